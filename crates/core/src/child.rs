@@ -1,0 +1,309 @@
+//! A child's basic information (基本信息): the values as typed, the rules they must meet, and the
+//! validated record that is stored.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::field::{Field, FieldError, Problem};
+
+/// Longest name we accept; Chinese names are 2–4 characters, minority names can be longer.
+pub const NAME_MAX_CHARS: usize = 20;
+pub const VILLAGE_MAX_CHARS: usize = 40;
+pub const NOTES_MAX_CHARS: usize = 2000;
+/// The schools we serve have children born this century; an earlier date is a typing slip.
+pub const EARLIEST_BIRTH: (i32, u32, u32) = (2000, 1, 1);
+pub const GRADES: std::ops::RangeInclusive<u32> = 1..=12;
+pub const CLASSES: std::ops::RangeInclusive<u32> = 1..=30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    pub const ALL: [Gender; 2] = [Gender::Male, Gender::Female];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Gender::ALL.into_iter().find(|g| g.code() == code)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Gender::Male => "男",
+            Gender::Female => "女",
+        }
+    }
+}
+
+/// The school year a grade number stands for: 1–6 primary, 7–9 junior middle, 10–12 senior.
+pub fn grade_label_zh(grade: u32) -> String {
+    const NUMS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match grade {
+        1..=6 => format!("{}年级", NUMS[grade as usize - 1]),
+        7..=9 => format!("{}年级（初{}）", NUMS[grade as usize - 1], NUMS[grade as usize - 7]),
+        10..=12 => format!("高{}", NUMS[grade as usize - 10]),
+        _ => format!("{grade}年级"),
+    }
+}
+
+/// What a teacher typed into the basic-information form, kept verbatim so nothing typed is lost
+/// when a value is rejected.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildDraft {
+    pub name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub grade: String,
+    pub class: String,
+    pub village: String,
+    pub notes: String,
+}
+
+/// The child's record as the basic form edits it: the basic information and free notes (备注),
+/// which are Automerge text so two teachers' concurrent edits merge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildRecord {
+    pub basic: BasicInfo,
+    pub notes: String,
+}
+
+impl ChildRecord {
+    pub fn to_draft(&self) -> ChildDraft {
+        ChildDraft { notes: self.notes.clone(), ..self.basic.to_draft() }
+    }
+}
+
+/// Basic information that has passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BasicInfo {
+    pub name: String,
+    pub gender: Gender,
+    pub birth_date: NaiveDate,
+    pub grade: u32,
+    pub class: u32,
+    pub village: String,
+}
+
+impl BasicInfo {
+    /// The form filled with this record, for editing.
+    pub fn to_draft(&self) -> ChildDraft {
+        ChildDraft {
+            name: self.name.clone(),
+            gender: self.gender.code().to_string(),
+            birth_date: self.birth_date.format("%Y-%m-%d").to_string(),
+            grade: self.grade.to_string(),
+            class: self.class.to_string(),
+            village: self.village.clone(),
+            notes: String::new(),
+        }
+    }
+
+    pub fn class_label_zh(&self) -> String {
+        format!("{}{}班", grade_label_zh(self.grade), self.class)
+    }
+}
+
+impl ChildDraft {
+    /// Checks every field against the rules and returns either the clean record or every error
+    /// found (not just the first), so the teacher sees all of them at once.
+    pub fn validate(&self, today: NaiveDate) -> Result<ChildRecord, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = text(&mut errors, Field::Name, &self.name, true, NAME_MAX_CHARS);
+        let village = text(&mut errors, Field::Village, &self.village, false, VILLAGE_MAX_CHARS);
+        // Notes keep their line breaks: they are prose, not a label.
+        let notes = self.notes.trim().to_string();
+        if notes.chars().count() > NOTES_MAX_CHARS {
+            errors.push(FieldError::new(Field::Notes, Problem::TooLong { max: NOTES_MAX_CHARS }));
+        }
+        let gender = Gender::from_code(self.gender.trim());
+        if gender.is_none() {
+            errors.push(FieldError::new(Field::Gender, Problem::Required));
+        }
+        let birth_date = birth_date(&mut errors, &self.birth_date, today);
+        let grade = number(&mut errors, Field::Grade, &self.grade, GRADES);
+        let class = number(&mut errors, Field::Class, &self.class, CLASSES);
+        match (gender, birth_date, grade, class) {
+            (Some(gender), Some(birth_date), Some(grade), Some(class)) if errors.is_empty() => {
+                let basic = BasicInfo { name, gender, birth_date, grade, class, village };
+                Ok(ChildRecord { basic, notes })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Trims, and collapses inner runs of white space that a phone keyboard inserts.
+fn text(errors: &mut Vec<FieldError>, field: Field, raw: &str, required: bool, max: usize) -> String {
+    let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if required && value.is_empty() {
+        errors.push(FieldError::new(field, Problem::Required));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(field, Problem::TooLong { max }));
+    }
+    value
+}
+
+fn birth_date(errors: &mut Vec<FieldError>, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        errors.push(FieldError::new(Field::BirthDate, Problem::Required));
+        return None;
+    }
+    let Some(date) = parse_date(raw) else {
+        errors.push(FieldError::new(Field::BirthDate, Problem::NotADate));
+        return None;
+    };
+    let (y, m, d) = EARLIEST_BIRTH;
+    let earliest = NaiveDate::from_ymd_opt(y, m, d)?;
+    let problem = if date > today {
+        Problem::DateInFuture
+    } else if date < earliest {
+        Problem::DateTooEarly { earliest }
+    } else {
+        return Some(date);
+    };
+    errors.push(FieldError::new(Field::BirthDate, problem));
+    None
+}
+
+/// Accepts 2014-03-05, 2014/3/5, 2014.3.5 and 2014年3月5日: the forms teachers type.
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let parts: Vec<&str> = raw
+        .trim()
+        .trim_end_matches('日')
+        .split(['-', '/', '.', '年', '月'])
+        .collect();
+    let [y, m, d] = parts.as_slice() else { return None };
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+fn number(
+    errors: &mut Vec<FieldError>,
+    field: Field,
+    raw: &str,
+    range: std::ops::RangeInclusive<u32>,
+) -> Option<u32> {
+    let raw = raw.trim();
+    let problem = if raw.is_empty() {
+        Problem::Required
+    } else {
+        match raw.parse::<u32>() {
+            Ok(n) if range.contains(&n) => return Some(n),
+            Ok(_) => Problem::OutOfRange { min: *range.start(), max: *range.end() },
+            Err(_) => Problem::NotAWholeNumber,
+        }
+    };
+    errors.push(FieldError::new(field, problem));
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    fn draft() -> ChildDraft {
+        ChildDraft {
+            name: " 张小明 ".into(),
+            gender: "male".into(),
+            birth_date: "2014-03-05".into(),
+            grade: "3".into(),
+            class: "2".into(),
+            village: "李家村  三组".into(),
+            notes: " 爱画画\n怕黑 ".into(),
+        }
+    }
+
+    const TODAY: (i32, u32, u32) = (2026, 11, 23);
+
+    fn check(edit: impl Fn(&mut ChildDraft), expected: &[(Field, Problem)]) {
+        let mut d = draft();
+        edit(&mut d);
+        let found = d.validate(day(TODAY.0, TODAY.1, TODAY.2)).err().unwrap_or_default();
+        let found: Vec<(Field, Problem)> = found.into_iter().map(|e| (e.field, e.problem)).collect();
+        assert_eq!(found, expected, "draft {d:?}");
+    }
+
+    #[test]
+    fn a_complete_draft_becomes_a_clean_record() {
+        let record = draft().validate(day(2026, 11, 23)).expect("valid");
+        let info = &record.basic;
+        assert_eq!(info.name, "张小明");
+        assert_eq!(info.village, "李家村 三组");
+        assert_eq!(info.birth_date, day(2014, 3, 5));
+        assert_eq!(info.class_label_zh(), "三年级2班");
+        assert_eq!(record.notes, "爱画画\n怕黑");
+        assert_eq!(record.to_draft().validate(day(2026, 11, 23)), Ok(record));
+    }
+
+    #[test]
+    fn each_bad_value_is_reported_at_its_field() {
+        let earliest = day(2000, 1, 1);
+        check(|d| d.name = "   ".into(), &[(Field::Name, Problem::Required)]);
+        check(|d| d.name = "张".repeat(21), &[(Field::Name, Problem::TooLong { max: 20 })]);
+        check(|d| d.gender = String::new(), &[(Field::Gender, Problem::Required)]);
+        check(|d| d.gender = "x".into(), &[(Field::Gender, Problem::Required)]);
+        check(|d| d.birth_date = String::new(), &[(Field::BirthDate, Problem::Required)]);
+        check(|d| d.birth_date = "2014-02-30".into(), &[(Field::BirthDate, Problem::NotADate)]);
+        check(|d| d.birth_date = "明年".into(), &[(Field::BirthDate, Problem::NotADate)]);
+        check(|d| d.birth_date = "2026-11-24".into(), &[(Field::BirthDate, Problem::DateInFuture)]);
+        check(
+            |d| d.birth_date = "1999-12-31".into(),
+            &[(Field::BirthDate, Problem::DateTooEarly { earliest })],
+        );
+        check(|d| d.class = "二".into(), &[(Field::Class, Problem::NotAWholeNumber)]);
+        check(|d| d.class = "2班".into(), &[(Field::Class, Problem::NotAWholeNumber)]);
+        check(|d| d.class = "0".into(), &[(Field::Class, Problem::OutOfRange { min: 1, max: 30 })]);
+        check(|d| d.grade = "13".into(), &[(Field::Grade, Problem::OutOfRange { min: 1, max: 12 })]);
+        check(|d| d.village = "村".repeat(41), &[(Field::Village, Problem::TooLong { max: 40 })]);
+        check(|d| d.notes = "字".repeat(2001), &[(Field::Notes, Problem::TooLong { max: 2000 })]);
+    }
+
+    #[test]
+    fn every_error_is_reported_at_once() {
+        check(
+            |d| *d = ChildDraft::default(),
+            &[
+                (Field::Name, Problem::Required),
+                (Field::Gender, Problem::Required),
+                (Field::BirthDate, Problem::Required),
+                (Field::Grade, Problem::Required),
+                (Field::Class, Problem::Required),
+            ],
+        );
+    }
+
+    #[test]
+    fn boundary_dates_are_accepted() {
+        check(|d| d.birth_date = "2026-11-23".into(), &[]);
+        check(|d| d.birth_date = "2000-01-01".into(), &[]);
+    }
+
+    #[test]
+    fn dates_parse_in_the_forms_teachers_type() {
+        for raw in ["2014-03-05", "2014/3/5", "2014.3.5", "2014年3月5日", " 2014-3-05 "] {
+            assert_eq!(parse_date(raw), Some(day(2014, 3, 5)), "{raw}");
+        }
+        for raw in ["2014-03", "20140305", "2014-13-01", ""] {
+            assert_eq!(parse_date(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn grade_labels() {
+        let labels: Vec<String> = [1, 6, 7, 9, 10, 12].into_iter().map(grade_label_zh).collect();
+        assert_eq!(labels, ["一年级", "六年级", "七年级（初一）", "九年级（初三）", "高一", "高三"]);
+    }
+}

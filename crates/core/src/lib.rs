@@ -1,0 +1,16 @@
+//! The domain of 守望: what a child's record is, which input is valid, and how records are laid out in
+//! Automerge documents. Pure: no browser, no I/O, no clock ("today" and ids are parameters), so every
+//! rule is tested natively and called alike from the app, the server and reports.
+
+pub mod child;
+pub mod doc_id;
+pub mod field;
+pub mod history;
+pub mod roster;
+pub mod schema;
+
+pub use child::{BasicInfo, ChildDraft, ChildRecord, Gender};
+pub use doc_id::DocId;
+pub use field::{Field, FieldError, Problem};
+pub use history::ChangeMeta;
+pub use roster::RosterEntry;

@@ -1,0 +1,226 @@
+//! How records are laid out in Automerge documents, and the one typed mapping between those
+//! documents and the domain structs. Writes touch only the values that changed, so two devices'
+//! edits to different fields merge instead of overwriting each other.
+//!
+//! Child document:  `{schema, kind: "child", basic: {name, gender, birthDate, grade, class, village}, notes: Text}`
+//! Roster document: `{schema, kind: "roster", children: {<child doc id>: {same keys as basic}}}`
+
+use automerge::transaction::{Transactable, Transaction};
+use automerge::{AutomergeError, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use chrono::NaiveDate;
+
+use crate::child::{BasicInfo, ChildRecord, Gender};
+use crate::doc_id::DocId;
+use crate::history::ChangeMeta;
+use crate::roster::RosterEntry;
+
+/// Raised whenever the layout changes in a way an older app cannot read.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "schema";
+const KIND: &str = "kind";
+const BASIC: &str = "basic";
+const NOTES: &str = "notes";
+const CHILDREN: &str = "children";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Child,
+    Roster,
+}
+
+impl DocKind {
+    fn code(self) -> &'static str {
+        match self {
+            DocKind::Child => "child",
+            DocKind::Roster => "roster",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    #[error("the document has no content yet")]
+    Empty,
+    #[error("the document is a {found}, not a {expected}")]
+    WrongKind { expected: &'static str, found: String },
+    #[error("the document was written by a newer version (schema {0})")]
+    Newer(i64),
+    #[error("the field {0} is missing or malformed")]
+    BadField(&'static str),
+    #[error(transparent)]
+    Automerge(#[from] AutomergeError),
+}
+
+/// Runs `write` as one Automerge change carrying who saved and when. Nothing is committed when
+/// `write` fails, so a document is never half-written.
+pub fn change<T>(
+    doc: &mut automerge::Automerge,
+    meta: &ChangeMeta,
+    write: impl FnOnce(&mut Transaction<'_>) -> Result<T, SchemaError>,
+) -> Result<T, SchemaError> {
+    doc.transact_with(|_| meta.commit_options(), write)
+        .map(|success| success.result)
+        .map_err(|failure| failure.error)
+}
+
+/// Starts a child's document.
+pub fn create_child(tx: &mut Transaction<'_>, record: &ChildRecord) -> Result<(), SchemaError> {
+    stamp(tx, DocKind::Child)?;
+    let basic = tx.put_object(ROOT, BASIC, ObjType::Map)?;
+    write_basic(tx, &basic, &record.basic)?;
+    let notes = tx.put_object(ROOT, NOTES, ObjType::Text)?;
+    tx.update_text(&notes, &record.notes)?;
+    Ok(())
+}
+
+/// Writes an edited record over a child's document, touching only what differs.
+pub fn update_child(tx: &mut Transaction<'_>, record: &ChildRecord) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Child)?;
+    let basic = object(tx, &ROOT, BASIC, ObjType::Map)?;
+    write_basic(tx, &basic, &record.basic)?;
+    let notes = object(tx, &ROOT, NOTES, ObjType::Text)?;
+    // update_text diffs against the current text, so a concurrent edit elsewhere in the notes survives.
+    if tx.text(&notes)? != record.notes {
+        tx.update_text(&notes, &record.notes)?;
+    }
+    Ok(())
+}
+
+pub fn read_child(doc: &impl ReadDoc) -> Result<ChildRecord, SchemaError> {
+    check_kind(doc, DocKind::Child)?;
+    let basic = existing(doc, &ROOT, BASIC)?;
+    let notes = match doc.get(&ROOT, NOTES)? {
+        Some((Value::Object(ObjType::Text), id)) => doc.text(&id)?,
+        _ => String::new(),
+    };
+    Ok(ChildRecord { basic: read_basic(doc, &basic)?, notes })
+}
+
+pub fn create_roster(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
+    stamp(tx, DocKind::Roster)?;
+    tx.put_object(ROOT, CHILDREN, ObjType::Map)?;
+    Ok(())
+}
+
+/// Adds or refreshes one child's line in the roster.
+pub fn put_roster_entry(tx: &mut Transaction<'_>, id: DocId, basic: &BasicInfo) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Roster)?;
+    let children = object(tx, &ROOT, CHILDREN, ObjType::Map)?;
+    let entry = object(tx, &children, &id.to_string(), ObjType::Map)?;
+    write_basic(tx, &entry, basic)
+}
+
+/// The roster, plus the keys of entries that could not be read (written by a newer app, or damaged):
+/// one bad line must not hide the rest of the class.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Roster {
+    pub entries: Vec<RosterEntry>,
+    pub unreadable: Vec<String>,
+}
+
+pub fn read_roster(doc: &impl ReadDoc) -> Result<Roster, SchemaError> {
+    check_kind(doc, DocKind::Roster)?;
+    let children = existing(doc, &ROOT, CHILDREN)?;
+    let mut roster = Roster::default();
+    for key in doc.keys(&children) {
+        let entry = DocId::parse(&key).ok().and_then(|id| {
+            let Ok(Some((Value::Object(ObjType::Map), obj))) = doc.get(&children, key.as_str()) else {
+                return None;
+            };
+            Some(RosterEntry { id, basic: read_basic(doc, &obj).ok()? })
+        });
+        match entry {
+            Some(entry) => roster.entries.push(entry),
+            None => roster.unreadable.push(key),
+        }
+    }
+    Ok(roster)
+}
+
+fn stamp(tx: &mut Transaction<'_>, kind: DocKind) -> Result<(), SchemaError> {
+    tx.put(ROOT, SCHEMA, SCHEMA_VERSION)?;
+    tx.put(ROOT, KIND, kind.code())?;
+    Ok(())
+}
+
+fn check_kind(doc: &impl ReadDoc, expected: DocKind) -> Result<(), SchemaError> {
+    let Some(schema) = scalar(doc, &ROOT, SCHEMA)? else {
+        return Err(SchemaError::Empty);
+    };
+    match schema {
+        ScalarValue::Int(v) if v > SCHEMA_VERSION => return Err(SchemaError::Newer(v)),
+        ScalarValue::Int(_) => {}
+        _ => return Err(SchemaError::BadField(SCHEMA)),
+    }
+    match scalar(doc, &ROOT, KIND)? {
+        Some(ScalarValue::Str(kind)) if kind == expected.code() => Ok(()),
+        found => Err(SchemaError::WrongKind {
+            expected: expected.code(),
+            found: found.map(|v| v.to_string()).unwrap_or_default(),
+        }),
+    }
+}
+
+fn basic_values(info: &BasicInfo) -> [(&'static str, ScalarValue); 6] {
+    [
+        ("name", info.name.as_str().into()),
+        ("gender", info.gender.code().into()),
+        ("birthDate", info.birth_date.format("%Y-%m-%d").to_string().into()),
+        ("grade", i64::from(info.grade).into()),
+        ("class", i64::from(info.class).into()),
+        ("village", info.village.as_str().into()),
+    ]
+}
+
+fn write_basic(tx: &mut Transaction<'_>, obj: &ObjId, info: &BasicInfo) -> Result<(), SchemaError> {
+    for (key, value) in basic_values(info) {
+        if scalar(tx, obj, key)?.as_ref() != Some(&value) {
+            tx.put(obj, key, value)?;
+        }
+    }
+    Ok(())
+}
+
+fn read_basic(doc: &impl ReadDoc, obj: &ObjId) -> Result<BasicInfo, SchemaError> {
+    let text = |key: &'static str| match scalar(doc, obj, key) {
+        Ok(Some(ScalarValue::Str(s))) => Ok(s.to_string()),
+        _ => Err(SchemaError::BadField(key)),
+    };
+    let number = |key: &'static str| match scalar(doc, obj, key) {
+        Ok(Some(ScalarValue::Int(n))) => u32::try_from(n).map_err(|_| SchemaError::BadField(key)),
+        Ok(Some(ScalarValue::Uint(n))) => u32::try_from(n).map_err(|_| SchemaError::BadField(key)),
+        _ => Err(SchemaError::BadField(key)),
+    };
+    Ok(BasicInfo {
+        name: text("name")?,
+        gender: Gender::from_code(&text("gender")?).ok_or(SchemaError::BadField("gender"))?,
+        birth_date: NaiveDate::parse_from_str(&text("birthDate")?, "%Y-%m-%d")
+            .map_err(|_| SchemaError::BadField("birthDate"))?,
+        grade: number("grade")?,
+        class: number("class")?,
+        village: text("village").unwrap_or_default(),
+    })
+}
+
+fn scalar(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Result<Option<ScalarValue>, SchemaError> {
+    Ok(match doc.get(obj, key)? {
+        Some((Value::Scalar(value), _)) => Some(value.into_owned()),
+        _ => None,
+    })
+}
+
+fn existing(doc: &impl ReadDoc, obj: &ObjId, key: &'static str) -> Result<ObjId, SchemaError> {
+    match doc.get(obj, key)? {
+        Some((Value::Object(_), id)) => Ok(id),
+        _ => Err(SchemaError::BadField(key)),
+    }
+}
+
+/// The object at `key`, created if it is missing (a document from before the field existed).
+fn object(tx: &mut Transaction<'_>, obj: &ObjId, key: &str, kind: ObjType) -> Result<ObjId, SchemaError> {
+    match tx.get(obj, key)? {
+        Some((Value::Object(found), id)) if found == kind => Ok(id),
+        _ => Ok(tx.put_object(obj, key, kind)?),
+    }
+}

@@ -1,0 +1,162 @@
+//! The document schema as teachers experience it: records round-trip, every save is one change
+//! with its author, and two devices' offline edits merge without losing either.
+
+use automerge::transaction::Transactable;
+use automerge::{ActorId, Automerge, ReadDoc};
+use chrono::NaiveDate;
+use shouwang_core::schema::{self, SchemaError};
+use shouwang_core::{ChangeMeta, ChildDraft, ChildRecord, DocId};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
+}
+
+fn record(name: &str) -> ChildRecord {
+    ChildDraft {
+        name: name.into(),
+        gender: "female".into(),
+        birth_date: "2015-06-01".into(),
+        grade: "4".into(),
+        class: "1".into(),
+        village: "王家村二组".into(),
+        notes: "喜欢唱歌".into(),
+    }
+    .validate(today())
+    .expect("valid record")
+}
+
+fn device(n: u8) -> Automerge {
+    Automerge::new().with_actor(ActorId::from(vec![n; 16]))
+}
+
+fn new_child(rec: &ChildRecord) -> Automerge {
+    let mut doc = device(1);
+    schema::change(&mut doc, &ChangeMeta::new("王老师", "新建档案", 1_700_000_000), |tx| {
+        schema::create_child(tx, rec)
+    })
+    .expect("created");
+    doc
+}
+
+fn edit(doc: &mut Automerge, who: &str, f: impl FnOnce(&mut ChildRecord)) {
+    let mut rec = schema::read_child(doc).expect("readable");
+    f(&mut rec);
+    schema::change(doc, &ChangeMeta::new(who, "修改基本信息", 1_700_000_100), |tx| {
+        schema::update_child(tx, &rec)
+    })
+    .expect("saved");
+}
+
+/// A second device that has the first one's document, as after a sync.
+fn fork(doc: &Automerge, n: u8) -> Automerge {
+    let mut other = Automerge::load(&doc.save()).expect("loads");
+    other.set_actor(ActorId::from(vec![n; 16]));
+    other
+}
+
+#[test]
+fn a_child_round_trips_through_saved_bytes() {
+    let doc = new_child(&record("李小红"));
+    let loaded = Automerge::load(&doc.save()).expect("loads");
+    assert_eq!(schema::read_child(&loaded).expect("readable"), record("李小红"));
+}
+
+#[test]
+fn every_save_is_one_change_with_its_author_and_time() {
+    let mut doc = new_child(&record("李小红"));
+    edit(&mut doc, "张老师", |r| r.basic.class = 3);
+    let metas: Vec<ChangeMeta> = doc.get_changes(&[]).iter().map(ChangeMeta::from_change).collect();
+    assert_eq!(
+        metas,
+        [
+            ChangeMeta::new("王老师", "新建档案", 1_700_000_000),
+            ChangeMeta::new("张老师", "修改基本信息", 1_700_000_100),
+        ]
+    );
+}
+
+#[test]
+fn saving_an_unchanged_record_adds_no_change() {
+    let mut doc = new_child(&record("李小红"));
+    edit(&mut doc, "张老师", |_| {});
+    assert_eq!(doc.get_changes(&[]).len(), 1);
+}
+
+#[test]
+fn two_teachers_edit_different_fields_offline_and_both_edits_survive() {
+    let mut a = new_child(&record("李小红"));
+    let mut b = fork(&a, 2);
+    edit(&mut a, "王老师", |r| r.basic.class = 3);
+    edit(&mut b, "张老师", |r| r.basic.village = "李家村三组".into());
+    a.merge(&mut b).expect("merges");
+    let merged = schema::read_child(&a).expect("readable");
+    assert_eq!(merged.basic.class, 3);
+    assert_eq!(merged.basic.village, "李家村三组");
+}
+
+#[test]
+fn two_teachers_edit_the_notes_offline_and_both_texts_survive() {
+    let mut a = new_child(&record("李小红"));
+    let mut b = fork(&a, 2);
+    edit(&mut a, "王老师", |r| r.notes = format!("{}，怕黑", r.notes));
+    edit(&mut b, "张老师", |r| r.notes = format!("奶奶说：{}", r.notes));
+    a.merge(&mut b).expect("merges");
+    assert_eq!(schema::read_child(&a).expect("readable").notes, "奶奶说：喜欢唱歌，怕黑");
+}
+
+#[test]
+fn the_roster_lists_children_and_skips_a_damaged_line() {
+    let mut roster = device(1);
+    let meta = ChangeMeta::new("王老师", "新建档案", 1_700_000_000);
+    let first = DocId::from_random([7; 16]);
+    schema::change(&mut roster, &meta, |tx| {
+        schema::create_roster(tx)?;
+        schema::put_roster_entry(tx, first, &record("李小红").basic)
+    })
+    .expect("saved");
+    let listed = schema::read_roster(&roster).expect("readable");
+    assert_eq!(listed.entries.len(), 1);
+    assert_eq!(listed.entries[0].id, first);
+    assert_eq!(listed.entries[0].basic, record("李小红").basic);
+
+    // A line that is not a document id (hand-made, or from a broken peer) is reported, not fatal.
+    schema::change(&mut roster, &meta, |tx| {
+        let (_, children) = tx
+            .get(automerge::ROOT, "children")?
+            .ok_or(SchemaError::BadField("children"))?;
+        tx.put_object(&children, "not-an-id", automerge::ObjType::Map)?;
+        Ok(())
+    })
+    .expect("saved");
+    let listed = schema::read_roster(&roster).expect("readable");
+    assert_eq!(listed.entries.len(), 1);
+    assert_eq!(listed.unreadable, ["not-an-id"]);
+}
+
+#[test]
+fn documents_of_the_wrong_kind_or_a_newer_schema_are_refused() {
+    let empty = Automerge::new();
+    assert!(matches!(schema::read_child(&empty), Err(SchemaError::Empty)));
+    let child = new_child(&record("李小红"));
+    assert!(matches!(schema::read_roster(&child), Err(SchemaError::WrongKind { .. })));
+    let mut newer = device(3);
+    schema::change(&mut newer, &ChangeMeta::new("", "", 0), |tx| {
+        tx.put(automerge::ROOT, "schema", 99_i64)?;
+        Ok(())
+    })
+    .expect("saved");
+    assert!(matches!(schema::read_child(&newer), Err(SchemaError::Newer(99))));
+}
+
+#[test]
+fn a_failed_write_leaves_the_document_untouched() {
+    let mut doc = new_child(&record("李小红"));
+    let heads = doc.get_heads();
+    let result = schema::change(&mut doc, &ChangeMeta::new("", "", 0), |tx| {
+        schema::update_child(tx, &record("改了一半"))?;
+        Err::<(), _>(SchemaError::BadField("simulated"))
+    });
+    assert!(result.is_err());
+    assert_eq!(doc.get_heads(), heads);
+    assert_eq!(schema::read_child(&doc).expect("readable").basic.name, "李小红");
+}
