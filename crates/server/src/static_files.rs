@@ -43,10 +43,12 @@ async fn cache_headers(req: Request, next: Next) -> Response {
     response
 }
 
-/// Trunk names built assets `name-<16 hex digits>.ext`: those never change under one name.
+/// Trunk names built assets `name-<16 hex digits>.ext` (the wasm `…_bg.wasm`): those never
+/// change under one name.
 fn cache_policy(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or("");
     let stem = name.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     let hashed = stem
         .rsplit_once('-')
         .is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()));

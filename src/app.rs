@@ -1,0 +1,36 @@
+//! The app shell: the store and notices shared by all screens, the service worker, and the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use wasm_bindgen::closure::Closure;
+
+use crate::components::notice::{Flash, UpdateBanner};
+use crate::pages::{child::ChildPage, child::NewChildPage, roster::RosterPage, settings::SettingsPage};
+use crate::store::{Store, DB_NAME};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let store = Store::new();
+    provide_context(store);
+    provide_context(Flash::new());
+    leptos::task::spawn_local(store.start(DB_NAME));
+
+    let update_ready = RwSignal::new(false);
+    // The closure lives as long as the page: the service worker may call it at any time.
+    let on_update = Closure::<dyn FnMut()>::new(move || update_ready.set(true));
+    crate::js::register_service_worker(&on_update);
+    on_update.forget();
+
+    view! {
+        <Router>
+            <UpdateBanner ready=update_ready/>
+            <Routes fallback=|| view! { <main class="page"><p>"找不到这个页面。"</p><a href="/">"返回名册"</a></main> }>
+                <Route path=path!("/") view=RosterPage/>
+                <Route path=path!("/child/new") view=NewChildPage/>
+                <Route path=path!("/child/:id") view=ChildPage/>
+                <Route path=path!("/settings") view=SettingsPage/>
+            </Routes>
+        </Router>
+    }
+}

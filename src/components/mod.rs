@@ -1,0 +1,5 @@
+//! Reusable pieces of the screens: small and dumb, they take signals and render.
+
+pub mod form;
+pub mod notice;
+pub mod save_status;

@@ -1,0 +1,28 @@
+//! The Rust face of `pwa.js`: service worker, storage persistence, metrics and downloads.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/pwa.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = registerServiceWorker)]
+    pub fn register_service_worker(on_update_ready: &Closure<dyn FnMut()>);
+    #[wasm_bindgen(js_name = applyUpdate)]
+    pub fn apply_update();
+    #[wasm_bindgen(js_name = isServiceWorkerControlled)]
+    pub fn is_service_worker_controlled() -> bool;
+    #[wasm_bindgen(js_name = storagePersisted)]
+    pub async fn storage_persisted() -> JsValue;
+    #[wasm_bindgen(js_name = storagePersist)]
+    pub async fn storage_persist() -> JsValue;
+    #[wasm_bindgen(js_name = storageEstimate)]
+    pub async fn storage_estimate() -> JsValue;
+    #[wasm_bindgen(js_name = recordMeasure)]
+    pub fn record_measure(name: &str, start: f64, end: f64);
+    #[wasm_bindgen(js_name = downloadBytes)]
+    pub fn download_bytes(file_name: &str, bytes: &[u8]);
+}
+
+/// Milliseconds since navigation started, the clock `performance.measure` uses.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}

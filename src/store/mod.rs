@@ -1,0 +1,316 @@
+//! The one bridge between Automerge documents and the screens: it hydrates typed views into
+//! signals and writes each user save back as one Automerge change, persisted before the UI may
+//! say 已保存. Components never touch IndexedDB or documents themselves.
+
+pub mod documents;
+pub mod error;
+pub mod idb;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use automerge::Automerge;
+use leptos::prelude::*;
+use shouwang_core::schema::{self, SchemaError};
+use shouwang_core::{roster, ChangeMeta, ChildDraft, ChildRecord, DocId, RosterEntry};
+
+use crate::js;
+use documents::{Damaged, Documents, Opened, StoredDoc};
+pub use error::StoreError;
+use idb::Op;
+
+pub const DB_NAME: &str = "shouwang";
+const ROSTER_META: &str = "roster";
+/// A failed write is tried again after this long, until it succeeds.
+const RETRY_AFTER: Duration = Duration::from_secs(3);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveStatus {
+    Idle,
+    Saving,
+    Saved,
+    Failed(StoreError),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Loading {
+    Loading,
+    Ready,
+    Failed(StoreError),
+}
+
+/// What the child screen can show.
+pub enum ChildView {
+    Ready(ChildRecord),
+    Damaged(Damaged),
+    /// Readable bytes but not a record this app understands (e.g. written by a newer version).
+    Unreadable(String),
+    Missing,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("档案无法写入：{0}。请重新打开此档案后再试。")]
+    Schema(#[from] SchemaError),
+}
+
+#[derive(Default)]
+struct Inner {
+    documents: Option<Documents>,
+    roster_id: Option<DocId>,
+    docs: HashMap<DocId, StoredDoc>,
+    /// Writes made in memory but not yet committed to IndexedDB, oldest first.
+    pending: Vec<Op>,
+    retry_scheduled: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct Store {
+    inner: StoredValue<Inner, LocalStorage>,
+    pub roster: RwSignal<Vec<RosterEntry>>,
+    /// Roster lines that could not be read (from a newer app or damaged).
+    pub unreadable_lines: RwSignal<usize>,
+    pub loading: RwSignal<Loading>,
+    pub save_status: RwSignal<SaveStatus>,
+}
+
+impl Store {
+    pub fn new() -> Self {
+        Store {
+            inner: StoredValue::new_local(Inner::default()),
+            roster: RwSignal::new(Vec::new()),
+            unreadable_lines: RwSignal::new(0),
+            loading: RwSignal::new(Loading::Loading),
+            save_status: RwSignal::new(SaveStatus::Idle),
+        }
+    }
+
+    /// Opens the device's database and the roster; the list screen shows the outcome.
+    pub async fn start(self, db_name: &str) {
+        let result = self.open(db_name).await;
+        self.loading.set(match result {
+            Ok(()) => Loading::Ready,
+            Err(err) => Loading::Failed(err),
+        });
+    }
+
+    async fn open(self, db_name: &str) -> Result<(), StoreError> {
+        let documents = Documents::open(db_name).await?;
+        let known = documents.meta(ROSTER_META).await?.and_then(|text| DocId::parse(&text).ok());
+        let roster = match known {
+            Some(id) => match documents.load(id).await? {
+                Opened::Ready(stored) if schema::read_roster(&stored.doc).is_ok() => Some((id, stored)),
+                // A lost or damaged roster is rebuilt from the children's own documents below.
+                _ => None,
+            },
+            None => None,
+        };
+        self.inner.update_value(|inner| inner.documents = Some(documents.clone()));
+        match roster {
+            Some((id, stored)) => self.inner.update_value(|inner| {
+                inner.roster_id = Some(id);
+                inner.docs.insert(id, stored);
+            }),
+            None => self.rebuild_roster(&documents).await?,
+        }
+        self.refresh_roster();
+        Ok(())
+    }
+
+    /// Makes a new roster document listing every readable child document on the device.
+    async fn rebuild_roster(self, documents: &Documents) -> Result<(), StoreError> {
+        let children: Vec<(DocId, ChildRecord)> = documents
+            .load_all()
+            .await?
+            .into_iter()
+            .filter_map(|(id, opened)| match opened {
+                Opened::Ready(stored) => schema::read_child(&stored.doc).ok().map(|rec| (id, rec)),
+                _ => None,
+            })
+            .collect();
+        let id = new_doc_id();
+        let mut doc = new_doc();
+        let meta = ChangeMeta::new(crate::prefs::me(), "建立名册", now_secs());
+        schema::change(&mut doc, &meta, |tx| {
+            schema::create_roster(tx)?;
+            children.iter().try_for_each(|(child, rec)| schema::put_roster_entry(tx, *child, &rec.basic))
+        })
+        .map_err(|e| StoreError::Failed(e.to_string()))?;
+        let mut stored = StoredDoc::new(doc);
+        let mut ops = stored.take_unsaved(id);
+        ops.push(Documents::put_meta(ROSTER_META, &id.to_string()));
+        documents.write(&ops).await?;
+        self.inner.update_value(|inner| {
+            inner.roster_id = Some(id);
+            inner.docs.insert(id, stored);
+        });
+        Ok(())
+    }
+
+    fn refresh_roster(self) {
+        let listed = self.inner.with_value(|inner| {
+            let doc = &inner.docs.get(&inner.roster_id?)?.doc;
+            schema::read_roster(doc).ok()
+        });
+        if let Some(mut listed) = listed {
+            roster::sort_for_list(&mut listed.entries);
+            self.roster.set(listed.entries);
+            self.unreadable_lines.set(listed.unreadable.len());
+        }
+    }
+
+    pub async fn open_child(self, id: DocId) -> Result<ChildView, StoreError> {
+        if let Some(view) = self.inner.with_value(|inner| inner.docs.get(&id).map(|s| child_view(&s.doc))) {
+            return Ok(view);
+        }
+        let documents = self.documents()?;
+        Ok(match documents.load(id).await? {
+            Opened::Ready(stored) => {
+                let view = child_view(&stored.doc);
+                self.inner.update_value(|inner| {
+                    inner.docs.entry(id).or_insert(stored);
+                });
+                view
+            }
+            Opened::Damaged(damaged) => ChildView::Damaged(damaged),
+            Opened::Missing => ChildView::Missing,
+        })
+    }
+
+    /// Saves a child's record (new when `id` is None) and its roster line as one change each,
+    /// and returns once IndexedDB has committed both. On a storage failure the change stays
+    /// queued and is retried; the error is returned so the screen never claims 已保存.
+    pub async fn save_child(self, id: Option<DocId>, record: ChildRecord, action: &str) -> Result<DocId, SaveError> {
+        let started = js::now_ms();
+        let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
+        let draft_form = draft_key(id);
+        let id = id.unwrap_or_else(new_doc_id);
+        self.inner.try_update_value(|inner| -> Result<(), SaveError> {
+            let roster_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
+            let child = inner.docs.entry(id).or_insert_with(|| StoredDoc::new(new_doc()));
+            let is_new = child.doc.get_heads().is_empty();
+            schema::change(&mut child.doc, &meta, |tx| {
+                if is_new {
+                    schema::create_child(tx, &record)
+                } else {
+                    schema::update_child(tx, &record)
+                }
+            })?;
+            let mut ops = child.take_unsaved(id);
+            let roster = inner.docs.get_mut(&roster_id).ok_or(StoreError::Unavailable)?;
+            schema::change(&mut roster.doc, &meta, |tx| schema::put_roster_entry(tx, id, &record.basic))?;
+            ops.extend(roster.take_unsaved(roster_id));
+            ops.push(Documents::delete_draft(&draft_form));
+            inner.pending.extend(ops);
+            Ok(())
+        })
+        .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
+        self.refresh_roster();
+        self.flush().await?;
+        js::record_measure("shouwang:save", started, js::now_ms());
+        Ok(id)
+    }
+
+    /// Commits every queued write in one transaction.
+    async fn flush(self) -> Result<(), StoreError> {
+        let documents = self.documents()?;
+        let ops = self.inner.try_update_value(|inner| std::mem::take(&mut inner.pending)).unwrap_or_default();
+        if ops.is_empty() {
+            return Ok(());
+        }
+        self.save_status.set(SaveStatus::Saving);
+        match documents.write(&ops).await {
+            Ok(()) => {
+                let idle = self.inner.with_value(|inner| inner.pending.is_empty());
+                if idle {
+                    self.save_status.set(SaveStatus::Saved);
+                }
+                Ok(())
+            }
+            Err(err) => {
+                self.inner.update_value(|inner| {
+                    let newer = std::mem::replace(&mut inner.pending, ops);
+                    inner.pending.extend(newer);
+                });
+                self.save_status.set(SaveStatus::Failed(err.clone()));
+                self.schedule_retry();
+                Err(err)
+            }
+        }
+    }
+
+    fn schedule_retry(self) {
+        let already = self.inner.try_update_value(|inner| std::mem::replace(&mut inner.retry_scheduled, true));
+        if already == Some(false) {
+            set_timeout(
+                move || {
+                    self.inner.update_value(|inner| inner.retry_scheduled = false);
+                    leptos::task::spawn_local(async move {
+                        let _ = self.flush().await;
+                    });
+                },
+                RETRY_AFTER,
+            );
+        }
+    }
+
+    /// Tries queued writes again now (the 重试 button).
+    pub fn retry(self) {
+        leptos::task::spawn_local(async move {
+            let _ = self.flush().await;
+        });
+    }
+
+    pub async fn draft(self, id: Option<DocId>) -> Option<ChildDraft> {
+        let json = self.documents().ok()?.draft(&draft_key(id)).await.ok()??;
+        serde_json::from_str(&json).ok()
+    }
+
+    /// Keeps what is typed so a closed tab or a dead phone loses nothing; a failure is shown.
+    pub async fn put_draft(self, id: Option<DocId>, draft: &ChildDraft) {
+        let Ok(documents) = self.documents() else { return };
+        let Ok(json) = serde_json::to_string(draft) else { return };
+        if let Err(err) = documents.put_draft(&draft_key(id), &json).await {
+            self.save_status.set(SaveStatus::Failed(err));
+        }
+    }
+
+    fn documents(self) -> Result<Documents, StoreError> {
+        self.inner.with_value(|inner| inner.documents.clone()).ok_or(StoreError::Unavailable)
+    }
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store::new()
+    }
+}
+
+fn child_view(doc: &Automerge) -> ChildView {
+    match schema::read_child(doc) {
+        Ok(record) => ChildView::Ready(record),
+        Err(SchemaError::Newer(_)) => ChildView::Unreadable("此档案由更新版本的应用写入，请先更新应用（设置 → 检查更新）。".into()),
+        Err(err) => ChildView::Unreadable(format!("此档案的内容无法识别（{err}）。")),
+    }
+}
+
+fn draft_key(id: Option<DocId>) -> String {
+    match id {
+        Some(id) => format!("child:{id}"),
+        None => "child:new".into(),
+    }
+}
+
+fn new_doc() -> Automerge {
+    Automerge::new().with_actor(crate::prefs::actor())
+}
+
+fn new_doc_id() -> DocId {
+    DocId::from_random(uuid::Uuid::new_v4().into_bytes())
+}
+
+pub fn now_secs() -> i64 {
+    chrono::Utc::now().timestamp()
+}
