@@ -6,8 +6,10 @@ use leptos_router::path;
 use wasm_bindgen::closure::Closure;
 
 use crate::components::notice::{Flash, UpdateBanner};
-use crate::pages::{child::ChildPage, child::NewChildPage, roster::RosterPage, settings::SettingsPage};
-use crate::store::{Store, DB_NAME};
+use crate::pages::{
+    child::ChildPage, child::NewChildPage, roster::RosterPage, settings::SettingsPage,
+};
+use crate::store::{Loading, Store, DB_NAME};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -25,12 +27,21 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <UpdateBanner ready=update_ready/>
-            <Routes fallback=|| view! { <main class="page"><p>"找不到这个页面。"</p><a href="/">"返回名册"</a></main> }>
-                <Route path=path!("/") view=RosterPage/>
-                <Route path=path!("/child/new") view=NewChildPage/>
-                <Route path=path!("/child/:id") view=ChildPage/>
-                <Route path=path!("/settings") view=SettingsPage/>
-            </Routes>
+            // Screens open only once the device's records are readable, so none races the store.
+            {move || match store.loading.get() {
+                Loading::Loading => view! { <main class="page"><p class="loading">"正在读取本机记录…"</p></main> }.into_any(),
+                Loading::Failed(err) => view! {
+                    <main class="page"><p class="status status-error" role="alert">{err.to_string()}</p></main>
+                }.into_any(),
+                Loading::Ready => view! {
+                    <Routes fallback=|| view! { <main class="page"><p>"找不到这个页面。"</p><a href="/">"返回名册"</a></main> }>
+                        <Route path=path!("/") view=RosterPage/>
+                        <Route path=path!("/child/new") view=NewChildPage/>
+                        <Route path=path!("/child/:id") view=ChildPage/>
+                        <Route path=path!("/settings") view=SettingsPage/>
+                    </Routes>
+                }.into_any(),
+            }}
         </Router>
     }
 }

@@ -24,5 +24,8 @@ extern "C" {
 
 /// Milliseconds since navigation started, the clock `performance.measure` uses.
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }

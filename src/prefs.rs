@@ -31,6 +31,10 @@ pub fn set_me(name: &str) -> Result<(), String> {
 
 fn from_hex(hex: &str) -> Option<Vec<u8>> {
     (hex.len() == 32)
-        .then(|| (0..16).map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()).collect())
+        .then(|| {
+            (0..16)
+                .map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+                .collect()
+        })
         .flatten()
 }

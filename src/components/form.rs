@@ -22,7 +22,11 @@ impl<D: Send + Sync + 'static> Copy for Form<D> {}
 
 impl<D: Send + Sync + 'static> Form<D> {
     pub fn new(draft: D) -> Self {
-        Form { draft: RwSignal::new(draft), errors: RwSignal::new(Vec::new()), edits: RwSignal::new(0) }
+        Form {
+            draft: RwSignal::new(draft),
+            errors: RwSignal::new(Vec::new()),
+            edits: RwSignal::new(0),
+        }
     }
 
     fn edit(self, set: fn(&mut D) -> &mut String, value: String) {
@@ -54,7 +58,10 @@ pub enum Kind {
     Text,
     /// Digits expected: the phone shows its number pad, but anything typed is kept and checked.
     Number,
-    Date { min: String, max: String },
+    Date {
+        min: String,
+        max: String,
+    },
     Multiline,
 }
 
@@ -64,13 +71,22 @@ pub fn field_id(field: Field) -> String {
 
 fn error_line<D: Send + Sync + 'static>(form: Form<D>, field: Field) -> impl IntoView {
     let text = move || {
-        form.errors
-            .with(|e| errors_for(e, field).map(FieldError::message_zh).collect::<Vec<_>>().join("；"))
+        form.errors.with(|e| {
+            errors_for(e, field)
+                .map(FieldError::message_zh)
+                .collect::<Vec<_>>()
+                .join("；")
+        })
     };
     view! { <p class="error" id=format!("{}-error", field_id(field)) aria-live="polite">{text}</p> }
 }
 
-pub fn input<D: Send + Sync + 'static>(form: Form<D>, field: Field, kind: Kind, bind: Binding<D>) -> impl IntoView {
+pub fn input<D: Send + Sync + 'static>(
+    form: Form<D>,
+    field: Field,
+    kind: Kind,
+    bind: Binding<D>,
+) -> impl IntoView {
     let id = field_id(field);
     let described = format!("{id}-error");
     let value = move || form.draft.with(|d| (bind.get)(d).clone());

@@ -26,7 +26,8 @@ pub fn NewChildPage() -> impl IntoView {
 pub fn ChildPage() -> impl IntoView {
     let store = expect_context::<Store>();
     let params = use_params_map();
-    let view_state: RwSignal<Option<Result<ChildViewState, String>>, LocalStorage> = RwSignal::new_local(None);
+    let view_state: RwSignal<Option<Result<ChildViewState, String>>, LocalStorage> =
+        RwSignal::new_local(None);
     Effect::new(move |_| {
         let raw = params.with(|p| p.get("id")).unwrap_or_default();
         view_state.set(None);
@@ -35,13 +36,20 @@ pub fn ChildPage() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            let opened = store.open_child(id).await.map(|view| ChildViewState { id, view });
+            let opened = store
+                .open_child(id)
+                .await
+                .map(|view| ChildViewState { id, view });
             view_state.set(Some(opened.map_err(|e| e.to_string())));
         });
     });
     let title = move || {
         view_state
-            .with(|s| s.as_ref().and_then(|r| r.as_ref().ok()).and_then(ChildViewState::title))
+            .with(|s| {
+                s.as_ref()
+                    .and_then(|r| r.as_ref().ok())
+                    .and_then(ChildViewState::title)
+            })
             .unwrap_or_else(|| "儿童档案".into())
     };
     view! {
@@ -151,7 +159,11 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
         saving.set(true);
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let action = if id.is_some() { "修改基本信息" } else { "新建档案" };
+            let action = if id.is_some() {
+                "修改基本信息"
+            } else {
+                "新建档案"
+            };
             let name = record.basic.name.clone();
             let result = store.save_child(id, record, action).await;
             saving.set(false);
@@ -170,11 +182,17 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
     };
 
     let (min, max) = (
-        format!("{:04}-{:02}-{:02}", EARLIEST_BIRTH.0, EARLIEST_BIRTH.1, EARLIEST_BIRTH.2),
+        format!(
+            "{:04}-{:02}-{:02}",
+            EARLIEST_BIRTH.0, EARLIEST_BIRTH.1, EARLIEST_BIRTH.2
+        ),
         today.format("%Y-%m-%d").to_string(),
     );
     let grades = GRADES.map(|g| (g.to_string(), grade_label_zh(g))).collect();
-    let genders = Gender::ALL.iter().map(|g| (g.code(), g.label_zh())).collect();
+    let genders = Gender::ALL
+        .iter()
+        .map(|g| (g.code(), g.label_zh()))
+        .collect();
     view! {
         <form class="form" on:submit=on_submit novalidate>
             <Show when=move || restored.get()>

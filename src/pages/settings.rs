@@ -13,7 +13,9 @@ pub fn SettingsPage() -> impl IntoView {
     let estimate = RwSignal::new(None::<(f64, f64)>);
     let refresh = move || {
         leptos::task::spawn_local(async move {
-            persisted.set(Some(js::storage_persisted().await.as_bool().unwrap_or(false)));
+            persisted.set(Some(
+                js::storage_persisted().await.as_bool().unwrap_or(false),
+            ));
             estimate.set(read_estimate(js::storage_estimate().await));
         })
     };
@@ -25,7 +27,9 @@ pub fn SettingsPage() -> impl IntoView {
     };
     let save_me = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        me_saved.set(Some(crate::prefs::set_me(&me.get_untracked()).map_err(|e| format!("未能保存：{e}"))));
+        me_saved.set(Some(
+            crate::prefs::set_me(&me.get_untracked()).map_err(|e| format!("未能保存：{e}")),
+        ));
     };
     view! {
         <header class="topbar">
@@ -68,7 +72,12 @@ pub fn SettingsPage() -> impl IntoView {
 
 fn read_estimate(value: JsValue) -> Option<(f64, f64)> {
     let pair = js_sys::Array::from(&value);
-    (pair.length() == 2).then(|| (pair.get(0).as_f64().unwrap_or(0.0), pair.get(1).as_f64().unwrap_or(0.0)))
+    (pair.length() == 2).then(|| {
+        (
+            pair.get(0).as_f64().unwrap_or(0.0),
+            pair.get(1).as_f64().unwrap_or(0.0),
+        )
+    })
 }
 
 fn human(bytes: f64) -> String {

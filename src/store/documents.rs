@@ -44,7 +44,11 @@ pub enum Opened {
 impl StoredDoc {
     /// A document that exists only in memory so far; its first save writes everything.
     pub fn new(doc: Automerge) -> Self {
-        StoredDoc { doc, saved_heads: Vec::new(), chunks: Vec::new() }
+        StoredDoc {
+            doc,
+            saved_heads: Vec::new(),
+            chunks: Vec::new(),
+        }
     }
 
     /// The writes that persist whatever changed since the last call; empty when nothing did.
@@ -53,9 +57,17 @@ impl StoredDoc {
         if heads == self.saved_heads {
             return Vec::new();
         }
-        let name = heads.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(",");
+        let name = heads
+            .iter()
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
         let ops = if self.chunks.len() >= COMPACT_AFTER {
-            let mut ops: Vec<Op> = self.chunks.drain(..).map(|(kind, name)| delete_chunk(id, kind, &name)).collect();
+            let mut ops: Vec<Op> = self
+                .chunks
+                .drain(..)
+                .map(|(kind, name)| delete_chunk(id, kind, &name))
+                .collect();
             ops.push(put_chunk(id, SNAPSHOT, &name, &self.doc.save()));
             self.chunks.push((SNAPSHOT, name));
             ops
@@ -75,11 +87,18 @@ impl StoredDoc {
 }
 
 fn put_chunk(id: DocId, kind: &str, name: &str, bytes: &[u8]) -> Op {
-    Op::Put { store: CHUNKS, key: idb::key(&[&id.to_string(), kind, name]), value: idb::bytes(bytes) }
+    Op::Put {
+        store: CHUNKS,
+        key: idb::key(&[&id.to_string(), kind, name]),
+        value: idb::bytes(bytes),
+    }
 }
 
 fn delete_chunk(id: DocId, kind: &str, name: &str) -> Op {
-    Op::Delete { store: CHUNKS, key: idb::key(&[&id.to_string(), kind, name]) }
+    Op::Delete {
+        store: CHUNKS,
+        key: idb::key(&[&id.to_string(), kind, name]),
+    }
 }
 
 /// The device's document store.
@@ -90,7 +109,9 @@ pub struct Documents {
 
 impl Documents {
     pub async fn open(db_name: &str) -> Result<Self, StoreError> {
-        Ok(Documents { db: Db::open(db_name).await? })
+        Ok(Documents {
+            db: Db::open(db_name).await?,
+        })
     }
 
     pub fn close(&self) {
@@ -108,8 +129,16 @@ impl Documents {
         let mut ordered: Vec<(&'static str, String, Vec<u8>)> = rows
             .iter()
             .map(|(key, value)| {
-                let kind = if key.get(1).as_string().as_deref() == Some(SNAPSHOT) { SNAPSHOT } else { INCREMENTAL };
-                (kind, key.get(2).as_string().unwrap_or_default(), idb::to_bytes(value).unwrap_or_default())
+                let kind = if key.get(1).as_string().as_deref() == Some(SNAPSHOT) {
+                    SNAPSHOT
+                } else {
+                    INCREMENTAL
+                };
+                (
+                    kind,
+                    key.get(2).as_string().unwrap_or_default(),
+                    idb::to_bytes(value).unwrap_or_default(),
+                )
             })
             .collect();
         ordered.sort_by_key(|(kind, _, _)| *kind != SNAPSHOT);
@@ -126,7 +155,11 @@ impl Documents {
         }
         Ok(match failure {
             Some(reason) => Opened::Damaged(Damaged { id, raw, reason }),
-            None => Opened::Ready(StoredDoc { saved_heads: doc.get_heads(), doc, chunks }),
+            None => Opened::Ready(StoredDoc {
+                saved_heads: doc.get_heads(),
+                doc,
+                chunks,
+            }),
         })
     }
 
@@ -157,27 +190,50 @@ impl Documents {
     }
 
     pub async fn meta(&self, name: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.db.get(META, &name.into()).await?.and_then(|v| v.as_string()))
+        Ok(self
+            .db
+            .get(META, &name.into())
+            .await?
+            .and_then(|v| v.as_string()))
     }
 
     pub fn put_meta(name: &str, value: &str) -> Op {
-        Op::Put { store: META, key: name.into(), value: value.into() }
+        Op::Put {
+            store: META,
+            key: name.into(),
+            value: value.into(),
+        }
     }
 
     pub async fn draft(&self, form: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.db.get(DRAFTS, &form.into()).await?.and_then(|v| v.as_string()))
+        Ok(self
+            .db
+            .get(DRAFTS, &form.into())
+            .await?
+            .and_then(|v| v.as_string()))
     }
 
     pub async fn put_draft(&self, form: &str, json: &str) -> Result<(), StoreError> {
-        self.db.write(&[Op::Put { store: DRAFTS, key: form.into(), value: JsValue::from_str(json) }]).await
+        self.db
+            .write(&[Op::Put {
+                store: DRAFTS,
+                key: form.into(),
+                value: JsValue::from_str(json),
+            }])
+            .await
     }
 
     pub fn delete_draft(form: &str) -> Op {
-        Op::Delete { store: DRAFTS, key: form.into() }
+        Op::Delete {
+            store: DRAFTS,
+            key: form.into(),
+        }
     }
 
     /// Writes raw bytes as a chunk, for tests that need a damaged document.
     pub async fn put_raw(&self, id: DocId, bytes: &[u8]) -> Result<(), StoreError> {
-        self.db.write(&[put_chunk(id, INCREMENTAL, "raw", bytes)]).await
+        self.db
+            .write(&[put_chunk(id, INCREMENTAL, "raw", bytes)])
+            .await
     }
 }

@@ -18,7 +18,11 @@ impl StoreError {
         let name = value
             .dyn_ref::<web_sys::DomException>()
             .map(|e| (e.name(), e.message()))
-            .or_else(|| value.dyn_ref::<js_sys::Error>().map(|e| (e.name().into(), e.message().into())));
+            .or_else(|| {
+                value
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| (e.name().into(), e.message().into()))
+            });
         match name {
             Some((name, _)) if name == "QuotaExceededError" => StoreError::QuotaExceeded,
             Some((name, message)) => StoreError::Failed(format!("{name}: {message}")),

@@ -5,7 +5,9 @@ use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
+use web_sys::{
+    IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode,
+};
 
 use super::error::StoreError;
 
@@ -23,8 +25,15 @@ pub struct Db(IdbDatabase);
 
 /// One write inside a batch.
 pub enum Op {
-    Put { store: &'static str, key: JsValue, value: JsValue },
-    Delete { store: &'static str, key: JsValue },
+    Put {
+        store: &'static str,
+        key: JsValue,
+        value: JsValue,
+    },
+    Delete {
+        store: &'static str,
+        key: JsValue,
+    },
 }
 
 impl Db {
@@ -32,7 +41,9 @@ impl Db {
         let factory = web_sys::window()
             .and_then(|w| w.indexed_db().ok().flatten())
             .ok_or(StoreError::Unavailable)?;
-        let request = factory.open_with_u32(name, DB_VERSION).map_err(StoreError::from_js)?;
+        let request = factory
+            .open_with_u32(name, DB_VERSION)
+            .map_err(StoreError::from_js)?;
         let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
             let db = event
                 .target()
@@ -56,7 +67,9 @@ impl Db {
         let db = finished(&request).await?;
         request.set_onupgradeneeded(None);
         request.set_onblocked(None);
-        db.dyn_into::<IdbDatabase>().map(Db).map_err(|_| StoreError::Unavailable)
+        db.dyn_into::<IdbDatabase>()
+            .map(Db)
+            .map_err(|_| StoreError::Unavailable)
     }
 
     /// Deletes a whole database; used by tests to start clean.
@@ -73,29 +86,47 @@ impl Db {
     }
 
     /// Every key and value whose array key starts with `prefix`, in key order.
-    pub async fn prefixed(&self, store: &str, prefix: &str) -> Result<Vec<(Array, JsValue)>, StoreError> {
+    pub async fn prefixed(
+        &self,
+        store: &str,
+        prefix: &str,
+    ) -> Result<Vec<(Array, JsValue)>, StoreError> {
         let lower = Array::of1(&prefix.into());
         // An array sorts after every string, so `[prefix, []]` bounds all `[prefix, "..."]` keys.
         let upper = Array::of2(&prefix.into(), &Array::new());
         let range = IdbKeyRange::bound(&lower, &upper).map_err(StoreError::from_js)?;
         let object_store = self.store(store, IdbTransactionMode::Readonly)?;
         // Both requests are issued before awaiting either, so the transaction stays alive.
-        let keys = object_store.get_all_keys_with_key(&range).map_err(StoreError::from_js)?;
-        let values = object_store.get_all_with_key(&range).map_err(StoreError::from_js)?;
+        let keys = object_store
+            .get_all_keys_with_key(&range)
+            .map_err(StoreError::from_js)?;
+        let values = object_store
+            .get_all_with_key(&range)
+            .map_err(StoreError::from_js)?;
         let keys: Array = finished(&keys).await?.unchecked_into();
         let values: Array = finished(&values).await?.unchecked_into();
-        Ok(keys.iter().map(|k| k.unchecked_into::<Array>()).zip(values.iter()).collect())
+        Ok(keys
+            .iter()
+            .map(|k| k.unchecked_into::<Array>())
+            .zip(values.iter())
+            .collect())
     }
 
     /// All keys of a store.
     pub async fn keys(&self, store: &str) -> Result<Vec<JsValue>, StoreError> {
-        let request = self.store(store, IdbTransactionMode::Readonly)?.get_all_keys().map_err(StoreError::from_js)?;
+        let request = self
+            .store(store, IdbTransactionMode::Readonly)?
+            .get_all_keys()
+            .map_err(StoreError::from_js)?;
         let keys: Array = finished(&request).await?.unchecked_into();
         Ok(keys.iter().collect())
     }
 
     pub async fn get(&self, store: &str, key: &JsValue) -> Result<Option<JsValue>, StoreError> {
-        let request = self.store(store, IdbTransactionMode::Readonly)?.get(key).map_err(StoreError::from_js)?;
+        let request = self
+            .store(store, IdbTransactionMode::Readonly)?
+            .get(key)
+            .map_err(StoreError::from_js)?;
         let value = finished(&request).await?;
         Ok((!value.is_undefined()).then_some(value))
     }
@@ -111,7 +142,10 @@ impl Db {
             .collect();
         names.sort_unstable();
         names.dedup();
-        let list = names.iter().map(|n| JsValue::from_str(n)).collect::<Array>();
+        let list = names
+            .iter()
+            .map(|n| JsValue::from_str(n))
+            .collect::<Array>();
         let tx = self
             .0
             .transaction_with_str_sequence_and_mode(&list, IdbTransactionMode::Readwrite)
@@ -119,7 +153,9 @@ impl Db {
         let committed = committed(&tx);
         for op in ops {
             let result = match op {
-                Op::Put { store, key, value } => tx.object_store(store).and_then(|s| s.put_with_key(value, key)),
+                Op::Put { store, key, value } => tx
+                    .object_store(store)
+                    .and_then(|s| s.put_with_key(value, key)),
                 Op::Delete { store, key } => tx.object_store(store).and_then(|s| s.delete(key)),
             };
             if let Err(err) = result {
@@ -140,7 +176,11 @@ impl Db {
 
 /// `[a, b, c]` as an IndexedDB key.
 pub fn key(parts: &[&str]) -> JsValue {
-    parts.iter().map(|p| JsValue::from_str(p)).collect::<Array>().into()
+    parts
+        .iter()
+        .map(|p| JsValue::from_str(p))
+        .collect::<Array>()
+        .into()
 }
 
 pub fn bytes(value: &[u8]) -> JsValue {
@@ -160,7 +200,12 @@ async fn finished(request: &IdbRequest) -> Result<JsValue, StoreError> {
         });
         let failed = request.clone();
         let on_error = Closure::once_into_js(move || {
-            let error = failed.error().ok().flatten().map(JsValue::from).unwrap_or(JsValue::NULL);
+            let error = failed
+                .error()
+                .ok()
+                .flatten()
+                .map(JsValue::from)
+                .unwrap_or(JsValue::NULL);
             let _ = reject.call1(&JsValue::NULL, &error);
         });
         request.set_onsuccess(Some(on_success.unchecked_ref()));
@@ -184,5 +229,10 @@ fn committed(tx: &IdbTransaction) -> impl std::future::Future<Output = Result<()
         // Errors bubble from requests to the transaction, which then aborts: abort fires last.
         tx.set_onabort(Some(on_fail.unchecked_ref()));
     });
-    async move { JsFuture::from(promise).await.map(|_| ()).map_err(StoreError::from_js) }
+    async move {
+        JsFuture::from(promise)
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from_js)
+    }
 }

@@ -98,16 +98,22 @@ impl Store {
 
     async fn open(self, db_name: &str) -> Result<(), StoreError> {
         let documents = Documents::open(db_name).await?;
-        let known = documents.meta(ROSTER_META).await?.and_then(|text| DocId::parse(&text).ok());
+        let known = documents
+            .meta(ROSTER_META)
+            .await?
+            .and_then(|text| DocId::parse(&text).ok());
         let roster = match known {
             Some(id) => match documents.load(id).await? {
-                Opened::Ready(stored) if schema::read_roster(&stored.doc).is_ok() => Some((id, stored)),
+                Opened::Ready(stored) if schema::read_roster(&stored.doc).is_ok() => {
+                    Some((id, stored))
+                }
                 // A lost or damaged roster is rebuilt from the children's own documents below.
                 _ => None,
             },
             None => None,
         };
-        self.inner.update_value(|inner| inner.documents = Some(documents.clone()));
+        self.inner
+            .update_value(|inner| inner.documents = Some(documents.clone()));
         match roster {
             Some((id, stored)) => self.inner.update_value(|inner| {
                 inner.roster_id = Some(id);
@@ -135,7 +141,9 @@ impl Store {
         let meta = ChangeMeta::new(crate::prefs::me(), "建立名册", now_secs());
         schema::change(&mut doc, &meta, |tx| {
             schema::create_roster(tx)?;
-            children.iter().try_for_each(|(child, rec)| schema::put_roster_entry(tx, *child, &rec.basic))
+            children
+                .iter()
+                .try_for_each(|(child, rec)| schema::put_roster_entry(tx, *child, &rec.basic))
         })
         .map_err(|e| StoreError::Failed(e.to_string()))?;
         let mut stored = StoredDoc::new(doc);
@@ -162,7 +170,10 @@ impl Store {
     }
 
     pub async fn open_child(self, id: DocId) -> Result<ChildView, StoreError> {
-        if let Some(view) = self.inner.with_value(|inner| inner.docs.get(&id).map(|s| child_view(&s.doc))) {
+        if let Some(view) = self
+            .inner
+            .with_value(|inner| inner.docs.get(&id).map(|s| child_view(&s.doc)))
+        {
             return Ok(view);
         }
         let documents = self.documents()?;
@@ -182,31 +193,45 @@ impl Store {
     /// Saves a child's record (new when `id` is None) and its roster line as one change each,
     /// and returns once IndexedDB has committed both. On a storage failure the change stays
     /// queued and is retried; the error is returned so the screen never claims 已保存.
-    pub async fn save_child(self, id: Option<DocId>, record: ChildRecord, action: &str) -> Result<DocId, SaveError> {
+    pub async fn save_child(
+        self,
+        id: Option<DocId>,
+        record: ChildRecord,
+        action: &str,
+    ) -> Result<DocId, SaveError> {
         let started = js::now_ms();
         let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
         let draft_form = draft_key(id);
         let id = id.unwrap_or_else(new_doc_id);
-        self.inner.try_update_value(|inner| -> Result<(), SaveError> {
-            let roster_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
-            let child = inner.docs.entry(id).or_insert_with(|| StoredDoc::new(new_doc()));
-            let is_new = child.doc.get_heads().is_empty();
-            schema::change(&mut child.doc, &meta, |tx| {
-                if is_new {
-                    schema::create_child(tx, &record)
-                } else {
-                    schema::update_child(tx, &record)
-                }
-            })?;
-            let mut ops = child.take_unsaved(id);
-            let roster = inner.docs.get_mut(&roster_id).ok_or(StoreError::Unavailable)?;
-            schema::change(&mut roster.doc, &meta, |tx| schema::put_roster_entry(tx, id, &record.basic))?;
-            ops.extend(roster.take_unsaved(roster_id));
-            ops.push(Documents::delete_draft(&draft_form));
-            inner.pending.extend(ops);
-            Ok(())
-        })
-        .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
+        self.inner
+            .try_update_value(|inner| -> Result<(), SaveError> {
+                let roster_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
+                let child = inner
+                    .docs
+                    .entry(id)
+                    .or_insert_with(|| StoredDoc::new(new_doc()));
+                let is_new = child.doc.get_heads().is_empty();
+                schema::change(&mut child.doc, &meta, |tx| {
+                    if is_new {
+                        schema::create_child(tx, &record)
+                    } else {
+                        schema::update_child(tx, &record)
+                    }
+                })?;
+                let mut ops = child.take_unsaved(id);
+                let roster = inner
+                    .docs
+                    .get_mut(&roster_id)
+                    .ok_or(StoreError::Unavailable)?;
+                schema::change(&mut roster.doc, &meta, |tx| {
+                    schema::put_roster_entry(tx, id, &record.basic)
+                })?;
+                ops.extend(roster.take_unsaved(roster_id));
+                ops.push(Documents::delete_draft(&draft_form));
+                inner.pending.extend(ops);
+                Ok(())
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         self.refresh_roster();
         self.flush().await?;
         js::record_measure("shouwang:save", started, js::now_ms());
@@ -216,7 +241,10 @@ impl Store {
     /// Commits every queued write in one transaction.
     async fn flush(self) -> Result<(), StoreError> {
         let documents = self.documents()?;
-        let ops = self.inner.try_update_value(|inner| std::mem::take(&mut inner.pending)).unwrap_or_default();
+        let ops = self
+            .inner
+            .try_update_value(|inner| std::mem::take(&mut inner.pending))
+            .unwrap_or_default();
         if ops.is_empty() {
             return Ok(());
         }
@@ -242,11 +270,14 @@ impl Store {
     }
 
     fn schedule_retry(self) {
-        let already = self.inner.try_update_value(|inner| std::mem::replace(&mut inner.retry_scheduled, true));
+        let already = self
+            .inner
+            .try_update_value(|inner| std::mem::replace(&mut inner.retry_scheduled, true));
         if already == Some(false) {
             set_timeout(
                 move || {
-                    self.inner.update_value(|inner| inner.retry_scheduled = false);
+                    self.inner
+                        .update_value(|inner| inner.retry_scheduled = false);
                     leptos::task::spawn_local(async move {
                         let _ = self.flush().await;
                     });
@@ -270,15 +301,21 @@ impl Store {
 
     /// Keeps what is typed so a closed tab or a dead phone loses nothing; a failure is shown.
     pub async fn put_draft(self, id: Option<DocId>, draft: &ChildDraft) {
-        let Ok(documents) = self.documents() else { return };
-        let Ok(json) = serde_json::to_string(draft) else { return };
+        let Ok(documents) = self.documents() else {
+            return;
+        };
+        let Ok(json) = serde_json::to_string(draft) else {
+            return;
+        };
         if let Err(err) = documents.put_draft(&draft_key(id), &json).await {
             self.save_status.set(SaveStatus::Failed(err));
         }
     }
 
     fn documents(self) -> Result<Documents, StoreError> {
-        self.inner.with_value(|inner| inner.documents.clone()).ok_or(StoreError::Unavailable)
+        self.inner
+            .with_value(|inner| inner.documents.clone())
+            .ok_or(StoreError::Unavailable)
     }
 }
 
@@ -291,7 +328,9 @@ impl Default for Store {
 fn child_view(doc: &Automerge) -> ChildView {
     match schema::read_child(doc) {
         Ok(record) => ChildView::Ready(record),
-        Err(SchemaError::Newer(_)) => ChildView::Unreadable("此档案由更新版本的应用写入，请先更新应用（设置 → 检查更新）。".into()),
+        Err(SchemaError::Newer(_)) => ChildView::Unreadable(
+            "此档案由更新版本的应用写入，请先更新应用（设置 → 检查更新）。".into(),
+        ),
         Err(err) => ChildView::Unreadable(format!("此档案的内容无法识别（{err}）。")),
     }
 }

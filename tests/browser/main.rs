@@ -1,0 +1,204 @@
+//! Storage tests that run in headless Chromium (wasm-bindgen-test): documents really go through
+//! IndexedDB, and one damaged document does not stop the others from opening.
+
+#![cfg(target_arch = "wasm32")]
+
+use automerge::{ActorId, Automerge};
+use chrono::NaiveDate;
+use shouwang::store::documents::{Documents, Opened, StoredDoc, COMPACT_AFTER};
+use shouwang_core::schema;
+use shouwang_core::{ChangeMeta, ChildDraft, ChildRecord, DocId};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn record(name: &str, class: &str) -> ChildRecord {
+    ChildDraft {
+        name: name.into(),
+        gender: "male".into(),
+        birth_date: "2014-03-05".into(),
+        grade: "3".into(),
+        class: class.into(),
+        village: "李家村三组".into(),
+        notes: "爱画画".into(),
+    }
+    .validate(NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"))
+    .expect("valid")
+}
+
+fn child_doc(rec: &ChildRecord) -> StoredDoc {
+    let mut doc = Automerge::new().with_actor(ActorId::from(vec![9; 16]));
+    schema::change(
+        &mut doc,
+        &ChangeMeta::new("王老师", "新建档案", 1),
+        |tx| schema::create_child(tx, rec),
+    )
+    .expect("created");
+    StoredDoc::new(doc)
+}
+
+/// A fresh database per test, so tests do not see each other's records.
+async fn fresh(name: &str) -> Documents {
+    shouwang::store::idb::Db::delete(name)
+        .await
+        .expect("deleted");
+    Documents::open(name).await.expect("opened")
+}
+
+async fn reopen(documents: Documents, name: &str) -> Documents {
+    documents.close();
+    Documents::open(name).await.expect("reopened")
+}
+
+fn ready(opened: Opened) -> Automerge {
+    match opened {
+        Opened::Ready(stored) => stored.doc,
+        Opened::Missing => panic!("missing"),
+        Opened::Damaged(d) => panic!("damaged: {}", d.reason),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_document_round_trips_through_indexeddb() {
+    let name = "test-round-trip";
+    let documents = fresh(name).await;
+    let id = DocId::from_random([1; 16]);
+    let mut stored = child_doc(&record("张小明", "2"));
+    documents
+        .write(&stored.take_unsaved(id))
+        .await
+        .expect("written");
+    // An edit after the first save is written as an increment and read back merged.
+    let mut edited = record("张小明", "3");
+    edited.notes = "爱画画，怕黑".into();
+    schema::change(
+        &mut stored.doc,
+        &ChangeMeta::new("王老师", "修改", 2),
+        |tx| schema::update_child(tx, &edited),
+    )
+    .expect("edited");
+    documents
+        .write(&stored.take_unsaved(id))
+        .await
+        .expect("written");
+
+    let documents = reopen(documents, name).await;
+    let loaded = ready(documents.load(id).await.expect("loaded"));
+    assert_eq!(schema::read_child(&loaded).expect("readable"), edited);
+    assert_eq!(loaded.get_heads(), stored.doc.get_heads());
+}
+
+#[wasm_bindgen_test]
+async fn many_saves_are_compacted_into_one_snapshot() {
+    let name = "test-compaction";
+    let documents = fresh(name).await;
+    let id = DocId::from_random([2; 16]);
+    let mut stored = child_doc(&record("李小红", "1"));
+    for class in 1..=(COMPACT_AFTER as u32 + 3) {
+        let rec = record("李小红", &(class % 30 + 1).to_string());
+        schema::change(
+            &mut stored.doc,
+            &ChangeMeta::new("王老师", "修改", 3),
+            |tx| schema::update_child(tx, &rec),
+        )
+        .expect("edited");
+        documents
+            .write(&stored.take_unsaved(id))
+            .await
+            .expect("written");
+    }
+    assert!(
+        stored.chunk_count() < COMPACT_AFTER,
+        "{} chunks",
+        stored.chunk_count()
+    );
+    let documents = reopen(documents, name).await;
+    let loaded = ready(documents.load(id).await.expect("loaded"));
+    assert_eq!(loaded.get_heads(), stored.doc.get_heads());
+    let expected_class = (COMPACT_AFTER as u32 + 3) % 30 + 1;
+    assert_eq!(
+        schema::read_child(&loaded).expect("readable").basic.class,
+        expected_class
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_document_does_not_stop_the_others_loading() {
+    let name = "test-corrupt";
+    let documents = fresh(name).await;
+    let good_a = DocId::from_random([3; 16]);
+    let bad = DocId::from_random([4; 16]);
+    let good_b = DocId::from_random([5; 16]);
+    for (id, who) in [(good_a, "甲"), (good_b, "乙")] {
+        documents
+            .write(&child_doc(&record(who, "1")).take_unsaved(id))
+            .await
+            .expect("written");
+    }
+    documents
+        .put_raw(bad, b"\x85\x6f\x4a\x83 definitely not automerge")
+        .await
+        .expect("written");
+
+    let documents = reopen(documents, name).await;
+    let all = documents.load_all().await.expect("listed");
+    assert_eq!(all.len(), 3);
+    let mut names = Vec::new();
+    for (id, opened) in all {
+        match opened {
+            Opened::Ready(stored) => names.push(
+                schema::read_child(&stored.doc)
+                    .expect("readable")
+                    .basic
+                    .name,
+            ),
+            Opened::Damaged(damaged) => {
+                assert_eq!(id, bad);
+                assert_eq!(damaged.raw, b"\x85\x6f\x4a\x83 definitely not automerge");
+            }
+            Opened::Missing => panic!("listed but missing"),
+        }
+    }
+    names.sort();
+    assert_eq!(names, ["乙", "甲"]);
+    assert!(matches!(
+        documents.load(DocId::from_random([6; 16])).await,
+        Ok(Opened::Missing)
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_batch_writes_nothing() {
+    let name = "test-atomic";
+    let documents = fresh(name).await;
+    let id = DocId::from_random([7; 16]);
+    let mut ops = child_doc(&record("王小军", "1")).take_unsaved(id);
+    // A key IndexedDB refuses, after valid writes in the same batch, must undo those writes too.
+    ops.push(shouwang::store::idb::Op::Put {
+        store: shouwang::store::idb::CHUNKS,
+        key: wasm_bindgen::JsValue::NULL,
+        value: "v".into(),
+    });
+    assert!(documents.write(&ops).await.is_err());
+    assert!(matches!(documents.load(id).await, Ok(Opened::Missing)));
+}
+
+#[wasm_bindgen_test]
+async fn drafts_are_kept_until_deleted() {
+    let name = "test-drafts";
+    let documents = fresh(name).await;
+    documents
+        .put_draft("child:new", "{\"name\":\"张\"}")
+        .await
+        .expect("written");
+    let documents = reopen(documents, name).await;
+    assert_eq!(
+        documents.draft("child:new").await.expect("read").as_deref(),
+        Some("{\"name\":\"张\"}")
+    );
+    documents
+        .write(&[Documents::delete_draft("child:new")])
+        .await
+        .expect("deleted");
+    assert_eq!(documents.draft("child:new").await.expect("read"), None);
+}

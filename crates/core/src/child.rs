@@ -49,7 +49,11 @@ pub fn grade_label_zh(grade: u32) -> String {
     const NUMS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match grade {
         1..=6 => format!("{}年级", NUMS[grade as usize - 1]),
-        7..=9 => format!("{}年级（初{}）", NUMS[grade as usize - 1], NUMS[grade as usize - 7]),
+        7..=9 => format!(
+            "{}年级（初{}）",
+            NUMS[grade as usize - 1],
+            NUMS[grade as usize - 7]
+        ),
         10..=12 => format!("高{}", NUMS[grade as usize - 10]),
         _ => format!("{grade}年级"),
     }
@@ -78,7 +82,10 @@ pub struct ChildRecord {
 
 impl ChildRecord {
     pub fn to_draft(&self) -> ChildDraft {
-        ChildDraft { notes: self.notes.clone(), ..self.basic.to_draft() }
+        ChildDraft {
+            notes: self.notes.clone(),
+            ..self.basic.to_draft()
+        }
     }
 }
 
@@ -118,11 +125,22 @@ impl ChildDraft {
     pub fn validate(&self, today: NaiveDate) -> Result<ChildRecord, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = text(&mut errors, Field::Name, &self.name, true, NAME_MAX_CHARS);
-        let village = text(&mut errors, Field::Village, &self.village, false, VILLAGE_MAX_CHARS);
+        let village = text(
+            &mut errors,
+            Field::Village,
+            &self.village,
+            false,
+            VILLAGE_MAX_CHARS,
+        );
         // Notes keep their line breaks: they are prose, not a label.
         let notes = self.notes.trim().to_string();
         if notes.chars().count() > NOTES_MAX_CHARS {
-            errors.push(FieldError::new(Field::Notes, Problem::TooLong { max: NOTES_MAX_CHARS }));
+            errors.push(FieldError::new(
+                Field::Notes,
+                Problem::TooLong {
+                    max: NOTES_MAX_CHARS,
+                },
+            ));
         }
         let gender = Gender::from_code(self.gender.trim());
         if gender.is_none() {
@@ -133,7 +151,14 @@ impl ChildDraft {
         let class = number(&mut errors, Field::Class, &self.class, CLASSES);
         match (gender, birth_date, grade, class) {
             (Some(gender), Some(birth_date), Some(grade), Some(class)) if errors.is_empty() => {
-                let basic = BasicInfo { name, gender, birth_date, grade, class, village };
+                let basic = BasicInfo {
+                    name,
+                    gender,
+                    birth_date,
+                    grade,
+                    class,
+                    village,
+                };
                 Ok(ChildRecord { basic, notes })
             }
             _ => Err(errors),
@@ -142,7 +167,13 @@ impl ChildDraft {
 }
 
 /// Trims, and collapses inner runs of white space that a phone keyboard inserts.
-fn text(errors: &mut Vec<FieldError>, field: Field, raw: &str, required: bool, max: usize) -> String {
+fn text(
+    errors: &mut Vec<FieldError>,
+    field: Field,
+    raw: &str,
+    required: bool,
+    max: usize,
+) -> String {
     let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if required && value.is_empty() {
         errors.push(FieldError::new(field, Problem::Required));
@@ -182,7 +213,9 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
         .trim_end_matches('日')
         .split(['-', '/', '.', '年', '月'])
         .collect();
-    let [y, m, d] = parts.as_slice() else { return None };
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
@@ -198,7 +231,10 @@ fn number(
     } else {
         match raw.parse::<u32>() {
             Ok(n) if range.contains(&n) => return Some(n),
-            Ok(_) => Problem::OutOfRange { min: *range.start(), max: *range.end() },
+            Ok(_) => Problem::OutOfRange {
+                min: *range.start(),
+                max: *range.end(),
+            },
             Err(_) => Problem::NotAWholeNumber,
         }
     };
@@ -231,8 +267,12 @@ mod tests {
     fn check(edit: impl Fn(&mut ChildDraft), expected: &[(Field, Problem)]) {
         let mut d = draft();
         edit(&mut d);
-        let found = d.validate(day(TODAY.0, TODAY.1, TODAY.2)).err().unwrap_or_default();
-        let found: Vec<(Field, Problem)> = found.into_iter().map(|e| (e.field, e.problem)).collect();
+        let found = d
+            .validate(day(TODAY.0, TODAY.1, TODAY.2))
+            .err()
+            .unwrap_or_default();
+        let found: Vec<(Field, Problem)> =
+            found.into_iter().map(|e| (e.field, e.problem)).collect();
         assert_eq!(found, expected, "draft {d:?}");
     }
 
@@ -251,24 +291,66 @@ mod tests {
     #[test]
     fn each_bad_value_is_reported_at_its_field() {
         let earliest = day(2000, 1, 1);
-        check(|d| d.name = "   ".into(), &[(Field::Name, Problem::Required)]);
-        check(|d| d.name = "张".repeat(21), &[(Field::Name, Problem::TooLong { max: 20 })]);
-        check(|d| d.gender = String::new(), &[(Field::Gender, Problem::Required)]);
-        check(|d| d.gender = "x".into(), &[(Field::Gender, Problem::Required)]);
-        check(|d| d.birth_date = String::new(), &[(Field::BirthDate, Problem::Required)]);
-        check(|d| d.birth_date = "2014-02-30".into(), &[(Field::BirthDate, Problem::NotADate)]);
-        check(|d| d.birth_date = "明年".into(), &[(Field::BirthDate, Problem::NotADate)]);
-        check(|d| d.birth_date = "2026-11-24".into(), &[(Field::BirthDate, Problem::DateInFuture)]);
+        check(
+            |d| d.name = "   ".into(),
+            &[(Field::Name, Problem::Required)],
+        );
+        check(
+            |d| d.name = "张".repeat(21),
+            &[(Field::Name, Problem::TooLong { max: 20 })],
+        );
+        check(
+            |d| d.gender = String::new(),
+            &[(Field::Gender, Problem::Required)],
+        );
+        check(
+            |d| d.gender = "x".into(),
+            &[(Field::Gender, Problem::Required)],
+        );
+        check(
+            |d| d.birth_date = String::new(),
+            &[(Field::BirthDate, Problem::Required)],
+        );
+        check(
+            |d| d.birth_date = "2014-02-30".into(),
+            &[(Field::BirthDate, Problem::NotADate)],
+        );
+        check(
+            |d| d.birth_date = "明年".into(),
+            &[(Field::BirthDate, Problem::NotADate)],
+        );
+        check(
+            |d| d.birth_date = "2026-11-24".into(),
+            &[(Field::BirthDate, Problem::DateInFuture)],
+        );
         check(
             |d| d.birth_date = "1999-12-31".into(),
             &[(Field::BirthDate, Problem::DateTooEarly { earliest })],
         );
-        check(|d| d.class = "二".into(), &[(Field::Class, Problem::NotAWholeNumber)]);
-        check(|d| d.class = "2班".into(), &[(Field::Class, Problem::NotAWholeNumber)]);
-        check(|d| d.class = "0".into(), &[(Field::Class, Problem::OutOfRange { min: 1, max: 30 })]);
-        check(|d| d.grade = "13".into(), &[(Field::Grade, Problem::OutOfRange { min: 1, max: 12 })]);
-        check(|d| d.village = "村".repeat(41), &[(Field::Village, Problem::TooLong { max: 40 })]);
-        check(|d| d.notes = "字".repeat(2001), &[(Field::Notes, Problem::TooLong { max: 2000 })]);
+        check(
+            |d| d.class = "二".into(),
+            &[(Field::Class, Problem::NotAWholeNumber)],
+        );
+        check(
+            |d| d.class = "2班".into(),
+            &[(Field::Class, Problem::NotAWholeNumber)],
+        );
+        check(
+            |d| d.class = "0".into(),
+            &[(Field::Class, Problem::OutOfRange { min: 1, max: 30 })],
+        );
+        check(
+            |d| d.grade = "13".into(),
+            &[(Field::Grade, Problem::OutOfRange { min: 1, max: 12 })],
+        );
+        check(
+            |d| d.village = "村".repeat(41),
+            &[(Field::Village, Problem::TooLong { max: 40 })],
+        );
+        check(
+            |d| d.notes = "字".repeat(2001),
+            &[(Field::Notes, Problem::TooLong { max: 2000 })],
+        );
     }
 
     #[test]
@@ -293,7 +375,13 @@ mod tests {
 
     #[test]
     fn dates_parse_in_the_forms_teachers_type() {
-        for raw in ["2014-03-05", "2014/3/5", "2014.3.5", "2014年3月5日", " 2014-3-05 "] {
+        for raw in [
+            "2014-03-05",
+            "2014/3/5",
+            "2014.3.5",
+            "2014年3月5日",
+            " 2014-3-05 ",
+        ] {
             assert_eq!(parse_date(raw), Some(day(2014, 3, 5)), "{raw}");
         }
         for raw in ["2014-03", "20140305", "2014-13-01", ""] {
@@ -303,7 +391,20 @@ mod tests {
 
     #[test]
     fn grade_labels() {
-        let labels: Vec<String> = [1, 6, 7, 9, 10, 12].into_iter().map(grade_label_zh).collect();
-        assert_eq!(labels, ["一年级", "六年级", "七年级（初一）", "九年级（初三）", "高一", "高三"]);
+        let labels: Vec<String> = [1, 6, 7, 9, 10, 12]
+            .into_iter()
+            .map(grade_label_zh)
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "一年级",
+                "六年级",
+                "七年级（初一）",
+                "九年级（初三）",
+                "高一",
+                "高三"
+            ]
+        );
     }
 }

@@ -77,8 +77,14 @@ mod tests {
     #[test]
     fn matches_the_automerge_repo_vectors() {
         for (text, hex) in [
-            ("4NMNnkMhL8jXrdJ9jamS58PAVdXu", "f1c29c84-74c8-4ade-b800-be47627d33bf"),
-            ("148vjpuxLmPtrT3kP4TEueSfUbc", "00112233-4455-4677-8899-aabbccddeeff"),
+            (
+                "4NMNnkMhL8jXrdJ9jamS58PAVdXu",
+                "f1c29c84-74c8-4ade-b800-be47627d33bf",
+            ),
+            (
+                "148vjpuxLmPtrT3kP4TEueSfUbc",
+                "00112233-4455-4677-8899-aabbccddeeff",
+            ),
         ] {
             let id = DocId::from_bytes(uuid(hex));
             assert_eq!(id.to_string(), text);
@@ -99,6 +105,9 @@ mod tests {
         assert_eq!(DocId::parse("hello"), Err(DocIdError::NotBs58Check));
         let short = bs58::encode([1u8; 8]).with_check().into_string();
         assert_eq!(DocId::parse(&short), Err(DocIdError::WrongLength(8)));
-        assert_eq!(DocId::parse("4NMNnkMhL8jXrdJ9jamS58PAVdXv"), Err(DocIdError::NotBs58Check));
+        assert_eq!(
+            DocId::parse("4NMNnkMhL8jXrdJ9jamS58PAVdXv"),
+            Err(DocIdError::NotBs58Check)
+        );
     }
 }

@@ -87,12 +87,36 @@ mod tests {
         let cases = [
             (Field::Name, Problem::Required, "请填写姓名"),
             (Field::Gender, Problem::Required, "请选择性别"),
-            (Field::Name, Problem::TooLong { max: 20 }, "姓名最多 20 个字"),
-            (Field::BirthDate, Problem::NotADate, "出生日期不是有效日期，请按 年-月-日 填写"),
-            (Field::BirthDate, Problem::DateInFuture, "出生日期不能晚于今天"),
-            (Field::BirthDate, Problem::DateTooEarly { earliest }, "出生日期不能早于 2000年1月1日"),
-            (Field::Class, Problem::NotAWholeNumber, "班级请填写数字，例如 2"),
-            (Field::Class, Problem::OutOfRange { min: 1, max: 30 }, "班级应在 1 到 30 之间"),
+            (
+                Field::Name,
+                Problem::TooLong { max: 20 },
+                "姓名最多 20 个字",
+            ),
+            (
+                Field::BirthDate,
+                Problem::NotADate,
+                "出生日期不是有效日期，请按 年-月-日 填写",
+            ),
+            (
+                Field::BirthDate,
+                Problem::DateInFuture,
+                "出生日期不能晚于今天",
+            ),
+            (
+                Field::BirthDate,
+                Problem::DateTooEarly { earliest },
+                "出生日期不能早于 2000年1月1日",
+            ),
+            (
+                Field::Class,
+                Problem::NotAWholeNumber,
+                "班级请填写数字，例如 2",
+            ),
+            (
+                Field::Class,
+                Problem::OutOfRange { min: 1, max: 30 },
+                "班级应在 1 到 30 之间",
+            ),
         ];
         for (field, problem, expected) in cases {
             assert_eq!(FieldError::new(field, problem).message_zh(), expected);

@@ -17,13 +17,19 @@ pub struct ChangeMeta {
 
 impl ChangeMeta {
     pub fn new(author: impl Into<String>, action: impl Into<String>, time: i64) -> Self {
-        ChangeMeta { author: author.into(), action: action.into(), time }
+        ChangeMeta {
+            author: author.into(),
+            action: action.into(),
+            time,
+        }
     }
 
     pub fn commit_options(&self) -> CommitOptions {
         // serde_json cannot fail on a struct of two strings; fall back to the action alone anyway.
         let message = serde_json::to_string(self).unwrap_or_else(|_| self.action.clone());
-        CommitOptions::default().with_message(message).with_time(self.time)
+        CommitOptions::default()
+            .with_message(message)
+            .with_time(self.time)
     }
 
     /// Reads the metadata back from a change; changes made by other automerge-repo peers carry a

@@ -13,6 +13,10 @@ pub struct RosterEntry {
 /// Orders a list as a class register does: by grade, class, then name.
 pub fn sort_for_list(entries: &mut [RosterEntry]) {
     entries.sort_by(|a, b| {
-        (a.basic.grade, a.basic.class, &a.basic.name).cmp(&(b.basic.grade, b.basic.class, &b.basic.name))
+        (a.basic.grade, a.basic.class, &a.basic.name).cmp(&(
+            b.basic.grade,
+            b.basic.class,
+            &b.basic.name,
+        ))
     });
 }

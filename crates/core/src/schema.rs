@@ -43,7 +43,10 @@ pub enum SchemaError {
     #[error("the document has no content yet")]
     Empty,
     #[error("the document is a {found}, not a {expected}")]
-    WrongKind { expected: &'static str, found: String },
+    WrongKind {
+        expected: &'static str,
+        found: String,
+    },
     #[error("the document was written by a newer version (schema {0})")]
     Newer(i64),
     #[error("the field {0} is missing or malformed")]
@@ -94,7 +97,10 @@ pub fn read_child(doc: &impl ReadDoc) -> Result<ChildRecord, SchemaError> {
         Some((Value::Object(ObjType::Text), id)) => doc.text(&id)?,
         _ => String::new(),
     };
-    Ok(ChildRecord { basic: read_basic(doc, &basic)?, notes })
+    Ok(ChildRecord {
+        basic: read_basic(doc, &basic)?,
+        notes,
+    })
 }
 
 pub fn create_roster(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
@@ -104,7 +110,11 @@ pub fn create_roster(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
 }
 
 /// Adds or refreshes one child's line in the roster.
-pub fn put_roster_entry(tx: &mut Transaction<'_>, id: DocId, basic: &BasicInfo) -> Result<(), SchemaError> {
+pub fn put_roster_entry(
+    tx: &mut Transaction<'_>,
+    id: DocId,
+    basic: &BasicInfo,
+) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Roster)?;
     let children = object(tx, &ROOT, CHILDREN, ObjType::Map)?;
     let entry = object(tx, &children, &id.to_string(), ObjType::Map)?;
@@ -125,10 +135,14 @@ pub fn read_roster(doc: &impl ReadDoc) -> Result<Roster, SchemaError> {
     let mut roster = Roster::default();
     for key in doc.keys(&children) {
         let entry = DocId::parse(&key).ok().and_then(|id| {
-            let Ok(Some((Value::Object(ObjType::Map), obj))) = doc.get(&children, key.as_str()) else {
+            let Ok(Some((Value::Object(ObjType::Map), obj))) = doc.get(&children, key.as_str())
+            else {
                 return None;
             };
-            Some(RosterEntry { id, basic: read_basic(doc, &obj).ok()? })
+            Some(RosterEntry {
+                id,
+                basic: read_basic(doc, &obj).ok()?,
+            })
         });
         match entry {
             Some(entry) => roster.entries.push(entry),
@@ -166,7 +180,10 @@ fn basic_values(info: &BasicInfo) -> [(&'static str, ScalarValue); 6] {
     [
         ("name", info.name.as_str().into()),
         ("gender", info.gender.code().into()),
-        ("birthDate", info.birth_date.format("%Y-%m-%d").to_string().into()),
+        (
+            "birthDate",
+            info.birth_date.format("%Y-%m-%d").to_string().into(),
+        ),
         ("grade", i64::from(info.grade).into()),
         ("class", i64::from(info.class).into()),
         ("village", info.village.as_str().into()),
@@ -218,7 +235,12 @@ fn existing(doc: &impl ReadDoc, obj: &ObjId, key: &'static str) -> Result<ObjId,
 }
 
 /// The object at `key`, created if it is missing (a document from before the field existed).
-fn object(tx: &mut Transaction<'_>, obj: &ObjId, key: &str, kind: ObjType) -> Result<ObjId, SchemaError> {
+fn object(
+    tx: &mut Transaction<'_>,
+    obj: &ObjId,
+    key: &str,
+    kind: ObjType,
+) -> Result<ObjId, SchemaError> {
     match tx.get(obj, key)? {
         Some((Value::Object(found), id)) if found == kind => Ok(id),
         _ => Ok(tx.put_object(obj, key, kind)?),

@@ -31,9 +31,11 @@ fn device(n: u8) -> Automerge {
 
 fn new_child(rec: &ChildRecord) -> Automerge {
     let mut doc = device(1);
-    schema::change(&mut doc, &ChangeMeta::new("王老师", "新建档案", 1_700_000_000), |tx| {
-        schema::create_child(tx, rec)
-    })
+    schema::change(
+        &mut doc,
+        &ChangeMeta::new("王老师", "新建档案", 1_700_000_000),
+        |tx| schema::create_child(tx, rec),
+    )
     .expect("created");
     doc
 }
@@ -41,9 +43,11 @@ fn new_child(rec: &ChildRecord) -> Automerge {
 fn edit(doc: &mut Automerge, who: &str, f: impl FnOnce(&mut ChildRecord)) {
     let mut rec = schema::read_child(doc).expect("readable");
     f(&mut rec);
-    schema::change(doc, &ChangeMeta::new(who, "修改基本信息", 1_700_000_100), |tx| {
-        schema::update_child(tx, &rec)
-    })
+    schema::change(
+        doc,
+        &ChangeMeta::new(who, "修改基本信息", 1_700_000_100),
+        |tx| schema::update_child(tx, &rec),
+    )
     .expect("saved");
 }
 
@@ -58,14 +62,21 @@ fn fork(doc: &Automerge, n: u8) -> Automerge {
 fn a_child_round_trips_through_saved_bytes() {
     let doc = new_child(&record("李小红"));
     let loaded = Automerge::load(&doc.save()).expect("loads");
-    assert_eq!(schema::read_child(&loaded).expect("readable"), record("李小红"));
+    assert_eq!(
+        schema::read_child(&loaded).expect("readable"),
+        record("李小红")
+    );
 }
 
 #[test]
 fn every_save_is_one_change_with_its_author_and_time() {
     let mut doc = new_child(&record("李小红"));
     edit(&mut doc, "张老师", |r| r.basic.class = 3);
-    let metas: Vec<ChangeMeta> = doc.get_changes(&[]).iter().map(ChangeMeta::from_change).collect();
+    let metas: Vec<ChangeMeta> = doc
+        .get_changes(&[])
+        .iter()
+        .map(ChangeMeta::from_change)
+        .collect();
     assert_eq!(
         metas,
         [
@@ -87,7 +98,9 @@ fn two_teachers_edit_different_fields_offline_and_both_edits_survive() {
     let mut a = new_child(&record("李小红"));
     let mut b = fork(&a, 2);
     edit(&mut a, "王老师", |r| r.basic.class = 3);
-    edit(&mut b, "张老师", |r| r.basic.village = "李家村三组".into());
+    edit(&mut b, "张老师", |r| {
+        r.basic.village = "李家村三组".into()
+    });
     a.merge(&mut b).expect("merges");
     let merged = schema::read_child(&a).expect("readable");
     assert_eq!(merged.basic.class, 3);
@@ -98,10 +111,17 @@ fn two_teachers_edit_different_fields_offline_and_both_edits_survive() {
 fn two_teachers_edit_the_notes_offline_and_both_texts_survive() {
     let mut a = new_child(&record("李小红"));
     let mut b = fork(&a, 2);
-    edit(&mut a, "王老师", |r| r.notes = format!("{}，怕黑", r.notes));
-    edit(&mut b, "张老师", |r| r.notes = format!("奶奶说：{}", r.notes));
+    edit(&mut a, "王老师", |r| {
+        r.notes = format!("{}，怕黑", r.notes)
+    });
+    edit(&mut b, "张老师", |r| {
+        r.notes = format!("奶奶说：{}", r.notes)
+    });
     a.merge(&mut b).expect("merges");
-    assert_eq!(schema::read_child(&a).expect("readable").notes, "奶奶说：喜欢唱歌，怕黑");
+    assert_eq!(
+        schema::read_child(&a).expect("readable").notes,
+        "奶奶说：喜欢唱歌，怕黑"
+    );
 }
 
 #[test]
@@ -136,16 +156,25 @@ fn the_roster_lists_children_and_skips_a_damaged_line() {
 #[test]
 fn documents_of_the_wrong_kind_or_a_newer_schema_are_refused() {
     let empty = Automerge::new();
-    assert!(matches!(schema::read_child(&empty), Err(SchemaError::Empty)));
+    assert!(matches!(
+        schema::read_child(&empty),
+        Err(SchemaError::Empty)
+    ));
     let child = new_child(&record("李小红"));
-    assert!(matches!(schema::read_roster(&child), Err(SchemaError::WrongKind { .. })));
+    assert!(matches!(
+        schema::read_roster(&child),
+        Err(SchemaError::WrongKind { .. })
+    ));
     let mut newer = device(3);
     schema::change(&mut newer, &ChangeMeta::new("", "", 0), |tx| {
         tx.put(automerge::ROOT, "schema", 99_i64)?;
         Ok(())
     })
     .expect("saved");
-    assert!(matches!(schema::read_child(&newer), Err(SchemaError::Newer(99))));
+    assert!(matches!(
+        schema::read_child(&newer),
+        Err(SchemaError::Newer(99))
+    ));
 }
 
 #[test]
@@ -158,5 +187,8 @@ fn a_failed_write_leaves_the_document_untouched() {
     });
     assert!(result.is_err());
     assert_eq!(doc.get_heads(), heads);
-    assert_eq!(schema::read_child(&doc).expect("readable").basic.name, "李小红");
+    assert_eq!(
+        schema::read_child(&doc).expect("readable").basic.name,
+        "李小红"
+    );
 }

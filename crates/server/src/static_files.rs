@@ -21,7 +21,9 @@ pub fn router(dist: &Path) -> Router {
             if has_extension(req.uri().path()) {
                 return Ok(StatusCode::NOT_FOUND.into_response());
             }
-            tower::Service::call(&mut index, req).await.map(IntoResponse::into_response)
+            tower::Service::call(&mut index, req)
+                .await
+                .map(IntoResponse::into_response)
         }
     });
     Router::new()
@@ -31,14 +33,18 @@ pub fn router(dist: &Path) -> Router {
 }
 
 fn has_extension(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|name| name.contains('.'))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|name| name.contains('.'))
 }
 
 async fn cache_headers(req: Request, next: Next) -> Response {
     let policy = cache_policy(req.uri().path());
     let mut response = next.run(req).await;
     if response.status().is_success() {
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
 }
@@ -68,9 +74,18 @@ mod tests {
     #[test]
     fn hashed_assets_are_immutable_and_entry_points_revalidate() {
         let cases = [
-            ("/shouwang-3f2a9c0d1b2e4f56_bg.wasm", "public, max-age=31536000, immutable"),
-            ("/shouwang-3f2a9c0d1b2e4f56.js", "public, max-age=31536000, immutable"),
-            ("/style-0123456789abcdef.css", "public, max-age=31536000, immutable"),
+            (
+                "/shouwang-3f2a9c0d1b2e4f56_bg.wasm",
+                "public, max-age=31536000, immutable",
+            ),
+            (
+                "/shouwang-3f2a9c0d1b2e4f56.js",
+                "public, max-age=31536000, immutable",
+            ),
+            (
+                "/style-0123456789abcdef.css",
+                "public, max-age=31536000, immutable",
+            ),
             ("/icons/icon-192.png", "public, max-age=86400"),
             ("/", "no-cache"),
             ("/index.html", "no-cache"),

@@ -23,16 +23,37 @@ fn dist() -> tempfile::TempDir {
 }
 
 async fn get(dir: &tempfile::TempDir, path: &str) -> (StatusCode, String, String, String) {
-    let response = app(Config { dist: dir.path().to_path_buf() })
-        .oneshot(Request::get(path).body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
+    let response = app(Config {
+        dist: dir.path().to_path_buf(),
+    })
+    .oneshot(Request::get(path).body(Body::empty()).expect("request"))
+    .await
+    .expect("response");
     let header = |name| {
-        response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
     };
-    let (status, kind, cache) = (response.status(), header(header::CONTENT_TYPE), header(header::CACHE_CONTROL));
-    let body = response.into_body().collect().await.expect("body").to_bytes();
-    (status, kind, cache, String::from_utf8_lossy(&body).into_owned())
+    let (status, kind, cache) = (
+        response.status(),
+        header(header::CONTENT_TYPE),
+        header(header::CACHE_CONTROL),
+    );
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (
+        status,
+        kind,
+        cache,
+        String::from_utf8_lossy(&body).into_owned(),
+    )
 }
 
 #[tokio::test]
@@ -41,10 +62,22 @@ async fn serves_each_file_with_its_type_and_cache_rule() {
     let cases = [
         ("/", "text/html", "no-cache"),
         ("/index.html", "text/html", "no-cache"),
-        ("/shouwang-0123456789abcdef_bg.wasm", "application/wasm", "public, max-age=31536000, immutable"),
-        ("/shouwang-0123456789abcdef.js", "text/javascript", "public, max-age=31536000, immutable"),
+        (
+            "/shouwang-0123456789abcdef_bg.wasm",
+            "application/wasm",
+            "public, max-age=31536000, immutable",
+        ),
+        (
+            "/shouwang-0123456789abcdef.js",
+            "text/javascript",
+            "public, max-age=31536000, immutable",
+        ),
         ("/sw.js", "text/javascript", "no-cache"),
-        ("/manifest.webmanifest", "application/manifest+json", "no-cache"),
+        (
+            "/manifest.webmanifest",
+            "application/manifest+json",
+            "no-cache",
+        ),
     ];
     for (path, kind, cache) in cases {
         let (status, got_kind, got_cache, _) = get(&dir, path).await;

@@ -1,0 +1,93 @@
+// Shared helpers for the end-to-end tests: start our server on a free loopback port with the
+// release build, launch Debian's Chromium headless with a fresh profile, and act as a teacher.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const serverBin = process.env.SHOUWANG_SERVER ?? path.join(root, 'target/release/shouwang-server');
+const dist = process.env.SHOUWANG_DIST ?? path.join(root, 'dist');
+
+// The flags Chromium needs on a machine with no network (without them it hangs on start).
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Starts the server on 127.0.0.1 with a port the OS picks; resolves with its origin. */
+export async function startServer(port = 0) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'shouwang-data-'));
+  const child = spawn(serverBin, ['--listen', `127.0.0.1:${port}`, '--dist', dist, '--data-dir', dataDir],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const origin = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start in 10 s')), 10_000);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      const match = /http:\/\/(127\.0\.0\.1:\d+)/.exec(String(chunk));
+      if (match) { clearTimeout(timer); resolve(`http://${match[1]}`); }
+    });
+  });
+  const stop = () => new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+  return { origin, port: Number(new URL(origin).port), stop, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/** A phone-sized browser with its own fresh profile (IndexedDB, service worker, caches). */
+export async function startBrowser() {
+  const profile = mkdtempSync(path.join(tmpdir(), 'shouwang-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 360, height: 640 },
+    locale: 'zh-CN',
+    serviceWorkers: 'allow',
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  return {
+    context, page, errors,
+    close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); },
+  };
+}
+
+/** Waits until the service worker controls the page (it claims clients when it activates). */
+export async function waitForServiceWorker(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15_000 });
+}
+
+/** Fills the child form the way a teacher does: labels, taps, the grade list. */
+export async function fillChild(page, child) {
+  const form = page.locator('form');
+  if (child.name !== undefined) await form.getByLabel('姓名').fill(child.name);
+  if (child.gender) await form.getByText(child.gender, { exact: true }).click();
+  if (child.birth !== undefined) await form.getByLabel('出生日期').fill(child.birth);
+  if (child.grade) await form.getByLabel('年级').selectOption({ label: child.grade });
+  if (child.class !== undefined) await form.getByLabel('班级').fill(child.class);
+  if (child.village !== undefined) await form.getByLabel('村/组').fill(child.village);
+}
+
+/** Adds one child through the screens and waits until the app says it is saved. */
+export async function addChild(page, child) {
+  await page.getByRole('link', { name: '＋ 添加儿童' }).click();
+  await page.getByLabel('姓名').waitFor();
+  await fillChild(page, child);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText(`已保存：${child.name}`).waitFor();
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
