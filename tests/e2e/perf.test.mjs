@@ -1,0 +1,74 @@
+// How fast 守望 feels with a class of 40: the time from navigation until the roster is usable
+// (plain and with the CPU slowed 4× as on a cheap phone), and from tapping 保存 until IndexedDB
+// has committed. Figures are printed as `PERF {...}` lines and checked against generous bounds.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, startBrowser, addChild, median, percentile } from './support.mjs';
+
+const CLASS_SIZE = 40;
+const SURNAMES = '王李张刘陈杨黄赵吴周';
+const GIVEN = ['小明', '小红', '子涵', '浩然', '欣怡', '宇轩', '梓萱', '俊杰'];
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  server?.cleanup();
+});
+
+test(`a class of ${CLASS_SIZE} is entered and every save commits quickly`, async () => {
+  const { page } = browser;
+  await page.goto(server.origin);
+  await page.getByText('还没有儿童档案').waitFor();
+  for (let i = 0; i < CLASS_SIZE; i += 1) {
+    await addChild(page, {
+      name: `${SURNAMES[i % 10]}${GIVEN[i % 8]}${i}`,
+      gender: i % 2 ? '女' : '男',
+      birth: `201${4 + (i % 3)}-0${1 + (i % 9)}-1${i % 10}`,
+      grade: '三年级',
+      class: String(1 + (i % 2)),
+      village: `${SURNAMES[i % 5]}家村${1 + (i % 4)}组`,
+    });
+  }
+  const saves = await page.evaluate(() => performance.getEntriesByName('shouwang:save').map((e) => e.duration));
+  assert.equal(saves.length, CLASS_SIZE);
+  const report = { saves: saves.length, saveMedianMs: round(median(saves)), saveP95Ms: round(percentile(saves, 95)) };
+  console.log(`PERF ${JSON.stringify(report)}`);
+  assert.ok(report.saveP95Ms < 1000, `p95 save ${report.saveP95Ms} ms`);
+});
+
+for (const cpuSlowdown of [1, 4]) {
+  test(`the roster of ${CLASS_SIZE} is usable soon after navigation (CPU ×${cpuSlowdown})`, async () => {
+    const { page, context } = browser;
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
+    const runs = [];
+    for (let run = 0; run < 3; run += 1) {
+      await page.goto(server.origin);
+      await page.locator('.child-row').nth(CLASS_SIZE - 1).waitFor();
+      const usable = await page.evaluate(() => performance.now());
+      const marked = await page.evaluate(() => performance.getEntriesByName('shouwang:list-ready')[0]?.duration);
+      assert.equal(await page.locator('.child-row').count(), CLASS_SIZE);
+      runs.push({ usable, marked });
+    }
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    const report = {
+      cpuSlowdown,
+      listUsableMedianMs: round(median(runs.map((r) => r.usable))),
+      appListReadyMedianMs: round(median(runs.map((r) => r.marked))),
+    };
+    console.log(`PERF ${JSON.stringify(report)}`);
+    assert.ok(report.listUsableMedianMs < 3000 * cpuSlowdown, `list usable after ${report.listUsableMedianMs} ms`);
+  });
+}
+
+function round(ms) {
+  return Math.round(ms * 10) / 10;
+}
