@@ -36,7 +36,7 @@ pub struct Damaged {
 }
 
 pub enum Opened {
-    Ready(StoredDoc),
+    Ready(Box<StoredDoc>),
     Missing,
     Damaged(Damaged),
 }
@@ -155,11 +155,11 @@ impl Documents {
         }
         Ok(match failure {
             Some(reason) => Opened::Damaged(Damaged { id, raw, reason }),
-            None => Opened::Ready(StoredDoc {
+            None => Opened::Ready(Box::new(StoredDoc {
                 saved_heads: doc.get_heads(),
                 doc,
                 chunks,
-            }),
+            })),
         })
     }
 

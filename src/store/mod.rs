@@ -117,7 +117,7 @@ impl Store {
         match roster {
             Some((id, stored)) => self.inner.update_value(|inner| {
                 inner.roster_id = Some(id);
-                inner.docs.insert(id, stored);
+                inner.docs.insert(id, *stored);
             }),
             None => self.rebuild_roster(&documents).await?,
         }
@@ -181,7 +181,7 @@ impl Store {
             Opened::Ready(stored) => {
                 let view = child_view(&stored.doc);
                 self.inner.update_value(|inner| {
-                    inner.docs.entry(id).or_insert(stored);
+                    inner.docs.entry(id).or_insert(*stored);
                 });
                 view
             }
