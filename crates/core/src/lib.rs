@@ -4,8 +4,10 @@
 
 pub mod child;
 pub mod doc_id;
+pub mod family;
 pub mod field;
 pub mod history;
+pub mod phone;
 pub mod roster;
 pub mod schema;
 
