@@ -9,16 +9,16 @@ import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const serverBin = process.env.SHOUWANG_SERVER ?? path.join(root, 'target/release/shouwang-server');
-const dist = process.env.SHOUWANG_DIST ?? path.join(root, 'dist');
+export const dist = process.env.SHOUWANG_DIST ?? path.join(root, 'dist');
 
 // The flags Chromium needs on a machine with no network (without them it hangs on start).
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Starts the server on 127.0.0.1 with a port the OS picks; resolves with its origin. */
-export async function startServer(port = 0) {
+export async function startServer({ port = 0, distDir = dist } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'shouwang-data-'));
-  const child = spawn(serverBin, ['--listen', `127.0.0.1:${port}`, '--dist', dist, '--data-dir', dataDir],
+  const child = spawn(serverBin, ['--listen', `127.0.0.1:${port}`, '--dist', distDir, '--data-dir', dataDir],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   const origin = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start in 10 s')), 10_000);

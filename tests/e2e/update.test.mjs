@@ -1,0 +1,54 @@
+// A new version reaches a phone that is in the middle of typing: the app offers 有新版本，点击更新,
+// and taking the update loses nothing that was typed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, startBrowser, waitForServiceWorker, fillChild, dist } from './support.mjs';
+
+let server;
+let browser;
+let site;
+
+before(async () => {
+  // A copy of the build, so the test can publish a "new version" without touching dist/.
+  site = mkdtempSync(path.join(tmpdir(), 'shouwang-site-'));
+  cpSync(dist, site, { recursive: true });
+  server = await startServer({ distDir: site });
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  server?.cleanup();
+  rmSync(site, { recursive: true, force: true });
+});
+
+test('taking an update while typing keeps what was typed', async () => {
+  const { page } = browser;
+  await page.goto(`${server.origin}/child/new`);
+  await waitForServiceWorker(page);
+  await fillChild(page, { name: '王小军', village: '赵家村四组' });
+
+  const swPath = path.join(site, 'sw.js');
+  const sw = readFileSync(swPath, 'utf8');
+  const version = /const VERSION = '([0-9a-f]+)'/.exec(sw)[1];
+  writeFileSync(swPath, sw.replace(version, `${version}-next`));
+  await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+
+  const banner = page.getByRole('button', { name: '有新版本，点击更新' });
+  await banner.waitFor();
+  // The old version keeps working until the teacher chooses.
+  assert.equal(await page.getByLabel('姓名').inputValue(), '王小军');
+  await Promise.all([page.waitForEvent('load'), banner.click()]);
+
+  await page.getByText('已恢复上次未保存的内容。').waitFor();
+  assert.equal(await page.getByLabel('姓名').inputValue(), '王小军');
+  assert.equal(await page.getByLabel('村/组').inputValue(), '赵家村四组');
+  const active = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).active.scriptURL);
+  assert.ok(active.endsWith('/sw.js'));
+  const cacheNames = await page.evaluate(() => caches.keys());
+  assert.deepEqual(cacheNames, [`shouwang-${version}-next`], 'the old version\'s cache is gone');
+});
