@@ -138,6 +138,16 @@ impl GuardianHealth {
         GuardianHealth::Disabled,
     ];
 
+    pub fn code(self) -> &'static str {
+        match self {
+            GuardianHealth::Good => "good",
+            GuardianHealth::Fair => "fair",
+            GuardianHealth::Poor => "poor",
+            GuardianHealth::SeriouslyIll => "seriouslyIll",
+            GuardianHealth::Disabled => "disabled",
+        }
+    }
+
     pub fn label_zh(self) -> &'static str {
         match self {
             GuardianHealth::Good => "健康",

@@ -2,10 +2,12 @@
 //! Automerge documents. Pure: no browser, no I/O, no clock ("today" and ids are parameters), so every
 //! rule is tested natively and called alike from the app, the server and reports.
 
+pub mod archive;
 pub mod child;
 pub mod doc_id;
 pub mod family;
 pub mod field;
+pub mod five_clears;
 pub mod history;
 pub mod phone;
 pub mod roster;

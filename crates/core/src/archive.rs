@@ -1,0 +1,381 @@
+//! The child's archive (留守儿童档案) beyond the basics: its sections and their fields, declared
+//! once as data so the forms, validation, documents, print view and reports all read the same
+//! list. DOMAIN.md §1 and the 2016 registration form name the fields.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::child::parse_date;
+use crate::family::{GuardianFacts, GuardianHealth, ParentFacts, ParentStatus};
+use crate::phone::Phone;
+
+/// A section's values as typed, by field key. Kept verbatim so nothing typed is lost.
+pub type Values = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// One line.
+    Text,
+    /// Prose, stored as Automerge text so two teachers' edits merge.
+    Prose,
+    Date,
+    Number {
+        min: u32,
+        max: u32,
+    },
+    Phone,
+    Choice(&'static [(&'static str, &'static str)]),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+}
+
+const fn f(key: &'static str, label: &'static str, kind: Kind) -> FieldSpec {
+    FieldSpec { key, label, kind }
+}
+
+/// Where a section lives in the child's document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SectionId {
+    Profile,
+    Health,
+    School,
+    Father,
+    Mother,
+    /// One of the guardians, by position in the list.
+    Guardian(usize),
+    Family,
+}
+
+impl SectionId {
+    pub fn title_zh(self) -> String {
+        match self {
+            SectionId::Profile => "性格与兴趣".into(),
+            SectionId::Health => "健康状况".into(),
+            SectionId::School => "在校表现".into(),
+            SectionId::Father => "父亲".into(),
+            SectionId::Mother => "母亲".into(),
+            SectionId::Guardian(i) => format!("监护人 {}", i + 1),
+            SectionId::Family => "家庭情况".into(),
+        }
+    }
+
+    pub fn fields(self) -> &'static [FieldSpec] {
+        match self {
+            SectionId::Profile => PROFILE,
+            SectionId::Health => HEALTH,
+            SectionId::School => SCHOOL,
+            SectionId::Father | SectionId::Mother => PARENT,
+            SectionId::Guardian(_) => GUARDIAN,
+            SectionId::Family => FAMILY,
+        }
+    }
+
+    /// The document key of the section (guardians share the `guardians` list).
+    pub fn doc_key(self) -> &'static str {
+        match self {
+            SectionId::Profile => "profile",
+            SectionId::Health => "health",
+            SectionId::School => "school",
+            SectionId::Father => "father",
+            SectionId::Mother => "mother",
+            SectionId::Guardian(_) => "guardians",
+            SectionId::Family => "family",
+        }
+    }
+}
+
+const GOOD_TO_POOR: &[(&str, &str)] = &[
+    ("good", "好"),
+    ("fair", "较好"),
+    ("average", "一般"),
+    ("poor", "较差"),
+];
+
+pub const PROFILE: &[FieldSpec] = &[
+    f("character", "性格特点", Kind::Prose),
+    f("strengths", "特长", Kind::Text),
+    f("interests", "兴趣爱好", Kind::Text),
+];
+
+pub const HEALTH: &[FieldSpec] = &[
+    f(
+        "condition",
+        "身体情况",
+        Kind::Choice(&[("healthy", "健康"), ("ill", "患病"), ("disabled", "残疾")]),
+    ),
+    f("illness", "患病类型/病史", Kind::Text),
+    f("disability", "残疾类别及等级", Kind::Text),
+    f("allergies", "过敏", Kind::Text),
+    f("lastCheck", "最近体检日期", Kind::Date),
+];
+
+pub const SCHOOL: &[FieldSpec] = &[
+    f("attitude", "学习态度", Kind::Choice(GOOD_TO_POOR)),
+    f("conduct", "思想品德", Kind::Choice(GOOD_TO_POOR)),
+    f("habits", "行为习惯", Kind::Choice(GOOD_TO_POOR)),
+    f("teacherRelation", "师生关系", Kind::Choice(GOOD_TO_POOR)),
+    f("peerRelation", "同伴关系", Kind::Choice(GOOD_TO_POOR)),
+    f(
+        "results",
+        "学习成绩（各学期、各科或总分及班级排名）",
+        Kind::Prose,
+    ),
+];
+
+pub const PARENT_STATUS: &[(&str, &str)] = &[
+    ("away", "外出务工"),
+    ("home", "在家"),
+    ("homeUnable", "在家但无监护能力（重病/重残）"),
+    ("absent", "不在（去世/离异/下落不明）"),
+];
+
+pub const PARENT: &[FieldSpec] = &[
+    f("name", "姓名", Kind::Text),
+    f("status", "现状", Kind::Choice(PARENT_STATUS)),
+    f("workProvince", "务工省份", Kind::Text),
+    f("workCity", "务工城市", Kind::Text),
+    f("employer", "务工单位", Kind::Text),
+    f("phone", "电话", Kind::Phone),
+    f("wechat", "微信", Kind::Text),
+    f("awaySince", "外出时间", Kind::Date),
+    f("usualReturn", "通常返乡时间", Kind::Text),
+];
+
+pub const GUARDIAN: &[FieldSpec] = &[
+    f("name", "姓名", Kind::Text),
+    f(
+        "relation",
+        "与儿童关系",
+        Kind::Choice(&[
+            ("grandfather", "祖父"),
+            ("grandmother", "祖母"),
+            ("maternalGrandfather", "外祖父"),
+            ("maternalGrandmother", "外祖母"),
+            ("relative", "其他亲属"),
+            ("other", "其他"),
+        ]),
+    ),
+    f("age", "年龄", Kind::Number { min: 10, max: 110 }),
+    f(
+        "health",
+        "身体状况",
+        Kind::Choice(&[
+            ("good", "健康"),
+            ("fair", "一般"),
+            ("poor", "较差"),
+            ("seriouslyIll", "重病"),
+            ("disabled", "残疾"),
+        ]),
+    ),
+    f(
+        "education",
+        "文化程度",
+        Kind::Choice(&[
+            ("none", "未上学"),
+            ("primary", "小学"),
+            ("junior", "初中"),
+            ("senior", "高中/中专"),
+            ("college", "大专及以上"),
+        ]),
+    ),
+    f("occupation", "职业", Kind::Text),
+    f("address", "住址", Kind::Text),
+    f("phone", "电话", Kind::Phone),
+    f(
+        "entrusted",
+        "父母书面委托监护",
+        Kind::Choice(&[("yes", "是"), ("no", "否")]),
+    ),
+];
+
+pub const FAMILY: &[FieldSpec] = &[
+    f(
+        "economy",
+        "家庭经济状况",
+        Kind::Choice(&[
+            ("ordinary", "一般"),
+            ("hardship", "困难"),
+            ("registeredPoor", "建档立卡贫困户"),
+        ]),
+    ),
+    f(
+        "income",
+        "家庭经济来源（打工、种养殖、政府救助…）",
+        Kind::Text,
+    ),
+    f(
+        "aid",
+        "受资助情况（两免一补、营养餐、助学金、低保…）",
+        Kind::Text,
+    ),
+    f(
+        "boarding",
+        "是否寄宿",
+        Kind::Choice(&[("yes", "寄宿"), ("no", "走读")]),
+    ),
+];
+
+/// Longest one-line value and longest prose value.
+pub const TEXT_MAX: usize = 60;
+pub const PROSE_MAX: usize = 2000;
+
+/// One field's problem, with the message shown beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionError {
+    pub key: &'static str,
+    pub message_zh: String,
+}
+
+/// Checks every typed value of a section; returns the values as stored (trimmed, phones and dates
+/// normalised) or every problem found. Empty values are allowed: an archive fills in over time.
+pub fn validate(
+    specs: &[FieldSpec],
+    typed: &Values,
+    today: NaiveDate,
+) -> Result<Values, Vec<SectionError>> {
+    let mut clean = Values::new();
+    let mut errors = Vec::new();
+    for spec in specs {
+        let raw = typed.get(spec.key).map(|s| s.trim()).unwrap_or("");
+        match check(spec, raw, today) {
+            Ok(value) => {
+                clean.insert(spec.key.to_string(), value);
+            }
+            Err(message_zh) => errors.push(SectionError {
+                key: spec.key,
+                message_zh,
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(clean)
+    } else {
+        Err(errors)
+    }
+}
+
+fn check(spec: &FieldSpec, raw: &str, today: NaiveDate) -> Result<String, String> {
+    if raw.is_empty() {
+        return Ok(String::new());
+    }
+    let label = spec.label;
+    match spec.kind {
+        Kind::Text if raw.chars().count() > TEXT_MAX => Err(format!("{label}最多 {TEXT_MAX} 个字")),
+        Kind::Prose if raw.chars().count() > PROSE_MAX => {
+            Err(format!("{label}最多 {PROSE_MAX} 个字"))
+        }
+        Kind::Text | Kind::Prose => Ok(raw.to_string()),
+        Kind::Date => match parse_date(raw) {
+            None => Err(format!("{label}不是有效日期，请按 年-月-日 填写")),
+            Some(d) if d > today => Err(format!("{label}不能晚于今天")),
+            Some(d) if d < NaiveDate::from_ymd_opt(1950, 1, 1).unwrap_or(d) => {
+                Err(format!("{label}太早，请检查年份"))
+            }
+            Some(d) => Ok(d.format("%Y-%m-%d").to_string()),
+        },
+        Kind::Number { min, max } => match raw.parse::<u32>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
+            Ok(_) => Err(format!("{label}应在 {min} 到 {max} 之间")),
+            Err(_) => Err(format!("{label}请填写数字")),
+        },
+        Kind::Phone => Phone::parse(raw)
+            .map(|p| p.number)
+            .map_err(|e| format!("{label}：{}", e.message_zh())),
+        Kind::Choice(options) => options
+            .iter()
+            .find(|(code, _)| *code == raw)
+            .map(|(code, _)| code.to_string())
+            .ok_or_else(|| format!("请从列表中选择{label}")),
+    }
+}
+
+/// The label a stored choice code stands for ("" when unset, the code itself if unknown).
+pub fn choice_label(spec: &FieldSpec, code: &str) -> String {
+    match spec.kind {
+        Kind::Choice(options) => options
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, l)| l.to_string())
+            .unwrap_or_else(|| code.to_string()),
+        _ => code.to_string(),
+    }
+}
+
+/// Everything in the archive the rules look at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Archive {
+    pub profile: Values,
+    pub health: Values,
+    pub school: Values,
+    pub father: Values,
+    pub mother: Values,
+    pub guardians: Vec<Values>,
+    pub family: Values,
+}
+
+fn get<'a>(values: &'a Values, key: &str) -> &'a str {
+    values.get(key).map(String::as_str).unwrap_or("")
+}
+
+impl Archive {
+    pub fn section(&self, id: SectionId) -> Option<&Values> {
+        match id {
+            SectionId::Profile => Some(&self.profile),
+            SectionId::Health => Some(&self.health),
+            SectionId::School => Some(&self.school),
+            SectionId::Father => Some(&self.father),
+            SectionId::Mother => Some(&self.mother),
+            SectionId::Guardian(i) => self.guardians.get(i),
+            SectionId::Family => Some(&self.family),
+        }
+    }
+
+    pub fn parent_facts(values: &Values) -> ParentFacts {
+        let status = match get(values, "status") {
+            "away" => ParentStatus::Away,
+            "homeUnable" => ParentStatus::HomeUnable,
+            "absent" => ParentStatus::Absent,
+            // Unknown is taken as at home: a child is not counted left-behind on a guess.
+            _ => ParentStatus::Home,
+        };
+        ParentFacts {
+            status,
+            away_since: parse_date(get(values, "awaySince")),
+        }
+    }
+
+    pub fn father_facts(&self) -> ParentFacts {
+        Archive::parent_facts(&self.father)
+    }
+
+    pub fn mother_facts(&self) -> ParentFacts {
+        Archive::parent_facts(&self.mother)
+    }
+
+    pub fn guardian_facts(&self) -> Vec<GuardianFacts> {
+        self.guardians
+            .iter()
+            .filter(|g| !get(g, "name").is_empty())
+            .map(|g| GuardianFacts {
+                age: get(g, "age").parse().ok(),
+                health: GuardianHealth::ALL
+                    .into_iter()
+                    .find(|h| h.code() == get(g, "health")),
+            })
+            .collect()
+    }
+
+    pub fn boarding(&self) -> Option<bool> {
+        match get(&self.family, "boarding") {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        }
+    }
+}
