@@ -53,6 +53,16 @@ pub enum SectionId {
 }
 
 impl SectionId {
+    /// The sections that are one map each (guardians are a list).
+    pub const SINGLE: [SectionId; 6] = [
+        SectionId::Profile,
+        SectionId::Health,
+        SectionId::School,
+        SectionId::Father,
+        SectionId::Mother,
+        SectionId::Family,
+    ];
+
     pub fn title_zh(self) -> String {
         match self {
             SectionId::Profile => "性格与兴趣".into(),

@@ -5,6 +5,9 @@
 //! Child document:  `{schema, kind: "child", basic: {name, gender, birthDate, grade, class, village}, notes: Text}`
 //! Roster document: `{schema, kind: "roster", children: {<child doc id>: {same keys as basic}}}`
 
+pub mod archive;
+pub mod changes;
+
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{AutomergeError, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use chrono::NaiveDate;
@@ -74,7 +77,7 @@ pub fn create_child(tx: &mut Transaction<'_>, record: &ChildRecord) -> Result<()
     write_basic(tx, &basic, &record.basic)?;
     let notes = tx.put_object(ROOT, NOTES, ObjType::Text)?;
     tx.update_text(&notes, &record.notes)?;
-    Ok(())
+    archive::create_sections(tx)
 }
 
 /// Writes an edited record over a child's document, touching only what differs.
@@ -158,7 +161,7 @@ fn stamp(tx: &mut Transaction<'_>, kind: DocKind) -> Result<(), SchemaError> {
     Ok(())
 }
 
-fn check_kind(doc: &impl ReadDoc, expected: DocKind) -> Result<(), SchemaError> {
+pub(crate) fn check_kind(doc: &impl ReadDoc, expected: DocKind) -> Result<(), SchemaError> {
     let Some(schema) = scalar(doc, &ROOT, SCHEMA)? else {
         return Err(SchemaError::Empty);
     };
@@ -220,7 +223,11 @@ fn read_basic(doc: &impl ReadDoc, obj: &ObjId) -> Result<BasicInfo, SchemaError>
     })
 }
 
-fn scalar(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Result<Option<ScalarValue>, SchemaError> {
+pub(crate) fn scalar(
+    doc: &impl ReadDoc,
+    obj: &ObjId,
+    key: &str,
+) -> Result<Option<ScalarValue>, SchemaError> {
     Ok(match doc.get(obj, key)? {
         Some((Value::Scalar(value), _)) => Some(value.into_owned()),
         _ => None,
@@ -235,7 +242,7 @@ fn existing(doc: &impl ReadDoc, obj: &ObjId, key: &'static str) -> Result<ObjId,
 }
 
 /// The object at `key`, created if it is missing (a document from before the field existed).
-fn object(
+pub(crate) fn object(
     tx: &mut Transaction<'_>,
     obj: &ObjId,
     key: &str,

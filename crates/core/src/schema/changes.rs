@@ -1,0 +1,107 @@
+//! Who changed what and when, read from the document's own change history (each change's diff),
+//! so there is no second log that can drift from the record.
+
+use automerge::{Automerge, Patch, PatchAction, Prop};
+
+use crate::archive::{SectionId, GUARDIAN, PARENT};
+use crate::field::Field;
+use crate::history::ChangeMeta;
+
+/// One save and the fields it changed, each as a path like `["father", "phone"]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub meta: ChangeMeta,
+    pub paths: Vec<Vec<String>>,
+}
+
+/// Every save of a document, oldest first.
+pub fn edits(doc: &Automerge) -> Vec<Edit> {
+    doc.get_changes(&[])
+        .iter()
+        .map(|change| {
+            let mut paths: Vec<Vec<String>> = doc
+                .diff(change.deps(), &[change.hash()])
+                .iter()
+                .filter_map(field_path)
+                .collect();
+            paths.sort();
+            paths.dedup();
+            // A container created in the same change is implied by the fields written inside it.
+            let inner = paths.clone();
+            paths.retain(|p| !inner.iter().any(|q| q.len() > p.len() && q.starts_with(p)));
+            Edit {
+                meta: ChangeMeta::from_change(change),
+                paths,
+            }
+        })
+        .collect()
+}
+
+/// The path of the field a patch touched: the props down to the object, then the key written.
+/// Text edits inside a prose field report the field itself.
+fn field_path(patch: &Patch) -> Option<Vec<String>> {
+    let mut path: Vec<String> = patch.path.iter().map(|(_, prop)| prop_text(prop)).collect();
+    match &patch.action {
+        PatchAction::PutMap { key, .. } => path.push(key.clone()),
+        PatchAction::PutSeq { index, .. } | PatchAction::Insert { index, .. }
+            if path.is_empty() =>
+        {
+            path.push(index.to_string())
+        }
+        _ => {}
+    }
+    (!path.is_empty()).then_some(path)
+}
+
+fn prop_text(prop: &Prop) -> String {
+    match prop {
+        Prop::Map(key) => key.clone(),
+        Prop::Seq(index) => index.to_string(),
+    }
+}
+
+/// The words for a field path in the history: `["guardians","0","phone"]` → 监护人 1 · 电话.
+pub fn describe_zh(path: &[String]) -> String {
+    let parts: Vec<&str> = path.iter().map(String::as_str).collect();
+    let basic = |key: &str| match key {
+        "name" => Some(Field::Name),
+        "gender" => Some(Field::Gender),
+        "birthDate" => Some(Field::BirthDate),
+        "grade" => Some(Field::Grade),
+        "class" => Some(Field::Class),
+        "village" => Some(Field::Village),
+        _ => None,
+    };
+    let label = |section: SectionId, key: &str| {
+        let specs = match section {
+            SectionId::Father | SectionId::Mother => PARENT,
+            SectionId::Guardian(_) => GUARDIAN,
+            other => other.fields(),
+        };
+        let field = specs
+            .iter()
+            .find(|s| s.key == key)
+            .map(|s| s.label)
+            .unwrap_or(key);
+        format!("{} · {field}", section.title_zh())
+    };
+    let section = |key: &str| SectionId::SINGLE.into_iter().find(|s| s.doc_key() == key);
+    match parts.as_slice() {
+        ["basic", key, ..] => basic(key)
+            .map(|f| format!("基本信息 · {}", f.label_zh()))
+            .unwrap_or_else(|| "基本信息".into()),
+        ["notes", ..] => "备注".into(),
+        ["guardians", index, key, ..] => match index.parse::<usize>() {
+            Ok(i) => label(SectionId::Guardian(i), key),
+            Err(_) => "监护人".into(),
+        },
+        ["guardians", ..] => "监护人".into(),
+        [top, key, ..] => section(top)
+            .map(|s| label(s, key))
+            .unwrap_or_else(|| top.to_string()),
+        [top] => section(top)
+            .map(|s| s.title_zh())
+            .unwrap_or_else(|| top.to_string()),
+        [] => String::new(),
+    }
+}

@@ -1,0 +1,230 @@
+//! Archive sections in the child's document: saved section by section, merged across devices
+//! that were apart, conflicts kept until a person chooses, and the history told from the
+//! document's own changes.
+
+use automerge::{ActorId, Automerge};
+use chrono::NaiveDate;
+use shouwang_core::archive::{self, SectionId, Values};
+use shouwang_core::schema::{self, archive as doc, changes};
+use shouwang_core::{ChangeMeta, ChildDraft};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
+}
+
+fn values(pairs: &[(&str, &str)]) -> Values {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn child() -> Automerge {
+    let record = ChildDraft {
+        name: "张小明".into(),
+        gender: "male".into(),
+        birth_date: "2014-03-05".into(),
+        grade: "3".into(),
+        class: "2".into(),
+        village: "李家村三组".into(),
+        notes: String::new(),
+    }
+    .validate(today())
+    .expect("valid");
+    let mut d = Automerge::new().with_actor(ActorId::from(vec![1; 16]));
+    schema::change(
+        &mut d,
+        &ChangeMeta::new("王老师", "新建档案", 100),
+        |tx| schema::create_child(tx, &record),
+    )
+    .expect("created");
+    d
+}
+
+fn save(d: &mut Automerge, who: &str, time: i64, id: SectionId, typed: &[(&str, &str)]) {
+    let clean = archive::validate(id.fields(), &values(typed), today()).expect("valid section");
+    let meta = ChangeMeta::new(who, format!("修改{}", id.title_zh()), time);
+    schema::change(d, &meta, |tx| doc::write_section(tx, id, &clean)).expect("saved");
+}
+
+fn fork(d: &Automerge, n: u8) -> Automerge {
+    let mut other = Automerge::load(&d.save()).expect("loads");
+    other.set_actor(ActorId::from(vec![n; 16]));
+    other
+}
+
+#[test]
+fn sections_round_trip_with_prose_as_text() {
+    let mut d = child();
+    save(
+        &mut d,
+        "王老师",
+        200,
+        SectionId::Profile,
+        &[("character", "内向\n爱笑"), ("interests", "画画")],
+    );
+    save(
+        &mut d,
+        "王老师",
+        201,
+        SectionId::Father,
+        &[
+            ("name", "张大山"),
+            ("status", "away"),
+            ("phone", "138 0013 8000"),
+        ],
+    );
+    save(
+        &mut d,
+        "王老师",
+        202,
+        SectionId::Guardian(0),
+        &[("name", "张奶奶"), ("age", "68")],
+    );
+    let loaded = doc::read_archive(&Automerge::load(&d.save()).expect("loads")).expect("readable");
+    assert_eq!(loaded.profile["character"], "内向\n爱笑");
+    assert_eq!(loaded.father["phone"], "13800138000");
+    assert_eq!(loaded.guardians.len(), 1);
+    assert_eq!(loaded.guardians[0]["age"], "68");
+    assert_eq!(
+        loaded.father_facts().status,
+        shouwang_core::family::ParentStatus::Away
+    );
+}
+
+#[test]
+fn two_teachers_each_add_a_guardian_offline_and_both_are_kept() {
+    let mut a = child();
+    let mut b = fork(&a, 2);
+    save(
+        &mut a,
+        "王老师",
+        200,
+        SectionId::Guardian(0),
+        &[("name", "张奶奶")],
+    );
+    save(
+        &mut b,
+        "李老师",
+        201,
+        SectionId::Guardian(0),
+        &[("name", "张爷爷")],
+    );
+    a.merge(&mut b).expect("merges");
+    let mut names: Vec<String> = doc::read_archive(&a)
+        .expect("readable")
+        .guardians
+        .iter()
+        .map(|g| g["name"].clone())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["张奶奶", "张爷爷"]);
+}
+
+#[test]
+fn the_same_value_changed_on_two_devices_shows_both_until_one_is_kept() {
+    let mut a = child();
+    save(
+        &mut a,
+        "王老师",
+        200,
+        SectionId::Father,
+        &[("phone", "13800138000")],
+    );
+    let mut b = fork(&a, 2);
+    save(
+        &mut a,
+        "王老师",
+        201,
+        SectionId::Father,
+        &[("phone", "13911112222")],
+    );
+    save(
+        &mut b,
+        "李老师",
+        202,
+        SectionId::Father,
+        &[("phone", "13733334444"), ("employer", "东莞某电子厂")],
+    );
+    a.merge(&mut b).expect("merges");
+
+    let found = doc::conflicts(&a, SectionId::Father);
+    assert_eq!(
+        found.len(),
+        1,
+        "only the phone conflicts; the employer simply merged"
+    );
+    assert_eq!(found[0].key, "phone");
+    let mut both = found[0].values.clone();
+    both.sort();
+    assert_eq!(both, ["13733334444", "13911112222"]);
+    assert_eq!(
+        doc::read_archive(&a).expect("readable").father["employer"],
+        "东莞某电子厂"
+    );
+
+    schema::change(
+        &mut a,
+        &ChangeMeta::new("王老师", "保留一个值", 300),
+        |tx| doc::keep_value(tx, SectionId::Father, "phone", "13733334444"),
+    )
+    .expect("kept");
+    assert_eq!(doc::conflicts(&a, SectionId::Father), []);
+    assert_eq!(
+        doc::read_archive(&a).expect("readable").father["phone"],
+        "13733334444"
+    );
+}
+
+#[test]
+fn history_says_who_changed_which_field_and_when() {
+    let mut d = child();
+    save(
+        &mut d,
+        "王老师",
+        200,
+        SectionId::Father,
+        &[("phone", "13800138000")],
+    );
+    save(
+        &mut d,
+        "李老师",
+        300,
+        SectionId::Guardian(0),
+        &[("name", "张奶奶")],
+    );
+    save(
+        &mut d,
+        "李老师",
+        400,
+        SectionId::Profile,
+        &[("character", "开朗")],
+    );
+    let history: Vec<(String, i64, Vec<String>)> = changes::edits(&d)
+        .into_iter()
+        .skip(1)
+        .map(|e| {
+            (
+                e.meta.author,
+                e.meta.time,
+                e.paths.iter().map(|p| changes::describe_zh(p)).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        history,
+        [
+            ("王老师".to_string(), 200, vec!["父亲 · 电话".to_string()]),
+            (
+                "李老师".to_string(),
+                300,
+                vec!["监护人 1 · 姓名".to_string()]
+            ),
+            (
+                "李老师".to_string(),
+                400,
+                vec!["性格与兴趣 · 性格特点".to_string()]
+            ),
+        ]
+    );
+}
