@@ -69,6 +69,20 @@ impl Category {
         }
     }
 
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::BothAway => "bothAway",
+            Category::OneAway => "oneAway",
+            Category::SingleParentAway => "singleParentAway",
+            Category::Other => "other",
+            Category::NotLeftBehind => "notLeftBehind",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.code() == code)
+    }
+
     pub fn is_left_behind(self) -> bool {
         self != Category::NotLeftBehind
     }

@@ -4,6 +4,7 @@
 use automerge::transaction::Transactable;
 use automerge::{ActorId, Automerge, ReadDoc};
 use chrono::NaiveDate;
+use shouwang_core::roster::Flags;
 use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::{ChangeMeta, ChildDraft, ChildRecord, DocId};
 
@@ -129,15 +130,22 @@ fn the_roster_lists_children_and_skips_a_damaged_line() {
     let mut roster = device(1);
     let meta = ChangeMeta::new("王老师", "新建档案", 1_700_000_000);
     let first = DocId::from_random([7; 16]);
+    let flags = Flags {
+        category: Some(shouwang_core::family::Category::BothAway),
+        no_guardian: true,
+        clear_gaps: 3,
+        boarding: Some(true),
+    };
     schema::change(&mut roster, &meta, |tx| {
         schema::create_roster(tx)?;
-        schema::put_roster_entry(tx, first, &record("李小红").basic)
+        schema::put_roster_entry(tx, first, &record("李小红").basic, &flags)
     })
     .expect("saved");
     let listed = schema::read_roster(&roster).expect("readable");
     assert_eq!(listed.entries.len(), 1);
     assert_eq!(listed.entries[0].id, first);
     assert_eq!(listed.entries[0].basic, record("李小红").basic);
+    assert_eq!(listed.entries[0].flags, flags);
 
     // A line that is not a document id (hand-made, or from a broken peer) is reported, not fatal.
     schema::change(&mut roster, &meta, |tx| {

@@ -14,8 +14,9 @@ use chrono::NaiveDate;
 
 use crate::child::{BasicInfo, ChildRecord, Gender};
 use crate::doc_id::DocId;
+use crate::family::Category;
 use crate::history::ChangeMeta;
-use crate::roster::RosterEntry;
+use crate::roster::{Flags, RosterEntry};
 
 /// Raised whenever the layout changes in a way an older app cannot read.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -117,11 +118,53 @@ pub fn put_roster_entry(
     tx: &mut Transaction<'_>,
     id: DocId,
     basic: &BasicInfo,
+    flags: &Flags,
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Roster)?;
     let children = object(tx, &ROOT, CHILDREN, ObjType::Map)?;
     let entry = object(tx, &children, &id.to_string(), ObjType::Map)?;
-    write_basic(tx, &entry, basic)
+    write_basic(tx, &entry, basic)?;
+    let boarding = match flags.boarding {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "",
+    };
+    let values: [(&str, ScalarValue); 4] = [
+        (
+            "category",
+            flags.category.map(Category::code).unwrap_or("").into(),
+        ),
+        ("noGuardian", flags.no_guardian.into()),
+        ("clearGaps", i64::from(flags.clear_gaps).into()),
+        ("boarding", boarding.into()),
+    ];
+    for (key, value) in values {
+        if scalar(tx, &entry, key)?.as_ref() != Some(&value) {
+            tx.put(&entry, key, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// Flags of a roster line; absent keys (older lines) read as unknown.
+fn read_flags(doc: &impl ReadDoc, obj: &ObjId) -> Flags {
+    let get = |key| scalar(doc, obj, key).ok().flatten();
+    Flags {
+        category: match get("category") {
+            Some(ScalarValue::Str(code)) => Category::from_code(&code),
+            _ => None,
+        },
+        no_guardian: matches!(get("noGuardian"), Some(ScalarValue::Boolean(true))),
+        clear_gaps: match get("clearGaps") {
+            Some(ScalarValue::Int(n)) => u8::try_from(n).unwrap_or(5),
+            _ => 5,
+        },
+        boarding: match get("boarding") {
+            Some(ScalarValue::Str(s)) if s == "yes" => Some(true),
+            Some(ScalarValue::Str(s)) if s == "no" => Some(false),
+            _ => None,
+        },
+    }
 }
 
 /// The roster, plus the keys of entries that could not be read (written by a newer app, or damaged):
@@ -145,6 +188,7 @@ pub fn read_roster(doc: &impl ReadDoc) -> Result<Roster, SchemaError> {
             Some(RosterEntry {
                 id,
                 basic: read_basic(doc, &obj).ok()?,
+                flags: read_flags(doc, &obj),
             })
         });
         match entry {
