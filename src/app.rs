@@ -6,6 +6,9 @@ use leptos_router::path;
 use wasm_bindgen::closure::Closure;
 
 use crate::components::notice::{Flash, UpdateBanner};
+use crate::pages::contact_card::ContactCardPage;
+use crate::pages::history::HistoryPage;
+use crate::pages::print::PrintPage;
 use crate::pages::{
     child::ChildPage, child::NewChildPage, roster::RosterPage, settings::SettingsPage,
 };
@@ -38,6 +41,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=RosterPage/>
                         <Route path=path!("/child/new") view=NewChildPage/>
                         <Route path=path!("/child/:id") view=ChildPage/>
+                        <Route path=path!("/child/:id/card") view=ContactCardPage/>
+                        <Route path=path!("/child/:id/print") view=PrintPage/>
+                        <Route path=path!("/child/:id/history") view=HistoryPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                     </Routes>
                 }.into_any(),

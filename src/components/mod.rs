@@ -1,5 +1,7 @@
 //! Reusable pieces of the screens: small and dumb, they take signals and render.
 
+pub mod child_shell;
 pub mod form;
 pub mod notice;
 pub mod save_status;
+pub mod section_card;

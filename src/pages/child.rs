@@ -2,15 +2,18 @@
 //! a damaged record is shown as such, with its raw bytes exportable.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
+use shouwang_core::archive::{SectionId, Values};
 use shouwang_core::child::{grade_label_zh, EARLIEST_BIRTH, GRADES};
+use shouwang_core::five_clears::Clear;
 use shouwang_core::{ChildDraft, DocId, Field, Gender};
 
+use crate::components::child_shell::ChildShell;
 use crate::components::form::{choice, input, select, Binding, Form, Kind};
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
-use crate::store::documents::Damaged;
-use crate::store::{ChildView, Store};
+use crate::components::section_card::SectionCard;
+use crate::store::{ArchiveView, Store};
 
 #[component]
 pub fn NewChildPage() -> impl IntoView {
@@ -24,66 +27,7 @@ pub fn NewChildPage() -> impl IntoView {
 
 #[component]
 pub fn ChildPage() -> impl IntoView {
-    let store = expect_context::<Store>();
-    let params = use_params_map();
-    let view_state: RwSignal<Option<Result<ChildViewState, String>>, LocalStorage> =
-        RwSignal::new_local(None);
-    Effect::new(move |_| {
-        let raw = params.with(|p| p.get("id")).unwrap_or_default();
-        view_state.set(None);
-        let Ok(id) = DocId::parse(&raw) else {
-            view_state.set(Some(Err("这个链接里的档案编号无效。".into())));
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let opened = store
-                .open_child(id)
-                .await
-                .map(|view| ChildViewState { id, view });
-            view_state.set(Some(opened.map_err(|e| e.to_string())));
-        });
-    });
-    let title = move || {
-        view_state
-            .with(|s| {
-                s.as_ref()
-                    .and_then(|r| r.as_ref().ok())
-                    .and_then(ChildViewState::title)
-            })
-            .unwrap_or_else(|| "儿童档案".into())
-    };
-    view! {
-        <header class="topbar">
-            <a class="back" href="/" aria-label="返回名册">"‹ 名册"</a>
-            <h1>{title}</h1>
-        </header>
-        <main class="page">
-            {move || view_state.with(|state| match state {
-                None => view! { <p class="loading">"正在打开档案…"</p> }.into_any(),
-                Some(Err(message)) => view! { <p class="status status-error" role="alert">{message.clone()}</p> }.into_any(),
-                Some(Ok(ChildViewState { id, view })) => match view {
-                    ChildView::Ready(record) => view! { <ChildForm id=Some(*id) initial=record.to_draft()/> }.into_any(),
-                    ChildView::Damaged(damaged) => damaged_view(damaged.clone()).into_any(),
-                    ChildView::Unreadable(message) => view! { <p class="status status-error" role="alert">{message.clone()}</p> }.into_any(),
-                    ChildView::Missing => view! { <p class="status status-error" role="alert">"本机没有这份档案。"</p> }.into_any(),
-                },
-            })}
-        </main>
-    }
-}
-
-struct ChildViewState {
-    id: DocId,
-    view: ChildView,
-}
-
-impl ChildViewState {
-    fn title(&self) -> Option<String> {
-        match &self.view {
-            ChildView::Ready(record) => Some(record.basic.name.clone()),
-            _ => None,
-        }
-    }
+    view! { <ChildShell render=|id, view, reload| archive_view(id, view, reload).into_any()/> }
 }
 
 #[component]
@@ -96,17 +40,59 @@ fn Header(title: &'static str) -> impl IntoView {
     }
 }
 
-fn damaged_view(damaged: Damaged) -> impl IntoView {
-    let file_name = format!("shouwang-{}.automerge", damaged.id);
-    let raw = damaged.raw.clone();
+fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl IntoView {
+    let on_saved = Callback::new(move |()| reload.update(|n| *n += 1));
+    let conflicts_of = |section| {
+        view.conflicts
+            .iter()
+            .find(|(s, _)| *s == section)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default()
+    };
+    let sections = SectionId::SINGLE
+        .into_iter()
+        .chain((0..view.archive.guardians.len()).map(SectionId::Guardian))
+        .map(|section| {
+            let values = view.archive.section(section).cloned().unwrap_or_default();
+            view! { <SectionCard child=id section values conflicts=conflicts_of(section) on_saved/> }
+        })
+        .collect_view();
+    let next_guardian = SectionId::Guardian(view.archive.guardians.len());
+    let adding = RwSignal::new(false);
     view! {
-        <section class="damaged" role="alert">
-            <h2>"这份档案已损坏，无法打开"</h2>
-            <p>"其他儿童的档案不受影响。请导出原始数据交给学校管理员，以便恢复。"</p>
-            <p class="detail">{format!("原因：{}", damaged.reason)}</p>
-            <button type="button" class="primary" on:click=move |_| crate::js::download_bytes(&file_name, &raw)>
-                "导出原始数据"
-            </button>
+        <ChildForm id=Some(id) initial=view.record.to_draft()/>
+        {summary_view(view)}
+        <nav class="child-links">
+            <a href=format!("/child/{id}/card")>"联系卡"</a>
+            <a href=format!("/child/{id}/print")>"打印档案"</a>
+            <a href=format!("/child/{id}/history")>"修改记录"</a>
+        </nav>
+        {sections}
+        {move || if adding.get() {
+            view! { <SectionCard child=id section=next_guardian values=Values::new() conflicts=Vec::new()
+                on_saved start_editing=true/> }.into_any()
+        } else {
+            view! { <button type="button" class="wide" on:click=move |_| adding.set(true)>"＋ 添加监护人"</button> }.into_any()
+        }}
+    }
+}
+
+/// The derived facts: category, guardian, and which of the 五个清楚 are still missing.
+fn summary_view(view: &ArchiveView) -> impl IntoView {
+    let category = view.flags.category.map(|c| c.label_zh()).unwrap_or("未知");
+    let clear = Clear::ALL.len() - view.gaps.len();
+    let gaps = view
+        .gaps
+        .iter()
+        .map(|gap| view! { <li>{format!("{}：缺 {}", gap.clear.label_zh(), gap.missing.join("、"))}</li> })
+        .collect_view();
+    view! {
+        <section class="card summary" aria-label="档案概况">
+            <p><span class="badge">{category}</span>
+                {view.flags.no_guardian.then(|| view! { <span class="badge badge-alert">"无有效监护"</span> })}
+            </p>
+            <p class="five-clears">{format!("五个清楚：{clear}/5")}</p>
+            <ul class="gaps">{gaps}</ul>
         </section>
     }
 }

@@ -1,5 +1,8 @@
 //! One file per screen.
 
 pub mod child;
+pub mod contact_card;
+pub mod history;
+pub mod print;
 pub mod roster;
 pub mod settings;

@@ -11,8 +11,13 @@ use std::time::Duration;
 
 use automerge::Automerge;
 use leptos::prelude::*;
+use shouwang_core::archive::{Archive, SectionId, Values};
+use shouwang_core::five_clears::{self, Gap};
+use shouwang_core::roster::{self, Flags};
+use shouwang_core::schema::archive::Conflict;
+use shouwang_core::schema::changes::{self, Edit};
 use shouwang_core::schema::{self, SchemaError};
-use shouwang_core::{roster, ChangeMeta, ChildDraft, ChildRecord, DocId, RosterEntry};
+use shouwang_core::{ChangeMeta, ChildDraft, ChildRecord, DocId, RosterEntry};
 
 use crate::js;
 use documents::{Damaged, Documents, Opened, StoredDoc};
@@ -39,9 +44,20 @@ pub enum Loading {
     Failed(StoreError),
 }
 
+/// A child's archive as the child screen shows it.
+#[derive(Clone)]
+pub struct ArchiveView {
+    pub record: ChildRecord,
+    pub archive: Archive,
+    pub gaps: Vec<Gap>,
+    pub flags: Flags,
+    pub conflicts: Vec<(SectionId, Vec<Conflict>)>,
+}
+
 /// What the child screen can show.
+#[derive(Clone)]
 pub enum ChildView {
-    Ready(ChildRecord),
+    Ready(Box<ArchiveView>),
     Damaged(Damaged),
     /// Readable bytes but not a record this app understands (e.g. written by a newer version).
     Unreadable(String),
@@ -127,13 +143,19 @@ impl Store {
 
     /// Makes a new roster document listing every readable child document on the device.
     async fn rebuild_roster(self, documents: &Documents) -> Result<(), StoreError> {
-        let children: Vec<(DocId, ChildRecord)> = documents
+        let today = chrono::Local::now().date_naive();
+        let children: Vec<(DocId, ChildRecord, Flags)> = documents
             .load_all()
             .await?
             .into_iter()
-            .filter_map(|(id, opened)| match opened {
-                Opened::Ready(stored) => schema::read_child(&stored.doc).ok().map(|rec| (id, rec)),
-                _ => None,
+            .filter_map(|(id, opened)| {
+                let Opened::Ready(stored) = opened else {
+                    return None;
+                };
+                let record = schema::read_child(&stored.doc).ok()?;
+                let archive = schema::archive::read_archive(&stored.doc).ok()?;
+                let flags = Flags::derive(&record.basic, &archive, today);
+                Some((id, record, flags))
             })
             .collect();
         let id = new_doc_id();
@@ -141,9 +163,9 @@ impl Store {
         let meta = ChangeMeta::new(crate::prefs::me(), "建立名册", now_secs());
         schema::change(&mut doc, &meta, |tx| {
             schema::create_roster(tx)?;
-            children
-                .iter()
-                .try_for_each(|(child, rec)| schema::put_roster_entry(tx, *child, &rec.basic))
+            children.iter().try_for_each(|(child, rec, flags)| {
+                schema::put_roster_entry(tx, *child, &rec.basic, flags)
+            })
         })
         .map_err(|e| StoreError::Failed(e.to_string()))?;
         let mut stored = StoredDoc::new(doc);
@@ -190,19 +212,72 @@ impl Store {
         })
     }
 
-    /// Saves a child's record (new when `id` is None) and its roster line as one change each,
-    /// and returns once IndexedDB has committed both. On a storage failure the change stays
-    /// queued and is retried; the error is returned so the screen never claims 已保存.
+    /// Saves a child's basic record (new when `id` is None) and returns its id once IndexedDB
+    /// has committed it.
     pub async fn save_child(
         self,
         id: Option<DocId>,
         record: ChildRecord,
         action: &str,
     ) -> Result<DocId, SaveError> {
-        let started = js::now_ms();
-        let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
         let draft_form = draft_key(id);
         let id = id.unwrap_or_else(new_doc_id);
+        self.write_child(id, action, Some(draft_form), |tx, is_new| {
+            if is_new {
+                schema::create_child(tx, &record)
+            } else {
+                schema::update_child(tx, &record)
+            }
+        })
+        .await?;
+        Ok(id)
+    }
+
+    /// Saves one validated archive section of a child.
+    pub async fn save_section(
+        self,
+        id: DocId,
+        section: SectionId,
+        clean: Values,
+    ) -> Result<(), SaveError> {
+        let action = format!("修改{}", section.title_zh());
+        self.write_child(id, &action, None, |tx, _| {
+            schema::archive::write_section(tx, section, &clean)
+        })
+        .await
+    }
+
+    /// Keeps one of the values two devices wrote to the same field.
+    pub async fn keep_value(
+        self,
+        id: DocId,
+        section: SectionId,
+        key: &'static str,
+        value: String,
+    ) -> Result<(), SaveError> {
+        self.write_child(id, "保留一个值", None, |tx, _| {
+            schema::archive::keep_value(tx, section, key, &value)
+        })
+        .await
+    }
+
+    /// Applies `write` to a child's document as one change, refreshes the child's roster line
+    /// (flags derived from the archive as it now is), and returns once IndexedDB has committed
+    /// both. On a storage failure the change stays queued and is retried; the error is returned
+    /// so the screen never claims 已保存.
+    async fn write_child(
+        self,
+        id: DocId,
+        action: &str,
+        draft_form: Option<String>,
+        write: impl FnOnce(
+            &mut automerge::transaction::Transaction<'_>,
+            bool,
+        ) -> Result<(), SchemaError>,
+    ) -> Result<(), SaveError> {
+        let started = js::now_ms();
+        let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
+        let today = chrono::Local::now().date_naive();
         self.inner
             .try_update_value(|inner| -> Result<(), SaveError> {
                 let roster_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
@@ -211,23 +286,23 @@ impl Store {
                     .entry(id)
                     .or_insert_with(|| StoredDoc::new(new_doc()));
                 let is_new = child.doc.get_heads().is_empty();
-                schema::change(&mut child.doc, &meta, |tx| {
-                    if is_new {
-                        schema::create_child(tx, &record)
-                    } else {
-                        schema::update_child(tx, &record)
-                    }
-                })?;
+                schema::change(&mut child.doc, &meta, |tx| write(tx, is_new))?;
+                let record = schema::read_child(&child.doc)?;
+                let flags = Flags::derive(
+                    &record.basic,
+                    &schema::archive::read_archive(&child.doc)?,
+                    today,
+                );
                 let mut ops = child.take_unsaved(id);
                 let roster = inner
                     .docs
                     .get_mut(&roster_id)
                     .ok_or(StoreError::Unavailable)?;
                 schema::change(&mut roster.doc, &meta, |tx| {
-                    schema::put_roster_entry(tx, id, &record.basic)
+                    schema::put_roster_entry(tx, id, &record.basic, &flags)
                 })?;
                 ops.extend(roster.take_unsaved(roster_id));
-                ops.push(Documents::delete_draft(&draft_form));
+                ops.extend(draft_form.as_deref().map(Documents::delete_draft));
                 inner.pending.extend(ops);
                 Ok(())
             })
@@ -235,7 +310,17 @@ impl Store {
         self.refresh_roster();
         self.flush().await?;
         js::record_measure("shouwang:save", started, js::now_ms());
-        Ok(id)
+        Ok(())
+    }
+
+    /// Every save of a child's document with the fields it touched, newest first.
+    pub fn history(self, id: DocId) -> Vec<Edit> {
+        let mut edits = self
+            .inner
+            .with_value(|inner| inner.docs.get(&id).map(|s| changes::edits(&s.doc)))
+            .unwrap_or_default();
+        edits.reverse();
+        edits
     }
 
     /// Commits every queued write in one transaction.
@@ -326,8 +411,26 @@ impl Default for Store {
 }
 
 fn child_view(doc: &Automerge) -> ChildView {
-    match schema::read_child(doc) {
-        Ok(record) => ChildView::Ready(record),
+    let today = chrono::Local::now().date_naive();
+    let read = || -> Result<ArchiveView, SchemaError> {
+        let record = schema::read_child(doc)?;
+        let archive = schema::archive::read_archive(doc)?;
+        let sections = SectionId::SINGLE
+            .into_iter()
+            .chain((0..archive.guardians.len()).map(SectionId::Guardian));
+        Ok(ArchiveView {
+            gaps: five_clears::gaps(&record.basic, &archive),
+            flags: Flags::derive(&record.basic, &archive, today),
+            conflicts: sections
+                .map(|s| (s, schema::archive::conflicts(doc, s)))
+                .filter(|(_, c)| !c.is_empty())
+                .collect(),
+            record,
+            archive,
+        })
+    };
+    match read() {
+        Ok(view) => ChildView::Ready(Box::new(view)),
         Err(SchemaError::Newer(_)) => ChildView::Unreadable(
             "此档案由更新版本的应用写入，请先更新应用（设置 → 检查更新）。".into(),
         ),

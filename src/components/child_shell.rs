@@ -1,0 +1,84 @@
+//! The frame of every screen about one child: reads the child's id from the address, opens the
+//! archive, and shows loading, a damaged record (with its raw bytes exportable) or the screen.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use shouwang_core::DocId;
+
+use crate::store::documents::Damaged;
+use crate::store::{ArchiveView, ChildView, Store};
+
+/// Draws the screen for a readable archive; `reload` is bumped to read it again after a save.
+pub type Render = fn(DocId, &ArchiveView, RwSignal<u32>) -> AnyView;
+
+/// Nothing yet, an error to show, or the opened child.
+type Opened = Option<Result<(DocId, ChildView), String>>;
+
+#[component]
+pub fn ChildShell(render: Render, #[prop(optional)] back_to_child: bool) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let params = use_params_map();
+    let state: RwSignal<Opened, LocalStorage> = RwSignal::new_local(None);
+    let reload = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let raw = params.with(|p| p.get("id")).unwrap_or_default();
+        reload.track();
+        let Ok(id) = DocId::parse(&raw) else {
+            state.set(Some(Err("这个链接里的档案编号无效。".into())));
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let opened = store.open_child(id).await.map(|view| (id, view));
+            state.set(Some(opened.map_err(|e| e.to_string())));
+        });
+    });
+    let title = move || {
+        state
+            .with(|s| match s {
+                Some(Ok((_, ChildView::Ready(view)))) => Some(view.record.basic.name.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "儿童档案".into())
+    };
+    let back = move || match (back_to_child, params.with(|p| p.get("id"))) {
+        (true, Some(id)) => (format!("/child/{id}"), "‹ 档案", "返回档案"),
+        _ => ("/".to_string(), "‹ 名册", "返回名册"),
+    };
+    view! {
+        <header class="topbar">
+            <a class="back" href=move || back().0 aria-label=move || back().2>{move || back().1}</a>
+            <h1>{title}</h1>
+        </header>
+        <main class="page">
+            {move || state.with(|s| match s {
+                None => view! { <p class="loading">"正在打开档案…"</p> }.into_any(),
+                Some(Err(message)) => error(message.clone()).into_any(),
+                Some(Ok((id, view))) => match view {
+                    ChildView::Ready(archive) => render(*id, archive, reload),
+                    ChildView::Damaged(damaged) => damaged_view(damaged.clone()).into_any(),
+                    ChildView::Unreadable(message) => error(message.clone()).into_any(),
+                    ChildView::Missing => error("本机没有这份档案。".into()).into_any(),
+                },
+            })}
+        </main>
+    }
+}
+
+fn error(message: String) -> impl IntoView {
+    view! { <p class="status status-error" role="alert">{message}</p> }
+}
+
+fn damaged_view(damaged: Damaged) -> impl IntoView {
+    let file_name = format!("shouwang-{}.automerge", damaged.id);
+    let raw = damaged.raw.clone();
+    view! {
+        <section class="damaged" role="alert">
+            <h2>"这份档案已损坏，无法打开"</h2>
+            <p>"其他儿童的档案不受影响。请导出原始数据交给学校管理员，以便恢复。"</p>
+            <p class="detail">{format!("原因：{}", damaged.reason)}</p>
+            <button type="button" class="primary" on:click=move |_| crate::js::download_bytes(&file_name, &raw)>
+                "导出原始数据"
+            </button>
+        </section>
+    }
+}

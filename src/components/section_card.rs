@@ -1,0 +1,239 @@
+//! One archive section on the child screen: its values, a conflict to settle when two devices
+//! wrote different values, and an in-place form (driven by the section's field list in the core
+//! crate) to edit it.
+
+use leptos::prelude::*;
+use shouwang_core::archive::{
+    self, choice_label, FieldSpec, Kind, SectionError, SectionId, Values,
+};
+use shouwang_core::schema::archive::Conflict;
+use shouwang_core::DocId;
+
+use crate::store::Store;
+
+#[component]
+pub fn SectionCard(
+    child: DocId,
+    section: SectionId,
+    values: Values,
+    conflicts: Vec<Conflict>,
+    /// Called after a successful save so the screen reloads the archive.
+    on_saved: Callback<()>,
+    #[prop(optional)] start_editing: bool,
+) -> impl IntoView {
+    let editing = RwSignal::new(start_editing);
+    let title = section.title_zh();
+    let heading_id = format!("section-{}", section.doc_key()) + &section_index(section);
+    let shown = values.clone();
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="card section" aria-labelledby=labelled_by>
+            <div class="section-head">
+                <h2 id=heading_id>{title.clone()}</h2>
+                <Show when=move || !editing.get()>
+                    <button type="button" aria-label=format!("编辑{title}") on:click=move |_| editing.set(true)>"编辑"</button>
+                </Show>
+            </div>
+            {conflicts.into_iter().map(|c| conflict_view(child, section, c, on_saved)).collect_view()}
+            {move || if editing.get() {
+                view! { <SectionForm child section initial=values.clone() on_done=Callback::new(move |saved: bool| {
+                    editing.set(false);
+                    if saved { on_saved.run(()) }
+                })/> }.into_any()
+            } else {
+                summary(section.fields(), &shown).into_any()
+            }}
+        </section>
+    }
+}
+
+fn section_index(section: SectionId) -> String {
+    match section {
+        SectionId::Guardian(i) => format!("-{i}"),
+        _ => String::new(),
+    }
+}
+
+fn summary(specs: &'static [FieldSpec], values: &Values) -> impl IntoView {
+    let rows = specs
+        .iter()
+        .map(|spec| {
+            let value = values.get(spec.key).cloned().unwrap_or_default();
+            let shown = if value.is_empty() {
+                "未填".to_string()
+            } else {
+                choice_label(spec, &value)
+            };
+            let empty = value.is_empty();
+            view! { <div class="kv"><dt>{spec.label}</dt><dd class:unset=empty>{shown}</dd></div> }
+        })
+        .collect_view();
+    view! { <dl class="values">{rows}</dl> }
+}
+
+fn conflict_view(
+    child: DocId,
+    section: SectionId,
+    conflict: Conflict,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let spec = section
+        .fields()
+        .iter()
+        .find(|s| s.key == conflict.key)
+        .copied();
+    let label = spec.map(|s| s.label).unwrap_or(conflict.key);
+    let error = RwSignal::new(None::<String>);
+    let buttons = conflict
+        .values
+        .into_iter()
+        .map(|value| {
+            let shown = spec
+                .map(|s| choice_label(&s, &value))
+                .unwrap_or_else(|| value.clone());
+            let key = conflict.key;
+            let keep = move |_| {
+                let value = value.clone();
+                leptos::task::spawn_local(async move {
+                    match store.keep_value(child, section, key, value).await {
+                        Ok(()) => on_saved.run(()),
+                        Err(err) => error.set(Some(err.to_string())),
+                    }
+                });
+            };
+            view! { <button type="button" on:click=keep>{format!("保留“{shown}”")}</button> }
+        })
+        .collect_view();
+    view! {
+        <div class="conflict" role="alert">
+            <p>{format!("{label}：两位老师分别填写了不同的值，请选择保留哪一个。")}</p>
+            <div class="conflict-choices">{buttons}</div>
+            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn SectionForm(
+    child: DocId,
+    section: SectionId,
+    initial: Values,
+    on_done: Callback<bool>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let typed = RwSignal::new(initial);
+    let errors = RwSignal::new(Vec::<SectionError>::new());
+    let failure = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let today = chrono::Local::now().date_naive();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let clean = match archive::validate(section.fields(), &typed.get_untracked(), today) {
+            Ok(clean) => clean,
+            Err(found) => {
+                errors.set(found);
+                failure.set(Some("请按红字提示改正后再保存。".into()));
+                return;
+            }
+        };
+        errors.set(Vec::new());
+        saving.set(true);
+        leptos::task::spawn_local(async move {
+            let result = store.save_section(child, section, clean).await;
+            saving.set(false);
+            match result {
+                Ok(()) => on_done.run(true),
+                Err(err) => failure.set(Some(err.to_string())),
+            }
+        });
+    };
+    let fields = section
+        .fields()
+        .iter()
+        .map(|spec| field_input(section, *spec, typed, errors))
+        .collect_view();
+    view! {
+        <form class="form" on:submit=on_submit novalidate>
+            {fields}
+            {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+            <div class="row-actions">
+                <button type="button" on:click=move |_| on_done.run(false)>"取消"</button>
+                <button type="submit" class="primary" disabled=move || saving.get()>
+                    {move || if saving.get() { "正在保存…" } else { "保存" }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+fn field_input(
+    section: SectionId,
+    spec: FieldSpec,
+    typed: RwSignal<Values>,
+    errors: RwSignal<Vec<SectionError>>,
+) -> impl IntoView {
+    let id = format!(
+        "{}{}-{}",
+        section.doc_key(),
+        section_index(section),
+        spec.key
+    );
+    let error_id = format!("{id}-error");
+    let key = spec.key;
+    let value = move || typed.with(|v| v.get(key).cloned().unwrap_or_default());
+    let set = move |ev| {
+        let v = event_target_value(&ev);
+        typed.update(|t| {
+            t.insert(key.to_string(), v);
+        });
+    };
+    let message = move || {
+        errors.with(|e| {
+            e.iter()
+                .find(|e| e.key == key)
+                .map(|e| e.message_zh.clone())
+        })
+    };
+    let invalid = move || message().is_some().to_string();
+    let control = match spec.kind {
+        Kind::Prose => view! {
+            <textarea id=id.clone() rows="3" aria-describedby=error_id.clone() aria-invalid=invalid
+                prop:value=value on:input=set></textarea>
+        }
+        .into_any(),
+        Kind::Choice(options) => {
+            let options = options
+                .iter()
+                .map(|(code, label)| view! { <option value=*code selected=move || value() == *code>{*label}</option> })
+                .collect_view();
+            view! {
+                <select id=id.clone() aria-describedby=error_id.clone() aria-invalid=invalid on:change=set>
+                    <option value="" selected=move || value().is_empty()>"未填"</option>
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
+        kind => {
+            let (input_type, mode) = match kind {
+                Kind::Date => ("date", "text"),
+                Kind::Phone => ("tel", "tel"),
+                Kind::Number { .. } => ("text", "numeric"),
+                _ => ("text", "text"),
+            };
+            view! {
+                <input id=id.clone() type=input_type inputmode=mode autocomplete="off"
+                    aria-describedby=error_id.clone() aria-invalid=invalid prop:value=value on:input=set/>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{spec.label}</label>
+            {control}
+            <p class="error" id=error_id aria-live="polite">{message}</p>
+        </div>
+    }
+}

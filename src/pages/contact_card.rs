@@ -1,0 +1,79 @@
+//! 联系卡: the child's parents and guardians with one tap to call or text; printable as a card.
+
+use leptos::prelude::*;
+use shouwang_core::archive::{choice_label, SectionId, Values, GUARDIAN};
+use shouwang_core::phone::Phone;
+use shouwang_core::DocId;
+
+use crate::components::child_shell::ChildShell;
+use crate::store::ArchiveView;
+
+#[component]
+pub fn ContactCardPage() -> impl IntoView {
+    view! { <ChildShell back_to_child=true render=|id, view, _| card(id, view).into_any()/> }
+}
+
+fn card(_id: DocId, view: &ArchiveView) -> impl IntoView {
+    let basic = &view.record.basic;
+    let mut people: Vec<(String, &Values)> = vec![
+        ("父亲".into(), &view.archive.father),
+        ("母亲".into(), &view.archive.mother),
+    ];
+    for (i, guardian) in view.archive.guardians.iter().enumerate() {
+        let relation = guardian
+            .get("relation")
+            .map(|r| choice_label(&GUARDIAN[1], r))
+            .unwrap_or_default();
+        let role = if relation.is_empty() {
+            SectionId::Guardian(i).title_zh()
+        } else {
+            format!("监护人（{relation}）")
+        };
+        people.push((role, guardian));
+    }
+    let rows = people
+        .into_iter()
+        .filter(|(_, v)| {
+            !v.get("name").map(String::is_empty).unwrap_or(true) || v.contains_key("phone")
+        })
+        .map(|(role, values)| person(role, values))
+        .collect_view();
+    view! {
+        <article class="contact-card">
+            <h2>{format!("{} · {}", basic.name, basic.class_label_zh())}</h2>
+            <p class="detail">{basic.village.clone()}</p>
+            <ul class="contacts">{rows}</ul>
+            <button type="button" class="primary wide no-print" on:click=|_| print()>"打印联系卡"</button>
+        </article>
+    }
+}
+
+fn person(role: String, values: &Values) -> impl IntoView {
+    let name = values.get("name").cloned().unwrap_or_default();
+    let wechat = values.get("wechat").cloned().filter(|w| !w.is_empty());
+    let phone = values.get("phone").and_then(|p| Phone::parse(p).ok());
+    let actions = phone.map(|phone| {
+        let number = phone.number.clone();
+        view! {
+            <span class="phone">{number.clone()}</span>
+            <a class="primary call" href=phone.tel_uri() aria-label=format!("拨打{role}{name}电话 {number}")>"拨打"</a>
+            {phone.sms_uri().map(|sms| view! { <a class="call" href=sms>"短信"</a> })}
+        }
+    });
+    let missing = actions
+        .is_none()
+        .then(|| view! { <span class="unset">"未登记有效电话"</span> });
+    view! {
+        <li class="contact">
+            <div><strong>{role.clone()}</strong>" "{name.clone()}</div>
+            <div class="contact-actions">{actions}{missing}</div>
+            {wechat.map(|w| view! { <div class="detail">{format!("微信：{w}")}</div> })}
+        </li>
+    }
+}
+
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}

@@ -1,0 +1,50 @@
+//! 修改记录: who changed what in a child's archive and when, newest first, read from the
+//! document's own change history.
+
+use leptos::prelude::*;
+use shouwang_core::schema::changes::describe_zh;
+use shouwang_core::DocId;
+
+use crate::components::child_shell::ChildShell;
+use crate::store::{ArchiveView, Store};
+
+#[component]
+pub fn HistoryPage() -> impl IntoView {
+    view! { <ChildShell back_to_child=true render=|id, view, _| list(id, view).into_any()/> }
+}
+
+fn list(id: DocId, _view: &ArchiveView) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let rows = store
+        .history(id)
+        .into_iter()
+        .map(|edit| {
+            let when = chrono::DateTime::from_timestamp(edit.meta.time, 0)
+                .map(|t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            let who = if edit.meta.author.is_empty() {
+                "未署名".to_string()
+            } else {
+                edit.meta.author.clone()
+            };
+            let fields = edit
+                .paths
+                .iter()
+                .map(|p| describe_zh(p))
+                .collect::<Vec<_>>()
+                .join("、");
+            view! {
+                <li class="edit">
+                    <div><strong>{who}</strong>" · "{edit.meta.action.clone()}</div>
+                    <div class="detail">{when}</div>
+                    <div>{fields}</div>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="history">{rows}</ul> }
+}

@@ -1,0 +1,108 @@
+// Filling a child's archive on a phone: each section saved on its own, bad phone numbers caught at
+// the field, 五个清楚 turning complete, the category derived (never picked), then the contact card,
+// the print view and the change history.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, startBrowser, addChild } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  server?.cleanup();
+});
+
+/** Opens a section's form, fills it, saves, and waits for the card to show its values again. */
+async function editSection(page, title, fill) {
+  const section = page.getByRole('region', { name: title });
+  await section.getByRole('button', { name: `编辑${title}` }).click();
+  await fill(section);
+  await section.getByRole('button', { name: '保存' }).click();
+  await section.getByRole('button', { name: `编辑${title}` }).waitFor();
+  return section;
+}
+
+test('a complete archive turns 五个清楚 complete and derives the category', async () => {
+  const { page } = browser;
+  await page.goto(server.origin);
+  await addChild(page, { name: '张小明', gender: '男', birth: '2014-03-05', grade: '三年级', class: '2', village: '李家村三组' });
+  await page.getByRole('link', { name: /张小明/ }).click();
+  await page.getByText('五个清楚：1/5').waitFor();
+  await page.getByText('性格特征：缺 性格特点').waitFor();
+
+  await editSection(page, '性格与兴趣', async (s) => {
+    await s.getByLabel('性格特点').fill('内向，爱笑');
+    await s.getByLabel('兴趣爱好').fill('画画');
+  });
+  await editSection(page, '健康状况', (s) => s.getByLabel('身体情况').selectOption({ label: '健康' }));
+  await page.getByText('五个清楚：4/5').waitFor();
+
+  // A wrong phone number is explained at the field and nothing is saved.
+  const father = page.getByRole('region', { name: '父亲' });
+  await father.getByRole('button', { name: '编辑父亲' }).click();
+  await father.getByLabel('姓名').fill('张大山');
+  await father.getByLabel('现状').selectOption({ label: '外出务工' });
+  await father.getByLabel('电话').fill('12345');
+  await father.getByRole('button', { name: '保存' }).click();
+  await father.getByText('电话：请填写 11 位手机号，或带区号的座机号（如 0731-88881234）').waitFor();
+  assert.equal(await father.getByLabel('姓名').inputValue(), '张大山', 'what was typed is kept');
+  await father.getByLabel('电话').fill('138 0013 8000');
+  await father.getByRole('button', { name: '保存' }).click();
+  await father.getByText('13800138000').waitFor();
+
+  await editSection(page, '母亲', async (s) => {
+    await s.getByLabel('姓名').fill('李秀英');
+    await s.getByLabel('现状').selectOption({ label: '外出务工' });
+    await s.getByLabel('电话').fill('13900139000');
+  });
+  await page.getByText('无有效监护').waitFor();
+
+  await page.getByRole('button', { name: '＋ 添加监护人' }).click();
+  const guardian = page.getByRole('region', { name: '监护人 1' });
+  await guardian.getByLabel('姓名').fill('张奶奶');
+  await guardian.getByLabel('与儿童关系').selectOption({ label: '祖母' });
+  await guardian.getByLabel('年龄').fill('68');
+  await guardian.getByLabel('电话').fill('0731-88881234');
+  await guardian.getByRole('button', { name: '保存' }).click();
+
+  await page.getByText('五个清楚：5/5').waitFor();
+  await page.getByText('双亲外出', { exact: true }).waitFor();
+  assert.equal(await page.getByText('无有效监护').count(), 0);
+
+  await page.reload();
+  await page.getByText('五个清楚：5/5').waitFor();
+});
+
+test('the contact card calls and texts with one tap', async () => {
+  const { page } = browser;
+  await page.getByRole('link', { name: '联系卡' }).click();
+  const call = page.getByRole('link', { name: '拨打父亲张大山电话 13800138000' });
+  assert.equal(await call.getAttribute('href'), 'tel:13800138000');
+  assert.equal(await page.getByRole('link', { name: '拨打监护人（祖母）张奶奶电话 0731-88881234' }).getAttribute('href'), 'tel:073188881234');
+  const texts = await page.getByRole('link', { name: '短信' }).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(texts, ['sms:13800138000', 'sms:13900139000'], 'landlines get no 短信');
+});
+
+test('the print view lays out the whole archive and the history says who changed what', async () => {
+  const { page } = browser;
+  await page.getByRole('link', { name: '返回档案' }).click();
+  await page.getByRole('link', { name: '打印档案' }).click();
+  await page.getByRole('heading', { name: '留守儿童档案' }).waitFor();
+  await page.getByRole('cell', { name: '张大山' }).waitFor();
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.getByRole('button', { name: '打印' }).isVisible(), false, 'buttons are not printed');
+  await page.emulateMedia({ media: 'screen' });
+
+  await page.getByRole('link', { name: '返回档案' }).click();
+  await page.getByRole('link', { name: '修改记录' }).click();
+  await page.getByText('父亲 · 电话').waitFor();
+  await page.getByText('监护人 1 · 姓名').waitFor();
+  assert.deepEqual(browser.errors, []);
+});
