@@ -12,6 +12,7 @@ pub mod history;
 pub mod phone;
 pub mod roster;
 pub mod schema;
+pub mod search;
 
 pub use child::{BasicInfo, ChildDraft, ChildRecord, Gender};
 pub use doc_id::DocId;

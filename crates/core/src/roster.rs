@@ -8,6 +8,7 @@ use crate::child::BasicInfo;
 use crate::doc_id::DocId;
 use crate::family::{self, Category};
 use crate::five_clears;
+use crate::search::NameKey;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterEntry {
@@ -47,4 +48,149 @@ pub fn sort_for_list(entries: &mut [RosterEntry]) {
             &b.basic.name,
         ))
     });
+}
+
+/// What a teacher narrows the roster by. Empty fields do not narrow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub query: String,
+    pub category: Option<Category>,
+    pub grade: Option<u32>,
+    pub village: String,
+    pub no_guardian: bool,
+    pub incomplete: bool,
+    pub boarding: bool,
+}
+
+impl Filter {
+    pub fn keep(&self, entry: &RosterEntry, name: &NameKey) -> bool {
+        let f = &entry.flags;
+        self.category.is_none_or(|c| f.category == Some(c))
+            && self.grade.is_none_or(|g| entry.basic.grade == g)
+            && (self.village.is_empty() || entry.basic.village.contains(self.village.trim()))
+            && (!self.no_guardian || f.no_guardian)
+            && (!self.incomplete || f.clear_gaps > 0)
+            && (!self.boarding || f.boarding == Some(true))
+            && name.matches(&self.query)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::child::ChildDraft;
+
+    fn entry(name: &str, grade: &str, village: &str, flags: Flags) -> (RosterEntry, NameKey) {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+        let draft = ChildDraft {
+            name: name.into(),
+            gender: "female".into(),
+            birth_date: "2015-01-01".into(),
+            grade: grade.into(),
+            class: "1".into(),
+            village: village.into(),
+            notes: String::new(),
+        };
+        let basic = draft.validate(today).expect("valid").basic;
+        (
+            RosterEntry {
+                id: DocId::from_random([name.len() as u8; 16]),
+                basic,
+                flags,
+            },
+            NameKey::new(name),
+        )
+    }
+
+    #[test]
+    fn filters_combine() {
+        let both = Flags {
+            category: Some(Category::BothAway),
+            no_guardian: true,
+            clear_gaps: 2,
+            boarding: Some(true),
+        };
+        let one = Flags {
+            category: Some(Category::OneAway),
+            no_guardian: false,
+            clear_gaps: 0,
+            boarding: Some(false),
+        };
+        let children = [
+            entry("张小明", "3", "李家村三组", both),
+            entry("李小红", "3", "王家村", one),
+            entry("王芳", "5", "李家村一组", one),
+        ];
+        let found = |filter: Filter| -> Vec<String> {
+            children
+                .iter()
+                .filter(|(e, k)| filter.keep(e, k))
+                .map(|(e, _)| e.basic.name.clone())
+                .collect()
+        };
+        assert_eq!(found(Filter::default()).len(), 3);
+        assert_eq!(
+            found(Filter {
+                query: "xh".into(),
+                ..Filter::default()
+            }),
+            ["李小红"]
+        );
+        assert_eq!(
+            found(Filter {
+                category: Some(Category::OneAway),
+                ..Filter::default()
+            }),
+            ["李小红", "王芳"]
+        );
+        assert_eq!(
+            found(Filter {
+                grade: Some(3),
+                ..Filter::default()
+            }),
+            ["张小明", "李小红"]
+        );
+        assert_eq!(
+            found(Filter {
+                village: "李家村".into(),
+                ..Filter::default()
+            }),
+            ["张小明", "王芳"]
+        );
+        assert_eq!(
+            found(Filter {
+                no_guardian: true,
+                ..Filter::default()
+            }),
+            ["张小明"]
+        );
+        assert_eq!(
+            found(Filter {
+                incomplete: true,
+                ..Filter::default()
+            }),
+            ["张小明"]
+        );
+        assert_eq!(
+            found(Filter {
+                boarding: true,
+                ..Filter::default()
+            }),
+            ["张小明"]
+        );
+        assert_eq!(
+            found(Filter {
+                grade: Some(5),
+                query: "wf".into(),
+                ..Filter::default()
+            }),
+            ["王芳"]
+        );
+        assert!(found(Filter {
+            grade: Some(5),
+            query: "zxm".into(),
+            ..Filter::default()
+        })
+        .is_empty());
+    }
 }
