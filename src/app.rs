@@ -9,6 +9,7 @@ use crate::components::notice::{Flash, UpdateBanner};
 use crate::pages::contact_card::ContactCardPage;
 use crate::pages::history::HistoryPage;
 use crate::pages::print::PrintPage;
+use crate::pages::school::SchoolPage;
 use crate::pages::{
     child::ChildPage, child::NewChildPage, roster::RosterPage, settings::SettingsPage,
 };
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/child/:id/card") view=ContactCardPage/>
                         <Route path=path!("/child/:id/print") view=PrintPage/>
                         <Route path=path!("/child/:id/history") view=HistoryPage/>
+                        <Route path=path!("/school") view=SchoolPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                     </Routes>
                 }.into_any(),

@@ -5,4 +5,5 @@ pub mod contact_card;
 pub mod history;
 pub mod print;
 pub mod roster;
+pub mod school;
 pub mod settings;

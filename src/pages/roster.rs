@@ -1,6 +1,10 @@
 //! The roster screen: every child on this device, grouped by class, and the way to add one.
 
 use leptos::prelude::*;
+use shouwang_core::child::{grade_label_zh, GRADES};
+use shouwang_core::family::Category;
+use shouwang_core::roster::Filter;
+use shouwang_core::search::NameKey;
 use shouwang_core::RosterEntry;
 
 use crate::components::notice::Flash;
@@ -17,6 +21,7 @@ pub fn RosterPage() -> impl IntoView {
     view! {
         <header class="topbar">
             <h1>"守望 · 儿童名册"</h1>
+            <a class="topbar-link" href="/school">"统计"</a>
             <a class="topbar-link" href="/settings">"设置"</a>
         </header>
         <main class="page">
@@ -33,41 +38,117 @@ pub fn RosterPage() -> impl IntoView {
 #[component]
 fn RosterList() -> impl IntoView {
     let store = expect_context::<Store>();
-    let unreadable = move || store.unreadable_lines.get();
-    move || {
-        let entries = store.roster.get();
-        if entries.is_empty() {
-            return view! {
-                <p class="empty">"还没有儿童档案。点下方“添加儿童”开始建档。"</p>
-            }
-            .into_any();
-        }
-        let count = entries.len();
-        let groups = group_by_class(entries)
-            .into_iter()
-            .map(|(label, children)| {
-                view! {
-                    <section class="group">
-                        <h2>{format!("{label}（{} 人）", children.len())}</h2>
-                        <ul class="children">{children.into_iter().map(child_row).collect_view()}</ul>
-                    </section>
-                }
+    let filter = RwSignal::new(Filter::default());
+    // Pinyin keys are built once per roster change, not per keystroke.
+    let keyed = Memo::new(move |_| {
+        store.roster.with(|entries| {
+            entries
+                .iter()
+                .map(|e| (e.clone(), NameKey::new(&e.basic.name)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let shown = Memo::new(move |_| {
+        let started = crate::js::now_ms();
+        let found: Vec<RosterEntry> = filter.with(|f| {
+            keyed.with(|all| {
+                all.iter()
+                    .filter(|(e, k)| f.keep(e, k))
+                    .map(|(e, _)| e.clone())
+                    .collect()
             })
-            .collect_view();
-        view! {
-            <p class="count">{format!("共 {count} 名儿童")}</p>
-            <Show when=move || { unreadable() > 0 }>
-                <p class="status status-error" role="alert">
-                    {move || format!("名册中有 {} 条记录无法读取（可能来自更新版本的应用）。", unreadable())}
-                </p>
-            </Show>
-            {groups}
-        }
-        .into_any()
+        });
+        crate::js::record_measure("shouwang:search", started, crate::js::now_ms());
+        found
+    });
+    let unreadable = move || store.unreadable_lines.get();
+    let total = move || store.roster.with(Vec::len);
+    view! {
+        <Show when=move || { unreadable() > 0 }>
+            <p class="status status-error" role="alert">
+                {move || format!("名册中有 {} 条记录无法读取（可能来自更新版本的应用）。", unreadable())}
+            </p>
+        </Show>
+        {move || if total() == 0 {
+            view! { <p class="empty">"还没有儿童档案。点下方“添加儿童”开始建档。"</p> }.into_any()
+        } else {
+            view! {
+                <FilterBar filter/>
+                <p class="count" role="status">{move || {
+                    let (found, all) = (shown.with(Vec::len), total());
+                    if found == all { format!("共 {all} 名儿童") } else { format!("找到 {found} 名（共 {all} 名）") }
+                }}</p>
+                {move || groups(shown.get())}
+            }.into_any()
+        }}
     }
 }
 
+#[component]
+fn FilterBar(filter: RwSignal<Filter>) -> impl IntoView {
+    let set = move |f: fn(&mut Filter, String)| {
+        move |ev| filter.update(|flt| f(flt, event_target_value(&ev)))
+    };
+    let toggle = move |f: fn(&mut Filter, bool)| {
+        move |ev| filter.update(|flt| f(flt, event_target_checked(&ev)))
+    };
+    let categories = Category::ALL
+        .iter()
+        .map(|c| view! { <option value=c.code()>{c.label_zh()}</option> })
+        .collect_view();
+    let grades = GRADES
+        .map(|g| view! { <option value=g.to_string()>{grade_label_zh(g)}</option> })
+        .collect_view();
+    view! {
+        <div class="filters">
+            <div class="field">
+                <label for="search">"查找儿童（姓名、拼音或首字母）"</label>
+                <input id="search" type="search" autocomplete="off" placeholder="如：小明、zxm"
+                    prop:value=move || filter.with(|f| f.query.clone())
+                    on:input=set(|f, v| f.query = v)/>
+            </div>
+            <details class="more-filters">
+                <summary>"筛选"</summary>
+                <div class="field">
+                    <label for="filter-category">"类别"</label>
+                    <select id="filter-category" on:change=set(|f, v| f.category = Category::from_code(&v))>
+                        <option value="">"全部"</option>{categories}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-grade">"年级"</label>
+                    <select id="filter-grade" on:change=set(|f, v| f.grade = v.parse().ok())>
+                        <option value="">"全部"</option>{grades}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-village">"村/组"</label>
+                    <input id="filter-village" type="text" on:input=set(|f, v| f.village = v)/>
+                </div>
+                <label class="check"><input type="checkbox" on:change=toggle(|f, on| f.no_guardian = on)/>"无有效监护"</label>
+                <label class="check"><input type="checkbox" on:change=toggle(|f, on| f.incomplete = on)/>"五个清楚未完成"</label>
+                <label class="check"><input type="checkbox" on:change=toggle(|f, on| f.boarding = on)/>"寄宿"</label>
+            </details>
+        </div>
+    }
+}
+
+fn groups(entries: Vec<RosterEntry>) -> impl IntoView {
+    group_by_class(entries)
+        .into_iter()
+        .map(|(label, children)| {
+            view! {
+                <section class="group">
+                    <h2>{format!("{label}（{} 人）", children.len())}</h2>
+                    <ul class="children">{children.into_iter().map(child_row).collect_view()}</ul>
+                </section>
+            }
+        })
+        .collect_view()
+}
+
 fn child_row(entry: RosterEntry) -> impl IntoView {
+    let flags = entry.flags;
     let basic = entry.basic;
     let detail = [
         basic.gender.label_zh().to_string(),
@@ -83,6 +164,13 @@ fn child_row(entry: RosterEntry) -> impl IntoView {
             <a class="child-row" href=format!("/child/{}", entry.id)>
                 <span class="child-name">{basic.name}</span>
                 <span class="child-detail">{detail}</span>
+                <span class="child-flags">
+                    {flags.category.map(|c| view! { <span class="badge">{c.label_zh()}</span> })}
+                    {flags.no_guardian.then(|| view! { <span class="badge badge-alert">"无有效监护"</span> })}
+                    {(flags.clear_gaps > 0).then(|| view! {
+                        <span class="badge badge-muted">{format!("五个清楚 {}/5", 5 - flags.clear_gaps.min(5))}</span>
+                    })}
+                </span>
             </a>
         </li>
     }
