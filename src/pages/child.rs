@@ -191,6 +191,7 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
             {select(form, Field::Grade, grades, Binding { get: |d: &ChildDraft| &d.grade, set: |d| &mut d.grade })}
             {input(form, Field::Class, Kind::Number, Binding { get: |d: &ChildDraft| &d.class, set: |d| &mut d.class })}
             {input(form, Field::Village, Kind::Text, Binding { get: |d: &ChildDraft| &d.village, set: |d| &mut d.village })}
+            {input(form, Field::StudentNo, Kind::Text, Binding { get: |d: &ChildDraft| &d.student_no, set: |d| &mut d.student_no })}
             {input(form, Field::Notes, Kind::Multiline, Binding { get: |d: &ChildDraft| &d.notes, set: |d| &mut d.notes })}
             <div class="actions">
                 <SaveStatusLine/>

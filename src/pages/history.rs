@@ -46,5 +46,27 @@ fn list(id: DocId, _view: &ArchiveView) -> impl IntoView {
             }
         })
         .collect_view();
-    view! { <ul class="history">{rows}</ul> }
+    let timeline = store
+        .category_timeline(id)
+        .into_iter()
+        .map(|(meta, category)| view! { <li>{format!("{} 起：{}", day(meta.time), category.label_zh())}</li> })
+        .collect_view();
+    view! {
+        <section class="card" aria-label="类别变化">
+            <h2>"类别变化"</h2>
+            <ul class="timeline">{timeline}</ul>
+        </section>
+        <h2>"修改记录"</h2>
+        <ul class="history">{rows}</ul>
+    }
+}
+
+fn local(time: i64, format: &str) -> String {
+    chrono::DateTime::from_timestamp(time, 0)
+        .map(|t| t.with_timezone(&chrono::Local).format(format).to_string())
+        .unwrap_or_default()
+}
+
+fn day(time: i64) -> String {
+    local(time, "%Y-%m-%d")
 }

@@ -12,6 +12,7 @@ use std::time::Duration;
 use automerge::Automerge;
 use leptos::prelude::*;
 use shouwang_core::archive::{Archive, SectionId, Values};
+use shouwang_core::family::Category;
 use shouwang_core::five_clears::{self, Gap};
 use shouwang_core::roster::{self, Flags};
 use shouwang_core::schema::archive::Conflict;
@@ -311,6 +312,18 @@ impl Store {
         self.flush().await?;
         js::record_measure("shouwang:save", started, js::now_ms());
         Ok(())
+    }
+
+    /// The child's category after each change of a parent's facts, oldest first.
+    pub fn category_timeline(self, id: DocId) -> Vec<(ChangeMeta, Category)> {
+        self.inner
+            .with_value(|inner| {
+                inner
+                    .docs
+                    .get(&id)
+                    .map(|s| changes::category_timeline(&s.doc))
+            })
+            .unwrap_or_default()
     }
 
     /// Every save of a child's document with the fields it touched, newest first.

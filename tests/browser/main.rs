@@ -20,6 +20,7 @@ fn record(name: &str, class: &str) -> ChildRecord {
         grade: "3".into(),
         class: class.into(),
         village: "李家村三组".into(),
+        student_no: String::new(),
         notes: "爱画画".into(),
     }
     .validate(NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"))

@@ -10,6 +10,7 @@ use crate::field::{Field, FieldError, Problem};
 pub const NAME_MAX_CHARS: usize = 20;
 pub const VILLAGE_MAX_CHARS: usize = 40;
 pub const NOTES_MAX_CHARS: usize = 2000;
+pub const STUDENT_NO_MAX_CHARS: usize = 30;
 /// The schools we serve have children born this century; an earlier date is a typing slip.
 pub const EARLIEST_BIRTH: (i32, u32, u32) = (2000, 1, 1);
 pub const GRADES: std::ops::RangeInclusive<u32> = 1..=12;
@@ -69,6 +70,7 @@ pub struct ChildDraft {
     pub grade: String,
     pub class: String,
     pub village: String,
+    pub student_no: String,
     pub notes: String,
 }
 
@@ -98,6 +100,8 @@ pub struct BasicInfo {
     pub grade: u32,
     pub class: u32,
     pub village: String,
+    /// 学籍号 from the student-registry system; optional, and the surest key when re-importing.
+    pub student_no: String,
 }
 
 impl BasicInfo {
@@ -110,6 +114,7 @@ impl BasicInfo {
             grade: self.grade.to_string(),
             class: self.class.to_string(),
             village: self.village.clone(),
+            student_no: self.student_no.clone(),
             notes: String::new(),
         }
     }
@@ -132,6 +137,14 @@ impl ChildDraft {
             false,
             VILLAGE_MAX_CHARS,
         );
+        let student_no = text(
+            &mut errors,
+            Field::StudentNo,
+            &self.student_no,
+            false,
+            STUDENT_NO_MAX_CHARS,
+        )
+        .to_uppercase();
         // Notes keep their line breaks: they are prose, not a label.
         let notes = self.notes.trim().to_string();
         if notes.chars().count() > NOTES_MAX_CHARS {
@@ -158,6 +171,7 @@ impl ChildDraft {
                     grade,
                     class,
                     village,
+                    student_no,
                 };
                 Ok(ChildRecord { basic, notes })
             }
@@ -258,6 +272,7 @@ mod tests {
             grade: "3".into(),
             class: "2".into(),
             village: "李家村  三组".into(),
+            student_no: "G430521201403050011".into(),
             notes: " 爱画画\n怕黑 ".into(),
         }
     }

@@ -11,6 +11,7 @@ pub enum Field {
     Grade,
     Class,
     Village,
+    StudentNo,
     Notes,
 }
 
@@ -66,6 +67,7 @@ impl Field {
             Field::Grade => "年级",
             Field::Class => "班级",
             Field::Village => "村/组",
+            Field::StudentNo => "学籍号",
             Field::Notes => "备注",
         }
     }

@@ -89,6 +89,7 @@ mod tests {
             grade: grade.into(),
             class: "1".into(),
             village: village.into(),
+            student_no: String::new(),
             notes: String::new(),
         };
         let basic = draft.validate(today).expect("valid").basic;

@@ -27,6 +27,7 @@ fn child() -> Automerge {
         grade: "3".into(),
         class: "2".into(),
         village: "李家村三组".into(),
+        student_no: String::new(),
         notes: String::new(),
     }
     .validate(today())
@@ -225,6 +226,53 @@ fn history_says_who_changed_which_field_and_when() {
                 400,
                 vec!["性格与兴趣 · 性格特点".to_string()]
             ),
+        ]
+    );
+}
+
+#[test]
+fn a_parent_coming_home_changes_the_category_and_the_old_one_stays_in_the_history() {
+    use shouwang_core::family::Category;
+    let mut d = child();
+    // 2026-03-01 and 2026-03-02: both parents leave in 2025; 2026-11-20: the mother comes home.
+    save(
+        &mut d,
+        "王老师",
+        1_772_323_200,
+        SectionId::Father,
+        &[("status", "away"), ("awaySince", "2025-02-01")],
+    );
+    save(
+        &mut d,
+        "王老师",
+        1_772_409_600,
+        SectionId::Mother,
+        &[("status", "away"), ("awaySince", "2025-02-01")],
+    );
+    save(
+        &mut d,
+        "李老师",
+        1_772_409_700,
+        SectionId::Profile,
+        &[("interests", "画画")],
+    );
+    save(
+        &mut d,
+        "李老师",
+        1_795_132_800,
+        SectionId::Mother,
+        &[("status", "home")],
+    );
+    let timeline: Vec<(String, Category)> = changes::category_timeline(&d)
+        .into_iter()
+        .map(|(meta, c)| (meta.author, c))
+        .collect();
+    assert_eq!(
+        timeline,
+        [
+            ("王老师".to_string(), Category::OneAway),
+            ("王老师".to_string(), Category::BothAway),
+            ("李老师".to_string(), Category::OneAway),
         ]
     );
 }

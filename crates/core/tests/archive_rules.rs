@@ -25,6 +25,7 @@ fn basic(village: &str) -> BasicInfo {
         grade: "3".into(),
         class: "2".into(),
         village: village.into(),
+        student_no: String::new(),
         notes: String::new(),
     }
     .validate(today())

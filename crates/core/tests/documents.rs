@@ -20,6 +20,7 @@ fn record(name: &str) -> ChildRecord {
         grade: "4".into(),
         class: "1".into(),
         village: "王家村二组".into(),
+        student_no: String::new(),
         notes: "喜欢唱歌".into(),
     }
     .validate(today())

@@ -1,9 +1,10 @@
 //! Who changed what and when, read from the document's own change history (each change's diff),
 //! so there is no second log that can drift from the record.
 
-use automerge::{Automerge, Patch, PatchAction, Prop};
+use automerge::{Automerge, ChangeHash, Patch, PatchAction, Prop};
 
 use crate::archive::{SectionId, GUARDIAN, PARENT};
+use crate::family::{self, Category};
 use crate::field::Field;
 use crate::history::ChangeMeta;
 
@@ -12,6 +13,7 @@ use crate::history::ChangeMeta;
 pub struct Edit {
     pub meta: ChangeMeta,
     pub paths: Vec<Vec<String>>,
+    pub hash: ChangeHash,
 }
 
 /// Every save of a document, oldest first.
@@ -32,6 +34,7 @@ pub fn edits(doc: &Automerge) -> Vec<Edit> {
             Edit {
                 meta: ChangeMeta::from_change(change),
                 paths,
+                hash: change.hash(),
             }
         })
         .collect()
@@ -70,6 +73,7 @@ pub fn describe_zh(path: &[String]) -> String {
         "grade" => Some(Field::Grade),
         "class" => Some(Field::Class),
         "village" => Some(Field::Village),
+        "studentNo" => Some(Field::StudentNo),
         _ => None,
     };
     let label = |section: SectionId, key: &str| {
@@ -104,4 +108,48 @@ pub fn describe_zh(path: &[String]) -> String {
             .unwrap_or_else(|| top.to_string()),
         [] => String::new(),
     }
+}
+
+/// The child's left-behind category after each save that changed a parent's facts, oldest first,
+/// with consecutive repeats folded: "a parent came home" stays visible instead of overwritten.
+/// Each point is judged as of the day of that save.
+pub fn category_timeline(doc: &Automerge) -> Vec<(ChangeMeta, Category)> {
+    let mut timeline: Vec<(ChangeMeta, Category)> = Vec::new();
+    for edit in edits(doc) {
+        let touches_parents = edit
+            .paths
+            .iter()
+            .any(|p| matches!(p.first().map(String::as_str), Some("father" | "mother")));
+        if !touches_parents {
+            continue;
+        }
+        let Ok(then) = doc.fork_at(&[edit.hash]) else {
+            continue;
+        };
+        let (Ok(record), Ok(archive)) = (
+            super::read_child(&then),
+            super::archive::read_archive(&then),
+        ) else {
+            continue;
+        };
+        // Before any parent's situation is recorded there is no category to speak of.
+        if archive.father.get("status").is_none_or(String::is_empty)
+            && archive.mother.get("status").is_none_or(String::is_empty)
+        {
+            continue;
+        }
+        let day = chrono::DateTime::from_timestamp(edit.meta.time, 0)
+            .map(|t| t.date_naive())
+            .unwrap_or_default();
+        let category = family::category(
+            archive.father_facts(),
+            archive.mother_facts(),
+            record.basic.birth_date,
+            day,
+        );
+        if timeline.last().map(|(_, c)| *c) != Some(category) {
+            timeline.push((edit.meta, category));
+        }
+    }
+    timeline
 }

@@ -223,7 +223,7 @@ pub(crate) fn check_kind(doc: &impl ReadDoc, expected: DocKind) -> Result<(), Sc
     }
 }
 
-fn basic_values(info: &BasicInfo) -> [(&'static str, ScalarValue); 6] {
+fn basic_values(info: &BasicInfo) -> [(&'static str, ScalarValue); 7] {
     [
         ("name", info.name.as_str().into()),
         ("gender", info.gender.code().into()),
@@ -234,6 +234,7 @@ fn basic_values(info: &BasicInfo) -> [(&'static str, ScalarValue); 6] {
         ("grade", i64::from(info.grade).into()),
         ("class", i64::from(info.class).into()),
         ("village", info.village.as_str().into()),
+        ("studentNo", info.student_no.as_str().into()),
     ]
 }
 
@@ -264,6 +265,7 @@ fn read_basic(doc: &impl ReadDoc, obj: &ObjId) -> Result<BasicInfo, SchemaError>
         grade: number("grade")?,
         class: number("class")?,
         village: text("village").unwrap_or_default(),
+        student_no: text("studentNo").unwrap_or_default(),
     })
 }
 
