@@ -9,6 +9,7 @@ pub mod family;
 pub mod field;
 pub mod five_clears;
 pub mod history;
+pub mod import;
 pub mod phone;
 pub mod roster;
 pub mod schema;

@@ -1,0 +1,427 @@
+//! Importing a class list from the student-registry system's spreadsheet (.xlsx or UTF-8 .csv):
+//! read the table, guess which column is which, check every row, and decide for each row whether
+//! it adds a child or updates one already on the roster (same 学籍号, or same name and birth
+//! date), so importing twice never makes duplicates. Bytes in, a plan out: no I/O here.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use chrono::NaiveDate;
+
+use crate::child::{grade_label_zh, ChildDraft, ChildRecord, GRADES};
+use crate::doc_id::DocId;
+use crate::roster::RosterEntry;
+
+/// A sheet as text: the header row and the rows under it (empty rows dropped).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    /// Each row with its number in the spreadsheet (1-based, header = row 1).
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    #[error("文件不是 UTF-8 编码的 CSV。请在 Excel 中“另存为 CSV UTF-8”，或直接导入 .xlsx 文件。")]
+    NotUtf8,
+    #[error("无法读取这个 Excel 文件（{0}）。请确认是 .xlsx 格式。")]
+    BadXlsx(String),
+    #[error("表格是空的：第一行应是表头（姓名、性别、出生日期……）。")]
+    Empty,
+}
+
+pub fn parse_csv(bytes: &[u8]) -> Result<Table, ImportError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotUtf8)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    table(csv_records(text))
+}
+
+pub fn parse_xlsx(bytes: &[u8]) -> Result<Table, ImportError> {
+    let mut book =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| ImportError::BadXlsx(e.to_string()))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or(ImportError::Empty)?
+        .map_err(|e| ImportError::BadXlsx(e.to_string()))?;
+    table(
+        range
+            .rows()
+            .map(|row| row.iter().map(cell_text).collect())
+            .collect(),
+    )
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map(|d| d.date().format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn table(mut records: Vec<Vec<String>>) -> Result<Table, ImportError> {
+    let numbered: Vec<(usize, Vec<String>)> = records
+        .drain(..)
+        .enumerate()
+        .map(|(i, row)| (i + 1, row))
+        .filter(|(_, row)| row.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    let mut rows = numbered.into_iter();
+    let (_, headers) = rows.next().ok_or(ImportError::Empty)?;
+    Ok(Table {
+        headers: headers.iter().map(|h| h.trim().to_string()).collect(),
+        rows: rows.collect(),
+    })
+}
+
+/// RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks.
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if field.is_empty() => quoted = true,
+            (',', false) => record.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    records
+}
+
+/// What a spreadsheet column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Name,
+    Gender,
+    BirthDate,
+    Grade,
+    Class,
+    Village,
+    StudentNo,
+    Ignore,
+}
+
+impl Column {
+    pub const ALL: [Column; 8] = [
+        Column::Name,
+        Column::Gender,
+        Column::BirthDate,
+        Column::Grade,
+        Column::Class,
+        Column::Village,
+        Column::StudentNo,
+        Column::Ignore,
+    ];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Column::Name => "姓名",
+            Column::Gender => "性别",
+            Column::BirthDate => "出生日期",
+            Column::Grade => "年级",
+            Column::Class => "班级",
+            Column::Village => "村/组（家庭住址）",
+            Column::StudentNo => "学籍号",
+            Column::Ignore => "不导入",
+        }
+    }
+}
+
+/// Guesses each column from its header as the registry system names them; anything unknown,
+/// and any second column of a kind already taken, is not imported.
+pub fn guess_columns(headers: &[String]) -> Vec<Column> {
+    let mut taken = Vec::new();
+    headers
+        .iter()
+        .map(|h| {
+            let h = h.replace([' ', '\u{3000}'], "");
+            let guess = if h.contains("学籍") {
+                Column::StudentNo
+            } else if h.contains("姓名") || h == "名字" {
+                Column::Name
+            } else if h.contains("性别") {
+                Column::Gender
+            } else if h.contains("出生") || h.contains("生日") {
+                Column::BirthDate
+            } else if h.contains("年级") {
+                Column::Grade
+            } else if h.contains("班") {
+                Column::Class
+            } else if h.contains("住址") || h.contains("村") || h.contains("地址") {
+                Column::Village
+            } else {
+                Column::Ignore
+            };
+            if guess != Column::Ignore && taken.contains(&guess) {
+                return Column::Ignore;
+            }
+            taken.push(guess);
+            guess
+        })
+        .collect()
+}
+
+/// One row's fate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Add(ChildRecord),
+    Update(DocId, ChildRecord),
+    /// Each problem with the column header it was found under.
+    Invalid(Vec<(String, String)>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowPlan {
+    pub row: usize,
+    pub outcome: Outcome,
+}
+
+/// Checks every row and matches it against the roster. A row that repeats an earlier row of the
+/// same file is reported rather than imported twice.
+pub fn plan(
+    table: &Table,
+    columns: &[Column],
+    roster: &[RosterEntry],
+    today: NaiveDate,
+) -> Vec<RowPlan> {
+    let mut seen: Vec<(String, String, NaiveDate)> = Vec::new();
+    table
+        .rows
+        .iter()
+        .map(|(row, cells)| {
+            let get = |col: Column| {
+                columns
+                    .iter()
+                    .position(|c| *c == col)
+                    .and_then(|i| cells.get(i))
+                    .map(|s| s.trim().to_string())
+                    .unwrap_or_default()
+            };
+            let header = |col: Column| {
+                columns
+                    .iter()
+                    .position(|c| *c == col)
+                    .and_then(|i| table.headers.get(i).cloned())
+                    .unwrap_or_else(|| col.label_zh().to_string())
+            };
+            let draft = ChildDraft {
+                name: get(Column::Name),
+                gender: gender_code(&get(Column::Gender)),
+                birth_date: get(Column::BirthDate),
+                grade: grade_number(&get(Column::Grade)),
+                class: class_number(&get(Column::Class)),
+                village: get(Column::Village),
+                student_no: get(Column::StudentNo),
+                notes: String::new(),
+            };
+            let outcome = match draft.validate(today) {
+                Err(errors) => Outcome::Invalid(
+                    errors
+                        .iter()
+                        .map(|e| (header(field_column(e.field)), e.message_zh()))
+                        .collect(),
+                ),
+                Ok(record) => {
+                    let b = &record.basic;
+                    let key = (b.student_no.clone(), b.name.clone(), b.birth_date);
+                    let repeated = seen.iter().any(|(no, name, birth)| {
+                        (!no.is_empty() && *no == key.0) || (*name == key.1 && *birth == key.2)
+                    });
+                    seen.push(key);
+                    if repeated {
+                        Outcome::Invalid(vec![(
+                            header(Column::Name),
+                            "与本表前面的一行重复".into(),
+                        )])
+                    } else {
+                        match find_existing(roster, &record) {
+                            Some(id) => Outcome::Update(id, record),
+                            None => Outcome::Add(record),
+                        }
+                    }
+                }
+            };
+            RowPlan { row: *row, outcome }
+        })
+        .collect()
+}
+
+/// The child already on the roster that this record describes: the same 学籍号, or else the same
+/// name and birth date.
+pub fn find_existing(roster: &[RosterEntry], record: &ChildRecord) -> Option<DocId> {
+    let b = &record.basic;
+    roster
+        .iter()
+        .find(|e| !b.student_no.is_empty() && e.basic.student_no == b.student_no)
+        .or_else(|| {
+            roster
+                .iter()
+                .find(|e| e.basic.name == b.name && e.basic.birth_date == b.birth_date)
+        })
+        .map(|e| e.id)
+}
+
+/// The record an update writes: the sheet's values, except that an optional value the sheet
+/// leaves empty keeps what the archive already has (a re-import never erases).
+pub fn merge_into(existing: &ChildRecord, imported: &ChildRecord) -> ChildRecord {
+    let keep = |new: &str, old: &str| {
+        if new.is_empty() {
+            old.to_string()
+        } else {
+            new.to_string()
+        }
+    };
+    let mut merged = imported.clone();
+    merged.basic.village = keep(&imported.basic.village, &existing.basic.village);
+    merged.basic.student_no = keep(&imported.basic.student_no, &existing.basic.student_no);
+    merged.notes = existing.notes.clone();
+    merged
+}
+
+fn field_column(field: crate::field::Field) -> Column {
+    use crate::field::Field;
+    match field {
+        Field::Name => Column::Name,
+        Field::Gender => Column::Gender,
+        Field::BirthDate => Column::BirthDate,
+        Field::Grade => Column::Grade,
+        Field::Class => Column::Class,
+        Field::Village => Column::Village,
+        Field::StudentNo => Column::StudentNo,
+        Field::Notes => Column::Ignore,
+    }
+}
+
+fn gender_code(raw: &str) -> String {
+    match raw.trim() {
+        "男" | "男生" | "M" | "m" | "male" | "1" => "male".into(),
+        "女" | "女生" | "F" | "f" | "female" | "2" => "female".into(),
+        other => other.into(),
+    }
+}
+
+/// "三年级", "3", "初一", "七年级（初一）", "高二" → the grade number; anything else kept as typed
+/// so the row reports it.
+fn grade_number(raw: &str) -> String {
+    let raw = raw.trim();
+    if raw.parse::<u32>().is_ok() {
+        return raw.to_string();
+    }
+    let aliases = [("初一", 7), ("初二", 8), ("初三", 9)];
+    GRADES
+        .into_iter()
+        .find(|g| {
+            let label = grade_label_zh(*g);
+            raw == label || label.starts_with(raw) && raw.ends_with("年级")
+        })
+        .or_else(|| aliases.iter().find(|(a, _)| raw == *a).map(|(_, g)| *g))
+        .map(|g| g.to_string())
+        .unwrap_or_else(|| raw.to_string())
+}
+
+/// "2", "2班", "(2)班", "（2）班" → "2"; anything else kept as typed so the row reports it.
+fn class_number(raw: &str) -> String {
+    let trimmed = raw.trim().trim_end_matches('班');
+    let digits = trimmed.trim_matches(|c| "()（）".contains(c));
+    if digits.parse::<u32>().is_ok() {
+        digits.to_string()
+    } else {
+        raw.trim().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_handles_quotes_commas_line_breaks_and_a_bom() {
+        let table = parse_csv(
+            "\u{feff}姓名,住址\r\n张小明,\"李家村,三组\"\r\n\"王\"\"芳\",\"两行\n地址\"\r\n,\r\n"
+                .as_bytes(),
+        )
+        .expect("parsed");
+        assert_eq!(table.headers, ["姓名", "住址"]);
+        assert_eq!(
+            table.rows,
+            [
+                (2, vec!["张小明".to_string(), "李家村,三组".to_string()]),
+                (3, vec!["王\"芳".into(), "两行\n地址".into()])
+            ]
+        );
+        assert_eq!(parse_csv(&[0xd5, 0xc5, 0x2c]), Err(ImportError::NotUtf8));
+        assert_eq!(parse_csv(b"\n\n"), Err(ImportError::Empty));
+    }
+
+    #[test]
+    fn columns_are_guessed_from_registry_headers() {
+        let headers: Vec<String> = [
+            "学生姓名",
+            "性别",
+            "出生年月",
+            "年级",
+            "班级",
+            "家庭住址",
+            "全国学籍号",
+            "民族",
+            "姓名",
+        ]
+        .map(String::from)
+        .into();
+        use Column::*;
+        assert_eq!(
+            guess_columns(&headers),
+            [Name, Gender, BirthDate, Grade, Class, Village, StudentNo, Ignore, Ignore]
+        );
+    }
+
+    #[test]
+    fn registry_spellings_are_understood() {
+        for (raw, grade) in [
+            ("三年级", "3"),
+            ("3", "3"),
+            ("初一", "7"),
+            ("七年级", "7"),
+            ("七年级（初一）", "7"),
+            ("高二", "11"),
+            ("三", "三"),
+        ] {
+            assert_eq!(grade_number(raw), grade, "{raw}");
+        }
+        for (raw, class) in [
+            ("2", "2"),
+            ("2班", "2"),
+            ("(2)班", "2"),
+            ("（12）班", "12"),
+            ("二班", "二班"),
+        ] {
+            assert_eq!(class_number(raw), class, "{raw}");
+        }
+        assert_eq!(gender_code("女"), "female");
+    }
+}
