@@ -8,6 +8,7 @@ use wasm_bindgen::closure::Closure;
 use crate::components::notice::{Flash, UpdateBanner};
 use crate::pages::contact_card::ContactCardPage;
 use crate::pages::history::HistoryPage;
+use crate::pages::import::ImportPage;
 use crate::pages::print::PrintPage;
 use crate::pages::school::SchoolPage;
 use crate::pages::{
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/child/:id/print") view=PrintPage/>
                         <Route path=path!("/child/:id/history") view=HistoryPage/>
                         <Route path=path!("/school") view=SchoolPage/>
+                        <Route path=path!("/import") view=ImportPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                     </Routes>
                 }.into_any(),

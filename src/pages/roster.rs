@@ -30,6 +30,7 @@ pub fn RosterPage() -> impl IntoView {
             <RosterList/>
         </main>
         <nav class="bottom-bar">
+            <a class="secondary" href="/import">"导入名册"</a>
             <a class="primary wide" href="/child/new">"＋ 添加儿童"</a>
         </nav>
     }

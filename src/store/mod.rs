@@ -9,16 +9,18 @@ pub mod idb;
 use std::collections::HashMap;
 use std::time::Duration;
 
+use automerge::transaction::Transaction;
 use automerge::Automerge;
 use leptos::prelude::*;
 use shouwang_core::archive::{Archive, SectionId, Values};
 use shouwang_core::family::Category;
 use shouwang_core::five_clears::{self, Gap};
+use shouwang_core::import::{self, Outcome};
 use shouwang_core::roster::{self, Flags};
 use shouwang_core::schema::archive::Conflict;
 use shouwang_core::schema::changes::{self, Edit};
 use shouwang_core::schema::{self, SchemaError};
-use shouwang_core::{ChangeMeta, ChildDraft, ChildRecord, DocId, RosterEntry};
+use shouwang_core::{BasicInfo, ChangeMeta, ChildDraft, ChildRecord, DocId, RosterEntry};
 
 use crate::js;
 use documents::{Damaged, Documents, Opened, StoredDoc};
@@ -271,38 +273,15 @@ impl Store {
         id: DocId,
         action: &str,
         draft_form: Option<String>,
-        write: impl FnOnce(
-            &mut automerge::transaction::Transaction<'_>,
-            bool,
-        ) -> Result<(), SchemaError>,
+        write: impl FnOnce(&mut Transaction<'_>, bool) -> Result<(), SchemaError>,
     ) -> Result<(), SaveError> {
         let started = js::now_ms();
         let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
         let today = chrono::Local::now().date_naive();
         self.inner
             .try_update_value(|inner| -> Result<(), SaveError> {
-                let roster_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
-                let child = inner
-                    .docs
-                    .entry(id)
-                    .or_insert_with(|| StoredDoc::new(new_doc()));
-                let is_new = child.doc.get_heads().is_empty();
-                schema::change(&mut child.doc, &meta, |tx| write(tx, is_new))?;
-                let record = schema::read_child(&child.doc)?;
-                let flags = Flags::derive(
-                    &record.basic,
-                    &schema::archive::read_archive(&child.doc)?,
-                    today,
-                );
-                let mut ops = child.take_unsaved(id);
-                let roster = inner
-                    .docs
-                    .get_mut(&roster_id)
-                    .ok_or(StoreError::Unavailable)?;
-                schema::change(&mut roster.doc, &meta, |tx| {
-                    schema::put_roster_entry(tx, id, &record.basic, &flags)
-                })?;
-                ops.extend(roster.take_unsaved(roster_id));
+                let (mut ops, line) = apply_to_child(inner, id, &meta, today, write)?;
+                ops.extend(apply_to_roster(inner, &meta, &[line])?);
                 ops.extend(draft_form.as_deref().map(Documents::delete_draft));
                 inner.pending.extend(ops);
                 Ok(())
@@ -312,6 +291,58 @@ impl Store {
         self.flush().await?;
         js::record_measure("shouwang:save", started, js::now_ms());
         Ok(())
+    }
+
+    /// Adds and updates children from an import plan: one change per child, one roster change
+    /// for all, committed in a single IndexedDB transaction. Returns (added, updated).
+    pub async fn import_children(self, rows: Vec<Outcome>) -> Result<(usize, usize), SaveError> {
+        let started = js::now_ms();
+        for row in &rows {
+            if let Outcome::Update(id, _) = row {
+                // An update must build on the child's stored document, never on a fresh one.
+                if !matches!(self.open_child(*id).await?, ChildView::Ready(_)) {
+                    return Err(SaveError::Store(StoreError::Failed(format!(
+                        "档案 {id} 无法打开，未导入"
+                    ))));
+                }
+            }
+        }
+        let meta = ChangeMeta::new(crate::prefs::me(), "导入名册", now_secs());
+        let today = chrono::Local::now().date_naive();
+        let counts = self
+            .inner
+            .try_update_value(|inner| -> Result<(usize, usize), SaveError> {
+                let (mut ops, mut lines, mut added, mut updated) = (Vec::new(), Vec::new(), 0, 0);
+                for row in rows {
+                    let (child_ops, line) = match row {
+                        Outcome::Add(record) => {
+                            added += 1;
+                            apply_to_child(inner, new_doc_id(), &meta, today, |tx, _| {
+                                schema::create_child(tx, &record)
+                            })?
+                        }
+                        Outcome::Update(id, imported) => {
+                            updated += 1;
+                            apply_to_child(inner, id, &meta, today, |tx, _| {
+                                let merged =
+                                    import::merge_into(&schema::read_child(tx)?, &imported);
+                                schema::update_child(tx, &merged)
+                            })?
+                        }
+                        Outcome::Invalid(_) => continue,
+                    };
+                    ops.extend(child_ops);
+                    lines.push(line);
+                }
+                ops.extend(apply_to_roster(inner, &meta, &lines)?);
+                inner.pending.extend(ops);
+                Ok((added, updated))
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
+        self.refresh_roster();
+        self.flush().await?;
+        js::record_measure("shouwang:import", started, js::now_ms());
+        Ok(counts)
     }
 
     /// The child's category after each change of a parent's facts, oldest first.
@@ -421,6 +452,51 @@ impl Default for Store {
     fn default() -> Self {
         Store::new()
     }
+}
+
+/// A child's roster line as it must read after a change.
+type RosterLine = (DocId, BasicInfo, Flags);
+
+/// Applies one change to a child's document (made if new) and returns its writes and its line.
+fn apply_to_child(
+    inner: &mut Inner,
+    id: DocId,
+    meta: &ChangeMeta,
+    today: chrono::NaiveDate,
+    write: impl FnOnce(&mut Transaction<'_>, bool) -> Result<(), SchemaError>,
+) -> Result<(Vec<Op>, RosterLine), SaveError> {
+    let child = inner
+        .docs
+        .entry(id)
+        .or_insert_with(|| StoredDoc::new(new_doc()));
+    let is_new = child.doc.get_heads().is_empty();
+    schema::change(&mut child.doc, meta, |tx| write(tx, is_new))?;
+    let record = schema::read_child(&child.doc)?;
+    let flags = Flags::derive(
+        &record.basic,
+        &schema::archive::read_archive(&child.doc)?,
+        today,
+    );
+    Ok((child.take_unsaved(id), (id, record.basic, flags)))
+}
+
+/// Writes the given children's lines into the roster as one change.
+fn apply_to_roster(
+    inner: &mut Inner,
+    meta: &ChangeMeta,
+    lines: &[RosterLine],
+) -> Result<Vec<Op>, SaveError> {
+    let roster_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
+    let roster = inner
+        .docs
+        .get_mut(&roster_id)
+        .ok_or(StoreError::Unavailable)?;
+    schema::change(&mut roster.doc, meta, |tx| {
+        lines
+            .iter()
+            .try_for_each(|(id, basic, flags)| schema::put_roster_entry(tx, *id, basic, flags))
+    })?;
+    Ok(roster.take_unsaved(roster_id))
 }
 
 fn child_view(doc: &Automerge) -> ChildView {

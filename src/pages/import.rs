@@ -1,0 +1,199 @@
+//! 导入名册: a class list from the student-registry spreadsheet — preview, column mapping, a
+//! report of every bad row by row and column, then one tap to add and update the children.
+
+use leptos::prelude::*;
+use shouwang_core::import::{self, Column, Outcome, RowPlan, Table};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::store::Store;
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let table = RwSignal::new(None::<Table>);
+    let columns = RwSignal::new(Vec::<Column>::new());
+    let problem = RwSignal::new(None::<String>);
+    let result = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    let today = chrono::Local::now().date_naive();
+    let plan = Memo::new(move |_| {
+        table.with(|t| {
+            t.as_ref()
+                .map(|t| columns.with(|c| store.roster.with(|r| import::plan(t, c, r, today))))
+        })
+    });
+
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(file) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0))
+        else {
+            return;
+        };
+        result.set(None);
+        leptos::task::spawn_local(async move {
+            let parsed = match JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => {
+                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                    if file.name().to_lowercase().ends_with(".csv") {
+                        import::parse_csv(&bytes)
+                    } else {
+                        import::parse_xlsx(&bytes)
+                    }
+                    .map_err(|e| e.to_string())
+                }
+                Err(_) => Err("无法读取这个文件，请重新选择。".to_string()),
+            };
+            match parsed {
+                Ok(t) => {
+                    columns.set(import::guess_columns(&t.headers));
+                    table.set(Some(t));
+                    problem.set(None);
+                }
+                Err(message) => {
+                    table.set(None);
+                    problem.set(Some(message));
+                }
+            }
+        });
+    };
+
+    let run = move |_| {
+        let Some(rows) = plan.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let outcomes = rows.into_iter().map(|p| p.outcome).collect();
+            let done = store.import_children(outcomes).await;
+            busy.set(false);
+            result.set(Some(
+                done.map(|(added, updated)| {
+                    format!("已导入：新增 {added} 名，更新 {updated} 名。")
+                })
+                .map_err(|e| e.to_string()),
+            ));
+            if result.with_untracked(|r| matches!(r, Some(Ok(_)))) {
+                table.set(None);
+            }
+        });
+    };
+
+    view! {
+        <header class="topbar">
+            <a class="back" href="/" aria-label="返回名册">"‹ 名册"</a>
+            <h1>"导入名册"</h1>
+        </header>
+        <main class="page">
+            <div class="field">
+                <label for="import-file">"选择学籍系统导出的表格（.xlsx 或 .csv）"</label>
+                <input id="import-file" type="file" accept=".xlsx,.csv" on:change=on_file/>
+            </div>
+            {move || problem.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+            {move || result.get().map(|r| match r {
+                Ok(m) => view! { <p class="status status-ok" role="status">{m}</p> }.into_any(),
+                Err(m) => view! { <p class="status status-error" role="alert">{m}</p> }.into_any(),
+            })}
+            {move || table.with(|t| t.as_ref().map(|t| mapping(t.headers.clone(), columns)))}
+            {move || plan.get().map(|rows| report(rows, busy, run))}
+        </main>
+    }
+}
+
+fn mapping(headers: Vec<String>, columns: RwSignal<Vec<Column>>) -> impl IntoView {
+    let rows = headers
+        .into_iter()
+        .enumerate()
+        .map(|(i, header)| {
+            let id = format!("column-{i}");
+            let options = Column::ALL
+                .iter()
+                .map(|c| {
+                    let c = *c;
+                    view! {
+                        <option value=c.label_zh() selected=move || columns.with(|cols| cols.get(i) == Some(&c))>
+                            {c.label_zh()}
+                        </option>
+                    }
+                })
+                .collect_view();
+            let choose = move |ev| {
+                let label = event_target_value(&ev);
+                if let Some(c) = Column::ALL.iter().find(|c| c.label_zh() == label) {
+                    columns.update(|cols| cols[i] = *c);
+                }
+            };
+            view! {
+                <div class="field mapping">
+                    <label for=id.clone()>{format!("表格列“{header}”是")}</label>
+                    <select id=id on:change=choose>{options}</select>
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <section class="card" aria-label="列对应"><h2>"列对应"</h2>{rows}</section> }
+}
+
+fn report(
+    rows: Vec<RowPlan>,
+    busy: RwSignal<bool>,
+    run: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    let added = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Add(_)))
+        .count();
+    let updated = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Update(..)))
+        .count();
+    let problems: Vec<String> = rows
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            Outcome::Invalid(found) => Some(
+                found
+                    .iter()
+                    .map(|(column, reason)| format!("第 {} 行 · {column}：{reason}", r.row))
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let bad_rows = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Invalid(_)))
+        .count();
+    let preview = rows
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            Outcome::Add(rec) | Outcome::Update(_, rec) => Some((r.row, rec.basic.clone())),
+            Outcome::Invalid(_) => None,
+        })
+        .take(5)
+        .map(|(row, b)| {
+            let (class, birth) = (
+                b.class_label_zh(),
+                b.birth_date.format("%Y-%m-%d").to_string(),
+            );
+            view! { <tr><td>{row}</td><td>{b.name}</td><td>{b.gender.label_zh()}</td>
+            <td>{birth}</td><td>{class}</td><td>{b.village}</td></tr> }
+        })
+        .collect_view();
+    let count = added + updated;
+    view! {
+        <section class="card" aria-label="导入预览">
+            <h2>"预览"</h2>
+            <p role="status">{format!("将新增 {added} 名，更新 {updated} 名；{bad_rows} 行有误，不导入。")}</p>
+            <table class="stats"><thead><tr><th>"行"</th><th>"姓名"</th><th>"性别"</th><th>"出生日期"</th><th>"班级"</th><th>"村/组"</th></tr></thead>
+                <tbody>{preview}</tbody></table>
+            <ul class="gaps" aria-label="有误的行">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            <button type="button" class="primary wide" disabled=move || busy.get() || count == 0 on:click=run>
+                {format!("导入 {count} 名")}
+            </button>
+        </section>
+    }
+}
