@@ -276,3 +276,33 @@ fn a_parent_coming_home_changes_the_category_and_the_old_one_stays_in_the_histor
         ]
     );
 }
+
+/// Every field of every section filled, two guardians, each section saved once: the size a fully
+/// kept archive takes on the device and on the wire (issue 4 asks for it; printed with --nocapture).
+#[test]
+fn a_fully_filled_archive_stays_small() {
+    let mut d = child();
+    let text = |label: &str| format!("{label}：这里是一段教师填写的说明文字，记录具体情况。");
+    for section in SectionId::SINGLE.into_iter().chain([SectionId::Guardian(0), SectionId::Guardian(1)]) {
+        let typed: Vec<(String, String)> = section
+            .fields()
+            .iter()
+            .map(|spec| {
+                let value = match spec.kind {
+                    archive::Kind::Choice(options) => options[0].0.to_string(),
+                    archive::Kind::Date => "2025-02-01".into(),
+                    archive::Kind::Number { min, .. } => (min + 50).to_string(),
+                    archive::Kind::Phone => "13800138000".into(),
+                    archive::Kind::Text => "张大山".into(),
+                    archive::Kind::Prose => text(spec.label),
+                };
+                (spec.key.to_string(), value)
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        save(&mut d, "王老师", 500, section, &pairs);
+    }
+    let bytes = d.save().len();
+    println!("fully filled child document: {bytes} bytes");
+    assert!(bytes < 16 * 1024, "{bytes} bytes");
+}
