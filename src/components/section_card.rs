@@ -34,7 +34,7 @@ pub fn SectionCard(
                     <button type="button" aria-label=format!("编辑{title}") on:click=move |_| editing.set(true)>"编辑"</button>
                 </Show>
             </div>
-            {conflicts.into_iter().map(|c| conflict_view(child, section, c, on_saved)).collect_view()}
+            {conflicts.into_iter().map(|c| section_conflict(child, section, c, on_saved)).collect_view()}
             {move || if editing.get() {
                 view! { <SectionForm child section initial=values.clone() on_done=Callback::new(move |saved: bool| {
                     editing.set(false);
@@ -71,7 +71,7 @@ fn summary(specs: &'static [FieldSpec], values: &Values) -> impl IntoView {
     view! { <dl class="values">{rows}</dl> }
 }
 
-fn conflict_view(
+fn section_conflict(
     child: DocId,
     section: SectionId,
     conflict: Conflict,
@@ -83,26 +83,52 @@ fn conflict_view(
         .iter()
         .find(|s| s.key == conflict.key)
         .copied();
-    let label = spec.map(|s| s.label).unwrap_or(conflict.key);
-    let error = RwSignal::new(None::<String>);
-    let buttons = conflict
+    let label = spec.map(|s| s.label).unwrap_or(conflict.key).to_string();
+    let choices = conflict
         .values
         .into_iter()
-        .map(|value| {
-            let shown = spec
-                .map(|s| choice_label(&s, &value))
-                .unwrap_or_else(|| value.clone());
-            let key = conflict.key;
-            let keep = move |_| {
-                let value = value.clone();
+        .map(|v| {
+            (
+                spec.map(|s| choice_label(&s, &v))
+                    .unwrap_or_else(|| v.clone()),
+                v,
+            )
+        })
+        .collect();
+    let key = conflict.key;
+    conflict_view(label, choices, move |value| async move {
+        store
+            .keep_value(child, section, key, value)
+            .await
+            .map(|()| on_saved.run(()))
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// Two or more values written to one field on devices that were apart: each is shown, and one
+/// tap keeps it. `keep` writes the chosen raw value.
+pub fn conflict_view<F, Fut>(
+    label: String,
+    choices: Vec<(String, String)>,
+    keep: F,
+) -> impl IntoView
+where
+    F: Fn(String) -> Fut + Copy + 'static,
+    Fut: std::future::Future<Output = Result<(), String>> + 'static,
+{
+    let error = RwSignal::new(None::<String>);
+    let buttons = choices
+        .into_iter()
+        .map(|(shown, raw)| {
+            let on_click = move |_| {
+                let raw = raw.clone();
                 leptos::task::spawn_local(async move {
-                    match store.keep_value(child, section, key, value).await {
-                        Ok(()) => on_saved.run(()),
-                        Err(err) => error.set(Some(err.to_string())),
+                    if let Err(e) = keep(raw).await {
+                        error.set(Some(e));
                     }
                 });
             };
-            view! { <button type="button" on:click=keep>{format!("保留“{shown}”")}</button> }
+            view! { <button type="button" on:click=on_click>{format!("保留“{shown}”")}</button> }
         })
         .collect_view();
     view! {

@@ -6,13 +6,14 @@ use leptos_router::hooks::use_navigate;
 use shouwang_core::archive::{SectionId, Values};
 use shouwang_core::child::{grade_label_zh, EARLIEST_BIRTH, GRADES};
 use shouwang_core::five_clears::Clear;
+use shouwang_core::schema;
 use shouwang_core::{ChildDraft, DocId, Field, Gender};
 
 use crate::components::child_shell::ChildShell;
 use crate::components::form::{choice, input, select, Binding, Form, Kind};
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
-use crate::components::section_card::SectionCard;
+use crate::components::section_card::{conflict_view, SectionCard};
 use crate::store::{ArchiveView, Store};
 
 #[component]
@@ -59,7 +60,32 @@ fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl In
         .collect_view();
     let next_guardian = SectionId::Guardian(view.archive.guardians.len());
     let adding = RwSignal::new(false);
+    let basic_conflicts = view
+        .basic_conflicts
+        .iter()
+        .map(|c| {
+            let key = c.key;
+            let label = schema::basic_field(key)
+                .map(|f| f.label_zh())
+                .unwrap_or(key)
+                .to_string();
+            let choices = c
+                .values
+                .iter()
+                .map(|v| (basic_value_zh(key, v), v.clone()))
+                .collect();
+            let store = expect_context::<Store>();
+            conflict_view(label, choices, move |value| async move {
+                store
+                    .keep_basic_value(id, key, value)
+                    .await
+                    .map(|()| reload.update(|n| *n += 1))
+                    .map_err(|e| e.to_string())
+            })
+        })
+        .collect_view();
     view! {
+        {basic_conflicts}
         <ChildForm id=Some(id) initial=view.record.to_draft()/>
         {summary_view(view)}
         <nav class="child-links">
@@ -74,6 +100,21 @@ fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl In
         } else {
             view! { <button type="button" class="wide" on:click=move |_| adding.set(true)>"＋ 添加监护人"</button> }.into_any()
         }}
+    }
+}
+
+/// A stored basic value as a teacher reads it.
+fn basic_value_zh(key: &str, value: &str) -> String {
+    match key {
+        "gender" => Gender::from_code(value)
+            .map(|g| g.label_zh().to_string())
+            .unwrap_or_else(|| value.into()),
+        "grade" => value
+            .parse()
+            .map(grade_label_zh)
+            .unwrap_or_else(|_| value.into()),
+        "class" => format!("{value}班"),
+        _ => value.into(),
     }
 }
 

@@ -55,6 +55,7 @@ pub struct ArchiveView {
     pub gaps: Vec<Gap>,
     pub flags: Flags,
     pub conflicts: Vec<(SectionId, Vec<Conflict>)>,
+    pub basic_conflicts: Vec<Conflict>,
 }
 
 /// What the child screen can show.
@@ -246,6 +247,19 @@ impl Store {
         let action = format!("修改{}", section.title_zh());
         self.write_child(id, &action, None, |tx, _| {
             schema::archive::write_section(tx, section, &clean)
+        })
+        .await
+    }
+
+    /// Keeps one of the values two devices wrote to the same basic field.
+    pub async fn keep_basic_value(
+        self,
+        id: DocId,
+        key: &'static str,
+        value: String,
+    ) -> Result<(), SaveError> {
+        self.write_child(id, "保留一个值", None, |tx, _| {
+            schema::keep_basic_value(tx, key, &value)
         })
         .await
     }
@@ -514,6 +528,7 @@ fn child_view(doc: &Automerge) -> ChildView {
                 .map(|s| (s, schema::archive::conflicts(doc, s)))
                 .filter(|(_, c)| !c.is_empty())
                 .collect(),
+            basic_conflicts: schema::basic_conflicts(doc),
             record,
             archive,
         })

@@ -283,7 +283,10 @@ fn a_parent_coming_home_changes_the_category_and_the_old_one_stays_in_the_histor
 fn a_fully_filled_archive_stays_small() {
     let mut d = child();
     let text = |label: &str| format!("{label}：这里是一段教师填写的说明文字，记录具体情况。");
-    for section in SectionId::SINGLE.into_iter().chain([SectionId::Guardian(0), SectionId::Guardian(1)]) {
+    for section in SectionId::SINGLE
+        .into_iter()
+        .chain([SectionId::Guardian(0), SectionId::Guardian(1)])
+    {
         let typed: Vec<(String, String)> = section
             .fields()
             .iter()
@@ -299,7 +302,10 @@ fn a_fully_filled_archive_stays_small() {
                 (spec.key.to_string(), value)
             })
             .collect();
-        let pairs: Vec<(&str, &str)> = typed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = typed
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         save(&mut d, "王老师", 500, section, &pairs);
     }
     let bytes = d.save().len();

@@ -201,3 +201,26 @@ fn a_failed_write_leaves_the_document_untouched() {
         "李小红"
     );
 }
+
+#[test]
+fn the_same_basic_value_changed_on_two_devices_shows_both_until_one_is_kept() {
+    let mut a = new_child(&record("李小红"));
+    let mut b = fork(&a, 2);
+    edit(&mut a, "王老师", |r| r.basic.class = 3);
+    edit(&mut b, "张老师", |r| r.basic.class = 4);
+    a.merge(&mut b).expect("merges");
+    let found = schema::basic_conflicts(&a);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].key, "class");
+    let mut values = found[0].values.clone();
+    values.sort();
+    assert_eq!(values, ["3", "4"]);
+    schema::change(
+        &mut a,
+        &ChangeMeta::new("王老师", "保留一个值", 9),
+        |tx| schema::keep_basic_value(tx, "class", "4"),
+    )
+    .expect("kept");
+    assert!(schema::basic_conflicts(&a).is_empty());
+    assert_eq!(schema::read_child(&a).expect("readable").basic.class, 4);
+}

@@ -5,7 +5,6 @@ use automerge::{Automerge, ChangeHash, Patch, PatchAction, Prop};
 
 use crate::archive::{SectionId, GUARDIAN, PARENT};
 use crate::family::{self, Category};
-use crate::field::Field;
 use crate::history::ChangeMeta;
 
 /// One save and the fields it changed, each as a path like `["father", "phone"]`.
@@ -66,16 +65,7 @@ fn prop_text(prop: &Prop) -> String {
 /// The words for a field path in the history: `["guardians","0","phone"]` → 监护人 1 · 电话.
 pub fn describe_zh(path: &[String]) -> String {
     let parts: Vec<&str> = path.iter().map(String::as_str).collect();
-    let basic = |key: &str| match key {
-        "name" => Some(Field::Name),
-        "gender" => Some(Field::Gender),
-        "birthDate" => Some(Field::BirthDate),
-        "grade" => Some(Field::Grade),
-        "class" => Some(Field::Class),
-        "village" => Some(Field::Village),
-        "studentNo" => Some(Field::StudentNo),
-        _ => None,
-    };
+    let basic = super::basic_field;
     let label = |section: SectionId, key: &str| {
         let specs = match section {
             SectionId::Father | SectionId::Mother => PARENT,

@@ -299,3 +299,73 @@ pub(crate) fn object(
         _ => Ok(tx.put_object(obj, key, kind)?),
     }
 }
+
+/// Basic-information fields that two devices set to different values while apart; every value
+/// is shown until a person keeps one.
+pub fn basic_conflicts(doc: &impl ReadDoc) -> Vec<archive::Conflict> {
+    let Ok(basic) = existing(doc, &ROOT, BASIC) else {
+        return Vec::new();
+    };
+    BASIC_KEYS
+        .iter()
+        .filter_map(|key| {
+            let values: Vec<String> = doc
+                .get_all(&basic, *key)
+                .ok()?
+                .into_iter()
+                .filter_map(|(value, _)| match value {
+                    Value::Scalar(s) => Some(match s.as_ref() {
+                        ScalarValue::Str(text) => text.to_string(),
+                        other => other.to_string(),
+                    }),
+                    Value::Object(_) => None,
+                })
+                .collect();
+            (values.len() > 1).then_some(archive::Conflict { key, values })
+        })
+        .collect()
+}
+
+/// Keeps one of the concurrent values of a basic field (numbers stay numbers).
+pub fn keep_basic_value(
+    tx: &mut Transaction<'_>,
+    key: &str,
+    value: &str,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Child)?;
+    let basic = object(tx, &ROOT, BASIC, ObjType::Map)?;
+    let value: ScalarValue = match key {
+        "grade" | "class" => value
+            .parse::<i64>()
+            .map_err(|_| SchemaError::BadField("number"))?
+            .into(),
+        _ => value.into(),
+    };
+    tx.put(&basic, key, value)?;
+    Ok(())
+}
+
+const BASIC_KEYS: [&str; 7] = [
+    "name",
+    "gender",
+    "birthDate",
+    "grade",
+    "class",
+    "village",
+    "studentNo",
+];
+
+/// The field a basic key stands for, for labels and messages.
+pub fn basic_field(key: &str) -> Option<crate::field::Field> {
+    use crate::field::Field;
+    Some(match key {
+        "name" => Field::Name,
+        "gender" => Field::Gender,
+        "birthDate" => Field::BirthDate,
+        "grade" => Field::Grade,
+        "class" => Field::Class,
+        "village" => Field::Village,
+        "studentNo" => Field::StudentNo,
+        _ => return None,
+    })
+}
