@@ -1,32 +1,20 @@
 // A teacher's first day with 守望, in a real headless Chromium against the release build served
 // by our server: add a child, fix bad input, edit, reload, then lose the network and open again.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, waitForServiceWorker, fillChild, addChild } from './support.mjs';
+import { session, waitForServiceWorker, fillChild, addChild } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.cleanup();
-});
+const ctx = session();
 
 test('an empty roster invites the teacher to add a child', async () => {
-  const { page } = browser;
-  await page.goto(server.origin);
+  const { page } = ctx.browser;
+  await page.goto(ctx.server.origin);
   await page.getByText('还没有儿童档案').waitFor();
   assert.equal(await page.title(), '守望');
 });
 
 test('bad input is explained beside each field and nothing is saved', async () => {
-  const { page } = browser;
+  const { page } = ctx.browser;
   await page.getByRole('link', { name: '＋ 添加儿童' }).click();
   await page.getByRole('button', { name: '保存' }).click();
   for (const message of ['请填写姓名', '请选择性别', '请填写出生日期', '请选择年级', '请填写班级']) {
@@ -51,19 +39,19 @@ test('bad input is explained beside each field and nothing is saved', async () =
 });
 
 test('a draft survives a reload in the middle of typing', async () => {
-  const { page } = browser;
-  await page.goto(`${server.origin}/child/new`);
+  const { page } = ctx.browser;
+  await page.goto(`${ctx.server.origin}/child/new`);
   await fillChild(page, { name: '张小明', class: '2' });
   await page.waitForTimeout(300);
   await page.reload();
   await page.getByText('已恢复上次未保存的内容。').waitFor();
   assert.equal(await page.getByLabel('姓名').inputValue(), '张小明');
   assert.equal(await page.getByLabel('班级').inputValue(), '2');
-  await page.goto(server.origin);
+  await page.goto(ctx.server.origin);
 });
 
 test('a child is added, listed, edited, and still there after a reload', async () => {
-  const { page } = browser;
+  const { page } = ctx.browser;
   await addChild(page, { name: '张小明', gender: '男', birth: '2014-03-05', grade: '三年级', class: '2', village: '李家村三组' });
   await page.getByRole('link', { name: /张小明/ }).waitFor();
   await page.getByText('三年级2班（1 人）').waitFor();
@@ -85,10 +73,10 @@ test('a child is added, listed, edited, and still there after a reload', async (
 });
 
 test('the app is installable: manifest, icons and a controlling service worker', async () => {
-  const { page } = browser;
-  await page.goto(server.origin);
+  const { page } = ctx.browser;
+  await page.goto(ctx.server.origin);
   await waitForServiceWorker(page);
-  const manifest = await (await fetch(`${server.origin}/manifest.webmanifest`)).json();
+  const manifest = await (await fetch(`${ctx.server.origin}/manifest.webmanifest`)).json();
   assert.equal(manifest.short_name, '守望');
   assert.equal(manifest.lang, 'zh-CN');
   assert.equal(manifest.display, 'standalone');
@@ -96,7 +84,7 @@ test('the app is installable: manifest, icons and a controlling service worker',
   assert.equal(manifest.scope, '/');
   const sizes = [];
   for (const icon of manifest.icons) {
-    const bytes = Buffer.from(await (await fetch(new URL(icon.src, server.origin))).arrayBuffer());
+    const bytes = Buffer.from(await (await fetch(new URL(icon.src, ctx.server.origin))).arrayBuffer());
     assert.equal(bytes.subarray(1, 4).toString(), 'PNG', icon.src);
     const [w, h] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
     assert.equal(`${w}x${h}`, icon.sizes, icon.src);
@@ -105,7 +93,7 @@ test('the app is installable: manifest, icons and a controlling service worker',
   assert.deepEqual(sizes.sort(), ['192x192 any', '512x512 any', '512x512 maskable']);
 
   // Chromium's own installability verdict, as the install prompt uses it.
-  const cdp = await browser.context.newCDPSession(page);
+  const cdp = await ctx.browser.context.newCDPSession(page);
   const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
   assert.deepEqual(installabilityErrors, []);
   const { errors } = await cdp.send('Page.getAppManifest');
@@ -113,24 +101,24 @@ test('the app is installable: manifest, icons and a controlling service worker',
 });
 
 test('with the server gone, the app still opens from the service worker and lists the child', async () => {
-  const { page } = browser;
-  await page.goto(server.origin);
+  const { page } = ctx.browser;
+  await page.goto(ctx.server.origin);
   await waitForServiceWorker(page);
   const childUrl = await page.getByRole('link', { name: /张小明/ }).getAttribute('href');
-  await server.stop();
+  await ctx.server.stop();
   await page.reload();
   await page.getByRole('link', { name: /张小明/ }).waitFor();
   // A deep link opens too, and the record can still be edited and saved offline.
-  await page.goto(`${server.origin}${childUrl}`);
+  await page.goto(`${ctx.server.origin}${childUrl}`);
   await page.getByRole('heading', { name: '张小明' }).waitFor();
   await fillChild(page, { village: '王家村二组' });
   await page.getByRole('button', { name: '保存' }).click();
   await page.getByText('已保存', { exact: true }).waitFor();
 
-  await browser.context.setOffline(true);
+  await ctx.browser.context.setOffline(true);
   await page.reload();
   await page.getByRole('heading', { name: '张小明' }).waitFor();
   assert.equal(await page.getByLabel('村/组').inputValue(), '王家村二组');
-  await browser.context.setOffline(false);
-  assert.deepEqual(browser.errors, [], 'no uncaught errors in the page');
+  await ctx.browser.context.setOffline(false);
+  assert.deepEqual(ctx.browser.errors, [], 'no uncaught errors in the page');
 });

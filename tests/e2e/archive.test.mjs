@@ -1,23 +1,11 @@
 // Filling a child's archive on a phone: each section saved on its own, bad phone numbers caught at
 // the field, 五个清楚 turning complete, the category derived (never picked), then the contact card,
 // the print view and the change history.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, addChild } from './support.mjs';
+import { session, addChild } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.cleanup();
-});
+const ctx = session();
 
 /** Opens a section's form, fills it, saves, and waits for the card to show its values again. */
 async function editSection(page, title, fill) {
@@ -30,8 +18,8 @@ async function editSection(page, title, fill) {
 }
 
 test('a complete archive turns 五个清楚 complete and derives the category', async () => {
-  const { page } = browser;
-  await page.goto(server.origin);
+  const { page } = ctx.browser;
+  await page.goto(ctx.server.origin);
   await addChild(page, { name: '张小明', gender: '男', birth: '2014-03-05', grade: '三年级', class: '2', village: '李家村三组' });
   await page.getByRole('link', { name: /张小明/ }).click();
   await page.getByText('五个清楚：1/5').waitFor();
@@ -81,7 +69,7 @@ test('a complete archive turns 五个清楚 complete and derives the category', 
 });
 
 test('the contact card calls and texts with one tap', async () => {
-  const { page } = browser;
+  const { page } = ctx.browser;
   await page.getByRole('link', { name: '联系卡' }).click();
   const call = page.getByRole('link', { name: '拨打父亲张大山电话 13800138000' });
   assert.equal(await call.getAttribute('href'), 'tel:13800138000');
@@ -91,7 +79,7 @@ test('the contact card calls and texts with one tap', async () => {
 });
 
 test('the print view lays out the whole archive and the history says who changed what', async () => {
-  const { page } = browser;
+  const { page } = ctx.browser;
   await page.getByRole('link', { name: '返回档案' }).click();
   await page.getByRole('link', { name: '打印档案' }).click();
   await page.getByRole('heading', { name: '留守儿童档案' }).waitFor();
@@ -105,12 +93,12 @@ test('the print view lays out the whole archive and the history says who changed
   await page.getByText('父亲 · 电话').waitFor();
   await page.getByText(/起：双亲外出/).waitFor();
   await page.getByText('监护人 1 · 姓名').waitFor();
-  assert.deepEqual(browser.errors, []);
+  assert.deepEqual(ctx.browser.errors, []);
 });
 
 test('the roster finds a child by initials and filters, and the school rates follow the archives', async () => {
-  const { page } = browser;
-  await page.goto(server.origin);
+  const { page } = ctx.browser;
+  await page.goto(ctx.server.origin);
   await addChild(page, { name: '李小红', gender: '女', birth: '2015-06-01', grade: '三年级', class: '2', village: '王家村' });
   await page.getByText('共 2 名儿童').waitFor();
 
@@ -136,7 +124,7 @@ test('the roster finds a child by initials and filters, and the school rates fol
   await father.getByRole('button', { name: '保存' }).click();
   await father.getByRole('button', { name: '编辑父亲' }).waitFor();
   await page.getByText('单亲外出', { exact: true }).waitFor();
-  await page.goto(`${server.origin}/school`);
+  await page.goto(`${ctx.server.origin}/school`);
   await page.getByText('留守儿童 2 人，建档率 50.0%，五个清楚完整度 60.0%，无有效监护 0 人').waitFor();
   await page.getByText('三年级2班', { exact: true }).waitFor();
 });

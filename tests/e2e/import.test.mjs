@@ -1,29 +1,17 @@
 // A care lead imports the class list from the registry's .xlsx: a preview, bad rows reported by row
 // and column, 38 children added; importing again updates them instead of adding duplicates; one
 // archive filled to complete moves the class's 建档率.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, startBrowser } from './support.mjs';
+import { session } from './support.mjs';
 
 const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/class-40.xlsx');
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.cleanup();
-});
+const ctx = session();
 
 async function importFixture(page, expectPreview, expectDone) {
-  await page.goto(server.origin);
+  await page.goto(ctx.server.origin);
   await page.getByRole('link', { name: '导入名册' }).click();
   await page.getByLabel('选择学籍系统导出的表格（.xlsx 或 .csv）').setInputFiles(fixture);
   await page.getByText(expectPreview).waitFor();
@@ -32,32 +20,32 @@ async function importFixture(page, expectPreview, expectDone) {
 }
 
 test('a class of 40 is imported with its two bad rows reported', async () => {
-  const { page } = browser;
+  const { page } = ctx.browser;
   await importFixture(page, '将新增 38 名，更新 0 名；2 行有误，不导入。', '已导入：新增 38 名，更新 0 名。');
   const ms = await page.evaluate(() => performance.getEntriesByName('shouwang:import').map((e) => e.duration));
   console.log(`PERF ${JSON.stringify({ importRows: 38, importMs: Math.round(ms[0]) })}`);
-  await page.goto(server.origin);
+  await page.goto(ctx.server.origin);
   await page.getByText('共 38 名儿童').waitFor();
 });
 
 test('the report names each bad row and column; importing again updates, never duplicates', async () => {
-  const { page } = browser;
-  await page.goto(`${server.origin}/import`);
+  const { page } = ctx.browser;
+  await page.goto(`${ctx.server.origin}/import`);
   await page.getByLabel('选择学籍系统导出的表格（.xlsx 或 .csv）').setInputFiles(fixture);
   await page.getByText('第 7 行 · 出生日期：出生日期不能晚于今天').waitFor();
   await page.getByText('第 12 行 · 班级：班级请填写数字，例如 2').waitFor();
   await page.getByText('将新增 0 名，更新 38 名；2 行有误，不导入。').waitFor();
   await page.getByRole('button', { name: '导入 38 名' }).click();
   await page.getByText('已导入：新增 0 名，更新 38 名。').waitFor();
-  await page.goto(server.origin);
+  await page.goto(ctx.server.origin);
   await page.getByText('共 38 名儿童').waitFor();
 });
 
 test('completing one archive moves the class rate, and initials find the child', async () => {
-  const { page } = browser;
-  await page.goto(`${server.origin}/school`);
+  const { page } = ctx.browser;
+  await page.goto(`${ctx.server.origin}/school`);
   await page.getByText('留守儿童 38 人，建档率 0.0%').waitFor();
-  await page.goto(server.origin);
+  await page.goto(ctx.server.origin);
   await page.getByLabel('查找儿童（姓名、拼音或首字母）').fill('zzh');
   assert.deepEqual(await page.locator('.child-name').allTextContents(), ['张子涵2']);
   await page.getByRole('link', { name: /张子涵2/ }).click();
@@ -79,9 +67,9 @@ test('completing one archive moves the class rate, and initials find the child',
   await fill('母亲', [['现状', '在家', true], ['电话', '13900139000']]);
   await page.getByText('五个清楚：5/5').waitFor();
 
-  await page.goto(`${server.origin}/school`);
+  await page.goto(`${ctx.server.origin}/school`);
   await page.getByText('留守儿童 38 人，建档率 2.6%').waitFor();
   const classRow = page.getByRole('row', { name: /三年级1班/ }).first();
   assert.match(await classRow.innerText(), /19\s+5\.3%/);
-  assert.deepEqual(browser.errors, []);
+  assert.deepEqual(ctx.browser.errors, []);
 });

@@ -1,31 +1,19 @@
 // How fast 守望 feels with a class of 40: the time from navigation until the roster is usable
 // (plain and with the CPU slowed 4× as on a cheap phone), and from tapping 保存 until IndexedDB
 // has committed. Figures are printed as `PERF {...}` lines and checked against generous bounds.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, addChild, median, percentile } from './support.mjs';
+import { session, addChild, median, percentile } from './support.mjs';
 
 const CLASS_SIZE = 40;
 const SURNAMES = '王李张刘陈杨黄赵吴周';
 const GIVEN = ['小明', '小红', '子涵', '浩然', '欣怡', '宇轩', '梓萱', '俊杰'];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.cleanup();
-});
+const ctx = session();
 
 test(`a class of ${CLASS_SIZE} is entered and every save commits quickly`, async () => {
-  const { page } = browser;
-  await page.goto(server.origin);
+  const { page } = ctx.browser;
+  await page.goto(ctx.server.origin);
   await page.getByText('还没有儿童档案').waitFor();
   for (let i = 0; i < CLASS_SIZE; i += 1) {
     await addChild(page, {
@@ -46,12 +34,12 @@ test(`a class of ${CLASS_SIZE} is entered and every save commits quickly`, async
 
 for (const cpuSlowdown of [1, 4]) {
   test(`the roster of ${CLASS_SIZE} is usable soon after navigation (CPU ×${cpuSlowdown})`, async () => {
-    const { page, context } = browser;
+    const { page, context } = ctx.browser;
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
     const runs = [];
     for (let run = 0; run < 3; run += 1) {
-      await page.goto(server.origin);
+      await page.goto(ctx.server.origin);
       await page.locator('.child-row').nth(CLASS_SIZE - 1).waitFor();
       const usable = await page.evaluate(() => performance.now());
       const marked = await page.evaluate(() => performance.getEntriesByName('shouwang:list-ready')[0]?.duration);

@@ -2,22 +2,13 @@
 //! that were apart, conflicts kept until a person chooses, and the history told from the
 //! document's own changes.
 
+mod common;
+use common::{today, values};
+
 use automerge::{ActorId, Automerge};
-use chrono::NaiveDate;
-use shouwang_core::archive::{self, SectionId, Values};
+use shouwang_core::archive::{self, SectionId};
 use shouwang_core::schema::{self, archive as doc, changes};
 use shouwang_core::{ChangeMeta, ChildDraft};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
-}
-
-fn values(pairs: &[(&str, &str)]) -> Values {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
 
 fn child() -> Automerge {
     let record = ChildDraft {

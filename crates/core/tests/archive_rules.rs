@@ -1,21 +1,12 @@
 //! The archive's rules as the school meets them: section validation, 五个清楚 per child, and the
 //! class and school rates (建档率, completeness), each against numbers worked out by hand.
 
-use chrono::NaiveDate;
-use shouwang_core::archive::{self, Archive, SectionId, Values};
+mod common;
+use common::{today, values};
+
+use shouwang_core::archive::{self, Archive, SectionId};
 use shouwang_core::five_clears::{self, Clear, Coverage};
 use shouwang_core::{BasicInfo, ChildDraft};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
-}
-
-fn values(pairs: &[(&str, &str)]) -> Values {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
 
 fn basic(village: &str) -> BasicInfo {
     ChildDraft {

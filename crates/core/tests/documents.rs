@@ -1,16 +1,14 @@
 //! The document schema as teachers experience it: records round-trip, every save is one change
 //! with its author, and two devices' offline edits merge without losing either.
 
+mod common;
+use common::today;
+
 use automerge::transaction::Transactable;
 use automerge::{ActorId, Automerge, ReadDoc};
-use chrono::NaiveDate;
 use shouwang_core::roster::Flags;
 use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::{ChangeMeta, ChildDraft, ChildRecord, DocId};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
-}
 
 fn record(name: &str) -> ChildRecord {
     ChildDraft {

@@ -2,7 +2,9 @@
 //! reported by row and column with the reason, and a second import updates instead of
 //! duplicating. The fixture `tests/fixtures/class-40.xlsx` is written by `write_fixture` below.
 
-use chrono::NaiveDate;
+mod common;
+use common::today;
+
 use shouwang_core::import::{self, Column, Outcome};
 use shouwang_core::roster::{Flags, RosterEntry};
 use shouwang_core::DocId;
@@ -15,10 +17,6 @@ const SURNAMES: [&str; 10] = ["王", "李", "张", "刘", "陈", "杨", "黄", "
 const GIVEN: [&str; 8] = [
     "小明", "小红", "子涵", "浩然", "欣怡", "宇轩", "梓萱", "俊杰",
 ];
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
-}
 
 /// Rows 2–41 of the sheet; row 7 has a birth date in the future, row 12 the class "二班".
 fn rows() -> Vec<[String; 7]> {
