@@ -2,7 +2,60 @@
 //! (zhangxiaoming), initials (zxm) or a mix (zhangxm), from any character of the name, for every
 //! reading of a character with several (曾 zeng/ceng, 单 shan/dan).
 
-use pinyin::ToPinyinMulti;
+use std::sync::OnceLock;
+
+/// Plain pinyin syllables, and per CJK character the index of its readings (see build.rs).
+const SYLLABLES: &str = include_str!(concat!(env!("OUT_DIR"), "/syllables.txt"));
+const FIRST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/first.bin"));
+const MORE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/more.bin"));
+const FIRST_CHAR: u32 = 0x4E00;
+
+fn syllables() -> &'static [&'static str] {
+    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| SYLLABLES.lines().collect())
+}
+
+fn u16_at(bytes: &[u8], index: usize) -> Option<u16> {
+    Some(u16::from_le_bytes([
+        *bytes.get(2 * index)?,
+        *bytes.get(2 * index + 1)?,
+    ]))
+}
+
+/// Every plain reading of a character, first the most common; none for non-CJK characters.
+pub fn readings(c: char) -> Vec<&'static str> {
+    let Some(offset) = (c as u32).checked_sub(FIRST_CHAR).map(|o| o as usize) else {
+        return Vec::new();
+    };
+    let list = syllables();
+    let mut found: Vec<&'static str> = match u16_at(FIRST, offset) {
+        Some(slot) if slot > 0 => list
+            .get(usize::from(slot) - 1)
+            .copied()
+            .into_iter()
+            .collect(),
+        _ => return Vec::new(),
+    };
+    let pairs = MORE.len() / 4;
+    // The further readings are sorted by character: find the first pair for this one.
+    let (mut lo, mut hi) = (0, pairs);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if usize::from(u16_at(MORE, 2 * mid).unwrap_or(u16::MAX)) < offset {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    while let (Some(ch), Some(syl)) = (u16_at(MORE, 2 * lo), u16_at(MORE, 2 * lo + 1)) {
+        if usize::from(ch) != offset {
+            break;
+        }
+        found.extend(list.get(usize::from(syl)).copied());
+        lo += 1;
+    }
+    found
+}
 
 /// A name prepared for searching: per character, its plain pinyin readings (none for non-Han).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,17 +66,7 @@ pub struct NameKey {
 
 impl NameKey {
     pub fn new(name: &str) -> Self {
-        let readings = name
-            .chars()
-            .map(|c| match c.to_pinyin_multi() {
-                Some(multi) => {
-                    let mut all: Vec<&'static str> = multi.into_iter().map(|p| p.plain()).collect();
-                    all.dedup();
-                    all
-                }
-                None => Vec::new(),
-            })
-            .collect();
+        let readings = name.chars().map(readings).collect();
         NameKey {
             name: name.to_string(),
             readings,
@@ -106,6 +149,16 @@ mod tests {
         for query in ["zengshan", "cengdan", "zd", "cs"] {
             assert!(key.matches(query), "{query}");
         }
+    }
+
+    #[test]
+    fn the_compact_table_knows_common_and_heteronym_readings() {
+        assert_eq!(readings('张'), ["zhang"]);
+        assert_eq!(readings('明')[0], "ming");
+        assert!(readings('曾').contains(&"zeng") && readings('曾').contains(&"ceng"));
+        assert!(readings('单').contains(&"shan") && readings('单').contains(&"dan"));
+        assert!(readings('A').is_empty());
+        assert!(readings('·').is_empty());
     }
 
     #[test]
