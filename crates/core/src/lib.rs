@@ -3,6 +3,7 @@
 //! rule is tested natively and called alike from the app, the server and reports.
 
 pub mod archive;
+pub mod cadence;
 pub mod child;
 pub mod doc_id;
 pub mod family;

@@ -1,0 +1,338 @@
+//! How often each kind of care must happen, and when it is next due: the school's cadences
+//! (defaults from the seeds), evaluated against its term dates and holidays with "today" passed
+//! in. Used by "my week", the school's due/overdue dashboard and the statistics alike.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// The kinds of care the school checks on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CareKind {
+    /// 家访
+    Visit,
+    /// 与家长联系 (teacher ↔ parent away)
+    ParentCall,
+    /// 谈心
+    Talk,
+    /// 亲情联系 (child ↔ parent)
+    ChildParentContact,
+}
+
+impl CareKind {
+    pub const ALL: [CareKind; 4] = [
+        CareKind::Visit,
+        CareKind::ParentCall,
+        CareKind::Talk,
+        CareKind::ChildParentContact,
+    ];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            CareKind::Visit => "家访",
+            CareKind::ParentCall => "与家长联系",
+            CareKind::Talk => "谈心",
+            CareKind::ChildParentContact => "亲情联系",
+        }
+    }
+}
+
+/// How often something must happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cadence {
+    /// At least this many times in each term, spread over equal parts of it (two: first and
+    /// second half; three: 期初、期中、期末).
+    PerTerm(u32),
+    /// At least once in each calendar month of term time.
+    Monthly,
+    /// At least once every so many days of term time.
+    EveryDays(u32),
+}
+
+/// Defaults from the seeds: 班主任每学期家访二次, 每月与家长通一次电话, 每月谈心一次,
+/// 每两周通一次电话 (child–parent).
+pub fn default_cadence(kind: CareKind) -> Cadence {
+    match kind {
+        CareKind::Visit => Cadence::PerTerm(2),
+        CareKind::ParentCall | CareKind::Talk => Cadence::Monthly,
+        CareKind::ChildParentContact => Cadence::EveryDays(14),
+    }
+}
+
+/// A term, both days included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// The school calendar: terms, and holidays inside them (国庆, 清明…) when nothing falls due.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Calendar {
+    pub terms: Vec<Term>,
+    pub holidays: Vec<Term>,
+}
+
+impl Calendar {
+    pub fn term_of(&self, day: NaiveDate) -> Option<Term> {
+        self.terms
+            .iter()
+            .copied()
+            .find(|t| t.start <= day && day <= t.end)
+    }
+
+    fn is_school_day(&self, day: NaiveDate) -> bool {
+        self.term_of(day).is_some() && !self.holidays.iter().any(|h| h.start <= day && day <= h.end)
+    }
+
+    /// `day` itself if it is a school day, else the next school day (a due date never falls in a
+    /// holiday: it moves to the first day back). None after the last term.
+    fn next_school_day(&self, day: NaiveDate) -> Option<NaiveDate> {
+        let last = self.terms.iter().map(|t| t.end).max()?;
+        let mut d = day;
+        while d <= last {
+            if self.is_school_day(d) {
+                return Some(d);
+            }
+            d += Duration::days(1);
+        }
+        None
+    }
+}
+
+/// Where one child stands for one kind of care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Done for the current period; next due on that day (None: nothing more this school year).
+    UpToDate { next: Option<NaiveDate> },
+    /// Not yet done; due by that day (still on time).
+    DueBy(NaiveDate),
+    /// Should have been done by that day.
+    Overdue { since: NaiveDate, days: i64 },
+    /// Outside term time: nothing is due.
+    Holiday,
+}
+
+/// Days before a due date when it counts as "due soon" on a teacher's week.
+pub const DUE_SOON_DAYS: i64 = 7;
+
+/// The status of one kind of care for one child, from the dates it was done.
+pub fn status(cadence: Cadence, done: &[NaiveDate], calendar: &Calendar, today: NaiveDate) -> Due {
+    let Some(term) = calendar.term_of(today) else {
+        return Due::Holiday;
+    };
+    let done_in = |from: NaiveDate, to: NaiveDate| done.iter().any(|d| from <= *d && *d <= to);
+    let (window_start, window_end) = match cadence {
+        Cadence::PerTerm(times) => {
+            let times = times.max(1) as i64;
+            let length = (term.end - term.start).num_days() + 1;
+            let part = ((today - term.start).num_days() * times / length).min(times - 1);
+            let start = term.start + Duration::days(length * part / times);
+            let end = term.start + Duration::days(length * (part + 1) / times - 1);
+            (start, end)
+        }
+        Cadence::Monthly => {
+            let first = today.with_day(1).unwrap_or(today);
+            let next_month = first
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(first);
+            (
+                first.max(term.start),
+                (next_month - Duration::days(1)).min(term.end),
+            )
+        }
+        Cadence::EveryDays(days) => {
+            let last = done.iter().filter(|d| **d <= today).max().copied();
+            let from = last.map(|d| d.max(term.start)).unwrap_or(term.start);
+            let due = from + Duration::days(i64::from(days.max(1)));
+            return match last {
+                Some(d) if d >= term.start && due > today => Due::UpToDate {
+                    next: calendar.next_school_day(due),
+                },
+                _ => {
+                    let due = calendar
+                        .next_school_day(due.min(term.end))
+                        .unwrap_or(term.end);
+                    if today > due {
+                        Due::Overdue {
+                            since: due,
+                            days: (today - due).num_days(),
+                        }
+                    } else {
+                        Due::DueBy(due)
+                    }
+                }
+            };
+        }
+    };
+    if done_in(window_start, window_end) {
+        let next = window_end + Duration::days(1);
+        return Due::UpToDate {
+            next: calendar.next_school_day(next).filter(|d| *d <= term.end),
+        };
+    }
+    let due = calendar
+        .next_school_day(window_end)
+        .filter(|d| *d <= term.end)
+        .unwrap_or(window_end);
+    if today > due {
+        Due::Overdue {
+            since: due,
+            days: (today - due).num_days(),
+        }
+    } else {
+        Due::DueBy(due)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    /// Autumn term 2026-09-01 … 2027-01-20 with 国庆 10-01 … 10-07; spring 2027-02-22 … 07-02.
+    fn calendar() -> Calendar {
+        Calendar {
+            terms: vec![
+                Term {
+                    start: day(2026, 9, 1),
+                    end: day(2027, 1, 20),
+                },
+                Term {
+                    start: day(2027, 2, 22),
+                    end: day(2027, 7, 2),
+                },
+            ],
+            holidays: vec![Term {
+                start: day(2026, 10, 1),
+                end: day(2026, 10, 7),
+            }],
+        }
+    }
+
+    #[test]
+    fn visits_twice_a_term_fall_due_at_the_end_of_each_half() {
+        // Autumn term: 142 days; first half 09-01 … 11-10, second half 11-11 … 01-20.
+        let c = calendar();
+        let visit = Cadence::PerTerm(2);
+        let cases = [
+            (vec![], day(2026, 9, 15), Due::DueBy(day(2026, 11, 10))),
+            (
+                vec![day(2026, 9, 10)],
+                day(2026, 9, 15),
+                Due::UpToDate {
+                    next: Some(day(2026, 11, 11)),
+                },
+            ),
+            (vec![], day(2026, 11, 12), Due::DueBy(day(2027, 1, 20))),
+            // A first-half visit does not count for the second half.
+            (
+                vec![day(2026, 9, 10)],
+                day(2026, 12, 1),
+                Due::DueBy(day(2027, 1, 20)),
+            ),
+            // Last term's visit does not count in a new term.
+            (
+                vec![day(2027, 1, 5)],
+                day(2027, 3, 1),
+                Due::DueBy(day(2027, 4, 27)),
+            ),
+            (vec![], day(2027, 1, 30), Due::Holiday),
+        ];
+        for (done, today, expected) in cases {
+            assert_eq!(
+                status(visit, &done, &c, today),
+                expected,
+                "{done:?} on {today}"
+            );
+        }
+    }
+
+    #[test]
+    fn monthly_care_is_due_by_month_end_and_overdue_after() {
+        let c = calendar();
+        let cases = [
+            (vec![], day(2026, 11, 23), Due::DueBy(day(2026, 11, 30))),
+            (
+                vec![day(2026, 11, 2)],
+                day(2026, 11, 23),
+                Due::UpToDate {
+                    next: Some(day(2026, 12, 1)),
+                },
+            ),
+            (
+                vec![day(2026, 10, 20)],
+                day(2026, 11, 23),
+                Due::DueBy(day(2026, 11, 30)),
+            ),
+            // January ends with the term on the 20th.
+            (vec![], day(2027, 1, 10), Due::DueBy(day(2027, 1, 20))),
+            // September 1st is the first school day of the month.
+            (vec![], day(2026, 9, 1), Due::DueBy(day(2026, 9, 30))),
+        ];
+        for (done, today, expected) in cases {
+            assert_eq!(
+                status(Cadence::Monthly, &done, &c, today),
+                expected,
+                "{done:?} on {today}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_two_weeks_counts_from_the_last_contact_and_skips_holidays() {
+        let c = calendar();
+        let every = Cadence::EveryDays(14);
+        let cases = [
+            (
+                vec![day(2026, 11, 16)],
+                day(2026, 11, 23),
+                Due::UpToDate {
+                    next: Some(day(2026, 11, 30)),
+                },
+            ),
+            (
+                vec![day(2026, 11, 2)],
+                day(2026, 11, 23),
+                Due::Overdue {
+                    since: day(2026, 11, 16),
+                    days: 7,
+                },
+            ),
+            // Due on 09-29? No: 09-20 + 14 = 10-04, inside 国庆, so it moves to 10-08.
+            (
+                vec![day(2026, 9, 20)],
+                day(2026, 9, 25),
+                Due::UpToDate {
+                    next: Some(day(2026, 10, 8)),
+                },
+            ),
+            (
+                vec![day(2026, 9, 20)],
+                day(2026, 10, 9),
+                Due::Overdue {
+                    since: day(2026, 10, 8),
+                    days: 1,
+                },
+            ),
+            // Never in touch this term: due two weeks after it began.
+            (vec![], day(2026, 9, 10), Due::DueBy(day(2026, 9, 15))),
+            (
+                vec![day(2026, 6, 1)],
+                day(2026, 9, 20),
+                Due::Overdue {
+                    since: day(2026, 9, 15),
+                    days: 5,
+                },
+            ),
+        ];
+        for (done, today, expected) in cases {
+            assert_eq!(
+                status(every, &done, &c, today),
+                expected,
+                "{done:?} on {today}"
+            );
+        }
+    }
+}
