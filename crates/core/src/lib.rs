@@ -4,6 +4,7 @@
 
 pub mod archive;
 pub mod cadence;
+pub mod care;
 pub mod child;
 pub mod doc_id;
 pub mod family;

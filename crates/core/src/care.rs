@@ -1,0 +1,275 @@
+//! Care records as teachers write them (DOMAIN.md §2–5, 8): a home visit with its observations,
+//! guidance and follow-ups. The draft keeps what was typed; `validate` says, field by field and in
+//! Chinese, what must change before it can be saved.
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::child::parse_date;
+
+/// The topics a visit looks at (seeds: 学习、生活、健康、安全、情绪).
+pub const OBSERVATION_TOPICS: [(&str, &str); 5] = [
+    ("study", "在家学习"),
+    ("living", "生活条件"),
+    ("health", "身体健康"),
+    ("safety", "安全（防溺水、用电、交通）"),
+    ("emotion", "情绪心理"),
+];
+
+/// Who the teacher met, the usual answers first.
+pub const MET: [(&str, &str); 5] = [
+    ("guardian", "监护人"),
+    ("parentHome", "返乡的父母"),
+    ("child", "儿童本人"),
+    ("relative", "其他亲属"),
+    ("nobody", "未见到人"),
+];
+
+/// A follow-up action: what, who does it, by when.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpDraft {
+    pub action: String,
+    pub owner: String,
+    pub due: String,
+}
+
+/// A home visit as typed; autosaved as a draft while the teacher writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitDraft {
+    pub date: String,
+    pub visitors: String,
+    pub met: String,
+    pub purpose: String,
+    /// Observation per topic key of `OBSERVATION_TOPICS`.
+    pub observations: Vec<(String, String)>,
+    pub guidance: String,
+    pub requests: String,
+    pub follow_ups: Vec<FollowUpDraft>,
+    pub next_visit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub action: String,
+    pub owner: String,
+    pub due: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visit {
+    pub date: NaiveDate,
+    pub visitors: String,
+    pub met: String,
+    pub purpose: String,
+    pub observations: Vec<(String, String)>,
+    pub guidance: String,
+    pub requests: String,
+    pub follow_ups: Vec<FollowUp>,
+    pub next_visit: Option<NaiveDate>,
+}
+
+/// A problem at one place of the form: `field` is a key like `date` or `followUps.1.owner`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CareError {
+    pub field: String,
+    pub message_zh: String,
+}
+
+fn error(field: impl Into<String>, message: impl Into<String>) -> CareError {
+    CareError {
+        field: field.into(),
+        message_zh: message.into(),
+    }
+}
+
+/// Home visits are written on the day or within days; a date further back is almost surely a
+/// slip of the thumb, so it is refused with a message rather than silently kept.
+pub const VISIT_BACKDATE_DAYS: i64 = 90;
+
+impl VisitDraft {
+    pub fn validate(&self, today: NaiveDate) -> Result<Visit, Vec<CareError>> {
+        let mut errors = Vec::new();
+        let date = match parse_date(&self.date) {
+            None if self.date.trim().is_empty() => {
+                errors.push(error("date", "请填写家访日期"));
+                None
+            }
+            None => {
+                errors.push(error("date", "家访日期不是有效日期，请按 年-月-日 填写"));
+                None
+            }
+            Some(d) if d > today => {
+                errors.push(error(
+                    "date",
+                    "家访日期不能晚于今天；计划中的家访请用“计划家访”",
+                ));
+                None
+            }
+            Some(d) if d < today - Duration::days(VISIT_BACKDATE_DAYS) => {
+                errors.push(error(
+                    "date",
+                    format!("家访日期不能早于 {VISIT_BACKDATE_DAYS} 天前"),
+                ));
+                None
+            }
+            Some(d) => Some(d),
+        };
+        if self.visitors.trim().is_empty() {
+            errors.push(error("visitors", "请填写家访教师"));
+        }
+        if !MET.iter().any(|(code, _)| *code == self.met) {
+            errors.push(error("met", "请选择见到的人"));
+        }
+        let observations: Vec<(String, String)> = self
+            .observations
+            .iter()
+            .filter(|(topic, text)| {
+                OBSERVATION_TOPICS.iter().any(|(t, _)| t == topic) && !text.trim().is_empty()
+            })
+            .map(|(topic, text)| (topic.clone(), text.trim().to_string()))
+            .collect();
+        if observations.is_empty() {
+            errors.push(error("observations", "请至少写一项观察到的情况"));
+        }
+        let mut follow_ups = Vec::new();
+        for (i, f) in self.follow_ups.iter().enumerate() {
+            if f.action.trim().is_empty() && f.owner.trim().is_empty() && f.due.trim().is_empty() {
+                continue;
+            }
+            let at = |part: &str| format!("followUps.{i}.{part}");
+            if f.action.trim().is_empty() {
+                errors.push(error(at("action"), "请写明要跟进的事项"));
+            }
+            if f.owner.trim().is_empty() {
+                errors.push(error(at("owner"), "请填写负责人"));
+            }
+            match parse_date(&f.due) {
+                Some(due) if date.is_none_or(|d| due >= d) => follow_ups.push(FollowUp {
+                    action: f.action.trim().into(),
+                    owner: f.owner.trim().into(),
+                    due,
+                }),
+                Some(_) => errors.push(error(at("due"), "完成期限不能早于家访日期")),
+                None => errors.push(error(at("due"), "请填写完成期限")),
+            }
+        }
+        let next_visit = match (self.next_visit.trim(), parse_date(&self.next_visit)) {
+            ("", _) => None,
+            (_, Some(next)) if date.is_none_or(|d| next > d) => Some(next),
+            (_, Some(_)) => {
+                errors.push(error("nextVisit", "下次家访日期应晚于本次"));
+                None
+            }
+            (_, None) => {
+                errors.push(error("nextVisit", "下次家访日期不是有效日期"));
+                None
+            }
+        };
+        match date {
+            Some(date) if errors.is_empty() => Ok(Visit {
+                date,
+                visitors: self.visitors.trim().into(),
+                met: self.met.clone(),
+                purpose: self.purpose.trim().into(),
+                observations,
+                guidance: self.guidance.trim().into(),
+                requests: self.requests.trim().into(),
+                follow_ups,
+                next_visit,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
+    }
+
+    fn draft() -> VisitDraft {
+        VisitDraft {
+            date: "2026-11-23".into(),
+            visitors: "王老师".into(),
+            met: "guardian".into(),
+            purpose: "了解期中后在家学习情况".into(),
+            observations: vec![
+                ("study".into(), "作业能按时完成，奶奶不识字无法辅导".into()),
+                ("safety".into(), "  ".into()),
+            ],
+            guidance: "建议每晚固定学习时间".into(),
+            requests: String::new(),
+            follow_ups: vec![FollowUpDraft {
+                action: "联系数学老师补课".into(),
+                owner: "王老师".into(),
+                due: "2026-11-30".into(),
+            }],
+            next_visit: "2027-01-10".into(),
+        }
+    }
+
+    fn check(edit: impl Fn(&mut VisitDraft), expected: &[(&str, &str)]) {
+        let mut d = draft();
+        edit(&mut d);
+        let found: Vec<(String, String)> = d
+            .validate(today())
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.field, e.message_zh))
+            .collect();
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(f, m)| (f.to_string(), m.to_string()))
+            .collect();
+        assert_eq!(found, expected, "{d:?}");
+    }
+
+    #[test]
+    fn a_typical_visit_is_accepted_with_empty_topics_dropped() {
+        let visit = draft().validate(today()).expect("valid");
+        assert_eq!(visit.observations.len(), 1);
+        assert_eq!(
+            visit.follow_ups[0].due,
+            NaiveDate::from_ymd_opt(2026, 11, 30).expect("date")
+        );
+    }
+
+    #[test]
+    fn each_mistake_is_named_at_its_field() {
+        check(
+            |d| d.date = "2026-11-24".into(),
+            &[("date", "家访日期不能晚于今天；计划中的家访请用“计划家访”")],
+        );
+        check(
+            |d| d.date = "2026-08-01".into(),
+            &[("date", "家访日期不能早于 90 天前")],
+        );
+        check(|d| d.date = String::new(), &[("date", "请填写家访日期")]);
+        check(
+            |d| d.visitors = " ".into(),
+            &[("visitors", "请填写家访教师")],
+        );
+        check(|d| d.met = String::new(), &[("met", "请选择见到的人")]);
+        check(
+            |d| d.observations.clear(),
+            &[("observations", "请至少写一项观察到的情况")],
+        );
+        check(
+            |d| d.follow_ups[0].owner = String::new(),
+            &[("followUps.0.owner", "请填写负责人")],
+        );
+        check(
+            |d| d.follow_ups[0].due = "2026-11-01".into(),
+            &[("followUps.0.due", "完成期限不能早于家访日期")],
+        );
+        check(|d| d.follow_ups.push(FollowUpDraft::default()), &[]);
+        check(
+            |d| d.next_visit = "2026-11-20".into(),
+            &[("nextVisit", "下次家访日期应晚于本次")],
+        );
+    }
+}
