@@ -120,7 +120,11 @@ fn basic_value_zh(key: &str, value: &str) -> String {
 
 /// The derived facts: category, guardian, and which of the 五个清楚 are still missing.
 fn summary_view(view: &ArchiveView) -> impl IntoView {
-    let category = view.flags.category.map(|c| c.label_zh()).unwrap_or("未知");
+    let category = view
+        .flags
+        .category
+        .map(|c| c.label_zh())
+        .unwrap_or("类别未知：请填写父母现状");
     let clear = Clear::ALL.len() - view.gaps.len();
     let gaps = view
         .gaps
