@@ -186,10 +186,7 @@ pub fn status(cadence: Cadence, done: &[NaiveDate], calendar: &Calendar, today: 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-    }
+    use crate::test_support::day;
 
     /// Autumn term 2026-09-01 … 2027-01-20 with 国庆 10-01 … 10-07; spring 2027-02-22 … 07-02.
     fn calendar() -> Calendar {
@@ -211,10 +208,19 @@ mod tests {
         }
     }
 
+    fn check(cadence: Cadence, cases: &[(Vec<NaiveDate>, NaiveDate, Due)]) {
+        for (done, today, expected) in cases {
+            assert_eq!(
+                status(cadence, done, &calendar(), *today),
+                *expected,
+                "{done:?} on {today}"
+            );
+        }
+    }
+
     #[test]
     fn visits_twice_a_term_fall_due_at_the_end_of_each_half() {
         // Autumn term: 142 days; first half 09-01 … 11-10, second half 11-11 … 01-20.
-        let c = calendar();
         let visit = Cadence::PerTerm(2);
         let cases = [
             (vec![], day(2026, 9, 15), Due::DueBy(day(2026, 11, 10))),
@@ -240,18 +246,11 @@ mod tests {
             ),
             (vec![], day(2027, 1, 30), Due::Holiday),
         ];
-        for (done, today, expected) in cases {
-            assert_eq!(
-                status(visit, &done, &c, today),
-                expected,
-                "{done:?} on {today}"
-            );
-        }
+        check(visit, &cases);
     }
 
     #[test]
     fn monthly_care_is_due_by_month_end_and_overdue_after() {
-        let c = calendar();
         let cases = [
             (vec![], day(2026, 11, 23), Due::DueBy(day(2026, 11, 30))),
             (
@@ -271,18 +270,11 @@ mod tests {
             // September 1st is the first school day of the month.
             (vec![], day(2026, 9, 1), Due::DueBy(day(2026, 9, 30))),
         ];
-        for (done, today, expected) in cases {
-            assert_eq!(
-                status(Cadence::Monthly, &done, &c, today),
-                expected,
-                "{done:?} on {today}"
-            );
-        }
+        check(Cadence::Monthly, &cases);
     }
 
     #[test]
     fn every_two_weeks_counts_from_the_last_contact_and_skips_holidays() {
-        let c = calendar();
         let every = Cadence::EveryDays(14);
         let cases = [
             (
@@ -327,12 +319,6 @@ mod tests {
                 },
             ),
         ];
-        for (done, today, expected) in cases {
-            assert_eq!(
-                status(every, &done, &c, today),
-                expected,
-                "{done:?} on {today}"
-            );
-        }
+        check(every, &cases);
     }
 }

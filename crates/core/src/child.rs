@@ -259,10 +259,7 @@ fn number(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-    }
+    use crate::test_support::day;
 
     fn draft() -> ChildDraft {
         ChildDraft {

@@ -227,12 +227,9 @@ pub fn guardian_gap(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::day;
     use Category::*;
     use ParentStatus::*;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-    }
 
     const TODAY: (i32, u32, u32) = (2026, 11, 23);
 

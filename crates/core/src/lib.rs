@@ -22,3 +22,12 @@ pub use doc_id::DocId;
 pub use field::{Field, FieldError, Problem};
 pub use history::ChangeMeta;
 pub use roster::RosterEntry;
+
+/// Helpers for the unit tests of every module.
+#[cfg(test)]
+mod test_support {
+    /// A date from a literal the test knows is valid.
+    pub fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+}
