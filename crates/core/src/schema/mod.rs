@@ -7,6 +7,7 @@
 
 pub mod archive;
 pub mod changes;
+pub mod records;
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{AutomergeError, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
@@ -31,6 +32,7 @@ const CHILDREN: &str = "children";
 pub enum DocKind {
     Child,
     Roster,
+    Records,
 }
 
 impl DocKind {
@@ -38,6 +40,7 @@ impl DocKind {
         match self {
             DocKind::Child => "child",
             DocKind::Roster => "roster",
+            DocKind::Records => "records",
         }
     }
 }
@@ -199,7 +202,7 @@ pub fn read_roster(doc: &impl ReadDoc) -> Result<Roster, SchemaError> {
     Ok(roster)
 }
 
-fn stamp(tx: &mut Transaction<'_>, kind: DocKind) -> Result<(), SchemaError> {
+pub(crate) fn stamp(tx: &mut Transaction<'_>, kind: DocKind) -> Result<(), SchemaError> {
     tx.put(ROOT, SCHEMA, SCHEMA_VERSION)?;
     tx.put(ROOT, KIND, kind.code())?;
     Ok(())
