@@ -156,9 +156,7 @@ impl Store {
                 let Opened::Ready(stored) = opened else {
                     return None;
                 };
-                let record = schema::read_child(&stored.doc).ok()?;
-                let archive = schema::archive::read_archive(&stored.doc).ok()?;
-                let flags = Flags::derive(&record.basic, &archive, today);
+                let (record, _, flags) = read_child_line(&stored.doc, today).ok()?;
                 Some((id, record, flags))
             })
             .collect();
@@ -485,13 +483,19 @@ fn apply_to_child(
         .or_insert_with(|| StoredDoc::new(new_doc()));
     let is_new = child.doc.get_heads().is_empty();
     schema::change(&mut child.doc, meta, |tx| write(tx, is_new))?;
-    let record = schema::read_child(&child.doc)?;
-    let flags = Flags::derive(
-        &record.basic,
-        &schema::archive::read_archive(&child.doc)?,
-        today,
-    );
+    let (record, _, flags) = read_child_line(&child.doc, today)?;
     Ok((child.take_unsaved(id), (id, record.basic, flags)))
+}
+
+/// A child's record, archive and the roster flags derived from them, as of `today`.
+fn read_child_line(
+    doc: &Automerge,
+    today: chrono::NaiveDate,
+) -> Result<(ChildRecord, Archive, Flags), SchemaError> {
+    let record = schema::read_child(doc)?;
+    let archive = schema::archive::read_archive(doc)?;
+    let flags = Flags::derive(&record.basic, &archive, today);
+    Ok((record, archive, flags))
 }
 
 /// Writes the given children's lines into the roster as one change.
@@ -516,14 +520,13 @@ fn apply_to_roster(
 fn child_view(doc: &Automerge) -> ChildView {
     let today = chrono::Local::now().date_naive();
     let read = || -> Result<ArchiveView, SchemaError> {
-        let record = schema::read_child(doc)?;
-        let archive = schema::archive::read_archive(doc)?;
+        let (record, archive, flags) = read_child_line(doc, today)?;
         let sections = SectionId::SINGLE
             .into_iter()
             .chain((0..archive.guardians.len()).map(SectionId::Guardian));
         Ok(ArchiveView {
             gaps: five_clears::gaps(&record.basic, &archive),
-            flags: Flags::derive(&record.basic, &archive, today),
+            flags,
             conflicts: sections
                 .map(|s| (s, schema::archive::conflicts(doc, s)))
                 .filter(|(_, c)| !c.is_empty())

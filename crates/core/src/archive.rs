@@ -360,6 +360,14 @@ impl Archive {
         }
     }
 
+    /// Whether either parent's situation (现状) has been recorded; until then the category is
+    /// unknown.
+    pub fn parents_recorded(&self) -> bool {
+        [&self.father, &self.mother]
+            .iter()
+            .any(|p| !get(p, "status").is_empty())
+    }
+
     pub fn father_facts(&self) -> ParentFacts {
         Archive::parent_facts(&self.father)
     }

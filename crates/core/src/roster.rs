@@ -32,9 +32,7 @@ impl Flags {
         let (father, mother) = (archive.father_facts(), archive.mother_facts());
         // Until a parent's situation is recorded the category is unknown, not "not left-behind":
         // a child on the school's list counts as left-behind until the facts say otherwise.
-        let known = [&archive.father, &archive.mother]
-            .iter()
-            .any(|p| p.get("status").is_some_and(|s| !s.is_empty()));
+        let known = archive.parents_recorded();
         Flags {
             category: known.then(|| family::category(father, mother, basic.birth_date, today)),
             no_guardian: family::guardian_gap(father, mother, &archive.guardian_facts()).is_some(),

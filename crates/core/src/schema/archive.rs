@@ -5,14 +5,15 @@
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 
-use super::{check_kind, object, scalar, DocKind, SchemaError};
+use super::{check_kind, conflicts_in, object, scalar, scalar_text, DocKind, SchemaError};
 use crate::archive::{Archive, Kind, SectionId, Values};
 
 pub fn read_archive(doc: &impl ReadDoc) -> Result<Archive, SchemaError> {
     check_kind(doc, DocKind::Child)?;
-    let map = |id: SectionId| match doc.get(&ROOT, id.doc_key()) {
-        Ok(Some((Value::Object(ObjType::Map), obj))) => read_values(doc, &obj),
-        _ => Values::new(),
+    let map = |id: SectionId| {
+        existing_section(doc, id)
+            .map(|obj| read_values(doc, &obj))
+            .unwrap_or_default()
     };
     let guardians = match doc.get(&ROOT, SectionId::Guardian(0).doc_key())? {
         Some((Value::Object(ObjType::List), list)) => (0..doc.length(&list))
@@ -38,10 +39,7 @@ fn read_values(doc: &impl ReadDoc, obj: &ObjId) -> Values {
     doc.keys(obj)
         .filter_map(|key| {
             let value = match doc.get(obj, key.as_str()).ok()?? {
-                (Value::Scalar(s), _) => match s.as_ref() {
-                    ScalarValue::Str(text) => text.to_string(),
-                    other => other.to_string(),
-                },
+                (Value::Scalar(s), _) => scalar_text(&s),
                 (Value::Object(ObjType::Text), id) => doc.text(&id).ok()?,
                 _ => return None,
             };
@@ -142,37 +140,24 @@ pub struct Conflict {
 }
 
 pub fn conflicts(doc: &impl ReadDoc, id: SectionId) -> Vec<Conflict> {
-    let obj = match id {
-        SectionId::Guardian(index) => match doc.get(&ROOT, id.doc_key()) {
-            Ok(Some((Value::Object(ObjType::List), list))) => match doc.get(&list, index) {
-                Ok(Some((Value::Object(ObjType::Map), obj))) => obj,
-                _ => return Vec::new(),
-            },
-            _ => return Vec::new(),
-        },
-        _ => match doc.get(&ROOT, id.doc_key()) {
-            Ok(Some((Value::Object(ObjType::Map), obj))) => obj,
-            _ => return Vec::new(),
-        },
+    match existing_section(doc, id) {
+        Some(obj) => conflicts_in(doc, &obj, id.fields().iter().map(|spec| spec.key)),
+        None => Vec::new(),
+    }
+}
+
+/// The map of a section if the document has it (never creates one; see `section_object`).
+fn existing_section(doc: &impl ReadDoc, id: SectionId) -> Option<ObjId> {
+    let top = match doc.get(&ROOT, id.doc_key()).ok()?? {
+        (Value::Object(_), obj) => obj,
+        _ => return None,
     };
-    id.fields()
-        .iter()
-        .filter_map(|spec| {
-            let all = doc.get_all(&obj, spec.key).ok()?;
-            let values: Vec<String> = all
-                .into_iter()
-                .filter_map(|(value, _)| match value {
-                    Value::Scalar(s) => match s.as_ref() {
-                        ScalarValue::Str(text) => Some(text.to_string()),
-                        other => Some(other.to_string()),
-                    },
-                    Value::Object(_) => None,
-                })
-                .collect();
-            (values.len() > 1).then_some(Conflict {
-                key: spec.key,
-                values,
-            })
-        })
-        .collect()
+    let obj = match id {
+        SectionId::Guardian(index) => match doc.get(&top, index).ok()?? {
+            (Value::Object(_), obj) => obj,
+            _ => return None,
+        },
+        _ => top,
+    };
+    (doc.object_type(&obj).ok()? == ObjType::Map).then_some(obj)
 }

@@ -3,7 +3,7 @@
 
 use automerge::{Automerge, ChangeHash, Patch, PatchAction, Prop};
 
-use crate::archive::{SectionId, GUARDIAN, PARENT};
+use crate::archive::SectionId;
 use crate::family::{self, Category};
 use crate::history::ChangeMeta;
 
@@ -67,12 +67,8 @@ pub fn describe_zh(path: &[String]) -> String {
     let parts: Vec<&str> = path.iter().map(String::as_str).collect();
     let basic = super::basic_field;
     let label = |section: SectionId, key: &str| {
-        let specs = match section {
-            SectionId::Father | SectionId::Mother => PARENT,
-            SectionId::Guardian(_) => GUARDIAN,
-            other => other.fields(),
-        };
-        let field = specs
+        let field = section
+            .fields()
             .iter()
             .find(|s| s.key == key)
             .map(|s| s.label)
@@ -123,9 +119,7 @@ pub fn category_timeline(doc: &Automerge) -> Vec<(ChangeMeta, Category)> {
             continue;
         };
         // Before any parent's situation is recorded there is no category to speak of.
-        if archive.father.get("status").is_none_or(String::is_empty)
-            && archive.mother.get("status").is_none_or(String::is_empty)
-        {
+        if !archive.parents_recorded() {
             continue;
         }
         let day = chrono::DateTime::from_timestamp(edit.meta.time, 0)

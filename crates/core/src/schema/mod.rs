@@ -306,27 +306,40 @@ pub(crate) fn object(
 /// Basic-information fields that two devices set to different values while apart; every value
 /// is shown until a person keeps one.
 pub fn basic_conflicts(doc: &impl ReadDoc) -> Vec<archive::Conflict> {
-    let Ok(basic) = existing(doc, &ROOT, BASIC) else {
-        return Vec::new();
-    };
-    BASIC_KEYS
-        .iter()
+    match existing(doc, &ROOT, BASIC) {
+        Ok(basic) => conflicts_in(doc, &basic, BASIC_KEYS),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The keys of `obj` that hold more than one concurrent value, with every value as text.
+pub(crate) fn conflicts_in(
+    doc: &impl ReadDoc,
+    obj: &ObjId,
+    keys: impl IntoIterator<Item = &'static str>,
+) -> Vec<archive::Conflict> {
+    keys.into_iter()
         .filter_map(|key| {
             let values: Vec<String> = doc
-                .get_all(&basic, *key)
+                .get_all(obj, key)
                 .ok()?
                 .into_iter()
                 .filter_map(|(value, _)| match value {
-                    Value::Scalar(s) => Some(match s.as_ref() {
-                        ScalarValue::Str(text) => text.to_string(),
-                        other => other.to_string(),
-                    }),
+                    Value::Scalar(s) => Some(scalar_text(&s)),
                     Value::Object(_) => None,
                 })
                 .collect();
             (values.len() > 1).then_some(archive::Conflict { key, values })
         })
         .collect()
+}
+
+/// A stored scalar as the text a form shows (strings as they are, numbers in digits).
+pub(crate) fn scalar_text(value: &ScalarValue) -> String {
+    match value {
+        ScalarValue::Str(text) => text.to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// Keeps one of the concurrent values of a basic field (numbers stay numbers).
