@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
-use shouwang_server::{app, Config};
+use shouwang_server::{app, Config, Server};
 use tower::ServiceExt;
 
 fn dist() -> tempfile::TempDir {
@@ -23,12 +23,14 @@ fn dist() -> tempfile::TempDir {
 }
 
 async fn get(dir: &tempfile::TempDir, path: &str) -> (StatusCode, String, String, String) {
-    let response = app(Config {
-        dist: dir.path().to_path_buf(),
-    })
-    .oneshot(Request::get(path).body(Body::empty()).expect("request"))
-    .await
-    .expect("response");
+    let data = tempfile::tempdir().expect("data dir");
+    let server = Server::open(Config::new(dir.path(), data.path()))
+        .await
+        .expect("server");
+    let response = app(&server)
+        .oneshot(Request::get(path).body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
     let header = |name| {
         response
             .headers()

@@ -1,0 +1,317 @@
+//! Schools, teacher accounts, enrolled devices and one-time enrolment codes, as plain data with
+//! the rules for changing them. No I/O here: `now` and randomness come in, so tests fix them;
+//! `accounts_file.rs` stores this on disk.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::secret;
+
+/// How long an enrolment code works unless the admin says otherwise.
+pub const CODE_VALID_HOURS: u32 = 24;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Accounts {
+    #[serde(default)]
+    pub schools: Vec<School>,
+    #[serde(default)]
+    pub teachers: Vec<Teacher>,
+    #[serde(default)]
+    pub devices: Vec<Device>,
+    #[serde(default)]
+    pub codes: Vec<Code>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct School {
+    pub id: String,
+    pub name: String,
+    /// The school's index (roster) document, bs58check text.
+    pub index_doc: String,
+    pub created: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Teacher,
+    /// Care lead or principal: sees every child's talk cards.
+    Lead,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Teacher => "teacher",
+            Role::Lead => "lead",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Teacher {
+    pub id: String,
+    pub school: String,
+    pub name: String,
+    pub role: Role,
+    pub created: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Device {
+    pub id: String,
+    pub teacher: String,
+    pub name: String,
+    pub token_sha256: String,
+    pub created: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked: Option<i64>,
+}
+
+impl Device {
+    /// The automerge-repo peer id this device must join with; the server binds it to the token.
+    pub fn peer_id(&self) -> String {
+        format!("device-{}", self.id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Code {
+    pub code_sha256: String,
+    pub teacher: String,
+    pub expires: i64,
+}
+
+/// Who a valid token belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub school: School,
+    pub teacher: Teacher,
+    pub device: Device,
+}
+
+impl Accounts {
+    pub fn school(&self, id_or_name: &str) -> Result<&School, Error> {
+        self.schools
+            .iter()
+            .find(|s| s.id == id_or_name)
+            .or_else(|| self.schools.iter().find(|s| s.name == id_or_name))
+            .ok_or_else(|| Error::NotFound(format!("school {id_or_name}")))
+    }
+
+    pub fn teacher(&self, id: &str) -> Result<&Teacher, Error> {
+        self.teachers
+            .iter()
+            .find(|t| t.id == id)
+            .ok_or_else(|| Error::NotFound(format!("teacher {id}")))
+    }
+
+    pub fn add_school(
+        &mut self,
+        id: String,
+        name: &str,
+        index_doc: String,
+        now: i64,
+    ) -> Result<School, Error> {
+        let school = School {
+            id,
+            name: required("school name", name)?,
+            index_doc,
+            created: now,
+        };
+        self.schools.push(school.clone());
+        Ok(school)
+    }
+
+    pub fn add_teacher(
+        &mut self,
+        school: &str,
+        name: &str,
+        role: Role,
+        now: i64,
+    ) -> Result<Teacher, Error> {
+        let teacher = Teacher {
+            id: secret::new_id("t")?,
+            school: self.school(school)?.id.clone(),
+            name: required("teacher name", name)?,
+            role,
+            created: now,
+        };
+        self.teachers.push(teacher.clone());
+        Ok(teacher)
+    }
+
+    /// A fresh one-time code for a teacher's new device; returns the code in clear (shown once)
+    /// and when it expires. Expired codes are dropped on the way.
+    pub fn add_code(
+        &mut self,
+        teacher: &str,
+        valid_hours: u32,
+        now: i64,
+    ) -> Result<(String, i64), Error> {
+        let teacher = self.teacher(teacher)?.id.clone();
+        self.codes.retain(|c| c.expires > now);
+        let code = secret::new_code()?;
+        let expires = now + i64::from(valid_hours) * 3600;
+        self.codes.push(Code {
+            code_sha256: secret::sha256_hex(&code),
+            teacher,
+            expires,
+        });
+        Ok((code, expires))
+    }
+
+    /// Uses up a code and enrols a device; returns the session and the token in clear (the only
+    /// time it exists outside the device).
+    pub fn redeem(
+        &mut self,
+        code: &str,
+        device_name: &str,
+        now: i64,
+    ) -> Result<(Session, String), Error> {
+        let hash = secret::sha256_hex(&secret::normalise_code(code));
+        let position = self
+            .codes
+            .iter()
+            .position(|c| c.code_sha256 == hash && c.expires > now)
+            .ok_or(Error::BadCode)?;
+        let code = self.codes.remove(position);
+        let token = secret::new_token()?;
+        let name = device_name.trim();
+        self.devices.push(Device {
+            id: secret::new_id("d")?,
+            teacher: code.teacher,
+            name: if name.is_empty() {
+                "手机".to_string()
+            } else {
+                name.to_string()
+            },
+            token_sha256: secret::sha256_hex(&token),
+            created: now,
+            revoked: None,
+        });
+        let session = self.authenticate(&token)?;
+        Ok((session, token))
+    }
+
+    pub fn revoke(&mut self, device: &str, now: i64) -> Result<Device, Error> {
+        let device = self
+            .devices
+            .iter_mut()
+            .find(|d| d.id == device)
+            .ok_or_else(|| Error::NotFound(format!("device {device}")))?;
+        device.revoked.get_or_insert(now);
+        Ok(device.clone())
+    }
+
+    pub fn authenticate(&self, token: &str) -> Result<Session, Error> {
+        let hash = secret::sha256_hex(token);
+        let device = self
+            .devices
+            .iter()
+            .find(|d| d.token_sha256 == hash)
+            .ok_or(Error::UnknownToken)?;
+        if device.revoked.is_some() {
+            return Err(Error::Revoked);
+        }
+        let teacher = self.teacher(&device.teacher)?;
+        Ok(Session {
+            school: self.school(&teacher.school)?.clone(),
+            teacher: teacher.clone(),
+            device: device.clone(),
+        })
+    }
+
+    /// The active (not revoked) device behind a peer id, with its teacher.
+    pub fn active_peer(&self, peer_id: &str) -> Option<(&Device, &Teacher)> {
+        let device = self
+            .devices
+            .iter()
+            .find(|d| d.revoked.is_none() && d.peer_id() == peer_id)?;
+        Some((device, self.teacher(&device.teacher).ok()?))
+    }
+
+    /// Devices with their teacher, optionally of one school.
+    pub fn devices_of(&self, school: Option<&str>) -> Result<Vec<(&Device, &Teacher)>, Error> {
+        let school = school
+            .map(|s| self.school(s).map(|s| s.id.clone()))
+            .transpose()?;
+        Ok(self
+            .devices
+            .iter()
+            .filter_map(|d| Some((d, self.teacher(&d.teacher).ok()?)))
+            .filter(|(_, t)| school.as_ref().is_none_or(|s| &t.school == s))
+            .collect())
+    }
+}
+
+fn required(what: &str, value: &str) -> Result<String, Error> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Error::BadInput(format!("the {what} is empty")));
+    }
+    Ok(value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn school_with_teacher() -> (Accounts, Teacher) {
+        let mut accounts = Accounts::default();
+        accounts
+            .add_school("s-1".into(), "石桥小学", "doc".into(), 0)
+            .expect("school");
+        let teacher = accounts
+            .add_teacher("石桥小学", "李老师", Role::Teacher, 0)
+            .expect("teacher");
+        (accounts, teacher)
+    }
+
+    #[test]
+    fn a_code_enrols_one_device_once() {
+        let (mut accounts, teacher) = school_with_teacher();
+        let (code, expires) = accounts.add_code(&teacher.id, 1, 100).expect("code");
+        assert_eq!(expires, 3700);
+        let (session, token) = accounts
+            .redeem(&code.to_lowercase(), "李老师的手机", 200)
+            .expect("redeem");
+        assert_eq!(session.teacher.id, teacher.id);
+        assert_eq!(accounts.authenticate(&token).expect("auth"), session);
+        assert!(!serde_json::to_string(&accounts)
+            .expect("json")
+            .contains(&token));
+        assert!(matches!(
+            accounts.redeem(&code, "again", 200),
+            Err(Error::BadCode)
+        ));
+    }
+
+    #[test]
+    fn an_expired_code_is_refused() {
+        let (mut accounts, teacher) = school_with_teacher();
+        let (code, expires) = accounts.add_code(&teacher.id, 1, 0).expect("code");
+        assert!(matches!(
+            accounts.redeem(&code, "", expires),
+            Err(Error::BadCode)
+        ));
+    }
+
+    #[test]
+    fn a_revoked_device_no_longer_authenticates() {
+        let (mut accounts, teacher) = school_with_teacher();
+        let (code, _) = accounts.add_code(&teacher.id, 1, 0).expect("code");
+        let (session, token) = accounts.redeem(&code, "", 1).expect("redeem");
+        accounts.revoke(&session.device.id, 2).expect("revoke");
+        assert!(matches!(accounts.authenticate(&token), Err(Error::Revoked)));
+        assert!(matches!(
+            accounts.authenticate("nonsense"),
+            Err(Error::UnknownToken)
+        ));
+        assert!(accounts.active_peer(&session.device.peer_id()).is_none());
+    }
+}

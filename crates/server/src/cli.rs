@@ -1,0 +1,241 @@
+//! The `shouwang-server` command line: serving (the default) and the admin's account commands.
+//! Admin commands only write files in the data directory (the accounts file, and a new school's
+//! index document), so they work whether or not the server is running; a running server picks the
+//! changes up within a second.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+use serde_json::{json, Value};
+
+use crate::accounts::{Role, CODE_VALID_HOURS};
+use crate::accounts_file::AccountsFile;
+use crate::error::Error;
+use crate::school_repo::{create_index, storage_dir};
+use crate::secret;
+use crate::server::{now, Config, DEFAULT_MAX_MESSAGE_BYTES};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "shouwang-server",
+    about = "守望 school server: serves the app, the phone API and document sync; admin commands manage accounts",
+    long_about = "守望 school server.\n\nWith no command (or `serve`) it serves the built app, \
+        POST /api/enrol, GET /api/me and the sync WebSocket /sync?token=… on --listen.\n\
+        The other commands manage schools, teachers and devices in <data-dir>/accounts.json; \
+        a running server sees their changes within a second (a revoked device is cut off).\n\
+        Every admin command prints JSON with --json."
+)]
+pub struct Cli {
+    /// Address to listen on. Loopback by default; put a TLS reverse proxy in front for phones.
+    #[arg(
+        long,
+        env = "SHOUWANG_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub listen: SocketAddr,
+    /// The built app (Trunk's output).
+    #[arg(long, env = "SHOUWANG_DIST", default_value = "dist", global = true)]
+    pub dist: PathBuf,
+    /// Where the server keeps accounts.json and every school's documents (back this up).
+    #[arg(long, env = "SHOUWANG_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+    /// Largest WebSocket message a device may send, in MiB; a larger one closes its connection.
+    #[arg(long, env = "SHOUWANG_MAX_MESSAGE_MIB", default_value_t = DEFAULT_MAX_MESSAGE_BYTES >> 20, global = true)]
+    pub max_message_mib: usize,
+    /// Print the result of an admin command as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the app, the phone API and /sync (what running with no command does).
+    Serve,
+    /// Schools.
+    #[command(subcommand)]
+    School(SchoolCommand),
+    /// Teacher accounts.
+    #[command(subcommand)]
+    Teacher(TeacherCommand),
+    /// A one-time code (8 characters, printed with a QR code) that enrols one device of a teacher.
+    EnrolCode {
+        /// The teacher's id (from `teacher create`).
+        #[arg(long)]
+        teacher: String,
+        /// How long the code works.
+        #[arg(long, default_value_t = CODE_VALID_HOURS)]
+        hours: u32,
+    },
+    /// Redeem an enrolment code here instead of on the phone; prints the device token.
+    Redeem {
+        #[arg(long)]
+        code: String,
+        #[arg(long, default_value = "")]
+        device_name: String,
+    },
+    /// Enrolled devices.
+    #[command(subcommand)]
+    Devices(DevicesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchoolCommand {
+    /// Create a school and its index document.
+    Create {
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeacherCommand {
+    /// Create a teacher account; the server also lists the teacher in the school's index.
+    Create {
+        /// The school's id or exact name.
+        #[arg(long)]
+        school: String,
+        #[arg(long)]
+        name: String,
+        /// `lead` (care lead or principal) sees every child's talk cards.
+        #[arg(long, value_enum)]
+        role: Role,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevicesCommand {
+    /// List devices, all or of one school (id or exact name).
+    List {
+        #[arg(long)]
+        school: Option<String>,
+    },
+    /// Revoke a device: its token stops working and its live connections are closed.
+    Revoke {
+        #[arg(long)]
+        device: String,
+    },
+}
+
+impl Cli {
+    pub fn config(&self) -> Config {
+        Config {
+            max_message_bytes: self.max_message_mib.saturating_mul(1 << 20),
+            ..Config::new(&self.dist, &self.data_dir)
+        }
+    }
+}
+
+/// An admin command's result, as JSON and as text for a person.
+pub struct Output {
+    pub json: Value,
+    pub text: String,
+}
+
+pub async fn run_admin(command: &Command, data_dir: &Path) -> Result<Output, Error> {
+    std::fs::create_dir_all(data_dir)
+        .map_err(Error::io(format!("creating {}", data_dir.display())))?;
+    let file = AccountsFile::in_dir(data_dir);
+    match command {
+        Command::Serve => Err(Error::BadInput("serve is not an admin command".into())),
+        Command::School(SchoolCommand::Create { name }) => {
+            let id = secret::new_id("s")?;
+            let index = create_index(&storage_dir(data_dir, &id), now()).await?;
+            let school = file.update(|a| a.add_school(id, name, index, now()))?;
+            Ok(Output {
+                text: format!(
+                    "school {} created: {}\nindex automerge:{}",
+                    school.id, school.name, school.index_doc
+                ),
+                json: json!({"id": school.id, "name": school.name, "indexUrl": format!("automerge:{}", school.index_doc)}),
+            })
+        }
+        Command::Teacher(TeacherCommand::Create { school, name, role }) => {
+            let teacher = file.update(|a| a.add_teacher(school, name, *role, now()))?;
+            Ok(Output {
+                text: format!(
+                    "teacher {} created: {} ({})",
+                    teacher.id,
+                    teacher.name,
+                    teacher.role.code()
+                ),
+                json: json!({"id": teacher.id, "school": teacher.school, "name": teacher.name, "role": teacher.role.code()}),
+            })
+        }
+        Command::EnrolCode { teacher, hours } => {
+            let (code, expires) = file.update(|a| a.add_code(teacher, *hours, now()))?;
+            Ok(Output {
+                text: format!(
+                    "enrolment code for {teacher}: {code} (valid {hours} h)\n{}",
+                    qr(&code)
+                ),
+                json: json!({"code": code, "teacher": teacher, "expires": expires}),
+            })
+        }
+        Command::Redeem { code, device_name } => {
+            let (session, token) = file.update(|a| a.redeem(code, device_name, now()))?;
+            Ok(Output {
+                text: format!(
+                    "device {} enrolled for {}\ntoken: {token}",
+                    session.device.id, session.teacher.name
+                ),
+                json: json!({
+                    "token": token,
+                    "device": session.device.id,
+                    "teacher": session.teacher.id,
+                    "school": session.school.id,
+                    "peerId": session.device.peer_id(),
+                }),
+            })
+        }
+        Command::Devices(DevicesCommand::List { school }) => {
+            let accounts = file.load()?;
+            let devices = accounts.devices_of(school.as_deref())?;
+            let rows: Vec<Value> = devices
+                .iter()
+                .map(|(d, t)| {
+                    json!({"id": d.id, "name": d.name, "teacher": t.id, "teacherName": t.name,
+                           "school": t.school, "created": d.created, "revoked": d.revoked})
+                })
+                .collect();
+            let text = devices
+                .iter()
+                .map(|(d, t)| {
+                    let state = if d.revoked.is_some() {
+                        "revoked"
+                    } else {
+                        "active"
+                    };
+                    format!("{}\t{}\t{}\t{}\t{state}", d.id, t.school, t.name, d.name)
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            Ok(Output {
+                json: Value::Array(rows),
+                text,
+            })
+        }
+        Command::Devices(DevicesCommand::Revoke { device }) => {
+            let device = file.update(|a| a.revoke(device, now()))?;
+            Ok(Output {
+                text: format!("device {} revoked", device.id),
+                json: json!({"id": device.id, "revoked": device.revoked}),
+            })
+        }
+    }
+}
+
+/// The code as a QR code in the terminal (two rows per character line), for the phone's camera.
+fn qr(code: &str) -> String {
+    match qrcode::QrCode::new(code.as_bytes()) {
+        Ok(qr) => qr
+            .render::<qrcode::render::unicode::Dense1x2>()
+            .dark_color(qrcode::render::unicode::Dense1x2::Light)
+            .light_color(qrcode::render::unicode::Dense1x2::Dark)
+            .build(),
+        Err(_) => String::new(),
+    }
+}

@@ -1,0 +1,181 @@
+//! The running server's state: the accounts as last read from disk, and one open repo per school.
+//! The admin CLI only writes files, so the server re-reads `accounts.json` whenever its stamp
+//! changes: before every authentication (a revoked token is refused at once) and every second in
+//! the background (live connections of a revoked device are closed within about a second).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::accounts::{Accounts, Session};
+use crate::accounts_file::{AccountsFile, Stamp};
+use crate::error::Error;
+use crate::school_repo::SchoolRepo;
+
+/// How often the background task looks at the accounts file.
+const RELOAD_EVERY: Duration = Duration::from_secs(1);
+/// The largest WebSocket message (and frame) a device may send: 64 MiB. A first upload of a
+/// document is one message about the size of the whole saved document; a child's full archive
+/// is tens of KB and a 600-child index a few MB, so this leaves room for years of history while
+/// bounding what one connection can make the server buffer.
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 64 << 20;
+
+pub struct Config {
+    /// The directory Trunk built the app into.
+    pub dist: PathBuf,
+    /// Accounts and every school's documents.
+    pub data_dir: PathBuf,
+    /// Larger WebSocket messages close the connection that sent them.
+    pub max_message_bytes: usize,
+}
+
+impl Config {
+    pub fn new(dist: impl Into<PathBuf>, data_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            dist: dist.into(),
+            data_dir: data_dir.into(),
+            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
+        }
+    }
+}
+
+/// Cheap to clone; every request handler holds one.
+#[derive(Clone)]
+pub struct Server {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    file: AccountsFile,
+    accounts: watch::Sender<Arc<Accounts>>,
+    /// Held across a reload so two reloads never open the same school twice.
+    schools: tokio::sync::Mutex<Loaded>,
+    reloader: Mutex<Option<JoinHandle<()>>>,
+}
+
+#[derive(Default)]
+struct Loaded {
+    stamp: Option<Stamp>,
+    repos: HashMap<String, Arc<SchoolRepo>>,
+}
+
+impl Server {
+    /// Opens every school's documents and starts watching the accounts file. A damaged accounts
+    /// file stops the start (better than serving with nobody's access).
+    pub async fn open(config: Config) -> Result<Server, Error> {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(Error::io(format!("creating {}", config.data_dir.display())))?;
+        let file = AccountsFile::in_dir(&config.data_dir);
+        let (accounts, _) = watch::channel(Arc::new(Accounts::default()));
+        let server = Server {
+            inner: Arc::new(Inner {
+                config,
+                file,
+                accounts,
+                schools: tokio::sync::Mutex::new(Loaded::default()),
+                reloader: Mutex::new(None),
+            }),
+        };
+        server.reload().await?;
+        let weak = Arc::downgrade(&server.inner);
+        let reloader = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(RELOAD_EVERY);
+            loop {
+                tick.tick().await;
+                let Some(inner) = weak.upgrade() else { return };
+                if let Err(e) = (Server { inner }).reload().await {
+                    eprintln!("accounts not reloaded, keeping the last good ones: {e}");
+                }
+            }
+        });
+        if let Ok(mut slot) = server.inner.reloader.lock() {
+            *slot = Some(reloader);
+        }
+        Ok(server)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub fn accounts_file(&self) -> &AccountsFile {
+        &self.inner.file
+    }
+
+    /// Sees changes made by the CLI, then resolves the token.
+    pub async fn authenticate(&self, token: &str) -> Result<Session, Error> {
+        self.reload().await?;
+        self.inner.accounts.borrow().authenticate(token)
+    }
+
+    /// Follows the accounts, changing as the file changes (for revocation and the policy).
+    pub fn watch_accounts(&self) -> watch::Receiver<Arc<Accounts>> {
+        self.inner.accounts.subscribe()
+    }
+
+    pub async fn school_repo(&self, school: &str) -> Result<Arc<SchoolRepo>, Error> {
+        self.inner
+            .schools
+            .lock()
+            .await
+            .repos
+            .get(school)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(format!("school {school}")))
+    }
+
+    /// Re-reads the accounts file if it changed: opens the repos of new schools and writes new or
+    /// renamed teachers into their school's index.
+    pub async fn reload(&self) -> Result<(), Error> {
+        let mut loaded = self.inner.schools.lock().await;
+        let stamp = self.inner.file.stamp();
+        if stamp.is_some() && stamp == loaded.stamp {
+            return Ok(());
+        }
+        let accounts = Arc::new(self.inner.file.load()?);
+        let now = now();
+        for school in &accounts.schools {
+            if !loaded.repos.contains_key(&school.id) {
+                let repo =
+                    SchoolRepo::open(&self.inner.config.data_dir, school, self.watch_accounts())
+                        .await?;
+                loaded.repos.insert(school.id.clone(), Arc::new(repo));
+            }
+            let teachers = accounts
+                .teachers
+                .iter()
+                .filter(|t| t.school == school.id)
+                .cloned()
+                .collect();
+            if let Some(repo) = loaded.repos.get(&school.id) {
+                repo.put_teachers(teachers, now).await?;
+            }
+        }
+        self.inner.accounts.send_replace(accounts);
+        loaded.stamp = stamp;
+        Ok(())
+    }
+
+    /// Closes every connection and flushes every school's documents to disk.
+    pub async fn stop(&self) {
+        if let Some(reloader) = self.inner.reloader.lock().ok().and_then(|mut r| r.take()) {
+            reloader.abort();
+        }
+        let loaded = self.inner.schools.lock().await;
+        for repo in loaded.repos.values() {
+            repo.stop().await;
+        }
+    }
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

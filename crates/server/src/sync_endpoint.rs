@@ -1,0 +1,87 @@
+//! `GET /sync?token=…`: the automerge-repo WebSocket. The token is checked before the upgrade
+//! (a wrong or revoked one gets a 401 and no socket); the socket is then handed to the repo of the
+//! token's school, bound to the device's peer id, and cut when the device is revoked.
+
+use std::sync::Arc;
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use futures::{SinkExt, StreamExt, TryStreamExt};
+use samod::{PeerId, Transport};
+use tokio::sync::watch;
+
+use crate::accounts::Accounts;
+use crate::api::{token_from, TokenQuery};
+use crate::error::Error;
+use crate::server::Server;
+
+/// Why a connection's inbound stream ended with an error; samod closes the connection on it.
+#[derive(Debug, thiserror::Error)]
+enum FrameError {
+    #[error("a text frame: the protocol is binary CBOR only")]
+    Text,
+    #[error(transparent)]
+    Socket(#[from] axum::Error),
+}
+
+pub async fn sync(
+    State(server): State<Server>,
+    Query(query): Query<TokenQuery>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, Error> {
+    let session = server.authenticate(&token_from(&headers, &query)?).await?;
+    let school = server.school_repo(&session.school.id).await?;
+    let peer = PeerId::from(session.device.peer_id());
+    let accounts = server.watch_accounts();
+    let device = session.device.id.clone();
+    let limit = server.config().max_message_bytes;
+    Ok(upgrade
+        .max_message_size(limit)
+        .max_frame_size(limit)
+        .on_upgrade(move |socket| async move {
+            let transport =
+                transport(socket, revoked(accounts, device)).with_expected_peer_id(peer);
+            if school.acceptor.accept(transport).is_err() {
+                eprintln!("a sync connection arrived while the school's repo was stopping");
+            }
+        }))
+}
+
+/// The socket as samod's byte transport, like `Transport::from_axum` but ending the inbound
+/// stream when `cut` resolves: samod then drops the connection and the socket with it.
+fn transport(
+    socket: WebSocket,
+    cut: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Transport {
+    let (sink, stream) = socket.split();
+    let inbound = stream
+        .map_err(FrameError::Socket)
+        .try_filter_map(|message| async move {
+            match message {
+                Message::Binary(bytes) => Ok(Some(bytes.to_vec())),
+                Message::Text(_) => Err(FrameError::Text),
+                Message::Ping(_) | Message::Pong(_) | Message::Close(_) => Ok(None),
+            }
+        })
+        .take_until(Box::pin(cut));
+    let outbound = sink
+        .with(|bytes: Vec<u8>| async move { Ok::<_, axum::Error>(Message::Binary(bytes.into())) });
+    Transport::new(Box::pin(inbound), Box::pin(outbound))
+}
+
+/// Resolves once the device is no longer active (revoked, or gone from the accounts file).
+async fn revoked(mut accounts: watch::Receiver<Arc<Accounts>>, device: String) {
+    loop {
+        let active = accounts
+            .borrow_and_update()
+            .devices
+            .iter()
+            .any(|d| d.id == device && d.revoked.is_none());
+        if !active || accounts.changed().await.is_err() {
+            return;
+        }
+    }
+}
