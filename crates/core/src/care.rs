@@ -1,6 +1,7 @@
-//! Care records as teachers write them (DOMAIN.md §2–5, 8): a home visit with its observations,
-//! guidance and follow-ups. The draft keeps what was typed; `validate` says, field by field and in
-//! Chinese, what must change before it can be saved.
+//! Home visits as teachers plan and write them (DOMAIN.md §2): the plan (date, purpose), the
+//! visit with its observations by topic, guidance and follow-ups, the quick phrases that let a
+//! teacher fill it with one thumb, and the defaults a new visit starts from. Drafts keep what was
+//! typed; `validate` says, field by field and in Chinese, what must change before saving.
 
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,113 @@ pub const MET: [(&str, &str); 5] = [
     ("relative", "其他亲属"),
     ("nobody", "未见到人"),
 ];
+
+/// Phrases a teacher taps instead of typing, per observation topic (seed wording where it exists:
+/// 防溺水、用电、交通; 家庭教育指导). Tapping adds the phrase to the text; free text stays possible.
+pub fn quick_phrases(topic: &str) -> &'static [&'static str] {
+    match topic {
+        "study" => &[
+            "作业能按时完成",
+            "作业无人辅导",
+            "学习习惯较好",
+            "学习有困难",
+            "沉迷手机游戏",
+        ],
+        "living" => &["饮食起居正常", "住房安全", "生活条件困难", "卫生需改善"],
+        "health" => &["身体健康", "近期生病", "需要就医", "视力下降"],
+        "safety" => &[
+            "已讲防溺水",
+            "已讲用电安全",
+            "已讲交通安全",
+            "家中有安全隐患",
+        ],
+        "emotion" => &["情绪稳定", "想念父母", "性格内向", "容易发脾气", "自信开朗"],
+        "guidance" => &[
+            "建议固定学习时间",
+            "多与孩子谈心",
+            "控制孩子使用手机",
+            "督促按时作息",
+            "注意防溺水、用电安全",
+        ],
+        _ => &[],
+    }
+}
+
+/// A visit planned ahead (计划家访: "每次家访要有针对性，要有计划"); recorded later as a visit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanDraft {
+    pub date: String,
+    pub purpose: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedVisit {
+    pub date: NaiveDate,
+    pub purpose: String,
+}
+
+/// Plans reach at most a school year ahead; a later date is a typing slip.
+pub const PLAN_AHEAD_DAYS: i64 = 366;
+
+impl PlanDraft {
+    pub fn validate(&self, today: NaiveDate) -> Result<PlannedVisit, Vec<CareError>> {
+        let mut errors = Vec::new();
+        let date = match parse_date(&self.date) {
+            None if self.date.trim().is_empty() => {
+                errors.push(error("date", "请填写计划家访日期"));
+                None
+            }
+            None => {
+                errors.push(error("date", "计划日期不是有效日期，请按 年-月-日 填写"));
+                None
+            }
+            Some(d) if d < today => {
+                errors.push(error(
+                    "date",
+                    "计划日期不能早于今天；已经去过的家访请直接“记录家访”",
+                ));
+                None
+            }
+            Some(d) if d > today + Duration::days(PLAN_AHEAD_DAYS) => {
+                errors.push(error("date", "计划日期不能超过一年以后"));
+                None
+            }
+            Some(d) => Some(d),
+        };
+        if self.purpose.trim().is_empty() {
+            errors.push(error("purpose", "请写明家访目的"));
+        }
+        match date {
+            Some(date) if errors.is_empty() => Ok(PlannedVisit {
+                date,
+                purpose: self.purpose.trim().into(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+impl VisitDraft {
+    /// A new visit as the form opens: today, me as the visitor, the guardian met if one is on
+    /// file, the plan's purpose, every topic present (empty) and one follow-up row owned by me.
+    pub fn start(today: NaiveDate, me: &str, guardian_on_file: bool, purpose: &str) -> Self {
+        VisitDraft {
+            date: today.format("%Y-%m-%d").to_string(),
+            visitors: me.to_string(),
+            met: if guardian_on_file { "guardian" } else { "" }.to_string(),
+            purpose: purpose.to_string(),
+            observations: OBSERVATION_TOPICS
+                .iter()
+                .map(|(topic, _)| (topic.to_string(), String::new()))
+                .collect(),
+            follow_ups: vec![FollowUpDraft {
+                owner: me.to_string(),
+                ..FollowUpDraft::default()
+            }],
+            ..VisitDraft::default()
+        }
+    }
+}
 
 /// A follow-up action: what, who does it, by when.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,7 +241,8 @@ impl VisitDraft {
         }
         let mut follow_ups = Vec::new();
         for (i, f) in self.follow_ups.iter().enumerate() {
-            if f.action.trim().is_empty() && f.owner.trim().is_empty() && f.due.trim().is_empty() {
+            // The form opens with one row owned by "me": a row with nothing to do is no follow-up.
+            if f.action.trim().is_empty() && f.due.trim().is_empty() {
                 continue;
             }
             let at = |part: &str| format!("followUps.{i}.{part}");
@@ -268,8 +377,70 @@ mod tests {
         );
         check(|d| d.follow_ups.push(FollowUpDraft::default()), &[]);
         check(
+            |d| {
+                d.follow_ups.push(FollowUpDraft {
+                    owner: "王老师".into(),
+                    ..FollowUpDraft::default()
+                })
+            },
+            &[],
+        );
+        check(
+            |d| d.follow_ups[0].action = String::new(),
+            &[("followUps.0.action", "请写明要跟进的事项")],
+        );
+        check(
             |d| d.next_visit = "2026-11-20".into(),
             &[("nextVisit", "下次家访日期应晚于本次")],
         );
+    }
+
+    #[test]
+    fn a_new_visit_starts_from_today_me_and_the_guardian_on_file() {
+        let d = VisitDraft::start(today(), "王老师", true, "期中家访");
+        assert_eq!(
+            (d.date.as_str(), d.visitors.as_str(), d.met.as_str()),
+            ("2026-11-23", "王老师", "guardian")
+        );
+        assert_eq!(d.observations.len(), OBSERVATION_TOPICS.len());
+        assert_eq!(d.follow_ups[0].owner, "王老师");
+        assert_eq!(VisitDraft::start(today(), "王老师", false, "").met, "");
+        // Untouched defaults are not a visit yet: an observation is what makes one.
+        let errors = d.validate(today()).expect_err("nothing observed");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "observations");
+    }
+
+    #[test]
+    fn a_plan_is_for_today_or_later_and_says_why() {
+        let plan = |date: &str, purpose: &str| {
+            PlanDraft {
+                date: date.into(),
+                purpose: purpose.into(),
+            }
+            .validate(today())
+            .map_err(|e| e.into_iter().map(|e| e.message_zh).collect::<Vec<_>>())
+        };
+        assert!(plan("2026-11-23", "期中家访").is_ok());
+        assert_eq!(
+            plan("2026-11-22", "期中家访").expect_err("past"),
+            vec!["计划日期不能早于今天；已经去过的家访请直接“记录家访”"]
+        );
+        assert_eq!(
+            plan("2028-01-01", "").expect_err("too far, no purpose"),
+            vec!["计划日期不能超过一年以后", "请写明家访目的"]
+        );
+        assert_eq!(
+            plan("", "x").expect_err("no date"),
+            vec!["请填写计划家访日期"]
+        );
+    }
+
+    #[test]
+    fn every_topic_has_phrases_to_tap() {
+        for (topic, _) in OBSERVATION_TOPICS {
+            assert!(quick_phrases(topic).len() >= 3, "{topic}");
+        }
+        assert!(!quick_phrases("guidance").is_empty());
     }
 }

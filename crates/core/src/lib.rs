@@ -13,9 +13,12 @@ pub mod five_clears;
 pub mod history;
 pub mod import;
 pub mod phone;
+pub mod records;
 pub mod roster;
 pub mod schema;
 pub mod search;
+pub mod teachers;
+pub mod week;
 
 pub use child::{BasicInfo, ChildDraft, ChildRecord, Gender};
 pub use doc_id::DocId;

@@ -2,12 +2,15 @@
 //! documents and the domain structs. Writes touch only the values that changed, so two devices'
 //! edits to different fields merge instead of overwriting each other.
 //!
-//! Child document:  `{schema, kind: "child", basic: {name, gender, birthDate, grade, class, village}, notes: Text}`
-//! Roster document: `{schema, kind: "roster", children: {<child doc id>: {same keys as basic}}}`
+//! Child document:  `{schema, kind: "child", basic: {name, gender, birthDate, grade, class, village},
+//! notes: Text, records: <records doc id>, talks: <talks doc id>, …sections}`
+//! Roster document (the school's index): `{schema, kind: "roster", children: {<child doc id>:
+//! {same keys as basic, flags}}, teachers, assignments}` (see `school`).
 
 pub mod archive;
 pub mod changes;
 pub mod records;
+pub mod school;
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{AutomergeError, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
@@ -33,6 +36,7 @@ pub enum DocKind {
     Child,
     Roster,
     Records,
+    Talks,
 }
 
 impl DocKind {
@@ -41,6 +45,7 @@ impl DocKind {
             DocKind::Child => "child",
             DocKind::Roster => "roster",
             DocKind::Records => "records",
+            DocKind::Talks => "talks",
         }
     }
 }
@@ -112,8 +117,35 @@ pub fn read_child(doc: &impl ReadDoc) -> Result<ChildRecord, SchemaError> {
 
 pub fn create_roster(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
     stamp(tx, DocKind::Roster)?;
-    tx.put_object(ROOT, CHILDREN, ObjType::Map)?;
+    for key in [CHILDREN, school::TEACHERS, school::ASSIGNMENTS] {
+        tx.put_object(ROOT, key, ObjType::Map)?;
+    }
     Ok(())
+}
+
+const RECORDS: &str = "records";
+const TALKS: &str = "talks";
+
+/// Ties a child to its records and talks documents. Written once, by the device that makes them,
+/// so every device finds the same two documents.
+pub fn link_records(
+    tx: &mut Transaction<'_>,
+    records: DocId,
+    talks: DocId,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Child)?;
+    tx.put(ROOT, RECORDS, records.to_string())?;
+    tx.put(ROOT, TALKS, talks.to_string())?;
+    Ok(())
+}
+
+/// The child's records and talks documents, if they were made.
+pub fn read_links(doc: &impl ReadDoc) -> Option<(DocId, DocId)> {
+    let id = |key| match scalar(doc, &ROOT, key) {
+        Ok(Some(ScalarValue::Str(s))) => DocId::parse(&s).ok(),
+        _ => None,
+    };
+    Some((id(RECORDS)?, id(TALKS)?))
 }
 
 /// Adds or refreshes one child's line in the roster.

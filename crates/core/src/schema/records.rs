@@ -1,133 +1,360 @@
-//! A child's care records document, kept apart from the archive so the archive stays small and
-//! each kind of record can later be shared on its own terms:
-//! `{schema, kind: "records", child: <child doc id>, visits: [{date, visitors, met, purpose,
-//! observations: {topic: Text}, guidance: Text, requests: Text, followUps: [{action, owner, due}],
-//! nextVisit}]}`. Visits are list items, so two teachers adding visits offline both keep theirs.
+//! A child's care records, in two documents kept apart from the archive so the archive stays
+//! small and talk cards can be shared on their own terms:
+//!
+//! Records: `{schema, kind: "records", child, visits: [Visit], plans: [Plan],
+//! parentContacts: [Entry], familyContacts: [Entry], diary: [Entry]}`
+//! Talks:   `{schema, kind: "talks", child, talks: [Entry]}`
+//!
+//! Every record is a list item `{id, author, date, …}`: two teachers adding records offline both
+//! keep theirs. Prose is Automerge text. A visit is
+//! `{id, author, plan, date, visitors, met, purpose, observations: {topic: Text}, guidance: Text,
+//! requests: Text, followUps: [{action, owner, due, done}], nextVisit}`; a plan is
+//! `{id, author, date, purpose, visit}` where `visit` is the id of the visit that carried it out.
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use chrono::NaiveDate;
 
 use super::{check_kind, scalar, stamp, DocKind, SchemaError};
-use crate::care::{FollowUp, Visit};
+use crate::archive::{Kind, Values};
+use crate::care::{FollowUp, PlannedVisit, Visit};
 use crate::doc_id::DocId;
+use crate::records::{Entry, RecordKind};
 
 const CHILD: &str = "child";
-const VISITS: &str = "visits";
+const PLANS: &str = "plans";
 
-/// Starts the records document of a child, with its lists made up front (see `create_sections`).
+/// Who wrote a record and its id, common to every kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub id: String,
+    pub author: String,
+}
+
+/// A visit as stored, with the plan it carried out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredVisit {
+    pub stamp: Stamp,
+    pub plan: Option<String>,
+    pub visit: Visit,
+    /// When each follow-up was marked done, by position.
+    pub done: Vec<Option<NaiveDate>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPlan {
+    pub stamp: Stamp,
+    pub plan: PlannedVisit,
+    /// The visit that carried the plan out.
+    pub visit: Option<String>,
+}
+
+/// Starts the records document of a child, with every list made up front so that offline
+/// additions from two devices land in the same list.
 pub fn create_records(tx: &mut Transaction<'_>, child: DocId) -> Result<(), SchemaError> {
     stamp(tx, DocKind::Records)?;
     tx.put(ROOT, CHILD, child.to_string())?;
-    tx.put_object(ROOT, VISITS, ObjType::List)?;
+    let lists = RecordKind::ALL
+        .into_iter()
+        .filter(|k| !k.sensitive())
+        .map(RecordKind::code);
+    for key in lists.chain([PLANS]) {
+        tx.put_object(ROOT, key, ObjType::List)?;
+    }
     Ok(())
 }
 
-/// Appends a done visit.
-pub fn add_visit(tx: &mut Transaction<'_>, visit: &Visit) -> Result<(), SchemaError> {
+/// Starts the sensitive talks document of a child.
+pub fn create_talks(tx: &mut Transaction<'_>, child: DocId) -> Result<(), SchemaError> {
+    stamp(tx, DocKind::Talks)?;
+    tx.put(ROOT, CHILD, child.to_string())?;
+    tx.put_object(ROOT, RecordKind::Talk.code(), ObjType::List)?;
+    Ok(())
+}
+
+fn doc_kind(kind: RecordKind) -> DocKind {
+    if kind.sensitive() {
+        DocKind::Talks
+    } else {
+        DocKind::Records
+    }
+}
+
+fn list(doc: &impl ReadDoc, key: &'static str) -> Result<ObjId, SchemaError> {
+    match doc.get(&ROOT, key)? {
+        Some((Value::Object(ObjType::List), id)) => Ok(id),
+        _ => Err(SchemaError::BadField(key)),
+    }
+}
+
+/// Appends a new item to a list and writes its stamp.
+fn append(
+    tx: &mut Transaction<'_>,
+    key: &'static str,
+    stamp: &Stamp,
+) -> Result<ObjId, SchemaError> {
+    let items = list(tx, key)?;
+    let at = tx.length(&items);
+    let obj = tx.insert_object(&items, at, ObjType::Map)?;
+    tx.put(&obj, "id", stamp.id.as_str())?;
+    tx.put(&obj, "author", stamp.author.as_str())?;
+    Ok(obj)
+}
+
+fn put_text(
+    tx: &mut Transaction<'_>,
+    obj: &ObjId,
+    key: &str,
+    text: &str,
+) -> Result<(), SchemaError> {
+    let t = tx.put_object(obj, key, ObjType::Text)?;
+    tx.update_text(&t, text)?;
+    Ok(())
+}
+
+/// Appends a validated record of one of the generic kinds.
+pub fn add_entry(
+    tx: &mut Transaction<'_>,
+    kind: RecordKind,
+    stamp: &Stamp,
+    clean: &Values,
+) -> Result<(), SchemaError> {
+    check_kind(tx, doc_kind(kind))?;
+    let obj = append(tx, kind.code(), stamp)?;
+    for spec in kind.fields() {
+        let value = clean.get(spec.key).map(String::as_str).unwrap_or("");
+        if spec.kind == Kind::Prose {
+            put_text(tx, &obj, spec.key, value)?;
+        } else {
+            tx.put(&obj, spec.key, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// Appends a done visit; `plan` is the plan it carries out, marked done in the same change.
+pub fn add_visit(
+    tx: &mut Transaction<'_>,
+    stamp: &Stamp,
+    visit: &Visit,
+    plan: Option<&str>,
+) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Records)?;
-    let visits = match tx.get(&ROOT, VISITS)? {
-        Some((Value::Object(ObjType::List), id)) => id,
-        _ => return Err(SchemaError::BadField(VISITS)),
-    };
-    let at = tx.length(&visits);
-    let obj = tx.insert_object(&visits, at, ObjType::Map)?;
+    let obj = append(tx, RecordKind::Visit.code(), stamp)?;
+    tx.put(&obj, "plan", plan.unwrap_or(""))?;
     tx.put(&obj, "date", date_text(visit.date))?;
     tx.put(&obj, "visitors", visit.visitors.as_str())?;
     tx.put(&obj, "met", visit.met.as_str())?;
     tx.put(&obj, "purpose", visit.purpose.as_str())?;
     let observations = tx.put_object(&obj, "observations", ObjType::Map)?;
     for (topic, text) in &visit.observations {
-        let t = tx.put_object(&observations, topic.as_str(), ObjType::Text)?;
-        tx.update_text(&t, text)?;
+        put_text(tx, &observations, topic, text)?;
     }
-    for (key, text) in [("guidance", &visit.guidance), ("requests", &visit.requests)] {
-        let t = tx.put_object(&obj, key, ObjType::Text)?;
-        tx.update_text(&t, text)?;
-    }
+    put_text(tx, &obj, "guidance", &visit.guidance)?;
+    put_text(tx, &obj, "requests", &visit.requests)?;
     let follow_ups = tx.put_object(&obj, "followUps", ObjType::List)?;
     for (i, f) in visit.follow_ups.iter().enumerate() {
         let item = tx.insert_object(&follow_ups, i, ObjType::Map)?;
         tx.put(&item, "action", f.action.as_str())?;
         tx.put(&item, "owner", f.owner.as_str())?;
         tx.put(&item, "due", date_text(f.due))?;
+        tx.put(&item, "done", "")?;
     }
     tx.put(
         &obj,
         "nextVisit",
         visit.next_visit.map(date_text).unwrap_or_default(),
     )?;
+    if let Some(plan) = plan {
+        if let Some(item) = find(tx, PLANS, plan)? {
+            tx.put(&item, "visit", stamp.id.as_str())?;
+        }
+    }
     Ok(())
 }
 
-/// The child a records document belongs to.
+/// Appends a planned visit.
+pub fn add_plan(
+    tx: &mut Transaction<'_>,
+    stamp: &Stamp,
+    plan: &PlannedVisit,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Records)?;
+    let obj = append(tx, PLANS, stamp)?;
+    tx.put(&obj, "date", date_text(plan.date))?;
+    tx.put(&obj, "purpose", plan.purpose.as_str())?;
+    tx.put(&obj, "visit", "")?;
+    Ok(())
+}
+
+/// Marks a follow-up of a visit done on `day` (None reopens it).
+pub fn set_follow_up_done(
+    tx: &mut Transaction<'_>,
+    visit: &str,
+    index: usize,
+    day: Option<NaiveDate>,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Records)?;
+    let item = find(tx, RecordKind::Visit.code(), visit)?
+        .and_then(|obj| match tx.get(&obj, "followUps") {
+            Ok(Some((Value::Object(ObjType::List), list))) => match tx.get(&list, index) {
+                Ok(Some((Value::Object(ObjType::Map), item))) => Some(item),
+                _ => None,
+            },
+            _ => None,
+        })
+        .ok_or(SchemaError::BadField("followUps"))?;
+    tx.put(&item, "done", day.map(date_text).unwrap_or_default())?;
+    Ok(())
+}
+
+/// The item of a list with the given id.
+fn find(doc: &impl ReadDoc, key: &'static str, id: &str) -> Result<Option<ObjId>, SchemaError> {
+    let items = list(doc, key)?;
+    Ok(
+        (0..doc.length(&items)).find_map(|i| match doc.get(&items, i) {
+            Ok(Some((Value::Object(ObjType::Map), obj))) if text(doc, &obj, "id") == id => {
+                Some(obj)
+            }
+            _ => None,
+        }),
+    )
+}
+
+/// The child a records or talks document belongs to.
 pub fn records_child(doc: &impl ReadDoc) -> Result<DocId, SchemaError> {
-    check_kind(doc, DocKind::Records)?;
+    check_kind(doc, DocKind::Records).or_else(|_| check_kind(doc, DocKind::Talks))?;
     match scalar(doc, &ROOT, CHILD)? {
         Some(ScalarValue::Str(s)) => DocId::parse(&s).map_err(|_| SchemaError::BadField(CHILD)),
         _ => Err(SchemaError::BadField(CHILD)),
     }
 }
 
-/// Every readable visit, oldest first by date; an unreadable item is skipped, not fatal.
-pub fn read_visits(doc: &impl ReadDoc) -> Result<Vec<Visit>, SchemaError> {
-    check_kind(doc, DocKind::Records)?;
-    let Some((Value::Object(ObjType::List), visits)) = doc.get(&ROOT, VISITS)? else {
-        return Err(SchemaError::BadField(VISITS));
-    };
-    let mut found: Vec<Visit> = (0..doc.length(&visits))
-        .filter_map(|i| match doc.get(&visits, i) {
-            Ok(Some((Value::Object(ObjType::Map), obj))) => read_visit(doc, &obj),
+/// The maps of a list; an item that is not a map is skipped, not fatal.
+fn items(doc: &impl ReadDoc, key: &'static str) -> Result<Vec<ObjId>, SchemaError> {
+    let items = list(doc, key)?;
+    Ok((0..doc.length(&items))
+        .filter_map(|i| match doc.get(&items, i) {
+            Ok(Some((Value::Object(ObjType::Map), obj))) => Some(obj),
             _ => None,
         })
-        .collect();
-    found.sort_by_key(|v| v.date);
-    Ok(found)
+        .collect())
 }
 
-fn read_visit(doc: &impl ReadDoc, obj: &ObjId) -> Option<Visit> {
-    let text = |parent: &ObjId, key: &str| -> String {
-        match doc.get(parent, key) {
-            Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
-                ScalarValue::Str(v) => v.to_string(),
-                _ => String::new(),
-            },
-            Ok(Some((Value::Object(ObjType::Text), id))) => doc.text(&id).unwrap_or_default(),
-            _ => String::new(),
-        }
-    };
-    let child_obj = |parent: &ObjId, key: &str| match doc.get(parent, key) {
+fn stamp_of(doc: &impl ReadDoc, obj: &ObjId) -> Stamp {
+    Stamp {
+        id: text(doc, obj, "id"),
+        author: text(doc, obj, "author"),
+    }
+}
+
+/// Every readable record of a generic kind, in the order written.
+pub fn read_entries(doc: &impl ReadDoc, kind: RecordKind) -> Result<Vec<Entry>, SchemaError> {
+    check_kind(doc, doc_kind(kind))?;
+    Ok(items(doc, kind.code())?
+        .into_iter()
+        .filter_map(|obj| {
+            let stamp = stamp_of(doc, &obj);
+            let values: Values = kind
+                .fields()
+                .iter()
+                .map(|spec| (spec.key.to_string(), text(doc, &obj, spec.key)))
+                .collect();
+            Some(Entry {
+                kind,
+                id: stamp.id,
+                date: parse(values.get("date")?)?,
+                author: stamp.author,
+                values,
+            })
+        })
+        .collect())
+}
+
+/// Every readable visit, in the order written.
+pub fn read_visits(doc: &impl ReadDoc) -> Result<Vec<StoredVisit>, SchemaError> {
+    check_kind(doc, DocKind::Records)?;
+    Ok(items(doc, RecordKind::Visit.code())?
+        .into_iter()
+        .filter_map(|obj| read_visit(doc, &obj))
+        .collect())
+}
+
+/// Every readable plan, in the order written.
+pub fn read_plans(doc: &impl ReadDoc) -> Result<Vec<StoredPlan>, SchemaError> {
+    check_kind(doc, DocKind::Records)?;
+    Ok(items(doc, PLANS)?
+        .into_iter()
+        .filter_map(|obj| {
+            Some(StoredPlan {
+                stamp: stamp_of(doc, &obj),
+                plan: PlannedVisit {
+                    date: parse(&text(doc, &obj, "date"))?,
+                    purpose: text(doc, &obj, "purpose"),
+                },
+                visit: Some(text(doc, &obj, "visit")).filter(|v| !v.is_empty()),
+            })
+        })
+        .collect())
+}
+
+fn read_visit(doc: &impl ReadDoc, obj: &ObjId) -> Option<StoredVisit> {
+    let child_obj = |key: &str| match doc.get(obj, key) {
         Ok(Some((Value::Object(_), id))) => Some(id),
         _ => None,
     };
-    let observations = child_obj(obj, "observations")
-        .map(|o| doc.keys(&o).map(|k| (k.clone(), text(&o, &k))).collect())
-        .unwrap_or_default();
-    let follow_ups = child_obj(obj, "followUps")
-        .map(|list| {
-            (0..doc.length(&list))
-                .filter_map(|i| match doc.get(&list, i) {
-                    Ok(Some((Value::Object(ObjType::Map), item))) => Some(FollowUp {
-                        action: text(&item, "action"),
-                        owner: text(&item, "owner"),
-                        due: parse(&text(&item, "due"))?,
-                    }),
-                    _ => None,
+    let observations = child_obj("observations")
+        .map(|o| {
+            doc.keys(&o)
+                .map(|k| {
+                    let t = text(doc, &o, &k);
+                    (k, t)
                 })
                 .collect()
         })
         .unwrap_or_default();
-    Some(Visit {
-        date: parse(&text(obj, "date"))?,
-        visitors: text(obj, "visitors"),
-        met: text(obj, "met"),
-        purpose: text(obj, "purpose"),
-        observations,
-        guidance: text(obj, "guidance"),
-        requests: text(obj, "requests"),
-        follow_ups,
-        next_visit: parse(&text(obj, "nextVisit")),
+    let (follow_ups, done): (Vec<FollowUp>, Vec<Option<NaiveDate>>) = child_obj("followUps")
+        .map(|list| {
+            (0..doc.length(&list))
+                .filter_map(|i| match doc.get(&list, i) {
+                    Ok(Some((Value::Object(ObjType::Map), item))) => Some((
+                        FollowUp {
+                            action: text(doc, &item, "action"),
+                            owner: text(doc, &item, "owner"),
+                            due: parse(&text(doc, &item, "due"))?,
+                        },
+                        parse(&text(doc, &item, "done")),
+                    )),
+                    _ => None,
+                })
+                .unzip()
+        })
+        .unwrap_or_default();
+    Some(StoredVisit {
+        stamp: stamp_of(doc, obj),
+        plan: Some(text(doc, obj, "plan")).filter(|p| !p.is_empty()),
+        visit: Visit {
+            date: parse(&text(doc, obj, "date"))?,
+            visitors: text(doc, obj, "visitors"),
+            met: text(doc, obj, "met"),
+            purpose: text(doc, obj, "purpose"),
+            observations,
+            guidance: text(doc, obj, "guidance"),
+            requests: text(doc, obj, "requests"),
+            follow_ups,
+            next_visit: parse(&text(doc, obj, "nextVisit")),
+        },
+        done,
     })
+}
+
+/// A value as text whether it is stored as a string, a number or Automerge text.
+fn text(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> String {
+    match doc.get(obj, key) {
+        Ok(Some((Value::Scalar(s), _))) => super::scalar_text(&s),
+        Ok(Some((Value::Object(ObjType::Text), id))) => doc.text(&id).unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 fn date_text(d: NaiveDate) -> String {

@@ -1,0 +1,485 @@
+//! The shorter care records, declared as data like the archive's sections (DOMAIN.md §3–5, 8):
+//! calls and messages with parents (与家长联系), child–parent contact (亲情联系), heart-to-heart
+//! talk cards (谈心记录卡, sensitive) and the growth diary (成长日记). One list of fields per kind
+//! drives the form, the validation, the document and the timeline. Home visits have more
+//! structure (observations by topic, follow-ups) and live in `care`.
+
+use chrono::{Duration, NaiveDate};
+
+use crate::archive::{self, FieldSpec, Kind, SectionError, Values};
+use crate::cadence::CareKind;
+use crate::child::parse_date;
+
+/// Every kind of record a teacher writes about a child, home visits included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordKind {
+    Visit,
+    ParentContact,
+    FamilyContact,
+    Talk,
+    Diary,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 5] = [
+        RecordKind::Visit,
+        RecordKind::ParentContact,
+        RecordKind::FamilyContact,
+        RecordKind::Talk,
+        RecordKind::Diary,
+    ];
+
+    /// The kinds written with the generic form (all but the home visit).
+    pub const ENTRIES: [RecordKind; 4] = [
+        RecordKind::ParentContact,
+        RecordKind::FamilyContact,
+        RecordKind::Talk,
+        RecordKind::Diary,
+    ];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            RecordKind::Visit => "家访",
+            RecordKind::ParentContact => "与家长联系",
+            RecordKind::FamilyContact => "亲情联系",
+            RecordKind::Talk => "谈心",
+            RecordKind::Diary => "成长日记",
+        }
+    }
+
+    /// Used in addresses and draft keys; also the list's key in the document.
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordKind::Visit => "visits",
+            RecordKind::ParentContact => "parentContacts",
+            RecordKind::FamilyContact => "familyContacts",
+            RecordKind::Talk => "talks",
+            RecordKind::Diary => "diary",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Talk cards hold a child's worries: they live in a document of their own so a sync server
+    /// can share them only with the child's own teachers and the care lead.
+    pub fn sensitive(self) -> bool {
+        self == RecordKind::Talk
+    }
+
+    /// The cadence a record of this kind counts towards, if any.
+    pub fn care_kind(self) -> Option<CareKind> {
+        match self {
+            RecordKind::Visit => Some(CareKind::Visit),
+            RecordKind::ParentContact => Some(CareKind::ParentCall),
+            RecordKind::FamilyContact => Some(CareKind::ChildParentContact),
+            RecordKind::Talk => Some(CareKind::Talk),
+            RecordKind::Diary => None,
+        }
+    }
+
+    /// Whether a record of this kind is a contact between the parents away and the child or the
+    /// school: these reset the "parents out of touch" flag.
+    pub fn is_parent_contact(self) -> bool {
+        matches!(self, RecordKind::ParentContact | RecordKind::FamilyContact)
+    }
+
+    pub fn fields(self) -> &'static [FieldSpec] {
+        match self {
+            RecordKind::Visit => &[],
+            RecordKind::ParentContact => PARENT_CONTACT,
+            RecordKind::FamilyContact => FAMILY_CONTACT,
+            RecordKind::Talk => TALK,
+            RecordKind::Diary => DIARY,
+        }
+    }
+
+    /// Keys that must be filled (the date always is).
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            RecordKind::Visit => &[],
+            RecordKind::ParentContact => &["who", "channel", "topic", "said"],
+            RecordKind::FamilyContact => &["with", "channel", "mood"],
+            RecordKind::Talk => &["topic", "response"],
+            RecordKind::Diary => &["text"],
+        }
+    }
+
+    /// The field shown as the record's one-line summary in the timeline.
+    pub fn headline_key(self) -> &'static str {
+        match self {
+            RecordKind::Visit => "purpose",
+            RecordKind::ParentContact => "said",
+            RecordKind::FamilyContact => "mood",
+            RecordKind::Talk => "topic",
+            RecordKind::Diary => "text",
+        }
+    }
+}
+
+const fn f(key: &'static str, label: &'static str, kind: Kind) -> FieldSpec {
+    FieldSpec { key, label, kind }
+}
+
+const PARENTS_AWAY: &[(&str, &str)] = &[
+    ("father", "父亲"),
+    ("mother", "母亲"),
+    ("both", "父母双方"),
+    ("other", "其他亲人"),
+];
+
+/// 与家长联系: the teacher reports the child's school life and passes messages (seeds: 每月与家长
+/// 通一次电话; 班主任是亲情的传递者).
+pub const PARENT_CONTACT: &[FieldSpec] = &[
+    f("date", "日期", Kind::Date),
+    f("who", "联系的家长", Kind::Choice(PARENTS_AWAY)),
+    f(
+        "channel",
+        "方式",
+        Kind::Choice(&[
+            ("phone", "电话"),
+            ("wechat", "微信"),
+            ("video", "视频"),
+            ("sms", "短信"),
+            ("letter", "书信"),
+        ]),
+    ),
+    f(
+        "topic",
+        "主题",
+        Kind::Choice(&[
+            ("school", "在校表现"),
+            ("study", "学习成绩"),
+            ("health", "身体健康"),
+            ("safety", "安全"),
+            ("emotion", "心理情绪"),
+            ("guardianship", "监护与委托"),
+            ("homeEducation", "家庭教育"),
+            ("other", "其他"),
+        ]),
+    ),
+    f("said", "交流内容", Kind::Prose),
+    f("followUp", "后续跟进", Kind::Prose),
+];
+
+/// 亲情联系: the school helps the child call, video or write to the parents (seeds: 每两周通一次
+/// 电话, 每月互通一封信) and notes how the child was afterwards.
+pub const FAMILY_CONTACT: &[FieldSpec] = &[
+    f("date", "日期", Kind::Date),
+    f("with", "联系的亲人", Kind::Choice(PARENTS_AWAY)),
+    f(
+        "channel",
+        "方式",
+        Kind::Choice(&[
+            ("phone", "亲情电话"),
+            ("video", "视频通话"),
+            ("letter", "书信"),
+            ("wechat", "微信语音/留言"),
+        ]),
+    ),
+    f("minutes", "时长（分钟）", Kind::Number { min: 1, max: 240 }),
+    f(
+        "mood",
+        "孩子之后的状态",
+        Kind::Choice(&[
+            ("happy", "开心"),
+            ("calm", "平静"),
+            ("missing", "想念父母"),
+            ("sad", "难过"),
+            ("crying", "哭泣"),
+            ("withdrawn", "不愿交流"),
+        ]),
+    ),
+    f("notes", "孩子的表现", Kind::Prose),
+];
+
+/// 谈心记录卡 (seeds: 每月谈心一次，详细填好记录卡). A teacher who learns of harm must report it at
+/// once (未成年人保护法 Art. 11): the card carries that report and its date.
+pub const TALK: &[FieldSpec] = &[
+    f("date", "日期", Kind::Date),
+    f("topic", "谈心主题", Kind::Text),
+    f(
+        "mood",
+        "孩子的情绪",
+        Kind::Choice(&[
+            ("cheerful", "开朗"),
+            ("steady", "平稳"),
+            ("low", "低落"),
+            ("anxious", "焦虑"),
+            ("lonely", "孤独"),
+            ("irritable", "易怒"),
+        ]),
+    ),
+    f("worries", "孩子的心事与困扰", Kind::Prose),
+    f("response", "教师的疏导与帮助", Kind::Prose),
+    f("followUp", "后续跟进", Kind::Prose),
+    f(
+        "harm",
+        "是否发现侵害或疑似侵害",
+        Kind::Choice(&[("none", "未发现"), ("reported", "发现，已报告")]),
+    ),
+    f("reportedTo", "报告对象（公安、民政、教育部门）", Kind::Text),
+    f("reportedOn", "报告日期", Kind::Date),
+];
+
+/// 成长日记: dated free notes, the child's story over years.
+pub const DIARY: &[FieldSpec] = &[
+    f("date", "日期", Kind::Date),
+    f("title", "标题", Kind::Text),
+    f("text", "记录", Kind::Prose),
+];
+
+/// Records are written on the day or within days; further back is almost surely a slip.
+pub const BACKDATE_DAYS: i64 = 90;
+
+/// Checks a record as typed: formats through the archive's rules, then what this kind requires.
+/// Returns the values as stored or every problem, each at its field.
+pub fn validate(
+    kind: RecordKind,
+    typed: &Values,
+    today: NaiveDate,
+) -> Result<Values, Vec<SectionError>> {
+    let (clean, mut errors) = match archive::validate(kind.fields(), typed, today) {
+        Ok(clean) => (clean, Vec::new()),
+        Err(errors) => (Values::new(), errors),
+    };
+    let filled = |key: &str| typed.get(key).is_some_and(|v| !v.trim().is_empty());
+    let spec = |key: &str| kind.fields().iter().find(|s| s.key == key);
+    let label = |key: &'static str| spec(key).map(|s| s.label).unwrap_or(key);
+    if !filled("date") {
+        errors.push(at("date", "请填写日期".into()));
+    } else if let Some(date) = typed.get("date").and_then(|d| parse_date(d)) {
+        if date < today - Duration::days(BACKDATE_DAYS) {
+            errors.push(at("date", format!("日期不能早于 {BACKDATE_DAYS} 天前")));
+        }
+    }
+    for &key in kind.required() {
+        if !filled(key) {
+            let message = match spec(key).map(|s| s.kind) {
+                Some(Kind::Choice(_)) => format!("请选择{}", label(key)),
+                _ => format!("请填写{}", label(key)),
+            };
+            errors.push(at(key, message));
+        }
+    }
+    if kind == RecordKind::Talk && typed.get("harm").map(|v| v.trim()) == Some("reported") {
+        for key in ["reportedTo", "reportedOn"] {
+            if !filled(key) {
+                errors.push(at(key, format!("已报告侵害时请填写{}", label(key))));
+            }
+        }
+    }
+    // One message per field (a format error wins over "required"), in the form's order.
+    let position = |key: &str| kind.fields().iter().position(|s| s.key == key);
+    errors.sort_by_key(|e| position(e.key));
+    errors.dedup_by(|later, first| later.key == first.key);
+    if errors.is_empty() {
+        Ok(clean)
+    } else {
+        Err(errors)
+    }
+}
+
+fn at(key: &'static str, message_zh: String) -> SectionError {
+    SectionError { key, message_zh }
+}
+
+/// A stored record of any kind, as the timeline shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: RecordKind,
+    /// Unique within the child's records; chosen by the device that wrote it.
+    pub id: String,
+    pub date: NaiveDate,
+    /// The teacher who wrote it ("me" on that device).
+    pub author: String,
+    pub values: Values,
+}
+
+impl Entry {
+    /// One line for the timeline: the headline field, cut to fit a phone's width.
+    pub fn headline(&self) -> String {
+        const SHOWN: usize = 40;
+        let spec = self
+            .kind
+            .fields()
+            .iter()
+            .find(|s| s.key == self.kind.headline_key());
+        let raw = self
+            .values
+            .get(self.kind.headline_key())
+            .cloned()
+            .unwrap_or_default();
+        let text = match spec {
+            Some(spec) => archive::choice_label(spec, &raw),
+            None => raw,
+        };
+        let mut line: String = text.chars().take(SHOWN).collect();
+        if text.chars().count() > SHOWN {
+            line.push('…');
+        }
+        line
+    }
+}
+
+/// Newest first, as a timeline reads; the same day keeps the order written.
+pub fn newest_first(entries: &mut [Entry]) {
+    entries.sort_by(|a, b| b.date.cmp(&a.date));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::day;
+
+    fn today() -> NaiveDate {
+        day(2026, 11, 23)
+    }
+
+    fn typed(pairs: &[(&str, &str)]) -> Values {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn check(kind: RecordKind, pairs: &[(&str, &str)], expected: &[(&str, &str)]) {
+        let found: Vec<(&str, String)> = validate(kind, &typed(pairs), today())
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.key, e.message_zh))
+            .collect();
+        let expected: Vec<(&str, String)> =
+            expected.iter().map(|(k, m)| (*k, m.to_string())).collect();
+        assert_eq!(found, expected, "{kind:?} {pairs:?}");
+    }
+
+    #[test]
+    fn a_complete_parent_call_is_kept_trimmed() {
+        let clean = validate(
+            RecordKind::ParentContact,
+            &typed(&[
+                ("date", "2026-11-23"),
+                ("who", "mother"),
+                ("channel", "wechat"),
+                ("topic", "study"),
+                ("said", "  期中数学进步了  "),
+            ]),
+            today(),
+        )
+        .expect("valid");
+        assert_eq!(clean["said"], "期中数学进步了");
+        assert_eq!(clean["followUp"], "");
+    }
+
+    #[test]
+    fn each_kind_names_what_is_missing_at_its_field() {
+        let cases: &[(RecordKind, &[(&str, &str)], &[(&str, &str)])] = &[
+            (
+                RecordKind::ParentContact,
+                &[("date", "2026-11-23")],
+                &[
+                    ("who", "请选择联系的家长"),
+                    ("channel", "请选择方式"),
+                    ("topic", "请选择主题"),
+                    ("said", "请填写交流内容"),
+                ],
+            ),
+            (
+                RecordKind::FamilyContact,
+                &[
+                    ("date", "2026-11-24"),
+                    ("with", "father"),
+                    ("channel", "phone"),
+                    ("mood", "calm"),
+                ],
+                &[("date", "日期不能晚于今天")],
+            ),
+            (
+                RecordKind::FamilyContact,
+                &[
+                    ("date", "2026-11-20"),
+                    ("with", "father"),
+                    ("channel", "phone"),
+                    ("mood", "calm"),
+                    ("minutes", "0"),
+                ],
+                &[("minutes", "时长（分钟）应在 1 到 240 之间")],
+            ),
+            (
+                RecordKind::Talk,
+                &[
+                    ("date", "2026-11-23"),
+                    ("topic", "想妈妈"),
+                    ("response", "倾听"),
+                ],
+                &[],
+            ),
+            (
+                RecordKind::Talk,
+                &[
+                    ("date", "2026-11-23"),
+                    ("topic", "身上有伤"),
+                    ("response", "已陪同就医"),
+                    ("harm", "reported"),
+                ],
+                &[
+                    (
+                        "reportedTo",
+                        "已报告侵害时请填写报告对象（公安、民政、教育部门）",
+                    ),
+                    ("reportedOn", "已报告侵害时请填写报告日期"),
+                ],
+            ),
+            (
+                RecordKind::Diary,
+                &[("text", "第一次上台朗诵")],
+                &[("date", "请填写日期")],
+            ),
+            (
+                RecordKind::Diary,
+                &[("date", "2026-08-01"), ("text", "旧事")],
+                &[("date", "日期不能早于 90 天前")],
+            ),
+            (
+                RecordKind::Diary,
+                &[("date", "11/23"), ("text", "x")],
+                &[("date", "日期不是有效日期，请按 年-月-日 填写")],
+            ),
+        ];
+        for (kind, pairs, expected) in cases {
+            check(*kind, pairs, expected);
+        }
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_codes_and_only_talks_are_sensitive() {
+        for kind in RecordKind::ALL {
+            assert_eq!(RecordKind::from_code(kind.code()), Some(kind));
+            assert_eq!(kind.sensitive(), kind == RecordKind::Talk);
+        }
+        assert_eq!(RecordKind::from_code("nope"), None);
+    }
+
+    #[test]
+    fn the_headline_shows_labels_and_cuts_long_text() {
+        let entry = |kind, key: &str, value: &str| Entry {
+            kind,
+            id: "a".into(),
+            date: today(),
+            author: "王老师".into(),
+            values: typed(&[(key, value)]),
+        };
+        assert_eq!(
+            entry(RecordKind::FamilyContact, "mood", "missing").headline(),
+            "想念父母"
+        );
+        let long = "很".repeat(50);
+        assert_eq!(
+            entry(RecordKind::Diary, "text", &long).headline(),
+            format!("{}…", "很".repeat(40))
+        );
+    }
+}

@@ -1,0 +1,141 @@
+//! The school's teachers and who is responsible for which child (DOMAIN.md §6): the list a
+//! device picks "me" from, the care lead's role, and a teacher's duty towards a child. Every
+//! record shows its author from this list.
+
+use crate::care::CareError;
+
+/// What a teacher may do in the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// 德育主任 / 校长: keeps the roster, assigns teachers, sees every child.
+    Lead,
+    Teacher,
+}
+
+impl Role {
+    pub const ALL: [Role; 2] = [Role::Teacher, Role::Lead];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Lead => "lead",
+            Role::Teacher => "teacher",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Role::Lead => "关爱负责人（德育主任、校长）",
+            Role::Teacher => "教师",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Teacher {
+    /// Stable across renames; the server's account id once the device is enrolled.
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A teacher's duty towards a child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Duty {
+    /// 班主任
+    ClassTeacher,
+    /// 结对帮扶教师 (seeds: 每位教师结对2—3名学生)
+    Paired,
+}
+
+impl Duty {
+    pub const ALL: [Duty; 2] = [Duty::ClassTeacher, Duty::Paired];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Duty::ClassTeacher => "class",
+            Duty::Paired => "paired",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Duty> {
+        Duty::ALL.into_iter().find(|d| d.code() == code)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Duty::ClassTeacher => "班主任",
+            Duty::Paired => "结对帮扶教师",
+        }
+    }
+}
+
+/// Longest teacher name kept.
+pub const NAME_MAX: usize = 20;
+
+/// Checks a new teacher's name against the list: required, short, and not already there (two
+/// 王老师 would make every record's author ambiguous).
+pub fn validate_name(name: &str, existing: &[Teacher]) -> Result<String, CareError> {
+    let name = name.trim();
+    let problem = if name.is_empty() {
+        Some("请填写教师姓名".to_string())
+    } else if name.chars().count() > NAME_MAX {
+        Some(format!("教师姓名最多 {NAME_MAX} 个字"))
+    } else if existing.iter().any(|t| t.name == name) {
+        Some(format!(
+            "已有名为“{name}”的教师，请加以区分（如 王芳（数学））"
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(message_zh) => Err(CareError {
+            field: "name".into(),
+            message_zh,
+        }),
+        None => Ok(name.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_teacher_name_is_required_short_and_unique() {
+        let list = vec![Teacher {
+            id: "t1".into(),
+            name: "王芳".into(),
+            role: Role::Teacher,
+        }];
+        let cases = [
+            (" 李明 ", Ok("李明".to_string())),
+            ("  ", Err("请填写教师姓名".to_string())),
+            (
+                "王芳",
+                Err("已有名为“王芳”的教师，请加以区分（如 王芳（数学））".to_string()),
+            ),
+            (&"很".repeat(21), Err("教师姓名最多 20 个字".to_string())),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(
+                validate_name(name, &list).map_err(|e| e.message_zh),
+                expected,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        for duty in Duty::ALL {
+            assert_eq!(Duty::from_code(duty.code()), Some(duty));
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! "My week" (我的一周): for one teacher, what is overdue and due soon for each child they are
+//! responsible for — visits, parent calls, talks, child–parent contact — against the school's
+//! cadences; children whose parents have been out of touch too long; open follow-ups; and due
+//! visits grouped by village so one trip covers several homes.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::cadence::{status, Cadence, Calendar, CareKind, Due, DUE_SOON_DAYS};
+use crate::doc_id::DocId;
+
+/// What the records say about one child, gathered from the child's records and talks documents.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChildCare {
+    pub id: Option<DocId>,
+    pub name: String,
+    /// 村/组 from the archive's basics, for route planning.
+    pub village: String,
+    /// The days each kind of care was done.
+    pub done: BTreeMap<CareKind, Vec<NaiveDate>>,
+    /// The last day the parents away were in touch (a call with the teacher, or with the child).
+    pub last_parent_contact: Option<NaiveDate>,
+    pub follow_ups: Vec<OpenFollowUp>,
+    /// Planned visits not yet carried out: (date, purpose).
+    pub plans: Vec<(NaiveDate, String)>,
+}
+
+/// A follow-up from a visit that nobody has marked done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenFollowUp {
+    pub visit: String,
+    pub index: usize,
+    pub action: String,
+    pub owner: String,
+    pub due: NaiveDate,
+}
+
+/// One thing a teacher should do for one child.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub child: usize,
+    pub kind: CareKind,
+    pub due: Due,
+}
+
+impl Task {
+    fn urgency(&self) -> (u8, NaiveDate) {
+        match self.due {
+            Due::Overdue { since, .. } => (0, since),
+            Due::DueBy(day) => (1, day),
+            Due::UpToDate { next } => (2, next.unwrap_or(NaiveDate::MAX)),
+            Due::Holiday => (3, NaiveDate::MAX),
+        }
+    }
+}
+
+/// A village with the children whose visit is due or overdue there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stop {
+    pub village: String,
+    pub children: Vec<usize>,
+}
+
+/// The school's rules the week is computed with (from the school's settings).
+pub struct Rules<'a> {
+    pub cadence: &'a dyn Fn(CareKind) -> Cadence,
+    pub calendar: &'a Calendar,
+    /// Parents silent for longer than this are flagged (the law asks for weekly contact).
+    pub contact_gap_days: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Week {
+    /// Overdue first (oldest first), then due within `DUE_SOON_DAYS`, by date.
+    pub urgent: Vec<Task>,
+    /// Due later in the current period: not urgent yet, still to do.
+    pub later: Vec<Task>,
+    /// (child, days since the parents were last in touch; None: never recorded).
+    pub out_of_touch: Vec<(usize, Option<i64>)>,
+    /// Open follow-ups, earliest due first: (child, follow-up).
+    pub follow_ups: Vec<(usize, OpenFollowUp)>,
+    pub route: Vec<Stop>,
+}
+
+/// The care kinds every left-behind child is due (plan reviews apply to focus children only).
+const WEEKLY_KINDS: [CareKind; 4] = [
+    CareKind::Visit,
+    CareKind::ParentCall,
+    CareKind::Talk,
+    CareKind::ChildParentContact,
+];
+
+/// Computes a teacher's week over the children they are responsible for. Indices in the result
+/// point into `children`.
+pub fn my_week(children: &[ChildCare], rules: &Rules<'_>, today: NaiveDate) -> Week {
+    let mut week = Week::default();
+    for (i, child) in children.iter().enumerate() {
+        for kind in WEEKLY_KINDS {
+            let done = child.done.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
+            let due = status((rules.cadence)(kind), done, rules.calendar, today);
+            let task = Task {
+                child: i,
+                kind,
+                due,
+            };
+            match due {
+                Due::Overdue { .. } => week.urgent.push(task),
+                Due::DueBy(day) if (day - today).num_days() <= DUE_SOON_DAYS => {
+                    week.urgent.push(task)
+                }
+                Due::DueBy(_) => week.later.push(task),
+                Due::UpToDate { .. } | Due::Holiday => {}
+            }
+        }
+        let gap = child
+            .last_parent_contact
+            .map(|last| (today - last).num_days());
+        if gap.is_none_or(|days| days > rules.contact_gap_days) {
+            week.out_of_touch.push((i, gap));
+        }
+        week.follow_ups
+            .extend(child.follow_ups.iter().map(|f| (i, f.clone())));
+    }
+    week.urgent.sort_by_key(Task::urgency);
+    week.later.sort_by_key(Task::urgency);
+    // Never-recorded first, then the longest silence.
+    week.out_of_touch
+        .sort_by_key(|(i, gap)| (gap.is_some(), std::cmp::Reverse(gap.unwrap_or(0)), *i));
+    week.follow_ups.sort_by_key(|(_, f)| f.due);
+    week.route = route(
+        children,
+        week.urgent
+            .iter()
+            .chain(&week.later)
+            .filter(|t| t.kind == CareKind::Visit)
+            .map(|t| t.child),
+    );
+    week
+}
+
+/// Groups children by village (村), the part of 村/组 before the 组, so a teacher visits one
+/// village's homes in one trip; villages with the most visits due come first.
+pub fn route(children: &[ChildCare], due: impl Iterator<Item = usize>) -> Vec<Stop> {
+    let mut by_village: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for i in due {
+        let village = village_of(&children[i].village);
+        by_village.entry(village).or_default().push(i);
+    }
+    let mut stops: Vec<Stop> = by_village
+        .into_iter()
+        .map(|(village, mut found)| {
+            found.sort_by(|a, b| children[*a].village.cmp(&children[*b].village));
+            found.dedup();
+            Stop {
+                village,
+                children: found,
+            }
+        })
+        .collect();
+    stops.sort_by_key(|s| std::cmp::Reverse(s.children.len()));
+    stops
+}
+
+/// "石门村3组" → "石门村"; an address without 村 stays whole; empty → "未填写村/组".
+pub fn village_of(address: &str) -> String {
+    let address = address.trim();
+    if address.is_empty() {
+        return "未填写村/组".into();
+    }
+    match address.find('村') {
+        Some(at) => address[..at + '村'.len_utf8()].to_string(),
+        None => address.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cadence::{default_cadence, Term};
+    use crate::test_support::day;
+
+    fn calendar() -> Calendar {
+        Calendar {
+            terms: vec![Term {
+                start: day(2026, 9, 1),
+                end: day(2027, 1, 20),
+            }],
+            holidays: vec![],
+        }
+    }
+
+    fn child(name: &str, village: &str) -> ChildCare {
+        ChildCare {
+            name: name.into(),
+            village: village.into(),
+            ..ChildCare::default()
+        }
+    }
+
+    fn week_of(children: &[ChildCare], today: NaiveDate) -> Week {
+        let calendar = calendar();
+        let rules = Rules {
+            cadence: &default_cadence,
+            calendar: &calendar,
+            contact_gap_days: 30,
+        };
+        my_week(children, &rules, today)
+    }
+
+    #[test]
+    fn a_child_with_nothing_recorded_has_every_kind_to_do() {
+        let week = week_of(&[child("小明", "石门村3组")], day(2026, 11, 24));
+        let urgent: Vec<CareKind> = week.urgent.iter().map(|t| t.kind).collect();
+        // 11-24: child–parent contact overdue since 09-15; calls and talks due by 11-30.
+        assert_eq!(
+            urgent,
+            vec![
+                CareKind::ChildParentContact,
+                CareKind::ParentCall,
+                CareKind::Talk
+            ]
+        );
+        // The second-half visit is due by the end of term: still to do, not urgent.
+        assert_eq!(week.later.len(), 1);
+        assert_eq!(week.later[0].due, Due::DueBy(day(2027, 1, 20)));
+        assert_eq!(week.out_of_touch, vec![(0, None)]);
+        assert_eq!(week.route[0].village, "石门村");
+    }
+
+    #[test]
+    fn recording_a_visit_takes_it_off_the_list_and_the_route() {
+        let mut visited = child("小明", "石门村3组");
+        visited
+            .done
+            .insert(CareKind::Visit, vec![day(2026, 11, 24)]);
+        let week = week_of(&[visited], day(2026, 11, 24));
+        assert!(week.later.iter().all(|t| t.kind != CareKind::Visit));
+        assert!(week.urgent.iter().all(|t| t.kind != CareKind::Visit));
+        assert!(week.route.is_empty());
+    }
+
+    #[test]
+    fn parents_silent_longer_than_the_setting_are_flagged() {
+        // The setting is 30 days: 30 days of silence is still within it, 31 is not.
+        let cases = [
+            (Some(day(2026, 11, 1)), vec![]),
+            (Some(day(2026, 10, 25)), vec![]),
+            (Some(day(2026, 10, 24)), vec![(0, Some(31))]),
+            (None, vec![(0, None)]),
+        ];
+        for (last, expected) in cases {
+            let mut c = child("小红", "");
+            c.last_parent_contact = last;
+            let week = week_of(&[c], day(2026, 11, 24));
+            assert_eq!(week.out_of_touch, expected, "{last:?}");
+        }
+    }
+
+    #[test]
+    fn follow_ups_are_listed_earliest_first_across_children() {
+        let follow = |action: &str, due| OpenFollowUp {
+            visit: "v".into(),
+            index: 0,
+            action: action.into(),
+            owner: "王老师".into(),
+            due,
+        };
+        let mut a = child("甲", "");
+        a.follow_ups = vec![follow("补课", day(2026, 12, 5))];
+        let mut b = child("乙", "");
+        b.follow_ups = vec![follow("联系妈妈", day(2026, 11, 28))];
+        let week = week_of(&[a, b], day(2026, 11, 24));
+        let order: Vec<(usize, &str)> = week
+            .follow_ups
+            .iter()
+            .map(|(i, f)| (*i, f.action.as_str()))
+            .collect();
+        assert_eq!(order, vec![(1, "联系妈妈"), (0, "补课")]);
+    }
+
+    #[test]
+    fn due_visits_are_grouped_by_village_biggest_trip_first() {
+        let children = [
+            child("甲", "石门村3组"),
+            child("乙", "河口村1组"),
+            child("丙", "石门村1组"),
+            child("丁", ""),
+        ];
+        let stops = route(&children, [0, 1, 2, 3].into_iter());
+        let shape: Vec<(&str, Vec<usize>)> = stops
+            .iter()
+            .map(|s| (s.village.as_str(), s.children.clone()))
+            .collect();
+        assert_eq!(shape[0], ("石门村", vec![2, 0]));
+        assert_eq!(shape.len(), 3);
+        assert!(shape.contains(&("未填写村/组", vec![3])));
+    }
+}
