@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 
 use crate::cadence::{status, Cadence, Calendar, CareKind, Due, DUE_SOON_DAYS};
 use crate::doc_id::DocId;
+use crate::records::Entry;
+use crate::schema::records::{StoredPlan, StoredVisit};
 
 /// What the records say about one child, gathered from the child's records and talks documents.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,6 +26,60 @@ pub struct ChildCare {
     pub follow_ups: Vec<OpenFollowUp>,
     /// Planned visits not yet carried out: (date, purpose).
     pub plans: Vec<(NaiveDate, String)>,
+}
+
+impl ChildCare {
+    /// Gathers what the week needs from a child's records (talk cards included, when this
+    /// device may read them).
+    pub fn from_records(
+        visits: &[StoredVisit],
+        plans: &[StoredPlan],
+        entries: &[Entry],
+    ) -> ChildCare {
+        let mut done: BTreeMap<CareKind, Vec<NaiveDate>> = BTreeMap::new();
+        done.entry(CareKind::Visit)
+            .or_default()
+            .extend(visits.iter().map(|v| v.visit.date));
+        for entry in entries {
+            if let Some(kind) = entry.kind.care_kind() {
+                done.entry(kind).or_default().push(entry.date);
+            }
+        }
+        let follow_ups = visits
+            .iter()
+            .flat_map(|v| {
+                v.visit.follow_ups.iter().enumerate().filter_map(|(i, f)| {
+                    v.done
+                        .get(i)
+                        .copied()
+                        .flatten()
+                        .is_none()
+                        .then(|| OpenFollowUp {
+                            visit: v.stamp.id.clone(),
+                            index: i,
+                            action: f.action.clone(),
+                            owner: f.owner.clone(),
+                            due: f.due,
+                        })
+                })
+            })
+            .collect();
+        ChildCare {
+            last_parent_contact: entries
+                .iter()
+                .filter(|e| e.kind.is_parent_contact())
+                .map(|e| e.date)
+                .max(),
+            plans: plans
+                .iter()
+                .filter(|p| p.visit.is_none())
+                .map(|p| (p.plan.date, p.plan.purpose.clone()))
+                .collect(),
+            done,
+            follow_ups,
+            ..ChildCare::default()
+        }
+    }
 }
 
 /// A follow-up from a visit that nobody has marked done.
@@ -295,5 +351,70 @@ mod tests {
         assert_eq!(shape[0], ("石门村", vec![2, 0]));
         assert_eq!(shape.len(), 3);
         assert!(shape.contains(&("未填写村/组", vec![3])));
+    }
+
+    #[test]
+    fn records_are_gathered_into_done_dates_contacts_open_follow_ups_and_plans() {
+        use crate::care::{FollowUp, PlannedVisit, Visit};
+        use crate::records::RecordKind;
+        use crate::schema::records::Stamp;
+        let stamp = |id: &str| Stamp {
+            id: id.into(),
+            author: "王老师".into(),
+        };
+        let follow = |action: &str| FollowUp {
+            action: action.into(),
+            owner: "王老师".into(),
+            due: day(2026, 12, 1),
+        };
+        let visit = StoredVisit {
+            stamp: stamp("v1"),
+            plan: Some("p1".into()),
+            visit: Visit {
+                date: day(2026, 11, 20),
+                visitors: "王老师".into(),
+                met: "guardian".into(),
+                purpose: String::new(),
+                observations: vec![],
+                guidance: String::new(),
+                requests: String::new(),
+                follow_ups: vec![follow("补课"), follow("联系妈妈")],
+                next_visit: None,
+            },
+            done: vec![Some(day(2026, 11, 22)), None],
+        };
+        let plan = |id: &str, visit: Option<&str>| StoredPlan {
+            stamp: stamp(id),
+            plan: PlannedVisit {
+                date: day(2026, 12, 10),
+                purpose: id.into(),
+            },
+            visit: visit.map(String::from),
+        };
+        let entry = |kind, d| Entry {
+            kind,
+            id: "e".into(),
+            date: d,
+            author: "王老师".into(),
+            values: Default::default(),
+        };
+        let care = ChildCare::from_records(
+            &[visit],
+            &[plan("p1", Some("v1")), plan("p2", None)],
+            &[
+                entry(RecordKind::ParentContact, day(2026, 11, 2)),
+                entry(RecordKind::FamilyContact, day(2026, 11, 9)),
+                entry(RecordKind::Talk, day(2026, 11, 12)),
+                entry(RecordKind::Diary, day(2026, 11, 15)),
+            ],
+        );
+        assert_eq!(care.done[&CareKind::Visit], vec![day(2026, 11, 20)]);
+        assert_eq!(care.done[&CareKind::Talk], vec![day(2026, 11, 12)]);
+        assert_eq!(care.done.len(), 4, "a diary entry is no cadence");
+        assert_eq!(care.last_parent_contact, Some(day(2026, 11, 9)));
+        let open: Vec<&str> = care.follow_ups.iter().map(|f| f.action.as_str()).collect();
+        assert_eq!(open, vec!["联系妈妈"]);
+        assert_eq!(care.follow_ups[0].index, 1);
+        assert_eq!(care.plans, vec![(day(2026, 12, 10), "p2".to_string())]);
     }
 }
