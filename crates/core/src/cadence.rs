@@ -3,9 +3,11 @@
 //! in. Used by "my week", the school's due/overdue dashboard and the statistics alike.
 
 use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 /// The kinds of care the school checks on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum CareKind {
     /// 家访
     Visit,
@@ -15,10 +17,21 @@ pub enum CareKind {
     Talk,
     /// 亲情联系 (child ↔ parent)
     ChildParentContact,
+    /// 个别教育管理方案复查: due only for focus children with a plan.
+    PlanReview,
 }
 
 impl CareKind {
-    pub const ALL: [CareKind; 4] = [
+    pub const ALL: [CareKind; 5] = [
+        CareKind::Visit,
+        CareKind::ParentCall,
+        CareKind::Talk,
+        CareKind::ChildParentContact,
+        CareKind::PlanReview,
+    ];
+
+    /// The kinds due for every left-behind child (plan reviews only for children with a plan).
+    pub const EVERY_CHILD: [CareKind; 4] = [
         CareKind::Visit,
         CareKind::ParentCall,
         CareKind::Talk,
@@ -31,7 +44,23 @@ impl CareKind {
             CareKind::ParentCall => "与家长联系",
             CareKind::Talk => "谈心",
             CareKind::ChildParentContact => "亲情联系",
+            CareKind::PlanReview => "帮扶方案复查",
         }
+    }
+
+    /// The key in documents and form field names.
+    pub fn code(self) -> &'static str {
+        match self {
+            CareKind::Visit => "visit",
+            CareKind::ParentCall => "parentCall",
+            CareKind::Talk => "talk",
+            CareKind::ChildParentContact => "childParentContact",
+            CareKind::PlanReview => "planReview",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CareKind> {
+        CareKind::ALL.into_iter().find(|k| k.code() == code)
     }
 }
 
@@ -48,11 +77,12 @@ pub enum Cadence {
 }
 
 /// Defaults from the seeds: 班主任每学期家访二次, 每月与家长通一次电话, 每月谈心一次,
-/// 每两周通一次电话 (child–parent).
+/// 每两周通一次电话 (child–parent). Plan reviews: the seeds name no interval for them; they say
+/// "定期召开会议，每月讨论一次有关留守儿童的学习、生活、心理等方面的问题", so monthly.
 pub fn default_cadence(kind: CareKind) -> Cadence {
     match kind {
         CareKind::Visit => Cadence::PerTerm(2),
-        CareKind::ParentCall | CareKind::Talk => Cadence::Monthly,
+        CareKind::ParentCall | CareKind::Talk | CareKind::PlanReview => Cadence::Monthly,
         CareKind::ChildParentContact => Cadence::EveryDays(14),
     }
 }
@@ -121,23 +151,9 @@ pub fn status(cadence: Cadence, done: &[NaiveDate], calendar: &Calendar, today: 
     };
     let done_in = |from: NaiveDate, to: NaiveDate| done.iter().any(|d| from <= *d && *d <= to);
     let (window_start, window_end) = match cadence {
-        Cadence::PerTerm(times) => {
-            let times = times.max(1) as i64;
-            let length = (term.end - term.start).num_days() + 1;
-            let part = ((today - term.start).num_days() * times / length).min(times - 1);
-            let start = term.start + Duration::days(length * part / times);
-            let end = term.start + Duration::days(length * (part + 1) / times - 1);
-            (start, end)
-        }
-        Cadence::Monthly => {
-            let first = today.with_day(1).unwrap_or(today);
-            let next_month = first
-                .checked_add_months(chrono::Months::new(1))
-                .unwrap_or(first);
-            (
-                first.max(term.start),
-                (next_month - Duration::days(1)).min(term.end),
-            )
+        Cadence::PerTerm(_) | Cadence::Monthly => {
+            let period = period_of(cadence, term, today);
+            (period.start, period.end)
         }
         Cadence::EveryDays(days) => {
             let last = done.iter().filter(|d| **d <= today).max().copied();
@@ -181,6 +197,55 @@ pub fn status(cadence: Cadence, done: &[NaiveDate], calendar: &Calendar, today: 
     } else {
         Due::DueBy(due)
     }
+}
+
+/// The period of `term` that contains `day`: a part of the term, a month of it, or a block of
+/// so many days counted from its first day.
+fn period_of(cadence: Cadence, term: Term, day: NaiveDate) -> Term {
+    match cadence {
+        Cadence::PerTerm(times) => {
+            let times = times.max(1) as i64;
+            let length = (term.end - term.start).num_days() + 1;
+            let part = ((day - term.start).num_days() * times / length).min(times - 1);
+            let start = term.start + Duration::days(length * part / times);
+            let end = term.start + Duration::days(length * (part + 1) / times - 1);
+            Term { start, end }
+        }
+        Cadence::Monthly => {
+            let first = day.with_day(1).unwrap_or(day);
+            let next_month = first
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(first);
+            Term {
+                start: first.max(term.start),
+                end: (next_month - Duration::days(1)).min(term.end),
+            }
+        }
+        Cadence::EveryDays(days) => {
+            let days = i64::from(days.max(1));
+            let block = (day - term.start).num_days() / days;
+            let start = term.start + Duration::days(block * days);
+            Term {
+                start,
+                end: (start + Duration::days(days - 1)).min(term.end),
+            }
+        }
+    }
+}
+
+/// The periods of `term` that have begun by `until`, in order: what "due this term so far" counts.
+/// Every-N-days care is cut into fixed blocks from the term's first day here (the due dates of
+/// `status` run from the last contact instead), so a count of periods stays comparable across
+/// children.
+pub fn periods(cadence: Cadence, term: Term, until: NaiveDate) -> Vec<Term> {
+    let mut found = Vec::new();
+    let mut day = term.start;
+    while day <= until.min(term.end) {
+        let period = period_of(cadence, term, day);
+        found.push(period);
+        day = period.end + Duration::days(1);
+    }
+    found
 }
 
 #[cfg(test)]
@@ -320,5 +385,33 @@ mod tests {
             ),
         ];
         check(every, &cases);
+    }
+
+    #[test]
+    fn periods_begun_so_far_in_a_term() {
+        let autumn = calendar().terms[0];
+        let ends = |cadence, until| -> Vec<NaiveDate> {
+            periods(cadence, autumn, until)
+                .iter()
+                .map(|p| p.end)
+                .collect()
+        };
+        assert_eq!(
+            ends(Cadence::PerTerm(2), day(2026, 9, 1)),
+            [day(2026, 11, 10)]
+        );
+        assert_eq!(
+            ends(Cadence::PerTerm(2), day(2027, 3, 1)),
+            [day(2026, 11, 10), day(2027, 1, 20)]
+        );
+        assert_eq!(
+            ends(Cadence::Monthly, day(2026, 11, 23)),
+            [day(2026, 9, 30), day(2026, 10, 31), day(2026, 11, 30)]
+        );
+        assert_eq!(
+            ends(Cadence::EveryDays(14), day(2026, 9, 20)),
+            [day(2026, 9, 14), day(2026, 9, 28)]
+        );
+        assert!(periods(Cadence::Monthly, autumn, day(2026, 8, 31)).is_empty());
     }
 }

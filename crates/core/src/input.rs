@@ -1,0 +1,188 @@
+//! Input errors of the school-side forms (settings, pairings, plans): each names its place in the
+//! form (`terms.1.end`, `measures.0.who`) and says in Chinese what to change; plus the parsing
+//! those forms share, so a date or a number is read the same way on every screen.
+
+use chrono::NaiveDate;
+
+use crate::child::parse_date;
+
+/// What is wrong with one value, independent of language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issue {
+    Required,
+    TooLong {
+        max: usize,
+    },
+    NotADate,
+    DateInFuture,
+    NotAWholeNumber,
+    NotANumber,
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
+    NotAChoice,
+    /// An end (of a term, a holiday, a plan) that comes before its start.
+    EndBeforeStart,
+    /// A date before the date it depends on (a review before the plan began).
+    BeforeStart,
+    /// Two terms that share days; `other` is the position of the other one.
+    Overlaps {
+        other: usize,
+    },
+    /// A holiday that is not wholly inside one term.
+    OutsideTerms,
+    /// A least that is more than its most (a pairing target of 3 to 2).
+    MinAboveMax,
+}
+
+/// A problem at one place of a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// Where in the form: a key such as `terms.1.end`.
+    pub field: String,
+    /// The field's name as the form shows it.
+    pub label: &'static str,
+    pub issue: Issue,
+}
+
+impl InputError {
+    pub fn message_zh(&self) -> String {
+        let what = self.label;
+        match &self.issue {
+            Issue::Required => format!("请填写{what}"),
+            Issue::TooLong { max } => format!("{what}最多 {max} 个字"),
+            Issue::NotADate => format!("{what}不是有效日期，请按 年-月-日 填写"),
+            Issue::DateInFuture => format!("{what}不能晚于今天"),
+            Issue::NotAWholeNumber => format!("{what}请填写整数，例如 2"),
+            Issue::NotANumber => format!("{what}请填写数字，例如 86.5"),
+            Issue::OutOfRange { min, max } => format!("{what}应在 {min} 到 {max} 之间"),
+            Issue::NotAChoice => format!("请选择{what}"),
+            Issue::EndBeforeStart => format!("{what}不能早于开始日期"),
+            Issue::BeforeStart => format!("{what}不能早于方案开始日期"),
+            Issue::Overlaps { other } => {
+                format!("{what}与第 {} 个学期的日期重叠", other + 1)
+            }
+            Issue::OutsideTerms => format!("{what}应在某个学期之内"),
+            Issue::MinAboveMax => format!("{what}的最少人数不能多于最多人数"),
+        }
+    }
+}
+
+/// Collects every error of one form while reading its values, so the teacher sees them all at once.
+#[derive(Debug, Default)]
+pub(crate) struct Form {
+    pub errors: Vec<InputError>,
+}
+
+impl Form {
+    pub fn push(&mut self, field: impl Into<String>, label: &'static str, issue: Issue) {
+        self.errors.push(InputError {
+            field: field.into(),
+            label,
+            issue,
+        });
+    }
+
+    /// A date; an empty optional date is `None` without an error.
+    pub fn date(
+        &mut self,
+        field: &str,
+        label: &'static str,
+        raw: &str,
+        required: bool,
+    ) -> Option<NaiveDate> {
+        if raw.trim().is_empty() {
+            if required {
+                self.push(field, label, Issue::Required);
+            }
+            return None;
+        }
+        let date = parse_date(raw);
+        if date.is_none() {
+            self.push(field, label, Issue::NotADate);
+        }
+        date
+    }
+
+    pub fn whole(
+        &mut self,
+        field: &str,
+        label: &'static str,
+        raw: &str,
+        range: std::ops::RangeInclusive<u32>,
+    ) -> Option<u32> {
+        let raw = raw.trim();
+        let issue = match raw.parse::<u32>() {
+            _ if raw.is_empty() => Issue::Required,
+            Ok(n) if range.contains(&n) => return Some(n),
+            Ok(_) => Issue::OutOfRange {
+                min: *range.start(),
+                max: *range.end(),
+            },
+            Err(_) => Issue::NotAWholeNumber,
+        };
+        self.push(field, label, issue);
+        None
+    }
+
+    /// The value when no error was found, else every error.
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, Vec<InputError>> {
+        match value {
+            Some(value) if self.errors.is_empty() => Ok(value),
+            _ => Err(self.errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(issue: Issue, label: &'static str, expected: &str) {
+        let error = InputError {
+            field: "x".into(),
+            label,
+            issue,
+        };
+        assert_eq!(error.message_zh(), expected);
+    }
+
+    #[test]
+    fn messages_name_the_field_and_say_what_to_do() {
+        check(Issue::Required, "学期开始日期", "请填写学期开始日期");
+        check(
+            Issue::OutOfRange { min: 1, max: 365 },
+            "间隔天数",
+            "间隔天数应在 1 到 365 之间",
+        );
+        check(
+            Issue::EndBeforeStart,
+            "学期结束日期",
+            "学期结束日期不能早于开始日期",
+        );
+        check(
+            Issue::Overlaps { other: 0 },
+            "学期",
+            "学期与第 1 个学期的日期重叠",
+        );
+        check(Issue::OutsideTerms, "假期", "假期应在某个学期之内");
+        check(Issue::NotANumber, "成绩", "成绩请填写数字，例如 86.5");
+    }
+
+    #[test]
+    fn numbers_are_read_as_typed_on_a_phone() {
+        let mut form = Form::default();
+        assert_eq!(form.whole("n", "次数", " 2 ", 1..=10), Some(2));
+        assert_eq!(form.whole("n", "次数", "0", 1..=10), None);
+        assert_eq!(form.whole("n", "次数", "两", 1..=10), None);
+        let issues: Vec<Issue> = form.errors.into_iter().map(|e| e.issue).collect();
+        assert_eq!(
+            issues,
+            [
+                Issue::OutOfRange { min: 1, max: 10 },
+                Issue::NotAWholeNumber
+            ]
+        );
+    }
+}

@@ -1,0 +1,492 @@
+//! The school's settings (学校设置): how often each kind of care is due, the term dates and
+//! holidays, when parents count as out of touch, pairing targets and the 疑似辍学 threshold. Each
+//! school sets its own; the defaults come from the seeds. Typed as strings, validated field by
+//! field in Chinese.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::cadence::{default_cadence, Cadence, Calendar, CareKind, Term};
+use crate::input::{Form, InputError, Issue};
+
+/// A child whose parents have not been in touch for this many days is flagged. The law asks for
+/// weekly contact (未成年人保护法 Art. 23) and the seeds for a call every two weeks and a letter a
+/// month ("每两周与孩子通一次电话，每月与孩子互通一封信"); falling behind those is already an overdue
+/// 亲情联系. Thirty days — a whole month without the monthly letter or any call — marks parents who
+/// are out of touch, not merely late.
+pub const PARENT_CONTACT_GAP_DAYS: u32 = 30;
+/// "无正常原因未到学校上课超过五个工作日的应及时标记为“疑似辍学”" (seed 002, 控辍保学).
+pub const SUSPECTED_DROPOUT_DAYS: u32 = 5;
+/// "每位教师结对2—3名学生" (seed 001).
+pub const TEACHER_PAIRS: (u32, u32) = (2, 3);
+/// "每位领导组成员至少帮扶留守儿童4名" (seed 003).
+pub const LEADER_PAIRS_MIN: u32 = 4;
+
+/// What the settings form accepts.
+pub const PER_TERM_TIMES: std::ops::RangeInclusive<u32> = 1..=20;
+pub const EVERY_DAYS: std::ops::RangeInclusive<u32> = 1..=365;
+pub const GAP_DAYS: std::ops::RangeInclusive<u32> = 1..=365;
+pub const DROPOUT_DAYS: std::ops::RangeInclusive<u32> = 1..=30;
+pub const PAIR_COUNT: std::ops::RangeInclusive<u32> = 1..=50;
+
+/// How many children a teacher should be paired with (结对帮扶).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PairingTargets {
+    pub teacher_min: u32,
+    pub teacher_max: u32,
+    /// Members of the school's leading group (领导组成员) take at least this many; no upper bound.
+    pub leader_min: u32,
+}
+
+impl Default for PairingTargets {
+    fn default() -> Self {
+        PairingTargets {
+            teacher_min: TEACHER_PAIRS.0,
+            teacher_max: TEACHER_PAIRS.1,
+            leader_min: LEADER_PAIRS_MIN,
+        }
+    }
+}
+
+/// The school's settings, valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    cadences: BTreeMap<CareKind, Cadence>,
+    pub calendar: Calendar,
+    pub parent_contact_gap_days: u32,
+    pub pairing: PairingTargets,
+    pub suspected_dropout_days: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            cadences: BTreeMap::new(),
+            calendar: Calendar::default(),
+            parent_contact_gap_days: PARENT_CONTACT_GAP_DAYS,
+            pairing: PairingTargets::default(),
+            suspected_dropout_days: SUSPECTED_DROPOUT_DAYS,
+        }
+    }
+}
+
+impl Settings {
+    /// The school's cadence for a kind, the seed default where it set none.
+    pub fn cadence(&self, kind: CareKind) -> Cadence {
+        self.cadences
+            .get(&kind)
+            .copied()
+            .unwrap_or_else(|| default_cadence(kind))
+    }
+
+    pub fn set_cadence(&mut self, kind: CareKind, cadence: Cadence) {
+        self.cadences.insert(kind, cadence);
+    }
+
+    /// The form filled with these settings, for editing.
+    pub fn to_draft(&self) -> SettingsDraft {
+        let range = |t: &Term| RangeDraft {
+            start: t.start.format("%Y-%m-%d").to_string(),
+            end: t.end.format("%Y-%m-%d").to_string(),
+        };
+        SettingsDraft {
+            cadences: CareKind::ALL
+                .into_iter()
+                .map(|k| (k, CadenceDraft::from(self.cadence(k))))
+                .collect(),
+            terms: self.calendar.terms.iter().map(range).collect(),
+            holidays: self.calendar.holidays.iter().map(range).collect(),
+            parent_contact_gap_days: self.parent_contact_gap_days.to_string(),
+            teacher_pairs_min: self.pairing.teacher_min.to_string(),
+            teacher_pairs_max: self.pairing.teacher_max.to_string(),
+            leader_pairs_min: self.pairing.leader_min.to_string(),
+            suspected_dropout_days: self.suspected_dropout_days.to_string(),
+        }
+    }
+}
+
+/// A cadence as chosen: `unit` is `perTerm`, `monthly` or `everyDays`; `number` the times per
+/// term or the days (ignored for monthly).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CadenceDraft {
+    pub unit: String,
+    pub number: String,
+}
+
+impl From<Cadence> for CadenceDraft {
+    fn from(cadence: Cadence) -> Self {
+        let (unit, number) = match cadence {
+            Cadence::PerTerm(n) => ("perTerm", n.to_string()),
+            Cadence::Monthly => ("monthly", String::new()),
+            Cadence::EveryDays(n) => ("everyDays", n.to_string()),
+        };
+        CadenceDraft {
+            unit: unit.into(),
+            number,
+        }
+    }
+}
+
+/// A term or a holiday as typed, both days included.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RangeDraft {
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsDraft {
+    pub cadences: BTreeMap<CareKind, CadenceDraft>,
+    pub terms: Vec<RangeDraft>,
+    pub holidays: Vec<RangeDraft>,
+    pub parent_contact_gap_days: String,
+    pub teacher_pairs_min: String,
+    pub teacher_pairs_max: String,
+    pub leader_pairs_min: String,
+    pub suspected_dropout_days: String,
+}
+
+impl SettingsDraft {
+    pub fn validate(&self) -> Result<Settings, Vec<InputError>> {
+        let mut form = Form::default();
+        let mut cadences = BTreeMap::new();
+        for (kind, draft) in &self.cadences {
+            if let Some(cadence) = cadence(&mut form, *kind, draft) {
+                cadences.insert(*kind, cadence);
+            }
+        }
+        let before = form.errors.len();
+        let terms = terms(&mut form, &self.terms);
+        // Holidays are checked against the terms only once the terms themselves are right.
+        let terms_ok = form.errors.len() == before;
+        let holidays = holidays(&mut form, &self.holidays, &terms, terms_ok);
+        let gap = form.whole(
+            "parentContactGapDays",
+            "父母失联提醒天数",
+            &self.parent_contact_gap_days,
+            GAP_DAYS,
+        );
+        let teacher_min = form.whole(
+            "teacherPairsMin",
+            "教师结对最少人数",
+            &self.teacher_pairs_min,
+            PAIR_COUNT,
+        );
+        let teacher_max = form.whole(
+            "teacherPairsMax",
+            "教师结对最多人数",
+            &self.teacher_pairs_max,
+            PAIR_COUNT,
+        );
+        if let (Some(min), Some(max)) = (teacher_min, teacher_max) {
+            if min > max {
+                form.push("teacherPairsMin", "教师结对", Issue::MinAboveMax);
+            }
+        }
+        let leader_min = form.whole(
+            "leaderPairsMin",
+            "领导组成员结对最少人数",
+            &self.leader_pairs_min,
+            PAIR_COUNT,
+        );
+        let dropout = form.whole(
+            "suspectedDropoutDays",
+            "疑似辍学天数（连续缺课工作日）",
+            &self.suspected_dropout_days,
+            DROPOUT_DAYS,
+        );
+        let settings = (|| {
+            Some(Settings {
+                cadences,
+                calendar: Calendar { terms, holidays },
+                parent_contact_gap_days: gap?,
+                pairing: PairingTargets {
+                    teacher_min: teacher_min?,
+                    teacher_max: teacher_max?,
+                    leader_min: leader_min?,
+                },
+                suspected_dropout_days: dropout?,
+            })
+        })();
+        form.finish(settings)
+    }
+}
+
+fn cadence(form: &mut Form, kind: CareKind, draft: &CadenceDraft) -> Option<Cadence> {
+    let field = format!("cadences.{}", kind.code());
+    match draft.unit.as_str() {
+        "monthly" => Some(Cadence::Monthly),
+        "perTerm" => form
+            .whole(&field, "每学期次数", &draft.number, PER_TERM_TIMES)
+            .map(Cadence::PerTerm),
+        "everyDays" => form
+            .whole(&field, "间隔天数", &draft.number, EVERY_DAYS)
+            .map(Cadence::EveryDays),
+        _ => {
+            form.push(field, "频次", Issue::NotAChoice);
+            None
+        }
+    }
+}
+
+/// Reads the rows that were filled; a row left wholly empty is ignored.
+fn ranges(
+    form: &mut Form,
+    rows: &[RangeDraft],
+    key: &str,
+    labels: (&'static str, &'static str),
+) -> Vec<(usize, Term)> {
+    let mut found = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if row.start.trim().is_empty() && row.end.trim().is_empty() {
+            continue;
+        }
+        let start = form.date(&format!("{key}.{i}.start"), labels.0, &row.start, true);
+        let end = form.date(&format!("{key}.{i}.end"), labels.1, &row.end, true);
+        match (start, end) {
+            (Some(start), Some(end)) if end < start => {
+                form.push(format!("{key}.{i}.end"), labels.1, Issue::EndBeforeStart)
+            }
+            (Some(start), Some(end)) => found.push((i, Term { start, end })),
+            _ => {}
+        }
+    }
+    found
+}
+
+fn terms(form: &mut Form, rows: &[RangeDraft]) -> Vec<Term> {
+    let found = ranges(form, rows, "terms", ("学期开始日期", "学期结束日期"));
+    for (n, (i, term)) in found.iter().enumerate() {
+        if let Some((other, _)) = found[..n]
+            .iter()
+            .find(|(_, t)| t.start <= term.end && term.start <= t.end)
+        {
+            form.push(
+                format!("terms.{i}"),
+                "学期",
+                Issue::Overlaps { other: *other },
+            );
+        }
+    }
+    let mut terms: Vec<Term> = found.into_iter().map(|(_, t)| t).collect();
+    terms.sort_by_key(|t| t.start);
+    terms
+}
+
+fn holidays(form: &mut Form, rows: &[RangeDraft], terms: &[Term], terms_ok: bool) -> Vec<Term> {
+    let found = ranges(form, rows, "holidays", ("假期开始日期", "假期结束日期"));
+    let mut holidays = Vec::new();
+    for (i, holiday) in found {
+        // Nothing is due between terms, so a holiday there means a mistyped date — as does one
+        // spanning a term's edge.
+        if terms
+            .iter()
+            .any(|t| t.start <= holiday.start && holiday.end <= t.end)
+        {
+            holidays.push(holiday);
+        } else if terms_ok {
+            form.push(format!("holidays.{i}"), "假期", Issue::OutsideTerms);
+        }
+    }
+    holidays
+}
+
+/// How long the parents away have been silent, for a child flagged as out of touch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Silence {
+    /// No contact recorded at all: the school does not know that they are in touch.
+    Never,
+    Days(i64),
+}
+
+impl Settings {
+    /// Whether a child's parents are out of touch: their last contact — a call with the teacher
+    /// or with the child — lies more than the school's gap before today, or none is recorded
+    /// (as "my week" counts it).
+    pub fn parents_out_of_touch(
+        &self,
+        last_contact: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Option<Silence> {
+        match last_contact {
+            None => Some(Silence::Never),
+            Some(last) => {
+                let days = (today - last).num_days();
+                (days > i64::from(self.parent_contact_gap_days)).then_some(Silence::Days(days))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::day;
+
+    fn draft() -> SettingsDraft {
+        let range = |start: &str, end: &str| RangeDraft {
+            start: start.into(),
+            end: end.into(),
+        };
+        SettingsDraft {
+            terms: vec![
+                range("2026-09-01", "2027-01-20"),
+                range("2027-02-22", "2027-07-02"),
+            ],
+            holidays: vec![range("2026-10-01", "2026-10-07")],
+            ..Settings::default().to_draft()
+        }
+    }
+
+    /// Applies an edit to a good draft and compares the errors found, by field and message.
+    fn check(edit: impl Fn(&mut SettingsDraft), expected: &[(&str, &str)]) {
+        let mut d = draft();
+        edit(&mut d);
+        let found: Vec<(String, String)> = d
+            .validate()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| (e.field.clone(), e.message_zh()))
+            .collect();
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(f, m)| (f.to_string(), m.to_string()))
+            .collect();
+        assert_eq!(found, expected, "{d:?}");
+    }
+
+    fn every(kind: CareKind, unit: &str, number: &str) -> impl Fn(&mut SettingsDraft) {
+        let (unit, number) = (unit.to_string(), number.to_string());
+        move |d| {
+            d.cadences.insert(
+                kind,
+                CadenceDraft {
+                    unit: unit.clone(),
+                    number: number.clone(),
+                },
+            );
+        }
+    }
+
+    #[test]
+    fn the_defaults_are_the_seeds() {
+        let s = draft().validate().expect("valid");
+        assert_eq!(s.cadence(CareKind::Visit), Cadence::PerTerm(2));
+        assert_eq!(s.cadence(CareKind::ParentCall), Cadence::Monthly);
+        assert_eq!(s.cadence(CareKind::Talk), Cadence::Monthly);
+        assert_eq!(
+            s.cadence(CareKind::ChildParentContact),
+            Cadence::EveryDays(14)
+        );
+        assert_eq!(s.cadence(CareKind::PlanReview), Cadence::Monthly);
+        assert_eq!(s.parent_contact_gap_days, 30);
+        assert_eq!(s.suspected_dropout_days, 5);
+        assert_eq!(s.pairing, PairingTargets::default());
+        assert_eq!(s.calendar.terms.len(), 2);
+        assert_eq!(s.to_draft(), draft());
+    }
+
+    #[test]
+    fn a_school_sets_its_own_cadence() {
+        let mut d = draft();
+        every(CareKind::Visit, "perTerm", "3")(&mut d);
+        every(CareKind::Talk, "everyDays", "7")(&mut d);
+        let s = d.validate().expect("valid");
+        assert_eq!(s.cadence(CareKind::Visit), Cadence::PerTerm(3));
+        assert_eq!(s.cadence(CareKind::Talk), Cadence::EveryDays(7));
+    }
+
+    #[test]
+    fn each_mistake_is_named_at_its_field() {
+        check(
+            every(CareKind::ChildParentContact, "everyDays", "0"),
+            &[("cadences.childParentContact", "间隔天数应在 1 到 365 之间")],
+        );
+        check(
+            every(CareKind::Visit, "perTerm", ""),
+            &[("cadences.visit", "请填写每学期次数")],
+        );
+        check(
+            every(CareKind::Talk, "weekly", ""),
+            &[("cadences.talk", "请选择频次")],
+        );
+        check(
+            |d| d.terms[0].end = "2026-08-01".into(),
+            &[("terms.0.end", "学期结束日期不能早于开始日期")],
+        );
+        check(
+            |d| d.terms[1].start = "2027-01-10".into(),
+            &[("terms.1", "学期与第 1 个学期的日期重叠")],
+        );
+        check(
+            |d| d.terms[1].start = "2027-02-30".into(),
+            &[(
+                "terms.1.start",
+                "学期开始日期不是有效日期，请按 年-月-日 填写",
+            )],
+        );
+        check(
+            |d| d.holidays[0].end = "2026-09-30".into(),
+            &[("holidays.0.end", "假期结束日期不能早于开始日期")],
+        );
+        check(
+            |d| d.holidays[0].start = "2027-01-15".into(),
+            &[("holidays.0.end", "假期结束日期不能早于开始日期")],
+        );
+        check(
+            |d| {
+                d.holidays[0] = RangeDraft {
+                    start: "2027-01-15".into(),
+                    end: "2027-02-25".into(),
+                }
+            },
+            &[("holidays.0", "假期应在某个学期之内")],
+        );
+        check(
+            |d| d.parent_contact_gap_days = "0".into(),
+            &[("parentContactGapDays", "父母失联提醒天数应在 1 到 365 之间")],
+        );
+        check(
+            |d| d.teacher_pairs_min = "4".into(),
+            &[("teacherPairsMin", "教师结对的最少人数不能多于最多人数")],
+        );
+        check(
+            |d| d.suspected_dropout_days = "五".into(),
+            &[(
+                "suspectedDropoutDays",
+                "疑似辍学天数（连续缺课工作日）请填写整数，例如 2",
+            )],
+        );
+        // Rows left empty (a form's spare line) and a school without terms yet are fine.
+        check(|d| d.terms.push(RangeDraft::default()), &[]);
+        check(
+            |d| {
+                d.terms.clear();
+                d.holidays.clear();
+            },
+            &[],
+        );
+    }
+
+    #[test]
+    fn parents_out_of_touch_after_the_gap() {
+        let settings = draft().validate().expect("valid");
+        let today = day(2026, 11, 23);
+        let cases = [
+            (Some(day(2026, 11, 1)), None),
+            (Some(day(2026, 10, 24)), None),
+            (Some(day(2026, 10, 23)), Some(Silence::Days(31))),
+            (None, Some(Silence::Never)),
+        ];
+        for (last, expected) in cases {
+            assert_eq!(
+                settings.parents_out_of_touch(last, today),
+                expected,
+                "{last:?}"
+            );
+        }
+    }
+}
