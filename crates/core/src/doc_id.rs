@@ -44,6 +44,21 @@ impl DocId {
         Ok(DocId(array))
     }
 
+    /// The id of a document that belongs to this one (a child's records, its talk cards): the same
+    /// on every device without being written anywhere, so two teachers who each start a child's
+    /// records offline start the same document.
+    pub fn derived(&self, purpose: &str) -> DocId {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(b"shouwang:")
+            .chain_update(purpose.as_bytes())
+            .chain_update(self.0)
+            .finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        DocId::from_random(bytes)
+    }
+
     pub fn url(&self) -> String {
         format!("automerge:{self}")
     }

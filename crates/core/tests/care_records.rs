@@ -243,3 +243,35 @@ fn a_typical_visit_grows_the_records_document_by_under_a_kilobyte_and_a_half() {
     assert_eq!(records::read_visits(&loaded).expect("visits").len(), 30);
     println!("load + read of 30 visits: {:?}", started.elapsed());
 }
+
+#[test]
+fn two_devices_that_each_start_a_childs_records_offline_share_one_document() {
+    let child = child_id();
+    let device = |actor: u8| {
+        let mut doc = records::genesis(child, false).expect("genesis");
+        doc.set_actor(ActorId::from(vec![actor; 16]));
+        doc
+    };
+    let (mut a, mut b) = (device(1), device(2));
+    assert_eq!(a.get_heads(), b.get_heads(), "the same first change");
+    add(&mut a, "va", &visit("2026-11-20", "王老师", "作业按时完成"));
+    add(&mut b, "vb", &visit("2026-11-21", "李老师", "在看电视"));
+    a.merge(&mut b).expect("merges");
+    assert_eq!(records::read_visits(&a).expect("visits").len(), 2);
+    let talks = records::genesis(child, true).expect("talks genesis");
+    assert_eq!(records::records_child(&talks).expect("child"), child);
+    assert!(records::read_entries(&talks, RecordKind::Talk)
+        .expect("talks")
+        .is_empty());
+}
+
+#[test]
+fn a_childs_document_ids_derive_from_its_own_and_differ_by_purpose() {
+    let child = child_id();
+    let (r, t) = (records::records_id(child), records::talks_id(child));
+    assert_ne!(r, t);
+    assert_eq!(r, records::records_id(child));
+    assert_ne!(r, records::records_id(DocId::from_random([8; 16])));
+    // Still a well-formed automerge-repo id.
+    assert_eq!(DocId::parse(&r.to_string()).expect("parses"), r);
+}

@@ -3,9 +3,10 @@
 //! edits to different fields merge instead of overwriting each other.
 //!
 //! Child document:  `{schema, kind: "child", basic: {name, gender, birthDate, grade, class, village},
-//! notes: Text, records: <records doc id>, talks: <talks doc id>, …sections}`
+//! notes: Text, …sections}`; its records and talk cards are in documents of their own whose ids
+//! derive from the child's (`records`).
 //! Roster document (the school's index): `{schema, kind: "roster", children: {<child doc id>:
-//! {same keys as basic, flags}}, teachers, assignments}` (see `school`).
+//! {same keys as basic, flags, records, talks}}, teachers, assignments}` (see `school`).
 
 pub mod archive;
 pub mod changes;
@@ -123,31 +124,6 @@ pub fn create_roster(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
     Ok(())
 }
 
-const RECORDS: &str = "records";
-const TALKS: &str = "talks";
-
-/// Ties a child to its records and talks documents. Written once, by the device that makes them,
-/// so every device finds the same two documents.
-pub fn link_records(
-    tx: &mut Transaction<'_>,
-    records: DocId,
-    talks: DocId,
-) -> Result<(), SchemaError> {
-    check_kind(tx, DocKind::Child)?;
-    tx.put(ROOT, RECORDS, records.to_string())?;
-    tx.put(ROOT, TALKS, talks.to_string())?;
-    Ok(())
-}
-
-/// The child's records and talks documents, if they were made.
-pub fn read_links(doc: &impl ReadDoc) -> Option<(DocId, DocId)> {
-    let id = |key| match scalar(doc, &ROOT, key) {
-        Ok(Some(ScalarValue::Str(s))) => DocId::parse(&s).ok(),
-        _ => None,
-    };
-    Some((id(RECORDS)?, id(TALKS)?))
-}
-
 /// Adds or refreshes one child's line in the roster.
 pub fn put_roster_entry(
     tx: &mut Transaction<'_>,
@@ -159,6 +135,16 @@ pub fn put_roster_entry(
     let children = object(tx, &ROOT, CHILDREN, ObjType::Map)?;
     let entry = object(tx, &children, &id.to_string(), ObjType::Map)?;
     write_basic(tx, &entry, basic)?;
+    // Written for peers that read the index without our code (a sync server's share policy).
+    for (key, doc) in [
+        ("records", records::records_id(id)),
+        ("talks", records::talks_id(id)),
+    ] {
+        let doc = ScalarValue::from(doc.to_string());
+        if scalar(tx, &entry, key)?.as_ref() != Some(&doc) {
+            tx.put(&entry, key, doc)?;
+        }
+    }
     let boarding = match flags.boarding {
         Some(true) => "yes",
         Some(false) => "no",

@@ -5,6 +5,8 @@
 //! parentContacts: [Entry], familyContacts: [Entry], diary: [Entry]}`
 //! Talks:   `{schema, kind: "talks", child, talks: [Entry]}`
 //!
+//! Both ids derive from the child's, and both documents start with the same first change on
+//! every device (`genesis`), so teachers who each begin a child's records offline share them.
 //! Every record is a list item `{id, author, date, …}`: two teachers adding records offline both
 //! keep theirs. Prose is Automerge text. A visit is
 //! `{id, author, plan, date, visitors, met, purpose, observations: {topic: Text}, guidance: Text,
@@ -12,13 +14,14 @@
 //! `{id, author, date, purpose, visit}` where `visit` is the id of the visit that carried it out.
 
 use automerge::transaction::{Transactable, Transaction};
-use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use automerge::{ActorId, Automerge, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use chrono::NaiveDate;
 
 use super::{check_kind, scalar, stamp, DocKind, SchemaError};
 use crate::archive::{Kind, Values};
 use crate::care::{FollowUp, PlannedVisit, Visit};
 use crate::doc_id::DocId;
+use crate::history::ChangeMeta;
 use crate::records::{Entry, RecordKind};
 
 const CHILD: &str = "child";
@@ -47,6 +50,35 @@ pub struct StoredPlan {
     pub plan: PlannedVisit,
     /// The visit that carried the plan out.
     pub visit: Option<String>,
+}
+
+pub fn records_id(child: DocId) -> DocId {
+    child.derived("records")
+}
+
+pub fn talks_id(child: DocId) -> DocId {
+    child.derived("talks")
+}
+
+/// The records (or, for `sensitive`, talks) document of a child as it starts on every device:
+/// one change whose actor comes from the document id, at time zero, with the same content, so
+/// it is byte for byte the same change everywhere and the lists it makes are shared. The caller
+/// sets the device's own actor before writing anything else.
+pub fn genesis(child: DocId, sensitive: bool) -> Result<Automerge, SchemaError> {
+    let id = if sensitive {
+        talks_id(child)
+    } else {
+        records_id(child)
+    };
+    let mut doc = Automerge::new().with_actor(ActorId::from(id.as_bytes().as_slice()));
+    super::change(&mut doc, &ChangeMeta::new("", "", 0), |tx| {
+        if sensitive {
+            create_talks(tx, child)
+        } else {
+            create_records(tx, child)
+        }
+    })?;
+    Ok(doc)
 }
 
 /// Starts the records document of a child, with every list made up front so that offline
