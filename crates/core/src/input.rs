@@ -84,6 +84,29 @@ impl Form {
         });
     }
 
+    /// Trimmed text; inner runs of white space from a phone keyboard collapse, line breaks stay.
+    pub fn text(
+        &mut self,
+        field: &str,
+        label: &'static str,
+        raw: &str,
+        required: bool,
+        max: usize,
+    ) -> String {
+        let value = raw
+            .trim()
+            .lines()
+            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if required && value.is_empty() {
+            self.push(field, label, Issue::Required);
+        } else if value.chars().count() > max {
+            self.push(field, label, Issue::TooLong { max });
+        }
+        value
+    }
+
     /// A date; an empty optional date is `None` without an error.
     pub fn date(
         &mut self,

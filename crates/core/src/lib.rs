@@ -13,6 +13,7 @@ pub mod five_clears;
 pub mod history;
 pub mod import;
 pub mod input;
+pub mod pairing;
 pub mod phone;
 pub mod records;
 pub mod roster;
