@@ -128,6 +128,42 @@ impl Calendar {
     }
 }
 
+impl Calendar {
+    /// The usual rural school year around `today`, for a school that has not entered its own
+    /// term dates yet: autumn term 09-01 … 01-20 with 国庆 10-01 … 10-07, spring term
+    /// 02-20 … 07-10 with 劳动节 05-01 … 05-05. The care lead replaces it in the school settings.
+    pub fn typical_school_year(today: NaiveDate) -> Calendar {
+        let year = if today.month() >= 8 {
+            today.year()
+        } else {
+            today.year() - 1
+        };
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or(today);
+        Calendar {
+            terms: vec![
+                Term {
+                    start: d(year, 9, 1),
+                    end: d(year + 1, 1, 20),
+                },
+                Term {
+                    start: d(year + 1, 2, 20),
+                    end: d(year + 1, 7, 10),
+                },
+            ],
+            holidays: vec![
+                Term {
+                    start: d(year, 10, 1),
+                    end: d(year, 10, 7),
+                },
+                Term {
+                    start: d(year + 1, 5, 1),
+                    end: d(year + 1, 5, 5),
+                },
+            ],
+        }
+    }
+}
+
 /// Where one child stands for one kind of care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Due {
@@ -413,5 +449,24 @@ mod tests {
             [day(2026, 9, 14), day(2026, 9, 28)]
         );
         assert!(periods(Cadence::Monthly, autumn, day(2026, 8, 31)).is_empty());
+    }
+
+    #[test]
+    fn the_typical_school_year_is_the_one_today_falls_in() {
+        for (today, autumn_start) in [
+            (day(2026, 11, 24), day(2026, 9, 1)),
+            (day(2027, 3, 1), day(2026, 9, 1)),
+            (day(2027, 8, 15), day(2027, 9, 1)),
+        ] {
+            let calendar = Calendar::typical_school_year(today);
+            assert_eq!(calendar.terms[0].start, autumn_start, "{today}");
+            assert_eq!(calendar.terms.len(), 2);
+        }
+        // Inside 国庆 nothing falls due; the first day back it does.
+        let calendar = Calendar::typical_school_year(day(2026, 11, 24));
+        assert_eq!(
+            status(Cadence::Monthly, &[], &calendar, day(2026, 10, 3)),
+            Due::DueBy(day(2026, 10, 31))
+        );
     }
 }

@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::cadence::{status, Cadence, Calendar, CareKind, Due, DUE_SOON_DAYS};
+use crate::cadence::{status, CareKind, Due, DUE_SOON_DAYS};
 use crate::doc_id::DocId;
 use crate::records::Entry;
 use crate::schema::records::{StoredPlan, StoredVisit};
+use crate::school::{Settings, Silence};
 
 /// What the records say about one child, gathered from the child's records and talks documents.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -118,22 +119,14 @@ pub struct Stop {
     pub children: Vec<usize>,
 }
 
-/// The school's rules the week is computed with (from the school's settings).
-pub struct Rules<'a> {
-    pub cadence: &'a dyn Fn(CareKind) -> Cadence,
-    pub calendar: &'a Calendar,
-    /// Parents silent for longer than this are flagged (the law asks for weekly contact).
-    pub contact_gap_days: i64,
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Week {
     /// Overdue first (oldest first), then due within `DUE_SOON_DAYS`, by date.
     pub urgent: Vec<Task>,
     /// Due later in the current period: not urgent yet, still to do.
     pub later: Vec<Task>,
-    /// (child, days since the parents were last in touch; None: never recorded).
-    pub out_of_touch: Vec<(usize, Option<i64>)>,
+    /// Children whose parents away have been silent longer than the school allows.
+    pub out_of_touch: Vec<(usize, Silence)>,
     /// Open follow-ups, earliest due first: (child, follow-up).
     pub follow_ups: Vec<(usize, OpenFollowUp)>,
     pub route: Vec<Stop>,
@@ -149,12 +142,12 @@ const WEEKLY_KINDS: [CareKind; 4] = [
 
 /// Computes a teacher's week over the children they are responsible for. Indices in the result
 /// point into `children`.
-pub fn my_week(children: &[ChildCare], rules: &Rules<'_>, today: NaiveDate) -> Week {
+pub fn my_week(children: &[ChildCare], settings: &Settings, today: NaiveDate) -> Week {
     let mut week = Week::default();
     for (i, child) in children.iter().enumerate() {
         for kind in WEEKLY_KINDS {
             let done = child.done.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
-            let due = status((rules.cadence)(kind), done, rules.calendar, today);
+            let due = status(settings.cadence(kind), done, &settings.calendar, today);
             let task = Task {
                 child: i,
                 kind,
@@ -169,11 +162,8 @@ pub fn my_week(children: &[ChildCare], rules: &Rules<'_>, today: NaiveDate) -> W
                 Due::UpToDate { .. } | Due::Holiday => {}
             }
         }
-        let gap = child
-            .last_parent_contact
-            .map(|last| (today - last).num_days());
-        if gap.is_none_or(|days| days > rules.contact_gap_days) {
-            week.out_of_touch.push((i, gap));
+        if let Some(silence) = settings.parents_out_of_touch(child.last_parent_contact, today) {
+            week.out_of_touch.push((i, silence));
         }
         week.follow_ups
             .extend(child.follow_ups.iter().map(|f| (i, f.clone())));
@@ -181,8 +171,10 @@ pub fn my_week(children: &[ChildCare], rules: &Rules<'_>, today: NaiveDate) -> W
     week.urgent.sort_by_key(Task::urgency);
     week.later.sort_by_key(Task::urgency);
     // Never-recorded first, then the longest silence.
-    week.out_of_touch
-        .sort_by_key(|(i, gap)| (gap.is_some(), std::cmp::Reverse(gap.unwrap_or(0)), *i));
+    week.out_of_touch.sort_by_key(|(i, silence)| match silence {
+        Silence::Never => (0, 0, *i),
+        Silence::Days(days) => (1, -days, *i),
+    });
     week.follow_ups.sort_by_key(|(_, f)| f.due);
     week.route = route(
         children,
@@ -233,17 +225,19 @@ pub fn village_of(address: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cadence::{default_cadence, Term};
+    use crate::cadence::{Calendar, Term};
     use crate::test_support::day;
 
-    fn calendar() -> Calendar {
-        Calendar {
+    fn settings() -> Settings {
+        let mut settings = Settings::default();
+        settings.calendar = Calendar {
             terms: vec![Term {
                 start: day(2026, 9, 1),
                 end: day(2027, 1, 20),
             }],
             holidays: vec![],
-        }
+        };
+        settings
     }
 
     fn child(name: &str, village: &str) -> ChildCare {
@@ -255,13 +249,7 @@ mod tests {
     }
 
     fn week_of(children: &[ChildCare], today: NaiveDate) -> Week {
-        let calendar = calendar();
-        let rules = Rules {
-            cadence: &default_cadence,
-            calendar: &calendar,
-            contact_gap_days: 30,
-        };
-        my_week(children, &rules, today)
+        my_week(children, &settings(), today)
     }
 
     #[test]
@@ -280,7 +268,7 @@ mod tests {
         // The second-half visit is due by the end of term: still to do, not urgent.
         assert_eq!(week.later.len(), 1);
         assert_eq!(week.later[0].due, Due::DueBy(day(2027, 1, 20)));
-        assert_eq!(week.out_of_touch, vec![(0, None)]);
+        assert_eq!(week.out_of_touch, vec![(0, Silence::Never)]);
         assert_eq!(week.route[0].village, "石门村");
     }
 
@@ -302,8 +290,8 @@ mod tests {
         let cases = [
             (Some(day(2026, 11, 1)), vec![]),
             (Some(day(2026, 10, 25)), vec![]),
-            (Some(day(2026, 10, 24)), vec![(0, Some(31))]),
-            (None, vec![(0, None)]),
+            (Some(day(2026, 10, 24)), vec![(0, Silence::Days(31))]),
+            (None, vec![(0, Silence::Never)]),
         ];
         for (last, expected) in cases {
             let mut c = child("小红", "");
