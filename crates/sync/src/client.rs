@@ -1,0 +1,324 @@
+//! The client's connection state machine: handshake, then one sync loop per document.
+
+use std::collections::BTreeMap;
+
+use automerge::Automerge;
+use shouwang_core::DocId;
+
+use crate::action::{Action, CloseReason};
+use crate::error::ClientError;
+use crate::message::{DocMessage, Message, PeerMetadata, PROTOCOL_VERSION};
+use crate::status::DocStatus;
+use crate::tracked_doc::{Kind, ReceiveError, TrackedDoc};
+
+/// The client end of one automerge-repo connection at a time, and the documents it keeps in
+/// sync across connections. Feed it events (`connected`, `receive`, `disconnected`, local
+/// changes); carry out the [`Action`]s each call returns, in order.
+pub struct Client {
+    peer_id: String,
+    storage_id: Option<String>,
+    connection: Connection,
+    /// Ordered so that every run sends the first messages in the same order.
+    docs: BTreeMap<DocId, TrackedDoc>,
+}
+
+enum Connection {
+    Offline,
+    /// `join` sent, waiting for `peer`.
+    Joining,
+    /// Handshake done; the server's id is the `targetId` of everything we send.
+    Ready {
+        server_id: String,
+    },
+}
+
+impl Client {
+    /// `peer_id` must stay the same for the whole of a connection (samod checks every
+    /// `senderId`); `storage_id` names this device's store, if it has a lasting one.
+    pub fn new(peer_id: impl Into<String>, storage_id: Option<String>) -> Self {
+        Client {
+            peer_id: peer_id.into(),
+            storage_id,
+            connection: Connection::Offline,
+            docs: BTreeMap::new(),
+        }
+    }
+
+    pub fn peer_id(&self) -> &str {
+        &self.peer_id
+    }
+
+    /// The server's peer id once the handshake is done.
+    pub fn server_id(&self) -> Option<&str> {
+        match &self.connection {
+            Connection::Ready { server_id } => Some(server_id),
+            _ => None,
+        }
+    }
+
+    /// The socket has opened: start the handshake. A previous connection, if the driver did not
+    /// report its end, is forgotten.
+    pub fn connected(&mut self) -> Vec<Action> {
+        let mut actions = self.forget_connection();
+        self.connection = Connection::Joining;
+        let join = Message::Join {
+            sender_id: self.peer_id.clone(),
+            supported_protocol_versions: vec![PROTOCOL_VERSION.to_owned()],
+            peer_metadata: Some(PeerMetadata {
+                storage_id: self.storage_id.clone(),
+                is_ephemeral: false,
+            }),
+        };
+        actions.push(Action::Send(join.encode()));
+        actions
+    }
+
+    /// The socket has closed, for whatever reason.
+    pub fn disconnected(&mut self) -> Vec<Action> {
+        self.forget_connection()
+    }
+
+    /// Says goodbye before a planned disconnect.
+    pub fn leave(&mut self) -> Vec<Action> {
+        if matches!(self.connection, Connection::Offline) {
+            return Vec::new();
+        }
+        let leave = Message::Leave {
+            sender_id: self.peer_id.clone(),
+        };
+        let mut actions = vec![Action::Send(leave.encode())];
+        actions.extend(self.forget_connection());
+        actions.push(Action::Close(CloseReason::Leaving));
+        actions
+    }
+
+    /// One binary frame from the server.
+    pub fn receive(&mut self, frame: &[u8]) -> Vec<Action> {
+        if matches!(self.connection, Connection::Offline) {
+            return Vec::new();
+        }
+        let message = match Message::decode(frame) {
+            Ok(Some(message)) => message,
+            Ok(None) => return Vec::new(),
+            Err(error) => return self.fail(error.into()),
+        };
+        match message {
+            Message::Error { message } => self.close(CloseReason::ServerError(message)),
+            Message::Leave { .. } => self.close(CloseReason::ServerLeft),
+            message if self.server_id().is_some() => self.on_message(message),
+            message => self.on_handshake(message),
+        }
+    }
+
+    /// Starts syncing a document the app has (it should have at least one change, so that it
+    /// goes out as `sync` and a server lacking it stores it). A document already synced here is
+    /// merged with this one instead, so nothing either side holds is lost.
+    pub fn add_doc(
+        &mut self,
+        doc_id: DocId,
+        mut doc: Automerge,
+    ) -> Result<Vec<Action>, ClientError> {
+        if let Some(tracked) = self.docs.get_mut(&doc_id) {
+            tracked
+                .doc
+                .merge(&mut doc)
+                .map_err(|source| ClientError::Merge {
+                    doc_id,
+                    source: Box::new(source),
+                })?;
+        } else {
+            let mut tracked = TrackedDoc::new(doc);
+            if self.server_id().is_some() {
+                tracked.attach();
+            }
+            self.docs.insert(doc_id, tracked);
+        }
+        Ok(self.send_and_report(doc_id))
+    }
+
+    /// Asks the server for a document this device has no copy of; it arrives as
+    /// [`Action::DocChanged`]. Does nothing to a document already synced here.
+    pub fn request_doc(&mut self, doc_id: DocId) -> Vec<Action> {
+        if self.docs.contains_key(&doc_id) {
+            return Vec::new();
+        }
+        let mut tracked = TrackedDoc::new(Automerge::new());
+        if self.server_id().is_some() {
+            tracked.attach();
+        }
+        self.docs.insert(doc_id, tracked);
+        self.send_and_report(doc_id)
+    }
+
+    /// Stops syncing a document and hands it back.
+    pub fn remove_doc(&mut self, doc_id: &DocId) -> Option<Automerge> {
+        self.docs.remove(doc_id).map(|tracked| tracked.doc)
+    }
+
+    pub fn doc(&self, doc_id: &DocId) -> Option<&Automerge> {
+        self.docs.get(doc_id).map(|tracked| &tracked.doc)
+    }
+
+    pub fn doc_ids(&self) -> impl Iterator<Item = &DocId> {
+        self.docs.keys()
+    }
+
+    pub fn status(&self, doc_id: &DocId) -> Option<DocStatus> {
+        self.docs.get(doc_id).map(TrackedDoc::status)
+    }
+
+    /// Makes a local change through `change` and sends it if connected. Going through the client
+    /// is what guarantees the change is sent.
+    pub fn change<R>(
+        &mut self,
+        doc_id: &DocId,
+        change: impl FnOnce(&mut Automerge) -> R,
+    ) -> Result<(R, Vec<Action>), ClientError> {
+        let tracked = self
+            .docs
+            .get_mut(doc_id)
+            .ok_or(ClientError::UnknownDoc(*doc_id))?;
+        let result = change(&mut tracked.doc);
+        Ok((result, self.send_and_report(*doc_id)))
+    }
+
+    fn on_handshake(&mut self, message: Message) -> Vec<Action> {
+        let Message::Peer {
+            sender_id,
+            selected_protocol_version,
+            ..
+        } = message
+        else {
+            return self.fail(CloseReason::Unexpected(
+                "non-peer message during the handshake",
+            ));
+        };
+        if selected_protocol_version != PROTOCOL_VERSION {
+            return self.fail(CloseReason::UnsupportedVersion(selected_protocol_version));
+        }
+        self.connection = Connection::Ready {
+            server_id: sender_id,
+        };
+        let ids: Vec<DocId> = self.docs.keys().copied().collect();
+        let mut actions = Vec::new();
+        for doc_id in ids {
+            if let Some(tracked) = self.docs.get_mut(&doc_id) {
+                tracked.attach();
+            }
+            actions.extend(self.send_and_report(doc_id));
+        }
+        actions
+    }
+
+    fn on_message(&mut self, message: Message) -> Vec<Action> {
+        match message {
+            Message::Sync(message) | Message::Request(message) => self.on_sync(message),
+            Message::DocUnavailable { document_id, .. } => {
+                if let Some(tracked) = self.docs.get_mut(&document_id) {
+                    tracked.mark_unavailable();
+                }
+                self.report(document_id).into_iter().collect()
+            }
+            Message::Join { .. } | Message::Peer { .. } => {
+                self.fail(CloseReason::Unexpected("second join or peer"))
+            }
+            // Presence is not used by the app yet; dropping it costs nothing.
+            Message::Ephemeral { .. } | Message::Error { .. } | Message::Leave { .. } => Vec::new(),
+        }
+    }
+
+    /// Messages for documents we did not ask for get `doc-unavailable` (what automerge-repo
+    /// answers for unknown documents): the app decides what this device holds.
+    fn on_sync(&mut self, message: DocMessage) -> Vec<Action> {
+        let doc_id = message.document_id;
+        let Some(tracked) = self.docs.get_mut(&doc_id) else {
+            let Some(server_id) = self.server_id() else {
+                return Vec::new();
+            };
+            let unavailable = Message::DocUnavailable {
+                sender_id: self.peer_id.clone(),
+                target_id: server_id.to_owned(),
+                document_id: doc_id,
+            };
+            return vec![Action::Send(unavailable.encode())];
+        };
+        let before = match tracked.receive(&message.data) {
+            Ok(before) => before,
+            Err(ReceiveError::Decode(source)) => {
+                return self.fail(CloseReason::BadSyncMessage { doc_id, source })
+            }
+            Err(ReceiveError::Apply(source)) => {
+                return self.fail(CloseReason::Apply { doc_id, source })
+            }
+        };
+        let mut actions: Vec<Action> = before
+            .map(|before| Action::DocChanged { doc_id, before })
+            .into_iter()
+            .collect();
+        actions.extend(self.send_and_report(doc_id));
+        actions
+    }
+
+    /// Generates the document's next message, if any, and reports a status change.
+    fn send_and_report(&mut self, doc_id: DocId) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let server_id = match &self.connection {
+            Connection::Ready { server_id } => Some(server_id),
+            _ => None,
+        };
+        if let (Some(server_id), Some(tracked)) = (server_id, self.docs.get_mut(&doc_id)) {
+            if let Some((kind, data)) = tracked.generate() {
+                let message = DocMessage {
+                    document_id: doc_id,
+                    sender_id: self.peer_id.clone(),
+                    target_id: server_id.clone(),
+                    data,
+                };
+                let message = match kind {
+                    Kind::Request => Message::Request(message),
+                    Kind::Sync => Message::Sync(message),
+                };
+                actions.push(Action::Send(message.encode()));
+            }
+        }
+        actions.extend(self.report(doc_id));
+        actions
+    }
+
+    fn report(&mut self, doc_id: DocId) -> Option<Action> {
+        let tracked = self.docs.get_mut(&doc_id)?;
+        let status = tracked.status();
+        if status == tracked.reported {
+            return None;
+        }
+        tracked.reported = status;
+        Some(Action::Status { doc_id, status })
+    }
+
+    /// A protocol violation by the server: tell it why, then close.
+    fn fail(&mut self, reason: CloseReason) -> Vec<Action> {
+        let error = Message::Error {
+            message: reason.to_string(),
+        };
+        let mut actions = vec![Action::Send(error.encode())];
+        actions.extend(self.close(reason));
+        actions
+    }
+
+    fn close(&mut self, reason: CloseReason) -> Vec<Action> {
+        let mut actions = self.forget_connection();
+        actions.push(Action::Close(reason));
+        actions
+    }
+
+    fn forget_connection(&mut self) -> Vec<Action> {
+        self.connection = Connection::Offline;
+        let ids: Vec<DocId> = self.docs.keys().copied().collect();
+        ids.into_iter()
+            .filter_map(|doc_id| {
+                self.docs.get_mut(&doc_id)?.detach();
+                self.report(doc_id)
+            })
+            .collect()
+    }
+}

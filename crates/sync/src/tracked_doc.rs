@@ -1,0 +1,113 @@
+//! One synced document together with what this connection knows about the server's copy.
+
+use automerge::sync::{self, State, SyncDoc};
+use automerge::{Automerge, ChangeHash};
+
+use crate::status::{in_sync, DocStatus};
+
+/// The document and its sync state live side by side so that no change can reach the document
+/// without the client knowing it has something to send.
+pub(crate) struct TrackedDoc {
+    pub(crate) doc: Automerge,
+    link: Option<Link>,
+    /// The status last reported to the app, so only changes are reported.
+    pub(crate) reported: DocStatus,
+}
+
+/// Per (connection, document) state; dropped with the connection because a sync state reused
+/// on a new connection causes sync loops and "missing deps" errors (automerge-repo #206).
+struct Link {
+    state: State,
+    /// The server said something about this document on this connection.
+    heard: bool,
+    unavailable: bool,
+}
+
+/// The wire `type` of an outgoing Automerge sync message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Request,
+    Sync,
+}
+
+impl TrackedDoc {
+    pub(crate) fn new(doc: Automerge) -> Self {
+        TrackedDoc {
+            doc,
+            link: None,
+            reported: DocStatus::Offline,
+        }
+    }
+
+    /// Starts this document afresh on a new connection.
+    pub(crate) fn attach(&mut self) {
+        self.link = Some(Link {
+            state: State::new(),
+            heard: false,
+            unavailable: false,
+        });
+    }
+
+    pub(crate) fn detach(&mut self) {
+        self.link = None;
+    }
+
+    /// The next message for the server, if there is anything to say. `request` only while we
+    /// have nothing and the server has said nothing: a document with content sent as `request`
+    /// would be answered `doc-unavailable` by a server that lacks it, never uploaded.
+    pub(crate) fn generate(&mut self) -> Option<(Kind, Vec<u8>)> {
+        let link = self.link.as_mut()?;
+        let message = self.doc.generate_sync_message(&mut link.state)?;
+        let nothing_yet =
+            self.doc.get_heads().is_empty() && link.state.shared_heads.is_empty() && !link.heard;
+        let kind = if nothing_yet {
+            Kind::Request
+        } else {
+            Kind::Sync
+        };
+        Some((kind, message.encode()))
+    }
+
+    /// Applies one message from the server; returns our heads from before it if it brought
+    /// changes.
+    pub(crate) fn receive(&mut self, data: &[u8]) -> Result<Option<Vec<ChangeHash>>, ReceiveError> {
+        let Some(link) = self.link.as_mut() else {
+            return Ok(None);
+        };
+        let message = sync::Message::decode(data).map_err(ReceiveError::Decode)?;
+        let before = self.doc.get_heads();
+        self.doc
+            .receive_sync_message(&mut link.state, message)
+            .map_err(ReceiveError::Apply)?;
+        link.heard = true;
+        link.unavailable = false;
+        Ok((self.doc.get_heads() != before).then_some(before))
+    }
+
+    pub(crate) fn mark_unavailable(&mut self) {
+        if let Some(link) = self.link.as_mut() {
+            link.unavailable = true;
+        }
+    }
+
+    pub(crate) fn status(&self) -> DocStatus {
+        let Some(link) = &self.link else {
+            return DocStatus::Offline;
+        };
+        let heads = self.doc.get_heads();
+        if link.unavailable {
+            DocStatus::Unavailable
+        } else if heads.is_empty() && !link.heard {
+            DocStatus::Requested
+        } else if in_sync(&link.state, &heads) {
+            DocStatus::InSync
+        } else {
+            DocStatus::Syncing
+        }
+    }
+}
+
+pub(crate) enum ReceiveError {
+    Decode(sync::ReadMessageError),
+    Apply(automerge::AutomergeError),
+}

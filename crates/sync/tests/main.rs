@@ -1,0 +1,6 @@
+//! Integration tests of the sync client: one binary, one module per concern.
+
+mod codec;
+mod handshake;
+mod support;
+mod with_samod;

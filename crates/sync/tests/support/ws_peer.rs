@@ -1,0 +1,118 @@
+//! A test device: our sans-IO client driven over a tokio-tungstenite WebSocket, the way the
+//! browser transport will drive it.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use shouwang_core::DocId;
+use shouwang_sync::{Action, Client, DocStatus};
+use tokio::net::TcpStream;
+use tokio::time::timeout;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// Long enough for a loaded CI machine, short enough that a hang fails the run.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+pub struct Device {
+    pub client: Client,
+    socket: Option<Socket>,
+    /// Documents that received remote changes, as reported by `DocChanged`.
+    pub changed: BTreeSet<DocId>,
+    /// Every status reported, in order.
+    pub statuses: Vec<(DocId, DocStatus)>,
+}
+
+impl Device {
+    pub fn new(peer_id: &str) -> Self {
+        Device {
+            client: Client::new(peer_id, Some(format!("{peer_id}-storage"))),
+            socket: None,
+            changed: BTreeSet::new(),
+            statuses: Vec::new(),
+        }
+    }
+
+    pub async fn connect(&mut self, url: &str) {
+        let (socket, _) = timeout(PATIENCE, tokio_tungstenite::connect_async(url))
+            .await
+            .expect("connect in time")
+            .expect("the server accepts");
+        self.socket = Some(socket);
+        let actions = self.client.connected();
+        self.carry_out(actions).await;
+    }
+
+    pub async fn disconnect(&mut self) {
+        if let Some(mut socket) = self.socket.take() {
+            let _ = socket.close(None).await;
+        }
+        let actions = self.client.disconnected();
+        self.carry_out(actions).await;
+    }
+
+    /// Feeds frames from the server to the client until `done` holds (checked before each
+    /// frame, so it may hold at once). Panics if it does not within the patience.
+    pub async fn run_until(&mut self, what: &str, done: impl Fn(&Device) -> bool) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while !done(self) {
+            let socket = self.socket.as_mut().expect("connected");
+            let next = tokio::time::timeout_at(deadline, socket.next())
+                .await
+                .unwrap_or_else(|_| panic!("{what}: not reached in {PATIENCE:?}"));
+            match next {
+                Some(Ok(WsMessage::Binary(frame))) => {
+                    let actions = self.client.receive(&frame);
+                    self.carry_out(actions).await;
+                }
+                Some(Ok(WsMessage::Close(_))) | None => panic!("{what}: the server closed"),
+                Some(Ok(_)) => {}
+                Some(Err(error)) => panic!("{what}: {error}"),
+            }
+        }
+    }
+
+    /// Feeds frames for a while without expecting anything (lets the server's answers land).
+    pub async fn settle(&mut self, quiet: Duration) {
+        while let Some(socket) = self.socket.as_mut() {
+            match timeout(quiet, socket.next()).await {
+                Ok(Some(Ok(WsMessage::Binary(frame)))) => {
+                    let actions = self.client.receive(&frame);
+                    self.carry_out(actions).await;
+                }
+                Ok(Some(Ok(_))) => {}
+                Ok(_) | Err(_) => return,
+            }
+        }
+    }
+
+    pub async fn carry_out(&mut self, actions: Vec<Action>) {
+        for action in actions {
+            match action {
+                Action::Send(frame) => {
+                    let socket = self.socket.as_mut().expect("connected when sending");
+                    socket
+                        .send(WsMessage::binary(frame))
+                        .await
+                        .expect("the server reads");
+                }
+                Action::Close(reason) => panic!("the client closed: {reason}"),
+                Action::DocChanged { doc_id, .. } => {
+                    self.changed.insert(doc_id);
+                }
+                Action::Status { doc_id, status } => self.statuses.push((doc_id, status)),
+            }
+        }
+    }
+
+    pub fn status(&self, doc_id: DocId) -> Option<DocStatus> {
+        self.client.status(&doc_id)
+    }
+
+    pub fn in_sync(&self, doc_id: DocId) -> bool {
+        self.status(doc_id) == Some(DocStatus::InSync)
+    }
+}
