@@ -1,0 +1,143 @@
+//! Test fixtures: a data directory set up through the real admin CLI, and a server on an
+//! OS-chosen loopback port that stops with the test.
+
+use std::path::Path;
+use std::process::Command;
+
+use automerge::transaction::Transactable;
+use automerge::{Automerge, ReadDoc, ROOT};
+use serde_json::Value;
+use shouwang_server::{app, Config, Server};
+use tempfile::TempDir;
+
+/// Runs `shouwang-server --json <args>` on the data dir; Ok(json) on success, Err(json) on failure.
+pub fn cli(data: &Path, args: &[&str]) -> Result<Value, Value> {
+    let output = Command::new(env!("CARGO_BIN_EXE_shouwang-server"))
+        .arg("--json")
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("run the binary");
+    let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+    if output.status.success() {
+        Ok(json)
+    } else {
+        Err(json)
+    }
+}
+
+pub fn field(json: &Value, key: &str) -> String {
+    json[key].as_str().unwrap_or_default().to_string()
+}
+
+/// An enrolled device: its token and the peer id it must join with.
+#[derive(Debug, Clone)]
+pub struct Device {
+    pub id: String,
+    pub token: String,
+    pub peer: String,
+}
+
+pub fn school(data: &Path, name: &str) -> (String, String) {
+    let school = cli(data, &["school", "create", "--name", name]).expect("school");
+    (field(&school, "id"), field(&school, "indexUrl"))
+}
+
+pub fn teacher(data: &Path, school: &str, name: &str, role: &str) -> String {
+    let teacher = cli(
+        data,
+        &[
+            "teacher", "create", "--school", school, "--name", name, "--role", role,
+        ],
+    )
+    .expect("teacher");
+    field(&teacher, "id")
+}
+
+pub fn device(data: &Path, teacher: &str) -> Device {
+    let code = cli(data, &["enrol-code", "--teacher", teacher]).expect("code");
+    let redeemed = cli(data, &["redeem", "--code", &field(&code, "code")]).expect("redeem");
+    Device {
+        id: field(&redeemed, "device"),
+        token: field(&redeemed, "token"),
+        peer: field(&redeemed, "peerId"),
+    }
+}
+
+pub fn dist() -> TempDir {
+    let dir = tempfile::tempdir().expect("dist");
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>守望</title>",
+    )
+    .expect("index");
+    dir
+}
+
+/// A server listening on 127.0.0.1:<free port>.
+pub struct Running {
+    pub addr: String,
+    pub server: Server,
+    task: tokio::task::JoinHandle<()>,
+}
+
+pub async fn start(dist: &Path, data: &Path, max_message_bytes: usize) -> Running {
+    let config = Config {
+        max_message_bytes,
+        ..Config::new(dist, data)
+    };
+    let server = Server::open(config).await.expect("server opens");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr").to_string();
+    let router = app(&server);
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    Running { addr, server, task }
+}
+
+impl Running {
+    /// Flushes every document and stops listening, as a shutdown does.
+    pub async fn stop(self) {
+        self.server.stop().await;
+        self.task.abort();
+    }
+}
+
+/// A new document id, shaped as automerge-repo makes them.
+pub fn new_doc_id() -> String {
+    let bytes: [u8; 16] = std::array::from_fn(|_| rand_byte());
+    shouwang_core::DocId::from_random(bytes).to_string()
+}
+
+fn rand_byte() -> u8 {
+    let mut b = [0u8; 1];
+    getrandom::fill(&mut b).expect("randomness");
+    b[0]
+}
+
+/// A document with one change setting `kind` and `note`.
+pub fn doc(kind: &str, note: &str) -> Automerge {
+    let mut doc = Automerge::new();
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        tx.put(ROOT, "kind", kind)?;
+        tx.put(ROOT, "note", note)?;
+        Ok(())
+    })
+    .expect("change");
+    doc
+}
+
+pub fn note(doc: &Automerge) -> String {
+    match doc.get(ROOT, "note") {
+        Ok(Some((value, _))) => value.into_string().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+pub fn dirs() -> (TempDir, TempDir) {
+    (dist(), tempfile::tempdir().expect("data"))
+}

@@ -1,0 +1,256 @@
+//! The sync socket with real connections: sharing within a school, isolation between schools,
+//! talk cards only for assigned teachers and leads, revocation, bad frames, and a restart.
+
+use automerge::transaction::Transactable;
+use automerge::{ObjType, ReadDoc, Value, ROOT};
+use shouwang_server::DEFAULT_MAX_MESSAGE_BYTES;
+
+use crate::support::{cli, device, dirs, doc, new_doc_id, note, school, start, teacher};
+use crate::wire::{Client, Fetched};
+
+#[tokio::test]
+async fn a_doc_uploaded_by_one_device_reaches_another_and_survives_a_restart() {
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let li = device(
+        data.path(),
+        &teacher(data.path(), &school_id, "李老师", "teacher"),
+    );
+    let wang = device(
+        data.path(),
+        &teacher(data.path(), &school_id, "王老师", "teacher"),
+    );
+    let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
+
+    let id = new_doc_id();
+    let mut a = Client::connect(&server.addr, &li.token, &li.peer)
+        .await
+        .expect("li connects");
+    a.upload(&id, &mut doc("child", "家访记录")).await;
+    let mut b = Client::connect(&server.addr, &wang.token, &wang.peer)
+        .await
+        .expect("wang connects");
+    match b.fetch(&id).await {
+        Fetched::Doc(doc) => assert_eq!(note(&doc), "家访记录"),
+        other => panic!("the second device of the school gets the document: {other:?}"),
+    }
+
+    server.stop().await;
+    let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
+    let mut b = Client::connect(&server.addr, &wang.token, &wang.peer)
+        .await
+        .expect("reconnects");
+    match b.fetch(&id).await {
+        Fetched::Doc(doc) => assert_eq!(note(&doc), "家访记录"),
+        other => panic!("the document survives the restart: {other:?}"),
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn another_schools_device_cannot_get_the_document() {
+    let (dist, data) = dirs();
+    let (a_school, _) = school(data.path(), "石桥小学");
+    let (b_school, _) = school(data.path(), "河口小学");
+    let a = device(
+        data.path(),
+        &teacher(data.path(), &a_school, "李老师", "lead"),
+    );
+    let b = device(
+        data.path(),
+        &teacher(data.path(), &b_school, "赵老师", "lead"),
+    );
+    let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
+
+    let id = new_doc_id();
+    let mut client_a = Client::connect(&server.addr, &a.token, &a.peer)
+        .await
+        .expect("a connects");
+    client_a.upload(&id, &mut doc("child", "石桥的孩子")).await;
+    let mut client_b = Client::connect(&server.addr, &b.token, &b.peer)
+        .await
+        .expect("b connects");
+    assert!(matches!(client_b.fetch(&id).await, Fetched::Unavailable));
+    // Joining with a peer id other than the device's own is refused.
+    let impostor = Client::connect(&server.addr, &b.token, &a.peer).await;
+    assert!(
+        impostor.is_err(),
+        "a device joins only with its own peer id"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_revoked_device_is_refused_and_cut_off() {
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let li = device(
+        data.path(),
+        &teacher(data.path(), &school_id, "李老师", "teacher"),
+    );
+    let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
+
+    assert!(Client::connect(&server.addr, "wrong-token", &li.peer)
+        .await
+        .is_err());
+    let mut live = Client::connect(&server.addr, &li.token, &li.peer)
+        .await
+        .expect("connects");
+    cli(data.path(), &["devices", "revoke", "--device", &li.id]).expect("revoke");
+    assert!(live.is_closed().await, "the live connection is closed");
+    assert!(Client::connect(&server.addr, &li.token, &li.peer)
+        .await
+        .is_err());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn garbage_and_oversized_frames_close_only_their_own_connection() {
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let teacher_id = teacher(data.path(), &school_id, "李老师", "teacher");
+    let (good, bad) = (
+        device(data.path(), &teacher_id),
+        device(data.path(), &teacher_id),
+    );
+    let server = start(dist.path(), data.path(), 1 << 20).await;
+
+    let mut steady = Client::connect(&server.addr, &good.token, &good.peer)
+        .await
+        .expect("connects");
+    let first = new_doc_id();
+    steady.upload(&first, &mut doc("child", "一")).await;
+
+    let mut garbage = Client::connect(&server.addr, &bad.token, &bad.peer)
+        .await
+        .expect("connects");
+    garbage.send_raw(vec![0xff, 0x00, 0x13, 0x37]).await;
+    assert!(
+        garbage.is_closed().await,
+        "malformed CBOR closes the connection"
+    );
+
+    let mut unknown = Client::connect(&server.addr, &bad.token, &bad.peer)
+        .await
+        .expect("connects");
+    let mut message = Vec::new();
+    minicbor::Encoder::new(&mut message)
+        .map(2)
+        .expect("cbor")
+        .str("type")
+        .expect("cbor")
+        .str("shout")
+        .expect("cbor")
+        .str("senderId")
+        .expect("cbor")
+        .str(&bad.peer)
+        .expect("cbor");
+    unknown.send_raw(message).await;
+    assert!(
+        unknown.is_closed().await,
+        "an unknown message type closes the connection"
+    );
+
+    let mut huge = Client::connect(&server.addr, &bad.token, &bad.peer)
+        .await
+        .expect("connects");
+    huge.send_raw(vec![0u8; 2 << 20]).await;
+    assert!(
+        huge.is_closed().await,
+        "a frame over the limit closes the connection"
+    );
+
+    let second = new_doc_id();
+    steady.upload(&second, &mut doc("child", "二")).await;
+    let mut check = Client::connect(&server.addr, &good.token, &good.peer)
+        .await
+        .expect("connects");
+    for (id, expected) in [(&first, "一"), (&second, "二")] {
+        match check.fetch(id).await {
+            Fetched::Doc(doc) => assert_eq!(note(&doc), expected),
+            other => panic!("the other connection kept syncing: {other:?}"),
+        }
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn talk_cards_reach_the_assigned_teacher_and_the_lead_only() {
+    let (dist, data) = dirs();
+    let (school_id, index_url) = school(data.path(), "石桥小学");
+    let lead_id = teacher(data.path(), &school_id, "校长", "lead");
+    let paired_id = teacher(data.path(), &school_id, "李老师", "teacher");
+    let other_id = teacher(data.path(), &school_id, "王老师", "teacher");
+    let (lead, paired, paired_tablet, other) = (
+        device(data.path(), &lead_id),
+        device(data.path(), &paired_id),
+        device(data.path(), &paired_id),
+        device(data.path(), &other_id),
+    );
+    let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
+    let index_id = index_url.trim_start_matches("automerge:").to_string();
+    let (child, talks) = (new_doc_id(), new_doc_id());
+
+    // The lead opens the index (the server has listed the teachers) and pairs 李老师 with a child.
+    let mut lead_client = Client::connect(&server.addr, &lead.token, &lead.peer)
+        .await
+        .expect("lead");
+    let Fetched::Doc(mut index) = lead_client.fetch(&index_id).await else {
+        panic!("every device of the school gets the index");
+    };
+    let teachers = match index.get(ROOT, "teachers") {
+        Ok(Some((Value::Object(ObjType::Map), id))) => id,
+        other => panic!("the index lists teachers: {other:?}"),
+    };
+    assert_eq!(index.keys(&teachers).count(), 3);
+    index
+        .transact::<_, _, automerge::AutomergeError>(|tx| {
+            let children = match tx.get(ROOT, "children")? {
+                Some((Value::Object(ObjType::Map), id)) => id,
+                _ => tx.put_object(ROOT, "children", ObjType::Map)?,
+            };
+            let entry = tx.put_object(&children, child.as_str(), ObjType::Map)?;
+            tx.put(&entry, "name", "小明")?;
+            tx.put(&entry, "talks", talks.as_str())?;
+            let assignments = match tx.get(ROOT, "assignments")? {
+                Some((Value::Object(ObjType::Map), id)) => id,
+                _ => tx.put_object(ROOT, "assignments", ObjType::Map)?,
+            };
+            let who = tx.put_object(&assignments, child.as_str(), ObjType::Map)?;
+            tx.put(&who, paired_id.as_str(), "paired")?;
+            Ok(())
+        })
+        .expect("pairing");
+    lead_client.upload(&index_id, &mut index).await;
+
+    let mut paired_client = Client::connect(&server.addr, &paired.token, &paired.peer)
+        .await
+        .expect("paired");
+    paired_client
+        .upload(&talks, &mut doc("talks", "谈心：想妈妈"))
+        .await;
+
+    let mut lead_again = Client::connect(&server.addr, &lead.token, &lead.peer)
+        .await
+        .expect("lead");
+    match lead_again.fetch(&talks).await {
+        Fetched::Doc(doc) => assert_eq!(note(&doc), "谈心：想妈妈"),
+        other => panic!("the lead sees every talk card: {other:?}"),
+    }
+    let mut tablet = Client::connect(&server.addr, &paired_tablet.token, &paired_tablet.peer)
+        .await
+        .expect("the paired teacher's second device");
+    assert!(matches!(tablet.fetch(&talks).await, Fetched::Doc(_)));
+    let mut other_client = Client::connect(&server.addr, &other.token, &other.peer)
+        .await
+        .expect("other");
+    assert!(matches!(
+        other_client.fetch(&talks).await,
+        Fetched::Unavailable
+    ));
+    assert!(matches!(
+        other_client.fetch(&index_id).await,
+        Fetched::Doc(_)
+    ));
+    server.stop().await;
+}
