@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::cadence::{status, CareKind, Due, DUE_SOON_DAYS};
+use crate::cadence::{status, Calendar, CareKind, Due, DUE_SOON_DAYS};
 use crate::doc_id::DocId;
 use crate::records::Entry;
 use crate::schema::records::{StoredPlan, StoredVisit};
@@ -144,10 +144,19 @@ const WEEKLY_KINDS: [CareKind; 4] = [
 /// point into `children`.
 pub fn my_week(children: &[ChildCare], settings: &Settings, today: NaiveDate) -> Week {
     let mut week = Week::default();
+    // Until the school enters its own term dates, the usual school year stands in for them:
+    // without terms nothing would ever fall due.
+    let typical;
+    let calendar = if settings.calendar.terms.is_empty() {
+        typical = Calendar::typical_school_year(today);
+        &typical
+    } else {
+        &settings.calendar
+    };
     for (i, child) in children.iter().enumerate() {
         for kind in WEEKLY_KINDS {
             let done = child.done.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
-            let due = status(settings.cadence(kind), done, &settings.calendar, today);
+            let due = status(settings.cadence(kind), done, calendar, today);
             let task = Task {
                 child: i,
                 kind,
@@ -225,7 +234,7 @@ pub fn village_of(address: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cadence::{Calendar, Term};
+    use crate::cadence::Term;
     use crate::test_support::day;
 
     fn settings() -> Settings {
@@ -270,6 +279,17 @@ mod tests {
         assert_eq!(week.later[0].due, Due::DueBy(day(2027, 1, 20)));
         assert_eq!(week.out_of_touch, vec![(0, Silence::Never)]);
         assert_eq!(week.route[0].village, "石门村");
+    }
+
+    #[test]
+    fn a_school_without_term_dates_gets_the_typical_school_year() {
+        let week = my_week(
+            &[child("小明", "")],
+            &Settings::default(),
+            day(2026, 11, 24),
+        );
+        assert_eq!(week.urgent.len(), 3);
+        assert_eq!(week.later[0].due, Due::DueBy(day(2027, 1, 20)));
     }
 
     #[test]
