@@ -128,6 +128,23 @@ impl Form {
         date
     }
 
+    /// A date that has already happened (a review held, a result obtained).
+    pub fn past_date(
+        &mut self,
+        field: &str,
+        label: &'static str,
+        raw: &str,
+        required: bool,
+        today: NaiveDate,
+    ) -> Option<NaiveDate> {
+        let date = self.date(field, label, raw, required)?;
+        if date > today {
+            self.push(field, label, Issue::DateInFuture);
+            return None;
+        }
+        Some(date)
+    }
+
     pub fn whole(
         &mut self,
         field: &str,
@@ -147,6 +164,31 @@ impl Form {
         };
         self.push(field, label, issue);
         None
+    }
+
+    /// A decimal such as a test score; empty is `None` without an error.
+    pub fn decimal(
+        &mut self,
+        field: &str,
+        label: &'static str,
+        raw: &str,
+        max: u32,
+    ) -> Option<f64> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        match raw.parse::<f64>() {
+            Ok(n) if (0.0..=f64::from(max)).contains(&n) => Some(n),
+            Ok(_) => {
+                self.push(field, label, Issue::OutOfRange { min: 0, max });
+                None
+            }
+            Err(_) => {
+                self.push(field, label, Issue::NotANumber);
+                None
+            }
+        }
     }
 
     /// The value when no error was found, else every error.
@@ -199,6 +241,8 @@ mod tests {
         assert_eq!(form.whole("n", "次数", " 2 ", 1..=10), Some(2));
         assert_eq!(form.whole("n", "次数", "0", 1..=10), None);
         assert_eq!(form.whole("n", "次数", "两", 1..=10), None);
+        assert_eq!(form.decimal("s", "成绩", "86.5", 150), Some(86.5));
+        assert_eq!(form.decimal("s", "成绩", "", 150), None);
         let issues: Vec<Issue> = form.errors.into_iter().map(|e| e.issue).collect();
         assert_eq!(
             issues,

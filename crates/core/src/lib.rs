@@ -15,6 +15,7 @@ pub mod import;
 pub mod input;
 pub mod pairing;
 pub mod phone;
+pub mod plans;
 pub mod records;
 pub mod roster;
 pub mod schema;
