@@ -37,7 +37,7 @@ pub enum CloseReason {
     Leaving,
     #[error("unsupported protocol version `{0}`")]
     UnsupportedVersion(String),
-    #[error("unexpected {0} message")]
+    #[error("unexpected {0}")]
     Unexpected(&'static str),
     #[error("malformed message: {0}")]
     Malformed(#[from] DecodeError),

@@ -220,7 +220,7 @@ impl Client {
                 self.report(document_id).into_iter().collect()
             }
             Message::Join { .. } | Message::Peer { .. } => {
-                self.fail(CloseReason::Unexpected("second join or peer"))
+                self.fail(CloseReason::Unexpected("second `join` or `peer`"))
             }
             // Presence is not used by the app yet; dropping it costs nothing.
             Message::Ephemeral { .. } | Message::Error { .. } | Message::Leave { .. } => Vec::new(),

@@ -4,7 +4,7 @@ use automerge::sync::{State, SyncDoc};
 use automerge::Automerge;
 use shouwang_sync::{Action, Client, CloseReason, DocMessage, DocStatus, Message, PeerMetadata};
 
-use crate::support::docs::{id, put, with_note};
+use crate::support::docs::{id, note, put, with_note};
 use crate::support::{closes, sent};
 
 const SERVER: &str = "srv-1";
@@ -271,4 +271,42 @@ fn a_local_change_while_connected_is_sent() {
         client.change(&id(7), |_| ()).is_err(),
         "unknown documents are refused"
     );
+}
+
+#[test]
+fn leaving_says_goodbye_then_closes() {
+    let mut client = Client::new("peer-a", None);
+    client
+        .add_doc(id(1), with_note("name", "小明"))
+        .expect("new doc");
+    joined(&mut client);
+    let actions = client.leave();
+    assert_eq!(
+        sent(&actions),
+        vec![Message::Leave {
+            sender_id: "peer-a".into()
+        }]
+    );
+    assert!(matches!(
+        actions.last(),
+        Some(Action::Close(CloseReason::Leaving))
+    ));
+    assert_eq!(client.status(&id(1)), Some(DocStatus::Offline));
+    assert!(client.leave().is_empty(), "nobody to leave when offline");
+}
+
+#[test]
+fn adding_a_document_already_synced_merges_instead_of_replacing() {
+    let mut client = Client::new("peer-a", None);
+    client
+        .add_doc(id(1), with_note("name", "小明"))
+        .expect("new doc");
+    client
+        .add_doc(id(1), with_note("village", "东村"))
+        .expect("merged");
+    let doc = client.remove_doc(&id(1)).expect("tracked");
+    assert_eq!(note(&doc, "name").as_deref(), Some("小明"));
+    assert_eq!(note(&doc, "village").as_deref(), Some("东村"));
+    assert_eq!(doc.get_heads().len(), 2, "two concurrent first changes");
+    assert!(client.doc(&id(1)).is_none());
 }

@@ -2,5 +2,6 @@
 
 mod codec;
 mod handshake;
+mod samod_facts;
 mod support;
 mod with_samod;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use shouwang_core::DocId;
-use shouwang_sync::{Action, Client, DocStatus};
+use shouwang_sync::{Action, Client, DocStatus, Message};
 use tokio::net::TcpStream;
 use tokio::time::timeout;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
@@ -24,6 +24,8 @@ pub struct Device {
     pub changed: BTreeSet<DocId>,
     /// Every status reported, in order.
     pub statuses: Vec<(DocId, DocStatus)>,
+    /// Every message the server sent, in order (gossip left out).
+    pub received: Vec<Message>,
 }
 
 impl Device {
@@ -33,6 +35,7 @@ impl Device {
             socket: None,
             changed: BTreeSet::new(),
             statuses: Vec::new(),
+            received: Vec::new(),
         }
     }
 
@@ -64,10 +67,7 @@ impl Device {
                 .await
                 .unwrap_or_else(|_| panic!("{what}: not reached in {PATIENCE:?}"));
             match next {
-                Some(Ok(WsMessage::Binary(frame))) => {
-                    let actions = self.client.receive(&frame);
-                    self.carry_out(actions).await;
-                }
+                Some(Ok(WsMessage::Binary(frame))) => self.receive(&frame).await,
                 Some(Ok(WsMessage::Close(_))) | None => panic!("{what}: the server closed"),
                 Some(Ok(_)) => {}
                 Some(Err(error)) => panic!("{what}: {error}"),
@@ -79,13 +79,36 @@ impl Device {
     pub async fn settle(&mut self, quiet: Duration) {
         while let Some(socket) = self.socket.as_mut() {
             match timeout(quiet, socket.next()).await {
-                Ok(Some(Ok(WsMessage::Binary(frame)))) => {
-                    let actions = self.client.receive(&frame);
-                    self.carry_out(actions).await;
-                }
+                Ok(Some(Ok(WsMessage::Binary(frame)))) => self.receive(&frame).await,
                 Ok(Some(Ok(_))) => {}
                 Ok(_) | Err(_) => return,
             }
+        }
+    }
+
+    async fn receive(&mut self, frame: &[u8]) {
+        if let Ok(Some(message)) = Message::decode(frame) {
+            self.received.push(message);
+        }
+        let actions = self.client.receive(frame);
+        self.carry_out(actions).await;
+    }
+
+    /// Bypasses the client, to see what samod does with frames our client never sends.
+    pub async fn send_raw(&mut self, message: WsMessage) {
+        let socket = self.socket.as_mut().expect("connected");
+        socket.send(message).await.expect("the server reads");
+    }
+
+    /// The next WebSocket message, bypassing the client; `None` once the server has closed.
+    pub async fn next_raw(&mut self) -> Option<WsMessage> {
+        let socket = self.socket.as_mut().expect("connected");
+        match timeout(PATIENCE, socket.next())
+            .await
+            .expect("an answer in time")
+        {
+            Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => None,
+            Some(Ok(message)) => Some(message),
         }
     }
 
