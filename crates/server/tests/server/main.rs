@@ -3,6 +3,7 @@
 
 mod api;
 mod cli;
+mod crash;
 mod support;
 mod sync;
 mod wire;

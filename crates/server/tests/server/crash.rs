@@ -1,0 +1,82 @@
+//! The real binary killed (SIGKILL, no shutdown) right after the server acknowledged an upload:
+//! after a restart on the same data directory the document is there.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use crate::support::{device, dirs, doc, new_doc_id, note, school, teacher};
+use crate::wire::{Client, Fetched};
+
+/// The server process, killed when the test ends however it ends.
+struct Process(Child);
+
+impl Process {
+    fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Starts `shouwang-server` on a free loopback port and returns it with the address it printed.
+fn spawn(dist: &Path, data: &Path) -> (Process, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shouwang-server"))
+        .args(["--listen", "127.0.0.1:0", "--dist"])
+        .arg(dist)
+        .arg("--data-dir")
+        .arg(data)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("server starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the server says where it listens");
+    let addr = line
+        .rsplit("http://")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    (Process(child), addr)
+}
+
+#[tokio::test]
+async fn nothing_acknowledged_is_lost_when_the_server_is_killed() {
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let li = device(
+        data.path(),
+        &teacher(data.path(), &school_id, "李老师", "teacher"),
+    );
+    let ids: Vec<String> = (0..5).map(|_| new_doc_id()).collect();
+
+    let (mut server, addr) = spawn(dist.path(), data.path());
+    let mut client = Client::connect(&addr, &li.token, &li.peer)
+        .await
+        .expect("connects");
+    for (n, id) in ids.iter().enumerate() {
+        client
+            .upload(id, &mut doc("child", &format!("记录{n}")))
+            .await;
+    }
+    server.kill();
+
+    let (_server, addr) = spawn(dist.path(), data.path());
+    let mut client = Client::connect(&addr, &li.token, &li.peer)
+        .await
+        .expect("reconnects");
+    for (n, id) in ids.iter().enumerate() {
+        match client.fetch(id).await {
+            Fetched::Doc(doc) => assert_eq!(note(&doc), format!("记录{n}")),
+            other => panic!("acknowledged document {n} was lost: {other:?}"),
+        }
+    }
+}
