@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use crate::support::{device, dirs, doc, new_doc_id, note, school, teacher};
+use crate::support::{dirs, doc, enrolled, new_doc_id, note, school};
 use crate::wire::{Client, Fetched};
 
 /// The server process, killed when the test ends however it ends.
@@ -52,10 +52,7 @@ fn spawn(dist: &Path, data: &Path) -> (Process, String) {
 async fn nothing_acknowledged_is_lost_when_the_server_is_killed() {
     let (dist, data) = dirs();
     let (school_id, _) = school(data.path(), "石桥小学");
-    let li = device(
-        data.path(),
-        &teacher(data.path(), &school_id, "李老师", "teacher"),
-    );
+    let li = enrolled(data.path(), &school_id, "李老师", "teacher");
     let ids: Vec<String> = (0..5).map(|_| new_doc_id()).collect();
 
     let (mut server, addr) = spawn(dist.path(), data.path());

@@ -10,6 +10,8 @@ use serde_json::Value;
 use shouwang_server::{app, Config, Server};
 use tempfile::TempDir;
 
+use crate::wire::{Client, Fetched};
+
 /// Runs `shouwang-server --json <args>` on the data dir; Ok(json) on success, Err(json) on failure.
 pub fn cli(data: &Path, args: &[&str]) -> Result<Value, Value> {
     let output = Command::new(env!("CARGO_BIN_EXE_shouwang-server"))
@@ -140,4 +142,26 @@ pub fn note(doc: &Automerge) -> String {
 
 pub fn dirs() -> (TempDir, TempDir) {
     (dist(), tempfile::tempdir().expect("data"))
+}
+
+/// A teacher of the school with one enrolled device.
+pub fn enrolled(data: &Path, school: &str, name: &str, role: &str) -> Device {
+    device(data, &teacher(data, school, name, role))
+}
+
+impl Running {
+    /// A device's connection, joined with its own peer id.
+    pub async fn client(&self, device: &Device) -> Client {
+        Client::connect(&self.addr, &device.token, &device.peer)
+            .await
+            .expect("an enrolled device connects")
+    }
+}
+
+/// The fetch found the document and it carries this note.
+pub fn assert_note(fetched: Fetched, expected: &str, why: &str) {
+    match fetched {
+        Fetched::Doc(doc) => assert_eq!(note(&doc), expected, "{why}"),
+        other => panic!("{why}: {other:?}"),
+    }
 }

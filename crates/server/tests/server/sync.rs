@@ -5,45 +5,37 @@ use automerge::transaction::Transactable;
 use automerge::{ObjType, ReadDoc, Value, ROOT};
 use shouwang_server::DEFAULT_MAX_MESSAGE_BYTES;
 
-use crate::support::{cli, device, dirs, doc, new_doc_id, note, school, start, teacher};
+use crate::support::{
+    assert_note, cli, device, dirs, doc, enrolled, new_doc_id, note, school, start, teacher,
+};
 use crate::wire::{Client, Fetched};
 
 #[tokio::test]
 async fn a_doc_uploaded_by_one_device_reaches_another_and_survives_a_restart() {
     let (dist, data) = dirs();
     let (school_id, _) = school(data.path(), "石桥小学");
-    let li = device(
-        data.path(),
-        &teacher(data.path(), &school_id, "李老师", "teacher"),
-    );
-    let wang = device(
-        data.path(),
-        &teacher(data.path(), &school_id, "王老师", "teacher"),
-    );
+    let li = enrolled(data.path(), &school_id, "李老师", "teacher");
+    let wang = enrolled(data.path(), &school_id, "王老师", "teacher");
     let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
 
     let id = new_doc_id();
-    let mut a = Client::connect(&server.addr, &li.token, &li.peer)
-        .await
-        .expect("li connects");
+    let mut a = server.client(&li).await;
     a.upload(&id, &mut doc("child", "家访记录")).await;
-    let mut b = Client::connect(&server.addr, &wang.token, &wang.peer)
-        .await
-        .expect("wang connects");
-    match b.fetch(&id).await {
-        Fetched::Doc(doc) => assert_eq!(note(&doc), "家访记录"),
-        other => panic!("the second device of the school gets the document: {other:?}"),
-    }
+    let mut b = server.client(&wang).await;
+    assert_note(
+        b.fetch(&id).await,
+        "家访记录",
+        "the second device of the school gets the document",
+    );
 
     server.stop().await;
     let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
-    let mut b = Client::connect(&server.addr, &wang.token, &wang.peer)
-        .await
-        .expect("reconnects");
-    match b.fetch(&id).await {
-        Fetched::Doc(doc) => assert_eq!(note(&doc), "家访记录"),
-        other => panic!("the document survives the restart: {other:?}"),
-    }
+    let mut b = server.client(&wang).await;
+    assert_note(
+        b.fetch(&id).await,
+        "家访记录",
+        "the document survives the restart",
+    );
     server.stop().await;
 }
 
@@ -52,24 +44,14 @@ async fn another_schools_device_cannot_get_the_document() {
     let (dist, data) = dirs();
     let (a_school, _) = school(data.path(), "石桥小学");
     let (b_school, _) = school(data.path(), "河口小学");
-    let a = device(
-        data.path(),
-        &teacher(data.path(), &a_school, "李老师", "lead"),
-    );
-    let b = device(
-        data.path(),
-        &teacher(data.path(), &b_school, "赵老师", "lead"),
-    );
+    let a = enrolled(data.path(), &a_school, "李老师", "lead");
+    let b = enrolled(data.path(), &b_school, "赵老师", "lead");
     let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
 
     let id = new_doc_id();
-    let mut client_a = Client::connect(&server.addr, &a.token, &a.peer)
-        .await
-        .expect("a connects");
+    let mut client_a = server.client(&a).await;
     client_a.upload(&id, &mut doc("child", "石桥的孩子")).await;
-    let mut client_b = Client::connect(&server.addr, &b.token, &b.peer)
-        .await
-        .expect("b connects");
+    let mut client_b = server.client(&b).await;
     assert!(matches!(client_b.fetch(&id).await, Fetched::Unavailable));
     // Joining with a peer id other than the device's own is refused.
     let impostor = Client::connect(&server.addr, &b.token, &a.peer).await;
@@ -84,18 +66,13 @@ async fn another_schools_device_cannot_get_the_document() {
 async fn a_revoked_device_is_refused_and_cut_off() {
     let (dist, data) = dirs();
     let (school_id, _) = school(data.path(), "石桥小学");
-    let li = device(
-        data.path(),
-        &teacher(data.path(), &school_id, "李老师", "teacher"),
-    );
+    let li = enrolled(data.path(), &school_id, "李老师", "teacher");
     let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
 
     assert!(Client::connect(&server.addr, "wrong-token", &li.peer)
         .await
         .is_err());
-    let mut live = Client::connect(&server.addr, &li.token, &li.peer)
-        .await
-        .expect("connects");
+    let mut live = server.client(&li).await;
     cli(data.path(), &["devices", "revoke", "--device", &li.id]).expect("revoke");
     assert!(live.is_closed().await, "the live connection is closed");
     assert!(Client::connect(&server.addr, &li.token, &li.peer)
@@ -115,24 +92,18 @@ async fn garbage_and_oversized_frames_close_only_their_own_connection() {
     );
     let server = start(dist.path(), data.path(), 1 << 20).await;
 
-    let mut steady = Client::connect(&server.addr, &good.token, &good.peer)
-        .await
-        .expect("connects");
+    let mut steady = server.client(&good).await;
     let first = new_doc_id();
     steady.upload(&first, &mut doc("child", "一")).await;
 
-    let mut garbage = Client::connect(&server.addr, &bad.token, &bad.peer)
-        .await
-        .expect("connects");
+    let mut garbage = server.client(&bad).await;
     garbage.send_raw(vec![0xff, 0x00, 0x13, 0x37]).await;
     assert!(
         garbage.is_closed().await,
         "malformed CBOR closes the connection"
     );
 
-    let mut unknown = Client::connect(&server.addr, &bad.token, &bad.peer)
-        .await
-        .expect("connects");
+    let mut unknown = server.client(&bad).await;
     let mut message = Vec::new();
     minicbor::Encoder::new(&mut message)
         .map(2)
@@ -151,9 +122,11 @@ async fn garbage_and_oversized_frames_close_only_their_own_connection() {
         "an unknown message type closes the connection"
     );
 
-    let mut huge = Client::connect(&server.addr, &bad.token, &bad.peer)
-        .await
-        .expect("connects");
+    let mut text = server.client(&bad).await;
+    text.send_text("{\"type\":\"sync\"}").await;
+    assert!(text.is_closed().await, "a text frame closes the connection");
+
+    let mut huge = server.client(&bad).await;
     huge.send_raw(vec![0u8; 2 << 20]).await;
     assert!(
         huge.is_closed().await,
@@ -162,9 +135,7 @@ async fn garbage_and_oversized_frames_close_only_their_own_connection() {
 
     let second = new_doc_id();
     steady.upload(&second, &mut doc("child", "二")).await;
-    let mut check = Client::connect(&server.addr, &good.token, &good.peer)
-        .await
-        .expect("connects");
+    let mut check = server.client(&good).await;
     for (id, expected) in [(&first, "一"), (&second, "二")] {
         match check.fetch(id).await {
             Fetched::Doc(doc) => assert_eq!(note(&doc), expected),
@@ -192,9 +163,7 @@ async fn talk_cards_reach_the_assigned_teacher_and_the_lead_only() {
     let (child, talks) = (new_doc_id(), new_doc_id());
 
     // The lead opens the index (the server has listed the teachers) and pairs 李老师 with a child.
-    let mut lead_client = Client::connect(&server.addr, &lead.token, &lead.peer)
-        .await
-        .expect("lead");
+    let mut lead_client = server.client(&lead).await;
     let Fetched::Doc(mut index) = lead_client.fetch(&index_id).await else {
         panic!("every device of the school gets the index");
     };
@@ -223,27 +192,20 @@ async fn talk_cards_reach_the_assigned_teacher_and_the_lead_only() {
         .expect("pairing");
     lead_client.upload(&index_id, &mut index).await;
 
-    let mut paired_client = Client::connect(&server.addr, &paired.token, &paired.peer)
-        .await
-        .expect("paired");
+    let mut paired_client = server.client(&paired).await;
     paired_client
         .upload(&talks, &mut doc("talks", "谈心：想妈妈"))
         .await;
 
-    let mut lead_again = Client::connect(&server.addr, &lead.token, &lead.peer)
-        .await
-        .expect("lead");
-    match lead_again.fetch(&talks).await {
-        Fetched::Doc(doc) => assert_eq!(note(&doc), "谈心：想妈妈"),
-        other => panic!("the lead sees every talk card: {other:?}"),
-    }
-    let mut tablet = Client::connect(&server.addr, &paired_tablet.token, &paired_tablet.peer)
-        .await
-        .expect("the paired teacher's second device");
+    let mut lead_again = server.client(&lead).await;
+    assert_note(
+        lead_again.fetch(&talks).await,
+        "谈心：想妈妈",
+        "the lead sees every talk card",
+    );
+    let mut tablet = server.client(&paired_tablet).await;
     assert!(matches!(tablet.fetch(&talks).await, Fetched::Doc(_)));
-    let mut other_client = Client::connect(&server.addr, &other.token, &other.peer)
-        .await
-        .expect("other");
+    let mut other_client = server.client(&other).await;
     assert!(matches!(
         other_client.fetch(&talks).await,
         Fetched::Unavailable

@@ -109,6 +109,10 @@ impl Client {
         Ok(client)
     }
 
+    pub async fn send_text(&mut self, text: &str) {
+        let _ = self.ws.send(Message::Text(text.into())).await;
+    }
+
     pub async fn send_raw(&mut self, bytes: Vec<u8>) {
         // A send on a socket the server already closed is what some tests expect.
         let _ = self.ws.send(Message::Binary(bytes.into())).await;
