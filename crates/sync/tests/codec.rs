@@ -1,9 +1,11 @@
 //! Wire format: every message survives a round trip, the bytes are what samod reads, and
 //! anything malformed is a typed error, never a panic.
 
-use minicbor::Encoder;
 use shouwang_core::DocId;
 use shouwang_sync::{DecodeError, DocMessage, Message, PeerMetadata};
+
+use crate::support::cbor::Value::{Array, Bool, Bytes, Float, Map, Null, Text, Uint, Undefined};
+use crate::support::cbor::{addressed, frame};
 
 fn doc_id() -> DocId {
     DocId::parse("4NMNnkMhL8jXrdJ9jamS58PAVdXu").expect("the automerge-repo example id")
@@ -65,11 +67,8 @@ fn decode(frame: &[u8]) -> Result<Option<Message>, DecodeError> {
     Message::decode(frame)
 }
 
-/// Builds a frame by hand, as another implementation might.
-fn frame(write: impl FnOnce(&mut Encoder<Vec<u8>>)) -> Vec<u8> {
-    let mut encoder = Encoder::new(Vec::new());
-    write(&mut encoder);
-    encoder.into_writer()
+fn id_text() -> String {
+    doc_id().to_string()
 }
 
 #[test]
@@ -130,86 +129,46 @@ fn text_that_is_not_cbor_is_rejected() {
 
 #[test]
 fn an_indefinite_map_is_rejected() {
-    let frame = frame(|e| {
-        e.begin_map().expect("vec").str("type").expect("vec");
-        e.str("leave").expect("vec").end().expect("vec");
-    });
-    assert!(matches!(decode(&frame), Err(DecodeError::IndefiniteMap)));
+    let indefinite = b"\xbf\x64type\x65leave\xff";
+    assert!(matches!(
+        decode(indefinite),
+        Err(DecodeError::IndefiniteMap)
+    ));
 }
 
 #[test]
 fn an_unknown_type_is_rejected() {
-    let frame = frame(|e| {
-        e.map(1).expect("vec").str("type").expect("vec");
-        e.str("keepalive").expect("vec");
-    });
-    assert!(matches!(decode(&frame), Err(DecodeError::UnknownType(t)) if t == "keepalive"));
+    let keepalive = frame(vec![("type", Text("keepalive"))]);
+    assert!(matches!(decode(&keepalive), Err(DecodeError::UnknownType(t)) if t == "keepalive"));
 }
 
 #[test]
 fn remote_heads_gossip_is_ignored_not_rejected() {
-    let frame = frame(|e| {
-        e.map(5).expect("vec");
-        e.str("type")
-            .expect("vec")
-            .str("remote-heads-changed")
-            .expect("vec");
-        e.str("senderId").expect("vec").str("srv").expect("vec");
-        e.str("targetId").expect("vec").str("a").expect("vec");
-        e.str("documentId")
-            .expect("vec")
-            .str(&doc_id().to_string())
-            .expect("vec");
-        e.str("newHeads")
-            .expect("vec")
-            .map(1)
-            .expect("vec")
-            .str("s")
-            .expect("vec");
-        e.map(2)
-            .expect("vec")
-            .str("heads")
-            .expect("vec")
-            .array(0)
-            .expect("vec");
-        e.str("timestamp").expect("vec").f64(1.7e12).expect("vec");
-    });
-    assert_eq!(decode(&frame).expect("well formed"), None);
-    let subscription = frame_of_type("remote-subscription-change");
+    let heads = Map(vec![("heads", Array(vec![])), ("timestamp", Float(1.7e12))]);
+    let id = id_text();
+    let changed = addressed(
+        "remote-heads-changed",
+        &id,
+        vec![("newHeads", Map(vec![("storage", heads)]))],
+    );
+    assert_eq!(decode(&changed).expect("well formed"), None);
+    let subscription = frame(vec![
+        ("type", Text("remote-subscription-change")),
+        ("remove", Undefined),
+    ]);
     assert_eq!(decode(&subscription).expect("well formed"), None);
-}
-
-fn frame_of_type(message_type: &str) -> Vec<u8> {
-    frame(|e| {
-        e.map(1).expect("vec").str("type").expect("vec");
-        e.str(message_type).expect("vec");
-    })
 }
 
 #[test]
 fn data_as_an_array_of_ints_is_rejected() {
-    let frame = frame(|e| {
-        e.map(5).expect("vec");
-        e.str("type").expect("vec").str("sync").expect("vec");
-        e.str("documentId")
-            .expect("vec")
-            .str(&doc_id().to_string())
-            .expect("vec");
-        e.str("senderId").expect("vec").str("srv").expect("vec");
-        e.str("targetId").expect("vec").str("a").expect("vec");
-        e.str("data")
-            .expect("vec")
-            .array(1)
-            .expect("vec")
-            .u8(1)
-            .expect("vec");
-    });
-    assert!(matches!(decode(&frame), Err(DecodeError::Cbor(_))));
+    let id = id_text();
+    let ints = addressed("sync", &id, vec![("data", Array(vec![Uint(1), Uint(2)]))]);
+    assert!(matches!(decode(&ints), Err(DecodeError::Cbor(_))));
 }
 
 #[test]
 fn a_missing_field_is_named() {
-    let sync = frame_of_type("sync");
+    let sync = frame(vec![("type", Text("sync"))]);
     assert!(matches!(
         decode(&sync),
         Err(DecodeError::MissingField {
@@ -218,84 +177,56 @@ fn a_missing_field_is_named() {
         })
     ));
     assert!(matches!(
-        decode(&frame(|e| {
-            e.map(0).expect("vec");
-        })),
+        decode(&frame(vec![])),
         Err(DecodeError::MissingType)
     ));
 }
 
 #[test]
 fn a_bad_document_id_is_rejected() {
-    let frame = frame(|e| {
-        e.map(4).expect("vec");
-        e.str("type")
-            .expect("vec")
-            .str("doc-unavailable")
-            .expect("vec");
-        e.str("senderId").expect("vec").str("srv").expect("vec");
-        e.str("targetId").expect("vec").str("a").expect("vec");
-        e.str("documentId")
-            .expect("vec")
-            .str("not-an-id")
-            .expect("vec");
-    });
-    assert!(matches!(decode(&frame), Err(DecodeError::DocumentId(_))));
+    let bad = addressed("doc-unavailable", "not-an-id", vec![]);
+    assert!(matches!(decode(&bad), Err(DecodeError::DocumentId(_))));
 }
 
 #[test]
 fn a_document_id_as_sixteen_raw_bytes_is_accepted() {
-    let frame = frame(|e| {
-        e.map(4).expect("vec");
-        e.str("type")
-            .expect("vec")
-            .str("doc-unavailable")
-            .expect("vec");
-        e.str("senderId").expect("vec").str("srv").expect("vec");
-        e.str("targetId").expect("vec").str("a").expect("vec");
-        e.str("documentId")
-            .expect("vec")
-            .bytes(doc_id().as_bytes())
-            .expect("vec");
-    });
+    let raw = frame(vec![
+        ("type", Text("doc-unavailable")),
+        ("senderId", Text("srv")),
+        ("targetId", Text("a")),
+        ("documentId", Bytes(doc_id().as_bytes())),
+    ]);
     assert!(matches!(
-        decode(&frame),
+        decode(&raw),
         Ok(Some(Message::DocUnavailable { document_id, .. })) if document_id == doc_id()
     ));
 }
 
-fn ephemeral_with_count(write_count: impl FnOnce(&mut Encoder<Vec<u8>>)) -> Vec<u8> {
-    frame(|e| {
-        e.map(7).expect("vec");
-        e.str("type").expect("vec").str("ephemeral").expect("vec");
-        e.str("senderId").expect("vec").str("b").expect("vec");
-        e.str("targetId").expect("vec").str("a").expect("vec");
-        e.str("sessionId").expect("vec").str("s").expect("vec");
-        e.str("documentId")
-            .expect("vec")
-            .str(&doc_id().to_string())
-            .expect("vec");
-        e.str("data").expect("vec").bytes(&[0xf6]).expect("vec");
-        e.str("count").expect("vec");
-        write_count(e);
-    })
+fn ephemeral_with_count(count: f64) -> Vec<u8> {
+    let id = id_text();
+    addressed(
+        "ephemeral",
+        &id,
+        vec![
+            ("sessionId", Text("s")),
+            ("data", Bytes(&[0xf6])),
+            ("count", Float(count)),
+        ],
+    )
 }
 
 #[test]
 fn a_count_may_be_a_whole_float_as_cbor_x_writes_it() {
-    let whole = ephemeral_with_count(|e| {
-        e.f64(3.0).expect("vec");
-    });
     assert!(matches!(
-        decode(&whole),
+        decode(&ephemeral_with_count(3.0)),
         Ok(Some(Message::Ephemeral { count: 3, .. }))
     ));
     for bad in [1.5, -1.0, f64::NAN, f64::INFINITY] {
-        let frame = ephemeral_with_count(|e| {
-            e.f64(bad).expect("vec");
-        });
         assert!(
-            matches!(decode(&frame), Err(DecodeError::BadCount)),
+            matches!(
+                decode(&ephemeral_with_count(bad)),
+                Err(DecodeError::BadCount)
+            ),
             "{bad}"
         );
     }
@@ -303,21 +234,17 @@ fn a_count_may_be_a_whole_float_as_cbor_x_writes_it() {
 
 #[test]
 fn a_storage_id_may_be_undefined_and_unknown_keys_are_skipped() {
-    let frame = frame(|e| {
-        e.map(6).expect("vec");
-        e.str("type").expect("vec").str("peer").expect("vec");
-        e.str("senderId").expect("vec").str("srv").expect("vec");
-        e.str("targetId").expect("vec").str("a").expect("vec");
-        e.str("selectedProtocolVersion")
-            .expect("vec")
-            .str("1")
-            .expect("vec");
-        e.str("peerMetadata").expect("vec").map(2).expect("vec");
-        e.str("storageId").expect("vec").undefined().expect("vec");
-        e.str("isEphemeral").expect("vec").bool(true).expect("vec");
-        e.str("future").expect("vec").array(2).expect("vec");
-        e.map(0).expect("vec").null().expect("vec");
-    });
+    let peer = frame(vec![
+        ("type", Text("peer")),
+        ("senderId", Text("srv")),
+        ("targetId", Text("a")),
+        ("selectedProtocolVersion", Text("1")),
+        (
+            "peerMetadata",
+            Map(vec![("storageId", Undefined), ("isEphemeral", Bool(true))]),
+        ),
+        ("future", Array(vec![Map(vec![]), Null])),
+    ]);
     let expected = Message::Peer {
         sender_id: "srv".into(),
         target_id: "a".into(),
@@ -327,7 +254,7 @@ fn a_storage_id_may_be_undefined_and_unknown_keys_are_skipped() {
             is_ephemeral: true,
         }),
     };
-    assert_eq!(decode(&frame).expect("well formed"), Some(expected));
+    assert_eq!(decode(&peer).expect("well formed"), Some(expected));
 }
 
 #[test]

@@ -22,6 +22,15 @@ fn peer_reply(version: &str) -> Vec<u8> {
     .encode()
 }
 
+/// A client syncing one record, with the child's name noted in it.
+fn with_record(seed: u8, name: &str) -> Client {
+    let mut client = Client::new("peer-a", None);
+    client
+        .add_doc(id(seed), with_note("name", name))
+        .expect("new doc");
+    client
+}
+
 fn joined(client: &mut Client) -> Vec<Action> {
     let _join = client.connected();
     client.receive(&peer_reply("1"))
@@ -50,10 +59,7 @@ fn connecting_sends_join_first_and_nothing_else() {
 
 #[test]
 fn after_peer_a_doc_we_have_goes_out_as_sync_and_one_we_lack_as_request() {
-    let mut client = Client::new("peer-a", None);
-    client
-        .add_doc(id(1), with_note("name", "小明"))
-        .expect("new doc");
+    let mut client = with_record(1, "小明");
     let _ = client.request_doc(id(2));
     let actions = joined(&mut client);
     assert_eq!(client.server_id(), Some(SERVER));
@@ -135,10 +141,7 @@ fn a_second_peer_message_closes() {
 
 #[test]
 fn garbage_sync_data_closes_the_connection() {
-    let mut client = Client::new("peer-a", None);
-    client
-        .add_doc(id(1), with_note("name", "小明"))
-        .expect("new doc");
+    let mut client = with_record(1, "小明");
     joined(&mut client);
     let garbage = Message::Sync(DocMessage {
         document_id: id(1),
@@ -235,10 +238,7 @@ fn doc_unavailable_is_reported_but_not_final() {
 
 #[test]
 fn offline_changes_are_kept_and_every_doc_starts_again_on_reconnect() {
-    let mut client = Client::new("peer-a", None);
-    client
-        .add_doc(id(1), with_note("name", "小明"))
-        .expect("new doc");
+    let mut client = with_record(1, "小明");
     client
         .add_doc(id(2), with_note("name", "小红"))
         .expect("new doc");
@@ -258,10 +258,7 @@ fn offline_changes_are_kept_and_every_doc_starts_again_on_reconnect() {
 
 #[test]
 fn a_local_change_while_connected_is_sent() {
-    let mut client = Client::new("peer-a", None);
-    client
-        .add_doc(id(1), with_note("name", "小明"))
-        .expect("new doc");
+    let mut client = with_record(1, "小明");
     joined(&mut client);
     let (_, actions) = client
         .change(&id(1), |doc| put(doc, "village", "东村"))
@@ -275,10 +272,7 @@ fn a_local_change_while_connected_is_sent() {
 
 #[test]
 fn leaving_says_goodbye_then_closes() {
-    let mut client = Client::new("peer-a", None);
-    client
-        .add_doc(id(1), with_note("name", "小明"))
-        .expect("new doc");
+    let mut client = with_record(1, "小明");
     joined(&mut client);
     let actions = client.leave();
     assert_eq!(
@@ -297,10 +291,7 @@ fn leaving_says_goodbye_then_closes() {
 
 #[test]
 fn adding_a_document_already_synced_merges_instead_of_replacing() {
-    let mut client = Client::new("peer-a", None);
-    client
-        .add_doc(id(1), with_note("name", "小明"))
-        .expect("new doc");
+    let mut client = with_record(1, "小明");
     client
         .add_doc(id(1), with_note("village", "东村"))
         .expect("merged");

@@ -3,14 +3,15 @@
 
 use std::time::Duration;
 
-use automerge::Automerge;
+use automerge::{Automerge, ChangeHash};
+use shouwang_core::DocId;
 use shouwang_sync::DocStatus;
 
 use crate::support::docs::{id, note, put, with_note};
 use crate::support::samod_server::SamodServer;
 use crate::support::ws_peer::Device;
 
-fn heads(device: &Device, doc: shouwang_core::DocId) -> Vec<automerge::ChangeHash> {
+fn heads(device: &Device, doc: DocId) -> Vec<ChangeHash> {
     let mut heads = device
         .client
         .doc(&doc)
@@ -20,25 +21,51 @@ fn heads(device: &Device, doc: shouwang_core::DocId) -> Vec<automerge::ChangeHas
     heads
 }
 
+fn note_of(device: &Device, record: DocId, key: &str) -> Option<String> {
+    note(device.client.doc(&record)?, key)
+}
+
+/// A teacher who created the record (its name noted) and has uploaded it.
+async fn creator(url: &str, peer: &str, record: DocId, name: &str) -> Device {
+    let mut device = Device::new(peer);
+    let offline = device
+        .client
+        .add_doc(record, with_note("name", name))
+        .expect("a new record");
+    device.carry_out(offline).await;
+    device.connect(url).await;
+    device.run_until("uploaded", |d| d.in_sync(record)).await;
+    device
+}
+
+/// A teacher who has fetched the record by its id.
+async fn fetcher(url: &str, peer: &str, record: DocId) -> Device {
+    let mut device = Device::new(peer);
+    let offline = device.client.request_doc(record);
+    device.carry_out(offline).await;
+    device.connect(url).await;
+    device.run_until("fetched", |d| d.in_sync(record)).await;
+    device
+}
+
+async fn edit(device: &mut Device, record: DocId, key: &str, value: &str) {
+    let (_, actions) = device
+        .client
+        .change(&record, |doc| put(doc, key, value))
+        .expect("a synced record");
+    device.carry_out(actions).await;
+}
+
 #[tokio::test]
 async fn a_new_record_is_uploaded_and_the_server_keeps_it() {
     let server = SamodServer::start().await;
     let record = id(1);
-    let mut phone = Device::new("peer-phone");
-    let _ = phone
-        .client
-        .add_doc(record, with_note("name", "小明"))
-        .expect("new doc");
-    phone.connect(&server.url()).await;
-    phone.run_until("uploaded", |d| d.in_sync(record)).await;
+    let phone = creator(&server.url(), "peer-phone", record, "小明").await;
 
     let mut on_server = server.heads(record).await.expect("the server holds it");
     on_server.sort_unstable();
     assert_eq!(on_server, heads(&phone, record));
-    assert!(
-        phone.changed.is_empty(),
-        "nothing came back that we did not have"
-    );
+    assert!(phone.changed.is_empty(), "nothing came back that we lacked");
     server.stop().await;
 }
 
@@ -46,22 +73,11 @@ async fn a_new_record_is_uploaded_and_the_server_keeps_it() {
 async fn a_second_teacher_fetches_a_record_by_id() {
     let server = SamodServer::start().await;
     let record = id(2);
-    let mut first = Device::new("peer-first");
-    let _ = first
-        .client
-        .add_doc(record, with_note("name", "小红"))
-        .expect("new doc");
-    first.connect(&server.url()).await;
-    first.run_until("uploaded", |d| d.in_sync(record)).await;
-
-    let mut second = Device::new("peer-second");
-    let _ = second.client.request_doc(record);
-    second.connect(&server.url()).await;
-    second.run_until("fetched", |d| d.in_sync(record)).await;
+    let first = creator(&server.url(), "peer-first", record, "小红").await;
+    let second = fetcher(&server.url(), "peer-second", record).await;
 
     assert!(second.changed.contains(&record));
-    let doc = second.client.doc(&record).expect("tracked");
-    assert_eq!(note(doc, "name").as_deref(), Some("小红"));
+    assert_eq!(note_of(&second, record, "name").as_deref(), Some("小红"));
     assert_eq!(heads(&second, record), heads(&first, record));
     server.stop().await;
 }
@@ -71,30 +87,13 @@ async fn two_teachers_edit_offline_and_both_notes_survive() {
     let server = SamodServer::start().await;
     let url = server.url();
     let record = id(3);
-    let mut first = Device::new("peer-first");
-    let mut second = Device::new("peer-second");
-    let _ = first
-        .client
-        .add_doc(record, with_note("name", "小刚"))
-        .expect("new doc");
-    first.connect(&url).await;
-    first.run_until("uploaded", |d| d.in_sync(record)).await;
-    let _ = second.client.request_doc(record);
-    second.connect(&url).await;
-    second.run_until("fetched", |d| d.in_sync(record)).await;
+    let mut first = creator(&url, "peer-first", record, "小刚").await;
+    let mut second = fetcher(&url, "peer-second", record).await;
 
     first.disconnect().await;
     second.disconnect().await;
-    let (_, offline) = first
-        .client
-        .change(&record, |doc| put(doc, "visit", "家访：奶奶身体好"))
-        .expect("tracked");
-    first.carry_out(offline).await;
-    let (_, offline) = second
-        .client
-        .change(&record, |doc| put(doc, "health", "视力下降"))
-        .expect("tracked");
-    second.carry_out(offline).await;
+    edit(&mut first, record, "visit", "家访：奶奶身体好").await;
+    edit(&mut second, record, "health", "视力下降").await;
     assert_ne!(heads(&first, record), heads(&second, record));
     assert_eq!(first.status(record), Some(DocStatus::Offline));
 
@@ -105,11 +104,7 @@ async fn two_teachers_edit_offline_and_both_notes_survive() {
     second.connect(&url).await;
     second
         .run_until("second has both notes", |d| {
-            d.in_sync(record)
-                && d.client
-                    .doc(&record)
-                    .and_then(|doc| note(doc, "visit"))
-                    .is_some()
+            d.in_sync(record) && note_of(d, record, "visit").is_some()
         })
         .await;
     let merged = heads(&second, record);
@@ -120,10 +115,15 @@ async fn two_teachers_edit_offline_and_both_notes_survive() {
         .await;
 
     for device in [&first, &second] {
-        let doc = device.client.doc(&record).expect("tracked");
-        assert_eq!(note(doc, "name").as_deref(), Some("小刚"));
-        assert_eq!(note(doc, "visit").as_deref(), Some("家访：奶奶身体好"));
-        assert_eq!(note(doc, "health").as_deref(), Some("视力下降"));
+        assert_eq!(note_of(device, record, "name").as_deref(), Some("小刚"));
+        assert_eq!(
+            note_of(device, record, "visit").as_deref(),
+            Some("家访：奶奶身体好")
+        );
+        assert_eq!(
+            note_of(device, record, "health").as_deref(),
+            Some("视力下降")
+        );
         assert!(device.changed.contains(&record));
     }
     server.stop().await;
@@ -135,7 +135,8 @@ async fn an_unknown_record_is_unavailable_until_someone_uploads_it() {
     let url = server.url();
     let record = id(4);
     let mut waiting = Device::new("peer-waiting");
-    let _ = waiting.client.request_doc(record);
+    let offline = waiting.client.request_doc(record);
+    waiting.carry_out(offline).await;
     waiting.connect(&url).await;
     waiting
         .run_until("told unavailable", |d| {
@@ -143,18 +144,10 @@ async fn an_unknown_record_is_unavailable_until_someone_uploads_it() {
         })
         .await;
 
-    let mut uploader = Device::new("peer-uploader");
-    let _ = uploader
-        .client
-        .add_doc(record, with_note("name", "小兰"))
-        .expect("new doc");
-    uploader.connect(&url).await;
-    uploader.run_until("uploaded", |d| d.in_sync(record)).await;
-
+    let _uploader = creator(&url, "peer-uploader", record, "小兰").await;
     waiting.run_until("arrived", |d| d.in_sync(record)).await;
     assert!(waiting.changed.contains(&record));
-    let doc = waiting.client.doc(&record).expect("tracked");
-    assert_eq!(note(doc, "name").as_deref(), Some("小兰"));
+    assert_eq!(note_of(&waiting, record, "name").as_deref(), Some("小兰"));
     server.stop().await;
 }
 
@@ -163,31 +156,13 @@ async fn a_live_edit_reaches_the_other_connected_teacher() {
     let server = SamodServer::start().await;
     let url = server.url();
     let record = id(5);
-    let mut first = Device::new("peer-first");
-    let mut second = Device::new("peer-second");
-    let _ = first
-        .client
-        .add_doc(record, with_note("name", "小华"))
-        .expect("new doc");
-    first.connect(&url).await;
-    first.run_until("uploaded", |d| d.in_sync(record)).await;
-    let _ = second.client.request_doc(record);
-    second.connect(&url).await;
-    second.run_until("fetched", |d| d.in_sync(record)).await;
+    let mut first = creator(&url, "peer-first", record, "小华").await;
+    let mut second = fetcher(&url, "peer-second", record).await;
 
-    let (_, actions) = first
-        .client
-        .change(&record, |doc| put(doc, "phone", "13800000000"))
-        .expect("tracked");
-    first.carry_out(actions).await;
+    edit(&mut first, record, "phone", "13800000000").await;
     first.run_until("acknowledged", |d| d.in_sync(record)).await;
     second
-        .run_until("edit arrived", |d| {
-            d.client
-                .doc(&record)
-                .and_then(|doc| note(doc, "phone"))
-                .is_some()
-        })
+        .run_until("edit arrived", |d| note_of(d, record, "phone").is_some())
         .await;
     second.settle(Duration::from_millis(200)).await;
     assert_eq!(heads(&second, record), heads(&first, record));

@@ -1,5 +1,6 @@
 //! Shared test helpers: documents, action inspection, and a real samod server with clients.
 
+pub mod cbor;
 pub mod docs;
 pub mod samod_server;
 pub mod ws_peer;
