@@ -6,6 +6,11 @@
 //! wasm32 and on the server's test machine. The wire format and the rules it follows are those
 //! of `shared/SYNC-PROTOCOL.md` (automerge-repo 2.x, samod 0.16).
 //!
+//! **Invariants:** no I/O, no clock, no randomness, no threads (it builds for
+//! wasm32-unknown-unknown); nothing learnt on one connection survives it except the documents
+//! themselves, so every reconnect resends the first message of every document; malformed input
+//! from the network closes the connection with a typed [`CloseReason`], never a panic.
+//!
 //! # Who holds the documents
 //!
 //! The [`Client`] owns the `Automerge` of every document it syncs. The alternative — the app
