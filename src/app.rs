@@ -7,10 +7,15 @@ use wasm_bindgen::closure::Closure;
 
 use crate::components::notice::{Flash, UpdateBanner};
 use crate::pages::contact_card::ContactCardPage;
+use crate::pages::entry::EntryPage;
 use crate::pages::history::HistoryPage;
 use crate::pages::import::ImportPage;
+use crate::pages::plan_visit::PlanVisitPage;
 use crate::pages::print::PrintPage;
+use crate::pages::records::RecordsPage;
 use crate::pages::school::SchoolPage;
+use crate::pages::visit::VisitPage;
+use crate::pages::week::WeekPage;
 use crate::pages::{
     child::ChildPage, child::NewChildPage, roster::RosterPage, settings::SettingsPage,
 };
@@ -46,6 +51,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/child/:id/card") view=ContactCardPage/>
                         <Route path=path!("/child/:id/print") view=PrintPage/>
                         <Route path=path!("/child/:id/history") view=HistoryPage/>
+                        <Route path=path!("/child/:id/records") view=RecordsPage/>
+                        <Route path=path!("/child/:id/visit") view=VisitPage/>
+                        <Route path=path!("/child/:id/plan") view=PlanVisitPage/>
+                        <Route path=path!("/child/:id/add/:kind") view=EntryPage/>
+                        <Route path=path!("/week") view=WeekPage/>
                         <Route path=path!("/school") view=SchoolPage/>
                         <Route path=path!("/import") view=ImportPage/>
                         <Route path=path!("/settings") view=SettingsPage/>

@@ -4,6 +4,7 @@ use gloo_storage::{LocalStorage, Storage};
 
 const ACTOR: &str = "shouwang.actor";
 const ME: &str = "shouwang.me";
+const ME_ID: &str = "shouwang.meId";
 
 /// This device's Automerge actor id. Every device needs its own, or two phones' concurrent
 /// changes would collide; it is made once and kept.
@@ -25,8 +26,16 @@ pub fn me() -> String {
     LocalStorage::get::<String>(ME).unwrap_or_default()
 }
 
-pub fn set_me(name: &str) -> Result<(), String> {
-    LocalStorage::set(ME, name.trim()).map_err(|e| e.to_string())
+/// The id of that teacher in the school's list ("" until one is chosen).
+pub fn me_id() -> String {
+    LocalStorage::get::<String>(ME_ID).unwrap_or_default()
+}
+
+/// Chooses who "me" is on this device, once: every record from now on shows this name.
+pub fn set_me(id: &str, name: &str) -> Result<(), String> {
+    LocalStorage::set(ME_ID, id)
+        .and_then(|()| LocalStorage::set(ME, name.trim()))
+        .map_err(|e| e.to_string())
 }
 
 fn from_hex(hex: &str) -> Option<Vec<u8>> {

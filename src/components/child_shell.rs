@@ -15,7 +15,11 @@ pub type Render = fn(DocId, &ArchiveView, RwSignal<u32>) -> AnyView;
 type Opened = Option<Result<(DocId, ChildView), String>>;
 
 #[component]
-pub fn ChildShell(render: Render, #[prop(optional)] back_to_child: bool) -> impl IntoView {
+pub fn ChildShell(
+    render: Render,
+    #[prop(optional)] back_to_child: bool,
+    #[prop(optional)] back_to_records: bool,
+) -> impl IntoView {
     let store = expect_context::<Store>();
     let params = use_params_map();
     let state: RwSignal<Opened, LocalStorage> = RwSignal::new_local(None);
@@ -40,8 +44,9 @@ pub fn ChildShell(render: Render, #[prop(optional)] back_to_child: bool) -> impl
             })
             .unwrap_or_else(|| "儿童档案".into())
     };
-    let back = move || match (back_to_child, params.with(|p| p.get("id"))) {
-        (true, Some(id)) => (format!("/child/{id}"), "‹ 档案", "返回档案"),
+    let back = move || match (back_to_child, back_to_records, params.with(|p| p.get("id"))) {
+        (_, true, Some(id)) => (format!("/child/{id}/records"), "‹ 记录", "返回记录"),
+        (true, _, Some(id)) => (format!("/child/{id}"), "‹ 档案", "返回档案"),
         _ => ("/".to_string(), "‹ 名册", "返回名册"),
     };
     view! {

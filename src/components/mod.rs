@@ -1,7 +1,9 @@
 //! Reusable pieces of the screens: small and dumb, they take signals and render.
 
 pub mod child_shell;
+pub mod draft;
 pub mod form;
 pub mod notice;
 pub mod save_status;
 pub mod section_card;
+pub mod spec_field;

@@ -3,12 +3,11 @@
 //! crate) to edit it.
 
 use leptos::prelude::*;
-use shouwang_core::archive::{
-    self, choice_label, FieldSpec, Kind, SectionError, SectionId, Values,
-};
+use shouwang_core::archive::{self, choice_label, FieldSpec, SectionError, SectionId, Values};
 use shouwang_core::schema::archive::Conflict;
 use shouwang_core::DocId;
 
+use crate::components::spec_field::{spec_field, Choices};
 use crate::store::Store;
 
 #[component]
@@ -177,7 +176,15 @@ fn SectionForm(
     let fields = section
         .fields()
         .iter()
-        .map(|spec| field_input(section, *spec, typed, errors))
+        .map(|spec| {
+            let id = format!(
+                "{}{}-{}",
+                section.doc_key(),
+                section_index(section),
+                spec.key
+            );
+            spec_field(id, *spec, typed, errors, Choices::Select)
+        })
         .collect_view();
     view! {
         <form class="form" on:submit=on_submit novalidate>
@@ -190,76 +197,5 @@ fn SectionForm(
                 </button>
             </div>
         </form>
-    }
-}
-
-fn field_input(
-    section: SectionId,
-    spec: FieldSpec,
-    typed: RwSignal<Values>,
-    errors: RwSignal<Vec<SectionError>>,
-) -> impl IntoView {
-    let id = format!(
-        "{}{}-{}",
-        section.doc_key(),
-        section_index(section),
-        spec.key
-    );
-    let error_id = format!("{id}-error");
-    let key = spec.key;
-    let value = move || typed.with(|v| v.get(key).cloned().unwrap_or_default());
-    let set = move |ev| {
-        let v = event_target_value(&ev);
-        typed.update(|t| {
-            t.insert(key.to_string(), v);
-        });
-    };
-    let message = move || {
-        errors.with(|e| {
-            e.iter()
-                .find(|e| e.key == key)
-                .map(|e| e.message_zh.clone())
-        })
-    };
-    let invalid = move || message().is_some().to_string();
-    let control = match spec.kind {
-        Kind::Prose => view! {
-            <textarea id=id.clone() rows="3" aria-describedby=error_id.clone() aria-invalid=invalid
-                prop:value=value on:input=set></textarea>
-        }
-        .into_any(),
-        Kind::Choice(options) => {
-            let options = options
-                .iter()
-                .map(|(code, label)| view! { <option value=*code selected=move || value() == *code>{*label}</option> })
-                .collect_view();
-            view! {
-                <select id=id.clone() aria-describedby=error_id.clone() aria-invalid=invalid on:change=set>
-                    <option value="" selected=move || value().is_empty()>"未填"</option>
-                    {options}
-                </select>
-            }
-            .into_any()
-        }
-        kind => {
-            let (input_type, mode) = match kind {
-                Kind::Date => ("date", "text"),
-                Kind::Phone => ("tel", "tel"),
-                Kind::Number { .. } => ("text", "numeric"),
-                _ => ("text", "text"),
-            };
-            view! {
-                <input id=id.clone() type=input_type inputmode=mode autocomplete="off"
-                    aria-describedby=error_id.clone() aria-invalid=invalid prop:value=value on:input=set/>
-            }
-            .into_any()
-        }
-    };
-    view! {
-        <div class="field">
-            <label for=id>{spec.label}</label>
-            {control}
-            <p class="error" id=error_id aria-live="polite">{message}</p>
-        </div>
     }
 }

@@ -7,6 +7,7 @@ use shouwang_core::archive::{SectionId, Values};
 use shouwang_core::child::{grade_label_zh, EARLIEST_BIRTH, GRADES};
 use shouwang_core::five_clears::Clear;
 use shouwang_core::schema;
+use shouwang_core::teachers::Duty;
 use shouwang_core::{ChildDraft, DocId, Field, Gender};
 
 use crate::components::child_shell::ChildShell;
@@ -14,7 +15,7 @@ use crate::components::form::{choice, input, select, Binding, Form, Kind};
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
 use crate::components::section_card::{conflict_view, SectionCard};
-use crate::store::{ArchiveView, Store};
+use crate::store::{child_draft_key, ArchiveView, Store};
 
 #[component]
 pub fn NewChildPage() -> impl IntoView {
@@ -88,7 +89,9 @@ fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl In
         {basic_conflicts}
         <ChildForm id=Some(id) initial=view.record.to_draft()/>
         {summary_view(view)}
+        <Responsible child=id/>
         <nav class="child-links">
+            <a class="primary" href=format!("/child/{id}/records")>"关爱记录"</a>
             <a href=format!("/child/{id}/card")>"联系卡"</a>
             <a href=format!("/child/{id}/print")>"打印档案"</a>
             <a href=format!("/child/{id}/history")>"修改记录"</a>
@@ -100,6 +103,68 @@ fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl In
         } else {
             view! { <button type="button" class="wide" on:click=move |_| adding.set(true)>"＋ 添加监护人"</button> }.into_any()
         }}
+    }
+}
+
+/// Who is responsible for the child, and one tap for "me" to take it on or hand it back.
+#[component]
+fn Responsible(child: DocId) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let me = crate::prefs::me_id();
+    let failure = RwSignal::new(None::<String>);
+    let duties = move || {
+        store
+            .assignments
+            .with(|all| all.get(&child).cloned().unwrap_or_default())
+    };
+    let names = move || {
+        let teachers = store.teachers.get();
+        let list: Vec<String> = duties()
+            .into_iter()
+            .map(|(id, duty)| {
+                let name = teachers
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_else(|| "（未知教师）".into());
+                format!("{name}（{}）", duty.label_zh())
+            })
+            .collect();
+        if list.is_empty() {
+            "尚未安排负责教师".to_string()
+        } else {
+            list.join("、")
+        }
+    };
+    let set = move |duty: Option<Duty>| {
+        let me = crate::prefs::me_id();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = store.set_duty(vec![child], me, duty).await {
+                failure.set(Some(e.to_string()));
+            }
+        });
+    };
+    let mine = {
+        let me = me.clone();
+        move || duties().iter().any(|(t, _)| *t == me)
+    };
+    view! {
+        <section class="card" aria-label="负责教师">
+            <p>{move || format!("负责教师：{}", names())}</p>
+            {(!me.is_empty()).then(|| view! {
+                {move || if mine() {
+                    view! { <button type="button" on:click=move |_| set(None)>"我不再负责"</button> }.into_any()
+                } else {
+                    view! {
+                        <div class="row-actions">
+                            <button type="button" on:click=move |_| set(Some(Duty::Paired))>"我来结对帮扶"</button>
+                            <button type="button" on:click=move |_| set(Some(Duty::ClassTeacher))>"我是班主任"</button>
+                        </div>
+                    }.into_any()
+                }}
+            })}
+            {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+        </section>
     }
 }
 
@@ -156,7 +221,7 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
 
     // A draft left by a closed tab or a dead phone comes back before anything else is typed.
     leptos::task::spawn_local(async move {
-        if let Some(draft) = store.draft(id).await {
+        if let Some(draft) = store.draft::<ChildDraft>(&child_draft_key(id)).await {
             if draft != initial && form.edits.get_untracked() == 0 {
                 form.draft.set(draft);
                 restored.set(true);
@@ -168,7 +233,9 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
         if first.is_some() {
             outcome.set(None);
             let draft = form.draft.get_untracked();
-            leptos::task::spawn_local(async move { store.put_draft(id, &draft).await });
+            leptos::task::spawn_local(async move {
+                store.put_draft(&child_draft_key(id), &draft).await
+            });
         }
     });
 

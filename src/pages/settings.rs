@@ -1,14 +1,15 @@
-//! The settings screen: who "me" is on this device, and whether the browser keeps our storage.
+//! The settings screen: who "me" is on this device (picked once from the school's teacher list,
+//! where a new teacher can be added), and whether the browser keeps our storage.
 
 use leptos::prelude::*;
+use shouwang_core::teachers::{validate_name, Role};
 use wasm_bindgen::JsValue;
 
 use crate::js;
+use crate::store::Store;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let me = RwSignal::new(crate::prefs::me());
-    let me_saved = RwSignal::new(None::<Result<(), String>>);
     let persisted = RwSignal::new(None::<bool>);
     let estimate = RwSignal::new(None::<(f64, f64)>);
     let refresh = move || {
@@ -25,30 +26,13 @@ pub fn SettingsPage() -> impl IntoView {
             persisted.set(Some(js::storage_persist().await.as_bool().unwrap_or(false)));
         })
     };
-    let save_me = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        me_saved.set(Some(
-            crate::prefs::set_me(&me.get_untracked()).map_err(|e| format!("未能保存：{e}")),
-        ));
-    };
     view! {
         <header class="topbar">
             <a class="back" href="/" aria-label="返回名册">"‹ 名册"</a>
             <h1>"设置"</h1>
         </header>
         <main class="page">
-            <form class="form" on:submit=save_me>
-                <div class="field">
-                    <label for="me">"我的姓名（记录上显示为填写人）"</label>
-                    <input id="me" type="text" prop:value=move || me.get()
-                        on:input=move |ev| { me.set(event_target_value(&ev)); me_saved.set(None); }/>
-                </div>
-                <button type="submit" class="primary">"保存姓名"</button>
-                {move || me_saved.get().map(|r| match r {
-                    Ok(()) => view! { <p class="status status-ok" role="status">"已保存"</p> }.into_any(),
-                    Err(message) => view! { <p class="status status-error" role="alert">{message}</p> }.into_any(),
-                })}
-            </form>
+            <WhoAmI/>
             <section class="card">
                 <h2>"本机存储"</h2>
                 <p id="persist-state">{move || match persisted.get() {
@@ -67,6 +51,101 @@ pub fn SettingsPage() -> impl IntoView {
                 <p class="detail">{concat!("版本 ", env!("CARGO_PKG_VERSION"))}</p>
             </section>
         </main>
+    }
+}
+
+/// Picks "me" from the school's teachers; every record written on this device shows that name.
+#[component]
+fn WhoAmI() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let me = RwSignal::new(crate::prefs::me_id());
+    let saved = RwSignal::new(None::<Result<String, String>>);
+    let choose = move |id: String, name: String| {
+        saved.set(Some(
+            crate::prefs::set_me(&id, &name)
+                .map(|()| name)
+                .map_err(|e| format!("未能保存：{e}")),
+        ));
+        me.set(id);
+    };
+    let teachers = move || {
+        store
+            .teachers
+            .get()
+            .into_iter()
+            .map(|t| {
+                let (id, name) = (t.id.clone(), t.name.clone());
+                let checked = {
+                    let id = id.clone();
+                    move || me.get() == id
+                };
+                view! {
+                    <label class="chip">
+                        <input type="radio" name="me" prop:checked=checked
+                            on:change=move |_| choose(id.clone(), name.clone())/>
+                        <span>{format!("{}（{}）", t.name, t.role.label_zh())}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Teacher);
+    let name_error = RwSignal::new(None::<String>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let checked = store
+            .teachers
+            .with_untracked(|list| validate_name(&name.get_untracked(), list));
+        let valid = match checked {
+            Ok(valid) => valid,
+            Err(e) => {
+                name_error.set(Some(e.message_zh));
+                return;
+            }
+        };
+        name_error.set(None);
+        leptos::task::spawn_local(async move {
+            match store.add_teacher(valid, role.get_untracked()).await {
+                Ok(teacher) => {
+                    name.set(String::new());
+                    // The first teacher added on a device is almost always its owner.
+                    if crate::prefs::me_id().is_empty() {
+                        choose(teacher.id, teacher.name);
+                    }
+                }
+                Err(e) => name_error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="who-am-i">
+            <h2 id="who-am-i">"我是哪位老师（记录上显示为填写人）"</h2>
+            <div class="chips" role="radiogroup" aria-label="选择我是谁">{teachers}</div>
+            {move || saved.get().map(|r| match r {
+                Ok(name) => view! { <p class="status status-ok" role="status">{format!("已选择：{name}")}</p> }.into_any(),
+                Err(message) => view! { <p class="status status-error" role="alert">{message}</p> }.into_any(),
+            })}
+            <form class="form" on:submit=add novalidate>
+                <div class="field">
+                    <label for="teacher-name">"添加教师姓名"</label>
+                    <input id="teacher-name" type="text" autocomplete="off" aria-describedby="teacher-name-error"
+                        aria-invalid=move || name_error.get().is_some().to_string()
+                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                    <p class="error" id="teacher-name-error" aria-live="polite">{move || name_error.get()}</p>
+                </div>
+                <div class="chips" role="radiogroup" aria-label="角色">
+                    {Role::ALL.into_iter().map(|r| view! {
+                        <label class="chip">
+                            <input type="radio" name="teacher-role" prop:checked=move || role.get() == r
+                                on:change=move |_| role.set(r)/>
+                            <span>{r.label_zh()}</span>
+                        </label>
+                    }).collect_view()}
+                </div>
+                <button type="submit" class="primary">"添加教师"</button>
+            </form>
+        </section>
     }
 }
 

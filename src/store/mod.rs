@@ -2,9 +2,11 @@
 //! signals and writes each user save back as one Automerge change, persisted before the UI may
 //! say 已保存. Components never touch IndexedDB or documents themselves.
 
+pub mod care;
 pub mod documents;
 pub mod error;
 pub mod idb;
+mod school;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -19,8 +21,10 @@ use shouwang_core::import::{self, Outcome};
 use shouwang_core::roster::{self, Flags};
 use shouwang_core::schema::archive::Conflict;
 use shouwang_core::schema::changes::{self, Edit};
+use shouwang_core::schema::school::Assignments;
 use shouwang_core::schema::{self, SchemaError};
-use shouwang_core::{BasicInfo, ChangeMeta, ChildDraft, ChildRecord, DocId, RosterEntry};
+use shouwang_core::teachers::Teacher;
+use shouwang_core::{BasicInfo, ChangeMeta, ChildRecord, DocId, RosterEntry};
 
 use crate::js;
 use documents::{Damaged, Documents, Opened, StoredDoc};
@@ -94,6 +98,9 @@ pub struct Store {
     pub unreadable_lines: RwSignal<usize>,
     pub loading: RwSignal<Loading>,
     pub save_status: RwSignal<SaveStatus>,
+    /// The school's teachers and who is responsible for which child, from the index document.
+    pub teachers: RwSignal<Vec<Teacher>>,
+    pub assignments: RwSignal<Assignments>,
 }
 
 impl Store {
@@ -104,6 +111,8 @@ impl Store {
             unreadable_lines: RwSignal::new(0),
             loading: RwSignal::new(Loading::Loading),
             save_status: RwSignal::new(SaveStatus::Idle),
+            teachers: RwSignal::new(Vec::new()),
+            assignments: RwSignal::new(Assignments::new()),
         }
     }
 
@@ -182,14 +191,20 @@ impl Store {
     }
 
     fn refresh_roster(self) {
-        let listed = self.inner.with_value(|inner| {
+        let read = self.inner.with_value(|inner| {
             let doc = &inner.docs.get(&inner.roster_id?)?.doc;
-            schema::read_roster(doc).ok()
+            Some((
+                schema::read_roster(doc).ok()?,
+                schema::school::read_teachers(doc).unwrap_or_default(),
+                schema::school::read_assignments(doc).unwrap_or_default(),
+            ))
         });
-        if let Some(mut listed) = listed {
+        if let Some((mut listed, teachers, assignments)) = read {
             roster::sort_for_list(&mut listed.entries);
             self.roster.set(listed.entries);
             self.unreadable_lines.set(listed.unreadable.len());
+            self.teachers.set(teachers);
+            self.assignments.set(assignments);
         }
     }
 
@@ -222,7 +237,7 @@ impl Store {
         record: ChildRecord,
         action: &str,
     ) -> Result<DocId, SaveError> {
-        let draft_form = draft_key(id);
+        let draft_form = child_draft_key(id);
         let id = id.unwrap_or_else(new_doc_id);
         self.write_child(id, action, Some(draft_form), |tx, is_new| {
             if is_new {
@@ -435,20 +450,21 @@ impl Store {
         });
     }
 
-    pub async fn draft(self, id: Option<DocId>) -> Option<ChildDraft> {
-        let json = self.documents().ok()?.draft(&draft_key(id)).await.ok()??;
+    /// The draft a form left behind (a closed tab, a dead phone), if any.
+    pub async fn draft<T: serde::de::DeserializeOwned>(self, form: &str) -> Option<T> {
+        let json = self.documents().ok()?.draft(form).await.ok()??;
         serde_json::from_str(&json).ok()
     }
 
     /// Keeps what is typed so a closed tab or a dead phone loses nothing; a failure is shown.
-    pub async fn put_draft(self, id: Option<DocId>, draft: &ChildDraft) {
+    pub async fn put_draft<T: serde::Serialize>(self, form: &str, draft: &T) {
         let Ok(documents) = self.documents() else {
             return;
         };
         let Ok(json) = serde_json::to_string(draft) else {
             return;
         };
-        if let Err(err) = documents.put_draft(&draft_key(id), &json).await {
+        if let Err(err) = documents.put_draft(form, &json).await {
             self.save_status.set(SaveStatus::Failed(err));
         }
     }
@@ -545,7 +561,8 @@ fn child_view(doc: &Automerge) -> ChildView {
     }
 }
 
-fn draft_key(id: Option<DocId>) -> String {
+/// The draft key of a child's basic-information form.
+pub fn child_draft_key(id: Option<DocId>) -> String {
     match id {
         Some(id) => format!("child:{id}"),
         None => "child:new".into(),

@@ -325,7 +325,7 @@ impl Entry {
 
 /// Newest first, as a timeline reads; the same day keeps the order written.
 pub fn newest_first(entries: &mut [Entry]) {
-    entries.sort_by(|a, b| b.date.cmp(&a.date));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.date));
 }
 
 #[cfg(test)]
@@ -376,7 +376,8 @@ mod tests {
 
     #[test]
     fn each_kind_names_what_is_missing_at_its_field() {
-        let cases: &[(RecordKind, &[(&str, &str)], &[(&str, &str)])] = &[
+        type Pairs = &'static [(&'static str, &'static str)];
+        let cases: &[(RecordKind, Pairs, Pairs)] = &[
             (
                 RecordKind::ParentContact,
                 &[("date", "2026-11-23")],

@@ -49,20 +49,18 @@ impl ChildCare {
         let follow_ups = visits
             .iter()
             .flat_map(|v| {
-                v.visit.follow_ups.iter().enumerate().filter_map(|(i, f)| {
-                    v.done
-                        .get(i)
-                        .copied()
-                        .flatten()
-                        .is_none()
-                        .then(|| OpenFollowUp {
-                            visit: v.stamp.id.clone(),
-                            index: i,
-                            action: f.action.clone(),
-                            owner: f.owner.clone(),
-                            due: f.due,
-                        })
-                })
+                v.visit
+                    .follow_ups
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| v.done.get(*i).copied().flatten().is_none())
+                    .map(|(i, f)| OpenFollowUp {
+                        visit: v.stamp.id.clone(),
+                        index: i,
+                        action: f.action.clone(),
+                        owner: f.owner.clone(),
+                        due: f.due,
+                    })
             })
             .collect();
         ChildCare {

@@ -1,0 +1,278 @@
+//! The child's timeline (成长记录): every care record, newest first, filterable by kind, each
+//! with its author; planned visits waiting to be carried out; buttons to add each kind; a
+//! visit's follow-ups marked done here.
+
+use leptos::prelude::*;
+use shouwang_core::archive::choice_label;
+use shouwang_core::care::{MET, OBSERVATION_TOPICS};
+use shouwang_core::records::{Entry, RecordKind};
+use shouwang_core::schema::records::{StoredPlan, StoredVisit};
+use shouwang_core::DocId;
+
+use crate::components::child_shell::ChildShell;
+use crate::components::notice::Flash;
+use crate::components::save_status::SaveStatusLine;
+use crate::store::care::RecordsView;
+use crate::store::{ArchiveView, Store};
+
+#[component]
+pub fn RecordsPage() -> impl IntoView {
+    view! { <ChildShell render=records_view back_to_child=true/> }
+}
+
+fn records_view(id: DocId, _: &ArchiveView, _: RwSignal<u32>) -> AnyView {
+    view! { <Timeline child=id/> }.into_any()
+}
+
+/// One line of the timeline.
+#[derive(Clone)]
+enum Item {
+    Visit(StoredVisit),
+    Entry(Entry),
+}
+
+impl Item {
+    fn kind(&self) -> RecordKind {
+        match self {
+            Item::Visit(_) => RecordKind::Visit,
+            Item::Entry(e) => e.kind,
+        }
+    }
+
+    fn date(&self) -> chrono::NaiveDate {
+        match self {
+            Item::Visit(v) => v.visit.date,
+            Item::Entry(e) => e.date,
+        }
+    }
+}
+
+fn items(view: &RecordsView) -> Vec<Item> {
+    let mut all: Vec<Item> = view
+        .visits
+        .iter()
+        .cloned()
+        .map(Item::Visit)
+        .chain(view.entries.iter().cloned().map(Item::Entry))
+        .collect();
+    all.sort_by_key(|item| std::cmp::Reverse(item.date()));
+    all
+}
+
+#[component]
+fn Timeline(child: DocId) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let flash = expect_context::<Flash>().take();
+    let loaded: RwSignal<Option<Result<RecordsView, String>>, LocalStorage> =
+        RwSignal::new_local(None);
+    let reload = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        reload.track();
+        leptos::task::spawn_local(async move {
+            let result = store.records(child).await.map_err(|e| e.to_string());
+            loaded.set(Some(result));
+        });
+    });
+    let filter = RwSignal::new(None::<RecordKind>);
+    let filter_chips = std::iter::once(None)
+        .chain(RecordKind::ALL.into_iter().map(Some))
+        .map(|kind| {
+            let label = kind.map(RecordKind::label_zh).unwrap_or("全部");
+            view! {
+                <button type="button" class="filter-chip" aria-pressed=move || (filter.get() == kind).to_string()
+                    on:click=move |_| filter.set(kind)>{label}</button>
+            }
+        })
+        .collect_view();
+    let add_links = RecordKind::ENTRIES
+        .into_iter()
+        .map(|kind| {
+            view! { <a class="secondary" href=format!("/child/{child}/add/{}", kind.code())>{format!("＋ {}", kind.label_zh())}</a> }
+        })
+        .collect_view();
+    view! {
+        {flash.map(|text| view! { <p class="status status-ok" role="status">{text}</p> })}
+        <SaveStatusLine/>
+        <nav class="add-records" aria-label="添加记录">
+            <a class="primary" href=format!("/child/{child}/visit")>"＋ 记录家访"</a>
+            <a class="secondary" href=format!("/child/{child}/plan")>"计划家访"</a>
+            {add_links}
+        </nav>
+        {move || loaded.with(|state| match state {
+            None => view! { <p class="loading">"正在读取记录…"</p> }.into_any(),
+            Some(Err(message)) => view! { <p class="status status-error" role="alert">{message.clone()}</p> }.into_any(),
+            Some(Ok(records)) => {
+                let all = items(records);
+                let plans = open_plans(child, &records.plans);
+                let shown: Vec<Item> = match filter.get() {
+                    Some(kind) => all.into_iter().filter(|i| i.kind() == kind).collect(),
+                    None => all,
+                };
+                let count = shown.len();
+                view! {
+                    {plans}
+                    <div class="filter-chips" role="group" aria-label="按类型筛选">{filter_chips.clone()}</div>
+                    <p class="count">{format!("共 {count} 条记录")}</p>
+                    {(count == 0).then(|| view! { <p class="empty">"还没有记录。"</p> })}
+                    <ol class="timeline">
+                        {shown.into_iter().map(|item| item_view(child, item, reload)).collect_view()}
+                    </ol>
+                }.into_any()
+            }
+        })}
+    }
+}
+
+fn open_plans(child: DocId, plans: &[StoredPlan]) -> impl IntoView {
+    let open: Vec<&StoredPlan> = plans.iter().filter(|p| p.visit.is_none()).collect();
+    (!open.is_empty()).then(|| {
+        let rows = open
+            .into_iter()
+            .map(|p| {
+                view! {
+                    <li class="plan">
+                        <span>{format!("{} · {}", p.plan.date.format("%Y-%m-%d"), p.plan.purpose)}</span>
+                        <a class="secondary" href=format!("/child/{child}/visit?plan={}", p.stamp.id)>"记录这次家访"</a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="card" aria-label="计划中的家访">
+                <h2>"计划中的家访"</h2>
+                <ul class="plans">{rows}</ul>
+            </section>
+        }
+    })
+}
+
+fn item_view(child: DocId, item: Item, reload: RwSignal<u32>) -> impl IntoView {
+    let kind = item.kind();
+    let (headline, author, details) = match item.clone() {
+        Item::Visit(v) => (
+            visit_headline(&v),
+            v.stamp.author.clone(),
+            visit_details(child, v, reload).into_any(),
+        ),
+        Item::Entry(e) => (e.headline(), e.author.clone(), entry_details(&e).into_any()),
+    };
+    let author = if author.is_empty() {
+        "未署名".to_string()
+    } else {
+        author
+    };
+    view! {
+        <li class="record">
+            <details>
+                <summary>
+                    <span class="record-date">{item.date().format("%m-%d").to_string()}</span>
+                    <span class=format!("badge kind-{}", kind.code())>{kind.label_zh()}</span>
+                    <span class="record-headline">{headline}</span>
+                    <span class="record-author">{author}</span>
+                </summary>
+                <p class="detail">{item.date().format("%Y-%m-%d").to_string()}</p>
+                {details}
+            </details>
+        </li>
+    }
+}
+
+fn visit_headline(v: &StoredVisit) -> String {
+    if !v.visit.purpose.is_empty() {
+        return v.visit.purpose.clone();
+    }
+    v.visit
+        .observations
+        .iter()
+        .map(|(_, text)| text.as_str())
+        .find(|t| !t.is_empty())
+        .unwrap_or("家访")
+        .chars()
+        .take(40)
+        .collect()
+}
+
+fn row(label: String, value: String) -> impl IntoView {
+    view! { <div class="kv"><dt>{label}</dt><dd>{value}</dd></div> }
+}
+
+fn visit_details(child: DocId, v: StoredVisit, reload: RwSignal<u32>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let met = MET
+        .iter()
+        .find(|(code, _)| *code == v.visit.met)
+        .map(|(_, label)| label.to_string())
+        .unwrap_or_else(|| v.visit.met.clone());
+    let observations = OBSERVATION_TOPICS
+        .iter()
+        .filter_map(|(topic, label)| {
+            let text = v
+                .visit
+                .observations
+                .iter()
+                .find(|(t, _)| t == topic)
+                .map(|(_, text)| text.clone())?;
+            (!text.is_empty()).then(|| row(label.to_string(), text))
+        })
+        .collect_view();
+    let error = RwSignal::new(None::<String>);
+    let follow_ups = v
+        .visit
+        .follow_ups
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let done = v.done.get(i).copied().flatten();
+            let visit_id = v.stamp.id.clone();
+            let toggle = move |_| {
+                let visit_id = visit_id.clone();
+                leptos::task::spawn_local(async move {
+                    match store
+                        .set_follow_up_done(child, visit_id, i, done.is_none())
+                        .await
+                    {
+                        Ok(()) => reload.update(|n| *n += 1),
+                        Err(e) => error.set(Some(e.to_string())),
+                    }
+                });
+            };
+            let state = match done {
+                Some(day) => format!("已完成 {}", day.format("%Y-%m-%d")),
+                None => format!("期限 {}", f.due.format("%Y-%m-%d")),
+            };
+            view! {
+                <li class:done=done.is_some()>
+                    <span>{format!("{}（{}，{}）", f.action, f.owner, state)}</span>
+                    <button type="button" on:click=toggle>{if done.is_some() { "重新打开" } else { "标记完成" }}</button>
+                </li>
+            }
+        })
+        .collect_view();
+    let has_follow_ups = !v.visit.follow_ups.is_empty();
+    view! {
+        <dl class="values">
+            {row("家访教师".into(), v.visit.visitors.clone())}
+            {row("见到的人".into(), met)}
+            {observations}
+            {(!v.visit.guidance.is_empty()).then(|| row("家庭教育指导".into(), v.visit.guidance.clone()))}
+            {(!v.visit.requests.is_empty()).then(|| row("监护人的要求".into(), v.visit.requests.clone()))}
+            {v.visit.next_visit.map(|d| row("下次家访".into(), d.format("%Y-%m-%d").to_string()))}
+        </dl>
+        {has_follow_ups.then(|| view! { <h3>"跟进事项"</h3><ul class="follow-up-list">{follow_ups}</ul> })}
+        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+    }
+}
+
+fn entry_details(e: &Entry) -> impl IntoView {
+    let rows = e
+        .kind
+        .fields()
+        .iter()
+        .filter(|spec| spec.key != "date")
+        .filter_map(|spec| {
+            let value = e.values.get(spec.key).filter(|v| !v.is_empty())?;
+            Some(row(spec.label.to_string(), choice_label(spec, value)))
+        })
+        .collect_view();
+    view! { <dl class="values">{rows}</dl> }
+}

@@ -1,0 +1,350 @@
+//! Recording a home visit (家访记录) in a kitchen with no signal, one thumb, 3–5 minutes: today,
+//! me and the guardian on file filled in, observations by topic with phrases to tap, guidance,
+//! the guardian's requests, follow-ups with owner and due date, the next visit. Autosaved as
+//! typed; a planned visit (`?plan=`) is carried out by this one.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use shouwang_core::care::{
+    quick_phrases, CareError, FollowUpDraft, VisitDraft, MET, OBSERVATION_TOPICS,
+};
+use shouwang_core::DocId;
+
+use crate::components::child_shell::ChildShell;
+use crate::components::draft::autosave;
+use crate::components::notice::Flash;
+use crate::components::save_status::SaveStatusLine;
+use crate::store::{ArchiveView, Store};
+
+#[component]
+pub fn VisitPage() -> impl IntoView {
+    view! { <ChildShell render=visit_view back_to_records=true/> }
+}
+
+fn visit_view(id: DocId, view: &ArchiveView, _: RwSignal<u32>) -> AnyView {
+    let guardian_on_file = view
+        .archive
+        .guardians
+        .iter()
+        .any(|g| g.get("name").is_some_and(|n| !n.trim().is_empty()));
+    let plan = use_query_map().with_untracked(|q| q.get("plan"));
+    view! { <VisitForm child=id guardian_on_file plan/> }.into_any()
+}
+
+pub fn draft_key(child: DocId) -> String {
+    format!("visit:{child}")
+}
+
+type Draft = RwSignal<VisitDraft>;
+type Errors = RwSignal<Vec<CareError>>;
+
+#[component]
+fn VisitForm(child: DocId, guardian_on_file: bool, plan: Option<String>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let flash = expect_context::<Flash>();
+    let navigate = use_navigate();
+    let today = chrono::Local::now().date_naive();
+    let me = crate::prefs::me();
+    let draft = RwSignal::new(VisitDraft::start(today, &me, guardian_on_file, ""));
+    let errors: Errors = RwSignal::new(Vec::new());
+    let failure = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let restored = RwSignal::new(false);
+    let key = draft_key(child);
+    autosave(key.clone(), draft, restored);
+
+    // The plan's purpose becomes the visit's, unless something was typed there already.
+    if let Some(plan_id) = plan.clone() {
+        leptos::task::spawn_local(async move {
+            let Ok(records) = store.records(child).await else {
+                return;
+            };
+            if let Some(found) = records.plans.iter().find(|p| p.stamp.id == plan_id) {
+                let purpose = found.plan.purpose.clone();
+                draft.update(|d| {
+                    if d.purpose.trim().is_empty() {
+                        d.purpose = purpose;
+                    }
+                });
+            }
+        });
+    }
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        let visit = match draft.get_untracked().validate(today) {
+            Ok(visit) => visit,
+            Err(found) => {
+                errors.set(found);
+                failure.set(Some("请按红字提示改正后再保存。".into()));
+                return;
+            }
+        };
+        errors.set(Vec::new());
+        failure.set(None);
+        saving.set(true);
+        let navigate = navigate.clone();
+        let (key, plan) = (key.clone(), plan.clone());
+        leptos::task::spawn_local(async move {
+            let result = store.add_visit(child, visit, plan, &key).await;
+            saving.set(false);
+            match result {
+                Ok(()) => {
+                    flash.show("已保存：家访记录");
+                    navigate(&format!("/child/{child}/records"), Default::default());
+                }
+                Err(err) => failure.set(Some(err.to_string())),
+            }
+        });
+    };
+
+    let max = today.format("%Y-%m-%d").to_string();
+    view! {
+        <h2>"记录家访"</h2>
+        <form class="form" on:submit=on_submit novalidate>
+            <Show when=move || restored.get()>
+                <p class="status" role="status">"已恢复上次未保存的内容。"</p>
+            </Show>
+            {line(draft, errors, "date", "家访日期", "date", Some(max), |d| &d.date, |d| &mut d.date)}
+            {line(draft, errors, "visitors", "家访教师", "text", None, |d| &d.visitors, |d| &mut d.visitors)}
+            {met_choice(draft, errors)}
+            {line(draft, errors, "purpose", "家访目的", "text", None, |d| &d.purpose, |d| &mut d.purpose)}
+            <fieldset class="field" aria-describedby="visit-observations-error">
+                <legend>"观察到的情况（至少写一项）"</legend>
+                {OBSERVATION_TOPICS.iter().map(|(topic, label)| observation(draft, topic, label)).collect_view()}
+                {error_line(errors, "observations", "visit-observations-error")}
+            </fieldset>
+            {prose(draft, "guidance", "对监护人的家庭教育指导", |d| &d.guidance, |d| &mut d.guidance)}
+            {prose(draft, "requests", "监护人对学校的要求", |d| &d.requests, |d| &mut d.requests)}
+            {follow_ups(draft, errors)}
+            {line(draft, errors, "nextVisit", "下次家访日期（可不填）", "date", None, |d| &d.next_visit, |d| &mut d.next_visit)}
+            <div class="actions sticky-actions">
+                <SaveStatusLine/>
+                {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+                <button type="submit" class="primary wide" disabled=move || saving.get()>
+                    {move || if saving.get() { "正在保存…" } else { "保存家访记录" }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+fn message(errors: Errors, field: &str) -> Option<String> {
+    errors.with(|e| {
+        e.iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message_zh.clone())
+    })
+}
+
+fn error_line(errors: Errors, field: &'static str, id: &str) -> impl IntoView {
+    view! { <p class="error" id=id.to_string() aria-live="polite">{move || message(errors, field)}</p> }
+}
+
+/// A one-line input (text or date) bound to a string of the draft.
+#[allow(clippy::too_many_arguments)]
+fn line(
+    draft: Draft,
+    errors: Errors,
+    field: &'static str,
+    label: &'static str,
+    input_type: &'static str,
+    max: Option<String>,
+    get: fn(&VisitDraft) -> &String,
+    set: fn(&mut VisitDraft) -> &mut String,
+) -> impl IntoView {
+    let id = format!("visit-{field}");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input id=id type=input_type max=max autocomplete="off" aria-describedby=error_id.clone()
+                aria-invalid=move || message(errors, field).is_some().to_string()
+                prop:value=move || draft.with(|d| get(d).clone())
+                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| *set(d) = v) }/>
+            {error_line(errors, field, &error_id)}
+        </div>
+    }
+}
+
+fn met_choice(draft: Draft, errors: Errors) -> impl IntoView {
+    let chips = MET
+        .iter()
+        .map(|(code, label)| {
+            view! {
+                <label class="chip">
+                    <input type="radio" name="visit-met" value=*code
+                        prop:checked=move || draft.with(|d| d.met == *code)
+                        on:change=move |_| draft.update(|d| d.met = code.to_string())/>
+                    <span>{*label}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="field" aria-describedby="visit-met-error">
+            <legend>"见到的人"</legend>
+            <div class="chips">{chips}</div>
+            {error_line(errors, "met", "visit-met-error")}
+        </fieldset>
+    }
+}
+
+/// Appends a tapped phrase to a text, separated the way teachers write lists.
+fn append_phrase(text: &mut String, phrase: &str) {
+    let trimmed = text.trim_end();
+    if trimmed.is_empty() {
+        *text = phrase.to_string();
+    } else if !trimmed.contains(phrase) {
+        *text = format!("{trimmed}；{phrase}");
+    }
+}
+
+fn phrase_chips(
+    phrases: &'static [&'static str],
+    tap: impl Fn(&'static str) + Copy + 'static,
+) -> impl IntoView {
+    let chips = phrases
+        .iter()
+        .map(|phrase| view! { <button type="button" class="phrase" on:click=move |_| tap(phrase)>{*phrase}</button> })
+        .collect_view();
+    view! { <div class="phrases">{chips}</div> }
+}
+
+fn observation(draft: Draft, topic: &'static str, label: &'static str) -> impl IntoView {
+    let id = format!("visit-observation-{topic}");
+    let text = move || {
+        draft.with(|d| {
+            d.observations
+                .iter()
+                .find(|(t, _)| t == topic)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        })
+    };
+    let edit = move |f: &dyn Fn(&mut String)| {
+        draft.update(
+            |d| match d.observations.iter_mut().find(|(t, _)| t == topic) {
+                Some((_, v)) => f(v),
+                None => {
+                    let mut v = String::new();
+                    f(&mut v);
+                    d.observations.push((topic.to_string(), v));
+                }
+            },
+        )
+    };
+    view! {
+        <div class="observation">
+            <label for=id.clone()>{label}</label>
+            {phrase_chips(quick_phrases(topic), move |p| edit(&|v: &mut String| append_phrase(v, p)))}
+            <textarea id=id rows="2" prop:value=text
+                on:input=move |ev| { let typed = event_target_value(&ev); edit(&|v: &mut String| *v = typed.clone()) }></textarea>
+        </div>
+    }
+}
+
+fn prose(
+    draft: Draft,
+    field: &'static str,
+    label: &'static str,
+    get: fn(&VisitDraft) -> &String,
+    set: fn(&mut VisitDraft) -> &mut String,
+) -> impl IntoView {
+    let id = format!("visit-{field}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {phrase_chips(quick_phrases(field), move |p| draft.update(|d| append_phrase(set(d), p)))}
+            <textarea id=id rows="2" prop:value=move || draft.with(|d| get(d).clone())
+                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| *set(d) = v) }></textarea>
+        </div>
+    }
+}
+
+fn follow_ups(draft: Draft, errors: Errors) -> impl IntoView {
+    let me = crate::prefs::me();
+    let rows = move || {
+        let count = draft.with(|d| d.follow_ups.len());
+        (0..count)
+            .map(|i| follow_up_row(draft, errors, i))
+            .collect_view()
+    };
+    let add = move |_| {
+        let owner = me.clone();
+        draft.update(|d| {
+            d.follow_ups.push(FollowUpDraft {
+                owner,
+                ..FollowUpDraft::default()
+            })
+        })
+    };
+    view! {
+        <fieldset class="field follow-ups">
+            <legend>"需要跟进的事项"</legend>
+            {rows}
+            <button type="button" on:click=add>"＋ 添加跟进事项"</button>
+        </fieldset>
+    }
+}
+
+fn follow_up_row(draft: Draft, errors: Errors, i: usize) -> impl IntoView {
+    let part = move |name: &'static str, label: &'static str, input_type: &'static str| {
+        let field = format!("followUps.{i}.{name}");
+        let id = format!("visit-followup-{i}-{name}");
+        let error_id = format!("{id}-error");
+        let value = move || {
+            draft.with(|d| {
+                d.follow_ups
+                    .get(i)
+                    .map(|f| match name {
+                        "action" => f.action.clone(),
+                        "owner" => f.owner.clone(),
+                        _ => f.due.clone(),
+                    })
+                    .unwrap_or_default()
+            })
+        };
+        let set = move |ev| {
+            let v = event_target_value(&ev);
+            draft.update(|d| {
+                if let Some(f) = d.follow_ups.get_mut(i) {
+                    match name {
+                        "action" => f.action = v,
+                        "owner" => f.owner = v,
+                        _ => f.due = v,
+                    }
+                }
+            })
+        };
+        let shown = field.clone();
+        let invalid_field = field.clone();
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <input id=id type=input_type autocomplete="off" aria-describedby=error_id.clone()
+                    aria-invalid=move || message(errors, &invalid_field).is_some().to_string()
+                    prop:value=value on:input=set/>
+                <p class="error" id=error_id aria-live="polite">{move || message(errors, &shown)}</p>
+            </div>
+        }
+    };
+    let remove = move |_| {
+        draft.update(|d| {
+            if i < d.follow_ups.len() {
+                d.follow_ups.remove(i);
+            }
+        })
+    };
+    view! {
+        <div class="follow-up">
+            {part("action", "事项", "text")}
+            {part("owner", "负责人", "text")}
+            {part("due", "完成期限", "date")}
+            <button type="button" class="link" on:click=remove>"删除此事项"</button>
+        </div>
+    }
+}

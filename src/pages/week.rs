@@ -1,0 +1,310 @@
+//! My week (我的一周): for the teacher using this device, the children they are responsible
+//! for and what is overdue or due soon, parents out of touch, open follow-ups, and due visits
+//! grouped by village for one trip. A teacher with no children yet takes a class here.
+
+use leptos::prelude::*;
+use shouwang_core::cadence::{CareKind, Due};
+use shouwang_core::child::grade_label_zh;
+use shouwang_core::records::RecordKind;
+use shouwang_core::school::{Settings, Silence};
+use shouwang_core::teachers::Duty;
+use shouwang_core::week::{my_week, ChildCare, Task, Week};
+use shouwang_core::{DocId, RosterEntry};
+
+use crate::components::save_status::SaveStatusLine;
+use crate::store::Store;
+
+#[component]
+pub fn WeekPage() -> impl IntoView {
+    let me = crate::prefs::me_id();
+    view! {
+        <header class="topbar">
+            <a class="back" href="/" aria-label="返回名册">"‹ 名册"</a>
+            <h1>"我的一周"</h1>
+        </header>
+        <main class="page">
+            <SaveStatusLine/>
+            {if me.is_empty() {
+                view! {
+                    <p class="status" role="status">"请先在“设置”中选择你是哪位老师，才能看到你负责的儿童。"</p>
+                    <a class="primary" href="/settings">"去设置"</a>
+                }.into_any()
+            } else {
+                view! { <MyWeek me/> }.into_any()
+            }}
+        </main>
+    }
+}
+
+/// The roster lines of the children `me` is responsible for.
+fn my_children(store: Store, me: &str) -> Vec<RosterEntry> {
+    let mine: Vec<DocId> = store.assignments.with(|all| {
+        all.iter()
+            .filter(|(_, duties)| duties.iter().any(|(t, _)| t == me))
+            .map(|(child, _)| *child)
+            .collect()
+    });
+    store.roster.with(|roster| {
+        roster
+            .iter()
+            .filter(|e| mine.contains(&e.id))
+            .cloned()
+            .collect()
+    })
+}
+
+type Loaded = Option<Result<(Vec<RosterEntry>, Vec<ChildCare>, Week), String>>;
+
+#[component]
+fn MyWeek(me: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let loaded: RwSignal<Loaded, LocalStorage> = RwSignal::new_local(None);
+    let reload = RwSignal::new(0u32);
+    let who = me.clone();
+    Effect::new(move |_| {
+        reload.track();
+        let children = my_children(store, &who);
+        leptos::task::spawn_local(async move {
+            let started = crate::js::now_ms();
+            let today = chrono::Local::now().date_naive();
+            let mut cares = Vec::with_capacity(children.len());
+            for entry in &children {
+                match store.records(entry.id).await {
+                    Ok(records) => cares.push(ChildCare {
+                        id: Some(entry.id),
+                        name: entry.basic.name.clone(),
+                        village: entry.basic.village.clone(),
+                        ..records.care()
+                    }),
+                    Err(err) => {
+                        loaded.set(Some(Err(format!(
+                            "{}的记录无法读取：{err}",
+                            entry.basic.name
+                        ))));
+                        return;
+                    }
+                }
+            }
+            let week = my_week(&cares, &Settings::default(), today);
+            loaded.set(Some(Ok((children, cares, week))));
+            crate::js::record_measure("shouwang:week-ready", started, crate::js::now_ms());
+        });
+    });
+    view! {
+        {move || loaded.with(|state| match state {
+            None => view! { <p class="loading">"正在整理本周任务…"</p> }.into_any(),
+            Some(Err(message)) => view! { <p class="status status-error" role="alert">{message.clone()}</p> }.into_any(),
+            Some(Ok((children, _, _))) if children.is_empty() => view! { <TakeClass me=me.clone()/> }.into_any(),
+            Some(Ok((children, cares, week))) => week_view(children.len(), cares, week, reload).into_any(),
+        })}
+    }
+}
+
+/// Where a teacher records a kind of care for a child.
+fn record_link(child: DocId, kind: CareKind) -> String {
+    let code = match kind {
+        CareKind::Visit | CareKind::PlanReview => return format!("/child/{child}/visit"),
+        CareKind::ParentCall => RecordKind::ParentContact.code(),
+        CareKind::Talk => RecordKind::Talk.code(),
+        CareKind::ChildParentContact => RecordKind::FamilyContact.code(),
+    };
+    format!("/child/{child}/add/{code}")
+}
+
+fn due_text(due: Due) -> String {
+    match due {
+        Due::Overdue { days, .. } => format!("已逾期 {days} 天"),
+        Due::DueBy(day) => format!("{} 前完成", day.format("%m-%d")),
+        Due::UpToDate { .. } => "已完成".into(),
+        Due::Holiday => "假期".into(),
+    }
+}
+
+fn task_row(cares: &[ChildCare], task: &Task) -> impl IntoView {
+    let child = &cares[task.child];
+    let overdue = matches!(task.due, Due::Overdue { .. });
+    let href = child
+        .id
+        .map(|id| record_link(id, task.kind))
+        .unwrap_or_default();
+    view! {
+        <li class="task" class:overdue=overdue>
+            <a href=href>
+                <span class="task-child">{child.name.clone()}</span>
+                <span class="task-kind">{task.kind.label_zh()}</span>
+                <span class="task-due">{due_text(task.due)}</span>
+            </a>
+        </li>
+    }
+}
+
+fn week_view(
+    count: usize,
+    cares: &[ChildCare],
+    week: &Week,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let urgent = week
+        .urgent
+        .iter()
+        .map(|t| task_row(cares, t))
+        .collect_view();
+    let later = week.later.iter().map(|t| task_row(cares, t)).collect_view();
+    let silent = week
+        .out_of_touch
+        .iter()
+        .map(|(i, silence)| {
+            let child = &cares[*i];
+            let text = match silence {
+                Silence::Never => "没有父母联系记录".to_string(),
+                Silence::Days(days) => format!("父母已 {days} 天未联系"),
+            };
+            let href = child
+                .id
+                .map(|id| record_link(id, CareKind::ChildParentContact))
+                .unwrap_or_default();
+            view! { <li class="task"><a href=href><span class="task-child">{child.name.clone()}</span><span class="task-due">{text}</span></a></li> }
+        })
+        .collect_view();
+    let error = RwSignal::new(None::<String>);
+    let follow_ups = week
+        .follow_ups
+        .iter()
+        .map(|(i, f)| {
+            let child = cares[*i].id;
+            let (visit, index) = (f.visit.clone(), f.index);
+            let done = move |_| {
+                let visit = visit.clone();
+                let Some(child) = child else { return };
+                leptos::task::spawn_local(async move {
+                    match store.set_follow_up_done(child, visit, index, true).await {
+                        Ok(()) => reload.update(|n| *n += 1),
+                        Err(e) => error.set(Some(e.to_string())),
+                    }
+                });
+            };
+            view! {
+                <li class="task follow-up-task">
+                    <span>{format!("{} · {}（{}，{} 前）", cares[*i].name, f.action, f.owner, f.due.format("%m-%d"))}</span>
+                    <button type="button" on:click=done>"完成"</button>
+                </li>
+            }
+        })
+        .collect_view();
+    let route = week
+        .route
+        .iter()
+        .map(|stop| {
+            let names = stop
+                .children
+                .iter()
+                .map(|i| {
+                    let c = &cares[*i];
+                    let plan = c
+                        .plans
+                        .first()
+                        .map(|(d, _)| format!("（计划 {}）", d.format("%m-%d")))
+                        .unwrap_or_default();
+                    format!("{} {}{plan}", c.name, c.village)
+                })
+                .collect::<Vec<_>>()
+                .join("、");
+            view! { <li><strong>{format!("{}（{} 户）", stop.village, stop.children.len())}</strong><p>{names}</p></li> }
+        })
+        .collect_view();
+    let (has_urgent, has_silent, has_follow, has_route, has_later) = (
+        !week.urgent.is_empty(),
+        !week.out_of_touch.is_empty(),
+        !week.follow_ups.is_empty(),
+        !week.route.is_empty(),
+        !week.later.is_empty(),
+    );
+    view! {
+        <p class="count">{format!("我负责 {count} 名儿童")}</p>
+        <section aria-labelledby="week-urgent">
+            <h2 id="week-urgent">{format!("逾期和本周要做（{}）", week.urgent.len())}</h2>
+            {(!has_urgent).then(|| view! { <p class="empty">"本周没有到期的任务。"</p> })}
+            <ul class="tasks">{urgent}</ul>
+        </section>
+        {has_silent.then(|| view! {
+            <section aria-labelledby="week-silent">
+                <h2 id="week-silent">"父母长期未联系"</h2>
+                <ul class="tasks">{silent}</ul>
+            </section>
+        })}
+        {has_follow.then(|| view! {
+            <section aria-labelledby="week-follow">
+                <h2 id="week-follow">"待办跟进事项"</h2>
+                <ul class="tasks">{follow_ups}</ul>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            </section>
+        })}
+        {has_route.then(|| view! {
+            <section aria-labelledby="week-route">
+                <h2 id="week-route">"家访路线（按村）"</h2>
+                <ol class="route">{route}</ol>
+            </section>
+        })}
+        {has_later.then(|| view! {
+            <section aria-labelledby="week-later">
+                <h2 id="week-later">"本阶段还要完成"</h2>
+                <ul class="tasks">{later}</ul>
+            </section>
+        })}
+    }
+}
+
+/// A class teacher takes their whole class in one tap; paired children are added on each
+/// child's screen.
+#[component]
+fn TakeClass(me: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let classes = Memo::new(move |_| {
+        let mut found: Vec<(u32, u32)> = store
+            .roster
+            .with(|r| r.iter().map(|e| (e.basic.grade, e.basic.class)).collect());
+        found.sort();
+        found.dedup();
+        found
+    });
+    let chosen = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<String>);
+    let take = move |_| {
+        let Some((grade, class)) = chosen
+            .get_untracked()
+            .split_once('-')
+            .and_then(|(g, c)| Some((g.parse::<u32>().ok()?, c.parse::<u32>().ok()?)))
+        else {
+            failure.set(Some("请先选择班级".into()));
+            return;
+        };
+        let children: Vec<DocId> = store.roster.with_untracked(|r| {
+            r.iter()
+                .filter(|e| e.basic.grade == grade && e.basic.class == class)
+                .map(|e| e.id)
+                .collect()
+        });
+        let me = me.clone();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = store.set_duty(children, me, Some(Duty::ClassTeacher)).await {
+                failure.set(Some(e.to_string()));
+            }
+        });
+    };
+    view! {
+        <p class="empty">"还没有分配给你的儿童。"</p>
+        <div class="field">
+            <label for="take-class">"我是这个班的班主任"</label>
+            <select id="take-class" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                <option value="">"请选择班级"</option>
+                {move || classes.get().into_iter().map(|(g, c)| view! {
+                    <option value=format!("{g}-{c}")>{format!("{}{c}班", grade_label_zh(g))}</option>
+                }).collect_view()}
+            </select>
+        </div>
+        {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+        <button type="button" class="primary wide" on:click=take>"负责这个班的全部儿童"</button>
+        <p class="note">"结对帮扶的儿童可在该儿童的档案页中“我来负责”。"</p>
+    }
+}

@@ -1,0 +1,200 @@
+//! Care records through the store: a child's records and talk-card documents (started on first
+//! use with the same first change on every device), adding visits, plans and the shorter records
+//! as one change each, follow-ups marked done, and what "my week" needs for a teacher's children.
+
+use leptos::prelude::*;
+use shouwang_core::archive::Values;
+use shouwang_core::care::{PlannedVisit, Visit};
+use shouwang_core::records::{newest_first, Entry, RecordKind};
+use shouwang_core::schema::records::{self, Stamp, StoredPlan, StoredVisit};
+use shouwang_core::schema::{self, SchemaError};
+use shouwang_core::week::ChildCare;
+use shouwang_core::{ChangeMeta, DocId};
+
+use super::documents::{Opened, StoredDoc};
+use super::{new_doc_id, now_secs, SaveError, Store, StoreError};
+use crate::js;
+
+/// Everything recorded about a child, as the timeline shows it.
+#[derive(Clone, Debug, Default)]
+pub struct RecordsView {
+    pub visits: Vec<StoredVisit>,
+    pub plans: Vec<StoredPlan>,
+    /// The shorter records of every kind, talk cards included, newest first.
+    pub entries: Vec<Entry>,
+}
+
+impl RecordsView {
+    pub fn count(&self) -> usize {
+        self.visits.len() + self.entries.len()
+    }
+
+    pub fn care(&self) -> ChildCare {
+        ChildCare::from_records(&self.visits, &self.plans, &self.entries)
+    }
+}
+
+impl Store {
+    /// Reads a child's records, loading (or starting) its two documents.
+    pub async fn records(self, child: DocId) -> Result<RecordsView, SaveError> {
+        let started = js::now_ms();
+        self.load_records(child).await?;
+        let view = self.inner.with_value(|inner| {
+            let doc = |id| inner.docs.get(&id).map(|s| &s.doc);
+            let records = doc(records::records_id(child)).ok_or(StoreError::Unavailable)?;
+            let talks = doc(records::talks_id(child)).ok_or(StoreError::Unavailable)?;
+            let mut entries = Vec::new();
+            for kind in RecordKind::ENTRIES {
+                let source = if kind.sensitive() { talks } else { records };
+                entries.extend(records::read_entries(source, kind)?);
+            }
+            newest_first(&mut entries);
+            let mut visits = records::read_visits(records)?;
+            visits.sort_by_key(|v| std::cmp::Reverse(v.visit.date));
+            let mut plans = records::read_plans(records)?;
+            plans.sort_by_key(|p| p.plan.date);
+            Ok::<_, SaveError>(RecordsView {
+                visits,
+                plans,
+                entries,
+            })
+        })?;
+        js::record_measure("shouwang:records-open", started, js::now_ms());
+        Ok(view)
+    }
+
+    /// Brings both documents into memory: from IndexedDB, or started afresh if the device has
+    /// none yet. A damaged one is an error; nothing is written over it.
+    async fn load_records(self, child: DocId) -> Result<(), SaveError> {
+        for sensitive in [false, true] {
+            let id = if sensitive {
+                records::talks_id(child)
+            } else {
+                records::records_id(child)
+            };
+            if self.inner.with_value(|inner| inner.docs.contains_key(&id)) {
+                continue;
+            }
+            let stored = match self.documents()?.load(id).await? {
+                Opened::Ready(stored) => *stored,
+                Opened::Missing => {
+                    let mut doc = records::genesis(child, sensitive)?;
+                    doc.set_actor(crate::prefs::actor());
+                    StoredDoc::new(doc)
+                }
+                Opened::Damaged(damaged) => {
+                    return Err(SaveError::Store(StoreError::Failed(format!(
+                        "记录文档已损坏（{}）",
+                        damaged.reason
+                    ))))
+                }
+            };
+            self.inner.update_value(|inner| {
+                inner.docs.entry(id).or_insert(stored);
+            });
+        }
+        Ok(())
+    }
+
+    /// Applies one change to a child's records (or talks) document and commits it, with the
+    /// draft of the form that produced it removed in the same transaction.
+    async fn write_records(
+        self,
+        child: DocId,
+        sensitive: bool,
+        action: &str,
+        draft: Option<&str>,
+        write: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), SchemaError>,
+    ) -> Result<(), SaveError> {
+        let started = js::now_ms();
+        self.load_records(child).await?;
+        let id = if sensitive {
+            records::talks_id(child)
+        } else {
+            records::records_id(child)
+        };
+        let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
+        self.inner
+            .try_update_value(|inner| -> Result<(), SaveError> {
+                let stored = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
+                schema::change(&mut stored.doc, &meta, write)?;
+                let mut ops = stored.take_unsaved(id);
+                ops.extend(draft.map(super::documents::Documents::delete_draft));
+                inner.pending.extend(ops);
+                Ok(())
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
+        self.flush().await?;
+        js::record_measure("shouwang:save", started, js::now_ms());
+        Ok(())
+    }
+
+    pub async fn add_visit(
+        self,
+        child: DocId,
+        visit: Visit,
+        plan: Option<String>,
+        draft: &str,
+    ) -> Result<(), SaveError> {
+        let stamp = new_stamp();
+        self.write_records(child, false, "记录家访", Some(draft), |tx| {
+            records::add_visit(tx, &stamp, &visit, plan.as_deref())
+        })
+        .await
+    }
+
+    pub async fn add_plan(
+        self,
+        child: DocId,
+        plan: PlannedVisit,
+        draft: &str,
+    ) -> Result<(), SaveError> {
+        let stamp = new_stamp();
+        self.write_records(child, false, "计划家访", Some(draft), |tx| {
+            records::add_plan(tx, &stamp, &plan)
+        })
+        .await
+    }
+
+    pub async fn add_entry(
+        self,
+        child: DocId,
+        kind: RecordKind,
+        clean: Values,
+        draft: &str,
+    ) -> Result<(), SaveError> {
+        let stamp = new_stamp();
+        let action = format!("记录{}", kind.label_zh());
+        self.write_records(child, kind.sensitive(), &action, Some(draft), |tx| {
+            records::add_entry(tx, kind, &stamp, &clean)
+        })
+        .await
+    }
+
+    pub async fn set_follow_up_done(
+        self,
+        child: DocId,
+        visit: String,
+        index: usize,
+        done: bool,
+    ) -> Result<(), SaveError> {
+        let day = done.then(|| chrono::Local::now().date_naive());
+        let action = if done {
+            "完成跟进"
+        } else {
+            "重新打开跟进"
+        };
+        self.write_records(child, false, action, None, |tx| {
+            records::set_follow_up_done(tx, &visit, index, day)
+        })
+        .await
+    }
+}
+
+/// A new record's id and author: random so two devices never pick the same one.
+fn new_stamp() -> Stamp {
+    Stamp {
+        id: new_doc_id().to_string(),
+        author: crate::prefs::me(),
+    }
+}
