@@ -21,6 +21,7 @@ pub mod roster;
 pub mod schema;
 pub mod school;
 pub mod search;
+pub mod stats;
 pub mod teachers;
 pub mod week;
 

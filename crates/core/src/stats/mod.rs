@@ -1,0 +1,239 @@
+//! The school's view (检查、考核、上报): one pass over the roster, pairings, care dates, focus
+//! children and settings gives the counts, 建档率 and 五个清楚, pairing coverage, care done vs due
+//! this term per class and per teacher, and what is overdue — for the care lead's dashboard, the
+//! term summary and the bureau's tables alike.
+
+pub mod care;
+pub mod counts;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use crate::cadence::{CareKind, Term};
+use crate::doc_id::DocId;
+use crate::five_clears::Coverage;
+use crate::pairing::{self, Helpers, Load};
+use crate::plans::{Focus, FocusReason, Plan};
+use crate::roster::RosterEntry;
+use crate::schema::school::Assignments;
+use crate::school::{Settings, Silence};
+use crate::teachers::{Duty, Teacher};
+use crate::week::ChildCare;
+
+pub use care::{CareTally, DueItem, Tally};
+pub use counts::{Counts, GuardianType, AGE_BANDS};
+
+/// A focus child's record: why, and the individual plan once there is one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FocusCase {
+    pub focus: Focus,
+    pub plan: Option<Plan>,
+}
+
+/// Everything the school's view is computed from, as the store hydrates it (no documents).
+pub struct SchoolData<'a> {
+    pub roster: &'a [RosterEntry],
+    pub teachers: &'a [Teacher],
+    pub assignments: &'a Assignments,
+    pub helpers: &'a Helpers,
+    /// The care done for each child (a child without records may be missing).
+    pub care: &'a BTreeMap<DocId, ChildCare>,
+    pub focus: &'a BTreeMap<DocId, FocusCase>,
+    pub settings: &'a Settings,
+}
+
+/// Pairing coverage: children with a paired adult among the children in care.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PairingCoverage {
+    pub children: u32,
+    pub without_adult: Vec<DocId>,
+    pub without_buddy: Vec<DocId>,
+}
+
+impl PairingCoverage {
+    pub fn paired(&self) -> u32 {
+        self.children - self.without_adult.len() as u32
+    }
+
+    pub fn tally(&self) -> Tally {
+        Tally {
+            due: self.children,
+            done: self.paired(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FocusSummary {
+    pub children: u32,
+    pub by_reason: BTreeMap<FocusReason, u32>,
+    /// "制定个别教育管理方案": focus children with no plan yet.
+    pub without_plan: Vec<DocId>,
+    /// "确立重点帮扶对象并配备帮扶教师": focus children with no 结对帮扶教师.
+    pub without_paired_teacher: Vec<DocId>,
+}
+
+/// The school's view on one day.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dashboard {
+    /// The term the care figures cover (the current one, or the one just ended); None before the
+    /// school has entered its terms.
+    pub term: Option<Term>,
+    /// Left-behind children on the roster (category unknown included: a child on the school's
+    /// list counts until the facts say otherwise).
+    pub counts: Counts,
+    /// Children on the roster who are no longer left-behind (not counted anywhere else).
+    pub not_left_behind: u32,
+    pub no_guardian: Vec<DocId>,
+    /// 建档率 and 五个清楚 for the school and per (grade, class).
+    pub archive: Coverage,
+    pub archive_by_class: BTreeMap<(u32, u32), Coverage>,
+    pub pairing: PairingCoverage,
+    pub loads: Vec<Load>,
+    /// Care done vs due this term so far, for the school, per (grade, class), per teacher id
+    /// (over the children they are class or paired teacher of).
+    pub care: CareTally,
+    pub care_by_class: BTreeMap<(u32, u32), CareTally>,
+    pub care_by_teacher: BTreeMap<String, CareTally>,
+    /// Overdue and due-soon care, most urgent first (plan reviews included).
+    pub due: Vec<DueItem>,
+    pub out_of_touch: Vec<(DocId, Silence)>,
+    pub focus: FocusSummary,
+}
+
+impl Dashboard {
+    pub fn due_for_class(&self, class: (u32, u32)) -> impl Iterator<Item = &DueItem> {
+        self.due.iter().filter(move |d| d.class == class)
+    }
+
+    /// The items of the children a teacher is class or paired teacher of.
+    pub fn due_for_teacher<'a>(
+        &'a self,
+        teacher: &'a str,
+        assignments: &'a Assignments,
+    ) -> impl Iterator<Item = &'a DueItem> {
+        self.due.iter().filter(move |d| {
+            assignments
+                .get(&d.child)
+                .is_some_and(|duties| duties.iter().any(|(t, _)| t == teacher))
+        })
+    }
+}
+
+/// Whether a roster child is in the school's care: left-behind, or not yet known not to be.
+pub fn in_care(entry: &RosterEntry) -> bool {
+    entry.flags.category.is_none_or(|c| c.is_left_behind())
+}
+
+pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
+    let settings = data.settings;
+    let term = care::report_term(settings, today);
+    let mut d = Dashboard {
+        term,
+        ..Dashboard::default()
+    };
+    let children: Vec<&RosterEntry> = data.roster.iter().filter(|e| in_care(e)).collect();
+    d.not_left_behind = (data.roster.len() - children.len()) as u32;
+    let no_dates: Vec<NaiveDate> = Vec::new();
+    for entry in &children {
+        let class = (entry.basic.grade, entry.basic.class);
+        d.counts.add(entry, today);
+        if entry.flags.no_guardian {
+            d.no_guardian.push(entry.id);
+        }
+        let gaps = usize::from(entry.flags.clear_gaps);
+        d.archive.add(gaps);
+        d.archive_by_class.entry(class).or_default().add(gaps);
+
+        let care = data.care.get(&entry.id);
+        let done = |kind| {
+            care.and_then(|c| c.done.get(&kind))
+                .unwrap_or(&no_dates)
+                .as_slice()
+        };
+        let mut tally = CareTally::new();
+        for kind in CareKind::EVERY_CHILD {
+            if let Some(term) = term {
+                tally.insert(
+                    kind,
+                    care::child_tally(settings, kind, done(kind), term, today),
+                );
+            }
+            let status = care::child_status(settings, kind, done(kind), today);
+            d.due
+                .extend(care::due_item(entry.id, class, kind, status, today));
+        }
+        care::add_tally(&mut d.care, &tally);
+        care::add_tally(d.care_by_class.entry(class).or_default(), &tally);
+        for (teacher, _) in data.assignments.get(&entry.id).into_iter().flatten() {
+            care::add_tally(
+                d.care_by_teacher.entry(teacher.clone()).or_default(),
+                &tally,
+            );
+        }
+        let last_contact = care.and_then(|c| c.last_parent_contact);
+        if let Some(silence) = settings.parents_out_of_touch(last_contact, today) {
+            d.out_of_touch.push((entry.id, silence));
+        }
+        if let Some(case) = data
+            .focus
+            .get(&entry.id)
+            .filter(|f| f.focus.active_on(today))
+        {
+            add_focus(&mut d, data, entry, case, today);
+        }
+    }
+    let ids = children.iter().map(|e| e.id);
+    d.pairing = PairingCoverage {
+        children: children.len() as u32,
+        without_adult: pairing::without_paired_adult(ids.clone(), data.assignments, data.helpers),
+        without_buddy: pairing::without_buddy(ids.clone(), data.helpers),
+    };
+    let in_care: BTreeSet<DocId> = ids.collect();
+    d.loads = pairing::loads(data.teachers, data.assignments, &in_care, &settings.pairing);
+    d.due.sort_by_key(DueItem::urgency);
+    d.out_of_touch.sort_by_key(|(_, silence)| {
+        // Never in touch first, then the longest silence.
+        match silence {
+            Silence::Never => (0, 0),
+            Silence::Days(days) => (1, -days),
+        }
+    });
+    d
+}
+
+fn add_focus(
+    d: &mut Dashboard,
+    data: &SchoolData<'_>,
+    entry: &RosterEntry,
+    case: &FocusCase,
+    today: NaiveDate,
+) {
+    d.focus.children += 1;
+    for reason in &case.focus.reasons {
+        *d.focus.by_reason.entry(*reason).or_default() += 1;
+    }
+    match &case.plan {
+        None => d.focus.without_plan.push(entry.id),
+        Some(plan) => {
+            if let Some(status) = plan.review_status(data.settings, today) {
+                let class = (entry.basic.grade, entry.basic.class);
+                d.due.extend(care::due_item(
+                    entry.id,
+                    class,
+                    CareKind::PlanReview,
+                    status,
+                    today,
+                ));
+            }
+        }
+    }
+    let paired = data
+        .assignments
+        .get(&entry.id)
+        .is_some_and(|duties| duties.iter().any(|(_, duty)| *duty == Duty::Paired));
+    if !paired {
+        d.focus.without_paired_teacher.push(entry.id);
+    }
+}
