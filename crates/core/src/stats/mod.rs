@@ -103,6 +103,10 @@ pub struct Dashboard {
 }
 
 impl Dashboard {
+    pub fn due_for_child(&self, child: DocId) -> impl Iterator<Item = &DueItem> {
+        self.due.iter().filter(move |d| d.child == child)
+    }
+
     pub fn due_for_class(&self, class: (u32, u32)) -> impl Iterator<Item = &DueItem> {
         self.due.iter().filter(move |d| d.class == class)
     }

@@ -1,0 +1,352 @@
+//! The bureau's tables (上报) as data: sheet name, Chinese headers and typed cells (text, number,
+//! date), built from the school's data and its dashboard. `export` writes them as .xlsx; a screen
+//! can show the same tables.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::cadence::{CareKind, Due};
+use crate::child::grade_label_zh;
+use crate::doc_id::DocId;
+use crate::family::age_on;
+use crate::pairing::Load;
+use crate::roster::RosterEntry;
+use crate::stats::counts::age_band_label_zh;
+use crate::stats::{in_care, CareTally, Dashboard, GuardianType, SchoolData};
+use crate::teachers::Duty;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+    Empty,
+}
+
+/// An empty text is an empty cell: a spreadsheet makes no difference between them.
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::from(text.to_string())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        if text.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(text)
+        }
+    }
+}
+
+impl From<u32> for Cell {
+    fn from(n: u32) -> Cell {
+        Cell::Number(f64::from(n))
+    }
+}
+
+impl From<f64> for Cell {
+    fn from(n: f64) -> Cell {
+        Cell::Number(n)
+    }
+}
+
+impl From<NaiveDate> for Cell {
+    fn from(day: NaiveDate) -> Cell {
+        Cell::Date(day)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: &'static str,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+fn table(name: &'static str, headers: &[&str]) -> Table {
+    Table {
+        name,
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        rows: Vec::new(),
+    }
+}
+
+fn yes_no(value: bool) -> Cell {
+    Cell::from(if value { "是" } else { "否" })
+}
+
+/// A percentage rounded to one decimal, as the bureau's forms show it.
+fn percent(value: f64) -> Cell {
+    Cell::Number((value * 10.0).round() / 10.0)
+}
+
+pub fn class_label_zh((grade, class): (u32, u32)) -> String {
+    format!("{}{class}班", grade_label_zh(grade))
+}
+
+/// Every table of the workbook, in sheet order.
+pub fn tables(data: &SchoolData<'_>, dashboard: &Dashboard, today: NaiveDate) -> Vec<Table> {
+    let children: BTreeMap<DocId, &RosterEntry> = data
+        .roster
+        .iter()
+        .filter(|e| in_care(e))
+        .map(|e| (e.id, e))
+        .collect();
+    vec![
+        roster(&children, today),
+        counts(dashboard),
+        archives(dashboard),
+        care_table(
+            "关爱落实（班级）",
+            "班级",
+            dashboard
+                .care_by_class
+                .iter()
+                .map(|(k, t)| (class_label_zh(*k), t)),
+        ),
+        care_table(
+            "关爱落实（教师）",
+            "教师",
+            dashboard
+                .care_by_teacher
+                .iter()
+                .map(|(id, t)| (teacher_name(data, id), t)),
+        ),
+        pairing(data, &dashboard.loads),
+        due(&children, dashboard),
+        focus(data, &children, today),
+    ]
+}
+
+fn teacher_name(data: &SchoolData<'_>, id: &str) -> String {
+    data.teachers
+        .iter()
+        .find(|t| t.id == id)
+        .map(|t| t.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn roster(children: &BTreeMap<DocId, &RosterEntry>, today: NaiveDate) -> Table {
+    let mut t = table(
+        "留守儿童名册",
+        &[
+            "序号",
+            "姓名",
+            "性别",
+            "出生日期",
+            "年龄",
+            "年级",
+            "班级",
+            "村/组",
+            "学籍号",
+            "类别",
+            "监护类型",
+            "无有效监护",
+            "五个清楚缺项",
+            "寄宿",
+        ],
+    );
+    let mut list: Vec<&RosterEntry> = children.values().copied().collect();
+    list.sort_by(|a, b| {
+        (a.basic.grade, a.basic.class, &a.basic.name).cmp(&(
+            b.basic.grade,
+            b.basic.class,
+            &b.basic.name,
+        ))
+    });
+    for (i, e) in list.into_iter().enumerate() {
+        let b = &e.basic;
+        let f = &e.flags;
+        t.rows.push(vec![
+            Cell::Number(i as f64 + 1.0),
+            b.name.as_str().into(),
+            b.gender.label_zh().into(),
+            b.birth_date.into(),
+            age_on(b.birth_date, today).into(),
+            grade_label_zh(b.grade).into(),
+            format!("{}班", b.class).into(),
+            b.village.as_str().into(),
+            b.student_no.as_str().into(),
+            f.category.map(|c| c.label_zh()).unwrap_or("未填写").into(),
+            GuardianType::of(f).label_zh().into(),
+            yes_no(f.no_guardian),
+            u32::from(f.clear_gaps).into(),
+            f.boarding.map(yes_no).unwrap_or(Cell::Empty),
+        ]);
+    }
+    t
+}
+
+fn counts(d: &Dashboard) -> Table {
+    let mut t = table("分类统计", &["分组", "项目", "人数"]);
+    let c = &d.counts;
+    let mut row =
+        |group: &str, item: String, n: u32| t.rows.push(vec![group.into(), item.into(), n.into()]);
+    row("合计", "留守儿童".into(), c.children);
+    for (grade, n) in &c.by_grade {
+        row("年级", grade_label_zh(*grade), *n);
+    }
+    for (category, n) in &c.by_category {
+        let label = category.map(|c| c.label_zh()).unwrap_or("未填写");
+        row("类别", label.into(), *n);
+    }
+    for (guardian, n) in &c.by_guardian {
+        row("监护类型", guardian.label_zh().into(), *n);
+    }
+    for (band, n) in &c.by_age_band {
+        row("年龄段", age_band_label_zh(*band), *n);
+    }
+    if c.beyond_age_bands > 0 {
+        row("年龄段", "16 岁以上".into(), c.beyond_age_bands);
+    }
+    row("无有效监护", "人数".into(), d.no_guardian.len() as u32);
+    t
+}
+
+fn archives(d: &Dashboard) -> Table {
+    let mut t = table(
+        "建档情况",
+        &[
+            "班级",
+            "人数",
+            "建档完整",
+            "建档率（%）",
+            "五个清楚完成率（%）",
+        ],
+    );
+    let rows = d
+        .archive_by_class
+        .iter()
+        .map(|(k, c)| (class_label_zh(*k), c))
+        .chain(std::iter::once(("全校".to_string(), &d.archive)));
+    for (label, c) in rows {
+        t.rows.push(vec![
+            label.into(),
+            c.children.into(),
+            c.complete.into(),
+            percent(c.archive_rate()),
+            percent(c.clears_rate()),
+        ]);
+    }
+    t
+}
+
+fn care_table<'a>(
+    name: &'static str,
+    first: &str,
+    groups: impl Iterator<Item = (String, &'a CareTally)>,
+) -> Table {
+    let mut headers = vec![first.to_string()];
+    for kind in CareKind::EVERY_CHILD {
+        let label = kind.label_zh();
+        headers.extend([
+            format!("{label}应做"),
+            format!("{label}已做"),
+            format!("{label}完成率（%）"),
+        ]);
+    }
+    let mut t = Table {
+        name,
+        headers,
+        rows: Vec::new(),
+    };
+    for (label, tally) in groups {
+        let mut row = vec![Cell::from(label)];
+        for kind in CareKind::EVERY_CHILD {
+            let k = tally.get(&kind).copied().unwrap_or_default();
+            row.extend([k.due.into(), k.done.into(), percent(k.percent())]);
+        }
+        t.rows.push(row);
+    }
+    t
+}
+
+fn pairing(data: &SchoolData<'_>, loads: &[Load]) -> Table {
+    let mut t = table(
+        "结对帮扶",
+        &["教师", "身份", "结对人数", "目标最少", "目标最多", "情况"],
+    );
+    for load in loads {
+        let role = data
+            .teachers
+            .iter()
+            .find(|t| t.id == load.teacher)
+            .map(|t| t.role.label_zh())
+            .unwrap_or("");
+        t.rows.push(vec![
+            teacher_name(data, &load.teacher).into(),
+            role.into(),
+            load.paired.into(),
+            load.min.into(),
+            load.max.map(Cell::from).unwrap_or(Cell::Empty),
+            load.summary_zh().into(),
+        ]);
+    }
+    t
+}
+
+fn due(children: &BTreeMap<DocId, &RosterEntry>, d: &Dashboard) -> Table {
+    let mut t = table(
+        "待办与逾期",
+        &["姓名", "班级", "事项", "状态", "日期", "逾期天数"],
+    );
+    for item in &d.due {
+        let name = children
+            .get(&item.child)
+            .map(|e| e.basic.name.as_str())
+            .unwrap_or("");
+        let (state, date, days) = match item.due {
+            Due::Overdue { since, days } => ("逾期", Cell::Date(since), Cell::Number(days as f64)),
+            Due::DueBy(day) => ("待办", Cell::Date(day), Cell::Empty),
+            Due::UpToDate { .. } | Due::Holiday => continue,
+        };
+        t.rows.push(vec![
+            name.into(),
+            class_label_zh(item.class).into(),
+            item.kind.label_zh().into(),
+            state.into(),
+            date,
+            days,
+        ]);
+    }
+    t
+}
+
+fn focus(
+    data: &SchoolData<'_>,
+    children: &BTreeMap<DocId, &RosterEntry>,
+    today: NaiveDate,
+) -> Table {
+    let mut t = table(
+        "重点帮扶对象",
+        &[
+            "姓名",
+            "班级",
+            "原因",
+            "确定日期",
+            "个别教育管理方案",
+            "结对帮扶教师",
+        ],
+    );
+    for (id, case) in data.focus {
+        let Some(entry) = children.get(id).filter(|_| case.focus.active_on(today)) else {
+            continue;
+        };
+        let paired = data
+            .assignments
+            .get(id)
+            .is_some_and(|duties| duties.iter().any(|(_, d)| *d == Duty::Paired));
+        t.rows.push(vec![
+            entry.basic.name.as_str().into(),
+            entry.basic.class_label_zh().into(),
+            case.focus.reasons_zh().into(),
+            case.focus.since.into(),
+            Cell::from(if case.plan.is_some() { "有" } else { "无" }),
+            Cell::from(if paired { "有" } else { "无" }),
+        ]);
+    }
+    t
+}
