@@ -350,3 +350,95 @@ fn focus(
     }
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::Tally;
+    use crate::test_support::day;
+
+    fn check(table: &Table, expected: &[Vec<Cell>]) {
+        assert_eq!(table.rows, expected, "{}", table.name);
+    }
+
+    #[test]
+    fn a_class_line_shows_due_done_and_rate_per_kind() {
+        let tally: CareTally = [
+            (CareKind::Visit, Tally { due: 4, done: 3 }),
+            (CareKind::Talk, Tally { due: 3, done: 1 }),
+        ]
+        .into_iter()
+        .collect();
+        let table = care_table(
+            "关爱落实（班级）",
+            "班级",
+            std::iter::once(("三年级2班".to_string(), &tally)),
+        );
+        assert_eq!(table.headers.len(), 1 + 3 * CareKind::EVERY_CHILD.len());
+        let n = Cell::Number;
+        check(
+            &table,
+            &[vec![
+                "三年级2班".into(),
+                n(4.0),
+                n(3.0),
+                n(75.0),
+                n(0.0),
+                n(0.0),
+                n(0.0),
+                n(3.0),
+                n(1.0),
+                n(33.3),
+                n(0.0),
+                n(0.0),
+                n(0.0),
+            ]],
+        );
+    }
+
+    #[test]
+    fn overdue_lines_carry_the_date_and_the_days() {
+        let child = DocId::from_random([1; 16]);
+        let dashboard = Dashboard {
+            due: vec![
+                crate::stats::DueItem {
+                    child,
+                    class: (3, 2),
+                    kind: CareKind::Visit,
+                    due: Due::Overdue {
+                        since: day(2026, 11, 10),
+                        days: 13,
+                    },
+                },
+                crate::stats::DueItem {
+                    child,
+                    class: (3, 2),
+                    kind: CareKind::Talk,
+                    due: Due::DueBy(day(2026, 11, 30)),
+                },
+            ],
+            ..Dashboard::default()
+        };
+        check(
+            &due(&BTreeMap::new(), &dashboard),
+            &[
+                vec![
+                    Cell::Empty,
+                    "三年级2班".into(),
+                    "家访".into(),
+                    "逾期".into(),
+                    day(2026, 11, 10).into(),
+                    Cell::Number(13.0),
+                ],
+                vec![
+                    Cell::Empty,
+                    "三年级2班".into(),
+                    "谈心".into(),
+                    "待办".into(),
+                    day(2026, 11, 30).into(),
+                    Cell::Empty,
+                ],
+            ],
+        );
+    }
+}

@@ -60,6 +60,9 @@ struct Figures {
     talks_due_soon: u32,
     teachers_under_target: u32,
     focus_without_plan: u32,
+    focus_without_paired_teacher: u32,
+    /// No call or contact with the parents for more than 30 days, or none recorded.
+    parents_out_of_touch: u32,
 }
 
 fn count(school: &School) -> Figures {
@@ -113,7 +116,18 @@ fn count(school: &School) -> Figures {
 
         if let Some(case) = school.focus.get(&e.id) {
             f.focus_without_plan += u32::from(case.plan.is_none());
+            f.focus_without_paired_teacher += u32::from(!paired_teacher);
         }
+        let last_contact = school.care.get(&e.id).and_then(|c| {
+            [CareKind::ParentCall, CareKind::ChildParentContact]
+                .iter()
+                .filter_map(|k| c.done.get(k))
+                .flatten()
+                .max()
+                .copied()
+        });
+        f.parents_out_of_touch +=
+            u32::from(last_contact.is_none_or(|d| (today() - d).num_days() > 30));
     }
     f.teachers_under_target = school
         .teachers
@@ -159,6 +173,8 @@ fn figures(d: &Dashboard) -> Figures {
             .count() as u32,
         teachers_under_target: shouwang_core::pairing::under_target(&d.loads).count() as u32,
         focus_without_plan: d.focus.without_plan.len() as u32,
+        focus_without_paired_teacher: d.focus.without_paired_teacher.len() as u32,
+        parents_out_of_touch: d.out_of_touch.len() as u32,
     }
 }
 
@@ -167,6 +183,23 @@ fn check(shapes: &[Shape]) {
         let school = generate(shape, today());
         let expected = count(&school);
         let found = figures(&dashboard(&school.data(), today()));
+        if shape.children >= 300 {
+            // A large school exercises every figure: none of them is vacuously zero.
+            let f = &found;
+            let counted = [
+                f.unknown_category,
+                f.no_guardian,
+                f.without_paired_adult,
+                f.talks.0,
+                f.visits.0,
+                f.contacts.0,
+                f.talks_due_soon,
+                f.focus_without_plan,
+                f.focus_without_paired_teacher,
+                f.parents_out_of_touch,
+            ];
+            assert!(counted.iter().all(|n| *n > 0), "{found:?}");
+        }
         assert_eq!(
             found, expected,
             "seed {} with {} classes, {} children",
