@@ -11,7 +11,7 @@ use crate::child::grade_label_zh;
 use crate::doc_id::DocId;
 use crate::family::age_on;
 use crate::pairing::Load;
-use crate::roster::RosterEntry;
+use crate::roster::{sort_for_list, RosterEntry};
 use crate::stats::counts::age_band_label_zh;
 use crate::stats::{in_care, CareTally, Dashboard, GuardianType, SchoolData};
 use crate::teachers::Duty;
@@ -149,15 +149,9 @@ fn roster(children: &BTreeMap<DocId, &RosterEntry>, today: NaiveDate) -> Table {
             "寄宿",
         ],
     );
-    let mut list: Vec<&RosterEntry> = children.values().copied().collect();
-    list.sort_by(|a, b| {
-        (a.basic.grade, a.basic.class, &a.basic.name).cmp(&(
-            b.basic.grade,
-            b.basic.class,
-            &b.basic.name,
-        ))
-    });
-    for (i, e) in list.into_iter().enumerate() {
+    let mut list: Vec<RosterEntry> = children.values().map(|e| (*e).clone()).collect();
+    sort_for_list(&mut list);
+    for (i, e) in list.iter().enumerate() {
         let b = &e.basic;
         let f = &e.flags;
         t.rows.push(vec![

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::cadence::{periods, status, CareKind, Due, Term, DUE_SOON_DAYS};
+use crate::cadence::{status, CareKind, Due, Term, DUE_SOON_DAYS};
 use crate::doc_id::DocId;
 use crate::school::Settings;
 
@@ -43,15 +43,9 @@ pub fn add_tally(into: &mut CareTally, from: &CareTally) {
     }
 }
 
-/// One child's tally for one kind in `term` up to `today`.
-pub fn child_tally(
-    settings: &Settings,
-    kind: CareKind,
-    done: &[NaiveDate],
-    term: Term,
-    today: NaiveDate,
-) -> Tally {
-    let periods = periods(settings.cadence(kind), term, today);
+/// One child's tally for one kind: of the term's periods so far (`cadence::periods`, the same
+/// for every child), how many had the care.
+pub fn child_tally(periods: &[Term], done: &[NaiveDate]) -> Tally {
     let done_in = periods
         .iter()
         .filter(|p| done.iter().any(|d| p.start <= *d && *d <= p.end))
@@ -130,7 +124,7 @@ pub fn child_status(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cadence::Calendar;
+    use crate::cadence::{periods, Calendar};
     use crate::test_support::day;
 
     fn settings() -> Settings {
@@ -154,7 +148,7 @@ mod tests {
     fn check(kind: CareKind, done: &[NaiveDate], today: NaiveDate, expected: (u32, u32)) {
         let s = settings();
         let term = report_term(&s, today).expect("a term");
-        let t = child_tally(&s, kind, done, term, today);
+        let t = child_tally(&periods(s.cadence(kind), term, today), done);
         assert_eq!((t.done, t.due), expected, "{kind:?} {done:?} {today}");
     }
 

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use crate::cadence::{CareKind, Term};
+use crate::cadence::{self, CareKind, Term};
 use crate::doc_id::DocId;
 use crate::five_clears::Coverage;
 use crate::pairing::{self, Helpers, Load};
@@ -140,6 +140,10 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
     let children: Vec<&RosterEntry> = data.roster.iter().filter(|e| in_care(e)).collect();
     d.not_left_behind = (data.roster.len() - children.len()) as u32;
     let no_dates: Vec<NaiveDate> = Vec::new();
+    let periods: BTreeMap<CareKind, Vec<Term>> = CareKind::EVERY_CHILD
+        .into_iter()
+        .filter_map(|kind| Some((kind, cadence::periods(settings.cadence(kind), term?, today))))
+        .collect();
     for entry in &children {
         let class = (entry.basic.grade, entry.basic.class);
         d.counts.add(entry, today);
@@ -158,11 +162,8 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
         };
         let mut tally = CareTally::new();
         for kind in CareKind::EVERY_CHILD {
-            if let Some(term) = term {
-                tally.insert(
-                    kind,
-                    care::child_tally(settings, kind, done(kind), term, today),
-                );
+            if let Some(periods) = periods.get(&kind) {
+                tally.insert(kind, care::child_tally(periods, done(kind)));
             }
             let status = care::child_status(settings, kind, done(kind), today);
             d.due
