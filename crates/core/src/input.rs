@@ -200,6 +200,27 @@ impl Form {
     }
 }
 
+/// For the forms' tests: the errors of a validation as (field, message) pairs, compared with
+/// the expected ones.
+#[cfg(test)]
+pub(crate) fn assert_errors<T: std::fmt::Debug>(
+    result: Result<T, Vec<InputError>>,
+    expected: &[(&str, &str)],
+    context: &dyn std::fmt::Debug,
+) {
+    let found: Vec<(String, String)> = result
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| (e.field.clone(), e.message_zh()))
+        .collect();
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(f, m)| (f.to_string(), m.to_string()))
+        .collect();
+    assert_eq!(found, expected, "{context:?}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! school sets its own; the defaults come from the seeds. Typed as strings, validated field by
 //! field in Chinese.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -79,6 +80,16 @@ impl Settings {
             .get(&kind)
             .copied()
             .unwrap_or_else(|| default_cadence(kind))
+    }
+
+    /// The calendar care is due against: the school's own terms, or — until it enters them —
+    /// the typical school year around `today` (without terms nothing would ever fall due).
+    pub fn calendar_on(&self, today: NaiveDate) -> Cow<'_, Calendar> {
+        if self.calendar.terms.is_empty() {
+            Cow::Owned(Calendar::typical_school_year(today))
+        } else {
+            Cow::Borrowed(&self.calendar)
+        }
     }
 
     pub fn set_cadence(&mut self, kind: CareKind, cadence: Cadence) {
@@ -323,6 +334,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::assert_errors;
     use crate::test_support::day;
 
     fn draft() -> SettingsDraft {
@@ -344,18 +356,7 @@ mod tests {
     fn check(edit: impl Fn(&mut SettingsDraft), expected: &[(&str, &str)]) {
         let mut d = draft();
         edit(&mut d);
-        let found: Vec<(String, String)> = d
-            .validate()
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| (e.field.clone(), e.message_zh()))
-            .collect();
-        let expected: Vec<(String, String)> = expected
-            .iter()
-            .map(|(f, m)| (f.to_string(), m.to_string()))
-            .collect();
-        assert_eq!(found, expected, "{d:?}");
+        assert_errors(d.validate(), expected, &d);
     }
 
     fn every(kind: CareKind, unit: &str, number: &str) -> impl Fn(&mut SettingsDraft) {
@@ -469,6 +470,15 @@ mod tests {
             },
             &[],
         );
+    }
+
+    #[test]
+    fn a_school_without_terms_is_due_against_the_typical_year() {
+        let own = draft().validate().expect("valid");
+        assert_eq!(*own.calendar_on(day(2026, 11, 23)), own.calendar);
+        let typical = Settings::default();
+        let calendar = typical.calendar_on(day(2026, 11, 23));
+        assert_eq!(calendar.terms[0].start, day(2026, 9, 1));
     }
 
     #[test]

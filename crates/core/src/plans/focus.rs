@@ -145,6 +145,7 @@ impl FocusDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::assert_errors;
     use crate::test_support::day;
 
     fn draft() -> FocusDraft {
@@ -159,18 +160,7 @@ mod tests {
     fn check(edit: impl Fn(&mut FocusDraft), expected: &[(&str, &str)]) {
         let mut d = draft();
         edit(&mut d);
-        let found: Vec<(String, String)> = d
-            .validate(day(2026, 11, 23))
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| (e.field.clone(), e.message_zh()))
-            .collect();
-        let expected: Vec<(String, String)> = expected
-            .iter()
-            .map(|(f, m)| (f.to_string(), m.to_string()))
-            .collect();
-        assert_eq!(found, expected, "{d:?}");
+        assert_errors(d.validate(day(2026, 11, 23)), expected, &d);
     }
 
     #[test]

@@ -49,7 +49,7 @@ impl Plan {
         Some(status(
             settings.cadence(CareKind::PlanReview),
             &done,
-            &settings.calendar,
+            &settings.calendar_on(today),
             today,
         ))
     }
@@ -165,6 +165,7 @@ fn reviews(
 mod tests {
     use super::*;
     use crate::cadence::{Calendar, Term};
+    use crate::input::assert_errors;
     use crate::test_support::day;
 
     fn today() -> NaiveDate {
@@ -196,18 +197,7 @@ mod tests {
     fn check(edit: impl Fn(&mut PlanDraft), expected: &[(&str, &str)]) {
         let mut d = draft();
         edit(&mut d);
-        let found: Vec<(String, String)> = d
-            .validate(today())
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| (e.field.clone(), e.message_zh()))
-            .collect();
-        let expected: Vec<(String, String)> = expected
-            .iter()
-            .map(|(f, m)| (f.to_string(), m.to_string()))
-            .collect();
-        assert_eq!(found, expected, "{d:?}");
+        assert_errors(d.validate(today()), expected, &d);
     }
 
     #[test]

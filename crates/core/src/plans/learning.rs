@@ -79,6 +79,7 @@ impl LearningPlanDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::assert_errors;
     use crate::test_support::day;
 
     fn draft() -> LearningPlanDraft {
@@ -97,18 +98,7 @@ mod tests {
     fn check(edit: impl Fn(&mut LearningPlanDraft), expected: &[(&str, &str)]) {
         let mut d = draft();
         edit(&mut d);
-        let found: Vec<(String, String)> = d
-            .validate(day(2026, 11, 23))
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| (e.field.clone(), e.message_zh()))
-            .collect();
-        let expected: Vec<(String, String)> = expected
-            .iter()
-            .map(|(f, m)| (f.to_string(), m.to_string()))
-            .collect();
-        assert_eq!(found, expected, "{d:?}");
+        assert_errors(d.validate(day(2026, 11, 23)), expected, &d);
     }
 
     #[test]

@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::cadence::{status, CareKind, Due, Term, DUE_SOON_DAYS};
+use crate::cadence::{Calendar, CareKind, Due, Term, DUE_SOON_DAYS};
 use crate::doc_id::DocId;
-use crate::school::Settings;
 
 /// Periods due so far and periods in which the care happened.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -58,10 +57,10 @@ pub fn child_tally(periods: &[Term], done: &[NaiveDate]) -> Tally {
 
 /// The term the dashboard reports on: the one under way, or in a holiday the one just ended
 /// (the 学期总结 is written after the term).
-pub fn report_term(settings: &Settings, today: NaiveDate) -> Option<Term> {
-    let terms = &settings.calendar.terms;
-    settings.calendar.term_of(today).or_else(|| {
-        terms
+pub fn report_term(calendar: &Calendar, today: NaiveDate) -> Option<Term> {
+    calendar.term_of(today).or_else(|| {
+        calendar
+            .terms
             .iter()
             .filter(|t| t.end < today)
             .max_by_key(|t| t.end)
@@ -111,20 +110,11 @@ pub fn due_item(
     })
 }
 
-/// The status of one kind for one child under the school's settings.
-pub fn child_status(
-    settings: &Settings,
-    kind: CareKind,
-    done: &[NaiveDate],
-    today: NaiveDate,
-) -> Due {
-    status(settings.cadence(kind), done, &settings.calendar, today)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cadence::{periods, Calendar};
+    use crate::cadence::periods;
+    use crate::school::Settings;
     use crate::test_support::day;
 
     fn settings() -> Settings {
@@ -147,7 +137,7 @@ mod tests {
 
     fn check(kind: CareKind, done: &[NaiveDate], today: NaiveDate, expected: (u32, u32)) {
         let s = settings();
-        let term = report_term(&s, today).expect("a term");
+        let term = report_term(&s.calendar, today).expect("a term");
         let t = child_tally(&periods(s.cadence(kind), term, today), done);
         assert_eq!((t.done, t.due), expected, "{kind:?} {done:?} {today}");
     }
@@ -181,6 +171,6 @@ mod tests {
     fn with_no_data_the_percentage_is_zero() {
         assert_eq!(Tally::default().percent(), 0.0);
         assert_eq!(Tally { due: 4, done: 3 }.percent(), 75.0);
-        assert_eq!(report_term(&Settings::default(), day(2026, 11, 23)), None);
+        assert_eq!(report_term(&Calendar::default(), day(2026, 11, 23)), None);
     }
 }

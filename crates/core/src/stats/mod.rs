@@ -77,8 +77,8 @@ pub struct FocusSummary {
 /// The school's view on one day.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Dashboard {
-    /// The term the care figures cover (the current one, or the one just ended); None before the
-    /// school has entered its terms.
+    /// The term the care figures cover (the current one, or the one just ended; the typical
+    /// school year's until the school enters its own terms).
     pub term: Option<Term>,
     /// Left-behind children on the roster (category unknown included: a child on the school's
     /// list counts until the facts say otherwise).
@@ -132,7 +132,8 @@ pub fn in_care(entry: &RosterEntry) -> bool {
 
 pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
     let settings = data.settings;
-    let term = care::report_term(settings, today);
+    let calendar = settings.calendar_on(today);
+    let term = care::report_term(&calendar, today);
     let mut d = Dashboard {
         term,
         ..Dashboard::default()
@@ -165,7 +166,7 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
             if let Some(periods) = periods.get(&kind) {
                 tally.insert(kind, care::child_tally(periods, done(kind)));
             }
-            let status = care::child_status(settings, kind, done(kind), today);
+            let status = cadence::status(settings.cadence(kind), done(kind), &calendar, today);
             d.due
                 .extend(care::due_item(entry.id, class, kind, status, today));
         }
