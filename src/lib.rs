@@ -7,6 +7,7 @@ pub mod js;
 pub mod pages;
 pub mod prefs;
 pub mod store;
+pub mod sync;
 
 /// Mounts the app on the page; called by `main` once the wasm module is loaded.
 pub fn start() {

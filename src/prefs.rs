@@ -47,3 +47,60 @@ fn from_hex(hex: &str) -> Option<Vec<u8>> {
         })
         .flatten()
 }
+
+const ENROLMENT: &str = "shouwang.enrolment";
+const LAST_SYNC: &str = "shouwang.lastSync";
+const SYNCED_HEADS: &str = "shouwang.syncedHeads";
+
+/// This device's enrolment with its school's server (token, peer id, school, teacher), if any.
+pub fn enrolment() -> Option<crate::sync::api::Enrolment> {
+    LocalStorage::get(ENROLMENT).ok()
+}
+
+pub fn set_enrolment(enrolment: &crate::sync::api::Enrolment) -> Result<(), String> {
+    LocalStorage::set(ENROLMENT, enrolment).map_err(|e| e.to_string())
+}
+
+/// When the exchange with the server last completed (ms since the epoch).
+pub fn last_sync() -> Option<f64> {
+    LocalStorage::get(LAST_SYNC).ok()
+}
+
+pub fn set_last_sync(ms: f64) {
+    // Losing this only shows an older time; the documents are unaffected.
+    let _ = LocalStorage::set(LAST_SYNC, ms);
+}
+
+/// The heads the server was last seen to have, per document: only to tell the teacher which
+/// documents hold changes not yet at school. Never used as protocol state.
+pub fn synced_heads() -> std::collections::HashMap<shouwang_core::DocId, Vec<automerge::ChangeHash>>
+{
+    let stored: std::collections::HashMap<String, Vec<String>> =
+        LocalStorage::get(SYNCED_HEADS).unwrap_or_default();
+    stored
+        .into_iter()
+        .filter_map(|(id, heads)| {
+            let heads = heads
+                .iter()
+                .map(|h| h.parse().ok())
+                .collect::<Option<_>>()?;
+            Some((shouwang_core::DocId::parse(&id).ok()?, heads))
+        })
+        .collect()
+}
+
+pub fn set_synced_heads(
+    heads: &std::collections::HashMap<shouwang_core::DocId, Vec<automerge::ChangeHash>>,
+) {
+    let stored: std::collections::HashMap<String, Vec<String>> = heads
+        .iter()
+        .map(|(id, heads)| {
+            (
+                id.to_string(),
+                heads.iter().map(|h| h.to_string()).collect(),
+            )
+        })
+        .collect();
+    // Losing this only makes documents look unsent until the next sync.
+    let _ = LocalStorage::set(SYNCED_HEADS, stored);
+}

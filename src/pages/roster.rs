@@ -28,6 +28,7 @@ pub fn RosterPage() -> impl IntoView {
         <main class="page">
             {flash.map(|text| view! { <p class="status status-ok" role="status">{text}</p> })}
             <SaveStatusLine/>
+            <crate::components::sync_status::SyncStatus/>
             <RosterList/>
         </main>
         <nav class="bottom-bar">

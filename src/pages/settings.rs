@@ -33,6 +33,7 @@ pub fn SettingsPage() -> impl IntoView {
         </header>
         <main class="page">
             <WhoAmI/>
+            <crate::components::sync_panel::SyncPanel/>
             <section class="card">
                 <h2>"本机存储"</h2>
                 <p id="persist-state">{move || match persisted.get() {

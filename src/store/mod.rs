@@ -2,11 +2,13 @@
 //! signals and writes each user save back as one Automerge change, persisted before the UI may
 //! say 已保存. Components never touch IndexedDB or documents themselves.
 
+mod adopt;
 pub mod care;
 pub mod documents;
 pub mod error;
 pub mod idb;
 mod school;
+mod sync;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -101,6 +103,10 @@ pub struct Store {
     /// The school's teachers and who is responsible for which child, from the index document.
     pub teachers: RwSignal<Vec<Teacher>>,
     pub assignments: RwSignal<Assignments>,
+    /// Sync with the school's server, as the status component shows it.
+    pub sync: crate::sync::status::SyncSignals,
+    /// Counts changes that arrived from the server: a screen showing a child tracks it to redraw.
+    pub remote_change: RwSignal<u64>,
 }
 
 impl Store {
@@ -113,16 +119,22 @@ impl Store {
             save_status: RwSignal::new(SaveStatus::Idle),
             teachers: RwSignal::new(Vec::new()),
             assignments: RwSignal::new(Assignments::new()),
+            sync: crate::sync::status::SyncSignals::new(),
+            remote_change: RwSignal::new(0),
         }
     }
 
     /// Opens the device's database and the roster; the list screen shows the outcome.
     pub async fn start(self, db_name: &str) {
         let result = self.open(db_name).await;
+        let ready = result.is_ok();
         self.loading.set(match result {
             Ok(()) => Loading::Ready,
             Err(err) => Loading::Failed(err),
         });
+        if ready {
+            self.start_sync();
+        }
     }
 
     async fn open(self, db_name: &str) -> Result<(), StoreError> {
@@ -407,6 +419,7 @@ impl Store {
         self.save_status.set(SaveStatus::Saving);
         match documents.write(&ops).await {
             Ok(()) => {
+                self.offer_saved(&ops);
                 let idle = self.inner.with_value(|inner| inner.pending.is_empty());
                 if idle {
                     self.save_status.set(SaveStatus::Saved);

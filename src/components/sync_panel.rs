@@ -1,0 +1,72 @@
+//! The settings screen's sync section: enrol this device with the school's server (新设备登记)
+//! with a one-time code from the school's administrator, then who and where it syncs with.
+
+use leptos::prelude::*;
+
+use crate::components::sync_status::SyncStatus;
+use crate::store::Store;
+
+#[component]
+pub fn SyncPanel() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let enrolment = store.sync.enrolment;
+    view! {
+        <section class="card" aria-labelledby="sync-title">
+            <h2 id="sync-title">"学校服务器同步"</h2>
+            {move || match enrolment.get() {
+                Some(e) => view! {
+                    <p id="enrolled">{format!("本机已登记：{}，{}（{}）", e.school.name, e.teacher.name, e.device.name)}</p>
+                    <SyncStatus/>
+                }.into_any(),
+                None => view! { <EnrolForm/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn EnrolForm() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let code = RwSignal::new(String::new());
+    let device = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = code.get_untracked();
+        if typed.trim().is_empty() {
+            error.set(Some("请输入学校管理员给的登记码".into()));
+            return;
+        }
+        error.set(None);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = store.enrol(&typed, device.get_untracked().trim()).await;
+            busy.set(false);
+            if let Err(message) = result {
+                error.set(Some(message));
+            }
+        });
+    };
+    view! {
+        <form class="form" on:submit=submit novalidate>
+            <p>"新设备登记：输入学校管理员给的一次性登记码，本机的记录就会与学校服务器同步。"</p>
+            <div class="field">
+                <label for="enrol-code">"登记码"</label>
+                <input id="enrol-code" type="text" autocomplete="off" autocapitalize="characters"
+                    aria-describedby="enrol-code-error"
+                    aria-invalid=move || error.get().is_some().to_string()
+                    prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
+                <p class="error" id="enrol-code-error" aria-live="polite">{move || error.get()}</p>
+            </div>
+            <div class="field">
+                <label for="device-name">"本机名称（可不填）"</label>
+                <input id="device-name" type="text" autocomplete="off"
+                    prop:value=move || device.get() on:input=move |ev| device.set(event_target_value(&ev))/>
+            </div>
+            <button type="submit" class="primary" prop:disabled=move || busy.get()>
+                {move || if busy.get() { "正在登记…" } else { "登记" }}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,69 @@
+//! Where this device's records stand with the school's server, in one small block: what is not
+//! there yet, when the last sync completed, "正在同步…", and any error with what to do. A
+//! teacher must never have to wonder whether a visit reached the school.
+
+use leptos::prelude::*;
+
+use crate::store::Store;
+use crate::sync::status::Phase;
+
+#[component]
+pub fn SyncStatus() -> impl IntoView {
+    let sync = expect_context::<Store>().sync;
+    let store = expect_context::<Store>();
+    move || {
+        let phase = sync.phase.get();
+        if phase == Phase::NotEnrolled {
+            return ().into_any();
+        }
+        let pending = sync.pending.get();
+        let (code, headline, error) = match &phase {
+            Phase::NotEnrolled => ("none", String::new(), None),
+            Phase::Connecting | Phase::Syncing => ("syncing", "正在同步…".to_string(), None),
+            Phase::Idle if pending == 0 => ("idle", "已与学校服务器同步".to_string(), None),
+            Phase::Idle => (
+                "idle",
+                format!("已连接；{pending} 份记录学校服务器未接收（可能无权查看），已保存在本机"),
+                None,
+            ),
+            Phase::Offline(message) => ("offline", String::new(), Some(message.clone())),
+            Phase::Refused(message) => ("refused", String::new(), Some(message.clone())),
+            Phase::Failed(message) => ("failed", String::new(), Some(message.clone())),
+        };
+        let waiting = if pending == 0 {
+            "本机的改动都已在学校服务器上".to_string()
+        } else {
+            format!("{pending} 份档案或记录的改动尚未上传到学校，已安全保存在本机")
+        };
+        let last = match sync.last_sync.get() {
+            Some(ms) => format!("上次同步：{}", local_time(ms)),
+            None => "尚未与学校服务器同步过".to_string(),
+        };
+        view! {
+            <div class="sync-status" id="sync-status" data-phase=code data-pending=pending.to_string()>
+                {(!headline.is_empty()).then(|| view! { <p class="status status-ok" role="status">{headline}</p> })}
+                {error.map(|message| view! {
+                    <p class="status status-error" role="alert">
+                        {message}
+                        <br/>
+                        <button type="button" on:click=move |_| store.sync_now()>"立即同步"</button>
+                    </p>
+                })}
+                <p class="detail" id="sync-pending">{waiting}</p>
+                <p class="detail" id="sync-last">{last}</p>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+fn local_time(ms: f64) -> String {
+    // Out-of-range milliseconds would only come from a corrupted preference: show nothing odd.
+    chrono::DateTime::from_timestamp_millis(ms as i64)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,259 @@
+//! The store's side of sync: it starts the driver once the device is enrolled, hands it every
+//! document it has committed, takes in what changed on the server (merged, persisted, shown),
+//! and adopts the school's index as the device's roster without losing a local line.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use automerge::Automerge;
+use leptos::prelude::*;
+use shouwang_core::schema::{self, records};
+use shouwang_core::{ChangeMeta, DocId};
+
+use super::documents::{Documents, Opened, StoredDoc};
+use super::idb::{Op, CHUNKS};
+use super::{
+    adopt, apply_to_roster, now_secs, read_child_line, SaveError, Store, StoreError, ROSTER_META,
+};
+use crate::sync::api::{self, Enrolment};
+use crate::sync::driver::Driver;
+use crate::sync::status::Phase;
+
+thread_local! {
+    /// One driver per page, started once the device is enrolled.
+    static DRIVER: RefCell<Option<Rc<Driver>>> = const { RefCell::new(None) };
+}
+
+fn driver() -> Option<Rc<Driver>> {
+    DRIVER.with(|d| d.borrow().clone())
+}
+
+impl Store {
+    /// Enrols this device with a one-time code; "me" becomes the enrolled teacher and sync
+    /// starts. The error is the Chinese sentence to show at the field.
+    pub async fn enrol(self, code: &str, device_name: &str) -> Result<Enrolment, String> {
+        let enrolment = api::enrol(code, device_name)
+            .await
+            .map_err(|e| e.to_string())?;
+        crate::prefs::set_enrolment(&enrolment)
+            .and_then(|()| crate::prefs::set_me(&enrolment.teacher.id, &enrolment.teacher.name))
+            .map_err(|e| format!("登记成功，但本机无法保存登记信息（{e}），请重新输入登记码"))?;
+        self.sync.enrolment.set(Some(enrolment.clone()));
+        self.start_sync();
+        Ok(enrolment)
+    }
+
+    /// Connects now (the 立即同步 button).
+    pub fn sync_now(self) {
+        if let Some(driver) = driver() {
+            driver.sync_now();
+        }
+    }
+
+    /// Starts syncing if the device is enrolled: every document on the device is offered, the
+    /// school's index and the documents it lists are asked for, then the socket opens.
+    pub(super) fn start_sync(self) {
+        let Some(enrolment) = crate::prefs::enrolment() else {
+            return;
+        };
+        if driver().is_some() {
+            return;
+        }
+        let on_remote = Box::new(move |ids: Vec<DocId>| {
+            leptos::task::spawn_local(self.absorb(ids));
+        });
+        let storage_id = crate::prefs::actor().to_hex_string();
+        let driver = Driver::new(enrolment.clone(), storage_id, self.sync, on_remote);
+        DRIVER.with(|d| *d.borrow_mut() = Some(driver.clone()));
+        leptos::task::spawn_local(async move {
+            if let Err(err) = self.offer_all(&driver, &enrolment).await {
+                self.sync.phase.set(Phase::Failed(err.to_string()));
+            }
+            driver.connect();
+        });
+    }
+
+    async fn offer_all(self, driver: &Driver, enrolment: &Enrolment) -> Result<(), StoreError> {
+        let roster_id = self.inner.with_value(|inner| inner.roster_id);
+        for (id, opened) in self.documents()?.load_all().await? {
+            // A damaged document stays out of sync; the screens already report it.
+            let Opened::Ready(stored) = opened else {
+                continue;
+            };
+            // A roster replaced by the school's stays on the device but is nobody else's.
+            if Some(id) != roster_id && schema::read_roster(&stored.doc).is_ok() {
+                continue;
+            }
+            driver.add(id, &stored.doc);
+        }
+        if let Some(index) = enrolment.index_id() {
+            if roster_id != Some(index) {
+                driver.request([index]);
+            }
+        }
+        self.request_listed(driver);
+        Ok(())
+    }
+
+    /// Asks for every child the index lists, with their records and talk cards.
+    fn request_listed(self, driver: &Driver) {
+        let ids: Vec<DocId> = self.roster.with_untracked(|entries| {
+            entries
+                .iter()
+                .flat_map(|e| [e.id, records::records_id(e.id), records::talks_id(e.id)])
+                .collect()
+        });
+        driver.request(ids);
+    }
+
+    /// After a commit: the documents it wrote go to the server (the client merges them into
+    /// its own copies). Only what is safely on the device is ever sent.
+    pub(super) fn offer_saved(self, ops: &[Op]) {
+        let Some(driver) = driver() else {
+            return;
+        };
+        let mut ids: Vec<DocId> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Put { store, key, .. } if *store == CHUNKS => {
+                    js_sys::Array::from(key).get(0).as_string()
+                }
+                _ => None,
+            })
+            .filter_map(|text| DocId::parse(&text).ok())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let docs: Vec<(DocId, Automerge)> = self.inner.with_value(|inner| {
+            ids.iter()
+                .filter_map(|id| Some((*id, inner.docs.get(id)?.doc.clone())))
+                .collect()
+        });
+        for (id, doc) in docs {
+            driver.add(id, &doc);
+        }
+    }
+
+    /// Documents that changed on the server: merged into ours, persisted, and shown.
+    async fn absorb(self, ids: Vec<DocId>) {
+        let Some(driver) = driver() else {
+            return;
+        };
+        for id in ids {
+            if let Err(err) = self.absorb_one(&driver, id).await {
+                self.sync.phase.set(Phase::Failed(format!(
+                    "学校服务器上的更新未能保存到本机：{err}"
+                )));
+            }
+        }
+        self.remote_change.update(|n| *n += 1);
+    }
+
+    async fn absorb_one(self, driver: &Driver, id: DocId) -> Result<(), SaveError> {
+        let Some(mut theirs) = driver.doc(&id) else {
+            return Ok(());
+        };
+        if theirs.get_heads().is_empty() {
+            return Ok(());
+        }
+        let index = self
+            .sync
+            .enrolment
+            .with_untracked(|e| e.as_ref().and_then(Enrolment::index_id));
+        let roster_id = self.inner.with_value(|inner| inner.roster_id);
+        if Some(id) == index && roster_id != index {
+            return self.adopt(driver, id, theirs).await;
+        }
+        self.ensure_loaded(id).await?;
+        let meta = ChangeMeta::new(crate::prefs::me(), "同步名册", now_secs());
+        let today = chrono::Local::now().date_naive();
+        let is_child = self
+            .inner
+            .try_update_value(|inner| -> Result<bool, SaveError> {
+                let stored = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
+                stored
+                    .doc
+                    .merge(&mut theirs)
+                    .map_err(|e| StoreError::Failed(e.to_string()))?;
+                let ops = stored.take_unsaved(id);
+                let line = read_child_line(&stored.doc, today)
+                    .ok()
+                    .map(|(record, _, flags)| (id, record.basic, flags));
+                inner.pending.extend(ops);
+                // The child's line is derived again from the merged document, so every device's
+                // list shows the value the child's own screen shows.
+                if let Some(line) = &line {
+                    let ops = apply_to_roster(inner, &meta, std::slice::from_ref(line))?;
+                    inner.pending.extend(ops);
+                }
+                Ok(line.is_some())
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
+        self.flush().await?;
+        if is_child || Some(id) == roster_id {
+            self.refresh_roster();
+        }
+        if Some(id) == roster_id {
+            self.request_listed(driver);
+        }
+        Ok(())
+    }
+
+    /// Brings a document into memory from IndexedDB, or starts an empty one to merge into.
+    async fn ensure_loaded(self, id: DocId) -> Result<(), StoreError> {
+        if self.inner.with_value(|inner| inner.docs.contains_key(&id)) {
+            return Ok(());
+        }
+        let stored = match self.documents()?.load(id).await? {
+            Opened::Ready(stored) => *stored,
+            Opened::Missing => StoredDoc::new(Automerge::new().with_actor(crate::prefs::actor())),
+            Opened::Damaged(damaged) => {
+                return Err(StoreError::Failed(format!(
+                    "本机的档案 {id} 已损坏（{}），未与学校服务器上的版本合并",
+                    damaged.reason
+                )))
+            }
+        };
+        self.inner.update_value(|inner| {
+            inner.docs.entry(id).or_insert(stored);
+        });
+        Ok(())
+    }
+
+    /// The school's index has arrived: the device's own lines, teachers and assignments go into
+    /// it as one change, and it becomes this device's roster (the old one stays on the device).
+    async fn adopt(
+        self,
+        driver: &Driver,
+        index: DocId,
+        mut school: Automerge,
+    ) -> Result<(), SaveError> {
+        schema::read_roster(&school)?;
+        school.set_actor(crate::prefs::actor());
+        let meta = ChangeMeta::new(crate::prefs::me(), "并入学校名册", now_secs());
+        self.inner
+            .try_update_value(|inner| -> Result<(), SaveError> {
+                let local_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
+                let local = &inner
+                    .docs
+                    .get(&local_id)
+                    .ok_or(StoreError::Unavailable)?
+                    .doc;
+                schema::change(&mut school, &meta, |tx| {
+                    adopt::copy_index(local, tx).map_err(schema::SchemaError::from)
+                })?;
+                let mut stored = StoredDoc::new(school);
+                let mut ops = stored.take_unsaved(index);
+                ops.push(Documents::put_meta(ROSTER_META, &index.to_string()));
+                inner.pending.extend(ops);
+                inner.docs.insert(index, stored);
+                inner.roster_id = Some(index);
+                Ok(())
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
+        self.refresh_roster();
+        self.flush().await?;
+        self.request_listed(driver);
+        Ok(())
+    }
+}

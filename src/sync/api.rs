@@ -1,0 +1,115 @@
+//! The server's phone API over `fetch` on the app's own origin: enrol with a one-time code, and
+//! ask who this device is (how a refused WebSocket learns that the device was revoked: a
+//! browser never sees the HTTP status of a failed upgrade).
+
+use serde::{Deserialize, Serialize};
+use shouwang_core::DocId;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response};
+
+/// What the device keeps after enrolling: the server's answer to `POST /api/enrol`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Enrolment {
+    pub token: String,
+    pub peer_id: String,
+    pub index_url: String,
+    pub school: Named,
+    pub teacher: EnrolledTeacher,
+    pub device: Named,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolledTeacher {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+}
+
+impl Enrolment {
+    /// The school's index document, from `automerge:<id>`.
+    pub fn index_id(&self) -> Option<DocId> {
+        DocId::parse(&self.index_url).ok()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// The server said no, in its own Chinese words (wrong code, revoked device, …).
+    #[error("{message}")]
+    Refused { status: u16, message: String },
+    #[error("无法连接学校服务器，请连上学校 Wi‑Fi 后再试")]
+    Unreachable,
+    #[error("学校服务器的回答无法识别（{0}），请更新应用后再试")]
+    BadAnswer(String),
+}
+
+/// The server's error body: `{error, message}`.
+#[derive(Deserialize)]
+struct Refusal {
+    message: String,
+}
+
+/// Turns a one-time code into this device's enrolment.
+pub async fn enrol(code: &str, device_name: &str) -> Result<Enrolment, ApiError> {
+    let body = serde_json::json!({ "code": code.trim(), "deviceName": device_name });
+    let text = call("POST", "/api/enrol", None, Some(body.to_string())).await?;
+    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// Whether the server still accepts this device's token.
+pub async fn check(token: &str) -> Result<(), ApiError> {
+    call("GET", "/api/me", Some(token), None).await.map(drop)
+}
+
+async fn call(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> Result<String, ApiError> {
+    let window = web_sys::window().ok_or(ApiError::Unreachable)?;
+    let headers = Headers::new().map_err(|_| ApiError::Unreachable)?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(token) = token {
+        let _ = headers.set("Authorization", &format!("Bearer {token}"));
+    }
+    if let Some(body) = body {
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&JsValue::from_str(&body));
+    }
+    init.set_headers(&headers);
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+        .await
+        .map_err(|_| ApiError::Unreachable)?
+        .dyn_into()
+        .map_err(|_| ApiError::Unreachable)?;
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .map_err(|_| ApiError::Unreachable)?
+            .as_string()
+            .unwrap_or_default(),
+        Err(_) => return Err(ApiError::Unreachable),
+    };
+    if response.ok() {
+        return Ok(text);
+    }
+    let status = response.status();
+    match serde_json::from_str::<Refusal>(&text) {
+        Ok(refusal) => Err(ApiError::Refused {
+            status,
+            message: refusal.message,
+        }),
+        // No JSON: not our server answering (a captive portal, a proxy): treat as unreachable.
+        Err(_) => Err(ApiError::Unreachable),
+    }
+}

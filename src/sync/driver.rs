@@ -1,0 +1,360 @@
+//! Runs the sync client over the WebSocket: connects when enrolled and online, reconnects with
+//! exponential backoff, hands documents that changed on the server to the store, and keeps the
+//! status signals current.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::Duration;
+
+use automerge::{Automerge, ChangeHash};
+use leptos::prelude::*;
+use shouwang_core::DocId;
+use shouwang_sync::{Action, Client, DocStatus};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use super::api::{self, ApiError, Enrolment};
+use super::status::{put, Phase, SyncSignals, UNREACHABLE};
+use super::transport::{Socket, SocketEvent};
+
+/// Even with the socket closed for no visible reason, try again this often.
+const TICK: Duration = Duration::from_secs(60);
+/// Backoff after failed attempts: 2 s, 4 s, 8 s, … up to this.
+const MAX_BACKOFF: Duration = Duration::from_secs(240);
+
+pub struct Driver {
+    enrolment: Enrolment,
+    signals: SyncSignals,
+    /// Told the ids of documents that changed on the server; it reads them with [`Driver::doc`].
+    on_remote: Box<dyn Fn(Vec<DocId>)>,
+    state: RefCell<State>,
+}
+
+struct State {
+    client: Client,
+    socket: Option<Socket>,
+    /// Events of a replaced socket are ignored.
+    generation: u32,
+    /// Between opening a socket and its close.
+    live: bool,
+    retry_pending: bool,
+    /// Attempts since the last successful handshake.
+    failures: u32,
+    statuses: HashMap<DocId, DocStatus>,
+    /// Heads the server was last seen to have, per document (kept across restarts, so an
+    /// offline start still knows which documents hold unsent changes).
+    synced: HashMap<DocId, Vec<ChangeHash>>,
+    synced_dirty: bool,
+}
+
+impl Driver {
+    pub fn new(
+        enrolment: Enrolment,
+        storage_id: String,
+        signals: SyncSignals,
+        on_remote: Box<dyn Fn(Vec<DocId>)>,
+    ) -> Rc<Driver> {
+        let client = Client::new(enrolment.peer_id.clone(), Some(storage_id));
+        let driver = Rc::new(Driver {
+            enrolment,
+            signals,
+            on_remote,
+            state: RefCell::new(State {
+                client,
+                socket: None,
+                generation: 0,
+                live: false,
+                retry_pending: false,
+                failures: 0,
+                statuses: HashMap::new(),
+                synced: crate::prefs::synced_heads(),
+                synced_dirty: false,
+            }),
+        });
+        driver.listen();
+        driver
+    }
+
+    /// Starts (or merges into) the sync of a document the device holds.
+    pub fn add(&self, id: DocId, doc: &Automerge) {
+        let same = self
+            .state
+            .borrow()
+            .client
+            .doc(&id)
+            .is_some_and(|ours| ours.get_heads() == doc.get_heads());
+        if same || doc.get_heads().is_empty() {
+            return;
+        }
+        let result = self.state.borrow_mut().client.add_doc(id, doc.clone());
+        match result {
+            Ok(actions) => self.perform(actions),
+            Err(err) => put(
+                self.signals.phase,
+                Phase::Failed(format!("档案 {id} 无法同步（{err}），它仍完好地保存在本机")),
+            ),
+        }
+    }
+
+    /// Asks the server for documents this device has no copy of.
+    pub fn request(&self, ids: impl IntoIterator<Item = DocId>) {
+        for id in ids {
+            let actions = self.state.borrow_mut().client.request_doc(id);
+            self.perform(actions);
+        }
+    }
+
+    /// The client's copy of a document (what arrived from the server merged with ours).
+    pub fn doc(&self, id: &DocId) -> Option<Automerge> {
+        self.state.borrow().client.doc(id).cloned()
+    }
+
+    /// Connects now if not connected (a tap on 立即同步, the browser back online, the page shown).
+    pub fn sync_now(self: &Rc<Self>) {
+        self.state.borrow_mut().failures = 0;
+        self.connect();
+    }
+
+    pub fn connect(self: &Rc<Self>) {
+        if self.state.borrow().live {
+            return;
+        }
+        if !navigator_online() {
+            put(self.signals.phase, Phase::Offline(UNREACHABLE.into()));
+            return;
+        }
+        let generation = {
+            let mut state = self.state.borrow_mut();
+            state.generation += 1;
+            state.generation
+        };
+        let weak = Rc::downgrade(self);
+        let handler: Rc<dyn Fn(SocketEvent)> = Rc::new(move |event| {
+            if let Some(driver) = weak.upgrade() {
+                driver.on_socket(generation, event);
+            }
+        });
+        match Socket::open(&sync_url(&self.enrolment.token), handler) {
+            Ok(socket) => {
+                let mut state = self.state.borrow_mut();
+                state.socket = Some(socket);
+                state.live = true;
+                put(self.signals.phase, Phase::Connecting);
+            }
+            Err(_) => self.after_close(),
+        }
+    }
+
+    fn on_socket(self: &Rc<Self>, generation: u32, event: SocketEvent) {
+        if self.state.borrow().generation != generation {
+            return;
+        }
+        let actions = match event {
+            SocketEvent::Open => self.state.borrow_mut().client.connected(),
+            SocketEvent::Frame(frame) => {
+                let mut state = self.state.borrow_mut();
+                let was_ready = state.client.server_id().is_some();
+                let actions = state.client.receive(&frame);
+                if !was_ready && state.client.server_id().is_some() {
+                    state.failures = 0;
+                }
+                actions
+            }
+            SocketEvent::Closed => {
+                let actions = {
+                    let mut state = self.state.borrow_mut();
+                    state.live = false;
+                    state.client.disconnected()
+                };
+                self.perform(actions);
+                self.after_close();
+                return;
+            }
+        };
+        self.perform(actions);
+    }
+
+    /// A connection ended or never started: find out why, and try again later.
+    fn after_close(self: &Rc<Self>) {
+        let delay = {
+            let mut state = self.state.borrow_mut();
+            state.failures += 1;
+            backoff(state.failures)
+        };
+        let token = self.enrolment.token.clone();
+        let weak = Rc::downgrade(self);
+        leptos::task::spawn_local(async move {
+            let phase = match api::check(&token).await {
+                Err(ApiError::Refused { message, .. }) => Phase::Refused(message),
+                _ => Phase::Offline(UNREACHABLE.into()),
+            };
+            if let Some(driver) = weak.upgrade() {
+                if !driver.state.borrow().live {
+                    put(driver.signals.phase, phase);
+                }
+            }
+        });
+        self.retry_after(delay);
+    }
+
+    fn retry_after(self: &Rc<Self>, delay: Duration) {
+        if std::mem::replace(&mut self.state.borrow_mut().retry_pending, true) {
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        set_timeout(
+            move || {
+                if let Some(driver) = weak.upgrade() {
+                    driver.state.borrow_mut().retry_pending = false;
+                    driver.connect();
+                }
+            },
+            delay,
+        );
+    }
+
+    /// Carries out the client's actions in order, then updates what the screens show.
+    fn perform(&self, actions: Vec<Action>) {
+        let mut changed = Vec::new();
+        {
+            let mut state = self.state.borrow_mut();
+            for action in actions {
+                match action {
+                    Action::Send(frame) => {
+                        if let Some(socket) = &state.socket {
+                            socket.send(&frame);
+                        }
+                    }
+                    // The close event that follows reports the end like any other.
+                    Action::Close(_) => {
+                        if let Some(socket) = &state.socket {
+                            socket.close();
+                        }
+                    }
+                    Action::DocChanged { doc_id, .. } => changed.push(doc_id),
+                    Action::Status { doc_id, status } => {
+                        if status == DocStatus::InSync {
+                            let heads = state.client.doc(&doc_id).map(Automerge::get_heads);
+                            if let Some(heads) = heads {
+                                if state.synced.get(&doc_id) != Some(&heads) {
+                                    state.synced.insert(doc_id, heads);
+                                    state.synced_dirty = true;
+                                }
+                            }
+                        }
+                        state.statuses.insert(doc_id, status);
+                    }
+                }
+            }
+        }
+        self.publish();
+        if !changed.is_empty() {
+            (self.on_remote)(changed);
+        }
+    }
+
+    fn publish(&self) {
+        let mut state = self.state.borrow_mut();
+        if std::mem::take(&mut state.synced_dirty) {
+            crate::prefs::set_synced_heads(&state.synced);
+        }
+        let pending = state
+            .client
+            .doc_ids()
+            .filter(|id| {
+                let heads = state.client.doc(id).map(Automerge::get_heads);
+                heads.is_some_and(|h| !h.is_empty() && state.synced.get(id) != Some(&h))
+            })
+            .count();
+        put(self.signals.pending, pending);
+        if state.client.server_id().is_none() {
+            return;
+        }
+        let busy = state
+            .statuses
+            .values()
+            .any(|s| matches!(s, DocStatus::Syncing | DocStatus::Requested));
+        if busy {
+            put(self.signals.phase, Phase::Syncing);
+        } else {
+            put(self.signals.phase, Phase::Idle);
+            let now = js_sys::Date::now();
+            crate::prefs::set_last_sync(now);
+            self.signals.last_sync.set(Some(now));
+        }
+    }
+
+    /// Back online, the page shown again, and a slow tick: each is a reason to connect.
+    fn listen(self: &Rc<Self>) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let on = |target: &web_sys::EventTarget, name: &str, act: fn(&Rc<Driver>)| {
+            let weak = Rc::downgrade(self);
+            let closure = Closure::<dyn FnMut()>::new(move || {
+                if let Some(driver) = weak.upgrade() {
+                    act(&driver);
+                }
+            });
+            let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+            // The driver lives as long as the page, and so do its listeners.
+            closure.forget();
+        };
+        on(&window, "online", Driver::sync_now);
+        on(&window, "offline", Driver::go_offline);
+        if let Some(document) = window.document() {
+            on(&document, "visibilitychange", |driver| {
+                if !document_hidden() {
+                    driver.sync_now();
+                }
+            });
+        }
+        let weak = Rc::downgrade(self);
+        let _ = set_interval_with_handle(
+            move || {
+                if let Some(driver) = weak.upgrade() {
+                    if !driver.state.borrow().retry_pending {
+                        driver.connect();
+                    }
+                }
+            },
+            TICK,
+        );
+    }
+
+    /// The browser says the network is gone: an open socket may linger for minutes before
+    /// noticing, so close it now and wait for `online`.
+    fn go_offline(self: &Rc<Self>) {
+        if let Some(socket) = &self.state.borrow().socket {
+            socket.close();
+        }
+    }
+}
+
+fn backoff(failures: u32) -> Duration {
+    Duration::from_secs(2u64.saturating_pow(failures.min(8))).min(MAX_BACKOFF)
+}
+
+fn navigator_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+fn document_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+/// `ws://` or `wss://` on the app's own origin; browsers cannot set headers on a WebSocket, so
+/// the token goes in the query.
+fn sync_url(token: &str) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let scheme = match location.as_ref().and_then(|l| l.protocol().ok()).as_deref() {
+        Some("https:") => "wss:",
+        _ => "ws:",
+    };
+    let host = location.and_then(|l| l.host().ok()).unwrap_or_default();
+    let token = String::from(js_sys::encode_uri_component(token));
+    format!("{scheme}//{host}/sync?token={token}")
+}

@@ -1,0 +1,67 @@
+//! What the screens show about sync, kept current by the driver: where the connection stands,
+//! how many documents hold changes the school's server is not known to have, and when the
+//! device was last fully in sync.
+
+use leptos::prelude::*;
+
+use super::api::Enrolment;
+
+/// Said whenever the server cannot be reached, whatever the cause: the teacher needs to know
+/// nothing is lost and what will make it go.
+pub const UNREACHABLE: &str = "无法连接学校服务器，连上学校 Wi‑Fi 后会自动同步";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// The device is not enrolled with a school's server.
+    NotEnrolled,
+    Connecting,
+    /// Connected; documents are still going back and forth.
+    Syncing,
+    /// Connected, and the exchange is complete.
+    Idle,
+    /// Not connected; [`UNREACHABLE`] or a more precise reason.
+    Offline(String),
+    /// The server refused this device; its own words (e.g. 账号已停用，请联系管理员).
+    Refused(String),
+    /// A document could not be handed to sync (it stays safe on the device).
+    Failed(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct SyncSignals {
+    pub phase: RwSignal<Phase>,
+    /// Documents with changes the server is not known to have.
+    pub pending: RwSignal<usize>,
+    /// When the exchange with the server last completed (ms since the epoch).
+    pub last_sync: RwSignal<Option<f64>>,
+    pub enrolment: RwSignal<Option<Enrolment>>,
+}
+
+impl SyncSignals {
+    pub fn new() -> Self {
+        let enrolment = crate::prefs::enrolment();
+        SyncSignals {
+            phase: RwSignal::new(if enrolment.is_some() {
+                Phase::Connecting
+            } else {
+                Phase::NotEnrolled
+            }),
+            pending: RwSignal::new(0),
+            last_sync: RwSignal::new(crate::prefs::last_sync()),
+            enrolment: RwSignal::new(enrolment),
+        }
+    }
+}
+
+impl Default for SyncSignals {
+    fn default() -> Self {
+        SyncSignals::new()
+    }
+}
+
+/// Sets a signal only when the value differs, so screens redraw only on real changes.
+pub(super) fn put<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|current| *current != value) {
+        signal.set(value);
+    }
+}
