@@ -1,0 +1,88 @@
+// Helpers for the sync tests: our server with a data dir the test owns (so the admin CLI can
+// create schools, teachers and codes, and a restart finds the same accounts and documents), and
+// a teacher enrolling a phone from the settings screen.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const serverBin = process.env.SHOUWANG_SERVER ?? path.join(root, 'target/release/shouwang-server');
+const dist = process.env.SHOUWANG_DIST ?? path.join(root, 'dist');
+
+/** A school's server: start, kill (SIGKILL, as a power cut) and start again on the same port. */
+export function schoolServer() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'shouwang-sync-data-'));
+  let child = null;
+  let port = 0;
+  const server = {
+    dataDir,
+    origin: null,
+    async start() {
+      child = spawn(serverBin, ['--listen', `127.0.0.1:${port}`, '--dist', dist, '--data-dir', dataDir],
+        { stdio: ['ignore', 'pipe', 'inherit'] });
+      const running = child;
+      server.origin = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('server did not start in 10 s')), 10_000);
+        running.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+        running.stdout.on('data', (chunk) => {
+          const match = /http:\/\/(127\.0\.0\.1:(\d+))/.exec(String(chunk));
+          if (match) { clearTimeout(timer); port = Number(match[2]); resolve(`http://${match[1]}`); }
+        });
+      });
+      return server.origin;
+    },
+    kill() {
+      return new Promise((resolve) => {
+        if (!child || child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+    },
+    /** Runs an admin command with --json and returns its answer. */
+    cli(...args) {
+      return JSON.parse(execFileSync(serverBin, ['--data-dir', dataDir, '--json', ...args], { encoding: 'utf8' }));
+    },
+    cleanup() { rmSync(dataDir, { recursive: true, force: true }); },
+  };
+  return server;
+}
+
+/** A school with the given teachers, each with a fresh one-time code. */
+export function makeSchool(server, name, teachers) {
+  const school = server.cli('school', 'create', '--name', name);
+  const made = teachers.map(({ name: teacherName, role = 'teacher' }) => {
+    const teacher = server.cli('teacher', 'create', '--school', school.id, '--name', teacherName, '--role', role);
+    const { code } = server.cli('enrol-code', '--teacher', teacher.id);
+    return { ...teacher, code };
+  });
+  return { school, teachers: made };
+}
+
+/** Enrols the phone from the settings screen and waits until it says so. */
+export async function enrol(page, origin, code, deviceName) {
+  await page.goto(`${origin}/settings`);
+  await page.getByLabel('登记码').fill(code);
+  await page.getByLabel('本机名称（可不填）').fill(deviceName);
+  await page.getByRole('button', { name: '登记' }).click();
+  await page.locator('#enrolled').waitFor();
+}
+
+/** Waits until the device has nothing the server lacks and the exchange is complete. */
+export async function waitSynced(page, timeout = 30_000) {
+  try {
+    await page.locator('#sync-status[data-phase="idle"][data-pending="0"]').waitFor({ timeout });
+  } catch (err) {
+    const status = page.locator('#sync-status');
+    const shown = (await status.count())
+      ? `${await status.getAttribute('data-phase')} / ${await status.getAttribute('data-pending')}: ${await status.innerText()}`
+      : 'no sync status on this screen';
+    throw new Error(`not in sync after ${timeout} ms (${shown})`, { cause: err });
+  }
+}
+
+/** The device's enrolment as the app keeps it. */
+export function enrolmentOf(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('shouwang.enrolment')));
+}

@@ -1,0 +1,180 @@
+// Two teachers' phones and the school's server: enrolment, offline edits of the same child on
+// both phones merged with the conflict shown, an automerge-repo client from npm reading and
+// changing what our app wrote, a server killed and restarted mid-sync, and a revoked phone told
+// so in Chinese.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, addChild } from './support.mjs';
+import { schoolServer, makeSchool, enrol, waitSynced, enrolmentOf } from './sync-support.mjs';
+
+const server = schoolServer();
+const ctx = {};
+
+before(async () => {
+  await server.start();
+  ctx.made = makeSchool(server, '石门小学', [{ name: '李老师' }, { name: '王老师' }]);
+  ctx.a = await startBrowser();
+  ctx.b = await startBrowser();
+});
+
+after(async () => {
+  await ctx.a?.close();
+  await ctx.b?.close();
+  await server.kill();
+  server.cleanup();
+});
+
+/** Saves the basic-information form of the open child screen with these fields changed. */
+async function editBasics(page, fields) {
+  const form = page.locator('form').filter({ has: page.getByLabel('村/组') });
+  for (const [label, value] of Object.entries(fields)) await form.getByLabel(label).fill(value);
+  await form.getByRole('button', { name: '保存' }).click();
+  await form.getByText('已保存', { exact: true }).waitFor();
+}
+
+/** Opens `url` again and again until `check` holds: screens read what is stored when opened. */
+async function showsSoon(page, url, check, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    await page.goto(url);
+    await page.locator('main').waitFor();
+    await page.waitForTimeout(300);
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`${url} never showed the expected change`);
+    await page.waitForTimeout(700);
+  }
+}
+
+async function addDiary(page, origin, child, text) {
+  await page.goto(`${origin}/child/${child}/add/diary`);
+  await page.getByLabel('记录', { exact: true }).fill(text);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存：成长日记').waitFor();
+}
+
+test('a phone enrols, adopts the school index and keeps its local children', async () => {
+  const { page } = ctx.a;
+  const origin = server.origin;
+  await page.goto(origin);
+  // Kept on the phone before it knew its school: it must survive joining.
+  await addChild(page, { name: '王小红', gender: '女', birth: '2015-06-01', grade: '三年级', class: '1', village: '石门村' });
+  await enrol(page, origin, ctx.made.teachers[0].code, '李老师的手机');
+  await page.goto(origin);
+  await waitSynced(page);
+  await page.getByRole('link', { name: /王小红/ }).click();
+  await page.waitForURL(/\/child\//);
+  ctx.child = new URL(page.url()).pathname.split('/')[2];
+  // The school's teachers come from the school's index; "me" is the enrolled teacher.
+  await page.goto(`${origin}/settings`);
+  await page.getByText('本机已登记：石门小学，李老师（李老师的手机）').waitFor();
+  await page.getByText('李老师（教师）').waitFor();
+});
+
+test('a wrong code is explained at the field', async () => {
+  const { page } = ctx.b;
+  await page.goto(`${server.origin}/settings`);
+  await page.getByLabel('登记码').fill('NOPE-NOPE');
+  await page.getByRole('button', { name: '登记' }).click();
+  const error = page.locator('#enrol-code-error');
+  await error.filter({ hasText: /./ }).waitFor();
+  assert.match(await error.innerText(), /[\u4e00-\u9fff]/, 'the message is in Chinese');
+});
+
+test('two phones edit the same child offline; both edits, both diaries and the conflict show', async () => {
+  const origin = server.origin;
+  const { a, b } = ctx;
+  await enrol(b.page, origin, ctx.made.teachers[1].code, '王老师的手机');
+  await b.page.goto(origin);
+  await b.page.getByRole('link', { name: /王小红/ }).waitFor({ timeout: 30_000 });
+  await waitSynced(b.page);
+
+  await a.context.setOffline(true);
+  await b.context.setOffline(true);
+  await a.page.goto(`${origin}/child/${ctx.child}`).catch(() => {});
+  await b.page.goto(`${origin}/child/${ctx.child}`).catch(() => {});
+  await editBasics(a.page, { '学籍号': 'G4301001', '村/组': '东村' });
+  await editBasics(b.page, { '备注': '爱画画', '村/组': '西村' });
+  await addDiary(a.page, origin, ctx.child, '李老师：今天主动发言');
+  await addDiary(b.page, origin, ctx.child, '王老师：午饭吃得很好');
+  await b.page.goto(origin);
+  await b.page.locator('#sync-status[data-phase="offline"]').waitFor();
+  assert.match(await b.page.locator('#sync-status').innerText(), /无法连接学校服务器，连上学校 Wi‑Fi 后会自动同步/);
+  assert.match(await b.page.locator('#sync-pending').innerText(), /尚未上传到学校/);
+
+  await a.context.setOffline(false);
+  await b.context.setOffline(false);
+  for (const { page } of [a, b]) {
+    await page.goto(origin);
+    await waitSynced(page);
+  }
+  // Each phone's last upload may have reached the other only after its own sync finished.
+  for (const { page } of [a, b]) {
+    await page.waitForTimeout(500);
+    await page.goto(origin);
+    await waitSynced(page);
+    await page.goto(`${origin}/child/${ctx.child}`);
+    await page.getByText('村/组：两位老师分别填写了不同的值，请选择保留哪一个。').waitFor();
+    await page.getByRole('button', { name: '保留“东村”' }).waitFor();
+    await page.getByRole('button', { name: '保留“西村”' }).waitFor();
+    assert.equal(await page.getByLabel('学籍号').inputValue(), 'G4301001');
+    assert.equal(await page.getByLabel('备注').inputValue(), '爱画画');
+    await page.goto(`${origin}/child/${ctx.child}/records`);
+    await page.getByText('李老师：今天主动发言').first().waitFor();
+    await page.getByText('王老师：午饭吃得很好').first().waitFor();
+  }
+});
+
+test('an automerge-repo client from npm reads and changes what our app wrote', async () => {
+  const { Repo, ImmutableString } = await import('@automerge/automerge-repo');
+  const { BrowserWebSocketClientAdapter } = await import('@automerge/automerge-repo-network-websocket');
+  const { page } = ctx.a;
+  const enrolment = await enrolmentOf(page);
+  const me = await (await fetch(`${server.origin}/api/me`, { headers: { Authorization: `Bearer ${enrolment.token}` } })).json();
+  const url = `${server.origin.replace('http', 'ws')}/sync?token=${encodeURIComponent(enrolment.token)}`;
+  const repo = new Repo({ network: [new BrowserWebSocketClientAdapter(url)], peerId: me.peerId });
+  try {
+    // `find` gives up at once when no peer is connected yet.
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the npm client never joined the server')), 10_000);
+      repo.networkSubsystem.once('peer', () => { clearTimeout(timer); resolve(); });
+    });
+    const handle = await repo.find(`automerge:${ctx.child}`);
+    const doc = handle.doc();
+    assert.equal(String(doc.kind), 'child');
+    assert.equal(String(doc.basic.name), '王小红');
+    // Our schema keeps basic fields as plain strings, not collaborative text.
+    handle.change((d) => { d.basic.studentNo = new ImmutableString('NODE-42'); });
+    // The app shows it once the server has passed it on and the app has stored it.
+    await showsSoon(page, `${server.origin}/child/${ctx.child}`,
+      async () => (await page.getByLabel('学籍号').inputValue()) === 'NODE-42');
+  } finally {
+    await repo.shutdown();
+  }
+});
+
+test('the server is killed mid-sync; the phone keeps working and resumes by itself', async () => {
+  const { page } = ctx.a;
+  const origin = server.origin;
+  await server.kill();
+  await addDiary(page, origin, ctx.child, '李老师：服务器停机时写的');
+  await page.goto(origin);
+  await page.locator('#sync-status[data-phase="offline"]').waitFor({ timeout: 20_000 });
+  assert.match(await page.locator('#sync-pending').innerText(), /尚未上传到学校/);
+  await server.start();
+  assert.equal(server.origin, origin, 'restarted on the same port');
+  // Backoff is at most a few minutes; here the server was down a few seconds.
+  await waitSynced(page, 90_000);
+  // The other phone, connected all along, resumes too and receives it.
+  const other = ctx.b.page;
+  await showsSoon(other, `${origin}/child/${ctx.child}/records`,
+    async () => (await other.getByText('李老师：服务器停机时写的').count()) > 0, 90_000);
+});
+
+test('a revoked phone is told so in Chinese', async () => {
+  const { page } = ctx.b;
+  const enrolment = await enrolmentOf(page);
+  await page.goto(server.origin);
+  server.cli('devices', 'revoke', '--device', enrolment.device.id);
+  await page.locator('#sync-status[data-phase="refused"]').waitFor({ timeout: 20_000 });
+  await page.getByText('账号已停用，请联系管理员').waitFor();
+});
