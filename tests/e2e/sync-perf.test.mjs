@@ -1,0 +1,103 @@
+// What sync costs on the wire: the first sync of a class of 40 onto a newly enrolled phone, and a
+// day's work (10 records over 8 children) after the class is in sync, over an emulated slow link
+// (300 ms, 750 kbit/s) and over the plain loopback. Bytes are the WebSocket payloads the browser
+// reports through CDP; figures are printed as `PERF {...}` lines and checked against generous bounds.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, addChild } from './support.mjs';
+import { schoolServer, makeSchool, enrol, waitSynced } from './sync-support.mjs';
+
+const CLASS_SIZE = 40;
+const SURNAMES = '王李张刘陈杨黄赵吴周';
+const GIVEN = ['小明', '小红', '子涵', '浩然', '欣怡', '宇轩', '梓萱', '俊杰'];
+const SLOW = { offline: false, latency: 300, downloadThroughput: (750 * 1000) / 8, uploadThroughput: (750 * 1000) / 8 };
+const FAST = { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
+const OFFLINE = { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
+
+const server = schoolServer();
+const ctx = {};
+
+before(async () => {
+  await server.start();
+  ctx.made = makeSchool(server, '测速小学', [{ name: '赵老师', role: 'lead' }, { name: '钱老师', role: 'lead' }]);
+  ctx.a = await startBrowser();
+  ctx.b = await startBrowser();
+  for (const phone of [ctx.a, ctx.b]) phone.wire = await watchWire(phone);
+});
+
+after(async () => {
+  await ctx.a?.close();
+  await ctx.b?.close();
+  await server.kill();
+  server.cleanup();
+});
+
+/** Counts the WebSocket payload bytes a page sends and receives, and the frames. */
+async function watchWire({ context, page }) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const wire = { cdp, sent: 0, received: 0, framesSent: 0, framesReceived: 0 };
+  const size = (response) => (response.opcode === 2 ? Buffer.from(response.payloadData, 'base64').length : Buffer.byteLength(response.payloadData));
+  cdp.on('Network.webSocketFrameSent', ({ response }) => { wire.sent += size(response); wire.framesSent += 1; });
+  cdp.on('Network.webSocketFrameReceived', ({ response }) => { wire.received += size(response); wire.framesReceived += 1; });
+  wire.reset = () => Object.assign(wire, { sent: 0, received: 0, framesSent: 0, framesReceived: 0 });
+  wire.read = () => ({ sentBytes: wire.sent, receivedBytes: wire.received, framesSent: wire.framesSent, framesReceived: wire.framesReceived });
+  return wire;
+}
+
+test(`a class of ${CLASS_SIZE} entered on one phone reaches a newly enrolled phone`, async () => {
+  const { a, b } = ctx;
+  const origin = server.origin;
+  await enrol(a.page, origin, ctx.made.teachers[0].code, '赵老师的手机');
+  await a.page.goto(origin);
+  a.wire.reset();
+  for (let i = 0; i < CLASS_SIZE; i += 1) {
+    await addChild(a.page, {
+      name: `${SURNAMES[i % 10]}${GIVEN[i % 8]}${i}`,
+      gender: i % 2 ? '女' : '男',
+      birth: `201${4 + (i % 3)}-0${1 + (i % 9)}-1${i % 10}`,
+      grade: '三年级',
+      class: String(1 + (i % 2)),
+      village: `${SURNAMES[i % 5]}家村${1 + (i % 4)}组`,
+    });
+  }
+  await waitSynced(a.page, 60_000);
+  const upload = a.wire.read();
+
+  b.wire.reset();
+  const started = Date.now();
+  await enrol(b.page, origin, ctx.made.teachers[1].code, '钱老师的手机');
+  await b.page.goto(origin);
+  await b.page.locator('.child-row').nth(CLASS_SIZE - 1).waitFor({ timeout: 60_000 });
+  await waitSynced(b.page, 60_000);
+  const report = { what: 'first sync of a class', children: CLASS_SIZE, ms: Date.now() - started, ...b.wire.read(), enteringPhone: upload };
+  console.log(`PERF ${JSON.stringify(report)}`);
+  assert.equal(await b.page.locator('.child-row').count(), CLASS_SIZE);
+  assert.ok(report.ms < 30_000, `first sync took ${report.ms} ms`);
+});
+
+for (const [label, link] of [['slow link (300 ms, 750 kbit/s)', SLOW], ['loopback', FAST]]) {
+  test(`a day's work (10 records over 8 children) syncs over the ${label}`, async () => {
+    const { a } = ctx;
+    const origin = server.origin;
+    const children = await a.page.locator('a.child-row').evaluateAll((links) => links.slice(0, 8).map((l) => new URL(l.href).pathname.split('/')[2]));
+    assert.equal(children.length, 8);
+    await a.wire.cdp.send('Network.emulateNetworkConditions', OFFLINE);
+    for (let i = 0; i < 10; i += 1) {
+      await a.page.goto(`${origin}/child/${children[i % 8]}/add/diary`);
+      await a.page.getByLabel('记录', { exact: true }).fill(`第 ${i + 1} 条：今天在校表现良好，午饭吃完，作业按时完成。`);
+      await a.page.getByRole('button', { name: '保存' }).click();
+      await a.page.getByText('已保存：成长日记').waitFor();
+    }
+    await a.page.goto(origin);
+    await a.page.locator('#sync-status[data-phase="offline"]').waitFor();
+    a.wire.reset();
+    const started = Date.now();
+    await a.wire.cdp.send('Network.emulateNetworkConditions', link);
+    await waitSynced(a.page, 120_000);
+    const report = { what: "a day's work", link: label, records: 10, children: 8, ms: Date.now() - started, ...a.wire.read() };
+    console.log(`PERF ${JSON.stringify(report)}`);
+    await a.wire.cdp.send('Network.emulateNetworkConditions', FAST);
+    assert.ok(report.sentBytes < 200_000, `sent ${report.sentBytes} bytes`);
+  });
+}
