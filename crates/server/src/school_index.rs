@@ -1,75 +1,45 @@
 //! The school's index (roster) document as the server sees it: created with the school, told
-//! about each teacher the admin creates, and read for who may see which talk cards.
-//!
-//! Only these keys are relied on (the app's layout grows around them):
-//! `children.<child>.talks` (the talks document's id), `teachers.<teacher> = {name, role}`,
-//! `assignments.<child>.<teacher> = "class" | "paired"`.
+//! about each teacher the admin creates, and read for who may see which talk cards. Every key is
+//! read and written through the core's schema (`schema::school`, `schema::records`), the same
+//! code the app uses, so the two cannot drift.
 
 use std::collections::{HashMap, HashSet};
 
-use automerge::transaction::Transactable;
-use automerge::{Automerge, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
-use shouwang_core::schema::{self, SchemaError};
-use shouwang_core::ChangeMeta;
+use automerge::{Automerge, ObjType, ReadDoc, Value, ROOT};
+use shouwang_core::schema::{self, records, school, SchemaError};
+use shouwang_core::teachers::{self, Role as CoreRole};
+use shouwang_core::{ChangeMeta, DocId};
 
-use crate::accounts::Teacher;
+use crate::accounts::{Role, Teacher};
 
-const CHILDREN: &str = "children";
-const TEACHERS: &str = "teachers";
-const ASSIGNMENTS: &str = "assignments";
-const TALKS: &str = "talks";
 /// Whose name the server's own changes carry in the document's history.
 const AUTHOR: &str = "守望服务器";
 
-/// A new index: the core's roster layout plus the maps the server and the app write into, made
-/// at creation so two devices never create competing copies of them offline.
+/// A new index, laid out by the core (children, teachers and assignments made at creation so
+/// two devices never create competing copies of them offline).
 pub fn new_index(now: i64) -> Result<Automerge, SchemaError> {
     let mut doc = Automerge::new();
     let meta = ChangeMeta::new(AUTHOR, "建立学校名册", now);
-    schema::change(&mut doc, &meta, |tx| {
-        schema::create_roster(tx)?;
-        for key in [TEACHERS, ASSIGNMENTS] {
-            if tx.get(ROOT, key)?.is_none() {
-                tx.put_object(ROOT, key, ObjType::Map)?;
-            }
-        }
-        Ok(())
-    })?;
+    schema::change(&mut doc, &meta, schema::create_roster)?;
     Ok(doc)
 }
 
 /// Writes `teachers[id] = {name, role}` where it is missing or differs; returns whether a
 /// change was made (no change when the index already agrees, so reloads add no history).
 pub fn put_teacher(doc: &mut Automerge, teacher: &Teacher, now: i64) -> Result<bool, SchemaError> {
-    let role = teacher.role.code();
-    let current = map(doc, &ROOT, TEACHERS).and_then(|teachers| map(doc, &teachers, &teacher.id));
-    let agrees = current.is_some_and(|entry| {
-        text(doc, &entry, "name").as_deref() == Some(teacher.name.as_str())
-            && text(doc, &entry, "role").as_deref() == Some(role)
-    });
-    if agrees {
+    let wanted = teachers::Teacher {
+        id: teacher.id.clone(),
+        name: teacher.name.clone(),
+        role: match teacher.role {
+            Role::Teacher => CoreRole::Teacher,
+            Role::Lead => CoreRole::Lead,
+        },
+    };
+    if school::read_teachers(doc)?.contains(&wanted) {
         return Ok(false);
     }
     let meta = ChangeMeta::new(AUTHOR, format!("登记教师 {}", teacher.name), now);
-    schema::change(doc, &meta, |tx| {
-        let teachers = match tx.get(ROOT, TEACHERS)? {
-            Some((Value::Object(ObjType::Map), id)) => id,
-            _ => tx.put_object(ROOT, TEACHERS, ObjType::Map)?,
-        };
-        if !matches!(
-            tx.get(ROOT, ASSIGNMENTS)?,
-            Some((Value::Object(ObjType::Map), _))
-        ) {
-            tx.put_object(ROOT, ASSIGNMENTS, ObjType::Map)?;
-        }
-        let entry = match tx.get(&teachers, teacher.id.as_str())? {
-            Some((Value::Object(ObjType::Map), id)) => id,
-            _ => tx.put_object(&teachers, teacher.id.as_str(), ObjType::Map)?,
-        };
-        tx.put(&entry, "name", teacher.name.as_str())?;
-        tx.put(&entry, "role", role)?;
-        Ok(())
-    })?;
+    schema::change(doc, &meta, |tx| school::put_teacher(tx, &wanted))?;
     Ok(true)
 }
 
@@ -86,21 +56,20 @@ pub struct Access {
 impl Access {
     pub fn read(doc: &impl ReadDoc) -> Access {
         let mut access = Access::default();
-        if let Some(children) = map(doc, &ROOT, CHILDREN) {
-            for child in doc.keys(&children) {
-                let talks = map(doc, &children, &child).and_then(|entry| text(doc, &entry, TALKS));
-                if let Some(talks) = talks {
-                    access.talks.insert(talks, child);
-                }
+        // A child's talk cards live at an id derived from the child's: every child on the
+        // roster maps, whether or not its line names the document yet.
+        if let Ok(Some((Value::Object(ObjType::Map), children))) = doc.get(&ROOT, "children") {
+            for child in doc.keys(&children).filter_map(|k| DocId::parse(&k).ok()) {
+                access
+                    .talks
+                    .insert(records::talks_id(child).to_string(), child.to_string());
             }
         }
-        if let Some(assignments) = map(doc, &ROOT, ASSIGNMENTS) {
-            for child in doc.keys(&assignments) {
-                let teachers = map(doc, &assignments, &child)
-                    .map(|obj| doc.keys(&obj).collect())
-                    .unwrap_or_default();
-                access.assigned.insert(child, teachers);
-            }
+        for (child, duties) in school::read_assignments(doc).unwrap_or_default() {
+            access.assigned.insert(
+                child.to_string(),
+                duties.into_iter().map(|(teacher, _)| teacher).collect(),
+            );
         }
         access
     }
@@ -117,28 +86,10 @@ impl Access {
     }
 }
 
-fn map(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Option<ObjId> {
-    match doc.get(obj, key) {
-        Ok(Some((Value::Object(ObjType::Map), id))) => Some(id),
-        _ => None,
-    }
-}
-
-fn text(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Option<String> {
-    match doc.get(obj, key) {
-        Ok(Some((Value::Scalar(value), _))) => match value.as_ref() {
-            ScalarValue::Str(s) => Some(s.to_string()),
-            _ => None,
-        },
-        Ok(Some((Value::Object(ObjType::Text), id))) => doc.text(&id).ok(),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::Role;
+    use shouwang_core::teachers::Duty;
 
     fn teacher(id: &str, name: &str, role: Role) -> Teacher {
         Teacher {
@@ -157,30 +108,36 @@ mod tests {
         assert!(put_teacher(&mut doc, &li, 1).expect("put"));
         assert!(!put_teacher(&mut doc, &li, 2).expect("again"));
         assert!(put_teacher(&mut doc, &teacher("t-1", "李老师", Role::Lead), 3).expect("role"));
-        let teachers = map(&doc, &ROOT, TEACHERS).expect("teachers");
-        let entry = map(&doc, &teachers, "t-1").expect("entry");
-        assert_eq!(text(&doc, &entry, "role").as_deref(), Some("lead"));
+        let listed = school::read_teachers(&doc).expect("teachers");
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].role, CoreRole::Lead);
         assert!(schema::read_roster(&doc).is_ok());
     }
 
     #[test]
     fn talks_and_assignments_are_read_from_the_index() {
         let mut doc = new_index(0).expect("index");
+        let child = DocId::from_random([7; 16]);
         let meta = ChangeMeta::new("test", "test", 0);
         schema::change(&mut doc, &meta, |tx| {
-            let children = map(tx, &ROOT, CHILDREN).ok_or(SchemaError::BadField("children"))?;
-            let child = tx.put_object(&children, "c1", ObjType::Map)?;
-            tx.put(&child, TALKS, "talks-doc")?;
-            let assignments = map(tx, &ROOT, ASSIGNMENTS).ok_or(SchemaError::BadField("a"))?;
-            let who = tx.put_object(&assignments, "c1", ObjType::Map)?;
-            tx.put(&who, "t-1", "paired")?;
-            Ok(())
+            let children = match tx.get(&ROOT, "children")? {
+                Some((Value::Object(ObjType::Map), id)) => id,
+                _ => return Err(SchemaError::BadField("children")),
+            };
+            automerge::transaction::Transactable::put_object(
+                tx,
+                &children,
+                child.to_string(),
+                ObjType::Map,
+            )?;
+            school::set_duty(tx, child, "t-1", Some(Duty::Paired))
         })
         .expect("change");
         let access = Access::read(&doc);
-        assert_eq!(access.talks_child("talks-doc"), Some("c1"));
+        let talks = records::talks_id(child).to_string();
+        assert_eq!(access.talks_child(&talks), Some(child.to_string().as_str()));
         assert_eq!(access.talks_child("other"), None);
-        assert!(access.is_assigned("c1", "t-1"));
-        assert!(!access.is_assigned("c1", "t-2"));
+        assert!(access.is_assigned(&child.to_string(), "t-1"));
+        assert!(!access.is_assigned(&child.to_string(), "t-2"));
     }
 }

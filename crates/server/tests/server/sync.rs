@@ -160,7 +160,12 @@ async fn talk_cards_reach_the_assigned_teacher_and_the_lead_only() {
     );
     let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
     let index_id = index_url.trim_start_matches("automerge:").to_string();
-    let (child, talks) = (new_doc_id(), new_doc_id());
+    let child = new_doc_id();
+    // A child's talk cards are at the id derived from the child's (the app's rule).
+    let talks = shouwang_core::schema::records::talks_id(
+        shouwang_core::DocId::parse(&child).expect("child id"),
+    )
+    .to_string();
 
     // The lead opens the index (the server has listed the teachers) and pairs 李老师 with a child.
     let mut lead_client = server.client(&lead).await;
