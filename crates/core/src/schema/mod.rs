@@ -10,8 +10,12 @@
 
 pub mod archive;
 pub mod changes;
+pub mod focus;
+pub mod helpers;
+pub mod plans;
 pub mod records;
 pub mod school;
+pub mod settings;
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{AutomergeError, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
@@ -38,6 +42,7 @@ pub enum DocKind {
     Roster,
     Records,
     Talks,
+    Plans,
 }
 
 impl DocKind {
@@ -47,6 +52,7 @@ impl DocKind {
             DocKind::Roster => "roster",
             DocKind::Records => "records",
             DocKind::Talks => "talks",
+            DocKind::Plans => "plans",
         }
     }
 }
@@ -118,10 +124,16 @@ pub fn read_child(doc: &impl ReadDoc) -> Result<ChildRecord, SchemaError> {
 
 pub fn create_roster(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
     stamp(tx, DocKind::Roster)?;
-    for key in [CHILDREN, school::TEACHERS, school::ASSIGNMENTS] {
+    for key in [
+        CHILDREN,
+        school::TEACHERS,
+        school::ASSIGNMENTS,
+        helpers::HELPERS,
+        focus::FOCUS,
+    ] {
         tx.put_object(ROOT, key, ObjType::Map)?;
     }
-    Ok(())
+    settings::create(tx)
 }
 
 /// Adds or refreshes one child's line in the roster.

@@ -98,7 +98,8 @@ pub fn read_assignments(doc: &impl ReadDoc) -> Result<Assignments, SchemaError> 
         .collect())
 }
 
-fn map(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Option<ObjId> {
+/// The map at `key`, if there is one.
+pub(crate) fn map(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Option<ObjId> {
     match doc.get(obj, key) {
         Ok(Some((Value::Object(ObjType::Map), id))) => Some(id),
         _ => None,

@@ -1,0 +1,77 @@
+//! Focus children (重点帮扶对象) in the index document: `focus: {<child doc id>: {reasons, other,
+//! since, ended}}` with `reasons` the codes joined by commas. In the index, not the child's plans
+//! document, so the dashboard counts focus children without opening 600 documents; the plan
+//! itself, which is sensitive, lives in the child's plans document (`plans`).
+//!
+//! The values are scalars of one map per child: two devices marking the same child offline keep
+//! one of the two markings (each is a whole, valid focus record), never a mixture.
+
+use std::collections::BTreeMap;
+
+use automerge::transaction::{Transactable, Transaction};
+use automerge::{ObjType, ReadDoc, ROOT};
+use chrono::NaiveDate;
+
+use super::school::map;
+use super::{check_kind, object, scalar, scalar_text, DocKind, SchemaError};
+use crate::doc_id::DocId;
+use crate::plans::{Focus, FocusReason};
+
+pub(crate) const FOCUS: &str = "focus";
+
+/// Marks a child as a focus child, or updates the marking.
+pub fn put_focus(tx: &mut Transaction<'_>, child: DocId, focus: &Focus) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Roster)?;
+    let all = object(tx, &ROOT, FOCUS, ObjType::Map)?;
+    let entry = tx.put_object(&all, child.to_string(), ObjType::Map)?;
+    let reasons: Vec<&str> = focus.reasons.iter().map(|r| r.code()).collect();
+    tx.put(&entry, "reasons", reasons.join(","))?;
+    tx.put(&entry, "other", focus.other.as_str())?;
+    tx.put(&entry, "since", date_text(focus.since))?;
+    tx.put(
+        &entry,
+        "ended",
+        focus.ended.map(date_text).unwrap_or_default(),
+    )?;
+    Ok(())
+}
+
+/// Every readable focus marking, ended ones included (the archive keeps them).
+pub fn read_focus(doc: &impl ReadDoc) -> Result<BTreeMap<DocId, Focus>, SchemaError> {
+    check_kind(doc, DocKind::Roster)?;
+    let Some(all) = map(doc, &ROOT, FOCUS) else {
+        return Ok(BTreeMap::new());
+    };
+    Ok(doc
+        .keys(&all)
+        .filter_map(|key| {
+            let entry = map(doc, &all, &key)?;
+            let text = |k| {
+                scalar(doc, &entry, k)
+                    .ok()
+                    .flatten()
+                    .map(|v| scalar_text(&v))
+                    .unwrap_or_default()
+            };
+            let reasons = text("reasons")
+                .split(',')
+                .filter_map(FocusReason::from_code)
+                .collect();
+            let focus = Focus {
+                reasons,
+                other: text("other"),
+                since: parse(&text("since"))?,
+                ended: parse(&text("ended")),
+            };
+            Some((DocId::parse(&key).ok()?, focus))
+        })
+        .collect())
+}
+
+fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn parse(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}

@@ -1,0 +1,301 @@
+//! A focus child's plans, in a sensitive document of their own (its id derives from the child's):
+//! `{schema, kind: "plans", child, plan: {problems, goals, start, closed, outcome, measures:
+//! [{what, who, howOften}], reviews: [{date, outcome}]}, learning: {subjects, teacher, time,
+//! content, stages: [{date, result}]}, results: [{term, date, total, rank, scores: [{subject,
+//! score}]}]}`.
+//!
+//! Like the records document it starts with the same first change on every device (`genesis`),
+//! so the maps and lists it makes are shared. A term result is a list item of its own, so results
+//! entered on two devices offline are both kept; a plan is one teacher's text and is written
+//! field by field, its measures, reviews and stages replaced as a whole only when they changed.
+
+use automerge::transaction::{Transactable, Transaction};
+use automerge::{ActorId, Automerge, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use chrono::NaiveDate;
+
+use super::{check_kind, scalar, scalar_text, stamp, DocKind, SchemaError};
+use crate::doc_id::DocId;
+use crate::history::ChangeMeta;
+use crate::plans::{LearningPlan, Measure, Plan, Review, Stage, TermResult};
+
+const CHILD: &str = "child";
+const PLAN: &str = "plan";
+const LEARNING: &str = "learning";
+const RESULTS: &str = "results";
+
+pub fn plans_id(child: DocId) -> DocId {
+    child.derived("plans")
+}
+
+/// The plans document of a child as it starts on every device (see `records::genesis`).
+pub fn genesis(child: DocId) -> Result<Automerge, SchemaError> {
+    let id = plans_id(child);
+    let mut doc = Automerge::new().with_actor(ActorId::from(id.as_bytes().as_slice()));
+    super::change(&mut doc, &ChangeMeta::new("", "", 0), |tx| {
+        stamp(tx, DocKind::Plans)?;
+        tx.put(ROOT, CHILD, child.to_string())?;
+        let plan = tx.put_object(ROOT, PLAN, ObjType::Map)?;
+        for key in ["measures", "reviews"] {
+            tx.put_object(&plan, key, ObjType::List)?;
+        }
+        let learning = tx.put_object(ROOT, LEARNING, ObjType::Map)?;
+        tx.put_object(&learning, "stages", ObjType::List)?;
+        tx.put_object(ROOT, RESULTS, ObjType::List)?;
+        Ok(())
+    })?;
+    Ok(doc)
+}
+
+/// Everything in a child's plans document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plans {
+    pub plan: Option<Plan>,
+    pub learning: Option<LearningPlan>,
+    pub results: Vec<TermResult>,
+}
+
+pub fn write_plan(tx: &mut Transaction<'_>, plan: &Plan) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Plans)?;
+    let obj = existing(tx, &ROOT, PLAN)?;
+    let fields = [
+        ("problems", plan.problems.clone()),
+        ("goals", plan.goals.clone()),
+        ("start", date_text(plan.start)),
+        ("closed", plan.closed.map(date_text).unwrap_or_default()),
+        ("outcome", plan.outcome.clone()),
+    ];
+    put_all(tx, &obj, &fields)?;
+    let measures: Vec<Vec<(&str, String)>> = plan
+        .measures
+        .iter()
+        .map(|m| {
+            vec![
+                ("what", m.what.clone()),
+                ("who", m.who.clone()),
+                ("howOften", m.how_often.clone()),
+            ]
+        })
+        .collect();
+    replace_rows(tx, &obj, "measures", &measures)?;
+    let reviews: Vec<Vec<(&str, String)>> = plan
+        .reviews
+        .iter()
+        .map(|r| vec![("date", date_text(r.date)), ("outcome", r.outcome.clone())])
+        .collect();
+    replace_rows(tx, &obj, "reviews", &reviews)
+}
+
+pub fn write_learning(tx: &mut Transaction<'_>, plan: &LearningPlan) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Plans)?;
+    let obj = existing(tx, &ROOT, LEARNING)?;
+    let fields = [
+        ("subjects", plan.subjects.join("、")),
+        ("teacher", plan.teacher.clone()),
+        ("time", plan.time.clone()),
+        ("content", plan.content.clone()),
+    ];
+    put_all(tx, &obj, &fields)?;
+    let stages: Vec<Vec<(&str, String)>> = plan
+        .stages
+        .iter()
+        .map(|s| vec![("date", date_text(s.date)), ("result", s.result.clone())])
+        .collect();
+    replace_rows(tx, &obj, "stages", &stages)
+}
+
+/// Appends one term's result.
+pub fn add_result(tx: &mut Transaction<'_>, result: &TermResult) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Plans)?;
+    let list = existing(tx, &ROOT, RESULTS)?;
+    let at = tx.length(&list);
+    let obj = tx.insert_object(&list, at, ObjType::Map)?;
+    tx.put(&obj, "term", result.term.as_str())?;
+    tx.put(&obj, "date", date_text(result.date))?;
+    tx.put(
+        &obj,
+        "total",
+        result.total.map(|t| t.to_string()).unwrap_or_default(),
+    )?;
+    tx.put(
+        &obj,
+        "rank",
+        result.rank.map(|r| r.to_string()).unwrap_or_default(),
+    )?;
+    let scores = tx.put_object(&obj, "scores", ObjType::List)?;
+    for (i, (subject, score)) in result.scores.iter().enumerate() {
+        let item = tx.insert_object(&scores, i, ObjType::Map)?;
+        tx.put(&item, "subject", subject.as_str())?;
+        tx.put(&item, "score", score.to_string())?;
+    }
+    Ok(())
+}
+
+pub fn read_plans(doc: &impl ReadDoc) -> Result<Plans, SchemaError> {
+    check_kind(doc, DocKind::Plans)?;
+    let plan = existing(doc, &ROOT, PLAN)?;
+    let learning = existing(doc, &ROOT, LEARNING)?;
+    let results = existing(doc, &ROOT, RESULTS)?;
+    Ok(Plans {
+        plan: read_plan(doc, &plan),
+        learning: read_learning(doc, &learning),
+        results: rows(doc, &results)
+            .into_iter()
+            .filter_map(|obj| read_result(doc, &obj))
+            .collect(),
+    })
+}
+
+fn read_plan(doc: &impl ReadDoc, obj: &ObjId) -> Option<Plan> {
+    let start = parse(&text(doc, obj, "start"))?;
+    let measures = sub_rows(doc, obj, "measures")
+        .into_iter()
+        .map(|m| Measure {
+            what: text(doc, &m, "what"),
+            who: text(doc, &m, "who"),
+            how_often: text(doc, &m, "howOften"),
+        })
+        .collect();
+    let reviews = sub_rows(doc, obj, "reviews")
+        .into_iter()
+        .filter_map(|r| {
+            Some(Review {
+                date: parse(&text(doc, &r, "date"))?,
+                outcome: text(doc, &r, "outcome"),
+            })
+        })
+        .collect();
+    Some(Plan {
+        problems: text(doc, obj, "problems"),
+        goals: text(doc, obj, "goals"),
+        measures,
+        start,
+        reviews,
+        closed: parse(&text(doc, obj, "closed")),
+        outcome: text(doc, obj, "outcome"),
+    })
+}
+
+fn read_learning(doc: &impl ReadDoc, obj: &ObjId) -> Option<LearningPlan> {
+    let subjects = text(doc, obj, "subjects");
+    if subjects.is_empty() {
+        return None;
+    }
+    Some(LearningPlan {
+        subjects: subjects.split('、').map(str::to_string).collect(),
+        teacher: text(doc, obj, "teacher"),
+        time: text(doc, obj, "time"),
+        content: text(doc, obj, "content"),
+        stages: sub_rows(doc, obj, "stages")
+            .into_iter()
+            .filter_map(|s| {
+                Some(Stage {
+                    date: parse(&text(doc, &s, "date"))?,
+                    result: text(doc, &s, "result"),
+                })
+            })
+            .collect(),
+    })
+}
+
+fn read_result(doc: &impl ReadDoc, obj: &ObjId) -> Option<TermResult> {
+    let scores = sub_rows(doc, obj, "scores")
+        .into_iter()
+        .filter_map(|s| {
+            Some((
+                text(doc, &s, "subject"),
+                text(doc, &s, "score").parse().ok()?,
+            ))
+        })
+        .collect();
+    Some(TermResult {
+        term: text(doc, obj, "term"),
+        date: parse(&text(doc, obj, "date"))?,
+        scores,
+        total: text(doc, obj, "total").parse().ok(),
+        rank: text(doc, obj, "rank").parse().ok(),
+    })
+}
+
+fn put_all(
+    tx: &mut Transaction<'_>,
+    obj: &ObjId,
+    fields: &[(&str, String)],
+) -> Result<(), SchemaError> {
+    for (key, value) in fields {
+        let value = ScalarValue::from(value.as_str());
+        if scalar(tx, obj, key)?.as_ref() != Some(&value) {
+            tx.put(obj, *key, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces a list of rows when what it holds differs from `wanted`.
+fn replace_rows(
+    tx: &mut Transaction<'_>,
+    parent: &ObjId,
+    key: &'static str,
+    wanted: &[Vec<(&str, String)>],
+) -> Result<(), SchemaError> {
+    let list = existing(tx, parent, key)?;
+    let current: Vec<Vec<(&str, String)>> = rows(tx, &list)
+        .iter()
+        .map(|obj| {
+            wanted
+                .first()
+                .map(|row| row.iter().map(|(k, _)| (*k, text(tx, obj, k))).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    if current == wanted {
+        return Ok(());
+    }
+    for i in (0..tx.length(&list)).rev() {
+        tx.delete(&list, i)?;
+    }
+    for (i, row) in wanted.iter().enumerate() {
+        let obj = tx.insert_object(&list, i, ObjType::Map)?;
+        for (k, v) in row {
+            tx.put(&obj, *k, v.as_str())?;
+        }
+    }
+    Ok(())
+}
+
+fn existing(doc: &impl ReadDoc, obj: &ObjId, key: &'static str) -> Result<ObjId, SchemaError> {
+    match doc.get(obj, key)? {
+        Some((Value::Object(_), id)) => Ok(id),
+        _ => Err(SchemaError::BadField(key)),
+    }
+}
+
+fn sub_rows(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Vec<ObjId> {
+    match doc.get(obj, key) {
+        Ok(Some((Value::Object(ObjType::List), list))) => rows(doc, &list),
+        _ => Vec::new(),
+    }
+}
+
+fn rows(doc: &impl ReadDoc, list: &ObjId) -> Vec<ObjId> {
+    (0..doc.length(list))
+        .filter_map(|i| match doc.get(list, i) {
+            Ok(Some((Value::Object(ObjType::Map), obj))) => Some(obj),
+            _ => None,
+        })
+        .collect()
+}
+
+fn text(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> String {
+    match scalar(doc, obj, key) {
+        Ok(Some(value)) => scalar_text(&value),
+        _ => String::new(),
+    }
+}
+
+fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn parse(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}

@@ -1,0 +1,194 @@
+//! The school's settings in the index document: `settings: {cadences: {<kind>: {unit, number}},
+//! terms: {<start>: {start, end}}, holidays: {<start>: {start, end}}, parentContactGapDays,
+//! teacherPairsMin, teacherPairsMax, leaderPairsMin, suspectedDropoutDays}`.
+//!
+//! Terms and holidays are maps keyed by their first day, not lists: a term the care lead adds on
+//! the school computer and a holiday added on a phone offline both survive the merge, and a term
+//! entered twice stays one. The settings read back as the form's draft and are validated like a
+//! typed one, because a merge can join two valid sets into an invalid one (overlapping terms):
+//! the settings screen then shows that at the field.
+
+use automerge::transaction::{Transactable, Transaction};
+use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, ROOT};
+
+use super::school::map;
+use super::{check_kind, object, scalar, scalar_text, DocKind, SchemaError};
+use crate::cadence::{Cadence, CareKind};
+use crate::school::{CadenceDraft, RangeDraft, Settings, SettingsDraft};
+
+pub(crate) const SETTINGS: &str = "settings";
+const CADENCES: &str = "cadences";
+const TERMS: &str = "terms";
+const HOLIDAYS: &str = "holidays";
+
+/// A whole-number setting: its key, its value in valid settings, its place in the form.
+type Number = (
+    &'static str,
+    fn(&Settings) -> u32,
+    fn(&mut SettingsDraft) -> &mut String,
+);
+
+const NUMBERS: [Number; 5] = [
+    (
+        "parentContactGapDays",
+        |s| s.parent_contact_gap_days,
+        |d| &mut d.parent_contact_gap_days,
+    ),
+    (
+        "teacherPairsMin",
+        |s| s.pairing.teacher_min,
+        |d| &mut d.teacher_pairs_min,
+    ),
+    (
+        "teacherPairsMax",
+        |s| s.pairing.teacher_max,
+        |d| &mut d.teacher_pairs_max,
+    ),
+    (
+        "leaderPairsMin",
+        |s| s.pairing.leader_min,
+        |d| &mut d.leader_pairs_min,
+    ),
+    (
+        "suspectedDropoutDays",
+        |s| s.suspected_dropout_days,
+        |d| &mut d.suspected_dropout_days,
+    ),
+];
+
+/// Makes the containers of a new index document (called by `create_roster`), down to each
+/// kind's cadence, so two devices saving settings offline never make rival copies of a map.
+pub(crate) fn create(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
+    let settings = tx.put_object(ROOT, SETTINGS, ObjType::Map)?;
+    for key in [TERMS, HOLIDAYS] {
+        tx.put_object(&settings, key, ObjType::Map)?;
+    }
+    let cadences = tx.put_object(&settings, CADENCES, ObjType::Map)?;
+    for kind in CareKind::ALL {
+        tx.put_object(&cadences, kind.code(), ObjType::Map)?;
+    }
+    Ok(())
+}
+
+/// Writes validated settings, touching only what differs from the document.
+pub fn write_settings(tx: &mut Transaction<'_>, settings: &Settings) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Roster)?;
+    let root = object(tx, &ROOT, SETTINGS, ObjType::Map)?;
+    let cadences = object(tx, &root, CADENCES, ObjType::Map)?;
+    for kind in CareKind::ALL {
+        let entry = object(tx, &cadences, kind.code(), ObjType::Map)?;
+        let (unit, number) = match settings.cadence(kind) {
+            Cadence::PerTerm(n) => ("perTerm", n),
+            Cadence::Monthly => ("monthly", 0),
+            Cadence::EveryDays(n) => ("everyDays", n),
+        };
+        put_if_changed(tx, &entry, "unit", unit.into())?;
+        put_if_changed(tx, &entry, "number", i64::from(number).into())?;
+    }
+    for (key, get, _) in NUMBERS {
+        put_if_changed(tx, &root, key, i64::from(get(settings)).into())?;
+    }
+    let calendar = &settings.calendar;
+    write_ranges(
+        tx,
+        &root,
+        TERMS,
+        calendar.terms.iter().map(|t| (t.start, t.end)),
+    )?;
+    write_ranges(
+        tx,
+        &root,
+        HOLIDAYS,
+        calendar.holidays.iter().map(|t| (t.start, t.end)),
+    )
+}
+
+fn put_if_changed(
+    tx: &mut Transaction<'_>,
+    obj: &ObjId,
+    key: &str,
+    value: ScalarValue,
+) -> Result<(), SchemaError> {
+    if scalar(tx, obj, key)?.as_ref() != Some(&value) {
+        tx.put(obj, key, value)?;
+    }
+    Ok(())
+}
+
+/// Puts each range under its first day and deletes those no longer listed.
+fn write_ranges(
+    tx: &mut Transaction<'_>,
+    root: &ObjId,
+    key: &str,
+    ranges: impl Iterator<Item = (chrono::NaiveDate, chrono::NaiveDate)>,
+) -> Result<(), SchemaError> {
+    let map = object(tx, root, key, ObjType::Map)?;
+    let mut kept = Vec::new();
+    for (start, end) in ranges {
+        let start = start.format("%Y-%m-%d").to_string();
+        let entry = object(tx, &map, &start, ObjType::Map)?;
+        put_if_changed(tx, &entry, "start", start.as_str().into())?;
+        put_if_changed(tx, &entry, "end", end.format("%Y-%m-%d").to_string().into())?;
+        kept.push(start);
+    }
+    let gone: Vec<String> = tx.keys(&map).filter(|k| !kept.contains(k)).collect();
+    for k in gone {
+        tx.delete(&map, k.as_str())?;
+    }
+    Ok(())
+}
+
+/// The stored settings as the form shows them; what was never set reads as the seed default.
+pub fn read_settings(doc: &impl ReadDoc) -> Result<SettingsDraft, SchemaError> {
+    check_kind(doc, DocKind::Roster)?;
+    let mut draft = Settings::default().to_draft();
+    let Some(root) = map(doc, &ROOT, SETTINGS) else {
+        return Ok(draft);
+    };
+    if let Some(cadences) = map(doc, &root, CADENCES) {
+        for kind in CareKind::ALL {
+            if let Some(entry) = map(doc, &cadences, kind.code()) {
+                let unit = text(doc, &entry, "unit");
+                if unit.is_empty() {
+                    continue; // made with the document, never set: the default stands
+                }
+                let number = match unit.as_str() {
+                    "monthly" => String::new(),
+                    _ => text(doc, &entry, "number"),
+                };
+                draft.cadences.insert(kind, CadenceDraft { unit, number });
+            }
+        }
+    }
+    for (key, _, field) in NUMBERS {
+        if scalar(doc, &root, key)?.is_some() {
+            *field(&mut draft) = text(doc, &root, key);
+        }
+    }
+    draft.terms = read_ranges(doc, &root, TERMS);
+    draft.holidays = read_ranges(doc, &root, HOLIDAYS);
+    Ok(draft)
+}
+
+/// Ranges in order of their first day (the keys sort as dates).
+fn read_ranges(doc: &impl ReadDoc, root: &ObjId, key: &str) -> Vec<RangeDraft> {
+    let Some(all) = map(doc, root, key) else {
+        return Vec::new();
+    };
+    doc.keys(&all)
+        .filter_map(|k| {
+            let entry = map(doc, &all, &k)?;
+            Some(RangeDraft {
+                start: text(doc, &entry, "start"),
+                end: text(doc, &entry, "end"),
+            })
+        })
+        .collect()
+}
+
+fn text(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> String {
+    match scalar(doc, obj, key) {
+        Ok(Some(value)) => scalar_text(&value),
+        _ => String::new(),
+    }
+}

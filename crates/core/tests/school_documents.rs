@@ -1,0 +1,270 @@
+//! The school's settings, helpers, focus children and a child's plans in their documents: each
+//! round-trips, and what two devices add offline is all there after the merge.
+
+mod common;
+
+use automerge::{ActorId, Automerge};
+use common::today;
+use shouwang_core::cadence::{Cadence, CareKind};
+use shouwang_core::pairing::{Helper, HelperKind};
+use shouwang_core::plans::{
+    FocusDraft, LearningPlanDraft, MeasureDraft, PlanDraft, ResultDraft, ReviewDraft, StageDraft,
+};
+use shouwang_core::schema::{self, focus, helpers, plans, settings};
+use shouwang_core::school::{RangeDraft, Settings, SettingsDraft};
+use shouwang_core::{ChangeMeta, DocId};
+
+fn child(n: u8) -> DocId {
+    DocId::from_bytes([n; 16])
+}
+
+fn index() -> Automerge {
+    let mut doc = Automerge::new().with_actor(ActorId::from(vec![1; 16]));
+    schema::change(&mut doc, &meta(), schema::create_roster).expect("created");
+    doc
+}
+
+fn meta() -> ChangeMeta {
+    ChangeMeta::new("李老师", "测试", 1)
+}
+
+/// A second device holding the same document, with its own actor.
+fn fork(doc: &Automerge, actor: u8) -> Automerge {
+    Automerge::load(&doc.save())
+        .expect("loads")
+        .with_actor(ActorId::from(vec![actor; 16]))
+}
+
+fn range(start: &str, end: &str) -> RangeDraft {
+    RangeDraft {
+        start: start.into(),
+        end: end.into(),
+    }
+}
+
+fn school_settings() -> Settings {
+    let mut draft = Settings::default().to_draft();
+    draft.terms = vec![
+        range("2026-09-01", "2027-01-20"),
+        range("2027-02-22", "2027-07-02"),
+    ];
+    draft.holidays = vec![range("2026-10-01", "2026-10-07")];
+    draft.parent_contact_gap_days = "21".into();
+    draft.teacher_pairs_max = "4".into();
+    let mut settings = draft.validate().expect("valid");
+    settings.set_cadence(CareKind::Visit, Cadence::PerTerm(3));
+    settings.set_cadence(CareKind::Talk, Cadence::EveryDays(10));
+    settings
+}
+
+fn write(doc: &mut Automerge, s: &Settings) {
+    schema::change(doc, &meta(), |tx| settings::write_settings(tx, s)).expect("written");
+}
+
+fn read(doc: &Automerge) -> SettingsDraft {
+    settings::read_settings(doc).expect("read")
+}
+
+#[test]
+fn a_new_school_reads_the_seed_defaults() {
+    let draft = read(&index());
+    assert_eq!(draft, Settings::default().to_draft());
+    let valid = draft.validate().expect("valid");
+    assert_eq!(valid.cadence(CareKind::Visit), Cadence::PerTerm(2));
+    assert_eq!(valid.calendar, Settings::default().calendar);
+}
+
+#[test]
+fn settings_round_trip() {
+    let mut doc = index();
+    let s = school_settings();
+    write(&mut doc, &s);
+    let loaded = Automerge::load(&doc.save()).expect("loads");
+    assert_eq!(read(&loaded).validate().expect("valid"), s);
+    // Saving the same settings again changes nothing.
+    let heads = doc.get_heads();
+    write(&mut doc, &s);
+    assert_eq!(doc.get_heads().len(), heads.len());
+    assert_eq!(read(&doc), s.to_draft());
+}
+
+#[test]
+fn a_term_removed_is_gone_and_terms_added_offline_on_two_devices_are_both_kept() {
+    let mut a = index();
+    let s = school_settings();
+    write(&mut a, &s);
+    let mut b = fork(&a, 2);
+
+    let mut on_a = s.to_draft();
+    on_a.terms.remove(1);
+    on_a.terms.push(range("2027-09-01", "2028-01-20"));
+    write(&mut a, &on_a.validate().expect("valid"));
+    let mut on_b = s.to_draft();
+    on_b.holidays.push(range("2027-04-04", "2027-04-06"));
+    on_b.parent_contact_gap_days = "14".into();
+    write(&mut b, &on_b.validate().expect("valid"));
+
+    a.merge(&mut b).expect("merges");
+    let merged = read(&a);
+    let starts: Vec<&str> = merged.terms.iter().map(|t| t.start.as_str()).collect();
+    assert_eq!(starts, ["2026-09-01", "2027-09-01"]);
+    // B's holiday lies in the term A removed: the merged settings say so at the field.
+    assert_eq!(merged.holidays.len(), 2);
+    let errors = merged.validate().expect_err("holiday outside the terms");
+    assert_eq!(errors[0].message_zh(), "假期应在某个学期之内");
+    assert_eq!(merged.parent_contact_gap_days, "14");
+}
+
+#[test]
+fn helpers_paired_on_two_devices_offline_are_both_kept() {
+    let a0 = index();
+    let (mut a, mut b) = (fork(&a0, 3), fork(&a0, 4));
+    let helper = |kind, name: &str| Helper {
+        kind,
+        name: name.into(),
+    };
+    schema::change(&mut a, &meta(), |tx| {
+        helpers::put_helper(
+            tx,
+            "h-a",
+            child(7),
+            &helper(HelperKind::ProxyParent, "张妈妈"),
+        )
+    })
+    .expect("a");
+    schema::change(&mut b, &meta(), |tx| {
+        helpers::put_helper(
+            tx,
+            "h-b",
+            child(7),
+            &helper(HelperKind::StudentBuddy, "小刚"),
+        )?;
+        helpers::put_helper(
+            tx,
+            "h-c",
+            child(8),
+            &helper(HelperKind::Volunteer, "志愿者刘"),
+        )
+    })
+    .expect("b");
+    a.merge(&mut b).expect("merges");
+    let pairings = helpers::read_pairings(&a).expect("read");
+    assert_eq!(pairings.len(), 3);
+    let by_child = helpers::helpers_by_child(&pairings);
+    assert_eq!(by_child[&child(7)].len(), 2);
+
+    schema::change(&mut a, &meta(), |tx| helpers::remove_helper(tx, "h-a")).expect("removed");
+    let names: Vec<String> = helpers::read_pairings(&a)
+        .expect("read")
+        .into_iter()
+        .map(|p| p.helper.name)
+        .collect();
+    assert_eq!(names, ["小刚", "志愿者刘"]);
+}
+
+#[test]
+fn a_focus_child_round_trips_and_another_marked_offline_is_kept() {
+    let a0 = index();
+    let (mut a, mut b) = (fork(&a0, 5), fork(&a0, 6));
+    let marked = FocusDraft {
+        reasons: vec!["psychological".into(), "other".into()],
+        other: "沉迷手机".into(),
+        since: "2026-10-08".into(),
+        ended: String::new(),
+    }
+    .validate(today())
+    .expect("valid");
+    let slide = FocusDraft {
+        reasons: vec!["studySlide".into()],
+        since: "2026-09-20".into(),
+        ..FocusDraft::default()
+    }
+    .validate(today())
+    .expect("valid");
+    schema::change(&mut a, &meta(), |tx| {
+        focus::put_focus(tx, child(1), &marked)
+    })
+    .expect("a");
+    schema::change(&mut b, &meta(), |tx| focus::put_focus(tx, child(2), &slide)).expect("b");
+    a.merge(&mut b).expect("merges");
+    let read = focus::read_focus(&a).expect("read");
+    assert_eq!(read[&child(1)], marked);
+    assert_eq!(read[&child(2)], slide);
+}
+
+fn plans_doc(actor: u8) -> Automerge {
+    let mut doc = plans::genesis(child(9)).expect("genesis");
+    doc.set_actor(ActorId::from(vec![actor; 16]));
+    doc
+}
+
+#[test]
+fn a_childs_plans_round_trip_and_results_entered_on_two_devices_are_both_kept() {
+    let plan = PlanDraft {
+        problems: "成绩下滑，上课走神".into(),
+        goals: "期末回到班级中游".into(),
+        measures: vec![MeasureDraft {
+            what: "每周谈心".into(),
+            who: "王老师".into(),
+            how_often: "每周一次".into(),
+        }],
+        start: "2026-09-15".into(),
+        reviews: vec![ReviewDraft {
+            date: "2026-10-15".into(),
+            outcome: "作业能按时完成".into(),
+        }],
+        ..PlanDraft::default()
+    }
+    .validate(today())
+    .expect("valid");
+    let learning = LearningPlanDraft {
+        subjects: "数学、语文".into(),
+        teacher: "王老师".into(),
+        time: "每周二、四放学后".into(),
+        content: "订正作业，补基础".into(),
+        stages: vec![StageDraft {
+            date: "2026-11-01".into(),
+            result: "口算正确率提高".into(),
+        }],
+    }
+    .validate(today())
+    .expect("valid");
+    let result = |term: &str, date: &str, rank: &str| {
+        ResultDraft {
+            term: term.into(),
+            date: date.into(),
+            scores: vec![("数学".into(), "78".into())],
+            total: String::new(),
+            rank: rank.into(),
+        }
+        .validate(today())
+        .expect("valid")
+    };
+    // Both devices start from the same genesis, without having exchanged anything.
+    let (mut a, mut b) = (plans_doc(7), plans_doc(8));
+    schema::change(&mut a, &meta(), |tx| {
+        plans::write_plan(tx, &plan)?;
+        plans::write_learning(tx, &learning)?;
+        plans::add_result(tx, &result("2025-2026 第二学期", "2026-07-01", "30"))
+    })
+    .expect("a");
+    schema::change(&mut b, &meta(), |tx| {
+        plans::add_result(tx, &result("2026-2027 第一学期", "2026-11-10", "22"))
+    })
+    .expect("b");
+    a.merge(&mut b).expect("merges");
+    let read = plans::read_plans(&Automerge::load(&a.save()).expect("loads")).expect("read");
+    assert_eq!(read.plan, Some(plan.clone()));
+    assert_eq!(read.learning, Some(learning));
+    let ranks: Vec<Option<u32>> = read.results.iter().map(|r| r.rank).collect();
+    assert_eq!(ranks.len(), 2);
+    assert!(ranks.contains(&Some(30)) && ranks.contains(&Some(22)));
+    assert_eq!(read.results[0].total, Some(78.0));
+
+    // Writing the same plan again writes nothing.
+    let before = a.get_changes(&[]).len();
+    schema::change(&mut a, &meta(), |tx| plans::write_plan(tx, &plan)).expect("again");
+    let after = a.get_changes(&[]).len();
+    assert!(after <= before + 1);
+    assert_eq!(plans::read_plans(&a).expect("read").plan, Some(plan));
+}
