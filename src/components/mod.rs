@@ -7,5 +7,6 @@ pub mod notice;
 pub mod save_status;
 pub mod section_card;
 pub mod spec_field;
+pub mod submit;
 pub mod sync_panel;
 pub mod sync_status;

@@ -3,16 +3,15 @@
 //! typed, saved as one change.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use shouwang_core::archive::{SectionError, Values};
 use shouwang_core::records::{self, RecordKind};
 use shouwang_core::DocId;
 
 use crate::components::child_shell::ChildShell;
 use crate::components::draft::autosave;
-use crate::components::notice::Flash;
-use crate::components::save_status::SaveStatusLine;
 use crate::components::spec_field::{spec_field, Choices};
+use crate::components::submit::Submit;
 use crate::store::{ArchiveView, Store};
 
 #[component]
@@ -35,47 +34,25 @@ pub fn draft_key(kind: RecordKind, child: DocId) -> String {
 #[component]
 fn EntryForm(child: DocId, kind: RecordKind) -> impl IntoView {
     let store = expect_context::<Store>();
-    let flash = expect_context::<Flash>();
-    let navigate = use_navigate();
+    let submit = Submit::new();
     let today = chrono::Local::now().date_naive();
     let start: Values = [("date".to_string(), today.format("%Y-%m-%d").to_string())].into();
     let typed = RwSignal::new(start);
     let errors = RwSignal::new(Vec::<SectionError>::new());
-    let failure = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
     let restored = RwSignal::new(false);
     let key = draft_key(kind, child);
     autosave(key.clone(), typed, restored);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() {
-            return;
-        }
-        let clean = match records::validate(kind, &typed.get_untracked(), today) {
-            Ok(clean) => clean,
-            Err(found) => {
-                errors.set(found);
-                failure.set(Some("请按红字提示改正后再保存。".into()));
-                return;
-            }
-        };
-        errors.set(Vec::new());
-        failure.set(None);
-        saving.set(true);
-        let navigate = navigate.clone();
         let key = key.clone();
-        leptos::task::spawn_local(async move {
-            let result = store.add_entry(child, kind, clean, &key).await;
-            saving.set(false);
-            match result {
-                Ok(()) => {
-                    flash.show(format!("已保存：{}", kind.label_zh()));
-                    navigate(&format!("/child/{child}/records"), Default::default());
-                }
-                Err(err) => failure.set(Some(err.to_string())),
-            }
-        });
+        submit.run(
+            records::validate(kind, &typed.get_untracked(), today),
+            errors,
+            move |clean| async move { store.add_entry(child, kind, clean, &key).await },
+            format!("已保存：{}", kind.label_zh()),
+            format!("/child/{child}/records"),
+        );
     };
     let fields = kind
         .fields()
@@ -95,13 +72,7 @@ fn EntryForm(child: DocId, kind: RecordKind) -> impl IntoView {
                 <p class="status" role="status">"已恢复上次未保存的内容。"</p>
             </Show>
             {fields}
-            <div class="actions sticky-actions">
-                <SaveStatusLine/>
-                {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
-                <button type="submit" class="primary wide" disabled=move || saving.get()>
-                    {move || if saving.get() { "正在保存…" } else { "保存" }}
-                </button>
-            </div>
+            {submit.footer("保存")}
         </form>
     }
 }

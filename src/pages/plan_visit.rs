@@ -2,13 +2,12 @@
 //! shows on the child's records and in the teacher's week until a visit carries it out.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use shouwang_core::care::{CareError, PlanDraft};
 use shouwang_core::DocId;
 
 use crate::components::child_shell::ChildShell;
 use crate::components::draft::autosave;
-use crate::components::notice::Flash;
+use crate::components::submit::Submit;
 use crate::store::Store;
 
 #[component]
@@ -19,13 +18,10 @@ pub fn PlanVisitPage() -> impl IntoView {
 #[component]
 fn PlanForm(child: DocId) -> impl IntoView {
     let store = expect_context::<Store>();
-    let flash = expect_context::<Flash>();
-    let navigate = use_navigate();
+    let submit = Submit::new();
     let today = chrono::Local::now().date_naive();
     let draft = RwSignal::new(PlanDraft::default());
     let errors = RwSignal::new(Vec::<CareError>::new());
-    let failure = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
     let restored = RwSignal::new(false);
     let key = format!("plan:{child}");
     autosave(key.clone(), draft, restored);
@@ -40,28 +36,14 @@ fn PlanForm(child: DocId) -> impl IntoView {
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let plan = match draft.get_untracked().validate(today) {
-            Ok(plan) => plan,
-            Err(found) => {
-                errors.set(found);
-                return;
-            }
-        };
-        errors.set(Vec::new());
-        saving.set(true);
-        let navigate = navigate.clone();
         let key = key.clone();
-        leptos::task::spawn_local(async move {
-            let result = store.add_plan(child, plan, &key).await;
-            saving.set(false);
-            match result {
-                Ok(()) => {
-                    flash.show("已保存：家访计划");
-                    navigate(&format!("/child/{child}/records"), Default::default());
-                }
-                Err(err) => failure.set(Some(err.to_string())),
-            }
-        });
+        submit.run(
+            draft.get_untracked().validate(today),
+            errors,
+            move |plan| async move { store.add_plan(child, plan, &key).await },
+            "已保存：家访计划".into(),
+            format!("/child/{child}/records"),
+        );
     };
     let min = today.format("%Y-%m-%d").to_string();
     view! {
@@ -86,8 +68,7 @@ fn PlanForm(child: DocId) -> impl IntoView {
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.purpose = v) }/>
                 <p class="error" id="plan-purpose-error" aria-live="polite">{message("purpose")}</p>
             </div>
-            {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
-            <button type="submit" class="primary wide" disabled=move || saving.get()>"保存计划"</button>
+            {submit.footer("保存计划")}
         </form>
     }
 }

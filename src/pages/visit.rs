@@ -4,7 +4,7 @@
 //! typed; a planned visit (`?plan=`) is carried out by this one.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use shouwang_core::care::{
     quick_phrases, CareError, FollowUpDraft, VisitDraft, MET, OBSERVATION_TOPICS,
 };
@@ -12,8 +12,7 @@ use shouwang_core::DocId;
 
 use crate::components::child_shell::ChildShell;
 use crate::components::draft::autosave;
-use crate::components::notice::Flash;
-use crate::components::save_status::SaveStatusLine;
+use crate::components::submit::Submit;
 use crate::store::{ArchiveView, Store};
 
 #[component]
@@ -41,14 +40,11 @@ type Errors = RwSignal<Vec<CareError>>;
 #[component]
 fn VisitForm(child: DocId, guardian_on_file: bool, plan: Option<String>) -> impl IntoView {
     let store = expect_context::<Store>();
-    let flash = expect_context::<Flash>();
-    let navigate = use_navigate();
+    let submit = Submit::new();
     let today = chrono::Local::now().date_naive();
     let me = crate::prefs::me();
     let draft = RwSignal::new(VisitDraft::start(today, &me, guardian_on_file, ""));
     let errors: Errors = RwSignal::new(Vec::new());
-    let failure = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
     let restored = RwSignal::new(false);
     let key = draft_key(child);
     autosave(key.clone(), draft, restored);
@@ -72,33 +68,14 @@ fn VisitForm(child: DocId, guardian_on_file: bool, plan: Option<String>) -> impl
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() {
-            return;
-        }
-        let visit = match draft.get_untracked().validate(today) {
-            Ok(visit) => visit,
-            Err(found) => {
-                errors.set(found);
-                failure.set(Some("请按红字提示改正后再保存。".into()));
-                return;
-            }
-        };
-        errors.set(Vec::new());
-        failure.set(None);
-        saving.set(true);
-        let navigate = navigate.clone();
         let (key, plan) = (key.clone(), plan.clone());
-        leptos::task::spawn_local(async move {
-            let result = store.add_visit(child, visit, plan, &key).await;
-            saving.set(false);
-            match result {
-                Ok(()) => {
-                    flash.show("已保存：家访记录");
-                    navigate(&format!("/child/{child}/records"), Default::default());
-                }
-                Err(err) => failure.set(Some(err.to_string())),
-            }
-        });
+        submit.run(
+            draft.get_untracked().validate(today),
+            errors,
+            move |visit| async move { store.add_visit(child, visit, plan, &key).await },
+            "已保存：家访记录".into(),
+            format!("/child/{child}/records"),
+        );
     };
 
     let max = today.format("%Y-%m-%d").to_string();
@@ -121,13 +98,7 @@ fn VisitForm(child: DocId, guardian_on_file: bool, plan: Option<String>) -> impl
             {prose(draft, "requests", "监护人对学校的要求", |d| &d.requests, |d| &mut d.requests)}
             {follow_ups(draft, errors)}
             {line(draft, errors, "nextVisit", "下次家访日期（可不填）", "date", None, |d| &d.next_visit, |d| &mut d.next_visit)}
-            <div class="actions sticky-actions">
-                <SaveStatusLine/>
-                {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
-                <button type="submit" class="primary wide" disabled=move || saving.get()>
-                    {move || if saving.get() { "正在保存…" } else { "保存家访记录" }}
-                </button>
-            </div>
+            {submit.footer("保存家访记录")}
         </form>
     }
 }

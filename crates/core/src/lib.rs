@@ -40,4 +40,17 @@ mod test_support {
     pub fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
         chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
     }
+
+    /// The seed defaults with one autumn term (2026-09-01 … 2027-01-20) and no holidays.
+    pub fn autumn_settings() -> crate::school::Settings {
+        let mut settings = crate::school::Settings::default();
+        settings.calendar = crate::cadence::Calendar {
+            terms: vec![crate::cadence::Term {
+                start: day(2026, 9, 1),
+                end: day(2027, 1, 20),
+            }],
+            holidays: vec![],
+        };
+        settings
+    }
 }

@@ -232,20 +232,7 @@ pub fn village_of(address: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cadence::Term;
-    use crate::test_support::day;
-
-    fn settings() -> Settings {
-        let mut settings = Settings::default();
-        settings.calendar = Calendar {
-            terms: vec![Term {
-                start: day(2026, 9, 1),
-                end: day(2027, 1, 20),
-            }],
-            holidays: vec![],
-        };
-        settings
-    }
+    use crate::test_support::{autumn_settings, day};
 
     fn child(name: &str, village: &str) -> ChildCare {
         ChildCare {
@@ -256,7 +243,7 @@ mod tests {
     }
 
     fn week_of(children: &[ChildCare], today: NaiveDate) -> Week {
-        my_week(children, &settings(), today)
+        my_week(children, &autumn_settings(), today)
     }
 
     #[test]

@@ -164,9 +164,8 @@ fn reviews(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cadence::{Calendar, Term};
     use crate::input::assert_errors;
-    use crate::test_support::day;
+    use crate::test_support::{autumn_settings, day};
 
     fn today() -> NaiveDate {
         day(2026, 11, 23)
@@ -236,14 +235,7 @@ mod tests {
 
     #[test]
     fn a_plan_is_reviewed_monthly_by_default() {
-        let mut settings = Settings::default();
-        settings.calendar = Calendar {
-            terms: vec![Term {
-                start: day(2026, 9, 1),
-                end: day(2027, 1, 20),
-            }],
-            holidays: vec![],
-        };
+        let settings = autumn_settings();
         let plan = |reviews: &[(u32, u32)], closed: Option<NaiveDate>| Plan {
             reviews: reviews
                 .iter()
