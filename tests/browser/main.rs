@@ -203,3 +203,78 @@ async fn drafts_are_kept_until_deleted() {
         .expect("deleted");
     assert_eq!(documents.draft("child:new").await.expect("read"), None);
 }
+
+/// A fresh store on its own database, as the app opens it.
+async fn store_on(name: &str) -> shouwang::store::Store {
+    use leptos::prelude::GetUntracked;
+    let store = shouwang::store::Store::new();
+    store.start(name).await;
+    assert_eq!(
+        store.loading.get_untracked(),
+        shouwang::store::Loading::Ready
+    );
+    store
+}
+
+#[wasm_bindgen_test]
+async fn a_half_typed_visit_survives_a_reload() {
+    use shouwang_core::care::VisitDraft;
+    let name = "test-visit-draft";
+    shouwang::store::idb::Db::delete(name)
+        .await
+        .expect("deleted");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
+    let mut typed = VisitDraft::start(today, "王芳", true, "期中家访");
+    typed.observations[0].1 = "作业无人辅导；奶奶不识".into();
+    let key = "visit:test-child";
+    store_on(name).await.put_draft(key, &typed).await;
+    // The tab is killed here: a new store on the same database is a reload.
+    let reloaded = store_on(name).await;
+    assert_eq!(reloaded.draft::<VisitDraft>(key).await, Some(typed));
+}
+
+#[wasm_bindgen_test]
+async fn a_visit_saved_through_the_store_is_there_after_a_reload() {
+    use shouwang_core::care::VisitDraft;
+    use shouwang_core::records::RecordKind;
+    let name = "test-records-store";
+    shouwang::store::idb::Db::delete(name)
+        .await
+        .expect("deleted");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
+    let store = store_on(name).await;
+    let child = store
+        .save_child(None, record("李小明", "2"), "新建档案")
+        .await
+        .expect("child saved");
+    let mut typed = VisitDraft::start(today, "王芳", true, "期中家访");
+    typed.observations[0].1 = "作业无人辅导".into();
+    let visit = typed.validate(today).expect("valid visit");
+    store
+        .add_visit(child, visit.clone(), None, "visit:draft")
+        .await
+        .expect("visit saved");
+    let clean = shouwang_core::records::validate(
+        RecordKind::Talk,
+        &[
+            ("date", "2026-11-24"),
+            ("topic", "想妈妈"),
+            ("response", "倾听"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
+        today,
+    )
+    .expect("valid talk");
+    store
+        .add_entry(child, RecordKind::Talk, clean, "entry:draft")
+        .await
+        .expect("talk saved");
+    let reloaded = store_on(name).await;
+    let records = reloaded.records(child).await.expect("readable");
+    assert_eq!(records.visits.len(), 1);
+    assert_eq!(records.visits[0].visit, visit);
+    assert_eq!(records.entries.len(), 1);
+    assert_eq!(records.entries[0].kind, RecordKind::Talk);
+}
