@@ -73,6 +73,28 @@ fn Timeline(child: DocId) -> impl IntoView {
             loaded.set(Some(result));
         });
     });
+    // Forms left half-filled (a closed tab, a dead phone) are offered back here.
+    let unfinished = RwSignal::new(Vec::<(String, String)>::new());
+    leptos::task::spawn_local(async move {
+        let mut found = Vec::new();
+        if store
+            .draft::<shouwang_core::care::VisitDraft>(&crate::pages::visit::draft_key(child))
+            .await
+            .is_some()
+        {
+            found.push(("家访".to_string(), format!("/child/{child}/visit")));
+        }
+        for kind in RecordKind::ENTRIES {
+            let key = crate::pages::entry::draft_key(kind, child);
+            if store.draft::<shouwang_core::archive::Values>(&key).await.is_some() {
+                found.push((
+                    kind.label_zh().to_string(),
+                    format!("/child/{child}/add/{}", kind.code()),
+                ));
+            }
+        }
+        unfinished.set(found);
+    });
     let filter = RwSignal::new(None::<RecordKind>);
     let filter_chips = std::iter::once(None)
         .chain(RecordKind::ALL.into_iter().map(Some))
@@ -93,6 +115,9 @@ fn Timeline(child: DocId) -> impl IntoView {
     view! {
         {flash.map(|text| view! { <p class="status status-ok" role="status">{text}</p> })}
         <SaveStatusLine/>
+        {move || unfinished.get().into_iter().map(|(label, href)| view! {
+            <p class="status" role="status"><a href=href>{format!("有未保存完的{label}，点此继续填写")}</a></p>
+        }).collect_view()}
         <nav class="add-records" aria-label="添加记录">
             <a class="primary" href=format!("/child/{child}/visit")>"＋ 记录家访"</a>
             <a class="secondary" href=format!("/child/{child}/plan")>"计划家访"</a>

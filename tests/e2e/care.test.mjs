@@ -135,8 +135,14 @@ test('a draft survives a reload mid-typing and the other record kinds are kept',
   await page.reload();
   await page.getByText('已恢复上次未保存的内容。').waitFor();
   assert.equal(await page.getByLabel('记录', { exact: true }).inputValue(), '第一次在班会上发言，声音很小但讲完了');
+  // The tab is closed mid-typing; the child's records offer the unfinished note back.
+  await page.goto(page.url().replace(/\/add\/diary$/, '/records'));
+  await page.getByRole('link', { name: '有未保存完的成长日记，点此继续填写' }).click();
+  await page.getByText('已恢复上次未保存的内容。').waitFor();
+  assert.equal(await page.getByLabel('记录', { exact: true }).inputValue(), '第一次在班会上发言，声音很小但讲完了');
   await page.getByRole('button', { name: '保存' }).click();
   await page.getByText('已保存：成长日记').waitFor();
+  assert.equal(await page.getByText(/有未保存完的/).count(), 0, 'a saved draft is gone');
 
   await page.getByRole('link', { name: '＋ 与家长联系' }).click();
   await page.getByRole('button', { name: '保存' }).click();
