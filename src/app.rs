@@ -19,6 +19,10 @@ use crate::pages::week::WeekPage;
 use crate::pages::{
     child::ChildPage, child::NewChildPage, roster::RosterPage, settings::SettingsPage,
 };
+use crate::pages::{
+    child_plans::ChildPlansPage, dashboard::DashboardPage, focus::FocusPage, pairing::PairingPage,
+    report::ReportPage, school_settings::SchoolSettingsPage,
+};
 use crate::store::{Loading, Store, DB_NAME};
 
 #[component]
@@ -57,6 +61,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/child/:id/add/:kind") view=EntryPage/>
                         <Route path=path!("/week") view=WeekPage/>
                         <Route path=path!("/school") view=SchoolPage/>
+                        <Route path=path!("/school/settings") view=SchoolSettingsPage/>
+                        <Route path=path!("/dashboard") view=DashboardPage/>
+                        <Route path=path!("/pairing") view=PairingPage/>
+                        <Route path=path!("/focus") view=FocusPage/>
+                        <Route path=path!("/school/report") view=ReportPage/>
+                        <Route path=path!("/child/:id/focus") view=ChildPlansPage/>
                         <Route path=path!("/import") view=ImportPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                     </Routes>

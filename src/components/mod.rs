@@ -1,10 +1,14 @@
 //! Reusable pieces of the screens: small and dumb, they take signals and render.
 
+pub mod bar_chart;
 pub mod child_shell;
 pub mod draft;
 pub mod form;
+pub mod input_error;
 pub mod notice;
+pub mod rank_chart;
 pub mod save_status;
+pub mod school_data;
 pub mod section_card;
 pub mod spec_field;
 pub mod submit;

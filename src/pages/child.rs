@@ -94,6 +94,7 @@ fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl In
             <a class="primary" href=format!("/child/{id}/records")>"关爱记录"</a>
             <a href=format!("/child/{id}/card")>"联系卡"</a>
             <a href=format!("/child/{id}/print")>"打印档案"</a>
+            <a href=format!("/child/{id}/focus")>"帮扶方案"</a>
             <a href=format!("/child/{id}/history")>"修改记录"</a>
         </nav>
         {sections}

@@ -1,15 +1,22 @@
 //! One file per screen.
 
 pub mod child;
+pub mod child_plans;
 pub mod contact_card;
+pub mod dashboard;
 pub mod entry;
+pub mod focus;
 pub mod history;
 pub mod import;
+pub mod pairing;
 pub mod plan_visit;
 pub mod print;
 pub mod records;
+pub mod report;
 pub mod roster;
 pub mod school;
+pub mod school_care;
+pub mod school_settings;
 pub mod settings;
 pub mod visit;
 pub mod week;

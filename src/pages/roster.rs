@@ -23,6 +23,7 @@ pub fn RosterPage() -> impl IntoView {
             <h1>"守望 · 儿童名册"</h1>
             <a class="topbar-link" href="/week">"我的一周"</a>
             <a class="topbar-link" href="/school">"统计"</a>
+            <a class="topbar-link" href="/dashboard">"检查"</a>
             <a class="topbar-link" href="/settings">"设置"</a>
         </header>
         <main class="page">

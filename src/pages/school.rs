@@ -18,7 +18,10 @@ pub fn SchoolPage() -> impl IntoView {
             <a class="back" href="/" aria-label="返回名册">"‹ 名册"</a>
             <h1>"学校统计"</h1>
         </header>
-        <main class="page">{move || store.roster.with(|entries| report(entries))}</main>
+        <main class="page">
+            {move || store.roster.with(|entries| report(entries))}
+            <crate::pages::school_care::CareFigures/>
+        </main>
     }
 }
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use shouwang_core::cadence::{CareKind, Due};
 use shouwang_core::child::grade_label_zh;
 use shouwang_core::records::RecordKind;
-use shouwang_core::school::{Settings, Silence};
+use shouwang_core::school::Silence;
 use shouwang_core::teachers::Duty;
 use shouwang_core::week::{my_week, ChildCare, Task, Week};
 use shouwang_core::{DocId, RosterEntry};
@@ -85,7 +85,7 @@ fn MyWeek(me: String) -> impl IntoView {
                     }
                 }
             }
-            let week = my_week(&cares, &Settings::default(), today);
+            let week = my_week(&cares, &store.settings(), today);
             loaded.set(Some(Ok((children, cares, week))));
             crate::js::record_measure("shouwang:week-ready", started, crate::js::now_ms());
         });

@@ -8,6 +8,7 @@ pub mod documents;
 pub mod error;
 pub mod idb;
 mod school;
+pub mod school_view;
 mod sync;
 
 use std::collections::HashMap;

@@ -43,7 +43,7 @@ impl Store {
     }
 
     /// One change to the index document, committed before returning.
-    async fn write_index(
+    pub(super) async fn write_index(
         self,
         action: &str,
         write: impl FnOnce(&mut Transaction<'_>) -> Result<(), SchemaError>,

@@ -1,0 +1,129 @@
+//! The school's figures for the screens that show them (关爱检查, 统计, 学期报告): gathered from the
+//! store when such a screen opens — never on the way to the roster — and computed once by the
+//! core's `dashboard`; plus the 导出 Excel button that writes the bureau workbook from them.
+
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use shouwang_core::cadence::Due;
+use shouwang_core::export;
+use shouwang_core::report;
+use shouwang_core::stats::{self, Dashboard};
+use shouwang_core::{DocId, RosterEntry};
+
+use crate::js;
+use crate::store::school_view::SchoolSnapshot;
+use crate::store::Store;
+
+/// What a school screen renders from.
+pub struct Figures {
+    pub snapshot: SchoolSnapshot,
+    pub dashboard: Dashboard,
+    pub today: NaiveDate,
+    /// Gathering the records and computing the dashboard, in milliseconds.
+    pub gather_ms: f64,
+    pub compute_ms: f64,
+}
+
+impl Figures {
+    pub fn entry(&self, child: DocId) -> Option<&RosterEntry> {
+        self.snapshot.roster.iter().find(|e| e.id == child)
+    }
+
+    pub fn child_name(&self, child: DocId) -> String {
+        self.entry(child)
+            .map(|e| e.basic.name.clone())
+            .unwrap_or_else(|| "（不在名册）".into())
+    }
+
+    pub fn teacher_name(&self, id: &str) -> String {
+        self.snapshot
+            .teachers
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| "（未知教师）".into())
+    }
+}
+
+pub type Loaded = RwSignal<Option<Result<Rc<Figures>, String>>, LocalStorage>;
+
+/// Starts gathering the figures; the signal fills when they are ready. Both steps are measured
+/// (`shouwang:school-data`, `shouwang:dashboard`) for the performance report.
+pub fn load_figures() -> Loaded {
+    let store = expect_context::<Store>();
+    let loaded: Loaded = RwSignal::new_local(None);
+    leptos::task::spawn_local(async move {
+        let started = js::now_ms();
+        let snapshot = match store.school_snapshot().await {
+            Ok(s) => s,
+            Err(e) => {
+                loaded.set(Some(Err(e.to_string())));
+                return;
+            }
+        };
+        let gathered = js::now_ms();
+        let today = chrono::Local::now().date_naive();
+        let dashboard = stats::dashboard(&snapshot.data(), today);
+        let computed = js::now_ms();
+        js::record_measure("shouwang:dashboard", gathered, computed);
+        loaded.set(Some(Ok(Rc::new(Figures {
+            snapshot,
+            dashboard,
+            today,
+            gather_ms: gathered - started,
+            compute_ms: computed - gathered,
+        }))));
+    });
+    loaded
+}
+
+/// Renders `view` once the figures are ready; says so while they are being gathered.
+pub fn with_figures<V: IntoView + 'static>(
+    loaded: Loaded,
+    view: impl Fn(Rc<Figures>) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    move || match loaded.get() {
+        None => view! { <p class="loading" role="status">"正在汇总全校记录…"</p> }.into_any(),
+        Some(Err(message)) => {
+            view! { <p class="status status-error" role="alert">{message}</p> }.into_any()
+        }
+        Some(Ok(figures)) => view(figures).into_any(),
+    }
+}
+
+/// How an item that needs doing reads in a list.
+pub fn due_text(due: Due) -> String {
+    match due {
+        Due::Overdue { since, days } => {
+            format!("逾期 {days} 天（应于 {} 前）", since.format("%Y-%m-%d"))
+        }
+        Due::DueBy(day) => format!("应于 {} 前完成", day.format("%Y-%m-%d")),
+        Due::UpToDate { .. } => "已完成".into(),
+        Due::Holiday => "假期".into(),
+    }
+}
+
+/// Writes the bureau workbook (one sheet per table) and hands it to the browser as a download.
+#[component]
+pub fn ExportButton(figures: Rc<Figures>) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let started = js::now_ms();
+        let tables = report::tables(&figures.snapshot.data(), &figures.dashboard, figures.today);
+        match export::workbook(&tables, figures.today) {
+            Ok(bytes) => {
+                js::record_measure("shouwang:export", started, js::now_ms());
+                let name = format!("留守儿童关爱统计-{}.xlsx", figures.today.format("%Y-%m-%d"));
+                js::download_bytes(&name, &bytes);
+                problem.set(None);
+            }
+            Err(e) => problem.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <button type="button" class="secondary" on:click=export>"导出 Excel"</button>
+        {move || problem.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+    }
+}

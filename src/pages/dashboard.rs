@@ -1,0 +1,211 @@
+//! The care lead's check (关爱检查): what is overdue or due soon for each child, teacher and class,
+//! with links down to the child and their records; parents out of touch, pairing gaps and focus
+//! children. A teacher sees their own children's items first.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use shouwang_core::cadence::CareKind;
+use shouwang_core::report::class_label_zh;
+use shouwang_core::school::Silence;
+use shouwang_core::stats::{CareTally, DueItem};
+use shouwang_core::DocId;
+
+use crate::components::school_data::{due_text, load_figures, with_figures, ExportButton, Figures};
+use crate::store::Store;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let loaded = load_figures();
+    view! {
+        <header class="topbar">
+            <a class="back" href="/" aria-label="返回名册">"‹ 名册"</a>
+            <h1>"关爱检查"</h1>
+        </header>
+        <main class="page">
+            <nav class="child-links" aria-label="学校工作">
+                {store.me_is_lead().then(|| view! { <a href="/school/settings">"学校设置"</a> })}
+                <a href="/pairing">"结对帮扶"</a>
+                <a href="/focus">"重点帮扶对象"</a>
+                <a href="/school">"统计"</a>
+                <a href="/school/report">"学期报告"</a>
+            </nav>
+            {with_figures(loaded, dashboard)}
+        </main>
+    }
+}
+
+fn dashboard(f: Rc<Figures>) -> impl IntoView {
+    let d = &f.dashboard;
+    let overdue = d
+        .due
+        .iter()
+        .filter(|i| matches!(i.due, shouwang_core::cadence::Due::Overdue { .. }))
+        .count();
+    let term = d
+        .term
+        .map(|t| {
+            format!(
+                "{} 至 {}",
+                t.start.format("%Y-%m-%d"),
+                t.end.format("%Y-%m-%d")
+            )
+        })
+        .unwrap_or_else(|| "不在学期中".into());
+    let me = crate::prefs::me_id();
+    let mine: BTreeSet<DocId> = f
+        .snapshot
+        .assignments
+        .iter()
+        .filter(|(_, duties)| duties.iter().any(|(t, _)| *t == me))
+        .map(|(c, _)| *c)
+        .collect();
+    let mut items: Vec<DueItem> = d.due.clone();
+    // A teacher's own children first; the order within stays by urgency.
+    items.sort_by_key(|i| !mine.contains(&i.child));
+    let unreadable = f.snapshot.unreadable.len();
+    view! {
+        <section class="card" aria-label="概况">
+            <p id="dashboard-summary">{format!(
+                "本学期：{term}。留守儿童 {} 人，已结对 {} 人，逾期 {overdue} 项，近期应做 {} 项。",
+                d.counts.children, d.pairing.paired(), d.due.len() - overdue
+            )}</p>
+            {(unreadable > 0).then(|| view! {
+                <p class="status status-error" role="alert">{format!("有 {unreadable} 名儿童的记录无法读取，未计入已完成。")}</p>
+            })}
+            <p class="detail" id="dashboard-timing">{format!(
+                "汇总 {} 名儿童的记录用时 {:.0} 毫秒，计算 {:.0} 毫秒。",
+                f.snapshot.roster.len(), f.gather_ms, f.compute_ms
+            )}</p>
+            <ExportButton figures=f.clone()/>
+        </section>
+        <section class="card" aria-labelledby="due-title">
+            <h2 id="due-title">"逾期与近期应做（按儿童）"</h2>
+            {due_table(&f, &items)}
+        </section>
+        <section class="card" aria-labelledby="teacher-title">
+            <h2 id="teacher-title">"按教师"</h2>
+            {by_teacher(&f)}
+        </section>
+        <section class="card" aria-labelledby="class-title">
+            <h2 id="class-title">"按班级"</h2>
+            {by_class(&f)}
+        </section>
+        <section class="card" aria-labelledby="touch-title">
+            <h2 id="touch-title">"父母失联"</h2>
+            {out_of_touch(&f)}
+        </section>
+    }
+}
+
+fn child_cell(f: &Figures, child: DocId) -> impl IntoView {
+    view! {
+        <a href=format!("/child/{child}")>{f.child_name(child)}</a>
+        " "
+        <a class="link" href=format!("/child/{child}/records")>"记录"</a>
+    }
+}
+
+fn due_table(f: &Figures, items: &[DueItem]) -> AnyView {
+    if items.is_empty() {
+        return view! { <p class="empty">"没有逾期或近期应做的事项。"</p> }.into_any();
+    }
+    let rows = items
+        .iter()
+        .map(|i| {
+            view! {
+                <tr>
+                    <th>{child_cell(f, i.child)}</th>
+                    <td>{class_label_zh(i.class)}</td>
+                    <td>{i.kind.label_zh()}</td>
+                    <td>{due_text(i.due)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="stats" id="due-list">
+            <thead><tr><th>"儿童"</th><th>"班级"</th><th>"事项"</th><th>"状态"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// "done / due" per kind of care, as a cell.
+fn tally_text(tally: &CareTally) -> String {
+    CareKind::EVERY_CHILD
+        .into_iter()
+        .filter_map(|k| {
+            tally
+                .get(&k)
+                .map(|t| format!("{} {}/{}", k.label_zh(), t.done, t.due))
+        })
+        .collect::<Vec<_>>()
+        .join("，")
+}
+
+fn item_list<'a>(f: &Figures, items: impl Iterator<Item = &'a DueItem>) -> AnyView {
+    items
+        .map(|i| {
+            view! { <li>{child_cell(f, i.child)}{format!(" {}：{}", i.kind.label_zh(), due_text(i.due))}</li> }
+        })
+        .collect_view()
+        .into_any()
+}
+
+fn by_teacher(f: &Figures) -> AnyView {
+    let d = &f.dashboard;
+    f.snapshot
+        .teachers
+        .iter()
+        .map(|t| {
+            let tally = d.care_by_teacher.get(&t.id).cloned().unwrap_or_default();
+            let items: Vec<&DueItem> = d.due_for_teacher(&t.id, &f.snapshot.assignments).collect();
+            view! {
+                <details class="drill">
+                    <summary>{format!("{}：{}（待办 {} 项）", t.name, tally_text(&tally), items.len())}</summary>
+                    <ul>{item_list(f, items.into_iter())}</ul>
+                </details>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+fn by_class(f: &Figures) -> AnyView {
+    let d = &f.dashboard;
+    d.care_by_class
+        .iter()
+        .map(|(class, tally)| {
+            let items: Vec<&DueItem> = d.due_for_class(*class).collect();
+            view! {
+                <details class="drill">
+                    <summary>{format!("{}：{}（待办 {} 项）", class_label_zh(*class), tally_text(tally), items.len())}</summary>
+                    <ul>{item_list(f, items.into_iter())}</ul>
+                </details>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+fn out_of_touch(f: &Figures) -> AnyView {
+    let list = &f.dashboard.out_of_touch;
+    if list.is_empty() {
+        return view! { <p class="empty">"没有失联的家长。"</p> }.into_any();
+    }
+    let rows = list
+        .iter()
+        .map(|(child, silence)| {
+            let text = match silence {
+                Silence::Never => "没有联系记录".to_string(),
+                Silence::Days(days) => format!("{days} 天未联系"),
+            };
+            view! { <li>{child_cell(f, *child)}{format!(" {text}")}</li> }
+        })
+        .collect_view();
+    view! { <ul>{rows}</ul> }.into_any()
+}

@@ -1,0 +1,338 @@
+//! Pairing (结对帮扶): the care lead pairs teachers with children (班主任, 结对帮扶教师) and anyone
+//! may add a student buddy, proxy parent or volunteer. Lists the children who still have no paired
+//! adult and the teachers under the school's target; a teacher sees their own children first.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use shouwang_core::pairing::{self, HelperDraft, HelperKind};
+use shouwang_core::schema::helpers::Pairing;
+use shouwang_core::stats::in_care;
+use shouwang_core::teachers::Duty;
+use shouwang_core::{DocId, RosterEntry};
+
+use crate::components::input_error::{error_line, Errors};
+use crate::components::save_status::SaveStatusLine;
+use crate::store::Store;
+
+#[component]
+pub fn PairingPage() -> impl IntoView {
+    let store = expect_context::<Store>();
+    // Every write to the index refreshes `assignments`, so tracking it re-reads the helpers too.
+    let pairings = Memo::new(move |_| {
+        store.assignments.track();
+        store.pairings()
+    });
+    view! {
+        <header class="topbar">
+            <a class="back" href="/dashboard" aria-label="返回关爱检查">"‹ 检查"</a>
+            <h1>"结对帮扶"</h1>
+        </header>
+        <main class="page">
+            <SaveStatusLine/>
+            <Gaps pairings/>
+            {store.me_is_lead().then(|| view! { <AssignTeacher/> })}
+            <AddHelper/>
+            <Overview pairings/>
+        </main>
+    }
+}
+
+/// Children in care, the ones `me` is responsible for first, then in list order.
+fn children_mine_first(store: Store) -> Vec<RosterEntry> {
+    let me = crate::prefs::me_id();
+    let mine: BTreeSet<DocId> = store.assignments.with(|all| {
+        all.iter()
+            .filter(|(_, duties)| duties.iter().any(|(t, _)| *t == me))
+            .map(|(c, _)| *c)
+            .collect()
+    });
+    let mut list: Vec<RosterEntry> = store
+        .roster
+        .with(|r| r.iter().filter(|e| in_care(e)).cloned().collect());
+    list.sort_by_key(|e| !mine.contains(&e.id));
+    list
+}
+
+fn child_link(entry: &RosterEntry) -> impl IntoView {
+    view! {
+        <li><a href=format!("/child/{}", entry.id)>
+            {format!("{}（{}）", entry.basic.name, entry.basic.class_label_zh())}
+        </a></li>
+    }
+}
+
+#[component]
+fn Gaps(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let without = move || {
+        let children = children_mine_first(store);
+        let helpers = pairings.with(|p| shouwang_core::schema::helpers::helpers_by_child(p));
+        let missing: BTreeSet<DocId> = store.assignments.with(|a| {
+            pairing::without_paired_adult(children.iter().map(|e| e.id), a, &helpers)
+                .into_iter()
+                .collect()
+        });
+        children
+            .into_iter()
+            .filter(|e| missing.contains(&e.id))
+            .collect::<Vec<_>>()
+    };
+    let under = move || {
+        let in_care: BTreeSet<DocId> = children_mine_first(store).iter().map(|e| e.id).collect();
+        let targets = store.settings().pairing;
+        let teachers = store.teachers.get();
+        let loads = store
+            .assignments
+            .with(|a| pairing::loads(&teachers, a, &in_care, &targets));
+        pairing::under_target(&loads)
+            .map(|l| {
+                let name = teachers
+                    .iter()
+                    .find(|t| t.id == l.teacher)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_default();
+                view! { <li>{format!("{name}：{}", l.summary_zh())}</li> }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="card" aria-labelledby="no-adult-title">
+            <h2 id="no-adult-title">"没有结对成人的儿童"</h2>
+            {move || {
+                let list = without();
+                if list.is_empty() {
+                    view! { <p id="no-paired-adult" class="empty">"每名儿童都有结对的成人。"</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="count">{format!("共 {} 名", list.len())}</p>
+                        <ul id="no-paired-adult">{list.iter().map(child_link).collect_view()}</ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+        <section class="card" aria-labelledby="under-target-title">
+            <h2 id="under-target-title">"未达结对目标的教师"</h2>
+            <ul id="under-target">{under}</ul>
+        </section>
+    }
+}
+
+fn child_options(store: Store) -> impl IntoView {
+    move || {
+        children_mine_first(store)
+            .into_iter()
+            .map(|e| {
+                let label = format!("{}（{}）", e.basic.name, e.basic.class_label_zh());
+                view! { <option value=e.id.to_string()>{label}</option> }
+            })
+            .collect_view()
+    }
+}
+
+#[component]
+fn AssignTeacher() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let child = RwSignal::new(String::new());
+    let teacher = RwSignal::new(String::new());
+    let duty = RwSignal::new(Duty::Paired.code().to_string());
+    let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(None);
+        let Ok(id) = DocId::parse(&child.get_untracked()) else {
+            problem.set(Some("请选择儿童".into()));
+            return;
+        };
+        let who = teacher.get_untracked();
+        if who.is_empty() {
+            problem.set(Some("请选择教师".into()));
+            return;
+        }
+        let Some(duty) = Duty::from_code(&duty.get_untracked()) else {
+            problem.set(Some("请选择职责".into()));
+            return;
+        };
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            match store.set_duty(vec![id], who, Some(duty)).await {
+                Ok(()) => done.set(Some(format!("已保存：{}", duty.label_zh()))),
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+        });
+    };
+    let teachers = move || {
+        store
+            .teachers
+            .get()
+            .into_iter()
+            .map(|t| view! { <option value=t.id.clone()>{t.name.clone()}</option> })
+            .collect_view()
+    };
+    view! {
+        <section class="card" aria-labelledby="assign-title">
+            <h2 id="assign-title">"安排教师"</h2>
+            <form class="form" on:submit=submit novalidate>
+                <div class="field">
+                    <label for="assign-child">"儿童"</label>
+                    <select id="assign-child" on:change=move |ev| child.set(event_target_value(&ev))>
+                        <option value="">"请选择"</option>{child_options(store)}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="assign-teacher">"教师"</label>
+                    <select id="assign-teacher" on:change=move |ev| teacher.set(event_target_value(&ev))>
+                        <option value="">"请选择"</option>{teachers}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="assign-duty">"职责"</label>
+                    <select id="assign-duty" on:change=move |ev| duty.set(event_target_value(&ev))>
+                        {Duty::ALL.into_iter().map(|d| view! {
+                            <option value=d.code() selected=d == Duty::Paired>{d.label_zh()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <p class="error" role="alert">{move || problem.get()}</p>
+                {move || done.get().map(|t| view! { <p class="status status-ok" role="status">{t}</p> })}
+                <button type="submit" class="primary">"安排"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn AddHelper() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let child = RwSignal::new(String::new());
+    let draft = RwSignal::new(HelperDraft {
+        kind: HelperKind::ProxyParent.code().into(),
+        name: String::new(),
+    });
+    let errors: Errors = RwSignal::new(Vec::new());
+    let problem = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(id) = DocId::parse(&child.get_untracked()) else {
+            problem.set(Some("请选择儿童".into()));
+            return;
+        };
+        let helper = match draft.get_untracked().validate() {
+            Ok(h) => h,
+            Err(found) => {
+                errors.set(found);
+                problem.set(None);
+                return;
+            }
+        };
+        errors.set(Vec::new());
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            match store.add_helper(id, helper).await {
+                Ok(()) => draft.update(|d| d.name.clear()),
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="helper-title">
+            <h2 id="helper-title">"安排学习帮手、代理家长或志愿者"</h2>
+            <form class="form" on:submit=submit novalidate>
+                <div class="field">
+                    <label for="helper-child">"儿童"</label>
+                    <select id="helper-child" on:change=move |ev| child.set(event_target_value(&ev))>
+                        <option value="">"请选择"</option>{child_options(store)}
+                    </select>
+                </div>
+                <fieldset class="field">
+                    <legend>"帮扶人类别"</legend>
+                    <div class="chips">
+                        {HelperKind::ALL.into_iter().map(|k| view! {
+                            <label class="chip">
+                                <input type="radio" name="helper-kind" prop:checked=move || draft.with(|d| d.kind == k.code())
+                                    on:change=move |_| draft.update(|d| d.kind = k.code().into())/>
+                                <span>{k.label_zh()}</span>
+                            </label>
+                        }).collect_view()}
+                    </div>
+                    {error_line(errors, "kind".into())}
+                </fieldset>
+                <div class="field">
+                    <label for="f-name">"帮扶人姓名"</label>
+                    <input id="f-name" type="text" autocomplete="off" aria-describedby="f-name-error"
+                        prop:value=move || draft.with(|d| d.name.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.name = v) }/>
+                    {error_line(errors, "name".into())}
+                </div>
+                <p class="error" role="alert">{move || problem.get()}</p>
+                <button type="submit" class="primary">"添加帮扶人"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Overview(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let failure = RwSignal::new(None::<String>);
+    let rows = move || {
+        let teachers = store.teachers.get();
+        let assignments = store.assignments.get();
+        let all = pairings.get();
+        children_mine_first(store)
+            .into_iter()
+            .map(|e| {
+                let duties: Vec<String> = assignments
+                    .get(&e.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|(t, d)| {
+                        let name = teachers
+                            .iter()
+                            .find(|x| x.id == *t)
+                            .map(|x| x.name.as_str())
+                            .unwrap_or("（未知教师）");
+                        format!("{name}（{}）", d.label_zh())
+                    })
+                    .collect();
+                let helpers = all
+                    .iter()
+                    .filter(|p| p.child == e.id)
+                    .map(|p| {
+                        let id = p.id.clone();
+                        let remove = move |_| {
+                            let id = id.clone();
+                            leptos::task::spawn_local(async move {
+                                if let Err(err) = store.remove_helper(id).await {
+                                    failure.set(Some(err.to_string()));
+                                }
+                            });
+                        };
+                        view! {
+                            <span class="badge">{format!("{}：{}", p.helper.kind.label_zh(), p.helper.name)}</span>
+                            <button type="button" class="link" on:click=remove>"取消"</button>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <tr>
+                        <th><a href=format!("/child/{}", e.id)>{e.basic.name.clone()}</a></th>
+                        <td>{duties.join("、")}</td>
+                        <td>{helpers}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="card" aria-labelledby="overview-title">
+            <h2 id="overview-title">"结对一览"</h2>
+            {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+            <table class="stats">
+                <thead><tr><th>"儿童"</th><th>"教师"</th><th>"其他帮扶人"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,260 @@
+//! The school's settings (学校设置), edited by the care lead: how often each kind of care is due,
+//! term dates and holidays, when parents count as out of touch, pairing targets and the 疑似辍学
+//! threshold. Validated by the core; each mistake is named in Chinese at its field and nothing is
+//! saved until all are right.
+
+use leptos::prelude::*;
+use shouwang_core::cadence::CareKind;
+use shouwang_core::school::{CadenceDraft, RangeDraft, SettingsDraft};
+
+use crate::components::input_error::{dom_id, error_line, labelled_input, Errors};
+use crate::components::save_status::SaveStatusLine;
+use crate::store::Store;
+
+type Draft = RwSignal<SettingsDraft>;
+
+#[component]
+pub fn SchoolSettingsPage() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lead = store.me_is_lead();
+    view! {
+        <header class="topbar">
+            <a class="back" href="/dashboard" aria-label="返回关爱检查">"‹ 检查"</a>
+            <h1>"学校设置"</h1>
+        </header>
+        <main class="page">
+            {(!lead).then(|| view! {
+                <p class="status" role="status">"只有关爱负责人（德育主任、校长）可以修改学校设置。请先在“设置”中选择你是哪位老师。"</p>
+            })}
+            <SettingsForm lead/>
+        </main>
+    }
+}
+
+#[component]
+fn SettingsForm(lead: bool) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let draft: Draft = RwSignal::new(store.settings_draft());
+    let errors: Errors = RwSignal::new(Vec::new());
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let saving = RwSignal::new(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        let settings = match draft.get_untracked().validate() {
+            Ok(settings) => settings,
+            Err(found) => {
+                errors.set(found);
+                outcome.set(Some(Err("请按红字提示改正后再保存。".into())));
+                return;
+            }
+        };
+        errors.set(Vec::new());
+        saving.set(true);
+        leptos::task::spawn_local(async move {
+            let result = store.save_settings(settings).await;
+            saving.set(false);
+            outcome.set(Some(
+                result
+                    .map(|()| "已保存：学校设置".to_string())
+                    .map_err(|e| e.to_string()),
+            ));
+        });
+    };
+    view! {
+        <form class="form" on:submit=on_submit novalidate>
+            <section class="card">
+                <h2>"关爱频次"</h2>
+                {CareKind::ALL.into_iter().map(|kind| cadence_row(draft, errors, kind)).collect_view()}
+            </section>
+            <section class="card">
+                <h2>"学期"</h2>
+                <p class="detail">"未填写学期时，按通常的学年（9月—1月、2月—7月）计算。"</p>
+                {ranges(draft, errors, Ranges::Terms)}
+            </section>
+            <section class="card">
+                <h2>"学期中的假期（国庆、清明等，假期内不计应做）"</h2>
+                {ranges(draft, errors, Ranges::Holidays)}
+            </section>
+            <section class="card">
+                <h2>"提醒与结对目标"</h2>
+                {number(draft, errors, "parentContactGapDays", "父母失联提醒天数", (|d| &d.parent_contact_gap_days, |d| &mut d.parent_contact_gap_days))}
+                {number(draft, errors, "teacherPairsMin", "教师结对最少人数", (|d| &d.teacher_pairs_min, |d| &mut d.teacher_pairs_min))}
+                {number(draft, errors, "teacherPairsMax", "教师结对最多人数", (|d| &d.teacher_pairs_max, |d| &mut d.teacher_pairs_max))}
+                {number(draft, errors, "leaderPairsMin", "领导组成员结对最少人数", (|d| &d.leader_pairs_min, |d| &mut d.leader_pairs_min))}
+                {number(draft, errors, "suspectedDropoutDays", "疑似辍学天数（连续缺课工作日）", (|d| &d.suspected_dropout_days, |d| &mut d.suspected_dropout_days))}
+            </section>
+            <div class="actions sticky-actions">
+                <SaveStatusLine/>
+                {move || outcome.get().map(|r| match r {
+                    Ok(text) => view! { <p class="status status-ok" role="status">{text}</p> }.into_any(),
+                    Err(text) => view! { <p class="status status-error" role="alert">{text}</p> }.into_any(),
+                })}
+                {lead.then(|| view! {
+                    <button type="submit" class="primary wide" disabled=move || saving.get()>"保存设置"</button>
+                })}
+            </div>
+        </form>
+    }
+}
+
+/// How to read and write one text of the draft.
+type Access = (
+    fn(&SettingsDraft) -> &String,
+    fn(&mut SettingsDraft) -> &mut String,
+);
+
+fn number(
+    draft: Draft,
+    errors: Errors,
+    field: &'static str,
+    label: &'static str,
+    (get, at): Access,
+) -> impl IntoView {
+    let value = Signal::derive(move || draft.with(|d| get(d).clone()));
+    labelled_input(
+        label.to_string(),
+        field.to_string(),
+        "number",
+        value,
+        move |v| draft.update(|d| *at(d) = v),
+        errors,
+    )
+}
+
+fn cadence_row(draft: Draft, errors: Errors, kind: CareKind) -> impl IntoView {
+    let field = format!("cadences.{}", kind.code());
+    let id = dom_id(&field);
+    let number_id = format!("{id}-number");
+    let current = move || draft.with(|d| d.cadences.get(&kind).cloned().unwrap_or_default());
+    let edit = move |f: &dyn Fn(&mut CadenceDraft)| {
+        draft.update(|d| f(d.cadences.entry(kind).or_default()))
+    };
+    let units = [
+        ("perTerm", "每学期几次"),
+        ("monthly", "每月一次"),
+        ("everyDays", "每隔几天一次"),
+    ]
+    .map(|(code, label)| {
+        view! { <option value=code selected=move || current().unit == code>{label}</option> }
+    })
+    .collect_view();
+    view! {
+        <fieldset class="field" aria-describedby=format!("{id}-error")>
+            <legend>{kind.label_zh()}</legend>
+            <select id=format!("{id}-unit") aria-label=format!("{}频次", kind.label_zh())
+                on:change=move |ev| { let v = event_target_value(&ev); edit(&|c| c.unit = v.clone()) }>
+                {units}
+            </select>
+            <Show when=move || current().unit != "monthly">
+                <input id=number_id.clone() type="text" inputmode="numeric" autocomplete="off"
+                    aria-label=format!("{}次数或天数", kind.label_zh())
+                    prop:value=move || current().number
+                    on:input=move |ev| { let v = event_target_value(&ev); edit(&|c| c.number = v.clone()) }/>
+            </Show>
+            {error_line(errors, field.clone())}
+        </fieldset>
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Ranges {
+    Terms,
+    Holidays,
+}
+
+impl Ranges {
+    fn key(self) -> &'static str {
+        match self {
+            Ranges::Terms => "terms",
+            Ranges::Holidays => "holidays",
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Ranges::Terms => "学期",
+            Ranges::Holidays => "假期",
+        }
+    }
+
+    fn list(self, d: &SettingsDraft) -> &Vec<RangeDraft> {
+        match self {
+            Ranges::Terms => &d.terms,
+            Ranges::Holidays => &d.holidays,
+        }
+    }
+
+    fn rows(self, d: &mut SettingsDraft) -> &mut Vec<RangeDraft> {
+        match self {
+            Ranges::Terms => &mut d.terms,
+            Ranges::Holidays => &mut d.holidays,
+        }
+    }
+}
+
+fn ranges(draft: Draft, errors: Errors, which: Ranges) -> impl IntoView {
+    let count = move || draft.with(|d| which.list(d).len());
+    let rows = move || {
+        (0..count())
+            .map(|i| range_row(draft, errors, which, i))
+            .collect_view()
+    };
+    view! {
+        {rows}
+        <button type="button" on:click=move |_| draft.update(|d| which.rows(d).push(RangeDraft::default()))>
+            {format!("＋ 添加{}", which.noun())}
+        </button>
+    }
+}
+
+fn range_row(draft: Draft, errors: Errors, which: Ranges, i: usize) -> impl IntoView {
+    let noun = which.noun();
+    let part = move |end: bool| {
+        let field = format!("{}.{i}.{}", which.key(), if end { "end" } else { "start" });
+        let label = format!(
+            "第 {} 个{noun}{}",
+            i + 1,
+            if end { "结束日期" } else { "开始日期" }
+        );
+        let value = Signal::derive(move || {
+            draft.with(|d| {
+                which
+                    .list(d)
+                    .get(i)
+                    .map(|r| if end { r.end.clone() } else { r.start.clone() })
+                    .unwrap_or_default()
+            })
+        });
+        let set = move |v: String| {
+            draft.update(|d| {
+                if let Some(r) = which.rows(d).get_mut(i) {
+                    if end {
+                        r.end = v;
+                    } else {
+                        r.start = v;
+                    }
+                }
+            })
+        };
+        labelled_input(label, field, "date", value, set, errors)
+    };
+    let remove = move |_| {
+        draft.update(|d| {
+            let rows = which.rows(d);
+            if i < rows.len() {
+                rows.remove(i);
+            }
+        })
+    };
+    view! {
+        <div class="follow-up">
+            {part(false)}
+            {part(true)}
+            {error_line(errors, format!("{}.{i}", which.key()))}
+            <button type="button" class="link" on:click=remove>{format!("删除此{noun}")}</button>
+        </div>
+    }
+}

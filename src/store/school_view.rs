@@ -1,0 +1,302 @@
+//! The school's view through the store: its settings, helpers and focus children (in the index
+//! document), a child's plans (a sensitive document of its own), and — for the dashboard,
+//! statistics and the bureau workbook only — everything the statistics need, gathered from every
+//! child's records. That gathering opens two documents per child, so no screen does it on the way
+//! to its first paint: only the school's own screens ask for it, when they open.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use shouwang_core::pairing::{Helper, Helpers};
+use shouwang_core::plans::{Focus, LearningPlan, Plan, TermResult};
+use shouwang_core::records::RecordKind;
+use shouwang_core::schema::helpers::{self, Pairing};
+use shouwang_core::schema::plans::{self, Plans};
+use shouwang_core::schema::records;
+use shouwang_core::schema::school::Assignments;
+use shouwang_core::schema::{focus, settings, SchemaError};
+use shouwang_core::school::{Settings, SettingsDraft};
+use shouwang_core::stats::{FocusCase, SchoolData};
+use shouwang_core::teachers::{Role, Teacher};
+use shouwang_core::week::ChildCare;
+use shouwang_core::{DocId, RosterEntry};
+
+use super::documents::{Opened, StoredDoc};
+use super::{new_doc_id, SaveError, Store, StoreError};
+use crate::js;
+
+/// Everything the school's statistics are computed from, owned, as of one moment.
+pub struct SchoolSnapshot {
+    pub roster: Vec<RosterEntry>,
+    pub teachers: Vec<Teacher>,
+    pub assignments: Assignments,
+    pub helpers: Helpers,
+    pub care: BTreeMap<DocId, ChildCare>,
+    pub focus: BTreeMap<DocId, FocusCase>,
+    pub settings: Settings,
+    /// Children whose records could not be read: their care counts as not done, and the screen
+    /// says so rather than hide them.
+    pub unreadable: Vec<DocId>,
+}
+
+impl SchoolSnapshot {
+    pub fn data(&self) -> SchoolData<'_> {
+        SchoolData {
+            roster: &self.roster,
+            teachers: &self.teachers,
+            assignments: &self.assignments,
+            helpers: &self.helpers,
+            care: &self.care,
+            focus: &self.focus,
+            settings: &self.settings,
+        }
+    }
+}
+
+impl Store {
+    /// The school's settings as stored, in the form's terms (a merge may have made them invalid:
+    /// the settings screen shows where).
+    pub fn settings_draft(self) -> SettingsDraft {
+        self.read_index(settings::read_settings)
+            .unwrap_or_else(|| Settings::default().to_draft())
+    }
+
+    /// The settings every rule is evaluated with: the school's, or the seed defaults while the
+    /// stored ones are not valid.
+    pub fn settings(self) -> Settings {
+        self.settings_draft().validate().unwrap_or_default()
+    }
+
+    pub async fn save_settings(self, settings: Settings) -> Result<(), SaveError> {
+        self.write_index("修改学校设置", move |tx| {
+            settings::write_settings(tx, &settings)
+        })
+        .await
+    }
+
+    /// Every helper paired with a child (学习帮手, 代理家长, 志愿者).
+    pub fn pairings(self) -> Vec<Pairing> {
+        self.read_index(helpers::read_pairings).unwrap_or_default()
+    }
+
+    pub async fn add_helper(self, child: DocId, helper: Helper) -> Result<(), SaveError> {
+        let id = format!("h-{}", new_doc_id());
+        let action = format!("安排{}", helper.kind.label_zh());
+        self.write_index(&action, move |tx| {
+            helpers::put_helper(tx, &id, child, &helper)
+        })
+        .await
+    }
+
+    pub async fn remove_helper(self, id: String) -> Result<(), SaveError> {
+        self.write_index("取消帮扶人", move |tx| helpers::remove_helper(tx, &id))
+            .await
+    }
+
+    /// Focus children, ended ones included.
+    pub fn focus(self) -> BTreeMap<DocId, Focus> {
+        self.read_index(focus::read_focus).unwrap_or_default()
+    }
+
+    pub async fn save_focus(self, child: DocId, marked: Focus) -> Result<(), SaveError> {
+        self.write_index("确定重点帮扶对象", move |tx| {
+            focus::put_focus(tx, child, &marked)
+        })
+        .await
+    }
+
+    /// Whether the teacher using this device is the school's care lead.
+    pub fn me_is_lead(self) -> bool {
+        let me = crate::prefs::me_id();
+        self.teachers
+            .with(|list| list.iter().any(|t| t.id == me && t.role == Role::Lead))
+    }
+
+    /// A child's plans, loading (or starting) the document.
+    pub async fn plans(self, child: DocId) -> Result<Plans, SaveError> {
+        let id = plans::plans_id(child);
+        self.load_plans(child).await?;
+        self.inner.with_value(|inner| {
+            let doc = &inner.docs.get(&id).ok_or(StoreError::Unavailable)?.doc;
+            Ok(plans::read_plans(doc)?)
+        })
+    }
+
+    pub async fn save_plan(self, child: DocId, plan: Plan) -> Result<(), SaveError> {
+        self.write_plans(child, "修改个别教育管理方案", move |tx| {
+            plans::write_plan(tx, &plan)
+        })
+        .await
+    }
+
+    pub async fn save_learning(self, child: DocId, plan: LearningPlan) -> Result<(), SaveError> {
+        self.write_plans(child, "修改学习帮扶计划", move |tx| {
+            plans::write_learning(tx, &plan)
+        })
+        .await
+    }
+
+    pub async fn add_result(self, child: DocId, result: TermResult) -> Result<(), SaveError> {
+        self.write_plans(child, "记录学期成绩", move |tx| {
+            plans::add_result(tx, &result)
+        })
+        .await
+    }
+
+    async fn load_plans(self, child: DocId) -> Result<(), SaveError> {
+        let id = plans::plans_id(child);
+        if self.inner.with_value(|inner| inner.docs.contains_key(&id)) {
+            return Ok(());
+        }
+        let stored = match self.documents()?.load(id).await? {
+            Opened::Ready(stored) => *stored,
+            Opened::Missing => {
+                let mut doc = plans::genesis(child)?;
+                doc.set_actor(crate::prefs::actor());
+                StoredDoc::new(doc)
+            }
+            Opened::Damaged(damaged) => {
+                return Err(SaveError::Store(StoreError::Failed(format!(
+                    "帮扶方案文档已损坏（{}）",
+                    damaged.reason
+                ))))
+            }
+        };
+        self.inner.update_value(|inner| {
+            inner.docs.entry(id).or_insert(stored);
+        });
+        Ok(())
+    }
+
+    async fn write_plans(
+        self,
+        child: DocId,
+        action: &str,
+        write: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), SchemaError>,
+    ) -> Result<(), SaveError> {
+        self.load_plans(child).await?;
+        let id = plans::plans_id(child);
+        let meta = shouwang_core::ChangeMeta::new(crate::prefs::me(), action, super::now_secs());
+        self.inner
+            .try_update_value(|inner| -> Result<(), SaveError> {
+                let stored = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
+                shouwang_core::schema::change(&mut stored.doc, &meta, write)?;
+                inner.pending.extend(stored.take_unsaved(id));
+                Ok(())
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
+        self.flush().await?;
+        Ok(())
+    }
+
+    /// Reads the index document with `read`; None when it is not open or not readable.
+    fn read_index<T>(
+        self,
+        read: impl FnOnce(&automerge::Automerge) -> Result<T, SchemaError>,
+    ) -> Option<T> {
+        self.inner.with_value(|inner| {
+            let doc = &inner.docs.get(&inner.roster_id?)?.doc;
+            read(doc).ok()
+        })
+    }
+
+    /// Gathers what the dashboard, statistics and workbook are computed from: every child's
+    /// records are read (documents not already open are loaded, read and dropped again, so a
+    /// phone does not keep 1,200 documents in memory). Measured as `shouwang:school-data`.
+    pub async fn school_snapshot(self) -> Result<SchoolSnapshot, SaveError> {
+        let started = js::now_ms();
+        let documents = self.documents()?;
+        let roster = self.roster.get_untracked();
+        let marked = self.focus();
+        let mut care = BTreeMap::new();
+        let mut unreadable = Vec::new();
+        for entry in &roster {
+            match self.child_care(&documents, entry.id).await? {
+                Some(found) => {
+                    care.insert(entry.id, found);
+                }
+                None => unreadable.push(entry.id),
+            }
+        }
+        let mut focus = BTreeMap::new();
+        for (child, marking) in marked {
+            // A plans document that cannot be read leaves the child listed without a plan.
+            let plan = self.plans(child).await.ok().and_then(|p| p.plan);
+            focus.insert(
+                child,
+                FocusCase {
+                    focus: marking,
+                    plan,
+                },
+            );
+        }
+        let snapshot = SchoolSnapshot {
+            roster,
+            teachers: self.teachers.get_untracked(),
+            assignments: self.assignments.get_untracked(),
+            helpers: helpers::helpers_by_child(&self.pairings()),
+            care,
+            focus,
+            settings: self.settings(),
+            unreadable,
+        };
+        js::record_measure("shouwang:school-data", started, js::now_ms());
+        Ok(snapshot)
+    }
+
+    /// A child's care as the statistics count it; None when a document is damaged or unreadable.
+    async fn child_care(
+        self,
+        documents: &super::documents::Documents,
+        child: DocId,
+    ) -> Result<Option<ChildCare>, StoreError> {
+        let (mut visits, mut plans, mut entries) = (Vec::new(), Vec::new(), Vec::new());
+        for (id, sensitive) in [
+            (records::records_id(child), false),
+            (records::talks_id(child), true),
+        ] {
+            let open = self
+                .inner
+                .with_value(|inner| inner.docs.get(&id).map(|s| read_part(&s.doc, sensitive)));
+            let part = match open {
+                Some(part) => part,
+                None => match documents.load(id).await? {
+                    Opened::Ready(stored) => read_part(&stored.doc, sensitive),
+                    // Nothing recorded yet on this device.
+                    Opened::Missing => Ok(Part::default()),
+                    Opened::Damaged(_) => return Ok(None),
+                },
+            };
+            let Ok(part) = part else {
+                return Ok(None);
+            };
+            visits.extend(part.visits);
+            plans.extend(part.plans);
+            entries.extend(part.entries);
+        }
+        Ok(Some(ChildCare::from_records(&visits, &plans, &entries)))
+    }
+}
+
+#[derive(Default)]
+struct Part {
+    visits: Vec<records::StoredVisit>,
+    plans: Vec<records::StoredPlan>,
+    entries: Vec<shouwang_core::records::Entry>,
+}
+
+/// What one of a child's two records documents holds.
+fn read_part(doc: &automerge::Automerge, sensitive: bool) -> Result<Part, SchemaError> {
+    let mut part = Part::default();
+    if !sensitive {
+        part.visits = records::read_visits(doc)?;
+        part.plans = records::read_plans(doc)?;
+    }
+    for kind in RecordKind::ENTRIES
+        .into_iter()
+        .filter(|k| k.sensitive() == sensitive)
+    {
+        part.entries.extend(records::read_entries(doc, kind)?);
+    }
+    Ok(part)
+}

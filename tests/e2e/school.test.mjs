@@ -1,0 +1,131 @@
+// The care lead's view of the school: becomes "me" as 关爱负责人, has settings out of range
+// rejected in Chinese at the field, pairs a teacher with a child and sees the child leave the
+// "no paired adult" list, checks the dashboard and exports the bureau workbook, which opens as an
+// .xlsx (a zip holding xl/workbook.xml with our sheets).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { session, addChild } from './support.mjs';
+
+const ctx = session();
+const TODAY = new Date('2026-11-24T10:00:00+08:00');
+
+/** The files of a zip archive by name, read from its central directory (no npm package needed). */
+function unzip(bytes) {
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(end >= 0, 'a zip archive ends with its central directory');
+  const count = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  const files = new Map();
+  for (let i = 0; i < count; i += 1) {
+    assert.equal(bytes.readUInt32LE(at), 0x02014b50);
+    const method = bytes.readUInt16LE(at + 10);
+    const size = bytes.readUInt32LE(at + 20);
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const skip = nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    const local = bytes.readUInt32LE(at + 42);
+    const name = bytes.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    const raw = bytes.subarray(start, start + size);
+    files.set(name, method === 8 ? inflateRawSync(raw) : raw);
+    at += 46 + skip;
+  }
+  return files;
+}
+
+test('the care lead pairs a teacher, the child leaves the gap list, the workbook opens', async () => {
+  const { page, context } = ctx.browser;
+  await context.addInitScript((fixed) => {
+    const RealDate = Date;
+    globalThis.Date = class extends RealDate {
+      constructor(...args) { super(...(args.length ? args : [fixed])); }
+      static now() { return fixed; }
+    };
+  }, TODAY.getTime());
+  await page.goto(ctx.server.origin);
+
+  // The care lead is added first, so becomes "me"; a teacher to pair follows.
+  await page.getByRole('link', { name: '设置' }).click();
+  await page.getByLabel('添加教师姓名').fill('张主任');
+  await page.getByText('关爱负责人（德育主任、校长）').click();
+  await page.getByRole('button', { name: '添加教师' }).click();
+  await page.getByText('已选择：张主任').waitFor();
+  await page.getByLabel('添加教师姓名').fill('王芳');
+  await page.getByText('教师', { exact: true }).click();
+  await page.getByRole('button', { name: '添加教师' }).click();
+  await page.getByText('王芳（教师）').waitFor();
+
+  await page.goto(ctx.server.origin);
+  await addChild(page, { name: '李小明', gender: '男', birth: '2015-05-01', grade: '三年级', class: '2', village: '石门村3组' });
+  await addChild(page, { name: '赵小红', gender: '女', birth: '2015-07-01', grade: '三年级', class: '2', village: '河口村1组' });
+
+  // An empty school's figures are zeros, not errors.
+  await page.getByRole('link', { name: '检查' }).click();
+  await page.getByText(/留守儿童 2 人，已结对 0 人/).waitFor();
+
+  // Settings out of range are named at the field in Chinese, and nothing is saved.
+  await page.getByRole('link', { name: '学校设置' }).click();
+  await page.getByLabel('父母失联提醒天数').fill('0');
+  await page.getByRole('button', { name: '＋ 添加学期' }).click();
+  await page.getByLabel('第 1 个学期开始日期').fill('2026-09-01');
+  await page.getByLabel('第 1 个学期结束日期').fill('2026-08-01');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await page.locator('#f-parentContactGapDays-error').getByText('父母失联提醒天数应在 1 到 365 之间').waitFor();
+  await page.locator('#f-terms-0-end-error').getByText('学期结束日期不能早于开始日期').waitFor();
+  await page.getByText('请按红字提示改正后再保存。').waitFor();
+  await page.getByLabel('父母失联提醒天数').fill('21');
+  await page.getByLabel('第 1 个学期结束日期').fill('2027-01-20');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await page.getByText('已保存：学校设置').waitFor();
+  await page.reload();
+  assert.equal(await page.getByLabel('父母失联提醒天数').inputValue(), '21');
+  assert.equal(await page.getByLabel('第 1 个学期结束日期').inputValue(), '2027-01-20');
+
+  // Both children lack a paired adult until the lead pairs one with 王芳.
+  await page.goto(`${ctx.server.origin}/pairing`);
+  const gaps = page.locator('#no-paired-adult');
+  await gaps.getByRole('link', { name: /李小明/ }).waitFor();
+  assert.equal(await gaps.getByRole('link').count(), 2);
+  await page.locator('#under-target').getByText(/王芳：结对 0 名（目标 2—3 名），还差 2 名/).waitFor();
+  await page.getByLabel('儿童', { exact: true }).first().selectOption({ label: '李小明（三年级2班）' });
+  await page.getByLabel('教师', { exact: true }).selectOption({ label: '王芳' });
+  await page.getByLabel('职责').selectOption({ label: '结对帮扶教师' });
+  await page.getByRole('button', { name: '安排', exact: true }).click();
+  await page.getByText('已保存：结对帮扶教师').waitFor();
+  await gaps.getByRole('link', { name: /李小明/ }).waitFor({ state: 'detached' });
+  assert.equal(await gaps.getByRole('link').count(), 1);
+  await page.locator('#under-target').getByText(/王芳：结对 1 名.*还差 1 名/).waitFor();
+
+  // A proxy parent is an adult too: with one, 赵小红 leaves the list; a bad name is refused.
+  await page.locator('#helper-child').selectOption({ label: '赵小红（三年级2班）' });
+  await page.getByRole('button', { name: '添加帮扶人' }).click();
+  await page.locator('#f-name-error').getByText('请填写帮扶人姓名').waitFor();
+  await page.getByLabel('帮扶人姓名').fill('刘妈妈');
+  await page.getByRole('button', { name: '添加帮扶人' }).click();
+  await page.getByText('每名儿童都有结对的成人。').waitFor();
+  await page.getByText('代理家长：刘妈妈').waitFor();
+
+  // The dashboard drills down to the child and their records; the workbook downloads and opens.
+  await page.goto(`${ctx.server.origin}/dashboard`);
+  await page.getByText(/留守儿童 2 人，已结对 2 人/).waitFor();
+  const due = page.locator('#due-list');
+  await due.getByRole('link', { name: '李小明' }).first().waitFor();
+  assert.ok(await due.getByRole('link', { name: '记录' }).count() > 0);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出 Excel' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), '留守儿童关爱统计-2026-11-24.xlsx');
+  const files = unzip(readFileSync(await download.path()));
+  const book = files.get('xl/workbook.xml')?.toString('utf8') ?? '';
+  for (const sheet of ['留守儿童名册', '分类统计', '结对帮扶', '待办与逾期']) {
+    assert.ok(book.includes(`name="${sheet}"`), `sheet ${sheet} in ${book}`);
+  }
+  const strings = files.get('xl/sharedStrings.xml')?.toString('utf8') ?? '';
+  assert.ok(strings.includes('李小明') && strings.includes('王芳'), 'the roster and the teacher are in the workbook');
+
+  await page.getByRole('link', { name: /李小明/ }).first().click();
+  await page.waitForURL(/\/child\/[^/]+$/);
+  assert.deepEqual(ctx.browser.errors, []);
+});
