@@ -222,7 +222,17 @@ fn memory_mib(pid: u32) -> (f64, f64) {
     (kib("VmRSS:") / 1024.0, kib("VmHWM:") / 1024.0)
 }
 
-async fn serve(data: &Path, dist: &Path) -> (Child, String) {
+/// The server process, killed when the test ends, failed or not.
+struct Serving(Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn serve(data: &Path, dist: &Path) -> (Serving, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_shouwang-server"))
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(data)
@@ -244,7 +254,7 @@ async fn serve(data: &Path, dist: &Path) -> (Child, String) {
     .await
     .expect("read the server's output")
     .expect("the server printed its address");
-    (child, addr)
+    (Serving(child), addr)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -263,10 +273,12 @@ async fn five_hundred_devices_push_a_days_work_at_once() {
         "LOAD enrolled {count} devices in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let (mut server, addr) = serve(data.path(), dist.path()).await;
+    let (server, addr) = serve(data.path(), dist.path()).await;
 
     // Yesterday: every device's children are on the server (not measured as the day's work).
     let (secs, errors, traffic) = all_at_once(&addr, &devices).await;
+    let (rss, _) = memory_mib(server.0.id());
+    println!("LOAD server RSS after the first upload {rss:.0} MiB");
     println!("LOAD first upload: {count} devices × {CHILDREN_PER_DEVICE} docs in {secs:.1} s, {} errors, sent {} B, received {} B", errors.len(), traffic.sent, traffic.received);
     assert!(
         errors.is_empty(),
@@ -278,14 +290,13 @@ async fn five_hundred_devices_push_a_days_work_at_once() {
         write_a_day(device, 1);
     }
     let (secs, errors, traffic) = all_at_once(&addr, &devices).await;
-    let (rss, peak) = memory_mib(server.id());
+    let (rss, peak) = memory_mib(server.0.id());
     println!(
         "LOAD a day's work: {count} devices × {RECORDS_PER_DAY} records over {CHILDREN_PER_DEVICE} children at once in {secs:.1} s, {} errors, sent {} B, received {} B, server RSS {rss:.0} MiB (peak {peak:.0} MiB)",
         errors.len(),
         traffic.sent,
         traffic.received
     );
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert!(errors.is_empty(), "{:?}", &errors[..errors.len().min(5)]);
 }
