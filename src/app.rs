@@ -21,7 +21,7 @@ use crate::pages::{
 };
 use crate::pages::{
     child_plans::ChildPlansPage, dashboard::DashboardPage, focus::FocusPage, pairing::PairingPage,
-    report::ReportPage, school_settings::SchoolSettingsPage,
+    print_binder::BinderPage, report::ReportPage, school_settings::SchoolSettingsPage,
 };
 use crate::store::{Loading, Store, DB_NAME};
 
@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/focus") view=FocusPage/>
                         <Route path=path!("/school/report") view=ReportPage/>
                         <Route path=path!("/child/:id/focus") view=ChildPlansPage/>
+                        <Route path=path!("/child/:id/binder") view=BinderPage/>
                         <Route path=path!("/import") view=ImportPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                     </Routes>

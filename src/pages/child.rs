@@ -95,6 +95,7 @@ fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl In
             <a href=format!("/child/{id}/card")>"联系卡"</a>
             <a href=format!("/child/{id}/print")>"打印档案"</a>
             <a href=format!("/child/{id}/focus")>"帮扶方案"</a>
+            <a href=format!("/child/{id}/binder")>"打印检查档案袋"</a>
             <a href=format!("/child/{id}/history")>"修改记录"</a>
         </nav>
         {sections}

@@ -24,23 +24,36 @@ type Loaded = RwSignal<Option<Result<Plans, String>>, LocalStorage>;
 
 fn plans_view(child: DocId, _: &ArchiveView) -> AnyView {
     let store = expect_context::<Store>();
-    let loaded: Loaded = RwSignal::new_local(None);
+    // The forms are filled once, from the first reading; later readings (after a save) only
+    // redraw the progress archive, so nothing typed or said is replaced under the teacher's thumb.
+    let first: Loaded = RwSignal::new_local(None);
+    let latest: Loaded = RwSignal::new_local(None);
     let reload = RwSignal::new(0u32);
     Effect::new(move |_| {
         reload.track();
         leptos::task::spawn_local(async move {
-            loaded.set(Some(store.plans(child).await.map_err(|e| e.to_string())));
+            let read = store.plans(child).await.map_err(|e| e.to_string());
+            if first.with_untracked(Option::is_none) {
+                first.set(Some(read.clone()));
+            }
+            latest.set(Some(read));
         });
     });
+    let progress = move || {
+        latest.with(|l| match l {
+            Some(Ok(plans)) => progress_archive(plans).into_any(),
+            _ => ().into_any(),
+        })
+    };
     view! {
         <h2>"帮扶方案"</h2>
-        {move || match loaded.get() {
+        {move || match first.get() {
             None => view! { <p class="loading">"正在读取…"</p> }.into_any(),
             Some(Err(m)) => view! { <p class="status status-error" role="alert">{m}</p> }.into_any(),
             Some(Ok(plans)) => view! {
-                <PlanForm child initial=plans.plan.as_ref().map(plan_draft).unwrap_or_default() reload/>
-                <LearningForm child initial=plans.learning.as_ref().map(learning_draft).unwrap_or_default() reload/>
-                {progress_archive(&plans)}
+                <PlanForm child initial=plans.plan.as_ref().map(plan_draft).unwrap_or_default()/>
+                <LearningForm child initial=plans.learning.as_ref().map(learning_draft).unwrap_or_default()/>
+                {progress}
                 <ResultForm child reload/>
             }.into_any(),
         }}
@@ -133,7 +146,7 @@ fn save_line(
 }
 
 #[component]
-fn PlanForm(child: DocId, initial: PlanDraft, reload: RwSignal<u32>) -> impl IntoView {
+fn PlanForm(child: DocId, initial: PlanDraft) -> impl IntoView {
     let store = expect_context::<Store>();
     let draft = RwSignal::new(initial);
     let errors: Errors = RwSignal::new(Vec::new());
@@ -154,7 +167,6 @@ fn PlanForm(child: DocId, initial: PlanDraft, reload: RwSignal<u32>) -> impl Int
                         r.map(|()| "已保存：个别教育管理方案".into())
                             .map_err(|e| e.to_string()),
                     ));
-                    reload.update(|n| *n += 1);
                 });
             }
         }
@@ -223,7 +235,7 @@ fn PlanForm(child: DocId, initial: PlanDraft, reload: RwSignal<u32>) -> impl Int
 }
 
 #[component]
-fn LearningForm(child: DocId, initial: LearningPlanDraft, reload: RwSignal<u32>) -> impl IntoView {
+fn LearningForm(child: DocId, initial: LearningPlanDraft) -> impl IntoView {
     let store = expect_context::<Store>();
     let draft = RwSignal::new(initial);
     let errors: Errors = RwSignal::new(Vec::new());
@@ -244,7 +256,6 @@ fn LearningForm(child: DocId, initial: LearningPlanDraft, reload: RwSignal<u32>)
                         r.map(|()| "已保存：学习帮扶计划".into())
                             .map_err(|e| e.to_string()),
                     ));
-                    reload.update(|n| *n += 1);
                 });
             }
         }
@@ -313,13 +324,18 @@ fn progress_archive(plans: &Plans) -> impl IntoView {
     }
 }
 
+/// A blank result form with one subject line.
+fn empty_result() -> ResultDraft {
+    ResultDraft {
+        scores: vec![(String::new(), String::new())],
+        ..ResultDraft::default()
+    }
+}
+
 #[component]
 fn ResultForm(child: DocId, reload: RwSignal<u32>) -> impl IntoView {
     let store = expect_context::<Store>();
-    let draft = RwSignal::new(ResultDraft {
-        scores: vec![(String::new(), String::new())],
-        ..ResultDraft::default()
-    });
+    let draft = RwSignal::new(empty_result());
     let errors: Errors = RwSignal::new(Vec::new());
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -334,11 +350,15 @@ fn ResultForm(child: DocId, reload: RwSignal<u32>) -> impl IntoView {
                 errors.set(Vec::new());
                 leptos::task::spawn_local(async move {
                     let r = store.add_result(child, result).await;
+                    if r.is_ok() {
+                        // A blank form for the next term; the archive above redraws.
+                        draft.set(empty_result());
+                        reload.update(|n| *n += 1);
+                    }
                     outcome.set(Some(
                         r.map(|()| "已保存：学期成绩".into())
                             .map_err(|e| e.to_string()),
                     ));
-                    reload.update(|n| *n += 1);
                 });
             }
         }

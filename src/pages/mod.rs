@@ -11,6 +11,7 @@ pub mod import;
 pub mod pairing;
 pub mod plan_visit;
 pub mod print;
+pub mod print_binder;
 pub mod records;
 pub mod report;
 pub mod roster;

@@ -14,7 +14,8 @@ pub fn PrintPage() -> impl IntoView {
     view! { <ChildShell back_to_child=true render=|id, view, _| sheet(id, view).into_any()/> }
 }
 
-fn sheet(_id: DocId, view: &ArchiveView) -> impl IntoView {
+/// The archive as A4 pages; the inspection binder (`print_binder`) starts with it.
+pub(crate) fn sheet(_id: DocId, view: &ArchiveView) -> impl IntoView {
     let basic = &view.record.basic;
     let basics = [
         ("姓名", basic.name.clone()),

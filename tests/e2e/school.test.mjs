@@ -129,3 +129,54 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
   await page.waitForURL(/\/child\/[^/]+$/);
   assert.deepEqual(ctx.browser.errors, []);
 });
+
+test('a focus child gets a plan and a progress archive, and the binder prints the term', async () => {
+  const { page } = ctx.browser;
+  await page.goto(`${ctx.server.origin}/focus`);
+  await page.locator('#focus-child').selectOption({ label: '李小明（三年级2班）' });
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.locator('#f-reasons-error').getByText('请选择帮扶原因').waitFor();
+  await page.getByText('心理问题', { exact: true }).click();
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.locator('#focus-list').getByRole('link', { name: '李小明' }).click();
+
+  // The individual plan: a plan without measures is refused at the field, then saved.
+  await page.getByLabel('存在问题').fill('父母离婚后情绪低落，上课走神');
+  await page.getByLabel('帮扶目标').fill('情绪稳定，按时完成作业');
+  await page.getByLabel('方案开始日期').fill('2026-09-15');
+  await page.getByRole('button', { name: '保存方案' }).click();
+  await page.locator('#f-measures-error').getByText('请填写帮扶措施').waitFor();
+  await page.getByRole('button', { name: '＋ 添加措施' }).click();
+  await page.getByLabel('措施 1').fill('每周谈心一次');
+  await page.getByLabel('负责人').fill('王芳');
+  await page.getByLabel('频次', { exact: true }).fill('每周');
+  await page.getByRole('button', { name: '保存方案' }).click();
+  await page.getByText('已保存：个别教育管理方案').waitFor();
+
+  // Two terms' results: a rank gain of 8 is one the seeds reward, and the chart shows both.
+  for (const [term, day, rank] of [['2025-2026 第二学期', '2026-07-01', '30'], ['2026-2027 第一学期', '2026-11-10', '22']]) {
+    await page.getByLabel('学期', { exact: true }).fill(term);
+    await page.getByLabel('考试日期').fill(day);
+    await page.getByLabel('科目 1').fill('数学');
+    await page.getByLabel('成绩', { exact: true }).fill('78');
+    await page.getByRole('textbox', { name: '班级名次' }).fill(rank);
+    await page.getByRole('button', { name: '保存成绩' }).click();
+    await page.getByText('已保存：学期成绩').waitFor();
+  }
+  await page.locator('#progress-steps').getByText('2025-2026 第二学期 → 2026-2027 第一学期：进步 8 名（可表彰）').waitFor();
+  assert.equal(await page.locator('svg[aria-label="班级名次变化"] circle').count(), 2);
+  await page.reload();
+  assert.equal(await page.getByLabel('措施 1').inputValue(), '每周谈心一次');
+
+  // The dashboard counts the focus child; the binder has the archive and the term's summary.
+  await page.goto(`${ctx.server.origin}/school`);
+  await page.locator('#pairing-coverage').getByText(/重点帮扶对象 1 人，其中无个别教育方案 0 人/).waitFor();
+  await page.locator('svg[aria-label="按年级（人）"]').waitFor();
+
+  await page.goto(ctx.server.origin);
+  await page.getByRole('link', { name: /李小明/ }).first().click();
+  await page.getByRole('link', { name: '打印检查档案袋' }).click();
+  await page.getByText('留守儿童档案').waitFor();
+  await page.locator('#binder-summary').getByText(/本学期（2026-09-01 至 2027-01-20）家访 0 次，谈心 0 次/).waitFor();
+  assert.deepEqual(ctx.browser.errors, []);
+});
