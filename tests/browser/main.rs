@@ -12,6 +12,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod school_scale;
+
 fn record(name: &str, class: &str) -> ChildRecord {
     ChildDraft {
         name: name.into(),

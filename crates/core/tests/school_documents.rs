@@ -268,3 +268,94 @@ fn a_childs_plans_round_trip_and_results_entered_on_two_devices_are_both_kept() 
     assert!(after <= before + 1);
     assert_eq!(plans::read_plans(&a).expect("read").plan, Some(plan));
 }
+
+/// The dashboard reads records shallowly (`care_dates`); it must count exactly what "my week"
+/// counts from the full records.
+#[test]
+fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
+    use shouwang_core::care::{FollowUp, PlannedVisit, Visit};
+    use shouwang_core::records::{newest_first, RecordKind};
+    use shouwang_core::schema::care_dates;
+    use shouwang_core::schema::records::{self, Stamp};
+    use shouwang_core::week::ChildCare;
+
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+    let stamp = |id: &str| Stamp {
+        id: id.into(),
+        author: "王老师".into(),
+    };
+    let mut recs = records::genesis(child(3), false).expect("genesis");
+    let mut talks = records::genesis(child(3), true).expect("genesis");
+    let visit = Visit {
+        date: day("2026-10-12"),
+        visitors: "王老师".into(),
+        met: "guardian".into(),
+        purpose: "期中家访".into(),
+        observations: vec![("study".into(), "作业认真".into())],
+        guidance: "多鼓励".into(),
+        requests: String::new(),
+        follow_ups: vec![
+            FollowUp {
+                action: "联系妈妈".into(),
+                owner: "王老师".into(),
+                due: day("2026-10-20"),
+            },
+            FollowUp {
+                action: "送练习册".into(),
+                owner: "李老师".into(),
+                due: day("2026-11-30"),
+            },
+        ],
+        next_visit: Some(day("2026-12-10")),
+    };
+    schema::change(&mut recs, &meta(), |tx| {
+        records::add_plan(
+            tx,
+            &stamp("p1"),
+            &PlannedVisit {
+                date: day("2026-12-10"),
+                purpose: "期末家访".into(),
+            },
+        )?;
+        records::add_visit(tx, &stamp("v1"), &visit, None)?;
+        records::set_follow_up_done(tx, "v1", 0, Some(day("2026-10-18")))?;
+        for (i, kind) in [
+            RecordKind::ParentContact,
+            RecordKind::FamilyContact,
+            RecordKind::Diary,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut values = shouwang_core::archive::Values::new();
+            values.insert("date".into(), format!("2026-11-0{}", i + 1));
+            records::add_entry(tx, kind, &stamp(&format!("e{i}")), &values)?;
+        }
+        Ok(())
+    })
+    .expect("records");
+    schema::change(&mut talks, &meta(), |tx| {
+        let mut values = shouwang_core::archive::Values::new();
+        values.insert("date".into(), "2026-11-05".into());
+        records::add_entry(tx, RecordKind::Talk, &stamp("t1"), &values)
+    })
+    .expect("talks");
+
+    let mut entries = Vec::new();
+    for kind in RecordKind::ENTRIES {
+        let source = if kind.sensitive() { &talks } else { &recs };
+        entries.extend(records::read_entries(source, kind).expect("entries"));
+    }
+    newest_first(&mut entries);
+    let full = ChildCare::from_records(
+        &records::read_visits(&recs).expect("visits"),
+        &records::read_plans(&recs).expect("plans"),
+        &entries,
+    );
+    let shallow = care_dates::child_care(Some(&recs), Some(&talks)).expect("read");
+    assert_eq!(shallow, full);
+    assert_eq!(shallow.follow_ups.len(), 1);
+    assert_eq!(shallow.done.values().map(Vec::len).sum::<usize>(), 4);
+    let nothing = care_dates::child_care::<automerge::Automerge>(None, None).expect("empty");
+    assert_eq!(nothing, ChildCare::from_records(&[], &[], &[]));
+}

@@ -9,6 +9,7 @@
 //! {same keys as basic, flags, records, talks}}, teachers, assignments}` (see `school`).
 
 pub mod archive;
+pub mod care_dates;
 pub mod changes;
 pub mod focus;
 pub mod helpers;

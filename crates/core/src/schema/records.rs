@@ -263,7 +263,7 @@ pub fn records_child(doc: &impl ReadDoc) -> Result<DocId, SchemaError> {
 }
 
 /// The maps of a list; an item that is not a map is skipped, not fatal.
-fn items(doc: &impl ReadDoc, key: &'static str) -> Result<Vec<ObjId>, SchemaError> {
+pub(super) fn items(doc: &impl ReadDoc, key: &'static str) -> Result<Vec<ObjId>, SchemaError> {
     let items = list(doc, key)?;
     Ok((0..doc.length(&items))
         .filter_map(|i| match doc.get(&items, i) {
@@ -273,7 +273,7 @@ fn items(doc: &impl ReadDoc, key: &'static str) -> Result<Vec<ObjId>, SchemaErro
         .collect())
 }
 
-fn stamp_of(doc: &impl ReadDoc, obj: &ObjId) -> Stamp {
+pub(super) fn stamp_of(doc: &impl ReadDoc, obj: &ObjId) -> Stamp {
     Stamp {
         id: text(doc, obj, "id"),
         author: text(doc, obj, "author"),
@@ -381,7 +381,7 @@ fn read_visit(doc: &impl ReadDoc, obj: &ObjId) -> Option<StoredVisit> {
 }
 
 /// A value as text whether it is stored as a string, a number or Automerge text.
-fn text(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> String {
+pub(super) fn text(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> String {
     match doc.get(obj, key) {
         Ok(Some((Value::Scalar(s), _))) => super::scalar_text(&s),
         Ok(Some((Value::Object(ObjType::Text), id))) => doc.text(&id).unwrap_or_default(),
@@ -393,6 +393,6 @@ fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn parse(s: &str) -> Option<NaiveDate> {
+pub(super) fn parse(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }

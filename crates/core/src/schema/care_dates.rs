@@ -1,0 +1,93 @@
+//! What the school's statistics need from a child's records — when each kind of care happened,
+//! open follow-ups, unfinished visit plans — read without the records' prose. Gathering 600
+//! children's records for the dashboard is dominated by reading; the contents (observations,
+//! guidance, a talk card's words) are most of it and are never counted. The result is made by
+//! `ChildCare::from_records`, the same rule "my week" uses, from records read shallowly.
+
+use automerge::{ObjType, ReadDoc, Value};
+
+use super::records::{self, items, parse, stamp_of, text, StoredVisit};
+use super::SchemaError;
+use crate::care::{FollowUp, Visit};
+use crate::records::{Entry, RecordKind};
+use crate::week::ChildCare;
+
+/// A child's care from its records and talks documents (None: not on this device yet).
+pub fn child_care<D: ReadDoc>(
+    records_doc: Option<&D>,
+    talks_doc: Option<&D>,
+) -> Result<ChildCare, SchemaError> {
+    let (mut visits, mut plans, mut entries) = (Vec::new(), Vec::new(), Vec::new());
+    if let Some(doc) = records_doc {
+        visits = visit_dates(doc)?;
+        plans = records::read_plans(doc)?;
+    }
+    for kind in RecordKind::ENTRIES {
+        let source = if kind.sensitive() {
+            talks_doc
+        } else {
+            records_doc
+        };
+        if let Some(doc) = source {
+            entries.extend(entry_dates(doc, kind)?);
+        }
+    }
+    Ok(ChildCare::from_records(&visits, &plans, &entries))
+}
+
+/// Records of a kind with their date and nothing else.
+fn entry_dates(doc: &impl ReadDoc, kind: RecordKind) -> Result<Vec<Entry>, SchemaError> {
+    Ok(items(doc, kind.code())?
+        .into_iter()
+        .filter_map(|obj| {
+            Some(Entry {
+                kind,
+                id: String::new(),
+                date: parse(&text(doc, &obj, "date"))?,
+                author: String::new(),
+                values: Default::default(),
+            })
+        })
+        .collect())
+}
+
+/// Visits with their date, plan and follow-ups; the observations and notes are left out.
+fn visit_dates(doc: &impl ReadDoc) -> Result<Vec<StoredVisit>, SchemaError> {
+    Ok(items(doc, RecordKind::Visit.code())?
+        .into_iter()
+        .filter_map(|obj| {
+            let (follow_ups, done) = match doc.get(&obj, "followUps") {
+                Ok(Some((Value::Object(ObjType::List), list))) => (0..doc.length(&list))
+                    .filter_map(|i| match doc.get(&list, i) {
+                        Ok(Some((Value::Object(ObjType::Map), item))) => Some((
+                            FollowUp {
+                                action: text(doc, &item, "action"),
+                                owner: text(doc, &item, "owner"),
+                                due: parse(&text(doc, &item, "due"))?,
+                            },
+                            parse(&text(doc, &item, "done")),
+                        )),
+                        _ => None,
+                    })
+                    .unzip(),
+                _ => (Vec::new(), Vec::new()),
+            };
+            Some(StoredVisit {
+                stamp: stamp_of(doc, &obj),
+                plan: Some(text(doc, &obj, "plan")).filter(|p| !p.is_empty()),
+                visit: Visit {
+                    date: parse(&text(doc, &obj, "date"))?,
+                    visitors: String::new(),
+                    met: String::new(),
+                    purpose: String::new(),
+                    observations: Vec::new(),
+                    guidance: String::new(),
+                    requests: String::new(),
+                    follow_ups,
+                    next_visit: None,
+                },
+                done,
+            })
+        })
+        .collect())
+}
