@@ -2,6 +2,7 @@
 // create schools, teachers and codes, and a restart finds the same accounts and documents), and
 // a teacher enrolling a phone from the settings screen.
 import { spawn, execFileSync } from 'node:child_process';
+import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,8 +20,9 @@ export function schoolServer() {
   const server = {
     dataDir,
     origin: null,
-    async start() {
-      child = spawn(serverBin, ['--listen', `127.0.0.1:${port}`, '--dist', dist, '--data-dir', dataDir],
+    /** Starts on the last port used (or the OS picks one); `listen` overrides it. */
+    async start(listen = port) {
+      child = spawn(serverBin, ['--listen', `127.0.0.1:${listen}`, '--dist', dist, '--data-dir', dataDir],
         { stdio: ['ignore', 'pipe', 'inherit'] });
       const running = child;
       server.origin = await new Promise((resolve, reject) => {
@@ -85,4 +87,33 @@ export async function waitSynced(page, timeout = 30_000) {
 /** The device's enrolment as the app keeps it. */
 export function enrolmentOf(page) {
   return page.evaluate(() => JSON.parse(localStorage.getItem('shouwang.enrolment')));
+}
+
+/**
+ * A TCP relay on `listenPort` to `targetPort` that behaves like a slow rural link: every chunk
+ * waits its turn at `bitsPerSecond` and then `oneWayMs`, in each direction. CDP's network
+ * emulation delays the WebSocket upgrade but not its frames; this delays both.
+ */
+export async function slowLink(listenPort, targetPort, { oneWayMs, bitsPerSecond }) {
+  const sockets = new Set();
+  const relay = (from, to) => {
+    let freeAt = 0;
+    from.on('data', (chunk) => {
+      const now = Date.now();
+      freeAt = Math.max(now, freeAt) + (chunk.length * 8 * 1000) / bitsPerSecond;
+      setTimeout(() => { if (!to.destroyed) to.write(chunk); }, freeAt + oneWayMs - now);
+    });
+    from.on('end', () => setTimeout(() => to.end(), Math.max(0, freeAt + oneWayMs - Date.now())));
+    from.on('error', () => to.destroy());
+  };
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    for (const s of [client, upstream]) { sockets.add(s); s.on('close', () => sockets.delete(s)); }
+    relay(client, upstream);
+    relay(upstream, client);
+  });
+  await new Promise((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
+  return {
+    close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+  };
 }
