@@ -131,6 +131,46 @@ fn spec(label: &str, field: &str, kind: &'static str) -> (String, String, &'stat
     (label.to_string(), field.to_string(), kind)
 }
 
+/// A form's errors at its fields and the line that says how saving went.
+#[derive(Clone, Copy)]
+struct FormState {
+    errors: Errors,
+    outcome: RwSignal<Option<Result<String, String>>>,
+}
+
+impl FormState {
+    fn new() -> Self {
+        FormState {
+            errors: RwSignal::new(Vec::new()),
+            outcome: RwSignal::new(None),
+        }
+    }
+
+    /// The valid value, or the errors shown at their fields and nothing saved.
+    fn checked<T>(self, found: Result<T, Vec<shouwang_core::input::InputError>>) -> Option<T> {
+        match found {
+            Ok(value) => {
+                self.errors.set(Vec::new());
+                Some(value)
+            }
+            Err(errors) => {
+                self.errors.set(errors);
+                self.outcome
+                    .set(Some(Err("请按红字提示改正后再保存。".into())));
+                None
+            }
+        }
+    }
+
+    fn saved(self, result: Result<(), crate::store::SaveError>, what: &str) {
+        self.outcome.set(Some(
+            result
+                .map(|()| format!("已保存：{what}"))
+                .map_err(|e| e.to_string()),
+        ));
+    }
+}
+
 /// Save outcome line and button, shared by the three forms.
 fn save_line(
     outcome: RwSignal<Option<Result<String, String>>>,
@@ -149,27 +189,18 @@ fn save_line(
 fn PlanForm(child: DocId, initial: PlanDraft) -> impl IntoView {
     let store = expect_context::<Store>();
     let draft = RwSignal::new(initial);
-    let errors: Errors = RwSignal::new(Vec::new());
-    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let state = FormState::new();
+    let errors = state.errors;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let today = chrono::Local::now().date_naive();
-        match draft.get_untracked().validate(today) {
-            Err(found) => {
-                errors.set(found);
-                outcome.set(Some(Err("请按红字提示改正后再保存。".into())));
-            }
-            Ok(plan) => {
-                errors.set(Vec::new());
-                leptos::task::spawn_local(async move {
-                    let r = store.save_plan(child, plan).await;
-                    outcome.set(Some(
-                        r.map(|()| "已保存：个别教育管理方案".into())
-                            .map_err(|e| e.to_string()),
-                    ));
-                });
-            }
-        }
+        let Some(plan) = state.checked(draft.get_untracked().validate(today)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let r = store.save_plan(child, plan).await;
+            state.saved(r, "个别教育管理方案");
+        });
     };
     let measures = move || {
         (0..draft.with(|d| d.measures.len()))
@@ -228,7 +259,7 @@ fn PlanForm(child: DocId, initial: PlanDraft) -> impl IntoView {
                 </fieldset>
                 {bound(draft, errors, spec("方案结束日期（可不填）", "closed", "date"), |d: &PlanDraft| Some(d.closed.clone()), |d: &mut PlanDraft, v| d.closed = v)}
                 {bound(draft, errors, spec("帮扶效果", "outcome", "textarea"), |d: &PlanDraft| Some(d.outcome.clone()), |d: &mut PlanDraft, v| d.outcome = v)}
-                {save_line(outcome, "保存方案")}
+                {save_line(state.outcome, "保存方案")}
             </form>
         </section>
     }
@@ -238,27 +269,18 @@ fn PlanForm(child: DocId, initial: PlanDraft) -> impl IntoView {
 fn LearningForm(child: DocId, initial: LearningPlanDraft) -> impl IntoView {
     let store = expect_context::<Store>();
     let draft = RwSignal::new(initial);
-    let errors: Errors = RwSignal::new(Vec::new());
-    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let state = FormState::new();
+    let errors = state.errors;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let today = chrono::Local::now().date_naive();
-        match draft.get_untracked().validate(today) {
-            Err(found) => {
-                errors.set(found);
-                outcome.set(Some(Err("请按红字提示改正后再保存。".into())));
-            }
-            Ok(plan) => {
-                errors.set(Vec::new());
-                leptos::task::spawn_local(async move {
-                    let r = store.save_learning(child, plan).await;
-                    outcome.set(Some(
-                        r.map(|()| "已保存：学习帮扶计划".into())
-                            .map_err(|e| e.to_string()),
-                    ));
-                });
-            }
-        }
+        let Some(plan) = state.checked(draft.get_untracked().validate(today)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let r = store.save_learning(child, plan).await;
+            state.saved(r, "学习帮扶计划");
+        });
     };
     let stages = move || {
         (0..draft.with(|d| d.stages.len()))
@@ -287,7 +309,7 @@ fn LearningForm(child: DocId, initial: LearningPlanDraft) -> impl IntoView {
                 {bound(draft, errors, spec("帮扶内容", "content", "textarea"), |d: &LearningPlanDraft| Some(d.content.clone()), |d: &mut LearningPlanDraft, v| d.content = v)}
                 {stages}
                 <button type="button" on:click=move |_| draft.update(|d| d.stages.push(StageDraft::default()))>"＋ 添加阶段性效果"</button>
-                {save_line(outcome, "保存计划")}
+                {save_line(state.outcome, "保存计划")}
             </form>
         </section>
     }
@@ -336,32 +358,23 @@ fn empty_result() -> ResultDraft {
 fn ResultForm(child: DocId, reload: RwSignal<u32>) -> impl IntoView {
     let store = expect_context::<Store>();
     let draft = RwSignal::new(empty_result());
-    let errors: Errors = RwSignal::new(Vec::new());
-    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let state = FormState::new();
+    let errors = state.errors;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let today = chrono::Local::now().date_naive();
-        match draft.get_untracked().validate(today) {
-            Err(found) => {
-                errors.set(found);
-                outcome.set(Some(Err("请按红字提示改正后再保存。".into())));
+        let Some(result) = state.checked(draft.get_untracked().validate(today)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let r = store.add_result(child, result).await;
+            if r.is_ok() {
+                // A blank form for the next term; the archive above redraws.
+                draft.set(empty_result());
+                reload.update(|n| *n += 1);
             }
-            Ok(result) => {
-                errors.set(Vec::new());
-                leptos::task::spawn_local(async move {
-                    let r = store.add_result(child, result).await;
-                    if r.is_ok() {
-                        // A blank form for the next term; the archive above redraws.
-                        draft.set(empty_result());
-                        reload.update(|n| *n += 1);
-                    }
-                    outcome.set(Some(
-                        r.map(|()| "已保存：学期成绩".into())
-                            .map_err(|e| e.to_string()),
-                    ));
-                });
-            }
-        }
+            state.saved(r, "学期成绩");
+        });
     };
     let scores = move || {
         (0..draft.with(|d| d.scores.len()))
@@ -391,7 +404,7 @@ fn ResultForm(child: DocId, reload: RwSignal<u32>) -> impl IntoView {
                 {bound(draft, errors, spec("总分（可不填，按各科相加）", "total", "number"), |d: &ResultDraft| Some(d.total.clone()), |d: &mut ResultDraft, v| d.total = v)}
                 {bound(draft, errors, spec("班级名次", "rank", "number"), |d: &ResultDraft| Some(d.rank.clone()), |d: &mut ResultDraft, v| d.rank = v)}
                 {crate::components::input_error::error_line(errors, "scores".into())}
-                {save_line(outcome, "保存成绩")}
+                {save_line(state.outcome, "保存成绩")}
             </form>
         </section>
     }

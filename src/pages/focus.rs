@@ -7,6 +7,7 @@ use shouwang_core::DocId;
 
 use crate::components::input_error::{error_line, labelled_input, Errors};
 use crate::components::save_status::SaveStatusLine;
+use crate::pages::pairing::child_options;
 use crate::store::Store;
 
 #[component]
@@ -94,14 +95,6 @@ fn MarkFocus() -> impl IntoView {
             }
         });
     };
-    let children = move || {
-        store
-            .roster
-            .get()
-            .into_iter()
-            .map(|e| view! { <option value=e.id.to_string()>{format!("{}（{}）", e.basic.name, e.basic.class_label_zh())}</option> })
-            .collect_view()
-    };
     let reasons = FocusReason::ALL
         .into_iter()
         .map(|r| {
@@ -127,7 +120,7 @@ fn MarkFocus() -> impl IntoView {
                 <div class="field">
                     <label for="focus-child">"儿童"</label>
                     <select id="focus-child" on:change=move |ev| child.set(event_target_value(&ev))>
-                        <option value="">"请选择"</option>{children}
+                        <option value="">"请选择"</option>{child_options(store)}
                     </select>
                 </div>
                 <fieldset class="field">

@@ -118,7 +118,8 @@ fn Gaps(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
     }
 }
 
-fn child_options(store: Store) -> impl IntoView {
+/// The children in care as choices, the ones `me` is responsible for first.
+pub(crate) fn child_options(store: Store) -> impl IntoView {
     move || {
         children_mine_first(store)
             .into_iter()

@@ -4,11 +4,11 @@
 //! guidance, a talk card's words) are most of it and are never counted. The result is made by
 //! `ChildCare::from_records`, the same rule "my week" uses, from records read shallowly.
 
-use automerge::{ObjType, ReadDoc, Value};
+use automerge::ReadDoc;
 
 use super::records::{self, items, parse, stamp_of, text, StoredVisit};
 use super::SchemaError;
-use crate::care::{FollowUp, Visit};
+use crate::care::Visit;
 use crate::records::{Entry, RecordKind};
 use crate::week::ChildCare;
 
@@ -56,22 +56,7 @@ fn visit_dates(doc: &impl ReadDoc) -> Result<Vec<StoredVisit>, SchemaError> {
     Ok(items(doc, RecordKind::Visit.code())?
         .into_iter()
         .filter_map(|obj| {
-            let (follow_ups, done) = match doc.get(&obj, "followUps") {
-                Ok(Some((Value::Object(ObjType::List), list))) => (0..doc.length(&list))
-                    .filter_map(|i| match doc.get(&list, i) {
-                        Ok(Some((Value::Object(ObjType::Map), item))) => Some((
-                            FollowUp {
-                                action: text(doc, &item, "action"),
-                                owner: text(doc, &item, "owner"),
-                                due: parse(&text(doc, &item, "due"))?,
-                            },
-                            parse(&text(doc, &item, "done")),
-                        )),
-                        _ => None,
-                    })
-                    .unzip(),
-                _ => (Vec::new(), Vec::new()),
-            };
+            let (follow_ups, done) = records::follow_ups(doc, &obj);
             Some(StoredVisit {
                 stamp: stamp_of(doc, &obj),
                 plan: Some(text(doc, &obj, "plan")).filter(|p| !p.is_empty()),

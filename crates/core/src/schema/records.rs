@@ -345,23 +345,7 @@ fn read_visit(doc: &impl ReadDoc, obj: &ObjId) -> Option<StoredVisit> {
                 .collect()
         })
         .unwrap_or_default();
-    let (follow_ups, done): (Vec<FollowUp>, Vec<Option<NaiveDate>>) = child_obj("followUps")
-        .map(|list| {
-            (0..doc.length(&list))
-                .filter_map(|i| match doc.get(&list, i) {
-                    Ok(Some((Value::Object(ObjType::Map), item))) => Some((
-                        FollowUp {
-                            action: text(doc, &item, "action"),
-                            owner: text(doc, &item, "owner"),
-                            due: parse(&text(doc, &item, "due"))?,
-                        },
-                        parse(&text(doc, &item, "done")),
-                    )),
-                    _ => None,
-                })
-                .unzip()
-        })
-        .unwrap_or_default();
+    let (follow_ups, done) = follow_ups(doc, obj);
     Some(StoredVisit {
         stamp: stamp_of(doc, obj),
         plan: Some(text(doc, obj, "plan")).filter(|p| !p.is_empty()),
@@ -378,6 +362,29 @@ fn read_visit(doc: &impl ReadDoc, obj: &ObjId) -> Option<StoredVisit> {
         },
         done,
     })
+}
+
+/// A visit's follow-ups, with when each was marked done.
+pub(super) fn follow_ups(
+    doc: &impl ReadDoc,
+    visit: &ObjId,
+) -> (Vec<FollowUp>, Vec<Option<NaiveDate>>) {
+    let Ok(Some((Value::Object(ObjType::List), list))) = doc.get(visit, "followUps") else {
+        return (Vec::new(), Vec::new());
+    };
+    (0..doc.length(&list))
+        .filter_map(|i| match doc.get(&list, i) {
+            Ok(Some((Value::Object(ObjType::Map), item))) => Some((
+                FollowUp {
+                    action: text(doc, &item, "action"),
+                    owner: text(doc, &item, "owner"),
+                    due: parse(&text(doc, &item, "due"))?,
+                },
+                parse(&text(doc, &item, "done")),
+            )),
+            _ => None,
+        })
+        .unzip()
 }
 
 /// A value as text whether it is stored as a string, a number or Automerge text.
