@@ -189,13 +189,14 @@ impl Store {
                 Ok(line.is_some())
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
-        self.flush().await?;
         if is_child || Some(id) == roster_id {
             self.refresh_roster();
         }
+        // Asked for before the write lands, so the status never shows 已同步 in between.
         if Some(id) == roster_id {
             self.request_listed(driver);
         }
+        self.flush().await?;
         Ok(())
     }
 
@@ -252,8 +253,8 @@ impl Store {
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         self.refresh_roster();
-        self.flush().await?;
         self.request_listed(driver);
+        self.flush().await?;
         Ok(())
     }
 }

@@ -64,16 +64,28 @@ test(`a class of ${CLASS_SIZE} entered on one phone reaches a newly enrolled pho
   await waitSynced(a.page, 60_000);
   const upload = a.wire.read();
 
-  b.wire.reset();
-  const started = Date.now();
-  await enrol(b.page, origin, ctx.made.teachers[1].code, '钱老师的手机');
-  await b.page.goto(origin);
-  await b.page.locator('.child-row').nth(CLASS_SIZE - 1).waitFor({ timeout: 60_000 });
-  await waitSynced(b.page, 60_000);
-  const report = { what: 'first sync of a class', children: CLASS_SIZE, ms: Date.now() - started, ...b.wire.read(), enteringPhone: upload };
+  // The new phone is on a slow rural link from the start (RTT 300 ms, 750 kbit/s each way).
+  const link = await slowLink(0, Number(new URL(origin).port), { oneWayMs: 150, bitsPerSecond: 750_000 });
+  const slowOrigin = `http://127.0.0.1:${link.port}`;
+  try {
+    await b.page.goto(`${slowOrigin}/settings`);
+    await b.page.getByLabel('登记码').fill(ctx.made.teachers[1].code, { timeout: 90_000 });
+    b.wire.reset();
+    const started = Date.now();
+    await b.page.getByRole('button', { name: '登记' }).click();
+    await b.page.locator('#enrolled').waitFor();
+    // Back to the list inside the app (no reload): its rows come from the school's index.
+    await b.page.getByRole('link', { name: '返回名册' }).click();
+    await b.page.locator('.child-row').nth(CLASS_SIZE - 1).waitFor({ timeout: 60_000 });
+    await waitSynced(b.page, 60_000);
+    ctx.firstSync = { what: 'first sync of a class', link: 'relay RTT 300 ms, 750 kbit/s', children: CLASS_SIZE, ms: Date.now() - started, ...b.wire.read(), enteringPhone: upload };
+  } finally {
+    await link.close();
+  }
+  const report = ctx.firstSync;
   console.log(`PERF ${JSON.stringify(report)}`);
   assert.equal(await b.page.locator('.child-row').count(), CLASS_SIZE);
-  assert.ok(report.ms < 30_000, `first sync took ${report.ms} ms`);
+  assert.ok(report.ms < 60_000, `first sync took ${report.ms} ms`);
 });
 
 /** The phone goes offline and a teacher writes a day's work: 10 diary entries over 8 children. */

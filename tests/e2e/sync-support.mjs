@@ -114,6 +114,7 @@ export async function slowLink(listenPort, targetPort, { oneWayMs, bitsPerSecond
   });
   await new Promise((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
   return {
+    port: server.address().port,
     close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
   };
 }
