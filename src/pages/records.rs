@@ -86,7 +86,11 @@ fn Timeline(child: DocId) -> impl IntoView {
         }
         for kind in RecordKind::ENTRIES {
             let key = crate::pages::entry::draft_key(kind, child);
-            if store.draft::<shouwang_core::archive::Values>(&key).await.is_some() {
+            if store
+                .draft::<shouwang_core::archive::Values>(&key)
+                .await
+                .is_some()
+            {
                 found.push((
                     kind.label_zh().to_string(),
                     format!("/child/{child}/add/{}", kind.code()),
