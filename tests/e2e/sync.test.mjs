@@ -52,12 +52,16 @@ async function addDiary(page, origin, child, text) {
   await page.getByText('已保存：成长日记').waitFor();
 }
 
-test('a phone enrols, adopts the school index and keeps its local children', async () => {
+test('a phone enrols, adopts the school index and keeps its local children and teachers', async () => {
   const { page } = ctx.a;
   const origin = server.origin;
   await page.goto(origin);
   // Kept on the phone before it knew its school: it must survive joining.
   await addChild(page, { name: '王小红', gender: '女', birth: '2015-06-01', grade: '三年级', class: '1', village: '石门村' });
+  await page.goto(`${origin}/settings`);
+  await page.getByLabel('添加教师姓名').fill('赵本地');
+  await page.getByRole('button', { name: '添加教师' }).click();
+  await page.getByText('赵本地（教师）').waitFor();
   await enrol(page, origin, ctx.made.teachers[0].code, '李老师的手机');
   await page.goto(origin);
   await waitSynced(page);
@@ -68,6 +72,8 @@ test('a phone enrols, adopts the school index and keeps its local children', asy
   await page.goto(`${origin}/settings`);
   await page.getByText('本机已登记：石门小学，李老师（李老师的手机）').waitFor();
   await page.getByText('李老师（教师）').waitFor();
+  await page.getByText('赵本地（教师）').waitFor();
+  assert.equal(await page.getByRole('radio', { name: '李老师（教师）' }).isChecked(), true, 'me is the enrolled teacher');
 });
 
 test('a wrong code is explained at the field', async () => {
