@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use automerge::Automerge;
 use leptos::prelude::*;
-use shouwang_core::schema::{self, records};
+use shouwang_core::schema::{self, plans, records};
 use shouwang_core::{ChangeMeta, DocId};
 
 use super::documents::{Documents, Opened, StoredDoc};
@@ -95,12 +95,20 @@ impl Store {
         Ok(())
     }
 
-    /// Asks for every child the index lists, with their records and talk cards.
+    /// Asks for every child the index lists, with the documents whose ids derive from it:
+    /// records, talk cards and plans.
     fn request_listed(self, driver: &Driver) {
         let ids: Vec<DocId> = self.roster.with_untracked(|entries| {
             entries
                 .iter()
-                .flat_map(|e| [e.id, records::records_id(e.id), records::talks_id(e.id)])
+                .flat_map(|e| {
+                    [
+                        e.id,
+                        records::records_id(e.id),
+                        records::talks_id(e.id),
+                        plans::plans_id(e.id),
+                    ]
+                })
                 .collect()
         });
         driver.request(ids);
