@@ -68,6 +68,8 @@ fn Timeline(child: DocId) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     Effect::new(move |_| {
         reload.track();
+        // A record another teacher wrote arrives by sync while the timeline is open.
+        store.remote_change.track();
         leptos::task::spawn_local(async move {
             let result = store.records(child).await.map_err(|e| e.to_string());
             loaded.set(Some(result));

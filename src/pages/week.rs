@@ -63,6 +63,7 @@ fn MyWeek(me: String) -> impl IntoView {
     let who = me.clone();
     Effect::new(move |_| {
         reload.track();
+        store.remote_change.track();
         let children = my_children(store, &who);
         leptos::task::spawn_local(async move {
             let started = crate::js::now_ms();
