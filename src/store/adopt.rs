@@ -5,8 +5,9 @@
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{Automerge, AutomergeError, ObjId, ObjType, ReadDoc, Value, ROOT};
 
-/// The parts of an index a device fills in before it knows its school.
-const COPIED: [&str; 3] = ["children", "teachers", "assignments"];
+/// The parts of an index a device fills in before it knows its school. Not `settings`: those are
+/// the school's, set by its care lead, and a phone's untouched defaults must not replace them.
+const COPIED: [&str; 5] = ["children", "teachers", "assignments", "helpers", "focus"];
 
 pub fn copy_index(local: &Automerge, tx: &mut Transaction<'_>) -> Result<(), AutomergeError> {
     for key in COPIED {
