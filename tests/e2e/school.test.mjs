@@ -180,3 +180,34 @@ test('a focus child gets a plan and a progress archive, and the binder prints th
   await page.locator('#binder-summary').getByText(/本学期（2026-09-01 至 2027-01-20）家访 0 次，谈心 0 次/).waitFor();
   assert.deepEqual(ctx.browser.errors, []);
 });
+
+test('a teacher sees their own children first and no care-lead controls', async () => {
+  const { page } = ctx.browser;
+  // 刘小兰 comes first in the roster's order and is not 王芳's; the lead makes 王芳 class teacher
+  // of 赵小红 as well as paired teacher of 李小明.
+  await page.goto(ctx.server.origin);
+  await addChild(page, { name: '刘小兰', gender: '女', birth: '2015-03-01', grade: '三年级', class: '2', village: '石门村1组' });
+  await page.goto(`${ctx.server.origin}/pairing`);
+  await page.getByLabel('儿童', { exact: true }).first().selectOption({ label: '赵小红（三年级2班）' });
+  await page.getByLabel('教师', { exact: true }).selectOption({ label: '王芳' });
+  await page.getByLabel('职责').selectOption({ label: '班主任' });
+  await page.getByRole('button', { name: '安排', exact: true }).click();
+  await page.getByText('已保存：班主任').waitFor();
+
+  // This phone is now 王芳's.
+  await page.goto(`${ctx.server.origin}/settings`);
+  await page.getByText('王芳（教师）').click();
+  await page.getByText('已选择：王芳').waitFor();
+  await page.goto(`${ctx.server.origin}/pairing`);
+  await page.locator('#helper-child').waitFor();
+  const options = await page.locator('#helper-child option').allTextContents();
+  assert.deepEqual(options.slice(1), ['李小明（三年级2班）', '赵小红（三年级2班）', '刘小兰（三年级2班）'],
+    "王芳's own children first, then the others, each in roster order");
+  assert.equal(await page.getByRole('heading', { name: '安排教师' }).count(), 0, 'only the care lead assigns teachers');
+  await page.goto(`${ctx.server.origin}/dashboard`);
+  await page.getByText(/留守儿童 3 人/).waitFor();
+  assert.equal(await page.getByRole('link', { name: '学校设置' }).count(), 0);
+  await page.goto(`${ctx.server.origin}/school/settings`);
+  await page.getByText('只有关爱负责人（德育主任、校长）可以修改学校设置。', { exact: false }).waitFor();
+  assert.equal(await page.getByRole('button', { name: '保存设置' }).count(), 0);
+});
