@@ -2,6 +2,8 @@
 //! place in the form (`terms.1.end`), and the field with that name shows the Chinese message
 //! beneath itself. Also the one labelled input those forms share.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use shouwang_core::input::InputError;
 
@@ -37,7 +39,19 @@ pub fn labelled_input(
     value: Signal<String>,
     set: impl Fn(String) + 'static,
     errors: Errors,
-) -> impl IntoView {
+) -> AnyView {
+    // One copy of the control's code for every form, not one per setter (they are many).
+    control(label, field, input_type, value, Rc::new(set), errors)
+}
+
+fn control(
+    label: String,
+    field: String,
+    input_type: &'static str,
+    value: Signal<String>,
+    set: Rc<dyn Fn(String)>,
+    errors: Errors,
+) -> AnyView {
     let id = dom_id(&field);
     let described = format!("{id}-error");
     let invalid_field = field.clone();
@@ -73,4 +87,5 @@ pub fn labelled_input(
             {error_line(errors, field)}
         </div>
     }
+    .into_any()
 }
