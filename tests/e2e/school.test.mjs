@@ -127,6 +127,14 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
 
   await page.getByRole('link', { name: /李小明/ }).first().click();
   await page.waitForURL(/\/child\/[^/]+$/);
+
+  // The printable term report holds the same tables as the workbook.
+  await page.goto(`${ctx.server.origin}/school/report`);
+  await page.getByRole('heading', { name: '留守儿童关爱工作学期报告' }).waitFor();
+  for (const sheet of ['留守儿童名册', '分类统计', '结对帮扶', '待办与逾期']) {
+    await page.getByRole('heading', { name: sheet, exact: true }).waitFor();
+  }
+  await page.getByRole('cell', { name: '刘妈妈' }).or(page.getByRole('cell', { name: '王芳' })).first().waitFor();
   assert.deepEqual(ctx.browser.errors, []);
 });
 
