@@ -47,19 +47,28 @@ impl Figures {
     }
 }
 
-pub type Loaded = RwSignal<Option<Result<Rc<Figures>, String>>, LocalStorage>;
+/// The figures once gathered, and how far the gathering has come meanwhile.
+#[derive(Clone, Copy)]
+pub struct Loaded {
+    figures: RwSignal<Option<Result<Rc<Figures>, String>>, LocalStorage>,
+    progress: RwSignal<(usize, usize)>,
+}
 
 /// Starts gathering the figures; the signal fills when they are ready. Both steps are measured
 /// (`shouwang:school-data`, `shouwang:dashboard`) for the performance report.
 pub fn load_figures() -> Loaded {
     let store = expect_context::<Store>();
-    let loaded: Loaded = RwSignal::new_local(None);
+    let loaded = Loaded {
+        figures: RwSignal::new_local(None),
+        progress: RwSignal::new((0, 0)),
+    };
     leptos::task::spawn_local(async move {
         let started = js::now_ms();
-        let snapshot = match store.school_snapshot().await {
+        let read = store.school_snapshot(|done, all| loaded.progress.set((done, all)));
+        let snapshot = match read.await {
             Ok(s) => s,
             Err(e) => {
-                loaded.set(Some(Err(e.to_string())));
+                loaded.figures.set(Some(Err(e.to_string())));
                 return;
             }
         };
@@ -68,7 +77,7 @@ pub fn load_figures() -> Loaded {
         let dashboard = stats::dashboard(&snapshot.data(), today);
         let computed = js::now_ms();
         js::record_measure("shouwang:dashboard", gathered, computed);
-        loaded.set(Some(Ok(Rc::new(Figures {
+        loaded.figures.set(Some(Ok(Rc::new(Figures {
             snapshot,
             dashboard,
             today,
@@ -84,8 +93,16 @@ pub fn with_figures<V: IntoView + 'static>(
     loaded: Loaded,
     view: impl Fn(Rc<Figures>) -> V + Send + Sync + 'static,
 ) -> impl IntoView {
-    move || match loaded.get() {
-        None => view! { <p class="loading" role="status">"正在汇总全校记录…"</p> }.into_any(),
+    move || match loaded.figures.get() {
+        None => {
+            let (done, all) = loaded.progress.get();
+            let text = if all == 0 {
+                "正在汇总全校记录…".to_string()
+            } else {
+                format!("正在汇总全校记录…（{done} / {all} 名儿童）")
+            };
+            view! { <p class="loading" role="status">{text}</p> }.into_any()
+        }
         Some(Err(message)) => {
             view! { <p class="status status-error" role="alert">{message}</p> }.into_any()
         }

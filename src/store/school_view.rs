@@ -202,7 +202,11 @@ impl Store {
     /// Gathers what the dashboard, statistics and workbook are computed from: every child's
     /// records are read (documents not already open are loaded, read and dropped again, so a
     /// phone does not keep 1,200 documents in memory). Measured as `shouwang:school-data`.
-    pub async fn school_snapshot(self) -> Result<SchoolSnapshot, SaveError> {
+    /// `progress` is told (children read, children in all) as the reading goes on.
+    pub async fn school_snapshot(
+        self,
+        progress: impl Fn(usize, usize),
+    ) -> Result<SchoolSnapshot, SaveError> {
         let started = js::now_ms();
         let documents = self.documents()?;
         let roster = self.roster.get_untracked();
@@ -211,7 +215,10 @@ impl Store {
         let mut unreadable = Vec::new();
         // One child after another: loading is bound by Automerge on the one thread, not by
         // IndexedDB (reading 16 children at once was measured no faster).
-        for entry in &roster {
+        for (n, entry) in roster.iter().enumerate() {
+            if n % 25 == 0 {
+                progress(n, roster.len());
+            }
             match self.child_care(&documents, entry.id).await? {
                 Some(found) => {
                     care.insert(entry.id, found);

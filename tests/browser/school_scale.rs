@@ -167,7 +167,7 @@ async fn the_dashboard_and_workbook_of_600_children_with_three_years_of_records(
     let store = Store::new();
     store.start(DB).await;
     let opened = shouwang::js::now_ms();
-    let snapshot = store.school_snapshot().await.expect("gathered");
+    let snapshot = store.school_snapshot(|_, _| ()).await.expect("gathered");
     let gathered = shouwang::js::now_ms();
     let today = day(2026, 11, 24);
     let dashboard = stats::dashboard(&snapshot.data(), today);
