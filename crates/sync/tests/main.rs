@@ -4,4 +4,5 @@ mod codec;
 mod handshake;
 mod samod_facts;
 mod support;
+mod with_js;
 mod with_samod;
