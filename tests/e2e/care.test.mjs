@@ -4,7 +4,7 @@
 // the other record kinds, and the figures the care-records issue asks for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, addChild, waitForServiceWorker, median } from './support.mjs';
+import { session, addChild, waitForServiceWorker, median, fixToday } from './support.mjs';
 
 const ctx = session();
 // A fixed day inside the autumn term, so what is due does not depend on when CI runs.
@@ -17,15 +17,7 @@ function measures(page, name) {
 
 test('plan a visit, record it offline, it leaves due and stays in the timeline', async () => {
   const { page, context } = ctx.browser;
-  // Only the calendar is fixed (Playwright's clock would also freeze the performance timeline
-  // the figures below are read from).
-  await context.addInitScript((fixed) => {
-    const RealDate = Date;
-    globalThis.Date = class extends RealDate {
-      constructor(...args) { super(...(args.length ? args : [fixed])); }
-      static now() { return fixed; }
-    };
-  }, TODAY.getTime());
+  await fixToday(context, TODAY);
   await page.goto(ctx.server.origin);
   await waitForServiceWorker(page);
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { session, addChild } from './support.mjs';
+import { session, addChild, fixToday } from './support.mjs';
 
 const ctx = session();
 const TODAY = new Date('2026-11-24T10:00:00+08:00');
@@ -36,13 +36,7 @@ function unzip(bytes) {
 
 test('the care lead pairs a teacher, the child leaves the gap list, the workbook opens', async () => {
   const { page, context } = ctx.browser;
-  await context.addInitScript((fixed) => {
-    const RealDate = Date;
-    globalThis.Date = class extends RealDate {
-      constructor(...args) { super(...(args.length ? args : [fixed])); }
-      static now() { return fixed; }
-    };
-  }, TODAY.getTime());
+  await fixToday(context, TODAY);
   await page.goto(ctx.server.origin);
 
   // The care lead is added first, so becomes "me"; a teacher to pair follows.

@@ -83,6 +83,21 @@ export async function addChild(page, child) {
   await page.getByText(`已保存：${child.name}`).waitFor();
 }
 
+/**
+ * Fixes the calendar day the app sees (Date only: Playwright's clock would also freeze the
+ * performance timeline the tests read their figures from), so what is due does not depend on
+ * when the tests run.
+ */
+export async function fixToday(context, day) {
+  await context.addInitScript((fixed) => {
+    const RealDate = Date;
+    globalThis.Date = class extends RealDate {
+      constructor(...args) { super(...(args.length ? args : [fixed])); }
+      static now() { return fixed; }
+    };
+  }, day.getTime());
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
