@@ -7,7 +7,7 @@ use shouwang_core::DocId;
 
 use crate::components::input_error::{error_line, labelled_input, Errors};
 use crate::components::save_status::SaveStatusLine;
-use crate::pages::pairing::child_options;
+use crate::pages::pairing::child_picker;
 use crate::store::Store;
 
 #[component]
@@ -117,12 +117,7 @@ fn MarkFocus() -> impl IntoView {
         <section class="card" aria-labelledby="mark-title">
             <h2 id="mark-title">"确定重点帮扶对象"</h2>
             <form class="form" on:submit=submit novalidate>
-                <div class="field">
-                    <label for="focus-child">"儿童"</label>
-                    <select id="focus-child" on:change=move |ev| child.set(event_target_value(&ev))>
-                        <option value="">"请选择"</option>{child_options(store)}
-                    </select>
-                </div>
+                {child_picker(store, "focus-child", child)}
                 <fieldset class="field">
                     <legend>"帮扶原因"</legend>
                     <div class="chips">{reasons}</div>

@@ -119,8 +119,14 @@ fn Gaps(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
 }
 
 /// The children in care as choices, the ones `me` is responsible for first.
-pub(crate) fn child_options(store: Store) -> impl IntoView {
-    move || {
+/// The "儿童" drop-down of the school forms, the teacher's own children first; the chosen
+/// child's id goes to `child`.
+pub(crate) fn child_picker(
+    store: Store,
+    id: &'static str,
+    child: RwSignal<String>,
+) -> impl IntoView {
+    let options = move || {
         children_mine_first(store)
             .into_iter()
             .map(|e| {
@@ -128,6 +134,14 @@ pub(crate) fn child_options(store: Store) -> impl IntoView {
                 view! { <option value=e.id.to_string()>{label}</option> }
             })
             .collect_view()
+    };
+    view! {
+        <div class="field">
+            <label for=id>"儿童"</label>
+            <select id=id on:change=move |ev| child.set(event_target_value(&ev))>
+                <option value="">"请选择"</option>{options}
+            </select>
+        </div>
     }
 }
 
@@ -175,12 +189,7 @@ fn AssignTeacher() -> impl IntoView {
         <section class="card" aria-labelledby="assign-title">
             <h2 id="assign-title">"安排教师"</h2>
             <form class="form" on:submit=submit novalidate>
-                <div class="field">
-                    <label for="assign-child">"儿童"</label>
-                    <select id="assign-child" on:change=move |ev| child.set(event_target_value(&ev))>
-                        <option value="">"请选择"</option>{child_options(store)}
-                    </select>
-                </div>
+                {child_picker(store, "assign-child", child)}
                 <div class="field">
                     <label for="assign-teacher">"教师"</label>
                     <select id="assign-teacher" on:change=move |ev| teacher.set(event_target_value(&ev))>
@@ -240,12 +249,7 @@ fn AddHelper() -> impl IntoView {
         <section class="card" aria-labelledby="helper-title">
             <h2 id="helper-title">"安排学习帮手、代理家长或志愿者"</h2>
             <form class="form" on:submit=submit novalidate>
-                <div class="field">
-                    <label for="helper-child">"儿童"</label>
-                    <select id="helper-child" on:change=move |ev| child.set(event_target_value(&ev))>
-                        <option value="">"请选择"</option>{child_options(store)}
-                    </select>
-                </div>
+                {child_picker(store, "helper-child", child)}
                 <fieldset class="field">
                     <legend>"帮扶人类别"</legend>
                     <div class="chips">
