@@ -42,23 +42,34 @@ pub struct Teacher {
     pub role: Role,
 }
 
-/// A teacher's duty towards a child.
+/// A teacher's duty towards a child; a teacher may hold several for one child (a 班主任 who
+/// also pairs with the child keeps both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Duty {
     /// 班主任
     ClassTeacher,
     /// 结对帮扶教师 (seeds: 每位教师结对2—3名学生)
     Paired,
+    /// 科任教师: teaches the child, sees the archive and care records, not the talk cards or plans.
+    Subject,
 }
 
 impl Duty {
-    pub const ALL: [Duty; 2] = [Duty::ClassTeacher, Duty::Paired];
+    pub const ALL: [Duty; 3] = [Duty::ClassTeacher, Duty::Paired, Duty::Subject];
 
     pub fn code(self) -> &'static str {
         match self {
             Duty::ClassTeacher => "class",
             Duty::Paired => "paired",
+            Duty::Subject => "subject",
         }
+    }
+
+    /// The child's responsible teachers (班主任, 结对帮扶教师) are the ones who keep its talk
+    /// cards and plans (DOMAIN.md §6: the talk card stays with the teacher who talked and the
+    /// class teacher).
+    pub fn is_responsible(self) -> bool {
+        matches!(self, Duty::ClassTeacher | Duty::Paired)
     }
 
     pub fn from_code(code: &str) -> Option<Duty> {
@@ -69,6 +80,7 @@ impl Duty {
         match self {
             Duty::ClassTeacher => "班主任",
             Duty::Paired => "结对帮扶教师",
+            Duty::Subject => "科任教师",
         }
     }
 }

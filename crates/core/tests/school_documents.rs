@@ -18,9 +18,9 @@ fn child(n: u8) -> DocId {
     DocId::from_bytes([n; 16])
 }
 
-fn index() -> Automerge {
+fn directory() -> Automerge {
     let mut doc = Automerge::new().with_actor(ActorId::from(vec![1; 16]));
-    schema::change(&mut doc, &meta(), schema::create_roster).expect("created");
+    schema::change(&mut doc, &meta(), schema::create_directory).expect("created");
     doc
 }
 
@@ -67,7 +67,7 @@ fn read(doc: &Automerge) -> SettingsDraft {
 
 #[test]
 fn a_new_school_reads_the_seed_defaults() {
-    let draft = read(&index());
+    let draft = read(&directory());
     assert_eq!(draft, Settings::default().to_draft());
     let valid = draft.validate().expect("valid");
     assert_eq!(valid.cadence(CareKind::Visit), Cadence::PerTerm(2));
@@ -76,7 +76,7 @@ fn a_new_school_reads_the_seed_defaults() {
 
 #[test]
 fn settings_round_trip() {
-    let mut doc = index();
+    let mut doc = directory();
     let s = school_settings();
     write(&mut doc, &s);
     let loaded = Automerge::load(&doc.save()).expect("loads");
@@ -90,7 +90,7 @@ fn settings_round_trip() {
 
 #[test]
 fn a_term_removed_is_gone_and_terms_added_offline_on_two_devices_are_both_kept() {
-    let mut a = index();
+    let mut a = directory();
     let s = school_settings();
     write(&mut a, &s);
     let mut b = fork(&a, 2);
@@ -117,7 +117,7 @@ fn a_term_removed_is_gone_and_terms_added_offline_on_two_devices_are_both_kept()
 
 #[test]
 fn helpers_paired_on_two_devices_offline_are_both_kept() {
-    let a0 = index();
+    let a0 = directory();
     let (mut a, mut b) = (fork(&a0, 3), fork(&a0, 4));
     let helper = |kind, name: &str| Helper {
         kind,
@@ -164,7 +164,7 @@ fn helpers_paired_on_two_devices_offline_are_both_kept() {
 
 #[test]
 fn a_focus_child_round_trips_and_another_marked_offline_is_kept() {
-    let a0 = index();
+    let a0 = directory();
     let (mut a, mut b) = (fork(&a0, 5), fork(&a0, 6));
     let marked = FocusDraft {
         reasons: vec!["psychological".into(), "other".into()],
@@ -358,4 +358,73 @@ fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
     assert_eq!(shallow.done.values().map(Vec::len).sum::<usize>(), 4);
     let nothing = care_dates::child_care::<automerge::Automerge>(None, None).expect("empty");
     assert_eq!(nothing, ChildCare::from_records(&[], &[], &[]));
+}
+
+#[test]
+fn a_teacher_keeps_several_duties_for_one_child_and_loses_only_the_one_taken_away() {
+    use shouwang_core::schema::school;
+    use shouwang_core::teachers::Duty;
+    let mut doc = directory();
+    let set = |doc: &mut Automerge, duty, on: bool| {
+        schema::change(doc, &meta(), |tx| {
+            if on {
+                school::set_duty(tx, child(1), "t-1", Some(duty))
+            } else {
+                school::remove_duty(tx, child(1), "t-1", duty)
+            }
+        })
+        .expect("saved");
+    };
+    set(&mut doc, Duty::ClassTeacher, true);
+    set(&mut doc, Duty::Paired, true);
+    let held = school::read_assignments(&doc).expect("read");
+    assert_eq!(
+        held[&child(1)],
+        [
+            ("t-1".to_string(), Duty::ClassTeacher),
+            ("t-1".to_string(), Duty::Paired)
+        ]
+    );
+    set(&mut doc, Duty::ClassTeacher, false);
+    let held = school::read_assignments(&doc).expect("read");
+    assert_eq!(held[&child(1)], [("t-1".to_string(), Duty::Paired)]);
+}
+
+#[test]
+fn a_malformed_duty_changes_nobodys_access_but_its_own() {
+    use automerge::transaction::Transactable;
+    use automerge::{ObjType, ReadDoc, ROOT};
+    use shouwang_core::schema::school;
+    use shouwang_core::teachers::Duty;
+    let mut doc = directory();
+    schema::change(&mut doc, &meta(), |tx| {
+        school::set_duty(tx, child(1), "t-1", Some(Duty::ClassTeacher))?;
+        school::set_duty(tx, child(2), "t-2", Some(Duty::Paired))?;
+        // Some peer writes Automerge text where a duty is expected, and a map of nonsense.
+        let (_, all) = tx.get(ROOT, "assignments")?.expect("assignments");
+        let (_, of_child) = tx.get(&all, child(1).to_string())?.expect("child");
+        let text = tx.put_object(&of_child, "t-3", ObjType::Text)?;
+        tx.splice_text(&text, 0, 0, "class")?;
+        let odd = tx.put_object(&all, child(3).to_string(), ObjType::Map)?;
+        tx.put(&odd, "t-4", 42)?;
+        tx.put(&all, "not-an-id", "class")?;
+        Ok(())
+    })
+    .expect("saved");
+    let held = school::read_assignments(&doc).expect("read");
+    assert_eq!(held[&child(1)], [("t-1".to_string(), Duty::ClassTeacher)]);
+    assert_eq!(held[&child(2)], [("t-2".to_string(), Duty::Paired)]);
+    assert!(!held.contains_key(&child(3)));
+}
+
+#[test]
+fn a_registered_child_is_known_to_the_directory() {
+    use shouwang_core::schema::school;
+    let mut doc = directory();
+    assert!(school::known_children(&doc).expect("read").is_empty());
+    schema::change(&mut doc, &meta(), |tx| {
+        school::register_child(tx, child(5), "t-1", 10)
+    })
+    .expect("saved");
+    assert_eq!(school::known_children(&doc).expect("read"), [child(5)]);
 }

@@ -21,7 +21,7 @@ pub(crate) const FOCUS: &str = "focus";
 
 /// Marks a child as a focus child, or updates the marking.
 pub fn put_focus(tx: &mut Transaction<'_>, child: DocId, focus: &Focus) -> Result<(), SchemaError> {
-    check_kind(tx, DocKind::Roster)?;
+    check_kind(tx, DocKind::Directory)?;
     let all = object(tx, &ROOT, FOCUS, ObjType::Map)?;
     let entry = tx.put_object(&all, child.to_string(), ObjType::Map)?;
     let reasons: Vec<&str> = focus.reasons.iter().map(|r| r.code()).collect();
@@ -38,7 +38,7 @@ pub fn put_focus(tx: &mut Transaction<'_>, child: DocId, focus: &Focus) -> Resul
 
 /// Every readable focus marking, ended ones included (the archive keeps them).
 pub fn read_focus(doc: &impl ReadDoc) -> Result<BTreeMap<DocId, Focus>, SchemaError> {
-    check_kind(doc, DocKind::Roster)?;
+    check_kind(doc, DocKind::Directory)?;
     let Some(all) = map(doc, &ROOT, FOCUS) else {
         return Ok(BTreeMap::new());
     };

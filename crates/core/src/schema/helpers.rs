@@ -32,7 +32,7 @@ pub fn put_helper(
     child: DocId,
     helper: &Helper,
 ) -> Result<(), SchemaError> {
-    check_kind(tx, DocKind::Roster)?;
+    check_kind(tx, DocKind::Directory)?;
     let all = object(tx, &ROOT, HELPERS, ObjType::Map)?;
     let entry = tx.put_object(&all, id, ObjType::Map)?;
     tx.put(&entry, "child", child.to_string())?;
@@ -43,7 +43,7 @@ pub fn put_helper(
 
 /// Ends a pairing.
 pub fn remove_helper(tx: &mut Transaction<'_>, id: &str) -> Result<(), SchemaError> {
-    check_kind(tx, DocKind::Roster)?;
+    check_kind(tx, DocKind::Directory)?;
     let all = object(tx, &ROOT, HELPERS, ObjType::Map)?;
     tx.delete(&all, id)?;
     Ok(())
@@ -51,7 +51,7 @@ pub fn remove_helper(tx: &mut Transaction<'_>, id: &str) -> Result<(), SchemaErr
 
 /// Every readable pairing, by child then name; one that cannot be read is skipped.
 pub fn read_pairings(doc: &impl ReadDoc) -> Result<Vec<Pairing>, SchemaError> {
-    check_kind(doc, DocKind::Roster)?;
+    check_kind(doc, DocKind::Directory)?;
     let Some(all) = map(doc, &ROOT, HELPERS) else {
         return Ok(Vec::new());
     };

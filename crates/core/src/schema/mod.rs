@@ -6,7 +6,10 @@
 //! notes: Text, …sections}`; its records and talk cards are in documents of their own whose ids
 //! derive from the child's (`records`).
 //! Roster document (the school's index): `{schema, kind: "roster", children: {<child doc id>:
-//! {same keys as basic, flags, records, talks}}, teachers, assignments}` (see `school`).
+//! {same keys as basic, flags, records, talks}}}`; older indexes also hold the keys that now
+//! live in the directory.
+//! Directory document (the school's, changed only by its care lead): `{schema, kind:
+//! "directory", teachers, assignments, registered, helpers, focus, settings}` (see `school`).
 
 pub mod archive;
 pub mod care_dates;
@@ -41,6 +44,7 @@ const CHILDREN: &str = "children";
 pub enum DocKind {
     Child,
     Roster,
+    Directory,
     Records,
     Talks,
     Plans,
@@ -51,6 +55,7 @@ impl DocKind {
         match self {
             DocKind::Child => "child",
             DocKind::Roster => "roster",
+            DocKind::Directory => "directory",
             DocKind::Records => "records",
             DocKind::Talks => "talks",
             DocKind::Plans => "plans",
@@ -123,12 +128,20 @@ pub fn read_child(doc: &impl ReadDoc) -> Result<ChildRecord, SchemaError> {
     })
 }
 
+/// Starts a school's index: the children every teacher of the school may see listed.
 pub fn create_roster(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
     stamp(tx, DocKind::Roster)?;
+    tx.put_object(ROOT, CHILDREN, ObjType::Map)?;
+    Ok(())
+}
+
+/// Starts a school's directory: who is who, who is responsible for which child, the settings.
+pub fn create_directory(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
+    stamp(tx, DocKind::Directory)?;
     for key in [
-        CHILDREN,
         school::TEACHERS,
         school::ASSIGNMENTS,
+        school::REGISTERED,
         helpers::HELPERS,
         focus::FOCUS,
     ] {
@@ -136,6 +149,15 @@ pub fn create_roster(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
     }
     settings::create(tx)
 }
+
+/// The keys a directory took over from older indexes, for copying them across once.
+pub const DIRECTORY_KEYS: [&str; 5] = [
+    school::TEACHERS,
+    school::ASSIGNMENTS,
+    helpers::HELPERS,
+    focus::FOCUS,
+    settings::SETTINGS,
+];
 
 /// Adds or refreshes one child's line in the roster.
 pub fn put_roster_entry(

@@ -1,7 +1,10 @@
-//! The school's part of the index (roster) document: `teachers: {<teacherId>: {name, role}}` and
-//! `assignments: {<child doc id>: {<teacherId>: "class" | "paired"}}`. Keyed maps, so two devices
-//! adding different teachers or assignments offline both keep theirs; a sync server reads the
-//! same keys to decide who may receive a child's talk cards.
+//! Who is who in the school's directory document: `teachers: {<teacherId>: {name, role}}`,
+//! `assignments: {<child doc id>: {<teacherId>: {<duty code>: true}}}` (older directories hold a
+//! single duty code as a string) and `registered: {<child doc id>: {by, at}}` (which teacher
+//! brought the child to the school). Keyed maps, so two lead devices adding different duties
+//! offline both keep theirs. The server reads the same keys to decide who receives what
+//! (`access::audience`); a malformed entry is skipped alone, so it changes nobody's access but
+//! its own.
 
 use std::collections::BTreeMap;
 
@@ -14,10 +17,11 @@ use crate::teachers::{Duty, Role, Teacher};
 
 pub(crate) const TEACHERS: &str = "teachers";
 pub(crate) const ASSIGNMENTS: &str = "assignments";
+pub(crate) const REGISTERED: &str = "registered";
 
 /// Adds a teacher or renames one / changes the role.
 pub fn put_teacher(tx: &mut Transaction<'_>, teacher: &Teacher) -> Result<(), SchemaError> {
-    check_kind(tx, DocKind::Roster)?;
+    check_kind(tx, DocKind::Directory)?;
     let teachers = object(tx, &ROOT, TEACHERS, ObjType::Map)?;
     let entry = object(tx, &teachers, &teacher.id, ObjType::Map)?;
     for (key, value) in [
@@ -33,7 +37,7 @@ pub fn put_teacher(tx: &mut Transaction<'_>, teacher: &Teacher) -> Result<(), Sc
 
 /// The school's teachers, by name.
 pub fn read_teachers(doc: &impl ReadDoc) -> Result<Vec<Teacher>, SchemaError> {
-    check_kind(doc, DocKind::Roster)?;
+    check_kind(doc, DocKind::Directory)?;
     let Some(teachers) = map(doc, &ROOT, TEACHERS) else {
         return Ok(Vec::new());
     };
@@ -56,28 +60,61 @@ pub fn read_teachers(doc: &impl ReadDoc) -> Result<Vec<Teacher>, SchemaError> {
     Ok(list)
 }
 
-/// Gives a teacher a duty towards a child, or takes it away (`None`).
+/// Gives a teacher a duty towards a child (keeping the others the teacher holds), or takes all
+/// of them away (`None`).
 pub fn set_duty(
     tx: &mut Transaction<'_>,
     child: DocId,
     teacher: &str,
     duty: Option<Duty>,
 ) -> Result<(), SchemaError> {
-    check_kind(tx, DocKind::Roster)?;
+    check_kind(tx, DocKind::Directory)?;
     let all = object(tx, &ROOT, ASSIGNMENTS, ObjType::Map)?;
     let of_child = object(tx, &all, &child.to_string(), ObjType::Map)?;
-    match duty {
-        Some(duty) => tx.put(&of_child, teacher, duty.code())?,
-        None => tx.delete(&of_child, teacher)?,
+    let Some(duty) = duty else {
+        if tx.get(&of_child, teacher)?.is_some() {
+            tx.delete(&of_child, teacher)?;
+        }
+        return Ok(());
+    };
+    let held = duties_of(tx, &of_child, teacher);
+    if held.contains(&duty) {
+        return Ok(());
+    }
+    let duties = match tx.get(&of_child, teacher)? {
+        Some((Value::Object(ObjType::Map), id)) => id,
+        _ => tx.put_object(&of_child, teacher, ObjType::Map)?,
+    };
+    for kept in held.iter().chain([&duty]) {
+        tx.put(&duties, kept.code(), true)?;
     }
     Ok(())
 }
 
-/// Who is responsible for each child: child → [(teacher id, duty)].
+/// Takes one duty away, keeping the others the teacher holds towards the child.
+pub fn remove_duty(
+    tx: &mut Transaction<'_>,
+    child: DocId,
+    teacher: &str,
+    duty: Duty,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Directory)?;
+    let all = object(tx, &ROOT, ASSIGNMENTS, ObjType::Map)?;
+    let of_child = object(tx, &all, &child.to_string(), ObjType::Map)?;
+    let kept: Vec<Duty> = duties_of(tx, &of_child, teacher)
+        .into_iter()
+        .filter(|d| *d != duty)
+        .collect();
+    set_duty(tx, child, teacher, None)?;
+    kept.into_iter()
+        .try_for_each(|d| set_duty(tx, child, teacher, Some(d)))
+}
+
+/// Who is responsible for each child: child → [(teacher id, duty)], one pair per duty held.
 pub type Assignments = BTreeMap<DocId, Vec<(String, Duty)>>;
 
 pub fn read_assignments(doc: &impl ReadDoc) -> Result<Assignments, SchemaError> {
-    check_kind(doc, DocKind::Roster)?;
+    check_kind(doc, DocKind::Directory)?;
     let Some(all) = map(doc, &ROOT, ASSIGNMENTS) else {
         return Ok(Assignments::new());
     };
@@ -88,14 +125,67 @@ pub fn read_assignments(doc: &impl ReadDoc) -> Result<Assignments, SchemaError> 
             let of_child = map(doc, &all, &child)?;
             let duties: Vec<(String, Duty)> = doc
                 .keys(&of_child)
-                .filter_map(|teacher| match scalar(doc, &of_child, &teacher) {
-                    Ok(Some(ScalarValue::Str(code))) => Some((teacher, Duty::from_code(&code)?)),
-                    _ => None,
+                .flat_map(|teacher| {
+                    duties_of(doc, &of_child, &teacher)
+                        .into_iter()
+                        .map(move |duty| (teacher.clone(), duty))
                 })
                 .collect();
             (!duties.is_empty()).then_some((id, duties))
         })
         .collect())
+}
+
+/// The duties one teacher holds in a child's entry: a map of codes, or one code (older form).
+/// Anything else (Automerge text, a number, an unknown code) counts as no duty.
+fn duties_of(doc: &impl ReadDoc, of_child: &ObjId, teacher: &str) -> Vec<Duty> {
+    match doc.get(of_child, teacher) {
+        Ok(Some((Value::Scalar(code), _))) => match code.as_ref() {
+            ScalarValue::Str(code) => Duty::from_code(code).into_iter().collect(),
+            _ => Vec::new(),
+        },
+        Ok(Some((Value::Object(ObjType::Map), duties))) => doc
+            .keys(&duties)
+            .filter(|code| {
+                matches!(
+                    scalar(doc, &duties, code),
+                    Ok(Some(ScalarValue::Boolean(true)))
+                )
+            })
+            .filter_map(|code| Duty::from_code(&code))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Notes that a teacher brought a new child to the school (the server does this when a phone
+/// registers a child it created).
+pub fn register_child(
+    tx: &mut Transaction<'_>,
+    child: DocId,
+    by: &str,
+    at: i64,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Directory)?;
+    let all = object(tx, &ROOT, REGISTERED, ObjType::Map)?;
+    let entry = tx.put_object(&all, child.to_string(), ObjType::Map)?;
+    tx.put(&entry, "by", by)?;
+    tx.put(&entry, "at", at)?;
+    Ok(())
+}
+
+/// Every child the directory knows: registered, or with a duty.
+pub fn known_children(doc: &impl ReadDoc) -> Result<Vec<DocId>, SchemaError> {
+    check_kind(doc, DocKind::Directory)?;
+    let mut known: Vec<DocId> = [REGISTERED, ASSIGNMENTS]
+        .into_iter()
+        .filter_map(|key| map(doc, &ROOT, key))
+        .flat_map(|obj| doc.keys(&obj).collect::<Vec<_>>())
+        .filter_map(|key| DocId::parse(&key).ok())
+        .collect();
+    known.sort();
+    known.dedup();
+    Ok(known)
 }
 
 /// The map at `key`, if there is one.

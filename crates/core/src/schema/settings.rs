@@ -72,7 +72,7 @@ pub(crate) fn create(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
 
 /// Writes validated settings, touching only what differs from the document.
 pub fn write_settings(tx: &mut Transaction<'_>, settings: &Settings) -> Result<(), SchemaError> {
-    check_kind(tx, DocKind::Roster)?;
+    check_kind(tx, DocKind::Directory)?;
     let root = object(tx, &ROOT, SETTINGS, ObjType::Map)?;
     let cadences = object(tx, &root, CADENCES, ObjType::Map)?;
     for kind in CareKind::ALL {
@@ -140,7 +140,7 @@ fn write_ranges(
 
 /// The stored settings as the form shows them; what was never set reads as the seed default.
 pub fn read_settings(doc: &impl ReadDoc) -> Result<SettingsDraft, SchemaError> {
-    check_kind(doc, DocKind::Roster)?;
+    check_kind(doc, DocKind::Directory)?;
     let mut draft = Settings::default().to_draft();
     let Some(root) = map(doc, &ROOT, SETTINGS) else {
         return Ok(draft);
