@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use crate::accounts::{Role, CODE_VALID_HOURS};
 use crate::accounts_file::AccountsFile;
+use crate::audit_report;
 use crate::error::Error;
 use crate::school_repo::{create_index, storage_dir};
 use crate::secret;
@@ -80,6 +81,23 @@ pub enum Command {
     /// Enrolled devices.
     #[command(subcommand)]
     Devices(DevicesCommand),
+    /// The audit log: which device sent (发送: server → device) or received which document, and
+    /// when it connected. Times are Beijing time.
+    Audit {
+        /// Only this school (id or exact name).
+        #[arg(long)]
+        school: Option<String>,
+        /// Only this child's documents: its archive (档案), records (关爱记录), talk cards (谈心记录)
+        /// and plans (帮扶方案). The child's document id.
+        #[arg(long)]
+        child: Option<String>,
+        /// Only this device (id from `devices list`).
+        #[arg(long)]
+        device: Option<String>,
+        /// Only entries from this day (YYYY-MM-DD, Beijing time) or unix second on.
+        #[arg(long)]
+        since: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -217,6 +235,20 @@ pub async fn run_admin(command: &Command, data_dir: &Path) -> Result<Output, Err
                 json: Value::Array(rows),
                 text,
             })
+        }
+        Command::Audit {
+            school,
+            child,
+            device,
+            since,
+        } => {
+            let query = audit_report::Query {
+                school: school.as_deref(),
+                child: child.as_deref(),
+                device: device.as_deref(),
+                since: since.as_deref(),
+            };
+            audit_report::report(data_dir, &file.load()?, &query)
         }
         Command::Devices(DevicesCommand::Revoke { device }) => {
             let device = file.update(|a| a.revoke(device, now()))?;

@@ -5,6 +5,8 @@
 mod accounts;
 mod accounts_file;
 mod api;
+mod audit;
+mod audit_report;
 pub mod cli;
 mod error;
 mod policy;

@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 
 use crate::accounts::{Accounts, Session};
 use crate::accounts_file::{AccountsFile, Stamp};
+use crate::audit::Audit;
 use crate::error::Error;
 use crate::school_repo::SchoolRepo;
 
@@ -56,6 +57,7 @@ struct Inner {
     /// Held across a reload so two reloads never open the same school twice.
     schools: tokio::sync::Mutex<Loaded>,
     reloader: Mutex<Option<JoinHandle<()>>>,
+    audit: Audit,
 }
 
 #[derive(Default)]
@@ -71,6 +73,7 @@ impl Server {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(Error::io(format!("creating {}", config.data_dir.display())))?;
         let file = AccountsFile::in_dir(&config.data_dir);
+        let audit = Audit::open(&config.data_dir)?;
         let (accounts, _) = watch::channel(Arc::new(Accounts::default()));
         let server = Server {
             inner: Arc::new(Inner {
@@ -79,6 +82,7 @@ impl Server {
                 accounts,
                 schools: tokio::sync::Mutex::new(Loaded::default()),
                 reloader: Mutex::new(None),
+                audit,
             }),
         };
         server.reload().await?;
@@ -97,6 +101,11 @@ impl Server {
             *slot = Some(reloader);
         }
         Ok(server)
+    }
+
+    /// Where every sync connection records what crossed it.
+    pub fn audit(&self) -> &Audit {
+        &self.inner.audit
     }
 
     pub fn config(&self) -> &Config {
@@ -170,6 +179,7 @@ impl Server {
         for repo in loaded.repos.values() {
             repo.stop().await;
         }
+        self.inner.audit.flush().await;
     }
 }
 

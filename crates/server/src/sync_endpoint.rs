@@ -14,6 +14,7 @@ use tokio::sync::watch;
 
 use crate::accounts::Accounts;
 use crate::api::{token_from, TokenQuery};
+use crate::audit::{self, Direction};
 use crate::error::Error;
 use crate::server::Server;
 
@@ -37,13 +38,15 @@ pub async fn sync(
     let peer = PeerId::from(session.device.peer_id());
     let accounts = server.watch_accounts();
     let device = session.device.id.clone();
+    let audit = server.audit().clone();
     let limit = server.config().max_message_bytes;
     Ok(upgrade
         .max_message_size(limit)
         .max_frame_size(limit)
         .on_upgrade(move |socket| async move {
+            let log = audit.connection(&session.school.id, &device, &session.teacher.id);
             let transport =
-                transport(socket, revoked(accounts, device)).with_expected_peer_id(peer);
+                transport(socket, revoked(accounts, device), log).with_expected_peer_id(peer);
             if school.acceptor.accept(transport).is_err() {
                 eprintln!("a sync connection arrived while the school's repo was stopping");
             }
@@ -51,12 +54,15 @@ pub async fn sync(
 }
 
 /// The socket as samod's byte transport, like `Transport::from_axum` but ending the inbound
-/// stream when `cut` resolves: samod then drops the connection and the socket with it.
+/// stream when `cut` resolves: samod then drops the connection and the socket with it. Every
+/// frame passes the audit log on its way (`audit.rs`); the log never holds a frame up.
 fn transport(
     socket: WebSocket,
     cut: impl std::future::Future<Output = ()> + Send + 'static,
+    log: audit::Connection,
 ) -> Transport {
     let (sink, stream) = socket.split();
+    let received = log.clone();
     let inbound = stream
         .map_err(FrameError::Socket)
         .try_filter_map(|message| async move {
@@ -66,9 +72,12 @@ fn transport(
                 Message::Ping(_) | Message::Pong(_) | Message::Close(_) => Ok(None),
             }
         })
+        .inspect_ok(move |frame| received.frame(Direction::Received, frame))
         .take_until(Box::pin(cut));
-    let outbound = sink
-        .with(|bytes: Vec<u8>| async move { Ok::<_, axum::Error>(Message::Binary(bytes.into())) });
+    let outbound = sink.with(move |bytes: Vec<u8>| {
+        log.frame(Direction::Sent, &bytes);
+        async move { Ok::<_, axum::Error>(Message::Binary(bytes.into())) }
+    });
     Transport::new(Box::pin(inbound), Box::pin(outbound))
 }
 

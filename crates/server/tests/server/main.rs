@@ -1,7 +1,8 @@
 //! The server from outside: its admin CLI, its phone API, and its sync socket driven by a small
-//! protocol client — one test binary, one module per concern.
+//! protocol client, and its audit log — one test binary, one module per concern.
 
 mod api;
+mod audit;
 mod cli;
 mod crash;
 mod support;

@@ -1,0 +1,162 @@
+//! The audit log through the real binary: after a lead's and a teacher's devices sync a child,
+//! `audit --child` says who received the child's talk cards (the lead's tablet, not a teacher
+//! without a duty); the entries survive a restart; `--device` and `--since` filter.
+
+use std::path::Path;
+
+use automerge::transaction::Transactable;
+use automerge::{ObjType, ReadDoc, Value as AmValue, ROOT};
+use serde_json::Value;
+use shouwang_server::DEFAULT_MAX_MESSAGE_BYTES;
+
+use crate::support::{
+    assert_note, cli, device, dirs, doc, enrolled, new_doc_id, school, start, teacher,
+};
+use crate::wire::{Client, Fetched};
+
+/// Lists the child in the school's index with its talk cards' id, as the app does on first save,
+/// so the server knows the talks document is sensitive.
+async fn register(client: &mut Client, index_id: &str, child: &str, talks: &str) {
+    let Fetched::Doc(mut index) = client.fetch(index_id).await else {
+        panic!("every device of the school gets the index");
+    };
+    index
+        .transact::<_, _, automerge::AutomergeError>(|tx| {
+            let children = match tx.get(ROOT, "children")? {
+                Some((AmValue::Object(ObjType::Map), id)) => id,
+                _ => tx.put_object(ROOT, "children", ObjType::Map)?,
+            };
+            let entry = tx.put_object(&children, child, ObjType::Map)?;
+            tx.put(&entry, "name", "小明")?;
+            tx.put(&entry, "talks", talks)?;
+            Ok(())
+        })
+        .expect("registration");
+    client.upload(index_id, &mut index).await;
+}
+
+/// `audit --json` with these filters: the array of entries.
+fn audit(data: &Path, filters: &[&str]) -> Vec<Value> {
+    let mut args = vec!["audit"];
+    args.extend_from_slice(filters);
+    match cli(data, &args) {
+        Ok(Value::Array(entries)) => entries,
+        other => panic!("audit {filters:?}: {other:?}"),
+    }
+}
+
+fn has(entries: &[Value], device: &str, direction: &str, kind: &str) -> bool {
+    entries
+        .iter()
+        .any(|e| e["device"] == device && e["direction"] == direction && e["kind"] == kind)
+}
+
+#[tokio::test]
+async fn the_audit_says_who_received_a_childs_talk_cards_and_survives_a_restart() {
+    let (dist, data) = dirs();
+    let (school_id, index_url) = school(data.path(), "石桥小学");
+    let index_id = index_url.trim_start_matches("automerge:").to_string();
+    let lead = teacher(data.path(), &school_id, "张校长", "lead");
+    let (phone, tablet) = (device(data.path(), &lead), device(data.path(), &lead));
+    let wang = enrolled(data.path(), &school_id, "王老师", "teacher");
+    let child = new_doc_id();
+    let talks = shouwang_core::schema::records::talks_id(
+        shouwang_core::DocId::parse(&child).expect("child id"),
+    )
+    .to_string();
+
+    let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
+    let mut lead_phone = server.client(&phone).await;
+    register(&mut lead_phone, &index_id, &child, &talks).await;
+    lead_phone.upload(&child, &mut doc("child", "小明")).await;
+    lead_phone
+        .upload(&talks, &mut doc("talks", "谈心：想妈妈"))
+        .await;
+    let mut lead_tablet = server.client(&tablet).await;
+    assert_note(
+        lead_tablet.fetch(&talks).await,
+        "谈心：想妈妈",
+        "the lead's tablet gets the talk cards",
+    );
+    let mut teacher = server.client(&wang).await;
+    assert!(matches!(teacher.fetch(&talks).await, Fetched::Unavailable));
+    // Whether a teacher without a duty gets the archive is the policy's business, not the log's.
+    let _ = teacher.fetch(&child).await;
+    server.stop().await;
+
+    let entries = audit(data.path(), &["--child", &child]);
+    assert!(
+        has(&entries, &tablet.id, "sent", "谈心记录"),
+        "the talk cards went to the lead's tablet: {entries:#?}"
+    );
+    assert!(has(&entries, &phone.id, "received", "谈心记录"));
+    assert!(has(&entries, &phone.id, "received", "档案"));
+    assert!(
+        !entries
+            .iter()
+            .any(|e| e["device"] == wang.id.as_str() && e["kind"] == "谈心记录"),
+        "nothing of the talk cards crossed the teacher's socket: {entries:#?}"
+    );
+    let sent = entries
+        .iter()
+        .find(|e| e["device"] == tablet.id.as_str() && e["direction"] == "sent")
+        .expect("a sent entry");
+    assert_eq!(sent["teacherName"], "张校长");
+    assert_eq!(sent["doc"], talks.as_str());
+    assert!(sent["changes"].as_u64() >= Some(1) && sent["bytes"].as_u64() > Some(0));
+
+    let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
+    let mut teacher = server.client(&wang).await;
+    assert!(matches!(teacher.fetch(&index_id).await, Fetched::Doc(_)));
+    server.stop().await;
+    let after = audit(data.path(), &["--child", &child]);
+    assert_eq!(after, entries, "the child's entries survive the restart");
+
+    let of_teacher = audit(data.path(), &["--device", &wang.id]);
+    assert!(of_teacher.iter().all(|e| e["device"] == wang.id.as_str()));
+    let connections = of_teacher
+        .iter()
+        .filter(|e| e["direction"] == "connected")
+        .count();
+    assert_eq!(
+        connections, 2,
+        "one connection before, one after the restart"
+    );
+    assert!(has(&of_teacher, &wang.id, "sent", "名册"));
+
+    let last = entries.last().map(|e| e["at"].clone()).expect("entries");
+    let later = (last.as_i64().expect("at") + 3600).to_string();
+    assert!(audit(data.path(), &["--child", &child, "--since", &later]).is_empty());
+    assert_eq!(
+        audit(data.path(), &["--child", &child, "--since", "2026-01-01"]),
+        entries
+    );
+    assert!(cli(data.path(), &["audit", "--since", "yesterday"]).is_err());
+    assert!(cli(data.path(), &["audit", "--child", "not-an-id"]).is_err());
+}
+
+#[tokio::test]
+async fn the_plain_audit_is_a_table_in_chinese() {
+    let (dist, data) = dirs();
+    let (school_id, index_url) = school(data.path(), "石桥小学");
+    let li = enrolled(data.path(), &school_id, "李老师", "teacher");
+    let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
+    let mut client = server.client(&li).await;
+    let index_id = index_url.trim_start_matches("automerge:");
+    assert!(matches!(client.fetch(index_id).await, Fetched::Doc(_)));
+    server.stop().await;
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_shouwang-server"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["audit", "--school", "石桥小学"])
+        .output()
+        .expect("run the binary");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let header = text.lines().next().unwrap_or_default();
+    for heading in ["时间", "设备", "教师", "方向", "文档", "种类"] {
+        assert!(header.contains(heading), "{text}");
+    }
+    assert!(text.contains("李老师") && text.contains("发送") && text.contains("名册"));
+    assert!(text.contains("连接"), "{text}");
+}
