@@ -418,6 +418,17 @@ mod tests {
         sent
     }
 
+    /// The sync message that brings a one-change document to a device that has none of it.
+    fn a_message_with_changes() -> Vec<u8> {
+        let mut server = Automerge::new();
+        edited(&mut server, &["一"]);
+        sync_messages(&mut server, &mut Automerge::new())
+            .into_iter()
+            .map(Message::encode)
+            .find(|m| carried(&frame("sync", DOC, m)).is_some())
+            .expect("a message with changes")
+    }
+
     fn carrying(messages: Vec<Message>) -> Vec<Carried> {
         messages
             .into_iter()
@@ -469,13 +480,7 @@ mod tests {
 
     #[test]
     fn other_messages_and_malformed_frames_record_nothing() {
-        let mut server = Automerge::new();
-        edited(&mut server, &["一"]);
-        let with_changes = sync_messages(&mut server, &mut Automerge::new())
-            .into_iter()
-            .map(Message::encode)
-            .find(|m| carried(&frame("sync", DOC, m)).is_some())
-            .expect("a message with changes");
+        let with_changes = a_message_with_changes();
         assert!(carried(&frame("ephemeral", DOC, &with_changes)).is_none());
         let valid = frame("sync", DOC, &with_changes);
         let cases: [&[u8]; 6] = [
@@ -493,13 +498,7 @@ mod tests {
 
     #[test]
     fn a_document_id_sent_as_bytes_is_logged_as_text() {
-        let mut server = Automerge::new();
-        edited(&mut server, &["一"]);
-        let data = sync_messages(&mut server, &mut Automerge::new())
-            .into_iter()
-            .map(Message::encode)
-            .find(|m| carried(&frame("sync", DOC, m)).is_some())
-            .expect("a message with changes");
+        let data = a_message_with_changes();
         let id = DocId::parse(DOC).expect("id");
         let mut e = minicbor::Encoder::new(Vec::new());
         e.map(3).expect("cbor");

@@ -79,6 +79,7 @@ fn help_documents_every_command_and_flag() {
         "enrol-code",
         "redeem",
         "devices",
+        "audit",
         "--listen",
         "--dist",
         "--data-dir",
