@@ -1,6 +1,7 @@
 //! The audit log through the real binary: after a lead's and a teacher's devices sync a child,
 //! `audit --child` says who received the child's talk cards (the lead's tablet, not a teacher
-//! without a duty); the entries survive a restart; `--device` and `--since` filter.
+//! without a duty); the entries survive a restart; `--device` and `--since` filter; a log that
+//! cannot be written leaves sync alone.
 
 use std::path::Path;
 
@@ -159,4 +160,30 @@ async fn the_plain_audit_is_a_table_in_chinese() {
     }
     assert!(text.contains("李老师") && text.contains("发送") && text.contains("名册"));
     assert!(text.contains("连接"), "{text}");
+}
+
+#[tokio::test]
+async fn a_log_that_cannot_be_written_does_not_stop_sync() {
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let li = enrolled(data.path(), &school_id, "李老师", "teacher");
+    let wang = enrolled(data.path(), &school_id, "王老师", "teacher");
+    // A file where the log's directory should be: every write fails.
+    std::fs::write(data.path().join("audit"), "not a directory").expect("blocker");
+    let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
+    let id = new_doc_id();
+    let mut a = server.client(&li).await;
+    a.upload(&id, &mut doc("child", "家访记录")).await;
+    let mut b = server.client(&wang).await;
+    assert_note(
+        b.fetch(&id).await,
+        "家访记录",
+        "sync goes on without its log",
+    );
+    server.stop().await;
+    std::fs::remove_file(data.path().join("audit")).expect("blocker");
+    assert!(
+        audit(data.path(), &[]).is_empty(),
+        "the entries went to stderr"
+    );
 }
