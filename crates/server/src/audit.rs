@@ -335,30 +335,29 @@ fn lost(school: &str, entry: &Entry, why: &str) {
     eprintln!("audit: entry of school {school} not written ({why}): {line}");
 }
 
-/// Every entry of a school's log, oldest first, and how many lines were unreadable (a line cut
-/// short by a crash, say). A school that never synced has an empty log.
-pub fn read(data_dir: &Path, school: &str) -> Result<(Vec<Entry>, usize), Error> {
+/// Hands every entry of a school's log to `each`, oldest first, without holding the log in
+/// memory (it grows for years); returns how many lines were unreadable (a line cut short by a
+/// crash, say). A school that never synced has an empty log.
+pub fn read(data_dir: &Path, school: &str, mut each: impl FnMut(Entry)) -> Result<usize, Error> {
     let Some(path) = path(data_dir, school) else {
-        return Ok((Vec::new(), 0));
+        return Ok(0);
     };
+    let failed = |e| Error::io(format!("reading {}", path.display()))(e);
     let file = match File::open(&path) {
         Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
-        Err(e) => return Err(Error::io(format!("reading {}", path.display()))(e)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(failed(e)),
     };
-    let (mut entries, mut unreadable) = (Vec::new(), 0);
+    let mut unreadable = 0;
     let mut reader = BufReader::new(file);
     let mut line = Vec::new();
     loop {
         line.clear();
-        let read = reader
-            .read_until(b'\n', &mut line)
-            .map_err(Error::io(format!("reading {}", path.display())))?;
-        if read == 0 {
-            return Ok((entries, unreadable));
+        if reader.read_until(b'\n', &mut line).map_err(failed)? == 0 {
+            return Ok(unreadable);
         }
         match serde_json::from_slice(&line) {
-            Ok(entry) => entries.push(entry),
+            Ok(entry) => each(entry),
             Err(_) if line.trim_ascii().is_empty() => {}
             Err(_) => unreadable += 1,
         }
@@ -537,7 +536,8 @@ mod tests {
             .open(&path)
             .and_then(|mut f| f.write_all(b"{\"at\":1,\"dev"))
             .expect("a line cut short");
-        let (entries, unreadable) = read(data.path(), "s-1").expect("read");
+        let mut entries = Vec::new();
+        let unreadable = read(data.path(), "s-1", |e| entries.push(e)).expect("read");
         let directions: Vec<_> = entries.iter().map(|e| e.direction).collect();
         assert_eq!(
             directions,
@@ -550,6 +550,9 @@ mod tests {
         assert_eq!(entries[1].doc.as_deref(), Some(DOC));
         assert_eq!(unreadable, 1);
         assert!(super::path(data.path(), "../accounts").is_none());
-        assert_eq!(read(data.path(), "s-2").expect("no log").0, []);
+        assert_eq!(
+            read(data.path(), "s-2", |_| panic!("no log")).expect("no log"),
+            0
+        );
     }
 }

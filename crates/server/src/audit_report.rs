@@ -48,18 +48,11 @@ pub fn report(data_dir: &Path, accounts: &Accounts, query: &Query) -> Result<Out
     let since = query.since.map(since).transpose()?;
     let mut rows = Vec::new();
     for school in schools {
-        let (entries, unreadable) = audit::read(data_dir, &school.id)?;
-        if unreadable > 0 {
-            eprintln!(
-                "audit log of {} has {unreadable} unreadable line(s), skipped",
-                school.id
-            );
-        }
-        let index = (school.index_doc.clone(), "名册");
-        for entry in entries {
-            let kind = entry.doc.as_ref().and_then(|doc| match &child {
+        let index = school.index_doc.as_str();
+        let unreadable = audit::read(data_dir, &school.id, |entry| {
+            let kind = entry.doc.as_deref().and_then(|doc| match &child {
                 Some(docs) => docs.get(doc).copied(),
-                None => (doc == &index.0).then_some(index.1),
+                None => (doc == index).then_some("名册"),
             });
             let wanted = child.is_none() || kind.is_some();
             let device = query.device.is_none_or(|d| d == entry.device);
@@ -70,6 +63,12 @@ pub fn report(data_dir: &Path, accounts: &Accounts, query: &Query) -> Result<Out
                     kind,
                 });
             }
+        })?;
+        if unreadable > 0 {
+            eprintln!(
+                "audit log of {} has {unreadable} unreadable line(s), skipped",
+                school.id
+            );
         }
     }
     rows.sort_by_key(|r| r.entry.at);
