@@ -81,7 +81,12 @@ impl Device {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Code {
-    pub code_sha256: String,
+    /// HMAC-SHA256 of the code under the server's key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_hmac: Option<String>,
+    /// Codes made before the server key existed: plain SHA-256, still honoured until they expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_sha256: Option<String>,
     pub teacher: String,
     pub expires: i64,
 }
@@ -152,13 +157,15 @@ impl Accounts {
         teacher: &str,
         valid_hours: u32,
         now: i64,
+        key: &[u8],
     ) -> Result<(String, i64), Error> {
         let teacher = self.teacher(teacher)?.id.clone();
         self.codes.retain(|c| c.expires > now);
         let code = secret::new_code()?;
         let expires = now + i64::from(valid_hours) * 3600;
         self.codes.push(Code {
-            code_sha256: secret::sha256_hex(&code),
+            code_hmac: Some(secret::code_hmac_hex(key, &code)),
+            code_sha256: None,
             teacher,
             expires,
         });
@@ -172,12 +179,17 @@ impl Accounts {
         code: &str,
         device_name: &str,
         now: i64,
+        key: &[u8],
     ) -> Result<(Session, String), Error> {
-        let hash = secret::sha256_hex(&secret::normalise_code(code));
+        let typed = secret::normalise_code(code);
+        let (hmac, sha256) = (
+            Some(secret::code_hmac_hex(key, &typed)),
+            Some(secret::sha256_hex(&typed)),
+        );
         let position = self
             .codes
             .iter()
-            .position(|c| c.code_sha256 == hash && c.expires > now)
+            .position(|c| (c.code_hmac == hmac || c.code_sha256 == sha256) && c.expires > now)
             .ok_or(Error::BadCode)?;
         let code = self.codes.remove(position);
         let token = secret::new_token()?;
@@ -261,6 +273,8 @@ fn required(what: &str, value: &str) -> Result<String, Error> {
 mod tests {
     use super::*;
 
+    const KEY: &[u8] = b"the server's key";
+
     fn school_with_teacher() -> (Accounts, Teacher) {
         let mut accounts = Accounts::default();
         accounts
@@ -275,10 +289,10 @@ mod tests {
     #[test]
     fn a_code_enrols_one_device_once() {
         let (mut accounts, teacher) = school_with_teacher();
-        let (code, expires) = accounts.add_code(&teacher.id, 1, 100).expect("code");
+        let (code, expires) = accounts.add_code(&teacher.id, 1, 100, KEY).expect("code");
         assert_eq!(expires, 3700);
         let (session, token) = accounts
-            .redeem(&code.to_lowercase(), "李老师的手机", 200)
+            .redeem(&code.to_lowercase(), "李老师的手机", 200, KEY)
             .expect("redeem");
         assert_eq!(session.teacher.id, teacher.id);
         assert_eq!(accounts.authenticate(&token).expect("auth"), session);
@@ -286,17 +300,40 @@ mod tests {
             .expect("json")
             .contains(&token));
         assert!(matches!(
-            accounts.redeem(&code, "again", 200),
+            accounts.redeem(&code, "again", 200, KEY),
             Err(Error::BadCode)
         ));
     }
 
     #[test]
+    fn codes_are_stored_keyed_and_old_sha256_codes_still_work() {
+        let (mut accounts, teacher) = school_with_teacher();
+        let (code, _) = accounts.add_code(&teacher.id, 1, 0, KEY).expect("code");
+        let stored = &accounts.codes[0];
+        assert_eq!(stored.code_sha256, None);
+        assert_eq!(stored.code_hmac, Some(secret::code_hmac_hex(KEY, &code)));
+        assert!(matches!(
+            accounts.clone().redeem(&code, "", 1, b"another key"),
+            Err(Error::BadCode)
+        ));
+        accounts.codes.push(Code {
+            code_hmac: None,
+            code_sha256: Some(secret::sha256_hex("OLD23456")),
+            teacher: teacher.id.clone(),
+            expires: 100,
+        });
+        accounts
+            .redeem("old2-3456", "", 1, KEY)
+            .expect("an old code");
+        accounts.redeem(&code, "", 1, KEY).expect("a new code");
+    }
+
+    #[test]
     fn an_expired_code_is_refused() {
         let (mut accounts, teacher) = school_with_teacher();
-        let (code, expires) = accounts.add_code(&teacher.id, 1, 0).expect("code");
+        let (code, expires) = accounts.add_code(&teacher.id, 1, 0, KEY).expect("code");
         assert!(matches!(
-            accounts.redeem(&code, "", expires),
+            accounts.redeem(&code, "", expires, KEY),
             Err(Error::BadCode)
         ));
     }
@@ -304,8 +341,8 @@ mod tests {
     #[test]
     fn a_revoked_device_no_longer_authenticates() {
         let (mut accounts, teacher) = school_with_teacher();
-        let (code, _) = accounts.add_code(&teacher.id, 1, 0).expect("code");
-        let (session, token) = accounts.redeem(&code, "", 1).expect("redeem");
+        let (code, _) = accounts.add_code(&teacher.id, 1, 0, KEY).expect("code");
+        let (session, token) = accounts.redeem(&code, "", 1, KEY).expect("redeem");
         accounts.revoke(&session.device.id, 2).expect("revoke");
         assert!(matches!(accounts.authenticate(&token), Err(Error::Revoked)));
         assert!(matches!(

@@ -4,11 +4,13 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::accounts::Accounts;
 use crate::error::Error;
+use crate::storage::FILE_MODE;
 
 #[derive(Debug, Clone)]
 pub struct AccountsFile {
@@ -72,6 +74,7 @@ impl AccountsFile {
             .create(true)
             .truncate(false)
             .write(true)
+            .mode(FILE_MODE)
             .open(&path)
             .map_err(Error::io(format!("opening {}", path.display())))?;
         // Released when the file is dropped (or the process dies).
@@ -85,7 +88,13 @@ impl AccountsFile {
         let context = || format!("writing {}", self.path.display());
         let json = serde_json::to_vec_pretty(accounts)
             .map_err(|e| Error::io(context())(std::io::Error::other(e)))?;
-        let mut file = File::create(&temp).map_err(Error::io(context()))?;
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(FILE_MODE)
+            .open(&temp)
+            .map_err(Error::io(context()))?;
         file.write_all(&json).map_err(Error::io(context()))?;
         file.sync_all().map_err(Error::io(context()))?;
         fs::rename(&temp, &self.path).map_err(Error::io(context()))?;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::Session;
 use crate::error::Error;
+use crate::secret;
 use crate::server::{now, Server};
 
 /// `?token=…`: browsers cannot set headers on a WebSocket, so the token may come this way.
@@ -108,8 +109,10 @@ pub async fn enrol(
 ) -> Result<Json<Enrolled>, Error> {
     let Json(body) = body.map_err(|e| Error::BadInput(e.body_text()))?;
     let file = server.accounts_file().clone();
+    let data_dir = server.config().data_dir.clone();
     let (session, token) = tokio::task::spawn_blocking(move || {
-        file.update(|a| a.redeem(&body.code, &body.device_name, now()))
+        let key = secret::server_key(&data_dir)?;
+        file.update(|a| a.redeem(&body.code, &body.device_name, now(), &key))
     })
     .await
     .map_err(|e| Error::io("enrolling")(std::io::Error::other(e)))??;

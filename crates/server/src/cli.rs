@@ -12,10 +12,11 @@ use serde_json::{json, Value};
 use crate::accounts::{Role, CODE_VALID_HOURS};
 use crate::accounts_file::AccountsFile;
 use crate::audit_report;
+use crate::backup;
 use crate::error::Error;
 use crate::school_repo::{create_index, storage_dir};
 use crate::secret;
-use crate::server::{now, Config, DEFAULT_MAX_MESSAGE_BYTES};
+use crate::server::{now, private_dir, Config, DEFAULT_MAX_MESSAGE_BYTES};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,6 +46,10 @@ pub struct Cli {
     /// Largest WebSocket message a device may send, in MiB; a larger one closes its connection.
     #[arg(long, env = "SHOUWANG_MAX_MESSAGE_MIB", default_value_t = DEFAULT_MAX_MESSAGE_BYTES >> 20, global = true)]
     pub max_message_mib: usize,
+    /// The origin the app is served from to browsers (`https://school.example`); a WebSocket
+    /// from a page with another `Origin` is refused. Unset: the origin must match the `Host`.
+    #[arg(long, env = "SHOUWANG_ORIGIN", global = true)]
+    pub origin: Option<String>,
     /// Print the result of an admin command as JSON.
     #[arg(long, global = true)]
     pub json: bool,
@@ -98,6 +103,17 @@ pub enum Command {
         #[arg(long)]
         since: Option<String>,
     },
+    /// Copy the data directory into one tar file, safely while the server runs.
+    Backup {
+        /// The archive to write (replaced whole once complete).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Unpack a backup into --data-dir, which must be new or empty. Start the server after.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,6 +158,7 @@ impl Cli {
     pub fn config(&self) -> Config {
         Config {
             max_message_bytes: self.max_message_mib.saturating_mul(1 << 20),
+            origin: self.origin.clone(),
             ..Config::new(&self.dist, &self.data_dir)
         }
     }
@@ -154,8 +171,7 @@ pub struct Output {
 }
 
 pub async fn run_admin(command: &Command, data_dir: &Path) -> Result<Output, Error> {
-    std::fs::create_dir_all(data_dir)
-        .map_err(Error::io(format!("creating {}", data_dir.display())))?;
+    private_dir(data_dir)?;
     let file = AccountsFile::in_dir(data_dir);
     match command {
         Command::Serve => Err(Error::BadInput("serve is not an admin command".into())),
@@ -184,7 +200,8 @@ pub async fn run_admin(command: &Command, data_dir: &Path) -> Result<Output, Err
             })
         }
         Command::EnrolCode { teacher, hours } => {
-            let (code, expires) = file.update(|a| a.add_code(teacher, *hours, now()))?;
+            let key = secret::server_key(data_dir)?;
+            let (code, expires) = file.update(|a| a.add_code(teacher, *hours, now(), &key))?;
             Ok(Output {
                 text: format!(
                     "enrolment code for {teacher}: {code} (valid {hours} h)\n{}",
@@ -194,7 +211,8 @@ pub async fn run_admin(command: &Command, data_dir: &Path) -> Result<Output, Err
             })
         }
         Command::Redeem { code, device_name } => {
-            let (session, token) = file.update(|a| a.redeem(code, device_name, now()))?;
+            let key = secret::server_key(data_dir)?;
+            let (session, token) = file.update(|a| a.redeem(code, device_name, now(), &key))?;
             Ok(Output {
                 text: format!(
                     "device {} enrolled for {}\ntoken: {token}",
@@ -249,6 +267,25 @@ pub async fn run_admin(command: &Command, data_dir: &Path) -> Result<Output, Err
                 since: since.as_deref(),
             };
             audit_report::report(data_dir, &file.load()?, &query)
+        }
+        Command::Backup { to } => {
+            let summary = backup::backup(data_dir, to)?;
+            Ok(Output {
+                text: format!(
+                    "backed up {} files ({} bytes) to {}",
+                    summary.files,
+                    summary.bytes,
+                    to.display()
+                ),
+                json: json!({"files": summary.files, "bytes": summary.bytes, "to": to}),
+            })
+        }
+        Command::Restore { from } => {
+            let files = backup::restore(from, data_dir)?;
+            Ok(Output {
+                text: format!("restored {files} files into {}", data_dir.display()),
+                json: json!({"files": files, "dataDir": data_dir}),
+            })
         }
         Command::Devices(DevicesCommand::Revoke { device }) => {
             let device = file.update(|a| a.revoke(device, now()))?;

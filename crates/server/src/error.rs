@@ -29,6 +29,12 @@ pub enum Error {
     },
     #[error("document store: {0}")]
     Documents(String),
+    #[error("the WebSocket's Origin is not this server's")]
+    ForeignOrigin,
+    #[error("too many enrolment attempts")]
+    TooManyAttempts,
+    #[error("document writes are failing: not accepting sync until they land")]
+    NotStoring,
 }
 
 impl Error {
@@ -43,6 +49,9 @@ impl Error {
             Error::BadCode => StatusCode::FORBIDDEN,
             Error::BadInput(_) => StatusCode::BAD_REQUEST,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::ForeignOrigin => StatusCode::FORBIDDEN,
+            Error::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            Error::NotStoring => StatusCode::SERVICE_UNAVAILABLE,
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -58,6 +67,9 @@ impl Error {
             Error::BadCode => "bad-code",
             Error::BadInput(_) => "bad-input",
             Error::NotFound(_) => "not-found",
+            Error::ForeignOrigin => "foreign-origin",
+            Error::TooManyAttempts => "too-many-attempts",
+            Error::NotStoring => "not-storing",
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => "server",
         }
     }
@@ -72,6 +84,11 @@ impl Error {
             Error::BadCode => "登记码无效或已过期，请向管理员索取新的登记码",
             Error::BadInput(_) => "请求内容有误，请更新应用后重试",
             Error::NotFound(_) => "找不到要找的内容",
+            Error::ForeignOrigin => "请从学校服务器的网址打开守望，不要从其他网站打开",
+            Error::TooManyAttempts => "登记尝试太频繁，请过一分钟再试",
+            Error::NotStoring => {
+                "服务器暂时无法保存数据（磁盘已满或出错），同步已暂停；记录仍保存在本机，请联系管理员"
+            }
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => {
                 "服务器出错，请稍后再试或联系管理员"
             }

@@ -7,27 +7,40 @@ mod accounts_file;
 mod api;
 mod audit;
 mod audit_report;
+mod backup;
 pub mod cli;
 mod error;
+mod health;
 mod policy;
+mod rate_limit;
 mod school_index;
 mod school_repo;
 mod secret;
+mod security;
 mod server;
 mod static_files;
+mod storage;
 mod sync_endpoint;
 
+use axum::middleware;
 use axum::routing::{get, post};
 use axum::Router;
 
 pub use error::Error;
 pub use server::{Config, Server, DEFAULT_MAX_MESSAGE_BYTES};
+pub use storage::{StorageHealth, StorageReport};
 
+/// One router, one enrolment rate limiter: build it once per listener.
 pub fn app(server: &Server) -> Router {
+    let limiter = rate_limit::Limiter::default();
+    let enrol = post(api::enrol).layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
+    let csp = security::Csp::for_dist(&server.config().dist);
     Router::new()
         .route("/sync", get(sync_endpoint::sync))
         .route("/api/me", get(api::me))
-        .route("/api/enrol", post(api::enrol))
+        .route("/api/enrol", enrol)
+        .route("/health", get(health::health))
         .with_state(server.clone())
         .merge(static_files::router(&server.config().dist))
+        .layer(middleware::from_fn_with_state(csp, security::headers))
 }

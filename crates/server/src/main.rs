@@ -1,8 +1,20 @@
-//! The server binary: serves the app (the default) or runs one admin command.
+//! The server binary: serves the app (the default) or runs one admin command. Serving stops on
+//! SIGTERM (systemd, docker) or SIGINT (Ctrl-C): sync connections are closed and every document
+//! received is written before the process exits.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Parser;
 use shouwang_server::cli::{run_admin, Cli, Command};
 use shouwang_server::{app, Server};
+use tokio::signal::unix::{signal, SignalKind};
+
+/// How long a stop waits for document writes. Only a failing disk makes it this long; then
+/// the changes not written are still on the phones, which send them again to the next server.
+const STOP_WAIT: Duration = Duration::from_secs(30);
 
 #[tokio::main]
 async fn main() {
@@ -41,20 +53,59 @@ async fn serve(cli: &Cli) -> i32 {
         .map(|a| a.to_string())
         .unwrap_or_default();
     println!("守望 serving {} on http://{address}", cli.dist.display());
-    let served = axum::serve(listener, app(&server))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await;
-    // Everything received is written before the process ends.
-    server.stop().await;
+    let flushed = Arc::new(AtomicBool::new(false));
+    let (stopping, done) = (server.clone(), flushed.clone());
+    // The sockets are closed by stopping the repos inside the shutdown future: axum waits for
+    // open connections, and the sync sockets end only when their repo lets go of them.
+    let served = axum::serve(
+        listener,
+        app(&server).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        let name = stop_signal().await;
+        println!("{name}: closing sync connections and writing every document");
+        done.store(stop(&stopping).await, Ordering::SeqCst);
+    })
+    .await;
     match served {
-        Ok(()) => 0,
+        Ok(()) if flushed.load(Ordering::SeqCst) => {
+            println!("守望 stopped: every document is written");
+            0
+        }
+        Ok(()) => 1,
         Err(e) => {
             eprintln!("server stopped: {e}");
+            server.stop().await;
             1
         }
     }
+}
+
+async fn stop_signal() -> &'static str {
+    let Ok(mut term) = signal(SignalKind::terminate()) else {
+        eprintln!("cannot listen for SIGTERM; only Ctrl-C stops the server cleanly");
+        let _ = tokio::signal::ctrl_c().await;
+        return "SIGINT";
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => "SIGINT",
+        _ = term.recv() => "SIGTERM",
+    }
+}
+
+/// True when everything received was written within `STOP_WAIT`.
+async fn stop(server: &Server) -> bool {
+    if tokio::time::timeout(STOP_WAIT, server.stop()).await.is_ok() {
+        return true;
+    }
+    let report = server.storage_health().report();
+    eprintln!(
+        "stopping with {} document writes still failing ({}); the phones keep those changes \
+         and send them again",
+        report.failing_writes,
+        report.last_error.unwrap_or_default()
+    );
+    false
 }
 
 async fn admin(cli: &Cli, command: &Command) -> i32 {

@@ -5,11 +5,13 @@
 //! being right.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use futures::StreamExt;
-use samod::storage::TokioFilesystemStorage;
-use samod::{AcceptorHandle, DocHandle, DocumentId, PeerId, Repo, Stopped};
+use samod::{
+    AcceptorHandle, DocHandle, DocumentId, PeerId, Repo, RepoEvent, RepoObserver, Stopped,
+};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -17,12 +19,27 @@ use crate::accounts::{Accounts, School, Teacher};
 use crate::error::Error;
 use crate::policy::Policy;
 use crate::school_index::{self, Access};
+use crate::storage::{DurableStorage, StorageHealth};
 
 pub struct SchoolRepo {
     repo: Repo,
     pub acceptor: AcceptorHandle,
     index: DocHandle,
     watcher: JoinHandle<()>,
+    documents: Arc<AtomicI64>,
+}
+
+/// Counts the documents samod holds in memory, for `/health`.
+struct OpenDocuments(Arc<AtomicI64>);
+
+impl RepoObserver for OpenDocuments {
+    fn observe(&self, event: &RepoEvent) {
+        match event {
+            RepoEvent::DocumentOpened { .. } => self.0.fetch_add(1, Ordering::Relaxed),
+            RepoEvent::DocumentClosed { .. } => self.0.fetch_sub(1, Ordering::Relaxed),
+            _ => 0,
+        };
+    }
 }
 
 pub fn storage_dir(data_dir: &Path, school: &str) -> PathBuf {
@@ -35,7 +52,7 @@ pub fn storage_dir(data_dir: &Path, school: &str) -> PathBuf {
 pub async fn create_index(dir: &Path, now: i64) -> Result<String, Error> {
     let doc = school_index::new_index(now).map_err(|e| Error::Documents(e.to_string()))?;
     let repo = Repo::build_tokio()
-        .with_storage(TokioFilesystemStorage::new(dir))
+        .with_storage(DurableStorage::new(dir, StorageHealth::default()))
         .load()
         .await;
     // `create` resolves once the document is in storage; `stop` waits for every write.
@@ -49,8 +66,10 @@ impl SchoolRepo {
         data_dir: &Path,
         school: &School,
         accounts: watch::Receiver<Arc<Accounts>>,
+        health: StorageHealth,
     ) -> Result<Self, Error> {
         let (access_tx, access) = watch::channel(Arc::new(Access::default()));
+        let documents = Arc::new(AtomicI64::new(0));
         let policy = Policy {
             school: school.id.clone(),
             index: school.index_doc.clone(),
@@ -58,11 +77,13 @@ impl SchoolRepo {
             access,
         };
         let repo = Repo::build_tokio()
-            .with_storage(TokioFilesystemStorage::new(storage_dir(
-                data_dir, &school.id,
-            )))
+            .with_storage(DurableStorage::new(
+                storage_dir(data_dir, &school.id),
+                health,
+            ))
             .with_peer_id(PeerId::from(format!("shouwang-server-{}", school.id)))
             .with_share_policy(policy)
+            .with_observer(OpenDocuments(documents.clone()))
             .load()
             .await;
         let index_id: DocumentId = school
@@ -97,6 +118,7 @@ impl SchoolRepo {
             acceptor,
             index,
             watcher,
+            documents,
         })
     }
 
@@ -112,6 +134,11 @@ impl SchoolRepo {
             .await
             .map_err(stopped)?
             .map_err(|e| Error::Documents(e.to_string()))
+    }
+
+    /// Documents samod holds in memory now.
+    pub fn documents_in_memory(&self) -> usize {
+        usize::try_from(self.documents.load(Ordering::Relaxed)).unwrap_or(0)
     }
 
     /// Closes every connection and waits until everything received is in storage.

@@ -1,9 +1,20 @@
-//! Randomness and hashing for accounts: ids, device tokens, enrolment codes. Tokens and codes
-//! are kept only as SHA-256 hashes, so a copied accounts file opens no device.
+//! Randomness and hashing for accounts: ids, device tokens, enrolment codes. Tokens (256 random
+//! bits) are kept as SHA-256 hashes; codes, short enough to try all of them, as HMAC-SHA256 with
+//! the server's key (`<data-dir>/server.key`), so a copied accounts file opens no device.
 
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
+use crate::storage::{sync_dir, FILE_MODE};
+
+/// The file holding the server's code key, beside `accounts.json`.
+pub const KEY_FILE: &str = "server.key";
 
 /// Enrolment codes are read off a screen and typed on a phone: no 0/O, 1/I/L.
 const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -57,6 +68,53 @@ pub fn sha256_hex(secret: &str) -> String {
     hex(&Sha256::digest(secret.as_bytes()))
 }
 
+/// An enrolment code as stored: HMAC-SHA256 under the server's key.
+pub fn code_hmac_hex(key: &[u8], code: &str) -> String {
+    // HMAC takes a key of any length; the error cannot happen.
+    match Hmac::<Sha256>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(code.as_bytes());
+            hex(&mac.finalize().into_bytes())
+        }
+        Err(_) => String::new(),
+    }
+}
+
+/// The server's code key, made (32 random bytes, 0600) the first time any command needs it.
+pub fn server_key(data_dir: &Path) -> Result<Vec<u8>, Error> {
+    let path = data_dir.join(KEY_FILE);
+    let context = || format!("the server key {}", path.display());
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(FILE_MODE)
+        .open(&path)
+    {
+        Ok(mut file) => {
+            let key = random_bytes::<32>()?;
+            file.write_all(hex(&key).as_bytes())
+                .and_then(|()| file.sync_all())
+                .and_then(|()| sync_dir(data_dir))
+                .map_err(Error::io(context()))?;
+            Ok(key.to_vec())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let text = fs::read_to_string(&path).map_err(Error::io(context()))?;
+            unhex(text.trim())
+                .filter(|key| key.len() == 32)
+                .ok_or_else(|| Error::io(context())(std::io::Error::other("damaged")))
+        }
+        Err(e) => Err(Error::io(context())(e)),
+    }
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -77,6 +135,29 @@ mod tests {
     #[test]
     fn typed_codes_are_normalised() {
         assert_eq!(normalise_code(" abcd-2345 "), "ABCD2345");
+    }
+
+    #[test]
+    fn the_server_key_is_made_once_private_and_read_back() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("dir");
+        let key = server_key(dir.path()).expect("made");
+        assert_eq!(server_key(dir.path()).expect("read"), key);
+        let mode = fs::metadata(dir.path().join(KEY_FILE))
+            .expect("file")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, FILE_MODE);
+        assert_ne!(code_hmac_hex(&key, "ABCD2345"), sha256_hex("ABCD2345"));
+    }
+
+    #[test]
+    fn hmac_is_rfc_4231() {
+        // RFC 4231 test case 2.
+        assert_eq!(
+            code_hmac_hex(b"Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
     }
 
     #[test]

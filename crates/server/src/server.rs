@@ -16,14 +16,15 @@ use crate::accounts_file::{AccountsFile, Stamp};
 use crate::audit::Audit;
 use crate::error::Error;
 use crate::school_repo::SchoolRepo;
+use crate::storage::{StorageHealth, DIR_MODE};
 
 /// How often the background task looks at the accounts file.
 const RELOAD_EVERY: Duration = Duration::from_secs(1);
-/// The largest WebSocket message (and frame) a device may send: 64 MiB. A first upload of a
+/// The largest WebSocket message (and frame) a device may send: 8 MiB. A first upload of a
 /// document is one message about the size of the whole saved document; a child's full archive
 /// is tens of KB and a 600-child index a few MB, so this leaves room for years of history while
-/// bounding what one connection can make the server buffer.
-pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 64 << 20;
+/// bounding what one connection (or 200 at once) can make the server buffer.
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 8 << 20;
 
 pub struct Config {
     /// The directory Trunk built the app into.
@@ -32,6 +33,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Larger WebSocket messages close the connection that sent them.
     pub max_message_bytes: usize,
+    /// The `Origin` browsers must open `/sync` from (`https://school.example`); `None` allows
+    /// the origin whose host is the request's `Host`.
+    pub origin: Option<String>,
 }
 
 impl Config {
@@ -40,6 +44,7 @@ impl Config {
             dist: dist.into(),
             data_dir: data_dir.into(),
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
+            origin: None,
         }
     }
 }
@@ -58,6 +63,7 @@ struct Inner {
     schools: tokio::sync::Mutex<Loaded>,
     reloader: Mutex<Option<JoinHandle<()>>>,
     audit: Audit,
+    health: StorageHealth,
 }
 
 #[derive(Default)]
@@ -70,8 +76,7 @@ impl Server {
     /// Opens every school's documents and starts watching the accounts file. A damaged accounts
     /// file stops the start (better than serving with nobody's access).
     pub async fn open(config: Config) -> Result<Server, Error> {
-        std::fs::create_dir_all(&config.data_dir)
-            .map_err(Error::io(format!("creating {}", config.data_dir.display())))?;
+        private_dir(&config.data_dir)?;
         let file = AccountsFile::in_dir(&config.data_dir);
         let audit = Audit::open(&config.data_dir)?;
         let (accounts, _) = watch::channel(Arc::new(Accounts::default()));
@@ -83,6 +88,7 @@ impl Server {
                 schools: tokio::sync::Mutex::new(Loaded::default()),
                 reloader: Mutex::new(None),
                 audit,
+                health: StorageHealth::default(),
             }),
         };
         server.reload().await?;
@@ -150,9 +156,13 @@ impl Server {
         let now = now();
         for school in &accounts.schools {
             if !loaded.repos.contains_key(&school.id) {
-                let repo =
-                    SchoolRepo::open(&self.inner.config.data_dir, school, self.watch_accounts())
-                        .await?;
+                let repo = SchoolRepo::open(
+                    &self.inner.config.data_dir,
+                    school,
+                    self.watch_accounts(),
+                    self.inner.health.clone(),
+                )
+                .await?;
                 loaded.repos.insert(school.id.clone(), Arc::new(repo));
             }
             let teachers = accounts
@@ -170,6 +180,22 @@ impl Server {
         Ok(())
     }
 
+    /// Whether document writes are landing (shared by every school's storage).
+    pub fn storage_health(&self) -> &StorageHealth {
+        &self.inner.health
+    }
+
+    /// Open sync connections and documents in memory, over every school.
+    pub async fn load(&self) -> (usize, usize) {
+        let loaded = self.inner.schools.lock().await;
+        loaded.repos.values().fold((0, 0), |(c, d), repo| {
+            (
+                c + repo.acceptor.connection_count(),
+                d + repo.documents_in_memory(),
+            )
+        })
+    }
+
     /// Closes every connection and flushes every school's documents to disk.
     pub async fn stop(&self) {
         if let Some(reloader) = self.inner.reloader.lock().ok().and_then(|mut r| r.take()) {
@@ -181,6 +207,15 @@ impl Server {
         }
         self.inner.audit.flush().await;
     }
+}
+
+/// Creates the data directory if needed and makes it the server user's alone (0700): everything
+/// below it, whatever its own mode, is then out of other users' reach.
+pub fn private_dir(dir: &std::path::Path) -> Result<(), Error> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(dir).map_err(Error::io(format!("creating {}", dir.display())))?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(DIR_MODE))
+        .map_err(Error::io(format!("making {} private", dir.display())))
 }
 
 pub fn now() -> i64 {

@@ -1,6 +1,7 @@
 //! `GET /sync?token=…`: the automerge-repo WebSocket. The token is checked before the upgrade
 //! (a wrong or revoked one gets a 401 and no socket); the socket is then handed to the repo of the
-//! token's school, bound to the device's peer id, and cut when the device is revoked.
+//! token's school, bound to the device's peer id, and cut when the device is revoked. A browser's
+//! `Origin` must be this server's; while document writes fail no sync is accepted.
 
 use std::sync::Arc;
 
@@ -8,7 +9,7 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use futures::{SinkExt, StreamExt, TryStreamExt};
+use futures::{FutureExt, SinkExt, StreamExt, TryStreamExt};
 use samod::{PeerId, Transport};
 use tokio::sync::watch;
 
@@ -16,6 +17,7 @@ use crate::accounts::Accounts;
 use crate::api::{token_from, TokenQuery};
 use crate::audit::{self, Direction};
 use crate::error::Error;
+use crate::security::check_origin;
 use crate::server::Server;
 
 /// Why a connection's inbound stream ended with an error; samod closes the connection on it.
@@ -33,20 +35,30 @@ pub async fn sync(
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, Error> {
+    check_origin(&headers, server.config().origin.as_deref())?;
     let session = server.authenticate(&token_from(&headers, &query)?).await?;
+    if !server.storage_health().is_storing() {
+        return Err(Error::NotStoring);
+    }
     let school = server.school_repo(&session.school.id).await?;
     let peer = PeerId::from(session.device.peer_id());
     let accounts = server.watch_accounts();
     let device = session.device.id.clone();
     let audit = server.audit().clone();
+    let storing = server.storage_health().clone();
     let limit = server.config().max_message_bytes;
     Ok(upgrade
         .max_message_size(limit)
         .max_frame_size(limit)
         .on_upgrade(move |socket| async move {
             let log = audit.connection(&session.school.id, &device, &session.teacher.id);
-            let transport =
-                transport(socket, revoked(accounts, device), log).with_expected_peer_id(peer);
+            // Cut when revoked, and when writes fail: a server that cannot store acknowledges
+            // nothing more; the phone keeps its changes and retries.
+            let cut = futures::future::select(
+                Box::pin(revoked(accounts, device)),
+                Box::pin(storing.stops_storing()),
+            );
+            let transport = transport(socket, cut.map(drop), log).with_expected_peer_id(peer);
             if school.acceptor.accept(transport).is_err() {
                 eprintln!("a sync connection arrived while the school's repo was stopping");
             }

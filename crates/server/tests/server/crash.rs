@@ -5,52 +5,8 @@
 //! disk yet: the phone, which never drops its own copy, sends it again when it reconnects. What
 //! must never happen is a store that the kill leaves unreadable, or a document that stays lost.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-
-use crate::support::{dirs, doc, enrolled, new_doc_id, note, school};
+use crate::support::{dirs, doc, enrolled, new_doc_id, note, school, spawn};
 use crate::wire::{Client, Fetched};
-
-/// The server process, killed when the test ends however it ends.
-struct Process(Child);
-
-impl Process {
-    fn kill(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-/// Starts `shouwang-server` on a free loopback port and returns it with the address it printed.
-fn spawn(dist: &Path, data: &Path) -> (Process, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shouwang-server"))
-        .args(["--listen", "127.0.0.1:0", "--dist"])
-        .arg(dist)
-        .arg("--data-dir")
-        .arg(data)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("server starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the server says where it listens");
-    let addr = line
-        .rsplit("http://")
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string();
-    (Process(child), addr)
-}
 
 #[tokio::test]
 async fn nothing_acknowledged_is_lost_when_the_server_is_killed() {

@@ -5,6 +5,8 @@ mod api;
 mod audit;
 mod cli;
 mod crash;
+mod limits;
+mod operations;
 mod support;
 mod sync;
 mod wire;

@@ -1,8 +1,10 @@
 //! Test fixtures: a data directory set up through the real admin CLI, and a server on an
 //! OS-chosen loopback port that stops with the test.
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ReadDoc, ROOT};
@@ -164,4 +166,55 @@ pub fn assert_note(fetched: Fetched, expected: &str, why: &str) {
         Fetched::Doc(doc) => assert_eq!(note(&doc), expected, "{why}"),
         other => panic!("{why}: {other:?}"),
     }
+}
+
+/// The server process, killed when the test ends however it ends, and what it printed.
+pub struct Process(pub Child, pub Arc<Mutex<String>>);
+
+impl Process {
+    pub fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Starts `shouwang-server` on a free loopback port and returns it with the address it printed.
+pub fn spawn(dist: &Path, data: &Path) -> (Process, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shouwang-server"))
+        .args(["--listen", "127.0.0.1:0", "--dist"])
+        .arg(dist)
+        .arg("--data-dir")
+        .arg(data)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("server starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    stdout
+        .read_line(&mut line)
+        .expect("the server says where it listens");
+    // Keep reading: a closed pipe would make the server's next line fail.
+    let printed = Arc::new(Mutex::new(String::new()));
+    let rest = printed.clone();
+    std::thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            if let Ok(mut rest) = rest.lock() {
+                rest.push_str(&line);
+                rest.push('\n');
+            }
+        }
+    });
+    let addr = line
+        .rsplit("http://")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    (Process(child, printed), addr)
 }

@@ -1,0 +1,500 @@
+//! Each school's document storage for samod, on the filesystem in automerge-repo's nodefs layout
+//! (`<dir>/<first two chars of the key>/<rest>/<kind>/<hash>`), written so that what samod is told
+//! is stored is on the disk: temp file, fsync, rename, fsync of the directory. samod's `Storage`
+//! trait has no way to report a failed write (a put returns `()`, and samod takes its completion
+//! as "on disk"), so a put that fails is retried until it succeeds and resolves only then; while
+//! any put is failing the server is "not storing" (`StorageHealth`), which the sync endpoint and
+//! `/health` read. A chunk is deleted only while another snapshot of its document is on disk.
+
+use std::collections::HashMap;
+use std::fs::{self, DirBuilder, File, OpenOptions};
+use std::future::Future;
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use samod::storage::{Storage, StorageKey};
+use serde::Serialize;
+use tokio::sync::watch;
+
+/// Data files are readable by the server's user only: they hold children's records.
+pub const FILE_MODE: u32 = 0o600;
+pub const DIR_MODE: u32 = 0o700;
+/// A failing write is tried again after this, doubling up to `RETRY_MAX`.
+const RETRY_FIRST: Duration = Duration::from_millis(50);
+const RETRY_MAX: Duration = Duration::from_secs(2);
+
+/// Whether the server's writes are landing. Shared by every school's storage, the sync endpoint
+/// (which refuses and cuts connections while not storing) and `/health`.
+#[derive(Clone)]
+pub struct StorageHealth {
+    inner: Arc<HealthInner>,
+}
+
+struct HealthInner {
+    failing: AtomicUsize,
+    last_error: Mutex<Option<String>>,
+    storing: watch::Sender<bool>,
+}
+
+/// What `/health` says about storage.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageReport {
+    pub storing: bool,
+    pub failing_writes: usize,
+    pub last_error: Option<String>,
+}
+
+impl Default for StorageHealth {
+    fn default() -> Self {
+        StorageHealth {
+            inner: Arc::new(HealthInner {
+                failing: AtomicUsize::new(0),
+                last_error: Mutex::new(None),
+                storing: watch::channel(true).0,
+            }),
+        }
+    }
+}
+
+impl StorageHealth {
+    pub fn is_storing(&self) -> bool {
+        self.inner.failing.load(Ordering::SeqCst) == 0
+    }
+
+    /// Follows `is_storing`.
+    pub fn watch(&self) -> watch::Receiver<bool> {
+        self.inner.storing.subscribe()
+    }
+
+    /// Resolves when writes start failing (at once if they are failing now).
+    pub async fn stops_storing(self) {
+        let mut storing = self.watch();
+        let _ = storing.wait_for(|s| !s).await;
+    }
+
+    pub fn report(&self) -> StorageReport {
+        StorageReport {
+            storing: self.is_storing(),
+            failing_writes: self.inner.failing.load(Ordering::SeqCst),
+            last_error: self.inner.last_error.lock().ok().and_then(|e| e.clone()),
+        }
+    }
+
+    fn note_error(&self, message: String) {
+        eprintln!("storage: {message}");
+        if let Ok(mut last) = self.inner.last_error.lock() {
+            *last = Some(message);
+        }
+    }
+
+    fn write_failing(&self, message: String) {
+        self.note_error(format!(
+            "{message}; not storing (sync paused) until it succeeds"
+        ));
+        self.inner.failing.fetch_add(1, Ordering::SeqCst);
+        self.inner.storing.send_replace(false);
+    }
+
+    fn write_recovered(&self, path: &Path) {
+        let left = self.inner.failing.fetch_sub(1, Ordering::SeqCst) - 1;
+        eprintln!(
+            "storage: {} written after failing; {left} writes still failing",
+            path.display()
+        );
+        if left == 0 {
+            eprintln!("storage: every write has landed, sync resumes");
+            self.inner.storing.send_replace(true);
+        }
+    }
+}
+
+/// One school's storage directory.
+#[derive(Clone)]
+pub struct DurableStorage {
+    root: PathBuf,
+    health: StorageHealth,
+}
+
+impl DurableStorage {
+    pub fn new(root: impl Into<PathBuf>, health: StorageHealth) -> Self {
+        DurableStorage {
+            root: root.into(),
+            health,
+        }
+    }
+
+    fn path(&self, key: &StorageKey) -> PathBuf {
+        let mut path = self.root.clone();
+        for (n, part) in key.into_iter().enumerate() {
+            if n == 0 {
+                // automerge-repo's nodefs layout splays the first part by its first two chars.
+                let split = part.char_indices().nth(2).map_or(part.len(), |(i, _)| i);
+                path.push(&part[..split]);
+                path.push(&part[split..]);
+            } else {
+                path.push(part);
+            }
+        }
+        path
+    }
+
+    async fn put_until_stored(&self, key: StorageKey, data: Vec<u8>) {
+        let path = self.path(&key);
+        let data = Arc::new(data);
+        let mut delay = RETRY_FIRST;
+        let mut failing = false;
+        loop {
+            let (target, bytes) = (path.clone(), data.clone());
+            let written = tokio::task::spawn_blocking(move || write_durably(&target, &bytes))
+                .await
+                .unwrap_or_else(|e| Err(io::Error::other(e)));
+            match written {
+                Ok(()) if failing => return self.health.write_recovered(&path),
+                Ok(()) => return,
+                Err(e) if !failing => {
+                    failing = true;
+                    self.health
+                        .write_failing(format!("cannot write {}: {e}", path.display()));
+                }
+                Err(_) => {}
+            }
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(RETRY_MAX);
+        }
+    }
+}
+
+impl Storage for DurableStorage {
+    fn load(&self, key: StorageKey) -> impl Future<Output = Option<Vec<u8>>> + Send {
+        let path = self.path(&key);
+        let health = self.health.clone();
+        async move {
+            let read = tokio::task::spawn_blocking(move || match fs::read(&path) {
+                Ok(bytes) => Ok(Some(bytes)),
+                Err(e) if is_absent(&e) => Ok(None),
+                Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
+            read.unwrap_or_else(|message| {
+                health.note_error(message);
+                None
+            })
+        }
+    }
+
+    fn load_range(
+        &self,
+        prefix: StorageKey,
+    ) -> impl Future<Output = HashMap<StorageKey, Vec<u8>>> + Send {
+        let path = self.path(&prefix);
+        let health = self.health.clone();
+        async move {
+            tokio::task::spawn_blocking(move || read_tree(&path, prefix, &health))
+                .await
+                .unwrap_or_default()
+        }
+    }
+
+    fn put(&self, key: StorageKey, data: Vec<u8>) -> impl Future<Output = ()> + Send {
+        let this = self.clone();
+        async move { this.put_until_stored(key, data).await }
+    }
+
+    fn delete(&self, key: StorageKey) -> impl Future<Output = ()> + Send {
+        let path = self.path(&key);
+        let health = self.health.clone();
+        async move {
+            let deleted = tokio::task::spawn_blocking(move || delete_if_covered(&path))
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()));
+            if let Err(message) = deleted {
+                health.note_error(message);
+            }
+        }
+    }
+}
+
+/// Writes `data` at `path` so that once this returns Ok the file and its name survive a power
+/// cut; a reader never sees a partial file (the rename is atomic).
+pub fn write_durably(path: &Path, data: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| io::Error::other("a key without a directory"))?;
+    ensure_dir(dir)?;
+    let temp = temp_path(path);
+    let written = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(FILE_MODE)
+            .open(&temp)?;
+        file.write_all(data)?;
+        file.sync_all()?;
+        fs::rename(&temp, path)?;
+        sync_dir(dir)
+    })();
+    if written.is_err() {
+        // Best effort: a leftover temp file is skipped by every reader.
+        let _ = fs::remove_file(&temp);
+    }
+    written
+}
+
+/// Creates `dir` (0700) and any missing parents, syncing each parent so the new directory's
+/// name is durable too.
+fn ensure_dir(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        ensure_dir(parent)?;
+    }
+    match DirBuilder::new().mode(DIR_MODE).create(dir) {
+        Ok(()) => {}
+        // Another write made it first.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => return Ok(()),
+        Err(e) => return Err(e),
+    }
+    match dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => sync_dir(parent),
+        None => Ok(()),
+    }
+}
+
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// A name no other write uses (concurrent puts of one key are possible), hidden by its dot.
+fn temp_path(path: &Path) -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()))
+}
+
+/// Temp files and other dot files are ours, never documents.
+pub fn is_hidden(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+fn is_absent(e: &io::Error) -> bool {
+    // A path through a file (ENOTDIR) also means "no such key".
+    matches!(
+        e.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+    )
+}
+
+fn read_tree(
+    dir: &Path,
+    prefix: StorageKey,
+    health: &StorageHealth,
+) -> HashMap<StorageKey, Vec<u8>> {
+    let mut found = HashMap::new();
+    let mut to_visit = vec![(dir.to_path_buf(), prefix)];
+    while let Some((dir, prefix)) = to_visit.pop() {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if is_absent(&e) => continue,
+            Err(e) => {
+                health.note_error(format!("cannot list {}: {e}", dir.display()));
+                continue;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    health.note_error(format!("cannot list {}: {e}", dir.display()));
+                    break;
+                }
+            };
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                continue;
+            };
+            if is_hidden(&name) {
+                continue;
+            }
+            let Ok(key) = prefix.with_component(name) else {
+                continue;
+            };
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => to_visit.push((path, key)),
+                Ok(t) if t.is_file() => match fs::read(&path) {
+                    Ok(bytes) => {
+                        found.insert(key, bytes);
+                    }
+                    // Deleted by a compaction since it was listed: its snapshot is on disk.
+                    Err(e) if is_absent(&e) => {}
+                    Err(e) => health.note_error(format!("cannot read {}: {e}", path.display())),
+                },
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// Deletes a chunk that samod's compaction superseded, but only while a snapshot of the same
+/// document other than this file is on disk: samod asks for the deletes after its snapshot put
+/// resolved, which this storage makes mean "durable"; the check keeps that true whatever the order.
+fn delete_if_covered(path: &Path) -> Result<(), String> {
+    let snapshots = path
+        .parent()
+        .and_then(Path::parent)
+        .map(|doc| doc.join("snapshot"))
+        .ok_or_else(|| format!("refusing to delete {}: not a chunk", path.display()))?;
+    let covered = fs::read_dir(&snapshots)
+        .map(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name();
+                !is_hidden(&name.to_string_lossy()) && e.path() != path
+            })
+        })
+        .unwrap_or(false);
+    if !covered {
+        return Err(format!(
+            "kept {}: no other snapshot of its document is on disk",
+            path.display()
+        ));
+    }
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if is_absent(&e) => Ok(()),
+        Err(e) => Err(format!("cannot delete {}: {e}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn key(parts: &[&str]) -> StorageKey {
+        StorageKey::from_parts(parts).expect("key")
+    }
+
+    fn mode(path: &Path) -> u32 {
+        fs::metadata(path).expect("metadata").permissions().mode() & 0o777
+    }
+
+    #[tokio::test]
+    async fn a_put_reads_back_in_the_nodefs_layout_with_private_modes() {
+        let dir = tempfile::tempdir().expect("dir");
+        let storage = DurableStorage::new(dir.path(), StorageHealth::default());
+        let chunk = key(&["abcdef", "incremental", "h1"]);
+        storage.put(chunk.clone(), b"one".to_vec()).await;
+        storage
+            .put(key(&["abcdef", "snapshot", "s1"]), b"two".to_vec())
+            .await;
+
+        let file = dir.path().join("ab/cdef/incremental/h1");
+        assert_eq!(fs::read(&file).expect("file"), b"one");
+        assert_eq!(mode(&file), FILE_MODE);
+        assert_eq!(mode(&dir.path().join("ab")), DIR_MODE);
+        assert_eq!(storage.load(chunk).await.as_deref(), Some(&b"one"[..]));
+        assert_eq!(storage.load(key(&["abcdef", "nothing"])).await, None);
+        let all = storage.load_range(key(&["abcdef"])).await;
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[&key(&["abcdef", "snapshot", "s1"])], b"two");
+    }
+
+    #[tokio::test]
+    async fn a_new_schools_directory_is_made_on_the_first_put() {
+        let dir = tempfile::tempdir().expect("dir");
+        let root = dir.path().join("schools/s-1");
+        let storage = DurableStorage::new(&root, StorageHealth::default());
+        storage
+            .put(key(&["storage-adapter-id"]), b"id".to_vec())
+            .await;
+        assert_eq!(
+            fs::read(root.join("st/orage-adapter-id")).expect("file"),
+            b"id"
+        );
+    }
+
+    #[tokio::test]
+    async fn temp_files_are_never_read_as_chunks() {
+        let dir = tempfile::tempdir().expect("dir");
+        let storage = DurableStorage::new(dir.path(), StorageHealth::default());
+        storage
+            .put(key(&["abcdef", "incremental", "h1"]), b"one".to_vec())
+            .await;
+        fs::write(dir.path().join("ab/cdef/incremental/.h2.tmp-1-1"), b"half").expect("temp");
+        assert_eq!(storage.load_range(key(&["abcdef"])).await.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_chunk_is_deleted_only_while_a_snapshot_covers_it() {
+        let dir = tempfile::tempdir().expect("dir");
+        let storage = DurableStorage::new(dir.path(), StorageHealth::default());
+        let (chunk, old, new) = (
+            key(&["abcdef", "incremental", "h1"]),
+            key(&["abcdef", "snapshot", "s1"]),
+            key(&["abcdef", "snapshot", "s2"]),
+        );
+        storage.put(chunk.clone(), b"one".to_vec()).await;
+        storage.put(old.clone(), b"snap".to_vec()).await;
+        storage.delete(old.clone()).await;
+        assert!(
+            storage.load(old.clone()).await.is_some(),
+            "the only snapshot stays"
+        );
+        storage.put(new.clone(), b"snap2".to_vec()).await;
+        storage.delete(chunk.clone()).await;
+        storage.delete(old.clone()).await;
+        assert_eq!(storage.load(chunk).await, None);
+        assert_eq!(storage.load(old).await, None);
+        assert!(storage.load(new).await.is_some());
+    }
+
+    #[tokio::test]
+    async fn a_failing_put_stops_storing_until_it_lands() {
+        let dir = tempfile::tempdir().expect("dir");
+        let health = StorageHealth::default();
+        let storage = DurableStorage::new(dir.path(), health.clone());
+        // A file where the document's directory must go: every write there fails (as root too).
+        fs::write(dir.path().join("ab"), b"in the way").expect("obstacle");
+        let put = tokio::spawn({
+            let storage = storage.clone();
+            async move {
+                storage
+                    .put(key(&["abcdef", "incremental", "h1"]), b"one".to_vec())
+                    .await
+            }
+        });
+        let mut storing = health.watch();
+        storing.wait_for(|s| !s).await.expect("reported");
+        let report = health.report();
+        assert_eq!(report.failing_writes, 1);
+        assert!(
+            report
+                .last_error
+                .as_deref()
+                .unwrap_or("")
+                .contains("ab/cdef"),
+            "{report:?}"
+        );
+        assert!(!put.is_finished(), "samod is not told it is stored");
+
+        fs::remove_file(dir.path().join("ab")).expect("space again");
+        put.await.expect("the put lands");
+        assert!(health.is_storing());
+        assert_eq!(
+            fs::read(dir.path().join("ab/cdef/incremental/h1")).expect("file"),
+            b"one"
+        );
+    }
+}
