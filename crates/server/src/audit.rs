@@ -22,10 +22,9 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::error::Error;
 use crate::server::now;
+// Who saw which child's documents is as private as the documents: the same modes.
+use crate::storage::{DIR_MODE, FILE_MODE};
 
-/// Audit files hold who saw which child's documents: the server's user only.
-const FILE_MODE: u32 = 0o600;
-const DIR_MODE: u32 = 0o700;
 /// Entries waiting for the writer. A line takes microseconds to write, so the queue fills only if
 /// the disk stalls; then entries go to stderr rather than holding up a phone's sync.
 const QUEUE: usize = 4096;
@@ -481,6 +480,13 @@ mod tests {
     fn other_messages_and_malformed_frames_record_nothing() {
         let with_changes = a_message_with_changes();
         assert!(carried(&frame("ephemeral", DOC, &with_changes)).is_none());
+        for kind in ["sync", "doc-unavailable"] {
+            let mut e = minicbor::Encoder::new(Vec::new());
+            e.map(2).expect("cbor");
+            e.str("type").expect("cbor").str(kind).expect("cbor");
+            e.str("documentId").expect("cbor").str(DOC).expect("cbor");
+            assert_eq!(carried(&e.into_writer()), None, "{kind} without data");
+        }
         let valid = frame("sync", DOC, &with_changes);
         let cases: [&[u8]; 6] = [
             &[],
