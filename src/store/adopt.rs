@@ -1,91 +1,13 @@
-//! Joining a school: the device's own index (children lines, teachers, assignments) copied into
-//! the school's index as one change, so no local line is lost. Values are copied as they are,
-//! keys this version of the app does not know included.
+//! Joining a school: the device's own children lines copied into the school's index as one
+//! change, so no local line is lost. Teachers, duties and settings are the school's (its
+//! directory, changed by its care lead), so a phone's own copies stay on the phone.
 
-use automerge::transaction::{Transactable, Transaction};
-use automerge::{Automerge, AutomergeError, ObjId, ObjType, ReadDoc, Value, ROOT};
+use automerge::transaction::Transaction;
+use automerge::{Automerge, AutomergeError};
 
-/// The parts of an index a device fills in before it knows its school. Not `settings`: those are
-/// the school's, set by its care lead, and a phone's untouched defaults must not replace them.
-const COPIED: [&str; 5] = ["children", "teachers", "assignments", "helpers", "focus"];
+/// The part of an index a device fills in before it knows its school.
+const COPIED: [&str; 1] = ["children"];
 
 pub fn copy_index(local: &Automerge, tx: &mut Transaction<'_>) -> Result<(), AutomergeError> {
-    for key in COPIED {
-        let Some((Value::Object(ObjType::Map), from)) = local.get(ROOT, key)? else {
-            continue;
-        };
-        let to = match tx.get(ROOT, key)? {
-            Some((Value::Object(ObjType::Map), id)) => id,
-            _ => tx.put_object(ROOT, key, ObjType::Map)?,
-        };
-        copy_map(local, &from, tx, &to)?;
-    }
-    Ok(())
-}
-
-/// Writes every entry of `from` into `to`. Maps merge key by key; any other value is written
-/// where it differs (the device's value wins: it is what its teacher last saw of that child).
-fn copy_map(
-    doc: &Automerge,
-    from: &ObjId,
-    tx: &mut Transaction<'_>,
-    to: &ObjId,
-) -> Result<(), AutomergeError> {
-    for key in doc.keys(from) {
-        let Some((value, id)) = doc.get(from, key.as_str())? else {
-            continue;
-        };
-        match value {
-            Value::Scalar(scalar) => {
-                let current = match tx.get(to, key.as_str())? {
-                    Some((Value::Scalar(current), _)) => Some(current.into_owned()),
-                    _ => None,
-                };
-                if current.as_ref() != Some(scalar.as_ref()) {
-                    tx.put(to, key.as_str(), scalar.into_owned())?;
-                }
-            }
-            Value::Object(ObjType::Map | ObjType::Table) => {
-                let target = match tx.get(to, key.as_str())? {
-                    Some((Value::Object(ObjType::Map), target)) => target,
-                    _ => tx.put_object(to, key.as_str(), ObjType::Map)?,
-                };
-                copy_map(doc, &id, tx, &target)?;
-            }
-            Value::Object(kind) => {
-                let target = tx.put_object(to, key.as_str(), kind)?;
-                copy_sequence(doc, &id, tx, &target)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Copies a list or a text whole into a new, empty one.
-fn copy_sequence(
-    doc: &Automerge,
-    from: &ObjId,
-    tx: &mut Transaction<'_>,
-    to: &ObjId,
-) -> Result<(), AutomergeError> {
-    if matches!(doc.object_type(from), Ok(ObjType::Text)) {
-        return tx.splice_text(to, 0, 0, &doc.text(from)?);
-    }
-    for index in 0..doc.length(from) {
-        let Some((value, id)) = doc.get(from, index)? else {
-            continue;
-        };
-        match value {
-            Value::Scalar(scalar) => tx.insert(to, index, scalar.into_owned())?,
-            Value::Object(kind) => {
-                let target = tx.insert_object(to, index, kind)?;
-                if matches!(kind, ObjType::Map | ObjType::Table) {
-                    copy_map(doc, &id, tx, &target)?;
-                } else {
-                    copy_sequence(doc, &id, tx, &target)?;
-                }
-            }
-        }
-    }
-    Ok(())
+    shouwang_core::schema::copy_keys(local, tx, &COPIED)
 }

@@ -29,6 +29,10 @@ pub struct School {
     pub name: String,
     /// The school's index (roster) document, bs58check text.
     pub index_doc: String,
+    /// The school's directory (teachers, duties, settings), made by the server the first time
+    /// it opens the school; absent in accounts written before directories existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory_doc: Option<String>,
     pub created: i64,
 }
 
@@ -126,6 +130,7 @@ impl Accounts {
             id,
             name: required("school name", name)?,
             index_doc,
+            directory_doc: None,
             created: now,
         };
         self.schools.push(school.clone());

@@ -8,8 +8,11 @@ use axum::http::{header, HeaderMap};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use shouwang_core::DocId;
+
 use crate::accounts::Session;
 use crate::error::Error;
+use crate::school_repo::Registration;
 use crate::secret;
 use crate::server::{now, Server};
 
@@ -41,6 +44,9 @@ pub struct Me {
     device: Named,
     peer_id: String,
     index_url: String,
+    /// Teachers, duties and settings; `None` only for a school no server has opened yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    directory_url: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -61,6 +67,11 @@ impl From<Session> for Me {
         Me {
             peer_id: session.device.peer_id(),
             index_url: format!("automerge:{}", session.school.index_doc),
+            directory_url: session
+                .school
+                .directory_doc
+                .as_ref()
+                .map(|id| format!("automerge:{id}")),
             school: Named {
                 id: session.school.id,
                 name: session.school.name,
@@ -121,4 +132,47 @@ pub async fn enrol(
         token,
         me: session.into(),
     }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Register {
+    children: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Registered {
+    child: String,
+    outcome: Registration,
+}
+
+/// `POST /api/children` `{children: [id]}`: a phone names the children it created before it
+/// sends their documents. A teacher becomes the 班主任 of each new one; an id the school already
+/// holds a document for is refused (`outcome: "refused"`), so nobody claims a child by its id.
+pub async fn register_children(
+    State(server): State<Server>,
+    Query(query): Query<TokenQuery>,
+    headers: HeaderMap,
+    body: Result<Json<Register>, JsonRejection>,
+) -> Result<Json<Vec<Registered>>, Error> {
+    let session = server.authenticate(&token_from(&headers, &query)?).await?;
+    let Json(body) = body.map_err(|e| Error::BadInput(e.body_text()))?;
+    let children = body
+        .children
+        .iter()
+        .map(|id| {
+            DocId::parse(id.strip_prefix("automerge:").unwrap_or(id))
+                .map_err(|_| Error::BadInput(format!("“{id}”不是档案编号")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let repo = server.school_repo(&session.school.id).await?;
+    let outcomes = repo.register(children, &session.teacher, now()).await?;
+    Ok(Json(
+        outcomes
+            .into_iter()
+            .map(|(child, outcome)| Registered {
+                child: child.to_string(),
+                outcome,
+            })
+            .collect(),
+    ))
 }

@@ -39,6 +39,7 @@ pub fn app(server: &Server) -> Router {
         .route("/sync", get(sync_endpoint::sync))
         .route("/api/me", get(api::me))
         .route("/api/enrol", enrol)
+        .route("/api/children", post(api::register_children))
         .route("/health", get(health::health))
         .with_state(server.clone())
         .merge(static_files::router(&server.config().dist))

@@ -1,34 +1,39 @@
 //! Who inside a school receives which document: the share policy of a school's repo. Isolation
-//! between schools is structural (one repo per school, see `school_repo.rs`); this decides within
-//! one school: talk cards only to their child's assigned teachers and to leads, everything else to
-//! every active device of the school. Nothing is ever announced: a device gets only what it asks
-//! for (SYNC-PROTOCOL §5).
+//! between schools is structural (one repo per school, see `school_repo.rs`); within one school
+//! the core's `access::audience` decides from the accounts (roles, active devices) and the
+//! directory (duties): a document the server cannot classify reaches nobody, and a read-only
+//! grant makes samod ignore every change the device sends for that document. Nothing is ever
+//! announced: a device gets only what it asks for (SYNC-PROTOCOL §5).
 
 use std::sync::Arc;
 
 use samod::{DocumentId, PeerId, ShareConfig, SharePolicy};
+use shouwang_core::access::{self, Access as Grant, DocClass};
+use shouwang_core::teachers::Role as CoreRole;
 use tokio::sync::watch;
 
 use crate::accounts::{Accounts, Role};
 use crate::school_index::Access;
 
-const ALLOW: ShareConfig = ShareConfig::read_write().with_announce(false);
+const READ_WRITE: ShareConfig = ShareConfig::read_write().with_announce(false);
+const READ_ONLY: ShareConfig = ShareConfig::read_only().with_announce(false);
 const DENY: ShareConfig = ShareConfig::none().with_announce(false);
 
 /// The policy of one school's repo. Decisions are streams that follow both the accounts file
-/// (a revoked device loses access at once) and the index (a new assignment grants access).
+/// (a revoked device loses access at once) and the documents (a new duty grants access).
 #[derive(Clone)]
 pub struct Policy {
     pub school: String,
     pub index: String,
+    /// Set once the school's repo has found (or made) its directory.
+    pub directory: Arc<std::sync::OnceLock<String>>,
     pub accounts: watch::Receiver<Arc<Accounts>>,
     pub access: watch::Receiver<Arc<Access>>,
 }
 
-/// The decision for one document and one peer, given the current accounts and index.
+/// The decision for one document and one peer, given the current accounts and documents.
 pub fn decide(
-    school: &str,
-    index: &str,
+    policy: &Policy,
     accounts: &Accounts,
     access: &Access,
     doc: &str,
@@ -37,15 +42,27 @@ pub fn decide(
     let Some((_, teacher)) = accounts.active_peer(peer) else {
         return DENY;
     };
-    if teacher.school != school {
+    if teacher.school != policy.school {
         return DENY;
     }
-    if doc == index || teacher.role == Role::Lead {
-        return ALLOW;
-    }
-    match access.talks_child(doc) {
-        Some(child) if !access.is_assigned(child, &teacher.id) => DENY,
-        _ => ALLOW,
+    let role = match teacher.role {
+        Role::Lead => CoreRole::Lead,
+        Role::Teacher => CoreRole::Teacher,
+    };
+    let (class, duties) = if doc == policy.index {
+        (DocClass::Index, Default::default())
+    } else if policy.directory.get().is_some_and(|d| d == doc) {
+        (DocClass::Directory, Default::default())
+    } else {
+        match access.classify(doc) {
+            Some((child, class)) => (class, access.duties(child, &teacher.id)),
+            None => return DENY,
+        }
+    };
+    match access::audience(class, role, &duties) {
+        Grant::ReadWrite => READ_WRITE,
+        Grant::Read => READ_ONLY,
+        Grant::None => DENY,
     }
 }
 
@@ -69,9 +86,9 @@ impl SharePolicy for Policy {
                     }
                 }
                 let decision = {
-                    let accounts = this.accounts.borrow_and_update();
-                    let access = this.access.borrow_and_update();
-                    decide(&this.school, &this.index, &accounts, &access, &doc, &peer)
+                    let accounts = this.accounts.borrow_and_update().clone();
+                    let access = this.access.borrow_and_update().clone();
+                    decide(&this, &accounts, &access, &doc, &peer)
                 };
                 Some((decision, (false, this)))
             }
@@ -83,6 +100,9 @@ impl SharePolicy for Policy {
 mod tests {
     use super::*;
     use crate::accounts::{Device, School, Teacher};
+    use shouwang_core::schema::{self, records, school};
+    use shouwang_core::teachers::Duty;
+    use shouwang_core::{ChangeMeta, DocId};
 
     fn accounts() -> Accounts {
         let teacher = |id: &str, school: &str, role| Teacher {
@@ -104,6 +124,7 @@ mod tests {
             id: id.into(),
             name: id.into(),
             index_doc: format!("index-{id}"),
+            directory_doc: Some(format!("directory-{id}")),
             created: 0,
         };
         Accounts {
@@ -125,29 +146,52 @@ mod tests {
         }
     }
 
+    fn policy(access: Access) -> (Policy, Access) {
+        let (_, accounts_rx) = watch::channel(Arc::new(Accounts::default()));
+        let (_, access_rx) = watch::channel(Arc::new(access.clone()));
+        let policy = Policy {
+            school: "a".into(),
+            index: "index-a".into(),
+            directory: Arc::new("directory-a".to_string().into()),
+            accounts: accounts_rx,
+            access: access_rx,
+        };
+        (policy, access)
+    }
+
     #[test]
-    fn talk_cards_reach_assigned_teachers_and_leads_only() {
+    fn each_document_reaches_only_its_audience() {
+        let child = DocId::from_random([7; 16]);
+        let index = crate::school_index::new_index(0).expect("index");
+        let mut directory = crate::school_index::new_directory(0, None).expect("directory");
+        schema::change(&mut directory, &ChangeMeta::new("t", "t", 0), |tx| {
+            school::register_child(tx, child, "lead", 0)?;
+            school::set_duty(tx, child, "assigned", Some(Duty::ClassTeacher))
+        })
+        .expect("duty");
+        let (policy, access) = policy(Access::read(&index, &directory));
         let accounts = accounts();
-        let mut access = Access::default();
-        access.talks.insert("talks".into(), "child".into());
-        access
-            .assigned
-            .insert("child".into(), ["assigned".to_string()].into());
+        let talks = records::talks_id(child).to_string();
+        let archive = child.to_string();
         let cases = [
-            ("talks", "d1", ALLOW),
-            ("talks", "d2", DENY),
-            ("talks", "d3", ALLOW),
-            ("talks", "d4", DENY),
-            ("talks", "d5", DENY),
-            ("record", "d2", ALLOW),
-            ("record", "d4", DENY),
-            ("record", "d5", DENY),
-            ("index-a", "d2", ALLOW),
-            ("record", "stranger", DENY),
+            (talks.as_str(), "d1", READ_WRITE),
+            (talks.as_str(), "d2", DENY),
+            (talks.as_str(), "d3", READ_WRITE),
+            (talks.as_str(), "d4", DENY),
+            (talks.as_str(), "d5", DENY),
+            (archive.as_str(), "d1", READ_WRITE),
+            (archive.as_str(), "d2", DENY),
+            (archive.as_str(), "d4", DENY),
+            ("index-a", "d2", READ_WRITE),
+            ("directory-a", "d2", READ_ONLY),
+            ("directory-a", "d3", READ_WRITE),
+            ("directory-a", "d4", DENY),
+            ("unknown-document", "d3", DENY),
+            (archive.as_str(), "stranger", DENY),
         ];
         for (doc, device, expected) in cases {
             let peer = format!("device-{device}");
-            let got = decide("a", "index-a", &accounts, &access, doc, &peer);
+            let got = decide(&policy, &accounts, &access, doc, &peer);
             assert_eq!(got, expected, "{doc} for {device}");
         }
     }

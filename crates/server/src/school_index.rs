@@ -1,13 +1,15 @@
-//! The school's index (roster) document as the server sees it: created with the school, told
-//! about each teacher the admin creates, and read for who may see which talk cards. Every key is
-//! read and written through the core's schema (`schema::school`, `schema::records`), the same
-//! code the app uses, so the two cannot drift.
+//! The school's index and directory documents as the server sees them: created with the school,
+//! the directory told about each teacher the admin creates and each child a phone registers, and
+//! both read into `Access`, the table the share policy decides from. Every key is read and
+//! written through the core's schema (`schema::school`), the same code the app uses, so the two
+//! cannot drift; who may see what is the core's `access::audience`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use automerge::{Automerge, ObjType, ReadDoc, Value, ROOT};
-use shouwang_core::schema::{self, records, school, SchemaError};
-use shouwang_core::teachers::{self, Role as CoreRole};
+use shouwang_core::access::{self, DocClass};
+use shouwang_core::schema::{self, school, SchemaError};
+use shouwang_core::teachers::{self, Duty, Role as CoreRole};
 use shouwang_core::{ChangeMeta, DocId};
 
 use crate::accounts::{Role, Teacher};
@@ -15,8 +17,7 @@ use crate::accounts::{Role, Teacher};
 /// Whose name the server's own changes carry in the document's history.
 const AUTHOR: &str = "守望服务器";
 
-/// A new index, laid out by the core (children, teachers and assignments made at creation so
-/// two devices never create competing copies of them offline).
+/// A new index, laid out by the core.
 pub fn new_index(now: i64) -> Result<Automerge, SchemaError> {
     let mut doc = Automerge::new();
     let meta = ChangeMeta::new(AUTHOR, "建立学校名册", now);
@@ -24,16 +25,36 @@ pub fn new_index(now: i64) -> Result<Automerge, SchemaError> {
     Ok(doc)
 }
 
-/// Writes `teachers[id] = {name, role}` where it is missing or differs; returns whether a
-/// change was made (no change when the index already agrees, so reloads add no history).
+/// A new directory. An index of an older version held teachers, duties, helpers, focus children
+/// and settings itself: they are copied across once, so a school keeps them.
+pub fn new_directory(now: i64, legacy_index: Option<&Automerge>) -> Result<Automerge, SchemaError> {
+    let mut doc = Automerge::new();
+    let meta = ChangeMeta::new(AUTHOR, "建立学校名录", now);
+    schema::change(&mut doc, &meta, schema::create_directory)?;
+    if let Some(index) = legacy_index {
+        let meta = ChangeMeta::new(AUTHOR, "从学校名册迁入教师、分工和设置", now);
+        schema::change(&mut doc, &meta, |tx| {
+            schema::copy_keys(index, tx, &schema::DIRECTORY_KEYS).map_err(SchemaError::from)
+        })?;
+    }
+    Ok(doc)
+}
+
+fn core_role(role: Role) -> CoreRole {
+    match role {
+        Role::Teacher => CoreRole::Teacher,
+        Role::Lead => CoreRole::Lead,
+    }
+}
+
+/// Writes `teachers[id] = {name, role}` into the directory where it is missing or differs;
+/// returns whether a change was made (no change when it already agrees, so reloads add no
+/// history). The accounts file is the authority: a lead's phone editing a role is put back.
 pub fn put_teacher(doc: &mut Automerge, teacher: &Teacher, now: i64) -> Result<bool, SchemaError> {
     let wanted = teachers::Teacher {
         id: teacher.id.clone(),
         name: teacher.name.clone(),
-        role: match teacher.role {
-            Role::Teacher => CoreRole::Teacher,
-            Role::Lead => CoreRole::Lead,
-        },
+        role: core_role(teacher.role),
     };
     if school::read_teachers(doc)?.contains(&wanted) {
         return Ok(false);
@@ -43,53 +64,90 @@ pub fn put_teacher(doc: &mut Automerge, teacher: &Teacher, now: i64) -> Result<b
     Ok(true)
 }
 
-/// What the share policy needs from the index, read once per change of the index rather than
-/// once per (document, device).
+/// Notes in the directory that a teacher brought a new child; a teacher (not a lead, who sees
+/// every child anyway) becomes its 班主任 until the lead decides otherwise.
+pub fn register_child(
+    doc: &mut Automerge,
+    child: DocId,
+    teacher: &Teacher,
+    now: i64,
+) -> Result<(), SchemaError> {
+    let meta = ChangeMeta::new(AUTHOR, format!("登记新儿童（{}）", teacher.name), now);
+    schema::change(doc, &meta, |tx| {
+        school::register_child(tx, child, &teacher.id, now)?;
+        if teacher.role == Role::Teacher {
+            school::set_duty(tx, child, &teacher.id, Some(Duty::ClassTeacher))?;
+        }
+        Ok(())
+    })
+}
+
+/// What the share policy needs from the index and the directory, read once per change of either
+/// rather than once per (document, device).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Access {
-    /// talks document id → the child it belongs to
-    pub talks: HashMap<String, String>,
-    /// child → teachers assigned to it (any assignment kind)
-    pub assigned: HashMap<String, HashSet<String>>,
+    /// Every document of a known child → (the child, what the document is).
+    documents: HashMap<String, (String, DocClass)>,
+    /// child → teacher → the duties the teacher holds towards it.
+    duties: HashMap<String, HashMap<String, BTreeSet<Duty>>>,
+    /// Children the directory knows (registered or with a duty).
+    registered: HashSet<String>,
 }
 
 impl Access {
-    pub fn read(doc: &impl ReadDoc) -> Access {
+    /// Reads both documents; either may be unreadable (then it contributes nothing, and what it
+    /// would have granted stays denied).
+    pub fn read(index: &impl ReadDoc, directory: &impl ReadDoc) -> Access {
         let mut access = Access::default();
-        // A child's talk cards live at an id derived from the child's: every child on the
-        // roster maps, whether or not its line names the document yet.
-        if let Ok(Some((Value::Object(ObjType::Map), children))) = doc.get(&ROOT, "children") {
-            for child in doc.keys(&children).filter_map(|k| DocId::parse(&k).ok()) {
+        let listed = match index.get(&ROOT, "children") {
+            Ok(Some((Value::Object(ObjType::Map), children))) => index
+                .keys(&children)
+                .filter_map(|k| DocId::parse(&k).ok())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let registered = school::known_children(directory).unwrap_or_default();
+        for child in listed.iter().chain(&registered) {
+            for (doc, class) in access::child_documents(*child) {
                 access
-                    .talks
-                    .insert(records::talks_id(child).to_string(), child.to_string());
+                    .documents
+                    .insert(doc.to_string(), (child.to_string(), class));
             }
         }
-        for (child, duties) in school::read_assignments(doc).unwrap_or_default() {
-            access.assigned.insert(
-                child.to_string(),
-                duties.into_iter().map(|(teacher, _)| teacher).collect(),
-            );
+        access.registered = registered.iter().map(DocId::to_string).collect();
+        for (child, held) in school::read_assignments(directory).unwrap_or_default() {
+            let of_child = access.duties.entry(child.to_string()).or_default();
+            for (teacher, duty) in held {
+                of_child.entry(teacher).or_default().insert(duty);
+            }
         }
         access
     }
 
-    /// `Some(child)` when the document is that child's talk cards.
-    pub fn talks_child(&self, doc_id: &str) -> Option<&str> {
-        self.talks.get(doc_id).map(String::as_str)
+    /// The child and class of a document, when it is one of a known child's.
+    pub fn classify(&self, doc: &str) -> Option<(&str, DocClass)> {
+        self.documents
+            .get(doc)
+            .map(|(child, class)| (child.as_str(), *class))
     }
 
-    pub fn is_assigned(&self, child: &str, teacher: &str) -> bool {
-        self.assigned
+    pub fn duties(&self, child: &str, teacher: &str) -> BTreeSet<Duty> {
+        self.duties
             .get(child)
-            .is_some_and(|t| t.contains(teacher))
+            .and_then(|t| t.get(teacher))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub fn is_registered(&self, child: &str) -> bool {
+        self.registered.contains(child)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shouwang_core::teachers::Duty;
+    use automerge::transaction::Transactable;
 
     fn teacher(id: &str, name: &str, role: Role) -> Teacher {
         Teacher {
@@ -103,7 +161,7 @@ mod tests {
 
     #[test]
     fn a_teacher_is_written_once_and_updated_when_changed() {
-        let mut doc = new_index(0).expect("index");
+        let mut doc = new_directory(0, None).expect("directory");
         let li = teacher("t-1", "李老师", Role::Teacher);
         assert!(put_teacher(&mut doc, &li, 1).expect("put"));
         assert!(!put_teacher(&mut doc, &li, 2).expect("again"));
@@ -111,33 +169,63 @@ mod tests {
         let listed = school::read_teachers(&doc).expect("teachers");
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].role, CoreRole::Lead);
-        assert!(schema::read_roster(&doc).is_ok());
     }
 
     #[test]
-    fn talks_and_assignments_are_read_from_the_index() {
-        let mut doc = new_index(0).expect("index");
-        let child = DocId::from_random([7; 16]);
-        let meta = ChangeMeta::new("test", "test", 0);
-        schema::change(&mut doc, &meta, |tx| {
-            let children = match tx.get(&ROOT, "children")? {
-                Some((Value::Object(ObjType::Map), id)) => id,
-                _ => return Err(SchemaError::BadField("children")),
+    fn documents_and_duties_are_read_from_the_index_and_directory() {
+        let mut index = new_index(0).expect("index");
+        let listed = DocId::from_random([7; 16]);
+        schema::change(&mut index, &ChangeMeta::new("t", "t", 0), |tx| {
+            let Some((_, children)) = tx.get(&ROOT, "children")? else {
+                return Err(SchemaError::BadField("children"));
             };
-            automerge::transaction::Transactable::put_object(
-                tx,
-                &children,
-                child.to_string(),
-                ObjType::Map,
-            )?;
-            school::set_duty(tx, child, "t-1", Some(Duty::Paired))
+            tx.put_object(&children, listed.to_string(), ObjType::Map)?;
+            Ok(())
         })
-        .expect("change");
-        let access = Access::read(&doc);
-        let talks = records::talks_id(child).to_string();
-        assert_eq!(access.talks_child(&talks), Some(child.to_string().as_str()));
-        assert_eq!(access.talks_child("other"), None);
-        assert!(access.is_assigned(&child.to_string(), "t-1"));
-        assert!(!access.is_assigned(&child.to_string(), "t-2"));
+        .expect("listed");
+        let mut directory = new_directory(0, None).expect("directory");
+        let registered = DocId::from_random([8; 16]);
+        register_child(
+            &mut directory,
+            registered,
+            &teacher("t-1", "李老师", Role::Teacher),
+            5,
+        )
+        .expect("registered");
+        let access = Access::read(&index, &directory);
+        let talks = schema::records::talks_id(listed).to_string();
+        assert_eq!(
+            access.classify(&talks),
+            Some((listed.to_string().as_str(), DocClass::Talks))
+        );
+        assert_eq!(access.classify("unknown"), None);
+        assert!(access.duties(&listed.to_string(), "t-1").is_empty());
+        assert_eq!(
+            access.duties(&registered.to_string(), "t-1"),
+            BTreeSet::from([Duty::ClassTeacher])
+        );
+        assert!(access.is_registered(&registered.to_string()));
+        assert!(!access.is_registered(&listed.to_string()));
+    }
+
+    #[test]
+    fn an_older_index_gives_its_teachers_duties_and_settings_to_the_new_directory() {
+        let mut legacy = Automerge::new();
+        let child = DocId::from_random([9; 16]);
+        schema::change(&mut legacy, &ChangeMeta::new("t", "t", 0), |tx| {
+            schema::create_roster(tx)?;
+            let all = tx.put_object(ROOT, "assignments", ObjType::Map)?;
+            let of_child = tx.put_object(&all, child.to_string(), ObjType::Map)?;
+            tx.put(&of_child, "t-2", "paired")?;
+            Ok(())
+        })
+        .expect("legacy");
+        let directory = new_directory(0, Some(&legacy)).expect("migrated");
+        let access = Access::read(&legacy, &directory);
+        assert_eq!(
+            access.duties(&child.to_string(), "t-2"),
+            BTreeSet::from([Duty::Paired])
+        );
+        assert!(schema::settings::read_settings(&directory).is_ok());
     }
 }

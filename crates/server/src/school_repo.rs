@@ -20,11 +20,15 @@ use crate::error::Error;
 use crate::policy::Policy;
 use crate::school_index::{self, Access};
 use crate::storage::{DurableStorage, StorageHealth};
+use shouwang_core::DocId;
 
 pub struct SchoolRepo {
     repo: Repo,
     pub acceptor: AcceptorHandle,
-    index: DocHandle,
+    directory: DocHandle,
+    access: watch::Receiver<Arc<Access>>,
+    /// Registrations check then write: one at a time, so two phones cannot both claim an id.
+    registering: tokio::sync::Mutex<()>,
     watcher: JoinHandle<()>,
     documents: Arc<AtomicI64>,
 }
@@ -61,6 +65,19 @@ pub async fn create_index(dir: &Path, now: i64) -> Result<String, Error> {
     Ok(created.map_err(stopped)?.document_id().to_string())
 }
 
+/// What became of a child a phone asked to register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Registration {
+    /// New to the school: noted, and a teacher who brought it became its 班主任.
+    Registered,
+    /// Already in the directory: nothing to do.
+    Known,
+    /// The school already holds a document with this id that nobody registered: refused, so a
+    /// device cannot claim a child it did not create.
+    Refused,
+}
+
 impl SchoolRepo {
     pub async fn open(
         data_dir: &Path,
@@ -70,11 +87,13 @@ impl SchoolRepo {
     ) -> Result<Self, Error> {
         let (access_tx, access) = watch::channel(Arc::new(Access::default()));
         let documents = Arc::new(AtomicI64::new(0));
+        let directory_id = Arc::new(std::sync::OnceLock::new());
         let policy = Policy {
             school: school.id.clone(),
             index: school.index_doc.clone(),
+            directory: directory_id.clone(),
             accounts,
-            access,
+            access: access.clone(),
         };
         let repo = Repo::build_tokio()
             .with_storage(DurableStorage::new(
@@ -86,46 +105,47 @@ impl SchoolRepo {
             .with_observer(OpenDocuments(documents.clone()))
             .load()
             .await;
-        let index_id: DocumentId = school
-            .index_doc
-            .parse()
-            .map_err(|e| Error::Documents(format!("school {}: {e}", school.id)))?;
-        let index = repo.find(index_id).await.map_err(stopped)?.ok_or_else(|| {
-            Error::Documents(format!(
-                "school {} has lost its index document {}",
-                school.id, school.index_doc
-            ))
-        })?;
-        // The first reading of the index is in place before any device can connect, so the
-        // policy never sees an empty index (which would leave every talk card unprotected).
-        let mut changes = index.changes();
-        let first = read_access(&index).await?;
-        access_tx.send_replace(Arc::new(first));
-        let watched = index.clone();
-        let watcher = tokio::spawn(async move {
-            while changes.next().await.is_some() {
-                match read_access(&watched).await {
-                    Ok(access) => access_tx.send_replace(Arc::new(access)),
-                    Err(_) => return,
-                };
+        let index = find(&repo, &school.id, &school.index_doc, "index").await?;
+        let directory = match &school.directory_doc {
+            Some(id) => find(&repo, &school.id, id, "directory").await?,
+            None => {
+                let legacy = index
+                    .with_document_async(|doc| doc.clone())
+                    .await
+                    .map_err(stopped)?;
+                let doc = school_index::new_directory(crate::server::now(), Some(&legacy))
+                    .map_err(|e| Error::Documents(e.to_string()))?;
+                repo.create(doc).await.map_err(stopped)?
             }
-        });
+        };
+        let _ = directory_id.set(directory.document_id().to_string());
+        // The first reading is in place before any device can connect, so the policy never
+        // decides from empty documents.
+        access_tx.send_replace(Arc::new(read_access(&index, &directory).await?));
+        let watcher = tokio::spawn(watch_access(index.clone(), directory.clone(), access_tx));
         let label = format!("shouwang://school/{}", school.id);
         let url = samod::Url::parse(&label).map_err(|e| Error::Documents(e.to_string()))?;
         let acceptor = repo.make_acceptor(url).map_err(stopped)?;
         Ok(SchoolRepo {
             repo,
             acceptor,
-            index,
+            directory,
+            access,
+            registering: tokio::sync::Mutex::new(()),
             watcher,
             documents,
         })
     }
 
-    /// Makes the index list these teachers (`teachers[id] = {name, role}`), changing it only where
-    /// it differs.
+    /// The directory's id, to be kept in the accounts file.
+    pub fn directory_id(&self) -> String {
+        self.directory.document_id().to_string()
+    }
+
+    /// Makes the directory list these teachers (`teachers[id] = {name, role}`), changing it only
+    /// where it differs.
     pub async fn put_teachers(&self, teachers: Vec<Teacher>, now: i64) -> Result<(), Error> {
-        self.index
+        self.directory
             .with_document_async(move |doc| {
                 teachers
                     .iter()
@@ -134,6 +154,42 @@ impl SchoolRepo {
             .await
             .map_err(stopped)?
             .map_err(|e| Error::Documents(e.to_string()))
+    }
+
+    /// Notes children a teacher's phone created. A child the school already holds a document for
+    /// is refused unless the directory knows it, so nobody can claim another's child by its id.
+    pub async fn register(
+        &self,
+        children: Vec<DocId>,
+        teacher: &Teacher,
+        now: i64,
+    ) -> Result<Vec<(DocId, Registration)>, Error> {
+        let _one_at_a_time = self.registering.lock().await;
+        let mut outcomes = Vec::with_capacity(children.len());
+        for child in children {
+            if self.access.borrow().is_registered(&child.to_string()) {
+                outcomes.push((child, Registration::Known));
+                continue;
+            }
+            let id: DocumentId = child
+                .to_string()
+                .parse()
+                .map_err(|e| Error::BadInput(format!("{child}: {e}")))?;
+            if self.repo.find(id).await.map_err(stopped)?.is_some() {
+                outcomes.push((child, Registration::Refused));
+                continue;
+            }
+            let teacher = teacher.clone();
+            self.directory
+                .with_document_async(move |doc| {
+                    school_index::register_child(doc, child, &teacher, now)
+                })
+                .await
+                .map_err(stopped)?
+                .map_err(|e| Error::Documents(e.to_string()))?;
+            outcomes.push((child, Registration::Registered));
+        }
+        Ok(outcomes)
     }
 
     /// Documents samod holds in memory now.
@@ -149,9 +205,37 @@ impl SchoolRepo {
     }
 }
 
-async fn read_access(index: &DocHandle) -> Result<Access, Error> {
-    index
-        .with_document_async(|doc| Access::read(doc))
+async fn find(repo: &Repo, school: &str, id: &str, what: &str) -> Result<DocHandle, Error> {
+    let parsed: DocumentId = id
+        .parse()
+        .map_err(|e| Error::Documents(format!("school {school}: {e}")))?;
+    repo.find(parsed).await.map_err(stopped)?.ok_or_else(|| {
+        Error::Documents(format!("school {school} has lost its {what} document {id}"))
+    })
+}
+
+/// Reads the access table again whenever the index or the directory changes.
+async fn watch_access(
+    index: DocHandle,
+    directory: DocHandle,
+    access_tx: watch::Sender<Arc<Access>>,
+) {
+    let mut changes = futures::stream::select(index.changes(), directory.changes());
+    while changes.next().await.is_some() {
+        match read_access(&index, &directory).await {
+            Ok(access) => access_tx.send_replace(Arc::new(access)),
+            Err(_) => return,
+        };
+    }
+}
+
+async fn read_access(index: &DocHandle, directory: &DocHandle) -> Result<Access, Error> {
+    let index = index
+        .with_document_async(|doc| doc.clone())
+        .await
+        .map_err(stopped)?;
+    directory
+        .with_document_async(move |doc| Access::read(&index, doc))
         .await
         .map_err(stopped)
 }

@@ -163,6 +163,9 @@ impl Server {
                     self.inner.health.clone(),
                 )
                 .await?;
+                if school.directory_doc.is_none() {
+                    remember_directory(&self.inner.file, &school.id, repo.directory_id())?;
+                }
                 loaded.repos.insert(school.id.clone(), Arc::new(repo));
             }
             let teachers = accounts
@@ -216,6 +219,16 @@ pub fn private_dir(dir: &std::path::Path) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(Error::io(format!("creating {}", dir.display())))?;
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(DIR_MODE))
         .map_err(Error::io(format!("making {} private", dir.display())))
+}
+
+/// Writes a directory the server made for a school of an older accounts file into that file.
+fn remember_directory(file: &AccountsFile, school: &str, directory: String) -> Result<(), Error> {
+    file.update(|accounts| {
+        if let Some(entry) = accounts.schools.iter_mut().find(|s| s.id == school) {
+            entry.directory_doc = Some(directory);
+        }
+        Ok(())
+    })
 }
 
 pub fn now() -> i64 {

@@ -14,6 +14,8 @@
 pub mod archive;
 pub mod care_dates;
 pub mod changes;
+pub mod copy;
+pub use copy::copy_keys;
 pub mod focus;
 pub mod helpers;
 pub mod plans;

@@ -5,14 +5,15 @@
 //! disk yet: the phone, which never drops its own copy, sends it again when it reconnects. What
 //! must never happen is a store that the kill leaves unreadable, or a document that stays lost.
 
-use crate::support::{dirs, doc, enrolled, new_doc_id, note, school, spawn};
+use crate::support::{device, dirs, doc, new_doc_id, note, school, spawn, teacher};
 use crate::wire::{Client, Fetched};
 
 #[tokio::test]
 async fn nothing_acknowledged_is_lost_when_the_server_is_killed() {
     let (dist, data) = dirs();
     let (school_id, _) = school(data.path(), "石桥小学");
-    let li = enrolled(data.path(), &school_id, "李老师", "teacher");
+    let li_id = teacher(data.path(), &school_id, "李老师", "teacher");
+    let li = device(data.path(), &li_id);
     let ids: Vec<String> = (0..5).map(|_| new_doc_id()).collect();
 
     let (mut server, addr) = spawn(dist.path(), data.path());
@@ -43,7 +44,8 @@ async fn nothing_acknowledged_is_lost_when_the_server_is_killed() {
     for (id, d) in ids.iter().zip(docs.iter_mut()) {
         phone.upload(id, d).await;
     }
-    let tablet = enrolled(data.path(), &school_id, "李老师的平板", "teacher");
+    // Her second device: the same teacher, so the same children.
+    let tablet = device(data.path(), &li_id);
     let mut other = Client::connect(&addr, &tablet.token, &tablet.peer)
         .await
         .expect("another device connects");

@@ -1,6 +1,7 @@
 //! The server from outside: its admin CLI, its phone API, and its sync socket driven by a small
 //! protocol client, and its audit log — one test binary, one module per concern.
 
+mod access;
 mod api;
 mod audit;
 mod cli;

@@ -218,3 +218,33 @@ pub fn spawn(dist: &Path, data: &Path) -> (Process, String) {
         .to_string();
     (Process(child, printed), addr)
 }
+
+/// The school's directory id, as `/api/me` gives it to the device.
+pub async fn directory_of(server: &Running, device: &Device) -> String {
+    let me = crate::wire::http_get(&server.addr, "/api/me", &device.token).await;
+    let me: Value = serde_json::from_str(&me).expect("me is JSON");
+    field(&me, "directoryUrl")
+        .trim_start_matches("automerge:")
+        .to_string()
+}
+
+/// A child's talk cards document (the id derives from the child's).
+pub fn talks_of(child: &str) -> String {
+    shouwang_core::schema::records::talks_id(shouwang_core::DocId::parse(child).expect("child id"))
+        .to_string()
+}
+
+/// One change to a directory giving a teacher a duty towards a child, as a lead's phone makes it.
+pub fn give_duty(
+    directory: &mut Automerge,
+    child: &str,
+    teacher: &str,
+    duty: shouwang_core::teachers::Duty,
+) {
+    let child = shouwang_core::DocId::parse(child).expect("child id");
+    let meta = shouwang_core::ChangeMeta::new("test", "安排", 1);
+    shouwang_core::schema::change(directory, &meta, |tx| {
+        shouwang_core::schema::school::set_duty(tx, child, teacher, Some(duty))
+    })
+    .expect("duty");
+}

@@ -1,12 +1,13 @@
 //! The sync socket with real connections: sharing within a school, isolation between schools,
 //! talk cards only for assigned teachers and leads, revocation, bad frames, and a restart.
 
-use automerge::transaction::Transactable;
-use automerge::{ObjType, ReadDoc, Value, ROOT};
 use shouwang_server::DEFAULT_MAX_MESSAGE_BYTES;
 
+use shouwang_core::teachers::Duty;
+
 use crate::support::{
-    assert_note, cli, device, dirs, doc, enrolled, new_doc_id, note, school, start, teacher,
+    assert_note, cli, device, directory_of, dirs, doc, enrolled, give_duty, new_doc_id, note,
+    school, start, talks_of, teacher,
 };
 use crate::wire::{Client, Fetched};
 
@@ -15,9 +16,10 @@ async fn a_doc_uploaded_by_one_device_reaches_another_and_survives_a_restart() {
     let (dist, data) = dirs();
     let (school_id, _) = school(data.path(), "石桥小学");
     let li = enrolled(data.path(), &school_id, "李老师", "teacher");
-    let wang = enrolled(data.path(), &school_id, "王老师", "teacher");
+    let wang = enrolled(data.path(), &school_id, "王校长", "lead");
     let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
 
+    // 李老师 brings a new child (and becomes its 班主任); the lead receives it.
     let id = new_doc_id();
     let mut a = server.client(&li).await;
     a.upload(&id, &mut doc("child", "家访记录")).await;
@@ -161,45 +163,24 @@ async fn talk_cards_reach_the_assigned_teacher_and_the_lead_only() {
     let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
     let index_id = index_url.trim_start_matches("automerge:").to_string();
     let child = new_doc_id();
-    // A child's talk cards are at the id derived from the child's (the app's rule).
-    let talks = shouwang_core::schema::records::talks_id(
-        shouwang_core::DocId::parse(&child).expect("child id"),
-    )
-    .to_string();
+    let talks = talks_of(&child);
 
-    // The lead opens the index (the server has listed the teachers) and pairs 李老师 with a child.
+    // The lead brings the child, then pairs 李老师 with it in the directory.
     let mut lead_client = server.client(&lead).await;
-    let Fetched::Doc(mut index) = lead_client.fetch(&index_id).await else {
-        panic!("every device of the school gets the index");
+    lead_client.upload(&child, &mut doc("child", "小明")).await;
+    let directory_id = directory_of(&server, &lead).await;
+    let Fetched::Doc(mut directory) = lead_client.fetch(&directory_id).await else {
+        panic!("every device of the school gets the directory");
     };
-    let teachers = match index.get(ROOT, "teachers") {
-        Ok(Some((Value::Object(ObjType::Map), id))) => id,
-        other => panic!("the index lists teachers: {other:?}"),
-    };
-    assert_eq!(index.keys(&teachers).count(), 3);
-    index
-        .transact::<_, _, automerge::AutomergeError>(|tx| {
-            let children = match tx.get(ROOT, "children")? {
-                Some((Value::Object(ObjType::Map), id)) => id,
-                _ => tx.put_object(ROOT, "children", ObjType::Map)?,
-            };
-            let entry = tx.put_object(&children, child.as_str(), ObjType::Map)?;
-            tx.put(&entry, "name", "小明")?;
-            tx.put(&entry, "talks", talks.as_str())?;
-            let assignments = match tx.get(ROOT, "assignments")? {
-                Some((Value::Object(ObjType::Map), id)) => id,
-                _ => tx.put_object(ROOT, "assignments", ObjType::Map)?,
-            };
-            let who = tx.put_object(&assignments, child.as_str(), ObjType::Map)?;
-            tx.put(&who, paired_id.as_str(), "paired")?;
-            Ok(())
-        })
-        .expect("pairing");
-    lead_client.upload(&index_id, &mut index).await;
+    let listed =
+        shouwang_core::schema::school::read_teachers(directory.as_ref()).expect("teachers");
+    assert_eq!(listed.len(), 3, "the server lists the teachers: {listed:?}");
+    give_duty(&mut directory, &child, &paired_id, Duty::Paired);
+    lead_client.upload_only(&directory_id, &mut directory).await;
 
     let mut paired_client = server.client(&paired).await;
     paired_client
-        .upload(&talks, &mut doc("talks", "谈心：想妈妈"))
+        .upload_only(&talks, &mut doc("talks", "谈心：想妈妈"))
         .await;
 
     let mut lead_again = server.client(&lead).await;
@@ -213,6 +194,10 @@ async fn talk_cards_reach_the_assigned_teacher_and_the_lead_only() {
     let mut other_client = server.client(&other).await;
     assert!(matches!(
         other_client.fetch(&talks).await,
+        Fetched::Unavailable
+    ));
+    assert!(matches!(
+        other_client.fetch(&child).await,
         Fetched::Unavailable
     ));
     assert!(matches!(

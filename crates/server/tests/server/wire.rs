@@ -72,6 +72,8 @@ pub struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     peer: String,
     server: String,
+    addr: String,
+    token: String,
 }
 
 /// What asking for a document got.
@@ -94,6 +96,8 @@ impl Client {
             ws,
             peer: peer.to_string(),
             server: String::new(),
+            addr: addr.to_string(),
+            token: token.to_string(),
         };
         client
             .send_raw(encode(&[("type", "join"), ("senderId", peer)], None, true))
@@ -157,8 +161,59 @@ impl Client {
         self.send_raw(bytes).await;
     }
 
-    /// Sends a document (which has changes) until the server has all of them.
+    /// Names a new child to the school (`POST /api/children`), as the app does before it sends a
+    /// child it created; returns each id's outcome ("registered", "known", "refused").
+    pub async fn register(&self, children: &[&str]) -> Vec<String> {
+        let body = serde_json::json!({ "children": children }).to_string();
+        let answer = http_post(&self.addr, "/api/children", &self.token, &body).await;
+        let json: serde_json::Value = serde_json::from_str(&answer).unwrap_or_default();
+        json.as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|o| o["outcome"].as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Registers the document as a new child of this device's teacher, then sends it until the
+    /// server has every change.
     pub async fn upload(&mut self, doc_id: &str, doc: &mut Automerge) {
+        self.register(&[doc_id]).await;
+        self.upload_only(doc_id, doc).await;
+    }
+
+    /// Offers a document's changes for a while; true when the server took all of them (a
+    /// read-only grant makes it ignore them, so this returns false then).
+    pub async fn offer(&mut self, doc_id: &str, doc: &mut Automerge) -> bool {
+        let mut state = State::new();
+        if let Some(m) = doc.generate_sync_message(&mut state) {
+            self.send_sync("sync", doc_id, m).await;
+        }
+        for _ in 0..20 {
+            if state.shared_heads == doc.get_heads() {
+                return true;
+            }
+            let Ok(Some(Ok(Message::Binary(bytes)))) =
+                tokio::time::timeout(Duration::from_millis(300), self.ws.next()).await
+            else {
+                continue;
+            };
+            let msg = decode(&bytes);
+            if msg.kind() != "sync" || msg.doc() != doc_id {
+                continue;
+            }
+            let m = SyncMessage::decode(&msg.data).expect("sync message");
+            doc.receive_sync_message(&mut state, m).expect("apply");
+            if let Some(m) = doc.generate_sync_message(&mut state) {
+                self.send_sync("sync", doc_id, m).await;
+            }
+        }
+        state.shared_heads == doc.get_heads()
+    }
+
+    /// Sends a document (which has changes) until the server has all of them.
+    pub async fn upload_only(&mut self, doc_id: &str, doc: &mut Automerge) {
         let mut state = State::new();
         if let Some(m) = doc.generate_sync_message(&mut state) {
             self.send_sync("sync", doc_id, m).await;
@@ -209,4 +264,32 @@ impl Client {
             }
         }
     }
+}
+
+/// `GET` with a bearer token: the response body.
+pub async fn http_get(addr: &str, path: &str, token: &str) -> String {
+    http("GET", addr, path, token, "").await
+}
+
+/// `POST` of a JSON body with a bearer token: the response body.
+pub async fn http_post(addr: &str, path: &str, token: &str, body: &str) -> String {
+    http("POST", addr, path, token, body).await
+}
+
+/// Plain HTTP/1.1 over a new connection (the tests need nothing more).
+async fn http(method: &str, addr: &str, path: &str, token: &str, body: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("answer");
+    let text = String::from_utf8_lossy(&answer).to_string();
+    text.split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+        .unwrap_or_default()
 }
