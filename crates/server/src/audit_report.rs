@@ -48,11 +48,18 @@ pub fn report(data_dir: &Path, accounts: &Accounts, query: &Query) -> Result<Out
     let since = query.since.map(since).transpose()?;
     let mut rows = Vec::new();
     for school in schools {
-        let index = school.index_doc.as_str();
+        // The school's own documents, named without asking for a child.
+        let school_docs = [
+            (Some(school.index_doc.as_str()), "名册"),
+            (school.directory_doc.as_deref(), "教师与分工"),
+        ];
         let unreadable = audit::read(data_dir, &school.id, |entry| {
             let kind = entry.doc.as_deref().and_then(|doc| match &child {
                 Some(docs) => docs.get(doc).copied(),
-                None => (doc == index).then_some("名册"),
+                None => school_docs
+                    .iter()
+                    .find(|(id, _)| *id == Some(doc))
+                    .map(|(_, kind)| *kind),
             });
             let wanted = child.is_none() || kind.is_some();
             let device = query.device.is_none_or(|d| d == entry.device);

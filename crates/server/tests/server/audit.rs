@@ -9,7 +9,8 @@ use serde_json::Value;
 use shouwang_server::DEFAULT_MAX_MESSAGE_BYTES;
 
 use crate::support::{
-    assert_note, cli, device, dirs, doc, enrolled, new_doc_id, school, start, talks_of, teacher,
+    assert_note, cli, device, directory_of, dirs, doc, enrolled, new_doc_id, school, start,
+    talks_of, teacher,
 };
 use crate::wire::Fetched;
 
@@ -116,6 +117,8 @@ async fn the_plain_audit_is_a_table_in_chinese() {
     let mut client = server.client(&li).await;
     let index_id = index_url.trim_start_matches("automerge:");
     assert!(matches!(client.fetch(index_id).await, Fetched::Doc(_)));
+    let directory = directory_of(&server, &li).await;
+    assert!(matches!(client.fetch(&directory).await, Fetched::Doc(_)));
     server.stop().await;
 
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_shouwang-server"))
@@ -129,7 +132,9 @@ async fn the_plain_audit_is_a_table_in_chinese() {
     for heading in ["时间", "设备", "教师", "方向", "文档", "种类"] {
         assert!(header.contains(heading), "{text}");
     }
-    assert!(text.contains("李老师") && text.contains("发送") && text.contains("名册"));
+    for word in ["李老师", "发送", "名册", "教师与分工"] {
+        assert!(text.contains(word), "{word} in\n{text}");
+    }
     assert!(text.contains("连接"), "{text}");
 }
 
