@@ -1,5 +1,6 @@
-//! The settings screen: who "me" is on this device (picked once from the school's teacher list,
-//! where a new teacher can be added), and whether the browser keeps our storage.
+//! The settings screen: who "me" is on this device (before the phone joins a school, picked from
+//! the phone's teacher list, where a new teacher can be added; once enrolled, the enrolled
+//! teacher, which cannot be switched), and whether the browser keeps our storage.
 
 use leptos::prelude::*;
 use shouwang_core::teachers::{validate_name, Role};
@@ -55,9 +56,30 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-/// Picks "me" from the school's teachers; every record written on this device shows that name.
+/// Who writes on this device: the enrolled teacher once the phone has joined its school (the
+/// server knows which device sent which change, so "me" cannot be switched), else picked here.
 #[component]
 fn WhoAmI() -> impl IntoView {
+    let store = expect_context::<Store>();
+    move || match store.sync.enrolment.get() {
+        Some(enrolled) => {
+            let role = Role::from_code(&enrolled.teacher.role).unwrap_or(Role::Teacher);
+            view! {
+                <section class="card" aria-labelledby="who-am-i">
+                    <h2 id="who-am-i">"我是哪位老师（记录上显示为填写人）"</h2>
+                    <p id="enrolled-me">{format!("本机已登记为：{}（{}）", enrolled.teacher.name, role.label_zh())}</p>
+                    <p class="detail">"本机在学校服务器登记后，所有记录都以这位老师的名义保存，不能切换。教师名单和分工由关爱负责人管理。"</p>
+                </section>
+            }
+            .into_any()
+        }
+        None => view! { <PickMe/> }.into_any(),
+    }
+}
+
+/// Picks "me" from the phone's teacher list; every record written on this device shows that name.
+#[component]
+fn PickMe() -> impl IntoView {
     let store = expect_context::<Store>();
     let me = RwSignal::new(crate::prefs::me_id());
     let saved = RwSignal::new(None::<Result<String, String>>);

@@ -4,6 +4,7 @@
 
 mod adopt;
 pub mod care;
+mod directory;
 pub mod documents;
 pub mod error;
 pub mod idb;
@@ -81,12 +82,18 @@ pub enum SaveError {
     Store(#[from] StoreError),
     #[error("档案无法写入：{0}。请重新打开此档案后再试。")]
     Schema(#[from] SchemaError),
+    /// Teachers, duties and settings of an enrolled phone's school are the care lead's: the
+    /// server takes no change to them from another device, so the phone does not keep one.
+    #[error("该修改需要关爱负责人权限，未被接受")]
+    NeedsLead,
 }
 
 #[derive(Default)]
 struct Inner {
     documents: Option<Documents>,
     roster_id: Option<DocId>,
+    /// Teachers, duties and settings: the school's once enrolled, the phone's own before.
+    directory_id: Option<DocId>,
     docs: HashMap<DocId, StoredDoc>,
     /// Writes made in memory but not yet committed to IndexedDB, oldest first.
     pending: Vec<Op>,
@@ -163,6 +170,7 @@ impl Store {
             }),
             None => self.rebuild_roster(&documents).await?,
         }
+        self.open_directory(&documents).await?;
         self.refresh_roster();
         Ok(())
     }
@@ -206,10 +214,15 @@ impl Store {
     fn refresh_roster(self) {
         let read = self.inner.with_value(|inner| {
             let doc = &inner.docs.get(&inner.roster_id?)?.doc;
+            let directory = inner.directory_id.and_then(|id| inner.docs.get(&id));
             Some((
                 schema::read_roster(doc).ok()?,
-                schema::school::read_teachers(doc).unwrap_or_default(),
-                schema::school::read_assignments(doc).unwrap_or_default(),
+                directory
+                    .and_then(|d| schema::school::read_teachers(&d.doc).ok())
+                    .unwrap_or_default(),
+                directory
+                    .and_then(|d| schema::school::read_assignments(&d.doc).ok())
+                    .unwrap_or_default(),
             ))
         });
         if let Some((mut listed, teachers, assignments)) = read {

@@ -1,13 +1,11 @@
-//! The school's part of the index document through the store: teachers (the list "me" is picked
-//! from) and who is responsible for which child.
+//! Teachers and duties in the directory through the store: the list "me" is picked from before
+//! enrolment, and who is responsible for which child.
 
-use automerge::transaction::Transaction;
-use leptos::prelude::*;
-use shouwang_core::schema::{self, school, SchemaError};
+use shouwang_core::schema::school;
 use shouwang_core::teachers::{Duty, Role, Teacher};
-use shouwang_core::{ChangeMeta, DocId};
+use shouwang_core::DocId;
 
-use super::{new_doc_id, now_secs, SaveError, Store, StoreError};
+use super::{new_doc_id, SaveError, Store};
 
 impl Store {
     /// Adds a teacher to the school's list; the name is checked by the caller against the list.
@@ -18,7 +16,7 @@ impl Store {
             role,
         };
         let saved = teacher.clone();
-        self.write_index("添加教师", move |tx| school::put_teacher(tx, &saved))
+        self.write_directory("添加教师", move |tx| school::put_teacher(tx, &saved))
             .await?;
         Ok(teacher)
     }
@@ -34,33 +32,11 @@ impl Store {
             Some(duty) => format!("安排{}", duty.label_zh()),
             None => "取消负责教师".to_string(),
         };
-        self.write_index(&action, move |tx| {
+        self.write_directory(&action, move |tx| {
             children
                 .iter()
                 .try_for_each(|child| school::set_duty(tx, *child, &teacher, duty))
         })
         .await
-    }
-
-    /// One change to the index document, committed before returning.
-    pub(super) async fn write_index(
-        self,
-        action: &str,
-        write: impl FnOnce(&mut Transaction<'_>) -> Result<(), SchemaError>,
-    ) -> Result<(), SaveError> {
-        let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
-        self.inner
-            .try_update_value(|inner| -> Result<(), SaveError> {
-                let id = inner.roster_id.ok_or(StoreError::Unavailable)?;
-                let roster = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
-                schema::change(&mut roster.doc, &meta, write)?;
-                let ops = roster.take_unsaved(id);
-                inner.pending.extend(ops);
-                Ok(())
-            })
-            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
-        self.refresh_roster();
-        self.flush().await?;
-        Ok(())
     }
 }

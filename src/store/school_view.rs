@@ -56,7 +56,7 @@ impl Store {
     /// The school's settings as stored, in the form's terms (a merge may have made them invalid:
     /// the settings screen shows where).
     pub fn settings_draft(self) -> SettingsDraft {
-        self.read_index(settings::read_settings)
+        self.read_directory(settings::read_settings)
             .unwrap_or_else(|| Settings::default().to_draft())
     }
 
@@ -67,7 +67,7 @@ impl Store {
     }
 
     pub async fn save_settings(self, settings: Settings) -> Result<(), SaveError> {
-        self.write_index("修改学校设置", move |tx| {
+        self.write_directory("修改学校设置", move |tx| {
             settings::write_settings(tx, &settings)
         })
         .await
@@ -75,30 +75,30 @@ impl Store {
 
     /// Every helper paired with a child (学习帮手, 代理家长, 志愿者).
     pub fn pairings(self) -> Vec<Pairing> {
-        self.read_index(helpers::read_pairings).unwrap_or_default()
+        self.read_directory(helpers::read_pairings).unwrap_or_default()
     }
 
     pub async fn add_helper(self, child: DocId, helper: Helper) -> Result<(), SaveError> {
         let id = format!("h-{}", new_doc_id());
         let action = format!("安排{}", helper.kind.label_zh());
-        self.write_index(&action, move |tx| {
+        self.write_directory(&action, move |tx| {
             helpers::put_helper(tx, &id, child, &helper)
         })
         .await
     }
 
     pub async fn remove_helper(self, id: String) -> Result<(), SaveError> {
-        self.write_index("取消帮扶人", move |tx| helpers::remove_helper(tx, &id))
+        self.write_directory("取消帮扶人", move |tx| helpers::remove_helper(tx, &id))
             .await
     }
 
     /// Focus children, ended ones included.
     pub fn focus(self) -> BTreeMap<DocId, Focus> {
-        self.read_index(focus::read_focus).unwrap_or_default()
+        self.read_directory(focus::read_focus).unwrap_or_default()
     }
 
     pub async fn save_focus(self, child: DocId, marked: Focus) -> Result<(), SaveError> {
-        self.write_index("确定重点帮扶对象", move |tx| {
+        self.write_directory("确定重点帮扶对象", move |tx| {
             focus::put_focus(tx, child, &marked)
         })
         .await
@@ -106,6 +106,10 @@ impl Store {
 
     /// Whether the teacher using this device is the school's care lead.
     pub fn me_is_lead(self) -> bool {
+        // Enrolled: the server's word, not the phone's list.
+        if let Some(role) = self.sync.enrolment.with(|e| e.as_ref().map(|e| e.role())) {
+            return role == Role::Lead;
+        }
         let me = crate::prefs::me_id();
         self.teachers
             .with(|list| list.iter().any(|t| t.id == me && t.role == Role::Lead))
@@ -188,16 +192,6 @@ impl Store {
         Ok(())
     }
 
-    /// Reads the index document with `read`; None when it is not open or not readable.
-    fn read_index<T>(
-        self,
-        read: impl FnOnce(&automerge::Automerge) -> Result<T, SchemaError>,
-    ) -> Option<T> {
-        self.inner.with_value(|inner| {
-            let doc = &inner.docs.get(&inner.roster_id?)?.doc;
-            read(doc).ok()
-        })
-    }
 
     /// Gathers what the dashboard, statistics and workbook are computed from: every child's
     /// records are read (documents not already open are loaded, read and dropped again, so a

@@ -3,17 +3,20 @@
 //! and adopts the school's index as the device's roster without losing a local line.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use automerge::Automerge;
 use leptos::prelude::*;
-use shouwang_core::schema::{self, plans, records};
+use shouwang_core::access;
+use shouwang_core::schema;
+use shouwang_core::teachers::Role;
 use shouwang_core::{ChangeMeta, DocId};
 
 use super::documents::{Documents, Opened, StoredDoc};
 use super::idb::{Op, CHUNKS};
 use super::{
-    adopt, apply_to_roster, now_secs, read_child_line, SaveError, Store, StoreError, ROSTER_META,
+    adopt, apply_to_roster, directory, now_secs, read_child_line, SaveError, Store, StoreError, ROSTER_META,
 };
 use crate::sync::api::{self, Enrolment};
 use crate::sync::driver::Driver;
@@ -22,6 +25,8 @@ use crate::sync::status::Phase;
 thread_local! {
     /// One driver per page, started once the device is enrolled.
     static DRIVER: RefCell<Option<Rc<Driver>>> = const { RefCell::new(None) };
+    /// Children whose registration the server has answered in this page's life.
+    static ASKED: RefCell<HashSet<DocId>> = RefCell::new(HashSet::new());
 }
 
 fn driver() -> Option<Rc<Driver>> {
@@ -66,6 +71,7 @@ impl Store {
         let driver = Driver::new(enrolment.clone(), storage_id, self.sync, on_remote);
         DRIVER.with(|d| *d.borrow_mut() = Some(driver.clone()));
         leptos::task::spawn_local(async move {
+            let enrolment = self.refresh_enrolment(enrolment).await;
             if let Err(err) = self.offer_all(&driver, &enrolment).await {
                 self.sync.phase.set(Phase::Failed(err.to_string()));
             }
@@ -73,44 +79,112 @@ impl Store {
         });
     }
 
+    /// Learns from the server who this device is now (the lead may have changed the teacher's
+    /// role) and where the school's directory is; offline, the enrolment stays as it was.
+    async fn refresh_enrolment(self, mut enrolment: Enrolment) -> Enrolment {
+        let Ok(me) = api::me(&enrolment.token).await else {
+            return enrolment;
+        };
+        if me.teacher == enrolment.teacher && me.directory_url == enrolment.directory_url {
+            return enrolment;
+        }
+        enrolment.teacher = me.teacher;
+        enrolment.directory_url = me.directory_url;
+        // Losing this only means asking again next time.
+        let _ = crate::prefs::set_enrolment(&enrolment);
+        self.sync.enrolment.set(Some(enrolment.clone()));
+        enrolment
+    }
+
     async fn offer_all(self, driver: &Driver, enrolment: &Enrolment) -> Result<(), StoreError> {
-        let roster_id = self.inner.with_value(|inner| inner.roster_id);
+        let (roster_id, directory_id) =
+            self.inner.with_value(|inner| (inner.roster_id, inner.directory_id));
+        let school_directory = enrolment.directory_id();
+        let mut offered = Vec::new();
         for (id, opened) in self.documents()?.load_all().await? {
             // A damaged document stays out of sync; the screens already report it.
             let Opened::Ready(stored) = opened else {
                 continue;
             };
-            // A roster replaced by the school's stays on the device but is nobody else's.
+            // A roster or directory replaced by the school's stays on the device but is nobody
+            // else's.
             if Some(id) != roster_id && schema::read_roster(&stored.doc).is_ok() {
                 continue;
             }
-            driver.add(id, &stored.doc);
+            if Some(id) != school_directory && directory::is_directory(&stored.doc) {
+                continue;
+            }
+            offered.push((id, stored.doc));
+        }
+        self.register_new(enrolment, &offered).await;
+        for (id, doc) in &offered {
+            driver.add(*id, doc);
         }
         if let Some(index) = enrolment.index_id() {
             if roster_id != Some(index) {
                 driver.request([index]);
             }
         }
+        if let Some(school) = school_directory {
+            if directory_id != Some(school) {
+                driver.request([school]);
+            }
+        }
         self.request_listed(driver);
         Ok(())
     }
 
-    /// Asks for every child the index lists, with the documents whose ids derive from it:
-    /// records, talk cards and plans.
+    /// Names the children among these documents that the school does not know yet, before any of
+    /// them is sent: the server gives a child's documents only to those it knows are responsible,
+    /// and a teacher who brings a child becomes its 班主任. Unreachable: the socket will not open
+    /// either, and the next connection tries again.
+    async fn register_new(self, enrolment: &Enrolment, docs: &[(DocId, Automerge)]) {
+        let known = self
+            .read_directory(schema::school::known_children)
+            .unwrap_or_default();
+        let new: Vec<DocId> = docs
+            .iter()
+            .filter(|(id, doc)| {
+                !known.contains(id)
+                    && !ASKED.with(|asked| asked.borrow().contains(id))
+                    && schema::read_child(doc).is_ok()
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        if new.is_empty() {
+            return;
+        }
+        if api::register(&enrolment.token, &new).await.is_ok() {
+            ASKED.with(|asked| asked.borrow_mut().extend(new));
+        }
+    }
+
+    /// Asks for the documents of every listed child that this device's teacher may see (the
+    /// core's need-to-know rule, the one the server enforces): records, talk cards and plans
+    /// only where the teacher is responsible.
     fn request_listed(self, driver: &Driver) {
-        let ids: Vec<DocId> = self.roster.with_untracked(|entries| {
-            entries
-                .iter()
-                .flat_map(|e| {
-                    [
-                        e.id,
-                        records::records_id(e.id),
-                        records::talks_id(e.id),
-                        plans::plans_id(e.id),
-                    ]
+        let role = self
+            .sync
+            .enrolment
+            .with_untracked(|e| e.as_ref().map(Enrolment::role))
+            .unwrap_or(Role::Teacher);
+        let me = crate::prefs::me_id();
+        let assignments = self.assignments.get_untracked();
+        let children: Vec<DocId> = self
+            .roster
+            .with_untracked(|entries| entries.iter().map(|e| e.id).collect());
+        let ids: Vec<DocId> = access::readable_documents(children, role, |child| {
+            assignments
+                .get(&child)
+                .map(|held| {
+                    held.iter()
+                        .filter(|(teacher, _)| *teacher == me)
+                        .map(|(_, duty)| *duty)
+                        .collect()
                 })
-                .collect()
-        });
+                .unwrap_or_default()
+        })
+        .collect();
         driver.request(ids);
     }
 
@@ -137,9 +211,15 @@ impl Store {
                 .filter_map(|id| Some((*id, inner.docs.get(id)?.doc.clone())))
                 .collect()
         });
-        for (id, doc) in docs {
-            driver.add(id, &doc);
-        }
+        let Some(enrolment) = self.sync.enrolment.get_untracked() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            self.register_new(&enrolment, &docs).await;
+            for (id, doc) in docs {
+                driver.add(id, &doc);
+            }
+        });
     }
 
     /// Documents that changed on the server: merged into ours, persisted, and shown.
@@ -172,6 +252,17 @@ impl Store {
         if Some(id) == index && roster_id != index {
             return self.adopt(driver, id, theirs).await;
         }
+        let (school_directory, lead) = self.sync.enrolment.with_untracked(|e| {
+            e.as_ref()
+                .map(|e| (e.directory_id(), e.role() == Role::Lead))
+                .unwrap_or_default()
+        });
+        let directory_id = self.inner.with_value(|inner| inner.directory_id);
+        if Some(id) == school_directory && directory_id != school_directory {
+            self.adopt_directory(id, theirs, lead).await?;
+            self.request_listed(driver);
+            return Ok(());
+        }
         self.ensure_loaded(id).await?;
         let meta = ChangeMeta::new(crate::prefs::me(), "同步名册", now_secs());
         let today = chrono::Local::now().date_naive();
@@ -197,11 +288,12 @@ impl Store {
                 Ok(line.is_some())
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
-        if is_child || Some(id) == roster_id {
+        let lists = Some(id) == roster_id || Some(id) == directory_id;
+        if is_child || lists {
             self.refresh_roster();
         }
         // Asked for before the write lands, so the status never shows 已同步 in between.
-        if Some(id) == roster_id {
+        if lists {
             self.request_listed(driver);
         }
         self.flush().await?;

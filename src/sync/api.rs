@@ -15,6 +15,10 @@ pub struct Enrolment {
     pub token: String,
     pub peer_id: String,
     pub index_url: String,
+    /// The school's directory (teachers, duties, settings); absent in enrolments kept by older
+    /// versions, then learnt from `/api/me`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory_url: Option<String>,
     pub school: Named,
     pub teacher: EnrolledTeacher,
     pub device: Named,
@@ -38,6 +42,33 @@ impl Enrolment {
     pub fn index_id(&self) -> Option<DocId> {
         DocId::parse(&self.index_url).ok()
     }
+
+    pub fn directory_id(&self) -> Option<DocId> {
+        DocId::parse(self.directory_url.as_deref()?).ok()
+    }
+
+    /// The enrolled teacher's role as the server says it.
+    pub fn role(&self) -> shouwang_core::teachers::Role {
+        shouwang_core::teachers::Role::from_code(&self.teacher.role)
+            .unwrap_or(shouwang_core::teachers::Role::Teacher)
+    }
+}
+
+/// `/api/me`: who the device is now (the lead may have changed the teacher's role).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Me {
+    pub teacher: EnrolledTeacher,
+    #[serde(default)]
+    pub directory_url: Option<String>,
+}
+
+/// One child's registration, as the server answered it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Registered {
+    pub child: String,
+    /// "registered", "known" or "refused".
+    pub outcome: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -64,9 +95,18 @@ pub async fn enrol(code: &str, device_name: &str) -> Result<Enrolment, ApiError>
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
-/// Whether the server still accepts this device's token.
-pub async fn check(token: &str) -> Result<(), ApiError> {
-    call("GET", "/api/me", Some(token), None).await.map(drop)
+/// Whether the server still accepts this device's token, and who the device is.
+pub async fn me(token: &str) -> Result<Me, ApiError> {
+    let text = call("GET", "/api/me", Some(token), None).await?;
+    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// Names children this phone created to the school before their documents are sent.
+pub async fn register(token: &str, children: &[DocId]) -> Result<Vec<Registered>, ApiError> {
+    let ids: Vec<String> = children.iter().map(DocId::to_string).collect();
+    let body = serde_json::json!({ "children": ids });
+    let text = call("POST", "/api/children", Some(token), Some(body.to_string())).await?;
+    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
 async fn call(

@@ -185,7 +185,7 @@ impl Driver {
         let token = self.enrolment.token.clone();
         let weak = Rc::downgrade(self);
         leptos::task::spawn_local(async move {
-            let phase = match api::check(&token).await {
+            let phase = match api::me(&token).await.map(drop) {
                 Err(ApiError::Refused { message, .. }) => Phase::Refused(message),
                 _ => Phase::Offline(UNREACHABLE.into()),
             };

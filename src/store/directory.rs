@@ -1,0 +1,149 @@
+//! The school's directory through the store: teachers, who is responsible for which child, the
+//! settings, helpers and focus children. Before a phone joins its school it keeps a directory of
+//! its own (made from an older roster's keys the first time); once enrolled, the school's
+//! directory replaces it, and only a care lead's phone can change that one (the server takes no
+//! change to it from any other device).
+
+use automerge::transaction::Transaction;
+use automerge::Automerge;
+use leptos::prelude::*;
+use shouwang_core::schema::{self, SchemaError};
+use shouwang_core::teachers::Role;
+use shouwang_core::{ChangeMeta, DocId};
+
+use super::documents::{Documents, Opened, StoredDoc};
+use super::{new_doc, new_doc_id, now_secs, SaveError, Store, StoreError};
+
+pub(super) const DIRECTORY_META: &str = "directory";
+
+/// The keys a lead's phone brings into its school's directory when it joins: its own pairing
+/// work. Teachers come from the server's accounts and settings are the school's.
+const LEAD_BRINGS: [&str; 3] = ["assignments", "helpers", "focus"];
+
+/// Whether a document is a directory.
+pub(super) fn is_directory(doc: &Automerge) -> bool {
+    schema::school::read_teachers(doc).is_ok()
+}
+
+impl Store {
+    /// Loads the device's directory, or makes one carrying what an older roster held.
+    pub(super) async fn open_directory(self, documents: &Documents) -> Result<(), StoreError> {
+        let known = documents
+            .meta(DIRECTORY_META)
+            .await?
+            .and_then(|text| DocId::parse(&text).ok());
+        if let Some(id) = known {
+            if let Opened::Ready(stored) = documents.load(id).await? {
+                if is_directory(&stored.doc) {
+                    self.inner.update_value(|inner| {
+                        inner.directory_id = Some(id);
+                        inner.docs.insert(id, *stored);
+                    });
+                    return Ok(());
+                }
+            }
+        }
+        let legacy = self.inner.with_value(|inner| {
+            inner
+                .roster_id
+                .and_then(|id| inner.docs.get(&id))
+                .map(|s| s.doc.clone())
+        });
+        let mut doc = new_doc();
+        let meta = ChangeMeta::new(crate::prefs::me(), "建立学校名录", now_secs());
+        schema::change(&mut doc, &meta, |tx| {
+            schema::create_directory(tx)?;
+            match &legacy {
+                Some(roster) => schema::copy_keys(roster, tx, &schema::DIRECTORY_KEYS)
+                    .map_err(SchemaError::from),
+                None => Ok(()),
+            }
+        })
+        .map_err(|e| StoreError::Failed(e.to_string()))?;
+        let id = new_doc_id();
+        let mut stored = StoredDoc::new(doc);
+        let mut ops = stored.take_unsaved(id);
+        ops.push(Documents::put_meta(DIRECTORY_META, &id.to_string()));
+        documents.write(&ops).await?;
+        self.inner.update_value(|inner| {
+            inner.directory_id = Some(id);
+            inner.docs.insert(id, stored);
+        });
+        Ok(())
+    }
+
+    /// Reads the directory, `None` while it is not open or not readable.
+    pub(super) fn read_directory<T>(
+        self,
+        read: impl FnOnce(&Automerge) -> Result<T, SchemaError>,
+    ) -> Option<T> {
+        self.inner.with_value(|inner| {
+            let doc = &inner.docs.get(&inner.directory_id?)?.doc;
+            read(doc).ok()
+        })
+    }
+
+    /// One change to the directory, committed before returning.
+    pub(super) async fn write_directory(
+        self,
+        action: &str,
+        write: impl FnOnce(&mut Transaction<'_>) -> Result<(), SchemaError>,
+    ) -> Result<(), SaveError> {
+        let enrolled_role = self
+            .sync
+            .enrolment
+            .with_untracked(|e| e.as_ref().map(|e| e.role()));
+        if enrolled_role.is_some_and(|role| role != Role::Lead) {
+            return Err(SaveError::NeedsLead);
+        }
+        let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
+        self.inner
+            .try_update_value(|inner| -> Result<(), SaveError> {
+                let id = inner.directory_id.ok_or(StoreError::Unavailable)?;
+                let directory = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
+                schema::change(&mut directory.doc, &meta, write)?;
+                let ops = directory.take_unsaved(id);
+                inner.pending.extend(ops);
+                Ok(())
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
+        self.refresh_roster();
+        self.flush().await?;
+        Ok(())
+    }
+
+    /// The school's directory has arrived: it becomes this device's (the phone's own stays on
+    /// the device). A care lead's phone brings its pairing work into it as one change.
+    pub(super) async fn adopt_directory(
+        self,
+        id: DocId,
+        mut school: Automerge,
+        lead: bool,
+    ) -> Result<(), SaveError> {
+        school.set_actor(crate::prefs::actor());
+        let meta = ChangeMeta::new(crate::prefs::me(), "并入学校名录", now_secs());
+        self.inner
+            .try_update_value(|inner| -> Result<(), SaveError> {
+                let local = inner
+                    .directory_id
+                    .and_then(|local| inner.docs.get(&local))
+                    .map(|s| s.doc.clone());
+                if let (true, Some(local)) = (lead, local) {
+                    schema::change(&mut school, &meta, |tx| {
+                        schema::copy_keys(&local, tx, &LEAD_BRINGS).map_err(SchemaError::from)
+                    })?;
+                }
+                let mut stored = StoredDoc::new(school);
+                let mut ops = stored.take_unsaved(id);
+                ops.push(Documents::put_meta(DIRECTORY_META, &id.to_string()));
+                inner.pending.extend(ops);
+                inner.docs.insert(id, stored);
+                inner.directory_id = Some(id);
+                Ok(())
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
+        self.refresh_roster();
+        self.flush().await?;
+        Ok(())
+    }
+}
