@@ -153,7 +153,10 @@ fn Responsible(child: DocId) -> impl IntoView {
     view! {
         <section class="card" aria-label="负责教师">
             <p>{move || format!("负责教师：{}", names())}</p>
-            {(!me.is_empty()).then(|| view! {
+            {(!store.can_change_directory()).then(|| view! {
+                <p class="detail">"负责教师由关爱负责人安排。"</p>
+            })}
+            {(!me.is_empty() && store.can_change_directory()).then(|| view! {
                 {move || if mine() {
                     view! { <button type="button" on:click=move |_| set(None)>"我不再负责"</button> }.into_any()
                 } else {

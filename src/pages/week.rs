@@ -293,6 +293,12 @@ fn TakeClass(me: String) -> impl IntoView {
             }
         });
     };
+    if !store.can_change_directory() {
+        return view! {
+            <p class="empty">"还没有分配给你的儿童。请关爱负责人在“结对帮扶”中为你安排。"</p>
+        }
+        .into_any();
+    }
     view! {
         <p class="empty">"还没有分配给你的儿童。"</p>
         <div class="field">
@@ -308,4 +314,5 @@ fn TakeClass(me: String) -> impl IntoView {
         <button type="button" class="primary wide" on:click=take>"负责这个班的全部儿童"</button>
         <p class="note">"结对帮扶的儿童可在该儿童的档案页中“我来负责”。"</p>
     }
+    .into_any()
 }

@@ -26,6 +26,15 @@ pub(super) fn is_directory(doc: &Automerge) -> bool {
 }
 
 impl Store {
+    /// Whether this device may change teachers, duties and settings: a phone on its own, or the
+    /// phone of its school's care lead (the server refuses anyone else's change).
+    pub fn can_change_directory(self) -> bool {
+        self.sync
+            .enrolment
+            .with_untracked(|e| e.as_ref().map(|e| e.role()))
+            .is_none_or(|role| role == Role::Lead)
+    }
+
     /// Loads the device's directory, or makes one carrying what an older roster held.
     pub(super) async fn open_directory(self, documents: &Documents) -> Result<(), StoreError> {
         let known = documents
@@ -89,11 +98,7 @@ impl Store {
         action: &str,
         write: impl FnOnce(&mut Transaction<'_>) -> Result<(), SchemaError>,
     ) -> Result<(), SaveError> {
-        let enrolled_role = self
-            .sync
-            .enrolment
-            .with_untracked(|e| e.as_ref().map(|e| e.role()));
-        if enrolled_role.is_some_and(|role| role != Role::Lead) {
+        if !self.can_change_directory() {
             return Err(SaveError::NeedsLead);
         }
         let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());

@@ -75,7 +75,8 @@ impl Store {
 
     /// Every helper paired with a child (学习帮手, 代理家长, 志愿者).
     pub fn pairings(self) -> Vec<Pairing> {
-        self.read_directory(helpers::read_pairings).unwrap_or_default()
+        self.read_directory(helpers::read_pairings)
+            .unwrap_or_default()
     }
 
     pub async fn add_helper(self, child: DocId, helper: Helper) -> Result<(), SaveError> {
@@ -191,7 +192,6 @@ impl Store {
         self.flush().await?;
         Ok(())
     }
-
 
     /// Gathers what the dashboard, statistics and workbook are computed from: every child's
     /// records are read (documents not already open are loaded, read and dropped again, so a

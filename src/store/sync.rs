@@ -16,7 +16,8 @@ use shouwang_core::{ChangeMeta, DocId};
 use super::documents::{Documents, Opened, StoredDoc};
 use super::idb::{Op, CHUNKS};
 use super::{
-    adopt, apply_to_roster, directory, now_secs, read_child_line, SaveError, Store, StoreError, ROSTER_META,
+    adopt, apply_to_roster, directory, now_secs, read_child_line, SaveError, Store, StoreError,
+    ROSTER_META,
 };
 use crate::sync::api::{self, Enrolment};
 use crate::sync::driver::Driver;
@@ -97,8 +98,9 @@ impl Store {
     }
 
     async fn offer_all(self, driver: &Driver, enrolment: &Enrolment) -> Result<(), StoreError> {
-        let (roster_id, directory_id) =
-            self.inner.with_value(|inner| (inner.roster_id, inner.directory_id));
+        let (roster_id, directory_id) = self
+            .inner
+            .with_value(|inner| (inner.roster_id, inner.directory_id));
         let school_directory = enrolment.directory_id();
         let mut offered = Vec::new();
         for (id, opened) in self.documents()?.load_all().await? {

@@ -332,8 +332,11 @@ impl Driver {
     }
 }
 
+/// Doubling waits with full jitter (a random wait between half and the whole of it), so a
+/// school's phones that lost the server together do not all come back in the same second.
 fn backoff(failures: u32) -> Duration {
-    Duration::from_secs(2u64.saturating_pow(failures.min(8))).min(MAX_BACKOFF)
+    let ceiling = Duration::from_secs(2u64.saturating_pow(failures.min(8))).min(MAX_BACKOFF);
+    ceiling.mul_f64(0.5 + js_sys::Math::random() / 2.0)
 }
 
 fn navigator_online() -> bool {

@@ -76,12 +76,15 @@ fn records_docs(child: DocId, n: usize) -> (StoredDoc, StoredDoc) {
     (StoredDoc::new(recs), StoredDoc::new(talks))
 }
 
-/// Writes the school: children, their records, and an index with teachers and assignments.
+/// Writes the school: children, their records, an index, and a directory with teachers and duties.
 async fn generate(documents: &Documents) -> usize {
     let today = day(2026, 11, 24);
     let mut roster = Automerge::new().with_actor(ActorId::from(vec![1; 16]));
     schema::change(&mut roster, &meta(), schema::create_roster).expect("roster");
     let roster_id = DocId::from_bytes([0xAA; 16]);
+    let mut directory = Automerge::new().with_actor(ActorId::from(vec![2; 16]));
+    schema::change(&mut directory, &meta(), schema::create_directory).expect("directory");
+    let directory_id = DocId::from_bytes([0xBB; 16]);
     let teachers: Vec<Teacher> = (0..30)
         .map(|t| Teacher {
             id: format!("t-{t}"),
@@ -133,21 +136,27 @@ async fn generate(documents: &Documents) -> usize {
             ops.extend(talks.take_unsaved(records::talks_id(child)));
             records_written += RECORDS_PER_CHILD;
             schema::change(&mut roster, &meta(), |tx| {
-                schema::put_roster_entry(tx, child, &record.basic, &Flags::default())?;
+                schema::put_roster_entry(tx, child, &record.basic, &Flags::default())
+            })
+            .expect("roster line");
+            schema::change(&mut directory, &meta(), |tx| {
                 let teacher = &teachers[n % teachers.len()];
                 school::set_duty(tx, child, &teacher.id, Some(Duty::Paired))
             })
-            .expect("roster line");
+            .expect("duty");
         }
         documents.write(&ops).await.expect("written");
     }
-    schema::change(&mut roster, &meta(), |tx| {
+    schema::change(&mut directory, &meta(), |tx| {
         teachers.iter().try_for_each(|t| school::put_teacher(tx, t))
     })
     .expect("teachers");
     let mut stored = StoredDoc::new(roster);
     let mut ops = stored.take_unsaved(roster_id);
     ops.push(Documents::put_meta("roster", &roster_id.to_string()));
+    let mut stored = StoredDoc::new(directory);
+    ops.extend(stored.take_unsaved(directory_id));
+    ops.push(Documents::put_meta("directory", &directory_id.to_string()));
     documents.write(&ops).await.expect("roster written");
     records_written
 }

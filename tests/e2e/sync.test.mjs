@@ -12,7 +12,7 @@ const ctx = {};
 
 before(async () => {
   await server.start();
-  ctx.made = makeSchool(server, '石门小学', [{ name: '李老师' }, { name: '王老师' }]);
+  ctx.made = makeSchool(server, '石门小学', [{ name: '李老师' }, { name: '王校长', role: 'lead' }]);
   ctx.a = await startBrowser();
   ctx.b = await startBrowser();
 });
@@ -20,6 +20,7 @@ before(async () => {
 after(async () => {
   await ctx.a?.close();
   await ctx.b?.close();
+  await ctx.c?.close();
   await server.kill();
   server.cleanup();
 });
@@ -52,7 +53,7 @@ async function addDiary(page, origin, child, text) {
   await page.getByText('已保存：成长日记').waitFor();
 }
 
-test('a phone enrols, adopts the school index and keeps its local children and teachers', async () => {
+test('a phone enrols, adopts the school index, keeps its local children, and writes as the enrolled teacher', async () => {
   const { page } = ctx.a;
   const origin = server.origin;
   await page.goto(origin);
@@ -68,12 +69,12 @@ test('a phone enrols, adopts the school index and keeps its local children and t
   await page.getByRole('link', { name: /王小红/ }).click();
   await page.waitForURL(/\/child\//);
   ctx.child = new URL(page.url()).pathname.split('/')[2];
-  // The school's teachers come from the school's index; "me" is the enrolled teacher.
+  // "Me" is the enrolled teacher and cannot be switched; the teachers are the school's.
   await page.goto(`${origin}/settings`);
   await page.getByText('本机已登记：石门小学，李老师（李老师的手机）').waitFor();
-  await page.getByText('李老师（教师）').waitFor();
-  await page.getByText('赵本地（教师）').waitFor();
-  assert.equal(await page.getByRole('radio', { name: '李老师（教师）' }).isChecked(), true, 'me is the enrolled teacher');
+  await page.getByText('本机已登记为：李老师（教师）').waitFor();
+  assert.equal(await page.getByRole('radiogroup', { name: '选择我是谁' }).count(), 0, 'no picker once enrolled');
+  assert.equal(await page.getByRole('button', { name: '添加教师' }).count(), 0, 'teachers are the school\'s');
 });
 
 test('a wrong code is explained at the field', async () => {
@@ -86,10 +87,10 @@ test('a wrong code is explained at the field', async () => {
   assert.match(await error.innerText(), /[\u4e00-\u9fff]/, 'the message is in Chinese');
 });
 
-test('two phones edit the same child offline; both edits, both diaries and the conflict show', async () => {
+test('the class teacher and the lead edit the same child offline; both edits, both diaries and the conflict show', async () => {
   const origin = server.origin;
   const { a, b } = ctx;
-  await enrol(b.page, origin, ctx.made.teachers[1].code, '王老师的手机');
+  await enrol(b.page, origin, ctx.made.teachers[1].code, '王校长的手机');
   await b.page.goto(origin);
   await b.page.getByRole('link', { name: /王小红/ }).waitFor({ timeout: 30_000 });
   await waitSynced(b.page);
@@ -156,6 +157,56 @@ test('an automerge-repo client from npm reads and changes what our app wrote', a
   } finally {
     await repo.shutdown();
   }
+});
+
+/** The ids of every document the phone holds in IndexedDB. */
+function storedDocs(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('shouwang');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const request = open.result.transaction('chunks').objectStore('chunks').getAllKeys();
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => resolve([...new Set(request.result.map((key) => key[0]))]);
+    };
+  }));
+}
+
+test('a teacher without a duty sees the name and class only, until the lead gives a duty', async () => {
+  const origin = server.origin;
+  const zhao = server.cli('teacher', 'create', '--school', ctx.made.school.id, '--name', '赵老师', '--role', 'teacher');
+  const { code } = server.cli('enrol-code', '--teacher', zhao.id);
+  ctx.c = await startBrowser();
+  const { page } = ctx.c;
+  await enrol(page, origin, code, '赵老师的手机');
+  await page.goto(origin);
+  await waitSynced(page);
+  // The index lists every child of the school; the archive itself stays on the server.
+  await page.getByRole('link', { name: /王小红/ }).waitFor();
+  await page.goto(`${origin}/child/${ctx.child}`);
+  await page.getByText('本机没有这份档案。').waitFor();
+  assert.ok(!(await storedDocs(page)).includes(ctx.child), 'no archive of another teacher\'s child on the phone');
+
+  // A teacher's phone offers no way to give itself a duty: the lead arranges them.
+  await page.goto(`${origin}/week`);
+  await page.getByText('请关爱负责人在“结对帮扶”中为你安排').waitFor();
+  assert.equal(await page.getByLabel('我是这个班的班主任').count(), 0);
+
+  // The lead pairs 赵老师 with the child: the archive and records come to 赵老师's phone.
+  const lead = ctx.b.page;
+  await lead.goto(`${origin}/pairing`);
+  await lead.locator('#assign-child').selectOption(ctx.child);
+  await lead.locator('#assign-teacher').selectOption({ label: '赵老师' });
+  await lead.locator('#assign-duty').selectOption('paired');
+  await lead.getByRole('button', { name: '安排', exact: true }).click();
+  await lead.getByText('已保存：结对帮扶教师').waitFor();
+  await lead.goto(origin);
+  await waitSynced(lead);
+  await showsSoon(page, `${origin}/child/${ctx.child}`,
+    async () => (await page.getByLabel('学籍号').count()) > 0, 60_000);
+  await showsSoon(page, `${origin}/child/${ctx.child}/records`,
+    async () => (await page.getByText('李老师：今天主动发言').count()) > 0, 60_000);
+  assert.ok((await storedDocs(page)).includes(ctx.child), 'the archive is on the phone now');
 });
 
 test('the server is killed mid-sync; the phone keeps working and resumes by itself', async () => {
