@@ -38,6 +38,33 @@ struct HealthInner {
     failing: AtomicUsize,
     last_error: Mutex<Option<String>>,
     storing: watch::Sender<bool>,
+    writes: Mutex<Writes>,
+    /// The oldest write not yet landed (or the next number when none is open).
+    landed_below: watch::Sender<u64>,
+}
+
+/// Every put gets a number when samod asks for it; `open` holds those not yet durable.
+#[derive(Default)]
+struct Writes {
+    next: u64,
+    open: std::collections::BTreeSet<u64>,
+}
+
+/// Marks a put landed when dropped, so a put samod abandons never holds a barrier forever.
+struct WriteTicket {
+    health: StorageHealth,
+    number: u64,
+}
+
+impl Drop for WriteTicket {
+    fn drop(&mut self) {
+        let inner = &self.health.inner;
+        if let Ok(mut writes) = inner.writes.lock() {
+            writes.open.remove(&self.number);
+            let low = writes.open.first().copied().unwrap_or(writes.next);
+            inner.landed_below.send_replace(low);
+        }
+    }
 }
 
 /// What `/health` says about storage.
@@ -56,6 +83,8 @@ impl Default for StorageHealth {
                 failing: AtomicUsize::new(0),
                 last_error: Mutex::new(None),
                 storing: watch::channel(true).0,
+                writes: Mutex::default(),
+                landed_below: watch::channel(0).0,
             }),
         }
     }
@@ -69,6 +98,33 @@ impl StorageHealth {
     /// Follows `is_storing`.
     pub fn watch(&self) -> watch::Receiver<bool> {
         self.inner.storing.subscribe()
+    }
+
+    fn begin_write(&self) -> WriteTicket {
+        let number = match self.inner.writes.lock() {
+            Ok(mut writes) => {
+                let number = writes.next;
+                writes.next += 1;
+                writes.open.insert(number);
+                number
+            }
+            Err(_) => 0,
+        };
+        WriteTicket {
+            health: self.clone(),
+            number,
+        }
+    }
+
+    /// Resolves once every write samod had asked for when this was called is durable. The sync
+    /// endpoint waits on it before sending each message, so a reply that follows a write in
+    /// samod's step leaves only after that write landed.
+    pub fn writes_landed(&self) -> impl Future<Output = ()> + Send + 'static {
+        let target = self.inner.writes.lock().map(|w| w.next).unwrap_or(0);
+        let mut landed = self.inner.landed_below.subscribe();
+        async move {
+            let _ = landed.wait_for(|low| *low >= target).await;
+        }
     }
 
     /// Resolves when writes start failing (at once if they are failing now).
@@ -202,8 +258,13 @@ impl Storage for DurableStorage {
     }
 
     fn put(&self, key: StorageKey, data: Vec<u8>) -> impl Future<Output = ()> + Send {
+        // Numbered now, when samod's io loop asks, not when the future first runs.
+        let ticket = self.health.begin_write();
         let this = self.clone();
-        async move { this.put_until_stored(key, data).await }
+        async move {
+            this.put_until_stored(key, data).await;
+            drop(ticket);
+        }
     }
 
     fn delete(&self, key: StorageKey) -> impl Future<Output = ()> + Send {
@@ -458,6 +519,32 @@ mod tests {
         assert_eq!(storage.load(chunk).await, None);
         assert_eq!(storage.load(old).await, None);
         assert!(storage.load(new).await.is_some());
+    }
+
+    #[tokio::test]
+    async fn the_barrier_waits_for_writes_asked_before_it_only() {
+        let dir = tempfile::tempdir().expect("dir");
+        let health = StorageHealth::default();
+        let storage = DurableStorage::new(dir.path(), health.clone());
+        health.writes_landed().await;
+        fs::write(dir.path().join("ab"), b"in the way").expect("obstacle");
+        let mut blocked =
+            std::pin::pin!(storage.put(key(&["abcdef", "incremental", "h1"]), b"one".to_vec()));
+        let barrier = tokio::spawn(health.writes_landed());
+        storage
+            .put(key(&["cdefgh", "incremental", "h2"]), b"two".to_vec())
+            .await;
+        let waited = tokio::time::timeout(Duration::from_millis(100), &mut blocked).await;
+        assert!(waited.is_err(), "the put waits for the disk");
+        assert!(
+            !barrier.is_finished(),
+            "the failing write holds the barrier"
+        );
+        fs::remove_file(dir.path().join("ab")).expect("space again");
+        blocked.await;
+        barrier.await.expect("released");
+        // Asked after everything landed: nothing to wait for.
+        health.writes_landed().await;
     }
 
     #[tokio::test]

@@ -19,6 +19,7 @@ use crate::audit::{self, Direction};
 use crate::error::Error;
 use crate::security::check_origin;
 use crate::server::Server;
+use crate::storage::StorageHealth;
 
 /// Why a connection's inbound stream ended with an error; samod closes the connection on it.
 #[derive(Debug, thiserror::Error)]
@@ -54,11 +55,13 @@ pub async fn sync(
             let log = audit.connection(&session.school.id, &device, &session.teacher.id);
             // Cut when revoked, and when writes fail: a server that cannot store acknowledges
             // nothing more; the phone keeps its changes and retries.
+            let landed = storing.clone();
             let cut = futures::future::select(
                 Box::pin(revoked(accounts, device)),
                 Box::pin(storing.stops_storing()),
             );
-            let transport = transport(socket, cut.map(drop), log).with_expected_peer_id(peer);
+            let transport =
+                transport(socket, cut.map(drop), log, landed).with_expected_peer_id(peer);
             if school.acceptor.accept(transport).is_err() {
                 eprintln!("a sync connection arrived while the school's repo was stopping");
             }
@@ -72,6 +75,7 @@ fn transport(
     socket: WebSocket,
     cut: impl std::future::Future<Output = ()> + Send + 'static,
     log: audit::Connection,
+    storage: StorageHealth,
 ) -> Transport {
     let (sink, stream) = socket.split();
     let received = log.clone();
@@ -88,7 +92,20 @@ fn transport(
         .take_until(Box::pin(cut));
     let outbound = sink.with(move |bytes: Vec<u8>| {
         log.frame(Direction::Sent, &bytes);
-        async move { Ok::<_, axum::Error>(Message::Binary(bytes.into())) }
+        // samod queues a step's writes before its replies: holding each reply until the writes
+        // asked for so far are durable makes the phone's 已同步 follow the disk.
+        let storage = storage.clone();
+        async move {
+            // Lets samod's io loop, woken in the same step, number its writes first.
+            tokio::task::yield_now().await;
+            let failing = storage.clone().stops_storing();
+            tokio::select! {
+                () = storage.writes_landed() => Ok(Message::Binary(bytes.into())),
+                // Nothing is acknowledged while writes fail: the send fails and samod closes
+                // the connection.
+                () = failing => Err(axum::Error::new("document writes are failing")),
+            }
+        }
     });
     Transport::new(Box::pin(inbound), Box::pin(outbound))
 }

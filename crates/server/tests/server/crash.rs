@@ -1,9 +1,11 @@
 //! The real binary killed (SIGKILL, no shutdown) right after the server acknowledged uploads:
 //! after a restart on the same data directory, and the phone's usual reconnect, every document
 //! is there for another device. samod 0.16 sends its sync reply in the same step as it queues the
-//! storage write, so a document acknowledged in the last milliseconds before a kill may not be on
-//! disk yet: the phone, which never drops its own copy, sends it again when it reconnects. What
-//! must never happen is a store that the kill leaves unreadable, or a document that stays lost.
+//! storage write; the sync endpoint holds each reply until the writes asked for before it are
+//! durable, but samod's io loop numbers a write only when it runs, so a reply can still, rarely,
+//! leave first (the test prints how many were on disk). The phone, which never drops its own
+//! copy, sends it again when it reconnects. What must never happen is a store that the kill
+//! leaves unreadable, or a document that stays lost.
 
 use crate::support::{device, dirs, doc, new_doc_id, note, school, spawn, teacher};
 use crate::wire::{Client, Fetched};
