@@ -150,9 +150,39 @@ fn Responsible(child: DocId) -> impl IntoView {
         let me = me.clone();
         move || duties().iter().any(|(t, _)| *t == me)
     };
+    // The care lead ends any teacher's duty here; the child's documents then leave that
+    // teacher's phone at its next sync.
+    let end_duties = move || {
+        if !store.me_is_lead() {
+            return Vec::new();
+        }
+        let teachers = store.teachers.get();
+        duties()
+            .into_iter()
+            .map(|(teacher, duty)| {
+                let name = teachers
+                    .iter()
+                    .find(|t| t.id == teacher)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_else(|| "（未知教师）".into());
+                let end = move |_| {
+                    let teacher = teacher.clone();
+                    leptos::task::spawn_local(async move {
+                        if let Err(e) = store.remove_duty(child, teacher, duty).await {
+                            failure.set(Some(e.to_string()));
+                        }
+                    });
+                };
+                view! {
+                    <button type="button" on:click=end>{format!("取消{name}的{}职责", duty.label_zh())}</button>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
     view! {
         <section class="card" aria-label="负责教师">
             <p>{move || format!("负责教师：{}", names())}</p>
+            <div class="row-actions">{end_duties}</div>
             {(!store.can_change_directory()).then(|| view! {
                 <p class="detail">"负责教师由关爱负责人安排。"</p>
             })}

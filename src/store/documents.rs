@@ -163,8 +163,8 @@ impl Documents {
         })
     }
 
-    /// Every document on the device, each opened on its own so a damaged one stops no other.
-    pub async fn load_all(&self) -> Result<Vec<(DocId, Opened)>, StoreError> {
+    /// The ids of every document on the device.
+    pub async fn ids(&self) -> Result<Vec<DocId>, StoreError> {
         let mut ids: Vec<DocId> = self
             .db
             .keys(CHUNKS)
@@ -174,6 +174,27 @@ impl Documents {
             .filter_map(|text| DocId::parse(&text).ok())
             .collect();
         ids.dedup();
+        Ok(ids)
+    }
+
+    /// Removes a document from the device: every chunk of it, in one transaction.
+    pub async fn remove(&self, id: DocId) -> Result<(), StoreError> {
+        let ops: Vec<Op> = self
+            .db
+            .prefixed(CHUNKS, &id.to_string())
+            .await?
+            .into_iter()
+            .map(|(key, _)| Op::Delete {
+                store: CHUNKS,
+                key: key.into(),
+            })
+            .collect();
+        self.write(&ops).await
+    }
+
+    /// Every document on the device, each opened on its own so a damaged one stops no other.
+    pub async fn load_all(&self) -> Result<Vec<(DocId, Opened)>, StoreError> {
+        let ids = self.ids().await?;
         let mut all = Vec::with_capacity(ids.len());
         for id in ids {
             all.push((id, self.load(id).await?));

@@ -39,4 +39,18 @@ impl Store {
         })
         .await
     }
+
+    /// Ends one duty of a teacher towards a child, keeping the others (the lead's 取消).
+    pub async fn remove_duty(
+        self,
+        child: DocId,
+        teacher: String,
+        duty: Duty,
+    ) -> Result<(), SaveError> {
+        let action = format!("取消{}", duty.label_zh());
+        self.write_directory(&action, move |tx| {
+            school::remove_duty(tx, child, &teacher, duty)
+        })
+        .await
+    }
 }

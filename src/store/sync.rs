@@ -119,6 +119,10 @@ impl Store {
             offered.push((id, stored.doc));
         }
         self.register_new(enrolment, &offered).await;
+        // What the server already has of a child this teacher no longer works with leaves first.
+        self.prune(driver).await?;
+        let held = self.documents()?.ids().await?;
+        offered.retain(|(id, _)| held.contains(id));
         for (id, doc) in &offered {
             driver.add(*id, doc);
         }
@@ -161,10 +165,9 @@ impl Store {
         }
     }
 
-    /// Asks for the documents of every listed child that this device's teacher may see (the
-    /// core's need-to-know rule, the one the server enforces): records, talk cards and plans
-    /// only where the teacher is responsible.
-    fn request_listed(self, driver: &Driver) {
+    /// The documents of listed children this device's teacher may see: the core's need-to-know
+    /// rule, the one the server enforces.
+    fn readable(self) -> HashSet<DocId> {
         let role = self
             .sync
             .enrolment
@@ -175,7 +178,7 @@ impl Store {
         let children: Vec<DocId> = self
             .roster
             .with_untracked(|entries| entries.iter().map(|e| e.id).collect());
-        let ids: Vec<DocId> = access::readable_documents(children, role, |child| {
+        access::readable_documents(children, role, |child| {
             assignments
                 .get(&child)
                 .map(|held| {
@@ -186,7 +189,67 @@ impl Store {
                 })
                 .unwrap_or_default()
         })
-        .collect();
+        .collect()
+    }
+
+    /// A child's documents this teacher may no longer see leave the device — each once the
+    /// server has confirmed every change of it, so unsent work is delivered first and nothing
+    /// is lost. A lead sees every child; a phone on its own keeps everything.
+    async fn prune(self, driver: &Driver) -> Result<(), StoreError> {
+        let enrolled = self
+            .sync
+            .enrolment
+            .with_untracked(|e| e.as_ref().map(Enrolment::role));
+        if enrolled != Some(Role::Teacher) {
+            return Ok(());
+        }
+        // Duties are read from the school's directory only, never from the phone's own.
+        let school = self
+            .sync
+            .enrolment
+            .with_untracked(|e| e.as_ref().and_then(Enrolment::directory_id));
+        if school.is_none() || school != self.inner.with_value(|inner| inner.directory_id) {
+            return Ok(());
+        }
+        let readable = self.readable();
+        let documents = self.documents()?;
+        let listed: HashSet<DocId> = self.roster.with_untracked(|entries| {
+            entries
+                .iter()
+                .flat_map(|e| access::child_documents(e.id))
+                .map(|(id, _)| id)
+                .collect()
+        });
+        for id in documents.ids().await? {
+            if !listed.contains(&id) || readable.contains(&id) {
+                continue;
+            }
+            let heads = match self
+                .inner
+                .with_value(|inner| inner.docs.get(&id).map(|s| s.doc.get_heads()))
+            {
+                Some(heads) => heads,
+                None => match documents.load(id).await? {
+                    Opened::Ready(stored) => stored.doc.get_heads(),
+                    _ => continue,
+                },
+            };
+            if !driver.delivered(&id, &heads) {
+                continue;
+            }
+            documents.remove(id).await?;
+            self.inner.update_value(|inner| {
+                inner.docs.remove(&id);
+            });
+            driver.forget(&id);
+        }
+        Ok(())
+    }
+
+    /// Asks for the documents of every listed child that this device's teacher may see:
+    /// records, talk cards and plans only where the teacher is responsible.
+    fn request_listed(self, driver: &Driver) {
+        let ids = self.readable();
         driver.request(ids);
     }
 
@@ -297,6 +360,9 @@ impl Store {
         // Asked for before the write lands, so the status never shows 已同步 in between.
         if lists {
             self.request_listed(driver);
+        }
+        if Some(id) == directory_id {
+            self.prune(driver).await?;
         }
         self.flush().await?;
         Ok(())

@@ -106,6 +106,24 @@ impl Driver {
     }
 
     /// The client's copy of a document (what arrived from the server merged with ours).
+    /// Whether the server has confirmed holding the document exactly as these heads say.
+    pub fn delivered(&self, id: &DocId, heads: &[ChangeHash]) -> bool {
+        self.state
+            .borrow()
+            .synced
+            .get(id)
+            .is_some_and(|h| h == heads)
+    }
+
+    /// Stops syncing a document that has left the device.
+    pub fn forget(&self, id: &DocId) {
+        let mut state = self.state.borrow_mut();
+        state.client.remove_doc(id);
+        if state.synced.remove(id).is_some() {
+            state.synced_dirty = true;
+        }
+    }
+
     pub fn doc(&self, id: &DocId) -> Option<Automerge> {
         self.state.borrow().client.doc(id).cloned()
     }

@@ -159,6 +159,25 @@ test('an automerge-repo client from npm reads and changes what our app wrote', a
   }
 });
 
+/** `/api/me` for a device token. */
+async function whoAmI(token) {
+  const answer = await fetch(`${server.origin}/api/me`, { headers: { Authorization: `Bearer ${token}` } });
+  return answer.json();
+}
+
+/** A stock automerge-repo (npm) joined to our server as the device with this token. */
+async function npmRepo(token, peerId) {
+  const { Repo } = await import('@automerge/automerge-repo');
+  const { BrowserWebSocketClientAdapter } = await import('@automerge/automerge-repo-network-websocket');
+  const url = `${server.origin.replace('http', 'ws')}/sync?token=${encodeURIComponent(token)}`;
+  const repo = new Repo({ network: [new BrowserWebSocketClientAdapter(url)], peerId });
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the npm client never joined the server')), 10_000);
+    repo.networkSubsystem.once('peer', () => { clearTimeout(timer); resolve(); });
+  });
+  return repo;
+}
+
 /** The ids of every document the phone holds in IndexedDB. */
 function storedDocs(page) {
   return page.evaluate(() => new Promise((resolve, reject) => {
@@ -187,6 +206,38 @@ test('a teacher without a duty sees the name and class only, until the lead give
   await page.getByText('本机没有这份档案。').waitFor();
   assert.ok(!(await storedDocs(page)).includes(ctx.child), 'no archive of another teacher\'s child on the phone');
 
+  // A stock automerge-repo client from npm, with this teacher's own token, writes the teacher
+  // into the child's duties, makes it a lead and changes a setting: the server takes none of it,
+  // and the talk cards stay out of reach.
+  const enrolment = await enrolmentOf(page);
+  const me = await whoAmI(enrolment.token);
+  const tamper = await npmRepo(enrolment.token, me.peerId);
+  try {
+    const index = await tamper.find(me.indexUrl);
+    const talks = String(index.doc().children[ctx.child].talks);
+    const directory = await tamper.find(me.directoryUrl);
+    directory.change((d) => {
+      d.assignments[ctx.child] = { [me.teacher.id]: { class: true, paired: true } };
+      d.teachers[me.teacher.id].role = 'lead';
+      d.settings.tampered = 1;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await assert.rejects(tamper.find(`automerge:${talks}`), 'the talk cards are unavailable');
+    await assert.rejects(tamper.find(`automerge:${ctx.child}`), 'the archive is unavailable');
+  } finally {
+    await tamper.shutdown();
+  }
+  const leadEnrolment = await enrolmentOf(ctx.b.page);
+  const check = await npmRepo(leadEnrolment.token, (await whoAmI(leadEnrolment.token)).peerId);
+  try {
+    const onServer = (await check.find(me.directoryUrl)).doc();
+    assert.equal(onServer.assignments[ctx.child]?.[me.teacher.id], undefined, 'no duty on the server');
+    assert.equal(String(onServer.teachers[me.teacher.id].role), 'teacher', 'still a teacher');
+    assert.equal(onServer.settings.tampered, undefined, 'settings unchanged');
+  } finally {
+    await check.shutdown();
+  }
+
   // A teacher's phone offers no way to give itself a duty: the lead arranges them.
   await page.goto(`${origin}/week`);
   await page.getByText('请关爱负责人在“结对帮扶”中为你安排').waitFor();
@@ -207,6 +258,26 @@ test('a teacher without a duty sees the name and class only, until the lead give
   await showsSoon(page, `${origin}/child/${ctx.child}/records`,
     async () => (await page.getByText('李老师：今天主动发言').count()) > 0, 60_000);
   assert.ok((await storedDocs(page)).includes(ctx.child), 'the archive is on the phone now');
+
+  // 赵老师 writes a diary entry offline; the lead then ends the duty. The entry reaches the
+  // school first, then the child's documents leave 赵老师's phone.
+  await addDiary(page, origin, ctx.child, '赵老师：课间帮同学捡书');
+  await page.goto(origin);
+  await waitSynced(page);
+  await lead.goto(`${origin}/child/${ctx.child}`);
+  await lead.getByRole('button', { name: '取消赵老师的结对帮扶教师职责' }).click();
+  await lead.getByText('负责教师：').filter({ hasNotText: '赵老师' }).waitFor();
+  await lead.goto(origin);
+  await waitSynced(lead);
+  const end = Date.now() + 60_000;
+  while ((await storedDocs(page)).includes(ctx.child)) {
+    if (Date.now() > end) throw new Error('the archive stayed on the phone after the duty ended');
+    await page.goto(origin);
+    await waitSynced(page);
+    await page.waitForTimeout(500);
+  }
+  await showsSoon(lead, `${origin}/child/${ctx.child}/records`,
+    async () => (await lead.getByText('赵老师：课间帮同学捡书').count()) > 0);
 });
 
 test('the server is killed mid-sync; the phone keeps working and resumes by itself', async () => {
