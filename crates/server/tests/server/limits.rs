@@ -4,13 +4,11 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
-use serde_json::Value;
 use shouwang_server::{app, Config, Server, DEFAULT_MAX_MESSAGE_BYTES};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tower::ServiceExt;
 
-use crate::support::{dirs, enrolled, school, start};
+use crate::support::{dirs, enrolled, json_of, school, start};
 
 fn enrol(code: &str) -> Request<Body> {
     Request::post("/api/enrol")
@@ -39,14 +37,8 @@ async fn guessing_enrolment_codes_is_slowed_to_a_few_a_minute() {
         .oneshot(enrol("WRONG234"))
         .await
         .expect("response");
-    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let body: Value = serde_json::from_slice(&body).expect("json");
+    let (status, body) = json_of(response).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(body["error"], "too-many-attempts");
     assert!(
         body["message"].as_str().unwrap_or("").contains("太频繁"),

@@ -7,13 +7,13 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
 use serde_json::Value;
 use shouwang_server::{app, DEFAULT_MAX_MESSAGE_BYTES};
 use tower::ServiceExt;
 
 use crate::support::{
-    assert_note, cli, dirs, doc, enrolled, new_doc_id, school, spawn, start, Running,
+    assert_note, cli, dirs, doc, enrolled, json_of, new_doc_id, school, spawn, start,
+    upload_records, Running,
 };
 use crate::wire::{Client, Fetched};
 
@@ -21,18 +21,13 @@ async fn health(server: &Running) -> (StatusCode, Value) {
     let request = Request::get("/health")
         .body(Body::empty())
         .expect("request");
-    let response = app(&server.server)
-        .oneshot(request)
-        .await
-        .expect("response");
-    let status = response.status();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+    json_of(
+        app(&server.server)
+            .oneshot(request)
+            .await
+            .expect("response"),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -44,12 +39,7 @@ async fn sigterm_writes_every_document_before_the_process_ends() {
     let mut phone = Client::connect(&addr, &li.token, &li.peer)
         .await
         .expect("connects");
-    let ids: Vec<String> = (0..5).map(|_| new_doc_id()).collect();
-    for (n, id) in ids.iter().enumerate() {
-        phone
-            .upload(id, &mut doc("child", &format!("记录{n}")))
-            .await;
-    }
+    let ids = upload_records(&mut phone, 5).await;
 
     let term = Command::new("kill")
         .args(["-TERM", &server.0.id().to_string()])
@@ -184,12 +174,7 @@ async fn a_backup_taken_while_syncing_restores_every_document() {
     let li = enrolled(data.path(), &school_id, "李老师", "teacher");
     let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
     let mut phone = server.client(&li).await;
-    let ids: Vec<String> = (0..3).map(|_| new_doc_id()).collect();
-    for (n, id) in ids.iter().enumerate() {
-        phone
-            .upload(id, &mut doc("child", &format!("记录{n}")))
-            .await;
-    }
+    let ids = upload_records(&mut phone, 3).await;
     let archive = tempfile::tempdir().expect("archive dir");
     let file = archive.path().join("shouwang.tar");
     let file_arg = file.to_string_lossy().into_owned();

@@ -160,6 +160,30 @@ impl Running {
     }
 }
 
+/// A response's status and its JSON body (Null when the body is not JSON).
+pub async fn json_of(response: axum::response::Response) -> (axum::http::StatusCode, Value) {
+    use http_body_util::BodyExt;
+    let status = response.status();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+/// Uploads `count` new child documents noted 记录0, 记录1, … and returns their ids.
+pub async fn upload_records(phone: &mut Client, count: usize) -> Vec<String> {
+    let ids: Vec<String> = (0..count).map(|_| new_doc_id()).collect();
+    for (n, id) in ids.iter().enumerate() {
+        phone
+            .upload(id, &mut doc("child", &format!("记录{n}")))
+            .await;
+    }
+    ids
+}
+
 /// The fetch found the document and it carries this note.
 pub fn assert_note(fetched: Fetched, expected: &str, why: &str) {
     match fetched {
