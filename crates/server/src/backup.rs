@@ -39,6 +39,20 @@ pub fn backup(data_dir: &Path, to: &Path) -> Result<Summary, Error> {
             "no accounts.json: not a data directory",
         )));
     }
+    let inside = to
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .canonicalize()
+        .ok()
+        .zip(data_dir.canonicalize().ok())
+        .is_some_and(|(dir, data)| dir.starts_with(data));
+    if inside {
+        // The archive would be read into itself.
+        return Err(Error::BadInput(context(
+            "the archive must be written outside the data directory",
+        )));
+    }
     let mut files = Vec::new();
     for name in FIRST {
         if let Some(bytes) =
@@ -261,6 +275,13 @@ mod tests {
             assert_eq!(fs::read_to_string(target.join(name)).expect(name), text);
         }
         assert!(!target.join("accounts.lock").exists());
+        assert!(
+            matches!(
+                backup(from.path(), &from.path().join("x.tar")),
+                Err(Error::BadInput(_))
+            ),
+            "not into the data directory"
+        );
         assert!(
             matches!(restore(&file, &target), Err(Error::BadInput(_))),
             "not empty"
