@@ -108,15 +108,9 @@ impl Store {
             let Opened::Ready(stored) = opened else {
                 continue;
             };
-            // A roster or directory replaced by the school's stays on the device but is nobody
-            // else's.
-            if Some(id) != roster_id && schema::read_roster(&stored.doc).is_ok() {
-                continue;
+            if is_shared(enrolment, id, &stored.doc) {
+                offered.push((id, stored.doc));
             }
-            if Some(id) != school_directory && directory::is_directory(&stored.doc) {
-                continue;
-            }
-            offered.push((id, stored.doc));
         }
         self.register_new(enrolment, &offered).await;
         // What the server already has of a child this teacher no longer works with leaves first.
@@ -279,6 +273,10 @@ impl Store {
         let Some(enrolment) = self.sync.enrolment.get_untracked() else {
             return;
         };
+        let docs: Vec<(DocId, Automerge)> = docs
+            .into_iter()
+            .filter(|(id, doc)| is_shared(&enrolment, *id, doc))
+            .collect();
         leptos::task::spawn_local(async move {
             self.register_new(&enrolment, &docs).await;
             for (id, doc) in docs {
@@ -425,4 +423,16 @@ impl Store {
         self.flush().await?;
         Ok(())
     }
+}
+
+/// Whether a document of this phone goes to the school: not the phone's own roster or directory
+/// (kept on the phone, nobody else's: the school has its own), everything else.
+fn is_shared(enrolment: &Enrolment, id: DocId, doc: &Automerge) -> bool {
+    if schema::read_roster(doc).is_ok() {
+        return Some(id) == enrolment.index_id();
+    }
+    if directory::is_directory(doc) {
+        return Some(id) == enrolment.directory_id();
+    }
+    true
 }

@@ -189,6 +189,21 @@ impl SchoolRepo {
                 .map_err(|e| Error::Documents(e.to_string()))?;
             outcomes.push((child, Registration::Registered));
         }
+        // The phone sends the children's documents right after this answer: the share policy
+        // must already know them, or it would turn them away as unknown.
+        let registered: Vec<String> = outcomes
+            .iter()
+            .filter(|(_, o)| *o == Registration::Registered)
+            .map(|(c, _)| c.to_string())
+            .collect();
+        let mut access = self.access.clone();
+        let known = access.wait_for(|a| registered.iter().all(|c| a.is_registered(c)));
+        if tokio::time::timeout(std::time::Duration::from_secs(5), known)
+            .await
+            .is_err()
+        {
+            eprintln!("registered children not yet in the share policy after 5 s");
+        }
         Ok(outcomes)
     }
 

@@ -178,7 +178,15 @@ impl Server {
                 repo.put_teachers(teachers, now).await?;
             }
         }
-        self.inner.accounts.send_replace(accounts);
+        // A directory made just now is in the file; the running copy learns it too, so a phone
+        // enrolling this very second is told where it is.
+        let mut accounts = Arc::unwrap_or_clone(accounts);
+        for school in &mut accounts.schools {
+            if school.directory_doc.is_none() {
+                school.directory_doc = loaded.repos.get(&school.id).map(|r| r.directory_id());
+            }
+        }
+        self.inner.accounts.send_replace(Arc::new(accounts));
         loaded.stamp = stamp;
         Ok(())
     }
