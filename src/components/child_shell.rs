@@ -62,11 +62,23 @@ pub fn ChildShell(
                     ChildView::Ready(archive) => render(*id, archive, reload),
                     ChildView::Damaged(damaged) => damaged_view(damaged.clone()).into_any(),
                     ChildView::Unreadable(message) => error(message.clone()).into_any(),
-                    ChildView::Missing => error("本机没有这份档案。".into()).into_any(),
+                    ChildView::Missing => missing(store, *id).into_any(),
                 },
             })}
         </main>
     }
+}
+
+/// A child listed on the roster whose archive is not on this phone: either it has not arrived
+/// yet, or the teacher does not work with the child (need to know: only the name and class are
+/// shared with every teacher).
+fn missing(store: Store, child: DocId) -> impl IntoView {
+    let message = if store.may_read(child) {
+        "本机还没有这份档案：连上学校 Wi‑Fi 同步后即可查看。"
+    } else {
+        "这名儿童的档案只给负责教师和关爱负责人查看。如需查看，请关爱负责人为你安排负责教师职责。"
+    };
+    view! { <p class="status" role="status">{message}</p> }
 }
 
 fn error(message: String) -> impl IntoView {

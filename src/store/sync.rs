@@ -159,6 +159,11 @@ impl Store {
         }
     }
 
+    /// Whether this phone's teacher may see the child's archive (always, before enrolment).
+    pub fn may_read(self, child: DocId) -> bool {
+        self.sync.enrolment.with_untracked(Option::is_none) || self.readable().contains(&child)
+    }
+
     /// The documents of listed children this device's teacher may see: the core's need-to-know
     /// rule, the one the server enforces.
     fn readable(self) -> HashSet<DocId> {

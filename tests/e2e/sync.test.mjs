@@ -203,7 +203,7 @@ test('a teacher without a duty sees the name and class only, until the lead give
   // The index lists every child of the school; the archive itself stays on the server.
   await page.getByRole('link', { name: /王小红/ }).waitFor();
   await page.goto(`${origin}/child/${ctx.child}`);
-  await page.getByText('本机没有这份档案。').waitFor();
+  await page.getByText('这名儿童的档案只给负责教师和关爱负责人查看。如需查看，请关爱负责人为你安排负责教师职责。').waitFor();
   assert.ok(!(await storedDocs(page)).includes(ctx.child), 'no archive of another teacher\'s child on the phone');
 
   // A stock automerge-repo client from npm, with this teacher's own token, writes the teacher
