@@ -108,6 +108,15 @@ fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl In
     }
 }
 
+/// A teacher's name from the school's list, or a placeholder for an id no longer on it.
+fn teacher_name(teachers: &[shouwang_core::teachers::Teacher], id: &str) -> String {
+    teachers
+        .iter()
+        .find(|t| t.id == id)
+        .map(|t| t.name.clone())
+        .unwrap_or_else(|| "（未知教师）".into())
+}
+
 /// Who is responsible for the child, and one tap for "me" to take it on or hand it back.
 #[component]
 fn Responsible(child: DocId) -> impl IntoView {
@@ -123,14 +132,7 @@ fn Responsible(child: DocId) -> impl IntoView {
         let teachers = store.teachers.get();
         let list: Vec<String> = duties()
             .into_iter()
-            .map(|(id, duty)| {
-                let name = teachers
-                    .iter()
-                    .find(|t| t.id == id)
-                    .map(|t| t.name.clone())
-                    .unwrap_or_else(|| "（未知教师）".into());
-                format!("{name}（{}）", duty.label_zh())
-            })
+            .map(|(id, duty)| format!("{}（{}）", teacher_name(&teachers, &id), duty.label_zh()))
             .collect();
         if list.is_empty() {
             "尚未安排负责教师".to_string()
@@ -160,11 +162,7 @@ fn Responsible(child: DocId) -> impl IntoView {
         duties()
             .into_iter()
             .map(|(teacher, duty)| {
-                let name = teachers
-                    .iter()
-                    .find(|t| t.id == teacher)
-                    .map(|t| t.name.clone())
-                    .unwrap_or_else(|| "（未知教师）".into());
+                let name = teacher_name(&teachers, &teacher);
                 let end = move |_| {
                     let teacher = teacher.clone();
                     leptos::task::spawn_local(async move {

@@ -3,23 +3,14 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
 use serde_json::Value;
 use shouwang_server::{app, Config, Server};
 use tower::ServiceExt;
 
-use crate::support::{cli, device, dirs, field, school, teacher};
+use crate::support::{cli, device, dirs, field, json_of, school, teacher};
 
 async fn call(server: &Server, request: Request<Body>) -> (StatusCode, Value) {
-    let response = app(server).oneshot(request).await.expect("response");
-    let status = response.status();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+    json_of(app(server).oneshot(request).await.expect("response")).await
 }
 
 fn me(auth: Option<&str>, query: &str) -> Request<Body> {

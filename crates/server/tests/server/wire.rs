@@ -199,17 +199,21 @@ impl Client {
             else {
                 continue;
             };
-            let msg = decode(&bytes);
-            if msg.kind() != "sync" || msg.doc() != doc_id {
-                continue;
-            }
-            let m = SyncMessage::decode(&msg.data).expect("sync message");
-            doc.receive_sync_message(&mut state, m).expect("apply");
-            if let Some(m) = doc.generate_sync_message(&mut state) {
-                self.send_sync("sync", doc_id, m).await;
-            }
+            self.answer(doc_id, doc, &mut state, &decode(&bytes)).await;
         }
         state.shared_heads == doc.get_heads()
+    }
+
+    /// Applies the server's sync message if it is one for this document, and answers it.
+    async fn answer(&mut self, doc_id: &str, doc: &mut Automerge, state: &mut State, msg: &Msg) {
+        if msg.kind() != "sync" || msg.doc() != doc_id {
+            return;
+        }
+        let m = SyncMessage::decode(&msg.data).expect("sync message");
+        doc.receive_sync_message(state, m).expect("apply");
+        if let Some(m) = doc.generate_sync_message(state) {
+            self.send_sync("sync", doc_id, m).await;
+        }
     }
 
     /// Sends a document (which has changes) until the server has all of them.
@@ -220,14 +224,7 @@ impl Client {
         }
         while state.shared_heads != doc.get_heads() {
             let msg = self.recv().await.expect("the server keeps the connection");
-            if msg.kind() != "sync" || msg.doc() != doc_id {
-                continue;
-            }
-            let m = SyncMessage::decode(&msg.data).expect("sync message");
-            doc.receive_sync_message(&mut state, m).expect("apply");
-            if let Some(m) = doc.generate_sync_message(&mut state) {
-                self.send_sync("sync", doc_id, m).await;
-            }
+            self.answer(doc_id, doc, &mut state, &msg).await;
         }
     }
 
