@@ -248,7 +248,14 @@ impl Store {
     /// Asks for the documents of every listed child that this device's teacher may see:
     /// records, talk cards and plans only where the teacher is responsible.
     fn request_listed(self, driver: &Driver) {
-        let ids = self.readable();
+        // What the phone holds goes out with its saves (a new child only after it is
+        // registered); asking for it first would have the server turn it away as unknown.
+        let ids: Vec<DocId> = self.inner.with_value(|inner| {
+            self.readable()
+                .into_iter()
+                .filter(|id| !inner.docs.contains_key(id))
+                .collect()
+        });
         driver.request(ids);
     }
 

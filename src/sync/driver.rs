@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use automerge::{Automerge, ChangeHash};
@@ -22,8 +22,12 @@ use super::transport::{Socket, SocketEvent};
 const TICK: Duration = Duration::from_secs(60);
 /// Backoff after failed attempts: 2 s, 4 s, 8 s, … up to this.
 const MAX_BACKOFF: Duration = Duration::from_secs(240);
+/// How often a turned-away document is offered again on one connection (after 2, 4, 8, 16 s).
+const OFFER_AGAIN_TIMES: u32 = 4;
 
 pub struct Driver {
+    /// The driver itself, for the timers it sets.
+    me: Weak<Driver>,
     enrolment: Enrolment,
     signals: SyncSignals,
     /// Told the ids of documents that changed on the server; it reads them with [`Driver::doc`].
@@ -42,6 +46,9 @@ struct State {
     /// Attempts since the last successful handshake.
     failures: u32,
     statuses: HashMap<DocId, DocStatus>,
+    /// Documents with content the server turned away on this connection, and how often they
+    /// were offered again.
+    offered_again: HashMap<DocId, u32>,
     /// Heads the server was last seen to have, per document (kept across restarts, so an
     /// offline start still knows which documents hold unsent changes).
     synced: HashMap<DocId, Vec<ChangeHash>>,
@@ -56,7 +63,8 @@ impl Driver {
         on_remote: Box<dyn Fn(Vec<DocId>)>,
     ) -> Rc<Driver> {
         let client = Client::new(enrolment.peer_id.clone(), Some(storage_id));
-        let driver = Rc::new(Driver {
+        let driver = Rc::new_cyclic(|me| Driver {
+            me: me.clone(),
             enrolment,
             signals,
             on_remote,
@@ -68,6 +76,7 @@ impl Driver {
                 retry_pending: false,
                 failures: 0,
                 statuses: HashMap::new(),
+                offered_again: HashMap::new(),
                 synced: crate::prefs::synced_heads(),
                 synced_dirty: false,
             }),
@@ -176,6 +185,7 @@ impl Driver {
                 let actions = state.client.receive(&frame);
                 if !was_ready && state.client.server_id().is_some() {
                     state.failures = 0;
+                    state.offered_again.clear();
                 }
                 actions
             }
@@ -232,9 +242,39 @@ impl Driver {
         );
     }
 
+    /// A document with content that the server turned away is offered again a few times, a
+    /// little later each time: the server learns of a child its phone has just registered, or of
+    /// a duty the lead has just given, a moment after the phone may first send it.
+    fn offer_again_later(&self, doc_id: DocId) {
+        let attempt = {
+            let mut state = self.state.borrow_mut();
+            let has_content = state
+                .client
+                .doc(&doc_id)
+                .is_some_and(|d| !d.get_heads().is_empty());
+            let tries = state.offered_again.entry(doc_id).or_insert(0);
+            *tries += 1;
+            (has_content && *tries <= OFFER_AGAIN_TIMES).then_some(*tries)
+        };
+        let Some(attempt) = attempt else {
+            return;
+        };
+        let weak = self.me.clone();
+        set_timeout(
+            move || {
+                if let Some(driver) = weak.upgrade() {
+                    let actions = driver.state.borrow_mut().client.offer_again(doc_id);
+                    driver.perform(actions);
+                }
+            },
+            Duration::from_secs(1 << attempt),
+        );
+    }
+
     /// Carries out the client's actions in order, then updates what the screens show.
     fn perform(&self, actions: Vec<Action>) {
         let mut changed = Vec::new();
+        let mut refused = Vec::new();
         {
             let mut state = self.state.borrow_mut();
             for action in actions {
@@ -261,10 +301,16 @@ impl Driver {
                                 }
                             }
                         }
+                        if status == DocStatus::Unavailable {
+                            refused.push(doc_id);
+                        }
                         state.statuses.insert(doc_id, status);
                     }
                 }
             }
+        }
+        for doc_id in refused {
+            self.offer_again_later(doc_id);
         }
         self.publish();
         if !changed.is_empty() {
@@ -274,6 +320,20 @@ impl Driver {
 
     fn publish(&self) {
         let mut state = self.state.borrow_mut();
+        // A document can stay in sync while its heads move without a status change (the app
+        // merges back what the server itself sent): what the server has follows the client's
+        // word for every document in sync, not only at the moment its status changes.
+        let confirmed: Vec<(DocId, Vec<ChangeHash>)> = state
+            .client
+            .doc_ids()
+            .filter(|id| state.client.status(id) == Some(DocStatus::InSync))
+            .filter_map(|id| Some((*id, state.client.doc(id)?.get_heads())))
+            .filter(|(id, heads)| state.synced.get(id) != Some(heads))
+            .collect();
+        for (id, heads) in confirmed {
+            state.synced.insert(id, heads);
+            state.synced_dirty = true;
+        }
         if std::mem::take(&mut state.synced_dirty) {
             crate::prefs::set_synced_heads(&state.synced);
         }

@@ -175,9 +175,17 @@ impl SchoolRepo {
                 .to_string()
                 .parse()
                 .map_err(|e| Error::BadInput(format!("{child}: {e}")))?;
-            if self.repo.find(id).await.map_err(stopped)?.is_some() {
-                outcomes.push((child, Registration::Refused));
-                continue;
+            // A document the school holds content of (not merely one a device asked for, which
+            // samod keeps as an empty handle) was brought by someone else.
+            if let Some(found) = self.repo.find(id).await.map_err(stopped)? {
+                let empty = found
+                    .with_document_async(|doc| doc.get_heads().is_empty())
+                    .await
+                    .map_err(stopped)?;
+                if !empty {
+                    outcomes.push((child, Registration::Refused));
+                    continue;
+                }
             }
             let teacher = teacher.clone();
             self.directory

@@ -126,6 +126,11 @@ impl Client {
                     doc_id,
                     source: Box::new(source),
                 })?;
+            // Turned away while it was empty (asked for before the server knew it): what the
+            // app now brings starts afresh.
+            if tracked.status() == DocStatus::Unavailable {
+                tracked.attach();
+            }
         } else {
             let mut tracked = TrackedDoc::new(doc);
             if self.server_id().is_some() {
@@ -147,6 +152,20 @@ impl Client {
             tracked.attach();
         }
         self.docs.insert(doc_id, tracked);
+        self.send_and_report(doc_id)
+    }
+
+    /// Offers a document the server answered `doc-unavailable` again, from a fresh sync state:
+    /// the server may have learnt since that this device may write it (a child registered, a
+    /// duty given). Does nothing to a document that is not in that state.
+    pub fn offer_again(&mut self, doc_id: DocId) -> Vec<Action> {
+        let Some(tracked) = self.docs.get_mut(&doc_id) else {
+            return Vec::new();
+        };
+        if tracked.status() != DocStatus::Unavailable || tracked.doc.get_heads().is_empty() {
+            return Vec::new();
+        }
+        tracked.attach();
         self.send_and_report(doc_id)
     }
 

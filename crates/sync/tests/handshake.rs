@@ -301,3 +301,26 @@ fn adding_a_document_already_synced_merges_instead_of_replacing() {
     assert_eq!(doc.get_heads().len(), 2, "two concurrent first changes");
     assert!(client.doc(&id(1)).is_none());
 }
+
+#[test]
+fn a_document_the_server_turned_away_is_offered_again_from_the_start() {
+    let mut client = with_record(4, "小红");
+    let first = joined(&mut client);
+    assert_eq!(sent(&first).len(), 1, "the record goes out once");
+    // Nothing to offer again while the server has not turned it away.
+    assert!(client.offer_again(id(4)).is_empty());
+    let unavailable = Message::DocUnavailable {
+        sender_id: SERVER.into(),
+        target_id: "peer-a".into(),
+        document_id: id(4),
+    };
+    client.receive(&unavailable.encode());
+    assert_eq!(client.status(&id(4)), Some(DocStatus::Unavailable));
+    let again = client.offer_again(id(4));
+    let offered = sent(&again);
+    assert!(
+        matches!(&offered[..], [Message::Sync(m)] if m.document_id == id(4)),
+        "the whole record is sent again: {offered:?}"
+    );
+    assert_eq!(client.status(&id(4)), Some(DocStatus::Syncing));
+}
