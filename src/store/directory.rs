@@ -138,11 +138,7 @@ impl Store {
                         schema::copy_keys(&local, tx, &LEAD_BRINGS).map_err(SchemaError::from)
                     })?;
                 }
-                let mut stored = StoredDoc::new(school);
-                let mut ops = stored.take_unsaved(id);
-                ops.push(Documents::put_meta(DIRECTORY_META, &id.to_string()));
-                inner.pending.extend(ops);
-                inner.docs.insert(id, stored);
+                super::keep_as(inner, id, school, DIRECTORY_META);
                 inner.directory_id = Some(id);
                 Ok(())
             })

@@ -596,6 +596,16 @@ pub fn child_draft_key(id: Option<DocId>) -> String {
     }
 }
 
+/// Keeps a school's document as this device's roster or directory: stored whole on the next
+/// flush, and named under `meta` so the next start opens it.
+fn keep_as(inner: &mut Inner, id: DocId, doc: Automerge, meta: &str) {
+    let mut stored = StoredDoc::new(doc);
+    let mut ops = stored.take_unsaved(id);
+    ops.push(Documents::put_meta(meta, &id.to_string()));
+    inner.pending.extend(ops);
+    inner.docs.insert(id, stored);
+}
+
 fn new_doc() -> Automerge {
     Automerge::new().with_actor(crate::prefs::actor())
 }

@@ -13,7 +13,7 @@ use shouwang_core::schema;
 use shouwang_core::teachers::Role;
 use shouwang_core::{ChangeMeta, DocId};
 
-use super::documents::{Documents, Opened, StoredDoc};
+use super::documents::{Opened, StoredDoc};
 use super::idb::{Op, CHUNKS};
 use super::{
     adopt, apply_to_roster, directory, now_secs, read_child_line, SaveError, Store, StoreError,
@@ -421,11 +421,7 @@ impl Store {
                 schema::change(&mut school, &meta, |tx| {
                     adopt::copy_index(local, tx).map_err(schema::SchemaError::from)
                 })?;
-                let mut stored = StoredDoc::new(school);
-                let mut ops = stored.take_unsaved(index);
-                ops.push(Documents::put_meta(ROSTER_META, &index.to_string()));
-                inner.pending.extend(ops);
-                inner.docs.insert(index, stored);
+                super::keep_as(inner, index, school, ROSTER_META);
                 inner.roster_id = Some(index);
                 Ok(())
             })
