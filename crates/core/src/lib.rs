@@ -17,6 +17,7 @@ pub mod import;
 pub mod input;
 pub mod pairing;
 pub mod phone;
+pub mod pin;
 pub mod plans;
 pub mod records;
 pub mod report;
