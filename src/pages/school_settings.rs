@@ -86,6 +86,11 @@ fn SettingsForm(lead: bool) -> impl IntoView {
                 {number(draft, errors, "leaderPairsMin", "领导组成员结对最少人数", (|d| &d.leader_pairs_min, |d| &mut d.leader_pairs_min))}
                 {number(draft, errors, "suspectedDropoutDays", "疑似辍学天数（连续缺课工作日）", (|d| &d.suspected_dropout_days, |d| &mut d.suspected_dropout_days))}
             </section>
+            <section class="card">
+                <h2>"离校儿童的记录"</h2>
+                <p class="note">"儿童转出、毕业或辍学结案后，记录再保存这么多年，之后关爱负责人可以永久删除。"</p>
+                {number(draft, errors, "retentionYears", "离校儿童记录保存年限", (|d| &d.retention_years, |d| &mut d.retention_years))}
+            </section>
             <div class="actions sticky-actions">
                 <SaveStatusLine/>
                 {move || outcome.get().map(|r| match r {

@@ -15,6 +15,7 @@ pub mod five_clears;
 pub mod history;
 pub mod import;
 pub mod input;
+pub mod leaving;
 pub mod pairing;
 pub mod phone;
 pub mod pin;

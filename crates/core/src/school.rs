@@ -24,6 +24,11 @@ pub const SUSPECTED_DROPOUT_DAYS: u32 = 5;
 pub const TEACHER_PAIRS: (u32, u32) = (2, 3);
 /// "每位领导组成员至少帮扶留守儿童4名" (seed 003).
 pub const LEADER_PAIRS_MIN: u32 = 4;
+/// How long a child's records are kept after the child has left, before the care lead may erase
+/// them. PIPL Art. 19 and 47 ask that personal data be kept no longer than its purpose needs;
+/// three years covers a transfer that comes back, a dropout who returns and the bureau's checks
+/// of past terms. A school sets its own.
+pub const RETENTION_YEARS: u32 = 3;
 
 /// What the settings form accepts.
 pub const PER_TERM_TIMES: std::ops::RangeInclusive<u32> = 1..=20;
@@ -31,6 +36,7 @@ pub const EVERY_DAYS: std::ops::RangeInclusive<u32> = 1..=365;
 pub const GAP_DAYS: std::ops::RangeInclusive<u32> = 1..=365;
 pub const DROPOUT_DAYS: std::ops::RangeInclusive<u32> = 1..=30;
 pub const PAIR_COUNT: std::ops::RangeInclusive<u32> = 1..=50;
+pub const RETENTION: std::ops::RangeInclusive<u32> = 1..=30;
 
 /// How many children a teacher should be paired with (结对帮扶).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +65,8 @@ pub struct Settings {
     pub parent_contact_gap_days: u32,
     pub pairing: PairingTargets,
     pub suspected_dropout_days: u32,
+    /// Years a departed child's records are kept before they may be erased (`leaving.rs`).
+    pub retention_years: u32,
 }
 
 impl Default for Settings {
@@ -69,6 +77,7 @@ impl Default for Settings {
             parent_contact_gap_days: PARENT_CONTACT_GAP_DAYS,
             pairing: PairingTargets::default(),
             suspected_dropout_days: SUSPECTED_DROPOUT_DAYS,
+            retention_years: RETENTION_YEARS,
         }
     }
 }
@@ -114,6 +123,7 @@ impl Settings {
             teacher_pairs_max: self.pairing.teacher_max.to_string(),
             leader_pairs_min: self.pairing.leader_min.to_string(),
             suspected_dropout_days: self.suspected_dropout_days.to_string(),
+            retention_years: self.retention_years.to_string(),
         }
     }
 }
@@ -157,6 +167,7 @@ pub struct SettingsDraft {
     pub teacher_pairs_max: String,
     pub leader_pairs_min: String,
     pub suspected_dropout_days: String,
+    pub retention_years: String,
 }
 
 impl SettingsDraft {
@@ -208,6 +219,12 @@ impl SettingsDraft {
             &self.suspected_dropout_days,
             DROPOUT_DAYS,
         );
+        let retention = form.whole(
+            "retentionYears",
+            "离校儿童记录保存年限",
+            &self.retention_years,
+            RETENTION,
+        );
         let settings = (|| {
             Some(Settings {
                 cadences,
@@ -219,6 +236,7 @@ impl SettingsDraft {
                     leader_min: leader_min?,
                 },
                 suspected_dropout_days: dropout?,
+                retention_years: retention?,
             })
         })();
         form.finish(settings)

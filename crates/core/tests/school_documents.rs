@@ -428,3 +428,82 @@ fn a_registered_child_is_known_to_the_directory() {
     .expect("saved");
     assert_eq!(school::known_children(&doc).expect("read"), [child(5)]);
 }
+
+#[test]
+fn an_erased_child_leaves_only_the_fact_of_its_erasure_in_the_directory() {
+    use shouwang_core::leaving::{LeaveReason, Leaving};
+    use shouwang_core::schema::{leaving, school};
+    use shouwang_core::teachers::Duty;
+    let mut doc = directory();
+    let graduated = Leaving {
+        reason: LeaveReason::Graduated,
+        on: chrono::NaiveDate::from_ymd_opt(2023, 7, 1).expect("date"),
+    };
+    let marked = FocusDraft {
+        reasons: vec!["psychological".into()],
+        since: "2022-10-08".into(),
+        ..FocusDraft::default()
+    }
+    .validate(today())
+    .expect("valid");
+    schema::change(&mut doc, &meta(), |tx| {
+        school::register_child(tx, child(5), "t-1", 10)?;
+        school::set_duty(tx, child(5), "t-1", Some(Duty::ClassTeacher))?;
+        school::set_duty(tx, child(6), "t-1", Some(Duty::ClassTeacher))?;
+        helpers::put_helper(
+            tx,
+            "h-1",
+            child(5),
+            &Helper {
+                kind: HelperKind::ProxyParent,
+                name: "张妈妈".into(),
+            },
+        )?;
+        focus::put_focus(tx, child(5), &marked)?;
+        leaving::put_leaving(tx, child(5), &graduated, "t-lead")
+    })
+    .expect("saved");
+    assert_eq!(
+        leaving::read_left(&doc).expect("read")[&child(5)],
+        graduated
+    );
+
+    schema::change(&mut doc, &meta(), |tx| {
+        leaving::put_erased(tx, child(5), "t-lead", 99)
+    })
+    .expect("erased");
+    assert_eq!(
+        leaving::read_erased(&doc)
+            .expect("read")
+            .into_iter()
+            .collect::<Vec<_>>(),
+        [child(5)]
+    );
+    assert!(leaving::read_left(&doc).expect("read").is_empty());
+    assert_eq!(school::known_children(&doc).expect("read"), [child(6)]);
+    assert!(helpers::read_pairings(&doc).expect("read").is_empty());
+    assert!(focus::read_focus(&doc).expect("read").is_empty());
+    // Nothing else about the child is left anywhere in the document.
+    let json = serde_json::to_string(&automerge::AutoSerde::from(&doc)).expect("json");
+    assert_eq!(json.matches(&child(5).to_string()).count(), 1, "{json}");
+}
+
+#[test]
+fn a_departure_withdrawn_makes_the_child_active_again() {
+    use shouwang_core::leaving::{LeaveReason, Leaving};
+    use shouwang_core::schema::leaving;
+    let mut doc = directory();
+    let moved = Leaving {
+        reason: LeaveReason::Transferred,
+        on: today(),
+    };
+    schema::change(&mut doc, &meta(), |tx| {
+        leaving::put_leaving(tx, child(3), &moved, "t-lead")
+    })
+    .expect("left");
+    schema::change(&mut doc, &meta(), |tx| {
+        leaving::remove_leaving(tx, child(3))
+    })
+    .expect("back");
+    assert!(leaving::read_left(&doc).expect("read").is_empty());
+}

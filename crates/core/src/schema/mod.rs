@@ -18,6 +18,7 @@ pub mod copy;
 pub use copy::copy_keys;
 pub mod focus;
 pub mod helpers;
+pub mod leaving;
 pub mod plans;
 pub mod records;
 pub mod school;
@@ -146,6 +147,8 @@ pub fn create_directory(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
         school::REGISTERED,
         helpers::HELPERS,
         focus::FOCUS,
+        leaving::LEFT,
+        leaving::ERASED,
     ] {
         tx.put_object(ROOT, key, ObjType::Map)?;
     }

@@ -1,6 +1,6 @@
 //! The school's settings in the index document: `settings: {cadences: {<kind>: {unit, number}},
 //! terms: {<start>: {start, end}}, holidays: {<start>: {start, end}}, parentContactGapDays,
-//! teacherPairsMin, teacherPairsMax, leaderPairsMin, suspectedDropoutDays}`.
+//! teacherPairsMin, teacherPairsMax, leaderPairsMin, suspectedDropoutDays, retentionYears}`.
 //!
 //! Terms and holidays are maps keyed by their first day, not lists: a term the care lead adds on
 //! the school computer and a holiday added on a phone offline both survive the merge, and a term
@@ -28,7 +28,7 @@ type Number = (
     fn(&mut SettingsDraft) -> &mut String,
 );
 
-const NUMBERS: [Number; 5] = [
+const NUMBERS: [Number; 6] = [
     (
         "parentContactGapDays",
         |s| s.parent_contact_gap_days,
@@ -53,6 +53,11 @@ const NUMBERS: [Number; 5] = [
         "suspectedDropoutDays",
         |s| s.suspected_dropout_days,
         |d| &mut d.suspected_dropout_days,
+    ),
+    (
+        "retentionYears",
+        |s| s.retention_years,
+        |d| &mut d.retention_years,
     ),
 ];
 

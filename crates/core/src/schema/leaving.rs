@@ -1,0 +1,151 @@
+//! Departures and erasures in the school's directory: `left: {<child doc id>: {reason, on, by}}`
+//! written by a care lead's device, and `erased: {<child doc id>: {by, at}}` written by the server
+//! when it has deleted the child's documents. Only leads and the server write the directory
+//! (teachers receive it read-only), so a departure cannot be forged by a teacher's phone.
+//!
+//! An erasure removes every other trace of the child from the directory and the index — duties,
+//! registration, helpers, focus reasons, the departure itself, the roster line — so what remains
+//! is only that an erasure happened, by whom and when. Every phone reads `erased` and drops its
+//! copies of the child's documents.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use automerge::transaction::{Transactable, Transaction};
+use automerge::{ObjType, ReadDoc, ScalarValue, ROOT};
+use chrono::NaiveDate;
+
+use super::school::{map, ASSIGNMENTS, REGISTERED};
+use super::{check_kind, helpers, object, scalar, DocKind, SchemaError, CHILDREN};
+use crate::doc_id::DocId;
+use crate::leaving::{LeaveReason, Leaving};
+
+pub(crate) const LEFT: &str = "left";
+pub(crate) const ERASED: &str = "erased";
+
+/// Records that a child left the school.
+pub fn put_leaving(
+    tx: &mut Transaction<'_>,
+    child: DocId,
+    leaving: &Leaving,
+    by: &str,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Directory)?;
+    let all = object(tx, &ROOT, LEFT, ObjType::Map)?;
+    let entry = tx.put_object(&all, child.to_string(), ObjType::Map)?;
+    tx.put(&entry, "reason", leaving.reason.code())?;
+    tx.put(&entry, "on", leaving.on.format("%Y-%m-%d").to_string())?;
+    tx.put(&entry, "by", by)?;
+    Ok(())
+}
+
+/// The child came back (or was marked by mistake): the departure is withdrawn.
+pub fn remove_leaving(tx: &mut Transaction<'_>, child: DocId) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Directory)?;
+    if let Some(all) = map(tx, &ROOT, LEFT) {
+        let key = child.to_string();
+        if tx.get(&all, &key)?.is_some() {
+            tx.delete(&all, key.as_str())?;
+        }
+    }
+    Ok(())
+}
+
+/// Every departed child; an unreadable entry counts as not departed (the child stays active, the
+/// safe side: nothing is erased on a malformed entry).
+pub fn read_left(doc: &impl ReadDoc) -> Result<BTreeMap<DocId, Leaving>, SchemaError> {
+    check_kind(doc, DocKind::Directory)?;
+    let Some(all) = map(doc, &ROOT, LEFT) else {
+        return Ok(BTreeMap::new());
+    };
+    Ok(doc
+        .keys(&all)
+        .filter_map(|key| {
+            let child = DocId::parse(&key).ok()?;
+            let entry = map(doc, &all, &key)?;
+            let text = |k| match scalar(doc, &entry, k) {
+                Ok(Some(ScalarValue::Str(s))) => Some(s.to_string()),
+                _ => None,
+            };
+            let leaving = Leaving {
+                reason: LeaveReason::from_code(&text("reason")?)?,
+                on: NaiveDate::parse_from_str(&text("on")?, "%Y-%m-%d").ok()?,
+            };
+            Some((child, leaving))
+        })
+        .collect())
+}
+
+/// Notes the erasure of a child (the server, once the documents are deleted) and removes every
+/// other entry about the child from the directory.
+pub fn put_erased(
+    tx: &mut Transaction<'_>,
+    child: DocId,
+    by: &str,
+    at: i64,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Directory)?;
+    let key = child.to_string();
+    for container in [LEFT, ASSIGNMENTS, REGISTERED, super::focus::FOCUS] {
+        if let Some(all) = map(tx, &ROOT, container) {
+            if tx.get(&all, &key)?.is_some() {
+                tx.delete(&all, key.as_str())?;
+            }
+        }
+    }
+    if let Some(all) = map(tx, &ROOT, helpers::HELPERS) {
+        let of_child: Vec<String> = tx
+            .keys(&all)
+            .filter(|id| {
+                map(tx, &all, id).is_some_and(|entry| {
+                    matches!(scalar(tx, &entry, "child"), Ok(Some(ScalarValue::Str(c))) if c.as_str() == key)
+                })
+            })
+            .collect();
+        for id in of_child {
+            tx.delete(&all, id.as_str())?;
+        }
+    }
+    let erased = object(tx, &ROOT, ERASED, ObjType::Map)?;
+    let entry = tx.put_object(&erased, key, ObjType::Map)?;
+    tx.put(&entry, "by", by)?;
+    tx.put(&entry, "at", at)?;
+    Ok(())
+}
+
+/// Every erased child.
+pub fn read_erased(doc: &impl ReadDoc) -> Result<BTreeSet<DocId>, SchemaError> {
+    check_kind(doc, DocKind::Directory)?;
+    Ok(map(doc, &ROOT, ERASED)
+        .map(|all| {
+            doc.keys(&all)
+                .filter_map(|k| DocId::parse(&k).ok())
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Removes an erased child's line from the school's index.
+pub fn remove_roster_entry(tx: &mut Transaction<'_>, child: DocId) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Roster)?;
+    if let Some(children) = map(tx, &ROOT, CHILDREN) {
+        let key = child.to_string();
+        if tx.get(&children, &key)?.is_some() {
+            tx.delete(&children, key.as_str())?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds the departure and erasure maps to a directory made before they existed (the server does
+/// this once, as the only writer of an older directory's new containers).
+pub fn ensure_containers(tx: &mut Transaction<'_>) -> Result<bool, SchemaError> {
+    check_kind(tx, DocKind::Directory)?;
+    let mut added = false;
+    for key in [LEFT, ERASED] {
+        if map(tx, &ROOT, key).is_none() {
+            tx.put_object(ROOT, key, ObjType::Map)?;
+            added = true;
+        }
+    }
+    Ok(added)
+}
