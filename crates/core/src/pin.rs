@@ -7,6 +7,10 @@
 pub const MIN_LEN: usize = 6;
 pub const MAX_LEN: usize = 12;
 
+/// An app left untouched this long locks itself: a phone put down in a classroom or handed to
+/// a family member shows the lock screen, not a child's record.
+pub const IDLE_LOCK_MINUTES: u32 = 5;
+
 /// Wrong PINs that cost nothing: a typo or two must not lock a teacher out in front of a parent.
 pub const FREE_TRIES: u32 = 2;
 /// The first wait, doubled after each further wrong PIN.
@@ -71,7 +75,7 @@ pub fn check(pin: &str) -> Result<(), PinProblem> {
 /// A short pattern repeated: 121212, 123123, 147147.
 fn is_cycle(digits: &[i8]) -> bool {
     (2..=digits.len() / 2).any(|period| {
-        digits.len() % period == 0
+        digits.len().is_multiple_of(period)
             && digits
                 .iter()
                 .enumerate()
