@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use shouwang_core::DocId;
 
-use crate::accounts::Session;
+use crate::accounts::{Role, Session};
 use crate::error::Error;
+use crate::quota::Usage;
 use crate::school_repo::Registration;
 use crate::secret;
 use crate::server::{now, Server};
@@ -47,6 +48,9 @@ pub struct Me {
     /// Teachers, duties and settings; `None` only for a school no server has opened yet.
     #[serde(skip_serializing_if = "Option::is_none")]
     directory_url: Option<String>,
+    /// Today's counts against the device's daily quota, with the reason when it is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quota: Option<Usage>,
 }
 
 #[derive(Debug, Serialize)]
@@ -72,6 +76,7 @@ impl From<Session> for Me {
                 .directory_doc
                 .as_ref()
                 .map(|id| format!("automerge:{id}")),
+            quota: None,
             school: Named {
                 id: session.school.id,
                 name: session.school.name,
@@ -95,7 +100,56 @@ pub async fn me(
     headers: HeaderMap,
 ) -> Result<Json<Me>, Error> {
     let session = server.authenticate(&token_from(&headers, &query)?).await?;
-    Ok(Json(session.into()))
+    let quota = server
+        .quotas()
+        .usage(&session.school.id, &session.device.id, now());
+    Ok(Json(Me {
+        quota: Some(quota),
+        ..session.into()
+    }))
+}
+
+/// One device in a lead's `/api/quota` listing.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceUsage {
+    device: Named,
+    teacher: Named,
+    #[serde(flatten)]
+    usage: Usage,
+}
+
+/// `GET /api/quota`: for the school's leads, today's counts of every active device of the
+/// school, those refused first.
+pub async fn quota(
+    State(server): State<Server>,
+    Query(query): Query<TokenQuery>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<DeviceUsage>>, Error> {
+    let session = server.authenticate(&token_from(&headers, &query)?).await?;
+    if session.teacher.role != Role::Lead {
+        return Err(Error::LeadOnly);
+    }
+    let now = now();
+    let accounts = server.watch_accounts().borrow().clone();
+    let mut devices: Vec<DeviceUsage> = accounts
+        .devices_of(Some(&session.school.id))?
+        .into_iter()
+        .filter(|(d, _)| d.revoked.is_none())
+        .map(|(d, t)| DeviceUsage {
+            usage: server.quotas().usage(&session.school.id, &d.id, now),
+            device: Named {
+                id: d.id.clone(),
+                name: d.name.clone(),
+            },
+            teacher: Named {
+                id: t.id.clone(),
+                name: t.name.clone(),
+            },
+        })
+        .collect();
+    devices.sort_by_key(|d| d.usage.refused.is_none());
+    Ok(Json(devices))
 }
 
 #[derive(Debug, Deserialize)]
@@ -165,7 +219,18 @@ pub async fn register_children(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let repo = server.school_repo(&session.school.id).await?;
-    let outcomes = repo.register(children, &session.teacher, now()).await?;
+    // Charged before anything is written, refunded for the children that were not new.
+    let (school, device, asked) = (&session.school.id, &session.device.id, children.len());
+    let quotas = server.quotas();
+    quotas.admit_children(school, device, asked as u64, now())?;
+    let outcomes = repo.register(children, &session.teacher, now()).await;
+    let new = outcomes.as_ref().map_or(0, |o| {
+        o.iter()
+            .filter(|(_, o)| *o == Registration::Registered)
+            .count()
+    });
+    quotas.refund_children(school, device, (asked - new) as u64, now());
+    let outcomes = outcomes?;
     Ok(Json(
         outcomes
             .into_iter()

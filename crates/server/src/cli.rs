@@ -14,6 +14,7 @@ use crate::accounts_file::AccountsFile;
 use crate::audit_report;
 use crate::backup;
 use crate::error::Error;
+use crate::quota::{Limits, DEFAULT_DOCUMENTS_PER_DAY, DEFAULT_MIB_PER_DAY};
 use crate::school_repo::{create_index, storage_dir};
 use crate::secret;
 use crate::server::{now, private_dir, Config, DEFAULT_MAX_MESSAGE_BYTES};
@@ -50,6 +51,13 @@ pub struct Cli {
     /// from a page with another `Origin` is refused. Unset: the origin must match the `Host`.
     #[arg(long, env = "SHOUWANG_ORIGIN", global = true)]
     pub origin: Option<String>,
+    /// New documents one device may bring in a day (a new child brings 4); past it, the device's
+    /// sync is refused until the next day (Beijing time).
+    #[arg(long, env = "SHOUWANG_QUOTA_DOCUMENTS_PER_DAY", default_value_t = DEFAULT_DOCUMENTS_PER_DAY, global = true)]
+    pub quota_documents_per_day: u64,
+    /// MiB of changes one device may upload in a day; past it, as above.
+    #[arg(long, env = "SHOUWANG_QUOTA_MIB_PER_DAY", default_value_t = DEFAULT_MIB_PER_DAY, global = true)]
+    pub quota_mib_per_day: u64,
     /// Print the result of an admin command as JSON.
     #[arg(long, global = true)]
     pub json: bool,
@@ -159,6 +167,10 @@ impl Cli {
         Config {
             max_message_bytes: self.max_message_mib.saturating_mul(1 << 20),
             origin: self.origin.clone(),
+            quota: Limits {
+                documents_per_day: self.quota_documents_per_day,
+                bytes_per_day: self.quota_mib_per_day.saturating_mul(1 << 20),
+            },
             ..Config::new(&self.dist, &self.data_dir)
         }
     }

@@ -35,6 +35,10 @@ pub enum Error {
     TooManyAttempts,
     #[error("document writes are failing: not accepting sync until they land")]
     NotStoring,
+    #[error("the device has used its daily quota of new documents or bytes")]
+    QuotaExceeded,
+    #[error("only a care lead may do this")]
+    LeadOnly,
 }
 
 impl Error {
@@ -52,6 +56,8 @@ impl Error {
             Error::ForeignOrigin => StatusCode::FORBIDDEN,
             Error::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Error::NotStoring => StatusCode::SERVICE_UNAVAILABLE,
+            Error::QuotaExceeded => StatusCode::TOO_MANY_REQUESTS,
+            Error::LeadOnly => StatusCode::FORBIDDEN,
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -70,6 +76,8 @@ impl Error {
             Error::ForeignOrigin => "foreign-origin",
             Error::TooManyAttempts => "too-many-attempts",
             Error::NotStoring => "not-storing",
+            Error::LeadOnly => "lead-only",
+            Error::QuotaExceeded => "quota-exceeded",
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => "server",
         }
     }
@@ -89,6 +97,10 @@ impl Error {
             Error::NotStoring => {
                 "服务器暂时无法保存数据（磁盘已满或出错），同步已暂停；记录仍保存在本机，请联系管理员"
             }
+            Error::QuotaExceeded => {
+                "本机今天上传到学校服务器的数据已达每日上限，同步已暂停，明天自动恢复；记录都保存在本机，不会丢失。如需今天继续，请联系关爱负责人"
+            }
+            Error::LeadOnly => "只有关爱负责人可以这样做",
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => {
                 "服务器出错，请稍后再试或联系管理员"
             }

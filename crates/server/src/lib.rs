@@ -12,6 +12,7 @@ pub mod cli;
 mod error;
 mod health;
 mod policy;
+mod quota;
 mod rate_limit;
 mod school_index;
 mod school_repo;
@@ -27,6 +28,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 pub use error::Error;
+pub use quota::Limits as QuotaLimits;
 pub use server::{Config, Server, DEFAULT_MAX_MESSAGE_BYTES};
 pub use storage::{StorageHealth, StorageReport};
 
@@ -40,6 +42,7 @@ pub fn app(server: &Server) -> Router {
         .route("/api/me", get(api::me))
         .route("/api/enrol", enrol)
         .route("/api/children", post(api::register_children))
+        .route("/api/quota", get(api::quota))
         .route("/health", get(health::health))
         .with_state(server.clone())
         .merge(static_files::router(&server.config().dist))

@@ -15,6 +15,7 @@ use crate::accounts::{Accounts, Session};
 use crate::accounts_file::{AccountsFile, Stamp};
 use crate::audit::Audit;
 use crate::error::Error;
+use crate::quota::{Limits, Quotas};
 use crate::school_repo::SchoolRepo;
 use crate::storage::{StorageHealth, DIR_MODE};
 
@@ -36,6 +37,8 @@ pub struct Config {
     /// The `Origin` browsers must open `/sync` from (`https://school.example`); `None` allows
     /// the origin whose host is the request's `Host`.
     pub origin: Option<String>,
+    /// What one device may bring in a day (`quota.rs`).
+    pub quota: Limits,
 }
 
 impl Config {
@@ -45,6 +48,7 @@ impl Config {
             data_dir: data_dir.into(),
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
             origin: None,
+            quota: Limits::default(),
         }
     }
 }
@@ -64,6 +68,8 @@ struct Inner {
     reloader: Mutex<Option<JoinHandle<()>>>,
     audit: Audit,
     health: StorageHealth,
+    quotas: Arc<Quotas>,
+    flusher: JoinHandle<()>,
 }
 
 #[derive(Default)]
@@ -80,6 +86,8 @@ impl Server {
         let file = AccountsFile::in_dir(&config.data_dir);
         let audit = Audit::open(&config.data_dir)?;
         let (accounts, _) = watch::channel(Arc::new(Accounts::default()));
+        let quotas = Arc::new(Quotas::new(&config.data_dir, config.quota));
+        let flusher = quotas.spawn_flusher();
         let server = Server {
             inner: Arc::new(Inner {
                 config,
@@ -89,6 +97,8 @@ impl Server {
                 reloader: Mutex::new(None),
                 audit,
                 health: StorageHealth::default(),
+                quotas,
+                flusher,
             }),
         };
         server.reload().await?;
@@ -191,6 +201,11 @@ impl Server {
         Ok(())
     }
 
+    /// Each device's counts against its daily quota.
+    pub fn quotas(&self) -> &Arc<Quotas> {
+        &self.inner.quotas
+    }
+
     /// Whether document writes are landing (shared by every school's storage).
     pub fn storage_health(&self) -> &StorageHealth {
         &self.inner.health
@@ -217,6 +232,9 @@ impl Server {
             repo.stop().await;
         }
         self.inner.audit.flush().await;
+        self.inner.flusher.abort();
+        let quotas = self.inner.quotas.clone();
+        let _ = tokio::task::spawn_blocking(move || quotas.flush()).await;
     }
 }
 

@@ -17,8 +17,9 @@ use crate::accounts::Accounts;
 use crate::api::{token_from, TokenQuery};
 use crate::audit::{self, Direction};
 use crate::error::Error;
+use crate::quota::Meter;
 use crate::security::check_origin;
-use crate::server::Server;
+use crate::server::{now, Server};
 use crate::storage::StorageHealth;
 
 /// Why a connection's inbound stream ended with an error; samod closes the connection on it.
@@ -41,6 +42,10 @@ pub async fn sync(
     if !server.storage_health().is_storing() {
         return Err(Error::NotStoring);
     }
+    let meter = Meter::new(server.quotas(), &session.school.id, &session.device.id);
+    server
+        .quotas()
+        .check(&session.school.id, &session.device.id, now())?;
     let school = server.school_repo(&session.school.id).await?;
     let peer = PeerId::from(session.device.peer_id());
     let accounts = server.watch_accounts();
@@ -56,12 +61,14 @@ pub async fn sync(
             // Cut when revoked, and when writes fail: a server that cannot store acknowledges
             // nothing more; the phone keeps its changes and retries.
             let landed = storing.clone();
-            let cut = futures::future::select(
-                Box::pin(revoked(accounts, device)),
-                Box::pin(storing.stops_storing()),
-            );
+            // And when the device passes its daily quota (`quota.rs`).
+            let cut = futures::future::select_all([
+                revoked(accounts, device).boxed(),
+                storing.stops_storing().boxed(),
+                meter.refused().boxed(),
+            ]);
             let transport =
-                transport(socket, cut.map(drop), log, landed).with_expected_peer_id(peer);
+                transport(socket, cut.map(drop), log, landed, meter).with_expected_peer_id(peer);
             if school.acceptor.accept(transport).is_err() {
                 eprintln!("a sync connection arrived while the school's repo was stopping");
             }
@@ -76,6 +83,7 @@ fn transport(
     cut: impl std::future::Future<Output = ()> + Send + 'static,
     log: audit::Connection,
     storage: StorageHealth,
+    meter: Meter,
 ) -> Transport {
     let (sink, stream) = socket.split();
     let received = log.clone();
@@ -88,6 +96,8 @@ fn transport(
                 Message::Ping(_) | Message::Pong(_) | Message::Close(_) => Ok(None),
             }
         })
+        // A frame past the device's daily quota never reaches samod: nothing of it is stored.
+        .try_take_while(move |frame| futures::future::ready(Ok(meter.admit(frame))))
         .inspect_ok(move |frame| received.frame(Direction::Received, frame))
         .take_until(Box::pin(cut));
     let outbound = sink.with(move |bytes: Vec<u8>| {

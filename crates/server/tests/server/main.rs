@@ -8,6 +8,7 @@ mod cli;
 mod crash;
 mod limits;
 mod operations;
+mod quota;
 mod support;
 mod sync;
 mod wire;

@@ -87,10 +87,14 @@ pub struct Running {
 }
 
 pub async fn start(dist: &Path, data: &Path, max_message_bytes: usize) -> Running {
-    let config = Config {
+    start_with(Config {
         max_message_bytes,
         ..Config::new(dist, data)
-    };
+    })
+    .await
+}
+
+pub async fn start_with(config: Config) -> Running {
     let server = Server::open(config).await.expect("server opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

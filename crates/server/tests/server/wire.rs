@@ -218,14 +218,23 @@ impl Client {
 
     /// Sends a document (which has changes) until the server has all of them.
     pub async fn upload_only(&mut self, doc_id: &str, doc: &mut Automerge) {
+        let acknowledged = self.try_upload_only(doc_id, doc).await;
+        assert!(acknowledged, "the server keeps the connection");
+    }
+
+    /// Like `upload_only`; false when the server hangs up before it has every change.
+    pub async fn try_upload_only(&mut self, doc_id: &str, doc: &mut Automerge) -> bool {
         let mut state = State::new();
         if let Some(m) = doc.generate_sync_message(&mut state) {
             self.send_sync("sync", doc_id, m).await;
         }
         while state.shared_heads != doc.get_heads() {
-            let msg = self.recv().await.expect("the server keeps the connection");
+            let Some(msg) = self.recv().await else {
+                return false;
+            };
             self.answer(doc_id, doc, &mut state, &msg).await;
         }
+        true
     }
 
     /// Asks for a document this client does not have.
