@@ -44,6 +44,9 @@ pub enum Direction {
     Received,
     /// From the server to the device (handed to its socket).
     Sent,
+    /// A care lead erased a departed child (`doc` is the child's id); the entries about the
+    /// child's documents were taken out of the log at that moment.
+    Erased,
 }
 
 /// One line of the log. `doc`, `changes` and `bytes` are present for sent and received documents
@@ -162,8 +165,17 @@ pub fn path(data_dir: &Path, school: &str) -> Option<PathBuf> {
 }
 
 enum Job {
-    Write { school: String, entry: Entry },
+    Write {
+        school: String,
+        entry: Entry,
+    },
     Flush(oneshot::Sender<()>),
+    /// Rewrites a school's log without the entries about these documents.
+    Redact {
+        school: String,
+        docs: Vec<String>,
+        done: oneshot::Sender<io::Result<()>>,
+    },
 }
 
 /// The server's audit log: cheap to clone, shared by every connection.
@@ -207,6 +219,49 @@ impl Audit {
         };
         peer.record(Direction::Connected, None);
         Connection(Arc::new(peer))
+    }
+
+    /// Records that `teacher` erased `child` from device `device`, after taking every entry about
+    /// the child's documents out of the log: all that stays is who erased it and when. The one
+    /// rewrite of an append-only log, done by the writer thread between two appends.
+    pub async fn erased(
+        &self,
+        school: &str,
+        device: &str,
+        teacher: &str,
+        child: DocId,
+    ) -> Result<(), Error> {
+        let docs = shouwang_core::access::child_documents(child)
+            .into_iter()
+            .map(|(doc, _)| doc.to_string())
+            .collect();
+        let (done, redacted) = oneshot::channel();
+        let job = Job::Redact {
+            school: school.to_string(),
+            docs,
+            done,
+        };
+        let gone = || Error::io("redacting the audit log")(io::Error::other("the writer is gone"));
+        self.jobs.send(job).await.map_err(|_| gone())?;
+        redacted
+            .await
+            .map_err(|_| gone())?
+            .map_err(Error::io("redacting the audit log"))?;
+        self.record(
+            school,
+            Entry {
+                at: now(),
+                device: device.to_string(),
+                teacher: teacher.to_string(),
+                direction: Direction::Erased,
+                doc: Some(child.to_string()),
+                changes: None,
+                bytes: None,
+                whole: false,
+            },
+        );
+        self.flush().await;
+        Ok(())
     }
 
     /// Waits (a few seconds at most) until every entry queued so far is written.
@@ -295,6 +350,10 @@ impl Writer {
                 Job::Flush(done) => {
                     let _ = done.send(());
                 }
+                Job::Redact { school, docs, done } => {
+                    self.files.remove(&school);
+                    let _ = done.send(redact(&self.data_dir, &school, &docs));
+                }
             }
         }
     }
@@ -326,6 +385,30 @@ fn open_log(data_dir: &Path, school: &str) -> io::Result<File> {
         .append(true)
         .mode(FILE_MODE)
         .open(path)
+}
+
+/// Rewrites the log without the lines about `docs` (temp file, fsync, rename): a crash leaves the
+/// old log or the new one, never a mixture.
+fn redact(data_dir: &Path, school: &str, docs: &[String]) -> io::Result<()> {
+    let Some(path) = path(data_dir, school) else {
+        return Ok(());
+    };
+    let log = match std::fs::read(&path) {
+        Ok(log) => log,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let mut kept = Vec::with_capacity(log.len());
+    for line in log.split_inclusive(|b| *b == b'\n') {
+        let about = serde_json::from_slice::<Entry>(line)
+            .ok()
+            .and_then(|e| e.doc.filter(|_| e.direction != Direction::Erased))
+            .is_some_and(|doc| docs.contains(&doc));
+        if !about {
+            kept.extend_from_slice(line);
+        }
+    }
+    crate::storage::write_durably(&path, &kept)
 }
 
 /// An entry the log could not take still reaches the operator's journal.

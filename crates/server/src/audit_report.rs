@@ -18,7 +18,7 @@ use crate::cli::Output;
 use crate::error::Error;
 
 /// China Standard Time, checked when compiling.
-const BEIJING: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+pub(crate) const BEIJING: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
     Some(offset) => offset,
     None => panic!("UTC+8 is a valid offset"),
 };
@@ -133,6 +133,7 @@ fn direction(direction: Direction) -> &'static str {
         Direction::Disconnected => "断开",
         Direction::Received => "接收",
         Direction::Sent => "发送",
+        Direction::Erased => "永久删除",
     }
 }
 

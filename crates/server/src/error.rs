@@ -39,6 +39,9 @@ pub enum Error {
     QuotaExceeded,
     #[error("only a care lead may do this")]
     LeadOnly,
+    /// A domain rule said no; the message is the rule's own Chinese sentence.
+    #[error("refused: {0}")]
+    Refused(String),
 }
 
 impl Error {
@@ -58,6 +61,7 @@ impl Error {
             Error::NotStoring => StatusCode::SERVICE_UNAVAILABLE,
             Error::QuotaExceeded => StatusCode::TOO_MANY_REQUESTS,
             Error::LeadOnly => StatusCode::FORBIDDEN,
+            Error::Refused(_) => StatusCode::CONFLICT,
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -77,14 +81,15 @@ impl Error {
             Error::TooManyAttempts => "too-many-attempts",
             Error::NotStoring => "not-storing",
             Error::LeadOnly => "lead-only",
+            Error::Refused(_) => "refused",
             Error::QuotaExceeded => "quota-exceeded",
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => "server",
         }
     }
 
     /// What the teacher reads on the phone.
-    pub fn chinese(&self) -> &'static str {
-        match self {
+    pub fn chinese(&self) -> std::borrow::Cow<'static, str> {
+        let message = match self {
             Error::MissingToken | Error::UnknownToken => {
                 "本机尚未登记，请用管理员给的登记码重新登记"
             }
@@ -101,10 +106,12 @@ impl Error {
                 "本机今天上传到学校服务器的数据已达每日上限，同步已暂停，明天自动恢复；记录都保存在本机，不会丢失。如需今天继续，请联系关爱负责人"
             }
             Error::LeadOnly => "只有关爱负责人可以这样做",
+            Error::Refused(message) => return message.clone().into(),
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => {
                 "服务器出错，请稍后再试或联系管理员"
             }
-        }
+        };
+        message.into()
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use automerge::{Automerge, ObjType, ReadDoc, Value, ROOT};
 use shouwang_core::access::{self, DocClass};
-use shouwang_core::schema::{self, school, SchemaError};
+use shouwang_core::schema::{self, leaving, school, SchemaError};
 use shouwang_core::teachers::{self, Duty, Role as CoreRole};
 use shouwang_core::{ChangeMeta, DocId};
 
@@ -82,6 +82,44 @@ pub fn register_child(
     })
 }
 
+/// Notes in the directory that a child was erased (which removes every other entry about it).
+pub fn put_erased(
+    doc: &mut Automerge,
+    child: DocId,
+    by: &Teacher,
+    now: i64,
+) -> Result<(), SchemaError> {
+    let meta = ChangeMeta::new(
+        AUTHOR,
+        format!("永久删除一名离校儿童的记录（{}）", by.name),
+        now,
+    );
+    schema::change(doc, &meta, |tx| leaving::put_erased(tx, child, &by.id, now))
+}
+
+/// Takes an erased child's line out of the index (and out again, should a phone that had not
+/// yet heard of the erasure put it back).
+pub fn remove_roster_entry(doc: &mut Automerge, child: DocId, now: i64) -> Result<(), SchemaError> {
+    let listed = matches!(
+        doc.get(&ROOT, "children"),
+        Ok(Some((Value::Object(ObjType::Map), children))) if doc.get(&children, child.to_string()).ok().flatten().is_some()
+    );
+    if !listed {
+        return Ok(());
+    }
+    let meta = ChangeMeta::new(AUTHOR, "名册中删除已永久删除的儿童", now);
+    schema::change(doc, &meta, |tx| leaving::remove_roster_entry(tx, child))
+}
+
+/// Adds the containers newer directories are made with (departures, erasures) to an older one.
+pub fn upgrade_directory(doc: &mut Automerge, now: i64) -> Result<(), SchemaError> {
+    if !leaving::lacks_containers(doc) {
+        return Ok(());
+    }
+    let meta = ChangeMeta::new(AUTHOR, "名录增加离校与删除记录", now);
+    schema::change(doc, &meta, leaving::ensure_containers)
+}
+
 /// What the share policy needs from the index and the directory, read once per change of either
 /// rather than once per (document, device).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -92,6 +130,8 @@ pub struct Access {
     duties: HashMap<String, HashMap<String, BTreeSet<Duty>>>,
     /// Children the directory knows (registered or with a duty).
     registered: HashSet<String>,
+    /// Children whose records were erased.
+    erased: BTreeSet<DocId>,
 }
 
 impl Access {
@@ -107,7 +147,13 @@ impl Access {
             _ => Vec::new(),
         };
         let registered = school::known_children(directory).unwrap_or_default();
-        for child in listed.iter().chain(&registered) {
+        // An erased child is nobody's: its documents are refused whatever lists it again.
+        access.erased = leaving::read_erased(directory).unwrap_or_default();
+        for child in listed
+            .iter()
+            .chain(&registered)
+            .filter(|c| !access.erased.contains(*c))
+        {
             for (doc, class) in access::child_documents(*child) {
                 access
                     .documents
@@ -141,6 +187,10 @@ impl Access {
 
     pub fn is_registered(&self, child: &str) -> bool {
         self.registered.contains(child)
+    }
+
+    pub fn is_erased(&self, child: DocId) -> bool {
+        self.erased.contains(&child)
     }
 }
 

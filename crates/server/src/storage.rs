@@ -185,17 +185,12 @@ impl DurableStorage {
     }
 
     fn path(&self, key: &StorageKey) -> PathBuf {
-        let mut path = self.root.clone();
-        for (n, part) in key.into_iter().enumerate() {
-            if n == 0 {
-                // automerge-repo's nodefs layout splays the first part by its first two chars.
-                let split = part.char_indices().nth(2).map_or(part.len(), |(i, _)| i);
-                path.push(&part[..split]);
-                path.push(&part[split..]);
-            } else {
-                path.push(part);
-            }
-        }
+        let mut parts = key.into_iter();
+        let Some(first) = parts.next() else {
+            return self.root.clone();
+        };
+        let mut path = document_dir(&self.root, first);
+        path.extend(parts);
         path
     }
 
@@ -262,7 +257,15 @@ impl Storage for DurableStorage {
         let ticket = self.health.begin_write();
         let this = self.clone();
         async move {
-            this.put_until_stored(key, data).await;
+            // An erased child's document stays in samod's memory until a restart; a write of it
+            // (a late compaction) must not bring its files back.
+            let erased = (&key)
+                .into_iter()
+                .next()
+                .is_some_and(|doc| is_erased(&this.root, doc));
+            if !erased {
+                this.put_until_stored(key, data).await;
+            }
             drop(ticket);
         }
     }
@@ -278,6 +281,40 @@ impl Storage for DurableStorage {
                 health.note_error(message);
             }
         }
+    }
+}
+
+/// Where a document's files are: automerge-repo's nodefs layout splays the document id by its
+/// first two characters.
+fn document_dir(root: &Path, doc: &str) -> PathBuf {
+    let split = doc.char_indices().nth(2).map_or(doc.len(), |(i, _)| i);
+    root.join(&doc[..split]).join(&doc[split..])
+}
+
+/// Erased documents' ids, one empty file each: hidden from samod (a dot directory), kept so that
+/// nothing writes the documents again. An id is not personal data.
+const ERASED: &str = ".erased";
+
+fn is_erased(root: &Path, doc: &str) -> bool {
+    !doc.contains(['/', '.']) && root.join(ERASED).join(doc).exists()
+}
+
+/// Deletes every file of a document for good: first the mark that keeps it from being written
+/// again (durable), then its directory, then the directory entry's removal made durable.
+pub fn erase_document(root: &Path, doc: &str) -> io::Result<()> {
+    if doc.is_empty() || doc.contains(['/', '.']) {
+        return Err(io::Error::other(format!("{doc:?} is not a document id")));
+    }
+    write_durably(&root.join(ERASED).join(doc), b"")?;
+    let dir = document_dir(root, doc);
+    match fs::remove_dir_all(&dir) {
+        Ok(()) => {}
+        Err(e) if is_absent(&e) => return Ok(()),
+        Err(e) => return Err(e),
+    }
+    match dir.parent() {
+        Some(parent) => sync_dir(parent),
+        None => Ok(()),
     }
 }
 

@@ -136,16 +136,19 @@ pub fn remove_roster_entry(tx: &mut Transaction<'_>, child: DocId) -> Result<(),
     Ok(())
 }
 
-/// Adds the departure and erasure maps to a directory made before they existed (the server does
-/// this once, as the only writer of an older directory's new containers).
-pub fn ensure_containers(tx: &mut Transaction<'_>) -> Result<bool, SchemaError> {
+/// Whether a directory made before departures and erasures existed lacks their maps.
+pub fn lacks_containers(doc: &impl ReadDoc) -> bool {
+    [LEFT, ERASED].iter().any(|key| map(doc, &ROOT, key).is_none())
+}
+
+/// Adds the departure and erasure maps to such a directory (the server does this once, as the
+/// only writer of an older directory's new containers, so no two devices make rival maps).
+pub fn ensure_containers(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Directory)?;
-    let mut added = false;
     for key in [LEFT, ERASED] {
         if map(tx, &ROOT, key).is_none() {
             tx.put_object(ROOT, key, ObjType::Map)?;
-            added = true;
         }
     }
-    Ok(added)
+    Ok(())
 }
