@@ -94,9 +94,9 @@ impl Used {
         }
         if over(self.bytes, self.refused_bytes, limits.bytes_per_day) {
             return Some(format!(
-                "本机今天上传的数据已达学校服务器的每日上限（{} MB），同步已暂停，明天自动恢复；\
+                "本机今天上传的数据已达学校服务器的每日上限（{}），同步已暂停，明天自动恢复；\
                  记录都保存在本机，不会丢失。如需今天继续，请联系关爱负责人",
-                limits.bytes_per_day >> 20
+                size(limits.bytes_per_day)
             ));
         }
         None
@@ -400,6 +400,15 @@ impl Meter {
     }
 }
 
+/// A byte count as a teacher reads it: whole MB, or KB below one MB.
+fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{} KB", bytes.div_ceil(1 << 10))
+    }
+}
+
 /// The day (Beijing time) of a unix second, as `YYYY-MM-DD`.
 fn day_of(now: i64) -> String {
     DateTime::from_timestamp(now, 0)
@@ -469,7 +478,7 @@ mod tests {
         let usage = quotas.usage("s", "d1", MORNING);
         assert_eq!((usage.bytes, usage.day.as_str()), (600, "2026-12-02"));
         assert!(
-            usage.refused.as_deref().unwrap_or("").contains("每日上限"),
+            usage.refused.as_deref().unwrap_or("").contains("（1 KB）"),
             "{usage:?}"
         );
         assert!(matches!(
