@@ -2,6 +2,7 @@
 
 pub mod bar_chart;
 pub mod child_shell;
+pub mod departure;
 pub mod draft;
 pub mod form;
 pub mod input_error;

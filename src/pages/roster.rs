@@ -31,6 +31,7 @@ pub fn RosterPage() -> impl IntoView {
             <SaveStatusLine/>
             <crate::components::sync_status::SyncStatus/>
             <RosterList/>
+            <Departed/>
         </main>
         <nav class="bottom-bar">
             <a class="secondary" href="/import">"导入名册"</a>
@@ -85,6 +86,35 @@ fn RosterList() -> impl IntoView {
                 {move || groups(shown.get())}
             }.into_any()
         }}
+    }
+}
+
+/// Children who left, below the list: out of everything due, still openable (history, the
+/// bureau's checks, and the lead's erasure once the retention period is over).
+#[component]
+fn Departed() -> impl IntoView {
+    let store = expect_context::<Store>();
+    move || {
+        let departed = store.departed.get();
+        (!departed.is_empty()).then(|| {
+            let count = departed.len();
+            let rows = departed
+                .into_iter()
+                .map(|(entry, left)| {
+                    view! {
+                        <li><a href=format!("/child/{}", entry.id)>
+                            {format!("{}（{}，{}）", entry.basic.name, left.reason.label(), left.on.format("%Y-%m-%d"))}
+                        </a></li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <details class="card departed">
+                    <summary>{format!("已离校儿童（{count} 名）")}</summary>
+                    <ul class="plain-list">{rows}</ul>
+                </details>
+            }
+        })
     }
 }
 

@@ -192,6 +192,21 @@ impl Documents {
         self.write(&ops).await
     }
 
+    /// Deletes the drafts of every form about a child (their keys carry the child's id).
+    pub async fn remove_drafts_about(&self, child: DocId) -> Result<(), StoreError> {
+        let id = child.to_string();
+        let ops: Vec<Op> = self
+            .db
+            .keys(DRAFTS)
+            .await?
+            .iter()
+            .filter_map(|key| key.as_string())
+            .filter(|form| form.contains(&id))
+            .map(|form| Self::delete_draft(&form))
+            .collect();
+        self.write(&ops).await
+    }
+
     /// Every document on the device, each opened on its own so a damaged one stops no other.
     pub async fn load_all(&self) -> Result<Vec<(DocId, Opened)>, StoreError> {
         let ids = self.ids().await?;

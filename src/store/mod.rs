@@ -8,6 +8,7 @@ mod directory;
 pub mod documents;
 pub mod error;
 pub mod idb;
+mod leaving;
 mod school;
 pub mod school_view;
 mod sync;
@@ -22,6 +23,7 @@ use shouwang_core::archive::{Archive, SectionId, Values};
 use shouwang_core::family::Category;
 use shouwang_core::five_clears::{self, Gap};
 use shouwang_core::import::{self, Outcome};
+use shouwang_core::leaving::Leaving;
 use shouwang_core::roster::{self, Flags};
 use shouwang_core::schema::archive::Conflict;
 use shouwang_core::schema::changes::{self, Edit};
@@ -111,6 +113,9 @@ pub struct Store {
     /// The school's teachers and who is responsible for which child, from the index document.
     pub teachers: RwSignal<Vec<Teacher>>,
     pub assignments: RwSignal<Assignments>,
+    /// Children who left the school (转出, 毕业, 辍学结案): out of `roster` and of everything
+    /// due, kept for history until the school erases them.
+    pub departed: RwSignal<Vec<(RosterEntry, Leaving)>>,
     /// Sync with the school's server, as the status component shows it.
     pub sync: crate::sync::status::SyncSignals,
     /// Counts changes that arrived from the server: a screen showing a child tracks it to redraw.
@@ -127,6 +132,7 @@ impl Store {
             save_status: RwSignal::new(SaveStatus::Idle),
             teachers: RwSignal::new(Vec::new()),
             assignments: RwSignal::new(Assignments::new()),
+            departed: RwSignal::new(Vec::new()),
             sync: crate::sync::status::SyncSignals::new(),
             remote_change: RwSignal::new(0),
         }
@@ -215,19 +221,31 @@ impl Store {
         let read = self.inner.with_value(|inner| {
             let doc = &inner.docs.get(&inner.roster_id?)?.doc;
             let directory = inner.directory_id.and_then(|id| inner.docs.get(&id));
+            let doc_of = directory.map(|d| &d.doc);
             Some((
                 schema::read_roster(doc).ok()?,
-                directory
-                    .and_then(|d| schema::school::read_teachers(&d.doc).ok())
-                    .unwrap_or_default(),
-                directory
-                    .and_then(|d| schema::school::read_assignments(&d.doc).ok())
-                    .unwrap_or_default(),
+                read_or_default(doc_of, schema::school::read_teachers),
+                read_or_default(doc_of, schema::school::read_assignments),
+                read_or_default(doc_of, schema::leaving::read_left),
+                read_or_default(doc_of, schema::leaving::read_erased),
             ))
         });
-        if let Some((mut listed, teachers, assignments)) = read {
+        if let Some((mut listed, teachers, assignments, mut left, erased)) = read {
             roster::sort_for_list(&mut listed.entries);
-            self.roster.set(listed.entries);
+            // An erased child is gone even from a roster line a phone put back unaware.
+            listed.entries.retain(|e| !erased.contains(&e.id));
+            let (departed, active): (Vec<_>, Vec<_>) = listed
+                .entries
+                .into_iter()
+                .partition(|e| left.contains_key(&e.id));
+            self.departed.set(
+                departed
+                    .into_iter()
+                    .filter_map(|e| Some((left.remove(&e.id)?, e)))
+                    .map(|(leaving, e)| (e, leaving))
+                    .collect(),
+            );
+            self.roster.set(active);
             self.unreadable_lines.set(listed.unreadable.len());
             self.teachers.set(teachers);
             self.assignments.set(assignments);
@@ -616,4 +634,12 @@ fn new_doc_id() -> DocId {
 
 pub fn now_secs() -> i64 {
     chrono::Utc::now().timestamp()
+}
+
+/// What `read` finds in the directory; nothing when there is none or it cannot be read.
+fn read_or_default<T: Default>(
+    directory: Option<&Automerge>,
+    read: impl FnOnce(&Automerge) -> Result<T, SchemaError>,
+) -> T {
+    directory.and_then(|d| read(d).ok()).unwrap_or_default()
 }

@@ -174,9 +174,7 @@ impl Store {
             .unwrap_or(Role::Teacher);
         let me = crate::prefs::me_id();
         let assignments = self.assignments.get_untracked();
-        let children: Vec<DocId> = self
-            .roster
-            .with_untracked(|entries| entries.iter().map(|e| e.id).collect());
+        let children = self.school_children();
         access::readable_documents(children, role, |child| {
             assignments
                 .get(&child)
@@ -191,10 +189,25 @@ impl Store {
         .collect()
     }
 
+    /// Every child of the school: on the roster, or departed (its records kept for history, as
+    /// on the server).
+    fn school_children(self) -> Vec<DocId> {
+        let mut children: Vec<DocId> = self
+            .roster
+            .with_untracked(|entries| entries.iter().map(|e| e.id).collect());
+        self.departed
+            .with_untracked(|all| children.extend(all.iter().map(|(e, _)| e.id)));
+        children
+    }
+
     /// A child's documents this teacher may no longer see leave the device — each once the
     /// server has confirmed every change of it, so unsent work is delivered first and nothing
     /// is lost. A lead sees every child; a phone on its own keeps everything.
     async fn prune(self, driver: &Driver) -> Result<(), StoreError> {
+        // An erased child leaves every phone, a lead's too, unsent work or not.
+        for id in self.drop_erased().await? {
+            driver.forget(&id);
+        }
         let enrolled = self
             .sync
             .enrolment
@@ -212,13 +225,12 @@ impl Store {
         }
         let readable = self.readable();
         let documents = self.documents()?;
-        let listed: HashSet<DocId> = self.roster.with_untracked(|entries| {
-            entries
-                .iter()
-                .flat_map(|e| access::child_documents(e.id))
-                .map(|(id, _)| id)
-                .collect()
-        });
+        let listed: HashSet<DocId> = self
+            .school_children()
+            .into_iter()
+            .flat_map(access::child_documents)
+            .map(|(id, _)| id)
+            .collect();
         for id in documents.ids().await? {
             if !listed.contains(&id) || readable.contains(&id) {
                 continue;

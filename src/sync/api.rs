@@ -109,6 +109,13 @@ pub async fn register(token: &str, children: &[DocId]) -> Result<Vec<Registered>
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
+/// Asks the school's server to erase a departed child for good (a care lead's device only; the
+/// server checks the retention period itself).
+pub async fn erase(token: &str, child: DocId) -> Result<(), ApiError> {
+    let path = format!("/api/children/{child}/erase");
+    call("POST", &path, Some(token), None).await.map(drop)
+}
+
 async fn call(
     method: &str,
     path: &str,

@@ -89,6 +89,19 @@ export function enrolmentOf(page) {
   return page.evaluate(() => JSON.parse(localStorage.getItem('shouwang.enrolment')));
 }
 
+/** The ids of every document the phone holds in IndexedDB. */
+export function storedDocs(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('shouwang');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const request = open.result.transaction('chunks').objectStore('chunks').getAllKeys();
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => resolve([...new Set(request.result.map((key) => key[0]))]);
+    };
+  }));
+}
+
 /**
  * A TCP relay on `listenPort` to `targetPort` that behaves like a slow rural link: every chunk
  * waits its turn at `bitsPerSecond` and then `oneWayMs`, in each direction. CDP's network

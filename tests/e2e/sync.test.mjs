@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowser, addChild } from './support.mjs';
-import { schoolServer, makeSchool, enrol, waitSynced, enrolmentOf } from './sync-support.mjs';
+import { schoolServer, makeSchool, enrol, waitSynced, enrolmentOf, storedDocs } from './sync-support.mjs';
 
 const server = schoolServer();
 const ctx = {};
@@ -176,19 +176,6 @@ async function npmRepo(token, peerId) {
     repo.networkSubsystem.once('peer', () => { clearTimeout(timer); resolve(); });
   });
   return repo;
-}
-
-/** The ids of every document the phone holds in IndexedDB. */
-function storedDocs(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('shouwang');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const request = open.result.transaction('chunks').objectStore('chunks').getAllKeys();
-      request.onerror = () => reject(request.error);
-      request.onsuccess = () => resolve([...new Set(request.result.map((key) => key[0]))]);
-    };
-  }));
 }
 
 test('a teacher without a duty sees the name and class only, until the lead gives a duty', async () => {

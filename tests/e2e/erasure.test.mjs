@@ -1,0 +1,101 @@
+// A child leaves and is erased: the care lead records the departure on the child screen (the
+// child leaves the roster for the 已离校 list), cannot erase while the school's retention period
+// runs, then erases the child after it; the server's data directory no longer holds the child's
+// files and the class teacher's phone drops its copies at its next sync.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { startBrowser, addChild } from './support.mjs';
+import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from './sync-support.mjs';
+
+const server = schoolServer();
+const ctx = {};
+
+before(async () => {
+  await server.start();
+  ctx.made = makeSchool(server, '石门小学', [{ name: '李老师' }, { name: '王校长', role: 'lead' }]);
+  ctx.teacher = await startBrowser();
+  ctx.lead = await startBrowser();
+});
+
+after(async () => {
+  await ctx.teacher?.close();
+  await ctx.lead?.close();
+  await server.kill();
+  server.cleanup();
+});
+
+/** The child's archive directory in the server's storage (automerge-repo's nodefs layout). */
+function archiveFiles(child) {
+  return path.join(server.dataDir, 'schools', ctx.made.school.id, child.slice(0, 2), child.slice(2));
+}
+
+async function recordDeparture(page, reason, day) {
+  const card = page.getByRole('region', { name: '离校' });
+  await card.getByText(reason, { exact: true }).click();
+  await card.getByLabel('离校日期').fill(day);
+  await card.getByRole('button', { name: '登记离校' }).click();
+  await card.getByText(`已离校（${reason}，${day}）`).waitFor();
+}
+
+test('the lead records a departure, erases the child after the retention period, and it is gone everywhere', async () => {
+  const origin = server.origin;
+  const teacher = ctx.teacher.page;
+  await enrol(teacher, origin, ctx.made.teachers[0].code, '李老师的手机');
+  await teacher.goto(origin);
+  await addChild(teacher, { name: '刘小东', gender: '男', birth: '2012-03-04', grade: '六年级', class: '2', village: '石门村' });
+  await waitSynced(teacher);
+  await teacher.getByRole('link', { name: /刘小东/ }).click();
+  await teacher.waitForURL(/\/child\//);
+  const child = new URL(teacher.url()).pathname.split('/')[2];
+  await waitSynced(teacher);
+  assert.ok(existsSync(archiveFiles(child)), 'the archive is on the server');
+
+  const lead = ctx.lead.page;
+  await enrol(lead, origin, ctx.made.teachers[1].code, '王校长的手机');
+  await lead.goto(origin);
+  await waitSynced(lead);
+  await lead.getByRole('link', { name: /刘小东/ }).click();
+  await lead.getByRole('region', { name: '离校' }).getByText('在校').waitFor();
+
+  // Left today: the records are kept for the school's three years, and erasure says until when.
+  const today = new Date().toISOString().slice(0, 10);
+  await recordDeparture(lead, '转出', today);
+  const kept = lead.getByRole('region', { name: '离校' });
+  await kept.getByText(/记录保存期到 \d{4}-\d{2}-\d{2} 为止，之后才能永久删除/).waitFor();
+  assert.equal(await kept.getByRole('button', { name: '永久删除' }).count(), 0);
+  await lead.goto(origin);
+  await lead.getByText('已离校儿童（1 名）').click();
+  assert.equal(await lead.locator('.group').getByText('刘小东').count(), 0, 'out of the roster list');
+
+  // Graduated years ago: the lead withdraws the first departure, records the right one, erases.
+  await lead.getByRole('link', { name: /刘小东（转出/ }).click();
+  await lead.getByRole('button', { name: '撤销离校（儿童回校）' }).click();
+  await lead.getByRole('region', { name: '离校' }).getByText('在校').waitFor();
+  await recordDeparture(lead, '毕业', '2020-07-01');
+  const card = lead.getByRole('region', { name: '离校' });
+  await card.getByRole('button', { name: '永久删除' }).click();
+  await card.getByText('请输入儿童姓名“刘小东”以确认').waitFor();
+  await card.getByLabel('输入儿童姓名以确认').fill('刘小东');
+  await card.getByRole('button', { name: '永久删除' }).click();
+  await lead.getByText('已永久删除该儿童的全部记录').waitFor();
+  assert.ok(!existsSync(archiveFiles(child)), 'the archive\'s files are gone from the server');
+  assert.ok(!(await storedDocs(lead)).includes(child), 'and from the lead\'s phone');
+  assert.equal(await lead.getByText('刘小东').count(), 0);
+
+  // The class teacher's phone reads the erasure in the directory and drops its copies.
+  const end = Date.now() + 60_000;
+  while ((await storedDocs(teacher)).includes(child)) {
+    if (Date.now() > end) throw new Error('the erased child stayed on the teacher\'s phone');
+    await teacher.goto(origin);
+    await waitSynced(teacher);
+    await teacher.waitForTimeout(500);
+  }
+  await teacher.goto(origin);
+  assert.equal(await teacher.getByText('刘小东').count(), 0, 'gone from the teacher\'s roster');
+
+  const audit = server.cli('audit', '--child', child);
+  assert.deepEqual(audit.map((e) => e.direction), ['erased'], 'the audit keeps only the erasure');
+  assert.equal(audit[0].teacherName, '王校长');
+});
