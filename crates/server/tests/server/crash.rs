@@ -1,13 +1,20 @@
-//! The real binary killed (SIGKILL, no shutdown) right after the server acknowledged uploads:
-//! after a restart on the same data directory, and the phone's usual reconnect, every document
-//! is there for another device. samod 0.16 sends its sync reply in the same step as it queues the
-//! storage write; the sync endpoint holds each reply until the writes asked for before it are
-//! durable, but samod's io loop numbers a write only when it runs, so a reply can still, rarely,
-//! leave first (the test prints how many were on disk). The phone, which never drops its own
-//! copy, sends it again when it reconnects. What must never happen is a store that the kill
-//! leaves unreadable, or a document that stays lost.
+//! The real binary killed (SIGKILL, no shutdown) while a phone syncs. Once right after five
+//! acknowledged uploads: after a restart on the same data directory, and the phone's usual
+//! reconnect, every document is there for another device (the phone, which never drops its own
+//! copy, sends again what it has). And in rounds, at a random moment while the phone writes new
+//! records and edits old ones without pause: after each restart, every change the phone was told
+//! is on the server must be there before the phone resends anything (3 rounds here, 100 in the
+//! benchmark `kill_rounds_100`). samod 0.16 sends its sync reply in the same step as it queues
+//! the storage write; the sync endpoint holds each reply until the writes asked for before it
+//! are durable (`StorageHealth::writes_landed`), which is what these rounds check.
 
-use crate::support::{device, dirs, doc, new_doc_id, note, school, spawn, teacher};
+use std::collections::HashMap;
+use std::time::Duration;
+
+use automerge::transaction::Transactable;
+use automerge::{Automerge, ChangeHash, ReadDoc, ROOT};
+
+use crate::support::{device, dirs, doc, new_doc_id, note, school, spawn, spawn_with, teacher};
 use crate::wire::{Client, Fetched};
 
 #[tokio::test]
@@ -57,4 +64,120 @@ async fn nothing_acknowledged_is_lost_when_the_server_is_killed() {
             f => panic!("document {n} was lost after the kill and the phone's resync: {f:?}"),
         }
     }
+}
+
+/// Rounds of kill -9 at a random moment while a phone writes without pause: after each restart,
+/// every change the phone was told is on the server must be there. Returns (acknowledged, lost).
+pub async fn kill_rounds(rounds: usize) -> (usize, usize) {
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let li_id = teacher(data.path(), &school_id, "李老师", "teacher");
+    let (li, tablet) = (device(data.path(), &li_id), device(data.path(), &li_id));
+    let mut phone = Phone::default();
+    let (mut acknowledged, mut lost) = (0, 0);
+    for round in 0..rounds {
+        let (mut server, addr) = spawn_with(dist.path(), data.path(), NO_QUOTA);
+        let ids: Vec<String> = (0..IDS_PER_ROUND).map(|_| new_doc_id()).collect();
+        let client = Client::connect(&addr, &li.token, &li.peer)
+            .await
+            .expect("the phone connects");
+        let names: Vec<&str> = ids.iter().map(String::as_str).collect();
+        client.register(&names).await;
+        let writing = tokio::spawn(phone.write_until_cut(client, ids));
+        tokio::time::sleep(Duration::from_millis(100 + random_below(600))).await;
+        server.kill();
+        phone = writing.await.expect("the phone's task");
+        let told = std::mem::take(&mut phone.told);
+
+        let (_server, addr) = spawn_with(dist.path(), data.path(), NO_QUOTA);
+        let mut other = Client::connect(&addr, &tablet.token, &tablet.peer)
+            .await
+            .expect("the tablet connects");
+        let changes: usize = told.values().map(Vec::len).sum();
+        let mut missing = 0;
+        for (id, heads) in &told {
+            missing += match other.fetch(id).await {
+                Fetched::Doc(doc) => heads
+                    .iter()
+                    .filter(|h| doc.get_change_by_hash(h).is_none())
+                    .count(),
+                _ => heads.len(),
+            };
+        }
+        println!("round {round}: {changes} changes acknowledged, {missing} lost");
+        acknowledged += changes;
+        lost += missing;
+    }
+    (acknowledged, lost)
+}
+
+/// New children registered at the start of each round (registering is slow: a few a round).
+const IDS_PER_ROUND: usize = 8;
+/// A hundred rounds register more children than a phone may in a day.
+const NO_QUOTA: &[&str] = &["--quota-documents-per-day", "1000000"];
+
+/// The phone's documents across rounds, and the changes of this round the server acknowledged.
+#[derive(Default)]
+struct Phone {
+    docs: Vec<(String, Automerge)>,
+    told: HashMap<String, Vec<ChangeHash>>,
+}
+
+impl Phone {
+    /// Writes new records (one write in four, while registered ids last) and edits of earlier
+    /// ones until the server stops answering.
+    async fn write_until_cut(mut self, mut client: Client, mut ids: Vec<String>) -> Phone {
+        for n in 0usize.. {
+            let new = (n % 4 == 0 || self.docs.is_empty())
+                .then(|| ids.pop())
+                .flatten();
+            let index = if let Some(id) = new {
+                self.docs.push((id, doc("child", "新记录")));
+                self.docs.len() - 1
+            } else {
+                let index = random_below(self.docs.len() as u64) as usize;
+                edit(&mut self.docs[index].1, &format!("修改{n}"));
+                index
+            };
+            let (id, doc) = &mut self.docs[index];
+            if !client.try_upload_only(id, doc).await {
+                break;
+            }
+            let told = self.told.entry(id.clone()).or_default();
+            told.extend(doc.get_heads());
+        }
+        self
+    }
+}
+
+fn edit(doc: &mut Automerge, note: &str) {
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| tx.put(ROOT, "note", note))
+        .expect("change");
+}
+
+fn random_below(n: u64) -> u64 {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("randomness");
+    u64::from_le_bytes(bytes) % n.max(1)
+}
+
+#[tokio::test]
+async fn three_rounds_of_kill_9_while_a_phone_writes_lose_nothing_acknowledged() {
+    let (acknowledged, lost) = kill_rounds(3).await;
+    assert!(acknowledged > 0, "the phone wrote before the kills");
+    assert_eq!(lost, 0, "of {acknowledged} acknowledged changes");
+}
+
+/// The benchmark: `cargo test --release -p shouwang-server --test server -- --ignored
+/// kill_rounds_100 --nocapture`.
+#[tokio::test]
+#[ignore = "a benchmark of 100 rounds; see README"]
+async fn kill_rounds_100() {
+    let started = std::time::Instant::now();
+    let (acknowledged, lost) = kill_rounds(100).await;
+    println!(
+        "100 kill -9 rounds in {:.0} s: {acknowledged} changes acknowledged, {lost} lost",
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!(lost, 0);
 }

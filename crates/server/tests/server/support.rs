@@ -214,30 +214,31 @@ impl Drop for Process {
 
 /// Starts `shouwang-server` on a free loopback port and returns it with the address it printed.
 pub fn spawn(dist: &Path, data: &Path) -> (Process, String) {
+    spawn_with(dist, data, &[])
+}
+
+/// `spawn` with more options; what the server prints on stdout and stderr is kept together.
+pub fn spawn_with(dist: &Path, data: &Path, options: &[&str]) -> (Process, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_shouwang-server"))
         .args(["--listen", "127.0.0.1:0", "--dist"])
         .arg(dist)
         .arg("--data-dir")
         .arg(data)
+        .args(options)
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("server starts");
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let stderr = BufReader::new(child.stderr.take().expect("stderr"));
     let mut line = String::new();
     stdout
         .read_line(&mut line)
         .expect("the server says where it listens");
     // Keep reading: a closed pipe would make the server's next line fail.
     let printed = Arc::new(Mutex::new(String::new()));
-    let rest = printed.clone();
-    std::thread::spawn(move || {
-        for line in stdout.lines().map_while(Result::ok) {
-            if let Ok(mut rest) = rest.lock() {
-                rest.push_str(&line);
-                rest.push('\n');
-            }
-        }
-    });
+    keep_lines(stdout, printed.clone());
+    keep_lines(stderr, printed.clone());
     let addr = line
         .rsplit("http://")
         .next()
@@ -245,6 +246,17 @@ pub fn spawn(dist: &Path, data: &Path) -> (Process, String) {
         .trim()
         .to_string();
     (Process(child, printed), addr)
+}
+
+fn keep_lines(from: impl BufRead + Send + 'static, into: Arc<Mutex<String>>) {
+    std::thread::spawn(move || {
+        for line in from.lines().map_while(Result::ok) {
+            if let Ok(mut into) = into.lock() {
+                into.push_str(&line);
+                into.push('\n');
+            }
+        }
+    });
 }
 
 /// The school's directory id, as `/api/me` gives it to the device.
