@@ -6,6 +6,7 @@ use leptos_router::path;
 use wasm_bindgen::closure::Closure;
 
 use crate::components::notice::{Flash, UpdateBanner};
+use crate::pages::audit::AuditPage;
 use crate::pages::contact_card::ContactCardPage;
 use crate::pages::entry::EntryPage;
 use crate::pages::history::HistoryPage;
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/child/:id/binder") view=BinderPage/>
                         <Route path=path!("/import") view=ImportPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/audit") view=AuditPage/>
                     </Routes>
                 }.into_any(),
             }}

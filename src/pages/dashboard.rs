@@ -29,6 +29,7 @@ pub fn DashboardPage() -> impl IntoView {
                 {store.me_is_lead().then(|| view! { <a href="/school/settings">"学校设置"</a> })}
                 <a href="/pairing">"结对帮扶"</a>
                 <a href="/focus">"重点帮扶对象"</a>
+                {store.me_is_lead().then(|| view! { <a href="/audit">"查阅记录"</a> })}
                 <a href="/school">"统计"</a>
                 <a href="/school/report">"学期报告"</a>
             </nav>

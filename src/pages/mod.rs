@@ -1,5 +1,6 @@
 //! One file per screen.
 
+pub mod audit;
 pub mod child;
 pub mod child_plans;
 pub mod contact_card;

@@ -138,7 +138,7 @@ pub(crate) fn child_picker(
     view! {
         <div class="field">
             <label for=id>"儿童"</label>
-            <select id=id on:change=move |ev| child.set(event_target_value(&ev))>
+            <select id=id prop:value=move || child.get() on:change=move |ev| child.set(event_target_value(&ev))>
                 <option value="">"请选择"</option>{options}
             </select>
         </div>

@@ -3,6 +3,7 @@
 //! say 已保存. Components never touch IndexedDB or documents themselves.
 
 mod adopt;
+mod audit;
 pub mod care;
 mod directory;
 pub mod documents;

@@ -116,6 +116,35 @@ pub async fn erase(token: &str, child: DocId) -> Result<(), ApiError> {
     call("POST", &path, Some(token), None).await.map(drop)
 }
 
+/// One line of the school's audit log as the server reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditRow {
+    pub time: String,
+    pub teacher_name: String,
+    pub device_name: String,
+    /// `sent` (server → phone), `received`, `connected`, `disconnected` or `erased`.
+    pub direction: String,
+    /// 档案, 关爱记录, 谈心记录, 帮扶方案, 名册, 教师与分工; none for connections.
+    pub kind: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct AuditRows {
+    pub rows: Vec<AuditRow>,
+    pub truncated: bool,
+}
+
+/// The audit log of the lead's school, newest first: a child's documents, or the last 30 days.
+pub async fn audit(token: &str, child: Option<DocId>) -> Result<AuditRows, ApiError> {
+    let path = match child {
+        Some(child) => format!("/api/audit?child={child}"),
+        None => "/api/audit".to_string(),
+    };
+    let text = call("GET", &path, Some(token), None).await?;
+    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
 async fn call(
     method: &str,
     path: &str,

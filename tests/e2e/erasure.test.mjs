@@ -1,7 +1,8 @@
 // A child leaves and is erased: the care lead records the departure on the child screen (the
 // child leaves the roster for the 已离校 list), cannot erase while the school's retention period
 // runs, then erases the child after it; the server's data directory no longer holds the child's
-// files and the class teacher's phone drops its copies at its next sync.
+// files and the class teacher's phone drops its copies at its next sync. On the way, the lead's
+// 查阅记录 shows which phones the child's records went to (a teacher is refused it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -58,6 +59,16 @@ test('the lead records a departure, erases the child after the retention period,
   await waitSynced(lead);
   await lead.getByRole('link', { name: /刘小东/ }).click();
   await lead.getByRole('region', { name: '离校' }).getByText('在校').waitFor();
+
+  // The lead sees which phones the child's records went to and came from.
+  await lead.getByRole('link', { name: '查阅记录' }).click();
+  await lead.getByRole('heading', { name: '刘小东的档案和记录到过哪些手机' }).waitFor();
+  await lead.getByText(/李老师（李老师的手机） 从手机上传：档案/).first().waitFor();
+  await lead.getByText(/王校长（王校长的手机） 下载到手机：档案/).first().waitFor();
+  await teacher.goto(`${origin}/audit?child=${child}`);
+  await teacher.getByText('只有关爱负责人可以查看查阅记录。').waitFor();
+  await teacher.getByText('只有关爱负责人可以这样做').waitFor();
+  await lead.goBack();
 
   // Left today: the records are kept for the school's three years, and erasure says until when.
   const today = new Date().toISOString().slice(0, 10);

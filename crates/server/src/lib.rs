@@ -6,6 +6,7 @@ mod accounts;
 mod accounts_file;
 mod api;
 mod audit;
+mod audit_api;
 mod audit_report;
 mod backup;
 pub mod cli;
@@ -43,6 +44,7 @@ pub fn app(server: &Server) -> Router {
         .route("/api/enrol", enrol)
         .route("/api/children", post(api::register_children))
         .route("/api/quota", get(api::quota))
+        .route("/api/audit", get(audit_api::audit))
         .route("/health", get(health::health))
         .with_state(server.clone())
         .merge(static_files::router(&server.config().dist))

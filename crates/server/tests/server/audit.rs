@@ -164,3 +164,38 @@ async fn a_log_that_cannot_be_written_does_not_stop_sync() {
         "the entries went to stderr"
     );
 }
+
+#[tokio::test]
+async fn the_lead_reads_the_audit_of_a_child_from_the_phone_and_a_teacher_cannot() {
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let lead = enrolled(data.path(), &school_id, "张校长", "lead");
+    let wang = enrolled(data.path(), &school_id, "王老师", "teacher");
+    let child = new_doc_id();
+    let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
+    let mut phone = server.client(&lead).await;
+    phone.upload(&child, &mut doc("child", "小明")).await;
+    phone
+        .upload_only(&talks_of(&child), &mut doc("talks", "谈心：想妈妈"))
+        .await;
+
+    let path = format!("/api/audit?child={child}");
+    let answer: Value =
+        serde_json::from_str(&crate::wire::http_get(&server.addr, &path, &lead.token).await)
+            .expect("JSON");
+    let rows = answer["rows"].as_array().expect("rows");
+    assert!(
+        rows.iter().any(|r| r["direction"] == "received"
+            && r["kind"] == "谈心记录"
+            && r["teacherName"] == "张校长"),
+        "{answer:#}"
+    );
+    assert!(rows.windows(2).all(|w| w[0]["at"].as_i64() >= w[1]["at"].as_i64()), "newest first");
+    assert_eq!(answer["truncated"], false);
+
+    let refused: Value =
+        serde_json::from_str(&crate::wire::http_get(&server.addr, &path, &wang.token).await)
+            .expect("JSON");
+    assert_eq!(refused["error"], "lead-only");
+    server.stop().await;
+}

@@ -1,0 +1,76 @@
+//! `GET /api/audit?child=…&since=…`: the audit log for a care lead's phone — the same rows as
+//! `shouwang-server audit --json` (`audit_report.rs`), for the lead's own school only, newest
+//! first. Without a child it covers the last 30 days; at most `LIMIT` rows are returned, and
+//! `truncated` says when there were more.
+
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::accounts::Role;
+use crate::api::{token_from, TokenQuery};
+use crate::audit_report;
+use crate::error::Error;
+use crate::server::{now, Server};
+
+/// Rows a phone is sent at most: a screen, not an export.
+const LIMIT: usize = 500;
+/// The school-wide view looks back this far unless told otherwise.
+const DEFAULT_DAYS: i64 = 30;
+
+#[derive(Debug, Deserialize)]
+pub struct AuditQuery {
+    child: Option<String>,
+    since: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AuditRows {
+    rows: Vec<Value>,
+    truncated: bool,
+}
+
+pub async fn audit(
+    State(server): State<Server>,
+    Query(token): Query<TokenQuery>,
+    Query(query): Query<AuditQuery>,
+    headers: HeaderMap,
+) -> Result<Json<AuditRows>, Error> {
+    let session = server.authenticate(&token_from(&headers, &token)?).await?;
+    if session.teacher.role != Role::Lead {
+        return Err(Error::LeadOnly);
+    }
+    // What was queued a moment ago (this phone's own sync) is in the file before it is read.
+    server.audit().flush().await;
+    let accounts = server.watch_accounts().borrow().clone();
+    let data_dir = server.config().data_dir.clone();
+    let school = session.school.id.clone();
+    let since = match (&query.since, &query.child) {
+        (Some(since), _) => Some(since.clone()),
+        (None, Some(_)) => None,
+        (None, None) => Some((now() - DEFAULT_DAYS * 24 * 3600).to_string()),
+    };
+    let output = tokio::task::spawn_blocking(move || {
+        audit_report::report(
+            &data_dir,
+            &accounts,
+            &audit_report::Query {
+                school: Some(&school),
+                child: query.child.as_deref().map(|c| c.trim_start_matches("automerge:")),
+                device: None,
+                since: since.as_deref(),
+            },
+        )
+    })
+    .await
+    .map_err(|e| Error::io("reading the audit log")(std::io::Error::other(e)))??;
+    let Value::Array(mut rows) = output.json else {
+        return Err(Error::Documents("the audit report is not a list".into()));
+    };
+    rows.reverse();
+    let truncated = rows.len() > LIMIT;
+    rows.truncate(LIMIT);
+    Ok(Json(AuditRows { rows, truncated }))
+}
