@@ -8,7 +8,7 @@ use shouwang_server::{app, Config, Server, DEFAULT_MAX_MESSAGE_BYTES};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tower::ServiceExt;
 
-use crate::support::{dirs, enrolled, json_of, school, start};
+use crate::support::{dirs, doc, enrolled, json_of, new_doc_id, school, start};
 
 fn enrol(code: &str) -> Request<Body> {
     Request::post("/api/enrol")
@@ -110,5 +110,34 @@ async fn responses_carry_the_security_headers() {
             "{path}"
         );
     }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_default_message_limit_is_8_mib_and_a_larger_message_closes_its_connection() {
+    assert_eq!(DEFAULT_MAX_MESSAGE_BYTES, 8 << 20);
+    use clap::Parser;
+    let parsed = shouwang_server::cli::Cli::parse_from(["shouwang-server"]);
+    assert_eq!(
+        parsed.config().max_message_bytes,
+        8 << 20,
+        "the CLI's default"
+    );
+
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let li = enrolled(data.path(), &school_id, "李老师", "teacher");
+    let wang = enrolled(data.path(), &school_id, "王老师", "teacher");
+    let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
+    let mut steady = server.client(&li).await;
+    let mut big = server.client(&wang).await;
+    let unknown = new_doc_id();
+    big.request_padded(&unknown, (8 << 20) - (4 << 10)).await;
+    let answer = big.recv().await.expect("just under 8 MiB is answered");
+    assert_eq!(answer.kind(), "doc-unavailable");
+    big.request_padded(&unknown, 8 << 20).await;
+    assert!(big.is_closed().await, "over 8 MiB closes the socket");
+    let id = new_doc_id();
+    steady.upload(&id, &mut doc("child", "照常同步")).await;
     server.stop().await;
 }

@@ -6,6 +6,7 @@ mod api;
 mod audit;
 mod cli;
 mod crash;
+mod data_dir;
 mod disk_full;
 mod limits;
 mod operations;

@@ -237,6 +237,36 @@ impl Client {
         true
     }
 
+    /// Asks for a document with `padding` bytes in a field the protocol ignores: a message of
+    /// any size that costs the server nothing to answer.
+    pub async fn request_padded(&mut self, doc_id: &str, padding: usize) {
+        let data = Automerge::new()
+            .generate_sync_message(&mut State::new())
+            .map(|m| m.encode())
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        let mut e = minicbor::Encoder::new(&mut out);
+        e.map(6).expect("cbor");
+        let (peer, server) = (self.peer.clone(), self.server.clone());
+        for (k, v) in [
+            ("type", "request"),
+            ("senderId", &peer),
+            ("targetId", &server),
+        ] {
+            e.str(k).expect("cbor").str(v).expect("cbor");
+        }
+        e.str("documentId")
+            .expect("cbor")
+            .str(doc_id)
+            .expect("cbor");
+        e.str("data").expect("cbor").bytes(&data).expect("cbor");
+        e.str("padding")
+            .expect("cbor")
+            .bytes(&vec![0; padding])
+            .expect("cbor");
+        self.send_raw(out).await;
+    }
+
     /// Asks for a document this client does not have.
     pub async fn fetch(&mut self, doc_id: &str) -> Fetched {
         let mut doc = Automerge::new();
