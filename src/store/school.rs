@@ -32,15 +32,18 @@ impl Store {
             Some(duty) => format!("安排{}", duty.label_zh()),
             None => "取消负责教师".to_string(),
         };
+        let at = super::now_secs();
         self.write_directory(&action, move |tx| {
-            children
-                .iter()
-                .try_for_each(|child| school::set_duty(tx, *child, &teacher, duty))
+            children.iter().try_for_each(|child| match duty {
+                Some(_) => school::set_duty(tx, *child, &teacher, duty),
+                None => school::end_duty(tx, *child, &teacher, None, at),
+            })
         })
         .await
     }
 
-    /// Ends one duty of a teacher towards a child, keeping the others (the lead's 取消).
+    /// Ends one duty of a teacher towards a child, keeping the others (the lead's 取消); when it
+    /// ended is noted, so the teacher's phone can still deliver what it recorded before it heard.
     pub async fn remove_duty(
         self,
         child: DocId,
@@ -48,8 +51,9 @@ impl Store {
         duty: Duty,
     ) -> Result<(), SaveError> {
         let action = format!("取消{}", duty.label_zh());
+        let at = super::now_secs();
         self.write_directory(&action, move |tx| {
-            school::remove_duty(tx, child, &teacher, duty)
+            school::end_duty(tx, child, &teacher, Some(duty), at)
         })
         .await
     }

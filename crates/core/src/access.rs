@@ -73,6 +73,29 @@ pub fn audience(class: DocClass, role: Role, duties: &BTreeSet<Duty>) -> Access 
     }
 }
 
+/// How long a teacher whose duty ended may still deliver work on the child (seconds): a phone in a
+/// village with no signal may learn of the change days later, and what it recorded meanwhile must
+/// reach the school ("A teacher whose duty ended while offline delivers their unsent records on
+/// next sync"). samod cannot grant write without read, so for this window the grant is the ended
+/// duty's own; the app does not ask for the documents again and drops them once delivered.
+pub const DUTY_GRACE_SECS: i64 = 30 * 24 * 3600;
+
+/// The duties that count now: those held, and those ended less than `DUTY_GRACE_SECS` ago.
+pub fn duties_in_force(
+    held: &BTreeSet<Duty>,
+    ended: impl IntoIterator<Item = (Duty, i64)>,
+    now: i64,
+) -> BTreeSet<Duty> {
+    let mut duties = held.clone();
+    duties.extend(
+        ended
+            .into_iter()
+            .filter(|(_, at)| *at <= now && now - *at < DUTY_GRACE_SECS)
+            .map(|(duty, _)| duty),
+    );
+    duties
+}
+
 /// A child's documents: its own and those whose ids derive from it.
 pub fn child_documents(child: DocId) -> [(DocId, DocClass); 4] {
     [
@@ -106,6 +129,26 @@ mod tests {
 
     fn duties(list: &[Duty]) -> BTreeSet<Duty> {
         list.iter().copied().collect()
+    }
+
+    #[test]
+    fn an_ended_duty_counts_for_thirty_days_then_not() {
+        let held = duties(&[Duty::Subject]);
+        let day = 24 * 3600;
+        let now = 100 * day;
+        let ended = [
+            (Duty::Paired, now - 29 * day),
+            (Duty::ClassTeacher, now - 31 * day),
+        ];
+        assert_eq!(
+            duties_in_force(&held, ended, now),
+            duties(&[Duty::Subject, Duty::Paired])
+        );
+        assert!(
+            duties_in_force(&BTreeSet::new(), [(Duty::Paired, now - 30 * day)], now).is_empty()
+        );
+        // A time in the future (a phone's clock ahead) grants nothing.
+        assert!(duties_in_force(&BTreeSet::new(), [(Duty::Paired, now + day)], now).is_empty());
     }
 
     #[test]

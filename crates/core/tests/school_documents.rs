@@ -507,3 +507,30 @@ fn a_departure_withdrawn_makes_the_child_active_again() {
     .expect("back");
     assert!(leaving::read_left(&doc).expect("read").is_empty());
 }
+
+#[test]
+fn an_ended_duty_is_gone_from_the_assignments_and_remembered_with_its_time() {
+    use shouwang_core::schema::school;
+    use shouwang_core::teachers::Duty;
+    let mut doc = directory();
+    schema::change(&mut doc, &meta(), |tx| {
+        school::set_duty(tx, child(1), "t-1", Some(Duty::ClassTeacher))?;
+        school::set_duty(tx, child(1), "t-1", Some(Duty::Paired))?;
+        school::set_duty(tx, child(2), "t-1", Some(Duty::Paired))
+    })
+    .expect("duties");
+    schema::change(&mut doc, &meta(), |tx| {
+        school::end_duty(tx, child(1), "t-1", Some(Duty::Paired), 500)?;
+        school::end_duty(tx, child(2), "t-1", None, 600)?;
+        // Ending a duty the teacher does not hold records nothing.
+        school::end_duty(tx, child(3), "t-1", None, 700)
+    })
+    .expect("ended");
+    let held = school::read_assignments(&doc).expect("assignments");
+    assert_eq!(held[&child(1)], [("t-1".to_string(), Duty::ClassTeacher)]);
+    assert!(!held.contains_key(&child(2)));
+    let ended = school::read_ended_duties(&doc).expect("ended");
+    assert_eq!(ended[&child(1)], [("t-1".to_string(), Duty::Paired, 500)]);
+    assert_eq!(ended[&child(2)], [("t-1".to_string(), Duty::Paired, 600)]);
+    assert!(!ended.contains_key(&child(3)));
+}

@@ -55,7 +55,10 @@ pub fn decide(
         (DocClass::Directory, Default::default())
     } else {
         match access.classify(doc) {
-            Some((child, class)) => (class, access.duties(child, &teacher.id)),
+            Some((child, class)) => (
+                class,
+                access.duties(child, &teacher.id, crate::server::now()),
+            ),
             None => return DENY,
         }
     };

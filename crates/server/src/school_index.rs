@@ -132,6 +132,8 @@ pub struct Access {
     registered: HashSet<String>,
     /// Children whose records were erased.
     erased: BTreeSet<DocId>,
+    /// child → teacher → (duty, when it ended).
+    ended: HashMap<String, HashMap<String, Vec<(Duty, i64)>>>,
 }
 
 impl Access {
@@ -167,6 +169,12 @@ impl Access {
                 of_child.entry(teacher).or_default().insert(duty);
             }
         }
+        for (child, ended) in school::read_ended_duties(directory).unwrap_or_default() {
+            let of_child = access.ended.entry(child.to_string()).or_default();
+            for (teacher, duty, at) in ended {
+                of_child.entry(teacher).or_default().push((duty, at));
+            }
+        }
         access
     }
 
@@ -177,12 +185,22 @@ impl Access {
             .map(|(child, class)| (child.as_str(), *class))
     }
 
-    pub fn duties(&self, child: &str, teacher: &str) -> BTreeSet<Duty> {
-        self.duties
+    /// The duties a teacher holds towards a child at `now`: those assigned, and those ended
+    /// within the grace period (`access::duties_in_force`).
+    pub fn duties(&self, child: &str, teacher: &str, now: i64) -> BTreeSet<Duty> {
+        let held = self
+            .duties
             .get(child)
             .and_then(|t| t.get(teacher))
             .cloned()
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let ended = self
+            .ended
+            .get(child)
+            .and_then(|t| t.get(teacher))
+            .cloned()
+            .unwrap_or_default();
+        access::duties_in_force(&held, ended, now)
     }
 
     pub fn is_registered(&self, child: &str) -> bool {
@@ -249,9 +267,9 @@ mod tests {
             Some((listed.to_string().as_str(), DocClass::Talks))
         );
         assert_eq!(access.classify("unknown"), None);
-        assert!(access.duties(&listed.to_string(), "t-1").is_empty());
+        assert!(access.duties(&listed.to_string(), "t-1", 0).is_empty());
         assert_eq!(
-            access.duties(&registered.to_string(), "t-1"),
+            access.duties(&registered.to_string(), "t-1", 0),
             BTreeSet::from([Duty::ClassTeacher])
         );
         assert!(access.is_registered(&registered.to_string()));
@@ -273,7 +291,7 @@ mod tests {
         let directory = new_directory(0, Some(&legacy)).expect("migrated");
         let access = Access::read(&legacy, &directory);
         assert_eq!(
-            access.duties(&child.to_string(), "t-2"),
+            access.duties(&child.to_string(), "t-2", 0),
             BTreeSet::from([Duty::Paired])
         );
         assert!(schema::settings::read_settings(&directory).is_ok());

@@ -136,16 +136,20 @@ pub fn remove_roster_entry(tx: &mut Transaction<'_>, child: DocId) -> Result<(),
     Ok(())
 }
 
-/// Whether a directory made before departures and erasures existed lacks their maps.
+/// Whether a directory made before departures, erasures and ended duties were kept lacks their
+/// maps.
 pub fn lacks_containers(doc: &impl ReadDoc) -> bool {
-    [LEFT, ERASED].iter().any(|key| map(doc, &ROOT, key).is_none())
+    NEWER.iter().any(|key| map(doc, &ROOT, key).is_none())
 }
+
+/// Maps directories gained after their first version.
+const NEWER: [&str; 3] = [LEFT, ERASED, super::school::ENDED];
 
 /// Adds the departure and erasure maps to such a directory (the server does this once, as the
 /// only writer of an older directory's new containers, so no two devices make rival maps).
 pub fn ensure_containers(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Directory)?;
-    for key in [LEFT, ERASED] {
+    for key in NEWER {
         if map(tx, &ROOT, key).is_none() {
             tx.put_object(ROOT, key, ObjType::Map)?;
         }

@@ -145,6 +145,7 @@ pub fn create_directory(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
         school::TEACHERS,
         school::ASSIGNMENTS,
         school::REGISTERED,
+        school::ENDED,
         helpers::HELPERS,
         focus::FOCUS,
         leaving::LEFT,

@@ -18,6 +18,10 @@ use crate::teachers::{Duty, Role, Teacher};
 pub(crate) const TEACHERS: &str = "teachers";
 pub(crate) const ASSIGNMENTS: &str = "assignments";
 pub(crate) const REGISTERED: &str = "registered";
+/// `endedDuties: {<child>: {<teacherId>: {<duty code>: <unix seconds>}}}`: when a duty ended, so
+/// the server lets the teacher's phone deliver what it recorded before it heard
+/// (`access::duties_in_force`).
+pub(crate) const ENDED: &str = "endedDuties";
 
 /// Adds a teacher or renames one / changes the role.
 pub fn put_teacher(tx: &mut Transaction<'_>, teacher: &Teacher) -> Result<(), SchemaError> {
@@ -108,6 +112,72 @@ pub fn remove_duty(
     set_duty(tx, child, teacher, None)?;
     kept.into_iter()
         .try_for_each(|d| set_duty(tx, child, teacher, Some(d)))
+}
+
+/// Ends a teacher's duty towards a child (`None`: every duty the teacher holds), noting when, so
+/// that work recorded before the teacher's phone heard of it still reaches the school.
+pub fn end_duty(
+    tx: &mut Transaction<'_>,
+    child: DocId,
+    teacher: &str,
+    duty: Option<Duty>,
+    at: i64,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Directory)?;
+    let held = match map(tx, &ROOT, ASSIGNMENTS).and_then(|all| map(tx, &all, &child.to_string())) {
+        Some(of_child) => duties_of(tx, &of_child, teacher),
+        None => Vec::new(),
+    };
+    let ending: Vec<Duty> = held
+        .into_iter()
+        .filter(|d| duty.is_none_or(|one| one == *d))
+        .collect();
+    if ending.is_empty() {
+        return Ok(());
+    }
+    let ended = object(tx, &ROOT, ENDED, ObjType::Map)?;
+    let of_child = object(tx, &ended, &child.to_string(), ObjType::Map)?;
+    let of_teacher = object(tx, &of_child, teacher, ObjType::Map)?;
+    for d in &ending {
+        tx.put(&of_teacher, d.code(), at)?;
+    }
+    match duty {
+        Some(one) => remove_duty(tx, child, teacher, one),
+        None => set_duty(tx, child, teacher, None),
+    }
+}
+
+/// When each teacher's duties towards each child ended: child → [(teacher, duty, unix seconds)].
+pub type EndedDuties = BTreeMap<DocId, Vec<(String, Duty, i64)>>;
+
+pub fn read_ended_duties(doc: &impl ReadDoc) -> Result<EndedDuties, SchemaError> {
+    check_kind(doc, DocKind::Directory)?;
+    let Some(all) = map(doc, &ROOT, ENDED) else {
+        return Ok(EndedDuties::new());
+    };
+    Ok(doc
+        .keys(&all)
+        .filter_map(|child| {
+            let id = DocId::parse(&child).ok()?;
+            let of_child = map(doc, &all, &child)?;
+            let ended: Vec<(String, Duty, i64)> = doc
+                .keys(&of_child)
+                .filter_map(|teacher| Some((map(doc, &of_child, &teacher)?, teacher)))
+                .flat_map(|(of_teacher, teacher)| {
+                    doc.keys(&of_teacher)
+                        .filter_map(|code| {
+                            let duty = Duty::from_code(&code)?;
+                            match scalar(doc, &of_teacher, &code) {
+                                Ok(Some(ScalarValue::Int(at))) => Some((teacher.clone(), duty, at)),
+                                _ => None,
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            Some((id, ended))
+        })
+        .collect())
 }
 
 /// Who is responsible for each child: child → [(teacher id, duty)], one pair per duty held.

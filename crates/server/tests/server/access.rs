@@ -175,3 +175,99 @@ async fn a_document_nobody_registered_reaches_nobody() {
     assert!(matches!(lead.fetch(&stray).await, Fetched::Unavailable));
     s.server.stop().await;
 }
+
+/// The lead's phone ends a teacher's duty towards the child, as of `at`.
+async fn end_duty(s: &School, at: i64) {
+    let mut dir = fetched(&s.server, &s.lead, &s.directory).await;
+    let child = shouwang_core::DocId::parse(&s.child).expect("id");
+    let meta = shouwang_core::ChangeMeta::new("校长", "取消", at);
+    shouwang_core::schema::change(&mut dir, &meta, |tx| {
+        school::end_duty(tx, child, &s.teacher_id, None, at)
+    })
+    .expect("ended");
+    assert!(
+        s.server
+            .client(&s.lead)
+            .await
+            .offer(&s.directory, &mut dir)
+            .await
+    );
+}
+
+#[tokio::test]
+async fn a_teacher_whose_duty_ended_while_offline_still_delivers_what_was_recorded() {
+    let s = school_with_a_child().await;
+    let mut dir = fetched(&s.server, &s.lead, &s.directory).await;
+    give_duty(&mut dir, &s.child, &s.teacher_id, Duty::ClassTeacher);
+    assert!(
+        s.server
+            .client(&s.lead)
+            .await
+            .offer(&s.directory, &mut dir)
+            .await
+    );
+    let talks = talks_of(&s.child);
+    let mut card = fetched(&s.server, &s.teacher, &talks).await;
+
+    // The lead ends the duty; the teacher's phone, in a village, has not heard and writes on.
+    end_duty(&s, chrono::Utc::now().timestamp()).await;
+    card.transact::<_, _, automerge::AutomergeError>(|tx| tx.put(ROOT, "note", "家访后谈心"))
+        .expect("written offline");
+    assert!(
+        s.server
+            .client(&s.teacher)
+            .await
+            .offer(&talks, &mut card)
+            .await,
+        "delivered within the grace period"
+    );
+    let on_server = fetched(&s.server, &s.lead, &talks).await;
+    assert_eq!(crate::support::note(&on_server), "家访后谈心");
+
+    // Ended more than thirty days ago: nothing more is taken, and nothing is given.
+    let long_ago = chrono::Utc::now().timestamp() - 31 * 24 * 3600;
+    end_duty_again(&s, long_ago).await;
+    card.transact::<_, _, automerge::AutomergeError>(|tx| tx.put(ROOT, "note", "太晚了"))
+        .expect("written");
+    assert!(
+        !s.server
+            .client(&s.teacher)
+            .await
+            .offer(&talks, &mut card)
+            .await
+    );
+    assert!(matches!(
+        s.server.client(&s.teacher).await.fetch(&talks).await,
+        Fetched::Unavailable
+    ));
+    s.server.stop().await;
+}
+
+/// Rewrites when the (already ended) duty ended, as if it had ended long ago.
+async fn end_duty_again(s: &School, at: i64) {
+    let mut dir = fetched(&s.server, &s.lead, &s.directory).await;
+    dir.transact::<_, _, automerge::AutomergeError>(|tx| {
+        let Some((Value::Object(ObjType::Map), ended)) = tx.get(ROOT, "endedDuties")? else {
+            panic!("the directory notes ended duties");
+        };
+        let Some((Value::Object(ObjType::Map), of_child)) = tx.get(&ended, s.child.as_str())?
+        else {
+            panic!("this child's ended duties");
+        };
+        let Some((Value::Object(ObjType::Map), of_teacher)) =
+            tx.get(&of_child, s.teacher_id.as_str())?
+        else {
+            panic!("this teacher's");
+        };
+        tx.put(&of_teacher, "class", at)?;
+        Ok(())
+    })
+    .expect("rewritten");
+    assert!(
+        s.server
+            .client(&s.lead)
+            .await
+            .offer(&s.directory, &mut dir)
+            .await
+    );
+}
