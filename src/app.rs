@@ -1,4 +1,5 @@
-//! The app shell: the store and notices shared by all screens, the service worker, and the routes.
+//! The app shell: the store and notices shared by all screens, the service worker, the gate (PIN,
+//! idle lock, revoked phone) and, behind it, the routes.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -6,11 +7,13 @@ use leptos_router::path;
 use wasm_bindgen::closure::Closure;
 
 use crate::components::notice::{Flash, UpdateBanner};
+use crate::gate::{Door, Gate};
 use crate::pages::audit::AuditPage;
 use crate::pages::contact_card::ContactCardPage;
 use crate::pages::entry::EntryPage;
 use crate::pages::history::HistoryPage;
 use crate::pages::import::ImportPage;
+use crate::pages::lock::{PinSetUpPage, UnlockPage, WipedPage};
 use crate::pages::plan_visit::PlanVisitPage;
 use crate::pages::print::PrintPage;
 use crate::pages::records::RecordsPage;
@@ -24,14 +27,32 @@ use crate::pages::{
     child_plans::ChildPlansPage, dashboard::DashboardPage, focus::FocusPage, pairing::PairingPage,
     print_binder::BinderPage, report::ReportPage, school_settings::SchoolSettingsPage,
 };
-use crate::store::{Loading, Store, DB_NAME};
+use crate::store::{Loading, Store};
 
 #[component]
 pub fn App() -> impl IntoView {
     let store = Store::new();
     provide_context(store);
     provide_context(Flash::new());
-    leptos::task::spawn_local(store.start(DB_NAME));
+    let door = Door::new(store);
+    provide_context(door);
+    leptos::task::spawn_local(door.check());
+    door.watch_idle();
+    door.watch_revoke();
+    // Tests and the lock screen's styles can tell where the gate stands.
+    Effect::new(move |_| {
+        let state = match door.gate.get() {
+            Gate::Checking => "checking",
+            Gate::SetUp => "setup",
+            Gate::Locked => "locked",
+            Gate::Open => "open",
+            Gate::Wiped => "wiped",
+            Gate::Failed(_) => "failed",
+        };
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-gate", state);
+        }
+    });
 
     let update_ready = RwSignal::new(false);
     // The closure lives as long as the page: the service worker may call it at any time.
@@ -42,7 +63,25 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <UpdateBanner ready=update_ready/>
-            // Screens open only once the device's records are readable, so none races the store.
+            // Screens open only behind the PIN, and once the device's records are readable, so
+            // none races the store.
+            {move || match door.gate.get() {
+                Gate::Checking => view! { <main class="page"><p class="loading">"正在打开…"</p></main> }.into_any(),
+                Gate::SetUp => view! { <PinSetUpPage/> }.into_any(),
+                Gate::Locked => view! { <UnlockPage/> }.into_any(),
+                Gate::Wiped => view! { <WipedPage/> }.into_any(),
+                Gate::Failed(err) => view! {
+                    <main class="page"><p class="status status-error" role="alert">{err}</p></main>
+                }.into_any(),
+                Gate::Open => screens(store).into_any(),
+            }}
+        </Router>
+    }
+}
+
+/// The screens, once the gate is open.
+fn screens(store: Store) -> impl IntoView {
+    view! {
             {move || match store.loading.get() {
                 Loading::Loading => view! { <main class="page"><p class="loading">"正在读取本机记录…"</p></main> }.into_any(),
                 Loading::Failed(err) => view! {
@@ -75,6 +114,5 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 }.into_any(),
             }}
-        </Router>
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod app;
 pub mod components;
+pub mod crypt;
+pub mod gate;
 pub mod js;
 pub mod pages;
 pub mod prefs;

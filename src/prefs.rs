@@ -53,12 +53,62 @@ const LAST_SYNC: &str = "shouwang.lastSync";
 const SYNCED_HEADS: &str = "shouwang.syncedHeads";
 
 /// This device's enrolment with its school's server (token, peer id, school, teacher), if any.
+/// The token comes from memory, opened with the PIN (`crypt::token`); kept here it is blank.
 pub fn enrolment() -> Option<crate::sync::api::Enrolment> {
-    LocalStorage::get(ENROLMENT).ok()
+    let mut enrolment: crate::sync::api::Enrolment = LocalStorage::get(ENROLMENT).ok()?;
+    enrolment.token = crate::crypt::token::get().unwrap_or_default();
+    Some(enrolment)
 }
 
+/// Keeps the enrolment without its token (see [`keep_token`]).
 pub fn set_enrolment(enrolment: &crate::sync::api::Enrolment) -> Result<(), String> {
-    LocalStorage::set(ENROLMENT, enrolment).map_err(|e| e.to_string())
+    let mut plain = enrolment.clone();
+    plain.token = String::new();
+    LocalStorage::set(ENROLMENT, plain).map_err(|e| e.to_string())
+}
+
+/// Seals a new device token under the unlocked data key.
+pub async fn keep_token(token: &str) -> Result<(), String> {
+    let cipher = crate::crypt::session::cipher().ok_or("本机已锁定")?;
+    crate::crypt::token::keep(&cipher, token).await
+}
+
+/// Opens the sealed token after the PIN; a token an older version kept in the clear is sealed
+/// now and blanked in the enrolment.
+pub async fn open_token(cipher: &crate::crypt::cipher::Cipher) -> Result<(), String> {
+    let legacy: Option<crate::sync::api::Enrolment> = LocalStorage::get(ENROLMENT).ok();
+    let plain_token = legacy.as_ref().map(|e| e.token.clone());
+    crate::crypt::token::unseal(cipher, plain_token).await?;
+    if let Some(legacy) = legacy.filter(|e| !e.token.is_empty()) {
+        set_enrolment(&legacy)?;
+    }
+    Ok(())
+}
+
+const WIPED: &str = "shouwang.wiped";
+
+/// Whether this phone erased itself after the school revoked it (shown until the teacher
+/// starts again).
+pub fn wiped() -> bool {
+    LocalStorage::get::<bool>(WIPED).unwrap_or(false)
+}
+
+pub fn set_wiped(wiped: bool) {
+    if wiped {
+        // If localStorage refuses, the erase itself still happens; only the notice is lost.
+        let _ = LocalStorage::set(WIPED, true);
+    } else {
+        LocalStorage::delete(WIPED);
+    }
+}
+
+/// Forgets everything that tied this phone to its school and its teacher: enrolment, token,
+/// "me", what was last synced. The actor id stays (it names no one).
+pub fn forget_device() {
+    crate::crypt::token::erase();
+    for key in [ENROLMENT, ME, ME_ID, LAST_SYNC, SYNCED_HEADS] {
+        LocalStorage::delete(key);
+    }
 }
 
 /// When the exchange with the server last completed (ms since the epoch).

@@ -12,6 +12,7 @@ pub mod save_status;
 pub mod school_data;
 pub mod section_card;
 pub mod spec_field;
+pub mod storage_warning;
 pub mod submit;
 pub mod sync_panel;
 pub mod sync_status;

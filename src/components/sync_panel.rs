@@ -17,10 +17,28 @@ pub fn SyncPanel() -> impl IntoView {
                 Some(e) => view! {
                     <p id="enrolled">{format!("本机已登记：{}，{}（{}）", e.school.name, e.teacher.name, e.device.name)}</p>
                     <SyncStatus/>
+                    <PersistAnswer/>
                 }.into_any(),
                 None => view! { <EnrolForm/> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// An enrolled phone holds the school's records: it asks the browser to keep them through
+/// storage pressure, and shows the answer (a refusal is warned about on the roster too).
+#[component]
+fn PersistAnswer() -> impl IntoView {
+    let granted = RwSignal::new(None::<bool>);
+    leptos::task::spawn_local(async move {
+        granted.set(crate::js::storage_persist().await.as_bool());
+    });
+    view! {
+        <p id="persist-answer">{move || match granted.get() {
+            None => "正在向浏览器申请持久存储…",
+            Some(true) => "浏览器已同意持久保存本机记录。",
+            Some(false) => "浏览器未同意持久保存本机记录：请尽快同步，并在手机空间紧张时先与学校同步。",
+        }}</p>
     }
 }
 

@@ -27,7 +27,9 @@ pub fn SyncStatus() -> impl IntoView {
                 None,
             ),
             Phase::Offline(message) => ("offline", String::new(), Some(message.clone())),
-            Phase::Refused(message) => ("refused", String::new(), Some(message.clone())),
+            Phase::Refused(message) | Phase::Revoked(message) => {
+                ("refused", String::new(), Some(message.clone()))
+            }
             Phase::Failed(message) => ("failed", String::new(), Some(message.clone())),
         };
         let waiting = if pending == 0 {

@@ -9,6 +9,7 @@ pub mod entry;
 pub mod focus;
 pub mod history;
 pub mod import;
+pub mod lock;
 pub mod pairing;
 pub mod plan_visit;
 pub mod print;

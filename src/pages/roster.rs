@@ -30,6 +30,7 @@ pub fn RosterPage() -> impl IntoView {
             {flash.map(|text| view! { <p class="status status-ok" role="status">{text}</p> })}
             <SaveStatusLine/>
             <crate::components::sync_status::SyncStatus/>
+            <crate::components::storage_warning::StorageWarning/>
             <RosterList/>
             <Departed/>
         </main>

@@ -1,15 +1,17 @@
 //! Automerge documents on the device. Every byte of a record passes through here on its way to and
-//! from IndexedDB (so encryption can later be added in one place): incremental chunks after each
-//! save, compacted into one snapshot now and then, and a damaged document kept as raw bytes
-//! instead of stopping the others from opening.
+//! from IndexedDB, and is sealed with the device's data key (AES-GCM) on the way in and opened on
+//! the way out: incremental chunks after each save, compacted into one snapshot now and then,
+//! drafts as typed. A document whose bytes do not open or load is kept as raw bytes and reported
+//! damaged instead of stopping the others from opening.
 
 use automerge::{Automerge, ChangeHash};
 use js_sys::Array;
 use shouwang_core::DocId;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::error::StoreError;
 use super::idb::{self, Db, Op, CHUNKS, DRAFTS, META};
+use crate::crypt::cipher::{Cipher, CryptError};
 
 /// After this many incremental chunks a document is rewritten as one snapshot: loading stays
 /// fast and storage does not grow with every keystroke-sized change.
@@ -101,17 +103,33 @@ fn delete_chunk(id: DocId, kind: &str, name: &str) -> Op {
     }
 }
 
-/// The device's document store.
+/// What a chunk of a document is sealed for: a chunk moved under another document's id does
+/// not open there.
+fn chunk_purpose(id: &str) -> String {
+    format!("chunk:{id}")
+}
+
+fn draft_purpose(form: &str) -> String {
+    format!("draft:{form}")
+}
+
+/// The device's document store, open with the data key.
 #[derive(Clone)]
 pub struct Documents {
     db: Db,
+    cipher: Cipher,
 }
 
 impl Documents {
-    pub async fn open(db_name: &str) -> Result<Self, StoreError> {
+    pub async fn open(db_name: &str, cipher: Cipher) -> Result<Self, StoreError> {
         Ok(Documents {
             db: Db::open(db_name).await?,
+            cipher,
         })
+    }
+
+    pub(super) fn sealed_by(db: Db, cipher: Cipher) -> Self {
+        Documents { db, cipher }
     }
 
     pub fn close(&self) {
@@ -126,31 +144,40 @@ impl Documents {
         let mut chunks = Vec::with_capacity(rows.len());
         let mut raw = Vec::new();
         // Snapshots first: `snapshot` sorts after `incremental`, but incrementals may build on it.
-        let mut ordered: Vec<(&'static str, String, Vec<u8>)> = rows
-            .iter()
-            .map(|(key, value)| {
-                let kind = if key.get(1).as_string().as_deref() == Some(SNAPSHOT) {
-                    SNAPSHOT
-                } else {
-                    INCREMENTAL
-                };
-                (
-                    kind,
-                    key.get(2).as_string().unwrap_or_default(),
-                    idb::to_bytes(value).unwrap_or_default(),
-                )
-            })
-            .collect();
-        ordered.sort_by_key(|(kind, _, _)| *kind != SNAPSHOT);
+        let purpose = chunk_purpose(&id.to_string());
+        let mut ordered = Vec::with_capacity(rows.len());
+        for (key, value) in &rows {
+            let kind = if key.get(1).as_string().as_deref() == Some(SNAPSHOT) {
+                SNAPSHOT
+            } else {
+                INCREMENTAL
+            };
+            let sealed = idb::to_bytes(value).unwrap_or_default();
+            // Every chunk is handed to WebCrypto before the first is awaited: they open together.
+            let opening = self
+                .cipher
+                .begin_open(&purpose, &sealed)
+                .map_err(crypt_failed)?;
+            ordered.push((
+                kind,
+                key.get(2).as_string().unwrap_or_default(),
+                sealed,
+                opening,
+            ));
+        }
+        ordered.sort_by_key(|(kind, ..)| *kind != SNAPSHOT);
         let mut doc = Automerge::new();
         let mut failure = None;
-        for (kind, name, bytes) in ordered {
+        for (kind, name, sealed, opening) in ordered {
+            let opened = opening.finish().await;
             if failure.is_none() {
-                if let Err(err) = doc.load_incremental(&bytes) {
-                    failure = Some(err.to_string());
-                }
+                failure = match &opened {
+                    Ok(bytes) => doc.load_incremental(bytes).err().map(|e| e.to_string()),
+                    Err(CryptError::Damaged) => Some(DAMAGED_SEAL.to_string()),
+                    Err(err) => return Err(crypt_failed(err.clone())),
+                };
             }
-            raw.extend_from_slice(&bytes);
+            raw.extend_from_slice(&sealed);
             chunks.push((kind, name));
         }
         Ok(match failure {
@@ -217,12 +244,63 @@ impl Documents {
         Ok(all)
     }
 
-    /// Commits a batch of writes atomically.
+    /// Commits a batch of writes atomically, every record byte in it sealed first.
     pub async fn write(&self, ops: &[Op]) -> Result<(), StoreError> {
         if ops.is_empty() {
             return Ok(());
         }
-        self.db.write(ops).await
+        let sealed = self.seal(ops).await?;
+        self.db.write(&sealed).await
+    }
+
+    /// The ops with each chunk's and draft's value sealed; the others as they are.
+    async fn seal(&self, ops: &[Op]) -> Result<Vec<Op>, StoreError> {
+        let mut started = Vec::with_capacity(ops.len());
+        for op in ops {
+            started.push(match op {
+                Op::Put { store, key, value } if *store == CHUNKS || *store == DRAFTS => {
+                    let (purpose, plain) = if *store == CHUNKS {
+                        let id = key
+                            .dyn_ref::<Array>()
+                            .and_then(|k| k.get(0).as_string())
+                            .unwrap_or_default();
+                        (chunk_purpose(&id), idb::to_bytes(value).unwrap_or_default())
+                    } else {
+                        let form = key.as_string().unwrap_or_default();
+                        (
+                            draft_purpose(&form),
+                            value.as_string().unwrap_or_default().into_bytes(),
+                        )
+                    };
+                    let sealing = self
+                        .cipher
+                        .begin_seal(&purpose, &plain)
+                        .map_err(crypt_failed)?;
+                    Some((*store, key.clone(), sealing))
+                }
+                _ => None,
+            });
+        }
+        let mut sealed = Vec::with_capacity(ops.len());
+        for (op, started) in ops.iter().zip(started) {
+            sealed.push(match (op, started) {
+                (_, Some((store, key, sealing))) => Op::Put {
+                    store,
+                    key,
+                    value: idb::bytes(&sealing.finish().await.map_err(crypt_failed)?),
+                },
+                (Op::Put { store, key, value }, None) => Op::Put {
+                    store,
+                    key: key.clone(),
+                    value: value.clone(),
+                },
+                (Op::Delete { store, key }, None) => Op::Delete {
+                    store,
+                    key: key.clone(),
+                },
+            });
+        }
+        Ok(sealed)
     }
 
     pub async fn meta(&self, name: &str) -> Result<Option<String>, StoreError> {
@@ -241,22 +319,34 @@ impl Documents {
         }
     }
 
+    /// A form's draft; one that does not open is treated as none (the form starts empty, as it
+    /// would without a draft) and the reason is returned to be shown.
     pub async fn draft(&self, form: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
+        let Some(sealed) = self
             .db
             .get(DRAFTS, &form.into())
             .await?
-            .and_then(|v| v.as_string()))
+            .and_then(|v| idb::to_bytes(&v))
+        else {
+            return Ok(None);
+        };
+        let plain = self
+            .cipher
+            .open(&draft_purpose(form), &sealed)
+            .await
+            .map_err(crypt_failed)?;
+        String::from_utf8(plain)
+            .map(Some)
+            .map_err(|_| crypt_failed(CryptError::Damaged))
     }
 
     pub async fn put_draft(&self, form: &str, json: &str) -> Result<(), StoreError> {
-        self.db
-            .write(&[Op::Put {
-                store: DRAFTS,
-                key: form.into(),
-                value: JsValue::from_str(json),
-            }])
-            .await
+        self.write(&[Op::Put {
+            store: DRAFTS,
+            key: form.into(),
+            value: JsValue::from_str(json),
+        }])
+        .await
     }
 
     pub fn delete_draft(form: &str) -> Op {
@@ -266,10 +356,38 @@ impl Documents {
         }
     }
 
-    /// Writes raw bytes as a chunk, for tests that need a damaged document.
+    /// Removes every document and draft from the device, and the sealed data key with them,
+    /// in one transaction.
+    pub async fn erase_all(&self) -> Result<(), StoreError> {
+        self.db.clear(&[CHUNKS, DRAFTS, META]).await
+    }
+
+    /// Writes raw bytes as a chunk, unsealed, for tests that need a damaged document.
     pub async fn put_raw(&self, id: DocId, bytes: &[u8]) -> Result<(), StoreError> {
         self.db
             .write(&[put_chunk(id, INCREMENTAL, "raw", bytes)])
             .await
     }
+
+    /// Every stored chunk and draft as IndexedDB holds it, for tests that look at the bytes.
+    pub async fn raw_values(&self) -> Result<Vec<Vec<u8>>, StoreError> {
+        let mut all = Vec::new();
+        for store in [CHUNKS, DRAFTS] {
+            all.extend(
+                self.db
+                    .entries(store)
+                    .await?
+                    .iter()
+                    .filter_map(|(_, v)| idb::to_bytes(v)),
+            );
+        }
+        Ok(all)
+    }
+}
+
+/// Why a document's bytes are kept as damaged when they do not open.
+const DAMAGED_SEAL: &str = "加密内容无法解开（数据已损坏或被改动）";
+
+fn crypt_failed(err: CryptError) -> StoreError {
+    StoreError::Failed(err.to_string())
 }

@@ -1,5 +1,7 @@
 //! A thin async face over IndexedDB: open the database, read by key prefix, and apply a batch of
-//! writes in one transaction that resolves only when the browser says it is committed.
+//! writes in one transaction that resolves only when the browser says it is committed — with
+//! `durability: "strict"`, so "committed" means flushed to disk, not just handed to the OS (a
+//! teacher's save must survive the battery dying a moment later).
 
 use js_sys::{Array, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -22,6 +24,20 @@ pub const DRAFTS: &str = "drafts";
 
 #[derive(Clone)]
 pub struct Db(IdbDatabase);
+
+#[wasm_bindgen]
+extern "C" {
+    /// The same `IDBDatabase`, for the one call web-sys has only behind its unstable-API flag:
+    /// `transaction(stores, mode, options)`.
+    type DurableDb;
+    #[wasm_bindgen(method, catch, js_name = transaction)]
+    fn transaction_with_options(
+        this: &DurableDb,
+        stores: &Array,
+        mode: &str,
+        options: &JsValue,
+    ) -> Result<IdbTransaction, JsValue>;
+}
 
 /// One write inside a batch.
 pub enum Op {
@@ -122,6 +138,36 @@ impl Db {
         Ok(keys.iter().collect())
     }
 
+    /// Every key and value of a store, in key order.
+    pub async fn entries(&self, store: &str) -> Result<Vec<(JsValue, JsValue)>, StoreError> {
+        let object_store = self.store(store, IdbTransactionMode::Readonly)?;
+        let keys = object_store.get_all_keys().map_err(StoreError::from_js)?;
+        let values = object_store.get_all().map_err(StoreError::from_js)?;
+        let keys: Array = finished(&keys).await?.unchecked_into();
+        let values: Array = finished(&values).await?.unchecked_into();
+        Ok(keys.iter().zip(values.iter()).collect())
+    }
+
+    /// Empties the given stores in one transaction.
+    pub async fn clear(&self, stores: &[&str]) -> Result<(), StoreError> {
+        let list = stores
+            .iter()
+            .map(|n| JsValue::from_str(n))
+            .collect::<Array>();
+        let tx = self
+            .0
+            .transaction_with_str_sequence_and_mode(&list, IdbTransactionMode::Readwrite)
+            .map_err(StoreError::from_js)?;
+        let committed = committed(&tx);
+        for store in stores {
+            if let Err(err) = tx.object_store(store).and_then(|s| s.clear()) {
+                let _ = tx.abort();
+                return Err(StoreError::from_js(err));
+            }
+        }
+        committed.await
+    }
+
     pub async fn get(&self, store: &str, key: &JsValue) -> Result<Option<JsValue>, StoreError> {
         let request = self
             .store(store, IdbTransactionMode::Readonly)?
@@ -146,9 +192,13 @@ impl Db {
             .iter()
             .map(|n| JsValue::from_str(n))
             .collect::<Array>();
+        let options = js_sys::Object::new();
+        // Setting a field on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&options, &"durability".into(), &"strict".into());
         let tx = self
             .0
-            .transaction_with_str_sequence_and_mode(&list, IdbTransactionMode::Readwrite)
+            .unchecked_ref::<DurableDb>()
+            .transaction_with_options(&list, "readwrite", &options)
             .map_err(StoreError::from_js)?;
         let committed = committed(&tx);
         for op in ops {

@@ -13,6 +13,8 @@ mod leaving;
 mod school;
 pub mod school_view;
 mod sync;
+pub mod unlock;
+pub mod wipe;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -139,9 +141,14 @@ impl Store {
         }
     }
 
-    /// Opens the device's database and the roster; the list screen shows the outcome.
-    pub async fn start(self, db_name: &str) {
-        let result = self.open(db_name).await;
+    /// Opens the roster from the unlocked records; the list screen shows the outcome.
+    pub async fn start(self, documents: Result<Documents, StoreError>) {
+        // The token opened with the PIN: the enrolment read before it had none.
+        self.sync.reload();
+        let result = match documents {
+            Ok(documents) => self.open(documents).await,
+            Err(err) => Err(err),
+        };
         let ready = result.is_ok();
         self.loading.set(match result {
             Ok(()) => Loading::Ready,
@@ -152,8 +159,7 @@ impl Store {
         }
     }
 
-    async fn open(self, db_name: &str) -> Result<(), StoreError> {
-        let documents = Documents::open(db_name).await?;
+    async fn open(self, documents: Documents) -> Result<(), StoreError> {
         let known = documents
             .meta(ROSTER_META)
             .await?

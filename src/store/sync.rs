@@ -41,7 +41,9 @@ impl Store {
         let enrolment = api::enrol(code, device_name)
             .await
             .map_err(|e| e.to_string())?;
-        crate::prefs::set_enrolment(&enrolment)
+        crate::prefs::keep_token(&enrolment.token)
+            .await
+            .and_then(|()| crate::prefs::set_enrolment(&enrolment))
             .and_then(|()| crate::prefs::set_me(&enrolment.teacher.id, &enrolment.teacher.name))
             .map_err(|e| format!("登记成功，但本机无法保存登记信息（{e}），请重新输入登记码"))?;
         self.sync.enrolment.set(Some(enrolment.clone()));

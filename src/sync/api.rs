@@ -73,9 +73,14 @@ pub struct Registered {
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
-    /// The server said no, in its own Chinese words (wrong code, revoked device, …).
+    /// The server said no, in its own Chinese words (wrong code, revoked device, …), and its
+    /// code for the reason (`revoked`, …).
     #[error("{message}")]
-    Refused { status: u16, message: String },
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+    },
     #[error("无法连接学校服务器，请连上学校 Wi‑Fi 后再试")]
     Unreachable,
     #[error("学校服务器的回答无法识别（{0}），请更新应用后再试")]
@@ -85,8 +90,13 @@ pub enum ApiError {
 /// The server's error body: `{error, message}`.
 #[derive(Deserialize)]
 struct Refusal {
+    #[serde(default)]
+    error: String,
     message: String,
 }
+
+/// The server's code for a device the school has revoked.
+pub const REVOKED: &str = "revoked";
 
 /// Turns a one-time code into this device's enrolment.
 pub async fn enrol(code: &str, device_name: &str) -> Result<Enrolment, ApiError> {
@@ -183,6 +193,7 @@ async fn call(
     match serde_json::from_str::<Refusal>(&text) {
         Ok(refusal) => Err(ApiError::Refused {
             status,
+            code: refusal.error,
             message: refusal.message,
         }),
         // No JSON: not our server answering (a captive portal, a proxy): treat as unreachable.

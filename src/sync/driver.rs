@@ -53,6 +53,8 @@ struct State {
     /// offline start still knows which documents hold unsent changes).
     synced: HashMap<DocId, Vec<ChangeHash>>,
     synced_dirty: bool,
+    /// Revoked: the driver never connects again.
+    stopped: bool,
 }
 
 impl Driver {
@@ -79,6 +81,7 @@ impl Driver {
                 offered_again: HashMap::new(),
                 synced: crate::prefs::synced_heads(),
                 synced_dirty: false,
+                stopped: false,
             }),
         });
         driver.listen();
@@ -144,7 +147,7 @@ impl Driver {
     }
 
     pub fn connect(self: &Rc<Self>) {
-        if self.state.borrow().live {
+        if self.state.borrow().live || self.state.borrow().stopped {
             return;
         }
         if !navigator_online() {
@@ -214,10 +217,16 @@ impl Driver {
         let weak = Rc::downgrade(self);
         leptos::task::spawn_local(async move {
             let phase = match api::me(&token).await.map(drop) {
+                Err(ApiError::Refused { code, message, .. }) if code == api::REVOKED => {
+                    Phase::Revoked(message)
+                }
                 Err(ApiError::Refused { message, .. }) => Phase::Refused(message),
                 _ => Phase::Offline(UNREACHABLE.into()),
             };
             if let Some(driver) = weak.upgrade() {
+                if matches!(phase, Phase::Revoked(_)) {
+                    driver.stop();
+                }
                 if !driver.state.borrow().live {
                     put(driver.signals.phase, phase);
                 }
@@ -360,6 +369,15 @@ impl Driver {
             let now = js_sys::Date::now();
             crate::prefs::set_last_sync(now);
             self.signals.last_sync.set(Some(now));
+        }
+    }
+
+    /// The device was revoked: no socket opens again and nothing more is sent.
+    fn stop(&self) {
+        let mut state = self.state.borrow_mut();
+        state.stopped = true;
+        if let Some(socket) = state.socket.take() {
+            socket.close();
         }
     }
 

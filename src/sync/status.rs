@@ -23,6 +23,8 @@ pub enum Phase {
     Offline(String),
     /// The server refused this device; its own words (e.g. 账号已停用，请联系管理员).
     Refused(String),
+    /// The school revoked this device: it sends nothing more and erases what it holds.
+    Revoked(String),
     /// A document could not be handed to sync (it stays safe on the device).
     Failed(String),
 }
@@ -50,6 +52,17 @@ impl SyncSignals {
             last_sync: RwSignal::new(crate::prefs::last_sync()),
             enrolment: RwSignal::new(enrolment),
         }
+    }
+}
+
+impl SyncSignals {
+    /// Reads the enrolment again once the PIN has opened the token.
+    pub fn reload(&self) {
+        let enrolment = crate::prefs::enrolment();
+        if enrolment.is_some() && self.phase.get_untracked() == Phase::NotEnrolled {
+            self.phase.set(Phase::Connecting);
+        }
+        self.enrolment.set(enrolment);
     }
 }
 

@@ -13,8 +13,16 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod school_scale;
+mod sealed;
 
-fn record(name: &str, class: &str) -> ChildRecord {
+/// A data key for tests: the same bytes give the same key.
+pub async fn key(n: u8) -> shouwang::crypt::cipher::Cipher {
+    shouwang::crypt::cipher::Cipher::import(&[n; 32])
+        .await
+        .expect("key")
+}
+
+pub fn record(name: &str, class: &str) -> ChildRecord {
     ChildDraft {
         name: name.into(),
         gender: "male".into(),
@@ -29,7 +37,7 @@ fn record(name: &str, class: &str) -> ChildRecord {
     .expect("valid")
 }
 
-fn child_doc(rec: &ChildRecord) -> StoredDoc {
+pub fn child_doc(rec: &ChildRecord) -> StoredDoc {
     let mut doc = Automerge::new().with_actor(ActorId::from(vec![9; 16]));
     schema::change(
         &mut doc,
@@ -41,19 +49,19 @@ fn child_doc(rec: &ChildRecord) -> StoredDoc {
 }
 
 /// A fresh database per test, so tests do not see each other's records.
-async fn fresh(name: &str) -> Documents {
+pub async fn fresh(name: &str) -> Documents {
     shouwang::store::idb::Db::delete(name)
         .await
         .expect("deleted");
-    Documents::open(name).await.expect("opened")
+    Documents::open(name, key(1).await).await.expect("opened")
 }
 
 async fn reopen(documents: Documents, name: &str) -> Documents {
     documents.close();
-    Documents::open(name).await.expect("reopened")
+    Documents::open(name, key(1).await).await.expect("reopened")
 }
 
-fn ready(opened: Opened) -> Automerge {
+pub fn ready(opened: Opened) -> Automerge {
     match opened {
         Opened::Ready(stored) => stored.doc,
         Opened::Missing => panic!("missing"),
@@ -210,7 +218,7 @@ async fn drafts_are_kept_until_deleted() {
 async fn store_on(name: &str) -> shouwang::store::Store {
     use leptos::prelude::GetUntracked;
     let store = shouwang::store::Store::new();
-    store.start(name).await;
+    store.start(Documents::open(name, key(1).await).await).await;
     assert_eq!(
         store.loading.get_untracked(),
         shouwang::store::Loading::Ready

@@ -167,14 +167,18 @@ async fn generate(documents: &Documents) -> usize {
 #[ignore]
 async fn the_dashboard_and_workbook_of_600_children_with_three_years_of_records() {
     shouwang::store::idb::Db::delete(DB).await.expect("deleted");
-    let documents = Documents::open(DB).await.expect("opened");
+    let documents = Documents::open(DB, super::key(1).await)
+        .await
+        .expect("opened");
     let started = shouwang::js::now_ms();
     let records = generate(&documents).await;
     let generated = shouwang::js::now_ms();
     documents.close();
 
     let store = Store::new();
-    store.start(DB).await;
+    store
+        .start(Documents::open(DB, super::key(1).await).await)
+        .await;
     let opened = shouwang::js::now_ms();
     let snapshot = store.school_snapshot(|_, _| ()).await.expect("gathered");
     let gathered = shouwang::js::now_ms();
@@ -188,7 +192,9 @@ async fn the_dashboard_and_workbook_of_600_children_with_three_years_of_records(
     // Where gathering spends its time: reading the stored bytes from IndexedDB and loading them
     // into Automerge, against reading the records out of the loaded documents — in full (as the
     // timeline does) and shallowly (as the dashboard does).
-    let documents = Documents::open(DB).await.expect("reopened");
+    let documents = Documents::open(DB, super::key(1).await)
+        .await
+        .expect("reopened");
     let (mut load_ms, mut full_ms, mut shallow_ms) = (0.0, 0.0, 0.0);
     for entry in &snapshot.roster {
         let t0 = shouwang::js::now_ms();

@@ -3,7 +3,7 @@
 // has committed. Figures are printed as `PERF {...}` lines and checked against generous bounds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, addChild, median, percentile } from './support.mjs';
+import { session, addChild, median, percentile, PIN } from './support.mjs';
 
 const CLASS_SIZE = 40;
 const SURNAMES = '王李张刘陈杨黄赵吴周';
@@ -29,7 +29,8 @@ test(`a class of ${CLASS_SIZE} is entered and every save commits quickly`, async
   assert.equal(saves.length, CLASS_SIZE);
   const report = { saves: saves.length, saveMedianMs: round(median(saves)), saveP95Ms: round(percentile(saves, 95)) };
   console.log(`PERF ${JSON.stringify(report)}`);
-  assert.ok(report.saveP95Ms < 1000, `p95 save ${report.saveP95Ms} ms`);
+  // Issue 13's floor, sealing included.
+  assert.ok(report.saveP95Ms < 50, `p95 save ${report.saveP95Ms} ms`);
 });
 
 for (const cpuSlowdown of [1, 4]) {
@@ -38,22 +39,35 @@ for (const cpuSlowdown of [1, 4]) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
     const runs = [];
+    // The teacher types the PIN here; the figures are navigation → lock screen, the tap on 解锁
+    // → roster usable, and the two together (typing excluded).
+    page.autoUnlock = false;
     for (let run = 0; run < 3; run += 1) {
       await page.goto(ctx.server.origin);
+      await page.getByLabel('PIN', { exact: true }).waitFor();
+      const lockShown = await page.evaluate(() => performance.now());
+      await page.getByLabel('PIN', { exact: true }).fill(PIN);
+      const tapped = await page.evaluate(() => performance.now());
+      await page.getByRole('button', { name: '解锁' }).click();
       await page.locator('.child-row').nth(CLASS_SIZE - 1).waitFor();
       const usable = await page.evaluate(() => performance.now());
-      const marked = await page.evaluate(() => performance.getEntriesByName('shouwang:list-ready')[0]?.duration);
+      const unlock = await page.evaluate(() => performance.getEntriesByName('shouwang:unlock')[0]?.duration);
       assert.equal(await page.locator('.child-row').count(), CLASS_SIZE);
-      runs.push({ usable, marked });
+      runs.push({ lockShown, unlockToList: usable - tapped, unlock });
     }
+    page.autoUnlock = true;
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     const report = {
       cpuSlowdown,
-      listUsableMedianMs: round(median(runs.map((r) => r.usable))),
-      appListReadyMedianMs: round(median(runs.map((r) => r.marked))),
+      lockShownMedianMs: round(median(runs.map((r) => r.lockShown))),
+      unlockMedianMs: round(median(runs.map((r) => r.unlock))),
+      unlockToListMedianMs: round(median(runs.map((r) => r.unlockToList))),
+      startToListMedianMs: round(median(runs.map((r) => r.lockShown + r.unlockToList))),
     };
     console.log(`PERF ${JSON.stringify(report)}`);
-    assert.ok(report.listUsableMedianMs < 3000 * cpuSlowdown, `list usable after ${report.listUsableMedianMs} ms`);
+    assert.ok(report.startToListMedianMs < 3000 * cpuSlowdown, `list usable after ${report.startToListMedianMs} ms`);
+    // The floor of issue 13: from the tap on 解锁 to a usable roster within a second on a slow phone.
+    assert.ok(report.unlockToListMedianMs < 1000 * Math.max(1, cpuSlowdown / 4), `unlock → list ${report.unlockToListMedianMs} ms`);
   });
 }
 

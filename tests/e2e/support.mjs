@@ -51,10 +51,59 @@ export async function startBrowser() {
   const page = context.pages()[0] ?? await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
+  unlockOnEveryLoad(page);
   return {
     context, page, errors,
     close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); },
   };
+}
+
+/** The PIN the tests' teachers choose. */
+export const PIN = '258036';
+
+/**
+ * Every page load of the app meets the lock screen (a phone without a PIN sets one first): the
+ * tests that are not about it go past it here, as a teacher would, on every load — also the
+ * app's own reload into a new version. `page.goto` and `page.reload` resolve once past it. A
+ * test about the lock screen sets `page.autoUnlock = false`.
+ */
+function unlockOnEveryLoad(page) {
+  page.autoUnlock = true;
+  page.unlocking = Promise.resolve();
+  page.on('load', () => {
+    if (page.autoUnlock) page.unlocking = unlock(page).catch(() => {});
+  });
+  for (const name of ['goto', 'reload']) {
+    const navigate = page[name].bind(page);
+    page[name] = async (...args) => {
+      const response = await navigate(...args);
+      await page.unlocking;
+      return response;
+    };
+  }
+}
+
+/** Where the app's gate stands: setup, locked, open, wiped, failed (or checking). */
+export async function gateOf(page, timeout = 30_000) {
+  await page.waitForFunction(() => ['setup', 'locked', 'open', 'wiped', 'failed']
+    .includes(document.documentElement.dataset.gate), null, { timeout });
+  return page.evaluate(() => document.documentElement.dataset.gate);
+}
+
+/** Sets the PIN on a phone without one, or types it on a locked one; waits for the screens. */
+export async function unlock(page, pin = PIN) {
+  const gate = await gateOf(page);
+  if (gate === 'setup') {
+    await page.getByLabel('设置 PIN（至少 6 位数字）').fill(pin);
+    await page.getByLabel('再输入一次 PIN').fill(pin);
+    await page.getByRole('button', { name: '设置 PIN' }).click();
+  } else if (gate === 'locked') {
+    await page.getByLabel('PIN', { exact: true }).fill(pin);
+    await page.getByRole('button', { name: '解锁' }).click();
+  }
+  if (gate === 'setup' || gate === 'locked') {
+    await page.waitForFunction(() => document.documentElement.dataset.gate === 'open', null, { timeout: 30_000 });
+  }
 }
 
 /** Waits until the service worker controls the page (it claims clients when it activates). */

@@ -67,7 +67,12 @@ export async function enrol(page, origin, code, deviceName) {
   await page.goto(`${origin}/settings`);
   await page.getByLabel('登记码').fill(code);
   await page.getByLabel('本机名称（可不填）').fill(deviceName);
-  await page.getByRole('button', { name: '登记' }).click();
+  // The token is kept sealed on the phone: the tests that act with it take it from the answer.
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/enrol') && r.ok()),
+    page.getByRole('button', { name: '登记' }).click(),
+  ]);
+  page.enrolment = await answer.json();
   await page.locator('#enrolled').waitFor();
 }
 
@@ -84,9 +89,9 @@ export async function waitSynced(page, timeout = 30_000) {
   }
 }
 
-/** The device's enrolment as the app keeps it. */
+/** The device's enrolment as the server answered it (token included) when the phone enrolled. */
 export function enrolmentOf(page) {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('shouwang.enrolment')));
+  return page.enrolment;
 }
 
 /** The ids of every document the phone holds in IndexedDB. */

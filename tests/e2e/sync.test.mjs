@@ -285,11 +285,24 @@ test('the server is killed mid-sync; the phone keeps working and resumes by itse
     async () => (await other.getByText('李老师：服务器停机时写的').count()) > 0, 90_000);
 });
 
-test('a revoked phone is told so in Chinese', async () => {
+test('a revoked phone erases its records, drafts and token, and says so in Chinese', async () => {
   const { page } = ctx.b;
   const enrolment = await enrolmentOf(page);
   await page.goto(server.origin);
+  assert.ok((await storedDocs(page)).length > 0);
   server.cli('devices', 'revoke', '--device', enrolment.device.id);
-  await page.locator('#sync-status[data-phase="refused"]').waitFor({ timeout: 20_000 });
-  await page.getByText('账号已停用，请联系管理员').waitFor();
+  const wiped = '学校已停用本机，本机上的全部儿童记录、草稿和登记信息已删除。如需继续使用，请向关爱负责人申请新的登记码。';
+  await page.getByText(wiped).waitFor({ timeout: 20_000 });
+  assert.deepEqual(await storedDocs(page), []);
+  const kept = await page.evaluate(() => Object.keys(localStorage));
+  for (const gone of ['shouwang.token', 'shouwang.enrolment', 'shouwang.me', 'shouwang.syncedHeads']) {
+    assert.ok(!kept.includes(gone), `${gone} still on the phone`);
+  }
+  // Still said after a restart, and the phone asks the server nothing more.
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/api/') || r.url().includes('/sync')) asked.push(r.url()); });
+  await page.reload();
+  await page.getByText(wiped).waitFor();
+  await page.waitForTimeout(1000);
+  assert.deepEqual(asked, []);
 });

@@ -1,0 +1,217 @@
+//! The gate in front of every screen: a phone without a PIN sets one (sealing what an older
+//! version left in the clear), a phone with one asks for it when the app opens and after it
+//! was left untouched, and a phone the school revoked erases itself and says so. Screens open
+//! only behind it, so nothing about a child is drawn before the PIN.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use shouwang_core::pin::{self, Lockout};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::crypt::{lockout, session, vault::UnlockError, vault::Vault};
+use crate::store::unlock::Locked;
+use crate::store::{Store, DB_NAME};
+use crate::sync::status::Phase;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Gate {
+    Checking,
+    /// No PIN yet: the first start, or the first start of this version on an older phone.
+    SetUp,
+    Locked,
+    Open,
+    /// The school revoked this phone and it has erased itself.
+    Wiped,
+    Failed(String),
+}
+
+/// The gate's state and what it guards.
+#[derive(Clone, Copy)]
+pub struct Door {
+    pub gate: RwSignal<Gate>,
+    store: Store,
+    locked: StoredValue<Option<Rc<Locked>>, LocalStorage>,
+    vault: StoredValue<Option<Vault>, LocalStorage>,
+    /// The store opens once per page; unlocking after the idle lock only lifts the screen.
+    started: StoredValue<bool>,
+    last_activity: StoredValue<f64>,
+}
+
+impl Door {
+    pub fn new(store: Store) -> Door {
+        Door {
+            gate: RwSignal::new(Gate::Checking),
+            store,
+            locked: StoredValue::new_local(None),
+            vault: StoredValue::new_local(None),
+            started: StoredValue::new(false),
+            last_activity: StoredValue::new(js_sys::Date::now()),
+        }
+    }
+
+    /// Opens the database and finds out whether this phone has a PIN.
+    pub async fn check(self) {
+        let found = async {
+            let locked = Locked::open(DB_NAME).await?;
+            if crate::prefs::wiped() {
+                // Again at every start until the teacher starts over: a wipe cut short by a
+                // closed app finishes here.
+                locked.erase().await?;
+                crate::prefs::forget_device();
+                return Ok(None);
+            }
+            let vault = locked.vault().await?;
+            Ok::<_, crate::store::StoreError>(Some((locked, vault)))
+        }
+        .await;
+        match found {
+            Ok(None) => self.gate.set(Gate::Wiped),
+            Ok(Some((locked, vault))) => {
+                let gate = if vault.is_some() {
+                    Gate::Locked
+                } else {
+                    Gate::SetUp
+                };
+                self.locked.set_value(Some(Rc::new(locked)));
+                self.vault.set_value(vault);
+                self.gate.set(gate);
+            }
+            Err(err) => self.gate.set(Gate::Failed(err.to_string())),
+        }
+    }
+
+    /// The first PIN: makes the data key, seals what is on the phone, opens the records.
+    pub async fn set_up(self, pin: &str) -> Result<(), String> {
+        let locked = self.locked.get_value().ok_or("本机存储尚未打开")?;
+        let (documents, cipher) = locked.set_up(pin).await?;
+        self.vault
+            .set_value(locked.vault().await.map_err(|e| e.to_string())?);
+        session::begin(cipher.clone());
+        crate::prefs::open_token(&cipher).await?;
+        // Asked at the moment a teacher commits records to this phone; the answer is shown on
+        // the settings screen and a refusal warned about on the roster.
+        leptos::task::spawn_local(async {
+            let _ = crate::js::storage_persist().await;
+        });
+        self.open(Ok(documents));
+        Ok(())
+    }
+
+    /// The PIN again: at start, or after the idle lock. A wrong one counts towards the wait.
+    pub async fn unlock(self, pin: &str) -> Result<(), String> {
+        let wait = lockout::load().wait_secs(lockout::now_ms());
+        if wait > 0 {
+            return Err(wait_message(wait));
+        }
+        let locked = self.locked.get_value().ok_or("本机存储尚未打开")?;
+        let vault = self.vault.get_value().ok_or("本机没有设置 PIN")?;
+        let started = crate::js::now_ms();
+        match locked.unlock(&vault, pin).await {
+            Ok((documents, cipher)) => {
+                crate::js::record_measure("shouwang:unlock", started, crate::js::now_ms());
+                lockout::clear();
+                if self.started.get_value() {
+                    self.touch();
+                    self.gate.set(Gate::Open);
+                    return Ok(());
+                }
+                session::begin(cipher.clone());
+                crate::prefs::open_token(&cipher).await?;
+                self.open(Ok(documents));
+                Ok(())
+            }
+            Err(UnlockError::WrongPin) => Err(wrong_pin_message(lockout::failed())),
+            Err(err) => Err(err.to_string()),
+        }
+    }
+
+    fn open(self, documents: Result<crate::store::documents::Documents, crate::store::StoreError>) {
+        self.started.set_value(true);
+        self.touch();
+        self.gate.set(Gate::Open);
+        leptos::task::spawn_local(self.store.start(documents));
+    }
+
+    /// A forgotten PIN: the teacher chose to clear the phone (the records the school has come
+    /// back after enrolling again). Never done for wrong PINs.
+    pub async fn forget(self) -> Result<(), String> {
+        let locked = self.locked.get_value().ok_or("本机存储尚未打开")?;
+        locked.erase().await.map_err(|e| e.to_string())?;
+        crate::prefs::forget_device();
+        lockout::clear();
+        self.vault.set_value(None);
+        self.gate.set(Gate::SetUp);
+        Ok(())
+    }
+
+    /// After a wipe the teacher starts again from the PIN set-up.
+    pub fn start_again(self) {
+        crate::prefs::set_wiped(false);
+        self.gate.set(Gate::Checking);
+        leptos::task::spawn_local(self.check());
+    }
+
+    fn touch(self) {
+        self.last_activity.set_value(js_sys::Date::now());
+    }
+
+    /// Locks the screens after [`pin::IDLE_LOCK_MINUTES`] without a tap or a key. The clock is
+    /// `Date.now()`, so a phone asleep for ten minutes locks the moment it wakes.
+    pub fn watch_idle(self) {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let on_activity = Closure::<dyn FnMut()>::new(move || self.touch());
+        for event in ["pointerdown", "keydown", "touchstart", "input"] {
+            let _ = document
+                .add_event_listener_with_callback(event, on_activity.as_ref().unchecked_ref());
+        }
+        // The listeners live as long as the page.
+        on_activity.forget();
+        let idle_ms = f64::from(pin::IDLE_LOCK_MINUTES) * 60_000.0;
+        let _ = set_interval_with_handle(
+            move || {
+                let idle = js_sys::Date::now() - self.last_activity.get_value() >= idle_ms;
+                if idle && self.gate.get_untracked() == Gate::Open {
+                    self.gate.set(Gate::Locked);
+                }
+            },
+            Duration::from_secs(5),
+        );
+    }
+
+    /// The school revoked this phone: erase it and say why.
+    pub fn watch_revoke(self) {
+        let phase = self.store.sync.phase;
+        Effect::new(move |_| {
+            if let Phase::Revoked(_) = phase.get() {
+                crate::prefs::set_wiped(true);
+                self.gate.set(Gate::Wiped);
+                let store = self.store;
+                leptos::task::spawn_local(async move {
+                    if let Err(err) = store.wipe().await {
+                        self.gate
+                            .set(Gate::Failed(format!("本机记录未能全部删除：{err}")));
+                    }
+                });
+            }
+        });
+    }
+}
+
+pub fn wait_message(secs: u64) -> String {
+    format!("PIN 错误次数过多，请 {secs} 秒后再试")
+}
+
+fn wrong_pin_message(lockout: Lockout) -> String {
+    match lockout.wait_secs(lockout::now_ms()) {
+        0 => format!("PIN 不正确（已错 {} 次）", lockout.failures),
+        wait => format!(
+            "PIN 不正确（已错 {} 次），请 {wait} 秒后再试",
+            lockout.failures
+        ),
+    }
+}

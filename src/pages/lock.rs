@@ -1,0 +1,177 @@
+//! The lock screens: setting the first PIN, asking for it (with the wait after wrong ones
+//! counting down), and the notice of a phone the school revoked. Big fields and one button low
+//! on the screen, for one thumb on a 360×640 phone.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use shouwang_core::pin;
+
+use crate::crypt::lockout;
+use crate::gate::{wait_message, Door};
+use crate::store::wipe::WIPED;
+
+/// The first start (or the first of this version): choose a PIN, typed twice.
+#[component]
+pub fn PinSetUpPage() -> impl IntoView {
+    let door = expect_context::<Door>();
+    let first = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let (pin, repeat) = (first.get_untracked(), again.get_untracked());
+        if let Err(problem) = pin::check_new(&pin, &repeat) {
+            error.set(Some(problem.to_string()));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            if let Err(err) = door.set_up(&pin).await {
+                error.set(Some(err));
+                busy.set(false);
+            }
+        });
+    };
+    view! {
+        <main class="page lock" id="lock" data-mode="setup">
+            <h1>"守望 · 设置 PIN"</h1>
+            <p>"本机的儿童记录将用 PIN 加密保存。打开应用时、离开 "
+                {pin::IDLE_LOCK_MINUTES}" 分钟后，都要输入 PIN。"</p>
+            <form class="form lock-form" on:submit=submit>
+                <label for="pin-new">"设置 PIN（至少 6 位数字）"</label>
+                <PinInput id="pin-new" value=first autocomplete="new-password"/>
+                <label for="pin-again">"再输入一次 PIN"</label>
+                <PinInput id="pin-again" value=again autocomplete="new-password"/>
+                <Problem error=error/>
+                <button type="submit" class="primary wide" disabled=move || busy.get()>
+                    {move || if busy.get() { "正在加密本机记录…" } else { "设置 PIN" }}
+                </button>
+            </form>
+            <p class="detail">"不要用 123456、生日等容易被猜到的数字。请牢记 PIN：忘记后只能清除本机记录，再从学校服务器重新同步，未同步的记录会丢失。"</p>
+        </main>
+    }
+}
+
+/// The PIN asked at start and after the idle lock.
+#[component]
+pub fn UnlockPage() -> impl IntoView {
+    let door = expect_context::<Door>();
+    let typed = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let wait = RwSignal::new(0u64);
+    let tick = move || wait.set(lockout::load().wait_secs(lockout::now_ms()));
+    tick();
+    if let Ok(handle) = set_interval_with_handle(tick, Duration::from_millis(500)) {
+        on_cleanup(move || handle.clear());
+    }
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() || wait.get_untracked() > 0 {
+            return;
+        }
+        let pin = typed.get_untracked();
+        if pin.is_empty() {
+            error.set(Some("请输入 PIN".into()));
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let outcome = door.unlock(&pin).await;
+            busy.set(false);
+            tick();
+            if let Err(err) = outcome {
+                typed.set(String::new());
+                error.set(Some(err));
+            }
+        });
+    };
+    let enrolled = crate::prefs::enrolment();
+    view! {
+        <main class="page lock" id="lock" data-mode="unlock">
+            <h1>"守望 · 已锁定"</h1>
+            <p>{match enrolled {
+                Some(e) => format!("{} · {}", e.school.name, e.teacher.name),
+                None => "请输入 PIN 打开本机记录".to_string(),
+            }}</p>
+            <form class="form lock-form" on:submit=submit>
+                <label for="pin">"PIN"</label>
+                <PinInput id="pin" value=typed autocomplete="current-password"/>
+                <Problem error=error/>
+                <p class="status status-error" role="status" id="pin-wait"
+                    hidden=move || wait.get() == 0>
+                    {move || wait_message(wait.get())}
+                </p>
+                <button type="submit" class="primary wide"
+                    disabled=move || busy.get() || (wait.get() > 0)>
+                    {move || if busy.get() { "正在解锁…" } else { "解锁" }}
+                </button>
+            </form>
+            <details class="detail">
+                <summary>"忘记 PIN？"</summary>
+                <p>"PIN 无法找回。清除本机记录后重新设置 PIN、向关爱负责人申请登记码重新登记：已同步到学校的记录会回到本机，未同步的记录会丢失。"</p>
+                <button type="button" on:click=move |_| {
+                    if confirm(FORGET) {
+                        leptos::task::spawn_local(async move {
+                            if let Err(err) = door.forget().await {
+                                error.set(Some(err));
+                            }
+                        });
+                    }
+                }>"清除本机记录，重新开始"</button>
+            </details>
+        </main>
+    }
+}
+
+const FORGET: &str = "确定清除本机上的全部儿童记录和登记信息吗？未同步到学校的记录将永久丢失。";
+
+fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
+/// A revoked phone: what happened and how to go on.
+#[component]
+pub fn WipedPage() -> impl IntoView {
+    let door = expect_context::<Door>();
+    view! {
+        <main class="page lock" id="lock" data-mode="wiped">
+            <h1>"守望 · 本机已停用"</h1>
+            <p class="status status-error" role="alert" id="wiped">{WIPED}</p>
+            <button type="button" class="primary wide" on:click=move |_| door.start_again()>
+                "重新开始"
+            </button>
+        </main>
+    }
+}
+
+#[component]
+fn PinInput(
+    id: &'static str,
+    value: RwSignal<String>,
+    autocomplete: &'static str,
+) -> impl IntoView {
+    view! {
+        <input id=id type="password" inputmode="numeric" pattern="[0-9]*"
+            maxlength=pin::MAX_LEN autocomplete=autocomplete class="pin-input"
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))/>
+    }
+}
+
+#[component]
+fn Problem(error: RwSignal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="status status-error" role="alert" hidden=move || error.with(Option::is_none)>
+            {move || error.get().unwrap_or_default()}
+        </p>
+    }
+}
