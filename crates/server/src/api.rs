@@ -105,8 +105,8 @@ pub async fn me(
         .usage(&session.school.id, &session.device.id, now());
     // A phone whose socket was refused asks here why (a browser never sees the upgrade's
     // status): over its quota, it is told so, as a revoked device is.
-    if quota.refused.is_some() {
-        return Err(Error::QuotaExceeded);
+    if let Some(reason) = quota.refused {
+        return Err(Error::QuotaExceeded(reason));
     }
     Ok(Json(Me {
         quota: Some(quota),

@@ -35,8 +35,9 @@ pub enum Error {
     TooManyAttempts,
     #[error("document writes are failing: not accepting sync until they land")]
     NotStoring,
+    /// The device passed its daily quota; the reason in Chinese, with the limit (`quota.rs`).
     #[error("the device has used its daily quota of new documents or bytes")]
-    QuotaExceeded,
+    QuotaExceeded(String),
     #[error("only a care lead may do this")]
     LeadOnly,
     /// A domain rule said no; the message is the rule's own Chinese sentence.
@@ -59,7 +60,7 @@ impl Error {
             Error::ForeignOrigin => StatusCode::FORBIDDEN,
             Error::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Error::NotStoring => StatusCode::SERVICE_UNAVAILABLE,
-            Error::QuotaExceeded => StatusCode::TOO_MANY_REQUESTS,
+            Error::QuotaExceeded(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::LeadOnly => StatusCode::FORBIDDEN,
             Error::Refused(_) => StatusCode::CONFLICT,
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => {
@@ -82,7 +83,7 @@ impl Error {
             Error::NotStoring => "not-storing",
             Error::LeadOnly => "lead-only",
             Error::Refused(_) => "refused",
-            Error::QuotaExceeded => "quota-exceeded",
+            Error::QuotaExceeded(_) => "quota-exceeded",
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => "server",
         }
     }
@@ -102,9 +103,7 @@ impl Error {
             Error::NotStoring => {
                 "服务器暂时无法保存数据（磁盘已满或出错），同步已暂停；记录仍保存在本机，请联系管理员"
             }
-            Error::QuotaExceeded => {
-                "本机今天上传到学校服务器的数据已达每日上限，同步已暂停，明天自动恢复；记录都保存在本机，不会丢失。如需今天继续，请联系关爱负责人"
-            }
+            Error::QuotaExceeded(reason) => return reason.clone().into(),
             Error::LeadOnly => "只有关爱负责人可以这样做",
             Error::Refused(message) => return message.clone().into(),
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => {

@@ -152,7 +152,7 @@ impl Quotas {
     /// Ok while the device may sync today.
     pub fn check(&self, school: &str, device: &str, now: i64) -> Result<(), Error> {
         match self.usage(school, device, now).refused {
-            Some(_) => Err(Error::QuotaExceeded),
+            Some(reason) => Err(Error::QuotaExceeded(reason)),
             None => Ok(()),
         }
     }
@@ -206,7 +206,8 @@ impl Quotas {
             return Ok(());
         }
         self.refusals.send_modify(|n| *n += 1);
-        Err(Error::QuotaExceeded)
+        let reason = self.usage(school, device, now).refused.unwrap_or_default();
+        Err(Error::QuotaExceeded(reason))
     }
 
     /// Gives back the charge of children a registration found were not new.
@@ -483,7 +484,7 @@ mod tests {
         );
         assert!(matches!(
             quotas.check("s", "d1", MORNING),
-            Err(Error::QuotaExceeded)
+            Err(Error::QuotaExceeded(reason)) if reason.contains("每日上限")
         ));
         assert!(quotas.check("s", "d1", MORNING + DAY).is_ok(), "tomorrow");
         assert!(quotas.admit_bytes("s", "d1", 900, MORNING + DAY));

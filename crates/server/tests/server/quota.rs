@@ -63,7 +63,10 @@ async fn a_phone_past_its_bytes_of_the_day_is_cut_told_why_and_shown_to_the_lead
     let me = json(&http_get(&server.addr, "/api/me", &li.token).await);
     assert_eq!(me["error"], "quota-exceeded", "{me}");
     let told = me["message"].as_str().unwrap_or_default();
-    assert!(told.contains("每日上限"), "{me}");
+    assert!(
+        told.contains("上传的数据已达") && told.contains("（8 KB）"),
+        "{me}"
+    );
     assert!(told.contains("记录都保存在本机"), "{me}");
     let again = Client::connect(&server.addr, &li.token, &li.peer).await;
     assert!(
@@ -140,5 +143,10 @@ async fn registering_more_new_children_than_the_day_allows_registers_none() {
     assert_eq!(answer["error"], "quota-exceeded", "{answer}");
     let me = json(&http_get(&server.addr, "/api/me", &li.token).await);
     assert_eq!(me["error"], "quota-exceeded", "{me}");
+    let told = me["message"].as_str().unwrap_or_default();
+    assert!(
+        told.contains("新登记的儿童已达") && told.contains("2 名"),
+        "{me}"
+    );
     server.stop().await;
 }
