@@ -17,6 +17,7 @@ pub fn SyncPanel() -> impl IntoView {
                 Some(e) => view! {
                     <p id="enrolled">{format!("本机已登记：{}，{}（{}）", e.school.name, e.teacher.name, e.device.name)}</p>
                     <SyncStatus/>
+                    {store.me_is_lead().then(|| view! { <RefusedDevices/> })}
                     <PersistAnswer/>
                 }.into_any(),
                 None => view! { <EnrolForm/> }.into_any(),
@@ -39,6 +40,35 @@ fn PersistAnswer() -> impl IntoView {
             Some(true) => "浏览器已同意持久保存本机记录。",
             Some(false) => "浏览器未同意持久保存本机记录：请尽快同步，并在手机空间紧张时先与学校同步。",
         }}</p>
+    }
+}
+
+/// For a care lead: the school's phones whose sync the server refuses today (over their daily
+/// quota), with the server's reason, so the lead can follow it up with the teacher.
+#[component]
+fn RefusedDevices() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let devices = LocalResource::new(move || store.device_quotas());
+    move || {
+        devices.get().map(|answer| match answer {
+            Ok(list) => {
+                let refused: Vec<_> = list.into_iter().filter(|d| d.refused.is_some()).collect();
+                (!refused.is_empty()).then(|| view! {
+                    <div id="refused-devices" class="status status-error" role="status">
+                        <p>"今天被暂停同步的手机："</p>
+                        <ul class="plain-list">{refused.into_iter().map(|d| view! {
+                            <li>
+                                <strong>{format!("{}（{}）", d.teacher.name, d.device.name)}</strong>
+                                <br/>
+                                <span class="detail">{d.refused.unwrap_or_default()}</span>
+                            </li>
+                        }).collect_view()}</ul>
+                    </div>
+                })
+            }
+            // Offline or an older server: the sync status above already says what matters.
+            Err(_) => None,
+        })
     }
 }
 

@@ -10,6 +10,7 @@ pub mod documents;
 pub mod error;
 pub mod idb;
 mod leaving;
+mod quota;
 mod school;
 pub mod school_view;
 mod sync;

@@ -155,6 +155,25 @@ pub async fn audit(token: &str, child: Option<DocId>) -> Result<AuditRows, ApiEr
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
+/// One device of the school and its counts against today's quota, for a care lead.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceQuota {
+    pub device: Named,
+    pub teacher: Named,
+    pub documents: u64,
+    pub bytes: u64,
+    /// Why the server refuses this device's sync today (its own Chinese words).
+    #[serde(default)]
+    pub refused: Option<String>,
+}
+
+/// Today's quota counts of every device of the lead's school, refused devices first.
+pub async fn quota(token: &str) -> Result<Vec<DeviceQuota>, ApiError> {
+    let text = call("GET", "/api/quota", Some(token), None).await?;
+    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
 async fn call(
     method: &str,
     path: &str,
