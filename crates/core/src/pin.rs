@@ -33,6 +33,20 @@ pub enum PinProblem {
     Sequence,
     #[error("两次输入的 PIN 不一致，请重新输入")]
     Mismatch,
+    #[error("备份口令至少 8 个字符：它保护离开手机的备份文件，请用一句只有你知道的话")]
+    PassphraseTooShort,
+}
+
+/// Shortest passphrase of a backup file: the file leaves the phone and can be attacked offline
+/// with no wait between tries, so it needs more than a PIN's six digits.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// Checks the passphrase a backup file is sealed with.
+pub fn check_passphrase(passphrase: &str) -> Result<(), PinProblem> {
+    if passphrase.trim().chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(PinProblem::PassphraseTooShort);
+    }
+    Ok(())
 }
 
 /// Checks a new PIN as typed twice.
@@ -155,6 +169,13 @@ mod tests {
             PinProblem::Sequence.to_string(),
             "PIN 不能是连续的数字（如 123456、654321），请换一个不容易被猜到的"
         );
+    }
+
+    #[test]
+    fn a_backup_passphrase_is_longer_than_a_pin() {
+        assert_eq!(check_passphrase("258036"), Err(PinProblem::PassphraseTooShort));
+        assert_eq!(check_passphrase("  守望留守儿童  "), Err(PinProblem::PassphraseTooShort));
+        assert_eq!(check_passphrase("李家村三组的备份"), Ok(()));
     }
 
     #[test]
