@@ -83,8 +83,12 @@ pub async fn kill_rounds(rounds: usize) -> (usize, usize) {
             .expect("the phone connects");
         let names: Vec<&str> = ids.iter().map(String::as_str).collect();
         client.register(&names).await;
-        let writing = tokio::spawn(phone.write_until_cut(client, ids));
-        tokio::time::sleep(Duration::from_millis(100 + random_below(600))).await;
+        let (first, first_told) = tokio::sync::oneshot::channel();
+        let writing = tokio::spawn(phone.write_until_cut(client, ids, first));
+        // A random moment once the phone is writing (its first change acknowledged), so that no
+        // round on a slow machine ends before anything was told.
+        let _ = tokio::time::timeout(Duration::from_secs(10), first_told).await;
+        tokio::time::sleep(Duration::from_millis(random_below(600))).await;
         server.kill();
         phone = writing.await.expect("the phone's task");
         let told = std::mem::take(&mut phone.told);
@@ -126,7 +130,13 @@ struct Phone {
 impl Phone {
     /// Writes new records (one write in four, while registered ids last) and edits of earlier
     /// ones until the server stops answering.
-    async fn write_until_cut(mut self, mut client: Client, mut ids: Vec<String>) -> Phone {
+    async fn write_until_cut(
+        mut self,
+        mut client: Client,
+        mut ids: Vec<String>,
+        first: tokio::sync::oneshot::Sender<()>,
+    ) -> Phone {
+        let mut first = Some(first);
         for n in 0usize.. {
             let new = (n % 4 == 0 || self.docs.is_empty())
                 .then(|| ids.pop())
@@ -145,6 +155,9 @@ impl Phone {
             }
             let told = self.told.entry(id.clone()).or_default();
             told.extend(doc.get_heads());
+            if let Some(first) = first.take() {
+                let _ = first.send(());
+            }
         }
         self
     }
