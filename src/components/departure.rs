@@ -52,7 +52,7 @@ pub fn Departure(child: DocId, name: String) -> impl IntoView {
             <h2 id="departure-title">"离校"</h2>
             {state}
             {actions}
-            <p class="status status-error" role="alert">{move || problem.get()}</p>
+            {move || problem.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
         </section>
     }
 }

@@ -117,6 +117,52 @@ impl Store {
         Ok(())
     }
 
+    /// A phone whose teacher is no longer a care lead may hold changes to the school's directory
+    /// made while it was one and never sent: the server will not take them (it shares the
+    /// directory read-only with teachers). They must not stay on the phone as if accepted: the
+    /// local copy is dropped, the school's is asked for again, and the teacher is told. Returns
+    /// whether that happened.
+    pub(super) async fn drop_refused_directory_changes(
+        self,
+        driver: &crate::sync::driver::Driver,
+    ) -> Result<bool, StoreError> {
+        let (role, school) = match self.sync.enrolment.get_untracked() {
+            Some(e) => (e.role(), e.directory_id()),
+            None => return Ok(false),
+        };
+        let Some(id) = self.inner.with_value(|inner| inner.directory_id) else {
+            return Ok(false);
+        };
+        if role != Role::Teacher || school != Some(id) {
+            return Ok(false);
+        }
+        let since = driver.synced_heads(&id).unwrap_or_default();
+        // This teacher's own changes, by the author each change carries (a document loaded from
+        // storage writes with a new actor each session, so the actor cannot tell).
+        let me = crate::prefs::me();
+        let unaccepted = self.inner.with_value(|inner| {
+            inner.docs.get(&id).is_some_and(|stored| {
+                stored
+                    .doc
+                    .get_changes(&since)
+                    .iter()
+                    .any(|change| ChangeMeta::from_change(change).author == me)
+            })
+        });
+        if !unaccepted {
+            return Ok(false);
+        }
+        self.documents()?.remove(id).await?;
+        self.inner.update_value(|inner| {
+            inner.docs.remove(&id);
+            inner.directory_id = None;
+        });
+        driver.forget(&id);
+        self.save_status
+            .set(super::SaveStatus::Failed(StoreError::NotAccepted));
+        Ok(true)
+    }
+
     /// The school's directory has arrived: it becomes this device's (the phone's own stays on
     /// the device). A care lead's phone brings its pairing work into it as one change.
     pub(super) async fn adopt_directory(

@@ -11,6 +11,10 @@ pub enum StoreError {
     QuotaExceeded,
     #[error("本机存储出错（{0}），记录未能保存，正在重试。")]
     Failed(String),
+    /// Changes to the school's directory made while this phone's teacher was a care lead, which
+    /// the server did not take once the teacher no longer was one.
+    #[error("该修改需要关爱负责人权限，未被接受：本机在学校名录（教师、分工、设置）中的未同步修改已撤回，以学校服务器上的为准。")]
+    NotAccepted,
 }
 
 impl StoreError {

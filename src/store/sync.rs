@@ -100,9 +100,7 @@ impl Store {
     }
 
     async fn offer_all(self, driver: &Driver, enrolment: &Enrolment) -> Result<(), StoreError> {
-        let (roster_id, directory_id) = self
-            .inner
-            .with_value(|inner| (inner.roster_id, inner.directory_id));
+        let roster_id = self.inner.with_value(|inner| inner.roster_id);
         let school_directory = enrolment.directory_id();
         let mut offered = Vec::new();
         for (id, opened) in self.documents()?.load_all().await? {
@@ -115,6 +113,8 @@ impl Store {
             }
         }
         self.register_new(enrolment, &offered).await;
+        // Dropped here, the directory is asked for again below.
+        self.drop_refused_directory_changes(driver).await?;
         // What the server already has of a child this teacher no longer works with leaves first.
         self.prune(driver).await?;
         let held = self.documents()?.ids().await?;
@@ -127,6 +127,7 @@ impl Store {
                 driver.request([index]);
             }
         }
+        let directory_id = self.inner.with_value(|inner| inner.directory_id);
         if let Some(school) = school_directory {
             if directory_id != Some(school) {
                 driver.request([school]);

@@ -127,6 +127,11 @@ impl Driver {
             .is_some_and(|h| h == heads)
     }
 
+    /// The heads the server last confirmed for a document, if it ever did.
+    pub fn synced_heads(&self, id: &DocId) -> Option<Vec<ChangeHash>> {
+        self.state.borrow().synced.get(id).cloned()
+    }
+
     /// Stops syncing a document that has left the device.
     pub fn forget(&self, id: &DocId) {
         let mut state = self.state.borrow_mut();

@@ -46,11 +46,11 @@ test('the lead records a departure, erases the child after the retention period,
   await enrol(teacher, origin, ctx.made.teachers[0].code, '李老师的手机');
   await teacher.goto(origin);
   await addChild(teacher, { name: '刘小东', gender: '男', birth: '2012-03-04', grade: '六年级', class: '2', village: '石门村' });
+  await teacher.goto(origin);
   await waitSynced(teacher);
   await teacher.getByRole('link', { name: /刘小东/ }).click();
   await teacher.waitForURL(/\/child\//);
   const child = new URL(teacher.url()).pathname.split('/')[2];
-  await waitSynced(teacher);
   assert.ok(existsSync(archiveFiles(child)), 'the archive is on the server');
 
   const lead = ctx.lead.page;

@@ -155,6 +155,18 @@ impl Accounts {
         Ok(teacher)
     }
 
+    /// Gives a teacher another role; the running server writes it into the school's directory
+    /// and re-decides every grant of the teacher's devices.
+    pub fn set_role(&mut self, teacher: &str, role: Role) -> Result<Teacher, Error> {
+        let found = self
+            .teachers
+            .iter_mut()
+            .find(|t| t.id == teacher)
+            .ok_or_else(|| Error::NotFound(format!("teacher {teacher}")))?;
+        found.role = role;
+        Ok(found.clone())
+    }
+
     /// A fresh one-time code for a teacher's new device; returns the code in clear (shown once)
     /// and when it expires. Expired codes are dropped on the way.
     pub fn add_code(

@@ -1,6 +1,6 @@
 //! `GET /api/audit?child=…&since=…`: the audit log for a care lead's phone — the same rows as
-//! `shouwang-server audit --json` (`audit_report.rs`), for the lead's own school only, newest
-//! first. Without a child it covers the last 30 days; at most `LIMIT` rows are returned, and
+//! `shouwang-server audit --json` (`audit_report.rs`) without connections opening and closing,
+//! for the lead's own school only, newest first. Without a child it covers the last 30 days; at most `LIMIT` rows are returned, and
 //! `truncated` says when there were more.
 
 use axum::extract::{Query, State};
@@ -58,7 +58,10 @@ pub async fn audit(
             &accounts,
             &audit_report::Query {
                 school: Some(&school),
-                child: query.child.as_deref().map(|c| c.trim_start_matches("automerge:")),
+                child: query
+                    .child
+                    .as_deref()
+                    .map(|c| c.trim_start_matches("automerge:")),
                 device: None,
                 since: since.as_deref(),
             },
@@ -69,6 +72,14 @@ pub async fn audit(
     let Value::Array(mut rows) = output.json else {
         return Err(Error::Documents("the audit report is not a list".into()));
     };
+    // Documents that crossed, and erasures: a connection opening or closing says nothing about
+    // who saw what, and would crowd the phone's screen.
+    rows.retain(|row| {
+        !matches!(
+            row["direction"].as_str(),
+            Some("connected" | "disconnected")
+        )
+    });
     rows.reverse();
     let truncated = rows.len() > LIMIT;
     rows.truncate(LIMIT);
