@@ -18,6 +18,7 @@ use crate::quota::{Limits, DEFAULT_DOCUMENTS_PER_DAY, DEFAULT_MIB_PER_DAY};
 use crate::school_repo::{create_index, storage_dir};
 use crate::secret;
 use crate::server::{now, private_dir, Config, DEFAULT_MAX_MESSAGE_BYTES};
+use crate::shards::DEFAULT_SHARDS;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -58,6 +59,10 @@ pub struct Cli {
     /// MiB of changes one device may upload in a day; past it, as above.
     #[arg(long, env = "SHOUWANG_QUOTA_MIB_PER_DAY", default_value_t = DEFAULT_MIB_PER_DAY, global = true)]
     pub quota_mib_per_day: u64,
+    /// How many samod repos each school's documents are spread over (measured best: see the
+    /// README's Benchmarks).
+    #[arg(long, env = "SHOUWANG_SHARDS", default_value_t = DEFAULT_SHARDS, global = true)]
+    pub shards: usize,
     /// Print the result of an admin command as JSON.
     #[arg(long, global = true)]
     pub json: bool,
@@ -167,6 +172,7 @@ impl Cli {
         Config {
             max_message_bytes: self.max_message_mib.saturating_mul(1 << 20),
             origin: self.origin.clone(),
+            shards: self.shards.max(1),
             quota: Limits {
                 documents_per_day: self.quota_documents_per_day,
                 bytes_per_day: self.quota_mib_per_day.saturating_mul(1 << 20),

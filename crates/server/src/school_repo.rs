@@ -1,17 +1,15 @@
-//! One school's documents: a samod repo of its own, with its own storage directory
-//! (`<data-dir>/schools/<school id>/`), its own acceptor and its own share policy. A device is
-//! routed to its school's repo by its token, so documents of another school are not merely
-//! denied to it but absent from everything it can reach: isolation does not depend on a policy
-//! being right.
+//! One school's documents: samod repos of its own (the school's shards, `shards.rs`), with its
+//! own storage directory (`<data-dir>/schools/<school id>/`), its own acceptors and its own share
+//! policy. A device is routed to its school's repos by its token, so documents of another school
+//! are not merely denied to it but absent from everything it can reach: isolation does not
+//! depend on a policy being right.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use futures::StreamExt;
-use samod::{
-    AcceptorHandle, DocHandle, DocumentId, PeerId, Repo, RepoEvent, RepoObserver, Stopped,
-};
+use samod::{DocHandle, DocumentId, PeerId, Repo, RepoEvent, RepoObserver, Stopped};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -19,12 +17,17 @@ use crate::accounts::{Accounts, School, Teacher};
 use crate::error::Error;
 use crate::policy::Policy;
 use crate::school_index::{self, Access};
+use crate::shards::Shards;
+use crate::sockets::Sockets;
 use crate::storage::{DurableStorage, StorageHealth};
 use shouwang_core::DocId;
 
+/// How long a stop waits for the sockets' close frames before it flushes the documents.
+const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 pub struct SchoolRepo {
-    repo: Repo,
-    pub acceptor: AcceptorHandle,
+    shards: Shards,
+    sockets: Sockets,
     directory: DocHandle,
     access: watch::Receiver<Arc<Access>>,
     /// Registrations check then write: one at a time, so two phones cannot both claim an id.
@@ -33,7 +36,8 @@ pub struct SchoolRepo {
     documents: Arc<AtomicI64>,
 }
 
-/// Counts the documents samod holds in memory, for `/health`.
+/// Counts the documents samod holds in memory, for `/health` (one counter for all shards).
+#[derive(Clone)]
 struct OpenDocuments(Arc<AtomicI64>);
 
 impl RepoObserver for OpenDocuments {
@@ -84,6 +88,7 @@ impl SchoolRepo {
         school: &School,
         accounts: watch::Receiver<Arc<Accounts>>,
         health: StorageHealth,
+        shards: usize,
     ) -> Result<Self, Error> {
         let (access_tx, access) = watch::channel(Arc::new(Access::default()));
         let documents = Arc::new(AtomicI64::new(0));
@@ -95,19 +100,19 @@ impl SchoolRepo {
             accounts,
             access: access.clone(),
         };
-        let repo = Repo::build_tokio()
-            .with_storage(DurableStorage::new(
-                storage_dir(data_dir, &school.id),
-                health,
-            ))
-            .with_peer_id(PeerId::from(format!("shouwang-server-{}", school.id)))
-            .with_share_policy(policy)
-            .with_observer(OpenDocuments(documents.clone()))
-            .load()
-            .await;
-        let index = find(&repo, &school.id, &school.index_doc, "index").await?;
+        let shards = Shards::open(
+            storage_dir(data_dir, &school.id),
+            PeerId::from(format!("shouwang-server-{}", school.id)),
+            shards,
+            policy,
+            OpenDocuments(documents.clone()),
+            health,
+        )
+        .await
+        .map_err(stopped)?;
+        let index = find(&shards, &school.id, &school.index_doc, "index").await?;
         let directory = match &school.directory_doc {
-            Some(id) => find(&repo, &school.id, id, "directory").await?,
+            Some(id) => find(&shards, &school.id, id, "directory").await?,
             None => {
                 let legacy = index
                     .with_document_async(|doc| doc.clone())
@@ -115,7 +120,7 @@ impl SchoolRepo {
                     .map_err(stopped)?;
                 let doc = school_index::new_directory(crate::server::now(), Some(&legacy))
                     .map_err(|e| Error::Documents(e.to_string()))?;
-                repo.create(doc).await.map_err(stopped)?
+                shards.create(doc).await.map_err(stopped)?
             }
         };
         let _ = directory_id.set(directory.document_id().to_string());
@@ -123,12 +128,9 @@ impl SchoolRepo {
         // decides from empty documents.
         access_tx.send_replace(Arc::new(read_access(&index, &directory).await?));
         let watcher = tokio::spawn(watch_access(index.clone(), directory.clone(), access_tx));
-        let label = format!("shouwang://school/{}", school.id);
-        let url = samod::Url::parse(&label).map_err(|e| Error::Documents(e.to_string()))?;
-        let acceptor = repo.make_acceptor(url).map_err(stopped)?;
         Ok(SchoolRepo {
-            repo,
-            acceptor,
+            shards,
+            sockets: Sockets::default(),
             directory,
             access,
             registering: tokio::sync::Mutex::new(()),
@@ -177,7 +179,7 @@ impl SchoolRepo {
                 .map_err(|e| Error::BadInput(format!("{child}: {e}")))?;
             // A document the school holds content of (not merely one a device asked for, which
             // samod keeps as an empty handle) was brought by someone else.
-            if let Some(found) = self.repo.find(id).await.map_err(stopped)? {
+            if let Some(found) = self.shards.find(id).await.map_err(stopped)? {
                 let empty = found
                     .with_document_async(|doc| doc.get_heads().is_empty())
                     .await
@@ -220,19 +222,31 @@ impl SchoolRepo {
         usize::try_from(self.documents.load(Ordering::Relaxed)).unwrap_or(0)
     }
 
-    /// Closes every connection and waits until everything received is in storage.
+    /// The school's repos: a device's socket is routed over them, and `repo_of` names the one
+    /// holding a document (to change or erase it).
+    pub fn shards(&self) -> &Shards {
+        &self.shards
+    }
+
+    /// The school's open sync sockets, one per device.
+    pub fn sockets(&self) -> &Sockets {
+        &self.sockets
+    }
+
+    /// Closes every socket (1001, going away) and waits until everything received is in
+    /// storage.
     pub async fn stop(&self) {
         self.watcher.abort();
-        self.acceptor.close();
-        self.repo.stop().await;
+        self.sockets.close_all(CLOSE_WAIT).await;
+        self.shards.stop().await;
     }
 }
 
-async fn find(repo: &Repo, school: &str, id: &str, what: &str) -> Result<DocHandle, Error> {
+async fn find(shards: &Shards, school: &str, id: &str, what: &str) -> Result<DocHandle, Error> {
     let parsed: DocumentId = id
         .parse()
         .map_err(|e| Error::Documents(format!("school {school}: {e}")))?;
-    repo.find(parsed).await.map_err(stopped)?.ok_or_else(|| {
+    shards.find(parsed).await.map_err(stopped)?.ok_or_else(|| {
         Error::Documents(format!("school {school} has lost its {what} document {id}"))
     })
 }

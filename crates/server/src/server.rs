@@ -26,6 +26,11 @@ const RELOAD_EVERY: Duration = Duration::from_secs(1);
 /// is tens of KB and a 600-child index a few MB, so this leaves room for years of history while
 /// bounding what one connection (or 200 at once) can make the server buffer.
 pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 8 << 20;
+/// Pings every 30 s, and three missed answers drop the socket: a phone that slept or lost its
+/// network is noticed within 90 s, and a live one is never cut (browsers answer pings
+/// themselves, even in a background tab).
+const PING_EVERY: Duration = Duration::from_secs(30);
+const IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
 pub struct Config {
     /// The directory Trunk built the app into.
@@ -37,6 +42,12 @@ pub struct Config {
     /// The `Origin` browsers must open `/sync` from (`https://school.example`); `None` allows
     /// the origin whose host is the request's `Host`.
     pub origin: Option<String>,
+    /// How many samod repos each school's documents are spread over (`shards.rs`).
+    pub shards: usize,
+    /// A WebSocket ping this often keeps each sync socket alive through NATs and proxies.
+    pub ping_every: Duration,
+    /// A sync socket with no frame (not even a pong) for this long is dropped.
+    pub idle_timeout: Duration,
     /// What one device may bring in a day (`quota.rs`).
     pub quota: Limits,
 }
@@ -48,6 +59,9 @@ impl Config {
             data_dir: data_dir.into(),
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
             origin: None,
+            shards: crate::shards::DEFAULT_SHARDS,
+            ping_every: PING_EVERY,
+            idle_timeout: IDLE_TIMEOUT,
             quota: Limits::default(),
         }
     }
@@ -171,6 +185,7 @@ impl Server {
                     school,
                     self.watch_accounts(),
                     self.inner.health.clone(),
+                    self.inner.config.shards,
                 )
                 .await?;
                 if school.directory_doc.is_none() {
@@ -215,10 +230,7 @@ impl Server {
     pub async fn load(&self) -> (usize, usize) {
         let loaded = self.inner.schools.lock().await;
         loaded.repos.values().fold((0, 0), |(c, d), repo| {
-            (
-                c + repo.acceptor.connection_count(),
-                d + repo.documents_in_memory(),
-            )
+            (c + repo.sockets().count(), d + repo.documents_in_memory())
         })
     }
 

@@ -147,6 +147,22 @@ impl Client {
         }
     }
 
+    /// Reads for up to `within` (answering the server's pings, as a browser does); the close
+    /// code if the server closed the socket meanwhile (0 for a close without a code).
+    pub async fn closed_with(&mut self, within: Duration) -> Option<u16> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            match tokio::time::timeout_at(deadline, self.ws.next()).await {
+                Err(_) => return None,
+                Ok(Some(Ok(Message::Close(frame)))) => {
+                    return Some(frame.map(|f| u16::from(f.code)).unwrap_or(0))
+                }
+                Ok(Some(Ok(_))) => continue,
+                Ok(_) => return Some(0),
+            }
+        }
+    }
+
     async fn send_sync(&mut self, kind: &str, doc: &str, message: SyncMessage) {
         let bytes = encode(
             &[

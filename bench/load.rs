@@ -1,0 +1,259 @@
+//! The school benchmarks of issue 12 against the real release binary (not in the test command):
+//!
+//! - `school`: 200 phones of a 600-child school (≈ 2,400 documents), sockets kept open, each
+//!   holding its need-to-know documents; everyone writes a day's work at once. Reports the time
+//!   until every phone is in sync, errors, the server's peak memory and CPU time.
+//! - `storm`: 500 phones of one school, all in sync, then the server is stopped (SIGTERM) and
+//!   started again; the phones come back with the app's backoff and jitter. Reports the time until
+//!   every phone is served again, and errors once the server was back.
+//!
+//! Run: `cargo build --release -p shouwang-server && cargo run --release -p shouwang-server
+//! --example load -- school` (or `storm`); options
+//! `--server PATH` (another build, e.g. an older one to compare), `--shards N`, `--phones N`,
+//! `--limit SECONDS` (a phase not done by then is reported as such).
+
+#[path = "../crates/server/tests/server/school_day.rs"]
+mod school_day;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use school_day::{enrol, register_and_pair, Phones, Plan};
+
+struct Options {
+    scenario: String,
+    server: PathBuf,
+    shards: Option<String>,
+    phones: usize,
+    class_size: usize,
+    limit: Duration,
+}
+
+fn options() -> Options {
+    let mut args = std::env::args().skip(1);
+    let mut options = Options {
+        scenario: "school".into(),
+        server: beside_this_program("shouwang-server"),
+        shards: None,
+        phones: 0,
+        class_size: 30,
+        limit: Duration::from_secs(180),
+    };
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().unwrap_or_default();
+        match arg.as_str() {
+            "--server" => options.server = PathBuf::from(value()),
+            "--shards" => options.shards = Some(value()),
+            "--phones" => options.phones = value().parse().unwrap_or(0),
+            "--class-size" => options.class_size = value().parse().unwrap_or(30),
+            "--limit" => options.limit = Duration::from_secs(value().parse().unwrap_or(180)),
+            scenario => options.scenario = scenario.to_string(),
+        }
+    }
+    options
+}
+
+/// `target/release/examples/load` → `target/release/<name>`.
+fn beside_this_program(name: &str) -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join(name)))
+        .unwrap_or_else(|| PathBuf::from(name))
+}
+
+/// 600 children in 20 classes of 30; 4 leads; everyone else paired with 3 children.
+fn plan(phones: usize, class_size: usize) -> Plan {
+    Plan {
+        class_teachers: 20,
+        children_per_class: class_size,
+        paired_teachers: phones.saturating_sub(24),
+        children_per_pair: 3,
+        leads: 4,
+        records_per_day: 10,
+    }
+}
+
+/// The server process, killed when the benchmark ends however it ends.
+struct Serving(Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Serving {
+    fn start(options: &Options, data: &Path, dist: &Path, listen: &str) -> Serving {
+        let mut command = Command::new(&options.server);
+        command
+            .args(["--listen", listen, "--data-dir"])
+            .arg(data)
+            .arg("--dist")
+            .arg(dist)
+            .stdout(Stdio::piped());
+        if let Some(shards) = &options.shards {
+            command.env("SHOUWANG_SHARDS", shards);
+        }
+        let mut child = command.spawn().expect("start the server");
+        let stdout = child.stdout.take().expect("stdout");
+        // The first line says it listens; keep draining the rest so its prints never block.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            let mut lines = std::io::BufReader::new(stdout).lines();
+            if let Some(Ok(line)) = lines.next() {
+                let _ = tx.send(line);
+            }
+            lines.map_while(Result::ok).for_each(drop);
+        });
+        rx.recv_timeout(Duration::from_secs(60))
+            .expect("the server says where it listens");
+        Serving(child)
+    }
+
+    /// (peak resident MiB, CPU seconds) of the server process so far.
+    fn usage(&self) -> (f64, f64) {
+        let pid = self.0.id();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let peak = status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.split_whitespace().collect())
+            .unwrap_or_default();
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|n| n.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        (peak, (ticks(11) + ticks(12)) / 100.0)
+    }
+
+    /// SIGTERM, and wait for the process to flush and end.
+    fn stop(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn report(what: &str, started: Instant, done: bool, errors: &[String], server: &Serving) {
+    let (peak, cpu) = server.usage();
+    let secs = started.elapsed().as_secs_f64();
+    let state = if done { "all done" } else { "NOT all done" };
+    println!(
+        "BENCH {what}: {state} in {secs:.1} s, {} errors, server peak RSS {peak:.0} MiB, server CPU {cpu:.1} s so far",
+        errors.len()
+    );
+    for e in errors.iter().take(5) {
+        println!("  error: {e}");
+    }
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let options = options();
+    let phones = match (options.phones, options.scenario.as_str()) {
+        (0, "storm") => 500,
+        (0, _) => 200,
+        (n, _) => n,
+    };
+    let plan = plan(phones, options.class_size);
+    let data = tempfile::tempdir().expect("data");
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");
+    println!(
+        "BENCH {} phones ({} leads, {} class teachers, {} paired), {} children, {} documents; server {}, shards {}",
+        plan.phones(),
+        plan.leads,
+        plan.class_teachers,
+        plan.paired_teachers,
+        plan.children(),
+        plan.children() * 4 + 2,
+        options.server.display(),
+        options.shards.as_deref().unwrap_or("default")
+    );
+    let started = Instant::now();
+    let school = enrol(&options.server, data.path(), "中心小学", &plan);
+    println!("BENCH enrolled in {:.1} s", started.elapsed().as_secs_f64());
+    let listen = format!("127.0.0.1:{}", free_port());
+    let server = Serving::start(&options, data.path(), dist.path(), &listen);
+    register_and_pair(&listen, &school, &plan)
+        .await
+        .expect("registered and paired");
+
+    let started = Instant::now();
+    let (mut live, done, errors) = Phones::start(&listen, &school, &plan, options.limit).await;
+    let everyone: Vec<usize> = (0..plan.phones()).collect();
+    report(
+        "first sync (every phone connects and uploads or fetches its documents)",
+        started,
+        done,
+        &errors,
+        &server,
+    );
+    if !done {
+        return;
+    }
+    match options.scenario.as_str() {
+        "storm" => {
+            server.stop();
+            let started = Instant::now();
+            let server = Serving::start(&options, data.path(), dist.path(), &listen);
+            println!(
+                "BENCH server back after {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            let (done, errors) = live
+                .wait(&everyone, options.limit, |_, connection| connection >= 2)
+                .await;
+            // Closed sockets and refused connections while it was down are expected.
+            let errors: Vec<String> = errors
+                .into_iter()
+                .filter(|e| {
+                    !e.contains("closed") && !e.contains("connect:") && !e.contains("hung up")
+                })
+                .collect();
+            report(
+                "reconnect storm (from restart until every phone is in sync again)",
+                started,
+                done,
+                &errors,
+                &server,
+            );
+        }
+        _ => {
+            let started = Instant::now();
+            live.write_a_day(1);
+            let (done, errors) = live
+                .wait(&everyone, options.limit, |round, _| round == 1)
+                .await;
+            report(
+                "a day's work pushed at once",
+                started,
+                done,
+                &errors,
+                &server,
+            );
+        }
+    }
+    live.stop().await;
+}

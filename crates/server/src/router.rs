@@ -1,0 +1,270 @@
+//! A device's one WebSocket spread over its school's shards (`shards.rs`). The phone's `join`
+//! goes to every shard, and exactly one `peer` answer comes back (they are alike: every shard
+//! has the server's peer id and storage id); every later message goes to the shard of its
+//! `documentId` (a message without one, such as `leave`, to all); what the shards send is merged
+//! onto the socket. To the phone this is one automerge-repo server (SYNC-PROTOCOL §1).
+//!
+//! The socket is also kept alive here: a ping every `ping_every`, and a socket from which no
+//! frame (pong or message) came within `idle_timeout` is dropped. When one side ends, all end:
+//! the socket closing ends every shard's connection, and a shard ending its connection (samod
+//! does on a protocol error) closes the socket.
+
+use std::future::Future;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use futures::channel::mpsc::{self, UnboundedReceiver, UnboundedSender};
+use futures::stream::{SplitSink, SplitStream};
+use futures::{SinkExt, StreamExt};
+use tokio::sync::oneshot;
+
+use crate::envelope::Envelope;
+use crate::shards::{shard_of, ShardLink};
+use crate::sockets::End;
+use crate::storage::StorageHealth;
+
+/// How the server keeps sockets: browsers answer pings by themselves, so a phone that stops
+/// answering is gone (lost network, asleep past the OS's grace), not merely quiet.
+#[derive(Debug, Clone, Copy)]
+pub struct Keepalive {
+    pub ping_every: Duration,
+    pub idle_timeout: Duration,
+}
+
+/// What the endpoint observes on the way: every frame in each direction (the audit log). A
+/// received frame the endpoint refuses (`false`: past the device's quota) goes nowhere and ends
+/// the socket.
+pub struct Taps {
+    pub received: Admit,
+    pub sent: Observe,
+}
+
+/// Sees a received frame; `false` refuses it.
+pub type Admit = Box<dyn FnMut(&[u8]) -> bool + Send>;
+/// Sees a frame on its way to the phone.
+pub type Observe = Box<dyn FnMut(&[u8]) + Send>;
+
+/// Opens the device's connection to shard `n` (`Shards::connect`).
+pub type Connect = Box<dyn Fn(usize) -> Option<ShardLink> + Send>;
+
+/// Runs the socket until the phone leaves, it goes idle, a shard ends it, or `ended` says why
+/// the server ends it; then sends the matching close frame.
+pub async fn serve(
+    socket: WebSocket,
+    shards: usize,
+    connect: Connect,
+    ended: impl Future<Output = End> + Send,
+    taps: Taps,
+    storage: StorageHealth,
+    keepalive: Keepalive,
+) {
+    let (sink, stream) = socket.split();
+    let (links_tx, links_rx) = mpsc::unbounded();
+    let (close_tx, close_rx) = oneshot::channel();
+    let mut writer = tokio::spawn(write(
+        sink,
+        links_rx,
+        close_rx,
+        taps.sent,
+        storage,
+        keepalive.ping_every,
+    ));
+    let mut to_shards = Inbound {
+        links: (0..shards).map(|_| None).collect(),
+        connect,
+        join: None,
+        from_shards: links_tx,
+    };
+    let end = tokio::select! {
+        end = read(stream, &mut to_shards, taps.received, keepalive.idle_timeout) => end,
+        end = ended => end,
+        written = &mut writer => written.unwrap_or(End::Gone),
+    };
+    // The shards see their inbound streams end and drop this device's connections.
+    drop(to_shards);
+    if !writer.is_finished() {
+        let _ = close_tx.send(end);
+        // A dead peer's full send buffer must not keep the task forever.
+        if tokio::time::timeout(Duration::from_secs(5), &mut writer)
+            .await
+            .is_err()
+        {
+            writer.abort();
+        }
+    }
+}
+
+/// The phone's side of its shard connections. A shard is joined only when the phone first
+/// sends a message for one of its documents (the `join` is replayed to it first): samod attaches
+/// every connection to every document its repo holds and walks them all on each event, so a
+/// teacher who needs a dozen documents should not weigh on shards holding none of them.
+struct Inbound {
+    links: Vec<Option<UnboundedSender<Vec<u8>>>>,
+    connect: Connect,
+    join: Option<Vec<u8>>,
+    /// Hands each new shard's outbound side to the writer.
+    from_shards: UnboundedSender<UnboundedReceiver<Vec<u8>>>,
+}
+
+impl Inbound {
+    /// Joins the shard if it is not yet (replaying the phone's `join`); false when it cannot
+    /// be reached (the repo is stopping).
+    fn open(&mut self, shard: usize) -> bool {
+        if self.links[shard].is_some() {
+            return true;
+        }
+        let Some(link) = (self.connect)(shard) else {
+            return false;
+        };
+        if self.from_shards.unbounded_send(link.from_shard).is_err() {
+            return false;
+        }
+        if let Some(join) = &self.join {
+            if link.to_shard.unbounded_send(join.clone()).is_err() {
+                return false;
+            }
+        }
+        self.links[shard] = Some(link.to_shard);
+        true
+    }
+
+    /// False when the shard cannot take it (stopping, or it ended the connection).
+    fn send(&mut self, shard: usize, frame: Vec<u8>) -> bool {
+        self.open(shard)
+            && self.links[shard]
+                .as_ref()
+                .is_some_and(|to| to.unbounded_send(frame).is_ok())
+    }
+
+    /// Routes one frame from the phone.
+    fn route(&mut self, frame: Vec<u8>) -> bool {
+        let envelope = Envelope::read(&frame);
+        match (&envelope.document, envelope.kind.is_some()) {
+            (Some(doc), _) => {
+                let shard = shard_of(doc, self.links.len());
+                self.send(shard, frame)
+            }
+            // The first join opens the first shard, whose `peer` answers it; later shards get
+            // it when they are joined. A second join is the phone's protocol error: shard 0
+            // says so and ends the connection.
+            (None, true) if envelope.is("join") && self.join.is_none() => {
+                self.join = Some(frame);
+                self.open(0)
+            }
+            // `leave`, `error` and the like: the connection as a whole, so every joined shard.
+            (None, true) => {
+                let joined: Vec<usize> = (0..self.links.len())
+                    .filter(|n| self.links[*n].is_some())
+                    .collect();
+                if joined.is_empty() {
+                    return self.send(0, frame);
+                }
+                joined.into_iter().all(|n| self.send(n, frame.clone()))
+            }
+            // Unreadable: one shard is enough to refuse it and end the connection.
+            (None, false) => self.send(0, frame),
+        }
+    }
+}
+
+/// Phone → shards, until the phone leaves or goes quiet.
+async fn read(
+    mut stream: SplitStream<WebSocket>,
+    shards: &mut Inbound,
+    mut tap: Admit,
+    idle_timeout: Duration,
+) -> End {
+    loop {
+        let frame = match tokio::time::timeout(idle_timeout, stream.next()).await {
+            Err(_) => return End::Idle,
+            Ok(None | Some(Err(_)) | Some(Ok(Message::Close(_)))) => return End::Gone,
+            Ok(Some(Ok(frame))) => frame,
+        };
+        let bytes = match frame {
+            Message::Binary(bytes) => bytes,
+            // samod treats a text frame as a broken connection; so do we.
+            Message::Text(_) => return End::Protocol,
+            Message::Ping(_) | Message::Pong(_) | Message::Close(_) => continue,
+        };
+        if !tap(&bytes) {
+            return End::OverQuota;
+        }
+        if !shards.route(bytes.to_vec()) {
+            return End::Protocol;
+        }
+    }
+}
+
+/// Shards → phone, with pings, until told to close or a shard ends the connection.
+async fn write(
+    mut sink: SplitSink<WebSocket, Message>,
+    mut links: UnboundedReceiver<UnboundedReceiver<Vec<u8>>>,
+    mut close: oneshot::Receiver<End>,
+    mut tap: Observe,
+    storage: StorageHealth,
+    ping_every: Duration,
+) -> End {
+    // `None` marks a shard's end: the connection is all or nothing.
+    let mut merged = futures::stream::SelectAll::new();
+    let mut peers = 0;
+    let mut routing = true;
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
+    let end = loop {
+        let bytes = tokio::select! {
+            biased;
+            end = &mut close => break end.unwrap_or(End::Gone),
+            link = links.next(), if routing => {
+                match link {
+                    Some(link) => merged.push(link.map(Some).chain(futures::stream::iter([None]))),
+                    None => routing = false,
+                }
+                continue;
+            }
+            next = merged.next(), if !merged.is_empty() => match next {
+                Some(Some(bytes)) => bytes,
+                _ => break End::Protocol,
+            },
+            _ = ping.tick() => {
+                if sink.send(Message::Ping(Default::default())).await.is_err() {
+                    return End::Gone;
+                }
+                continue;
+            }
+        };
+        // Every shard answers the join; the phone expects one answer.
+        if Envelope::read(&bytes).is("peer") {
+            peers += 1;
+            if peers > 1 {
+                continue;
+            }
+        }
+        tap(&bytes);
+        if !landed(&storage).await {
+            break End::NotStoring;
+        }
+        if sink.send(Message::Binary(bytes.into())).await.is_err() {
+            return End::Gone;
+        }
+    };
+    if let Some((code, reason)) = end.close_frame() {
+        let frame = CloseFrame {
+            code,
+            reason: reason.into(),
+        };
+        let _ = sink.send(Message::Close(Some(frame))).await;
+    }
+    end
+}
+
+/// samod queues a step's writes before its replies: holding each reply until the writes asked
+/// for so far are durable makes the phone's 已同步 follow the disk. False while writes fail:
+/// nothing is acknowledged then, and the socket closes.
+async fn landed(storage: &StorageHealth) -> bool {
+    // Lets samod's io loop, woken in the same step, number its writes first.
+    tokio::task::yield_now().await;
+    let failing = storage.clone().stops_storing();
+    tokio::select! {
+        () = storage.writes_landed() => true,
+        () = failing => false,
+    }
+}
