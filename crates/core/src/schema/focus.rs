@@ -12,7 +12,7 @@ use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjType, ReadDoc, ROOT};
 use chrono::NaiveDate;
 
-use super::school::map;
+use super::school::per_child;
 use super::{check_kind, object, scalar, scalar_text, DocKind, SchemaError};
 use crate::doc_id::DocId;
 use crate::plans::{Focus, FocusReason};
@@ -38,34 +38,25 @@ pub fn put_focus(tx: &mut Transaction<'_>, child: DocId, focus: &Focus) -> Resul
 
 /// Every readable focus marking, ended ones included (the archive keeps them).
 pub fn read_focus(doc: &impl ReadDoc) -> Result<BTreeMap<DocId, Focus>, SchemaError> {
-    check_kind(doc, DocKind::Directory)?;
-    let Some(all) = map(doc, &ROOT, FOCUS) else {
-        return Ok(BTreeMap::new());
-    };
-    Ok(doc
-        .keys(&all)
-        .filter_map(|key| {
-            let entry = map(doc, &all, &key)?;
-            let text = |k| {
-                scalar(doc, &entry, k)
-                    .ok()
-                    .flatten()
-                    .map(|v| scalar_text(&v))
-                    .unwrap_or_default()
-            };
-            let reasons = text("reasons")
-                .split(',')
-                .filter_map(FocusReason::from_code)
-                .collect();
-            let focus = Focus {
-                reasons,
-                other: text("other"),
-                since: parse(&text("since"))?,
-                ended: parse(&text("ended")),
-            };
-            Some((DocId::parse(&key).ok()?, focus))
+    per_child(doc, FOCUS, |entry| {
+        let text = |k| {
+            scalar(doc, entry, k)
+                .ok()
+                .flatten()
+                .map(|v| scalar_text(&v))
+                .unwrap_or_default()
+        };
+        let reasons = text("reasons")
+            .split(',')
+            .filter_map(FocusReason::from_code)
+            .collect();
+        Some(Focus {
+            reasons,
+            other: text("other"),
+            since: parse(&text("since"))?,
+            ended: parse(&text("ended")),
         })
-        .collect())
+    })
 }
 
 fn date_text(d: NaiveDate) -> String {

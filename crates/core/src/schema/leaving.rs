@@ -14,7 +14,7 @@ use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjType, ReadDoc, ScalarValue, ROOT};
 use chrono::NaiveDate;
 
-use super::school::{map, ASSIGNMENTS, REGISTERED};
+use super::school::{map, per_child, ASSIGNMENTS, REGISTERED};
 use super::{check_kind, helpers, object, scalar, DocKind, SchemaError, CHILDREN};
 use crate::doc_id::DocId;
 use crate::leaving::{LeaveReason, Leaving};
@@ -53,26 +53,16 @@ pub fn remove_leaving(tx: &mut Transaction<'_>, child: DocId) -> Result<(), Sche
 /// Every departed child; an unreadable entry counts as not departed (the child stays active, the
 /// safe side: nothing is erased on a malformed entry).
 pub fn read_left(doc: &impl ReadDoc) -> Result<BTreeMap<DocId, Leaving>, SchemaError> {
-    check_kind(doc, DocKind::Directory)?;
-    let Some(all) = map(doc, &ROOT, LEFT) else {
-        return Ok(BTreeMap::new());
-    };
-    Ok(doc
-        .keys(&all)
-        .filter_map(|key| {
-            let child = DocId::parse(&key).ok()?;
-            let entry = map(doc, &all, &key)?;
-            let text = |k| match scalar(doc, &entry, k) {
-                Ok(Some(ScalarValue::Str(s))) => Some(s.to_string()),
-                _ => None,
-            };
-            let leaving = Leaving {
-                reason: LeaveReason::from_code(&text("reason")?)?,
-                on: NaiveDate::parse_from_str(&text("on")?, "%Y-%m-%d").ok()?,
-            };
-            Some((child, leaving))
+    per_child(doc, LEFT, |entry| {
+        let text = |k| match scalar(doc, entry, k) {
+            Ok(Some(ScalarValue::Str(s))) => Some(s.to_string()),
+            _ => None,
+        };
+        Some(Leaving {
+            reason: LeaveReason::from_code(&text("reason")?)?,
+            on: NaiveDate::parse_from_str(&text("on")?, "%Y-%m-%d").ok()?,
         })
-        .collect())
+    })
 }
 
 /// Notes the erasure of a child (the server, once the documents are deleted) and removes every

@@ -151,59 +151,41 @@ pub fn end_duty(
 pub type EndedDuties = BTreeMap<DocId, Vec<(String, Duty, i64)>>;
 
 pub fn read_ended_duties(doc: &impl ReadDoc) -> Result<EndedDuties, SchemaError> {
-    check_kind(doc, DocKind::Directory)?;
-    let Some(all) = map(doc, &ROOT, ENDED) else {
-        return Ok(EndedDuties::new());
-    };
-    Ok(doc
-        .keys(&all)
-        .filter_map(|child| {
-            let id = DocId::parse(&child).ok()?;
-            let of_child = map(doc, &all, &child)?;
-            let ended: Vec<(String, Duty, i64)> = doc
-                .keys(&of_child)
-                .filter_map(|teacher| Some((map(doc, &of_child, &teacher)?, teacher)))
-                .flat_map(|(of_teacher, teacher)| {
-                    doc.keys(&of_teacher)
-                        .filter_map(|code| {
-                            let duty = Duty::from_code(&code)?;
-                            match scalar(doc, &of_teacher, &code) {
-                                Ok(Some(ScalarValue::Int(at))) => Some((teacher.clone(), duty, at)),
-                                _ => None,
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            Some((id, ended))
-        })
-        .collect())
+    per_child(doc, ENDED, |of_child| {
+        let ended: Vec<(String, Duty, i64)> = doc
+            .keys(of_child)
+            .filter_map(|teacher| Some((map(doc, of_child, &teacher)?, teacher)))
+            .flat_map(|(of_teacher, teacher)| {
+                doc.keys(&of_teacher)
+                    .filter_map(|code| {
+                        let duty = Duty::from_code(&code)?;
+                        match scalar(doc, &of_teacher, &code) {
+                            Ok(Some(ScalarValue::Int(at))) => Some((teacher.clone(), duty, at)),
+                            _ => None,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        Some(ended)
+    })
 }
 
 /// Who is responsible for each child: child → [(teacher id, duty)], one pair per duty held.
 pub type Assignments = BTreeMap<DocId, Vec<(String, Duty)>>;
 
 pub fn read_assignments(doc: &impl ReadDoc) -> Result<Assignments, SchemaError> {
-    check_kind(doc, DocKind::Directory)?;
-    let Some(all) = map(doc, &ROOT, ASSIGNMENTS) else {
-        return Ok(Assignments::new());
-    };
-    Ok(doc
-        .keys(&all)
-        .filter_map(|child| {
-            let id = DocId::parse(&child).ok()?;
-            let of_child = map(doc, &all, &child)?;
-            let duties: Vec<(String, Duty)> = doc
-                .keys(&of_child)
-                .flat_map(|teacher| {
-                    duties_of(doc, &of_child, &teacher)
-                        .into_iter()
-                        .map(move |duty| (teacher.clone(), duty))
-                })
-                .collect();
-            (!duties.is_empty()).then_some((id, duties))
-        })
-        .collect())
+    per_child(doc, ASSIGNMENTS, |of_child| {
+        let duties: Vec<(String, Duty)> = doc
+            .keys(of_child)
+            .flat_map(|teacher| {
+                duties_of(doc, of_child, &teacher)
+                    .into_iter()
+                    .map(move |duty| (teacher.clone(), duty))
+            })
+            .collect();
+        (!duties.is_empty()).then_some(duties)
+    })
 }
 
 /// The duties one teacher holds in a child's entry: a map of codes, or one code (older form).
@@ -256,6 +238,28 @@ pub fn known_children(doc: &impl ReadDoc) -> Result<Vec<DocId>, SchemaError> {
     known.sort();
     known.dedup();
     Ok(known)
+}
+
+/// A directory map keyed by child id, each entry a map turned into a value by `read`. An entry
+/// that is malformed (a key that is no child id, a value that is no map, or `read` finding
+/// nothing) is skipped alone, so it changes nobody's entry but its own.
+pub(crate) fn per_child<T>(
+    doc: &impl ReadDoc,
+    key: &str,
+    mut read: impl FnMut(&ObjId) -> Option<T>,
+) -> Result<BTreeMap<DocId, T>, SchemaError> {
+    check_kind(doc, DocKind::Directory)?;
+    let Some(all) = map(doc, &ROOT, key) else {
+        return Ok(BTreeMap::new());
+    };
+    Ok(doc
+        .keys(&all)
+        .filter_map(|child| {
+            let id = DocId::parse(&child).ok()?;
+            let entry = map(doc, &all, &child)?;
+            Some((id, read(&entry)?))
+        })
+        .collect())
 }
 
 /// The map at `key`, if there is one.

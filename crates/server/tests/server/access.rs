@@ -176,6 +176,17 @@ async fn a_document_nobody_registered_reaches_nobody() {
     s.server.stop().await;
 }
 
+/// The lead's phone sends its change to the directory; the server takes it.
+async fn lead_writes(s: &School, dir: &mut Automerge) {
+    assert!(
+        s.server
+            .client(&s.lead)
+            .await
+            .offer(&s.directory, dir)
+            .await
+    );
+}
+
 /// The lead's phone ends a teacher's duty towards the child, as of `at`.
 async fn end_duty(s: &School, at: i64) {
     let mut dir = fetched(&s.server, &s.lead, &s.directory).await;
@@ -185,13 +196,7 @@ async fn end_duty(s: &School, at: i64) {
         school::end_duty(tx, child, &s.teacher_id, None, at)
     })
     .expect("ended");
-    assert!(
-        s.server
-            .client(&s.lead)
-            .await
-            .offer(&s.directory, &mut dir)
-            .await
-    );
+    lead_writes(s, &mut dir).await;
 }
 
 #[tokio::test]
@@ -199,13 +204,7 @@ async fn a_teacher_whose_duty_ended_while_offline_still_delivers_what_was_record
     let s = school_with_a_child().await;
     let mut dir = fetched(&s.server, &s.lead, &s.directory).await;
     give_duty(&mut dir, &s.child, &s.teacher_id, Duty::ClassTeacher);
-    assert!(
-        s.server
-            .client(&s.lead)
-            .await
-            .offer(&s.directory, &mut dir)
-            .await
-    );
+    lead_writes(&s, &mut dir).await;
     let talks = talks_of(&s.child);
     let mut card = fetched(&s.server, &s.teacher, &talks).await;
 
@@ -263,11 +262,5 @@ async fn end_duty_again(s: &School, at: i64) {
         Ok(())
     })
     .expect("rewritten");
-    assert!(
-        s.server
-            .client(&s.lead)
-            .await
-            .offer(&s.directory, &mut dir)
-            .await
-    );
+    lead_writes(s, &mut dir).await;
 }
