@@ -239,7 +239,20 @@ async fn write(
             }
         }
         tap(&bytes);
-        if !landed(&storage).await {
+        // Pings go on while a reply waits for the disk: a busy server is not a dead socket.
+        let durable = landed(&storage);
+        tokio::pin!(durable);
+        let durable = loop {
+            tokio::select! {
+                durable = &mut durable => break durable,
+                _ = ping.tick() => {
+                    if sink.send(Message::Ping(Default::default())).await.is_err() {
+                        return End::Gone;
+                    }
+                }
+            }
+        };
+        if !durable {
             break End::NotStoring;
         }
         if sink.send(Message::Binary(bytes.into())).await.is_err() {

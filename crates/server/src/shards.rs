@@ -22,8 +22,10 @@ use crate::policy::Policy;
 use crate::storage::{DurableStorage, StorageHealth};
 
 /// How many repos a school's documents are spread over unless configured. Measured with
-/// `bench/load` (README, Benchmarks): see ARCHITECTURE.md for the figures behind the choice.
-pub const DEFAULT_SHARDS: usize = 8;
+/// `bench/load.rs` (200 phones, 2,400 documents, a day's work pushed at once on 2 cores): 64
+/// shards, ≈ 37 documents each, keep each hub's walk short; see ARCHITECTURE.md and the README's
+/// Benchmarks for the figures.
+pub const DEFAULT_SHARDS: usize = 64;
 
 /// The shard holding a document: FNV-1a of the id's text, so the same id lands in the same shard
 /// on every start and on every machine (unlike `std`'s randomly seeded hasher).
