@@ -1,8 +1,9 @@
 //! A device's one WebSocket spread over its school's shards (`shards.rs`). The phone's `join`
-//! goes to every shard, and exactly one `peer` answer comes back (they are alike: every shard
-//! has the server's peer id and storage id); every later message goes to the shard of its
-//! `documentId` (a message without one, such as `leave`, to all); what the shards send is merged
-//! onto the socket. To the phone this is one automerge-repo server (SYNC-PROTOCOL §1).
+//! opens the first shard, whose `peer` answers it; every later message goes to the shard of its
+//! `documentId`, which is joined (the `join` replayed, its `peer` answer dropped: every shard has
+//! the server's peer id and storage id) when the phone first names one of its documents; a
+//! message without a document, such as `leave`, goes to every joined shard; what the shards send
+//! is merged onto the socket. To the phone this is one automerge-repo server (SYNC-PROTOCOL §1).
 //!
 //! The socket is also kept alive here: a ping every `ping_every`, and a socket from which no
 //! frame (pong or message) came within `idle_timeout` is dropped. When one side ends, all end:
