@@ -13,16 +13,21 @@ use crate::store::Store;
 #[component]
 pub fn FocusPage() -> impl IntoView {
     let store = expect_context::<Store>();
-    // Every index write refreshes `assignments`; tracking it re-reads the focus list too.
-    let marked = Memo::new(move |_| {
+    // Every directory write refreshes `assignments`; tracking it reads the focus list again,
+    // with each child's reasons from its plans document.
+    // The reasons are written after the directory: a save bumps `saved` once both are in.
+    let saved = RwSignal::new(0u32);
+    let marked = LocalResource::new(move || {
         store.assignments.track();
-        store.focus()
+        saved.track();
+        store.focus_with_reasons()
     });
     let rows = move || {
         let today = chrono::Local::now().date_naive();
         let roster = store.roster.get();
         marked
             .get()
+            .unwrap_or_default()
             .into_iter()
             .map(|(child, focus)| {
                 let name = roster
@@ -38,7 +43,11 @@ pub fn FocusPage() -> impl IntoView {
                 view! {
                     <tr>
                         <th><a href=format!("/child/{child}/focus")>{name}</a></th>
-                        <td>{focus.reasons_zh()}</td>
+                        <td>{if focus.reasons.is_empty() {
+                            "（仅负责教师和关爱负责人可见）".to_string()
+                        } else {
+                            focus.reasons_zh()
+                        }}</td>
                         <td>{focus.since.format("%Y-%m-%d").to_string()}</td>
                         <td>{state}</td>
                     </tr>
@@ -57,13 +66,13 @@ pub fn FocusPage() -> impl IntoView {
                 <thead><tr><th>"儿童"</th><th>"原因"</th><th>"确定日期"</th><th>"状态"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-            <MarkFocus/>
+            <MarkFocus saved/>
         </main>
     }
 }
 
 #[component]
-fn MarkFocus() -> impl IntoView {
+fn MarkFocus(saved: RwSignal<u32>) -> impl IntoView {
     let store = expect_context::<Store>();
     let today = chrono::Local::now().date_naive();
     let child = RwSignal::new(String::new());
@@ -90,8 +99,9 @@ fn MarkFocus() -> impl IntoView {
         errors.set(Vec::new());
         problem.set(None);
         leptos::task::spawn_local(async move {
-            if let Err(e) = store.save_focus(id, focus).await {
-                problem.set(Some(e.to_string()));
+            match store.save_focus(id, focus).await {
+                Ok(()) => saved.update(|n| *n += 1),
+                Err(e) => problem.set(Some(e.to_string())),
             }
         });
     };

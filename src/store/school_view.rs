@@ -93,16 +93,62 @@ impl Store {
             .await
     }
 
-    /// Focus children, ended ones included.
+    /// Focus children, ended ones included, as the directory has them: who and since when (the
+    /// reasons only where an older version left them there).
     pub fn focus(self) -> BTreeMap<DocId, Focus> {
         self.read_directory(focus::read_focus).unwrap_or_default()
     }
 
+    /// Focus children with their reasons from each child's plans document, where this phone may
+    /// read it; a child whose plans it may not read keeps what the directory says (no reasons).
+    pub async fn focus_with_reasons(self) -> BTreeMap<DocId, Focus> {
+        let mut marked = self.focus();
+        for (child, marking) in marked.iter_mut() {
+            if let Ok(found) = self.plans(*child).await {
+                with_reasons(marking, &found);
+            }
+        }
+        marked
+    }
+
+    /// Marks a focus child: who and since when in the directory, why in the child's plans
+    /// document.
     pub async fn save_focus(self, child: DocId, marked: Focus) -> Result<(), SaveError> {
+        let (reasons, other) = (marked.reasons.clone(), marked.other.clone());
         self.write_directory("确定重点帮扶对象", move |tx| {
             focus::put_focus(tx, child, &marked)
         })
+        .await?;
+        self.write_plans(child, "重点帮扶原因", move |tx| {
+            plans::write_focus_reasons(tx, &reasons, &other)
+        })
         .await
+    }
+
+    /// A care lead's phone moves the reasons an older version kept in the directory (which every
+    /// teacher reads) into each child's plans document, and writes the directory entry again
+    /// without them.
+    pub(super) async fn move_focus_reasons(self) -> Result<(), SaveError> {
+        if !self.me_is_lead() || !self.can_change_directory() {
+            return Ok(());
+        }
+        for (child, marking) in self.focus() {
+            if marking.reasons.is_empty() && marking.other.is_empty() {
+                continue;
+            }
+            if self.plans(child).await?.focus_reasons.is_none() {
+                let (reasons, other) = (marking.reasons.clone(), marking.other.clone());
+                self.write_plans(child, "重点帮扶原因移入帮扶方案", move |tx| {
+                    plans::write_focus_reasons(tx, &reasons, &other)
+                })
+                .await?;
+            }
+            self.write_directory("名录中不再保存重点帮扶原因", move |tx| {
+                focus::put_focus(tx, child, &marking)
+            })
+            .await?;
+        }
+        Ok(())
     }
 
     /// Whether the teacher using this device is the school's care lead.
@@ -221,9 +267,13 @@ impl Store {
             }
         }
         let mut focus = BTreeMap::new();
-        for (child, marking) in marked {
+        for (child, mut marking) in marked {
             // A plans document that cannot be read leaves the child listed without a plan.
-            let plan = self.plans(child).await.ok().and_then(|p| p.plan);
+            let found = self.plans(child).await.ok();
+            if let Some(found) = &found {
+                with_reasons(&mut marking, found);
+            }
+            let plan = found.and_then(|p| p.plan);
             focus.insert(
                 child,
                 FocusCase {
@@ -279,5 +329,13 @@ impl Store {
             )
         });
         Ok(read.ok())
+    }
+}
+
+/// The reasons from the child's plans document, when it has them.
+fn with_reasons(marking: &mut Focus, found: &Plans) {
+    if let Some((reasons, other)) = &found.focus_reasons {
+        marking.reasons = reasons.clone();
+        marking.other = other.clone();
     }
 }

@@ -115,6 +115,14 @@ impl Store {
         self.register_new(enrolment, &offered).await;
         // Dropped here, the directory is asked for again below.
         self.drop_refused_directory_changes(driver).await?;
+        // A lead's phone takes focus reasons out of the directory every teacher reads; what it
+        // writes is offered with every other save.
+        if let Err(err) = self.move_focus_reasons().await {
+            self.save_status.set(super::SaveStatus::Failed(match err {
+                SaveError::Store(e) => e,
+                other => StoreError::Failed(other.to_string()),
+            }));
+        }
         // What the server already has of a child this teacher no longer works with leaves first.
         self.prune(driver).await?;
         let held = self.documents()?.ids().await?;

@@ -140,6 +140,8 @@ test('a focus child gets a plan and a progress archive, and the binder prints th
   await page.locator('#f-reasons-error').getByText('请选择帮扶原因').waitFor();
   await page.getByText('心理问题', { exact: true }).click();
   await page.getByRole('button', { name: '保存', exact: true }).click();
+  // The reason is read back from the child's plans document (the directory no longer holds it).
+  await page.locator('#focus-list').getByRole('row', { name: /李小明/ }).getByText('心理问题').waitFor();
   await page.locator('#focus-list').getByRole('link', { name: '李小明' }).click();
 
   // The individual plan: a plan without measures is refused at the field, then saved.

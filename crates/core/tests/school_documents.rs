@@ -188,8 +188,36 @@ fn a_focus_child_round_trips_and_another_marked_offline_is_kept() {
     schema::change(&mut b, &meta(), |tx| focus::put_focus(tx, child(2), &slide)).expect("b");
     a.merge(&mut b).expect("merges");
     let read = focus::read_focus(&a).expect("read");
-    assert_eq!(read[&child(1)], marked);
-    assert_eq!(read[&child(2)], slide);
+    // Every teacher reads the directory: it says who and since when, never why.
+    let without_reasons = |f: &shouwang_core::plans::Focus| shouwang_core::plans::Focus {
+        reasons: Vec::new(),
+        other: String::new(),
+        ..f.clone()
+    };
+    assert_eq!(read[&child(1)], without_reasons(&marked));
+    assert_eq!(read[&child(2)], without_reasons(&slide));
+    let json = serde_json::to_string(&automerge::AutoSerde::from(&a)).expect("json");
+    assert!(
+        !json.contains("psychological") && !json.contains("沉迷手机"),
+        "{json}"
+    );
+
+    // Why is in the child's plans document, which only those responsible receive.
+    let mut plans_of_1 = plans_doc(7);
+    schema::change(&mut plans_of_1, &meta(), |tx| {
+        plans::write_focus_reasons(tx, &marked.reasons, &marked.other)
+    })
+    .expect("reasons");
+    assert_eq!(
+        plans::read_plans(&plans_of_1).expect("plans").focus_reasons,
+        Some((marked.reasons.clone(), marked.other.clone()))
+    );
+    assert_eq!(
+        plans::read_plans(&plans_doc(8))
+            .expect("plans")
+            .focus_reasons,
+        None
+    );
 }
 
 fn plans_doc(actor: u8) -> Automerge {

@@ -1,7 +1,10 @@
-//! Focus children (重点帮扶对象) in the index document: `focus: {<child doc id>: {reasons, other,
-//! since, ended}}` with `reasons` the codes joined by commas. In the index, not the child's plans
-//! document, so the dashboard counts focus children without opening 600 documents; the plan
-//! itself, which is sensitive, lives in the child's plans document (`plans`).
+//! Focus children (重点帮扶对象) in the school's directory: `focus: {<child doc id>: {since,
+//! ended}}` — that a child is one and since when, so the dashboard counts focus children without
+//! opening 600 documents. Why (心理问题, 涉嫌违法 …) is sensitive and lives in the child's plans
+//! document with the plan itself (`plans::write_focus_reasons`), which only the responsible
+//! teachers and the leads receive; the directory goes to every teacher. Directories of older
+//! versions held `reasons` and `other` here too: they are read as a fallback, and a lead's phone
+//! moves them into the plans documents (`Store::move_focus_reasons`).
 //!
 //! The values are scalars of one map per child: two devices marking the same child offline keep
 //! one of the two markings (each is a whole, valid focus record), never a mixture.
@@ -19,14 +22,13 @@ use crate::plans::{Focus, FocusReason};
 
 pub(crate) const FOCUS: &str = "focus";
 
-/// Marks a child as a focus child, or updates the marking.
+/// Marks a child as a focus child, or updates the marking (since, ended; the reasons go to the
+/// child's plans document).
 pub fn put_focus(tx: &mut Transaction<'_>, child: DocId, focus: &Focus) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Directory)?;
     let all = object(tx, &ROOT, FOCUS, ObjType::Map)?;
+    // A fresh map: whatever an older version kept here (the reasons) is gone from it.
     let entry = tx.put_object(&all, child.to_string(), ObjType::Map)?;
-    let reasons: Vec<&str> = focus.reasons.iter().map(|r| r.code()).collect();
-    tx.put(&entry, "reasons", reasons.join(","))?;
-    tx.put(&entry, "other", focus.other.as_str())?;
     tx.put(&entry, "since", date_text(focus.since))?;
     tx.put(
         &entry,

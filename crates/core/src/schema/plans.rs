@@ -2,7 +2,9 @@
 //! `{schema, kind: "plans", child, plan: {problems, goals, start, closed, outcome, measures:
 //! [{what, who, howOften}], reviews: [{date, outcome}]}, learning: {subjects, teacher, time,
 //! content, stages: [{date, result}]}, results: [{term, date, total, rank, scores: [{subject,
-//! score}]}]}`.
+//! score}]}]}, focus: {reasons, other}}` — why the child is a focus child, here and not in the
+//! school's directory (which every teacher reads); `focus` is written whole, so two devices
+//! marking the reasons offline keep one of the two markings, never a mixture.
 //!
 //! Like the records document it starts with the same first change on every device (`genesis`),
 //! so the maps and lists it makes are shared. A term result is a list item of its own, so results
@@ -16,12 +18,13 @@ use chrono::NaiveDate;
 use super::{check_kind, scalar, scalar_text, stamp, DocKind, SchemaError};
 use crate::doc_id::DocId;
 use crate::history::ChangeMeta;
-use crate::plans::{LearningPlan, Measure, Plan, Review, Stage, TermResult};
+use crate::plans::{FocusReason, LearningPlan, Measure, Plan, Review, Stage, TermResult};
 
 const CHILD: &str = "child";
 const PLAN: &str = "plan";
 const LEARNING: &str = "learning";
 const RESULTS: &str = "results";
+const FOCUS: &str = "focus";
 
 pub fn plans_id(child: DocId) -> DocId {
     child.derived("plans")
@@ -52,6 +55,34 @@ pub struct Plans {
     pub plan: Option<Plan>,
     pub learning: Option<LearningPlan>,
     pub results: Vec<TermResult>,
+    /// Why the child is a focus child (重点帮扶原因), and what 其他 means; `None` until written.
+    pub focus_reasons: Option<(Vec<FocusReason>, String)>,
+}
+
+/// Writes why the child is a focus child.
+pub fn write_focus_reasons(
+    tx: &mut Transaction<'_>,
+    reasons: &[FocusReason],
+    other: &str,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Plans)?;
+    let codes: Vec<&str> = reasons.iter().map(|r| r.code()).collect();
+    let obj = tx.put_object(ROOT, FOCUS, ObjType::Map)?;
+    tx.put(&obj, "reasons", codes.join(","))?;
+    tx.put(&obj, "other", other)?;
+    Ok(())
+}
+
+fn read_focus_reasons(doc: &impl ReadDoc) -> Option<(Vec<FocusReason>, String)> {
+    let obj = match doc.get(ROOT, FOCUS) {
+        Ok(Some((Value::Object(ObjType::Map), obj))) => obj,
+        _ => return None,
+    };
+    let reasons = text(doc, &obj, "reasons")
+        .split(',')
+        .filter_map(FocusReason::from_code)
+        .collect();
+    Some((reasons, text(doc, &obj, "other")))
 }
 
 pub fn write_plan(tx: &mut Transaction<'_>, plan: &Plan) -> Result<(), SchemaError> {
@@ -142,6 +173,7 @@ pub fn read_plans(doc: &impl ReadDoc) -> Result<Plans, SchemaError> {
             .into_iter()
             .filter_map(|obj| read_result(doc, &obj))
             .collect(),
+        focus_reasons: read_focus_reasons(doc),
     })
 }
 
