@@ -151,6 +151,14 @@ pub enum TeacherCommand {
         #[arg(long, value_enum)]
         role: Role,
     },
+    /// Change a teacher's role (a new care lead, or one who hands over): the school's directory
+    /// and every sync connection follow at once.
+    SetRole {
+        #[arg(long)]
+        teacher: String,
+        #[arg(long, value_enum)]
+        role: Role,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -210,6 +218,18 @@ pub async fn run_admin(command: &Command, data_dir: &Path) -> Result<Output, Err
             Ok(Output {
                 text: format!(
                     "teacher {} created: {} ({})",
+                    teacher.id,
+                    teacher.name,
+                    teacher.role.code()
+                ),
+                json: json!({"id": teacher.id, "school": teacher.school, "name": teacher.name, "role": teacher.role.code()}),
+            })
+        }
+        Command::Teacher(TeacherCommand::SetRole { teacher, role }) => {
+            let teacher = file.update(|a| a.set_role(teacher, *role))?;
+            Ok(Output {
+                text: format!(
+                    "teacher {} ({}) is now {}",
                     teacher.id,
                     teacher.name,
                     teacher.role.code()

@@ -11,6 +11,7 @@ mod audit_report;
 mod backup;
 pub mod cli;
 mod envelope;
+mod erasure;
 mod error;
 mod health;
 mod policy;
@@ -47,6 +48,7 @@ pub fn app(server: &Server) -> Router {
         .route("/api/me", get(api::me))
         .route("/api/enrol", enrol)
         .route("/api/children", post(api::register_children))
+        .route("/api/children/{id}/erase", post(erasure::erase_child))
         .route("/api/quota", get(api::quota))
         .route("/api/audit", get(audit_api::audit))
         .route("/health", get(health::health))

@@ -19,7 +19,9 @@ use crate::policy::Policy;
 use crate::school_index::{self, Access};
 use crate::shards::Shards;
 use crate::sockets::Sockets;
-use crate::storage::{DurableStorage, StorageHealth};
+use crate::storage::{self, DurableStorage, StorageHealth};
+use shouwang_core::access;
+use shouwang_core::schema::{leaving, settings};
 use shouwang_core::DocId;
 
 /// How long a stop waits for the sockets' close frames before it flushes the documents.
@@ -28,7 +30,10 @@ const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 pub struct SchoolRepo {
     shards: Shards,
     sockets: Sockets,
+    index: DocHandle,
     directory: DocHandle,
+    /// The school's storage directory (`storage_dir`), where erasure deletes files.
+    storage: PathBuf,
     access: watch::Receiver<Arc<Access>>,
     /// Registrations check then write: one at a time, so two phones cannot both claim an id.
     registering: tokio::sync::Mutex<()>,
@@ -100,6 +105,7 @@ impl SchoolRepo {
             accounts,
             access: access.clone(),
         };
+        let storage = storage_dir(data_dir, &school.id);
         let shards = Shards::open(
             storage_dir(data_dir, &school.id),
             PeerId::from(format!("shouwang-server-{}", school.id)),
@@ -124,6 +130,11 @@ impl SchoolRepo {
             }
         };
         let _ = directory_id.set(directory.document_id().to_string());
+        directory
+            .with_document_async(|doc| school_index::upgrade_directory(doc, crate::server::now()))
+            .await
+            .map_err(stopped)?
+            .map_err(|e| Error::Documents(e.to_string()))?;
         // The first reading is in place before any device can connect, so the policy never
         // decides from empty documents.
         access_tx.send_replace(Arc::new(read_access(&index, &directory).await?));
@@ -131,7 +142,9 @@ impl SchoolRepo {
         Ok(SchoolRepo {
             shards,
             sockets: Sockets::default(),
+            index,
             directory,
+            storage,
             access,
             registering: tokio::sync::Mutex::new(()),
             watcher,
@@ -215,6 +228,65 @@ impl SchoolRepo {
             eprintln!("registered children not yet in the share policy after 5 s");
         }
         Ok(outcomes)
+    }
+
+    /// Erases a departed child once the school's retention period is over: the directory notes
+    /// the erasure (dropping every other entry about the child) and the index its line, the share
+    /// policy stops knowing the child, then every file of the child's documents is deleted. Phones
+    /// drop their copies when they read the erasure in the directory. Asking again is harmless.
+    pub async fn erase(
+        &self,
+        child: DocId,
+        by: &Teacher,
+        now: i64,
+        today: chrono::NaiveDate,
+    ) -> Result<(), Error> {
+        let _one_at_a_time = self.registering.lock().await;
+        let (left, retention, erased) = self
+            .directory
+            .with_document_async(move |doc| {
+                let retention = settings::read_settings(doc)
+                    .ok()
+                    .and_then(|draft| draft.retention_years.parse().ok())
+                    .unwrap_or(shouwang_core::school::RETENTION_YEARS);
+                let left = leaving::read_left(doc).unwrap_or_default().remove(&child);
+                let erased = leaving::read_erased(doc)
+                    .unwrap_or_default()
+                    .contains(&child);
+                (left, retention, erased)
+            })
+            .await
+            .map_err(stopped)?;
+        if !erased {
+            shouwang_core::leaving::may_erase(left.as_ref(), retention, today)
+                .map_err(|refused| Error::Refused(refused.to_string()))?;
+            let by = by.clone();
+            self.directory
+                .with_document_async(move |doc| school_index::put_erased(doc, child, &by, now))
+                .await
+                .map_err(stopped)?
+                .map_err(|e| Error::Documents(e.to_string()))?;
+        }
+        self.index
+            .with_document_async(move |doc| school_index::remove_roster_entry(doc, child, now))
+            .await
+            .map_err(stopped)?
+            .map_err(|e| Error::Documents(e.to_string()))?;
+        // From here on no device is sent or may send the child's documents.
+        let mut access = self.access.clone();
+        access
+            .wait_for(|a| a.is_erased(child))
+            .await
+            .map_err(|_| Error::Documents("the share policy has stopped".into()))?;
+        let root = self.storage.clone();
+        tokio::task::spawn_blocking(move || {
+            access::child_documents(child)
+                .into_iter()
+                .try_for_each(|(doc, _)| storage::erase_document(&root, &doc.to_string()))
+        })
+        .await
+        .map_err(|e| Error::io("erasing a child's documents")(std::io::Error::other(e)))?
+        .map_err(Error::io("erasing a child's documents"))
     }
 
     /// Documents samod holds in memory now.

@@ -8,6 +8,7 @@ mod cli;
 mod crash;
 mod data_dir;
 mod disk_full;
+mod erasure;
 mod limits;
 mod many_phones;
 mod operations;
