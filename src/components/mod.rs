@@ -1,5 +1,6 @@
 //! Reusable pieces of the screens: small and dumb, they take signals and render.
 
+pub mod backup_panel;
 pub mod bar_chart;
 pub mod child_shell;
 pub mod departure;

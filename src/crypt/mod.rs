@@ -2,6 +2,7 @@
 //! device token, sealed itself under a key derived from the teacher's PIN; the wait after wrong
 //! PINs. What touches IndexedDB stays in `store/` (`documents.rs`, `unlock.rs`).
 
+pub mod backup;
 pub mod cipher;
 pub mod hex;
 pub mod lockout;

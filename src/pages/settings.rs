@@ -35,6 +35,7 @@ pub fn SettingsPage() -> impl IntoView {
         <main class="page">
             <WhoAmI/>
             <crate::components::sync_panel::SyncPanel/>
+            <crate::components::backup_panel::BackupPanel/>
             <section class="card">
                 <h2>"本机存储"</h2>
                 <p id="persist-state">{move || match persisted.get() {

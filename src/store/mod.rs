@@ -4,6 +4,7 @@
 
 mod adopt;
 mod audit;
+mod backup;
 pub mod care;
 mod directory;
 pub mod documents;

@@ -5,7 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { session, addChild, unlock, gateOf, PIN } from './support.mjs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { session, startBrowser, addChild, unlock, gateOf, PIN } from './support.mjs';
 
 const ctx = session();
 const NAME = '欧阳守望';
@@ -121,6 +123,51 @@ test('reopening asks for the PIN; wrong PINs make the wait grow, and a reload do
   await page.getByLabel('PIN', { exact: true }).fill('864209');
   await page.getByRole('button', { name: '解锁' }).click();
   await page.getByText('PIN 不正确（已错 1 次）').waitFor();
+});
+
+test('a backup file carries the records to another phone, merged with what is there', async () => {
+  const { page } = ctx.browser;
+  const dir = mkdtempSync(path.join(tmpdir(), 'shouwang-backup-'));
+  const other = await startBrowser();
+  page.autoUnlock = true;
+  try {
+    await page.goto(`${ctx.server.origin}/settings`);
+    await page.getByLabel('备份口令（至少 8 个字符）').fill('123');
+    await page.getByRole('button', { name: '导出备份' }).click();
+    await page.getByText('备份口令至少 8 个字符').waitFor();
+    await page.getByLabel('备份口令（至少 8 个字符）').fill('青石村的备份口令');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出备份' }).click(),
+    ]);
+    const file = path.join(dir, 'phone.swbak');
+    await download.saveAs(file);
+
+    const second = other.page;
+    await second.goto(ctx.server.origin);
+    await addChild(second, { name: '司马新来', gender: '男', birth: '2016-02-03', grade: '二年级', class: '1', village: '白水村' });
+    await second.goto(`${ctx.server.origin}/settings`);
+    const chooser = second.getByLabel('导入备份文件（先填上面的备份口令）');
+    await second.getByLabel('备份口令（至少 8 个字符）').fill('不是这个口令啊');
+    await chooser.setInputFiles(file);
+    await second.getByText('备份口令不正确，或备份文件已损坏。未导入任何内容。').waitFor();
+    const broken = path.join(dir, 'broken.swbak');
+    writeFileSync(broken, 'SWBAK1 not really a backup');
+    await chooser.setInputFiles(broken);
+    await second.getByText('备份文件已损坏，未导入任何内容').waitFor();
+    await second.getByLabel('备份口令（至少 8 个字符）').fill('青石村的备份口令');
+    await chooser.setInputFiles(file);
+    await second.getByText('已导入备份：1 名儿童的记录已与本机合并。').waitFor();
+    await second.goto(ctx.server.origin);
+    await second.getByRole('link', { name: /司马新来/ }).waitFor();
+    await second.getByRole('link', { name: new RegExp(NAME) }).click();
+    await second.getByRole('link', { name: '关爱记录' }).click();
+    await second.getByText(`妈妈换了新号码 ${PHONE}，周五打给她`).first().waitFor();
+    await second.getByText(TALK).first().waitFor();
+  } finally {
+    await other.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('left untouched for five minutes, the app locks itself and opens again with the PIN', async () => {

@@ -1,0 +1,89 @@
+//! The settings screen's backup section: export everything on the phone as one file sealed with
+//! a passphrase, and import such a file from another phone (merged with what is here).
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::store::Store;
+
+#[component]
+pub fn BackupPanel() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let passphrase = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    let export = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        message.set(None);
+        let typed = passphrase.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = store.export_backup(&typed).await;
+            busy.set(false);
+            message.set(Some(result.map(|bytes| {
+                let day = chrono::Local::now().format("%Y%m%d");
+                crate::js::download_bytes(&format!("守望备份-{day}.swbak"), &bytes);
+                "备份文件已生成，请把它存到安全的地方（文件已加密，没有口令无法打开）。".to_string()
+            })));
+        });
+    };
+    let import = move |ev: web_sys::Event| {
+        let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+        let Some(file) = input
+            .as_ref()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+        else {
+            return;
+        };
+        if let Some(input) = &input {
+            // The same file may be chosen again after a wrong passphrase.
+            input.set_value("");
+        }
+        busy.set(true);
+        message.set(None);
+        let typed = passphrase.get_untracked();
+        leptos::task::spawn_local(async move {
+            let bytes = match JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+                Err(_) => {
+                    busy.set(false);
+                    message.set(Some(Err("无法读取所选文件".into())));
+                    return;
+                }
+            };
+            let result = store.import_backup(&bytes, &typed).await;
+            busy.set(false);
+            message.set(Some(
+                result.map(|n| format!("已导入备份：{n} 名儿童的记录已与本机合并。")),
+            ));
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="backup-title">
+            <h2 id="backup-title">"备份文件"</h2>
+            <p class="detail">"长时间连不上学校服务器、或要换手机时：导出本机全部记录为一个加密文件，在另一部手机上导入，记录会与那部手机上的合并。"</p>
+            <div class="field">
+                <label for="backup-passphrase">"备份口令（至少 8 个字符）"</label>
+                <input id="backup-passphrase" type="password" autocomplete="off"
+                    prop:value=move || passphrase.get()
+                    on:input=move |ev| passphrase.set(event_target_value(&ev))/>
+            </div>
+            <button type="button" class="primary" on:click=export disabled=move || busy.get()>
+                "导出备份"
+            </button>
+            <div class="field">
+                <label for="backup-file">"导入备份文件（先填上面的备份口令）"</label>
+                <input id="backup-file" type="file" accept=".swbak" on:change=import
+                    disabled=move || busy.get()/>
+            </div>
+            {move || message.get().map(|m| match m {
+                Ok(text) => view! { <p class="status status-ok" role="status" id="backup-message">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="status status-error" role="alert" id="backup-message">{text}</p> }.into_any(),
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,131 @@
+//! The backup file, on the store's side: every readable document on the phone goes into one
+//! file sealed with a passphrase; importing one on another phone merges each document into the
+//! one there (Automerge merges, nothing is overwritten) and puts its children on the roster.
+//! For a phone that cannot reach the school for weeks, or one about to be replaced.
+
+use automerge::Automerge;
+use leptos::prelude::*;
+use shouwang_core::{ChangeMeta, DocId};
+
+use super::documents::{Opened, StoredDoc};
+use super::{apply_to_roster, now_secs, read_child_line, SaveError, Store, StoreError};
+use crate::crypt::backup::{self, Contents};
+
+impl Store {
+    /// Every document on the phone, as one file sealed with `passphrase`.
+    pub async fn export_backup(self, passphrase: &str) -> Result<Vec<u8>, String> {
+        shouwang_core::pin::check_passphrase(passphrase).map_err(|e| e.to_string())?;
+        // What is queued goes to storage first, so the file holds what the screens show.
+        self.flush().await.map_err(|e| e.to_string())?;
+        let mut docs = Vec::new();
+        let (roster_id, directory_id) = self
+            .inner
+            .with_value(|inner| (inner.roster_id, inner.directory_id));
+        for (id, opened) in self
+            .documents()
+            .map_err(|e| e.to_string())?
+            .load_all()
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            // The phone's own lists are made again on the phone that imports; a damaged
+            // document stays here, reported on its screen.
+            if Some(id) == roster_id || Some(id) == directory_id {
+                continue;
+            }
+            if let Opened::Ready(stored) = opened {
+                docs.push((id.to_string(), stored.doc.save()));
+            }
+        }
+        let school = self
+            .sync
+            .enrolment
+            .with_untracked(|e| e.as_ref().map(|e| e.school.id.clone()));
+        backup::seal(&Contents { school, docs }, passphrase)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// Merges a backup into this phone; returns how many children it brought. Anything wrong
+    /// (passphrase, another school, a damaged file) writes nothing.
+    pub async fn import_backup(self, file: &[u8], passphrase: &str) -> Result<usize, String> {
+        let contents = backup::open(file, passphrase)
+            .await
+            .map_err(|e| e.to_string())?;
+        let here = self
+            .sync
+            .enrolment
+            .with_untracked(|e| e.as_ref().map(|e| e.school.id.clone()));
+        if let (Some(theirs), Some(ours)) = (&contents.school, &here) {
+            if theirs != ours {
+                return Err("此备份来自另一所学校的手机，不能导入本机。未导入任何内容。".into());
+            }
+        }
+        // Every document is read before anything is merged: a bad one stops the whole import.
+        let mut incoming = Vec::with_capacity(contents.docs.len());
+        for (id, bytes) in &contents.docs {
+            let id = DocId::parse(id).map_err(|_| backup::BackupError::Corrupt.to_string())?;
+            let doc =
+                Automerge::load(bytes).map_err(|_| backup::BackupError::Corrupt.to_string())?;
+            incoming.push((id, doc));
+        }
+        for (id, _) in &incoming {
+            self.load_for_merge(*id).await?;
+        }
+        let meta = ChangeMeta::new(crate::prefs::me(), "导入备份", now_secs());
+        let today = chrono::Local::now().date_naive();
+        let children = self
+            .inner
+            .try_update_value(|inner| -> Result<usize, SaveError> {
+                let mut lines = Vec::new();
+                for (id, mut theirs) in incoming {
+                    let stored = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
+                    stored
+                        .doc
+                        .merge(&mut theirs)
+                        .map_err(|e| StoreError::Failed(e.to_string()))?;
+                    let ops = stored.take_unsaved(id);
+                    if let Ok((record, _, flags)) = read_child_line(&stored.doc, today) {
+                        lines.push((id, record.basic, flags));
+                    }
+                    inner.pending.extend(ops);
+                }
+                let ops = apply_to_roster(inner, &meta, &lines)?;
+                inner.pending.extend(ops);
+                Ok(lines.len())
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))
+            .map_err(|e| e.to_string())?;
+        self.refresh_roster();
+        self.flush().await.map_err(|e| e.to_string())?;
+        self.remote_change.update(|n| *n += 1);
+        Ok(children)
+    }
+
+    /// The phone's copy of a document, or an empty one for the backup's to merge into.
+    async fn load_for_merge(self, id: DocId) -> Result<(), String> {
+        if self.inner.with_value(|inner| inner.docs.contains_key(&id)) {
+            return Ok(());
+        }
+        let stored = match self
+            .documents()
+            .map_err(|e| e.to_string())?
+            .load(id)
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            Opened::Ready(stored) => *stored,
+            Opened::Missing => StoredDoc::new(Automerge::new().with_actor(crate::prefs::actor())),
+            Opened::Damaged(damaged) => {
+                return Err(format!(
+                    "本机的档案 {id} 已损坏（{}），未导入备份",
+                    damaged.reason
+                ))
+            }
+        };
+        self.inner.update_value(|inner| {
+            inner.docs.entry(id).or_insert(stored);
+        });
+        Ok(())
+    }
+}
