@@ -99,7 +99,9 @@ fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl In
             <a href=format!("/child/{id}/focus")>"帮扶方案"</a>
             <a href=format!("/child/{id}/binder")>"打印检查档案袋"</a>
             <a href=format!("/child/{id}/history")>"修改记录"</a>
-            {expect_context::<Store>().me_is_lead().then(|| view! {
+            // Untracked: this runs inside the shell's render, and a tracked read would redraw the
+            // whole screen (and drop a section form mid-save) on every directory write.
+            {untrack(|| expect_context::<Store>().me_is_lead()).then(|| view! {
                 <a href=format!("/audit?child={id}")>"查阅记录"</a>
             })}
         </nav>
