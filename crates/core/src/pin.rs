@@ -173,8 +173,14 @@ mod tests {
 
     #[test]
     fn a_backup_passphrase_is_longer_than_a_pin() {
-        assert_eq!(check_passphrase("258036"), Err(PinProblem::PassphraseTooShort));
-        assert_eq!(check_passphrase("  守望留守儿童  "), Err(PinProblem::PassphraseTooShort));
+        assert_eq!(
+            check_passphrase("258036"),
+            Err(PinProblem::PassphraseTooShort)
+        );
+        assert_eq!(
+            check_passphrase("  守望留守儿童  "),
+            Err(PinProblem::PassphraseTooShort)
+        );
         assert_eq!(check_passphrase("李家村三组的备份"), Ok(()));
     }
 

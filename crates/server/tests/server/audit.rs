@@ -190,7 +190,11 @@ async fn the_lead_reads_the_audit_of_a_child_from_the_phone_and_a_teacher_cannot
             && r["teacherName"] == "张校长"),
         "{answer:#}"
     );
-    assert!(rows.windows(2).all(|w| w[0]["at"].as_i64() >= w[1]["at"].as_i64()), "newest first");
+    assert!(
+        rows.windows(2)
+            .all(|w| w[0]["at"].as_i64() >= w[1]["at"].as_i64()),
+        "newest first"
+    );
     assert_eq!(answer["truncated"], false);
 
     let refused: Value =
