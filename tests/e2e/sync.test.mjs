@@ -135,10 +135,9 @@ test('an automerge-repo client from npm reads and changes what our app wrote', a
   const { Repo, ImmutableString } = await import('@automerge/automerge-repo');
   const { BrowserWebSocketClientAdapter } = await import('@automerge/automerge-repo-network-websocket');
   const { page } = ctx.a;
-  const enrolment = await enrolmentOf(page);
-  const me = await (await fetch(`${server.origin}/api/me`, { headers: { Authorization: `Bearer ${enrolment.token}` } })).json();
-  const url = `${server.origin.replace('http', 'ws')}/sync?token=${encodeURIComponent(enrolment.token)}`;
-  const repo = new Repo({ network: [new BrowserWebSocketClientAdapter(url)], peerId: me.peerId });
+  const device = anotherDevice(ctx.made.teachers[0].id, '李老师的电脑');
+  const url = `${server.origin.replace('http', 'ws')}/sync?token=${encodeURIComponent(device.token)}`;
+  const repo = new Repo({ network: [new BrowserWebSocketClientAdapter(url)], peerId: device.peerId });
   try {
     // `find` gives up at once when no peer is connected yet.
     await new Promise((resolve, reject) => {
@@ -163,6 +162,17 @@ test('an automerge-repo client from npm reads and changes what our app wrote', a
 async function whoAmI(token) {
   const answer = await fetch(`${server.origin}/api/me`, { headers: { Authorization: `Bearer ${token}` } });
   return answer.json();
+}
+
+/**
+ * A second device of this teacher, enrolled from the server's CLI, for a stock npm client: the
+ * server keeps one socket per device, so the npm client using the phone's own device would keep
+ * replacing the phone's socket (and the npm adapter, closed by the server, reconnects even after
+ * its shutdown).
+ */
+function anotherDevice(teacherId, name) {
+  const { code } = server.cli('enrol-code', '--teacher', teacherId);
+  return server.cli('redeem', '--code', code, '--device-name', name);
 }
 
 /** A stock automerge-repo (npm) joined to our server as the device with this token. */
@@ -196,9 +206,9 @@ test('a teacher without a duty sees the name and class only, until the lead give
   // A stock automerge-repo client from npm, with this teacher's own token, writes the teacher
   // into the child's duties, makes it a lead and changes a setting: the server takes none of it,
   // and the talk cards stay out of reach.
-  const enrolment = await enrolmentOf(page);
-  const me = await whoAmI(enrolment.token);
-  const tamper = await npmRepo(enrolment.token, me.peerId);
+  const device = anotherDevice(zhao.id, '赵老师的电脑');
+  const me = await whoAmI(device.token);
+  const tamper = await npmRepo(device.token, me.peerId);
   try {
     const index = await tamper.find(me.indexUrl);
     const talks = String(index.doc().children[ctx.child].talks);
@@ -214,8 +224,8 @@ test('a teacher without a duty sees the name and class only, until the lead give
   } finally {
     await tamper.shutdown();
   }
-  const leadEnrolment = await enrolmentOf(ctx.b.page);
-  const check = await npmRepo(leadEnrolment.token, (await whoAmI(leadEnrolment.token)).peerId);
+  const leadDevice = anotherDevice(ctx.made.teachers[1].id, '王校长的电脑');
+  const check = await npmRepo(leadDevice.token, leadDevice.peerId);
   try {
     const onServer = (await check.find(me.directoryUrl)).doc();
     assert.equal(onServer.assignments[ctx.child]?.[me.teacher.id], undefined, 'no duty on the server');
