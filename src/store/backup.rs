@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use shouwang_core::{ChangeMeta, DocId};
 
 use super::documents::{Opened, StoredDoc};
-use super::{apply_to_roster, now_secs, read_child_line, SaveError, Store, StoreError};
+use super::{apply_to_roster, merge_into, now_secs, SaveError, Store, StoreError};
 use crate::crypt::backup::{self, Contents};
 
 impl Store {
@@ -79,16 +79,7 @@ impl Store {
             .try_update_value(|inner| -> Result<usize, SaveError> {
                 let mut lines = Vec::new();
                 for (id, mut theirs) in incoming {
-                    let stored = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
-                    stored
-                        .doc
-                        .merge(&mut theirs)
-                        .map_err(|e| StoreError::Failed(e.to_string()))?;
-                    let ops = stored.take_unsaved(id);
-                    if let Ok((record, _, flags)) = read_child_line(&stored.doc, today) {
-                        lines.push((id, record.basic, flags));
-                    }
-                    inner.pending.extend(ops);
+                    lines.extend(merge_into(inner, id, &mut theirs, today)?);
                 }
                 let ops = apply_to_roster(inner, &meta, &lines)?;
                 inner.pending.extend(ops);

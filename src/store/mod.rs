@@ -569,6 +569,27 @@ fn read_child_line(
 }
 
 /// Writes the given children's lines into the roster as one change.
+/// Merges a copy that arrived (from the server, or a backup) into the stored document, queues
+/// the bytes to write, and gives the child's roster line when the document is a child's.
+fn merge_into(
+    inner: &mut Inner,
+    id: DocId,
+    theirs: &mut Automerge,
+    today: chrono::NaiveDate,
+) -> Result<Option<RosterLine>, SaveError> {
+    let stored = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
+    stored
+        .doc
+        .merge(theirs)
+        .map_err(|e| StoreError::Failed(e.to_string()))?;
+    let ops = stored.take_unsaved(id);
+    let line = read_child_line(&stored.doc, today)
+        .ok()
+        .map(|(record, _, flags)| (id, record.basic, flags));
+    inner.pending.extend(ops);
+    Ok(line)
+}
+
 fn apply_to_roster(
     inner: &mut Inner,
     meta: &ChangeMeta,

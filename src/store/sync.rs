@@ -16,7 +16,7 @@ use shouwang_core::{ChangeMeta, DocId};
 use super::documents::{Opened, StoredDoc};
 use super::idb::{Op, CHUNKS};
 use super::{
-    adopt, apply_to_roster, directory, now_secs, read_child_line, SaveError, Store, StoreError,
+    adopt, apply_to_roster, directory, merge_into, now_secs, SaveError, Store, StoreError,
     ROSTER_META,
 };
 use crate::sync::api::{self, Enrolment};
@@ -367,16 +367,7 @@ impl Store {
         let is_child = self
             .inner
             .try_update_value(|inner| -> Result<bool, SaveError> {
-                let stored = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
-                stored
-                    .doc
-                    .merge(&mut theirs)
-                    .map_err(|e| StoreError::Failed(e.to_string()))?;
-                let ops = stored.take_unsaved(id);
-                let line = read_child_line(&stored.doc, today)
-                    .ok()
-                    .map(|(record, _, flags)| (id, record.basic, flags));
-                inner.pending.extend(ops);
+                let line = merge_into(inner, id, &mut theirs, today)?;
                 // The child's line is derived again from the merged document, so every device's
                 // list shows the value the child's own screen shows.
                 if let Some(line) = &line {
