@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::store::error::StoreError;
 use crate::store::Store;
 use crate::sync::status::Phase;
 
@@ -50,6 +51,9 @@ pub fn SyncStatus() -> impl IntoView {
                         <br/>
                         <button type="button" on:click=move |_| store.sync_now()>"立即同步"</button>
                     </p>
+                })}
+                {store.not_accepted.get().then(|| view! {
+                    <p class="status status-error" role="alert">{StoreError::NotAccepted.to_string()}</p>
                 })}
                 <p class="detail" id="sync-pending">{waiting}</p>
                 <p class="detail" id="sync-last">{last}</p>

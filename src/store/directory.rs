@@ -158,8 +158,7 @@ impl Store {
             inner.directory_id = None;
         });
         driver.forget(&id);
-        self.save_status
-            .set(super::SaveStatus::Failed(StoreError::NotAccepted));
+        self.not_accepted.set(true);
         Ok(true)
     }
 

@@ -121,6 +121,9 @@ pub struct Store {
     /// Children who left the school (转出, 毕业, 辍学结案): out of `roster` and of everything
     /// due, kept for history until the school erases them.
     pub departed: RwSignal<Vec<(RosterEntry, Leaving)>>,
+    /// This phone's directory changes were not accepted (its teacher is no longer a care lead):
+    /// said until the app starts again, whatever is saved meanwhile.
+    pub not_accepted: RwSignal<bool>,
     /// Sync with the school's server, as the status component shows it.
     pub sync: crate::sync::status::SyncSignals,
     /// Counts changes that arrived from the server: a screen showing a child tracks it to redraw.
@@ -138,6 +141,7 @@ impl Store {
             teachers: RwSignal::new(Vec::new()),
             assignments: RwSignal::new(Assignments::new()),
             departed: RwSignal::new(Vec::new()),
+            not_accepted: RwSignal::new(false),
             sync: crate::sync::status::SyncSignals::new(),
             remote_change: RwSignal::new(0),
         }

@@ -16,6 +16,9 @@ use wasm_bindgen::JsCast;
 
 use super::api::{self, ApiError, Enrolment};
 use super::status::{put, Phase, SyncSignals, UNREACHABLE};
+
+/// Shown in a window whose socket another window of the app on this phone took over.
+const YIELDED: &str = "守望已在本机的另一个窗口中同步，此窗口暂停同步；回到此窗口时自动继续";
 use super::transport::{Socket, SocketEvent};
 
 /// Even with the socket closed for no visible reason, try again this often.
@@ -55,6 +58,10 @@ struct State {
     synced_dirty: bool,
     /// Revoked: the driver never connects again.
     stopped: bool,
+    /// Another window of the app on this phone took the device's one socket: this one waits to
+    /// be looked at again (shown, focused) instead of taking it back at once, or the two would
+    /// replace each other's socket every few seconds.
+    yielded: bool,
 }
 
 impl Driver {
@@ -82,6 +89,7 @@ impl Driver {
                 synced: crate::prefs::synced_heads(),
                 synced_dirty: false,
                 stopped: false,
+                yielded: false,
             }),
         });
         driver.listen();
@@ -147,7 +155,11 @@ impl Driver {
 
     /// Connects now if not connected (a tap on 立即同步, the browser back online, the page shown).
     pub fn sync_now(self: &Rc<Self>) {
-        self.state.borrow_mut().failures = 0;
+        {
+            let mut state = self.state.borrow_mut();
+            state.failures = 0;
+            state.yielded = false;
+        }
         self.connect();
     }
 
@@ -197,14 +209,19 @@ impl Driver {
                 }
                 actions
             }
-            SocketEvent::Closed => {
+            SocketEvent::Closed { replaced } => {
                 let actions = {
                     let mut state = self.state.borrow_mut();
                     state.live = false;
+                    state.yielded = replaced;
                     state.client.disconnected()
                 };
                 self.perform(actions);
-                self.after_close();
+                if replaced {
+                    put(self.signals.phase, Phase::Offline(YIELDED.into()));
+                } else {
+                    self.after_close();
+                }
                 return;
             }
         };
@@ -403,6 +420,12 @@ impl Driver {
             closure.forget();
         };
         on(&window, "online", Driver::sync_now);
+        // A window that gave the socket to another one takes it back when the teacher uses it.
+        on(&window, "focus", |driver| {
+            if driver.state.borrow().yielded {
+                driver.sync_now();
+            }
+        });
         on(&window, "offline", Driver::go_offline);
         if let Some(document) = window.document() {
             on(&document, "visibilitychange", |driver| {
@@ -415,7 +438,10 @@ impl Driver {
         let _ = set_interval_with_handle(
             move || {
                 if let Some(driver) = weak.upgrade() {
-                    if !driver.state.borrow().retry_pending {
+                    let state = driver.state.borrow();
+                    let waiting = state.retry_pending || state.yielded;
+                    drop(state);
+                    if !waiting {
                         driver.connect();
                     }
                 }

@@ -12,7 +12,9 @@ pub enum SocketEvent {
     Open,
     Frame(Vec<u8>),
     /// Closed by either side or never opened (a refused upgrade looks the same to a browser).
-    Closed,
+    /// `replaced`: the server closed it because this device opened a newer socket (another
+    /// window or tab of the app on the same phone).
+    Closed { replaced: bool },
 }
 
 pub struct Socket {
@@ -40,8 +42,9 @@ impl Socket {
             })
         };
         // `error` is always followed by `close`, so `close` alone reports the end.
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
-            handler(SocketEvent::Closed)
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
+            let replaced = event.code() == 1000 && event.reason().starts_with("replaced");
+            handler(SocketEvent::Closed { replaced })
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
