@@ -14,7 +14,9 @@ pub enum SocketEvent {
     /// Closed by either side or never opened (a refused upgrade looks the same to a browser).
     /// `replaced`: the server closed it because this device opened a newer socket (another
     /// window or tab of the app on the same phone).
-    Closed { replaced: bool },
+    Closed {
+        replaced: bool,
+    },
 }
 
 pub struct Socket {
