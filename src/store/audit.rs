@@ -9,12 +9,16 @@ use super::Store;
 use crate::sync::api::{self, AuditRows};
 
 impl Store {
-    pub async fn audit(self, child: Option<DocId>) -> Result<AuditRows, String> {
-        let token = self
-            .sync
+    /// The device token, or `unenrolled` (what the screen says) on a phone not enrolled.
+    pub(super) fn token_or(self, unenrolled: &'static str) -> Result<String, &'static str> {
+        self.sync
             .enrolment
             .with_untracked(|e| e.as_ref().map(|e| e.token.clone()))
-            .ok_or("本机尚未登记到学校服务器；查阅记录保存在学校服务器上")?;
+            .ok_or(unenrolled)
+    }
+
+    pub async fn audit(self, child: Option<DocId>) -> Result<AuditRows, String> {
+        let token = self.token_or("本机尚未登记到学校服务器；查阅记录保存在学校服务器上")?;
         api::audit(&token, child).await.map_err(|e| e.to_string())
     }
 }

@@ -42,11 +42,7 @@ impl Store {
     /// Asks the school's server to erase the child, then drops this device's copies. The answer
     /// is the server's own words when it refuses (retention not over, not a lead).
     pub async fn erase_child(self, child: DocId) -> Result<(), String> {
-        let token = self
-            .sync
-            .enrolment
-            .with_untracked(|e| e.as_ref().map(|e| e.token.clone()))
-            .ok_or("本机尚未登记到学校服务器，永久删除要由学校服务器执行")?;
+        let token = self.token_or("本机尚未登记到学校服务器，永久删除要由学校服务器执行")?;
         api::erase(&token, child).await.map_err(|e| e.to_string())?;
         self.drop_child(child)
             .await

@@ -1,18 +1,12 @@
 //! The school's daily sync quotas for the care lead's phone: which phones the server refuses
 //! today and why. Asked of the server each time (the counts live there).
 
-use leptos::prelude::*;
-
 use super::Store;
 use crate::sync::api::{self, DeviceQuota};
 
 impl Store {
     pub async fn device_quotas(self) -> Result<Vec<DeviceQuota>, String> {
-        let token = self
-            .sync
-            .enrolment
-            .with_untracked(|e| e.as_ref().map(|e| e.token.clone()))
-            .ok_or("本机尚未登记到学校服务器")?;
+        let token = self.token_or("本机尚未登记到学校服务器")?;
         api::quota(&token).await.map_err(|e| e.to_string())
     }
 }

@@ -23,6 +23,19 @@ pub struct TokenQuery {
     token: Option<String>,
 }
 
+/// The session of a care lead's device; a teacher's device is refused (403 `lead-only`).
+pub async fn lead_session(
+    server: &Server,
+    headers: &HeaderMap,
+    query: &TokenQuery,
+) -> Result<Session, Error> {
+    let session = server.authenticate(&token_from(headers, query)?).await?;
+    if session.teacher.role != Role::Lead {
+        return Err(Error::LeadOnly);
+    }
+    Ok(session)
+}
+
 /// The bearer token from `Authorization: Bearer …`, else from `?token=`.
 pub fn token_from(headers: &HeaderMap, query: &TokenQuery) -> Result<String, Error> {
     let bearer = headers
@@ -131,10 +144,7 @@ pub async fn quota(
     Query(query): Query<TokenQuery>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<DeviceUsage>>, Error> {
-    let session = server.authenticate(&token_from(&headers, &query)?).await?;
-    if session.teacher.role != Role::Lead {
-        return Err(Error::LeadOnly);
-    }
+    let session = lead_session(&server, &headers, &query).await?;
     let now = now();
     let accounts = server.watch_accounts().borrow().clone();
     let mut devices: Vec<DeviceUsage> = accounts

@@ -9,8 +9,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::accounts::Role;
-use crate::api::{token_from, TokenQuery};
+use crate::api::{lead_session, TokenQuery};
 use crate::audit_report;
 use crate::error::Error;
 use crate::server::{now, Server};
@@ -38,10 +37,7 @@ pub async fn audit(
     Query(query): Query<AuditQuery>,
     headers: HeaderMap,
 ) -> Result<Json<AuditRows>, Error> {
-    let session = server.authenticate(&token_from(&headers, &token)?).await?;
-    if session.teacher.role != Role::Lead {
-        return Err(Error::LeadOnly);
-    }
+    let session = lead_session(&server, &headers, &token).await?;
     // What was queued a moment ago (this phone's own sync) is in the file before it is read.
     server.audit().flush().await;
     let accounts = server.watch_accounts().borrow().clone();

@@ -11,8 +11,7 @@ use chrono::{DateTime, NaiveDate};
 use serde::Serialize;
 use shouwang_core::DocId;
 
-use crate::accounts::Role;
-use crate::api::{token_from, TokenQuery};
+use crate::api::{lead_session, TokenQuery};
 use crate::audit_report::BEIJING;
 use crate::error::Error;
 use crate::server::{now, Server};
@@ -30,10 +29,7 @@ pub async fn erase_child(
     Query(query): Query<TokenQuery>,
     headers: HeaderMap,
 ) -> Result<Json<Erased>, Error> {
-    let session = server.authenticate(&token_from(&headers, &query)?).await?;
-    if session.teacher.role != Role::Lead {
-        return Err(Error::LeadOnly);
-    }
+    let session = lead_session(&server, &headers, &query).await?;
     let child = DocId::parse(child.strip_prefix("automerge:").unwrap_or(&child))
         .map_err(|_| Error::BadInput(format!("“{child}”不是档案编号")))?;
     let repo = server.school_repo(&session.school.id).await?;
