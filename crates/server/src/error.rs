@@ -43,6 +43,9 @@ pub enum Error {
     /// A domain rule said no; the message is the rule's own Chinese sentence.
     #[error("refused: {0}")]
     Refused(String),
+    /// A forgotten PIN's recovery is not (yet) allowed (`recovery.rs`).
+    #[error("recovery: {0:?}")]
+    Recovery(crate::recovery::Refusal),
 }
 
 impl Error {
@@ -62,7 +65,7 @@ impl Error {
             Error::NotStoring => StatusCode::SERVICE_UNAVAILABLE,
             Error::QuotaExceeded(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::LeadOnly => StatusCode::FORBIDDEN,
-            Error::Refused(_) => StatusCode::CONFLICT,
+            Error::Refused(_) | Error::Recovery(_) => StatusCode::CONFLICT,
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -84,6 +87,7 @@ impl Error {
             Error::LeadOnly => "lead-only",
             Error::Refused(_) => "refused",
             Error::QuotaExceeded(_) => "quota-exceeded",
+            Error::Recovery(refusal) => refusal.code(),
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => "server",
         }
     }
@@ -106,6 +110,7 @@ impl Error {
             Error::QuotaExceeded(reason) => return reason.clone().into(),
             Error::LeadOnly => "只有关爱负责人可以这样做",
             Error::Refused(message) => return message.clone().into(),
+            Error::Recovery(refusal) => return refusal.to_string().into(),
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => {
                 "服务器出错，请稍后再试或联系管理员"
             }

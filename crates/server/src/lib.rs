@@ -17,6 +17,9 @@ mod health;
 mod policy;
 mod quota;
 mod rate_limit;
+mod recovery;
+mod recovery_api;
+mod recovery_file;
 mod router;
 mod school_index;
 mod school_repo;
@@ -51,6 +54,15 @@ pub fn app(server: &Server) -> Router {
         .route("/api/children/{id}/erase", post(erasure::erase_child))
         .route("/api/quota", get(api::quota))
         .route("/api/audit", get(audit_api::audit))
+        .route("/api/recovery", get(recovery_api::requests))
+        .route("/api/recovery/deposit", post(recovery_api::deposit))
+        .route("/api/recovery/request", post(recovery_api::request))
+        .route("/api/recovery/release", post(recovery_api::release))
+        .route(
+            "/api/recovery/{device}/approve",
+            post(recovery_api::approve),
+        )
+        .route("/api/recovery/{device}/refuse", post(recovery_api::refuse))
         .route("/health", get(health::health))
         .with_state(server.clone())
         .merge(static_files::router(&server.config().dist))

@@ -13,6 +13,7 @@ mod limits;
 mod many_phones;
 mod operations;
 mod quota;
+mod recovery;
 mod school_day;
 mod sockets;
 mod support;
