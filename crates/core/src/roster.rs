@@ -18,6 +18,15 @@ pub struct RosterEntry {
 }
 
 /// What lists filter and count by, derived from the child's archive at each save (never typed).
+/// A child as the school's index lists it to every teacher: name, grade and class, nothing more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    pub id: DocId,
+    pub name: String,
+    pub grade: u32,
+    pub class: u32,
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Flags {
     pub category: Option<Category>,

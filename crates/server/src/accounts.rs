@@ -33,6 +33,10 @@ pub struct School {
     /// it opens the school; absent in accounts written before directories existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory_doc: Option<String>,
+    /// An index and directory the server founded anew (`school_index::refound`), until their
+    /// files are erased: listed here first, so a crash in between still erases them next start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_docs: Vec<String>,
     pub created: i64,
 }
 
@@ -131,6 +135,7 @@ impl Accounts {
             name: required("school name", name)?,
             index_doc,
             directory_doc: None,
+            retired_docs: Vec::new(),
             created: now,
         };
         self.schools.push(school.clone());

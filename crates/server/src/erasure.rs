@@ -45,6 +45,9 @@ pub async fn erase_child(
             child,
         )
         .await?;
+    // The child's line and entries are still in the index's and directory's histories: both are
+    // founded anew, and every phone moves to the new ones.
+    server.reopen_school(&session.school.id).await?;
     Ok(Json(Erased {
         child: child.to_string(),
         message: "该儿童的全部记录已从学校服务器永久删除，各手机下次同步时删除本机副本",

@@ -24,7 +24,8 @@ const DENY: ShareConfig = ShareConfig::none().with_announce(false);
 #[derive(Clone)]
 pub struct Policy {
     pub school: String,
-    pub index: String,
+    /// Set once the school's repo has found (or founded anew) its index.
+    pub index: Arc<std::sync::OnceLock<String>>,
     /// Set once the school's repo has found (or made) its directory.
     pub directory: Arc<std::sync::OnceLock<String>>,
     pub accounts: watch::Receiver<Arc<Accounts>>,
@@ -49,7 +50,7 @@ pub fn decide(
         Role::Lead => CoreRole::Lead,
         Role::Teacher => CoreRole::Teacher,
     };
-    let (class, duties) = if doc == policy.index {
+    let (class, duties) = if policy.index.get().is_some_and(|i| i == doc) {
         (DocClass::Index, Default::default())
     } else if policy.directory.get().is_some_and(|d| d == doc) {
         (DocClass::Directory, Default::default())
@@ -128,6 +129,7 @@ mod tests {
             name: id.into(),
             index_doc: format!("index-{id}"),
             directory_doc: Some(format!("directory-{id}")),
+            retired_docs: Vec::new(),
             created: 0,
         };
         Accounts {
@@ -154,7 +156,7 @@ mod tests {
         let (_, access_rx) = watch::channel(Arc::new(access.clone()));
         let policy = Policy {
             school: "a".into(),
-            index: "index-a".into(),
+            index: Arc::new("index-a".to_string().into()),
             directory: Arc::new("directory-a".to_string().into()),
             accounts: accounts_rx,
             access: access_rx,

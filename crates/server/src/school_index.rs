@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use automerge::{Automerge, ObjType, ReadDoc, Value, ROOT};
 use shouwang_core::access::{self, DocClass};
-use shouwang_core::schema::{self, leaving, school, SchemaError};
+use shouwang_core::schema::{self, index, leaving, school, SchemaError};
 use shouwang_core::teachers::{self, Duty, Role as CoreRole};
 use shouwang_core::{ChangeMeta, DocId};
 
@@ -25,12 +25,44 @@ pub fn new_index(now: i64) -> Result<Automerge, SchemaError> {
     Ok(doc)
 }
 
+/// Whether the school's index and directory are to be founded anew (`schema::index`): the index
+/// is from before founding, or a child was erased since.
+pub fn needs_refounding(directory: &Automerge) -> bool {
+    // An unreadable directory is left as it is: founding anew would lose what cannot be read.
+    index::needs_refounding(directory).unwrap_or(false)
+}
+
+/// A new index and directory holding only the current state of the old ones: what was deleted
+/// from them (an erased child's line and entries, family facts older indexes carried, focus
+/// reasons older directories carried) is in neither's history.
+pub fn refound(
+    index: &Automerge,
+    directory: &Automerge,
+    now: i64,
+) -> Result<(Automerge, Automerge), SchemaError> {
+    let erased = leaving::read_erased(directory)?;
+    let mut new_index = Automerge::new();
+    let meta = ChangeMeta::new(AUTHOR, "重建学校名册（只保留当前内容）", now);
+    schema::change(&mut new_index, &meta, |tx| {
+        index::refound_index(index, &erased, tx)
+    })?;
+    let mut new_directory = Automerge::new();
+    let meta = ChangeMeta::new(AUTHOR, "重建学校名录（只保留当前内容）", now);
+    schema::change(&mut new_directory, &meta, |tx| {
+        index::refound_directory(directory, tx)
+    })?;
+    Ok((new_index, new_directory))
+}
+
 /// A new directory. An index of an older version held teachers, duties, helpers, focus children
 /// and settings itself: they are copied across once, so a school keeps them.
 pub fn new_directory(now: i64, legacy_index: Option<&Automerge>) -> Result<Automerge, SchemaError> {
     let mut doc = Automerge::new();
     let meta = ChangeMeta::new(AUTHOR, "建立学校名录", now);
-    schema::change(&mut doc, &meta, schema::create_directory)?;
+    schema::change(&mut doc, &meta, |tx| {
+        schema::create_directory(tx)?;
+        index::mark_founded(tx, 0)
+    })?;
     if let Some(index) = legacy_index {
         let meta = ChangeMeta::new(AUTHOR, "从学校名册迁入教师、分工和设置", now);
         schema::change(&mut doc, &meta, |tx| {

@@ -39,6 +39,7 @@ pub struct SchoolRepo {
     registering: tokio::sync::Mutex<()>,
     watcher: JoinHandle<()>,
     documents: Arc<AtomicI64>,
+    retired: Vec<String>,
 }
 
 /// Counts the documents samod holds in memory, for `/health` (one counter for all shards).
@@ -97,10 +98,11 @@ impl SchoolRepo {
     ) -> Result<Self, Error> {
         let (access_tx, access) = watch::channel(Arc::new(Access::default()));
         let documents = Arc::new(AtomicI64::new(0));
+        let index_id = Arc::new(std::sync::OnceLock::new());
         let directory_id = Arc::new(std::sync::OnceLock::new());
         let policy = Policy {
             school: school.id.clone(),
-            index: school.index_doc.clone(),
+            index: index_id.clone(),
             directory: directory_id.clone(),
             accounts,
             access: access.clone(),
@@ -120,21 +122,20 @@ impl SchoolRepo {
         let directory = match &school.directory_doc {
             Some(id) => find(&shards, &school.id, id, "directory").await?,
             None => {
-                let legacy = index
-                    .with_document_async(|doc| doc.clone())
-                    .await
-                    .map_err(stopped)?;
+                let legacy = snapshot(&index).await?;
                 let doc = school_index::new_directory(crate::server::now(), Some(&legacy))
                     .map_err(|e| Error::Documents(e.to_string()))?;
                 shards.create(doc).await.map_err(stopped)?
             }
         };
-        let _ = directory_id.set(directory.document_id().to_string());
         directory
             .with_document_async(|doc| school_index::upgrade_directory(doc, crate::server::now()))
             .await
             .map_err(stopped)?
             .map_err(|e| Error::Documents(e.to_string()))?;
+        let (index, directory, retired) = refound_if_needed(&shards, index, directory).await?;
+        let _ = index_id.set(index.document_id().to_string());
+        let _ = directory_id.set(directory.document_id().to_string());
         // The first reading is in place before any device can connect, so the policy never
         // decides from empty documents.
         access_tx.send_replace(Arc::new(read_access(&index, &directory).await?));
@@ -149,12 +150,36 @@ impl SchoolRepo {
             registering: tokio::sync::Mutex::new(()),
             watcher,
             documents,
+            retired,
         })
     }
 
     /// The directory's id, to be kept in the accounts file.
     pub fn directory_id(&self) -> String {
         self.directory.document_id().to_string()
+    }
+
+    /// The index's id, to be kept in the accounts file.
+    pub fn index_id(&self) -> String {
+        self.index.document_id().to_string()
+    }
+
+    /// The index and directory this opening founded anew, whose files are to be erased once the
+    /// accounts file names their successors.
+    pub fn retired(&self) -> &[String] {
+        &self.retired
+    }
+
+    /// Erases the files of documents the school no longer uses (see `retired`).
+    pub async fn erase_retired(&self, ids: Vec<String>) -> Result<(), Error> {
+        let root = self.storage.clone();
+        tokio::task::spawn_blocking(move || {
+            ids.iter()
+                .try_for_each(|doc| storage::erase_document(&root, doc))
+        })
+        .await
+        .map_err(|e| Error::io("erasing retired documents")(std::io::Error::other(e)))?
+        .map_err(Error::io("erasing retired documents"))
     }
 
     /// Makes the directory list these teachers (`teachers[id] = {name, role}`), changing it only
@@ -314,6 +339,37 @@ impl SchoolRepo {
     }
 }
 
+/// The school's index and directory, founded anew from their current state when their history
+/// may hold what was deleted (`school_index::needs_refounding`); with the ids they replace.
+async fn refound_if_needed(
+    shards: &Shards,
+    index: DocHandle,
+    directory: DocHandle,
+) -> Result<(DocHandle, DocHandle, Vec<String>), Error> {
+    let (old_index, old_directory) = (snapshot(&index).await?, snapshot(&directory).await?);
+    if !school_index::needs_refounding(&old_directory) {
+        return Ok((index, directory, Vec::new()));
+    }
+    let (new_index, new_directory) =
+        school_index::refound(&old_index, &old_directory, crate::server::now())
+            .map_err(|e| Error::Documents(e.to_string()))?;
+    // `create` answers once each new document is in storage.
+    let new_index = shards.create(new_index).await.map_err(stopped)?;
+    let new_directory = shards.create(new_directory).await.map_err(stopped)?;
+    let retired = vec![
+        index.document_id().to_string(),
+        directory.document_id().to_string(),
+    ];
+    Ok((new_index, new_directory, retired))
+}
+
+async fn snapshot(handle: &DocHandle) -> Result<automerge::Automerge, Error> {
+    handle
+        .with_document_async(|doc| doc.clone())
+        .await
+        .map_err(stopped)
+}
+
 async fn find(shards: &Shards, school: &str, id: &str, what: &str) -> Result<DocHandle, Error> {
     let parsed: DocumentId = id
         .parse()
@@ -339,10 +395,7 @@ async fn watch_access(
 }
 
 async fn read_access(index: &DocHandle, directory: &DocHandle) -> Result<Access, Error> {
-    let index = index
-        .with_document_async(|doc| doc.clone())
-        .await
-        .map_err(stopped)?;
+    let index = snapshot(index).await?;
     directory
         .with_document_async(move |doc| Access::read(&index, doc))
         .await

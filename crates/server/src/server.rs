@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::accounts::{Accounts, Session};
+use crate::accounts::{Accounts, School, Session};
 use crate::accounts_file::{AccountsFile, Stamp};
 use crate::audit::Audit;
 use crate::error::Error;
@@ -168,6 +168,20 @@ impl Server {
             .ok_or_else(|| Error::NotFound(format!("school {school}")))
     }
 
+    /// Closes a school's repo and opens it again, which founds its index and directory anew when
+    /// an erasure asks for it (`SchoolRepo::open`). Its phones are disconnected (1001) and
+    /// reconnect by themselves; `/api/me` then names the new documents.
+    pub async fn reopen_school(&self, school: &str) -> Result<(), Error> {
+        {
+            let mut loaded = self.inner.schools.lock().await;
+            if let Some(repo) = loaded.repos.remove(school) {
+                repo.stop().await;
+            }
+            loaded.stamp = None;
+        }
+        self.reload().await
+    }
+
     /// Re-reads the accounts file if it changed: opens the repos of new schools and writes new or
     /// renamed teachers into their school's index.
     pub async fn reload(&self) -> Result<(), Error> {
@@ -188,9 +202,7 @@ impl Server {
                     self.inner.config.shards,
                 )
                 .await?;
-                if school.directory_doc.is_none() {
-                    remember_directory(&self.inner.file, &school.id, repo.directory_id())?;
-                }
+                remember_documents(&self.inner.file, school, &repo).await?;
                 loaded.repos.insert(school.id.clone(), Arc::new(repo));
             }
             let teachers = accounts
@@ -203,12 +215,14 @@ impl Server {
                 repo.put_teachers(teachers, now).await?;
             }
         }
-        // A directory made just now is in the file; the running copy learns it too, so a phone
-        // enrolling this very second is told where it is.
+        // A directory made or an index founded just now is in the file; the running copy learns
+        // it too, so a phone enrolling this very second is told where they are.
         let mut accounts = Arc::unwrap_or_clone(accounts);
         for school in &mut accounts.schools {
-            if school.directory_doc.is_none() {
-                school.directory_doc = loaded.repos.get(&school.id).map(|r| r.directory_id());
+            if let Some(repo) = loaded.repos.get(&school.id) {
+                school.index_doc = repo.index_id();
+                school.directory_doc = Some(repo.directory_id());
+                school.retired_docs.clear();
             }
         }
         self.inner.accounts.send_replace(Arc::new(accounts));
@@ -259,14 +273,35 @@ pub fn private_dir(dir: &std::path::Path) -> Result<(), Error> {
         .map_err(Error::io(format!("making {} private", dir.display())))
 }
 
-/// Writes a directory the server made for a school of an older accounts file into that file.
-fn remember_directory(file: &AccountsFile, school: &str, directory: String) -> Result<(), Error> {
-    file.update(|accounts| {
-        if let Some(entry) = accounts.schools.iter_mut().find(|s| s.id == school) {
-            entry.directory_doc = Some(directory);
-        }
-        Ok(())
-    })
+/// Writes the index and directory a school's repo opened with into the accounts file when they
+/// differ from it (a directory made for an older file, both founded anew), then erases the files
+/// of the documents they replace: named in the file first, so a crash in between still erases
+/// them at the next start.
+async fn remember_documents(
+    file: &AccountsFile,
+    school: &School,
+    repo: &SchoolRepo,
+) -> Result<(), Error> {
+    let mut retired = school.retired_docs.clone();
+    retired.extend(repo.retired().iter().cloned());
+    let same = school.index_doc == repo.index_id()
+        && school.directory_doc.as_deref() == Some(repo.directory_id().as_str());
+    if same && retired.is_empty() {
+        return Ok(());
+    }
+    let update = |retired: &[String]| {
+        file.update(|accounts| {
+            if let Some(entry) = accounts.schools.iter_mut().find(|s| s.id == school.id) {
+                entry.index_doc = repo.index_id();
+                entry.directory_doc = Some(repo.directory_id());
+                entry.retired_docs = retired.to_vec();
+            }
+            Ok(())
+        })
+    };
+    update(&retired)?;
+    repo.erase_retired(retired).await?;
+    update(&[])
 }
 
 pub fn now() -> i64 {

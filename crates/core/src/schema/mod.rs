@@ -18,6 +18,7 @@ pub mod copy;
 pub use copy::copy_keys;
 pub mod focus;
 pub mod helpers;
+pub mod index;
 pub mod leaving;
 pub mod plans;
 pub mod records;

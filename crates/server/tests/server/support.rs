@@ -268,6 +268,15 @@ pub async fn directory_of(server: &Running, device: &Device) -> String {
         .to_string()
 }
 
+/// The school's index as `/api/me` names it to a device now.
+pub async fn index_of(server: &Running, device: &Device) -> String {
+    let me = crate::wire::http_get(&server.addr, "/api/me", &device.token).await;
+    let me: Value = serde_json::from_str(&me).expect("me is JSON");
+    field(&me, "indexUrl")
+        .trim_start_matches("automerge:")
+        .to_string()
+}
+
 /// A child's talk cards document (the id derives from the child's).
 pub fn talks_of(child: &str) -> String {
     shouwang_core::schema::records::talks_id(shouwang_core::DocId::parse(child).expect("child id"))

@@ -1,0 +1,191 @@
+//! The school's index carries a child's name, grade and class and nothing else, and founding it
+//! anew keeps the current lines while leaving every deleted value (an erased child's line, the
+//! family facts older versions wrote) out of the new document's history.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use automerge::{Automerge, ReadDoc};
+use chrono::NaiveDate;
+use shouwang_core::family::Category;
+use shouwang_core::roster::{Flags, Listing};
+use shouwang_core::schema::{self, index, leaving, school};
+use shouwang_core::teachers::Duty;
+use shouwang_core::{BasicInfo, ChangeMeta, DocId, Gender};
+
+fn child(n: u8) -> DocId {
+    DocId::from_bytes([n; 16])
+}
+
+fn meta() -> ChangeMeta {
+    ChangeMeta::new("李老师", "测试", 1)
+}
+
+fn basic(name: &str, class: u32) -> BasicInfo {
+    BasicInfo {
+        name: name.into(),
+        gender: Gender::Female,
+        birth_date: NaiveDate::from_ymd_opt(2016, 3, 8).expect("date"),
+        grade: 3,
+        class,
+        village: "柳树村".into(),
+        student_no: "G2016030801".into(),
+    }
+}
+
+fn new_index() -> Automerge {
+    let mut doc = Automerge::new();
+    schema::change(&mut doc, &meta(), schema::create_roster).expect("created");
+    doc
+}
+
+/// Every byte the document keeps, its history included, uncompressed so a search can see text.
+fn all_bytes(doc: &mut Automerge) -> String {
+    String::from_utf8_lossy(&doc.save_nocompress()).into_owned()
+}
+
+#[test]
+fn an_index_line_holds_name_grade_and_class_only() {
+    let mut doc = new_index();
+    schema::change(&mut doc, &meta(), |tx| {
+        index::put_index_entry(tx, child(1), &basic("王小花", 2))
+    })
+    .expect("put");
+    let read = index::read_index(&doc).expect("read");
+    assert_eq!(
+        read.lines,
+        vec![Listing {
+            id: child(1),
+            name: "王小花".into(),
+            grade: 3,
+            class: 2
+        }]
+    );
+    let text = all_bytes(&mut doc);
+    assert!(!text.contains("柳树村"), "no village in the index");
+    assert!(
+        !text.contains("G2016030801"),
+        "no student number in the index"
+    );
+    assert!(!text.contains("2016-03-08"), "no birth date in the index");
+}
+
+#[test]
+fn a_line_an_older_version_wrote_in_full_is_slimmed_when_put_again() {
+    let mut doc = new_index();
+    let flags = Flags {
+        category: Some(Category::BothAway),
+        no_guardian: true,
+        clear_gaps: 2,
+        boarding: Some(true),
+    };
+    schema::change(&mut doc, &meta(), |tx| {
+        schema::put_roster_entry(tx, child(1), &basic("王小花", 2), &flags)
+    })
+    .expect("full line");
+    schema::change(&mut doc, &meta(), |tx| {
+        index::put_index_entry(tx, child(1), &basic("王小花", 2))
+    })
+    .expect("slim line");
+    let children = doc
+        .get(automerge::ROOT, "children")
+        .expect("read")
+        .expect("children")
+        .1;
+    let line = doc
+        .get(&children, child(1).to_string())
+        .expect("read")
+        .expect("line")
+        .1;
+    let mut keys: Vec<String> = doc.keys(&line).collect();
+    keys.sort();
+    assert_eq!(keys, ["class", "grade", "name"]);
+}
+
+#[test]
+fn a_refounded_index_keeps_current_lines_and_forgets_erased_and_deleted_values() {
+    let mut old = new_index();
+    let flags = Flags {
+        category: Some(Category::BothAway),
+        ..Flags::default()
+    };
+    schema::change(&mut old, &meta(), |tx| {
+        schema::put_roster_entry(tx, child(1), &basic("王小花", 2), &flags)?;
+        schema::put_roster_entry(tx, child(2), &basic("赵铁柱", 1), &flags)
+    })
+    .expect("lines");
+    schema::change(&mut old, &meta(), |tx| {
+        leaving::remove_roster_entry(tx, child(2))
+    })
+    .expect("erased line");
+    assert!(all_bytes(&mut old).contains("赵铁柱"), "history keeps it");
+
+    let erased = BTreeSet::from([child(2)]);
+    let mut new = Automerge::new();
+    schema::change(&mut new, &meta(), |tx| {
+        index::refound_index(&old, &erased, tx)
+    })
+    .expect("refounded");
+    let lines = index::read_index(&new).expect("read").lines;
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].name, "王小花");
+    let text = all_bytes(&mut new);
+    assert!(!text.contains("赵铁柱"), "the erased child is nowhere");
+    assert!(!text.contains("柳树村"), "no village");
+    assert!(!text.contains("bothAway"), "no category");
+}
+
+#[test]
+fn a_refounded_directory_keeps_duties_and_settings_but_not_what_was_deleted() {
+    let mut old = Automerge::new();
+    schema::change(&mut old, &meta(), schema::create_directory).expect("created");
+    assert!(
+        index::needs_refounding(&old).expect("read"),
+        "never founded"
+    );
+    schema::change(&mut old, &meta(), |tx| {
+        school::set_duty(tx, child(1), "t-wang", Some(Duty::ClassTeacher))?;
+        school::set_duty(tx, child(2), "t-wang", Some(Duty::Paired))?;
+        school::register_child(tx, child(2), "t-wang", 5)
+    })
+    .expect("duties");
+    schema::change(&mut old, &meta(), |tx| {
+        leaving::put_erased(tx, child(2), "t-lead", 9)
+    })
+    .expect("erased");
+    let mut new = Automerge::new();
+    schema::change(&mut new, &meta(), |tx| index::refound_directory(&old, tx)).expect("refounded");
+    assert!(!index::needs_refounding(&new).expect("read"), "founded now");
+    schema::change(&mut new, &meta(), |tx| {
+        leaving::put_erased(tx, child(3), "t-lead", 10)
+    })
+    .expect("another erasure");
+    assert!(
+        index::needs_refounding(&new).expect("read"),
+        "an erasure since the founding"
+    );
+    let duties = school::read_assignments(&new).expect("read");
+    assert_eq!(
+        duties.get(&child(1)),
+        Some(&vec![("t-wang".to_string(), Duty::ClassTeacher)])
+    );
+    assert!(!duties.contains_key(&child(2)));
+    assert_eq!(
+        leaving::read_erased(&new).expect("erased"),
+        BTreeSet::from([child(2), child(3)])
+    );
+    assert_eq!(
+        schema::settings::read_settings(&new).expect("settings"),
+        schema::settings::read_settings(&old).expect("settings")
+    );
+    let text = all_bytes(&mut new);
+    assert!(
+        !text.contains("paired"),
+        "the erased child's duty is not in the new history"
+    );
+    assert!(
+        all_bytes(&mut old).contains("paired"),
+        "the old history had it"
+    );
+}
