@@ -37,6 +37,9 @@ pub const GAP_DAYS: std::ops::RangeInclusive<u32> = 1..=365;
 pub const DROPOUT_DAYS: std::ops::RangeInclusive<u32> = 1..=30;
 pub const PAIR_COUNT: std::ops::RangeInclusive<u32> = 1..=50;
 pub const RETENTION: std::ops::RangeInclusive<u32> = 1..=30;
+/// A minute is the shortest lock a teacher can work with; past half an hour a phone left on a
+/// desk stays open for a whole lesson.
+pub const IDLE_LOCK: std::ops::RangeInclusive<u32> = 1..=30;
 
 /// How many children a teacher should be paired with (结对帮扶).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +70,8 @@ pub struct Settings {
     pub suspected_dropout_days: u32,
     /// Years a departed child's records are kept before they may be erased (`leaving.rs`).
     pub retention_years: u32,
+    /// Minutes untouched after which every phone of the school locks (`pin.rs`).
+    pub idle_lock_minutes: u32,
 }
 
 impl Default for Settings {
@@ -78,6 +83,7 @@ impl Default for Settings {
             pairing: PairingTargets::default(),
             suspected_dropout_days: SUSPECTED_DROPOUT_DAYS,
             retention_years: RETENTION_YEARS,
+            idle_lock_minutes: crate::pin::IDLE_LOCK_MINUTES,
         }
     }
 }
@@ -124,6 +130,7 @@ impl Settings {
             leader_pairs_min: self.pairing.leader_min.to_string(),
             suspected_dropout_days: self.suspected_dropout_days.to_string(),
             retention_years: self.retention_years.to_string(),
+            idle_lock_minutes: self.idle_lock_minutes.to_string(),
         }
     }
 }
@@ -168,6 +175,13 @@ pub struct SettingsDraft {
     pub leader_pairs_min: String,
     pub suspected_dropout_days: String,
     pub retention_years: String,
+    /// Absent in drafts kept before the setting existed: then the default.
+    #[serde(default = "default_idle_lock")]
+    pub idle_lock_minutes: String,
+}
+
+fn default_idle_lock() -> String {
+    crate::pin::IDLE_LOCK_MINUTES.to_string()
 }
 
 impl SettingsDraft {
@@ -225,6 +239,12 @@ impl SettingsDraft {
             &self.retention_years,
             RETENTION,
         );
+        let idle_lock = form.whole(
+            "idleLockMinutes",
+            "自动锁定时间（分钟）",
+            &self.idle_lock_minutes,
+            IDLE_LOCK,
+        );
         let settings = (|| {
             Some(Settings {
                 cadences,
@@ -237,6 +257,7 @@ impl SettingsDraft {
                 },
                 suspected_dropout_days: dropout?,
                 retention_years: retention?,
+                idle_lock_minutes: idle_lock?,
             })
         })();
         form.finish(settings)
@@ -403,6 +424,7 @@ mod tests {
         assert_eq!(s.cadence(CareKind::PlanReview), Cadence::Monthly);
         assert_eq!(s.parent_contact_gap_days, 30);
         assert_eq!(s.suspected_dropout_days, 5);
+        assert_eq!(s.idle_lock_minutes, 5);
         assert_eq!(s.pairing, PairingTargets::default());
         assert_eq!(s.calendar.terms.len(), 2);
         assert_eq!(s.to_draft(), draft());
@@ -478,6 +500,14 @@ mod tests {
                 "suspectedDropoutDays",
                 "疑似辍学天数（连续缺课工作日）请填写整数，例如 2",
             )],
+        );
+        check(
+            |d| d.idle_lock_minutes = "45".into(),
+            &[("idleLockMinutes", "自动锁定时间（分钟）应在 1 到 30 之间")],
+        );
+        check(
+            |d| d.idle_lock_minutes = "0".into(),
+            &[("idleLockMinutes", "自动锁定时间（分钟）应在 1 到 30 之间")],
         );
         // Rows left empty (a form's spare line) and a school without terms yet are fine.
         check(|d| d.terms.push(RangeDraft::default()), &[]);

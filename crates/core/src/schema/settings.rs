@@ -1,6 +1,7 @@
 //! The school's settings in the index document: `settings: {cadences: {<kind>: {unit, number}},
 //! terms: {<start>: {start, end}}, holidays: {<start>: {start, end}}, parentContactGapDays,
-//! teacherPairsMin, teacherPairsMax, leaderPairsMin, suspectedDropoutDays, retentionYears}`.
+//! teacherPairsMin, teacherPairsMax, leaderPairsMin, suspectedDropoutDays, retentionYears,
+//! idleLockMinutes}`.
 //!
 //! Terms and holidays are maps keyed by their first day, not lists: a term the care lead adds on
 //! the school computer and a holiday added on a phone offline both survive the merge, and a term
@@ -28,7 +29,7 @@ type Number = (
     fn(&mut SettingsDraft) -> &mut String,
 );
 
-const NUMBERS: [Number; 6] = [
+const NUMBERS: [Number; 7] = [
     (
         "parentContactGapDays",
         |s| s.parent_contact_gap_days,
@@ -58,6 +59,11 @@ const NUMBERS: [Number; 6] = [
         "retentionYears",
         |s| s.retention_years,
         |d| &mut d.retention_years,
+    ),
+    (
+        "idleLockMinutes",
+        |s| s.idle_lock_minutes,
+        |d| &mut d.idle_lock_minutes,
     ),
 ];
 
