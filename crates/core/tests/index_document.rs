@@ -189,3 +189,53 @@ fn a_refounded_directory_keeps_duties_and_settings_but_not_what_was_deleted() {
         "the old history had it"
     );
 }
+
+#[test]
+fn a_leads_unsent_edits_of_a_replaced_directory_are_carried_into_the_new_one() {
+    let mut old = Automerge::new();
+    schema::change(&mut old, &meta(), schema::create_directory).expect("created");
+    schema::change(&mut old, &meta(), |tx| {
+        school::set_duty(tx, child(1), "t-wang", Some(Duty::ClassTeacher))?;
+        school::set_duty(tx, child(2), "t-li", Some(Duty::Subject))
+    })
+    .expect("duties");
+    let synced = old.get_heads();
+    // Offline on the lead's phone: one duty given, one taken away.
+    let mut phone = old.clone();
+    schema::change(&mut phone, &meta(), |tx| {
+        school::set_duty(tx, child(4), "t-wang", Some(Duty::Paired))?;
+        school::set_duty(tx, child(1), "t-wang", None)
+    })
+    .expect("offline edits");
+    // Meanwhile the school's copy got another lead's duty, then was founded anew.
+    schema::change(&mut old, &meta(), |tx| {
+        school::set_duty(tx, child(5), "t-li", Some(Duty::ClassTeacher))
+    })
+    .expect("other lead");
+    let mut new = Automerge::new();
+    schema::change(&mut new, &meta(), |tx| index::refound_directory(&old, tx)).expect("refounded");
+
+    let before = phone.fork_at(&synced).expect("fork");
+    schema::change(&mut new, &meta(), |tx| {
+        Ok(schema::replay_edits(&before, &phone, tx)?)
+    })
+    .expect("replayed");
+    let duties = school::read_assignments(&new).expect("read");
+    assert_eq!(
+        duties.get(&child(4)),
+        Some(&vec![("t-wang".to_string(), Duty::Paired)])
+    );
+    assert!(
+        !duties.contains_key(&child(1)),
+        "the duty taken away stays away"
+    );
+    assert_eq!(
+        duties.get(&child(5)),
+        Some(&vec![("t-li".to_string(), Duty::ClassTeacher)]),
+        "the other lead's duty is kept"
+    );
+    assert_eq!(
+        duties.get(&child(2)),
+        Some(&vec![("t-li".to_string(), Duty::Subject)])
+    );
+}

@@ -1,6 +1,7 @@
 //! Copying parts of one document into another as one change, values as they are (keys this
-//! version does not know included): a phone joining its school brings its own lines into the
-//! school's index, and a directory takes over the keys older indexes held.
+//! version does not know included): a directory takes over the keys older indexes held, a
+//! re-founded directory takes the current state of the old one, and a care lead's phone carries
+//! its unsent edits of a replaced directory into its successor (`replay_edits`).
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{Automerge, AutomergeError, ObjId, ObjType, ReadDoc, Value, ROOT};
@@ -21,6 +22,72 @@ pub fn copy_keys(
             _ => tx.put_object(ROOT, *key, ObjType::Map)?,
         };
         copy_map(from, &source, tx, &to)?;
+    }
+    Ok(())
+}
+
+/// Writes into the document being changed what `after` changed relative to `before` (the same
+/// document at earlier heads): keys added or changed, as `after` has them, and keys deleted, map
+/// by map. A lead's phone whose directory the school founded anew brings across just the edits
+/// the server had not received, instead of its whole, possibly stale, copy.
+pub fn replay_edits(
+    before: &Automerge,
+    after: &Automerge,
+    tx: &mut Transaction<'_>,
+) -> Result<(), AutomergeError> {
+    replay_map(before, Some(&ROOT), after, &ROOT, tx, &ROOT)
+}
+
+fn replay_map(
+    before: &Automerge,
+    was: Option<&ObjId>,
+    after: &Automerge,
+    now: &ObjId,
+    tx: &mut Transaction<'_>,
+    to: &ObjId,
+) -> Result<(), AutomergeError> {
+    for key in after.keys(now) {
+        let Some((value, id)) = after.get(now, key.as_str())? else {
+            continue;
+        };
+        let old = match was {
+            Some(was) => before.get(was, key.as_str())?,
+            None => None,
+        };
+        match (value, old) {
+            (Value::Scalar(scalar), Some((Value::Scalar(old), _))) if scalar == old => {}
+            (Value::Scalar(scalar), _) => tx.put(to, key.as_str(), scalar.into_owned())?,
+            (Value::Object(ObjType::Map | ObjType::Table), old) => {
+                let target = match tx.get(to, key.as_str())? {
+                    Some((Value::Object(ObjType::Map), target)) => target,
+                    _ => tx.put_object(to, key.as_str(), ObjType::Map)?,
+                };
+                let old = match old {
+                    Some((Value::Object(ObjType::Map | ObjType::Table), old)) => Some(old),
+                    _ => None,
+                };
+                replay_map(before, old.as_ref(), after, &id, tx, &target)?;
+            }
+            (Value::Object(kind), old) => {
+                let unchanged = match &old {
+                    Some((Value::Object(_), old)) => {
+                        ReadDoc::hydrate(before, old, None)? == ReadDoc::hydrate(after, &id, None)?
+                    }
+                    _ => false,
+                };
+                if !unchanged {
+                    let target = tx.put_object(to, key.as_str(), kind)?;
+                    copy_sequence(after, &id, tx, &target)?;
+                }
+            }
+        }
+    }
+    if let Some(was) = was {
+        for key in before.keys(was) {
+            if after.get(now, key.as_str())?.is_none() && tx.get(to, key.as_str())?.is_some() {
+                tx.delete(to, key.as_str())?;
+            }
+        }
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ pub mod archive;
 pub mod care_dates;
 pub mod changes;
 pub mod copy;
-pub use copy::copy_keys;
+pub use copy::{copy_keys, replay_edits};
 pub mod focus;
 pub mod helpers;
 pub mod index;
@@ -175,8 +175,14 @@ pub fn put_roster_entry(
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Roster)?;
     let children = object(tx, &ROOT, CHILDREN, ObjType::Map)?;
+    let new_line = school::map(tx, &children, &id.to_string()).is_none();
     let entry = object(tx, &children, &id.to_string(), ObjType::Map)?;
     write_basic(tx, &entry, basic)?;
+    // The day care began is the line's first day: a later save (or an older line without it)
+    // must not move a child's due dates forward and hide what is overdue.
+    if let Some(added) = flags.added.filter(|_| new_line) {
+        tx.put(&entry, "added", added.format("%Y-%m-%d").to_string())?;
+    }
     // Written for peers that read the index without our code (a sync server's share policy).
     for (key, doc) in [
         ("records", records::records_id(id)),
@@ -225,6 +231,10 @@ fn read_flags(doc: &impl ReadDoc, obj: &ObjId) -> Flags {
         boarding: match get("boarding") {
             Some(ScalarValue::Str(s)) if s == "yes" => Some(true),
             Some(ScalarValue::Str(s)) if s == "no" => Some(false),
+            _ => None,
+        },
+        added: match get("added") {
+            Some(ScalarValue::Str(day)) => NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok(),
             _ => None,
         },
     }
