@@ -79,6 +79,7 @@ fn a_line_an_older_version_wrote_in_full_is_slimmed_when_put_again() {
         no_guardian: true,
         clear_gaps: 2,
         boarding: Some(true),
+        ..Flags::default()
     };
     schema::change(&mut doc, &meta(), |tx| {
         schema::put_roster_entry(tx, child(1), &basic("王小花", 2), &flags)
