@@ -94,6 +94,16 @@ pub struct Term {
     pub end: NaiveDate,
 }
 
+impl Term {
+    /// The part of the term from `first` on; None when the term is over before that day.
+    pub fn from_day(self, first: NaiveDate) -> Option<Term> {
+        (first <= self.end).then(|| Term {
+            start: self.start.max(first),
+            end: self.end,
+        })
+    }
+}
+
 /// The school calendar: terms, and holidays inside them (国庆, 清明…) when nothing falls due.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Calendar {
@@ -107,6 +117,25 @@ impl Calendar {
             .iter()
             .copied()
             .find(|t| t.start <= day && day <= t.end)
+    }
+
+    /// The calendar as one child meets it: care falls due from the day the school began caring
+    /// for the child, the later of that day and the term's start, and a term over before that
+    /// day asks nothing. A child added in November is not overdue for September's contact; the
+    /// periods (halves, months, blocks of days) are counted within what is left of the term.
+    /// None (a roster line older than the day it was written) keeps the terms whole.
+    pub fn from_day(&self, first: Option<NaiveDate>) -> Calendar {
+        let Some(first) = first else {
+            return self.clone();
+        };
+        Calendar {
+            terms: self
+                .terms
+                .iter()
+                .filter_map(|t| t.from_day(first))
+                .collect(),
+            holidays: self.holidays.clone(),
+        }
     }
 
     fn is_school_day(&self, day: NaiveDate) -> bool {
@@ -317,6 +346,76 @@ mod tests {
                 "{done:?} on {today}"
             );
         }
+    }
+
+    #[test]
+    fn care_is_due_from_the_day_the_school_began_caring_for_the_child() {
+        // Added on 11-24 (today) with nothing recorded yet: due from that day, not from the
+        // 14th day of term, so nothing is overdue on the day the child is added.
+        let added = day(2026, 11, 24);
+        let cases = [
+            // (cadence, added, today, expected)
+            (
+                Cadence::EveryDays(14),
+                Some(added),
+                added,
+                Due::DueBy(day(2026, 12, 8)),
+            ),
+            // A line older than the field: the whole term, as before.
+            (
+                Cadence::EveryDays(14),
+                None,
+                added,
+                Due::Overdue {
+                    since: day(2026, 9, 15),
+                    days: 70,
+                },
+            ),
+            (
+                Cadence::Monthly,
+                Some(added),
+                added,
+                Due::DueBy(day(2026, 11, 30)),
+            ),
+            // Two visits in what is left of the term: 11-24 … 12-22 and 12-23 … 01-20.
+            (
+                Cadence::PerTerm(2),
+                Some(added),
+                added,
+                Due::DueBy(day(2026, 12, 22)),
+            ),
+            // Added before the term began: the term start counts.
+            (
+                Cadence::EveryDays(14),
+                Some(day(2026, 6, 1)),
+                added,
+                Due::Overdue {
+                    since: day(2026, 9, 15),
+                    days: 70,
+                },
+            ),
+            // Added between terms: the next term, from its first day.
+            (
+                Cadence::EveryDays(14),
+                Some(day(2027, 1, 25)),
+                day(2027, 2, 23),
+                Due::DueBy(day(2027, 3, 8)),
+            ),
+        ];
+        for (cadence, first, today, expected) in cases {
+            let calendar = calendar().from_day(first);
+            assert_eq!(
+                status(cadence, &[], &calendar, today),
+                expected,
+                "{cadence:?} added {first:?} on {today}"
+            );
+        }
+        // Periods due so far count only from the day added: one month, not three.
+        let term = calendar().terms[0];
+        let since = term.from_day(added).expect("term not over");
+        assert_eq!(periods(Cadence::Monthly, since, day(2026, 11, 30)).len(), 1);
+        assert_eq!(periods(Cadence::Monthly, term, day(2026, 11, 30)).len(), 3);
+        assert_eq!(term.from_day(day(2027, 1, 21)), None);
     }
 
     #[test]

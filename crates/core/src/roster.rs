@@ -34,6 +34,10 @@ pub struct Flags {
     /// How many of the 五个清楚 are missing (0 = complete archive).
     pub clear_gaps: u8,
     pub boarding: Option<bool>,
+    /// The day the school began caring for the child: its archive's creation
+    /// (`schema::created::created_on`), set by whoever reads the child's document. None when not
+    /// known: care then runs from the term's start.
+    pub added: Option<NaiveDate>,
 }
 
 impl Flags {
@@ -47,6 +51,7 @@ impl Flags {
             no_guardian: family::guardian_gap(father, mother, &archive.guardian_facts()).is_some(),
             clear_gaps: five_clears::gaps(basic, archive).len() as u8,
             boarding: archive.boarding(),
+            added: None,
         }
     }
 }
@@ -122,12 +127,14 @@ mod tests {
             no_guardian: true,
             clear_gaps: 2,
             boarding: Some(true),
+            added: None,
         };
         let one = Flags {
             category: Some(Category::OneAway),
             no_guardian: false,
             clear_gaps: 0,
             boarding: Some(false),
+            added: None,
         };
         let children = [
             entry("张小明", "3", "李家村三组", both),

@@ -20,6 +20,9 @@ pub struct ChildCare {
     pub name: String,
     /// 村/组 from the archive's basics, for route planning.
     pub village: String,
+    /// The day the school began caring for the child (the roster line's first day): nothing is
+    /// due from before it.
+    pub added: Option<NaiveDate>,
     /// The days each kind of care was done.
     pub done: BTreeMap<CareKind, Vec<NaiveDate>>,
     /// The last day the parents away were in touch (a call with the teacher, or with the child).
@@ -152,9 +155,10 @@ pub fn my_week(children: &[ChildCare], settings: &Settings, today: NaiveDate) ->
         &settings.calendar
     };
     for (i, child) in children.iter().enumerate() {
+        let calendar = calendar.from_day(child.added);
         for kind in WEEKLY_KINDS {
             let done = child.done.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
-            let due = status(settings.cadence(kind), done, calendar, today);
+            let due = status(settings.cadence(kind), done, &calendar, today);
             let task = Task {
                 child: i,
                 kind,

@@ -134,6 +134,7 @@ fn the_roster_lists_children_and_skips_a_damaged_line() {
         no_guardian: true,
         clear_gaps: 3,
         boarding: Some(true),
+        added: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
     };
     schema::change(&mut roster, &meta, |tx| {
         schema::create_roster(tx)?;
@@ -158,6 +159,24 @@ fn the_roster_lists_children_and_skips_a_damaged_line() {
     let listed = schema::read_roster(&roster).expect("readable");
     assert_eq!(listed.entries.len(), 1);
     assert_eq!(listed.unreadable, ["not-an-id"]);
+}
+
+#[test]
+fn an_archive_knows_the_beijing_day_it_was_created_whatever_is_edited_later() {
+    // 1_700_000_000 is 2023-11-14 22:13 UTC, already the 15th in Beijing.
+    let created = chrono::NaiveDate::from_ymd_opt(2023, 11, 15);
+    let mut doc = new_child(&record("李小红"));
+    assert_eq!(schema::created::created_on(&doc), created);
+    let mut edited = record("李小红");
+    edited.basic.village = "石门村三组".into();
+    schema::change(
+        &mut doc,
+        &ChangeMeta::new("王老师", "修改基本信息", 1_800_000_000),
+        |tx| schema::update_child(tx, &edited),
+    )
+    .expect("edited");
+    assert_eq!(schema::created::created_on(&doc), created);
+    assert_eq!(schema::created::created_on(&Automerge::new()), None);
 }
 
 #[test]

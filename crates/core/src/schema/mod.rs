@@ -15,6 +15,7 @@ pub mod archive;
 pub mod care_dates;
 pub mod changes;
 pub mod copy;
+pub mod created;
 pub use copy::{copy_keys, replay_edits};
 pub mod focus;
 pub mod helpers;
@@ -175,14 +176,8 @@ pub fn put_roster_entry(
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Roster)?;
     let children = object(tx, &ROOT, CHILDREN, ObjType::Map)?;
-    let new_line = school::map(tx, &children, &id.to_string()).is_none();
     let entry = object(tx, &children, &id.to_string(), ObjType::Map)?;
     write_basic(tx, &entry, basic)?;
-    // The day care began is the line's first day: a later save (or an older line without it)
-    // must not move a child's due dates forward and hide what is overdue.
-    if let Some(added) = flags.added.filter(|_| new_line) {
-        tx.put(&entry, "added", added.format("%Y-%m-%d").to_string())?;
-    }
     // Written for peers that read the index without our code (a sync server's share policy).
     for (key, doc) in [
         ("records", records::records_id(id)),
@@ -198,7 +193,7 @@ pub fn put_roster_entry(
         Some(false) => "no",
         None => "",
     };
-    let values: [(&str, ScalarValue); 4] = [
+    let values: [(&str, ScalarValue); 5] = [
         (
             "category",
             flags.category.map(Category::code).unwrap_or("").into(),
@@ -206,6 +201,14 @@ pub fn put_roster_entry(
         ("noGuardian", flags.no_guardian.into()),
         ("clearGaps", i64::from(flags.clear_gaps).into()),
         ("boarding", boarding.into()),
+        (
+            "added",
+            flags
+                .added
+                .map(|day| day.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+                .into(),
+        ),
     ];
     for (key, value) in values {
         if scalar(tx, &entry, key)?.as_ref() != Some(&value) {

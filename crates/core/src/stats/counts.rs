@@ -85,6 +85,17 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Children whose parents' situation is recorded and makes them left-behind (留守).
+    pub fn left_behind(&self) -> u32 {
+        self.children - self.unknown()
+    }
+
+    /// Children whose category is not known yet: no family facts recorded (需补充家庭情况).
+    /// They are counted apart, never as 留守.
+    pub fn unknown(&self) -> u32 {
+        self.by_category.get(&None).copied().unwrap_or(0)
+    }
+
     pub fn add(&mut self, entry: &RosterEntry, today: NaiveDate) {
         let basic = &entry.basic;
         self.children += 1;

@@ -80,9 +80,12 @@ pub struct Dashboard {
     /// The term the care figures cover (the current one, or the one just ended; the typical
     /// school year's until the school enters its own terms).
     pub term: Option<Term>,
-    /// Left-behind children on the roster (category unknown included: a child on the school's
-    /// list counts until the facts say otherwise).
+    /// The children in the school's care: left-behind, and those whose category is unknown
+    /// (counted apart: `Counts::left_behind`, `Counts::unknown`).
     pub counts: Counts,
+    /// Children whose family facts are not recorded yet, so nobody knows whether they are
+    /// left-behind (需补充家庭情况); their care is still due while the facts are gathered.
+    pub needs_facts: Vec<DocId>,
     /// Children on the roster who are no longer left-behind (not counted anywhere else).
     pub not_left_behind: u32,
     pub no_guardian: Vec<DocId>,
@@ -125,7 +128,8 @@ impl Dashboard {
     }
 }
 
-/// Whether a roster child is in the school's care: left-behind, or not yet known not to be.
+/// Whether a roster child is in the school's care: left-behind, or not yet known not to be
+/// (such a child is counted as unknown and listed as needing facts, never as 留守).
 pub fn in_care(entry: &RosterEntry) -> bool {
     entry.flags.category.is_none_or(|c| c.is_left_behind())
 }
@@ -141,13 +145,12 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
     let children: Vec<&RosterEntry> = data.roster.iter().filter(|e| in_care(e)).collect();
     d.not_left_behind = (data.roster.len() - children.len()) as u32;
     let no_dates: Vec<NaiveDate> = Vec::new();
-    let periods: BTreeMap<CareKind, Vec<Term>> = CareKind::EVERY_CHILD
-        .into_iter()
-        .filter_map(|kind| Some((kind, cadence::periods(settings.cadence(kind), term?, today))))
-        .collect();
     for entry in &children {
         let class = (entry.basic.grade, entry.basic.class);
         d.counts.add(entry, today);
+        if entry.flags.category.is_none() {
+            d.needs_facts.push(entry.id);
+        }
         if entry.flags.no_guardian {
             d.no_guardian.push(entry.id);
         }
@@ -161,12 +164,18 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
                 .unwrap_or(&no_dates)
                 .as_slice()
         };
+        // Due from the day the school began caring for the child, never before it.
+        let added = entry.flags.added;
+        let child_calendar = calendar.from_day(added);
+        let child_term = term.and_then(|t| t.from_day(added.unwrap_or(t.start)));
         let mut tally = CareTally::new();
         for kind in CareKind::EVERY_CHILD {
-            if let Some(periods) = periods.get(&kind) {
-                tally.insert(kind, care::child_tally(periods, done(kind)));
+            let cadence = settings.cadence(kind);
+            if let Some(t) = child_term {
+                let periods = cadence::periods(cadence, t, today);
+                tally.insert(kind, care::child_tally(&periods, done(kind)));
             }
-            let status = cadence::status(settings.cadence(kind), done(kind), &calendar, today);
+            let status = cadence::status(cadence, done(kind), &child_calendar, today);
             d.due
                 .extend(care::due_item(entry.id, class, kind, status, today));
         }
@@ -241,5 +250,95 @@ fn add_focus(
         .is_some_and(|duties| duties.iter().any(|(_, duty)| *duty == Duty::Paired));
     if !paired {
         d.focus.without_paired_teacher.push(entry.id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cadence::Due;
+    use crate::child::ChildDraft;
+    use crate::family::Category;
+    use crate::roster::Flags;
+    use crate::test_support::{autumn_settings, day};
+
+    fn child(n: u8, category: Option<Category>, added: Option<NaiveDate>) -> RosterEntry {
+        let draft = ChildDraft {
+            name: format!("儿童{n}"),
+            gender: "female".into(),
+            birth_date: "2015-01-01".into(),
+            grade: "3".into(),
+            class: "1".into(),
+            village: "石门村".into(),
+            student_no: String::new(),
+            notes: String::new(),
+        };
+        RosterEntry {
+            id: DocId::from_random([n; 16]),
+            basic: draft.validate(day(2026, 11, 24)).expect("valid").basic,
+            flags: Flags {
+                category,
+                added,
+                ..Flags::default()
+            },
+        }
+    }
+
+    fn school(roster: &[RosterEntry], today: NaiveDate) -> Dashboard {
+        let settings = autumn_settings();
+        dashboard(
+            &SchoolData {
+                roster,
+                teachers: &[],
+                assignments: &Assignments::new(),
+                helpers: &Helpers::new(),
+                care: &BTreeMap::new(),
+                focus: &BTreeMap::new(),
+                settings: &settings,
+            },
+            today,
+        )
+    }
+
+    #[test]
+    fn three_children_added_today_are_unknown_and_owe_nothing_yet() {
+        let today = day(2026, 11, 24);
+        let roster: Vec<RosterEntry> = (1..=3).map(|n| child(n, None, Some(today))).collect();
+        let d = school(&roster, today);
+        assert_eq!((d.counts.left_behind(), d.counts.unknown()), (0, 3));
+        assert_eq!(
+            d.needs_facts,
+            roster.iter().map(|e| e.id).collect::<Vec<_>>()
+        );
+        assert!(
+            d.due.iter().all(|i| !matches!(i.due, Due::Overdue { .. })),
+            "nothing is overdue on the day a child is added: {:?}",
+            d.due
+        );
+        // Care done vs due counts from today: one month of talks, not three.
+        assert_eq!(d.care[&CareKind::Talk], Tally { due: 3, done: 0 });
+    }
+
+    #[test]
+    fn a_child_on_the_roster_since_the_term_began_is_overdue_and_left_behind() {
+        let today = day(2026, 11, 24);
+        let roster = [
+            child(1, Some(Category::BothAway), None),
+            child(2, Some(Category::BothAway), Some(day(2026, 8, 20))),
+            child(3, Some(Category::NotLeftBehind), Some(today)),
+        ];
+        let d = school(&roster, today);
+        assert_eq!((d.counts.left_behind(), d.counts.unknown()), (2, 0));
+        assert_eq!(d.not_left_behind, 1);
+        assert!(d.needs_facts.is_empty());
+        let overdue_contacts = d
+            .due
+            .iter()
+            .filter(|i| i.kind == CareKind::ChildParentContact)
+            .filter(
+                |i| matches!(i.due, Due::Overdue { since, days: 70 } if since == day(2026, 9, 15)),
+            )
+            .count();
+        assert_eq!(overdue_contacts, 2, "{:?}", d.due);
     }
 }
