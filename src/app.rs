@@ -13,7 +13,7 @@ use crate::pages::contact_card::ContactCardPage;
 use crate::pages::entry::EntryPage;
 use crate::pages::history::HistoryPage;
 use crate::pages::import::ImportPage;
-use crate::pages::lock::{PinSetUpPage, UnlockPage, WipedPage};
+use crate::pages::lock::{NewPinPage, PinSetUpPage, UnlockPage, WipedPage};
 use crate::pages::plan_visit::PlanVisitPage;
 use crate::pages::print::PrintPage;
 use crate::pages::records::RecordsPage;
@@ -39,12 +39,14 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(door.check());
     door.watch_idle();
     door.watch_revoke();
+    door.watch_recovery();
     // Tests and the lock screen's styles can tell where the gate stands.
     Effect::new(move |_| {
         let state = match door.gate.get() {
             Gate::Checking => "checking",
             Gate::SetUp => "setup",
             Gate::Locked => "locked",
+            Gate::NewPin => "newpin",
             Gate::Open => "open",
             Gate::Wiped => "wiped",
             Gate::Failed(_) => "failed",
@@ -69,6 +71,7 @@ pub fn App() -> impl IntoView {
                 Gate::Checking => view! { <main class="page"><p class="loading">"正在打开…"</p></main> }.into_any(),
                 Gate::SetUp => view! { <PinSetUpPage/> }.into_any(),
                 Gate::Locked => view! { <UnlockPage/> }.into_any(),
+                Gate::NewPin => view! { <NewPinPage/> }.into_any(),
                 Gate::Wiped => view! { <WipedPage/> }.into_any(),
                 Gate::Failed(err) => view! {
                     <main class="page"><p class="status status-error" role="alert">{err}</p></main>

@@ -9,6 +9,7 @@ pub mod form;
 pub mod input_error;
 pub mod notice;
 pub mod rank_chart;
+pub mod recovery_panel;
 pub mod save_status;
 pub mod school_data;
 pub mod section_card;

@@ -1,6 +1,7 @@
 //! The data key at rest: random, made once per phone, kept in IndexedDB only sealed under the
-//! key derived from the PIN. Unlocking derives that key again (PBKDF2-SHA256, 600,000 rounds)
-//! and opens the data key straight into a non-extractable `CryptoKey`.
+//! key derived from the PIN (and under the recovery key, `recovery.rs`). Unlocking derives that
+//! key again (PBKDF2-SHA256, 600,000 rounds); the raw bytes live only until the data key is a
+//! non-extractable `CryptoKey` and its recovery copy is made, then they are zeroed.
 
 use serde::{Deserialize, Serialize};
 
@@ -32,42 +33,37 @@ pub enum UnlockError {
 }
 
 impl Vault {
-    /// A new random data key sealed under `pin`, and that key ready to use.
-    pub async fn create(pin: &str) -> Result<(Vault, Cipher), CryptError> {
-        let mut raw = random(KEY_LEN)?;
+    /// A new random data key sealed under `pin`, with its raw bytes for the recovery copy.
+    pub async fn create(pin: &str) -> Result<(Vault, RawKey), CryptError> {
+        let raw = RawKey::random()?;
+        Ok((Vault::seal(&raw, pin).await?, raw))
+    }
+
+    /// The data key sealed under `pin` with a fresh salt: the first PIN, or a new one after the
+    /// school helped with a forgotten one.
+    pub async fn seal(raw: &RawKey, pin: &str) -> Result<Vault, CryptError> {
         let salt = random(16)?;
-        let sealed = async {
-            let pin_key = Cipher::derive(pin, &salt, ITERATIONS).await?;
-            let wrapped = pin_key.seal(PURPOSE, &raw).await?;
-            let data_key = Cipher::import(&raw).await?;
-            Ok::<_, CryptError>((wrapped, data_key))
-        }
-        .await;
-        // The raw key leaves wasm memory whatever happened.
-        raw.fill(0);
-        let (wrapped, data_key) = sealed?;
-        let vault = Vault {
+        let pin_key = Cipher::derive(pin, &salt, ITERATIONS).await?;
+        let wrapped = pin_key.seal(PURPOSE, raw.bytes()).await?;
+        Ok(Vault {
             salt: hex::encode(&salt),
             iterations: ITERATIONS,
             wrapped: hex::encode(&wrapped),
-        };
-        Ok((vault, data_key))
+        })
     }
 
-    /// The data key, if `pin` is the one it was sealed under.
-    pub async fn unlock(&self, pin: &str) -> Result<Cipher, UnlockError> {
+    /// The data key's raw bytes, if `pin` is the one it was sealed under.
+    pub async fn open(&self, pin: &str) -> Result<RawKey, UnlockError> {
         let salt = hex::decode(&self.salt).ok_or(UnlockError::Malformed)?;
         let wrapped = hex::decode(&self.wrapped).ok_or(UnlockError::Malformed)?;
         let pin_key = Cipher::derive(pin, &salt, self.iterations)
             .await
             .map_err(UnlockError::Crypt)?;
-        let mut raw = pin_key.open(PURPOSE, &wrapped).await.map_err(|e| match e {
+        let raw = pin_key.open(PURPOSE, &wrapped).await.map_err(|e| match e {
             CryptError::Damaged => UnlockError::WrongPin,
             other => UnlockError::Crypt(other),
         })?;
-        let data_key = Cipher::import(&raw).await;
-        raw.fill(0);
-        data_key.map_err(UnlockError::Crypt)
+        Ok(RawKey(raw))
     }
 
     pub fn to_json(&self) -> String {
@@ -76,5 +72,36 @@ impl Vault {
 
     pub fn from_json(json: &str) -> Option<Vault> {
         serde_json::from_str(json).ok()
+    }
+}
+
+/// A key's raw bytes in wasm memory, only for as long as it is being sealed under something
+/// else (the PIN, the recovery key); zeroed when dropped.
+pub struct RawKey(Vec<u8>);
+
+impl RawKey {
+    pub fn random() -> Result<RawKey, CryptError> {
+        Ok(RawKey(random(KEY_LEN)?))
+    }
+
+    /// Raw bytes that came back from unsealing; `None` unless they are a 256-bit key.
+    pub fn from_bytes(bytes: Vec<u8>) -> Option<RawKey> {
+        let raw = RawKey(bytes);
+        (raw.0.len() == KEY_LEN).then_some(raw)
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The key as a non-extractable `CryptoKey`.
+    pub async fn cipher(&self) -> Result<Cipher, CryptError> {
+        Cipher::import(&self.0).await
+    }
+}
+
+impl Drop for RawKey {
+    fn drop(&mut self) {
+        self.0.fill(0);
     }
 }

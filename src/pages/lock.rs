@@ -1,6 +1,7 @@
 //! The lock screens: setting the first PIN, asking for it (with the wait after wrong ones
-//! counting down), and the notice of a phone the school revoked. Big fields and one button low
-//! on the screen, for one thumb on a 360×640 phone.
+//! counting down, and the care lead's help with a forgotten one), the new PIN after that help,
+//! and the notice of a phone the school revoked. Big fields and one button low on the screen,
+//! for one thumb on a 360×640 phone.
 
 use std::time::Duration;
 
@@ -10,16 +11,50 @@ use shouwang_core::pin;
 use crate::crypt::lockout;
 use crate::gate::{wait_message, Door};
 use crate::store::wipe::WIPED;
+use crate::sync::recovery::Stage;
 
 /// The first start (or the first of this version): choose a PIN, typed twice.
 #[component]
 pub fn PinSetUpPage() -> impl IntoView {
     let door = expect_context::<Door>();
+    view! {
+        <main class="page lock" id="lock" data-mode="setup">
+            <h1>"守望 · 设置 PIN"</h1>
+            <p>"本机的儿童记录将用 PIN 加密保存。打开应用时、离开一段时间（学校设置，默认 "
+                {pin::IDLE_LOCK_MINUTES}" 分钟）后，都要输入 PIN。"</p>
+            <NewPinForm label="设置 PIN（至少 6 位数字）" busy_text="正在加密本机记录…"
+                submit=move |pin| async move { door.set_up(&pin).await }/>
+            <p class="detail">"不要用 123456、生日等容易被猜到的数字。忘记 PIN 时，登记到学校服务器的手机可以请关爱负责人帮忙解锁。"</p>
+        </main>
+    }
+}
+
+/// After the care lead approved the recovery of a forgotten PIN: a new one, typed twice.
+#[component]
+pub fn NewPinPage() -> impl IntoView {
+    let door = expect_context::<Door>();
+    view! {
+        <main class="page lock" id="lock" data-mode="newpin">
+            <h1>"守望 · 设置新的 PIN"</h1>
+            <p class="status status-ok" role="status">"关爱负责人已批准。本机的记录（包括还没同步的）都还在，请设置新的 PIN。"</p>
+            <NewPinForm label="新的 PIN（至少 6 位数字）" busy_text="正在保存新的 PIN…"
+                submit=move |pin| async move { door.set_new_pin(&pin).await }/>
+        </main>
+    }
+}
+
+/// A PIN typed twice and checked by the core's rule before `submit` gets it.
+#[component]
+fn NewPinForm<F, Fut>(label: &'static str, busy_text: &'static str, submit: F) -> impl IntoView
+where
+    F: Fn(String) -> Fut + Copy + 'static,
+    Fut: std::future::Future<Output = Result<(), String>> + 'static,
+{
     let first = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
@@ -32,29 +67,23 @@ pub fn PinSetUpPage() -> impl IntoView {
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            if let Err(err) = door.set_up(&pin).await {
+            if let Err(err) = submit(pin).await {
                 error.set(Some(err));
                 busy.set(false);
             }
         });
     };
     view! {
-        <main class="page lock" id="lock" data-mode="setup">
-            <h1>"守望 · 设置 PIN"</h1>
-            <p>"本机的儿童记录将用 PIN 加密保存。打开应用时、离开 "
-                {pin::IDLE_LOCK_MINUTES}" 分钟后，都要输入 PIN。"</p>
-            <form class="form lock-form" on:submit=submit>
-                <label for="pin-new">"设置 PIN（至少 6 位数字）"</label>
-                <PinInput id="pin-new" value=first autocomplete="new-password"/>
-                <label for="pin-again">"再输入一次 PIN"</label>
-                <PinInput id="pin-again" value=again autocomplete="new-password"/>
-                <Problem error=error/>
-                <button type="submit" class="primary wide" disabled=move || busy.get()>
-                    {move || if busy.get() { "正在加密本机记录…" } else { "设置 PIN" }}
-                </button>
-            </form>
-            <p class="detail">"不要用 123456、生日等容易被猜到的数字。请牢记 PIN：忘记后只能清除本机记录，再从学校服务器重新同步，未同步的记录会丢失。"</p>
-        </main>
+        <form class="form lock-form" on:submit=on_submit>
+            <label for="pin-new">{label}</label>
+            <PinInput id="pin-new" value=first autocomplete="new-password"/>
+            <label for="pin-again">"再输入一次 PIN"</label>
+            <PinInput id="pin-again" value=again autocomplete="new-password"/>
+            <Problem error=error/>
+            <button type="submit" class="primary wide" disabled=move || busy.get()>
+                {move || if busy.get() { busy_text } else { "设置 PIN" }}
+            </button>
+        </form>
     }
 }
 
@@ -113,9 +142,10 @@ pub fn UnlockPage() -> impl IntoView {
                     {move || if busy.get() { "正在解锁…" } else { "解锁" }}
                 </button>
             </form>
-            <details class="detail">
+            <details class="detail" id="forgot">
                 <summary>"忘记 PIN？"</summary>
-                <p>"PIN 无法找回。清除本机记录后重新设置 PIN、向关爱负责人申请登记码重新登记：已同步到学校的记录会回到本机，未同步的记录会丢失。"</p>
+                <AskTheLead/>
+                <p>"本机从未登记到学校服务器时，只能清除本机记录后重新开始：已同步到学校的记录会在重新登记后回到本机，未同步的记录会丢失。"</p>
                 <button type="button" on:click=move |_| {
                     if confirm(FORGET) {
                         leptos::task::spawn_local(async move {
@@ -127,6 +157,65 @@ pub fn UnlockPage() -> impl IntoView {
                 }>"清除本机记录，重新开始"</button>
             </details>
         </main>
+    }
+}
+
+/// A forgotten PIN: ask the care lead for help, then continue once approved.
+#[component]
+fn AskTheLead() -> impl IntoView {
+    let door = expect_context::<Door>();
+    let asked = RwSignal::new(false);
+    let note = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let ask = move |_| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = door.request_recovery().await;
+            busy.set(false);
+            match answer {
+                Ok(stage) => {
+                    asked.set(true);
+                    error.set(None);
+                    note.set(Some(asked_message(stage).to_string()));
+                }
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let proceed = move |_| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let outcome = door.recover().await;
+            busy.set(false);
+            if let Err(err) = outcome {
+                error.set(Some(err));
+            }
+        });
+    };
+    view! {
+        <p>"可以请学校的关爱负责人帮你解锁：批准后设置新的 PIN，本机的记录（包括还没同步的）都会保留。"</p>
+        <button type="button" class="wide" on:click=ask disabled=move || busy.get()>
+            "请关爱负责人帮我解锁"
+        </button>
+        <p class="status status-ok" role="status" id="recovery-note" hidden=move || note.with(Option::is_none)>
+            {move || note.get().unwrap_or_default()}
+        </p>
+        <Show when=move || asked.get()>
+            <button type="button" class="primary wide" on:click=proceed disabled=move || busy.get()>
+                "已获批准，继续"
+            </button>
+        </Show>
+        <Problem error=error/>
+    }
+}
+
+fn asked_message(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Approved => "关爱负责人已批准，请点“已获批准，继续”。",
+        Stage::Waiting | Stage::Refused => {
+            "已向关爱负责人发出申请。请当面或打电话请关爱负责人在“设置”中批准，然后点“已获批准，继续”。"
+        }
     }
 }
 

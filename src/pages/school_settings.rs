@@ -91,6 +91,11 @@ fn SettingsForm(lead: bool) -> impl IntoView {
                 <p class="note">"儿童转出、毕业或辍学结案后，记录再保存这么多年，之后关爱负责人可以永久删除。"</p>
                 {number(draft, errors, "retentionYears", "离校儿童记录保存年限", (|d| &d.retention_years, |d| &mut d.retention_years))}
             </section>
+            <section class="card">
+                <h2>"手机自动锁定"</h2>
+                <p class="note">"老师的手机放下这么多分钟没有操作，就锁定并清出内存中的记录，要再输入 PIN（1 到 30 分钟）。"</p>
+                {number(draft, errors, "idleLockMinutes", "自动锁定时间（分钟）", (|d| &d.idle_lock_minutes, |d| &mut d.idle_lock_minutes))}
+            </section>
             <div class="actions sticky-actions">
                 <SaveStatusLine/>
                 {move || outcome.get().map(|r| match r {

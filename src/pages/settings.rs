@@ -35,6 +35,7 @@ pub fn SettingsPage() -> impl IntoView {
         <main class="page">
             <WhoAmI/>
             <crate::components::sync_panel::SyncPanel/>
+            <crate::components::recovery_panel::RecoveryPanel/>
             <crate::components::backup_panel::BackupPanel/>
             <section class="card">
                 <h2>"本机存储"</h2>

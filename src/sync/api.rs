@@ -174,7 +174,7 @@ pub async fn quota(token: &str) -> Result<Vec<DeviceQuota>, ApiError> {
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
-async fn call(
+pub(super) async fn call(
     method: &str,
     path: &str,
     token: Option<&str>,

@@ -8,5 +8,6 @@
 
 pub mod api;
 pub mod driver;
+pub mod recovery;
 pub mod status;
 pub mod transport;

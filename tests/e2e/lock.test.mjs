@@ -1,7 +1,8 @@
 // A lost or shared phone gives nothing away: the PIN is set at first start (too simple ones
 // refused), every record byte in IndexedDB and the token are sealed, reopening asks for the
 // PIN, wrong PINs make the wait grow (a reload does not reset it), and the app locks itself
-// when left untouched. The screenshots of both lock screens at 360×640 land in $SCREENSHOTS.
+// (reloading, so nothing stays in memory) after the school's idle minutes. The screenshots of
+// both lock screens at 360×640 land in $SCREENSHOTS.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -170,17 +171,40 @@ test('a backup file carries the records to another phone, merged with what is th
   }
 });
 
-test('left untouched for five minutes, the app locks itself and opens again with the PIN', async () => {
+test('the school sets the idle lock; left untouched that long, the app reloads locked, its memory cleared', async () => {
   const { page } = ctx.browser;
   page.autoUnlock = false;
   await page.clock.install();
+  // This lone phone is its care lead's, who may change the school's settings.
+  await page.goto(`${ctx.server.origin}/settings`);
+  await unlock(page);
+  await page.getByLabel('添加教师姓名').fill('张主任');
+  await page.getByText('关爱负责人（德育主任、校长）').click();
+  await page.getByRole('button', { name: '添加教师' }).click();
+  await page.getByText('已选择：张主任').waitFor();
+  await page.goto(`${ctx.server.origin}/school/settings`);
+  await unlock(page);
+  const minutes = page.getByLabel('自动锁定时间（分钟）');
+  assert.equal(await minutes.inputValue(), '5', 'five minutes unless the school says otherwise');
+  await minutes.fill('45');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await page.getByText('自动锁定时间（分钟）应在 1 到 30 之间').first().waitFor();
+  await minutes.fill('2');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await page.getByText('已保存：学校设置').waitFor();
+  await minutes.scrollIntoViewIfNeeded();
+  if (shots) await page.screenshot({ path: path.join(shots, 'idle-setting.png') });
+
   await page.goto(ctx.server.origin);
   await unlock(page);
   await page.getByRole('link', { name: new RegExp(NAME) }).waitFor();
-  await page.clock.fastForward('04:00');
+  // A mark in this page's memory: gone once the page (and its wasm memory, with the data key)
+  // is dropped.
+  await page.evaluate(() => { window.stillThisPage = true; });
+  await page.clock.fastForward('01:30');
   assert.equal(await gateOf(page), 'open');
-  await page.clock.fastForward('01:10');
-  await page.waitForFunction(() => document.documentElement.dataset.gate === 'locked');
+  await page.clock.fastForward('00:40');
+  await page.waitForFunction(() => document.documentElement.dataset.gate === 'locked' && window.stillThisPage === undefined);
   assert.equal(await page.getByText(NAME).count(), 0, 'nothing of the child is left on the screen');
   await unlock(page);
   await page.getByRole('link', { name: new RegExp(NAME) }).waitFor();

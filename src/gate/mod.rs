@@ -1,17 +1,19 @@
 //! The gate in front of every screen: a phone without a PIN sets one (sealing what an older
 //! version left in the clear), a phone with one asks for it when the app opens and after it
-//! was left untouched, and a phone the school revoked erases itself and says so. Screens open
-//! only behind it, so nothing about a child is drawn before the PIN.
+//! was left untouched (`idle.rs`), a forgotten PIN is replaced with the care lead's help
+//! (`recovery.rs`), and a phone the school revoked erases itself and says so. Screens open only
+//! behind it, so nothing about a child is drawn before the PIN.
+
+mod idle;
+mod recovery;
 
 use std::rc::Rc;
-use std::time::Duration;
 
 use leptos::prelude::*;
-use shouwang_core::pin::{self, Lockout};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use shouwang_core::pin::Lockout;
 
-use crate::crypt::{lockout, session, vault::UnlockError, vault::Vault};
+use crate::crypt::vault::{RawKey, UnlockError, Vault};
+use crate::crypt::{lockout, session};
 use crate::store::unlock::Locked;
 use crate::store::{Store, DB_NAME};
 use crate::sync::status::Phase;
@@ -22,6 +24,9 @@ pub enum Gate {
     /// No PIN yet: the first start, or the first start of this version on an older phone.
     SetUp,
     Locked,
+    /// The care lead approved the recovery of a forgotten PIN: the records are open again and
+    /// the teacher chooses a new PIN before anything is shown.
+    NewPin,
     Open,
     /// The school revoked this phone and it has erased itself.
     Wiped,
@@ -35,7 +40,12 @@ pub struct Door {
     store: Store,
     locked: StoredValue<Option<Rc<Locked>>, LocalStorage>,
     vault: StoredValue<Option<Vault>, LocalStorage>,
-    /// The store opens once per page; unlocking after the idle lock only lifts the screen.
+    /// The data key recovered through the school, until it is sealed under the new PIN.
+    recovered: StoredValue<Option<RawKey>, LocalStorage>,
+    /// Whether the school's server holds this phone's recovery key (`None` while unknown).
+    pub recovery_ready: RwSignal<Option<bool>>,
+    /// The store opens once per page. The idle lock reloads the page; only when queued saves
+    /// could not be written does it keep the page, and unlocking then only lifts the screen.
     started: StoredValue<bool>,
     last_activity: StoredValue<f64>,
 }
@@ -47,6 +57,8 @@ impl Door {
             store,
             locked: StoredValue::new_local(None),
             vault: StoredValue::new_local(None),
+            recovered: StoredValue::new_local(None),
+            recovery_ready: RwSignal::new(None),
             started: StoredValue::new(false),
             last_activity: StoredValue::new(js_sys::Date::now()),
         }
@@ -100,7 +112,8 @@ impl Door {
         Ok(())
     }
 
-    /// The PIN again: at start, or after the idle lock. A wrong one counts towards the wait.
+    /// The PIN again: at start, or after an idle lock that could not reload the page. A wrong
+    /// one counts towards the wait.
     pub async fn unlock(self, pin: &str) -> Result<(), String> {
         let wait = lockout::load().wait_secs(lockout::now_ms());
         if wait > 0 {
@@ -131,6 +144,7 @@ impl Door {
     fn open(self, documents: Result<crate::store::documents::Documents, crate::store::StoreError>) {
         self.started.set_value(true);
         self.touch();
+        self.check_recovery();
         self.gate.set(Gate::Open);
         leptos::task::spawn_local(self.store.start(documents));
     }
@@ -152,35 +166,6 @@ impl Door {
         crate::prefs::set_wiped(false);
         self.gate.set(Gate::Checking);
         leptos::task::spawn_local(self.check());
-    }
-
-    fn touch(self) {
-        self.last_activity.set_value(js_sys::Date::now());
-    }
-
-    /// Locks the screens after [`pin::IDLE_LOCK_MINUTES`] without a tap or a key. The clock is
-    /// `Date.now()`, so a phone asleep for ten minutes locks the moment it wakes.
-    pub fn watch_idle(self) {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let on_activity = Closure::<dyn FnMut()>::new(move || self.touch());
-        for event in ["pointerdown", "keydown", "touchstart", "input"] {
-            let _ = document
-                .add_event_listener_with_callback(event, on_activity.as_ref().unchecked_ref());
-        }
-        // The listeners live as long as the page.
-        on_activity.forget();
-        let idle_ms = f64::from(pin::IDLE_LOCK_MINUTES) * 60_000.0;
-        let _ = set_interval_with_handle(
-            move || {
-                let idle = js_sys::Date::now() - self.last_activity.get_value() >= idle_ms;
-                if idle && self.gate.get_untracked() == Gate::Open {
-                    self.gate.set(Gate::Locked);
-                }
-            },
-            Duration::from_secs(5),
-        );
     }
 
     /// The school revoked this phone: erase it and say why.
