@@ -78,7 +78,13 @@ fn missing(store: Store, child: DocId) -> impl IntoView {
     } else {
         "这名儿童的档案只给负责教师和关爱负责人查看。如需查看，请关爱负责人为你安排负责教师职责。"
     };
-    view! { <p class="status" role="status">{message}</p> }
+    let listed = store
+        .others
+        .with_untracked(|all| all.iter().find(|l| l.id == child).cloned());
+    view! {
+        {listed.map(|l| view! { <p class="listed-name">{format!("{} · {}", l.name, l.class_label_zh())}</p> })}
+        <p class="status" role="status">{message}</p>
+    }
 }
 
 fn error(message: String) -> impl IntoView {

@@ -8,6 +8,7 @@ pub mod draft;
 pub mod form;
 pub mod input_error;
 pub mod notice;
+pub mod other_children;
 pub mod rank_chart;
 pub mod recovery_panel;
 pub mod save_status;

@@ -32,6 +32,7 @@ pub fn RosterPage() -> impl IntoView {
             <crate::components::sync_status::SyncStatus/>
             <crate::components::storage_warning::StorageWarning/>
             <RosterList/>
+            <crate::components::other_children::OtherChildren/>
             <Departed/>
         </main>
         <nav class="bottom-bar">

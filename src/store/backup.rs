@@ -18,9 +18,9 @@ impl Store {
         // What is queued goes to storage first, so the file holds what the screens show.
         self.flush().await.map_err(|e| e.to_string())?;
         let mut docs = Vec::new();
-        let (roster_id, directory_id) = self
+        let lists = self
             .inner
-            .with_value(|inner| (inner.roster_id, inner.directory_id));
+            .with_value(|inner| [inner.roster_id, inner.index_id, inner.directory_id]);
         for (id, opened) in self
             .documents()
             .map_err(|e| e.to_string())?
@@ -30,7 +30,7 @@ impl Store {
         {
             // The phone's own lists are made again on the phone that imports; a damaged
             // document stays here, reported on its screen.
-            if Some(id) == roster_id || Some(id) == directory_id {
+            if lists.contains(&Some(id)) {
                 continue;
             }
             if let Opened::Ready(stored) = opened {

@@ -162,25 +162,38 @@ impl Store {
         Ok(true)
     }
 
-    /// The school's directory has arrived: it becomes this device's (the phone's own stays on
-    /// the device). A care lead's phone brings its pairing work into it as one change.
+    /// The school's directory has arrived: it becomes this device's. At enrolment the phone's own
+    /// stays on the device, and a care lead's phone brings its pairing work into the school's as
+    /// one change. When the school founded its directory anew, the replaced one leaves the phone
+    /// (its history may hold what was erased), and a lead's phone brings across only the edits
+    /// the server had not received (`schema::replay_edits`), never its whole, possibly stale,
+    /// copy.
     pub(super) async fn adopt_directory(
         self,
+        driver: &crate::sync::driver::Driver,
         id: DocId,
         mut school: Automerge,
         lead: bool,
     ) -> Result<(), SaveError> {
         school.set_actor(crate::prefs::actor());
         let meta = ChangeMeta::new(crate::prefs::me(), "并入学校名录", now_secs());
+        let replaced = self.inner.with_value(|inner| inner.directory_id);
+        let synced = replaced.and_then(|old| driver.synced_heads(&old));
         self.inner
             .try_update_value(|inner| -> Result<(), SaveError> {
-                let local = inner
-                    .directory_id
+                let local = replaced
                     .and_then(|local| inner.docs.get(&local))
                     .map(|s| s.doc.clone());
                 if let (true, Some(local)) = (lead, local) {
-                    schema::change(&mut school, &meta, |tx| {
-                        schema::copy_keys(&local, tx, &LEAD_BRINGS).map_err(SchemaError::from)
+                    schema::change(&mut school, &meta, |tx| match &synced {
+                        // Heads the phone lacks cannot be: they were the ones both sides had.
+                        Some(heads) => match local.fork_at(heads) {
+                            Ok(before) => Ok(schema::replay_edits(&before, &local, tx)?),
+                            Err(_) => Ok(()),
+                        },
+                        None => {
+                            schema::copy_keys(&local, tx, &LEAD_BRINGS).map_err(SchemaError::from)
+                        }
                     })?;
                 }
                 super::keep_as(inner, id, school, DIRECTORY_META);
@@ -188,8 +201,15 @@ impl Store {
                 Ok(())
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
-        self.refresh_roster();
         self.flush().await?;
+        if let (Some(old), Some(_)) = (replaced.filter(|old| *old != id), &synced) {
+            self.documents()?.remove(old).await?;
+            self.inner.update_value(|inner| {
+                inner.docs.remove(&old);
+            });
+            driver.forget(&old);
+        }
+        self.refresh_roster();
         Ok(())
     }
 }

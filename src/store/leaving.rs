@@ -85,12 +85,19 @@ impl Store {
             documents.remove(*id).await?;
         }
         documents.remove_drafts_about(child).await?;
-        self.inner.update_value(|inner| {
-            for id in &ids {
-                inner.docs.remove(id);
-            }
-        });
+        self.inner
+            .try_update_value(|inner| -> Result<(), SaveError> {
+                for id in &ids {
+                    inner.docs.remove(id);
+                }
+                let ops = super::remove_lines(inner, &[child])?;
+                inner.pending.extend(ops);
+                Ok(())
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))
+            .map_err(|e| StoreError::Failed(e.to_string()))?;
         self.refresh_roster();
+        self.flush().await?;
         Ok(ids)
     }
 }

@@ -2,7 +2,6 @@
 //! signals and writes each user save back as one Automerge change, persisted before the UI may
 //! say 已保存. Components never touch IndexedDB or documents themselves.
 
-mod adopt;
 mod audit;
 mod backup;
 pub mod care;
@@ -10,6 +9,7 @@ mod directory;
 pub mod documents;
 pub mod error;
 pub mod idb;
+mod index;
 mod leaving;
 mod quota;
 mod recovery;
@@ -31,7 +31,7 @@ use shouwang_core::family::Category;
 use shouwang_core::five_clears::{self, Gap};
 use shouwang_core::import::{self, Outcome};
 use shouwang_core::leaving::Leaving;
-use shouwang_core::roster::{self, Flags};
+use shouwang_core::roster::{self, Flags, Listing};
 use shouwang_core::schema::archive::Conflict;
 use shouwang_core::schema::changes::{self, Edit};
 use shouwang_core::schema::school::Assignments;
@@ -100,7 +100,10 @@ pub enum SaveError {
 #[derive(Default)]
 struct Inner {
     documents: Option<Documents>,
+    /// The phone's own roster: full lines of the children whose documents it holds, never sent.
     roster_id: Option<DocId>,
+    /// The school's index (name, grade and class of every child), once the phone has it.
+    index_id: Option<DocId>,
     /// Teachers, duties and settings: the school's once enrolled, the phone's own before.
     directory_id: Option<DocId>,
     docs: HashMap<DocId, StoredDoc>,
@@ -113,6 +116,9 @@ struct Inner {
 pub struct Store {
     inner: StoredValue<Inner, LocalStorage>,
     pub roster: RwSignal<Vec<RosterEntry>>,
+    /// The school's other children, as its index lists them to every teacher: name, grade and
+    /// class, nothing more. Their documents are not on this phone.
+    pub others: RwSignal<Vec<Listing>>,
     /// Roster lines that could not be read (from a newer app or damaged).
     pub unreadable_lines: RwSignal<usize>,
     pub loading: RwSignal<Loading>,
@@ -137,6 +143,7 @@ impl Store {
         Store {
             inner: StoredValue::new_local(Inner::default()),
             roster: RwSignal::new(Vec::new()),
+            others: RwSignal::new(Vec::new()),
             unreadable_lines: RwSignal::new(0),
             loading: RwSignal::new(Loading::Loading),
             save_status: RwSignal::new(SaveStatus::Idle),
@@ -172,7 +179,14 @@ impl Store {
             .meta(ROSTER_META)
             .await?
             .and_then(|text| DocId::parse(&text).ok());
-        let roster = match known {
+        // An older version kept the school's index as the phone's roster: it stays the index, and
+        // the phone's own roster is built again from its children's documents.
+        let school_index = self
+            .sync
+            .enrolment
+            .with_untracked(|e| e.as_ref().and_then(crate::sync::api::Enrolment::index_id));
+        let was_index = known.filter(|id| Some(*id) == school_index);
+        let roster = match known.filter(|id| Some(*id) != school_index) {
             Some(id) => match documents.load(id).await? {
                 Opened::Ready(stored) if schema::read_roster(&stored.doc).is_ok() => {
                     Some((id, stored))
@@ -191,6 +205,7 @@ impl Store {
             }),
             None => self.rebuild_roster(&documents).await?,
         }
+        self.open_index(&documents, was_index).await?;
         self.open_directory(&documents).await?;
         self.refresh_roster();
         Ok(())
@@ -237,18 +252,32 @@ impl Store {
             let doc = &inner.docs.get(&inner.roster_id?)?.doc;
             let directory = inner.directory_id.and_then(|id| inner.docs.get(&id));
             let doc_of = directory.map(|d| &d.doc);
+            let index = inner.index_id.and_then(|id| inner.docs.get(&id));
             Some((
                 schema::read_roster(doc).ok()?,
+                index
+                    .and_then(|i| schema::index::read_index(&i.doc).ok())
+                    .unwrap_or_default(),
                 read_or_default(doc_of, schema::school::read_teachers),
                 read_or_default(doc_of, schema::school::read_assignments),
                 read_or_default(doc_of, schema::leaving::read_left),
                 read_or_default(doc_of, schema::leaving::read_erased),
             ))
         });
-        if let Some((mut listed, teachers, assignments, mut left, erased)) = read {
+        if let Some((mut listed, index, teachers, assignments, mut left, erased)) = read {
             roster::sort_for_list(&mut listed.entries);
             // An erased child is gone even from a roster line a phone put back unaware.
             listed.entries.retain(|e| !erased.contains(&e.id));
+            let held: std::collections::HashSet<DocId> =
+                listed.entries.iter().map(|e| e.id).collect();
+            let mut others: Vec<Listing> = index
+                .lines
+                .into_iter()
+                .filter(|l| !held.contains(&l.id) && !erased.contains(&l.id))
+                .filter(|l| !left.contains_key(&l.id))
+                .collect();
+            others.sort_by(|a, b| (a.grade, a.class, &a.name).cmp(&(b.grade, b.class, &b.name)));
+            self.others.set(others);
             let (departed, active): (Vec<_>, Vec<_>) = listed
                 .entries
                 .into_iter()
@@ -261,7 +290,8 @@ impl Store {
                     .collect(),
             );
             self.roster.set(active);
-            self.unreadable_lines.set(listed.unreadable.len());
+            self.unreadable_lines
+                .set(listed.unreadable.len() + index.unreadable.len());
             self.teachers.set(teachers);
             self.assignments.set(assignments);
         }
@@ -610,6 +640,25 @@ fn apply_to_roster(
         lines
             .iter()
             .try_for_each(|(id, basic, flags)| schema::put_roster_entry(tx, *id, basic, flags))
+    })?;
+    let mut ops = roster.take_unsaved(roster_id);
+    ops.extend(index::put_index_lines(inner, meta, lines)?);
+    Ok(ops)
+}
+
+/// Takes children whose documents left the phone off its own roster: their full lines (family
+/// facts, categories) must not stay behind. The school's index still lists them.
+fn remove_lines(inner: &mut Inner, children: &[DocId]) -> Result<Vec<Op>, SaveError> {
+    let roster_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
+    let roster = inner
+        .docs
+        .get_mut(&roster_id)
+        .ok_or(StoreError::Unavailable)?;
+    let meta = ChangeMeta::new(crate::prefs::me(), "移出名册", now_secs());
+    schema::change(&mut roster.doc, &meta, |tx| {
+        children
+            .iter()
+            .try_for_each(|child| schema::leaving::remove_roster_entry(tx, *child))
     })?;
     Ok(roster.take_unsaved(roster_id))
 }

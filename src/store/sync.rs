@@ -16,8 +16,7 @@ use shouwang_core::{ChangeMeta, DocId};
 use super::documents::{Opened, StoredDoc};
 use super::idb::{Op, CHUNKS};
 use super::{
-    adopt, apply_to_roster, directory, merge_into, now_secs, SaveError, Store, StoreError,
-    ROSTER_META,
+    apply_to_roster, directory, merge_into, now_secs, remove_lines, SaveError, Store, StoreError,
 };
 use crate::sync::api::{self, Enrolment};
 use crate::sync::driver::Driver;
@@ -72,6 +71,22 @@ impl Store {
         });
         let storage_id = crate::prefs::actor().to_hex_string();
         let driver = Driver::new(enrolment.clone(), storage_id, self.sync, on_remote);
+        // The school founds its index and directory anew after an erasure and closes every
+        // socket: the next connection asks for the new ones.
+        driver.on_me(Box::new(move |me| {
+            leptos::task::spawn_local(async move {
+                let Some((driver, enrolment)) = self::driver().zip(crate::prefs::enrolment())
+                else {
+                    return;
+                };
+                let now = self.apply_me(enrolment.clone(), me);
+                if now != enrolment {
+                    if let Err(err) = self.offer_all(&driver, &now).await {
+                        self.sync.phase.set(Phase::Failed(err.to_string()));
+                    }
+                }
+            });
+        }));
         DRIVER.with(|d| *d.borrow_mut() = Some(driver.clone()));
         leptos::task::spawn_local(async move {
             let enrolment = self.refresh_enrolment(enrolment).await;
@@ -84,15 +99,25 @@ impl Store {
 
     /// Learns from the server who this device is now (the lead may have changed the teacher's
     /// role) and where the school's directory is; offline, the enrolment stays as it was.
-    async fn refresh_enrolment(self, mut enrolment: Enrolment) -> Enrolment {
-        let Ok(me) = api::me(&enrolment.token).await else {
-            return enrolment;
-        };
-        if me.teacher == enrolment.teacher && me.directory_url == enrolment.directory_url {
+    async fn refresh_enrolment(self, enrolment: Enrolment) -> Enrolment {
+        match api::me(&enrolment.token).await {
+            Ok(me) => self.apply_me(enrolment, me),
+            Err(_) => enrolment,
+        }
+    }
+
+    /// Keeps what the server says of this device: its teacher's role, its school's documents.
+    fn apply_me(self, mut enrolment: Enrolment, me: api::Me) -> Enrolment {
+        let index_url = me.index_url.unwrap_or_else(|| enrolment.index_url.clone());
+        if me.teacher == enrolment.teacher
+            && me.directory_url == enrolment.directory_url
+            && index_url == enrolment.index_url
+        {
             return enrolment;
         }
         enrolment.teacher = me.teacher;
         enrolment.directory_url = me.directory_url;
+        enrolment.index_url = index_url;
         // Losing this only means asking again next time.
         let _ = crate::prefs::set_enrolment(&enrolment);
         self.sync.enrolment.set(Some(enrolment.clone()));
@@ -100,7 +125,7 @@ impl Store {
     }
 
     async fn offer_all(self, driver: &Driver, enrolment: &Enrolment) -> Result<(), StoreError> {
-        let roster_id = self.inner.with_value(|inner| inner.roster_id);
+        let index_id = self.inner.with_value(|inner| inner.index_id);
         let school_directory = enrolment.directory_id();
         let mut offered = Vec::new();
         for (id, opened) in self.documents()?.load_all().await? {
@@ -131,7 +156,7 @@ impl Store {
             driver.add(*id, doc);
         }
         if let Some(index) = enrolment.index_id() {
-            if roster_id != Some(index) {
+            if index_id != Some(index) {
                 driver.request([index]);
             }
         }
@@ -206,6 +231,8 @@ impl Store {
         let mut children: Vec<DocId> = self
             .roster
             .with_untracked(|entries| entries.iter().map(|e| e.id).collect());
+        self.others
+            .with_untracked(|all| children.extend(all.iter().map(|l| l.id)));
         self.departed
             .with_untracked(|all| children.extend(all.iter().map(|(e, _)| e.id)));
         children
@@ -236,6 +263,7 @@ impl Store {
         }
         let readable = self.readable();
         let documents = self.documents()?;
+        let mut gone = Vec::new();
         let listed: HashSet<DocId> = self
             .school_children()
             .into_iter()
@@ -264,13 +292,29 @@ impl Store {
                 inner.docs.remove(&id);
             });
             driver.forget(&id);
+            gone.push(id);
+        }
+        // A child whose archive left takes its full line (family facts, category) with it.
+        let removed = self
+            .inner
+            .try_update_value(|inner| -> Result<bool, SaveError> {
+                let ops = remove_lines(inner, &gone)?;
+                let any = !ops.is_empty();
+                inner.pending.extend(ops);
+                Ok(any)
+            })
+            .unwrap_or(Ok(false))
+            .map_err(|e| StoreError::Failed(e.to_string()))?;
+        if removed {
+            self.refresh_roster();
+            self.flush().await?;
         }
         Ok(())
     }
 
     /// Asks for the documents of every listed child that this device's teacher may see:
     /// records, talk cards and plans only where the teacher is responsible.
-    fn request_listed(self, driver: &Driver) {
+    pub(super) fn request_listed(self, driver: &Driver) {
         // What the phone holds goes out with its saves (a new child only after it is
         // registered); asking for it first would have the server turn it away as unknown.
         let ids: Vec<DocId> = self.inner.with_value(|inner| {
@@ -346,9 +390,9 @@ impl Store {
             .sync
             .enrolment
             .with_untracked(|e| e.as_ref().and_then(Enrolment::index_id));
-        let roster_id = self.inner.with_value(|inner| inner.roster_id);
-        if Some(id) == index && roster_id != index {
-            return self.adopt(driver, id, theirs).await;
+        let index_id = self.inner.with_value(|inner| inner.index_id);
+        if Some(id) == index && index_id != index {
+            return self.adopt_index(driver, id, theirs).await;
         }
         let (school_directory, lead) = self.sync.enrolment.with_untracked(|e| {
             e.as_ref()
@@ -357,7 +401,7 @@ impl Store {
         });
         let directory_id = self.inner.with_value(|inner| inner.directory_id);
         if Some(id) == school_directory && directory_id != school_directory {
-            self.adopt_directory(id, theirs, lead).await?;
+            self.adopt_directory(driver, id, theirs, lead).await?;
             self.request_listed(driver);
             return Ok(());
         }
@@ -377,7 +421,7 @@ impl Store {
                 Ok(line.is_some())
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
-        let lists = Some(id) == roster_id || Some(id) == directory_id;
+        let lists = Some(id) == index_id || Some(id) == directory_id;
         if is_child || lists {
             self.refresh_roster();
         }
@@ -412,45 +456,12 @@ impl Store {
         });
         Ok(())
     }
-
-    /// The school's index has arrived: the device's own lines, teachers and assignments go into
-    /// it as one change, and it becomes this device's roster (the old one stays on the device).
-    async fn adopt(
-        self,
-        driver: &Driver,
-        index: DocId,
-        mut school: Automerge,
-    ) -> Result<(), SaveError> {
-        schema::read_roster(&school)?;
-        school.set_actor(crate::prefs::actor());
-        let meta = ChangeMeta::new(crate::prefs::me(), "并入学校名册", now_secs());
-        self.inner
-            .try_update_value(|inner| -> Result<(), SaveError> {
-                let local_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
-                let local = &inner
-                    .docs
-                    .get(&local_id)
-                    .ok_or(StoreError::Unavailable)?
-                    .doc;
-                schema::change(&mut school, &meta, |tx| {
-                    adopt::copy_index(local, tx).map_err(schema::SchemaError::from)
-                })?;
-                super::keep_as(inner, index, school, ROSTER_META);
-                inner.roster_id = Some(index);
-                Ok(())
-            })
-            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
-        self.refresh_roster();
-        self.request_listed(driver);
-        self.flush().await?;
-        Ok(())
-    }
 }
 
 /// Whether a document of this phone goes to the school: not the phone's own roster or directory
 /// (kept on the phone, nobody else's: the school has its own), everything else.
 fn is_shared(enrolment: &Enrolment, id: DocId, doc: &Automerge) -> bool {
-    if schema::read_roster(doc).is_ok() {
+    if schema::index::read_index(doc).is_ok() {
         return Some(id) == enrolment.index_id();
     }
     if directory::is_directory(doc) {

@@ -59,6 +59,9 @@ impl Enrolment {
 #[serde(rename_all = "camelCase")]
 pub struct Me {
     pub teacher: EnrolledTeacher,
+    /// The school's index now (the server founds it anew after an erasure).
+    #[serde(default)]
+    pub index_url: Option<String>,
     #[serde(default)]
     pub directory_url: Option<String>,
 }

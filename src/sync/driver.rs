@@ -28,6 +28,9 @@ const MAX_BACKOFF: Duration = Duration::from_secs(240);
 /// How often a turned-away document is offered again on one connection (after 2, 4, 8, 16 s).
 const OFFER_AGAIN_TIMES: u32 = 4;
 
+/// What is told who the device is after a connection closed.
+type MeHook = Box<dyn Fn(api::Me)>;
+
 pub struct Driver {
     /// The driver itself, for the timers it sets.
     me: Weak<Driver>,
@@ -35,6 +38,9 @@ pub struct Driver {
     signals: SyncSignals,
     /// Told the ids of documents that changed on the server; it reads them with [`Driver::doc`].
     on_remote: Box<dyn Fn(Vec<DocId>)>,
+    /// Told who the device is after every closed connection (`/api/me`): the school may have
+    /// founded its index and directory anew (and closed every socket to do so).
+    on_me: RefCell<Option<MeHook>>,
     state: RefCell<State>,
 }
 
@@ -77,6 +83,7 @@ impl Driver {
             enrolment,
             signals,
             on_remote,
+            on_me: RefCell::new(None),
             state: RefCell::new(State {
                 client,
                 socket: None,
@@ -163,6 +170,11 @@ impl Driver {
         self.connect();
     }
 
+    /// Sets what is told who the device is after a connection closed.
+    pub fn on_me(&self, hook: MeHook) {
+        *self.on_me.borrow_mut() = Some(hook);
+    }
+
     pub fn connect(self: &Rc<Self>) {
         if self.state.borrow().live || self.state.borrow().stopped {
             return;
@@ -238,7 +250,13 @@ impl Driver {
         let token = self.enrolment.token.clone();
         let weak = Rc::downgrade(self);
         leptos::task::spawn_local(async move {
-            let phase = match api::me(&token).await.map(drop) {
+            let answer = api::me(&token).await;
+            if let (Ok(me), Some(driver)) = (&answer, weak.upgrade()) {
+                if let Some(hook) = driver.on_me.borrow().as_ref() {
+                    hook(me.clone());
+                }
+            }
+            let phase = match answer.map(drop) {
                 Err(ApiError::Refused { code, message, .. }) if code == api::REVOKED => {
                     Phase::Revoked(message)
                 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startBrowser, addChild } from './support.mjs';
-import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from './sync-support.mjs';
+import { schoolServer, makeSchool, enrol, waitSynced, storedDocs, enrolmentOf } from './sync-support.mjs';
 
 const server = schoolServer();
 const ctx = {};
@@ -80,6 +80,11 @@ test('the lead records a departure, erases the child after the retention period,
   await lead.getByText('已离校儿童（1 名）').click();
   assert.equal(await lead.locator('.group').getByText('刘小东').count(), 0, 'out of the roster list');
 
+  // The school's index and directory as every phone holds them before the erasure.
+  const oldIndex = enrolmentOf(teacher).indexUrl.replace('automerge:', '');
+  const oldDirectory = enrolmentOf(teacher).directoryUrl.replace('automerge:', '');
+  assert.ok((await storedDocs(teacher)).includes(oldIndex), 'the teacher\'s phone holds the index');
+
   // Graduated years ago: the lead withdraws the first departure, records the right one, erases.
   await lead.getByRole('link', { name: /刘小东（转出/ }).click();
   await lead.getByRole('button', { name: '撤销离校（儿童回校）' }).click();
@@ -105,6 +110,35 @@ test('the lead records a departure, erases the child after the retention period,
   }
   await teacher.goto(origin);
   assert.equal(await teacher.getByText('刘小东').count(), 0, 'gone from the teacher\'s roster');
+
+  // The index and directory, whose histories still named the child, were founded anew: both
+  // phones moved to the new ones and the old ones are gone from the server and the phones.
+  for (const old of [oldIndex, oldDirectory]) {
+    assert.ok(!existsSync(archiveFiles(old)), `the old ${old} is gone from the server`);
+  }
+  for (const phone of [teacher, lead]) {
+    const until = Date.now() + 60_000;
+    for (;;) {
+      const held = await storedDocs(phone);
+      if (!held.includes(oldIndex) && !held.includes(oldDirectory)) break;
+      if (Date.now() > until) throw new Error('the old index or directory stayed on a phone');
+      await phone.goto(origin);
+      await waitSynced(phone);
+      await phone.waitForTimeout(500);
+    }
+  }
+  // The teacher keeps working on the new documents: a new child reaches the lead.
+  await addChild(teacher, { name: '周小北', gender: '女', birth: '2013-05-06', grade: '五年级', class: '1', village: '石门村' });
+  await teacher.goto(origin);
+  await waitSynced(teacher);
+  const shown = Date.now() + 60_000;
+  for (;;) {
+    await lead.goto(origin);
+    await waitSynced(lead);
+    if (await lead.getByRole('link', { name: /周小北/ }).count() > 0) break;
+    if (Date.now() > shown) throw new Error('the new child did not reach the lead');
+    await lead.waitForTimeout(500);
+  }
 
   const audit = server.cli('audit', '--child', child);
   assert.deepEqual(audit.map((e) => e.direction), ['erased'], 'the audit keeps only the erasure');

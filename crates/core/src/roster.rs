@@ -27,6 +27,16 @@ pub struct Listing {
     pub class: u32,
 }
 
+impl Listing {
+    pub fn class_label_zh(&self) -> String {
+        format!(
+            "{}{}班",
+            crate::child::grade_label_zh(self.grade),
+            self.class
+        )
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Flags {
     pub category: Option<Category>,
