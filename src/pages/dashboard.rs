@@ -67,11 +67,15 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
     // A teacher's own children first; the order within stays by urgency.
     items.sort_by_key(|i| !mine.contains(&i.child));
     let unreadable = f.snapshot.unreadable.len();
+    let unknown = match d.counts.unknown() {
+        0 => String::new(),
+        n => format!("（另有家庭情况未知 {n} 人）"),
+    };
     view! {
         <section class="card" aria-label="概况">
             <p id="dashboard-summary">{format!(
-                "本学期：{term}。留守儿童 {} 人，已结对 {} 人，逾期 {overdue} 项，近期应做 {} 项。",
-                d.counts.children, d.pairing.paired(), d.due.len() - overdue
+                "本学期：{term}。留守儿童 {} 人{unknown}，已结对 {} 人，逾期 {overdue} 项，近期应做 {} 项。",
+                d.counts.left_behind(), d.pairing.paired(), d.due.len() - overdue
             )}</p>
             {(unreadable > 0).then(|| view! {
                 <p class="status status-error" role="alert">{format!("有 {unreadable} 名儿童的记录无法读取，未计入已完成。")}</p>
@@ -82,6 +86,7 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
             )}</p>
             <ExportButton figures=f.clone()/>
         </section>
+        {needs_facts(&f)}
         <section class="card" aria-labelledby="due-title">
             <h2 id="due-title">"逾期与近期应做（按儿童）"</h2>
             {due_table(&f, &items)}
@@ -109,6 +114,25 @@ fn child_cell(f: &Figures, child: DocId) -> impl IntoView {
     }
 }
 
+/// Children with no family facts yet: whether they are left-behind is unknown until someone
+/// fills in the parents' situation, so they are listed here rather than counted as 留守.
+fn needs_facts(f: &Figures) -> Option<impl IntoView> {
+    let children = &f.dashboard.needs_facts;
+    (!children.is_empty()).then(|| {
+        let items = children
+            .iter()
+            .map(|child| view! { <li><a href=format!("/child/{child}")>{f.child_name(*child)}</a></li> })
+            .collect_view();
+        view! {
+            <section class="card" aria-labelledby="facts-title">
+                <h2 id="facts-title">{format!("需补充家庭情况（{} 人）", children.len())}</h2>
+                <p class="note">"还没有填写父母情况，无法判断是否留守，未计入留守儿童。"</p>
+                <ul class="plain-list" id="needs-facts">{items}</ul>
+            </section>
+        }
+    })
+}
+
 fn due_table(f: &Figures, items: &[DueItem]) -> AnyView {
     if items.is_empty() {
         return view! { <p class="empty">"没有逾期或近期应做的事项。"</p> }.into_any();
@@ -127,7 +151,7 @@ fn due_table(f: &Figures, items: &[DueItem]) -> AnyView {
         })
         .collect_view();
     view! {
-        <table class="stats" id="due-list">
+        <table class="stats cards" id="due-list">
             <thead><tr><th>"儿童"</th><th>"班级"</th><th>"事项"</th><th>"状态"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>

@@ -62,10 +62,12 @@ pub fn FocusPage() -> impl IntoView {
         </header>
         <main class="page">
             <SaveStatusLine/>
-            <table class="stats" id="focus-list">
-                <thead><tr><th>"儿童"</th><th>"原因"</th><th>"确定日期"</th><th>"状态"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="table-scroll" role="region" tabindex="0" aria-label="重点帮扶对象名单">
+                <table class="stats" id="focus-list">
+                    <thead><tr><th>"儿童"</th><th>"原因"</th><th>"确定日期"</th><th>"状态"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
             <MarkFocus saved/>
         </main>
     }

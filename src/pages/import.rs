@@ -188,8 +188,10 @@ fn report(
         <section class="card" aria-label="导入预览">
             <h2>"预览"</h2>
             <p role="status">{format!("将新增 {added} 名，更新 {updated} 名；{bad_rows} 行有误，不导入。")}</p>
-            <table class="stats"><thead><tr><th>"行"</th><th>"姓名"</th><th>"性别"</th><th>"出生日期"</th><th>"班级"</th><th>"村/组"</th></tr></thead>
-                <tbody>{preview}</tbody></table>
+            <div class="table-scroll" role="region" tabindex="0" aria-label="导入的儿童">
+                <table class="stats"><thead><tr><th>"行"</th><th>"姓名"</th><th>"性别"</th><th>"出生日期"</th><th>"班级"</th><th>"村/组"</th></tr></thead>
+                    <tbody>{preview}</tbody></table>
+            </div>
             <ul class="gaps" aria-label="有误的行">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             <button type="button" class="primary wide" disabled=move || busy.get() || count == 0 on:click=run>
                 {format!("导入 {count} 名")}

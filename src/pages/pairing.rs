@@ -334,10 +334,12 @@ fn Overview(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
         <section class="card" aria-labelledby="overview-title">
             <h2 id="overview-title">"结对一览"</h2>
             {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
-            <table class="stats">
-                <thead><tr><th>"儿童"</th><th>"教师"</th><th>"其他帮扶人"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="table-scroll" role="region" tabindex="0" aria-label="结对一览表">
+                <table class="stats">
+                    <thead><tr><th>"儿童"</th><th>"教师"</th><th>"其他帮扶人"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         </section>
     }
 }

@@ -60,10 +60,12 @@ fn table(t: &Table) -> impl IntoView {
             view! { <p class="empty">"无"</p> }.into_any()
         } else {
             view! {
-                <table class="print-table">
-                    <thead><tr>{t.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <div class="table-scroll" role="region" tabindex="0" aria-label=t.name>
+                    <table class="print-table">
+                        <thead><tr>{t.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
             }.into_any()
         }}
     }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use shouwang_core::child::grade_label_zh;
 use shouwang_core::family::Category;
 use shouwang_core::five_clears::{coverage_by, Coverage};
+use shouwang_core::stats::in_care;
 use shouwang_core::RosterEntry;
 
 use crate::store::Store;
@@ -26,10 +27,14 @@ pub fn SchoolPage() -> impl IntoView {
 }
 
 fn report(entries: &[RosterEntry]) -> impl IntoView {
-    // Rates count left-behind children only, as the bureau's 建档率 does.
-    let counted: Vec<&RosterEntry> = entries
+    // Rates count the children in care, as the bureau's 建档率 counts left-behind children; a
+    // child whose family facts are missing is among them (the archive is not complete) but is
+    // not called 留守 until the facts say so.
+    let counted: Vec<&RosterEntry> = entries.iter().filter(|e| in_care(e)).collect();
+    let unknown: Vec<&RosterEntry> = counted
         .iter()
-        .filter(|e| e.flags.category.is_none_or(Category::is_left_behind))
+        .copied()
+        .filter(|e| e.flags.category.is_none())
         .collect();
     let by_class = coverage_by(
         counted
@@ -68,24 +73,45 @@ fn report(entries: &[RosterEntry]) -> impl IntoView {
             <h2>"全校"</h2>
             <p id="school-total">{format!(
                 "留守儿童 {} 人，建档率 {:.1}%，五个清楚完整度 {:.1}%，无有效监护 {no_guardian} 人",
-                total.children, total.archive_rate(), total.clears_rate()
+                total.children as usize - unknown.len(), total.archive_rate(), total.clears_rate()
             )}</p>
+            {needs_facts(&unknown)}
         </section>
         <h2>"按班级"</h2>
-        {table(class_rows)}
+        {table("按班级", class_rows)}
         <h2>"按年级"</h2>
-        {table(grade_rows)}
+        {table("按年级", grade_rows)}
         <h2>"按类别"</h2>
-        <table class="stats"><tbody>{categories}</tbody></table>
+        <div class="table-scroll" role="region" tabindex="0" aria-label="按类别">
+            <table class="stats"><tbody>{categories}</tbody></table>
+        </div>
     }
 }
 
-fn table(rows: impl IntoView) -> impl IntoView {
+/// Children whose family facts are missing: not counted as 留守, listed so someone fills them in.
+fn needs_facts(unknown: &[&RosterEntry]) -> impl IntoView {
+    (!unknown.is_empty()).then(|| {
+        let links = unknown
+            .iter()
+            .map(|e| view! { <li><a href=format!("/child/{}", e.id)>{e.basic.name.clone()}</a></li> })
+            .collect_view();
+        view! {
+            <div id="needs-facts">
+                <p>{format!("家庭情况未知 {} 人（未计入留守儿童），需补充家庭情况：", unknown.len())}</p>
+                <ul class="plain-list">{links}</ul>
+            </div>
+        }
+    })
+}
+
+fn table(label: &'static str, rows: impl IntoView) -> impl IntoView {
     view! {
-        <table class="stats">
-            <thead><tr><th>"班级/年级"</th><th>"人数"</th><th>"建档率"</th><th>"五个清楚"</th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="table-scroll" role="region" tabindex="0" aria-label=label>
+            <table class="stats">
+                <thead><tr><th>"班级/年级"</th><th>"人数"</th><th>"建档率"</th><th>"五个清楚"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }
 

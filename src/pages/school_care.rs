@@ -94,12 +94,14 @@ fn care_table(group: &'static str, rows: Vec<(String, CareTally)>) -> impl IntoV
         })
         .collect_view();
     view! {
-        <table class="stats">
-            <thead><tr>
-                <th>{group}</th>
-                {CareKind::EVERY_CHILD.into_iter().map(|k| view! { <th>{k.label_zh()}</th> }).collect_view()}
-            </tr></thead>
-            <tbody>{body}</tbody>
-        </table>
+        <div class="table-scroll" role="region" tabindex="0" aria-label=format!("按{group}的关爱完成情况")>
+            <table class="stats">
+                <thead><tr>
+                    <th>{group}</th>
+                    {CareKind::EVERY_CHILD.into_iter().map(|k| view! { <th>{k.label_zh()}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
     }
 }

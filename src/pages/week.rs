@@ -75,6 +75,7 @@ fn MyWeek(me: String) -> impl IntoView {
                         id: Some(entry.id),
                         name: entry.basic.name.clone(),
                         village: entry.basic.village.clone(),
+                        added: entry.flags.added,
                         ..records.care()
                     }),
                     Err(err) => {

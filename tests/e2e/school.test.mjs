@@ -54,9 +54,11 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
   await addChild(page, { name: '李小明', gender: '男', birth: '2015-05-01', grade: '三年级', class: '2', village: '石门村3组' });
   await addChild(page, { name: '赵小红', gender: '女', birth: '2015-07-01', grade: '三年级', class: '2', village: '河口村1组' });
 
-  // An empty school's figures are zeros, not errors.
+  // An empty school's figures are zeros, not errors; children with no family facts yet are
+  // counted apart from 留守 and listed as needing them, and owe nothing from before they were added.
   await page.getByRole('link', { name: '检查' }).click();
-  await page.getByText(/留守儿童 2 人，已结对 0 人/).waitFor();
+  await page.getByText(/留守儿童 0 人（另有家庭情况未知 2 人），已结对 0 人，逾期 0 项/).waitFor();
+  await page.locator('#needs-facts').getByRole('link', { name: '李小明' }).waitFor();
 
   // Settings out of range are named at the field in Chinese, and nothing is saved.
   await page.getByRole('link', { name: '学校设置' }).click();
@@ -102,7 +104,7 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
 
   // The dashboard drills down to the child and their records; the workbook downloads and opens.
   await page.goto(`${ctx.server.origin}/dashboard`);
-  await page.getByText(/留守儿童 2 人，已结对 2 人/).waitFor();
+  await page.getByText(/留守儿童 0 人（另有家庭情况未知 2 人），已结对 2 人/).waitFor();
   const due = page.locator('#due-list');
   await due.getByRole('link', { name: '李小明' }).first().waitFor();
   assert.ok(await due.getByRole('link', { name: '记录' }).count() > 0);
@@ -209,7 +211,7 @@ test('a teacher sees their own children first and no care-lead controls', async 
     "王芳's own children first, then the others, each in roster order");
   assert.equal(await page.getByRole('heading', { name: '安排教师' }).count(), 0, 'only the care lead assigns teachers');
   await page.goto(`${ctx.server.origin}/dashboard`);
-  await page.getByText(/留守儿童 3 人/).waitFor();
+  await page.getByText(/另有家庭情况未知 3 人/).waitFor();
   assert.equal(await page.getByRole('link', { name: '学校设置' }).count(), 0);
   await page.goto(`${ctx.server.origin}/school/settings`);
   await page.getByText('只有关爱负责人（德育主任、校长）可以修改学校设置。', { exact: false }).waitFor();
