@@ -192,7 +192,8 @@ test('the school sets the idle lock; left untouched that long, the app reloads l
   await minutes.fill('2');
   await page.getByRole('button', { name: '保存设置' }).click();
   await page.getByText('已保存：学校设置').waitFor();
-  await minutes.scrollIntoViewIfNeeded();
+  // The last card, above the sticky save bar once the form is scrolled to its end.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   if (shots) await page.screenshot({ path: path.join(shots, 'idle-setting.png') });
 
   await page.goto(ctx.server.origin);

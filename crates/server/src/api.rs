@@ -67,9 +67,19 @@ pub struct Me {
 }
 
 #[derive(Debug, Serialize)]
-struct Named {
+pub struct Named {
     id: String,
     name: String,
+}
+
+impl Named {
+    /// A device or a teacher as a lead's listings name it.
+    pub fn of(id: &str, name: &str) -> Named {
+        Named {
+            id: id.to_string(),
+            name: name.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -153,14 +163,8 @@ pub async fn quota(
         .filter(|(d, _)| d.revoked.is_none())
         .map(|(d, t)| DeviceUsage {
             usage: server.quotas().usage(&session.school.id, &d.id, now),
-            device: Named {
-                id: d.id.clone(),
-                name: d.name.clone(),
-            },
-            teacher: Named {
-                id: t.id.clone(),
-                name: t.name.clone(),
-            },
+            device: Named::of(&d.id, &d.name),
+            teacher: Named::of(&t.id, &t.name),
         })
         .collect();
     devices.sort_by_key(|d| d.usage.refused.is_none());

@@ -128,15 +128,18 @@ impl Deposits {
         self.deposits.iter().find(|d| d.secret_sha256 == hash)
     }
 
+    fn by_secret_mut(&mut self, secret: &str) -> Result<&mut Deposit, Refusal> {
+        let hash = secret::sha256_hex(secret);
+        self.deposits
+            .iter_mut()
+            .find(|d| d.secret_sha256 == hash)
+            .ok_or(Refusal::NoDeposit)
+    }
+
     /// A locked phone asks for its key. Asking again while a request is live changes nothing
     /// (a second tap must not undo the lead's approval); a refused or lapsed one starts anew.
     pub fn request(&mut self, secret: &str, now: i64) -> Result<(String, State), Refusal> {
-        let hash = secret::sha256_hex(secret);
-        let deposit = self
-            .deposits
-            .iter_mut()
-            .find(|d| d.secret_sha256 == hash)
-            .ok_or(Refusal::NoDeposit)?;
+        let deposit = self.by_secret_mut(secret)?;
         let state = match deposit.state(now) {
             Some(state @ (State::Waiting | State::Approved)) => state,
             Some(State::Refused) | None => {
@@ -191,12 +194,7 @@ impl Deposits {
     /// phone deposits its next one, so a phone that dies before its new PIN is set can be
     /// approved again rather than lose its unsent work.
     pub fn release(&mut self, secret: &str, now: i64) -> Result<(String, String), Refusal> {
-        let hash = secret::sha256_hex(secret);
-        let deposit = self
-            .deposits
-            .iter_mut()
-            .find(|d| d.secret_sha256 == hash)
-            .ok_or(Refusal::NoDeposit)?;
+        let deposit = self.by_secret_mut(secret)?;
         match (deposit.state(now), &deposit.request) {
             (Some(State::Approved), _) => {
                 deposit.request = None;

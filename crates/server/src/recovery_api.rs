@@ -17,7 +17,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::Accounts;
-use crate::api::{lead_session, token_from, TokenQuery};
+use crate::api::{lead_session, token_from, Named, TokenQuery};
 use crate::error::Error;
 use crate::recovery::{Deposits, Refusal, State as Stage};
 use crate::recovery_file::RecoveryFile;
@@ -121,12 +121,6 @@ pub struct Pending {
     state: Stage,
 }
 
-#[derive(Debug, Serialize)]
-struct Named {
-    id: String,
-    name: String,
-}
-
 pub async fn requests(
     State(server): State<Server>,
     Query(query): Query<TokenQuery>,
@@ -148,14 +142,8 @@ pub async fn requests(
                         .iter()
                         .find(|(d, _)| d.id == deposit.device && d.revoked.is_none())?;
                     Some(Pending {
-                        device: Named {
-                            id: device.id.clone(),
-                            name: device.name.clone(),
-                        },
-                        teacher: Named {
-                            id: teacher.id.clone(),
-                            name: teacher.name.clone(),
-                        },
+                        device: Named::of(&device.id, &device.name),
+                        teacher: Named::of(&teacher.id, &teacher.name),
                         requested: deposit.request.as_ref()?.at,
                         state,
                     })
