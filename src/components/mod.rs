@@ -3,6 +3,7 @@
 pub mod backup_panel;
 pub mod bar_chart;
 pub mod child_shell;
+pub mod class_teacher_card;
 pub mod departure;
 pub mod draft;
 pub mod form;

@@ -32,6 +32,7 @@ pub fn PairingPage() -> impl IntoView {
             <SaveStatusLine/>
             <Gaps pairings/>
             {store.me_is_lead().then(|| view! { <AssignTeacher/> })}
+            {store.me_is_lead().then(|| view! { <crate::components::class_teacher_card::ClassTeacherCard/> })}
             <AddHelper/>
             <Overview pairings/>
         </main>

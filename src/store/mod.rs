@@ -5,6 +5,7 @@
 mod audit;
 mod backup;
 pub mod care;
+mod class_teachers;
 mod directory;
 pub mod documents;
 pub mod error;
@@ -406,6 +407,9 @@ impl Store {
         self.refresh_roster();
         self.flush().await?;
         js::record_measure("shouwang:save", started, js::now_ms());
+        // A child new to a class, or moved into one, goes to its 班主任 (a care lead's phone).
+        // The child is saved either way; a failure here is shown, not returned as the save's.
+        self.keep_class_duties_or_show().await;
         Ok(())
     }
 
@@ -458,6 +462,7 @@ impl Store {
         self.refresh_roster();
         self.flush().await?;
         js::record_measure("shouwang:import", started, js::now_ms());
+        self.keep_class_duties_or_show().await;
         Ok(counts)
     }
 

@@ -433,6 +433,9 @@ impl Store {
             self.prune(driver).await?;
         }
         self.flush().await?;
+        if is_child || lists {
+            self.keep_class_duties().await?;
+        }
         Ok(())
     }
 

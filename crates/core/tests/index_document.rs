@@ -240,3 +240,34 @@ fn a_leads_unsent_edits_of_a_replaced_directory_are_carried_into_the_new_one() {
         Some(&vec![("t-li".to_string(), Duty::Subject)])
     );
 }
+
+#[test]
+fn a_class_teacher_is_given_the_duty_for_every_child_of_the_class_not_yet_held() {
+    use shouwang_core::schema::class_teachers;
+    let mut dir = Automerge::new();
+    schema::change(&mut dir, &meta(), schema::create_directory).expect("created");
+    schema::change(&mut dir, &meta(), |tx| {
+        class_teachers::set_class_teacher(tx, (3, 2), "t-wang", true)?;
+        class_teachers::set_class_teacher(tx, (4, 1), "t-li", true)?;
+        class_teachers::set_class_teacher(tx, (4, 1), "t-li", false)?;
+        school::set_duty(tx, child(1), "t-wang", Some(Duty::ClassTeacher))
+    })
+    .expect("class teachers");
+    let classes = class_teachers::read_class_teachers(&dir).expect("read");
+    assert_eq!(
+        classes,
+        std::collections::BTreeMap::from([((3, 2), BTreeSet::from(["t-wang".to_string()]))]),
+        "a class teacher taken away is gone"
+    );
+    let assignments = school::read_assignments(&dir).expect("duties");
+    let missing = shouwang_core::teachers::missing_class_duties(
+        &classes,
+        [(child(1), (3, 2)), (child(2), (3, 2)), (child(3), (4, 1))],
+        &assignments,
+    );
+    assert_eq!(
+        missing,
+        vec![(child(2), "t-wang".to_string())],
+        "only the class's child without the duty"
+    );
+}

@@ -133,7 +133,12 @@ pub fn lacks_containers(doc: &impl ReadDoc) -> bool {
 }
 
 /// Maps directories gained after their first version.
-const NEWER: [&str; 3] = [LEFT, ERASED, super::school::ENDED];
+const NEWER: [&str; 4] = [
+    LEFT,
+    ERASED,
+    super::school::ENDED,
+    super::class_teachers::CLASS_TEACHERS,
+];
 
 /// Adds the departure and erasure maps to such a directory (the server does this once, as the
 /// only writer of an older directory's new containers, so no two devices make rival maps).

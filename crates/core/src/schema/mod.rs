@@ -14,6 +14,7 @@
 pub mod archive;
 pub mod care_dates;
 pub mod changes;
+pub mod class_teachers;
 pub mod copy;
 pub mod created;
 pub use copy::{copy_keys, replay_edits};
@@ -152,6 +153,7 @@ pub fn create_directory(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
         focus::FOCUS,
         leaving::LEFT,
         leaving::ERASED,
+        class_teachers::CLASS_TEACHERS,
     ] {
         tx.put_object(ROOT, key, ObjType::Map)?;
     }

@@ -1,0 +1,116 @@
+//! The pairing screen's 整班班主任 card (care lead only): name a whole class's 班主任 once, and
+//! every child of the class — those already there and those who join later — goes to them.
+
+use leptos::prelude::*;
+use shouwang_core::child::grade_label_zh;
+
+use crate::store::Store;
+
+fn class_label((grade, class): (u32, u32)) -> String {
+    format!("{}{}班", grade_label_zh(grade), class)
+}
+
+#[component]
+pub fn ClassTeacherCard() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let class = RwSignal::new(String::new());
+    let teacher = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    // Redrawn whenever the directory changes (duties are read from it at the same time).
+    let current = Memo::new(move |_| {
+        store.assignments.track();
+        store.class_teachers()
+    });
+    let classes = Memo::new(move |_| {
+        let mut all: Vec<(u32, u32)> = store
+            .roster
+            .with(|r| r.iter().map(|e| (e.basic.grade, e.basic.class)).collect());
+        all.sort();
+        all.dedup();
+        all
+    });
+    let name_of = move |id: &str| {
+        store
+            .teachers
+            .with_untracked(|t| t.iter().find(|t| t.id == id).map(|t| t.name.clone()))
+            .unwrap_or_else(|| "（已不在名单中的教师）".into())
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(None);
+        let chosen = class.get_untracked();
+        let Some((grade, number)) = chosen
+            .split_once('-')
+            .and_then(|(g, c)| Some((g.parse().ok()?, c.parse().ok()?)))
+        else {
+            problem.set(Some("请选择班级".into()));
+            return;
+        };
+        let who = teacher.get_untracked();
+        if who.is_empty() {
+            problem.set(Some("请选择教师".into()));
+            return;
+        }
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            match store.set_class_teacher((grade, number), who.clone()).await {
+                Ok(()) => done.set(Some(format!(
+                    "已保存：{}是{}的班主任",
+                    name_of(&who),
+                    class_label((grade, number))
+                ))),
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+        });
+    };
+    let remove = move |class: (u32, u32), who: String| {
+        leptos::task::spawn_local(async move {
+            if let Err(e) = store.remove_class_teacher(class, who).await {
+                problem.set(Some(e.to_string()));
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="class-teacher-title">
+            <h2 id="class-teacher-title">"整班班主任"</h2>
+            <p class="hint">"设定后，这个班现有和以后转入的儿童都由这位教师担任班主任。"</p>
+            <ul class="plain-list">
+                {move || current.get().into_iter().flat_map(|(c, ids)| ids.into_iter().map(move |id| (c, id))).map(|(c, id)| {
+                    let label = format!("{}：{}", class_label(c), name_of(&id));
+                    let aria = format!("取消{label}");
+                    view! {
+                        <li class="row-with-action">
+                            <span>{label}</span>
+                            <button type="button" class="secondary" aria-label=aria
+                                on:click=move |_| remove(c, id.clone())>"取消"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <form class="form" on:submit=submit novalidate>
+                <div class="field">
+                    <label for="class-teacher-class">"班级"</label>
+                    <select id="class-teacher-class" on:change=move |ev| class.set(event_target_value(&ev))>
+                        <option value="">"请选择"</option>
+                        {move || classes.get().into_iter().map(|(g, c)| view! {
+                            <option value=format!("{g}-{c}")>{class_label((g, c))}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="class-teacher-teacher">"教师"</label>
+                    <select id="class-teacher-teacher" on:change=move |ev| teacher.set(event_target_value(&ev))>
+                        <option value="">"请选择"</option>
+                        {move || store.teachers.get().into_iter().map(|t| view! {
+                            <option value=t.id.clone()>{t.name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <p class="error" role="alert">{move || problem.get()}</p>
+                {move || done.get().map(|t| view! { <p class="status status-ok" role="status">{t}</p> })}
+                <button type="submit" class="primary">"设为班主任"</button>
+            </form>
+        </section>
+    }
+}
