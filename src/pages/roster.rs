@@ -76,7 +76,9 @@ fn RosterList() -> impl IntoView {
                 {move || format!("名册中有 {} 条记录无法读取（可能来自更新版本的应用）。", unreadable())}
             </p>
         </Show>
-        {move || if total() == 0 {
+        {move || if total() == 0 && store.others.with(|o| !o.is_empty()) {
+            view! { <p class="empty">"本机还没有你负责的儿童档案。关爱负责人安排后，档案会在同步时到达；下方列出本校其他儿童的姓名和班级。"</p> }.into_any()
+        } else if total() == 0 {
             view! { <p class="empty">"还没有儿童档案。点下方“添加儿童”开始建档。"</p> }.into_any()
         } else {
             view! {
