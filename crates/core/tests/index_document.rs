@@ -271,3 +271,41 @@ fn a_class_teacher_is_given_the_duty_for_every_child_of_the_class_not_yet_held()
         "only the class's child without the duty"
     );
 }
+
+/// A figure for the notes, not a check: the bytes every teacher's phone receives as the index of
+/// a 600-child school, with the full lines older versions wrote and with name, grade and class.
+/// `cargo test -p shouwang-core --test index_document -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn index_size_for_600_children() {
+    let flags = Flags {
+        category: Some(Category::BothAway),
+        clear_gaps: 1,
+        boarding: Some(false),
+        ..Flags::default()
+    };
+    let (mut full, mut slim) = (new_index(), new_index());
+    for n in 0..600u32 {
+        let id = DocId::from_random(uuid_like(n));
+        let line = basic(&format!("学生{n:03}"), n % 4 + 1);
+        schema::change(&mut full, &meta(), |tx| {
+            schema::put_roster_entry(tx, id, &line, &flags)
+        })
+        .expect("full");
+        schema::change(&mut slim, &meta(), |tx| {
+            index::put_index_entry(tx, id, &line)
+        })
+        .expect("slim");
+    }
+    println!(
+        "600-child index, one change per child: full lines {} B, name/grade/class {} B",
+        full.save().len(),
+        slim.save().len()
+    );
+}
+
+fn uuid_like(n: u32) -> [u8; 16] {
+    let mut bytes = [7u8; 16];
+    bytes[..4].copy_from_slice(&n.to_be_bytes());
+    bytes
+}
