@@ -122,6 +122,8 @@ pub fn UnlockPage() -> impl IntoView {
         });
     };
     let enrolled = crate::prefs::enrolment();
+    // Only a phone enrolled with its school can be helped by the school.
+    let can_ask = enrolled.is_some();
     view! {
         <main class="page lock" id="lock" data-mode="unlock">
             <h1>"守望 · 已锁定"</h1>
@@ -144,7 +146,7 @@ pub fn UnlockPage() -> impl IntoView {
             </form>
             <details class="detail" id="forgot">
                 <summary>"忘记 PIN？"</summary>
-                <AskTheLead/>
+                {can_ask.then(|| view! { <AskTheLead/> })}
                 <p>"本机从未登记到学校服务器时，只能清除本机记录后重新开始：已同步到学校的记录会在重新登记后回到本机，未同步的记录会丢失。"</p>
                 <button type="button" on:click=move |_| {
                     if confirm(FORGET) {
