@@ -21,10 +21,12 @@ pub fn RosterPage() -> impl IntoView {
     view! {
         <header class="topbar">
             <h1>"守望 · 儿童名册"</h1>
-            <a class="topbar-link" href="/week">"我的一周"</a>
-            <a class="topbar-link" href="/school">"统计"</a>
-            <a class="topbar-link" href="/dashboard">"检查"</a>
-            <a class="topbar-link" href="/settings">"设置"</a>
+            <nav class="topbar-nav" aria-label="功能">
+                <a class="topbar-link" href="/week">"我的一周"</a>
+                <a class="topbar-link" href="/school">"统计"</a>
+                <a class="topbar-link" href="/dashboard">"检查"</a>
+                <a class="topbar-link" href="/settings">"设置"</a>
+            </nav>
         </header>
         <main class="page">
             {flash.map(|text| view! { <p class="status status-ok" role="status">{text}</p> })}

@@ -605,7 +605,10 @@ fn read_child_line(
 ) -> Result<(ChildRecord, Archive, Flags), SchemaError> {
     let record = schema::read_child(doc)?;
     let archive = schema::archive::read_archive(doc)?;
-    let flags = Flags::derive(&record.basic, &archive, today);
+    let flags = Flags {
+        added: schema::created::created_on(doc),
+        ..Flags::derive(&record.basic, &archive, today)
+    };
     Ok((record, archive, flags))
 }
 

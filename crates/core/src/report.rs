@@ -179,7 +179,11 @@ fn counts(d: &Dashboard) -> Table {
     let c = &d.counts;
     let mut row =
         |group: &str, item: String, n: u32| t.rows.push(vec![group.into(), item.into(), n.into()]);
-    row("合计", "留守儿童".into(), c.children);
+    row("合计", "留守儿童".into(), c.left_behind());
+    // Not 留守 until the parents' situation says so: counted apart, to be filled in.
+    if c.unknown() > 0 {
+        row("合计", "家庭情况未知（需补充）".into(), c.unknown());
+    }
     for (grade, n) in &c.by_grade {
         row("年级", grade_label_zh(*grade), *n);
     }
