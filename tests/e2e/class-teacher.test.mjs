@@ -2,27 +2,13 @@
 // only; the care lead names the teacher 班主任 of 三年级2班 once, and that class's archives — and
 // those of a child who joins the class later — come to the teacher's phone, while a child of
 // another class stays name and class only.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, addChild } from './support.mjs';
-import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from './sync-support.mjs';
+import { addChild } from './support.mjs';
+import { schoolWithPhones, enrol, waitSynced, storedDocs } from './sync-support.mjs';
 
-const server = schoolServer();
-const ctx = {};
-
-before(async () => {
-  await server.start();
-  ctx.made = makeSchool(server, '石门小学', [{ name: '孙老师' }, { name: '王校长', role: 'lead' }]);
-  ctx.teacher = await startBrowser();
-  ctx.lead = await startBrowser();
-});
-
-after(async () => {
-  await ctx.teacher?.close();
-  await ctx.lead?.close();
-  await server.kill();
-  server.cleanup();
-});
+const ctx = schoolWithPhones('石门小学', [{ name: '孙老师' }, { name: '王校长', role: 'lead' }], ['teacher', 'lead']);
+const { server } = ctx;
 
 /** The ids of the roster's children named, as the lead's phone links them. */
 async function idOf(page, name) {

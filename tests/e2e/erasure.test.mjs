@@ -3,29 +3,15 @@
 // runs, then erases the child after it; the server's data directory no longer holds the child's
 // files and the class teacher's phone drops its copies at its next sync. On the way, the lead's
 // 查阅记录 shows which phones the child's records went to (a teacher is refused it).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { startBrowser, addChild } from './support.mjs';
-import { schoolServer, makeSchool, enrol, waitSynced, storedDocs, enrolmentOf } from './sync-support.mjs';
+import { addChild } from './support.mjs';
+import { schoolWithPhones, enrol, waitSynced, storedDocs, enrolmentOf } from './sync-support.mjs';
 
-const server = schoolServer();
-const ctx = {};
-
-before(async () => {
-  await server.start();
-  ctx.made = makeSchool(server, '石门小学', [{ name: '李老师' }, { name: '王校长', role: 'lead' }]);
-  ctx.teacher = await startBrowser();
-  ctx.lead = await startBrowser();
-});
-
-after(async () => {
-  await ctx.teacher?.close();
-  await ctx.lead?.close();
-  await server.kill();
-  server.cleanup();
-});
+const ctx = schoolWithPhones('石门小学', [{ name: '李老师' }, { name: '王校长', role: 'lead' }], ['teacher', 'lead']);
+const { server } = ctx;
 
 /** The child's archive directory in the server's storage (automerge-repo's nodefs layout). */
 function archiveFiles(child) {

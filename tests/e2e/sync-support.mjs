@@ -7,10 +7,33 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
+import { startBrowser } from './support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const serverBin = process.env.SHOUWANG_SERVER ?? path.join(root, 'target/release/shouwang-server');
 const dist = process.env.SHOUWANG_DIST ?? path.join(root, 'dist');
+
+/**
+ * A test file's school: our server and the school with these teachers, started before the file's
+ * tests, and a fresh phone (browser) under each name in `phones`; all stopped after them. The
+ * returned object fills in then: `server`, `made` (from makeSchool) and each phone.
+ */
+export function schoolWithPhones(schoolName, teachers, phones) {
+  const server = schoolServer();
+  const ctx = { server };
+  before(async () => {
+    await server.start();
+    ctx.made = makeSchool(server, schoolName, teachers);
+    for (const phone of phones) ctx[phone] = await startBrowser();
+  });
+  after(async () => {
+    for (const phone of phones) await ctx[phone]?.close();
+    await server.kill();
+    server.cleanup();
+  });
+  return ctx;
+}
 
 /** A school's server: start, kill (SIGKILL, as a power cut) and start again on the same port. */
 export function schoolServer() {

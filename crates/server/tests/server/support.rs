@@ -261,20 +261,19 @@ fn keep_lines(from: impl BufRead + Send + 'static, into: Arc<Mutex<String>>) {
 
 /// The school's directory id, as `/api/me` gives it to the device.
 pub async fn directory_of(server: &Running, device: &Device) -> String {
-    let me = crate::wire::http_get(&server.addr, "/api/me", &device.token).await;
-    let me: Value = serde_json::from_str(&me).expect("me is JSON");
-    field(&me, "directoryUrl")
-        .trim_start_matches("automerge:")
-        .to_string()
+    named_by_me(server, device, "directoryUrl").await
 }
 
 /// The school's index as `/api/me` names it to a device now.
 pub async fn index_of(server: &Running, device: &Device) -> String {
+    named_by_me(server, device, "indexUrl").await
+}
+
+/// A document `/api/me` names to a device under `key`, as a bare id.
+async fn named_by_me(server: &Running, device: &Device, key: &str) -> String {
     let me = crate::wire::http_get(&server.addr, "/api/me", &device.token).await;
     let me: Value = serde_json::from_str(&me).expect("me is JSON");
-    field(&me, "indexUrl")
-        .trim_start_matches("automerge:")
-        .to_string()
+    field(&me, key).trim_start_matches("automerge:").to_string()
 }
 
 /// A child's talk cards document (the id derives from the child's).
