@@ -96,21 +96,27 @@ pub fn put_teacher(doc: &mut Automerge, teacher: &Teacher, now: i64) -> Result<b
     Ok(true)
 }
 
-/// Notes in the directory that a teacher brought a new child; a teacher (not a lead, who sees
-/// every child anyway) becomes its 班主任 until the lead decides otherwise.
-pub fn register_child(
+/// Notes in the directory that a teacher brought new children, as one change; a teacher (not a
+/// lead, who sees every child anyway) becomes the 班主任 of each until the lead decides otherwise.
+pub fn register_children(
     doc: &mut Automerge,
-    child: DocId,
+    children: &[DocId],
     teacher: &Teacher,
     now: i64,
 ) -> Result<(), SchemaError> {
-    let meta = ChangeMeta::new(AUTHOR, format!("登记新儿童（{}）", teacher.name), now);
+    let meta = ChangeMeta::new(
+        AUTHOR,
+        format!("登记新儿童 {} 名（{}）", children.len(), teacher.name),
+        now,
+    );
     schema::change(doc, &meta, |tx| {
-        school::register_child(tx, child, &teacher.id, now)?;
-        if teacher.role == Role::Teacher {
-            school::set_duty(tx, child, &teacher.id, Some(Duty::ClassTeacher))?;
-        }
-        Ok(())
+        children.iter().try_for_each(|child| {
+            school::register_child(tx, *child, &teacher.id, now)?;
+            if teacher.role == Role::Teacher {
+                school::set_duty(tx, *child, &teacher.id, Some(Duty::ClassTeacher))?;
+            }
+            Ok(())
+        })
     })
 }
 
@@ -285,9 +291,9 @@ mod tests {
         .expect("listed");
         let mut directory = new_directory(0, None).expect("directory");
         let registered = DocId::from_random([8; 16]);
-        register_child(
+        register_children(
             &mut directory,
-            registered,
+            &[registered],
             &teacher("t-1", "李老师", Role::Teacher),
             5,
         )

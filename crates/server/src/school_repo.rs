@@ -206,8 +206,9 @@ impl SchoolRepo {
     ) -> Result<Vec<(DocId, Registration)>, Error> {
         let _one_at_a_time = self.registering.lock().await;
         let mut outcomes = Vec::with_capacity(children.len());
+        let mut new: Vec<DocId> = Vec::new();
         for child in children {
-            if self.access.borrow().is_registered(&child.to_string()) {
+            if new.contains(&child) || self.access.borrow().is_registered(&child.to_string()) {
                 outcomes.push((child, Registration::Known));
                 continue;
             }
@@ -227,15 +228,21 @@ impl SchoolRepo {
                     continue;
                 }
             }
+            new.push(child);
+            outcomes.push((child, Registration::Registered));
+        }
+        // One change for all: a school importing 600 children must not write, and re-read its
+        // access table, 600 times.
+        if !new.is_empty() {
             let teacher = teacher.clone();
+            let noted = new.clone();
             self.directory
                 .with_document_async(move |doc| {
-                    school_index::register_child(doc, child, &teacher, now)
+                    school_index::register_children(doc, &noted, &teacher, now)
                 })
                 .await
                 .map_err(stopped)?
                 .map_err(|e| Error::Documents(e.to_string()))?;
-            outcomes.push((child, Registration::Registered));
         }
         // The phone sends the children's documents right after this answer: the share policy
         // must already know them, or it would turn them away as unknown.

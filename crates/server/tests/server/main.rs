@@ -14,6 +14,7 @@ mod many_phones;
 mod operations;
 mod quota;
 mod recovery;
+mod registration;
 mod school_day;
 mod sockets;
 mod support;
