@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod archive;
+pub mod attendance;
 pub mod cadence;
 pub mod care;
 pub mod child;

@@ -112,6 +112,30 @@ pub fn validate_name(name: &str, existing: &[Teacher]) -> Result<String, CareErr
     }
 }
 
+/// The 班主任 duties the class teachers of each child's class should hold and do not yet:
+/// (child, teacher). A class teacher works with every child of the class; a care lead's phone
+/// writes these into the directory whenever a class's teachers or a child's class change.
+pub fn missing_class_duties(
+    class_teachers: &std::collections::BTreeMap<(u32, u32), std::collections::BTreeSet<String>>,
+    children: impl IntoIterator<Item = (crate::DocId, (u32, u32))>,
+    assignments: &crate::schema::school::Assignments,
+) -> Vec<(crate::DocId, String)> {
+    children
+        .into_iter()
+        .flat_map(|(child, class)| {
+            let held = assignments.get(&child);
+            class_teachers
+                .get(&class)
+                .into_iter()
+                .flatten()
+                .filter(move |teacher| {
+                    !held.is_some_and(|h| h.contains(&((*teacher).clone(), Duty::ClassTeacher)))
+                })
+                .map(move |teacher| (child, teacher.clone()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,28 +174,4 @@ mod tests {
             assert_eq!(Duty::from_code(duty.code()), Some(duty));
         }
     }
-}
-
-/// The 班主任 duties the class teachers of each child's class should hold and do not yet:
-/// (child, teacher). A class teacher works with every child of the class; a care lead's phone
-/// writes these into the directory whenever a class's teachers or a child's class change.
-pub fn missing_class_duties(
-    class_teachers: &std::collections::BTreeMap<(u32, u32), std::collections::BTreeSet<String>>,
-    children: impl IntoIterator<Item = (crate::DocId, (u32, u32))>,
-    assignments: &crate::schema::school::Assignments,
-) -> Vec<(crate::DocId, String)> {
-    children
-        .into_iter()
-        .flat_map(|(child, class)| {
-            let held = assignments.get(&child);
-            class_teachers
-                .get(&class)
-                .into_iter()
-                .flatten()
-                .filter(move |teacher| {
-                    !held.is_some_and(|h| h.contains(&((*teacher).clone(), Duty::ClassTeacher)))
-                })
-                .map(move |teacher| (child, teacher.clone()))
-        })
-        .collect()
 }

@@ -1,0 +1,278 @@
+//! The 疑似辍学 rule over the school calendar, table-driven: weekends, holidays and make-up
+//! working days; thresholds 3, 5 and 10; consecutive and within a month; excused days that
+//! neither count nor end a run; and the absences a teacher may not record.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use shouwang_core::attendance::{
+    check_absence, flagged_on, reached_on, Absence, AbsenceError, AbsenceReason, Threshold,
+    WorkDays,
+};
+use shouwang_core::cadence::{Calendar, Term};
+
+fn d(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+}
+
+/// Autumn term 2026 with 国庆 10-01 … 10-07; Sunday 09-27 and Saturday 10-10 are make-up days.
+fn calendar() -> (Calendar, BTreeSet<NaiveDate>) {
+    let term = |a, b| Term {
+        start: d(a),
+        end: d(b),
+    };
+    (
+        Calendar {
+            terms: vec![term("2026-09-01", "2027-01-20")],
+            holidays: vec![term("2026-10-01", "2026-10-07")],
+        },
+        BTreeSet::from([d("2026-09-27"), d("2026-10-10")]),
+    )
+}
+
+/// `U` unexcused, `S` sick, `P` personal, one letter per listed day.
+fn absences(days: &[(&str, char)]) -> Vec<Absence> {
+    days.iter()
+        .map(|(day, kind)| Absence {
+            day: d(day),
+            reason: match kind {
+                'U' => AbsenceReason::Unexcused,
+                'S' => AbsenceReason::Sick,
+                _ => AbsenceReason::Personal,
+            },
+        })
+        .collect()
+}
+
+/// What a case is, its absences, the threshold, the day it is reached and the day it is flagged.
+type Case = (
+    &'static str,
+    Vec<(&'static str, char)>,
+    Threshold,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+#[test]
+fn suspected_dropout_over_the_calendar() {
+    let (cal, make_up) = calendar();
+    let days = WorkDays {
+        calendar: &cal,
+        make_up: &make_up,
+    };
+    let cases: Vec<Case> = vec![
+        (
+            "five weekdays in a row",
+            vec![
+                ("2026-09-14", 'U'),
+                ("2026-09-15", 'U'),
+                ("2026-09-16", 'U'),
+                ("2026-09-17", 'U'),
+                ("2026-09-18", 'U'),
+            ],
+            Threshold::Consecutive(5),
+            Some("2026-09-18"),
+            Some("2026-09-21"),
+        ),
+        (
+            "four are not five",
+            vec![
+                ("2026-09-14", 'U'),
+                ("2026-09-15", 'U'),
+                ("2026-09-16", 'U'),
+                ("2026-09-17", 'U'),
+            ],
+            Threshold::Consecutive(5),
+            None,
+            None,
+        ),
+        (
+            "a weekend does not end the run",
+            vec![
+                ("2026-09-17", 'U'),
+                ("2026-09-18", 'U'),
+                ("2026-09-21", 'U'),
+                ("2026-09-22", 'U'),
+                ("2026-09-23", 'U'),
+            ],
+            Threshold::Consecutive(5),
+            Some("2026-09-23"),
+            Some("2026-09-24"),
+        ),
+        (
+            "a day at school ends it",
+            vec![
+                ("2026-09-14", 'U'),
+                ("2026-09-15", 'U'),
+                ("2026-09-17", 'U'),
+                ("2026-09-18", 'U'),
+                ("2026-09-21", 'U'),
+            ],
+            Threshold::Consecutive(5),
+            None,
+            None,
+        ),
+        (
+            "a make-up Sunday is a school day: missing it keeps the run, being there would end it",
+            vec![
+                ("2026-09-24", 'U'),
+                ("2026-09-25", 'U'),
+                ("2026-09-27", 'U'),
+                ("2026-09-28", 'U'),
+                ("2026-09-29", 'U'),
+            ],
+            Threshold::Consecutive(5),
+            Some("2026-09-29"),
+            Some("2026-09-30"),
+        ),
+        (
+            "the make-up Sunday missed out: the child was at school that day",
+            vec![
+                ("2026-09-24", 'U'),
+                ("2026-09-25", 'U'),
+                ("2026-09-28", 'U'),
+                ("2026-09-29", 'U'),
+                ("2026-09-30", 'U'),
+            ],
+            Threshold::Consecutive(5),
+            None,
+            None,
+        ),
+        (
+            "国庆 does not end the run, and the flag waits for the make-up Saturday",
+            vec![
+                ("2026-09-28", 'U'),
+                ("2026-09-29", 'U'),
+                ("2026-09-30", 'U'),
+                ("2026-10-08", 'U'),
+                ("2026-10-09", 'U'),
+            ],
+            Threshold::Consecutive(5),
+            Some("2026-10-09"),
+            Some("2026-10-10"),
+        ),
+        (
+            "sick days neither count nor end the run",
+            vec![
+                ("2026-09-14", 'U'),
+                ("2026-09-15", 'S'),
+                ("2026-09-16", 'U'),
+                ("2026-09-17", 'P'),
+                ("2026-09-18", 'U'),
+            ],
+            Threshold::Consecutive(3),
+            Some("2026-09-18"),
+            Some("2026-09-21"),
+        ),
+        (
+            "excused days are not unexcused ones",
+            vec![
+                ("2026-09-14", 'S'),
+                ("2026-09-15", 'S'),
+                ("2026-09-16", 'S'),
+                ("2026-09-17", 'P'),
+                ("2026-09-18", 'P'),
+            ],
+            Threshold::Consecutive(3),
+            None,
+            None,
+        ),
+        (
+            "ten in a row across two weeks",
+            vec![
+                ("2026-09-14", 'U'),
+                ("2026-09-15", 'U'),
+                ("2026-09-16", 'U'),
+                ("2026-09-17", 'U'),
+                ("2026-09-18", 'U'),
+                ("2026-09-21", 'U'),
+                ("2026-09-22", 'U'),
+                ("2026-09-23", 'U'),
+                ("2026-09-24", 'U'),
+                ("2026-09-25", 'U'),
+            ],
+            Threshold::Consecutive(10),
+            Some("2026-09-25"),
+            Some("2026-09-27"),
+        ),
+        (
+            "three scattered in a month",
+            vec![
+                ("2026-09-02", 'U'),
+                ("2026-09-16", 'U'),
+                ("2026-09-30", 'U'),
+            ],
+            Threshold::InMonth(3),
+            Some("2026-09-30"),
+            Some("2026-10-08"),
+        ),
+        (
+            "a month's count starts again",
+            vec![
+                ("2026-09-29", 'U'),
+                ("2026-09-30", 'U'),
+                ("2026-10-08", 'U'),
+            ],
+            Threshold::InMonth(3),
+            None,
+            None,
+        ),
+        (
+            "a recorded absence on a weekend counts for nothing",
+            vec![
+                ("2026-09-14", 'U'),
+                ("2026-09-15", 'U'),
+                ("2026-09-19", 'U'),
+            ],
+            Threshold::InMonth(3),
+            None,
+            None,
+        ),
+    ];
+    for (what, away, threshold, reached, flagged) in cases {
+        let away = absences(&away);
+        assert_eq!(
+            reached_on(&away, threshold, days),
+            reached.map(d),
+            "{what}: reached"
+        );
+        assert_eq!(
+            flagged_on(&away, threshold, days),
+            flagged.map(d),
+            "{what}: flagged"
+        );
+    }
+}
+
+#[test]
+fn an_absence_is_recorded_only_on_a_working_day_that_has_come() {
+    let (cal, make_up) = calendar();
+    let days = WorkDays {
+        calendar: &cal,
+        make_up: &make_up,
+    };
+    let today = d("2026-10-12");
+    assert_eq!(check_absence(d("2026-10-12"), today, days), Ok(()));
+    assert_eq!(
+        check_absence(d("2026-10-10"), today, days),
+        Ok(()),
+        "make-up Saturday"
+    );
+    for day in ["2026-10-11", "2026-10-03", "2026-08-31"] {
+        assert_eq!(
+            check_absence(d(day), today, days),
+            Err(AbsenceError::NotAWorkingDay(d(day)))
+        );
+    }
+    assert_eq!(
+        check_absence(d("2026-10-13"), today, days),
+        Err(AbsenceError::InTheFuture(d("2026-10-13")))
+    );
+    assert_eq!(
+        AbsenceError::NotAWorkingDay(d("2026-10-11")).to_string(),
+        "2026-10-11 不是上课日（周末、假期或学期外），不能登记缺勤"
+    );
+    for reason in AbsenceReason::ALL {
+        assert_eq!(AbsenceReason::from_code(reason.code()), Some(reason));
+    }
+}
