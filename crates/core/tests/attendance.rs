@@ -276,3 +276,61 @@ fn an_absence_is_recorded_only_on_a_working_day_that_has_come() {
         assert_eq!(AbsenceReason::from_code(reason.code()), Some(reason));
     }
 }
+
+fn records_doc(actor: u8) -> automerge::Automerge {
+    let child = shouwang_core::DocId::from_bytes([9; 16]);
+    let mut doc = shouwang_core::schema::records::genesis(child, false).expect("genesis");
+    doc.set_actor(automerge::ActorId::from(vec![actor; 16]));
+    doc
+}
+
+fn mark(day: &str, reason: AbsenceReason, by: &str) -> shouwang_core::schema::attendance::Marked {
+    shouwang_core::schema::attendance::Marked {
+        absence: Absence {
+            day: d(day),
+            reason,
+        },
+        note: format!("{by}记"),
+        by: by.into(),
+    }
+}
+
+#[test]
+fn absences_round_trip_and_two_teachers_marking_one_day_apart_are_both_shown() {
+    use shouwang_core::schema::{self, attendance};
+    let meta = shouwang_core::ChangeMeta::new("李老师", "考勤", 1);
+    let mut li = records_doc(1);
+    let mut wang = records_doc(2);
+    schema::change(&mut li, &meta, |tx| {
+        attendance::put_absence(tx, &mark("2026-09-14", AbsenceReason::Unexcused, "李老师"))?;
+        attendance::put_absence(tx, &mark("2026-09-15", AbsenceReason::Sick, "李老师"))
+    })
+    .expect("li");
+    schema::change(&mut wang, &meta, |tx| {
+        attendance::put_absence(tx, &mark("2026-09-14", AbsenceReason::Personal, "王老师"))?;
+        attendance::put_absence(tx, &mark("2026-09-16", AbsenceReason::Unexcused, "王老师"))
+    })
+    .expect("wang");
+    li.merge(&mut wang).expect("merge");
+    let read = attendance::read_absences(&li).expect("read");
+    let days: Vec<NaiveDate> = read.iter().map(|m| m.absence.day).collect();
+    assert_eq!(days, [d("2026-09-14"), d("2026-09-15"), d("2026-09-16")]);
+    let conflicts = attendance::absence_conflicts(&li).expect("conflicts");
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].0, d("2026-09-14"));
+    let mut reasons: Vec<AbsenceReason> = conflicts[0].1.iter().map(|m| m.absence.reason).collect();
+    reasons.sort();
+    assert_eq!(reasons, [AbsenceReason::Personal, AbsenceReason::Unexcused]);
+
+    // Marking the day again settles it; a correction removes it.
+    schema::change(&mut li, &meta, |tx| {
+        attendance::put_absence(tx, &mark("2026-09-14", AbsenceReason::Unexcused, "李老师"))?;
+        attendance::remove_absence(tx, d("2026-09-15"))
+    })
+    .expect("settled");
+    assert!(attendance::absence_conflicts(&li).expect("none").is_empty());
+    let read = attendance::read_absences(&li).expect("read");
+    assert_eq!(read.len(), 2);
+    assert_eq!(read[0].absence.reason, AbsenceReason::Unexcused);
+    assert_eq!(read[0].note, "李老师记");
+}

@@ -12,6 +12,7 @@
 //! "directory", teachers, assignments, registered, helpers, focus, settings}` (see `school`).
 
 pub mod archive;
+pub mod attendance;
 pub mod care_dates;
 pub mod changes;
 pub mod class_teachers;
