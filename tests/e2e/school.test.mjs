@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { session, addChild, fixToday } from './support.mjs';
+import { session, addChild, addLeadAndTeacher, fixToday } from './support.mjs';
 
 const ctx = session();
 const TODAY = new Date('2026-11-24T10:00:00+08:00');
@@ -40,15 +40,7 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
   await page.goto(ctx.server.origin);
 
   // The care lead is added first, so becomes "me"; a teacher to pair follows.
-  await page.getByRole('link', { name: '设置' }).click();
-  await page.getByLabel('添加教师姓名').fill('张主任');
-  await page.getByText('关爱负责人（德育主任、校长）').click();
-  await page.getByRole('button', { name: '添加教师' }).click();
-  await page.getByText('已选择：张主任').waitFor();
-  await page.getByLabel('添加教师姓名').fill('王芳');
-  await page.getByText('教师', { exact: true }).click();
-  await page.getByRole('button', { name: '添加教师' }).click();
-  await page.getByText('王芳（教师）').waitFor();
+  await addLeadAndTeacher(page);
 
   await page.goto(ctx.server.origin);
   await addChild(page, { name: '李小明', gender: '男', birth: '2015-05-01', grade: '三年级', class: '2', village: '石门村3组' });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { session, addChild, fixToday, unlock, gateOf } from './support.mjs';
+import { session, addChild, addLeadAndTeacher, fixToday, unlock, gateOf } from './support.mjs';
 import { axeViolations, layoutFaults } from './screen-checks.mjs';
 
 const ctx = session();
@@ -54,15 +54,7 @@ async function setTextSize(page, size) {
 
 /** The school a lead has on a lone phone: two teachers, a term, three children, one record. */
 async function makeSchool(page, origin) {
-  await page.goto(`${origin}/settings`);
-  await page.getByLabel('添加教师姓名').fill('张主任');
-  await page.getByText('关爱负责人（德育主任、校长）').click();
-  await page.getByRole('button', { name: '添加教师' }).click();
-  await page.getByText('已选择：张主任').waitFor();
-  await page.getByLabel('添加教师姓名').fill('王芳');
-  await page.getByText('教师', { exact: true }).click();
-  await page.getByRole('button', { name: '添加教师' }).click();
-  await page.getByText('王芳（教师）').waitFor();
+  await addLeadAndTeacher(page);
 
   await page.goto(`${origin}/school/settings`);
   await page.getByRole('button', { name: '＋ 添加学期' }).click();

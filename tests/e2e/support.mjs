@@ -123,6 +123,22 @@ export async function fillChild(page, child) {
   if (child.village !== undefined) await form.getByLabel('村/组').fill(child.village);
 }
 
+/**
+ * On a phone not enrolled anywhere, adds the care lead 张主任 (the first teacher added becomes
+ * "me") and the teacher 王芳 from the settings screen.
+ */
+export async function addLeadAndTeacher(page) {
+  await page.getByRole('link', { name: '设置' }).click();
+  await page.getByLabel('添加教师姓名').fill('张主任');
+  await page.getByText('关爱负责人（德育主任、校长）').click();
+  await page.getByRole('button', { name: '添加教师' }).click();
+  await page.getByText('已选择：张主任').waitFor();
+  await page.getByLabel('添加教师姓名').fill('王芳');
+  await page.getByText('教师', { exact: true }).click();
+  await page.getByRole('button', { name: '添加教师' }).click();
+  await page.getByText('王芳（教师）').waitFor();
+}
+
 /** Adds one child through the screens and waits until the app says it is saved. */
 export async function addChild(page, child) {
   await page.getByRole('link', { name: '＋ 添加儿童' }).click();
