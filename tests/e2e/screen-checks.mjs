@@ -1,7 +1,7 @@
 // What the screens test looks for on each screen: axe-core's serious and critical violations,
 // and what a cheap phone shows badly that axe does not check — a page that scrolls sideways, a
-// control narrower than its text, a title wrapped beside the navigation, text one character a
-// line, tap targets under 44 px.
+// control narrower than its text, a label in its background's colour, a title wrapped beside the
+// navigation, text one character a line, tap targets under 44 px.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -62,6 +62,20 @@ export function layoutFaults(page) {
       if ([...text].length >= 2 && el.clientWidth > 0 && inner < 1.9 * fontSize) {
         faults.push(`${name(el)} is set one character a line (${Math.round(inner)} px wide)`);
       }
+    }
+
+    // A label drawn in its background's colour: axe files text the same colour as its background
+    // as "needs review", not as a violation (the child screen's 关爱记录 was white on white).
+    const backgroundOf = (el) => {
+      for (let at = el; at; at = at.parentElement) {
+        const colour = getComputedStyle(at).backgroundColor;
+        if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') return colour;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    for (const el of document.querySelectorAll('button, a, summary, label')) {
+      if (!visible(el) || !el.innerText.trim()) continue;
+      if (getComputedStyle(el).color === backgroundOf(el)) faults.push(`${name(el)} is drawn in its background's colour`);
     }
 
     // The screen's title stays on one line beside the navigation.
