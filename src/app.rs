@@ -17,6 +17,7 @@ use crate::pages::lock::{NewPinPage, PinSetUpPage, UnlockPage, WipedPage};
 use crate::pages::plan_visit::PlanVisitPage;
 use crate::pages::print::PrintPage;
 use crate::pages::records::RecordsPage;
+use crate::pages::roll_call::RollCallPage;
 use crate::pages::school::SchoolPage;
 use crate::pages::visit::VisitPage;
 use crate::pages::week::WeekPage;
@@ -103,6 +104,7 @@ fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/child/:id/plan") view=PlanVisitPage/>
                         <Route path=path!("/child/:id/add/:kind") view=EntryPage/>
                         <Route path=path!("/week") view=WeekPage/>
+                        <Route path=path!("/attendance") view=RollCallPage/>
                         <Route path=path!("/school") view=SchoolPage/>
                         <Route path=path!("/school/settings") view=SchoolSettingsPage/>
                         <Route path=path!("/dashboard") view=DashboardPage/>

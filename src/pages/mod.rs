@@ -16,6 +16,7 @@ pub mod print;
 pub mod print_binder;
 pub mod records;
 pub mod report;
+pub mod roll_call;
 pub mod roster;
 pub mod school;
 pub mod school_care;

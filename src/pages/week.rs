@@ -24,6 +24,7 @@ pub fn WeekPage() -> impl IntoView {
         </header>
         <main class="page">
             <SaveStatusLine/>
+            <a class="secondary" href="/attendance">"考勤：登记今天的缺勤"</a>
             {if me.is_empty() {
                 view! {
                     <p class="status" role="status">"请先在“设置”中选择你是哪位老师，才能看到你负责的儿童。"</p>

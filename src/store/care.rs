@@ -65,7 +65,7 @@ impl Store {
 
     /// Brings both documents into memory: from IndexedDB, or started afresh if the device has
     /// none yet. A damaged one is an error; nothing is written over it.
-    async fn load_records(self, child: DocId) -> Result<(), SaveError> {
+    pub(super) async fn load_records(self, child: DocId) -> Result<(), SaveError> {
         for sensitive in [false, true] {
             let id = if sensitive {
                 records::talks_id(child)

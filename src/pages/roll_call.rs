@@ -1,0 +1,230 @@
+//! 考勤 (the roll-call): a class teacher marks the day's absences for one class, offline —
+//! everyone is there by default, a tap marks a child absent, the reason defaults to 无故缺勤 and
+//! can be 病假 or 事假, with a note. Saving again the same day corrects it. Below, the class's
+//! children flagged as 疑似辍学 under the school's threshold.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use shouwang_core::attendance::AbsenceReason;
+use shouwang_core::child::grade_label_zh;
+use shouwang_core::{DocId, RosterEntry};
+
+use crate::components::save_status::SaveStatusLine;
+use crate::store::attendance::{Mark, Suspected};
+use crate::store::Store;
+
+fn class_key(entry: &RosterEntry) -> String {
+    format!("{}-{}", entry.basic.grade, entry.basic.class)
+}
+
+fn class_label(key: &str) -> String {
+    key.split_once('-')
+        .and_then(|(g, c)| Some(format!("{}{}班", grade_label_zh(g.parse().ok()?), c)))
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn RollCallPage() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let today = chrono::Local::now().date_naive();
+    let day = RwSignal::new(today.format("%Y-%m-%d").to_string());
+    let classes = Memo::new(move |_| {
+        let mut keys: Vec<String> = store.roster.with(|r| r.iter().map(class_key).collect());
+        keys.sort();
+        keys.dedup();
+        keys
+    });
+    let class = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if class.with_untracked(String::is_empty) {
+            if let Some(first) = classes.with(|c| c.first().cloned()) {
+                class.set(first);
+            }
+        }
+    });
+    let children = Memo::new(move |_| {
+        let key = class.get();
+        store.roster.with(|r| {
+            r.iter()
+                .filter(|e| class_key(e) == key)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <header class="topbar">
+            <a class="back" href="/week" aria-label="返回我的一周">"‹ 我的一周"</a>
+            <h1>"考勤"</h1>
+        </header>
+        <main class="page">
+            <SaveStatusLine/>
+            <div class="field">
+                <label for="roll-day">"日期"</label>
+                <input id="roll-day" type="date" prop:value=move || day.get()
+                    on:change=move |ev| day.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="roll-class">"班级"</label>
+                <select id="roll-class" prop:value=move || class.get()
+                    on:change=move |ev| class.set(event_target_value(&ev))>
+                    {move || classes.get().into_iter().map(|k| {
+                        let label = class_label(&k);
+                        view! { <option value=k>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            {move || {
+                let day = NaiveDate::parse_from_str(&day.get(), "%Y-%m-%d").ok();
+                match day {
+                    Some(day) => view! { <RollCall day children=children.get()/> }.into_any(),
+                    None => view! { <p class="error" role="alert">"请选择日期"</p> }.into_any(),
+                }
+            }}
+            <SuspectedList children/>
+        </main>
+    }
+}
+
+/// The class's marks of one day, edited and saved together.
+#[component]
+fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let marks: RwSignal<BTreeMap<DocId, Mark>> = RwSignal::new(BTreeMap::new());
+    let loaded = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let ids: Vec<DocId> = children.iter().map(|e| e.id).collect();
+    leptos::task::spawn_local(async move {
+        match store.marks_on(&ids, day).await {
+            Ok(found) => marks.set(found),
+            Err(e) => problem.set(Some(e.to_string())),
+        }
+        loaded.set(true);
+    });
+    let absent = move || marks.with(|m| m.values().filter(|v| v.is_some()).count());
+    let save = move |_| {
+        done.set(None);
+        problem.set(None);
+        let all = marks.get_untracked();
+        let count = all.values().filter(|v| v.is_some()).count();
+        leptos::task::spawn_local(async move {
+            match store.save_roll_call(day, all).await {
+                Ok(_) => done.set(Some(format!(
+                    "已保存：{} 考勤，缺勤 {count} 人",
+                    day.format("%-m月%-d日")
+                ))),
+                Err(e) => problem.set(Some(e)),
+            }
+        });
+    };
+    let rows = children
+        .into_iter()
+        .map(|entry| {
+            let id = entry.id;
+            let name = entry.basic.name.clone();
+            let mark = move || marks.with(|m| m.get(&id).cloned().flatten());
+            let toggle = move |ev: leptos::ev::Event| {
+                let on = event_target_checked(&ev);
+                marks.update(|m| {
+                    m.insert(
+                        id,
+                        on.then(|| (AbsenceReason::Unexcused, String::new())),
+                    );
+                });
+            };
+            let set_reason = move |ev: leptos::ev::Event| {
+                let reason = AbsenceReason::from_code(&event_target_value(&ev));
+                marks.update(|m| {
+                    if let (Some(Some(mark)), Some(reason)) = (m.get_mut(&id), reason) {
+                        mark.0 = reason;
+                    }
+                });
+            };
+            let set_note = move |ev: leptos::ev::Event| {
+                let note = event_target_value(&ev);
+                marks.update(|m| {
+                    if let Some(Some(mark)) = m.get_mut(&id) {
+                        mark.1 = note;
+                    }
+                });
+            };
+            let reason_label = format!("{name}缺勤原因");
+            let note_label = format!("{name}缺勤说明");
+            view! {
+                <li class="roll-row">
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || mark().is_some() on:change=toggle/>
+                        {format!("{name} 缺勤")}
+                    </label>
+                    {move || mark().map(|(reason, note)| view! {
+                        <div class="roll-reason">
+                            <select aria-label=reason_label.clone() on:change=set_reason>
+                                {AbsenceReason::ALL.into_iter().map(|r| view! {
+                                    <option value=r.code() selected=r == reason>{r.label_zh()}</option>
+                                }).collect_view()}
+                            </select>
+                            <input type="text" aria-label=note_label.clone() placeholder="说明（可不填）"
+                                prop:value=note on:change=set_note/>
+                        </div>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="hint">"默认全班到校，只需勾出缺勤的儿童。同一天再次保存即为更正。"</p>
+        <ul class="plain-list roll">{rows}</ul>
+        <p class="error" role="alert">{move || problem.get()}</p>
+        {move || done.get().map(|t| view! { <p class="status status-ok" role="status">{t}</p> })}
+        <button type="button" class="primary" disabled=move || !loaded.get() on:click=save>
+            {move || format!("保存考勤（缺勤 {} 人）", absent())}
+        </button>
+    }
+}
+
+/// The class's children flagged as 疑似辍学 today.
+#[component]
+fn SuspectedList(children: Memo<Vec<RosterEntry>>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let found: RwSignal<Vec<(String, Suspected)>> = RwSignal::new(Vec::new());
+    Effect::new(move |_| {
+        let list = children.get();
+        store.save_status.track();
+        leptos::task::spawn_local(async move {
+            let ids: Vec<DocId> = list.iter().map(|e| e.id).collect();
+            let today = chrono::Local::now().date_naive();
+            if let Ok(suspected) = store.suspected_dropouts(&ids, today).await {
+                found.set(
+                    suspected
+                        .into_iter()
+                        .filter_map(|s| {
+                            let name = list.iter().find(|e| e.id == s.child)?.basic.name.clone();
+                            Some((name, s))
+                        })
+                        .collect(),
+                );
+            }
+        });
+    });
+    let days = store.settings().suspected_dropout_days;
+    move || {
+        let list = found.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <section class="card alert" aria-labelledby="suspected-title">
+                    <h2 id="suspected-title">{format!("疑似辍学（{} 人）", list.len())}</h2>
+                    <ul class="plain-list">
+                        {list.into_iter().map(|(name, s)| view! {
+                            <li>
+                                <a href=format!("/child/{}", s.child)>{name}</a>
+                                <span class="hint">{format!("连续无故缺勤 {days} 个工作日（至{}）", s.reached.format("%-m月%-d日"))}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+    }
+}

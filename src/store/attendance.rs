@@ -1,0 +1,161 @@
+//! The roll-call through the store: a class's absences of one day, read from each child's records
+//! document, and saved as one IndexedDB transaction (each absent child's document one change;
+//! a correction removes the day); and the class's suspected dropouts under the school's
+//! threshold (`attendance::flagged_on`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use shouwang_core::attendance::{self, AbsenceReason, Threshold, WorkDays};
+use shouwang_core::schema::attendance::{self as stored, Marked};
+use shouwang_core::schema::{self, records};
+use shouwang_core::{ChangeMeta, DocId};
+
+use super::{now_secs, SaveError, Store, StoreError};
+
+/// One child's mark of the day: absent with a reason and a note, or there (None).
+pub type Mark = Option<(AbsenceReason, String)>;
+
+/// A class's child flagged as 疑似辍学: since the day its unexcused absences reached the school's
+/// threshold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suspected {
+    pub child: DocId,
+    pub reached: NaiveDate,
+}
+
+impl Store {
+    /// The children's marks on `day`, and the days two teachers marked them differently.
+    pub async fn marks_on(
+        self,
+        children: &[DocId],
+        day: NaiveDate,
+    ) -> Result<BTreeMap<DocId, Mark>, SaveError> {
+        let mut marks = BTreeMap::new();
+        for child in children {
+            let found = self
+                .absences_of(*child)
+                .await?
+                .into_iter()
+                .find(|m| m.absence.day == day)
+                .map(|m| (m.absence.reason, m.note));
+            marks.insert(*child, found);
+        }
+        Ok(marks)
+    }
+
+    /// Every recorded absence of a child, oldest first.
+    pub async fn absences_of(self, child: DocId) -> Result<Vec<Marked>, SaveError> {
+        self.load_records(child).await?;
+        self.inner
+            .with_value(|inner| {
+                let doc = &inner.docs.get(&records::records_id(child))?.doc;
+                Some(stored::read_absences(doc))
+            })
+            .ok_or(SaveError::Store(StoreError::Unavailable))?
+            .map_err(SaveError::from)
+    }
+
+    /// Saves a class's roll-call of `day`: only the children whose mark changed are written, all
+    /// in one transaction. The day is checked against the school calendar first.
+    pub async fn save_roll_call(
+        self,
+        day: NaiveDate,
+        marks: BTreeMap<DocId, Mark>,
+    ) -> Result<usize, String> {
+        let today = chrono::Local::now().date_naive();
+        let (calendar, make_up) = self.work_days(today);
+        attendance::check_absence(
+            day,
+            today,
+            WorkDays {
+                calendar: &calendar,
+                make_up: &make_up,
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        let before = self
+            .marks_on(&marks.keys().copied().collect::<Vec<_>>(), day)
+            .await
+            .map_err(|e| e.to_string())?;
+        let changed: Vec<(DocId, Mark)> = marks
+            .into_iter()
+            .filter(|(child, mark)| before.get(child) != Some(mark))
+            .collect();
+        let me = crate::prefs::me();
+        let meta = ChangeMeta::new(me.clone(), "考勤", now_secs());
+        self.inner
+            .try_update_value(|inner| -> Result<(), SaveError> {
+                for (child, mark) in &changed {
+                    let id = records::records_id(*child);
+                    let stored = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
+                    schema::change(&mut stored.doc, &meta, |tx| match mark {
+                        Some((reason, note)) => stored::put_absence(
+                            tx,
+                            &Marked {
+                                absence: attendance::Absence {
+                                    day,
+                                    reason: *reason,
+                                },
+                                note: note.trim().to_string(),
+                                by: me.clone(),
+                            },
+                        ),
+                        None => stored::remove_absence(tx, day),
+                    })?;
+                    let ops = stored.take_unsaved(id);
+                    inner.pending.extend(ops);
+                }
+                Ok(())
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))
+            .map_err(|e| e.to_string())?;
+        self.flush().await.map_err(|e| e.to_string())?;
+        Ok(changed.len())
+    }
+
+    /// The children flagged as 疑似辍学 by `today`: their unexcused absences reached the school's
+    /// threshold (consecutive working days) and the next working day has come.
+    pub async fn suspected_dropouts(
+        self,
+        children: &[DocId],
+        today: NaiveDate,
+    ) -> Result<Vec<Suspected>, SaveError> {
+        let threshold = Threshold::Consecutive(self.settings().suspected_dropout_days);
+        let (calendar, make_up) = self.work_days(today);
+        let days = WorkDays {
+            calendar: &calendar,
+            make_up: &make_up,
+        };
+        let mut found = Vec::new();
+        for child in children {
+            let away: Vec<attendance::Absence> = self
+                .absences_of(*child)
+                .await?
+                .into_iter()
+                .map(|m| m.absence)
+                .collect();
+            let reached = attendance::reached_on(&away, threshold, days);
+            let flagged = attendance::flagged_on(&away, threshold, days);
+            if let (Some(reached), Some(flagged)) = (reached, flagged) {
+                if flagged <= today {
+                    found.push(Suspected {
+                        child: *child,
+                        reached,
+                    });
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The school calendar the roll-call counts on; make-up working days are not yet a setting.
+    fn work_days(
+        self,
+        today: NaiveDate,
+    ) -> (shouwang_core::cadence::Calendar, BTreeSet<NaiveDate>) {
+        let settings = self.settings();
+        (settings.calendar_on(today).into_owned(), BTreeSet::new())
+    }
+}

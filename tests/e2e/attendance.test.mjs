@@ -1,0 +1,81 @@
+// 考勤: a class teacher takes the roll-call offline — everyone there by default, three children
+// ticked absent (one 病假) — and saves; the marks are there after a reload and a correction the
+// same day; an absence on a Sunday is refused at the date; and a child absent without reason for
+// five working days in a row is flagged as 疑似辍学 on the next working day. The date is fixed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, startBrowser, addChild, fixToday } from './support.mjs';
+
+const ctx = {};
+
+before(async () => {
+  ctx.server = await startServer();
+  ctx.browser = await startBrowser();
+});
+
+after(async () => {
+  await ctx.browser?.close();
+  await ctx.server?.stop();
+  ctx.server?.cleanup();
+});
+
+/** Takes the roll-call of `day`: ticks these children absent, one reason each, and saves. */
+async function rollCall(page, origin, day, absent) {
+  await page.goto(`${origin}/attendance`);
+  await page.getByLabel('日期').fill(day);
+  await page.getByLabel('日期').dispatchEvent('change');
+  for (const [name, reason] of absent) {
+    await page.getByLabel(`${name} 缺勤`).check();
+    if (reason) await page.getByLabel(`${name}缺勤原因`).selectOption({ label: reason });
+  }
+  await page.getByRole('button', { name: /保存考勤/ }).click();
+}
+
+test('a roll-call offline with three absent, corrected, refused on a Sunday, and a suspected dropout', async () => {
+  const { origin } = ctx.server;
+  const { page, context } = ctx.browser;
+  // Friday 2026-09-18 of the school's typical autumn term.
+  await fixToday(context, new Date('2026-09-18T09:00:00+08:00'));
+  await page.goto(origin);
+  const names = ['甲小一', '甲小二', '甲小三', '甲小四'];
+  for (const name of names) {
+    await addChild(page, { name, gender: '女', birth: '2016-05-06', grade: '四年级', class: '1', village: '东村' });
+    await page.goto(origin);
+  }
+
+  await context.setOffline(true);
+  await rollCall(page, origin, '2026-09-18', [['甲小一', null], ['甲小二', '病假'], ['甲小三', null]]);
+  await page.getByText('已保存：9月18日 考勤，缺勤 3 人').waitFor();
+
+  await page.reload();
+  await page.getByLabel('日期').fill('2026-09-18');
+  await page.getByLabel('日期').dispatchEvent('change');
+  await page.getByRole('button', { name: '保存考勤（缺勤 3 人）' }).waitFor();
+  assert.ok(await page.getByLabel('甲小一 缺勤').isChecked());
+  assert.equal(await page.getByLabel('甲小二缺勤原因').inputValue(), 'sick');
+  assert.ok(!(await page.getByLabel('甲小四 缺勤').isChecked()));
+
+  // 甲小三 came in late after all: the same day's correction.
+  await page.getByLabel('甲小三 缺勤').uncheck();
+  await page.getByRole('button', { name: '保存考勤（缺勤 2 人）' }).click();
+  await page.getByText('已保存：9月18日 考勤，缺勤 2 人').waitFor();
+
+  // A Sunday is no school day.
+  await rollCall(page, origin, '2026-09-13', [['甲小四', null]]);
+  await page.getByText('2026-09-13 不是上课日（周末、假期或学期外），不能登记缺勤').waitFor();
+
+  // 甲小一 stays away without a reason from Monday 14 to Friday 18: five working days.
+  for (const day of ['2026-09-14', '2026-09-15', '2026-09-16', '2026-09-17']) {
+    await rollCall(page, origin, day, [['甲小一', null]]);
+    await page.getByText(/已保存：9月1\d日 考勤/).waitFor();
+  }
+  // On the Friday the threshold is reached; the flag shows from the next working day.
+  assert.equal(await page.getByRole('heading', { name: /疑似辍学/ }).count(), 0);
+  await fixToday(context, new Date('2026-09-21T09:00:00+08:00'));
+  await page.goto(`${origin}/attendance`);
+  await page.getByRole('heading', { name: '疑似辍学（1 人）' }).waitFor();
+  const flagged = page.getByRole('region', { name: '疑似辍学（1 人）' });
+  await flagged.getByRole('link', { name: '甲小一' }).waitFor();
+  await flagged.getByText('连续无故缺勤 5 个工作日（至9月18日）').waitFor();
+  await context.setOffline(false);
+});
