@@ -77,7 +77,7 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
   assert.equal(await gaps.getByRole('link').count(), 2);
   await page.locator('#under-target').getByText(/王芳：结对 0 名（目标 2—3 名），还差 2 名/).waitFor();
   await page.getByLabel('儿童', { exact: true }).first().selectOption({ label: '李小明（三年级2班）' });
-  await page.getByLabel('教师', { exact: true }).selectOption({ label: '王芳' });
+  await page.locator('#assign-teacher').selectOption({ label: '王芳' });
   await page.getByLabel('职责').selectOption({ label: '结对帮扶教师' });
   await page.getByRole('button', { name: '安排', exact: true }).click();
   await page.getByText('已保存：结对帮扶教师').waitFor();
@@ -187,7 +187,7 @@ test('a teacher sees their own children first and no care-lead controls', async 
   await addChild(page, { name: '刘小兰', gender: '女', birth: '2015-03-01', grade: '三年级', class: '2', village: '石门村1组' });
   await page.goto(`${ctx.server.origin}/pairing`);
   await page.getByLabel('儿童', { exact: true }).first().selectOption({ label: '赵小红（三年级2班）' });
-  await page.getByLabel('教师', { exact: true }).selectOption({ label: '王芳' });
+  await page.locator('#assign-teacher').selectOption({ label: '王芳' });
   await page.getByLabel('职责').selectOption({ label: '班主任' });
   await page.getByRole('button', { name: '安排', exact: true }).click();
   await page.getByText('已保存：班主任').waitFor();
