@@ -92,6 +92,7 @@ pub fn RollCallPage() -> impl IntoView {
 fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
     let store = expect_context::<Store>();
     let marks: RwSignal<BTreeMap<DocId, Mark>> = RwSignal::new(BTreeMap::new());
+    let conflicts: RwSignal<BTreeMap<DocId, String>> = RwSignal::new(BTreeMap::new());
     let loaded = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
@@ -100,6 +101,25 @@ fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
         match store.marks_on(&ids, day).await {
             Ok(found) => marks.set(found),
             Err(e) => problem.set(Some(e.to_string())),
+        }
+        // Two teachers who took the roll-call apart and marked a child differently: both marks
+        // are said until the day is saved again.
+        if let Ok(found) = store.mark_conflicts_on(&ids, day).await {
+            conflicts.set(
+                found
+                    .into_iter()
+                    .map(|(child, marks)| {
+                        let each: Vec<String> = marks
+                            .iter()
+                            .map(|m| format!("{} 记为{}", m.by, m.absence.reason.label_zh()))
+                            .collect();
+                        (
+                            child,
+                            format!("两位老师的记录不同：{}。请确认后保存。", each.join("；")),
+                        )
+                    })
+                    .collect(),
+            );
         }
         loaded.set(true);
     });
@@ -158,6 +178,9 @@ fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
                         <input type="checkbox" prop:checked=move || mark().is_some() on:change=toggle/>
                         {format!("{name} 缺勤")}
                     </label>
+                    {move || conflicts.with(|c| c.get(&id).cloned()).map(|text| view! {
+                        <p class="status status-warn" role="status">{text}</p>
+                    })}
                     {move || mark().map(|(reason, note)| view! {
                         <div class="roll-reason">
                             <select aria-label=reason_label.clone() on:change=set_reason>

@@ -45,6 +45,29 @@ impl Store {
         Ok(marks)
     }
 
+    /// The children two teachers marked differently on `day` while apart: every mark of each.
+    pub async fn mark_conflicts_on(
+        self,
+        children: &[DocId],
+        day: NaiveDate,
+    ) -> Result<BTreeMap<DocId, Vec<Marked>>, SaveError> {
+        let mut found = BTreeMap::new();
+        for child in children {
+            self.load_records(*child).await?;
+            let conflicts = self
+                .inner
+                .with_value(|inner| {
+                    let doc = &inner.docs.get(&records::records_id(*child))?.doc;
+                    Some(stored::absence_conflicts(doc))
+                })
+                .ok_or(SaveError::Store(StoreError::Unavailable))??;
+            if let Some((_, marks)) = conflicts.into_iter().find(|(d, _)| *d == day) {
+                found.insert(*child, marks);
+            }
+        }
+        Ok(found)
+    }
+
     /// Every recorded absence of a child, oldest first.
     pub async fn absences_of(self, child: DocId) -> Result<Vec<Marked>, SaveError> {
         self.load_records(child).await?;
