@@ -2,22 +2,11 @@
 // ticked absent (one 病假) — and saves; the marks are there after a reload and a correction the
 // same day; an absence on a Sunday is refused at the date; and a child absent without reason for
 // five working days in a row is flagged as 疑似辍学 on the next working day. The date is fixed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, addChild, fixToday } from './support.mjs';
+import { session, addChild, fixToday } from './support.mjs';
 
-const ctx = {};
-
-before(async () => {
-  ctx.server = await startServer();
-  ctx.browser = await startBrowser();
-});
-
-after(async () => {
-  await ctx.browser?.close();
-  await ctx.server?.stop();
-  ctx.server?.cleanup();
-});
+const ctx = session();
 
 /** Takes the roll-call of `day`: ticks these children absent, one reason each, and saves. */
 async function rollCall(page, origin, day, absent) {
