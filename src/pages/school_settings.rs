@@ -87,6 +87,18 @@ fn SettingsForm(lead: bool) -> impl IntoView {
                 {number(draft, errors, "suspectedDropoutDays", "疑似辍学天数（连续缺课工作日）", (|d| &d.suspected_dropout_days, |d| &mut d.suspected_dropout_days))}
             </section>
             <section class="card">
+                <h2>"调休上班日"</h2>
+                <p class="note">"国家调休、周末照常上课的日子，考勤时算作上课日。多个日期用空格分开，如 2026-09-27 2026-10-10。"</p>
+                {labelled_input(
+                    "调休上班日".to_string(),
+                    "makeUpDays".to_string(),
+                    "text",
+                    Signal::derive(move || draft.with(|d| d.make_up_days.clone())),
+                    move |v| draft.update(|d| d.make_up_days = v),
+                    errors,
+                )}
+            </section>
+            <section class="card">
                 <h2>"离校儿童的记录"</h2>
                 <p class="note">"儿童转出、毕业或辍学结案后，记录再保存这么多年，之后关爱负责人可以永久删除。"</p>
                 {number(draft, errors, "retentionYears", "离校儿童记录保存年限", (|d| &d.retention_years, |d| &mut d.retention_years))}

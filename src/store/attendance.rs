@@ -173,12 +173,13 @@ impl Store {
         Ok(found)
     }
 
-    /// The school calendar the roll-call counts on; make-up working days are not yet a setting.
+    /// The school calendar the roll-call counts on, with the school's make-up working days.
     fn work_days(
         self,
         today: NaiveDate,
     ) -> (shouwang_core::cadence::Calendar, BTreeSet<NaiveDate>) {
         let settings = self.settings();
-        (settings.calendar_on(today).into_owned(), BTreeSet::new())
+        let make_up = settings.make_up_days.clone();
+        (settings.calendar_on(today).into_owned(), make_up)
     }
 }

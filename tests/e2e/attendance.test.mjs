@@ -4,7 +4,7 @@
 // five working days in a row is flagged as 疑似辍学 on the next working day. The date is fixed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, addChild, fixToday } from './support.mjs';
+import { session, addChild, addLeadAndTeacher, fixToday } from './support.mjs';
 
 const ctx = session();
 
@@ -25,6 +25,8 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   const { page, context } = ctx.browser;
   // Friday 2026-09-18 of the school's typical autumn term.
   await fixToday(context, new Date('2026-09-18T09:00:00+08:00'));
+  await page.goto(origin);
+  await addLeadAndTeacher(page);
   await page.goto(origin);
   const names = ['甲小一', '甲小二', '甲小三', '甲小四'];
   for (const name of names) {
@@ -49,9 +51,18 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   await page.getByRole('button', { name: '保存考勤（缺勤 2 人）' }).click();
   await page.getByText('已保存：9月18日 考勤，缺勤 2 人').waitFor();
 
-  // A Sunday is no school day.
+  // A Sunday is no school day, unless the school made it a make-up working day (调休上班).
   await rollCall(page, origin, '2026-09-13', [['甲小四', null]]);
   await page.getByText('2026-09-13 不是上课日（周末、假期或学期外），不能登记缺勤').waitFor();
+  await page.goto(`${origin}/school/settings`);
+  await page.getByLabel('调休上班日').fill('2026-09-14');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await page.getByText('调休上班日：2026-09-14 不是周六或周日，平日本来就上课，不用登记').waitFor();
+  await page.getByLabel('调休上班日').fill('2026-09-13');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await page.getByText('已保存：学校设置').waitFor();
+  await rollCall(page, origin, '2026-09-13', [['甲小四', '事假']]);
+  await page.getByText('已保存：9月13日 考勤，缺勤 1 人').waitFor();
 
   // 甲小一 stays away without a reason from Monday 14 to Friday 18: five working days.
   for (const day of ['2026-09-14', '2026-09-15', '2026-09-16', '2026-09-17']) {

@@ -34,6 +34,10 @@ pub enum Issue {
     OutsideTerms,
     /// A least that is more than its most (a pairing target of 3 to 2).
     MinAboveMax,
+    /// A make-up working day (调休上班) that is no Saturday or Sunday.
+    NotAWeekend {
+        day: NaiveDate,
+    },
 }
 
 /// A problem at one place of a form.
@@ -65,6 +69,10 @@ impl InputError {
             }
             Issue::OutsideTerms => format!("{what}应在某个学期之内"),
             Issue::MinAboveMax => format!("{what}的最少人数不能多于最多人数"),
+            Issue::NotAWeekend { day } => format!(
+                "{what}：{} 不是周六或周日，平日本来就上课，不用登记",
+                day.format("%Y-%m-%d")
+            ),
         }
     }
 }

@@ -72,6 +72,8 @@ pub struct Settings {
     pub retention_years: u32,
     /// Minutes untouched after which every phone of the school locks (`pin.rs`).
     pub idle_lock_minutes: u32,
+    /// 调休上班: weekend days the state makes working days (`attendance::WorkDays`).
+    pub make_up_days: std::collections::BTreeSet<NaiveDate>,
 }
 
 impl Default for Settings {
@@ -84,6 +86,7 @@ impl Default for Settings {
             suspected_dropout_days: SUSPECTED_DROPOUT_DAYS,
             retention_years: RETENTION_YEARS,
             idle_lock_minutes: crate::pin::IDLE_LOCK_MINUTES,
+            make_up_days: Default::default(),
         }
     }
 }
@@ -131,6 +134,12 @@ impl Settings {
             suspected_dropout_days: self.suspected_dropout_days.to_string(),
             retention_years: self.retention_years.to_string(),
             idle_lock_minutes: self.idle_lock_minutes.to_string(),
+            make_up_days: self
+                .make_up_days
+                .iter()
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
         }
     }
 }
@@ -178,10 +187,31 @@ pub struct SettingsDraft {
     /// Absent in drafts kept before the setting existed: then the default.
     #[serde(default = "default_idle_lock")]
     pub idle_lock_minutes: String,
+    /// 调休上班日, dates separated by spaces, commas or 、.
+    #[serde(default)]
+    pub make_up_days: String,
 }
 
 fn default_idle_lock() -> String {
     crate::pin::IDLE_LOCK_MINUTES.to_string()
+}
+
+/// The make-up working days as typed: each a date that falls on a weekend.
+fn make_up_days(form: &mut Form, raw: &str) -> std::collections::BTreeSet<NaiveDate> {
+    use chrono::Datelike;
+    const LABEL: &str = "调休上班日";
+    raw.split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
+        .filter(|t| !t.is_empty())
+        .filter_map(|text| {
+            let day = form.date("makeUpDays", LABEL, text, true)?;
+            if matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+                Some(day)
+            } else {
+                form.push("makeUpDays", LABEL, Issue::NotAWeekend { day });
+                None
+            }
+        })
+        .collect()
 }
 
 impl SettingsDraft {
@@ -245,6 +275,7 @@ impl SettingsDraft {
             &self.idle_lock_minutes,
             IDLE_LOCK,
         );
+        let make_up_days = make_up_days(&mut form, &self.make_up_days);
         let settings = (|| {
             Some(Settings {
                 cadences,
@@ -258,6 +289,7 @@ impl SettingsDraft {
                 suspected_dropout_days: dropout?,
                 retention_years: retention?,
                 idle_lock_minutes: idle_lock?,
+                make_up_days,
             })
         })();
         form.finish(settings)

@@ -51,6 +51,7 @@ fn school_settings() -> Settings {
     draft.holidays = vec![range("2026-10-01", "2026-10-07")];
     draft.parent_contact_gap_days = "21".into();
     draft.teacher_pairs_max = "4".into();
+    draft.make_up_days = "2026-09-27、2026-10-10".into();
     let mut settings = draft.validate().expect("valid");
     settings.set_cadence(CareKind::Visit, Cadence::PerTerm(3));
     settings.set_cadence(CareKind::Talk, Cadence::EveryDays(10));
@@ -561,4 +562,27 @@ fn an_ended_duty_is_gone_from_the_assignments_and_remembered_with_its_time() {
     assert_eq!(ended[&child(1)], [("t-1".to_string(), Duty::Paired, 500)]);
     assert_eq!(ended[&child(2)], [("t-1".to_string(), Duty::Paired, 600)]);
     assert!(!ended.contains_key(&child(3)));
+}
+
+#[test]
+fn make_up_working_days_are_weekend_dates_and_a_weekday_is_refused_at_the_field() {
+    let mut draft = Settings::default().to_draft();
+    draft.make_up_days = "2026-09-27 2026-10-12 2026-13-01".into();
+    let errors = draft.validate().expect_err("a weekday and a bad date");
+    let messages: Vec<String> = errors.iter().map(|e| e.message_zh()).collect();
+    assert!(errors.iter().all(|e| e.field == "makeUpDays"), "{errors:?}");
+    assert!(
+        messages.contains(
+            &"调休上班日：2026-10-12 不是周六或周日，平日本来就上课，不用登记".to_string()
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("不是有效日期")),
+        "{messages:?}"
+    );
+    draft.make_up_days = " 2026-10-10，2026-09-27 ".into();
+    let valid = draft.validate().expect("two weekend days");
+    assert_eq!(valid.make_up_days.len(), 2);
+    assert_eq!(valid.to_draft().make_up_days, "2026-09-27 2026-10-10");
 }

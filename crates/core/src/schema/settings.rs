@@ -1,7 +1,7 @@
 //! The school's settings in the index document: `settings: {cadences: {<kind>: {unit, number}},
 //! terms: {<start>: {start, end}}, holidays: {<start>: {start, end}}, parentContactGapDays,
 //! teacherPairsMin, teacherPairsMax, leaderPairsMin, suspectedDropoutDays, retentionYears,
-//! idleLockMinutes}`.
+//! idleLockMinutes, makeUpDays: {<day>: true}}`.
 //!
 //! Terms and holidays are maps keyed by their first day, not lists: a term the care lead adds on
 //! the school computer and a holiday added on a phone offline both survive the merge, and a term
@@ -21,6 +21,7 @@ pub(crate) const SETTINGS: &str = "settings";
 const CADENCES: &str = "cadences";
 const TERMS: &str = "terms";
 const HOLIDAYS: &str = "holidays";
+const MAKE_UP: &str = "makeUpDays";
 
 /// A whole-number setting: its key, its value in valid settings, its place in the form.
 type Number = (
@@ -71,7 +72,7 @@ const NUMBERS: [Number; 7] = [
 /// kind's cadence, so two devices saving settings offline never make rival copies of a map.
 pub(crate) fn create(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
     let settings = tx.put_object(ROOT, SETTINGS, ObjType::Map)?;
-    for key in [TERMS, HOLIDAYS] {
+    for key in [TERMS, HOLIDAYS, MAKE_UP] {
         tx.put_object(&settings, key, ObjType::Map)?;
     }
     let cadences = tx.put_object(&settings, CADENCES, ObjType::Map)?;
@@ -98,6 +99,20 @@ pub fn write_settings(tx: &mut Transaction<'_>, settings: &Settings) -> Result<(
     }
     for (key, get, _) in NUMBERS {
         put_if_changed(tx, &root, key, i64::from(get(settings)).into())?;
+    }
+    // Keyed by day, like the terms: days added on two phones apart are both kept.
+    let make_up = object(tx, &root, MAKE_UP, ObjType::Map)?;
+    let days: Vec<String> = settings
+        .make_up_days
+        .iter()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .collect();
+    for day in &days {
+        put_if_changed(tx, &make_up, day, true.into())?;
+    }
+    let gone: Vec<String> = tx.keys(&make_up).filter(|k| !days.contains(k)).collect();
+    for day in gone {
+        tx.delete(&make_up, day.as_str())?;
     }
     let calendar = &settings.calendar;
     write_ranges(
@@ -175,6 +190,9 @@ pub fn read_settings(doc: &impl ReadDoc) -> Result<SettingsDraft, SchemaError> {
         if scalar(doc, &root, key)?.is_some() {
             *field(&mut draft) = text(doc, &root, key);
         }
+    }
+    if let Some(days) = map(doc, &root, MAKE_UP) {
+        draft.make_up_days = doc.keys(&days).collect::<Vec<_>>().join(" ");
     }
     draft.terms = read_ranges(doc, &root, TERMS);
     draft.holidays = read_ranges(doc, &root, HOLIDAYS);
