@@ -87,7 +87,7 @@ function routes(child) {
     ['visit', `${child}/visit`], ['plan-visit', `${child}/plan`],
     ['contact-card', `${child}/card`], ['print', `${child}/print`], ['history', `${child}/history`],
     ['child-plans', `${child}/focus`], ['binder', `${child}/binder`], ['child-audit', `/audit?child=${child.split('/').pop()}`],
-    ['week', '/week'], ['settings', '/settings'],
+    ['week', '/week'], ['attendance', '/attendance'], ['settings', '/settings'],
     ['statistics', '/school'], ['school-settings', '/school/settings'], ['check', '/dashboard'],
     ['pairing', '/pairing'], ['focus', '/focus'], ['report', '/school/report'], ['import', '/import'], ['audit', '/audit'],
   ];
