@@ -39,11 +39,7 @@ pub fn put_absence(tx: &mut Transaction<'_>, marked: &Marked) -> Result<(), Sche
 /// The child was there after all (a correction).
 pub fn remove_absence(tx: &mut Transaction<'_>, day: NaiveDate) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Records)?;
-    let key = key(day);
-    if tx.get(ROOT, key.as_str())?.is_some() {
-        tx.delete(ROOT, key.as_str())?;
-    }
-    Ok(())
+    super::delete_if_present(tx, &ROOT, &key(day))
 }
 
 /// Every absence of the child, oldest first; a malformed entry is skipped alone.

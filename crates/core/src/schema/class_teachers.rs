@@ -39,10 +39,10 @@ pub fn set_class_teacher(
     let of_class = object(tx, &all, &key(class), ObjType::Map)?;
     if on {
         tx.put(&of_class, teacher, true)?;
-    } else if tx.get(&of_class, teacher)?.is_some() {
-        tx.delete(&of_class, teacher)?;
+        Ok(())
+    } else {
+        super::delete_if_present(tx, &of_class, teacher)
     }
-    Ok(())
 }
 
 /// Every class's 班主任; a malformed entry is skipped alone.

@@ -15,7 +15,9 @@ use automerge::{ObjType, ReadDoc, ScalarValue, ROOT};
 use chrono::NaiveDate;
 
 use super::school::{map, per_child, ASSIGNMENTS, REGISTERED};
-use super::{check_kind, helpers, object, scalar, DocKind, SchemaError, CHILDREN};
+use super::{
+    check_kind, delete_if_present, helpers, object, scalar, DocKind, SchemaError, CHILDREN,
+};
 use crate::doc_id::DocId;
 use crate::leaving::{LeaveReason, Leaving};
 
@@ -43,9 +45,7 @@ pub fn remove_leaving(tx: &mut Transaction<'_>, child: DocId) -> Result<(), Sche
     check_kind(tx, DocKind::Directory)?;
     if let Some(all) = map(tx, &ROOT, LEFT) {
         let key = child.to_string();
-        if tx.get(&all, &key)?.is_some() {
-            tx.delete(&all, key.as_str())?;
-        }
+        delete_if_present(tx, &all, &key)?;
     }
     Ok(())
 }
@@ -77,9 +77,7 @@ pub fn put_erased(
     let key = child.to_string();
     for container in [LEFT, ASSIGNMENTS, REGISTERED, super::focus::FOCUS] {
         if let Some(all) = map(tx, &ROOT, container) {
-            if tx.get(&all, &key)?.is_some() {
-                tx.delete(&all, key.as_str())?;
-            }
+            delete_if_present(tx, &all, &key)?;
         }
     }
     if let Some(all) = map(tx, &ROOT, helpers::HELPERS) {
@@ -119,9 +117,7 @@ pub fn remove_roster_entry(tx: &mut Transaction<'_>, child: DocId) -> Result<(),
     check_kind(tx, DocKind::Roster)?;
     if let Some(children) = map(tx, &ROOT, CHILDREN) {
         let key = child.to_string();
-        if tx.get(&children, &key)?.is_some() {
-            tx.delete(&children, key.as_str())?;
-        }
+        delete_if_present(tx, &children, &key)?;
     }
     Ok(())
 }

@@ -366,6 +366,18 @@ fn existing(doc: &impl ReadDoc, obj: &ObjId, key: &'static str) -> Result<ObjId,
     }
 }
 
+/// Deletes `key` from `obj` when it is there (deleting a missing key would be an empty change).
+pub(crate) fn delete_if_present(
+    tx: &mut Transaction<'_>,
+    obj: &ObjId,
+    key: &str,
+) -> Result<(), SchemaError> {
+    if tx.get(obj, key)?.is_some() {
+        tx.delete(obj, key)?;
+    }
+    Ok(())
+}
+
 /// The object at `key`, created if it is missing (a document from before the field existed).
 pub(crate) fn object(
     tx: &mut Transaction<'_>,

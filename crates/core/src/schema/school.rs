@@ -76,9 +76,7 @@ pub fn set_duty(
     let all = object(tx, &ROOT, ASSIGNMENTS, ObjType::Map)?;
     let of_child = object(tx, &all, &child.to_string(), ObjType::Map)?;
     let Some(duty) = duty else {
-        if tx.get(&of_child, teacher)?.is_some() {
-            tx.delete(&of_child, teacher)?;
-        }
+        super::delete_if_present(tx, &of_child, teacher)?;
         return Ok(());
     };
     let held = duties_of(tx, &of_child, teacher);
