@@ -170,16 +170,17 @@ impl SchoolRepo {
         &self.retired
     }
 
-    /// Erases the files of documents the school no longer uses (see `retired`).
-    pub async fn erase_retired(&self, ids: Vec<String>) -> Result<(), Error> {
+    /// Erases the files of documents the school no longer holds — an erased child's, or an
+    /// index and directory founded anew (see `retired`) — leaving a tombstone for each.
+    pub async fn erase_files(&self, ids: Vec<String>, what: &'static str) -> Result<(), Error> {
         let root = self.storage.clone();
         tokio::task::spawn_blocking(move || {
             ids.iter()
                 .try_for_each(|doc| storage::erase_document(&root, doc))
         })
         .await
-        .map_err(|e| Error::io("erasing retired documents")(std::io::Error::other(e)))?
-        .map_err(Error::io("erasing retired documents"))
+        .map_err(|e| Error::io(what)(std::io::Error::other(e)))?
+        .map_err(Error::io(what))
     }
 
     /// Makes the directory list these teachers (`teachers[id] = {name, role}`), changing it only
@@ -310,15 +311,11 @@ impl SchoolRepo {
             .wait_for(|a| a.is_erased(child))
             .await
             .map_err(|_| Error::Documents("the share policy has stopped".into()))?;
-        let root = self.storage.clone();
-        tokio::task::spawn_blocking(move || {
-            access::child_documents(child)
-                .into_iter()
-                .try_for_each(|(doc, _)| storage::erase_document(&root, &doc.to_string()))
-        })
-        .await
-        .map_err(|e| Error::io("erasing a child's documents")(std::io::Error::other(e)))?
-        .map_err(Error::io("erasing a child's documents"))
+        let ids = access::child_documents(child)
+            .into_iter()
+            .map(|(doc, _)| doc.to_string())
+            .collect();
+        self.erase_files(ids, "erasing a child's documents").await
     }
 
     /// Documents samod holds in memory now.

@@ -300,7 +300,8 @@ async fn remember_documents(
         })
     };
     update(&retired)?;
-    repo.erase_retired(retired).await?;
+    repo.erase_files(retired, "erasing retired documents")
+        .await?;
     update(&[])
 }
 
