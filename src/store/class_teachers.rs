@@ -63,10 +63,7 @@ impl Store {
     /// `keep_class_duties` after a save: its failure is shown on the save line.
     pub(super) async fn keep_class_duties_or_show(self) {
         if let Err(err) = self.keep_class_duties().await {
-            self.save_status.set(super::SaveStatus::Failed(match err {
-                SaveError::Store(e) => e,
-                other => super::StoreError::Failed(other.to_string()),
-            }));
+            self.save_status.set(super::SaveStatus::Failed(err.into()));
         }
     }
 

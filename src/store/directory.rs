@@ -152,12 +152,8 @@ impl Store {
         if !unaccepted {
             return Ok(false);
         }
-        self.documents()?.remove(id).await?;
-        self.inner.update_value(|inner| {
-            inner.docs.remove(&id);
-            inner.directory_id = None;
-        });
-        driver.forget(&id);
+        self.forget_document(driver, id).await?;
+        self.inner.update_value(|inner| inner.directory_id = None);
         self.not_accepted.set(true);
         Ok(true)
     }
@@ -203,11 +199,7 @@ impl Store {
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         self.flush().await?;
         if let (Some(old), Some(_)) = (replaced.filter(|old| *old != id), &synced) {
-            self.documents()?.remove(old).await?;
-            self.inner.update_value(|inner| {
-                inner.docs.remove(&old);
-            });
-            driver.forget(&old);
+            self.forget_document(driver, old).await?;
         }
         self.refresh_roster();
         Ok(())

@@ -87,11 +87,7 @@ impl Store {
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         if let Some(old) = replaced {
             self.flush().await?;
-            self.documents()?.remove(old).await?;
-            self.inner.update_value(|inner| {
-                inner.docs.remove(&old);
-            });
-            driver.forget(&old);
+            self.forget_document(driver, old).await?;
         }
         self.refresh_roster();
         self.request_listed(driver);

@@ -86,16 +86,13 @@ impl Store {
         }
         documents.remove_drafts_about(child).await?;
         self.inner
-            .try_update_value(|inner| -> Result<(), SaveError> {
+            .try_update_value(|inner| -> Result<bool, SaveError> {
                 for id in &ids {
                     inner.docs.remove(id);
                 }
-                let ops = super::remove_lines(inner, &[child])?;
-                inner.pending.extend(ops);
-                Ok(())
+                super::remove_lines(inner, &[child])
             })
-            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))
-            .map_err(|e| StoreError::Failed(e.to_string()))?;
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         self.refresh_roster();
         self.flush().await?;
         Ok(ids)

@@ -99,6 +99,16 @@ pub enum SaveError {
     NeedsLead,
 }
 
+/// A failed save where a storage error is what the screen shows.
+impl From<SaveError> for StoreError {
+    fn from(err: SaveError) -> Self {
+        match err {
+            SaveError::Store(e) => e,
+            other => StoreError::Failed(other.to_string()),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Inner {
     documents: Option<Documents>,
@@ -656,8 +666,9 @@ fn apply_to_roster(
 }
 
 /// Takes children whose documents left the phone off its own roster: their full lines (family
-/// facts, categories) must not stay behind. The school's index still lists them.
-fn remove_lines(inner: &mut Inner, children: &[DocId]) -> Result<Vec<Op>, SaveError> {
+/// facts, categories) must not stay behind. The school's index still lists them. The writes are
+/// queued for the next flush; returns whether there were any.
+fn remove_lines(inner: &mut Inner, children: &[DocId]) -> Result<bool, SaveError> {
     let roster_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
     let roster = inner
         .docs
@@ -669,7 +680,10 @@ fn remove_lines(inner: &mut Inner, children: &[DocId]) -> Result<Vec<Op>, SaveEr
             .iter()
             .try_for_each(|child| schema::leaving::remove_roster_entry(tx, *child))
     })?;
-    Ok(roster.take_unsaved(roster_id))
+    let ops = roster.take_unsaved(roster_id);
+    let any = !ops.is_empty();
+    inner.pending.extend(ops);
+    Ok(any)
 }
 
 fn child_view(doc: &Automerge) -> ChildView {

@@ -143,10 +143,7 @@ impl Store {
         // A lead's phone takes focus reasons out of the directory every teacher reads; what it
         // writes is offered with every other save.
         if let Err(err) = self.move_focus_reasons().await {
-            self.save_status.set(super::SaveStatus::Failed(match err {
-                SaveError::Store(e) => e,
-                other => StoreError::Failed(other.to_string()),
-            }));
+            self.save_status.set(super::SaveStatus::Failed(err.into()));
         }
         // What the server already has of a child this teacher no longer works with leaves first.
         self.prune(driver).await?;
@@ -287,28 +284,32 @@ impl Store {
             if !driver.delivered(&id, &heads) {
                 continue;
             }
-            documents.remove(id).await?;
-            self.inner.update_value(|inner| {
-                inner.docs.remove(&id);
-            });
-            driver.forget(&id);
+            self.forget_document(driver, id).await?;
             gone.push(id);
         }
         // A child whose archive left takes its full line (family facts, category) with it.
         let removed = self
             .inner
-            .try_update_value(|inner| -> Result<bool, SaveError> {
-                let ops = remove_lines(inner, &gone)?;
-                let any = !ops.is_empty();
-                inner.pending.extend(ops);
-                Ok(any)
-            })
-            .unwrap_or(Ok(false))
-            .map_err(|e| StoreError::Failed(e.to_string()))?;
+            .try_update_value(|inner| remove_lines(inner, &gone))
+            .unwrap_or(Ok(false))?;
         if removed {
             self.refresh_roster();
             self.flush().await?;
         }
+        Ok(())
+    }
+
+    /// A document leaves the phone: IndexedDB, memory, and the documents sync follows.
+    pub(super) async fn forget_document(
+        self,
+        driver: &Driver,
+        id: DocId,
+    ) -> Result<(), StoreError> {
+        self.documents()?.remove(id).await?;
+        self.inner.update_value(|inner| {
+            inner.docs.remove(&id);
+        });
+        driver.forget(&id);
         Ok(())
     }
 
