@@ -53,14 +53,7 @@ impl Store {
     ) -> Result<BTreeMap<DocId, Vec<Marked>>, SaveError> {
         let mut found = BTreeMap::new();
         for child in children {
-            self.load_records(*child).await?;
-            let conflicts = self
-                .inner
-                .with_value(|inner| {
-                    let doc = &inner.docs.get(&records::records_id(*child))?.doc;
-                    Some(stored::absence_conflicts(doc))
-                })
-                .ok_or(SaveError::Store(StoreError::Unavailable))??;
+            let conflicts = self.read_records(*child, stored::absence_conflicts).await?;
             if let Some((_, marks)) = conflicts.into_iter().find(|(d, _)| *d == day) {
                 found.insert(*child, marks);
             }
@@ -70,11 +63,20 @@ impl Store {
 
     /// Every recorded absence of a child, oldest first.
     pub async fn absences_of(self, child: DocId) -> Result<Vec<Marked>, SaveError> {
+        self.read_records(child, stored::read_absences).await
+    }
+
+    /// Reads a child's records document, loading (or starting) it first.
+    async fn read_records<T>(
+        self,
+        child: DocId,
+        read: impl FnOnce(&automerge::Automerge) -> Result<T, schema::SchemaError>,
+    ) -> Result<T, SaveError> {
         self.load_records(child).await?;
         self.inner
             .with_value(|inner| {
                 let doc = &inner.docs.get(&records::records_id(child))?.doc;
-                Some(stored::read_absences(doc))
+                Some(read(doc))
             })
             .ok_or(SaveError::Store(StoreError::Unavailable))?
             .map_err(SaveError::from)
@@ -89,15 +91,8 @@ impl Store {
     ) -> Result<usize, String> {
         let today = chrono::Local::now().date_naive();
         let (calendar, make_up) = self.work_days(today);
-        attendance::check_absence(
-            day,
-            today,
-            WorkDays {
-                calendar: &calendar,
-                make_up: &make_up,
-            },
-        )
-        .map_err(|e| e.to_string())?;
+        attendance::check_absence(day, today, WorkDays::new(&calendar, &make_up))
+            .map_err(|e| e.to_string())?;
         let before = self
             .marks_on(&marks.keys().copied().collect::<Vec<_>>(), day)
             .await
@@ -147,10 +142,7 @@ impl Store {
     ) -> Result<Vec<Suspected>, SaveError> {
         let threshold = Threshold::Consecutive(self.settings().suspected_dropout_days);
         let (calendar, make_up) = self.work_days(today);
-        let days = WorkDays {
-            calendar: &calendar,
-            make_up: &make_up,
-        };
+        let days = WorkDays::new(&calendar, &make_up);
         let mut found = Vec::new();
         for child in children {
             let away: Vec<attendance::Absence> = self
@@ -159,9 +151,11 @@ impl Store {
                 .into_iter()
                 .map(|m| m.absence)
                 .collect();
-            let reached = attendance::reached_on(&away, threshold, days);
-            let flagged = attendance::flagged_on(&away, threshold, days);
-            if let (Some(reached), Some(flagged)) = (reached, flagged) {
+            // Flagged on the working day after the threshold was reached.
+            let Some(reached) = attendance::reached_on(&away, threshold, days) else {
+                continue;
+            };
+            if let Some(flagged) = days.next_working_day(reached) {
                 if flagged <= today {
                     found.push(Suspected {
                         child: *child,

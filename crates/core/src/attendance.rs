@@ -78,7 +78,11 @@ pub struct WorkDays<'a> {
     pub make_up: &'a BTreeSet<NaiveDate>,
 }
 
-impl WorkDays<'_> {
+impl<'a> WorkDays<'a> {
+    pub fn new(calendar: &'a Calendar, make_up: &'a BTreeSet<NaiveDate>) -> Self {
+        WorkDays { calendar, make_up }
+    }
+
     pub fn is_working_day(&self, day: NaiveDate) -> bool {
         let in_term = self.calendar.term_of(day).is_some();
         let holiday = self

@@ -56,10 +56,7 @@ type Case = (
 #[test]
 fn suspected_dropout_over_the_calendar() {
     let (cal, make_up) = calendar();
-    let days = WorkDays {
-        calendar: &cal,
-        make_up: &make_up,
-    };
+    let days = WorkDays::new(&cal, &make_up);
     let cases: Vec<Case> = vec![
         (
             "five weekdays in a row",
@@ -247,10 +244,7 @@ fn suspected_dropout_over_the_calendar() {
 #[test]
 fn an_absence_is_recorded_only_on_a_working_day_that_has_come() {
     let (cal, make_up) = calendar();
-    let days = WorkDays {
-        calendar: &cal,
-        make_up: &make_up,
-    };
+    let days = WorkDays::new(&cal, &make_up);
     let today = d("2026-10-12");
     assert_eq!(check_absence(d("2026-10-12"), today, days), Ok(()));
     assert_eq!(
