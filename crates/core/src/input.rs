@@ -38,6 +38,15 @@ pub enum Issue {
     NotAWeekend {
         day: NaiveDate,
     },
+    /// A date before the day it must follow (a status change before the current status began,
+    /// a 劝返 attempt before the absence began).
+    BeforeDay {
+        day: NaiveDate,
+    },
+    /// A status the child's current one cannot move to.
+    NotANextStatus {
+        from: &'static str,
+    },
 }
 
 /// A problem at one place of a form.
@@ -73,6 +82,12 @@ impl InputError {
                 "{what}：{} 不是周六或周日，平日本来就上课，不用登记",
                 day.format("%Y-%m-%d")
             ),
+            Issue::BeforeDay { day } => {
+                format!("{what}不能早于 {}", day.format("%Y-%m-%d"))
+            }
+            Issue::NotANextStatus { from } => {
+                format!("{what}：当前为“{from}”，不能直接改为这一状态")
+            }
         }
     }
 }

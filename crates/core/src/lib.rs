@@ -28,6 +28,7 @@ pub mod schema;
 pub mod school;
 pub mod search;
 pub mod stats;
+pub mod status;
 pub mod teachers;
 pub mod week;
 

@@ -93,6 +93,7 @@ pub fn put_erased(
             tx.delete(&all, id.as_str())?;
         }
     }
+    super::status::remove_statuses(tx, child)?;
     let erased = object(tx, &ROOT, ERASED, ObjType::Map)?;
     let entry = tx.put_object(&erased, key, ObjType::Map)?;
     tx.put(&entry, "by", by)?;

@@ -27,6 +27,7 @@ pub mod plans;
 pub mod records;
 pub mod school;
 pub mod settings;
+pub mod status;
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{AutomergeError, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
