@@ -34,6 +34,10 @@ pub enum Issue {
     OutsideTerms,
     /// A least that is more than its most (a pairing target of 3 to 2).
     MinAboveMax,
+    /// A group session with nobody of the class list ticked.
+    NobodyTicked,
+    /// A group 亲情 session with no child ticked (a guardian alone makes no call to the parents).
+    NoChildTicked,
     /// A make-up working day (调休上班) that is no Saturday or Sunday.
     NotAWeekend {
         day: NaiveDate,
@@ -78,6 +82,8 @@ impl InputError {
             }
             Issue::OutsideTerms => format!("{what}应在某个学期之内"),
             Issue::MinAboveMax => format!("{what}的最少人数不能多于最多人数"),
+            Issue::NobodyTicked => "请至少勾选一名参加的学生或家长".to_string(),
+            Issue::NoChildTicked => "集体亲情电话/视频请至少勾选一名参加的学生".to_string(),
             Issue::NotAWeekend { day } => format!(
                 "{what}：{} 不是周六或周日，平日本来就上课，不用登记",
                 day.format("%Y-%m-%d")

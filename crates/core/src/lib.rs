@@ -27,6 +27,7 @@ pub mod roster;
 pub mod schema;
 pub mod school;
 pub mod search;
+pub mod sessions;
 pub mod stats;
 pub mod status;
 pub mod teachers;

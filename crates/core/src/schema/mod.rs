@@ -26,6 +26,7 @@ pub mod leaving;
 pub mod plans;
 pub mod records;
 pub mod school;
+pub mod sessions;
 pub mod settings;
 pub mod status;
 
