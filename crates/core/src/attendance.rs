@@ -70,6 +70,58 @@ pub enum Threshold {
     InMonth(u32),
 }
 
+impl Threshold {
+    /// The rule in the words of the 疑似辍学 list: "连续无故缺勤 5 个工作日".
+    pub fn describe_zh(self) -> String {
+        match self {
+            Threshold::Consecutive(n) => format!("连续无故缺勤 {n} 个工作日"),
+            Threshold::InMonth(n) => format!("当月累计无故缺勤 {n} 个工作日"),
+        }
+    }
+}
+
+/// How the school counts (疑似辍学的计算方式), a school setting: counties differ. The default is
+/// the seeds' rule, working days in a row ("连续五个工作日", DOMAIN.md §10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThresholdMode {
+    /// 连续缺勤
+    #[default]
+    Consecutive,
+    /// 当月累计
+    InMonth,
+}
+
+impl ThresholdMode {
+    pub const ALL: [ThresholdMode; 2] = [ThresholdMode::Consecutive, ThresholdMode::InMonth];
+
+    /// The value in the settings document and the form.
+    pub fn code(self) -> &'static str {
+        match self {
+            ThresholdMode::Consecutive => "consecutive",
+            ThresholdMode::InMonth => "inMonth",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ThresholdMode> {
+        Self::ALL.into_iter().find(|m| m.code() == code)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ThresholdMode::Consecutive => "连续缺勤",
+            ThresholdMode::InMonth => "当月累计",
+        }
+    }
+
+    /// The threshold of `days` working days counted this way.
+    pub fn threshold(self, days: u32) -> Threshold {
+        match self {
+            ThresholdMode::Consecutive => Threshold::Consecutive(days),
+            ThresholdMode::InMonth => Threshold::InMonth(days),
+        }
+    }
+}
+
 /// The days children are expected at school.
 #[derive(Debug, Clone, Copy)]
 pub struct WorkDays<'a> {

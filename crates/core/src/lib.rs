@@ -8,6 +8,7 @@ pub mod attendance;
 pub mod cadence;
 pub mod care;
 pub mod child;
+pub mod child_cadence;
 pub mod doc_id;
 pub mod export;
 pub mod family;
@@ -31,6 +32,7 @@ pub mod sessions;
 pub mod stats;
 pub mod status;
 pub mod teachers;
+pub mod visit_target;
 pub mod week;
 
 pub use child::{BasicInfo, ChildDraft, ChildRecord, Gender};

@@ -1,5 +1,6 @@
 //! The school's settings (学校设置): how often each kind of care is due, the term dates and
-//! holidays, when parents count as out of touch, pairing targets and the 疑似辍学 threshold. Each
+//! holidays, when parents count as out of touch, pairing targets, each teacher's weekly home-visit
+//! target and the 疑似辍学 threshold with its way of counting. Each
 //! school sets its own; the defaults come from the seeds. Typed as strings, validated field by
 //! field in Chinese.
 
@@ -9,6 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::attendance::{Threshold, ThresholdMode};
 use crate::cadence::{default_cadence, Cadence, Calendar, CareKind, Term};
 use crate::input::{Form, InputError, Issue};
 
@@ -20,6 +22,8 @@ use crate::input::{Form, InputError, Issue};
 pub const PARENT_CONTACT_GAP_DAYS: u32 = 30;
 /// "无正常原因未到学校上课超过五个工作日的应及时标记为“疑似辍学”" (seed 002, 控辍保学).
 pub const SUSPECTED_DROPOUT_DAYS: u32 = 5;
+/// "要求我校教师每星期对留守儿童家访不低于2次" (seed 003): each teacher's home visits a week.
+pub const VISITS_PER_WEEK: u32 = 2;
 /// "每位教师结对2—3名学生" (seed 001).
 pub const TEACHER_PAIRS: (u32, u32) = (2, 3);
 /// "每位领导组成员至少帮扶留守儿童4名" (seed 003).
@@ -35,6 +39,8 @@ pub const PER_TERM_TIMES: std::ops::RangeInclusive<u32> = 1..=20;
 pub const EVERY_DAYS: std::ops::RangeInclusive<u32> = 1..=365;
 pub const GAP_DAYS: std::ops::RangeInclusive<u32> = 1..=365;
 pub const DROPOUT_DAYS: std::ops::RangeInclusive<u32> = 1..=30;
+/// 0: the school sets no weekly target. Twenty is four visits every school day.
+pub const WEEKLY_VISITS: std::ops::RangeInclusive<u32> = 0..=20;
 pub const PAIR_COUNT: std::ops::RangeInclusive<u32> = 1..=50;
 pub const RETENTION: std::ops::RangeInclusive<u32> = 1..=30;
 /// A minute is the shortest lock a teacher can work with; past half an hour a phone left on a
@@ -68,6 +74,10 @@ pub struct Settings {
     pub parent_contact_gap_days: u32,
     pub pairing: PairingTargets,
     pub suspected_dropout_days: u32,
+    /// Whether those days are counted in a row or within a calendar month.
+    pub suspected_dropout_mode: ThresholdMode,
+    /// Home visits each teacher should make in a week, Monday to Sunday (0: no target).
+    pub visits_per_week: u32,
     /// Years a departed child's records are kept before they may be erased (`leaving.rs`).
     pub retention_years: u32,
     /// Minutes untouched after which every phone of the school locks (`pin.rs`).
@@ -84,6 +94,8 @@ impl Default for Settings {
             parent_contact_gap_days: PARENT_CONTACT_GAP_DAYS,
             pairing: PairingTargets::default(),
             suspected_dropout_days: SUSPECTED_DROPOUT_DAYS,
+            suspected_dropout_mode: ThresholdMode::default(),
+            visits_per_week: VISITS_PER_WEEK,
             retention_years: RETENTION_YEARS,
             idle_lock_minutes: crate::pin::IDLE_LOCK_MINUTES,
             make_up_days: Default::default(),
@@ -110,6 +122,12 @@ impl Settings {
         }
     }
 
+    /// The 疑似辍学 rule as the school set it.
+    pub fn dropout_threshold(&self) -> Threshold {
+        self.suspected_dropout_mode
+            .threshold(self.suspected_dropout_days)
+    }
+
     pub fn set_cadence(&mut self, kind: CareKind, cadence: Cadence) {
         self.cadences.insert(kind, cadence);
     }
@@ -132,6 +150,8 @@ impl Settings {
             teacher_pairs_max: self.pairing.teacher_max.to_string(),
             leader_pairs_min: self.pairing.leader_min.to_string(),
             suspected_dropout_days: self.suspected_dropout_days.to_string(),
+            suspected_dropout_mode: self.suspected_dropout_mode.code().to_string(),
+            visits_per_week: self.visits_per_week.to_string(),
             retention_years: self.retention_years.to_string(),
             idle_lock_minutes: self.idle_lock_minutes.to_string(),
             make_up_days: self
@@ -183,6 +203,12 @@ pub struct SettingsDraft {
     pub teacher_pairs_max: String,
     pub leader_pairs_min: String,
     pub suspected_dropout_days: String,
+    /// `consecutive` or `inMonth` (`ThresholdMode::code`); absent in older drafts: the default.
+    #[serde(default = "default_dropout_mode")]
+    pub suspected_dropout_mode: String,
+    /// Absent in drafts kept before the setting existed: the seeds' 2.
+    #[serde(default = "default_visits_per_week")]
+    pub visits_per_week: String,
     pub retention_years: String,
     /// Absent in drafts kept before the setting existed: then the default.
     #[serde(default = "default_idle_lock")]
@@ -194,6 +220,14 @@ pub struct SettingsDraft {
 
 fn default_idle_lock() -> String {
     crate::pin::IDLE_LOCK_MINUTES.to_string()
+}
+
+fn default_dropout_mode() -> String {
+    ThresholdMode::default().code().to_string()
+}
+
+fn default_visits_per_week() -> String {
+    VISITS_PER_WEEK.to_string()
 }
 
 /// The make-up working days as typed: each a date that falls on a weekend.
@@ -259,9 +293,23 @@ impl SettingsDraft {
         );
         let dropout = form.whole(
             "suspectedDropoutDays",
-            "疑似辍学天数（连续缺课工作日）",
+            "疑似辍学天数（无故缺勤工作日）",
             &self.suspected_dropout_days,
             DROPOUT_DAYS,
+        );
+        let dropout_mode = ThresholdMode::from_code(&self.suspected_dropout_mode);
+        if dropout_mode.is_none() {
+            form.push(
+                "suspectedDropoutMode",
+                "疑似辍学计算方式",
+                Issue::NotAChoice,
+            );
+        }
+        let visits_per_week = form.whole(
+            "visitsPerWeek",
+            "每位教师每周家访次数",
+            &self.visits_per_week,
+            WEEKLY_VISITS,
         );
         let retention = form.whole(
             "retentionYears",
@@ -287,6 +335,8 @@ impl SettingsDraft {
                     leader_min: leader_min?,
                 },
                 suspected_dropout_days: dropout?,
+                suspected_dropout_mode: dropout_mode?,
+                visits_per_week: visits_per_week?,
                 retention_years: retention?,
                 idle_lock_minutes: idle_lock?,
                 make_up_days,
@@ -456,6 +506,8 @@ mod tests {
         assert_eq!(s.cadence(CareKind::PlanReview), Cadence::Monthly);
         assert_eq!(s.parent_contact_gap_days, 30);
         assert_eq!(s.suspected_dropout_days, 5);
+        assert_eq!(s.dropout_threshold(), Threshold::Consecutive(5));
+        assert_eq!(s.visits_per_week, 2);
         assert_eq!(s.idle_lock_minutes, 5);
         assert_eq!(s.pairing, PairingTargets::default());
         assert_eq!(s.calendar.terms.len(), 2);
@@ -530,9 +582,23 @@ mod tests {
             |d| d.suspected_dropout_days = "五".into(),
             &[(
                 "suspectedDropoutDays",
-                "疑似辍学天数（连续缺课工作日）请填写整数，例如 2",
+                "疑似辍学天数（无故缺勤工作日）请填写整数，例如 2",
             )],
         );
+        check(
+            |d| d.suspected_dropout_mode = "weekly".into(),
+            &[("suspectedDropoutMode", "请选择疑似辍学计算方式")],
+        );
+        check(
+            |d| d.visits_per_week = "21".into(),
+            &[("visitsPerWeek", "每位教师每周家访次数应在 0 到 20 之间")],
+        );
+        check(
+            |d| d.visits_per_week = "".into(),
+            &[("visitsPerWeek", "请填写每位教师每周家访次数")],
+        );
+        // No weekly target at all is a school's choice.
+        check(|d| d.visits_per_week = "0".into(), &[]);
         check(
             |d| d.idle_lock_minutes = "45".into(),
             &[("idleLockMinutes", "自动锁定时间（分钟）应在 1 到 30 之间")],
@@ -549,6 +615,28 @@ mod tests {
                 d.holidays.clear();
             },
             &[],
+        );
+    }
+
+    #[test]
+    fn a_school_counts_dropout_days_within_a_month_and_sets_its_weekly_visits() {
+        let mut d = draft();
+        d.suspected_dropout_mode = "inMonth".into();
+        d.suspected_dropout_days = "3".into();
+        d.visits_per_week = "3".into();
+        let s = d.validate().expect("valid");
+        assert_eq!(s.dropout_threshold(), Threshold::InMonth(3));
+        assert_eq!(s.visits_per_week, 3);
+        assert_eq!(s.to_draft(), d);
+        // A draft kept before these settings existed reads as the defaults.
+        let mut old = serde_json::to_value(draft()).expect("json");
+        let fields = old.as_object_mut().expect("object");
+        fields.remove("suspected_dropout_mode");
+        fields.remove("visits_per_week");
+        let old: SettingsDraft = serde_json::from_value(old).expect("old draft");
+        assert_eq!(
+            old.validate().expect("valid"),
+            draft().validate().expect("valid")
         );
     }
 

@@ -8,10 +8,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::cadence::{status, Calendar, CareKind, Due, DUE_SOON_DAYS};
+use crate::child_cadence::{cadence_for, Overrides};
 use crate::doc_id::DocId;
 use crate::records::Entry;
 use crate::schema::records::{StoredPlan, StoredVisit};
 use crate::school::{Settings, Silence};
+use crate::visit_target::VisitBy;
 
 /// What the records say about one child, gathered from the child's records and talks documents.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,6 +27,10 @@ pub struct ChildCare {
     pub added: Option<NaiveDate>,
     /// The days each kind of care was done.
     pub done: BTreeMap<CareKind, Vec<NaiveDate>>,
+    /// Each home visit with who recorded it, for the teachers' weekly target.
+    pub visits: Vec<VisitBy>,
+    /// The child's own intervals (from its plans document), replacing the school's cadences.
+    pub cadence: Overrides,
     /// The last day the parents away were in touch (a call with the teacher, or with the child).
     pub last_parent_contact: Option<NaiveDate>,
     pub follow_ups: Vec<OpenFollowUp>,
@@ -76,6 +82,13 @@ impl ChildCare {
                 .iter()
                 .filter(|p| p.visit.is_none())
                 .map(|p| (p.plan.date, p.plan.purpose.clone()))
+                .collect(),
+            visits: visits
+                .iter()
+                .map(|v| VisitBy {
+                    date: v.visit.date,
+                    author: v.stamp.author.clone(),
+                })
                 .collect(),
             done,
             follow_ups,
@@ -158,7 +171,8 @@ pub fn my_week(children: &[ChildCare], settings: &Settings, today: NaiveDate) ->
         let calendar = calendar.from_day(child.added);
         for kind in WEEKLY_KINDS {
             let done = child.done.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
-            let due = status(settings.cadence(kind), done, &calendar, today);
+            let cadence = cadence_for(settings, &child.cadence, kind);
+            let due = status(cadence, done, &calendar, today);
             let task = Task {
                 child: i,
                 kind,
@@ -279,6 +293,30 @@ mod tests {
         );
         assert_eq!(week.urgent.len(), 3);
         assert_eq!(week.later[0].due, Due::DueBy(day(2027, 1, 20)));
+    }
+
+    #[test]
+    fn a_childs_own_talk_interval_puts_the_talk_on_the_week() {
+        // Talked on 11-02: the school's monthly talk is done for November; every 14 days, it
+        // was due on 11-16.
+        let mut talked = child("小明", "");
+        talked.done.insert(CareKind::Talk, vec![day(2026, 11, 2)]);
+        let mut focus = talked.clone();
+        focus.cadence.insert(CareKind::Talk, 14);
+        let talk = |week: &Week| {
+            week.urgent
+                .iter()
+                .find(|t| t.kind == CareKind::Talk)
+                .map(|t| t.due)
+        };
+        assert_eq!(talk(&week_of(&[talked], day(2026, 11, 24))), None);
+        assert_eq!(
+            talk(&week_of(&[focus], day(2026, 11, 24))),
+            Some(Due::Overdue {
+                since: day(2026, 11, 16),
+                days: 8
+            })
+        );
     }
 
     #[test]
@@ -406,6 +444,13 @@ mod tests {
             ],
         );
         assert_eq!(care.done[&CareKind::Visit], vec![day(2026, 11, 20)]);
+        assert_eq!(
+            care.visits,
+            vec![VisitBy {
+                date: day(2026, 11, 20),
+                author: "王老师".into()
+            }]
+        );
         assert_eq!(care.done[&CareKind::Talk], vec![day(2026, 11, 12)]);
         assert_eq!(care.done.len(), 4, "a diary entry is no cadence");
         assert_eq!(care.last_parent_contact, Some(day(2026, 11, 9)));

@@ -328,3 +328,114 @@ fn absences_round_trip_and_two_teachers_marking_one_day_apart_are_both_shown() {
     assert_eq!(read[0].absence.reason, AbsenceReason::Unexcused);
     assert_eq!(read[0].note, "李老师记");
 }
+
+/// Working days absent without reason, and for each threshold of 3, 5 and 10 the day it is
+/// reached counted in a row and counted within the month ("-": never).
+type MatrixCase = (&'static str, Vec<&'static str>, [[&'static str; 3]; 2]);
+
+#[test]
+fn thresholds_of_three_five_and_ten_in_a_row_and_within_a_month() {
+    let (cal, make_up) = calendar();
+    let days = WorkDays::new(&cal, &make_up);
+    let cases: Vec<MatrixCase> = vec![
+        (
+            "every Monday, Wednesday and Friday of September: never in a row",
+            vec![
+                "2026-09-02",
+                "2026-09-04",
+                "2026-09-07",
+                "2026-09-09",
+                "2026-09-11",
+                "2026-09-14",
+                "2026-09-16",
+                "2026-09-18",
+                "2026-09-21",
+                "2026-09-23",
+                "2026-09-25",
+            ],
+            [["-", "-", "-"], ["2026-09-07", "2026-09-11", "2026-09-23"]],
+        ),
+        (
+            "ten working days in a row within September",
+            vec![
+                "2026-09-14",
+                "2026-09-15",
+                "2026-09-16",
+                "2026-09-17",
+                "2026-09-18",
+                "2026-09-21",
+                "2026-09-22",
+                "2026-09-23",
+                "2026-09-24",
+                "2026-09-25",
+            ],
+            [
+                ["2026-09-16", "2026-09-18", "2026-09-25"],
+                ["2026-09-16", "2026-09-18", "2026-09-25"],
+            ],
+        ),
+        (
+            "ten in a row across 国庆 and two make-up days: six in September, four in October",
+            vec![
+                "2026-09-24",
+                "2026-09-25",
+                "2026-09-27",
+                "2026-09-28",
+                "2026-09-29",
+                "2026-09-30",
+                "2026-10-08",
+                "2026-10-09",
+                "2026-10-10",
+                "2026-10-12",
+            ],
+            [
+                ["2026-09-27", "2026-09-29", "2026-10-12"],
+                // The latest month that reached three is October's.
+                ["2026-10-10", "2026-09-29", "-"],
+            ],
+        ),
+    ];
+    let modes = [
+        Threshold::Consecutive as fn(u32) -> Threshold,
+        Threshold::InMonth,
+    ];
+    for (what, away, expected) in cases {
+        let away: Vec<(&str, char)> = away.into_iter().map(|day| (day, 'U')).collect();
+        let away = absences(&away);
+        for (mode, row) in modes.iter().zip(expected) {
+            for (n, reached) in [3, 5, 10].into_iter().zip(row) {
+                let threshold = mode(n);
+                let reached = (reached != "-").then(|| d(reached));
+                assert_eq!(
+                    reached_on(&away, threshold, days),
+                    reached,
+                    "{what}: {threshold:?}"
+                );
+                // Flagged the next working day.
+                assert_eq!(
+                    flagged_on(&away, threshold, days),
+                    reached.and_then(|r| days.next_working_day(r)),
+                    "{what}: {threshold:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_schools_way_of_counting_names_its_threshold() {
+    use shouwang_core::attendance::ThresholdMode;
+    assert_eq!(ThresholdMode::default(), ThresholdMode::Consecutive);
+    for mode in ThresholdMode::ALL {
+        assert_eq!(ThresholdMode::from_code(mode.code()), Some(mode));
+    }
+    assert_eq!(ThresholdMode::InMonth.threshold(5), Threshold::InMonth(5));
+    assert_eq!(
+        Threshold::Consecutive(5).describe_zh(),
+        "连续无故缺勤 5 个工作日"
+    );
+    assert_eq!(
+        Threshold::InMonth(3).describe_zh(),
+        "当月累计无故缺勤 3 个工作日"
+    );
+}

@@ -52,6 +52,8 @@ fn school_settings() -> Settings {
     draft.parent_contact_gap_days = "21".into();
     draft.teacher_pairs_max = "4".into();
     draft.make_up_days = "2026-09-27、2026-10-10".into();
+    draft.suspected_dropout_mode = "inMonth".into();
+    draft.visits_per_week = "3".into();
     let mut settings = draft.validate().expect("valid");
     settings.set_cadence(CareKind::Visit, Cadence::PerTerm(3));
     settings.set_cadence(CareKind::Talk, Cadence::EveryDays(10));
@@ -296,6 +298,33 @@ fn a_childs_plans_round_trip_and_results_entered_on_two_devices_are_both_kept() 
     let after = a.get_changes(&[]).len();
     assert!(after <= before + 1);
     assert_eq!(plans::read_plans(&a).expect("read").plan, Some(plan));
+}
+
+#[test]
+fn a_childs_own_intervals_set_on_two_phones_are_both_kept_and_cleared_alone() {
+    use shouwang_core::child_cadence::Overrides;
+    let (mut a, mut b) = (plans_doc(7), plans_doc(8));
+    assert!(plans::read_plans(&a).expect("read").cadence.is_empty());
+    let write = |doc: &mut Automerge, overrides: Overrides| {
+        schema::change(doc, &meta(), |tx| plans::write_cadence(tx, &overrides)).expect("written")
+    };
+    write(&mut a, Overrides::from([(CareKind::Talk, 14)]));
+    write(&mut b, Overrides::from([(CareKind::Visit, 30)]));
+    a.merge(&mut b).expect("merges");
+    let read = plans::read_plans(&Automerge::load(&a.save()).expect("loads")).expect("read");
+    assert_eq!(
+        read.cadence,
+        Overrides::from([(CareKind::Talk, 14), (CareKind::Visit, 30)])
+    );
+    // The same intervals again change nothing; a kind left out goes back to the school's.
+    let heads = a.get_heads();
+    write(&mut a, read.cadence.clone());
+    assert_eq!(a.get_heads(), heads);
+    write(&mut a, Overrides::from([(CareKind::Visit, 30)]));
+    assert_eq!(
+        plans::read_plans(&a).expect("read").cadence,
+        Overrides::from([(CareKind::Visit, 30)])
+    );
 }
 
 /// The dashboard reads records shallowly (`care_dates`); it must count exactly what "my week"

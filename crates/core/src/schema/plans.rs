@@ -2,9 +2,12 @@
 //! `{schema, kind: "plans", child, plan: {problems, goals, start, closed, outcome, measures:
 //! [{what, who, howOften}], reviews: [{date, outcome}]}, learning: {subjects, teacher, time,
 //! content, stages: [{date, result}]}, results: [{term, date, total, rank, scores: [{subject,
-//! score}]}]}, focus: {reasons, other}}` — why the child is a focus child, here and not in the
-//! school's directory (which every teacher reads); `focus` is written whole, so two devices
-//! marking the reasons offline keep one of the two markings, never a mixture.
+//! score}]}]}, focus: {reasons, other}, "cadence:<kind>": days}` — why the child is a focus child
+//! and the child's own rhythm of care (`child_cadence`), here and not in the school's directory
+//! (which every teacher reads); `focus` is written whole, so two devices marking the reasons
+//! offline keep one of the two markings, never a mixture. Each kind's interval is a number under a
+//! root key of its own: no container for two phones to make twice, and a talk interval set on
+//! one phone and a visit interval on another both survive.
 //!
 //! Like the records document it starts with the same first change on every device (`genesis`),
 //! so the maps and lists it makes are shared. A term result is a list item of its own, so results
@@ -16,6 +19,8 @@ use automerge::{ActorId, Automerge, ObjId, ObjType, ReadDoc, ScalarValue, Value,
 use chrono::NaiveDate;
 
 use super::{check_kind, scalar, scalar_text, stamp, DocKind, SchemaError};
+use crate::cadence::CareKind;
+use crate::child_cadence::{self, Overrides};
 use crate::doc_id::DocId;
 use crate::history::ChangeMeta;
 use crate::plans::{FocusReason, LearningPlan, Measure, Plan, Review, Stage, TermResult};
@@ -57,6 +62,48 @@ pub struct Plans {
     pub results: Vec<TermResult>,
     /// Why the child is a focus child (重点帮扶原因), and what 其他 means; `None` until written.
     pub focus_reasons: Option<(Vec<FocusReason>, String)>,
+    /// The child's own intervals of care, replacing the school's cadences.
+    pub cadence: Overrides,
+}
+
+/// The root key of a kind's own interval: `cadence:talk`.
+fn cadence_key(kind: CareKind) -> String {
+    format!("cadence:{}", kind.code())
+}
+
+/// Writes the child's own intervals: a kind listed is set, a kind not listed goes back to the
+/// school's cadence. Only what differs is touched.
+pub fn write_cadence(tx: &mut Transaction<'_>, overrides: &Overrides) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Plans)?;
+    for kind in child_cadence::KINDS {
+        let key = cadence_key(kind);
+        let current = scalar(tx, &ROOT, &key)?;
+        match overrides.get(&kind) {
+            Some(days) => {
+                let value = ScalarValue::Int(i64::from(*days));
+                if current.as_ref() != Some(&value) {
+                    tx.put(ROOT, key, value)?;
+                }
+            }
+            None if current.is_some() => tx.delete(ROOT, key)?,
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// The child's own intervals; a value out of range (written by something else) is left out, so
+/// the school's cadence applies.
+fn read_cadence(doc: &impl ReadDoc) -> Overrides {
+    child_cadence::KINDS
+        .into_iter()
+        .filter_map(|kind| {
+            let days = text(doc, &ROOT, &cadence_key(kind)).parse::<u32>().ok()?;
+            child_cadence::OVERRIDE_DAYS
+                .contains(&days)
+                .then_some((kind, days))
+        })
+        .collect()
 }
 
 /// Writes why the child is a focus child.
@@ -174,6 +221,7 @@ pub fn read_plans(doc: &impl ReadDoc) -> Result<Plans, SchemaError> {
             .filter_map(|obj| read_result(doc, &obj))
             .collect(),
         focus_reasons: read_focus_reasons(doc),
+        cadence: read_cadence(doc),
     })
 }
 

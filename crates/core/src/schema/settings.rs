@@ -1,7 +1,8 @@
 //! The school's settings in the index document: `settings: {cadences: {<kind>: {unit, number}},
 //! terms: {<start>: {start, end}}, holidays: {<start>: {start, end}}, parentContactGapDays,
-//! teacherPairsMin, teacherPairsMax, leaderPairsMin, suspectedDropoutDays, retentionYears,
-//! idleLockMinutes, makeUpDays: {<day>: true}}`.
+//! teacherPairsMin, teacherPairsMax, leaderPairsMin, suspectedDropoutDays, suspectedDropoutMode:
+//! "consecutive" | "inMonth", visitsPerWeek, retentionYears, idleLockMinutes, makeUpDays: {<day>:
+//! true}}`.
 //!
 //! Terms and holidays are maps keyed by their first day, not lists: a term the care lead adds on
 //! the school computer and a holiday added on a phone offline both survive the merge, and a term
@@ -22,6 +23,7 @@ const CADENCES: &str = "cadences";
 const TERMS: &str = "terms";
 const HOLIDAYS: &str = "holidays";
 const MAKE_UP: &str = "makeUpDays";
+const DROPOUT_MODE: &str = "suspectedDropoutMode";
 
 /// A whole-number setting: its key, its value in valid settings, its place in the form.
 type Number = (
@@ -30,7 +32,7 @@ type Number = (
     fn(&mut SettingsDraft) -> &mut String,
 );
 
-const NUMBERS: [Number; 7] = [
+const NUMBERS: [Number; 8] = [
     (
         "parentContactGapDays",
         |s| s.parent_contact_gap_days,
@@ -55,6 +57,11 @@ const NUMBERS: [Number; 7] = [
         "suspectedDropoutDays",
         |s| s.suspected_dropout_days,
         |d| &mut d.suspected_dropout_days,
+    ),
+    (
+        "visitsPerWeek",
+        |s| s.visits_per_week,
+        |d| &mut d.visits_per_week,
     ),
     (
         "retentionYears",
@@ -100,6 +107,8 @@ pub fn write_settings(tx: &mut Transaction<'_>, settings: &Settings) -> Result<(
     for (key, get, _) in NUMBERS {
         put_if_changed(tx, &root, key, i64::from(get(settings)).into())?;
     }
+    let mode = settings.suspected_dropout_mode.code();
+    put_if_changed(tx, &root, DROPOUT_MODE, mode.into())?;
     // Keyed by day, like the terms: days added on two phones apart are both kept.
     let make_up = object(tx, &root, MAKE_UP, ObjType::Map)?;
     let days: Vec<String> = settings
@@ -190,6 +199,9 @@ pub fn read_settings(doc: &impl ReadDoc) -> Result<SettingsDraft, SchemaError> {
         if scalar(doc, &root, key)?.is_some() {
             *field(&mut draft) = text(doc, &root, key);
         }
+    }
+    if scalar(doc, &root, DROPOUT_MODE)?.is_some() {
+        draft.suspected_dropout_mode = text(doc, &root, DROPOUT_MODE);
     }
     if let Some(days) = map(doc, &root, MAKE_UP) {
         draft.make_up_days = doc.keys(&days).collect::<Vec<_>>().join(" ");

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use crate::cadence::{self, CareKind, Term};
+use crate::child_cadence::{cadence_for, Overrides};
 use crate::doc_id::DocId;
 use crate::five_clears::Coverage;
 use crate::pairing::{self, Helpers, Load};
@@ -19,6 +20,7 @@ use crate::roster::RosterEntry;
 use crate::schema::school::Assignments;
 use crate::school::{Settings, Silence};
 use crate::teachers::{Duty, Teacher};
+use crate::visit_target::{self, TeacherWeek};
 use crate::week::ChildCare;
 
 pub use care::{CareTally, DueItem, Tally};
@@ -103,6 +105,8 @@ pub struct Dashboard {
     pub due: Vec<DueItem>,
     pub out_of_touch: Vec<(DocId, Silence)>,
     pub focus: FocusSummary,
+    /// Each teacher's home visits this week against the school's weekly target.
+    pub visits_this_week: Vec<TeacherWeek>,
 }
 
 impl Dashboard {
@@ -145,6 +149,7 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
     let children: Vec<&RosterEntry> = data.roster.iter().filter(|e| in_care(e)).collect();
     d.not_left_behind = (data.roster.len() - children.len()) as u32;
     let no_dates: Vec<NaiveDate> = Vec::new();
+    let no_overrides = Overrides::new();
     for entry in &children {
         let class = (entry.basic.grade, entry.basic.class);
         d.counts.add(entry, today);
@@ -169,8 +174,9 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
         let child_calendar = calendar.from_day(added);
         let child_term = term.and_then(|t| t.from_day(added.unwrap_or(t.start)));
         let mut tally = CareTally::new();
+        let own = care.map(|c| &c.cadence);
         for kind in CareKind::EVERY_CHILD {
-            let cadence = settings.cadence(kind);
+            let cadence = cadence_for(settings, own.unwrap_or(&no_overrides), kind);
             if let Some(t) = child_term {
                 let periods = cadence::periods(cadence, t, today);
                 tally.insert(kind, care::child_tally(&periods, done(kind)));
@@ -207,6 +213,12 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
     };
     let in_care: BTreeSet<DocId> = ids.collect();
     d.loads = pairing::loads(data.teachers, data.assignments, &in_care, &settings.pairing);
+    d.visits_this_week = visit_target::by_teacher(
+        data.teachers,
+        data.care.values(),
+        settings.visits_per_week,
+        today,
+    );
     d.due.sort_by_key(DueItem::urgency);
     d.out_of_touch.sort_by_key(|(_, silence)| {
         // Never in touch first, then the longest silence.
@@ -317,6 +329,77 @@ mod tests {
         );
         // Care done vs due counts from today: one month of talks, not three.
         assert_eq!(d.care[&CareKind::Talk], Tally { due: 3, done: 0 });
+    }
+
+    #[test]
+    fn a_childs_own_interval_and_each_teachers_visits_this_week() {
+        use crate::teachers::Role;
+        use crate::visit_target::VisitBy;
+        let today = day(2026, 11, 24);
+        let roster = [
+            child(1, Some(Category::BothAway), Some(day(2026, 8, 20))),
+            child(2, Some(Category::BothAway), Some(day(2026, 8, 20))),
+        ];
+        // Both talked on 11-02 and were visited by 王芳, child 1 last week and child 2 this week;
+        // child 2's talks are every 14 days.
+        let cared = |visited, cadence| ChildCare {
+            done: BTreeMap::from([(CareKind::Talk, vec![day(2026, 11, 2)])]),
+            visits: vec![VisitBy {
+                date: visited,
+                author: "王芳".into(),
+            }],
+            cadence,
+            ..ChildCare::default()
+        };
+        let care = BTreeMap::from([
+            (roster[0].id, cared(day(2026, 11, 20), Overrides::new())),
+            (
+                roster[1].id,
+                cared(day(2026, 11, 23), Overrides::from([(CareKind::Talk, 14)])),
+            ),
+        ]);
+        let teacher = |id: &str, name: &str| Teacher {
+            id: id.into(),
+            name: name.into(),
+            role: Role::Teacher,
+        };
+        let teachers = [teacher("t1", "王芳"), teacher("t2", "李强")];
+        let settings = autumn_settings();
+        let d = dashboard(
+            &SchoolData {
+                roster: &roster,
+                teachers: &teachers,
+                assignments: &Assignments::new(),
+                helpers: &Helpers::new(),
+                care: &care,
+                focus: &BTreeMap::new(),
+                settings: &settings,
+            },
+            today,
+        );
+        let talks: Vec<(DocId, Due)> = d
+            .due
+            .iter()
+            .filter(|i| i.kind == CareKind::Talk)
+            .map(|i| (i.child, i.due))
+            .collect();
+        let since = day(2026, 11, 16);
+        assert_eq!(talks, [(roster[1].id, Due::Overdue { since, days: 8 })]);
+        // Talks done vs due: three months for child 1, seven fortnights begun since 09-01 for
+        // child 2; each had one with the talk of 11-02.
+        assert_eq!(
+            d.care[&CareKind::Talk],
+            Tally {
+                due: 3 + 7,
+                done: 1 + 1
+            }
+        );
+        let weeks: Vec<(&str, u32, bool)> = d
+            .visits_this_week
+            .iter()
+            .map(|w| (w.teacher.as_str(), w.visits.done, w.visits.under_target()))
+            .collect();
+        assert_eq!(weeks, [("t1", 1, true), ("t2", 0, true)]);
     }
 
     #[test]
