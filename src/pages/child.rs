@@ -11,7 +11,7 @@ use shouwang_core::teachers::Duty;
 use shouwang_core::{ChildDraft, DocId, Field, Gender};
 
 use crate::components::child_shell::ChildShell;
-use crate::components::departure::Departure;
+use crate::components::status_card::StatusCard;
 use crate::components::form::{choice, input, select, Binding, Form, Kind};
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
@@ -91,7 +91,7 @@ fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl In
         <ChildForm id=Some(id) initial=view.record.to_draft()/>
         {summary_view(view)}
         <Responsible child=id/>
-        <Departure child=id name=view.record.basic.name.clone()/>
+        <StatusCard child=id name=view.record.basic.name.clone()/>
         <nav class="child-links">
             <a class="primary" href=format!("/child/{id}/records")>"关爱记录"</a>
             <a href=format!("/child/{id}/card")>"联系卡"</a>

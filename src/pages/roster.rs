@@ -5,6 +5,7 @@ use shouwang_core::child::{grade_label_zh, GRADES};
 use shouwang_core::family::Category;
 use shouwang_core::roster::Filter;
 use shouwang_core::search::NameKey;
+use shouwang_core::status::Status;
 use shouwang_core::RosterEntry;
 
 use crate::components::notice::Flash;
@@ -35,7 +36,7 @@ pub fn RosterPage() -> impl IntoView {
             <crate::components::storage_warning::StorageWarning/>
             <RosterList/>
             <crate::components::other_children::OtherChildren/>
-            <Departed/>
+            <NotAttending/>
         </main>
         <nav class="bottom-bar">
             <a class="secondary" href="/import">"导入名册"</a>
@@ -48,14 +49,22 @@ pub fn RosterPage() -> impl IntoView {
 fn RosterList() -> impl IntoView {
     let store = expect_context::<Store>();
     let filter = RwSignal::new(Filter::default());
+    let standing = RwSignal::new(Standing::Attending);
     // Pinyin keys are built once per roster change, not per keystroke.
     let keyed = Memo::new(move |_| {
-        store.roster.with(|entries| {
-            entries
-                .iter()
-                .map(|e| (e.clone(), NameKey::new(&e.basic.name)))
-                .collect::<Vec<_>>()
-        })
+        let key = |e: &RosterEntry| (e.clone(), NameKey::new(&e.basic.name));
+        match standing.get() {
+            Standing::Attending => store.roster.with(|all| all.iter().map(key).collect()),
+            Standing::Is(status) => store.paused.with(|all| {
+                all.iter()
+                    .filter(|(_, now)| *now == status)
+                    .map(|(e, _)| key(e))
+                    .collect()
+            }),
+            Standing::Left => store
+                .departed
+                .with(|all| all.iter().map(|(e, _)| key(e)).collect::<Vec<_>>()),
+        }
     });
     let shown = Memo::new(move |_| {
         let started = crate::js::now_ms();
@@ -71,23 +80,29 @@ fn RosterList() -> impl IntoView {
         found
     });
     let unreadable = move || store.unreadable_lines.get();
-    let total = move || store.roster.with(Vec::len);
+    let total = move || keyed.with(Vec::len);
+    let none_at_all = move || {
+        store.roster.with(Vec::is_empty)
+            && store.paused.with(Vec::is_empty)
+            && store.departed.with(Vec::is_empty)
+    };
     view! {
         <Show when=move || { unreadable() > 0 }>
             <p class="status status-error" role="alert">
                 {move || format!("名册中有 {} 条记录无法读取（可能来自更新版本的应用）。", unreadable())}
             </p>
         </Show>
-        {move || if total() == 0 && store.others.with(|o| !o.is_empty()) {
+        {move || if none_at_all() && store.others.with(|o| !o.is_empty()) {
             view! { <p class="empty">"本机还没有你负责的儿童档案。关爱负责人安排后，档案会在同步时到达；下方列出本校其他儿童的姓名和班级。"</p> }.into_any()
-        } else if total() == 0 {
+        } else if none_at_all() {
             view! { <p class="empty">"还没有儿童档案。点下方“添加儿童”开始建档。"</p> }.into_any()
         } else {
             view! {
-                <FilterBar filter/>
+                <FilterBar filter standing/>
                 <p class="count" role="status">{move || {
                     let (found, all) = (shown.with(Vec::len), total());
-                    if found == all { format!("共 {all} 名儿童") } else { format!("找到 {found} 名（共 {all} 名）") }
+                    let which = standing.get().label();
+                    if found == all { format!("{which}共 {all} 名儿童") } else { format!("找到 {found} 名（{which}共 {all} 名）") }
                 }}</p>
                 {move || groups(shown.get())}
             }.into_any()
@@ -95,37 +110,60 @@ fn RosterList() -> impl IntoView {
     }
 }
 
-/// Children who left, below the list: out of everything due, still openable (history, the
-/// bureau's checks, and the lead's erasure once the retention period is over).
+/// Which of the school's children the list shows: those attending (what is due is about them),
+/// those on the books who do not attend (休学, 疑似辍学), or those who left (kept for history,
+/// the bureau's checks and the lead's erasure once the retention period is over).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    Attending,
+    Is(Status),
+    Left,
+}
+
+impl Standing {
+    const ALL: [Standing; 4] = [
+        Standing::Attending,
+        Standing::Is(Status::SuspectedDropout),
+        Standing::Is(Status::Suspended),
+        Standing::Left,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            Standing::Attending => "",
+            Standing::Is(status) => status.code(),
+            Standing::Left => "left",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Standing::Attending => "在校",
+            Standing::Is(status) => status.label(),
+            Standing::Left => "已离校（转出、毕业、辍学）",
+        }
+    }
+}
+
+/// How many of the school's children are not attending: said under the list so a lead sees them.
 #[component]
-fn Departed() -> impl IntoView {
+fn NotAttending() -> impl IntoView {
     let store = expect_context::<Store>();
     move || {
-        let departed = store.departed.get();
-        (!departed.is_empty()).then(|| {
-            let count = departed.len();
-            let rows = departed
-                .into_iter()
-                .map(|(entry, left)| {
-                    view! {
-                        <li><a href=format!("/child/{}", entry.id)>
-                            {format!("{}（{}，{}）", entry.basic.name, left.reason.label(), left.on.format("%Y-%m-%d"))}
-                        </a></li>
-                    }
-                })
-                .collect_view();
+        let paused = store.paused.with(Vec::len);
+        let left = store.departed.with(Vec::len);
+        (paused + left > 0).then(|| {
             view! {
-                <details class="card departed">
-                    <summary>{format!("已离校儿童（{count} 名）")}</summary>
-                    <ul class="plain-list">{rows}</ul>
-                </details>
+                <p class="note">{format!(
+                    "另有未在校儿童 {paused} 名（休学、疑似辍学）、已离校儿童 {left} 名，可在“筛选 → 学籍状态”中查看。"
+                )}</p>
             }
         })
     }
 }
 
 #[component]
-fn FilterBar(filter: RwSignal<Filter>) -> impl IntoView {
+fn FilterBar(filter: RwSignal<Filter>, standing: RwSignal<Standing>) -> impl IntoView {
     let set = move |f: fn(&mut Filter, String)| {
         move |ev| filter.update(|flt| f(flt, event_target_value(&ev)))
     };
@@ -149,6 +187,15 @@ fn FilterBar(filter: RwSignal<Filter>) -> impl IntoView {
             </div>
             <details class="more-filters">
                 <summary>"筛选"</summary>
+                <div class="field">
+                    <label for="filter-status">"学籍状态"</label>
+                    <select id="filter-status" on:change=move |ev| {
+                        let code = event_target_value(&ev);
+                        standing.set(Standing::ALL.into_iter().find(|s| s.code() == code).unwrap_or(Standing::Attending));
+                    }>
+                        {Standing::ALL.map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
+                    </select>
+                </div>
                 <div class="field">
                     <label for="filter-category">"类别"</label>
                     <select id="filter-category" on:change=set(|f, v| f.category = Category::from_code(&v))>

@@ -14,16 +14,6 @@ use super::{SaveError, Store, StoreError};
 use crate::sync::api;
 
 impl Store {
-    /// Records that a child left; the child leaves the roster and what is due.
-    pub async fn record_leaving(self, child: DocId, departure: Leaving) -> Result<(), SaveError> {
-        let action = format!("登记离校（{}）", departure.reason.label());
-        let by = crate::prefs::me_id();
-        self.write_directory(&action, move |tx| {
-            leaving::put_leaving(tx, child, &departure, &by)
-        })
-        .await
-    }
-
     /// The child is back (or was marked by mistake).
     pub async fn withdraw_leaving(self, child: DocId) -> Result<(), SaveError> {
         self.write_directory("撤销离校", move |tx| leaving::remove_leaving(tx, child))

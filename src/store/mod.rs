@@ -6,6 +6,7 @@ pub mod attendance;
 mod audit;
 mod backup;
 pub mod care;
+mod child_status;
 mod class_teachers;
 mod directory;
 pub mod documents;
@@ -37,7 +38,9 @@ use shouwang_core::roster::{self, Flags, Listing};
 use shouwang_core::schema::archive::Conflict;
 use shouwang_core::schema::changes::{self, Edit};
 use shouwang_core::schema::school::Assignments;
+use shouwang_core::schema::status::Histories;
 use shouwang_core::schema::{self, SchemaError};
+use shouwang_core::status::{self, Status};
 use shouwang_core::teachers::Teacher;
 use shouwang_core::{BasicInfo, ChangeMeta, ChildRecord, DocId, RosterEntry};
 
@@ -141,6 +144,11 @@ pub struct Store {
     /// Children who left the school (转出, 毕业, 辍学结案): out of `roster` and of everything
     /// due, kept for history until the school erases them.
     pub departed: RwSignal<Vec<(RosterEntry, Leaving)>>,
+    /// Children on the books who do not attend (休学, 疑似辍学): out of `roster` and of what is
+    /// due, listed apart; the dropout ledger follows the 疑似辍学.
+    pub paused: RwSignal<Vec<(RosterEntry, Status)>>,
+    /// Every child's status history from the directory (`schema/status.rs`).
+    pub statuses: RwSignal<Histories>,
     /// This phone's directory changes were not accepted (its teacher is no longer a care lead):
     /// said until the app starts again, whatever is saved meanwhile.
     pub not_accepted: RwSignal<bool>,
@@ -162,6 +170,8 @@ impl Store {
             teachers: RwSignal::new(Vec::new()),
             assignments: RwSignal::new(Assignments::new()),
             departed: RwSignal::new(Vec::new()),
+            paused: RwSignal::new(Vec::new()),
+            statuses: RwSignal::new(Histories::new()),
             not_accepted: RwSignal::new(false),
             sync: crate::sync::status::SyncSignals::new(),
             remote_change: RwSignal::new(0),
@@ -274,9 +284,10 @@ impl Store {
                 read_or_default(doc_of, schema::school::read_assignments),
                 read_or_default(doc_of, schema::leaving::read_left),
                 read_or_default(doc_of, schema::leaving::read_erased),
+                read_or_default(doc_of, schema::status::read_statuses),
             ))
         });
-        if let Some((mut listed, index, teachers, assignments, mut left, erased)) = read {
+        if let Some((mut listed, index, teachers, assignments, mut left, erased, statuses)) = read {
             roster::sort_for_list(&mut listed.entries);
             // An erased child is gone even from a roster line a phone put back unaware.
             listed.entries.retain(|e| !erased.contains(&e.id));
@@ -301,6 +312,22 @@ impl Store {
                     .map(|(leaving, e)| (e, leaving))
                     .collect(),
             );
+            let status_of = |id: &DocId| {
+                status::current(
+                    statuses.get(id).map(Vec::as_slice).unwrap_or_default(),
+                    None,
+                )
+            };
+            let (paused, active): (Vec<_>, Vec<_>) = active
+                .into_iter()
+                .map(|e| {
+                    let now = status_of(&e.id);
+                    (e, now)
+                })
+                .partition(|(_, now)| !now.attending());
+            self.paused.set(paused);
+            let active = active.into_iter().map(|(e, _)| e).collect();
+            self.statuses.set(statuses);
             self.roster.set(active);
             self.unreadable_lines
                 .set(listed.unreadable.len() + index.unreadable.len());

@@ -222,8 +222,8 @@ impl Store {
         .collect()
     }
 
-    /// Every child of the school: on the roster, or departed (its records kept for history, as
-    /// on the server).
+    /// Every child of the school: on the roster, not attending (休学, 疑似辍学), or departed (its
+    /// records kept for history, as on the server).
     fn school_children(self) -> Vec<DocId> {
         let mut children: Vec<DocId> = self
             .roster
@@ -231,6 +231,8 @@ impl Store {
         self.others
             .with_untracked(|all| children.extend(all.iter().map(|l| l.id)));
         self.departed
+            .with_untracked(|all| children.extend(all.iter().map(|(e, _)| e.id)));
+        self.paused
             .with_untracked(|all| children.extend(all.iter().map(|(e, _)| e.id)));
         children
     }

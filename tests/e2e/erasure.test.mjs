@@ -1,5 +1,5 @@
-// A child leaves and is erased: the care lead records the departure on the child screen (the
-// child leaves the roster for the 已离校 list), cannot erase while the school's retention period
+// A child leaves and is erased: the care lead records the departure as the child's 学籍状态 on the
+// child screen (the child leaves the roster for the 已离校 filter), cannot erase while the school's retention period
 // runs, then erases the child after it; the server's data directory no longer holds the child's
 // files and the class teacher's phone drops its copies at its next sync. On the way, the lead's
 // 查阅记录 shows which phones the child's records went to (a teacher is refused it).
@@ -19,10 +19,11 @@ function archiveFiles(child) {
 }
 
 async function recordDeparture(page, reason, day) {
-  const card = page.getByRole('region', { name: '离校' });
+  const card = page.getByRole('region', { name: '学籍状态' });
   await card.getByText(reason, { exact: true }).click();
-  await card.getByLabel('离校日期').fill(day);
-  await card.getByRole('button', { name: '登记离校' }).click();
+  await card.getByLabel('变更日期').fill(day);
+  if (reason === '转出') await card.getByLabel('转入学校').fill('县城第二小学');
+  await card.getByRole('button', { name: '登记状态变更' }).click();
   await card.getByText(`已离校（${reason}，${day}）`).waitFor();
 }
 
@@ -44,7 +45,7 @@ test('the lead records a departure, erases the child after the retention period,
   await lead.goto(origin);
   await waitSynced(lead);
   await lead.getByRole('link', { name: /刘小东/ }).click();
-  await lead.getByRole('region', { name: '离校' }).getByText('在校').waitFor();
+  await lead.getByRole('region', { name: '学籍状态' }).getByText('在校', { exact: true }).waitFor();
 
   // The lead sees which phones the child's records went to and came from.
   await lead.getByRole('link', { name: '查阅记录' }).click();
@@ -59,12 +60,15 @@ test('the lead records a departure, erases the child after the retention period,
   // Left today: the records are kept for the school's three years, and erasure says until when.
   const today = new Date().toISOString().slice(0, 10);
   await recordDeparture(lead, '转出', today);
-  const kept = lead.getByRole('region', { name: '离校' });
+  const kept = lead.getByRole('region', { name: '学籍状态' });
   await kept.getByText(/记录保存期到 \d{4}-\d{2}-\d{2} 为止，之后才能永久删除/).waitFor();
   assert.equal(await kept.getByRole('button', { name: '永久删除' }).count(), 0);
   await lead.goto(origin);
-  await lead.getByText('已离校儿童（1 名）').click();
+  await lead.getByText('另有未在校儿童 0 名（休学、疑似辍学）、已离校儿童 1 名，可在“筛选 → 学籍状态”中查看。').waitFor();
   assert.equal(await lead.locator('.group').getByText('刘小东').count(), 0, 'out of the roster list');
+  await lead.getByText('筛选', { exact: true }).click();
+  await lead.getByLabel('学籍状态').selectOption({ label: '已离校（转出、毕业、辍学）' });
+  await lead.getByText('已离校（转出、毕业、辍学）共 1 名儿童').waitFor();
 
   // The school's index and directory as every phone holds them before the erasure.
   const oldIndex = enrolmentOf(teacher).indexUrl.replace('automerge:', '');
@@ -72,11 +76,11 @@ test('the lead records a departure, erases the child after the retention period,
   assert.ok((await storedDocs(teacher)).includes(oldIndex), 'the teacher\'s phone holds the index');
 
   // Graduated years ago: the lead withdraws the first departure, records the right one, erases.
-  await lead.getByRole('link', { name: /刘小东（转出/ }).click();
-  await lead.getByRole('button', { name: '撤销离校（儿童回校）' }).click();
-  await lead.getByRole('region', { name: '离校' }).getByText('在校').waitFor();
+  await lead.getByRole('link', { name: /刘小东/ }).click();
+  await lead.getByRole('button', { name: '撤销最近一次变更' }).click();
+  await lead.getByRole('region', { name: '学籍状态' }).getByText('在校', { exact: true }).waitFor();
   await recordDeparture(lead, '毕业', '2020-07-01');
-  const card = lead.getByRole('region', { name: '离校' });
+  const card = lead.getByRole('region', { name: '学籍状态' });
   await card.getByRole('button', { name: '永久删除' }).click();
   await card.getByText('请输入儿童姓名“刘小东”以确认').waitFor();
   await card.getByLabel('输入儿童姓名以确认').fill('刘小东');

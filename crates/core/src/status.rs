@@ -135,14 +135,19 @@ pub struct StatusChange {
 
 /// A child's history, oldest first, as `current` and the reports read it.
 pub fn sort_history(history: &mut [StatusChange]) {
-    history.sort_by(|a, b| (a.on, a.at, a.status).cmp(&(b.on, b.at, b.status)));
+    history.sort_by_key(order);
+}
+
+/// Changes in the order they happened: by day, then by when they were recorded.
+fn order(c: &StatusChange) -> (NaiveDate, i64, Status) {
+    (c.on, c.at, c.status)
 }
 
 /// The child's status now: the latest change, or what an older departure says.
 pub fn current(history: &[StatusChange], leaving: Option<&Leaving>) -> Status {
     history
         .iter()
-        .max_by(|a, b| (a.on, a.at, a.status).cmp(&(b.on, b.at, b.status)))
+        .max_by_key(|c| order(c))
         .map(|c| c.status)
         .unwrap_or_else(|| Status::of_leaving(leaving))
 }

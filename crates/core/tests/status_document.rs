@@ -64,12 +64,19 @@ fn a_history_reads_back_in_order_with_its_departures_and_returns() {
     assert_eq!(left[&a].reason, LeaveReason::DropoutClosed);
     assert_eq!(left[&a].on, day(2026, 10, 26));
 
-    record(
-        &mut doc,
-        a,
-        &change(Status::Returned, day(2026, 11, 16), 30),
-    );
+    let returned = change(Status::Returned, day(2026, 11, 16), 30);
+    record(&mut doc, a, &returned);
     assert!(leaving::read_left(&doc).expect("read").is_empty());
+    // Withdrawn as a mistake: the child is a dropout again, then back.
+    schema::change(&mut doc, &meta(), |tx| {
+        status::remove_status(tx, a, &returned)
+    })
+    .expect("withdrawn");
+    assert_eq!(
+        leaving::read_left(&doc).expect("read")[&a].reason,
+        LeaveReason::DropoutClosed
+    );
+    record(&mut doc, a, &returned);
     record(
         &mut doc,
         child(2),

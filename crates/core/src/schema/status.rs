@@ -54,6 +54,25 @@ pub fn put_status(
     }
 }
 
+/// Withdraws a change recorded by mistake; the departure follows the status that is left.
+pub fn remove_status(
+    tx: &mut Transaction<'_>,
+    child: DocId,
+    change: &StatusChange,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Directory)?;
+    super::delete_if_present(tx, &ROOT, &key(child, change))?;
+    let history = read_statuses(tx)?.remove(&child).unwrap_or_default();
+    let latest = history.last();
+    match latest.and_then(|c| Some((c, c.status.departure()?))) {
+        Some((c, reason)) => {
+            let leaving = Leaving { reason, on: c.on };
+            super::leaving::put_leaving(tx, child, &leaving, &c.by)
+        }
+        None => super::leaving::remove_leaving(tx, child),
+    }
+}
+
 /// Takes every status entry of the child out (its erasure).
 pub(crate) fn remove_statuses(tx: &mut Transaction<'_>, child: DocId) -> Result<(), SchemaError> {
     let prefix = format!("{PREFIX}{child}:");

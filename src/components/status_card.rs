@@ -1,0 +1,241 @@
+//! The child screen's 学籍状态 card: the child's status now (在校, 休学, 疑似辍学, 转出, …) and its
+//! dated history; for the care lead, recording a change (only those the current status can move
+//! to), withdrawing one recorded by mistake and — once a departed child's retention period is over
+//! — erasing the child for good, confirmed by typing the child's name. The rules are the core's
+//! (`status.rs`, `leaving.rs`); the server checks the retention period again before it deletes.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use shouwang_core::leaving::{may_erase, Leaving};
+use shouwang_core::status::{Status, StatusChange, StatusDraft};
+use shouwang_core::DocId;
+
+use crate::components::input_error::{error_line, labelled_input, Errors};
+use crate::components::notice::Flash;
+use crate::store::Store;
+
+#[component]
+pub fn StatusCard(child: DocId, name: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let lead = store.can_change_directory();
+    let problem = RwSignal::new(None::<String>);
+    let state = move || {
+        let now = store.status_of(child);
+        let history = store.status_history(child);
+        let left = store.leaving_of(child);
+        let line = match (&left, history.last()) {
+            (Some(l), _) => format!("已离校（{}，{}）", now.label(), l.on.format("%Y-%m-%d")),
+            (None, Some(c)) => format!("{}（{} 起）", now.label(), c.on.format("%Y-%m-%d")),
+            (None, None) => now.label().to_string(),
+        };
+        let counted = if now.attending() {
+            None
+        } else if let Some(left) = &left {
+            let years = store.settings().retention_years;
+            let until = left.erasable_from(years).format("%Y-%m-%d").to_string();
+            Some(format!("记录保存至 {until}，不再计入应做的关爱工作。"))
+        } else {
+            Some("未在校：不计入应做的关爱工作和统计，仍在本校名册上。".to_string())
+        };
+        view! {
+            <p><strong>{line}</strong></p>
+            {counted.map(|text| view! { <p class="note">{text}</p> })}
+            {(!history.is_empty()).then(|| view! {
+                <ol class="plain-list status-history" aria-label="学籍变更记录">
+                    {history.into_iter().rev().map(|c| view! { <li>{change_line(&c)}</li> }).collect_view()}
+                </ol>
+            })}
+        }
+    };
+    let actions = move || {
+        if !lead {
+            return None;
+        }
+        let name = name.clone();
+        let now = store.status_of(child);
+        let latest = store.status_history(child).pop();
+        let withdraw = move |_| {
+            let latest = latest.clone();
+            leptos::task::spawn_local(async move {
+                let done = match latest {
+                    Some(change) => store.withdraw_status(child, change).await,
+                    // A departure recorded before statuses were kept.
+                    None => store.withdraw_leaving(child).await,
+                };
+                problem.set(done.err().map(|e| e.to_string()));
+            });
+        };
+        let can_withdraw =
+            store.status_history(child).last().is_some() || store.leaving_of(child).is_some();
+        Some(view! {
+            <RecordStatus child now problem/>
+            {can_withdraw.then(|| view! {
+                <button type="button" class="secondary" on:click=withdraw>"撤销最近一次变更"</button>
+            })}
+            {store.leaving_of(child).map(|left| view! { <Erase child name left problem/> })}
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="status-title">
+            <h2 id="status-title">"学籍状态"</h2>
+            {state}
+            {actions}
+            {move || problem.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+        </section>
+    }
+}
+
+/// One line of the history: "2026-10-09 疑似辍学 · 转入学校：… · 说明".
+fn change_line(c: &StatusChange) -> String {
+    let mut parts = vec![format!("{} {}", c.on.format("%Y-%m-%d"), c.status.label())];
+    if !c.place.is_empty() {
+        parts.push(c.place.clone());
+    }
+    if !c.note.is_empty() {
+        parts.push(c.note.clone());
+    }
+    parts.join(" · ")
+}
+
+#[component]
+fn RecordStatus(child: DocId, now: Status, problem: RwSignal<Option<String>>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let today = chrono::Local::now().date_naive();
+    let draft = RwSignal::new(StatusDraft {
+        on: today.format("%Y-%m-%d").to_string(),
+        ..StatusDraft::default()
+    });
+    let errors: Errors = RwSignal::new(Vec::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let history = store.status_history(child);
+        let left = store.leaving_of(child);
+        let (status, on, place, note) =
+            match draft
+                .get_untracked()
+                .validate(&history, left.as_ref(), today)
+            {
+                Ok(valid) => valid,
+                Err(found) => return errors.set(found),
+            };
+        errors.set(Vec::new());
+        let change = StatusChange {
+            status,
+            on,
+            place,
+            note,
+            by: crate::prefs::me_id(),
+            at: crate::store::now_secs(),
+        };
+        leptos::task::spawn_local(async move {
+            match store.record_status(child, change).await {
+                Ok(()) => {
+                    problem.set(None);
+                    draft.update(|d| {
+                        d.status.clear();
+                        d.place.clear();
+                        d.note.clear();
+                    });
+                }
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+        });
+    };
+    let choices = now
+        .next()
+        .iter()
+        .map(|&s| {
+            let on = move || draft.with(|d| d.status == s.code());
+            let pick = move |_| draft.update(|d| d.status = s.code().into());
+            view! {
+                <label class="chip">
+                    <input type="radio" name="new-status" prop:checked=on on:change=pick/>
+                    <span>{s.label()}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let transfer = move || {
+        draft.with(|d| {
+            d.status == Status::TransferredOut.code() || d.status == Status::TransferredIn.code()
+        })
+    };
+    let place_label = move || {
+        if draft.with(|d| d.status == Status::TransferredIn.code()) {
+            "原学校"
+        } else {
+            "转入学校"
+        }
+    };
+    view! {
+        <form class="form" on:submit=submit novalidate>
+            <fieldset class="field">
+                <legend>"新的状态"</legend>
+                <div class="chips">{choices}</div>
+                {error_line(errors, "status".into())}
+            </fieldset>
+            {labelled_input("变更日期".into(), "on".into(), "date",
+                Signal::derive(move || draft.with(|d| d.on.clone())),
+                move |v| draft.update(|d| d.on = v), errors)}
+            {move || transfer().then(|| labelled_input(place_label().into(), "place".into(), "text",
+                Signal::derive(move || draft.with(|d| d.place.clone())),
+                move |v| draft.update(|d| d.place = v), errors))}
+            {labelled_input("说明".into(), "note".into(), "text",
+                Signal::derive(move || draft.with(|d| d.note.clone())),
+                move |v| draft.update(|d| d.note = v), errors)}
+            <button type="submit">"登记状态变更"</button>
+        </form>
+    }
+}
+
+/// Erasure: offered once the retention period is over, confirmed by the child's name.
+#[component]
+fn Erase(
+    child: DocId,
+    name: String,
+    left: Leaving,
+    problem: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let today = chrono::Local::now().date_naive();
+    if let Err(refused) = may_erase(Some(&left), store.settings().retention_years, today) {
+        return view! { <p class="note">{format!("{refused}。")}</p> }.into_any();
+    }
+    let typed = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let flash = expect_context::<Flash>();
+    let erase = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if typed.get_untracked().trim() != name {
+            problem.set(Some(format!("请输入儿童姓名“{name}”以确认")));
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match store.erase_child(child).await {
+                Ok(()) => {
+                    flash.show("已永久删除该儿童的全部记录");
+                    navigate("/", Default::default());
+                }
+                Err(message) => {
+                    busy.set(false);
+                    problem.set(Some(message));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="form danger" on:submit=erase novalidate>
+            <p>"永久删除后，学校服务器和每部手机上该儿童的档案、关爱记录、谈心记录和帮扶方案都会删除，无法恢复；只保留由谁、何时删除的记录。"</p>
+            <label class="field" for="erase-name">
+                <span>"输入儿童姓名以确认"</span>
+                <input id="erase-name" type="text" autocomplete="off" prop:value=move || typed.get()
+                    on:input=move |ev| typed.set(event_target_value(&ev))/>
+            </label>
+            <button type="submit" class="danger" disabled=move || busy.get()>"永久删除"</button>
+        </form>
+    }
+    .into_any()
+}

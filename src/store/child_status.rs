@@ -1,0 +1,46 @@
+//! A child's school status through the store: each change is one change to the directory (only a
+//! care lead's phone may make it), with the departure or return it means (`schema/status.rs`).
+
+use leptos::prelude::*;
+use shouwang_core::leaving::Leaving;
+use shouwang_core::schema::status as schema_status;
+use shouwang_core::status::{self, Status, StatusChange};
+use shouwang_core::DocId;
+
+use super::{SaveError, Store};
+
+impl Store {
+    /// Records a change of the child's status; the lists and what is due follow at once.
+    pub async fn record_status(self, child: DocId, change: StatusChange) -> Result<(), SaveError> {
+        let action = format!("学籍状态改为{}", change.status.label());
+        self.write_directory(&action, move |tx| {
+            schema_status::put_status(tx, child, &change)
+        })
+        .await
+    }
+
+    /// Withdraws a change recorded by mistake.
+    pub async fn withdraw_status(
+        self,
+        child: DocId,
+        change: StatusChange,
+    ) -> Result<(), SaveError> {
+        let action = format!("撤销学籍状态（{}）", change.status.label());
+        self.write_directory(&action, move |tx| {
+            schema_status::remove_status(tx, child, &change)
+        })
+        .await
+    }
+
+    /// The child's status history, oldest first (tracked: screens follow the directory).
+    pub fn status_history(self, child: DocId) -> Vec<StatusChange> {
+        self.statuses
+            .with(|all| all.get(&child).cloned().unwrap_or_default())
+    }
+
+    /// The child's status now.
+    pub fn status_of(self, child: DocId) -> Status {
+        let leaving: Option<Leaving> = self.leaving_of(child);
+        status::current(&self.status_history(child), leaving.as_ref())
+    }
+}
