@@ -1,7 +1,8 @@
 //! A focus child's plans: the individual plan (个别教育管理方案: problems, goals, measures with who
 //! and how often, reviews, outcome), the learning-support plan (学习帮扶计划: subjects, time,
 //! content, stage results) and the progress archive (进步档案: term results, the rank chart, rank
-//! gains the seeds reward). Each form is checked by the core and saved as one change.
+//! gains the seeds reward), and the child's own rhythm of care (关爱频次（本生）). Each form is
+//! checked by the core and saved as one change.
 
 use leptos::prelude::*;
 use shouwang_core::plans::{
@@ -10,6 +11,7 @@ use shouwang_core::plans::{
 use shouwang_core::schema::plans::Plans;
 use shouwang_core::DocId;
 
+use crate::components::child_cadence_card::ChildCadenceCard;
 use crate::components::child_shell::ChildShell;
 use crate::components::input_error::{labelled_input, Errors};
 use crate::components::rank_chart::rank_chart;
@@ -52,6 +54,7 @@ fn plans_view(child: DocId, _: &ArchiveView) -> AnyView {
             Some(Err(m)) => view! { <p class="status status-error" role="alert">{m}</p> }.into_any(),
             Some(Ok(plans)) => view! {
                 <PlanForm child initial=plans.plan.as_ref().map(plan_draft).unwrap_or_default()/>
+                <ChildCadenceCard child initial=plans.cadence.clone()/>
                 <LearningForm child initial=plans.learning.as_ref().map(learning_draft).unwrap_or_default()/>
                 {progress}
                 <ResultForm child reload/>

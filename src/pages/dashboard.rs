@@ -95,6 +95,7 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
             <h2 id="teacher-title">"按教师"</h2>
             {by_teacher(&f)}
         </section>
+        {visits_this_week(&f)}
         <section class="card" aria-labelledby="class-title">
             <h2 id="class-title">"按班级"</h2>
             {by_class(&f)}
@@ -198,6 +199,49 @@ fn by_teacher(f: &Figures) -> AnyView {
         })
         .collect_view()
         .into_any()
+}
+
+/// Each teacher's home visits this week against the school's weekly target, those under it
+/// named first (检查家访: the seeds' 每星期家访不低于2次).
+fn visits_this_week(f: &Figures) -> impl IntoView {
+    let target = f.snapshot.settings.visits_per_week;
+    let name = |id: &str| {
+        f.snapshot
+            .teachers
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
+    };
+    let lines = &f.dashboard.visits_this_week;
+    let under: Vec<String> = lines
+        .iter()
+        .filter(|l| l.visits.under_target())
+        .map(|l| name(&l.teacher))
+        .collect();
+    let title = if target == 0 {
+        "本周家访（学校未设每周目标）".to_string()
+    } else {
+        format!("本周家访（每位教师每周 {target} 次）")
+    };
+    let verdict = match (target, under.is_empty()) {
+        (0, _) => None,
+        (_, true) => Some(view! { <p class="status status-ok">"每位教师本周都已达到。"</p> }.into_any()),
+        (_, false) => Some(view! {
+            <p class="status status-error" id="visits-under">{format!("未达到（{} 人）：{}", under.len(), under.join("、"))}</p>
+        }.into_any()),
+    };
+    let rows = lines
+        .iter()
+        .map(|l| view! { <li class:overdue=l.visits.under_target()>{format!("{}：{}", name(&l.teacher), l.visits.text_zh())}</li> })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="visits-week-title">
+            <h2 id="visits-week-title">{title}</h2>
+            {verdict}
+            <ul class="plain-list" id="visits-week">{rows}</ul>
+        </section>
+    }
 }
 
 fn by_class(f: &Figures) -> AnyView {

@@ -231,7 +231,7 @@ fn SuspectedList(children: Memo<Vec<RosterEntry>>) -> impl IntoView {
             }
         });
     });
-    let days = store.settings().suspected_dropout_days;
+    let rule = store.settings().dropout_threshold().describe_zh();
     move || {
         let list = found.get();
         (!list.is_empty()).then(|| {
@@ -242,7 +242,7 @@ fn SuspectedList(children: Memo<Vec<RosterEntry>>) -> impl IntoView {
                         {list.into_iter().map(|(name, s)| view! {
                             <li>
                                 <a href=format!("/child/{}", s.child)>{name}</a>
-                                <span class="hint">{format!("连续无故缺勤 {days} 个工作日（至{}）", s.reached.format("%-m月%-d日"))}</span>
+                                <span class="hint">{format!("{rule}（至{}）", s.reached.format("%-m月%-d日"))}</span>
                             </li>
                         }).collect_view()}
                     </ul>

@@ -1,9 +1,10 @@
 //! The school's settings (学校设置), edited by the care lead: how often each kind of care is due,
-//! term dates and holidays, when parents count as out of touch, pairing targets and the 疑似辍学
-//! threshold. Validated by the core; each mistake is named in Chinese at its field and nothing is
-//! saved until all are right.
+//! each teacher's weekly home visits, term dates and holidays, when parents count as out of touch,
+//! pairing targets and the 疑似辍学 threshold with its way of counting. Validated by the core;
+//! each mistake is named in Chinese at its field and nothing is saved until all are right.
 
 use leptos::prelude::*;
+use shouwang_core::attendance::ThresholdMode;
 use shouwang_core::cadence::CareKind;
 use shouwang_core::school::{CadenceDraft, RangeDraft, SettingsDraft};
 
@@ -68,6 +69,8 @@ fn SettingsForm(lead: bool) -> impl IntoView {
             <section class="card">
                 <h2>"关爱频次"</h2>
                 {CareKind::ALL.into_iter().map(|kind| cadence_row(draft, errors, kind)).collect_view()}
+                <p class="note">"每位教师每周（周一到周日）应做的家访次数，填 0 表示不设目标。"</p>
+                {number(draft, errors, "visitsPerWeek", "每位教师每周家访次数", (|d| &d.visits_per_week, |d| &mut d.visits_per_week))}
             </section>
             <section class="card">
                 <h2>"学期"</h2>
@@ -84,7 +87,12 @@ fn SettingsForm(lead: bool) -> impl IntoView {
                 {number(draft, errors, "teacherPairsMin", "教师结对最少人数", (|d| &d.teacher_pairs_min, |d| &mut d.teacher_pairs_min))}
                 {number(draft, errors, "teacherPairsMax", "教师结对最多人数", (|d| &d.teacher_pairs_max, |d| &mut d.teacher_pairs_max))}
                 {number(draft, errors, "leaderPairsMin", "领导组成员结对最少人数", (|d| &d.leader_pairs_min, |d| &mut d.leader_pairs_min))}
-                {number(draft, errors, "suspectedDropoutDays", "疑似辍学天数（连续缺课工作日）", (|d| &d.suspected_dropout_days, |d| &mut d.suspected_dropout_days))}
+            </section>
+            <section class="card">
+                <h2>"疑似辍学"</h2>
+                <p class="note">"无故缺勤达到这么多个工作日，第二个工作日提醒班主任和关爱负责人。"</p>
+                {number(draft, errors, "suspectedDropoutDays", "疑似辍学天数（无故缺勤工作日）", (|d| &d.suspected_dropout_days, |d| &mut d.suspected_dropout_days))}
+                {dropout_mode(draft, errors)}
             </section>
             <section class="card">
                 <h2>"调休上班日"</h2>
@@ -144,6 +152,28 @@ fn number(
         move |v| draft.update(|d| *at(d) = v),
         errors,
     )
+}
+
+/// 计算方式: working days in a row, or within one calendar month.
+fn dropout_mode(draft: Draft, errors: Errors) -> impl IntoView {
+    let field = "suspectedDropoutMode";
+    let id = dom_id(field);
+    let current = move || draft.with(|d| d.suspected_dropout_mode.clone());
+    let options = ThresholdMode::ALL
+        .map(|mode| {
+            view! { <option value=mode.code() selected=move || current() == mode.code()>{mode.label_zh()}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id.clone()>"疑似辍学计算方式"</label>
+            <select id=id.clone() aria-describedby=format!("{id}-error")
+                on:change=move |ev| draft.update(|d| d.suspected_dropout_mode = event_target_value(&ev))>
+                {options}
+            </select>
+            {error_line(errors, field.to_string())}
+        </div>
+    }
 }
 
 fn cadence_row(draft: Draft, errors: Errors, kind: CareKind) -> impl IntoView {

@@ -8,6 +8,7 @@ use shouwang_core::child::grade_label_zh;
 use shouwang_core::records::RecordKind;
 use shouwang_core::school::Silence;
 use shouwang_core::teachers::Duty;
+use shouwang_core::visit_target::weekly_visits;
 use shouwang_core::week::{my_week, ChildCare, Task, Week};
 use shouwang_core::{DocId, RosterEntry};
 
@@ -25,6 +26,7 @@ pub fn WeekPage() -> impl IntoView {
         <main class="page">
             <SaveStatusLine/>
             <a class="secondary" href="/attendance">"考勤：登记今天的缺勤"</a>
+            <a class="secondary" href="/sessions">"集体活动与会议"</a>
             {if me.is_empty() {
                 view! {
                     <p class="status" role="status">"请先在“设置”中选择你是哪位老师，才能看到你负责的儿童。"</p>
@@ -77,6 +79,7 @@ fn MyWeek(me: String) -> impl IntoView {
                         name: entry.basic.name.clone(),
                         village: entry.basic.village.clone(),
                         added: entry.flags.added,
+                        cadence: store.child_cadence(entry.id).await,
                         ..records.care()
                     }),
                     Err(err) => {
@@ -223,8 +226,19 @@ fn week_view(
         !week.route.is_empty(),
         !week.later.is_empty(),
     );
+    let visits = weekly_visits(
+        cares,
+        &crate::prefs::me(),
+        store.settings().visits_per_week,
+        chrono::Local::now().date_naive(),
+    );
+    let short = visits.target.saturating_sub(visits.done);
     view! {
         <p class="count">{format!("我负责 {count} 名儿童")}</p>
+        <p class="count" id="week-visits" class:overdue=visits.under_target()>
+            {visits.text_zh()}
+            {(short > 0).then(|| format!("，还差 {short} 次"))}
+        </p>
         <section aria-labelledby="week-urgent">
             <h2 id="week-urgent">{format!("逾期和本周要做（{}）", week.urgent.len())}</h2>
             {(!has_urgent).then(|| view! { <p class="empty">"本周没有到期的任务。"</p> })}

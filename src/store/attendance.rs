@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use shouwang_core::attendance::{self, AbsenceReason, Threshold, WorkDays};
+use shouwang_core::attendance::{self, AbsenceReason, WorkDays};
 use shouwang_core::schema::attendance::{self as stored, Marked};
 use shouwang_core::schema::{self, records};
 use shouwang_core::{ChangeMeta, DocId};
@@ -67,7 +67,7 @@ impl Store {
     }
 
     /// Reads a child's records document, loading (or starting) it first.
-    async fn read_records<T>(
+    pub(super) async fn read_records<T>(
         self,
         child: DocId,
         read: impl FnOnce(&automerge::Automerge) -> Result<T, schema::SchemaError>,
@@ -134,13 +134,14 @@ impl Store {
     }
 
     /// The children flagged as 疑似辍学 by `today`: their unexcused absences reached the school's
-    /// threshold (consecutive working days) and the next working day has come.
+    /// threshold (working days in a row or within a month, as the school counts) and the next
+    /// working day has come.
     pub async fn suspected_dropouts(
         self,
         children: &[DocId],
         today: NaiveDate,
     ) -> Result<Vec<Suspected>, SaveError> {
-        let threshold = Threshold::Consecutive(self.settings().suspected_dropout_days);
+        let threshold = self.settings().dropout_threshold();
         let (calendar, make_up) = self.work_days(today);
         let days = WorkDays::new(&calendar, &make_up);
         let mut found = Vec::new();

@@ -4,9 +4,10 @@
 //! child's records. That gathering opens two documents per child, so no screen does it on the way
 //! to its first paint: only the school's own screens ask for it, when they open.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
+use shouwang_core::child_cadence::Overrides;
 use shouwang_core::pairing::{Helper, Helpers};
 use shouwang_core::plans::{Focus, LearningPlan, Plan, TermResult};
 use shouwang_core::schema::helpers::{self, Pairing};
@@ -186,6 +187,18 @@ impl Store {
         .await
     }
 
+    /// A child's own rhythm of care (关爱频次（本生）), replacing the school's cadences for it.
+    pub async fn save_child_cadence(
+        self,
+        child: DocId,
+        overrides: Overrides,
+    ) -> Result<(), SaveError> {
+        self.write_plans(child, "修改本生关爱频次", move |tx| {
+            plans::write_cadence(tx, &overrides)
+        })
+        .await
+    }
+
     pub async fn add_result(self, child: DocId, result: TermResult) -> Result<(), SaveError> {
         self.write_plans(child, "记录学期成绩", move |tx| {
             plans::add_result(tx, &result)
@@ -253,6 +266,9 @@ impl Store {
         let marked = self.focus();
         let mut care = BTreeMap::new();
         let mut unreadable = Vec::new();
+        // Only children whose plans document is on the phone can have their own rhythm: one
+        // listing of the stored ids spares 600 look-ups of documents that do not exist.
+        let stored: BTreeSet<DocId> = documents.ids().await?.into_iter().collect();
         // One child after another: loading is bound by Automerge on the one thread, not by
         // IndexedDB (reading 16 children at once was measured no faster).
         for (n, entry) in roster.iter().enumerate() {
@@ -260,7 +276,11 @@ impl Store {
                 progress(n, roster.len());
             }
             match self.child_care(&documents, entry.id).await? {
-                Some(found) => {
+                Some(mut found) => {
+                    let id = plans::plans_id(entry.id);
+                    if stored.contains(&id) {
+                        found.cadence = self.stored_cadence(&documents, id).await;
+                    }
                     care.insert(entry.id, found);
                 }
                 None => unreadable.push(entry.id),
@@ -294,6 +314,33 @@ impl Store {
         };
         js::record_measure("shouwang:school-data", started, js::now_ms());
         Ok(snapshot)
+    }
+
+    /// A child's own rhythm of care, where this phone holds its plans document (nothing is
+    /// started for a child without one: the school's cadences apply).
+    pub async fn child_cadence(self, child: DocId) -> Overrides {
+        match self.documents() {
+            Ok(documents) => {
+                self.stored_cadence(&documents, plans::plans_id(child))
+                    .await
+            }
+            Err(_) => Overrides::new(),
+        }
+    }
+
+    /// A child's own rhythm from its plans document on this phone; one that cannot be read
+    /// leaves the school's cadences (the plans screen reports the damage).
+    async fn stored_cadence(self, documents: &super::documents::Documents, id: DocId) -> Overrides {
+        if let Some(found) = self
+            .inner
+            .with_value(|inner| inner.docs.get(&id).map(|s| plans::read_cadence(&s.doc)))
+        {
+            return found;
+        }
+        match documents.load(id).await {
+            Ok(Opened::Ready(stored)) => plans::read_cadence(&stored.doc),
+            _ => Overrides::new(),
+        }
     }
 
     /// A child's care as the statistics count it (read shallowly: dates, follow-ups, plans);

@@ -94,7 +94,7 @@ pub fn write_cadence(tx: &mut Transaction<'_>, overrides: &Overrides) -> Result<
 
 /// The child's own intervals; a value out of range (written by something else) is left out, so
 /// the school's cadence applies.
-fn read_cadence(doc: &impl ReadDoc) -> Overrides {
+pub fn read_cadence(doc: &impl ReadDoc) -> Overrides {
     child_cadence::KINDS
         .into_iter()
         .filter_map(|kind| {

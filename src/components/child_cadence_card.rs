@@ -1,0 +1,92 @@
+//! 关爱频次（本生）: on a child's plans screen, the child's own interval in days for each kind of
+//! care, replacing the school's cadence (a focus child's talks every two weeks). An empty field
+//! keeps the school's cadence, which its placeholder shows. Checked by the core
+//! (`child_cadence`) and saved into the child's plans document, which only the child's teachers
+//! and the care leads read.
+
+use leptos::prelude::*;
+use shouwang_core::cadence::CareKind;
+use shouwang_core::child_cadence::{self, Overrides, OverridesDraft};
+use shouwang_core::DocId;
+
+use crate::components::input_error::{dom_id, error_line, message, Errors};
+use crate::store::Store;
+
+#[component]
+pub fn ChildCadenceCard(child: DocId, initial: Overrides) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let draft = RwSignal::new(OverridesDraft::from(&initial));
+    let errors: Errors = RwSignal::new(Vec::new());
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let settings = store.settings();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let overrides = match draft.get_untracked().validate() {
+            Ok(found) => found,
+            Err(found) => {
+                errors.set(found);
+                outcome.set(Some(Err("请按红字提示改正后再保存。".into())));
+                return;
+            }
+        };
+        errors.set(Vec::new());
+        leptos::task::spawn_local(async move {
+            let result = store.save_child_cadence(child, overrides).await;
+            outcome.set(Some(
+                result
+                    .map(|()| "已保存：本生关爱频次".to_string())
+                    .map_err(|e| e.to_string()),
+            ));
+        });
+    };
+    let rows = child_cadence::KINDS
+        .into_iter()
+        .map(|kind| {
+            let placeholder = child_cadence::school_default_zh(&settings, kind);
+            kind_row(draft, errors, kind, placeholder)
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="cadence-title">
+            <h3 id="cadence-title">"关爱频次（本生）"</h3>
+            <p class="note">"需要更常关心的儿童（如重点帮扶对象每两周谈心一次），在这里填写间隔天数，代替学校的频次；不填则按学校设置。"</p>
+            <form class="form" on:submit=submit novalidate>
+                {rows}
+                {move || outcome.get().map(|r| match r {
+                    Ok(t) => view! { <p class="status status-ok" role="status">{t}</p> }.into_any(),
+                    Err(t) => view! { <p class="status status-error" role="alert">{t}</p> }.into_any(),
+                })}
+                <button type="submit" class="primary">"保存本生频次"</button>
+            </form>
+        </section>
+    }
+}
+
+/// One kind's interval: "谈心间隔天数", with the school's cadence as placeholder.
+fn kind_row(
+    draft: RwSignal<OverridesDraft>,
+    errors: Errors,
+    kind: CareKind,
+    placeholder: String,
+) -> impl IntoView {
+    let field = child_cadence::field(kind);
+    let id = dom_id(&field);
+    let described = format!("{id}-error");
+    let invalid_field = field.clone();
+    let invalid = move || message(errors, &invalid_field).is_some().to_string();
+    let value = move || draft.with(|d| d.days.get(&kind).cloned().unwrap_or_default());
+    let set = move |ev| {
+        let typed = event_target_value(&ev);
+        draft.update(|d| {
+            d.days.insert(kind, typed);
+        })
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{child_cadence::label_zh(kind)}</label>
+            <input id=id type="text" inputmode="numeric" autocomplete="off" placeholder=placeholder
+                aria-describedby=described aria-invalid=invalid prop:value=value on:input=set/>
+            {error_line(errors, field)}
+        </div>
+    }
+}
