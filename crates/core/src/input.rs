@@ -47,6 +47,10 @@ pub enum Issue {
     BeforeDay {
         day: NaiveDate,
     },
+    /// A 劝返 attempt dated before the child's absence began.
+    BeforeAbsence {
+        day: NaiveDate,
+    },
     /// A status the child's current one cannot move to.
     NotANextStatus {
         from: &'static str,
@@ -90,6 +94,9 @@ impl InputError {
             ),
             Issue::BeforeDay { day } => {
                 format!("{what}不能早于 {}", day.format("%Y-%m-%d"))
+            }
+            Issue::BeforeAbsence { day } => {
+                format!("{what}不能早于缺勤开始的日期 {}", day.format("%Y-%m-%d"))
             }
             Issue::NotANextStatus { from } => {
                 format!("{what}：当前为“{from}”，不能直接改为这一状态")

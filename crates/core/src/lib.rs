@@ -19,6 +19,7 @@ pub mod import;
 pub mod input;
 pub mod leaving;
 pub mod pairing;
+pub mod persuasion;
 pub mod phone;
 pub mod pin;
 pub mod plans;

@@ -23,6 +23,7 @@ pub mod focus;
 pub mod helpers;
 pub mod index;
 pub mod leaving;
+pub mod persuasion;
 pub mod plans;
 pub mod records;
 pub mod school;
