@@ -301,20 +301,17 @@ impl Entry {
     /// One line for the timeline: the headline field, cut to fit a phone's width.
     pub fn headline(&self) -> String {
         const SHOWN: usize = 40;
-        let spec = self
-            .kind
-            .fields()
-            .iter()
-            .find(|s| s.key == self.kind.headline_key());
-        let raw = self
-            .values
-            .get(self.kind.headline_key())
-            .cloned()
-            .unwrap_or_default();
-        let text = match spec {
-            Some(spec) => archive::choice_label(spec, &raw),
-            None => raw,
+        let shown = |key: &str| {
+            let raw = self.values.get(key).filter(|v| !v.is_empty())?;
+            Some(match self.kind.fields().iter().find(|s| s.key == key) {
+                Some(spec) => archive::choice_label(spec, raw),
+                None => raw.clone(),
+            })
         };
+        // A 亲情联系 written by a group session has no mood yet: its notes say which session.
+        let text = shown(self.kind.headline_key())
+            .or_else(|| shown("notes"))
+            .unwrap_or_default();
         let mut line: String = text.chars().take(SHOWN).collect();
         if text.chars().count() > SHOWN {
             line.push('…');
@@ -477,6 +474,11 @@ mod tests {
             entry(RecordKind::FamilyContact, "mood", "missing").headline(),
             "想念父母"
         );
+        let mut from_session = entry(RecordKind::FamilyContact, "mood", "");
+        from_session
+            .values
+            .insert("notes".into(), "集体亲情电话：中秋节给爸妈打电话".into());
+        assert_eq!(from_session.headline(), "集体亲情电话：中秋节给爸妈打电话");
         let long = "很".repeat(50);
         assert_eq!(
             entry(RecordKind::Diary, "text", &long).headline(),

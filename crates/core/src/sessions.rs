@@ -8,8 +8,10 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::archive::Values;
+use crate::cadence::Term;
 use crate::doc_id::DocId;
 use crate::input::{Form, InputError, Issue};
 
@@ -189,7 +191,7 @@ impl Attended {
 }
 
 /// One row of the class list: 学生参加 and 家长参加.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ticks {
     pub child: bool,
     pub guardian: bool,
@@ -198,8 +200,9 @@ pub struct Ticks {
 /// Every child's ticks, by child.
 pub type TickList = BTreeMap<DocId, Ticks>;
 
-/// A session as typed: every value as the form holds it, kept whole when it is refused.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A session as typed: every value as the form holds it, kept whole when it is refused (and
+/// autosaved, so it survives printing the sign-in sheet or a dead phone).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionDraft {
     pub kind: String,
     pub topic: String,
@@ -331,6 +334,21 @@ pub fn family_contact(session: &Session, attended: Attended) -> Option<Values> {
             .map(|(k, v)| (k.to_string(), v))
             .collect(),
     )
+}
+
+/// How many sessions of each kind were held in `term` (issue 17 item 7: sessions this term by
+/// type), in the order of `SessionKind::ALL`; kinds not held are left out.
+pub fn count_by_kind<'a>(
+    sessions: impl IntoIterator<Item = &'a Session>,
+    term: Term,
+) -> Vec<(SessionKind, usize)> {
+    let mut counts: BTreeMap<SessionKind, usize> = BTreeMap::new();
+    for session in sessions {
+        if (term.start..=term.end).contains(&session.date) {
+            *counts.entry(session.kind).or_default() += 1;
+        }
+    }
+    counts.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -469,6 +487,56 @@ mod tests {
         let (meeting, _) =
             validate(&draft("parentMeeting", &[(1, true, true)]), today()).expect("valid");
         assert_eq!(family_contact(&meeting, Attended::Both), None);
+    }
+
+    #[test]
+    fn sessions_are_counted_by_kind_within_the_term() {
+        let held = |kind, date| Session {
+            kind,
+            date,
+            ..validate(&draft("forum", &[(1, true, false)]), today())
+                .expect("valid")
+                .0
+        };
+        let term = Term {
+            start: day(2026, 9, 1),
+            end: day(2027, 1, 20),
+        };
+        let cases: &[(&[(SessionKind, NaiveDate)], &[(SessionKind, usize)])] = &[
+            (&[], &[]),
+            (
+                &[
+                    (SessionKind::ParentMeeting, day(2026, 9, 1)),
+                    (SessionKind::FamilyCall, day(2026, 10, 8)),
+                    (SessionKind::ParentMeeting, day(2027, 1, 20)),
+                ],
+                &[
+                    (SessionKind::FamilyCall, 1),
+                    (SessionKind::ParentMeeting, 2),
+                ],
+            ),
+            (
+                &[
+                    (SessionKind::Safety, day(2026, 8, 31)),
+                    (SessionKind::Safety, day(2027, 1, 21)),
+                ],
+                &[],
+            ),
+        ];
+        for (sessions, expected) in cases {
+            let all: Vec<Session> = sessions.iter().map(|&(k, d)| held(k, d)).collect();
+            assert_eq!(count_by_kind(&all, term), *expected, "{sessions:?}");
+        }
+    }
+
+    #[test]
+    fn a_draft_with_its_ticks_survives_being_kept_as_json() {
+        let typed = draft("familyCall", &[(1, true, false), (2, false, true)]);
+        let json = serde_json::to_string(&typed).expect("json");
+        assert_eq!(
+            serde_json::from_str::<SessionDraft>(&json).ok(),
+            Some(typed)
+        );
     }
 
     #[test]
