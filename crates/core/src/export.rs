@@ -19,10 +19,19 @@ const WIDEST_COLUMN: usize = 40;
 
 /// The workbook of `tables`; `today` is its creation date (the core reads no clock).
 pub fn workbook(tables: &[Table], today: NaiveDate) -> Result<Vec<u8>, ExportError> {
+    titled_workbook(tables, "留守儿童关爱工作统计", today)
+}
+
+/// The same, with its own title (the monthly 控辍保学 report).
+pub fn titled_workbook(
+    tables: &[Table],
+    title: &str,
+    today: NaiveDate,
+) -> Result<Vec<u8>, ExportError> {
     let mut book = Workbook::new();
     book.set_properties(
         &DocProperties::new()
-            .set_title("留守儿童关爱工作统计")
+            .set_title(title)
             .set_creation_datetime(&excel_date(today)?),
     );
     for table in tables {

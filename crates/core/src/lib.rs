@@ -10,6 +10,7 @@ pub mod care;
 pub mod child;
 pub mod child_cadence;
 pub mod doc_id;
+pub mod dropout_report;
 pub mod export;
 pub mod family;
 pub mod field;

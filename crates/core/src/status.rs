@@ -343,15 +343,15 @@ mod tests {
         }
         let errors = draft(Returned, "", "")
             .validate(&history, None, today)
-            .unwrap_err();
+            .expect_err("refused");
         assert_eq!(errors[0].message_zh(), "请填写变更日期");
         let errors = draft(Returned, "2026-10-01", "")
             .validate(&history, None, today)
-            .unwrap_err();
+            .expect_err("refused");
         assert_eq!(errors[0].message_zh(), "变更日期不能早于 2026-10-09");
         let errors = draft(Graduated, "2026-10-20", "")
             .validate(&history, None, today)
-            .unwrap_err();
+            .expect_err("refused");
         assert_eq!(
             errors[0].message_zh(),
             "新的状态：当前为“疑似辍学”，不能直接改为这一状态"

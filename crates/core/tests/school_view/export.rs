@@ -26,7 +26,7 @@ fn read(cell: &Data) -> Cell {
     }
 }
 
-fn read_back(bytes: &[u8]) -> Vec<(String, Vec<Vec<Cell>>)> {
+pub(crate) fn read_back(bytes: &[u8]) -> Vec<(String, Vec<Vec<Cell>>)> {
     let mut book = Xlsx::new(Cursor::new(bytes)).expect("a workbook");
     book.sheet_names()
         .into_iter()
@@ -41,7 +41,7 @@ fn read_back(bytes: &[u8]) -> Vec<(String, Vec<Vec<Cell>>)> {
         .collect()
 }
 
-fn written(table: &Table) -> Vec<Vec<Cell>> {
+pub(crate) fn written(table: &Table) -> Vec<Vec<Cell>> {
     let width = table.headers.len();
     std::iter::once(
         table

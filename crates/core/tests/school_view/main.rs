@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod dashboard;
+mod dropout;
 mod export;
 mod generator;
 mod scale;
