@@ -14,6 +14,9 @@ use crate::pages::entry::EntryPage;
 use crate::pages::history::HistoryPage;
 use crate::pages::import::ImportPage;
 use crate::pages::lock::{NewPinPage, PinSetUpPage, UnlockPage, WipedPage};
+use crate::pages::persuasion::PersuasionPage;
+use crate::pages::persuasion_new::NewAttemptPage;
+use crate::pages::persuasion_notice::NoticePage;
 use crate::pages::plan_visit::PlanVisitPage;
 use crate::pages::print::PrintPage;
 use crate::pages::records::RecordsPage;
@@ -103,6 +106,9 @@ fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/child/:id/visit") view=VisitPage/>
                         <Route path=path!("/child/:id/plan") view=PlanVisitPage/>
                         <Route path=path!("/child/:id/add/:kind") view=EntryPage/>
+                        <Route path=path!("/child/:id/persuasion") view=PersuasionPage/>
+                        <Route path=path!("/child/:id/persuasion/new") view=NewAttemptPage/>
+                        <Route path=path!("/child/:id/persuasion/notice") view=NoticePage/>
                         <Route path=path!("/week") view=WeekPage/>
                         <Route path=path!("/attendance") view=RollCallPage/>
                         <Route path=path!("/school") view=SchoolPage/>

@@ -13,6 +13,7 @@ use shouwang_core::{DocId, RosterEntry};
 
 use crate::components::save_status::SaveStatusLine;
 use crate::store::attendance::{Mark, Suspected};
+use shouwang_core::status::Status;
 use crate::store::Store;
 
 fn class_key(entry: &RosterEntry) -> String {
@@ -46,12 +47,21 @@ pub fn RollCallPage() -> impl IntoView {
     });
     let children = Memo::new(move |_| {
         let key = class.get();
-        store.roster.with(|r| {
+        // A 疑似辍学 child is still called every morning: the day it comes back ends the run.
+        let mut children: Vec<RosterEntry> = store.roster.with(|r| {
             r.iter()
                 .filter(|e| class_key(e) == key)
                 .cloned()
-                .collect::<Vec<_>>()
-        })
+                .collect()
+        });
+        store.paused.with(|p| {
+            children.extend(
+                p.iter()
+                    .filter(|(e, now)| *now == Status::SuspectedDropout && class_key(e) == key)
+                    .map(|(e, _)| e.clone()),
+            )
+        });
+        children
     });
     view! {
         <header class="topbar">
@@ -241,7 +251,7 @@ fn SuspectedList(children: Memo<Vec<RosterEntry>>) -> impl IntoView {
                     <ul class="plain-list">
                         {list.into_iter().map(|(name, s)| view! {
                             <li>
-                                <a href=format!("/child/{}", s.child)>{name}</a>
+                                <a href=format!("/child/{}/persuasion", s.child)>{name}</a>
                                 <span class="hint">{format!("{rule}（至{}）", s.reached.format("%-m月%-d日"))}</span>
                             </li>
                         }).collect_view()}

@@ -169,7 +169,7 @@ impl Store {
     }
 
     /// The school calendar the roll-call counts on, with the school's make-up working days.
-    fn work_days(
+    pub(super) fn work_days(
         self,
         today: NaiveDate,
     ) -> (shouwang_core::cadence::Calendar, BTreeSet<NaiveDate>) {

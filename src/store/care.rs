@@ -98,7 +98,7 @@ impl Store {
 
     /// Applies one change to a child's records (or talks) document and commits it, with the
     /// draft of the form that produced it removed in the same transaction.
-    async fn write_records(
+    pub(super) async fn write_records(
         self,
         child: DocId,
         sensitive: bool,

@@ -14,6 +14,7 @@ pub mod error;
 pub mod idb;
 mod index;
 mod leaving;
+pub mod persuasion;
 mod quota;
 mod recovery;
 mod school;

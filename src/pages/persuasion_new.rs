@@ -1,0 +1,121 @@
+//! Recording one 劝返 attempt: date, how, who went, with whom they spoke, the outcome, what
+//! happened and the next step — checked against the day the child's absence began, the draft
+//! kept on the screen when something is wrong.
+
+use leptos::prelude::*;
+use shouwang_core::input::InputError;
+use shouwang_core::persuasion::{AttemptDraft, Method, Outcome};
+use shouwang_core::DocId;
+
+use crate::components::child_shell::ChildShell;
+use crate::components::input_error::{error_line, labelled_input, Errors};
+use crate::components::submit::Submit;
+use crate::store::{ArchiveView, Store};
+
+#[component]
+pub fn NewAttemptPage() -> impl IntoView {
+    view! { <ChildShell back_to_child=true render=form_view/> }
+}
+
+fn form_view(id: DocId, view: &ArchiveView, _: RwSignal<u32>) -> AnyView {
+    let name = view.record.basic.name.clone();
+    view! { <AttemptForm child=id name/> }.into_any()
+}
+
+/// A text field of the draft, bound by a getter and a setter.
+type Bind = (fn(&AttemptDraft) -> String, fn(&mut AttemptDraft, String));
+
+#[component]
+fn AttemptForm(child: DocId, name: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let today = chrono::Local::now().date_naive();
+    let submit = Submit::new();
+    let draft = RwSignal::new(AttemptDraft {
+        on: today.format("%Y-%m-%d").to_string(),
+        ..AttemptDraft::default()
+    });
+    let errors: Errors = RwSignal::new(Vec::<InputError>::new());
+    let ledger = LocalResource::new(move || async move {
+        store.ledger(child, today).await.map_err(|e| e.to_string())
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(Ok(found)) = ledger.get_untracked() else {
+            return;
+        };
+        let Some(began) = found.began else {
+            return;
+        };
+        let by = crate::prefs::me();
+        submit.run(
+            draft.get_untracked().validate(began, today, &by),
+            errors,
+            move |attempt| store.add_attempt(child, attempt),
+            "已保存：劝返记录".to_string(),
+            format!("/child/{child}/persuasion"),
+        );
+    };
+    let text = move |label: &str, key: &str, kind: &'static str, (get, set): Bind| {
+        labelled_input(
+            label.into(),
+            key.into(),
+            kind,
+            Signal::derive(move || draft.with(get)),
+            move |v| draft.update(|d| set(d, v)),
+            errors,
+        )
+    };
+    let methods = Method::ALL
+        .into_iter()
+        .map(|m| {
+            let on = move || draft.with(|d| d.method == m.code());
+            let pick = move |_| draft.update(|d| d.method = m.code().into());
+            view! {
+                <label class="chip">
+                    <input type="radio" name="method" prop:checked=on on:change=pick/>
+                    <span>{m.label()}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let outcomes = Outcome::ALL
+        .map(|o| view! { <option value=o.code()>{o.label()}</option> })
+        .collect_view();
+    let form = view! {
+        <form class="form" on:submit=on_submit novalidate>
+            {text("劝返日期", "on", "date", (|d| d.on.clone(), |d, v| d.on = v))}
+            <fieldset class="field">
+                <legend>"劝返方式"</legend>
+                <div class="chips">{methods}</div>
+                {error_line(errors, "method".into())}
+            </fieldset>
+            {text("参与人员", "people", "text", (|d| d.people.clone(), |d, v| d.people = v))}
+            {text("劝返对象", "withWhom", "text", (|d| d.with_whom.clone(), |d, v| d.with_whom = v))}
+            <div class="field">
+                <label for="f-outcome">"结果"</label>
+                <select id="f-outcome" aria-describedby="f-outcome-error"
+                    prop:value=move || draft.with(|d| d.outcome.clone())
+                    on:change=move |ev| draft.update(|d| d.outcome = event_target_value(&ev))>
+                    <option value="">"请选择"</option>
+                    {outcomes}
+                </select>
+                {error_line(errors, "outcome".into())}
+            </div>
+            {text("情况说明", "note", "textarea", (|d| d.note.clone(), |d, v| d.note = v))}
+            {text("下一步", "nextStep", "text", (|d| d.next_step.clone(), |d, v| d.next_step = v))}
+            {submit.footer("保存劝返记录")}
+        </form>
+    };
+    let ready = move || {
+        ledger.get().map(|found| match found {
+            Ok(l) if l.began.is_some() => None,
+            Ok(_) => Some("该儿童没有无故缺勤或疑似辍学记录，无需劝返。".to_string()),
+            Err(e) => Some(e),
+        })
+    };
+    view! {
+        <h2>{format!("{name} · 记录一次劝返")}</h2>
+        {move || ready().flatten().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+        {form}
+    }
+}
