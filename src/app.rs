@@ -14,6 +14,7 @@ use crate::pages::entry::EntryPage;
 use crate::pages::history::HistoryPage;
 use crate::pages::import::ImportPage;
 use crate::pages::lock::{NewPinPage, PinSetUpPage, UnlockPage, WipedPage};
+use crate::pages::dropouts::DropoutsPage;
 use crate::pages::persuasion::PersuasionPage;
 use crate::pages::persuasion_new::NewAttemptPage;
 use crate::pages::persuasion_notice::NoticePage;
@@ -111,6 +112,7 @@ fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/child/:id/persuasion/notice") view=NoticePage/>
                         <Route path=path!("/week") view=WeekPage/>
                         <Route path=path!("/attendance") view=RollCallPage/>
+                        <Route path=path!("/dropouts") view=DropoutsPage/>
                         <Route path=path!("/school") view=SchoolPage/>
                         <Route path=path!("/school/settings") view=SchoolSettingsPage/>
                         <Route path=path!("/dashboard") view=DashboardPage/>

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use shouwang_core::leaving::{may_erase, Leaving};
-use shouwang_core::status::{Status, StatusChange, StatusDraft};
+use shouwang_core::status::{self, Status, StatusChange, StatusDraft};
 use shouwang_core::DocId;
 
 use crate::components::input_error::{error_line, labelled_input, Errors};
@@ -40,6 +40,9 @@ pub fn StatusCard(child: DocId, name: String) -> impl IntoView {
         view! {
             <p><strong>{line}</strong></p>
             {counted.map(|text| view! { <p class="note">{text}</p> })}
+            {(!status::dropout_cases(&history).is_empty()).then(|| view! {
+                <p><a href=format!("/child/{child}/persuasion")>"劝返记录"</a></p>
+            })}
             {(!history.is_empty()).then(|| view! {
                 <ol class="plain-list status-history" aria-label="学籍变更记录">
                     {history.into_iter().rev().map(|c| view! { <li>{change_line(&c)}</li> }).collect_view()}

@@ -32,6 +32,7 @@ pub fn DashboardPage() -> impl IntoView {
                 {store.me_is_lead().then(|| view! { <a href="/audit">"查阅记录"</a> })}
                 <a href="/school">"统计"</a>
                 <a href="/school/report">"学期报告"</a>
+                <a href="/dropouts">"控辍保学"</a>
             </nav>
             {with_figures(loaded, dashboard)}
         </main>

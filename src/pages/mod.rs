@@ -5,6 +5,7 @@ pub mod child;
 pub mod child_plans;
 pub mod contact_card;
 pub mod dashboard;
+pub mod dropouts;
 pub mod entry;
 pub mod focus;
 pub mod history;

@@ -48,7 +48,8 @@ fn sheet(f: Rc<Figures>) -> impl IntoView {
     }
 }
 
-fn table(t: &Table) -> impl IntoView {
+/// One table on screen and on paper (also the monthly 控辍保学 report's).
+pub(crate) fn table(t: &Table) -> impl IntoView {
     let rows = t
         .rows
         .iter()

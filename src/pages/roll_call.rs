@@ -13,8 +13,8 @@ use shouwang_core::{DocId, RosterEntry};
 
 use crate::components::save_status::SaveStatusLine;
 use crate::store::attendance::{Mark, Suspected};
-use shouwang_core::status::Status;
 use crate::store::Store;
+use shouwang_core::status::Status;
 
 fn class_key(entry: &RosterEntry) -> String {
     format!("{}-{}", entry.basic.grade, entry.basic.class)
@@ -48,12 +48,9 @@ pub fn RollCallPage() -> impl IntoView {
     let children = Memo::new(move |_| {
         let key = class.get();
         // A 疑似辍学 child is still called every morning: the day it comes back ends the run.
-        let mut children: Vec<RosterEntry> = store.roster.with(|r| {
-            r.iter()
-                .filter(|e| class_key(e) == key)
-                .cloned()
-                .collect()
-        });
+        let mut children: Vec<RosterEntry> = store
+            .roster
+            .with(|r| r.iter().filter(|e| class_key(e) == key).cloned().collect());
         store.paused.with(|p| {
             children.extend(
                 p.iter()

@@ -26,6 +26,7 @@ pub fn WeekPage() -> impl IntoView {
         <main class="page">
             <SaveStatusLine/>
             <a class="secondary" href="/attendance">"考勤：登记今天的缺勤"</a>
+            <a class="secondary" href="/dropouts">"控辍保学：疑似辍学与劝返"</a>
             <a class="secondary" href="/sessions">"集体活动与会议"</a>
             {if me.is_empty() {
                 view! {

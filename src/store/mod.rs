@@ -9,6 +9,7 @@ pub mod care;
 mod child_status;
 mod class_teachers;
 mod directory;
+pub mod dropouts;
 pub mod documents;
 pub mod error;
 pub mod idb;

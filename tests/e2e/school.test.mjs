@@ -5,34 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
-import { session, addChild, addLeadAndTeacher, fixToday } from './support.mjs';
+import { session, addChild, addLeadAndTeacher, fixToday, unzip } from './support.mjs';
 
 const ctx = session();
 const TODAY = new Date('2026-11-24T10:00:00+08:00');
-
-/** The files of a zip archive by name, read from its central directory (no npm package needed). */
-function unzip(bytes) {
-  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  assert.ok(end >= 0, 'a zip archive ends with its central directory');
-  const count = bytes.readUInt16LE(end + 10);
-  let at = bytes.readUInt32LE(end + 16);
-  const files = new Map();
-  for (let i = 0; i < count; i += 1) {
-    assert.equal(bytes.readUInt32LE(at), 0x02014b50);
-    const method = bytes.readUInt16LE(at + 10);
-    const size = bytes.readUInt32LE(at + 20);
-    const nameLength = bytes.readUInt16LE(at + 28);
-    const skip = nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
-    const local = bytes.readUInt32LE(at + 42);
-    const name = bytes.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
-    const raw = bytes.subarray(start, start + size);
-    files.set(name, method === 8 ? inflateRawSync(raw) : raw);
-    at += 46 + skip;
-  }
-  return files;
-}
 
 test('the care lead pairs a teacher, the child leaves the gap list, the workbook opens', async () => {
   const { page, context } = ctx.browser;

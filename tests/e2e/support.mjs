@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, after } from 'node:test';
+import { inflateRawSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -163,6 +164,18 @@ export async function fixToday(context, day) {
   }, day.getTime());
 }
 
+/** Takes the roll-call of `day`: ticks these children absent, one reason each, and saves. */
+export async function rollCall(page, origin, day, absent) {
+  await page.goto(`${origin}/attendance`);
+  await page.getByLabel('日期').fill(day);
+  await page.getByLabel('日期').dispatchEvent('change');
+  for (const [name, reason] of absent) {
+    await page.getByLabel(`${name} 缺勤`).check();
+    if (reason) await page.getByLabel(`${name}缺勤原因`).selectOption({ label: reason });
+  }
+  await page.getByRole('button', { name: /保存考勤/ }).click();
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -189,4 +202,27 @@ export function session() {
     ctx.server?.cleanup();
   });
   return ctx;
+}
+
+/** The files of a zip archive by name, read from its central directory (no npm package needed). */
+export function unzip(bytes) {
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('not a zip archive: no central directory');
+  const count = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  const files = new Map();
+  for (let i = 0; i < count; i += 1) {
+    if (bytes.readUInt32LE(at) !== 0x02014b50) throw new Error('a damaged zip central directory');
+    const method = bytes.readUInt16LE(at + 10);
+    const size = bytes.readUInt32LE(at + 20);
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const skip = nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    const local = bytes.readUInt32LE(at + 42);
+    const name = bytes.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    const raw = bytes.subarray(start, start + size);
+    files.set(name, method === 8 ? inflateRawSync(raw) : raw);
+    at += 46 + skip;
+  }
+  return files;
 }

@@ -1,0 +1,199 @@
+//! 控辍保学 for the school: the children the roll-call flags whose status is not recorded yet, the
+//! open cases (疑似辍学, 辍学) with their ledgers, and the monthly report to the county — printed
+//! on A4 or downloaded as .xlsx, the same tables either way (`dropout_report`).
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use shouwang_core::dropout_report::Month;
+use shouwang_core::export;
+use shouwang_core::report::Table;
+use shouwang_core::status::Status;
+use shouwang_core::DocId;
+
+use crate::js;
+use crate::pages::contact_card::print;
+use crate::pages::report::table;
+use crate::store::Store;
+
+#[component]
+pub fn DropoutsPage() -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <a class="back" href="/dashboard" aria-label="返回关爱检查">"‹ 检查"</a>
+            <h1>"控辍保学"</h1>
+        </header>
+        <main class="page">
+            <Unregistered/>
+            <OpenCases/>
+            <MonthlyReport/>
+        </main>
+    }
+}
+
+fn name_of(store: Store, child: DocId) -> String {
+    store
+        .every_child()
+        .into_iter()
+        .find(|(e, _)| e.id == child)
+        .map(|(e, _)| format!("{}（{}）", e.basic.name, e.basic.class_label_zh()))
+        .unwrap_or_default()
+}
+
+/// Flagged by the roll-call, not yet recorded as 疑似辍学: the lead records the status first.
+#[component]
+fn Unregistered() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let today = chrono::Local::now().date_naive();
+    let found = LocalResource::new(move || {
+        store.statuses.track();
+        async move {
+            store
+                .unregistered_dropouts(today)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    });
+    let rule = store.settings().dropout_threshold().describe_zh();
+    move || {
+        found.get().map(|result| match result {
+            Err(e) => view! { <p class="status status-error" role="alert">{e}</p> }.into_any(),
+            Ok(list) if list.is_empty() => view! {
+                <p class="note">{format!("考勤预警：没有未登记的疑似辍学儿童（{rule}）。")}</p>
+            }
+            .into_any(),
+            Ok(list) => view! {
+                <section class="card alert" aria-labelledby="unregistered-title">
+                    <h2 id="unregistered-title">{format!("考勤预警：待登记疑似辍学（{} 人）", list.len())}</h2>
+                    <p class="note">{format!("{rule}。请在儿童档案的“学籍状态”中登记为疑似辍学，并开始劝返。")}</p>
+                    <ul class="plain-list">
+                        {list.into_iter().map(|s| view! {
+                            <li>
+                                <a href=format!("/child/{}", s.child)>{name_of(store, s.child)}</a>
+                                <span class="hint">{format!("（{} 达到）", s.reached.format("%-m月%-d日"))}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+            .into_any(),
+        })
+    }
+}
+
+/// Children whose status is 疑似辍学 or 辍学, each with its ledger.
+#[component]
+fn OpenCases() -> impl IntoView {
+    let store = expect_context::<Store>();
+    move || {
+        let cases: Vec<(String, DocId, Status, Option<NaiveDate>)> = store
+            .every_child()
+            .into_iter()
+            .filter_map(|(e, _)| {
+                let now = store.status_of(e.id);
+                let since = store.status_history(e.id).last().map(|c| c.on);
+                now.dropout_concern().then(|| {
+                    (
+                        format!("{}（{}）", e.basic.name, e.basic.class_label_zh()),
+                        e.id,
+                        now,
+                        since,
+                    )
+                })
+            })
+            .collect();
+        view! {
+            <section class="card" aria-labelledby="cases-title">
+                <h2 id="cases-title">{format!("在案：疑似辍学和辍学（{} 人）", cases.len())}</h2>
+                {if cases.is_empty() {
+                    view! { <p class="empty">"无"</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list">
+                            {cases.into_iter().map(|(name, id, now, since)| view! {
+                                <li>
+                                    <a href=format!("/child/{id}/persuasion")>{name}</a>
+                                    <span class="hint">{format!(" {}{}", now.label(),
+                                        since.map(|d| format!("，{} 起", d.format("%Y-%m-%d"))).unwrap_or_default())}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+        }
+    }
+}
+
+#[component]
+fn MonthlyReport() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let today = chrono::Local::now().date_naive();
+    let month = RwSignal::new(today.format("%Y-%m").to_string());
+    let school = crate::prefs::enrolment()
+        .map(|e| e.school.name)
+        .unwrap_or_else(|| "本校".into());
+    let report_school = school.clone();
+    let tables = LocalResource::new(move || {
+        let picked = month.get();
+        store.statuses.track();
+        let school = report_school.clone();
+        async move {
+            let first = NaiveDate::parse_from_str(&format!("{picked}-01"), "%Y-%m-%d")
+                .map_err(|_| "请选择月份".to_string())?;
+            let started = js::now_ms();
+            let tables = store
+                .dropout_report(&school, Month::of(first), today)
+                .await
+                .map_err(|e| e.to_string())?;
+            js::record_measure("shouwang:dropout-report", started, js::now_ms());
+            Ok::<_, String>((Month::of(first), tables))
+        }
+    });
+    let problem = RwSignal::new(None::<String>);
+    let body = move || {
+        tables.get().map(|result| match result {
+            Err(e) => view! { <p class="status status-error" role="alert">{e}</p> }.into_any(),
+            Ok((month, tables)) => sheet(month, tables, today, problem).into_any(),
+        })
+    };
+    view! {
+        <section aria-labelledby="monthly-title">
+            <h2 id="monthly-title" class="no-print">"控辍保学月报"</h2>
+            <div class="field no-print">
+                <label for="report-month">"月份"</label>
+                <input id="report-month" type="month" prop:value=move || month.get()
+                    on:change=move |ev| month.set(event_target_value(&ev))/>
+            </div>
+            <Suspense fallback=|| view! { <p class="loading">"正在生成月报…"</p> }>{body}</Suspense>
+            {move || problem.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+        </section>
+    }
+}
+
+fn sheet(
+    month: Month,
+    tables: Vec<Table>,
+    today: NaiveDate,
+    problem: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let download = tables.clone();
+    let export = move |_| match export::titled_workbook(&download, "控辍保学月报", today) {
+        Ok(bytes) => {
+            js::download_bytes(&format!("控辍保学月报-{}.xlsx", month.label()), &bytes);
+            problem.set(None);
+        }
+        Err(e) => problem.set(Some(e.to_string())),
+    };
+    view! {
+        <article class="print-sheet">
+            <h2 class="print-title">{format!("控辍保学月报（{}）", month.label())}</h2>
+            <p>{format!("制表日期：{}", today.format("%Y年%-m月%-d日"))}</p>
+            {tables.iter().map(table).collect_view()}
+            <p class="signoff">"填表人：__________　复核人：__________　校长：__________"</p>
+            <div class="actions no-print">
+                <button type="button" class="primary" on:click=|_| print()>"打印月报"</button>
+                <button type="button" class="secondary" on:click=export>"导出月报（Excel）"</button>
+            </div>
+        </article>
+    }
+}

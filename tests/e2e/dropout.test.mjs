@@ -1,0 +1,136 @@
+// 控辍保学 end to end, the date fixed: a child absent without reason Monday to Friday is flagged on
+// the next working day on the school's 控辍保学 page; the care lead records the child as 疑似辍学
+// (the child leaves the roster's 在校 list); a 劝返 attempt dated before the absence began is
+// refused at its field with the typed draft kept, then saved; the 劝返复学通知书 prints filled from
+// the archive and the ledger; the child returns (复学); and October's monthly report — printed
+// and downloaded — lists the case and its attempt, read back from the .xlsx.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { session, addChild, addLeadAndTeacher, fixToday, rollCall, unzip } from './support.mjs';
+
+const ctx = session();
+
+/** A sheet's rows as text, each cell at its column (empty cells are not written), shared strings
+ * resolved: enough to read our own workbooks. */
+function sheetRows(files, n) {
+  const strings = [...(files.get('xl/sharedStrings.xml')?.toString('utf8') ?? '').matchAll(/<si>(.*?)<\/si>/gs)]
+    .map((m) => [...m[1].matchAll(/<t[^>]*>(.*?)<\/t>/gs)].map((t) => t[1]).join(''));
+  const xml = files.get(`xl/worksheets/sheet${n}.xml`)?.toString('utf8') ?? '';
+  return [...xml.matchAll(/<row[^>]*>(.*?)<\/row>/gs)].map((row) => {
+    const cells = [];
+    for (const [, letters, attrs, inner] of row[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>(.*?)<\/c>)/gs)) {
+      const column = [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
+      const value = /<v>(.*?)<\/v>/s.exec(inner ?? '')?.[1] ?? '';
+      cells[column] = attrs.includes('t="s"') ? strings[Number(value)] : value;
+    }
+    return Array.from(cells, (c) => c ?? '');
+  });
+}
+
+test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, and the month is reported', async () => {
+  const { origin } = ctx.server;
+  const { page, context } = ctx.browser;
+  // Friday 16 October 2026, after the 国庆 holiday.
+  await fixToday(context, new Date('2026-10-16T09:00:00+08:00'));
+  await page.goto(origin);
+  await addLeadAndTeacher(page);
+  for (const name of ['乙小一', '乙小二']) {
+    await page.goto(origin);
+    await addChild(page, { name, gender: '男', birth: '2016-04-05', grade: '四年级', class: '1', village: '北村' });
+  }
+  // The guardian the notice is addressed to.
+  await page.goto(origin);
+  await page.getByRole('link', { name: /乙小一/ }).click();
+  await page.waitForURL(/\/child\/[^/]+$/);
+  const child = new URL(page.url()).pathname.split('/')[2];
+
+  await context.setOffline(true);
+  for (const day of ['2026-10-12', '2026-10-13', '2026-10-14', '2026-10-15', '2026-10-16']) {
+    await rollCall(page, origin, day, [['乙小一', null]]);
+    await page.getByText(/已保存：10月1\d日 考勤，缺勤 1 人/).waitFor();
+  }
+  await context.setOffline(false);
+
+  // Monday: the school's page flags the child, not yet recorded.
+  await fixToday(context, new Date('2026-10-19T09:00:00+08:00'));
+  await page.goto(`${origin}/dropouts`);
+  const flagged = page.getByRole('region', { name: '考勤预警：待登记疑似辍学（1 人）' });
+  await flagged.getByText('（10月16日 达到）').waitFor();
+  await flagged.getByRole('link', { name: '乙小一（四年级1班）' }).click();
+
+  const card = page.getByRole('region', { name: '学籍状态' });
+  await card.getByText('疑似辍学', { exact: true }).click();
+  await card.getByLabel('变更日期').fill('2026-10-19');
+  await card.getByRole('button', { name: '登记状态变更' }).click();
+  await card.getByText('疑似辍学（2026-10-19 起）').waitFor();
+  await page.goto(origin);
+  await page.getByText('在校共 1 名儿童').waitFor();
+  assert.equal(await page.locator('.group').getByText('乙小一').count(), 0, 'out of the 在校 list');
+  await page.getByText('筛选', { exact: true }).click();
+  await page.getByLabel('学籍状态').selectOption({ label: '疑似辍学' });
+  await page.getByText('疑似辍学共 1 名儿童').waitFor();
+
+  // The ledger: since when, how many days; an attempt dated before the absence is refused.
+  await page.goto(`${origin}/child/${child}/persuasion`);
+  await page.getByText('疑似辍学（2026-10-19 起）。缺勤开始：2026-10-12，无故缺勤 5 个上课日。').waitFor();
+  await page.getByRole('link', { name: '记录一次劝返' }).click();
+  await page.getByLabel('劝返日期').fill('2026-10-09');
+  await page.getByText('家访', { exact: true }).click();
+  await page.getByLabel('参与人员').fill('王芳、村委李主任');
+  await page.getByLabel('劝返对象').fill('奶奶');
+  await page.getByLabel('结果').selectOption({ label: '同意返校' });
+  await page.getByLabel('下一步').fill('周二送孩子到校');
+  await page.getByRole('button', { name: '保存劝返记录' }).click();
+  await page.getByText('劝返日期不能早于缺勤开始的日期 2026-10-12').waitFor();
+  assert.equal(await page.getByLabel('参与人员').inputValue(), '王芳、村委李主任', 'the draft is kept');
+  await page.getByLabel('劝返日期').fill('2026-10-19');
+  await page.getByRole('button', { name: '保存劝返记录' }).click();
+  await page.getByText('已保存：劝返记录').waitFor();
+  await page.getByText('2026-10-19 · 家访 · 同意返校').waitFor();
+  await page.getByText('参与人员：王芳、村委李主任；劝返对象：奶奶').waitFor();
+
+  // The notice, filled from the archive and the ledger.
+  await page.getByRole('link', { name: '打印劝返通知书' }).click();
+  await page.getByRole('heading', { name: '劝返复学通知书' }).waitFor();
+  await page.getByText('您的孩子 乙小一（四年级1班）自 2026年10月12日 起未到校上课，至今已无故缺课 5 个上课日。').waitFor();
+  await page.getByText('请您接到本通知后，于 2026年10月22日 前送孩子返校上课。如有困难，请及时与学校联系，学校将尽力帮助解决。').waitFor();
+  await page.getByRole('heading', { name: '回执' }).waitFor();
+
+  // Back at school: 复学 closes the case.
+  await page.goto(`${origin}/child/${child}`);
+  await card.getByText('复学', { exact: true }).click();
+  await card.getByLabel('变更日期').fill('2026-10-19');
+  await card.getByRole('button', { name: '登记状态变更' }).click();
+  await card.getByText('复学（2026-10-19 起）').waitFor();
+  await page.goto(`${origin}/child/${child}/persuasion`);
+  await page.getByText(/^已结案：复学（2026-10-19）。/).waitFor();
+
+  // October's report, on screen and as a workbook.
+  await page.goto(`${origin}/dropouts`);
+  await page.getByLabel('月份').fill('2026-10');
+  await page.getByLabel('月份').dispatchEvent('change');
+  await page.getByRole('heading', { name: '控辍保学月报（2026年10月）' }).waitFor();
+  const suspectedSheet = page.getByRole('region', { name: '疑似辍学台账' });
+  await suspectedSheet.getByRole('cell', { name: '乙小一' }).waitFor();
+  await suspectedSheet.getByRole('cell', { name: '10月19日 家访（王芳、村委李主任；奶奶）：同意返校' }).waitFor();
+  await page.getByRole('region', { name: '入学率与巩固率' }).getByRole('cell', { name: '100', exact: true }).first().waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出月报（Excel）' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), '控辍保学月报-2026年10月.xlsx');
+  const files = unzip(readFileSync(await download.path()));
+  const ledger = sheetRows(files, 1);
+  assert.equal(ledger[0][3], '姓名');
+  const row = ledger.find((r) => r.includes('乙小一'));
+  assert.ok(row, `the child is in the 疑似辍学台账: ${JSON.stringify(ledger)}`);
+  assert.equal(row[14], '10月19日 家访（王芳、村委李主任；奶奶）：同意返校');
+  assert.equal(row[13], '1', 'one attempt');
+  assert.equal(row[10], '5', 'five school days absent');
+  const attempts = sheetRows(files, 3);
+  assert.deepEqual(attempts[1].slice(0, 2), ['四年级1班', '乙小一']);
+  const rates = sheetRows(files, 4);
+  assert.deepEqual(rates.find((r) => r[0] === '入学率（%）'), ['入学率（%）', '100']);
+  assert.deepEqual(ctx.browser.errors, []);
+});
