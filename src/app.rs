@@ -23,6 +23,9 @@ use crate::pages::print::PrintPage;
 use crate::pages::records::RecordsPage;
 use crate::pages::roll_call::RollCallPage;
 use crate::pages::school::SchoolPage;
+use crate::pages::session_new::NewSessionPage;
+use crate::pages::session_sheet::SessionSheetPage;
+use crate::pages::sessions::SessionsPage;
 use crate::pages::visit::VisitPage;
 use crate::pages::week::WeekPage;
 use crate::pages::{
@@ -112,6 +115,9 @@ fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/child/:id/persuasion/notice") view=NoticePage/>
                         <Route path=path!("/week") view=WeekPage/>
                         <Route path=path!("/attendance") view=RollCallPage/>
+                        <Route path=path!("/sessions") view=SessionsPage/>
+                        <Route path=path!("/sessions/new") view=NewSessionPage/>
+                        <Route path=path!("/sessions/sheet") view=SessionSheetPage/>
                         <Route path=path!("/dropouts") view=DropoutsPage/>
                         <Route path=path!("/school") view=SchoolPage/>
                         <Route path=path!("/school/settings") view=SchoolSettingsPage/>

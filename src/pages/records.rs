@@ -7,6 +7,7 @@ use shouwang_core::archive::choice_label;
 use shouwang_core::care::{MET, OBSERVATION_TOPICS};
 use shouwang_core::records::{Entry, RecordKind};
 use shouwang_core::schema::records::{StoredPlan, StoredVisit};
+use shouwang_core::schema::sessions::StoredSession;
 use shouwang_core::DocId;
 
 use crate::components::child_shell::ChildShell;
@@ -135,6 +136,7 @@ fn Timeline(child: DocId) -> impl IntoView {
             Some(Ok(records)) => {
                 let all = items(records);
                 let plans = open_plans(child, &records.plans);
+                let sessions = attended_sessions(&records.sessions);
                 let shown: Vec<Item> = match filter.get() {
                     Some(kind) => all.into_iter().filter(|i| i.kind() == kind).collect(),
                     None => all,
@@ -142,6 +144,7 @@ fn Timeline(child: DocId) -> impl IntoView {
                 let count = shown.len();
                 view! {
                     {plans}
+                    {sessions}
                     <div class="filter-chips" role="group" aria-label="按类型筛选">{filter_chips.clone()}</div>
                     <p class="count">{format!("共 {count} 条记录")}</p>
                     {(count == 0).then(|| view! { <p class="empty">"还没有记录。"</p> })}
@@ -172,6 +175,32 @@ fn open_plans(child: DocId, plans: &[StoredPlan]) -> impl IntoView {
             <section class="card" aria-label="计划中的家访">
                 <h2>"计划中的家访"</h2>
                 <ul class="plans">{rows}</ul>
+            </section>
+        }
+    })
+}
+
+/// The school's group sessions the child or its guardian took part in (a group 亲情 session is
+/// also in the timeline as the child's 亲情联系).
+fn attended_sessions(sessions: &[StoredSession]) -> impl IntoView {
+    (!sessions.is_empty()).then(|| {
+        let rows = sessions
+            .iter()
+            .map(|s| {
+                let line = format!(
+                    "{} · {} · {}（{}）",
+                    s.session.date.format("%Y-%m-%d"),
+                    s.session.kind_label_zh(),
+                    s.session.title(),
+                    s.attended.label_zh()
+                );
+                view! { <li>{line}</li> }
+            })
+            .collect_view();
+        view! {
+            <section class="card" aria-labelledby="attended-sessions">
+                <h2 id="attended-sessions">"参加的集体活动"</h2>
+                <ul class="plain-list">{rows}</ul>
             </section>
         }
     })

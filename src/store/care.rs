@@ -7,6 +7,7 @@ use shouwang_core::archive::Values;
 use shouwang_core::care::{PlannedVisit, Visit};
 use shouwang_core::records::{newest_first, Entry, RecordKind};
 use shouwang_core::schema::records::{self, Stamp, StoredPlan, StoredVisit};
+use shouwang_core::schema::sessions::StoredSession;
 use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::week::ChildCare;
 use shouwang_core::{ChangeMeta, DocId};
@@ -22,6 +23,8 @@ pub struct RecordsView {
     pub plans: Vec<StoredPlan>,
     /// The shorter records of every kind, talk cards included, newest first.
     pub entries: Vec<Entry>,
+    /// The group sessions the child (or its guardian) took part in, newest first.
+    pub sessions: Vec<StoredSession>,
 }
 
 impl RecordsView {
@@ -53,10 +56,13 @@ impl Store {
             visits.sort_by_key(|v| std::cmp::Reverse(v.visit.date));
             let mut plans = records::read_plans(records)?;
             plans.sort_by_key(|p| p.plan.date);
+            let mut sessions = schema::sessions::read_sessions(records)?;
+            sessions.reverse();
             Ok::<_, SaveError>(RecordsView {
                 visits,
                 plans,
                 entries,
+                sessions,
             })
         })?;
         js::record_measure("shouwang:records-open", started, js::now_ms());

@@ -20,6 +20,7 @@ mod quota;
 mod recovery;
 mod school;
 pub mod school_view;
+pub mod sessions;
 mod settle;
 mod sync;
 pub mod unlock;

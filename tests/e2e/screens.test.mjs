@@ -87,7 +87,10 @@ function routes(child) {
     ['visit', `${child}/visit`], ['plan-visit', `${child}/plan`],
     ['contact-card', `${child}/card`], ['print', `${child}/print`], ['history', `${child}/history`],
     ['child-plans', `${child}/focus`], ['binder', `${child}/binder`], ['child-audit', `/audit?child=${child.split('/').pop()}`],
-    ['week', '/week'], ['attendance', '/attendance'], ['settings', '/settings'],
+    ['week', '/week'], ['attendance', '/attendance'],
+    ['sessions', '/sessions'], ['new-session', '/sessions/new'],
+    ['sign-in-sheet', '/sessions/sheet?class=3-2&kind=parentMeeting&date=2026-11-24&place=%E6%95%99%E5%AE%A4&title=%E6%9C%9F%E6%9C%AB%E5%AE%B6%E9%95%BF%E4%BC%9A'],
+    ['settings', '/settings'],
     ['statistics', '/school'], ['school-settings', '/school/settings'], ['check', '/dashboard'],
     ['pairing', '/pairing'], ['focus', '/focus'], ['report', '/school/report'], ['import', '/import'], ['audit', '/audit'],
   ];

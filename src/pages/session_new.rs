@@ -1,0 +1,290 @@
+//! 新建活动/会议: a group session — its type, date, place, organiser, content and purpose — and who
+//! took part, ticked from a class list (学生参加, 家长参加). The draft is autosaved, so printing the
+//! sign-in sheet first or a dead phone loses nothing; a refused save keeps it and says why at
+//! each field.
+
+use leptos::prelude::*;
+use shouwang_core::sessions::{self, Attended, SafetyTopic, SessionDraft, SessionKind, Ticks};
+use shouwang_core::RosterEntry;
+
+use crate::components::draft::autosave;
+use crate::components::input_error::{dom_id, error_line, labelled_input, Errors};
+use crate::components::submit::Submit;
+use crate::store::Store;
+
+const DRAFT: &str = "session:new";
+
+/// A class as `(grade, class)`, the way the roster lines hold it.
+pub type ClassKey = (u32, u32);
+
+/// The classes of the children on this phone, in order.
+pub fn classes(store: Store) -> Vec<(ClassKey, String)> {
+    let mut found: Vec<(ClassKey, String)> = store.roster.with(|r| {
+        r.iter()
+            .map(|e| ((e.basic.grade, e.basic.class), e.basic.class_label_zh()))
+            .collect()
+    });
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// The children of one class, in roster order.
+pub fn class_children(store: Store, key: ClassKey) -> Vec<RosterEntry> {
+    store.roster.with(|r| {
+        r.iter()
+            .filter(|e| (e.basic.grade, e.basic.class) == key)
+            .cloned()
+            .collect()
+    })
+}
+
+fn class_code((grade, class): ClassKey) -> String {
+    format!("{grade}-{class}")
+}
+
+pub fn parse_class(code: &str) -> Option<ClassKey> {
+    let (g, c) = code.split_once('-')?;
+    Some((g.parse().ok()?, c.parse().ok()?))
+}
+
+#[component]
+pub fn NewSessionPage() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let submit = Submit::new();
+    let today = chrono::Local::now().date_naive();
+    let draft = RwSignal::new(SessionDraft {
+        date: today.format("%Y-%m-%d").to_string(),
+        organiser: crate::prefs::me(),
+        ..SessionDraft::default()
+    });
+    let restored = RwSignal::new(false);
+    autosave(DRAFT.to_string(), draft, restored);
+    let errors: Errors = RwSignal::new(Vec::new());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let checked = sessions::validate(&draft.get_untracked(), today);
+        let done = checked
+            .as_ref()
+            .map(|(s, a)| format!("已保存：{}，{} 名学生/家庭参加", s.kind.label_zh(), a.len()))
+            .unwrap_or_default();
+        submit.run(
+            checked,
+            errors,
+            move |(session, attendance)| async move {
+                store
+                    .save_session(session, attendance, DRAFT)
+                    .await
+                    .map(|_| ())
+            },
+            done,
+            "/sessions".to_string(),
+        );
+    };
+    let text = |label: &str,
+                field: &'static str,
+                kind: &'static str,
+                get: fn(&SessionDraft) -> &String,
+                set: fn(&mut SessionDraft) -> &mut String| {
+        labelled_input(
+            label.to_string(),
+            field.to_string(),
+            kind,
+            Signal::derive(move || draft.with(|d| get(d).clone())),
+            move |v| draft.update(|d| *set(d) = v),
+            errors,
+        )
+    };
+    view! {
+        <header class="topbar">
+            <a class="back" href="/sessions" aria-label="返回集体活动">"‹ 集体活动"</a>
+            <h1>"新建活动/会议"</h1>
+        </header>
+        <main class="page">
+            {move || restored.get().then(|| view! { <p class="status" role="status">"已恢复上次未保存的内容。"</p> })}
+            <form on:submit=on_submit novalidate>
+                <KindFields draft errors/>
+                {text("日期", "date", "date", |d| &d.date, |d| &mut d.date)}
+                {text("地点", "place", "text", |d| &d.place, |d| &mut d.place)}
+                {text("组织者", "organiser", "text", |d| &d.organiser, |d| &mut d.organiser)}
+                {text("内容", "content", "textarea", |d| &d.content, |d| &mut d.content)}
+                {text("目的", "purpose", "textarea", |d| &d.purpose, |d| &mut d.purpose)}
+                <Attendance draft errors/>
+                {submit.footer("保存")}
+            </form>
+        </main>
+    }
+}
+
+/// 类型, and for 安全教育 its topic.
+#[component]
+fn KindFields(draft: RwSignal<SessionDraft>, errors: Errors) -> impl IntoView {
+    let kind_id = dom_id("kind");
+    let topic_id = dom_id("topic");
+    view! {
+        <div class="field">
+            <label for=kind_id.clone()>"类型"</label>
+            <select id=kind_id aria-describedby="f-kind-error"
+                prop:value=move || draft.with(|d| d.kind.clone())
+                on:change=move |ev| draft.update(|d| d.kind = event_target_value(&ev))>
+                <option value="">"请选择"</option>
+                <optgroup label="活动">
+                    {SessionKind::ALL.into_iter().filter(|k| !k.is_meeting()).map(|k| view! {
+                        <option value=k.code()>{k.label_zh()}</option>
+                    }).collect_view()}
+                </optgroup>
+                <optgroup label="会议">
+                    {SessionKind::ALL.into_iter().filter(|k| k.is_meeting()).map(|k| view! {
+                        <option value=k.code()>{k.label_zh()}</option>
+                    }).collect_view()}
+                </optgroup>
+            </select>
+            {error_line(errors, "kind".to_string())}
+        </div>
+        <Show when=move || draft.with(|d| d.kind == SessionKind::Safety.code())>
+            <div class="field">
+                <label for=topic_id.clone()>"安全教育主题"</label>
+                <select id=topic_id.clone() aria-describedby="f-topic-error"
+                    prop:value=move || draft.with(|d| d.topic.clone())
+                    on:change=move |ev| draft.update(|d| d.topic = event_target_value(&ev))>
+                    <option value="">"请选择"</option>
+                    {SafetyTopic::ALL.into_iter().map(|t| view! {
+                        <option value=t.code()>{t.label_zh()}</option>
+                    }).collect_view()}
+                </select>
+                {error_line(errors, "topic".to_string())}
+            </div>
+        </Show>
+    }
+}
+
+/// The class picker and, for the chosen class, a row per child with 学生参加 and 家长参加.
+/// Ticks are kept across classes, so a session of several classes is ticked class by class.
+#[component]
+fn Attendance(draft: RwSignal<SessionDraft>, errors: Errors) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let all_classes = Memo::new(move |_| classes(store));
+    let class = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if class.with_untracked(String::is_empty) {
+            if let Some((key, _)) = all_classes.with(|c| c.first().cloned()) {
+                class.set(class_code(key));
+            }
+        }
+    });
+    let children = Memo::new(move |_| {
+        parse_class(&class.get())
+            .map(|key| class_children(store, key))
+            .unwrap_or_default()
+    });
+    let tick_all = move |child: bool| {
+        let ids: Vec<_> = children.with(|c| c.iter().map(|e| e.id).collect());
+        draft.update(|d| {
+            for id in ids {
+                let ticks = d.ticks.entry(id).or_default();
+                if child {
+                    ticks.child = true;
+                } else {
+                    ticks.guardian = true;
+                }
+            }
+        });
+    };
+    let counts = move || {
+        draft.with(|d| {
+            let attended: Vec<Attended> = d
+                .ticks
+                .values()
+                .filter_map(|t| Attended::from_ticks(*t))
+                .collect();
+            let children = attended.iter().filter(|a| a.child_came()).count();
+            let guardians = attended
+                .iter()
+                .filter(|a| matches!(a, Attended::Guardian | Attended::Both))
+                .count();
+            format!("已勾选：学生 {children} 人，家长 {guardians} 人")
+        })
+    };
+    let sheet = move || {
+        let kind = draft.with(|d| SessionKind::from_code(&d.kind));
+        let code = class.get();
+        (kind.is_some_and(SessionKind::is_meeting) && !code.is_empty()).then(|| {
+            let href = draft.with(|d| sheet_href(d, &code));
+            view! { <a class="secondary" href=href>"打印本班签到表"</a> }
+        })
+    };
+    view! {
+        <fieldset class="field session-attendance" aria-describedby="f-attendance-error">
+            <legend>"参加人员"</legend>
+            <div class="field">
+                <label for="session-class">"班级"</label>
+                <select id="session-class" prop:value=move || class.get()
+                    on:change=move |ev| class.set(event_target_value(&ev))>
+                    {move || all_classes.get().into_iter().map(|(key, label)| view! {
+                        <option value=class_code(key)>{label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="child-links">
+                <button type="button" class="secondary" on:click=move |_| tick_all(true)>"学生全选"</button>
+                <button type="button" class="secondary" on:click=move |_| tick_all(false)>"家长全选"</button>
+            </div>
+            <ul class="plain-list roll">
+                {move || children.get().into_iter().map(|entry| tick_row(draft, entry)).collect_view()}
+            </ul>
+            <p class="count" role="status">{counts}</p>
+            {error_line(errors, "attendance".to_string())}
+            {sheet}
+        </fieldset>
+    }
+}
+
+fn tick_row(draft: RwSignal<SessionDraft>, entry: RosterEntry) -> impl IntoView {
+    let id = entry.id;
+    let name = entry.basic.name;
+    let ticks = move || draft.with(|d| d.ticks.get(&id).copied().unwrap_or_default());
+    let set = move |child: bool, on: bool| {
+        draft.update(|d| {
+            let t = d.ticks.entry(id).or_insert(Ticks::default());
+            if child {
+                t.child = on;
+            } else {
+                t.guardian = on;
+            }
+        });
+    };
+    view! {
+        <li class="roll-row session-row">
+            <span class="session-name">{name.clone()}</span>
+            <label class="check">
+                <input type="checkbox" aria-label=format!("{name} 学生参加")
+                    prop:checked=move || ticks().child
+                    on:change=move |ev| set(true, event_target_checked(&ev))/>
+                "学生参加"
+            </label>
+            <label class="check">
+                <input type="checkbox" aria-label=format!("{name} 家长参加")
+                    prop:checked=move || ticks().guardian
+                    on:change=move |ev| set(false, event_target_checked(&ev))/>
+                "家长参加"
+            </label>
+        </li>
+    }
+}
+
+/// The sign-in sheet's address, carrying the meeting as typed so far.
+fn sheet_href(draft: &SessionDraft, class: &str) -> String {
+    let title = draft.content.lines().next().unwrap_or_default();
+    let pairs = [
+        ("class", class),
+        ("kind", draft.kind.as_str()),
+        ("date", draft.date.as_str()),
+        ("place", draft.place.as_str()),
+        ("title", title),
+    ];
+    let query: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v)))
+        .collect();
+    format!("/sessions/sheet?{}", query.join("&"))
+}

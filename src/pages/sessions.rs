@@ -1,0 +1,97 @@
+//! 集体活动 (the school's group sessions): activities and meetings this phone knows of — gathered
+//! from the records of the children it holds, newest first — with how many took part, this
+//! term's count by type, and 新建活动/会议.
+
+use leptos::prelude::*;
+use shouwang_core::sessions::{count_by_kind, Attended};
+
+use crate::components::notice::Flash;
+use crate::components::save_status::SaveStatusLine;
+use crate::store::sessions::SessionSummary;
+use crate::store::Store;
+
+#[component]
+pub fn SessionsPage() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let flash = expect_context::<Flash>().take();
+    let loaded: RwSignal<Option<Result<Vec<SessionSummary>, String>>, LocalStorage> =
+        RwSignal::new_local(None);
+    Effect::new(move |_| {
+        store.remote_change.track();
+        let children: Vec<_> = store.roster.with(|r| r.iter().map(|e| e.id).collect());
+        leptos::task::spawn_local(async move {
+            let result = store.sessions(&children).await.map_err(|e| e.to_string());
+            loaded.set(Some(result));
+        });
+    });
+    view! {
+        <header class="topbar">
+            <a class="back" href="/week" aria-label="返回我的一周">"‹ 我的一周"</a>
+            <h1>"集体活动"</h1>
+        </header>
+        <main class="page">
+            {flash.map(|text| view! { <p class="status status-ok" role="status">{text}</p> })}
+            <SaveStatusLine/>
+            <a class="primary wide session-new" href="/sessions/new">"新建活动/会议"</a>
+            {move || loaded.with(|state| match state {
+                None => view! { <p class="loading">"正在读取活动记录…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="status status-error" role="alert">{message.clone()}</p> }.into_any(),
+                Some(Ok(all)) => list(all).into_any(),
+            })}
+        </main>
+    }
+}
+
+fn list(all: &[SessionSummary]) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let today = chrono::Local::now().date_naive();
+    let term = store.settings().calendar_on(today).term_of(today);
+    let this_term = term.map(|term| {
+        let counts = count_by_kind(all.iter().map(|s| &s.session), term);
+        let text = if counts.is_empty() {
+            "本学期还没有活动记录。".to_string()
+        } else {
+            counts
+                .iter()
+                .map(|(kind, n)| format!("{} {n} 次", kind.label_zh()))
+                .collect::<Vec<_>>()
+                .join("，")
+        };
+        view! { <p class="count">{format!("本学期：{text}")}</p> }
+    });
+    let rows = all.iter().map(row).collect_view();
+    view! {
+        {this_term}
+        {all.is_empty().then(|| view! { <p class="empty">"还没有集体活动或会议的记录。"</p> })}
+        <ul class="plain-list session-list">{rows}</ul>
+    }
+}
+
+fn row(summary: &SessionSummary) -> impl IntoView {
+    let session = &summary.session;
+    let children = summary
+        .attendance
+        .iter()
+        .filter(|(_, a)| a.child_came())
+        .count();
+    let guardians = summary
+        .attendance
+        .iter()
+        .filter(|(_, a)| matches!(a, Attended::Guardian | Attended::Both))
+        .count();
+    let place = if session.place.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", session.place)
+    };
+    view! {
+        <li class="card session-item">
+            <p>
+                <span class="record-date">{session.date.format("%Y-%m-%d").to_string()}</span>" "
+                <span class="badge">{session.kind_label_zh()}</span>
+            </p>
+            <p><strong>{session.title()}</strong></p>
+            <p class="hint">{format!("学生 {children} 人，家长 {guardians} 人{place}")}</p>
+        </li>
+    }
+}
