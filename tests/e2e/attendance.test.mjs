@@ -4,21 +4,9 @@
 // five working days in a row is flagged as 疑似辍学 on the next working day. The date is fixed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, addChild, addLeadAndTeacher, fixToday } from './support.mjs';
+import { session, addChild, addLeadAndTeacher, fixToday, rollCall } from './support.mjs';
 
 const ctx = session();
-
-/** Takes the roll-call of `day`: ticks these children absent, one reason each, and saves. */
-async function rollCall(page, origin, day, absent) {
-  await page.goto(`${origin}/attendance`);
-  await page.getByLabel('日期').fill(day);
-  await page.getByLabel('日期').dispatchEvent('change');
-  for (const [name, reason] of absent) {
-    await page.getByLabel(`${name} 缺勤`).check();
-    if (reason) await page.getByLabel(`${name}缺勤原因`).selectOption({ label: reason });
-  }
-  await page.getByRole('button', { name: /保存考勤/ }).click();
-}
 
 test('a roll-call offline with three absent, corrected, refused on a Sunday, and a suspected dropout', async () => {
   const { origin } = ctx.server;
