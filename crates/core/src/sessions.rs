@@ -181,6 +181,10 @@ impl Attended {
         matches!(self, Attended::Child | Attended::Both)
     }
 
+    pub fn guardian_came(self) -> bool {
+        matches!(self, Attended::Guardian | Attended::Both)
+    }
+
     pub fn label_zh(self) -> &'static str {
         match self {
             Attended::Child => "学生参加",
@@ -502,7 +506,9 @@ mod tests {
             start: day(2026, 9, 1),
             end: day(2027, 1, 20),
         };
-        let cases: &[(&[(SessionKind, NaiveDate)], &[(SessionKind, usize)])] = &[
+        type Held<'a> = &'a [(SessionKind, NaiveDate)];
+        type Counted = &'static [(SessionKind, usize)];
+        let cases: &[(Held<'_>, Counted)] = &[
             (&[], &[]),
             (
                 &[
