@@ -5,6 +5,7 @@ pub mod bar_chart;
 pub mod child_cadence_card;
 pub mod child_shell;
 pub mod class_teacher_card;
+pub mod control_summary;
 pub mod draft;
 pub mod form;
 pub mod input_error;

@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use shouwang_core::cadence::Due;
 use shouwang_core::export;
-use shouwang_core::report;
+use shouwang_core::report::{self, Table};
+use shouwang_core::stats::control::{control, control_tables, Control};
 use shouwang_core::stats::{self, Dashboard};
 use shouwang_core::{DocId, RosterEntry};
 
@@ -20,6 +21,8 @@ use crate::store::Store;
 pub struct Figures {
     pub snapshot: SchoolSnapshot,
     pub dashboard: Dashboard,
+    /// 控辍保学, attendance and group sessions this term.
+    pub control: Control,
     pub today: NaiveDate,
     /// Gathering the records and computing the dashboard, in milliseconds.
     pub gather_ms: f64,
@@ -27,6 +30,13 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// The term report's and the workbook's tables: the bureau's, then 控辍保学, 考勤, 集体活动.
+    pub fn tables(&self) -> Vec<Table> {
+        let mut tables = report::tables(&self.snapshot.data(), &self.dashboard, self.today);
+        tables.extend(control_tables(&self.control));
+        tables
+    }
+
     pub fn entry(&self, child: DocId) -> Option<&RosterEntry> {
         self.snapshot.roster.iter().find(|e| e.id == child)
     }
@@ -75,11 +85,13 @@ pub fn load_figures() -> Loaded {
         let gathered = js::now_ms();
         let today = chrono::Local::now().date_naive();
         let dashboard = stats::dashboard(&snapshot.data(), today);
+        let control = control(&snapshot.control_data(), dashboard.term);
         let computed = js::now_ms();
         js::record_measure("shouwang:dashboard", gathered, computed);
         loaded.figures.set(Some(Ok(Rc::new(Figures {
             snapshot,
             dashboard,
+            control,
             today,
             gather_ms: gathered - started,
             compute_ms: computed - gathered,
@@ -128,7 +140,7 @@ pub fn ExportButton(figures: Rc<Figures>) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let export = move |_| {
         let started = js::now_ms();
-        let tables = report::tables(&figures.snapshot.data(), &figures.dashboard, figures.today);
+        let tables = figures.tables();
         match export::workbook(&tables, figures.today) {
             Ok(bytes) => {
                 js::record_measure("shouwang:export", started, js::now_ms());

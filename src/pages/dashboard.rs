@@ -12,6 +12,7 @@ use shouwang_core::school::Silence;
 use shouwang_core::stats::{CareTally, DueItem};
 use shouwang_core::DocId;
 
+use crate::components::control_summary::control_summary;
 use crate::components::school_data::{due_text, load_figures, with_figures, ExportButton, Figures};
 use crate::store::Store;
 
@@ -88,6 +89,7 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
             <ExportButton figures=f.clone()/>
         </section>
         {needs_facts(&f)}
+        {control_summary(&f)}
         <section class="card" aria-labelledby="due-title">
             <h2 id="due-title">"逾期与近期应做（按儿童）"</h2>
             {due_table(&f, &items)}

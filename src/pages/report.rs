@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use shouwang_core::report::{self, Cell, Table};
+use shouwang_core::report::{Cell, Table};
 
 use crate::components::school_data::{load_figures, with_figures, ExportButton, Figures};
 use crate::pages::contact_card::print;
@@ -22,7 +22,7 @@ pub fn ReportPage() -> impl IntoView {
 }
 
 fn sheet(f: Rc<Figures>) -> impl IntoView {
-    let tables = report::tables(&f.snapshot.data(), &f.dashboard, f.today);
+    let tables = f.tables();
     let term = f
         .dashboard
         .term

@@ -12,6 +12,7 @@ use shouwang_core::stats::counts::age_band_label_zh;
 use shouwang_core::stats::{CareTally, GuardianType};
 
 use crate::components::bar_chart::bar_chart;
+use crate::components::control_summary::control_summary;
 use crate::components::school_data::{load_figures, with_figures, ExportButton, Figures};
 
 #[component]
@@ -76,6 +77,7 @@ fn figures(f: Rc<Figures>) -> impl IntoView {
         {care_table("班级", d.care_by_class.iter().map(|(k, t)| (class_label_zh(*k), t.clone())).collect())}
         <h3>"本学期关爱落实（按教师，已做/应做）"</h3>
         {care_table("教师", d.care_by_teacher.iter().map(|(id, t)| (f.teacher_name(id), t.clone())).collect())}
+        {control_summary(&f)}
     }
 }
 

@@ -7,15 +7,20 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
+use shouwang_core::attendance::Absence;
 use shouwang_core::child_cadence::Overrides;
 use shouwang_core::pairing::{Helper, Helpers};
 use shouwang_core::plans::{Focus, LearningPlan, Plan, TermResult};
+use shouwang_core::schema::attendance;
 use shouwang_core::schema::helpers::{self, Pairing};
 use shouwang_core::schema::plans::{self, Plans};
 use shouwang_core::schema::records;
 use shouwang_core::schema::school::Assignments;
+use shouwang_core::schema::sessions::{self, StoredSession};
+use shouwang_core::schema::status::Histories;
 use shouwang_core::schema::{care_dates, focus, settings, SchemaError};
 use shouwang_core::school::{Settings, SettingsDraft};
+use shouwang_core::stats::control::ControlData;
 use shouwang_core::stats::{FocusCase, SchoolData};
 use shouwang_core::teachers::{Role, Teacher};
 use shouwang_core::week::ChildCare;
@@ -24,6 +29,9 @@ use shouwang_core::{DocId, RosterEntry};
 use super::documents::{Opened, StoredDoc};
 use super::{new_doc_id, SaveError, Store, StoreError};
 use crate::js;
+
+/// What the school's screens read of one child's records: its care, absences and sessions.
+type CareRead = (ChildCare, Vec<Absence>, Vec<StoredSession>);
 
 /// Everything the school's statistics are computed from, owned, as of one moment.
 pub struct SchoolSnapshot {
@@ -37,6 +45,12 @@ pub struct SchoolSnapshot {
     /// Children whose records could not be read: their care counts as not done, and the screen
     /// says so rather than hide them.
     pub unreadable: Vec<DocId>,
+    /// For 控辍保学 and group work: the roster's children and those on the books who do not
+    /// attend or left lately, every status history, and what their records hold.
+    pub everyone: Vec<RosterEntry>,
+    pub histories: Histories,
+    pub absences: BTreeMap<DocId, Vec<Absence>>,
+    pub sessions: BTreeMap<DocId, Vec<StoredSession>>,
 }
 
 impl SchoolSnapshot {
@@ -49,6 +63,15 @@ impl SchoolSnapshot {
             care: &self.care,
             focus: &self.focus,
             settings: &self.settings,
+        }
+    }
+
+    pub fn control_data(&self) -> ControlData<'_> {
+        ControlData {
+            children: &self.everyone,
+            histories: &self.histories,
+            absences: &self.absences,
+            sessions: &self.sessions,
         }
     }
 }
@@ -266,6 +289,7 @@ impl Store {
         let marked = self.focus();
         let mut care = BTreeMap::new();
         let mut unreadable = Vec::new();
+        let (mut absences, mut sessions) = (BTreeMap::new(), BTreeMap::new());
         // Only children whose plans document is on the phone can have their own rhythm: one
         // listing of the stored ids spares 600 look-ups of documents that do not exist.
         let stored: BTreeSet<DocId> = documents.ids().await?.into_iter().collect();
@@ -276,7 +300,9 @@ impl Store {
                 progress(n, roster.len());
             }
             match self.child_care(&documents, entry.id).await? {
-                Some(mut found) => {
+                Some((mut found, away, went)) => {
+                    absences.insert(entry.id, away);
+                    sessions.insert(entry.id, went);
                     let id = plans::plans_id(entry.id);
                     if stored.contains(&id) {
                         found.cadence = self.stored_cadence(&documents, id).await;
@@ -284,6 +310,25 @@ impl Store {
                     care.insert(entry.id, found);
                 }
                 None => unreadable.push(entry.id),
+            }
+        }
+        // Children not on the roster count for 控辍保学 too: those on the books who do not attend,
+        // and those who left in the last half year (their absences and cases fall in the term).
+        let today = chrono::Local::now().date_naive();
+        let recently = today - chrono::Duration::days(183);
+        let mut everyone = roster.clone();
+        everyone.extend(self.paused.get_untracked().into_iter().map(|(e, _)| e));
+        everyone.extend(
+            self.departed
+                .get_untracked()
+                .into_iter()
+                .filter(|(_, left)| left.on >= recently)
+                .map(|(e, _)| e),
+        );
+        for entry in &everyone[roster.len()..] {
+            if let Some((_, away, went)) = self.child_care(&documents, entry.id).await? {
+                absences.insert(entry.id, away);
+                sessions.insert(entry.id, went);
             }
         }
         let mut focus = BTreeMap::new();
@@ -311,6 +356,10 @@ impl Store {
             focus,
             settings: self.settings(),
             unreadable,
+            everyone,
+            histories: self.statuses.get_untracked(),
+            absences,
+            sessions,
         };
         js::record_measure("shouwang:school-data", started, js::now_ms());
         Ok(snapshot)
@@ -349,7 +398,7 @@ impl Store {
         self,
         documents: &super::documents::Documents,
         child: DocId,
-    ) -> Result<Option<ChildCare>, StoreError> {
+    ) -> Result<Option<CareRead>, StoreError> {
         let mut docs: Vec<Option<automerge::Automerge>> = Vec::with_capacity(2);
         for id in [records::records_id(child), records::talks_id(child)] {
             // A document already open is read where it is, below; only the others are loaded.
@@ -370,10 +419,19 @@ impl Store {
                     .as_ref()
                     .or_else(|| inner.docs.get(&id).map(|s| &s.doc))
             };
-            care_dates::child_care(
-                pick(0, records::records_id(child)),
-                pick(1, records::talks_id(child)),
-            )
+            let recs = pick(0, records::records_id(child));
+            let care = care_dates::child_care(recs, pick(1, records::talks_id(child)))?;
+            let (away, went) = match recs {
+                Some(doc) => (
+                    attendance::read_absences(doc)?
+                        .into_iter()
+                        .map(|m| m.absence)
+                        .collect(),
+                    sessions::read_sessions(doc)?,
+                ),
+                None => Default::default(),
+            };
+            Ok::<_, SchemaError>((care, away, went))
         });
         Ok(read.ok())
     }

@@ -12,6 +12,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod dropout_scale;
 mod recovery;
 mod school_scale;
 mod sealed;

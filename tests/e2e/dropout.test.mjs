@@ -3,7 +3,8 @@
 // (the child leaves the roster's 在校 list); a 劝返 attempt dated before the absence began is
 // refused at its field with the typed draft kept, then saved; the 劝返复学通知书 prints filled from
 // the archive and the ledger; the child returns (复学); and October's monthly report — printed
-// and downloaded — lists the case and its attempt, read back from the .xlsx.
+// and downloaded — lists the case and its attempt, read back from the .xlsx; 关爱检查 counts the
+// term's case, return and absences.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -105,6 +106,11 @@ test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, a
   await card.getByText('复学（2026-10-19 起）').waitFor();
   await page.goto(`${origin}/child/${child}/persuasion`);
   await page.getByText(/^已结案：复学（2026-10-19）。/).waitFor();
+
+  // 关爱检查 counts the term's case, return and absences.
+  await page.goto(`${origin}/dashboard`);
+  await page.getByText('疑似辍学 0 人，辍学 0 人，休学 0 人；本学期登记疑似辍学 1 人，劝返复学 1 人，确认辍学 0 人。').waitFor();
+  await page.getByText('本学期缺勤 5 人天：病假 0，事假 0，无故缺勤 5。').waitFor();
 
   // October's report, on screen and as a workbook.
   await page.goto(`${origin}/dropouts`);

@@ -4,6 +4,7 @@
 //! term summary and the bureau's tables alike.
 
 pub mod care;
+pub mod control;
 pub mod counts;
 
 use std::collections::{BTreeMap, BTreeSet};
