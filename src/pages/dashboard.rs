@@ -14,6 +14,7 @@ use shouwang_core::DocId;
 
 use crate::components::control_summary::control_summary;
 use crate::components::school_data::{due_text, load_figures, with_figures, ExportButton, Figures};
+use crate::components::session_counts::SessionCounts;
 use crate::store::Store;
 
 #[component]
@@ -34,8 +35,10 @@ pub fn DashboardPage() -> impl IntoView {
                 <a href="/school">"统计"</a>
                 <a href="/school/report">"学期报告"</a>
                 <a href="/dropouts">"控辍保学"</a>
+                <a href="/sessions">"集体活动"</a>
             </nav>
             {with_figures(loaded, dashboard)}
+            <SessionCounts/>
         </main>
     }
 }

@@ -3,10 +3,11 @@
 //! term's count by type, and 新建活动/会议.
 
 use leptos::prelude::*;
-use shouwang_core::sessions::{count_by_kind, Attended};
+use shouwang_core::sessions::Attended;
 
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
+use crate::components::session_counts::term_counts_text;
 use crate::store::sessions::SessionSummary;
 use crate::store::Store;
 
@@ -44,21 +45,7 @@ pub fn SessionsPage() -> impl IntoView {
 
 fn list(all: &[SessionSummary]) -> impl IntoView {
     let store = expect_context::<Store>();
-    let today = chrono::Local::now().date_naive();
-    let term = store.settings().calendar_on(today).term_of(today);
-    let this_term = term.map(|term| {
-        let counts = count_by_kind(all.iter().map(|s| &s.session), term);
-        let text = if counts.is_empty() {
-            "本学期还没有活动记录。".to_string()
-        } else {
-            counts
-                .iter()
-                .map(|(kind, n)| format!("{} {n} 次", kind.label_zh()))
-                .collect::<Vec<_>>()
-                .join("，")
-        };
-        view! { <p class="count">{format!("本学期：{text}")}</p> }
-    });
+    let this_term = term_counts_text(store, all).map(|text| view! { <p class="count">{text}</p> });
     let rows = all.iter().map(row).collect_view();
     view! {
         {this_term}

@@ -101,6 +101,9 @@ test('a group 亲情 session writes a record per child and clears their due cont
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await page.getByText('已保存：家长会，1 名学生/家庭参加').waitFor();
   await page.getByText('本学期：集体亲情视频 1 次，家长会 1 次').waitFor();
+  // 关爱检查 counts this term's sessions by type too.
+  await page.goto(`${origin}/dashboard`);
+  await page.getByRole('region', { name: '集体活动与会议' }).getByText('本学期：集体亲情视频 1 次，家长会 1 次').waitFor();
   await context.setOffline(false);
   assert.deepEqual(ctx.browser.errors, []);
 });
