@@ -170,7 +170,6 @@ mod tests {
             care.done[&crate::cadence::CareKind::ChildParentContact],
             [day(2026, 11, 20)]
         );
-        assert_eq!(care.last_parent_contact, Some(day(2026, 11, 20)));
     }
 
     #[test]
