@@ -1,7 +1,8 @@
 // 集体活动: a class teacher records a group 亲情视频 session for her class of three, offline — all
 // three ticked with one tap — and each child's timeline shows a 亲情联系 record and my week no
 // longer lists their 亲情联系 as due; a 家长会 with nobody ticked is refused at the field with the
-// typed content kept; the class's sign-in sheet lists the children. The date is fixed.
+// typed content kept; the class's sign-in sheet lists the children with the guardian on file; and
+// 关爱检查 counts this term's sessions by type. The date is fixed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { session, addChild, fixToday, waitForServiceWorker } from './support.mjs';
@@ -31,6 +32,15 @@ test('a group 亲情 session writes a record per child and clears their due cont
     await page.goto(origin);
     await addChild(page, { name, gender: '女', birth: '2016-03-04', grade: '三年级', class: '2', village: '河口村' });
   }
+  // 陈小二's grandmother is on file: the sign-in sheet names her.
+  await page.goto(origin);
+  await page.getByRole('link', { name: /陈小二/ }).click();
+  await page.getByRole('button', { name: '＋ 添加监护人' }).click();
+  const guardian = page.getByRole('region', { name: '监护人 1' });
+  await guardian.getByLabel('姓名').fill('李桂兰');
+  await guardian.getByLabel('与儿童关系').selectOption({ label: '祖母' });
+  await guardian.getByRole('button', { name: '保存' }).click();
+  await guardian.getByText('李桂兰').waitFor();
   await page.goto(`${origin}/week`);
   await page.getByLabel('我是这个班的班主任').selectOption({ label: '三年级2班' });
   await page.getByRole('button', { name: '负责这个班的全部儿童' }).click();
@@ -91,6 +101,7 @@ test('a group 亲情 session writes a record per child and clears their due cont
   await page.getByRole('heading', { name: '家长会：期末家长会：通报期末考试安排 签到表' }).waitFor();
   const sheet = page.locator('table.sign-in');
   for (const name of NAMES) await sheet.getByRole('cell', { name, exact: true }).waitFor();
+  await sheet.getByRole('row', { name: /陈小二\s*李桂兰（祖母）/ }).waitFor();
   await page.getByRole('cell', { name: '三年级2班教室' }).waitFor();
   await page.getByRole('button', { name: '打印签到表' }).waitFor();
   await page.goBack();
