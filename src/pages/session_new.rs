@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use shouwang_core::sessions::{self, Attended, SafetyTopic, SessionDraft, SessionKind, Ticks};
-use shouwang_core::RosterEntry;
+use shouwang_core::{DocId, RosterEntry};
 
 use crate::components::draft::autosave;
 use crate::components::input_error::{dom_id, error_line, labelled_input, Errors};
@@ -181,12 +181,7 @@ fn Attendance(draft: RwSignal<SessionDraft>, errors: Errors) -> impl IntoView {
         let ids: Vec<_> = children.with(|c| c.iter().map(|e| e.id).collect());
         draft.update(|d| {
             for id in ids {
-                let ticks = d.ticks.entry(id).or_default();
-                if child {
-                    ticks.child = true;
-                } else {
-                    ticks.guardian = true;
-                }
+                tick(d.ticks.entry(id).or_default(), child, true);
             }
         });
     };
@@ -240,35 +235,49 @@ fn Attendance(draft: RwSignal<SessionDraft>, errors: Errors) -> impl IntoView {
 }
 
 fn tick_row(draft: RwSignal<SessionDraft>, entry: RosterEntry) -> impl IntoView {
-    let id = entry.id;
     let name = entry.basic.name;
-    let ticks = move || draft.with(|d| d.ticks.get(&id).copied().unwrap_or_default());
-    let set = move |child: bool, on: bool| {
-        draft.update(|d| {
-            let t = d.ticks.entry(id).or_insert(Ticks::default());
-            if child {
-                t.child = on;
-            } else {
-                t.guardian = on;
-            }
-        });
-    };
     view! {
         <li class="roll-row session-row">
             <span class="session-name">{name.clone()}</span>
-            <label class="check">
-                <input type="checkbox" aria-label=format!("{name} 学生参加")
-                    prop:checked=move || ticks().child
-                    on:change=move |ev| set(true, event_target_checked(&ev))/>
-                "学生参加"
-            </label>
-            <label class="check">
-                <input type="checkbox" aria-label=format!("{name} 家长参加")
-                    prop:checked=move || ticks().guardian
-                    on:change=move |ev| set(false, event_target_checked(&ev))/>
-                "家长参加"
-            </label>
+            {tick_box(draft, entry.id, &name, true)}
+            {tick_box(draft, entry.id, &name, false)}
         </li>
+    }
+}
+
+/// One of a row's two boxes: 学生参加 (`child`) or 家长参加; its accessible name carries the
+/// child's name, so each box is found by its label.
+fn tick_box(draft: RwSignal<SessionDraft>, id: DocId, name: &str, child: bool) -> impl IntoView {
+    let label = if child {
+        "学生参加"
+    } else {
+        "家长参加"
+    };
+    let checked = move || {
+        draft.with(|d| {
+            d.ticks
+                .get(&id)
+                .is_some_and(|t| if child { t.child } else { t.guardian })
+        })
+    };
+    let set = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        draft.update(|d| tick(d.ticks.entry(id).or_default(), child, on));
+    };
+    view! {
+        <label class="check">
+            <input type="checkbox" aria-label=format!("{name} {label}") prop:checked=checked on:change=set/>
+            {label}
+        </label>
+    }
+}
+
+/// Ticks (or unticks) the child's or the guardian's box of a row.
+fn tick(ticks: &mut Ticks, child: bool, on: bool) {
+    if child {
+        ticks.child = on;
+    } else {
+        ticks.guardian = on;
     }
 }
 
