@@ -16,7 +16,6 @@ pub mod recovery_panel;
 pub mod save_status;
 pub mod school_data;
 pub mod section_card;
-pub mod session_counts;
 pub mod spec_field;
 pub mod status_card;
 pub mod storage_warning;

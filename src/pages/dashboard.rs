@@ -14,7 +14,6 @@ use shouwang_core::DocId;
 
 use crate::components::control_summary::control_summary;
 use crate::components::school_data::{due_text, load_figures, with_figures, ExportButton, Figures};
-use crate::components::session_counts::SessionCounts;
 use crate::store::Store;
 
 #[component]
@@ -38,7 +37,6 @@ pub fn DashboardPage() -> impl IntoView {
                 <a href="/sessions">"集体活动"</a>
             </nav>
             {with_figures(loaded, dashboard)}
-            <SessionCounts/>
         </main>
     }
 }

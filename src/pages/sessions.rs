@@ -1,13 +1,12 @@
 //! 集体活动 (the school's group sessions): activities and meetings this phone knows of — gathered
 //! from the records of the children it holds, newest first — with how many took part, this
-//! term's count by type, and 新建活动/会议.
+//! term's count by type, and 新建活动/会议. (关爱检查 counts them in its 控辍保学与集体活动 card.)
 
 use leptos::prelude::*;
-use shouwang_core::sessions::Attended;
+use shouwang_core::sessions::{count_by_kind, Attended};
 
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
-use crate::components::session_counts::term_counts_text;
 use crate::store::sessions::SessionSummary;
 use crate::store::Store;
 
@@ -52,6 +51,22 @@ fn list(all: &[SessionSummary]) -> impl IntoView {
         {all.is_empty().then(|| view! { <p class="empty">"还没有集体活动或会议的记录。"</p> })}
         <ul class="plain-list session-list">{rows}</ul>
     }
+}
+
+/// This term's sessions by type (家长会 2 次，集体亲情视频 1 次), or None outside term time.
+fn term_counts_text(store: Store, all: &[SessionSummary]) -> Option<String> {
+    let today = chrono::Local::now().date_naive();
+    let term = store.settings().calendar_on(today).term_of(today)?;
+    let counts = count_by_kind(all.iter().map(|s| &s.session), term);
+    Some(if counts.is_empty() {
+        "本学期还没有活动记录。".to_string()
+    } else {
+        let each: Vec<String> = counts
+            .iter()
+            .map(|(kind, n)| format!("{} {n} 次", kind.label_zh()))
+            .collect();
+        format!("本学期：{}", each.join("，"))
+    })
 }
 
 fn row(summary: &SessionSummary) -> impl IntoView {

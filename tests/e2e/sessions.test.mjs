@@ -113,7 +113,7 @@ test('a group 亲情 session writes a record per child and clears their due cont
   await page.getByText('本学期：集体亲情视频 1 次，家长会 1 次').waitFor();
   // 关爱检查 counts this term's sessions by type too.
   await page.goto(`${origin}/dashboard`);
-  await page.getByRole('region', { name: '集体活动与会议' }).getByText('本学期：集体亲情视频 1 次，家长会 1 次').waitFor();
+  await page.locator('#control-sessions').getByText('本学期集体活动 2 次：集体亲情视频 1 次，家长会 1 次。').waitFor();
   await context.setOffline(false);
   assert.deepEqual(ctx.browser.errors, []);
 });
