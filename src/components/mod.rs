@@ -4,6 +4,7 @@ pub mod backup_panel;
 pub mod bar_chart;
 pub mod child_cadence_card;
 pub mod child_shell;
+pub mod choice_chips;
 pub mod class_teacher_card;
 pub mod control_summary;
 pub mod draft;

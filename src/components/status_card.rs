@@ -10,7 +10,8 @@ use shouwang_core::leaving::{may_erase, Leaving};
 use shouwang_core::status::{self, Status, StatusChange, StatusDraft};
 use shouwang_core::DocId;
 
-use crate::components::input_error::{error_line, labelled_input, Errors};
+use crate::components::choice_chips::chip_field;
+use crate::components::input_error::{labelled_input, Errors};
 use crate::components::notice::Flash;
 use crate::store::Store;
 
@@ -144,20 +145,6 @@ fn RecordStatus(child: DocId, now: Status, problem: RwSignal<Option<String>>) ->
             }
         });
     };
-    let choices = now
-        .next()
-        .iter()
-        .map(|&s| {
-            let on = move || draft.with(|d| d.status == s.code());
-            let pick = move |_| draft.update(|d| d.status = s.code().into());
-            view! {
-                <label class="chip">
-                    <input type="radio" name="new-status" prop:checked=on on:change=pick/>
-                    <span>{s.label()}</span>
-                </label>
-            }
-        })
-        .collect_view();
     let transfer = move || {
         draft.with(|d| {
             d.status == Status::TransferredOut.code() || d.status == Status::TransferredIn.code()
@@ -172,11 +159,9 @@ fn RecordStatus(child: DocId, now: Status, problem: RwSignal<Option<String>>) ->
     };
     view! {
         <form class="form" on:submit=submit novalidate>
-            <fieldset class="field">
-                <legend>"新的状态"</legend>
-                <div class="chips">{choices}</div>
-                {error_line(errors, "status".into())}
-            </fieldset>
+            {chip_field("新的状态", "status", now.next().iter().map(|s| (s.code(), s.label())).collect(),
+                Signal::derive(move || draft.with(|d| d.status.clone())),
+                move |v| draft.update(|d| d.status = v), errors)}
             {labelled_input("变更日期".into(), "on".into(), "date",
                 Signal::derive(move || draft.with(|d| d.on.clone())),
                 move |v| draft.update(|d| d.on = v), errors)}

@@ -8,6 +8,7 @@ use shouwang_core::persuasion::{AttemptDraft, Method, Outcome};
 use shouwang_core::DocId;
 
 use crate::components::child_shell::ChildShell;
+use crate::components::choice_chips::chip_field;
 use crate::components::input_error::{error_line, labelled_input, Errors};
 use crate::components::submit::Submit;
 use crate::store::{ArchiveView, Store};
@@ -65,30 +66,15 @@ fn AttemptForm(child: DocId, name: String) -> impl IntoView {
             errors,
         )
     };
-    let methods = Method::ALL
-        .into_iter()
-        .map(|m| {
-            let on = move || draft.with(|d| d.method == m.code());
-            let pick = move |_| draft.update(|d| d.method = m.code().into());
-            view! {
-                <label class="chip">
-                    <input type="radio" name="method" prop:checked=on on:change=pick/>
-                    <span>{m.label()}</span>
-                </label>
-            }
-        })
-        .collect_view();
     let outcomes = Outcome::ALL
         .map(|o| view! { <option value=o.code()>{o.label()}</option> })
         .collect_view();
     let form = view! {
         <form class="form" on:submit=on_submit novalidate>
             {text("劝返日期", "on", "date", (|d| d.on.clone(), |d, v| d.on = v))}
-            <fieldset class="field">
-                <legend>"劝返方式"</legend>
-                <div class="chips">{methods}</div>
-                {error_line(errors, "method".into())}
-            </fieldset>
+            {chip_field("劝返方式", "method", Method::ALL.iter().map(|m| (m.code(), m.label())).collect(),
+                Signal::derive(move || draft.with(|d| d.method.clone())),
+                move |v| draft.update(|d| d.method = v), errors)}
             {text("参与人员", "people", "text", (|d| d.people.clone(), |d, v| d.people = v))}
             {text("劝返对象", "withWhom", "text", (|d| d.with_whom.clone(), |d, v| d.with_whom = v))}
             <div class="field">

@@ -206,11 +206,14 @@ fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
     view! {
         <p class="hint">"默认全班到校，只需勾出缺勤的儿童。同一天再次保存即为更正。"</p>
         <ul class="plain-list roll">{rows}</ul>
-        <p class="error" role="alert">{move || problem.get()}</p>
-        {move || done.get().map(|t| view! { <p class="status status-ok" role="status">{t}</p> })}
-        <button type="button" class="primary" disabled=move || !loaded.get() on:click=save>
-            {move || format!("保存考勤（缺勤 {} 人）", absent())}
-        </button>
+        // In thumb reach however far down a class of 40 the teacher has scrolled.
+        <div class="actions sticky-actions">
+            {move || problem.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            {move || done.get().map(|t| view! { <p class="status status-ok" role="status">{t}</p> })}
+            <button type="button" class="primary" disabled=move || !loaded.get() on:click=save>
+                {move || format!("保存考勤（缺勤 {} 人）", absent())}
+            </button>
+        </div>
     }
 }
 

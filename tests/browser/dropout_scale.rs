@@ -16,7 +16,7 @@ use shouwang_core::roster::Flags;
 use shouwang_core::schema::attendance::{put_absence, Marked};
 use shouwang_core::schema::{self, persuasion, records, status};
 use shouwang_core::status::{Status, StatusChange};
-use shouwang_core::{export, ChangeMeta, ChildDraft, DocId};
+use shouwang_core::{export, ChangeMeta, DocId};
 use wasm_bindgen_test::*;
 
 const CHILDREN: usize = 600;
@@ -83,18 +83,7 @@ async fn generate(documents: &Documents, today: NaiveDate) -> usize {
         let mut ops = Vec::new();
         for n in batch * 50..(batch + 1) * 50 {
             let child = child_id(n);
-            let record = ChildDraft {
-                name: format!("学生{n}"),
-                gender: if n.is_multiple_of(2) { "male" } else { "female" }.into(),
-                birth_date: format!("{}-03-05", 2019 - (n % 6) as i32),
-                grade: (1 + n % 6).to_string(),
-                class: (1 + n % 4).to_string(),
-                village: format!("{}村", n % 9),
-                student_no: String::new(),
-                notes: String::new(),
-            }
-            .validate(today)
-            .expect("valid child");
+            let record = super::school_scale::generated_child(n, today);
             let mut doc = Automerge::new().with_actor(ActorId::from(vec![4; 16]));
             schema::change(&mut doc, &meta(), |tx| schema::create_child(tx, &record))
                 .expect("child");

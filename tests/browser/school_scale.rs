@@ -16,7 +16,7 @@ use shouwang_core::schema::records::{self, Stamp};
 use shouwang_core::schema::{self, care_dates, school};
 use shouwang_core::teachers::{Duty, Role, Teacher};
 use shouwang_core::{export, report, stats};
-use shouwang_core::{ChangeMeta, ChildDraft, DocId};
+use shouwang_core::{ChangeMeta, ChildDraft, ChildRecord, DocId};
 use wasm_bindgen_test::*;
 
 const CHILDREN: usize = 600;
@@ -29,6 +29,27 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 fn meta() -> ChangeMeta {
     ChangeMeta::new("王老师", "记录", 1_700_000_000)
+}
+
+/// Child `n` of a generated school: six grades, four classes, nine villages.
+pub fn generated_child(n: usize, today: NaiveDate) -> ChildRecord {
+    ChildDraft {
+        name: format!("学生{n}"),
+        gender: if n.is_multiple_of(2) {
+            "male"
+        } else {
+            "female"
+        }
+        .into(),
+        birth_date: format!("{}-03-05", 2019 - (n % 6) as i32),
+        grade: (1 + n % 6).to_string(),
+        class: (1 + n % 4).to_string(),
+        village: format!("{}村", n % 9),
+        student_no: String::new(),
+        notes: String::new(),
+    }
+    .validate(today)
+    .expect("valid child")
 }
 
 /// One child's records and talks documents: 90 records from September 2023, each its own change.
@@ -58,6 +79,7 @@ fn records_docs(child: DocId, n: usize) -> (StoredDoc, StoredDoc) {
                     requests: String::new(),
                     follow_ups: Vec::new(),
                     next_visit: None,
+                    entered: None,
                 };
                 records::add_visit(tx, &stamp, &visit, None)
             }),
@@ -114,18 +136,7 @@ async fn generate(documents: &Documents) -> usize {
                 7,
                 7,
             ]);
-            let record = ChildDraft {
-                name: format!("学生{n}"),
-                gender: if n % 2 == 0 { "male" } else { "female" }.into(),
-                birth_date: format!("{}-03-05", 2019 - (n % 6) as i32),
-                grade: (1 + n % 6).to_string(),
-                class: (1 + n % 4).to_string(),
-                village: format!("{}村", n % 9),
-                student_no: String::new(),
-                notes: String::new(),
-            }
-            .validate(today)
-            .expect("valid child");
+            let record = generated_child(n, today);
             let mut doc = Automerge::new().with_actor(ActorId::from(vec![4; 16]));
             schema::change(&mut doc, &meta(), |tx| schema::create_child(tx, &record))
                 .expect("child");
