@@ -11,11 +11,11 @@ use shouwang_core::teachers::Duty;
 use shouwang_core::{ChildDraft, DocId, Field, Gender};
 
 use crate::components::child_shell::ChildShell;
-use crate::components::status_card::StatusCard;
 use crate::components::form::{choice, input, select, Binding, Form, Kind};
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
 use crate::components::section_card::{conflict_view, SectionCard};
+use crate::components::status_card::StatusCard;
 use crate::store::{child_draft_key, ArchiveView, Store};
 
 #[component]
@@ -155,9 +155,22 @@ fn Responsible(child: DocId) -> impl IntoView {
             }
         });
     };
+    // A teacher may hold several duties towards one child (a 班主任 who also pairs with the
+    // child): each duty not yet held is offered, whatever else is.
     let mine = {
         let me = me.clone();
-        move || duties().iter().any(|(t, _)| *t == me)
+        move || -> Vec<Duty> {
+            duties()
+                .into_iter()
+                .filter(|(t, _)| *t == me)
+                .map(|(_, d)| d)
+                .collect()
+        }
+    };
+    let offer = move |held: &[Duty], duty: Duty, label: &'static str| {
+        (!held.contains(&duty)).then(
+            || view! { <button type="button" on:click=move |_| set(Some(duty))>{label}</button> },
+        )
     };
     // The care lead ends any teacher's duty here; the child's documents then leave that
     // teacher's phone at its next sync.
@@ -192,15 +205,17 @@ fn Responsible(child: DocId) -> impl IntoView {
                 <p class="detail">"负责教师由关爱负责人安排。"</p>
             })}
             {(!me.is_empty() && store.can_change_directory()).then(|| view! {
-                {move || if mine() {
-                    view! { <button type="button" on:click=move |_| set(None)>"我不再负责"</button> }.into_any()
-                } else {
+                {move || {
+                    let held = mine();
                     view! {
                         <div class="row-actions">
-                            <button type="button" on:click=move |_| set(Some(Duty::Paired))>"我来结对帮扶"</button>
-                            <button type="button" on:click=move |_| set(Some(Duty::ClassTeacher))>"我是班主任"</button>
+                            {offer(&held, Duty::Paired, "我来结对帮扶")}
+                            {offer(&held, Duty::ClassTeacher, "我是班主任")}
+                            {(!held.is_empty()).then(|| view! {
+                                <button type="button" on:click=move |_| set(None)>"我不再负责"</button>
+                            })}
                         </div>
-                    }.into_any()
+                    }
                 }}
             })}
             {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}

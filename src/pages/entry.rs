@@ -47,7 +47,12 @@ fn EntryForm(child: DocId, kind: RecordKind) -> impl IntoView {
         ev.prevent_default();
         let key = key.clone();
         submit.run(
-            records::validate(kind, &typed.get_untracked(), today),
+            records::validate(
+                kind,
+                &typed.get_untracked(),
+                today,
+                &store.settings().calendar_on(today),
+            ),
             errors,
             move |clean| async move { store.add_entry(child, kind, clean, &key).await },
             format!("已保存：{}", kind.label_zh()),

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use shouwang_core::archive::choice_label;
+use shouwang_core::back_entry;
 use shouwang_core::cadence::Term;
 use shouwang_core::care::{MET, OBSERVATION_TOPICS};
 use shouwang_core::records::{Entry, RecordKind};
@@ -95,15 +96,16 @@ fn rows(pairs: Vec<(String, String)>) -> impl IntoView {
 
 fn visit_page(v: &StoredVisit) -> impl IntoView {
     let visit = &v.visit;
-    let mut pairs = vec![
-        (
-            "家访日期".to_string(),
-            visit.date.format("%Y年%-m月%-d日").to_string(),
-        ),
+    let mut pairs = vec![(
+        "家访日期".to_string(),
+        visit.date.format("%Y年%-m月%-d日").to_string(),
+    )];
+    pairs.extend(visit.entered.map(entered_row));
+    pairs.extend([
         ("家访教师".into(), visit.visitors.clone()),
         ("见到的人".into(), label_of(&MET, &visit.met)),
         ("家访目的".into(), visit.purpose.clone()),
-    ];
+    ]);
     pairs.extend(
         visit
             .observations
@@ -140,8 +142,14 @@ fn visit_page(v: &StoredVisit) -> impl IntoView {
     }
 }
 
+/// A record entered late says so on paper too, with the day it was typed: an inspector should
+/// know it was written up afterwards (补录).
+fn entered_row(entered: chrono::NaiveDate) -> (String, String) {
+    ("补录".into(), back_entry::mark_zh(entered))
+}
+
 fn talk_page(e: &Entry) -> impl IntoView {
-    let pairs = RecordKind::Talk
+    let mut pairs: Vec<(String, String)> = RecordKind::Talk
         .fields()
         .iter()
         .map(|spec| {
@@ -154,6 +162,10 @@ fn talk_page(e: &Entry) -> impl IntoView {
         })
         .chain([("记录人".to_string(), e.author.clone())])
         .collect();
+    // Right after the date.
+    if let Some(entered) = e.entered {
+        pairs.insert(1, entered_row(entered));
+    }
     view! {
         <article class="print-sheet print-page">
             <h2 class="print-title">"谈心记录卡"</h2>

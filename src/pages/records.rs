@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use shouwang_core::archive::choice_label;
+use shouwang_core::back_entry;
 use shouwang_core::care::{MET, OBSERVATION_TOPICS};
 use shouwang_core::records::{Entry, RecordKind};
 use shouwang_core::schema::records::{StoredPlan, StoredVisit};
@@ -44,6 +45,14 @@ impl Item {
         match self {
             Item::Visit(v) => v.visit.date,
             Item::Entry(e) => e.date,
+        }
+    }
+
+    /// The day it was typed, for a record entered late (补录).
+    fn entered(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            Item::Visit(v) => v.visit.entered,
+            Item::Entry(e) => e.entered,
         }
     }
 }
@@ -221,16 +230,22 @@ fn item_view(child: DocId, item: Item, reload: RwSignal<u32>) -> impl IntoView {
     } else {
         author
     };
+    let date = item.date().format("%Y-%m-%d").to_string();
+    let dated = match item.entered() {
+        Some(entered) => format!("{date} · {}", back_entry::mark_zh(entered)),
+        None => date,
+    };
     view! {
         <li class="record">
             <details>
                 <summary>
                     <span class="record-date">{item.date().format("%m-%d").to_string()}</span>
                     <span class=format!("badge kind-{}", kind.code())>{kind.label_zh()}</span>
+                    {item.entered().map(|_| view! { <span class="badge back-entry">"补录"</span> })}
                     <span class="record-headline">{headline}</span>
                     <span class="record-author">{author}</span>
                 </summary>
-                <p class="detail">{item.date().format("%Y-%m-%d").to_string()}</p>
+                <p class="detail">{dated}</p>
                 {details}
             </details>
         </li>

@@ -70,7 +70,9 @@ fn VisitForm(child: DocId, guardian_on_file: bool, plan: Option<String>) -> impl
         ev.prevent_default();
         let (key, plan) = (key.clone(), plan.clone());
         submit.run(
-            draft.get_untracked().validate(today),
+            draft
+                .get_untracked()
+                .validate(today, &store.settings().calendar_on(today)),
             errors,
             move |visit| async move { store.add_visit(child, visit, plan, &key).await },
             "已保存：家访记录".into(),

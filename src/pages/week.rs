@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use shouwang_core::cadence::{CareKind, Due};
 use shouwang_core::child::grade_label_zh;
 use shouwang_core::records::RecordKind;
-use shouwang_core::school::Silence;
+use shouwang_core::school::{Silence, PARENT_CONTACT_LAW_ZH};
 use shouwang_core::teachers::Duty;
 use shouwang_core::visit_target::weekly_visits;
 use shouwang_core::week::{my_week, ChildCare, Task, Week};
@@ -164,8 +164,8 @@ fn week_view(
         .map(|(i, silence)| {
             let child = &cares[*i];
             let text = match silence {
-                Silence::Never => "没有父母联系记录".to_string(),
-                Silence::Days(days) => format!("父母已 {days} 天未联系"),
+                Silence::Never => "没有接通的父母联系记录".to_string(),
+                Silence::Days(days) => format!("父母已 {days} 天未与孩子联系"),
             };
             let href = child
                 .id
@@ -174,6 +174,12 @@ fn week_view(
             view! { <li class="task"><a href=href><span class="task-child">{child.name.clone()}</span><span class="task-due">{text}</span></a></li> }
         })
         .collect_view();
+    // The flag cites the law it stands for and what clears it (records::reached_parents).
+    let silent_note = format!(
+        "{}。超过 {} 天没有父亲或母亲接通的联系（电话、视频接通，或书信、短信、微信）即列在这里。",
+        PARENT_CONTACT_LAW_ZH,
+        store.settings().parent_contact_gap_days
+    );
     let error = RwSignal::new(None::<String>);
     let follow_ups = week
         .follow_ups
@@ -247,7 +253,8 @@ fn week_view(
         </section>
         {has_silent.then(|| view! {
             <section aria-labelledby="week-silent">
-                <h2 id="week-silent">"父母长期未联系"</h2>
+                <h2 id="week-silent">"父母失联"</h2>
+                <p class="detail">{silent_note}</p>
                 <ul class="tasks">{silent}</ul>
             </section>
         })}

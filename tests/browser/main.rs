@@ -261,7 +261,8 @@ async fn a_visit_saved_through_the_store_is_there_after_a_reload() {
         .expect("child saved");
     let mut typed = VisitDraft::start(today, "王芳", true, "期中家访");
     typed.observations[0].1 = "作业无人辅导".into();
-    let visit = typed.validate(today).expect("valid visit");
+    let calendar = shouwang_core::cadence::Calendar::typical_school_year(today);
+    let visit = typed.validate(today, &calendar).expect("valid visit");
     store
         .add_visit(child, visit.clone(), None, "visit:draft")
         .await
@@ -277,6 +278,7 @@ async fn a_visit_saved_through_the_store_is_there_after_a_reload() {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect(),
         today,
+        &calendar,
     )
     .expect("valid talk");
     store

@@ -6,6 +6,8 @@
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::back_entry;
+use crate::cadence::Calendar;
 use crate::child::parse_date;
 
 /// The topics a visit looks at (seeds: 学习、生活、健康、安全、情绪).
@@ -174,6 +176,8 @@ pub struct Visit {
     pub requests: String,
     pub follow_ups: Vec<FollowUp>,
     pub next_visit: Option<NaiveDate>,
+    /// The day it was typed, when that was long after `date` (补录, `back_entry`).
+    pub entered: Option<NaiveDate>,
 }
 
 /// A problem at one place of the form: `field` is a key like `date` or `followUps.1.owner`.
@@ -190,12 +194,12 @@ fn error(field: impl Into<String>, message: impl Into<String>) -> CareError {
     }
 }
 
-/// Home visits are written on the day or within days; a date further back is almost surely a
-/// slip of the thumb, so it is refused with a message rather than silently kept.
-pub const VISIT_BACKDATE_DAYS: i64 = 90;
-
 impl VisitDraft {
-    pub fn validate(&self, today: NaiveDate) -> Result<Visit, Vec<CareError>> {
+    /// Checks the visit as typed. Its date reaches back to the previous term's first day in the
+    /// school's `calendar` (补录 of a term's paper records, `back_entry`); a visit typed more than
+    /// a week after it took place keeps the day it was entered.
+    pub fn validate(&self, today: NaiveDate, calendar: &Calendar) -> Result<Visit, Vec<CareError>> {
+        let earliest = back_entry::earliest_day(calendar, today);
         let mut errors = Vec::new();
         let date = match parse_date(&self.date) {
             None if self.date.trim().is_empty() => {
@@ -213,10 +217,10 @@ impl VisitDraft {
                 ));
                 None
             }
-            Some(d) if d < today - Duration::days(VISIT_BACKDATE_DAYS) => {
+            Some(d) if d < earliest => {
                 errors.push(error(
                     "date",
-                    format!("家访日期不能早于 {VISIT_BACKDATE_DAYS} 天前"),
+                    back_entry::too_early_zh("家访日期", earliest),
                 ));
                 None
             }
@@ -285,6 +289,7 @@ impl VisitDraft {
                 requests: self.requests.trim().into(),
                 follow_ups,
                 next_visit,
+                entered: back_entry::entered_late(date, today),
             }),
             _ => Err(errors),
         }
@@ -324,7 +329,7 @@ mod tests {
         let mut d = draft();
         edit(&mut d);
         let found: Vec<(String, String)> = d
-            .validate(today())
+            .validate(today(), &Calendar::typical_school_year(today()))
             .err()
             .unwrap_or_default()
             .into_iter()
@@ -339,12 +344,28 @@ mod tests {
 
     #[test]
     fn a_typical_visit_is_accepted_with_empty_topics_dropped() {
-        let visit = draft().validate(today()).expect("valid");
+        let visit = draft()
+            .validate(today(), &Calendar::typical_school_year(today()))
+            .expect("valid");
         assert_eq!(visit.observations.len(), 1);
         assert_eq!(
             visit.follow_ups[0].due,
             NaiveDate::from_ymd_opt(2026, 11, 30).expect("date")
         );
+    }
+
+    #[test]
+    fn a_visit_from_last_term_is_kept_with_the_day_it_was_entered() {
+        let calendar = Calendar::typical_school_year(today());
+        let mut d = draft();
+        d.next_visit = String::new();
+        d.follow_ups.clear();
+        d.date = "2026-05-12".into();
+        let late = d.validate(today(), &calendar).expect("back-entry");
+        assert_eq!(late.entered, Some(today()));
+        d.date = "2026-11-20".into();
+        let on_time = d.validate(today(), &calendar).expect("valid");
+        assert_eq!(on_time.entered, None);
     }
 
     #[test]
@@ -354,8 +375,8 @@ mod tests {
             &[("date", "家访日期不能晚于今天；计划中的家访请用“计划家访”")],
         );
         check(
-            |d| d.date = "2026-08-01".into(),
-            &[("date", "家访日期不能早于 90 天前")],
+            |d| d.date = "2026-02-19".into(),
+            &[("date", "家访日期不能早于 2026-02-20（上学期开学）")],
         );
         check(|d| d.date = String::new(), &[("date", "请填写家访日期")]);
         check(
@@ -406,7 +427,9 @@ mod tests {
         assert_eq!(d.follow_ups[0].owner, "王老师");
         assert_eq!(VisitDraft::start(today(), "王老师", false, "").met, "");
         // Untouched defaults are not a visit yet: an observation is what makes one.
-        let errors = d.validate(today()).expect_err("nothing observed");
+        let errors = d
+            .validate(today(), &Calendar::typical_school_year(today()))
+            .expect_err("nothing observed");
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "observations");
     }

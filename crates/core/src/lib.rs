@@ -5,6 +5,7 @@
 pub mod access;
 pub mod archive;
 pub mod attendance;
+pub mod back_entry;
 pub mod cadence;
 pub mod care;
 pub mod child;

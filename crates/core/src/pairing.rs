@@ -297,6 +297,26 @@ mod tests {
     }
 
     #[test]
+    fn a_class_teacher_who_also_pairs_counts_the_pairs_towards_the_target() {
+        let mut a = Assignments::new();
+        for n in 1..=3 {
+            let duties = a.entry(child(n)).or_default();
+            duties.push(("both".into(), Duty::ClassTeacher));
+            duties.push(("both".into(), Duty::Subject));
+        }
+        for n in 1..=2 {
+            a.entry(child(n))
+                .or_default()
+                .push(("both".into(), Duty::Paired));
+        }
+        check(
+            &[teacher("both", Role::Teacher)],
+            &a,
+            &[("both", "结对 2 名（目标 2—3 名）")],
+        );
+    }
+
+    #[test]
     fn a_child_needs_a_paired_adult_not_just_a_class_teacher() {
         let mut a = Assignments::new();
         a.insert(child(1), vec![("t".into(), Duty::ClassTeacher)]);

@@ -4,10 +4,11 @@
 //! drives the form, the validation, the document and the timeline. Home visits have more
 //! structure (observations by topic, follow-ups) and live in `care`.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::archive::{self, FieldSpec, Kind, SectionError, Values};
-use crate::cadence::CareKind;
+use crate::back_entry;
+use crate::cadence::{Calendar, CareKind};
 use crate::child::parse_date;
 
 /// Every kind of record a teacher writes about a child, home visits included.
@@ -79,10 +80,14 @@ impl RecordKind {
         }
     }
 
-    /// Whether a record of this kind is a contact between the parents away and the child or the
-    /// school: these reset the "parents out of touch" flag.
-    pub fn is_parent_contact(self) -> bool {
-        matches!(self, RecordKind::ParentContact | RecordKind::FamilyContact)
+    /// The field naming who of the family took part, for the two kinds of contact with the
+    /// parents away (与家长联系: 联系的家长, 亲情联系: 联系的亲人).
+    pub fn party_key(self) -> Option<&'static str> {
+        match self {
+            RecordKind::ParentContact => Some("who"),
+            RecordKind::FamilyContact => Some("with"),
+            _ => None,
+        }
     }
 
     pub fn fields(self) -> &'static [FieldSpec] {
@@ -122,12 +127,55 @@ const fn f(key: &'static str, label: &'static str, kind: Kind) -> FieldSpec {
     FieldSpec { key, label, kind }
 }
 
+/// Who of the family took part in a contact; the first three are the parents away.
 const PARENTS_AWAY: &[(&str, &str)] = &[
     ("father", "父亲"),
     ("mother", "母亲"),
     ("both", "父母双方"),
     ("other", "其他亲人"),
 ];
+
+/// The codes of `PARENTS_AWAY` that are a parent.
+const PARENTS: [&str; 3] = ["father", "mother", "both"];
+
+/// Whether a call got through. Asked for calls and video calls, which can go unanswered; a
+/// message or a letter is taken as delivered.
+const OUTCOME: FieldSpec = f(
+    "outcome",
+    "联系结果",
+    Kind::Choice(&[
+        ("connected", "接通"),
+        ("notConnected", "未接通"),
+        ("noAnswer", "无人接听"),
+    ]),
+);
+
+/// The channels (方式) whose outcome must be given: a call or a video call.
+const CALLS: [&str; 2] = ["phone", "video"];
+
+/// The parents' own duty is what the "parents out of touch" flag (父母失联) watches: parents
+/// away must contact the child at least once a week (未成年人保护法 Art. 23). So a record clears
+/// the flag only when a parent took part (not a grandmother or an aunt: 其他亲人) and it got
+/// through: a call or video that was answered (接通), or a message or letter, which is delivered.
+///
+/// A call nobody answered is still a record and still counts towards the teacher's cadence of
+/// 与家长联系 / 亲情联系 (`ChildCare::done`): the cadence checks the school's work (DOMAIN.md: the
+/// lead checks that "visits and calls happen on schedule"), and the teacher who dialled did it;
+/// whether the parent picked up is the parents' part, and the flag is where that shows.
+///
+/// A 亲情联系 written by a group 亲情 session (`sessions::family_contact`) names no relative and no
+/// outcome: the teacher ticks the children who came, not whose parent answered, and at a festival
+/// call some parents do not. It counts towards the cadence and does not clear the flag; a teacher
+/// who knows that a child reached a parent records that call. Records written before the outcome
+/// was asked have none: they were kept as contacts that happened (the form asked what was said
+/// and how the child was), so a missing outcome counts as got through.
+pub fn reached_parents(kind: RecordKind, values: &Values) -> bool {
+    let value = |key: &str| values.get(key).map(|v| v.trim()).unwrap_or("");
+    let Some(party) = kind.party_key() else {
+        return false;
+    };
+    PARENTS.contains(&value(party)) && matches!(value(OUTCOME.key), "" | "connected")
+}
 
 /// 与家长联系: the teacher reports the child's school life and passes messages (seeds: 每月与家长
 /// 通一次电话; 班主任是亲情的传递者).
@@ -145,6 +193,7 @@ pub const PARENT_CONTACT: &[FieldSpec] = &[
             ("letter", "书信"),
         ]),
     ),
+    OUTCOME,
     f(
         "topic",
         "主题",
@@ -178,6 +227,7 @@ pub const FAMILY_CONTACT: &[FieldSpec] = &[
             ("wechat", "微信语音/留言"),
         ]),
     ),
+    OUTCOME,
     f("minutes", "时长（分钟）", Kind::Number { min: 1, max: 240 }),
     f(
         "mood",
@@ -230,15 +280,18 @@ pub const DIARY: &[FieldSpec] = &[
     f("text", "记录", Kind::Prose),
 ];
 
-/// Records are written on the day or within days; further back is almost surely a slip.
-pub const BACKDATE_DAYS: i64 = 90;
+/// The key a record entered late (补录) keeps the day it was entered under (`back_entry`).
+pub const ENTERED: &str = "entered";
 
 /// Checks a record as typed: formats through the archive's rules, then what this kind requires.
-/// Returns the values as stored or every problem, each at its field.
+/// Dates reach back to the previous term's first day in the school's `calendar`
+/// (`back_entry::earliest_day`). Returns the values as stored — with `ENTERED` when the record
+/// is 补录 — or every problem, each at its field.
 pub fn validate(
     kind: RecordKind,
     typed: &Values,
     today: NaiveDate,
+    calendar: &Calendar,
 ) -> Result<Values, Vec<SectionError>> {
     let (clean, mut errors) = match archive::validate(kind.fields(), typed, today) {
         Ok(clean) => (clean, Vec::new()),
@@ -250,9 +303,14 @@ pub fn validate(
     if !filled("date") {
         errors.push(at("date", "请填写日期".into()));
     } else if let Some(date) = typed.get("date").and_then(|d| parse_date(d)) {
-        if date < today - Duration::days(BACKDATE_DAYS) {
-            errors.push(at("date", format!("日期不能早于 {BACKDATE_DAYS} 天前")));
+        let earliest = back_entry::earliest_day(calendar, today);
+        if date < earliest {
+            errors.push(at("date", back_entry::too_early_zh("日期", earliest)));
         }
+    }
+    let channel = typed.get("channel").map(|v| v.trim()).unwrap_or("");
+    if kind.party_key().is_some() && CALLS.contains(&channel) && !filled(OUTCOME.key) {
+        errors.push(at(OUTCOME.key, "电话、视频联系请选择联系结果".into()));
     }
     for &key in kind.required() {
         if !filled(key) {
@@ -275,6 +333,11 @@ pub fn validate(
     errors.sort_by_key(|e| position(e.key));
     errors.dedup_by(|later, first| later.key == first.key);
     if errors.is_empty() {
+        let mut clean = clean;
+        let late = typed.get("date").and_then(|d| parse_date(d));
+        if let Some(entered) = late.and_then(|date| back_entry::entered_late(date, today)) {
+            clean.insert(ENTERED.into(), entered.format("%Y-%m-%d").to_string());
+        }
         Ok(clean)
     } else {
         Err(errors)
@@ -295,9 +358,16 @@ pub struct Entry {
     /// The teacher who wrote it ("me" on that device).
     pub author: String,
     pub values: Values,
+    /// The day it was typed, when that was long after `date` (补录, `back_entry`).
+    pub entered: Option<NaiveDate>,
 }
 
 impl Entry {
+    /// Whether this record is the parents' contact that clears 父母失联 (`reached_parents`).
+    pub fn reached_parents(&self) -> bool {
+        reached_parents(self.kind, &self.values)
+    }
+
     /// One line for the timeline: the headline field, cut to fit a phone's width.
     pub fn headline(&self) -> String {
         const SHOWN: usize = 40;
@@ -334,6 +404,24 @@ mod tests {
         day(2026, 11, 23)
     }
 
+    /// The spring term before this autumn term, as the school entered them.
+    fn calendar() -> Calendar {
+        use crate::cadence::Term;
+        Calendar {
+            terms: vec![
+                Term {
+                    start: day(2026, 3, 2),
+                    end: day(2026, 7, 10),
+                },
+                Term {
+                    start: day(2026, 9, 1),
+                    end: day(2027, 1, 20),
+                },
+            ],
+            holidays: Vec::new(),
+        }
+    }
+
     fn typed(pairs: &[(&str, &str)]) -> Values {
         pairs
             .iter()
@@ -342,7 +430,7 @@ mod tests {
     }
 
     fn check(kind: RecordKind, pairs: &[(&str, &str)], expected: &[(&str, &str)]) {
-        let found: Vec<(&str, String)> = validate(kind, &typed(pairs), today())
+        let found: Vec<(&str, String)> = validate(kind, &typed(pairs), today(), &calendar())
             .err()
             .unwrap_or_default()
             .into_iter()
@@ -365,6 +453,7 @@ mod tests {
                 ("said", "  期中数学进步了  "),
             ]),
             today(),
+            &calendar(),
         )
         .expect("valid");
         assert_eq!(clean["said"], "期中数学进步了");
@@ -391,6 +480,7 @@ mod tests {
                     ("date", "2026-11-24"),
                     ("with", "father"),
                     ("channel", "phone"),
+                    ("outcome", "connected"),
                     ("mood", "calm"),
                 ],
                 &[("date", "日期不能晚于今天")],
@@ -400,7 +490,7 @@ mod tests {
                 &[
                     ("date", "2026-11-20"),
                     ("with", "father"),
-                    ("channel", "phone"),
+                    ("channel", "letter"),
                     ("mood", "calm"),
                     ("minutes", "0"),
                 ],
@@ -438,8 +528,19 @@ mod tests {
             ),
             (
                 RecordKind::Diary,
-                &[("date", "2026-08-01"), ("text", "旧事")],
-                &[("date", "日期不能早于 90 天前")],
+                &[("date", "2026-03-01"), ("text", "旧事")],
+                &[("date", "日期不能早于 2026-03-02（上学期开学）")],
+            ),
+            (
+                RecordKind::ParentContact,
+                &[
+                    ("date", "2026-11-23"),
+                    ("who", "mother"),
+                    ("channel", "video"),
+                    ("topic", "study"),
+                    ("said", "没人接"),
+                ],
+                &[("outcome", "电话、视频联系请选择联系结果")],
             ),
             (
                 RecordKind::Diary,
@@ -449,6 +550,78 @@ mod tests {
         ];
         for (kind, pairs, expected) in cases {
             check(*kind, pairs, expected);
+        }
+    }
+
+    #[test]
+    fn only_a_contact_that_reached_a_parent_clears_the_parents_silence() {
+        use RecordKind::{Diary, FamilyContact as Family, ParentContact as Parent};
+        // (kind, who took part, channel, outcome, reached the parents?)
+        let cases = [
+            (Parent, "mother", "phone", "connected", true),
+            (Parent, "father", "video", "connected", true),
+            (Parent, "both", "wechat", "", true),
+            (Parent, "mother", "phone", "noAnswer", false),
+            (Parent, "mother", "phone", "notConnected", false),
+            (Parent, "other", "phone", "connected", false),
+            (Parent, "father", "letter", "", true),
+            (Parent, "father", "sms", "", true),
+            (Family, "mother", "video", "connected", true),
+            (Family, "father", "phone", "noAnswer", false),
+            (Family, "other", "phone", "connected", false),
+            (Family, "both", "letter", "", true),
+            // Written by a group 亲情 session: nobody named, so the flag stays.
+            (Family, "", "phone", "", false),
+            // Written before the outcome was asked: kept as a contact that happened.
+            (Family, "mother", "phone", "", true),
+            (Diary, "mother", "phone", "connected", false),
+        ];
+        for (kind, party, channel, outcome, expected) in cases {
+            let values = typed(&[
+                (kind.party_key().unwrap_or("who"), party),
+                ("channel", channel),
+                ("outcome", outcome),
+            ]);
+            assert_eq!(
+                reached_parents(kind, &values),
+                expected,
+                "{kind:?} {party} {channel} {outcome}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_record_from_last_term_is_kept_and_marked_back_entry() {
+        let diary = |date: &str| typed(&[("date", date), ("text", "期中家长会上的发言")]);
+        // (date, refused with, entered late)
+        let cases: [(&str, Option<&str>, Option<&str>); 6] = [
+            ("2026-11-23", None, None),
+            ("2026-11-16", None, None),
+            ("2026-11-15", None, Some("2026-11-23")),
+            // More than 90 days ago, inside the previous term.
+            ("2026-03-02", None, Some("2026-11-23")),
+            (
+                "2026-03-01",
+                Some("日期不能早于 2026-03-02（上学期开学）"),
+                None,
+            ),
+            ("2026-11-24", Some("日期不能晚于今天"), None),
+        ];
+        for (date, refused, entered) in cases {
+            let result = validate(RecordKind::Diary, &diary(date), today(), &calendar());
+            match (result, refused) {
+                (Ok(clean), None) => {
+                    assert_eq!(clean.get(ENTERED).map(String::as_str), entered, "{date}");
+                }
+                (Err(errors), Some(message)) => {
+                    assert_eq!(errors.len(), 1, "{date}");
+                    assert_eq!(
+                        (errors[0].key, errors[0].message_zh.as_str()),
+                        ("date", message)
+                    );
+                }
+                (other, _) => panic!("{date}: {other:?}"),
+            }
         }
     }
 
@@ -469,6 +642,7 @@ mod tests {
             date: today(),
             author: "王老师".into(),
             values: typed(&[(key, value)]),
+            entered: None,
         };
         assert_eq!(
             entry(RecordKind::FamilyContact, "mood", "missing").headline(),

@@ -314,8 +314,11 @@ pub fn validate(
 }
 
 /// The 亲情联系 record a group 亲情 session gives a child who took part (None for other kinds and
-/// for a guardian who came alone): the date and channel; who was called and how the child was
-/// afterwards are left for the teacher who knows, the session's content goes in the notes.
+/// for a guardian who came alone): the date and channel; who was called, whether it got through
+/// and how the child was afterwards are left for the teacher who knows, the session's content
+/// goes in the notes. It meets the child's 亲情联系 cadence but names no parent, so it does not end
+/// the parents' silence (父母失联): the ticks say the child came, not that a parent answered
+/// (`records::reached_parents`).
 pub fn family_contact(session: &Session, attended: Attended) -> Option<Values> {
     let channel = session.kind.family_channel()?;
     if !attended.child_came() {

@@ -136,9 +136,44 @@ pub fn missing_class_duties(
         .collect()
 }
 
+/// The teachers holding any duty towards a child, each once however many duties they hold: a
+/// 班主任 who also pairs with the child is one teacher caring for it, so the child's care is
+/// counted once in that teacher's figures (each duty still counts towards its own target:
+/// `pairing::loads` counts the 结对帮扶 duties alone).
+pub fn teachers_of(duties: &[(String, Duty)]) -> Vec<&str> {
+    let mut teachers: Vec<&str> = duties.iter().map(|(t, _)| t.as_str()).collect();
+    teachers.sort_unstable();
+    teachers.dedup();
+    teachers
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_teacher_with_two_duties_towards_a_child_is_one_teacher_of_it() {
+        type Held = Vec<(String, Duty)>;
+        let duty = |t: &str, d| (t.to_string(), d);
+        let cases: [(Held, Vec<&str>); 3] = [
+            (vec![], vec![]),
+            (
+                vec![duty("王芳", Duty::ClassTeacher), duty("王芳", Duty::Paired)],
+                vec!["王芳"],
+            ),
+            (
+                vec![
+                    duty("王芳", Duty::ClassTeacher),
+                    duty("李明", Duty::Subject),
+                    duty("王芳", Duty::Paired),
+                ],
+                vec!["李明", "王芳"],
+            ),
+        ];
+        for (held, expected) in cases {
+            assert_eq!(teachers_of(&held), expected, "{held:?}");
+        }
+    }
 
     #[test]
     fn a_teacher_name_is_required_short_and_unique() {

@@ -31,7 +31,8 @@ pub struct ChildCare {
     pub visits: Vec<VisitBy>,
     /// The child's own intervals (from its plans document), replacing the school's cadences.
     pub cadence: Overrides,
-    /// The last day the parents away were in touch (a call with the teacher, or with the child).
+    /// The last day the parents away were in touch: a call with the teacher or with the child in
+    /// which a parent took part and that got through (`records::reached_parents`).
     pub last_parent_contact: Option<NaiveDate>,
     pub follow_ups: Vec<OpenFollowUp>,
     /// Planned visits not yet carried out: (date, purpose).
@@ -75,7 +76,7 @@ impl ChildCare {
         ChildCare {
             last_parent_contact: entries
                 .iter()
-                .filter(|e| e.kind.is_parent_contact())
+                .filter(|e| e.reached_parents())
                 .map(|e| e.date)
                 .max(),
             plans: plans
@@ -333,11 +334,11 @@ mod tests {
 
     #[test]
     fn parents_silent_longer_than_the_setting_are_flagged() {
-        // The setting is 30 days: 30 days of silence is still within it, 31 is not.
+        // The default is 14 days: 14 days of silence is still within it, 15 is not.
         let cases = [
-            (Some(day(2026, 11, 1)), vec![]),
-            (Some(day(2026, 10, 25)), vec![]),
-            (Some(day(2026, 10, 24)), vec![(0, Silence::Days(31))]),
+            (Some(day(2026, 11, 20)), vec![]),
+            (Some(day(2026, 11, 10)), vec![]),
+            (Some(day(2026, 11, 9)), vec![(0, Silence::Days(15))]),
             (None, vec![(0, Silence::Never)]),
         ];
         for (last, expected) in cases {
@@ -415,6 +416,7 @@ mod tests {
                 requests: String::new(),
                 follow_ups: vec![follow("补课"), follow("联系妈妈")],
                 next_visit: None,
+                entered: None,
             },
             done: vec![Some(day(2026, 11, 22)), None],
         };
@@ -426,21 +428,45 @@ mod tests {
             },
             visit: visit.map(String::from),
         };
-        let entry = |kind, d| Entry {
+        let entry = |kind: RecordKind, d, party: &str, outcome: &str| Entry {
             kind,
             id: "e".into(),
             date: d,
             author: "王老师".into(),
-            values: Default::default(),
+            values: [
+                (kind.party_key().unwrap_or("who"), party),
+                ("channel", "phone"),
+                ("outcome", outcome),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+            entered: None,
         };
         let care = ChildCare::from_records(
             &[visit],
             &[plan("p1", Some("v1")), plan("p2", None)],
             &[
-                entry(RecordKind::ParentContact, day(2026, 11, 2)),
-                entry(RecordKind::FamilyContact, day(2026, 11, 9)),
-                entry(RecordKind::Talk, day(2026, 11, 12)),
-                entry(RecordKind::Diary, day(2026, 11, 15)),
+                entry(
+                    RecordKind::ParentContact,
+                    day(2026, 11, 2),
+                    "mother",
+                    "connected",
+                ),
+                entry(
+                    RecordKind::FamilyContact,
+                    day(2026, 11, 9),
+                    "father",
+                    "noAnswer",
+                ),
+                entry(
+                    RecordKind::FamilyContact,
+                    day(2026, 11, 10),
+                    "other",
+                    "connected",
+                ),
+                entry(RecordKind::Talk, day(2026, 11, 12), "", ""),
+                entry(RecordKind::Diary, day(2026, 11, 15), "", ""),
             ],
         );
         assert_eq!(care.done[&CareKind::Visit], vec![day(2026, 11, 20)]);
@@ -453,7 +479,13 @@ mod tests {
         );
         assert_eq!(care.done[&CareKind::Talk], vec![day(2026, 11, 12)]);
         assert_eq!(care.done.len(), 4, "a diary entry is no cadence");
-        assert_eq!(care.last_parent_contact, Some(day(2026, 11, 9)));
+        // The unanswered call and the call with a relative are done for the cadence; only the
+        // mother's answered call is the parents' contact.
+        assert_eq!(
+            care.done[&CareKind::ChildParentContact],
+            vec![day(2026, 11, 9), day(2026, 11, 10)]
+        );
+        assert_eq!(care.last_parent_contact, Some(day(2026, 11, 2)));
         let open: Vec<&str> = care.follow_ups.iter().map(|f| f.action.as_str()).collect();
         assert_eq!(open, vec!["联系妈妈"]);
         assert_eq!(care.follow_ups[0].index, 1);

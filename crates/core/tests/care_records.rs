@@ -6,6 +6,7 @@ mod common;
 
 use automerge::{ActorId, Automerge};
 use common::{today, values};
+use shouwang_core::cadence::Calendar;
 use shouwang_core::care::{FollowUpDraft, PlanDraft, Visit, VisitDraft};
 use shouwang_core::records::{self as entry_rules, RecordKind};
 use shouwang_core::schema::records::{self, Stamp};
@@ -31,7 +32,7 @@ fn visit(date: &str, teacher: &str, seen: &str) -> Visit {
         }],
         next_visit: "2027-01-10".into(),
     }
-    .validate(today())
+    .validate(today(), &Calendar::typical_school_year(today()))
     .expect("valid visit")
 }
 
@@ -165,6 +166,7 @@ fn entries_of_every_kind_round_trip_and_talks_stay_in_their_own_document() {
         ("date", "2026-11-22"),
         ("who", "mother"),
         ("channel", "phone"),
+        ("outcome", "connected"),
         ("topic", "study"),
         ("said", "数学进步了"),
     ]);
@@ -173,8 +175,11 @@ fn entries_of_every_kind_round_trip_and_talks_stay_in_their_own_document() {
         ("topic", "想妈妈"),
         ("response", "倾听"),
     ]);
-    let clean_call = entry_rules::validate(RecordKind::ParentContact, &call, today()).expect("ok");
-    let clean_talk = entry_rules::validate(RecordKind::Talk, &talk, today()).expect("ok");
+    let calendar = Calendar::typical_school_year(today());
+    let clean_call =
+        entry_rules::validate(RecordKind::ParentContact, &call, today(), &calendar).expect("ok");
+    let clean_talk =
+        entry_rules::validate(RecordKind::Talk, &talk, today(), &calendar).expect("ok");
     schema::change(&mut d, &meta, |tx| {
         records::add_entry(
             tx,
@@ -204,6 +209,27 @@ fn entries_of_every_kind_round_trip_and_talks_stay_in_their_own_document() {
 
 /// Figures for the care-records issue: how much a child's records document grows per visit, and
 /// that a child with 90 records still loads quickly (measured natively here, in Chromium by e2e).
+#[test]
+fn a_record_and_a_visit_from_last_term_keep_the_day_they_were_entered() {
+    let mut d = records_doc();
+    let calendar = Calendar::typical_school_year(today());
+    let diary = values(&[("date", "2026-05-20"), ("text", "六一节目排练")]);
+    let clean = entry_rules::validate(RecordKind::Diary, &diary, today(), &calendar).expect("ok");
+    let old_visit = visit("2026-06-02", "王老师", "期末前在家复习");
+    let meta = ChangeMeta::new("王老师", "补录", 2);
+    schema::change(&mut d, &meta, |tx| {
+        records::add_entry(tx, RecordKind::Diary, &stamp("d1", "王老师"), &clean)?;
+        records::add_visit(tx, &stamp("v1", "王老师"), &old_visit, None)
+    })
+    .expect("saved");
+    let loaded = Automerge::load(&d.save()).expect("loads");
+    let entries = records::read_entries(&loaded, RecordKind::Diary).expect("diary");
+    assert_eq!(entries[0].entered, Some(today()));
+    let visits = records::read_visits(&loaded).expect("visits");
+    assert_eq!(visits[0].visit.entered, Some(today()));
+    assert_eq!(visits[0].visit.date, old_visit.date);
+}
+
 #[test]
 fn a_typical_visit_grows_the_records_document_by_under_a_kilobyte_and_a_half() {
     // About 120 characters of observation per visit, varied the way real notes are.

@@ -78,6 +78,21 @@ fn a_new_school_reads_the_seed_defaults() {
 }
 
 #[test]
+fn a_school_that_saved_the_old_thirty_day_gap_keeps_it_and_one_that_never_saved_gets_fourteen() {
+    let mut saved = directory();
+    let mut old = Settings::default();
+    old.parent_contact_gap_days = 30;
+    write(&mut saved, &old);
+    let read_back = read(&Automerge::load(&saved.save()).expect("loads"));
+    assert_eq!(
+        read_back.validate().expect("valid").parent_contact_gap_days,
+        30
+    );
+    let never = read(&directory()).validate().expect("valid");
+    assert_eq!(never.parent_contact_gap_days, 14);
+}
+
+#[test]
 fn settings_round_trip() {
     let mut doc = directory();
     let s = school_settings();
@@ -365,6 +380,7 @@ fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
             },
         ],
         next_visit: Some(day("2026-12-10")),
+        entered: None,
     };
     schema::change(&mut recs, &meta(), |tx| {
         records::add_plan(
@@ -387,6 +403,17 @@ fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
         {
             let mut values = shouwang_core::archive::Values::new();
             values.insert("date".into(), format!("2026-11-0{}", i + 1));
+            // The mother's answered call is the parents' contact; the 亲情联系 with an aunt is not.
+            if let Some(party) = kind.party_key() {
+                let who = if kind == RecordKind::ParentContact {
+                    "mother"
+                } else {
+                    "other"
+                };
+                values.insert(party.into(), who.into());
+                values.insert("channel".into(), "phone".into());
+                values.insert("outcome".into(), "connected".into());
+            }
             records::add_entry(tx, kind, &stamp(&format!("e{i}")), &values)?;
         }
         Ok(())
@@ -414,6 +441,7 @@ fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
     assert_eq!(shallow, full);
     assert_eq!(shallow.follow_ups.len(), 1);
     assert_eq!(shallow.done.values().map(Vec::len).sum::<usize>(), 4);
+    assert_eq!(shallow.last_parent_contact, Some(day("2026-11-01")));
     let nothing = care_dates::child_care::<automerge::Automerge>(None, None).expect("empty");
     assert_eq!(nothing, ChildCare::from_records(&[], &[], &[]));
 }

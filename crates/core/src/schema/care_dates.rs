@@ -35,8 +35,13 @@ pub fn child_care<D: ReadDoc>(
     Ok(ChildCare::from_records(&visits, &plans, &entries))
 }
 
-/// Records of a kind with their date and nothing else.
+/// Records of a kind with their date and, for a contact with the parents, who took part, the
+/// channel and the outcome (`records::reached_parents` decides from them); nothing else.
 fn entry_dates(doc: &impl ReadDoc, kind: RecordKind) -> Result<Vec<Entry>, SchemaError> {
+    let keys: Vec<&str> = match kind.party_key() {
+        Some(party) => vec![party, "channel", "outcome"],
+        None => Vec::new(),
+    };
     Ok(items(doc, kind.code())?
         .into_iter()
         .filter_map(|obj| {
@@ -45,7 +50,11 @@ fn entry_dates(doc: &impl ReadDoc, kind: RecordKind) -> Result<Vec<Entry>, Schem
                 id: String::new(),
                 date: parse(&text(doc, &obj, "date"))?,
                 author: String::new(),
-                values: Default::default(),
+                values: keys
+                    .iter()
+                    .map(|k| (k.to_string(), text(doc, &obj, k)))
+                    .collect(),
+                entered: None,
             })
         })
         .collect())
@@ -70,6 +79,7 @@ fn visit_dates(doc: &impl ReadDoc) -> Result<Vec<StoredVisit>, SchemaError> {
                     requests: String::new(),
                     follow_ups,
                     next_visit: None,
+                    entered: None,
                 },
                 done,
             })

@@ -12,6 +12,7 @@
 //! `{id, author, plan, date, visitors, met, purpose, observations: {topic: Text}, guidance: Text,
 //! requests: Text, followUps: [{action, owner, due, done}], nextVisit}`; a plan is
 //! `{id, author, date, purpose, visit}` where `visit` is the id of the visit that carried it out.
+//! A visit or entry typed long after its date (补录, `back_entry`) also has `entered: <day>`.
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ActorId, Automerge, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
@@ -22,7 +23,7 @@ use crate::archive::{Kind, Values};
 use crate::care::{FollowUp, PlannedVisit, Visit};
 use crate::doc_id::DocId;
 use crate::history::ChangeMeta;
-use crate::records::{Entry, RecordKind};
+use crate::records::{Entry, RecordKind, ENTERED};
 
 const CHILD: &str = "child";
 const PLANS: &str = "plans";
@@ -161,6 +162,10 @@ pub fn add_entry(
             tx.put(&obj, spec.key, value)?;
         }
     }
+    // Only a record entered late (补录) carries the day it was entered.
+    if let Some(entered) = clean.get(ENTERED) {
+        tx.put(&obj, ENTERED, entered.as_str())?;
+    }
     Ok(())
 }
 
@@ -197,6 +202,9 @@ pub fn add_visit(
         "nextVisit",
         visit.next_visit.map(date_text).unwrap_or_default(),
     )?;
+    if let Some(entered) = visit.entered {
+        tx.put(&obj, ENTERED, date_text(entered))?;
+    }
     if let Some(plan) = plan {
         if let Some(item) = find(tx, PLANS, plan)? {
             tx.put(&item, "visit", stamp.id.as_str())?;
@@ -298,6 +306,7 @@ pub fn read_entries(doc: &impl ReadDoc, kind: RecordKind) -> Result<Vec<Entry>, 
                 date: parse(values.get("date")?)?,
                 author: stamp.author,
                 values,
+                entered: parse(&text(doc, &obj, ENTERED)),
             })
         })
         .collect())
@@ -359,6 +368,7 @@ fn read_visit(doc: &impl ReadDoc, obj: &ObjId) -> Option<StoredVisit> {
             requests: text(doc, obj, "requests"),
             follow_ups,
             next_visit: parse(&text(doc, obj, "nextVisit")),
+            entered: parse(&text(doc, obj, ENTERED)),
         },
         done,
     })

@@ -170,6 +170,9 @@ mod tests {
             care.done[&crate::cadence::CareKind::ChildParentContact],
             [day(2026, 11, 20)]
         );
+        // The teacher ticked that the child came, not which parent answered: the cadence is
+        // met, the parents' silence is not ended (`records::reached_parents`).
+        assert_eq!(care.last_parent_contact, None);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::plans::{Focus, FocusReason, Plan};
 use crate::roster::RosterEntry;
 use crate::schema::school::Assignments;
 use crate::school::{Settings, Silence};
-use crate::teachers::{Duty, Teacher};
+use crate::teachers::{self, Duty, Teacher};
 use crate::visit_target::{self, TeacherWeek};
 use crate::week::ChildCare;
 
@@ -188,9 +188,10 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
         }
         care::add_tally(&mut d.care, &tally);
         care::add_tally(d.care_by_class.entry(class).or_default(), &tally);
-        for (teacher, _) in data.assignments.get(&entry.id).into_iter().flatten() {
+        let held = data.assignments.get(&entry.id).map(Vec::as_slice);
+        for teacher in teachers::teachers_of(held.unwrap_or_default()) {
             care::add_tally(
-                d.care_by_teacher.entry(teacher.clone()).or_default(),
+                d.care_by_teacher.entry(teacher.to_string()).or_default(),
                 &tally,
             );
         }

@@ -126,8 +126,9 @@ fn count(school: &School) -> Figures {
                 .max()
                 .copied()
         });
+        let gap = i64::from(shouwang_core::school::PARENT_CONTACT_GAP_DAYS);
         f.parents_out_of_touch +=
-            u32::from(last_contact.is_none_or(|d| (today() - d).num_days() > 30));
+            u32::from(last_contact.is_none_or(|d| (today() - d).num_days() > gap));
     }
     f.teachers_under_target = school
         .teachers
