@@ -4,7 +4,7 @@
 //! (directory) and what each child's records document holds (absences, sessions), for the
 //! dashboard, the statistics, the term report and the bureau workbook alike.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::attendance::{Absence, AbsenceReason};
 use crate::cadence::Term;
@@ -13,7 +13,7 @@ use crate::report::{class_label_zh, Cell, Table};
 use crate::roster::RosterEntry;
 use crate::schema::sessions::StoredSession;
 use crate::schema::status::Histories;
-use crate::sessions::SessionKind;
+use crate::sessions::{count_by_kind, Session, SessionKind};
 use crate::status::{current, dropout_cases, Status};
 
 /// What the figures are computed from.
@@ -121,29 +121,32 @@ pub fn control(data: &ControlData<'_>, term: Option<Term>) -> Control {
         }
     }
     c.by_status = by_status.into_iter().collect();
-    // A session is one id however many children's records carry it.
-    let mut seen: BTreeMap<SessionKind, BTreeSet<&str>> = BTreeMap::new();
-    let mut tallies: BTreeMap<SessionKind, SessionTally> = BTreeMap::new();
+    // A session is one id however many children's records carry it; its kind is counted by the
+    // same rule as the 集体活动 list's (`count_by_kind`).
+    let mut distinct: BTreeMap<&str, &Session> = BTreeMap::new();
+    let mut came: BTreeMap<SessionKind, (u32, u32)> = BTreeMap::new();
     for stored in data.sessions.values().flatten() {
         let s = &stored.session;
         if !within(s.date) {
             continue;
         }
-        seen.entry(s.kind).or_default().insert(stored.id.as_str());
-        let tally = tallies.entry(s.kind).or_insert(SessionTally {
-            kind: s.kind,
-            sessions: 0,
-            children: 0,
-            guardians: 0,
-        });
-        tally.children += u32::from(stored.attended.child_came());
-        tally.guardians += u32::from(stored.attended.guardian_came());
+        distinct.insert(stored.id.as_str(), s);
+        let (children, guardians) = came.entry(s.kind).or_default();
+        *children += u32::from(stored.attended.child_came());
+        *guardians += u32::from(stored.attended.guardian_came());
     }
-    c.sessions = tallies
-        .into_values()
-        .map(|mut t| {
-            t.sessions = seen.get(&t.kind).map_or(0, |ids| ids.len() as u32);
-            t
+    c.sessions = term
+        .map(|term| count_by_kind(distinct.into_values(), term))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(kind, sessions)| {
+            let (children, guardians) = came.get(&kind).copied().unwrap_or_default();
+            SessionTally {
+                kind,
+                sessions: sessions as u32,
+                children,
+                guardians,
+            }
         })
         .collect();
     c
@@ -221,7 +224,7 @@ mod tests {
     use super::*;
     use crate::child::BasicInfo;
     use crate::roster::Flags;
-    use crate::sessions::{Attended, Session};
+    use crate::sessions::Attended;
     use crate::status::StatusChange;
     use crate::test_support::day;
     use crate::Gender;
