@@ -188,20 +188,12 @@ pub fn monthly_tables(
     rows.sort_by_key(|r| (r.facts.basic.grade, r.facts.basic.class, r.began));
     let (dropped, suspected): (Vec<&Row<'_>>, Vec<&Row<'_>>) =
         rows.iter().partition(|r| r.status == Status::DroppedOut);
-    let mut tables = vec![
+    vec![
         ledger("疑似辍学台账", school, &suspected, month),
         ledger("辍学台账", school, &dropped, month),
         attempts_table(&rows, month),
         rates_table(school, rates(children, month), month),
-    ];
-    for t in &mut tables {
-        if t.rows.is_empty() && t.name != "入学率与巩固率" {
-            let mut empty = vec![Cell::Empty; t.headers.len()];
-            empty[0] = Cell::from(format!("{}无", month.label()));
-            t.rows.push(empty);
-        }
-    }
-    tables
+    ]
 }
 
 const LEDGER_HEADERS: [&str; 18] = [
