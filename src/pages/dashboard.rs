@@ -274,8 +274,8 @@ fn out_of_touch(f: &Figures) -> AnyView {
         .iter()
         .map(|(child, silence)| {
             let text = match silence {
-                Silence::Never => "没有联系记录".to_string(),
-                Silence::Days(days) => format!("{days} 天未联系"),
+                Silence::Never => "没有接通的父母联系记录".to_string(),
+                Silence::Days(days) => format!("父母 {days} 天未与孩子联系"),
             };
             view! { <li>{child_cell(f, *child)}{format!(" {text}")}</li> }
         })

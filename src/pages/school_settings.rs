@@ -6,7 +6,9 @@
 use leptos::prelude::*;
 use shouwang_core::attendance::ThresholdMode;
 use shouwang_core::cadence::CareKind;
-use shouwang_core::school::{CadenceDraft, RangeDraft, SettingsDraft};
+use shouwang_core::school::{
+    CadenceDraft, RangeDraft, SettingsDraft, PARENT_CONTACT_GAP_DAYS, PARENT_CONTACT_LAW_ZH,
+};
 
 use crate::components::input_error::{dom_id, error_line, labelled_input, Errors};
 use crate::components::save_status::SaveStatusLine;
@@ -83,6 +85,7 @@ fn SettingsForm(lead: bool) -> impl IntoView {
             </section>
             <section class="card">
                 <h2>"提醒与结对目标"</h2>
+                <p class="note">{format!("{PARENT_CONTACT_LAW_ZH}。超过设定天数没有父亲或母亲接通的联系，即提醒“父母失联”（默认 {PARENT_CONTACT_GAP_DAYS} 天）。")}</p>
                 {number(draft, errors, "parentContactGapDays", "父母失联提醒天数", (|d| &d.parent_contact_gap_days, |d| &mut d.parent_contact_gap_days))}
                 {number(draft, errors, "teacherPairsMin", "教师结对最少人数", (|d| &d.teacher_pairs_min, |d| &mut d.teacher_pairs_min))}
                 {number(draft, errors, "teacherPairsMax", "教师结对最多人数", (|d| &d.teacher_pairs_max, |d| &mut d.teacher_pairs_max))}
