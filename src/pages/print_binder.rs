@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use shouwang_core::archive::choice_label;
-use shouwang_core::back_entry;
 use shouwang_core::cadence::Term;
 use shouwang_core::care::{MET, OBSERVATION_TOPICS};
 use shouwang_core::records::{Entry, RecordKind};
@@ -145,7 +144,10 @@ fn visit_page(v: &StoredVisit) -> impl IntoView {
 /// A record entered late says so on paper too, with the day it was typed: an inspector should
 /// know it was written up afterwards (补录).
 fn entered_row(entered: chrono::NaiveDate) -> (String, String) {
-    ("补录".into(), back_entry::mark_zh(entered))
+    (
+        "补录".into(),
+        format!("于 {} 录入", entered.format("%Y-%m-%d")),
+    )
 }
 
 fn talk_page(e: &Entry) -> impl IntoView {

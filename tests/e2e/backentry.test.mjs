@@ -99,6 +99,6 @@ test('a note from last term is saved as 补录, one before it is refused', async
   await page.getByText('已保存：家访记录').waitFor();
   await page.goto(page.url().replace(/\/records$/, '/binder'));
   const sheet = page.locator('.print-sheet').filter({ hasText: '家访记录' });
-  await sheet.getByRole('row', { name: '补录 补录（2026-11-24 录入）' }).waitFor();
+  await sheet.getByRole('row', { name: '补录 于 2026-11-24 录入' }).waitFor();
   assert.deepEqual(ctx.browser.errors, []);
 });
