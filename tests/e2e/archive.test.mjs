@@ -103,7 +103,7 @@ test('the roster finds a child by initials and filters, and the school rates fol
   await page.getByText('共 2 名儿童').waitFor();
 
   await page.getByLabel('查找儿童（姓名、拼音或首字母）').fill('zxm');
-  await page.getByText('找到 1 名（共 2 名）').waitFor();
+  await page.getByText('找到 1 名（在校共 2 名）').waitFor();
   assert.deepEqual(await page.locator('.child-name').allTextContents(), ['张小明']);
   await page.getByLabel('查找儿童（姓名、拼音或首字母）').fill('');
   await page.getByText('筛选').click();
