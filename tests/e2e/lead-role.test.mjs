@@ -59,7 +59,7 @@ test('a lead made a teacher is told the offline change to the settings was not a
   for (;;) {
     await page.goto(`${origin}/school/settings`);
     await gap.waitFor();
-    if (await gap.inputValue() === '30') break;
+    if (await gap.inputValue() === '14') break;
     if (Date.now() > end) throw new Error(`the phone kept its refused setting: ${await gap.inputValue()}`);
     await page.waitForTimeout(500);
   }
