@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use shouwang_core::child::{grade_label_zh, GRADES};
 use shouwang_core::family::Category;
-use shouwang_core::roster::Filter;
+use shouwang_core::roster::{Filter, Keyed};
 use shouwang_core::search::NameKey;
 use shouwang_core::status::Status;
 use shouwang_core::RosterEntry;
@@ -11,6 +11,10 @@ use shouwang_core::RosterEntry;
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
 use crate::store::Store;
+
+mod window;
+
+use window::{Heights, Line, Row};
 
 #[component]
 pub fn RosterPage() -> impl IntoView {
@@ -48,8 +52,27 @@ pub fn RosterPage() -> impl IntoView {
 #[component]
 fn RosterList() -> impl IntoView {
     let store = expect_context::<Store>();
-    let filter = RwSignal::new(Filter::default());
-    let standing = RwSignal::new(Standing::Attending);
+    // Coming back from a child: the filter and the place the teacher left (else a fresh list).
+    let memory = window::take();
+    let filter = RwSignal::new(memory.filter.clone());
+    let standing = RwSignal::new(
+        Standing::ALL
+            .get(memory.standing)
+            .copied()
+            .unwrap_or(Standing::Attending),
+    );
+    // Kept as the teacher touches or keys into the list, before the link's click: the router
+    // handles the click first and this list is gone by the time the click reaches it.
+    let keep_place = move || {
+        window::keep(window::Memory {
+            filter: filter.get_untracked(),
+            standing: Standing::ALL
+                .iter()
+                .position(|s| *s == standing.get_untracked())
+                .unwrap_or(0),
+            scrolled: window().scroll_y().ok(),
+        })
+    };
     // Pinyin keys are built once per roster change, not per keystroke.
     let keyed = Memo::new(move |_| {
         let key = |e: &RosterEntry| (e.clone(), NameKey::new(&e.basic.name));
@@ -63,22 +86,16 @@ fn RosterList() -> impl IntoView {
             }),
             Standing::Left => store
                 .departed
-                .with(|all| all.iter().map(|(e, _)| key(e)).collect::<Vec<_>>()),
+                .with(|all| all.iter().map(|(e, _)| key(e)).collect::<Vec<Keyed>>()),
         }
     });
-    let shown = Memo::new(move |_| {
+    let lines = Memo::new(move |_| {
         let started = crate::js::now_ms();
-        let found: Vec<RosterEntry> = filter.with(|f| {
-            keyed.with(|all| {
-                all.iter()
-                    .filter(|(e, k)| f.keep(e, k))
-                    .map(|(e, _)| e.clone())
-                    .collect()
-            })
-        });
+        let lines = filter.with(|f| keyed.with(|all| lines_of(f, all)));
         crate::js::record_measure("shouwang:search", started, crate::js::now_ms());
-        found
+        lines
     });
+    let found = move || lines.with(|l| l.iter().filter(|l| matches!(l, Line::Child(_))).count());
     let unreadable = move || store.unreadable_lines.get();
     let total = move || keyed.with(Vec::len);
     let none_at_all = move || {
@@ -100,13 +117,124 @@ fn RosterList() -> impl IntoView {
             view! {
                 <FilterBar filter standing/>
                 <p class="count" role="status">{move || {
-                    let (found, all) = (shown.with(Vec::len), total());
+                    let (found, all) = (found(), total());
                     let which = standing.get().label();
                     if found == all { format!("{which}共 {all} 名儿童") } else { format!("找到 {found} 名（{which}共 {all} 名）") }
                 }}</p>
-                {move || groups(shown.get())}
+                <div on:pointerdown=move |_| keep_place() on:keydown=move |_| keep_place()><WindowedList lines keyed whole=Signal::derive(move || total() <= window::DRAW_WHOLE) scrolled=memory.scrolled/></div>
             }.into_any()
         }}
+    }
+}
+
+/// The list's lines: grouped under class headings, or, while searching, best matches first.
+/// Children are positions in `all`, so a keystroke copies no child.
+fn lines_of(filter: &Filter, all: &[Keyed]) -> Vec<Line> {
+    let found = filter.find(all);
+    if !filter.query.trim().is_empty() {
+        return found.into_iter().map(Line::Child).collect();
+    }
+    let mut lines = Vec::with_capacity(found.len() + 12);
+    // The class being listed, and where its heading is.
+    let mut heading: Option<(String, usize)> = None;
+    for at in found {
+        let label = all[at].0.basic.class_label_zh();
+        let index = match &heading {
+            Some((same, index)) if *same == label => *index,
+            _ => {
+                heading = Some((label.clone(), lines.len()));
+                lines.push(Line::Class { label, count: 0 });
+                lines.len() - 1
+            }
+        };
+        if let Some(Line::Class { count, .. }) = lines.get_mut(index) {
+            *count += 1;
+        }
+        lines.push(Line::Child(at));
+    }
+    lines
+}
+
+/// The rows on screen and a margin, each placed at its own offset in a list as tall as all
+/// rows: drawing or dropping a row moves no other, so scrolling lays out and paints only the new
+/// rows. The list stays one list of links for screen readers; class headings are rows of it.
+#[component]
+fn WindowedList(
+    lines: Memo<Vec<Line>>,
+    keyed: Memo<Vec<Keyed>>,
+    whole: Signal<bool>,
+    scrolled: Option<f64>,
+) -> impl IntoView {
+    let list = NodeRef::<leptos::html::Ul>::new();
+    let heights = RwSignal::new(Heights::default());
+    let screen = RwSignal::new((0.0, window::screen_height()));
+    let look = move || {
+        if let Some(ul) = list.get_untracked() {
+            screen.set((window::screen_below(&ul), window::screen_height()));
+        }
+    };
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| look());
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| {
+        if let Some(ul) = list.get_untracked() {
+            heights.set(window::measure(&ul, heights.get_untracked()));
+        }
+        look();
+    });
+    on_cleanup(move || {
+        on_scroll.remove();
+        on_resize.remove();
+    });
+    let starts = Memo::new(move |_| lines.with(|l| window::offsets(l, heights.get())));
+    let drawn = Memo::new(move |_| {
+        let (top, height) = screen.get();
+        starts.with(|s| window::range(s, top, height, whole.get()))
+    });
+    // The drawn rows, each with the child's class (search results mix classes).
+    let visible = move || {
+        let (first, last) = drawn.get();
+        lines.with(|l| {
+            let drawn = l.get(first..last).unwrap_or_default();
+            keyed.with(|all| {
+                drawn
+                    .iter()
+                    .filter_map(|line| Row::of(line, all))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    // A row's place follows its position in the window, so a row that stays on screen while a
+    // search narrows is moved, not drawn anew.
+    let top_of = move |index: ReadSignal<usize>| {
+        move || {
+            let at = drawn.get().0 + index.get();
+            format!("{}px", starts.with(|s| s.get(at).copied().unwrap_or(0.0)))
+        }
+    };
+    let height = move || starts.with(|s| format!("{}px", s.last().copied().unwrap_or(0.0)));
+    // Once rows are drawn: their real heights, then (coming back from a child) the scroll
+    // position the teacher left.
+    let restore = StoredValue::new(scrolled);
+    Effect::new(move |_| {
+        drawn.track();
+        let Some(ul) = list.get() else { return };
+        let measured = window::measure(&ul, heights.get_untracked());
+        if measured != heights.get_untracked() {
+            heights.set(measured);
+        }
+        if lines.with(|l| !l.is_empty()) {
+            // After the router's own scrolling on arrival.
+            if let Some(y) = restore.try_update_value(Option::take).flatten() {
+                request_animation_frame(move || window().scroll_to_with_x_and_y(0.0, y));
+            }
+            look();
+        }
+    });
+    view! {
+        <section class="group roster-list">
+            <ul class="children" node_ref=list style:height=height>
+                <ForEnumerate each=visible key=Row::key children=move |index, row| row_view(top_of(index), row)/>
+            </ul>
+        </section>
     }
 }
 
@@ -170,13 +298,22 @@ fn FilterBar(filter: RwSignal<Filter>, standing: RwSignal<Standing>) -> impl Int
     let toggle = move |f: fn(&mut Filter, bool)| {
         move |ev| filter.update(|flt| f(flt, event_target_checked(&ev)))
     };
+    // Coming back from a child the filter is the one the teacher left: the controls show it.
+    let now = filter.get_untracked();
     let categories = Category::ALL
         .iter()
-        .map(|c| view! { <option value=c.code()>{c.label_zh()}</option> })
+        .map(|c| view! { <option value=c.code() selected=now.category == Some(*c)>{c.label_zh()}</option> })
         .collect_view();
     let grades = GRADES
-        .map(|g| view! { <option value=g.to_string()>{grade_label_zh(g)}</option> })
+        .map(|g| view! { <option value=g.to_string() selected=now.grade == Some(g)>{grade_label_zh(g)}</option> })
         .collect_view();
+    let narrowed = now.category.is_some()
+        || now.grade.is_some()
+        || !now.village.is_empty()
+        || now.no_guardian
+        || now.incomplete
+        || now.boarding
+        || standing.get_untracked() != Standing::Attending;
     view! {
         <div class="filters">
             <div class="field">
@@ -185,7 +322,7 @@ fn FilterBar(filter: RwSignal<Filter>, standing: RwSignal<Standing>) -> impl Int
                     prop:value=move || filter.with(|f| f.query.clone())
                     on:input=set(|f, v| f.query = v)/>
             </div>
-            <details class="more-filters">
+            <details class="more-filters" open=narrowed>
                 <summary>"筛选"</summary>
                 <div class="field">
                     <label for="filter-status">"学籍状态"</label>
@@ -193,7 +330,7 @@ fn FilterBar(filter: RwSignal<Filter>, standing: RwSignal<Standing>) -> impl Int
                         let code = event_target_value(&ev);
                         standing.set(Standing::ALL.into_iter().find(|s| s.code() == code).unwrap_or(Standing::Attending));
                     }>
-                        {Standing::ALL.map(|s| view! { <option value=s.code()>{s.label()}</option> }).collect_view()}
+                        {Standing::ALL.map(|s| view! { <option value=s.code() selected=standing.get_untracked() == s>{s.label()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -210,34 +347,35 @@ fn FilterBar(filter: RwSignal<Filter>, standing: RwSignal<Standing>) -> impl Int
                 </div>
                 <div class="field">
                     <label for="filter-village">"村/组"</label>
-                    <input id="filter-village" type="text" on:input=set(|f, v| f.village = v)/>
+                    <input id="filter-village" type="text" prop:value=now.village.clone() on:input=set(|f, v| f.village = v)/>
                 </div>
-                <label class="check"><input type="checkbox" on:change=toggle(|f, on| f.no_guardian = on)/>"无有效监护"</label>
-                <label class="check"><input type="checkbox" on:change=toggle(|f, on| f.incomplete = on)/>"五个清楚未完成"</label>
-                <label class="check"><input type="checkbox" on:change=toggle(|f, on| f.boarding = on)/>"寄宿"</label>
+                <label class="check"><input type="checkbox" prop:checked=now.no_guardian on:change=toggle(|f, on| f.no_guardian = on)/>"无有效监护"</label>
+                <label class="check"><input type="checkbox" prop:checked=now.incomplete on:change=toggle(|f, on| f.incomplete = on)/>"五个清楚未完成"</label>
+                <label class="check"><input type="checkbox" prop:checked=now.boarding on:change=toggle(|f, on| f.boarding = on)/>"寄宿"</label>
             </details>
         </div>
     }
 }
 
-fn groups(entries: Vec<RosterEntry>) -> impl IntoView {
-    group_by_class(entries)
-        .into_iter()
-        .map(|(label, children)| {
-            view! {
-                <section class="group">
-                    <h2>{format!("{label}（{} 人）", children.len())}</h2>
-                    <ul class="children">{children.into_iter().map(child_row).collect_view()}</ul>
-                </section>
-            }
-        })
-        .collect_view()
+fn row_view(top: impl Fn() -> String + Send + Sync + Clone + 'static, row: Row) -> AnyView {
+    match row {
+        Row::Class { label, count } => view! {
+            <li class="class-heading" style:top=top><h2>{format!("{label}（{count} 人）")}</h2></li>
+        }
+        .into_any(),
+        Row::Child { entry, class } => child_row(entry, class, top).into_any(),
+    }
 }
 
-fn child_row(entry: RosterEntry) -> impl IntoView {
+fn child_row(
+    entry: RosterEntry,
+    class: String,
+    top: impl Fn() -> String + Send + Sync + Clone + 'static,
+) -> impl IntoView {
     let flags = entry.flags;
     let basic = entry.basic;
     let detail = [
+        class,
         basic.gender.label_zh().to_string(),
         basic.birth_date.format("%Y-%m-%d").to_string(),
         basic.village,
@@ -247,7 +385,7 @@ fn child_row(entry: RosterEntry) -> impl IntoView {
     .collect::<Vec<_>>()
     .join(" · ");
     view! {
-        <li>
+        <li class="child" style:top=top>
             <a class="child-row" href=format!("/child/{}", entry.id)>
                 <span class="child-name">{basic.name}</span>
                 <span class="child-detail">{detail}</span>
@@ -261,17 +399,4 @@ fn child_row(entry: RosterEntry) -> impl IntoView {
             </a>
         </li>
     }
-}
-
-/// Children in list order, split where the class changes (the roster is sorted by class).
-fn group_by_class(entries: Vec<RosterEntry>) -> Vec<(String, Vec<RosterEntry>)> {
-    let mut groups: Vec<(String, Vec<RosterEntry>)> = Vec::new();
-    for entry in entries {
-        let label = entry.basic.class_label_zh();
-        match groups.last_mut() {
-            Some((last, children)) if *last == label => children.push(entry),
-            _ => groups.push((label, vec![entry])),
-        }
-    }
-    groups
 }

@@ -8,7 +8,7 @@ use crate::child::BasicInfo;
 use crate::doc_id::DocId;
 use crate::family::{self, Category};
 use crate::five_clears;
-use crate::search::NameKey;
+use crate::search::{self, NameKey, NameMatch};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterEntry {
@@ -89,16 +89,54 @@ pub struct Filter {
     pub boarding: bool,
 }
 
+/// A roster line with its name prepared for searching (built once per roster, not per keystroke).
+pub type Keyed = (RosterEntry, NameKey);
+
+/// Why a child is among the results, best first: the order a search lists them in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Found {
+    /// The query finds the name: exact, prefix, characters, initials, then pinyin.
+    Name(NameMatch),
+    /// The query is part of the child's class (三年级2班) or village, not of the name.
+    Place,
+    /// No query: every child the other filters keep, in list order.
+    Listed,
+}
+
 impl Filter {
-    pub fn keep(&self, entry: &RosterEntry, name: &NameKey) -> bool {
+    /// Whether the child is kept, and how well the query finds it.
+    pub fn rank(&self, entry: &RosterEntry, name: &NameKey) -> Option<Found> {
         let f = &entry.flags;
-        self.category.is_none_or(|c| f.category == Some(c))
+        let kept = self.category.is_none_or(|c| f.category == Some(c))
             && self.grade.is_none_or(|g| entry.basic.grade == g)
             && (self.village.is_empty() || entry.basic.village.contains(self.village.trim()))
             && (!self.no_guardian || f.no_guardian)
             && (!self.incomplete || f.clear_gaps > 0)
-            && (!self.boarding || f.boarding == Some(true))
-            && name.matches(&self.query)
+            && (!self.boarding || f.boarding == Some(true));
+        if !kept {
+            return None;
+        }
+        let query = search::normalise(&self.query);
+        if query.is_empty() {
+            return Some(Found::Listed);
+        }
+        name.rank(&query).map(Found::Name).or_else(|| {
+            let place = entry.basic.class_label_zh().contains(&query)
+                || entry.basic.village.contains(&query);
+            place.then_some(Found::Place)
+        })
+    }
+
+    /// Where in `all` the children kept are, best matches first; ties keep the list's order
+    /// (class, then name). Positions, not copies: a keystroke at 600 children copies nothing.
+    pub fn find(&self, all: &[Keyed]) -> Vec<usize> {
+        let mut found: Vec<(Found, usize)> = all
+            .iter()
+            .enumerate()
+            .filter_map(|(at, (entry, key))| self.rank(entry, key).map(|r| (r, at)))
+            .collect();
+        found.sort_by_key(|(rank, _)| *rank);
+        found.into_iter().map(|(_, at)| at).collect()
     }
 }
 
@@ -107,7 +145,7 @@ mod tests {
     use super::*;
     use crate::child::ChildDraft;
 
-    fn entry(name: &str, grade: &str, village: &str, flags: Flags) -> (RosterEntry, NameKey) {
+    fn entry(name: &str, grade: &str, village: &str, flags: Flags) -> Keyed {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
         let draft = ChildDraft {
             name: name.into(),
@@ -152,10 +190,9 @@ mod tests {
             entry("王芳", "5", "李家村一组", one),
         ];
         let found = |filter: Filter| -> Vec<String> {
-            children
-                .iter()
-                .filter(|(e, k)| filter.keep(e, k))
-                .map(|(e, _)| e.basic.name.clone())
+            let at = filter.find(&children);
+            at.into_iter()
+                .map(|i| children[i].0.basic.name.clone())
                 .collect()
         };
         assert_eq!(found(Filter::default()).len(), 3);
@@ -222,5 +259,42 @@ mod tests {
             ..Filter::default()
         })
         .is_empty());
+    }
+
+    #[test]
+    fn a_search_lists_the_best_matches_first() {
+        let none = Flags::default();
+        let children = [
+            entry("王小明", "3", "明月村", none),
+            entry("明丽", "3", "王家村", none),
+            entry("张明", "4", "李家村", none),
+            entry("小明", "5", "刘家村", none),
+            entry("李红", "3", "小明村", none),
+            entry("马鸣", "2", "东村", none),
+        ];
+        let names = |query: &str| -> Vec<String> {
+            let filter = Filter {
+                query: query.into(),
+                ..Filter::default()
+            };
+            let found = filter.find(&children);
+            found
+                .into_iter()
+                .map(|i| children[i].0.basic.name.clone())
+                .collect()
+        };
+        let table: [(&str, &[&str]); 5] = [
+            // Exact, then prefix, then inside the name, then the village.
+            ("小明", &["小明", "王小明", "李红"]),
+            ("明", &["明丽", "王小明", "张明", "小明", "李红"]),
+            // Initials from the first character before initials further in.
+            ("m", &["明丽", "马鸣", "张明", "小明", "王小明"]),
+            // Pinyin, earlier in the name first.
+            ("ming", &["明丽", "张明", "小明", "马鸣", "王小明"]),
+            ("三年级", &["王小明", "明丽", "李红"]),
+        ];
+        for (query, expected) in table {
+            assert_eq!(names(query), expected, "{query}");
+        }
     }
 }

@@ -57,6 +57,21 @@ pub fn readings(c: char) -> Vec<&'static str> {
     found
 }
 
+/// How well a query finds a name, best first: the order search results are listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NameMatch {
+    /// The whole name, as typed in characters.
+    Exact,
+    /// The name begins with the typed characters.
+    Prefix,
+    /// The typed characters appear inside the name.
+    Characters,
+    /// One initial per character (zxm), from the character `start`.
+    Initials { start: usize },
+    /// Pinyin with at least one whole or partial syllable (zhangxm), from the character `start`.
+    Pinyin { start: usize },
+}
+
 /// A name prepared for searching: per character, its plain pinyin readings (none for non-Han).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameKey {
@@ -75,15 +90,39 @@ impl NameKey {
 
     /// Whether the query finds this name. An empty query finds every name.
     pub fn matches(&self, query: &str) -> bool {
-        let query: String = query.split_whitespace().collect::<String>().to_lowercase();
-        if query.is_empty() {
-            return true;
-        }
+        let query = normalise(query);
+        query.is_empty() || self.rank(&query).is_some()
+    }
+
+    /// How a query (already [`normalise`]d, not empty) finds this name, if it does.
+    pub fn rank(&self, query: &str) -> Option<NameMatch> {
         if !query.is_ascii() {
-            return self.name.contains(&query);
+            return if self.name == query {
+                Some(NameMatch::Exact)
+            } else if self.name.starts_with(query) {
+                Some(NameMatch::Prefix)
+            } else {
+                self.name.contains(query).then_some(NameMatch::Characters)
+            };
         }
         let q = query.as_bytes();
-        (0..self.readings.len()).any(|start| self.match_from(q, start))
+        let starts = 0..self.readings.len();
+        if let Some(start) = starts.clone().find(|&s| self.initials_from(q, s)) {
+            return Some(NameMatch::Initials { start });
+        }
+        starts
+            .into_iter()
+            .find(|&s| self.match_from(q, s))
+            .map(|start| NameMatch::Pinyin { start })
+    }
+
+    /// Whether each letter of the query is the first letter of a reading of the next character.
+    fn initials_from(&self, q: &[u8], index: usize) -> bool {
+        q.iter().enumerate().all(|(i, letter)| {
+            self.readings
+                .get(index + i)
+                .is_some_and(|rs| rs.iter().any(|r| r.as_bytes().first() == Some(letter)))
+        })
     }
 
     /// Consumes the query over the characters from `index` on: each character by its whole
@@ -104,9 +143,35 @@ impl NameKey {
     }
 }
 
+/// A query as it is compared: spaces dropped, letters in lower case.
+pub fn normalise(query: &str) -> String {
+    query.split_whitespace().collect::<String>().to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranks_how_a_query_finds_a_name() {
+        let table: [(&str, &str, Option<NameMatch>); 12] = [
+            ("张小明", "张小明", Some(NameMatch::Exact)),
+            ("张小明", "张小", Some(NameMatch::Prefix)),
+            ("张小明", "小明", Some(NameMatch::Characters)),
+            ("张小明", "zxm", Some(NameMatch::Initials { start: 0 })),
+            ("张小明", "xm", Some(NameMatch::Initials { start: 1 })),
+            ("张小明", "z", Some(NameMatch::Initials { start: 0 })),
+            ("张小明", "zh", Some(NameMatch::Pinyin { start: 0 })),
+            ("张小明", "zhangxm", Some(NameMatch::Pinyin { start: 0 })),
+            ("张小明", "xiaoming", Some(NameMatch::Pinyin { start: 1 })),
+            ("曾单", "cd", Some(NameMatch::Initials { start: 0 })),
+            ("张小明", "小红", None),
+            ("张小明", "zxh", None),
+        ];
+        for (name, query, expected) in table {
+            assert_eq!(NameKey::new(name).rank(query), expected, "{query} → {name}");
+        }
+    }
 
     #[test]
     fn finds_a_name_by_characters_pinyin_and_initials() {

@@ -1,0 +1,181 @@
+//! The roster's window: which of its rows are on screen (plus a margin), so a school of 600
+//! draws a few dozen rows instead of 600, and what the roster remembers while a child is open.
+
+use std::cell::RefCell;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use leptos::prelude::*;
+use shouwang_core::roster::{Filter, Keyed};
+use shouwang_core::RosterEntry;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+/// Rosters up to this long are drawn whole: a class or two, where every child stays findable by
+/// the browser's own search and screen readers read the whole list; longer ones are windowed
+/// (also their search results, so a keystroke never draws a hundred rows at once).
+pub const DRAW_WHOLE: usize = 120;
+/// Rows drawn above and below the screen, so a fling shows rows and not blank space.
+const MARGIN_PX: f64 = 600.0;
+/// The window moves by this many rows at a time, so scrolling redraws only now and then.
+const STEP: usize = 6;
+
+/// One line of the list: a class heading, or a child by its position in the roster.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Line {
+    Class { label: String, count: usize },
+    Child(usize),
+}
+
+/// A drawn line: a class heading, or a child with its class (shown on every line, as search
+/// results mix classes).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    Class { label: String, count: usize },
+    Child { entry: RosterEntry, class: String },
+}
+
+impl Row {
+    pub fn of(line: &Line, all: &[Keyed]) -> Option<Row> {
+        Some(match line {
+            Line::Class { label, count } => Row::Class {
+                label: label.clone(),
+                count: *count,
+            },
+            Line::Child(at) => {
+                let entry = all.get(*at)?.0.clone();
+                let class = entry.basic.class_label_zh();
+                Row::Child { entry, class }
+            }
+        })
+    }
+
+    /// Keys the drawn row by what it shows: a child whose line changed is drawn anew, the
+    /// others are kept (and moved, when the list around them changed).
+    pub fn key(&self) -> u64 {
+        let mut h = DefaultHasher::new();
+        match self {
+            Row::Class { label, count } => (label, count).hash(&mut h),
+            Row::Child { entry, class } => {
+                let (b, f) = (&entry.basic, &entry.flags);
+                (
+                    entry.id,
+                    &b.name,
+                    b.gender.label_zh(),
+                    b.birth_date,
+                    &b.village,
+                )
+                    .hash(&mut h);
+                (class, f.category, f.no_guardian, f.clear_gaps).hash(&mut h);
+            }
+        }
+        h.finish()
+    }
+}
+
+/// The heights of the two kinds of row in CSS pixels, measured from the drawn rows (the style
+/// fixes them in rem, so they follow the phone's text size).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Heights {
+    pub heading: f64,
+    pub child: f64,
+}
+
+impl Default for Heights {
+    fn default() -> Self {
+        Heights {
+            heading: 44.0,
+            child: 84.0,
+        }
+    }
+}
+
+/// Where each row starts, from the list's top; one more entry for the list's whole height.
+pub fn offsets(lines: &[Line], heights: Heights) -> Vec<f64> {
+    let mut at = 0.0;
+    let mut starts = Vec::with_capacity(lines.len() + 1);
+    for line in lines {
+        starts.push(at);
+        at += match line {
+            Line::Class { .. } => heights.heading,
+            Line::Child(_) => heights.child,
+        };
+    }
+    starts.push(at);
+    starts
+}
+
+/// The rows to draw, `first..last`, for a screen `top` pixels below the list's top (negative
+/// while the list starts lower on the screen) and `height` tall; all of them when `whole`.
+pub fn range(starts: &[f64], top: f64, height: f64, whole: bool) -> (usize, usize) {
+    let rows = starts.len().saturating_sub(1);
+    if whole {
+        return (0, rows);
+    }
+    let first = starts
+        .partition_point(|&s| s <= top - MARGIN_PX)
+        .saturating_sub(1);
+    let last = starts[..rows].partition_point(|&s| s < top + height + MARGIN_PX);
+    let first = first / STEP * STEP;
+    let last = last.div_ceil(STEP).saturating_mul(STEP).min(rows);
+    (first.min(last), last)
+}
+
+/// How far the screen's top is below the element's top, in CSS pixels.
+pub fn screen_below(element: &HtmlElement) -> f64 {
+    let mut top = 0.0;
+    let mut at: Option<web_sys::Element> = Some(element.clone().into());
+    while let Some(node) = at.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        top += f64::from(node.offset_top());
+        at = node.offset_parent();
+    }
+    window().scroll_y().unwrap_or(0.0) - top
+}
+
+pub fn screen_height() -> f64 {
+    window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(640.0)
+}
+
+/// Reads the drawn rows' heights; None while no row of that kind is drawn.
+pub fn measure(list: &HtmlElement, known: Heights) -> Heights {
+    let height = |selector: &str| {
+        list.query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            .map(|e| f64::from(e.offset_height()))
+            .filter(|h| *h > 0.0)
+    };
+    Heights {
+        heading: height("li.class-heading").unwrap_or(known.heading),
+        child: height("li.child").unwrap_or(known.child),
+    }
+}
+
+/// What the roster keeps while a child's screen is open: the filter, and where the list was
+/// scrolled to when the child was tapped. Kept for the page's life, not stored: a reload locks
+/// the app and starts the roster afresh.
+#[derive(Debug, Clone, Default)]
+pub struct Memory {
+    pub filter: Filter,
+    pub standing: usize,
+    pub scrolled: Option<f64>,
+}
+
+thread_local! {
+    // The roster page is dropped while a child is open, so what it remembers lives here; no
+    // other screen reads it, so it is not a context.
+    static MEMORY: RefCell<Memory> = RefCell::new(Memory::default());
+}
+
+/// What the roster kept, once: the next visit after this one starts afresh.
+pub fn take() -> Memory {
+    MEMORY.with(|m| m.take())
+}
+
+pub fn keep(memory: Memory) {
+    MEMORY.with(|m| m.replace(memory));
+}
