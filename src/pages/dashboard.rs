@@ -138,13 +138,29 @@ fn needs_facts(f: &Figures) -> Option<impl IntoView> {
     })
 }
 
-fn due_table(f: &Figures, items: &[DueItem]) -> AnyView {
+/// How many due items are drawn at first and per tap on 显示更多: a school of 600 has hundreds,
+/// and the lead reads the first (their own children's, then the most urgent) before the rest.
+const DUE_PAGE: usize = 50;
+
+fn due_table(f: &Rc<Figures>, items: &[DueItem]) -> AnyView {
     if items.is_empty() {
         return view! { <p class="empty">"没有逾期或近期应做的事项。"</p> }.into_any();
     }
-    let rows = items
-        .iter()
-        .map(|i| {
+    let total = items.len();
+    let shown = RwSignal::new(DUE_PAGE);
+    let figures = StoredValue::new_local(f.clone());
+    let items = items.to_vec();
+    // Keyed by position: a tap on 显示更多 draws the next page and leaves the drawn rows alone.
+    let drawn = move || {
+        items
+            .iter()
+            .copied()
+            .enumerate()
+            .take(shown.get())
+            .collect::<Vec<_>>()
+    };
+    let row = move |(_, i): (usize, DueItem)| {
+        figures.with_value(|f| {
             view! {
                 <tr>
                     <th>{child_cell(f, i.child)}</th>
@@ -154,12 +170,23 @@ fn due_table(f: &Figures, items: &[DueItem]) -> AnyView {
                 </tr>
             }
         })
-        .collect_view();
+    };
+    let more = move || {
+        let left = total.saturating_sub(shown.get());
+        (left > 0).then(|| {
+            view! {
+                <button type="button" class="secondary more" on:click=move |_| shown.update(|n| *n += DUE_PAGE)>
+                    {format!("显示更多（还有 {left} 项）")}
+                </button>
+            }
+        })
+    };
     view! {
         <table class="stats cards" id="due-list">
             <thead><tr><th>"儿童"</th><th>"班级"</th><th>"事项"</th><th>"状态"</th></tr></thead>
-            <tbody>{rows}</tbody>
+            <tbody><For each=drawn key=|(n, _)| *n children=row/></tbody>
         </table>
+        {more}
     }
     .into_any()
 }
