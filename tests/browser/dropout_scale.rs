@@ -23,12 +23,10 @@ const CHILDREN: usize = 600;
 const CASES: usize = 30;
 const DB: &str = "shouwang-dropout-scale";
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("date")
-}
+use super::school_scale::day;
 
 fn meta() -> ChangeMeta {
-    ChangeMeta::new("王老师", "考勤", 1_700_000_000)
+    super::school_scale::meta_of("考勤")
 }
 
 fn child_id(n: usize) -> DocId {

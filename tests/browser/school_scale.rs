@@ -23,12 +23,18 @@ const CHILDREN: usize = 600;
 const RECORDS_PER_CHILD: usize = 90;
 const DB: &str = "shouwang-school-scale";
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+/// A date from a literal the test knows is valid.
+pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("date")
 }
 
 fn meta() -> ChangeMeta {
-    ChangeMeta::new("王老师", "记录", 1_700_000_000)
+    meta_of("记录")
+}
+
+/// A change by the generated school's teacher at a fixed time.
+pub fn meta_of(action: &str) -> ChangeMeta {
+    ChangeMeta::new("王老师", action, 1_700_000_000)
 }
 
 /// Child `n` of a generated school: six grades, four classes, nine villages.
