@@ -45,9 +45,13 @@ impl Store {
         let threshold = self.settings().dropout_threshold();
         let (calendar, make_up) = self.work_days(today);
         let days = WorkDays::new(&calendar, &make_up);
-        let until = case.as_ref().map_or(today, |c| c.opened);
-        let began = persuasion::absence_began(&absences, threshold, days, until)
-            .or(case.as_ref().map(|c| c.opened));
+        let began = persuasion::case_began(
+            case.as_ref().map(|c| c.opened),
+            &absences,
+            threshold,
+            days,
+            today,
+        );
         let end = case
             .as_ref()
             .and_then(|c| c.closed.map(|(_, on)| on))

@@ -17,7 +17,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use crate::attendance::{Absence, Threshold, WorkDays};
 use crate::child::BasicInfo;
 use crate::leaving::Leaving;
-use crate::persuasion::{absence_began, days_absent, Attempt, Method};
+use crate::persuasion::{case_began, days_absent, Attempt, Method};
 use crate::report::{class_label_zh, Cell, Table};
 use crate::status::{dropout_cases, status_on, DropoutCase, Status, StatusChange};
 
@@ -160,7 +160,14 @@ fn case_in_month(
         .into_iter()
         .rev()
         .find(|c| c.opened <= month.last && c.closed.is_none_or(|(_, on)| on >= month.first))?;
-    let began = absence_began(facts.absences, threshold, days, case.opened).unwrap_or(case.opened);
+    let began = case_began(
+        Some(case.opened),
+        facts.absences,
+        threshold,
+        days,
+        month.last,
+    )
+    .unwrap_or(case.opened);
     Some((case, began))
 }
 

@@ -200,7 +200,7 @@ pub fn absence_began(
     let mut at = last;
     // Walk back over the run: each earlier working day must be an absence too.
     for absence in away.iter().rev().filter(|a| a.day < last) {
-        if next_working(days, absence.day) != Some(at) {
+        if days.next_working_day(absence.day) != Some(at) {
             break;
         }
         at = absence.day;
@@ -211,8 +211,17 @@ pub fn absence_began(
     Some(began)
 }
 
-fn next_working(days: WorkDays<'_>, day: NaiveDate) -> Option<NaiveDate> {
-    days.next_working_day(day)
+/// The day a child's case began, for the ledger and the monthly report alike: the day the absence
+/// began as seen from the day the case was opened (or from `today`, with no case yet), else the
+/// day the case was opened; None with neither a case nor an unexcused absence.
+pub fn case_began(
+    opened: Option<NaiveDate>,
+    absences: &[Absence],
+    threshold: Threshold,
+    days: WorkDays<'_>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    absence_began(absences, threshold, days, opened.unwrap_or(today)).or(opened)
 }
 
 /// The number of unexcused working days from `began` up to `until`.
