@@ -8,7 +8,7 @@ use shouwang_core::dropout_report::Month;
 use shouwang_core::export;
 use shouwang_core::report::Table;
 use shouwang_core::status::Status;
-use shouwang_core::DocId;
+use shouwang_core::{DocId, RosterEntry};
 
 use crate::js;
 use crate::pages::contact_card::print;
@@ -30,12 +30,16 @@ pub fn DropoutsPage() -> impl IntoView {
     }
 }
 
+/// A child as these lists name it: 乙小一（四年级1班）.
+fn label(e: &RosterEntry) -> String {
+    format!("{}（{}）", e.basic.name, e.basic.class_label_zh())
+}
+
+/// A flagged child's label: the roll-call flags only children attending, so on the roster.
 fn name_of(store: Store, child: DocId) -> String {
     store
-        .every_child()
-        .into_iter()
-        .find(|(e, _)| e.id == child)
-        .map(|(e, _)| format!("{}（{}）", e.basic.name, e.basic.class_label_zh()))
+        .roster
+        .with_untracked(|r| r.iter().find(|e| e.id == child).map(label))
         .unwrap_or_default()
 }
 
@@ -91,14 +95,7 @@ fn OpenCases() -> impl IntoView {
             .filter_map(|(e, _)| {
                 let now = store.status_of(e.id);
                 let since = store.status_history(e.id).last().map(|c| c.on);
-                now.dropout_concern().then(|| {
-                    (
-                        format!("{}（{}）", e.basic.name, e.basic.class_label_zh()),
-                        e.id,
-                        now,
-                        since,
-                    )
-                })
+                now.dropout_concern().then(|| (label(&e), e.id, now, since))
             })
             .collect();
         view! {

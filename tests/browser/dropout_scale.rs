@@ -154,11 +154,8 @@ async fn generate(documents: &Documents, today: NaiveDate) -> usize {
     }
     let roster_id = DocId::from_bytes([0xAC; 16]);
     let directory_id = DocId::from_bytes([0xBC; 16]);
-    let mut ops = StoredDoc::new(roster).take_unsaved(roster_id);
-    ops.push(Documents::put_meta("roster", &roster_id.to_string()));
-    ops.extend(StoredDoc::new(directory).take_unsaved(directory_id));
-    ops.push(Documents::put_meta("directory", &directory_id.to_string()));
-    documents.write(&ops).await.expect("roster written");
+    super::school_scale::write_school(documents, (roster, roster_id), (directory, directory_id))
+        .await;
     marked
 }
 

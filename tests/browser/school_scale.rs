@@ -168,14 +168,21 @@ async fn generate(documents: &Documents) -> usize {
         teachers.iter().try_for_each(|t| school::put_teacher(tx, t))
     })
     .expect("teachers");
-    let mut stored = StoredDoc::new(roster);
-    let mut ops = stored.take_unsaved(roster_id);
+    write_school(documents, (roster, roster_id), (directory, directory_id)).await;
+    records_written
+}
+
+/// Writes a generated school's roster and directory as the phone's own, in one transaction.
+pub async fn write_school(
+    documents: &Documents,
+    (roster, roster_id): (Automerge, DocId),
+    (directory, directory_id): (Automerge, DocId),
+) {
+    let mut ops = StoredDoc::new(roster).take_unsaved(roster_id);
     ops.push(Documents::put_meta("roster", &roster_id.to_string()));
-    let mut stored = StoredDoc::new(directory);
-    ops.extend(stored.take_unsaved(directory_id));
+    ops.extend(StoredDoc::new(directory).take_unsaved(directory_id));
     ops.push(Documents::put_meta("directory", &directory_id.to_string()));
     documents.write(&ops).await.expect("roster written");
-    records_written
 }
 
 // Minutes in a debug build, so not part of the everyday run: `cargo test --release -p shouwang
