@@ -116,6 +116,20 @@ impl Store {
             return enrolment;
         }
         enrolment.teacher = me.teacher;
+        // What the school replaced is remembered before the new ids are kept, so no reload in
+        // between leaves the old documents (whose histories may hold what was erased) behind.
+        let old_directory = enrolment.directory_url.clone();
+        let replaced = [
+            (Some(enrolment.index_url.clone()), Some(index_url.clone())),
+            (old_directory, me.directory_url.clone()),
+        ];
+        for (old, new) in replaced {
+            if let Some(old) = old.filter(|old| Some(old) != new.as_ref()) {
+                if !enrolment.retired.contains(&old) {
+                    enrolment.retired.push(old);
+                }
+            }
+        }
         enrolment.directory_url = me.directory_url;
         enrolment.index_url = index_url;
         // Losing this only means asking again next time.
@@ -147,6 +161,7 @@ impl Store {
         }
         // What the server already has of a child this teacher no longer works with leaves first.
         self.prune(driver).await?;
+        self.drop_retired(driver).await?;
         let held = self.documents()?.ids().await?;
         offered.retain(|(id, _)| held.contains(id));
         for (id, doc) in &offered {
@@ -301,6 +316,37 @@ impl Store {
         Ok(())
     }
 
+    /// The index and directory the school replaced leave the phone once it holds their
+    /// successors; a lead's unsent directory edits were carried across when it took the new one.
+    async fn drop_retired(self, driver: &Driver) -> Result<(), StoreError> {
+        let Some(mut enrolment) = self.sync.enrolment.get_untracked() else {
+            return Ok(());
+        };
+        if enrolment.retired.is_empty() {
+            return Ok(());
+        }
+        let in_use = self
+            .inner
+            .with_value(|inner| [inner.index_id, inner.directory_id]);
+        let held = self.documents()?.ids().await?;
+        let mut kept = Vec::new();
+        for url in std::mem::take(&mut enrolment.retired) {
+            let Ok(id) = DocId::parse(&url) else {
+                continue;
+            };
+            if in_use.contains(&Some(id)) {
+                kept.push(url);
+            } else if held.contains(&id) {
+                self.forget_document(driver, id).await?;
+            }
+        }
+        enrolment.retired = kept;
+        // Kept in memory either way; a failed write only means sweeping again next time.
+        let _ = crate::prefs::set_enrolment(&enrolment);
+        self.sync.enrolment.set(Some(enrolment));
+        Ok(())
+    }
+
     /// A document leaves the phone: IndexedDB, memory, and the documents sync follows.
     pub(super) async fn forget_document(
         self,
@@ -395,7 +441,8 @@ impl Store {
             .with_untracked(|e| e.as_ref().and_then(Enrolment::index_id));
         let index_id = self.inner.with_value(|inner| inner.index_id);
         if Some(id) == index && index_id != index {
-            return self.adopt_index(driver, id, theirs).await;
+            self.adopt_index(driver, id, theirs).await?;
+            return Ok(self.drop_retired(driver).await?);
         }
         let (school_directory, lead) = self.sync.enrolment.with_untracked(|e| {
             e.as_ref()
@@ -405,6 +452,7 @@ impl Store {
         let directory_id = self.inner.with_value(|inner| inner.directory_id);
         if Some(id) == school_directory && directory_id != school_directory {
             self.adopt_directory(driver, id, theirs, lead).await?;
+            self.drop_retired(driver).await?;
             self.request_listed(driver);
             return Ok(());
         }

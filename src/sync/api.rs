@@ -19,6 +19,10 @@ pub struct Enrolment {
     /// versions, then learnt from `/api/me`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory_url: Option<String>,
+    /// An index and directory the school founded anew replaced (`automerge:<id>`): they leave
+    /// the phone once it has taken the new ones, even if the page closed in between.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<String>,
     pub school: Named,
     pub teacher: EnrolledTeacher,
     pub device: Named,
