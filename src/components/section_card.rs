@@ -22,7 +22,7 @@ pub fn SectionCard(
 ) -> impl IntoView {
     let editing = RwSignal::new(start_editing);
     let title = section.title_zh();
-    let heading_id = format!("section-{}", section.doc_key()) + &section_index(section);
+    let heading_id = format!("section-{}", section.key()) + &section_index(section);
     let shown = values.clone();
     let labelled_by = heading_id.clone();
     view! {
@@ -154,7 +154,7 @@ fn SectionForm(
     let today = chrono::Local::now().date_naive();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let clean = match archive::validate(section.fields(), &typed.get_untracked(), today) {
+        let clean = match archive::validate_section(section, &typed.get_untracked(), today) {
             Ok(clean) => clean,
             Err(found) => {
                 errors.set(found);
@@ -179,7 +179,7 @@ fn SectionForm(
         .map(|spec| {
             let id = format!(
                 "{}{}-{}",
-                section.doc_key(),
+                section.key(),
                 section_index(section),
                 spec.key
             );

@@ -33,6 +33,8 @@ pub fn DashboardPage() -> impl IntoView {
                 {store.me_is_lead().then(|| view! { <a href="/audit">"查阅记录"</a> })}
                 <a href="/school">"统计"</a>
                 <a href="/school/report">"学期报告"</a>
+                <a href="/school/summary">"工作总结"</a>
+                <a href="/binders">"打印档案袋"</a>
                 <a href="/dropouts">"控辍保学"</a>
                 <a href="/sessions">"集体活动"</a>
             </nav>
@@ -77,8 +79,8 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
     view! {
         <section class="card" aria-label="概况">
             <p id="dashboard-summary">{format!(
-                "本学期：{term}。留守儿童 {} 人{unknown}，已结对 {} 人，逾期 {overdue} 项，近期应做 {} 项。",
-                d.counts.left_behind(), d.pairing.paired(), d.due.len() - overdue
+                "本学期：{term}。留守儿童 {} 人，学校关爱对象（非留守）{} 人{unknown}，已结对 {} 人，逾期 {overdue} 项，近期应做 {} 项。",
+                d.counts.left_behind(), d.counts.watched(), d.pairing.paired(), d.due.len() - overdue
             )}</p>
             {(unreadable > 0).then(|| view! {
                 <p class="status status-error" role="alert">{format!("有 {unreadable} 名儿童的记录无法读取，未计入已完成。")}</p>

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use shouwang_core::child::grade_label_zh;
-use shouwang_core::family::Category;
+use shouwang_core::family::{Category, Definition};
 use shouwang_core::five_clears::{coverage_by, Coverage};
 use shouwang_core::stats::in_care;
 use shouwang_core::RosterEntry;
@@ -57,9 +57,17 @@ fn report(entries: &[RosterEntry]) -> impl IntoView {
                 .iter()
                 .filter(|e| e.flags.category == Some(*c))
                 .count();
-            view! { <tr><th>{c.label_zh()}</th><td>{n}</td></tr> }
+            let list = c.definition().map(Definition::label_zh).unwrap_or("—");
+            view! { <tr><th>{c.label_zh()}</th><td>{list}</td><td>{n}</td></tr> }
         })
         .collect_view();
+    let on = |list: Definition| {
+        counted
+            .iter()
+            .filter(|e| e.flags.category.and_then(Category::definition) == Some(list))
+            .count()
+    };
+    let (official, watched) = (on(Definition::Official), on(Definition::WatchList));
     let class_rows = by_class
         .into_iter()
         .map(|((grade, class), cov)| row(format!("{}{class}班", grade_label_zh(grade)), cov))
@@ -72,10 +80,11 @@ fn report(entries: &[RosterEntry]) -> impl IntoView {
         <section class="card" aria-label="全校">
             <h2>"全校"</h2>
             <p id="school-total">{format!(
-                "留守儿童 {} 人，建档率 {:.1}%，五个清楚完整度 {:.1}%，无有效监护 {no_guardian} 人",
-                total.children as usize - unknown.len(), total.archive_rate(), total.clears_rate()
+                "留守儿童 {official} 人，学校关爱对象（非留守）{watched} 人，建档率 {:.1}%，五个清楚完整度 {:.1}%，无有效监护 {no_guardian} 人",
+                total.archive_rate(), total.clears_rate()
             )}</p>
             {needs_facts(&unknown)}
+            <p><a href="/register">"上报用《农村留守儿童基本情况登记表》"</a></p>
         </section>
         <h2>"按班级"</h2>
         {table("按班级", class_rows)}
@@ -83,8 +92,13 @@ fn report(entries: &[RosterEntry]) -> impl IntoView {
         {table("按年级", grade_rows)}
         <h2>"按类别"</h2>
         <div class="table-scroll" role="region" tabindex="0" aria-label="按类别">
-            <table class="stats"><tbody>{categories}</tbody></table>
+            <table class="stats">
+                <thead><tr><th>"类别"</th><th>"归类"</th><th>"人数"</th></tr></thead>
+                <tbody>{categories}</tbody>
+            </table>
         </div>
+        <p class="detail">{format!("留守儿童：{}。上报教育局的表格只计留守儿童。", Definition::Official.source_zh())}</p>
+        <p class="detail">{format!("学校关爱对象（非留守）：{}。", Definition::WatchList.source_zh())}</p>
     }
 }
 

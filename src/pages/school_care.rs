@@ -7,9 +7,10 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use shouwang_core::cadence::CareKind;
 use shouwang_core::child::grade_label_zh;
+use shouwang_core::guardianship::Kind;
 use shouwang_core::report::class_label_zh;
 use shouwang_core::stats::counts::age_band_label_zh;
-use shouwang_core::stats::{CareTally, GuardianType};
+use shouwang_core::stats::CareTally;
 
 use crate::components::bar_chart::bar_chart;
 use crate::components::control_summary::control_summary;
@@ -42,11 +43,14 @@ fn figures(f: Rc<Figures>) -> impl IntoView {
             (label.to_string(), f64::from(*n))
         })
         .collect();
-    let by_guardian = GuardianType::ALL
+    let by_guardian = Kind::ALL
+        .map(Some)
         .into_iter()
-        .map(|g| {
-            let n = c.by_guardian.get(&g).copied().unwrap_or(0);
-            (g.label_zh().to_string(), f64::from(n))
+        .chain([None])
+        .map(|kind| {
+            let n = c.by_guardianship.get(&kind).copied().unwrap_or(0);
+            let label = kind.map(Kind::label_zh).unwrap_or("未评估");
+            (label.to_string(), f64::from(n))
         })
         .collect();
     let by_age = c

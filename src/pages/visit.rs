@@ -8,6 +8,8 @@ use leptos_router::hooks::use_query_map;
 use shouwang_core::care::{
     quick_phrases, CareError, FollowUpDraft, VisitDraft, MET, OBSERVATION_TOPICS,
 };
+use shouwang_core::guardianship::{self, AssessmentDraft};
+use shouwang_core::stats::care::report_term;
 use shouwang_core::DocId;
 
 use crate::components::child_shell::ChildShell;
@@ -21,13 +23,26 @@ pub fn VisitPage() -> impl IntoView {
 }
 
 fn visit_view(id: DocId, view: &ArchiveView, _: RwSignal<u32>) -> AnyView {
-    let guardian_on_file = view
-        .archive
+    let archive = &view.archive;
+    let guardian_on_file = archive
         .guardians
         .iter()
         .any(|g| g.get("name").is_some_and(|n| !n.trim().is_empty()));
     let plan = use_query_map().with_untracked(|q| q.get("plan"));
-    view! { <VisitForm child=id guardian_on_file plan/> }.into_any()
+    // Asked once a term (动态管理): never assessed, or last assessed before this term began.
+    let today = chrono::Local::now().date_naive();
+    let settings = expect_context::<Store>().settings();
+    let calendar = settings.calendar_on(today);
+    let term_start = report_term(&calendar, today).map(|t| t.start);
+    let assess =
+        guardianship::due(archive.assessed().map(|a| a.on), term_start, today).then(|| {
+            guardianship::suggested(
+                archive.father_facts(),
+                archive.mother_facts(),
+                &archive.guardian_facts(),
+            )
+        });
+    view! { <VisitForm child=id guardian_on_file plan assess/> }.into_any()
 }
 
 pub fn draft_key(child: DocId) -> String {
@@ -37,13 +52,21 @@ pub fn draft_key(child: DocId) -> String {
 type Draft = RwSignal<VisitDraft>;
 type Errors = RwSignal<Vec<CareError>>;
 
+/// `assess`: the form asks for the guardianship assessment, with what the facts suggest.
 #[component]
-fn VisitForm(child: DocId, guardian_on_file: bool, plan: Option<String>) -> impl IntoView {
+fn VisitForm(
+    child: DocId,
+    guardian_on_file: bool,
+    plan: Option<String>,
+    assess: Option<Option<guardianship::Kind>>,
+) -> impl IntoView {
     let store = expect_context::<Store>();
     let submit = Submit::new();
     let today = chrono::Local::now().date_naive();
     let me = crate::prefs::me();
-    let draft = RwSignal::new(VisitDraft::start(today, &me, guardian_on_file, ""));
+    let mut start = VisitDraft::start(today, &me, guardian_on_file, "");
+    start.assessment = assess.map(|_| AssessmentDraft::default());
+    let draft = RwSignal::new(start);
     let errors: Errors = RwSignal::new(Vec::new());
     let restored = RwSignal::new(false);
     let key = draft_key(child);
@@ -69,10 +92,11 @@ fn VisitForm(child: DocId, guardian_on_file: bool, plan: Option<String>) -> impl
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (key, plan) = (key.clone(), plan.clone());
+        // A draft kept from an earlier opening carries the assessment only if this form asks.
+        let mut typed = draft.get_untracked();
+        typed.assessment = assess.map(|_| typed.assessment.take().unwrap_or_default());
         submit.run(
-            draft
-                .get_untracked()
-                .validate(today, &store.settings().calendar_on(today)),
+            typed.validate(today, &store.settings().calendar_on(today)),
             errors,
             move |visit| async move { store.add_visit(child, visit, plan, &key).await },
             "已保存：家访记录".into(),
@@ -89,7 +113,7 @@ fn VisitForm(child: DocId, guardian_on_file: bool, plan: Option<String>) -> impl
             </Show>
             {line(draft, errors, "date", "家访日期", "date", Some(max), |d| &d.date, |d| &mut d.date)}
             {line(draft, errors, "visitors", "家访教师", "text", None, |d| &d.visitors, |d| &mut d.visitors)}
-            {met_choice(draft, errors)}
+            {chips(draft, errors, "见到的人", "met", &MET, |d| &d.met, |d| &mut d.met)}
             {line(draft, errors, "purpose", "家访目的", "text", None, |d| &d.purpose, |d| &mut d.purpose)}
             <fieldset class="field" aria-describedby="visit-observations-error">
                 <legend>"观察到的情况（至少写一项）"</legend>
@@ -99,6 +123,7 @@ fn VisitForm(child: DocId, guardian_on_file: bool, plan: Option<String>) -> impl
             {prose(draft, "guidance", "对监护人的家庭教育指导", |d| &d.guidance, |d| &mut d.guidance)}
             {prose(draft, "requests", "监护人对学校的要求", |d| &d.requests, |d| &mut d.requests)}
             {follow_ups(draft, errors)}
+            {assess.map(|suggested| assessment(draft, errors, suggested))}
             {line(draft, errors, "nextVisit", "下次家访日期（可不填）", "date", None, |d| &d.next_visit, |d| &mut d.next_visit)}
             {submit.footer("保存家访记录")}
         </form>
@@ -143,26 +168,84 @@ fn line(
     }
 }
 
-fn met_choice(draft: Draft, errors: Errors) -> impl IntoView {
-    let chips = MET
+/// One choice among a few as radio chips, bound to a code of the draft.
+fn chips(
+    draft: Draft,
+    errors: Errors,
+    legend: &'static str,
+    field: &'static str,
+    options: &'static [(&'static str, &'static str)],
+    get: fn(&VisitDraft) -> &String,
+    set: fn(&mut VisitDraft) -> &mut String,
+) -> impl IntoView {
+    let error_id = format!("visit-{field}-error");
+    let chips = options
         .iter()
         .map(|(code, label)| {
             view! {
                 <label class="chip">
-                    <input type="radio" name="visit-met" value=*code
-                        prop:checked=move || draft.with(|d| d.met == *code)
-                        on:change=move |_| draft.update(|d| d.met = code.to_string())/>
+                    <input type="radio" name=format!("visit-{field}") value=*code
+                        prop:checked=move || draft.with(|d| get(d) == code)
+                        on:change=move |_| draft.update(|d| *set(d) = code.to_string())/>
                     <span>{*label}</span>
                 </label>
             }
         })
         .collect_view();
     view! {
-        <fieldset class="field" aria-describedby="visit-met-error">
-            <legend>"见到的人"</legend>
+        <fieldset class="field" aria-describedby=error_id.clone()>
+            <legend>{legend}</legend>
             <div class="chips">{chips}</div>
-            {error_line(errors, "met", "visit-met-error")}
+            {error_line(errors, field, &error_id)}
         </fieldset>
+    }
+}
+
+/// The term's guardianship assessment: the type, then the grade (filled in where the type
+/// leaves no choice), with what the archive's facts suggest named, never chosen for the teacher.
+fn assessment(
+    draft: Draft,
+    errors: Errors,
+    suggested: Option<guardianship::Kind>,
+) -> impl IntoView {
+    fn kind(d: &VisitDraft) -> &String {
+        static EMPTY: String = String::new();
+        d.assessment.as_ref().map(|a| &a.kind).unwrap_or(&EMPTY)
+    }
+    fn grade(d: &VisitDraft) -> &String {
+        static EMPTY: String = String::new();
+        d.assessment
+            .as_ref()
+            .map(|a| &a.assessment)
+            .unwrap_or(&EMPTY)
+    }
+    fn kind_mut(d: &mut VisitDraft) -> &mut String {
+        &mut d.assessment.get_or_insert_with(Default::default).kind
+    }
+    fn grade_mut(d: &mut VisitDraft) -> &mut String {
+        &mut d.assessment.get_or_insert_with(Default::default).assessment
+    }
+    // A type that decides the grade sets it as soon as it is tapped (a grade tapped afterwards
+    // that contradicts it is named at saving).
+    let chosen = Memo::new(move |_| draft.with(|d| guardianship::Kind::from_code(kind(d))));
+    Effect::new(move |_| {
+        if let Some(implied) = chosen
+            .get()
+            .and_then(guardianship::Kind::implied_assessment)
+        {
+            draft.update(|d| *grade_mut(d) = implied.code().to_string());
+        }
+    });
+    view! {
+        <section class="assessment" aria-labelledby="visit-assessment-title">
+            <h3 id="visit-assessment-title">"监护情况（本学期尚未评估）"</h3>
+            <p class="detail">"请按这次家访看到的情况选择；拿不准可以先不选，下次家访再评估。"</p>
+            {suggested.map(|k| view! {
+                <p class="detail">{format!("按档案中父母和监护人的情况，可能是“{}”，请按实际情况选择。", k.label_zh())}</p>
+            })}
+            {chips(draft, errors, "监护类型", "guardianshipKind", guardianship::KINDS, kind, kind_mut)}
+            {chips(draft, errors, "监护情况评估", "guardianshipAssessment", guardianship::ASSESSMENTS, grade, grade_mut)}
+        </section>
     }
 }
 

@@ -143,6 +143,11 @@ impl Store {
         draft: &str,
     ) -> Result<(), SaveError> {
         let stamp = new_stamp();
+        if let Some(assessed) = visit.guardianship {
+            self.load_records(child).await?;
+            self.keep_assessment(child, &assessed).await?;
+        }
+        // The visit's write commits the archive's change queued above with it: both or neither.
         self.write_records(child, false, "记录家访", Some(draft), |tx| {
             records::add_visit(tx, &stamp, &visit, plan.as_deref())
         })

@@ -211,10 +211,18 @@ impl Store {
             .enrolment
             .with_untracked(|e| e.as_ref().and_then(crate::sync::api::Enrolment::index_id));
         let was_index = known.filter(|id| Some(*id) == school_index);
+        let mut outdated = None;
         let roster = match known.filter(|id| Some(*id) != school_index) {
             Some(id) => match documents.load(id).await? {
                 Opened::Ready(stored) if schema::read_roster(&stored.doc).is_ok() => {
-                    Some((id, stored))
+                    if schema::lines_current(&stored.doc) {
+                        Some((id, stored))
+                    } else {
+                        // Lines derived by older rules are derived again below, like a lost
+                        // roster's; the old one then leaves the device.
+                        outdated = Some(id);
+                        None
+                    }
                 }
                 // A lost or damaged roster is rebuilt from the children's own documents below.
                 _ => None,
@@ -228,7 +236,12 @@ impl Store {
                 inner.roster_id = Some(id);
                 inner.docs.insert(id, *stored);
             }),
-            None => self.rebuild_roster(&documents).await?,
+            None => {
+                self.rebuild_roster(&documents).await?;
+                if let Some(old) = outdated {
+                    documents.remove(old).await?;
+                }
+            }
         }
         self.open_index(&documents, was_index).await?;
         self.open_directory(&documents).await?;
@@ -393,6 +406,36 @@ impl Store {
             schema::archive::write_section(tx, section, &clean)
         })
         .await
+    }
+
+    /// Queues a home visit's guardianship assessment into the child's archive (and its roster
+    /// line), for the visit's own commit to write in the same IndexedDB transaction.
+    pub(super) async fn keep_assessment(
+        self,
+        id: DocId,
+        assessed: &shouwang_core::guardianship::Assessed,
+    ) -> Result<(), SaveError> {
+        // Written onto the stored document only: never a fresh one standing in for it.
+        if !matches!(self.open_child(id).await?, ChildView::Ready(_)) {
+            return Err(SaveError::Store(StoreError::Failed(
+                "儿童档案无法打开，家访未保存".into(),
+            )));
+        }
+        let values = Archive::assessment_values(assessed);
+        let meta = ChangeMeta::new(crate::prefs::me(), "家访评估监护情况", now_secs());
+        let today = chrono::Local::now().date_naive();
+        self.inner
+            .try_update_value(|inner| -> Result<(), SaveError> {
+                let (mut ops, line) = apply_to_child(inner, id, &meta, today, |tx, _| {
+                    schema::archive::write_section(tx, SectionId::Guardianship, &values)
+                })?;
+                ops.extend(apply_to_roster(inner, &meta, &[line])?);
+                inner.pending.extend(ops);
+                Ok(())
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
+        self.refresh_roster();
+        Ok(())
     }
 
     /// Keeps one of the values two devices wrote to the same basic field.

@@ -86,6 +86,7 @@ fn records_docs(child: DocId, n: usize) -> (StoredDoc, StoredDoc) {
                     follow_ups: Vec::new(),
                     next_visit: None,
                     entered: None,
+                    guardianship: None,
                 };
                 records::add_visit(tx, &stamp, &visit, None)
             }),

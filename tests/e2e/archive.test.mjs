@@ -116,7 +116,7 @@ test('the roster finds a child by initials and filters, and the school rates fol
   await page.getByRole('link', { name: '统计' }).click();
   // 李小红's parents are not recorded yet: she is not called 留守 but listed as needing the facts
   // (her archive still counts in the rates: it is not complete).
-  await page.getByText('留守儿童 1 人，建档率 50.0%，五个清楚完整度 60.0%，无有效监护 0 人').waitFor();
+  await page.getByText('留守儿童 1 人，学校关爱对象（非留守）0 人，建档率 50.0%，五个清楚完整度 60.0%，无有效监护 0 人').waitFor();
   await page.locator('#needs-facts').getByRole('link', { name: '李小红' }).waitFor();
   await page.getByRole('link', { name: '返回名册' }).click();
   await page.getByRole('link', { name: /李小红/ }).click();
@@ -127,7 +127,10 @@ test('the roster finds a child by initials and filters, and the school rates fol
   await father.getByRole('button', { name: '编辑父亲' }).waitFor();
   await page.getByText('单亲外出', { exact: true }).waitFor();
   await page.goto(`${ctx.server.origin}/school`);
-  await page.getByText('留守儿童 2 人，建档率 50.0%，五个清楚完整度 60.0%，无有效监护 0 人').waitFor();
+  // One parent away and the other at home: the school cares for her, the bureau does not count
+  // her as 留守 (State Council 2016).
+  await page.getByText('留守儿童 1 人，学校关爱对象（非留守）1 人，建档率 50.0%，五个清楚完整度 60.0%，无有效监护 0 人').waitFor();
+  await page.getByRole('row', { name: '单亲外出 学校关爱对象（非留守） 1' }).waitFor();
   // The class's line of the archive table (the care tables below list the class too).
   await page.getByRole('row', { name: '三年级2班 2 50.0% 60.0%' }).waitFor();
 });

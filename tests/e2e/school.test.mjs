@@ -25,7 +25,7 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
   // An empty school's figures are zeros, not errors; children with no family facts yet are
   // counted apart from 留守 and listed as needing them, and owe nothing from before they were added.
   await page.getByRole('link', { name: '检查' }).click();
-  await page.getByText(/留守儿童 0 人（另有家庭情况未知 2 人），已结对 0 人，逾期 0 项/).waitFor();
+  await page.getByText(/留守儿童 0 人，学校关爱对象（非留守）0 人（另有家庭情况未知 2 人），已结对 0 人，逾期 0 项/).waitFor();
   await page.locator('#needs-facts').getByRole('link', { name: '李小明' }).waitFor();
 
   // Settings out of range are named at the field in Chinese, and nothing is saved.
@@ -72,7 +72,7 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
 
   // The dashboard drills down to the child and their records; the workbook downloads and opens.
   await page.goto(`${ctx.server.origin}/dashboard`);
-  await page.getByText(/留守儿童 0 人（另有家庭情况未知 2 人），已结对 2 人/).waitFor();
+  await page.getByText(/留守儿童 0 人，学校关爱对象（非留守）0 人（另有家庭情况未知 2 人），已结对 2 人/).waitFor();
   const due = page.locator('#due-list');
   await due.getByRole('link', { name: '李小明' }).first().waitFor();
   assert.ok(await due.getByRole('link', { name: '记录' }).count() > 0);

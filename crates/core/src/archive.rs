@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::child::parse_date;
 use crate::family::{GuardianFacts, GuardianHealth, ParentFacts, ParentStatus};
+use crate::guardianship::{self, Assessed, AssessmentDraft};
 use crate::phone::Phone;
 
 /// A section's values as typed, by field key. Kept verbatim so nothing typed is lost.
@@ -50,17 +51,20 @@ pub enum SectionId {
     /// One of the guardians, by position in the list.
     Guardian(usize),
     Family,
+    /// 监护类型 and 监护情况评估, assessed on a home visit (kept in the family map).
+    Guardianship,
 }
 
 impl SectionId {
     /// The sections that are one map each (guardians are a list).
-    pub const SINGLE: [SectionId; 6] = [
+    pub const SINGLE: [SectionId; 7] = [
         SectionId::Profile,
         SectionId::Health,
         SectionId::School,
         SectionId::Father,
         SectionId::Mother,
         SectionId::Family,
+        SectionId::Guardianship,
     ];
 
     pub fn title_zh(self) -> String {
@@ -72,6 +76,7 @@ impl SectionId {
             SectionId::Mother => "母亲".into(),
             SectionId::Guardian(i) => format!("监护人 {}", i + 1),
             SectionId::Family => "家庭情况".into(),
+            SectionId::Guardianship => "监护情况".into(),
         }
     }
 
@@ -83,6 +88,15 @@ impl SectionId {
             SectionId::Father | SectionId::Mother => PARENT,
             SectionId::Guardian(_) => GUARDIAN,
             SectionId::Family => FAMILY,
+            SectionId::Guardianship => GUARDIANSHIP,
+        }
+    }
+
+    /// A name for the section alone (sections can share a map, see `doc_key`).
+    pub fn key(self) -> &'static str {
+        match self {
+            SectionId::Guardianship => "guardianship",
+            other => other.doc_key(),
         }
     }
 
@@ -95,7 +109,9 @@ impl SectionId {
             SectionId::Father => "father",
             SectionId::Mother => "mother",
             SectionId::Guardian(_) => "guardians",
-            SectionId::Family => "family",
+            // In the family map, which every child's document has had from the start: a map
+            // added later by two offline devices would be two maps, and one would hide the other.
+            SectionId::Family | SectionId::Guardianship => "family",
         }
     }
 }
@@ -231,6 +247,22 @@ pub const FAMILY: &[FieldSpec] = &[
     ),
 ];
 
+/// The official assessment (`guardianship.rs`): kept in the archive as the child's current one,
+/// written by the home visit that made it, or typed here by the school.
+pub const GUARDIANSHIP: &[FieldSpec] = &[
+    f(
+        "guardianshipType",
+        "监护类型",
+        Kind::Choice(guardianship::KINDS),
+    ),
+    f(
+        "guardianshipAssessment",
+        "监护情况评估",
+        Kind::Choice(guardianship::ASSESSMENTS),
+    ),
+    f("guardianshipAssessedOn", "评估日期", Kind::Date),
+];
+
 /// Longest one-line value and longest prose value.
 pub const TEXT_MAX: usize = 60;
 pub const PROSE_MAX: usize = 2000;
@@ -262,6 +294,48 @@ pub fn validate(
                 message_zh,
             }),
         }
+    }
+    if errors.is_empty() {
+        Ok(clean)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A section's values checked field by field, then together where fields depend on each other:
+/// an assessment needs its type, its grade and its day, and the grade must fit the type.
+pub fn validate_section(
+    id: SectionId,
+    typed: &Values,
+    today: NaiveDate,
+) -> Result<Values, Vec<SectionError>> {
+    let clean = validate(id.fields(), typed, today)?;
+    if id != SectionId::Guardianship || clean.values().all(String::is_empty) {
+        return Ok(clean);
+    }
+    let draft = AssessmentDraft {
+        kind: get(&clean, "guardianshipType").into(),
+        assessment: get(&clean, "guardianshipAssessment").into(),
+    };
+    let mut errors: Vec<SectionError> = match draft.validate(today) {
+        Ok(_) => Vec::new(),
+        Err(found) => found
+            .into_iter()
+            .map(|e| SectionError {
+                key: if e.field() == "guardianshipKind" {
+                    "guardianshipType"
+                } else {
+                    "guardianshipAssessment"
+                },
+                message_zh: e.message_zh(),
+            })
+            .collect(),
+    };
+    if get(&clean, "guardianshipAssessedOn").is_empty() {
+        errors.push(SectionError {
+            key: "guardianshipAssessedOn",
+            message_zh: "请填写评估日期".into(),
+        });
     }
     if errors.is_empty() {
         Ok(clean)
@@ -327,6 +401,7 @@ pub struct Archive {
     pub mother: Values,
     pub guardians: Vec<Values>,
     pub family: Values,
+    pub guardianship: Values,
 }
 
 fn get<'a>(values: &'a Values, key: &str) -> &'a str {
@@ -343,7 +418,36 @@ impl Archive {
             SectionId::Mother => Some(&self.mother),
             SectionId::Guardian(i) => self.guardians.get(i),
             SectionId::Family => Some(&self.family),
+            SectionId::Guardianship => Some(&self.guardianship),
         }
+    }
+
+    /// The child's current official assessment, if one was made and reads whole.
+    pub fn assessed(&self) -> Option<Assessed> {
+        let g = &self.guardianship;
+        Some(Assessed {
+            kind: guardianship::Kind::from_code(get(g, "guardianshipType"))?,
+            assessment: guardianship::Assessment::from_code(get(g, "guardianshipAssessment"))?,
+            on: parse_date(get(g, "guardianshipAssessedOn"))?,
+        })
+    }
+
+    /// The archive values a home visit's assessment writes.
+    pub fn assessment_values(assessed: &Assessed) -> Values {
+        [
+            ("guardianshipType", assessed.kind.code().to_string()),
+            (
+                "guardianshipAssessment",
+                assessed.assessment.code().to_string(),
+            ),
+            (
+                "guardianshipAssessedOn",
+                assessed.on.format("%Y-%m-%d").to_string(),
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
     }
 
     pub fn parent_facts(values: &Values) -> ParentFacts {

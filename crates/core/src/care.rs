@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::back_entry;
 use crate::cadence::Calendar;
 use crate::child::parse_date;
+use crate::guardianship::{Assessed, AssessmentDraft};
 
 /// The topics a visit looks at (seeds: 学习、生活、健康、安全、情绪).
 pub const OBSERVATION_TOPICS: [(&str, &str); 5] = [
@@ -156,6 +157,9 @@ pub struct VisitDraft {
     pub requests: String,
     pub follow_ups: Vec<FollowUpDraft>,
     pub next_visit: String,
+    /// The guardianship assessment, when the form asks for one (`guardianship::due`).
+    #[serde(default)]
+    pub assessment: Option<AssessmentDraft>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,6 +182,8 @@ pub struct Visit {
     pub next_visit: Option<NaiveDate>,
     /// The day it was typed, when that was long after `date` (补录, `back_entry`).
     pub entered: Option<NaiveDate>,
+    /// The 监护类型 and 监护情况评估 this visit assessed, as of its date.
+    pub guardianship: Option<Assessed>,
 }
 
 /// A problem at one place of the form: `field` is a key like `date` or `followUps.1.owner`.
@@ -278,6 +284,17 @@ impl VisitDraft {
                 None
             }
         };
+        let guardianship = match (&self.assessment, date) {
+            // Asked, not required: a teacher unsure today is asked again at the next visit.
+            (Some(draft), Some(date)) if !draft.is_empty() => match draft.validate(date) {
+                Ok(assessed) => Some(assessed),
+                Err(found) => {
+                    errors.extend(found.iter().map(|e| error(e.field(), e.message_zh())));
+                    None
+                }
+            },
+            _ => None,
+        };
         match date {
             Some(date) if errors.is_empty() => Ok(Visit {
                 date,
@@ -290,6 +307,7 @@ impl VisitDraft {
                 follow_ups,
                 next_visit,
                 entered: back_entry::entered_late(date, today),
+                guardianship,
             }),
             _ => Err(errors),
         }
@@ -322,6 +340,7 @@ mod tests {
                 due: "2026-11-30".into(),
             }],
             next_visit: "2027-01-10".into(),
+            assessment: None,
         }
     }
 
@@ -366,6 +385,38 @@ mod tests {
         d.date = "2026-11-20".into();
         let on_time = d.validate(today(), &calendar).expect("valid");
         assert_eq!(on_time.entered, None);
+    }
+
+    #[test]
+    fn a_visit_that_asks_assesses_the_guardianship_as_of_its_day() {
+        use crate::guardianship::{AssessmentDraft, Kind};
+        fn asked(kind: &'static str, assessment: &'static str) -> impl Fn(&mut VisitDraft) {
+            move |d: &mut VisitDraft| {
+                d.assessment = Some(AssessmentDraft {
+                    kind: kind.into(),
+                    assessment: assessment.into(),
+                })
+            }
+        }
+        check(asked("", ""), &[]);
+        check(
+            asked("parentUnable", ""),
+            &[("guardianshipAssessment", "请选择监护情况评估")],
+        );
+        check(
+            asked("none", "good"),
+            &[(
+                "guardianshipAssessment",
+                "监护类型为“无人监护”时，监护情况评估应为“差”",
+            )],
+        );
+        let mut d = draft();
+        asked("carerUnable", "poor")(&mut d);
+        let visit = d
+            .validate(today(), &Calendar::typical_school_year(today()))
+            .expect("valid");
+        let assessed = visit.guardianship.expect("assessed");
+        assert_eq!((assessed.kind, assessed.on), (Kind::CarerUnable, today()));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Who is a left-behind child, derived from the facts about the parents and never picked by
-//! hand; and whether the child has an effective guardian. Rules: State Council 2016 definition
-//! and the seeds' categories (双亲外出 / 单亲外出 / 单亲家庭 / 其他), see DOMAIN.md.
+//! hand; and whether the child has an effective guardian. Two lists, kept apart and labelled so:
+//! the official 留守 the bureau counts by (State Council 2016), and the school's wider watch
+//! list the seeds care for too (单亲外出 with a capable parent at home, 单亲家庭, children
+//! without either parent). See DOMAIN.md.
 
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -38,21 +40,60 @@ pub struct ParentFacts {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Category {
-    /// 双亲外出: both parents away.
+    /// 双亲外出: both parents away (official).
     BothAway,
-    /// 单亲外出: one away, the other at home (able or not).
+    /// 一方外出另一方无监护能力: one away, the other at home but seriously ill or disabled
+    /// (official).
+    OneAwayOtherUnable,
+    /// 单亲外出: one away, the other at home and able, or away for under three months (watch
+    /// list).
     OneAway,
-    /// 单亲家庭: the only parent in the child's life is away.
+    /// 单亲家庭: the only parent in the child's life is away (watch list).
     SingleParentAway,
-    /// 其他: no parent at home and none away (e.g. both absent): a child in difficulty.
+    /// 其他: no parent at home and none away, e.g. both died or are missing (watch list: a
+    /// child in difficulty, possibly 事实无人抚养).
     Other,
-    /// Not a left-behind child (now): both at home, or 16 or older.
+    /// Neither list (now): a parent at home, or 16 or older.
     NotLeftBehind,
 }
 
+/// Which list a category belongs to, with the text it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Definition {
+    /// 留守儿童 as the bureau counts: 《国务院关于加强农村留守儿童关爱保护工作的意见》
+    /// (国发〔2016〕13号): "父母双方外出务工或一方外出务工另一方无监护能力、不满十六周岁的未成年人".
+    Official,
+    /// The school's own wider list (the seeds' 单亲外出 / 单亲家庭 / 其他), and children in
+    /// difficulty (困境儿童, 国发〔2016〕36号; 事实无人抚养儿童, 民发〔2019〕62号). Cared for
+    /// the same; never reported to the bureau as 留守.
+    WatchList,
+}
+
+impl Definition {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Definition::Official => "留守儿童",
+            Definition::WatchList => "学校关爱对象（非留守）",
+        }
+    }
+
+    /// The source, as a reader of a printed table would look it up.
+    pub fn source_zh(self) -> &'static str {
+        match self {
+            Definition::Official => {
+                "国发〔2016〕13号，父母双方外出务工或一方外出务工另一方无监护能力、不满十六周岁的未成年人"
+            }
+            Definition::WatchList => {
+                "学校自定范围，含单亲外出（另一方在家监护）、单亲家庭、父母均不在身边（困境儿童、事实无人抚养儿童）"
+            }
+        }
+    }
+}
+
 impl Category {
-    pub const ALL: [Category; 5] = [
+    pub const ALL: [Category; 6] = [
         Category::BothAway,
+        Category::OneAwayOtherUnable,
         Category::OneAway,
         Category::SingleParentAway,
         Category::Other,
@@ -62,9 +103,10 @@ impl Category {
     pub fn label_zh(self) -> &'static str {
         match self {
             Category::BothAway => "双亲外出",
+            Category::OneAwayOtherUnable => "一方外出另一方无监护能力",
             Category::OneAway => "单亲外出",
             Category::SingleParentAway => "单亲家庭",
-            Category::Other => "其他",
+            Category::Other => "其他（父母均不在身边）",
             Category::NotLeftBehind => "非留守",
         }
     }
@@ -72,6 +114,7 @@ impl Category {
     pub fn code(self) -> &'static str {
         match self {
             Category::BothAway => "bothAway",
+            Category::OneAwayOtherUnable => "oneAwayOtherUnable",
             Category::OneAway => "oneAway",
             Category::SingleParentAway => "singleParentAway",
             Category::Other => "other",
@@ -83,8 +126,25 @@ impl Category {
         Category::ALL.into_iter().find(|c| c.code() == code)
     }
 
+    /// The list the child is on, if any.
+    pub fn definition(self) -> Option<Definition> {
+        match self {
+            Category::BothAway | Category::OneAwayOtherUnable => Some(Definition::Official),
+            Category::OneAway | Category::SingleParentAway | Category::Other => {
+                Some(Definition::WatchList)
+            }
+            Category::NotLeftBehind => None,
+        }
+    }
+
+    /// 留守 by the official definition: what the bureau's sheets count.
     pub fn is_left_behind(self) -> bool {
-        self != Category::NotLeftBehind
+        self.definition() == Some(Definition::Official)
+    }
+
+    /// On either list: the school keeps caring for the child (visits, calls, due dates).
+    pub fn in_care(self) -> bool {
+        self.definition().is_some()
     }
 }
 
@@ -122,6 +182,7 @@ pub fn category(
             // The other parent may be at home (able or not) or away for under three months.
             match other.status {
                 Absent => Category::SingleParentAway,
+                HomeUnable => Category::OneAwayOtherUnable,
                 _ => Category::OneAway,
             }
         }
@@ -255,7 +316,8 @@ mod tests {
             (p(Away), p(Away), BothAway),
             (p(Away), p(Home), OneAway),
             (p(Home), p(Away), OneAway),
-            (p(Away), p(HomeUnable), OneAway),
+            (p(Away), p(HomeUnable), OneAwayOtherUnable),
+            (p(HomeUnable), p(Away), OneAwayOtherUnable),
             (p(Away), p(Absent), SingleParentAway),
             (p(Absent), p(Away), SingleParentAway),
             (p(Home), p(Home), NotLeftBehind),
@@ -277,6 +339,51 @@ mod tests {
                 "{father:?} {mother:?}"
             );
         }
+    }
+
+    #[test]
+    fn each_case_is_on_the_list_its_source_puts_it() {
+        let today = day(TODAY.0, TODAY.1, TODAY.2);
+        let child = day(2015, 6, 1);
+        // (father, mother, list, words of the source that decide it)
+        let cases = [
+            (
+                p(Away),
+                p(Away),
+                Some(Definition::Official),
+                "父母双方外出务工",
+            ),
+            (
+                p(Away),
+                p(HomeUnable),
+                Some(Definition::Official),
+                "另一方无监护能力",
+            ),
+            (
+                p(Away),
+                p(Home),
+                Some(Definition::WatchList),
+                "另一方在家监护",
+            ),
+            (p(Absent), p(Away), Some(Definition::WatchList), "单亲家庭"),
+            (
+                p(Absent),
+                p(Absent),
+                Some(Definition::WatchList),
+                "事实无人抚养",
+            ),
+            (p(Home), p(HomeUnable), None, ""),
+        ];
+        for (father, mother, list, words) in cases {
+            let got = category(father, mother, child, today).definition();
+            assert_eq!(got, list, "{father:?} {mother:?}");
+            if let Some(list) = got {
+                assert!(list.source_zh().contains(words), "{list:?}: {words}");
+            }
+        }
+        assert!(Definition::Official
+            .source_zh()
+            .starts_with("国发〔2016〕13号"));
     }
 
     #[test]

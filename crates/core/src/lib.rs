@@ -16,6 +16,7 @@ pub mod export;
 pub mod family;
 pub mod field;
 pub mod five_clears;
+pub mod guardianship;
 pub mod history;
 pub mod import;
 pub mod input;

@@ -9,11 +9,11 @@ use chrono::NaiveDate;
 use crate::cadence::{CareKind, Due};
 use crate::child::grade_label_zh;
 use crate::doc_id::DocId;
-use crate::family::age_on;
+use crate::family::{age_on, Category, Definition};
 use crate::pairing::Load;
 use crate::roster::{sort_for_list, RosterEntry};
 use crate::stats::counts::age_band_label_zh;
-use crate::stats::{in_care, CareTally, Dashboard, GuardianType, SchoolData};
+use crate::stats::{in_care, CareTally, Counts, Dashboard, SchoolData};
 use crate::teachers::Duty;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,9 +95,16 @@ pub fn tables(data: &SchoolData<'_>, dashboard: &Dashboard, today: NaiveDate) ->
         .filter(|e| in_care(e))
         .map(|e| (e.id, e))
         .collect();
+    // The bureau counts 留守 by the official definition only; the school's watch list is
+    // counted apart and never under that name.
+    let official: BTreeMap<DocId, &RosterEntry> = children
+        .iter()
+        .filter(|(_, e)| e.flags.category.is_some_and(Category::is_left_behind))
+        .map(|(id, e)| (*id, *e))
+        .collect();
     vec![
-        roster(&children, today),
-        counts(dashboard),
+        roster_table(&official, today),
+        counts(&official, dashboard, today),
         archives(dashboard),
         care_table(
             "关爱落实（班级）",
@@ -129,7 +136,7 @@ fn teacher_name(data: &SchoolData<'_>, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn roster(children: &BTreeMap<DocId, &RosterEntry>, today: NaiveDate) -> Table {
+fn roster_table(children: &BTreeMap<DocId, &RosterEntry>, today: NaiveDate) -> Table {
     let mut t = table(
         "留守儿童名册",
         &[
@@ -144,6 +151,7 @@ fn roster(children: &BTreeMap<DocId, &RosterEntry>, today: NaiveDate) -> Table {
             "学籍号",
             "类别",
             "监护类型",
+            "监护情况评估",
             "无有效监护",
             "五个清楚缺项",
             "寄宿",
@@ -165,7 +173,14 @@ fn roster(children: &BTreeMap<DocId, &RosterEntry>, today: NaiveDate) -> Table {
             b.village.as_str().into(),
             b.student_no.as_str().into(),
             f.category.map(|c| c.label_zh()).unwrap_or("未填写").into(),
-            GuardianType::of(f).label_zh().into(),
+            f.assessed
+                .map(|a| a.kind.label_zh())
+                .unwrap_or("未评估")
+                .into(),
+            f.assessed
+                .map(|a| a.assessment.label_zh())
+                .unwrap_or("未评估")
+                .into(),
             yes_no(f.no_guardian),
             u32::from(f.clear_gaps).into(),
             f.boarding.map(yes_no).unwrap_or(Cell::Empty),
@@ -174,16 +189,18 @@ fn roster(children: &BTreeMap<DocId, &RosterEntry>, today: NaiveDate) -> Table {
     t
 }
 
-fn counts(d: &Dashboard) -> Table {
+/// Head counts of the 留守 children (official definition), then the school's watch list and
+/// the children whose families are not recorded yet, each labelled as what it is.
+fn counts(official: &BTreeMap<DocId, &RosterEntry>, d: &Dashboard, today: NaiveDate) -> Table {
     let mut t = table("分类统计", &["分组", "项目", "人数"]);
-    let c = &d.counts;
+    let mut c = Counts::default();
+    for entry in official.values() {
+        c.add(entry, today);
+    }
+    let all = &d.counts;
     let mut row =
         |group: &str, item: String, n: u32| t.rows.push(vec![group.into(), item.into(), n.into()]);
-    row("合计", "留守儿童".into(), c.left_behind());
-    // Not 留守 until the parents' situation says so: counted apart, to be filled in.
-    if c.unknown() > 0 {
-        row("合计", "家庭情况未知（需补充）".into(), c.unknown());
-    }
+    row("合计", "留守儿童（国务院定义）".into(), c.children);
     for (grade, n) in &c.by_grade {
         row("年级", grade_label_zh(*grade), *n);
     }
@@ -191,16 +208,37 @@ fn counts(d: &Dashboard) -> Table {
         let label = category.map(|c| c.label_zh()).unwrap_or("未填写");
         row("类别", label.into(), *n);
     }
-    for (guardian, n) in &c.by_guardian {
-        row("监护类型", guardian.label_zh().into(), *n);
+    // In the form's order, the children not assessed yet last.
+    let kinds = crate::guardianship::Kind::ALL
+        .map(Some)
+        .into_iter()
+        .chain([None]);
+    for kind in kinds {
+        if let Some(n) = c.by_guardianship.get(&kind) {
+            let label = kind.map(|k| k.label_zh()).unwrap_or("未评估");
+            row("监护类型", label.into(), *n);
+        }
     }
     for (band, n) in &c.by_age_band {
         row("年龄段", age_band_label_zh(*band), *n);
     }
-    if c.beyond_age_bands > 0 {
-        row("年龄段", "16 岁以上".into(), c.beyond_age_bands);
+    let no_guardian = official.values().filter(|e| e.flags.no_guardian).count();
+    row("无有效监护", "人数".into(), no_guardian as u32);
+    // Cared for by the school, never reported as 留守.
+    let watch = Definition::WatchList.label_zh();
+    row(watch, "合计".into(), all.watched());
+    for (category, n) in &all.by_category {
+        if category.and_then(Category::definition) == Some(Definition::WatchList) {
+            row(
+                watch,
+                category.map(Category::label_zh).unwrap_or("").into(),
+                *n,
+            );
+        }
     }
-    row("无有效监护", "人数".into(), d.no_guardian.len() as u32);
+    if all.unknown() > 0 {
+        row("家庭情况未知", "需补充父母情况".into(), all.unknown());
+    }
     t
 }
 
@@ -436,6 +474,82 @@ mod tests {
                     day(2026, 11, 30).into(),
                     Cell::Empty,
                 ],
+            ],
+        );
+    }
+
+    fn entry(n: u8, category: Option<Category>) -> RosterEntry {
+        let basic = crate::ChildDraft {
+            name: format!("儿童{n}"),
+            gender: "female".into(),
+            birth_date: "2015-01-01".into(),
+            grade: "3".into(),
+            class: "2".into(),
+            ..crate::ChildDraft::default()
+        }
+        .validate(day(2026, 11, 24))
+        .expect("valid")
+        .basic;
+        RosterEntry {
+            id: DocId::from_random([n; 16]),
+            basic,
+            flags: crate::roster::Flags {
+                category,
+                ..crate::roster::Flags::default()
+            },
+        }
+    }
+
+    #[test]
+    fn the_bureau_counts_the_official_definition_and_the_watch_list_apart() {
+        use crate::guardianship::{Assessed, Assessment, Kind};
+        use Category::*;
+        let today = day(2026, 11, 24);
+        let mut assessed = entry(1, Some(BothAway));
+        assessed.flags.assessed = Some(Assessed {
+            kind: Kind::CarerUnable,
+            assessment: Assessment::Poor,
+            on: day(2026, 10, 9),
+        });
+        let roster = [
+            assessed,
+            entry(2, Some(OneAwayOtherUnable)),
+            entry(3, Some(OneAway)),
+            entry(4, Some(Other)),
+            entry(5, None),
+        ];
+        let mut dashboard = Dashboard::default();
+        for e in &roster {
+            dashboard.counts.add(e, today);
+        }
+        let official: BTreeMap<DocId, &RosterEntry> = roster
+            .iter()
+            .filter(|e| e.flags.category.is_some_and(Category::is_left_behind))
+            .map(|e| (e.id, e))
+            .collect();
+        let names: Vec<Cell> = roster_table(&official, today)
+            .rows
+            .iter()
+            .map(|r| r[1].clone())
+            .collect();
+        assert_eq!(names, ["儿童1".into(), "儿童2".into()] as [Cell; 2]);
+        let row = |g: &str, i: &str, n: f64| vec![Cell::from(g), Cell::from(i), Cell::Number(n)];
+        let watch = "学校关爱对象（非留守）";
+        check(
+            &counts(&official, &dashboard, today),
+            &[
+                row("合计", "留守儿童（国务院定义）", 2.0),
+                row("年级", "三年级", 2.0),
+                row("类别", "双亲外出", 1.0),
+                row("类别", "一方外出另一方无监护能力", 1.0),
+                row("监护类型", "受委托监护人能力不足", 1.0),
+                row("监护类型", "未评估", 1.0),
+                row("年龄段", "6—13 岁", 2.0),
+                row("无有效监护", "人数", 0.0),
+                row(watch, "合计", 2.0),
+                row(watch, "单亲外出", 1.0),
+                row(watch, "其他（父母均不在身边）", 1.0),
+                row("家庭情况未知", "需补充父母情况", 1.0),
             ],
         );
     }

@@ -8,6 +8,7 @@ use crate::child::BasicInfo;
 use crate::doc_id::DocId;
 use crate::family::{self, Category};
 use crate::five_clears;
+use crate::guardianship::Assessed;
 use crate::search::{self, NameKey, NameMatch};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +45,8 @@ pub struct Flags {
     /// How many of the 五个清楚 are missing (0 = complete archive).
     pub clear_gaps: u8,
     pub boarding: Option<bool>,
+    /// The official 监护类型 and 监护情况评估, as last assessed.
+    pub assessed: Option<Assessed>,
     /// The day the school began caring for the child: its archive's creation
     /// (`schema::created::created_on`), set by whoever reads the child's document. None when not
     /// known: care then runs from the term's start.
@@ -61,6 +64,7 @@ impl Flags {
             no_guardian: family::guardian_gap(father, mother, &archive.guardian_facts()).is_some(),
             clear_gaps: five_clears::gaps(basic, archive).len() as u8,
             boarding: archive.boarding(),
+            assessed: archive.assessed(),
             added: None,
         }
     }
@@ -175,14 +179,14 @@ mod tests {
             no_guardian: true,
             clear_gaps: 2,
             boarding: Some(true),
-            added: None,
+            ..Flags::default()
         };
         let one = Flags {
             category: Some(Category::OneAway),
             no_guardian: false,
             clear_gaps: 0,
             boarding: Some(false),
-            added: None,
+            ..Flags::default()
         };
         let children = [
             entry("张小明", "3", "李家村三组", both),

@@ -417,6 +417,7 @@ mod tests {
                 follow_ups: vec![follow("补课"), follow("联系妈妈")],
                 next_visit: None,
                 entered: None,
+                guardianship: None,
             },
             done: vec![Some(day(2026, 11, 22)), None],
         };

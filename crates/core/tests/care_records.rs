@@ -31,6 +31,7 @@ fn visit(date: &str, teacher: &str, seen: &str) -> Visit {
             due: "2026-11-30".into(),
         }],
         next_visit: "2027-01-10".into(),
+        assessment: None,
     }
     .validate(today(), &Calendar::typical_school_year(today()))
     .expect("valid visit")

@@ -134,6 +134,13 @@ fn the_roster_lists_children_and_skips_a_damaged_line() {
         no_guardian: true,
         clear_gaps: 3,
         boarding: Some(true),
+        assessed: chrono::NaiveDate::from_ymd_opt(2026, 10, 9).map(|on| {
+            shouwang_core::guardianship::Assessed {
+                kind: shouwang_core::guardianship::Kind::CarerUnable,
+                assessment: shouwang_core::guardianship::Assessment::Poor,
+                on,
+            }
+        }),
         added: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
     };
     schema::change(&mut roster, &meta, |tx| {

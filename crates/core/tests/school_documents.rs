@@ -381,6 +381,11 @@ fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
         ],
         next_visit: Some(day("2026-12-10")),
         entered: None,
+        guardianship: Some(shouwang_core::guardianship::Assessed {
+            kind: shouwang_core::guardianship::Kind::ParentUnable,
+            assessment: shouwang_core::guardianship::Assessment::Fair,
+            on: day("2026-10-12"),
+        }),
     };
     schema::change(&mut recs, &meta(), |tx| {
         records::add_plan(
@@ -436,6 +441,11 @@ fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
         &records::read_visits(&recs).expect("visits"),
         &records::read_plans(&recs).expect("plans"),
         &entries,
+    );
+    let read = records::read_visits(&recs).expect("visits");
+    assert_eq!(
+        read[0].visit, visit,
+        "the visit reads back whole, its assessment too"
     );
     let shallow = care_dates::child_care(Some(&recs), Some(&talks)).expect("read");
     assert_eq!(shallow, full);

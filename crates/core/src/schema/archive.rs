@@ -32,6 +32,7 @@ pub fn read_archive(doc: &impl ReadDoc) -> Result<Archive, SchemaError> {
         mother: map(SectionId::Mother),
         guardians,
         family: map(SectionId::Family),
+        guardianship: map(SectionId::Guardianship),
     })
 }
 
@@ -52,11 +53,17 @@ fn read_values(doc: &impl ReadDoc, obj: &ObjId) -> Values {
 /// before devices part: two devices that each created `father` while offline would produce two
 /// competing maps, and one device's fields would be hidden after the merge.
 pub(crate) fn create_sections(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
+    let mut made = std::collections::BTreeMap::new();
     for id in SectionId::SINGLE {
-        let obj = tx.put_object(ROOT, id.doc_key(), ObjType::Map)?;
+        // Sections sharing a map (family and guardianship) make it once.
+        let obj = match made.get(id.doc_key()) {
+            Some(obj) => ObjId::clone(obj),
+            None => tx.put_object(ROOT, id.doc_key(), ObjType::Map)?,
+        };
         for spec in id.fields().iter().filter(|s| s.kind == Kind::Prose) {
             tx.put_object(&obj, spec.key, ObjType::Text)?;
         }
+        made.insert(id.doc_key(), obj);
     }
     tx.put_object(ROOT, SectionId::Guardian(0).doc_key(), ObjType::List)?;
     Ok(())

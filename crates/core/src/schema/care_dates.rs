@@ -80,6 +80,7 @@ fn visit_dates(doc: &impl ReadDoc) -> Result<Vec<StoredVisit>, SchemaError> {
                     follow_ups,
                     next_visit: None,
                     entered: None,
+                    guardianship: None,
                 },
                 done,
             })

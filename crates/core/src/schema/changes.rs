@@ -86,7 +86,11 @@ pub fn describe_zh(path: &[String]) -> String {
             Err(_) => "监护人".into(),
         },
         ["guardians", ..] => "监护人".into(),
-        [top, key, ..] => section(top)
+        // Sections can share a map (family, guardianship): the one naming the field.
+        [top, key, ..] => SectionId::SINGLE
+            .into_iter()
+            .find(|s| s.doc_key() == *top && s.fields().iter().any(|f| f.key == *key))
+            .or_else(|| section(top))
             .map(|s| label(s, key))
             .unwrap_or_else(|| top.to_string()),
         [top] => section(top)

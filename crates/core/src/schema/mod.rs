@@ -38,6 +38,7 @@ use chrono::NaiveDate;
 use crate::child::{BasicInfo, ChildRecord, Gender};
 use crate::doc_id::DocId;
 use crate::family::Category;
+use crate::guardianship::{self, Assessed};
 use crate::history::ChangeMeta;
 use crate::roster::{Flags, RosterEntry};
 
@@ -138,11 +139,27 @@ pub fn read_child(doc: &impl ReadDoc) -> Result<ChildRecord, SchemaError> {
     })
 }
 
-/// Starts a school's index: the children every teacher of the school may see listed.
+/// The rules a phone's roster lines were derived by. Raised when a derived flag changes meaning
+/// (2: the official 留守 definition apart from the watch list, and the guardianship assessment),
+/// so a phone derives its lines again from the children's documents instead of showing old ones.
+pub const LINES_VERSION: i64 = 2;
+const LINES_VERSION_KEY: &str = "linesVersion";
+
+/// Starts a school's index (the children every teacher of the school may see listed), or a
+/// phone's own roster, whose lines are derived by the current rules.
 pub fn create_roster(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
     stamp(tx, DocKind::Roster)?;
+    tx.put(ROOT, LINES_VERSION_KEY, LINES_VERSION)?;
     tx.put_object(ROOT, CHILDREN, ObjType::Map)?;
     Ok(())
+}
+
+/// Whether a roster's lines were derived by the current rules.
+pub fn lines_current(doc: &impl ReadDoc) -> bool {
+    matches!(
+        scalar(doc, &ROOT, LINES_VERSION_KEY),
+        Ok(Some(ScalarValue::Int(v))) if v >= LINES_VERSION
+    )
 }
 
 /// Starts a school's directory: who is who, who is responsible for which child, the settings.
@@ -199,7 +216,8 @@ pub fn put_roster_entry(
         Some(false) => "no",
         None => "",
     };
-    let values: [(&str, ScalarValue); 5] = [
+    let assessed = flags.assessed;
+    let values: [(&str, ScalarValue); 8] = [
         (
             "category",
             flags.category.map(Category::code).unwrap_or("").into(),
@@ -212,6 +230,21 @@ pub fn put_roster_entry(
             flags
                 .added
                 .map(|day| day.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+                .into(),
+        ),
+        (
+            "guardianshipType",
+            assessed.map(|a| a.kind.code()).unwrap_or("").into(),
+        ),
+        (
+            "guardianshipAssessment",
+            assessed.map(|a| a.assessment.code()).unwrap_or("").into(),
+        ),
+        (
+            "guardianshipAssessedOn",
+            assessed
+                .map(|a| a.on.format("%Y-%m-%d").to_string())
                 .unwrap_or_default()
                 .into(),
         ),
@@ -246,7 +279,21 @@ fn read_flags(doc: &impl ReadDoc, obj: &ObjId) -> Flags {
             Some(ScalarValue::Str(day)) => NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok(),
             _ => None,
         },
+        assessed: read_assessed(doc, obj),
     }
+}
+
+/// A roster line's official assessment; absent or partial reads as not assessed.
+fn read_assessed(doc: &impl ReadDoc, obj: &ObjId) -> Option<Assessed> {
+    let text = |key| match scalar(doc, obj, key).ok().flatten() {
+        Some(ScalarValue::Str(s)) => Some(s.to_string()),
+        _ => None,
+    };
+    Some(Assessed {
+        kind: guardianship::Kind::from_code(&text("guardianshipType")?)?,
+        assessment: guardianship::Assessment::from_code(&text("guardianshipAssessment")?)?,
+        on: NaiveDate::parse_from_str(&text("guardianshipAssessedOn")?, "%Y-%m-%d").ok()?,
+    })
 }
 
 /// The roster, plus the keys of entries that could not be read (written by a newer app, or damaged):

@@ -22,6 +22,7 @@ use super::{check_kind, scalar, stamp, DocKind, SchemaError};
 use crate::archive::{Kind, Values};
 use crate::care::{FollowUp, PlannedVisit, Visit};
 use crate::doc_id::DocId;
+use crate::guardianship::{self, Assessed, Assessment};
 use crate::history::ChangeMeta;
 use crate::records::{Entry, RecordKind, ENTERED};
 
@@ -205,6 +206,10 @@ pub fn add_visit(
     if let Some(entered) = visit.entered {
         tx.put(&obj, ENTERED, date_text(entered))?;
     }
+    if let Some(assessed) = visit.guardianship {
+        tx.put(&obj, "guardianshipType", assessed.kind.code())?;
+        tx.put(&obj, "guardianshipAssessment", assessed.assessment.code())?;
+    }
     if let Some(plan) = plan {
         if let Some(item) = find(tx, PLANS, plan)? {
             tx.put(&item, "visit", stamp.id.as_str())?;
@@ -355,11 +360,23 @@ fn read_visit(doc: &impl ReadDoc, obj: &ObjId) -> Option<StoredVisit> {
         })
         .unwrap_or_default();
     let (follow_ups, done) = follow_ups(doc, obj);
+    let date = parse(&text(doc, obj, "date"))?;
+    let guardianship = guardianship::Kind::from_code(&text(doc, obj, "guardianshipType"))
+        .zip(Assessment::from_code(&text(
+            doc,
+            obj,
+            "guardianshipAssessment",
+        )))
+        .map(|(kind, assessment)| Assessed {
+            kind,
+            assessment,
+            on: date,
+        });
     Some(StoredVisit {
         stamp: stamp_of(doc, obj),
         plan: Some(text(doc, obj, "plan")).filter(|p| !p.is_empty()),
         visit: Visit {
-            date: parse(&text(doc, obj, "date"))?,
+            date,
             visitors: text(doc, obj, "visitors"),
             met: text(doc, obj, "met"),
             purpose: text(doc, obj, "purpose"),
@@ -369,6 +386,7 @@ fn read_visit(doc: &impl ReadDoc, obj: &ObjId) -> Option<StoredVisit> {
             follow_ups,
             next_visit: parse(&text(doc, obj, "nextVisit")),
             entered: parse(&text(doc, obj, ENTERED)),
+            guardianship,
         },
         done,
     })

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::family::{age_on, Category};
-use crate::roster::{Flags, RosterEntry};
+use crate::family::{age_on, Category, Definition};
+use crate::guardianship;
+use crate::roster::RosterEntry;
 
 /// The bands of the registration form's summary tables, both ends included.
 pub const AGE_BANDS: [(u32, u32); 3] = [(0, 5), (6, 13), (14, 16)];
@@ -26,49 +27,6 @@ pub fn age_band_label_zh(band: usize) -> String {
         .unwrap_or_default()
 }
 
-/// Who looks after the child, as far as the roster's flags tell. The bureau's 监护类型 (无人监护 /
-/// 父或母无监护能力 / 受委托监护人能力不足 / 一般 / 较好) and the seeds' split (祖父母 / 其他亲属)
-/// need the guardian's relation and an assessment, which the roster line does not carry; these
-/// four are what it does allow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GuardianType {
-    /// 单亲外出: the other parent is at home and someone capable looks after the child.
-    ParentAtHome,
-    /// No parent at home; a capable guardian is recorded (委托监护: grandparents, relatives…).
-    Entrusted,
-    /// 无有效监护: nobody, or nobody capable (family.rs's guardian rule).
-    NoEffective,
-    /// The parents' situation is not recorded yet.
-    Unknown,
-}
-
-impl GuardianType {
-    pub const ALL: [GuardianType; 4] = [
-        GuardianType::ParentAtHome,
-        GuardianType::Entrusted,
-        GuardianType::NoEffective,
-        GuardianType::Unknown,
-    ];
-
-    pub fn of(flags: &Flags) -> GuardianType {
-        match flags.category {
-            None => GuardianType::Unknown,
-            Some(_) if flags.no_guardian => GuardianType::NoEffective,
-            Some(Category::OneAway) => GuardianType::ParentAtHome,
-            Some(_) => GuardianType::Entrusted,
-        }
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            GuardianType::ParentAtHome => "父母一方在家监护",
-            GuardianType::Entrusted => "委托监护（祖辈、亲属等）",
-            GuardianType::NoEffective => "无有效监护",
-            GuardianType::Unknown => "父母情况未填写",
-        }
-    }
-}
-
 /// Children per group. A category of None means the parents' situation is not recorded yet.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -77,7 +35,8 @@ pub struct Counts {
     /// By (grade, class).
     pub by_class: BTreeMap<(u32, u32), u32>,
     pub by_category: BTreeMap<Option<Category>, u32>,
-    pub by_guardian: BTreeMap<GuardianType, u32>,
+    /// By the official 监护类型 last assessed (None: not assessed yet).
+    pub by_guardianship: BTreeMap<Option<guardianship::Kind>, u32>,
     /// By position in `AGE_BANDS`.
     pub by_age_band: BTreeMap<usize, u32>,
     /// Older than the last band (only children whose category is unknown can be).
@@ -85,9 +44,22 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// Children whose parents' situation is recorded and makes them left-behind (留守).
+    /// Children who are 留守 by the official definition (`family::Definition`).
     pub fn left_behind(&self) -> u32 {
-        self.children - self.unknown()
+        self.on_list(Definition::Official)
+    }
+
+    /// Children on the school's wider watch list only (单亲外出, 单亲家庭, 其他).
+    pub fn watched(&self) -> u32 {
+        self.on_list(Definition::WatchList)
+    }
+
+    fn on_list(&self, list: Definition) -> u32 {
+        self.by_category
+            .iter()
+            .filter(|(c, _)| c.and_then(Category::definition) == Some(list))
+            .map(|(_, n)| n)
+            .sum()
     }
 
     /// Children whose category is not known yet: no family facts recorded (需补充家庭情况).
@@ -103,8 +75,8 @@ impl Counts {
         *self.by_class.entry((basic.grade, basic.class)).or_default() += 1;
         *self.by_category.entry(entry.flags.category).or_default() += 1;
         *self
-            .by_guardian
-            .entry(GuardianType::of(&entry.flags))
+            .by_guardianship
+            .entry(entry.flags.assessed.map(|a| a.kind))
             .or_default() += 1;
         match age_band(basic.birth_date, today) {
             Some(band) => *self.by_age_band.entry(band).or_default() += 1,
@@ -116,6 +88,7 @@ impl Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::roster::Flags;
     use crate::test_support::day;
 
     #[test]
@@ -136,26 +109,42 @@ mod tests {
     }
 
     #[test]
-    fn guardian_type_from_the_flags() {
-        let flags = |category, no_guardian| Flags {
-            category,
-            no_guardian,
-            ..Flags::default()
-        };
+    fn the_two_lists_are_counted_apart() {
         use Category::*;
-        let cases = [
-            (flags(Some(OneAway), false), GuardianType::ParentAtHome),
-            (flags(Some(BothAway), false), GuardianType::Entrusted),
-            (
-                flags(Some(SingleParentAway), false),
-                GuardianType::Entrusted,
-            ),
-            (flags(Some(BothAway), true), GuardianType::NoEffective),
-            (flags(Some(OneAway), true), GuardianType::NoEffective),
-            (flags(None, true), GuardianType::Unknown),
-        ];
-        for (flags, expected) in cases {
-            assert_eq!(GuardianType::of(&flags), expected, "{flags:?}");
+        let today = day(2026, 11, 23);
+        let mut counts = Counts::default();
+        for category in [
+            Some(BothAway),
+            Some(OneAwayOtherUnable),
+            Some(OneAway),
+            Some(SingleParentAway),
+            Some(Other),
+            None,
+        ] {
+            let entry = RosterEntry {
+                id: crate::DocId::from_random([counts.children as u8; 16]),
+                basic: crate::ChildDraft {
+                    name: "张小明".into(),
+                    gender: "male".into(),
+                    birth_date: "2015-03-01".into(),
+                    grade: "5".into(),
+                    class: "1".into(),
+                    ..crate::ChildDraft::default()
+                }
+                .validate(today)
+                .expect("valid")
+                .basic,
+                flags: Flags {
+                    category,
+                    ..Flags::default()
+                },
+            };
+            counts.add(&entry, today);
         }
+        assert_eq!(
+            (counts.left_behind(), counts.watched(), counts.unknown()),
+            (2, 3, 1)
+        );
+        assert_eq!(counts.by_guardianship.get(&None), Some(&6), "none assessed");
     }
 }

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use crate::cadence::{self, CareKind, Term};
 use crate::child_cadence::{cadence_for, Overrides};
 use crate::doc_id::DocId;
+use crate::family::Category;
 use crate::five_clears::Coverage;
 use crate::pairing::{self, Helpers, Load};
 use crate::plans::{Focus, FocusReason, Plan};
@@ -25,7 +26,7 @@ use crate::visit_target::{self, TeacherWeek};
 use crate::week::ChildCare;
 
 pub use care::{CareTally, DueItem, Tally};
-pub use counts::{Counts, GuardianType, AGE_BANDS};
+pub use counts::{Counts, AGE_BANDS};
 
 /// A focus child's record: why, and the individual plan once there is one.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,10 +134,11 @@ impl Dashboard {
     }
 }
 
-/// Whether a roster child is in the school's care: left-behind, or not yet known not to be
-/// (such a child is counted as unknown and listed as needing facts, never as 留守).
+/// Whether a roster child is in the school's care: 留守, on the school's watch list, or not yet
+/// known not to be (such a child is counted as unknown and listed as needing facts, never as
+/// 留守).
 pub fn in_care(entry: &RosterEntry) -> bool {
-    entry.flags.category.is_none_or(|c| c.is_left_behind())
+    entry.flags.category.is_none_or(Category::in_care)
 }
 
 pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {

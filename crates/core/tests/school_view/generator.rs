@@ -229,6 +229,7 @@ fn child(rng: &mut Lcg, n: u32, classes: u32, today: NaiveDate) -> RosterEntry {
                 rng.below(5) as u8 + 1
             },
             boarding: Some(rng.chance(30)),
+            assessed: None,
             added: None,
         },
     }
