@@ -10,10 +10,18 @@ use crate::archive::{Archive, Kind, SectionId, Values};
 
 pub fn read_archive(doc: &impl ReadDoc) -> Result<Archive, SchemaError> {
     check_kind(doc, DocKind::Child)?;
+    // Every map of the section, the one Automerge reads first last: its values win, and a
+    // value only another map holds still shows.
     let map = |id: SectionId| {
-        existing_section(doc, id)
-            .map(|obj| read_values(doc, &obj))
-            .unwrap_or_default()
+        let mut values = Values::new();
+        for obj in section_maps(doc, id) {
+            for (key, value) in read_values(doc, &obj) {
+                if !value.is_empty() || !values.contains_key(&key) {
+                    values.insert(key, value);
+                }
+            }
+        }
+        values
     };
     let guardians = match doc.get(&ROOT, SectionId::Guardian(0).doc_key())? {
         Some((Value::Object(ObjType::List), list)) => (0..doc.length(&list))
@@ -77,16 +85,18 @@ pub fn write_section(
     clean: &Values,
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Child)?;
-    let obj = section_object(tx, id)?;
-    for spec in id.fields() {
-        let value = clean.get(spec.key).map(String::as_str).unwrap_or("");
-        if spec.kind == Kind::Prose {
-            let text = object(tx, &obj, spec.key, ObjType::Text)?;
-            if tx.text(&text)? != value {
-                tx.update_text(&text, value)?;
+    // Written into every map of the section, so they agree on what was saved.
+    for obj in maps_to_write(tx, id)? {
+        for spec in id.fields() {
+            let value = clean.get(spec.key).map(String::as_str).unwrap_or("");
+            if spec.kind == Kind::Prose {
+                let text = object(tx, &obj, spec.key, ObjType::Text)?;
+                if tx.text(&text)? != value {
+                    tx.update_text(&text, value)?;
+                }
+            } else {
+                put_if_changed(tx, &obj, spec.key, value)?;
             }
-        } else {
-            put_if_changed(tx, &obj, spec.key, value)?;
         }
     }
     Ok(())
@@ -100,9 +110,19 @@ pub fn keep_value(
     value: &str,
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Child)?;
-    let obj = section_object(tx, id)?;
-    tx.put(&obj, key, value)?;
+    for obj in maps_to_write(tx, id)? {
+        tx.put(&obj, key, value)?;
+    }
     Ok(())
+}
+
+/// The maps a save writes: every map the section has, or a new one.
+fn maps_to_write(tx: &mut Transaction<'_>, id: SectionId) -> Result<Vec<ObjId>, SchemaError> {
+    let maps = section_maps(tx, id);
+    if maps.is_empty() || matches!(id, SectionId::Guardian(_)) {
+        return Ok(vec![section_object(tx, id)?]);
+    }
+    Ok(maps)
 }
 
 fn put_if_changed(
@@ -147,10 +167,49 @@ pub struct Conflict {
 }
 
 pub fn conflicts(doc: &impl ReadDoc, id: SectionId) -> Vec<Conflict> {
-    match existing_section(doc, id) {
-        Some(obj) => conflicts_in(doc, &obj, id.fields().iter().map(|spec| spec.key)),
-        None => Vec::new(),
+    let maps = section_maps(doc, id);
+    let keys = id.fields().iter().map(|spec| spec.key);
+    match maps.as_slice() {
+        [] => Vec::new(),
+        [obj] => conflicts_in(doc, obj, keys),
+        // Two maps made offline: a field both set to different values is a conflict too.
+        several => keys
+            .filter_map(|key| {
+                let mut values: Vec<String> = Vec::new();
+                for conflict in several.iter().flat_map(|obj| conflicts_in(doc, obj, [key])) {
+                    values.extend(conflict.values);
+                }
+                for obj in several {
+                    if let Ok(Some((Value::Scalar(s), _))) = doc.get(obj, key) {
+                        values.push(scalar_text(&s));
+                    }
+                }
+                values.retain(|v| !v.is_empty());
+                values.sort();
+                values.dedup();
+                (values.len() > 1).then_some(Conflict { key, values })
+            })
+            .collect(),
     }
+}
+
+/// A section's maps. A section added to the schema after a child's document was made has no map
+/// until someone saves it, and two devices that did so offline each made one under the same
+/// key: all of them are read, so neither device's fields are hidden. Automerge's winner is last.
+fn section_maps(doc: &impl ReadDoc, id: SectionId) -> Vec<ObjId> {
+    let winner = existing_section(doc, id);
+    if matches!(id, SectionId::Guardian(_)) {
+        return winner.into_iter().collect();
+    }
+    let mut maps: Vec<ObjId> = doc
+        .get_all(&ROOT, id.doc_key())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(value, obj)| matches!(value, Value::Object(ObjType::Map)).then_some(obj))
+        .filter(|obj| Some(obj) != winner.as_ref())
+        .collect();
+    maps.extend(winner);
+    maps
 }
 
 /// The map of a section if the document has it (never creates one; see `section_object`).
@@ -167,4 +226,78 @@ fn existing_section(doc: &impl ReadDoc, id: SectionId) -> Option<ObjId> {
         _ => top,
     };
     (doc.object_type(&obj).ok()? == ObjType::Map).then_some(obj)
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::transaction::Transactable;
+    use automerge::{ActorId, Automerge, ROOT};
+
+    use super::*;
+    use crate::history::ChangeMeta;
+    use crate::schema;
+
+    fn values(pairs: &[(&str, &str)]) -> Values {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn save(doc: &mut Automerge, pairs: &[(&str, &str)]) {
+        let meta = ChangeMeta::new("王老师", "修改", 1_790_000_000);
+        schema::change(doc, &meta, |tx| {
+            write_section(tx, SectionId::Profile, &values(pairs))
+        })
+        .expect("saved");
+    }
+
+    #[test]
+    fn a_section_two_offline_devices_each_made_keeps_both_devices_fields() {
+        let record = crate::ChildDraft {
+            name: "李小明".into(),
+            gender: "male".into(),
+            birth_date: "2015-05-01".into(),
+            grade: "3".into(),
+            class: "2".into(),
+            ..crate::ChildDraft::default()
+        }
+        .validate(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("day"))
+        .expect("valid");
+        let mut first = Automerge::new().with_actor(ActorId::from(vec![1; 16]));
+        let meta = ChangeMeta::new("王老师", "新建档案", 1_790_000_000);
+        schema::change(&mut first, &meta, |tx| {
+            schema::create_child(tx, &record)?;
+            // As a document made before the section existed: no map for it.
+            tx.delete(ROOT, SectionId::Profile.doc_key())?;
+            Ok(())
+        })
+        .expect("made");
+        let mut second = first.fork().with_actor(ActorId::from(vec![2; 16]));
+        save(&mut first, &[("strengths", "画画"), ("interests", "踢球")]);
+        save(&mut second, &[("interests", "唱歌")]);
+        first.merge(&mut second).expect("merged");
+
+        let read = read_archive(&first).expect("read").profile;
+        assert_eq!(read.get("strengths").map(String::as_str), Some("画画"));
+        let conflict = conflicts(&first, SectionId::Profile);
+        assert_eq!(
+            conflict,
+            [Conflict {
+                key: "interests",
+                values: vec!["唱歌".into(), "踢球".into()]
+            }]
+        );
+        let meta = ChangeMeta::new("王老师", "选定", 1_790_000_100);
+        schema::change(&mut first, &meta, |tx| {
+            keep_value(tx, SectionId::Profile, "interests", "踢球")
+        })
+        .expect("kept");
+        assert!(conflicts(&first, SectionId::Profile).is_empty());
+        let read = read_archive(&first).expect("read").profile;
+        assert_eq!(
+            (read.get("strengths"), read.get("interests")),
+            (Some(&"画画".to_string()), Some(&"踢球".to_string()))
+        );
+    }
 }
