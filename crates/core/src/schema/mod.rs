@@ -30,6 +30,7 @@ pub mod school;
 pub mod sessions;
 pub mod settings;
 pub mod status;
+pub mod summary;
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{AutomergeError, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
