@@ -21,6 +21,7 @@ use crate::pages::persuasion_notice::NoticePage;
 use crate::pages::plan_visit::PlanVisitPage;
 use crate::pages::print::PrintPage;
 use crate::pages::records::RecordsPage;
+use crate::pages::register_form::RegisterFormPage;
 use crate::pages::roll_call::RollCallPage;
 use crate::pages::school::SchoolPage;
 use crate::pages::session_new::NewSessionPage;
@@ -128,6 +129,7 @@ fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/child/:id/focus") view=ChildPlansPage/>
                         <Route path=path!("/child/:id/binder") view=BinderPage/>
                         <Route path=path!("/import") view=ImportPage/>
+                        <Route path=path!("/register") view=RegisterFormPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                         <Route path=path!("/audit") view=AuditPage/>
                     </Routes>

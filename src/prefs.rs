@@ -154,3 +154,40 @@ pub fn set_synced_heads(
     // Losing this only makes documents look unsent until the next sync.
     let _ = LocalStorage::set(SYNCED_HEADS, stored);
 }
+
+const SIGN_OFF: [&str; 4] = [
+    "shouwang.signOff.unit",
+    "shouwang.signOff.filledBy",
+    "shouwang.signOff.checkedBy",
+    "shouwang.signOff.responsible",
+];
+
+/// Who signed the last registration form this phone exported, offered again next time; the
+/// 填表人 defaults to "me".
+pub fn sign_off() -> shouwang_core::register_form::SignOff {
+    let [unit, filled_by, checked_by, responsible] =
+        SIGN_OFF.map(|key| LocalStorage::get::<String>(key).unwrap_or_default());
+    shouwang_core::register_form::SignOff {
+        unit,
+        filled_by: if filled_by.is_empty() {
+            me()
+        } else {
+            filled_by
+        },
+        checked_by,
+        responsible,
+    }
+}
+
+/// Keeps the sign-off for the next export (a failure only means it is typed again).
+pub fn set_sign_off(sign: &shouwang_core::register_form::SignOff) {
+    let values = [
+        &sign.unit,
+        &sign.filled_by,
+        &sign.checked_by,
+        &sign.responsible,
+    ];
+    for (key, value) in SIGN_OFF.iter().zip(values) {
+        let _ = LocalStorage::set(*key, value.trim());
+    }
+}

@@ -2,7 +2,7 @@
 //! with its Chinese error beneath: used by archive sections and by care-record forms alike.
 
 use leptos::prelude::*;
-use shouwang_core::archive::{FieldSpec, Kind, SectionError, Values};
+use shouwang_core::archive::{FieldSpec, Kind, SectionError, Values, SEVERAL_SEPARATOR};
 
 /// How a choice is offered: a drop-down (long lists, desk use) or big buttons (one thumb).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -61,6 +61,9 @@ pub fn spec_field(
         }
         .into_any();
     }
+    if let Kind::Several(options) = spec.kind {
+        return several(id, spec.label, options, value, put, error_line).into_any();
+    }
     let control = match spec.kind {
         Kind::Prose => view! {
             <textarea id=id.clone() rows="3" aria-describedby=error_id.clone() aria-invalid=invalid
@@ -84,6 +87,8 @@ pub fn spec_field(
             let (input_type, mode) = match kind {
                 Kind::Date => ("date", "text"),
                 Kind::Phone => ("tel", "tel"),
+                // Text, not numeric: an 18-character number may end in X.
+                Kind::IdNumber { .. } => ("text", "text"),
                 Kind::Number { .. } => ("text", "numeric"),
                 _ => ("text", "text"),
             };
@@ -102,4 +107,44 @@ pub fn spec_field(
         </div>
     }
     .into_any()
+}
+
+/// Several options that may all apply (家庭经济来源): a tick box each, the ticked codes stored
+/// joined in the options' order.
+fn several(
+    id: String,
+    label: &'static str,
+    options: &'static [(&'static str, &'static str)],
+    value: impl Fn() -> String + Copy + Send + Sync + 'static,
+    put: impl Fn(String) + Copy + Send + Sync + 'static,
+    error_line: impl IntoView,
+) -> impl IntoView {
+    let ticked = move |code: &str| value().split(SEVERAL_SEPARATOR).any(|c| c == code);
+    let toggle = move |code: &'static str, on: bool| {
+        let codes: Vec<&str> = options
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| if *c == code { on } else { ticked(c) })
+            .collect();
+        put(codes.join(&SEVERAL_SEPARATOR.to_string()));
+    };
+    let boxes = options
+        .iter()
+        .map(|(code, text)| {
+            view! {
+                <label class="chip">
+                    <input type="checkbox" name=id.clone() value=*code prop:checked=move || ticked(code)
+                        on:change=move |ev| toggle(code, event_target_checked(&ev))/>
+                    <span>{*text}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="field">
+            <legend>{format!("{label}（可多选）")}</legend>
+            <div class="chips">{boxes}</div>
+            {error_line}
+        </fieldset>
+    }
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use shouwang_core::archive::{SectionId, Values};
+use shouwang_core::archive::{self, SectionId, Values};
 use shouwang_core::child::{grade_label_zh, EARLIEST_BIRTH, GRADES};
 use shouwang_core::five_clears::Clear;
 use shouwang_core::schema;
@@ -56,7 +56,14 @@ fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl In
         .into_iter()
         .chain((0..view.archive.guardians.len()).map(SectionId::Guardian))
         .map(|section| {
-            let values = view.archive.section(section).cloned().unwrap_or_default();
+            let mut values = view.archive.section(section).cloned().unwrap_or_default();
+            // The 身份证号 is checked against the child's birth date, which the basics keep.
+            if section == SectionId::Identity {
+                values.insert(
+                    archive::CHILD_BIRTH.into(),
+                    view.record.basic.birth_date.format("%Y-%m-%d").to_string(),
+                );
+            }
             view! { <SectionCard child=id section values conflicts=conflicts_of(section) on_saved/> }
         })
         .collect_view();

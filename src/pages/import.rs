@@ -1,8 +1,11 @@
 //! 导入名册: a class list from the student-registry spreadsheet — preview, column mapping, a
-//! report of every bad row by row and column, then one tap to add and update the children.
+//! report of every bad row by row and column, then one tap to add and update the children. A
+//! filled 登记表 (the 2016 registration form) is recognised by its headings and read column by
+//! column, with the archive values it holds.
 
 use leptos::prelude::*;
 use shouwang_core::import::{self, Column, Outcome, RowPlan, Table};
+use shouwang_core::register_form::{self, read};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -19,8 +22,15 @@ pub fn ImportPage() -> impl IntoView {
     let today = chrono::Local::now().date_naive();
     let plan = Memo::new(move |_| {
         table.with(|t| {
-            t.as_ref()
-                .map(|t| columns.with(|c| store.roster.with(|r| import::plan(t, c, r, today))))
+            t.as_ref().map(|t| {
+                store.roster.with(|r| {
+                    if t.form {
+                        read::plan(t, r, today)
+                    } else {
+                        columns.with(|c| import::plan(t, c, r, today))
+                    }
+                })
+            })
         })
     });
 
@@ -67,8 +77,7 @@ pub fn ImportPage() -> impl IntoView {
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let outcomes = rows.into_iter().map(|p| p.outcome).collect();
-            let done = store.import_children(outcomes).await;
+            let done = store.import_children(rows).await;
             busy.set(false);
             result.set(Some(
                 done.map(|(added, updated)| {
@@ -91,13 +100,18 @@ pub fn ImportPage() -> impl IntoView {
             <div class="field">
                 <label for="import-file">"选择学籍系统导出的表格（.xlsx 或 .csv）"</label>
                 <input id="import-file" type="file" accept=".xlsx,.csv" on:change=on_file/>
+                <p class="hint">{format!("已填写的《{}》也可在此导入，民族、身份证号、父母和监护情况等一并读入档案。", register_form::TITLE)}</p>
             </div>
             {move || problem.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
             {move || result.get().map(|r| match r {
                 Ok(m) => view! { <p class="status status-ok" role="status">{m}</p> }.into_any(),
                 Err(m) => view! { <p class="status status-error" role="alert">{m}</p> }.into_any(),
             })}
-            {move || table.with(|t| t.as_ref().map(|t| mapping(t.headers.clone(), columns)))}
+            {move || table.with(|t| t.as_ref().map(|t| if t.form {
+                view! { <p class="status status-ok" role="status">{format!("已识别为《{}》，按官方表格的列读取。", register_form::TITLE)}</p> }.into_any()
+            } else {
+                mapping(t.headers.clone(), columns).into_any()
+            }))}
             {move || plan.get().map(|rows| report(rows, busy, run))}
         </main>
     }

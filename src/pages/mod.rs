@@ -19,6 +19,7 @@ pub mod plan_visit;
 pub mod print;
 pub mod print_binder;
 pub mod records;
+pub mod register_form;
 pub mod report;
 pub mod roll_call;
 pub mod roster;

@@ -18,6 +18,7 @@ mod leaving;
 pub mod persuasion;
 mod quota;
 mod recovery;
+pub mod register_form;
 mod school;
 pub mod school_view;
 pub mod sessions;
@@ -35,7 +36,7 @@ use leptos::prelude::*;
 use shouwang_core::archive::{Archive, SectionId, Values};
 use shouwang_core::family::Category;
 use shouwang_core::five_clears::{self, Gap};
-use shouwang_core::import::{self, Outcome};
+use shouwang_core::import::{self, Outcome, RowPlan};
 use shouwang_core::leaving::Leaving;
 use shouwang_core::roster::{self, Flags, Listing};
 use shouwang_core::schema::archive::Conflict;
@@ -497,12 +498,13 @@ impl Store {
         Ok(())
     }
 
-    /// Adds and updates children from an import plan: one change per child, one roster change
-    /// for all, committed in a single IndexedDB transaction. Returns (added, updated).
-    pub async fn import_children(self, rows: Vec<Outcome>) -> Result<(usize, usize), SaveError> {
+    /// Adds and updates children from an import plan: one change per child (its basics and the
+    /// archive sections the sheet fills, laid over what the archive has), one roster change for
+    /// all, committed in a single IndexedDB transaction. Returns (added, updated).
+    pub async fn import_children(self, rows: Vec<RowPlan>) -> Result<(usize, usize), SaveError> {
         let started = js::now_ms();
         for row in &rows {
-            if let Outcome::Update(id, _) = row {
+            if let Outcome::Update(id, _) = &row.outcome {
                 // An update must build on the child's stored document, never on a fresh one.
                 if !matches!(self.open_child(*id).await?, ChildView::Ready(_)) {
                     return Err(SaveError::Store(StoreError::Failed(format!(
@@ -518,11 +520,13 @@ impl Store {
             .try_update_value(|inner| -> Result<(usize, usize), SaveError> {
                 let (mut ops, mut lines, mut added, mut updated) = (Vec::new(), Vec::new(), 0, 0);
                 for row in rows {
-                    let (child_ops, line) = match row {
+                    let sections = row.sections;
+                    let (child_ops, line) = match row.outcome {
                         Outcome::Add(record) => {
                             added += 1;
                             apply_to_child(inner, new_doc_id(), &meta, today, |tx, _| {
-                                schema::create_child(tx, &record)
+                                schema::create_child(tx, &record)?;
+                                write_imported(tx, &sections)
                             })?
                         }
                         Outcome::Update(id, imported) => {
@@ -530,7 +534,8 @@ impl Store {
                             apply_to_child(inner, id, &meta, today, |tx, _| {
                                 let merged =
                                     import::merge_into(&schema::read_child(tx)?, &imported);
-                                schema::update_child(tx, &merged)
+                                schema::update_child(tx, &merged)?;
+                                write_imported(tx, &sections)
                             })?
                         }
                         Outcome::Invalid(_) => continue,
@@ -680,6 +685,20 @@ fn apply_to_child(
     schema::change(&mut child.doc, meta, |tx| write(tx, is_new))?;
     let (record, _, flags) = read_child_line(&child.doc, today)?;
     Ok((child.take_unsaved(id), (id, record.basic, flags)))
+}
+
+/// Lays an imported row's sections over the child's archive: the sheet's values win, what it
+/// leaves empty stays.
+fn write_imported(
+    tx: &mut Transaction<'_>,
+    sections: &[(SectionId, Values)],
+) -> Result<(), SchemaError> {
+    let archive = schema::archive::read_archive(tx)?;
+    for (id, values) in sections {
+        let existing = archive.section(*id).cloned().unwrap_or_default();
+        schema::archive::write_section(tx, *id, &import::merge_values(&existing, values))?;
+    }
+    Ok(())
 }
 
 /// A child's record, archive and the roster flags derived from them, as of `today`.

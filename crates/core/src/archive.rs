@@ -4,11 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::child::parse_date;
+use crate::ethnic;
 use crate::family::{GuardianFacts, GuardianHealth, ParentFacts, ParentStatus};
 use crate::guardianship::{self, Assessed, AssessmentDraft};
+use crate::id_number;
 use crate::phone::Phone;
 
 /// A section's values as typed, by field key. Kept verbatim so nothing typed is lost.
@@ -27,7 +29,21 @@ pub enum Kind {
     },
     Phone,
     Choice(&'static [(&'static str, &'static str)]),
+    /// Any of the options (家庭经济来源: several may apply), stored as their codes joined by
+    /// `SEVERAL_SEPARATOR` in the options' order.
+    Several(&'static [(&'static str, &'static str)]),
+    /// A 身份证号 (`id_number`), which must agree with the date under the key `birth` in the same
+    /// values when one is typed there.
+    IdNumber {
+        birth: &'static str,
+    },
 }
+
+/// Between the codes of a `Kind::Several` value.
+pub const SEVERAL_SEPARATOR: char = ',';
+/// The key a child's own birth date is passed under when its 身份证号 is checked
+/// (`validate_identity`); the basic information keeps the date itself.
+pub const CHILD_BIRTH: &str = "childBirthDate";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldSpec {
@@ -43,6 +59,8 @@ const fn f(key: &'static str, label: &'static str, kind: Kind) -> FieldSpec {
 /// Where a section lives in the child's document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SectionId {
+    /// 民族, 身份证号, 户口 and 就学情况: the registration form's columns beyond the basics.
+    Identity,
     Profile,
     Health,
     School,
@@ -57,7 +75,8 @@ pub enum SectionId {
 
 impl SectionId {
     /// The sections that are one map each (guardians are a list).
-    pub const SINGLE: [SectionId; 7] = [
+    pub const SINGLE: [SectionId; 8] = [
+        SectionId::Identity,
         SectionId::Profile,
         SectionId::Health,
         SectionId::School,
@@ -69,6 +88,7 @@ impl SectionId {
 
     pub fn title_zh(self) -> String {
         match self {
+            SectionId::Identity => "民族、户籍与就学".into(),
             SectionId::Profile => "性格与兴趣".into(),
             SectionId::Health => "健康状况".into(),
             SectionId::School => "在校表现".into(),
@@ -82,6 +102,7 @@ impl SectionId {
 
     pub fn fields(self) -> &'static [FieldSpec] {
         match self {
+            SectionId::Identity => IDENTITY,
             SectionId::Profile => PROFILE,
             SectionId::Health => HEALTH,
             SectionId::School => SCHOOL,
@@ -103,6 +124,7 @@ impl SectionId {
     /// The document key of the section (guardians share the `guardians` list).
     pub fn doc_key(self) -> &'static str {
         match self {
+            SectionId::Identity => "identity",
             SectionId::Profile => "profile",
             SectionId::Health => "health",
             SectionId::School => "school",
@@ -121,6 +143,33 @@ const GOOD_TO_POOR: &[(&str, &str)] = &[
     ("fair", "较好"),
     ("average", "一般"),
     ("poor", "较差"),
+];
+
+const YES_NO: &[(&str, &str)] = &[("yes", "是"), ("no", "否")];
+
+/// 就学情况 as the registration form lists it.
+pub const SCHOOLING: &[(&str, &str)] = &[
+    ("kindergarten", "幼儿园"),
+    ("notEnrolled", "未入园"),
+    ("primary", "小学"),
+    ("junior", "初中"),
+    ("senior", "高中"),
+    ("vocational", "中职"),
+    ("droppedOut", "辍学"),
+    ("notInSchool", "不在学"),
+];
+
+pub const IDENTITY: &[FieldSpec] = &[
+    f("ethnicity", "民族", Kind::Choice(ethnic::GROUPS)),
+    f(
+        "idNumber",
+        "身份证号",
+        Kind::IdNumber { birth: CHILD_BIRTH },
+    ),
+    f("hukou", "是否登记户口", Kind::Choice(YES_NO)),
+    f("hukouPlace", "户籍地", Kind::Text),
+    f("residence", "现居住地", Kind::Text),
+    f("schooling", "就学情况", Kind::Choice(SCHOOLING)),
 ];
 
 pub const PROFILE: &[FieldSpec] = &[
@@ -163,6 +212,12 @@ pub const PARENT_STATUS: &[(&str, &str)] = &[
 
 pub const PARENT: &[FieldSpec] = &[
     f("name", "姓名", Kind::Text),
+    f("birthDate", "出生日期", Kind::Date),
+    f(
+        "idNumber",
+        "身份证号",
+        Kind::IdNumber { birth: "birthDate" },
+    ),
     f("status", "现状", Kind::Choice(PARENT_STATUS)),
     f("workProvince", "务工省份", Kind::Text),
     f("workCity", "务工城市", Kind::Text),
@@ -213,6 +268,8 @@ pub const GUARDIAN: &[FieldSpec] = &[
     f("occupation", "职业", Kind::Text),
     f("address", "住址", Kind::Text),
     f("phone", "电话", Kind::Phone),
+    // The carer's age is typed as told (often 虚岁), so the number is checked on its own.
+    f("idNumber", "身份证号", Kind::IdNumber { birth: "" }),
     f(
         "entrusted",
         "父母书面委托监护",
@@ -230,11 +287,10 @@ pub const FAMILY: &[FieldSpec] = &[
             ("registeredPoor", "建档立卡贫困户"),
         ]),
     ),
-    f(
-        "income",
-        "家庭经济来源（打工、种养殖、政府救助…）",
-        Kind::Text,
-    ),
+    f("sources", "家庭经济来源", Kind::Several(INCOME_SOURCES)),
+    // Older archives kept the sources as free text here; it stays, now as the sources' note.
+    f("income", "家庭经济来源（补充说明）", Kind::Text),
+    f("relief", "救助帮扶", Kind::Several(RELIEF)),
     f(
         "aid",
         "受资助情况（两免一补、营养餐、助学金、低保…）",
@@ -245,6 +301,32 @@ pub const FAMILY: &[FieldSpec] = &[
         "是否寄宿",
         Kind::Choice(&[("yes", "寄宿"), ("no", "走读")]),
     ),
+    f("grandfatherName", "祖父姓名", Kind::Text),
+    f("grandfatherBirth", "祖父出生日期", Kind::Date),
+    f("grandmotherName", "祖母姓名", Kind::Text),
+    f("grandmotherBirth", "祖母出生日期", Kind::Date),
+    f("maternalGrandfatherName", "外祖父姓名", Kind::Text),
+    f("maternalGrandfatherBirth", "外祖父出生日期", Kind::Date),
+    f("maternalGrandmotherName", "外祖母姓名", Kind::Text),
+    f("maternalGrandmotherBirth", "外祖母出生日期", Kind::Date),
+];
+
+/// 家庭经济来源 as the registration form lists them.
+pub const INCOME_SOURCES: &[(&str, &str)] = &[
+    ("work", "打工"),
+    ("farming", "种养殖"),
+    ("government", "政府救助"),
+    ("relatives", "亲朋接济"),
+    ("other", "其他"),
+];
+
+/// 救助帮扶 received, as the registration form lists them.
+pub const RELIEF: &[(&str, &str)] = &[
+    ("dibao", "低保"),
+    ("temporary", "临时救助"),
+    ("medical", "医疗救助"),
+    ("housing", "住房救助"),
+    ("other", "其他"),
 ];
 
 /// The official assessment (`guardianship.rs`): kept in the archive as the child's current one,
@@ -285,7 +367,7 @@ pub fn validate(
     let mut errors = Vec::new();
     for spec in specs {
         let raw = typed.get(spec.key).map(|s| s.trim()).unwrap_or("");
-        match check(spec, raw, today) {
+        match check(spec, raw, today, typed) {
             Ok(value) => {
                 clean.insert(spec.key.to_string(), value);
             }
@@ -344,7 +426,21 @@ pub fn validate_section(
     }
 }
 
-fn check(spec: &FieldSpec, raw: &str, today: NaiveDate) -> Result<String, String> {
+/// A child's 民族, 户籍 and 身份证号 (`SectionId::Identity`), the number checked against the
+/// birth date of the child's basic information.
+pub fn validate_identity(
+    typed: &Values,
+    birth: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Values, Vec<SectionError>> {
+    let mut typed = typed.clone();
+    if let Some(birth) = birth {
+        typed.insert(CHILD_BIRTH.into(), birth.format("%Y-%m-%d").to_string());
+    }
+    validate(IDENTITY, &typed, today)
+}
+
+fn check(spec: &FieldSpec, raw: &str, today: NaiveDate, typed: &Values) -> Result<String, String> {
     if raw.is_empty() {
         return Ok(String::new());
     }
@@ -358,7 +454,8 @@ fn check(spec: &FieldSpec, raw: &str, today: NaiveDate) -> Result<String, String
         Kind::Date => match parse_date(raw) {
             None => Err(format!("{label}不是有效日期，请按 年-月-日 填写")),
             Some(d) if d > today => Err(format!("{label}不能晚于今天")),
-            Some(d) if d < NaiveDate::from_ymd_opt(1950, 1, 1).unwrap_or(d) => {
+            // Grandparents' birth dates go back to the 1940s; the floor only catches a slipped year.
+            Some(d) if d.year() < id_number::EARLIEST_YEAR => {
                 Err(format!("{label}太早，请检查年份"))
             }
             Some(d) => Ok(d.format("%Y-%m-%d").to_string()),
@@ -376,7 +473,35 @@ fn check(spec: &FieldSpec, raw: &str, today: NaiveDate) -> Result<String, String
             .find(|(code, _)| *code == raw)
             .map(|(code, _)| code.to_string())
             .ok_or_else(|| format!("请从列表中选择{label}")),
+        Kind::Several(options) => {
+            several(options, raw).ok_or_else(|| format!("请从列表中选择{label}"))
+        }
+        Kind::IdNumber { birth } => {
+            let birth = typed.get(birth).and_then(|d| parse_date(d));
+            id_number::check(label, raw, birth, today)
+        }
     }
+}
+
+/// The codes of a `Kind::Several` value in the options' order, each once; None if one is unknown.
+fn several(options: &[(&str, &str)], raw: &str) -> Option<String> {
+    let typed: Vec<&str> = raw
+        .split(SEVERAL_SEPARATOR)
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    if typed
+        .iter()
+        .any(|c| !options.iter().any(|(code, _)| code == c))
+    {
+        return None;
+    }
+    let codes: Vec<&str> = options
+        .iter()
+        .map(|(code, _)| *code)
+        .filter(|code| typed.contains(code))
+        .collect();
+    Some(codes.join(&SEVERAL_SEPARATOR.to_string()))
 }
 
 /// The label a stored choice code stands for ("" when unset, the code itself if unknown).
@@ -387,6 +512,18 @@ pub fn choice_label(spec: &FieldSpec, code: &str) -> String {
             .find(|(c, _)| *c == code)
             .map(|(_, l)| l.to_string())
             .unwrap_or_else(|| code.to_string()),
+        Kind::Several(options) => code
+            .split(SEVERAL_SEPARATOR)
+            .filter(|c| !c.is_empty())
+            .map(|c| {
+                options
+                    .iter()
+                    .find(|(o, _)| *o == c)
+                    .map(|(_, l)| *l)
+                    .unwrap_or(c)
+            })
+            .collect::<Vec<_>>()
+            .join("、"),
         _ => code.to_string(),
     }
 }
@@ -394,6 +531,7 @@ pub fn choice_label(spec: &FieldSpec, code: &str) -> String {
 /// Everything in the archive the rules look at.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Archive {
+    pub identity: Values,
     pub profile: Values,
     pub health: Values,
     pub school: Values,
@@ -411,6 +549,7 @@ fn get<'a>(values: &'a Values, key: &str) -> &'a str {
 impl Archive {
     pub fn section(&self, id: SectionId) -> Option<&Values> {
         match id {
+            SectionId::Identity => Some(&self.identity),
             SectionId::Profile => Some(&self.profile),
             SectionId::Health => Some(&self.health),
             SectionId::School => Some(&self.school),

@@ -40,13 +40,13 @@ pub fn titled_workbook(
     Ok(book.save_to_buffer()?)
 }
 
-fn excel_date(day: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+pub(crate) fn excel_date(day: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     let year =
         u16::try_from(day.year()).map_err(|_| XlsxError::DateTimeRangeError(day.to_string()))?;
     ExcelDateTime::from_ymd(year, day.month() as u8, day.day() as u8)
 }
 
-fn sheet(table: &Table) -> Result<Worksheet, XlsxError> {
+pub(crate) fn sheet(table: &Table) -> Result<Worksheet, XlsxError> {
     let header = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let mut sheet = Worksheet::new();
@@ -87,6 +87,6 @@ fn sheet(table: &Table) -> Result<Worksheet, XlsxError> {
 }
 
 /// Width in Excel's units: a Chinese character takes two.
-fn display_width(text: &str) -> usize {
+pub(crate) fn display_width(text: &str) -> usize {
     text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }

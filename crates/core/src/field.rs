@@ -59,6 +59,17 @@ impl FieldError {
 }
 
 impl Field {
+    pub const ALL: [Field; 8] = [
+        Field::Name,
+        Field::Gender,
+        Field::BirthDate,
+        Field::Grade,
+        Field::Class,
+        Field::Village,
+        Field::StudentNo,
+        Field::Notes,
+    ];
+
     pub fn label_zh(self) -> &'static str {
         match self {
             Field::Name => "姓名",

@@ -1,15 +1,21 @@
 //! Importing a class list from the student-registry system's spreadsheet (.xlsx or UTF-8 .csv):
 //! read the table, guess which column is which, check every row, and decide for each row whether
 //! it adds a child or updates one already on the roster (same 学籍号, or same name and birth
-//! date), so importing twice never makes duplicates. Bytes in, a plan out: no I/O here.
+//! date), so importing twice never makes duplicates. A filled registration form
+//! (`register_form::read`) is recognised by its headings and planned the same way, with the
+//! archive sections it fills. Bytes in, a plan out: no I/O here.
 
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
 
+use crate::archive::{self, SectionError, SectionId, Values};
 use crate::child::{grade_label_zh, ChildDraft, ChildRecord, GRADES};
 use crate::doc_id::DocId;
+use crate::ethnic;
+use crate::field::Field;
+use crate::register_form;
 use crate::roster::RosterEntry;
 
 /// A sheet as text: the header row and the rows under it (empty rows dropped).
@@ -18,6 +24,8 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Each row with its number in the spreadsheet (1-based, header = row 1).
     pub rows: Vec<(usize, Vec<String>)>,
+    /// The sheet is the registration form: its columns are known, none is guessed.
+    pub form: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -43,12 +51,16 @@ pub fn parse_xlsx(bytes: &[u8]) -> Result<Table, ImportError> {
         .worksheet_range_at(0)
         .ok_or(ImportError::Empty)?
         .map_err(|e| ImportError::BadXlsx(e.to_string()))?;
-    table(
-        range
-            .rows()
-            .map(|row| row.iter().map(cell_text).collect())
-            .collect(),
-    )
+    // Rows as the sheet numbers them, even when its used range starts further down.
+    let skipped = range.start().map(|(row, _)| row as usize).unwrap_or(0);
+    let rows: Vec<Vec<String>> = std::iter::repeat_with(Vec::new)
+        .take(skipped)
+        .chain(range.rows().map(|row| row.iter().map(cell_text).collect()))
+        .collect();
+    match register_form::read::find(&rows) {
+        Some(form) => Ok(form),
+        None => table(rows),
+    }
 }
 
 fn cell_text(cell: &Data) -> String {
@@ -79,6 +91,7 @@ fn table(mut records: Vec<Vec<String>>) -> Result<Table, ImportError> {
     Ok(Table {
         headers: headers.iter().map(|h| h.trim().to_string()).collect(),
         rows: rows.collect(),
+        form: false,
     })
 }
 
@@ -123,11 +136,13 @@ pub enum Column {
     Class,
     Village,
     StudentNo,
+    Ethnicity,
+    IdNumber,
     Ignore,
 }
 
 impl Column {
-    pub const ALL: [Column; 8] = [
+    pub const ALL: [Column; 10] = [
         Column::Name,
         Column::Gender,
         Column::BirthDate,
@@ -135,6 +150,8 @@ impl Column {
         Column::Class,
         Column::Village,
         Column::StudentNo,
+        Column::Ethnicity,
+        Column::IdNumber,
         Column::Ignore,
     ];
 
@@ -147,6 +164,8 @@ impl Column {
             Column::Class => "班级",
             Column::Village => "村/组（家庭住址）",
             Column::StudentNo => "学籍号",
+            Column::Ethnicity => "民族",
+            Column::IdNumber => "身份证号",
             Column::Ignore => "不导入",
         }
     }
@@ -162,6 +181,10 @@ pub fn guess_columns(headers: &[String]) -> Vec<Column> {
             let h = h.replace([' ', '\u{3000}'], "");
             let guess = if h.contains("学籍") {
                 Column::StudentNo
+            } else if h.contains("民族") {
+                Column::Ethnicity
+            } else if h.contains("身份证") {
+                Column::IdNumber
             } else if h.contains("姓名") || h == "名字" {
                 Column::Name
             } else if h.contains("性别") {
@@ -192,13 +215,65 @@ pub enum Outcome {
     Add(ChildRecord),
     Update(DocId, ChildRecord),
     /// Each problem with the column header it was found under.
-    Invalid(Vec<(String, String)>),
+    Invalid(Problems),
 }
+
+/// Problems of a row: (column header, message).
+pub type Problems = Vec<(String, String)>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowPlan {
     pub row: usize,
     pub outcome: Outcome,
+    /// The archive sections the row fills, checked (only values the sheet gives; empty for a
+    /// class list without 民族 or 身份证号).
+    pub sections: Vec<(SectionId, Values)>,
+}
+
+/// A row as read from its sheet, before any rule: the basic form's draft, the sections it
+/// fills (values as the archive stores them), and problems found while reading it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowRead {
+    pub draft: ChildDraft,
+    pub sections: Vec<(SectionId, Values)>,
+    pub problems: Problems,
+}
+
+/// The header each field's problem is reported under.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headers {
+    pub basic: Vec<(Field, String)>,
+    pub sections: Vec<(SectionId, &'static str, String)>,
+}
+
+impl Headers {
+    fn basic(&self, field: Field) -> String {
+        self.basic
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, h)| h.clone())
+            .unwrap_or_else(|| field.label_zh().to_string())
+    }
+
+    fn section(&self, id: SectionId, error: &SectionError) -> String {
+        self.sections
+            .iter()
+            .find(|(s, k, _)| *s == id && *k == error.key)
+            .map(|(_, _, h)| h.clone())
+            .unwrap_or_else(|| id.title_zh())
+    }
+}
+
+/// Sets one value of a row's section, adding the section on its first value.
+pub fn put(sections: &mut Vec<(SectionId, Values)>, id: SectionId, key: &str, value: &str) {
+    let at = match sections.iter().position(|(s, _)| *s == id) {
+        Some(at) => at,
+        None => {
+            sections.push((id, Values::new()));
+            sections.len() - 1
+        }
+    };
+    sections[at].1.insert(key.to_string(), value.to_string());
 }
 
 /// Checks every row and matches it against the roster. A row that repeats an earlier row of the
@@ -209,27 +284,34 @@ pub fn plan(
     roster: &[RosterEntry],
     today: NaiveDate,
 ) -> Vec<RowPlan> {
-    let mut seen: Vec<(String, String, NaiveDate)> = Vec::new();
-    table
-        .rows
-        .iter()
-        .map(|(row, cells)| {
-            let get = |col: Column| {
-                columns
-                    .iter()
-                    .position(|c| *c == col)
-                    .and_then(|i| cells.get(i))
-                    .map(|s| s.trim().to_string())
-                    .unwrap_or_default()
-            };
-            let header = |col: Column| {
-                columns
-                    .iter()
-                    .position(|c| *c == col)
-                    .and_then(|i| table.headers.get(i).cloned())
-                    .unwrap_or_else(|| col.label_zh().to_string())
-            };
-            let draft = ChildDraft {
+    let header = |col: Column| {
+        columns
+            .iter()
+            .position(|c| *c == col)
+            .and_then(|i| table.headers.get(i).cloned())
+            .unwrap_or_else(|| col.label_zh().to_string())
+    };
+    let headers = Headers {
+        basic: Field::ALL
+            .into_iter()
+            .map(|f| (f, header(field_column(f))))
+            .collect(),
+        sections: vec![
+            (SectionId::Identity, "ethnicity", header(Column::Ethnicity)),
+            (SectionId::Identity, "idNumber", header(Column::IdNumber)),
+        ],
+    };
+    let rows = table.rows.iter().map(|(row, cells)| {
+        let get = |col: Column| {
+            columns
+                .iter()
+                .position(|c| *c == col)
+                .and_then(|i| cells.get(i))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
+        let mut read = RowRead {
+            draft: ChildDraft {
                 name: get(Column::Name),
                 gender: gender_code(&get(Column::Gender)),
                 birth_date: get(Column::BirthDate),
@@ -238,37 +320,117 @@ pub fn plan(
                 village: get(Column::Village),
                 student_no: get(Column::StudentNo),
                 notes: String::new(),
-            };
-            let outcome = match draft.validate(today) {
-                Err(errors) => Outcome::Invalid(
+            },
+            ..RowRead::default()
+        };
+        // 民族 by its code when the sheet names a group; as written otherwise, to be reported.
+        let ethnicity = get(Column::Ethnicity);
+        if !ethnicity.is_empty() {
+            let code = ethnic::code_of(&ethnicity)
+                .unwrap_or(&ethnicity)
+                .to_string();
+            put(&mut read.sections, SectionId::Identity, "ethnicity", &code);
+        }
+        let id_number = get(Column::IdNumber);
+        if !id_number.is_empty() {
+            put(
+                &mut read.sections,
+                SectionId::Identity,
+                "idNumber",
+                &id_number,
+            );
+        }
+        (*row, read)
+    });
+    plan_rows(rows, &headers, roster, today)
+}
+
+/// Checks rows as read (their draft, then each section they fill) and decides each one's fate:
+/// invalid with every problem under its header, a repeat of an earlier row, an update of a
+/// child on the roster, or a new child.
+pub fn plan_rows(
+    rows: impl Iterator<Item = (usize, RowRead)>,
+    headers: &Headers,
+    roster: &[RosterEntry],
+    today: NaiveDate,
+) -> Vec<RowPlan> {
+    let mut seen: Vec<(String, String, NaiveDate)> = Vec::new();
+    rows.map(|(row, read)| {
+        let mut problems = read.problems;
+        let record = match read.draft.validate(today) {
+            Ok(record) => Some(record),
+            Err(errors) => {
+                problems.extend(
                     errors
                         .iter()
-                        .map(|e| (header(field_column(e.field)), e.message_zh()))
-                        .collect(),
+                        .map(|e| (headers.basic(e.field), e.message_zh())),
+                );
+                None
+            }
+        };
+        let birth = record.as_ref().map(|r| r.basic.birth_date);
+        let mut sections = Vec::new();
+        for (id, typed) in read.sections {
+            match check_section(id, &typed, birth, today) {
+                Ok(clean) => sections.push((id, clean)),
+                Err(errors) => problems.extend(
+                    errors
+                        .iter()
+                        .map(|e| (headers.section(id, e), e.message_zh.clone())),
                 ),
-                Ok(record) => {
-                    let b = &record.basic;
-                    let key = (b.student_no.clone(), b.name.clone(), b.birth_date);
-                    let repeated = seen.iter().any(|(no, name, birth)| {
-                        (!no.is_empty() && *no == key.0) || (*name == key.1 && *birth == key.2)
-                    });
-                    seen.push(key);
-                    if repeated {
-                        Outcome::Invalid(vec![(
-                            header(Column::Name),
-                            "与本表前面的一行重复".into(),
-                        )])
-                    } else {
-                        match find_existing(roster, &record) {
-                            Some(id) => Outcome::Update(id, record),
-                            None => Outcome::Add(record),
-                        }
+            }
+        }
+        let outcome = match record {
+            Some(record) if problems.is_empty() => {
+                let b = &record.basic;
+                let key = (b.student_no.clone(), b.name.clone(), b.birth_date);
+                let repeated = seen.iter().any(|(no, name, birth)| {
+                    (!no.is_empty() && *no == key.0) || (*name == key.1 && *birth == key.2)
+                });
+                seen.push(key);
+                if repeated {
+                    Outcome::Invalid(vec![(
+                        headers.basic(Field::Name),
+                        "与本表前面的一行重复".into(),
+                    )])
+                } else {
+                    match find_existing(roster, &record) {
+                        Some(id) => Outcome::Update(id, record),
+                        None => Outcome::Add(record),
                     }
                 }
-            };
-            RowPlan { row: *row, outcome }
-        })
-        .collect()
+            }
+            _ => Outcome::Invalid(problems),
+        };
+        let sections = match outcome {
+            Outcome::Invalid(_) => Vec::new(),
+            _ => sections,
+        };
+        RowPlan {
+            row,
+            outcome,
+            sections,
+        }
+    })
+    .collect()
+}
+
+/// A section's values from a sheet, checked as its form checks them; only the values the sheet
+/// gives are kept, so an update leaves the rest of the archive as it is.
+fn check_section(
+    id: SectionId,
+    typed: &Values,
+    birth: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Values, Vec<SectionError>> {
+    let clean = match id {
+        SectionId::Identity => archive::validate_identity(typed, birth, today)?,
+        _ => archive::validate(id.fields(), typed, today)?,
+    };
+    Ok(clean
+        .into_iter()
+        .filter(|(k, v)| typed.contains_key(k) && !v.is_empty())
+        .collect())
 }
 
 /// The child already on the roster that this record describes: the same 学籍号, or else the same
@@ -303,8 +465,14 @@ pub fn merge_into(existing: &ChildRecord, imported: &ChildRecord) -> ChildRecord
     merged
 }
 
-fn field_column(field: crate::field::Field) -> Column {
-    use crate::field::Field;
+/// A section as an import writes it: the archive's values with the sheet's laid over them.
+pub fn merge_values(existing: &Values, imported: &Values) -> Values {
+    let mut merged = existing.clone();
+    merged.extend(imported.iter().map(|(k, v)| (k.clone(), v.clone())));
+    merged
+}
+
+fn field_column(field: Field) -> Column {
     match field {
         Field::Name => Column::Name,
         Field::Gender => Column::Gender,
@@ -317,7 +485,7 @@ fn field_column(field: crate::field::Field) -> Column {
     }
 }
 
-fn gender_code(raw: &str) -> String {
+pub(crate) fn gender_code(raw: &str) -> String {
     match raw.trim() {
         "男" | "男生" | "M" | "m" | "male" | "1" => "male".into(),
         "女" | "女生" | "F" | "f" | "female" | "2" => "female".into(),
@@ -327,7 +495,7 @@ fn gender_code(raw: &str) -> String {
 
 /// "三年级", "3", "初一", "七年级（初一）", "高二" → the grade number; anything else kept as typed
 /// so the row reports it.
-fn grade_number(raw: &str) -> String {
+pub(crate) fn grade_number(raw: &str) -> String {
     let raw = raw.trim();
     if raw.parse::<u32>().is_ok() {
         return raw.to_string();
@@ -396,7 +564,7 @@ mod tests {
         use Column::*;
         assert_eq!(
             guess_columns(&headers),
-            [Name, Gender, BirthDate, Grade, Class, Village, StudentNo, Ignore, Ignore]
+            [Name, Gender, BirthDate, Grade, Class, Village, StudentNo, Ethnicity, Ignore]
         );
     }
 

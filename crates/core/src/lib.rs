@@ -38,7 +38,6 @@ pub mod search;
 pub mod sessions;
 pub mod stats;
 pub mod status;
-pub mod summary;
 pub mod teachers;
 pub mod visit_target;
 pub mod week;

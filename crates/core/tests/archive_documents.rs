@@ -283,7 +283,11 @@ fn a_fully_filled_archive_stays_small() {
             .iter()
             .map(|spec| {
                 let value = match spec.kind {
-                    archive::Kind::Choice(options) => options[0].0.to_string(),
+                    archive::Kind::Choice(options) | archive::Kind::Several(options) => {
+                        options[0].0.to_string()
+                    }
+                    // Born on the day every date field holds, so it agrees with a birth date.
+                    archive::Kind::IdNumber { .. } => "43052120250201001X".into(),
                     archive::Kind::Date => "2025-02-01".into(),
                     archive::Kind::Number { min, .. } => (min + 50).to_string(),
                     archive::Kind::Phone => "13800138000".into(),

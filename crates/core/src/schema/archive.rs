@@ -33,6 +33,7 @@ pub fn read_archive(doc: &impl ReadDoc) -> Result<Archive, SchemaError> {
         _ => Vec::new(),
     };
     Ok(Archive {
+        identity: map(SectionId::Identity),
         profile: map(SectionId::Profile),
         health: map(SectionId::Health),
         school: map(SectionId::School),
