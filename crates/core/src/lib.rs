@@ -38,6 +38,7 @@ pub mod search;
 pub mod sessions;
 pub mod stats;
 pub mod status;
+pub mod summary;
 pub mod teachers;
 pub mod visit_target;
 pub mod week;
