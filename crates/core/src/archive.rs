@@ -504,7 +504,8 @@ fn several(options: &[(&str, &str)], raw: &str) -> Option<String> {
     Some(codes.join(&SEVERAL_SEPARATOR.to_string()))
 }
 
-/// The label a stored choice code stands for ("" when unset, the code itself if unknown).
+/// The label a stored choice code stands for ("" when unset, the code itself if unknown); a
+/// 身份证号 in its three parts (`id_number::grouped`), any other value as stored.
 pub fn choice_label(spec: &FieldSpec, code: &str) -> String {
     match spec.kind {
         Kind::Choice(options) => options
@@ -524,6 +525,7 @@ pub fn choice_label(spec: &FieldSpec, code: &str) -> String {
             })
             .collect::<Vec<_>>()
             .join("、"),
+        Kind::IdNumber { .. } => id_number::grouped(code),
         _ => code.to_string(),
     }
 }

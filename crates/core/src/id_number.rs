@@ -117,11 +117,27 @@ pub fn check(
     }
     match birth {
         Some(birth) if birth != id.birth => Err(format!(
-            "{label}中的出生日期是 {}，与出生日期 {} 不一致，请核对",
-            id.birth.format("%Y-%m-%d"),
-            birth.format("%Y-%m-%d")
+            "{label}中的出生日期是{}，与出生日期{}不一致，请核对",
+            id.birth.format("%Y年%-m月%-d日"),
+            birth.format("%Y年%-m月%-d日")
         )),
         _ => Ok(id.number),
+    }
+}
+
+/// A stored number as it is read out: 地址码, 出生日期码, then the rest ("430521 20140305 0011";
+/// a 15-digit one "430521 491231 002"), so a screen breaks it where a reader pauses.
+pub fn grouped(number: &str) -> String {
+    let birth_digits = if number.chars().count() == 15 { 6 } else { 8 };
+    match (
+        number.get(..6),
+        number.get(6..6 + birth_digits),
+        number.get(6 + birth_digits..),
+    ) {
+        (Some(place), Some(birth), Some(rest)) if !rest.is_empty() => {
+            format!("{place} {birth} {rest}")
+        }
+        _ => number.to_string(),
     }
 }
 
@@ -161,7 +177,7 @@ mod tests {
             (
                 "430521201403060017",
                 born,
-                Err("身份证号中的出生日期是 2014-03-06，与出生日期 2014-03-05 不一致，请核对"),
+                Err("身份证号中的出生日期是2014年3月6日，与出生日期2014年3月5日不一致，请核对"),
             ),
             // 15-digit numbers of before 1999: YYMMDD is a 19xx birth, no check character.
             (
@@ -172,7 +188,7 @@ mod tests {
             (
                 "110105491231002",
                 Some(day(2049, 12, 31)),
-                Err("身份证号中的出生日期是 1949-12-31，与出生日期 2049-12-31 不一致，请核对"),
+                Err("身份证号中的出生日期是1949年12月31日，与出生日期2049年12月31日不一致，请核对"),
             ),
             (
                 "110105490231002",
@@ -210,6 +226,13 @@ mod tests {
             let expected = expected.map(String::from).map_err(String::from);
             assert_eq!(case(raw, *birth), expected, "{raw}");
         }
+    }
+
+    #[test]
+    fn numbers_are_shown_in_their_three_parts() {
+        assert_eq!(grouped("430521201403050011"), "430521 20140305 0011");
+        assert_eq!(grouped("110105491231002"), "110105 491231 002");
+        assert_eq!(grouped("12345"), "12345");
     }
 
     #[test]
