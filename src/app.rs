@@ -20,6 +20,7 @@ use crate::pages::persuasion_new::NewAttemptPage;
 use crate::pages::persuasion_notice::NoticePage;
 use crate::pages::plan_visit::PlanVisitPage;
 use crate::pages::print::PrintPage;
+use crate::pages::print_binders::BindersPage;
 use crate::pages::records::RecordsPage;
 use crate::pages::register_form::RegisterFormPage;
 use crate::pages::roll_call::RollCallPage;
@@ -27,6 +28,7 @@ use crate::pages::school::SchoolPage;
 use crate::pages::session_new::NewSessionPage;
 use crate::pages::session_sheet::SessionSheetPage;
 use crate::pages::sessions::SessionsPage;
+use crate::pages::summary::SummaryPage;
 use crate::pages::visit::VisitPage;
 use crate::pages::week::WeekPage;
 use crate::pages::{
@@ -126,6 +128,8 @@ fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/pairing") view=PairingPage/>
                         <Route path=path!("/focus") view=FocusPage/>
                         <Route path=path!("/school/report") view=ReportPage/>
+                        <Route path=path!("/school/summary") view=SummaryPage/>
+                        <Route path=path!("/binders") view=BindersPage/>
                         <Route path=path!("/child/:id/focus") view=ChildPlansPage/>
                         <Route path=path!("/child/:id/binder") view=BinderPage/>
                         <Route path=path!("/import") view=ImportPage/>

@@ -11,10 +11,16 @@ use crate::store::ArchiveView;
 
 #[component]
 pub fn PrintPage() -> impl IntoView {
-    view! { <ChildShell back_to_child=true render=|id, view, _| sheet(id, view).into_any()/> }
+    view! {
+        <ChildShell back_to_child=true render=|id, view, _| view! {
+            {sheet(id, view)}
+            <button type="button" class="primary wide no-print" on:click=|_| print()>"打印"</button>
+        }.into_any()/>
+    }
 }
 
-/// The archive as A4 pages; the inspection binder (`print_binder`) starts with it.
+/// The archive as A4 pages; the inspection binder (`print_binder`) starts with it, for one
+/// child or for each of a class (`print_binders`), so the print button is the page's, not here.
 pub(crate) fn sheet(_id: DocId, view: &ArchiveView) -> impl IntoView {
     let basic = &view.record.basic;
     let basics = [
@@ -51,7 +57,6 @@ pub(crate) fn sheet(_id: DocId, view: &ArchiveView) -> impl IntoView {
             </table>
             {sections}
             <p class="signoff">"填表人：__________　复核人：__________　负责人：__________"</p>
-            <button type="button" class="primary wide no-print" on:click=|_| print()>"打印"</button>
         </article>
     }
 }

@@ -1,6 +1,8 @@
 //! The inspection binder (检查档案袋) for one child: the archive as A4 pages, then every home visit
-//! and every talk card of the term, each starting a new page — what a school hands the education
-//! bureau's inspectors. The term is the school's own (or the typical school year), as on the dashboard.
+//! of the term on the paper 家访记录表 and every talk card, each starting a new page — what a school
+//! hands the education bureau's inspectors. The term is the school's own (or the typical school
+//! year), as on the dashboard. `child_binder` is also what the class and focus-children batch
+//! (`print_binders`) prints for each child.
 
 use leptos::prelude::*;
 use shouwang_core::archive::choice_label;
@@ -9,7 +11,7 @@ use shouwang_core::care::{MET, OBSERVATION_TOPICS};
 use shouwang_core::records::{Entry, RecordKind};
 use shouwang_core::schema::records::StoredVisit;
 use shouwang_core::stats::care::report_term;
-use shouwang_core::DocId;
+use shouwang_core::{BasicInfo, DocId};
 
 use crate::components::child_shell::ChildShell;
 use crate::pages::contact_card::print;
@@ -23,32 +25,71 @@ pub fn BinderPage() -> impl IntoView {
 
 type Loaded = RwSignal<Option<Result<RecordsView, String>>, LocalStorage>;
 
+/// The term a binder covers today.
+pub(crate) fn binder_term(store: Store) -> Option<Term> {
+    let today = chrono::Local::now().date_naive();
+    report_term(&store.settings().calendar_on(today), today)
+}
+
 fn binder(child: DocId, view: &ArchiveView, _: RwSignal<u32>) -> AnyView {
     let store = expect_context::<Store>();
-    let today = chrono::Local::now().date_naive();
-    let term = report_term(&store.settings().calendar_on(today), today);
+    let term = binder_term(store);
     let loaded: Loaded = RwSignal::new_local(None);
     leptos::task::spawn_local(async move {
         loaded.set(Some(store.records(child).await.map_err(|e| e.to_string())));
     });
-    let archive = crate::pages::print::sheet(child, view);
+    let view = view.clone();
     view! {
-        {archive}
         {move || match loaded.get() {
             None => view! { <p class="loading">"正在读取关爱记录…"</p> }.into_any(),
             Some(Err(m)) => view! { <p class="status status-error" role="alert">{m}</p> }.into_any(),
-            Some(Ok(records)) => term_records(&records, term).into_any(),
+            Some(Ok(records)) => child_binder(child, &view, &records, term, Some("binder-summary")).into_any(),
         }}
         <button type="button" class="primary wide no-print" on:click=|_| print()>"打印档案袋"</button>
     }
     .into_any()
 }
 
+/// One child's binder: the archive, the line counting the term's visits and talks (with
+/// `summary_id` when it is the page's only one), then a page per visit and per talk card.
+pub(crate) fn child_binder(
+    child: DocId,
+    view: &ArchiveView,
+    records: &RecordsView,
+    term: Option<Term>,
+    summary_id: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        {crate::pages::print::sheet(child, view)}
+        {term_records(&view.record.basic, records, term, summary_id)}
+    }
+}
+
+/// How many visits and talk cards of the term a child's records hold (the batch's contents list).
+pub(crate) fn term_counts(records: &RecordsView, term: Option<Term>) -> (usize, usize) {
+    let visits = records
+        .visits
+        .iter()
+        .filter(|v| in_term(term, v.visit.date))
+        .count();
+    let talks = records
+        .entries
+        .iter()
+        .filter(|e| e.kind == RecordKind::Talk && in_term(term, e.date))
+        .count();
+    (visits, talks)
+}
+
 fn in_term(term: Option<Term>, day: chrono::NaiveDate) -> bool {
     term.is_some_and(|t| t.start <= day && day <= t.end)
 }
 
-fn term_records(records: &RecordsView, term: Option<Term>) -> impl IntoView {
+fn term_records(
+    basic: &BasicInfo,
+    records: &RecordsView,
+    term: Option<Term>,
+    summary_id: Option<&'static str>,
+) -> impl IntoView {
     let mut visits: Vec<&StoredVisit> = records
         .visits
         .iter()
@@ -71,9 +112,10 @@ fn term_records(records: &RecordsView, term: Option<Term>) -> impl IntoView {
         ),
         None => "不在学期中".into(),
     };
+    // The count follows the archive on its last page; each record then starts a page of its own.
     view! {
-        <p class="print-page" id="binder-summary">{heading}</p>
-        {visits.into_iter().map(visit_page).collect_view()}
+        <p class="binder-summary" id=summary_id>{heading}</p>
+        {visits.into_iter().map(|v| visit_page(basic, v)).collect_view()}
         {talks.into_iter().map(talk_page).collect_view()}
     }
 }
@@ -93,50 +135,83 @@ fn rows(pairs: Vec<(String, String)>) -> impl IntoView {
         .collect_view()
 }
 
-fn visit_page(v: &StoredVisit) -> impl IntoView {
+/// A row of the paper form whose value spans the form's width.
+fn wide_row(label: &str, value: String) -> impl IntoView {
+    view! { <tr><th>{label.to_string()}</th><td class="prose" colspan="3">{value}</td></tr> }
+}
+
+/// A home visit on the familiar paper 家访记录表: the child and the visit's facts in pairs
+/// (学生姓名 / 班级, 家访时间 / 地点, 家访对象 / 家访教师), then 家访目的, the 监护类型 and
+/// 监护情况评估 when the visit assessed them, 家访内容及情况 (the
+/// observations by topic), 家庭教育指导, 家长（监护人）意见及要求, 跟进措施, and the lines the
+/// teacher and the guardian sign. The place is the child's home address as the archive has it.
+fn visit_page(basic: &BasicInfo, v: &StoredVisit) -> impl IntoView {
     let visit = &v.visit;
-    let mut pairs = vec![(
-        "家访日期".to_string(),
-        visit.date.format("%Y年%-m月%-d日").to_string(),
-    )];
-    pairs.extend(visit.entered.map(entered_row));
-    pairs.extend([
-        ("家访教师".into(), visit.visitors.clone()),
-        ("见到的人".into(), label_of(&MET, &visit.met)),
-        ("家访目的".into(), visit.purpose.clone()),
-    ]);
-    pairs.extend(
-        visit
-            .observations
-            .iter()
-            .filter(|(_, text)| !text.trim().is_empty())
-            .map(|(topic, text)| (label_of(&OBSERVATION_TOPICS, topic), text.clone())),
-    );
-    pairs.push(("家庭教育指导".into(), visit.guidance.clone()));
-    pairs.push(("监护人的要求".into(), visit.requests.clone()));
-    for (i, f) in visit.follow_ups.iter().enumerate() {
-        let done = match v.done.get(i).copied().flatten() {
-            Some(day) => format!("，{} 完成", day.format("%Y-%m-%d")),
-            None => "，未完成".into(),
-        };
-        pairs.push((
-            format!("跟进事项 {}", i + 1),
+    let content = visit
+        .observations
+        .iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(topic, text)| format!("{}：{}", label_of(&OBSERVATION_TOPICS, topic), text.trim()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let follow_ups = visit
+        .follow_ups
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let done = match v.done.get(i).copied().flatten() {
+                Some(day) => format!("，{} 完成", day.format("%Y-%m-%d")),
+                None => "，未完成".into(),
+            };
             format!(
-                "{}（{}，{} 前{done}）",
+                "{}. {}（{}，{} 前{done}）",
+                i + 1,
                 f.action,
                 f.owner,
                 f.due.format("%Y-%m-%d")
-            ),
-        ));
-    }
-    if let Some(next) = visit.next_visit {
-        pairs.push(("下次家访".into(), next.format("%Y-%m-%d").to_string()));
-    }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let pair = |a: &str, x: String, b: &str, y: String| {
+        view! { <tr><th>{a.to_string()}</th><td>{x}</td><th>{b.to_string()}</th><td>{y}</td></tr> }
+    };
     view! {
-        <article class="print-sheet print-page">
-            <h2 class="print-title">"家访记录"</h2>
-            <table class="print-table"><tbody>{rows(pairs)}</tbody></table>
-            <p class="signoff">"家访教师签名：__________　监护人签名：__________"</p>
+        <article class="print-sheet print-page visit-form">
+            <h2 class="print-title">"留守儿童家访记录表"</h2>
+            <table class="print-table">
+                <tbody>
+                    {pair("学生姓名", basic.name.clone(), "班级", basic.class_label_zh())}
+                    {pair(
+                        "家访时间",
+                        visit.date.format("%Y年%-m月%-d日").to_string(),
+                        "家访地点",
+                        basic.village.clone(),
+                    )}
+                    {pair("家访对象", label_of(&MET, &visit.met), "家访教师", visit.visitors.clone())}
+                    {visit.entered.map(|day| {
+                        let (label, value) = entered_row(day);
+                        wide_row(&label, value)
+                    })}
+                    {wide_row("家访目的", visit.purpose.clone())}
+                    {visit.guardianship.map(|a| pair(
+                        "监护类型",
+                        a.kind.label_zh().to_string(),
+                        "监护情况评估",
+                        a.assessment.label_zh().to_string(),
+                    ))}
+                    <tr class="tall"><th>"家访内容及情况"</th><td class="prose" colspan="3">{content}</td></tr>
+                    {wide_row("家庭教育指导", visit.guidance.clone())}
+                    {wide_row("家长（监护人）意见及要求", visit.requests.clone())}
+                    {wide_row("跟进措施", follow_ups)}
+                    {wide_row(
+                        "下次家访",
+                        visit.next_visit.map(|d| d.format("%Y年%-m月%-d日").to_string()).unwrap_or_default(),
+                    )}
+                </tbody>
+            </table>
+            <p class="signoff">"家访教师签名：__________　家长（监护人）签名：__________"</p>
+            <p class="signoff">"日期：______年____月____日"</p>
         </article>
     }
 }

@@ -23,6 +23,7 @@ mod school;
 pub mod school_view;
 pub mod sessions;
 mod settle;
+mod summary;
 mod sync;
 pub mod unlock;
 pub mod wipe;

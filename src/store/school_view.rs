@@ -41,6 +41,8 @@ pub struct SchoolSnapshot {
     pub helpers: Helpers,
     pub care: BTreeMap<DocId, ChildCare>,
     pub focus: BTreeMap<DocId, FocusCase>,
+    /// The focus children's term results (进步档案), for the summary's progress figures.
+    pub results: BTreeMap<DocId, Vec<TermResult>>,
     pub settings: Settings,
     /// Children whose records could not be read: their care counts as not done, and the screen
     /// says so rather than hide them.
@@ -331,14 +333,15 @@ impl Store {
                 sessions.insert(entry.id, went);
             }
         }
-        let mut focus = BTreeMap::new();
+        let (mut focus, mut results) = (BTreeMap::new(), BTreeMap::new());
         for (child, mut marking) in marked {
             // A plans document that cannot be read leaves the child listed without a plan.
             let found = self.plans(child).await.ok();
             if let Some(found) = &found {
                 with_reasons(&mut marking, found);
             }
-            let plan = found.and_then(|p| p.plan);
+            let (plan, found_results) = found.map(|p| (p.plan, p.results)).unwrap_or_default();
+            results.insert(child, found_results);
             focus.insert(
                 child,
                 FocusCase {
@@ -354,6 +357,7 @@ impl Store {
             helpers: helpers::helpers_by_child(&self.pairings()),
             care,
             focus,
+            results,
             settings: self.settings(),
             unreadable,
             everyone,

@@ -180,7 +180,12 @@ fn children(f: &SummaryFigures) -> String {
     if f.in_care == 0 {
         return format!("截至{}，我校名册中暂无留守儿童。", date_zh(f.as_of));
     }
-    let mut text = format!("截至{}，我校共有留守儿童{}名", date_zh(f.as_of), f.children);
+    let mut text = if f.children == 0 {
+        // Children whose family is not yet known are in care, but none is called 留守 yet.
+        format!("截至{}，我校暂无经认定的留守儿童", date_zh(f.as_of))
+    } else {
+        format!("截至{}，我校共有留守儿童{}名", date_zh(f.as_of), f.children)
+    };
     if f.by_category.is_empty() {
         text.push('。');
     } else {
@@ -497,6 +502,14 @@ mod tests {
     #[test]
     fn children_by_category_with_archives_and_those_still_unknown() {
         check(|_| {}, "children", expect!["截至2027年1月15日，我校共有留守儿童43名，其中双亲外出30名、一方外出另一方无监护能力13名。另有学校关爱对象（非留守）3名（单亲外出3名），同样纳入关爱。无有效监护的3名，学校已列为重点关注对象。学校为每名学生建立了档案和联系卡，“五个清楚”（基本信息、性格特征、兴趣爱好、健康状况、父母及监护人联系方式）全部掌握的40名，建档率83.3%。另有2名学生的家庭情况尚未填写，正在核实补充。"]);
+        check(
+            |f| {
+                (f.in_care, f.children, f.by_category, f.watched) = (3, 0, vec![], vec![]);
+                (f.no_guardian, f.archives_complete, f.unknown) = (0, 0, 3);
+            },
+            "children",
+            expect!["截至2027年1月15日，我校暂无经认定的留守儿童。学校为每名学生建立了档案和联系卡，“五个清楚”（基本信息、性格特征、兴趣爱好、健康状况、父母及监护人联系方式）全部掌握的0名，建档率0%。另有3名学生的家庭情况尚未填写，正在核实补充。"],
+        );
         check(
             |f| {
                 (f.in_care, f.children, f.unknown) = (0, 0, 0);
