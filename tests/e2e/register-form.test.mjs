@@ -43,7 +43,7 @@ test('a filled 登记表 is imported and exported again with the same cells', as
   // The archive holds what the form said: 民族 by name, the mother unable to care.
   await page.goto(ctx.server.origin);
   await page.getByRole('link', { name: /王芳/ }).click();
-  const identity = page.getByRole('region', { name: '民族、户籍与就学' });
+  const identity = page.getByRole('region', { name: '身份与户籍' });
   await identity.getByText('苗族').waitFor();
   await identity.getByText('430521 20200901 0024').waitFor();
   await page.getByRole('region', { name: '母亲' }).getByText('在家但无监护能力（重病/重残）').waitFor();

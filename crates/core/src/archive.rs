@@ -88,7 +88,7 @@ impl SectionId {
 
     pub fn title_zh(self) -> String {
         match self {
-            SectionId::Identity => "民族、户籍与就学".into(),
+            SectionId::Identity => "身份与户籍".into(),
             SectionId::Profile => "性格与兴趣".into(),
             SectionId::Health => "健康状况".into(),
             SectionId::School => "在校表现".into(),
