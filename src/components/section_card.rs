@@ -177,12 +177,7 @@ fn SectionForm(
         .fields()
         .iter()
         .map(|spec| {
-            let id = format!(
-                "{}{}-{}",
-                section.key(),
-                section_index(section),
-                spec.key
-            );
+            let id = format!("{}{}-{}", section.key(), section_index(section), spec.key);
             spec_field(id, *spec, typed, errors, Choices::Select)
         })
         .collect_view();
