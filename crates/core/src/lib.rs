@@ -52,6 +52,21 @@ pub use roster::RosterEntry;
 /// Helpers for the unit tests of every module.
 #[cfg(test)]
 mod test_support {
+    /// A lead's status change on a day, as the statistics read it.
+    pub fn status_change(
+        status: crate::status::Status,
+        on: chrono::NaiveDate,
+    ) -> crate::status::StatusChange {
+        crate::status::StatusChange {
+            status,
+            on,
+            place: String::new(),
+            note: String::new(),
+            by: "lead".into(),
+            at: 0,
+        }
+    }
+
     /// A date from a literal the test knows is valid.
     pub fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
         chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid date")

@@ -225,8 +225,7 @@ mod tests {
     use crate::child::BasicInfo;
     use crate::roster::Flags;
     use crate::sessions::Attended;
-    use crate::status::StatusChange;
-    use crate::test_support::day;
+    use crate::test_support::{day, status_change as change};
     use crate::Gender;
 
     fn child(n: u8, class: u32) -> RosterEntry {
@@ -242,17 +241,6 @@ mod tests {
                 student_no: String::new(),
             },
             flags: Flags::default(),
-        }
-    }
-
-    fn change(status: Status, on: chrono::NaiveDate) -> StatusChange {
-        StatusChange {
-            status,
-            on,
-            place: String::new(),
-            note: String::new(),
-            by: "lead".into(),
-            at: 0,
         }
     }
 

@@ -13,7 +13,8 @@ use crate::schema::school::Assignments;
 use crate::schema::sessions::StoredSession;
 use crate::sessions::{Attended, Session, SessionKind};
 use crate::stats::FocusCase;
-use crate::status::{Status, StatusChange};
+use crate::status::Status;
+use crate::test_support::status_change as status;
 use crate::test_support::{autumn_settings, day};
 use crate::week::ChildCare;
 
@@ -52,17 +53,6 @@ fn session(id: &str, kind: SessionKind, date: NaiveDate, attended: Attended) -> 
         },
         attended,
         by: "t1".into(),
-    }
-}
-
-fn status(status: Status, on: NaiveDate) -> StatusChange {
-    StatusChange {
-        status,
-        on,
-        place: String::new(),
-        note: String::new(),
-        by: "lead".into(),
-        at: 0,
     }
 }
 
