@@ -75,23 +75,14 @@ pub fn read_index(doc: &impl ReadDoc) -> Result<Index, SchemaError> {
         return Err(SchemaError::BadField(CHILDREN));
     };
     let mut index = Index::default();
-    for key in doc.keys(&children) {
-        let line = DocId::parse(&key).ok().and_then(|id| {
-            let entry = map(doc, &children, &key)?;
-            let number = |k| match scalar(doc, &entry, k) {
-                Ok(Some(ScalarValue::Int(n))) => u32::try_from(n).ok(),
-                Ok(Some(ScalarValue::Uint(n))) => u32::try_from(n).ok(),
-                _ => None,
-            };
-            let name = match scalar(doc, &entry, "name") {
-                Ok(Some(ScalarValue::Str(s))) => s.to_string(),
-                _ => return None,
-            };
+    for (key, entry) in super::fields::maps(doc, &children) {
+        let line = DocId::parse(&key).ok().zip(entry).and_then(|(id, entry)| {
+            let fields = super::fields::Fields::of(doc, &entry);
             Some(Listing {
                 id,
-                name,
-                grade: number("grade")?,
-                class: number("class")?,
+                name: fields.text("name")?.to_string(),
+                grade: fields.number("grade")?,
+                class: fields.number("class")?,
             })
         });
         match line {

@@ -18,6 +18,7 @@ pub mod changes;
 pub mod class_teachers;
 pub mod copy;
 pub mod created;
+mod fields;
 pub use copy::{copy_keys, replay_edits};
 pub mod focus;
 pub mod helpers;
@@ -42,6 +43,7 @@ use crate::family::Category;
 use crate::guardianship::{self, Assessed};
 use crate::history::ChangeMeta;
 use crate::roster::{Flags, RosterEntry};
+use fields::Fields;
 
 /// Raised whenever the layout changes in a way an older app cannot read.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -259,41 +261,32 @@ pub fn put_roster_entry(
 }
 
 /// Flags of a roster line; absent keys (older lines) read as unknown.
-fn read_flags(doc: &impl ReadDoc, obj: &ObjId) -> Flags {
-    let get = |key| scalar(doc, obj, key).ok().flatten();
+fn read_flags(line: &Fields) -> Flags {
     Flags {
-        category: match get("category") {
-            Some(ScalarValue::Str(code)) => Category::from_code(&code),
-            _ => None,
-        },
-        no_guardian: matches!(get("noGuardian"), Some(ScalarValue::Boolean(true))),
-        clear_gaps: match get("clearGaps") {
-            Some(ScalarValue::Int(n)) => u8::try_from(n).unwrap_or(5),
+        category: line.text("category").and_then(Category::from_code),
+        no_guardian: matches!(line.get("noGuardian"), Some(ScalarValue::Boolean(true))),
+        clear_gaps: match line.get("clearGaps") {
+            Some(ScalarValue::Int(n)) => u8::try_from(*n).unwrap_or(5),
             _ => 5,
         },
-        boarding: match get("boarding") {
-            Some(ScalarValue::Str(s)) if s == "yes" => Some(true),
-            Some(ScalarValue::Str(s)) if s == "no" => Some(false),
+        boarding: match line.text("boarding") {
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
             _ => None,
         },
-        added: match get("added") {
-            Some(ScalarValue::Str(day)) => NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok(),
-            _ => None,
-        },
-        assessed: read_assessed(doc, obj),
+        added: line
+            .text("added")
+            .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()),
+        assessed: read_assessed(line),
     }
 }
 
 /// A roster line's official assessment; absent or partial reads as not assessed.
-fn read_assessed(doc: &impl ReadDoc, obj: &ObjId) -> Option<Assessed> {
-    let text = |key| match scalar(doc, obj, key).ok().flatten() {
-        Some(ScalarValue::Str(s)) => Some(s.to_string()),
-        _ => None,
-    };
+fn read_assessed(line: &Fields) -> Option<Assessed> {
     Some(Assessed {
-        kind: guardianship::Kind::from_code(&text("guardianshipType")?)?,
-        assessment: guardianship::Assessment::from_code(&text("guardianshipAssessment")?)?,
-        on: NaiveDate::parse_from_str(&text("guardianshipAssessedOn")?, "%Y-%m-%d").ok()?,
+        kind: guardianship::Kind::from_code(line.text("guardianshipType")?)?,
+        assessment: guardianship::Assessment::from_code(line.text("guardianshipAssessment")?)?,
+        on: NaiveDate::parse_from_str(line.text("guardianshipAssessedOn")?, "%Y-%m-%d").ok()?,
     })
 }
 
@@ -309,16 +302,13 @@ pub fn read_roster(doc: &impl ReadDoc) -> Result<Roster, SchemaError> {
     check_kind(doc, DocKind::Roster)?;
     let children = existing(doc, &ROOT, CHILDREN)?;
     let mut roster = Roster::default();
-    for key in doc.keys(&children) {
-        let entry = DocId::parse(&key).ok().and_then(|id| {
-            let Ok(Some((Value::Object(ObjType::Map), obj))) = doc.get(&children, key.as_str())
-            else {
-                return None;
-            };
+    for (key, line) in fields::maps(doc, &children) {
+        let entry = DocId::parse(&key).ok().zip(line).and_then(|(id, obj)| {
+            let line = Fields::of(doc, &obj);
             Some(RosterEntry {
                 id,
-                basic: read_basic(doc, &obj).ok()?,
-                flags: read_flags(doc, &obj),
+                basic: basic_of(&line).ok()?,
+                flags: read_flags(&line),
             })
         });
         match entry {
@@ -378,15 +368,18 @@ fn write_basic(tx: &mut Transaction<'_>, obj: &ObjId, info: &BasicInfo) -> Resul
 }
 
 fn read_basic(doc: &impl ReadDoc, obj: &ObjId) -> Result<BasicInfo, SchemaError> {
-    let text = |key: &'static str| match scalar(doc, obj, key) {
-        Ok(Some(ScalarValue::Str(s))) => Ok(s.to_string()),
-        _ => Err(SchemaError::BadField(key)),
+    basic_of(&Fields::of(doc, obj))
+}
+
+/// The basic information in a child's `basic` map or a roster line (same keys).
+fn basic_of(fields: &Fields) -> Result<BasicInfo, SchemaError> {
+    let text = |key: &'static str| {
+        fields
+            .text(key)
+            .map(str::to_string)
+            .ok_or(SchemaError::BadField(key))
     };
-    let number = |key: &'static str| match scalar(doc, obj, key) {
-        Ok(Some(ScalarValue::Int(n))) => u32::try_from(n).map_err(|_| SchemaError::BadField(key)),
-        Ok(Some(ScalarValue::Uint(n))) => u32::try_from(n).map_err(|_| SchemaError::BadField(key)),
-        _ => Err(SchemaError::BadField(key)),
-    };
+    let number = |key: &'static str| fields.number(key).ok_or(SchemaError::BadField(key));
     Ok(BasicInfo {
         name: text("name")?,
         gender: Gender::from_code(&text("gender")?).ok_or(SchemaError::BadField("gender"))?,
