@@ -65,6 +65,11 @@ pub fn App() -> impl IntoView {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-gate", state);
         }
+        // The page's own lock screen gives way to every screen but the app's lock screen,
+        // which takes over what was typed into it.
+        if !matches!(door.gate.get_untracked(), Gate::Checking | Gate::Locked) {
+            let _ = crate::gate::boot::take();
+        }
     });
 
     let update_ready = RwSignal::new(false);
@@ -79,7 +84,8 @@ pub fn App() -> impl IntoView {
             // Screens open only behind the PIN, and once the device's records are readable, so
             // none races the store.
             {move || match door.gate.get() {
-                Gate::Checking => view! { <main class="page"><p class="loading">"正在打开…"</p></main> }.into_any(),
+                // Under the page's own lock screen while it is up (`gate/boot.rs`).
+                Gate::Checking => (!crate::gate::boot::showing()).then(|| view! { <main class="page"><p class="loading">"正在打开…"</p></main> }).into_any(),
                 Gate::SetUp => view! { <PinSetUpPage/> }.into_any(),
                 Gate::Locked => view! { <UnlockPage/> }.into_any(),
                 Gate::NewPin => view! { <NewPinPage/> }.into_any(),

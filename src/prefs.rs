@@ -85,6 +85,19 @@ pub async fn open_token(cipher: &crate::crypt::cipher::Cipher) -> Result<(), Str
     Ok(())
 }
 
+const LOCKED: &str = "shouwang.locked";
+
+/// Keeps whether the phone has a PIN, for the page's lock screen that shows before the app has
+/// started (`public/boot.js`). Nothing secret: the lock screen says as much.
+pub fn set_locked(locked: bool) {
+    if locked {
+        // Refused by localStorage, the page only waits for the app's own lock screen.
+        let _ = LocalStorage::set(LOCKED, true);
+    } else {
+        LocalStorage::delete(LOCKED);
+    }
+}
+
 const WIPED: &str = "shouwang.wiped";
 
 /// Whether this phone erased itself after the school revoked it (shown until the teacher

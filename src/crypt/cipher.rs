@@ -82,6 +82,25 @@ impl Cipher {
         })
     }
 
+    /// Starts [`Cipher::derive`] at once and hands back the promise of its key: the lock screen
+    /// starts it while the PIN is typed, and the unlock awaits it (`prederive.rs`).
+    pub fn begin_derive(secret: String, salt: Vec<u8>, iterations: u32) -> Promise {
+        wasm_bindgen_futures::future_to_promise(async move {
+            Cipher::derive(&secret, &salt, iterations)
+                .await
+                .map(|cipher| cipher.key.into())
+                .map_err(|err| JsValue::from_str(&err.to_string()))
+        })
+    }
+
+    /// The key a [`Cipher::begin_derive`] promise resolves to.
+    pub async fn derived(promise: Promise) -> Result<Cipher, CryptError> {
+        let key = JsFuture::from(promise).await.map_err(unsupported)?;
+        Ok(Cipher {
+            key: key.unchecked_into(),
+        })
+    }
+
     /// `[version, iv, ciphertext and tag]`, with a fresh random iv.
     pub async fn seal(&self, purpose: &str, plain: &[u8]) -> Result<Vec<u8>, CryptError> {
         self.begin_seal(purpose, plain)?.finish().await

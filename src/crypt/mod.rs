@@ -6,6 +6,7 @@ pub mod backup;
 pub mod cipher;
 pub mod hex;
 pub mod lockout;
+pub mod prederive;
 pub mod recovery;
 pub mod session;
 pub mod token;

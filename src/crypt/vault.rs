@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cipher::{random, Cipher, CryptError, KEY_LEN};
 use super::hex;
+use super::prederive;
 
 /// OWASP's figure for PBKDF2-SHA256 (2023). WebCrypto runs it natively, off the page's thread.
 pub const ITERATIONS: u32 = 600_000;
@@ -56,7 +57,7 @@ impl Vault {
     pub async fn open(&self, pin: &str) -> Result<RawKey, UnlockError> {
         let salt = hex::decode(&self.salt).ok_or(UnlockError::Malformed)?;
         let wrapped = hex::decode(&self.wrapped).ok_or(UnlockError::Malformed)?;
-        let pin_key = Cipher::derive(pin, &salt, self.iterations)
+        let pin_key = prederive::key(pin, &salt, self.iterations)
             .await
             .map_err(UnlockError::Crypt)?;
         let raw = pin_key.open(PURPOSE, &wrapped).await.map_err(|e| match e {
@@ -64,6 +65,14 @@ impl Vault {
             other => UnlockError::Crypt(other),
         })?;
         Ok(RawKey(raw))
+    }
+
+    /// Starts deriving the key `pin` would open this vault with, while the teacher is still on
+    /// the lock screen; [`Vault::open`] takes it.
+    pub fn prepare(&self, pin: &str) {
+        if let Some(salt) = hex::decode(&self.salt) {
+            prederive::start(pin, &salt, self.iterations);
+        }
     }
 
     pub fn to_json(&self) -> String {

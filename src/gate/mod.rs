@@ -4,6 +4,7 @@
 //! (`recovery.rs`), and a phone the school revoked erases itself and says so. Screens open only
 //! behind it, so nothing about a child is drawn before the PIN.
 
+pub mod boot;
 mod idle;
 mod recovery;
 
@@ -80,8 +81,13 @@ impl Door {
         }
         .await;
         match found {
-            Ok(None) => self.gate.set(Gate::Wiped),
+            Ok(None) => {
+                crate::prefs::set_locked(false);
+                self.gate.set(Gate::Wiped);
+            }
             Ok(Some((locked, vault))) => {
+                // Read by the page's own lock screen before the app starts (`boot.rs`).
+                crate::prefs::set_locked(vault.is_some());
                 let gate = if vault.is_some() {
                     Gate::Locked
                 } else {
@@ -101,6 +107,7 @@ impl Door {
         let (documents, cipher) = locked.set_up(pin).await?;
         self.vault
             .set_value(locked.vault().await.map_err(|e| e.to_string())?);
+        crate::prefs::set_locked(true);
         session::begin(cipher.clone());
         crate::prefs::open_token(&cipher).await?;
         // Asked at the moment a teacher commits records to this phone; the answer is shown on
@@ -110,6 +117,19 @@ impl Door {
         });
         self.open(Ok(documents));
         Ok(())
+    }
+
+    /// The PIN as it is typed: once it is long enough to be tried, its key is derived ahead of
+    /// the tap on 解锁 (`crypt/prederive.rs`).
+    pub fn prepare(self, pin: &str) {
+        if pin.len() < shouwang_core::pin::MIN_LEN
+            || lockout::load().wait_secs(lockout::now_ms()) > 0
+        {
+            return;
+        }
+        if let Some(vault) = self.vault.get_value() {
+            vault.prepare(pin);
+        }
     }
 
     /// The PIN again: at start, or after an idle lock that could not reload the page. A wrong
@@ -155,6 +175,7 @@ impl Door {
         let locked = self.locked.get_value().ok_or("本机存储尚未打开")?;
         locked.erase().await.map_err(|e| e.to_string())?;
         crate::prefs::forget_device();
+        crate::prefs::set_locked(false);
         lockout::clear();
         self.vault.set_value(None);
         self.gate.set(Gate::SetUp);
@@ -174,6 +195,7 @@ impl Door {
         Effect::new(move |_| {
             if let Phase::Revoked(_) = phase.get() {
                 crate::prefs::set_wiped(true);
+                crate::prefs::set_locked(false);
                 self.gate.set(Gate::Wiped);
                 let store = self.store;
                 leptos::task::spawn_local(async move {

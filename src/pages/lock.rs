@@ -91,7 +91,9 @@ where
 #[component]
 pub fn UnlockPage() -> impl IntoView {
     let door = expect_context::<Door>();
-    let typed = RwSignal::new(String::new());
+    // What was typed on the page's lock screen while the app loaded (`gate/boot.rs`).
+    let boot = crate::gate::boot::take();
+    let typed = RwSignal::new(boot.as_ref().map(|b| b.pin.clone()).unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let wait = RwSignal::new(0u64);
@@ -100,8 +102,9 @@ pub fn UnlockPage() -> impl IntoView {
     if let Ok(handle) = set_interval_with_handle(tick, Duration::from_millis(500)) {
         on_cleanup(move || handle.clear());
     }
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    // The key is derived while the teacher still types or reaches for 解锁.
+    Effect::new(move |_| typed.with(|pin| door.prepare(pin)));
+    let attempt = move || {
         if busy.get_untracked() || wait.get_untracked() > 0 {
             return;
         }
@@ -121,6 +124,29 @@ pub fn UnlockPage() -> impl IntoView {
             }
         });
     };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        attempt();
+    };
+    let field = NodeRef::<leptos::html::Input>::new();
+    if let Some(boot) = boot {
+        // Once drawn: the focus where the teacher had it, and a 解锁 already tapped carried out.
+        let mut done = false;
+        Effect::new(move |_| {
+            if done {
+                return;
+            }
+            if let Some(field) = field.get() {
+                done = true;
+                if boot.focused {
+                    let _ = field.focus();
+                }
+                if boot.submitted {
+                    attempt();
+                }
+            }
+        });
+    }
     let enrolled = crate::prefs::enrolment();
     // Only a phone enrolled with its school can be helped by the school.
     let can_ask = enrolled.is_some();
@@ -133,7 +159,7 @@ pub fn UnlockPage() -> impl IntoView {
             }}</p>
             <form class="form lock-form" on:submit=submit>
                 <label for="pin">"PIN"</label>
-                <PinInput id="pin" value=typed autocomplete="current-password"/>
+                <PinInput id="pin" value=typed autocomplete="current-password" node_ref=field/>
                 <Problem error=error/>
                 <p class="status status-error" role="status" id="pin-wait"
                     hidden=move || wait.get() == 0>
@@ -249,9 +275,10 @@ fn PinInput(
     id: &'static str,
     value: RwSignal<String>,
     autocomplete: &'static str,
+    #[prop(optional)] node_ref: NodeRef<leptos::html::Input>,
 ) -> impl IntoView {
     view! {
-        <input id=id type="password" inputmode="numeric" pattern="[0-9]*"
+        <input id=id type="password" inputmode="numeric" pattern="[0-9]*" node_ref=node_ref
             maxlength=pin::MAX_LEN autocomplete=autocomplete class="pin-input"
             prop:value=move || value.get()
             on:input=move |ev| value.set(event_target_value(&ev))/>

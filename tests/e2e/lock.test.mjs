@@ -126,6 +126,40 @@ test('reopening asks for the PIN; wrong PINs make the wait grow, and a reload do
   await page.getByText('PIN 不正确（已错 1 次）').waitFor();
 });
 
+test('a PIN typed before the app has loaded opens the records: the page\'s own lock screen hands it over', async () => {
+  // Its own phone, with the app's code held back on the way (no service worker to serve it).
+  const phone = await startBrowser({ serviceWorkers: 'block' });
+  try {
+    const { page } = phone;
+    await page.goto(ctx.server.origin);
+    await addChild(page, { name: '司马早到', gender: '男', birth: '2016-03-01', grade: '三年级', class: '1', village: '早村' });
+    page.autoUnlock = false;
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route(/_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    await page.goto(ctx.server.origin, { waitUntil: 'domcontentloaded' });
+    await page.getByLabel('PIN', { exact: true }).fill(PIN);
+    if (shots) await page.screenshot({ path: path.join(shots, 'lock-before-app.png') });
+    // The app has not started: no gate yet, nothing about a child on the page.
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.gate ?? 'none'), 'none');
+    assert.equal(await page.getByText('司马早到').count(), 0);
+    await page.getByRole('button', { name: '解锁' }).click();
+    await page.getByRole('button', { name: '正在解锁…' }).waitFor();
+    release();
+    await page.getByRole('link', { name: /司马早到/ }).waitFor();
+    assert.equal(await page.locator('input.pin-input').count(), 0, 'a PIN field stayed on the page');
+    // A wrong PIN typed early is refused by the app like any other.
+    await page.unroute(/_bg\.wasm$/);
+    await page.goto(ctx.server.origin, { waitUntil: 'domcontentloaded' });
+    await page.getByLabel('PIN', { exact: true }).fill('864209');
+    await page.getByRole('button', { name: '解锁' }).click();
+    await page.getByText('PIN 不正确（已错 1 次）').waitFor();
+    assert.equal(await page.getByLabel('PIN', { exact: true }).count(), 1);
+  } finally {
+    await phone.close();
+  }
+});
+
 test('a backup file carries the records to another phone, merged with what is there', async () => {
   const { page } = ctx.browser;
   const dir = mkdtempSync(path.join(tmpdir(), 'shouwang-backup-'));
