@@ -14,7 +14,7 @@ use crate::store::Store;
 
 mod window;
 
-use window::{Heights, Line, Row};
+use window::{Draw, Heights, Line, Row};
 
 #[component]
 pub fn RosterPage() -> impl IntoView {
@@ -98,6 +98,24 @@ fn RosterList() -> impl IntoView {
     let found = move || lines.with(|l| l.iter().filter(|l| matches!(l, Line::Child(_))).count());
     let unreadable = move || store.unreadable_lines.get();
     let total = move || keyed.with(Vec::len);
+    // A short roster is drawn whole, but the first frame draws only the rows on screen: the
+    // teacher sees the list sooner, and the rest follow just after it is painted.
+    let settled = RwSignal::new(false);
+    // Set false by a keystroke: its frame draws the rows on screen only, the margin follows.
+    let calm = RwSignal::new(true);
+    window::after_paint(move || {
+        // The list may already be gone.
+        let _ = settled.try_set(true);
+    });
+    let draw = Signal::derive(move || {
+        if settled.get() && total() <= window::DRAW_WHOLE {
+            Draw::Whole
+        } else if calm.get() {
+            Draw::WithMargin
+        } else {
+            Draw::ScreenOnly
+        }
+    });
     let none_at_all = move || {
         store.roster.with(Vec::is_empty)
             && store.paused.with(Vec::is_empty)
@@ -115,13 +133,13 @@ fn RosterList() -> impl IntoView {
             view! { <p class="empty">"还没有儿童档案。点下方“添加儿童”开始建档。"</p> }.into_any()
         } else {
             view! {
-                <FilterBar filter standing/>
+                <FilterBar filter standing calm/>
                 <p class="count" role="status">{move || {
                     let (found, all) = (found(), total());
                     let which = standing.get().label();
                     if found == all { format!("{which}共 {all} 名儿童") } else { format!("找到 {found} 名（{which}共 {all} 名）") }
                 }}</p>
-                <div on:pointerdown=move |_| keep_place() on:keydown=move |_| keep_place()><WindowedList lines keyed whole=Signal::derive(move || total() <= window::DRAW_WHOLE) scrolled=memory.scrolled/></div>
+                <div on:pointerdown=move |_| keep_place() on:keydown=move |_| keep_place()><WindowedList lines keyed draw scrolled=memory.scrolled/></div>
             }.into_any()
         }}
     }
@@ -162,7 +180,7 @@ fn lines_of(filter: &Filter, all: &[Keyed]) -> Vec<Line> {
 fn WindowedList(
     lines: Memo<Vec<Line>>,
     keyed: Memo<Vec<Keyed>>,
-    whole: Signal<bool>,
+    draw: Signal<Draw>,
     scrolled: Option<f64>,
 ) -> impl IntoView {
     let list = NodeRef::<leptos::html::Ul>::new();
@@ -187,7 +205,7 @@ fn WindowedList(
     let starts = Memo::new(move |_| lines.with(|l| window::offsets(l, heights.get())));
     let drawn = Memo::new(move |_| {
         let (top, height) = screen.get();
-        starts.with(|s| window::range(s, top, height, whole.get()))
+        starts.with(|s| window::range(s, top, height, draw.get()))
     });
     // The drawn rows, each with the child's class (search results mix classes).
     let visible = move || {
@@ -291,7 +309,11 @@ fn NotAttending() -> impl IntoView {
 }
 
 #[component]
-fn FilterBar(filter: RwSignal<Filter>, standing: RwSignal<Standing>) -> impl IntoView {
+fn FilterBar(
+    filter: RwSignal<Filter>,
+    standing: RwSignal<Standing>,
+    calm: RwSignal<bool>,
+) -> impl IntoView {
     let set = move |f: fn(&mut Filter, String)| {
         move |ev| filter.update(|flt| f(flt, event_target_value(&ev)))
     };
@@ -320,7 +342,14 @@ fn FilterBar(filter: RwSignal<Filter>, standing: RwSignal<Standing>) -> impl Int
                 <label for="search">"查找儿童（姓名、拼音或首字母）"</label>
                 <input id="search" type="search" autocomplete="off" placeholder="如：小明、zxm"
                     prop:value=move || filter.with(|f| f.query.clone())
-                    on:input=set(|f, v| f.query = v)/>
+                    on:input=move |ev| {
+                        // This frame draws what is on screen; the rows below follow after it.
+                        calm.set(false);
+                        filter.update(|f| f.query = event_target_value(&ev));
+                        window::after_paint(move || {
+                            let _ = calm.try_set(true);
+                        });
+                    }/>
             </div>
             <details class="more-filters" open=narrowed>
                 <summary>"筛选"</summary>

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, startBrowser, median, PIN } from './support.mjs';
+import { startServer, startBrowser, median, timeUnlock } from './support.mjs';
 
 const SCHOOL = 600;
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
@@ -56,7 +56,7 @@ test(`a school of ${SCHOOL} imports and a search answers each keystroke quickly`
   await page.getByText(`共 ${SCHOOL} 名儿童`).waitFor();
   const listMs = await page.evaluate(() => performance.now());
   // Each keystroke: from the input event until the next frame after the list was redrawn.
-  const perKey = await typeQuery(page, 'zhangxm');
+  const keys = await typeQuery(page, 'zhangxm');
   const found = await page.locator('.child-name').allTextContents();
   assert.ok(found.length > 0 && found.every((n) => n.startsWith('张小明')), found.join(','));
   const filterOnly = await page.evaluate(() => performance.getEntriesByName('shouwang:search').slice(-7).map((e) => e.duration));
@@ -64,27 +64,72 @@ test(`a school of ${SCHOOL} imports and a search answers each keystroke quickly`
     children: SCHOOL,
     importMs: Math.round(importMs),
     rosterOpenMs: Math.round(listMs),
-    keystrokeMedianMs: Math.round(median(perKey)),
-    keystrokeMaxMs: Math.round(Math.max(...perKey)),
+    ...keystrokes(keys),
     filterOnlyMedianMs: Math.round(median(filterOnly) * 10) / 10,
   };
   console.log(`PERF ${JSON.stringify(report)}`);
-  assert.ok(report.keystrokeMaxMs < 1000, `slowest keystroke ${report.keystrokeMaxMs} ms`);
+  assert.ok(report.keystrokeFrameMaxMs < 1000, `slowest keystroke ${report.keystrokeFrameMaxMs} ms`);
 });
 
-// Each keystroke: from the input event until the next frame after the list was redrawn.
+/** A keystroke's figures for the PERF line: its work and the frame that shows it. */
+function keystrokes({ work, frame }) {
+  return {
+    keystrokeWorkMedianMs: Math.round(median(work) * 10) / 10,
+    keystrokeWorkMaxMs: Math.round(Math.max(...work) * 10) / 10,
+    keystrokeFrameMedianMs: Math.round(median(frame) * 10) / 10,
+    keystrokeFrameMaxMs: Math.round(Math.max(...frame) * 10) / 10,
+  };
+}
+
+/**
+ * Types `query` into the search a character at a time and times each keystroke two ways:
+ * - `work`: from the input event until the list's new rows are in the page and laid out (the
+ *   input handler, the redraw the app does in microtasks after it, and the style and layout it
+ *   causes, forced at once) — what must fit in a frame of 16 ms for typing to stay smooth;
+ * - `frame`: from the input event until the frame that shows it is laid out, each key pressed at
+ *   a random moment of the display's 16.7 ms frame, as a thumb does (a loop that typed right
+ *   after each frame would wait a whole frame every time). Painting these contained rows takes
+ *   about a millisecond and is not included; neither are the rows below the screen, which the
+ *   roster draws in a task of their own after the frame.
+ */
 function typeQuery(page, query) {
   return page.evaluate(async (text) => {
     const input = document.getElementById('search');
-    const times = [];
-    for (let i = 1; i <= text.length; i += 1) {
-      const start = performance.now();
-      input.value = text.slice(0, i);
+    const type = (value) => {
+      input.value = value;
       input.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-      times.push(performance.now() - start);
+    };
+    const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const settle = async (value) => {
+      type(value);
+      for (let i = 0; i < 3; i += 1) await painted();
+    };
+    // The app's redraw runs in microtasks after the event (a chain a few hops long).
+    const microtasksDone = async () => {
+      for (let i = 0; i < 20; i += 1) await Promise.resolve();
+    };
+    // A teacher starts typing once the roster has settled, not in the frame it appeared.
+    await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
+    const work = [];
+    const frame = [];
+    for (let i = 1; i <= text.length; i += 1) {
+      await settle(text.slice(0, i - 1));
+      let start = performance.now();
+      type(text.slice(0, i));
+      await microtasksDone();
+      void document.body.offsetHeight;
+      work.push(performance.now() - start);
+      await settle(text.slice(0, i - 1));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 16.7));
+      start = performance.now();
+      type(text.slice(0, i));
+      frame.push(await new Promise((resolve) => requestAnimationFrame(() => {
+        void document.body.offsetHeight;
+        resolve(performance.now() - start);
+      })));
     }
-    return times;
+    await settle(text);
+    return { work, frame };
   }, query);
 }
 
@@ -124,19 +169,8 @@ test(`the roster of ${SCHOOL} with the CPU slowed 4×: opening, searching, scrol
       await page.getByRole('link', { name: new RegExp(`^${tapped}`) }).first().waitFor();
     }
     // A fresh load: navigation → lock screen, then the tap on 解锁 → roster usable.
-    const loads = [];
-    page.autoUnlock = false;
-    for (let run = 0; run < 2; run += 1) {
-      await page.goto(server.origin);
-      await page.getByLabel('PIN', { exact: true }).waitFor();
-      const lockShown = await page.evaluate(() => performance.now());
-      await page.getByLabel('PIN', { exact: true }).fill(PIN);
-      const tapped = await page.evaluate(() => performance.now());
-      await page.getByRole('button', { name: '解锁' }).click();
-      loads.push({ lockShown, unlockToList: await untilUsable(page, tapped) });
-    }
-    page.autoUnlock = true;
-    const perKey = await typeQuery(page, 'zhangxm');
+    const loads = [await timeUnlock(page, server.origin), await timeUnlock(page, server.origin)];
+    const keys = await typeQuery(page, 'zhangxm');
     await page.getByLabel(/查找儿童/).fill('');
     await page.getByText(`共 ${SCHOOL} 名儿童`).waitFor();
     // Scrolling the whole list a screen a frame, top to bottom: the longest gap between frames
@@ -164,21 +198,19 @@ test(`the roster of ${SCHOOL} with the CPU slowed 4×: opening, searching, scrol
       cpuSlowdown: 4,
       backToRosterMedianMs: Math.round(median(backs)),
       lockShownMedianMs: Math.round(median(loads.map((l) => l.lockShown))),
-      unlockToListMedianMs: Math.round(median(loads.map((l) => l.unlockToList))),
-      startToListMedianMs: Math.round(median(loads.map((l) => l.lockShown + l.unlockToList))),
-      keystrokeMedianMs: Math.round(median(perKey)),
-      keystrokeMaxMs: Math.round(Math.max(...perKey)),
+      unlockToListMedianMs: Math.round(median(loads.map((l) => l.tapToList))),
+      startToListMedianMs: Math.round(median(loads.map((l) => l.lockShown + l.tapToList))),
+      ...keystrokes(keys),
       scrollFrames: scroll.frames.length,
       scrollWorstFrameMs: Math.round(Math.max(...scroll.frames)),
       scrollLongTaskMaxMs: Math.round(Math.max(0, ...scroll.longTasks)),
       rowsInDom: scroll.rows,
     };
     console.log(`PERF ${JSON.stringify(report)}`);
-    assert.ok(report.keystrokeMedianMs < 200, `keystroke median ${report.keystrokeMedianMs} ms`);
+    assert.ok(report.keystrokeWorkMedianMs < 200, `keystroke median ${report.keystrokeWorkMedianMs} ms`);
     assert.ok(report.backToRosterMedianMs < 6000, `back to roster ${report.backToRosterMedianMs} ms`);
     assert.ok(report.scrollWorstFrameMs < 1000, `scroll frame ${report.scrollWorstFrameMs} ms`);
   } finally {
-    page.autoUnlock = true;
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   }
 });

@@ -39,7 +39,7 @@ export async function startServer({ port = 0, distDir = dist } = {}) {
 }
 
 /** A phone-sized browser with its own fresh profile (IndexedDB, service worker, caches). */
-export async function startBrowser() {
+export async function startBrowser({ serviceWorkers = 'allow' } = {}) {
   const profile = mkdtempSync(path.join(tmpdir(), 'shouwang-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -47,7 +47,8 @@ export async function startBrowser() {
     args: CHROMIUM_ARGS,
     viewport: { width: 360, height: 640 },
     locale: 'zh-CN',
-    serviceWorkers: 'allow',
+    // 'block' when a test holds back a file (the service worker would serve it unseen).
+    serviceWorkers,
   });
   const page = context.pages()[0] ?? await context.newPage();
   const errors = [];
@@ -104,6 +105,43 @@ export async function unlock(page, pin = PIN) {
   }
   if (gate === 'setup' || gate === 'locked') {
     await page.waitForFunction(() => document.documentElement.dataset.gate === 'open', null, { timeout: 30_000 });
+  }
+}
+
+/**
+ * A fresh load of the app to a usable roster, timed inside the page (its clock starts at
+ * navigation): when the PIN field is first on screen (the page's own lock screen or the app's),
+ * and from the tap on 解锁 (the click event's own time) until the roster says how many it lists
+ * and shows its first row. The PIN goes in once the page has loaded, so typing is not counted.
+ */
+export async function timeUnlock(page, origin) {
+  if (!page.timesLock) {
+    page.timesLock = true;
+    await page.context().addInitScript(() => {
+      const look = () => {
+        if (document.documentElement.dataset.gate === 'open') return;
+        const field = [...document.querySelectorAll('input.pin-input')].find((e) => e.offsetParent);
+        if (field) window.lockShownAt = performance.now();
+        else requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+      document.addEventListener('click', (e) => { window.tappedAt = e.timeStamp; }, { capture: true });
+    });
+  }
+  const auto = page.autoUnlock;
+  page.autoUnlock = false;
+  try {
+    await page.goto(origin);
+    await page.getByLabel('PIN', { exact: true }).fill(PIN);
+    await page.getByRole('button', { name: '解锁' }).click();
+    return await page.evaluate(async () => {
+      const ready = () => /共 \d+ 名/.test(document.querySelector('.count')?.textContent ?? '')
+        && document.querySelector('a.child-row');
+      while (!ready()) await new Promise((resolve) => requestAnimationFrame(resolve));
+      return { lockShown: window.lockShownAt, tapToList: performance.now() - window.tappedAt };
+    });
+  } finally {
+    page.autoUnlock = auto;
   }
 }
 

@@ -104,20 +104,36 @@ pub fn offsets(lines: &[Line], heights: Heights) -> Vec<f64> {
     starts
 }
 
+/// How the list is drawn: every row, the rows on screen and a margin (scrolling), or only the
+/// rows on screen (the frame right after a keystroke; the margin follows once it is painted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Draw {
+    Whole,
+    WithMargin,
+    ScreenOnly,
+}
+
 /// The rows to draw, `first..last`, for a screen `top` pixels below the list's top (negative
-/// while the list starts lower on the screen) and `height` tall; all of them when `whole`.
-pub fn range(starts: &[f64], top: f64, height: f64, whole: bool) -> (usize, usize) {
+/// while the list starts lower on the screen) and `height` tall.
+pub fn range(starts: &[f64], top: f64, height: f64, draw: Draw) -> (usize, usize) {
     let rows = starts.len().saturating_sub(1);
-    if whole {
-        return (0, rows);
-    }
+    let margin = match draw {
+        Draw::Whole => return (0, rows),
+        Draw::WithMargin => MARGIN_PX,
+        Draw::ScreenOnly => 0.0,
+    };
     let first = starts
-        .partition_point(|&s| s <= top - MARGIN_PX)
+        .partition_point(|&s| s <= top - margin)
         .saturating_sub(1);
-    let last = starts[..rows].partition_point(|&s| s < top + height + MARGIN_PX);
+    let last = starts[..rows].partition_point(|&s| s < top + height + margin);
     let first = first / STEP * STEP;
     let last = last.div_ceil(STEP).saturating_mul(STEP).min(rows);
     (first.min(last), last)
+}
+
+/// Runs `then` once the next frame has been painted: what can wait a frame waits for it.
+pub fn after_paint(then: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(then, std::time::Duration::ZERO));
 }
 
 /// How far the screen's top is below the element's top, in CSS pixels.
