@@ -64,40 +64,55 @@ pub struct Loaded {
     progress: RwSignal<(usize, usize)>,
 }
 
-/// Starts gathering the figures; the signal fills when they are ready. Both steps are measured
-/// (`shouwang:school-data`, `shouwang:dashboard`) for the performance report.
+/// Starts gathering the figures; the signal fills when they are ready, and again whenever sync
+/// brings changes (the children whose documents did not change are not read again,
+/// `store/care_cache.rs`). Both steps are measured (`shouwang:school-data`,
+/// `shouwang:dashboard`) for the performance report.
 pub fn load_figures() -> Loaded {
     let store = expect_context::<Store>();
     let loaded = Loaded {
         figures: RwSignal::new_local(None),
         progress: RwSignal::new((0, 0)),
     };
-    leptos::task::spawn_local(async move {
-        let started = js::now_ms();
-        let read = store.school_snapshot(|done, all| loaded.progress.set((done, all)));
-        let snapshot = match read.await {
-            Ok(s) => s,
-            Err(e) => {
-                loaded.figures.set(Some(Err(e.to_string())));
-                return;
+    // Only the latest gathering is shown: an older one that ends later is dropped.
+    let latest = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        store.remote_change.track();
+        let round = latest.get_value() + 1;
+        latest.set_value(round);
+        leptos::task::spawn_local(async move {
+            let figures = gather(store, loaded).await;
+            if latest.try_get_value() == Some(round) {
+                let _ = loaded.figures.try_set(Some(figures));
             }
-        };
-        let gathered = js::now_ms();
-        let today = chrono::Local::now().date_naive();
-        let dashboard = stats::dashboard(&snapshot.data(), today);
-        let control = control(&snapshot.control_data(), dashboard.term);
-        let computed = js::now_ms();
-        js::record_measure("shouwang:dashboard", gathered, computed);
-        loaded.figures.set(Some(Ok(Rc::new(Figures {
-            snapshot,
-            dashboard,
-            control,
-            today,
-            gather_ms: gathered - started,
-            compute_ms: computed - gathered,
-        }))));
+        });
     });
     loaded
+}
+
+/// Gathers the school's records and computes the figures from them.
+async fn gather(store: Store, loaded: Loaded) -> Result<Rc<Figures>, String> {
+    let started = js::now_ms();
+    let snapshot = store
+        .school_snapshot(|done, all| {
+            let _ = loaded.progress.try_set((done, all));
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let gathered = js::now_ms();
+    let today = chrono::Local::now().date_naive();
+    let dashboard = stats::dashboard(&snapshot.data(), today);
+    let control = control(&snapshot.control_data(), dashboard.term);
+    let computed = js::now_ms();
+    js::record_measure("shouwang:dashboard", gathered, computed);
+    Ok(Rc::new(Figures {
+        snapshot,
+        dashboard,
+        control,
+        today,
+        gather_ms: gathered - started,
+        compute_ms: computed - gathered,
+    }))
 }
 
 /// Renders `view` once the figures are ready; says so while they are being gathered.

@@ -4,6 +4,8 @@
 //! drafts as typed. A document whose bytes do not open or load is kept as raw bytes and reported
 //! damaged instead of stopping the others from opening.
 
+use std::collections::HashMap;
+
 use automerge::{Automerge, ChangeHash};
 use js_sys::Array;
 use shouwang_core::DocId;
@@ -202,6 +204,26 @@ impl Documents {
             .collect();
         ids.dedup();
         Ok(ids)
+    }
+
+    /// The chunks each stored document is made of, by document, from one listing of the keys (no
+    /// value is read or opened). Every write to a document adds or replaces a chunk named by the
+    /// heads it was written at, so the list says whether a document changed since it was read.
+    pub async fn chunk_names(&self) -> Result<HashMap<DocId, Vec<String>>, StoreError> {
+        let mut chunks: HashMap<DocId, Vec<String>> = HashMap::new();
+        for key in self.db.keys(CHUNKS).await? {
+            let key = Array::from(&key);
+            let Some(id) = key.get(0).as_string().and_then(|t| DocId::parse(&t).ok()) else {
+                continue;
+            };
+            let (kind, name) = (key.get(1).as_string(), key.get(2).as_string());
+            chunks.entry(id).or_default().push(format!(
+                "{}/{}",
+                kind.unwrap_or_default(),
+                name.unwrap_or_default()
+            ));
+        }
+        Ok(chunks)
     }
 
     /// Removes a document from the device: every chunk of it, in one transaction.

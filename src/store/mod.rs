@@ -6,6 +6,7 @@ pub mod attendance;
 mod audit;
 mod backup;
 pub mod care;
+mod care_cache;
 mod child_status;
 mod class_teachers;
 mod directory;
@@ -130,6 +131,8 @@ struct Inner {
     /// Writes made in memory but not yet committed to IndexedDB, oldest first.
     pending: Vec<Op>,
     retry_scheduled: bool,
+    /// The school screens' per-child reading, for this page's life (`care_cache.rs`).
+    care_cache: HashMap<DocId, care_cache::Cached>,
 }
 
 #[derive(Clone, Copy)]

@@ -4,7 +4,7 @@
 //! child's records. That gathering opens two documents per child, so no screen does it on the way
 //! to its first paint: only the school's own screens ask for it, when they open.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
 use shouwang_core::attendance::Absence;
@@ -26,12 +26,13 @@ use shouwang_core::teachers::{Role, Teacher};
 use shouwang_core::week::ChildCare;
 use shouwang_core::{DocId, RosterEntry};
 
+use super::care_cache;
 use super::documents::{Opened, StoredDoc};
 use super::{new_doc_id, SaveError, Store, StoreError};
 use crate::js;
 
 /// What the school's screens read of one child's records: its care, absences and sessions.
-type CareRead = (ChildCare, Vec<Absence>, Vec<StoredSession>);
+pub type CareRead = (ChildCare, Vec<Absence>, Vec<StoredSession>);
 
 /// Everything the school's statistics are computed from, owned, as of one moment.
 pub struct SchoolSnapshot {
@@ -292,23 +293,19 @@ impl Store {
         let mut care = BTreeMap::new();
         let mut unreadable = Vec::new();
         let (mut absences, mut sessions) = (BTreeMap::new(), BTreeMap::new());
-        // Only children whose plans document is on the phone can have their own rhythm: one
-        // listing of the stored ids spares 600 look-ups of documents that do not exist.
-        let stored: BTreeSet<DocId> = documents.ids().await?.into_iter().collect();
+        // One listing of what is stored: which children changed since the screens last read them,
+        // and which have a plans document at all (600 look-ups of nothing spared).
+        let stored = documents.chunk_names().await?;
         // One child after another: loading is bound by Automerge on the one thread, not by
         // IndexedDB (reading 16 children at once was measured no faster).
         for (n, entry) in roster.iter().enumerate() {
             if n % 25 == 0 {
                 progress(n, roster.len());
             }
-            match self.child_care(&documents, entry.id).await? {
-                Some((mut found, away, went)) => {
+            match self.cached_care(&documents, &stored, entry.id).await? {
+                Some((found, away, went)) => {
                     absences.insert(entry.id, away);
                     sessions.insert(entry.id, went);
-                    let id = plans::plans_id(entry.id);
-                    if stored.contains(&id) {
-                        found.cadence = self.stored_cadence(&documents, id).await;
-                    }
                     care.insert(entry.id, found);
                 }
                 None => unreadable.push(entry.id),
@@ -328,7 +325,7 @@ impl Store {
                 .map(|(e, _)| e),
         );
         for entry in &everyone[roster.len()..] {
-            if let Some((_, away, went)) = self.child_care(&documents, entry.id).await? {
+            if let Some((_, away, went)) = self.cached_care(&documents, &stored, entry.id).await? {
                 absences.insert(entry.id, away);
                 sessions.insert(entry.id, went);
             }
@@ -394,6 +391,53 @@ impl Store {
             Ok(Opened::Ready(stored)) => plans::read_cadence(&stored.doc),
             _ => Overrides::new(),
         }
+    }
+
+    /// A child's care with its own rhythm, as last read if none of its documents changed since
+    /// (`care_cache.rs`), else read now and kept; None when a document is damaged or unreadable.
+    async fn cached_care(
+        self,
+        documents: &super::documents::Documents,
+        stored: &HashMap<DocId, Vec<String>>,
+        child: DocId,
+    ) -> Result<Option<CareRead>, StoreError> {
+        let plans_id = plans::plans_id(child);
+        let ids = [
+            records::records_id(child),
+            records::talks_id(child),
+            plans_id,
+        ];
+        let version = self
+            .inner
+            .with_value(|inner| care_cache::version(&inner.docs, stored, &ids));
+        let kept = self.inner.with_value(|inner| {
+            inner
+                .care_cache
+                .get(&child)
+                .filter(|cached| cached.version == version)
+                .map(|cached| cached.read.clone())
+        });
+        if kept.is_some() {
+            return Ok(kept);
+        }
+        let Some((mut found, away, went)) = self.child_care(documents, child).await? else {
+            return Ok(None);
+        };
+        // Only a child whose plans document is on the phone can have a rhythm of its own.
+        if stored.contains_key(&plans_id) {
+            found.cadence = self.stored_cadence(documents, plans_id).await;
+        }
+        let read = (found, away, went);
+        self.inner.update_value(|inner| {
+            inner.care_cache.insert(
+                child,
+                care_cache::Cached {
+                    version,
+                    read: read.clone(),
+                },
+            );
+        });
+        Ok(Some(read))
     }
 
     /// A child's care as the statistics count it (read shallowly: dates, follow-ups, plans);

@@ -293,3 +293,55 @@ async fn a_visit_saved_through_the_store_is_there_after_a_reload() {
     assert_eq!(records.entries.len(), 1);
     assert_eq!(records.entries[0].kind, RecordKind::Talk);
 }
+
+#[wasm_bindgen_test]
+async fn the_school_screens_read_again_what_changed_and_nothing_else() {
+    use shouwang_core::records::RecordKind;
+    let name = "test-care-cache";
+    shouwang::store::idb::Db::delete(name)
+        .await
+        .expect("deleted");
+    let store = store_on(name).await;
+    let a = store
+        .save_child(None, record("李小明", "1"), "新建档案")
+        .await
+        .expect("child saved");
+    let b = store
+        .save_child(None, record("王小红", "2"), "新建档案")
+        .await
+        .expect("child saved");
+    let talk = |date: &str| {
+        [("date", date), ("topic", "想妈妈"), ("response", "倾听")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<shouwang_core::archive::Values>()
+    };
+    let done = |snapshot: &shouwang::store::school_view::SchoolSnapshot, child| {
+        snapshot.care[&child]
+            .done
+            .values()
+            .map(Vec::len)
+            .sum::<usize>()
+    };
+    let first = store.school_snapshot(|_, _| ()).await.expect("gathered");
+    assert_eq!((done(&first, a), done(&first, b)), (0, 0));
+    // A record saved on this page: its document is open, its heads changed.
+    store
+        .add_entry(a, RecordKind::Talk, talk("2026-11-20"), "entry:a")
+        .await
+        .expect("saved");
+    let second = store.school_snapshot(|_, _| ()).await.expect("gathered");
+    assert_eq!((done(&second, a), done(&second, b)), (1, 0));
+    // A record another page of the app wrote to storage (as a second window does): the document
+    // is not open here, its stored chunks changed.
+    let other = store_on(name).await;
+    other
+        .add_entry(b, RecordKind::Talk, talk("2026-11-21"), "entry:b")
+        .await
+        .expect("saved");
+    let third = store.school_snapshot(|_, _| ()).await.expect("gathered");
+    assert_eq!((done(&third, a), done(&third, b)), (1, 1));
+    // Nothing changed since: the same figures.
+    let fourth = store.school_snapshot(|_, _| ()).await.expect("gathered");
+    assert_eq!(fourth.care, third.care);
+}

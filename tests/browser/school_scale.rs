@@ -244,6 +244,35 @@ async fn the_dashboard_and_workbook_of_600_children_with_three_years_of_records(
         "PERF-SPLIT {{\"loadMs\":{load_ms:.0},\"fullReadMs\":{full_ms:.0},\"shallowReadMs\":{shallow_ms:.0}}}"
     );
 
+    // The school screens reopened: nothing changed, then one child's record added on this page.
+    let t0 = shouwang::js::now_ms();
+    let again = store.school_snapshot(|_, _| ()).await.expect("gathered");
+    let t1 = shouwang::js::now_ms();
+    let child = snapshot.roster[0].id;
+    let mut values = Values::new();
+    values.insert("date".into(), "2026-11-20".into());
+    store
+        .add_entry(child, RecordKind::ParentContact, values, "bench")
+        .await
+        .expect("record saved");
+    let t2 = shouwang::js::now_ms();
+    let changed = store.school_snapshot(|_, _| ()).await.expect("gathered");
+    let t3 = shouwang::js::now_ms();
+    let dashboard_again = stats::dashboard(&changed.data(), today);
+    assert_eq!(dashboard_again.counts.children as usize, CHILDREN);
+    let t4 = shouwang::js::now_ms();
+    let done = |s: &shouwang::store::school_view::SchoolSnapshot| {
+        s.care[&child].done.values().map(Vec::len).sum::<usize>()
+    };
+    assert_eq!(again.care, snapshot.care);
+    assert_eq!(done(&changed), done(&snapshot) + 1);
+    console_log!(
+        "PERF-REOPEN {{\"unchangedGatherMs\":{:.0},\"oneChangedGatherMs\":{:.0},\"dashboardMs\":{:.0}}}",
+        t1 - t0,
+        t3 - t2,
+        t4 - t3
+    );
+
     assert_eq!(snapshot.roster.len(), CHILDREN);
     assert!(snapshot.unreadable.is_empty());
     let counted: usize = snapshot
