@@ -229,18 +229,23 @@ async fn store_on(name: &str) -> shouwang::store::Store {
     store
 }
 
+/// A store on a database emptied first, as on a phone that starts with nothing.
+async fn fresh_store(name: &str) -> shouwang::store::Store {
+    shouwang::store::idb::Db::delete(name)
+        .await
+        .expect("deleted");
+    store_on(name).await
+}
+
 #[wasm_bindgen_test]
 async fn a_half_typed_visit_survives_a_reload() {
     use shouwang_core::care::VisitDraft;
     let name = "test-visit-draft";
-    shouwang::store::idb::Db::delete(name)
-        .await
-        .expect("deleted");
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
     let mut typed = VisitDraft::start(today, "王芳", true, "期中家访");
     typed.observations[0].1 = "作业无人辅导；奶奶不识".into();
     let key = "visit:test-child";
-    store_on(name).await.put_draft(key, &typed).await;
+    fresh_store(name).await.put_draft(key, &typed).await;
     // The tab is killed here: a new store on the same database is a reload.
     let reloaded = store_on(name).await;
     assert_eq!(reloaded.draft::<VisitDraft>(key).await, Some(typed));
@@ -251,11 +256,8 @@ async fn a_visit_saved_through_the_store_is_there_after_a_reload() {
     use shouwang_core::care::VisitDraft;
     use shouwang_core::records::RecordKind;
     let name = "test-records-store";
-    shouwang::store::idb::Db::delete(name)
-        .await
-        .expect("deleted");
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
-    let store = store_on(name).await;
+    let store = fresh_store(name).await;
     let child = store
         .save_child(None, record("李小明", "2"), "新建档案")
         .await
@@ -298,10 +300,7 @@ async fn a_visit_saved_through_the_store_is_there_after_a_reload() {
 async fn the_school_screens_read_again_what_changed_and_nothing_else() {
     use shouwang_core::records::RecordKind;
     let name = "test-care-cache";
-    shouwang::store::idb::Db::delete(name)
-        .await
-        .expect("deleted");
-    let store = store_on(name).await;
+    let store = fresh_store(name).await;
     let a = store
         .save_child(None, record("李小明", "1"), "新建档案")
         .await
