@@ -90,6 +90,13 @@ impl StoredDoc {
     }
 }
 
+/// The document a chunk's key `[docId, kind, name]` belongs to.
+fn doc_of(key: &Array) -> Option<DocId> {
+    key.get(0)
+        .as_string()
+        .and_then(|text| DocId::parse(&text).ok())
+}
+
 fn put_chunk(id: DocId, kind: &str, name: &str, bytes: &[u8]) -> Op {
     Op::Put {
         store: CHUNKS,
@@ -199,8 +206,7 @@ impl Documents {
             .keys(CHUNKS)
             .await?
             .iter()
-            .filter_map(|key| Array::from(key).get(0).as_string())
-            .filter_map(|text| DocId::parse(&text).ok())
+            .filter_map(|key| doc_of(&Array::from(key)))
             .collect();
         ids.dedup();
         Ok(ids)
@@ -213,7 +219,7 @@ impl Documents {
         let mut chunks: HashMap<DocId, Vec<String>> = HashMap::new();
         for key in self.db.keys(CHUNKS).await? {
             let key = Array::from(&key);
-            let Some(id) = key.get(0).as_string().and_then(|t| DocId::parse(&t).ok()) else {
+            let Some(id) = doc_of(&key) else {
                 continue;
             };
             let (kind, name) = (key.get(1).as_string(), key.get(2).as_string());
