@@ -73,17 +73,27 @@ function unlockOnEveryLoad(page) {
   page.autoUnlock = true;
   page.unlocking = Promise.resolve();
   page.on('load', () => {
-    if (page.autoUnlock) page.unlocking = unlock(page).catch(() => {});
+    // Resolves with the failure, if any: a reload the app makes itself has no caller to tell,
+    // but a `goto` or `reload` reports it instead of leaving the test to time out elsewhere.
+    if (page.autoUnlock) page.unlocking = unlock(page, PIN, LOAD_TIMEOUT).then(() => null, (err) => err);
   });
   for (const name of ['goto', 'reload']) {
     const navigate = page[name].bind(page);
     page[name] = async (...args) => {
       const response = await navigate(...args);
-      await page.unlocking;
+      const failed = await page.unlocking;
+      page.unlocking = Promise.resolve(null);
+      if (failed) throw new Error(`the app did not open after ${name}: ${failed.message}`);
       return response;
     };
   }
 }
+
+/**
+ * How long a load may take to reach the lock screen: the whole app is downloaded before it, and
+ * a first load over the tests' slow rural link (750 kbit/s) takes about 25 s on a fast machine.
+ */
+const LOAD_TIMEOUT = 120_000;
 
 /** Where the app's gate stands: setup, locked, open, wiped, failed (or checking). */
 export async function gateOf(page, timeout = 30_000) {
@@ -93,8 +103,8 @@ export async function gateOf(page, timeout = 30_000) {
 }
 
 /** Sets the PIN on a phone without one, or types it on a locked one; waits for the screens. */
-export async function unlock(page, pin = PIN) {
-  const gate = await gateOf(page);
+export async function unlock(page, pin = PIN, timeout = 30_000) {
+  const gate = await gateOf(page, timeout);
   if (gate === 'setup') {
     await page.getByLabel('设置 PIN（至少 6 位数字）').fill(pin);
     await page.getByLabel('再输入一次 PIN').fill(pin);
