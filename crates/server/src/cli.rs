@@ -15,10 +15,13 @@ use crate::audit_report;
 use crate::backup;
 use crate::error::Error;
 use crate::quota::{Limits, DEFAULT_DOCUMENTS_PER_DAY, DEFAULT_MIB_PER_DAY};
-use crate::school_repo::{create_index, storage_dir};
+use crate::s3_config::S3Config;
+use crate::school_repo::create_index;
+use crate::school_storage::DocumentStore;
 use crate::secret;
 use crate::server::{now, private_dir, Config, DEFAULT_MAX_MESSAGE_BYTES};
 use crate::shards::DEFAULT_SHARDS;
+use crate::storage::StorageHealth;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -42,7 +45,8 @@ pub struct Cli {
     /// The built app (Trunk's output).
     #[arg(long, env = "SHOUWANG_DIST", default_value = "dist", global = true)]
     pub dist: PathBuf,
-    /// Where the server keeps accounts.json and every school's documents (back this up).
+    /// Where the server keeps accounts.json, the audit log and (without --s3-bucket) every
+    /// school's documents. Back this up.
     #[arg(long, env = "SHOUWANG_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
     /// Largest WebSocket message a device may send, in MiB; a larger one closes its connection.
@@ -63,6 +67,45 @@ pub struct Cli {
     /// README's Benchmarks).
     #[arg(long, env = "SHOUWANG_SHARDS", default_value_t = DEFAULT_SHARDS, global = true)]
     pub shards: usize,
+    /// Keep the schools' documents in this S3-compatible bucket (`schools/<school id>/…`)
+    /// instead of the data directory; accounts, audit and recovery files stay there. Admin
+    /// commands need the same S3 settings as the server.
+    #[arg(long, env = "SHOUWANG_S3_BUCKET", global = true)]
+    pub s3_bucket: Option<String>,
+    /// The store's URL (Garage: `http://127.0.0.1:3900`); unset means AWS itself.
+    #[arg(
+        long,
+        env = "SHOUWANG_S3_ENDPOINT",
+        global = true,
+        requires = "s3_bucket"
+    )]
+    pub s3_endpoint: Option<String>,
+    #[arg(
+        long,
+        env = "SHOUWANG_S3_REGION",
+        default_value = "us-east-1",
+        global = true
+    )]
+    pub s3_region: String,
+    /// The bucket's key id; better given in the environment than on the command line.
+    #[arg(
+        long,
+        env = "SHOUWANG_S3_ACCESS_KEY_ID",
+        hide_env_values = true,
+        global = true
+    )]
+    pub s3_access_key_id: Option<String>,
+    /// The key's secret; give it in the environment, where `ps` does not show it.
+    #[arg(
+        long,
+        env = "SHOUWANG_S3_SECRET_ACCESS_KEY",
+        hide_env_values = true,
+        global = true
+    )]
+    pub s3_secret_access_key: Option<String>,
+    /// Allow a plain-HTTP endpoint: only for a store on this machine or a trusted network.
+    #[arg(long, env = "SHOUWANG_S3_ALLOW_HTTP", global = true)]
+    pub s3_allow_http: bool,
     /// Print the result of an admin command as JSON.
     #[arg(long, global = true)]
     pub json: bool,
@@ -116,7 +159,8 @@ pub enum Command {
         #[arg(long)]
         since: Option<String>,
     },
-    /// Copy the data directory into one tar file, safely while the server runs.
+    /// Copy the data directory into one tar file, safely while the server runs. Documents in
+    /// an S3 bucket (--s3-bucket) are not in it: back the bucket up with the store's own tools.
     Backup {
         /// The archive to write (replaced whole once complete).
         #[arg(long)]
@@ -176,8 +220,9 @@ pub enum DevicesCommand {
 }
 
 impl Cli {
-    pub fn config(&self) -> Config {
-        Config {
+    pub fn config(&self) -> Result<Config, Error> {
+        Ok(Config {
+            documents: self.document_store()?,
             max_message_bytes: self.max_message_mib.saturating_mul(1 << 20),
             origin: self.origin.clone(),
             shards: self.shards.max(1),
@@ -186,7 +231,31 @@ impl Cli {
                 bytes_per_day: self.quota_mib_per_day.saturating_mul(1 << 20),
             },
             ..Config::new(&self.dist, &self.data_dir)
-        }
+        })
+    }
+
+    /// The bucket when `--s3-bucket` is given (with both keys), else the data directory.
+    pub fn document_store(&self) -> Result<DocumentStore, Error> {
+        let Some(bucket) = &self.s3_bucket else {
+            return Ok(DocumentStore::Files);
+        };
+        let (Some(access_key_id), Some(secret_access_key)) =
+            (&self.s3_access_key_id, &self.s3_secret_access_key)
+        else {
+            return Err(Error::BadInput(
+                "--s3-bucket needs SHOUWANG_S3_ACCESS_KEY_ID and SHOUWANG_S3_SECRET_ACCESS_KEY"
+                    .into(),
+            ));
+        };
+        let config = S3Config {
+            endpoint: self.s3_endpoint.clone(),
+            bucket: bucket.clone(),
+            region: self.s3_region.clone(),
+            access_key_id: access_key_id.clone(),
+            secret_access_key: secret_access_key.clone(),
+            allow_http: self.s3_allow_http,
+        };
+        Ok(DocumentStore::Objects(config.connect()?))
     }
 }
 
@@ -196,14 +265,20 @@ pub struct Output {
     pub text: String,
 }
 
-pub async fn run_admin(command: &Command, data_dir: &Path) -> Result<Output, Error> {
+/// `documents` is where `school create` writes the new school's index.
+pub async fn run_admin(
+    command: &Command,
+    data_dir: &Path,
+    documents: &DocumentStore,
+) -> Result<Output, Error> {
     private_dir(data_dir)?;
     let file = AccountsFile::in_dir(data_dir);
     match command {
         Command::Serve => Err(Error::BadInput("serve is not an admin command".into())),
         Command::School(SchoolCommand::Create { name }) => {
             let id = secret::new_id("s")?;
-            let index = create_index(&storage_dir(data_dir, &id), now()).await?;
+            let storage = documents.for_school(data_dir, &id, StorageHealth::default());
+            let index = create_index(storage, now()).await?;
             let school = file.update(|a| a.add_school(id, name, index, now()))?;
             Ok(Output {
                 text: format!(

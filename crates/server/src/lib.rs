@@ -14,6 +14,7 @@ mod envelope;
 mod erasure;
 mod error;
 mod health;
+mod object_storage;
 mod policy;
 mod quota;
 mod rate_limit;
@@ -21,8 +22,12 @@ mod recovery;
 mod recovery_api;
 mod recovery_file;
 mod router;
+mod s3_config;
+#[cfg(test)]
+mod s3_test_server;
 mod school_index;
 mod school_repo;
+mod school_storage;
 mod secret;
 mod security;
 mod server;
@@ -38,6 +43,8 @@ use axum::Router;
 
 pub use error::Error;
 pub use quota::Limits as QuotaLimits;
+pub use s3_config::S3Config;
+pub use school_storage::DocumentStore;
 pub use server::{Config, Server, DEFAULT_MAX_MESSAGE_BYTES};
 pub use storage::{StorageHealth, StorageReport};
 

@@ -34,7 +34,14 @@ async fn serve(cli: &Cli) -> i32 {
         );
         return 2;
     }
-    let server = match Server::open(cli.config()).await {
+    let config = match cli.config() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("cannot start: {e}");
+            return 2;
+        }
+    };
+    let server = match Server::open(config).await {
         Ok(server) => server,
         Err(e) => {
             eprintln!("cannot start: {e}");
@@ -109,7 +116,11 @@ async fn stop(server: &Server) -> bool {
 }
 
 async fn admin(cli: &Cli, command: &Command) -> i32 {
-    match run_admin(command, &cli.data_dir).await {
+    let ran = match cli.document_store() {
+        Ok(documents) => run_admin(command, &cli.data_dir, &documents).await,
+        Err(e) => Err(e),
+    };
+    match ran {
         Ok(output) if cli.json => {
             println!("{}", output.json);
             0

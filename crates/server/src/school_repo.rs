@@ -1,6 +1,6 @@
 //! One school's documents: samod repos of its own (the school's shards, `shards.rs`), with its
-//! own storage directory (`<data-dir>/schools/<school id>/`), its own acceptors and its own share
-//! policy. A device is routed to its school's repos by its token, so documents of another school
+//! own storage (`<data-dir>/schools/<school id>/`, or `schools/<school id>/` in the bucket:
+//! `school_storage.rs`), its own acceptors and its own share policy. A device is routed to its school's repos by its token, so documents of another school
 //! are not merely denied to it but absent from everything it can reach: isolation does not
 //! depend on a policy being right.
 
@@ -17,9 +17,10 @@ use crate::accounts::{Accounts, School, Teacher};
 use crate::error::Error;
 use crate::policy::Policy;
 use crate::school_index::{self, Access};
+use crate::school_storage::{DocumentStore, SchoolStorage};
 use crate::shards::Shards;
 use crate::sockets::Sockets;
-use crate::storage::{self, DurableStorage, StorageHealth};
+use crate::storage::StorageHealth;
 use shouwang_core::access;
 use shouwang_core::schema::{leaving, settings};
 use shouwang_core::DocId;
@@ -32,8 +33,8 @@ pub struct SchoolRepo {
     sockets: Sockets,
     index: DocHandle,
     directory: DocHandle,
-    /// The school's storage directory (`storage_dir`), where erasure deletes files.
-    storage: PathBuf,
+    /// Where erasure deletes the school's files or objects.
+    storage: SchoolStorage,
     access: watch::Receiver<Arc<Access>>,
     /// Registrations check then write: one at a time, so two phones cannot both claim an id.
     registering: tokio::sync::Mutex<()>,
@@ -60,15 +61,12 @@ pub fn storage_dir(data_dir: &Path, school: &str) -> PathBuf {
     data_dir.join("schools").join(school)
 }
 
-/// Creates a new school's index document in its (new, unused) storage directory and returns its
-/// id. Used by `school create`, before the school exists in the accounts file, so no running
-/// server has this directory open.
-pub async fn create_index(dir: &Path, now: i64) -> Result<String, Error> {
+/// Creates a new school's index document in its (new, unused) storage and returns its id. Used
+/// by `school create`, before the school exists in the accounts file, so no running server has
+/// this storage open.
+pub async fn create_index(storage: SchoolStorage, now: i64) -> Result<String, Error> {
     let doc = school_index::new_index(now).map_err(|e| Error::Documents(e.to_string()))?;
-    let repo = Repo::build_tokio()
-        .with_storage(DurableStorage::new(dir, StorageHealth::default()))
-        .load()
-        .await;
+    let repo = Repo::build_tokio().with_storage(storage).load().await;
     // `create` resolves once the document is in storage; `stop` waits for every write.
     let created = repo.create(doc).await;
     repo.stop().await;
@@ -90,6 +88,7 @@ pub enum Registration {
 
 impl SchoolRepo {
     pub async fn open(
+        store: &DocumentStore,
         data_dir: &Path,
         school: &School,
         accounts: watch::Receiver<Arc<Accounts>>,
@@ -107,14 +106,13 @@ impl SchoolRepo {
             accounts,
             access: access.clone(),
         };
-        let storage = storage_dir(data_dir, &school.id);
+        let storage = store.for_school(data_dir, &school.id, health);
         let shards = Shards::open(
-            storage_dir(data_dir, &school.id),
+            storage.clone(),
             PeerId::from(format!("shouwang-server-{}", school.id)),
             shards,
             policy,
             OpenDocuments(documents.clone()),
-            health,
         )
         .await
         .map_err(stopped)?;
@@ -173,14 +171,7 @@ impl SchoolRepo {
     /// Erases the files of documents the school no longer holds — an erased child's, or an
     /// index and directory founded anew (see `retired`) — leaving a tombstone for each.
     pub async fn erase_files(&self, ids: Vec<String>, what: &'static str) -> Result<(), Error> {
-        let root = self.storage.clone();
-        tokio::task::spawn_blocking(move || {
-            ids.iter()
-                .try_for_each(|doc| storage::erase_document(&root, doc))
-        })
-        .await
-        .map_err(|e| Error::io(what)(std::io::Error::other(e)))?
-        .map_err(Error::io(what))
+        self.storage.erase(ids).await.map_err(Error::io(what))
     }
 
     /// Makes the directory list these teachers (`teachers[id] = {name, role}`), changing it only

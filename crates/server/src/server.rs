@@ -17,6 +17,7 @@ use crate::audit::Audit;
 use crate::error::Error;
 use crate::quota::{Limits, Quotas};
 use crate::school_repo::SchoolRepo;
+use crate::school_storage::DocumentStore;
 use crate::storage::{StorageHealth, DIR_MODE};
 
 /// How often the background task looks at the accounts file.
@@ -35,8 +36,11 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 pub struct Config {
     /// The directory Trunk built the app into.
     pub dist: PathBuf,
-    /// Accounts and every school's documents.
+    /// Accounts, the audit log, quotas, recovery deposits, and every school's documents unless
+    /// `documents` names a bucket.
     pub data_dir: PathBuf,
+    /// Where the schools' documents are kept: in `data_dir` (the default) or an S3 bucket.
+    pub documents: DocumentStore,
     /// Larger WebSocket messages close the connection that sent them.
     pub max_message_bytes: usize,
     /// The `Origin` browsers must open `/sync` from (`https://school.example`); `None` allows
@@ -57,6 +61,7 @@ impl Config {
         Config {
             dist: dist.into(),
             data_dir: data_dir.into(),
+            documents: DocumentStore::Files,
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
             origin: None,
             shards: crate::shards::DEFAULT_SHARDS,
@@ -195,6 +200,7 @@ impl Server {
         for school in &accounts.schools {
             if !loaded.repos.contains_key(&school.id) {
                 let repo = SchoolRepo::open(
+                    &self.inner.config.documents,
                     &self.inner.config.data_dir,
                     school,
                     self.watch_accounts(),

@@ -5,11 +5,10 @@
 //! and the hubs run side by side on the runtime's threads.
 //!
 //! All shards answer as one server: the same peer id, the same share policy, and the one storage
-//! directory of the school (storage keys start with the document id, and a document lives in
-//! exactly one shard, so shards never write the same file; backup and erasure see one directory).
+//! of the school, its directory or its bucket prefix (storage keys start with the document id,
+//! and a document lives in exactly one shard, so shards never write the same key; backup and
+//! erasure see one place).
 //! A device's one socket is routed to them by `router.rs`.
-
-use std::path::PathBuf;
 
 use automerge::Automerge;
 use futures::channel::mpsc;
@@ -19,7 +18,7 @@ use samod::{
 };
 
 use crate::policy::Policy;
-use crate::storage::{DurableStorage, StorageHealth};
+use crate::school_storage::SchoolStorage;
 
 /// How many repos a school's documents are spread over unless configured. Measured with
 /// `bench/load.rs` on 2 cores (README, Benchmarks): with 256 (≈ 9 documents each) 500 phones
@@ -46,26 +45,24 @@ pub struct ShardLink {
 pub struct Shards {
     repos: Vec<Repo>,
     acceptors: Vec<AcceptorHandle>,
-    dir: PathBuf,
-    health: StorageHealth,
+    storage: SchoolStorage,
 }
 
 impl Shards {
-    /// Opens `count` repos on the school's storage directory. They load one after another: the
-    /// first to start on a new directory writes the storage id, the others read it.
+    /// Opens `count` repos on the school's storage. They load one after another: the first to
+    /// start on a new storage writes the storage id, the others read it.
     pub async fn open<O: RepoObserver + Clone>(
-        dir: PathBuf,
+        storage: SchoolStorage,
         peer: PeerId,
         count: usize,
         policy: Policy,
         observer: O,
-        health: StorageHealth,
     ) -> Result<Shards, Stopped> {
         let mut repos = Vec::with_capacity(count);
         let mut acceptors = Vec::with_capacity(count);
         for n in 0..count.max(1) {
             let repo = Repo::build_tokio()
-                .with_storage(DurableStorage::new(&dir, health.clone()))
+                .with_storage(storage.clone())
                 .with_peer_id(peer.clone())
                 .with_share_policy(policy.clone())
                 .with_observer(observer.clone())
@@ -80,8 +77,7 @@ impl Shards {
         Ok(Shards {
             repos,
             acceptors,
-            dir,
-            health,
+            storage,
         })
     }
 
@@ -99,12 +95,12 @@ impl Shards {
     }
 
     /// Stores a new document and opens it in its shard. samod picks the id when it creates a
-    /// document, so the shard cannot be chosen first: a short-lived repo on the same directory
+    /// document, so the shard cannot be chosen first: a short-lived repo on the same storage
     /// writes it (`create` resolves once it is stored, `stop` waits for every write), then the
     /// shard the id hashes to reads it back.
     pub async fn create(&self, doc: Automerge) -> Result<DocHandle, Stopped> {
         let maker = Repo::build_tokio()
-            .with_storage(DurableStorage::new(&self.dir, self.health.clone()))
+            .with_storage(self.storage.clone())
             .load()
             .await;
         let made = maker.create(doc).await;
@@ -142,7 +138,7 @@ mod tests {
 
     #[test]
     fn a_document_always_lands_in_the_same_shard() {
-        // All shards read one directory, so a changed hash or count only moves who loads what.
+        // All shards read one storage, so a changed hash or count only moves who loads what.
         let id = "4NMNnkMhL8jXrdJ9jamS58PAVdXu";
         assert_eq!(shard_of(id, 8), shard_of(id, 8));
         let spread: std::collections::HashSet<usize> =

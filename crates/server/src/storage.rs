@@ -5,6 +5,8 @@
 //! as "on disk"), so a put that fails is retried until it succeeds and resolves only then; while
 //! any put is failing the server is "not storing" (`StorageHealth`), which the sync endpoint and
 //! `/health` read. A chunk is deleted only while another snapshot of its document is on disk.
+//! `StorageHealth` and its retry loop (`until_stored`) are shared with the object-store storage
+//! (`object_storage.rs`), which keeps the same rule.
 
 use std::collections::HashMap;
 use std::fs::{self, DirBuilder, File, OpenOptions};
@@ -51,7 +53,7 @@ struct Writes {
 }
 
 /// Marks a put landed when dropped, so a put samod abandons never holds a barrier forever.
-struct WriteTicket {
+pub(crate) struct WriteTicket {
     health: StorageHealth,
     number: u64,
 }
@@ -100,7 +102,7 @@ impl StorageHealth {
         self.inner.storing.subscribe()
     }
 
-    fn begin_write(&self) -> WriteTicket {
+    pub(crate) fn begin_write(&self) -> WriteTicket {
         let number = match self.inner.writes.lock() {
             Ok(mut writes) => {
                 let number = writes.next;
@@ -141,7 +143,7 @@ impl StorageHealth {
         }
     }
 
-    fn note_error(&self, message: String) {
+    pub(crate) fn note_error(&self, message: String) {
         eprintln!("storage: {message}");
         if let Ok(mut last) = self.inner.last_error.lock() {
             *last = Some(message);
@@ -156,15 +158,38 @@ impl StorageHealth {
         self.inner.storing.send_replace(false);
     }
 
-    fn write_recovered(&self, path: &Path) {
+    fn write_recovered(&self, what: &str) {
         let left = self.inner.failing.fetch_sub(1, Ordering::SeqCst) - 1;
-        eprintln!(
-            "storage: {} written after failing; {left} writes still failing",
-            path.display()
-        );
+        eprintln!("storage: {what} written after failing; {left} writes still failing");
         if left == 0 {
             eprintln!("storage: every write has landed, sync resumes");
             self.inner.storing.send_replace(true);
+        }
+    }
+
+    /// Runs `attempt` until it succeeds, waiting longer after each failure (`RETRY_FIRST`,
+    /// doubling up to `RETRY_MAX`), and resolves only then: samod takes a put's completion as
+    /// "stored" and cannot be told otherwise. While it fails the server is not storing; `what`
+    /// names the write in the log once it lands.
+    pub(crate) async fn until_stored<F, A>(&self, what: &str, mut attempt: F)
+    where
+        F: FnMut() -> A,
+        A: Future<Output = Result<(), String>>,
+    {
+        let mut delay = RETRY_FIRST;
+        let mut failing = false;
+        loop {
+            match attempt().await {
+                Ok(()) if failing => return self.write_recovered(what),
+                Ok(()) => return,
+                Err(message) if !failing => {
+                    failing = true;
+                    self.write_failing(message);
+                }
+                Err(_) => {}
+            }
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(RETRY_MAX);
         }
     }
 }
@@ -184,6 +209,11 @@ impl DurableStorage {
         }
     }
 
+    /// The school's directory, where erasure deletes files.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     fn path(&self, key: &StorageKey) -> PathBuf {
         let mut parts = key.into_iter();
         let Some(first) = parts.next() else {
@@ -197,26 +227,18 @@ impl DurableStorage {
     async fn put_until_stored(&self, key: StorageKey, data: Vec<u8>) {
         let path = self.path(&key);
         let data = Arc::new(data);
-        let mut delay = RETRY_FIRST;
-        let mut failing = false;
-        loop {
-            let (target, bytes) = (path.clone(), data.clone());
-            let written = tokio::task::spawn_blocking(move || write_durably(&target, &bytes))
-                .await
-                .unwrap_or_else(|e| Err(io::Error::other(e)));
-            match written {
-                Ok(()) if failing => return self.health.write_recovered(&path),
-                Ok(()) => return,
-                Err(e) if !failing => {
-                    failing = true;
-                    self.health
-                        .write_failing(format!("cannot write {}: {e}", path.display()));
+        let what = path.display().to_string();
+        self.health
+            .until_stored(&what, || {
+                let (target, bytes, shown) = (path.clone(), data.clone(), what.clone());
+                async move {
+                    tokio::task::spawn_blocking(move || write_durably(&target, &bytes))
+                        .await
+                        .unwrap_or_else(|e| Err(io::Error::other(e)))
+                        .map_err(|e| format!("cannot write {shown}: {e}"))
                 }
-                Err(_) => {}
-            }
-            tokio::time::sleep(delay).await;
-            delay = (delay * 2).min(RETRY_MAX);
-        }
+            })
+            .await;
     }
 }
 

@@ -9,14 +9,13 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
+use crate::support::{
+    dirs, doc, enrolled, health_until, new_doc_id, printed, school, spawn, upload_records,
+};
+use crate::wire::{Client, Fetched};
 use automerge::transaction::Transactable;
 use automerge::{ChangeHash, ReadDoc, ROOT};
-use serde_json::Value;
-
-use crate::support::{dirs, doc, enrolled, new_doc_id, school, spawn, upload_records, Process};
-use crate::wire::{http_get, Client, Fetched};
 
 /// A tmpfs mounted on a new directory, unmounted when dropped.
 struct Tmpfs(tempfile::TempDir);
@@ -62,26 +61,6 @@ fn fill(path: &Path) -> PathBuf {
         .is_ok()
     {}
     ballast
-}
-
-async fn health(addr: &str) -> Value {
-    serde_json::from_str(&http_get(addr, "/health", "").await).unwrap_or(Value::Null)
-}
-
-/// Polls `/health` until storage is (or is not) writable; the last answer.
-async fn health_until(addr: &str, writable: bool) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let body = health(addr).await;
-        if body["storage"]["writable"] == writable || Instant::now() > deadline {
-            return body;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn printed(server: &Process) -> String {
-    server.1.lock().map(|p| p.clone()).unwrap_or_default()
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 mod access;
 mod api;
 mod audit;
+mod bucket;
 mod cli;
 mod crash;
 mod data_dir;
@@ -15,8 +16,13 @@ mod operations;
 mod quota;
 mod recovery;
 mod registration;
+#[path = "../../src/s3_test_server.rs"]
+mod s3_test_server;
 mod school_day;
 mod sockets;
 mod support;
 mod sync;
 mod wire;
+
+// The S3 fixture, shared with the unit tests, takes its config type from here.
+use shouwang_server::S3Config;

@@ -296,3 +296,24 @@ pub fn give_duty(
     })
     .expect("duty");
 }
+
+async fn health(addr: &str) -> Value {
+    serde_json::from_str(&crate::wire::http_get(addr, "/health", "").await).unwrap_or(Value::Null)
+}
+
+/// Polls `/health` until storage is (or is not) writable; the last answer.
+pub async fn health_until(addr: &str, writable: bool) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let body = health(addr).await;
+        if body["storage"]["writable"] == writable || std::time::Instant::now() > deadline {
+            return body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// What a spawned server printed so far.
+pub fn printed(server: &Process) -> String {
+    server.1.lock().map(|p| p.clone()).unwrap_or_default()
+}

@@ -1,0 +1,405 @@
+//! A school's documents in an S3-compatible object store (`object_store`): one object per samod
+//! storage key under the school's prefix, `schools/<school id>/<document id>/<kind>/<hash>`
+//! (no splaying: a bucket has no directory to keep small). The rule of the filesystem storage
+//! (`storage.rs`) holds here too: a put resolves only once the store acknowledged it (a PUT that
+//! returned success; S3 keeps an object whole or not at all, so no temp file and rename), a
+//! failing put is retried and makes the server "not storing" (`StorageHealth`), and a chunk is
+//! deleted only while another snapshot of its document is stored. Only documents live here:
+//! accounts, the audit log, quotas, recovery deposits and backups stay in the data directory.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use futures::{StreamExt, TryStreamExt};
+use object_store::path::Path;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use samod::storage::{Storage, StorageKey};
+
+use crate::storage::{is_hidden, StorageHealth};
+
+/// Chunks of one document read at once by `load_range`: a document has a snapshot and a few
+/// incremental changes, and each is a GET of its own.
+const PARALLEL_READS: usize = 8;
+
+/// Erased documents' ids, one empty object each (as `.erased/` on disk): a dot name, which
+/// `load_range` never hands to samod.
+const ERASED: &str = ".erased";
+
+/// One school's prefix in the bucket. Cheap to clone (the client is shared).
+#[derive(Clone)]
+pub struct ObjectStorage {
+    store: Arc<dyn ObjectStore>,
+    root: Path,
+    health: StorageHealth,
+}
+
+impl ObjectStorage {
+    pub fn new(store: Arc<dyn ObjectStore>, root: Path, health: StorageHealth) -> Self {
+        ObjectStorage {
+            store,
+            root,
+            health,
+        }
+    }
+
+    /// samod's keys are document ids (base58), kinds and hex hashes, so no part needs the
+    /// percent-encoding `object_store` would give it and a listed path reads back as its key.
+    fn path(&self, key: &StorageKey) -> Path {
+        key.into_iter()
+            .fold(self.root.clone(), |path, part| path.join(part.as_str()))
+    }
+
+    fn erased_mark(&self, doc: &str) -> Path {
+        self.root.clone().join(ERASED).join(doc)
+    }
+
+    /// The key of a listed object below this school's prefix; `None` for our own dot objects.
+    fn key_of(&self, location: &Path) -> Option<StorageKey> {
+        let parts: Vec<String> = location
+            .prefix_match(&self.root)?
+            .map(|part| part.as_ref().to_string())
+            .collect();
+        if parts.iter().any(|part| is_hidden(part)) {
+            return None;
+        }
+        StorageKey::from_parts(parts).ok()
+    }
+
+    /// One try at a put: nothing is written for an erased document (an erased child's document
+    /// stays in samod's memory until a restart, and a late compaction must not bring it back).
+    /// Asking the store whether the mark exists is part of the try, so a store that cannot answer
+    /// fails the try rather than guessing.
+    async fn put_once(
+        &self,
+        path: &Path,
+        doc: Option<&str>,
+        data: PutPayload,
+    ) -> Result<(), String> {
+        if let Some(doc) = doc {
+            match self.store.head(&self.erased_mark(doc)).await {
+                Ok(_) => return Ok(()),
+                Err(object_store::Error::NotFound { .. }) => {}
+                Err(e) => {
+                    return Err(format!(
+                        "cannot write {path}: cannot tell whether its document was erased: {e}"
+                    ))
+                }
+            }
+        }
+        self.store
+            .put(path, data)
+            .await
+            .map(drop)
+            .map_err(|e| format!("cannot write {path}: {e}"))
+    }
+
+    async fn read(&self, path: &Path) -> Result<Option<Vec<u8>>, String> {
+        let fetched = match self.store.get(path).await {
+            Ok(fetched) => fetched,
+            Err(object_store::Error::NotFound { .. }) => return Ok(None),
+            Err(e) => return Err(format!("cannot read {path}: {e}")),
+        };
+        match fetched.bytes().await {
+            Ok(bytes) => Ok(Some(bytes.to_vec())),
+            Err(e) => Err(format!("cannot read {path}: {e}")),
+        }
+    }
+
+    async fn read_all(&self, prefix: &Path) -> Result<HashMap<StorageKey, Vec<u8>>, String> {
+        let listed: Vec<Path> = self
+            .store
+            .list(Some(prefix))
+            .map_ok(|meta| meta.location)
+            .try_collect()
+            .await
+            .map_err(|e| format!("cannot list {prefix}: {e}"))?;
+        let keyed = listed
+            .into_iter()
+            .filter_map(|path| Some((self.key_of(&path)?, path)));
+        let read: Vec<_> = futures::stream::iter(keyed)
+            .map(|(key, path)| async move { (key, self.read(&path).await) })
+            .buffer_unordered(PARALLEL_READS)
+            .collect()
+            .await;
+        let mut found = HashMap::new();
+        for (key, bytes) in read {
+            // Gone since it was listed: a compaction deleted it after its snapshot was stored.
+            if let Some(bytes) = bytes? {
+                found.insert(key, bytes);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Deletes a chunk samod's compaction superseded, but only while a snapshot of the document
+    /// other than this object is stored (samod asks after its snapshot put resolved, which here
+    /// means acknowledged; the check keeps that true whatever the order).
+    async fn delete_if_covered(&self, key: &StorageKey) -> Result<(), String> {
+        let path = self.path(key);
+        let doc = key
+            .into_iter()
+            .next()
+            .ok_or("refusing to delete the root")?;
+        let snapshots = self.root.clone().join(doc.as_str()).join("snapshot");
+        let others: Vec<Path> = self
+            .store
+            .list(Some(&snapshots))
+            .map_ok(|meta| meta.location)
+            .try_filter(|location| futures::future::ready(*location != path))
+            .take(1)
+            .try_collect()
+            .await
+            .map_err(|e| format!("cannot list {snapshots}: {e}"))?;
+        if others.is_empty() {
+            return Err(format!(
+                "kept {path}: no other snapshot of its document is stored"
+            ));
+        }
+        match self.store.delete(&path).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(format!("cannot delete {path}: {e}")),
+        }
+    }
+
+    /// Deletes every object of a document for good: first the mark that keeps it from being
+    /// written again (acknowledged), then its objects.
+    pub async fn erase_document(&self, doc: &str) -> Result<(), String> {
+        if doc.is_empty() || doc.contains(['/', '.']) {
+            return Err(format!("{doc:?} is not a document id"));
+        }
+        let mark = self.erased_mark(doc);
+        self.store
+            .put(&mark, PutPayload::new())
+            .await
+            .map_err(|e| format!("cannot write {mark}: {e}"))?;
+        let prefix = self.root.clone().join(doc);
+        let listed = self.store.list(Some(&prefix)).map_ok(|meta| meta.location);
+        self.store
+            .delete_stream(listed.boxed())
+            .try_for_each(|_| futures::future::ready(Ok(())))
+            .await
+            .map_err(|e| format!("cannot erase {prefix}: {e}"))
+    }
+}
+
+impl Storage for ObjectStorage {
+    fn load(&self, key: StorageKey) -> impl Future<Output = Option<Vec<u8>>> + Send {
+        let this = self.clone();
+        async move {
+            let path = this.path(&key);
+            this.read(&path).await.unwrap_or_else(|message| {
+                this.health.note_error(message);
+                None
+            })
+        }
+    }
+
+    fn load_range(
+        &self,
+        prefix: StorageKey,
+    ) -> impl Future<Output = HashMap<StorageKey, Vec<u8>>> + Send {
+        let this = self.clone();
+        async move {
+            let path = this.path(&prefix);
+            this.read_all(&path).await.unwrap_or_else(|message| {
+                this.health.note_error(message);
+                HashMap::new()
+            })
+        }
+    }
+
+    fn put(&self, key: StorageKey, data: Vec<u8>) -> impl Future<Output = ()> + Send {
+        // Numbered now, when samod's io loop asks, not when the future first runs.
+        let ticket = self.health.begin_write();
+        let this = self.clone();
+        async move {
+            let path = this.path(&key);
+            let doc = (&key).into_iter().next().cloned();
+            let payload = PutPayload::from(data);
+            let what = path.to_string();
+            this.health
+                .until_stored(&what, || {
+                    this.put_once(&path, doc.as_deref(), payload.clone())
+                })
+                .await;
+            drop(ticket);
+        }
+    }
+
+    fn delete(&self, key: StorageKey) -> impl Future<Output = ()> + Send {
+        let this = self.clone();
+        async move {
+            if let Err(message) = this.delete_if_covered(&key).await {
+                this.health.note_error(message);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::s3_test_server::{S3Server, BUCKET};
+
+    fn key(parts: &[&str]) -> StorageKey {
+        StorageKey::from_parts(parts).expect("key")
+    }
+
+    /// A school's storage on the test store, through a client of its own (as a new process
+    /// would have).
+    fn school(s3: &S3Server, school: &str, health: StorageHealth) -> ObjectStorage {
+        let store = s3.config().connect().expect("client");
+        ObjectStorage::new(store, Path::from_iter(["schools", school]), health)
+    }
+
+    #[tokio::test]
+    async fn a_put_reads_back_alone_and_in_its_documents_range() {
+        let s3 = S3Server::start();
+        let storage = school(&s3, "s-1", StorageHealth::default());
+        let chunk = key(&["abcdef", "incremental", "h1"]);
+        storage.put(chunk.clone(), b"one".to_vec()).await;
+        storage
+            .put(key(&["abcdef", "snapshot", "s1"]), b"two".to_vec())
+            .await;
+        storage
+            .put(key(&["abcdefg", "snapshot", "s1"]), b"other".to_vec())
+            .await;
+
+        assert_eq!(storage.load(chunk).await.as_deref(), Some(&b"one"[..]));
+        let object = s3
+            .dir()
+            .join(BUCKET)
+            .join("schools/s-1/abcdef/incremental/h1");
+        assert_eq!(std::fs::read(object).expect("one object per key"), b"one");
+        assert_eq!(storage.load(key(&["abcdef", "nothing"])).await, None);
+        let all = storage.load_range(key(&["abcdef"])).await;
+        assert_eq!(
+            all.len(),
+            2,
+            "a document whose id merely starts alike is not in the range"
+        );
+        assert_eq!(all[&key(&["abcdef", "snapshot", "s1"])], b"two");
+        assert!(storage.load_range(key(&["nothing"])).await.is_empty());
+        let other_school = school(&s3, "s-2", StorageHealth::default());
+        assert!(
+            other_school.load_range(key(&["abcdef"])).await.is_empty(),
+            "each school has its own prefix"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_chunk_is_deleted_only_while_a_snapshot_covers_it() {
+        let s3 = S3Server::start();
+        let storage = school(&s3, "s-1", StorageHealth::default());
+        let (chunk, old, new) = (
+            key(&["abcdef", "incremental", "h1"]),
+            key(&["abcdef", "snapshot", "s1"]),
+            key(&["abcdef", "snapshot", "s2"]),
+        );
+        storage.put(chunk.clone(), b"one".to_vec()).await;
+        storage.put(old.clone(), b"snap".to_vec()).await;
+        storage.delete(old.clone()).await;
+        assert!(
+            storage.load(old.clone()).await.is_some(),
+            "the only snapshot stays"
+        );
+        storage.put(new.clone(), b"snap2".to_vec()).await;
+        storage.delete(chunk.clone()).await;
+        storage.delete(old.clone()).await;
+        assert_eq!(storage.load(chunk).await, None);
+        assert_eq!(storage.load(old).await, None);
+        assert!(storage.load(new).await.is_some());
+    }
+
+    #[tokio::test]
+    async fn what_one_process_stored_a_new_one_reads() {
+        let s3 = S3Server::start();
+        let first = school(&s3, "s-1", StorageHealth::default());
+        first
+            .put(key(&["abcdef", "snapshot", "s1"]), b"kept".to_vec())
+            .await;
+        first
+            .put(key(&["storage-adapter-id"]), b"id".to_vec())
+            .await;
+        drop(first);
+
+        let restarted = school(&s3, "s-1", StorageHealth::default());
+        assert_eq!(
+            restarted
+                .load(key(&["storage-adapter-id"]))
+                .await
+                .as_deref(),
+            Some(&b"id"[..])
+        );
+        let range = restarted.load_range(key(&["abcdef"])).await;
+        assert_eq!(range[&key(&["abcdef", "snapshot", "s1"])], b"kept");
+    }
+
+    #[tokio::test]
+    async fn an_erased_document_is_gone_and_never_written_again() {
+        let s3 = S3Server::start();
+        let storage = school(&s3, "s-1", StorageHealth::default());
+        storage
+            .put(key(&["abcdef", "snapshot", "s1"]), b"child".to_vec())
+            .await;
+        storage.erase_document("abcdef").await.expect("erased");
+        assert!(storage.load_range(key(&["abcdef"])).await.is_empty());
+        // A late compaction of the document still in samod's memory.
+        storage
+            .put(key(&["abcdef", "snapshot", "s2"]), b"again".to_vec())
+            .await;
+        assert!(storage.load_range(key(&["abcdef"])).await.is_empty());
+        assert!(
+            storage
+                .load_range(StorageKey::from_parts(Vec::<String>::new()).expect("root"))
+                .await
+                .is_empty(),
+            "the erasure mark is never handed to samod"
+        );
+        assert!(storage.erase_document("../x").await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_put_while_the_store_is_down_waits_and_stops_storing_until_it_lands() {
+        let s3 = S3Server::start();
+        let health = StorageHealth::default();
+        let storage = school(&s3, "s-1", health.clone());
+        storage
+            .put(key(&["abcdef", "incremental", "h0"]), b"before".to_vec())
+            .await;
+
+        s3.stop();
+        let chunk = key(&["abcdef", "incremental", "h1"]);
+        let put = tokio::spawn({
+            let (storage, chunk) = (storage.clone(), chunk.clone());
+            async move { storage.put(chunk, b"one".to_vec()).await }
+        });
+        let mut storing = health.watch();
+        tokio::time::timeout(Duration::from_secs(30), storing.wait_for(|s| !s))
+            .await
+            .expect("reported within the client's retry time")
+            .expect("watch");
+        let report = health.report();
+        assert_eq!(report.failing_writes, 1);
+        assert!(
+            report
+                .last_error
+                .as_deref()
+                .unwrap_or("")
+                .contains("abcdef/incremental/h1"),
+            "{report:?}"
+        );
+        assert!(!put.is_finished(), "samod is not told it is stored");
+
+        s3.restart();
+        tokio::time::timeout(Duration::from_secs(30), put)
+            .await
+            .expect("the put lands once the store is back")
+            .expect("put task");
+        assert!(health.is_storing());
+        assert_eq!(storage.load(chunk).await.as_deref(), Some(&b"one"[..]));
+    }
+}
