@@ -148,3 +148,34 @@ async fn while_the_bucket_is_down_nothing_is_acknowledged_and_it_catches_up_afte
         other => panic!("the record after the outage: {other:?}"),
     }
 }
+
+#[test]
+fn incomplete_bucket_settings_are_refused_before_anything_is_written() {
+    let data = tempfile::tempdir().expect("data");
+    let cases: [(&[&str], &str); 2] = [
+        (&["--s3-bucket", "b"], "SHOUWANG_S3_ACCESS_KEY_ID"),
+        (
+            &[
+                "--s3-bucket",
+                "b",
+                "--s3-endpoint",
+                "http://127.0.0.1:9",
+                "--s3-access-key-id",
+                "k",
+                "--s3-secret-access-key",
+                "s",
+            ],
+            "--s3-allow-http",
+        ),
+    ];
+    for (options, named) in cases {
+        let mut args = options.to_vec();
+        args.extend(["school", "create", "--name", "石桥小学"]);
+        let refused = cli(data.path(), &args).expect_err("refused");
+        assert!(field(&refused, "error").contains(named), "{refused}");
+    }
+    assert!(
+        !data.path().join("accounts.json").exists(),
+        "no school was made without its storage"
+    );
+}
