@@ -53,6 +53,10 @@ export async function startBrowser({ serviceWorkers = 'allow' } = {}) {
   const page = context.pages()[0] ?? await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
+  // Read by a failure's message (describe), with the console's errors and warnings.
+  page.errorsSeen = errors;
+  page.consoleSeen = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') page.consoleSeen.push(m.text().slice(0, 200)); });
   unlockOnEveryLoad(page);
   return {
     context, page, errors,
@@ -83,9 +87,24 @@ function unlockOnEveryLoad(page) {
       const response = await navigate(...args);
       const failed = await page.unlocking;
       page.unlocking = Promise.resolve(null);
-      if (failed) throw new Error(`the app did not open after ${name}: ${failed.message}`);
+      if (failed) throw new Error(`the app did not open after ${name}: ${failed.message}\n${await describe(page)}`);
       return response;
     };
+  }
+}
+
+/** What the page shows and has loaded, for a failure's message. */
+async function describe(page) {
+  const seen = `errors: ${JSON.stringify(page.errorsSeen ?? [])}; console: ${JSON.stringify((page.consoleSeen ?? []).slice(-10))}`;
+  try {
+    return seen + '\n' + await page.evaluate(() => JSON.stringify({
+      url: location.href,
+      gate: document.documentElement.dataset.gate ?? null,
+      text: document.body?.innerText.slice(0, 300),
+      resources: performance.getEntriesByType('resource').map((r) => `${r.name.split('/').pop()} ${Math.round(r.responseEnd)} ms ${r.encodedBodySize} B`),
+    }));
+  } catch (err) {
+    return `${seen}\n(the page could not be read: ${err.message})`;
   }
 }
 

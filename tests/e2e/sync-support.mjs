@@ -133,18 +133,22 @@ export function storedDocs(page) {
 /**
  * A TCP relay on `listenPort` to `targetPort` that behaves like a slow rural link: every chunk
  * waits its turn at `bitsPerSecond` and then `oneWayMs`, in each direction. CDP's network
- * emulation delays the WebSocket upgrade but not its frames; this delays both.
+ * emulation delays the WebSocket upgrade but not its frames; this delays both. `shape` is
+ * `{ oneWayMs, bitsPerSecond }`; setting the returned link's `shape` changes it from then on.
  */
-export async function slowLink(listenPort, targetPort, { oneWayMs, bitsPerSecond }) {
+export async function slowLink(listenPort, targetPort, shape) {
   const sockets = new Set();
+  const link = { shape };
   const relay = (from, to) => {
     let freeAt = 0;
     from.on('data', (chunk) => {
+      // Read per chunk: a test may change the link's shape while it carries traffic.
+      const { oneWayMs, bitsPerSecond } = link.shape;
       const now = Date.now();
       freeAt = Math.max(now, freeAt) + (chunk.length * 8 * 1000) / bitsPerSecond;
       setTimeout(() => { if (!to.destroyed) to.write(chunk); }, freeAt + oneWayMs - now);
     });
-    from.on('end', () => setTimeout(() => to.end(), Math.max(0, freeAt + oneWayMs - Date.now())));
+    from.on('end', () => setTimeout(() => to.end(), Math.max(0, freeAt + link.shape.oneWayMs - Date.now())));
     from.on('error', () => to.destroy());
   };
   const server = net.createServer((client) => {
@@ -154,8 +158,8 @@ export async function slowLink(listenPort, targetPort, { oneWayMs, bitsPerSecond
     relay(upstream, client);
   });
   await new Promise((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
-  return {
+  return Object.assign(link, {
     port: server.address().port,
     close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
-  };
+  });
 }
