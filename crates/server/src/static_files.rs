@@ -1,8 +1,5 @@
-//! Serves the built app: right content types, compression, and cache headers that let hashed
-//! assets be kept forever while the entry points (index, service worker, manifest) are always
-//! revalidated. The release build leaves a brotli and a gzip copy beside each file
-//! (`.ci/compress.sh`), sent as they are to a browser that accepts them; other files are
-//! compressed with gzip as they are sent.
+//! Serves the built app: right content types, gzip, and cache headers that let hashed assets be
+//! kept forever while the entry points (index, service worker, manifest) are always revalidated.
 
 use std::path::Path;
 
@@ -15,9 +12,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn router(dist: &Path) -> Router {
-    let index = ServeFile::new(dist.join("index.html"))
-        .precompressed_br()
-        .precompressed_gzip();
+    let index = ServeFile::new(dist.join("index.html"));
     // Deep links (/child/…) are screens of the single-page app, so they get index.html; a missing
     // file with an extension stays a 404 so a broken asset is never answered with HTML.
     let spa = tower::service_fn(move |req: Request| {
@@ -32,12 +27,7 @@ pub fn router(dist: &Path) -> Router {
         }
     });
     Router::new()
-        .fallback_service(
-            ServeDir::new(dist)
-                .precompressed_br()
-                .precompressed_gzip()
-                .fallback(spa),
-        )
+        .fallback_service(ServeDir::new(dist).fallback(spa))
         .layer(middleware::from_fn(cache_headers))
         .layer(CompressionLayer::new())
 }
