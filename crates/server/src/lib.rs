@@ -35,6 +35,8 @@ mod shards;
 mod sockets;
 mod static_files;
 mod storage;
+#[cfg(test)]
+mod storage_contract;
 mod sync_endpoint;
 
 use axum::middleware;

@@ -244,9 +244,7 @@ mod tests {
     use super::*;
     use crate::s3_test_server::{S3Server, BUCKET};
 
-    fn key(parts: &[&str]) -> StorageKey {
-        StorageKey::from_parts(parts).expect("key")
-    }
+    use crate::storage_contract::key;
 
     /// A school's storage on the test store, through a client of its own (as a new process
     /// would have).
@@ -294,24 +292,7 @@ mod tests {
     async fn a_chunk_is_deleted_only_while_a_snapshot_covers_it() {
         let s3 = S3Server::start();
         let storage = school(&s3, "s-1", StorageHealth::default());
-        let (chunk, old, new) = (
-            key(&["abcdef", "incremental", "h1"]),
-            key(&["abcdef", "snapshot", "s1"]),
-            key(&["abcdef", "snapshot", "s2"]),
-        );
-        storage.put(chunk.clone(), b"one".to_vec()).await;
-        storage.put(old.clone(), b"snap".to_vec()).await;
-        storage.delete(old.clone()).await;
-        assert!(
-            storage.load(old.clone()).await.is_some(),
-            "the only snapshot stays"
-        );
-        storage.put(new.clone(), b"snap2".to_vec()).await;
-        storage.delete(chunk.clone()).await;
-        storage.delete(old.clone()).await;
-        assert_eq!(storage.load(chunk).await, None);
-        assert_eq!(storage.load(old).await, None);
-        assert!(storage.load(new).await.is_some());
+        crate::storage_contract::deletes_only_while_a_snapshot_covers_it(&storage).await;
     }
 
     #[tokio::test]

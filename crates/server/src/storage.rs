@@ -502,9 +502,7 @@ mod tests {
 
     use super::*;
 
-    fn key(parts: &[&str]) -> StorageKey {
-        StorageKey::from_parts(parts).expect("key")
-    }
+    use crate::storage_contract::key;
 
     fn mode(path: &Path) -> u32 {
         fs::metadata(path).expect("metadata").permissions().mode() & 0o777
@@ -560,24 +558,7 @@ mod tests {
     async fn a_chunk_is_deleted_only_while_a_snapshot_covers_it() {
         let dir = tempfile::tempdir().expect("dir");
         let storage = DurableStorage::new(dir.path(), StorageHealth::default());
-        let (chunk, old, new) = (
-            key(&["abcdef", "incremental", "h1"]),
-            key(&["abcdef", "snapshot", "s1"]),
-            key(&["abcdef", "snapshot", "s2"]),
-        );
-        storage.put(chunk.clone(), b"one".to_vec()).await;
-        storage.put(old.clone(), b"snap".to_vec()).await;
-        storage.delete(old.clone()).await;
-        assert!(
-            storage.load(old.clone()).await.is_some(),
-            "the only snapshot stays"
-        );
-        storage.put(new.clone(), b"snap2".to_vec()).await;
-        storage.delete(chunk.clone()).await;
-        storage.delete(old.clone()).await;
-        assert_eq!(storage.load(chunk).await, None);
-        assert_eq!(storage.load(old).await, None);
-        assert!(storage.load(new).await.is_some());
+        crate::storage_contract::deletes_only_while_a_snapshot_covers_it(&storage).await;
     }
 
     #[tokio::test]
