@@ -61,13 +61,7 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
         })
         .unwrap_or_else(|| "不在学期中".into());
     let me = crate::prefs::me_id();
-    let mine: BTreeSet<DocId> = f
-        .snapshot
-        .assignments
-        .iter()
-        .filter(|(_, duties)| duties.iter().any(|(t, _)| *t == me))
-        .map(|(c, _)| *c)
-        .collect();
+    let mine: BTreeSet<DocId> = f.snapshot.assignments.children_of(&me).collect();
     let mut items: Vec<DueItem> = d.due.clone();
     // A teacher's own children first; the order within stays by urgency.
     items.sort_by_key(|i| !mine.contains(&i.child));

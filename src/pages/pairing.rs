@@ -42,12 +42,7 @@ pub fn PairingPage() -> impl IntoView {
 /// Children in care, the ones `me` is responsible for first, then in list order.
 fn children_mine_first(store: Store) -> Vec<RosterEntry> {
     let me = crate::prefs::me_id();
-    let mine: BTreeSet<DocId> = store.assignments.with(|all| {
-        all.iter()
-            .filter(|(_, duties)| duties.iter().any(|(t, _)| *t == me))
-            .map(|(c, _)| *c)
-            .collect()
-    });
+    let mine: BTreeSet<DocId> = store.assignments.with(|all| all.children_of(&me).collect());
     let mut list: Vec<RosterEntry> = store
         .roster
         .with(|r| r.iter().filter(|e| in_care(e)).cloned().collect());

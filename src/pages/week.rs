@@ -42,12 +42,7 @@ pub fn WeekPage() -> impl IntoView {
 
 /// The roster lines of the children `me` is responsible for.
 fn my_children(store: Store, me: &str) -> Vec<RosterEntry> {
-    let mine: Vec<DocId> = store.assignments.with(|all| {
-        all.iter()
-            .filter(|(_, duties)| duties.iter().any(|(t, _)| t == me))
-            .map(|(child, _)| *child)
-            .collect()
-    });
+    let mine: Vec<DocId> = store.assignments.with(|all| all.children_of(me).collect());
     store.roster.with(|roster| {
         roster
             .iter()

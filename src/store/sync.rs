@@ -223,18 +223,8 @@ impl Store {
         let me = crate::prefs::me_id();
         let assignments = self.assignments.get_untracked();
         let children = self.school_children();
-        access::readable_documents(children, role, |child| {
-            assignments
-                .get(&child)
-                .map(|held| {
-                    held.iter()
-                        .filter(|(teacher, _)| *teacher == me)
-                        .map(|(_, duty)| *duty)
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-        .collect()
+        access::readable_documents(children, role, |child| assignments.held_by(&child, &me))
+            .collect()
     }
 
     /// Every child of the school: on the roster, not attending (休学, 疑似辍学), or departed (its

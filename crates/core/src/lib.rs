@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod archive;
+pub mod assignments;
 pub mod attendance;
 pub mod back_entry;
 pub mod cadence;

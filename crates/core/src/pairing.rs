@@ -89,9 +89,7 @@ impl HelperDraft {
 /// teacher does not count — every child has one, so the check would never fire — nor does a
 /// student buddy.
 pub fn has_paired_adult(child: DocId, assignments: &Assignments, helpers: &Helpers) -> bool {
-    let teacher = assignments
-        .get(&child)
-        .is_some_and(|duties| duties.iter().any(|(_, duty)| *duty == Duty::Paired));
+    let teacher = assignments.has_paired(&child);
     let adult = helpers
         .get(&child)
         .is_some_and(|list| list.iter().any(|h| h.kind.is_adult()));

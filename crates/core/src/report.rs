@@ -14,7 +14,6 @@ use crate::pairing::Load;
 use crate::roster::{sort_for_list, RosterEntry};
 use crate::stats::counts::age_band_label_zh;
 use crate::stats::{in_care, CareTally, Counts, Dashboard, SchoolData};
-use crate::teachers::Duty;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -371,10 +370,7 @@ fn focus(
         let Some(entry) = children.get(id).filter(|_| case.focus.active_on(today)) else {
             continue;
         };
-        let paired = data
-            .assignments
-            .get(id)
-            .is_some_and(|duties| duties.iter().any(|(_, d)| *d == Duty::Paired));
+        let paired = data.assignments.has_paired(id);
         t.rows.push(vec![
             entry.basic.name.as_str().into(),
             entry.basic.class_label_zh().into(),

@@ -169,8 +169,7 @@ pub fn read_ended_duties(doc: &impl ReadDoc) -> Result<EndedDuties, SchemaError>
     })
 }
 
-/// Who is responsible for each child: child → [(teacher id, duty)], one pair per duty held.
-pub type Assignments = BTreeMap<DocId, Vec<(String, Duty)>>;
+pub use crate::assignments::Assignments;
 
 pub fn read_assignments(doc: &impl ReadDoc) -> Result<Assignments, SchemaError> {
     per_child(doc, ASSIGNMENTS, |of_child| {
@@ -184,6 +183,7 @@ pub fn read_assignments(doc: &impl ReadDoc) -> Result<Assignments, SchemaError> 
             .collect();
         (!duties.is_empty()).then_some(duties)
     })
+    .map(Assignments)
 }
 
 /// The duties one teacher holds in a child's entry: a map of codes, or one code (older form).

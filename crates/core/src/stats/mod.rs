@@ -21,7 +21,7 @@ use crate::plans::{Focus, FocusReason, Plan};
 use crate::roster::RosterEntry;
 use crate::schema::school::Assignments;
 use crate::school::{Settings, Silence};
-use crate::teachers::{self, Duty, Teacher};
+use crate::teachers::{self, Teacher};
 use crate::visit_target::{self, TeacherWeek};
 use crate::week::ChildCare;
 
@@ -126,11 +126,9 @@ impl Dashboard {
         teacher: &'a str,
         assignments: &'a Assignments,
     ) -> impl Iterator<Item = &'a DueItem> {
-        self.due.iter().filter(move |d| {
-            assignments
-                .get(&d.child)
-                .is_some_and(|duties| duties.iter().any(|(t, _)| t == teacher))
-        })
+        self.due
+            .iter()
+            .filter(move |d| assignments.is_responsible(&d.child, teacher))
     }
 }
 
@@ -260,11 +258,7 @@ fn add_focus(
             }
         }
     }
-    let paired = data
-        .assignments
-        .get(&entry.id)
-        .is_some_and(|duties| duties.iter().any(|(_, duty)| *duty == Duty::Paired));
-    if !paired {
+    if !data.assignments.has_paired(&entry.id) {
         d.focus.without_paired_teacher.push(entry.id);
     }
 }
