@@ -358,22 +358,8 @@ mod tests {
             let (storage, chunk) = (storage.clone(), chunk.clone());
             async move { storage.put(chunk, b"one".to_vec()).await }
         });
-        let mut storing = health.watch();
-        tokio::time::timeout(Duration::from_secs(30), storing.wait_for(|s| !s))
-            .await
-            .expect("reported within the client's retry time")
-            .expect("watch");
-        let report = health.report();
-        assert_eq!(report.failing_writes, 1);
-        assert!(
-            report
-                .last_error
-                .as_deref()
-                .unwrap_or("")
-                .contains("abcdef/incremental/h1"),
-            "{report:?}"
-        );
-        assert!(!put.is_finished(), "samod is not told it is stored");
+        crate::storage_contract::reports_the_failing_put(&health, &put, "abcdef/incremental/h1")
+            .await;
 
         s3.restart();
         tokio::time::timeout(Duration::from_secs(30), put)

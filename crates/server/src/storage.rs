@@ -602,19 +602,7 @@ mod tests {
                     .await
             }
         });
-        let mut storing = health.watch();
-        storing.wait_for(|s| !s).await.expect("reported");
-        let report = health.report();
-        assert_eq!(report.failing_writes, 1);
-        assert!(
-            report
-                .last_error
-                .as_deref()
-                .unwrap_or("")
-                .contains("ab/cdef"),
-            "{report:?}"
-        );
-        assert!(!put.is_finished(), "samod is not told it is stored");
+        crate::storage_contract::reports_the_failing_put(&health, &put, "ab/cdef").await;
 
         fs::remove_file(dir.path().join("ab")).expect("space again");
         put.await.expect("the put lands");
