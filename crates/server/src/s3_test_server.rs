@@ -1,10 +1,10 @@
-//! Test fixture shared by the unit tests and the server tests (`tests/server/object_store.rs`
-//! includes this file): a real S3 server (s3s-fs, S3 over a temporary directory) on a free
+//! Test fixture shared by the unit tests and the server tests (`tests/server/main.rs` includes
+//! this file by path): a real S3 server (s3s-fs, S3 over a temporary directory) on a free
 //! 127.0.0.1 port, with a key pair, that can be stopped and started again on the same port to
 //! play a store that goes away and comes back. It runs on a runtime of its own, so a test that
-//! blocks its thread (running the admin CLI) never blocks the store. It stops when dropped. `S3Config` comes from
-//! the parent module: the crate root in the unit tests, the test binary's root (which imports
-//! it) in the server tests.
+//! blocks its thread (running the admin CLI) never blocks the store. It stops when dropped.
+//! `S3Config` comes from the parent module: the crate root in the unit tests, the test binary's
+//! root (which imports it) in the server tests.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

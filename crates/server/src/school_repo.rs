@@ -1,8 +1,8 @@
 //! One school's documents: samod repos of its own (the school's shards, `shards.rs`), with its
 //! own storage (`<data-dir>/schools/<school id>/`, or `schools/<school id>/` in the bucket:
-//! `school_storage.rs`), its own acceptors and its own share policy. A device is routed to its school's repos by its token, so documents of another school
-//! are not merely denied to it but absent from everything it can reach: isolation does not
-//! depend on a policy being right.
+//! `school_storage.rs`), its own acceptors and its own share policy. A device is routed to its
+//! school's repos by its token, so documents of another school are not merely denied to it but
+//! absent from everything it can reach: isolation does not depend on a policy being right.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
