@@ -2,10 +2,14 @@
 //! device picks "me" from, the care lead's role, and a teacher's duty towards a child. Every
 //! record shows its author from this list.
 
+use serde::{Deserialize, Serialize};
+
 use crate::care::CareError;
 
-/// What a teacher may do in the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// What a teacher may do in the app. Serialized as its code (`lead`, `teacher`): the server's
+/// accounts file and its API have spelt it so from the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Role {
     /// 德育主任 / 校长: keeps the roster, assigns teachers, sees every child.
     Lead,
@@ -197,6 +201,15 @@ mod tests {
                 expected,
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn a_role_is_serialized_as_its_code() {
+        for role in Role::ALL {
+            let json = serde_json::to_string(&role).expect("serialize");
+            assert_eq!(json, format!("\"{}\"", role.code()));
+            assert_eq!(serde_json::from_str::<Role>(&json).ok(), Some(role));
         }
     }
 

@@ -3,6 +3,7 @@
 //! `accounts_file.rs` stores this on disk.
 
 use serde::{Deserialize, Serialize};
+use shouwang_core::teachers::Role;
 
 use crate::error::Error;
 use crate::secret;
@@ -38,23 +39,6 @@ pub struct School {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub retired_docs: Vec<String>,
     pub created: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Teacher,
-    /// Care lead or principal: sees every child's talk cards.
-    Lead,
-}
-
-impl Role {
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Teacher => "teacher",
-            Role::Lead => "lead",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -358,6 +342,39 @@ mod tests {
             accounts.redeem(&code, "", expires, KEY),
             Err(Error::BadCode)
         ));
+    }
+
+    #[test]
+    fn teachers_in_an_accounts_file_keep_their_role_spelling() {
+        // As `accounts_file.rs` writes it (pretty JSON); files in the field must still load.
+        let on_disk = r#"{
+  "schools": [],
+  "teachers": [
+    {
+      "id": "t-1",
+      "school": "s-1",
+      "name": "王校长",
+      "role": "lead",
+      "created": 0
+    },
+    {
+      "id": "t-2",
+      "school": "s-1",
+      "name": "李老师",
+      "role": "teacher",
+      "created": 0
+    }
+  ],
+  "devices": [],
+  "codes": []
+}"#;
+        let accounts: Accounts = serde_json::from_str(on_disk).expect("an accounts file");
+        let roles: Vec<Role> = accounts.teachers.iter().map(|t| t.role).collect();
+        assert_eq!(roles, [Role::Lead, Role::Teacher]);
+        assert_eq!(
+            serde_json::to_string_pretty(&accounts).expect("json"),
+            on_disk
+        );
     }
 
     #[test]

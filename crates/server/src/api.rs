@@ -8,9 +8,10 @@ use axum::http::{header, HeaderMap};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use shouwang_core::teachers::Role;
 use shouwang_core::DocId;
 
-use crate::accounts::{Role, Session};
+use crate::accounts::Session;
 use crate::error::Error;
 use crate::quota::Usage;
 use crate::school_repo::Registration;

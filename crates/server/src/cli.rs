@@ -6,10 +6,12 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use serde_json::{json, Value};
+use shouwang_core::teachers::Role;
 
-use crate::accounts::{Role, CODE_VALID_HOURS};
+use crate::accounts::CODE_VALID_HOURS;
 use crate::accounts_file::AccountsFile;
 use crate::audit_report;
 use crate::backup;
@@ -192,7 +194,7 @@ pub enum TeacherCommand {
         #[arg(long)]
         name: String,
         /// `lead` (care lead or principal) sees every child's talk cards.
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = role_arg())]
         role: Role,
     },
     /// Change a teacher's role (a new care lead, or one who hands over): the school's directory
@@ -200,9 +202,16 @@ pub enum TeacherCommand {
     SetRole {
         #[arg(long)]
         teacher: String,
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = role_arg())]
         role: Role,
     },
+}
+
+/// `teacher` or `lead`, spelt as the accounts file and the API spell a role: the core's `Role`
+/// knows nothing of clap, so its codes are the values offered.
+fn role_arg() -> impl TypedValueParser<Value = Role> {
+    PossibleValuesParser::new(Role::ALL.map(Role::code))
+        .try_map(|code| Role::from_code(&code).ok_or("not a role"))
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,10 +9,9 @@ use std::sync::Arc;
 
 use samod::{DocumentId, PeerId, ShareConfig, SharePolicy};
 use shouwang_core::access::{self, Access as Grant, DocClass};
-use shouwang_core::teachers::Role as CoreRole;
 use tokio::sync::watch;
 
-use crate::accounts::{Accounts, Role};
+use crate::accounts::Accounts;
 use crate::school_index::Access;
 
 const READ_WRITE: ShareConfig = ShareConfig::read_write().with_announce(false);
@@ -46,10 +45,6 @@ pub fn decide(
     if teacher.school != policy.school {
         return DENY;
     }
-    let role = match teacher.role {
-        Role::Lead => CoreRole::Lead,
-        Role::Teacher => CoreRole::Teacher,
-    };
     let (class, duties) = if policy.index.get().is_some_and(|i| i == doc) {
         (DocClass::Index, Default::default())
     } else if policy.directory.get().is_some_and(|d| d == doc) {
@@ -63,7 +58,7 @@ pub fn decide(
             None => return DENY,
         }
     };
-    match access::audience(class, role, &duties) {
+    match access::audience(class, teacher.role, &duties) {
         Grant::ReadWrite => READ_WRITE,
         Grant::Read => READ_ONLY,
         Grant::None => DENY,
@@ -105,7 +100,7 @@ mod tests {
     use super::*;
     use crate::accounts::{Device, School, Teacher};
     use shouwang_core::schema::{self, records, school};
-    use shouwang_core::teachers::Duty;
+    use shouwang_core::teachers::{Duty, Role};
     use shouwang_core::{ChangeMeta, DocId};
 
     fn accounts() -> Accounts {

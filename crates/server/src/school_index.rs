@@ -9,10 +9,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use automerge::{Automerge, ObjType, ReadDoc, Value, ROOT};
 use shouwang_core::access::{self, DocClass};
 use shouwang_core::schema::{self, index, leaving, school, SchemaError};
-use shouwang_core::teachers::{self, Duty, Role as CoreRole};
+use shouwang_core::teachers::{self, Duty, Role};
 use shouwang_core::{ChangeMeta, DocId};
 
-use crate::accounts::{Role, Teacher};
+use crate::accounts::Teacher;
 
 /// Whose name the server's own changes carry in the document's history.
 const AUTHOR: &str = "守望服务器";
@@ -72,13 +72,6 @@ pub fn new_directory(now: i64, legacy_index: Option<&Automerge>) -> Result<Autom
     Ok(doc)
 }
 
-fn core_role(role: Role) -> CoreRole {
-    match role {
-        Role::Teacher => CoreRole::Teacher,
-        Role::Lead => CoreRole::Lead,
-    }
-}
-
 /// Writes `teachers[id] = {name, role}` into the directory where it is missing or differs;
 /// returns whether a change was made (no change when it already agrees, so reloads add no
 /// history). The accounts file is the authority: a lead's phone editing a role is put back.
@@ -86,7 +79,7 @@ pub fn put_teacher(doc: &mut Automerge, teacher: &Teacher, now: i64) -> Result<b
     let wanted = teachers::Teacher {
         id: teacher.id.clone(),
         name: teacher.name.clone(),
-        role: core_role(teacher.role),
+        role: teacher.role,
     };
     if school::read_teachers(doc)?.contains(&wanted) {
         return Ok(false);
@@ -274,7 +267,7 @@ mod tests {
         assert!(put_teacher(&mut doc, &teacher("t-1", "李老师", Role::Lead), 3).expect("role"));
         let listed = school::read_teachers(&doc).expect("teachers");
         assert_eq!(listed.len(), 1);
-        assert_eq!(listed[0].role, CoreRole::Lead);
+        assert_eq!(listed[0].role, Role::Lead);
     }
 
     #[test]
