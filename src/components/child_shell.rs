@@ -8,11 +8,31 @@ use shouwang_core::DocId;
 use crate::store::documents::Damaged;
 use crate::store::{ArchiveView, ChildView, Store};
 
-/// Draws the screen for a readable archive; `reload` is bumped to read it again after a save.
-pub type Render = fn(DocId, &ArchiveView, RwSignal<u32>) -> AnyView;
+/// Draws the screen for a readable archive. It is drawn again whenever the archive's document
+/// changes — a save on this phone or another teacher's brought by sync — once no form on it is
+/// open (`hold_redraw`).
+pub type Render = fn(DocId, &ArchiveView) -> AnyView;
 
 /// Nothing yet, an error to show, or the opened child.
 type Opened = Option<Result<(DocId, ChildView), String>>;
+
+/// How many forms on the screen are open. While one is, a change is not drawn under the
+/// teacher's thumb (the form and what was typed in it would be drawn anew); it is once the last
+/// one closes.
+#[derive(Clone, Copy)]
+struct Held(RwSignal<usize>);
+
+/// Keeps the child screen as it is while the calling form is on it: an in-place form until it
+/// closes, a form's own screen for its whole life.
+pub fn hold_redraw() {
+    let Some(Held(held)) = use_context::<Held>() else {
+        return;
+    };
+    held.update(|n| *n += 1);
+    on_cleanup(move || {
+        held.try_update(|n| *n = n.saturating_sub(1));
+    });
+}
 
 #[component]
 pub fn ChildShell(
@@ -23,10 +43,25 @@ pub fn ChildShell(
     let store = expect_context::<Store>();
     let params = use_params_map();
     let state: RwSignal<Opened, LocalStorage> = RwSignal::new_local(None);
-    let reload = RwSignal::new(0u32);
+    let held = RwSignal::new(0usize);
+    provide_context(Held(held));
+    // Counts what asks for a drawing: the address, then every change of the archive's document.
+    let asked = RwSignal::new(0u32);
     Effect::new(move |_| {
         let raw = params.with(|p| p.get("id")).unwrap_or_default();
-        reload.track();
+        if let Ok(id) = DocId::parse(&raw) {
+            store.track_document(id);
+        }
+        asked.update(|n| *n += 1);
+    });
+    let drawn = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let wanted = asked.get();
+        if held.get() > 0 || drawn.get_value() == wanted {
+            return;
+        }
+        drawn.set_value(wanted);
+        let raw = params.with_untracked(|p| p.get("id")).unwrap_or_default();
         let Ok(id) = DocId::parse(&raw) else {
             state.set(Some(Err("这个链接里的档案编号无效。".into())));
             return;
@@ -59,7 +94,7 @@ pub fn ChildShell(
                 None => view! { <p class="loading">"正在打开档案…"</p> }.into_any(),
                 Some(Err(message)) => error(message.clone()).into_any(),
                 Some(Ok((id, view))) => match view {
-                    ChildView::Ready(archive) => render(*id, archive, reload),
+                    ChildView::Ready(archive) => render(*id, archive),
                     ChildView::Damaged(damaged) => damaged_view(damaged.clone()).into_any(),
                     ChildView::Unreadable(message) => error(message.clone()).into_any(),
                     ChildView::Missing => missing(store, *id).into_any(),

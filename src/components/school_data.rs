@@ -64,8 +64,8 @@ pub struct Loaded {
     progress: RwSignal<(usize, usize)>,
 }
 
-/// Starts gathering the figures; the signal fills when they are ready, and again whenever sync
-/// brings changes (the children whose documents did not change are not read again,
+/// Starts gathering the figures; the signal fills when they are ready, and again whenever a
+/// child's document changes, here or by sync (the children whose documents did not are not read again,
 /// `store/care_cache.rs`). Both steps are measured (`shouwang:school-data`,
 /// `shouwang:dashboard`) for the performance report.
 pub fn load_figures() -> Loaded {
@@ -77,7 +77,7 @@ pub fn load_figures() -> Loaded {
     // Only the latest gathering is shown: an older one that ends later is dropped.
     let latest = StoredValue::new(0u64);
     Effect::new(move |_| {
-        store.remote_change.track();
+        store.track_children();
         let round = latest.get_value() + 1;
         latest.set_value(round);
         leptos::task::spawn_local(async move {

@@ -7,6 +7,7 @@ use shouwang_core::archive::{self, choice_label, FieldSpec, SectionError, Sectio
 use shouwang_core::schema::archive::Conflict;
 use shouwang_core::DocId;
 
+use crate::components::child_shell::hold_redraw;
 use crate::components::spec_field::{spec_field, Choices};
 use crate::store::Store;
 
@@ -16,8 +17,6 @@ pub fn SectionCard(
     section: SectionId,
     values: Values,
     conflicts: Vec<Conflict>,
-    /// Called after a successful save so the screen reloads the archive.
-    on_saved: Callback<()>,
     #[prop(optional)] start_editing: bool,
 ) -> impl IntoView {
     let editing = RwSignal::new(start_editing);
@@ -33,12 +32,9 @@ pub fn SectionCard(
                     <button type="button" aria-label=format!("编辑{title}") on:click=move |_| editing.set(true)>"编辑"</button>
                 </Show>
             </div>
-            {conflicts.into_iter().map(|c| section_conflict(child, section, c, on_saved)).collect_view()}
+            {conflicts.into_iter().map(|c| section_conflict(child, section, c)).collect_view()}
             {move || if editing.get() {
-                view! { <SectionForm child section initial=values.clone() on_done=Callback::new(move |saved: bool| {
-                    editing.set(false);
-                    if saved { on_saved.run(()) }
-                })/> }.into_any()
+                view! { <SectionForm child section initial=values.clone() on_done=Callback::new(move |()| editing.set(false))/> }.into_any()
             } else {
                 summary(section.fields(), &shown).into_any()
             }}
@@ -70,12 +66,7 @@ fn summary(specs: &'static [FieldSpec], values: &Values) -> impl IntoView {
     view! { <dl class="values">{rows}</dl> }
 }
 
-fn section_conflict(
-    child: DocId,
-    section: SectionId,
-    conflict: Conflict,
-    on_saved: Callback<()>,
-) -> impl IntoView {
+fn section_conflict(child: DocId, section: SectionId, conflict: Conflict) -> impl IntoView {
     let store = expect_context::<Store>();
     let spec = section
         .fields()
@@ -99,7 +90,6 @@ fn section_conflict(
         store
             .keep_value(child, section, key, value)
             .await
-            .map(|()| on_saved.run(()))
             .map_err(|e| e.to_string())
     })
 }
@@ -144,8 +134,10 @@ fn SectionForm(
     child: DocId,
     section: SectionId,
     initial: Values,
-    on_done: Callback<bool>,
+    on_done: Callback<()>,
 ) -> impl IntoView {
+    // Saved, the screen draws the section anew once this form has closed.
+    hold_redraw();
     let store = expect_context::<Store>();
     let typed = RwSignal::new(initial);
     let errors = RwSignal::new(Vec::<SectionError>::new());
@@ -168,7 +160,7 @@ fn SectionForm(
             let result = store.save_section(child, section, clean).await;
             saving.set(false);
             match result {
-                Ok(()) => on_done.run(true),
+                Ok(()) => on_done.run(()),
                 Err(err) => failure.set(Some(err.to_string())),
             }
         });
@@ -186,7 +178,7 @@ fn SectionForm(
             {fields}
             {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
             <div class="row-actions">
-                <button type="button" on:click=move |_| on_done.run(false)>"取消"</button>
+                <button type="button" on:click=move |_| on_done.run(())>"取消"</button>
                 <button type="submit" class="primary" disabled=move || saving.get()>
                     {move || if saving.get() { "正在保存…" } else { "保存" }}
                 </button>

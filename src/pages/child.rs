@@ -30,7 +30,8 @@ pub fn NewChildPage() -> impl IntoView {
 
 #[component]
 pub fn ChildPage() -> impl IntoView {
-    view! { <ChildShell render=|id, view, reload| archive_view(id, view, reload).into_any()/> }
+    provide_context(BasicOutcome(RwSignal::new(None)));
+    view! { <ChildShell render=|id, view| archive_view(id, view).into_any()/> }
 }
 
 #[component]
@@ -43,8 +44,12 @@ fn Header(title: &'static str) -> impl IntoView {
     }
 }
 
-fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl IntoView {
-    let on_saved = Callback::new(move |()| reload.update(|n| *n += 1));
+/// What the basic form's last save came to, kept by the page rather than the form: the archive
+/// is drawn anew when its document changes, this save included, and the teacher still reads 已保存.
+#[derive(Clone, Copy)]
+struct BasicOutcome(RwSignal<Option<Result<(), String>>>);
+
+fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
     let conflicts_of = |section| {
         view.conflicts
             .iter()
@@ -64,7 +69,7 @@ fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl In
                     view.record.basic.birth_date.format("%Y-%m-%d").to_string(),
                 );
             }
-            view! { <SectionCard child=id section values conflicts=conflicts_of(section) on_saved/> }
+            view! { <SectionCard child=id section values conflicts=conflicts_of(section)/> }
         })
         .collect_view();
     let next_guardian = SectionId::Guardian(view.archive.guardians.len());
@@ -88,7 +93,6 @@ fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl In
                 store
                     .keep_basic_value(id, key, value)
                     .await
-                    .map(|()| reload.update(|n| *n += 1))
                     .map_err(|e| e.to_string())
             })
         })
@@ -115,7 +119,7 @@ fn archive_view(id: DocId, view: &ArchiveView, reload: RwSignal<u32>) -> impl In
         {sections}
         {move || if adding.get() {
             view! { <SectionCard child=id section=next_guardian values=Values::new() conflicts=Vec::new()
-                on_saved start_editing=true/> }.into_any()
+                start_editing=true/> }.into_any()
         } else {
             view! { <button type="button" class="wide" on:click=move |_| adding.set(true)>"＋ 添加监护人"</button> }.into_any()
         }}
@@ -277,7 +281,9 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
     let navigate = use_navigate();
     let form = Form::new(initial.clone());
     // Some(true) saved, Some(false) failed; None while editing.
-    let outcome = RwSignal::new(None::<Result<(), String>>);
+    let outcome = use_context::<BasicOutcome>()
+        .map(|o| o.0)
+        .unwrap_or_else(|| RwSignal::new(None));
     let saving = RwSignal::new(false);
     let restored = RwSignal::new(false);
 

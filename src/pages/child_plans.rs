@@ -8,31 +8,32 @@ use leptos::prelude::*;
 use shouwang_core::plans::{
     progress, LearningPlanDraft, MeasureDraft, PlanDraft, ResultDraft, ReviewDraft, StageDraft,
 };
-use shouwang_core::schema::plans::Plans;
+use shouwang_core::schema::plans::{self, Plans};
 use shouwang_core::DocId;
 
 use crate::components::child_cadence_card::ChildCadenceCard;
-use crate::components::child_shell::ChildShell;
+use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::input_error::{labelled_input, Errors};
 use crate::components::rank_chart::rank_chart;
 use crate::store::{ArchiveView, Store};
 
 #[component]
 pub fn ChildPlansPage() -> impl IntoView {
-    view! { <ChildShell back_to_child=true render=|id, view, _| plans_view(id, view)/> }
+    view! { <ChildShell back_to_child=true render=|id, view| plans_view(id, view)/> }
 }
 
 type Loaded = RwSignal<Option<Result<Plans, String>>, LocalStorage>;
 
 fn plans_view(child: DocId, _: &ArchiveView) -> AnyView {
     let store = expect_context::<Store>();
-    // The forms are filled once, from the first reading; later readings (after a save) only
-    // redraw the progress archive, so nothing typed or said is replaced under the teacher's thumb.
+    // The forms are filled once, from the first reading; later readings (after a save here, or
+    // one brought by sync) only redraw the progress archive, so nothing typed or said is replaced
+    // under the teacher's thumb — nor by the archive's own redraw, which the forms hold.
+    hold_redraw();
     let first: Loaded = RwSignal::new_local(None);
     let latest: Loaded = RwSignal::new_local(None);
-    let reload = RwSignal::new(0u32);
     Effect::new(move |_| {
-        reload.track();
+        store.track_document(plans::plans_id(child));
         leptos::task::spawn_local(async move {
             let read = store.plans(child).await.map_err(|e| e.to_string());
             if first.with_untracked(Option::is_none) {
@@ -57,7 +58,7 @@ fn plans_view(child: DocId, _: &ArchiveView) -> AnyView {
                 <ChildCadenceCard child initial=plans.cadence.clone()/>
                 <LearningForm child initial=plans.learning.as_ref().map(learning_draft).unwrap_or_default()/>
                 {progress}
-                <ResultForm child reload/>
+                <ResultForm child/>
             }.into_any(),
         }}
     }
@@ -358,7 +359,7 @@ fn empty_result() -> ResultDraft {
 }
 
 #[component]
-fn ResultForm(child: DocId, reload: RwSignal<u32>) -> impl IntoView {
+fn ResultForm(child: DocId) -> impl IntoView {
     let store = expect_context::<Store>();
     let draft = RwSignal::new(empty_result());
     let state = FormState::new();
@@ -374,7 +375,6 @@ fn ResultForm(child: DocId, reload: RwSignal<u32>) -> impl IntoView {
             if r.is_ok() {
                 // A blank form for the next term; the archive above redraws.
                 draft.set(empty_result());
-                reload.update(|n| *n += 1);
             }
             state.saved(r, "学期成绩");
         });

@@ -10,7 +10,7 @@ use crate::store::ArchiveView;
 
 #[component]
 pub fn ContactCardPage() -> impl IntoView {
-    view! { <ChildShell back_to_child=true render=|id, view, _| card(id, view).into_any()/> }
+    view! { <ChildShell back_to_child=true render=|id, view| card(id, view).into_any()/> }
 }
 
 fn card(_id: DocId, view: &ArchiveView) -> impl IntoView {

@@ -8,7 +8,7 @@ use shouwang_core::archive::{SectionError, Values};
 use shouwang_core::records::{self, RecordKind};
 use shouwang_core::DocId;
 
-use crate::components::child_shell::ChildShell;
+use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::draft::autosave;
 use crate::components::spec_field::{spec_field, Choices};
 use crate::components::submit::Submit;
@@ -19,7 +19,7 @@ pub fn EntryPage() -> impl IntoView {
     view! { <ChildShell render=entry_view back_to_records=true/> }
 }
 
-fn entry_view(id: DocId, _: &ArchiveView, _: RwSignal<u32>) -> AnyView {
+fn entry_view(id: DocId, _: &ArchiveView) -> AnyView {
     let params = use_params_map();
     match params.with_untracked(|p| p.get("kind").and_then(|k| RecordKind::from_code(&k))) {
         Some(kind) if kind != RecordKind::Visit => view! { <EntryForm child=id kind/> }.into_any(),
@@ -33,6 +33,8 @@ pub fn draft_key(kind: RecordKind, child: DocId) -> String {
 
 #[component]
 fn EntryForm(child: DocId, kind: RecordKind) -> impl IntoView {
+    // What is typed stays: the screen is not drawn anew while this form is on it.
+    hold_redraw();
     let store = expect_context::<Store>();
     let submit = Submit::new();
     let today = chrono::Local::now().date_naive();

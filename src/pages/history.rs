@@ -10,7 +10,7 @@ use crate::store::{ArchiveView, Store};
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
-    view! { <ChildShell back_to_child=true render=|id, view, _| list(id, view).into_any()/> }
+    view! { <ChildShell back_to_child=true render=|id, view| list(id, view).into_any()/> }
 }
 
 fn list(id: DocId, _view: &ArchiveView) -> impl IntoView {

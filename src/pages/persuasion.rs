@@ -17,7 +17,7 @@ pub fn PersuasionPage() -> impl IntoView {
     view! { <ChildShell back_to_child=true render=ledger_view/> }
 }
 
-fn ledger_view(id: DocId, view: &ArchiveView, _: RwSignal<u32>) -> AnyView {
+fn ledger_view(id: DocId, view: &ArchiveView) -> AnyView {
     let name = view.record.basic.name.clone();
     view! { <LedgerScreen child=id name/> }.into_any()
 }
@@ -31,9 +31,10 @@ fn LedgerScreen(child: DocId, name: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let flash = expect_context::<Flash>().take();
     let today = chrono::Local::now().date_naive();
-    // Redrawn when the directory (the child's status) changes.
+    // Redrawn when the directory (the child's status) or the child's records change.
     let ledger = LocalResource::new(move || {
         store.statuses.track();
+        store.track_records(child);
         async move { store.ledger(child, today).await.map_err(|e| e.to_string()) }
     });
     let body = move || {

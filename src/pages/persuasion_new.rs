@@ -7,7 +7,7 @@ use shouwang_core::input::InputError;
 use shouwang_core::persuasion::{AttemptDraft, Method, Outcome};
 use shouwang_core::DocId;
 
-use crate::components::child_shell::ChildShell;
+use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::choice_chips::chip_field;
 use crate::components::input_error::{error_line, labelled_input, Errors};
 use crate::components::submit::Submit;
@@ -18,7 +18,7 @@ pub fn NewAttemptPage() -> impl IntoView {
     view! { <ChildShell back_to_child=true render=form_view/> }
 }
 
-fn form_view(id: DocId, view: &ArchiveView, _: RwSignal<u32>) -> AnyView {
+fn form_view(id: DocId, view: &ArchiveView) -> AnyView {
     let name = view.record.basic.name.clone();
     view! { <AttemptForm child=id name/> }.into_any()
 }
@@ -28,6 +28,8 @@ type Bind = (fn(&AttemptDraft) -> String, fn(&mut AttemptDraft, String));
 
 #[component]
 fn AttemptForm(child: DocId, name: String) -> impl IntoView {
+    // What is typed stays: the screen is not drawn anew while this form is on it.
+    hold_redraw();
     let store = expect_context::<Store>();
     let today = chrono::Local::now().date_naive();
     let submit = Submit::new();

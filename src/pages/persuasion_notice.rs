@@ -15,7 +15,7 @@ pub fn NoticePage() -> impl IntoView {
     view! { <ChildShell back_to_child=true render=notice_view/> }
 }
 
-fn notice_view(id: DocId, view: &ArchiveView, _: RwSignal<u32>) -> AnyView {
+fn notice_view(id: DocId, view: &ArchiveView) -> AnyView {
     let name = view.record.basic.name.clone();
     let class = view.record.basic.class_label_zh();
     // The person the child lives with, or a parent; the guardian fills the receipt either way.
@@ -43,8 +43,9 @@ fn Notice(child: DocId, name: String, class: String, guardian: String) -> impl I
     let school = crate::prefs::enrolment()
         .map(|e| e.school.name)
         .unwrap_or_else(|| "__________学校".into());
-    let ledger = LocalResource::new(move || async move {
-        store.ledger(child, today).await.map_err(|e| e.to_string())
+    let ledger = LocalResource::new(move || {
+        store.track_records(child);
+        async move { store.ledger(child, today).await.map_err(|e| e.to_string()) }
     });
     let me = crate::prefs::me();
     let body = move || {

@@ -5,18 +5,20 @@ use leptos::prelude::*;
 use shouwang_core::care::{CareError, PlanDraft};
 use shouwang_core::DocId;
 
-use crate::components::child_shell::ChildShell;
+use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::draft::autosave;
 use crate::components::submit::Submit;
 use crate::store::Store;
 
 #[component]
 pub fn PlanVisitPage() -> impl IntoView {
-    view! { <ChildShell render=|id, _, _| view! { <PlanForm child=id/> }.into_any() back_to_records=true/> }
+    view! { <ChildShell render=|id, _| view! { <PlanForm child=id/> }.into_any() back_to_records=true/> }
 }
 
 #[component]
 fn PlanForm(child: DocId) -> impl IntoView {
+    // What is typed stays: the screen is not drawn anew while this form is on it.
+    hold_redraw();
     let store = expect_context::<Store>();
     let submit = Submit::new();
     let today = chrono::Local::now().date_naive();

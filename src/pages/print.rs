@@ -12,7 +12,7 @@ use crate::store::ArchiveView;
 #[component]
 pub fn PrintPage() -> impl IntoView {
     view! {
-        <ChildShell back_to_child=true render=|id, view, _| view! {
+        <ChildShell back_to_child=true render=|id, view| view! {
             {sheet(id, view)}
             <button type="button" class="primary wide no-print" on:click=|_| print()>"打印"</button>
         }.into_any()/>

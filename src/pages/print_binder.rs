@@ -31,12 +31,15 @@ pub(crate) fn binder_term(store: Store) -> Option<Term> {
     report_term(&store.settings().calendar_on(today), today)
 }
 
-fn binder(child: DocId, view: &ArchiveView, _: RwSignal<u32>) -> AnyView {
+fn binder(child: DocId, view: &ArchiveView) -> AnyView {
     let store = expect_context::<Store>();
     let term = binder_term(store);
     let loaded: Loaded = RwSignal::new_local(None);
-    leptos::task::spawn_local(async move {
-        loaded.set(Some(store.records(child).await.map_err(|e| e.to_string())));
+    Effect::new(move |_| {
+        store.track_records(child);
+        leptos::task::spawn_local(async move {
+            loaded.set(Some(store.records(child).await.map_err(|e| e.to_string())));
+        });
     });
     let view = view.clone();
     view! {

@@ -22,7 +22,7 @@ pub fn RecordsPage() -> impl IntoView {
     view! { <ChildShell render=records_view back_to_child=true/> }
 }
 
-fn records_view(id: DocId, _: &ArchiveView, _: RwSignal<u32>) -> AnyView {
+fn records_view(id: DocId, _: &ArchiveView) -> AnyView {
     view! { <Timeline child=id/> }.into_any()
 }
 
@@ -75,11 +75,9 @@ fn Timeline(child: DocId) -> impl IntoView {
     let flash = expect_context::<Flash>().take();
     let loaded: RwSignal<Option<Result<RecordsView, String>>, LocalStorage> =
         RwSignal::new_local(None);
-    let reload = RwSignal::new(0u32);
+    // Read again whenever the child's records change: a save here, or another teacher's by sync.
     Effect::new(move |_| {
-        reload.track();
-        // A record another teacher wrote arrives by sync while the timeline is open.
-        store.remote_change.track();
+        store.track_records(child);
         leptos::task::spawn_local(async move {
             let result = store.records(child).await.map_err(|e| e.to_string());
             loaded.set(Some(result));
@@ -158,7 +156,7 @@ fn Timeline(child: DocId) -> impl IntoView {
                     <p class="count">{format!("共 {count} 条记录")}</p>
                     {(count == 0).then(|| view! { <p class="empty">"还没有记录。"</p> })}
                     <ol class="timeline">
-                        {shown.into_iter().map(|item| item_view(child, item, reload)).collect_view()}
+                        {shown.into_iter().map(|item| item_view(child, item)).collect_view()}
                     </ol>
                 }.into_any()
             }
@@ -215,13 +213,13 @@ fn attended_sessions(sessions: &[StoredSession]) -> impl IntoView {
     })
 }
 
-fn item_view(child: DocId, item: Item, reload: RwSignal<u32>) -> impl IntoView {
+fn item_view(child: DocId, item: Item) -> impl IntoView {
     let kind = item.kind();
     let (headline, author, details) = match item.clone() {
         Item::Visit(v) => (
             visit_headline(&v),
             v.stamp.author.clone(),
-            visit_details(child, v, reload).into_any(),
+            visit_details(child, v).into_any(),
         ),
         Item::Entry(e) => (e.headline(), e.author.clone(), entry_details(&e).into_any()),
     };
@@ -271,7 +269,7 @@ fn row(label: String, value: String) -> impl IntoView {
     view! { <div class="kv"><dt>{label}</dt><dd>{value}</dd></div> }
 }
 
-fn visit_details(child: DocId, v: StoredVisit, reload: RwSignal<u32>) -> impl IntoView {
+fn visit_details(child: DocId, v: StoredVisit) -> impl IntoView {
     let store = expect_context::<Store>();
     let met = MET
         .iter()
@@ -301,13 +299,13 @@ fn visit_details(child: DocId, v: StoredVisit, reload: RwSignal<u32>) -> impl In
             let visit_id = v.stamp.id.clone();
             let toggle = move |_| {
                 let visit_id = visit_id.clone();
+                // Saved, the timeline redraws with the child's records.
                 leptos::task::spawn_local(async move {
-                    match store
+                    if let Err(e) = store
                         .set_follow_up_done(child, visit_id, i, done.is_none())
                         .await
                     {
-                        Ok(()) => reload.update(|n| *n += 1),
-                        Err(e) => error.set(Some(e.to_string())),
+                        error.set(Some(e.to_string()));
                     }
                 });
             };

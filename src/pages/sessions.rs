@@ -17,7 +17,8 @@ pub fn SessionsPage() -> impl IntoView {
     let loaded: RwSignal<Option<Result<Vec<SessionSummary>, String>>, LocalStorage> =
         RwSignal::new_local(None);
     Effect::new(move |_| {
-        store.remote_change.track();
+        // A session saved here or brought by sync is in the children's records.
+        store.track_children();
         let children: Vec<_> = store.roster.with(|r| r.iter().map(|e| e.id).collect());
         leptos::task::spawn_local(async move {
             let result = store.sessions(&children).await.map_err(|e| e.to_string());

@@ -12,7 +12,7 @@ use shouwang_core::guardianship::{self, AssessmentDraft};
 use shouwang_core::stats::care::report_term;
 use shouwang_core::DocId;
 
-use crate::components::child_shell::ChildShell;
+use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::draft::autosave;
 use crate::components::submit::Submit;
 use crate::store::{ArchiveView, Store};
@@ -22,7 +22,7 @@ pub fn VisitPage() -> impl IntoView {
     view! { <ChildShell render=visit_view back_to_records=true/> }
 }
 
-fn visit_view(id: DocId, view: &ArchiveView, _: RwSignal<u32>) -> AnyView {
+fn visit_view(id: DocId, view: &ArchiveView) -> AnyView {
     let archive = &view.archive;
     let guardian_on_file = archive
         .guardians
@@ -60,6 +60,8 @@ fn VisitForm(
     plan: Option<String>,
     assess: Option<Option<guardianship::Kind>>,
 ) -> impl IntoView {
+    // What is typed stays: the screen is not drawn anew while this form is on it.
+    hold_redraw();
     let store = expect_context::<Store>();
     let submit = Submit::new();
     let today = chrono::Local::now().date_naive();

@@ -58,11 +58,10 @@ type Loaded = Option<Result<(Vec<RosterEntry>, Vec<ChildCare>, Week), String>>;
 fn MyWeek(me: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let loaded: RwSignal<Loaded, LocalStorage> = RwSignal::new_local(None);
-    let reload = RwSignal::new(0u32);
     let who = me.clone();
     Effect::new(move |_| {
-        reload.track();
-        store.remote_change.track();
+        // Read again whenever a child's documents change, on this phone or by sync.
+        store.track_children();
         let children = my_children(store, &who);
         leptos::task::spawn_local(async move {
             let started = crate::js::now_ms();
@@ -97,7 +96,7 @@ fn MyWeek(me: String) -> impl IntoView {
             None => view! { <p class="loading">"正在整理本周任务…"</p> }.into_any(),
             Some(Err(message)) => view! { <p class="status status-error" role="alert">{message.clone()}</p> }.into_any(),
             Some(Ok((children, _, _))) if children.is_empty() => view! { <TakeClass me=me.clone()/> }.into_any(),
-            Some(Ok((children, cares, week))) => week_view(children.len(), cares, week, reload).into_any(),
+            Some(Ok((children, cares, week))) => week_view(children.len(), cares, week).into_any(),
         })}
     }
 }
@@ -140,12 +139,7 @@ fn task_row(cares: &[ChildCare], task: &Task) -> impl IntoView {
     }
 }
 
-fn week_view(
-    count: usize,
-    cares: &[ChildCare],
-    week: &Week,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn week_view(count: usize, cares: &[ChildCare], week: &Week) -> impl IntoView {
     let store = expect_context::<Store>();
     let urgent = week
         .urgent
@@ -185,10 +179,10 @@ fn week_view(
             let done = move |_| {
                 let visit = visit.clone();
                 let Some(child) = child else { return };
+                // Saved, the week is read again with the child's records.
                 leptos::task::spawn_local(async move {
-                    match store.set_follow_up_done(child, visit, index, true).await {
-                        Ok(()) => reload.update(|n| *n += 1),
-                        Err(e) => error.set(Some(e.to_string())),
+                    if let Err(e) = store.set_follow_up_done(child, visit, index, true).await {
+                        error.set(Some(e.to_string()));
                     }
                 });
             };

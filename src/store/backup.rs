@@ -89,7 +89,6 @@ impl Store {
             .map_err(|e| e.to_string())?;
         self.refresh_roster();
         self.flush().await.map_err(|e| e.to_string())?;
-        self.remote_change.update(|n| *n += 1);
         Ok(children)
     }
 

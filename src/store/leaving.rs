@@ -85,6 +85,7 @@ impl Store {
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         self.refresh_roster();
         self.flush().await?;
+        self.changed(&ids);
         Ok(ids)
     }
 }

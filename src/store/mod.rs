@@ -27,6 +27,7 @@ mod settle;
 mod summary;
 mod sync;
 pub mod unlock;
+mod versions;
 pub mod wipe;
 
 use std::collections::HashMap;
@@ -162,8 +163,8 @@ pub struct Store {
     pub not_accepted: RwSignal<bool>,
     /// Sync with the school's server, as the status component shows it.
     pub sync: crate::sync::status::SyncSignals,
-    /// Counts changes that arrived from the server: a screen showing a child tracks it to redraw.
-    pub remote_change: RwSignal<u64>,
+    /// A version per document, followed by the screens that show it (`versions.rs`).
+    versions: versions::Versions,
 }
 
 impl Store {
@@ -182,7 +183,7 @@ impl Store {
             statuses: RwSignal::new(Histories::new()),
             not_accepted: RwSignal::new(false),
             sync: crate::sync::status::SyncSignals::new(),
-            remote_change: RwSignal::new(0),
+            versions: versions::Versions::new(),
         }
     }
 
@@ -594,7 +595,10 @@ impl Store {
         self.save_status.set(SaveStatus::Saving);
         match documents.write(&ops).await {
             Ok(()) => {
-                self.offer_saved(&ops);
+                let written = versions::written(&ops);
+                self.offer_saved(&written);
+                // Screens redraw once a change is stored; a failed write is retried until it is.
+                self.changed(&written);
                 let idle = self.inner.with_value(|inner| inner.pending.is_empty());
                 if idle {
                     self.save_status.set(SaveStatus::Saved);

@@ -14,7 +14,6 @@ use shouwang_core::teachers::Role;
 use shouwang_core::{ChangeMeta, DocId};
 
 use super::documents::{Opened, StoredDoc};
-use super::idb::{Op, CHUNKS};
 use super::{
     apply_to_roster, directory, merge_into, now_secs, remove_lines, SaveError, Store, StoreError,
 };
@@ -348,6 +347,7 @@ impl Store {
             inner.docs.remove(&id);
         });
         driver.forget(&id);
+        self.changed(&[id]);
         Ok(())
     }
 
@@ -367,22 +367,10 @@ impl Store {
 
     /// After a commit: the documents it wrote go to the server (the client merges them into
     /// its own copies). Only what is safely on the device is ever sent.
-    pub(super) fn offer_saved(self, ops: &[Op]) {
+    pub(super) fn offer_saved(self, ids: &[DocId]) {
         let Some(driver) = driver() else {
             return;
         };
-        let mut ids: Vec<DocId> = ops
-            .iter()
-            .filter_map(|op| match op {
-                Op::Put { store, key, .. } if *store == CHUNKS => {
-                    js_sys::Array::from(key).get(0).as_string()
-                }
-                _ => None,
-            })
-            .filter_map(|text| DocId::parse(&text).ok())
-            .collect();
-        ids.sort();
-        ids.dedup();
         let docs: Vec<(DocId, Automerge)> = self.inner.with_value(|inner| {
             ids.iter()
                 .filter_map(|id| Some((*id, inner.docs.get(id)?.doc.clone())))
@@ -403,19 +391,22 @@ impl Store {
         });
     }
 
-    /// Documents that changed on the server: merged into ours, persisted, and shown.
+    /// Documents that changed on the server: merged into ours, persisted, and shown — a
+    /// child's own screens as each arrives, the school's once all of them are in.
     async fn absorb(self, ids: Vec<DocId>) {
         let Some(driver) = driver() else {
             return;
         };
-        for id in ids {
-            if let Err(err) = self.absorb_one(&driver, id).await {
-                self.sync.phase.set(Phase::Failed(format!(
-                    "学校服务器上的更新未能保存到本机：{err}"
-                )));
+        self.in_one_batch(async {
+            for id in ids {
+                if let Err(err) = self.absorb_one(&driver, id).await {
+                    self.sync.phase.set(Phase::Failed(format!(
+                        "学校服务器上的更新未能保存到本机：{err}"
+                    )));
+                }
             }
-        }
-        self.remote_change.update(|n| *n += 1);
+        })
+        .await;
     }
 
     async fn absorb_one(self, driver: &Driver, id: DocId) -> Result<(), SaveError> {
