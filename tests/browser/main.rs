@@ -17,6 +17,7 @@ mod recovery;
 mod register_scale;
 mod school_scale;
 mod sealed;
+mod versions;
 
 /// A data key for tests: the same bytes give the same key.
 pub async fn key(n: u8) -> shouwang::crypt::cipher::Cipher {
