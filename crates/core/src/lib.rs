@@ -3,6 +3,7 @@
 //! rule is tested natively and called alike from the app, the server and reports.
 
 pub mod access;
+pub mod api;
 pub mod archive;
 pub mod assignments;
 pub mod attendance;

@@ -6,15 +6,17 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use shouwang_core::api::children::{Register, Registered, Registration};
+use shouwang_core::api::enrolment::{Enrol, EnrolledTeacher, Enrolment, Me};
+use shouwang_core::api::quota::DeviceUsage;
+use shouwang_core::api::Named;
 use shouwang_core::teachers::Role;
 use shouwang_core::DocId;
 
 use crate::accounts::Session;
 use crate::error::Error;
-use crate::quota::Usage;
-use crate::school_repo::Registration;
 use crate::secret;
 use crate::server::{now, Server};
 
@@ -51,45 +53,6 @@ pub fn token_from(headers: &HeaderMap, query: &TokenQuery) -> Result<String, Err
         .ok_or(Error::MissingToken)
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Me {
-    school: Named,
-    teacher: TeacherView,
-    device: Named,
-    peer_id: String,
-    index_url: String,
-    /// Teachers, duties and settings; `None` only for a school no server has opened yet.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    directory_url: Option<String>,
-    /// Today's counts against the device's daily quota, with the reason when it is refused.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    quota: Option<Usage>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Named {
-    id: String,
-    name: String,
-}
-
-impl Named {
-    /// A device or a teacher as a lead's listings name it.
-    pub fn of(id: &str, name: &str) -> Named {
-        Named {
-            id: id.to_string(),
-            name: name.to_string(),
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct TeacherView {
-    id: String,
-    name: String,
-    role: &'static str,
-}
-
 impl From<Session> for Me {
     fn from(session: Session) -> Self {
         Me {
@@ -105,10 +68,10 @@ impl From<Session> for Me {
                 id: session.school.id,
                 name: session.school.name,
             },
-            teacher: TeacherView {
+            teacher: EnrolledTeacher {
                 id: session.teacher.id,
                 name: session.teacher.name,
-                role: session.teacher.role.code(),
+                role: session.teacher.role,
             },
             device: Named {
                 id: session.device.id,
@@ -138,16 +101,6 @@ pub async fn me(
     }))
 }
 
-/// One device in a lead's `/api/quota` listing.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DeviceUsage {
-    device: Named,
-    teacher: Named,
-    #[serde(flatten)]
-    usage: Usage,
-}
-
 /// `GET /api/quota`: for the school's leads, today's counts of every active device of the
 /// school, those refused first.
 pub async fn quota(
@@ -172,26 +125,10 @@ pub async fn quota(
     Ok(Json(devices))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Enrol {
-    code: String,
-    #[serde(default)]
-    device_name: String,
-}
-
-/// What the phone stores after enrolling: the token (shown only this once) and `/api/me`'s answer.
-#[derive(Debug, Serialize)]
-pub struct Enrolled {
-    token: String,
-    #[serde(flatten)]
-    me: Me,
-}
-
 pub async fn enrol(
     State(server): State<Server>,
     body: Result<Json<Enrol>, JsonRejection>,
-) -> Result<Json<Enrolled>, Error> {
+) -> Result<Json<Enrolment>, Error> {
     let Json(body) = body.map_err(|e| Error::BadInput(e.body_text()))?;
     let file = server.accounts_file().clone();
     let data_dir = server.config().data_dir.clone();
@@ -202,21 +139,8 @@ pub async fn enrol(
     .await
     .map_err(|e| Error::io("enrolling")(std::io::Error::other(e)))??;
     server.reload().await?;
-    Ok(Json(Enrolled {
-        token,
-        me: session.into(),
-    }))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct Register {
-    children: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Registered {
-    child: String,
-    outcome: Registration,
+    // The token is in clear only this once; the phone keeps it with who it is.
+    Ok(Json(Enrolment::new(token, session.into())))
 }
 
 /// `POST /api/children` `{children: [id]}`: a phone names the children it created before it

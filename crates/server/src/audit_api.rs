@@ -6,8 +6,9 @@
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
+use shouwang_core::api::audit::AuditRows;
 
 use crate::api::{lead_session, TokenQuery};
 use crate::audit_report;
@@ -25,18 +26,12 @@ pub struct AuditQuery {
     since: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct AuditRows {
-    rows: Vec<Value>,
-    truncated: bool,
-}
-
 pub async fn audit(
     State(server): State<Server>,
     Query(token): Query<TokenQuery>,
     Query(query): Query<AuditQuery>,
     headers: HeaderMap,
-) -> Result<Json<AuditRows>, Error> {
+) -> Result<Json<AuditRows<Value>>, Error> {
     let session = lead_session(&server, &headers, &token).await?;
     // What was queued a moment ago (this phone's own sync) is in the file before it is read.
     server.audit().flush().await;

@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use shouwang_core::api::error_body::{ErrorBody, REVOKED};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -77,7 +78,7 @@ impl Error {
         match self {
             Error::MissingToken => "missing-token",
             Error::UnknownToken => "unknown-token",
-            Error::Revoked => "revoked",
+            Error::Revoked => REVOKED,
             Error::BadCode => "bad-code",
             Error::BadInput(_) => "bad-input",
             Error::NotFound(_) => "not-found",
@@ -125,11 +126,11 @@ impl IntoResponse for Error {
         if status.is_server_error() {
             eprintln!("error: {self}");
         }
-        let body = serde_json::json!({
-            "error": self.code(),
-            "message": self.chinese(),
-            "detail": self.to_string(),
-        });
+        let body = ErrorBody {
+            detail: self.to_string(),
+            error: self.code().to_string(),
+            message: self.chinese().into_owned(),
+        };
         (status, Json(body)).into_response()
     }
 }

@@ -26,6 +26,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
+use shouwang_core::api::quota::Usage;
 use tokio::sync::watch;
 
 use crate::error::Error;
@@ -101,20 +102,6 @@ impl Used {
         }
         None
     }
-}
-
-/// What `/api/me` and the leads' listing show of one device's day.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct Usage {
-    pub day: String,
-    pub documents: u64,
-    pub documents_per_day: u64,
-    pub bytes: u64,
-    pub bytes_per_day: u64,
-    /// Why this device's sync is refused today; absent while it is within its quota.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refused: Option<String>,
 }
 
 /// One school's counts for one day, as in its file.

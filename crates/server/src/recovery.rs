@@ -5,6 +5,7 @@
 //! `now` comes in, `recovery_file.rs` keeps this on disk.
 
 use serde::{Deserialize, Serialize};
+use shouwang_core::api::recovery::Stage;
 
 use crate::secret;
 
@@ -80,31 +81,22 @@ pub enum Decision {
     Refused { by: String, at: i64 },
 }
 
-/// Where a request stands, as the phone and the lead are told.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum State {
-    Waiting,
-    Approved,
-    Refused,
-}
-
 impl Request {
     /// The request's state at `now`, or `None` once it lapsed.
-    fn state(&self, now: i64) -> Option<State> {
+    fn state(&self, now: i64) -> Option<Stage> {
         match &self.decision {
-            None if now - self.at < REQUEST_SECS => Some(State::Waiting),
+            None if now - self.at < REQUEST_SECS => Some(Stage::Waiting),
             Some(Decision::Approved { at, .. }) if now - at < APPROVAL_SECS => {
-                Some(State::Approved)
+                Some(Stage::Approved)
             }
-            Some(Decision::Refused { at, .. }) if now - at < REQUEST_SECS => Some(State::Refused),
+            Some(Decision::Refused { at, .. }) if now - at < REQUEST_SECS => Some(Stage::Refused),
             _ => None,
         }
     }
 }
 
 impl Deposit {
-    pub fn state(&self, now: i64) -> Option<State> {
+    pub fn state(&self, now: i64) -> Option<Stage> {
         self.request.as_ref()?.state(now)
     }
 }
@@ -138,29 +130,29 @@ impl Deposits {
 
     /// A locked phone asks for its key. Asking again while a request is live changes nothing
     /// (a second tap must not undo the lead's approval); a refused or lapsed one starts anew.
-    pub fn request(&mut self, secret: &str, now: i64) -> Result<(String, State), Refusal> {
+    pub fn request(&mut self, secret: &str, now: i64) -> Result<(String, Stage), Refusal> {
         let deposit = self.by_secret_mut(secret)?;
         let state = match deposit.state(now) {
-            Some(state @ (State::Waiting | State::Approved)) => state,
-            Some(State::Refused) | None => {
+            Some(state @ (Stage::Waiting | Stage::Approved)) => state,
+            Some(Stage::Refused) | None => {
                 deposit.request = Some(Request {
                     at: now,
                     decision: None,
                 });
-                State::Waiting
+                Stage::Waiting
             }
         };
         Ok((deposit.device.clone(), state))
     }
 
     /// Requests a lead should see: live ones, unanswered first.
-    pub fn requests(&self, now: i64) -> Vec<(&Deposit, State)> {
+    pub fn requests(&self, now: i64) -> Vec<(&Deposit, Stage)> {
         let mut live: Vec<_> = self
             .deposits
             .iter()
             .filter_map(|d| Some((d, d.state(now)?)))
             .collect();
-        live.sort_by_key(|(d, state)| (*state != State::Waiting, d.request.as_ref().map(|r| r.at)));
+        live.sort_by_key(|(d, state)| (*state != Stage::Waiting, d.request.as_ref().map(|r| r.at)));
         live
     }
 
@@ -196,12 +188,12 @@ impl Deposits {
     pub fn release(&mut self, secret: &str, now: i64) -> Result<(String, String), Refusal> {
         let deposit = self.by_secret_mut(secret)?;
         match (deposit.state(now), &deposit.request) {
-            (Some(State::Approved), _) => {
+            (Some(Stage::Approved), _) => {
                 deposit.request = None;
                 Ok((deposit.device.clone(), deposit.key.clone()))
             }
-            (Some(State::Waiting), _) => Err(Refusal::Waiting),
-            (Some(State::Refused), _) => Err(Refusal::Refused),
+            (Some(Stage::Waiting), _) => Err(Refusal::Waiting),
+            (Some(Stage::Refused), _) => Err(Refusal::Refused),
             (None, Some(_)) => Err(Refusal::Expired),
             (None, None) => Err(Refusal::NotRequested),
         }
@@ -229,7 +221,7 @@ mod tests {
         );
         assert_eq!(
             deposits.request(SECRET, 10).map(|r| r.1),
-            Ok(State::Waiting)
+            Ok(Stage::Waiting)
         );
         assert_eq!(deposits.release(SECRET, 11).err(), Some(Refusal::Waiting));
         deposits
@@ -237,7 +229,7 @@ mod tests {
             .expect("approved");
         assert_eq!(
             deposits.request(SECRET, 21).map(|r| r.1),
-            Ok(State::Approved)
+            Ok(Stage::Approved)
         );
         assert_eq!(
             deposits.release(SECRET, 30).ok(),
@@ -259,7 +251,7 @@ mod tests {
         assert_eq!(deposits.release(SECRET, 21).err(), Some(Refusal::Refused));
         assert_eq!(
             deposits.request(SECRET, 22).map(|r| r.1),
-            Ok(State::Waiting)
+            Ok(Stage::Waiting)
         );
         assert_eq!(deposits.release(SECRET, 23).err(), Some(Refusal::Waiting));
     }

@@ -14,12 +14,15 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use shouwang_core::api::recovery::{
+    Asked, Asking, Decided, Deposit, Deposited, Pending, Released, Stage,
+};
+use shouwang_core::api::Named;
 
 use crate::accounts::Accounts;
-use crate::api::{lead_session, token_from, Named, TokenQuery};
+use crate::api::{lead_session, token_from, TokenQuery};
 use crate::error::Error;
-use crate::recovery::{Deposits, Refusal, State as Stage};
+use crate::recovery::{Deposits, Refusal};
 use crate::recovery_file::RecoveryFile;
 use crate::server::{now, Server};
 
@@ -30,17 +33,6 @@ impl From<Refusal> for Error {
     fn from(refusal: Refusal) -> Self {
         Error::Recovery(refusal)
     }
-}
-
-#[derive(Deserialize)]
-pub struct Deposit {
-    key: String,
-    secret: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Deposited {
-    deposited: bool,
 }
 
 pub async fn deposit(
@@ -67,18 +59,6 @@ pub async fn deposit(
     Ok(Json(Deposited { deposited: true }))
 }
 
-#[derive(Deserialize)]
-pub struct Asking {
-    school: String,
-    secret: String,
-}
-
-/// What a locked phone is told about its request.
-#[derive(Debug, Serialize)]
-pub struct Asked {
-    state: Stage,
-}
-
 pub async fn request(
     State(server): State<Server>,
     body: Result<Json<Asking>, JsonRejection>,
@@ -92,11 +72,6 @@ pub async fn request(
     Ok(Json(Asked { state }))
 }
 
-#[derive(Serialize)]
-pub struct Released {
-    key: String,
-}
-
 pub async fn release(
     State(server): State<Server>,
     body: Result<Json<Asking>, JsonRejection>,
@@ -108,17 +83,6 @@ pub async fn release(
     })
     .await?;
     Ok(Json(Released { key }))
-}
-
-/// A request as a care lead sees it.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Pending {
-    device: Named,
-    teacher: Named,
-    /// Unix seconds.
-    requested: i64,
-    state: Stage,
 }
 
 pub async fn requests(
@@ -154,11 +118,6 @@ pub async fn requests(
     .await
     .map_err(|e| Error::io("recovery keys")(std::io::Error::other(e)))??;
     Ok(Json(rows))
-}
-
-#[derive(Debug, Serialize)]
-pub struct Decided {
-    state: Stage,
 }
 
 pub async fn approve(

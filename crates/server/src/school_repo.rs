@@ -22,6 +22,7 @@ use crate::shards::Shards;
 use crate::sockets::Sockets;
 use crate::storage::StorageHealth;
 use shouwang_core::access;
+use shouwang_core::api::children::Registration;
 use shouwang_core::schema::{leaving, settings};
 use shouwang_core::DocId;
 
@@ -71,19 +72,6 @@ pub async fn create_index(storage: SchoolStorage, now: i64) -> Result<String, Er
     let created = repo.create(doc).await;
     repo.stop().await;
     Ok(created.map_err(stopped)?.document_id().to_string())
-}
-
-/// What became of a child a phone asked to register.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Registration {
-    /// New to the school: noted, and a teacher who brought it became its 班主任.
-    Registered,
-    /// Already in the directory: nothing to do.
-    Known,
-    /// The school already holds a document with this id that nobody registered: refused, so a
-    /// device cannot claim a child it did not create.
-    Refused,
 }
 
 impl SchoolRepo {
