@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::gate::Door;
 use crate::store::Store;
-use crate::sync::recovery::{Request, Stage};
+use crate::sync::recovery::{Pending, Stage};
 
 #[component]
 pub fn RecoveryPanel() -> impl IntoView {
@@ -35,7 +35,7 @@ fn Requests() -> impl IntoView {
     let store = expect_context::<Store>();
     let requests = LocalResource::new(move || store.recovery_requests());
     let outcome = RwSignal::new(None::<Result<String, String>>);
-    let answer = move |request: Request, approve: bool| {
+    let answer = move |request: Pending, approve: bool| {
         leptos::task::spawn_local(async move {
             let result = store.answer_recovery(&request.device.id, approve).await;
             outcome.set(Some(result.map(|()| {

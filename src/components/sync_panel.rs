@@ -52,7 +52,7 @@ fn RefusedDevices() -> impl IntoView {
     move || {
         devices.get().map(|answer| match answer {
             Ok(list) => {
-                let refused: Vec<_> = list.into_iter().filter(|d| d.refused.is_some()).collect();
+                let refused: Vec<_> = list.into_iter().filter(|d| d.usage.refused.is_some()).collect();
                 (!refused.is_empty()).then(|| view! {
                     <div id="refused-devices" class="status status-error" role="status">
                         <p>"今天被暂停同步的手机："</p>
@@ -60,7 +60,7 @@ fn RefusedDevices() -> impl IntoView {
                             <li>
                                 <strong>{format!("{}（{}）", d.teacher.name, d.device.name)}</strong>
                                 <br/>
-                                <span class="detail">{d.refused.unwrap_or_default()}</span>
+                                <span class="detail">{d.usage.refused.unwrap_or_default()}</span>
                             </li>
                         }).collect_view()}</ul>
                     </div>

@@ -65,7 +65,7 @@ fn WhoAmI() -> impl IntoView {
     let store = expect_context::<Store>();
     move || match store.sync.enrolment.get() {
         Some(enrolled) => {
-            let role = Role::from_code(&enrolled.teacher.role).unwrap_or(Role::Teacher);
+            let role = enrolled.role();
             view! {
                 <section class="card" aria-labelledby="who-am-i">
                     <h2 id="who-am-i">"我是哪位老师（记录上显示为填写人）"</h2>

@@ -2,10 +2,10 @@
 //! and the lead's answer. Asked of the server each time (the requests live there).
 
 use super::Store;
-use crate::sync::recovery::{self, Request};
+use crate::sync::recovery::{self, Pending};
 
 impl Store {
-    pub async fn recovery_requests(self) -> Result<Vec<Request>, String> {
+    pub async fn recovery_requests(self) -> Result<Vec<Pending>, String> {
         let token = self.token_or("本机尚未登记到学校服务器")?;
         recovery::requests(&token).await.map_err(|e| e.to_string())
     }

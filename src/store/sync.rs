@@ -107,7 +107,7 @@ impl Store {
 
     /// Keeps what the server says of this device: its teacher's role, its school's documents.
     fn apply_me(self, mut enrolment: Enrolment, me: api::Me) -> Enrolment {
-        let index_url = me.index_url.unwrap_or_else(|| enrolment.index_url.clone());
+        let index_url = me.index_url;
         if me.teacher == enrolment.teacher
             && me.directory_url == enrolment.directory_url
             && index_url == enrolment.index_url

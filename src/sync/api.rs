@@ -2,81 +2,20 @@
 //! ask who this device is (how a refused WebSocket learns that the device was revoked: a
 //! browser never sees the HTTP status of a failed upgrade).
 
-use serde::{Deserialize, Serialize};
+use shouwang_core::api::children::{Register, Registered};
+use shouwang_core::api::enrolment::Enrol;
+use shouwang_core::api::error_body::ErrorBody;
 use shouwang_core::DocId;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
 
-/// What the device keeps after enrolling: the server's answer to `POST /api/enrol`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Enrolment {
-    pub token: String,
-    pub peer_id: String,
-    pub index_url: String,
-    /// The school's directory (teachers, duties, settings); absent in enrolments kept by older
-    /// versions, then learnt from `/api/me`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub directory_url: Option<String>,
-    /// An index and directory the school founded anew replaced (`automerge:<id>`): they leave
-    /// the phone once it has taken the new ones, even if the page closed in between.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub retired: Vec<String>,
-    pub school: Named,
-    pub teacher: EnrolledTeacher,
-    pub device: Named,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Named {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EnrolledTeacher {
-    pub id: String,
-    pub name: String,
-    pub role: String,
-}
-
-impl Enrolment {
-    /// The school's index document, from `automerge:<id>`.
-    pub fn index_id(&self) -> Option<DocId> {
-        DocId::parse(&self.index_url).ok()
-    }
-
-    pub fn directory_id(&self) -> Option<DocId> {
-        DocId::parse(self.directory_url.as_deref()?).ok()
-    }
-
-    /// The enrolled teacher's role as the server says it.
-    pub fn role(&self) -> shouwang_core::teachers::Role {
-        shouwang_core::teachers::Role::from_code(&self.teacher.role)
-            .unwrap_or(shouwang_core::teachers::Role::Teacher)
-    }
-}
-
-/// `/api/me`: who the device is now (the lead may have changed the teacher's role).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Me {
-    pub teacher: EnrolledTeacher,
-    /// The school's index now (the server founds it anew after an erasure).
-    #[serde(default)]
-    pub index_url: Option<String>,
-    #[serde(default)]
-    pub directory_url: Option<String>,
-}
-
-/// One child's registration, as the server answered it.
-#[derive(Clone, Debug, Deserialize)]
-pub struct Registered {
-    pub child: String,
-    /// "registered", "known" or "refused".
-    pub outcome: String,
-}
+// The answers' types are the domain crate's, written once for the server and the app; the store
+// and the screens name them through this module, the app's one door to the server.
+pub use shouwang_core::api::audit::{AuditRow, AuditRows};
+pub use shouwang_core::api::enrolment::{Enrolment, Me};
+pub use shouwang_core::api::error_body::REVOKED;
+pub use shouwang_core::api::quota::DeviceUsage;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
@@ -94,21 +33,13 @@ pub enum ApiError {
     BadAnswer(String),
 }
 
-/// The server's error body: `{error, message}`.
-#[derive(Deserialize)]
-struct Refusal {
-    #[serde(default)]
-    error: String,
-    message: String,
-}
-
-/// The server's code for a device the school has revoked.
-pub const REVOKED: &str = "revoked";
-
 /// Turns a one-time code into this device's enrolment.
 pub async fn enrol(code: &str, device_name: &str) -> Result<Enrolment, ApiError> {
-    let body = serde_json::json!({ "code": code.trim(), "deviceName": device_name });
-    let text = call("POST", "/api/enrol", None, Some(body.to_string())).await?;
+    let body = Enrol {
+        code: code.trim().to_string(),
+        device_name: device_name.to_string(),
+    };
+    let text = call("POST", "/api/enrol", None, Some(json(&body))).await?;
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
@@ -120,9 +51,10 @@ pub async fn me(token: &str) -> Result<Me, ApiError> {
 
 /// Names children this phone created to the school before their documents are sent.
 pub async fn register(token: &str, children: &[DocId]) -> Result<Vec<Registered>, ApiError> {
-    let ids: Vec<String> = children.iter().map(DocId::to_string).collect();
-    let body = serde_json::json!({ "children": ids });
-    let text = call("POST", "/api/children", Some(token), Some(body.to_string())).await?;
+    let body = Register {
+        children: children.iter().map(DocId::to_string).collect(),
+    };
+    let text = call("POST", "/api/children", Some(token), Some(json(&body))).await?;
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
@@ -131,25 +63,6 @@ pub async fn register(token: &str, children: &[DocId]) -> Result<Vec<Registered>
 pub async fn erase(token: &str, child: DocId) -> Result<(), ApiError> {
     let path = format!("/api/children/{child}/erase");
     call("POST", &path, Some(token), None).await.map(drop)
-}
-
-/// One line of the school's audit log as the server reports it.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AuditRow {
-    pub time: String,
-    pub teacher_name: String,
-    pub device_name: String,
-    /// `sent` (server → phone), `received`, `connected`, `disconnected` or `erased`.
-    pub direction: String,
-    /// 档案, 关爱记录, 谈心记录, 帮扶方案, 名册, 教师与分工; none for connections.
-    pub kind: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct AuditRows {
-    pub rows: Vec<AuditRow>,
-    pub truncated: bool,
 }
 
 /// The audit log of the lead's school, newest first: a child's documents, or the last 30 days.
@@ -162,23 +75,15 @@ pub async fn audit(token: &str, child: Option<DocId>) -> Result<AuditRows, ApiEr
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
-/// One device of the school and its counts against today's quota, for a care lead.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DeviceQuota {
-    pub device: Named,
-    pub teacher: Named,
-    pub documents: u64,
-    pub bytes: u64,
-    /// Why the server refuses this device's sync today (its own Chinese words).
-    #[serde(default)]
-    pub refused: Option<String>,
-}
-
 /// Today's quota counts of every device of the lead's school, refused devices first.
-pub async fn quota(token: &str) -> Result<Vec<DeviceQuota>, ApiError> {
+pub async fn quota(token: &str) -> Result<Vec<DeviceUsage>, ApiError> {
     let text = call("GET", "/api/quota", Some(token), None).await?;
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// A request's body as JSON. The API's types are plain structs of strings: writing one cannot fail.
+pub(super) fn json(body: &impl serde::Serialize) -> String {
+    serde_json::to_string(body).unwrap_or_default()
 }
 
 pub(super) async fn call(
@@ -216,7 +121,7 @@ pub(super) async fn call(
         return Ok(text);
     }
     let status = response.status();
-    match serde_json::from_str::<Refusal>(&text) {
+    match serde_json::from_str::<ErrorBody>(&text) {
         Ok(refusal) => Err(ApiError::Refused {
             status,
             code: refusal.error,

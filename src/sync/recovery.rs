@@ -2,44 +2,21 @@
 //! key (unlocked, with the device token), ask for it and fetch it once approved (locked, with the
 //! recovery secret only), and — on a care lead's phone — the requests to approve or refuse.
 
-use serde::Deserialize;
+use shouwang_core::api::recovery::{Asked, Asking, Deposit, Released};
 
-use super::api::{call, ApiError, Named};
+use super::api::{call, json, ApiError};
 
-/// Where a request stands, as the server says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Stage {
-    Waiting,
-    Approved,
-    Refused,
-}
-
-#[derive(Deserialize)]
-struct Asked {
-    state: Stage,
-}
-
-#[derive(Deserialize)]
-struct Released {
-    key: String,
-}
-
-/// A phone's request as a care lead sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct Request {
-    pub device: Named,
-    pub teacher: Named,
-    /// Unix seconds.
-    pub requested: i64,
-    pub state: Stage,
-}
+// The lock screen and the lead's panel name these through this module.
+pub use shouwang_core::api::recovery::{Pending, Stage};
 
 /// Hands the server this phone's recovery key and the secret it will ask with.
 pub async fn deposit(token: &str, key: &str, secret: &str) -> Result<(), ApiError> {
-    let body = serde_json::json!({ "key": key, "secret": secret });
+    let body = Deposit {
+        key: key.to_string(),
+        secret: secret.to_string(),
+    };
     let path = "/api/recovery/deposit";
-    call("POST", path, Some(token), Some(body.to_string()))
+    call("POST", path, Some(token), Some(json(&body)))
         .await
         .map(drop)
 }
@@ -59,13 +36,16 @@ pub async fn release(school: &str, secret: &str) -> Result<String, ApiError> {
 }
 
 async fn ask(what: &str, school: &str, secret: &str) -> Result<String, ApiError> {
-    let body = serde_json::json!({ "school": school, "secret": secret });
+    let body = Asking {
+        school: school.to_string(),
+        secret: secret.to_string(),
+    };
     let path = format!("/api/recovery/{what}");
-    call("POST", &path, None, Some(body.to_string())).await
+    call("POST", &path, None, Some(json(&body))).await
 }
 
 /// The school's phones asking for help with a forgotten PIN (a care lead's device only).
-pub async fn requests(token: &str) -> Result<Vec<Request>, ApiError> {
+pub async fn requests(token: &str) -> Result<Vec<Pending>, ApiError> {
     let text = call("GET", "/api/recovery", Some(token), None).await?;
     serde_json::from_str(&text).map_err(bad)
 }
