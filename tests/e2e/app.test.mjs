@@ -11,6 +11,17 @@ test('an empty roster invites the teacher to add a child', async () => {
   await page.goto(ctx.server.origin);
   await page.getByText('还没有儿童档案').waitFor();
   assert.equal(await page.title(), '守望');
+
+  // What this first open downloaded: the wasm comes as the build's brotli copy (about 31% of
+  // its size; on-the-fly gzip would be 43%), the village link's longest wait.
+  const loaded = await page.evaluate(() => [...performance.getEntriesByType('navigation'),
+    ...performance.getEntriesByType('resource')].map((e) => ({
+    name: e.name.split('/').pop(), sent: e.encodedBodySize, size: e.decodedBodySize,
+  })));
+  const wasm = loaded.find((e) => e.name.endsWith('_bg.wasm'));
+  assert.ok(wasm && wasm.sent < wasm.size * 0.36, `the wasm is sent brotli-compressed: ${JSON.stringify(wasm)}`);
+  const sent = loaded.reduce((sum, e) => sum + e.sent, 0);
+  console.log(`PERF ${JSON.stringify({ firstScreenBytesSent: sent, wasmBytes: wasm.size, wasmBytesSent: wasm.sent })}`);
 });
 
 test('bad input is explained beside each field and nothing is saved', async () => {

@@ -1,5 +1,8 @@
-//! Serves the built app: right content types, gzip, and cache headers that let hashed assets be
-//! kept forever while the entry points (index, service worker, manifest) are always revalidated.
+//! Serves the built app: right content types, compression, and cache headers that let hashed
+//! assets be kept forever while the entry points (index, service worker, manifest) are always
+//! revalidated. The release build leaves a brotli copy beside each hashed asset
+//! (`.ci/compress.mjs`), sent as it is to a browser that accepts it; anything else is compressed
+//! with gzip as it is sent.
 
 use std::path::Path;
 
@@ -8,6 +11,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -26,8 +30,23 @@ pub fn router(dist: &Path) -> Router {
                 .map(IntoResponse::into_response)
         }
     });
+    // Only a hashed asset's brotli copy is sent: its name changes with its content, so the copy
+    // cannot be stale. An entry point keeps its name across versions, and a copy left beside it
+    // (by hand, or by an older build) would hand phones the old version.
+    let assets = ServeDir::new(dist).precompressed_br().fallback(spa.clone());
+    let others = ServeDir::new(dist).fallback(spa);
+    let files = tower::service_fn(move |req: Request| {
+        let (assets, others) = (assets.clone(), others.clone());
+        async move {
+            if is_hashed(req.uri().path()) {
+                assets.oneshot(req).await.map(IntoResponse::into_response)
+            } else {
+                others.oneshot(req).await.map(IntoResponse::into_response)
+            }
+        }
+    });
     Router::new()
-        .fallback_service(ServeDir::new(dist).fallback(spa))
+        .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
         .layer(CompressionLayer::new())
 }
@@ -49,16 +68,20 @@ async fn cache_headers(req: Request, next: Next) -> Response {
     response
 }
 
-/// Trunk names built assets `name-<16 hex digits>.ext` (the wasm `…_bg.wasm`): those never
-/// change under one name.
-fn cache_policy(path: &str) -> &'static str {
+/// Trunk names built assets `name-<hash>.ext` (the wasm `…_bg.wasm`), the hash a 64-bit number in
+/// hex without leading zeros (`main-fa40215cf3414ae.css` has 15 digits): those never change under
+/// one name. `.ci/compress.mjs` picks the same files.
+fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    let hashed = stem
-        .rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()));
-    if hashed {
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
+    })
+}
+
+fn cache_policy(path: &str) -> &'static str {
+    if is_hashed(path) {
         "public, max-age=31536000, immutable"
     } else if path.starts_with("/icons/") {
         "public, max-age=86400"
@@ -84,6 +107,11 @@ mod tests {
             ),
             (
                 "/style-0123456789abcdef.css",
+                "public, max-age=31536000, immutable",
+            ),
+            // A hash with a leading zero is written with 15 digits.
+            (
+                "/main-fa40215cf3414ae.css",
                 "public, max-age=31536000, immutable",
             ),
             ("/icons/icon-192.png", "public, max-age=86400"),

@@ -22,23 +22,38 @@ fn dist() -> tempfile::TempDir {
     dir
 }
 
-async fn get(dir: &tempfile::TempDir, path: &str) -> (StatusCode, String, String, String) {
+/// The server's answer to a GET, with `accept` as the browser's Accept-Encoding.
+async fn respond(
+    dir: &tempfile::TempDir,
+    path: &str,
+    accept: Option<&str>,
+) -> axum::response::Response {
     let data = tempfile::tempdir().expect("data dir");
     let server = Server::open(Config::new(dir.path(), data.path()))
         .await
         .expect("server");
-    let response = app(&server)
-        .oneshot(Request::get(path).body(Body::empty()).expect("request"))
+    let mut request = Request::get(path);
+    if let Some(accept) = accept {
+        request = request.header(header::ACCEPT_ENCODING, accept);
+    }
+    app(&server)
+        .oneshot(request.body(Body::empty()).expect("request"))
         .await
-        .expect("response");
-    let header = |name| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
-    };
+        .expect("response")
+}
+
+fn header_of(response: &axum::response::Response, name: header::HeaderName) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
+async fn get(dir: &tempfile::TempDir, path: &str) -> (StatusCode, String, String, String) {
+    let response = respond(dir, path, None).await;
+    let header = |name| header_of(&response, name);
     let (status, kind, cache) = (
         response.status(),
         header(header::CONTENT_TYPE),
@@ -99,4 +114,63 @@ async fn deep_links_get_the_app_and_missing_assets_get_404() {
     let (status, _, cache, _) = get(&dir, "/shouwang-ffffffffffffffff.js").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(cache, "");
+}
+
+#[tokio::test]
+async fn the_builds_brotli_copies_go_to_browsers_that_accept_them() {
+    let dir = dist();
+    // What the release build leaves beside the files (.ci/compress.mjs); their bytes are told
+    // apart from the originals' so the test sees which one was sent. The wasm is made big enough
+    // to be worth compressing on the fly for a browser without brotli.
+    let plain_wasm = format!("\0asm{}", "a".repeat(4096));
+    for (name, body) in [
+        ("shouwang-0123456789abcdef_bg.wasm", plain_wasm.as_str()),
+        ("shouwang-0123456789abcdef_bg.wasm.br", "brotli wasm"),
+        // Written by hand, as an operator might: the build never leaves one, and it is not sent.
+        ("sw.js.br", "stale brotli worker"),
+    ] {
+        std::fs::write(dir.path().join(name), body).expect("write");
+    }
+    let wasm = "/shouwang-0123456789abcdef_bg.wasm";
+    let gzip_magic: &[u8] = &[0x1f, 0x8b];
+    // (path, Accept-Encoding, Content-Encoding sent, what the body starts with)
+    let cases = [
+        (
+            wasm,
+            Some("gzip, deflate, br, zstd"),
+            "br",
+            b"brotli wasm".as_slice(),
+        ),
+        (wasm, Some("gzip"), "gzip", gzip_magic),
+        (wasm, None, "", plain_wasm.as_bytes()),
+        ("/sw.js", Some("br"), "", b"// sw".as_slice()),
+    ];
+    for (path, accept, encoding, start) in cases {
+        let response = respond(&dir, path, accept).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path} {accept:?}");
+        let header = |name| header_of(&response, name);
+        assert_eq!(
+            header(header::CONTENT_ENCODING),
+            encoding,
+            "{path} {accept:?}"
+        );
+        let kind = header(header::CONTENT_TYPE);
+        let expected_kind = if path == wasm {
+            "application/wasm"
+        } else {
+            "text/javascript"
+        };
+        assert!(kind.starts_with(expected_kind), "{path} {accept:?}: {kind}");
+        let got = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        assert!(
+            got.starts_with(start),
+            "{path} {accept:?}: {:?}",
+            String::from_utf8_lossy(&got[..got.len().min(16)])
+        );
+    }
 }
