@@ -1,0 +1,110 @@
+// Screens follow their documents: a teacher's phone shows a child's archive, then its records;
+// the care lead changes that child on another phone and syncs, and the teacher's screen shows
+// the change where it stands, without being opened again. A change to another child arrives
+// too, and the open archive is not drawn again for it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { addChild } from './support.mjs';
+import { schoolWithPhones, enrol, waitSynced } from './sync-support.mjs';
+
+const ctx = schoolWithPhones('石门小学', [{ name: '李老师' }, { name: '王校长', role: 'lead' }], ['teacher', 'lead']);
+const { server } = ctx;
+
+/** The id of the roster's child of that name, as the phone links it. */
+async function idOf(page, name) {
+  const href = await page.getByRole('link', { name: new RegExp(name) }).first().getAttribute('href');
+  return href.split('/')[2];
+}
+
+/** How many stored chunks the phone holds of a document: one more for each change it keeps. */
+function chunksOf(page, id) {
+  return page.evaluate((doc) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('shouwang');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const request = open.result.transaction('chunks').objectStore('chunks').getAllKeys();
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => resolve(request.result.filter((key) => key[0] === doc).length);
+    };
+  }), id);
+}
+
+/** On the lead's phone: edits one field of an archive section of the child and saves it. */
+async function editSection(page, origin, child, section, label, value) {
+  await page.goto(`${origin}/child/${child}`);
+  const card = page.getByRole('region', { name: section });
+  await card.getByRole('button', { name: `编辑${section}` }).click();
+  await card.getByLabel(label).fill(value);
+  await card.getByRole('button', { name: '保存' }).click();
+  await card.getByText(value).waitFor();
+  await page.goto(origin);
+  await waitSynced(page);
+}
+
+test('the lead changes a child on one phone; the teacher\'s open archive and records show it', async () => {
+  const origin = server.origin;
+  const teacher = ctx.teacher.page;
+  const lead = ctx.lead.page;
+  await enrol(teacher, origin, ctx.made.teachers[0].code, '李老师的手机');
+  await teacher.goto(origin);
+  // The teacher brings both children and so is their 班主任: their documents stay on the phone.
+  for (const name of ['王小红', '张小明']) {
+    await addChild(teacher, { name, gender: '女', birth: '2016-04-02', grade: '三年级', class: '1', village: '石门村' });
+    await teacher.goto(origin);
+  }
+  await waitSynced(teacher);
+  const [red, ming] = [await idOf(teacher, '王小红'), await idOf(teacher, '张小明')];
+  await enrol(lead, origin, ctx.made.teachers[1].code, '王校长的手机');
+  await lead.goto(origin);
+  await lead.getByRole('link', { name: /张小明/ }).waitFor({ timeout: 30_000 });
+  await waitSynced(lead);
+
+  // The teacher opens 王小红's archive and leaves it open; nothing below navigates this page.
+  await teacher.goto(`${origin}/child/${red}`);
+  const profile = teacher.getByRole('region', { name: '性格与兴趣' });
+  await profile.waitFor();
+  await teacher.evaluate(() => {
+    window.sameLoad = true;
+    document.querySelector('main form').dataset.drawn = 'first';
+  });
+
+  // Another child changes: it reaches the phone, and 王小红's screen is not drawn again.
+  const before = await chunksOf(teacher, ming);
+  await editSection(lead, origin, ming, '性格与兴趣', '兴趣爱好', '下棋');
+  const end = Date.now() + 60_000;
+  while (await chunksOf(teacher, ming) === before) {
+    if (Date.now() > end) throw new Error('张小明\'s change never reached the teacher\'s phone');
+    await teacher.waitForTimeout(200);
+  }
+  await teacher.waitForTimeout(500);
+  assert.equal(await teacher.evaluate(() => document.querySelector('main form')?.dataset.drawn), 'first',
+    '王小红\'s archive was drawn again for 张小明\'s change');
+
+  // 王小红 changes: her open archive shows it.
+  await editSection(lead, origin, red, '性格与兴趣', '兴趣爱好', '画画和跳绳');
+  await profile.getByText('画画和跳绳').waitFor({ timeout: 60_000 });
+  assert.equal(teacher.url(), `${origin}/child/${red}`);
+  assert.equal(await teacher.evaluate(() => window.sameLoad), true, 'the page was not loaded again');
+
+  // Her records, open on the teacher's phone, show the lead's diary entry as it arrives. The
+  // teacher wrote the first: the school has the records, and the phone follows them with it.
+  await teacher.goto(`${origin}/child/${red}/add/diary`);
+  await teacher.getByLabel('记录', { exact: true }).fill('李老师：今天主动发言');
+  await teacher.getByRole('button', { name: '保存' }).click();
+  await teacher.getByText('已保存：成长日记').waitFor();
+  await teacher.goto(origin);
+  await waitSynced(teacher);
+  await teacher.goto(`${origin}/child/${red}/records`);
+  await teacher.getByText('共 1 条记录').waitFor();
+  await teacher.evaluate(() => { window.sameLoad = true; });
+  await lead.goto(`${origin}/child/${red}/add/diary`);
+  await lead.getByLabel('记录', { exact: true }).fill('王校长：课间主动帮同学捡书');
+  await lead.getByRole('button', { name: '保存' }).click();
+  await lead.getByText('已保存：成长日记').waitFor();
+  await lead.goto(origin);
+  await waitSynced(lead);
+  await teacher.getByText('王校长：课间主动帮同学捡书').first().waitFor({ timeout: 60_000 });
+  await teacher.getByText('共 2 条记录').waitFor();
+  assert.equal(teacher.url(), `${origin}/child/${red}/records`);
+  assert.equal(await teacher.evaluate(() => window.sameLoad), true, 'the page was not loaded again');
+});
