@@ -41,6 +41,14 @@ async function editSection(page, origin, child, section, label, value) {
   await waitSynced(page);
 }
 
+/** Writes a 成长日记 entry about the child and saves it. */
+async function addDiary(page, origin, child, text) {
+  await page.goto(`${origin}/child/${child}/add/diary`);
+  await page.getByLabel('记录', { exact: true }).fill(text);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存：成长日记').waitFor();
+}
+
 test('the lead changes a child on one phone; the teacher\'s open archive and records show it', async () => {
   const origin = server.origin;
   const teacher = ctx.teacher.page;
@@ -88,19 +96,13 @@ test('the lead changes a child on one phone; the teacher\'s open archive and rec
 
   // Her records, open on the teacher's phone, show the lead's diary entry as it arrives. The
   // teacher wrote the first: the school has the records, and the phone follows them with it.
-  await teacher.goto(`${origin}/child/${red}/add/diary`);
-  await teacher.getByLabel('记录', { exact: true }).fill('李老师：今天主动发言');
-  await teacher.getByRole('button', { name: '保存' }).click();
-  await teacher.getByText('已保存：成长日记').waitFor();
+  await addDiary(teacher, origin, red, '李老师：今天主动发言');
   await teacher.goto(origin);
   await waitSynced(teacher);
   await teacher.goto(`${origin}/child/${red}/records`);
   await teacher.getByText('共 1 条记录').waitFor();
   await teacher.evaluate(() => { window.sameLoad = true; });
-  await lead.goto(`${origin}/child/${red}/add/diary`);
-  await lead.getByLabel('记录', { exact: true }).fill('王校长：课间主动帮同学捡书');
-  await lead.getByRole('button', { name: '保存' }).click();
-  await lead.getByText('已保存：成长日记').waitFor();
+  await addDiary(lead, origin, red, '王校长：课间主动帮同学捡书');
   await lead.goto(origin);
   await waitSynced(lead);
   await teacher.getByText('王校长：课间主动帮同学捡书').first().waitFor({ timeout: 60_000 });
