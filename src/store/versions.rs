@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use shouwang_core::schema::records;
-use shouwang_core::{access, DocId};
+use shouwang_core::DocId;
 
 use super::idb::{Op, CHUNKS};
 use super::Store;
@@ -53,13 +53,6 @@ impl Store {
     pub fn track_records(self, child: DocId) {
         self.track_document(records::records_id(child));
         self.track_document(records::talks_id(child));
-    }
-
-    /// Follows every document of one child: archive, records, talk cards and plans.
-    pub fn track_child(self, child: DocId) {
-        for (id, _) in access::child_documents(child) {
-            self.track_document(id);
-        }
     }
 
     /// Follows every child's documents at once, for the screens that show the whole school.

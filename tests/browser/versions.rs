@@ -43,7 +43,10 @@ async fn a_change_to_one_child_runs_its_screens_again_and_no_other_childs() {
     let (a, b) = (child(store, "李小明").await, child(store, "王小红").await);
     let archive_a = screen(move || store.track_document(a));
     let records_a = screen(move || store.track_records(a));
-    let child_b = screen(move || store.track_child(b));
+    let child_b = screen(move || {
+        store.track_document(b);
+        store.track_records(b);
+    });
     let school = screen(move || store.track_children());
     let runs = || {
         (
