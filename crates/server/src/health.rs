@@ -1,7 +1,7 @@
 //! `GET /health`: whether the server can keep what it receives (a probe write into the data
-//! directory, and whether any document write is failing), the free disk space, open sync
-//! connections and documents in memory. 200 when storage is writable, 503 when it is not, so a
-//! monitor needs only the status.
+//! directory, whether any document write is failing, and whether the bucket answers when the
+//! documents are kept in one), the free disk space, open sync connections and documents in
+//! memory. 200 when storage is writable, 503 when it is not, so a monitor needs only the status.
 
 use std::path::Path;
 
@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Serialize;
 
+use crate::bucket_probe::BucketReport;
 use crate::server::Server;
 use crate::storage::{write_durably, StorageReport};
 
@@ -26,21 +27,32 @@ pub struct Health {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct StorageView {
-    /// A probe file could be written and synced just now, and no document write is failing.
+    /// A probe file could be written and synced just now, no document write is failing, and
+    /// the bucket (if documents are kept in one) answered.
     writable: bool,
     #[serde(flatten)]
     report: StorageReport,
     probe_error: Option<String>,
+    /// Absent on the filesystem storage, whose body stays as it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bucket: Option<BucketReport>,
 }
 
 pub async fn health(State(server): State<Server>) -> (StatusCode, Json<Health>) {
     let dir = server.config().data_dir.clone();
-    let (probe, free) = tokio::task::spawn_blocking(move || (probe(&dir), free_bytes(&dir)))
-        .await
-        .unwrap_or_else(|e| (Err(e.to_string()), None));
+    let disk = tokio::task::spawn_blocking(move || (probe(&dir), free_bytes(&dir)));
+    let bucket = async {
+        match server.bucket_probe() {
+            Some(probe) => Some(probe.check().await),
+            None => None,
+        }
+    };
+    let (disk, bucket) = tokio::join!(disk, bucket);
+    let (probe, free) = disk.unwrap_or_else(|e| (Err(e.to_string()), None));
     let report = server.storage_health().report();
     let (connections, documents_in_memory) = server.load().await;
-    let writable = probe.is_ok() && report.storing;
+    let reachable = bucket.as_ref().is_none_or(|b| b.reachable);
+    let writable = probe.is_ok() && report.storing && reachable;
     let status = if writable {
         StatusCode::OK
     } else {
@@ -51,6 +63,7 @@ pub async fn health(State(server): State<Server>) -> (StatusCode, Json<Health>) 
             writable,
             report,
             probe_error: probe.err(),
+            bucket,
         },
         free_disk_bytes: free,
         connections,

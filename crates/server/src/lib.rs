@@ -9,6 +9,7 @@ mod audit;
 mod audit_api;
 mod audit_report;
 mod backup;
+mod bucket_probe;
 pub mod cli;
 mod envelope;
 mod erasure;

@@ -14,6 +14,7 @@ use tokio::task::JoinHandle;
 use crate::accounts::{Accounts, School, Session};
 use crate::accounts_file::{AccountsFile, Stamp};
 use crate::audit::Audit;
+use crate::bucket_probe::BucketProbe;
 use crate::error::Error;
 use crate::quota::{Limits, Quotas};
 use crate::school_repo::SchoolRepo;
@@ -87,6 +88,8 @@ struct Inner {
     reloader: Mutex<Option<JoinHandle<()>>>,
     audit: Audit,
     health: StorageHealth,
+    /// Asks the bucket whether it answers, for `/health`; `None` on the filesystem.
+    bucket: Option<BucketProbe>,
     quotas: Arc<Quotas>,
     flusher: JoinHandle<()>,
 }
@@ -107,6 +110,7 @@ impl Server {
         let (accounts, _) = watch::channel(Arc::new(Accounts::default()));
         let quotas = Arc::new(Quotas::new(&config.data_dir, config.quota));
         let flusher = quotas.spawn_flusher();
+        let bucket = BucketProbe::for_documents(&config.documents);
         let server = Server {
             inner: Arc::new(Inner {
                 config,
@@ -116,6 +120,7 @@ impl Server {
                 reloader: Mutex::new(None),
                 audit,
                 health: StorageHealth::default(),
+                bucket,
                 quotas,
                 flusher,
             }),
@@ -244,6 +249,11 @@ impl Server {
     /// Whether document writes are landing (shared by every school's storage).
     pub fn storage_health(&self) -> &StorageHealth {
         &self.inner.health
+    }
+
+    /// The bucket's probe when documents are kept in one.
+    pub fn bucket_probe(&self) -> Option<&BucketProbe> {
+        self.inner.bucket.as_ref()
     }
 
     /// Open sync connections and documents in memory, over every school.

@@ -1,10 +1,11 @@
 //! The server with its schools' documents in an S3 bucket (`--s3-bucket`), against a real S3
 //! server on loopback (`s3_test_server.rs`): a school made by the admin CLI and its phones'
 //! documents live in the bucket and nowhere in the data directory, survive a kill -9 and a
-//! restart, and while the bucket is down the server acknowledges nothing, says so on `/health`,
-//! and catches up once it is back.
+//! restart, and while the bucket is down the server acknowledges nothing, says so on `/health`
+//! (even with nothing to write), and catches up once it is back.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use automerge::transaction::Transactable;
 use automerge::{ChangeHash, ReadDoc, ROOT};
@@ -147,6 +148,36 @@ async fn while_the_bucket_is_down_nothing_is_acknowledged_and_it_catches_up_afte
         }
         other => panic!("the record after the outage: {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_bucket_gone_while_nothing_is_written_shows_on_health_and_so_does_its_return() {
+    let s3 = S3Server::start();
+    let options = bucket_options(&s3);
+    let opts: Vec<&str> = options.iter().map(String::as_str).collect();
+    let (dist, data) = dirs();
+    school_in_bucket(data.path(), &options, "石桥小学");
+    let (_server, addr) = spawn_with(dist.path(), data.path(), &opts);
+    let body = health_until(&addr, true).await;
+    assert_eq!(body["storage"]["bucket"]["reachable"], true, "{body}");
+
+    s3.stop();
+    let stopped = Instant::now();
+    let body = health_until(&addr, false).await;
+    // An answer kept a few seconds, then a probe that waits a couple more at most.
+    assert!(stopped.elapsed() < Duration::from_secs(8), "{body}");
+    assert_eq!(body["storage"]["bucket"]["reachable"], false, "{body}");
+    let error = body["storage"]["bucket"]["error"].as_str().unwrap_or("");
+    assert!(error.contains("bucket"), "{body}");
+    assert_eq!(
+        body["storage"]["storing"], true,
+        "no write failed: only the probe saw it: {body}"
+    );
+
+    s3.restart();
+    let body = health_until(&addr, true).await;
+    assert_eq!(body["storage"]["bucket"]["reachable"], true, "{body}");
+    assert!(body["storage"]["bucket"]["error"].is_null(), "{body}");
 }
 
 #[test]

@@ -89,6 +89,10 @@ async fn health_reports_storage_disk_connections_and_documents() {
     assert_eq!(body["storage"]["writable"], true, "{body}");
     assert_eq!(body["storage"]["storing"], true, "{body}");
     assert_eq!(body["storage"]["failingWrites"], 0, "{body}");
+    assert!(
+        body["storage"].get("bucket").is_none(),
+        "no bucket to report on the filesystem: {body}"
+    );
     assert!(body["freeDiskBytes"].as_u64().unwrap_or(0) > 0, "{body}");
     assert_eq!(body["connections"], 1, "{body}");
     // The school's index and the uploaded document.
