@@ -207,26 +207,21 @@ fn WindowedList(
         let (top, height) = screen.get();
         starts.with(|s| window::range(s, top, height, draw.get()))
     });
-    // The drawn rows, each with the child's class (search results mix classes).
+    // The drawn rows, each at its own offset and with the child's class (search results mix
+    // classes). A row's place is part of its key, so a row that stays where it was when the
+    // window moves is left alone, and one whose place changed is drawn anew at the new one:
+    // no row's position is a signal every other row's redraw has to follow.
     let visible = move || {
         let (first, last) = drawn.get();
-        lines.with(|l| {
-            let drawn = l.get(first..last).unwrap_or_default();
-            keyed.with(|all| {
-                drawn
-                    .iter()
-                    .filter_map(|line| Row::of(line, all))
-                    .collect::<Vec<_>>()
+        starts.with(|s| {
+            lines.with(|l| {
+                keyed.with(|all| {
+                    (first..last)
+                        .filter_map(|at| Some((*s.get(at)?, Row::of(l.get(at)?, all)?)))
+                        .collect::<Vec<_>>()
+                })
             })
         })
-    };
-    // A row's place follows its position in the window, so a row that stays on screen while a
-    // search narrows is moved, not drawn anew.
-    let top_of = move |index: ReadSignal<usize>| {
-        move || {
-            let at = drawn.get().0 + index.get();
-            format!("{}px", starts.with(|s| s.get(at).copied().unwrap_or(0.0)))
-        }
     };
     let height = move || starts.with(|s| format!("{}px", s.last().copied().unwrap_or(0.0)));
     // Once rows are drawn: their real heights, then (coming back from a child) the scroll
@@ -250,7 +245,7 @@ fn WindowedList(
     view! {
         <section class="group roster-list">
             <ul class="children" node_ref=list style:height=height>
-                <ForEnumerate each=visible key=Row::key children=move |index, row| row_view(top_of(index), row)/>
+                <For each=visible key=|(top, row)| (row.key(), top.to_bits()) children=|(top, row)| row_view(top, row)/>
             </ul>
         </section>
     }
@@ -386,7 +381,8 @@ fn FilterBar(
     }
 }
 
-fn row_view(top: impl Fn() -> String + Send + Sync + Clone + 'static, row: Row) -> AnyView {
+fn row_view(top: f64, row: Row) -> AnyView {
+    let top = format!("{top}px");
     match row {
         Row::Class { label, count } => view! {
             <li class="class-heading" style:top=top><h2>{format!("{label}（{count} 人）")}</h2></li>
@@ -396,11 +392,7 @@ fn row_view(top: impl Fn() -> String + Send + Sync + Clone + 'static, row: Row) 
     }
 }
 
-fn child_row(
-    entry: RosterEntry,
-    class: String,
-    top: impl Fn() -> String + Send + Sync + Clone + 'static,
-) -> impl IntoView {
+fn child_row(entry: RosterEntry, class: String, top: String) -> impl IntoView {
     let flags = entry.flags;
     let basic = entry.basic;
     let detail = [

@@ -16,8 +16,6 @@ use web_sys::HtmlElement;
 pub const DRAW_WHOLE: usize = 120;
 /// Rows drawn above and below the screen, so a fling shows rows and not blank space.
 const MARGIN_PX: f64 = 600.0;
-/// The window moves by this many rows at a time, so scrolling redraws only now and then.
-const STEP: usize = 6;
 
 /// One line of the list: a class heading, or a child by its position in the roster.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,8 +47,8 @@ impl Row {
         })
     }
 
-    /// Keys the drawn row by what it shows: a child whose line changed is drawn anew, the
-    /// others are kept (and moved, when the list around them changed).
+    /// Keys the drawn row by what it shows (with its place, `WindowedList`): a child whose line
+    /// changed is drawn anew, the others are kept.
     pub fn key(&self) -> u64 {
         let mut h = DefaultHasher::new();
         match self {
@@ -125,9 +123,10 @@ pub fn range(starts: &[f64], top: f64, height: f64, draw: Draw) -> (usize, usize
     let first = starts
         .partition_point(|&s| s <= top - margin)
         .saturating_sub(1);
+    // Row by row, not in steps: a fling then brings a few rows each frame instead of a dozen
+    // every other frame (a row that stays is not touched, so a moved window costs only its new
+    // rows).
     let last = starts[..rows].partition_point(|&s| s < top + height + margin);
-    let first = first / STEP * STEP;
-    let last = last.div_ceil(STEP).saturating_mul(STEP).min(rows);
     (first.min(last), last)
 }
 
