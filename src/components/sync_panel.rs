@@ -15,7 +15,7 @@ pub fn SyncPanel() -> impl IntoView {
             <h2 id="sync-title">"学校服务器同步"</h2>
             {move || match enrolment.get() {
                 Some(e) => view! {
-                    <p id="enrolled">{format!("本机已登记：{}，{}（{}）", e.school.name, e.teacher.name, e.device.name)}</p>
+                    <p id="enrolled">{format!("本机已登记：{}，{}（{}）", e.me.school.name, e.me.teacher.name, e.me.device.name)}</p>
                     <SyncStatus/>
                     {store.me_is_lead().then(|| view! { <RefusedDevices/> })}
                     <PersistAnswer/>

@@ -59,7 +59,7 @@ impl Door {
     }
 
     async fn recovery_ids(self) -> Result<(String, Escrow), String> {
-        let school = crate::prefs::enrolment().ok_or(NOT_SET_UP)?.school.id;
+        let school = crate::prefs::enrolment().ok_or(NOT_SET_UP)?.me.school.id;
         let locked = self.locked.get_value().ok_or("本机存储尚未打开")?;
         let escrow = locked
             .escrow()

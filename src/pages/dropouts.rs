@@ -127,7 +127,7 @@ fn MonthlyReport() -> impl IntoView {
     let today = chrono::Local::now().date_naive();
     let month = RwSignal::new(today.format("%Y-%m").to_string());
     let school = crate::prefs::enrolment()
-        .map(|e| e.school.name)
+        .map(|e| e.me.school.name)
         .unwrap_or_else(|| "本校".into());
     let report_school = school.clone();
     let tables = LocalResource::new(move || {

@@ -154,7 +154,7 @@ pub fn UnlockPage() -> impl IntoView {
         <main class="page lock" id="lock" data-mode="unlock">
             <h1>"守望 · 已锁定"</h1>
             <p>{match enrolled {
-                Some(e) => format!("{} · {}", e.school.name, e.teacher.name),
+                Some(e) => format!("{} · {}", e.me.school.name, e.me.teacher.name),
                 None => "请输入 PIN 打开本机记录".to_string(),
             }}</p>
             <form class="form lock-form" on:submit=submit>

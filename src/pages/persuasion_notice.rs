@@ -41,7 +41,7 @@ fn Notice(child: DocId, name: String, class: String, guardian: String) -> impl I
     let store = expect_context::<Store>();
     let today = chrono::Local::now().date_naive();
     let school = crate::prefs::enrolment()
-        .map(|e| e.school.name)
+        .map(|e| e.me.school.name)
         .unwrap_or_else(|| "__________学校".into());
     let ledger = LocalResource::new(move || {
         store.track_records(child);

@@ -144,7 +144,7 @@ fn printed(batch: Batch, found: &[Read], term: Option<Term>) -> impl IntoView {
     let today = chrono::Local::now().date_naive();
     // A phone not enrolled with a school does not know its name: a line to write it in.
     let school = crate::prefs::enrolment()
-        .map(|e| e.school.name)
+        .map(|e| e.me.school.name)
         .unwrap_or_else(|| "____________".into());
     let group = match batch {
         Batch::Class(_) => found

@@ -37,7 +37,7 @@ pub fn SessionSheetPage() -> impl IntoView {
         .map(|e| e.basic.class_label_zh())
         .unwrap_or_default();
     let school = crate::prefs::enrolment()
-        .map(|e| e.school.name)
+        .map(|e| e.me.school.name)
         .unwrap_or_default();
     let rows: RwSignal<Vec<Row>> = RwSignal::new(
         children

@@ -86,7 +86,7 @@ fn summary_view(f: Rc<Figures>, period: Period) -> AnyView {
     // (dropping the 已保存 line) on every directory write.
     let lead = untrack(|| store.me_is_lead());
     let school = crate::prefs::enrolment()
-        .map(|e| e.school.name)
+        .map(|e| e.me.school.name)
         .unwrap_or_default();
     let dated = f.today.format("%Y年%-m月%-d日").to_string();
     let note = format!(

@@ -40,7 +40,7 @@ impl Store {
         let school = self
             .sync
             .enrolment
-            .with_untracked(|e| e.as_ref().map(|e| e.school.id.clone()));
+            .with_untracked(|e| e.as_ref().map(|e| e.me.school.id.clone()));
         backup::seal(&Contents { school, docs }, passphrase)
             .await
             .map_err(|e| e.to_string())
@@ -55,7 +55,7 @@ impl Store {
         let here = self
             .sync
             .enrolment
-            .with_untracked(|e| e.as_ref().map(|e| e.school.id.clone()));
+            .with_untracked(|e| e.as_ref().map(|e| e.me.school.id.clone()));
         if let (Some(theirs), Some(ours)) = (&contents.school, &here) {
             if theirs != ours {
                 return Err("此备份来自另一所学校的手机，不能导入本机。未导入任何内容。".into());

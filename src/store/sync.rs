@@ -42,7 +42,9 @@ impl Store {
         crate::prefs::keep_token(&enrolment.token)
             .await
             .and_then(|()| crate::prefs::set_enrolment(&enrolment))
-            .and_then(|()| crate::prefs::set_me(&enrolment.teacher.id, &enrolment.teacher.name))
+            .and_then(|()| {
+                crate::prefs::set_me(&enrolment.me.teacher.id, &enrolment.me.teacher.name)
+            })
             .map_err(|e| format!("登记成功，但本机无法保存登记信息（{e}），请重新输入登记码"))?;
         self.sync.enrolment.set(Some(enrolment.clone()));
         self.start_sync();
@@ -108,18 +110,21 @@ impl Store {
     /// Keeps what the server says of this device: its teacher's role, its school's documents.
     fn apply_me(self, mut enrolment: Enrolment, me: api::Me) -> Enrolment {
         let index_url = me.index_url;
-        if me.teacher == enrolment.teacher
-            && me.directory_url == enrolment.directory_url
-            && index_url == enrolment.index_url
+        if me.teacher == enrolment.me.teacher
+            && me.directory_url == enrolment.me.directory_url
+            && index_url == enrolment.me.index_url
         {
             return enrolment;
         }
-        enrolment.teacher = me.teacher;
+        enrolment.me.teacher = me.teacher;
         // What the school replaced is remembered before the new ids are kept, so no reload in
         // between leaves the old documents (whose histories may hold what was erased) behind.
-        let old_directory = enrolment.directory_url.clone();
+        let old_directory = enrolment.me.directory_url.clone();
         let replaced = [
-            (Some(enrolment.index_url.clone()), Some(index_url.clone())),
+            (
+                Some(enrolment.me.index_url.clone()),
+                Some(index_url.clone()),
+            ),
             (old_directory, me.directory_url.clone()),
         ];
         for (old, new) in replaced {
@@ -129,8 +134,8 @@ impl Store {
                 }
             }
         }
-        enrolment.directory_url = me.directory_url;
-        enrolment.index_url = index_url;
+        enrolment.me.directory_url = me.directory_url;
+        enrolment.me.index_url = index_url;
         // Losing this only means asking again next time.
         let _ = crate::prefs::set_enrolment(&enrolment);
         self.sync.enrolment.set(Some(enrolment.clone()));

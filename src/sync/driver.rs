@@ -77,7 +77,7 @@ impl Driver {
         signals: SyncSignals,
         on_remote: Box<dyn Fn(Vec<DocId>)>,
     ) -> Rc<Driver> {
-        let client = Client::new(enrolment.peer_id.clone(), Some(storage_id));
+        let client = Client::new(enrolment.me.peer_id.clone(), Some(storage_id));
         let driver = Rc::new_cyclic(|me| Driver {
             me: me.clone(),
             enrolment,

@@ -18,23 +18,17 @@ pub struct Enrol {
 }
 
 /// The server's answer to `POST /api/enrol`, and what the device keeps: the token (sent only this
-/// once) and who the device is. The fields are in the order the server has always written them.
+/// once) and who the device is, `/api/me`'s answer written beside it (the JSON keeps its fields
+/// at the top level, in the order the server has always written them).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Enrolment {
     pub token: String,
-    pub school: Named,
-    pub teacher: EnrolledTeacher,
-    pub device: Named,
-    /// The automerge-repo peer id the device must join with; the server binds it to the token.
-    pub peer_id: String,
-    /// The school's index document, `automerge:<id>`.
-    pub index_url: String,
-    /// The school's directory (teachers, duties, settings); absent for a school no server has
-    /// opened yet, and in enrolments kept by older versions of the app, then learnt from
-    /// `/api/me`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub directory_url: Option<String>,
+    /// Who the device is. Its directory is absent for a school no server has opened yet, and in
+    /// enrolments kept by older versions of the app (then learnt from `/api/me`); its quota is
+    /// never part of an enrolment.
+    #[serde(flatten)]
+    pub me: Me,
     /// The phone's own note, never sent by the server: an index and directory the school founded
     /// anew replaced (`automerge:<id>`), which leave the phone once it has taken the new ones,
     /// even if the page closed in between.
@@ -47,28 +41,23 @@ impl Enrolment {
     pub fn new(token: String, me: Me) -> Enrolment {
         Enrolment {
             token,
-            school: me.school,
-            teacher: me.teacher,
-            device: me.device,
-            peer_id: me.peer_id,
-            index_url: me.index_url,
-            directory_url: me.directory_url,
+            me: Me { quota: None, ..me },
             retired: Vec::new(),
         }
     }
 
     /// The school's index document, from `automerge:<id>`.
     pub fn index_id(&self) -> Option<DocId> {
-        DocId::parse(&self.index_url).ok()
+        DocId::parse(&self.me.index_url).ok()
     }
 
     pub fn directory_id(&self) -> Option<DocId> {
-        DocId::parse(self.directory_url.as_deref()?).ok()
+        DocId::parse(self.me.directory_url.as_deref()?).ok()
     }
 
     /// The enrolled teacher's role as the server says it.
     pub fn role(&self) -> Role {
-        self.teacher.role
+        self.me.teacher.role
     }
 }
 
