@@ -4,9 +4,7 @@
 set -euo pipefail
 dir="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 cd "$dir"
-# The compressed copies (.ci/compress.mjs, written after Trunk) are the same files in another
-# encoding, not more files: never precached, even when a build directory already has them.
-files=$(find . -type f ! -name sw.js ! -name '*.map' ! -name '*.br' ! -name '*.gz' | sed 's|^\./|/|' | LC_ALL=C sort)
+files=$(find . -type f ! -name sw.js ! -name '*.map' | sed 's|^\./|/|' | LC_ALL=C sort)
 version=$(printf '%s\n' $files | while read -r f; do sha256sum ".${f}"; done | sha256sum | cut -c1-16)
 list=$( { echo '"/"'; for f in $files; do printf '"%s"\n' "$f"; done; } | paste -sd, -)
 sed -i -e "s|__SHOUWANG_VERSION__|${version}|" -e "s|__SHOUWANG_PRECACHE__|[${list}]|" sw.js
