@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod children;
+pub mod county;
 pub mod enrolment;
 pub mod error_body;
 pub mod quota;

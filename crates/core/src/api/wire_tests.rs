@@ -268,3 +268,52 @@ fn a_refusal_is_written_as_the_server_always_wrote_it() {
         (String::new(), String::new())
     );
 }
+
+#[test]
+fn the_county_sees_counts_of_named_schools_only() {
+    use super::county::{CountyEnrolment, CountySchool, CountyView};
+    use crate::stats::figures::{Figures, Published};
+    check(
+        CountyEnrolment {
+            token: "tok".into(),
+            county: Named::of("c-1", "某县教育局"),
+            officer: Named::of("o-1", "王科长"),
+        },
+        r#"{"token":"tok","county":{"id":"c-1","name":"某县教育局"},"officer":{"id":"o-1","name":"王科长"}}"#,
+    );
+    let published = |children| Published {
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+        term: None,
+        figures: Figures {
+            children,
+            left_behind: children,
+            ..Figures::default()
+        },
+    };
+    let view = CountyView::new(
+        Named::of("c-1", "某县教育局"),
+        vec![
+            CountySchool {
+                school: school(),
+                published: Some(published(3)),
+            },
+            CountySchool {
+                school: Named::of("s-2", "河口小学"),
+                published: None,
+            },
+            CountySchool {
+                school: Named::of("s-3", "坪上小学"),
+                published: Some(published(4)),
+            },
+        ],
+    );
+    assert_eq!(view.reported(), 2);
+    assert_eq!((view.total.children, view.total.left_behind), (7, 7));
+    let json = written(&view);
+    assert!(
+        json.contains(r#"{"school":{"id":"s-2","name":"河口小学"}}"#),
+        "{json}"
+    );
+    assert!(json.contains(r#""asOf":"2026-12-03""#), "{json}");
+    assert_eq!(read::<CountyView>(&json), view);
+}

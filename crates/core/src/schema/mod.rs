@@ -9,7 +9,8 @@
 //! {same keys as basic, flags, records, talks}}}`; older indexes also hold the keys that now
 //! live in the directory.
 //! Directory document (the school's, changed only by its care lead): `{schema, kind:
-//! "directory", teachers, assignments, registered, helpers, focus, settings}` (see `school`).
+//! "directory", teachers, assignments, registered, helpers, focus, settings, figures}` (see `school`,
+//! `figures`).
 
 pub mod archive;
 pub mod attendance;
@@ -19,6 +20,7 @@ pub mod class_teachers;
 pub mod copy;
 pub mod created;
 mod fields;
+pub mod figures;
 pub use copy::{copy_keys, replay_edits};
 pub mod focus;
 pub mod helpers;

@@ -5,12 +5,13 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::cadence::{Calendar, CareKind, Due, Term, DUE_SOON_DAYS};
 use crate::doc_id::DocId;
 
 /// Periods due so far and periods in which the care happened.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     pub due: u32,
     pub done: u32,

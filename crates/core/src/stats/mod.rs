@@ -6,6 +6,7 @@
 pub mod care;
 pub mod control;
 pub mod counts;
+pub mod figures;
 
 use std::collections::{BTreeMap, BTreeSet};
 
