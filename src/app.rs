@@ -10,6 +10,7 @@ use crate::components::notice::{Flash, UpdateBanner};
 use crate::gate::{Door, Gate};
 use crate::pages::audit::AuditPage;
 use crate::pages::contact_card::ContactCardPage;
+use crate::pages::county::CountyPage;
 use crate::pages::dropouts::DropoutsPage;
 use crate::pages::entry::EntryPage;
 use crate::pages::history::HistoryPage;
@@ -81,21 +82,37 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <UpdateBanner ready=update_ready/>
-            // Screens open only behind the PIN, and once the device's records are readable, so
-            // none races the store.
-            {move || match door.gate.get() {
-                // Under the page's own lock screen while it is up (`gate/boot.rs`).
-                Gate::Checking => (!crate::gate::boot::showing()).then(|| view! { <main class="page"><p class="loading">"正在打开…"</p></main> }).into_any(),
-                Gate::SetUp => view! { <PinSetUpPage/> }.into_any(),
-                Gate::Locked => view! { <UnlockPage/> }.into_any(),
-                Gate::NewPin => view! { <NewPinPage/> }.into_any(),
-                Gate::Wiped => view! { <WipedPage/> }.into_any(),
-                Gate::Failed(err) => view! {
-                    <main class="page"><p class="status status-error" role="alert">{err}</p></main>
-                }.into_any(),
-                Gate::Open => screens(store).into_any(),
-            }}
+            <Doors door=door store=store/>
         </Router>
+    }
+}
+
+/// The county's screen, which holds no child's record, opens on its own; every other screen only
+/// behind the PIN, and once the device's records are readable, so none races the store.
+#[component]
+fn Doors(door: Door, store: Store) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    // A memo, so moving between the other screens does not draw them all anew.
+    let county = Memo::new(move |_| location.pathname.with(|p| p.starts_with("/county")));
+    move || {
+        if county.get() {
+            return view! { <CountyPage/> }.into_any();
+        }
+        match door.gate.get() {
+            // Under the page's own lock screen while it is up (`gate/boot.rs`).
+            Gate::Checking => (!crate::gate::boot::showing())
+                .then(|| view! { <main class="page"><p class="loading">"正在打开…"</p></main> })
+                .into_any(),
+            Gate::SetUp => view! { <PinSetUpPage/> }.into_any(),
+            Gate::Locked => view! { <UnlockPage/> }.into_any(),
+            Gate::NewPin => view! { <NewPinPage/> }.into_any(),
+            Gate::Wiped => view! { <WipedPage/> }.into_any(),
+            Gate::Failed(err) => view! {
+                <main class="page"><p class="status status-error" role="alert">{err}</p></main>
+            }
+            .into_any(),
+            Gate::Open => screens(store).into_any(),
+        }
     }
 }
 

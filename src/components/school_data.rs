@@ -1,6 +1,7 @@
 //! The school's figures for the screens that show them (关爱检查, 统计, 学期报告): gathered from the
 //! store when such a screen opens — never on the way to the roster — and computed once by the
-//! core's `dashboard`; plus the 导出 Excel button that writes the bureau workbook from them.
+//! core's `dashboard` (and, on the care lead's phone, published for the county); plus the 导出
+//! Excel button that writes the bureau workbook from them.
 
 use std::rc::Rc;
 
@@ -10,6 +11,7 @@ use shouwang_core::cadence::Due;
 use shouwang_core::export;
 use shouwang_core::report::{self, Table};
 use shouwang_core::stats::control::{control, control_tables, Control};
+use shouwang_core::stats::figures::Published;
 use shouwang_core::stats::{self, Dashboard};
 use shouwang_core::{DocId, RosterEntry};
 
@@ -24,6 +26,8 @@ pub struct Figures {
     /// 控辍保学, attendance and group sessions this term.
     pub control: Control,
     pub today: NaiveDate,
+    /// Why the figures could not be published for the county (教育局), if they could not.
+    pub publish_error: Option<String>,
     /// Gathering the records and computing the dashboard, in milliseconds.
     pub gather_ms: f64,
     pub compute_ms: f64,
@@ -105,11 +109,18 @@ async fn gather(store: Store, loaded: Loaded) -> Result<Rc<Figures>, String> {
     let control = control(&snapshot.control_data(), dashboard.term);
     let computed = js::now_ms();
     js::record_measure("shouwang:dashboard", gathered, computed);
+    let published = Published::new(&dashboard, &control, snapshot.unreadable.len(), today);
+    let publish_error = store
+        .publish_figures(published)
+        .await
+        .err()
+        .map(|e| format!("上报教育局的统计未能保存：{e}"));
     Ok(Rc::new(Figures {
         snapshot,
         dashboard,
         control,
         today,
+        publish_error,
         gather_ms: gathered - started,
         compute_ms: computed - gathered,
     }))
@@ -133,7 +144,12 @@ pub fn with_figures<V: IntoView + 'static>(
         Some(Err(message)) => {
             view! { <p class="status status-error" role="alert">{message}</p> }.into_any()
         }
-        Some(Ok(figures)) => view(figures).into_any(),
+        Some(Ok(figures)) => {
+            let failed = figures.publish_error.clone().map(|message| {
+                view! { <p class="status status-error" role="alert">{message}</p> }
+            });
+            view! { {failed} {view(figures)} }.into_any()
+        }
     }
 }
 

@@ -25,6 +25,7 @@ pub fn PinSetUpPage() -> impl IntoView {
             <NewPinForm label="设置 PIN（至少 6 位数字）" busy_text="正在加密本机记录…"
                 submit=move |pin| async move { door.set_up(&pin).await }/>
             <p class="detail">"不要用 123456、生日等容易被猜到的数字。忘记 PIN 时，登记到学校服务器的手机可以请关爱负责人帮忙解锁。"</p>
+            <p class="detail"><a href="/county">"教育局工作人员：查看各校汇总统计"</a></p>
         </main>
     }
 }

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod child;
 pub mod child_plans;
 pub mod contact_card;
+pub mod county;
 pub mod dashboard;
 pub mod dropouts;
 pub mod entry;

@@ -13,6 +13,7 @@ mod directory;
 pub mod documents;
 pub mod dropouts;
 pub mod error;
+mod figures;
 pub mod idb;
 mod index;
 mod leaving;

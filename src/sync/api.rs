@@ -13,6 +13,7 @@ use web_sys::{Headers, RequestInit, Response};
 // The answers' types are the domain crate's, written once for the server and the app; the store
 // and the screens name them through this module, the app's one door to the server.
 pub use shouwang_core::api::audit::{AuditRow, AuditRows};
+pub use shouwang_core::api::county::{CountyEnrolment, CountyView};
 pub use shouwang_core::api::enrolment::{Enrolment, Me};
 pub use shouwang_core::api::error_body::REVOKED;
 pub use shouwang_core::api::quota::DeviceUsage;
@@ -40,6 +41,22 @@ pub async fn enrol(code: &str, device_name: &str) -> Result<Enrolment, ApiError>
         device_name: device_name.to_string(),
     };
     let text = call("POST", "/api/enrol", None, Some(json(&body))).await?;
+    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// Turns a county officer's one-time code into this browser's county login (教育局).
+pub async fn county_enrol(code: &str, device_name: &str) -> Result<CountyEnrolment, ApiError> {
+    let body = Enrol {
+        code: code.trim().to_string(),
+        device_name: device_name.to_string(),
+    };
+    let text = call("POST", "/api/county/enrol", None, Some(json(&body))).await?;
+    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+}
+
+/// The county's schools with their published figures and the total.
+pub async fn county(token: &str) -> Result<CountyView, ApiError> {
+    let text = call("GET", "/api/county", Some(token), None).await?;
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 

@@ -1,0 +1,263 @@
+//! The county's view (教育局统计): an education-bureau officer logs in with a one-time code and
+//! sees the figures each school's care lead published — children by category, 建档率, care done
+//! and due, 控辍保学 and group activities — and the county's total. Counts only: no child's
+//! record ever reaches this screen, so it needs no PIN and keeps its last answer in localStorage
+//! to show without a network (marked with when it was fetched).
+
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use shouwang_core::cadence::CareKind;
+use shouwang_core::family::Category;
+use shouwang_core::stats::care::Tally;
+use shouwang_core::stats::figures::Figures;
+
+use crate::sync::api::{self, CountyEnrolment, CountyView};
+
+const KEY: &str = "shouwang.county";
+
+/// What this browser keeps of the county login: the token, and the last answer with when it
+/// came.
+#[derive(Clone, Serialize, Deserialize)]
+struct Login {
+    enrolment: CountyEnrolment,
+    #[serde(default)]
+    last: Option<(CountyView, String)>,
+}
+
+fn saved() -> Option<Login> {
+    LocalStorage::get(KEY).ok()
+}
+
+fn save(login: &Login) -> Result<(), String> {
+    LocalStorage::set(KEY, login).map_err(|e| format!("本机无法保存登录（{e}）"))
+}
+
+#[component]
+pub fn CountyPage() -> impl IntoView {
+    // This screen never shows a child: the page's own PIN screen does not guard it.
+    let _ = crate::gate::boot::take();
+    let login = RwSignal::new(saved());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let refresh = move || {
+        let Some(current) = login.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = api::county(&current.enrolment.token).await;
+            busy.set(false);
+            match answer {
+                Ok(view) => {
+                    let fetched = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
+                    let next = Login {
+                        last: Some((view, fetched)),
+                        ..current
+                    };
+                    error.set(save(&next).err());
+                    login.set(Some(next));
+                }
+                Err(e) => error.set(Some(match &current.last {
+                    Some(_) => format!("{e}。下面是上次更新的数据。"),
+                    None => e.to_string(),
+                })),
+            }
+        });
+    };
+    // Asks for the figures on opening and right after logging in: whenever the token changes.
+    Effect::new(move |asked: Option<Option<String>>| {
+        let token = login.with(|l| l.as_ref().map(|l| l.enrolment.token.clone()));
+        if token.is_some() && asked.as_ref() != Some(&token) {
+            refresh();
+        }
+        token
+    });
+    let log_out = move |_| {
+        LocalStorage::delete(KEY);
+        login.set(None);
+        error.set(None);
+    };
+    view! {
+        <header class="topbar">
+            <h1>"教育局统计"</h1>
+        </header>
+        <main class="page">
+            {move || match login.get() {
+                None => view! { <LoginForm login=login saving=error/> }.into_any(),
+                Some(current) => view! {
+                    <section class="card" aria-label="登录">
+                        <p>{format!("{} · {}", current.enrolment.county.name, current.enrolment.officer.name)}</p>
+                        <p class="detail">{match &current.last {
+                            Some((_, at)) => format!("上次更新：{at}"),
+                            None => "尚未取得数据".to_string(),
+                        }}</p>
+                        <div class="actions">
+                            <button type="button" class="primary" prop:disabled=move || busy.get()
+                                on:click=move |_| refresh()>
+                                {move || if busy.get() { "正在更新…" } else { "刷新" }}
+                            </button>
+                            <button type="button" on:click=log_out>"退出登录"</button>
+                        </div>
+                        <p class="status status-error" role="alert">{move || error.get()}</p>
+                    </section>
+                    {current.last.map(|(view, _)| county(&view))}
+                }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn LoginForm(login: RwSignal<Option<Login>>, saving: RwSignal<Option<String>>) -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    let device = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = code.get_untracked();
+        if typed.trim().is_empty() {
+            error.set(Some("请输入教育局管理员给的登记码".into()));
+            return;
+        }
+        error.set(None);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = api::county_enrol(&typed, device.get_untracked().trim()).await;
+            busy.set(false);
+            match answer {
+                Ok(enrolment) => {
+                    let next = Login {
+                        enrolment,
+                        last: None,
+                    };
+                    // Kept for this session even if the browser cannot store it (then said).
+                    saving.set(save(&next).err());
+                    login.set(Some(next));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <form class="form" on:submit=submit novalidate>
+            <p>"教育局工作人员：输入教育局管理员给的一次性登记码，查看各校上报的留守儿童关爱汇总统计。这里只有人数和比例，不含任何儿童的个人信息。"</p>
+            <div class="field">
+                <label for="county-code">"登记码"</label>
+                <input id="county-code" type="text" autocomplete="off" autocapitalize="characters"
+                    aria-describedby="county-code-error"
+                    aria-invalid=move || error.get().is_some().to_string()
+                    prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
+                <p class="error" id="county-code-error" aria-live="polite">{move || error.get()}</p>
+            </div>
+            <div class="field">
+                <label for="county-device">"本机名称（可不填）"</label>
+                <input id="county-device" type="text" autocomplete="off"
+                    prop:value=move || device.get() on:input=move |ev| device.set(event_target_value(&ev))/>
+            </div>
+            <button type="submit" class="primary" prop:disabled=move || busy.get()>
+                {move || if busy.get() { "正在登录…" } else { "登录" }}
+            </button>
+            <p class="detail"><a href="/">"学校教师请回到守望首页"</a></p>
+        </form>
+    }
+}
+
+/// The county's total and each school's row.
+fn county(view: &CountyView) -> impl IntoView {
+    let t = &view.total;
+    let reported = view.reported();
+    let all = view.schools.len();
+    let rows = view
+        .schools
+        .iter()
+        .map(|s| match &s.published {
+            Some(p) => {
+                let f = &p.figures;
+                view! {
+                    <tr>
+                        <th>{s.school.name.clone()}</th>
+                        <td>{p.as_of.format("%Y-%m-%d").to_string()}</td>
+                        <td>{f.left_behind}</td>
+                        <td>{f.watched}</td>
+                        <td>{format!("{:.1}%", f.archive_rate())}</td>
+                        <td>{done_of(f.care_of(CareKind::Visit))}</td>
+                        <td>{f.overdue}</td>
+                        <td>{f.dropout_cases}</td>
+                        <td>{f.returned}</td>
+                        <td>{f.sessions}</td>
+                    </tr>
+                }
+                .into_any()
+            }
+            None => view! {
+                <tr><th>{s.school.name.clone()}</th><td colspan="9">"未上报"</td></tr>
+            }
+            .into_any(),
+        })
+        .collect_view();
+    let categories = Category::ALL
+        .iter()
+        .map(|c| {
+            let n = t.by_category.get(c).copied().unwrap_or(0);
+            view! { <tr><th>{c.label_zh()}</th><td>{n}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-label="全县合计">
+            <h2>{format!("全县合计（{reported} / {all} 所学校已上报）")}</h2>
+            <p id="county-total">{total_text(t)}</p>
+            {(t.unreadable > 0).then(|| view! {
+                <p class="status status-error">{format!("有 {} 名儿童的记录在学校手机上未能读取，其关爱工作未计入已完成。", t.unreadable)}</p>
+            })}
+        </section>
+        <h2>"各校"</h2>
+        <div class="table-scroll" role="region" tabindex="0" aria-label="各校">
+            <table class="stats">
+                <thead><tr>
+                    <th>"学校"</th><th>"截至"</th><th>"留守儿童"</th><th>"关爱对象（非留守）"</th>
+                    <th>"建档率"</th><th>"本学期家访（完成/应做）"</th><th>"逾期"</th>
+                    <th>"新增疑似辍学"</th><th>"返校"</th><th>"集体活动（场）"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <h2>"按类别"</h2>
+        <div class="table-scroll" role="region" tabindex="0" aria-label="按类别">
+            <table class="stats">
+                <thead><tr><th>"类别"</th><th>"人数"</th></tr></thead>
+                <tbody>{categories}</tbody>
+            </table>
+        </div>
+        <p class="detail">"各校的数字由该校关爱负责人的手机在打开“关爱检查”或“统计”时计算并上报，与学校自己看到的一致。"</p>
+    }
+}
+
+/// The county's total in one paragraph.
+fn total_text(t: &Figures) -> String {
+    let care = |kind| done_of(t.care_of(kind));
+    format!(
+        "留守儿童 {} 人，学校关爱对象（非留守）{} 人，家庭情况未知 {} 人；建档率 {:.1}%，无有效监护 {} 人，已结对 {} 人。本学期家访 {}，与家长联系 {}，谈心 {}，逾期 {} 项。控辍保学：新增疑似辍学 {} 人，返校 {} 人，确认辍学 {} 人，目前未在校 {} 人。集体活动 {} 场，参与 {} 人次。",
+        t.left_behind,
+        t.watched,
+        t.unknown,
+        t.archive_rate(),
+        t.no_guardian,
+        t.paired,
+        care(CareKind::Visit),
+        care(CareKind::ParentCall),
+        care(CareKind::Talk),
+        t.overdue,
+        t.dropout_cases,
+        t.returned,
+        t.confirmed_dropouts,
+        t.out_of_school,
+        t.sessions,
+        t.session_children,
+    )
+}
+
+fn done_of(tally: Tally) -> String {
+    format!("{} / {}", tally.done, tally.due)
+}

@@ -1,0 +1,112 @@
+// The county (教育局) sees its schools' figures: two schools' care leads open their 关爱检查, which
+// publishes the school's counts; an officer logs in on /county with a one-time code and sees each
+// school and a total equal to the sum of the two dashboards — and no child's name anywhere.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowser, addChild } from './support.mjs';
+import { schoolServer, makeSchool, enrol, waitSynced } from './sync-support.mjs';
+
+const server = schoolServer();
+const ctx = {};
+
+before(async () => {
+  await server.start();
+  ctx.a = makeSchool(server, '石桥小学', [{ name: '张主任', role: 'lead' }]);
+  ctx.b = makeSchool(server, '河口小学', [{ name: '李主任', role: 'lead' }]);
+  ctx.c = makeSchool(server, '坪上小学', [{ name: '赵主任', role: 'lead' }]);
+  ctx.county = server.cli('county', 'create', '--name', '清水县教育局',
+    '--school', ctx.a.school.id, '--school', ctx.b.school.id);
+  ctx.officer = server.cli('county', 'officer', '--county', ctx.county.id, '--name', '王科长');
+  ctx.leadA = await startBrowser();
+  ctx.leadB = await startBrowser();
+  ctx.bureau = await startBrowser();
+});
+
+after(async () => {
+  for (const b of [ctx.leadA, ctx.leadB, ctx.bureau]) await b?.close();
+  await server.kill();
+  server.cleanup();
+});
+
+async function editSection(page, title, fill) {
+  const section = page.getByRole('region', { name: title });
+  await section.getByRole('button', { name: `编辑${title}` }).click();
+  await fill(section);
+  await section.getByRole('button', { name: '保存' }).click();
+  await section.getByRole('button', { name: `编辑${title}` }).waitFor();
+}
+
+/** The counts a school's own 关爱检查 shows, once it has been computed (and published). */
+async function dashboardCounts(page) {
+  await page.goto(`${server.origin}/dashboard`);
+  const text = await page.locator('#dashboard-summary').innerText();
+  const number = (re) => Number((re.exec(text) ?? [0, 0])[1]);
+  await waitSynced(page);
+  return {
+    leftBehind: number(/留守儿童 (\d+) 人/),
+    watched: number(/学校关爱对象（非留守）(\d+) 人/),
+    unknown: number(/家庭情况未知 (\d+) 人/),
+  };
+}
+
+test("the county's total is the sum of its schools' dashboards, with no child in it", async () => {
+  const origin = server.origin;
+  const a = ctx.leadA.page;
+  await enrol(a, origin, ctx.a.teachers[0].code, '张主任的手机');
+  await a.goto(origin);
+  await addChild(a, { name: '张小明', gender: '男', birth: '2014-03-05', grade: '三年级', class: '2' });
+  await addChild(a, { name: '刘小红', gender: '女', birth: '2015-06-01', grade: '二年级', class: '1' });
+  await a.getByRole('link', { name: /张小明/ }).click();
+  for (const parent of ['父亲', '母亲']) {
+    await editSection(a, parent, (s) => s.getByLabel('现状').selectOption({ label: '外出务工' }));
+  }
+  await a.getByText('双亲外出', { exact: true }).waitFor();
+  const countsA = await dashboardCounts(a);
+  assert.deepEqual(countsA, { leftBehind: 1, watched: 0, unknown: 1 });
+
+  const b = ctx.leadB.page;
+  await enrol(b, origin, ctx.b.teachers[0].code, '李主任的手机');
+  await b.goto(origin);
+  await addChild(b, { name: '陈小军', gender: '男', birth: '2013-09-09', grade: '四年级', class: '1' });
+  const countsB = await dashboardCounts(b);
+
+  // The bureau's browser has no PIN and no school: the county screen opens on its own.
+  const page = ctx.bureau.page;
+  page.autoUnlock = false;
+  await page.goto(`${origin}/county`);
+  await page.getByRole('heading', { name: '教育局统计' }).waitFor();
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByText('请输入教育局管理员给的登记码').waitFor();
+  await page.getByLabel('登记码').fill('WRONG123');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('#county-code-error').filter({ hasText: /\S/ }).waitFor();
+  await page.getByLabel('登记码').fill(ctx.officer.code);
+  await page.getByLabel('本机名称（可不填）').fill('科室电脑');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByText('清水县教育局 · 王科长').waitFor();
+  await page.getByRole('heading', { name: '全县合计（2 / 2 所学校已上报）' }).waitFor();
+
+  const total = await page.locator('#county-total').innerText();
+  const sum = (key) => countsA[key] + countsB[key];
+  assert.match(total, new RegExp(`留守儿童 ${sum('leftBehind')} 人`));
+  assert.match(total, new RegExp(`学校关爱对象（非留守）${sum('watched')} 人`));
+  assert.match(total, new RegExp(`家庭情况未知 ${sum('unknown')} 人`));
+  const schools = page.getByRole('region', { name: '各校' });
+  await schools.getByRole('row', { name: /石桥小学/ }).waitFor();
+  await schools.getByRole('row', { name: /河口小学/ }).waitFor();
+  assert.equal(await page.getByText('坪上小学').count(), 0, 'a school of another county is not listed');
+  const body = await page.locator('body').innerText();
+  for (const name of ['张小明', '刘小红', '陈小军', '张主任', '李主任']) {
+    assert.ok(!body.includes(name), `the county screen shows no person: ${name}`);
+  }
+
+  // Offline, the last figures stay on screen, marked as such.
+  await ctx.bureau.context.setOffline(true);
+  await page.getByRole('button', { name: '刷新' }).click();
+  await page.getByText(/下面是上次更新的数据/).waitFor();
+  await page.getByRole('heading', { name: /全县合计/ }).waitFor();
+  await ctx.bureau.context.setOffline(false);
+
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.getByLabel('登记码').waitFor();
+});
