@@ -69,9 +69,9 @@ pub struct Loaded {
 }
 
 /// Starts gathering the figures; the signal fills when they are ready, and again whenever a
-/// child's document changes, here or by sync (the children whose documents did not are not read again,
-/// `store/care_cache.rs`). Both steps are measured (`shouwang:school-data`,
-/// `shouwang:dashboard`) for the performance report.
+/// child's document or the school's directory changes, here or by sync (the children whose
+/// documents did not are not read again, `store/care_cache.rs`). Both steps are measured
+/// (`shouwang:school-data`, `shouwang:dashboard`) for the performance report.
 pub fn load_figures() -> Loaded {
     let store = expect_context::<Store>();
     let loaded = Loaded {
@@ -82,6 +82,9 @@ pub fn load_figures() -> Loaded {
     let latest = StoredValue::new(0u64);
     Effect::new(move |_| {
         store.track_children();
+        // Settings, duties and focus children change the figures too (a lead's publishing of
+        // them, also a directory change, gathers once more and finds nothing new to publish).
+        store.track_directory();
         let round = latest.get_value() + 1;
         latest.set_value(round);
         leptos::task::spawn_local(async move {

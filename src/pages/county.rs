@@ -12,7 +12,7 @@ use shouwang_core::family::Category;
 use shouwang_core::stats::care::Tally;
 use shouwang_core::stats::figures::Figures;
 
-use crate::sync::api::{self, CountyEnrolment, CountyView};
+use crate::sync::api::{self, ApiError, CountyEnrolment, CountyView};
 
 const KEY: &str = "shouwang.county";
 
@@ -59,8 +59,8 @@ pub fn CountyPage() -> impl IntoView {
                     login.set(Some(next));
                 }
                 Err(e) => error.set(Some(match &current.last {
-                    Some(_) => format!("{e}。下面是上次更新的数据。"),
-                    None => e.to_string(),
+                    Some(_) => format!("{}下面是上次更新的数据。", said(&e)),
+                    None => said(&e),
                 })),
             }
         });
@@ -136,7 +136,7 @@ fn LoginForm(login: RwSignal<Option<Login>>, saving: RwSignal<Option<String>>) -
                     saving.set(save(&next).err());
                     login.set(Some(next));
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => error.set(Some(said(&e))),
             }
         });
     };
@@ -256,6 +256,14 @@ fn total_text(t: &Figures) -> String {
         t.sessions,
         t.session_children,
     )
+}
+
+/// An API failure as an officer reads it: the bureau is not on a school's Wi-Fi.
+fn said(error: &ApiError) -> String {
+    match error {
+        ApiError::Unreachable => "无法连接服务器，请检查网络后再试。".to_string(),
+        other => format!("{other}。"),
+    }
 }
 
 fn done_of(tally: Tally) -> String {

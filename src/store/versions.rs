@@ -55,6 +55,14 @@ impl Store {
         self.track_document(records::talks_id(child));
     }
 
+    /// Follows the school's directory (teachers, duties, settings, focus, pairing), which every
+    /// school-wide figure also depends on.
+    pub fn track_directory(self) {
+        if let Some(id) = self.inner.with_value(|inner| inner.directory_id) {
+            self.track_document(id);
+        }
+    }
+
     /// Follows every child's documents at once, for the screens that show the whole school.
     pub fn track_children(self) {
         self.versions.children.track();

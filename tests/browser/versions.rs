@@ -106,3 +106,27 @@ async fn a_child_merged_from_a_backup_appears_on_the_screen_waiting_for_it() {
         .expect("imported");
     assert_eq!((waiting.get(), records.get(), school.get()), (2, 2, 2));
 }
+
+#[wasm_bindgen_test]
+async fn a_change_to_the_directory_runs_the_school_screens_that_follow_it_again() {
+    use shouwang_core::teachers::Role;
+    let store = fresh_store("test-versions-directory").await;
+    let a = child(store, "李小明").await;
+    let directory = screen(move || store.track_directory());
+    let archive = screen(move || store.track_document(a));
+    assert_eq!((directory.get(), archive.get()), (1, 1));
+
+    store
+        .add_teacher("王芳".into(), Role::Teacher)
+        .await
+        .expect("saved");
+    assert_eq!((directory.get(), archive.get()), (2, 1));
+
+    // A child's archive is not the directory.
+    let profile: Values = [("interests".to_string(), "画画".to_string())].into();
+    store
+        .save_section(a, SectionId::Profile, profile)
+        .await
+        .expect("saved");
+    assert_eq!((directory.get(), archive.get()), (2, 2));
+}
