@@ -1,10 +1,11 @@
 //! Schools, teacher accounts, enrolled devices and one-time enrolment codes, as plain data with
 //! the rules for changing them. No I/O here: `now` and randomness come in, so tests fix them;
-//! `accounts_file.rs` stores this on disk.
+//! `accounts_file.rs` stores this on disk. Counties and their officers are in `county.rs`.
 
 use serde::{Deserialize, Serialize};
 use shouwang_core::teachers::Role;
 
+use crate::county::{County, Officer, OfficerCode, OfficerDevice};
 use crate::error::Error;
 use crate::secret;
 
@@ -21,6 +22,25 @@ pub struct Accounts {
     pub devices: Vec<Device>,
     #[serde(default)]
     pub codes: Vec<Code>,
+    /// Counties (县教育局) and their officers' devices and codes: lists of their own, apart from
+    /// the teachers', so no lookup of a school session can ever find an officer's token or code.
+    /// Absent from files without counties, which are written back byte for byte.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counties: Vec<County>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub officers: Vec<Officer>,
+    #[serde(
+        default,
+        rename = "officerDevices",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub officer_devices: Vec<OfficerDevice>,
+    #[serde(
+        default,
+        rename = "officerCodes",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub officer_codes: Vec<OfficerCode>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -167,15 +187,14 @@ impl Accounts {
     ) -> Result<(String, i64), Error> {
         let teacher = self.teacher(teacher)?.id.clone();
         self.codes.retain(|c| c.expires > now);
-        let code = secret::new_code()?;
-        let expires = now + i64::from(valid_hours) * 3600;
+        let (code, expires) = (Issued::code(key)?, code_expiry(valid_hours, now));
         self.codes.push(Code {
-            code_hmac: Some(secret::code_hmac_hex(key, &code)),
+            code_hmac: Some(code.stored),
             code_sha256: None,
             teacher,
             expires,
         });
-        Ok((code, expires))
+        Ok((code.clear, expires))
     }
 
     /// Uses up a code and enrols a device; returns the session and the token in clear (the only
@@ -198,32 +217,30 @@ impl Accounts {
             .position(|c| (c.code_hmac == hmac || c.code_sha256 == sha256) && c.expires > now)
             .ok_or(Error::BadCode)?;
         let code = self.codes.remove(position);
-        let token = secret::new_token()?;
-        let name = device_name.trim();
+        let token = Issued::token()?;
         self.devices.push(Device {
             id: secret::new_id("d")?,
             teacher: code.teacher,
-            name: if name.is_empty() {
-                "手机".to_string()
-            } else {
-                name.to_string()
-            },
-            token_sha256: secret::sha256_hex(&token),
+            name: device_name_or_default(device_name),
+            token_sha256: token.stored,
             created: now,
             revoked: None,
         });
-        let session = self.authenticate(&token)?;
-        Ok((session, token))
+        let session = self.authenticate(&token.clear)?;
+        Ok((session, token.clear))
     }
 
-    pub fn revoke(&mut self, device: &str, now: i64) -> Result<Device, Error> {
-        let device = self
-            .devices
-            .iter_mut()
-            .find(|d| d.id == device)
-            .ok_or_else(|| Error::NotFound(format!("device {device}")))?;
-        device.revoked.get_or_insert(now);
-        Ok(device.clone())
+    /// Revokes a teacher's or an officer's device (one `devices revoke` for both); returns the
+    /// device's id and when it was revoked.
+    pub fn revoke(&mut self, device: &str, now: i64) -> Result<(String, i64), Error> {
+        let revoked = if let Some(d) = self.devices.iter_mut().find(|d| d.id == device) {
+            (d.id.clone(), *d.revoked.get_or_insert(now))
+        } else if let Some(d) = self.officer_devices.iter_mut().find(|d| d.id == device) {
+            (d.id.clone(), *d.revoked.get_or_insert(now))
+        } else {
+            return Err(Error::NotFound(format!("device {device}")));
+        };
+        Ok(revoked)
     }
 
     pub fn authenticate(&self, token: &str) -> Result<Session, Error> {
@@ -267,7 +284,48 @@ impl Accounts {
     }
 }
 
-fn required(what: &str, value: &str) -> Result<String, Error> {
+/// A secret handed out once: in clear for the person, and as the accounts file keeps it.
+pub(crate) struct Issued {
+    pub clear: String,
+    pub stored: String,
+}
+
+impl Issued {
+    /// A one-time code, kept as its HMAC under the server's key.
+    pub fn code(key: &[u8]) -> Result<Issued, Error> {
+        let clear = secret::new_code()?;
+        Ok(Issued {
+            stored: secret::code_hmac_hex(key, &clear),
+            clear,
+        })
+    }
+
+    /// A device token, kept as its SHA-256.
+    pub fn token() -> Result<Issued, Error> {
+        let clear = secret::new_token()?;
+        Ok(Issued {
+            stored: secret::sha256_hex(&clear),
+            clear,
+        })
+    }
+}
+
+/// When a code made `now` stops working.
+pub(crate) fn code_expiry(valid_hours: u32, now: i64) -> i64 {
+    now + i64::from(valid_hours) * 3600
+}
+
+/// The device's name as the person typed it, or 手机 when they typed none.
+pub(crate) fn device_name_or_default(name: &str) -> String {
+    let name = name.trim();
+    if name.is_empty() {
+        "手机".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+pub(crate) fn required(what: &str, value: &str) -> Result<String, Error> {
     let value = value.trim();
     if value.is_empty() {
         return Err(Error::BadInput(format!("the {what} is empty")));

@@ -15,7 +15,7 @@ use shouwang_core::api::Named;
 use shouwang_core::teachers::Role;
 use shouwang_core::DocId;
 
-use crate::accounts::Session;
+use crate::accounts::{Accounts, Session};
 use crate::error::Error;
 use crate::secret;
 use crate::server::{now, Server};
@@ -130,17 +130,30 @@ pub async fn enrol(
     body: Result<Json<Enrol>, JsonRejection>,
 ) -> Result<Json<Enrolment>, Error> {
     let Json(body) = body.map_err(|e| Error::BadInput(e.body_text()))?;
+    let (session, token) = redeem_code(&server, move |accounts, key| {
+        accounts.redeem(&body.code, &body.device_name, now(), key)
+    })
+    .await?;
+    // The token is in clear only this once; the phone keeps it with who it is.
+    Ok(Json(Enrolment::new(token, session.into())))
+}
+
+/// Redeems a one-time code in the accounts file under the server's key, off the async threads,
+/// and lets the running copy see the new device; `redeem` is a teacher's rule or an officer's.
+pub async fn redeem_code<T: Send + 'static>(
+    server: &Server,
+    redeem: impl FnOnce(&mut Accounts, &[u8]) -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
     let file = server.accounts_file().clone();
     let data_dir = server.config().data_dir.clone();
-    let (session, token) = tokio::task::spawn_blocking(move || {
+    let redeemed = tokio::task::spawn_blocking(move || {
         let key = secret::server_key(&data_dir)?;
-        file.update(|a| a.redeem(&body.code, &body.device_name, now(), &key))
+        file.update(|accounts| redeem(accounts, &key))
     })
     .await
     .map_err(|e| Error::io("enrolling")(std::io::Error::other(e)))??;
     server.reload().await?;
-    // The token is in clear only this once; the phone keeps it with who it is.
-    Ok(Json(Enrolment::new(token, session.into())))
+    Ok(redeemed)
 }
 
 /// `POST /api/children` `{children: [id]}`: a phone names the children it created before it

@@ -15,6 +15,7 @@ use crate::accounts::CODE_VALID_HOURS;
 use crate::accounts_file::AccountsFile;
 use crate::audit_report;
 use crate::backup;
+use crate::county_cli::{self, CountyCommand};
 use crate::error::Error;
 use crate::quota::{Limits, DEFAULT_DOCUMENTS_PER_DAY, DEFAULT_MIB_PER_DAY};
 use crate::s3_config::S3Config;
@@ -30,8 +31,10 @@ use crate::storage::StorageHealth;
     name = "shouwang-server",
     about = "守望 school server: serves the app, the phone API and document sync; admin commands manage accounts",
     long_about = "守望 school server.\n\nWith no command (or `serve`) it serves the built app, \
-        POST /api/enrol, GET /api/me and the sync WebSocket /sync?token=… on --listen.\n\
-        The other commands manage schools, teachers and devices in <data-dir>/accounts.json; \
+        POST /api/enrol, GET /api/me, the sync WebSocket /sync?token=… and the county's \
+        POST /api/county/enrol and GET /api/county on --listen.\n\
+        The other commands manage schools, teachers, counties and devices in \
+        <data-dir>/accounts.json; \
         a running server sees their changes within a second (a revoked device is cut off).\n\
         Every admin command prints JSON with --json."
 )]
@@ -141,9 +144,12 @@ pub enum Command {
         #[arg(long, default_value = "")]
         device_name: String,
     },
-    /// Enrolled devices.
+    /// Enrolled devices, teachers' and county officers'.
     #[command(subcommand)]
     Devices(DevicesCommand),
+    /// Counties (县教育局): their schools, and officers who see the schools' figures.
+    #[command(subcommand)]
+    County(CountyCommand),
     /// The audit log: which device sent (发送: server → device) or received which document, and
     /// when it connected. Times are Beijing time.
     Audit {
@@ -216,12 +222,13 @@ fn role_arg() -> impl TypedValueParser<Value = Role> {
 
 #[derive(Debug, Subcommand)]
 pub enum DevicesCommand {
-    /// List devices, all or of one school (id or exact name).
+    /// List devices, all (teachers' then county officers') or of one school (id or exact name).
     List {
         #[arg(long)]
         school: Option<String>,
     },
-    /// Revoke a device: its token stops working and its live connections are closed.
+    /// Revoke a device (a teacher's or an officer's): its token stops working and its live
+    /// connections are closed.
     Revoke {
         #[arg(long)]
         device: String,
@@ -349,33 +356,8 @@ pub async fn run_admin(
                 }),
             })
         }
-        Command::Devices(DevicesCommand::List { school }) => {
-            let accounts = file.load()?;
-            let devices = accounts.devices_of(school.as_deref())?;
-            let rows: Vec<Value> = devices
-                .iter()
-                .map(|(d, t)| {
-                    json!({"id": d.id, "name": d.name, "teacher": t.id, "teacherName": t.name,
-                           "school": t.school, "created": d.created, "revoked": d.revoked})
-                })
-                .collect();
-            let text = devices
-                .iter()
-                .map(|(d, t)| {
-                    let state = if d.revoked.is_some() {
-                        "revoked"
-                    } else {
-                        "active"
-                    };
-                    format!("{}\t{}\t{}\t{}\t{state}", d.id, t.school, t.name, d.name)
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-            Ok(Output {
-                json: Value::Array(rows),
-                text,
-            })
-        }
+        Command::Devices(DevicesCommand::List { school }) => devices_list(&file, school),
+        Command::County(command) => county_cli::run(command, data_dir),
         Command::Audit {
             school,
             child,
@@ -410,17 +392,54 @@ pub async fn run_admin(
             })
         }
         Command::Devices(DevicesCommand::Revoke { device }) => {
-            let device = file.update(|a| a.revoke(device, now()))?;
+            let (device, revoked) = file.update(|a| a.revoke(device, now()))?;
             Ok(Output {
-                text: format!("device {} revoked", device.id),
-                json: json!({"id": device.id, "revoked": device.revoked}),
+                text: format!("device {device} revoked"),
+                json: json!({"id": device, "revoked": revoked}),
             })
         }
     }
 }
 
+/// Teachers' devices (of one school, or all), then, when no school is named, officers' devices.
+fn devices_list(file: &AccountsFile, school: &Option<String>) -> Result<Output, Error> {
+    let accounts = file.load()?;
+    let mut rows = Vec::new();
+    let mut lines = Vec::new();
+    for (d, t) in accounts.devices_of(school.as_deref())? {
+        rows.push(
+            json!({"id": d.id, "name": d.name, "teacher": t.id, "teacherName": t.name,
+                         "school": t.school, "created": d.created, "revoked": d.revoked}),
+        );
+        lines.push(device_line(&d.id, &t.school, &t.name, &d.name, d.revoked));
+    }
+    if school.is_none() {
+        for (d, o) in accounts.officer_devices() {
+            rows.push(
+                json!({"id": d.id, "name": d.name, "officer": o.id, "officerName": o.name,
+                             "county": o.county, "created": d.created, "revoked": d.revoked}),
+            );
+            lines.push(device_line(&d.id, &o.county, &o.name, &d.name, d.revoked));
+        }
+    }
+    Ok(Output {
+        json: Value::Array(rows),
+        text: lines.join("\n"),
+    })
+}
+
+/// `id  school-or-county  person  device  active|revoked`, tab-separated.
+fn device_line(id: &str, place: &str, person: &str, device: &str, revoked: Option<i64>) -> String {
+    let state = if revoked.is_some() {
+        "revoked"
+    } else {
+        "active"
+    };
+    format!("{id}\t{place}\t{person}\t{device}\t{state}")
+}
+
 /// The code as a QR code in the terminal (two rows per character line), for the phone's camera.
-fn qr(code: &str) -> String {
+pub(crate) fn qr(code: &str) -> String {
     match qrcode::QrCode::new(code.as_bytes()) {
         Ok(qr) => qr
             .render::<qrcode::render::unicode::Dense1x2>()

@@ -41,6 +41,9 @@ pub enum Error {
     QuotaExceeded(String),
     #[error("only a care lead may do this")]
     LeadOnly,
+    /// A school's token at the county's endpoint (`county_api.rs`).
+    #[error("only a county officer's device may see the county's figures")]
+    CountyOnly,
     /// A domain rule said no; the message is the rule's own Chinese sentence.
     #[error("refused: {0}")]
     Refused(String),
@@ -65,7 +68,7 @@ impl Error {
             Error::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Error::NotStoring => StatusCode::SERVICE_UNAVAILABLE,
             Error::QuotaExceeded(_) => StatusCode::TOO_MANY_REQUESTS,
-            Error::LeadOnly => StatusCode::FORBIDDEN,
+            Error::LeadOnly | Error::CountyOnly => StatusCode::FORBIDDEN,
             Error::Refused(_) | Error::Recovery(_) => StatusCode::CONFLICT,
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -86,6 +89,7 @@ impl Error {
             Error::TooManyAttempts => "too-many-attempts",
             Error::NotStoring => "not-storing",
             Error::LeadOnly => "lead-only",
+            Error::CountyOnly => "county-only",
             Error::Refused(_) => "refused",
             Error::QuotaExceeded(_) => "quota-exceeded",
             Error::Recovery(refusal) => refusal.code(),
@@ -110,6 +114,7 @@ impl Error {
             }
             Error::QuotaExceeded(reason) => return reason.clone().into(),
             Error::LeadOnly => "只有关爱负责人可以这样做",
+            Error::CountyOnly => "这是学校教师的账号，不能查看全县汇总；请用教育局的登记码登记",
             Error::Refused(message) => return message.clone().into(),
             Error::Recovery(refusal) => return refusal.to_string().into(),
             Error::DamagedAccounts { .. } | Error::Io { .. } | Error::Documents(_) => {

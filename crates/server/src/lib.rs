@@ -1,6 +1,6 @@
 //! The school's server as a testable `Router`: `Server::open` loads accounts and every school's
-//! documents, and `app(&server)` routes the app's files, the phone's API and the sync socket, so
-//! tests drive it with `oneshot` requests or a real listener.
+//! documents, and `app(&server)` routes the app's files, the phone's and the county's API and the
+//! sync socket, so tests drive it with `oneshot` requests or a real listener.
 
 mod accounts;
 mod accounts_file;
@@ -11,6 +11,9 @@ mod audit_report;
 mod backup;
 mod bucket_probe;
 pub mod cli;
+mod county;
+mod county_api;
+mod county_cli;
 mod envelope;
 mod erasure;
 mod error;
@@ -53,13 +56,18 @@ pub use storage::{StorageHealth, StorageReport};
 
 /// One router, one enrolment rate limiter: build it once per listener.
 pub fn app(server: &Server) -> Router {
+    // One limiter for both enrolments: guesses at either endpoint draw on the same budget.
     let limiter = rate_limit::Limiter::default();
-    let enrol = post(api::enrol).layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
+    let limited = || middleware::from_fn_with_state(limiter.clone(), rate_limit::limit);
+    let enrol = post(api::enrol).layer(limited());
+    let county_enrol = post(county_api::enrol).layer(limited());
     let csp = security::Csp::for_dist(&server.config().dist);
     Router::new()
         .route("/sync", get(sync_endpoint::sync))
         .route("/api/me", get(api::me))
         .route("/api/enrol", enrol)
+        .route("/api/county/enrol", county_enrol)
+        .route("/api/county", get(county_api::view))
         .route("/api/children", post(api::register_children))
         .route("/api/children/{id}/erase", post(erasure::erase_child))
         .route("/api/quota", get(api::quota))

@@ -142,7 +142,7 @@ mod tests {
                 device("d4", "elsewhere", None),
                 device("d5", "assigned", Some(1)),
             ],
-            codes: vec![],
+            ..Accounts::default()
         }
     }
 

@@ -1,5 +1,6 @@
-//! Token buckets in memory for `POST /api/enrol`, per client address and over all clients, so
-//! enrolment codes cannot be guessed at speed (31^8 codes; a few dozen tries a minute at most).
+//! Token buckets in memory for `POST /api/enrol` and `POST /api/county/enrol` (one budget for
+//! both), per client address and over all clients, so enrolment codes cannot be guessed at speed
+//! (31^8 codes; a few dozen tries a minute at most).
 //! Behind a reverse proxy on the same machine every request comes from loopback; then the
 //! address is the last `X-Forwarded-For` entry, the one the proxy itself saw.
 

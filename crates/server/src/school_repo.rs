@@ -23,7 +23,8 @@ use crate::sockets::Sockets;
 use crate::storage::StorageHealth;
 use shouwang_core::access;
 use shouwang_core::api::children::Registration;
-use shouwang_core::schema::{leaving, settings};
+use shouwang_core::schema::{figures, leaving, settings};
+use shouwang_core::stats::figures::Published;
 use shouwang_core::DocId;
 
 /// How long a stop waits for the sockets' close frames before it flushes the documents.
@@ -295,6 +296,16 @@ impl SchoolRepo {
             .map(|(doc, _)| doc.to_string())
             .collect();
         self.erase_files(ids, "erasing a child's documents").await
+    }
+
+    /// The figures the school's care lead last published in its directory, as the server holds
+    /// it now; None when none were published, they cannot be read, or the repo has stopped.
+    pub async fn published_figures(&self) -> Option<Published> {
+        self.directory
+            .with_document_async(|doc| figures::read_figures(doc))
+            .await
+            .ok()
+            .flatten()
     }
 
     /// Documents samod holds in memory now.

@@ -15,6 +15,7 @@ use crate::accounts::{Accounts, School, Session};
 use crate::accounts_file::{AccountsFile, Stamp};
 use crate::audit::Audit;
 use crate::bucket_probe::BucketProbe;
+use crate::county::OfficerSession;
 use crate::error::Error;
 use crate::quota::{Limits, Quotas};
 use crate::school_repo::SchoolRepo;
@@ -160,6 +161,12 @@ impl Server {
     pub async fn authenticate(&self, token: &str) -> Result<Session, Error> {
         self.reload().await?;
         self.inner.accounts.borrow().authenticate(token)
+    }
+
+    /// Sees changes made by the CLI, then resolves a county officer's token.
+    pub async fn authenticate_officer(&self, token: &str) -> Result<OfficerSession, Error> {
+        self.reload().await?;
+        self.inner.accounts.borrow().authenticate_officer(token)
     }
 
     /// Follows the accounts, changing as the file changes (for revocation and the policy).

@@ -1,11 +1,12 @@
-//! The server from outside: its admin CLI, its phone API, and its sync socket driven by a small
-//! protocol client, and its audit log — one test binary, one module per concern.
+//! The server from outside: its admin CLI, its phone and county API, and its sync socket driven
+//! by a small protocol client, and its audit log — one test binary, one module per concern.
 
 mod access;
 mod api;
 mod audit;
 mod bucket;
 mod cli;
+mod county;
 mod crash;
 mod data_dir;
 mod disk_full;
