@@ -309,3 +309,24 @@ fn uuid_like(n: u32) -> [u8; 16] {
     bytes[..4].copy_from_slice(&n.to_be_bytes());
     bytes
 }
+
+#[test]
+fn a_refounded_directory_keeps_the_figures_the_school_published() {
+    use shouwang_core::schema::figures;
+    use shouwang_core::stats::figures::{Figures, Published};
+    let published = Published {
+        as_of: NaiveDate::from_ymd_opt(2026, 12, 3).expect("date"),
+        term: None,
+        figures: Figures {
+            children: 41,
+            ..Figures::default()
+        },
+    };
+    let mut old = Automerge::new();
+    schema::change(&mut old, &meta(), schema::create_directory).expect("created");
+    schema::change(&mut old, &meta(), |tx| figures::put_figures(tx, &published))
+        .expect("published");
+    let mut new = Automerge::new();
+    schema::change(&mut new, &meta(), |tx| index::refound_directory(&old, tx)).expect("refounded");
+    assert_eq!(figures::read_figures(&new), Some(published));
+}

@@ -282,7 +282,7 @@ fn the_county_sees_counts_of_named_schools_only() {
         r#"{"token":"tok","county":{"id":"c-1","name":"某县教育局"},"officer":{"id":"o-1","name":"王科长"}}"#,
     );
     let published = |children| Published {
-        as_of: chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 12, 3).expect("test value"),
         term: None,
         figures: Figures {
             children,

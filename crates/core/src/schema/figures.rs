@@ -45,15 +45,15 @@ mod tests {
 
     fn directory() -> automerge::Automerge {
         let mut doc = automerge::Automerge::new();
-        doc.transact(|tx| super::super::create_directory(tx))
+        doc.transact(super::super::create_directory)
             .map_err(|f| f.error)
-            .unwrap();
+            .expect("test value");
         doc
     }
 
     fn published(children: u32) -> Published {
         Published {
-            as_of: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            as_of: NaiveDate::from_ymd_opt(2026, 12, 1).expect("test value"),
             term: None,
             figures: Figures {
                 children,
@@ -68,7 +68,7 @@ mod tests {
         assert_eq!(read_figures(&doc), None);
         doc.transact(|tx| put_figures(tx, &published(12)))
             .map_err(|f| f.error)
-            .unwrap();
+            .expect("test value");
         assert_eq!(read_figures(&doc), Some(published(12)));
         let heads = doc.get_heads();
         let _ = doc.transact(|tx| put_figures(tx, &published(12)));
@@ -79,14 +79,14 @@ mod tests {
     fn only_a_directory_carries_figures_and_garbage_reads_as_none() {
         let mut roster = automerge::Automerge::new();
         roster
-            .transact(|tx| super::super::create_roster(tx))
+            .transact(super::super::create_roster)
             .map_err(|f| f.error)
-            .unwrap();
+            .expect("test value");
         assert!(roster
             .transact(|tx| put_figures(tx, &published(1)))
             .is_err());
-        let mut doc = AutoCommit::load(&directory().save()).unwrap();
-        doc.put(ROOT, FIGURES, "{not json").unwrap();
+        let mut doc = AutoCommit::load(&directory().save()).expect("test value");
+        doc.put(ROOT, FIGURES, "{not json").expect("test value");
         assert_eq!(read_figures(&doc), None);
     }
 }

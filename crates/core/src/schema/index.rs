@@ -153,5 +153,9 @@ pub fn refound_directory(old: &Automerge, tx: &mut Transaction<'_>) -> Result<()
         .collect();
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     copy_keys(old, tx, &keys)?;
+    // The county keeps seeing the school until its lead's phone publishes again.
+    if let Some(published) = super::figures::read_figures(old) {
+        super::figures::put_figures(tx, &published)?;
+    }
     mark_founded(tx, erased)
 }

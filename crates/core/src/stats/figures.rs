@@ -194,7 +194,7 @@ mod tests {
     use crate::stats::control::SessionTally;
 
     fn date(d: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()
+        NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("test value")
     }
 
     fn school(children: u32, visits_done: u32, cases: u32) -> Published {
@@ -317,17 +317,20 @@ mod tests {
 
     #[test]
     fn the_json_names_counts_only() {
-        let json = serde_json::to_string(&school(2, 1, 0)).unwrap();
+        let json = serde_json::to_string(&school(2, 1, 0)).expect("test value");
         assert!(json.contains(r#""asOf":"2026-11-30""#), "{json}");
         assert!(json.contains(r#""byCategory":{"bothAway":1}"#), "{json}");
         assert!(
             json.contains(r#""care":{"visit":{"due":2,"done":1}}"#),
             "{json}"
         );
-        let back: Published = serde_json::from_str(&json).unwrap();
+        let back: Published = serde_json::from_str(&json).expect("test value");
         assert_eq!(back, school(2, 1, 0));
         // A newer phone's extra count does not stop an older server reading the rest.
         let with_more = json.replace(r#""children":2"#, r#""children":2,"later":7"#);
-        assert_eq!(serde_json::from_str::<Published>(&with_more).unwrap(), back);
+        assert_eq!(
+            serde_json::from_str::<Published>(&with_more).expect("test value"),
+            back
+        );
     }
 }
