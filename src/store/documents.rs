@@ -88,6 +88,19 @@ impl StoredDoc {
     pub fn chunk_count(&self) -> usize {
         self.chunks.len()
     }
+
+    /// Whether every change is in the chunks this document names (written, or queued to be).
+    pub fn all_saved(&self) -> bool {
+        self.doc.get_heads() == self.saved_heads
+    }
+
+    /// The chunks that make up this document, named as `Documents::chunk_names` lists them.
+    pub fn chunk_names(&self) -> Vec<String> {
+        self.chunks
+            .iter()
+            .map(|(kind, name)| format!("{kind}/{name}"))
+            .collect()
+    }
 }
 
 /// The document a chunk's key `[docId, kind, name]` belongs to.

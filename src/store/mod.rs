@@ -133,8 +133,8 @@ struct Inner {
     /// Writes made in memory but not yet committed to IndexedDB, oldest first.
     pending: Vec<Op>,
     retry_scheduled: bool,
-    /// The school screens' per-child reading, for this page's life (`care_cache.rs`).
-    care_cache: HashMap<DocId, care_cache::Cached>,
+    /// The school screens' per-child reading (`care_cache.rs`).
+    care_cache: care_cache::CareCache,
 }
 
 #[derive(Clone, Copy)]

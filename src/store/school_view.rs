@@ -54,6 +54,9 @@ pub struct SchoolSnapshot {
     pub histories: Histories,
     pub absences: BTreeMap<DocId, Vec<Absence>>,
     pub sessions: BTreeMap<DocId, Vec<StoredSession>>,
+    /// How many children were read from their documents for this snapshot; the others' readings
+    /// came from the cache (`care_cache.rs`), unchanged since.
+    pub read_anew: usize,
 }
 
 impl SchoolSnapshot {
@@ -296,6 +299,8 @@ impl Store {
         // One listing of what is stored: which children changed since the screens last read them,
         // and which have a plans document at all (600 look-ups of nothing spared).
         let stored = documents.chunk_names().await?;
+        self.load_care_cache().await;
+        let reads_before = self.inner.with_value(|inner| inner.care_cache.reads);
         // One child after another: loading is bound by Automerge on the one thread, not by
         // IndexedDB (reading 16 children at once was measured no faster).
         for (n, entry) in roster.iter().enumerate() {
@@ -330,6 +335,8 @@ impl Store {
                 sessions.insert(entry.id, went);
             }
         }
+        self.save_care_cache(&everyone).await;
+        let read_anew = self.inner.with_value(|inner| inner.care_cache.reads) - reads_before;
         let (mut focus, mut results) = (BTreeMap::new(), BTreeMap::new());
         for (child, mut marking) in marked {
             // A plans document that cannot be read leaves the child listed without a plan.
@@ -361,6 +368,7 @@ impl Store {
             histories: self.statuses.get_untracked(),
             absences,
             sessions,
+            read_anew,
         };
         js::record_measure("shouwang:school-data", started, js::now_ms());
         Ok(snapshot)
@@ -413,6 +421,7 @@ impl Store {
         let kept = self.inner.with_value(|inner| {
             inner
                 .care_cache
+                .children
                 .get(&child)
                 .filter(|cached| cached.version == version)
                 .map(|cached| cached.read.clone())
@@ -429,15 +438,52 @@ impl Store {
         }
         let read = (found, away, went);
         self.inner.update_value(|inner| {
-            inner.care_cache.insert(
+            inner.care_cache.children.insert(
                 child,
                 care_cache::Cached {
                     version,
                     read: read.clone(),
                 },
             );
+            inner.care_cache.changed = true;
+            inner.care_cache.reads += 1;
         });
         Ok(Some(read))
+    }
+
+    /// Takes the device's copy of the readings once per page (one that does not open, or that
+    /// another build wrote, is as good as none: every child is read).
+    async fn load_care_cache(self) {
+        if self.inner.with_value(|inner| inner.care_cache.loaded) {
+            return;
+        }
+        let kept = self
+            .draft::<care_cache::Stored>(care_cache::STORED_AS)
+            .await
+            .map(care_cache::Stored::readings)
+            .unwrap_or_default();
+        self.inner.update_value(|inner| {
+            let cache = &mut inner.care_cache;
+            cache.loaded = true;
+            for (child, cached) in kept {
+                cache.children.entry(child).or_insert(cached);
+            }
+        });
+    }
+
+    /// Keeps the readings of `children` on the device when a child was read anew (a failure to
+    /// write is shown like any other, and costs only a slower next start).
+    async fn save_care_cache(self, children: &[RosterEntry]) {
+        let ids: Vec<DocId> = children.iter().map(|e| e.id).collect();
+        let Some(kept) = self.inner.try_update_value(|inner| {
+            std::mem::take(&mut inner.care_cache.changed)
+                .then(|| care_cache::Stored::of(&inner.care_cache, &ids))
+        }) else {
+            return;
+        };
+        if let Some(kept) = kept {
+            self.put_draft(care_cache::STORED_AS, &kept).await;
+        }
     }
 
     /// A child's care as the statistics count it (read shallowly: dates, follow-ups, plans);

@@ -12,6 +12,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod care_cache;
 mod dropout_scale;
 mod recovery;
 mod register_scale;

@@ -273,6 +273,25 @@ async fn the_dashboard_and_workbook_of_600_children_with_three_years_of_records(
         t4 - t3
     );
 
+    // The app started again (every start after the idle lock): the readings kept on the device
+    // spare reading any child whose records did not change.
+    let restarted = Store::new();
+    restarted
+        .start(Documents::open(DB, super::key(1).await).await)
+        .await;
+    let t5 = shouwang::js::now_ms();
+    let after_restart = restarted
+        .school_snapshot(|_, _| ())
+        .await
+        .expect("gathered");
+    let t6 = shouwang::js::now_ms();
+    assert_eq!(after_restart.care, changed.care);
+    console_log!(
+        "PERF-RESTART {{\"gatherMs\":{:.0},\"childrenRead\":{}}}",
+        t6 - t5,
+        after_restart.read_anew
+    );
+
     assert_eq!(snapshot.roster.len(), CHILDREN);
     assert!(snapshot.unreadable.is_empty());
     let counted: usize = snapshot

@@ -12,11 +12,12 @@
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
 
 use crate::cadence::Calendar;
 
 /// Why a child was absent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum AbsenceReason {
     /// 病假
     Sick,
@@ -55,7 +56,7 @@ impl AbsenceReason {
 }
 
 /// One day a child was not at school.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Absence {
     pub day: NaiveDate,
     pub reason: AbsenceReason,

@@ -16,7 +16,7 @@ use crate::doc_id::DocId;
 use crate::input::{Form, InputError, Issue};
 
 /// What kind of group session it was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum SessionKind {
     HomeActivity,
     MentalHealth,
@@ -101,7 +101,7 @@ impl SessionKind {
 }
 
 /// The four safety topics the seeds name; a 安全教育 session says which.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum SafetyTopic {
     Drowning,
     Traffic,
@@ -145,7 +145,7 @@ impl SafetyTopic {
 }
 
 /// Who of a child's family took part: the child, the guardian, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Attended {
     Child,
     Guardian,
@@ -219,7 +219,7 @@ pub struct SessionDraft {
 }
 
 /// A session as the school keeps it (the attendance is per child, beside it).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     pub kind: SessionKind,
     /// Only for 安全教育.

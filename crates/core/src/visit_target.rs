@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
 use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use crate::teachers::Teacher;
 use crate::week::ChildCare;
 
 /// A home visit as the weekly count needs it: its day and who recorded it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitBy {
     pub date: NaiveDate,
     pub author: String,

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::cadence::{status, Calendar, CareKind, Due, DUE_SOON_DAYS};
 use crate::child_cadence::{cadence_for, Overrides};
@@ -16,7 +17,7 @@ use crate::school::{Settings, Silence};
 use crate::visit_target::VisitBy;
 
 /// What the records say about one child, gathered from the child's records and talks documents.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildCare {
     pub id: Option<DocId>,
     pub name: String,
@@ -99,7 +100,7 @@ impl ChildCare {
 }
 
 /// A follow-up from a visit that nobody has marked done.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenFollowUp {
     pub visit: String,
     pub index: usize,

@@ -10,6 +10,7 @@
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjId, ObjType, ReadDoc, Value, ROOT};
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::records::{self, text, Stamp};
 use super::{check_kind, DocKind, SchemaError};
@@ -23,7 +24,7 @@ fn key(id: &str) -> String {
 }
 
 /// A session as one child's records hold it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredSession {
     pub id: String,
     pub session: Session,
