@@ -35,19 +35,37 @@ async fn a_restarted_store_reads_only_the_children_whose_records_changed() {
 
     // The app starts again (the idle lock reloads the page): the device's copy is used.
     let restarted = store_on(name).await;
-    let after_restart = restarted.school_snapshot(|_, _| ()).await.expect("gathered");
-    assert_eq!(after_restart.read_anew, 0, "every child came from the device's copy");
+    let after_restart = restarted
+        .school_snapshot(|_, _| ())
+        .await
+        .expect("gathered");
+    assert_eq!(
+        after_restart.read_anew, 0,
+        "every child came from the device's copy"
+    );
     assert_eq!(after_restart.care, first.care);
 
     // A record added after the restart: that child alone is read, and its figures follow.
     restarted
-        .add_entry(children[1], RecordKind::ParentContact, contact("2026-11-27"), "test")
+        .add_entry(
+            children[1],
+            RecordKind::ParentContact,
+            contact("2026-11-27"),
+            "test",
+        )
         .await
         .expect("record saved");
-    let changed = restarted.school_snapshot(|_, _| ()).await.expect("gathered");
+    let changed = restarted
+        .school_snapshot(|_, _| ())
+        .await
+        .expect("gathered");
     assert_eq!(changed.read_anew, 1);
     let contacts = |s: &shouwang::store::school_view::SchoolSnapshot, i: usize| {
-        s.care[&children[i]].done.values().map(Vec::len).sum::<usize>()
+        s.care[&children[i]]
+            .done
+            .values()
+            .map(Vec::len)
+            .sum::<usize>()
     };
     assert_eq!(contacts(&changed, 1), contacts(&first, 1) + 1);
     assert_eq!(contacts(&changed, 0), contacts(&first, 0));
