@@ -99,7 +99,7 @@ pub fn CountyPage() -> impl IntoView {
                             </button>
                             <button type="button" on:click=log_out>"退出登录"</button>
                         </div>
-                        <p class="status status-error" role="alert">{move || error.get()}</p>
+                        {move || error.get().map(|e| view! { <p class="status status-error" role="alert">{e}</p> })}
                     </section>
                     {current.last.map(|(view, _)| county(&view))}
                 }.into_any(),
@@ -207,7 +207,9 @@ fn county(view: &CountyView) -> impl IntoView {
     view! {
         <section class="card" aria-label="全县合计">
             <h2>{format!("全县合计（{reported} / {all} 所学校已上报）")}</h2>
-            <p id="county-total">{total_text(t)}</p>
+            <table class="stats" id="county-total" aria-label="全县合计数字">
+                <tbody>{total_rows(t)}</tbody>
+            </table>
             {(t.unreadable > 0).then(|| view! {
                 <p class="status status-error">{format!("有 {} 名儿童的记录在学校手机上未能读取，其关爱工作未计入已完成。", t.unreadable)}</p>
             })}
@@ -234,28 +236,31 @@ fn county(view: &CountyView) -> impl IntoView {
     }
 }
 
-/// The county's total in one paragraph.
-fn total_text(t: &Figures) -> String {
+/// The county's total, one figure per row.
+fn total_rows(t: &Figures) -> impl IntoView {
     let care = |kind| done_of(t.care_of(kind));
-    format!(
-        "留守儿童 {} 人，学校关爱对象（非留守）{} 人，家庭情况未知 {} 人；建档率 {:.1}%，无有效监护 {} 人，已结对 {} 人。本学期家访 {}，与家长联系 {}，谈心 {}，逾期 {} 项。控辍保学：新增疑似辍学 {} 人，返校 {} 人，确认辍学 {} 人，目前未在校 {} 人。集体活动 {} 场，参与 {} 人次。",
-        t.left_behind,
-        t.watched,
-        t.unknown,
-        t.archive_rate(),
-        t.no_guardian,
-        t.paired,
-        care(CareKind::Visit),
-        care(CareKind::ParentCall),
-        care(CareKind::Talk),
-        t.overdue,
-        t.dropout_cases,
-        t.returned,
-        t.confirmed_dropouts,
-        t.out_of_school,
-        t.sessions,
-        t.session_children,
-    )
+    let people = |n: u32| format!("{n} 人");
+    let rows: [(&str, String); 16] = [
+        ("留守儿童", people(t.left_behind)),
+        ("学校关爱对象（非留守）", people(t.watched)),
+        ("家庭情况未知", people(t.unknown)),
+        ("建档率", format!("{:.1}%", t.archive_rate())),
+        ("无有效监护", people(t.no_guardian)),
+        ("已结对帮扶", people(t.paired)),
+        ("本学期家访（完成/应做）", care(CareKind::Visit)),
+        ("与家长联系（完成/应做）", care(CareKind::ParentCall)),
+        ("谈心（完成/应做）", care(CareKind::Talk)),
+        ("逾期未做", format!("{} 项", t.overdue)),
+        ("新增疑似辍学", people(t.dropout_cases)),
+        ("已返校", people(t.returned)),
+        ("确认辍学", people(t.confirmed_dropouts)),
+        ("目前未在校", people(t.out_of_school)),
+        ("集体活动", format!("{} 场", t.sessions)),
+        ("参与集体活动", format!("{} 人次", t.session_children)),
+    ];
+    rows.into_iter()
+        .map(|(label, value)| view! { <tr><th>{label}</th><td>{value}</td></tr> })
+        .collect_view()
 }
 
 /// An API failure as an officer reads it: the bureau is not on a school's Wi-Fi.
