@@ -169,6 +169,7 @@ fn county(view: &CountyView) -> impl IntoView {
     let t = &view.total;
     let reported = view.reported();
     let all = view.schools.len();
+    let today = chrono::Local::now().date_naive();
     let rows = view
         .schools
         .iter()
@@ -178,7 +179,9 @@ fn county(view: &CountyView) -> impl IntoView {
                 view! {
                     <tr>
                         <th>{s.school.name.clone()}</th>
-                        <td>{p.as_of.format("%Y-%m-%d").to_string()}</td>
+                        <td>{p.as_of.format("%Y-%m-%d").to_string()}{p.stale_days(today).map(|days| view! {
+                            <span class="status-error">{format!("（{days} 天未更新）")}</span>
+                        })}</td>
                         <td>{f.left_behind}</td>
                         <td>{f.watched}</td>
                         <td>{format!("{:.1}%", f.archive_rate())}</td>

@@ -145,6 +145,9 @@ impl Figures {
     }
 }
 
+/// Figures older than this many days are marked on the county's screen.
+pub const STALE_AFTER_DAYS: i64 = 7;
+
 /// What a school publishes: its figures, the day they were computed and the term they cover.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -168,6 +171,13 @@ impl Published {
             term: dashboard.term.map(|t| (t.start, t.end)),
             figures: Figures::of(dashboard, control, unreadable),
         }
+    }
+
+    /// How many days old the figures are on `today`, when they are older than a week (the county
+    /// is told: a care lead who has not opened 关爱检查 for that long sends nothing newer).
+    pub fn stale_days(&self, today: NaiveDate) -> Option<i64> {
+        let days = (today - self.as_of).num_days();
+        (days > STALE_AFTER_DAYS).then_some(days)
     }
 
     /// Whether these figures should replace `published`: they changed, or a day has passed (so
@@ -313,6 +323,14 @@ mod tests {
         assert!(next_day.replaces(Some(&today)));
         let more_visits = school(10, 5, 0);
         assert!(more_visits.replaces(Some(&today)));
+    }
+
+    #[test]
+    fn figures_older_than_a_week_are_stale() {
+        let published = school(3, 1, 0);
+        assert_eq!(published.stale_days(date("2026-11-30")), None);
+        assert_eq!(published.stale_days(date("2026-12-07")), None);
+        assert_eq!(published.stale_days(date("2026-12-08")), Some(8));
     }
 
     #[test]
