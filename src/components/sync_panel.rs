@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::code_form::{CodeForm, CodeFormText};
 use crate::components::sync_status::SyncStatus;
 use crate::store::Store;
 
@@ -75,46 +76,17 @@ fn RefusedDevices() -> impl IntoView {
 #[component]
 fn EnrolForm() -> impl IntoView {
     let store = expect_context::<Store>();
-    let code = RwSignal::new(String::new());
-    let device = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let typed = code.get_untracked();
-        if typed.trim().is_empty() {
-            error.set(Some("请输入学校管理员给的登记码".into()));
-            return;
-        }
-        error.set(None);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result = store.enrol(&typed, device.get_untracked().trim()).await;
-            busy.set(false);
-            if let Err(message) = result {
-                error.set(Some(message));
-            }
-        });
+    let text = CodeFormText {
+        code_id: "enrol-code",
+        device_id: "device-name",
+        intro: "新设备登记：输入学校管理员给的一次性登记码，本机的记录就会与学校服务器同步。",
+        empty: "请输入学校管理员给的登记码",
+        button: "登记",
+        busy: "正在登记…",
     };
     view! {
-        <form class="form" on:submit=submit novalidate>
-            <p>"新设备登记：输入学校管理员给的一次性登记码，本机的记录就会与学校服务器同步。"</p>
-            <div class="field">
-                <label for="enrol-code">"登记码"</label>
-                <input id="enrol-code" type="text" autocomplete="off" autocapitalize="characters"
-                    aria-describedby="enrol-code-error"
-                    aria-invalid=move || error.get().is_some().to_string()
-                    prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
-                <p class="error" id="enrol-code-error" aria-live="polite">{move || error.get()}</p>
-            </div>
-            <div class="field">
-                <label for="device-name">"本机名称（可不填）"</label>
-                <input id="device-name" type="text" autocomplete="off"
-                    prop:value=move || device.get() on:input=move |ev| device.set(event_target_value(&ev))/>
-            </div>
-            <button type="submit" class="primary" prop:disabled=move || busy.get()>
-                {move || if busy.get() { "正在登记…" } else { "登记" }}
-            </button>
-        </form>
+        <CodeForm text=text submit=move |code: String, device: String| async move {
+            store.enrol(&code, &device).await.map(drop)
+        }/>
     }
 }

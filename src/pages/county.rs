@@ -12,6 +12,7 @@ use shouwang_core::family::Category;
 use shouwang_core::stats::care::Tally;
 use shouwang_core::stats::figures::Figures;
 
+use crate::components::code_form::{CodeForm, CodeFormText};
 use crate::sync::api::{self, ApiError, CountyEnrolment, CountyView};
 
 const KEY: &str = "shouwang.county";
@@ -110,57 +111,24 @@ pub fn CountyPage() -> impl IntoView {
 
 #[component]
 fn LoginForm(login: RwSignal<Option<Login>>, saving: RwSignal<Option<String>>) -> impl IntoView {
-    let code = RwSignal::new(String::new());
-    let device = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let typed = code.get_untracked();
-        if typed.trim().is_empty() {
-            error.set(Some("请输入教育局管理员给的登记码".into()));
-            return;
-        }
-        error.set(None);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let answer = api::county_enrol(&typed, device.get_untracked().trim()).await;
-            busy.set(false);
-            match answer {
-                Ok(enrolment) => {
-                    let next = Login {
-                        enrolment,
-                        last: None,
-                    };
-                    // Kept for this session even if the browser cannot store it (then said).
-                    saving.set(save(&next).err());
-                    login.set(Some(next));
-                }
-                Err(e) => error.set(Some(said(&e))),
-            }
-        });
+    let text = CodeFormText {
+        code_id: "county-code",
+        device_id: "county-device",
+        intro: "教育局工作人员：输入教育局管理员给的一次性登记码，查看各校上报的留守儿童关爱汇总统计。这里只有人数和比例，不含任何儿童的个人信息。",
+        empty: "请输入教育局管理员给的登记码",
+        button: "登录",
+        busy: "正在登录…",
     };
     view! {
-        <form class="form" on:submit=submit novalidate>
-            <p>"教育局工作人员：输入教育局管理员给的一次性登记码，查看各校上报的留守儿童关爱汇总统计。这里只有人数和比例，不含任何儿童的个人信息。"</p>
-            <div class="field">
-                <label for="county-code">"登记码"</label>
-                <input id="county-code" type="text" autocomplete="off" autocapitalize="characters"
-                    aria-describedby="county-code-error"
-                    aria-invalid=move || error.get().is_some().to_string()
-                    prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev))/>
-                <p class="error" id="county-code-error" aria-live="polite">{move || error.get()}</p>
-            </div>
-            <div class="field">
-                <label for="county-device">"本机名称（可不填）"</label>
-                <input id="county-device" type="text" autocomplete="off"
-                    prop:value=move || device.get() on:input=move |ev| device.set(event_target_value(&ev))/>
-            </div>
-            <button type="submit" class="primary" prop:disabled=move || busy.get()>
-                {move || if busy.get() { "正在登录…" } else { "登录" }}
-            </button>
-            <p class="detail"><a href="/">"学校教师请回到守望首页"</a></p>
-        </form>
+        <CodeForm text=text submit=move |code: String, device: String| async move {
+            let enrolment = api::county_enrol(&code, &device).await.map_err(|e| said(&e))?;
+            let next = Login { enrolment, last: None };
+            // Kept for this session even if the browser cannot store it (then said).
+            saving.set(save(&next).err());
+            login.set(Some(next));
+            Ok(())
+        }/>
+        <p class="detail"><a href="/">"学校教师请回到守望首页"</a></p>
     }
 }
 

@@ -3,19 +3,9 @@
 // the print view and the change history.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, addChild } from './support.mjs';
+import { session, addChild, editSection } from './support.mjs';
 
 const ctx = session();
-
-/** Opens a section's form, fills it, saves, and waits for the card to show its values again. */
-async function editSection(page, title, fill) {
-  const section = page.getByRole('region', { name: title });
-  await section.getByRole('button', { name: `编辑${title}` }).click();
-  await fill(section);
-  await section.getByRole('button', { name: '保存' }).click();
-  await section.getByRole('button', { name: `编辑${title}` }).waitFor();
-  return section;
-}
 
 test('a complete archive turns 五个清楚 complete and derives the category', async () => {
   const { page } = ctx.browser;

@@ -3,7 +3,7 @@
 // school and a total equal to the sum of the two dashboards — and no child's name anywhere.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, addChild } from './support.mjs';
+import { startBrowser, addChild, editSection } from './support.mjs';
 import { schoolServer, makeSchool, enrol, waitSynced } from './sync-support.mjs';
 
 const server = schoolServer();
@@ -27,14 +27,6 @@ after(async () => {
   await server.kill();
   server.cleanup();
 });
-
-async function editSection(page, title, fill) {
-  const section = page.getByRole('region', { name: title });
-  await section.getByRole('button', { name: `编辑${title}` }).click();
-  await fill(section);
-  await section.getByRole('button', { name: '保存' }).click();
-  await section.getByRole('button', { name: `编辑${title}` }).waitFor();
-}
 
 /** The counts a school's own 关爱检查 shows, once it has been computed (and published). */
 async function dashboardCounts(page) {

@@ -207,6 +207,16 @@ export async function addLeadAndTeacher(page) {
   await page.getByText('王芳（教师）').waitFor();
 }
 
+/** Opens an archive section's form, fills it, saves it and waits until the form is closed. */
+export async function editSection(page, title, fill) {
+  const section = page.getByRole('region', { name: title });
+  await section.getByRole('button', { name: `编辑${title}` }).click();
+  await fill(section);
+  await section.getByRole('button', { name: '保存' }).click();
+  await section.getByRole('button', { name: `编辑${title}` }).waitFor();
+  return section;
+}
+
 /** Adds one child through the screens and waits until the app says it is saved. */
 export async function addChild(page, child) {
   await page.getByRole('link', { name: '＋ 添加儿童' }).click();
