@@ -36,21 +36,25 @@ pub enum ApiError {
 
 /// Turns a one-time code into this device's enrolment.
 pub async fn enrol(code: &str, device_name: &str) -> Result<Enrolment, ApiError> {
-    let body = Enrol {
-        code: code.trim().to_string(),
-        device_name: device_name.to_string(),
-    };
-    let text = call("POST", "/api/enrol", None, Some(json(&body))).await?;
-    serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
+    redeem("/api/enrol", code, device_name).await
 }
 
 /// Turns a county officer's one-time code into this browser's county login (教育局).
 pub async fn county_enrol(code: &str, device_name: &str) -> Result<CountyEnrolment, ApiError> {
+    redeem("/api/county/enrol", code, device_name).await
+}
+
+/// Redeems a one-time code at `path` (a teacher's and an officer's take the same body).
+async fn redeem<T: serde::de::DeserializeOwned>(
+    path: &str,
+    code: &str,
+    device_name: &str,
+) -> Result<T, ApiError> {
     let body = Enrol {
         code: code.trim().to_string(),
         device_name: device_name.to_string(),
     };
-    let text = call("POST", "/api/county/enrol", None, Some(json(&body))).await?;
+    let text = call("POST", path, None, Some(json(&body))).await?;
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))
 }
 
