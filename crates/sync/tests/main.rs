@@ -1,6 +1,7 @@
 //! Integration tests of the sync client: one binary, one module per concern.
 
 mod codec;
+mod converge;
 mod handshake;
 mod samod_facts;
 mod support;
