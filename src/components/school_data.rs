@@ -73,6 +73,16 @@ pub struct Loaded {
 /// documents did not are not read again, `store/care_cache.rs`). Both steps are measured
 /// (`shouwang:school-data`, `shouwang:dashboard`) for the performance report.
 pub fn load_figures() -> Loaded {
+    gathering(true)
+}
+
+/// The same for a screen that writes to the directory itself (工作总结's paragraphs): it follows
+/// the children's documents only, so its own save does not draw its form anew under the teacher.
+pub fn load_figures_for_editing() -> Loaded {
+    gathering(false)
+}
+
+fn gathering(follow_directory: bool) -> Loaded {
     let store = expect_context::<Store>();
     let loaded = Loaded {
         figures: RwSignal::new_local(None),
@@ -84,7 +94,9 @@ pub fn load_figures() -> Loaded {
         store.track_children();
         // Settings, duties and focus children change the figures too (a lead's publishing of
         // them, also a directory change, gathers once more and finds nothing new to publish).
-        store.track_directory();
+        if follow_directory {
+            store.track_directory();
+        }
         let round = latest.get_value() + 1;
         latest.set_value(round);
         leptos::task::spawn_local(async move {

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use shouwang_core::summary::docx::summary_docx;
 use shouwang_core::summary::{self, draft, numbered, Paragraph, Period, Span};
 
-use crate::components::school_data::{load_figures, with_figures, Figures};
+use crate::components::school_data::{load_figures_for_editing, with_figures, Figures};
 use crate::pages::contact_card::print;
 use crate::store::Store;
 
@@ -24,7 +24,7 @@ pub fn SummaryPage() -> impl IntoView {
             .and_then(|code| Period::from_code(&code))
             .unwrap_or(Period::Term)
     });
-    let loaded = load_figures();
+    let loaded = load_figures_for_editing();
     let tab = move |p: Period, label: &'static str| {
         view! {
             <a href=format!("/school/summary?period={}", p.code())
