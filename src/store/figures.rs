@@ -12,22 +12,21 @@ use super::{SaveError, Store};
 impl Store {
     /// Publishes `published` when this phone may (an enrolled care lead's: only such a phone's
     /// directory reaches the server, which shares it read-only with everyone else) and it differs
-    /// from what the directory holds. Returns whether a change was written.
-    pub async fn publish_figures(self, published: Published) -> Result<bool, SaveError> {
+    /// from what the directory holds.
+    pub async fn publish_figures(self, published: Published) -> Result<(), SaveError> {
         let enrolled = self.sync.enrolment.with_untracked(Option::is_some);
         if !enrolled || !self.can_change_directory() {
-            return Ok(false);
+            return Ok(());
         }
         let held = self
             .read_directory(|doc| Ok(figures::read_figures(doc)))
             .flatten();
         if !published.replaces(held.as_ref()) {
-            return Ok(false);
+            return Ok(());
         }
         self.write_directory("更新上报统计", move |tx| {
             figures::put_figures(tx, &published)
         })
-        .await?;
-        Ok(true)
+        .await
     }
 }
