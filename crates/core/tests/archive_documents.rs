@@ -3,7 +3,7 @@
 //! document's own changes.
 
 mod common;
-use common::{today, values};
+use common::{fork, today, values};
 
 use automerge::{ActorId, Automerge};
 use shouwang_core::archive::{self, SectionId};
@@ -37,12 +37,6 @@ fn save(d: &mut Automerge, who: &str, time: i64, id: SectionId, typed: &[(&str, 
     let clean = archive::validate(id.fields(), &values(typed), today()).expect("valid section");
     let meta = ChangeMeta::new(who, format!("修改{}", id.title_zh()), time);
     schema::change(d, &meta, |tx| doc::write_section(tx, id, &clean)).expect("saved");
-}
-
-fn fork(d: &Automerge, n: u8) -> Automerge {
-    let mut other = Automerge::load(&d.save()).expect("loads");
-    other.set_actor(ActorId::from(vec![n; 16]));
-    other
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! with its author, and two devices' offline edits merge without losing either.
 
 mod common;
-use common::today;
+use common::{fork, today};
 
 use automerge::transaction::Transactable;
 use automerge::{ActorId, Automerge, ReadDoc};
@@ -49,13 +49,6 @@ fn edit(doc: &mut Automerge, who: &str, f: impl FnOnce(&mut ChildRecord)) {
         |tx| schema::update_child(tx, &rec),
     )
     .expect("saved");
-}
-
-/// A second device that has the first one's document, as after a sync.
-fn fork(doc: &Automerge, n: u8) -> Automerge {
-    let mut other = Automerge::load(&doc.save()).expect("loads");
-    other.set_actor(ActorId::from(vec![n; 16]));
-    other
 }
 
 #[test]
@@ -247,4 +240,48 @@ fn the_same_basic_value_changed_on_two_devices_shows_both_until_one_is_kept() {
     .expect("kept");
     assert!(schema::basic_conflicts(&a).is_empty());
     assert_eq!(schema::read_child(&a).expect("readable").basic.class, 4);
+}
+
+#[test]
+fn a_value_kept_while_another_phone_changed_it_shows_both() {
+    let mut a = new_child(&record("李小红"));
+    let mut b = fork(&a, 2);
+    edit(&mut a, "王老师", |r| r.basic.class = 3);
+    edit(&mut b, "张老师", |r| r.basic.class = 4);
+    a.merge(&mut b).expect("merges");
+    // Both phones see the conflict; one keeps the value Automerge shows as winning, the other,
+    // before hearing of it, writes a third.
+    let mut c = fork(&a, 3);
+    let winner = schema::read_child(&a).expect("readable").basic.class;
+    schema::change(
+        &mut a,
+        &ChangeMeta::new("王老师", "保留一个值", 9),
+        |tx| schema::keep_basic_value(tx, "class", &winner.to_string()),
+    )
+    .expect("kept");
+    edit(&mut c, "赵老师", |r| r.basic.class = 5);
+    a.merge(&mut c).expect("merges");
+    let found = schema::basic_conflicts(&a);
+    assert_eq!(
+        found.len(),
+        1,
+        "the choice and the new value are both shown"
+    );
+    let mut values = found[0].values.clone();
+    values.sort();
+    assert_eq!(values, [winner.to_string(), "5".to_string()]);
+}
+
+#[test]
+fn the_same_value_written_on_two_phones_is_no_conflict() {
+    let mut a = new_child(&record("李小红"));
+    let mut b = fork(&a, 2);
+    edit(&mut a, "王老师", |r| r.basic.village = "河口村".into());
+    edit(&mut b, "张老师", |r| r.basic.village = "河口村".into());
+    a.merge(&mut b).expect("merges");
+    assert!(schema::basic_conflicts(&a).is_empty());
+    assert_eq!(
+        schema::read_child(&a).expect("readable").basic.village,
+        "河口村"
+    );
 }

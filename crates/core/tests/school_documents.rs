@@ -4,7 +4,7 @@
 mod common;
 
 use automerge::{ActorId, Automerge};
-use common::today;
+use common::{fork, today};
 use shouwang_core::cadence::{Cadence, CareKind};
 use shouwang_core::pairing::{Helper, HelperKind};
 use shouwang_core::plans::{
@@ -26,13 +26,6 @@ fn directory() -> Automerge {
 
 fn meta() -> ChangeMeta {
     ChangeMeta::new("李老师", "测试", 1)
-}
-
-/// A second device holding the same document, with its own actor.
-fn fork(doc: &Automerge, actor: u8) -> Automerge {
-    Automerge::load(&doc.save())
-        .expect("loads")
-        .with_actor(ActorId::from(vec![actor; 16]))
 }
 
 fn range(start: &str, end: &str) -> RangeDraft {
@@ -496,14 +489,18 @@ fn a_malformed_duty_changes_nobodys_access_but_its_own() {
     schema::change(&mut doc, &meta(), |tx| {
         school::set_duty(tx, child(1), "t-1", Some(Duty::ClassTeacher))?;
         school::set_duty(tx, child(2), "t-2", Some(Duty::Paired))?;
-        // Some peer writes Automerge text where a duty is expected, and a map of nonsense.
+        // Some peer writes, in an older directory's nested form, Automerge text where a duty is
+        // expected and a map of nonsense; and duty keys with no duty, no `true`, no child.
         let (_, all) = tx.get(ROOT, "assignments")?.expect("assignments");
-        let (_, of_child) = tx.get(&all, child(1).to_string())?.expect("child");
+        let of_child = tx.put_object(&all, child(1).to_string(), ObjType::Map)?;
         let text = tx.put_object(&of_child, "t-3", ObjType::Text)?;
         tx.splice_text(&text, 0, 0, "class")?;
         let odd = tx.put_object(&all, child(3).to_string(), ObjType::Map)?;
         tx.put(&odd, "t-4", 42)?;
         tx.put(&all, "not-an-id", "class")?;
+        tx.put(&all, format!("{}/t-5/nonsense", child(1)), true)?;
+        tx.put(&all, format!("{}/t-6/class", child(1)), "yes")?;
+        tx.put(&all, "no-child/t-7/class", true)?;
         Ok(())
     })
     .expect("saved");

@@ -112,7 +112,7 @@ pub fn keep_value(
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Child)?;
     for obj in maps_to_write(tx, id)? {
-        tx.put(&obj, key, value)?;
+        super::put_chosen(tx, &obj, key, value)?;
     }
     Ok(())
 }

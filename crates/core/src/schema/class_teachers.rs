@@ -1,5 +1,6 @@
-//! Whole classes' 班主任 in the school's directory: `classTeachers: {"<grade>-<class>":
-//! {<teacherId>: true}}`, set by a care lead. The class teacher of a child's class works with the
+//! Whole classes' 班主任 in the school's directory: `classTeachers: {"<grade>-<class>/<teacherId>":
+//! true}` (older directories also hold `"<grade>-<class>": {<teacherId>: true}`, read alongside),
+//! set by a care lead. The class teacher of a child's class works with the
 //! child (DOMAIN.md §6), so the lead's phone gives them the child's 班主任 duty
 //! (`teachers::missing_class_duties`): access is then decided by duties alone, from the
 //! directory only leads write. The child's class is read from its archive on the lead's phone —
@@ -27,7 +28,15 @@ fn parse(key: &str) -> Option<Class> {
     Some((grade.parse().ok()?, class.parse().ok()?))
 }
 
-/// Makes a teacher one of a class's 班主任 (`on`), or no longer (`!on`).
+/// A class teacher's own key: `<grade>-<class>/<teacherId>`. One key per pair in a map every
+/// directory holds, so two leads naming a class's 班主任 offline both keep theirs (a map per
+/// class, made by whichever phone came first, would be made twice and only one read).
+fn pair_key(class: Class, teacher: &str) -> String {
+    format!("{}/{teacher}", key(class))
+}
+
+/// Makes a teacher one of a class's 班主任 (`on`), or no longer (`!on`, in an older directory's
+/// per-class map too).
 pub fn set_class_teacher(
     tx: &mut Transaction<'_>,
     class: Class,
@@ -36,12 +45,19 @@ pub fn set_class_teacher(
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Directory)?;
     let all = object(tx, &ROOT, CLASS_TEACHERS, ObjType::Map)?;
-    let of_class = object(tx, &all, &key(class), ObjType::Map)?;
     if on {
-        tx.put(&of_class, teacher, true)?;
-        Ok(())
-    } else {
-        super::delete_if_present(tx, &of_class, teacher)
+        let held = read_class_teachers(tx)?
+            .get(&class)
+            .is_some_and(|teachers| teachers.contains(teacher));
+        if !held {
+            tx.put(&all, pair_key(class, teacher), true)?;
+        }
+        return Ok(());
+    }
+    super::delete_if_present(tx, &all, &pair_key(class, teacher))?;
+    match map(tx, &all, &key(class)) {
+        Some(of_class) => super::delete_if_present(tx, &of_class, teacher),
+        None => Ok(()),
     }
 }
 
@@ -53,21 +69,20 @@ pub fn read_class_teachers(
     let Some(all) = map(doc, &ROOT, CLASS_TEACHERS) else {
         return Ok(BTreeMap::new());
     };
-    Ok(doc
-        .keys(&all)
-        .filter_map(|k| {
-            let class = parse(&k)?;
-            let of_class = map(doc, &all, &k)?;
-            let teachers: BTreeSet<String> = doc
-                .keys(&of_class)
-                .filter(|t| {
-                    matches!(
-                        scalar(doc, &of_class, t),
-                        Ok(Some(ScalarValue::Boolean(true)))
-                    )
-                })
-                .collect();
-            (!teachers.is_empty()).then_some((class, teachers))
-        })
-        .collect())
+    let set = |obj: &automerge::ObjId, k: &str| {
+        matches!(scalar(doc, obj, k), Ok(Some(ScalarValue::Boolean(true))))
+    };
+    let mut classes: BTreeMap<Class, BTreeSet<String>> = BTreeMap::new();
+    for k in doc.keys(&all) {
+        if let Some((class, teacher)) = k.split_once('/') {
+            if let Some(class) = parse(class).filter(|_| set(&all, &k)) {
+                classes.entry(class).or_default().insert(teacher.into());
+            }
+        } else if let (Some(class), Some(of_class)) = (parse(&k), map(doc, &all, &k)) {
+            let teachers = doc.keys(&of_class).filter(|t| set(&of_class, t));
+            classes.entry(class).or_default().extend(teachers);
+        }
+    }
+    classes.retain(|_, teachers| !teachers.is_empty());
+    Ok(classes)
 }

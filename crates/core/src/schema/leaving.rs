@@ -14,7 +14,7 @@ use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjType, ReadDoc, ScalarValue, ROOT};
 use chrono::NaiveDate;
 
-use super::school::{map, per_child, ASSIGNMENTS, REGISTERED};
+use super::school::{map, per_child, ASSIGNMENTS, ENDED, REGISTERED};
 use super::{
     check_kind, delete_if_present, helpers, object, scalar, DocKind, SchemaError, CHILDREN,
 };
@@ -75,9 +75,17 @@ pub fn put_erased(
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Directory)?;
     let key = child.to_string();
-    for container in [LEFT, ASSIGNMENTS, REGISTERED, super::focus::FOCUS] {
+    let own_keys = format!("{key}/");
+    for container in [LEFT, ASSIGNMENTS, ENDED, REGISTERED, super::focus::FOCUS] {
         if let Some(all) = map(tx, &ROOT, container) {
-            delete_if_present(tx, &all, &key)?;
+            // The child's entry, and each of its duties' own keys (`<child>/…`).
+            let about: Vec<String> = tx
+                .keys(&all)
+                .filter(|k| *k == key || k.starts_with(&own_keys))
+                .collect();
+            for k in about {
+                tx.delete(&all, k.as_str())?;
+            }
         }
     }
     if let Some(all) = map(tx, &ROOT, helpers::HELPERS) {
@@ -130,12 +138,7 @@ pub fn lacks_containers(doc: &impl ReadDoc) -> bool {
 }
 
 /// Maps directories gained after their first version.
-const NEWER: [&str; 4] = [
-    LEFT,
-    ERASED,
-    super::school::ENDED,
-    super::class_teachers::CLASS_TEACHERS,
-];
+const NEWER: [&str; 4] = [LEFT, ERASED, ENDED, super::class_teachers::CLASS_TEACHERS];
 
 /// Adds the departure and erasure maps to such a directory (the server does this once, as the
 /// only writer of an older directory's new containers, so no two devices make rival maps).

@@ -463,7 +463,17 @@ pub(crate) fn conflicts_in(
                     Value::Object(_) => None,
                 })
                 .collect();
-            (values.len() > 1).then_some(archive::Conflict { key, values })
+            // Two teachers who wrote the same value offline agree: nothing to choose.
+            let mut distinct: Vec<String> = Vec::new();
+            for value in values {
+                if !distinct.contains(&value) {
+                    distinct.push(value);
+                }
+            }
+            (distinct.len() > 1).then_some(archive::Conflict {
+                key,
+                values: distinct,
+            })
         })
         .collect()
 }
@@ -491,7 +501,23 @@ pub fn keep_basic_value(
             .into(),
         _ => value.into(),
     };
-    tx.put(&basic, key, value)?;
+    put_chosen(tx, &basic, key, value)
+}
+
+/// Writes a value a person chose, over every value the field holds. Automerge turns a put of the
+/// value that already wins into deleting the others only, so an edit made meanwhile on a phone
+/// that had seen the winner would replace the choice without a trace. Deleting first makes the
+/// put a write of its own: an edit made meanwhile is then shown beside it, as a conflict.
+pub(crate) fn put_chosen(
+    tx: &mut Transaction<'_>,
+    obj: &ObjId,
+    key: &str,
+    value: impl Into<ScalarValue>,
+) -> Result<(), SchemaError> {
+    if tx.get_all(obj, key)?.len() > 1 {
+        tx.delete(obj, key)?;
+    }
+    tx.put(obj, key, value)?;
     Ok(())
 }
 

@@ -249,8 +249,7 @@ pub fn set_follow_up_done(
             _ => None,
         })
         .ok_or(SchemaError::BadField("followUps"))?;
-    tx.put(&item, "done", day.map(date_text).unwrap_or_default())?;
-    Ok(())
+    super::put_chosen(tx, &item, "done", day.map(date_text).unwrap_or_default())
 }
 
 /// The item of a list with the given id.

@@ -1,8 +1,9 @@
 //! Who is who in the school's directory document: `teachers: {<teacherId>: {name, role}}`,
-//! `assignments: {<child doc id>: {<teacherId>: {<duty code>: true}}}` (older directories hold a
-//! single duty code as a string) and `registered: {<child doc id>: {by, at}}` (which teacher
-//! brought the child to the school). Keyed maps, so two lead devices adding different duties
-//! offline both keep theirs. The server reads the same keys to decide who receives what
+//! `assignments: {"<child doc id>/<teacherId>/<duty code>": true}` (older directories also hold
+//! `<child doc id>: {<teacherId>: {<duty code>: true}}`, or a single duty code as a string, read
+//! alongside) and `registered: {<child doc id>: {by, at}}` (which teacher brought the child to
+//! the school). One key per duty, so two lead devices giving or taking duties offline both keep
+//! theirs. The server reads the same keys to decide who receives what
 //! (`access::audience`); a malformed entry is skipped alone, so it changes nobody's access but
 //! its own.
 
@@ -18,7 +19,8 @@ use crate::teachers::{Duty, Role, Teacher};
 pub(crate) const TEACHERS: &str = "teachers";
 pub(crate) const ASSIGNMENTS: &str = "assignments";
 pub(crate) const REGISTERED: &str = "registered";
-/// `endedDuties: {<child>: {<teacherId>: {<duty code>: <unix seconds>}}}`: when a duty ended, so
+/// `endedDuties: {"<child>/<teacherId>/<duty code>": <unix seconds>}` (older directories: nested
+/// as `assignments` were): when a duty ended, so
 /// the server lets the teacher's phone deliver what it recorded before it heard
 /// (`access::duties_in_force`).
 pub(crate) const ENDED: &str = "endedDuties";
@@ -64,6 +66,26 @@ pub fn read_teachers(doc: &impl ReadDoc) -> Result<Vec<Teacher>, SchemaError> {
     Ok(list)
 }
 
+/// A duty's own key in `assignments` and `endedDuties`: `<child>/<teacherId>/<duty code>`. One
+/// key per duty, written into a map every directory holds from its start: two leads who give or
+/// take duties offline write different keys, or delete and write the same one, and Automerge
+/// keeps every write. A map per child or per teacher, made by whichever phone came first, would
+/// be made twice by two phones, and only one of the rival maps would be read.
+fn duty_key(child: DocId, teacher: &str, duty: Duty) -> String {
+    format!("{child}/{teacher}/{}", duty.code())
+}
+
+/// A duty key's child, teacher and duty; `None` for any other key (an older directory's child id).
+fn parse_duty_key(key: &str) -> Option<(DocId, String, Duty)> {
+    let (child, rest) = key.split_once('/')?;
+    let (teacher, code) = rest.rsplit_once('/')?;
+    Some((
+        DocId::parse(child).ok()?,
+        teacher.into(),
+        Duty::from_code(code)?,
+    ))
+}
+
 /// Gives a teacher a duty towards a child (keeping the others the teacher holds), or takes all
 /// of them away (`None`).
 pub fn set_duty(
@@ -73,27 +95,21 @@ pub fn set_duty(
     duty: Option<Duty>,
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Directory)?;
-    let all = object(tx, &ROOT, ASSIGNMENTS, ObjType::Map)?;
-    let of_child = object(tx, &all, &child.to_string(), ObjType::Map)?;
     let Some(duty) = duty else {
-        super::delete_if_present(tx, &of_child, teacher)?;
-        return Ok(());
+        return duties_held(tx, child, teacher)
+            .into_iter()
+            .try_for_each(|held| remove_duty(tx, child, teacher, held));
     };
-    let held = duties_of(tx, &of_child, teacher);
-    if held.contains(&duty) {
+    if duties_held(tx, child, teacher).contains(&duty) {
         return Ok(());
     }
-    let duties = match tx.get(&of_child, teacher)? {
-        Some((Value::Object(ObjType::Map), id)) => id,
-        _ => tx.put_object(&of_child, teacher, ObjType::Map)?,
-    };
-    for kept in held.iter().chain([&duty]) {
-        tx.put(&duties, kept.code(), true)?;
-    }
+    let all = object(tx, &ROOT, ASSIGNMENTS, ObjType::Map)?;
+    tx.put(&all, duty_key(child, teacher, duty), true)?;
     Ok(())
 }
 
-/// Takes one duty away, keeping the others the teacher holds towards the child.
+/// Takes one duty away, keeping the others the teacher holds towards the child, in both the
+/// duty's own key and an older directory's nested entry.
 pub fn remove_duty(
     tx: &mut Transaction<'_>,
     child: DocId,
@@ -101,15 +117,22 @@ pub fn remove_duty(
     duty: Duty,
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Directory)?;
-    let all = object(tx, &ROOT, ASSIGNMENTS, ObjType::Map)?;
-    let of_child = object(tx, &all, &child.to_string(), ObjType::Map)?;
-    let kept: Vec<Duty> = duties_of(tx, &of_child, teacher)
-        .into_iter()
-        .filter(|d| *d != duty)
-        .collect();
-    set_duty(tx, child, teacher, None)?;
-    kept.into_iter()
-        .try_for_each(|d| set_duty(tx, child, teacher, Some(d)))
+    let Some(all) = map(tx, &ROOT, ASSIGNMENTS) else {
+        return Ok(());
+    };
+    super::delete_if_present(tx, &all, &duty_key(child, teacher, duty))?;
+    let Some(of_child) = map(tx, &all, &child.to_string()) else {
+        return Ok(());
+    };
+    match tx.get(&of_child, teacher)? {
+        Some((Value::Object(ObjType::Map), duties)) => {
+            super::delete_if_present(tx, &duties, duty.code())
+        }
+        Some((Value::Scalar(code), _)) if code.as_str() == Some(duty.code()) => {
+            Ok(tx.delete(&of_child, teacher)?)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Ends a teacher's duty towards a child (`None`: every duty the teacher holds), noting when, so
@@ -122,11 +145,7 @@ pub fn end_duty(
     at: i64,
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Directory)?;
-    let held = match map(tx, &ROOT, ASSIGNMENTS).and_then(|all| map(tx, &all, &child.to_string())) {
-        Some(of_child) => duties_of(tx, &of_child, teacher),
-        None => Vec::new(),
-    };
-    let ending: Vec<Duty> = held
+    let ending: Vec<Duty> = duties_held(tx, child, teacher)
         .into_iter()
         .filter(|d| duty.is_none_or(|one| one == *d))
         .collect();
@@ -134,61 +153,114 @@ pub fn end_duty(
         return Ok(());
     }
     let ended = object(tx, &ROOT, ENDED, ObjType::Map)?;
-    let of_child = object(tx, &ended, &child.to_string(), ObjType::Map)?;
-    let of_teacher = object(tx, &of_child, teacher, ObjType::Map)?;
-    for d in &ending {
-        tx.put(&of_teacher, d.code(), at)?;
+    for d in ending {
+        tx.put(&ended, duty_key(child, teacher, d), at)?;
+        remove_duty(tx, child, teacher, d)?;
     }
-    match duty {
-        Some(one) => remove_duty(tx, child, teacher, one),
-        None => set_duty(tx, child, teacher, None),
-    }
+    Ok(())
 }
 
 /// When each teacher's duties towards each child ended: child → [(teacher, duty, unix seconds)].
 pub type EndedDuties = BTreeMap<DocId, Vec<(String, Duty, i64)>>;
 
 pub fn read_ended_duties(doc: &impl ReadDoc) -> Result<EndedDuties, SchemaError> {
-    per_child(doc, ENDED, |of_child| {
+    let at = |obj: &ObjId, key: &str| match scalar(doc, obj, key) {
+        Ok(Some(ScalarValue::Int(at))) => Some(at),
+        _ => None,
+    };
+    let mut all = per_child(doc, ENDED, |of_child| {
         let ended: Vec<(String, Duty, i64)> = doc
             .keys(of_child)
             .filter_map(|teacher| Some((map(doc, of_child, &teacher)?, teacher)))
             .flat_map(|(of_teacher, teacher)| {
                 doc.keys(&of_teacher)
                     .filter_map(|code| {
-                        let duty = Duty::from_code(&code)?;
-                        match scalar(doc, &of_teacher, &code) {
-                            Ok(Some(ScalarValue::Int(at))) => Some((teacher.clone(), duty, at)),
-                            _ => None,
-                        }
+                        Some((
+                            teacher.clone(),
+                            Duty::from_code(&code)?,
+                            at(&of_teacher, &code)?,
+                        ))
                     })
                     .collect::<Vec<_>>()
             })
             .collect();
         Some(ended)
-    })
+    })?;
+    if let Some(ended) = map(doc, &ROOT, ENDED) {
+        for key in doc.keys(&ended) {
+            if let (Some((child, teacher, duty)), Some(at)) =
+                (parse_duty_key(&key), at(&ended, &key))
+            {
+                all.entry(child).or_default().push((teacher, duty, at));
+            }
+        }
+    }
+    Ok(all)
 }
 
 pub use crate::assignments::Assignments;
 
 pub fn read_assignments(doc: &impl ReadDoc) -> Result<Assignments, SchemaError> {
-    per_child(doc, ASSIGNMENTS, |of_child| {
+    let mut all = per_child(doc, ASSIGNMENTS, |of_child| {
         let duties: Vec<(String, Duty)> = doc
             .keys(of_child)
             .flat_map(|teacher| {
-                duties_of(doc, of_child, &teacher)
+                nested_duties(doc, of_child, &teacher)
                     .into_iter()
                     .map(move |duty| (teacher.clone(), duty))
             })
             .collect();
-        (!duties.is_empty()).then_some(duties)
-    })
-    .map(Assignments)
+        Some(duties)
+    })?;
+    if let Some(assignments) = map(doc, &ROOT, ASSIGNMENTS) {
+        for (child, teacher, duty) in held_keys(doc, &assignments) {
+            all.entry(child).or_default().push((teacher, duty));
+        }
+    }
+    all.retain(|_, duties| {
+        duties.sort();
+        duties.dedup();
+        !duties.is_empty()
+    });
+    Ok(Assignments(all))
 }
 
-/// The duties one teacher holds in a child's entry: a map of codes, or one code (older form).
-/// Anything else (Automerge text, a number, an unknown code) counts as no duty.
-fn duties_of(doc: &impl ReadDoc, of_child: &ObjId, teacher: &str) -> Vec<Duty> {
+/// The duties held in their own keys: (child, teacher, duty) for each key set to `true`.
+fn held_keys<'a>(
+    doc: &'a impl ReadDoc,
+    assignments: &'a ObjId,
+) -> impl Iterator<Item = (DocId, String, Duty)> + 'a {
+    doc.keys(assignments).filter_map(move |key| {
+        let held = matches!(
+            scalar(doc, assignments, &key),
+            Ok(Some(ScalarValue::Boolean(true)))
+        );
+        held.then(|| parse_duty_key(&key)).flatten()
+    })
+}
+
+/// Every duty one teacher holds towards one child, in either form.
+fn duties_held(doc: &impl ReadDoc, child: DocId, teacher: &str) -> Vec<Duty> {
+    let Some(all) = map(doc, &ROOT, ASSIGNMENTS) else {
+        return Vec::new();
+    };
+    let mut held: Vec<Duty> = map(doc, &all, &child.to_string())
+        .map(|of_child| nested_duties(doc, &of_child, teacher))
+        .unwrap_or_default();
+    held.extend(Duty::ALL.into_iter().filter(|duty| {
+        matches!(
+            scalar(doc, &all, &duty_key(child, teacher, *duty)),
+            Ok(Some(ScalarValue::Boolean(true)))
+        )
+    }));
+    held.sort();
+    held.dedup();
+    held
+}
+
+/// The duties one teacher holds in an older directory's entry for a child: a map of codes, or one
+/// code. Anything else (Automerge text, a number, an unknown code) counts as no duty.
+fn nested_duties(doc: &impl ReadDoc, of_child: &ObjId, teacher: &str) -> Vec<Duty> {
     match doc.get(of_child, teacher) {
         Ok(Some((Value::Scalar(code), _))) => match code.as_ref() {
             ScalarValue::Str(code) => Duty::from_code(code).into_iter().collect(),
@@ -231,7 +303,8 @@ pub fn known_children(doc: &impl ReadDoc) -> Result<Vec<DocId>, SchemaError> {
         .into_iter()
         .filter_map(|key| map(doc, &ROOT, key))
         .flat_map(|obj| doc.keys(&obj).collect::<Vec<_>>())
-        .filter_map(|key| DocId::parse(&key).ok())
+        // A child's own key, or a duty's (`<child>/<teacher>/<duty>`).
+        .filter_map(|key| DocId::parse(key.split('/').next().unwrap_or_default()).ok())
         .collect();
     known.sort();
     known.dedup();

@@ -249,16 +249,10 @@ async fn end_duty_again(s: &School, at: i64) {
         let Some((Value::Object(ObjType::Map), ended)) = tx.get(ROOT, "endedDuties")? else {
             panic!("the directory notes ended duties");
         };
-        let Some((Value::Object(ObjType::Map), of_child)) = tx.get(&ended, s.child.as_str())?
-        else {
-            panic!("this child's ended duties");
-        };
-        let Some((Value::Object(ObjType::Map), of_teacher)) =
-            tx.get(&of_child, s.teacher_id.as_str())?
-        else {
-            panic!("this teacher's");
-        };
-        tx.put(&of_teacher, "class", at)?;
+        // The ended duty's own key (`<child>/<teacher>/<duty>`, `schema::school`).
+        let key = format!("{}/{}/class", s.child, s.teacher_id);
+        assert!(tx.get(&ended, key.as_str())?.is_some(), "this duty's end");
+        tx.put(&ended, key, at)?;
         Ok(())
     })
     .expect("rewritten");

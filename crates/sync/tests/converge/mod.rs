@@ -62,6 +62,15 @@ impl Report {
     }
 }
 
+/// How many cases a test draws: its own number, or `SHOUWANG_CONVERGE_CASES` for a longer soak
+/// (README, Benchmarks).
+fn soak_cases(default: u32) -> u32 {
+    std::env::var("SHOUWANG_CONVERGE_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
 fn config(cases: u32) -> Config {
     Config {
         cases,
@@ -76,6 +85,7 @@ fn config(cases: u32) -> Config {
 
 /// Runs `cases` scripts through `run` and prints one line with the size and the time.
 fn check(name: &str, cases: u32, run: impl Fn(&Script) -> Result<Report, String>) {
+    let cases = soak_cases(cases);
     let started = Instant::now();
     let totals = RefCell::new(Report::default());
     let mut runner = TestRunner::new(config(cases));

@@ -48,13 +48,8 @@ fn event() -> impl Strategy<Value = Event> {
 }
 
 pub fn script(saves: usize) -> impl Strategy<Value = Script> {
-    let step = (0..PHONES, edit(), proptest::option::weighted(0.15, event())).prop_map(
-        |(phone, edit, event)| Step {
-            phone: if edit.kind.lead_only() { 0 } else { phone },
-            edit,
-            event,
-        },
-    );
+    let step = (0..PHONES, edit(), proptest::option::weighted(0.15, event()))
+        .prop_map(|(phone, edit, event)| Step { phone, edit, event });
     (proptest::collection::vec(step, saves), 0..saves, 0..PHONES).prop_map(|(steps, at, phone)| {
         Script {
             steps,

@@ -132,21 +132,15 @@ impl Slot {
             Learning(_, key) => (map_at(doc, &root, "learning")?, (*key).into()),
             Teacher(id, key) => (path(doc, &["teachers", id])?, (*key).into()),
             Duty(c, teacher, code) => (
-                path(
-                    doc,
-                    &["assignments", &school.child(*c).to_string(), teacher],
-                )?,
-                (*code).into(),
+                path(doc, &["assignments"])?,
+                format!("{}/{teacher}/{code}", school.child(*c)),
             ),
             DutyEnded(c, teacher, code) => (
-                path(
-                    doc,
-                    &["endedDuties", &school.child(*c).to_string(), teacher],
-                )?,
-                (*code).into(),
+                path(doc, &["endedDuties"])?,
+                format!("{}/{teacher}/{code}", school.child(*c)),
             ),
             ClassTeacher(class, teacher) => {
-                (path(doc, &["classTeachers", class])?, teacher.clone())
+                (path(doc, &["classTeachers"])?, format!("{class}/{teacher}"))
             }
             Helper(id) => (path(doc, &["helpers"])?, id.clone()),
             Focus(c) => (path(doc, &["focus"])?, school.child(*c).to_string()),

@@ -107,20 +107,6 @@ impl EditKind {
     };
 }
 
-impl EditKind {
-    /// Duties are given and taken on one lead's phone only. Two leads doing so offline lose a
-    /// duty: `schema::school::set_duty` makes a teacher's map of duties when the teacher holds
-    /// none and `remove_duty` deletes and remakes it, so two phones make rival maps and only one
-    /// is read (two first duties for one teacher keep one; removing one duty on each phone
-    /// brings a removed one back). Back to every phone once the schema keeps duties apart.
-    pub fn lead_only(self) -> bool {
-        matches!(
-            self,
-            EditKind::Duty | EditKind::RemoveDuty | EditKind::EndDuty
-        )
-    }
-}
-
 /// One save: its kind, the child it is about and three small numbers that pick its values.
 #[derive(Debug, Clone, Copy)]
 pub struct Edit {

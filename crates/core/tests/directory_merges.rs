@@ -1,0 +1,182 @@
+//! Duties and 班主任 given and taken on two lead phones offline: every change survives the
+//! merge, and an older directory's nested entries are read alongside and taken away too.
+
+mod common;
+
+use automerge::transaction::Transactable;
+use automerge::{ActorId, Automerge, ObjType, ReadDoc, ROOT};
+use common::fork;
+use shouwang_core::schema::{self, class_teachers, school, SchemaError};
+use shouwang_core::teachers::Duty;
+use shouwang_core::{ChangeMeta, DocId};
+
+fn child(n: u8) -> DocId {
+    DocId::from_bytes([n; 16])
+}
+
+fn directory() -> Automerge {
+    let mut doc = Automerge::new().with_actor(ActorId::from(vec![1; 16]));
+    schema::change(&mut doc, &meta(), schema::create_directory).expect("created");
+    doc
+}
+
+fn meta() -> ChangeMeta {
+    ChangeMeta::new("刘主任", "分工", 1)
+}
+
+fn change(
+    doc: &mut Automerge,
+    write: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), SchemaError>,
+) {
+    schema::change(doc, &meta(), write).expect("saved");
+}
+
+fn held(doc: &Automerge, c: u8, teacher: &str) -> Vec<Duty> {
+    let all = school::read_assignments(doc).expect("read");
+    all.held_by(&child(c), teacher).into_iter().collect()
+}
+
+#[test]
+fn first_duties_given_to_one_teacher_on_two_phones_are_both_kept() {
+    let mut a = directory();
+    let mut b = fork(&a, 2);
+    change(&mut a, |tx| {
+        school::set_duty(tx, child(1), "t-1", Some(Duty::ClassTeacher))
+    });
+    change(&mut b, |tx| {
+        school::set_duty(tx, child(1), "t-1", Some(Duty::Paired))
+    });
+    a.merge(&mut b).expect("merges");
+    assert_eq!(held(&a, 1, "t-1"), [Duty::ClassTeacher, Duty::Paired]);
+}
+
+#[test]
+fn duties_taken_away_on_two_phones_stay_taken_away() {
+    let mut a = directory();
+    change(&mut a, |tx| {
+        Duty::ALL
+            .into_iter()
+            .try_for_each(|d| school::set_duty(tx, child(1), "t-1", Some(d)))
+    });
+    let mut b = fork(&a, 2);
+    change(&mut a, |tx| {
+        school::remove_duty(tx, child(1), "t-1", Duty::ClassTeacher)
+    });
+    change(&mut b, |tx| {
+        school::end_duty(tx, child(1), "t-1", Some(Duty::Paired), 50)
+    });
+    a.merge(&mut b).expect("merges");
+    assert_eq!(held(&a, 1, "t-1"), [Duty::Subject]);
+    let ended = school::read_ended_duties(&a).expect("read");
+    assert_eq!(ended[&child(1)], [("t-1".to_string(), Duty::Paired, 50)]);
+}
+
+#[test]
+fn a_duty_taken_away_on_one_phone_is_not_brought_back_by_another_that_held_it() {
+    let mut a = directory();
+    change(&mut a, |tx| {
+        school::set_duty(tx, child(1), "t-1", Some(Duty::Paired))
+    });
+    let mut b = fork(&a, 2);
+    change(&mut a, |tx| school::set_duty(tx, child(1), "t-1", None));
+    // The other lead, not knowing, gives the same duty again: it is written anew only if missing,
+    // so here nothing changes on b and a's removal stands.
+    change(&mut b, |tx| {
+        school::set_duty(tx, child(1), "t-1", Some(Duty::Paired))
+    });
+    a.merge(&mut b).expect("merges");
+    assert!(held(&a, 1, "t-1").is_empty());
+    // Given again after the removal was heard, it holds.
+    change(&mut a, |tx| {
+        school::set_duty(tx, child(1), "t-1", Some(Duty::Paired))
+    });
+    assert_eq!(held(&a, 1, "t-1"), [Duty::Paired]);
+}
+
+#[test]
+fn an_older_directorys_nested_duties_are_read_and_taken_away() {
+    let mut doc = directory();
+    change(&mut doc, |tx| {
+        let (_, all) = tx.get(ROOT, "assignments")?.expect("assignments");
+        let of_one = tx.put_object(&all, child(1).to_string(), ObjType::Map)?;
+        let duties = tx.put_object(&of_one, "t-1", ObjType::Map)?;
+        tx.put(&duties, "class", true)?;
+        tx.put(&duties, "paired", true)?;
+        let of_two = tx.put_object(&all, child(2).to_string(), ObjType::Map)?;
+        tx.put(&of_two, "t-2", "class")?;
+        Ok(())
+    });
+    assert_eq!(held(&doc, 1, "t-1"), [Duty::ClassTeacher, Duty::Paired]);
+    assert_eq!(held(&doc, 2, "t-2"), [Duty::ClassTeacher]);
+    change(&mut doc, |tx| {
+        school::set_duty(tx, child(1), "t-1", Some(Duty::Subject))?;
+        school::remove_duty(tx, child(1), "t-1", Duty::Paired)?;
+        school::set_duty(tx, child(2), "t-2", None)?;
+        school::set_duty(tx, child(3), "t-3", Some(Duty::Paired))
+    });
+    assert_eq!(held(&doc, 1, "t-1"), [Duty::ClassTeacher, Duty::Subject]);
+    assert!(held(&doc, 2, "t-2").is_empty());
+    assert_eq!(
+        school::known_children(&doc).expect("read"),
+        [child(1), child(2), child(3)]
+    );
+    change(&mut doc, |tx| {
+        school::end_duty(tx, child(1), "t-1", None, 70)
+    });
+    assert!(held(&doc, 1, "t-1").is_empty());
+    let mut ended = school::read_ended_duties(&doc).expect("read")[&child(1)].clone();
+    ended.sort();
+    assert_eq!(
+        ended,
+        [
+            ("t-1".to_string(), Duty::ClassTeacher, 70),
+            ("t-1".to_string(), Duty::Subject, 70)
+        ]
+    );
+}
+
+#[test]
+fn class_teachers_named_for_one_class_on_two_phones_are_both_kept() {
+    let mut a = directory();
+    let mut b = fork(&a, 2);
+    change(&mut a, |tx| {
+        class_teachers::set_class_teacher(tx, (3, 2), "t-1", true)
+    });
+    change(&mut b, |tx| {
+        class_teachers::set_class_teacher(tx, (3, 2), "t-2", true)
+    });
+    a.merge(&mut b).expect("merges");
+    let all = class_teachers::read_class_teachers(&a).expect("read");
+    assert_eq!(all[&(3, 2)].iter().collect::<Vec<_>>(), ["t-1", "t-2"]);
+    change(&mut a, |tx| {
+        class_teachers::set_class_teacher(tx, (3, 2), "t-1", false)
+    });
+    let all = class_teachers::read_class_teachers(&a).expect("read");
+    assert_eq!(all[&(3, 2)].iter().collect::<Vec<_>>(), ["t-2"]);
+}
+
+#[test]
+fn an_older_directorys_class_map_is_read_and_taken_away() {
+    let mut doc = directory();
+    change(&mut doc, |tx| {
+        let (_, all) = tx.get(ROOT, "classTeachers")?.expect("classTeachers");
+        let of_class = tx.put_object(&all, "4-1", ObjType::Map)?;
+        tx.put(&of_class, "t-1", true)?;
+        tx.put(&of_class, "t-9", "yes")?;
+        Ok(())
+    });
+    let all = class_teachers::read_class_teachers(&doc).expect("read");
+    assert_eq!(all[&(4, 1)].iter().collect::<Vec<_>>(), ["t-1"]);
+    change(&mut doc, |tx| {
+        class_teachers::set_class_teacher(tx, (4, 1), "t-1", false)
+    });
+    assert!(class_teachers::read_class_teachers(&doc)
+        .expect("read")
+        .is_empty());
+    let (_, all) = doc.get(ROOT, "classTeachers").expect("read").expect("map");
+    assert_eq!(
+        doc.keys(&all).count(),
+        1,
+        "only the class's older map is left"
+    );
+}
