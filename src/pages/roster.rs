@@ -203,16 +203,68 @@ fn WindowedList(
         on_resize.remove();
     });
     let starts = Memo::new(move |_| lines.with(|l| window::offsets(l, heights.get())));
-    let drawn = Memo::new(move |_| {
+    let wanted = Memo::new(move |_| {
         let (top, height) = screen.get();
         starts.with(|s| window::range(s, top, height, draw.get()))
+    });
+    let on_screen = Memo::new(move |_| {
+        let (top, height) = screen.get();
+        starts.with(|s| window::range(s, top, height, Draw::ScreenOnly))
+    });
+    // Each list of lines (a keystroke makes a new one) is drawn from the screen's top row.
+    let generation = Memo::new(move |before: Option<&u64>| {
+        lines.track();
+        before.map_or(0, |g| g + 1)
+    });
+    // The rows drawn, which chase the rows wanted a few a frame (`window::step`), and whether a
+    // frame to chase them is already asked for.
+    let drawn = RwSignal::new((0u64, 0usize, 0usize));
+    let chasing = StoredValue::new(false);
+    let chase = move || {
+        let (mine, first, last) = drawn.get_untracked();
+        let now = generation.get_untracked();
+        let from = if mine == now { (first, last) } else { (0, 0) };
+        let target = wanted.get_untracked();
+        // A short list drawn whole, once its first screen is painted, is drawn at once.
+        let budget = if draw.get_untracked() == Draw::Whole {
+            usize::MAX
+        } else {
+            window::ROWS_PER_FRAME
+        };
+        let next = window::step(from, target, on_screen.get_untracked(), budget);
+        if (now, next.0, next.1) != drawn.get_untracked() {
+            drawn.set((now, next.0, next.1));
+        }
+        next != target
+    };
+    // A change draws its first rows at once (a keystroke's best matches in its own frame), then
+    // the next frames draw the rest. While they do, a change leaves the drawing to them; the
+    // first frame asked for is the one the change's rows show in, so it draws nothing more.
+    Effect::new(move |_| {
+        wanted.track();
+        generation.track();
+        if chasing.get_value() || !chase() {
+            return;
+        }
+        chasing.set_value(true);
+        let first = std::cell::Cell::new(true);
+        window::each_frame(move || {
+            if first.replace(false) {
+                return true;
+            }
+            let more = chasing.try_get_value().is_some() && chase();
+            if !more {
+                let _ = chasing.try_set_value(false);
+            }
+            more
+        });
     });
     // The drawn rows, each at its own offset and with the child's class (search results mix
     // classes). A row's place is part of its key, so a row that stays where it was when the
     // window moves is left alone, and one whose place changed is drawn anew at the new one:
     // no row's position is a signal every other row's redraw has to follow.
     let visible = move || {
-        let (first, last) = drawn.get();
+        let (_, first, last) = drawn.get();
         starts.with(|s| {
             lines.with(|l| {
                 keyed.with(|all| {

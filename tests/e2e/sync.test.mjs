@@ -229,6 +229,8 @@ test('a teacher without a duty sees the name and class only, until the lead give
     const talks = await derivedId(ctx.child, 'talks');
     const directory = await tamper.find(me.directoryUrl);
     directory.change((d) => {
+      // Both forms a directory holds: a duty's own key, and an older directory's nested entry.
+      d.assignments[`${ctx.child}/${me.teacher.id}/class`] = true;
       d.assignments[ctx.child] = { [me.teacher.id]: { class: true, paired: true } };
       d.teachers[me.teacher.id].role = 'lead';
       d.settings.tampered = 1;
@@ -244,6 +246,7 @@ test('a teacher without a duty sees the name and class only, until the lead give
   try {
     const onServer = (await check.find(me.directoryUrl)).doc();
     assert.equal(onServer.assignments[ctx.child]?.[me.teacher.id], undefined, 'no duty on the server');
+    assert.equal(onServer.assignments[`${ctx.child}/${me.teacher.id}/class`], undefined, 'nor its own key');
     assert.equal(String(onServer.teachers[me.teacher.id].role), 'teacher', 'still a teacher');
     assert.equal(onServer.settings.tampered, undefined, 'settings unchanged');
   } finally {

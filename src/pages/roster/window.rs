@@ -1,8 +1,10 @@
 //! The roster's window: which of its rows are on screen (plus a margin), so a school of 600
-//! draws a few dozen rows instead of 600, and what the roster remembers while a child is open.
+//! draws a few dozen rows instead of 600, how many new rows a frame draws, and what the roster
+//! remembers while a child is open.
 
 use std::cell::RefCell;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use shouwang_core::roster::{Filter, Keyed};
@@ -128,6 +130,54 @@ pub fn range(starts: &[f64], top: f64, height: f64, draw: Draw) -> (usize, usize
     // rows).
     let last = starts[..rows].partition_point(|&s| s < top + height + margin);
     (first.min(last), last)
+}
+
+/// New rows a frame draws at most: a fast fling or a keystroke brings more rows into view than a
+/// cheap phone lays out in one frame (each row's Chinese text costs about 4 ms to style and lay
+/// out at 4× CPU throttling), so the rows on screen come first, a few a frame, then the margin.
+/// A thumb's scroll brings fewer than one row a frame and never waits.
+pub const ROWS_PER_FRAME: usize = 4;
+
+/// The rows drawn next, `first..last`: what is `drawn` now, kept where it is still `wanted`,
+/// grown by at most `budget` rows towards the rows on `screen` first, then the rest of
+/// `wanted`. Drawn rows that share none of the screen are dropped, and the drawing starts again
+/// at the screen's top row (a jump, or a fling faster than the rows came).
+pub fn step(
+    drawn: (usize, usize),
+    wanted: (usize, usize),
+    screen: (usize, usize),
+    budget: usize,
+) -> (usize, usize) {
+    let clamp = |i: usize| i.clamp(wanted.0, wanted.1);
+    let screen = (clamp(screen.0), clamp(screen.1));
+    let shares_screen = drawn.0 < screen.1.max(screen.0 + 1) && screen.0 < drawn.1;
+    let (mut first, mut last) = if shares_screen {
+        (clamp(drawn.0), clamp(drawn.1))
+    } else {
+        (screen.0, screen.0)
+    };
+    let mut left = budget;
+    for (end, goal) in [(screen.1, screen.0), (wanted.1, wanted.0)] {
+        let down = left.min(end.saturating_sub(last));
+        last += down;
+        left -= down;
+        let up = left.min(first.saturating_sub(goal));
+        first -= up;
+        left -= up;
+    }
+    (first, last)
+}
+
+/// Calls `again` at each coming frame for as long as it returns true.
+pub fn each_frame(again: impl Fn() -> bool + 'static) {
+    fn next(again: Rc<dyn Fn() -> bool>) {
+        request_animation_frame(move || {
+            if again() {
+                next(again);
+            }
+        });
+    }
+    next(Rc::new(again));
 }
 
 /// Runs `then` once the next frame has been painted: what can wait a frame waits for it.
