@@ -4,21 +4,11 @@
 mod common;
 
 use automerge::transaction::Transactable;
-use automerge::{ActorId, Automerge, ObjType, ReadDoc, ROOT};
-use common::fork;
+use automerge::{Automerge, ObjType, ReadDoc, ROOT};
+use common::{child, directory, fork};
 use shouwang_core::schema::{self, class_teachers, school, SchemaError};
 use shouwang_core::teachers::Duty;
-use shouwang_core::{ChangeMeta, DocId};
-
-fn child(n: u8) -> DocId {
-    DocId::from_bytes([n; 16])
-}
-
-fn directory() -> Automerge {
-    let mut doc = Automerge::new().with_actor(ActorId::from(vec![1; 16]));
-    schema::change(&mut doc, &meta(), schema::create_directory).expect("created");
-    doc
-}
+use shouwang_core::ChangeMeta;
 
 fn meta() -> ChangeMeta {
     ChangeMeta::new("刘主任", "分工", 1)

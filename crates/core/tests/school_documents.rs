@@ -4,7 +4,7 @@
 mod common;
 
 use automerge::{ActorId, Automerge};
-use common::{fork, today};
+use common::{child, directory, fork, today};
 use shouwang_core::cadence::{Cadence, CareKind};
 use shouwang_core::pairing::{Helper, HelperKind};
 use shouwang_core::plans::{
@@ -12,17 +12,7 @@ use shouwang_core::plans::{
 };
 use shouwang_core::schema::{self, focus, helpers, plans, settings};
 use shouwang_core::school::{RangeDraft, Settings, SettingsDraft};
-use shouwang_core::{ChangeMeta, DocId};
-
-fn child(n: u8) -> DocId {
-    DocId::from_bytes([n; 16])
-}
-
-fn directory() -> Automerge {
-    let mut doc = Automerge::new().with_actor(ActorId::from(vec![1; 16]));
-    schema::change(&mut doc, &meta(), schema::create_directory).expect("created");
-    doc
-}
+use shouwang_core::ChangeMeta;
 
 fn meta() -> ChangeMeta {
     ChangeMeta::new("李老师", "测试", 1)
