@@ -1,6 +1,7 @@
-//! The save path every care-record form shares: check the draft, show the problems at their
-//! fields, save once (a second tap while saving does nothing), then return to the child's
-//! records saying what was saved — or say, in Chinese, why nothing was saved.
+//! The save path every form shares: check the draft, show the problems at their fields, save
+//! once (a second tap while saving does nothing), then return to the child's records saying what
+//! was saved (a care record) or say it beside the button (a form among others on one page, the
+//! plans) — or say, in Chinese, why nothing was saved.
 
 use std::future::Future;
 
@@ -19,6 +20,8 @@ type Go = Box<dyn Fn(&str)>;
 pub struct Submit {
     pub saving: RwSignal<bool>,
     pub failure: RwSignal<Option<String>>,
+    /// What the last save did, for a form that stays on screen (`run_here`).
+    saved: RwSignal<Option<String>>,
     navigate: StoredValue<Go, LocalStorage>,
     flash: Flash,
 }
@@ -31,6 +34,7 @@ impl Submit {
         Submit {
             saving: RwSignal::new(false),
             failure: RwSignal::new(None),
+            saved: RwSignal::new(None),
             navigate: StoredValue::new_local(Box::new(move |to: &str| {
                 navigate(to, NavigateOptions::default())
             }) as Go),
@@ -51,9 +55,43 @@ impl Submit {
         E: Send + Sync + 'static,
         Fut: Future<Output = Result<(), SaveError>> + 'static,
     {
+        self.save(checked, errors, save, move |s| {
+            s.flash.show(done);
+            s.navigate.with_value(|go| go(&to));
+        });
+    }
+
+    /// The same for a form that stays on screen after a save (a page of several forms): `done`
+    /// is said beside its button (`inline_footer`).
+    pub fn run_here<T, E, Fut>(
+        self,
+        checked: Result<T, Vec<E>>,
+        errors: RwSignal<Vec<E>>,
+        save: impl FnOnce(T) -> Fut + 'static,
+        done: String,
+    ) where
+        T: 'static,
+        E: Send + Sync + 'static,
+        Fut: Future<Output = Result<(), SaveError>> + 'static,
+    {
+        self.save(checked, errors, save, move |s| s.saved.set(Some(done)));
+    }
+
+    fn save<T, E, Fut>(
+        self,
+        checked: Result<T, Vec<E>>,
+        errors: RwSignal<Vec<E>>,
+        save: impl FnOnce(T) -> Fut + 'static,
+        then: impl FnOnce(Self) + 'static,
+    ) where
+        T: 'static,
+        E: Send + Sync + 'static,
+        Fut: Future<Output = Result<(), SaveError>> + 'static,
+    {
         if self.saving.get_untracked() {
             return;
         }
+        self.saved.set(None);
         let value = match checked {
             Ok(value) => value,
             Err(found) => {
@@ -67,15 +105,31 @@ impl Submit {
         self.saving.set(true);
         leptos::task::spawn_local(async move {
             let result = save(value).await;
-            self.saving.set(false);
+            let _ = self.saving.try_set(false);
             match result {
-                Ok(()) => {
-                    self.flash.show(done);
-                    self.navigate.with_value(|go| go(&to));
+                Ok(()) => then(self),
+                Err(err) => {
+                    let _ = self.failure.try_set(Some(err.to_string()));
                 }
-                Err(err) => self.failure.set(Some(err.to_string())),
             }
         });
+    }
+
+    /// The end of a form that stays on screen: what the last save did, and the save button.
+    pub fn inline_footer(self, label: &'static str) -> impl IntoView {
+        let Submit {
+            saving,
+            failure,
+            saved,
+            ..
+        } = self;
+        view! {
+            {move || saved.get().map(|m| view! { <p class="status status-ok" role="status">{m}</p> })}
+            {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+            <button type="submit" class="primary" disabled=move || saving.get()>
+                {move || if saving.get() { "正在保存…" } else { label }}
+            </button>
+        }
     }
 
     /// The bottom of the form: storage state, why the last try failed, and the save button.

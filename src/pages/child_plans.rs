@@ -2,7 +2,7 @@
 //! and how often, reviews, outcome), the learning-support plan (学习帮扶计划: subjects, time,
 //! content, stage results) and the progress archive (进步档案: term results, the rank chart, rank
 //! gains the seeds reward), and the child's own rhythm of care (关爱频次（本生）). Each form is
-//! checked by the core and saved as one change.
+//! checked by the core and saved as one change, through the one save path (`components/submit.rs`).
 
 use leptos::prelude::*;
 use shouwang_core::plans::{
@@ -15,6 +15,7 @@ use crate::components::child_cadence_card::ChildCadenceCard;
 use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::input_error::{labelled_input, Errors};
 use crate::components::rank_chart::rank_chart;
+use crate::components::submit::Submit;
 use crate::store::{ArchiveView, Store};
 
 #[component]
@@ -135,118 +136,166 @@ fn spec(label: &str, field: &str, kind: &'static str) -> (String, String, &'stat
     (label.to_string(), field.to_string(), kind)
 }
 
-/// A form's errors at its fields and the line that says how saving went.
-#[derive(Clone, Copy)]
-struct FormState {
+/// One field of a row the teacher can add (a measure, a review, a stage, a subject's score).
+struct Part<R> {
+    label: fn(usize) -> String,
+    key: &'static str,
+    kind: &'static str,
+    get: fn(&R) -> String,
+    set: fn(&mut R, String),
+}
+
+/// The rows of the draft's list `list` (`rows` reads it, `rows_mut` writes it), each as its
+/// parts, with errors at `<list>.<row>.<key>`.
+fn repeated<D: Send + Sync + 'static, R: 'static>(
+    draft: RwSignal<D>,
     errors: Errors,
-    outcome: RwSignal<Option<Result<String, String>>>,
-}
-
-impl FormState {
-    fn new() -> Self {
-        FormState {
-            errors: RwSignal::new(Vec::new()),
-            outcome: RwSignal::new(None),
-        }
-    }
-
-    /// The valid value, or the errors shown at their fields and nothing saved.
-    fn checked<T>(self, found: Result<T, Vec<shouwang_core::input::InputError>>) -> Option<T> {
-        match found {
-            Ok(value) => {
-                self.errors.set(Vec::new());
-                Some(value)
-            }
-            Err(errors) => {
-                self.errors.set(errors);
-                self.outcome
-                    .set(Some(Err("请按红字提示改正后再保存。".into())));
-                None
-            }
-        }
-    }
-
-    fn saved(self, result: Result<(), crate::store::SaveError>, what: &str) {
-        self.outcome.set(Some(
-            result
-                .map(|()| format!("已保存：{what}"))
-                .map_err(|e| e.to_string()),
-        ));
-    }
-}
-
-/// Save outcome line and button, shared by the three forms.
-fn save_line(
-    outcome: RwSignal<Option<Result<String, String>>>,
-    label: &'static str,
+    list: &'static str,
+    rows: fn(&D) -> &Vec<R>,
+    rows_mut: fn(&mut D) -> &mut Vec<R>,
+    parts: &'static [Part<R>],
 ) -> impl IntoView {
-    view! {
-        {move || outcome.get().map(|r| match r {
-            Ok(t) => view! { <p class="status status-ok" role="status">{t}</p> }.into_any(),
-            Err(t) => view! { <p class="status status-error" role="alert">{t}</p> }.into_any(),
-        })}
-        <button type="submit" class="primary">{label}</button>
+    move || {
+        (0..draft.with(|d| rows(d).len()))
+            .map(|i| {
+                let fields = parts
+                    .iter()
+                    .map(|p| {
+                        let (get, set) = (p.get, p.set);
+                        bound(
+                            draft,
+                            errors,
+                            ((p.label)(i), format!("{list}.{i}.{}", p.key), p.kind),
+                            move |d: &D| rows(d).get(i).map(get),
+                            move |d: &mut D, v| {
+                                if let Some(row) = rows_mut(d).get_mut(i) {
+                                    set(row, v);
+                                }
+                            },
+                        )
+                    })
+                    .collect_view();
+                view! { <div class="follow-up">{fields}</div> }
+            })
+            .collect_view()
     }
+}
+
+static MEASURES: [Part<MeasureDraft>; 3] = [
+    Part {
+        label: |i| format!("措施 {}", i + 1),
+        key: "what",
+        kind: "text",
+        get: |m| m.what.clone(),
+        set: |m, v| m.what = v,
+    },
+    Part {
+        label: |_| "负责人".into(),
+        key: "who",
+        kind: "text",
+        get: |m| m.who.clone(),
+        set: |m, v| m.who = v,
+    },
+    Part {
+        label: |_| "频次".into(),
+        key: "howOften",
+        kind: "text",
+        get: |m| m.how_often.clone(),
+        set: |m, v| m.how_often = v,
+    },
+];
+
+static REVIEWS: [Part<ReviewDraft>; 2] = [
+    Part {
+        label: |i| format!("复查 {} 日期", i + 1),
+        key: "date",
+        kind: "date",
+        get: |r| r.date.clone(),
+        set: |r, v| r.date = v,
+    },
+    Part {
+        label: |_| "复查结果".into(),
+        key: "outcome",
+        kind: "textarea",
+        get: |r| r.outcome.clone(),
+        set: |r, v| r.outcome = v,
+    },
+];
+
+static STAGES: [Part<StageDraft>; 2] = [
+    Part {
+        label: |i| format!("阶段 {} 日期", i + 1),
+        key: "date",
+        kind: "date",
+        get: |s| s.date.clone(),
+        set: |s, v| s.date = v,
+    },
+    Part {
+        label: |_| "阶段性效果".into(),
+        key: "result",
+        kind: "textarea",
+        get: |s| s.result.clone(),
+        set: |s, v| s.result = v,
+    },
+];
+
+static SCORES: [Part<(String, String)>; 2] = [
+    Part {
+        label: |i| format!("科目 {}", i + 1),
+        key: "subject",
+        kind: "text",
+        get: |s| s.0.clone(),
+        set: |s, v| s.0 = v,
+    },
+    Part {
+        label: |_| "成绩".into(),
+        key: "score",
+        kind: "number",
+        get: |s| s.1.clone(),
+        set: |s, v| s.1 = v,
+    },
+];
+
+/// Today, for the checks that refuse dates in the future.
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 #[component]
 fn PlanForm(child: DocId, initial: PlanDraft) -> impl IntoView {
     let store = expect_context::<Store>();
     let draft = RwSignal::new(initial);
-    let state = FormState::new();
-    let errors = state.errors;
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let errors: Errors = RwSignal::new(Vec::new());
+    let submit = Submit::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let today = chrono::Local::now().date_naive();
-        let Some(plan) = state.checked(draft.get_untracked().validate(today)) else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let r = store.save_plan(child, plan).await;
-            state.saved(r, "个别教育管理方案");
-        });
+        submit.run_here(
+            draft.get_untracked().validate(today()),
+            errors,
+            move |plan| store.save_plan(child, plan),
+            "已保存：个别教育管理方案".into(),
+        );
     };
-    let measures = move || {
-        (0..draft.with(|d| d.measures.len()))
-            .map(|i| {
-                let at = |part: &str| format!("measures.{i}.{part}");
-                view! {
-                    <div class="follow-up">
-                        {bound(draft, errors, spec(&format!("措施 {}", i + 1), &at("what"), "text"),
-                            move |d: &PlanDraft| d.measures.get(i).map(|m| m.what.clone()),
-                            move |d: &mut PlanDraft, v| if let Some(m) = d.measures.get_mut(i) { m.what = v })}
-                        {bound(draft, errors, spec("负责人", &at("who"), "text"),
-                            move |d: &PlanDraft| d.measures.get(i).map(|m| m.who.clone()),
-                            move |d: &mut PlanDraft, v| if let Some(m) = d.measures.get_mut(i) { m.who = v })}
-                        {bound(draft, errors, spec("频次", &at("howOften"), "text"),
-                            move |d: &PlanDraft| d.measures.get(i).map(|m| m.how_often.clone()),
-                            move |d: &mut PlanDraft, v| if let Some(m) = d.measures.get_mut(i) { m.how_often = v })}
-                    </div>
-                }
-            })
-            .collect_view()
-    };
-    let reviews = move || {
-        (0..draft.with(|d| d.reviews.len()))
-            .map(|i| {
-                let at = |part: &str| format!("reviews.{i}.{part}");
-                view! {
-                    <div class="follow-up">
-                        {bound(draft, errors, spec(&format!("复查 {} 日期", i + 1), &at("date"), "date"),
-                            move |d: &PlanDraft| d.reviews.get(i).map(|r| r.date.clone()),
-                            move |d: &mut PlanDraft, v| if let Some(r) = d.reviews.get_mut(i) { r.date = v })}
-                        {bound(draft, errors, spec("复查结果", &at("outcome"), "textarea"),
-                            move |d: &PlanDraft| d.reviews.get(i).map(|r| r.outcome.clone()),
-                            move |d: &mut PlanDraft, v| if let Some(r) = d.reviews.get_mut(i) { r.outcome = v })}
-                    </div>
-                }
-            })
-            .collect_view()
-    };
+    let measures = repeated(
+        draft,
+        errors,
+        "measures",
+        |d| &d.measures,
+        |d| &mut d.measures,
+        &MEASURES,
+    );
+    let reviews = repeated(
+        draft,
+        errors,
+        "reviews",
+        |d| &d.reviews,
+        |d| &mut d.reviews,
+        &REVIEWS,
+    );
     view! {
         <section class="card" aria-labelledby="plan-title">
             <h3 id="plan-title">"个别教育管理方案"</h3>
-            <form class="form" on:submit=submit novalidate>
+            <form class="form" on:submit=on_submit novalidate>
                 {bound(draft, errors, spec("存在问题", "problems", "textarea"), |d: &PlanDraft| Some(d.problems.clone()), |d: &mut PlanDraft, v| d.problems = v)}
                 {bound(draft, errors, spec("帮扶目标", "goals", "textarea"), |d: &PlanDraft| Some(d.goals.clone()), |d: &mut PlanDraft, v| d.goals = v)}
                 {bound(draft, errors, spec("方案开始日期", "start", "date"), |d: &PlanDraft| Some(d.start.clone()), |d: &mut PlanDraft, v| d.start = v)}
@@ -263,7 +312,7 @@ fn PlanForm(child: DocId, initial: PlanDraft) -> impl IntoView {
                 </fieldset>
                 {bound(draft, errors, spec("方案结束日期（可不填）", "closed", "date"), |d: &PlanDraft| Some(d.closed.clone()), |d: &mut PlanDraft, v| d.closed = v)}
                 {bound(draft, errors, spec("帮扶效果", "outcome", "textarea"), |d: &PlanDraft| Some(d.outcome.clone()), |d: &mut PlanDraft, v| d.outcome = v)}
-                {save_line(state.outcome, "保存方案")}
+                {submit.inline_footer("保存方案")}
             </form>
         </section>
     }
@@ -273,47 +322,36 @@ fn PlanForm(child: DocId, initial: PlanDraft) -> impl IntoView {
 fn LearningForm(child: DocId, initial: LearningPlanDraft) -> impl IntoView {
     let store = expect_context::<Store>();
     let draft = RwSignal::new(initial);
-    let state = FormState::new();
-    let errors = state.errors;
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let errors: Errors = RwSignal::new(Vec::new());
+    let submit = Submit::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let today = chrono::Local::now().date_naive();
-        let Some(plan) = state.checked(draft.get_untracked().validate(today)) else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let r = store.save_learning(child, plan).await;
-            state.saved(r, "学习帮扶计划");
-        });
+        submit.run_here(
+            draft.get_untracked().validate(today()),
+            errors,
+            move |plan| store.save_learning(child, plan),
+            "已保存：学习帮扶计划".into(),
+        );
     };
-    let stages = move || {
-        (0..draft.with(|d| d.stages.len()))
-            .map(|i| {
-                let at = |part: &str| format!("stages.{i}.{part}");
-                view! {
-                    <div class="follow-up">
-                        {bound(draft, errors, spec(&format!("阶段 {} 日期", i + 1), &at("date"), "date"),
-                            move |d: &LearningPlanDraft| d.stages.get(i).map(|s| s.date.clone()),
-                            move |d: &mut LearningPlanDraft, v| if let Some(s) = d.stages.get_mut(i) { s.date = v })}
-                        {bound(draft, errors, spec("阶段性效果", &at("result"), "textarea"),
-                            move |d: &LearningPlanDraft| d.stages.get(i).map(|s| s.result.clone()),
-                            move |d: &mut LearningPlanDraft, v| if let Some(s) = d.stages.get_mut(i) { s.result = v })}
-                    </div>
-                }
-            })
-            .collect_view()
-    };
+    let stages = repeated(
+        draft,
+        errors,
+        "stages",
+        |d| &d.stages,
+        |d| &mut d.stages,
+        &STAGES,
+    );
     view! {
         <section class="card" aria-labelledby="learning-title">
             <h3 id="learning-title">"学习帮扶计划"</h3>
-            <form class="form" on:submit=submit novalidate>
+            <form class="form" on:submit=on_submit novalidate>
                 {bound(draft, errors, spec("帮扶科目（用顿号分隔）", "subjects", "text"), |d: &LearningPlanDraft| Some(d.subjects.clone()), |d: &mut LearningPlanDraft, v| d.subjects = v)}
                 {bound(draft, errors, spec("任课教师", "teacher", "text"), |d: &LearningPlanDraft| Some(d.teacher.clone()), |d: &mut LearningPlanDraft, v| d.teacher = v)}
                 {bound(draft, errors, spec("帮扶时间", "time", "text"), |d: &LearningPlanDraft| Some(d.time.clone()), |d: &mut LearningPlanDraft, v| d.time = v)}
                 {bound(draft, errors, spec("帮扶内容", "content", "textarea"), |d: &LearningPlanDraft| Some(d.content.clone()), |d: &mut LearningPlanDraft, v| d.content = v)}
                 {stages}
                 <button type="button" on:click=move |_| draft.update(|d| d.stages.push(StageDraft::default()))>"＋ 添加阶段性效果"</button>
-                {save_line(state.outcome, "保存计划")}
+                {submit.inline_footer("保存计划")}
             </form>
         </section>
     }
@@ -362,44 +400,37 @@ fn empty_result() -> ResultDraft {
 fn ResultForm(child: DocId) -> impl IntoView {
     let store = expect_context::<Store>();
     let draft = RwSignal::new(empty_result());
-    let state = FormState::new();
-    let errors = state.errors;
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let errors: Errors = RwSignal::new(Vec::new());
+    let submit = Submit::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let today = chrono::Local::now().date_naive();
-        let Some(result) = state.checked(draft.get_untracked().validate(today)) else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let r = store.add_result(child, result).await;
-            if r.is_ok() {
+        let save = move |result| async move {
+            let saved = store.add_result(child, result).await;
+            if saved.is_ok() {
                 // A blank form for the next term; the archive above redraws.
                 draft.set(empty_result());
             }
-            state.saved(r, "学期成绩");
-        });
+            saved
+        };
+        submit.run_here(
+            draft.get_untracked().validate(today()),
+            errors,
+            save,
+            "已保存：学期成绩".into(),
+        );
     };
-    let scores = move || {
-        (0..draft.with(|d| d.scores.len()))
-            .map(|i| {
-                let at = |part: &str| format!("scores.{i}.{part}");
-                view! {
-                    <div class="follow-up">
-                        {bound(draft, errors, spec(&format!("科目 {}", i + 1), &at("subject"), "text"),
-                            move |d: &ResultDraft| d.scores.get(i).map(|s| s.0.clone()),
-                            move |d: &mut ResultDraft, v| if let Some(s) = d.scores.get_mut(i) { s.0 = v })}
-                        {bound(draft, errors, spec("成绩", &at("score"), "number"),
-                            move |d: &ResultDraft| d.scores.get(i).map(|s| s.1.clone()),
-                            move |d: &mut ResultDraft, v| if let Some(s) = d.scores.get_mut(i) { s.1 = v })}
-                    </div>
-                }
-            })
-            .collect_view()
-    };
+    let scores = repeated(
+        draft,
+        errors,
+        "scores",
+        |d| &d.scores,
+        |d| &mut d.scores,
+        &SCORES,
+    );
     view! {
         <section class="card" aria-labelledby="result-title">
             <h3 id="result-title">"记录学期成绩"</h3>
-            <form class="form" on:submit=submit novalidate>
+            <form class="form" on:submit=on_submit novalidate>
                 {bound(draft, errors, spec("学期", "term", "text"), |d: &ResultDraft| Some(d.term.clone()), |d: &mut ResultDraft, v| d.term = v)}
                 {bound(draft, errors, spec("考试日期", "date", "date"), |d: &ResultDraft| Some(d.date.clone()), |d: &mut ResultDraft, v| d.date = v)}
                 {scores}
@@ -407,7 +438,7 @@ fn ResultForm(child: DocId) -> impl IntoView {
                 {bound(draft, errors, spec("总分（可不填，按各科相加）", "total", "number"), |d: &ResultDraft| Some(d.total.clone()), |d: &mut ResultDraft, v| d.total = v)}
                 {bound(draft, errors, spec("班级名次", "rank", "number"), |d: &ResultDraft| Some(d.rank.clone()), |d: &mut ResultDraft, v| d.rank = v)}
                 {crate::components::input_error::error_line(errors, "scores".into())}
-                {save_line(state.outcome, "保存成绩")}
+                {submit.inline_footer("保存成绩")}
             </form>
         </section>
     }

@@ -7,6 +7,7 @@ use shouwang_core::DocId;
 
 use crate::components::input_error::{error_line, labelled_input, Errors};
 use crate::components::save_status::SaveStatusLine;
+use crate::components::submit::Submit;
 use crate::pages::pairing::child_picker;
 use crate::store::Store;
 
@@ -83,29 +84,26 @@ fn MarkFocus(saved: RwSignal<u32>) -> impl IntoView {
         ..FocusDraft::default()
     });
     let errors: Errors = RwSignal::new(Vec::new());
-    let problem = RwSignal::new(None::<String>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let submit = Submit::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(id) = DocId::parse(&child.get_untracked()) else {
-            problem.set(Some("请选择儿童".into()));
+            submit.failure.set(Some("请选择儿童".into()));
             return;
         };
-        let focus = match draft.get_untracked().validate(today) {
-            Ok(f) => f,
-            Err(found) => {
-                errors.set(found);
-                problem.set(None);
-                return;
+        let save = move |focus| async move {
+            let result = store.save_focus(id, focus).await;
+            if result.is_ok() {
+                saved.update(|n| *n += 1);
             }
+            result
         };
-        errors.set(Vec::new());
-        problem.set(None);
-        leptos::task::spawn_local(async move {
-            match store.save_focus(id, focus).await {
-                Ok(()) => saved.update(|n| *n += 1),
-                Err(e) => problem.set(Some(e.to_string())),
-            }
-        });
+        submit.run_here(
+            draft.get_untracked().validate(today),
+            errors,
+            save,
+            "已保存：重点帮扶对象".into(),
+        );
     };
     let reasons = FocusReason::ALL
         .into_iter()
@@ -128,7 +126,7 @@ fn MarkFocus(saved: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="mark-title">
             <h2 id="mark-title">"确定重点帮扶对象"</h2>
-            <form class="form" on:submit=submit novalidate>
+            <form class="form" on:submit=on_submit novalidate>
                 {child_picker(store, "focus-child", child)}
                 <fieldset class="field">
                     <legend>"帮扶原因"</legend>
@@ -144,8 +142,7 @@ fn MarkFocus(saved: RwSignal<u32>) -> impl IntoView {
                 {labelled_input("结束帮扶日期（可不填）".into(), "ended".into(), "date",
                     Signal::derive(move || draft.with(|d| d.ended.clone())),
                     move |v| draft.update(|d| d.ended = v), errors)}
-                <p class="error" role="alert">{move || problem.get()}</p>
-                <button type="submit" class="primary">"保存"</button>
+                {submit.inline_footer("保存")}
             </form>
         </section>
     }

@@ -13,6 +13,7 @@ use shouwang_core::{DocId, RosterEntry};
 
 use crate::components::input_error::{error_line, Errors};
 use crate::components::save_status::SaveStatusLine;
+use crate::components::submit::Submit;
 use crate::store::Store;
 
 #[component]
@@ -217,34 +218,31 @@ fn AddHelper() -> impl IntoView {
         name: String::new(),
     });
     let errors: Errors = RwSignal::new(Vec::new());
-    let problem = RwSignal::new(None::<String>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let submit = Submit::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(id) = DocId::parse(&child.get_untracked()) else {
-            problem.set(Some("请选择儿童".into()));
+            submit.failure.set(Some("请选择儿童".into()));
             return;
         };
-        let helper = match draft.get_untracked().validate() {
-            Ok(h) => h,
-            Err(found) => {
-                errors.set(found);
-                problem.set(None);
-                return;
+        let save = move |helper| async move {
+            let result = store.add_helper(id, helper).await;
+            if result.is_ok() {
+                draft.update(|d| d.name.clear());
             }
+            result
         };
-        errors.set(Vec::new());
-        problem.set(None);
-        leptos::task::spawn_local(async move {
-            match store.add_helper(id, helper).await {
-                Ok(()) => draft.update(|d| d.name.clear()),
-                Err(e) => problem.set(Some(e.to_string())),
-            }
-        });
+        submit.run_here(
+            draft.get_untracked().validate(),
+            errors,
+            save,
+            "已添加帮扶人".into(),
+        );
     };
     view! {
         <section class="card" aria-labelledby="helper-title">
             <h2 id="helper-title">"安排学习帮手、代理家长或志愿者"</h2>
-            <form class="form" on:submit=submit novalidate>
+            <form class="form" on:submit=on_submit novalidate>
                 {child_picker(store, "helper-child", child)}
                 <fieldset class="field">
                     <legend>"帮扶人类别"</legend>
@@ -266,8 +264,7 @@ fn AddHelper() -> impl IntoView {
                         on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.name = v) }/>
                     {error_line(errors, "name".into())}
                 </div>
-                <p class="error" role="alert">{move || problem.get()}</p>
-                <button type="submit" class="primary">"添加帮扶人"</button>
+                {submit.inline_footer("添加帮扶人")}
             </form>
         </section>
     }
