@@ -10,6 +10,7 @@ use shouwang_core::child_cadence::{self, Overrides, OverridesDraft};
 use shouwang_core::DocId;
 
 use crate::components::input_error::{dom_id, error_line, message, Errors};
+use crate::components::submit::Submit;
 use crate::store::Store;
 
 #[component]
@@ -17,27 +18,16 @@ pub fn ChildCadenceCard(child: DocId, initial: Overrides) -> impl IntoView {
     let store = expect_context::<Store>();
     let draft = RwSignal::new(OverridesDraft::from(&initial));
     let errors: Errors = RwSignal::new(Vec::new());
-    let outcome = RwSignal::new(None::<Result<String, String>>);
     let settings = store.settings();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let submit = Submit::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let overrides = match draft.get_untracked().validate() {
-            Ok(found) => found,
-            Err(found) => {
-                errors.set(found);
-                outcome.set(Some(Err("请按红字提示改正后再保存。".into())));
-                return;
-            }
-        };
-        errors.set(Vec::new());
-        leptos::task::spawn_local(async move {
-            let result = store.save_child_cadence(child, overrides).await;
-            outcome.set(Some(
-                result
-                    .map(|()| "已保存：本生关爱频次".to_string())
-                    .map_err(|e| e.to_string()),
-            ));
-        });
+        submit.run_here(
+            draft.get_untracked().validate(),
+            errors,
+            move |overrides| store.save_child_cadence(child, overrides),
+            "已保存：本生关爱频次".into(),
+        );
     };
     let rows = child_cadence::KINDS
         .into_iter()
@@ -50,13 +40,9 @@ pub fn ChildCadenceCard(child: DocId, initial: Overrides) -> impl IntoView {
         <section class="card" aria-labelledby="cadence-title">
             <h3 id="cadence-title">"关爱频次（本生）"</h3>
             <p class="note">"需要更常关心的儿童（如重点帮扶对象每两周谈心一次），在这里填写间隔天数，代替学校的频次；不填则按学校设置。"</p>
-            <form class="form" on:submit=submit novalidate>
+            <form class="form" on:submit=on_submit novalidate>
                 {rows}
-                {move || outcome.get().map(|r| match r {
-                    Ok(t) => view! { <p class="status status-ok" role="status">{t}</p> }.into_any(),
-                    Err(t) => view! { <p class="status status-error" role="alert">{t}</p> }.into_any(),
-                })}
-                <button type="submit" class="primary">"保存本生频次"</button>
+                {submit.inline_footer("保存本生频次")}
             </form>
         </section>
     }

@@ -3,8 +3,15 @@
 
 use leptos::prelude::*;
 use shouwang_core::child::grade_label_zh;
+use shouwang_core::input::{InputError, Issue};
 
+use crate::components::input_error::{dom_id, error_line, Errors};
+use crate::components::submit::Submit;
 use crate::store::Store;
+
+/// The form's two choices, as the places of their errors.
+const CLASS: &str = "classTeacherClass";
+const TEACHER: &str = "classTeacherTeacher";
 
 fn class_label((grade, class): (u32, u32)) -> String {
     format!("{}{}班", grade_label_zh(grade), class)
@@ -15,8 +22,8 @@ pub fn ClassTeacherCard() -> impl IntoView {
     let store = expect_context::<Store>();
     let class = RwSignal::new(String::new());
     let teacher = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
+    let errors: Errors = RwSignal::new(Vec::new());
+    let submit = Submit::new();
     // Redrawn whenever the directory changes (duties are read from it at the same time).
     let current = Memo::new(move |_| {
         store.assignments.track();
@@ -36,38 +43,44 @@ pub fn ClassTeacherCard() -> impl IntoView {
             .with_untracked(|t| t.iter().find(|t| t.id == id).map(|t| t.name.clone()))
             .unwrap_or_else(|| "（已不在名单中的教师）".into())
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        done.set(None);
-        let chosen = class.get_untracked();
-        let Some((grade, number)) = chosen
+        let chosen = class
+            .get_untracked()
             .split_once('-')
-            .and_then(|(g, c)| Some((g.parse().ok()?, c.parse().ok()?)))
-        else {
-            problem.set(Some("请选择班级".into()));
-            return;
-        };
+            .and_then(|(g, c)| Some((g.parse::<u32>().ok()?, c.parse::<u32>().ok()?)));
         let who = teacher.get_untracked();
-        if who.is_empty() {
-            problem.set(Some("请选择教师".into()));
-            return;
+        let unchosen = |field: &str, label| InputError {
+            field: field.into(),
+            label,
+            issue: Issue::NotAChoice,
+        };
+        let mut found = Vec::new();
+        if chosen.is_none() {
+            found.push(unchosen(CLASS, "班级"));
         }
-        problem.set(None);
-        leptos::task::spawn_local(async move {
-            match store.set_class_teacher((grade, number), who.clone()).await {
-                Ok(()) => done.set(Some(format!(
-                    "已保存：{}是{}的班主任",
-                    name_of(&who),
-                    class_label((grade, number))
-                ))),
-                Err(e) => problem.set(Some(e.to_string())),
-            }
-        });
+        if who.is_empty() {
+            found.push(unchosen(TEACHER, "教师"));
+        }
+        let checked = match chosen {
+            Some(chosen) if found.is_empty() => Ok(chosen),
+            _ => Err(found),
+        };
+        let done = checked.as_ref().map_or_else(
+            |_| String::new(),
+            |c| format!("已保存：{}是{}的班主任", name_of(&who), class_label(*c)),
+        );
+        submit.run_here(
+            checked,
+            errors,
+            move |chosen| store.set_class_teacher(chosen, who),
+            done,
+        );
     };
     let remove = move |class: (u32, u32), who: String| {
         leptos::task::spawn_local(async move {
             if let Err(e) = store.remove_class_teacher(class, who).await {
-                problem.set(Some(e.to_string()));
+                let _ = submit.failure.try_set(Some(e.to_string()));
             }
         });
     };
@@ -88,28 +101,30 @@ pub fn ClassTeacherCard() -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            <form class="form" on:submit=submit novalidate>
+            <form class="form" on:submit=on_submit novalidate>
                 <div class="field">
                     <label for="class-teacher-class">"班级"</label>
-                    <select id="class-teacher-class" on:change=move |ev| class.set(event_target_value(&ev))>
+                    <select id="class-teacher-class" aria-describedby=format!("{}-error", dom_id(CLASS))
+                        on:change=move |ev| class.set(event_target_value(&ev))>
                         <option value="">"请选择"</option>
                         {move || classes.get().into_iter().map(|(g, c)| view! {
                             <option value=format!("{g}-{c}")>{class_label((g, c))}</option>
                         }).collect_view()}
                     </select>
+                    {error_line(errors, CLASS.into())}
                 </div>
                 <div class="field">
                     <label for="class-teacher-teacher">"教师"</label>
-                    <select id="class-teacher-teacher" on:change=move |ev| teacher.set(event_target_value(&ev))>
+                    <select id="class-teacher-teacher" aria-describedby=format!("{}-error", dom_id(TEACHER))
+                        on:change=move |ev| teacher.set(event_target_value(&ev))>
                         <option value="">"请选择"</option>
                         {move || store.teachers.get().into_iter().map(|t| view! {
                             <option value=t.id.clone()>{t.name.clone()}</option>
                         }).collect_view()}
                     </select>
+                    {error_line(errors, TEACHER.into())}
                 </div>
-                <p class="error" role="alert">{move || problem.get()}</p>
-                {move || done.get().map(|t| view! { <p class="status status-ok" role="status">{t}</p> })}
-                <button type="submit" class="primary">"设为班主任"</button>
+                {submit.inline_footer("设为班主任")}
             </form>
         </section>
     }

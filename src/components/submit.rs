@@ -132,14 +132,19 @@ impl Submit {
         }
     }
 
-    /// The bottom of the form: storage state, why the last try failed, and the save button.
+    /// The bottom of the form: storage state, what the last save did or why it failed, and the
+    /// save button.
     pub fn footer(self, label: &'static str) -> impl IntoView {
         let Submit {
-            saving, failure, ..
+            saving,
+            failure,
+            saved,
+            ..
         } = self;
         view! {
             <div class="actions sticky-actions">
                 <SaveStatusLine/>
+                {move || saved.get().map(|m| view! { <p class="status status-ok" role="status">{m}</p> })}
                 {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
                 <button type="submit" class="primary wide" disabled=move || saving.get()>
                     {move || if saving.get() { "正在保存…" } else { label }}

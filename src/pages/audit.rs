@@ -46,7 +46,7 @@ pub fn AuditPage() -> impl IntoView {
                 <p class="status status-error" role="alert">"只有关爱负责人可以查看查阅记录。"</p>
             })}
             <section class="card">
-                {child_picker(store, "audit-child", child)}
+                {child_picker(store, "audit-child", child, None)}
                 <p class="note">"不选儿童时显示全校近 30 天的记录。“下载到手机”表示学校服务器把这份记录发给了这部手机。"</p>
             </section>
             <h2>{title}</h2>

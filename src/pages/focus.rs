@@ -3,12 +3,11 @@
 
 use leptos::prelude::*;
 use shouwang_core::plans::{FocusDraft, FocusReason};
-use shouwang_core::DocId;
 
 use crate::components::input_error::{error_line, labelled_input, Errors};
 use crate::components::save_status::SaveStatusLine;
 use crate::components::submit::Submit;
-use crate::pages::pairing::child_picker;
+use crate::pages::pairing::{child_picker, with_child};
 use crate::store::Store;
 
 #[component]
@@ -87,11 +86,7 @@ fn MarkFocus(saved: RwSignal<u32>) -> impl IntoView {
     let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(id) = DocId::parse(&child.get_untracked()) else {
-            submit.failure.set(Some("请选择儿童".into()));
-            return;
-        };
-        let save = move |focus| async move {
+        let save = move |(id, focus)| async move {
             let result = store.save_focus(id, focus).await;
             if result.is_ok() {
                 saved.update(|n| *n += 1);
@@ -99,7 +94,7 @@ fn MarkFocus(saved: RwSignal<u32>) -> impl IntoView {
             result
         };
         submit.run_here(
-            draft.get_untracked().validate(today),
+            with_child(child, "focus-child", draft.get_untracked().validate(today)),
             errors,
             save,
             "已保存：重点帮扶对象".into(),
@@ -127,7 +122,7 @@ fn MarkFocus(saved: RwSignal<u32>) -> impl IntoView {
         <section class="card" aria-labelledby="mark-title">
             <h2 id="mark-title">"确定重点帮扶对象"</h2>
             <form class="form" on:submit=on_submit novalidate>
-                {child_picker(store, "focus-child", child)}
+                {child_picker(store, "focus-child", child, Some(errors))}
                 <fieldset class="field">
                     <legend>"帮扶原因"</legend>
                     <div class="chips">{reasons}</div>

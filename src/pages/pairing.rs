@@ -5,13 +5,14 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+use shouwang_core::input::{InputError, Issue};
 use shouwang_core::pairing::{self, HelperDraft, HelperKind};
 use shouwang_core::schema::helpers::Pairing;
 use shouwang_core::stats::in_care;
 use shouwang_core::teachers::Duty;
 use shouwang_core::{DocId, RosterEntry};
 
-use crate::components::input_error::{error_line, Errors};
+use crate::components::input_error::{dom_id, error_line, Errors};
 use crate::components::save_status::SaveStatusLine;
 use crate::components::submit::Submit;
 use crate::store::Store;
@@ -122,6 +123,7 @@ pub(crate) fn child_picker(
     store: Store,
     id: &'static str,
     child: RwSignal<String>,
+    errors: Option<Errors>,
 ) -> impl IntoView {
     let options = move || {
         children_mine_first(store)
@@ -135,10 +137,34 @@ pub(crate) fn child_picker(
     view! {
         <div class="field">
             <label for=id>"儿童"</label>
-            <select id=id prop:value=move || child.get() on:change=move |ev| child.set(event_target_value(&ev))>
+            <select id=id aria-describedby=errors.map(|_| format!("{}-error", dom_id(id)))
+                prop:value=move || child.get() on:change=move |ev| child.set(event_target_value(&ev))>
                 <option value="">"请选择"</option>{options}
             </select>
+            {errors.map(|errors| error_line(errors, id.into()))}
         </div>
+    }
+}
+
+/// The child chosen in `child_picker` (its error, 请选择儿童, is shown beneath it) together with
+/// the rest of the form, or every problem of both.
+pub(crate) fn with_child<T>(
+    child: RwSignal<String>,
+    id: &'static str,
+    rest: Result<T, Vec<InputError>>,
+) -> Result<(DocId, T), Vec<InputError>> {
+    let chosen = DocId::parse(&child.get_untracked()).map_err(|_| InputError {
+        field: id.into(),
+        label: "儿童",
+        issue: Issue::NotAChoice,
+    });
+    match (chosen, rest) {
+        (Ok(id), Ok(rest)) => Ok((id, rest)),
+        (chosen, rest) => Err(chosen
+            .err()
+            .into_iter()
+            .chain(rest.err().into_iter().flatten())
+            .collect()),
     }
 }
 
@@ -148,31 +174,37 @@ fn AssignTeacher() -> impl IntoView {
     let child = RwSignal::new(String::new());
     let teacher = RwSignal::new(String::new());
     let duty = RwSignal::new(Duty::Paired.code().to_string());
-    let problem = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let errors: Errors = RwSignal::new(Vec::new());
+    let submit = Submit::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        done.set(None);
-        let Ok(id) = DocId::parse(&child.get_untracked()) else {
-            problem.set(Some("请选择儿童".into()));
-            return;
-        };
         let who = teacher.get_untracked();
-        if who.is_empty() {
-            problem.set(Some("请选择教师".into()));
-            return;
-        }
-        let Some(duty) = Duty::from_code(&duty.get_untracked()) else {
-            problem.set(Some("请选择职责".into()));
-            return;
+        let chosen = match (who.is_empty(), Duty::from_code(&duty.get_untracked())) {
+            (false, Some(duty)) => Ok(duty),
+            (empty, duty) => Err([
+                empty.then_some(("assign-teacher", "教师")),
+                duty.is_none().then_some(("assign-duty", "职责")),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|(field, label)| InputError {
+                field: field.into(),
+                label,
+                issue: Issue::NotAChoice,
+            })
+            .collect()),
         };
-        problem.set(None);
-        leptos::task::spawn_local(async move {
-            match store.set_duty(vec![id], who, Some(duty)).await {
-                Ok(()) => done.set(Some(format!("已保存：{}", duty.label_zh()))),
-                Err(e) => problem.set(Some(e.to_string())),
-            }
-        });
+        let checked = with_child(child, "assign-child", chosen);
+        let done = match &checked {
+            Ok((_, duty)) => format!("已保存：{}", duty.label_zh()),
+            Err(_) => String::new(),
+        };
+        submit.run_here(
+            checked,
+            errors,
+            move |(id, duty)| store.set_duty(vec![id], who, Some(duty)),
+            done,
+        );
     };
     let teachers = move || {
         store
@@ -185,25 +217,27 @@ fn AssignTeacher() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="assign-title">
             <h2 id="assign-title">"安排教师"</h2>
-            <form class="form" on:submit=submit novalidate>
-                {child_picker(store, "assign-child", child)}
+            <form class="form" on:submit=on_submit novalidate>
+                {child_picker(store, "assign-child", child, Some(errors))}
                 <div class="field">
                     <label for="assign-teacher">"教师"</label>
-                    <select id="assign-teacher" on:change=move |ev| teacher.set(event_target_value(&ev))>
+                    <select id="assign-teacher" aria-describedby="f-assign-teacher-error"
+                        on:change=move |ev| teacher.set(event_target_value(&ev))>
                         <option value="">"请选择"</option>{teachers}
                     </select>
+                    {error_line(errors, "assign-teacher".into())}
                 </div>
                 <div class="field">
                     <label for="assign-duty">"职责"</label>
-                    <select id="assign-duty" on:change=move |ev| duty.set(event_target_value(&ev))>
+                    <select id="assign-duty" aria-describedby="f-assign-duty-error"
+                        on:change=move |ev| duty.set(event_target_value(&ev))>
                         {Duty::ALL.into_iter().map(|d| view! {
                             <option value=d.code() selected=d == Duty::Paired>{d.label_zh()}</option>
                         }).collect_view()}
                     </select>
+                    {error_line(errors, "assign-duty".into())}
                 </div>
-                <p class="error" role="alert">{move || problem.get()}</p>
-                {move || done.get().map(|t| view! { <p class="status status-ok" role="status">{t}</p> })}
-                <button type="submit" class="primary">"安排"</button>
+                {submit.inline_footer("安排")}
             </form>
         </section>
     }
@@ -221,11 +255,7 @@ fn AddHelper() -> impl IntoView {
     let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(id) = DocId::parse(&child.get_untracked()) else {
-            submit.failure.set(Some("请选择儿童".into()));
-            return;
-        };
-        let save = move |helper| async move {
+        let save = move |(id, helper)| async move {
             let result = store.add_helper(id, helper).await;
             if result.is_ok() {
                 draft.update(|d| d.name.clear());
@@ -233,7 +263,7 @@ fn AddHelper() -> impl IntoView {
             result
         };
         submit.run_here(
-            draft.get_untracked().validate(),
+            with_child(child, "helper-child", draft.get_untracked().validate()),
             errors,
             save,
             "已添加帮扶人".into(),
@@ -243,7 +273,7 @@ fn AddHelper() -> impl IntoView {
         <section class="card" aria-labelledby="helper-title">
             <h2 id="helper-title">"安排学习帮手、代理家长或志愿者"</h2>
             <form class="form" on:submit=on_submit novalidate>
-                {child_picker(store, "helper-child", child)}
+                {child_picker(store, "helper-child", child, Some(errors))}
                 <fieldset class="field">
                     <legend>"帮扶人类别"</legend>
                     <div class="chips">

@@ -12,6 +12,7 @@ use shouwang_core::school::{
 
 use crate::components::input_error::{dom_id, error_line, labelled_input, Errors};
 use crate::components::save_status::SaveStatusLine;
+use crate::components::submit::Submit;
 use crate::store::Store;
 
 type Draft = RwSignal<SettingsDraft>;
@@ -39,32 +40,15 @@ fn SettingsForm(lead: bool) -> impl IntoView {
     let store = expect_context::<Store>();
     let draft: Draft = RwSignal::new(store.settings_draft());
     let errors: Errors = RwSignal::new(Vec::new());
-    let outcome = RwSignal::new(None::<Result<String, String>>);
-    let saving = RwSignal::new(false);
+    let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() {
-            return;
-        }
-        let settings = match draft.get_untracked().validate() {
-            Ok(settings) => settings,
-            Err(found) => {
-                errors.set(found);
-                outcome.set(Some(Err("请按红字提示改正后再保存。".into())));
-                return;
-            }
-        };
-        errors.set(Vec::new());
-        saving.set(true);
-        leptos::task::spawn_local(async move {
-            let result = store.save_settings(settings).await;
-            saving.set(false);
-            outcome.set(Some(
-                result
-                    .map(|()| "已保存：学校设置".to_string())
-                    .map_err(|e| e.to_string()),
-            ));
-        });
+        submit.run_here(
+            draft.get_untracked().validate(),
+            errors,
+            move |settings| store.save_settings(settings),
+            "已保存：学校设置".into(),
+        );
     };
     view! {
         <form class="form" on:submit=on_submit novalidate>
@@ -119,16 +103,12 @@ fn SettingsForm(lead: bool) -> impl IntoView {
                 <p class="note">"老师的手机放下这么多分钟没有操作，就锁定并清出内存中的记录，要再输入 PIN（1 到 30 分钟）。"</p>
                 {number(draft, errors, "idleLockMinutes", "自动锁定时间（分钟）", (|d| &d.idle_lock_minutes, |d| &mut d.idle_lock_minutes))}
             </section>
-            <div class="actions sticky-actions">
-                <SaveStatusLine/>
-                {move || outcome.get().map(|r| match r {
-                    Ok(text) => view! { <p class="status status-ok" role="status">{text}</p> }.into_any(),
-                    Err(text) => view! { <p class="status status-error" role="alert">{text}</p> }.into_any(),
-                })}
-                {lead.then(|| view! {
-                    <button type="submit" class="primary wide" disabled=move || saving.get()>"保存设置"</button>
-                })}
-            </div>
+            // Only a lead saves the school's settings; others see them and the storage state.
+            {if lead {
+                submit.footer("保存设置").into_any()
+            } else {
+                view! { <div class="actions sticky-actions"><SaveStatusLine/></div> }.into_any()
+            }}
         </form>
     }
 }

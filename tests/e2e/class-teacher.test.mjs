@@ -49,6 +49,10 @@ test('the lead names a class 班主任 once; the class comes to the teacher, oth
     'no archive on the teacher\'s phone');
 
   await lead.goto(`${origin}/pairing`);
+  // Nothing chosen: each choice says so beneath itself, and nothing is saved.
+  await lead.getByRole('button', { name: '设为班主任' }).click();
+  await lead.locator('#f-classTeacherClass-error').getByText('请选择班级').waitFor();
+  await lead.locator('#f-classTeacherTeacher-error').getByText('请选择教师').waitFor();
   await lead.getByLabel('班级').selectOption({ label: '三年级2班' });
   await lead.locator('#class-teacher-teacher').selectOption({ label: '孙老师' });
   await lead.getByRole('button', { name: '设为班主任' }).click();

@@ -61,7 +61,10 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
   assert.equal(await gaps.getByRole('link').count(), 1);
   await page.locator('#under-target').getByText(/王芳：结对 1 名.*还差 1 名/).waitFor();
 
-  // A proxy parent is an adult too: with one, 赵小红 leaves the list; a bad name is refused.
+  // A proxy parent is an adult too: with one, 赵小红 leaves the list; no child or a bad name is
+  // refused, each beneath its field.
+  await page.getByRole('button', { name: '添加帮扶人' }).click();
+  await page.locator('#f-helper-child-error').getByText('请选择儿童').waitFor();
   await page.locator('#helper-child').selectOption({ label: '赵小红（三年级2班）' });
   await page.getByRole('button', { name: '添加帮扶人' }).click();
   await page.locator('#f-name-error').getByText('请填写帮扶人姓名').waitFor();
