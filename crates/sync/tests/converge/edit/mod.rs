@@ -19,17 +19,30 @@ use super::school::{School, TEACHERS};
 use super::slot::{Record, Slot, State};
 use care::entry_kind;
 
-/// Every kind of save the app makes, by the document it goes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EditKind {
-    // The child's archive.
+/// Declares `EditKind` and `EditKind::ALL` from one list, so a kind added to one is in the other.
+macro_rules! edit_kinds {
+    ($($(#[$doc:meta])* $kind:ident,)*) => {
+        /// Every kind of save the app makes, by the document it goes to.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum EditKind {
+            $($(#[$doc])* $kind,)*
+        }
+
+        impl EditKind {
+            pub const ALL: &[EditKind] = &[$(EditKind::$kind,)*];
+        }
+    };
+}
+
+edit_kinds! {
+    /// The child's archive.
     Basic,
     Notes,
     Section,
     AddGuardian,
     GuardianField,
     KeepValue,
-    // The child's records (and talk cards).
+    /// The child's records (and talk cards).
     Visit,
     PlanVisit,
     FollowUpDone,
@@ -38,13 +51,13 @@ pub enum EditKind {
     Present,
     Session,
     Persuasion,
-    // The child's plans.
+    /// The child's plans.
     CarePlan,
     Learning,
     TermResult,
     Cadence,
     FocusReasons,
-    // The school's directory.
+    /// The school's directory.
     AddTeacher,
     RenameTeacher,
     Duty,
@@ -60,51 +73,8 @@ pub enum EditKind {
     Setting,
     MakeUpDay,
     Summary,
-    // The school's index.
+    /// The school's index.
     IndexLine,
-}
-
-impl EditKind {
-    pub const ALL: [EditKind; 35] = {
-        use EditKind::*;
-        [
-            Basic,
-            Notes,
-            Section,
-            AddGuardian,
-            GuardianField,
-            KeepValue,
-            Visit,
-            PlanVisit,
-            FollowUpDone,
-            Entry,
-            Absence,
-            Present,
-            Session,
-            Persuasion,
-            CarePlan,
-            Learning,
-            TermResult,
-            Cadence,
-            FocusReasons,
-            AddTeacher,
-            RenameTeacher,
-            Duty,
-            RemoveDuty,
-            EndDuty,
-            ClassTeacher,
-            AddHelper,
-            RemoveHelper,
-            Focus,
-            Status,
-            Unstatus,
-            ReturnChild,
-            Setting,
-            MakeUpDay,
-            Summary,
-            IndexLine,
-        ]
-    };
 }
 
 /// One save: its kind, the child it is about and three small numbers that pick its values.
