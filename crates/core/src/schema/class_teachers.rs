@@ -9,10 +9,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::transaction::{Transactable, Transaction};
-use automerge::{ObjType, ReadDoc, ScalarValue, ROOT};
+use automerge::{ObjType, ReadDoc, ROOT};
 
 use super::school::map;
-use super::{check_kind, object, scalar, DocKind, SchemaError};
+use super::{check_kind, is_true, object, DocKind, SchemaError};
 
 pub(crate) const CLASS_TEACHERS: &str = "classTeachers";
 
@@ -45,17 +45,17 @@ pub fn set_class_teacher(
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Directory)?;
     let all = object(tx, &ROOT, CLASS_TEACHERS, ObjType::Map)?;
+    let older = map(tx, &all, &key(class));
     if on {
-        let held = read_class_teachers(tx)?
-            .get(&class)
-            .is_some_and(|teachers| teachers.contains(teacher));
+        let held = is_true(tx, &all, &pair_key(class, teacher))
+            || older.is_some_and(|of_class| is_true(tx, &of_class, teacher));
         if !held {
             tx.put(&all, pair_key(class, teacher), true)?;
         }
         return Ok(());
     }
     super::delete_if_present(tx, &all, &pair_key(class, teacher))?;
-    match map(tx, &all, &key(class)) {
+    match older {
         Some(of_class) => super::delete_if_present(tx, &of_class, teacher),
         None => Ok(()),
     }
@@ -69,17 +69,14 @@ pub fn read_class_teachers(
     let Some(all) = map(doc, &ROOT, CLASS_TEACHERS) else {
         return Ok(BTreeMap::new());
     };
-    let set = |obj: &automerge::ObjId, k: &str| {
-        matches!(scalar(doc, obj, k), Ok(Some(ScalarValue::Boolean(true))))
-    };
     let mut classes: BTreeMap<Class, BTreeSet<String>> = BTreeMap::new();
     for k in doc.keys(&all) {
         if let Some((class, teacher)) = k.split_once('/') {
-            if let Some(class) = parse(class).filter(|_| set(&all, &k)) {
+            if let Some(class) = parse(class).filter(|_| is_true(doc, &all, &k)) {
                 classes.entry(class).or_default().insert(teacher.into());
             }
         } else if let (Some(class), Some(of_class)) = (parse(&k), map(doc, &all, &k)) {
-            let teachers = doc.keys(&of_class).filter(|t| set(&of_class, t));
+            let teachers = doc.keys(&of_class).filter(|t| is_true(doc, &of_class, t));
             classes.entry(class).or_default().extend(teachers);
         }
     }

@@ -405,6 +405,12 @@ pub(crate) fn scalar(
     })
 }
 
+/// Whether `key` of `obj` holds `true`: the directory's sets (a duty held, a class's 班主任) are
+/// keys set to `true`; anything else a peer wrote there counts as not set.
+pub(crate) fn is_true(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> bool {
+    matches!(scalar(doc, obj, key), Ok(Some(ScalarValue::Boolean(true))))
+}
+
 fn existing(doc: &impl ReadDoc, obj: &ObjId, key: &'static str) -> Result<ObjId, SchemaError> {
     match doc.get(obj, key)? {
         Some((Value::Object(_), id)) => Ok(id),

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 
-use super::{check_kind, object, scalar, DocKind, SchemaError};
+use super::{check_kind, is_true, object, scalar, DocKind, SchemaError};
 use crate::doc_id::DocId;
 use crate::teachers::{Duty, Role, Teacher};
 
@@ -231,11 +231,9 @@ fn held_keys<'a>(
     assignments: &'a ObjId,
 ) -> impl Iterator<Item = (DocId, String, Duty)> + 'a {
     doc.keys(assignments).filter_map(move |key| {
-        let held = matches!(
-            scalar(doc, assignments, &key),
-            Ok(Some(ScalarValue::Boolean(true)))
-        );
-        held.then(|| parse_duty_key(&key)).flatten()
+        is_true(doc, assignments, &key)
+            .then(|| parse_duty_key(&key))
+            .flatten()
     })
 }
 
@@ -247,12 +245,11 @@ fn duties_held(doc: &impl ReadDoc, child: DocId, teacher: &str) -> Vec<Duty> {
     let mut held: Vec<Duty> = map(doc, &all, &child.to_string())
         .map(|of_child| nested_duties(doc, &of_child, teacher))
         .unwrap_or_default();
-    held.extend(Duty::ALL.into_iter().filter(|duty| {
-        matches!(
-            scalar(doc, &all, &duty_key(child, teacher, *duty)),
-            Ok(Some(ScalarValue::Boolean(true)))
-        )
-    }));
+    held.extend(
+        Duty::ALL
+            .into_iter()
+            .filter(|duty| is_true(doc, &all, &duty_key(child, teacher, *duty))),
+    );
     held.sort();
     held.dedup();
     held
@@ -268,12 +265,7 @@ fn nested_duties(doc: &impl ReadDoc, of_child: &ObjId, teacher: &str) -> Vec<Dut
         },
         Ok(Some((Value::Object(ObjType::Map), duties))) => doc
             .keys(&duties)
-            .filter(|code| {
-                matches!(
-                    scalar(doc, &duties, code),
-                    Ok(Some(ScalarValue::Boolean(true)))
-                )
-            })
+            .filter(|code| is_true(doc, &duties, code))
             .filter_map(|code| Duty::from_code(&code))
             .collect(),
         _ => Vec::new(),
