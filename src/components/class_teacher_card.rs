@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use shouwang_core::child::grade_label_zh;
-use shouwang_core::input::{InputError, Issue};
+use shouwang_core::input::InputError;
 
 use crate::components::input_error::{dom_id, error_line, Errors};
 use crate::components::submit::Submit;
@@ -50,22 +50,14 @@ pub fn ClassTeacherCard() -> impl IntoView {
             .split_once('-')
             .and_then(|(g, c)| Some((g.parse::<u32>().ok()?, c.parse::<u32>().ok()?)));
         let who = teacher.get_untracked();
-        let unchosen = |field: &str, label| InputError {
-            field: field.into(),
-            label,
-            issue: Issue::NotAChoice,
-        };
         let mut found = Vec::new();
         if chosen.is_none() {
-            found.push(unchosen(CLASS, "班级"));
+            found.push(InputError::not_chosen(CLASS, "班级"));
         }
         if who.is_empty() {
-            found.push(unchosen(TEACHER, "教师"));
+            found.push(InputError::not_chosen(TEACHER, "教师"));
         }
-        let checked = match chosen {
-            Some(chosen) if found.is_empty() => Ok(chosen),
-            _ => Err(found),
-        };
+        let checked = chosen.filter(|_| found.is_empty()).ok_or(found);
         let done = checked.as_ref().map_or_else(
             |_| String::new(),
             |c| format!("已保存：{}是{}的班主任", name_of(&who), class_label(*c)),

@@ -117,6 +117,22 @@ impl Submit {
 
     /// The end of a form that stays on screen: what the last save did, and the save button.
     pub fn inline_footer(self, label: &'static str) -> impl IntoView {
+        self.lines_and_button(label, "primary")
+    }
+
+    /// The bottom of the form: storage state, what the last save did or why it failed, and the
+    /// save button.
+    pub fn footer(self, label: &'static str) -> impl IntoView {
+        view! {
+            <div class="actions sticky-actions">
+                <SaveStatusLine/>
+                {self.lines_and_button(label, "primary wide")}
+            </div>
+        }
+    }
+
+    /// What the last save did or why it failed, and the button, which says 正在保存… meanwhile.
+    fn lines_and_button(self, label: &'static str, class: &'static str) -> impl IntoView {
         let Submit {
             saving,
             failure,
@@ -126,30 +142,9 @@ impl Submit {
         view! {
             {move || saved.get().map(|m| view! { <p class="status status-ok" role="status">{m}</p> })}
             {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
-            <button type="submit" class="primary" disabled=move || saving.get()>
+            <button type="submit" class=class disabled=move || saving.get()>
                 {move || if saving.get() { "正在保存…" } else { label }}
             </button>
-        }
-    }
-
-    /// The bottom of the form: storage state, what the last save did or why it failed, and the
-    /// save button.
-    pub fn footer(self, label: &'static str) -> impl IntoView {
-        let Submit {
-            saving,
-            failure,
-            saved,
-            ..
-        } = self;
-        view! {
-            <div class="actions sticky-actions">
-                <SaveStatusLine/>
-                {move || saved.get().map(|m| view! { <p class="status status-ok" role="status">{m}</p> })}
-                {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
-                <button type="submit" class="primary wide" disabled=move || saving.get()>
-                    {move || if saving.get() { "正在保存…" } else { label }}
-                </button>
-            </div>
         }
     }
 }

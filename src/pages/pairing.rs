@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use shouwang_core::input::{InputError, Issue};
+use shouwang_core::input::InputError;
 use shouwang_core::pairing::{self, HelperDraft, HelperKind};
 use shouwang_core::schema::helpers::Pairing;
 use shouwang_core::stats::in_care;
@@ -153,11 +153,8 @@ pub(crate) fn with_child<T>(
     id: &'static str,
     rest: Result<T, Vec<InputError>>,
 ) -> Result<(DocId, T), Vec<InputError>> {
-    let chosen = DocId::parse(&child.get_untracked()).map_err(|_| InputError {
-        field: id.into(),
-        label: "儿童",
-        issue: Issue::NotAChoice,
-    });
+    let chosen =
+        DocId::parse(&child.get_untracked()).map_err(|_| InputError::not_chosen(id, "儿童"));
     match (chosen, rest) {
         (Ok(id), Ok(rest)) => Ok((id, rest)),
         (chosen, rest) => Err(chosen
@@ -179,21 +176,15 @@ fn AssignTeacher() -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let who = teacher.get_untracked();
-        let chosen = match (who.is_empty(), Duty::from_code(&duty.get_untracked())) {
-            (false, Some(duty)) => Ok(duty),
-            (empty, duty) => Err([
-                empty.then_some(("assign-teacher", "教师")),
-                duty.is_none().then_some(("assign-duty", "职责")),
-            ]
-            .into_iter()
-            .flatten()
-            .map(|(field, label)| InputError {
-                field: field.into(),
-                label,
-                issue: Issue::NotAChoice,
-            })
-            .collect()),
-        };
+        let duty = Duty::from_code(&duty.get_untracked());
+        let mut found = Vec::new();
+        if who.is_empty() {
+            found.push(InputError::not_chosen("assign-teacher", "教师"));
+        }
+        if duty.is_none() {
+            found.push(InputError::not_chosen("assign-duty", "职责"));
+        }
+        let chosen = duty.filter(|_| found.is_empty()).ok_or(found);
         let checked = with_child(child, "assign-child", chosen);
         let done = match &checked {
             Ok((_, duty)) => format!("已保存：{}", duty.label_zh()),

@@ -68,6 +68,15 @@ pub struct InputError {
 }
 
 impl InputError {
+    /// Nothing chosen in a list (请选择…): a child, a class, a teacher, a duty.
+    pub fn not_chosen(field: impl Into<String>, label: &'static str) -> Self {
+        InputError {
+            field: field.into(),
+            label,
+            issue: Issue::NotAChoice,
+        }
+    }
+
     pub fn message_zh(&self) -> String {
         let what = self.label;
         match &self.issue {
