@@ -58,6 +58,10 @@ pub struct School {
     /// files are erased: listed here first, so a crash in between still erases them next start.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub retired_docs: Vec<String>,
+    /// The instance that serves the school when several share one bucket (`placement.rs`);
+    /// absent: served by a server started without `--instance`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
     pub created: i64,
 }
 
@@ -140,10 +144,25 @@ impl Accounts {
             index_doc,
             directory_doc: None,
             retired_docs: Vec::new(),
+            instance: None,
             created: now,
         };
         self.schools.push(school.clone());
         Ok(school)
+    }
+
+    /// Places a school on an instance (`school place`): the instance holding it lets go within
+    /// a second, and the named one opens it once it has (`placement.rs`).
+    pub fn place_school(&mut self, school: &str, instance: &str) -> Result<School, Error> {
+        let instance = required("instance", instance)?;
+        let id = self.school(school)?.id.clone();
+        let entry = self
+            .schools
+            .iter_mut()
+            .find(|s| s.id == id)
+            .ok_or_else(|| Error::NotFound(format!("school {school}")))?;
+        entry.instance = Some(instance);
+        Ok(entry.clone())
     }
 
     pub fn add_teacher(

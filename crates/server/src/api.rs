@@ -21,7 +21,7 @@ use crate::secret;
 use crate::server::{now, Server};
 
 /// `?token=…`: browsers cannot set headers on a WebSocket, so the token may come this way.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct TokenQuery {
     token: Option<String>,
 }

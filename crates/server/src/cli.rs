@@ -22,7 +22,7 @@ use crate::s3_config::S3Config;
 use crate::school_repo::create_index;
 use crate::school_storage::DocumentStore;
 use crate::secret;
-use crate::server::{now, private_dir, Config, DEFAULT_MAX_MESSAGE_BYTES};
+use crate::server::{now, private_dir, Config, Instance, DEFAULT_MAX_MESSAGE_BYTES};
 use crate::shards::DEFAULT_SHARDS;
 use crate::storage::StorageHealth;
 
@@ -111,6 +111,14 @@ pub struct Cli {
     /// Allow a plain-HTTP endpoint: only for a store on this machine or a trusted network.
     #[arg(long, env = "SHOUWANG_S3_ALLOW_HTTP", global = true)]
     pub s3_allow_http: bool,
+    /// This server is one of several sharing the data directory and the bucket: it serves only
+    /// the schools placed on this name (`school place`) and passes other schools' requests to
+    /// their instance. Unset: it serves every school.
+    #[arg(long, env = "SHOUWANG_INSTANCE", global = true)]
+    pub instance: Option<String>,
+    /// Where the other instances reach this one (`host:port`); unset: the address it listens on.
+    #[arg(long, env = "SHOUWANG_ADVERTISE", global = true, requires = "instance")]
+    pub advertise: Option<String>,
     /// Print the result of an admin command as JSON.
     #[arg(long, global = true)]
     pub json: bool,
@@ -188,6 +196,16 @@ pub enum SchoolCommand {
         #[arg(long)]
         name: String,
     },
+    /// Serve a school from another instance (`serve --instance NAME`): the instance holding it
+    /// closes its phones' sockets and writes everything, then the named one opens it; the phones
+    /// reconnect by themselves. Also how a dead instance's schools are taken over.
+    Place {
+        /// The school's id or exact name.
+        #[arg(long)]
+        school: String,
+        #[arg(long)]
+        instance: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -236,7 +254,9 @@ pub enum DevicesCommand {
 }
 
 impl Cli {
-    pub fn config(&self) -> Result<Config, Error> {
+    /// The server's settings; `listening` is the address it is bound to, which the other
+    /// instances are given unless `--advertise` says otherwise.
+    pub fn config(&self, listening: SocketAddr) -> Result<Config, Error> {
         Ok(Config {
             documents: self.document_store()?,
             max_message_bytes: self.max_message_mib.saturating_mul(1 << 20),
@@ -246,6 +266,10 @@ impl Cli {
                 documents_per_day: self.quota_documents_per_day,
                 bytes_per_day: self.quota_mib_per_day.saturating_mul(1 << 20),
             },
+            instance: self.instance.as_ref().map(|name| Instance {
+                name: name.clone(),
+                address: self.advertise.clone().unwrap_or(listening.to_string()),
+            }),
             ..Config::new(&self.dist, &self.data_dir)
         })
     }
@@ -302,6 +326,16 @@ pub async fn run_admin(
                     school.id, school.name, school.index_doc
                 ),
                 json: json!({"id": school.id, "name": school.name, "indexUrl": format!("automerge:{}", school.index_doc)}),
+            })
+        }
+        Command::School(SchoolCommand::Place { school, instance }) => {
+            let school = file.update(|a| a.place_school(school, instance))?;
+            Ok(Output {
+                text: format!(
+                    "school {} ({}) placed on instance {instance}",
+                    school.id, school.name
+                ),
+                json: json!({"id": school.id, "name": school.name, "instance": instance}),
             })
         }
         Command::Teacher(TeacherCommand::Create { school, name, role }) => {

@@ -15,6 +15,7 @@ use shouwang_core::api::Named;
 
 use crate::api::{redeem_code, token_from, TokenQuery};
 use crate::error::Error;
+use crate::figures_file;
 use crate::server::{now, Server};
 
 pub async fn enrol(
@@ -50,9 +51,11 @@ pub async fn view(
         let Ok(school) = accounts.school(id) else {
             continue;
         };
+        // A school served here is read from its directory as it is now; one another instance
+        // serves, from the summary that instance writes (`figures_file.rs`).
         let published = match server.school_repo(&school.id).await {
             Ok(repo) => repo.published_figures().await,
-            Err(_) => None,
+            Err(_) => figures_file::read(&server.config().data_dir, &school.id),
         };
         schools.push(CountySchool {
             school: Named::of(&school.id, &school.name),

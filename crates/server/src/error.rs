@@ -36,6 +36,9 @@ pub enum Error {
     TooManyAttempts,
     #[error("document writes are failing: not accepting sync until they land")]
     NotStoring,
+    /// The school is moving between instances, or its instance is down (`forward.rs`).
+    #[error("the school's documents are not open on any instance now")]
+    Moving,
     /// The device passed its daily quota; the reason in Chinese, with the limit (`quota.rs`).
     #[error("the device has used its daily quota of new documents or bytes")]
     QuotaExceeded(String),
@@ -66,7 +69,7 @@ impl Error {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::ForeignOrigin => StatusCode::FORBIDDEN,
             Error::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
-            Error::NotStoring => StatusCode::SERVICE_UNAVAILABLE,
+            Error::NotStoring | Error::Moving => StatusCode::SERVICE_UNAVAILABLE,
             Error::QuotaExceeded(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::LeadOnly | Error::CountyOnly => StatusCode::FORBIDDEN,
             Error::Refused(_) | Error::Recovery(_) => StatusCode::CONFLICT,
@@ -88,6 +91,7 @@ impl Error {
             Error::ForeignOrigin => "foreign-origin",
             Error::TooManyAttempts => "too-many-attempts",
             Error::NotStoring => "not-storing",
+            Error::Moving => "moving",
             Error::LeadOnly => "lead-only",
             Error::CountyOnly => "county-only",
             Error::Refused(_) => "refused",
@@ -112,6 +116,7 @@ impl Error {
             Error::NotStoring => {
                 "服务器暂时无法保存数据（磁盘已满或出错），同步已暂停；记录仍保存在本机，请联系管理员"
             }
+            Error::Moving => "学校服务器正在切换，请稍后再同步；记录仍保存在本机",
             Error::QuotaExceeded(reason) => return reason.clone().into(),
             Error::LeadOnly => "只有关爱负责人可以这样做",
             Error::CountyOnly => "这是学校教师的账号，不能查看全县汇总；请用教育局的登记码登记",

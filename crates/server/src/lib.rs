@@ -17,8 +17,12 @@ mod county_cli;
 mod envelope;
 mod erasure;
 mod error;
+mod figures_file;
+mod forward;
 mod health;
+mod heartbeat;
 mod object_storage;
+mod placement;
 mod policy;
 mod quota;
 mod rate_limit;
@@ -51,7 +55,7 @@ pub use error::Error;
 pub use quota::Limits as QuotaLimits;
 pub use s3_config::S3Config;
 pub use school_storage::DocumentStore;
-pub use server::{Config, Server, DEFAULT_MAX_MESSAGE_BYTES};
+pub use server::{Config, Instance, Server, DEFAULT_MAX_MESSAGE_BYTES};
 pub use storage::{StorageHealth, StorageReport};
 
 /// One router, one enrolment rate limiter: build it once per listener.
@@ -62,25 +66,33 @@ pub fn app(server: &Server) -> Router {
     let enrol = post(api::enrol).layer(limited());
     let county_enrol = post(county_api::enrol).layer(limited());
     let csp = security::Csp::for_dist(&server.config().dist);
-    Router::new()
+    // A school's own requests: passed whole to the instance serving the school when that is
+    // another one (`forward.rs`).
+    let school = Router::new()
         .route("/sync", get(sync_endpoint::sync))
         .route("/api/me", get(api::me))
-        .route("/api/enrol", enrol)
-        .route("/api/county/enrol", county_enrol)
-        .route("/api/county", get(county_api::view))
         .route("/api/children", post(api::register_children))
         .route("/api/children/{id}/erase", post(erasure::erase_child))
         .route("/api/quota", get(api::quota))
         .route("/api/audit", get(audit_api::audit))
         .route("/api/recovery", get(recovery_api::requests))
         .route("/api/recovery/deposit", post(recovery_api::deposit))
-        .route("/api/recovery/request", post(recovery_api::request))
-        .route("/api/recovery/release", post(recovery_api::release))
         .route(
             "/api/recovery/{device}/approve",
             post(recovery_api::approve),
         )
         .route("/api/recovery/{device}/refuse", post(recovery_api::refuse))
+        .route_layer(middleware::from_fn_with_state(
+            server.clone(),
+            forward::to_school_instance,
+        ));
+    Router::new()
+        .merge(school)
+        .route("/api/enrol", enrol)
+        .route("/api/county/enrol", county_enrol)
+        .route("/api/county", get(county_api::view))
+        .route("/api/recovery/request", post(recovery_api::request))
+        .route("/api/recovery/release", post(recovery_api::release))
         .route("/health", get(health::health))
         .with_state(server.clone())
         .merge(static_files::router(&server.config().dist))

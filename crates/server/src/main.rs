@@ -34,7 +34,19 @@ async fn serve(cli: &Cli) -> i32 {
         );
         return 2;
     }
-    let config = match cli.config() {
+    // Bound first: an instance tells the others the address it really listens on.
+    let listener = match tokio::net::TcpListener::bind(cli.listen).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("cannot listen on {}: {e}", cli.listen);
+            return 1;
+        }
+    };
+    let Ok(listening) = listener.local_addr() else {
+        eprintln!("cannot read the address listened on");
+        return 1;
+    };
+    let config = match cli.config(listening) {
         Ok(config) => config,
         Err(e) => {
             eprintln!("cannot start: {e}");
@@ -48,17 +60,7 @@ async fn serve(cli: &Cli) -> i32 {
             return 1;
         }
     };
-    let listener = match tokio::net::TcpListener::bind(cli.listen).await {
-        Ok(listener) => listener,
-        Err(e) => {
-            eprintln!("cannot listen on {}: {e}", cli.listen);
-            return 1;
-        }
-    };
-    let address = listener
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
+    let address = listening.to_string();
     println!("守望 serving {} on http://{address}", cli.dist.display());
     let flushed = Arc::new(AtomicBool::new(false));
     let (stopping, done) = (server.clone(), flushed.clone());

@@ -125,6 +125,7 @@ mod tests {
             index_doc: format!("index-{id}"),
             directory_doc: Some(format!("directory-{id}")),
             retired_docs: Vec::new(),
+            instance: None,
             created: 0,
         };
         Accounts {

@@ -15,6 +15,7 @@ use tokio::task::JoinHandle;
 
 use crate::accounts::{Accounts, School, Teacher};
 use crate::error::Error;
+use crate::figures_file;
 use crate::policy::Policy;
 use crate::school_index::{self, Access};
 use crate::school_storage::{DocumentStore, SchoolStorage};
@@ -126,7 +127,12 @@ impl SchoolRepo {
         // The first reading is in place before any device can connect, so the policy never
         // decides from empty documents.
         access_tx.send_replace(Arc::new(read_access(&index, &directory).await?));
-        let watcher = tokio::spawn(watch_access(index.clone(), directory.clone(), access_tx));
+        let watcher = tokio::spawn(watch_access(
+            index.clone(),
+            directory.clone(),
+            access_tx,
+            (data_dir.to_path_buf(), school.id.clone()),
+        ));
         Ok(SchoolRepo {
             shards,
             sockets: Sockets::default(),
@@ -301,11 +307,7 @@ impl SchoolRepo {
     /// The figures the school's care lead last published in its directory, as the server holds
     /// it now; None when none were published, they cannot be read, or the repo has stopped.
     pub async fn published_figures(&self) -> Option<Published> {
-        self.directory
-            .with_document_async(|doc| figures::read_figures(doc))
-            .await
-            .ok()
-            .flatten()
+        read_figures(&self.directory).await
     }
 
     /// Documents samod holds in memory now.
@@ -374,18 +376,39 @@ async fn find(shards: &Shards, school: &str, id: &str, what: &str) -> Result<Doc
 }
 
 /// Reads the access table again whenever the index or the directory changes.
+/// Follows the index and directory: the access table for the share policy, and the published
+/// figures for the county (`figures_file.rs`, written when they change).
 async fn watch_access(
     index: DocHandle,
     directory: DocHandle,
     access_tx: watch::Sender<Arc<Access>>,
+    (data_dir, school): (PathBuf, String),
 ) {
+    let mut written = read_figures(&directory).await;
     let mut changes = futures::stream::select(index.changes(), directory.changes());
     while changes.next().await.is_some() {
         match read_access(&index, &directory).await {
             Ok(access) => access_tx.send_replace(Arc::new(access)),
             Err(_) => return,
         };
+        let figures = read_figures(&directory).await;
+        if figures != written {
+            if let Some(published) = &figures {
+                if let Err(e) = figures_file::write(&data_dir, &school, published) {
+                    eprintln!("school {school}: figures for the county not written: {e}");
+                }
+            }
+            written = figures;
+        }
     }
+}
+
+async fn read_figures(directory: &DocHandle) -> Option<Published> {
+    directory
+        .with_document_async(|doc| figures::read_figures(doc))
+        .await
+        .ok()
+        .flatten()
 }
 
 async fn read_access(index: &DocHandle, directory: &DocHandle) -> Result<Access, Error> {

@@ -17,6 +17,8 @@ use crate::audit::Audit;
 use crate::bucket_probe::BucketProbe;
 use crate::county::OfficerSession;
 use crate::error::Error;
+use crate::heartbeat::{now_ms, Heartbeats};
+use crate::placement;
 use crate::quota::{Limits, Quotas};
 use crate::school_repo::SchoolRepo;
 use crate::school_storage::DocumentStore;
@@ -56,6 +58,17 @@ pub struct Config {
     pub idle_timeout: Duration,
     /// What one device may bring in a day (`quota.rs`).
     pub quota: Limits,
+    /// Set when several instances share the data directory and the bucket: this one serves
+    /// only the schools placed on it (`placement.rs`).
+    pub instance: Option<Instance>,
+}
+
+/// An instance's name (`--instance`) and the address the other instances forward its schools'
+/// requests to (`--advertise`, else the address it listens on).
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub name: String,
+    pub address: String,
 }
 
 impl Config {
@@ -70,6 +83,7 @@ impl Config {
             ping_every: PING_EVERY,
             idle_timeout: IDLE_TIMEOUT,
             quota: Limits::default(),
+            instance: None,
         }
     }
 }
@@ -93,12 +107,16 @@ struct Inner {
     bucket: Option<BucketProbe>,
     quotas: Arc<Quotas>,
     flusher: JoinHandle<()>,
+    /// This instance's word on what it holds, when it is one of several.
+    heartbeats: Option<(Heartbeats, JoinHandle<()>)>,
 }
 
 #[derive(Default)]
 struct Loaded {
     stamp: Option<Stamp>,
     repos: HashMap<String, Arc<SchoolRepo>>,
+    /// A school placed here is still held by another live instance: look again next second.
+    waiting: bool,
 }
 
 impl Server {
@@ -112,6 +130,15 @@ impl Server {
         let quotas = Arc::new(Quotas::new(&config.data_dir, config.quota));
         let flusher = quotas.spawn_flusher();
         let bucket = BucketProbe::for_documents(&config.documents);
+        let heartbeats = match &config.instance {
+            Some(instance) => {
+                let beats = Heartbeats::new(&config.data_dir, &instance.name, &instance.address)?;
+                beats.beat()?;
+                let task = beats.spawn();
+                Some((beats, task))
+            }
+            None => None,
+        };
         let server = Server {
             inner: Arc::new(Inner {
                 config,
@@ -124,6 +151,7 @@ impl Server {
                 bucket,
                 quotas,
                 flusher,
+                heartbeats,
             }),
         };
         server.reload().await?;
@@ -174,6 +202,28 @@ impl Server {
         self.inner.accounts.subscribe()
     }
 
+    fn heartbeats(&self) -> Option<&Heartbeats> {
+        self.inner.heartbeats.as_ref().map(|(beats, _)| beats)
+    }
+
+    /// Whether this server has the school's documents open (always, for a single server).
+    pub async fn serves(&self, school: &str) -> bool {
+        self.inner.schools.lock().await.repos.contains_key(school)
+    }
+
+    /// This instance's name when it is one of several; `None` for a single server.
+    pub fn instance(&self) -> Option<&str> {
+        self.heartbeats().map(Heartbeats::name)
+    }
+
+    /// The address of the live instance that serves `school`, if another one does now.
+    pub fn serving_address(&self, school: &str) -> Option<String> {
+        let beats = self.heartbeats()?.read_all();
+        let accounts = self.inner.accounts.borrow().clone();
+        let school = accounts.school(school).ok()?;
+        placement::serving_address(school, &beats, now_ms()).map(str::to_string)
+    }
+
     pub async fn school_repo(&self, school: &str) -> Result<Arc<SchoolRepo>, Error> {
         self.inner
             .schools
@@ -199,18 +249,47 @@ impl Server {
         self.reload().await
     }
 
-    /// Re-reads the accounts file if it changed: opens the repos of new schools and writes new or
-    /// renamed teachers into their school's index.
+    /// Re-reads the accounts file if it changed: opens the repos of new schools (of those placed
+    /// here), lets go of schools placed elsewhere, and writes new or renamed teachers into their
+    /// school's index. While a school placed here is held by another instance it looks again
+    /// at every call.
     pub async fn reload(&self) -> Result<(), Error> {
         let mut loaded = self.inner.schools.lock().await;
         let stamp = self.inner.file.stamp();
-        if stamp.is_some() && stamp == loaded.stamp {
+        if stamp.is_some() && stamp == loaded.stamp && !loaded.waiting {
             return Ok(());
         }
         let accounts = Arc::new(self.inner.file.load()?);
         let now = now();
+        let instance = self.instance().map(str::to_string);
+        let instance = instance.as_deref();
+        let moved: Vec<String> = accounts
+            .schools
+            .iter()
+            .filter(|s| loaded.repos.contains_key(&s.id) && !placement::is_placed_here(s, instance))
+            .map(|s| s.id.clone())
+            .collect();
+        for id in moved {
+            if let Some(repo) = loaded.repos.remove(&id) {
+                // Sockets closed (1001: the phones reconnect and are forwarded to the new
+                // instance) and every document written before the heartbeat lets go.
+                repo.stop().await;
+            }
+            if let Some(beats) = self.heartbeats() {
+                beats.let_go(&id)?;
+            }
+            println!("school {id} handed over: its documents are written and closed here");
+        }
+        loaded.waiting = false;
         for school in &accounts.schools {
+            if !placement::is_placed_here(school, instance) {
+                continue;
+            }
             if !loaded.repos.contains_key(&school.id) {
+                if !self.take(school)? {
+                    loaded.waiting = true;
+                    continue;
+                }
                 let repo = SchoolRepo::open(
                     &self.inner.config.documents,
                     &self.inner.config.data_dir,
@@ -219,7 +298,8 @@ impl Server {
                     self.inner.health.clone(),
                     self.inner.config.shards,
                 )
-                .await?;
+                .await
+                .inspect_err(|_| self.let_go(&school.id))?;
                 remember_documents(&self.inner.file, school, &repo).await?;
                 loaded.repos.insert(school.id.clone(), Arc::new(repo));
             }
@@ -246,6 +326,38 @@ impl Server {
         self.inner.accounts.send_replace(Arc::new(accounts));
         loaded.stamp = stamp;
         Ok(())
+    }
+
+    /// Says this instance holds `school`, when no other live instance does; false while another
+    /// one still holds it. The placement is read again after the heartbeat is written: a move
+    /// made meanwhile is seen here, or the new instance sees this heartbeat and waits.
+    fn take(&self, school: &School) -> Result<bool, Error> {
+        let Some(beats) = self.heartbeats() else {
+            return Ok(true);
+        };
+        if let Some(other) =
+            placement::held_elsewhere(&school.id, beats.name(), &beats.read_all(), now_ms())
+        {
+            println!("school {} waits for instance {other} to let go", school.id);
+            return Ok(false);
+        }
+        beats.hold(&school.id)?;
+        let still_here = self
+            .inner
+            .file
+            .load()?
+            .school(&school.id)
+            .is_ok_and(|s| placement::is_placed_here(s, Some(beats.name())));
+        if !still_here {
+            beats.let_go(&school.id)?;
+        }
+        Ok(still_here)
+    }
+
+    fn let_go(&self, school: &str) {
+        if let Some(Err(e)) = self.heartbeats().map(|b| b.let_go(school)) {
+            eprintln!("heartbeat not written: {e}");
+        }
     }
 
     /// Each device's counts against its daily quota.
@@ -279,6 +391,13 @@ impl Server {
         let loaded = self.inner.schools.lock().await;
         for repo in loaded.repos.values() {
             repo.stop().await;
+        }
+        // Everything is written: the other instances may take this one's schools at once.
+        if let Some((beats, task)) = &self.inner.heartbeats {
+            task.abort();
+            if let Err(e) = beats.let_go_all() {
+                eprintln!("heartbeat not written: {e}");
+            }
         }
         self.inner.audit.flush().await;
         self.inner.flusher.abort();

@@ -17,7 +17,7 @@ use crate::support::{
 use crate::wire::{Client, Fetched};
 
 /// The command-line options that put the documents in the test bucket.
-fn bucket_options(s3: &S3Server) -> Vec<String> {
+pub fn bucket_options(s3: &S3Server) -> Vec<String> {
     let config = s3.config();
     vec![
         "--s3-bucket".into(),
@@ -32,7 +32,7 @@ fn bucket_options(s3: &S3Server) -> Vec<String> {
     ]
 }
 
-fn school_in_bucket(data: &Path, options: &[String], name: &str) -> String {
+pub fn school_in_bucket(data: &Path, options: &[String], name: &str) -> String {
     let mut args: Vec<&str> = options.iter().map(String::as_str).collect();
     args.extend(["school", "create", "--name", name]);
     field(&cli(data, &args).expect("school"), "id")

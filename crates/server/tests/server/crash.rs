@@ -163,7 +163,7 @@ impl Phone {
     }
 }
 
-fn edit(doc: &mut Automerge, note: &str) {
+pub fn edit(doc: &mut Automerge, note: &str) {
     doc.transact::<_, _, automerge::AutomergeError>(|tx| tx.put(ROOT, "note", note))
         .expect("change");
 }

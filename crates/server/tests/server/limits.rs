@@ -119,7 +119,10 @@ async fn the_default_message_limit_is_8_mib_and_a_larger_message_closes_its_conn
     use clap::Parser;
     let parsed = shouwang_server::cli::Cli::parse_from(["shouwang-server"]);
     assert_eq!(
-        parsed.config().expect("config").max_message_bytes,
+        parsed
+            .config("127.0.0.1:8080".parse().expect("address"))
+            .expect("config")
+            .max_message_bytes,
         8 << 20,
         "the CLI's default"
     );

@@ -1,0 +1,129 @@
+//! The instances' heartbeats on disk: `<data-dir>/instances/<name>.json`, one file per instance,
+//! replaced whole (temp file, rename) so a reader sees the old word or the new one, never half.
+//! Written every second and at once whenever the instance takes or lets go of a school; what
+//! they mean is decided in `placement.rs`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+
+use crate::error::Error;
+use crate::placement::Heartbeat;
+
+/// How often an instance says it is alive.
+const EVERY: Duration = Duration::from_secs(1);
+
+/// This instance: its name, where the others reach it, and the schools it holds.
+#[derive(Clone)]
+pub struct Heartbeats {
+    dir: PathBuf,
+    name: String,
+    address: String,
+    holding: Arc<Mutex<BTreeSet<String>>>,
+}
+
+impl Heartbeats {
+    pub fn new(data_dir: &Path, name: &str, address: &str) -> Result<Self, Error> {
+        let dir = data_dir.join("instances");
+        std::fs::create_dir_all(&dir).map_err(Error::io(format!("creating {}", dir.display())))?;
+        Ok(Heartbeats {
+            dir,
+            name: name.to_string(),
+            address: address.to_string(),
+            holding: Arc::default(),
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Says this instance holds `school`, before it opens it.
+    pub fn hold(&self, school: &str) -> Result<(), Error> {
+        self.with_holding(|h| {
+            h.insert(school.to_string());
+        })
+    }
+
+    /// Says this instance no longer holds `school`, once its documents are written.
+    pub fn let_go(&self, school: &str) -> Result<(), Error> {
+        self.with_holding(|h| {
+            h.remove(school);
+        })
+    }
+
+    /// Lets go of everything (a stopping instance, once every document is written).
+    pub fn let_go_all(&self) -> Result<(), Error> {
+        self.with_holding(BTreeSet::clear)
+    }
+
+    fn with_holding(&self, change: impl FnOnce(&mut BTreeSet<String>)) -> Result<(), Error> {
+        if let Ok(mut holding) = self.holding.lock() {
+            change(&mut holding);
+        }
+        self.beat()
+    }
+
+    /// Writes this instance's heartbeat now.
+    pub fn beat(&self) -> Result<(), Error> {
+        let holding = self.holding.lock().map(|h| h.clone()).unwrap_or_default();
+        let beat = Heartbeat {
+            address: self.address.clone(),
+            at_ms: now_ms(),
+            holding,
+        };
+        let path = self.dir.join(format!("{}.json", self.name));
+        let temp = self.dir.join(format!(".{}.json.tmp", self.name));
+        let text = serde_json::to_vec(&beat).map_err(|e| Error::Documents(e.to_string()))?;
+        let context = || format!("writing {}", path.display());
+        std::fs::write(&temp, text).map_err(Error::io(context()))?;
+        std::fs::rename(&temp, &path).map_err(Error::io(context()))
+    }
+
+    /// Every instance's last heartbeat, this one's included. An unreadable file is skipped: an
+    /// instance whose word cannot be read holds nothing anyone waits for past its lease.
+    pub fn read_all(&self) -> HashMap<String, Heartbeat> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return HashMap::new();
+        };
+        entries
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry
+                    .file_name()
+                    .to_str()?
+                    .strip_suffix(".json")?
+                    .to_string();
+                if name.starts_with('.') {
+                    return None;
+                }
+                let beat = serde_json::from_slice(&std::fs::read(entry.path()).ok()?).ok()?;
+                Some((name, beat))
+            })
+            .collect()
+    }
+
+    /// Writes the heartbeat every second until the handle is aborted.
+    pub fn spawn(&self) -> JoinHandle<()> {
+        let beats = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(EVERY);
+            loop {
+                tick.tick().await;
+                if let Err(e) = beats.beat() {
+                    eprintln!("heartbeat not written: {e}");
+                }
+            }
+        })
+    }
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

