@@ -22,13 +22,13 @@ use shouwang_server::{app, Server, DEFAULT_MAX_MESSAGE_BYTES};
 use tower::ServiceExt;
 
 use crate::support::{
-    cli, directory_of, dirs, doc, enrolled, field, index_of, json_of, new_doc_id, school, start,
-    Device, Running,
+    cli, directory_of, dirs, doc, enrolled, field, index_of, json_of, named_at, new_doc_id, school,
+    start, Device, Running,
 };
 use crate::wire::{http_get, http_post, Client, Fetched};
 
 /// What a school's care lead's phone publishes (`children` and the rest as given).
-fn published(
+pub fn published(
     children: u32,
     categories: &[(Category, u32)],
     visits: Tally,
@@ -60,15 +60,22 @@ fn published(
     }
 }
 
-fn tally(due: u32, done: u32) -> Tally {
+pub fn tally(due: u32, done: u32) -> Tally {
     Tally { due, done }
 }
 
 /// The lead's phone writes the figures into its school's directory and syncs them, as the app
 /// does once its dashboard is computed.
 async fn publish(server: &Running, lead: &Device, figures: &Published) {
-    let directory = directory_of(server, lead).await;
-    let mut phone = server.client(lead).await;
+    publish_at(&server.addr, lead, figures).await;
+}
+
+/// `publish` through the server listening at `addr`.
+pub async fn publish_at(addr: &str, lead: &Device, figures: &Published) {
+    let directory = named_at(addr, lead, "directoryUrl").await;
+    let mut phone = Client::connect(addr, &lead.token, &lead.peer)
+        .await
+        .expect("the lead's phone connects");
     let Fetched::Doc(mut dir) = phone.fetch(&directory).await else {
         panic!("the lead reads the directory");
     };
@@ -111,7 +118,7 @@ async fn register_child(server: &Running, lead: &Device, name: &str) -> String {
 }
 
 /// `county create` through the CLI, with `--school` for each of `schools`.
-fn create_county(data: &Path, name: &str, schools: &[&str]) -> Result<Value, Value> {
+pub fn create_county(data: &Path, name: &str, schools: &[&str]) -> Result<Value, Value> {
     let mut args = vec!["county", "create", "--name", name];
     for school in schools {
         args.extend(["--school", school]);
@@ -134,7 +141,7 @@ fn add_school(data: &Path, county: &str, school: &str) -> Result<Value, Value> {
 }
 
 /// `county officer` through the CLI: the officer's id and one-time code.
-fn officer(data: &Path, county: &str, name: &str) -> (String, String) {
+pub fn officer(data: &Path, county: &str, name: &str) -> (String, String) {
     let made = officer_json(data, county, name, "24");
     (field(&made, "id"), field(&made, "code"))
 }

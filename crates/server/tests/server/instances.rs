@@ -9,11 +9,15 @@ use std::time::{Duration, Instant};
 
 use automerge::{Automerge, ChangeHash, ReadDoc};
 
+use shouwang_core::api::county::CountyView;
+use shouwang_core::family::Category;
+
 use crate::bucket::{bucket_options, school_in_bucket};
+use crate::county::{create_county, officer, publish_at, published, tally};
 use crate::crash::edit;
 use crate::s3_test_server::S3Server;
 use crate::support::{cli, dirs, doc, enrolled, new_doc_id, note, spawn_with, Device, Process};
-use crate::wire::{Client, Fetched};
+use crate::wire::{http_get, http_post, Client, Fetched};
 
 fn instance(dist: &Path, data: &Path, options: &[String], name: &str) -> (Process, String) {
     let mut args: Vec<&str> = options.iter().map(String::as_str).collect();
@@ -188,4 +192,62 @@ async fn schools_move_between_instances_and_a_dead_instances_are_taken_over_losi
     let taken = fetched(&one, &a_lead, &a_record).await;
     assert_eq!(missing(&taken, &told), 0, "after the kill");
     assert_eq!(note(&fetched(&one, &b_lead, &b_record).await), "河口的记录");
+}
+
+#[tokio::test]
+async fn a_county_on_either_instance_sees_every_schools_own_figures() {
+    let s3 = S3Server::start();
+    let options = bucket_options(&s3);
+    let (dist, data) = dirs();
+    let data = data.path();
+    let a = school_in_bucket(data, &options, "石桥小学");
+    let b = school_in_bucket(data, &options, "河口小学");
+    place(data, &a, "one");
+    place(data, &b, "two");
+    let (a_lead, b_lead) = (
+        enrolled(data, &a, "王校长", "lead"),
+        enrolled(data, &b, "钱校长", "lead"),
+    );
+    let county = create_county(data, "青山县", &[&a, &b]).expect("county");
+    let (_, code) = officer(data, &crate::support::field(&county, "id"), "王科长");
+    let (_one, one) = instance(dist.path(), data, &options, "one");
+    let (_two, two) = instance(dist.path(), data, &options, "two");
+
+    let enrolment = http_post(
+        &one,
+        "/api/county/enrol",
+        "",
+        &serde_json::json!({"code": code, "deviceName": "教育局的电脑"}).to_string(),
+    )
+    .await;
+    let enrolment: serde_json::Value = serde_json::from_str(&enrolment).expect("enrolment");
+    let token = crate::support::field(&enrolment, "token");
+    let figures_a = published(12, &[(Category::BothAway, 6)], tally(12, 9), (1, 1, 0));
+    let figures_b = published(30, &[(Category::BothAway, 28)], tally(30, 21), (2, 0, 1));
+    // Each lead publishes through the instance that does not serve the school.
+    publish_at(&two, &a_lead, &figures_a).await;
+    publish_at(&one, &b_lead, &figures_b).await;
+
+    for addr in [&one, &two] {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let view = loop {
+            let body = http_get(addr, "/api/county", &token).await;
+            let view: CountyView = serde_json::from_str(&body).expect("the county's view");
+            if view.reported() == 2 || Instant::now() > deadline {
+                break view;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert_eq!(
+            view.schools[0].published.as_ref(),
+            Some(&figures_a),
+            "via {addr}"
+        );
+        assert_eq!(
+            view.schools[1].published.as_ref(),
+            Some(&figures_b),
+            "via {addr}"
+        );
+        assert_eq!(view.total.children, 42, "the sum, via {addr}");
+    }
 }

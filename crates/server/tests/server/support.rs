@@ -271,7 +271,12 @@ pub async fn index_of(server: &Running, device: &Device) -> String {
 
 /// A document `/api/me` names to a device under `key`, as a bare id.
 async fn named_by_me(server: &Running, device: &Device, key: &str) -> String {
-    let me = crate::wire::http_get(&server.addr, "/api/me", &device.token).await;
+    named_at(&server.addr, device, key).await
+}
+
+/// `named_by_me` of the server listening at `addr`.
+pub async fn named_at(addr: &str, device: &Device, key: &str) -> String {
+    let me = crate::wire::http_get(addr, "/api/me", &device.token).await;
     let me: Value = serde_json::from_str(&me).expect("me is JSON");
     field(&me, key).trim_start_matches("automerge:").to_string()
 }
