@@ -548,14 +548,15 @@ mod tests {
             }]
         );
         // Fewer than a third of the changes: Automerge sends them one by one, not the document.
+        // Usually in one message; when the phone's Bloom filter happens to claim one of them
+        // (a false positive, random actor ids), in two rounds: counted the same either way.
         edited(&mut server, &["十", "十一"]);
+        let later = carrying(sync_messages(&mut server, &mut phone));
+        assert!(later.iter().all(|c| c.doc == DOC && !c.whole), "{later:?}");
         assert_eq!(
-            carrying(sync_messages(&mut server, &mut phone)),
-            [Carried {
-                doc: DOC.into(),
-                changes: 2,
-                whole: false
-            }]
+            later.iter().map(|c| c.changes).sum::<usize>(),
+            2,
+            "{later:?}"
         );
     }
 
