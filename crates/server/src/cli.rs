@@ -23,7 +23,7 @@ use crate::school_repo::create_index;
 use crate::school_storage::DocumentStore;
 use crate::secret;
 use crate::server::{now, private_dir, Config, Instance, DEFAULT_MAX_MESSAGE_BYTES};
-use crate::shards::DEFAULT_SHARDS;
+use crate::shards::{DEFAULT_IDLE, DEFAULT_SHARDS};
 use crate::storage::StorageHealth;
 
 #[derive(Debug, Parser)]
@@ -72,6 +72,10 @@ pub struct Cli {
     /// README's Benchmarks).
     #[arg(long, env = "SHOUWANG_SHARDS", default_value_t = DEFAULT_SHARDS, global = true)]
     pub shards: usize,
+    /// Seconds a shard stays open with no device joined; then its documents leave memory and
+    /// are read again from storage when a phone next needs them.
+    #[arg(long, env = "SHOUWANG_IDLE_SHARD_SECONDS", default_value_t = DEFAULT_IDLE.as_secs(), global = true)]
+    pub idle_shard_seconds: u64,
     /// Keep the schools' documents in this S3-compatible bucket (`schools/<school id>/…`)
     /// instead of the data directory; accounts, audit and recovery files stay there. Admin
     /// commands need the same S3 settings as the server.
@@ -262,6 +266,7 @@ impl Cli {
             max_message_bytes: self.max_message_mib.saturating_mul(1 << 20),
             origin: self.origin.clone(),
             shards: self.shards.max(1),
+            shard_idle: std::time::Duration::from_secs(self.idle_shard_seconds.max(1)),
             quota: Limits {
                 documents_per_day: self.quota_documents_per_day,
                 bytes_per_day: self.quota_mib_per_day.saturating_mul(1 << 20),

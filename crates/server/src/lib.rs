@@ -31,7 +31,9 @@ mod recovery_api;
 mod recovery_file;
 mod router;
 mod s3_config;
+// The fixture serves the unit tests, the server tests and the county benchmark, each using a part.
 #[cfg(test)]
+#[allow(dead_code)]
 mod s3_test_server;
 mod school_index;
 mod school_repo;
@@ -56,6 +58,7 @@ pub use quota::Limits as QuotaLimits;
 pub use s3_config::S3Config;
 pub use school_storage::DocumentStore;
 pub use server::{Config, Instance, Server, DEFAULT_MAX_MESSAGE_BYTES};
+pub use shards::{shard_of, DEFAULT_SHARDS};
 pub use storage::{StorageHealth, StorageReport};
 
 /// One router, one enrolment rate limiter: build it once per listener.

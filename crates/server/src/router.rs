@@ -15,12 +15,13 @@ use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures::channel::mpsc::{self, UnboundedReceiver, UnboundedSender};
+use futures::future::BoxFuture;
 use futures::stream::{SplitSink, SplitStream};
 use futures::{SinkExt, StreamExt};
 use tokio::sync::oneshot;
 
 use crate::envelope::Envelope;
-use crate::shards::{shard_of, ShardLink};
+use crate::shards::{shard_of, InUse, ShardLink};
 use crate::sockets::End;
 use crate::storage::StorageHealth;
 
@@ -45,8 +46,8 @@ pub type Admit = Box<dyn FnMut(&[u8]) -> bool + Send>;
 /// Sees a frame on its way to the phone.
 pub type Observe = Box<dyn FnMut(&[u8]) + Send>;
 
-/// Opens the device's connection to shard `n` (`Shards::connect`).
-pub type Connect = Box<dyn Fn(usize) -> Option<ShardLink> + Send>;
+/// Opens the device's connection to shard `n` (`Shards::connect`, which may open the shard).
+pub type Connect = Box<dyn Fn(usize) -> BoxFuture<'static, Option<ShardLink>> + Send>;
 
 /// Runs the socket until the phone leaves, it goes idle, a shard ends it, or `ended` says why
 /// the server ends it; then sends the matching close frame.
@@ -100,7 +101,8 @@ pub async fn serve(
 /// every connection to every document its repo holds and walks them all on each event, so a
 /// teacher who needs a dozen documents should not weigh on shards holding none of them.
 struct Inbound {
-    links: Vec<Option<UnboundedSender<Vec<u8>>>>,
+    /// Each joined shard's inbound side, and the mark that keeps it from closing as idle.
+    links: Vec<Option<(UnboundedSender<Vec<u8>>, InUse)>>,
     connect: Connect,
     join: Option<Vec<u8>>,
     /// Hands each new shard's outbound side to the writer.
@@ -110,11 +112,11 @@ struct Inbound {
 impl Inbound {
     /// Joins the shard if it is not yet (replaying the phone's `join`); false when it cannot
     /// be reached (the repo is stopping).
-    fn open(&mut self, shard: usize) -> bool {
+    async fn open(&mut self, shard: usize) -> bool {
         if self.links[shard].is_some() {
             return true;
         }
-        let Some(link) = (self.connect)(shard) else {
+        let Some(link) = (self.connect)(shard).await else {
             return false;
         };
         if self.from_shards.unbounded_send(link.from_shard).is_err() {
@@ -125,32 +127,32 @@ impl Inbound {
                 return false;
             }
         }
-        self.links[shard] = Some(link.to_shard);
+        self.links[shard] = Some((link.to_shard, link.in_use));
         true
     }
 
     /// False when the shard cannot take it (stopping, or it ended the connection).
-    fn send(&mut self, shard: usize, frame: Vec<u8>) -> bool {
-        self.open(shard)
+    async fn send(&mut self, shard: usize, frame: Vec<u8>) -> bool {
+        self.open(shard).await
             && self.links[shard]
                 .as_ref()
-                .is_some_and(|to| to.unbounded_send(frame).is_ok())
+                .is_some_and(|(to, _)| to.unbounded_send(frame).is_ok())
     }
 
     /// Routes one frame from the phone.
-    fn route(&mut self, frame: Vec<u8>) -> bool {
+    async fn route(&mut self, frame: Vec<u8>) -> bool {
         let envelope = Envelope::read(&frame);
         match (&envelope.document, envelope.kind.is_some()) {
             (Some(doc), _) => {
                 let shard = shard_of(doc, self.links.len());
-                self.send(shard, frame)
+                self.send(shard, frame).await
             }
             // The first join opens the first shard, whose `peer` answers it; later shards get
             // it when they are joined. A second join is the phone's protocol error: shard 0
             // says so and ends the connection.
             (None, true) if envelope.is("join") && self.join.is_none() => {
                 self.join = Some(frame);
-                self.open(0)
+                self.open(0).await
             }
             // `leave`, `error` and the like: the connection as a whole, so every joined shard.
             (None, true) => {
@@ -158,12 +160,17 @@ impl Inbound {
                     .filter(|n| self.links[*n].is_some())
                     .collect();
                 if joined.is_empty() {
-                    return self.send(0, frame);
+                    return self.send(0, frame).await;
                 }
-                joined.into_iter().all(|n| self.send(n, frame.clone()))
+                for n in joined {
+                    if !self.send(n, frame.clone()).await {
+                        return false;
+                    }
+                }
+                true
             }
             // Unreadable: one shard is enough to refuse it and end the connection.
-            (None, false) => self.send(0, frame),
+            (None, false) => self.send(0, frame).await,
         }
     }
 }
@@ -190,7 +197,7 @@ async fn read(
         if !tap(&bytes) {
             return End::OverQuota;
         }
-        if !shards.route(bytes.to_vec()) {
+        if !shards.route(bytes.to_vec()).await {
             return End::Protocol;
         }
     }

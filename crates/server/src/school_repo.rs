@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures::StreamExt;
 use samod::{DocHandle, DocumentId, PeerId, Repo, RepoEvent, RepoObserver, Stopped};
@@ -32,7 +33,9 @@ use shouwang_core::DocId;
 const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub struct SchoolRepo {
-    shards: Shards,
+    shards: Arc<Shards>,
+    /// Closes the shards no device has used for the school's idle time (`shards.rs`).
+    closer: JoinHandle<()>,
     sockets: Sockets,
     index: DocHandle,
     directory: DocHandle,
@@ -84,6 +87,7 @@ impl SchoolRepo {
         accounts: watch::Receiver<Arc<Accounts>>,
         health: StorageHealth,
         shards: usize,
+        idle: Duration,
     ) -> Result<Self, Error> {
         let (access_tx, access) = watch::channel(Arc::new(Access::default()));
         let documents = Arc::new(AtomicI64::new(0));
@@ -97,15 +101,13 @@ impl SchoolRepo {
             access: access.clone(),
         };
         let storage = store.for_school(data_dir, &school.id, health);
-        let shards = Shards::open(
+        let shards = Arc::new(Shards::new(
             storage.clone(),
             PeerId::from(format!("shouwang-server-{}", school.id)),
             shards,
             policy,
             OpenDocuments(documents.clone()),
-        )
-        .await
-        .map_err(stopped)?;
+        ));
         let index = find(&shards, &school.id, &school.index_doc, "index").await?;
         let directory = match &school.directory_doc {
             Some(id) => find(&shards, &school.id, id, "directory").await?,
@@ -122,6 +124,8 @@ impl SchoolRepo {
             .map_err(stopped)?
             .map_err(|e| Error::Documents(e.to_string()))?;
         let (index, directory, retired) = refound_if_needed(&shards, index, directory).await?;
+        shards.pin(index.document_id());
+        shards.pin(directory.document_id());
         let _ = index_id.set(index.document_id().to_string());
         let _ = directory_id.set(directory.document_id().to_string());
         // The first reading is in place before any device can connect, so the policy never
@@ -133,8 +137,10 @@ impl SchoolRepo {
             access_tx,
             (data_dir.to_path_buf(), school.id.clone()),
         ));
+        let closer = tokio::spawn(close_idle(Arc::downgrade(&shards), idle));
         Ok(SchoolRepo {
             shards,
+            closer,
             sockets: Sockets::default(),
             index,
             directory,
@@ -330,6 +336,7 @@ impl SchoolRepo {
     /// storage.
     pub async fn stop(&self) {
         self.watcher.abort();
+        self.closer.abort();
         self.sockets.close_all(CLOSE_WAIT).await;
         self.shards.stop().await;
     }
@@ -376,6 +383,20 @@ async fn find(shards: &Shards, school: &str, id: &str, what: &str) -> Result<Doc
 }
 
 /// Reads the access table again whenever the index or the directory changes.
+/// Every quarter of the idle time (at most every 30 s), closes the shards idle that long, so
+/// the documents samod loaded for a phone that has gone are let go.
+async fn close_idle(shards: std::sync::Weak<Shards>, idle: Duration) {
+    let every = (idle / 4).clamp(Duration::from_millis(100), Duration::from_secs(30));
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        let Some(shards) = shards.upgrade() else {
+            return;
+        };
+        shards.close_idle(idle).await;
+    }
+}
+
 /// Follows the index and directory: the access table for the share policy, and the published
 /// figures for the county (`figures_file.rs`, written when they change).
 async fn watch_access(

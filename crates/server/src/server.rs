@@ -52,6 +52,9 @@ pub struct Config {
     pub origin: Option<String>,
     /// How many samod repos each school's documents are spread over (`shards.rs`).
     pub shards: usize,
+    /// A shard no device has been joined to for this long is closed, and its documents leave
+    /// memory (`shards.rs`).
+    pub shard_idle: Duration,
     /// A WebSocket ping this often keeps each sync socket alive through NATs and proxies.
     pub ping_every: Duration,
     /// A sync socket with no frame (not even a pong) for this long is dropped.
@@ -80,6 +83,7 @@ impl Config {
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
             origin: None,
             shards: crate::shards::DEFAULT_SHARDS,
+            shard_idle: crate::shards::DEFAULT_IDLE,
             ping_every: PING_EVERY,
             idle_timeout: IDLE_TIMEOUT,
             quota: Limits::default(),
@@ -297,6 +301,7 @@ impl Server {
                     self.watch_accounts(),
                     self.inner.health.clone(),
                     self.inner.config.shards,
+                    self.inner.config.shard_idle,
                 )
                 .await
                 .inspect_err(|_| self.let_go(&school.id))?;

@@ -88,8 +88,10 @@ pub async fn sync(
                 sent: Box::new(move |frame| log.frame(Direction::Sent, frame)),
             };
             let shards = school.shards().count();
-            let connect: router::Connect =
-                Box::new(move |n| school.shards().connect(n, &peer).ok());
+            let connect: router::Connect = Box::new(move |n| {
+                let (school, peer) = (school.clone(), peer.clone());
+                async move { school.shards().connect(n, &peer).await.ok() }.boxed()
+            });
             router::serve(socket, shards, connect, ended, taps, storing, keepalive).await;
         }))
 }

@@ -11,6 +11,7 @@ mod crash;
 mod data_dir;
 mod disk_full;
 mod erasure;
+mod idle;
 mod instances;
 mod limits;
 mod many_phones;
