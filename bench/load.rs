@@ -6,12 +6,22 @@
 //! - `storm`: 500 phones of one school, all in sync, then the server is stopped (SIGTERM) and
 //!   started again; the phones come back with the app's backoff and jitter. Reports the time until
 //!   every phone is served again, and errors once the server was back.
+//! - `county` (issue 19's simulation): `--schools N` schools of 600 children with `--phones N`
+//!   phones each, over `--instances N` server instances sharing one data directory and one S3
+//!   bucket (s3s-fs in this process, counting the requests it serves). Schools are placed round
+//!   the instances and each phone talks to its school's instance. Reports the first sync, a day's
+//!   work at once (object-store requests per phone's sync), a restart of every instance (the
+//!   morning's reconnect storm), and memory once the phones have gone and the shards have closed
+//!   (`--idle SECONDS`).
 //!
 //! Run: `cargo build --release -p shouwang-server && cargo run --release -p shouwang-server
 //! --example load -- school` (or `storm`); options
 //! `--server PATH` (another build, e.g. an older one to compare), `--shards N`, `--phones N`,
 //! `--limit SECONDS` (a phase not done by then is reported as such).
 
+#[path = "../crates/server/src/s3_test_server.rs"]
+#[allow(dead_code)] // the tests use the rest
+mod s3_test_server;
 #[path = "../crates/server/tests/server/school_day.rs"]
 mod school_day;
 
@@ -19,7 +29,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use school_day::{enrol, register_and_pair, Phones, Plan};
+use s3_test_server::S3Server;
+use school_day::{cli, enrol, register_and_pair, Phones, Plan, School};
+// The S3 fixture takes its config type from the crate root.
+use shouwang_server::S3Config;
 
 struct Options {
     scenario: String,
@@ -28,6 +41,9 @@ struct Options {
     phones: usize,
     class_size: usize,
     limit: Duration,
+    schools: usize,
+    instances: usize,
+    idle: u64,
 }
 
 fn options() -> Options {
@@ -39,6 +55,9 @@ fn options() -> Options {
         phones: 0,
         class_size: 30,
         limit: Duration::from_secs(180),
+        schools: 6,
+        instances: 3,
+        idle: 10,
     };
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_default();
@@ -48,6 +67,9 @@ fn options() -> Options {
             "--phones" => options.phones = value().parse().unwrap_or(0),
             "--class-size" => options.class_size = value().parse().unwrap_or(30),
             "--limit" => options.limit = Duration::from_secs(value().parse().unwrap_or(180)),
+            "--schools" => options.schools = value().parse().unwrap_or(6),
+            "--instances" => options.instances = value().parse().unwrap_or(3).max(1),
+            "--idle" => options.idle = value().parse().unwrap_or(10),
             scenario => options.scenario = scenario.to_string(),
         }
     }
@@ -86,12 +108,23 @@ impl Drop for Serving {
 
 impl Serving {
     fn start(options: &Options, data: &Path, dist: &Path, listen: &str) -> Serving {
+        Serving::start_with(options, data, dist, listen, &[])
+    }
+
+    fn start_with(
+        options: &Options,
+        data: &Path,
+        dist: &Path,
+        listen: &str,
+        more: &[String],
+    ) -> Serving {
         let mut command = Command::new(&options.server);
         command
             .args(["--listen", listen, "--data-dir"])
             .arg(data)
             .arg("--dist")
             .arg(dist)
+            .args(more)
             .stdout(Stdio::piped());
         if let Some(shards) = &options.shards {
             command.env("SHOUWANG_SHARDS", shards);
@@ -113,17 +146,23 @@ impl Serving {
         Serving(child)
     }
 
-    /// (peak resident MiB, CPU seconds) of the server process so far.
-    fn usage(&self) -> (f64, f64) {
+    /// A line of `/proc/<pid>/status` in MiB (`VmHWM`: peak resident, `VmRSS`: resident now).
+    fn memory(&self, line: &str) -> f64 {
         let pid = self.0.id();
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-        let peak = status
+        status
             .lines()
-            .find(|l| l.starts_with("VmHWM:"))
+            .find(|l| l.starts_with(line))
             .and_then(|l| l.split_whitespace().nth(1))
             .and_then(|n| n.parse::<f64>().ok())
             .unwrap_or(0.0)
-            / 1024.0;
+            / 1024.0
+    }
+
+    /// (peak resident MiB, CPU seconds) of the server process so far.
+    fn usage(&self) -> (f64, f64) {
+        let pid = self.0.id();
+        let peak = self.memory("VmHWM:");
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
         // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
         let fields: Vec<&str> = stat
@@ -171,6 +210,9 @@ fn report(what: &str, started: Instant, done: bool, errors: &[String], server: &
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let options = options();
+    if options.scenario == "county" {
+        return county(&options).await;
+    }
     let phones = match (options.phones, options.scenario.as_str()) {
         (0, "storm") => 500,
         (0, _) => 200,
@@ -256,4 +298,216 @@ async fn main() {
         }
     }
     live.stop().await;
+}
+
+/// The county simulation (see the top of this file).
+async fn county(options: &Options) {
+    let phones = if options.phones == 0 {
+        40
+    } else {
+        options.phones
+    };
+    let plan = plan(phones, options.class_size);
+    let s3 = S3Server::start();
+    let store = s3.config();
+    // The admin commands and the instances find the bucket in the environment.
+    for (key, value) in [
+        ("SHOUWANG_S3_BUCKET", store.bucket.clone()),
+        (
+            "SHOUWANG_S3_ENDPOINT",
+            store.endpoint.clone().unwrap_or_default(),
+        ),
+        ("SHOUWANG_S3_ACCESS_KEY_ID", store.access_key_id.clone()),
+        (
+            "SHOUWANG_S3_SECRET_ACCESS_KEY",
+            store.secret_access_key.clone(),
+        ),
+        ("SHOUWANG_S3_ALLOW_HTTP", "true".into()),
+    ] {
+        std::env::set_var(key, value);
+    }
+    let data = tempfile::tempdir().expect("data");
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");
+    println!(
+        "BENCH county: {} schools × {} children, {} phones each ({} in all), {} instances, one s3s-fs bucket",
+        options.schools,
+        plan.children(),
+        plan.phones(),
+        plan.phones() * options.schools,
+        options.instances
+    );
+    let started = Instant::now();
+    let schools: Vec<School> = (0..options.schools)
+        .map(|n| {
+            let school = enrol(&options.server, data.path(), &format!("第{n}小学"), &plan);
+            let instance = format!("i{}", n % options.instances);
+            cli(
+                &options.server,
+                data.path(),
+                &[
+                    "school",
+                    "place",
+                    "--school",
+                    &school.id,
+                    "--instance",
+                    &instance,
+                ],
+            );
+            school
+        })
+        .collect();
+    println!("BENCH enrolled in {:.1} s", started.elapsed().as_secs_f64());
+    let listens: Vec<String> = (0..options.instances)
+        .map(|_| format!("127.0.0.1:{}", free_port()))
+        .collect();
+    let start_all = || -> Vec<Serving> {
+        listens
+            .iter()
+            .enumerate()
+            .map(|(n, listen)| {
+                let more = [
+                    "--instance".to_string(),
+                    format!("i{n}"),
+                    "--idle-shard-seconds".to_string(),
+                    options.idle.to_string(),
+                ];
+                Serving::start_with(options, data.path(), dist.path(), listen, &more)
+            })
+            .collect()
+    };
+    let mut instances = start_all();
+    let addr_of = |n: usize| listens[n % options.instances].as_str();
+    for (n, school) in schools.iter().enumerate() {
+        register_and_pair(addr_of(n), school, &plan)
+            .await
+            .expect("registered and paired");
+    }
+
+    let started = Instant::now();
+    let mut live = Vec::new();
+    let mut errors = Vec::new();
+    let mut done = true;
+    let starts = schools
+        .iter()
+        .enumerate()
+        .map(|(n, school)| Phones::start(addr_of(n), school, &plan, options.limit));
+    for (phones, all, seen) in futures::future::join_all(starts).await {
+        live.push(phones);
+        errors.extend(seen);
+        done &= all;
+    }
+    county_report("first sync", started, done, &errors, &instances, &s3);
+    if !done {
+        return;
+    }
+
+    let before = total(&s3.requests());
+    let started = Instant::now();
+    let everyone: Vec<usize> = (0..plan.phones()).collect();
+    for phones in &live {
+        phones.write_a_day(1);
+    }
+    let (done, errors) = wait_all(&mut live, &everyone, options.limit, |round, _| round == 1).await;
+    county_report(
+        "a day's work at once",
+        started,
+        done,
+        &errors,
+        &instances,
+        &s3,
+    );
+    let syncs = plan.phones() * options.schools;
+    println!(
+        "BENCH object-store requests for the day: {} for {syncs} phones' syncs, {:.1} per phone",
+        total(&s3.requests()) - before,
+        (total(&s3.requests()) - before) as f64 / syncs as f64
+    );
+
+    for instance in instances.drain(..) {
+        instance.stop();
+    }
+    let started = Instant::now();
+    instances = start_all();
+    println!(
+        "BENCH instances back after {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let (done, errors) = wait_all(&mut live, &everyone, options.limit, |_, c| c >= 2).await;
+    let errors: Vec<String> = errors
+        .into_iter()
+        .filter(|e| !e.contains("closed") && !e.contains("connect:") && !e.contains("hung up"))
+        .collect();
+    county_report(
+        "reconnect storm (every instance restarted)",
+        started,
+        done,
+        &errors,
+        &instances,
+        &s3,
+    );
+
+    for phones in live {
+        phones.stop().await;
+    }
+    tokio::time::sleep(Duration::from_secs(options.idle * 2 + 2)).await;
+    for (n, instance) in instances.iter().enumerate() {
+        let health = school_day::http("GET", &listens[n], "/health", "", "")
+            .await
+            .unwrap_or_default();
+        let health: serde_json::Value = serde_json::from_str(&health).unwrap_or_default();
+        println!(
+            "BENCH instance i{n} after the phones left and {} s idle: {:.0} MiB resident (peak {:.0}), {} documents in memory",
+            options.idle * 2 + 2,
+            instance.memory("VmRSS:"),
+            instance.memory("VmHWM:"),
+            health["documentsInMemory"]
+        );
+    }
+}
+
+async fn wait_all(
+    live: &mut [Phones],
+    phones: &[usize],
+    limit: Duration,
+    done: impl Fn(u32, u32) -> bool + Copy,
+) -> (bool, Vec<String>) {
+    let (mut all, mut errors) = (true, Vec::new());
+    for school in live {
+        let (finished, seen) = school.wait(phones, limit, done).await;
+        all &= finished;
+        errors.extend(seen);
+    }
+    (all, errors)
+}
+
+fn total(requests: &std::collections::BTreeMap<String, u64>) -> u64 {
+    requests.values().sum()
+}
+
+fn county_report(
+    what: &str,
+    started: Instant,
+    done: bool,
+    errors: &[String],
+    instances: &[Serving],
+    s3: &S3Server,
+) {
+    let state = if done { "all done" } else { "NOT all done" };
+    println!(
+        "BENCH {what}: {state} in {:.1} s, {} errors; object store so far {:?}",
+        started.elapsed().as_secs_f64(),
+        errors.len(),
+        s3.requests()
+    );
+    for (n, instance) in instances.iter().enumerate() {
+        let (peak, cpu) = instance.usage();
+        println!(
+            "BENCH   instance i{n}: {:.0} MiB resident, peak {peak:.0} MiB, CPU {cpu:.1} s",
+            instance.memory("VmRSS:")
+        );
+    }
+    for e in errors.iter().take(5) {
+        println!("  error: {e}");
+    }
 }

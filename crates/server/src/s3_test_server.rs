@@ -6,6 +6,7 @@
 //! `S3Config` comes from the parent module: the crate root in the unit tests, the test binary's
 //! root (which imports it) in the server tests.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
@@ -31,6 +32,8 @@ pub struct S3Server {
     tasks: Arc<Mutex<JoinSet<()>>>,
     /// Taken when dropped: a runtime may not be dropped in place inside another.
     runtime: Option<Runtime>,
+    /// Requests served, by HTTP method (the county benchmark's requests per sync).
+    requests: Arc<Mutex<BTreeMap<String, u64>>>,
 }
 
 impl S3Server {
@@ -49,6 +52,7 @@ impl S3Server {
             dir,
             tasks: Arc::default(),
             runtime: Some(runtime),
+            requests: Arc::default(),
         };
         server.serve(listener);
         server
@@ -71,6 +75,11 @@ impl S3Server {
         self.dir.path()
     }
 
+    /// Requests served so far, by HTTP method (GET, PUT, DELETE; a listing is a GET).
+    pub fn requests(&self) -> BTreeMap<String, u64> {
+        self.requests.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
     /// The store goes away: it stops listening and cuts every connection.
     pub fn stop(&self) {
         if let Ok(mut tasks) = self.tasks.lock() {
@@ -91,11 +100,19 @@ impl S3Server {
         let _entered = runtime.enter();
         let listener = TcpListener::from_std(listener).expect("listener");
         let service = service(self.dir.path());
+        let requests = self.requests.clone();
+        let counted = hyper::service::service_fn(move |request: hyper::Request<_>| {
+            if let Ok(mut counts) = requests.lock() {
+                *counts.entry(request.method().to_string()).or_default() += 1;
+            }
+            let service = service.clone();
+            async move { hyper::service::Service::call(&service, request).await }
+        });
         let tasks = self.tasks.clone();
         let accept = async move {
             while let Ok((socket, _)) = listener.accept().await {
                 let connection = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(socket), service.clone());
+                    .serve_connection(TokioIo::new(socket), counted.clone());
                 if let Ok(mut tasks) = tasks.lock() {
                     tasks.spawn(async move {
                         let _ = connection.await;

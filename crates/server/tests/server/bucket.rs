@@ -101,6 +101,8 @@ async fn a_schools_documents_live_in_the_bucket_and_survive_a_kill() {
         objects_of(s3.dir(), &school) >= 3,
         "the index, directory and child are in the bucket"
     );
+    let puts = s3.requests().get("PUT").copied().unwrap_or(0);
+    assert!(puts >= 3, "the documents were written with PUTs: {puts}");
 }
 
 #[tokio::test]

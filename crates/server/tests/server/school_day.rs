@@ -640,7 +640,7 @@ pub async fn missing_on_server(
 }
 
 /// Plain HTTP/1.1 with a bearer token: the response body.
-async fn http(
+pub async fn http(
     method: &str,
     addr: &str,
     path: &str,
