@@ -67,13 +67,17 @@ impl Heartbeats {
         self.beat()
     }
 
-    /// Writes this instance's heartbeat now.
+    /// Writes this instance's heartbeat now. The lock is held through the write: the ticking
+    /// task and a school taken or let go never write the temp file at once.
     pub fn beat(&self) -> Result<(), Error> {
-        let holding = self.holding.lock().map(|h| h.clone()).unwrap_or_default();
+        let holding = self
+            .holding
+            .lock()
+            .map_err(|_| Error::Documents("the heartbeat's lock is poisoned".into()))?;
         let beat = Heartbeat {
             address: self.address.clone(),
             at_ms: now_ms(),
-            holding,
+            holding: holding.clone(),
         };
         let path = self.dir.join(format!("{}.json", self.name));
         let temp = self.dir.join(format!(".{}.json.tmp", self.name));
@@ -126,4 +130,36 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beats_written_at_once_from_several_tasks_all_land() {
+        let dir = tempfile::tempdir().expect("dir");
+        let beats = Heartbeats::new(dir.path(), "one", "127.0.0.1:1").expect("heartbeats");
+        let writers: Vec<_> = (0..8)
+            .map(|n| {
+                let beats = beats.clone();
+                std::thread::spawn(move || {
+                    (0..100).try_for_each(|k| {
+                        if k % 2 == 0 {
+                            beats.hold(&format!("s{n}"))
+                        } else {
+                            beats.beat()
+                        }
+                    })
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().expect("thread").expect("every beat written");
+        }
+        let read = beats.read_all();
+        assert_eq!(read.len(), 1, "no temp file is taken for a heartbeat");
+        assert_eq!(read["one"].holding.len(), 8);
+        assert_eq!(read["one"].address, "127.0.0.1:1");
+    }
 }
