@@ -12,7 +12,9 @@
 //!   the instances and each phone talks to its school's instance. Reports the first sync, a day's
 //!   work at once (object-store requests per phone's sync), a restart of every instance (the
 //!   morning's reconnect storm), and memory once the phones have gone and the shards have closed
-//!   (`--idle SECONDS`).
+//!   (`--idle SECONDS`). `--store files` keeps the documents in the shared data directory
+//!   instead, `--store env` in the bucket the `SHOUWANG_S3_*` variables name (a Garage cluster;
+//!   `--metrics host:port` reads its request counters from Garage's admin `/metrics`).
 //!
 //! Run: `cargo build --release -p shouwang-server && cargo run --release -p shouwang-server
 //! --example load -- school` (or `storm`); options
@@ -25,6 +27,7 @@ mod s3_test_server;
 #[path = "../crates/server/tests/server/school_day.rs"]
 mod school_day;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -44,6 +47,11 @@ struct Options {
     schools: usize,
     instances: usize,
     idle: u64,
+    /// `s3s` (an s3s-fs bucket in this process), `files` (the shared data directory), or `env`
+    /// (the bucket the SHOUWANG_S3_* variables name, e.g. a Garage cluster).
+    store: String,
+    /// Garage's admin `/metrics` (`host:port`), to count the S3 requests it served.
+    metrics: Option<String>,
 }
 
 fn options() -> Options {
@@ -58,6 +66,8 @@ fn options() -> Options {
         schools: 6,
         instances: 3,
         idle: 10,
+        store: "s3s".into(),
+        metrics: None,
     };
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_default();
@@ -70,6 +80,8 @@ fn options() -> Options {
             "--schools" => options.schools = value().parse().unwrap_or(6),
             "--instances" => options.instances = value().parse().unwrap_or(3).max(1),
             "--idle" => options.idle = value().parse().unwrap_or(10),
+            "--store" => options.store = value(),
+            "--metrics" => options.metrics = Some(value()),
             scenario => options.scenario = scenario.to_string(),
         }
     }
@@ -300,6 +312,79 @@ async fn main() {
     live.stop().await;
 }
 
+/// Where the county's documents are kept, and how its requests are counted.
+enum Store {
+    S3s(S3Server),
+    Files,
+    Env { metrics: Option<String> },
+}
+
+impl Store {
+    fn new(options: &Options) -> Store {
+        match options.store.as_str() {
+            "files" => Store::Files,
+            "env" => Store::Env {
+                metrics: options.metrics.clone(),
+            },
+            _ => {
+                let s3 = S3Server::start();
+                let store = s3.config();
+                // The admin commands and the instances find the bucket in the environment.
+                for (key, value) in [
+                    ("SHOUWANG_S3_BUCKET", store.bucket.clone()),
+                    ("SHOUWANG_S3_ENDPOINT", store.endpoint.unwrap_or_default()),
+                    ("SHOUWANG_S3_ACCESS_KEY_ID", store.access_key_id.clone()),
+                    (
+                        "SHOUWANG_S3_SECRET_ACCESS_KEY",
+                        store.secret_access_key.clone(),
+                    ),
+                    ("SHOUWANG_S3_ALLOW_HTTP", "true".into()),
+                ] {
+                    std::env::set_var(key, value);
+                }
+                Store::S3s(s3)
+            }
+        }
+    }
+
+    /// Requests the store has served, by kind; empty when they cannot be counted.
+    async fn requests(&self) -> BTreeMap<String, u64> {
+        match self {
+            Store::S3s(s3) => s3.requests(),
+            Store::Files | Store::Env { metrics: None } => BTreeMap::new(),
+            Store::Env {
+                metrics: Some(addr),
+            } => garage_requests(addr).await,
+        }
+    }
+}
+
+/// Garage's Prometheus counters (`api_s3_request_counter{api_endpoint="PutObject"} 12`), summed
+/// by endpoint.
+async fn garage_requests(addr: &str) -> BTreeMap<String, u64> {
+    let text = school_day::http("GET", addr, "/metrics", "", "")
+        .await
+        .unwrap_or_default();
+    let mut counts = BTreeMap::new();
+    for line in text
+        .lines()
+        .filter(|l| l.starts_with("api_s3_request_counter{"))
+    {
+        let endpoint = line
+            .split("api_endpoint=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or("?");
+        let value = line
+            .rsplit(' ')
+            .next()
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0);
+        *counts.entry(endpoint.to_string()).or_default() += value as u64;
+    }
+    counts
+}
+
 /// The county simulation (see the top of this file).
 async fn county(options: &Options) {
     let phones = if options.phones == 0 {
@@ -308,34 +393,18 @@ async fn county(options: &Options) {
         options.phones
     };
     let plan = plan(phones, options.class_size);
-    let s3 = S3Server::start();
-    let store = s3.config();
-    // The admin commands and the instances find the bucket in the environment.
-    for (key, value) in [
-        ("SHOUWANG_S3_BUCKET", store.bucket.clone()),
-        (
-            "SHOUWANG_S3_ENDPOINT",
-            store.endpoint.clone().unwrap_or_default(),
-        ),
-        ("SHOUWANG_S3_ACCESS_KEY_ID", store.access_key_id.clone()),
-        (
-            "SHOUWANG_S3_SECRET_ACCESS_KEY",
-            store.secret_access_key.clone(),
-        ),
-        ("SHOUWANG_S3_ALLOW_HTTP", "true".into()),
-    ] {
-        std::env::set_var(key, value);
-    }
+    let s3 = Store::new(options);
     let data = tempfile::tempdir().expect("data");
     let dist = tempfile::tempdir().expect("dist");
     std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");
     println!(
-        "BENCH county: {} schools × {} children, {} phones each ({} in all), {} instances, one s3s-fs bucket",
+        "BENCH county: {} schools × {} children, {} phones each ({} in all), {} instances, store {}",
         options.schools,
         plan.children(),
         plan.phones(),
         plan.phones() * options.schools,
-        options.instances
+        options.instances,
+        options.store
     );
     let started = Instant::now();
     let schools: Vec<School> = (0..options.schools)
@@ -377,6 +446,12 @@ async fn county(options: &Options) {
             .collect()
     };
     let mut instances = start_all();
+    for (n, instance) in instances.iter().enumerate() {
+        println!(
+            "BENCH instance i{n} started: {:.0} MiB resident",
+            instance.memory("VmRSS:")
+        );
+    }
     let addr_of = |n: usize| listens[n % options.instances].as_str();
     for (n, school) in schools.iter().enumerate() {
         register_and_pair(addr_of(n), school, &plan)
@@ -397,12 +472,12 @@ async fn county(options: &Options) {
         errors.extend(seen);
         done &= all;
     }
-    county_report("first sync", started, done, &errors, &instances, &s3);
+    county_report("first sync", started, done, &errors, &instances, &s3).await;
     if !done {
         return;
     }
 
-    let before = total(&s3.requests());
+    let before = total(&s3.requests().await);
     let started = Instant::now();
     let everyone: Vec<usize> = (0..plan.phones()).collect();
     for phones in &live {
@@ -416,12 +491,13 @@ async fn county(options: &Options) {
         &errors,
         &instances,
         &s3,
-    );
+    )
+    .await;
     let syncs = plan.phones() * options.schools;
+    let during = total(&s3.requests().await) - before;
     println!(
-        "BENCH object-store requests for the day: {} for {syncs} phones' syncs, {:.1} per phone",
-        total(&s3.requests()) - before,
-        (total(&s3.requests()) - before) as f64 / syncs as f64
+        "BENCH object-store requests for the day: {during} for {syncs} phones' syncs, {:.1} per phone",
+        during as f64 / syncs as f64
     );
 
     for instance in instances.drain(..) {
@@ -445,7 +521,8 @@ async fn county(options: &Options) {
         &errors,
         &instances,
         &s3,
-    );
+    )
+    .await;
 
     for phones in live {
         phones.stop().await;
@@ -481,24 +558,24 @@ async fn wait_all(
     (all, errors)
 }
 
-fn total(requests: &std::collections::BTreeMap<String, u64>) -> u64 {
+fn total(requests: &BTreeMap<String, u64>) -> u64 {
     requests.values().sum()
 }
 
-fn county_report(
+async fn county_report(
     what: &str,
     started: Instant,
     done: bool,
     errors: &[String],
     instances: &[Serving],
-    s3: &S3Server,
+    s3: &Store,
 ) {
     let state = if done { "all done" } else { "NOT all done" };
     println!(
         "BENCH {what}: {state} in {:.1} s, {} errors; object store so far {:?}",
         started.elapsed().as_secs_f64(),
         errors.len(),
-        s3.requests()
+        s3.requests().await
     );
     for (n, instance) in instances.iter().enumerate() {
         let (peak, cpu) = instance.usage();

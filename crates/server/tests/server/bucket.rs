@@ -18,7 +18,11 @@ use crate::wire::{Client, Fetched};
 
 /// The command-line options that put the documents in the test bucket.
 pub fn bucket_options(s3: &S3Server) -> Vec<String> {
-    let config = s3.config();
+    options_of(s3.config())
+}
+
+/// The command-line options that put the documents in the bucket `config` names.
+pub fn options_of(config: crate::S3Config) -> Vec<String> {
     vec![
         "--s3-bucket".into(),
         config.bucket,

@@ -12,12 +12,32 @@ use automerge::{Automerge, ChangeHash, ReadDoc};
 use shouwang_core::api::county::CountyView;
 use shouwang_core::family::Category;
 
-use crate::bucket::{bucket_options, school_in_bucket};
+use crate::bucket::{bucket_options, options_of, school_in_bucket};
 use crate::county::{create_county, officer, publish_at, published, tally};
 use crate::crash::edit;
 use crate::s3_test_server::S3Server;
 use crate::support::{cli, dirs, doc, enrolled, new_doc_id, note, spawn_with, Device, Process};
 use crate::wire::{http_get, http_post, Client, Fetched};
+
+/// The bucket both instances share: an s3s-fs store in this process, or, when `SHOUWANG_TEST_S3`
+/// is set, the one the `SHOUWANG_S3_*` variables name (the Garage cluster of `bench/garage.sh`).
+fn store() -> (Option<S3Server>, Vec<String>) {
+    if std::env::var_os("SHOUWANG_TEST_S3").is_none() {
+        let s3 = S3Server::start();
+        let options = bucket_options(&s3);
+        return (Some(s3), options);
+    }
+    let var = |key: &str| std::env::var(key).unwrap_or_default();
+    let named = crate::S3Config {
+        endpoint: Some(var("SHOUWANG_S3_ENDPOINT")),
+        bucket: var("SHOUWANG_S3_BUCKET"),
+        region: "us-east-1".into(),
+        access_key_id: var("SHOUWANG_S3_ACCESS_KEY_ID"),
+        secret_access_key: var("SHOUWANG_S3_SECRET_ACCESS_KEY"),
+        allow_http: true,
+    };
+    (None, options_of(named))
+}
 
 fn instance(dist: &Path, data: &Path, options: &[String], name: &str) -> (Process, String) {
     let mut args: Vec<&str> = options.iter().map(String::as_str).collect();
@@ -119,8 +139,7 @@ fn missing(doc: &Automerge, told: &[ChangeHash]) -> usize {
 #[tokio::test]
 async fn schools_move_between_instances_and_a_dead_instances_are_taken_over_losing_nothing() {
     let started = Instant::now();
-    let s3 = S3Server::start();
-    let options = bucket_options(&s3);
+    let (_s3, options) = store();
     let (dist, data) = dirs();
     let data = data.path();
     let a = school_in_bucket(data, &options, "石桥小学");
@@ -196,8 +215,7 @@ async fn schools_move_between_instances_and_a_dead_instances_are_taken_over_losi
 
 #[tokio::test]
 async fn a_county_on_either_instance_sees_every_schools_own_figures() {
-    let s3 = S3Server::start();
-    let options = bucket_options(&s3);
+    let (_s3, options) = store();
     let (dist, data) = dirs();
     let data = data.path();
     let a = school_in_bucket(data, &options, "石桥小学");
