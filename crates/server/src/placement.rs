@@ -72,6 +72,35 @@ pub fn serving_address<'a>(
     (beat.is_live(now_ms) && beat.holding.contains(&school.id)).then_some(beat.address.as_str())
 }
 
+/// Schools a dead instance was holding when it died (its last heartbeat holds them and is older
+/// than the lease), to be taken over by `me` — only when `me` is the first, by name, of the live
+/// instances, so that they do not all reach for the same school. A cleanly stopped instance lets
+/// go of everything first, so its schools wait for it (or for `school place`).
+pub fn orphaned<'a>(
+    schools: &'a [School],
+    beats: &HashMap<String, Heartbeat>,
+    me: &str,
+    now_ms: i64,
+) -> Vec<(&'a str, String)> {
+    let first_live = beats
+        .iter()
+        .filter(|(_, beat)| beat.is_live(now_ms))
+        .map(|(name, _)| name.as_str())
+        .min();
+    if first_live != Some(me) {
+        return Vec::new();
+    }
+    schools
+        .iter()
+        .filter_map(|school| {
+            let placed = school.instance.as_deref()?;
+            let beat = beats.get(placed)?;
+            let dead = placed != me && !beat.is_live(now_ms) && beat.holding.contains(&school.id);
+            dead.then(|| (school.id.as_str(), placed.to_string()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +167,35 @@ mod tests {
         assert_eq!(serving_address(&a, &beats, 1_000), Some("127.0.0.1:2"));
         assert_eq!(serving_address(&a, &beats, 1_001 + LEASE_MS), None, "dead");
         assert_eq!(serving_address(&school("a", None), &beats, 1_000), None);
+    }
+
+    #[test]
+    fn a_dead_instances_schools_go_to_the_first_live_instance_and_a_stopped_ones_wait() {
+        let schools = [
+            school("a", Some("two")),
+            school("b", Some("two")),
+            school("c", Some("one")),
+        ];
+        let mut beats = HashMap::new();
+        beats.insert("one".to_string(), beat("127.0.0.1:1", 20_000, &["c"]));
+        beats.insert("three".to_string(), beat("127.0.0.1:3", 20_000, &[]));
+        beats.insert("two".to_string(), beat("127.0.0.1:2", 5_000, &["a"]));
+        let now = 5_001 + LEASE_MS;
+        // Killed holding a: a is taken over; b was placed there but never opened, so it waits.
+        assert_eq!(
+            orphaned(&schools, &beats, "one", now),
+            vec![("a", "two".to_string())]
+        );
+        assert!(
+            orphaned(&schools, &beats, "three", now).is_empty(),
+            "one goes first"
+        );
+        assert!(
+            orphaned(&schools, &beats, "one", 5_000 + LEASE_MS).is_empty(),
+            "not yet dead"
+        );
+        // Stopped cleanly: it let go of everything, so nothing is taken.
+        beats.insert("two".to_string(), beat("127.0.0.1:2", 5_000, &[]));
+        assert!(orphaned(&schools, &beats, "one", now).is_empty());
     }
 }

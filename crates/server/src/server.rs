@@ -165,7 +165,11 @@ impl Server {
             loop {
                 tick.tick().await;
                 let Some(inner) = weak.upgrade() else { return };
-                if let Err(e) = (Server { inner }).reload().await {
+                let server = Server { inner };
+                if let Err(e) = server.take_over_the_dead() {
+                    eprintln!("schools of a dead instance not taken over: {e}");
+                }
+                if let Err(e) = server.reload().await {
                     eprintln!("accounts not reloaded, keeping the last good ones: {e}");
                 }
             }
@@ -330,6 +334,25 @@ impl Server {
         }
         self.inner.accounts.send_replace(Arc::new(accounts));
         loaded.stamp = stamp;
+        Ok(())
+    }
+
+    /// Places on this instance the schools a killed instance was holding (`placement::orphaned`):
+    /// the accounts file changes, and the next reload opens them here once the dead instance's
+    /// lease has run out.
+    fn take_over_the_dead(&self) -> Result<(), Error> {
+        let Some(beats) = self.heartbeats() else {
+            return Ok(());
+        };
+        let accounts = self.inner.accounts.borrow().clone();
+        let orphans =
+            placement::orphaned(&accounts.schools, &beats.read_all(), beats.name(), now_ms());
+        for (school, dead) in orphans {
+            self.inner
+                .file
+                .update(|a| a.place_school(school, beats.name()))?;
+            println!("school {school} taken over from instance {dead}, which stopped answering");
+        }
         Ok(())
     }
 
