@@ -2,7 +2,8 @@
 //! county, a load balancer in front). A request with a teacher's token for a school another
 //! instance serves is passed to that instance whole, the sync WebSocket included (the 101 and
 //! then the raw bytes both ways), so the school's own instance does everything a school's
-//! requests need: the token check again, quotas, the audit, samod. While a school is moving
+//! requests need: the token check again, quotas, the audit, samod; a locked phone's recovery
+//! request names its school in the body instead. While a school is moving
 //! between instances (or its instance is down) the phone is told to try again later and keeps
 //! its records, as with any outage.
 
@@ -13,6 +14,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
+
+use shouwang_core::api::recovery::Asking;
 
 use crate::api::{token_from, TokenQuery};
 use crate::error::Error;
@@ -40,12 +43,40 @@ pub async fn to_school_instance(
     let Ok(session) = server.authenticate(&token).await else {
         return next.run(request).await;
     };
-    let school = session.school.id;
-    if server.serves(&school).await {
+    to_instance_of(&server, &session.school.id, request, next).await
+}
+
+/// The same for a locked phone's PIN recovery, which has no token to give and names its school
+/// in the body (`Asking`): the school's recovery deposits are changed by its own instance only.
+pub async fn to_asking_school_instance(
+    State(server): State<Server>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if server.instance().is_none() {
         return next.run(request).await;
     }
-    let elsewhere = server.serving_address(&school);
-    match elsewhere {
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, ASKING_LIMIT).await else {
+        return Error::BadInput("the request is too large".into()).into_response();
+    };
+    let asking: Option<Asking> = serde_json::from_slice(&bytes).ok();
+    let request = Request::from_parts(parts, Body::from(bytes));
+    match asking {
+        Some(asking) => to_instance_of(&server, &asking.school, request, next).await,
+        // Unreadable: this instance refuses it as any would.
+        None => next.run(request).await,
+    }
+}
+
+/// A recovery request is a school id and a secret: far below this.
+const ASKING_LIMIT: usize = 64 << 10;
+
+async fn to_instance_of(server: &Server, school: &str, request: Request, next: Next) -> Response {
+    if server.serves(school).await {
+        return next.run(request).await;
+    }
+    match server.serving_address(school) {
         Some(address) if !request.headers().contains_key(FORWARDED) => {
             match pass(&address, request).await {
                 Ok(response) => response,

@@ -89,13 +89,19 @@ pub fn app(server: &Server) -> Router {
             server.clone(),
             forward::to_school_instance,
         ));
+    let asking = Router::new()
+        .route("/api/recovery/request", post(recovery_api::request))
+        .route("/api/recovery/release", post(recovery_api::release))
+        .route_layer(middleware::from_fn_with_state(
+            server.clone(),
+            forward::to_asking_school_instance,
+        ));
     Router::new()
         .merge(school)
         .route("/api/enrol", enrol)
         .route("/api/county/enrol", county_enrol)
         .route("/api/county", get(county_api::view))
-        .route("/api/recovery/request", post(recovery_api::request))
-        .route("/api/recovery/release", post(recovery_api::release))
+        .merge(asking)
         .route("/health", get(health::health))
         .with_state(server.clone())
         .merge(static_files::router(&server.config().dist))

@@ -2,8 +2,9 @@
 //! the schools placed on it (issue 19): a phone reaching the other instance is passed through to
 //! its school's; a school moved while its phone writes without pause loses nothing acknowledged;
 //! an instance killed with kill -9 has its schools taken over by the other by itself, again losing
-//! nothing acknowledged; and the county's figures of a school served elsewhere are its own
-//! dashboard's.
+//! nothing acknowledged; the county's figures of a school served elsewhere are its own
+//! dashboard's; and a locked phone's PIN recovery, which names its school in the body, works
+//! through either instance.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -224,7 +225,7 @@ async fn schools_move_between_instances_and_a_dead_instances_are_taken_over_losi
 }
 
 #[tokio::test]
-async fn a_county_on_either_instance_sees_every_schools_own_figures() {
+async fn a_county_and_a_locked_phone_reach_each_schools_own_instance_through_either() {
     let (_s3, options) = store();
     let (dist, data) = dirs();
     let data = data.path();
@@ -278,4 +279,34 @@ async fn a_county_on_either_instance_sees_every_schools_own_figures() {
         );
         assert_eq!(view.total.children, 42, "the sum, via {addr}");
     }
+
+    // A teacher of B (served by two) deposits a recovery key through one; her locked phone,
+    // with no token, asks through one too: the request reaches B's own deposits, and B's lead
+    // sees it whichever instance answers.
+    let b_teacher = enrolled(data, &b, "赵老师", "teacher");
+    let deposit = serde_json::json!({"key": RECOVERY_KEY, "secret": RECOVERY_SECRET});
+    let deposited = http_post(
+        &one,
+        "/api/recovery/deposit",
+        &b_teacher.token,
+        &deposit.to_string(),
+    )
+    .await;
+    assert!(deposited.contains("\"deposited\":true"), "{deposited}");
+    let asking = serde_json::json!({"school": b, "secret": RECOVERY_SECRET});
+    let asked = http_post(&one, "/api/recovery/request", "", &asking.to_string()).await;
+    assert!(asked.contains("\"state\":\"waiting\""), "{asked}");
+    for addr in [&one, &two] {
+        let listed = http_get(addr, "/api/recovery", &b_lead.token).await;
+        let listed: serde_json::Value = serde_json::from_str(&listed).expect("requests");
+        assert_eq!(
+            listed[0]["device"]["id"],
+            b_teacher.id.as_str(),
+            "via {addr}: {listed}"
+        );
+    }
 }
+
+/// A phone's recovery key and secret (hex), as the recovery tests use.
+const RECOVERY_KEY: &str = "6b6579206f66207468652070686f6e6520746861742070696e206973206c6f73";
+const RECOVERY_SECRET: &str = "7365637265742074686520706e6f6e65206b6565707320696e20746865206f70";
