@@ -264,6 +264,15 @@ impl Quotas {
         }
     }
 
+    /// Writes the school's counts and forgets them: another instance now serves the school and
+    /// counts from the file, and this one must not write over it later, nor count from stale
+    /// figures should the school come back.
+    pub fn release(&self, school: &str) {
+        self.flush();
+        let mut days = self.days.lock().unwrap_or_else(PoisonError::into_inner);
+        days.remove(school);
+    }
+
     /// Flushes every second until the quotas are dropped.
     pub fn spawn_flusher(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let weak = Arc::downgrade(self);
@@ -493,6 +502,23 @@ mod tests {
             usage.refused.as_deref().unwrap_or("").contains("2 名"),
             "{usage:?}"
         );
+    }
+
+    #[test]
+    fn a_school_handed_to_another_instance_is_counted_on_from_its_file() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (one, two) = (
+            Quotas::new(dir.path(), small()),
+            Quotas::new(dir.path(), small()),
+        );
+        assert!(one.admit_bytes("s", "d1", 300, MORNING));
+        one.release("s");
+        // The new instance counts on from what the old one wrote.
+        assert!(two.admit_bytes("s", "d1", 300, MORNING));
+        assert_eq!(two.usage("s", "d1", MORNING).bytes, 600);
+        two.release("s");
+        // The school comes back: the old instance reads the file, not what it had in memory.
+        assert_eq!(one.usage("s", "d1", MORNING).bytes, 600);
     }
 
     #[test]

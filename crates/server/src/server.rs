@@ -283,6 +283,7 @@ impl Server {
                 // instance) and every document written before the heartbeat lets go.
                 repo.stop().await;
             }
+            self.inner.quotas.release(&id);
             if let Some(beats) = self.heartbeats() {
                 beats.let_go(&id)?;
             }
