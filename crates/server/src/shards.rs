@@ -245,14 +245,6 @@ impl Shards {
         closed
     }
 
-    /// Shards open now.
-    pub fn open_count(&self) -> usize {
-        self.slots
-            .iter()
-            .filter(|s| s.open.try_lock().map_or(true, |o| o.is_some()))
-            .count()
-    }
-
     /// Closes every shard's connections and waits until everything received is in storage; no
     /// shard opens after this.
     pub async fn stop(&self) {
