@@ -188,10 +188,7 @@ impl Storage for ObjectStorage {
         let this = self.clone();
         async move {
             let path = this.path(&key);
-            this.read(&path).await.unwrap_or_else(|message| {
-                this.health.note_error(message);
-                None
-            })
+            this.health.until_read(|| this.read(&path)).await
         }
     }
 
@@ -202,10 +199,7 @@ impl Storage for ObjectStorage {
         let this = self.clone();
         async move {
             let path = this.path(&prefix);
-            this.read_all(&path).await.unwrap_or_else(|message| {
-                this.health.note_error(message);
-                HashMap::new()
-            })
+            this.health.until_read(|| this.read_all(&path)).await
         }
     }
 
@@ -368,5 +362,45 @@ mod tests {
             .expect("put task");
         assert!(health.is_storing());
         assert_eq!(storage.load(chunk).await.as_deref(), Some(&b"one"[..]));
+    }
+
+    #[tokio::test]
+    async fn a_read_while_the_store_is_down_waits_for_it_and_never_answers_nothing() {
+        let s3 = S3Server::start();
+        let health = StorageHealth::default();
+        let storage = school(&s3, "s-1", health.clone());
+        let chunk = key(&["abcdef", "snapshot", "s1"]);
+        storage.put(chunk.clone(), b"kept".to_vec()).await;
+
+        s3.stop();
+        let (range, one) = (
+            tokio::spawn({
+                let storage = storage.clone();
+                async move { storage.load_range(key(&["abcdef"])).await }
+            }),
+            tokio::spawn({
+                let (storage, chunk) = (storage.clone(), chunk.clone());
+                async move { storage.load(chunk).await }
+            }),
+        );
+        // An empty answer now would tell samod the document does not exist.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert!(!range.is_finished() && !one.is_finished(), "the reads wait");
+        assert!(
+            health.report().last_error.is_some(),
+            "and the failure is noted"
+        );
+
+        s3.restart();
+        let range = tokio::time::timeout(Duration::from_secs(30), range)
+            .await
+            .expect("the listing is answered once the store is back")
+            .expect("task");
+        assert_eq!(range[&chunk], b"kept");
+        let one = tokio::time::timeout(Duration::from_secs(30), one)
+            .await
+            .expect("the read too")
+            .expect("task");
+        assert_eq!(one.as_deref(), Some(&b"kept"[..]));
     }
 }

@@ -171,6 +171,27 @@ impl StorageHealth {
     /// doubling up to `RETRY_MAX`), and resolves only then: samod takes a put's completion as
     /// "stored" and cannot be told otherwise. While it fails the server is not storing; `what`
     /// names the write in the log once it lands.
+    /// Retries a read until it succeeds. samod's storage has no error to give back, and an empty
+    /// answer makes it take a document that is in storage for one that does not exist — found by
+    /// the county benchmark, where a store too busy to answer a listing in time made a restarting
+    /// instance report a school's directory lost. The document's sync waits meanwhile; every
+    /// failure is noted for `/health`.
+    pub(crate) async fn until_read<T, F, A>(&self, mut attempt: F) -> T
+    where
+        F: FnMut() -> A,
+        A: Future<Output = Result<T, String>>,
+    {
+        let mut delay = RETRY_FIRST;
+        loop {
+            match attempt().await {
+                Ok(read) => return read,
+                Err(message) => self.note_error(message),
+            }
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(RETRY_MAX);
+        }
+    }
+
     pub(crate) async fn until_stored<F, A>(&self, what: &str, mut attempt: F)
     where
         F: FnMut() -> A,
@@ -247,17 +268,20 @@ impl Storage for DurableStorage {
         let path = self.path(&key);
         let health = self.health.clone();
         async move {
-            let read = tokio::task::spawn_blocking(move || match fs::read(&path) {
-                Ok(bytes) => Ok(Some(bytes)),
-                Err(e) if is_absent(&e) => Ok(None),
-                Err(e) => Err(format!("cannot read {}: {e}", path.display())),
-            })
-            .await
-            .unwrap_or_else(|e| Err(e.to_string()));
-            read.unwrap_or_else(|message| {
-                health.note_error(message);
-                None
-            })
+            health
+                .until_read(|| {
+                    let path = path.clone();
+                    async move {
+                        tokio::task::spawn_blocking(move || match fs::read(&path) {
+                            Ok(bytes) => Ok(Some(bytes)),
+                            Err(e) if is_absent(&e) => Ok(None),
+                            Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+                        })
+                        .await
+                        .unwrap_or_else(|e| Err(e.to_string()))
+                    }
+                })
+                .await
         }
     }
 
@@ -268,9 +292,16 @@ impl Storage for DurableStorage {
         let path = self.path(&prefix);
         let health = self.health.clone();
         async move {
-            tokio::task::spawn_blocking(move || read_tree(&path, prefix, &health))
+            health
+                .until_read(|| {
+                    let (path, prefix) = (path.clone(), prefix.clone());
+                    async move {
+                        tokio::task::spawn_blocking(move || read_tree(&path, prefix))
+                            .await
+                            .unwrap_or_else(|e| Err(e.to_string()))
+                    }
+                })
                 .await
-                .unwrap_or_default()
         }
     }
 
@@ -415,29 +446,21 @@ fn is_absent(e: &io::Error) -> bool {
     )
 }
 
-fn read_tree(
-    dir: &Path,
-    prefix: StorageKey,
-    health: &StorageHealth,
-) -> HashMap<StorageKey, Vec<u8>> {
+/// Every file under `dir`; an error when any directory or file cannot be read (all or nothing:
+/// a document read in part would be taken for all of it).
+fn read_tree(dir: &Path, prefix: StorageKey) -> Result<HashMap<StorageKey, Vec<u8>>, String> {
     let mut found = HashMap::new();
     let mut to_visit = vec![(dir.to_path_buf(), prefix)];
     while let Some((dir, prefix)) = to_visit.pop() {
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if is_absent(&e) => continue,
-            Err(e) => {
-                health.note_error(format!("cannot list {}: {e}", dir.display()));
-                continue;
-            }
+            Err(e) => return Err(format!("cannot list {}: {e}", dir.display())),
         };
         for entry in entries {
             let entry = match entry {
                 Ok(entry) => entry,
-                Err(e) => {
-                    health.note_error(format!("cannot list {}: {e}", dir.display()));
-                    break;
-                }
+                Err(e) => return Err(format!("cannot list {}: {e}", dir.display())),
             };
             let Some(name) = entry.file_name().to_str().map(str::to_string) else {
                 continue;
@@ -457,13 +480,13 @@ fn read_tree(
                     }
                     // Deleted by a compaction since it was listed: its snapshot is on disk.
                     Err(e) if is_absent(&e) => {}
-                    Err(e) => health.note_error(format!("cannot read {}: {e}", path.display())),
+                    Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
                 },
                 _ => {}
             }
         }
     }
-    found
+    Ok(found)
 }
 
 /// Deletes a chunk that samod's compaction superseded, but only while a snapshot of the same
