@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use object_store::aws::AmazonS3Builder;
+use object_store::limit::LimitStore;
 use object_store::{BackoffConfig, ClientOptions, ObjectStore, RetryConfig};
 
 use crate::error::Error;
@@ -18,6 +19,11 @@ const REQUEST_RETRIES: usize = 3;
 /// A store that answers nothing is noticed as failing, not waited for.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Requests in flight to the store at once, for the whole process. Each needs a connection of its
+/// own, and samod loads every document a reconnect storm names at once: unbounded, the county
+/// benchmark's restart of three instances opened 20,000 connections to Garage, ran out of file
+/// descriptors and failed every request.
+const MAX_REQUESTS: usize = 64;
 
 #[derive(Clone)]
 pub struct S3Config {
@@ -88,6 +94,6 @@ impl S3Config {
         let store = builder
             .build()
             .map_err(|e| Error::BadInput(format!("the S3 bucket {}: {e}", self.bucket)))?;
-        Ok(Arc::new(store))
+        Ok(Arc::new(LimitStore::new(store, MAX_REQUESTS)))
     }
 }
