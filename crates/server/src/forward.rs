@@ -25,25 +25,19 @@ use crate::server::Server;
 const FORWARDED: &str = "x-shouwang-forwarded";
 
 /// The middleware on the school's routes: passes the request on when its school is served
-/// elsewhere, and otherwise lets this instance answer (including every refusal of the token).
+/// elsewhere, and otherwise lets this instance answer (including every refusal of the token, and
+/// everything when this server is the only one).
 pub async fn to_school_instance(
     State(server): State<Server>,
     request: Request,
     next: Next,
 ) -> Response {
-    if server.instance().is_none() {
-        return next.run(request).await;
-    }
-    let query: TokenQuery = axum::extract::Query::try_from_uri(request.uri())
-        .map(|q| q.0)
-        .unwrap_or_default();
-    let Ok(token) = token_from(request.headers(), &query) else {
-        return next.run(request).await;
+    let token = server.instance().and_then(|_| token_of(&request));
+    let school = match token {
+        Some(token) => server.authenticate(&token).await.ok().map(|s| s.school.id),
+        None => None,
     };
-    let Ok(session) = server.authenticate(&token).await else {
-        return next.run(request).await;
-    };
-    to_instance_of(&server, &session.school.id, request, next).await
+    to_instance_of(&server, school, request, next).await
 }
 
 /// The same for a locked phone's PIN recovery, which has no token to give and names its school
@@ -53,30 +47,56 @@ pub async fn to_asking_school_instance(
     request: Request,
     next: Next,
 ) -> Response {
+    match school_in_body(&server, request).await {
+        Ok((school, request)) => to_instance_of(&server, school, request, next).await,
+        Err(refused) => refused,
+    }
+}
+
+/// The request's token (header or query). Read before any await: a request is not `Sync`, so a
+/// reference to it may not be held across one.
+fn token_of(request: &Request) -> Option<String> {
+    let query: TokenQuery = axum::extract::Query::try_from_uri(request.uri())
+        .map(|q| q.0)
+        .unwrap_or_default();
+    token_from(request.headers(), &query).ok()
+}
+
+/// The school a recovery request names, and the request with its body read back in.
+async fn school_in_body(
+    server: &Server,
+    request: Request,
+) -> Result<(Option<String>, Request), Response> {
     if server.instance().is_none() {
-        return next.run(request).await;
+        return Ok((None, request));
     }
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, ASKING_LIMIT).await else {
-        return Error::BadInput("the request is too large".into()).into_response();
-    };
-    let asking: Option<Asking> = serde_json::from_slice(&bytes).ok();
-    let request = Request::from_parts(parts, Body::from(bytes));
-    match asking {
-        Some(asking) => to_instance_of(&server, &asking.school, request, next).await,
-        // Unreadable: this instance refuses it as any would.
-        None => next.run(request).await,
-    }
+    let bytes = axum::body::to_bytes(body, ASKING_LIMIT)
+        .await
+        .map_err(|_| Error::BadInput("the request is too large".into()).into_response())?;
+    // Unreadable: this instance refuses it as any would.
+    let school = serde_json::from_slice::<Asking>(&bytes)
+        .ok()
+        .map(|a| a.school);
+    Ok((school, Request::from_parts(parts, Body::from(bytes))))
 }
 
 /// A recovery request is a school id and a secret: far below this.
 const ASKING_LIMIT: usize = 64 << 10;
 
-async fn to_instance_of(server: &Server, school: &str, request: Request, next: Next) -> Response {
-    if server.serves(school).await {
+async fn to_instance_of(
+    server: &Server,
+    school: Option<String>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(school) = school else {
+        return next.run(request).await;
+    };
+    if server.serves(&school).await {
         return next.run(request).await;
     }
-    match server.serving_address(school) {
+    match server.serving_address(&school) {
         Some(address) if !request.headers().contains_key(FORWARDED) => {
             match pass(&address, request).await {
                 Ok(response) => response,

@@ -41,10 +41,41 @@ fn store() -> (Option<S3Server>, Vec<String>) {
     (None, options_of(named))
 }
 
-fn instance(dist: &Path, data: &Path, options: &[String], name: &str) -> (Process, String) {
-    let mut args: Vec<&str> = options.iter().map(String::as_str).collect();
-    args.extend(["--instance", name]);
-    spawn_with(dist, data, &args)
+/// Two schools in one bucket, 石桥 (`a`) placed on instance one and 河口 (`b`) on two, with the
+/// data directory both instances share.
+struct County {
+    _s3: Option<S3Server>,
+    options: Vec<String>,
+    dist: tempfile::TempDir,
+    data: tempfile::TempDir,
+    a: String,
+    b: String,
+}
+
+impl County {
+    fn new() -> County {
+        let (s3, options) = store();
+        let (dist, data) = dirs();
+        let a = school_in_bucket(data.path(), &options, "石桥小学");
+        let b = school_in_bucket(data.path(), &options, "河口小学");
+        place(data.path(), &a, "one");
+        place(data.path(), &b, "two");
+        County {
+            _s3: s3,
+            options,
+            dist,
+            data,
+            a,
+            b,
+        }
+    }
+
+    /// Starts instance `name` on the shared data directory and bucket.
+    fn instance(&self, name: &str) -> (Process, String) {
+        let mut args: Vec<&str> = self.options.iter().map(String::as_str).collect();
+        args.extend(["--instance", name]);
+        spawn_with(self.dist.path(), self.data.path(), &args)
+    }
 }
 
 fn place(data: &Path, school: &str, instance: &str) {
@@ -141,23 +172,18 @@ fn missing(doc: &Automerge, told: &[ChangeHash]) -> usize {
 #[tokio::test]
 async fn schools_move_between_instances_and_a_dead_instances_are_taken_over_losing_nothing() {
     let started = Instant::now();
-    let (_s3, options) = store();
-    let (dist, data) = dirs();
-    let data = data.path();
-    let a = school_in_bucket(data, &options, "石桥小学");
-    let b = school_in_bucket(data, &options, "河口小学");
-    place(data, &a, "one");
-    place(data, &b, "two");
+    let county = County::new();
+    let (data, a, b) = (county.data.path(), &county.a, &county.b);
     let (a_teacher, a_lead) = (
-        enrolled(data, &a, "李老师", "teacher"),
-        enrolled(data, &a, "王校长", "lead"),
+        enrolled(data, a, "李老师", "teacher"),
+        enrolled(data, a, "王校长", "lead"),
     );
     let (b_teacher, b_lead) = (
-        enrolled(data, &b, "赵老师", "teacher"),
-        enrolled(data, &b, "钱校长", "lead"),
+        enrolled(data, b, "赵老师", "teacher"),
+        enrolled(data, b, "钱校长", "lead"),
     );
-    let (_one, one) = instance(dist.path(), data, &options, "one");
-    let (mut two_process, two) = instance(dist.path(), data, &options, "two");
+    let (_one, one) = county.instance("one");
+    let (mut two_process, two) = county.instance("two");
     println!(
         "both instances up {:.1} s since start",
         started.elapsed().as_secs_f64()
@@ -182,9 +208,9 @@ async fn schools_move_between_instances_and_a_dead_instances_are_taken_over_losi
     let record = fetched(&one, &a_teacher, &a_record).await;
     let writing = tokio::spawn(write(one.clone(), a_teacher, a_record.clone(), record, 60));
     tokio::time::sleep(Duration::from_millis(300)).await;
-    place(data, &a, "two");
-    until_held(data, "two", &a).await;
-    assert!(!holding(data, "one").contains(&a), "one let go of A");
+    place(data, a, "two");
+    until_held(data, "two", a).await;
+    assert!(!holding(data, "one").contains(a), "one let go of A");
     let (told, last, cuts) = tokio::time::timeout(Duration::from_secs(90), writing)
         .await
         .expect("the phone finished its writes")
@@ -203,8 +229,8 @@ async fn schools_move_between_instances_and_a_dead_instances_are_taken_over_losi
     // Instance two, now holding both schools, is killed: one takes them over by itself once
     // two's heartbeat is older than the lease, and places them on itself.
     two_process.kill();
-    until_held(data, "one", &a).await;
-    until_held(data, "one", &b).await;
+    until_held(data, "one", a).await;
+    until_held(data, "one", b).await;
     let accounts: serde_json::Value =
         serde_json::from_slice(&std::fs::read(data.join("accounts.json")).expect("accounts"))
             .expect("json");
@@ -226,21 +252,16 @@ async fn schools_move_between_instances_and_a_dead_instances_are_taken_over_losi
 
 #[tokio::test]
 async fn a_county_and_a_locked_phone_reach_each_schools_own_instance_through_either() {
-    let (_s3, options) = store();
-    let (dist, data) = dirs();
-    let data = data.path();
-    let a = school_in_bucket(data, &options, "石桥小学");
-    let b = school_in_bucket(data, &options, "河口小学");
-    place(data, &a, "one");
-    place(data, &b, "two");
+    let county = County::new();
+    let (data, a, b) = (county.data.path(), &county.a, &county.b);
     let (a_lead, b_lead) = (
-        enrolled(data, &a, "王校长", "lead"),
-        enrolled(data, &b, "钱校长", "lead"),
+        enrolled(data, a, "王校长", "lead"),
+        enrolled(data, b, "钱校长", "lead"),
     );
-    let county = create_county(data, "青山县", &[&a, &b]).expect("county");
-    let (_, code) = officer(data, &crate::support::field(&county, "id"), "王科长");
-    let (_one, one) = instance(dist.path(), data, &options, "one");
-    let (_two, two) = instance(dist.path(), data, &options, "two");
+    let made = create_county(data, "青山县", &[a, b]).expect("county");
+    let (_, code) = officer(data, &crate::support::field(&made, "id"), "王科长");
+    let (_one, one) = county.instance("one");
+    let (_two, two) = county.instance("two");
 
     let enrolment = http_post(
         &one,
@@ -283,7 +304,7 @@ async fn a_county_and_a_locked_phone_reach_each_schools_own_instance_through_eit
     // A teacher of B (served by two) deposits a recovery key through one; her locked phone,
     // with no token, asks through one too: the request reaches B's own deposits, and B's lead
     // sees it whichever instance answers.
-    let b_teacher = enrolled(data, &b, "赵老师", "teacher");
+    let b_teacher = enrolled(data, b, "赵老师", "teacher");
     let deposit = serde_json::json!({"key": RECOVERY_KEY, "secret": RECOVERY_SECRET});
     let deposited = http_post(
         &one,
