@@ -9,9 +9,10 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use futures::{StreamExt, TryStreamExt};
+use futures::future::{BoxFuture, Shared};
+use futures::{FutureExt, StreamExt, TryStreamExt};
 use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 use samod::storage::{Storage, StorageKey};
@@ -26,12 +27,22 @@ const PARALLEL_READS: usize = 8;
 /// `load_range` never hands to samod.
 const ERASED: &str = ".erased";
 
+/// A whole document's chunks, read by one listing.
+type Chunks = Arc<HashMap<StorageKey, Vec<u8>>>;
+/// A listing in flight, which every `load_range` of the same document awaits.
+type Listing = Shared<BoxFuture<'static, Result<Chunks, String>>>;
+
 /// One school's prefix in the bucket. Cheap to clone (the client is shared).
 #[derive(Clone)]
 pub struct ObjectStorage {
     store: Arc<dyn ObjectStore>,
     root: Path,
     health: StorageHealth,
+    /// samod opens a document with two `load_range`s side by side (`snapshot/` and
+    /// `incremental/`): they share one listing of the document here, which halves the LISTs a
+    /// reconnect storm asks of the store (the slowest request on Garage). Only listings in
+    /// flight are shared, never kept: a later load lists again.
+    listing: Arc<Mutex<HashMap<String, Listing>>>,
 }
 
 impl ObjectStorage {
@@ -40,6 +51,47 @@ impl ObjectStorage {
             store,
             root,
             health,
+            listing: Arc::default(),
+        }
+    }
+
+    /// Every chunk of a document, read by one listing shared with whoever asks meanwhile.
+    async fn document(&self, doc: &str) -> Result<Chunks, String> {
+        let listing = {
+            let mut listing = self.listing.lock().map_err(|_| "listing lock poisoned")?;
+            listing
+                .entry(doc.to_string())
+                .or_insert_with(|| {
+                    let (this, doc) = (self.clone(), doc.to_string());
+                    async move {
+                        let read = this.read_all(&this.root.clone().join(doc.as_str())).await;
+                        if let Ok(mut listing) = this.listing.lock() {
+                            listing.remove(&doc);
+                        }
+                        read.map(Arc::new)
+                    }
+                    .boxed()
+                    .shared()
+                })
+                .clone()
+        };
+        listing.await
+    }
+
+    /// `load_range` of one kind of a document's chunks, from the shared listing; any other
+    /// prefix is listed on its own.
+    async fn range(&self, prefix: &StorageKey) -> Result<HashMap<StorageKey, Vec<u8>>, String> {
+        let parts: Vec<String> = prefix.into_iter().cloned().collect();
+        match parts.as_slice() {
+            [doc, kind] if kind == "snapshot" || kind == "incremental" => {
+                let chunks = self.document(doc).await?;
+                Ok(chunks
+                    .iter()
+                    .filter(|(key, _)| prefix.is_prefix_of(key))
+                    .map(|(key, bytes)| (key.clone(), bytes.clone()))
+                    .collect())
+            }
+            _ => self.read_all(&self.path(prefix)).await,
         }
     }
 
@@ -197,10 +249,7 @@ impl Storage for ObjectStorage {
         prefix: StorageKey,
     ) -> impl Future<Output = HashMap<StorageKey, Vec<u8>>> + Send {
         let this = self.clone();
-        async move {
-            let path = this.path(&prefix);
-            this.health.until_read(|| this.read_all(&path)).await
-        }
+        async move { this.health.until_read(|| this.range(&prefix)).await }
     }
 
     fn put(&self, key: StorageKey, data: Vec<u8>) -> impl Future<Output = ()> + Send {
@@ -402,5 +451,37 @@ mod tests {
             .expect("the read too")
             .expect("task");
         assert_eq!(one.as_deref(), Some(&b"kept"[..]));
+    }
+
+    #[tokio::test]
+    async fn opening_a_document_lists_it_once_for_both_kinds_of_chunks() {
+        let s3 = S3Server::start();
+        let storage = school(&s3, "s-1", StorageHealth::default());
+        let (snapshot, change) = (
+            key(&["abcdef", "snapshot", "s1"]),
+            key(&["abcdef", "incremental", "h1"]),
+        );
+        storage.put(snapshot.clone(), b"snap".to_vec()).await;
+        storage.put(change.clone(), b"change".to_vec()).await;
+        let gets = || s3.requests().get("GET").copied().unwrap_or(0);
+
+        let before = gets();
+        // As samod opens a document: both ranges asked for at once.
+        let (snapshots, changes) = tokio::join!(
+            storage.load_range(key(&["abcdef", "snapshot"])),
+            storage.load_range(key(&["abcdef", "incremental"]))
+        );
+        assert_eq!(snapshots.len(), 1);
+        assert_eq!(snapshots[&snapshot], b"snap");
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[&change], b"change");
+        assert_eq!(gets() - before, 3, "one listing and the two chunks");
+
+        // Nothing is kept: a change stored since is in the next load.
+        let later = key(&["abcdef", "incremental", "h2"]);
+        storage.put(later.clone(), b"later".to_vec()).await;
+        let changes = storage.load_range(key(&["abcdef", "incremental"])).await;
+        assert_eq!(changes.len(), 2);
+        assert_eq!(changes[&later], b"later");
     }
 }
