@@ -8,22 +8,16 @@ use std::path::{Path, PathBuf};
 
 use shouwang_core::stats::figures::Published;
 
+use crate::storage::write_durably;
+
 fn path(data_dir: &Path, school: &str) -> PathBuf {
     data_dir.join("figures").join(format!("{school}.json"))
 }
 
-/// Replaces the school's figures file whole (temp file, rename).
+/// Replaces the school's figures file whole (`storage::write_durably`).
 pub fn write(data_dir: &Path, school: &str, figures: &Published) -> std::io::Result<()> {
-    let path = path(data_dir, school);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let temp = path.with_extension("json.tmp");
-    std::fs::write(
-        &temp,
-        serde_json::to_vec(figures).map_err(std::io::Error::other)?,
-    )?;
-    std::fs::rename(&temp, &path)
+    let bytes = serde_json::to_vec(figures).map_err(std::io::Error::other)?;
+    write_durably(&path(data_dir, school), &bytes)
 }
 
 /// The figures last written for the school; None when it never published or the file is unreadable.

@@ -1,6 +1,6 @@
 //! The instances' heartbeats on disk: `<data-dir>/instances/<name>.json`, one file per instance,
-//! replaced whole (temp file, rename) so a reader sees the old word or the new one, never half.
-//! Written every second and at once whenever the instance takes or lets go of a school; what
+//! replaced whole (`storage::write_durably`) so a reader sees the old word or the new one, never
+//! half. Written every second and at once whenever the instance takes or lets go of a school; what
 //! they mean is decided in `placement.rs`.
 
 use std::collections::{BTreeSet, HashMap};
@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 
 use crate::error::Error;
 use crate::placement::Heartbeat;
+use crate::storage::write_durably;
 
 /// How often an instance says it is alive.
 const EVERY: Duration = Duration::from_secs(1);
@@ -67,8 +68,9 @@ impl Heartbeats {
         self.beat()
     }
 
-    /// Writes this instance's heartbeat now. The lock is held through the write: the ticking
-    /// task and a school taken or let go never write the temp file at once.
+    /// Writes this instance's heartbeat now. The lock is held through the write, so the last
+    /// heartbeat on disk is the newest word: the ticking task never renames an older set of
+    /// schools over one a school just taken or let go wrote.
     pub fn beat(&self) -> Result<(), Error> {
         let holding = self
             .holding
@@ -80,11 +82,8 @@ impl Heartbeats {
             holding: holding.clone(),
         };
         let path = self.dir.join(format!("{}.json", self.name));
-        let temp = self.dir.join(format!(".{}.json.tmp", self.name));
         let text = serde_json::to_vec(&beat).map_err(|e| Error::Documents(e.to_string()))?;
-        let context = || format!("writing {}", path.display());
-        std::fs::write(&temp, text).map_err(Error::io(context()))?;
-        std::fs::rename(&temp, &path).map_err(Error::io(context()))
+        write_durably(&path, &text).map_err(Error::io(format!("writing {}", path.display())))
     }
 
     /// Every instance's last heartbeat, this one's included. An unreadable file is skipped: an
