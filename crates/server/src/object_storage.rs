@@ -7,7 +7,7 @@
 //! deleted only while another snapshot of its document is stored. Only documents live here:
 //! accounts, the audit log, quotas, recovery deposits and backups stay in the data directory.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
@@ -43,6 +43,19 @@ pub struct ObjectStorage {
     /// reconnect storm asks of the store (the slowest request on Garage). Only listings in
     /// flight are shared, never kept: a later load lists again.
     listing: Arc<Mutex<HashMap<String, Listing>>>,
+    /// The school's erased documents, so that a write costs one PUT and not a HEAD of the mark
+    /// before it (`is_erased`).
+    erased: Arc<Mutex<Erased>>,
+}
+
+/// The erasure marks this instance knows: those listed from the store when the school's first
+/// write asked, and those it wrote since. While an instance holds a school it is the school's
+/// only writer (`placement.rs`), and it is the one that erases, so the two together are every
+/// mark there is; the next instance to hold the school lists them afresh.
+#[derive(Default)]
+struct Erased {
+    listed: Option<HashSet<String>>,
+    here: HashSet<String>,
 }
 
 impl ObjectStorage {
@@ -52,7 +65,34 @@ impl ObjectStorage {
             root,
             health,
             listing: Arc::default(),
+            erased: Arc::default(),
         }
+    }
+
+    /// Whether a document was erased; the first call lists the school's marks (one request),
+    /// and a store that cannot answer fails the write that asked rather than guessing.
+    async fn is_erased(&self, doc: &str) -> Result<bool, String> {
+        let known = |erased: &Erased| {
+            erased
+                .listed
+                .as_ref()
+                .map(|listed| listed.contains(doc) || erased.here.contains(doc))
+        };
+        if let Some(answer) = known(&*self.erased.lock().map_err(|_| "erasure lock poisoned")?) {
+            return Ok(answer);
+        }
+        let marks = self.root.clone().join(ERASED);
+        let listed: HashSet<String> = self
+            .store
+            .list(Some(&marks))
+            .map_ok(|meta| meta.location.filename().unwrap_or_default().to_string())
+            .try_collect()
+            .await
+            .map_err(|e| format!("cannot list {marks}: {e}"))?;
+        let mut erased = self.erased.lock().map_err(|_| "erasure lock poisoned")?;
+        let erased = &mut *erased;
+        let listed = erased.listed.get_or_insert(listed);
+        Ok(listed.contains(doc) || erased.here.contains(doc))
     }
 
     /// Every chunk of a document, read by one listing shared with whoever asks meanwhile.
@@ -120,8 +160,6 @@ impl ObjectStorage {
 
     /// One try at a put: nothing is written for an erased document (an erased child's document
     /// stays in samod's memory until a restart, and a late compaction must not bring it back).
-    /// Asking the store whether the mark exists is part of the try, so a store that cannot answer
-    /// fails the try rather than guessing.
     async fn put_once(
         &self,
         path: &Path,
@@ -129,14 +167,11 @@ impl ObjectStorage {
         data: PutPayload,
     ) -> Result<(), String> {
         if let Some(doc) = doc {
-            match self.store.head(&self.erased_mark(doc)).await {
-                Ok(_) => return Ok(()),
-                Err(object_store::Error::NotFound { .. }) => {}
-                Err(e) => {
-                    return Err(format!(
-                        "cannot write {path}: cannot tell whether its document was erased: {e}"
-                    ))
-                }
+            let erased = self.is_erased(doc).await.map_err(|e| {
+                format!("cannot write {path}: cannot tell whether its document was erased: {e}")
+            })?;
+            if erased {
+                return Ok(());
             }
         }
         self.store
@@ -225,6 +260,11 @@ impl ObjectStorage {
             .put(&mark, PutPayload::new())
             .await
             .map_err(|e| format!("cannot write {mark}: {e}"))?;
+        self.erased
+            .lock()
+            .map_err(|_| "erasure lock poisoned")?
+            .here
+            .insert(doc.to_string());
         let prefix = self.root.clone().join(doc);
         let listed = self.store.list(Some(&prefix)).map_ok(|meta| meta.location);
         self.store
@@ -384,6 +424,49 @@ mod tests {
             "the erasure mark is never handed to samod"
         );
         assert!(storage.erase_document("../x").await.is_err());
+
+        // The instance that holds the school next (a process of its own) finds the mark too.
+        let next = school(&s3, "s-1", StorageHealth::default());
+        next.put(key(&["abcdef", "snapshot", "s3"]), b"late".to_vec())
+            .await;
+        next.put(key(&["other", "snapshot", "s1"]), b"kept".to_vec())
+            .await;
+        assert!(next.load_range(key(&["abcdef"])).await.is_empty());
+        assert_eq!(next.load_range(key(&["other"])).await.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_write_is_one_put_once_the_erasure_marks_are_listed() {
+        let s3 = S3Server::start();
+        let storage = school(&s3, "s-1", StorageHealth::default());
+        storage
+            .put(key(&["abcdef", "incremental", "h0"]), b"first".to_vec())
+            .await;
+        let before = s3.requests();
+        for n in 1..=5 {
+            storage
+                .put(
+                    key(&["abcdef", "incremental", &format!("h{n}")]),
+                    b"more".to_vec(),
+                )
+                .await;
+        }
+        let after = s3.requests();
+        let count = |counts: &std::collections::BTreeMap<String, u64>, method: &str| {
+            counts.get(method).copied().unwrap_or(0)
+        };
+        assert_eq!(count(&after, "PUT") - count(&before, "PUT"), 5);
+        assert_eq!(
+            count(&after, "HEAD"),
+            count(&before, "HEAD"),
+            "no HEAD per write"
+        );
+        assert_eq!(
+            count(&after, "GET"),
+            count(&before, "GET"),
+            "no listing per write"
+        );
+        assert_eq!(storage.load_range(key(&["abcdef"])).await.len(), 6);
     }
 
     #[tokio::test]
