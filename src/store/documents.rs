@@ -89,6 +89,12 @@ impl StoredDoc {
         self.chunks.len()
     }
 
+    /// Whether any of the document is on this device (written, or queued to be): one started
+    /// in memory and never changed here (a child's records before the first record) is not.
+    pub fn is_kept(&self) -> bool {
+        !self.saved_heads.is_empty()
+    }
+
     /// Whether every change is in the chunks this document names (written, or queued to be).
     pub fn all_saved(&self) -> bool {
         self.doc.get_heads() == self.saved_heads

@@ -360,11 +360,14 @@ impl Store {
     /// records, talk cards and plans only where the teacher is responsible.
     pub(super) fn request_listed(self, driver: &Driver) {
         // What the phone holds goes out with its saves (a new child only after it is
-        // registered); asking for it first would have the server turn it away as unknown.
+        // registered); asking for it first would have the server turn it away as unknown. A
+        // document only started in memory (a child's records opened before any record was
+        // written) is asked for: another phone may write it first, and the server sends it on
+        // only to a phone that asked.
         let ids: Vec<DocId> = self.inner.with_value(|inner| {
             self.readable()
                 .into_iter()
-                .filter(|id| !inner.docs.contains_key(id))
+                .filter(|id| !inner.docs.get(id).is_some_and(StoredDoc::is_kept))
                 .collect()
         });
         driver.request(ids);

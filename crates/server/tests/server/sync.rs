@@ -206,3 +206,89 @@ async fn talk_cards_reach_the_assigned_teacher_and_the_lead_only() {
     ));
     server.stop().await;
 }
+
+/// A phone asks for a child's talk card before anyone has written one (the server answers
+/// `doc-unavailable`); once another phone uploads it, it reaches the first on the connection
+/// it asked on, without a reconnect (SYNC-PROTOCOL: `doc-unavailable` is not final).
+#[tokio::test]
+async fn a_document_asked_for_before_it_was_written_arrives_once_uploaded() {
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let lead_id = teacher(data.path(), &school_id, "校长", "lead");
+    let (phone, tablet) = (device(data.path(), &lead_id), device(data.path(), &lead_id));
+    let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
+    let child = new_doc_id();
+    let talks = talks_of(&child);
+    let mut writer = server.client(&tablet).await;
+    writer.upload(&child, &mut doc("child", "小明")).await;
+
+    let mut waiting = server.client(&phone).await;
+    assert!(
+        matches!(waiting.fetch(&talks).await, Fetched::Unavailable),
+        "nobody has written the talk card yet"
+    );
+    writer
+        .upload_only(&talks, &mut doc("talks", "谈心：想妈妈"))
+        .await;
+    // `recv` fails the test if nothing comes in time.
+    loop {
+        let msg = waiting.recv().await.expect("the connection stays open");
+        if msg.doc() == talks && msg.kind() == "sync" {
+            break;
+        }
+    }
+    server.stop().await;
+}
+
+/// The same for a paired teacher and the child's records: the lead writes the first record
+/// after the teacher's phone asked for them.
+#[tokio::test]
+async fn records_written_after_a_paired_teacher_asked_reach_the_teacher() {
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let lead_id = teacher(data.path(), &school_id, "校长", "lead");
+    let paired_id = teacher(data.path(), &school_id, "李老师", "teacher");
+    let (lead, paired) = (
+        device(data.path(), &lead_id),
+        device(data.path(), &paired_id),
+    );
+    let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
+    let child = new_doc_id();
+    let records = shouwang_core::schema::records::records_id(
+        shouwang_core::DocId::parse(&child).expect("child id"),
+    )
+    .to_string();
+    let mut lead_client = server.client(&lead).await;
+    lead_client.upload(&child, &mut doc("child", "小明")).await;
+    let directory_id = directory_of(&server, &lead).await;
+    let Fetched::Doc(mut directory) = lead_client.fetch(&directory_id).await else {
+        panic!("every device of the school gets the directory");
+    };
+    give_duty(&mut directory, &child, &paired_id, Duty::Paired);
+    lead_client.upload_only(&directory_id, &mut directory).await;
+
+    // The lead's phone asked first (it asks for every child's documents), then the teacher's.
+    assert!(matches!(
+        lead_client.fetch(&records).await,
+        Fetched::Unavailable
+    ));
+    let mut waiting = server.client(&paired).await;
+    assert!(
+        matches!(waiting.fetch(&records).await, Fetched::Unavailable),
+        "nobody has written a record yet"
+    );
+    // The lead writes the first record later, from a connection of its own.
+    drop(lead_client);
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let mut lead_client = server.client(&lead).await;
+    lead_client
+        .upload_only(&records, &mut doc("records", "家访：一切安好"))
+        .await;
+    loop {
+        let msg = waiting.recv().await.expect("the connection stays open");
+        if msg.doc() == records && msg.kind() == "sync" {
+            break;
+        }
+    }
+    server.stop().await;
+}

@@ -25,7 +25,7 @@ impl Msg {
     pub fn kind(&self) -> &str {
         self.text.get("type").map(String::as_str).unwrap_or("")
     }
-    fn doc(&self) -> &str {
+    pub fn doc(&self) -> &str {
         self.text
             .get("documentId")
             .map(String::as_str)
