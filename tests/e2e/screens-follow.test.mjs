@@ -1,8 +1,9 @@
 // Screens follow their documents: a teacher's phone shows a child's archive, then its records;
 // the care lead changes that child on another phone and syncs, and the teacher's screen shows
 // the change where it stands, without being opened again. A change to another child arrives
-// too, and the open archive is not drawn again for it. Records the lead writes first reach a
-// records screen the teacher opened before there were any.
+// too, and the open archive is not drawn again for it; one that arrives while the teacher types
+// in it leaves the typing alone.
+// Records the lead writes first reach a records screen the teacher opened before there were any.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addChild } from './support.mjs';
@@ -94,6 +95,22 @@ test('the lead changes a child on one phone; the teacher\'s open archive and rec
   await profile.getByText('画画和跳绳').waitFor({ timeout: 60_000 });
   assert.equal(teacher.url(), `${origin}/child/${red}`);
   assert.equal(await teacher.evaluate(() => window.sameLoad), true, 'the page was not loaded again');
+
+  // The teacher is typing in her basic information when another change of hers arrives: it
+  // shows at once, and the cursor and the typing stay where they are.
+  const village = teacher.getByLabel('村/组', { exact: true });
+  await village.fill('石门村二组');
+  await teacher.evaluate(() => { document.querySelector('main form').dataset.drawn = 'typing'; });
+  await editSection(lead, origin, red, '性格与兴趣', '兴趣爱好', '唱歌');
+  await profile.getByText('唱歌').waitFor({ timeout: 60_000 });
+  assert.equal(await teacher.evaluate(() => document.querySelector('main form')?.dataset.drawn), 'typing',
+    'the form was drawn anew while the teacher typed in it');
+  assert.equal(await village.inputValue(), '石门村二组');
+  assert.equal(await teacher.evaluate(() => document.activeElement?.id), await village.getAttribute('id'),
+    'the cursor stayed in the field');
+  await teacher.locator('main form').first().getByRole('button', { name: '保存', exact: true }).click();
+  await teacher.locator('main form').first().getByText('已保存').waitFor();
+  assert.equal(await village.inputValue(), '石门村二组', 'what was typed is saved');
 
   // Her records, opened on the teacher's phone before anyone wrote one (a fresh load: the phone
   // asks the server for them as it starts), show the lead's first entry as it arrives.
