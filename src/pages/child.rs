@@ -8,7 +8,7 @@ use shouwang_core::child::{grade_label_zh, EARLIEST_BIRTH, GRADES};
 use shouwang_core::five_clears::Clear;
 use shouwang_core::schema;
 use shouwang_core::teachers::Duty;
-use shouwang_core::{ChildDraft, DocId, Field, Gender};
+use shouwang_core::{ChildDraft, ChildEdit, ChildRecord, DocId, Field, Gender};
 
 use crate::components::child_shell::ChildShell;
 use crate::components::form::{choice, input, select, Binding, Form, Kind};
@@ -16,7 +16,7 @@ use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
 use crate::components::section_card::{conflict_view, SectionCard};
 use crate::components::status_card::StatusCard;
-use crate::store::{child_draft_key, ArchiveView, Store};
+use crate::store::{child_draft_key, ArchiveView, ChildView, Store};
 
 #[component]
 pub fn NewChildPage() -> impl IntoView {
@@ -273,6 +273,25 @@ fn summary_view(view: &ArchiveView) -> impl IntoView {
     }
 }
 
+/// What saving the basic form writes: the teacher's changes onto the archive as it is now (sync
+/// may have brought another phone's change since the form opened).
+async fn onto_now(
+    store: Store,
+    child: DocId,
+    typed: &ChildDraft,
+    base: &ChildDraft,
+    today: chrono::NaiveDate,
+) -> Result<ChildRecord, String> {
+    let now = match store.open_child(child).await {
+        Ok(ChildView::Ready(view)) => view.record.to_draft(),
+        Ok(_) => return Err("这份档案现在无法打开，未保存。填写的内容仍在表单中。".into()),
+        Err(err) => return Err(err.to_string()),
+    };
+    typed.edits_onto(base, &now).validate(today).map_err(|_| {
+        "另一位老师刚修改了这名儿童的基本信息，与你填写的内容合不到一起：请核对后再保存。".into()
+    })
+}
+
 /// The basic-information form. `id` is None for a new child.
 #[component]
 fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
@@ -287,11 +306,28 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
     let saving = RwSignal::new(false);
     let restored = RwSignal::new(false);
 
-    // A draft left by a closed tab or a dead phone comes back before anything else is typed.
+    // What the form showed when it opened: a save writes only what the teacher changed from it
+    // (`ChildDraft::edits_onto`), so a value another phone changed meanwhile is kept.
+    let base = StoredValue::new(initial.clone());
+
+    // A draft left by a closed tab or a dead phone comes back before anything else is typed,
+    // with what its form showed (a draft from an older version has only what was typed).
     leptos::task::spawn_local(async move {
-        if let Some(draft) = store.draft::<ChildDraft>(&child_draft_key(id)).await {
-            if draft != initial && form.edits.get_untracked() == 0 {
-                form.draft.set(draft);
+        let key = child_draft_key(id);
+        let left = match store.draft::<ChildEdit>(&key).await {
+            Some(edit) => Some(edit),
+            None => store
+                .draft::<ChildDraft>(&key)
+                .await
+                .map(|typed| ChildEdit {
+                    base: initial.clone(),
+                    typed,
+                }),
+        };
+        if let Some(edit) = left {
+            if edit.typed != initial && form.edits.get_untracked() == 0 {
+                base.set_value(edit.base);
+                form.draft.set(edit.typed);
                 restored.set(true);
             }
         }
@@ -300,10 +336,13 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
         form.edits.track();
         if first.is_some() {
             outcome.set(None);
-            let draft = form.draft.get_untracked();
-            leptos::task::spawn_local(async move {
-                store.put_draft(&child_draft_key(id), &draft).await
-            });
+            let edit = ChildEdit {
+                base: base.get_value(),
+                typed: form.draft.get_untracked(),
+            };
+            leptos::task::spawn_local(
+                async move { store.put_draft(&child_draft_key(id), &edit).await },
+            );
         }
     });
 
@@ -313,7 +352,8 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
         if saving.get_untracked() {
             return;
         }
-        let record = match form.draft.get_untracked().validate(today) {
+        let typed = form.draft.get_untracked();
+        let record = match typed.validate(today) {
             Ok(record) => record,
             Err(errors) => {
                 form.errors.set(errors);
@@ -329,6 +369,18 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
                 "修改基本信息"
             } else {
                 "新建档案"
+            };
+            let record = match id {
+                Some(child) => match onto_now(store, child, &typed, &base.get_value(), today).await
+                {
+                    Ok(record) => record,
+                    Err(message) => {
+                        saving.set(false);
+                        outcome.set(Some(Err(message)));
+                        return;
+                    }
+                },
+                None => record,
             };
             let name = record.basic.name.clone();
             let result = store.save_child(id, record, action).await;

@@ -108,8 +108,31 @@ test('the lead changes a child on one phone; the teacher\'s open archive and rec
   assert.equal(await village.inputValue(), '石门村二组');
   assert.equal(await teacher.evaluate(() => document.activeElement?.id), await village.getAttribute('id'),
     'the cursor stayed in the field');
+  // Meanwhile the lead gives her a 学籍号 on the lead's phone. The teacher's form never showed
+  // it; her save keeps it, and writes her own village.
+  const redBefore = await chunksOf(teacher, red);
+  await lead.goto(`${origin}/child/${red}`);
+  await lead.locator('main form').first().getByLabel('学籍号').fill('G20160402');
+  await lead.locator('main form').first().getByRole('button', { name: '保存', exact: true }).click();
+  await lead.locator('main form').first().getByText('已保存').waitFor();
+  await lead.goto(origin);
+  await waitSynced(lead);
+  const arrival = Date.now() + 60_000;
+  while (await chunksOf(teacher, red) === redBefore) {
+    if (Date.now() > arrival) throw new Error('王小红\'s 学籍号 never reached the teacher\'s phone');
+    await teacher.waitForTimeout(200);
+  }
+  await teacher.waitForTimeout(500);
   await teacher.locator('main form').first().getByRole('button', { name: '保存', exact: true }).click();
   await teacher.locator('main form').first().getByText('已保存').waitFor();
+  // The archive is drawn again from what was saved.
+  const studentNo = teacher.locator('main form').first().getByLabel('学籍号');
+  const drawn = Date.now() + 10_000;
+  while (await studentNo.inputValue() !== 'G20160402') {
+    if (Date.now() > drawn) throw new Error(`the lead's 学籍号 was written over: ${await studentNo.inputValue()}`);
+    await teacher.waitForTimeout(200);
+  }
+  assert.equal(await village.inputValue(), '石门村二组', 'what the teacher typed is saved');
   assert.equal(await village.inputValue(), '石门村二组', 'what was typed is saved');
 
   // Her records, opened on the teacher's phone before anyone wrote one (a fresh load: the phone

@@ -124,7 +124,40 @@ impl BasicInfo {
     }
 }
 
+/// An open basic-information form as its draft keeps it: what the form showed when it opened
+/// (`base`) and what the teacher has typed since. Saved with the form's values only where the
+/// teacher changed them (`ChildDraft::edits_onto`), so a value another phone changed meanwhile,
+/// which the form merely showed, is never written back over it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildEdit {
+    pub base: ChildDraft,
+    pub typed: ChildDraft,
+}
+
 impl ChildDraft {
+    /// What a save writes when the teacher typed `self` into a form opened on `base`, while the
+    /// archive now holds `now`: each field the teacher changed from `base`, and `now`'s value of
+    /// every other.
+    pub fn edits_onto(&self, base: &ChildDraft, now: &ChildDraft) -> ChildDraft {
+        let pick = |field: fn(&ChildDraft) -> &String| {
+            if field(self) != field(base) {
+                field(self).clone()
+            } else {
+                field(now).clone()
+            }
+        };
+        ChildDraft {
+            name: pick(|d| &d.name),
+            gender: pick(|d| &d.gender),
+            birth_date: pick(|d| &d.birth_date),
+            grade: pick(|d| &d.grade),
+            class: pick(|d| &d.class),
+            village: pick(|d| &d.village),
+            student_no: pick(|d| &d.student_no),
+            notes: pick(|d| &d.notes),
+        }
+    }
+
     /// Checks every field against the rules and returns either the clean record or every error
     /// found (not just the first), so the teacher sees all of them at once.
     pub fn validate(&self, today: NaiveDate) -> Result<ChildRecord, Vec<FieldError>> {
@@ -259,6 +292,38 @@ fn number(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_save_writes_only_what_the_teacher_changed() {
+        let base = ChildDraft {
+            name: "王小红".into(),
+            village: "石门村".into(),
+            student_no: "G001".into(),
+            ..ChildDraft::default()
+        };
+        // The teacher typed the village; another phone changed the 学籍号 and the village.
+        let typed = ChildDraft {
+            village: "石门村二组".into(),
+            ..base.clone()
+        };
+        let now = ChildDraft {
+            village: "石门村一组".into(),
+            student_no: "G002".into(),
+            ..base.clone()
+        };
+        let saved = typed.edits_onto(&base, &now);
+        assert_eq!(
+            saved.village, "石门村二组",
+            "the teacher's own change is saved"
+        );
+        assert_eq!(saved.student_no, "G002", "the other phone's change is kept");
+        assert_eq!(saved.name, "王小红");
+        assert_eq!(
+            base.edits_onto(&base, &now),
+            now,
+            "nothing typed writes nothing back"
+        );
+    }
     use crate::test_support::day;
 
     fn draft() -> ChildDraft {

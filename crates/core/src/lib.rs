@@ -45,7 +45,7 @@ pub mod teachers;
 pub mod visit_target;
 pub mod week;
 
-pub use child::{BasicInfo, ChildDraft, ChildRecord, Gender};
+pub use child::{BasicInfo, ChildDraft, ChildEdit, ChildRecord, Gender};
 pub use doc_id::DocId;
 pub use field::{Field, FieldError, Problem};
 pub use history::ChangeMeta;
