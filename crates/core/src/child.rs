@@ -292,6 +292,7 @@ fn number(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::day;
 
     #[test]
     fn a_save_writes_only_what_the_teacher_changed() {
@@ -324,7 +325,6 @@ mod tests {
             "nothing typed writes nothing back"
         );
     }
-    use crate::test_support::day;
 
     fn draft() -> ChildDraft {
         ChildDraft {
