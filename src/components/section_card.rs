@@ -139,6 +139,8 @@ fn SectionForm(
     // Saved, the screen draws the section anew once this form has closed.
     hold_redraw();
     let store = expect_context::<Store>();
+    // What the form shows as it opens: the save writes only what the teacher changes from it.
+    let shown = StoredValue::new(initial.clone());
     let typed = RwSignal::new(initial);
     let errors = RwSignal::new(Vec::<SectionError>::new());
     let failure = RwSignal::new(None::<String>);
@@ -157,7 +159,9 @@ fn SectionForm(
         errors.set(Vec::new());
         saving.set(true);
         leptos::task::spawn_local(async move {
-            let result = store.save_section(child, section, clean).await;
+            let result = store
+                .save_section(child, section, clean, shown.get_value())
+                .await;
             saving.set(false);
             match result {
                 Ok(()) => on_done.run(()),

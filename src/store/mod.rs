@@ -401,16 +401,18 @@ impl Store {
         Ok(id)
     }
 
-    /// Saves one validated archive section of a child.
+    /// Saves one validated archive section of a child: the fields that differ from `shown`, what
+    /// the form showed (`archive::write_section_edits`).
     pub async fn save_section(
         self,
         id: DocId,
         section: SectionId,
         clean: Values,
+        shown: Values,
     ) -> Result<(), SaveError> {
         let action = format!("修改{}", section.title_zh());
         self.write_child(id, &action, None, |tx, _| {
-            schema::archive::write_section(tx, section, &clean)
+            schema::archive::write_section_edits(tx, section, &clean, &shown)
         })
         .await
     }

@@ -68,7 +68,7 @@ async fn a_change_to_one_child_runs_its_screens_again_and_no_other_childs() {
     // 王小红's archive: her screens and the school.
     let profile: Values = [("interests".to_string(), "画画".to_string())].into();
     store
-        .save_section(b, SectionId::Profile, profile)
+        .save_section(b, SectionId::Profile, profile, Values::new())
         .await
         .expect("saved");
     assert_eq!(runs(), (1, 2, 2, 3));
@@ -125,7 +125,7 @@ async fn a_change_to_the_directory_runs_the_school_screens_that_follow_it_again(
     // A child's archive is not the directory.
     let profile: Values = [("interests".to_string(), "画画".to_string())].into();
     store
-        .save_section(a, SectionId::Profile, profile)
+        .save_section(a, SectionId::Profile, profile, Values::new())
         .await
         .expect("saved");
     assert_eq!((directory.get(), archive.get()), (2, 2));

@@ -133,6 +133,22 @@ test('the lead changes a child on one phone; the teacher\'s open archive and rec
     await teacher.waitForTimeout(200);
   }
   assert.equal(await village.inputValue(), '石门村二组', 'what the teacher typed is saved');
+
+  // The same in a section: the teacher's open 性格与兴趣 form shows 唱歌 when the lead changes
+  // it to 跳舞; the teacher writes 特长 only, and the lead's 兴趣爱好 stays.
+  await profile.getByRole('button', { name: '编辑性格与兴趣' }).click();
+  await profile.getByLabel('特长').fill('书法');
+  const sectionBefore = await chunksOf(teacher, red);
+  await editSection(lead, origin, red, '性格与兴趣', '兴趣爱好', '跳舞');
+  const sectionArrival = Date.now() + 60_000;
+  while (await chunksOf(teacher, red) === sectionBefore) {
+    if (Date.now() > sectionArrival) throw new Error('王小红\'s 兴趣爱好 never reached the teacher\'s phone');
+    await teacher.waitForTimeout(200);
+  }
+  assert.equal(await profile.getByLabel('兴趣爱好').inputValue(), '唱歌', 'the open form is left as it was');
+  await profile.getByRole('button', { name: '保存' }).click();
+  await profile.getByText('书法').waitFor();
+  await profile.getByText('跳舞').waitFor({ timeout: 10_000 });
   assert.equal(await village.inputValue(), '石门村二组', 'what was typed is saved');
 
   // Her records, opened on the teacher's phone before anyone wrote one (a fresh load: the phone

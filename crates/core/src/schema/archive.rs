@@ -85,10 +85,32 @@ pub fn write_section(
     id: SectionId,
     clean: &Values,
 ) -> Result<(), SchemaError> {
+    write_fields(tx, id, clean, |_| true)
+}
+
+/// Writes what a teacher changed in a section's form: only the fields whose value differs from
+/// `shown`, what the form showed when it opened. A field another phone changed meanwhile, which
+/// the teacher left as it was shown, keeps that phone's value.
+pub fn write_section_edits(
+    tx: &mut Transaction<'_>,
+    id: SectionId,
+    clean: &Values,
+    shown: &Values,
+) -> Result<(), SchemaError> {
+    let value = |values: &Values, key: &str| values.get(key).cloned().unwrap_or_default();
+    write_fields(tx, id, clean, |key| value(clean, key) != value(shown, key))
+}
+
+fn write_fields(
+    tx: &mut Transaction<'_>,
+    id: SectionId,
+    clean: &Values,
+    edited: impl Fn(&str) -> bool,
+) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Child)?;
     // Written into every map of the section, so they agree on what was saved.
     for obj in maps_to_write(tx, id)? {
-        for spec in id.fields() {
+        for spec in id.fields().iter().filter(|spec| edited(spec.key)) {
             let value = clean.get(spec.key).map(String::as_str).unwrap_or("");
             if spec.kind == Kind::Prose {
                 let text = object(tx, &obj, spec.key, ObjType::Text)?;
@@ -251,6 +273,49 @@ mod tests {
             write_section(tx, SectionId::Profile, &values(pairs))
         })
         .expect("saved");
+    }
+
+    #[test]
+    fn a_save_writes_only_the_fields_the_teacher_changed() {
+        let mut phone = Automerge::new().with_actor(ActorId::from(vec![1; 16]));
+        let meta = ChangeMeta::new("王老师", "新建档案", 1_790_000_000);
+        schema::change(&mut phone, &meta, |tx| {
+            schema::create_child(
+                tx,
+                &crate::ChildDraft {
+                    name: "李小明".into(),
+                    gender: "male".into(),
+                    birth_date: "2015-05-01".into(),
+                    grade: "3".into(),
+                    class: "2".into(),
+                    ..crate::ChildDraft::default()
+                }
+                .validate(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("day"))
+                .expect("valid"),
+            )
+        })
+        .expect("made");
+        save(&mut phone, &[("strengths", "画画"), ("interests", "踢球")]);
+        let shown = read_archive(&phone).expect("read").profile;
+        // The lead changes the interests on another phone, and it arrives while the teacher's
+        // form, which shows the old interests, is open.
+        let mut lead = phone.fork().with_actor(ActorId::from(vec![2; 16]));
+        save(&mut lead, &[("strengths", "画画"), ("interests", "唱歌")]);
+        phone.merge(&mut lead).expect("merged");
+        let mut typed = shown.clone();
+        typed.insert("strengths".into(), "画画、书法".into());
+        let meta = ChangeMeta::new("王老师", "修改", 1_790_000_100);
+        schema::change(&mut phone, &meta, |tx| {
+            write_section_edits(tx, SectionId::Profile, &typed, &shown)
+        })
+        .expect("saved");
+
+        let read = read_archive(&phone).expect("read").profile;
+        assert_eq!(
+            read.get("strengths").map(String::as_str),
+            Some("画画、书法")
+        );
+        assert_eq!(read.get("interests").map(String::as_str), Some("唱歌"));
     }
 
     #[test]
