@@ -267,6 +267,19 @@ mod tests {
             .collect()
     }
 
+    fn li_xiaoming() -> crate::ChildRecord {
+        crate::ChildDraft {
+            name: "李小明".into(),
+            gender: "male".into(),
+            birth_date: "2015-05-01".into(),
+            grade: "3".into(),
+            class: "2".into(),
+            ..crate::ChildDraft::default()
+        }
+        .validate(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("day"))
+        .expect("valid")
+    }
+
     fn save(doc: &mut Automerge, pairs: &[(&str, &str)]) {
         let meta = ChangeMeta::new("王老师", "修改", 1_790_000_000);
         schema::change(doc, &meta, |tx| {
@@ -280,19 +293,7 @@ mod tests {
         let mut phone = Automerge::new().with_actor(ActorId::from(vec![1; 16]));
         let meta = ChangeMeta::new("王老师", "新建档案", 1_790_000_000);
         schema::change(&mut phone, &meta, |tx| {
-            schema::create_child(
-                tx,
-                &crate::ChildDraft {
-                    name: "李小明".into(),
-                    gender: "male".into(),
-                    birth_date: "2015-05-01".into(),
-                    grade: "3".into(),
-                    class: "2".into(),
-                    ..crate::ChildDraft::default()
-                }
-                .validate(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("day"))
-                .expect("valid"),
-            )
+            schema::create_child(tx, &li_xiaoming())
         })
         .expect("made");
         save(&mut phone, &[("strengths", "画画"), ("interests", "踢球")]);
@@ -320,16 +321,7 @@ mod tests {
 
     #[test]
     fn a_section_two_offline_devices_each_made_keeps_both_devices_fields() {
-        let record = crate::ChildDraft {
-            name: "李小明".into(),
-            gender: "male".into(),
-            birth_date: "2015-05-01".into(),
-            grade: "3".into(),
-            class: "2".into(),
-            ..crate::ChildDraft::default()
-        }
-        .validate(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("day"))
-        .expect("valid");
+        let record = li_xiaoming();
         let mut first = Automerge::new().with_actor(ActorId::from(vec![1; 16]));
         let meta = ChangeMeta::new("王老师", "新建档案", 1_790_000_000);
         schema::change(&mut first, &meta, |tx| {

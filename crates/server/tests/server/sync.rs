@@ -230,13 +230,7 @@ async fn a_document_asked_for_before_it_was_written_arrives_once_uploaded() {
     writer
         .upload_only(&talks, &mut doc("talks", "谈心：想妈妈"))
         .await;
-    // `recv` fails the test if nothing comes in time.
-    loop {
-        let msg = waiting.recv().await.expect("the connection stays open");
-        if msg.doc() == talks && msg.kind() == "sync" {
-            break;
-        }
-    }
+    waiting.until_sync_of(&talks).await;
     server.stop().await;
 }
 
@@ -284,11 +278,6 @@ async fn records_written_after_a_paired_teacher_asked_reach_the_teacher() {
     lead_client
         .upload_only(&records, &mut doc("records", "家访：一切安好"))
         .await;
-    loop {
-        let msg = waiting.recv().await.expect("the connection stays open");
-        if msg.doc() == records && msg.kind() == "sync" {
-            break;
-        }
-    }
+    waiting.until_sync_of(&records).await;
     server.stop().await;
 }

@@ -25,7 +25,7 @@ impl Msg {
     pub fn kind(&self) -> &str {
         self.text.get("type").map(String::as_str).unwrap_or("")
     }
-    pub fn doc(&self) -> &str {
+    fn doc(&self) -> &str {
         self.text
             .get("documentId")
             .map(String::as_str)
@@ -281,6 +281,17 @@ impl Client {
             .bytes(&vec![0; padding])
             .expect("cbor");
         self.send_raw(out).await;
+    }
+
+    /// Waits for the server to send a `sync` of this document unasked; `recv` fails the test if
+    /// nothing comes in time.
+    pub async fn until_sync_of(&mut self, doc_id: &str) {
+        loop {
+            let msg = self.recv().await.expect("the connection stays open");
+            if msg.doc() == doc_id && msg.kind() == "sync" {
+                return;
+            }
+        }
     }
 
     /// Asks for a document this client does not have.
