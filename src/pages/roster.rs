@@ -12,10 +12,8 @@ use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
 use crate::store::Store;
 
-pub mod pool;
 mod window;
 
-use pool::Shown;
 use window::{Draw, Heights, Line, Row};
 
 #[component]
@@ -262,14 +260,12 @@ fn WindowedList(
         });
     });
     // The drawn rows, each at its own offset and with the child's class (search results mix
-    // classes), in the pool's slots (`pool::assign`): a row that stays where it was when the
-    // window moves keeps its slot and is not touched, a new row takes the slot of one that left,
-    // and the slots are in the page in the rows' order, as screen readers and the keyboard go.
-    let slots = StoredValue::new_local(Vec::<(Option<Shown>, ArcRwSignal<Option<Drawn>>)>::new());
-    let order = RwSignal::new(Vec::<usize>::new());
-    Effect::new(move |_| {
+    // classes). A row's place is part of its key, so a row that stays where it was when the
+    // window moves is left alone, and one whose place changed is drawn anew at the new one:
+    // no row's position is a signal every other row's redraw has to follow.
+    let visible = move || {
         let (_, first, last) = drawn.get();
-        let rows = starts.with(|s| {
+        starts.with(|s| {
             lines.with(|l| {
                 keyed.with(|all| {
                     (first..last)
@@ -277,31 +273,8 @@ fn WindowedList(
                         .collect::<Vec<_>>()
                 })
             })
-        });
-        let wanted: Vec<Shown> = rows.iter().map(|(top, row)| row.shown(*top)).collect();
-        let placed = slots.with_value(|all| {
-            pool::assign(
-                &all.iter().map(|(shown, _)| *shown).collect::<Vec<_>>(),
-                &wanted,
-            )
-        });
-        slots.update_value(|all| {
-            for (slot, _) in all.iter_mut() {
-                *slot = None;
-            }
-            for ((row, want), at) in rows.into_iter().zip(wanted).zip(&placed) {
-                while all.len() <= *at {
-                    all.push((None, ArcRwSignal::new(None)));
-                }
-                let (shown, content) = &mut all[*at];
-                *shown = Some(want);
-                if content.with_untracked(|c| c.as_ref() != Some(&row)) {
-                    content.set(Some(row));
-                }
-            }
-        });
-        order.set(placed);
-    });
+        })
+    };
     let height = move || starts.with(|s| format!("{}px", s.last().copied().unwrap_or(0.0)));
     // Once rows are drawn: their real heights, then (coming back from a child) the scroll
     // position the teacher left.
@@ -324,9 +297,7 @@ fn WindowedList(
     view! {
         <section class="group roster-list">
             <ul class="children" node_ref=list style:height=height>
-                <For each=move || order.get() key=|slot| *slot children=move |slot| {
-                    slot_view(slots.with_value(|all| all[slot].1.clone()))
-                }/>
+                <For each=visible key=|(top, row)| (row.key(), top.to_bits()) children=|(top, row)| row_view(top, row)/>
             </ul>
         </section>
     }
@@ -462,92 +433,41 @@ fn FilterBar(
     }
 }
 
-/// A drawn row with its offset from the list's top.
-type Drawn = (f64, Row);
-
-/// One slot of the pool: a class heading or a child's row, whichever it is given, at its offset.
-fn slot_view(content: ArcRwSignal<Option<Drawn>>) -> impl IntoView {
-    let content = RwSignal::from(content);
-    // A slot keeps the kind it was built as while it is given rows of that kind.
-    let heading = Memo::new(move |_| content.with(|c| matches!(c, Some((_, Row::Class { .. })))));
-    let top = move || content.with(|c| format!("{}px", c.as_ref().map_or(0.0, |(top, _)| *top)));
-    move || {
-        if heading.get() {
-            let text = move || {
-                content.with(|c| match c {
-                    Some((_, Row::Class { label, count })) => format!("{label}（{count} 人）"),
-                    _ => String::new(),
-                })
-            };
-            view! { <li class="class-heading" style:top=top><h2>{text}</h2></li> }.into_any()
-        } else {
-            child_row(content, top).into_any()
+fn row_view(top: f64, row: Row) -> AnyView {
+    let top = format!("{top}px");
+    match row {
+        Row::Class { label, count } => view! {
+            <li class="class-heading" style:top=top><h2>{format!("{label}（{count} 人）")}</h2></li>
         }
+        .into_any(),
+        Row::Child { entry, class } => child_row(entry, class, top).into_any(),
     }
 }
 
-/// What a child's row shows.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct ChildLine {
-    href: String,
-    name: String,
-    detail: String,
-    category: Option<&'static str>,
-    no_guardian: bool,
-    gaps: Option<String>,
-}
-
-impl ChildLine {
-    fn of(entry: &RosterEntry, class: &str) -> ChildLine {
-        let (basic, flags) = (&entry.basic, &entry.flags);
-        let detail = [
-            class.to_string(),
-            basic.gender.label_zh().to_string(),
-            basic.birth_date.format("%Y-%m-%d").to_string(),
-            basic.village.clone(),
-        ]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ");
-        ChildLine {
-            href: format!("/child/{}", entry.id),
-            name: basic.name.clone(),
-            detail,
-            category: flags.category.map(|c| c.label_zh()),
-            no_guardian: flags.no_guardian,
-            gaps: (flags.clear_gaps > 0)
-                .then(|| format!("五个清楚 {}/5", 5 - flags.clear_gaps.min(5))),
-        }
-    }
-}
-
-/// A child's row. Its three badges are always built and hidden when they say nothing, so a row
-/// given another child changes text and attributes only.
-fn child_row(
-    content: RwSignal<Option<Drawn>>,
-    top: impl Fn() -> String + Send + Sync + 'static,
-) -> impl IntoView {
-    let line = Memo::new(move |_| {
-        content.with(|c| match c {
-            Some((_, Row::Child { entry, class })) => ChildLine::of(entry, class),
-            _ => ChildLine::default(),
-        })
-    });
-    let text = move |f: fn(&ChildLine) -> String| move || line.with(f);
+fn child_row(entry: RosterEntry, class: String, top: String) -> impl IntoView {
+    let flags = entry.flags;
+    let basic = entry.basic;
+    let detail = [
+        class,
+        basic.gender.label_zh().to_string(),
+        basic.birth_date.format("%Y-%m-%d").to_string(),
+        basic.village,
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ");
     view! {
         <li class="child" style:top=top>
-            <a class="child-row" href=text(|l| l.href.clone())>
-                <span class="child-name">{text(|l| l.name.clone())}</span>
-                <span class="child-detail">{text(|l| l.detail.clone())}</span>
+            <a class="child-row" href=format!("/child/{}", entry.id)>
+                <span class="child-name">{basic.name}</span>
+                <span class="child-detail">{detail}</span>
                 <span class="child-flags">
-                    <span class="badge" hidden=move || line.with(|l| l.category.is_none())>
-                        {text(|l| l.category.unwrap_or_default().to_string())}
-                    </span>
-                    <span class="badge badge-alert" hidden=move || line.with(|l| !l.no_guardian)>"无有效监护"</span>
-                    <span class="badge badge-muted" hidden=move || line.with(|l| l.gaps.is_none())>
-                        {text(|l| l.gaps.clone().unwrap_or_default())}
-                    </span>
+                    {flags.category.map(|c| view! { <span class="badge">{c.label_zh()}</span> })}
+                    {flags.no_guardian.then(|| view! { <span class="badge badge-alert">"无有效监护"</span> })}
+                    {(flags.clear_gaps > 0).then(|| view! {
+                        <span class="badge badge-muted">{format!("五个清楚 {}/5", 5 - flags.clear_gaps.min(5))}</span>
+                    })}
                 </span>
             </a>
         </li>

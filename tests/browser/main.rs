@@ -14,7 +14,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod care_cache;
 mod dropout_scale;
-mod pool;
 mod recovery;
 mod register_scale;
 mod school_scale;

@@ -12,8 +12,6 @@ use shouwang_core::RosterEntry;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-use super::pool::Shown;
-
 /// Rosters up to this long are drawn whole: a class or two, where every child stays findable by
 /// the browser's own search and screen readers read the whole list; longer ones are windowed
 /// (also their search results, so a keystroke never draws a hundred rows at once).
@@ -51,9 +49,9 @@ impl Row {
         })
     }
 
-    /// A key of what the row shows: a child whose line changed is drawn anew, the others are
-    /// kept.
-    fn key(&self) -> u64 {
+    /// Keys the drawn row by what it shows (with its place, `WindowedList`): a child whose line
+    /// changed is drawn anew, the others are kept.
+    pub fn key(&self) -> u64 {
         let mut h = DefaultHasher::new();
         match self {
             Row::Class { label, count } => (label, count).hash(&mut h),
@@ -71,15 +69,6 @@ impl Row {
             }
         }
         h.finish()
-    }
-
-    /// What the pool knows of this row drawn `top` pixels below the list's top.
-    pub fn shown(&self, top: f64) -> Shown {
-        Shown {
-            heading: matches!(self, Row::Class { .. }),
-            what: self.key(),
-            top: top.to_bits(),
-        }
     }
 }
 
