@@ -45,17 +45,19 @@ pub struct ObjectStorage {
     listing: Arc<Mutex<HashMap<String, Listing>>>,
     /// The school's erased documents, so that a write costs one PUT and not a HEAD of the mark
     /// before it (`is_erased`).
-    erased: Arc<Mutex<Erased>>,
+    erased: Arc<Erased>,
 }
 
 /// The erasure marks this instance knows: those listed from the store when the school's first
 /// write asked, and those it wrote since. While an instance holds a school it is the school's
 /// only writer (`placement.rs`), and it is the one that erases, so the two together are every
-/// mark there is; the next instance to hold the school lists them afresh.
+/// mark there is; the next instance to hold the school lists them afresh. The writes a school's
+/// first sync asks for at once wait for one listing; a listing that failed is tried again by the
+/// next write.
 #[derive(Default)]
 struct Erased {
-    listed: Option<HashSet<String>>,
-    here: HashSet<String>,
+    listed: tokio::sync::OnceCell<HashSet<String>>,
+    here: Mutex<HashSet<String>>,
 }
 
 impl ObjectStorage {
@@ -72,27 +74,25 @@ impl ObjectStorage {
     /// Whether a document was erased; the first call lists the school's marks (one request),
     /// and a store that cannot answer fails the write that asked rather than guessing.
     async fn is_erased(&self, doc: &str) -> Result<bool, String> {
-        let known = |erased: &Erased| {
-            erased
-                .listed
-                .as_ref()
-                .map(|listed| listed.contains(doc) || erased.here.contains(doc))
-        };
-        if let Some(answer) = known(&*self.erased.lock().map_err(|_| "erasure lock poisoned")?) {
-            return Ok(answer);
-        }
-        let marks = self.root.clone().join(ERASED);
-        let listed: HashSet<String> = self
-            .store
-            .list(Some(&marks))
-            .map_ok(|meta| meta.location.filename().unwrap_or_default().to_string())
-            .try_collect()
-            .await
-            .map_err(|e| format!("cannot list {marks}: {e}"))?;
-        let mut erased = self.erased.lock().map_err(|_| "erasure lock poisoned")?;
-        let erased = &mut *erased;
-        let listed = erased.listed.get_or_insert(listed);
-        Ok(listed.contains(doc) || erased.here.contains(doc))
+        let listed = self
+            .erased
+            .listed
+            .get_or_try_init(|| async {
+                let marks = self.root.clone().join(ERASED);
+                self.store
+                    .list(Some(&marks))
+                    .map_ok(|meta| meta.location.filename().unwrap_or_default().to_string())
+                    .try_collect()
+                    .await
+                    .map_err(|e| format!("cannot list {marks}: {e}"))
+            })
+            .await?;
+        let here = self
+            .erased
+            .here
+            .lock()
+            .map_err(|_| "erasure lock poisoned")?;
+        Ok(listed.contains(doc) || here.contains(doc))
     }
 
     /// Every chunk of a document, read by one listing shared with whoever asks meanwhile.
@@ -261,9 +261,9 @@ impl ObjectStorage {
             .await
             .map_err(|e| format!("cannot write {mark}: {e}"))?;
         self.erased
+            .here
             .lock()
             .map_err(|_| "erasure lock poisoned")?
-            .here
             .insert(doc.to_string());
         let prefix = self.root.clone().join(doc);
         let listed = self.store.list(Some(&prefix)).map_ok(|meta| meta.location);
@@ -433,6 +433,26 @@ mod tests {
             .await;
         assert!(next.load_range(key(&["abcdef"])).await.is_empty());
         assert_eq!(next.load_range(key(&["other"])).await.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn the_first_writes_at_once_wait_for_one_listing_of_the_erasure_marks() {
+        let s3 = S3Server::start();
+        let storage = school(&s3, "s-1", StorageHealth::default());
+        let puts = (1..=6).map(|n| {
+            storage.put(
+                key(&[&format!("doc{n}"), "incremental", "h1"]),
+                b"first".to_vec(),
+            )
+        });
+        futures::future::join_all(puts).await;
+        let requests = s3.requests();
+        assert_eq!(requests.get("PUT").copied(), Some(6));
+        assert_eq!(
+            requests.get("GET").copied(),
+            Some(1),
+            "one listing: {requests:?}"
+        );
     }
 
     #[tokio::test]
