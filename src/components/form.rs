@@ -2,13 +2,15 @@
 //! error for that field right beneath it. The draft keeps exactly what was typed.
 
 use leptos::prelude::*;
-use shouwang_core::field::{errors_for, Field, FieldError};
+use shouwang_core::field::Field;
+
+use crate::components::input_error::{aria_invalid, error_at, Errors};
 
 /// The state of a form: the draft as typed, the errors found at the last save, and a counter
 /// bumped on every edit (what autosave listens to).
 pub struct Form<D: Send + Sync + 'static> {
     pub draft: RwSignal<D>,
-    pub errors: RwSignal<Vec<FieldError>>,
+    pub errors: Errors,
     pub edits: RwSignal<u32>,
 }
 
@@ -34,8 +36,8 @@ impl<D: Send + Sync + 'static> Form<D> {
         self.edits.update(|n| *n += 1);
     }
 
-    fn has_error(self, field: Field) -> bool {
-        self.errors.with(|e| errors_for(e, field).next().is_some())
+    fn invalid(self, field: Field) -> String {
+        aria_invalid(self.errors, field.key())
     }
 }
 
@@ -70,15 +72,11 @@ pub fn field_id(field: Field) -> String {
 }
 
 fn error_line<D: Send + Sync + 'static>(form: Form<D>, field: Field) -> impl IntoView {
-    let text = move || {
-        form.errors.with(|e| {
-            errors_for(e, field)
-                .map(FieldError::message_zh)
-                .collect::<Vec<_>>()
-                .join("；")
-        })
-    };
-    view! { <p class="error" id=format!("{}-error", field_id(field)) aria-live="polite">{text}</p> }
+    error_at(
+        form.errors,
+        field.key(),
+        format!("{}-error", field_id(field)),
+    )
 }
 
 pub fn input<D: Send + Sync + 'static>(
@@ -91,7 +89,7 @@ pub fn input<D: Send + Sync + 'static>(
     let described = format!("{id}-error");
     let value = move || form.draft.with(|d| (bind.get)(d).clone());
     let on_input = move |ev| form.edit(bind.set, event_target_value(&ev));
-    let invalid = move || form.has_error(field).to_string();
+    let invalid = move || form.invalid(field);
     let control = match kind {
         Kind::Multiline => view! {
             <textarea id=id.clone() rows="4" aria-describedby=described.clone() aria-invalid=invalid
@@ -146,7 +144,7 @@ pub fn select<D: Send + Sync + 'static>(
         <div class="field">
             <label for=id.clone()>{field.label_zh()}</label>
             <select id=id.clone() aria-describedby=format!("{id}-error")
-                aria-invalid=move || form.has_error(field).to_string()
+                aria-invalid=move || form.invalid(field)
                 on:change=move |ev| form.edit(bind.set, event_target_value(&ev))>
                 <option value="" selected=move || current().is_empty()>"请选择"</option>
                 {options}

@@ -1,6 +1,8 @@
-//! Errors of the school-side forms (settings, pairing, plans) at their fields: the core names each
-//! place in the form (`terms.1.end`), and the field with that name shows the Chinese message
-//! beneath itself. Also the one labelled input those forms share.
+//! The one way a form shows its errors: the core names each place in the form (`birthDate`,
+//! `followUps.1.owner`, `terms.1.end`) with one Chinese message (`InputError`), and the field with
+//! that name shows it beneath itself (`error_at`). Every form — a child's basics, archive sections,
+//! care records, visits, school settings, plans — renders through here. Also the one labelled
+//! input the school-side forms share.
 
 use std::rc::Rc;
 
@@ -26,9 +28,22 @@ pub fn dom_id(field: &str) -> String {
     format!("f-{}", field.replace('.', "-"))
 }
 
+/// Whether a place of the form has an error (its control's `aria-invalid`).
+pub fn aria_invalid(errors: Errors, field: &str) -> String {
+    message(errors, field).is_some().to_string()
+}
+
+/// The errors of one place of the form, beneath its control; `id` is what the control's
+/// `aria-describedby` names.
+pub fn error_at(errors: Errors, field: impl Into<String>, id: String) -> impl IntoView {
+    let field = field.into();
+    view! { <p class="error" id=id aria-live="polite">{move || message(errors, &field)}</p> }
+}
+
+/// `error_at` under the id `dom_id` gives the place (`terms.1.end` → `f-terms-1-end-error`).
 pub fn error_line(errors: Errors, field: String) -> impl IntoView {
     let id = format!("{}-error", dom_id(&field));
-    view! { <p class="error" id=id aria-live="polite">{move || message(errors, &field)}</p> }
+    error_at(errors, field, id)
 }
 
 /// A labelled input (or `textarea`) bound to a string signal, with its field's error beneath it.
@@ -66,7 +81,7 @@ fn control(
     } else {
         input_type
     };
-    let invalid = move || message(errors, &invalid_field).is_some().to_string();
+    let invalid = move || aria_invalid(errors, &invalid_field);
     let control = if input_type == "textarea" {
         view! {
             <textarea id=id.clone() rows="3" aria-describedby=described aria-invalid=invalid

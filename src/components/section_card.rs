@@ -3,7 +3,8 @@
 //! crate) to edit it.
 
 use leptos::prelude::*;
-use shouwang_core::archive::{self, choice_label, FieldSpec, SectionError, SectionId, Values};
+use shouwang_core::archive::{self, choice_label, FieldSpec, SectionId, Values};
+use shouwang_core::input::InputError;
 use shouwang_core::schema::archive::Conflict;
 use shouwang_core::DocId;
 
@@ -142,7 +143,7 @@ fn SectionForm(
     // What the form shows as it opens: the save writes only what the teacher changes from it.
     let shown = StoredValue::new(initial.clone());
     let typed = RwSignal::new(initial);
-    let errors = RwSignal::new(Vec::<SectionError>::new());
+    let errors = RwSignal::new(Vec::<InputError>::new());
     let failure = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
     let today = chrono::Local::now().date_naive();

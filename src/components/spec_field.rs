@@ -2,7 +2,9 @@
 //! with its Chinese error beneath: used by archive sections and by care-record forms alike.
 
 use leptos::prelude::*;
-use shouwang_core::archive::{FieldSpec, Kind, SectionError, Values, SEVERAL_SEPARATOR};
+use shouwang_core::archive::{FieldSpec, Kind, Values, SEVERAL_SEPARATOR};
+
+use crate::components::input_error::{aria_invalid, error_at, Errors};
 
 /// How a choice is offered: a drop-down (long lists, desk use) or big buttons (one thumb).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -16,7 +18,7 @@ pub fn spec_field(
     id: String,
     spec: FieldSpec,
     typed: RwSignal<Values>,
-    errors: RwSignal<Vec<SectionError>>,
+    errors: Errors,
     choices: Choices,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
@@ -28,16 +30,8 @@ pub fn spec_field(
         })
     };
     let set = move |ev| put(event_target_value(&ev));
-    let message = move || {
-        errors.with(|e| {
-            e.iter()
-                .find(|e| e.key == key)
-                .map(|e| e.message_zh.clone())
-        })
-    };
-    let invalid = move || message().is_some().to_string();
-    let error_line =
-        view! { <p class="error" id=error_id.clone() aria-live="polite">{message}</p> };
+    let invalid = move || aria_invalid(errors, key);
+    let error_line = error_at(errors, key, error_id.clone());
     if let (Kind::Choice(options), Choices::Buttons) = (spec.kind, choices) {
         let buttons = options
             .iter()

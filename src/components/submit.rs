@@ -8,7 +8,9 @@ use std::future::Future;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+use shouwang_core::input::InputError;
 
+use crate::components::input_error::Errors;
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
 use crate::store::SaveError;
@@ -43,16 +45,15 @@ impl Submit {
     }
 
     /// Saves what `checked` holds, or shows its errors. After a save, shows `done` on `to`.
-    pub fn run<T, E, Fut>(
+    pub fn run<T, Fut>(
         self,
-        checked: Result<T, Vec<E>>,
-        errors: RwSignal<Vec<E>>,
+        checked: Result<T, Vec<InputError>>,
+        errors: Errors,
         save: impl FnOnce(T) -> Fut + 'static,
         done: String,
         to: String,
     ) where
         T: 'static,
-        E: Send + Sync + 'static,
         Fut: Future<Output = Result<(), SaveError>> + 'static,
     {
         self.save(checked, errors, save, move |s| {
@@ -63,29 +64,27 @@ impl Submit {
 
     /// The same for a form that stays on screen after a save (a page of several forms): `done`
     /// is said beside its button (`inline_footer`).
-    pub fn run_here<T, E, Fut>(
+    pub fn run_here<T, Fut>(
         self,
-        checked: Result<T, Vec<E>>,
-        errors: RwSignal<Vec<E>>,
+        checked: Result<T, Vec<InputError>>,
+        errors: Errors,
         save: impl FnOnce(T) -> Fut + 'static,
         done: String,
     ) where
         T: 'static,
-        E: Send + Sync + 'static,
         Fut: Future<Output = Result<(), SaveError>> + 'static,
     {
         self.save(checked, errors, save, move |s| s.saved.set(Some(done)));
     }
 
-    fn save<T, E, Fut>(
+    fn save<T, Fut>(
         self,
-        checked: Result<T, Vec<E>>,
-        errors: RwSignal<Vec<E>>,
+        checked: Result<T, Vec<InputError>>,
+        errors: Errors,
         save: impl FnOnce(T) -> Fut + 'static,
         then: impl FnOnce(Self) + 'static,
     ) where
         T: 'static,
-        E: Send + Sync + 'static,
         Fut: Future<Output = Result<(), SaveError>> + 'static,
     {
         if self.saving.get_untracked() {

@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use shouwang_core::archive::{SectionError, Values};
+use shouwang_core::archive::Values;
+use shouwang_core::input::InputError;
 use shouwang_core::records::{self, RecordKind};
 use shouwang_core::DocId;
 
@@ -40,7 +41,7 @@ fn EntryForm(child: DocId, kind: RecordKind) -> impl IntoView {
     let today = chrono::Local::now().date_naive();
     let start: Values = [("date".to_string(), today.format("%Y-%m-%d").to_string())].into();
     let typed = RwSignal::new(start);
-    let errors = RwSignal::new(Vec::<SectionError>::new());
+    let errors = RwSignal::new(Vec::<InputError>::new());
     let restored = RwSignal::new(false);
     let key = draft_key(kind, child);
     autosave(key.clone(), typed, restored);

@@ -2,11 +2,13 @@
 //! shows on the child's records and in the teacher's week until a visit carries it out.
 
 use leptos::prelude::*;
-use shouwang_core::care::{CareError, PlanDraft};
+use shouwang_core::care::PlanDraft;
+use shouwang_core::input::InputError;
 use shouwang_core::DocId;
 
 use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::draft::autosave;
+use crate::components::input_error::{aria_invalid, error_at};
 use crate::components::submit::Submit;
 use crate::store::Store;
 
@@ -23,19 +25,10 @@ fn PlanForm(child: DocId) -> impl IntoView {
     let submit = Submit::new();
     let today = chrono::Local::now().date_naive();
     let draft = RwSignal::new(PlanDraft::default());
-    let errors = RwSignal::new(Vec::<CareError>::new());
+    let errors = RwSignal::new(Vec::<InputError>::new());
     let restored = RwSignal::new(false);
     let key = format!("plan:{child}");
     autosave(key.clone(), draft, restored);
-    let message = move |field: &'static str| {
-        move || {
-            errors.with(|e| {
-                e.iter()
-                    .find(|e| e.field == field)
-                    .map(|e| e.message_zh.clone())
-            })
-        }
-    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let key = key.clone();
@@ -57,18 +50,18 @@ fn PlanForm(child: DocId) -> impl IntoView {
             <div class="field">
                 <label for="plan-date">"计划日期"</label>
                 <input id="plan-date" type="date" min=min aria-describedby="plan-date-error"
-                    aria-invalid=move || message("date")().is_some().to_string()
+                    aria-invalid=move || aria_invalid(errors, "date")
                     prop:value=move || draft.with(|d| d.date.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.date = v) }/>
-                <p class="error" id="plan-date-error" aria-live="polite">{message("date")}</p>
+                {error_at(errors, "date", "plan-date-error".into())}
             </div>
             <div class="field">
                 <label for="plan-purpose">"家访目的"</label>
                 <input id="plan-purpose" type="text" autocomplete="off" aria-describedby="plan-purpose-error"
-                    aria-invalid=move || message("purpose")().is_some().to_string()
+                    aria-invalid=move || aria_invalid(errors, "purpose")
                     prop:value=move || draft.with(|d| d.purpose.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.purpose = v) }/>
-                <p class="error" id="plan-purpose-error" aria-live="polite">{message("purpose")}</p>
+                {error_at(errors, "purpose", "plan-purpose-error".into())}
             </div>
             {submit.footer("保存计划")}
         </form>

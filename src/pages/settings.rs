@@ -3,9 +3,11 @@
 //! teacher, which cannot be switched), and whether the browser keeps our storage.
 
 use leptos::prelude::*;
+use shouwang_core::input::InputError;
 use shouwang_core::teachers::{validate_name, Role};
 use wasm_bindgen::JsValue;
 
+use crate::components::input_error::{aria_invalid, error_at};
 use crate::js;
 use crate::store::Store;
 
@@ -116,7 +118,9 @@ fn PickMe() -> impl IntoView {
     };
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Teacher);
-    let name_error = RwSignal::new(None::<String>);
+    let errors = RwSignal::new(Vec::<InputError>::new());
+    // A save that failed is no fault of the name typed: said apart, as the other forms do.
+    let failure = RwSignal::new(None::<String>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let checked = store
@@ -125,11 +129,12 @@ fn PickMe() -> impl IntoView {
         let valid = match checked {
             Ok(valid) => valid,
             Err(e) => {
-                name_error.set(Some(e.message_zh));
+                errors.set(vec![e]);
                 return;
             }
         };
-        name_error.set(None);
+        errors.set(Vec::new());
+        failure.set(None);
         leptos::task::spawn_local(async move {
             match store.add_teacher(valid, role.get_untracked()).await {
                 Ok(teacher) => {
@@ -139,7 +144,7 @@ fn PickMe() -> impl IntoView {
                         choose(teacher.id, teacher.name);
                     }
                 }
-                Err(e) => name_error.set(Some(e.to_string())),
+                Err(e) => failure.set(Some(e.to_string())),
             }
         });
     };
@@ -155,9 +160,9 @@ fn PickMe() -> impl IntoView {
                 <div class="field">
                     <label for="teacher-name">"添加教师姓名"</label>
                     <input id="teacher-name" type="text" autocomplete="off" aria-describedby="teacher-name-error"
-                        aria-invalid=move || name_error.get().is_some().to_string()
+                        aria-invalid=move || aria_invalid(errors, "name")
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-                    <p class="error" id="teacher-name-error" aria-live="polite">{move || name_error.get()}</p>
+                    {error_at(errors, "name", "teacher-name-error".into())}
                 </div>
                 <div class="chips" role="radiogroup" aria-label="角色">
                     {Role::ALL.into_iter().map(|r| view! {
@@ -169,6 +174,7 @@ fn PickMe() -> impl IntoView {
                     }).collect_view()}
                 </div>
                 <button type="submit" class="primary">"添加教师"</button>
+                {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
             </form>
         </section>
     }

@@ -5,15 +5,14 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shouwang_core::care::{
-    quick_phrases, CareError, FollowUpDraft, VisitDraft, MET, OBSERVATION_TOPICS,
-};
+use shouwang_core::care::{quick_phrases, FollowUpDraft, VisitDraft, MET, OBSERVATION_TOPICS};
 use shouwang_core::guardianship::{self, AssessmentDraft};
 use shouwang_core::stats::care::report_term;
 use shouwang_core::DocId;
 
 use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::draft::autosave;
+use crate::components::input_error::{aria_invalid, error_at, Errors};
 use crate::components::submit::Submit;
 use crate::store::{ArchiveView, Store};
 
@@ -50,7 +49,6 @@ pub fn draft_key(child: DocId) -> String {
 }
 
 type Draft = RwSignal<VisitDraft>;
-type Errors = RwSignal<Vec<CareError>>;
 
 /// `assess`: the form asks for the guardianship assessment, with what the facts suggest.
 #[component]
@@ -120,7 +118,7 @@ fn VisitForm(
             <fieldset class="field" aria-describedby="visit-observations-error">
                 <legend>"观察到的情况（至少写一项）"</legend>
                 {OBSERVATION_TOPICS.iter().map(|(topic, label)| observation(draft, topic, label)).collect_view()}
-                {error_line(errors, "observations", "visit-observations-error")}
+                {error_at(errors, "observations", "visit-observations-error".into())}
             </fieldset>
             {prose(draft, "guidance", "对监护人的家庭教育指导", |d| &d.guidance, |d| &mut d.guidance)}
             {prose(draft, "requests", "监护人对学校的要求", |d| &d.requests, |d| &mut d.requests)}
@@ -130,18 +128,6 @@ fn VisitForm(
             {submit.footer("保存家访记录")}
         </form>
     }
-}
-
-fn message(errors: Errors, field: &str) -> Option<String> {
-    errors.with(|e| {
-        e.iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message_zh.clone())
-    })
-}
-
-fn error_line(errors: Errors, field: &'static str, id: &str) -> impl IntoView {
-    view! { <p class="error" id=id.to_string() aria-live="polite">{move || message(errors, field)}</p> }
 }
 
 /// A one-line input (text or date) bound to a string of the draft.
@@ -162,10 +148,10 @@ fn line(
         <div class="field">
             <label for=id.clone()>{label}</label>
             <input id=id type=input_type max=max autocomplete="off" aria-describedby=error_id.clone()
-                aria-invalid=move || message(errors, field).is_some().to_string()
+                aria-invalid=move || aria_invalid(errors, field)
                 prop:value=move || draft.with(|d| get(d).clone())
                 on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| *set(d) = v) }/>
-            {error_line(errors, field, &error_id)}
+            {error_at(errors, field, error_id.clone())}
         </div>
     }
 }
@@ -198,7 +184,7 @@ fn chips(
         <fieldset class="field" aria-describedby=error_id.clone()>
             <legend>{legend}</legend>
             <div class="chips">{chips}</div>
-            {error_line(errors, field, &error_id)}
+            {error_at(errors, field, error_id.clone())}
         </fieldset>
     }
 }
@@ -245,8 +231,8 @@ fn assessment(
             {suggested.map(|k| view! {
                 <p class="detail">{format!("按档案中父母和监护人的情况，可能是“{}”，请按实际情况选择。", k.label_zh())}</p>
             })}
-            {chips(draft, errors, "监护类型", "guardianshipKind", guardianship::KINDS, kind, kind_mut)}
-            {chips(draft, errors, "监护情况评估", "guardianshipAssessment", guardianship::ASSESSMENTS, grade, grade_mut)}
+            {chips(draft, errors, "监护类型", guardianship::KIND_FIELD, guardianship::KINDS, kind, kind_mut)}
+            {chips(draft, errors, "监护情况评估", guardianship::ASSESSMENT_FIELD, guardianship::ASSESSMENTS, grade, grade_mut)}
         </section>
     }
 }
@@ -378,15 +364,14 @@ fn follow_up_row(draft: Draft, errors: Errors, i: usize) -> impl IntoView {
                 }
             })
         };
-        let shown = field.clone();
         let invalid_field = field.clone();
         view! {
             <div class="field">
                 <label for=id.clone()>{label}</label>
                 <input id=id type=input_type autocomplete="off" aria-describedby=error_id.clone()
-                    aria-invalid=move || message(errors, &invalid_field).is_some().to_string()
+                    aria-invalid=move || aria_invalid(errors, &invalid_field)
                     prop:value=value on:input=set/>
-                <p class="error" id=error_id aria-live="polite">{move || message(errors, &shown)}</p>
+                {error_at(errors, field, error_id.clone())}
             </div>
         }
     };

@@ -11,6 +11,7 @@ use crate::ethnic;
 use crate::family::{GuardianFacts, GuardianHealth, ParentFacts, ParentStatus};
 use crate::guardianship::{self, Assessed, AssessmentDraft};
 use crate::id_number;
+use crate::input::{InputError, Issue};
 use crate::phone::Phone;
 
 /// A section's values as typed, by field key. Kept verbatim so nothing typed is lost.
@@ -349,20 +350,13 @@ pub const GUARDIANSHIP: &[FieldSpec] = &[
 pub const TEXT_MAX: usize = 60;
 pub const PROSE_MAX: usize = 2000;
 
-/// One field's problem, with the message shown beside it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SectionError {
-    pub key: &'static str,
-    pub message_zh: String,
-}
-
 /// Checks every typed value of a section; returns the values as stored (trimmed, phones and dates
 /// normalised) or every problem found. Empty values are allowed: an archive fills in over time.
 pub fn validate(
     specs: &[FieldSpec],
     typed: &Values,
     today: NaiveDate,
-) -> Result<Values, Vec<SectionError>> {
+) -> Result<Values, Vec<InputError>> {
     let mut clean = Values::new();
     let mut errors = Vec::new();
     for spec in specs {
@@ -371,10 +365,7 @@ pub fn validate(
             Ok(value) => {
                 clean.insert(spec.key.to_string(), value);
             }
-            Err(message_zh) => errors.push(SectionError {
-                key: spec.key,
-                message_zh,
-            }),
+            Err(issue) => errors.push(InputError::new(spec.key, spec.label, issue)),
         }
     }
     if errors.is_empty() {
@@ -390,7 +381,7 @@ pub fn validate_section(
     id: SectionId,
     typed: &Values,
     today: NaiveDate,
-) -> Result<Values, Vec<SectionError>> {
+) -> Result<Values, Vec<InputError>> {
     let clean = validate(id.fields(), typed, today)?;
     if id != SectionId::Guardianship || clean.values().all(String::is_empty) {
         return Ok(clean);
@@ -399,25 +390,27 @@ pub fn validate_section(
         kind: get(&clean, "guardianshipType").into(),
         assessment: get(&clean, "guardianshipAssessment").into(),
     };
-    let mut errors: Vec<SectionError> = match draft.validate(today) {
+    let mut errors: Vec<InputError> = match draft.validate(today) {
         Ok(_) => Vec::new(),
+        // The visit form names the type `guardianshipKind`; this section keeps it as
+        // `guardianshipType`.
         Err(found) => found
             .into_iter()
-            .map(|e| SectionError {
-                key: if e.field() == "guardianshipKind" {
-                    "guardianshipType"
-                } else {
-                    "guardianshipAssessment"
+            .map(|e| match e.field.as_str() {
+                guardianship::KIND_FIELD => InputError {
+                    field: "guardianshipType".into(),
+                    ..e
                 },
-                message_zh: e.message_zh(),
+                _ => e,
             })
             .collect(),
     };
     if get(&clean, "guardianshipAssessedOn").is_empty() {
-        errors.push(SectionError {
-            key: "guardianshipAssessedOn",
-            message_zh: "请填写评估日期".into(),
-        });
+        errors.push(InputError::new(
+            "guardianshipAssessedOn",
+            "评估日期",
+            Issue::Required,
+        ));
     }
     if errors.is_empty() {
         Ok(clean)
@@ -432,7 +425,7 @@ pub fn validate_identity(
     typed: &Values,
     birth: Option<NaiveDate>,
     today: NaiveDate,
-) -> Result<Values, Vec<SectionError>> {
+) -> Result<Values, Vec<InputError>> {
     let mut typed = typed.clone();
     if let Some(birth) = birth {
         typed.insert(CHILD_BIRTH.into(), birth.format("%Y-%m-%d").to_string());
@@ -440,42 +433,35 @@ pub fn validate_identity(
     validate(IDENTITY, &typed, today)
 }
 
-fn check(spec: &FieldSpec, raw: &str, today: NaiveDate, typed: &Values) -> Result<String, String> {
+fn check(spec: &FieldSpec, raw: &str, today: NaiveDate, typed: &Values) -> Result<String, Issue> {
     if raw.is_empty() {
         return Ok(String::new());
     }
     let label = spec.label;
     match spec.kind {
-        Kind::Text if raw.chars().count() > TEXT_MAX => Err(format!("{label}最多 {TEXT_MAX} 个字")),
-        Kind::Prose if raw.chars().count() > PROSE_MAX => {
-            Err(format!("{label}最多 {PROSE_MAX} 个字"))
-        }
+        Kind::Text if raw.chars().count() > TEXT_MAX => Err(Issue::TooLong { max: TEXT_MAX }),
+        Kind::Prose if raw.chars().count() > PROSE_MAX => Err(Issue::TooLong { max: PROSE_MAX }),
         Kind::Text | Kind::Prose => Ok(raw.to_string()),
         Kind::Date => match parse_date(raw) {
-            None => Err(format!("{label}不是有效日期，请按 年-月-日 填写")),
-            Some(d) if d > today => Err(format!("{label}不能晚于今天")),
+            None => Err(Issue::NotADate),
+            Some(d) if d > today => Err(Issue::DateInFuture),
             // Grandparents' birth dates go back to the 1940s; the floor only catches a slipped year.
-            Some(d) if d.year() < id_number::EARLIEST_YEAR => {
-                Err(format!("{label}太早，请检查年份"))
-            }
+            Some(d) if d.year() < id_number::EARLIEST_YEAR => Err(Issue::YearTooEarly),
             Some(d) => Ok(d.format("%Y-%m-%d").to_string()),
         },
         Kind::Number { min, max } => match raw.parse::<u32>() {
             Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
-            Ok(_) => Err(format!("{label}应在 {min} 到 {max} 之间")),
-            Err(_) => Err(format!("{label}请填写数字")),
+            Ok(_) => Err(Issue::OutOfRange { min, max }),
+            // The archive's own wording, without the school forms' example.
+            Err(_) => Err(Issue::Said(format!("{label}请填写数字"))),
         },
-        Kind::Phone => Phone::parse(raw)
-            .map(|p| p.number)
-            .map_err(|e| format!("{label}：{}", e.message_zh())),
+        Kind::Phone => Phone::parse(raw).map(|p| p.number).map_err(Issue::Phone),
         Kind::Choice(options) => options
             .iter()
             .find(|(code, _)| *code == raw)
             .map(|(code, _)| code.to_string())
-            .ok_or_else(|| format!("请从列表中选择{label}")),
-        Kind::Several(options) => {
-            several(options, raw).ok_or_else(|| format!("请从列表中选择{label}"))
-        }
+            .ok_or(Issue::NotInList),
+        Kind::Several(options) => several(options, raw).ok_or(Issue::NotInList),
         Kind::IdNumber { birth } => {
             let birth = typed.get(birth).and_then(|d| parse_date(d));
             id_number::check(label, raw, birth, today)

@@ -47,14 +47,6 @@ pub fn entered_late(date: NaiveDate, today: NaiveDate) -> Option<NaiveDate> {
     (date < today - Duration::days(LATE_ENTRY_DAYS)).then_some(today)
 }
 
-/// The message at a date field dated before `earliest` (`what`: 日期, 家访日期).
-pub fn too_early_zh(what: &str, earliest: NaiveDate) -> String {
-    format!(
-        "{what}不能早于 {}（上学期开学）",
-        earliest.format("%Y-%m-%d")
-    )
-}
-
 /// How the timeline and the binder mark a record entered late.
 pub fn mark_zh(entered: NaiveDate) -> String {
     format!("补录（{} 录入）", entered.format("%Y-%m-%d"))
@@ -143,8 +135,15 @@ mod tests {
             assert_eq!(entered_late(date, today), expected, "{date}");
         }
         assert_eq!(mark_zh(today), "补录（2026-11-23 录入）");
+        let too_early = crate::input::InputError::new(
+            "date",
+            "日期",
+            crate::input::Issue::BeforeLastTerm {
+                earliest: day(2026, 3, 2),
+            },
+        );
         assert_eq!(
-            too_early_zh("日期", day(2026, 3, 2)),
+            too_early.message_zh(),
             "日期不能早于 2026-03-02（上学期开学）"
         );
     }

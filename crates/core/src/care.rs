@@ -10,6 +10,7 @@ use crate::back_entry;
 use crate::cadence::Calendar;
 use crate::child::parse_date;
 use crate::guardianship::{Assessed, AssessmentDraft};
+use crate::input::{InputError, Issue};
 
 /// The topics a visit looks at (seeds: 学习、生活、健康、安全、情绪).
 pub const OBSERVATION_TOPICS: [(&str, &str); 5] = [
@@ -77,32 +78,33 @@ pub struct PlannedVisit {
 pub const PLAN_AHEAD_DAYS: i64 = 366;
 
 impl PlanDraft {
-    pub fn validate(&self, today: NaiveDate) -> Result<PlannedVisit, Vec<CareError>> {
+    pub fn validate(&self, today: NaiveDate) -> Result<PlannedVisit, Vec<InputError>> {
         let mut errors = Vec::new();
         let date = match parse_date(&self.date) {
             None if self.date.trim().is_empty() => {
-                errors.push(error("date", "请填写计划家访日期"));
+                errors.push(said("date", PLAN_DATE, "请填写计划家访日期"));
                 None
             }
             None => {
-                errors.push(error("date", "计划日期不是有效日期，请按 年-月-日 填写"));
+                errors.push(InputError::new("date", PLAN_DATE, Issue::NotADate));
                 None
             }
             Some(d) if d < today => {
-                errors.push(error(
+                errors.push(said(
                     "date",
+                    PLAN_DATE,
                     "计划日期不能早于今天；已经去过的家访请直接“记录家访”",
                 ));
                 None
             }
             Some(d) if d > today + Duration::days(PLAN_AHEAD_DAYS) => {
-                errors.push(error("date", "计划日期不能超过一年以后"));
+                errors.push(said("date", PLAN_DATE, "计划日期不能超过一年以后"));
                 None
             }
             Some(d) => Some(d),
         };
         if self.purpose.trim().is_empty() {
-            errors.push(error("purpose", "请写明家访目的"));
+            errors.push(said("purpose", "家访目的", "请写明家访目的"));
         }
         match date {
             Some(date) if errors.is_empty() => Ok(PlannedVisit {
@@ -186,57 +188,57 @@ pub struct Visit {
     pub guardianship: Option<Assessed>,
 }
 
-/// A problem at one place of the form: `field` is a key like `date` or `followUps.1.owner`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CareError {
-    pub field: String,
-    pub message_zh: String,
-}
+const PLAN_DATE: &str = "计划日期";
+const VISIT_DATE: &str = "家访日期";
+const DUE: &str = "完成期限";
+const NEXT_VISIT: &str = "下次家访日期";
 
-fn error(field: impl Into<String>, message: impl Into<String>) -> CareError {
-    CareError {
-        field: field.into(),
-        message_zh: message.into(),
-    }
+/// The visit forms' own sentences (`Issue::Said`); the shared rules (请填写, 请选择, a date's
+/// format) are said by `InputError` itself.
+fn said(field: impl Into<String>, label: &'static str, sentence: &str) -> InputError {
+    InputError::said(field, label, sentence)
 }
 
 impl VisitDraft {
     /// Checks the visit as typed. Its date reaches back to the previous term's first day in the
     /// school's `calendar` (补录 of a term's paper records, `back_entry`); a visit typed more than
     /// a week after it took place keeps the day it was entered.
-    pub fn validate(&self, today: NaiveDate, calendar: &Calendar) -> Result<Visit, Vec<CareError>> {
+    pub fn validate(
+        &self,
+        today: NaiveDate,
+        calendar: &Calendar,
+    ) -> Result<Visit, Vec<InputError>> {
         let earliest = back_entry::earliest_day(calendar, today);
         let mut errors = Vec::new();
         let date = match parse_date(&self.date) {
             None if self.date.trim().is_empty() => {
-                errors.push(error("date", "请填写家访日期"));
+                errors.push(InputError::new("date", VISIT_DATE, Issue::Required));
                 None
             }
             None => {
-                errors.push(error("date", "家访日期不是有效日期，请按 年-月-日 填写"));
+                errors.push(InputError::new("date", VISIT_DATE, Issue::NotADate));
                 None
             }
             Some(d) if d > today => {
-                errors.push(error(
+                errors.push(said(
                     "date",
+                    VISIT_DATE,
                     "家访日期不能晚于今天；计划中的家访请用“计划家访”",
                 ));
                 None
             }
             Some(d) if d < earliest => {
-                errors.push(error(
-                    "date",
-                    back_entry::too_early_zh("家访日期", earliest),
-                ));
+                let issue = Issue::BeforeLastTerm { earliest };
+                errors.push(InputError::new("date", VISIT_DATE, issue));
                 None
             }
             Some(d) => Some(d),
         };
         if self.visitors.trim().is_empty() {
-            errors.push(error("visitors", "请填写家访教师"));
+            errors.push(InputError::new("visitors", "家访教师", Issue::Required));
         }
         if !MET.iter().any(|(code, _)| *code == self.met) {
-            errors.push(error("met", "请选择见到的人"));
+            errors.push(InputError::new("met", "见到的人", Issue::NotAChoice));
         }
         let observations: Vec<(String, String)> = self
             .observations
@@ -247,7 +249,11 @@ impl VisitDraft {
             .map(|(topic, text)| (topic.clone(), text.trim().to_string()))
             .collect();
         if observations.is_empty() {
-            errors.push(error("observations", "请至少写一项观察到的情况"));
+            errors.push(said(
+                "observations",
+                "观察到的情况",
+                "请至少写一项观察到的情况",
+            ));
         }
         let mut follow_ups = Vec::new();
         for (i, f) in self.follow_ups.iter().enumerate() {
@@ -257,10 +263,10 @@ impl VisitDraft {
             }
             let at = |part: &str| format!("followUps.{i}.{part}");
             if f.action.trim().is_empty() {
-                errors.push(error(at("action"), "请写明要跟进的事项"));
+                errors.push(said(at("action"), "跟进事项", "请写明要跟进的事项"));
             }
             if f.owner.trim().is_empty() {
-                errors.push(error(at("owner"), "请填写负责人"));
+                errors.push(InputError::new(at("owner"), "负责人", Issue::Required));
             }
             match parse_date(&f.due) {
                 Some(due) if date.is_none_or(|d| due >= d) => follow_ups.push(FollowUp {
@@ -268,19 +274,19 @@ impl VisitDraft {
                     owner: f.owner.trim().into(),
                     due,
                 }),
-                Some(_) => errors.push(error(at("due"), "完成期限不能早于家访日期")),
-                None => errors.push(error(at("due"), "请填写完成期限")),
+                Some(_) => errors.push(said(at("due"), DUE, "完成期限不能早于家访日期")),
+                None => errors.push(InputError::new(at("due"), DUE, Issue::Required)),
             }
         }
         let next_visit = match (self.next_visit.trim(), parse_date(&self.next_visit)) {
             ("", _) => None,
             (_, Some(next)) if date.is_none_or(|d| next > d) => Some(next),
             (_, Some(_)) => {
-                errors.push(error("nextVisit", "下次家访日期应晚于本次"));
+                errors.push(said("nextVisit", NEXT_VISIT, "下次家访日期应晚于本次"));
                 None
             }
             (_, None) => {
-                errors.push(error("nextVisit", "下次家访日期不是有效日期"));
+                errors.push(said("nextVisit", NEXT_VISIT, "下次家访日期不是有效日期"));
                 None
             }
         };
@@ -289,7 +295,7 @@ impl VisitDraft {
             (Some(draft), Some(date)) if !draft.is_empty() => match draft.validate(date) {
                 Ok(assessed) => Some(assessed),
                 Err(found) => {
-                    errors.extend(found.iter().map(|e| error(e.field(), e.message_zh())));
+                    errors.extend(found);
                     None
                 }
             },
@@ -347,18 +353,8 @@ mod tests {
     fn check(edit: impl Fn(&mut VisitDraft), expected: &[(&str, &str)]) {
         let mut d = draft();
         edit(&mut d);
-        let found: Vec<(String, String)> = d
-            .validate(today(), &Calendar::typical_school_year(today()))
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| (e.field, e.message_zh))
-            .collect();
-        let expected: Vec<(String, String)> = expected
-            .iter()
-            .map(|(f, m)| (f.to_string(), m.to_string()))
-            .collect();
-        assert_eq!(found, expected, "{d:?}");
+        let found = d.validate(today(), &Calendar::typical_school_year(today()));
+        crate::input::assert_errors(found, expected, &d);
     }
 
     #[test]
@@ -493,7 +489,7 @@ mod tests {
                 purpose: purpose.into(),
             }
             .validate(today())
-            .map_err(|e| e.into_iter().map(|e| e.message_zh).collect::<Vec<_>>())
+            .map_err(|e| e.iter().map(InputError::message_zh).collect::<Vec<_>>())
         };
         assert!(plan("2026-11-23", "期中家访").is_ok());
         assert_eq!(

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::field::{Field, FieldError, Problem};
+use crate::field::Field;
+use crate::input::{InputError, Issue};
 
 /// Longest name we accept; Chinese names are 2–4 characters, minority names can be longer.
 pub const NAME_MAX_CHARS: usize = 20;
@@ -160,7 +161,7 @@ impl ChildDraft {
 
     /// Checks every field against the rules and returns either the clean record or every error
     /// found (not just the first), so the teacher sees all of them at once.
-    pub fn validate(&self, today: NaiveDate) -> Result<ChildRecord, Vec<FieldError>> {
+    pub fn validate(&self, today: NaiveDate) -> Result<ChildRecord, Vec<InputError>> {
         let mut errors = Vec::new();
         let name = text(&mut errors, Field::Name, &self.name, true, NAME_MAX_CHARS);
         let village = text(
@@ -181,16 +182,16 @@ impl ChildDraft {
         // Notes keep their line breaks: they are prose, not a label.
         let notes = self.notes.trim().to_string();
         if notes.chars().count() > NOTES_MAX_CHARS {
-            errors.push(FieldError::new(
+            errors.push(at(
                 Field::Notes,
-                Problem::TooLong {
+                Issue::TooLong {
                     max: NOTES_MAX_CHARS,
                 },
             ));
         }
         let gender = Gender::from_code(self.gender.trim());
         if gender.is_none() {
-            errors.push(FieldError::new(Field::Gender, Problem::Required));
+            errors.push(at(Field::Gender, Issue::NotAChoice));
         }
         let birth_date = birth_date(&mut errors, &self.birth_date, today);
         let grade = number(&mut errors, Field::Grade, &self.grade, GRADES);
@@ -215,7 +216,7 @@ impl ChildDraft {
 
 /// Trims, and collapses inner runs of white space that a phone keyboard inserts.
 fn text(
-    errors: &mut Vec<FieldError>,
+    errors: &mut Vec<InputError>,
     field: Field,
     raw: &str,
     required: bool,
@@ -223,33 +224,33 @@ fn text(
 ) -> String {
     let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if required && value.is_empty() {
-        errors.push(FieldError::new(field, Problem::Required));
+        errors.push(at(field, Issue::Required));
     } else if value.chars().count() > max {
-        errors.push(FieldError::new(field, Problem::TooLong { max }));
+        errors.push(at(field, Issue::TooLong { max }));
     }
     value
 }
 
-fn birth_date(errors: &mut Vec<FieldError>, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
+fn birth_date(errors: &mut Vec<InputError>, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
     let raw = raw.trim();
     if raw.is_empty() {
-        errors.push(FieldError::new(Field::BirthDate, Problem::Required));
+        errors.push(at(Field::BirthDate, Issue::Required));
         return None;
     }
     let Some(date) = parse_date(raw) else {
-        errors.push(FieldError::new(Field::BirthDate, Problem::NotADate));
+        errors.push(at(Field::BirthDate, Issue::NotADate));
         return None;
     };
     let (y, m, d) = EARLIEST_BIRTH;
     let earliest = NaiveDate::from_ymd_opt(y, m, d)?;
-    let problem = if date > today {
-        Problem::DateInFuture
+    let issue = if date > today {
+        Issue::DateInFuture
     } else if date < earliest {
-        Problem::DateTooEarly { earliest }
+        Issue::DateTooEarly { earliest }
     } else {
         return Some(date);
     };
-    errors.push(FieldError::new(Field::BirthDate, problem));
+    errors.push(at(Field::BirthDate, issue));
     None
 }
 
@@ -267,26 +268,30 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
 }
 
 fn number(
-    errors: &mut Vec<FieldError>,
+    errors: &mut Vec<InputError>,
     field: Field,
     raw: &str,
     range: std::ops::RangeInclusive<u32>,
 ) -> Option<u32> {
     let raw = raw.trim();
-    let problem = if raw.is_empty() {
-        Problem::Required
-    } else {
-        match raw.parse::<u32>() {
-            Ok(n) if range.contains(&n) => return Some(n),
-            Ok(_) => Problem::OutOfRange {
-                min: *range.start(),
-                max: *range.end(),
-            },
-            Err(_) => Problem::NotAWholeNumber,
-        }
+    let issue = match raw.parse::<u32>() {
+        // 年级 is picked from a list, 班级 typed.
+        _ if raw.is_empty() && field == Field::Grade => Issue::NotAChoice,
+        _ if raw.is_empty() => Issue::Required,
+        Ok(n) if range.contains(&n) => return Some(n),
+        Ok(_) => Issue::OutOfRange {
+            min: *range.start(),
+            max: *range.end(),
+        },
+        // The basics' own wording, older than the school forms' 请填写整数.
+        Err(_) => Issue::Said(format!("{}请填写数字，例如 2", field.label_zh())),
     };
-    errors.push(FieldError::new(field, problem));
+    errors.push(at(field, issue));
     None
+}
+
+fn at(field: Field, issue: Issue) -> InputError {
+    InputError::new(field.key(), field.label_zh(), issue)
 }
 
 #[cfg(test)]
@@ -341,16 +346,12 @@ mod tests {
 
     const TODAY: (i32, u32, u32) = (2026, 11, 23);
 
-    fn check(edit: impl Fn(&mut ChildDraft), expected: &[(Field, Problem)]) {
+    /// The errors of the draft as edited, as (field, message) pairs: the messages are the
+    /// basics' own wording, read by teachers and the e2e tests.
+    fn check(edit: impl Fn(&mut ChildDraft), expected: &[(&str, &str)]) {
         let mut d = draft();
         edit(&mut d);
-        let found = d
-            .validate(day(TODAY.0, TODAY.1, TODAY.2))
-            .err()
-            .unwrap_or_default();
-        let found: Vec<(Field, Problem)> =
-            found.into_iter().map(|e| (e.field, e.problem)).collect();
-        assert_eq!(found, expected, "draft {d:?}");
+        crate::input::assert_errors(d.validate(day(TODAY.0, TODAY.1, TODAY.2)), expected, &d);
     }
 
     #[test]
@@ -367,67 +368,57 @@ mod tests {
 
     #[test]
     fn each_bad_value_is_reported_at_its_field() {
-        let earliest = day(2000, 1, 1);
-        check(
-            |d| d.name = "   ".into(),
-            &[(Field::Name, Problem::Required)],
-        );
-        check(
-            |d| d.name = "张".repeat(21),
-            &[(Field::Name, Problem::TooLong { max: 20 })],
-        );
-        check(
-            |d| d.gender = String::new(),
-            &[(Field::Gender, Problem::Required)],
-        );
-        check(
-            |d| d.gender = "x".into(),
-            &[(Field::Gender, Problem::Required)],
-        );
-        check(
-            |d| d.birth_date = String::new(),
-            &[(Field::BirthDate, Problem::Required)],
-        );
-        check(
-            |d| d.birth_date = "2014-02-30".into(),
-            &[(Field::BirthDate, Problem::NotADate)],
-        );
-        check(
-            |d| d.birth_date = "明年".into(),
-            &[(Field::BirthDate, Problem::NotADate)],
-        );
-        check(
-            |d| d.birth_date = "2026-11-24".into(),
-            &[(Field::BirthDate, Problem::DateInFuture)],
-        );
-        check(
-            |d| d.birth_date = "1999-12-31".into(),
-            &[(Field::BirthDate, Problem::DateTooEarly { earliest })],
-        );
-        check(
-            |d| d.class = "二".into(),
-            &[(Field::Class, Problem::NotAWholeNumber)],
-        );
-        check(
-            |d| d.class = "2班".into(),
-            &[(Field::Class, Problem::NotAWholeNumber)],
-        );
-        check(
-            |d| d.class = "0".into(),
-            &[(Field::Class, Problem::OutOfRange { min: 1, max: 30 })],
-        );
-        check(
-            |d| d.grade = "13".into(),
-            &[(Field::Grade, Problem::OutOfRange { min: 1, max: 12 })],
-        );
-        check(
-            |d| d.village = "村".repeat(41),
-            &[(Field::Village, Problem::TooLong { max: 40 })],
-        );
-        check(
-            |d| d.notes = "字".repeat(2001),
-            &[(Field::Notes, Problem::TooLong { max: 2000 })],
-        );
+        type Edit = fn(&mut ChildDraft);
+        let cases: [(Edit, (&str, &str)); 15] = [
+            (|d| d.name = "   ".into(), ("name", "请填写姓名")),
+            (|d| d.name = "张".repeat(21), ("name", "姓名最多 20 个字")),
+            (|d| d.gender = String::new(), ("gender", "请选择性别")),
+            (|d| d.gender = "x".into(), ("gender", "请选择性别")),
+            (
+                |d| d.birth_date = String::new(),
+                ("birthDate", "请填写出生日期"),
+            ),
+            (
+                |d| d.birth_date = "2014-02-30".into(),
+                ("birthDate", "出生日期不是有效日期，请按 年-月-日 填写"),
+            ),
+            (
+                |d| d.birth_date = "明年".into(),
+                ("birthDate", "出生日期不是有效日期，请按 年-月-日 填写"),
+            ),
+            (
+                |d| d.birth_date = "2026-11-24".into(),
+                ("birthDate", "出生日期不能晚于今天"),
+            ),
+            (
+                |d| d.birth_date = "1999-12-31".into(),
+                ("birthDate", "出生日期不能早于 2000年1月1日"),
+            ),
+            (
+                |d| d.class = "二".into(),
+                ("class", "班级请填写数字，例如 2"),
+            ),
+            (
+                |d| d.class = "2班".into(),
+                ("class", "班级请填写数字，例如 2"),
+            ),
+            (|d| d.class = "0".into(), ("class", "班级应在 1 到 30 之间")),
+            (
+                |d| d.grade = "13".into(),
+                ("grade", "年级应在 1 到 12 之间"),
+            ),
+            (
+                |d| d.village = "村".repeat(41),
+                ("village", "村/组最多 40 个字"),
+            ),
+            (
+                |d| d.notes = "字".repeat(2001),
+                ("notes", "备注最多 2000 个字"),
+            ),
+        ];
+        for (edit, expected) in cases {
+            check(edit, &[expected]);
+        }
     }
 
     #[test]
@@ -435,11 +426,11 @@ mod tests {
         check(
             |d| *d = ChildDraft::default(),
             &[
-                (Field::Name, Problem::Required),
-                (Field::Gender, Problem::Required),
-                (Field::BirthDate, Problem::Required),
-                (Field::Grade, Problem::Required),
-                (Field::Class, Problem::Required),
+                ("name", "请填写姓名"),
+                ("gender", "请选择性别"),
+                ("birthDate", "请填写出生日期"),
+                ("grade", "请选择年级"),
+                ("class", "请填写班级"),
             ],
         );
     }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::family::{GuardianFacts, ParentFacts, ParentStatus};
+use crate::input::{InputError, Issue};
 
 /// 监护类型, in the form's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -108,39 +109,10 @@ pub struct AssessmentDraft {
     pub assessment: String,
 }
 
-/// Why an assessment cannot be kept, in the teacher's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AssessmentError {
-    KindMissing,
-    AssessmentMissing,
-    /// The assessment contradicts the type (无人监护 assessed 较好).
-    Contradicts(Kind),
-}
-
-impl AssessmentError {
-    /// The form field the message stands beside.
-    pub fn field(self) -> &'static str {
-        match self {
-            AssessmentError::KindMissing => "guardianshipKind",
-            _ => "guardianshipAssessment",
-        }
-    }
-
-    pub fn message_zh(self) -> String {
-        match self {
-            AssessmentError::KindMissing => "请选择监护类型".into(),
-            AssessmentError::AssessmentMissing => "请选择监护情况评估".into(),
-            AssessmentError::Contradicts(kind) => {
-                let implied = kind.implied_assessment().map(Assessment::label_zh);
-                format!(
-                    "监护类型为“{}”时，监护情况评估应为“{}”",
-                    kind.label_zh(),
-                    implied.unwrap_or("")
-                )
-            }
-        }
-    }
-}
+/// Where the visit form asks for the 监护类型; the archive's section keeps it as `guardianshipType`.
+pub const KIND_FIELD: &str = "guardianshipKind";
+/// Where both the visit form and the archive's section ask for the 监护情况评估.
+pub const ASSESSMENT_FIELD: &str = "guardianshipAssessment";
 
 impl AssessmentDraft {
     /// Nothing chosen: the visit is kept without an assessment, asked again next time.
@@ -149,23 +121,32 @@ impl AssessmentDraft {
     }
 
     /// The assessment made on `day`; both values are needed and must agree.
-    pub fn validate(&self, day: NaiveDate) -> Result<Assessed, Vec<AssessmentError>> {
+    pub fn validate(&self, day: NaiveDate) -> Result<Assessed, Vec<InputError>> {
         let kind = Kind::from_code(&self.kind);
         let assessment = Assessment::from_code(&self.assessment);
         let mut errors = Vec::new();
         if kind.is_none() {
-            errors.push(AssessmentError::KindMissing);
+            errors.push(InputError::new(KIND_FIELD, "监护类型", Issue::NotAChoice));
         }
         if assessment.is_none() {
-            errors.push(AssessmentError::AssessmentMissing);
+            errors.push(InputError::new(
+                ASSESSMENT_FIELD,
+                "监护情况评估",
+                Issue::NotAChoice,
+            ));
         }
         match (kind, assessment) {
             (Some(kind), Some(assessment)) => {
-                if kind
-                    .implied_assessment()
-                    .is_some_and(|implied| implied != assessment)
-                {
-                    return Err(vec![AssessmentError::Contradicts(kind)]);
+                if let Some(implied) = kind.implied_assessment().filter(|i| *i != assessment) {
+                    return Err(vec![InputError::said(
+                        ASSESSMENT_FIELD,
+                        "监护情况评估",
+                        format!(
+                            "监护类型为“{}”时，监护情况评估应为“{}”",
+                            kind.label_zh(),
+                            implied.label_zh()
+                        ),
+                    )]);
                 }
                 Ok(Assessed {
                     kind,
@@ -223,8 +204,8 @@ mod tests {
     #[test]
     fn an_assessment_needs_both_values_and_they_must_agree() {
         let on = day(2026, 10, 9);
-        type Outcome = Result<(Kind, Assessment), Vec<AssessmentError>>;
-        let cases: [(&str, &str, Outcome); 7] = [
+        type Outcome = Result<(Kind, Assessment), Vec<(&'static str, &'static str)>>;
+        let cases: [(&str, &str, Outcome); 8] = [
             ("good", "good", Ok((Kind::Good, Assessment::Good))),
             ("ordinary", "fair", Ok((Kind::Ordinary, Assessment::Fair))),
             ("none", "poor", Ok((Kind::None, Assessment::Poor))),
@@ -241,14 +222,25 @@ mod tests {
             (
                 "none",
                 "good",
-                Err(vec![AssessmentError::Contradicts(Kind::None)]),
+                Err(vec![(
+                    ASSESSMENT_FIELD,
+                    "监护类型为“无人监护”时，监护情况评估应为“差”",
+                )]),
+            ),
+            (
+                "carerUnable",
+                "fair",
+                Err(vec![(
+                    ASSESSMENT_FIELD,
+                    "监护类型为“受委托监护人能力不足”时，监护情况评估应为“差”",
+                )]),
             ),
             (
                 "",
                 "",
                 Err(vec![
-                    AssessmentError::KindMissing,
-                    AssessmentError::AssessmentMissing,
+                    (KIND_FIELD, "请选择监护类型"),
+                    (ASSESSMENT_FIELD, "请选择监护情况评估"),
                 ]),
             ),
         ];
@@ -256,12 +248,20 @@ mod tests {
             let got = draft(kind, assessment)
                 .validate(on)
                 .map(|a| (a.kind, a.assessment));
+            let got = got.map_err(|found| {
+                found
+                    .iter()
+                    .map(|e| (e.field.clone(), e.message_zh()))
+                    .collect::<Vec<_>>()
+            });
+            let expected = expected.map_err(|found| {
+                found
+                    .iter()
+                    .map(|(f, m)| (f.to_string(), m.to_string()))
+                    .collect::<Vec<_>>()
+            });
             assert_eq!(got, expected, "{kind} / {assessment}");
         }
-        assert_eq!(
-            AssessmentError::Contradicts(Kind::CarerUnable).message_zh(),
-            "监护类型为“受委托监护人能力不足”时，监护情况评估应为“差”"
-        );
     }
 
     #[test]

@@ -5,6 +5,8 @@
 
 use chrono::NaiveDate;
 
+use crate::input::Issue;
+
 /// A number that passed its checks, with what it says about its holder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdNumber {
@@ -103,24 +105,24 @@ fn date(yyyymmdd: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day).filter(|_| year >= EARLIEST_YEAR)
 }
 
-/// The value to store for a typed number, or the message shown at its field: the number must be
-/// well formed, its birth digits no later than `today`, and agree with `birth` when that is known.
+/// The value to store for a typed number, or what is wrong with it: the number must be well
+/// formed, its birth digits no later than `today`, and agree with `birth` when that is known.
 pub fn check(
     label: &str,
     raw: &str,
     birth: Option<NaiveDate>,
     today: NaiveDate,
-) -> Result<String, String> {
-    let id = IdNumber::parse(raw).map_err(|p| format!("{label}{}", p.message_zh()))?;
+) -> Result<String, Issue> {
+    let id = IdNumber::parse(raw).map_err(Issue::IdNumber)?;
     if id.birth > today {
-        return Err(format!("{label}{}", IdProblem::BadDate.message_zh()));
+        return Err(Issue::IdNumber(IdProblem::BadDate));
     }
     match birth {
-        Some(birth) if birth != id.birth => Err(format!(
+        Some(birth) if birth != id.birth => Err(Issue::Said(format!(
             "{label}中的出生日期是{}，与出生日期{}不一致，请核对",
             id.birth.format("%Y年%-m月%-d日"),
             birth.format("%Y年%-m月%-d日")
-        )),
+        ))),
         _ => Ok(id.number),
     }
 }
@@ -150,7 +152,9 @@ mod tests {
 
     /// `check` of `raw` against `birth`: the stored number, or the message.
     fn case(raw: &str, birth: Option<NaiveDate>) -> Result<String, String> {
-        check("身份证号", raw, birth, day(TODAY.0, TODAY.1, TODAY.2))
+        check("身份证号", raw, birth, day(TODAY.0, TODAY.1, TODAY.2)).map_err(|issue| {
+            crate::input::InputError::new("idNumber", "身份证号", issue).message_zh()
+        })
     }
 
     #[test]

@@ -10,11 +10,12 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
 
-use crate::archive::{self, SectionError, SectionId, Values};
+use crate::archive::{self, SectionId, Values};
 use crate::child::{grade_label_zh, ChildDraft, ChildRecord, GRADES};
 use crate::doc_id::DocId;
 use crate::ethnic;
 use crate::field::Field;
+use crate::input::InputError;
 use crate::register_form;
 use crate::roster::RosterEntry;
 
@@ -247,6 +248,14 @@ pub struct Headers {
 }
 
 impl Headers {
+    /// The header of a basic field, named by its key (`birthDate`).
+    fn basic_at(&self, key: &str) -> String {
+        match Field::from_key(key) {
+            Some(field) => self.basic(field),
+            None => key.to_string(),
+        }
+    }
+
     fn basic(&self, field: Field) -> String {
         self.basic
             .iter()
@@ -255,10 +264,10 @@ impl Headers {
             .unwrap_or_else(|| field.label_zh().to_string())
     }
 
-    fn section(&self, id: SectionId, error: &SectionError) -> String {
+    fn section(&self, id: SectionId, error: &InputError) -> String {
         self.sections
             .iter()
-            .find(|(s, k, _)| *s == id && *k == error.key)
+            .find(|(s, k, _)| *s == id && *k == error.field)
             .map(|(_, _, h)| h.clone())
             .unwrap_or_else(|| id.title_zh())
     }
@@ -363,7 +372,7 @@ pub fn plan_rows(
                 problems.extend(
                     errors
                         .iter()
-                        .map(|e| (headers.basic(e.field), e.message_zh())),
+                        .map(|e| (headers.basic_at(&e.field), e.message_zh())),
                 );
                 None
             }
@@ -376,7 +385,7 @@ pub fn plan_rows(
                 Err(errors) => problems.extend(
                     errors
                         .iter()
-                        .map(|e| (headers.section(id, e), e.message_zh.clone())),
+                        .map(|e| (headers.section(id, e), e.message_zh())),
                 ),
             }
         }
@@ -422,7 +431,7 @@ fn check_section(
     typed: &Values,
     birth: Option<NaiveDate>,
     today: NaiveDate,
-) -> Result<Values, Vec<SectionError>> {
+) -> Result<Values, Vec<InputError>> {
     let clean = match id {
         SectionId::Identity => archive::validate_identity(typed, birth, today)?,
         _ => archive::validate(id.fields(), typed, today)?,

@@ -1,10 +1,13 @@
-//! Input errors of the school-side forms (settings, pairings, plans): each names its place in the
-//! form (`terms.1.end`, `measures.0.who`) and says in Chinese what to change; plus the parsing
-//! those forms share, so a date or a number is read the same way on every screen.
+//! The one input error of every form (a child's basics, archive sections, care records, visits,
+//! school settings, plans): each names its place in the form (`birthDate`, `followUps.1.owner`,
+//! `terms.1.end`) and says in Chinese what to change; plus the parsing the school-side forms
+//! share, so a date or a number is read the same way on every screen.
 
 use chrono::NaiveDate;
 
 use crate::child::parse_date;
+use crate::id_number::IdProblem;
+use crate::phone::PhoneProblem;
 
 /// What is wrong with one value, independent of language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +18,12 @@ pub enum Issue {
     },
     NotADate,
     DateInFuture,
+    /// A date before the earliest the field allows (a child born before 2000).
+    DateTooEarly {
+        earliest: NaiveDate,
+    },
+    /// A year before the archive's floor (`id_number::EARLIEST_YEAR`): a slipped digit.
+    YearTooEarly,
     NotAWholeNumber,
     NotANumber,
     OutOfRange {
@@ -22,6 +31,12 @@ pub enum Issue {
         max: u32,
     },
     NotAChoice,
+    /// A value that is none of the list's codes (an archive choice read from a sheet).
+    NotInList,
+    /// A phone number that is not one.
+    Phone(PhoneProblem),
+    /// A 身份证号 that is not one.
+    IdNumber(IdProblem),
     /// An end (of a term, a holiday, a plan) that comes before its start.
     EndBeforeStart,
     /// A date before the date it depends on (a review before the plan began).
@@ -42,6 +57,10 @@ pub enum Issue {
     NotAWeekend {
         day: NaiveDate,
     },
+    /// A record or visit dated before the first day of the previous term (`back_entry`).
+    BeforeLastTerm {
+        earliest: NaiveDate,
+    },
     /// A date before the day it must follow (a status change before the current status began,
     /// a 劝返 attempt before the absence began).
     BeforeDay {
@@ -55,12 +74,15 @@ pub enum Issue {
     NotANextStatus {
         from: &'static str,
     },
+    /// A rule of one form only, said in its own words: the whole sentence, as the teacher reads
+    /// it (家访日期不能晚于今天；计划中的家访请用“计划家访”).
+    Said(String),
 }
 
 /// A problem at one place of a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
-    /// Where in the form: a key such as `terms.1.end`.
+    /// Where in the form: a key such as `terms.1.end` or `followUps.1.owner`.
     pub field: String,
     /// The field's name as the form shows it.
     pub label: &'static str,
@@ -68,6 +90,23 @@ pub struct InputError {
 }
 
 impl InputError {
+    pub fn new(field: impl Into<String>, label: &'static str, issue: Issue) -> Self {
+        InputError {
+            field: field.into(),
+            label,
+            issue,
+        }
+    }
+
+    /// A rule of one form only, in its own words (`Issue::Said`).
+    pub fn said(
+        field: impl Into<String>,
+        label: &'static str,
+        sentence: impl Into<String>,
+    ) -> Self {
+        InputError::new(field, label, Issue::Said(sentence.into()))
+    }
+
     /// Nothing chosen in a list (请选择…): a child, a class, a teacher, a duty.
     pub fn not_chosen(field: impl Into<String>, label: &'static str) -> Self {
         InputError {
@@ -84,10 +123,17 @@ impl InputError {
             Issue::TooLong { max } => format!("{what}最多 {max} 个字"),
             Issue::NotADate => format!("{what}不是有效日期，请按 年-月-日 填写"),
             Issue::DateInFuture => format!("{what}不能晚于今天"),
+            Issue::DateTooEarly { earliest } => {
+                format!("{what}不能早于 {}", earliest.format("%Y年%-m月%-d日"))
+            }
+            Issue::YearTooEarly => format!("{what}太早，请检查年份"),
             Issue::NotAWholeNumber => format!("{what}请填写整数，例如 2"),
             Issue::NotANumber => format!("{what}请填写数字，例如 86.5"),
             Issue::OutOfRange { min, max } => format!("{what}应在 {min} 到 {max} 之间"),
             Issue::NotAChoice => format!("请选择{what}"),
+            Issue::NotInList => format!("请从列表中选择{what}"),
+            Issue::Phone(problem) => format!("{what}：{}", problem.message_zh()),
+            Issue::IdNumber(problem) => format!("{what}{}", problem.message_zh()),
             Issue::EndBeforeStart => format!("{what}不能早于开始日期"),
             Issue::BeforeStart => format!("{what}不能早于方案开始日期"),
             Issue::Overlaps { other } => {
@@ -101,6 +147,12 @@ impl InputError {
                 "{what}：{} 不是周六或周日，平日本来就上课，不用登记",
                 day.format("%Y-%m-%d")
             ),
+            Issue::BeforeLastTerm { earliest } => {
+                format!(
+                    "{what}不能早于 {}（上学期开学）",
+                    earliest.format("%Y-%m-%d")
+                )
+            }
             Issue::BeforeDay { day } => {
                 format!("{what}不能早于 {}", day.format("%Y-%m-%d"))
             }
@@ -110,6 +162,7 @@ impl InputError {
             Issue::NotANextStatus { from } => {
                 format!("{what}：当前为“{from}”，不能直接改为这一状态")
             }
+            Issue::Said(sentence) => sentence.clone(),
         }
     }
 }
@@ -122,11 +175,7 @@ pub(crate) struct Form {
 
 impl Form {
     pub fn push(&mut self, field: impl Into<String>, label: &'static str, issue: Issue) {
-        self.errors.push(InputError {
-            field: field.into(),
-            label,
-            issue,
-        });
+        self.errors.push(InputError::new(field, label, issue));
     }
 
     /// Trimmed text; inner runs of white space from a phone keyboard collapse, line breaks stay.
@@ -299,6 +348,46 @@ mod tests {
         );
         check(Issue::OutsideTerms, "假期", "假期应在某个学期之内");
         check(Issue::NotANumber, "成绩", "成绩请填写数字，例如 86.5");
+    }
+
+    #[test]
+    fn the_archive_and_care_forms_rules_keep_their_words() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+        check(
+            Issue::DateTooEarly {
+                earliest: day(2000, 1, 1),
+            },
+            "出生日期",
+            "出生日期不能早于 2000年1月1日",
+        );
+        check(
+            Issue::YearTooEarly,
+            "祖父出生日期",
+            "祖父出生日期太早，请检查年份",
+        );
+        check(Issue::NotInList, "现状", "请从列表中选择现状");
+        check(
+            Issue::Phone(PhoneProblem::BadMobile),
+            "电话",
+            "电话：手机号应以 13–19 开头",
+        );
+        check(
+            Issue::IdNumber(IdProblem::BadChecksum),
+            "身份证号",
+            "身份证号校验位不对，请逐位核对",
+        );
+        check(
+            Issue::BeforeLastTerm {
+                earliest: day(2026, 2, 20),
+            },
+            "家访日期",
+            "家访日期不能早于 2026-02-20（上学期开学）",
+        );
+        check(
+            Issue::Said("请写明家访目的".into()),
+            "家访目的",
+            "请写明家访目的",
+        );
     }
 
     #[test]

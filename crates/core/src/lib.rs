@@ -47,8 +47,9 @@ pub mod week;
 
 pub use child::{BasicInfo, ChildDraft, ChildEdit, ChildRecord, Gender};
 pub use doc_id::DocId;
-pub use field::{Field, FieldError, Problem};
+pub use field::Field;
 pub use history::ChangeMeta;
+pub use input::{InputError, Issue};
 pub use roster::RosterEntry;
 
 /// Helpers for the unit tests of every module.

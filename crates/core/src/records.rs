@@ -6,10 +6,11 @@
 
 use chrono::NaiveDate;
 
-use crate::archive::{self, FieldSpec, Kind, SectionError, Values};
+use crate::archive::{self, FieldSpec, Kind, Values};
 use crate::back_entry;
 use crate::cadence::{Calendar, CareKind};
 use crate::child::parse_date;
+use crate::input::{InputError, Issue};
 
 /// Every kind of record a teacher writes about a child, home visits included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -292,7 +293,7 @@ pub fn validate(
     typed: &Values,
     today: NaiveDate,
     calendar: &Calendar,
-) -> Result<Values, Vec<SectionError>> {
+) -> Result<Values, Vec<InputError>> {
     let (clean, mut errors) = match archive::validate(kind.fields(), typed, today) {
         Ok(clean) => (clean, Vec::new()),
         Err(errors) => (Values::new(), errors),
@@ -300,38 +301,43 @@ pub fn validate(
     let filled = |key: &str| typed.get(key).is_some_and(|v| !v.trim().is_empty());
     let spec = |key: &str| kind.fields().iter().find(|s| s.key == key);
     let label = |key: &'static str| spec(key).map(|s| s.label).unwrap_or(key);
+    let at = |key: &'static str, issue: Issue| InputError::new(key, label(key), issue);
     if !filled("date") {
-        errors.push(at("date", "请填写日期".into()));
+        errors.push(at("date", Issue::Required));
     } else if let Some(date) = typed.get("date").and_then(|d| parse_date(d)) {
         let earliest = back_entry::earliest_day(calendar, today);
         if date < earliest {
-            errors.push(at("date", back_entry::too_early_zh("日期", earliest)));
+            errors.push(at("date", Issue::BeforeLastTerm { earliest }));
         }
     }
     let channel = typed.get("channel").map(|v| v.trim()).unwrap_or("");
     if kind.party_key().is_some() && CALLS.contains(&channel) && !filled(OUTCOME.key) {
-        errors.push(at(OUTCOME.key, "电话、视频联系请选择联系结果".into()));
+        errors.push(at(
+            OUTCOME.key,
+            Issue::Said("电话、视频联系请选择联系结果".into()),
+        ));
     }
     for &key in kind.required() {
         if !filled(key) {
-            let message = match spec(key).map(|s| s.kind) {
-                Some(Kind::Choice(_)) => format!("请选择{}", label(key)),
-                _ => format!("请填写{}", label(key)),
+            let issue = match spec(key).map(|s| s.kind) {
+                Some(Kind::Choice(_)) => Issue::NotAChoice,
+                _ => Issue::Required,
             };
-            errors.push(at(key, message));
+            errors.push(at(key, issue));
         }
     }
     if kind == RecordKind::Talk && typed.get("harm").map(|v| v.trim()) == Some("reported") {
         for key in ["reportedTo", "reportedOn"] {
             if !filled(key) {
-                errors.push(at(key, format!("已报告侵害时请填写{}", label(key))));
+                let sentence = format!("已报告侵害时请填写{}", label(key));
+                errors.push(at(key, Issue::Said(sentence)));
             }
         }
     }
     // One message per field (a format error wins over "required"), in the form's order.
     let position = |key: &str| kind.fields().iter().position(|s| s.key == key);
-    errors.sort_by_key(|e| position(e.key));
-    errors.dedup_by(|later, first| later.key == first.key);
+    errors.sort_by_key(|e| position(&e.field));
+    errors.dedup_by(|later, first| later.field == first.field);
     if errors.is_empty() {
         let mut clean = clean;
         let late = typed.get("date").and_then(|d| parse_date(d));
@@ -342,10 +348,6 @@ pub fn validate(
     } else {
         Err(errors)
     }
-}
-
-fn at(key: &'static str, message_zh: String) -> SectionError {
-    SectionError { key, message_zh }
 }
 
 /// A stored record of any kind, as the timeline shows it.
@@ -430,15 +432,8 @@ mod tests {
     }
 
     fn check(kind: RecordKind, pairs: &[(&str, &str)], expected: &[(&str, &str)]) {
-        let found: Vec<(&str, String)> = validate(kind, &typed(pairs), today(), &calendar())
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| (e.key, e.message_zh))
-            .collect();
-        let expected: Vec<(&str, String)> =
-            expected.iter().map(|(k, m)| (*k, m.to_string())).collect();
-        assert_eq!(found, expected, "{kind:?} {pairs:?}");
+        let found = validate(kind, &typed(pairs), today(), &calendar());
+        crate::input::assert_errors(found, expected, &(kind, pairs));
     }
 
     #[test]
@@ -616,8 +611,8 @@ mod tests {
                 (Err(errors), Some(message)) => {
                     assert_eq!(errors.len(), 1, "{date}");
                     assert_eq!(
-                        (errors[0].key, errors[0].message_zh.as_str()),
-                        ("date", message)
+                        (errors[0].field.as_str(), errors[0].message_zh()),
+                        ("date", message.to_string())
                     );
                 }
                 (other, _) => panic!("{date}: {other:?}"),

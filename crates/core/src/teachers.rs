@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::care::CareError;
+use crate::input::{InputError, Issue};
 
 /// What a teacher may do in the app. Serialized as its code (`lead`, `teacher`): the server's
 /// accounts file and its API have spelt it so from the start.
@@ -94,26 +94,20 @@ pub const NAME_MAX: usize = 20;
 
 /// Checks a new teacher's name against the list: required, short, and not already there (two
 /// 王老师 would make every record's author ambiguous).
-pub fn validate_name(name: &str, existing: &[Teacher]) -> Result<String, CareError> {
+pub fn validate_name(name: &str, existing: &[Teacher]) -> Result<String, InputError> {
     let name = name.trim();
-    let problem = if name.is_empty() {
-        Some("请填写教师姓名".to_string())
+    let issue = if name.is_empty() {
+        Issue::Required
     } else if name.chars().count() > NAME_MAX {
-        Some(format!("教师姓名最多 {NAME_MAX} 个字"))
+        Issue::TooLong { max: NAME_MAX }
     } else if existing.iter().any(|t| t.name == name) {
-        Some(format!(
+        Issue::Said(format!(
             "已有名为“{name}”的教师，请加以区分（如 王芳（数学））"
         ))
     } else {
-        None
+        return Ok(name.to_string());
     };
-    match problem {
-        Some(message_zh) => Err(CareError {
-            field: "name".into(),
-            message_zh,
-        }),
-        None => Ok(name.to_string()),
-    }
+    Err(InputError::new("name", "教师姓名", issue))
 }
 
 /// The 班主任 duties the class teachers of each child's class should hold and do not yet:
@@ -197,7 +191,7 @@ mod tests {
         ];
         for (name, expected) in cases {
             assert_eq!(
-                validate_name(name, &list).map_err(|e| e.message_zh),
+                validate_name(name, &list).map_err(|e| e.message_zh()),
                 expected,
                 "{name}"
             );

@@ -98,8 +98,8 @@ fn section_values_are_checked_by_kind_and_normalised() {
             archive::validate(section.fields(), &values(&[(key, raw)]), today()).expect_err(raw);
         assert_eq!(errors.len(), 1, "{raw}");
         assert_eq!(
-            (errors[0].key, errors[0].message_zh.as_str()),
-            (key, message)
+            (errors[0].field.as_str(), errors[0].message_zh()),
+            (key, message.to_string())
         );
     }
 }

@@ -660,7 +660,7 @@ fn the_archive_checks_身份证号_against_the_birth_date_and_several_choices_by
     let identity = values(&[("idNumber", "430521201403050011")]);
     let birth = chrono::NaiveDate::from_ymd_opt(2014, 3, 6);
     let errors = archive::validate_identity(&identity, birth, today()).expect_err("mismatch");
-    assert_eq!(errors[0].key, "idNumber");
+    assert_eq!(errors[0].field, "idNumber");
     let father = values(&[
         ("birthDate", "1985-06-02"),
         ("idNumber", "430521198506010018"),

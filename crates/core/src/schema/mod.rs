@@ -539,15 +539,5 @@ const BASIC_KEYS: [&str; 7] = [
 
 /// The field a basic key stands for, for labels and messages.
 pub fn basic_field(key: &str) -> Option<crate::field::Field> {
-    use crate::field::Field;
-    Some(match key {
-        "name" => Field::Name,
-        "gender" => Field::Gender,
-        "birthDate" => Field::BirthDate,
-        "grade" => Field::Grade,
-        "class" => Field::Class,
-        "village" => Field::Village,
-        "studentNo" => Field::StudentNo,
-        _ => return None,
-    })
+    crate::field::Field::from_key(key).filter(|_| BASIC_KEYS.contains(&key))
 }
