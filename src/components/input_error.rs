@@ -30,7 +30,9 @@ pub fn dom_id(field: &str) -> String {
 
 /// Whether a place of the form has an error (its control's `aria-invalid`).
 pub fn aria_invalid(errors: Errors, field: &str) -> String {
-    message(errors, field).is_some().to_string()
+    errors
+        .with(|all| all.iter().any(|e| e.field == field))
+        .to_string()
 }
 
 /// The errors of one place of the form, beneath its control; `id` is what the control's
