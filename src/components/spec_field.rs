@@ -1,5 +1,6 @@
 //! One field declared in the core crate (`FieldSpec`: key, label, kind) as a labelled control
-//! with its Chinese error beneath: used by archive sections and by care-record forms alike.
+//! with its Chinese error beneath: used by archive sections, care-record forms and — bound to a
+//! draft's own strings (`bound_field`) — the home visit and its plan.
 
 use leptos::prelude::*;
 use shouwang_core::archive::{FieldSpec, Kind, Values, SEVERAL_SEPARATOR};
@@ -13,6 +14,17 @@ pub enum Choices {
     Buttons,
 }
 
+/// Where a control sits on its form: its element id (unique on the page), the place its errors
+/// name (`followUps.1.owner`), the label shown, and for a date the days its picker offers.
+#[derive(Default)]
+pub struct Placed {
+    pub id: String,
+    pub at: String,
+    pub label: String,
+    pub min: Option<String>,
+    pub max: Option<String>,
+}
+
 /// The control for `spec`, reading and writing `typed[spec.key]`. `id` must be unique on the page.
 pub fn spec_field(
     id: String,
@@ -21,7 +33,6 @@ pub fn spec_field(
     errors: Errors,
     choices: Choices,
 ) -> impl IntoView {
-    let error_id = format!("{id}-error");
     let key = spec.key;
     let value = move || typed.with(|v| v.get(key).cloned().unwrap_or_default());
     let put = move |v: String| {
@@ -29,10 +40,37 @@ pub fn spec_field(
             t.insert(key.to_string(), v);
         })
     };
+    let placed = Placed {
+        id,
+        at: key.to_string(),
+        label: spec.label.to_string(),
+        ..Placed::default()
+    };
+    bound_field(placed, spec.kind, value, put, errors, choices)
+}
+
+/// The control for a field of `kind` at `placed`, reading with `value` and writing with `put`.
+pub fn bound_field(
+    placed: Placed,
+    kind: Kind,
+    value: impl Fn() -> String + Copy + Send + Sync + 'static,
+    put: impl Fn(String) + Copy + Send + Sync + 'static,
+    errors: Errors,
+    choices: Choices,
+) -> AnyView {
+    let Placed {
+        id,
+        at,
+        label,
+        min,
+        max,
+    } = placed;
+    let error_id = format!("{id}-error");
     let set = move |ev| put(event_target_value(&ev));
-    let invalid = move || aria_invalid(errors, key);
-    let error_line = error_at(errors, key, error_id.clone());
-    if let (Kind::Choice(options), Choices::Buttons) = (spec.kind, choices) {
+    let invalid_at = at.clone();
+    let invalid = move || aria_invalid(errors, &invalid_at);
+    let error_line = error_at(errors, at, error_id.clone());
+    if let (Kind::Choice(options), Choices::Buttons) = (kind, choices) {
         let buttons = options
             .iter()
             .map(|(code, label)| {
@@ -48,17 +86,17 @@ pub fn spec_field(
             .collect_view();
         return view! {
             <fieldset class="field" aria-describedby=error_id.clone()>
-                <legend>{spec.label}</legend>
+                <legend>{label}</legend>
                 <div class="chips">{buttons}</div>
                 {error_line}
             </fieldset>
         }
         .into_any();
     }
-    if let Kind::Several(options) = spec.kind {
-        return several(id, spec.label, options, value, put, error_line).into_any();
+    if let Kind::Several(options) = kind {
+        return several(id, label, options, value, put, error_line).into_any();
     }
-    let control = match spec.kind {
+    let control = match kind {
         Kind::Prose => view! {
             <textarea id=id.clone() rows="3" aria-describedby=error_id.clone() aria-invalid=invalid
                 prop:value=value on:input=set></textarea>
@@ -87,7 +125,7 @@ pub fn spec_field(
                 _ => ("text", "text"),
             };
             view! {
-                <input id=id.clone() type=input_type inputmode=mode autocomplete="off"
+                <input id=id.clone() type=input_type inputmode=mode min=min max=max autocomplete="off"
                     aria-describedby=error_id.clone() aria-invalid=invalid prop:value=value on:input=set/>
             }
             .into_any()
@@ -95,7 +133,7 @@ pub fn spec_field(
     };
     view! {
         <div class="field">
-            <label for=id>{spec.label}</label>
+            <label for=id>{label}</label>
             {control}
             {error_line}
         </div>
@@ -107,7 +145,7 @@ pub fn spec_field(
 /// joined in the options' order.
 fn several(
     id: String,
-    label: &'static str,
+    label: String,
     options: &'static [(&'static str, &'static str)],
     value: impl Fn() -> String + Copy + Send + Sync + 'static,
     put: impl Fn(String) + Copy + Send + Sync + 'static,

@@ -1,14 +1,16 @@
-//! Planning a home visit (计划家访: "每次家访要有针对性，要有计划"): a date and a purpose. The plan
-//! shows on the child's records and in the teacher's week until a visit carries it out.
+//! Planning a home visit (计划家访: "每次家访要有针对性，要有计划"): a date and a purpose, drawn
+//! from their declarations in `care`. The plan shows on the child's records and in the teacher's
+//! week until a visit carries it out.
 
 use leptos::prelude::*;
-use shouwang_core::care::PlanDraft;
-use shouwang_core::input::InputError;
+use shouwang_core::care::{self, PlanDraft};
+use shouwang_core::form_field::FormField;
 use shouwang_core::DocId;
 
 use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::draft::autosave;
-use crate::components::input_error::{aria_invalid, error_at};
+use crate::components::input_error::Errors;
+use crate::components::spec_field::{bound_field, Choices, Placed};
 use crate::components::submit::Submit;
 use crate::store::Store;
 
@@ -25,7 +27,7 @@ fn PlanForm(child: DocId) -> impl IntoView {
     let submit = Submit::new();
     let today = chrono::Local::now().date_naive();
     let draft = RwSignal::new(PlanDraft::default());
-    let errors = RwSignal::new(Vec::<InputError>::new());
+    let errors: Errors = RwSignal::new(Vec::new());
     let restored = RwSignal::new(false);
     let key = format!("plan:{child}");
     autosave(key.clone(), draft, restored);
@@ -47,23 +49,43 @@ fn PlanForm(child: DocId) -> impl IntoView {
             <Show when=move || restored.get()>
                 <p class="status" role="status">"已恢复上次未保存的内容。"</p>
             </Show>
-            <div class="field">
-                <label for="plan-date">"计划日期"</label>
-                <input id="plan-date" type="date" min=min aria-describedby="plan-date-error"
-                    aria-invalid=move || aria_invalid(errors, "date")
-                    prop:value=move || draft.with(|d| d.date.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.date = v) }/>
-                {error_at(errors, "date", "plan-date-error".into())}
-            </div>
-            <div class="field">
-                <label for="plan-purpose">"家访目的"</label>
-                <input id="plan-purpose" type="text" autocomplete="off" aria-describedby="plan-purpose-error"
-                    aria-invalid=move || aria_invalid(errors, "purpose")
-                    prop:value=move || draft.with(|d| d.purpose.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.purpose = v) }/>
-                {error_at(errors, "purpose", "plan-purpose-error".into())}
-            </div>
+            {field(draft, errors, care::PLAN_DATE, Some(min))}
+            {field(draft, errors, care::PLAN_PURPOSE, None)}
             {submit.footer("保存计划")}
         </form>
     }
+}
+
+/// A field of the plan (`care::PLAN_DATE`, `care::PLAN_PURPOSE`) bound to the draft; `min` is
+/// the first day a date's picker offers.
+fn field(
+    draft: RwSignal<PlanDraft>,
+    errors: Errors,
+    field: FormField,
+    min: Option<String>,
+) -> AnyView {
+    let key = field.key();
+    let placed = Placed {
+        id: format!("plan-{key}"),
+        at: key.to_string(),
+        label: field.form_label(),
+        min,
+        ..Placed::default()
+    };
+    let value = move || draft.with(|d| d.text(key).to_string());
+    let put = move |v: String| {
+        draft.update(|d| {
+            if let Some(value) = d.text_mut(key) {
+                *value = v;
+            }
+        })
+    };
+    bound_field(
+        placed,
+        field.spec.kind,
+        value,
+        put,
+        errors,
+        Choices::Buttons,
+    )
 }

@@ -1,11 +1,14 @@
 //! Recording a home visit (家访记录) in a kitchen with no signal, one thumb, 3–5 minutes: today,
 //! me and the guardian on file filled in, observations by topic with phrases to tap, guidance,
-//! the guardian's requests, follow-ups with owner and due date, the next visit. Autosaved as
-//! typed; a planned visit (`?plan=`) is carried out by this one.
+//! the guardian's requests, follow-ups with owner and due date, the next visit. Every field is
+//! drawn from its declaration in `care` (key, label, kind), where the same declaration checks it.
+//! Autosaved as typed; a planned visit (`?plan=`) is carried out by this one.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shouwang_core::care::{quick_phrases, FollowUpDraft, VisitDraft, MET, OBSERVATION_TOPICS};
+use shouwang_core::archive::Kind;
+use shouwang_core::care::{self, quick_phrases, FollowUpDraft, VisitDraft, OBSERVATION_TOPICS};
+use shouwang_core::form_field::FormField;
 use shouwang_core::guardianship::{self, AssessmentDraft};
 use shouwang_core::stats::care::report_term;
 use shouwang_core::DocId;
@@ -13,6 +16,7 @@ use shouwang_core::DocId;
 use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::draft::autosave;
 use crate::components::input_error::{aria_invalid, error_at, Errors};
+use crate::components::spec_field::{bound_field, Choices, Placed};
 use crate::components::submit::Submit;
 use crate::store::{ArchiveView, Store};
 
@@ -111,82 +115,52 @@ fn VisitForm(
             <Show when=move || restored.get()>
                 <p class="status" role="status">"已恢复上次未保存的内容。"</p>
             </Show>
-            {line(draft, errors, "date", "家访日期", "date", Some(max), |d| &d.date, |d| &mut d.date)}
-            {line(draft, errors, "visitors", "家访教师", "text", None, |d| &d.visitors, |d| &mut d.visitors)}
-            {chips(draft, errors, "见到的人", "met", &MET, |d| &d.met, |d| &mut d.met)}
-            {line(draft, errors, "purpose", "家访目的", "text", None, |d| &d.purpose, |d| &mut d.purpose)}
-            <fieldset class="field" aria-describedby="visit-observations-error">
-                <legend>"观察到的情况（至少写一项）"</legend>
-                {OBSERVATION_TOPICS.iter().map(|(topic, label)| observation(draft, topic, label)).collect_view()}
-                {error_at(errors, "observations", "visit-observations-error".into())}
-            </fieldset>
-            {prose(draft, "guidance", "对监护人的家庭教育指导", |d| &d.guidance, |d| &mut d.guidance)}
-            {prose(draft, "requests", "监护人对学校的要求", |d| &d.requests, |d| &mut d.requests)}
+            {field(draft, errors, care::VISIT_DATE, Some(max))}
+            {field(draft, errors, care::VISITORS, None)}
+            {field(draft, errors, care::WHO_MET, None)}
+            {field(draft, errors, care::PURPOSE, None)}
+            {observations(draft, errors)}
+            {field(draft, errors, care::GUIDANCE, None)}
+            {field(draft, errors, care::REQUESTS, None)}
             {follow_ups(draft, errors)}
             {assess.map(|suggested| assessment(draft, errors, suggested))}
-            {line(draft, errors, "nextVisit", "下次家访日期（可不填）", "date", None, |d| &d.next_visit, |d| &mut d.next_visit)}
+            {field(draft, errors, care::NEXT_VISIT, None)}
             {submit.footer("保存家访记录")}
         </form>
     }
 }
 
-/// A one-line input (text or date) bound to a string of the draft.
-#[allow(clippy::too_many_arguments)]
-fn line(
-    draft: Draft,
-    errors: Errors,
-    field: &'static str,
-    label: &'static str,
-    input_type: &'static str,
-    max: Option<String>,
-    get: fn(&VisitDraft) -> &String,
-    set: fn(&mut VisitDraft) -> &mut String,
-) -> impl IntoView {
-    let id = format!("visit-{field}");
-    let error_id = format!("{id}-error");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <input id=id type=input_type max=max autocomplete="off" aria-describedby=error_id.clone()
-                aria-invalid=move || aria_invalid(errors, field)
-                prop:value=move || draft.with(|d| get(d).clone())
-                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| *set(d) = v) }/>
-            {error_at(errors, field, error_id.clone())}
-        </div>
-    }
-}
-
-/// One choice among a few as radio chips, bound to a code of the draft.
-fn chips(
-    draft: Draft,
-    errors: Errors,
-    legend: &'static str,
-    field: &'static str,
-    options: &'static [(&'static str, &'static str)],
-    get: fn(&VisitDraft) -> &String,
-    set: fn(&mut VisitDraft) -> &mut String,
-) -> impl IntoView {
-    let error_id = format!("visit-{field}-error");
-    let chips = options
-        .iter()
-        .map(|(code, label)| {
-            view! {
-                <label class="chip">
-                    <input type="radio" name=format!("visit-{field}") value=*code
-                        prop:checked=move || draft.with(|d| get(d) == code)
-                        on:change=move |_| draft.update(|d| *set(d) = code.to_string())/>
-                    <span>{*label}</span>
-                </label>
+/// One field of the visit bound to its value in the draft (`VisitDraft::text`), drawn by its
+/// kind: prose with phrases to tap, any other as the archive's control (a choice as chips); `max`
+/// is the last day a date's picker offers.
+fn field(draft: Draft, errors: Errors, field: FormField, max: Option<String>) -> AnyView {
+    let key = field.key();
+    let put = move |v: String| {
+        draft.update(|d| {
+            if let Some(value) = d.text_mut(key) {
+                *value = v;
             }
         })
-        .collect_view();
-    view! {
-        <fieldset class="field" aria-describedby=error_id.clone()>
-            <legend>{legend}</legend>
-            <div class="chips">{chips}</div>
-            {error_at(errors, field, error_id.clone())}
-        </fieldset>
+    };
+    if field.spec.kind == Kind::Prose {
+        return prose(draft, errors, field, put);
     }
+    let placed = Placed {
+        id: format!("visit-{key}"),
+        at: key.to_string(),
+        label: field.form_label(),
+        max,
+        ..Placed::default()
+    };
+    let value = move || draft.with(|d| d.text(key).to_string());
+    bound_field(
+        placed,
+        field.spec.kind,
+        value,
+        put,
+        errors,
+        Choices::Buttons,
+    )
 }
 
 /// The term's guardianship assessment: the type, then the grade (filled in where the type
@@ -196,32 +170,21 @@ fn assessment(
     errors: Errors,
     suggested: Option<guardianship::Kind>,
 ) -> impl IntoView {
-    fn kind(d: &VisitDraft) -> &String {
-        static EMPTY: String = String::new();
-        d.assessment.as_ref().map(|a| &a.kind).unwrap_or(&EMPTY)
-    }
-    fn grade(d: &VisitDraft) -> &String {
-        static EMPTY: String = String::new();
-        d.assessment
-            .as_ref()
-            .map(|a| &a.assessment)
-            .unwrap_or(&EMPTY)
-    }
-    fn kind_mut(d: &mut VisitDraft) -> &mut String {
-        &mut d.assessment.get_or_insert_with(Default::default).kind
-    }
-    fn grade_mut(d: &mut VisitDraft) -> &mut String {
-        &mut d.assessment.get_or_insert_with(Default::default).assessment
-    }
     // A type that decides the grade sets it as soon as it is tapped (a grade tapped afterwards
     // that contradicts it is named at saving).
-    let chosen = Memo::new(move |_| draft.with(|d| guardianship::Kind::from_code(kind(d))));
+    let chosen = Memo::new(move |_| {
+        draft.with(|d| guardianship::Kind::from_code(d.text(guardianship::KIND_FIELD)))
+    });
     Effect::new(move |_| {
         if let Some(implied) = chosen
             .get()
             .and_then(guardianship::Kind::implied_assessment)
         {
-            draft.update(|d| *grade_mut(d) = implied.code().to_string());
+            draft.update(|d| {
+                if let Some(grade) = d.text_mut(guardianship::ASSESSMENT_FIELD) {
+                    *grade = implied.code().to_string();
+                }
+            });
         }
     });
     view! {
@@ -231,8 +194,8 @@ fn assessment(
             {suggested.map(|k| view! {
                 <p class="detail">{format!("按档案中父母和监护人的情况，可能是“{}”，请按实际情况选择。", k.label_zh())}</p>
             })}
-            {chips(draft, errors, "监护类型", guardianship::KIND_FIELD, guardianship::KINDS, kind, kind_mut)}
-            {chips(draft, errors, "监护情况评估", guardianship::ASSESSMENT_FIELD, guardianship::ASSESSMENTS, grade, grade_mut)}
+            {field(draft, errors, guardianship::KIND_ASKED, None)}
+            {field(draft, errors, guardianship::ASSESSMENT_ASKED, None)}
         </section>
     }
 }
@@ -258,6 +221,23 @@ fn phrase_chips(
     view! { <div class="phrases">{chips}</div> }
 }
 
+/// The topics observed (at least one written), each a text with its phrases; a topic's problem
+/// shows beneath them all.
+fn observations(draft: Draft, errors: Errors) -> impl IntoView {
+    let error_id = format!("visit-{}-error", care::OBSERVATIONS.key());
+    let topics = OBSERVATION_TOPICS
+        .iter()
+        .map(|(topic, label)| observation(draft, topic, label))
+        .collect_view();
+    view! {
+        <fieldset class="field" aria-describedby=error_id.clone()>
+            <legend>{care::OBSERVATIONS.form_label()}</legend>
+            {topics}
+            {error_at(errors, care::OBSERVATIONS.key(), error_id.clone())}
+        </fieldset>
+    }
+}
+
 fn observation(draft: Draft, topic: &'static str, label: &'static str) -> impl IntoView {
     let id = format!("visit-observation-{topic}");
     let text = move || {
@@ -269,18 +249,7 @@ fn observation(draft: Draft, topic: &'static str, label: &'static str) -> impl I
                 .unwrap_or_default()
         })
     };
-    let edit = move |f: &dyn Fn(&mut String)| {
-        draft.update(
-            |d| match d.observations.iter_mut().find(|(t, _)| t == topic) {
-                Some((_, v)) => f(v),
-                None => {
-                    let mut v = String::new();
-                    f(&mut v);
-                    d.observations.push((topic.to_string(), v));
-                }
-            },
-        )
-    };
+    let edit = move |f: &dyn Fn(&mut String)| draft.update(|d| f(d.observation_mut(topic)));
     view! {
         <div class="observation">
             <label for=id.clone()>{label}</label>
@@ -291,22 +260,38 @@ fn observation(draft: Draft, topic: &'static str, label: &'static str) -> impl I
     }
 }
 
+/// A prose field of the visit with its phrases to tap. Its error line is drawn only while it
+/// says something: only a text far too long has one, and an empty line would space the form out.
 fn prose(
     draft: Draft,
-    field: &'static str,
-    label: &'static str,
-    get: fn(&VisitDraft) -> &String,
-    set: fn(&mut VisitDraft) -> &mut String,
-) -> impl IntoView {
-    let id = format!("visit-{field}");
+    errors: Errors,
+    field: FormField,
+    put: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> AnyView {
+    let key = field.key();
+    let id = format!("visit-{key}");
+    let error_id = format!("{id}-error");
+    let has_error = move || aria_invalid(errors, key) == "true";
+    let described = error_id.clone();
+    let tap = move |p| {
+        draft.update(|d| {
+            if let Some(value) = d.text_mut(key) {
+                append_phrase(value, p)
+            }
+        })
+    };
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
-            {phrase_chips(quick_phrases(field), move |p| draft.update(|d| append_phrase(set(d), p)))}
-            <textarea id=id rows="2" prop:value=move || draft.with(|d| get(d).clone())
-                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| *set(d) = v) }></textarea>
+            <label for=id.clone()>{field.form_label()}</label>
+            {phrase_chips(quick_phrases(key), tap)}
+            <textarea id=id rows="2" aria-describedby=move || has_error().then(|| described.clone())
+                aria-invalid=move || aria_invalid(errors, key)
+                prop:value=move || draft.with(|d| d.text(key).to_string())
+                on:input=move |ev| put(event_target_value(&ev))></textarea>
+            <Show when=has_error>{error_at(errors, key, error_id.clone())}</Show>
         </div>
     }
+    .into_any()
 }
 
 fn follow_ups(draft: Draft, errors: Errors) -> impl IntoView {
@@ -335,45 +320,38 @@ fn follow_ups(draft: Draft, errors: Errors) -> impl IntoView {
     }
 }
 
+/// A follow-up row: its fields (`care::FOLLOW_UP`) bound to the row, errors at `followUps.<i>.<key>`.
 fn follow_up_row(draft: Draft, errors: Errors, i: usize) -> impl IntoView {
-    let part = move |name: &'static str, label: &'static str, input_type: &'static str| {
-        let field = format!("followUps.{i}.{name}");
-        let id = format!("visit-followup-{i}-{name}");
-        let error_id = format!("{id}-error");
+    let part = move |field: &FormField| {
+        let key = field.key();
+        let placed = Placed {
+            id: format!("visit-followup-{i}-{key}"),
+            at: format!("followUps.{i}.{key}"),
+            label: field.form_label(),
+            ..Placed::default()
+        };
         let value = move || {
             draft.with(|d| {
                 d.follow_ups
                     .get(i)
-                    .map(|f| match name {
-                        "action" => f.action.clone(),
-                        "owner" => f.owner.clone(),
-                        _ => f.due.clone(),
-                    })
-                    .unwrap_or_default()
+                    .map_or(String::new(), |f| f.text(key).to_string())
             })
         };
-        let set = move |ev| {
-            let v = event_target_value(&ev);
+        let put = move |v: String| {
             draft.update(|d| {
-                if let Some(f) = d.follow_ups.get_mut(i) {
-                    match name {
-                        "action" => f.action = v,
-                        "owner" => f.owner = v,
-                        _ => f.due = v,
-                    }
+                if let Some(value) = d.follow_ups.get_mut(i).and_then(|f| f.text_mut(key)) {
+                    *value = v;
                 }
             })
         };
-        let invalid_field = field.clone();
-        view! {
-            <div class="field">
-                <label for=id.clone()>{label}</label>
-                <input id=id type=input_type autocomplete="off" aria-describedby=error_id.clone()
-                    aria-invalid=move || aria_invalid(errors, &invalid_field)
-                    prop:value=value on:input=set/>
-                {error_at(errors, field, error_id.clone())}
-            </div>
-        }
+        bound_field(
+            placed,
+            field.spec.kind,
+            value,
+            put,
+            errors,
+            Choices::Buttons,
+        )
     };
     let remove = move |_| {
         draft.update(|d| {
@@ -384,9 +362,7 @@ fn follow_up_row(draft: Draft, errors: Errors, i: usize) -> impl IntoView {
     };
     view! {
         <div class="follow-up">
-            {part("action", "事项", "text")}
-            {part("owner", "负责人", "text")}
-            {part("due", "完成期限", "date")}
+            {care::FOLLOW_UP.iter().map(part).collect_view()}
             <button type="button" class="link" on:click=remove>"删除此事项"</button>
         </div>
     }

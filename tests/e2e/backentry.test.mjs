@@ -2,7 +2,8 @@
 // call to the mother nobody answered is kept but leaves the child under 父母失联 in 我的一周, an
 // answered one clears it; a diary note from the spring term (more than 90 days back) is saved and
 // shown as 补录 with the day it was typed, one before that term is refused naming the earliest
-// day; a visit written up weeks later prints with its 补录 line in the inspection binder.
+// day; a visit written up weeks later prints with its 补录 line in the inspection binder (after its
+// guidance, far too long at first, is named beneath the text).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { session, addChild, waitForServiceWorker, fixToday } from './support.mjs';
@@ -95,6 +96,14 @@ test('a note from last term is saved as 补录, one before it is refused', async
   await page.getByLabel('家访日期', { exact: true }).fill('2026-10-15');
   await page.getByText('监护人', { exact: true }).click();
   await page.getByRole('button', { name: '作业无人辅导' }).click();
+  // Guidance pasted twice over is named beneath its own text, which is otherwise drawn bare.
+  const guidance = page.getByLabel('对监护人的家庭教育指导');
+  assert.equal(await page.locator('#visit-guidance-error').count(), 0);
+  await guidance.fill('多与孩子谈心'.repeat(400));
+  await page.getByRole('button', { name: '保存家访记录' }).click();
+  await page.locator('#visit-guidance-error').getByText('对监护人的家庭教育指导最多 2000 个字').waitFor();
+  assert.equal(await guidance.getAttribute('aria-invalid'), 'true');
+  await guidance.fill('多与孩子谈心');
   await page.getByRole('button', { name: '保存家访记录' }).click();
   await page.getByText('已保存：家访记录').waitFor();
   await page.goto(page.url().replace(/\/records$/, '/binder'));

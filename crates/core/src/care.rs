@@ -1,16 +1,19 @@
 //! Home visits as teachers plan and write them (DOMAIN.md §2): the plan (date, purpose), the
 //! visit with its observations by topic, guidance and follow-ups, the quick phrases that let a
-//! teacher fill it with one thumb, and the defaults a new visit starts from. Drafts keep what was
-//! typed; `validate` says, field by field and in Chinese, what must change before saving.
+//! teacher fill it with one thumb, and the defaults a new visit starts from. Both forms' fields are
+//! declared here (`FormField`: key, label, kind, whether required) and the page draws them from
+//! these; drafts keep what was typed; `validate` checks each value through its field and says, at
+//! that field and in Chinese, what must change before saving.
 
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::archive::Kind;
 use crate::back_entry;
 use crate::cadence::Calendar;
-use crate::child::parse_date;
-use crate::guardianship::{Assessed, AssessmentDraft};
-use crate::input::{InputError, Issue};
+use crate::form_field::{FormField, Need};
+use crate::guardianship::{Assessed, AssessmentDraft, ASSESSMENT_FIELD, KIND_FIELD};
+use crate::input::{Form, InputError, Issue};
 
 /// The topics a visit looks at (seeds: 学习、生活、健康、安全、情绪).
 pub const OBSERVATION_TOPICS: [(&str, &str); 5] = [
@@ -77,44 +80,74 @@ pub struct PlannedVisit {
 /// Plans reach at most a school year ahead; a later date is a typing slip.
 pub const PLAN_AHEAD_DAYS: i64 = 366;
 
+/// The plan form's fields. A key is where the field's error shows and, after `plan-`, the id of
+/// its control.
+pub const PLAN_DATE: FormField =
+    FormField::new("date", "计划日期", Kind::Date).need(Need::Said("请填写计划家访日期"));
+pub const PLAN_PURPOSE: FormField =
+    FormField::new("purpose", "家访目的", Kind::Text).need(Need::Said("请写明家访目的"));
+
 impl PlanDraft {
+    /// The value of a field of `PLAN_DATE`, `PLAN_PURPOSE` by its key.
+    pub fn text(&self, key: &str) -> &str {
+        match key {
+            "date" => &self.date,
+            "purpose" => &self.purpose,
+            _ => "",
+        }
+    }
+
+    /// The same value to write.
+    pub fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+        match key {
+            "date" => Some(&mut self.date),
+            "purpose" => Some(&mut self.purpose),
+            _ => None,
+        }
+    }
+
     pub fn validate(&self, today: NaiveDate) -> Result<PlannedVisit, Vec<InputError>> {
-        let mut errors = Vec::new();
-        let date = match parse_date(&self.date) {
-            None if self.date.trim().is_empty() => {
-                errors.push(said("date", PLAN_DATE, "请填写计划家访日期"));
-                None
-            }
-            None => {
-                errors.push(InputError::new("date", PLAN_DATE, Issue::NotADate));
-                None
-            }
+        let mut form = Form::default();
+        let date = match form.take(PLAN_DATE.date(&self.date)) {
             Some(d) if d < today => {
-                errors.push(said(
-                    "date",
-                    PLAN_DATE,
-                    "计划日期不能早于今天；已经去过的家访请直接“记录家访”",
-                ));
+                let sentence = "计划日期不能早于今天；已经去过的家访请直接“记录家访”";
+                form.errors.push(PLAN_DATE.said(sentence));
                 None
             }
             Some(d) if d > today + Duration::days(PLAN_AHEAD_DAYS) => {
-                errors.push(said("date", PLAN_DATE, "计划日期不能超过一年以后"));
+                form.errors.push(PLAN_DATE.said("计划日期不能超过一年以后"));
                 None
             }
-            Some(d) => Some(d),
+            date => date,
         };
-        if self.purpose.trim().is_empty() {
-            errors.push(said("purpose", "家访目的", "请写明家访目的"));
-        }
-        match date {
-            Some(date) if errors.is_empty() => Ok(PlannedVisit {
-                date,
-                purpose: self.purpose.trim().into(),
-            }),
-            _ => Err(errors),
-        }
+        let purpose = form.take(PLAN_PURPOSE.text(&self.purpose));
+        form.finish(date.map(|date| PlannedVisit { date, purpose }))
     }
 }
+
+/// The visit form's fields. A key is where the field's error shows and, after `visit-`, the id
+/// of its control (a choice's radio name); the form draws each from here.
+pub const VISIT_DATE: FormField =
+    FormField::new("date", "家访日期", Kind::Date).need(Need::Required);
+pub const VISITORS: FormField =
+    FormField::new("visitors", "家访教师", Kind::Text).need(Need::Required);
+pub const WHO_MET: FormField =
+    FormField::new("met", "见到的人", Kind::Choice(&MET)).need(Need::Required);
+pub const PURPOSE: FormField = FormField::new("purpose", "家访目的", Kind::Text);
+/// The topics of `OBSERVATION_TOPICS` together: one at least must be written.
+pub const OBSERVATIONS: FormField = FormField::new("observations", "观察到的情况", Kind::Prose)
+    .need(Need::Said("请至少写一项观察到的情况"))
+    .hint("（至少写一项）");
+pub const GUIDANCE: FormField = FormField::new("guidance", "对监护人的家庭教育指导", Kind::Prose);
+pub const REQUESTS: FormField = FormField::new("requests", "监护人对学校的要求", Kind::Prose);
+pub const NEXT_VISIT: FormField =
+    FormField::new("nextVisit", "下次家访日期", Kind::Date).hint("（可不填）");
+/// A follow-up row's fields (what, who, by when); a row's errors show at `followUps.<row>.<key>`.
+pub const FOLLOW_UP: [FormField; 3] = [
+    FormField::new("action", "事项", Kind::Text).need(Need::Said("请写明要跟进的事项")),
+    FormField::new("owner", "负责人", Kind::Text).need(Need::Required),
+    FormField::new("due", "完成期限", Kind::Date).need(Need::Required),
+];
 
 impl VisitDraft {
     /// A new visit as the form opens: today, me as the visitor, the guardian met if one is on
@@ -136,6 +169,57 @@ impl VisitDraft {
             ..VisitDraft::default()
         }
     }
+
+    /// The value of a one-value field (`VISIT_DATE` … `NEXT_VISIT`, the assessment's two
+    /// questions) by its key; empty while the assessment is not asked.
+    pub fn text(&self, key: &str) -> &str {
+        let assessment = self.assessment.as_ref();
+        match key {
+            "date" => &self.date,
+            "visitors" => &self.visitors,
+            "met" => &self.met,
+            "purpose" => &self.purpose,
+            "guidance" => &self.guidance,
+            "requests" => &self.requests,
+            "nextVisit" => &self.next_visit,
+            KIND_FIELD => assessment.map_or("", |a| &a.kind),
+            ASSESSMENT_FIELD => assessment.map_or("", |a| &a.assessment),
+            _ => "",
+        }
+    }
+
+    /// The same value to write; answering the assessment starts it.
+    pub fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+        match key {
+            "date" => Some(&mut self.date),
+            "visitors" => Some(&mut self.visitors),
+            "met" => Some(&mut self.met),
+            "purpose" => Some(&mut self.purpose),
+            "guidance" => Some(&mut self.guidance),
+            "requests" => Some(&mut self.requests),
+            "nextVisit" => Some(&mut self.next_visit),
+            KIND_FIELD => Some(&mut self.assessment.get_or_insert_with(Default::default).kind),
+            ASSESSMENT_FIELD => Some(
+                &mut self
+                    .assessment
+                    .get_or_insert_with(Default::default)
+                    .assessment,
+            ),
+            _ => None,
+        }
+    }
+
+    /// The observation of a topic of `OBSERVATION_TOPICS`, added empty if the draft lacks it.
+    pub fn observation_mut(&mut self, topic: &str) -> &mut String {
+        let at = match self.observations.iter().position(|(t, _)| t == topic) {
+            Some(at) => at,
+            None => {
+                self.observations.push((topic.to_string(), String::new()));
+                self.observations.len() - 1
+            }
+        };
+        &mut self.observations[at].1
+    }
 }
 
 /// A follow-up action: what, who does it, by when.
@@ -144,6 +228,28 @@ pub struct FollowUpDraft {
     pub action: String,
     pub owner: String,
     pub due: String,
+}
+
+impl FollowUpDraft {
+    /// The value of a field of `FOLLOW_UP` by its key.
+    pub fn text(&self, key: &str) -> &str {
+        match key {
+            "action" => &self.action,
+            "owner" => &self.owner,
+            "due" => &self.due,
+            _ => "",
+        }
+    }
+
+    /// The same value to write.
+    pub fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+        match key {
+            "action" => Some(&mut self.action),
+            "owner" => Some(&mut self.owner),
+            "due" => Some(&mut self.due),
+            _ => None,
+        }
+    }
 }
 
 /// A home visit as typed; autosaved as a draft while the teacher writes.
@@ -188,135 +294,114 @@ pub struct Visit {
     pub guardianship: Option<Assessed>,
 }
 
-const PLAN_DATE: &str = "计划日期";
-const VISIT_DATE: &str = "家访日期";
-const DUE: &str = "完成期限";
-const NEXT_VISIT: &str = "下次家访日期";
-
-/// The visit forms' own sentences (`Issue::Said`); the shared rules (请填写, 请选择, a date's
-/// format) are said by `InputError` itself.
-fn said(field: impl Into<String>, label: &'static str, sentence: &str) -> InputError {
-    InputError::said(field, label, sentence)
-}
-
 impl VisitDraft {
-    /// Checks the visit as typed. Its date reaches back to the previous term's first day in the
-    /// school's `calendar` (补录 of a term's paper records, `back_entry`); a visit typed more than
-    /// a week after it took place keeps the day it was entered.
+    /// Checks the visit as typed, each value through its field. Its date reaches back to the
+    /// previous term's first day in the school's `calendar` (补录 of a term's paper records,
+    /// `back_entry`); a visit typed more than a week after it took place keeps the day it was
+    /// entered.
     pub fn validate(
         &self,
         today: NaiveDate,
         calendar: &Calendar,
     ) -> Result<Visit, Vec<InputError>> {
         let earliest = back_entry::earliest_day(calendar, today);
-        let mut errors = Vec::new();
-        let date = match parse_date(&self.date) {
-            None if self.date.trim().is_empty() => {
-                errors.push(InputError::new("date", VISIT_DATE, Issue::Required));
-                None
-            }
-            None => {
-                errors.push(InputError::new("date", VISIT_DATE, Issue::NotADate));
-                None
-            }
+        let mut form = Form::default();
+        let date = match form.take(VISIT_DATE.date(&self.date)) {
             Some(d) if d > today => {
-                errors.push(said(
-                    "date",
-                    VISIT_DATE,
-                    "家访日期不能晚于今天；计划中的家访请用“计划家访”",
-                ));
+                let sentence = "家访日期不能晚于今天；计划中的家访请用“计划家访”";
+                form.errors.push(VISIT_DATE.said(sentence));
                 None
             }
             Some(d) if d < earliest => {
                 let issue = Issue::BeforeLastTerm { earliest };
-                errors.push(InputError::new("date", VISIT_DATE, issue));
+                form.errors.push(VISIT_DATE.error(VISIT_DATE.key(), issue));
                 None
             }
-            Some(d) => Some(d),
+            date => date,
         };
-        if self.visitors.trim().is_empty() {
-            errors.push(InputError::new("visitors", "家访教师", Issue::Required));
-        }
-        if !MET.iter().any(|(code, _)| *code == self.met) {
-            errors.push(InputError::new("met", "见到的人", Issue::NotAChoice));
-        }
-        let observations: Vec<(String, String)> = self
-            .observations
-            .iter()
-            .filter(|(topic, text)| {
-                OBSERVATION_TOPICS.iter().any(|(t, _)| t == topic) && !text.trim().is_empty()
-            })
-            .map(|(topic, text)| (topic.clone(), text.trim().to_string()))
-            .collect();
-        if observations.is_empty() {
-            errors.push(said(
-                "observations",
-                "观察到的情况",
-                "请至少写一项观察到的情况",
-            ));
-        }
-        let mut follow_ups = Vec::new();
-        for (i, f) in self.follow_ups.iter().enumerate() {
-            // The form opens with one row owned by "me": a row with nothing to do is no follow-up.
-            if f.action.trim().is_empty() && f.due.trim().is_empty() {
-                continue;
-            }
-            let at = |part: &str| format!("followUps.{i}.{part}");
-            if f.action.trim().is_empty() {
-                errors.push(said(at("action"), "跟进事项", "请写明要跟进的事项"));
-            }
-            if f.owner.trim().is_empty() {
-                errors.push(InputError::new(at("owner"), "负责人", Issue::Required));
-            }
-            match parse_date(&f.due) {
-                Some(due) if date.is_none_or(|d| due >= d) => follow_ups.push(FollowUp {
-                    action: f.action.trim().into(),
-                    owner: f.owner.trim().into(),
-                    due,
-                }),
-                Some(_) => errors.push(said(at("due"), DUE, "完成期限不能早于家访日期")),
-                None => errors.push(InputError::new(at("due"), DUE, Issue::Required)),
-            }
-        }
-        let next_visit = match (self.next_visit.trim(), parse_date(&self.next_visit)) {
-            ("", _) => None,
-            (_, Some(next)) if date.is_none_or(|d| next > d) => Some(next),
-            (_, Some(_)) => {
-                errors.push(said("nextVisit", NEXT_VISIT, "下次家访日期应晚于本次"));
+        let visitors = form.take(VISITORS.text(&self.visitors));
+        let met = form.take(WHO_MET.text(&self.met));
+        let purpose = form.take(PURPOSE.text(&self.purpose));
+        let observations = self.observations(&mut form);
+        let guidance = form.take(GUIDANCE.text(&self.guidance));
+        let requests = form.take(REQUESTS.text(&self.requests));
+        let follow_ups = self.follow_ups(&mut form, date);
+        let next_visit = match form.take(NEXT_VISIT.date(&self.next_visit)) {
+            Some(next) if date.is_some_and(|d| next <= d) => {
+                form.errors.push(NEXT_VISIT.said("下次家访日期应晚于本次"));
                 None
             }
-            (_, None) => {
-                errors.push(said("nextVisit", NEXT_VISIT, "下次家访日期不是有效日期"));
-                None
-            }
+            next => next,
         };
         let guardianship = match (&self.assessment, date) {
             // Asked, not required: a teacher unsure today is asked again at the next visit.
             (Some(draft), Some(date)) if !draft.is_empty() => match draft.validate(date) {
                 Ok(assessed) => Some(assessed),
                 Err(found) => {
-                    errors.extend(found);
+                    form.errors.extend(found);
                     None
                 }
             },
             _ => None,
         };
-        match date {
-            Some(date) if errors.is_empty() => Ok(Visit {
-                date,
-                visitors: self.visitors.trim().into(),
-                met: self.met.clone(),
-                purpose: self.purpose.trim().into(),
-                observations,
-                guidance: self.guidance.trim().into(),
-                requests: self.requests.trim().into(),
-                follow_ups,
-                next_visit,
-                entered: back_entry::entered_late(date, today),
-                guardianship,
-            }),
-            _ => Err(errors),
+        form.finish(date.map(|date| Visit {
+            date,
+            visitors,
+            met,
+            purpose,
+            observations,
+            guidance,
+            requests,
+            follow_ups,
+            next_visit,
+            entered: back_entry::entered_late(date, today),
+            guardianship,
+        }))
+    }
+
+    /// The topics written, each checked as prose; a problem shows at `OBSERVATIONS`.
+    fn observations(&self, form: &mut Form) -> Vec<(String, String)> {
+        let mut written = Vec::new();
+        for (topic, label) in OBSERVATION_TOPICS {
+            let field = FormField::new(topic, label, Kind::Prose);
+            let typed = self.observations.iter().filter(|(t, _)| t == topic);
+            for (_, text) in typed.filter(|(_, text)| !text.trim().is_empty()) {
+                let text = form.take(field.text_at(OBSERVATIONS.key(), text));
+                written.push((topic.to_string(), text));
+            }
         }
+        if written.is_empty() {
+            form.errors.extend(OBSERVATIONS.missing(OBSERVATIONS.key()));
+        }
+        written
+    }
+
+    /// The follow-up rows filled in, each field checked at its row; none is due before the visit.
+    fn follow_ups(&self, form: &mut Form, date: Option<NaiveDate>) -> Vec<FollowUp> {
+        let [action, owner, due] = &FOLLOW_UP;
+        let mut found = Vec::new();
+        for (i, row) in self.follow_ups.iter().enumerate() {
+            // The form opens with one row owned by "me": a row with nothing to do is no follow-up.
+            if row.action.trim().is_empty() && row.due.trim().is_empty() {
+                continue;
+            }
+            let at = |field: &FormField| format!("followUps.{i}.{}", field.key());
+            let what = form.take(action.text_at(at(action), &row.action));
+            let who = form.take(owner.text_at(at(owner), &row.owner));
+            match form.take(due.date_at(at(due), &row.due)) {
+                Some(by) if date.is_some_and(|d| by < d) => {
+                    let issue = Issue::Said("完成期限不能早于家访日期".into());
+                    form.errors.push(due.error(at(due), issue));
+                }
+                Some(by) => found.push(FollowUp {
+                    action: what,
+                    owner: who,
+                    due: by,
+                }),
+                None => {}
+            }
+        }
+        found
     }
 }
 
@@ -460,6 +545,23 @@ mod tests {
         check(
             |d| d.next_visit = "2026-11-20".into(),
             &[("nextVisit", "下次家访日期应晚于本次")],
+        );
+    }
+
+    #[test]
+    fn a_text_longer_than_its_kind_allows_is_named_where_it_was_typed() {
+        check(
+            |d| d.guidance = "很".repeat(2001),
+            &[("guidance", "对监护人的家庭教育指导最多 2000 个字")],
+        );
+        // A topic has no line of its own: its problem shows under the topics together.
+        check(
+            |d| d.observations[0].1 = "很".repeat(2001),
+            &[("observations", "在家学习最多 2000 个字")],
+        );
+        check(
+            |d| d.follow_ups[0].owner = "王".repeat(61),
+            &[("followUps.0.owner", "负责人最多 60 个字")],
         );
     }
 

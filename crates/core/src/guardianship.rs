@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::archive::Kind as FieldKind;
 use crate::family::{GuardianFacts, ParentFacts, ParentStatus};
+use crate::form_field::{FormField, Need};
 use crate::input::{InputError, Issue};
 
 /// 监护类型, in the form's order.
@@ -114,6 +116,17 @@ pub const KIND_FIELD: &str = "guardianshipKind";
 /// Where both the visit form and the archive's section ask for the 监护情况评估.
 pub const ASSESSMENT_FIELD: &str = "guardianshipAssessment";
 
+/// The visit form's two questions, as it draws them and its errors name them (both needed once
+/// either is answered: `AssessmentDraft::validate`).
+pub const KIND_ASKED: FormField =
+    FormField::new(KIND_FIELD, "监护类型", FieldKind::Choice(KINDS)).need(Need::Required);
+pub const ASSESSMENT_ASKED: FormField = FormField::new(
+    ASSESSMENT_FIELD,
+    "监护情况评估",
+    FieldKind::Choice(ASSESSMENTS),
+)
+.need(Need::Required);
+
 impl AssessmentDraft {
     /// Nothing chosen: the visit is kept without an assessment, asked again next time.
     pub fn is_empty(&self) -> bool {
@@ -126,26 +139,21 @@ impl AssessmentDraft {
         let assessment = Assessment::from_code(&self.assessment);
         let mut errors = Vec::new();
         if kind.is_none() {
-            errors.push(InputError::new(KIND_FIELD, "监护类型", Issue::NotAChoice));
+            errors.push(KIND_ASKED.error(KIND_FIELD, Issue::NotAChoice));
         }
         if assessment.is_none() {
-            errors.push(InputError::new(
-                ASSESSMENT_FIELD,
-                "监护情况评估",
-                Issue::NotAChoice,
-            ));
+            errors.push(ASSESSMENT_ASKED.error(ASSESSMENT_FIELD, Issue::NotAChoice));
         }
         match (kind, assessment) {
             (Some(kind), Some(assessment)) => {
                 if let Some(implied) = kind.implied_assessment().filter(|i| *i != assessment) {
-                    return Err(vec![InputError::said(
+                    return Err(vec![ASSESSMENT_ASKED.error(
                         ASSESSMENT_FIELD,
-                        "监护情况评估",
-                        format!(
+                        Issue::Said(format!(
                             "监护类型为“{}”时，监护情况评估应为“{}”",
                             kind.label_zh(),
                             implied.label_zh()
-                        ),
+                        )),
                     )]);
                 }
                 Ok(Assessed {

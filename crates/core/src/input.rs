@@ -285,6 +285,14 @@ impl Form {
         }
     }
 
+    /// What a field read (`form_field::FormField`), its error kept and its default in its place.
+    pub fn take<T: Default>(&mut self, read: Result<T, InputError>) -> T {
+        read.unwrap_or_else(|error| {
+            self.errors.push(error);
+            T::default()
+        })
+    }
+
     /// The value when no error was found, else every error.
     pub fn finish<T>(self, value: Option<T>) -> Result<T, Vec<InputError>> {
         match value {

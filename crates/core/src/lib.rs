@@ -19,6 +19,7 @@ pub mod export;
 pub mod family;
 pub mod field;
 pub mod five_clears;
+pub mod form_field;
 pub mod guardianship;
 pub mod history;
 pub mod id_number;
