@@ -1,9 +1,11 @@
 //! One field declared in the core crate (`FieldSpec`: key, label, kind) as a labelled control
-//! with its Chinese error beneath: used by archive sections, care-record forms and — bound to a
-//! draft's own strings (`bound_field`) — the home visit and its plan.
+//! with its Chinese error beneath: used by archive sections, care-record forms and — a declared
+//! `FormField` bound by its key to a draft's own string (`keyed_field`, `row_field`) — the home
+//! visit, its plan and the focus child's plans.
 
 use leptos::prelude::*;
 use shouwang_core::archive::{FieldSpec, Kind, Values, SEVERAL_SEPARATOR};
+use shouwang_core::form_field::{FormField, Keyed};
 
 use crate::components::input_error::{aria_invalid, error_at, Errors};
 
@@ -47,6 +49,84 @@ pub fn spec_field(
         ..Placed::default()
     };
     bound_field(placed, spec.kind, value, put, errors, choices)
+}
+
+/// A declared field bound to the string its key names in a draft (`Keyed`).
+pub fn keyed_field<D: Keyed + Send + Sync + 'static>(
+    draft: RwSignal<D>,
+    errors: Errors,
+    field: FormField,
+    placed: Placed,
+) -> AnyView {
+    let key = field.key();
+    let value = move || draft.with(|d| d.text(key).to_string());
+    let put = move |v: String| {
+        draft.update(|d| {
+            if let Some(value) = d.text_mut(key) {
+                *value = v;
+            }
+        })
+    };
+    bound_field(
+        placed,
+        field.spec.kind,
+        value,
+        put,
+        errors,
+        Choices::Buttons,
+    )
+}
+
+/// A list of rows in a draft (follow-ups, measures, reviews): how to read it and write it.
+pub struct Rows<D, R> {
+    pub read: fn(&D) -> &Vec<R>,
+    pub write: fn(&mut D) -> &mut Vec<R>,
+}
+
+impl<D, R> Clone for Rows<D, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<D, R> Copy for Rows<D, R> {}
+
+/// A declared field of row `row` of `rows`, bound to the string its key names in that row.
+pub fn row_field<D, R>(
+    draft: RwSignal<D>,
+    errors: Errors,
+    field: FormField,
+    placed: Placed,
+    rows: Rows<D, R>,
+    row: usize,
+) -> AnyView
+where
+    D: Send + Sync + 'static,
+    R: Keyed + 'static,
+{
+    let key = field.key();
+    let value = move || {
+        draft.with(|d| {
+            (rows.read)(d)
+                .get(row)
+                .map_or(String::new(), |r| r.text(key).to_string())
+        })
+    };
+    let put = move |v: String| {
+        draft.update(|d| {
+            if let Some(value) = (rows.write)(d).get_mut(row).and_then(|r| r.text_mut(key)) {
+                *value = v;
+            }
+        })
+    };
+    bound_field(
+        placed,
+        field.spec.kind,
+        value,
+        put,
+        errors,
+        Choices::Buttons,
+    )
 }
 
 /// The control for a field of `kind` at `placed`, reading with `value` and writing with `put`.

@@ -1,20 +1,24 @@
 //! A focus child's plans: the individual plan (个别教育管理方案: problems, goals, measures with who
 //! and how often, reviews, outcome), the learning-support plan (学习帮扶计划: subjects, time,
 //! content, stage results) and the progress archive (进步档案: term results, the rank chart, rank
-//! gains the seeds reward), and the child's own rhythm of care (关爱频次（本生）). Each form is
-//! checked by the core and saved as one change, through the one save path (`components/submit.rs`).
+//! gains the seeds reward), and the child's own rhythm of care (关爱频次（本生）). Each form's fields
+//! are drawn from their declarations in `plans` (the added rows too), which the core's checks
+//! read; each form is saved as one change, through the one save path (`components/submit.rs`).
 
 use leptos::prelude::*;
+use shouwang_core::form_field::{FormField, Keyed};
 use shouwang_core::plans::{
-    progress, LearningPlanDraft, MeasureDraft, PlanDraft, ResultDraft, ReviewDraft, StageDraft,
+    individual, learning, progress, LearningPlanDraft, MeasureDraft, PlanDraft, ResultDraft,
+    ReviewDraft, StageDraft,
 };
 use shouwang_core::schema::plans::{self, Plans};
 use shouwang_core::DocId;
 
 use crate::components::child_cadence_card::ChildCadenceCard;
 use crate::components::child_shell::{hold_redraw, ChildShell};
-use crate::components::input_error::{labelled_input, Errors};
+use crate::components::input_error::{dom_id, error_line, Errors};
 use crate::components::rank_chart::rank_chart;
+use crate::components::spec_field::{keyed_field, row_field, Placed, Rows};
 use crate::components::submit::Submit;
 use crate::store::{ArchiveView, Store};
 
@@ -114,147 +118,55 @@ fn learning_draft(p: &shouwang_core::plans::LearningPlan) -> LearningPlanDraft {
     }
 }
 
-/// One text of a draft as a labelled input: read with `get`, written with `set`.
-fn bound<D: Send + Sync + 'static>(
+/// A declared field of a plan's draft, its control's id made from its key (`f-<key>`).
+fn field<D: Keyed + Send + Sync + 'static>(
     draft: RwSignal<D>,
     errors: Errors,
-    (label, field, kind): (String, String, &'static str),
-    get: impl Fn(&D) -> Option<String> + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut D, String) + Copy + 'static,
-) -> impl IntoView {
-    labelled_input(
-        label,
-        field,
-        kind,
-        Signal::derive(move || draft.with(|d| get(d).unwrap_or_default())),
-        move |v| draft.update(|d| set(d, v)),
-        errors,
-    )
+    field: FormField,
+) -> AnyView {
+    let placed = Placed {
+        id: dom_id(field.key()),
+        at: field.key().to_string(),
+        label: field.form_label(),
+        ..Placed::default()
+    };
+    keyed_field(draft, errors, field, placed)
 }
 
-fn spec(label: &str, field: &str, kind: &'static str) -> (String, String, &'static str) {
-    (label.to_string(), field.to_string(), kind)
-}
-
-/// One field of a row the teacher can add (a measure, a review, a stage, a subject's score).
-struct Part<R> {
-    label: fn(usize) -> String,
-    key: &'static str,
-    kind: &'static str,
-    get: fn(&R) -> String,
-    set: fn(&mut R, String),
-}
-
-/// The rows of the draft's list `list` (`rows` reads it, `rows_mut` writes it), each as its
-/// parts, with errors at `<list>.<row>.<key>`.
-fn repeated<D: Send + Sync + 'static, R: 'static>(
+/// The rows of the draft's list `list` (a measure, a review, a stage, a subject's score), each
+/// as its declared fields, with errors at `<list>.<row>.<key>`.
+fn repeated<D, R>(
     draft: RwSignal<D>,
     errors: Errors,
     list: &'static str,
-    rows: fn(&D) -> &Vec<R>,
-    rows_mut: fn(&mut D) -> &mut Vec<R>,
-    parts: &'static [Part<R>],
-) -> impl IntoView {
+    rows: Rows<D, R>,
+    fields: &'static [FormField],
+) -> impl IntoView
+where
+    D: Send + Sync + 'static,
+    R: Keyed + 'static,
+{
     move || {
-        (0..draft.with(|d| rows(d).len()))
+        (0..draft.with(|d| (rows.read)(d).len()))
             .map(|i| {
-                let fields = parts
+                let parts = fields
                     .iter()
-                    .map(|p| {
-                        let (get, set) = (p.get, p.set);
-                        bound(
-                            draft,
-                            errors,
-                            ((p.label)(i), format!("{list}.{i}.{}", p.key), p.kind),
-                            move |d: &D| rows(d).get(i).map(get),
-                            move |d: &mut D, v| {
-                                if let Some(row) = rows_mut(d).get_mut(i) {
-                                    set(row, v);
-                                }
-                            },
-                        )
+                    .map(|f| {
+                        let at = format!("{list}.{i}.{}", f.key());
+                        let placed = Placed {
+                            id: dom_id(&at),
+                            at,
+                            label: f.row_label(i),
+                            ..Placed::default()
+                        };
+                        row_field(draft, errors, *f, placed, rows, i)
                     })
                     .collect_view();
-                view! { <div class="follow-up">{fields}</div> }
+                view! { <div class="follow-up">{parts}</div> }
             })
             .collect_view()
     }
 }
-
-static MEASURES: [Part<MeasureDraft>; 3] = [
-    Part {
-        label: |i| format!("措施 {}", i + 1),
-        key: "what",
-        kind: "text",
-        get: |m| m.what.clone(),
-        set: |m, v| m.what = v,
-    },
-    Part {
-        label: |_| "负责人".into(),
-        key: "who",
-        kind: "text",
-        get: |m| m.who.clone(),
-        set: |m, v| m.who = v,
-    },
-    Part {
-        label: |_| "频次".into(),
-        key: "howOften",
-        kind: "text",
-        get: |m| m.how_often.clone(),
-        set: |m, v| m.how_often = v,
-    },
-];
-
-static REVIEWS: [Part<ReviewDraft>; 2] = [
-    Part {
-        label: |i| format!("复查 {} 日期", i + 1),
-        key: "date",
-        kind: "date",
-        get: |r| r.date.clone(),
-        set: |r, v| r.date = v,
-    },
-    Part {
-        label: |_| "复查结果".into(),
-        key: "outcome",
-        kind: "textarea",
-        get: |r| r.outcome.clone(),
-        set: |r, v| r.outcome = v,
-    },
-];
-
-static STAGES: [Part<StageDraft>; 2] = [
-    Part {
-        label: |i| format!("阶段 {} 日期", i + 1),
-        key: "date",
-        kind: "date",
-        get: |s| s.date.clone(),
-        set: |s, v| s.date = v,
-    },
-    Part {
-        label: |_| "阶段性效果".into(),
-        key: "result",
-        kind: "textarea",
-        get: |s| s.result.clone(),
-        set: |s, v| s.result = v,
-    },
-];
-
-static SCORES: [Part<(String, String)>; 2] = [
-    Part {
-        label: |i| format!("科目 {}", i + 1),
-        key: "subject",
-        kind: "text",
-        get: |s| s.0.clone(),
-        set: |s, v| s.0 = v,
-    },
-    Part {
-        label: |_| "成绩".into(),
-        key: "score",
-        kind: "number",
-        get: |s| s.1.clone(),
-        set: |s, v| s.1 = v,
-    },
-];
 
 /// Today, for the checks that refuse dates in the future.
 fn today() -> chrono::NaiveDate {
@@ -279,39 +191,43 @@ fn PlanForm(child: DocId, initial: PlanDraft) -> impl IntoView {
     let measures = repeated(
         draft,
         errors,
-        "measures",
-        |d| &d.measures,
-        |d| &mut d.measures,
-        &MEASURES,
+        individual::MEASURES.key(),
+        Rows {
+            read: |d: &PlanDraft| &d.measures,
+            write: |d: &mut PlanDraft| &mut d.measures,
+        },
+        &individual::MEASURE,
     );
     let reviews = repeated(
         draft,
         errors,
-        "reviews",
-        |d| &d.reviews,
-        |d| &mut d.reviews,
-        &REVIEWS,
+        individual::REVIEWS.key(),
+        Rows {
+            read: |d: &PlanDraft| &d.reviews,
+            write: |d: &mut PlanDraft| &mut d.reviews,
+        },
+        &individual::REVIEW,
     );
     view! {
         <section class="card" aria-labelledby="plan-title">
             <h3 id="plan-title">"个别教育管理方案"</h3>
             <form class="form" on:submit=on_submit novalidate>
-                {bound(draft, errors, spec("存在问题", "problems", "textarea"), |d: &PlanDraft| Some(d.problems.clone()), |d: &mut PlanDraft, v| d.problems = v)}
-                {bound(draft, errors, spec("帮扶目标", "goals", "textarea"), |d: &PlanDraft| Some(d.goals.clone()), |d: &mut PlanDraft, v| d.goals = v)}
-                {bound(draft, errors, spec("方案开始日期", "start", "date"), |d: &PlanDraft| Some(d.start.clone()), |d: &mut PlanDraft, v| d.start = v)}
+                {field(draft, errors, individual::PROBLEMS)}
+                {field(draft, errors, individual::GOALS)}
+                {field(draft, errors, individual::START)}
                 <fieldset class="field">
-                    <legend>"帮扶措施（谁、多久一次）"</legend>
+                    <legend>{individual::MEASURES.form_label()}</legend>
                     {measures}
-                    {crate::components::input_error::error_line(errors, "measures".into())}
+                    {error_line(errors, individual::MEASURES.key().into())}
                     <button type="button" on:click=move |_| draft.update(|d| d.measures.push(MeasureDraft::default()))>"＋ 添加措施"</button>
                 </fieldset>
                 <fieldset class="field">
-                    <legend>"复查"</legend>
+                    <legend>{individual::REVIEWS.form_label()}</legend>
                     {reviews}
                     <button type="button" on:click=move |_| draft.update(|d| d.reviews.push(ReviewDraft::default()))>"＋ 添加复查"</button>
                 </fieldset>
-                {bound(draft, errors, spec("方案结束日期（可不填）", "closed", "date"), |d: &PlanDraft| Some(d.closed.clone()), |d: &mut PlanDraft, v| d.closed = v)}
-                {bound(draft, errors, spec("帮扶效果", "outcome", "textarea"), |d: &PlanDraft| Some(d.outcome.clone()), |d: &mut PlanDraft, v| d.outcome = v)}
+                {field(draft, errors, individual::CLOSED)}
+                {field(draft, errors, individual::OUTCOME)}
                 {submit.inline_footer("保存方案")}
             </form>
         </section>
@@ -336,19 +252,21 @@ fn LearningForm(child: DocId, initial: LearningPlanDraft) -> impl IntoView {
     let stages = repeated(
         draft,
         errors,
-        "stages",
-        |d| &d.stages,
-        |d| &mut d.stages,
-        &STAGES,
+        learning::STAGES,
+        Rows {
+            read: |d: &LearningPlanDraft| &d.stages,
+            write: |d: &mut LearningPlanDraft| &mut d.stages,
+        },
+        &learning::STAGE,
     );
     view! {
         <section class="card" aria-labelledby="learning-title">
             <h3 id="learning-title">"学习帮扶计划"</h3>
             <form class="form" on:submit=on_submit novalidate>
-                {bound(draft, errors, spec("帮扶科目（用顿号分隔）", "subjects", "text"), |d: &LearningPlanDraft| Some(d.subjects.clone()), |d: &mut LearningPlanDraft, v| d.subjects = v)}
-                {bound(draft, errors, spec("任课教师", "teacher", "text"), |d: &LearningPlanDraft| Some(d.teacher.clone()), |d: &mut LearningPlanDraft, v| d.teacher = v)}
-                {bound(draft, errors, spec("帮扶时间", "time", "text"), |d: &LearningPlanDraft| Some(d.time.clone()), |d: &mut LearningPlanDraft, v| d.time = v)}
-                {bound(draft, errors, spec("帮扶内容", "content", "textarea"), |d: &LearningPlanDraft| Some(d.content.clone()), |d: &mut LearningPlanDraft, v| d.content = v)}
+                {field(draft, errors, learning::SUBJECTS)}
+                {field(draft, errors, learning::TEACHER)}
+                {field(draft, errors, learning::TIME)}
+                {field(draft, errors, learning::CONTENT)}
                 {stages}
                 <button type="button" on:click=move |_| draft.update(|d| d.stages.push(StageDraft::default()))>"＋ 添加阶段性效果"</button>
                 {submit.inline_footer("保存计划")}
@@ -422,22 +340,24 @@ fn ResultForm(child: DocId) -> impl IntoView {
     let scores = repeated(
         draft,
         errors,
-        "scores",
-        |d| &d.scores,
-        |d| &mut d.scores,
-        &SCORES,
+        progress::SCORES.key(),
+        Rows {
+            read: |d: &ResultDraft| &d.scores,
+            write: |d: &mut ResultDraft| &mut d.scores,
+        },
+        &progress::SCORE,
     );
     view! {
         <section class="card" aria-labelledby="result-title">
             <h3 id="result-title">"记录学期成绩"</h3>
             <form class="form" on:submit=on_submit novalidate>
-                {bound(draft, errors, spec("学期", "term", "text"), |d: &ResultDraft| Some(d.term.clone()), |d: &mut ResultDraft, v| d.term = v)}
-                {bound(draft, errors, spec("考试日期", "date", "date"), |d: &ResultDraft| Some(d.date.clone()), |d: &mut ResultDraft, v| d.date = v)}
+                {field(draft, errors, progress::TERM)}
+                {field(draft, errors, progress::DATE)}
                 {scores}
                 <button type="button" on:click=move |_| draft.update(|d| d.scores.push((String::new(), String::new())))>"＋ 添加科目"</button>
-                {bound(draft, errors, spec("总分（可不填，按各科相加）", "total", "number"), |d: &ResultDraft| Some(d.total.clone()), |d: &mut ResultDraft, v| d.total = v)}
-                {bound(draft, errors, spec("班级名次", "rank", "number"), |d: &ResultDraft| Some(d.rank.clone()), |d: &mut ResultDraft, v| d.rank = v)}
-                {crate::components::input_error::error_line(errors, "scores".into())}
+                {field(draft, errors, progress::TOTAL)}
+                {field(draft, errors, progress::RANK)}
+                {error_line(errors, progress::SCORES.key().into())}
                 {submit.inline_footer("保存成绩")}
             </form>
         </section>

@@ -10,7 +10,7 @@ use shouwang_core::DocId;
 use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::draft::autosave;
 use crate::components::input_error::Errors;
-use crate::components::spec_field::{bound_field, Choices, Placed};
+use crate::components::spec_field::{keyed_field, Placed};
 use crate::components::submit::Submit;
 use crate::store::Store;
 
@@ -72,20 +72,5 @@ fn field(
         min,
         ..Placed::default()
     };
-    let value = move || draft.with(|d| d.text(key).to_string());
-    let put = move |v: String| {
-        draft.update(|d| {
-            if let Some(value) = d.text_mut(key) {
-                *value = v;
-            }
-        })
-    };
-    bound_field(
-        placed,
-        field.spec.kind,
-        value,
-        put,
-        errors,
-        Choices::Buttons,
-    )
+    keyed_field(draft, errors, field, placed)
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shouwang_core::archive::Kind;
 use shouwang_core::care::{self, quick_phrases, FollowUpDraft, VisitDraft, OBSERVATION_TOPICS};
-use shouwang_core::form_field::FormField;
+use shouwang_core::form_field::{FormField, Keyed};
 use shouwang_core::guardianship::{self, AssessmentDraft};
 use shouwang_core::stats::care::report_term;
 use shouwang_core::DocId;
@@ -16,7 +16,7 @@ use shouwang_core::DocId;
 use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::draft::autosave;
 use crate::components::input_error::{aria_invalid, error_at, Errors};
-use crate::components::spec_field::{bound_field, Choices, Placed};
+use crate::components::spec_field::{keyed_field, row_field, Placed, Rows};
 use crate::components::submit::Submit;
 use crate::store::{ArchiveView, Store};
 
@@ -130,21 +130,14 @@ fn VisitForm(
     }
 }
 
-/// One field of the visit bound to its value in the draft (`VisitDraft::text`), drawn by its
+/// One field of the visit bound to its value in the draft (`Keyed`), drawn by its
 /// kind: prose with phrases to tap, any other as the archive's control (a choice as chips); `max`
 /// is the last day a date's picker offers.
 fn field(draft: Draft, errors: Errors, field: FormField, max: Option<String>) -> AnyView {
-    let key = field.key();
-    let put = move |v: String| {
-        draft.update(|d| {
-            if let Some(value) = d.text_mut(key) {
-                *value = v;
-            }
-        })
-    };
     if field.spec.kind == Kind::Prose {
-        return prose(draft, errors, field, put);
+        return prose(draft, errors, field);
     }
+    let key = field.key();
     let placed = Placed {
         id: format!("visit-{key}"),
         at: key.to_string(),
@@ -152,15 +145,7 @@ fn field(draft: Draft, errors: Errors, field: FormField, max: Option<String>) ->
         max,
         ..Placed::default()
     };
-    let value = move || draft.with(|d| d.text(key).to_string());
-    bound_field(
-        placed,
-        field.spec.kind,
-        value,
-        put,
-        errors,
-        Choices::Buttons,
-    )
+    keyed_field(draft, errors, field, placed)
 }
 
 /// The term's guardianship assessment: the type, then the grade (filled in where the type
@@ -262,24 +247,15 @@ fn observation(draft: Draft, topic: &'static str, label: &'static str) -> impl I
 
 /// A prose field of the visit with its phrases to tap. Its error line is drawn only while it
 /// says something: only a text far too long has one, and an empty line would space the form out.
-fn prose(
-    draft: Draft,
-    errors: Errors,
-    field: FormField,
-    put: impl Fn(String) + Copy + Send + Sync + 'static,
-) -> AnyView {
+fn prose(draft: Draft, errors: Errors, field: FormField) -> AnyView {
     let key = field.key();
     let id = format!("visit-{key}");
     let error_id = format!("{id}-error");
     let has_error = move || aria_invalid(errors, key) == "true";
     let described = error_id.clone();
-    let tap = move |p| {
-        draft.update(|d| {
-            if let Some(value) = d.text_mut(key) {
-                append_phrase(value, p)
-            }
-        })
-    };
+    let edit =
+        move |f: &dyn Fn(&mut String)| draft.update(|d| d.text_mut(key).into_iter().for_each(f));
+    let tap = move |p| edit(&|v: &mut String| append_phrase(v, p));
     view! {
         <div class="field">
             <label for=id.clone()>{field.form_label()}</label>
@@ -287,7 +263,7 @@ fn prose(
             <textarea id=id rows="2" aria-describedby=move || has_error().then(|| described.clone())
                 aria-invalid=move || aria_invalid(errors, key)
                 prop:value=move || draft.with(|d| d.text(key).to_string())
-                on:input=move |ev| put(event_target_value(&ev))></textarea>
+                on:input=move |ev| { let typed = event_target_value(&ev); edit(&|v: &mut String| *v = typed.clone()) }></textarea>
             <Show when=has_error>{error_at(errors, key, error_id.clone())}</Show>
         </div>
     }
@@ -322,36 +298,19 @@ fn follow_ups(draft: Draft, errors: Errors) -> impl IntoView {
 
 /// A follow-up row: its fields (`care::FOLLOW_UP`) bound to the row, errors at `followUps.<i>.<key>`.
 fn follow_up_row(draft: Draft, errors: Errors, i: usize) -> impl IntoView {
+    let rows = Rows {
+        read: |d: &VisitDraft| &d.follow_ups,
+        write: |d: &mut VisitDraft| &mut d.follow_ups,
+    };
     let part = move |field: &FormField| {
         let key = field.key();
         let placed = Placed {
             id: format!("visit-followup-{i}-{key}"),
             at: format!("followUps.{i}.{key}"),
-            label: field.form_label(),
+            label: field.row_label(i),
             ..Placed::default()
         };
-        let value = move || {
-            draft.with(|d| {
-                d.follow_ups
-                    .get(i)
-                    .map_or(String::new(), |f| f.text(key).to_string())
-            })
-        };
-        let put = move |v: String| {
-            draft.update(|d| {
-                if let Some(value) = d.follow_ups.get_mut(i).and_then(|f| f.text_mut(key)) {
-                    *value = v;
-                }
-            })
-        };
-        bound_field(
-            placed,
-            field.spec.kind,
-            value,
-            put,
-            errors,
-            Choices::Buttons,
-        )
+        row_field(draft, errors, *field, placed, rows, i)
     };
     let remove = move |_| {
         draft.update(|d| {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::archive::Kind;
 use crate::back_entry;
 use crate::cadence::Calendar;
-use crate::form_field::{FormField, Need};
+use crate::form_field::{FormField, Keyed, Need};
 use crate::guardianship::{Assessed, AssessmentDraft, ASSESSMENT_FIELD, KIND_FIELD};
 use crate::input::{Form, InputError, Issue};
 
@@ -87,9 +87,9 @@ pub const PLAN_DATE: FormField =
 pub const PLAN_PURPOSE: FormField =
     FormField::new("purpose", "家访目的", Kind::Text).need(Need::Said("请写明家访目的"));
 
-impl PlanDraft {
-    /// The value of a field of `PLAN_DATE`, `PLAN_PURPOSE` by its key.
-    pub fn text(&self, key: &str) -> &str {
+/// The fields of `PLAN_DATE`, `PLAN_PURPOSE` by key.
+impl Keyed for PlanDraft {
+    fn text(&self, key: &str) -> &str {
         match key {
             "date" => &self.date,
             "purpose" => &self.purpose,
@@ -97,15 +97,16 @@ impl PlanDraft {
         }
     }
 
-    /// The same value to write.
-    pub fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
         match key {
             "date" => Some(&mut self.date),
             "purpose" => Some(&mut self.purpose),
             _ => None,
         }
     }
+}
 
+impl PlanDraft {
     pub fn validate(&self, today: NaiveDate) -> Result<PlannedVisit, Vec<InputError>> {
         let mut form = Form::default();
         let date = match form.take(PLAN_DATE.date(&self.date)) {
@@ -170,9 +171,23 @@ impl VisitDraft {
         }
     }
 
-    /// The value of a one-value field (`VISIT_DATE` … `NEXT_VISIT`, the assessment's two
-    /// questions) by its key; empty while the assessment is not asked.
-    pub fn text(&self, key: &str) -> &str {
+    /// The observation of a topic of `OBSERVATION_TOPICS`, added empty if the draft lacks it.
+    pub fn observation_mut(&mut self, topic: &str) -> &mut String {
+        let at = match self.observations.iter().position(|(t, _)| t == topic) {
+            Some(at) => at,
+            None => {
+                self.observations.push((topic.to_string(), String::new()));
+                self.observations.len() - 1
+            }
+        };
+        &mut self.observations[at].1
+    }
+}
+
+/// The one-value fields (`VISIT_DATE` … `NEXT_VISIT`, the assessment's two questions) by key.
+impl Keyed for VisitDraft {
+    /// Empty while the assessment is not asked.
+    fn text(&self, key: &str) -> &str {
         let assessment = self.assessment.as_ref();
         match key {
             "date" => &self.date,
@@ -188,8 +203,8 @@ impl VisitDraft {
         }
     }
 
-    /// The same value to write; answering the assessment starts it.
-    pub fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+    /// Answering the assessment starts it.
+    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
         match key {
             "date" => Some(&mut self.date),
             "visitors" => Some(&mut self.visitors),
@@ -208,18 +223,6 @@ impl VisitDraft {
             _ => None,
         }
     }
-
-    /// The observation of a topic of `OBSERVATION_TOPICS`, added empty if the draft lacks it.
-    pub fn observation_mut(&mut self, topic: &str) -> &mut String {
-        let at = match self.observations.iter().position(|(t, _)| t == topic) {
-            Some(at) => at,
-            None => {
-                self.observations.push((topic.to_string(), String::new()));
-                self.observations.len() - 1
-            }
-        };
-        &mut self.observations[at].1
-    }
 }
 
 /// A follow-up action: what, who does it, by when.
@@ -230,9 +233,9 @@ pub struct FollowUpDraft {
     pub due: String,
 }
 
-impl FollowUpDraft {
-    /// The value of a field of `FOLLOW_UP` by its key.
-    pub fn text(&self, key: &str) -> &str {
+/// The fields of `FOLLOW_UP` by key.
+impl Keyed for FollowUpDraft {
+    fn text(&self, key: &str) -> &str {
         match key {
             "action" => &self.action,
             "owner" => &self.owner,
@@ -241,8 +244,7 @@ impl FollowUpDraft {
         }
     }
 
-    /// The same value to write.
-    pub fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
         match key {
             "action" => Some(&mut self.action),
             "owner" => Some(&mut self.owner),

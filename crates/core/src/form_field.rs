@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::archive::{FieldSpec, Kind, PROSE_MAX, TEXT_MAX};
 use crate::child::parse_date;
-use crate::input::{InputError, Issue};
+use crate::input::{tidy, InputError, Issue};
 
 /// Whether a field must be filled, and how an empty one is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +26,20 @@ pub struct FormField {
     pub need: Need,
     /// Said after the label on the form only (（可不填）), never in an error.
     pub hint: &'static str,
+    /// The longest value, when not its kind's (a measure typed on one line that may run long).
+    pub longest: Option<usize>,
+    /// A row's field numbered on the form ("措施 {n}": 措施 1, 措施 2), where its errors say the
+    /// label; empty for the label itself.
+    pub numbered: &'static str,
+}
+
+/// A draft whose fields are read and written by their keys, so a page binds a control to a
+/// declared field without a getter and a setter of its own.
+pub trait Keyed {
+    /// The value typed for `key` ("" for a key the draft does not have).
+    fn text(&self, key: &str) -> &str;
+    /// The same value to write; None for a key the draft does not have.
+    fn text_mut(&mut self, key: &str) -> Option<&mut String>;
 }
 
 impl FormField {
@@ -35,6 +49,8 @@ impl FormField {
             spec: FieldSpec { key, label, kind },
             need: Need::Optional,
             hint: "",
+            longest: None,
+            numbered: "",
         }
     }
 
@@ -46,6 +62,17 @@ impl FormField {
         FormField { hint, ..self }
     }
 
+    pub const fn longest(self, longest: usize) -> Self {
+        FormField {
+            longest: Some(longest),
+            ..self
+        }
+    }
+
+    pub const fn numbered(self, numbered: &'static str) -> Self {
+        FormField { numbered, ..self }
+    }
+
     pub fn key(&self) -> &'static str {
         self.spec.key
     }
@@ -53,6 +80,15 @@ impl FormField {
     /// The label as the form shows it: the label and its hint.
     pub fn form_label(&self) -> String {
         format!("{}{}", self.spec.label, self.hint)
+    }
+
+    /// The label in row `row` (from 0) of a list, numbered if the field is.
+    pub fn row_label(&self, row: usize) -> String {
+        if self.numbered.is_empty() {
+            self.form_label()
+        } else {
+            self.numbered.replace("{n}", &(row + 1).to_string())
+        }
     }
 
     /// An error of this field at `at` (its key, or a row's path such as `followUps.1.owner`).
@@ -86,20 +122,22 @@ impl FormField {
         self.error(self.spec.key, Issue::Said(sentence.into()))
     }
 
-    /// The value as typed, trimmed; or why it cannot be kept: empty where it must be filled, too
-    /// long for its kind (one line, prose), a choice that is none of the options.
+    /// The value as typed, tidied (`input::tidy`); or why it cannot be kept: empty where it must
+    /// be filled, too long for its kind (one line, prose), a choice that is none of the options.
     pub fn text_at(&self, at: impl Into<String>, raw: &str) -> Result<String, InputError> {
-        let value = raw.trim();
+        let value = tidy(raw);
+        let value = value.as_str();
         if value.is_empty() {
             return self.missing(at).map_or(Ok(String::new()), Err);
         }
-        let max = match self.spec.kind {
-            Kind::Prose => PROSE_MAX,
+        let kinds_longest = match self.spec.kind {
             Kind::Choice(options) if !options.iter().any(|(code, _)| *code == value) => {
                 return Err(self.error(at, Issue::NotAChoice));
             }
+            Kind::Prose => PROSE_MAX,
             _ => TEXT_MAX,
         };
+        let max = self.longest.unwrap_or(kinds_longest);
         if value.chars().count() > max {
             return Err(self.error(at, Issue::TooLong { max }));
         }
@@ -119,6 +157,19 @@ impl FormField {
         parse_date(raw)
             .map(Some)
             .ok_or_else(|| self.error(at, Issue::NotADate))
+    }
+
+    /// `date_at`, for a day that has already come (a review held, an exam sat).
+    pub fn past_date_at(
+        &self,
+        at: impl Into<String> + Clone,
+        raw: &str,
+        today: NaiveDate,
+    ) -> Result<Option<NaiveDate>, InputError> {
+        match self.date_at(at.clone(), raw)? {
+            Some(day) if day > today => Err(self.error(at, Issue::DateInFuture)),
+            day => Ok(day),
+        }
     }
 }
 
@@ -151,6 +202,15 @@ mod tests {
             "下次家访日期不是有效日期，请按 年-月-日 填写"
         );
         assert_eq!(next.form_label(), "下次家访日期（可不填）");
+        let what = FormField::new("what", "帮扶措施", Kind::Prose).numbered("措施 {n}");
+        assert_eq!(
+            (what.row_label(1), next.row_label(1)),
+            ("措施 2".into(), "下次家访日期（可不填）".into())
+        );
+        assert_eq!(
+            what.text(" 每周  谈心\n一次 "),
+            Ok("每周 谈心\n一次".into())
+        );
         assert_eq!(
             who.error("followUps.1.owner", Issue::Required).field,
             "followUps.1.owner"

@@ -167,6 +167,16 @@ impl InputError {
     }
 }
 
+/// Text as a phone keyboard leaves it, tidied: trimmed, inner runs of white space collapsed, line
+/// breaks kept.
+pub(crate) fn tidy(raw: &str) -> String {
+    raw.trim()
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Collects every error of one form while reading its values, so the teacher sees them all at once.
 #[derive(Debug, Default)]
 pub(crate) struct Form {
@@ -178,7 +188,7 @@ impl Form {
         self.errors.push(InputError::new(field, label, issue));
     }
 
-    /// Trimmed text; inner runs of white space from a phone keyboard collapse, line breaks stay.
+    /// The text `tidy`.
     pub fn text(
         &mut self,
         field: &str,
@@ -187,12 +197,7 @@ impl Form {
         required: bool,
         max: usize,
     ) -> String {
-        let value = raw
-            .trim()
-            .lines()
-            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let value = tidy(raw);
         if required && value.is_empty() {
             self.push(field, label, Issue::Required);
         } else if value.chars().count() > max {

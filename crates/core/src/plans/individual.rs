@@ -1,11 +1,13 @@
 //! The individual plan (个别教育管理方案) of a focus child: problems, goals, measures with who and
 //! how often, reviews with their outcome, the closing outcome; and when the next review is due.
+//! The form's fields are declared here (`FormField`); the validation and the page both read them.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::archive::{PROSE_MAX, TEXT_MAX};
+use crate::archive::{Kind, PROSE_MAX};
 use crate::cadence::{status, CareKind, Due};
+use crate::form_field::{FormField, Keyed, Need};
 use crate::input::{Form, InputError, Issue};
 use crate::school::Settings;
 
@@ -79,27 +81,119 @@ pub struct PlanDraft {
     pub outcome: String,
 }
 
+/// The plan form's fields; a key is where its error shows (a row's at `<list>.<row>.<key>`).
+pub const PROBLEMS: FormField =
+    FormField::new("problems", "存在问题", Kind::Prose).need(Need::Required);
+pub const GOALS: FormField = FormField::new("goals", "帮扶目标", Kind::Prose).need(Need::Required);
+pub const START: FormField =
+    FormField::new("start", "方案开始日期", Kind::Date).need(Need::Required);
+/// The measure rows together: one at least.
+pub const MEASURES: FormField = FormField::new("measures", "帮扶措施", Kind::Prose)
+    .need(Need::Required)
+    .hint("（谁、多久一次）");
+pub const MEASURE: [FormField; 3] = [
+    FormField::new("what", "帮扶措施", Kind::Text)
+        .need(Need::Required)
+        .longest(PROSE_MAX)
+        .numbered("措施 {n}"),
+    FormField::new("who", "负责人", Kind::Text).need(Need::Required),
+    FormField::new("howOften", "频次", Kind::Text).need(Need::Required),
+];
+pub const REVIEWS: FormField = FormField::new("reviews", "复查", Kind::Prose);
+pub const REVIEW: [FormField; 2] = [
+    FormField::new("date", "复查日期", Kind::Date)
+        .need(Need::Required)
+        .numbered("复查 {n} 日期"),
+    FormField::new("outcome", "复查结果", Kind::Prose).need(Need::Required),
+];
+pub const CLOSED: FormField =
+    FormField::new("closed", "方案结束日期", Kind::Date).hint("（可不填）");
+/// Required once the plan is closed.
+pub const OUTCOME: FormField = FormField::new("outcome", "帮扶效果", Kind::Prose);
+
+impl Keyed for PlanDraft {
+    fn text(&self, key: &str) -> &str {
+        match key {
+            "problems" => &self.problems,
+            "goals" => &self.goals,
+            "start" => &self.start,
+            "closed" => &self.closed,
+            "outcome" => &self.outcome,
+            _ => "",
+        }
+    }
+
+    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+        match key {
+            "problems" => Some(&mut self.problems),
+            "goals" => Some(&mut self.goals),
+            "start" => Some(&mut self.start),
+            "closed" => Some(&mut self.closed),
+            "outcome" => Some(&mut self.outcome),
+            _ => None,
+        }
+    }
+}
+
+impl Keyed for MeasureDraft {
+    fn text(&self, key: &str) -> &str {
+        match key {
+            "what" => &self.what,
+            "who" => &self.who,
+            "howOften" => &self.how_often,
+            _ => "",
+        }
+    }
+
+    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+        match key {
+            "what" => Some(&mut self.what),
+            "who" => Some(&mut self.who),
+            "howOften" => Some(&mut self.how_often),
+            _ => None,
+        }
+    }
+}
+
+impl Keyed for ReviewDraft {
+    fn text(&self, key: &str) -> &str {
+        match key {
+            "date" => &self.date,
+            "outcome" => &self.outcome,
+            _ => "",
+        }
+    }
+
+    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+        match key {
+            "date" => Some(&mut self.date),
+            "outcome" => Some(&mut self.outcome),
+            _ => None,
+        }
+    }
+}
+
 impl PlanDraft {
     pub fn validate(&self, today: NaiveDate) -> Result<Plan, Vec<InputError>> {
         let mut form = Form::default();
-        let problems = form.text("problems", "存在问题", &self.problems, true, PROSE_MAX);
-        let goals = form.text("goals", "帮扶目标", &self.goals, true, PROSE_MAX);
+        let problems = form.take(PROBLEMS.text(&self.problems));
+        let goals = form.take(GOALS.text(&self.goals));
         let measures = measures(&mut form, &self.measures);
-        let start = form.date("start", "方案开始日期", &self.start, true);
+        let start = form.take(START.date(&self.start));
         let reviews = reviews(&mut form, &self.reviews, start, today);
-        let closed = form.past_date("closed", "方案结束日期", &self.closed, false, today);
-        if let (Some(start), Some(closed)) = (start, closed) {
-            if closed < start {
-                form.push("closed", "方案结束日期", Issue::EndBeforeStart);
+        let closed = match form.take(CLOSED.past_date_at(CLOSED.key(), &self.closed, today)) {
+            Some(closed) if start.is_some_and(|start| closed < start) => {
+                form.errors
+                    .push(CLOSED.error(CLOSED.key(), Issue::EndBeforeStart));
+                Some(closed)
             }
-        }
-        let outcome = form.text(
-            "outcome",
-            "帮扶效果",
-            &self.outcome,
-            closed.is_some(),
-            PROSE_MAX,
-        );
+            closed => closed,
+        };
+        let outcome = match closed {
+            Some(_) => OUTCOME.need(Need::Required).text(&self.outcome),
+            None => OUTCOME.text(&self.outcome),
+        };
+        let outcome = form.take(outcome);
         form.finish(start.map(|start| Plan {
             problems,
             goals,
@@ -114,6 +208,7 @@ impl PlanDraft {
 
 /// The filled measure rows; a row left wholly empty is ignored, and at least one is needed.
 fn measures(form: &mut Form, rows: &[MeasureDraft]) -> Vec<Measure> {
+    let [what, who, how_often] = &MEASURE;
     let mut found = Vec::new();
     for (i, m) in rows.iter().enumerate() {
         if [&m.what, &m.who, &m.how_often]
@@ -122,15 +217,15 @@ fn measures(form: &mut Form, rows: &[MeasureDraft]) -> Vec<Measure> {
         {
             continue;
         }
-        let at = |part: &str| format!("measures.{i}.{part}");
+        let at = |field: &FormField| format!("{}.{i}.{}", MEASURES.key(), field.key());
         found.push(Measure {
-            what: form.text(&at("what"), "帮扶措施", &m.what, true, PROSE_MAX),
-            who: form.text(&at("who"), "负责人", &m.who, true, TEXT_MAX),
-            how_often: form.text(&at("howOften"), "频次", &m.how_often, true, TEXT_MAX),
+            what: form.take(what.text_at(at(what), &m.what)),
+            who: form.take(who.text_at(at(who), &m.who)),
+            how_often: form.take(how_often.text_at(at(how_often), &m.how_often)),
         });
     }
     if found.is_empty() {
-        form.push("measures", "帮扶措施", Issue::Required);
+        form.errors.extend(MEASURES.missing(MEASURES.key()));
     }
     found
 }
@@ -141,18 +236,19 @@ fn reviews(
     start: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Vec<Review> {
+    let [date_field, outcome_field] = &REVIEW;
     let mut found = Vec::new();
     for (i, r) in rows.iter().enumerate() {
         if r.date.trim().is_empty() && r.outcome.trim().is_empty() {
             continue;
         }
-        let at = |part: &str| format!("reviews.{i}.{part}");
-        let date = form.past_date(&at("date"), "复查日期", &r.date, true, today);
-        let outcome = form.text(&at("outcome"), "复查结果", &r.outcome, true, PROSE_MAX);
+        let at = |field: &FormField| format!("{}.{i}.{}", REVIEWS.key(), field.key());
+        let date = form.take(date_field.past_date_at(at(date_field), &r.date, today));
+        let outcome = form.take(outcome_field.text_at(at(outcome_field), &r.outcome));
         match date {
-            Some(date) if start.is_some_and(|s| date < s) => {
-                form.push(at("date"), "复查日期", Issue::BeforeStart)
-            }
+            Some(date) if start.is_some_and(|s| date < s) => form
+                .errors
+                .push(date_field.error(at(date_field), Issue::BeforeStart)),
             Some(date) => found.push(Review { date, outcome }),
             None => {}
         }

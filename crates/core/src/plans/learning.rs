@@ -1,10 +1,12 @@
 //! The learning-support plan (学习帮扶计划): "由任课教师具体分析学生的学业情况，制定学习帮扶计划，
-//! 明确帮扶时间、内容和阶段性效果" — subjects, teacher, time, content, and dated stage results.
+//! 明确帮扶时间、内容和阶段性效果" — subjects, teacher, time, content, and dated stage results;
+//! the form's fields declared here (`FormField`) for the validation and the page alike.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::archive::{PROSE_MAX, TEXT_MAX};
+use crate::archive::Kind;
+use crate::form_field::{FormField, Keyed, Need};
 use crate::input::{Form, InputError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,26 +43,84 @@ pub struct LearningPlanDraft {
     pub stages: Vec<StageDraft>,
 }
 
+/// The learning plan form's fields; a stage's errors show at `stages.<row>.<key>`.
+pub const SUBJECTS: FormField = FormField::new("subjects", "帮扶科目", Kind::Text)
+    .need(Need::Required)
+    .hint("（用顿号分隔）");
+pub const TEACHER: FormField =
+    FormField::new("teacher", "任课教师", Kind::Text).need(Need::Required);
+pub const TIME: FormField = FormField::new("time", "帮扶时间", Kind::Text).need(Need::Required);
+pub const CONTENT: FormField =
+    FormField::new("content", "帮扶内容", Kind::Prose).need(Need::Required);
+pub const STAGES: &str = "stages";
+pub const STAGE: [FormField; 2] = [
+    FormField::new("date", "阶段日期", Kind::Date)
+        .need(Need::Required)
+        .numbered("阶段 {n} 日期"),
+    FormField::new("result", "阶段性效果", Kind::Prose).need(Need::Required),
+];
+
+impl Keyed for LearningPlanDraft {
+    fn text(&self, key: &str) -> &str {
+        match key {
+            "subjects" => &self.subjects,
+            "teacher" => &self.teacher,
+            "time" => &self.time,
+            "content" => &self.content,
+            _ => "",
+        }
+    }
+
+    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+        match key {
+            "subjects" => Some(&mut self.subjects),
+            "teacher" => Some(&mut self.teacher),
+            "time" => Some(&mut self.time),
+            "content" => Some(&mut self.content),
+            _ => None,
+        }
+    }
+}
+
+impl Keyed for StageDraft {
+    fn text(&self, key: &str) -> &str {
+        match key {
+            "date" => &self.date,
+            "result" => &self.result,
+            _ => "",
+        }
+    }
+
+    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+        match key {
+            "date" => Some(&mut self.date),
+            "result" => Some(&mut self.result),
+            _ => None,
+        }
+    }
+}
+
 impl LearningPlanDraft {
     pub fn validate(&self, today: NaiveDate) -> Result<LearningPlan, Vec<InputError>> {
         let mut form = Form::default();
-        let subjects = form.text("subjects", "帮扶科目", &self.subjects, true, TEXT_MAX);
-        let subjects: Vec<String> = subjects
+        let subjects: Vec<String> = form
+            .take(SUBJECTS.text(&self.subjects))
             .split(['、', ',', '，', ' ', '/'])
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect();
-        let teacher = form.text("teacher", "任课教师", &self.teacher, true, TEXT_MAX);
-        let time = form.text("time", "帮扶时间", &self.time, true, TEXT_MAX);
-        let content = form.text("content", "帮扶内容", &self.content, true, PROSE_MAX);
+        let teacher = form.take(TEACHER.text(&self.teacher));
+        let time = form.take(TIME.text(&self.time));
+        let content = form.take(CONTENT.text(&self.content));
+        let [date_field, result_field] = &STAGE;
         let mut stages = Vec::new();
         for (i, s) in self.stages.iter().enumerate() {
             if s.date.trim().is_empty() && s.result.trim().is_empty() {
                 continue;
             }
-            let at = |part: &str| format!("stages.{i}.{part}");
-            let date = form.past_date(&at("date"), "阶段日期", &s.date, true, today);
-            let result = form.text(&at("result"), "阶段性效果", &s.result, true, PROSE_MAX);
+            let at = |field: &FormField| format!("{STAGES}.{i}.{}", field.key());
+            let date = form.take(date_field.past_date_at(at(date_field), &s.date, today));
+            let result = form.take(result_field.text_at(at(result_field), &s.result));
             if let Some(date) = date {
                 stages.push(Stage { date, result });
             }

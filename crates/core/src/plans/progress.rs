@@ -1,12 +1,16 @@
 //! The progress archive (进步档案): a child's results term by term — per subject, total, class
 //! rank — and the rank gained from one term to the next, which the seeds reward ("总分名次进步达
-//! 5名的即为进步奖", "保持在班级前5名的加10分").
+//! 5名的即为进步奖", "保持在班级前5名的加10分"). The result form's fields are declared here
+//! (`FormField`) for the validation and the page alike.
+
+use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::archive::TEXT_MAX;
-use crate::input::{Form, InputError, Issue};
+use crate::archive::Kind;
+use crate::form_field::{FormField, Keyed, Need};
+use crate::input::{Form, InputError};
 
 /// A rank gain of this many places earns the progress award (进步奖), seed 003.
 pub const AWARD_RANK_GAIN: i64 = 5;
@@ -39,34 +43,132 @@ pub struct ResultDraft {
     pub rank: String,
 }
 
+/// The result form's fields. A subject's row (科目 1, 成绩) is a pair of `SCORE`, its errors at
+/// `scores.<row>.<key>`; the numbers' bounds are their kinds'.
+pub const TERM: FormField = FormField::new("term", "学期", Kind::Text).need(Need::Required);
+pub const DATE: FormField = FormField::new("date", "考试日期", Kind::Date).need(Need::Required);
+/// The subject rows together; a result needs a score, a total or a rank.
+pub const SCORES: FormField =
+    FormField::new("scores", "成绩或名次", Kind::Text).need(Need::Required);
+pub const SCORE: [FormField; 2] = [
+    FormField::new("subject", "科目", Kind::Text)
+        .need(Need::Required)
+        .numbered("科目 {n}"),
+    FormField::new(
+        "score",
+        "成绩",
+        Kind::Number {
+            min: 0,
+            max: SUBJECT_MAX,
+        },
+    )
+    .need(Need::Required),
+];
+pub const TOTAL: FormField = FormField::new(
+    "total",
+    "总分",
+    Kind::Number {
+        min: 0,
+        max: TOTAL_MAX,
+    },
+)
+.hint("（可不填，按各科相加）");
+pub const RANK: FormField = FormField::new(
+    "rank",
+    "班级名次",
+    Kind::Number {
+        min: 1,
+        max: CLASS_SIZE_MAX,
+    },
+);
+
+/// The numbers a number field takes (its `Kind::Number`).
+fn bounds(field: &FormField) -> RangeInclusive<u32> {
+    match field.spec.kind {
+        Kind::Number { min, max } => min..=max,
+        _ => 0..=u32::MAX,
+    }
+}
+
+impl Keyed for ResultDraft {
+    fn text(&self, key: &str) -> &str {
+        match key {
+            "term" => &self.term,
+            "date" => &self.date,
+            "total" => &self.total,
+            "rank" => &self.rank,
+            _ => "",
+        }
+    }
+
+    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+        match key {
+            "term" => Some(&mut self.term),
+            "date" => Some(&mut self.date),
+            "total" => Some(&mut self.total),
+            "rank" => Some(&mut self.rank),
+            _ => None,
+        }
+    }
+}
+
+/// A subject's row: `SCORE`'s subject and score.
+impl Keyed for (String, String) {
+    fn text(&self, key: &str) -> &str {
+        match key {
+            "subject" => &self.0,
+            "score" => &self.1,
+            _ => "",
+        }
+    }
+
+    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+        match key {
+            "subject" => Some(&mut self.0),
+            "score" => Some(&mut self.1),
+            _ => None,
+        }
+    }
+}
+
 impl ResultDraft {
     pub fn validate(&self, today: NaiveDate) -> Result<TermResult, Vec<InputError>> {
         let mut form = Form::default();
-        let term = form.text("term", "学期", &self.term, true, TEXT_MAX);
-        let date = form.past_date("date", "考试日期", &self.date, true, today);
+        let term = form.take(TERM.text(&self.term));
+        let date = form.take(DATE.past_date_at(DATE.key(), &self.date, today));
+        let [subject_field, score_field] = &SCORE;
         let mut scores = Vec::new();
         for (i, (subject, score)) in self.scores.iter().enumerate() {
             if subject.trim().is_empty() && score.trim().is_empty() {
                 continue;
             }
-            let at = |part: &str| format!("scores.{i}.{part}");
-            let subject = form.text(&at("subject"), "科目", subject, true, TEXT_MAX);
-            match form.decimal(&at("score"), "成绩", score, SUBJECT_MAX) {
+            let at = |field: &FormField| format!("{}.{i}.{}", SCORES.key(), field.key());
+            let subject = form.take(subject_field.text_at(at(subject_field), subject));
+            let label = score_field.spec.label;
+            let max = *bounds(score_field).end();
+            match form.decimal(&at(score_field), label, score, max) {
                 Some(score) => scores.push((subject, score)),
-                None if score.trim().is_empty() => form.push(at("score"), "成绩", Issue::Required),
+                None if score.trim().is_empty() => {
+                    form.errors.extend(score_field.missing(at(score_field)))
+                }
                 None => {}
             }
         }
-        let typed_total = form.decimal("total", "总分", &self.total, TOTAL_MAX);
+        let typed_total = form.decimal(
+            TOTAL.key(),
+            TOTAL.spec.label,
+            &self.total,
+            *bounds(&TOTAL).end(),
+        );
         let total = typed_total
             .or_else(|| (!scores.is_empty()).then(|| scores.iter().map(|(_, s)| s).sum::<f64>()));
         let rank = if self.rank.trim().is_empty() {
             None
         } else {
-            form.whole("rank", "班级名次", &self.rank, 1..=CLASS_SIZE_MAX)
+            form.whole(RANK.key(), RANK.spec.label, &self.rank, bounds(&RANK))
         };
         if scores.is_empty() && typed_total.is_none() && rank.is_none() && form.errors.is_empty() {
-            form.push("scores", "成绩或名次", Issue::Required);
+            form.errors.extend(SCORES.missing(SCORES.key()));
         }
         form.finish(date.map(|date| TermResult {
             term,
