@@ -75,8 +75,8 @@ impl Store {
         self.load_records(child).await?;
         self.inner
             .with_value(|inner| {
-                let doc = &inner.docs.get(&records::records_id(child))?.doc;
-                Some(read(doc))
+                let doc = inner.doc(&records::records_id(child))?;
+                Some(read(&doc))
             })
             .ok_or(SaveError::Store(StoreError::Unavailable))?
             .map_err(SaveError::from)
@@ -107,22 +107,22 @@ impl Store {
             .try_update_value(|inner| -> Result<(), SaveError> {
                 for (child, mark) in &changed {
                     let id = records::records_id(*child);
-                    let stored = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
-                    schema::change(&mut stored.doc, &meta, |tx| match mark {
-                        Some((reason, note)) => stored::put_absence(
-                            tx,
-                            &Marked {
-                                absence: attendance::Absence {
-                                    day,
-                                    reason: *reason,
+                    let ops = inner.change(&id, |doc| {
+                        schema::change(doc, &meta, |tx| match mark {
+                            Some((reason, note)) => stored::put_absence(
+                                tx,
+                                &Marked {
+                                    absence: attendance::Absence {
+                                        day,
+                                        reason: *reason,
+                                    },
+                                    note: note.trim().to_string(),
+                                    by: me.clone(),
                                 },
-                                note: note.trim().to_string(),
-                                by: me.clone(),
-                            },
-                        ),
-                        None => stored::remove_absence(tx, day),
+                            ),
+                            None => stored::remove_absence(tx, day),
+                        })
                     })?;
-                    let ops = stored.take_unsaved(id);
                     inner.pending.extend(ops);
                 }
                 Ok(())

@@ -7,8 +7,8 @@ use automerge::Automerge;
 use leptos::prelude::*;
 use shouwang_core::{ChangeMeta, DocId};
 
-use super::documents::{Opened, StoredDoc};
-use super::{apply_to_roster, merge_into, now_secs, SaveError, Store, StoreError};
+use super::documents::Opened;
+use super::{absorbed, apply_to_roster, now_secs, SaveError, Store, StoreError};
 use crate::crypt::backup::{self, Contents};
 
 impl Store {
@@ -70,7 +70,11 @@ impl Store {
             incoming.push((id, doc));
         }
         for (id, _) in &incoming {
-            self.load_for_merge(*id).await?;
+            self.open_or_start(*id, &format!("本机的档案 {id} "), || {
+                Ok(Automerge::new())
+            })
+            .await
+            .map_err(|e| format!("{e}，未导入备份"))?;
         }
         let meta = ChangeMeta::new(crate::prefs::me(), "导入备份", now_secs());
         let today = chrono::Local::now().date_naive();
@@ -79,7 +83,8 @@ impl Store {
             .try_update_value(|inner| -> Result<usize, SaveError> {
                 let mut lines = Vec::new();
                 for (id, mut theirs) in incoming {
-                    lines.extend(merge_into(inner, id, &mut theirs, today)?);
+                    inner.repo.borrow_mut().merge(&id, &mut theirs)?;
+                    lines.extend(absorbed(inner, id, today));
                 }
                 let ops = apply_to_roster(inner, &meta, &lines)?;
                 inner.pending.extend(ops);
@@ -90,32 +95,5 @@ impl Store {
         self.refresh_roster();
         self.flush().await.map_err(|e| e.to_string())?;
         Ok(children)
-    }
-
-    /// The phone's copy of a document, or an empty one for the backup's to merge into.
-    async fn load_for_merge(self, id: DocId) -> Result<(), String> {
-        if self.inner.with_value(|inner| inner.docs.contains_key(&id)) {
-            return Ok(());
-        }
-        let stored = match self
-            .documents()
-            .map_err(|e| e.to_string())?
-            .load(id)
-            .await
-            .map_err(|e| e.to_string())?
-        {
-            Opened::Ready(stored) => *stored,
-            Opened::Missing => StoredDoc::new(Automerge::new().with_actor(crate::prefs::actor())),
-            Opened::Damaged(damaged) => {
-                return Err(format!(
-                    "本机的档案 {id} 已损坏（{}），未导入备份",
-                    damaged.reason
-                ))
-            }
-        };
-        self.inner.update_value(|inner| {
-            inner.docs.entry(id).or_insert(stored);
-        });
-        Ok(())
     }
 }

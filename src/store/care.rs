@@ -12,7 +12,6 @@ use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::week::ChildCare;
 use shouwang_core::{ChangeMeta, DocId};
 
-use super::documents::{Opened, StoredDoc};
 use super::{new_doc_id, now_secs, SaveError, Store, StoreError};
 use crate::js;
 
@@ -43,9 +42,13 @@ impl Store {
         let started = js::now_ms();
         self.load_records(child).await?;
         let view = self.inner.with_value(|inner| {
-            let doc = |id| inner.docs.get(&id).map(|s| &s.doc);
-            let records = doc(records::records_id(child)).ok_or(StoreError::Unavailable)?;
-            let talks = doc(records::talks_id(child)).ok_or(StoreError::Unavailable)?;
+            let records = inner
+                .doc(&records::records_id(child))
+                .ok_or(StoreError::Unavailable)?;
+            let talks = inner
+                .doc(&records::talks_id(child))
+                .ok_or(StoreError::Unavailable)?;
+            let (records, talks) = (&*records, &*talks);
             let mut entries = Vec::new();
             for kind in RecordKind::ENTRIES {
                 let source = if kind.sensitive() { talks } else { records };
@@ -78,26 +81,8 @@ impl Store {
             } else {
                 records::records_id(child)
             };
-            if self.inner.with_value(|inner| inner.docs.contains_key(&id)) {
-                continue;
-            }
-            let stored = match self.documents()?.load(id).await? {
-                Opened::Ready(stored) => *stored,
-                Opened::Missing => {
-                    let mut doc = records::genesis(child, sensitive)?;
-                    doc.set_actor(crate::prefs::actor());
-                    StoredDoc::new(doc)
-                }
-                Opened::Damaged(damaged) => {
-                    return Err(SaveError::Store(StoreError::Failed(format!(
-                        "记录文档已损坏（{}）",
-                        damaged.reason
-                    ))))
-                }
-            };
-            self.inner.update_value(|inner| {
-                inner.docs.entry(id).or_insert(stored);
-            });
+            self.open_or_start(id, "记录文档", || records::genesis(child, sensitive))
+                .await?;
         }
         Ok(())
     }
@@ -122,9 +107,7 @@ impl Store {
         let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
         self.inner
             .try_update_value(|inner| -> Result<(), SaveError> {
-                let stored = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
-                schema::change(&mut stored.doc, &meta, write)?;
-                let mut ops = stored.take_unsaved(id);
+                let mut ops = inner.change(&id, |doc| schema::change(doc, &meta, write))?;
                 ops.extend(draft.map(super::documents::Documents::delete_draft));
                 inner.pending.extend(ops);
                 Ok(())

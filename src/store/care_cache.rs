@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use shouwang_core::DocId;
 
-use super::documents::StoredDoc;
 use super::school_view::CareRead;
+use shouwang_repo::Repo;
 
 /// The key the sealed cache is kept under among the drafts (sealed, re-sealed with a new PIN and
 /// erased with them).
@@ -87,22 +87,17 @@ fn build_id() -> String {
 /// document neither stored nor written to. A reading kept
 /// on the device is thus checked against what the device holds after a restart: a chunk that
 /// never landed names a version that is not found, and the child is read again.
-pub fn version(
-    open: &HashMap<DocId, StoredDoc>,
-    stored: &HashMap<DocId, Vec<String>>,
-    ids: &[DocId],
-) -> Vec<String> {
+pub fn version(open: &Repo, stored: &HashMap<DocId, Vec<String>>, ids: &[DocId]) -> Vec<String> {
     ids.iter()
-        .map(|id| match open.get(id) {
+        .map(|id| match open.heads(id) {
             // Started afresh in memory (`records::genesis`) and never written to: it holds
             // nothing a reading would find, exactly like a document the device does not have.
-            Some(doc) if doc.chunk_count() == 0 => String::new(),
-            Some(doc) if !doc.all_saved() => {
-                let heads: Vec<String> =
-                    doc.doc.get_heads().iter().map(|h| h.to_string()).collect();
+            Some(_) if open.chunk_labels(id).is_empty() => String::new(),
+            Some(heads) if !open.all_saved(id) => {
+                let heads: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
                 format!("open:{}", heads.join(","))
             }
-            Some(doc) => stored_version(doc.chunk_names()),
+            Some(_) => stored_version(open.chunk_labels(id)),
             None => stored_version(stored.get(id).cloned().unwrap_or_default()),
         })
         .collect()

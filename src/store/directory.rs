@@ -11,7 +11,7 @@ use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::teachers::Role;
 use shouwang_core::{ChangeMeta, DocId};
 
-use super::documents::{Documents, Opened, StoredDoc};
+use super::documents::{Documents, Opened};
 use super::{new_doc, new_doc_id, now_secs, SaveError, Store, StoreError};
 
 pub(super) const DIRECTORY_META: &str = "directory";
@@ -44,19 +44,21 @@ impl Store {
         if let Some(id) = known {
             if let Opened::Ready(stored) = documents.load(id).await? {
                 if is_directory(&stored.doc) {
-                    self.inner.update_value(|inner| {
-                        inner.directory_id = Some(id);
-                        inner.docs.insert(id, *stored);
-                    });
-                    return Ok(());
+                    return self
+                        .inner
+                        .try_update_value(|inner| {
+                            inner.directory_id = Some(id);
+                            inner.open(id, *stored)
+                        })
+                        .unwrap_or(Err(StoreError::Unavailable));
                 }
             }
         }
         let legacy = self.inner.with_value(|inner| {
             inner
                 .roster_id
-                .and_then(|id| inner.docs.get(&id))
-                .map(|s| s.doc.clone())
+                .and_then(|id| inner.doc(&id))
+                .map(|doc| doc.clone())
         });
         let mut doc = new_doc();
         let meta = ChangeMeta::new(crate::prefs::me(), "建立学校名录", now_secs());
@@ -70,14 +72,9 @@ impl Store {
         })
         .map_err(|e| StoreError::Failed(e.to_string()))?;
         let id = new_doc_id();
-        let mut stored = StoredDoc::new(doc);
-        let mut ops = stored.take_unsaved(id);
-        ops.push(Documents::put_meta(DIRECTORY_META, &id.to_string()));
-        documents.write(&ops).await?;
-        self.inner.update_value(|inner| {
-            inner.directory_id = Some(id);
-            inner.docs.insert(id, stored);
-        });
+        self.found(documents, id, doc, DIRECTORY_META).await?;
+        self.inner
+            .update_value(|inner| inner.directory_id = Some(id));
         Ok(())
     }
 
@@ -87,8 +84,8 @@ impl Store {
         read: impl FnOnce(&Automerge) -> Result<T, SchemaError>,
     ) -> Option<T> {
         self.inner.with_value(|inner| {
-            let doc = &inner.docs.get(&inner.directory_id?)?.doc;
-            read(doc).ok()
+            let doc = inner.doc(&inner.directory_id?)?;
+            read(&doc).ok()
         })
     }
 
@@ -105,9 +102,7 @@ impl Store {
         self.inner
             .try_update_value(|inner| -> Result<(), SaveError> {
                 let id = inner.directory_id.ok_or(StoreError::Unavailable)?;
-                let directory = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
-                schema::change(&mut directory.doc, &meta, write)?;
-                let ops = directory.take_unsaved(id);
+                let ops = inner.change(&id, |doc| schema::change(doc, &meta, write))?;
                 inner.pending.extend(ops);
                 Ok(())
             })
@@ -141,10 +136,8 @@ impl Store {
         // storage writes with a new actor each session, so the actor cannot tell).
         let me = crate::prefs::me();
         let unaccepted = self.inner.with_value(|inner| {
-            inner.docs.get(&id).is_some_and(|stored| {
-                stored
-                    .doc
-                    .get_changes(&since)
+            inner.doc(&id).is_some_and(|doc| {
+                doc.get_changes(&since)
                     .iter()
                     .any(|change| ChangeMeta::from_change(change).author == me)
             })
@@ -168,20 +161,23 @@ impl Store {
         self,
         driver: &crate::sync::driver::Driver,
         id: DocId,
-        mut school: Automerge,
         lead: bool,
     ) -> Result<(), SaveError> {
-        school.set_actor(crate::prefs::actor());
         let meta = ChangeMeta::new(crate::prefs::me(), "并入学校名录", now_secs());
         let replaced = self.inner.with_value(|inner| inner.directory_id);
         let synced = replaced.and_then(|old| driver.synced_heads(&old));
         self.inner
             .try_update_value(|inner| -> Result<(), SaveError> {
                 let local = replaced
-                    .and_then(|local| inner.docs.get(&local))
-                    .map(|s| s.doc.clone());
-                if let (true, Some(local)) = (lead, local) {
-                    schema::change(&mut school, &meta, |tx| match &synced {
+                    .filter(|local| *local != id)
+                    .and_then(|local| inner.doc(&local))
+                    .map(|doc| doc.clone());
+                let ops = inner.change(&id, |school| {
+                    school.set_actor(crate::prefs::actor());
+                    let (true, Some(local)) = (lead, local) else {
+                        return Ok(());
+                    };
+                    schema::change(school, &meta, |tx| match &synced {
                         // Heads the phone lacks cannot be: they were the ones both sides had.
                         Some(heads) => match local.fork_at(heads) {
                             Ok(before) => Ok(schema::replay_edits(&before, &local, tx)?),
@@ -190,9 +186,9 @@ impl Store {
                         None => {
                             schema::copy_keys(&local, tx, &LEAD_BRINGS).map_err(SchemaError::from)
                         }
-                    })?;
-                }
-                super::keep_as(inner, id, school, DIRECTORY_META);
+                    })
+                })?;
+                super::keep_as(inner, id, ops, DIRECTORY_META);
                 inner.directory_id = Some(id);
                 Ok(())
             })

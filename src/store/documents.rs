@@ -6,107 +6,37 @@
 
 use std::collections::HashMap;
 
-use automerge::{Automerge, ChangeHash};
 use js_sys::Array;
 use shouwang_core::DocId;
+use shouwang_repo::{assemble, ChunkKey, ChunkKind, ChunkWrite, ReadChunk};
+pub use shouwang_repo::{Damaged, Loaded, Opened};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::error::StoreError;
 use super::idb::{self, Db, Op, CHUNKS, DRAFTS, META};
 use crate::crypt::cipher::{Cipher, CryptError};
 
-/// After this many incremental chunks a document is rewritten as one snapshot: loading stays
-/// fast and storage does not grow with every keystroke-sized change.
-pub const COMPACT_AFTER: usize = 32;
-
-const SNAPSHOT: &str = "snapshot";
-const INCREMENTAL: &str = "incremental";
-
-/// A document as loaded, with what is needed to write only what is new.
-pub struct StoredDoc {
-    pub doc: Automerge,
-    saved_heads: Vec<ChangeHash>,
-    /// Keys (kind, name) of the chunks in storage that make up this document.
-    chunks: Vec<(&'static str, String)>,
+/// The IndexedDB writes that carry out a save's chunk writes.
+pub fn chunk_ops(writes: Vec<ChunkWrite>) -> Vec<Op> {
+    writes
+        .into_iter()
+        .map(|write| match write {
+            ChunkWrite::Put { doc, key, bytes } => Op::Put {
+                store: CHUNKS,
+                key: chunk_key(doc, &key),
+                value: idb::bytes(&bytes),
+            },
+            ChunkWrite::Delete { doc, key } => Op::Delete {
+                store: CHUNKS,
+                key: chunk_key(doc, &key),
+            },
+        })
+        .collect()
 }
 
-/// A document whose bytes do not load. The raw bytes are kept so they can be exported and
-/// recovered by hand; nothing is deleted.
-#[derive(Clone, Debug)]
-pub struct Damaged {
-    pub id: DocId,
-    pub raw: Vec<u8>,
-    pub reason: String,
-}
-
-pub enum Opened {
-    Ready(Box<StoredDoc>),
-    Missing,
-    Damaged(Damaged),
-}
-
-impl StoredDoc {
-    /// A document that exists only in memory so far; its first save writes everything.
-    pub fn new(doc: Automerge) -> Self {
-        StoredDoc {
-            doc,
-            saved_heads: Vec::new(),
-            chunks: Vec::new(),
-        }
-    }
-
-    /// The writes that persist whatever changed since the last call; empty when nothing did.
-    pub fn take_unsaved(&mut self, id: DocId) -> Vec<Op> {
-        let heads = self.doc.get_heads();
-        if heads == self.saved_heads {
-            return Vec::new();
-        }
-        let name = heads
-            .iter()
-            .map(|h| h.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
-        let ops = if self.chunks.len() >= COMPACT_AFTER {
-            let mut ops: Vec<Op> = self
-                .chunks
-                .drain(..)
-                .map(|(kind, name)| delete_chunk(id, kind, &name))
-                .collect();
-            ops.push(put_chunk(id, SNAPSHOT, &name, &self.doc.save()));
-            self.chunks.push((SNAPSHOT, name));
-            ops
-        } else {
-            let bytes = self.doc.save_after(&self.saved_heads);
-            let op = put_chunk(id, INCREMENTAL, &name, &bytes);
-            self.chunks.push((INCREMENTAL, name));
-            vec![op]
-        };
-        self.saved_heads = heads;
-        ops
-    }
-
-    pub fn chunk_count(&self) -> usize {
-        self.chunks.len()
-    }
-
-    /// Whether any of the document is on this device (written, or queued to be): one started
-    /// in memory and never changed here (a child's records before the first record) is not.
-    pub fn is_kept(&self) -> bool {
-        !self.saved_heads.is_empty()
-    }
-
-    /// Whether every change is in the chunks this document names (written, or queued to be).
-    pub fn all_saved(&self) -> bool {
-        self.doc.get_heads() == self.saved_heads
-    }
-
-    /// The chunks that make up this document, named as `Documents::chunk_names` lists them.
-    pub fn chunk_names(&self) -> Vec<String> {
-        self.chunks
-            .iter()
-            .map(|(kind, name)| format!("{kind}/{name}"))
-            .collect()
-    }
+/// A chunk's IndexedDB key: `[docId, kind, name]`.
+fn chunk_key(doc: DocId, key: &ChunkKey) -> JsValue {
+    idb::key(&[&doc.to_string(), key.kind.as_str(), &key.name])
 }
 
 /// The document a chunk's key `[docId, kind, name]` belongs to.
@@ -114,21 +44,6 @@ fn doc_of(key: &Array) -> Option<DocId> {
     key.get(0)
         .as_string()
         .and_then(|text| DocId::parse(&text).ok())
-}
-
-fn put_chunk(id: DocId, kind: &str, name: &str, bytes: &[u8]) -> Op {
-    Op::Put {
-        store: CHUNKS,
-        key: idb::key(&[&id.to_string(), kind, name]),
-        value: idb::bytes(bytes),
-    }
-}
-
-fn delete_chunk(id: DocId, kind: &str, name: &str) -> Op {
-    Op::Delete {
-        store: CHUNKS,
-        key: idb::key(&[&id.to_string(), kind, name]),
-    }
 }
 
 /// What a chunk of a document is sealed for: a chunk moved under another document's id does
@@ -166,56 +81,35 @@ impl Documents {
 
     pub async fn load(&self, id: DocId) -> Result<Opened, StoreError> {
         let rows = self.db.prefixed(CHUNKS, &id.to_string()).await?;
-        if rows.is_empty() {
-            return Ok(Opened::Missing);
-        }
-        let mut chunks = Vec::with_capacity(rows.len());
-        let mut raw = Vec::new();
-        // Snapshots first: `snapshot` sorts after `incremental`, but incrementals may build on it.
         let purpose = chunk_purpose(&id.to_string());
-        let mut ordered = Vec::with_capacity(rows.len());
+        let mut opening = Vec::with_capacity(rows.len());
         for (key, value) in &rows {
-            let kind = if key.get(1).as_string().as_deref() == Some(SNAPSHOT) {
-                SNAPSHOT
-            } else {
-                INCREMENTAL
-            };
             let sealed = idb::to_bytes(value).unwrap_or_default();
             // Every chunk is handed to WebCrypto before the first is awaited: they open together.
-            let opening = self
+            let started = self
                 .cipher
                 .begin_open(&purpose, &sealed)
                 .map_err(crypt_failed)?;
-            ordered.push((
-                kind,
-                key.get(2).as_string().unwrap_or_default(),
-                sealed,
-                opening,
-            ));
+            let key = ChunkKey {
+                kind: ChunkKind::parse(&key.get(1).as_string().unwrap_or_default()),
+                name: key.get(2).as_string().unwrap_or_default(),
+            };
+            opening.push((key, sealed, started));
         }
-        ordered.sort_by_key(|(kind, ..)| *kind != SNAPSHOT);
-        let mut doc = Automerge::new();
-        let mut failure = None;
-        for (kind, name, sealed, opening) in ordered {
-            let opened = opening.finish().await;
-            if failure.is_none() {
-                failure = match &opened {
-                    Ok(bytes) => doc.load_incremental(bytes).err().map(|e| e.to_string()),
-                    Err(CryptError::Damaged) => Some(DAMAGED_SEAL.to_string()),
-                    Err(err) => return Err(crypt_failed(err.clone())),
-                };
-            }
-            raw.extend_from_slice(&sealed);
-            chunks.push((kind, name));
+        let mut chunks = Vec::with_capacity(opening.len());
+        for (key, stored, started) in opening {
+            let content = match started.finish().await {
+                Ok(bytes) => Ok(bytes),
+                Err(CryptError::Damaged) => Err(DAMAGED_SEAL.to_string()),
+                Err(err) => return Err(crypt_failed(err)),
+            };
+            chunks.push(ReadChunk {
+                key,
+                stored,
+                content,
+            });
         }
-        Ok(match failure {
-            Some(reason) => Opened::Damaged(Damaged { id, raw, reason }),
-            None => Opened::Ready(Box::new(StoredDoc {
-                saved_heads: doc.get_heads(),
-                doc,
-                chunks,
-            })),
-        })
+        Ok(assemble(id, chunks))
     }
 
     /// The ids of every document on the device.
@@ -411,8 +305,16 @@ impl Documents {
 
     /// Writes raw bytes as a chunk, unsealed, for tests that need a damaged document.
     pub async fn put_raw(&self, id: DocId, bytes: &[u8]) -> Result<(), StoreError> {
+        let key = ChunkKey {
+            kind: ChunkKind::Incremental,
+            name: "raw".into(),
+        };
         self.db
-            .write(&[put_chunk(id, INCREMENTAL, "raw", bytes)])
+            .write(&chunk_ops(vec![ChunkWrite::Put {
+                doc: id,
+                key,
+                bytes: bytes.to_vec(),
+            }]))
             .await
     }
 

@@ -5,7 +5,6 @@
 //! index anew (after an erasure), the phone takes the new one, puts its own children's lines
 //! back, and drops the old one with its history.
 
-use automerge::Automerge;
 use leptos::prelude::*;
 use shouwang_core::schema::{self, index, leaving};
 use shouwang_core::{ChangeMeta, DocId};
@@ -43,10 +42,12 @@ impl Store {
                         .write(&[Documents::put_meta(INDEX_META, &id.to_string())])
                         .await?;
                 }
-                self.inner.update_value(|inner| {
-                    inner.index_id = Some(id);
-                    inner.docs.insert(id, *stored);
-                });
+                self.inner
+                    .try_update_value(|inner| {
+                        inner.index_id = Some(id);
+                        inner.open(id, *stored)
+                    })
+                    .unwrap_or(Err(StoreError::Unavailable))?;
             }
         }
         Ok(())
@@ -55,14 +56,7 @@ impl Store {
     /// The school's index has arrived — at enrolment, or founded anew: this phone's children go
     /// into it as one change (skipping any the school erased), it becomes the phone's index, and
     /// the one it replaces leaves the phone.
-    pub(super) async fn adopt_index(
-        self,
-        driver: &Driver,
-        id: DocId,
-        mut school: Automerge,
-    ) -> Result<(), SaveError> {
-        index::read_index(&school)?;
-        school.set_actor(crate::prefs::actor());
+    pub(super) async fn adopt_index(self, driver: &Driver, id: DocId) -> Result<(), SaveError> {
         let erased = self
             .read_directory(leaving::read_erased)
             .unwrap_or_default();
@@ -70,18 +64,22 @@ impl Store {
         let replaced = self
             .inner
             .try_update_value(|inner| -> Result<Option<DocId>, SaveError> {
+                index::read_index(&*inner.doc(&id).ok_or(StoreError::Unavailable)?)?;
                 let own = inner
                     .roster_id
-                    .and_then(|r| inner.docs.get(&r))
-                    .and_then(|r| schema::read_roster(&r.doc).ok())
+                    .and_then(|r| inner.doc(&r))
+                    .and_then(|r| schema::read_roster(&*r).ok())
                     .map(|r| r.entries)
                     .unwrap_or_default();
-                schema::change(&mut school, &meta, |tx| {
-                    own.iter()
-                        .filter(|e| !erased.contains(&e.id))
-                        .try_for_each(|e| index::put_index_entry(tx, e.id, &e.basic))
+                let ops = inner.change(&id, |school| {
+                    school.set_actor(crate::prefs::actor());
+                    schema::change(school, &meta, |tx| {
+                        own.iter()
+                            .filter(|e| !erased.contains(&e.id))
+                            .try_for_each(|e| index::put_index_entry(tx, e.id, &e.basic))
+                    })
                 })?;
-                keep_as(inner, id, school, INDEX_META);
+                keep_as(inner, id, ops, INDEX_META);
                 Ok(inner.index_id.replace(id).filter(|old| *old != id))
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
@@ -106,13 +104,15 @@ pub(super) fn put_index_lines(
     let Some(id) = inner.index_id else {
         return Ok(Vec::new());
     };
-    let Some(index) = inner.docs.get_mut(&id) else {
+    if inner.doc(&id).is_none() {
         return Ok(Vec::new());
-    };
-    schema::change(&mut index.doc, meta, |tx| {
-        lines
-            .iter()
-            .try_for_each(|(child, basic, _)| index::put_index_entry(tx, *child, basic))
+    }
+    let ops = inner.change(&id, |index| {
+        schema::change(index, meta, |tx| {
+            lines
+                .iter()
+                .try_for_each(|(child, basic, _)| index::put_index_entry(tx, *child, basic))
+        })
     })?;
-    Ok(index.take_unsaved(id))
+    Ok(ops)
 }

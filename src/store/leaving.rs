@@ -78,7 +78,7 @@ impl Store {
         self.inner
             .try_update_value(|inner| -> Result<bool, SaveError> {
                 for id in &ids {
-                    inner.docs.remove(id);
+                    inner.repo.borrow_mut().remove(id);
                 }
                 super::remove_lines(inner, &[child])
             })

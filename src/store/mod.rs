@@ -31,7 +31,8 @@ pub mod unlock;
 mod versions;
 pub mod wipe;
 
-use std::collections::HashMap;
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
 use std::time::Duration;
 
 use automerge::transaction::Transaction;
@@ -51,9 +52,10 @@ use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::status::{self, Status};
 use shouwang_core::teachers::Teacher;
 use shouwang_core::{BasicInfo, ChangeMeta, ChildRecord, DocId, RosterEntry};
+use shouwang_repo::{Loaded, Repo, RepoError};
 
 use crate::js;
-use documents::{Damaged, Documents, Opened, StoredDoc};
+use documents::{chunk_ops, Damaged, Documents, Opened};
 pub use error::StoreError;
 use idb::Op;
 
@@ -110,6 +112,18 @@ pub enum SaveError {
     NeedsLead,
 }
 
+impl From<RepoError> for StoreError {
+    fn from(err: RepoError) -> Self {
+        StoreError::Failed(err.to_string())
+    }
+}
+
+impl From<RepoError> for SaveError {
+    fn from(err: RepoError) -> Self {
+        SaveError::Store(err.into())
+    }
+}
+
 /// A failed save where a storage error is what the screen shows.
 impl From<SaveError> for StoreError {
     fn from(err: SaveError) -> Self {
@@ -129,12 +143,69 @@ struct Inner {
     index_id: Option<DocId>,
     /// Teachers, duties and settings: the school's once enrolled, the phone's own before.
     directory_id: Option<DocId>,
-    docs: HashMap<DocId, StoredDoc>,
+    /// Every open document, each held once with its storage and sync state
+    /// (`shouwang-repo`); the sync driver works on the same one.
+    repo: SharedRepo,
     /// Writes made in memory but not yet committed to IndexedDB, oldest first.
     pending: Vec<Op>,
     retry_scheduled: bool,
     /// The school screens' per-child reading (`care_cache.rs`).
     care_cache: care_cache::CareCache,
+}
+
+/// The device's documents, shared by the store and the sync driver (one thread, and neither
+/// holds a borrow across an await or a callback).
+pub type SharedRepo = Rc<RefCell<Repo>>;
+
+impl Inner {
+    /// An open document, as it is now.
+    fn doc(&self, id: &DocId) -> Option<Ref<'_, Automerge>> {
+        Ref::filter_map(self.repo.borrow(), |repo| repo.doc(id)).ok()
+    }
+
+    /// Whether a document is open with content (one asked of the server and not yet arrived,
+    /// or started and never changed, has none).
+    fn has(&self, id: &DocId) -> bool {
+        self.doc(id).is_some_and(|doc| !doc.get_heads().is_empty())
+    }
+
+    /// One change to an open document, and the writes that store it.
+    fn change(
+        &mut self,
+        id: &DocId,
+        change: impl FnOnce(&mut Automerge) -> Result<(), SchemaError>,
+    ) -> Result<Vec<Op>, SaveError> {
+        let mut change = Some(change);
+        self.change_by(id, &mut |doc| {
+            change.take().map_or(Ok(()), |change| change(doc))
+        })
+    }
+
+    /// `change` through one instance for every caller: the wasm stays the size it was.
+    fn change_by(
+        &mut self,
+        id: &DocId,
+        change: &mut dyn FnMut(&mut Automerge) -> Result<(), SchemaError>,
+    ) -> Result<Vec<Op>, SaveError> {
+        let mut repo = self.repo.borrow_mut();
+        repo.change(id, change)??;
+        Ok(chunk_ops(repo.take_unsaved(id)))
+    }
+
+    /// The writes that store what arrived in a document or was started in it.
+    fn unsaved(&mut self, id: &DocId) -> Vec<Op> {
+        chunk_ops(self.repo.borrow_mut().take_unsaved(id))
+    }
+
+    /// Keeps a document read from IndexedDB open (one already open stays as it is).
+    fn open(&mut self, id: DocId, loaded: Loaded) -> Result<(), StoreError> {
+        Ok(self.repo.borrow_mut().open(id, loaded)?)
+    }
+
+    /// Starts a document in memory (its first flush writes it); one open with content stays.
+    fn start(&mut self, id: DocId, doc: Automerge) -> Result<(), StoreError> {
+        Ok(self.repo.borrow_mut().start(id, doc)?)
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -239,10 +310,13 @@ impl Store {
         self.inner
             .update_value(|inner| inner.documents = Some(documents.clone()));
         match roster {
-            Some((id, stored)) => self.inner.update_value(|inner| {
-                inner.roster_id = Some(id);
-                inner.docs.insert(id, *stored);
-            }),
+            Some((id, stored)) => self
+                .inner
+                .try_update_value(|inner| {
+                    inner.roster_id = Some(id);
+                    inner.open(id, *stored)
+                })
+                .unwrap_or(Err(StoreError::Unavailable))?,
             None => {
                 self.rebuild_roster(&documents).await?;
                 if let Some(old) = outdated {
@@ -281,27 +355,41 @@ impl Store {
             })
         })
         .map_err(|e| StoreError::Failed(e.to_string()))?;
-        let mut stored = StoredDoc::new(doc);
-        let mut ops = stored.take_unsaved(id);
-        ops.push(Documents::put_meta(ROSTER_META, &id.to_string()));
-        documents.write(&ops).await?;
-        self.inner.update_value(|inner| {
-            inner.roster_id = Some(id);
-            inner.docs.insert(id, stored);
-        });
+        self.found(documents, id, doc, ROSTER_META).await?;
+        self.inner.update_value(|inner| inner.roster_id = Some(id));
         Ok(())
+    }
+
+    /// Keeps a document the phone has just made for itself (its roster, its directory): written
+    /// at once with the meta entry `meta` naming it, so the next start opens it.
+    async fn found(
+        self,
+        documents: &Documents,
+        id: DocId,
+        doc: Automerge,
+        meta: &str,
+    ) -> Result<(), StoreError> {
+        let mut ops = self
+            .inner
+            .try_update_value(|inner| {
+                inner.start(id, doc)?;
+                Ok::<_, StoreError>(inner.unsaved(&id))
+            })
+            .unwrap_or(Err(StoreError::Unavailable))?;
+        ops.push(Documents::put_meta(meta, &id.to_string()));
+        documents.write(&ops).await
     }
 
     fn refresh_roster(self) {
         let read = self.inner.with_value(|inner| {
-            let doc = &inner.docs.get(&inner.roster_id?)?.doc;
-            let directory = inner.directory_id.and_then(|id| inner.docs.get(&id));
-            let doc_of = directory.map(|d| &d.doc);
-            let index = inner.index_id.and_then(|id| inner.docs.get(&id));
+            let repo = inner.repo.borrow();
+            let doc = repo.doc(&inner.roster_id?)?;
+            let doc_of = inner.directory_id.and_then(|id| repo.doc(&id));
+            let index = inner.index_id.and_then(|id| repo.doc(&id));
             Some((
                 schema::read_roster(doc).ok()?,
                 index
-                    .and_then(|i| schema::index::read_index(&i.doc).ok())
+                    .and_then(|i| schema::index::read_index(i).ok())
                     .unwrap_or_default(),
                 read_or_default(doc_of, schema::school::read_teachers),
                 read_or_default(doc_of, schema::school::read_assignments),
@@ -362,7 +450,12 @@ impl Store {
     pub async fn open_child(self, id: DocId) -> Result<ChildView, StoreError> {
         if let Some(view) = self
             .inner
-            .with_value(|inner| inner.docs.get(&id).map(|s| child_view(&s.doc)))
+            .with_value(|inner| {
+                inner
+                    .has(&id)
+                    .then(|| inner.doc(&id).map(|d| child_view(&d)))
+            })
+            .flatten()
         {
             return Ok(view);
         }
@@ -370,14 +463,45 @@ impl Store {
         Ok(match documents.load(id).await? {
             Opened::Ready(stored) => {
                 let view = child_view(&stored.doc);
-                self.inner.update_value(|inner| {
-                    inner.docs.entry(id).or_insert(*stored);
-                });
+                self.inner
+                    .try_update_value(|inner| inner.open(id, *stored))
+                    .unwrap_or(Err(StoreError::Unavailable))?;
                 view
             }
             Opened::Damaged(damaged) => ChildView::Damaged(damaged),
             Opened::Missing => ChildView::Missing,
         })
+    }
+
+    /// Brings a document into memory: from IndexedDB, or begun with `start` (a beginning every
+    /// device makes alike) when the device has none. A damaged one is an error naming `what`,
+    /// and nothing is written over it.
+    pub(super) async fn open_or_start(
+        self,
+        id: DocId,
+        what: &str,
+        start: impl FnOnce() -> Result<Automerge, SchemaError>,
+    ) -> Result<(), SaveError> {
+        if self.inner.with_value(|inner| inner.has(&id)) {
+            return Ok(());
+        }
+        let opened = self.documents()?.load(id).await?;
+        self.inner
+            .try_update_value(|inner| -> Result<(), SaveError> {
+                match opened {
+                    Opened::Ready(loaded) => Ok(inner.open(id, *loaded)?),
+                    Opened::Missing => {
+                        let mut doc = start()?;
+                        doc.set_actor(crate::prefs::actor());
+                        Ok(inner.start(id, doc)?)
+                    }
+                    Opened::Damaged(damaged) => Err(SaveError::Store(StoreError::Failed(format!(
+                        "{what}已损坏（{}）",
+                        damaged.reason
+                    )))),
+                }
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))
     }
 
     /// Saves a child's basic record (new when `id` is None) and returns its id once IndexedDB
@@ -566,12 +690,7 @@ impl Store {
     /// The child's category after each change of a parent's facts, oldest first.
     pub fn category_timeline(self, id: DocId) -> Vec<(ChangeMeta, Category)> {
         self.inner
-            .with_value(|inner| {
-                inner
-                    .docs
-                    .get(&id)
-                    .map(|s| changes::category_timeline(&s.doc))
-            })
+            .with_value(|inner| inner.doc(&id).map(|doc| changes::category_timeline(&doc)))
             .unwrap_or_default()
     }
 
@@ -579,7 +698,7 @@ impl Store {
     pub fn history(self, id: DocId) -> Vec<Edit> {
         let mut edits = self
             .inner
-            .with_value(|inner| inner.docs.get(&id).map(|s| changes::edits(&s.doc)))
+            .with_value(|inner| inner.doc(&id).map(|doc| changes::edits(&doc)))
             .unwrap_or_default();
         edits.reverse();
         edits
@@ -599,7 +718,11 @@ impl Store {
         match documents.write(&ops).await {
             Ok(()) => {
                 let written = versions::written(&ops);
-                self.offer_saved(&written);
+                // What is stored may now be offered to the school's server.
+                let offered = self
+                    .inner
+                    .with_value(|inner| inner.repo.borrow_mut().written(&written));
+                self.offer_saved(&written, offered);
                 // Screens redraw once a change is stored; a failed write is retried until it is.
                 self.changed(&written);
                 let idle = self.inner.with_value(|inner| inner.pending.is_empty());
@@ -688,14 +811,14 @@ fn apply_to_child(
     today: chrono::NaiveDate,
     write: impl FnOnce(&mut Transaction<'_>, bool) -> Result<(), SchemaError>,
 ) -> Result<(Vec<Op>, RosterLine), SaveError> {
-    let child = inner
-        .docs
-        .entry(id)
-        .or_insert_with(|| StoredDoc::new(new_doc()));
-    let is_new = child.doc.get_heads().is_empty();
-    schema::change(&mut child.doc, meta, |tx| write(tx, is_new))?;
-    let (record, _, flags) = read_child_line(&child.doc, today)?;
-    Ok((child.take_unsaved(id), (id, record.basic, flags)))
+    inner.start(id, new_doc())?;
+    let ops = inner.change(&id, |doc| {
+        let is_new = doc.get_heads().is_empty();
+        schema::change(doc, meta, |tx| write(tx, is_new))
+    })?;
+    let doc = inner.doc(&id).ok_or(StoreError::Unavailable)?;
+    let (record, _, flags) = read_child_line(&doc, today)?;
+    Ok((ops, (id, record.basic, flags)))
 }
 
 /// Lays an imported row's sections over the child's archive: the sheet's values win, what it
@@ -726,44 +849,31 @@ fn read_child_line(
     Ok((record, archive, flags))
 }
 
-/// Writes the given children's lines into the roster as one change.
-/// Merges a copy that arrived (from the server, or a backup) into the stored document, queues
-/// the bytes to write, and gives the child's roster line when the document is a child's.
-fn merge_into(
-    inner: &mut Inner,
-    id: DocId,
-    theirs: &mut Automerge,
-    today: chrono::NaiveDate,
-) -> Result<Option<RosterLine>, SaveError> {
-    let stored = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
-    stored
-        .doc
-        .merge(theirs)
-        .map_err(|e| StoreError::Failed(e.to_string()))?;
-    let ops = stored.take_unsaved(id);
-    let line = read_child_line(&stored.doc, today)
-        .ok()
-        .map(|(record, _, flags)| (id, record.basic, flags));
+/// Queues the writes of what arrived in a document (from the server, or a backup) and gives the
+/// child's roster line when the document is a child's.
+fn absorbed(inner: &mut Inner, id: DocId, today: chrono::NaiveDate) -> Option<RosterLine> {
+    let ops = inner.unsaved(&id);
     inner.pending.extend(ops);
-    Ok(line)
+    let doc = inner.doc(&id)?;
+    read_child_line(&doc, today)
+        .ok()
+        .map(|(record, _, flags)| (id, record.basic, flags))
 }
 
+/// Writes the given children's lines into the roster as one change.
 fn apply_to_roster(
     inner: &mut Inner,
     meta: &ChangeMeta,
     lines: &[RosterLine],
 ) -> Result<Vec<Op>, SaveError> {
     let roster_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
-    let roster = inner
-        .docs
-        .get_mut(&roster_id)
-        .ok_or(StoreError::Unavailable)?;
-    schema::change(&mut roster.doc, meta, |tx| {
-        lines
-            .iter()
-            .try_for_each(|(id, basic, flags)| schema::put_roster_entry(tx, *id, basic, flags))
+    let mut ops = inner.change(&roster_id, |doc| {
+        schema::change(doc, meta, |tx| {
+            lines
+                .iter()
+                .try_for_each(|(id, basic, flags)| schema::put_roster_entry(tx, *id, basic, flags))
+        })
     })?;
-    let mut ops = roster.take_unsaved(roster_id);
     ops.extend(index::put_index_lines(inner, meta, lines)?);
     Ok(ops)
 }
@@ -773,17 +883,14 @@ fn apply_to_roster(
 /// queued for the next flush; returns whether there were any.
 fn remove_lines(inner: &mut Inner, children: &[DocId]) -> Result<bool, SaveError> {
     let roster_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
-    let roster = inner
-        .docs
-        .get_mut(&roster_id)
-        .ok_or(StoreError::Unavailable)?;
     let meta = ChangeMeta::new(crate::prefs::me(), "移出名册", now_secs());
-    schema::change(&mut roster.doc, &meta, |tx| {
-        children
-            .iter()
-            .try_for_each(|child| schema::leaving::remove_roster_entry(tx, *child))
+    let ops = inner.change(&roster_id, |doc| {
+        schema::change(doc, &meta, |tx| {
+            children
+                .iter()
+                .try_for_each(|child| schema::leaving::remove_roster_entry(tx, *child))
+        })
     })?;
-    let ops = roster.take_unsaved(roster_id);
     let any = !ops.is_empty();
     inner.pending.extend(ops);
     Ok(any)
@@ -825,14 +932,13 @@ pub fn child_draft_key(id: Option<DocId>) -> String {
     }
 }
 
-/// Keeps a school's document as this device's roster or directory: stored whole on the next
-/// flush, and named under `meta` so the next start opens it.
-fn keep_as(inner: &mut Inner, id: DocId, doc: Automerge, meta: &str) {
-    let mut stored = StoredDoc::new(doc);
-    let mut ops = stored.take_unsaved(id);
+/// Keeps a school's document that arrived as this device's index or directory: `ops` (what
+/// adopting it changed) and whatever else of it is not stored are written on the next flush,
+/// and it is named under `meta` so the next start opens it.
+fn keep_as(inner: &mut Inner, id: DocId, mut ops: Vec<Op>, meta: &str) {
+    ops.extend(inner.unsaved(&id));
     ops.push(Documents::put_meta(meta, &id.to_string()));
     inner.pending.extend(ops);
-    inner.docs.insert(id, stored);
 }
 
 fn new_doc() -> Automerge {

@@ -42,7 +42,7 @@ impl Store {
             }
             let open = self
                 .inner
-                .with_value(|inner| inner.docs.get(&entry.id).map(|s| read(&s.doc)));
+                .with_value(|inner| inner.doc(&entry.id).map(|doc| read(&doc)));
             let found = match open {
                 Some(found) => found.ok(),
                 None => match documents.load(entry.id).await? {

@@ -27,7 +27,7 @@ use shouwang_core::week::ChildCare;
 use shouwang_core::{DocId, RosterEntry};
 
 use super::care_cache;
-use super::documents::{Opened, StoredDoc};
+use super::documents::Opened;
 use super::{new_doc_id, SaveError, Store, StoreError};
 use crate::js;
 
@@ -197,8 +197,8 @@ impl Store {
         let id = plans::plans_id(child);
         self.load_plans(child).await?;
         self.inner.with_value(|inner| {
-            let doc = &inner.docs.get(&id).ok_or(StoreError::Unavailable)?.doc;
-            Ok(plans::read_plans(doc)?)
+            let doc = inner.doc(&id).ok_or(StoreError::Unavailable)?;
+            Ok(plans::read_plans(&*doc)?)
         })
     }
 
@@ -236,28 +236,10 @@ impl Store {
     }
 
     async fn load_plans(self, child: DocId) -> Result<(), SaveError> {
-        let id = plans::plans_id(child);
-        if self.inner.with_value(|inner| inner.docs.contains_key(&id)) {
-            return Ok(());
-        }
-        let stored = match self.documents()?.load(id).await? {
-            Opened::Ready(stored) => *stored,
-            Opened::Missing => {
-                let mut doc = plans::genesis(child)?;
-                doc.set_actor(crate::prefs::actor());
-                StoredDoc::new(doc)
-            }
-            Opened::Damaged(damaged) => {
-                return Err(SaveError::Store(StoreError::Failed(format!(
-                    "帮扶方案文档已损坏（{}）",
-                    damaged.reason
-                ))))
-            }
-        };
-        self.inner.update_value(|inner| {
-            inner.docs.entry(id).or_insert(stored);
-        });
-        Ok(())
+        self.open_or_start(plans::plans_id(child), "帮扶方案文档", || {
+            plans::genesis(child)
+        })
+        .await
     }
 
     async fn write_plans(
@@ -271,9 +253,9 @@ impl Store {
         let meta = shouwang_core::ChangeMeta::new(crate::prefs::me(), action, super::now_secs());
         self.inner
             .try_update_value(|inner| -> Result<(), SaveError> {
-                let stored = inner.docs.get_mut(&id).ok_or(StoreError::Unavailable)?;
-                shouwang_core::schema::change(&mut stored.doc, &meta, write)?;
-                inner.pending.extend(stored.take_unsaved(id));
+                let ops =
+                    inner.change(&id, |doc| shouwang_core::schema::change(doc, &meta, write))?;
+                inner.pending.extend(ops);
                 Ok(())
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
@@ -391,7 +373,7 @@ impl Store {
     async fn stored_cadence(self, documents: &super::documents::Documents, id: DocId) -> Overrides {
         if let Some(found) = self
             .inner
-            .with_value(|inner| inner.docs.get(&id).map(|s| plans::read_cadence(&s.doc)))
+            .with_value(|inner| inner.doc(&id).map(|doc| plans::read_cadence(&*doc)))
         {
             return found;
         }
@@ -417,7 +399,7 @@ impl Store {
         ];
         let version = self
             .inner
-            .with_value(|inner| care_cache::version(&inner.docs, stored, &ids));
+            .with_value(|inner| care_cache::version(&inner.repo.borrow(), stored, &ids));
         let kept = self.inner.with_value(|inner| {
             inner
                 .care_cache
@@ -496,7 +478,7 @@ impl Store {
         let mut docs: Vec<Option<automerge::Automerge>> = Vec::with_capacity(2);
         for id in [records::records_id(child), records::talks_id(child)] {
             // A document already open is read where it is, below; only the others are loaded.
-            if self.inner.with_value(|inner| inner.docs.contains_key(&id)) {
+            if self.inner.with_value(|inner| inner.doc(&id).is_some()) {
                 docs.push(None);
                 continue;
             }
@@ -508,11 +490,8 @@ impl Store {
             }
         }
         let read = self.inner.with_value(|inner| {
-            let pick = |i: usize, id: DocId| {
-                docs[i]
-                    .as_ref()
-                    .or_else(|| inner.docs.get(&id).map(|s| &s.doc))
-            };
+            let repo = inner.repo.borrow();
+            let pick = |i: usize, id: DocId| docs[i].as_ref().or_else(|| repo.doc(&id));
             let recs = pick(0, records::records_id(child));
             let care = care_dates::child_care(recs, pick(1, records::talks_id(child)))?;
             let (away, went) = match recs {

@@ -44,15 +44,15 @@ impl Store {
             .try_update_value(|inner| -> Result<(), SaveError> {
                 for (child, attended) in &attendance {
                     let doc_id = records::records_id(*child);
-                    let doc = inner.docs.get_mut(&doc_id).ok_or(StoreError::Unavailable)?;
                     let part = StoredSession {
                         id: id.clone(),
                         session: session.clone(),
                         attended: *attended,
                         by: me.clone(),
                     };
-                    schema::change(&mut doc.doc, &meta, |tx| stored::put_session(tx, &part))?;
-                    let ops = doc.take_unsaved(doc_id);
+                    let ops = inner.change(&doc_id, |doc| {
+                        schema::change(doc, &meta, |tx| stored::put_session(tx, &part))
+                    })?;
                     inner.pending.extend(ops);
                 }
                 inner.pending.push(Documents::delete_draft(draft));

@@ -12,10 +12,11 @@ use shouwang_core::access;
 use shouwang_core::schema;
 use shouwang_core::teachers::Role;
 use shouwang_core::{ChangeMeta, DocId};
+use shouwang_repo::Action;
 
-use super::documents::{Opened, StoredDoc};
+use super::documents::Opened;
 use super::{
-    apply_to_roster, directory, merge_into, now_secs, remove_lines, SaveError, Store, StoreError,
+    absorbed, apply_to_roster, directory, now_secs, remove_lines, SaveError, Store, StoreError,
 };
 use crate::sync::api::{self, Enrolment};
 use crate::sync::driver::Driver;
@@ -71,7 +72,8 @@ impl Store {
             leptos::task::spawn_local(self.absorb(ids));
         });
         let storage_id = crate::prefs::actor().to_hex_string();
-        let driver = Driver::new(enrolment.clone(), storage_id, self.sync, on_remote);
+        let repo = self.inner.with_value(|inner| inner.repo.clone());
+        let driver = Driver::new(enrolment.clone(), storage_id, repo, self.sync, on_remote);
         // The school founds its index and directory anew after an erasure and closes every
         // socket: the next connection asks for the new ones.
         driver.on_me(Box::new(move |me| {
@@ -145,16 +147,33 @@ impl Store {
     async fn offer_all(self, driver: &Driver, enrolment: &Enrolment) -> Result<(), StoreError> {
         let index_id = self.inner.with_value(|inner| inner.index_id);
         let school_directory = enrolment.directory_id();
-        let mut offered = Vec::new();
-        for (id, opened) in self.documents()?.load_all().await? {
-            // A damaged document stays out of sync; the screens already report it.
-            let Opened::Ready(stored) = opened else {
+        let documents = self.documents()?;
+        // Every document on the device is open from here on: sync works on each where it is.
+        for id in documents.ids().await? {
+            if self
+                .inner
+                .with_value(|inner| inner.repo.borrow().is_kept(&id))
+            {
                 continue;
-            };
-            if is_shared(enrolment, id, &stored.doc) {
-                offered.push((id, stored.doc));
+            }
+            // A damaged document stays out of sync; the screens already report it.
+            if let Opened::Ready(loaded) = documents.load(id).await? {
+                self.inner
+                    .try_update_value(|inner| inner.open(id, *loaded))
+                    .unwrap_or(Err(StoreError::Unavailable))?;
             }
         }
+        let mut offered: Vec<DocId> = self.inner.with_value(|inner| {
+            let repo = inner.repo.borrow();
+            repo.ids()
+                .filter(|id| repo.is_kept(id))
+                .filter(|id| {
+                    repo.doc(id)
+                        .is_some_and(|doc| is_shared(enrolment, **id, doc))
+                })
+                .copied()
+                .collect()
+        });
         self.register_new(enrolment, &offered).await;
         // Dropped here, the directory is asked for again below.
         self.drop_refused_directory_changes(driver).await?;
@@ -167,10 +186,8 @@ impl Store {
         self.prune(driver).await?;
         self.drop_retired(driver).await?;
         let held = self.documents()?.ids().await?;
-        offered.retain(|(id, _)| held.contains(id));
-        for (id, doc) in &offered {
-            driver.add(*id, doc);
-        }
+        offered.retain(|id| held.contains(id));
+        driver.share(&offered);
         if let Some(index) = enrolment.index_id() {
             if index_id != Some(index) {
                 driver.request([index]);
@@ -190,19 +207,22 @@ impl Store {
     /// them is sent: the server gives a child's documents only to those it knows are responsible,
     /// and a teacher who brings a child becomes its 班主任. Unreachable: the socket will not open
     /// either, and the next connection tries again.
-    async fn register_new(self, enrolment: &Enrolment, docs: &[(DocId, Automerge)]) {
+    async fn register_new(self, enrolment: &Enrolment, docs: &[DocId]) {
         let known = self
             .read_directory(schema::school::known_children)
             .unwrap_or_default();
-        let new: Vec<DocId> = docs
-            .iter()
-            .filter(|(id, doc)| {
-                !known.contains(id)
-                    && !ASKED.with(|asked| asked.borrow().contains(id))
-                    && schema::read_child(doc).is_ok()
-            })
-            .map(|(id, _)| *id)
-            .collect();
+        let new: Vec<DocId> = self.inner.with_value(|inner| {
+            docs.iter()
+                .filter(|id| {
+                    !known.contains(id)
+                        && !ASKED.with(|asked| asked.borrow().contains(id))
+                        && inner
+                            .doc(id)
+                            .is_some_and(|doc| schema::read_child(&*doc).is_ok())
+                })
+                .copied()
+                .collect()
+        });
         if new.is_empty() {
             return;
         }
@@ -284,7 +304,7 @@ impl Store {
             }
             let heads = match self
                 .inner
-                .with_value(|inner| inner.docs.get(&id).map(|s| s.doc.get_heads()))
+                .with_value(|inner| inner.repo.borrow().heads(&id))
             {
                 Some(heads) => heads,
                 None => match documents.load(id).await? {
@@ -349,7 +369,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.documents()?.remove(id).await?;
         self.inner.update_value(|inner| {
-            inner.docs.remove(&id);
+            inner.repo.borrow_mut().remove(&id);
         });
         driver.forget(&id);
         self.changed(&[id]);
@@ -365,37 +385,43 @@ impl Store {
         // written) is asked for: another phone may write it first, and the server sends it on
         // only to a phone that asked.
         let ids: Vec<DocId> = self.inner.with_value(|inner| {
+            let repo = inner.repo.borrow();
             self.readable()
                 .into_iter()
-                .filter(|id| !inner.docs.get(id).is_some_and(StoredDoc::is_kept))
+                .filter(|id| !repo.is_kept(id))
                 .collect()
         });
         driver.request(ids);
     }
 
-    /// After a commit: the documents it wrote go to the server (the client merges them into
-    /// its own copies). Only what is safely on the device is ever sent.
-    pub(super) fn offer_saved(self, ids: &[DocId]) {
+    /// After a commit: `offered` carries what the written documents already synced send now
+    /// that it is stored; the school's documents new to sync (a child just added) join it once
+    /// the server knows the child. Only what is safely on the device is ever sent.
+    pub(super) fn offer_saved(self, ids: &[DocId], offered: Vec<Action>) {
         let Some(driver) = driver() else {
             return;
         };
-        let docs: Vec<(DocId, Automerge)> = self.inner.with_value(|inner| {
-            ids.iter()
-                .filter_map(|id| Some((*id, inner.docs.get(id)?.doc.clone())))
-                .collect()
-        });
+        driver.perform(offered);
         let Some(enrolment) = self.sync.enrolment.get_untracked() else {
             return;
         };
-        let docs: Vec<(DocId, Automerge)> = docs
-            .into_iter()
-            .filter(|(id, doc)| is_shared(&enrolment, *id, doc))
-            .collect();
+        let new: Vec<DocId> = self.inner.with_value(|inner| {
+            let repo = inner.repo.borrow();
+            ids.iter()
+                .filter(|id| !repo.is_shared(id))
+                .filter(|id| {
+                    repo.doc(id)
+                        .is_some_and(|doc| is_shared(&enrolment, **id, doc))
+                })
+                .copied()
+                .collect()
+        });
+        if new.is_empty() {
+            return;
+        }
         leptos::task::spawn_local(async move {
-            self.register_new(&enrolment, &docs).await;
-            for (id, doc) in docs {
-                driver.add(id, &doc);
-            }
+            self.register_new(&enrolment, &new).await;
+            driver.share(&new);
         });
     }
 
@@ -418,10 +444,7 @@ impl Store {
     }
 
     async fn absorb_one(self, driver: &Driver, id: DocId) -> Result<(), SaveError> {
-        let Some(mut theirs) = driver.doc(&id) else {
-            return Ok(());
-        };
-        if theirs.get_heads().is_empty() {
+        if !self.inner.with_value(|inner| inner.has(&id)) {
             return Ok(());
         }
         let index = self
@@ -430,7 +453,7 @@ impl Store {
             .with_untracked(|e| e.as_ref().and_then(Enrolment::index_id));
         let index_id = self.inner.with_value(|inner| inner.index_id);
         if Some(id) == index && index_id != index {
-            self.adopt_index(driver, id, theirs).await?;
+            self.adopt_index(driver, id).await?;
             return Ok(self.drop_retired(driver).await?);
         }
         let (school_directory, lead) = self.sync.enrolment.with_untracked(|e| {
@@ -440,18 +463,18 @@ impl Store {
         });
         let directory_id = self.inner.with_value(|inner| inner.directory_id);
         if Some(id) == school_directory && directory_id != school_directory {
-            self.adopt_directory(driver, id, theirs, lead).await?;
+            self.adopt_directory(driver, id, lead).await?;
             self.drop_retired(driver).await?;
             self.request_listed(driver);
             return Ok(());
         }
-        self.ensure_loaded(id).await?;
+        self.join_stored(id).await?;
         let meta = ChangeMeta::new(crate::prefs::me(), "同步名册", now_secs());
         let today = chrono::Local::now().date_naive();
         let is_child = self
             .inner
             .try_update_value(|inner| -> Result<bool, SaveError> {
-                let line = merge_into(inner, id, &mut theirs, today)?;
+                let line = absorbed(inner, id, today);
                 // The child's line is derived again from the merged document, so every device's
                 // list shows the value the child's own screen shows.
                 if let Some(line) = &line {
@@ -479,25 +502,33 @@ impl Store {
         Ok(())
     }
 
-    /// Brings a document into memory from IndexedDB, or starts an empty one to merge into.
-    async fn ensure_loaded(self, id: DocId) -> Result<(), StoreError> {
-        if self.inner.with_value(|inner| inner.docs.contains_key(&id)) {
+    /// A document that arrived but is not yet kept on the device joins what IndexedDB holds of
+    /// it, if anything: the next write adds only what storage lacks. A damaged copy is not
+    /// written over.
+    async fn join_stored(self, id: DocId) -> Result<(), StoreError> {
+        if self
+            .inner
+            .with_value(|inner| inner.repo.borrow().is_kept(&id))
+        {
             return Ok(());
         }
-        let stored = match self.documents()?.load(id).await? {
-            Opened::Ready(stored) => *stored,
-            Opened::Missing => StoredDoc::new(Automerge::new().with_actor(crate::prefs::actor())),
+        match self.documents()?.load(id).await? {
+            Opened::Ready(loaded) => self
+                .inner
+                .try_update_value(|inner| inner.open(id, *loaded))
+                .unwrap_or(Err(StoreError::Unavailable)),
+            Opened::Missing => Ok(()),
             Opened::Damaged(damaged) => {
-                return Err(StoreError::Failed(format!(
+                // The screens keep showing the damaged copy, not the server's in its place.
+                self.inner.update_value(|inner| {
+                    inner.repo.borrow_mut().remove(&id);
+                });
+                Err(StoreError::Failed(format!(
                     "本机的档案 {id} 已损坏（{}），未与学校服务器上的版本合并",
                     damaged.reason
                 )))
             }
-        };
-        self.inner.update_value(|inner| {
-            inner.docs.entry(id).or_insert(stored);
-        });
-        Ok(())
+        }
     }
 }
 

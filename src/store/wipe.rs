@@ -18,7 +18,7 @@ impl Store {
         let documents = self.documents();
         self.inner.update_value(|inner| {
             inner.pending.clear();
-            inner.docs.clear();
+            inner.repo.borrow_mut().clear();
             inner.documents = None;
         });
         self.roster.set(Vec::new());

@@ -7,15 +7,16 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use automerge::{Automerge, ChangeHash};
+use automerge::ChangeHash;
 use leptos::prelude::*;
 use shouwang_core::DocId;
-use shouwang_sync::{Action, Client, DocStatus};
+use shouwang_repo::{Action, DocStatus};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::api::{self, ApiError, Enrolment};
 use super::status::{put, Phase, SyncSignals, UNREACHABLE};
+use crate::store::SharedRepo;
 
 /// Shown in a window whose socket another window of the app on this phone took over.
 const YIELDED: &str = "守望已在本机的另一个窗口中同步，此窗口暂停同步；回到此窗口时自动继续";
@@ -45,7 +46,8 @@ pub struct Driver {
 }
 
 struct State {
-    client: Client,
+    /// The device's documents, the store's own: sync works on each where it is.
+    repo: SharedRepo,
     socket: Option<Socket>,
     /// Events of a replaced socket are ignored.
     generation: u32,
@@ -74,10 +76,12 @@ impl Driver {
     pub fn new(
         enrolment: Enrolment,
         storage_id: String,
+        repo: SharedRepo,
         signals: SyncSignals,
         on_remote: Box<dyn Fn(Vec<DocId>)>,
     ) -> Rc<Driver> {
-        let client = Client::new(enrolment.me.peer_id.clone(), Some(storage_id));
+        repo.borrow_mut()
+            .identify(&enrolment.me.peer_id, Some(storage_id));
         let driver = Rc::new_cyclic(|me| Driver {
             me: me.clone(),
             enrolment,
@@ -85,7 +89,7 @@ impl Driver {
             on_remote,
             on_me: RefCell::new(None),
             state: RefCell::new(State {
-                client,
+                repo,
                 socket: None,
                 generation: 0,
                 live: false,
@@ -103,36 +107,26 @@ impl Driver {
         driver
     }
 
-    /// Starts (or merges into) the sync of a document the device holds.
-    pub fn add(&self, id: DocId, doc: &Automerge) {
-        let same = self
-            .state
-            .borrow()
-            .client
-            .doc(&id)
-            .is_some_and(|ours| ours.get_heads() == doc.get_heads());
-        if same || doc.get_heads().is_empty() {
-            return;
-        }
-        let result = self.state.borrow_mut().client.add_doc(id, doc.clone());
-        match result {
-            Ok(actions) => self.perform(actions),
-            Err(err) => put(
-                self.signals.phase,
-                Phase::Failed(format!("档案 {id} 无法同步（{err}），它仍完好地保存在本机")),
-            ),
+    /// Starts the sync of documents the device holds.
+    pub fn share(&self, ids: &[DocId]) {
+        for id in ids {
+            let actions = self.repo().borrow_mut().share(*id);
+            self.perform(actions);
         }
     }
 
     /// Asks the server for documents this device has no copy of.
     pub fn request(&self, ids: impl IntoIterator<Item = DocId>) {
         for id in ids {
-            let actions = self.state.borrow_mut().client.request_doc(id);
+            let actions = self.repo().borrow_mut().request(id);
             self.perform(actions);
         }
     }
 
-    /// The client's copy of a document (what arrived from the server merged with ours).
+    fn repo(&self) -> SharedRepo {
+        self.state.borrow().repo.clone()
+    }
+
     /// Whether the server has confirmed holding the document exactly as these heads say.
     pub fn delivered(&self, id: &DocId, heads: &[ChangeHash]) -> bool {
         self.state
@@ -147,17 +141,12 @@ impl Driver {
         self.state.borrow().synced.get(id).cloned()
     }
 
-    /// Stops syncing a document that has left the device.
+    /// Forgets what the server held of a document that has left the device.
     pub fn forget(&self, id: &DocId) {
         let mut state = self.state.borrow_mut();
-        state.client.remove_doc(id);
         if state.synced.remove(id).is_some() {
             state.synced_dirty = true;
         }
-    }
-
-    pub fn doc(&self, id: &DocId) -> Option<Automerge> {
-        self.state.borrow().client.doc(id).cloned()
     }
 
     /// Connects now if not connected (a tap on 立即同步, the browser back online, the page shown).
@@ -210,12 +199,14 @@ impl Driver {
             return;
         }
         let actions = match event {
-            SocketEvent::Open => self.state.borrow_mut().client.connected(),
+            SocketEvent::Open => self.repo().borrow_mut().connected(),
             SocketEvent::Frame(frame) => {
+                let repo = self.repo();
+                let mut repo = repo.borrow_mut();
                 let mut state = self.state.borrow_mut();
-                let was_ready = state.client.server_id().is_some();
-                let actions = state.client.receive(&frame);
-                if !was_ready && state.client.server_id().is_some() {
+                let was_ready = repo.server_id().is_some();
+                let actions = repo.receive(&frame);
+                if !was_ready && repo.server_id().is_some() {
                     state.failures = 0;
                     state.offered_again.clear();
                 }
@@ -226,7 +217,8 @@ impl Driver {
                     let mut state = self.state.borrow_mut();
                     state.live = false;
                     state.yielded = replaced;
-                    state.client.disconnected()
+                    let actions = state.repo.borrow_mut().disconnected();
+                    actions
                 };
                 self.perform(actions);
                 if replaced {
@@ -298,9 +290,10 @@ impl Driver {
         let attempt = {
             let mut state = self.state.borrow_mut();
             let has_content = state
-                .client
-                .doc(&doc_id)
-                .is_some_and(|d| !d.get_heads().is_empty());
+                .repo
+                .borrow()
+                .heads(&doc_id)
+                .is_some_and(|heads| !heads.is_empty());
             let tries = state.offered_again.entry(doc_id).or_insert(0);
             *tries += 1;
             (has_content && *tries <= OFFER_AGAIN_TIMES).then_some(*tries)
@@ -312,7 +305,7 @@ impl Driver {
         set_timeout(
             move || {
                 if let Some(driver) = weak.upgrade() {
-                    let actions = driver.state.borrow_mut().client.offer_again(doc_id);
+                    let actions = driver.repo().borrow_mut().offer_again(doc_id);
                     driver.perform(actions);
                 }
             },
@@ -320,8 +313,8 @@ impl Driver {
         );
     }
 
-    /// Carries out the client's actions in order, then updates what the screens show.
-    fn perform(&self, actions: Vec<Action>) {
+    /// Carries out the repository's sync actions in order, then updates what the screens show.
+    pub fn perform(&self, actions: Vec<Action>) {
         let mut changed = Vec::new();
         let mut refused = Vec::new();
         {
@@ -342,7 +335,7 @@ impl Driver {
                     Action::DocChanged { doc_id, .. } => changed.push(doc_id),
                     Action::Status { doc_id, status } => {
                         if status == DocStatus::InSync {
-                            let heads = state.client.doc(&doc_id).map(Automerge::get_heads);
+                            let heads = state.repo.borrow().heads(&doc_id);
                             if let Some(heads) = heads {
                                 if state.synced.get(&doc_id) != Some(&heads) {
                                     state.synced.insert(doc_id, heads);
@@ -369,14 +362,15 @@ impl Driver {
 
     fn publish(&self) {
         let mut state = self.state.borrow_mut();
-        // A document can stay in sync while its heads move without a status change (the app
-        // merges back what the server itself sent): what the server has follows the client's
-        // word for every document in sync, not only at the moment its status changes.
-        let confirmed: Vec<(DocId, Vec<ChangeHash>)> = state
-            .client
-            .doc_ids()
-            .filter(|id| state.client.status(id) == Some(DocStatus::InSync))
-            .filter_map(|id| Some((*id, state.client.doc(id)?.get_heads())))
+        let repo = state.repo.clone();
+        let repo = repo.borrow();
+        // A document can stay in sync while its heads move without a status change: what the
+        // server has follows the client's word for every document in sync, not only at the
+        // moment its status changes.
+        let confirmed: Vec<(DocId, Vec<ChangeHash>)> = repo
+            .ids()
+            .filter(|id| repo.status(id) == Some(DocStatus::InSync))
+            .filter_map(|id| Some((*id, repo.heads(id)?)))
             .filter(|(id, heads)| state.synced.get(id) != Some(heads))
             .collect();
         for (id, heads) in confirmed {
@@ -386,16 +380,16 @@ impl Driver {
         if std::mem::take(&mut state.synced_dirty) {
             crate::prefs::set_synced_heads(&state.synced);
         }
-        let pending = state
-            .client
-            .doc_ids()
+        let pending = repo
+            .ids()
+            .filter(|id| repo.is_shared(id))
             .filter(|id| {
-                let heads = state.client.doc(id).map(Automerge::get_heads);
+                let heads = repo.heads(id);
                 heads.is_some_and(|h| !h.is_empty() && state.synced.get(id) != Some(&h))
             })
             .count();
         put(self.signals.pending, pending);
-        if state.client.server_id().is_none() {
+        if repo.server_id().is_none() {
             return;
         }
         let busy = state

@@ -7,7 +7,9 @@
 
 use automerge::{ActorId, Automerge};
 use chrono::{Datelike, Duration, NaiveDate};
-use shouwang::store::documents::{Documents, StoredDoc};
+use shouwang::store::documents::Documents;
+
+use crate::StoredDoc;
 use shouwang::store::Store;
 use shouwang_core::attendance::{Absence, AbsenceReason};
 use shouwang_core::dropout_report::Month;

@@ -5,9 +5,11 @@
 
 use automerge::{ActorId, Automerge};
 use chrono::NaiveDate;
-use shouwang::store::documents::{Documents, Opened, StoredDoc, COMPACT_AFTER};
+use shouwang::store::documents::{chunk_ops, Documents, Opened};
+use shouwang::store::idb::Op;
 use shouwang_core::schema;
 use shouwang_core::{ChangeMeta, ChildDraft, ChildRecord, DocId};
+use shouwang_repo::{Repo, COMPACT_AFTER};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -19,6 +21,42 @@ mod register_scale;
 mod school_scale;
 mod sealed;
 mod versions;
+
+/// A document written the way the store writes it (through `shouwang_repo`), for tests that
+/// seed IndexedDB: change `doc`, then write what `take_unsaved` gives.
+pub struct StoredDoc {
+    pub doc: Automerge,
+    repo: Repo,
+    id: Option<DocId>,
+}
+
+impl StoredDoc {
+    pub fn new(doc: Automerge) -> Self {
+        StoredDoc {
+            doc,
+            repo: Repo::new(),
+            id: None,
+        }
+    }
+
+    /// The writes that store what changed in `doc` since the last call.
+    pub fn take_unsaved(&mut self, id: DocId) -> Vec<Op> {
+        if self.repo.contains(&id) {
+            let mut now = self.doc.clone();
+            self.repo.merge(&id, &mut now).expect("the same document");
+        } else {
+            self.repo.start(id, self.doc.clone()).expect("started");
+        }
+        self.id = Some(id);
+        chunk_ops(self.repo.take_unsaved(&id))
+    }
+
+    pub fn chunk_count(&self) -> usize {
+        self.id
+            .map(|id| self.repo.chunk_labels(&id).len())
+            .unwrap_or_default()
+    }
+}
 
 /// A data key for tests: the same bytes give the same key.
 pub async fn key(n: u8) -> shouwang::crypt::cipher::Cipher {

@@ -7,7 +7,9 @@
 
 use automerge::{ActorId, Automerge};
 use leptos::prelude::GetUntracked;
-use shouwang::store::documents::{Documents, StoredDoc};
+use shouwang::store::documents::Documents;
+
+use crate::StoredDoc;
 use shouwang::store::Store;
 use shouwang_core::archive::{self, Archive, SectionId, Values};
 use shouwang_core::register_form::{sheet, SignOff};

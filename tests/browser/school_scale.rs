@@ -6,7 +6,9 @@
 
 use automerge::{ActorId, Automerge};
 use chrono::{Duration, NaiveDate};
-use shouwang::store::documents::{Documents, Opened, StoredDoc};
+use shouwang::store::documents::{Documents, Opened};
+
+use crate::StoredDoc;
 use shouwang::store::Store;
 use shouwang_core::archive::Values;
 use shouwang_core::care::Visit;

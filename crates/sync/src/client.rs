@@ -111,34 +111,87 @@ impl Client {
     }
 
     /// Starts syncing a document the app has (it should have at least one change, so that it
-    /// goes out as `sync` and a server lacking it stores it). A document already synced here is
+    /// goes out as `sync` and a server lacking it stores it). A document already held here is
     /// merged with this one instead, so nothing either side holds is lost.
-    pub fn add_doc(
-        &mut self,
-        doc_id: DocId,
-        mut doc: Automerge,
-    ) -> Result<Vec<Action>, ClientError> {
-        if let Some(tracked) = self.docs.get_mut(&doc_id) {
-            tracked
-                .doc
-                .merge(&mut doc)
-                .map_err(|source| ClientError::Merge {
-                    doc_id,
-                    source: Box::new(source),
-                })?;
-            // Turned away while it was empty (asked for before the server knew it): what the
-            // app now brings starts afresh.
-            if tracked.status() == DocStatus::Unavailable {
-                tracked.attach();
+    pub fn add_doc(&mut self, doc_id: DocId, doc: Automerge) -> Result<Vec<Action>, ClientError> {
+        self.keep(doc_id, doc)?;
+        Ok(self.share(doc_id))
+    }
+
+    /// Holds a document on this device without syncing it (until [`Client::share`]); one
+    /// already held here is merged with it.
+    pub fn keep(&mut self, doc_id: DocId, mut doc: Automerge) -> Result<(), ClientError> {
+        match self.docs.get_mut(&doc_id) {
+            Some(tracked) => {
+                tracked
+                    .doc
+                    .merge(&mut doc)
+                    .map(drop)
+                    .map_err(|source| ClientError::Merge {
+                        doc_id,
+                        source: Box::new(source),
+                    })
             }
-        } else {
-            let mut tracked = TrackedDoc::new(doc);
-            if self.server_id().is_some() {
-                tracked.attach();
+            None => {
+                self.docs.insert(doc_id, TrackedDoc::new(doc, false));
+                Ok(())
             }
-            self.docs.insert(doc_id, tracked);
         }
-        Ok(self.send_and_report(doc_id))
+    }
+
+    /// Starts syncing a document held here. One the server turned away while it was empty
+    /// (asked for before the server knew it) starts afresh with what it now holds.
+    pub fn share(&mut self, doc_id: DocId) -> Vec<Action> {
+        let connected = self.server_id().is_some();
+        let Some(tracked) = self.docs.get_mut(&doc_id) else {
+            return Vec::new();
+        };
+        let fresh = !tracked.shared || tracked.status() == DocStatus::Unavailable;
+        tracked.shared = true;
+        if connected && fresh {
+            tracked.attach();
+        }
+        self.send_and_report(doc_id)
+    }
+
+    /// Whether a document held here is synced.
+    pub fn is_shared(&self, doc_id: &DocId) -> bool {
+        self.docs.get(doc_id).is_some_and(|tracked| tracked.shared)
+    }
+
+    /// Makes a local change that is not offered yet: the app writes it to the device's storage
+    /// first and then calls [`Client::release`], so the server never holds a change the phone
+    /// could still lose.
+    pub fn change_held<R>(
+        &mut self,
+        doc_id: &DocId,
+        change: impl FnOnce(&mut Automerge) -> R,
+    ) -> Result<R, ClientError> {
+        let tracked = self
+            .docs
+            .get_mut(doc_id)
+            .ok_or(ClientError::UnknownDoc(*doc_id))?;
+        let before = tracked.doc.get_heads();
+        let result = change(&mut tracked.doc);
+        tracked.held |= tracked.doc.get_heads() != before;
+        Ok(result)
+    }
+
+    /// The document's held changes are safely stored: offer them.
+    pub fn release(&mut self, doc_id: DocId) -> Vec<Action> {
+        match self.docs.get_mut(&doc_id) {
+            Some(tracked) if tracked.held => {
+                tracked.held = false;
+                self.send_and_report(doc_id)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Names this device for the next connection (the peer id is the enrolment's).
+    pub fn identify(&mut self, peer_id: impl Into<String>, storage_id: Option<String>) {
+        self.peer_id = peer_id.into();
+        self.storage_id = storage_id;
     }
 
     /// Asks the server for a document this device has no copy of; it arrives as
@@ -147,7 +200,7 @@ impl Client {
         if self.docs.contains_key(&doc_id) {
             return Vec::new();
         }
-        let mut tracked = TrackedDoc::new(Automerge::new());
+        let mut tracked = TrackedDoc::new(Automerge::new(), true);
         if self.server_id().is_some() {
             tracked.attach();
         }
@@ -250,7 +303,7 @@ impl Client {
     /// answers for unknown documents): the app decides what this device holds.
     fn on_sync(&mut self, message: DocMessage) -> Vec<Action> {
         let doc_id = message.document_id;
-        let Some(tracked) = self.docs.get_mut(&doc_id) else {
+        let Some(tracked) = self.docs.get_mut(&doc_id).filter(|t| t.shared) else {
             let Some(server_id) = self.server_id() else {
                 return Vec::new();
             };

@@ -20,7 +20,10 @@
 //! made through [`Client::change`] is always offered to the server, a requested document lives
 //! here until it arrives, and each document's sync state can never drift from the document.
 //! The app reads documents with [`Client::doc`] and persists what [`Action::DocChanged`]
-//! reports (`doc.save_after(&before)`).
+//! reports (`doc.save_after(&before)`). The phone's repository (`shouwang-repo`) holds every
+//! document of the device here: [`Client::keep`] holds one that is not synced,
+//! [`Client::share`] starts syncing it, and [`Client::change_held`] makes a change that waits
+//! for [`Client::release`] (the app stored it) before it is offered.
 //!
 //! # Driving it
 //!

@@ -12,6 +12,12 @@ pub(crate) struct TrackedDoc {
     link: Option<Link>,
     /// The status last reported to the app, so only changes are reported.
     pub(crate) reported: DocStatus,
+    /// Synced with the server; a document kept only on this device (the phone's own roster)
+    /// never is.
+    pub(crate) shared: bool,
+    /// Changed here and not yet reported written to the device's storage: nothing of it is
+    /// offered until it is, so the server never holds what the phone could still lose.
+    pub(crate) held: bool,
 }
 
 /// Per (connection, document) state; dropped with the connection because a sync state reused
@@ -31,16 +37,21 @@ pub(crate) enum Kind {
 }
 
 impl TrackedDoc {
-    pub(crate) fn new(doc: Automerge) -> Self {
+    pub(crate) fn new(doc: Automerge, shared: bool) -> Self {
         TrackedDoc {
             doc,
             link: None,
             reported: DocStatus::Offline,
+            shared,
+            held: false,
         }
     }
 
-    /// Starts this document afresh on a new connection.
+    /// Starts this document afresh on a new connection; a document kept only here stays off it.
     pub(crate) fn attach(&mut self) {
+        if !self.shared {
+            return;
+        }
         self.link = Some(Link {
             state: State::new(),
             heard: false,
@@ -56,6 +67,9 @@ impl TrackedDoc {
     /// have nothing and the server has said nothing: a document with content sent as `request`
     /// would be answered `doc-unavailable` by a server that lacks it, never uploaded.
     pub(crate) fn generate(&mut self) -> Option<(Kind, Vec<u8>)> {
+        if self.held {
+            return None;
+        }
         let link = self.link.as_mut()?;
         let message = self.doc.generate_sync_message(&mut link.state)?;
         let nothing_yet =

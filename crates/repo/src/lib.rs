@@ -1,0 +1,26 @@
+//! The device's documents, each held once: what storage holds of it, the changes made on the
+//! phone and its sync with the school's server all act on the same Automerge document.
+//!
+//! Like `shouwang-sync`, this crate does no I/O and reads no clock: the app's drivers (IndexedDB
+//! and the WebSocket) feed it what happened and carry out what it returns. That makes the rules
+//! that keep a teacher's work — when a change may be offered to the server, which chunks a save
+//! writes, when a document is compacted, what a damaged document is — testable natively.
+//!
+//! **Invariants:**
+//! - one `Automerge` per document on the device, inside the sync client: no copy is merged back
+//!   and forth between a store and a client;
+//! - a change made on the phone is offered to the server only after the driver reported the
+//!   chunks that hold it written ([`Repo::written`]): the server never holds what the phone
+//!   could still lose, and an acknowledged change is always on the phone too;
+//! - a document kept only on the phone (its own roster and directory) is never offered;
+//! - every save writes only what storage lacks, and after [`COMPACT_AFTER`] chunks one snapshot
+//!   replaces them, in the same transaction.
+
+mod chunks;
+mod load;
+mod repo;
+
+pub use chunks::{ChunkKey, ChunkKind, ChunkWrite, COMPACT_AFTER};
+pub use load::{assemble, Damaged, Loaded, Opened, ReadChunk};
+pub use repo::{Repo, RepoError};
+pub use shouwang_sync::{Action, CloseReason, DocStatus};
