@@ -37,7 +37,7 @@ impl ChunkKind {
 
 /// One stored chunk of a document: its kind and its name (the heads it was written at, so a
 /// listing of names says whether a document changed since it was read).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ChunkKey {
     pub kind: ChunkKind,
     pub name: String,

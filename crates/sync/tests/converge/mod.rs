@@ -5,13 +5,14 @@
 //! without seeing each other's value, both values shown as a conflict on every replica.
 //!
 //! The same kind of script runs twice: in memory (replicas exchanging Automerge sync messages,
-//! some lost), and through our client and the samod server, the path the phones take, slower
-//! per save. A case of a thousand saves takes half a minute or more in a debug build, hence so
+//! some lost), and through the phone's document repository and the samod server, the path the
+//! phones take, slower per save. A case of a thousand saves takes half a minute or more in a debug build, hence so
 //! few cases: each run of the suite draws new ones.
 
 mod edit;
 mod ledger;
 mod over_samod;
+mod repo_phone;
 mod school;
 mod script;
 mod slot;

@@ -1,6 +1,8 @@
-//! The property through the real path: five phones, each our sans-IO `Client` over a WebSocket,
-//! and the in-process samod server. Going offline closes the socket; a save counts as
-//! acknowledged once the phone's client reports the document in sync with the server.
+//! The property through the real path: five phones, each the app's document repository
+//! (`shouwang-repo`, our sans-IO client inside) over a WebSocket with storage of its own, and the
+//! in-process samod server. A save is stored before it is offered, what arrives is stored at
+//! once, and a restart rebuilds the phone from its chunks alone. Going offline closes the socket;
+//! a save counts as acknowledged once the phone reports the document in sync with the server.
 
 use std::time::Duration;
 
@@ -9,29 +11,21 @@ use shouwang_core::DocId;
 
 use super::edit::Author;
 use super::ledger::{heads, Ledger};
+use super::repo_phone::RepoPhone;
 use super::school::{actor, School};
-use super::script::{Disk, Event, Script, PHONES};
+use super::script::{Event, Script, PHONES};
 use super::Report;
 use crate::support::samod_server::SamodServer;
 use crate::support::ws_peer::Device;
 
 struct Phone {
-    device: Device,
-    disk: Disk,
+    device: Device<RepoPhone>,
     online: bool,
     /// How many times the phone was rebuilt; each build has a peer id of its own.
     build: usize,
 }
 
 impl Phone {
-    fn flush(&mut self, school: &School) {
-        for id in school.all_docs() {
-            if let Some(doc) = self.device.client.doc(&id) {
-                self.disk.write(id, doc);
-            }
-        }
-    }
-
     /// Connects and syncs every document; the server then holds all this phone's saves.
     async fn come_online(&mut self, p: usize, url: &str, school: &School, ledger: &mut Ledger) {
         self.device.connect(url).await;
@@ -71,29 +65,27 @@ pub async fn run(script: &Script) -> Result<Report, String> {
     let mut ledger = Ledger::default();
     let mut phones = Vec::new();
     for p in 0..PHONES {
-        let mut device = Device::new(&format!("phone-{p}-0"));
+        let mut device = Device::with(RepoPhone::new(&format!("phone-{p}-0")));
         // The first phone founds the school and uploads it; the others ask for it by id.
         let founded = school.founded(actor(0));
         for (id, doc) in founded {
             let actions = if p == 0 {
-                device.client.add_doc(id, doc).expect("a new document")
+                device.client.begin(id, doc)
             } else {
-                device.client.request_doc(id)
+                device.client.repo.request(id)
             };
             device.carry_out(actions).await;
         }
         for (id, doc) in school.genesis(actor(p)) {
-            let actions = device.client.add_doc(id, doc).expect("a new document");
+            let actions = device.client.begin(id, doc);
             device.carry_out(actions).await;
         }
         let mut phone = Phone {
             device,
-            disk: Disk::default(),
             online: false,
             build: 0,
         };
         phone.come_online(p, &url, &school, &mut ledger).await;
-        phone.flush(&school);
         phones.push(phone);
     }
     for (i, step) in script.steps.iter().enumerate() {
@@ -113,7 +105,8 @@ pub async fn run(script: &Script) -> Result<Report, String> {
                     phone.drain(p, &school, &mut ledger).await;
                 }
             }
-            Some(Event::Flush(p)) => phones[*p].flush(&school),
+            // The repository stores what arrives as it arrives: nothing waits for a flush.
+            Some(Event::Flush(_)) => {}
             None => {}
         }
         if i == script.restart.0 {
@@ -129,8 +122,8 @@ pub async fn run(script: &Script) -> Result<Report, String> {
     report.into_result()
 }
 
-/// One save on a phone, through its client (so it is offered to the server at once when
-/// online), written to storage, and waited for until the server has it.
+/// One save on a phone, through its repository (stored, then offered to the server when
+/// online), and waited for until the server has it.
 async fn save(
     phone: &mut Phone,
     step: &super::script::Step,
@@ -145,23 +138,20 @@ async fn save(
         step: i,
     };
     let what = format!("#{i} {:?}", step.edit);
-    let (saved, actions) = phone
-        .device
-        .client
-        .change(&target, |doc| match step.edit.apply(&author, doc) {
-            Some(applied) => {
-                ledger.add(step.phone, what, applied, doc);
-                true
-            }
-            None => false,
-        })
-        .expect("every phone syncs every document");
+    let (saved, actions) =
+        phone
+            .device
+            .client
+            .save(target, |doc| match step.edit.apply(&author, doc) {
+                Some(applied) => {
+                    ledger.add(step.phone, what, applied, doc);
+                    true
+                }
+                None => false,
+            });
     phone.device.carry_out(actions).await;
     if !saved {
         return;
-    }
-    if let Some(doc) = phone.device.client.doc(&target) {
-        phone.disk.write(target, doc);
     }
     if phone.online {
         phone
@@ -172,18 +162,19 @@ async fn save(
     }
 }
 
-/// The phone is dropped and rebuilt from its storage, with a fresh client.
+/// The phone is dropped and rebuilt from its storage, with a fresh repository.
 async fn restart(phone: &mut Phone, p: usize, url: &str, school: &School, ledger: &mut Ledger) {
     let online = phone.online;
     if online {
         phone.go_offline().await;
     }
     phone.build += 1;
-    let mut device = Device::new(&format!("phone-{p}-{}", phone.build));
-    for (id, doc) in phone.disk.load(&actor(p)) {
-        let actions = device.client.add_doc(id, doc).expect("a stored document");
-        device.carry_out(actions).await;
-    }
+    let (rebuilt, actions) = phone
+        .device
+        .client
+        .rebuilt(&format!("phone-{p}-{}", phone.build));
+    let mut device = Device::with(rebuilt);
+    device.carry_out(actions).await;
     phone.device = device;
     if online {
         phone.come_online(p, url, school, ledger).await;

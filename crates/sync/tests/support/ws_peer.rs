@@ -1,5 +1,5 @@
-//! A test device: our sans-IO client driven over a tokio-tungstenite WebSocket, the way the
-//! browser transport will drive it.
+//! A test device: our sans-IO client (alone, or inside the phone's repository) driven over a
+//! tokio-tungstenite WebSocket, the way the browser's driver drives it.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -17,8 +17,38 @@ const PATIENCE: Duration = Duration::from_secs(20);
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-pub struct Device {
-    pub client: Client,
+/// What a device runs over its socket: the sync client itself, or a repository around it.
+pub trait Peer {
+    fn connected(&mut self) -> Vec<Action>;
+    fn receive(&mut self, frame: &[u8]) -> Vec<Action>;
+    fn disconnected(&mut self) -> Vec<Action>;
+    fn status(&self, doc_id: &DocId) -> Option<DocStatus>;
+    /// Changes from the server landed in a document: what the app does next (store them).
+    fn arrived(&mut self, _doc_id: DocId) -> Vec<Action> {
+        Vec::new()
+    }
+}
+
+impl Peer for Client {
+    fn connected(&mut self) -> Vec<Action> {
+        Client::connected(self)
+    }
+
+    fn receive(&mut self, frame: &[u8]) -> Vec<Action> {
+        Client::receive(self, frame)
+    }
+
+    fn disconnected(&mut self) -> Vec<Action> {
+        Client::disconnected(self)
+    }
+
+    fn status(&self, doc_id: &DocId) -> Option<DocStatus> {
+        Client::status(self, doc_id)
+    }
+}
+
+pub struct Device<P: Peer = Client> {
+    pub client: P,
     socket: Option<Socket>,
     /// Documents that received remote changes, as reported by `DocChanged`.
     pub changed: BTreeSet<DocId>,
@@ -30,8 +60,14 @@ pub struct Device {
 
 impl Device {
     pub fn new(peer_id: &str) -> Self {
+        Device::with(Client::new(peer_id, Some(format!("{peer_id}-storage"))))
+    }
+}
+
+impl<P: Peer> Device<P> {
+    pub fn with(client: P) -> Self {
         Device {
-            client: Client::new(peer_id, Some(format!("{peer_id}-storage"))),
+            client,
             socket: None,
             changed: BTreeSet::new(),
             statuses: Vec::new(),
@@ -59,7 +95,7 @@ impl Device {
 
     /// Feeds frames from the server to the client until `done` holds (checked before each
     /// frame, so it may hold at once). Panics if it does not within the patience.
-    pub async fn run_until(&mut self, what: &str, done: impl Fn(&Device) -> bool) {
+    pub async fn run_until(&mut self, what: &str, done: impl Fn(&Device<P>) -> bool) {
         let deadline = tokio::time::Instant::now() + PATIENCE;
         while !done(self) {
             let socket = self.socket.as_mut().expect("connected");
@@ -113,7 +149,8 @@ impl Device {
     }
 
     pub async fn carry_out(&mut self, actions: Vec<Action>) {
-        for action in actions {
+        let mut queue = std::collections::VecDeque::from(actions);
+        while let Some(action) = queue.pop_front() {
             match action {
                 Action::Send(frame) => {
                     let socket = self.socket.as_mut().expect("connected when sending");
@@ -125,6 +162,7 @@ impl Device {
                 Action::Close(reason) => panic!("the client closed: {reason}"),
                 Action::DocChanged { doc_id, .. } => {
                     self.changed.insert(doc_id);
+                    queue.extend(self.client.arrived(doc_id));
                 }
                 Action::Status { doc_id, status } => self.statuses.push((doc_id, status)),
             }
