@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::archive::Kind;
 use crate::back_entry;
 use crate::cadence::Calendar;
-use crate::form_field::{FormField, Keyed, Need};
+use crate::form_field::{keyed, FormField, Keyed, Need};
 use crate::guardianship::{Assessed, AssessmentDraft, ASSESSMENT_FIELD, KIND_FIELD};
 use crate::input::{Form, InputError, Issue};
 
@@ -87,24 +87,7 @@ pub const PLAN_DATE: FormField =
 pub const PLAN_PURPOSE: FormField =
     FormField::new("purpose", "家访目的", Kind::Text).need(Need::Said("请写明家访目的"));
 
-/// The fields of `PLAN_DATE`, `PLAN_PURPOSE` by key.
-impl Keyed for PlanDraft {
-    fn text(&self, key: &str) -> &str {
-        match key {
-            "date" => &self.date,
-            "purpose" => &self.purpose,
-            _ => "",
-        }
-    }
-
-    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
-        match key {
-            "date" => Some(&mut self.date),
-            "purpose" => Some(&mut self.purpose),
-            _ => None,
-        }
-    }
-}
+keyed!(PlanDraft { PLAN_DATE => date, PLAN_PURPOSE => purpose });
 
 impl PlanDraft {
     pub fn validate(&self, today: NaiveDate) -> Result<PlannedVisit, Vec<InputError>> {
@@ -233,26 +216,11 @@ pub struct FollowUpDraft {
     pub due: String,
 }
 
-/// The fields of `FOLLOW_UP` by key.
-impl Keyed for FollowUpDraft {
-    fn text(&self, key: &str) -> &str {
-        match key {
-            "action" => &self.action,
-            "owner" => &self.owner,
-            "due" => &self.due,
-            _ => "",
-        }
-    }
-
-    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
-        match key {
-            "action" => Some(&mut self.action),
-            "owner" => Some(&mut self.owner),
-            "due" => Some(&mut self.due),
-            _ => None,
-        }
-    }
-}
+keyed!(FollowUpDraft {
+    FOLLOW_UP[0] => action,
+    FOLLOW_UP[1] => owner,
+    FOLLOW_UP[2] => due,
+});
 
 /// A home visit as typed; autosaved as a draft while the teacher writes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -607,6 +575,33 @@ mod tests {
         assert_eq!(
             plan("", "x").expect_err("no date"),
             vec!["请填写计划家访日期"]
+        );
+    }
+
+    #[test]
+    fn every_field_the_visit_form_draws_is_bound_to_its_value() {
+        use crate::guardianship::{ASSESSMENT_ASKED, KIND_ASKED};
+        let fields = [
+            VISIT_DATE,
+            VISITORS,
+            WHO_MET,
+            PURPOSE,
+            GUIDANCE,
+            REQUESTS,
+            NEXT_VISIT,
+            KIND_ASKED,
+            ASSESSMENT_ASKED,
+        ];
+        let mut d = VisitDraft::default();
+        for field in fields {
+            *d.text_mut(field.key()).expect("a field of the form") = field.spec.label.into();
+        }
+        for field in fields {
+            assert_eq!(d.text(field.key()), field.spec.label);
+        }
+        assert_eq!(
+            d.assessment.as_ref().map(|a| a.kind.as_str()),
+            Some("监护类型")
         );
     }
 

@@ -42,6 +42,30 @@ pub trait Keyed {
     fn text_mut(&mut self, key: &str) -> Option<&mut String>;
 }
 
+/// `Keyed` for a draft whose declared fields are its `String` members: each field with the member
+/// it names (`keyed!(Draft { DATE => date, PURPOSE => purpose })`), so a key is written only in
+/// its field's declaration.
+macro_rules! keyed {
+    ($draft:ty { $($field:expr => $member:tt),+ $(,)? }) => {
+        impl $crate::form_field::Keyed for $draft {
+            fn text(&self, key: &str) -> &str {
+                $(if key == $field.spec.key {
+                    return &self.$member;
+                })+
+                ""
+            }
+
+            fn text_mut(&mut self, key: &str) -> Option<&mut String> {
+                $(if key == $field.spec.key {
+                    return Some(&mut self.$member);
+                })+
+                None
+            }
+        }
+    };
+}
+pub(crate) use keyed;
+
 impl FormField {
     /// An optional field with no hint.
     pub const fn new(key: &'static str, label: &'static str, kind: Kind) -> Self {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::archive::{Kind, PROSE_MAX};
 use crate::cadence::{status, CareKind, Due};
-use crate::form_field::{FormField, Keyed, Need};
+use crate::form_field::{keyed, FormField, Need};
 use crate::input::{Form, InputError, Issue};
 use crate::school::Settings;
 
@@ -111,67 +111,21 @@ pub const CLOSED: FormField =
 /// Required once the plan is closed.
 pub const OUTCOME: FormField = FormField::new("outcome", "帮扶效果", Kind::Prose);
 
-impl Keyed for PlanDraft {
-    fn text(&self, key: &str) -> &str {
-        match key {
-            "problems" => &self.problems,
-            "goals" => &self.goals,
-            "start" => &self.start,
-            "closed" => &self.closed,
-            "outcome" => &self.outcome,
-            _ => "",
-        }
-    }
+keyed!(PlanDraft {
+    PROBLEMS => problems,
+    GOALS => goals,
+    START => start,
+    CLOSED => closed,
+    OUTCOME => outcome,
+});
 
-    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
-        match key {
-            "problems" => Some(&mut self.problems),
-            "goals" => Some(&mut self.goals),
-            "start" => Some(&mut self.start),
-            "closed" => Some(&mut self.closed),
-            "outcome" => Some(&mut self.outcome),
-            _ => None,
-        }
-    }
-}
+keyed!(MeasureDraft {
+    MEASURE[0] => what,
+    MEASURE[1] => who,
+    MEASURE[2] => how_often,
+});
 
-impl Keyed for MeasureDraft {
-    fn text(&self, key: &str) -> &str {
-        match key {
-            "what" => &self.what,
-            "who" => &self.who,
-            "howOften" => &self.how_often,
-            _ => "",
-        }
-    }
-
-    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
-        match key {
-            "what" => Some(&mut self.what),
-            "who" => Some(&mut self.who),
-            "howOften" => Some(&mut self.how_often),
-            _ => None,
-        }
-    }
-}
-
-impl Keyed for ReviewDraft {
-    fn text(&self, key: &str) -> &str {
-        match key {
-            "date" => &self.date,
-            "outcome" => &self.outcome,
-            _ => "",
-        }
-    }
-
-    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
-        match key {
-            "date" => Some(&mut self.date),
-            "outcome" => Some(&mut self.outcome),
-            _ => None,
-        }
-    }
-}
+keyed!(ReviewDraft { REVIEW[0] => date, REVIEW[1] => outcome });
 
 impl PlanDraft {
     pub fn validate(&self, today: NaiveDate) -> Result<Plan, Vec<InputError>> {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::archive::Kind;
-use crate::form_field::{FormField, Keyed, Need};
+use crate::form_field::{keyed, FormField, Need};
 use crate::input::{Form, InputError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,45 +60,14 @@ pub const STAGE: [FormField; 2] = [
     FormField::new("result", "阶段性效果", Kind::Prose).need(Need::Required),
 ];
 
-impl Keyed for LearningPlanDraft {
-    fn text(&self, key: &str) -> &str {
-        match key {
-            "subjects" => &self.subjects,
-            "teacher" => &self.teacher,
-            "time" => &self.time,
-            "content" => &self.content,
-            _ => "",
-        }
-    }
+keyed!(LearningPlanDraft {
+    SUBJECTS => subjects,
+    TEACHER => teacher,
+    TIME => time,
+    CONTENT => content,
+});
 
-    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
-        match key {
-            "subjects" => Some(&mut self.subjects),
-            "teacher" => Some(&mut self.teacher),
-            "time" => Some(&mut self.time),
-            "content" => Some(&mut self.content),
-            _ => None,
-        }
-    }
-}
-
-impl Keyed for StageDraft {
-    fn text(&self, key: &str) -> &str {
-        match key {
-            "date" => &self.date,
-            "result" => &self.result,
-            _ => "",
-        }
-    }
-
-    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
-        match key {
-            "date" => Some(&mut self.date),
-            "result" => Some(&mut self.result),
-            _ => None,
-        }
-    }
-}
+keyed!(StageDraft { STAGE[0] => date, STAGE[1] => result });
 
 impl LearningPlanDraft {
     pub fn validate(&self, today: NaiveDate) -> Result<LearningPlan, Vec<InputError>> {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::archive::Kind;
-use crate::form_field::{FormField, Keyed, Need};
+use crate::form_field::{keyed, FormField, Need};
 use crate::input::{Form, InputError};
 
 /// A rank gain of this many places earns the progress award (进步奖), seed 003.
@@ -90,46 +90,15 @@ fn bounds(field: &FormField) -> RangeInclusive<u32> {
     }
 }
 
-impl Keyed for ResultDraft {
-    fn text(&self, key: &str) -> &str {
-        match key {
-            "term" => &self.term,
-            "date" => &self.date,
-            "total" => &self.total,
-            "rank" => &self.rank,
-            _ => "",
-        }
-    }
+keyed!(ResultDraft {
+    TERM => term,
+    DATE => date,
+    TOTAL => total,
+    RANK => rank,
+});
 
-    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
-        match key {
-            "term" => Some(&mut self.term),
-            "date" => Some(&mut self.date),
-            "total" => Some(&mut self.total),
-            "rank" => Some(&mut self.rank),
-            _ => None,
-        }
-    }
-}
-
-/// A subject's row: `SCORE`'s subject and score.
-impl Keyed for (String, String) {
-    fn text(&self, key: &str) -> &str {
-        match key {
-            "subject" => &self.0,
-            "score" => &self.1,
-            _ => "",
-        }
-    }
-
-    fn text_mut(&mut self, key: &str) -> Option<&mut String> {
-        match key {
-            "subject" => Some(&mut self.0),
-            "score" => Some(&mut self.1),
-            _ => None,
-        }
-    }
-}
+// A subject's row: `SCORE`'s subject and score.
+keyed!((String, String) { SCORE[0] => 0, SCORE[1] => 1 });
 
 impl ResultDraft {
     pub fn validate(&self, today: NaiveDate) -> Result<TermResult, Vec<InputError>> {
