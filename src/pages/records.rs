@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use shouwang_core::archive::choice_label;
 use shouwang_core::back_entry;
-use shouwang_core::care::{MET, OBSERVATION_TOPICS};
+use shouwang_core::care::{self, OBSERVATION_TOPICS};
 use shouwang_core::records::{Entry, RecordKind};
 use shouwang_core::schema::records::{StoredPlan, StoredVisit};
 use shouwang_core::schema::sessions::StoredSession;
@@ -271,11 +271,7 @@ fn row(label: String, value: String) -> impl IntoView {
 
 fn visit_details(child: DocId, v: StoredVisit) -> impl IntoView {
     let store = expect_context::<Store>();
-    let met = MET
-        .iter()
-        .find(|(code, _)| *code == v.visit.met)
-        .map(|(_, label)| label.to_string())
-        .unwrap_or_else(|| v.visit.met.clone());
+    let met = choice_label(&care::WHO_MET.spec, &v.visit.met);
     let observations = OBSERVATION_TOPICS
         .iter()
         .filter_map(|(topic, label)| {
@@ -324,8 +320,8 @@ fn visit_details(child: DocId, v: StoredVisit) -> impl IntoView {
     let has_follow_ups = !v.visit.follow_ups.is_empty();
     view! {
         <dl class="values">
-            {row("家访教师".into(), v.visit.visitors.clone())}
-            {row("见到的人".into(), met)}
+            {row(care::VISITORS.spec.label.into(), v.visit.visitors.clone())}
+            {row(care::WHO_MET.spec.label.into(), met)}
             {observations}
             {(!v.visit.guidance.is_empty()).then(|| row("家庭教育指导".into(), v.visit.guidance.clone()))}
             {(!v.visit.requests.is_empty()).then(|| row("监护人的要求".into(), v.visit.requests.clone()))}

@@ -333,16 +333,13 @@ pub const RELIEF: &[(&str, &str)] = &[
 /// The official assessment (`guardianship.rs`): kept in the archive as the child's current one,
 /// written by the home visit that made it, or typed here by the school.
 pub const GUARDIANSHIP: &[FieldSpec] = &[
+    // The visit's questions under the section's own key for the type (`validate_section`).
     f(
         "guardianshipType",
-        "监护类型",
-        Kind::Choice(guardianship::KINDS),
+        guardianship::KIND_ASKED.spec.label,
+        guardianship::KIND_ASKED.spec.kind,
     ),
-    f(
-        "guardianshipAssessment",
-        "监护情况评估",
-        Kind::Choice(guardianship::ASSESSMENTS),
-    ),
+    guardianship::ASSESSMENT_ASKED.spec,
     f("guardianshipAssessedOn", "评估日期", Kind::Date),
 ];
 
