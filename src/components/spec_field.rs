@@ -138,6 +138,28 @@ pub fn bound_field(
     errors: Errors,
     choices: Choices,
 ) -> AnyView {
+    control_for(
+        placed,
+        kind,
+        Signal::derive(value),
+        Callback::new(put),
+        errors,
+        choices,
+    )
+}
+
+/// `bound_field` once for every draft and row type: built from closures of each, the control
+/// would be compiled again for every one of them (tens of kilobytes of wasm).
+fn control_for(
+    placed: Placed,
+    kind: Kind,
+    value: Signal<String>,
+    put: Callback<String>,
+    errors: Errors,
+    choices: Choices,
+) -> AnyView {
+    let value = move || value.get();
+    let put = move |text: String| put.run(text);
     let Placed {
         id,
         at,
