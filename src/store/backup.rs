@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use shouwang_core::{ChangeMeta, DocId};
 
 use super::documents::Opened;
-use super::{absorbed, apply_to_roster, now_secs, SaveError, Store, StoreError};
+use super::{absorbed, now_secs, put_lines, SaveError, Store, StoreError};
 use crate::crypt::backup::{self, Contents};
 
 impl Store {
@@ -20,7 +20,7 @@ impl Store {
         let mut docs = Vec::new();
         let lists = self
             .inner
-            .with_value(|inner| [inner.roster_id, inner.index_id, inner.directory_id]);
+            .with_value(|inner| [inner.lists.roster, inner.lists.index, inner.lists.directory]);
         for (id, opened) in self
             .documents()
             .map_err(|e| e.to_string())?
@@ -86,7 +86,7 @@ impl Store {
                     inner.repo.borrow_mut().merge(&id, &mut theirs)?;
                     lines.extend(absorbed(inner, id, today));
                 }
-                let ops = apply_to_roster(inner, &meta, &lines)?;
+                let ops = put_lines(inner, &meta, &lines)?;
                 inner.pending.extend(ops);
                 Ok(lines.len())
             })

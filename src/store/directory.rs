@@ -47,7 +47,7 @@ impl Store {
                     return self
                         .inner
                         .try_update_value(|inner| {
-                            inner.directory_id = Some(id);
+                            inner.lists.directory = Some(id);
                             inner.open(id, *stored)
                         })
                         .unwrap_or(Err(StoreError::Unavailable));
@@ -56,7 +56,8 @@ impl Store {
         }
         let legacy = self.inner.with_value(|inner| {
             inner
-                .roster_id
+                .lists
+                .roster
                 .and_then(|id| inner.doc(&id))
                 .map(|doc| doc.clone())
         });
@@ -74,7 +75,7 @@ impl Store {
         let id = new_doc_id();
         self.found(documents, id, doc, DIRECTORY_META).await?;
         self.inner
-            .update_value(|inner| inner.directory_id = Some(id));
+            .update_value(|inner| inner.lists.directory = Some(id));
         Ok(())
     }
 
@@ -84,7 +85,7 @@ impl Store {
         read: impl FnOnce(&Automerge) -> Result<T, SchemaError>,
     ) -> Option<T> {
         self.inner.with_value(|inner| {
-            let doc = inner.doc(&inner.directory_id?)?;
+            let doc = inner.doc(&inner.lists.directory?)?;
             read(&doc).ok()
         })
     }
@@ -101,7 +102,7 @@ impl Store {
         let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
         self.inner
             .try_update_value(|inner| -> Result<(), SaveError> {
-                let id = inner.directory_id.ok_or(StoreError::Unavailable)?;
+                let id = inner.lists.directory.ok_or(StoreError::Unavailable)?;
                 let ops = inner.change(&id, |doc| schema::change(doc, &meta, write))?;
                 inner.pending.extend(ops);
                 Ok(())
@@ -125,7 +126,7 @@ impl Store {
             Some(e) => (e.role(), e.directory_id()),
             None => return Ok(false),
         };
-        let Some(id) = self.inner.with_value(|inner| inner.directory_id) else {
+        let Some(id) = self.inner.with_value(|inner| inner.lists.directory) else {
             return Ok(false);
         };
         if role != Role::Teacher || school != Some(id) {
@@ -146,7 +147,8 @@ impl Store {
             return Ok(false);
         }
         self.forget_document(driver, id).await?;
-        self.inner.update_value(|inner| inner.directory_id = None);
+        self.inner
+            .update_value(|inner| inner.lists.directory = None);
         self.not_accepted.set(true);
         Ok(true)
     }
@@ -164,7 +166,7 @@ impl Store {
         lead: bool,
     ) -> Result<(), SaveError> {
         let meta = ChangeMeta::new(crate::prefs::me(), "并入学校名录", now_secs());
-        let replaced = self.inner.with_value(|inner| inner.directory_id);
+        let replaced = self.inner.with_value(|inner| inner.lists.directory);
         let synced = replaced.and_then(|old| driver.synced_heads(&old));
         self.inner
             .try_update_value(|inner| -> Result<(), SaveError> {
@@ -189,7 +191,7 @@ impl Store {
                     })
                 })?;
                 super::keep_as(inner, id, ops, DIRECTORY_META);
-                inner.directory_id = Some(id);
+                inner.lists.directory = Some(id);
                 Ok(())
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;

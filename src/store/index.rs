@@ -1,17 +1,14 @@
-//! The school's index through the store. Two lists live on a phone: its own roster, with the full
-//! line of every child whose documents it holds (derived from those documents at each save and
-//! merge, never sent), and the school's index, which every teacher receives and which carries a
-//! child's name, grade and class only (`schema::index`). When the school's server founds the
-//! index anew (after an erasure), the phone takes the new one, puts its own children's lines
-//! back, and drops the old one with its history.
+//! The school's index through the store: opened from IndexedDB, and adopted when it arrives.
+//! When the school's server founds the index anew (after an erasure), the phone takes the new
+//! one, puts its own children's lines back (`shouwang_repo::Lists::adopt_index`, where the two
+//! lists a phone keeps are described), and drops the old one with its history.
 
 use leptos::prelude::*;
-use shouwang_core::schema::{self, index, leaving};
+use shouwang_core::schema::index;
 use shouwang_core::{ChangeMeta, DocId};
 
-use super::documents::{Documents, Opened};
-use super::idb::Op;
-use super::{keep_as, now_secs, Inner, RosterLine, SaveError, Store, StoreError};
+use super::documents::{chunk_ops, Documents, Opened};
+use super::{keep_as, now_secs, SaveError, Store, StoreError};
 use crate::sync::driver::Driver;
 
 pub(super) const INDEX_META: &str = "index";
@@ -44,7 +41,7 @@ impl Store {
                 }
                 self.inner
                     .try_update_value(|inner| {
-                        inner.index_id = Some(id);
+                        inner.lists.index = Some(id);
                         inner.open(id, *stored)
                     })
                     .unwrap_or(Err(StoreError::Unavailable))?;
@@ -57,30 +54,17 @@ impl Store {
     /// into it as one change (skipping any the school erased), it becomes the phone's index, and
     /// the one it replaces leaves the phone.
     pub(super) async fn adopt_index(self, driver: &Driver, id: DocId) -> Result<(), SaveError> {
-        let erased = self
-            .read_directory(leaving::read_erased)
-            .unwrap_or_default();
         let meta = ChangeMeta::new(crate::prefs::me(), "并入学校名册", now_secs());
+        let actor = crate::prefs::actor();
         let replaced = self
             .inner
             .try_update_value(|inner| -> Result<Option<DocId>, SaveError> {
-                index::read_index(&*inner.doc(&id).ok_or(StoreError::Unavailable)?)?;
-                let own = inner
-                    .roster_id
-                    .and_then(|r| inner.doc(&r))
-                    .and_then(|r| schema::read_roster(&*r).ok())
-                    .map(|r| r.entries)
-                    .unwrap_or_default();
-                let ops = inner.change(&id, |school| {
-                    school.set_actor(crate::prefs::actor());
-                    schema::change(school, &meta, |tx| {
-                        own.iter()
-                            .filter(|e| !erased.contains(&e.id))
-                            .try_for_each(|e| index::put_index_entry(tx, e.id, &e.basic))
-                    })
-                })?;
-                keep_as(inner, id, ops, INDEX_META);
-                Ok(inner.index_id.replace(id).filter(|old| *old != id))
+                let (writes, replaced) =
+                    inner
+                        .lists
+                        .adopt_index(&mut inner.repo.borrow_mut(), id, &actor, &meta)?;
+                keep_as(inner, id, chunk_ops(writes), INDEX_META);
+                Ok(replaced)
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         if let Some(old) = replaced {
@@ -92,27 +76,4 @@ impl Store {
         self.flush().await?;
         Ok(())
     }
-}
-
-/// Writes these children's lines into the school's index (name, grade and class) as one change,
-/// when the phone has the index.
-pub(super) fn put_index_lines(
-    inner: &mut Inner,
-    meta: &ChangeMeta,
-    lines: &[RosterLine],
-) -> Result<Vec<Op>, SaveError> {
-    let Some(id) = inner.index_id else {
-        return Ok(Vec::new());
-    };
-    if inner.doc(&id).is_none() {
-        return Ok(Vec::new());
-    }
-    let ops = inner.change(&id, |index| {
-        schema::change(index, meta, |tx| {
-            lines
-                .iter()
-                .try_for_each(|(child, basic, _)| index::put_index_entry(tx, *child, basic))
-        })
-    })?;
-    Ok(ops)
 }

@@ -51,7 +51,8 @@ use shouwang_core::schema::status::Histories;
 use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::status::{self, Status};
 use shouwang_core::teachers::Teacher;
-use shouwang_core::{BasicInfo, ChangeMeta, ChildRecord, DocId, RosterEntry};
+use shouwang_core::{ChangeMeta, ChildRecord, DocId, RosterEntry};
+use shouwang_repo::lists::{self, read_child_line, ListError, Lists};
 use shouwang_repo::{Loaded, Repo, RepoError};
 
 use crate::js;
@@ -124,6 +125,18 @@ impl From<RepoError> for SaveError {
     }
 }
 
+impl From<ListError> for SaveError {
+    fn from(err: ListError) -> Self {
+        match err {
+            ListError::NoRoster | ListError::NotOpen(_) => {
+                SaveError::Store(StoreError::Unavailable)
+            }
+            ListError::Repo(err) => err.into(),
+            ListError::Schema(err) => SaveError::Schema(err),
+        }
+    }
+}
+
 /// A failed save where a storage error is what the screen shows.
 impl From<SaveError> for StoreError {
     fn from(err: SaveError) -> Self {
@@ -137,12 +150,8 @@ impl From<SaveError> for StoreError {
 #[derive(Default)]
 struct Inner {
     documents: Option<Documents>,
-    /// The phone's own roster: full lines of the children whose documents it holds, never sent.
-    roster_id: Option<DocId>,
-    /// The school's index (name, grade and class of every child), once the phone has it.
-    index_id: Option<DocId>,
-    /// Teachers, duties and settings: the school's once enrolled, the phone's own before.
-    directory_id: Option<DocId>,
+    /// The phone's roster, the school's index and the directory, each once it is open.
+    lists: Lists,
     /// Every open document, each held once with its storage and sync state
     /// (`shouwang-repo`); the sync driver works on the same one.
     repo: SharedRepo,
@@ -313,7 +322,7 @@ impl Store {
             Some((id, stored)) => self
                 .inner
                 .try_update_value(|inner| {
-                    inner.roster_id = Some(id);
+                    inner.lists.roster = Some(id);
                     inner.open(id, *stored)
                 })
                 .unwrap_or(Err(StoreError::Unavailable))?,
@@ -356,7 +365,8 @@ impl Store {
         })
         .map_err(|e| StoreError::Failed(e.to_string()))?;
         self.found(documents, id, doc, ROSTER_META).await?;
-        self.inner.update_value(|inner| inner.roster_id = Some(id));
+        self.inner
+            .update_value(|inner| inner.lists.roster = Some(id));
         Ok(())
     }
 
@@ -383,9 +393,9 @@ impl Store {
     fn refresh_roster(self) {
         let read = self.inner.with_value(|inner| {
             let repo = inner.repo.borrow();
-            let doc = repo.doc(&inner.roster_id?)?;
-            let doc_of = inner.directory_id.and_then(|id| repo.doc(&id));
-            let index = inner.index_id.and_then(|id| repo.doc(&id));
+            let doc = repo.doc(&inner.lists.roster?)?;
+            let doc_of = inner.lists.directory.and_then(|id| repo.doc(&id));
+            let index = inner.lists.index.and_then(|id| repo.doc(&id));
             Some((
                 schema::read_roster(doc).ok()?,
                 index
@@ -559,12 +569,9 @@ impl Store {
         let today = chrono::Local::now().date_naive();
         self.inner
             .try_update_value(|inner| -> Result<(), SaveError> {
-                let (mut ops, line) = apply_to_child(inner, id, &meta, today, |tx, _| {
+                save_child(inner, id, &meta, today, |tx, _| {
                     schema::archive::write_section(tx, SectionId::Guardianship, &values)
-                })?;
-                ops.extend(apply_to_roster(inner, &meta, &[line])?);
-                inner.pending.extend(ops);
-                Ok(())
+                })
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         self.refresh_roster();
@@ -614,10 +621,10 @@ impl Store {
         let today = chrono::Local::now().date_naive();
         self.inner
             .try_update_value(|inner| -> Result<(), SaveError> {
-                let (mut ops, line) = apply_to_child(inner, id, &meta, today, write)?;
-                ops.extend(apply_to_roster(inner, &meta, &[line])?);
-                ops.extend(draft_form.as_deref().map(Documents::delete_draft));
-                inner.pending.extend(ops);
+                save_child(inner, id, &meta, today, write)?;
+                inner
+                    .pending
+                    .extend(draft_form.as_deref().map(Documents::delete_draft));
                 Ok(())
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
@@ -675,7 +682,7 @@ impl Store {
                     ops.extend(child_ops);
                     lines.push(line);
                 }
-                ops.extend(apply_to_roster(inner, &meta, &lines)?);
+                ops.extend(put_lines(inner, &meta, &lines)?);
                 inner.pending.extend(ops);
                 Ok((added, updated))
             })
@@ -800,9 +807,6 @@ impl Default for Store {
     }
 }
 
-/// A child's roster line as it must read after a change.
-type RosterLine = (DocId, BasicInfo, Flags);
-
 /// Applies one change to a child's document (made if new) and returns its writes and its line.
 fn apply_to_child(
     inner: &mut Inner,
@@ -810,15 +814,29 @@ fn apply_to_child(
     meta: &ChangeMeta,
     today: chrono::NaiveDate,
     write: impl FnOnce(&mut Transaction<'_>, bool) -> Result<(), SchemaError>,
-) -> Result<(Vec<Op>, RosterLine), SaveError> {
-    inner.start(id, new_doc())?;
-    let ops = inner.change(&id, |doc| {
-        let is_new = doc.get_heads().is_empty();
-        schema::change(doc, meta, |tx| write(tx, is_new))
-    })?;
-    let doc = inner.doc(&id).ok_or(StoreError::Unavailable)?;
-    let (record, _, flags) = read_child_line(&doc, today)?;
-    Ok((ops, (id, record.basic, flags)))
+) -> Result<(Vec<Op>, RosterEntry), SaveError> {
+    let actor = crate::prefs::actor();
+    let (writes, line) =
+        lists::change_child(&mut inner.repo.borrow_mut(), id, &actor, meta, today, write)?;
+    Ok((chunk_ops(writes), line))
+}
+
+/// One save of a child (its document, its roster line, its index line), queued for the next
+/// flush as one transaction.
+fn save_child(
+    inner: &mut Inner,
+    id: DocId,
+    meta: &ChangeMeta,
+    today: chrono::NaiveDate,
+    write: impl FnOnce(&mut Transaction<'_>, bool) -> Result<(), SchemaError>,
+) -> Result<(), SaveError> {
+    let actor = crate::prefs::actor();
+    let (writes, _) =
+        inner
+            .lists
+            .save_child(&mut inner.repo.borrow_mut(), id, &actor, meta, today, write)?;
+    inner.pending.extend(chunk_ops(writes));
+    Ok(())
 }
 
 /// Lays an imported row's sections over the child's archive: the sheet's values win, what it
@@ -835,64 +853,35 @@ fn write_imported(
     Ok(())
 }
 
-/// A child's record, archive and the roster flags derived from them, as of `today`.
-fn read_child_line(
-    doc: &Automerge,
-    today: chrono::NaiveDate,
-) -> Result<(ChildRecord, Archive, Flags), SchemaError> {
-    let record = schema::read_child(doc)?;
-    let archive = schema::archive::read_archive(doc)?;
-    let flags = Flags {
-        added: schema::created::created_on(doc),
-        ..Flags::derive(&record.basic, &archive, today)
-    };
-    Ok((record, archive, flags))
-}
-
 /// Queues the writes of what arrived in a document (from the server, or a backup) and gives the
 /// child's roster line when the document is a child's.
-fn absorbed(inner: &mut Inner, id: DocId, today: chrono::NaiveDate) -> Option<RosterLine> {
-    let ops = inner.unsaved(&id);
-    inner.pending.extend(ops);
-    let doc = inner.doc(&id)?;
-    read_child_line(&doc, today)
-        .ok()
-        .map(|(record, _, flags)| (id, record.basic, flags))
+fn absorbed(inner: &mut Inner, id: DocId, today: chrono::NaiveDate) -> Option<RosterEntry> {
+    let (writes, line) = lists::absorbed(&mut inner.repo.borrow_mut(), id, today);
+    inner.pending.extend(chunk_ops(writes));
+    line
 }
 
-/// Writes the given children's lines into the roster as one change.
-fn apply_to_roster(
+/// The writes that put the given children's lines into the roster and the index.
+fn put_lines(
     inner: &mut Inner,
     meta: &ChangeMeta,
-    lines: &[RosterLine],
+    lines: &[RosterEntry],
 ) -> Result<Vec<Op>, SaveError> {
-    let roster_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
-    let mut ops = inner.change(&roster_id, |doc| {
-        schema::change(doc, meta, |tx| {
-            lines
-                .iter()
-                .try_for_each(|(id, basic, flags)| schema::put_roster_entry(tx, *id, basic, flags))
-        })
-    })?;
-    ops.extend(index::put_index_lines(inner, meta, lines)?);
-    Ok(ops)
+    let writes = inner
+        .lists
+        .put_lines(&mut inner.repo.borrow_mut(), meta, lines)?;
+    Ok(chunk_ops(writes))
 }
 
-/// Takes children whose documents left the phone off its own roster: their full lines (family
-/// facts, categories) must not stay behind. The school's index still lists them. The writes are
-/// queued for the next flush; returns whether there were any.
+/// Takes children whose documents left the phone off its own roster (`Lists::remove_lines`).
+/// The writes are queued for the next flush; returns whether there were any.
 fn remove_lines(inner: &mut Inner, children: &[DocId]) -> Result<bool, SaveError> {
-    let roster_id = inner.roster_id.ok_or(StoreError::Unavailable)?;
     let meta = ChangeMeta::new(crate::prefs::me(), "移出名册", now_secs());
-    let ops = inner.change(&roster_id, |doc| {
-        schema::change(doc, &meta, |tx| {
-            children
-                .iter()
-                .try_for_each(|child| schema::leaving::remove_roster_entry(tx, *child))
-        })
-    })?;
-    let any = !ops.is_empty();
-    inner.pending.extend(ops);
+    let writes = inner
+        .lists
+        .remove_lines(&mut inner.repo.borrow_mut(), &meta, children)?;
+    let any = !writes.is_empty();
+    inner.pending.extend(chunk_ops(writes));
     Ok(any)
 }
 

@@ -15,9 +15,7 @@ use shouwang_core::{ChangeMeta, DocId};
 use shouwang_repo::Action;
 
 use super::documents::Opened;
-use super::{
-    absorbed, apply_to_roster, directory, now_secs, remove_lines, SaveError, Store, StoreError,
-};
+use super::{absorbed, directory, now_secs, put_lines, remove_lines, SaveError, Store, StoreError};
 use crate::sync::api::{self, Enrolment};
 use crate::sync::driver::Driver;
 use crate::sync::status::Phase;
@@ -145,7 +143,7 @@ impl Store {
     }
 
     async fn offer_all(self, driver: &Driver, enrolment: &Enrolment) -> Result<(), StoreError> {
-        let index_id = self.inner.with_value(|inner| inner.index_id);
+        let index_id = self.inner.with_value(|inner| inner.lists.index);
         let school_directory = enrolment.directory_id();
         let documents = self.documents()?;
         // Every document on the device is open from here on: sync works on each where it is.
@@ -193,7 +191,7 @@ impl Store {
                 driver.request([index]);
             }
         }
-        let directory_id = self.inner.with_value(|inner| inner.directory_id);
+        let directory_id = self.inner.with_value(|inner| inner.lists.directory);
         if let Some(school) = school_directory {
             if directory_id != Some(school) {
                 driver.request([school]);
@@ -286,7 +284,7 @@ impl Store {
             .sync
             .enrolment
             .with_untracked(|e| e.as_ref().and_then(Enrolment::directory_id));
-        if school.is_none() || school != self.inner.with_value(|inner| inner.directory_id) {
+        if school.is_none() || school != self.inner.with_value(|inner| inner.lists.directory) {
             return Ok(());
         }
         let readable = self.readable();
@@ -341,7 +339,7 @@ impl Store {
         }
         let in_use = self
             .inner
-            .with_value(|inner| [inner.index_id, inner.directory_id]);
+            .with_value(|inner| [inner.lists.index, inner.lists.directory]);
         let held = self.documents()?.ids().await?;
         let mut kept = Vec::new();
         for url in std::mem::take(&mut enrolment.retired) {
@@ -451,7 +449,7 @@ impl Store {
             .sync
             .enrolment
             .with_untracked(|e| e.as_ref().and_then(Enrolment::index_id));
-        let index_id = self.inner.with_value(|inner| inner.index_id);
+        let index_id = self.inner.with_value(|inner| inner.lists.index);
         if Some(id) == index && index_id != index {
             self.adopt_index(driver, id).await?;
             return Ok(self.drop_retired(driver).await?);
@@ -461,7 +459,7 @@ impl Store {
                 .map(|e| (e.directory_id(), e.role() == Role::Lead))
                 .unwrap_or_default()
         });
-        let directory_id = self.inner.with_value(|inner| inner.directory_id);
+        let directory_id = self.inner.with_value(|inner| inner.lists.directory);
         if Some(id) == school_directory && directory_id != school_directory {
             self.adopt_directory(driver, id, lead).await?;
             self.drop_retired(driver).await?;
@@ -478,7 +476,7 @@ impl Store {
                 // The child's line is derived again from the merged document, so every device's
                 // list shows the value the child's own screen shows.
                 if let Some(line) = &line {
-                    let ops = apply_to_roster(inner, &meta, std::slice::from_ref(line))?;
+                    let ops = put_lines(inner, &meta, std::slice::from_ref(line))?;
                     inner.pending.extend(ops);
                 }
                 Ok(line.is_some())

@@ -58,7 +58,7 @@ impl Store {
     /// Follows the school's directory (teachers, duties, settings, focus, pairing), which every
     /// school-wide figure also depends on.
     pub fn track_directory(self) {
-        if let Some(id) = self.inner.with_value(|inner| inner.directory_id) {
+        if let Some(id) = self.inner.with_value(|inner| inner.lists.directory) {
             self.track_document(id);
         }
     }
@@ -75,7 +75,7 @@ impl Store {
         }
         let lists = self
             .inner
-            .with_value(|inner| [inner.roster_id, inner.index_id, inner.directory_id]);
+            .with_value(|inner| [inner.lists.roster, inner.lists.index, inner.lists.directory]);
         let triggers: Vec<ArcTrigger> = self
             .versions
             .docs

@@ -14,13 +14,18 @@
 //!   could still lose, and an acknowledged change is always on the phone too;
 //! - a document kept only on the phone (its own roster and directory) is never offered;
 //! - every save writes only what storage lacks, and after [`COMPACT_AFTER`] chunks one snapshot
-//!   replaces them, in the same transaction.
+//!   replaces them, in the same transaction;
+//! - a child's save writes its archive, its roster line and its index line together
+//!   ([`Lists::save_child`]): the phone's lists are derived from the children's documents, never
+//!   typed.
 
 mod chunks;
+pub mod lists;
 mod load;
 mod repo;
 
 pub use chunks::{ChunkKey, ChunkKind, ChunkWrite, COMPACT_AFTER};
+pub use lists::{ListError, Lists};
 pub use load::{assemble, Damaged, Loaded, Opened, ReadChunk};
 pub use repo::{Repo, RepoError};
 pub use shouwang_sync::{Action, CloseReason, DocStatus};

@@ -1,0 +1,245 @@
+//! The phone's three lists — its own roster, the school's index, the directory — and the writes a
+//! child's save makes to them.
+//!
+//! A phone keeps two lists of children. Its own roster holds the full line of every child whose
+//! documents it holds (family facts, categories: derived from those documents at each save and
+//! merge, never typed and never sent). The school's index, which every teacher receives, holds a
+//! child's name, grade and class only. A save of a child therefore changes three documents — the
+//! archive, the roster line derived from it, the index line — and their writes go to storage in
+//! one transaction, so no list ever shows what the archive does not hold. Who saves and when
+//! (`ChangeMeta`), the day lines are derived on and the actor of new documents are passed in.
+
+use std::collections::BTreeSet;
+
+use automerge::transaction::Transaction;
+use automerge::{ActorId, Automerge};
+use chrono::NaiveDate;
+use shouwang_core::archive::Archive;
+use shouwang_core::roster::Flags;
+use shouwang_core::schema::{self, index, leaving, SchemaError};
+use shouwang_core::{ChangeMeta, ChildRecord, DocId, RosterEntry};
+
+use crate::{ChunkWrite, Repo, RepoError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ListError {
+    /// The store has not opened the phone's roster yet (or is gone).
+    #[error("the phone's roster is not open")]
+    NoRoster,
+    #[error("document {0} is not open on this device")]
+    NotOpen(DocId),
+    #[error(transparent)]
+    Repo(#[from] RepoError),
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+}
+
+/// The phone's list documents, each once it is open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Lists {
+    /// The phone's own roster: full lines of the children whose documents it holds, never sent.
+    pub roster: Option<DocId>,
+    /// The school's index (name, grade and class of every child), once the phone has it.
+    pub index: Option<DocId>,
+    /// Teachers, duties and settings: the school's once enrolled, the phone's own before.
+    pub directory: Option<DocId>,
+}
+
+impl Lists {
+    /// One save of a child: `write` as one change to the child's document (started under `actor`
+    /// when the phone has none; `write` is told whether it is new), and the line derived from the
+    /// document as it now is put into the roster and the index. Returns every write of the save,
+    /// for one transaction, and the line.
+    pub fn save_child(
+        &self,
+        repo: &mut Repo,
+        child: DocId,
+        actor: &ActorId,
+        meta: &ChangeMeta,
+        today: NaiveDate,
+        write: impl FnOnce(&mut Transaction<'_>, bool) -> Result<(), SchemaError>,
+    ) -> Result<(Vec<ChunkWrite>, RosterEntry), ListError> {
+        let (mut writes, line) = change_child(repo, child, actor, meta, today, write)?;
+        writes.extend(self.put_lines(repo, meta, std::slice::from_ref(&line))?);
+        Ok((writes, line))
+    }
+
+    /// Puts these children's lines into the roster, and their name, grade and class into the
+    /// school's index when the phone has it: one change to each.
+    pub fn put_lines(
+        &self,
+        repo: &mut Repo,
+        meta: &ChangeMeta,
+        lines: &[RosterEntry],
+    ) -> Result<Vec<ChunkWrite>, ListError> {
+        let roster = self.roster.ok_or(ListError::NoRoster)?;
+        let mut writes = change_by(repo, &roster, &mut |doc| {
+            schema::change(doc, meta, |tx| {
+                lines.iter().try_for_each(|line| {
+                    schema::put_roster_entry(tx, line.id, &line.basic, &line.flags)
+                })
+            })
+        })?;
+        writes.extend(self.put_index_lines(repo, meta, lines)?);
+        Ok(writes)
+    }
+
+    /// The index's side of [`Lists::put_lines`]; nothing before the phone has an index.
+    fn put_index_lines(
+        &self,
+        repo: &mut Repo,
+        meta: &ChangeMeta,
+        lines: &[RosterEntry],
+    ) -> Result<Vec<ChunkWrite>, ListError> {
+        let Some(id) = self.index.filter(|id| repo.contains(id)) else {
+            return Ok(Vec::new());
+        };
+        change_by(repo, &id, &mut |doc| {
+            schema::change(doc, meta, |tx| {
+                lines
+                    .iter()
+                    .try_for_each(|line| index::put_index_entry(tx, line.id, &line.basic))
+            })
+        })
+    }
+
+    /// Takes children whose documents left the phone off its own roster: their full lines
+    /// (family facts, categories) must not stay behind. The school's index still lists them.
+    pub fn remove_lines(
+        &self,
+        repo: &mut Repo,
+        meta: &ChangeMeta,
+        children: &[DocId],
+    ) -> Result<Vec<ChunkWrite>, ListError> {
+        let roster = self.roster.ok_or(ListError::NoRoster)?;
+        change_by(repo, &roster, &mut |doc| {
+            schema::change(doc, meta, |tx| {
+                children
+                    .iter()
+                    .try_for_each(|child| leaving::remove_roster_entry(tx, *child))
+            })
+        })
+    }
+
+    /// The children the directory says were erased; none without a readable directory.
+    pub fn erased(&self, repo: &Repo) -> BTreeSet<DocId> {
+        self.directory
+            .and_then(|id| repo.doc(&id))
+            .and_then(|doc| leaving::read_erased(doc).ok())
+            .unwrap_or_default()
+    }
+
+    /// The school's index has arrived (at enrolment, or founded anew): the phone's own children
+    /// go into it as one change under `actor`, skipping any the directory says were erased, and
+    /// it becomes the phone's index. Returns the writes that keep it and the index it replaces,
+    /// which is to leave the phone. A document that is not an index is refused unchanged.
+    pub fn adopt_index(
+        &mut self,
+        repo: &mut Repo,
+        id: DocId,
+        actor: &ActorId,
+        meta: &ChangeMeta,
+    ) -> Result<(Vec<ChunkWrite>, Option<DocId>), ListError> {
+        index::read_index(repo.doc(&id).ok_or(ListError::NotOpen(id))?)?;
+        let erased = self.erased(repo);
+        let own: Vec<RosterEntry> = self
+            .roster
+            .and_then(|r| repo.doc(&r))
+            .and_then(|r| schema::read_roster(r).ok())
+            .map(|r| r.entries)
+            .unwrap_or_default();
+        let writes = change_by(repo, &id, &mut |school| {
+            school.set_actor(actor.clone());
+            schema::change(school, meta, |tx| {
+                own.iter()
+                    .filter(|e| !erased.contains(&e.id))
+                    .try_for_each(|e| index::put_index_entry(tx, e.id, &e.basic))
+            })
+        })?;
+        let writes = kept(repo, id, writes);
+        Ok((writes, self.index.replace(id).filter(|old| *old != id)))
+    }
+}
+
+/// One change to a child's document (started under `actor` when the phone has none), and its
+/// writes and the roster line derived from it as of `today`.
+pub fn change_child(
+    repo: &mut Repo,
+    child: DocId,
+    actor: &ActorId,
+    meta: &ChangeMeta,
+    today: NaiveDate,
+    write: impl FnOnce(&mut Transaction<'_>, bool) -> Result<(), SchemaError>,
+) -> Result<(Vec<ChunkWrite>, RosterEntry), ListError> {
+    repo.start(child, Automerge::new().with_actor(actor.clone()))?;
+    let mut write = Some(write);
+    let writes = change_by(repo, &child, &mut |doc| {
+        let is_new = doc.get_heads().is_empty();
+        match write.take() {
+            Some(write) => schema::change(doc, meta, |tx| write(tx, is_new)),
+            None => Ok(()),
+        }
+    })?;
+    let doc = repo.doc(&child).ok_or(ListError::NotOpen(child))?;
+    let (record, _, flags) = read_child_line(doc, today)?;
+    Ok((
+        writes,
+        RosterEntry {
+            id: child,
+            basic: record.basic,
+            flags,
+        },
+    ))
+}
+
+/// What arrived in a document (from the server, or a backup) and is not yet stored: its writes,
+/// and the child's roster line derived again from the merged document when it is a child's, so
+/// every phone's list shows what the child's own screen shows.
+pub fn absorbed(
+    repo: &mut Repo,
+    id: DocId,
+    today: NaiveDate,
+) -> (Vec<ChunkWrite>, Option<RosterEntry>) {
+    let writes = repo.take_unsaved(&id);
+    let line = repo
+        .doc(&id)
+        .and_then(|doc| read_child_line(doc, today).ok())
+        .map(|(record, _, flags)| RosterEntry {
+            id,
+            basic: record.basic,
+            flags,
+        });
+    (writes, line)
+}
+
+/// A school's document kept as one of the phone's lists: `writes` (what adopting it changed)
+/// and whatever else of it storage lacks.
+fn kept(repo: &mut Repo, id: DocId, mut writes: Vec<ChunkWrite>) -> Vec<ChunkWrite> {
+    writes.extend(repo.take_unsaved(&id));
+    writes
+}
+
+/// A child's record, archive and the roster flags derived from them, as of `today`.
+pub fn read_child_line(
+    doc: &Automerge,
+    today: NaiveDate,
+) -> Result<(ChildRecord, Archive, Flags), SchemaError> {
+    let record = schema::read_child(doc)?;
+    let archive = schema::archive::read_archive(doc)?;
+    let flags = Flags {
+        added: schema::created::created_on(doc),
+        ..Flags::derive(&record.basic, &archive, today)
+    };
+    Ok((record, archive, flags))
+}
+
+/// One change to an open document and the writes that store it. Every list change goes through
+/// this one instance: the app's wasm is size-bound.
+fn change_by(
+    repo: &mut Repo,
+    id: &DocId,
+    change: &mut dyn FnMut(&mut Automerge) -> Result<(), SchemaError>,
+) -> Result<Vec<ChunkWrite>, ListError> {
+    repo.change(id, change)??;
+    Ok(repo.take_unsaved(id))
+}

@@ -1,0 +1,397 @@
+//! The phone's lists natively: a child's save writes its archive, its roster line and its index
+//! line together; what arrives re-derives the child's line; an arriving school index receives
+//! the phone's children but not the erased ones; children leaving the phone leave its roster.
+//! Every check reads storage back, as the next start would.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use automerge::{ActorId, Automerge};
+use chrono::NaiveDate;
+use shouwang_core::archive::SectionId;
+use shouwang_core::schema::{self, index, leaving};
+use shouwang_core::{ChangeMeta, ChildDraft, ChildRecord, DocId, RosterEntry};
+use shouwang_repo::lists::{self, read_child_line};
+use shouwang_repo::{assemble, ChunkKey, ChunkWrite, ListError, Lists, Opened, ReadChunk, Repo};
+
+fn id(seed: u8) -> DocId {
+    DocId::from_random([seed; 16])
+}
+
+fn actor(seed: u8) -> ActorId {
+    ActorId::from(vec![seed; 16])
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 4).expect("a date")
+}
+
+fn meta(action: &str) -> ChangeMeta {
+    ChangeMeta::new("王老师", action, 1_780_000_000)
+}
+
+fn record(name: &str, grade: &str) -> ChildRecord {
+    ChildDraft {
+        name: name.into(),
+        gender: "female".into(),
+        birth_date: "2016-03-01".into(),
+        grade: grade.into(),
+        class: "1".into(),
+        ..ChildDraft::default()
+    }
+    .validate(today())
+    .expect("a valid child")
+}
+
+/// A phone: its repository, its lists and what IndexedDB holds.
+struct Phone {
+    repo: Repo,
+    lists: Lists,
+    storage: HashMap<(DocId, ChunkKey), Vec<u8>>,
+}
+
+const ROSTER: u8 = 100;
+const INDEX: u8 = 101;
+const DIRECTORY: u8 = 102;
+
+impl Phone {
+    /// A phone with its own roster stored, and the school's index when `with_index`.
+    fn new(with_index: bool) -> Phone {
+        let mut phone = Phone {
+            repo: Repo::new(),
+            lists: Lists::default(),
+            storage: HashMap::new(),
+        };
+        phone.found(id(ROSTER), schema::create_roster);
+        phone.lists.roster = Some(id(ROSTER));
+        if with_index {
+            phone.found(id(INDEX), schema::create_roster);
+            phone.lists.index = Some(id(INDEX));
+        }
+        phone
+    }
+
+    /// Starts a document on the phone and stores it.
+    fn found(
+        &mut self,
+        doc_id: DocId,
+        write: impl FnOnce(
+            &mut automerge::transaction::Transaction<'_>,
+        ) -> Result<(), schema::SchemaError>,
+    ) {
+        let mut doc = Automerge::new().with_actor(actor(1));
+        schema::change(&mut doc, &meta("建立"), write).expect("founded");
+        self.repo.start(doc_id, doc).expect("started");
+        let writes = self.repo.take_unsaved(&doc_id);
+        self.store(writes);
+    }
+
+    fn store(&mut self, writes: Vec<ChunkWrite>) {
+        for write in writes {
+            match write {
+                ChunkWrite::Put { doc, key, bytes } => {
+                    self.storage.insert((doc, key), bytes);
+                }
+                ChunkWrite::Delete { doc, key } => {
+                    self.storage.remove(&(doc, key));
+                }
+            }
+        }
+    }
+
+    /// Saves a child's basics (new or edited) and stores the save's writes.
+    fn save(&mut self, child: DocId, record: &ChildRecord) -> (Vec<ChunkWrite>, RosterEntry) {
+        let (writes, line) = self
+            .lists
+            .save_child(
+                &mut self.repo,
+                child,
+                &actor(1),
+                &meta("保存"),
+                today(),
+                |tx, is_new| {
+                    if is_new {
+                        schema::create_child(tx, record)
+                    } else {
+                        schema::update_child(tx, record)
+                    }
+                },
+            )
+            .expect("saved");
+        self.store(writes.clone());
+        (writes, line)
+    }
+
+    /// A document as the next start reads it, from storage alone.
+    fn stored(&self, doc_id: DocId) -> Automerge {
+        let chunks = self
+            .storage
+            .iter()
+            .filter(|((d, _), _)| *d == doc_id)
+            .map(|((_, key), bytes)| ReadChunk {
+                key: key.clone(),
+                stored: bytes.clone(),
+                content: Ok(bytes.clone()),
+            })
+            .collect();
+        match assemble(doc_id, chunks) {
+            Opened::Ready(loaded) => loaded.doc,
+            _ => panic!("document {doc_id} is not stored whole"),
+        }
+    }
+
+    /// The roster's lines as stored.
+    fn roster_lines(&self) -> BTreeMap<DocId, RosterEntry> {
+        schema::read_roster(&self.stored(id(ROSTER)))
+            .expect("a roster")
+            .entries
+            .into_iter()
+            .map(|line| (line.id, line))
+            .collect()
+    }
+
+    /// The names a stored index lists.
+    fn index_names(&self, index_id: DocId) -> BTreeMap<DocId, String> {
+        index::read_index(&self.stored(index_id))
+            .expect("an index")
+            .lines
+            .into_iter()
+            .map(|line| (line.id, line.name))
+            .collect()
+    }
+}
+
+fn written(writes: &[ChunkWrite]) -> BTreeSet<DocId> {
+    writes
+        .iter()
+        .map(|write| match write {
+            ChunkWrite::Put { doc, .. } | ChunkWrite::Delete { doc, .. } => *doc,
+        })
+        .collect()
+}
+
+#[test]
+fn a_childs_save_writes_its_archive_its_roster_line_and_its_index_line_in_one_set_of_writes() {
+    let mut phone = Phone::new(true);
+    let child = id(1);
+    let (writes, line) = phone.save(child, &record("李小花", "3"));
+    assert_eq!(
+        written(&writes),
+        BTreeSet::from([child, id(ROSTER), id(INDEX)])
+    );
+    let stored_child = phone.stored(child);
+    assert_eq!(
+        schema::read_child(&stored_child)
+            .expect("a child")
+            .basic
+            .name,
+        "李小花"
+    );
+    // The line is the one the child's own document derives, and storage holds that line.
+    let (_, _, flags) = read_child_line(&stored_child, today()).expect("a line");
+    assert_eq!(line.flags, flags);
+    assert_eq!(line.flags.added, NaiveDate::from_ymd_opt(2026, 5, 29));
+    assert_eq!(phone.roster_lines().get(&child), Some(&line));
+    assert_eq!(
+        phone.index_names(id(INDEX)),
+        BTreeMap::from([(child, "李小花".to_string())])
+    );
+
+    // An edit builds on the stored child and moves both lines with it.
+    let (writes, line) = phone.save(child, &record("李小华", "4"));
+    assert_eq!(
+        written(&writes),
+        BTreeSet::from([child, id(ROSTER), id(INDEX)])
+    );
+    assert_eq!(line.basic.grade, 4);
+    assert_eq!(phone.roster_lines().get(&child), Some(&line));
+    let stored_index = index::read_index(&phone.stored(id(INDEX))).expect("an index");
+    assert_eq!(
+        stored_index
+            .lines
+            .iter()
+            .map(|l| (l.name.as_str(), l.grade))
+            .collect::<Vec<_>>(),
+        [("李小华", 4)]
+    );
+}
+
+#[test]
+fn before_the_phone_has_the_school_index_a_save_writes_the_archive_and_the_roster_only() {
+    let mut phone = Phone::new(false);
+    let (writes, line) = phone.save(id(1), &record("李小花", "3"));
+    assert_eq!(written(&writes), BTreeSet::from([id(1), id(ROSTER)]));
+    assert_eq!(phone.roster_lines().get(&id(1)), Some(&line));
+}
+
+#[test]
+fn a_save_without_an_open_roster_changes_nothing() {
+    let mut phone = Phone::new(true);
+    phone.lists.roster = None;
+    let err = phone
+        .lists
+        .put_lines(&mut phone.repo, &meta("保存"), &[])
+        .expect_err("no roster");
+    assert!(matches!(err, ListError::NoRoster));
+    assert!(phone.repo.all_saved(&id(INDEX)));
+}
+
+#[test]
+fn what_arrives_in_a_childs_document_is_stored_and_its_line_derived_again() {
+    let mut phone = Phone::new(true);
+    let child = id(1);
+    let (_, before) = phone.save(child, &record("李小花", "3"));
+    assert_eq!(before.flags.category, None);
+
+    // Another phone records both parents working away and corrects the name.
+    let mut theirs = phone
+        .repo
+        .doc(&child)
+        .expect("open")
+        .fork()
+        .with_actor(actor(2));
+    let away = BTreeMap::from([
+        ("status".to_string(), "away".to_string()),
+        ("awaySince".to_string(), "2025-02-01".to_string()),
+    ]);
+    schema::change(&mut theirs, &meta("修改父母情况"), |tx| {
+        schema::archive::write_section(tx, SectionId::Father, &away)?;
+        schema::archive::write_section(tx, SectionId::Mother, &away)?;
+        schema::update_child(tx, &record("李晓花", "3"))
+    })
+    .expect("their change");
+    phone.repo.merge(&child, &mut theirs).expect("arrived");
+
+    let (writes, line) = lists::absorbed(&mut phone.repo, child, today());
+    assert_eq!(written(&writes), BTreeSet::from([child]));
+    phone.store(writes);
+    let line = line.expect("a child's line");
+    assert_eq!(line.basic.name, "李晓花");
+    assert!(line.flags.category.is_some(), "both parents away");
+    assert_eq!(
+        read_child_line(&phone.stored(child), today())
+            .expect("stored whole")
+            .2,
+        line.flags
+    );
+
+    let writes = phone
+        .lists
+        .put_lines(
+            &mut phone.repo,
+            &meta("同步名册"),
+            std::slice::from_ref(&line),
+        )
+        .expect("lines");
+    phone.store(writes);
+    assert_eq!(phone.roster_lines().get(&child), Some(&line));
+    assert_eq!(
+        phone.index_names(id(INDEX)).get(&child).map(String::as_str),
+        Some("李晓花")
+    );
+
+    // A list that arrives is stored too, and has no line of its own.
+    let (_, line) = lists::absorbed(&mut phone.repo, id(INDEX), today());
+    assert_eq!(line, None);
+}
+
+#[test]
+fn the_arriving_school_index_takes_the_phones_children_but_not_the_erased_ones() {
+    let mut phone = Phone::new(true);
+    let (kept, erased, other) = (id(1), id(2), id(3));
+    phone.save(kept, &record("李小花", "3"));
+    phone.save(erased, &record("王小明", "3"));
+    phone.found(id(DIRECTORY), |tx| {
+        schema::create_directory(tx)?;
+        leaving::put_erased(tx, erased, "lead", 1_780_000_000)
+    });
+    phone.lists.directory = Some(id(DIRECTORY));
+
+    // The school's index founded anew: it lists another child, and none of this phone's.
+    let new_index = id(50);
+    let mut school = Automerge::new().with_actor(actor(9));
+    schema::change(&mut school, &meta("建立"), |tx| {
+        schema::create_roster(tx)?;
+        index::put_index_entry(tx, other, &record("张小强", "5").basic)
+    })
+    .expect("the school's index");
+    phone.repo.start(new_index, school).expect("arrived");
+
+    let (writes, replaced) = phone
+        .lists
+        .adopt_index(&mut phone.repo, new_index, &actor(1), &meta("并入学校名册"))
+        .expect("adopted");
+    assert_eq!(replaced, Some(id(INDEX)), "the old index is to leave");
+    assert_eq!(phone.lists.index, Some(new_index));
+    assert_eq!(written(&writes), BTreeSet::from([new_index]));
+    phone.store(writes);
+    assert_eq!(
+        phone.index_names(new_index).into_keys().collect::<Vec<_>>(),
+        [kept, other]
+    );
+    let adopted = phone.stored(new_index);
+    assert_eq!(
+        adopted
+            .get_changes(&[])
+            .last()
+            .map(|c| c.actor_id().clone()),
+        Some(actor(1)),
+        "the phone's lines are a change of its own"
+    );
+
+    // The same index arriving again replaces nothing.
+    let (_, replaced) = phone
+        .lists
+        .adopt_index(&mut phone.repo, new_index, &actor(1), &meta("并入学校名册"))
+        .expect("adopted again");
+    assert_eq!(replaced, None);
+}
+
+#[test]
+fn a_document_that_is_not_an_index_is_not_adopted_as_one() {
+    // A phone with no children yet: nothing would be written into the document, so only the
+    // check that it is an index keeps it from becoming the phone's index.
+    let mut phone = Phone::new(true);
+    phone.found(id(DIRECTORY), schema::create_directory);
+    let err = phone
+        .lists
+        .adopt_index(
+            &mut phone.repo,
+            id(DIRECTORY),
+            &actor(1),
+            &meta("并入学校名册"),
+        )
+        .expect_err("a directory is no index");
+    assert!(matches!(err, ListError::Schema(_)));
+    assert_eq!(phone.lists.index, Some(id(INDEX)));
+    assert!(phone.repo.all_saved(&id(DIRECTORY)));
+}
+
+#[test]
+fn children_leaving_the_phone_leave_its_roster_but_stay_in_the_school_index() {
+    let mut phone = Phone::new(true);
+    let (leaving_child, staying) = (id(1), id(2));
+    phone.save(leaving_child, &record("李小花", "3"));
+    phone.save(staying, &record("王小明", "3"));
+
+    let writes = phone
+        .lists
+        .remove_lines(&mut phone.repo, &meta("移出名册"), &[leaving_child])
+        .expect("removed");
+    assert_eq!(written(&writes), BTreeSet::from([id(ROSTER)]));
+    phone.store(writes);
+    assert_eq!(
+        phone.roster_lines().into_keys().collect::<Vec<_>>(),
+        [staying]
+    );
+    assert_eq!(
+        phone.index_names(id(INDEX)).into_keys().collect::<Vec<_>>(),
+        [leaving_child, staying]
+    );
+
+    // Taking off a child the roster no longer lists writes nothing.
+    let writes = phone
+        .lists
+        .remove_lines(&mut phone.repo, &meta("移出名册"), &[leaving_child])
+        .expect("removed");
+    assert!(writes.is_empty());
+}
