@@ -726,10 +726,7 @@ impl Store {
             Ok(()) => {
                 let written = versions::written(&ops);
                 // What is stored may now be offered to the school's server.
-                let offered = self
-                    .inner
-                    .with_value(|inner| inner.repo.borrow_mut().written(&written));
-                self.offer_saved(&written, offered);
+                self.offer_saved(&written);
                 // Screens redraw once a change is stored; a failed write is retried until it is.
                 self.changed(&written);
                 let idle = self.inner.with_value(|inner| inner.pending.is_empty());

@@ -392,15 +392,20 @@ impl Store {
         driver.request(ids);
     }
 
-    /// After a commit: `offered` carries what the written documents already synced send now
-    /// that it is stored; the school's documents new to sync (a child just added) join it once
-    /// the server knows the child. Only what is safely on the device is ever sent.
-    pub(super) fn offer_saved(self, ids: &[DocId], offered: Vec<Action>) {
+    /// After a commit: the written documents' changes may go to the server now that they are
+    /// stored (`Repo::written`); the school's documents new to sync (a child just added) join it
+    /// once the server knows the child. Only what is safely on the device is ever sent.
+    pub(super) fn offer_saved(self, ids: &[DocId]) {
+        let release = move |ids: &[DocId]| -> Vec<Action> {
+            self.inner
+                .with_value(|inner| inner.repo.borrow_mut().written(ids))
+        };
         let Some(driver) = driver() else {
+            release(ids);
             return;
         };
-        driver.perform(offered);
         let Some(enrolment) = self.sync.enrolment.get_untracked() else {
+            driver.perform(release(ids));
             return;
         };
         let new: Vec<DocId> = self.inner.with_value(|inner| {
@@ -415,10 +420,16 @@ impl Store {
                 .collect()
         });
         if new.is_empty() {
+            driver.perform(release(ids));
             return;
         }
+        // The save's other documents (the index line naming the new child) wait for the
+        // registration: a phone that learns of the child asks the server for it, and the server
+        // answers that while it checks whether the child is new, which holds the registration up.
+        let ids = ids.to_vec();
         leptos::task::spawn_local(async move {
             self.register_new(&enrolment, &new).await;
+            driver.perform(release(&ids));
             driver.share(&new);
         });
     }
