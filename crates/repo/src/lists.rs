@@ -171,14 +171,25 @@ pub fn change_child(
     today: NaiveDate,
     write: impl FnOnce(&mut Transaction<'_>, bool) -> Result<(), SchemaError>,
 ) -> Result<(Vec<ChunkWrite>, RosterEntry), ListError> {
-    repo.start(child, Automerge::new().with_actor(actor.clone()))?;
     let mut write = Some(write);
+    change_child_by(repo, child, actor, meta, today, &mut |tx, is_new| {
+        write.take().map_or(Ok(()), |write| write(tx, is_new))
+    })
+}
+
+/// `change_child` through one instance for every kind of save: the app's wasm stays small.
+fn change_child_by(
+    repo: &mut Repo,
+    child: DocId,
+    actor: &ActorId,
+    meta: &ChangeMeta,
+    today: NaiveDate,
+    write: &mut dyn FnMut(&mut Transaction<'_>, bool) -> Result<(), SchemaError>,
+) -> Result<(Vec<ChunkWrite>, RosterEntry), ListError> {
+    repo.start(child, Automerge::new().with_actor(actor.clone()))?;
     let writes = change_by(repo, &child, &mut |doc| {
         let is_new = doc.get_heads().is_empty();
-        match write.take() {
-            Some(write) => schema::change(doc, meta, |tx| write(tx, is_new)),
-            None => Ok(()),
-        }
+        schema::change(doc, meta, |tx| write(tx, is_new))
     })?;
     let doc = repo.doc(&child).ok_or(ListError::NotOpen(child))?;
     let (record, _, flags) = read_child_line(doc, today)?;
