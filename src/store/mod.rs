@@ -196,9 +196,8 @@ impl Inner {
         id: &DocId,
         change: &mut dyn FnMut(&mut Automerge) -> Result<(), SchemaError>,
     ) -> Result<Vec<Op>, SaveError> {
-        let mut repo = self.repo.borrow_mut();
-        repo.change(id, change)??;
-        Ok(chunk_ops(repo.take_unsaved(id)))
+        let writes = lists::change_by(&mut self.repo.borrow_mut(), id, change)?;
+        Ok(chunk_ops(writes))
     }
 
     /// The writes that store what arrived in a document or was started in it.
@@ -918,11 +917,10 @@ pub fn child_draft_key(id: Option<DocId>) -> String {
     }
 }
 
-/// Keeps a school's document that arrived as this device's index or directory: `ops` (what
-/// adopting it changed) and whatever else of it is not stored are written on the next flush,
-/// and it is named under `meta` so the next start opens it.
+/// Keeps a school's document that arrived as this device's index or directory: `ops` (adopting
+/// it, and with that all of it storage lacks) are written on the next flush, and it is named
+/// under `meta` so the next start opens it.
 fn keep_as(inner: &mut Inner, id: DocId, mut ops: Vec<Op>, meta: &str) {
-    ops.extend(inner.unsaved(&id));
     ops.push(Documents::put_meta(meta, &id.to_string()));
     inner.pending.extend(ops);
 }

@@ -156,7 +156,6 @@ impl Lists {
                     .try_for_each(|e| index::put_index_entry(tx, e.id, &e.basic))
             })
         })?;
-        let writes = kept(repo, id, writes);
         Ok((writes, self.index.replace(id).filter(|old| *old != id)))
     }
 }
@@ -223,13 +222,6 @@ pub fn absorbed(
     (writes, line)
 }
 
-/// A school's document kept as one of the phone's lists: `writes` (what adopting it changed)
-/// and whatever else of it storage lacks.
-fn kept(repo: &mut Repo, id: DocId, mut writes: Vec<ChunkWrite>) -> Vec<ChunkWrite> {
-    writes.extend(repo.take_unsaved(&id));
-    writes
-}
-
 /// A child's record, archive and the roster flags derived from them, as of `today`.
 pub fn read_child_line(
     doc: &Automerge,
@@ -244,9 +236,10 @@ pub fn read_child_line(
     Ok((record, archive, flags))
 }
 
-/// One change to an open document and the writes that store it. Every list change goes through
-/// this one instance: the app's wasm is size-bound.
-fn change_by(
+/// One change to an open document and the writes that store it: all of the document storage
+/// lacks, what arrived before the change included. Every change the phone makes goes through
+/// this one instance (the store's too): the app's wasm is size-bound.
+pub fn change_by(
     repo: &mut Repo,
     id: &DocId,
     change: &mut dyn FnMut(&mut Automerge) -> Result<(), SchemaError>,
