@@ -109,18 +109,22 @@ impl Driver {
 
     /// Starts the sync of documents the device holds.
     pub fn share(&self, ids: &[DocId]) {
-        for id in ids {
-            let actions = self.repo().borrow_mut().share(*id);
-            self.perform(actions);
-        }
+        let actions = {
+            let repo = self.repo();
+            let mut repo = repo.borrow_mut();
+            ids.iter().flat_map(|id| repo.share(*id)).collect()
+        };
+        self.perform(actions);
     }
 
     /// Asks the server for documents this device has no copy of.
     pub fn request(&self, ids: impl IntoIterator<Item = DocId>) {
-        for id in ids {
-            let actions = self.repo().borrow_mut().request(id);
-            self.perform(actions);
-        }
+        let actions = {
+            let repo = self.repo();
+            let mut repo = repo.borrow_mut();
+            ids.into_iter().flat_map(|id| repo.request(id)).collect()
+        };
+        self.perform(actions);
     }
 
     fn repo(&self) -> SharedRepo {
