@@ -70,7 +70,7 @@ pub struct Loaded {
 
 /// Starts gathering the figures; the signal fills when they are ready, and again whenever a
 /// child's document or the school's directory changes, here or by sync (the children whose
-/// documents did not are not read again, `store/care_cache.rs`). Both steps are measured
+/// documents did not are not read again, `store/records_cache.rs`). Both steps are measured
 /// (`shouwang:school-data`, `shouwang:dashboard`) for the performance report.
 pub fn load_figures() -> Loaded {
     gathering(true)

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use shouwang_core::cadence::CareKind;
 use shouwang_core::report::class_label_zh;
-use shouwang_core::school::Silence;
+use shouwang_core::settings::Silence;
 use shouwang_core::stats::{CareTally, DueItem};
 use shouwang_core::DocId;
 

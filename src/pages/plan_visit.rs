@@ -3,8 +3,8 @@
 //! week until a visit carries it out.
 
 use leptos::prelude::*;
-use shouwang_core::care::{self, PlanDraft};
 use shouwang_core::form_field::FormField;
+use shouwang_core::visit::{self, PlanDraft};
 use shouwang_core::DocId;
 
 use crate::components::child_shell::{hold_redraw, ChildShell};
@@ -49,14 +49,14 @@ fn PlanForm(child: DocId) -> impl IntoView {
             <Show when=move || restored.get()>
                 <p class="status" role="status">"已恢复上次未保存的内容。"</p>
             </Show>
-            {field(draft, errors, care::PLAN_DATE, Some(min))}
-            {field(draft, errors, care::PLAN_PURPOSE, None)}
+            {field(draft, errors, visit::PLAN_DATE, Some(min))}
+            {field(draft, errors, visit::PLAN_PURPOSE, None)}
             {submit.footer("保存计划")}
         </form>
     }
 }
 
-/// A field of the plan (`care::PLAN_DATE`, `care::PLAN_PURPOSE`) bound to the draft; `min` is
+/// A field of the plan (`visit::PLAN_DATE`, `visit::PLAN_PURPOSE`) bound to the draft; `min` is
 /// the first day a date's picker offers.
 fn field(
     draft: RwSignal<PlanDraft>,

@@ -7,15 +7,15 @@
 use leptos::prelude::*;
 use shouwang_core::archive::choice_label;
 use shouwang_core::cadence::Term;
-use shouwang_core::care::{MET, OBSERVATION_TOPICS};
 use shouwang_core::records::{Entry, RecordKind};
 use shouwang_core::schema::records::StoredVisit;
 use shouwang_core::stats::care::report_term;
+use shouwang_core::visit::{MET, OBSERVATION_TOPICS};
 use shouwang_core::{BasicInfo, DocId};
 
 use crate::components::child_shell::ChildShell;
 use crate::pages::contact_card::print;
-use crate::store::care::RecordsView;
+use crate::store::records::RecordsView;
 use crate::store::{ArchiveView, Store};
 
 #[component]

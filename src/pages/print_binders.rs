@@ -14,7 +14,7 @@ use shouwang_core::{DocId, RosterEntry};
 use crate::pages::contact_card::print;
 use crate::pages::print_binder::{binder_term, child_binder, term_counts};
 use crate::pages::session_new::{class_children, classes, parse_class};
-use crate::store::care::RecordsView;
+use crate::store::records::RecordsView;
 use crate::store::{ArchiveView, ChildView, Store};
 
 /// Whose binders: a class (grade, class), or the focus children.

@@ -5,16 +5,16 @@
 use leptos::prelude::*;
 use shouwang_core::archive::choice_label;
 use shouwang_core::back_entry;
-use shouwang_core::care::{self, OBSERVATION_TOPICS};
 use shouwang_core::records::{Entry, RecordKind};
 use shouwang_core::schema::records::{StoredPlan, StoredVisit};
 use shouwang_core::schema::sessions::StoredSession;
+use shouwang_core::visit::{self, OBSERVATION_TOPICS};
 use shouwang_core::DocId;
 
 use crate::components::child_shell::ChildShell;
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
-use crate::store::care::RecordsView;
+use crate::store::records::RecordsView;
 use crate::store::{ArchiveView, Store};
 
 #[component]
@@ -88,7 +88,7 @@ fn Timeline(child: DocId) -> impl IntoView {
     leptos::task::spawn_local(async move {
         let mut found = Vec::new();
         if store
-            .draft::<shouwang_core::care::VisitDraft>(&crate::pages::visit::draft_key(child))
+            .draft::<shouwang_core::visit::VisitDraft>(&crate::pages::visit::draft_key(child))
             .await
             .is_some()
         {
@@ -271,7 +271,7 @@ fn row(label: String, value: String) -> impl IntoView {
 
 fn visit_details(child: DocId, v: StoredVisit) -> impl IntoView {
     let store = expect_context::<Store>();
-    let met = choice_label(&care::WHO_MET.spec, &v.visit.met);
+    let met = choice_label(&visit::WHO_MET.spec, &v.visit.met);
     let observations = OBSERVATION_TOPICS
         .iter()
         .filter_map(|(topic, label)| {
@@ -320,8 +320,8 @@ fn visit_details(child: DocId, v: StoredVisit) -> impl IntoView {
     let has_follow_ups = !v.visit.follow_ups.is_empty();
     view! {
         <dl class="values">
-            {row(care::VISITORS.spec.label.into(), v.visit.visitors.clone())}
-            {row(care::WHO_MET.spec.label.into(), met)}
+            {row(visit::VISITORS.spec.label.into(), v.visit.visitors.clone())}
+            {row(visit::WHO_MET.spec.label.into(), met)}
             {observations}
             {(!v.visit.guidance.is_empty()).then(|| row("家庭教育指导".into(), v.visit.guidance.clone()))}
             {(!v.visit.requests.is_empty()).then(|| row("监护人的要求".into(), v.visit.requests.clone()))}

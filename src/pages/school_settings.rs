@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use shouwang_core::attendance::ThresholdMode;
 use shouwang_core::cadence::CareKind;
-use shouwang_core::school::{
+use shouwang_core::settings::{
     CadenceDraft, RangeDraft, SettingsDraft, PARENT_CONTACT_GAP_DAYS, PARENT_CONTACT_LAW_ZH,
 };
 

@@ -7,10 +7,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shouwang_core::archive::Kind;
-use shouwang_core::care::{self, quick_phrases, FollowUpDraft, VisitDraft, OBSERVATION_TOPICS};
 use shouwang_core::form_field::{FormField, Keyed};
 use shouwang_core::guardianship::{self, AssessmentDraft};
 use shouwang_core::stats::care::report_term;
+use shouwang_core::visit::{self, quick_phrases, FollowUpDraft, VisitDraft, OBSERVATION_TOPICS};
 use shouwang_core::DocId;
 
 use crate::components::child_shell::{hold_redraw, ChildShell};
@@ -115,16 +115,16 @@ fn VisitForm(
             <Show when=move || restored.get()>
                 <p class="status" role="status">"已恢复上次未保存的内容。"</p>
             </Show>
-            {field(draft, errors, care::VISIT_DATE, Some(max))}
-            {field(draft, errors, care::VISITORS, None)}
-            {field(draft, errors, care::WHO_MET, None)}
-            {field(draft, errors, care::PURPOSE, None)}
+            {field(draft, errors, visit::VISIT_DATE, Some(max))}
+            {field(draft, errors, visit::VISITORS, None)}
+            {field(draft, errors, visit::WHO_MET, None)}
+            {field(draft, errors, visit::PURPOSE, None)}
             {observations(draft, errors)}
-            {field(draft, errors, care::GUIDANCE, None)}
-            {field(draft, errors, care::REQUESTS, None)}
+            {field(draft, errors, visit::GUIDANCE, None)}
+            {field(draft, errors, visit::REQUESTS, None)}
             {follow_ups(draft, errors)}
             {assess.map(|suggested| assessment(draft, errors, suggested))}
-            {field(draft, errors, care::NEXT_VISIT, None)}
+            {field(draft, errors, visit::NEXT_VISIT, None)}
             {submit.footer("保存家访记录")}
         </form>
     }
@@ -209,16 +209,16 @@ fn phrase_chips(
 /// The topics observed (at least one written), each a text with its phrases; a topic's problem
 /// shows beneath them all.
 fn observations(draft: Draft, errors: Errors) -> impl IntoView {
-    let error_id = format!("visit-{}-error", care::OBSERVATIONS.key());
+    let error_id = format!("visit-{}-error", visit::OBSERVATIONS.key());
     let topics = OBSERVATION_TOPICS
         .iter()
         .map(|(topic, label)| observation(draft, topic, label))
         .collect_view();
     view! {
         <fieldset class="field" aria-describedby=error_id.clone()>
-            <legend>{care::OBSERVATIONS.form_label()}</legend>
+            <legend>{visit::OBSERVATIONS.form_label()}</legend>
             {topics}
-            {error_at(errors, care::OBSERVATIONS.key(), error_id.clone())}
+            {error_at(errors, visit::OBSERVATIONS.key(), error_id.clone())}
         </fieldset>
     }
 }
@@ -296,7 +296,7 @@ fn follow_ups(draft: Draft, errors: Errors) -> impl IntoView {
     }
 }
 
-/// A follow-up row: its fields (`care::FOLLOW_UP`) bound to the row, errors at `followUps.<i>.<key>`.
+/// A follow-up row: its fields (`visit::FOLLOW_UP`) bound to the row, errors at `followUps.<i>.<key>`.
 fn follow_up_row(draft: Draft, errors: Errors, i: usize) -> impl IntoView {
     let rows = Rows {
         read: |d: &VisitDraft| &d.follow_ups,
@@ -321,7 +321,7 @@ fn follow_up_row(draft: Draft, errors: Errors, i: usize) -> impl IntoView {
     };
     view! {
         <div class="follow-up">
-            {care::FOLLOW_UP.iter().map(part).collect_view()}
+            {visit::FOLLOW_UP.iter().map(part).collect_view()}
             <button type="button" class="link" on:click=remove>"删除此事项"</button>
         </div>
     }

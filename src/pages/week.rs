@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use shouwang_core::cadence::{CareKind, Due};
 use shouwang_core::child::grade_label_zh;
 use shouwang_core::records::RecordKind;
-use shouwang_core::school::{Silence, PARENT_CONTACT_LAW_ZH};
+use shouwang_core::settings::{Silence, PARENT_CONTACT_LAW_ZH};
 use shouwang_core::teachers::Duty;
 use shouwang_core::visit_target::weekly_visits;
 use shouwang_core::week::{my_week, ChildCare, Task, Week};

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 use shouwang_core::schema::class_teachers::{self, Class};
-use shouwang_core::schema::school;
+use shouwang_core::schema::directory;
 use shouwang_core::teachers::{self, Duty};
 use shouwang_core::DocId;
 
@@ -89,6 +89,6 @@ fn give(
     missing: &[(DocId, String)],
 ) -> Result<(), shouwang_core::schema::SchemaError> {
     missing.iter().try_for_each(|(child, teacher)| {
-        school::set_duty(tx, *child, teacher, Some(Duty::ClassTeacher))
+        directory::set_duty(tx, *child, teacher, Some(Duty::ClassTeacher))
     })
 }

@@ -22,7 +22,7 @@ const LEAD_BRINGS: [&str; 3] = ["assignments", "helpers", "focus"];
 
 /// Whether a document is a directory.
 pub(super) fn is_directory(doc: &Automerge) -> bool {
-    schema::school::read_teachers(doc).is_ok()
+    schema::directory::read_teachers(doc).is_ok()
 }
 
 impl Store {

@@ -5,8 +5,6 @@
 pub mod attendance;
 mod audit;
 mod backup;
-pub mod care;
-mod care_cache;
 mod child_status;
 mod class_teachers;
 mod directory;
@@ -19,14 +17,16 @@ mod index;
 mod leaving;
 pub mod persuasion;
 mod quota;
+pub mod records;
+mod records_cache;
 mod recovery;
 pub mod register_form;
-mod school;
 pub mod school_view;
 pub mod sessions;
 mod settle;
 mod summary;
 mod sync;
+mod teachers;
 pub mod unlock;
 mod versions;
 pub mod wipe;
@@ -46,7 +46,7 @@ use shouwang_core::leaving::Leaving;
 use shouwang_core::roster::{self, Flags, Listing};
 use shouwang_core::schema::archive::Conflict;
 use shouwang_core::schema::changes::{self, Edit};
-use shouwang_core::schema::school::Assignments;
+use shouwang_core::schema::directory::Assignments;
 use shouwang_core::schema::status::Histories;
 use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::status::{self, Status};
@@ -158,8 +158,8 @@ struct Inner {
     /// Writes made in memory but not yet committed to IndexedDB, oldest first.
     pending: Vec<Op>,
     retry_scheduled: bool,
-    /// The school screens' per-child reading (`care_cache.rs`).
-    care_cache: care_cache::CareCache,
+    /// The school screens' per-child reading (`records_cache.rs`).
+    records_cache: records_cache::RecordsCache,
 }
 
 /// The device's documents, shared by the store and the sync driver (one thread, and neither
@@ -400,8 +400,8 @@ impl Store {
                 index
                     .and_then(|i| schema::index::read_index(i).ok())
                     .unwrap_or_default(),
-                read_or_default(doc_of, schema::school::read_teachers),
-                read_or_default(doc_of, schema::school::read_assignments),
+                read_or_default(doc_of, schema::directory::read_teachers),
+                read_or_default(doc_of, schema::directory::read_assignments),
                 read_or_default(doc_of, schema::leaving::read_left),
                 read_or_default(doc_of, schema::leaving::read_erased),
                 read_or_default(doc_of, schema::status::read_statuses),

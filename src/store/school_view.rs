@@ -12,22 +12,22 @@ use shouwang_core::child_cadence::Overrides;
 use shouwang_core::pairing::{Helper, Helpers};
 use shouwang_core::plans::{Focus, LearningPlan, Plan, TermResult};
 use shouwang_core::schema::attendance;
+use shouwang_core::schema::directory::Assignments;
 use shouwang_core::schema::helpers::{self, Pairing};
 use shouwang_core::schema::plans::{self, Plans};
 use shouwang_core::schema::records;
-use shouwang_core::schema::school::Assignments;
 use shouwang_core::schema::sessions::{self, StoredSession};
 use shouwang_core::schema::status::Histories;
 use shouwang_core::schema::{care_dates, focus, settings, SchemaError};
-use shouwang_core::school::{Settings, SettingsDraft};
+use shouwang_core::settings::{Settings, SettingsDraft};
 use shouwang_core::stats::control::ControlData;
 use shouwang_core::stats::{FocusCase, SchoolData};
 use shouwang_core::teachers::{Role, Teacher};
 use shouwang_core::week::ChildCare;
 use shouwang_core::{DocId, RosterEntry};
 
-use super::care_cache;
 use super::documents::Opened;
+use super::records_cache;
 use super::{new_doc_id, SaveError, Store, StoreError};
 use crate::js;
 
@@ -55,7 +55,7 @@ pub struct SchoolSnapshot {
     pub absences: BTreeMap<DocId, Vec<Absence>>,
     pub sessions: BTreeMap<DocId, Vec<StoredSession>>,
     /// How many children were read from their documents for this snapshot; the others' readings
-    /// came from the cache (`care_cache.rs`), unchanged since.
+    /// came from the cache (`records_cache.rs`), unchanged since.
     pub read_anew: usize,
 }
 
@@ -281,8 +281,8 @@ impl Store {
         // One listing of what is stored: which children changed since the screens last read them,
         // and which have a plans document at all (600 look-ups of nothing spared).
         let stored = documents.chunk_names().await?;
-        self.load_care_cache().await;
-        let reads_before = self.inner.with_value(|inner| inner.care_cache.reads);
+        self.load_records_cache().await;
+        let reads_before = self.inner.with_value(|inner| inner.records_cache.reads);
         // One child after another: loading is bound by Automerge on the one thread, not by
         // IndexedDB (reading 16 children at once was measured no faster).
         for (n, entry) in roster.iter().enumerate() {
@@ -317,8 +317,8 @@ impl Store {
                 sessions.insert(entry.id, went);
             }
         }
-        self.save_care_cache(&everyone).await;
-        let read_anew = self.inner.with_value(|inner| inner.care_cache.reads) - reads_before;
+        self.save_records_cache(&everyone).await;
+        let read_anew = self.inner.with_value(|inner| inner.records_cache.reads) - reads_before;
         let (mut focus, mut results) = (BTreeMap::new(), BTreeMap::new());
         for (child, mut marking) in marked {
             // A plans document that cannot be read leaves the child listed without a plan.
@@ -384,7 +384,7 @@ impl Store {
     }
 
     /// A child's care with its own rhythm, as last read if none of its documents changed since
-    /// (`care_cache.rs`), else read now and kept; None when a document is damaged or unreadable.
+    /// (`records_cache.rs`), else read now and kept; None when a document is damaged or unreadable.
     async fn cached_care(
         self,
         documents: &super::documents::Documents,
@@ -399,10 +399,10 @@ impl Store {
         ];
         let version = self
             .inner
-            .with_value(|inner| care_cache::version(&inner.repo.borrow(), stored, &ids));
+            .with_value(|inner| records_cache::version(&inner.repo.borrow(), stored, &ids));
         let kept = self.inner.with_value(|inner| {
             inner
-                .care_cache
+                .records_cache
                 .children
                 .get(&child)
                 .filter(|cached| cached.version == version)
@@ -420,32 +420,32 @@ impl Store {
         }
         let read = (found, away, went);
         self.inner.update_value(|inner| {
-            inner.care_cache.children.insert(
+            inner.records_cache.children.insert(
                 child,
-                care_cache::Cached {
+                records_cache::Cached {
                     version,
                     read: read.clone(),
                 },
             );
-            inner.care_cache.changed = true;
-            inner.care_cache.reads += 1;
+            inner.records_cache.changed = true;
+            inner.records_cache.reads += 1;
         });
         Ok(Some(read))
     }
 
     /// Takes the device's copy of the readings once per page (one that does not open, or that
     /// another build wrote, is as good as none: every child is read).
-    async fn load_care_cache(self) {
-        if self.inner.with_value(|inner| inner.care_cache.loaded) {
+    async fn load_records_cache(self) {
+        if self.inner.with_value(|inner| inner.records_cache.loaded) {
             return;
         }
         let kept = self
-            .draft::<care_cache::Stored>(care_cache::STORED_AS)
+            .draft::<records_cache::Stored>(records_cache::STORED_AS)
             .await
-            .map(care_cache::Stored::readings)
+            .map(records_cache::Stored::readings)
             .unwrap_or_default();
         self.inner.update_value(|inner| {
-            let cache = &mut inner.care_cache;
+            let cache = &mut inner.records_cache;
             cache.loaded = true;
             for (child, cached) in kept {
                 cache.children.entry(child).or_insert(cached);
@@ -455,16 +455,16 @@ impl Store {
 
     /// Keeps the readings of `children` on the device when a child was read anew (a failure to
     /// write is shown like any other, and costs only a slower next start).
-    async fn save_care_cache(self, children: &[RosterEntry]) {
+    async fn save_records_cache(self, children: &[RosterEntry]) {
         let ids: Vec<DocId> = children.iter().map(|e| e.id).collect();
         let Some(kept) = self.inner.try_update_value(|inner| {
-            std::mem::take(&mut inner.care_cache.changed)
-                .then(|| care_cache::Stored::of(&inner.care_cache, &ids))
+            std::mem::take(&mut inner.records_cache.changed)
+                .then(|| records_cache::Stored::of(&inner.records_cache, &ids))
         }) else {
             return;
         };
         if let Some(kept) = kept {
-            self.put_draft(care_cache::STORED_AS, &kept).await;
+            self.put_draft(records_cache::STORED_AS, &kept).await;
         }
     }
 

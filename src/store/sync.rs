@@ -207,7 +207,7 @@ impl Store {
     /// either, and the next connection tries again.
     async fn register_new(self, enrolment: &Enrolment, docs: &[DocId]) {
         let known = self
-            .read_directory(schema::school::known_children)
+            .read_directory(schema::directory::known_children)
             .unwrap_or_default();
         let new: Vec<DocId> = self.inner.with_value(|inner| {
             docs.iter()

@@ -14,8 +14,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-mod care_cache;
 mod dropout_scale;
+mod records_cache;
 mod recovery;
 mod register_scale;
 mod school_scale;
@@ -279,7 +279,7 @@ async fn fresh_store(name: &str) -> shouwang::store::Store {
 
 #[wasm_bindgen_test]
 async fn a_half_typed_visit_survives_a_reload() {
-    use shouwang_core::care::VisitDraft;
+    use shouwang_core::visit::VisitDraft;
     let name = "test-visit-draft";
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
     let mut typed = VisitDraft::start(today, "王芳", true, "期中家访");
@@ -293,8 +293,8 @@ async fn a_half_typed_visit_survives_a_reload() {
 
 #[wasm_bindgen_test]
 async fn a_visit_saved_through_the_store_is_there_after_a_reload() {
-    use shouwang_core::care::VisitDraft;
     use shouwang_core::records::RecordKind;
+    use shouwang_core::visit::VisitDraft;
     let name = "test-records-store";
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
     let store = fresh_store(name).await;

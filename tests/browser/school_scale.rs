@@ -11,12 +11,12 @@ use shouwang::store::documents::{Documents, Opened};
 use crate::StoredDoc;
 use shouwang::store::Store;
 use shouwang_core::archive::Values;
-use shouwang_core::care::Visit;
 use shouwang_core::records::RecordKind;
 use shouwang_core::roster::Flags;
 use shouwang_core::schema::records::{self, Stamp};
-use shouwang_core::schema::{self, care_dates, school};
+use shouwang_core::schema::{self, care_dates, directory};
 use shouwang_core::teachers::{Duty, Role, Teacher};
+use shouwang_core::visit::Visit;
 use shouwang_core::{export, report, stats};
 use shouwang_core::{ChangeMeta, ChildDraft, ChildRecord, DocId};
 use wasm_bindgen_test::*;
@@ -161,14 +161,16 @@ async fn generate(documents: &Documents) -> usize {
             .expect("roster line");
             schema::change(&mut directory, &meta(), |tx| {
                 let teacher = &teachers[n % teachers.len()];
-                school::set_duty(tx, child, &teacher.id, Some(Duty::Paired))
+                directory::set_duty(tx, child, &teacher.id, Some(Duty::Paired))
             })
             .expect("duty");
         }
         documents.write(&ops).await.expect("written");
     }
     schema::change(&mut directory, &meta(), |tx| {
-        teachers.iter().try_for_each(|t| school::put_teacher(tx, t))
+        teachers
+            .iter()
+            .try_for_each(|t| directory::put_teacher(tx, t))
     })
     .expect("teachers");
     write_school(documents, (roster, roster_id), (directory, directory_id)).await;

@@ -1,5 +1,5 @@
 //! Who is responsible for which child (the school directory's duties, read by
-//! `schema::school::read_assignments`), and the questions every screen and rule asks of it.
+//! `schema::directory::read_assignments`), and the questions every screen and rule asks of it.
 
 use std::collections::{BTreeMap, BTreeSet};
 

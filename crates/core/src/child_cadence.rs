@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cadence::{Cadence, CareKind};
 use crate::input::{Form, InputError};
-use crate::school::Settings;
+use crate::settings::Settings;
 
 /// What the form accepts: a day at least, a school year at most.
 pub const OVERRIDE_DAYS: std::ops::RangeInclusive<u32> = 1..=365;

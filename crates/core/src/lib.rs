@@ -9,7 +9,6 @@ pub mod assignments;
 pub mod attendance;
 pub mod back_entry;
 pub mod cadence;
-pub mod care;
 pub mod child;
 pub mod child_cadence;
 pub mod doc_id;
@@ -36,13 +35,14 @@ pub mod register_form;
 pub mod report;
 pub mod roster;
 pub mod schema;
-pub mod school;
 pub mod search;
 pub mod sessions;
+pub mod settings;
 pub mod stats;
 pub mod status;
 pub mod summary;
 pub mod teachers;
+pub mod visit;
 pub mod visit_target;
 pub mod week;
 
@@ -77,8 +77,8 @@ mod test_support {
     }
 
     /// The seed defaults with one autumn term (2026-09-01 … 2027-01-20) and no holidays.
-    pub fn autumn_settings() -> crate::school::Settings {
-        let mut settings = crate::school::Settings::default();
+    pub fn autumn_settings() -> crate::settings::Settings {
+        let mut settings = crate::settings::Settings::default();
         settings.calendar = crate::cadence::Calendar {
             terms: vec![crate::cadence::Term {
                 start: day(2026, 9, 1),

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::child::NAME_MAX_CHARS;
 use crate::doc_id::DocId;
 use crate::input::{Form, InputError, Issue};
-use crate::schema::school::Assignments;
-use crate::school::PairingTargets;
+use crate::schema::directory::Assignments;
+use crate::settings::PairingTargets;
 use crate::teachers::{Duty, Role, Teacher};
 
 /// Helpers who are not teachers of the school.

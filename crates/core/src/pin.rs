@@ -9,7 +9,7 @@ pub const MAX_LEN: usize = 12;
 
 /// An app left untouched this long locks itself: a phone put down in a classroom or handed to
 /// a family member shows the lock screen, not a child's record. The default of the school's
-/// setting (`school::Settings::idle_lock_minutes`, 1–30).
+/// setting (`settings::Settings::idle_lock_minutes`, 1–30).
 pub const IDLE_LOCK_MINUTES: u32 = 5;
 
 /// Wrong PINs that cost nothing: a typo or two must not lock a teacher out in front of a parent.

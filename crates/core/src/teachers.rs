@@ -116,7 +116,7 @@ pub fn validate_name(name: &str, existing: &[Teacher]) -> Result<String, InputEr
 pub fn missing_class_duties(
     class_teachers: &std::collections::BTreeMap<(u32, u32), std::collections::BTreeSet<String>>,
     children: impl IntoIterator<Item = (crate::DocId, (u32, u32))>,
-    assignments: &crate::schema::school::Assignments,
+    assignments: &crate::schema::directory::Assignments,
 ) -> Vec<(crate::DocId, String)> {
     children
         .into_iter()

@@ -13,7 +13,7 @@ use crate::child_cadence::{cadence_for, Overrides};
 use crate::doc_id::DocId;
 use crate::records::Entry;
 use crate::schema::records::{StoredPlan, StoredVisit};
-use crate::school::{Settings, Silence};
+use crate::settings::{Settings, Silence};
 use crate::visit_target::VisitBy;
 
 /// What the records say about one child, gathered from the child's records and talks documents.
@@ -392,9 +392,9 @@ mod tests {
 
     #[test]
     fn records_are_gathered_into_done_dates_contacts_open_follow_ups_and_plans() {
-        use crate::care::{FollowUp, PlannedVisit, Visit};
         use crate::records::RecordKind;
         use crate::schema::records::Stamp;
+        use crate::visit::{FollowUp, PlannedVisit, Visit};
         let stamp = |id: &str| Stamp {
             id: id.into(),
             author: "王老师".into(),

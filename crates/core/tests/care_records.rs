@@ -7,10 +7,10 @@ mod common;
 use automerge::{ActorId, Automerge};
 use common::{today, values};
 use shouwang_core::cadence::Calendar;
-use shouwang_core::care::{FollowUpDraft, PlanDraft, Visit, VisitDraft};
 use shouwang_core::records::{self as entry_rules, RecordKind};
 use shouwang_core::schema::records::{self, Stamp};
 use shouwang_core::schema::{self};
+use shouwang_core::visit::{FollowUpDraft, PlanDraft, Visit, VisitDraft};
 use shouwang_core::{ChangeMeta, DocId};
 
 fn visit(date: &str, teacher: &str, seen: &str) -> Visit {

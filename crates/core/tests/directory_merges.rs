@@ -6,7 +6,7 @@ mod common;
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjType, ReadDoc, ROOT};
 use common::{child, directory, fork};
-use shouwang_core::schema::{self, class_teachers, school, SchemaError};
+use shouwang_core::schema::{self, class_teachers, directory, SchemaError};
 use shouwang_core::teachers::Duty;
 use shouwang_core::ChangeMeta;
 
@@ -22,7 +22,7 @@ fn change(
 }
 
 fn held(doc: &Automerge, c: u8, teacher: &str) -> Vec<Duty> {
-    let all = school::read_assignments(doc).expect("read");
+    let all = directory::read_assignments(doc).expect("read");
     all.held_by(&child(c), teacher).into_iter().collect()
 }
 
@@ -31,10 +31,10 @@ fn first_duties_given_to_one_teacher_on_two_phones_are_both_kept() {
     let mut a = directory();
     let mut b = fork(&a, 2);
     change(&mut a, |tx| {
-        school::set_duty(tx, child(1), "t-1", Some(Duty::ClassTeacher))
+        directory::set_duty(tx, child(1), "t-1", Some(Duty::ClassTeacher))
     });
     change(&mut b, |tx| {
-        school::set_duty(tx, child(1), "t-1", Some(Duty::Paired))
+        directory::set_duty(tx, child(1), "t-1", Some(Duty::Paired))
     });
     a.merge(&mut b).expect("merges");
     assert_eq!(held(&a, 1, "t-1"), [Duty::ClassTeacher, Duty::Paired]);
@@ -46,18 +46,18 @@ fn duties_taken_away_on_two_phones_stay_taken_away() {
     change(&mut a, |tx| {
         Duty::ALL
             .into_iter()
-            .try_for_each(|d| school::set_duty(tx, child(1), "t-1", Some(d)))
+            .try_for_each(|d| directory::set_duty(tx, child(1), "t-1", Some(d)))
     });
     let mut b = fork(&a, 2);
     change(&mut a, |tx| {
-        school::remove_duty(tx, child(1), "t-1", Duty::ClassTeacher)
+        directory::remove_duty(tx, child(1), "t-1", Duty::ClassTeacher)
     });
     change(&mut b, |tx| {
-        school::end_duty(tx, child(1), "t-1", Some(Duty::Paired), 50)
+        directory::end_duty(tx, child(1), "t-1", Some(Duty::Paired), 50)
     });
     a.merge(&mut b).expect("merges");
     assert_eq!(held(&a, 1, "t-1"), [Duty::Subject]);
-    let ended = school::read_ended_duties(&a).expect("read");
+    let ended = directory::read_ended_duties(&a).expect("read");
     assert_eq!(ended[&child(1)], [("t-1".to_string(), Duty::Paired, 50)]);
 }
 
@@ -65,20 +65,20 @@ fn duties_taken_away_on_two_phones_stay_taken_away() {
 fn a_duty_taken_away_on_one_phone_is_not_brought_back_by_another_that_held_it() {
     let mut a = directory();
     change(&mut a, |tx| {
-        school::set_duty(tx, child(1), "t-1", Some(Duty::Paired))
+        directory::set_duty(tx, child(1), "t-1", Some(Duty::Paired))
     });
     let mut b = fork(&a, 2);
-    change(&mut a, |tx| school::set_duty(tx, child(1), "t-1", None));
+    change(&mut a, |tx| directory::set_duty(tx, child(1), "t-1", None));
     // The other lead, not knowing, gives the same duty again: it is written anew only if missing,
     // so here nothing changes on b and a's removal stands.
     change(&mut b, |tx| {
-        school::set_duty(tx, child(1), "t-1", Some(Duty::Paired))
+        directory::set_duty(tx, child(1), "t-1", Some(Duty::Paired))
     });
     a.merge(&mut b).expect("merges");
     assert!(held(&a, 1, "t-1").is_empty());
     // Given again after the removal was heard, it holds.
     change(&mut a, |tx| {
-        school::set_duty(tx, child(1), "t-1", Some(Duty::Paired))
+        directory::set_duty(tx, child(1), "t-1", Some(Duty::Paired))
     });
     assert_eq!(held(&a, 1, "t-1"), [Duty::Paired]);
 }
@@ -99,22 +99,22 @@ fn an_older_directorys_nested_duties_are_read_and_taken_away() {
     assert_eq!(held(&doc, 1, "t-1"), [Duty::ClassTeacher, Duty::Paired]);
     assert_eq!(held(&doc, 2, "t-2"), [Duty::ClassTeacher]);
     change(&mut doc, |tx| {
-        school::set_duty(tx, child(1), "t-1", Some(Duty::Subject))?;
-        school::remove_duty(tx, child(1), "t-1", Duty::Paired)?;
-        school::set_duty(tx, child(2), "t-2", None)?;
-        school::set_duty(tx, child(3), "t-3", Some(Duty::Paired))
+        directory::set_duty(tx, child(1), "t-1", Some(Duty::Subject))?;
+        directory::remove_duty(tx, child(1), "t-1", Duty::Paired)?;
+        directory::set_duty(tx, child(2), "t-2", None)?;
+        directory::set_duty(tx, child(3), "t-3", Some(Duty::Paired))
     });
     assert_eq!(held(&doc, 1, "t-1"), [Duty::ClassTeacher, Duty::Subject]);
     assert!(held(&doc, 2, "t-2").is_empty());
     assert_eq!(
-        school::known_children(&doc).expect("read"),
+        directory::known_children(&doc).expect("read"),
         [child(1), child(2), child(3)]
     );
     change(&mut doc, |tx| {
-        school::end_duty(tx, child(1), "t-1", None, 70)
+        directory::end_duty(tx, child(1), "t-1", None, 70)
     });
     assert!(held(&doc, 1, "t-1").is_empty());
-    let mut ended = school::read_ended_duties(&doc).expect("read")[&child(1)].clone();
+    let mut ended = directory::read_ended_duties(&doc).expect("read")[&child(1)].clone();
     ended.sort();
     assert_eq!(
         ended,

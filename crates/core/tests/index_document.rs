@@ -10,7 +10,7 @@ use automerge::{Automerge, ReadDoc};
 use chrono::NaiveDate;
 use shouwang_core::family::Category;
 use shouwang_core::roster::{Flags, Listing};
-use shouwang_core::schema::{self, index, leaving, school};
+use shouwang_core::schema::{self, directory, index, leaving};
 use shouwang_core::teachers::Duty;
 use shouwang_core::{BasicInfo, ChangeMeta, DocId, Gender};
 
@@ -146,9 +146,9 @@ fn a_refounded_directory_keeps_duties_and_settings_but_not_what_was_deleted() {
         "never founded"
     );
     schema::change(&mut old, &meta(), |tx| {
-        school::set_duty(tx, child(1), "t-wang", Some(Duty::ClassTeacher))?;
-        school::set_duty(tx, child(2), "t-wang", Some(Duty::Paired))?;
-        school::register_child(tx, child(2), "t-wang", 5)
+        directory::set_duty(tx, child(1), "t-wang", Some(Duty::ClassTeacher))?;
+        directory::set_duty(tx, child(2), "t-wang", Some(Duty::Paired))?;
+        directory::register_child(tx, child(2), "t-wang", 5)
     })
     .expect("duties");
     schema::change(&mut old, &meta(), |tx| {
@@ -166,7 +166,7 @@ fn a_refounded_directory_keeps_duties_and_settings_but_not_what_was_deleted() {
         index::needs_refounding(&new).expect("read"),
         "an erasure since the founding"
     );
-    let duties = school::read_assignments(&new).expect("read");
+    let duties = directory::read_assignments(&new).expect("read");
     assert_eq!(
         duties.get(&child(1)),
         Some(&vec![("t-wang".to_string(), Duty::ClassTeacher)])
@@ -196,21 +196,21 @@ fn a_leads_unsent_edits_of_a_replaced_directory_are_carried_into_the_new_one() {
     let mut old = Automerge::new();
     schema::change(&mut old, &meta(), schema::create_directory).expect("created");
     schema::change(&mut old, &meta(), |tx| {
-        school::set_duty(tx, child(1), "t-wang", Some(Duty::ClassTeacher))?;
-        school::set_duty(tx, child(2), "t-li", Some(Duty::Subject))
+        directory::set_duty(tx, child(1), "t-wang", Some(Duty::ClassTeacher))?;
+        directory::set_duty(tx, child(2), "t-li", Some(Duty::Subject))
     })
     .expect("duties");
     let synced = old.get_heads();
     // Offline on the lead's phone: one duty given, one taken away.
     let mut phone = old.clone();
     schema::change(&mut phone, &meta(), |tx| {
-        school::set_duty(tx, child(4), "t-wang", Some(Duty::Paired))?;
-        school::set_duty(tx, child(1), "t-wang", None)
+        directory::set_duty(tx, child(4), "t-wang", Some(Duty::Paired))?;
+        directory::set_duty(tx, child(1), "t-wang", None)
     })
     .expect("offline edits");
     // Meanwhile the school's copy got another lead's duty, then was founded anew.
     schema::change(&mut old, &meta(), |tx| {
-        school::set_duty(tx, child(5), "t-li", Some(Duty::ClassTeacher))
+        directory::set_duty(tx, child(5), "t-li", Some(Duty::ClassTeacher))
     })
     .expect("other lead");
     let mut new = Automerge::new();
@@ -221,7 +221,7 @@ fn a_leads_unsent_edits_of_a_replaced_directory_are_carried_into_the_new_one() {
         Ok(schema::replay_edits(&before, &phone, tx)?)
     })
     .expect("replayed");
-    let duties = school::read_assignments(&new).expect("read");
+    let duties = directory::read_assignments(&new).expect("read");
     assert_eq!(
         duties.get(&child(4)),
         Some(&vec![("t-wang".to_string(), Duty::Paired)])
@@ -250,7 +250,7 @@ fn a_class_teacher_is_given_the_duty_for_every_child_of_the_class_not_yet_held()
         class_teachers::set_class_teacher(tx, (3, 2), "t-wang", true)?;
         class_teachers::set_class_teacher(tx, (4, 1), "t-li", true)?;
         class_teachers::set_class_teacher(tx, (4, 1), "t-li", false)?;
-        school::set_duty(tx, child(1), "t-wang", Some(Duty::ClassTeacher))
+        directory::set_duty(tx, child(1), "t-wang", Some(Duty::ClassTeacher))
     })
     .expect("class teachers");
     let classes = class_teachers::read_class_teachers(&dir).expect("read");
@@ -259,7 +259,7 @@ fn a_class_teacher_is_given_the_duty_for_every_child_of_the_class_not_yet_held()
         std::collections::BTreeMap::from([((3, 2), BTreeSet::from(["t-wang".to_string()]))]),
         "a class teacher taken away is gone"
     );
-    let assignments = school::read_assignments(&dir).expect("duties");
+    let assignments = directory::read_assignments(&dir).expect("duties");
     let missing = shouwang_core::teachers::missing_class_duties(
         &classes,
         [(child(1), (3, 2)), (child(2), (3, 2)), (child(3), (4, 1))],

@@ -11,7 +11,7 @@ use shouwang_core::plans::{
     FocusDraft, LearningPlanDraft, MeasureDraft, PlanDraft, ResultDraft, ReviewDraft, StageDraft,
 };
 use shouwang_core::schema::{self, focus, helpers, plans, settings};
-use shouwang_core::school::{RangeDraft, Settings, SettingsDraft};
+use shouwang_core::settings::{RangeDraft, Settings, SettingsDraft};
 use shouwang_core::ChangeMeta;
 
 fn meta() -> ChangeMeta {
@@ -329,10 +329,10 @@ fn a_childs_own_intervals_set_on_two_phones_are_both_kept_and_cleared_alone() {
 /// counts from the full records.
 #[test]
 fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
-    use shouwang_core::care::{FollowUp, PlannedVisit, Visit};
     use shouwang_core::records::{newest_first, RecordKind};
     use shouwang_core::schema::care_dates;
     use shouwang_core::schema::records::{self, Stamp};
+    use shouwang_core::visit::{FollowUp, PlannedVisit, Visit};
     use shouwang_core::week::ChildCare;
 
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
@@ -441,22 +441,22 @@ fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
 
 #[test]
 fn a_teacher_keeps_several_duties_for_one_child_and_loses_only_the_one_taken_away() {
-    use shouwang_core::schema::school;
+    use shouwang_core::schema::directory;
     use shouwang_core::teachers::Duty;
     let mut doc = directory();
     let set = |doc: &mut Automerge, duty, on: bool| {
         schema::change(doc, &meta(), |tx| {
             if on {
-                school::set_duty(tx, child(1), "t-1", Some(duty))
+                directory::set_duty(tx, child(1), "t-1", Some(duty))
             } else {
-                school::remove_duty(tx, child(1), "t-1", duty)
+                directory::remove_duty(tx, child(1), "t-1", duty)
             }
         })
         .expect("saved");
     };
     set(&mut doc, Duty::ClassTeacher, true);
     set(&mut doc, Duty::Paired, true);
-    let held = school::read_assignments(&doc).expect("read");
+    let held = directory::read_assignments(&doc).expect("read");
     assert_eq!(
         held[&child(1)],
         [
@@ -465,7 +465,7 @@ fn a_teacher_keeps_several_duties_for_one_child_and_loses_only_the_one_taken_awa
         ]
     );
     set(&mut doc, Duty::ClassTeacher, false);
-    let held = school::read_assignments(&doc).expect("read");
+    let held = directory::read_assignments(&doc).expect("read");
     assert_eq!(held[&child(1)], [("t-1".to_string(), Duty::Paired)]);
 }
 
@@ -473,12 +473,12 @@ fn a_teacher_keeps_several_duties_for_one_child_and_loses_only_the_one_taken_awa
 fn a_malformed_duty_changes_nobodys_access_but_its_own() {
     use automerge::transaction::Transactable;
     use automerge::{ObjType, ReadDoc, ROOT};
-    use shouwang_core::schema::school;
+    use shouwang_core::schema::directory;
     use shouwang_core::teachers::Duty;
     let mut doc = directory();
     schema::change(&mut doc, &meta(), |tx| {
-        school::set_duty(tx, child(1), "t-1", Some(Duty::ClassTeacher))?;
-        school::set_duty(tx, child(2), "t-2", Some(Duty::Paired))?;
+        directory::set_duty(tx, child(1), "t-1", Some(Duty::ClassTeacher))?;
+        directory::set_duty(tx, child(2), "t-2", Some(Duty::Paired))?;
         // Some peer writes, in an older directory's nested form, Automerge text where a duty is
         // expected and a map of nonsense; and duty keys with no duty, no `true`, no child.
         let (_, all) = tx.get(ROOT, "assignments")?.expect("assignments");
@@ -494,7 +494,7 @@ fn a_malformed_duty_changes_nobodys_access_but_its_own() {
         Ok(())
     })
     .expect("saved");
-    let held = school::read_assignments(&doc).expect("read");
+    let held = directory::read_assignments(&doc).expect("read");
     assert_eq!(held[&child(1)], [("t-1".to_string(), Duty::ClassTeacher)]);
     assert_eq!(held[&child(2)], [("t-2".to_string(), Duty::Paired)]);
     assert!(!held.contains_key(&child(3)));
@@ -502,20 +502,20 @@ fn a_malformed_duty_changes_nobodys_access_but_its_own() {
 
 #[test]
 fn a_registered_child_is_known_to_the_directory() {
-    use shouwang_core::schema::school;
+    use shouwang_core::schema::directory;
     let mut doc = directory();
-    assert!(school::known_children(&doc).expect("read").is_empty());
+    assert!(directory::known_children(&doc).expect("read").is_empty());
     schema::change(&mut doc, &meta(), |tx| {
-        school::register_child(tx, child(5), "t-1", 10)
+        directory::register_child(tx, child(5), "t-1", 10)
     })
     .expect("saved");
-    assert_eq!(school::known_children(&doc).expect("read"), [child(5)]);
+    assert_eq!(directory::known_children(&doc).expect("read"), [child(5)]);
 }
 
 #[test]
 fn an_erased_child_leaves_only_the_fact_of_its_erasure_in_the_directory() {
     use shouwang_core::leaving::{LeaveReason, Leaving};
-    use shouwang_core::schema::{leaving, school};
+    use shouwang_core::schema::{directory, leaving};
     use shouwang_core::teachers::Duty;
     let mut doc = directory();
     let graduated = Leaving {
@@ -530,9 +530,9 @@ fn an_erased_child_leaves_only_the_fact_of_its_erasure_in_the_directory() {
     .validate(today())
     .expect("valid");
     schema::change(&mut doc, &meta(), |tx| {
-        school::register_child(tx, child(5), "t-1", 10)?;
-        school::set_duty(tx, child(5), "t-1", Some(Duty::ClassTeacher))?;
-        school::set_duty(tx, child(6), "t-1", Some(Duty::ClassTeacher))?;
+        directory::register_child(tx, child(5), "t-1", 10)?;
+        directory::set_duty(tx, child(5), "t-1", Some(Duty::ClassTeacher))?;
+        directory::set_duty(tx, child(6), "t-1", Some(Duty::ClassTeacher))?;
         helpers::put_helper(
             tx,
             "h-1",
@@ -563,7 +563,7 @@ fn an_erased_child_leaves_only_the_fact_of_its_erasure_in_the_directory() {
         [child(5)]
     );
     assert!(leaving::read_left(&doc).expect("read").is_empty());
-    assert_eq!(school::known_children(&doc).expect("read"), [child(6)]);
+    assert_eq!(directory::known_children(&doc).expect("read"), [child(6)]);
     assert!(helpers::read_pairings(&doc).expect("read").is_empty());
     assert!(focus::read_focus(&doc).expect("read").is_empty());
     // Nothing else about the child is left anywhere in the document.
@@ -593,26 +593,26 @@ fn a_departure_withdrawn_makes_the_child_active_again() {
 
 #[test]
 fn an_ended_duty_is_gone_from_the_assignments_and_remembered_with_its_time() {
-    use shouwang_core::schema::school;
+    use shouwang_core::schema::directory;
     use shouwang_core::teachers::Duty;
     let mut doc = directory();
     schema::change(&mut doc, &meta(), |tx| {
-        school::set_duty(tx, child(1), "t-1", Some(Duty::ClassTeacher))?;
-        school::set_duty(tx, child(1), "t-1", Some(Duty::Paired))?;
-        school::set_duty(tx, child(2), "t-1", Some(Duty::Paired))
+        directory::set_duty(tx, child(1), "t-1", Some(Duty::ClassTeacher))?;
+        directory::set_duty(tx, child(1), "t-1", Some(Duty::Paired))?;
+        directory::set_duty(tx, child(2), "t-1", Some(Duty::Paired))
     })
     .expect("duties");
     schema::change(&mut doc, &meta(), |tx| {
-        school::end_duty(tx, child(1), "t-1", Some(Duty::Paired), 500)?;
-        school::end_duty(tx, child(2), "t-1", None, 600)?;
+        directory::end_duty(tx, child(1), "t-1", Some(Duty::Paired), 500)?;
+        directory::end_duty(tx, child(2), "t-1", None, 600)?;
         // Ending a duty the teacher does not hold records nothing.
-        school::end_duty(tx, child(3), "t-1", None, 700)
+        directory::end_duty(tx, child(3), "t-1", None, 700)
     })
     .expect("ended");
-    let held = school::read_assignments(&doc).expect("assignments");
+    let held = directory::read_assignments(&doc).expect("assignments");
     assert_eq!(held[&child(1)], [("t-1".to_string(), Duty::ClassTeacher)]);
     assert!(!held.contains_key(&child(2)));
-    let ended = school::read_ended_duties(&doc).expect("ended");
+    let ended = directory::read_ended_duties(&doc).expect("ended");
     assert_eq!(ended[&child(1)], [("t-1".to_string(), Duty::Paired, 500)]);
     assert_eq!(ended[&child(2)], [("t-1".to_string(), Duty::Paired, 600)]);
     assert!(!ended.contains_key(&child(3)));

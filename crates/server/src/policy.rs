@@ -99,7 +99,7 @@ impl SharePolicy for Policy {
 mod tests {
     use super::*;
     use crate::accounts::{Device, School, Teacher};
-    use shouwang_core::schema::{self, records, school};
+    use shouwang_core::schema::{self, directory, records};
     use shouwang_core::teachers::{Duty, Role};
     use shouwang_core::{ChangeMeta, DocId};
 
@@ -166,8 +166,8 @@ mod tests {
         let index = crate::school_index::new_index(0).expect("index");
         let mut directory = crate::school_index::new_directory(0, None).expect("directory");
         schema::change(&mut directory, &ChangeMeta::new("t", "t", 0), |tx| {
-            school::register_child(tx, child, "lead", 0)?;
-            school::set_duty(tx, child, "assigned", Some(Duty::ClassTeacher))
+            directory::register_child(tx, child, "lead", 0)?;
+            directory::set_duty(tx, child, "assigned", Some(Duty::ClassTeacher))
         })
         .expect("duty");
         let (policy, access) = policy(Access::read(&index, &directory));

@@ -1,14 +1,14 @@
 //! The school's index and directory documents as the server sees them: created with the school,
 //! the directory told about each teacher the admin creates and each child a phone registers, and
 //! both read into `Access`, the table the share policy decides from. Every key is read and
-//! written through the core's schema (`schema::school`), the same code the app uses, so the two
+//! written through the core's schema (`schema::directory`), the same code the app uses, so the two
 //! cannot drift; who may see what is the core's `access::audience`.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use automerge::{Automerge, ObjType, ReadDoc, Value, ROOT};
 use shouwang_core::access::{self, DocClass};
-use shouwang_core::schema::{self, index, leaving, school, SchemaError};
+use shouwang_core::schema::{self, directory, index, leaving, SchemaError};
 use shouwang_core::teachers::{self, Duty, Role};
 use shouwang_core::{ChangeMeta, DocId};
 
@@ -81,11 +81,11 @@ pub fn put_teacher(doc: &mut Automerge, teacher: &Teacher, now: i64) -> Result<b
         name: teacher.name.clone(),
         role: teacher.role,
     };
-    if school::read_teachers(doc)?.contains(&wanted) {
+    if directory::read_teachers(doc)?.contains(&wanted) {
         return Ok(false);
     }
     let meta = ChangeMeta::new(AUTHOR, format!("登记教师 {}", teacher.name), now);
-    schema::change(doc, &meta, |tx| school::put_teacher(tx, &wanted))?;
+    schema::change(doc, &meta, |tx| directory::put_teacher(tx, &wanted))?;
     Ok(true)
 }
 
@@ -104,9 +104,9 @@ pub fn register_children(
     );
     schema::change(doc, &meta, |tx| {
         children.iter().try_for_each(|child| {
-            school::register_child(tx, *child, &teacher.id, now)?;
+            directory::register_child(tx, *child, &teacher.id, now)?;
             if teacher.role == Role::Teacher {
-                school::set_duty(tx, *child, &teacher.id, Some(Duty::ClassTeacher))?;
+                directory::set_duty(tx, *child, &teacher.id, Some(Duty::ClassTeacher))?;
             }
             Ok(())
         })
@@ -179,7 +179,7 @@ impl Access {
                 .collect(),
             _ => Vec::new(),
         };
-        let registered = school::known_children(directory).unwrap_or_default();
+        let registered = directory::known_children(directory).unwrap_or_default();
         // An erased child is nobody's: its documents are refused whatever lists it again.
         access.erased = leaving::read_erased(directory).unwrap_or_default();
         for child in listed
@@ -194,13 +194,13 @@ impl Access {
             }
         }
         access.registered = registered.iter().map(DocId::to_string).collect();
-        for (child, held) in school::read_assignments(directory).unwrap_or_default() {
+        for (child, held) in directory::read_assignments(directory).unwrap_or_default() {
             let of_child = access.duties.entry(child.to_string()).or_default();
             for (teacher, duty) in held {
                 of_child.entry(teacher).or_default().insert(duty);
             }
         }
-        for (child, ended) in school::read_ended_duties(directory).unwrap_or_default() {
+        for (child, ended) in directory::read_ended_duties(directory).unwrap_or_default() {
             let of_child = access.ended.entry(child.to_string()).or_default();
             for (teacher, duty, at) in ended {
                 of_child.entry(teacher).or_default().push((duty, at));
@@ -265,7 +265,7 @@ mod tests {
         assert!(put_teacher(&mut doc, &li, 1).expect("put"));
         assert!(!put_teacher(&mut doc, &li, 2).expect("again"));
         assert!(put_teacher(&mut doc, &teacher("t-1", "李老师", Role::Lead), 3).expect("role"));
-        let listed = school::read_teachers(&doc).expect("teachers");
+        let listed = directory::read_teachers(&doc).expect("teachers");
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].role, Role::Lead);
     }

@@ -273,7 +273,7 @@ impl SchoolRepo {
                 let retention = settings::read_settings(doc)
                     .ok()
                     .and_then(|draft| draft.retention_years.parse().ok())
-                    .unwrap_or(shouwang_core::school::RETENTION_YEARS);
+                    .unwrap_or(shouwang_core::settings::RETENTION_YEARS);
                 let left = leaving::read_left(doc).unwrap_or_default().remove(&child);
                 let erased = leaving::read_erased(doc)
                     .unwrap_or_default()

@@ -9,7 +9,7 @@ use crate::archive::{Kind, PROSE_MAX};
 use crate::cadence::{status, CareKind, Due};
 use crate::form_field::{keyed, FormField, Need};
 use crate::input::{Form, InputError, Issue};
-use crate::school::Settings;
+use crate::settings::Settings;
 
 /// One measure: what is done, by whom, how often ("每周谈心一次").
 #[derive(Debug, Clone, PartialEq, Eq)]

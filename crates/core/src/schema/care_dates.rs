@@ -8,8 +8,8 @@ use automerge::ReadDoc;
 
 use super::records::{self, items, parse, stamp_of, text, StoredVisit};
 use super::SchemaError;
-use crate::care::Visit;
 use crate::records::{Entry, RecordKind};
+use crate::visit::Visit;
 use crate::week::ChildCare;
 
 /// A child's care from its records and talks documents (None: not on this device yet).

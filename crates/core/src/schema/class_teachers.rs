@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjType, ReadDoc, ROOT};
 
-use super::school::map;
+use super::directory::map;
 use super::{check_kind, is_true, object, DocKind, SchemaError};
 
 pub(crate) const CLASS_TEACHERS: &str = "classTeachers";

@@ -15,7 +15,7 @@ use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjType, ReadDoc, ROOT};
 use chrono::NaiveDate;
 
-use super::school::per_child;
+use super::directory::per_child;
 use super::{check_kind, object, scalar, scalar_text, DocKind, SchemaError};
 use crate::doc_id::DocId;
 use crate::plans::{Focus, FocusReason};

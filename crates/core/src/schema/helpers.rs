@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjType, ReadDoc, ROOT};
 
-use super::school::map;
+use super::directory::map;
 use super::{check_kind, object, scalar, scalar_text, DocKind, SchemaError};
 use crate::doc_id::DocId;
 use crate::pairing::{Helper, HelperKind, Helpers};

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{Automerge, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 
-use super::school::map;
+use super::directory::map;
 use super::{
     check_kind, copy_keys, create_roster, object, scalar, stamp, DocKind, SchemaError, CHILDREN,
 };

@@ -14,7 +14,7 @@ use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjType, ReadDoc, ScalarValue, ROOT};
 use chrono::NaiveDate;
 
-use super::school::{map, per_child, ASSIGNMENTS, ENDED, REGISTERED};
+use super::directory::{map, per_child, ASSIGNMENTS, ENDED, REGISTERED};
 use super::{
     check_kind, delete_if_present, helpers, object, scalar, DocKind, SchemaError, CHILDREN,
 };

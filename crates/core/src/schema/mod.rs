@@ -22,6 +22,7 @@ pub mod created;
 mod fields;
 pub mod figures;
 pub use copy::{copy_keys, replay_edits};
+pub mod directory;
 pub mod focus;
 pub mod helpers;
 pub mod index;
@@ -29,7 +30,6 @@ pub mod leaving;
 pub mod persuasion;
 pub mod plans;
 pub mod records;
-pub mod school;
 pub mod sessions;
 pub mod settings;
 pub mod status;
@@ -171,10 +171,10 @@ pub fn lines_current(doc: &impl ReadDoc) -> bool {
 pub fn create_directory(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
     stamp(tx, DocKind::Directory)?;
     for key in [
-        school::TEACHERS,
-        school::ASSIGNMENTS,
-        school::REGISTERED,
-        school::ENDED,
+        directory::TEACHERS,
+        directory::ASSIGNMENTS,
+        directory::REGISTERED,
+        directory::ENDED,
         helpers::HELPERS,
         focus::FOCUS,
         leaving::LEFT,
@@ -188,8 +188,8 @@ pub fn create_directory(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
 
 /// The keys a directory took over from older indexes, for copying them across once.
 pub const DIRECTORY_KEYS: [&str; 5] = [
-    school::TEACHERS,
-    school::ASSIGNMENTS,
+    directory::TEACHERS,
+    directory::ASSIGNMENTS,
     helpers::HELPERS,
     focus::FOCUS,
     settings::SETTINGS,

@@ -20,11 +20,11 @@ use chrono::NaiveDate;
 
 use super::{check_kind, scalar, stamp, DocKind, SchemaError};
 use crate::archive::{Kind, Values};
-use crate::care::{FollowUp, PlannedVisit, Visit};
 use crate::doc_id::DocId;
 use crate::guardianship::{self, Assessed, Assessment};
 use crate::history::ChangeMeta;
 use crate::records::{Entry, RecordKind, ENTERED};
+use crate::visit::{FollowUp, PlannedVisit, Visit};
 
 const CHILD: &str = "child";
 const PLANS: &str = "plans";

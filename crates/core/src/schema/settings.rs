@@ -13,10 +13,10 @@
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, ROOT};
 
-use super::school::map;
+use super::directory::map;
 use super::{check_kind, object, scalar, scalar_text, DocKind, SchemaError};
 use crate::cadence::{Cadence, CareKind};
-use crate::school::{CadenceDraft, RangeDraft, Settings, SettingsDraft};
+use crate::settings::{CadenceDraft, RangeDraft, Settings, SettingsDraft};
 
 pub(crate) const SETTINGS: &str = "settings";
 const CADENCES: &str = "cadences";

@@ -115,7 +115,7 @@ pub fn due_item(
 mod tests {
     use super::*;
     use crate::cadence::periods;
-    use crate::school::Settings;
+    use crate::settings::Settings;
     use crate::test_support::day;
 
     fn settings() -> Settings {

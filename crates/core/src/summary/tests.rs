@@ -9,7 +9,7 @@ use crate::family::Category;
 use crate::pairing::Helpers;
 use crate::plans::{Focus, FocusReason, Plan, Review, TermResult};
 use crate::roster::{Flags, RosterEntry};
-use crate::schema::school::Assignments;
+use crate::schema::directory::Assignments;
 use crate::schema::sessions::StoredSession;
 use crate::sessions::{Attended, Session, SessionKind};
 use crate::stats::FocusCase;

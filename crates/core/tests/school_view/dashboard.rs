@@ -126,7 +126,7 @@ fn count(school: &School) -> Figures {
                 .max()
                 .copied()
         });
-        let gap = i64::from(shouwang_core::school::PARENT_CONTACT_GAP_DAYS);
+        let gap = i64::from(shouwang_core::settings::PARENT_CONTACT_GAP_DAYS);
         f.parents_out_of_touch +=
             u32::from(last_contact.is_none_or(|d| (today() - d).num_days() > gap));
     }

@@ -5,7 +5,7 @@
 
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjType, ReadDoc, Value, ROOT};
-use shouwang_core::schema::school;
+use shouwang_core::schema::directory;
 use shouwang_core::teachers::{Duty, Role};
 use shouwang_server::DEFAULT_MAX_MESSAGE_BYTES;
 
@@ -99,9 +99,9 @@ async fn a_teacher_writing_itself_into_the_directory_changes_nothing_and_gains_n
         before,
         "the server's directory is unchanged"
     );
-    let duties = school::read_assignments(&server_copy).expect("assignments");
+    let duties = directory::read_assignments(&server_copy).expect("assignments");
     assert!(duties.values().flatten().all(|(t, _)| *t != s.teacher_id));
-    let teachers = school::read_teachers(&server_copy).expect("teachers");
+    let teachers = directory::read_teachers(&server_copy).expect("teachers");
     assert!(teachers
         .iter()
         .any(|t| t.id == s.teacher_id && t.role == Role::Teacher));
@@ -152,7 +152,7 @@ async fn a_new_child_belongs_to_the_teacher_who_brought_it_and_cannot_be_claimed
     own.upload_only(&talks_of(&child), &mut doc("talks", "谈心"))
         .await;
     let directory = fetched(&s.server, &s.lead, &s.directory).await;
-    let duties = school::read_assignments(&directory).expect("assignments");
+    let duties = directory::read_assignments(&directory).expect("assignments");
     let parsed = shouwang_core::DocId::parse(&child).expect("id");
     assert_eq!(
         duties[&parsed],
@@ -193,7 +193,7 @@ async fn end_duty(s: &School, at: i64) {
     let child = shouwang_core::DocId::parse(&s.child).expect("id");
     let meta = shouwang_core::ChangeMeta::new("校长", "取消", at);
     shouwang_core::schema::change(&mut dir, &meta, |tx| {
-        school::end_duty(tx, child, &s.teacher_id, None, at)
+        directory::end_duty(tx, child, &s.teacher_id, None, at)
     })
     .expect("ended");
     lead_writes(s, &mut dir).await;
@@ -249,7 +249,7 @@ async fn end_duty_again(s: &School, at: i64) {
         let Some((Value::Object(ObjType::Map), ended)) = tx.get(ROOT, "endedDuties")? else {
             panic!("the directory notes ended duties");
         };
-        // The ended duty's own key (`<child>/<teacher>/<duty>`, `schema::school`).
+        // The ended duty's own key (`<child>/<teacher>/<duty>`, `schema::directory`).
         let key = format!("{}/{}/class", s.child, s.teacher_id);
         assert!(tx.get(&ended, key.as_str())?.is_some(), "this duty's end");
         tx.put(&ended, key, at)?;

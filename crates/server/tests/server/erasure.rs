@@ -9,7 +9,7 @@ use std::path::Path;
 use automerge::Automerge;
 use serde_json::Value;
 use shouwang_core::leaving::{LeaveReason, Leaving};
-use shouwang_core::schema::{self, leaving, school};
+use shouwang_core::schema::{self, directory, leaving};
 use shouwang_core::teachers::Duty;
 use shouwang_core::{ChangeMeta, DocId};
 use shouwang_server::DEFAULT_MAX_MESSAGE_BYTES;
@@ -178,7 +178,7 @@ async fn a_departed_child_is_erased_from_the_server_for_good_and_only_the_erasur
     assert!(leaving::read_erased(&dir)
         .expect("erased")
         .contains(&parsed));
-    assert!(!school::read_assignments(&dir)
+    assert!(!directory::read_assignments(&dir)
         .expect("duties")
         .contains_key(&parsed));
     assert!(leaving::read_left(&dir).expect("left").is_empty());

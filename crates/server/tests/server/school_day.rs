@@ -17,7 +17,7 @@ use automerge::Automerge;
 use futures::{SinkExt, StreamExt};
 use serde_json::Value;
 use shouwang_core::records::RecordKind;
-use shouwang_core::schema::{self, plans, records, school};
+use shouwang_core::schema::{self, directory, plans, records};
 use shouwang_core::teachers::Duty;
 use shouwang_core::{ChangeMeta, DocId};
 use shouwang_sync::{Action, Client, DocStatus};
@@ -231,7 +231,7 @@ pub async fn register_and_pair(addr: &str, school: &School, plan: &Plan) -> Resu
         .change(&directory, |doc| {
             schema::change(doc, &meta, |tx| {
                 pairs.iter().try_for_each(|(teacher, child)| {
-                    school::set_duty(tx, *child, teacher, Some(Duty::Paired))
+                    directory::set_duty(tx, *child, teacher, Some(Duty::Paired))
                 })
             })
             .expect("duties")

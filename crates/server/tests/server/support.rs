@@ -297,7 +297,7 @@ pub fn give_duty(
     let child = shouwang_core::DocId::parse(child).expect("child id");
     let meta = shouwang_core::ChangeMeta::new("test", "安排", 1);
     shouwang_core::schema::change(directory, &meta, |tx| {
-        shouwang_core::schema::school::set_duty(tx, child, teacher, Some(duty))
+        shouwang_core::schema::directory::set_duty(tx, child, teacher, Some(duty))
     })
     .expect("duty");
 }

@@ -173,7 +173,7 @@ async fn talk_cards_reach_the_assigned_teacher_and_the_lead_only() {
         panic!("every device of the school gets the directory");
     };
     let listed =
-        shouwang_core::schema::school::read_teachers(directory.as_ref()).expect("teachers");
+        shouwang_core::schema::directory::read_teachers(directory.as_ref()).expect("teachers");
     assert_eq!(listed.len(), 3, "the server lists the teachers: {listed:?}");
     give_duty(&mut directory, &child, &paired_id, Duty::Paired);
     lead_client.upload_only(&directory_id, &mut directory).await;

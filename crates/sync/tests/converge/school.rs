@@ -3,10 +3,8 @@
 
 use automerge::{ActorId, Automerge};
 use chrono::NaiveDate;
-use shouwang_core::schema::{
-    self, class_teachers, index, plans, records, school as directory, settings,
-};
-use shouwang_core::school::Settings;
+use shouwang_core::schema::{self, class_teachers, directory, index, plans, records, settings};
+use shouwang_core::settings::Settings;
 use shouwang_core::teachers::{Duty, Role, Teacher};
 use shouwang_core::{ChangeMeta, ChildDraft, DocId};
 

@@ -7,12 +7,14 @@ use std::collections::BTreeSet;
 
 use automerge::{Automerge, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use shouwang_core::archive::SectionId;
-use shouwang_core::care::{PlannedVisit, Visit};
 use shouwang_core::persuasion::Attempt;
 use shouwang_core::plans::TermResult;
 use shouwang_core::records::{Entry, RecordKind, ENTERED};
-use shouwang_core::schema::{self, archive, persuasion, plans, records, school, sessions, summary};
+use shouwang_core::schema::{
+    self, archive, directory, persuasion, plans, records, sessions, summary,
+};
 use shouwang_core::teachers::Teacher;
+use shouwang_core::visit::{PlannedVisit, Visit};
 use shouwang_core::DocId;
 
 use super::school::{School, SPAN};
@@ -370,6 +372,6 @@ impl<'a> Readings<'a> {
 
     fn teachers(&self) -> &[Teacher] {
         self.teachers
-            .get_or_init(|| school::read_teachers(self.doc).unwrap_or_default())
+            .get_or_init(|| directory::read_teachers(self.doc).unwrap_or_default())
     }
 }

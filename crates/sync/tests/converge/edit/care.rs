@@ -3,14 +3,14 @@
 use automerge::Automerge;
 use shouwang_core::archive::Values;
 use shouwang_core::attendance::{Absence, AbsenceReason};
-use shouwang_core::care::{FollowUp, PlannedVisit, Visit};
 use shouwang_core::child_cadence;
 use shouwang_core::persuasion::{Attempt, Method, Outcome};
 use shouwang_core::plans::{FocusReason, LearningPlan, Measure, Plan, Review, Stage, TermResult};
 use shouwang_core::records::RecordKind;
 use shouwang_core::schema::{attendance, persuasion, plans, records, sessions};
-use shouwang_core::school::Settings;
 use shouwang_core::sessions::{Attended, SafetyTopic, Session, SessionKind};
+use shouwang_core::settings::Settings;
+use shouwang_core::visit::{FollowUp, PlannedVisit, Visit};
 
 use super::pools::{pick, typed, PHRASES, WORDS};
 use super::{Author, Edit, EditKind, Planned};

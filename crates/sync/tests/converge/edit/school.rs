@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use automerge::Automerge;
 use shouwang_core::pairing::{Helper, HelperKind};
-use shouwang_core::schema::{class_teachers, focus, helpers, index, leaving, school};
+use shouwang_core::schema::{class_teachers, directory, focus, helpers, index, leaving};
 use shouwang_core::schema::{settings, status, summary};
 use shouwang_core::status::{Status, StatusChange};
 use shouwang_core::teachers::{Duty, Role, Teacher};
@@ -32,14 +32,14 @@ impl Edit {
                 let duty = (y % 4 != 3).then(|| Duty::ALL[usize::from(y) % Duty::ALL.len()]);
                 Planned::new(
                     duties(&teacher),
-                    Box::new(move |tx| school::set_duty(tx, child, &teacher, duty)),
+                    Box::new(move |tx| directory::set_duty(tx, child, &teacher, duty)),
                 )
             }
             EditKind::RemoveDuty => {
                 let duty = Duty::ALL[usize::from(y) % Duty::ALL.len()];
                 Planned::new(
                     duties(&teacher),
-                    Box::new(move |tx| school::remove_duty(tx, child, &teacher, duty)),
+                    Box::new(move |tx| directory::remove_duty(tx, child, &teacher, duty)),
                 )
             }
             EditKind::EndDuty => {
@@ -53,7 +53,7 @@ impl Edit {
                 let at = author.step as i64;
                 Planned::new(
                     slots,
-                    Box::new(move |tx| school::end_duty(tx, child, &teacher, duty, at)),
+                    Box::new(move |tx| directory::end_duty(tx, child, &teacher, duty, at)),
                 )
             }
             EditKind::ClassTeacher => {
@@ -114,7 +114,7 @@ impl Edit {
                 role: Role::ALL[usize::from(self.z) % Role::ALL.len()],
             }
         } else {
-            let all = school::read_teachers(doc).ok()?;
+            let all = directory::read_teachers(doc).ok()?;
             let mut teacher = all.get(pick(self.x, all.len())?)?.clone();
             teacher.name = format!("老师{}", WORDS[usize::from(self.y) % WORDS.len()]);
             teacher
@@ -124,7 +124,10 @@ impl Edit {
             Slot::Teacher(teacher.id.clone(), "role"),
         ];
         let record = Record::Teacher(teacher.id.clone());
-        let planned = Planned::new(slots, Box::new(move |tx| school::put_teacher(tx, &teacher)))?;
+        let planned = Planned::new(
+            slots,
+            Box::new(move |tx| directory::put_teacher(tx, &teacher)),
+        )?;
         Some(if self.kind == EditKind::AddTeacher {
             planned.with(record)
         } else {

@@ -4,11 +4,11 @@
 
 use leptos::prelude::*;
 use shouwang_core::archive::Values;
-use shouwang_core::care::{PlannedVisit, Visit};
 use shouwang_core::records::{newest_first, Entry, RecordKind};
 use shouwang_core::schema::records::{self, Stamp, StoredPlan, StoredVisit};
 use shouwang_core::schema::sessions::StoredSession;
 use shouwang_core::schema::{self, SchemaError};
+use shouwang_core::visit::{PlannedVisit, Visit};
 use shouwang_core::week::ChildCare;
 use shouwang_core::{ChangeMeta, DocId};
 

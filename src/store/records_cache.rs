@@ -29,7 +29,7 @@ pub struct Cached {
 /// The readings, whether the device's copy was loaded this page, and whether a child was read
 /// anew since it was last written.
 #[derive(Default)]
-pub struct CareCache {
+pub struct RecordsCache {
     pub children: HashMap<DocId, Cached>,
     pub loaded: bool,
     pub changed: bool,
@@ -47,7 +47,7 @@ pub struct Stored {
 impl Stored {
     /// The readings of `children` (the ones the latest gathering used: a child gone from the
     /// school leaves the device's copy with it).
-    pub fn of(cache: &CareCache, children: &[DocId]) -> Stored {
+    pub fn of(cache: &RecordsCache, children: &[DocId]) -> Stored {
         Stored {
             build: build_id(),
             children: children

@@ -21,7 +21,7 @@ pub fn SchoolPage() -> impl IntoView {
         </header>
         <main class="page">
             {move || store.roster.with(|entries| report(entries))}
-            <crate::pages::school_care::CareFigures/>
+            <crate::pages::statistics_care::CareFigures/>
         </main>
     }
 }

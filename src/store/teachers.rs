@@ -1,7 +1,7 @@
 //! Teachers and duties in the directory through the store: the list "me" is picked from before
 //! enrolment, and who is responsible for which child.
 
-use shouwang_core::schema::school;
+use shouwang_core::schema::directory;
 use shouwang_core::teachers::{Duty, Role, Teacher};
 use shouwang_core::DocId;
 
@@ -16,7 +16,7 @@ impl Store {
             role,
         };
         let saved = teacher.clone();
-        self.write_directory("添加教师", move |tx| school::put_teacher(tx, &saved))
+        self.write_directory("添加教师", move |tx| directory::put_teacher(tx, &saved))
             .await?;
         Ok(teacher)
     }
@@ -35,8 +35,8 @@ impl Store {
         let at = super::now_secs();
         self.write_directory(&action, move |tx| {
             children.iter().try_for_each(|child| match duty {
-                Some(_) => school::set_duty(tx, *child, &teacher, duty),
-                None => school::end_duty(tx, *child, &teacher, None, at),
+                Some(_) => directory::set_duty(tx, *child, &teacher, duty),
+                None => directory::end_duty(tx, *child, &teacher, None, at),
             })
         })
         .await
@@ -53,7 +53,7 @@ impl Store {
         let action = format!("取消{}", duty.label_zh());
         let at = super::now_secs();
         self.write_directory(&action, move |tx| {
-            school::end_duty(tx, child, &teacher, Some(duty), at)
+            directory::end_duty(tx, child, &teacher, Some(duty), at)
         })
         .await
     }
