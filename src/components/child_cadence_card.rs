@@ -14,9 +14,11 @@ use crate::components::submit::Submit;
 use crate::store::Store;
 
 #[component]
-pub fn ChildCadenceCard(child: DocId, initial: Overrides) -> impl IntoView {
+pub fn ChildCadenceCard(child: DocId, shown: Overrides) -> impl IntoView {
     let store = expect_context::<Store>();
-    let draft = RwSignal::new(OverridesDraft::from(&initial));
+    let draft = RwSignal::new(OverridesDraft::from(&shown));
+    // What the card showed, or last saved: a save touches only the kinds changed from it.
+    let shown = StoredValue::new(shown);
     let errors: Errors = RwSignal::new(Vec::new());
     let settings = store.settings();
     let submit = Submit::new();
@@ -25,7 +27,15 @@ pub fn ChildCadenceCard(child: DocId, initial: Overrides) -> impl IntoView {
         submit.run_here(
             draft.get_untracked().validate(),
             errors,
-            move |overrides| store.save_child_cadence(child, overrides),
+            move |overrides: Overrides| async move {
+                let saved = store
+                    .save_child_cadence(child, overrides.clone(), shown.get_value())
+                    .await;
+                if saved.is_ok() {
+                    shown.set_value(overrides);
+                }
+                saved
+            },
             "已保存：本生关爱频次".into(),
         );
     };

@@ -8,8 +8,8 @@
 use leptos::prelude::*;
 use shouwang_core::form_field::{FormField, Keyed};
 use shouwang_core::plans::{
-    individual, learning, progress, LearningPlanDraft, MeasureDraft, PlanDraft, ResultDraft,
-    ReviewDraft, StageDraft,
+    individual, learning, progress, LearningPlan, LearningPlanDraft, MeasureDraft, Plan, PlanDraft,
+    ResultDraft, ReviewDraft, StageDraft,
 };
 use shouwang_core::schema::plans::{self, Plans};
 use shouwang_core::DocId;
@@ -59,9 +59,9 @@ fn plans_view(child: DocId, _: &ArchiveView) -> AnyView {
             None => view! { <p class="loading">"正在读取…"</p> }.into_any(),
             Some(Err(m)) => view! { <p class="status status-error" role="alert">{m}</p> }.into_any(),
             Some(Ok(plans)) => view! {
-                <PlanForm child initial=plans.plan.as_ref().map(plan_draft).unwrap_or_default()/>
-                <ChildCadenceCard child initial=plans.cadence.clone()/>
-                <LearningForm child initial=plans.learning.as_ref().map(learning_draft).unwrap_or_default()/>
+                <PlanForm child shown=plans.plan.clone()/>
+                <ChildCadenceCard child shown=plans.cadence.clone()/>
+                <LearningForm child shown=plans.learning.clone()/>
                 {progress}
                 <ResultForm child/>
             }.into_any(),
@@ -74,7 +74,7 @@ fn date(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn plan_draft(p: &shouwang_core::plans::Plan) -> PlanDraft {
+fn plan_draft(p: &Plan) -> PlanDraft {
     PlanDraft {
         problems: p.problems.clone(),
         goals: p.goals.clone(),
@@ -101,7 +101,7 @@ fn plan_draft(p: &shouwang_core::plans::Plan) -> PlanDraft {
     }
 }
 
-fn learning_draft(p: &shouwang_core::plans::LearningPlan) -> LearningPlanDraft {
+fn learning_draft(p: &LearningPlan) -> LearningPlanDraft {
     LearningPlanDraft {
         subjects: p.subjects.join("、"),
         teacher: p.teacher.clone(),
@@ -174,9 +174,11 @@ fn today() -> chrono::NaiveDate {
 }
 
 #[component]
-fn PlanForm(child: DocId, initial: PlanDraft) -> impl IntoView {
+fn PlanForm(child: DocId, shown: Option<Plan>) -> impl IntoView {
     let store = expect_context::<Store>();
-    let draft = RwSignal::new(initial);
+    let draft = RwSignal::new(shown.as_ref().map(plan_draft).unwrap_or_default());
+    // What the form showed, or last saved: a save writes only what was changed from it.
+    let shown = StoredValue::new(shown);
     let errors: Errors = RwSignal::new(Vec::new());
     let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -184,7 +186,15 @@ fn PlanForm(child: DocId, initial: PlanDraft) -> impl IntoView {
         submit.run_here(
             draft.get_untracked().validate(today()),
             errors,
-            move |plan| store.save_plan(child, plan),
+            move |plan: Plan| async move {
+                let saved = store
+                    .save_plan(child, plan.clone(), shown.get_value())
+                    .await;
+                if saved.is_ok() {
+                    shown.set_value(Some(plan));
+                }
+                saved
+            },
             "已保存：个别教育管理方案".into(),
         );
     };
@@ -235,9 +245,10 @@ fn PlanForm(child: DocId, initial: PlanDraft) -> impl IntoView {
 }
 
 #[component]
-fn LearningForm(child: DocId, initial: LearningPlanDraft) -> impl IntoView {
+fn LearningForm(child: DocId, shown: Option<LearningPlan>) -> impl IntoView {
     let store = expect_context::<Store>();
-    let draft = RwSignal::new(initial);
+    let draft = RwSignal::new(shown.as_ref().map(learning_draft).unwrap_or_default());
+    let shown = StoredValue::new(shown);
     let errors: Errors = RwSignal::new(Vec::new());
     let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -245,7 +256,15 @@ fn LearningForm(child: DocId, initial: LearningPlanDraft) -> impl IntoView {
         submit.run_here(
             draft.get_untracked().validate(today()),
             errors,
-            move |plan| store.save_learning(child, plan),
+            move |plan: LearningPlan| async move {
+                let saved = store
+                    .save_learning(child, plan.clone(), shown.get_value())
+                    .await;
+                if saved.is_ok() {
+                    shown.set_value(Some(plan));
+                }
+                saved
+            },
             "已保存：学习帮扶计划".into(),
         );
     };

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use shouwang_core::attendance::ThresholdMode;
 use shouwang_core::cadence::CareKind;
 use shouwang_core::settings::{
-    CadenceDraft, RangeDraft, SettingsDraft, PARENT_CONTACT_GAP_DAYS, PARENT_CONTACT_LAW_ZH,
+    CadenceDraft, RangeDraft, Settings, SettingsDraft, PARENT_CONTACT_GAP_DAYS,
+    PARENT_CONTACT_LAW_ZH,
 };
 
 use crate::components::input_error::{dom_id, error_line, labelled_input, Errors};
@@ -38,7 +39,10 @@ pub fn SchoolSettingsPage() -> impl IntoView {
 #[component]
 fn SettingsForm(lead: bool) -> impl IntoView {
     let store = expect_context::<Store>();
-    let draft: Draft = RwSignal::new(store.settings_draft());
+    let shown = store.settings_draft();
+    let draft: Draft = RwSignal::new(shown.clone());
+    // What the form showed, or last saved: a save writes only what the lead changed from it.
+    let shown = StoredValue::new(shown);
     let errors: Errors = RwSignal::new(Vec::new());
     let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -46,7 +50,15 @@ fn SettingsForm(lead: bool) -> impl IntoView {
         submit.run_here(
             draft.get_untracked().validate(),
             errors,
-            move |settings| store.save_settings(settings),
+            move |settings: Settings| async move {
+                let saved = store
+                    .save_settings(settings.clone(), shown.get_value())
+                    .await;
+                if saved.is_ok() {
+                    shown.set_value(settings.to_draft());
+                }
+                saved
+            },
             "已保存：学校设置".into(),
         );
     };

@@ -96,9 +96,14 @@ impl Store {
         self.settings_draft().validate().unwrap_or_default()
     }
 
-    pub async fn save_settings(self, settings: Settings) -> Result<(), SaveError> {
+    /// Saves the settings the lead changed from `shown`, what the form showed.
+    pub async fn save_settings(
+        self,
+        settings: Settings,
+        shown: SettingsDraft,
+    ) -> Result<(), SaveError> {
         self.write_directory("修改学校设置", move |tx| {
-            settings::write_settings(tx, &settings)
+            settings::write_settings(tx, &settings, &shown)
         })
         .await
     }
@@ -202,16 +207,27 @@ impl Store {
         })
     }
 
-    pub async fn save_plan(self, child: DocId, plan: Plan) -> Result<(), SaveError> {
+    /// Saves the plan changed from `shown`, what the form showed (None: no plan).
+    pub async fn save_plan(
+        self,
+        child: DocId,
+        plan: Plan,
+        shown: Option<Plan>,
+    ) -> Result<(), SaveError> {
         self.write_plans(child, "修改个别教育管理方案", move |tx| {
-            plans::write_plan(tx, &plan)
+            plans::write_plan(tx, &plan, shown.as_ref())
         })
         .await
     }
 
-    pub async fn save_learning(self, child: DocId, plan: LearningPlan) -> Result<(), SaveError> {
+    pub async fn save_learning(
+        self,
+        child: DocId,
+        plan: LearningPlan,
+        shown: Option<LearningPlan>,
+    ) -> Result<(), SaveError> {
         self.write_plans(child, "修改学习帮扶计划", move |tx| {
-            plans::write_learning(tx, &plan)
+            plans::write_learning(tx, &plan, shown.as_ref())
         })
         .await
     }
@@ -221,9 +237,10 @@ impl Store {
         self,
         child: DocId,
         overrides: Overrides,
+        shown: Overrides,
     ) -> Result<(), SaveError> {
         self.write_plans(child, "修改本生关爱频次", move |tx| {
-            plans::write_cadence(tx, &overrides)
+            plans::write_cadence(tx, &overrides, &shown)
         })
         .await
     }

@@ -44,7 +44,11 @@ fn school_settings() -> Settings {
 }
 
 fn write(doc: &mut Automerge, s: &Settings) {
-    schema::change(doc, &meta(), |tx| settings::write_settings(tx, s)).expect("written");
+    schema::change(doc, &meta(), |tx| {
+        let shown = settings::read_settings(tx)?;
+        settings::write_settings(tx, s, &shown)
+    })
+    .expect("written");
 }
 
 fn read(doc: &Automerge) -> SettingsDraft {
@@ -272,8 +276,8 @@ fn a_childs_plans_round_trip_and_results_entered_on_two_devices_are_both_kept() 
     // Both devices start from the same genesis, without having exchanged anything.
     let (mut a, mut b) = (plans_doc(7), plans_doc(8));
     schema::change(&mut a, &meta(), |tx| {
-        plans::write_plan(tx, &plan)?;
-        plans::write_learning(tx, &learning)?;
+        plans::write_plan(tx, &plan, None)?;
+        plans::write_learning(tx, &learning, None)?;
         plans::add_result(tx, &result("2025-2026 第二学期", "2026-07-01", "30"))
     })
     .expect("a");
@@ -292,7 +296,10 @@ fn a_childs_plans_round_trip_and_results_entered_on_two_devices_are_both_kept() 
 
     // Writing the same plan again writes nothing.
     let before = a.get_changes(&[]).len();
-    schema::change(&mut a, &meta(), |tx| plans::write_plan(tx, &plan)).expect("again");
+    schema::change(&mut a, &meta(), |tx| {
+        plans::write_plan(tx, &plan, Some(&plan))
+    })
+    .expect("again");
     let after = a.get_changes(&[]).len();
     assert!(after <= before + 1);
     assert_eq!(plans::read_plans(&a).expect("read").plan, Some(plan));
@@ -304,7 +311,11 @@ fn a_childs_own_intervals_set_on_two_phones_are_both_kept_and_cleared_alone() {
     let (mut a, mut b) = (plans_doc(7), plans_doc(8));
     assert!(plans::read_plans(&a).expect("read").cadence.is_empty());
     let write = |doc: &mut Automerge, overrides: Overrides| {
-        schema::change(doc, &meta(), |tx| plans::write_cadence(tx, &overrides)).expect("written")
+        schema::change(doc, &meta(), |tx| {
+            let shown = plans::read_cadence(tx);
+            plans::write_cadence(tx, &overrides, &shown)
+        })
+        .expect("written")
     };
     write(&mut a, Overrides::from([(CareKind::Talk, 14)]));
     write(&mut b, Overrides::from([(CareKind::Visit, 30)]));

@@ -12,12 +12,14 @@
 //! Like the records document it starts with the same first change on every device (`genesis`),
 //! so the maps and lists it makes are shared. A term result is a list item of its own, so results
 //! entered on two devices offline are both kept; a plan is one teacher's text and is written
-//! field by field, its measures, reviews and stages replaced as a whole only when they changed.
+//! field by field, its measures, reviews and stages replaced as a whole only when they changed —
+//! only what the teacher changed from what the form showed (`edits.rs`).
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ActorId, Automerge, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use chrono::NaiveDate;
 
+use super::edits::{edit_rows, put_edited, Row};
 use super::{check_kind, scalar, scalar_text, stamp, DocKind, SchemaError};
 use crate::cadence::CareKind;
 use crate::child_cadence::{self, Overrides};
@@ -72,10 +74,18 @@ fn cadence_key(kind: CareKind) -> String {
 }
 
 /// Writes the child's own intervals: a kind listed is set, a kind not listed goes back to the
-/// school's cadence. Only what differs is touched.
-pub fn write_cadence(tx: &mut Transaction<'_>, overrides: &Overrides) -> Result<(), SchemaError> {
+/// school's cadence. Only the kinds changed from `shown` (what the form showed) are touched, so an
+/// interval another phone set meanwhile for another kind stays.
+pub fn write_cadence(
+    tx: &mut Transaction<'_>,
+    overrides: &Overrides,
+    shown: &Overrides,
+) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Plans)?;
-    for kind in child_cadence::KINDS {
+    let changed = child_cadence::KINDS
+        .into_iter()
+        .filter(|kind| overrides.get(kind) != shown.get(kind));
+    for kind in changed {
         let key = cadence_key(kind);
         let current = scalar(tx, &ROOT, &key)?;
         match overrides.get(&kind) {
@@ -132,9 +142,33 @@ fn read_focus_reasons(doc: &impl ReadDoc) -> Option<(Vec<FocusReason>, String)> 
     Some((reasons, text(doc, &obj, "other")))
 }
 
-pub fn write_plan(tx: &mut Transaction<'_>, plan: &Plan) -> Result<(), SchemaError> {
+/// Writes the plan the teacher saved: only the fields and rows changed from `shown`, the plan the
+/// form showed (None: it showed none), so what another phone wrote meanwhile stays (`edits.rs`).
+pub fn write_plan(
+    tx: &mut Transaction<'_>,
+    plan: &Plan,
+    shown: Option<&Plan>,
+) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Plans)?;
     let obj = existing(tx, &ROOT, PLAN)?;
+    let (fields, measures, reviews) = plan_parts(Some(plan));
+    let (shown_fields, shown_measures, shown_reviews) = plan_parts(shown);
+    put_edited(tx, &obj, &fields, &shown_fields)?;
+    let list = existing(tx, &obj, "measures")?;
+    edit_rows(tx, &list, &measures, &shown_measures)?;
+    let list = existing(tx, &obj, "reviews")?;
+    edit_rows(tx, &list, &reviews, &shown_reviews)
+}
+
+/// A plan's fields and rows as the document holds them; all empty for no plan.
+fn plan_parts(plan: Option<&Plan>) -> ([(&'static str, String); 5], Vec<Row>, Vec<Row>) {
+    let Some(plan) = plan else {
+        return (
+            ["problems", "goals", "start", "closed", "outcome"].map(|k| (k, String::new())),
+            Vec::new(),
+            Vec::new(),
+        );
+    };
     let fields = [
         ("problems", plan.problems.clone()),
         ("goals", plan.goals.clone()),
@@ -142,8 +176,7 @@ pub fn write_plan(tx: &mut Transaction<'_>, plan: &Plan) -> Result<(), SchemaErr
         ("closed", plan.closed.map(date_text).unwrap_or_default()),
         ("outcome", plan.outcome.clone()),
     ];
-    put_all(tx, &obj, &fields)?;
-    let measures: Vec<Vec<(&str, String)>> = plan
+    let measures = plan
         .measures
         .iter()
         .map(|m| {
@@ -154,31 +187,48 @@ pub fn write_plan(tx: &mut Transaction<'_>, plan: &Plan) -> Result<(), SchemaErr
             ]
         })
         .collect();
-    replace_rows(tx, &obj, "measures", &measures)?;
-    let reviews: Vec<Vec<(&str, String)>> = plan
+    let reviews = plan
         .reviews
         .iter()
         .map(|r| vec![("date", date_text(r.date)), ("outcome", r.outcome.clone())])
         .collect();
-    replace_rows(tx, &obj, "reviews", &reviews)
+    (fields, measures, reviews)
 }
 
-pub fn write_learning(tx: &mut Transaction<'_>, plan: &LearningPlan) -> Result<(), SchemaError> {
+/// Writes the learning plan the teacher saved, changed from `shown` as `write_plan` is.
+pub fn write_learning(
+    tx: &mut Transaction<'_>,
+    plan: &LearningPlan,
+    shown: Option<&LearningPlan>,
+) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Plans)?;
     let obj = existing(tx, &ROOT, LEARNING)?;
+    let (fields, stages) = learning_parts(Some(plan));
+    let (shown_fields, shown_stages) = learning_parts(shown);
+    put_edited(tx, &obj, &fields, &shown_fields)?;
+    let list = existing(tx, &obj, "stages")?;
+    edit_rows(tx, &list, &stages, &shown_stages)
+}
+
+fn learning_parts(plan: Option<&LearningPlan>) -> ([(&'static str, String); 4], Vec<Row>) {
+    let Some(plan) = plan else {
+        return (
+            ["subjects", "teacher", "time", "content"].map(|k| (k, String::new())),
+            Vec::new(),
+        );
+    };
     let fields = [
         ("subjects", plan.subjects.join("、")),
         ("teacher", plan.teacher.clone()),
         ("time", plan.time.clone()),
         ("content", plan.content.clone()),
     ];
-    put_all(tx, &obj, &fields)?;
-    let stages: Vec<Vec<(&str, String)>> = plan
+    let stages = plan
         .stages
         .iter()
         .map(|s| vec![("date", date_text(s.date)), ("result", s.result.clone())])
         .collect();
-    replace_rows(tx, &obj, "stages", &stages)
+    (fields, stages)
 }
 
 /// Appends one term's result.
@@ -294,52 +344,6 @@ fn read_result(doc: &impl ReadDoc, obj: &ObjId) -> Option<TermResult> {
         total: text(doc, obj, "total").parse().ok(),
         rank: text(doc, obj, "rank").parse().ok(),
     })
-}
-
-fn put_all(
-    tx: &mut Transaction<'_>,
-    obj: &ObjId,
-    fields: &[(&str, String)],
-) -> Result<(), SchemaError> {
-    for (key, value) in fields {
-        let value = ScalarValue::from(value.as_str());
-        if scalar(tx, obj, key)?.as_ref() != Some(&value) {
-            tx.put(obj, *key, value)?;
-        }
-    }
-    Ok(())
-}
-
-/// Replaces a list of rows when what it holds differs from `wanted`.
-fn replace_rows(
-    tx: &mut Transaction<'_>,
-    parent: &ObjId,
-    key: &'static str,
-    wanted: &[Vec<(&str, String)>],
-) -> Result<(), SchemaError> {
-    let list = existing(tx, parent, key)?;
-    let current: Vec<Vec<(&str, String)>> = rows(tx, &list)
-        .iter()
-        .map(|obj| {
-            wanted
-                .first()
-                .map(|row| row.iter().map(|(k, _)| (*k, text(tx, obj, k))).collect())
-                .unwrap_or_default()
-        })
-        .collect();
-    if current == wanted {
-        return Ok(());
-    }
-    for i in (0..tx.length(&list)).rev() {
-        tx.delete(&list, i)?;
-    }
-    for (i, row) in wanted.iter().enumerate() {
-        let obj = tx.insert_object(&list, i, ObjType::Map)?;
-        for (k, v) in row {
-            tx.put(&obj, *k, v.as_str())?;
-        }
-    }
-    Ok(())
 }
 
 fn existing(doc: &impl ReadDoc, obj: &ObjId, key: &'static str) -> Result<ObjId, SchemaError> {

@@ -89,12 +89,22 @@ pub(crate) fn create(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
     Ok(())
 }
 
-/// Writes validated settings, touching only what differs from the document.
-pub fn write_settings(tx: &mut Transaction<'_>, settings: &Settings) -> Result<(), SchemaError> {
+/// Writes validated settings: only what the lead changed from `shown`, the settings the form showed
+/// (as `read_settings` gave them), so a value, a term or a 调休 day another lead's phone changed
+/// meanwhile is not put back or dropped (`edits.rs` says why).
+pub fn write_settings(
+    tx: &mut Transaction<'_>,
+    settings: &Settings,
+    shown: &SettingsDraft,
+) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Directory)?;
+    let edited = settings.to_draft();
     let root = object(tx, &ROOT, SETTINGS, ObjType::Map)?;
     let cadences = object(tx, &root, CADENCES, ObjType::Map)?;
     for kind in CareKind::ALL {
+        if edited.cadences.get(&kind) == shown.cadences.get(&kind) {
+            continue;
+        }
         let entry = object(tx, &cadences, kind.code(), ObjType::Map)?;
         let (unit, number) = match settings.cadence(kind) {
             Cadence::PerTerm(n) => ("perTerm", n),
@@ -104,38 +114,36 @@ pub fn write_settings(tx: &mut Transaction<'_>, settings: &Settings) -> Result<(
         put_if_changed(tx, &entry, "unit", unit.into())?;
         put_if_changed(tx, &entry, "number", i64::from(number).into())?;
     }
-    for (key, get, _) in NUMBERS {
-        put_if_changed(tx, &root, key, i64::from(get(settings)).into())?;
+    let (mut now, mut was) = (edited.clone(), shown.clone());
+    for (key, get, field) in NUMBERS {
+        if field(&mut now) != field(&mut was) {
+            put_if_changed(tx, &root, key, i64::from(get(settings)).into())?;
+        }
     }
-    let mode = settings.suspected_dropout_mode.code();
-    put_if_changed(tx, &root, DROPOUT_MODE, mode.into())?;
+    if edited.suspected_dropout_mode != shown.suspected_dropout_mode {
+        let mode = settings.suspected_dropout_mode.code();
+        put_if_changed(tx, &root, DROPOUT_MODE, mode.into())?;
+    }
     // Keyed by day, like the terms: days added on two phones apart are both kept.
     let make_up = object(tx, &root, MAKE_UP, ObjType::Map)?;
-    let days: Vec<String> = settings
-        .make_up_days
-        .iter()
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .collect();
-    for day in &days {
+    let days = |draft: &SettingsDraft| -> Vec<String> {
+        draft
+            .make_up_days
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    let (days_now, days_shown) = (days(&edited), days(shown));
+    for day in days_now.iter().filter(|d| !days_shown.contains(d)) {
         put_if_changed(tx, &make_up, day, true.into())?;
     }
-    let gone: Vec<String> = tx.keys(&make_up).filter(|k| !days.contains(k)).collect();
-    for day in gone {
-        tx.delete(&make_up, day.as_str())?;
+    for day in days_shown.iter().filter(|d| !days_now.contains(d)) {
+        if tx.get(&make_up, day.as_str())?.is_some() {
+            tx.delete(&make_up, day.as_str())?;
+        }
     }
-    let calendar = &settings.calendar;
-    write_ranges(
-        tx,
-        &root,
-        TERMS,
-        calendar.terms.iter().map(|t| (t.start, t.end)),
-    )?;
-    write_ranges(
-        tx,
-        &root,
-        HOLIDAYS,
-        calendar.holidays.iter().map(|t| (t.start, t.end)),
-    )
+    write_ranges(tx, &root, TERMS, &edited.terms, &shown.terms)?;
+    write_ranges(tx, &root, HOLIDAYS, &edited.holidays, &shown.holidays)
 }
 
 fn put_if_changed(
@@ -150,25 +158,26 @@ fn put_if_changed(
     Ok(())
 }
 
-/// Puts each range under its first day and deletes those no longer listed.
+/// Puts each range the lead added or changed under its first day, and deletes those the lead
+/// removed; a range added elsewhere meanwhile is kept.
 fn write_ranges(
     tx: &mut Transaction<'_>,
     root: &ObjId,
     key: &str,
-    ranges: impl Iterator<Item = (chrono::NaiveDate, chrono::NaiveDate)>,
+    edited: &[RangeDraft],
+    shown: &[RangeDraft],
 ) -> Result<(), SchemaError> {
     let map = object(tx, root, key, ObjType::Map)?;
-    let mut kept = Vec::new();
-    for (start, end) in ranges {
-        let start = start.format("%Y-%m-%d").to_string();
-        let entry = object(tx, &map, &start, ObjType::Map)?;
-        put_if_changed(tx, &entry, "start", start.as_str().into())?;
-        put_if_changed(tx, &entry, "end", end.format("%Y-%m-%d").to_string().into())?;
-        kept.push(start);
+    for range in edited.iter().filter(|r| !shown.contains(r)) {
+        let entry = object(tx, &map, &range.start, ObjType::Map)?;
+        put_if_changed(tx, &entry, "start", range.start.as_str().into())?;
+        put_if_changed(tx, &entry, "end", range.end.as_str().into())?;
     }
-    let gone: Vec<String> = tx.keys(&map).filter(|k| !kept.contains(k)).collect();
-    for k in gone {
-        tx.delete(&map, k.as_str())?;
+    let kept = |start: &str| edited.iter().any(|r| r.start == start);
+    for range in shown.iter().filter(|r| !kept(&r.start)) {
+        if tx.get(&map, range.start.as_str())?.is_some() {
+            tx.delete(&map, range.start.as_str())?;
+        }
     }
     Ok(())
 }

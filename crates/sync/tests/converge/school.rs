@@ -114,7 +114,8 @@ impl School {
             for class in CLASSES {
                 class_teachers::set_class_teacher(tx, class, "t0", true)?;
             }
-            settings::write_settings(tx, &Settings::default())
+            let shown = settings::read_settings(tx)?;
+            settings::write_settings(tx, &Settings::default(), &shown)
         })
         .expect("a directory");
         made.push((self.directory, dir));

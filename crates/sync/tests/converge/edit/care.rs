@@ -221,7 +221,14 @@ impl Edit {
                     .map(|k| Slot::CarePlan(c, k))
                     .collect();
                 slots.extend([Slot::Measures(c), Slot::Reviews(c)]);
-                Planned::new(slots, Box::new(move |tx| plans::write_plan(tx, &plan)))
+                // Saved from a form showing what the phone holds at the time.
+                Planned::new(
+                    slots,
+                    Box::new(move |tx| {
+                        let shown = plans::read_plans(tx)?.plan;
+                        plans::write_plan(tx, &plan, shown.as_ref())
+                    }),
+                )
             }
             EditKind::Learning => {
                 let plan = LearningPlan {
@@ -241,7 +248,13 @@ impl Edit {
                     .map(|k| Slot::Learning(c, k))
                     .collect();
                 slots.push(Slot::Stages(c));
-                Planned::new(slots, Box::new(move |tx| plans::write_learning(tx, &plan)))
+                Planned::new(
+                    slots,
+                    Box::new(move |tx| {
+                        let shown = plans::read_plans(tx)?.learning;
+                        plans::write_learning(tx, &plan, shown.as_ref())
+                    }),
+                )
             }
             EditKind::TermResult => {
                 let result = TermResult {
@@ -268,7 +281,10 @@ impl Edit {
                 }
                 Planned::new(
                     vec![Slot::Cadence(c, kind.code())],
-                    Box::new(move |tx| plans::write_cadence(tx, &overrides)),
+                    Box::new(move |tx| {
+                        let shown = plans::read_cadence(tx);
+                        plans::write_cadence(tx, &overrides, &shown)
+                    }),
                 )
             }
             _ => {

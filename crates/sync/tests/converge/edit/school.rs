@@ -218,7 +218,11 @@ impl Edit {
                 slots.extend((0..3).map(|i| Slot::MakeUpDay(date_text(weekend(i)))));
                 Planned::new(
                     slots,
-                    Box::new(move |tx| settings::write_settings(tx, &valid)),
+                    // Saved from a form showing what the phone holds at the time.
+                    Box::new(move |tx| {
+                        let shown = settings::read_settings(tx)?;
+                        settings::write_settings(tx, &valid, &shown)
+                    }),
                 )
             }
             _ => {
