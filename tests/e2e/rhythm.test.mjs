@@ -48,6 +48,15 @@ test('weekly visits against the target, a child\'s own talk interval, 疑似辍�
   await page.getByLabel('疑似辍学天数（无故缺勤工作日）').fill('3');
   assert.equal(await page.getByLabel('疑似辍学计算方式').inputValue(), 'consecutive');
   await saveSettings(page);
+  // Changed and changed back on the same open form: each save writes what differs from the one
+  // before it, not from what the form first showed.
+  await page.getByLabel('每位教师每周家访次数').fill('4');
+  await saveSettings(page);
+  await page.getByLabel('每位教师每周家访次数').fill('2');
+  await saveSettings(page);
+  await page.reload();
+  await page.getByLabel('每位教师每周家访次数').waitFor();
+  assert.equal(await page.getByLabel('每位教师每周家访次数').inputValue(), '2', 'the last save stands');
 
   // 张主任 (me on this phone) is the class teacher of both.
   await page.goto(`${origin}/week`);
