@@ -9,7 +9,8 @@ use shouwang_core::cadence::CareKind;
 use shouwang_core::child_cadence::{self, Overrides, OverridesDraft};
 use shouwang_core::DocId;
 
-use crate::components::input_error::{dom_id, error_line, message, Errors};
+use crate::components::input_error::{dom_id, Errors};
+use crate::components::spec_field::{control_for, Choices, Placed, NUMBER};
 use crate::components::submit::Submit;
 use crate::store::Store;
 
@@ -65,24 +66,20 @@ fn kind_row(
     kind: CareKind,
     placeholder: String,
 ) -> impl IntoView {
-    let field = child_cadence::field(kind);
-    let id = dom_id(&field);
-    let described = format!("{id}-error");
-    let invalid_field = field.clone();
-    let invalid = move || message(errors, &invalid_field).is_some().to_string();
-    let value = move || draft.with(|d| d.days.get(&kind).cloned().unwrap_or_default());
-    let set = move |ev| {
-        let typed = event_target_value(&ev);
+    let at = child_cadence::field(kind);
+    let placed = Placed {
+        id: dom_id(&at),
+        at,
+        label: child_cadence::label_zh(kind).to_string(),
+        placeholder: Some(placeholder),
+        ..Placed::default()
+    };
+    let value =
+        Signal::derive(move || draft.with(|d| d.days.get(&kind).cloned().unwrap_or_default()));
+    let put = Callback::new(move |typed: String| {
         draft.update(|d| {
             d.days.insert(kind, typed);
         })
-    };
-    view! {
-        <div class="field">
-            <label for=id.clone()>{child_cadence::label_zh(kind)}</label>
-            <input id=id type="text" inputmode="numeric" autocomplete="off" placeholder=placeholder
-                aria-describedby=described aria-invalid=invalid prop:value=value on:input=set/>
-            {error_line(errors, field)}
-        </div>
-    }
+    });
+    control_for(placed, NUMBER, value, put, errors, Choices::Select)
 }

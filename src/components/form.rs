@@ -2,9 +2,11 @@
 //! error for that field right beneath it. The draft keeps exactly what was typed.
 
 use leptos::prelude::*;
+use shouwang_core::archive;
 use shouwang_core::field::Field;
 
 use crate::components::input_error::{aria_invalid, error_at, Errors};
+use crate::components::spec_field::{control_for, Choices, Placed, NUMBER};
 
 /// The state of a form: the draft as typed, the errors found at the last save, and a counter
 /// bumped on every edit (what autosave listens to).
@@ -79,46 +81,31 @@ fn error_line<D: Send + Sync + 'static>(form: Form<D>, field: Field) -> impl Int
     )
 }
 
+/// A text, number, date or multi-line control for one field, drawn by the one control every
+/// form shares (`spec_field::control_for`); every edit counts for autosave.
 pub fn input<D: Send + Sync + 'static>(
     form: Form<D>,
     field: Field,
     kind: Kind,
     bind: Binding<D>,
 ) -> impl IntoView {
-    let id = field_id(field);
-    let described = format!("{id}-error");
-    let value = move || form.draft.with(|d| (bind.get)(d).clone());
-    let on_input = move |ev| form.edit(bind.set, event_target_value(&ev));
-    let invalid = move || form.invalid(field);
-    let control = match kind {
-        Kind::Multiline => view! {
-            <textarea id=id.clone() rows="4" aria-describedby=described.clone() aria-invalid=invalid
-                prop:value=value on:input=on_input></textarea>
-        }
-        .into_any(),
-        Kind::Date { min, max } => view! {
-            <input id=id.clone() type="date" min=min max=max aria-describedby=described.clone()
-                aria-invalid=invalid prop:value=value on:input=on_input/>
-        }
-        .into_any(),
-        Kind::Number => view! {
-            <input id=id.clone() type="text" inputmode="numeric" autocomplete="off"
-                aria-describedby=described.clone() aria-invalid=invalid prop:value=value on:input=on_input/>
-        }
-        .into_any(),
-        Kind::Text => view! {
-            <input id=id.clone() type="text" autocomplete="off" aria-describedby=described.clone()
-                aria-invalid=invalid prop:value=value on:input=on_input/>
-        }
-        .into_any(),
+    let (kind, min, max) = match kind {
+        Kind::Text => (archive::Kind::Text, None, None),
+        Kind::Number => (NUMBER, None, None),
+        Kind::Date { min, max } => (archive::Kind::Date, Some(min), Some(max)),
+        Kind::Multiline => (archive::Kind::Prose, None, None),
     };
-    view! {
-        <div class="field">
-            <label for=id>{field.label_zh()}</label>
-            {control}
-            {error_line(form, field)}
-        </div>
-    }
+    let placed = Placed {
+        id: field_id(field),
+        at: field.key().to_string(),
+        label: field.label_zh().to_string(),
+        min,
+        max,
+        placeholder: None,
+    };
+    let value = Signal::derive(move || form.draft.with(|d| (bind.get)(d).clone()));
+    let put = Callback::new(move |v| form.edit(bind.set, v));
+    control_for(placed, kind, value, put, form.errors, Choices::Select)
 }
 
 /// A drop-down list; the first option is the empty "请选择".

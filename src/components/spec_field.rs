@@ -1,13 +1,16 @@
-//! One field declared in the core crate (`FieldSpec`: key, label, kind) as a labelled control
-//! with its Chinese error beneath: used by archive sections, care-record forms and — a declared
-//! `FormField` bound by its key to a draft's own string (`keyed_field`, `row_field`) — the home
-//! visit, its plan and the focus child's plans.
+//! The one labelled control every form draws a field with (`control_for`): a text box, date,
+//! number pad, prose box, drop-down, big buttons or tick boxes by the field's kind, with its
+//! Chinese error beneath. Reached from a field declared in the core (`FieldSpec` in the archive's
+//! sections and care records; a `FormField` bound by its key to a draft's own string —
+//! `keyed_field`, `row_field` — in the visit, its plan, the plans and the focus form), from a
+//! form place no declaration names (`labelled_input`: settings, sessions, 劝返, status), and from
+//! the child's basic form (`form::input`).
 
 use leptos::prelude::*;
 use shouwang_core::archive::{FieldSpec, Kind, Values, SEVERAL_SEPARATOR};
 use shouwang_core::form_field::{FormField, Keyed};
 
-use crate::components::input_error::{aria_invalid, error_at, Errors};
+use crate::components::input_error::{aria_invalid, dom_id, error_at, Errors};
 
 /// How a choice is offered: a drop-down (long lists, desk use) or big buttons (one thumb).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -25,6 +28,8 @@ pub struct Placed {
     pub label: String,
     pub min: Option<String>,
     pub max: Option<String>,
+    /// Shown in an empty text box (the school's cadence a child's own interval replaces).
+    pub placeholder: Option<String>,
 }
 
 /// The control for `spec`, reading and writing `typed[spec.key]`. `id` must be unique on the page.
@@ -129,6 +134,39 @@ where
     )
 }
 
+/// A number whose range the core checks at save, not the control: typed into a text box with the
+/// number pad, so anything typed is kept and named in Chinese if wrong.
+pub const NUMBER: Kind = Kind::Number {
+    min: 0,
+    max: u32::MAX,
+};
+
+/// A control of `kind` labelled `label`, for a form place (`at`: `terms.1.end`) that no declared
+/// field names; its element id is the place's (`dom_id`).
+pub fn labelled_input(
+    label: String,
+    at: String,
+    kind: Kind,
+    value: Signal<String>,
+    put: impl Fn(String) + Send + Sync + 'static,
+    errors: Errors,
+) -> AnyView {
+    let placed = Placed {
+        id: dom_id(&at),
+        at,
+        label,
+        ..Placed::default()
+    };
+    control_for(
+        placed,
+        kind,
+        value,
+        Callback::new(put),
+        errors,
+        Choices::Select,
+    )
+}
+
 /// The control for a field of `kind` at `placed`, reading with `value` and writing with `put`.
 pub fn bound_field(
     placed: Placed,
@@ -150,7 +188,7 @@ pub fn bound_field(
 
 /// `bound_field` once for every draft and row type: built from closures of each, the control
 /// would be compiled again for every one of them (tens of kilobytes of wasm).
-fn control_for(
+pub fn control_for(
     placed: Placed,
     kind: Kind,
     value: Signal<String>,
@@ -166,6 +204,7 @@ fn control_for(
         label,
         min,
         max,
+        placeholder,
     } = placed;
     let error_id = format!("{id}-error");
     let set = move |ev| put(event_target_value(&ev));
@@ -227,7 +266,7 @@ fn control_for(
                 _ => ("text", "text"),
             };
             view! {
-                <input id=id.clone() type=input_type inputmode=mode min=min max=max autocomplete="off"
+                <input id=id.clone() type=input_type inputmode=mode min=min max=max placeholder=placeholder autocomplete="off"
                     aria-describedby=error_id.clone() aria-invalid=invalid prop:value=value on:input=set/>
             }
             .into_any()

@@ -6,13 +6,15 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use shouwang_core::archive::Kind;
 use shouwang_core::leaving::{may_erase, Leaving};
 use shouwang_core::status::{self, Status, StatusChange, StatusDraft};
 use shouwang_core::DocId;
 
 use crate::components::choice_chips::chip_field;
-use crate::components::input_error::{labelled_input, Errors};
+use crate::components::input_error::Errors;
 use crate::components::notice::Flash;
+use crate::components::spec_field::labelled_input;
 use crate::store::Store;
 
 #[component]
@@ -162,13 +164,13 @@ fn RecordStatus(child: DocId, now: Status, problem: RwSignal<Option<String>>) ->
             {chip_field("新的状态", "status", now.next().iter().map(|s| (s.code(), s.label())).collect(),
                 Signal::derive(move || draft.with(|d| d.status.clone())),
                 move |v| draft.update(|d| d.status = v), errors)}
-            {labelled_input("变更日期".into(), "on".into(), "date",
+            {labelled_input("变更日期".into(), "on".into(), Kind::Date,
                 Signal::derive(move || draft.with(|d| d.on.clone())),
                 move |v| draft.update(|d| d.on = v), errors)}
-            {move || transfer().then(|| labelled_input(place_label().into(), "place".into(), "text",
+            {move || transfer().then(|| labelled_input(place_label().into(), "place".into(), Kind::Text,
                 Signal::derive(move || draft.with(|d| d.place.clone())),
                 move |v| draft.update(|d| d.place = v), errors))}
-            {labelled_input("说明".into(), "note".into(), "text",
+            {labelled_input("说明".into(), "note".into(), Kind::Text,
                 Signal::derive(move || draft.with(|d| d.note.clone())),
                 move |v| draft.update(|d| d.note = v), errors)}
             <button type="submit">"登记状态变更"</button>

@@ -2,10 +2,12 @@
 //! each links to the child's plans (个别教育管理方案, 学习帮扶计划, 进步档案).
 
 use leptos::prelude::*;
-use shouwang_core::plans::{FocusDraft, FocusReason};
+use shouwang_core::form_field::FormField;
+use shouwang_core::plans::{focus, FocusDraft};
 
-use crate::components::input_error::{error_line, labelled_input, Errors};
+use crate::components::input_error::{dom_id, Errors};
 use crate::components::save_status::SaveStatusLine;
+use crate::components::spec_field::{keyed_field, Placed};
 use crate::components::submit::Submit;
 use crate::pages::pairing::{child_picker, with_child};
 use crate::store::Store;
@@ -100,45 +102,29 @@ fn MarkFocus(saved: RwSignal<u32>) -> impl IntoView {
             "已保存：重点帮扶对象".into(),
         );
     };
-    let reasons = FocusReason::ALL
-        .into_iter()
-        .map(|r| {
-            let on = move || draft.with(|d| d.reasons.iter().any(|c| c == r.code()));
-            let toggle = move |ev| {
-                let checked = event_target_checked(&ev);
-                draft.update(|d| {
-                    d.reasons.retain(|c| c != r.code());
-                    if checked {
-                        d.reasons.push(r.code().into());
-                    }
-                })
-            };
-            view! {
-                <label class="chip"><input type="checkbox" prop:checked=on on:change=toggle/><span>{r.label_zh()}</span></label>
-            }
-        })
-        .collect_view();
     view! {
         <section class="card" aria-labelledby="mark-title">
             <h2 id="mark-title">"确定重点帮扶对象"</h2>
             <form class="form" on:submit=on_submit novalidate>
                 {child_picker(store, "focus-child", child, Some(errors))}
-                <fieldset class="field">
-                    <legend>"帮扶原因"</legend>
-                    <div class="chips">{reasons}</div>
-                    {error_line(errors, "reasons".into())}
-                </fieldset>
-                {labelled_input("其他原因说明".into(), "other".into(), "text",
-                    Signal::derive(move || draft.with(|d| d.other.clone())),
-                    move |v| draft.update(|d| d.other = v), errors)}
-                {labelled_input("确定为重点帮扶对象的日期".into(), "since".into(), "date",
-                    Signal::derive(move || draft.with(|d| d.since.clone())),
-                    move |v| draft.update(|d| d.since = v), errors)}
-                {labelled_input("结束帮扶日期（可不填）".into(), "ended".into(), "date",
-                    Signal::derive(move || draft.with(|d| d.ended.clone())),
-                    move |v| draft.update(|d| d.ended = v), errors)}
+                {field(draft, errors, focus::REASONS)}
+                {field(draft, errors, focus::OTHER)}
+                {field(draft, errors, focus::SINCE)}
+                {field(draft, errors, focus::ENDED)}
                 {submit.inline_footer("保存")}
             </form>
         </section>
     }
+}
+
+/// A field of the focus form bound to the draft, at its key (`f-reasons`, where its errors show).
+fn field(draft: RwSignal<FocusDraft>, errors: Errors, field: FormField) -> AnyView {
+    let at = field.key().to_string();
+    let placed = Placed {
+        id: dom_id(&at),
+        at,
+        label: field.form_label(),
+        ..Placed::default()
+    };
+    keyed_field(draft, errors, field, placed)
 }

@@ -3,13 +3,15 @@
 //! kept on the screen when something is wrong.
 
 use leptos::prelude::*;
+use shouwang_core::archive::Kind;
 use shouwang_core::input::InputError;
 use shouwang_core::persuasion::{AttemptDraft, Method, Outcome};
 use shouwang_core::DocId;
 
 use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::choice_chips::chip_field;
-use crate::components::input_error::{error_line, labelled_input, Errors};
+use crate::components::input_error::{error_line, Errors};
+use crate::components::spec_field::labelled_input;
 use crate::components::submit::Submit;
 use crate::store::{ArchiveView, Store};
 
@@ -58,7 +60,7 @@ fn AttemptForm(child: DocId, name: String) -> impl IntoView {
             format!("/child/{child}/persuasion"),
         );
     };
-    let text = move |label: &str, key: &str, kind: &'static str, (get, set): Bind| {
+    let text = move |label: &str, key: &str, kind: Kind, (get, set): Bind| {
         labelled_input(
             label.into(),
             key.into(),
@@ -73,12 +75,12 @@ fn AttemptForm(child: DocId, name: String) -> impl IntoView {
         .collect_view();
     let form = view! {
         <form class="form" on:submit=on_submit novalidate>
-            {text("劝返日期", "on", "date", (|d| d.on.clone(), |d, v| d.on = v))}
+            {text("劝返日期", "on", Kind::Date, (|d| d.on.clone(), |d, v| d.on = v))}
             {chip_field("劝返方式", "method", Method::ALL.iter().map(|m| (m.code(), m.label())).collect(),
                 Signal::derive(move || draft.with(|d| d.method.clone())),
                 move |v| draft.update(|d| d.method = v), errors)}
-            {text("参与人员", "people", "text", (|d| d.people.clone(), |d, v| d.people = v))}
-            {text("劝返对象", "withWhom", "text", (|d| d.with_whom.clone(), |d, v| d.with_whom = v))}
+            {text("参与人员", "people", Kind::Text, (|d| d.people.clone(), |d, v| d.people = v))}
+            {text("劝返对象", "withWhom", Kind::Text, (|d| d.with_whom.clone(), |d, v| d.with_whom = v))}
             <div class="field">
                 <label for="f-outcome">"结果"</label>
                 <select id="f-outcome" aria-describedby="f-outcome-error"
@@ -89,8 +91,8 @@ fn AttemptForm(child: DocId, name: String) -> impl IntoView {
                 </select>
                 {error_line(errors, "outcome".into())}
             </div>
-            {text("情况说明", "note", "textarea", (|d| d.note.clone(), |d, v| d.note = v))}
-            {text("下一步", "nextStep", "text", (|d| d.next_step.clone(), |d, v| d.next_step = v))}
+            {text("情况说明", "note", Kind::Prose, (|d| d.note.clone(), |d, v| d.note = v))}
+            {text("下一步", "nextStep", Kind::Text, (|d| d.next_step.clone(), |d, v| d.next_step = v))}
             {submit.footer("保存劝返记录")}
         </form>
     };

@@ -4,6 +4,7 @@
 //! each mistake is named in Chinese at its field and nothing is saved until all are right.
 
 use leptos::prelude::*;
+use shouwang_core::archive::Kind;
 use shouwang_core::attendance::ThresholdMode;
 use shouwang_core::cadence::CareKind;
 use shouwang_core::settings::{
@@ -11,8 +12,9 @@ use shouwang_core::settings::{
     PARENT_CONTACT_LAW_ZH,
 };
 
-use crate::components::input_error::{dom_id, error_line, labelled_input, Errors};
+use crate::components::input_error::{dom_id, error_line, Errors};
 use crate::components::save_status::SaveStatusLine;
+use crate::components::spec_field::{labelled_input, NUMBER};
 use crate::components::submit::Submit;
 use crate::store::Store;
 
@@ -99,7 +101,7 @@ fn SettingsForm(lead: bool) -> impl IntoView {
                 {labelled_input(
                     "调休上班日".to_string(),
                     "makeUpDays".to_string(),
-                    "text",
+                    Kind::Text,
                     Signal::derive(move || draft.with(|d| d.make_up_days.clone())),
                     move |v| draft.update(|d| d.make_up_days = v),
                     errors,
@@ -142,7 +144,7 @@ fn number(
     labelled_input(
         label.to_string(),
         field.to_string(),
-        "number",
+        NUMBER,
         value,
         move |v| draft.update(|d| *at(d) = v),
         errors,
@@ -286,7 +288,7 @@ fn range_row(draft: Draft, errors: Errors, which: Ranges, i: usize) -> impl Into
                 }
             })
         };
-        labelled_input(label, field, "date", value, set, errors)
+        labelled_input(label, field, Kind::Date, value, set, errors)
     };
     let remove = move |_| {
         draft.update(|d| {

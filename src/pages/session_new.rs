@@ -4,11 +4,13 @@
 //! each field.
 
 use leptos::prelude::*;
+use shouwang_core::archive::Kind;
 use shouwang_core::sessions::{self, Attended, SafetyTopic, SessionDraft, SessionKind, Ticks};
 use shouwang_core::{DocId, RosterEntry};
 
 use crate::components::draft::autosave;
-use crate::components::input_error::{dom_id, error_line, labelled_input, Errors};
+use crate::components::input_error::{dom_id, error_line, Errors};
+use crate::components::spec_field::labelled_input;
 use crate::components::submit::Submit;
 use crate::store::Store;
 
@@ -83,7 +85,7 @@ pub fn NewSessionPage() -> impl IntoView {
     };
     let text = |label: &str,
                 field: &'static str,
-                kind: &'static str,
+                kind: Kind,
                 get: fn(&SessionDraft) -> &String,
                 set: fn(&mut SessionDraft) -> &mut String| {
         labelled_input(
@@ -104,11 +106,11 @@ pub fn NewSessionPage() -> impl IntoView {
             {move || restored.get().then(|| view! { <p class="status" role="status">"已恢复上次未保存的内容。"</p> })}
             <form on:submit=on_submit novalidate>
                 <KindFields draft errors/>
-                {text("日期", "date", "date", |d| &d.date, |d| &mut d.date)}
-                {text("地点", "place", "text", |d| &d.place, |d| &mut d.place)}
-                {text("组织者", "organiser", "text", |d| &d.organiser, |d| &mut d.organiser)}
-                {text("内容", "content", "textarea", |d| &d.content, |d| &mut d.content)}
-                {text("目的", "purpose", "textarea", |d| &d.purpose, |d| &mut d.purpose)}
+                {text("日期", "date", Kind::Date, |d| &d.date, |d| &mut d.date)}
+                {text("地点", "place", Kind::Text, |d| &d.place, |d| &mut d.place)}
+                {text("组织者", "organiser", Kind::Text, |d| &d.organiser, |d| &mut d.organiser)}
+                {text("内容", "content", Kind::Prose, |d| &d.content, |d| &mut d.content)}
+                {text("目的", "purpose", Kind::Prose, |d| &d.purpose, |d| &mut d.purpose)}
                 <Attendance draft errors/>
                 {submit.footer("保存")}
             </form>

@@ -124,7 +124,7 @@ impl FormField {
     pub fn missing(&self, at: impl Into<String>) -> Option<InputError> {
         let issue = match (self.need, self.spec.kind) {
             (Need::Optional, _) => return None,
-            (Need::Required, Kind::Choice(_)) => Issue::NotAChoice,
+            (Need::Required, Kind::Choice(_) | Kind::Several(_)) => Issue::NotAChoice,
             (Need::Required, _) => Issue::Required,
             (Need::Said(sentence), _) => Issue::Said(sentence.into()),
         };

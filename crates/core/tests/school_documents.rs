@@ -172,7 +172,7 @@ fn a_focus_child_round_trips_and_another_marked_offline_is_kept() {
     let a0 = directory();
     let (mut a, mut b) = (fork(&a0, 5), fork(&a0, 6));
     let marked = FocusDraft {
-        reasons: vec!["psychological".into(), "other".into()],
+        reasons: "psychological,other".into(),
         other: "沉迷手机".into(),
         since: "2026-10-08".into(),
         ended: String::new(),
@@ -180,7 +180,7 @@ fn a_focus_child_round_trips_and_another_marked_offline_is_kept() {
     .validate(today())
     .expect("valid");
     let slide = FocusDraft {
-        reasons: vec!["studySlide".into()],
+        reasons: "studySlide".into(),
         since: "2026-09-20".into(),
         ..FocusDraft::default()
     }
@@ -534,7 +534,7 @@ fn an_erased_child_leaves_only_the_fact_of_its_erasure_in_the_directory() {
         on: chrono::NaiveDate::from_ymd_opt(2023, 7, 1).expect("date"),
     };
     let marked = FocusDraft {
-        reasons: vec!["psychological".into()],
+        reasons: "psychological".into(),
         since: "2022-10-08".into(),
         ..FocusDraft::default()
     }

@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::archive::{Kind, SEVERAL_SEPARATOR};
+use crate::form_field::{keyed, FormField, Need};
 use crate::input::{Form, InputError, Issue};
 
 /// Seeds: "对少数学习严重滑坡、人格发展不健全、道德发展失范、涉嫌违法的“留守儿童”要制定个别教育
@@ -19,6 +21,16 @@ pub enum FocusReason {
     Other,
 }
 
+/// Each reason's code and label, in the order the form offers them (`FocusReason::ALL`).
+pub const REASON_OPTIONS: [(&str, &str); 6] = [
+    ("studySlide", "学习严重滑坡"),
+    ("personality", "人格发展不健全"),
+    ("morals", "道德发展失范"),
+    ("suspectedOffence", "涉嫌违法"),
+    ("psychological", "心理问题"),
+    ("other", "其他"),
+];
+
 impl FocusReason {
     pub const ALL: [FocusReason; 6] = [
         FocusReason::StudySlide,
@@ -30,14 +42,7 @@ impl FocusReason {
     ];
 
     pub fn code(self) -> &'static str {
-        match self {
-            FocusReason::StudySlide => "studySlide",
-            FocusReason::Personality => "personality",
-            FocusReason::Morals => "morals",
-            FocusReason::SuspectedOffence => "suspectedOffence",
-            FocusReason::Psychological => "psychological",
-            FocusReason::Other => "other",
-        }
+        REASON_OPTIONS[self as usize].0
     }
 
     pub fn from_code(code: &str) -> Option<FocusReason> {
@@ -45,14 +50,7 @@ impl FocusReason {
     }
 
     pub fn label_zh(self) -> &'static str {
-        match self {
-            FocusReason::StudySlide => "学习严重滑坡",
-            FocusReason::Personality => "人格发展不健全",
-            FocusReason::Morals => "道德发展失范",
-            FocusReason::SuspectedOffence => "涉嫌违法",
-            FocusReason::Psychological => "心理问题",
-            FocusReason::Other => "其他",
-        }
+        REASON_OPTIONS[self as usize].1
     }
 }
 
@@ -86,53 +84,59 @@ impl Focus {
     }
 }
 
-/// A focus child as chosen on the form: reason codes ticked, dates typed.
+/// The form's fields (`spec_field::keyed_field` draws each).
+pub const REASONS: FormField =
+    FormField::new("reasons", "帮扶原因", Kind::Several(&REASON_OPTIONS)).need(Need::Required);
+/// Required when 其他 is among the reasons.
+pub const OTHER: FormField =
+    FormField::new("other", "其他原因说明", Kind::Text).longest(OTHER_MAX_CHARS);
+pub const SINCE: FormField =
+    FormField::new("since", "确定为重点帮扶对象的日期", Kind::Date).need(Need::Required);
+pub const ENDED: FormField = FormField::new("ended", "结束帮扶日期", Kind::Date).hint("（可不填）");
+
+/// A focus child as chosen on the form: reason codes ticked (joined by `SEVERAL_SEPARATOR`),
+/// dates typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FocusDraft {
-    pub reasons: Vec<String>,
+    pub reasons: String,
     pub other: String,
     pub since: String,
     pub ended: String,
 }
+
+keyed!(FocusDraft {
+    REASONS => reasons,
+    OTHER => other,
+    SINCE => since,
+    ENDED => ended,
+});
 
 impl FocusDraft {
     pub fn validate(&self, today: NaiveDate) -> Result<Focus, Vec<InputError>> {
         let mut form = Form::default();
         let mut reasons: Vec<FocusReason> = self
             .reasons
-            .iter()
+            .split(SEVERAL_SEPARATOR)
             .filter_map(|code| FocusReason::from_code(code.trim()))
             .collect();
         reasons.sort();
         reasons.dedup();
         if reasons.is_empty() {
-            form.push("reasons", "帮扶原因", Issue::NotAChoice);
-        }
-        let other = form.text(
-            "other",
-            "其他原因说明",
-            &self.other,
-            reasons.contains(&FocusReason::Other),
-            OTHER_MAX_CHARS,
-        );
-        let since = form.past_date(
-            "since",
-            "确定为重点帮扶对象的日期",
-            &self.since,
-            true,
-            today,
-        );
-        let ended = form.past_date("ended", "结束帮扶日期", &self.ended, false, today);
-        if let (Some(since), Some(end)) = (since, ended) {
-            if end < since {
-                form.push("ended", "结束帮扶日期", Issue::EndBeforeStart);
-            }
+            form.errors.extend(REASONS.missing(REASONS.key()));
         }
         let other = if reasons.contains(&FocusReason::Other) {
-            other
+            form.take(OTHER.need(Need::Required).text(&self.other))
         } else {
             String::new()
         };
+        let since = form.take(SINCE.past_date_at(SINCE.key(), &self.since, today));
+        let ended = form.take(ENDED.past_date_at(ENDED.key(), &self.ended, today));
+        if let (Some(since), Some(end)) = (since, ended) {
+            if end < since {
+                form.errors
+                    .push(ENDED.error(ENDED.key(), Issue::EndBeforeStart));
+            }
+        }
         form.finish(since.map(|since| Focus {
             reasons,
             other,
@@ -150,7 +154,7 @@ mod tests {
 
     fn draft() -> FocusDraft {
         FocusDraft {
-            reasons: vec!["studySlide".into(), "psychological".into()],
+            reasons: "studySlide,psychological".into(),
             other: String::new(),
             since: "2026-09-15".into(),
             ended: String::new(),
@@ -170,7 +174,7 @@ mod tests {
         assert!(focus.active_on(day(2026, 11, 23)));
         assert!(!focus.active_on(day(2026, 9, 14)));
         let mut other = draft();
-        other.reasons = vec!["other".into()];
+        other.reasons = "other".into();
         other.other = "沉迷网络游戏".into();
         let focus = other.validate(day(2026, 11, 23)).expect("valid");
         assert_eq!(focus.reasons_zh(), "其他（沉迷网络游戏）");
@@ -180,7 +184,7 @@ mod tests {
     fn each_mistake_is_named_at_its_field() {
         check(|d| d.reasons.clear(), &[("reasons", "请选择帮扶原因")]);
         check(
-            |d| d.reasons.push("other".into()),
+            |d| d.reasons.push_str(",other"),
             &[("other", "请填写其他原因说明")],
         );
         check(
