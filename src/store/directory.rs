@@ -2,7 +2,8 @@
 //! settings, helpers and focus children. Before a phone joins its school it keeps a directory of
 //! its own (made from an older roster's keys the first time); once enrolled, the school's
 //! directory replaces it, and only a care lead's phone can change that one (the server takes no
-//! change to it from any other device).
+//! change to it from any other device). What founding and adopting write is
+//! `shouwang_repo::Lists`'s; the store reads and writes IndexedDB and asks the driver.
 
 use automerge::transaction::Transaction;
 use automerge::Automerge;
@@ -11,14 +12,10 @@ use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::teachers::Role;
 use shouwang_core::{ChangeMeta, DocId};
 
-use super::documents::{Documents, Opened};
-use super::{new_doc, new_doc_id, now_secs, SaveError, Store, StoreError};
+use super::documents::{chunk_ops, Documents, Opened};
+use super::{found, new_doc_id, now_secs, SaveError, Store, StoreError};
 
 pub(super) const DIRECTORY_META: &str = "directory";
-
-/// The keys a lead's phone brings into its school's directory when it joins: its own pairing
-/// work. Teachers come from the server's accounts and settings are the school's.
-const LEAD_BRINGS: [&str; 3] = ["assignments", "helpers", "focus"];
 
 /// Whether a document is a directory.
 pub(super) fn is_directory(doc: &Automerge) -> bool {
@@ -54,29 +51,19 @@ impl Store {
                 }
             }
         }
-        let legacy = self.inner.with_value(|inner| {
-            inner
-                .lists
-                .roster
-                .and_then(|id| inner.doc(&id))
-                .map(|doc| doc.clone())
-        });
-        let mut doc = new_doc();
         let meta = ChangeMeta::new(crate::prefs::me(), "建立学校名录", now_secs());
-        schema::change(&mut doc, &meta, |tx| {
-            schema::create_directory(tx)?;
-            match &legacy {
-                Some(roster) => schema::copy_keys(roster, tx, &schema::DIRECTORY_KEYS)
-                    .map_err(SchemaError::from),
-                None => Ok(()),
-            }
-        })
-        .map_err(|e| StoreError::Failed(e.to_string()))?;
+        let actor = crate::prefs::actor();
         let id = new_doc_id();
-        self.found(documents, id, doc, DIRECTORY_META).await?;
-        self.inner
-            .update_value(|inner| inner.lists.directory = Some(id));
-        Ok(())
+        let writes = self
+            .inner
+            .try_update_value(|inner| {
+                inner
+                    .lists
+                    .found_directory(&mut inner.repo.borrow_mut(), id, &actor, &meta)
+                    .map_err(|e| StoreError::Failed(e.to_string()))
+            })
+            .unwrap_or(Err(StoreError::Unavailable))?;
+        found(documents, id, writes, DIRECTORY_META).await
     }
 
     /// Reads the directory, `None` while it is not open or not readable.
@@ -166,37 +153,28 @@ impl Store {
         lead: bool,
     ) -> Result<(), SaveError> {
         let meta = ChangeMeta::new(crate::prefs::me(), "并入学校名录", now_secs());
-        let replaced = self.inner.with_value(|inner| inner.lists.directory);
-        let synced = replaced.and_then(|old| driver.synced_heads(&old));
-        self.inner
-            .try_update_value(|inner| -> Result<(), SaveError> {
-                let local = replaced
-                    .filter(|local| *local != id)
-                    .and_then(|local| inner.doc(&local))
-                    .map(|doc| doc.clone());
-                let ops = inner.change(&id, |school| {
-                    school.set_actor(crate::prefs::actor());
-                    let (true, Some(local)) = (lead, local) else {
-                        return Ok(());
-                    };
-                    schema::change(school, &meta, |tx| match &synced {
-                        // Heads the phone lacks cannot be: they were the ones both sides had.
-                        Some(heads) => match local.fork_at(heads) {
-                            Ok(before) => Ok(schema::replay_edits(&before, &local, tx)?),
-                            Err(_) => Ok(()),
-                        },
-                        None => {
-                            schema::copy_keys(&local, tx, &LEAD_BRINGS).map_err(SchemaError::from)
-                        }
-                    })
-                })?;
-                super::keep_as(inner, id, ops, DIRECTORY_META);
-                inner.lists.directory = Some(id);
-                Ok(())
+        let actor = crate::prefs::actor();
+        let synced = self
+            .inner
+            .with_value(|inner| inner.lists.directory)
+            .and_then(|old| driver.synced_heads(&old));
+        let replaced = self
+            .inner
+            .try_update_value(|inner| -> Result<Option<DocId>, SaveError> {
+                let (writes, replaced) = inner.lists.adopt_directory(
+                    &mut inner.repo.borrow_mut(),
+                    id,
+                    &actor,
+                    &meta,
+                    lead,
+                    synced.as_deref(),
+                )?;
+                super::keep_as(inner, id, chunk_ops(writes), DIRECTORY_META);
+                Ok(replaced)
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         self.flush().await?;
-        if let (Some(old), Some(_)) = (replaced.filter(|old| *old != id), &synced) {
+        if let (Some(old), Some(_)) = (replaced, &synced) {
             self.forget_document(driver, old).await?;
         }
         self.refresh_roster();

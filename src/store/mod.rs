@@ -41,19 +41,19 @@ use leptos::prelude::*;
 use shouwang_core::archive::{Archive, SectionId, Values};
 use shouwang_core::family::Category;
 use shouwang_core::five_clears::{self, Gap};
-use shouwang_core::import::{self, Outcome, RowPlan};
+use shouwang_core::import::{Outcome, RowPlan};
 use shouwang_core::leaving::Leaving;
-use shouwang_core::roster::{self, Flags, Listing};
+use shouwang_core::roster::{Flags, Listing};
 use shouwang_core::schema::archive::Conflict;
 use shouwang_core::schema::changes::{self, Edit};
 use shouwang_core::schema::directory::Assignments;
 use shouwang_core::schema::status::Histories;
 use shouwang_core::schema::{self, SchemaError};
-use shouwang_core::status::{self, Status};
+use shouwang_core::status::Status;
 use shouwang_core::teachers::Teacher;
 use shouwang_core::{ChangeMeta, ChildRecord, DocId, RosterEntry};
 use shouwang_repo::lists::{self, read_child_line, ListError, Lists};
-use shouwang_repo::{Loaded, Repo, RepoError};
+use shouwang_repo::{ChunkWrite, Imported, Loaded, Repo, RepoError};
 
 use crate::js;
 use documents::{chunk_ops, Damaged, Documents, Opened};
@@ -200,11 +200,6 @@ impl Inner {
         Ok(chunk_ops(writes))
     }
 
-    /// The writes that store what arrived in a document or was started in it.
-    fn unsaved(&mut self, id: &DocId) -> Vec<Op> {
-        chunk_ops(self.repo.borrow_mut().take_unsaved(id))
-    }
-
     /// Keeps a document read from IndexedDB open (one already open stays as it is).
     fn open(&mut self, id: DocId, loaded: Loaded) -> Result<(), StoreError> {
         Ok(self.repo.borrow_mut().open(id, loaded)?)
@@ -338,122 +333,58 @@ impl Store {
         Ok(())
     }
 
-    /// Makes a new roster document listing every readable child document on the device.
+    /// Makes a new roster document listing every readable child document on the device
+    /// (`Lists::rebuild_roster`).
     async fn rebuild_roster(self, documents: &Documents) -> Result<(), StoreError> {
-        let today = chrono::Local::now().date_naive();
-        let children: Vec<(DocId, ChildRecord, Flags)> = documents
+        let stored: Vec<(DocId, Automerge)> = documents
             .load_all()
             .await?
             .into_iter()
-            .filter_map(|(id, opened)| {
-                let Opened::Ready(stored) = opened else {
-                    return None;
-                };
-                let (record, _, flags) = read_child_line(&stored.doc, today).ok()?;
-                Some((id, record, flags))
+            .filter_map(|(id, opened)| match opened {
+                Opened::Ready(stored) => Some((id, stored.doc)),
+                _ => None,
             })
             .collect();
-        let id = new_doc_id();
-        let mut doc = new_doc();
         let meta = ChangeMeta::new(crate::prefs::me(), "建立名册", now_secs());
-        schema::change(&mut doc, &meta, |tx| {
-            schema::create_roster(tx)?;
-            children.iter().try_for_each(|(child, rec, flags)| {
-                schema::put_roster_entry(tx, *child, &rec.basic, flags)
-            })
-        })
-        .map_err(|e| StoreError::Failed(e.to_string()))?;
-        self.found(documents, id, doc, ROSTER_META).await?;
-        self.inner
-            .update_value(|inner| inner.lists.roster = Some(id));
-        Ok(())
-    }
-
-    /// Keeps a document the phone has just made for itself (its roster, its directory): written
-    /// at once with the meta entry `meta` naming it, so the next start opens it.
-    async fn found(
-        self,
-        documents: &Documents,
-        id: DocId,
-        doc: Automerge,
-        meta: &str,
-    ) -> Result<(), StoreError> {
-        let mut ops = self
+        let today = chrono::Local::now().date_naive();
+        let actor = crate::prefs::actor();
+        let id = new_doc_id();
+        let writes = self
             .inner
             .try_update_value(|inner| {
-                inner.start(id, doc)?;
-                Ok::<_, StoreError>(inner.unsaved(&id))
+                let children = stored.iter().map(|(child, doc)| (*child, doc));
+                inner
+                    .lists
+                    .rebuild_roster(
+                        &mut inner.repo.borrow_mut(),
+                        id,
+                        children,
+                        &actor,
+                        &meta,
+                        today,
+                    )
+                    .map_err(|e| StoreError::Failed(e.to_string()))
             })
             .unwrap_or(Err(StoreError::Unavailable))?;
-        ops.push(Documents::put_meta(meta, &id.to_string()));
-        documents.write(&ops).await
+        found(documents, id, writes, ROSTER_META).await
     }
 
+    /// Shows the lists as the documents now hold them (`Lists::view`).
     fn refresh_roster(self) {
-        let read = self.inner.with_value(|inner| {
-            let repo = inner.repo.borrow();
-            let doc = repo.doc(&inner.lists.roster?)?;
-            let doc_of = inner.lists.directory.and_then(|id| repo.doc(&id));
-            let index = inner.lists.index.and_then(|id| repo.doc(&id));
-            Some((
-                schema::read_roster(doc).ok()?,
-                index
-                    .and_then(|i| schema::index::read_index(i).ok())
-                    .unwrap_or_default(),
-                read_or_default(doc_of, schema::directory::read_teachers),
-                read_or_default(doc_of, schema::directory::read_assignments),
-                read_or_default(doc_of, schema::leaving::read_left),
-                read_or_default(doc_of, schema::leaving::read_erased),
-                read_or_default(doc_of, schema::status::read_statuses),
-            ))
-        });
-        if let Some((mut listed, index, teachers, assignments, mut left, erased, statuses)) = read {
-            roster::sort_for_list(&mut listed.entries);
-            // An erased child is gone even from a roster line a phone put back unaware.
-            listed.entries.retain(|e| !erased.contains(&e.id));
-            let held: std::collections::HashSet<DocId> =
-                listed.entries.iter().map(|e| e.id).collect();
-            let mut others: Vec<Listing> = index
-                .lines
-                .into_iter()
-                .filter(|l| !held.contains(&l.id) && !erased.contains(&l.id))
-                .filter(|l| !left.contains_key(&l.id))
-                .collect();
-            others.sort_by(|a, b| (a.grade, a.class, &a.name).cmp(&(b.grade, b.class, &b.name)));
-            self.others.set(others);
-            let (departed, active): (Vec<_>, Vec<_>) = listed
-                .entries
-                .into_iter()
-                .partition(|e| left.contains_key(&e.id));
-            self.departed.set(
-                departed
-                    .into_iter()
-                    .filter_map(|e| Some((left.remove(&e.id)?, e)))
-                    .map(|(leaving, e)| (e, leaving))
-                    .collect(),
-            );
-            let status_of = |id: &DocId| {
-                status::current(
-                    statuses.get(id).map(Vec::as_slice).unwrap_or_default(),
-                    None,
-                )
-            };
-            let (paused, active): (Vec<_>, Vec<_>) = active
-                .into_iter()
-                .map(|e| {
-                    let now = status_of(&e.id);
-                    (e, now)
-                })
-                .partition(|(_, now)| !now.attending());
-            self.paused.set(paused);
-            let active = active.into_iter().map(|(e, _)| e).collect();
-            self.statuses.set(statuses);
-            self.roster.set(active);
-            self.unreadable_lines
-                .set(listed.unreadable.len() + index.unreadable.len());
-            self.teachers.set(teachers);
-            self.assignments.set(assignments);
-        }
+        let view = self
+            .inner
+            .with_value(|inner| inner.lists.view(&inner.repo.borrow()));
+        let Some(view) = view else {
+            return;
+        };
+        self.others.set(view.others);
+        self.departed.set(view.departed);
+        self.paused.set(view.paused);
+        self.statuses.set(view.statuses);
+        self.roster.set(view.attending);
+        self.unreadable_lines.set(view.unreadable);
+        self.teachers.set(view.teachers);
+        self.assignments.set(view.assignments);
     }
 
     pub async fn open_child(self, id: DocId) -> Result<ChildView, StoreError> {
@@ -636,9 +567,9 @@ impl Store {
         Ok(())
     }
 
-    /// Adds and updates children from an import plan: one change per child (its basics and the
-    /// archive sections the sheet fills, laid over what the archive has), one roster change for
-    /// all, committed in a single IndexedDB transaction. Returns (added, updated).
+    /// Adds and updates children from an import plan (`Lists::import`: one change per child, its
+    /// basics and the archive sections the sheet fills laid over what the archive has, one roster
+    /// change for all), committed in a single IndexedDB transaction. Returns (added, updated).
     pub async fn import_children(self, rows: Vec<RowPlan>) -> Result<(usize, usize), SaveError> {
         let started = js::now_ms();
         for row in &rows {
@@ -653,44 +584,27 @@ impl Store {
         }
         let meta = ChangeMeta::new(crate::prefs::me(), "导入名册", now_secs());
         let today = chrono::Local::now().date_naive();
-        let counts = self
+        let actor = crate::prefs::actor();
+        let imported = self
             .inner
-            .try_update_value(|inner| -> Result<(usize, usize), SaveError> {
-                let (mut ops, mut lines, mut added, mut updated) = (Vec::new(), Vec::new(), 0, 0);
-                for row in rows {
-                    let sections = row.sections;
-                    let (child_ops, line) = match row.outcome {
-                        Outcome::Add(record) => {
-                            added += 1;
-                            apply_to_child(inner, new_doc_id(), &meta, today, |tx, _| {
-                                schema::create_child(tx, &record)?;
-                                write_imported(tx, &sections)
-                            })?
-                        }
-                        Outcome::Update(id, imported) => {
-                            updated += 1;
-                            apply_to_child(inner, id, &meta, today, |tx, _| {
-                                let merged =
-                                    import::merge_into(&schema::read_child(tx)?, &imported);
-                                schema::update_child(tx, &merged)?;
-                                write_imported(tx, &sections)
-                            })?
-                        }
-                        Outcome::Invalid(_) => continue,
-                    };
-                    ops.extend(child_ops);
-                    lines.push(line);
-                }
-                ops.extend(put_lines(inner, &meta, &lines)?);
-                inner.pending.extend(ops);
-                Ok((added, updated))
+            .try_update_value(|inner| -> Result<Imported, SaveError> {
+                let (writes, imported) = inner.lists.import(
+                    &mut inner.repo.borrow_mut(),
+                    rows,
+                    &mut new_doc_id,
+                    &actor,
+                    &meta,
+                    today,
+                )?;
+                inner.pending.extend(chunk_ops(writes));
+                Ok(imported)
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         self.refresh_roster();
         self.flush().await?;
         js::record_measure("shouwang:import", started, js::now_ms());
         self.keep_class_duties_or_show().await;
-        Ok(counts)
+        Ok((imported.added, imported.updated))
     }
 
     /// The child's category after each change of a parent's facts, oldest first.
@@ -803,20 +717,6 @@ impl Default for Store {
     }
 }
 
-/// Applies one change to a child's document (made if new) and returns its writes and its line.
-fn apply_to_child(
-    inner: &mut Inner,
-    id: DocId,
-    meta: &ChangeMeta,
-    today: chrono::NaiveDate,
-    write: impl FnOnce(&mut Transaction<'_>, bool) -> Result<(), SchemaError>,
-) -> Result<(Vec<Op>, RosterEntry), SaveError> {
-    let actor = crate::prefs::actor();
-    let (writes, line) =
-        lists::change_child(&mut inner.repo.borrow_mut(), id, &actor, meta, today, write)?;
-    Ok((chunk_ops(writes), line))
-}
-
 /// One save of a child (its document, its roster line, its index line), queued for the next
 /// flush as one transaction.
 fn save_child(
@@ -832,20 +732,6 @@ fn save_child(
             .lists
             .save_child(&mut inner.repo.borrow_mut(), id, &actor, meta, today, write)?;
     inner.pending.extend(chunk_ops(writes));
-    Ok(())
-}
-
-/// Lays an imported row's sections over the child's archive: the sheet's values win, what it
-/// leaves empty stays.
-fn write_imported(
-    tx: &mut Transaction<'_>,
-    sections: &[(SectionId, Values)],
-) -> Result<(), SchemaError> {
-    let archive = schema::archive::read_archive(tx)?;
-    for (id, values) in sections {
-        let existing = archive.section(*id).cloned().unwrap_or_default();
-        schema::archive::write_section(tx, *id, &import::merge_values(&existing, values))?;
-    }
     Ok(())
 }
 
@@ -925,8 +811,17 @@ fn keep_as(inner: &mut Inner, id: DocId, mut ops: Vec<Op>, meta: &str) {
     inner.pending.extend(ops);
 }
 
-fn new_doc() -> Automerge {
-    Automerge::new().with_actor(crate::prefs::actor())
+/// Writes a document the phone has just made for itself (its roster, its directory) at once,
+/// with the meta entry `meta` naming it, so the next start opens it.
+async fn found(
+    documents: &Documents,
+    id: DocId,
+    writes: Vec<ChunkWrite>,
+    meta: &str,
+) -> Result<(), StoreError> {
+    let mut ops = chunk_ops(writes);
+    ops.push(Documents::put_meta(meta, &id.to_string()));
+    documents.write(&ops).await
 }
 
 fn new_doc_id() -> DocId {
@@ -935,12 +830,4 @@ fn new_doc_id() -> DocId {
 
 pub fn now_secs() -> i64 {
     chrono::Utc::now().timestamp()
-}
-
-/// What `read` finds in the directory; nothing when there is none or it cannot be read.
-fn read_or_default<T: Default>(
-    directory: Option<&Automerge>,
-    read: impl FnOnce(&Automerge) -> Result<T, SchemaError>,
-) -> T {
-    directory.and_then(|d| read(d).ok()).unwrap_or_default()
 }

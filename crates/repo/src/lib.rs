@@ -17,15 +17,23 @@
 //!   replaces them, in the same transaction;
 //! - a child's save writes its archive, its roster line and its index line together
 //!   ([`Lists::save_child`]): the phone's lists are derived from the children's documents, never
-//!   typed.
+//!   typed;
+//! - the rules over the phone's lists — rebuilding its roster, what the screens list, founding
+//!   and adopting a directory, importing children — take `&mut Repo` and return writes: the
+//!   store only carries them to IndexedDB and the signals.
 
 mod chunks;
+mod directory;
+mod import;
 pub mod lists;
 mod load;
 mod repo;
+mod roster;
 
 pub use chunks::{ChunkKey, ChunkKind, ChunkWrite, COMPACT_AFTER};
+pub use import::Imported;
 pub use lists::{ListError, Lists};
 pub use load::{assemble, Damaged, Loaded, Opened, ReadChunk};
 pub use repo::{Repo, RepoError};
+pub use roster::RosterView;
 pub use shouwang_sync::{Action, CloseReason, DocStatus};

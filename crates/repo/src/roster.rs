@@ -1,0 +1,140 @@
+//! The phone's own roster: made again from the children's documents when it is lost, damaged or
+//! derived by older rules, and read into the lists the screens show.
+//!
+//! The roster holds a line for every child whose documents the phone keeps; the school's index
+//! names the others. What the screens list is derived from both and from the directory (who left,
+//! who was erased, who does not attend), so that a child appears in exactly one list.
+
+use std::collections::HashSet;
+
+use automerge::{ActorId, Automerge};
+use chrono::NaiveDate;
+use shouwang_core::leaving::Leaving;
+use shouwang_core::roster::{self, Listing};
+use shouwang_core::schema::directory::Assignments;
+use shouwang_core::schema::status::Histories;
+use shouwang_core::schema::{self, index, SchemaError};
+use shouwang_core::status::{self, Status};
+use shouwang_core::teachers::Teacher;
+use shouwang_core::{ChangeMeta, DocId, RosterEntry};
+
+use crate::lists::read_child_line;
+use crate::{ChunkWrite, ListError, Lists, Repo};
+
+/// The children and teachers as the screens list them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RosterView {
+    /// The phone's children who attend, by grade, class and name.
+    pub attending: Vec<RosterEntry>,
+    /// The school's other children (its index's lines), neither held here, left nor erased.
+    pub others: Vec<Listing>,
+    /// The phone's children who left the school, with their departure.
+    pub departed: Vec<(RosterEntry, Leaving)>,
+    /// The phone's children on the books who do not attend (休学, 疑似辍学).
+    pub paused: Vec<(RosterEntry, Status)>,
+    /// Every child's status history.
+    pub statuses: Histories,
+    /// Lines of the roster and the index that could not be read.
+    pub unreadable: usize,
+    pub teachers: Vec<Teacher>,
+    pub assignments: Assignments,
+}
+
+impl Lists {
+    /// A new roster, `id`, with the line of every readable child among `children` (what storage
+    /// holds; anything that is not a child's document is passed over), derived as of `today`,
+    /// made under `actor` as one change. It becomes the phone's roster; returns its writes.
+    pub fn rebuild_roster<'a>(
+        &mut self,
+        repo: &mut Repo,
+        id: DocId,
+        children: impl IntoIterator<Item = (DocId, &'a Automerge)>,
+        actor: &ActorId,
+        meta: &ChangeMeta,
+        today: NaiveDate,
+    ) -> Result<Vec<ChunkWrite>, ListError> {
+        let lines: Vec<RosterEntry> = children
+            .into_iter()
+            .filter_map(|(child, doc)| {
+                let (record, _, flags) = read_child_line(doc, today).ok()?;
+                Some(RosterEntry {
+                    id: child,
+                    basic: record.basic,
+                    flags,
+                })
+            })
+            .collect();
+        let mut doc = Automerge::new().with_actor(actor.clone());
+        schema::change(&mut doc, meta, |tx| {
+            schema::create_roster(tx)?;
+            lines.iter().try_for_each(|line| {
+                schema::put_roster_entry(tx, line.id, &line.basic, &line.flags)
+            })
+        })?;
+        repo.start(id, doc)?;
+        self.roster = Some(id);
+        Ok(repo.take_unsaved(&id))
+    }
+
+    /// What the screens list, from the roster, the index and the directory as they are now;
+    /// nothing while the roster is not open or cannot be read.
+    pub fn view(&self, repo: &Repo) -> Option<RosterView> {
+        let mut listed = schema::read_roster(repo.doc(&self.roster?)?).ok()?;
+        let index = self
+            .index
+            .and_then(|id| repo.doc(&id))
+            .and_then(|doc| index::read_index(doc).ok())
+            .unwrap_or_default();
+        let directory = self.directory.and_then(|id| repo.doc(&id));
+        let mut left = read_or_default(directory, schema::leaving::read_left);
+        let erased = read_or_default(directory, schema::leaving::read_erased);
+        let statuses = read_or_default(directory, schema::status::read_statuses);
+
+        roster::sort_for_list(&mut listed.entries);
+        // An erased child is gone even from a roster line a phone put back unaware.
+        listed.entries.retain(|e| !erased.contains(&e.id));
+        let held: HashSet<DocId> = listed.entries.iter().map(|e| e.id).collect();
+        let mut others: Vec<Listing> = index
+            .lines
+            .into_iter()
+            .filter(|l| !held.contains(&l.id) && !erased.contains(&l.id))
+            .filter(|l| !left.contains_key(&l.id))
+            .collect();
+        others.sort_by(|a, b| (a.grade, a.class, &a.name).cmp(&(b.grade, b.class, &b.name)));
+        let mut departed = Vec::new();
+        let mut paused = Vec::new();
+        let mut attending = Vec::new();
+        for entry in listed.entries {
+            if let Some(leaving) = left.remove(&entry.id) {
+                departed.push((entry, leaving));
+                continue;
+            }
+            let history = statuses
+                .get(&entry.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            match status::current(history, None) {
+                now if now.attending() => attending.push(entry),
+                now => paused.push((entry, now)),
+            }
+        }
+        Some(RosterView {
+            attending,
+            others,
+            departed,
+            paused,
+            statuses,
+            unreadable: listed.unreadable.len() + index.unreadable.len(),
+            teachers: read_or_default(directory, schema::directory::read_teachers),
+            assignments: read_or_default(directory, schema::directory::read_assignments),
+        })
+    }
+}
+
+/// What `read` finds in the directory; nothing when there is none or it cannot be read.
+fn read_or_default<T: Default>(
+    directory: Option<&Automerge>,
+    read: impl FnOnce(&Automerge) -> Result<T, SchemaError>,
+) -> T {
+    directory.and_then(|d| read(d).ok()).unwrap_or_default()
+}

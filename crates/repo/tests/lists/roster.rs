@@ -1,0 +1,151 @@
+//! The phone's roster made again from the children's documents alone, and the lists the screens
+//! show: each child in one of them, an erased child in none.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use automerge::Automerge;
+use chrono::NaiveDate;
+use shouwang_core::leaving::{LeaveReason, Leaving};
+use shouwang_core::schema::{self, directory, index, leaving, status};
+use shouwang_core::status::{Status, StatusChange};
+use shouwang_core::teachers::{Role, Teacher};
+use shouwang_core::DocId;
+use shouwang_repo::lists::read_child_line;
+use shouwang_repo::{Lists, Repo};
+
+use crate::phone::{actor, id, meta, record, today, written, Phone, DIRECTORY, INDEX, ROSTER};
+
+#[test]
+fn a_lost_roster_is_made_again_from_the_childrens_documents_in_storage() {
+    let mut phone = Phone::new(true);
+    let (first, second) = (id(1), id(2));
+    phone.save(first, &record("李小花", "3"));
+    phone.save(second, &record("王小明", "4"));
+    phone.found(id(DIRECTORY), schema::create_directory);
+
+    // The next start finds no roster: every other document is read from storage.
+    let stored: Vec<(DocId, Automerge)> = phone
+        .storage
+        .keys()
+        .map(|(doc, _)| *doc)
+        .filter(|doc| *doc != id(ROSTER))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|doc| (doc, phone.stored(doc)))
+        .collect();
+    let mut restarted = Phone {
+        repo: Repo::new(),
+        lists: Lists::default(),
+        storage: phone.storage.clone(),
+    };
+    let rebuilt = id(60);
+    let writes = restarted
+        .lists
+        .rebuild_roster(
+            &mut restarted.repo,
+            rebuilt,
+            stored.iter().map(|(doc, d)| (*doc, d)),
+            &actor(1),
+            &meta("建立名册"),
+            today(),
+        )
+        .expect("rebuilt");
+    assert_eq!(restarted.lists.roster, Some(rebuilt));
+    assert_eq!(written(&writes), BTreeSet::from([rebuilt]));
+    restarted.store(writes);
+
+    // The index and the directory are passed over; each child's line is its document's.
+    let roster = schema::read_roster(&restarted.stored(rebuilt)).expect("a roster");
+    assert!(roster.unreadable.is_empty());
+    assert_eq!(
+        roster.entries.iter().map(|l| l.id).collect::<BTreeSet<_>>(),
+        BTreeSet::from([first, second])
+    );
+    for line in &roster.entries {
+        let (record, _, flags) = read_child_line(&phone.stored(line.id), today()).expect("a child");
+        assert_eq!((&line.basic, &line.flags), (&record.basic, &flags));
+    }
+    let lines: Vec<_> = roster.entries.into_iter().map(|l| (l.id, l)).collect();
+    assert_eq!(
+        lines.into_iter().collect::<BTreeMap<_, _>>(),
+        phone.roster_lines()
+    );
+}
+
+#[test]
+fn the_screens_list_each_child_once_and_an_erased_child_nowhere() {
+    let mut phone = Phone::new(true);
+    let (attending, departed, paused, erased) = (id(1), id(2), id(3), id(4));
+    phone.save(attending, &record("李小花", "3"));
+    phone.save(departed, &record("王小明", "6"));
+    phone.save(paused, &record("赵小雨", "2"));
+    phone.save(erased, &record("孙小林", "3"));
+    // The school's index also names children whose documents are not on this phone.
+    let (other_late, other_early, other_left) = (id(5), id(6), id(7));
+    let writes = shouwang_repo::lists::change_by(&mut phone.repo, &id(INDEX), &mut |doc| {
+        schema::change(doc, &meta("同步名册"), |tx| {
+            index::put_index_entry(tx, other_late, &record("周小东", "5").basic)?;
+            index::put_index_entry(tx, other_early, &record("吴小西", "1").basic)?;
+            index::put_index_entry(tx, other_left, &record("郑小南", "6").basic)
+        })
+    })
+    .expect("index lines");
+    phone.store(writes);
+    let left = Leaving {
+        reason: LeaveReason::Graduated,
+        on: NaiveDate::from_ymd_opt(2026, 7, 1).expect("a date"),
+    };
+    let suspended = StatusChange {
+        status: Status::Suspended,
+        on: NaiveDate::from_ymd_opt(2026, 11, 2).expect("a date"),
+        place: String::new(),
+        note: String::new(),
+        by: "lead".into(),
+        at: 1_780_000_000,
+    };
+    let lead = Teacher {
+        id: "lead".into(),
+        name: "张校长".into(),
+        role: Role::Lead,
+    };
+    phone.found(id(DIRECTORY), |tx| {
+        schema::create_directory(tx)?;
+        directory::put_teacher(tx, &lead)?;
+        leaving::put_leaving(tx, departed, &left, "lead")?;
+        leaving::put_leaving(tx, other_left, &left, "lead")?;
+        status::put_status(tx, paused, &suspended)?;
+        leaving::put_erased(tx, erased, "lead", 1_780_000_000)
+    });
+    phone.lists.directory = Some(id(DIRECTORY));
+
+    let view = phone.lists.view(&phone.repo).expect("the roster is open");
+    let ids =
+        |entries: &[shouwang_core::RosterEntry]| entries.iter().map(|e| e.id).collect::<Vec<_>>();
+    assert_eq!(ids(&view.attending), [attending]);
+    assert_eq!(
+        view.departed
+            .iter()
+            .map(|(e, l)| (e.id, l.clone()))
+            .collect::<Vec<_>>(),
+        [(departed, left)]
+    );
+    assert_eq!(
+        view.paused
+            .iter()
+            .map(|(e, s)| (e.id, *s))
+            .collect::<Vec<_>>(),
+        [(paused, Status::Suspended)]
+    );
+    // Others by grade, class and name: neither held here, nor left, nor erased.
+    assert_eq!(
+        view.others.iter().map(|l| l.id).collect::<Vec<_>>(),
+        [other_early, other_late]
+    );
+    assert_eq!(view.statuses.get(&paused).map(Vec::len), Some(1));
+    assert_eq!(view.teachers, [lead]);
+    assert_eq!(view.unreadable, 0);
+
+    // Without its roster the phone lists nothing (the screens keep what they showed).
+    phone.lists.roster = None;
+    assert_eq!(phone.lists.view(&phone.repo), None);
+}
