@@ -73,6 +73,15 @@ pub enum SaveStatus {
     Failed(StoreError),
 }
 
+/// What storage held of a document the store went to join (`Store::join_stored`).
+enum Joined {
+    /// Storage's copy is in the repository (or was already).
+    Kept,
+    Missing,
+    /// Nothing was joined: the stored copy does not open.
+    Damaged(Damaged),
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Loading {
     Loading,
@@ -425,23 +434,43 @@ impl Store {
         if self.inner.with_value(|inner| inner.has(&id)) {
             return Ok(());
         }
-        let opened = self.documents()?.load(id).await?;
-        self.inner
-            .try_update_value(|inner| -> Result<(), SaveError> {
-                match opened {
-                    Opened::Ready(loaded) => Ok(inner.open(id, *loaded)?),
-                    Opened::Missing => {
-                        let mut doc = start()?;
-                        doc.set_actor(crate::prefs::actor());
-                        Ok(inner.start(id, doc)?)
-                    }
-                    Opened::Damaged(damaged) => Err(SaveError::Store(StoreError::Failed(format!(
-                        "{what}已损坏（{}）",
-                        damaged.reason
-                    )))),
-                }
-            })
-            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))
+        match self.join_stored(id).await? {
+            Joined::Kept => Ok(()),
+            Joined::Missing => {
+                let mut doc = start()?;
+                doc.set_actor(crate::prefs::actor());
+                self.inner
+                    .try_update_value(|inner| inner.start(id, doc))
+                    .unwrap_or(Err(StoreError::Unavailable))?;
+                Ok(())
+            }
+            Joined::Damaged(damaged) => Err(SaveError::Store(StoreError::Failed(format!(
+                "{what}已损坏（{}）",
+                damaged.reason
+            )))),
+        }
+    }
+
+    /// What IndexedDB holds of a document joins the repository — merged into a copy that
+    /// arrived or was started meanwhile, so the next write adds only what storage lacks —
+    /// unless the repository keeps it already.
+    async fn join_stored(self, id: DocId) -> Result<Joined, StoreError> {
+        if self
+            .inner
+            .with_value(|inner| inner.repo.borrow().is_kept(&id))
+        {
+            return Ok(Joined::Kept);
+        }
+        match self.documents()?.load(id).await? {
+            Opened::Ready(loaded) => {
+                self.inner
+                    .try_update_value(|inner| inner.open(id, *loaded))
+                    .unwrap_or(Err(StoreError::Unavailable))?;
+                Ok(Joined::Kept)
+            }
+            Opened::Missing => Ok(Joined::Missing),
+            Opened::Damaged(damaged) => Ok(Joined::Damaged(damaged)),
+        }
     }
 
     /// Saves a child's basic record (new when `id` is None) and returns its id once IndexedDB

@@ -15,7 +15,9 @@ use shouwang_core::{ChangeMeta, DocId};
 use shouwang_repo::Action;
 
 use super::documents::Opened;
-use super::{absorbed, directory, now_secs, put_lines, remove_lines, SaveError, Store, StoreError};
+use super::{
+    absorbed, directory, now_secs, put_lines, remove_lines, Joined, SaveError, Store, StoreError,
+};
 use crate::sync::api::{self, Enrolment};
 use crate::sync::driver::Driver;
 use crate::sync::status::Phase;
@@ -183,8 +185,12 @@ impl Store {
         // What the server already has of a child this teacher no longer works with leaves first.
         self.prune(driver).await?;
         self.drop_retired(driver).await?;
-        let held = self.documents()?.ids().await?;
-        offered.retain(|id| held.contains(id));
+        // What left the phone meanwhile (pruned, erased, retired, refused) left the repository
+        // with it: no second listing of storage.
+        self.inner.with_value(|inner| {
+            let repo = inner.repo.borrow();
+            offered.retain(|id| repo.contains(id));
+        });
         driver.share(&offered);
         if let Some(index) = enrolment.index_id() {
             if index_id != Some(index) {
@@ -477,7 +483,17 @@ impl Store {
             self.request_listed(driver);
             return Ok(());
         }
-        self.join_stored(id).await?;
+        // What the phone stored of it joins what arrived; a damaged copy is not written over,
+        // and the screens keep showing it, not the server's in its place.
+        if let Joined::Damaged(damaged) = self.join_stored(id).await? {
+            self.inner.update_value(|inner| {
+                inner.repo.borrow_mut().remove(&id);
+            });
+            return Err(SaveError::Store(StoreError::Failed(format!(
+                "本机的档案 {id} 已损坏（{}），未与学校服务器上的版本合并",
+                damaged.reason
+            ))));
+        }
         let meta = ChangeMeta::new(crate::prefs::me(), "同步名册", now_secs());
         let today = chrono::Local::now().date_naive();
         let is_child = self
@@ -509,35 +525,6 @@ impl Store {
             self.keep_class_duties().await?;
         }
         Ok(())
-    }
-
-    /// A document that arrived but is not yet kept on the device joins what IndexedDB holds of
-    /// it, if anything: the next write adds only what storage lacks. A damaged copy is not
-    /// written over.
-    async fn join_stored(self, id: DocId) -> Result<(), StoreError> {
-        if self
-            .inner
-            .with_value(|inner| inner.repo.borrow().is_kept(&id))
-        {
-            return Ok(());
-        }
-        match self.documents()?.load(id).await? {
-            Opened::Ready(loaded) => self
-                .inner
-                .try_update_value(|inner| inner.open(id, *loaded))
-                .unwrap_or(Err(StoreError::Unavailable)),
-            Opened::Missing => Ok(()),
-            Opened::Damaged(damaged) => {
-                // The screens keep showing the damaged copy, not the server's in its place.
-                self.inner.update_value(|inner| {
-                    inner.repo.borrow_mut().remove(&id);
-                });
-                Err(StoreError::Failed(format!(
-                    "本机的档案 {id} 已损坏（{}），未与学校服务器上的版本合并",
-                    damaged.reason
-                )))
-            }
-        }
     }
 }
 

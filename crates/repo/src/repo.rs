@@ -11,8 +11,6 @@ use crate::load::Loaded;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RepoError {
-    #[error("document {0} is not open on this device")]
-    NotOpen(DocId),
     #[error(transparent)]
     Sync(#[from] ClientError),
 }
@@ -88,15 +86,13 @@ impl Repo {
         Ok(())
     }
 
-    /// One change made on this device, through `change`; it is offered once written.
+    /// One change made on this device, through `change`; it is offered once written. A document
+    /// not open here is refused by the client (`ClientError::UnknownDoc`).
     pub fn change<R>(
         &mut self,
         id: &DocId,
         change: impl FnOnce(&mut Automerge) -> R,
     ) -> Result<R, RepoError> {
-        if !self.contains(id) {
-            return Err(RepoError::NotOpen(*id));
-        }
         Ok(self.client.change_held(id, change)?)
     }
 

@@ -9,9 +9,10 @@ use automerge::transaction::Transactable;
 use automerge::{Automerge, ReadDoc, ROOT};
 use shouwang_core::DocId;
 use shouwang_repo::{
-    assemble, Action, ChunkKey, ChunkWrite, DocStatus, Opened, ReadChunk, Repo, COMPACT_AFTER,
+    assemble, Action, ChunkKey, ChunkWrite, DocStatus, Opened, ReadChunk, Repo, RepoError,
+    COMPACT_AFTER,
 };
-use shouwang_sync::{DocMessage, Message};
+use shouwang_sync::{ClientError, DocMessage, Message};
 
 fn id(seed: u8) -> DocId {
     DocId::from_random([seed; 16])
@@ -105,6 +106,20 @@ fn each_save_writes_only_what_is_new_and_reads_back_whole() {
     let read = ready(storage.load(doc));
     assert_eq!(read.get_heads(), repo.heads(&doc).expect("open"));
     assert_eq!(value(&read, "class").as_deref(), Some("3"));
+}
+
+#[test]
+fn a_change_to_a_document_not_open_here_is_refused_and_opens_nothing() {
+    let mut repo = Repo::new();
+    let mut ran = false;
+    let refused = repo.change(&id(1), |_| ran = true);
+    assert!(matches!(
+        refused,
+        Err(RepoError::Sync(ClientError::UnknownDoc(doc))) if doc == id(1)
+    ));
+    assert!(!ran, "the change never saw a document");
+    assert!(!repo.contains(&id(1)));
+    assert!(repo.take_unsaved(&id(1)).is_empty());
 }
 
 #[test]
