@@ -70,7 +70,7 @@ impl Store {
             incoming.push((id, doc));
         }
         for (id, _) in &incoming {
-            self.open_or_start(*id, &format!("本机的档案 {id} "), || {
+            self.open_or_start(*id, &format!("本机的档案 {id} "), &|| {
                 Ok(Automerge::new())
             })
             .await

@@ -361,13 +361,12 @@ impl Store {
         let writes = self
             .inner
             .try_update_value(|inner| {
-                let children = stored.iter().map(|(child, doc)| (*child, doc));
                 inner
                     .lists
                     .rebuild_roster(
                         &mut inner.repo.borrow_mut(),
                         id,
-                        children,
+                        &stored,
                         &actor,
                         &meta,
                         today,
@@ -424,12 +423,12 @@ impl Store {
 
     /// Brings a document into memory: from IndexedDB, or begun with `start` (a beginning every
     /// device makes alike) when the device has none. A damaged one is an error naming `what`,
-    /// and nothing is written over it.
+    /// and nothing is written over it. One instance for every caller: the wasm is size-bound.
     pub(super) async fn open_or_start(
         self,
         id: DocId,
         what: &str,
-        start: impl FnOnce() -> Result<Automerge, SchemaError>,
+        start: &dyn Fn() -> Result<Automerge, SchemaError>,
     ) -> Result<(), SaveError> {
         if self.inner.with_value(|inner| inner.has(&id)) {
             return Ok(());

@@ -81,7 +81,7 @@ impl Store {
             } else {
                 records::records_id(child)
             };
-            self.open_or_start(id, "记录文档", || records::genesis(child, sensitive))
+            self.open_or_start(id, "记录文档", &|| records::genesis(child, sensitive))
                 .await?;
         }
         Ok(())

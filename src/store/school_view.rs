@@ -253,7 +253,7 @@ impl Store {
     }
 
     async fn load_plans(self, child: DocId) -> Result<(), SaveError> {
-        self.open_or_start(plans::plans_id(child), "帮扶方案文档", || {
+        self.open_or_start(plans::plans_id(child), "帮扶方案文档", &|| {
             plans::genesis(child)
         })
         .await

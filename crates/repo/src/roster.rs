@@ -44,21 +44,21 @@ impl Lists {
     /// A new roster, `id`, with the line of every readable child among `children` (what storage
     /// holds; anything that is not a child's document is passed over), derived as of `today`,
     /// made under `actor` as one change. It becomes the phone's roster; returns its writes.
-    pub fn rebuild_roster<'a>(
+    pub fn rebuild_roster(
         &mut self,
         repo: &mut Repo,
         id: DocId,
-        children: impl IntoIterator<Item = (DocId, &'a Automerge)>,
+        children: &[(DocId, Automerge)],
         actor: &ActorId,
         meta: &ChangeMeta,
         today: NaiveDate,
     ) -> Result<Vec<ChunkWrite>, ListError> {
         let lines: Vec<RosterEntry> = children
-            .into_iter()
+            .iter()
             .filter_map(|(child, doc)| {
                 let (record, _, flags) = read_child_line(doc, today).ok()?;
                 Some(RosterEntry {
-                    id: child,
+                    id: *child,
                     basic: record.basic,
                     flags,
                 })

@@ -44,7 +44,7 @@ fn a_lost_roster_is_made_again_from_the_childrens_documents_in_storage() {
         .rebuild_roster(
             &mut restarted.repo,
             rebuilt,
-            stored.iter().map(|(doc, d)| (*doc, d)),
+            &stored,
             &actor(1),
             &meta("建立名册"),
             today(),
