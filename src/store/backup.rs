@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use shouwang_core::{ChangeMeta, DocId};
 
 use super::documents::Opened;
-use super::{absorbed, now_secs, put_lines, SaveError, Store, StoreError};
+use super::{absorb, now_secs, SaveError, Store, StoreError};
 use crate::crypt::backup::{self, Contents};
 
 impl Store {
@@ -78,17 +78,14 @@ impl Store {
         }
         let meta = ChangeMeta::new(crate::prefs::me(), "导入备份", now_secs());
         let today = chrono::Local::now().date_naive();
+        let arrived = incoming
+            .into_iter()
+            .map(|(id, theirs)| (id, Some(theirs)))
+            .collect();
         let children = self
             .inner
             .try_update_value(|inner| -> Result<usize, SaveError> {
-                let mut lines = Vec::new();
-                for (id, mut theirs) in incoming {
-                    inner.repo.borrow_mut().merge(&id, &mut theirs)?;
-                    lines.extend(absorbed(inner, id, today));
-                }
-                let ops = put_lines(inner, &meta, &lines)?;
-                inner.pending.extend(ops);
-                Ok(lines.len())
+                Ok(absorb(inner, arrived, &meta, today)?.len())
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))
             .map_err(|e| e.to_string())?;

@@ -763,24 +763,19 @@ fn save_child(
     Ok(())
 }
 
-/// Queues the writes of what arrived in a document (from the server, or a backup) and gives the
-/// child's roster line when the document is a child's.
-fn absorbed(inner: &mut Inner, id: DocId, today: chrono::NaiveDate) -> Option<RosterEntry> {
-    let (writes, line) = lists::absorbed(&mut inner.repo.borrow_mut(), id, today);
-    inner.pending.extend(chunk_ops(writes));
-    line
-}
-
-/// The writes that put the given children's lines into the roster and the index.
-fn put_lines(
+/// Queues what arrived in these documents, with their children's lines (`Lists::absorb`), and
+/// gives those lines.
+fn absorb(
     inner: &mut Inner,
+    arrived: Vec<(DocId, Option<Automerge>)>,
     meta: &ChangeMeta,
-    lines: &[RosterEntry],
-) -> Result<Vec<Op>, SaveError> {
-    let writes = inner
+    today: chrono::NaiveDate,
+) -> Result<Vec<RosterEntry>, SaveError> {
+    let (writes, lines) = inner
         .lists
-        .put_lines(&mut inner.repo.borrow_mut(), meta, lines)?;
-    Ok(chunk_ops(writes))
+        .absorb(&mut inner.repo.borrow_mut(), arrived, meta, today)?;
+    inner.pending.extend(chunk_ops(writes));
+    Ok(lines)
 }
 
 /// Takes children whose documents left the phone off its own roster (`Lists::remove_lines`).

@@ -15,9 +15,7 @@ use shouwang_core::{ChangeMeta, DocId};
 use shouwang_repo::Action;
 
 use super::documents::Opened;
-use super::{
-    absorbed, directory, now_secs, put_lines, remove_lines, Joined, SaveError, Store, StoreError,
-};
+use super::{absorb, directory, now_secs, remove_lines, Joined, SaveError, Store, StoreError};
 use crate::sync::api::{self, Enrolment};
 use crate::sync::driver::Driver;
 use crate::sync::status::Phase;
@@ -499,14 +497,7 @@ impl Store {
         let is_child = self
             .inner
             .try_update_value(|inner| -> Result<bool, SaveError> {
-                let line = absorbed(inner, id, today);
-                // The child's line is derived again from the merged document, so every device's
-                // list shows the value the child's own screen shows.
-                if let Some(line) = &line {
-                    let ops = put_lines(inner, &meta, std::slice::from_ref(line))?;
-                    inner.pending.extend(ops);
-                }
-                Ok(line.is_some())
+                Ok(!absorb(inner, vec![(id, None)], &meta, today)?.is_empty())
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         let lists = Some(id) == index_id || Some(id) == directory_id;

@@ -18,10 +18,13 @@
 //! - a child's save writes its archive, its roster line and its index line together
 //!   ([`Lists::save_child`]): the phone's lists are derived from the children's documents, never
 //!   typed;
+//! - what arrives from elsewhere (the server, a backup) re-derives the lines of the children it
+//!   reaches in the same set of writes that keeps it ([`Lists::absorb`]);
 //! - the rules over the phone's lists — rebuilding its roster, what the screens list, founding
 //!   and adopting a directory, importing children — take `&mut Repo` and return writes: the
 //!   store only carries them to IndexedDB and the signals.
 
+mod absorb;
 mod chunks;
 mod directory;
 mod import;

@@ -191,35 +191,21 @@ fn change_child_by(
         schema::change(doc, meta, |tx| write(tx, is_new))
     })?;
     let doc = repo.doc(&child).ok_or(ListError::NotOpen(child))?;
-    let (record, _, flags) = read_child_line(doc, today)?;
-    Ok((
-        writes,
-        RosterEntry {
-            id: child,
-            basic: record.basic,
-            flags,
-        },
-    ))
+    Ok((writes, child_line(child, doc, today)?))
 }
 
-/// What arrived in a document (from the server, or a backup) and is not yet stored: its writes,
-/// and the child's roster line derived again from the merged document when it is a child's, so
-/// every phone's list shows what the child's own screen shows.
-pub fn absorbed(
-    repo: &mut Repo,
+/// The roster line of a child's document, derived as of `today`.
+pub fn child_line(
     id: DocId,
+    doc: &Automerge,
     today: NaiveDate,
-) -> (Vec<ChunkWrite>, Option<RosterEntry>) {
-    let writes = repo.take_unsaved(&id);
-    let line = repo
-        .doc(&id)
-        .and_then(|doc| read_child_line(doc, today).ok())
-        .map(|(record, _, flags)| RosterEntry {
-            id,
-            basic: record.basic,
-            flags,
-        });
-    (writes, line)
+) -> Result<RosterEntry, SchemaError> {
+    let (record, _, flags) = read_child_line(doc, today)?;
+    Ok(RosterEntry {
+        id,
+        basic: record.basic,
+        flags,
+    })
 }
 
 /// A child's record, archive and the roster flags derived from them, as of `today`.

@@ -18,7 +18,7 @@ use shouwang_core::status::{self, Status};
 use shouwang_core::teachers::Teacher;
 use shouwang_core::{ChangeMeta, DocId, RosterEntry};
 
-use crate::lists::read_child_line;
+use crate::lists::child_line;
 use crate::{ChunkWrite, ListError, Lists, Repo};
 
 /// The children and teachers as the screens list them.
@@ -55,14 +55,7 @@ impl Lists {
     ) -> Result<Vec<ChunkWrite>, ListError> {
         let lines: Vec<RosterEntry> = children
             .iter()
-            .filter_map(|(child, doc)| {
-                let (record, _, flags) = read_child_line(doc, today).ok()?;
-                Some(RosterEntry {
-                    id: *child,
-                    basic: record.basic,
-                    flags,
-                })
-            })
+            .filter_map(|(child, doc)| child_line(*child, doc, today).ok())
             .collect();
         let mut doc = Automerge::new().with_actor(actor.clone());
         schema::change(&mut doc, meta, |tx| {

@@ -1,14 +1,13 @@
-//! A child's save writes its archive, its roster line and its index line together; what arrives
-//! re-derives the child's line; an arriving school index receives the phone's children but not
-//! the erased ones; children leaving the phone leave its roster.
+//! A child's save writes its archive, its roster line and its index line together; an arriving
+//! school index receives the phone's children but not the erased ones; children leaving the
+//! phone leave its roster.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::Automerge;
 use chrono::NaiveDate;
-use shouwang_core::archive::SectionId;
 use shouwang_core::schema::{self, index, leaving};
-use shouwang_repo::lists::{self, read_child_line};
+use shouwang_repo::lists::read_child_line;
 use shouwang_repo::ListError;
 
 use crate::phone::{actor, id, meta, record, today, written, Phone, DIRECTORY, INDEX, ROSTER};
@@ -77,65 +76,6 @@ fn a_save_without_an_open_roster_changes_nothing() {
         .expect_err("no roster");
     assert!(matches!(err, ListError::NoRoster));
     assert!(phone.repo.all_saved(&id(INDEX)));
-}
-
-#[test]
-fn what_arrives_in_a_childs_document_is_stored_and_its_line_derived_again() {
-    let mut phone = Phone::new(true);
-    let child = id(1);
-    let (_, before) = phone.save(child, &record("李小花", "3"));
-    assert_eq!(before.flags.category, None);
-
-    // Another phone records both parents working away and corrects the name.
-    let mut theirs = phone
-        .repo
-        .doc(&child)
-        .expect("open")
-        .fork()
-        .with_actor(actor(2));
-    let away = BTreeMap::from([
-        ("status".to_string(), "away".to_string()),
-        ("awaySince".to_string(), "2025-02-01".to_string()),
-    ]);
-    schema::change(&mut theirs, &meta("修改父母情况"), |tx| {
-        schema::archive::write_section(tx, SectionId::Father, &away)?;
-        schema::archive::write_section(tx, SectionId::Mother, &away)?;
-        schema::update_child(tx, &record("李晓花", "3"))
-    })
-    .expect("their change");
-    phone.repo.merge(&child, &mut theirs).expect("arrived");
-
-    let (writes, line) = lists::absorbed(&mut phone.repo, child, today());
-    assert_eq!(written(&writes), BTreeSet::from([child]));
-    phone.store(writes);
-    let line = line.expect("a child's line");
-    assert_eq!(line.basic.name, "李晓花");
-    assert!(line.flags.category.is_some(), "both parents away");
-    assert_eq!(
-        read_child_line(&phone.stored(child), today())
-            .expect("stored whole")
-            .2,
-        line.flags
-    );
-
-    let writes = phone
-        .lists
-        .put_lines(
-            &mut phone.repo,
-            &meta("同步名册"),
-            std::slice::from_ref(&line),
-        )
-        .expect("lines");
-    phone.store(writes);
-    assert_eq!(phone.roster_lines().get(&child), Some(&line));
-    assert_eq!(
-        phone.index_names(id(INDEX)).get(&child).map(String::as_str),
-        Some("李晓花")
-    );
-
-    // A list that arrives is stored too, and has no line of its own.
-    let (_, line) = lists::absorbed(&mut phone.repo, id(INDEX), today());
-    assert_eq!(line, None);
 }
 
 #[test]
