@@ -53,7 +53,9 @@ use shouwang_core::status::Status;
 use shouwang_core::teachers::Teacher;
 use shouwang_core::{ChangeMeta, ChildRecord, DocId, RosterEntry};
 use shouwang_repo::lists::{self, read_child_line, ListError, Lists};
-use shouwang_repo::{ChunkWrite, Imported, Loaded, Repo, RepoError};
+use shouwang_repo::{
+    roster_at_start, ChunkWrite, Imported, Loaded, Repo, RepoError, RosterAtStart,
+};
 
 use crate::js;
 use documents::{chunk_ops, Damaged, Documents, Opened};
@@ -290,52 +292,39 @@ impl Store {
     }
 
     async fn open(self, documents: Documents) -> Result<(), StoreError> {
-        let known = documents
+        let named = documents
             .meta(ROSTER_META)
             .await?
             .and_then(|text| DocId::parse(&text).ok());
-        // An older version kept the school's index as the phone's roster: it stays the index, and
-        // the phone's own roster is built again from its children's documents.
         let school_index = self
             .sync
             .enrolment
             .with_untracked(|e| e.as_ref().and_then(crate::sync::api::Enrolment::index_id));
-        let was_index = known.filter(|id| Some(*id) == school_index);
-        let mut outdated = None;
-        let roster = match known.filter(|id| Some(*id) != school_index) {
-            Some(id) => match documents.load(id).await? {
-                Opened::Ready(stored) if schema::read_roster(&stored.doc).is_ok() => {
-                    if schema::lines_current(&stored.doc) {
-                        Some((id, stored))
-                    } else {
-                        // Lines derived by older rules are derived again below, like a lost
-                        // roster's; the old one then leaves the device.
-                        outdated = Some(id);
-                        None
-                    }
-                }
-                // A lost or damaged roster is rebuilt from the children's own documents below.
-                _ => None,
-            },
-            None => None,
+        // The school's index named as the roster is not read: it stays the index whatever it holds.
+        let stored = match named.filter(|id| Some(*id) != school_index) {
+            Some(id) => documents.load(id).await?,
+            None => Opened::Missing,
         };
         self.inner
             .update_value(|inner| inner.documents = Some(documents.clone()));
-        match roster {
-            Some((id, stored)) => self
-                .inner
-                .try_update_value(|inner| {
-                    inner.lists.roster = Some(id);
-                    inner.open(id, *stored)
-                })
-                .unwrap_or(Err(StoreError::Unavailable))?,
-            None => {
+        let was_index = match roster_at_start(named, school_index, stored) {
+            RosterAtStart::Keep(id, stored) => {
+                self.inner
+                    .try_update_value(|inner| {
+                        inner.lists.roster = Some(id);
+                        inner.open(id, *stored)
+                    })
+                    .unwrap_or(Err(StoreError::Unavailable))?;
+                None
+            }
+            RosterAtStart::Rebuild { retire, was_index } => {
                 self.rebuild_roster(&documents).await?;
-                if let Some(old) = outdated {
+                if let Some(old) = retire {
                     documents.remove(old).await?;
                 }
+                was_index
             }
-        }
+        };
         self.open_index(&documents, was_index).await?;
         self.open_directory(&documents).await?;
         self.refresh_roster();

@@ -21,8 +21,9 @@
 //! - what arrives from elsewhere (the server, a backup) re-derives the lines of the children it
 //!   reaches in the same set of writes that keeps it ([`Lists::absorb`]);
 //! - the rules over the phone's lists — rebuilding its roster, what the screens list, founding
-//!   and adopting a directory, importing children — take `&mut Repo` and return writes: the
-//!   store only carries them to IndexedDB and the signals.
+//!   and adopting a directory, importing children — take `&mut Repo` and return writes, and
+//!   which stored roster to keep at start is decided from what the store read
+//!   ([`roster_at_start`]): the store only reads, and carries writes to IndexedDB and the signals.
 
 mod absorb;
 mod chunks;
@@ -38,5 +39,5 @@ pub use import::Imported;
 pub use lists::{ListError, Lists};
 pub use load::{assemble, Damaged, Loaded, Opened, ReadChunk};
 pub use repo::{Repo, RepoError};
-pub use roster::RosterView;
+pub use roster::{roster_at_start, RosterAtStart, RosterView};
 pub use shouwang_sync::{Action, CloseReason, DocStatus};

@@ -1,5 +1,5 @@
-//! The phone's own roster: made again from the children's documents when it is lost, damaged or
-//! derived by older rules, and read into the lists the screens show.
+//! The phone's own roster: kept at start, or made again from the children's documents when it is
+//! lost, damaged or derived by older rules, and read into the lists the screens show.
 //!
 //! The roster holds a line for every child whose documents the phone keeps; the school's index
 //! names the others. What the screens list is derived from both and from the directory (who left,
@@ -19,7 +19,7 @@ use shouwang_core::teachers::Teacher;
 use shouwang_core::{ChangeMeta, DocId, RosterEntry};
 
 use crate::lists::child_line;
-use crate::{ChunkWrite, ListError, Lists, Repo};
+use crate::{ChunkWrite, ListError, Lists, Loaded, Opened, Repo};
 
 /// The children and teachers as the screens list them.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -38,6 +38,49 @@ pub struct RosterView {
     pub unreadable: usize,
     pub teachers: Vec<Teacher>,
     pub assignments: Assignments,
+}
+
+/// What a phone does at start with the roster its meta names.
+#[derive(Debug)]
+pub enum RosterAtStart {
+    /// A roster whose lines the current rules derived: it stays the phone's roster.
+    Keep(DocId, Box<Loaded>),
+    /// A roster is made again from the children's documents ([`Lists::rebuild_roster`]).
+    /// `retire`: the roster it replaces, derived by older rules, which leaves the phone once the
+    /// new one is stored. `was_index`: the school's index, which an older version kept as the
+    /// phone's roster; it stays the phone's index.
+    Rebuild {
+        retire: Option<DocId>,
+        was_index: Option<DocId>,
+    },
+}
+
+/// Which roster the phone keeps at start: `named` is the one its meta names, `school_index` the
+/// school's index its enrolment names, `stored` what storage holds of `named`. A lost or damaged
+/// roster, or a document that is no roster, is made again and stays where it is (a damaged one is
+/// kept for recovery by hand); only a readable roster derived by older rules is retired.
+pub fn roster_at_start(
+    named: Option<DocId>,
+    school_index: Option<DocId>,
+    stored: Opened,
+) -> RosterAtStart {
+    let rebuild = |retire, was_index| RosterAtStart::Rebuild { retire, was_index };
+    let Some(id) = named else {
+        return rebuild(None, None);
+    };
+    if Some(id) == school_index {
+        return rebuild(None, Some(id));
+    }
+    match stored {
+        Opened::Ready(loaded) if schema::read_roster(&loaded.doc).is_ok() => {
+            if schema::lines_current(&loaded.doc) {
+                RosterAtStart::Keep(id, loaded)
+            } else {
+                rebuild(Some(id), None)
+            }
+        }
+        _ => rebuild(None, None),
+    }
 }
 
 impl Lists {

@@ -119,6 +119,14 @@ impl Phone {
 
     /// A document as the next start reads it, from storage alone.
     pub fn stored(&self, doc_id: DocId) -> Automerge {
+        match self.opened(doc_id) {
+            Opened::Ready(loaded) => loaded.doc,
+            _ => panic!("document {doc_id} is not stored whole"),
+        }
+    }
+
+    /// What the next start reads of a document.
+    pub fn opened(&self, doc_id: DocId) -> Opened {
         let chunks = self
             .storage
             .iter()
@@ -129,10 +137,7 @@ impl Phone {
                 content: Ok(bytes.clone()),
             })
             .collect();
-        match assemble(doc_id, chunks) {
-            Opened::Ready(loaded) => loaded.doc,
-            _ => panic!("document {doc_id} is not stored whole"),
-        }
+        assemble(doc_id, chunks)
     }
 
     /// The roster's lines as stored.

@@ -1,9 +1,10 @@
-//! The phone's roster made again from the children's documents alone, and the lists the screens
-//! show: each child in one of them, an erased child in none.
+//! The phone's roster kept at start or made again from the children's documents alone, and the
+//! lists the screens show: each child in one of them, an erased child in none.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use automerge::Automerge;
+use automerge::transaction::Transactable;
+use automerge::{Automerge, ROOT};
 use chrono::NaiveDate;
 use shouwang_core::leaving::{LeaveReason, Leaving};
 use shouwang_core::schema::{self, directory, index, leaving, status};
@@ -11,7 +12,7 @@ use shouwang_core::status::{Status, StatusChange};
 use shouwang_core::teachers::{Role, Teacher};
 use shouwang_core::DocId;
 use shouwang_repo::lists::read_child_line;
-use shouwang_repo::{Lists, Repo};
+use shouwang_repo::{roster_at_start, Damaged, Lists, Opened, Repo, RosterAtStart};
 
 use crate::phone::{actor, id, meta, record, today, written, Phone, DIRECTORY, INDEX, ROSTER};
 
@@ -148,4 +149,94 @@ fn the_screens_list_each_child_once_and_an_erased_child_nowhere() {
     // Without its roster the phone lists nothing (the screens keep what they showed).
     phone.lists.roster = None;
     assert_eq!(phone.lists.view(&phone.repo), None);
+}
+
+/// What a start does with a roster, as (kept, retired, the index it was): one letter each.
+fn at_start(named: Option<DocId>, school_index: Option<DocId>, stored: Opened) -> String {
+    match roster_at_start(named, school_index, stored) {
+        RosterAtStart::Keep(id, loaded) => {
+            assert!(
+                schema::read_roster(&loaded.doc).is_ok(),
+                "what is kept is read"
+            );
+            format!("keep {id}")
+        }
+        RosterAtStart::Rebuild { retire, was_index } => format!(
+            "rebuild, retire {}, index {}",
+            retire.map_or("none".into(), |id| id.to_string()),
+            was_index.map_or("none".into(), |id| id.to_string())
+        ),
+    }
+}
+
+#[test]
+fn at_start_a_current_roster_is_kept_and_any_other_made_again() {
+    let mut phone = Phone::new(true);
+    let (current, index) = (id(ROSTER), id(INDEX));
+    let outdated = id(61);
+    // A roster an older version derived, by rules before the current ones.
+    phone.found(outdated, |tx| {
+        schema::create_roster(tx)?;
+        tx.put(ROOT, "linesVersion", 1)?;
+        Ok(())
+    });
+    let child = id(1);
+    phone.save(child, &record("李小花", "3"));
+    let damaged = Opened::Damaged(Damaged {
+        id: current,
+        raw: vec![1, 2, 3],
+        reason: "无法解密".into(),
+    });
+    let cases: [(Option<DocId>, Opened, String); 7] = [
+        (
+            Some(current),
+            phone.opened(current),
+            format!("keep {current}"),
+        ),
+        (
+            Some(outdated),
+            phone.opened(outdated),
+            format!("rebuild, retire {outdated}, index none"),
+        ),
+        // An older version kept the school's index as the roster: it stays the index, whatever
+        // it holds.
+        (
+            Some(index),
+            phone.opened(index),
+            format!("rebuild, retire none, index {index}"),
+        ),
+        (
+            None,
+            Opened::Missing,
+            "rebuild, retire none, index none".into(),
+        ),
+        (
+            Some(current),
+            Opened::Missing,
+            "rebuild, retire none, index none".into(),
+        ),
+        // A damaged roster stays on the phone for recovery by hand.
+        (
+            Some(current),
+            damaged,
+            "rebuild, retire none, index none".into(),
+        ),
+        (
+            Some(child),
+            phone.opened(child),
+            "rebuild, retire none, index none".into(),
+        ),
+    ];
+    for (named, stored, expected) in cases {
+        assert_eq!(
+            at_start(named, Some(index), stored),
+            expected,
+            "named {named:?}"
+        );
+    }
+    // Before enrolment there is no school index to mistake for the roster.
+    assert_eq!(
+        at_start(Some(index), None, phone.opened(index)),
+        format!("keep {index}")
+    );
 }
