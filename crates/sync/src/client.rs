@@ -29,6 +29,8 @@ enum Connection {
     /// Handshake done; the server's id is the `targetId` of everything we send.
     Ready {
         server_id: String,
+        /// Whose copies the documents' agreed heads are of (`TrackedDoc::attach`).
+        server_key: String,
     },
 }
 
@@ -51,7 +53,14 @@ impl Client {
     /// The server's peer id once the handshake is done.
     pub fn server_id(&self) -> Option<&str> {
         match &self.connection {
-            Connection::Ready { server_id } => Some(server_id),
+            Connection::Ready { server_id, .. } => Some(server_id),
+            _ => None,
+        }
+    }
+
+    fn server_key(&self) -> Option<&str> {
+        match &self.connection {
+            Connection::Ready { server_key, .. } => Some(server_key),
             _ => None,
         }
     }
@@ -142,14 +151,14 @@ impl Client {
     /// Starts syncing a document held here. One the server turned away while it was empty
     /// (asked for before the server knew it) starts afresh with what it now holds.
     pub fn share(&mut self, doc_id: DocId) -> Vec<Action> {
-        let connected = self.server_id().is_some();
+        let server = self.server_key().map(str::to_owned);
         let Some(tracked) = self.docs.get_mut(&doc_id) else {
             return Vec::new();
         };
         let fresh = !tracked.shared || tracked.status() == DocStatus::Unavailable;
         tracked.shared = true;
-        if connected && fresh {
-            tracked.attach();
+        if let Some(server) = server.filter(|_| fresh) {
+            tracked.attach(&server, false);
         }
         self.send_and_report(doc_id)
     }
@@ -201,8 +210,8 @@ impl Client {
             return Vec::new();
         }
         let mut tracked = TrackedDoc::new(Automerge::new(), true);
-        if self.server_id().is_some() {
-            tracked.attach();
+        if let Some(server) = self.server_key() {
+            tracked.attach(server, false);
         }
         self.docs.insert(doc_id, tracked);
         self.send_and_report(doc_id)
@@ -212,13 +221,16 @@ impl Client {
     /// the server may have learnt since that this device may write it (a child registered, a
     /// duty given). Does nothing to a document that is not in that state.
     pub fn offer_again(&mut self, doc_id: DocId) -> Vec<Action> {
+        let Some(server) = self.server_key().map(str::to_owned) else {
+            return Vec::new();
+        };
         let Some(tracked) = self.docs.get_mut(&doc_id) else {
             return Vec::new();
         };
         if tracked.status() != DocStatus::Unavailable || tracked.doc.get_heads().is_empty() {
             return Vec::new();
         }
-        tracked.attach();
+        tracked.attach(&server, false);
         self.send_and_report(doc_id)
     }
 
@@ -258,6 +270,7 @@ impl Client {
         let Message::Peer {
             sender_id,
             selected_protocol_version,
+            peer_metadata,
             ..
         } = message
         else {
@@ -268,14 +281,19 @@ impl Client {
         if selected_protocol_version != PROTOCOL_VERSION {
             return self.fail(CloseReason::UnsupportedVersion(selected_protocol_version));
         }
+        // A server keeps its storage id across restarts, its peer id not always.
+        let server_key = peer_metadata
+            .and_then(|m| m.storage_id)
+            .unwrap_or_else(|| sender_id.clone());
         self.connection = Connection::Ready {
             server_id: sender_id,
+            server_key: server_key.clone(),
         };
         let ids: Vec<DocId> = self.docs.keys().copied().collect();
         let mut actions = Vec::new();
         for doc_id in ids {
             if let Some(tracked) = self.docs.get_mut(&doc_id) {
-                tracked.attach();
+                tracked.attach(&server_key, true);
             }
             actions.extend(self.send_and_report(doc_id));
         }
@@ -335,7 +353,7 @@ impl Client {
     fn send_and_report(&mut self, doc_id: DocId) -> Vec<Action> {
         let mut actions = Vec::new();
         let server_id = match &self.connection {
-            Connection::Ready { server_id } => Some(server_id),
+            Connection::Ready { server_id, .. } => Some(server_id),
             _ => None,
         };
         if let (Some(server_id), Some(tracked)) = (server_id, self.docs.get_mut(&doc_id)) {

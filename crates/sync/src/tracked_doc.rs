@@ -18,11 +18,27 @@ pub(crate) struct TrackedDoc {
     /// Changed here and not yet reported written to the device's storage: nothing of it is
     /// offered until it is, so the server never holds what the phone could still lose.
     pub(crate) held: bool,
+    /// What the last connection agreed both sides hold, for the next connection to the same
+    /// server (see [`Agreed`]).
+    agreed: Option<Agreed>,
 }
 
-/// Per (connection, document) state; dropped with the connection because a sync state reused
-/// on a new connection causes sync loops and "missing deps" errors (automerge-repo #206).
+/// The heads a server and this device last agreed they share, kept across connections in memory:
+/// the part of a sync state automerge persists (`State::encode` keeps only these). Starting a new
+/// connection from them, a document in sync costs one message each way instead of two, and its
+/// first message carries no summary of every change. Only these are kept: a whole sync state
+/// reused on a new connection causes sync loops and "missing deps" errors (automerge-repo #206).
+/// A server that has lost some of them answers with automerge's reset, and the whole document is
+/// offered again.
+struct Agreed {
+    /// The server they were agreed with (its storage id, or its peer id without one).
+    server: String,
+    heads: Vec<ChangeHash>,
+}
+
+/// Per (connection, document) state; dropped with the connection, but for its agreed heads.
 struct Link {
+    server: String,
     state: State,
     /// The server said something about this document on this connection.
     heard: bool,
@@ -44,23 +60,38 @@ impl TrackedDoc {
             reported: DocStatus::Offline,
             shared,
             held: false,
+            agreed: None,
         }
     }
 
-    /// Starts this document afresh on a new connection; a document kept only here stays off it.
-    pub(crate) fn attach(&mut self) {
+    /// Starts this document on a connection to `server`, from the heads agreed with it last time
+    /// when `resume`, else afresh; a document kept only here stays off it.
+    pub(crate) fn attach(&mut self, server: &str, resume: bool) {
         if !self.shared {
             return;
         }
+        let mut state = State::new();
+        if let Some(agreed) = self.agreed.take().filter(|a| resume && a.server == server) {
+            state.shared_heads = agreed.heads;
+        }
         self.link = Some(Link {
-            state: State::new(),
+            server: server.to_owned(),
+            state,
             heard: false,
             unavailable: false,
         });
     }
 
+    /// Ends this document's part in the connection, keeping the heads it agreed on.
     pub(crate) fn detach(&mut self) {
-        self.link = None;
+        if let Some(link) = self.link.take() {
+            if !link.unavailable && !link.state.shared_heads.is_empty() {
+                self.agreed = Some(Agreed {
+                    server: link.server,
+                    heads: link.state.shared_heads,
+                });
+            }
+        }
     }
 
     /// The next message for the server, if there is anything to say. `request` only while we

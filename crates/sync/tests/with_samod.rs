@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use automerge::{Automerge, ChangeHash};
 use shouwang_core::DocId;
-use shouwang_sync::DocStatus;
+use shouwang_sync::{DocStatus, Message};
 
 use crate::support::docs::{id, note, put, with_note};
 use crate::support::samod_server::SamodServer;
@@ -168,4 +168,112 @@ async fn a_live_edit_reaches_the_other_connected_teacher() {
     assert_eq!(heads(&second, record), heads(&first, record));
     assert_eq!(second.status(record), Some(DocStatus::InSync));
     server.stop().await;
+}
+
+/// What each sync message `device` sent said it shares with the server (`have[0].last_sync`).
+fn last_syncs(device: &Device) -> Vec<(DocId, Vec<ChangeHash>)> {
+    device
+        .sent
+        .iter()
+        .filter_map(|frame| match Message::decode(frame) {
+            Ok(Some(Message::Sync(m) | Message::Request(m))) => Some(m),
+            _ => None,
+        })
+        .map(|m| {
+            let sync = automerge::sync::Message::decode(&m.data).expect("a sync message");
+            let mut shared = sync
+                .have
+                .first()
+                .map(|have| have.last_sync.clone())
+                .unwrap_or_default();
+            shared.sort_unstable();
+            (m.document_id, shared)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_reconnect_starts_from_the_heads_agreed_last_time_and_still_syncs_both_ways() {
+    let server = SamodServer::start().await;
+    let url = server.url();
+    let records = [id(6), id(7), id(8)];
+    let all_in_sync = |d: &Device| records.iter().all(|r| d.in_sync(*r));
+    let mut device = Device::new("peer-returning");
+    for (record, name) in records.iter().zip(["小丽", "小军", "小芳"]) {
+        let offline = device
+            .client
+            .add_doc(*record, with_note("name", name))
+            .expect("a new record");
+        device.carry_out(offline).await;
+    }
+    device.connect(&url).await;
+    device.run_until("uploaded", all_in_sync).await;
+    device.settle(Duration::from_millis(200)).await;
+    device.disconnect().await;
+
+    // The link comes back with nothing new on either side: each document's one message says what
+    // the last connection agreed (automerge then sends no summary of every change), and one
+    // answer each brings it back in sync.
+    device.sent.clear();
+    device.received.clear();
+    device.connect(&url).await;
+    device.run_until("in sync again", all_in_sync).await;
+    device.settle(Duration::from_millis(300)).await;
+    let mut said = last_syncs(&device);
+    said.sort();
+    let mut agreed: Vec<_> = records.iter().map(|r| (*r, heads(&device, *r))).collect();
+    agreed.sort();
+    assert_eq!(said, agreed, "one message each, from the agreed heads");
+    let answers = device
+        .received
+        .iter()
+        .filter(|m| matches!(m, Message::Sync(_)))
+        .count();
+    assert_eq!(answers, records.len(), "one answer each");
+
+    // What changed on the server meanwhile still arrives, and what changes here still leaves.
+    let mut other = fetcher(&url, "peer-other", records[0]).await;
+    other.disconnect().await;
+    device.disconnect().await;
+    edit(&mut other, records[0], "visit", "家访：爷爷在家").await;
+    other.connect(&url).await;
+    other
+        .run_until("edit uploaded", |d| d.in_sync(records[0]))
+        .await;
+    device.connect(&url).await;
+    device
+        .run_until("the other's edit arrived", |d| {
+            all_in_sync(d) && note_of(d, records[0], "visit").is_some()
+        })
+        .await;
+    edit(&mut device, records[1], "health", "感冒已好").await;
+    device.run_until("own edit acknowledged", all_in_sync).await;
+    assert_eq!(
+        server.heads(records[1]).await.map(|mut h| {
+            h.sort_unstable();
+            h
+        }),
+        Some(heads(&device, records[1]))
+    );
+
+    // A new server (its storage lost, another storage id) is not taken for the old one: the
+    // documents are offered whole again.
+    device.disconnect().await;
+    server.stop().await;
+    let fresh = SamodServer::start().await;
+    device.sent.clear();
+    device.connect(&fresh.url()).await;
+    device.run_until("uploaded anew", all_in_sync).await;
+    assert!(
+        last_syncs(&device)
+            .iter()
+            .all(|(_, shared)| shared.is_empty()),
+        "nothing taken as shared with a new server"
+    );
+    for record in records {
+        let mut theirs = fresh.heads(record).await.expect("stored anew");
+        theirs.sort_unstable();
+        assert_eq!(theirs, heads(&device, record));
+    }
+    fresh.stop().await;
 }

@@ -56,6 +56,8 @@ pub struct Device<P: Peer = Client> {
     pub statuses: Vec<(DocId, DocStatus)>,
     /// Every message the server sent, in order (gossip left out).
     pub received: Vec<Message>,
+    /// Every frame the client sent, in order.
+    pub sent: Vec<Vec<u8>>,
 }
 
 impl Device {
@@ -72,6 +74,7 @@ impl<P: Peer> Device<P> {
             changed: BTreeSet::new(),
             statuses: Vec::new(),
             received: Vec::new(),
+            sent: Vec::new(),
         }
     }
 
@@ -155,9 +158,10 @@ impl<P: Peer> Device<P> {
                 Action::Send(frame) => {
                     let socket = self.socket.as_mut().expect("connected when sending");
                     socket
-                        .send(WsMessage::binary(frame))
+                        .send(WsMessage::binary(frame.clone()))
                         .await
                         .expect("the server reads");
+                    self.sent.push(frame);
                 }
                 Action::Close(reason) => panic!("the client closed: {reason}"),
                 Action::DocChanged { doc_id, .. } => {
