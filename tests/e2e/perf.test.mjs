@@ -3,11 +3,9 @@
 // has committed. Figures are printed as `PERF {...}` lines and checked against generous bounds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, addChild, median, percentile, timeUnlock } from './support.mjs';
+import { session, addChild, classChild, median, percentile, timeUnlock } from './support.mjs';
 
 const CLASS_SIZE = 40;
-const SURNAMES = '王李张刘陈杨黄赵吴周';
-const GIVEN = ['小明', '小红', '子涵', '浩然', '欣怡', '宇轩', '梓萱', '俊杰'];
 
 const ctx = session();
 
@@ -16,14 +14,7 @@ test(`a class of ${CLASS_SIZE} is entered and every save commits quickly`, async
   await page.goto(ctx.server.origin);
   await page.getByText('还没有儿童档案').waitFor();
   for (let i = 0; i < CLASS_SIZE; i += 1) {
-    await addChild(page, {
-      name: `${SURNAMES[i % 10]}${GIVEN[i % 8]}${i}`,
-      gender: i % 2 ? '女' : '男',
-      birth: `201${4 + (i % 3)}-0${1 + (i % 9)}-1${i % 10}`,
-      grade: '三年级',
-      class: String(1 + (i % 2)),
-      village: `${SURNAMES[i % 5]}家村${1 + (i % 4)}组`,
-    });
+    await addChild(page, classChild(i));
   }
   const saves = await page.evaluate(() => performance.getEntriesByName('shouwang:save').map((e) => e.duration));
   assert.equal(saves.length, CLASS_SIZE);

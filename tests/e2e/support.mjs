@@ -217,6 +217,23 @@ export async function editSection(page, title, fill) {
   return section;
 }
 
+/**
+ * The `i`-th child of the class of 40 that the performance tests and bench/compare enter: a
+ * name unique in the class, both genders, three birth years, two classes, five villages.
+ */
+export function classChild(i) {
+  const surnames = '王李张刘陈杨黄赵吴周';
+  const given = ['小明', '小红', '子涵', '浩然', '欣怡', '宇轩', '梓萱', '俊杰'];
+  return {
+    name: `${surnames[i % 10]}${given[i % 8]}${i}`,
+    gender: i % 2 ? '女' : '男',
+    birth: `201${4 + (i % 3)}-0${1 + (i % 9)}-1${i % 10}`,
+    grade: '三年级',
+    class: String(1 + (i % 2)),
+    village: `${surnames[i % 5]}家村${1 + (i % 4)}组`,
+  };
+}
+
 /** Adds one child through the screens and waits until the app says it is saved. */
 export async function addChild(page, child) {
   await page.getByRole('link', { name: '＋ 添加儿童' }).click();

@@ -4,12 +4,10 @@
 // reports through CDP; figures are printed as `PERF {...}` lines and checked against generous bounds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, addChild } from './support.mjs';
+import { startBrowser, addChild, classChild } from './support.mjs';
 import { schoolServer, makeSchool, enrol, waitSynced, slowLink } from './sync-support.mjs';
 
 const CLASS_SIZE = 40;
-const SURNAMES = '王李张刘陈杨黄赵吴周';
-const GIVEN = ['小明', '小红', '子涵', '浩然', '欣怡', '宇轩', '梓萱', '俊杰'];
 const SLOW = { offline: false, latency: 300, downloadThroughput: (750 * 1000) / 8, uploadThroughput: (750 * 1000) / 8 };
 const FAST = { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
 const OFFLINE = { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
@@ -52,14 +50,7 @@ test(`a class of ${CLASS_SIZE} entered on one phone reaches a newly enrolled pho
   await a.page.goto(origin);
   a.wire.reset();
   for (let i = 0; i < CLASS_SIZE; i += 1) {
-    await addChild(a.page, {
-      name: `${SURNAMES[i % 10]}${GIVEN[i % 8]}${i}`,
-      gender: i % 2 ? '女' : '男',
-      birth: `201${4 + (i % 3)}-0${1 + (i % 9)}-1${i % 10}`,
-      grade: '三年级',
-      class: String(1 + (i % 2)),
-      village: `${SURNAMES[i % 5]}家村${1 + (i % 4)}组`,
-    });
+    await addChild(a.page, classChild(i));
   }
   await waitSynced(a.page, 60_000);
   const upload = a.wire.read();
