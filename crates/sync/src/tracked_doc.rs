@@ -25,8 +25,8 @@ pub(crate) struct TrackedDoc {
 
 /// The heads a server and this device last agreed they share, kept across connections in memory:
 /// the part of a sync state automerge persists (`State::encode` keeps only these). Starting a new
-/// connection from them, a document in sync costs one message each way instead of two, and its
-/// first message carries no summary of every change. Only these are kept: a whole sync state
+/// connection from them, a document's first message carries no summary of every change — for a
+/// document with a long history, fewer bytes ([`worth_resuming`]). Only these are kept: a whole sync state
 /// reused on a new connection causes sync loops and "missing deps" errors (automerge-repo #206).
 /// A server that has lost some of them answers with automerge's reset, and the whole document is
 /// offered again.
@@ -34,6 +34,13 @@ struct Agreed {
     /// The server they were agreed with (its storage id, or its peer id without one).
     server: String,
     heads: Vec<ChangeHash>,
+}
+
+/// Whether the first message is smaller from the agreed heads: it then names each of them
+/// (32 bytes) where a fresh start sends a Bloom filter of every change (10 bits a change). A
+/// young document (a new child's few changes) starts afresh; one with a term of records resumes.
+fn worth_resuming(doc: &Automerge, agreed: &[ChangeHash]) -> bool {
+    doc.get_changes_meta(&[]).len() * 10 > agreed.len() * 32 * 8
 }
 
 /// Per (connection, document) state; dropped with the connection, but for its agreed heads.
@@ -72,7 +79,9 @@ impl TrackedDoc {
         }
         let mut state = State::new();
         if let Some(agreed) = self.agreed.take().filter(|a| resume && a.server == server) {
-            state.shared_heads = agreed.heads;
+            if worth_resuming(&self.doc, &agreed.heads) {
+                state.shared_heads = agreed.heads;
+            }
         }
         self.link = Some(Link {
             server: server.to_owned(),

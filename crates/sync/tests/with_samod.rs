@@ -193,10 +193,12 @@ fn last_syncs(device: &Device) -> Vec<(DocId, Vec<ChangeHash>)> {
 }
 
 #[tokio::test]
-async fn a_reconnect_starts_from_the_heads_agreed_last_time_and_still_syncs_both_ways() {
+async fn a_reconnect_starts_from_the_heads_agreed_last_time_where_smaller_and_syncs_both_ways() {
     let server = SamodServer::start().await;
     let url = server.url();
+    // Two documents with a history (a term of records) and one young document.
     let records = [id(6), id(7), id(8)];
+    let (long, young) = (&records[..2], records[2]);
     let all_in_sync = |d: &Device| records.iter().all(|r| d.in_sync(*r));
     let mut device = Device::new("peer-returning");
     for (record, name) in records.iter().zip(["小丽", "小军", "小芳"]) {
@@ -206,14 +208,19 @@ async fn a_reconnect_starts_from_the_heads_agreed_last_time_and_still_syncs_both
             .expect("a new record");
         device.carry_out(offline).await;
     }
+    for record in long {
+        for day in 1..=40 {
+            edit(&mut device, *record, "diary", &format!("第 {day} 天")).await;
+        }
+    }
     device.connect(&url).await;
     device.run_until("uploaded", all_in_sync).await;
     device.settle(Duration::from_millis(200)).await;
     device.disconnect().await;
 
-    // The link comes back with nothing new on either side: each document's one message says what
-    // the last connection agreed (automerge then sends no summary of every change), and one
-    // answer each brings it back in sync.
+    // The link comes back with nothing new on either side: each document with a history says in
+    // its one message what the last connection agreed (automerge then sends no summary of its
+    // every change), the young one starts afresh, and one answer each brings them back in sync.
     device.sent.clear();
     device.received.clear();
     device.connect(&url).await;
@@ -221,9 +228,13 @@ async fn a_reconnect_starts_from_the_heads_agreed_last_time_and_still_syncs_both
     device.settle(Duration::from_millis(300)).await;
     let mut said = last_syncs(&device);
     said.sort();
-    let mut agreed: Vec<_> = records.iter().map(|r| (*r, heads(&device, *r))).collect();
+    let mut agreed: Vec<_> = long.iter().map(|r| (*r, heads(&device, *r))).collect();
+    agreed.push((young, Vec::new()));
     agreed.sort();
-    assert_eq!(said, agreed, "one message each, from the agreed heads");
+    assert_eq!(
+        said, agreed,
+        "one message each, from the agreed heads where that is smaller"
+    );
     let answers = device
         .received
         .iter()
