@@ -56,12 +56,12 @@ pub(crate) fn table(t: &Table) -> impl IntoView {
         .map(|row| view! { <tr>{row.iter().map(|c| view! { <td>{cell_text(c)}</td> }).collect_view()}</tr> })
         .collect_view();
     view! {
-        <h3>{t.name}</h3>
+        <h3>{t.name.to_string()}</h3>
         {if t.rows.is_empty() {
             view! { <p class="empty">"无"</p> }.into_any()
         } else {
             view! {
-                <div class="table-scroll" role="region" tabindex="0" aria-label=t.name>
+                <div class="table-scroll" role="region" tabindex="0" aria-label=t.name.to_string()>
                     <table class="print-table">
                         <thead><tr>{t.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
                         <tbody>{rows}</tbody>

@@ -74,7 +74,7 @@ fn summary_view(f: Rc<Figures>, period: Period) -> AnyView {
         .map(|drafted| Part {
             text: RwSignal::new(
                 stored
-                    .get(drafted.key)
+                    .get(drafted.key.as_ref())
                     .cloned()
                     .unwrap_or_else(|| drafted.text.clone()),
             ),
@@ -197,7 +197,13 @@ fn actions(
         // A paragraph left as drafted is not stored: it keeps following the figures.
         let edits: BTreeMap<String, String> = for_save
             .iter()
-            .map(|p| (p.drafted.key, p.text.get_untracked(), &p.drafted.text))
+            .map(|p| {
+                (
+                    p.drafted.key.as_ref(),
+                    p.text.get_untracked(),
+                    &p.drafted.text,
+                )
+            })
             .filter(|(k, text, drafted)| *text != **drafted || stored.contains_key(*k))
             .map(|(k, text, _)| (k.to_string(), text))
             .collect();

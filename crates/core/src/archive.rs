@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use crate::child::parse_date;
 use crate::ethnic;
@@ -514,7 +515,7 @@ pub fn choice_label(spec: &FieldSpec, code: &str) -> String {
 }
 
 /// Everything in the archive the rules look at.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Archive {
     pub identity: Values,
     pub profile: Values,

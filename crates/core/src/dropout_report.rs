@@ -226,7 +226,7 @@ const LEDGER_HEADERS: [&str; 18] = [
 
 fn ledger(name: &'static str, school: &str, rows: &[&Row<'_>], month: Month) -> Table {
     let mut table = Table {
-        name,
+        name: name.into(),
         headers: LEDGER_HEADERS.iter().map(|h| h.to_string()).collect(),
         rows: Vec::new(),
     };
@@ -306,7 +306,7 @@ fn attempts_table(rows: &[Row<'_>], month: Month) -> Table {
         "下一步",
     ];
     let mut table = Table {
-        name: "劝返记录",
+        name: "劝返记录".into(),
         headers: headers.iter().map(|h| h.to_string()).collect(),
         rows: Vec::new(),
     };
@@ -336,7 +336,7 @@ fn attempts_table(rows: &[Row<'_>], month: Month) -> Table {
 fn rates_table(school: &str, r: Rates, month: Month) -> Table {
     let rate = |p: Option<f64>| p.map_or(Cell::from("—"), Cell::from);
     Table {
-        name: "入学率与巩固率",
+        name: "入学率与巩固率".into(),
         headers: ["项目", "数值"].iter().map(|h| h.to_string()).collect(),
         rows: vec![
             vec![Cell::from("学校"), Cell::from(school)],

@@ -19,7 +19,7 @@ const WIDEST_COLUMN: usize = 40;
 
 /// The workbook of `tables`; `today` is its creation date (the core reads no clock).
 pub fn workbook(tables: &[Table], today: NaiveDate) -> Result<Vec<u8>, ExportError> {
-    titled_workbook(tables, "留守儿童关爱工作统计", today)
+    titled_workbook(tables, crate::report::TITLE, today)
 }
 
 /// The same, with its own title (the monthly 控辍保学 report).
@@ -50,7 +50,7 @@ pub(crate) fn sheet(table: &Table) -> Result<Worksheet, XlsxError> {
     let header = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let mut sheet = Worksheet::new();
-    sheet.set_name(table.name)?;
+    sheet.set_name(table.name.as_ref())?;
     let mut widths: Vec<usize> = table.headers.iter().map(|h| display_width(h)).collect();
     for (col, title) in table.headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, title, &header)?;

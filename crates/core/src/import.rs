@@ -5,10 +5,13 @@
 //! (`register_form::read`) is recognised by its headings and planned the same way, with the
 //! archive sections it fills. Bytes in, a plan out: no I/O here.
 
+#[cfg(feature = "files")]
 use std::io::Cursor;
 
+#[cfg(feature = "files")]
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::archive::{self, SectionId, Values};
 use crate::child::{grade_label_zh, ChildDraft, ChildRecord, GRADES};
@@ -16,11 +19,10 @@ use crate::doc_id::DocId;
 use crate::ethnic;
 use crate::field::Field;
 use crate::input::InputError;
-use crate::register_form;
 use crate::roster::RosterEntry;
 
 /// A sheet as text: the header row and the rows under it (empty rows dropped).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
     pub headers: Vec<String>,
     /// Each row with its number in the spreadsheet (1-based, header = row 1).
@@ -45,6 +47,9 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table, ImportError> {
     table(csv_records(text))
 }
 
+/// The first sheet of an .xlsx file. Only the files worker reads spreadsheets (feature `files`):
+/// the reader stays out of the app's first download.
+#[cfg(feature = "files")]
 pub fn parse_xlsx(bytes: &[u8]) -> Result<Table, ImportError> {
     let mut book =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| ImportError::BadXlsx(e.to_string()))?;
@@ -58,12 +63,13 @@ pub fn parse_xlsx(bytes: &[u8]) -> Result<Table, ImportError> {
         .take(skipped)
         .chain(range.rows().map(|row| row.iter().map(cell_text).collect()))
         .collect();
-    match register_form::read::find(&rows) {
+    match crate::register_form::read::find(&rows) {
         Some(form) => Ok(form),
         None => table(rows),
     }
 }
 
+#[cfg(feature = "files")]
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),

@@ -14,9 +14,11 @@ pub mod child_cadence;
 pub mod doc_id;
 pub mod dropout_report;
 pub mod ethnic;
+#[cfg(feature = "files")]
 pub mod export;
 pub mod family;
 pub mod field;
+pub mod files;
 pub mod five_clears;
 pub mod form_field;
 pub mod guardianship;

@@ -2,9 +2,11 @@
 //! date), built from the school's data and its dashboard. `export` writes them as .xlsx; a screen
 //! can show the same tables.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::cadence::{CareKind, Due};
 use crate::child::grade_label_zh;
@@ -15,7 +17,10 @@ use crate::roster::{sort_for_list, RosterEntry};
 use crate::stats::counts::age_band_label_zh;
 use crate::stats::{in_care, CareTally, Counts, Dashboard, SchoolData};
 
-#[derive(Debug, Clone, PartialEq)]
+/// The bureau workbook's title.
+pub const TITLE: &str = "留守儿童关爱工作统计";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cell {
     Text(String),
     Number(f64),
@@ -58,16 +63,18 @@ impl From<NaiveDate> for Cell {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serde-ready so the workbook can be written away from the screen (`files`); the name is one of
+/// this file's constants, or read back from such a message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
 }
 
 fn table(name: &'static str, headers: &[&str]) -> Table {
     Table {
-        name,
+        name: Cow::Borrowed(name),
         headers: headers.iter().map(|h| h.to_string()).collect(),
         rows: Vec::new(),
     }
@@ -284,7 +291,7 @@ fn care_table<'a>(
         ]);
     }
     let mut t = Table {
-        name,
+        name: Cow::Borrowed(name),
         headers,
         rows: Vec::new(),
     };

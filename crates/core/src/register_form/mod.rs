@@ -6,10 +6,12 @@
 //! the form's last column, so the official columns keep their places.
 
 pub mod read;
+#[cfg(feature = "files")]
 pub mod sheet;
 pub mod summary;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::archive::{self, Archive, FieldSpec, Kind, SectionId, Values};
 use crate::child::{parse_date, BasicInfo};
@@ -17,7 +19,7 @@ use crate::family::{self, ParentStatus};
 use crate::report::Cell;
 
 /// One child on the form: what the basic form and the archive hold.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormChild {
     pub basic: BasicInfo,
     pub archive: Archive,
@@ -187,7 +189,7 @@ pub const COLUMNS: &[Column] = &[
 pub const TITLE: &str = "农村留守儿童基本情况登记表";
 
 /// The three who sign the form, and the unit that hands it in.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignOff {
     /// 填报单位: the school.
     pub unit: String,

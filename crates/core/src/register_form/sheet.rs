@@ -14,9 +14,8 @@ use crate::report::Cell;
 
 /// Rows above the first child: title, unit, group headings, column headings.
 pub const HEADER_ROWS: u32 = 4;
-/// The sheets' names.
+/// The form's sheet's name (the summary's is `summary::SUMMARY_SHEET`).
 pub const FORM_SHEET: &str = "登记表";
-pub const SUMMARY_SHEET: &str = "汇总表";
 const WIDEST: usize = 24;
 
 /// The form of `children` (in the order given), signed off by `sign`, dated `today`.

@@ -11,6 +11,9 @@ use crate::report::{Cell, Table};
 use crate::stats::counts::{age_band, age_band_label_zh, AGE_BANDS};
 use crate::Gender;
 
+/// The summary's sheet's name.
+pub const SUMMARY_SHEET: &str = "汇总表";
+
 /// The summary's rows: one per band, then 合计; each row's counts in the headers' order.
 pub fn table(children: &[FormChild], today: NaiveDate) -> Table {
     let mut headers: Vec<String> = [
@@ -42,7 +45,7 @@ pub fn table(children: &[FormChild], today: NaiveDate) -> Table {
         .collect();
     rows.push(counts("合计".into(), &children.iter().collect::<Vec<_>>()));
     Table {
-        name: super::sheet::SUMMARY_SHEET,
+        name: SUMMARY_SHEET.into(),
         headers,
         rows,
     }

@@ -156,7 +156,7 @@ pub fn control(data: &ControlData<'_>, term: Option<Term>) -> Control {
 pub fn control_tables(c: &Control) -> Vec<Table> {
     let header = |names: &[&str]| names.iter().map(|h| h.to_string()).collect();
     let mut status = Table {
-        name: "控辍保学",
+        name: "控辍保学".into(),
         headers: header(&["项目", "人数"]),
         rows: Vec::new(),
     };
@@ -174,7 +174,7 @@ pub fn control_tables(c: &Control) -> Vec<Table> {
         status.rows.push(vec![Cell::from(label), Cell::from(n)]);
     }
     let mut absences = Table {
-        name: "考勤",
+        name: "考勤".into(),
         headers: header(&[
             "班级",
             "病假（天）",
@@ -198,7 +198,7 @@ pub fn control_tables(c: &Control) -> Vec<Table> {
     }
     absences.rows.push(row("全校".into(), &c.absences));
     let mut sessions = Table {
-        name: "集体活动",
+        name: "集体活动".into(),
         headers: header(&["类型", "次数", "学生参加（人次）", "家长参加（人次）"]),
         rows: Vec::new(),
     };
@@ -367,7 +367,7 @@ mod tests {
             }]
         );
         let tables = control_tables(&c);
-        let names: Vec<&str> = tables.iter().map(|t| t.name).collect();
+        let names: Vec<&str> = tables.iter().map(|t| t.name.as_ref()).collect();
         assert_eq!(names, ["控辍保学", "考勤", "集体活动"]);
         assert_eq!(tables[1].rows.last().expect("total")[4], Cell::from(3u32));
         assert_eq!(

@@ -4,7 +4,10 @@
 //! `SummaryFigures`, so a draft states what the tables say. Only what happened is claimed: a
 //! paragraph with nothing to report says so rather than praise work that was not recorded.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::{Period, SummaryFigures};
 use crate::cadence::CareKind;
@@ -13,10 +16,11 @@ use crate::stats::care::Tally;
 
 /// One paragraph: a stable key (the lead's edit is kept under it), its heading (none for the
 /// opening) and the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serde-ready so the Word file can be written away from the screen (`files`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paragraph {
-    pub key: &'static str,
-    pub heading: &'static str,
+    pub key: Cow<'static, str>,
+    pub heading: Cow<'static, str>,
     pub text: String,
 }
 
@@ -85,7 +89,11 @@ pub fn draft(f: &SummaryFigures) -> Vec<Paragraph> {
 }
 
 fn para(key: &'static str, heading: &'static str, text: String) -> Paragraph {
-    Paragraph { key, heading, text }
+    Paragraph {
+        key: Cow::Borrowed(key),
+        heading: Cow::Borrowed(heading),
+        text,
+    }
 }
 
 /// "本学期" or "本学年", and what comes next.
@@ -475,7 +483,8 @@ mod tests {
 
     #[test]
     fn the_paragraphs_come_in_the_printed_order() {
-        let keys: Vec<&str> = draft(&figures()).iter().map(|p| p.key).collect();
+        let drafted = draft(&figures());
+        let keys: Vec<&str> = drafted.iter().map(|p| p.key.as_ref()).collect();
         let mut expected = KEYS.to_vec();
         expected.push(CLOSING);
         assert_eq!(keys, expected);

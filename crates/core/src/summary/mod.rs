@@ -4,6 +4,7 @@
 //! composes the paragraphs in the seeds' register; `docx` writes them as a Word file; the lead's
 //! edits live in the directory (`schema::summary`).
 
+#[cfg(feature = "files")]
 pub mod docx;
 pub mod draft;
 

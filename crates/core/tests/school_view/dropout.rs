@@ -167,7 +167,7 @@ fn the_month_lists_each_case_with_its_attempts_and_the_rates_follow_the_statuses
         .collect();
     let october = Month::of(d("2026-10-15"));
     let tables = monthly_tables("石门小学", &facts, october, threshold, days);
-    let names: Vec<&str> = tables.iter().map(|t| t.name).collect();
+    let names: Vec<&str> = tables.iter().map(|t| t.name.as_ref()).collect();
     assert_eq!(
         names,
         ["疑似辍学台账", "辍学台账", "劝返记录", "入学率与巩固率"]
@@ -244,7 +244,7 @@ fn the_month_lists_each_case_with_its_attempts_and_the_rates_follow_the_statuses
     let sheets = read_back(&bytes);
     assert_eq!(sheets.len(), tables.len());
     for ((name, cells), table) in sheets.iter().zip(&tables) {
-        assert_eq!(name, table.name);
+        assert_eq!(name, &table.name);
         assert_eq!(cells, &written(table), "sheet {name}");
     }
 }

@@ -11,8 +11,8 @@ use crate::test_support::day;
 
 fn paragraph(key: &'static str, heading: &'static str, text: &str) -> Paragraph {
     Paragraph {
-        key,
-        heading,
+        key: key.into(),
+        heading: heading.into(),
         text: text.into(),
     }
 }
