@@ -4,6 +4,7 @@
 pub mod app;
 pub mod components;
 pub mod crypt;
+pub mod files;
 pub mod gate;
 pub mod js;
 pub mod pages;

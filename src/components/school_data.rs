@@ -8,7 +8,7 @@ use std::rc::Rc;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use shouwang_core::cadence::Due;
-use shouwang_core::export;
+use shouwang_core::files::Job;
 use shouwang_core::report::{self, Table};
 use shouwang_core::stats::control::{control, control_tables, Control};
 use shouwang_core::stats::figures::Published;
@@ -186,16 +186,20 @@ pub fn ExportButton(figures: Rc<Figures>) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let export = move |_| {
         let started = js::now_ms();
-        let tables = figures.tables();
-        match export::workbook(&tables, figures.today) {
-            Ok(bytes) => {
+        let today = figures.today;
+        let job = Job::Workbook {
+            tables: figures.tables(),
+            title: report::TITLE.to_string(),
+            today,
+        };
+        let name = format!("留守儿童关爱统计-{}.xlsx", today.format("%Y-%m-%d"));
+        leptos::task::spawn_local(async move {
+            let made = crate::files::download(&job, &name).await;
+            if made.is_ok() {
                 js::record_measure("shouwang:export", started, js::now_ms());
-                let name = format!("留守儿童关爱统计-{}.xlsx", figures.today.format("%Y-%m-%d"));
-                js::download_bytes(&name, &bytes);
-                problem.set(None);
             }
-            Err(e) => problem.set(Some(e.to_string())),
-        }
+            problem.set(made.err());
+        });
     };
     view! {
         <button type="button" class="secondary" on:click=export>"导出 Excel"</button>

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use shouwang_core::dropout_report::Month;
-use shouwang_core::export;
+use shouwang_core::files::Job;
 use shouwang_core::report::Table;
 use shouwang_core::status::Status;
 use shouwang_core::{DocId, RosterEntry};
@@ -174,12 +174,16 @@ fn sheet(
     problem: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let download = tables.clone();
-    let export = move |_| match export::titled_workbook(&download, "控辍保学月报", today) {
-        Ok(bytes) => {
-            js::download_bytes(&format!("控辍保学月报-{}.xlsx", month.label()), &bytes);
-            problem.set(None);
-        }
-        Err(e) => problem.set(Some(e.to_string())),
+    let export = move |_| {
+        let job = Job::Workbook {
+            tables: download.clone(),
+            title: "控辍保学月报".to_string(),
+            today,
+        };
+        let name = format!("控辍保学月报-{}.xlsx", month.label());
+        leptos::task::spawn_local(async move {
+            problem.set(crate::files::download(&job, &name).await.err());
+        });
     };
     view! {
         <article class="print-sheet">

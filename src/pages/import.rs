@@ -49,11 +49,10 @@ pub fn ImportPage() -> impl IntoView {
                 Ok(buffer) => {
                     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
                     if file.name().to_lowercase().ends_with(".csv") {
-                        import::parse_csv(&bytes)
+                        import::parse_csv(&bytes).map_err(|e| e.to_string())
                     } else {
-                        import::parse_xlsx(&bytes)
+                        crate::files::read_xlsx(&bytes).await
                     }
-                    .map_err(|e| e.to_string())
                 }
                 Err(_) => Err("无法读取这个文件，请重新选择。".to_string()),
             };

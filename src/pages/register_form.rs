@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use shouwang_core::register_form::{sheet, summary, SignOff, TITLE};
+use shouwang_core::files::Job;
+use shouwang_core::register_form::{summary, SignOff, TITLE};
 
 use crate::js;
 use crate::pages::report::table;
@@ -62,14 +63,18 @@ fn form(found: Rc<FormChildren>) -> impl IntoView {
         let started = js::now_ms();
         let signed = sign.get_untracked();
         crate::prefs::set_sign_off(&signed);
-        match sheet::workbook(&children.children, &signed, today) {
-            Ok(bytes) => {
+        let job = Job::RegisterForm {
+            children: children.children.clone(),
+            sign: signed,
+            today,
+        };
+        leptos::task::spawn_local(async move {
+            let made = crate::files::download(&job, &file_name(today)).await;
+            if made.is_ok() {
                 js::record_measure("shouwang:register-form", started, js::now_ms());
-                js::download_bytes(&file_name(today), &bytes);
-                problem.set(None);
             }
-            Err(e) => problem.set(Some(e.to_string())),
-        }
+            problem.set(made.err());
+        });
     };
     view! {
         <section class="card" aria-labelledby="register-count">

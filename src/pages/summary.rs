@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shouwang_core::summary::docx::summary_docx;
+use shouwang_core::files::Job;
 use shouwang_core::summary::{self, draft, numbered, Paragraph, Period, Span};
 
 use crate::components::school_data::{load_figures_for_editing, with_figures, Figures};
@@ -215,11 +215,17 @@ fn actions(
         });
     };
     let export = move |_| {
-        let current: Vec<Paragraph> = parts.iter().map(current).collect();
-        match summary_docx(&title, &current, today) {
-            Ok(bytes) => crate::js::download_bytes(&format!("{title}.docx"), &bytes),
-            Err(e) => status.set(Some(Err(e.to_string()))),
-        }
+        let job = Job::SummaryDocx {
+            title: title.clone(),
+            paragraphs: parts.iter().map(current).collect(),
+            today,
+        };
+        let name = format!("{title}.docx");
+        leptos::task::spawn_local(async move {
+            if let Err(message) = crate::files::download(&job, &name).await {
+                status.set(Some(Err(message)));
+            }
+        });
     };
     view! {
         // Saving stays at hand while the lead scrolls through the paragraphs; printing and the

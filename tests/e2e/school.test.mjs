@@ -1,11 +1,11 @@
 // The care lead's view of the school: becomes "me" as 关爱负责人, has settings out of range
 // rejected in Chinese at the field, pairs a teacher with a child and sees the child leave the
-// "no paired adult" list, checks the dashboard and exports the bureau workbook, which opens as an
-// .xlsx (a zip holding xl/workbook.xml with our sheets).
+// "no paired adult" list, checks the dashboard and exports the bureau workbook with the network
+// gone, which opens as an .xlsx (a zip holding xl/workbook.xml with our sheets).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { session, addChild, addLeadAndTeacher, fixToday, unzip } from './support.mjs';
+import { session, addChild, addLeadAndTeacher, fixToday, unzip, waitForServiceWorker } from './support.mjs';
 
 const ctx = session();
 const TODAY = new Date('2026-11-24T10:00:00+08:00');
@@ -79,6 +79,12 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
   const due = page.locator('#due-list');
   await due.getByRole('link', { name: '李小明' }).first().waitFor();
   assert.ok(await due.getByRole('link', { name: '记录' }).count() > 0);
+  // Offline from here: the files worker is started for the first time with the network gone, so
+  // its files must come from the service worker's cache.
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await page.reload();
+  await due.getByRole('link', { name: '李小明' }).first().waitFor();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: '导出 Excel' }).click(),
@@ -91,6 +97,7 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
   }
   const strings = files.get('xl/sharedStrings.xml')?.toString('utf8') ?? '';
   assert.ok(strings.includes('李小明') && strings.includes('王芳'), 'the roster and the teacher are in the workbook');
+  await context.setOffline(false);
 
   await page.getByRole('link', { name: /李小明/ }).first().click();
   await page.waitForURL(/\/child\/[^/]+$/);

@@ -114,6 +114,15 @@ mod tests {
                 "/main-fa40215cf3414ae.css",
                 "public, max-age=31536000, immutable",
             ),
+            // The files worker, named by its content by .ci/worker-names.sh.
+            (
+                "/shouwang-files-812230c1a31b9629_bg.wasm",
+                "public, max-age=31536000, immutable",
+            ),
+            (
+                "/shouwang-files-loader-812230c1a31b9629.js",
+                "public, max-age=31536000, immutable",
+            ),
             ("/icons/icon-192.png", "public, max-age=86400"),
             ("/", "no-cache"),
             ("/index.html", "no-cache"),

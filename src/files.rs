@@ -1,0 +1,82 @@
+//! The files worker from the app's side: spreadsheets and Word files are made and read by
+//! crates/files in a Web Worker, so the app's first download carries none of that code. The
+//! worker starts on the first job; its file names come from index.html (written by
+//! .ci/worker-names.sh), so a page always talks to the worker of its own version.
+
+use shouwang_core::files::{Job, Reply, READY};
+use shouwang_core::import;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(module = "/src/files.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = runJob, catch)]
+    async fn run_job(
+        loader: &str,
+        ready: &str,
+        job: &str,
+        input: &[u8],
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// What a teacher reads when the worker itself failed, with the browser's reason.
+fn not_started(reason: &str) -> String {
+    format!("表格组件无法启动（{reason}）。请联网后刷新页面再试；仍不行请把此信息告诉管理员。")
+}
+
+/// Makes the file of `job` (.xlsx or .docx) and hands it to the browser as the download `name`;
+/// or the Chinese reason it was not made.
+pub async fn download(job: &Job, name: &str) -> Result<(), String> {
+    let bytes = make(job).await?;
+    crate::js::download_bytes(name, &bytes);
+    Ok(())
+}
+
+async fn make(job: &Job) -> Result<Vec<u8>, String> {
+    match run(job, &[]).await? {
+        (Reply::File, bytes) => Ok(bytes),
+        (Reply::Failed(message), _) => Err(message),
+        (Reply::Sheet(_), _) => Err(not_started("答复与请求不符")),
+    }
+}
+
+/// The class list in an .xlsx file, or the Chinese reason it could not be read.
+pub async fn read_xlsx(bytes: &[u8]) -> Result<import::Table, String> {
+    match run(&Job::ReadXlsx, bytes).await? {
+        (Reply::Sheet(table), _) => Ok(table),
+        (Reply::Failed(message), _) => Err(message),
+        (Reply::File, _) => Err(not_started("答复与请求不符")),
+    }
+}
+
+async fn run(job: &Job, input: &[u8]) -> Result<(Reply, Vec<u8>), String> {
+    let loader = loader().ok_or_else(|| not_started("页面缺少组件地址"))?;
+    let job = serde_json::to_string(job).expect("a job is plain data");
+    let answer = run_job(&loader, READY, &job, input)
+        .await
+        .map_err(|e| not_started(&reason(&e)))?;
+    let answer = js_sys::Array::from(&answer);
+    let reply = answer.get(0).as_string().unwrap_or_default();
+    let reply = serde_json::from_str(&reply).map_err(|e| not_started(&e.to_string()))?;
+    let bytes = js_sys::Uint8Array::new(&answer.get(1)).to_vec();
+    Ok((reply, bytes))
+}
+
+/// The worker's loader as this page's index.html names it.
+fn loader() -> Option<String> {
+    let meta = web_sys::window()?
+        .document()?
+        .query_selector("meta[name=shouwang-files]")
+        .ok()??;
+    let href = meta.get_attribute("content")?;
+    // An unfilled placeholder means the build's hook did not run.
+    href.starts_with('/').then_some(href)
+}
+
+fn reason(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "未知原因".to_string())
+}
