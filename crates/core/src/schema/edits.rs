@@ -6,9 +6,9 @@
 //! touched, rows the teacher did not change are not written, and a row added elsewhere is kept.
 
 use automerge::transaction::{Transactable, Transaction};
-use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value};
+use automerge::{ObjId, ObjType, ReadDoc, Value};
 
-use super::{scalar, scalar_text, SchemaError};
+use super::{put_changed, scalar, scalar_text, SchemaError};
 
 /// A row of a list as a form shows it: each key with its text.
 pub type Row = Vec<(&'static str, String)>;
@@ -27,7 +27,7 @@ pub fn put_edited(
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str());
         if was != Some(value.as_str()) {
-            put_text(tx, obj, key, value)?;
+            put_changed(tx, obj, key, value.as_str())?;
         }
     }
     Ok(())
@@ -94,17 +94,4 @@ fn read_row(doc: &impl ReadDoc, obj: &ObjId, keys: &[&'static str]) -> Row {
             (*k, text)
         })
         .collect()
-}
-
-fn put_text(
-    tx: &mut Transaction<'_>,
-    obj: &ObjId,
-    key: &str,
-    value: &str,
-) -> Result<(), SchemaError> {
-    let value = ScalarValue::from(value);
-    if scalar(tx, obj, key)?.as_ref() != Some(&value) {
-        tx.put(obj, key, value)?;
-    }
-    Ok(())
 }

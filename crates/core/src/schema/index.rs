@@ -18,7 +18,8 @@ use automerge::{Automerge, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 
 use super::directory::map;
 use super::{
-    check_kind, copy_keys, create_roster, object, scalar, stamp, DocKind, SchemaError, CHILDREN,
+    check_kind, copy_keys, create_roster, object, put_changed, scalar, stamp, DocKind, SchemaError,
+    CHILDREN,
 };
 use crate::child::BasicInfo;
 use crate::doc_id::DocId;
@@ -47,9 +48,7 @@ pub fn put_index_entry(
         i64::from(basic.class).into(),
     ];
     for (key, value) in LINE_KEYS.into_iter().zip(values) {
-        if scalar(tx, &entry, key)?.as_ref() != Some(&value) {
-            tx.put(&entry, key, value)?;
-        }
+        put_changed(tx, &entry, key, value)?;
     }
     let extra: Vec<String> = tx
         .keys(&entry)

@@ -212,10 +212,7 @@ pub fn put_roster_entry(
         ("records", records::records_id(id)),
         ("talks", records::talks_id(id)),
     ] {
-        let doc = ScalarValue::from(doc.to_string());
-        if scalar(tx, &entry, key)?.as_ref() != Some(&doc) {
-            tx.put(&entry, key, doc)?;
-        }
+        put_changed(tx, &entry, key, doc.to_string())?;
     }
     let boarding = match flags.boarding {
         Some(true) => "yes",
@@ -256,9 +253,7 @@ pub fn put_roster_entry(
         ),
     ];
     for (key, value) in values {
-        if scalar(tx, &entry, key)?.as_ref() != Some(&value) {
-            tx.put(&entry, key, value)?;
-        }
+        put_changed(tx, &entry, key, value)?;
     }
     Ok(())
 }
@@ -363,9 +358,7 @@ fn basic_values(info: &BasicInfo) -> [(&'static str, ScalarValue); 7] {
 
 fn write_basic(tx: &mut Transaction<'_>, obj: &ObjId, info: &BasicInfo) -> Result<(), SchemaError> {
     for (key, value) in basic_values(info) {
-        if scalar(tx, obj, key)?.as_ref() != Some(&value) {
-            tx.put(obj, key, value)?;
-        }
+        put_changed(tx, obj, key, value)?;
     }
     Ok(())
 }
@@ -404,6 +397,22 @@ pub(crate) fn scalar(
         Some((Value::Scalar(value), _)) => Some(value.into_owned()),
         _ => None,
     })
+}
+
+/// Puts `value` under `key` unless it is there already: a put of the same value is still a change
+/// of its own, which would win over another phone's concurrent edit of the field (and grow the
+/// document), so only what differs is written.
+pub(crate) fn put_changed(
+    tx: &mut Transaction<'_>,
+    obj: &ObjId,
+    key: &str,
+    value: impl Into<ScalarValue>,
+) -> Result<(), SchemaError> {
+    let value = value.into();
+    if scalar(tx, obj, key)?.as_ref() != Some(&value) {
+        tx.put(obj, key, value)?;
+    }
+    Ok(())
 }
 
 /// Whether `key` of `obj` holds `true`: the directory's sets (a duty held, a class's 班主任) are

@@ -11,10 +11,10 @@
 //! the settings screen then shows that at the field.
 
 use automerge::transaction::{Transactable, Transaction};
-use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, ROOT};
+use automerge::{ObjId, ObjType, ReadDoc, ROOT};
 
 use super::directory::map;
-use super::{check_kind, object, scalar, scalar_text, DocKind, SchemaError};
+use super::{check_kind, object, put_changed, scalar, scalar_text, DocKind, SchemaError};
 use crate::cadence::{Cadence, CareKind};
 use crate::settings::{CadenceDraft, RangeDraft, Settings, SettingsDraft};
 
@@ -111,18 +111,18 @@ pub fn write_settings(
             Cadence::Monthly => ("monthly", 0),
             Cadence::EveryDays(n) => ("everyDays", n),
         };
-        put_if_changed(tx, &entry, "unit", unit.into())?;
-        put_if_changed(tx, &entry, "number", i64::from(number).into())?;
+        put_changed(tx, &entry, "unit", unit)?;
+        put_changed(tx, &entry, "number", i64::from(number))?;
     }
     let (mut now, mut was) = (edited.clone(), shown.clone());
     for (key, get, field) in NUMBERS {
         if field(&mut now) != field(&mut was) {
-            put_if_changed(tx, &root, key, i64::from(get(settings)).into())?;
+            put_changed(tx, &root, key, i64::from(get(settings)))?;
         }
     }
     if edited.suspected_dropout_mode != shown.suspected_dropout_mode {
         let mode = settings.suspected_dropout_mode.code();
-        put_if_changed(tx, &root, DROPOUT_MODE, mode.into())?;
+        put_changed(tx, &root, DROPOUT_MODE, mode)?;
     }
     // Keyed by day, like the terms: days added on two phones apart are both kept.
     let make_up = object(tx, &root, MAKE_UP, ObjType::Map)?;
@@ -135,7 +135,7 @@ pub fn write_settings(
     };
     let (days_now, days_shown) = (days(&edited), days(shown));
     for day in days_now.iter().filter(|d| !days_shown.contains(d)) {
-        put_if_changed(tx, &make_up, day, true.into())?;
+        put_changed(tx, &make_up, day, true)?;
     }
     for day in days_shown.iter().filter(|d| !days_now.contains(d)) {
         if tx.get(&make_up, day.as_str())?.is_some() {
@@ -144,18 +144,6 @@ pub fn write_settings(
     }
     write_ranges(tx, &root, TERMS, &edited.terms, &shown.terms)?;
     write_ranges(tx, &root, HOLIDAYS, &edited.holidays, &shown.holidays)
-}
-
-fn put_if_changed(
-    tx: &mut Transaction<'_>,
-    obj: &ObjId,
-    key: &str,
-    value: ScalarValue,
-) -> Result<(), SchemaError> {
-    if scalar(tx, obj, key)?.as_ref() != Some(&value) {
-        tx.put(obj, key, value)?;
-    }
-    Ok(())
 }
 
 /// Puts each range the lead added or changed under its first day, and deletes those the lead
@@ -170,8 +158,8 @@ fn write_ranges(
     let map = object(tx, root, key, ObjType::Map)?;
     for range in edited.iter().filter(|r| !shown.contains(r)) {
         let entry = object(tx, &map, &range.start, ObjType::Map)?;
-        put_if_changed(tx, &entry, "start", range.start.as_str().into())?;
-        put_if_changed(tx, &entry, "end", range.end.as_str().into())?;
+        put_changed(tx, &entry, "start", range.start.as_str())?;
+        put_changed(tx, &entry, "end", range.end.as_str())?;
     }
     let kept = |start: &str| edited.iter().any(|r| r.start == start);
     for range in shown.iter().filter(|r| !kept(&r.start)) {
