@@ -14,6 +14,9 @@ use shouwang_repo::{
 };
 use shouwang_sync::{ClientError, DocMessage, Message};
 
+#[path = "support/stored.rs"]
+mod stored;
+
 fn id(seed: u8) -> DocId {
     DocId::from_random([seed; 16])
 }
@@ -64,17 +67,7 @@ impl Storage {
     }
 
     fn load(&self, doc: DocId) -> Opened {
-        let chunks = self
-            .0
-            .iter()
-            .filter(|((d, _), _)| *d == doc)
-            .map(|((_, key), bytes)| ReadChunk {
-                key: key.clone(),
-                stored: bytes.clone(),
-                content: Ok(bytes.clone()),
-            })
-            .collect();
-        assemble(doc, chunks)
+        stored::opened(&self.0, doc)
     }
 }
 

@@ -9,3 +9,5 @@ mod import;
 mod phone;
 mod roster;
 mod save;
+#[path = "../support/stored.rs"]
+mod stored;

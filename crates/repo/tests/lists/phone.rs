@@ -7,7 +7,7 @@ use automerge::{ActorId, Automerge};
 use chrono::NaiveDate;
 use shouwang_core::schema::{self, index};
 use shouwang_core::{ChangeMeta, ChildDraft, ChildRecord, DocId, RosterEntry};
-use shouwang_repo::{assemble, ChunkKey, ChunkWrite, Lists, Opened, ReadChunk, Repo};
+use shouwang_repo::{ChunkKey, ChunkWrite, Lists, Opened, Repo};
 
 pub fn id(seed: u8) -> DocId {
     DocId::from_random([seed; 16])
@@ -127,17 +127,7 @@ impl Phone {
 
     /// What the next start reads of a document.
     pub fn opened(&self, doc_id: DocId) -> Opened {
-        let chunks = self
-            .storage
-            .iter()
-            .filter(|((d, _), _)| *d == doc_id)
-            .map(|((_, key), bytes)| ReadChunk {
-                key: key.clone(),
-                stored: bytes.clone(),
-                content: Ok(bytes.clone()),
-            })
-            .collect();
-        assemble(doc_id, chunks)
+        crate::stored::opened(&self.storage, doc_id)
     }
 
     /// The roster's lines as stored.
