@@ -244,6 +244,7 @@ impl Server {
                     target_id: sender_id,
                     selected_protocol_version: "1".into(),
                     peer_metadata: None,
+                    summaries: false,
                 }
                 .encode()]
             }

@@ -20,6 +20,24 @@ impl Envelope {
     }
 }
 
+/// The server's `peer` saying it answers reconnect summaries (`shouwang_sync::summary`): the same
+/// map with one more key, which stock clients skip as they skip any key they do not know. `None`
+/// when the frame is not a definite map.
+pub fn advertise_summaries(frame: &[u8]) -> Option<Vec<u8>> {
+    let mut d = minicbor::Decoder::new(frame);
+    let len = d.map().ok()??;
+    let rest = &frame[d.position()..];
+    let mut e = minicbor::Encoder::new(Vec::with_capacity(frame.len() + 24));
+    e.map(len + 1).ok()?;
+    e.str(shouwang_sync::summary::CAPABILITY)
+        .ok()?
+        .bool(true)
+        .ok()?;
+    let mut out = e.into_writer();
+    out.extend_from_slice(rest);
+    Some(out)
+}
+
 fn read(frame: &[u8]) -> Option<Envelope> {
     use minicbor::data::Type;
     let mut d = minicbor::Decoder::new(frame);
@@ -76,6 +94,38 @@ mod tests {
             Envelope::read(&map(&[("type", "join")], &[])).document,
             None
         );
+    }
+
+    #[test]
+    fn a_peer_says_it_answers_summaries_and_keeps_every_field() {
+        use shouwang_sync::{Message, PeerMetadata};
+        let peer = Message::Peer {
+            sender_id: "srv".into(),
+            target_id: "phone".into(),
+            selected_protocol_version: "1".into(),
+            peer_metadata: Some(PeerMetadata {
+                storage_id: Some("s".into()),
+                is_ephemeral: false,
+            }),
+            summaries: false,
+        };
+        let advertised = super::advertise_summaries(&peer.encode()).expect("a map");
+        let Ok(Some(Message::Peer {
+            summaries,
+            sender_id,
+            peer_metadata,
+            ..
+        })) = Message::decode(&advertised)
+        else {
+            panic!("not a peer");
+        };
+        assert!(summaries);
+        assert_eq!(sender_id, "srv");
+        assert_eq!(
+            peer_metadata.and_then(|m| m.storage_id).as_deref(),
+            Some("s")
+        );
+        assert_eq!(super::advertise_summaries(b"not cbor"), None);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod cli;
 mod county;
 mod county_api;
 mod county_cli;
+mod doc_heads;
 mod envelope;
 mod erasure;
 mod error;
@@ -47,6 +48,7 @@ mod static_files;
 mod storage;
 #[cfg(test)]
 mod storage_contract;
+mod summary;
 mod sync_endpoint;
 
 use axum::middleware;

@@ -5,12 +5,19 @@
 //! message without a document, such as `leave`, goes to every joined shard; what the shards send
 //! is merged onto the socket. To the phone this is one automerge-repo server (SYNC-PROTOCOL §1).
 //!
+//! A phone's reconnect summary (`summary.rs`) is answered here, never reaching a shard: the
+//! documents it finds alike stay off every shard, and when one of them is written later in the
+//! connection the phone is told (`shouwang-changed`) and exchanges it as usual. The first `peer`
+//! says the server answers summaries.
+//!
 //! The socket is also kept alive here: a ping every `ping_every`, and a socket from which no
 //! frame (pong or message) came within `idle_timeout` is dropped. When one side ends, all end:
 //! the socket closing ends every shard's connection, and a shard ending its connection (samod
 //! does on a protocol error) closes the socket.
 
+use std::collections::HashSet;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
@@ -18,12 +25,16 @@ use futures::channel::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use futures::future::BoxFuture;
 use futures::stream::{SplitSink, SplitStream};
 use futures::{SinkExt, StreamExt};
-use tokio::sync::oneshot;
+use shouwang_core::DocId;
+use shouwang_sync::summary::write_ids;
+use shouwang_sync::Message as Protocol;
+use tokio::sync::{broadcast, oneshot};
 
-use crate::envelope::Envelope;
+use crate::envelope::{advertise_summaries, Envelope};
 use crate::shards::{shard_of, InUse, ShardLink};
 use crate::sockets::End;
 use crate::storage::StorageHealth;
+use crate::summary::Answer;
 
 /// How the server keeps sockets: browsers answer pings by themselves, so a phone that stops
 /// answering is gone (lost network, asleep past the OS's grace), not merely quiet.
@@ -49,12 +60,18 @@ pub type Observe = Box<dyn FnMut(&[u8]) + Send>;
 /// Opens the device's connection to shard `n` (`Shards::connect`, which may open the shard).
 pub type Connect = Box<dyn Fn(usize) -> BoxFuture<'static, Option<ShardLink>> + Send>;
 
+/// Answers one summary frame (`summary::answer` for the device's school); `None` ends the
+/// connection as a broken message.
+pub type Summarize = Box<dyn Fn(Vec<u8>) -> BoxFuture<'static, Option<Answer>> + Send>;
+
 /// Runs the socket until the phone leaves, it goes idle, a shard ends it, or `ended` says why
 /// the server ends it; then sends the matching close frame.
+#[allow(clippy::too_many_arguments)]
 pub async fn serve(
     socket: WebSocket,
     shards: usize,
     connect: Connect,
+    summarize: Summarize,
     ended: impl Future<Output = End> + Send,
     taps: Taps,
     storage: StorageHealth,
@@ -62,6 +79,9 @@ pub async fn serve(
 ) {
     let (sink, stream) = socket.split();
     let (links_tx, links_rx) = mpsc::unbounded();
+    // What the router itself says to the phone (summary answers, news of quiet documents).
+    let (own_tx, own_rx) = mpsc::unbounded();
+    let _ = links_tx.unbounded_send(own_rx);
     let (close_tx, close_rx) = oneshot::channel();
     let mut writer = tokio::spawn(write(
         sink,
@@ -76,6 +96,9 @@ pub async fn serve(
         connect,
         join: None,
         from_shards: links_tx,
+        summarize,
+        own: own_tx,
+        quiet: Quiet::default(),
     };
     let end = tokio::select! {
         end = read(stream, &mut to_shards, taps.received, keepalive.idle_timeout) => end,
@@ -107,6 +130,68 @@ struct Inbound {
     join: Option<Vec<u8>>,
     /// Hands each new shard's outbound side to the writer.
     from_shards: UnboundedSender<UnboundedReceiver<Vec<u8>>>,
+    summarize: Summarize,
+    /// Frames the router itself sends the phone.
+    own: UnboundedSender<Vec<u8>>,
+    quiet: Quiet,
+}
+
+/// The documents the summary found alike and no frame has named since, and the news of writes
+/// that may concern them.
+#[derive(Default)]
+struct Quiet {
+    docs: HashSet<Arc<str>>,
+    news: Option<broadcast::Receiver<Arc<str>>>,
+    /// (server, phone) peer ids, for the `shouwang-changed` frames.
+    ids: (String, String),
+}
+
+impl Quiet {
+    /// The next write of any document; never resolves without a summary.
+    async fn next(&mut self) -> Result<Arc<str>, broadcast::error::RecvError> {
+        match &mut self.news {
+            Some(news) => news.recv().await,
+            None => std::future::pending().await,
+        }
+    }
+
+    /// The quiet documents among what was written (all of them if news was lost), which stop
+    /// being quiet: the phone is to exchange them now.
+    fn written(&mut self, first: Result<Arc<str>, broadcast::error::RecvError>) -> Vec<DocId> {
+        let mut woken = Vec::new();
+        let mut take = |quiet: &mut HashSet<Arc<str>>, doc: &str| {
+            if quiet.remove(doc) {
+                woken.extend(DocId::parse(doc).ok());
+            }
+        };
+        let mut next = first;
+        loop {
+            match next {
+                Ok(doc) => take(&mut self.docs, &doc),
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    let all: Vec<Arc<str>> = self.docs.iter().cloned().collect();
+                    for doc in all {
+                        take(&mut self.docs, &doc);
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => {
+                    self.news = None;
+                    break;
+                }
+            }
+            match self.news.as_mut().map(broadcast::Receiver::try_recv) {
+                Some(Ok(doc)) => next = Ok(doc),
+                Some(Err(broadcast::error::TryRecvError::Lagged(n))) => {
+                    next = Err(broadcast::error::RecvError::Lagged(n))
+                }
+                _ => break,
+            }
+        }
+        if self.docs.is_empty() {
+            self.news = None;
+        }
+        woken
+    }
 }
 
 impl Inbound {
@@ -144,8 +229,21 @@ impl Inbound {
         let envelope = Envelope::read(&frame);
         match (&envelope.document, envelope.kind.is_some()) {
             (Some(doc), _) => {
+                // The phone exchanges it now; samod forwards its changes from here on.
+                self.quiet.docs.remove(doc.as_str());
                 let shard = shard_of(doc, self.links.len());
                 self.send(shard, frame).await
+            }
+            (None, true) if envelope.is("shouwang-summary") => {
+                let Some(answer) = (self.summarize)(frame).await else {
+                    return false;
+                };
+                self.quiet = Quiet {
+                    news: (!answer.quiet.is_empty()).then_some(answer.news),
+                    docs: answer.quiet,
+                    ids: answer.ids,
+                };
+                self.own.unbounded_send(answer.reply).is_ok()
             }
             // The first join opens the first shard, whose `peer` answers it; later shards get
             // it when they are joined. A second join is the phone's protocol error: shard 0
@@ -182,8 +280,28 @@ async fn read(
     mut tap: Admit,
     idle_timeout: Duration,
 ) -> End {
+    let mut deadline = tokio::time::Instant::now() + idle_timeout;
     loop {
-        let frame = match tokio::time::timeout(idle_timeout, stream.next()).await {
+        let received = tokio::select! {
+            received = tokio::time::timeout_at(deadline, stream.next()) => received,
+            news = shards.quiet.next() => {
+                let woken = shards.quiet.written(news);
+                if !woken.is_empty() {
+                    let (server, phone) = shards.quiet.ids.clone();
+                    let changed = Protocol::Changed {
+                        sender_id: server,
+                        target_id: phone,
+                        docs: write_ids(&woken),
+                    };
+                    if shards.own.unbounded_send(changed.encode()).is_err() {
+                        return End::Gone;
+                    }
+                }
+                continue;
+            }
+        };
+        deadline = tokio::time::Instant::now() + idle_timeout;
+        let frame = match received {
             Err(_) => return End::Idle,
             Ok(None | Some(Err(_)) | Some(Ok(Message::Close(_)))) => return End::Gone,
             Ok(Some(Ok(frame))) => frame,
@@ -239,11 +357,16 @@ async fn write(
                 continue;
             }
         };
-        // Every shard answers the join; the phone expects one answer.
+        // Every shard answers the join; the phone expects one answer, which says the router
+        // answers summaries.
+        let mut bytes = bytes;
         if Envelope::read(&bytes).is("peer") {
             peers += 1;
             if peers > 1 {
                 continue;
+            }
+            if let Some(advertised) = advertise_summaries(&bytes) {
+                bytes = advertised;
             }
         }
         tap(&bytes);

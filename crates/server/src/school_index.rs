@@ -209,6 +209,11 @@ impl Access {
         access
     }
 
+    /// Every document of every known child.
+    pub fn documents(&self) -> impl Iterator<Item = &str> {
+        self.documents.keys().map(String::as_str)
+    }
+
     /// The child and class of a document, when it is one of a known child's.
     pub fn classify(&self, doc: &str) -> Option<(&str, DocClass)> {
         self.documents

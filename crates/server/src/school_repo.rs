@@ -172,7 +172,16 @@ impl SchoolRepo {
     /// Erases the files of documents the school no longer holds — an erased child's, or an
     /// index and directory founded anew (see `retired`) — leaving a tombstone for each.
     pub async fn erase_files(&self, ids: Vec<String>, what: &'static str) -> Result<(), Error> {
-        self.storage.erase(ids).await.map_err(Error::io(what))
+        let erased = self
+            .storage
+            .erase(ids.clone())
+            .await
+            .map_err(Error::io(what));
+        // Even a partly done erasure changed what is stored.
+        for id in &ids {
+            self.shards.heads().written(id);
+        }
+        erased
     }
 
     /// Makes the directory list these teachers (`teachers[id] = {name, role}`), changing it only

@@ -28,8 +28,10 @@ use samod::{
     Transport,
 };
 
+use crate::doc_heads::{DocHeads, Watched};
 use crate::policy::Policy;
 use crate::school_storage::SchoolStorage;
+use crate::summary::{self, Answer};
 
 /// How many repos a school's documents are spread over unless configured. Measured with
 /// `bench/load.rs` on 2 cores (README, Benchmarks): with 256 (≈ 9 documents each) 500 phones
@@ -111,7 +113,7 @@ impl Slot {
 
 pub struct Shards {
     slots: Vec<Arc<Slot>>,
-    storage: SchoolStorage,
+    storage: Watched,
     peer: PeerId,
     policy: Policy,
     observer: Observer,
@@ -129,7 +131,10 @@ impl Shards {
     ) -> Shards {
         Shards {
             slots: (0..count.max(1)).map(|_| Arc::default()).collect(),
-            storage,
+            storage: Watched {
+                storage,
+                heads: Arc::default(),
+            },
             peer,
             policy,
             observer: Observer(Arc::new(observer)),
@@ -139,6 +144,24 @@ impl Shards {
 
     pub fn count(&self) -> usize {
         self.slots.len()
+    }
+
+    /// What the school's storage holds of each document, as reconnect summaries compare it.
+    pub fn heads(&self) -> &DocHeads {
+        &self.storage.heads
+    }
+
+    /// The answer to a device's reconnect summary (`summary.rs`), from the school's storage and
+    /// share policy; no shard is opened for it.
+    pub async fn answer_summary(&self, frame: &[u8], peer: &PeerId) -> Option<Answer> {
+        summary::answer(
+            frame,
+            peer.as_str(),
+            &self.policy,
+            &self.storage.heads,
+            &self.storage.storage,
+        )
+        .await
     }
 
     /// Shard `n`'s repo and acceptor, opened now if it is not open.

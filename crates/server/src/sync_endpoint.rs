@@ -88,11 +88,21 @@ pub async fn sync(
                 sent: Box::new(move |frame| log.frame(Direction::Sent, frame)),
             };
             let shards = school.shards().count();
-            let connect: router::Connect = Box::new(move |n| {
+            let connect: router::Connect = {
                 let (school, peer) = (school.clone(), peer.clone());
-                async move { school.shards().connect(n, &peer).await.ok() }.boxed()
+                Box::new(move |n| {
+                    let (school, peer) = (school.clone(), peer.clone());
+                    async move { school.shards().connect(n, &peer).await.ok() }.boxed()
+                })
+            };
+            let summarize: router::Summarize = Box::new(move |frame| {
+                let (school, peer) = (school.clone(), peer.clone());
+                async move { school.shards().answer_summary(&frame, &peer).await }.boxed()
             });
-            router::serve(socket, shards, connect, ended, taps, storing, keepalive).await;
+            router::serve(
+                socket, shards, connect, summarize, ended, taps, storing, keepalive,
+            )
+            .await;
         }))
 }
 

@@ -2,13 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use automerge::Automerge;
+use automerge::{Automerge, ChangeHash};
 use shouwang_core::DocId;
 
 use crate::action::{Action, CloseReason};
 use crate::error::ClientError;
 use crate::message::{DocMessage, Message, PeerMetadata, PROTOCOL_VERSION};
 use crate::status::DocStatus;
+use crate::summary::{self, Differ};
 use crate::tracked_doc::{Kind, ReceiveError, TrackedDoc};
 
 /// The client end of one automerge-repo connection at a time, and the documents it keeps in
@@ -31,6 +32,9 @@ enum Connection {
         server_id: String,
         /// Whose copies the documents' agreed heads are of (`TrackedDoc::attach`).
         server_key: String,
+        /// The documents this connection's summary named, in its order, with the heads it gave
+        /// for each; until the server's answer.
+        summarized: Option<Vec<(DocId, Vec<ChangeHash>)>>,
     },
 }
 
@@ -271,6 +275,7 @@ impl Client {
             sender_id,
             selected_protocol_version,
             peer_metadata,
+            summaries,
             ..
         } = message
         else {
@@ -285,17 +290,71 @@ impl Client {
         let server_key = peer_metadata
             .and_then(|m| m.storage_id)
             .unwrap_or_else(|| sender_id.clone());
+        let mut summarized = Vec::new();
+        for (doc_id, tracked) in &mut self.docs {
+            tracked.attach(&server_key, true);
+            if summaries && tracked.wait() {
+                summarized.push((*doc_id, tracked.doc.get_heads()));
+            }
+        }
+        let mut actions = Vec::new();
+        if !summarized.is_empty() {
+            let docs = summary::write_entries(summarized.iter().map(|(id, h)| (id, &h[..])));
+            let message = Message::Summary {
+                sender_id: self.peer_id.clone(),
+                target_id: sender_id.clone(),
+                docs,
+            };
+            actions.push(Action::Send(message.encode()));
+        }
         self.connection = Connection::Ready {
             server_id: sender_id,
-            server_key: server_key.clone(),
+            server_key,
+            summarized: (!summarized.is_empty()).then_some(summarized),
         };
         let ids: Vec<DocId> = self.docs.keys().copied().collect();
+        for doc_id in ids {
+            actions.extend(self.send_and_report(doc_id));
+        }
+        actions
+    }
+
+    /// The server's answer to this connection's summary: the documents it found different
+    /// start the usual exchange, the others are in sync as they are.
+    fn on_summary_reply(&mut self, differ: Vec<u8>) -> Vec<Action> {
+        let summarized = match &mut self.connection {
+            Connection::Ready { summarized, .. } => summarized.take(),
+            _ => None,
+        };
+        let Some(summarized) = summarized else {
+            return self.fail(CloseReason::Unexpected(
+                "a summary answer without a summary",
+            ));
+        };
+        let differ = Differ::from_bytes(differ);
+        let mut actions = Vec::new();
+        for (entry, (doc_id, heads)) in summarized.into_iter().enumerate() {
+            let answered = self
+                .docs
+                .get_mut(&doc_id)
+                .is_some_and(|tracked| tracked.answered(&heads, differ.is_set(entry)));
+            if answered {
+                actions.extend(self.send_and_report(doc_id));
+            }
+        }
+        actions
+    }
+
+    /// Quiet documents that changed on the server: exchange them as usual now.
+    fn on_changed(&mut self, docs: &[u8]) -> Vec<Action> {
+        let Some(ids) = summary::read_ids(docs) else {
+            return self.fail(CloseReason::Unexpected("a changed list of broken ids"));
+        };
         let mut actions = Vec::new();
         for doc_id in ids {
-            if let Some(tracked) = self.docs.get_mut(&doc_id) {
-                tracked.attach(&server_key, true);
+            if self.docs.get_mut(&doc_id).is_some_and(TrackedDoc::wake) {
+                actions.extend(self.send_and_report(doc_id));
             }
-            actions.extend(self.send_and_report(doc_id));
         }
         actions
     }
@@ -309,9 +368,11 @@ impl Client {
                 }
                 self.report(document_id).into_iter().collect()
             }
-            Message::Join { .. } | Message::Peer { .. } => {
-                self.fail(CloseReason::Unexpected("second `join` or `peer`"))
-            }
+            Message::SummaryReply { differ, .. } => self.on_summary_reply(differ),
+            Message::Changed { docs, .. } => self.on_changed(&docs),
+            Message::Join { .. } | Message::Peer { .. } | Message::Summary { .. } => self.fail(
+                CloseReason::Unexpected("`join`, `peer` or a summary from the server"),
+            ),
             // Presence is not used by the app yet; dropping it costs nothing.
             Message::Ephemeral { .. } | Message::Error { .. } | Message::Leave { .. } => Vec::new(),
         }

@@ -7,6 +7,7 @@ use shouwang_core::doc_id::DocIdError;
 use shouwang_core::DocId;
 
 use crate::message::{DocMessage, Message, PeerMetadata};
+use crate::summary::CAPABILITY;
 
 /// Why a frame is not a protocol message. Any of these means the peer is broken or not an
 /// automerge-repo peer: the connection should be closed.
@@ -64,6 +65,9 @@ struct Fields<'b> {
     message: Option<&'b str>,
     session_id: Option<&'b str>,
     count: Option<u64>,
+    docs: Option<&'b [u8]>,
+    differ: Option<&'b [u8]>,
+    summaries: bool,
 }
 
 impl<'b> Fields<'b> {
@@ -86,6 +90,9 @@ impl<'b> Fields<'b> {
                 "message" => fields.message = Some(d.str()?),
                 "sessionId" => fields.session_id = Some(d.str()?),
                 "count" => fields.count = Some(read_count(d)?),
+                "docs" => fields.docs = Some(d.bytes()?),
+                "differ" => fields.differ = Some(d.bytes()?),
+                CAPABILITY => fields.summaries = d.bool()?,
                 _ => d.skip()?,
             }
         }
@@ -114,6 +121,7 @@ impl<'b> Fields<'b> {
                 )?
                 .to_owned(),
                 peer_metadata: self.peer_metadata,
+                summaries: self.summaries,
             },
             "request" => Message::Request(self.doc_message("request")?),
             "sync" => Message::Sync(self.doc_message("sync")?),
@@ -135,6 +143,21 @@ impl<'b> Fields<'b> {
             },
             "leave" => Message::Leave {
                 sender_id: need(self.sender_id, "leave", "senderId")?.to_owned(),
+            },
+            "shouwang-summary" => Message::Summary {
+                sender_id: need(self.sender_id, "shouwang-summary", "senderId")?.to_owned(),
+                target_id: need(self.target_id, "shouwang-summary", "targetId")?.to_owned(),
+                docs: need(self.docs, "shouwang-summary", "docs")?.to_vec(),
+            },
+            "shouwang-summary-reply" => Message::SummaryReply {
+                sender_id: need(self.sender_id, "shouwang-summary-reply", "senderId")?.to_owned(),
+                target_id: need(self.target_id, "shouwang-summary-reply", "targetId")?.to_owned(),
+                differ: need(self.differ, "shouwang-summary-reply", "differ")?.to_vec(),
+            },
+            "shouwang-changed" => Message::Changed {
+                sender_id: need(self.sender_id, "shouwang-changed", "senderId")?.to_owned(),
+                target_id: need(self.target_id, "shouwang-changed", "targetId")?.to_owned(),
+                docs: need(self.docs, "shouwang-changed", "docs")?.to_vec(),
             },
             "remote-subscription-change" | "remote-heads-changed" => return Ok(None),
             other => return Err(DecodeError::UnknownType(other.to_owned())),

@@ -7,6 +7,7 @@ use minicbor::encode::Error;
 use minicbor::Encoder;
 
 use crate::message::{DocMessage, Message, PeerMetadata};
+use crate::summary::CAPABILITY;
 
 type Result = std::result::Result<(), Error<Infallible>>;
 
@@ -41,13 +42,17 @@ fn write_message(e: &mut Encoder<Vec<u8>>, message: &Message) -> Result {
             target_id,
             selected_protocol_version,
             peer_metadata,
+            summaries,
         } => {
-            e.map(4 + u64::from(peer_metadata.is_some()))?;
+            e.map(4 + u64::from(peer_metadata.is_some()) + u64::from(*summaries))?;
             e.str("type")?.str("peer")?;
             e.str("senderId")?.str(sender_id)?;
             e.str("targetId")?.str(target_id)?;
             e.str("selectedProtocolVersion")?
                 .str(selected_protocol_version)?;
+            if *summaries {
+                e.str(CAPABILITY)?.bool(true)?;
+            }
             write_metadata(e, peer_metadata.as_ref())
         }
         Message::Request(doc) => write_doc_message(e, "request", doc),
@@ -94,7 +99,44 @@ fn write_message(e: &mut Encoder<Vec<u8>>, message: &Message) -> Result {
             e.str("senderId")?.str(sender_id)?;
             Ok(())
         }
+        Message::Summary {
+            sender_id,
+            target_id,
+            docs,
+        } => write_extension(e, "shouwang-summary", sender_id, target_id, ("docs", docs)),
+        Message::SummaryReply {
+            sender_id,
+            target_id,
+            differ,
+        } => write_extension(
+            e,
+            "shouwang-summary-reply",
+            sender_id,
+            target_id,
+            ("differ", differ),
+        ),
+        Message::Changed {
+            sender_id,
+            target_id,
+            docs,
+        } => write_extension(e, "shouwang-changed", sender_id, target_id, ("docs", docs)),
     }
+}
+
+/// Our extension's messages (`summary.rs`): the ids and one byte string.
+fn write_extension(
+    e: &mut Encoder<Vec<u8>>,
+    kind: &str,
+    sender_id: &str,
+    target_id: &str,
+    (key, bytes): (&str, &[u8]),
+) -> Result {
+    e.map(4)?;
+    e.str("type")?.str(kind)?;
+    e.str("senderId")?.str(sender_id)?;
+    e.str("targetId")?.str(target_id)?;
+    e.str(key)?.bytes(bytes)?;
+    Ok(())
 }
 
 fn write_doc_message(e: &mut Encoder<Vec<u8>>, kind: &str, doc: &DocMessage) -> Result {

@@ -57,6 +57,7 @@ mod encode;
 mod error;
 mod message;
 mod status;
+pub mod summary;
 mod tracked_doc;
 
 pub use action::{Action, CloseReason};

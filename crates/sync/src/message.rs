@@ -24,6 +24,9 @@ pub enum Message {
         target_id: String,
         selected_protocol_version: String,
         peer_metadata: Option<PeerMetadata>,
+        /// The server answers [`Message::Summary`] (our extension, `summary.rs`); samod's own
+        /// `peer` never says so, our server's router adds it.
+        summaries: bool,
     },
     /// An Automerge sync message from a peer that has no copy of the document.
     Request(DocMessage),
@@ -49,6 +52,25 @@ pub enum Message {
     Error { message: String },
     /// A planned disconnect.
     Leave { sender_id: String },
+    /// Our extension (`summary.rs`): what the phone holds at a reconnect, [`crate::summary::ENTRY`]
+    /// bytes a document, sent only to a server whose `peer` said it answers.
+    Summary {
+        sender_id: String,
+        target_id: String,
+        docs: Vec<u8>,
+    },
+    /// The server's answer to a summary: a bit per entry, set where the document syncs as usual.
+    SummaryReply {
+        sender_id: String,
+        target_id: String,
+        differ: Vec<u8>,
+    },
+    /// Documents the summary left quiet that have since changed on the server (16-byte ids).
+    Changed {
+        sender_id: String,
+        target_id: String,
+        docs: Vec<u8>,
+    },
 }
 
 /// The fields shared by `request` and `sync`.

@@ -50,6 +50,11 @@ struct Link {
     /// The server said something about this document on this connection.
     heard: bool,
     unavailable: bool,
+    /// Named in this connection's summary; nothing is sent until the server's answer.
+    waiting: bool,
+    /// The summary's answer found both copies alike: in sync with no message exchanged, until a
+    /// change on either side starts the usual exchange ([`TrackedDoc::wake`]).
+    quiet: bool,
 }
 
 /// The wire `type` of an outgoing Automerge sync message.
@@ -88,7 +93,54 @@ impl TrackedDoc {
             state,
             heard: false,
             unavailable: false,
+            waiting: false,
+            quiet: false,
         });
+    }
+
+    /// Holds this document's first message back until the summary's answer; false when it is
+    /// not on the connection.
+    pub(crate) fn wait(&mut self) -> bool {
+        self.link.as_mut().map(|link| link.waiting = true).is_some()
+    }
+
+    /// The summary's answer for this document, whose heads were `summarized`: `differs` starts
+    /// the usual exchange; otherwise the server holds exactly those heads (or, with none, has no
+    /// copy either), which is what a finished exchange would have agreed. False when the document
+    /// was not waiting (it left the connection, or started afresh since).
+    pub(crate) fn answered(&mut self, summarized: &[automerge::ChangeHash], differs: bool) -> bool {
+        let Some(link) = self.link.as_mut().filter(|link| link.waiting) else {
+            return false;
+        };
+        link.waiting = false;
+        if differs {
+            return true;
+        }
+        link.quiet = true;
+        link.heard = true;
+        // Neither side has it: as after `doc-unavailable`, until someone writes it.
+        link.unavailable = summarized.is_empty();
+        let heads = summarized.to_vec();
+        link.state.shared_heads.clone_from(&heads);
+        link.state.last_sent_heads.clone_from(&heads);
+        link.state.their_heads = Some(heads);
+        link.state.have_responded = true;
+        true
+    }
+
+    /// A quiet document changed on the server: start the usual exchange from what both were
+    /// known to hold. False when it is not quiet (already exchanging, or not on the connection).
+    pub(crate) fn wake(&mut self) -> bool {
+        let Some(link) = self.link.as_mut().filter(|link| link.quiet) else {
+            return false;
+        };
+        let mut state = State::new();
+        state.shared_heads = std::mem::take(&mut link.state.shared_heads);
+        link.heard = !state.shared_heads.is_empty();
+        link.state = state;
+        link.quiet = false;
+        link.unavailable = false;
+        true
     }
 
     /// Ends this document's part in the connection, keeping the heads it agreed on.
@@ -110,8 +162,9 @@ impl TrackedDoc {
         if self.held {
             return None;
         }
-        let link = self.link.as_mut()?;
+        let link = self.link.as_mut().filter(|link| !link.waiting)?;
         let message = self.doc.generate_sync_message(&mut link.state)?;
+        link.quiet = false;
         let nothing_yet =
             self.doc.get_heads().is_empty() && link.state.shared_heads.is_empty() && !link.heard;
         let kind = if nothing_yet {
@@ -135,6 +188,7 @@ impl TrackedDoc {
             .map_err(ReceiveError::Apply)?;
         link.heard = true;
         link.unavailable = false;
+        link.quiet = false;
         Ok((self.doc.get_heads() != before).then_some(before))
     }
 

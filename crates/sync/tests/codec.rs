@@ -38,6 +38,7 @@ fn every_message() -> Vec<Message> {
             target_id: "peer-a".into(),
             selected_protocol_version: "1".into(),
             peer_metadata: metadata,
+            summaries: false,
         },
         Message::Request(doc.clone()),
         Message::Sync(doc),
@@ -253,6 +254,7 @@ fn a_storage_id_may_be_undefined_and_unknown_keys_are_skipped() {
             storage_id: None,
             is_ephemeral: true,
         }),
+        summaries: false,
     };
     assert_eq!(decode(&peer).expect("well formed"), Some(expected));
 }

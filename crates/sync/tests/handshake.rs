@@ -18,6 +18,7 @@ fn peer_reply(version: &str) -> Vec<u8> {
             storage_id: Some("server-storage".into()),
             is_ephemeral: false,
         }),
+        summaries: false,
     }
     .encode()
 }

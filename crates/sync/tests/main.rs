@@ -4,6 +4,7 @@ mod codec;
 mod converge;
 mod handshake;
 mod samod_facts;
+mod summary;
 mod support;
 mod with_js;
 mod with_samod;

@@ -23,6 +23,7 @@ mod registration;
 mod s3_test_server;
 mod school_day;
 mod sockets;
+mod summary;
 mod support;
 mod sync;
 mod wire;

@@ -113,6 +113,11 @@ impl Client {
         Ok(client)
     }
 
+    /// The server's peer id, from its `peer`.
+    pub fn server_id(&self) -> &str {
+        &self.server
+    }
+
     pub async fn send_text(&mut self, text: &str) {
         let _ = self.ws.send(Message::Text(text.into())).await;
     }

@@ -1,0 +1,131 @@
+//! The client's side of the reconnect summary (`summary.rs`) against a scripted server: it
+//! summarises only for a server that says it answers, holds every document's first message until
+//! the answer, exchanges only what the answer says differs, and wakes a quiet document when the
+//! server names it.
+
+use shouwang_sync::summary::{heads_digest, id_prefix, read_entries, write_ids, Differ};
+use shouwang_sync::{Client, DocStatus, Message, PeerMetadata};
+
+use crate::support::docs::{id, put, with_note};
+use crate::support::sent;
+
+const SERVER: &str = "srv-1";
+
+fn peer(summaries: bool) -> Vec<u8> {
+    Message::Peer {
+        sender_id: SERVER.into(),
+        target_id: "peer-a".into(),
+        selected_protocol_version: "1".into(),
+        peer_metadata: Some(PeerMetadata {
+            storage_id: Some("server-storage".into()),
+            is_ephemeral: false,
+        }),
+        summaries,
+    }
+    .encode()
+}
+
+/// Two documents held (1 and 2) and one asked for (3), joined to a server that summarises.
+fn joined() -> (Client, Vec<Message>) {
+    let mut client = Client::new("peer-a", None);
+    for seed in [1, 2] {
+        client
+            .add_doc(id(seed), with_note("name", "小明"))
+            .expect("doc");
+    }
+    let _ = client.request_doc(id(3));
+    let _join = client.connected();
+    let actions = client.receive(&peer(true));
+    (client, sent(&actions))
+}
+
+fn reply(bits: &[usize], entries: usize) -> Vec<u8> {
+    let mut differ = Differ::none(entries);
+    for bit in bits {
+        differ.set(*bit);
+    }
+    Message::SummaryReply {
+        sender_id: SERVER.into(),
+        target_id: "peer-a".into(),
+        differ: differ.into_bytes(),
+    }
+    .encode()
+}
+
+#[test]
+fn a_server_that_summarises_gets_one_message_naming_every_document_and_nothing_else() {
+    let (client, messages) = joined();
+    let [Message::Summary {
+        docs, target_id, ..
+    }] = &messages[..]
+    else {
+        panic!("one summary, not {messages:?}");
+    };
+    assert_eq!(target_id, SERVER);
+    let entries = read_entries(docs).expect("whole entries");
+    let heads = |seed| client.doc(&id(seed)).expect("held").get_heads();
+    assert_eq!(
+        entries,
+        vec![
+            (id_prefix(&id(1)), heads_digest(&heads(1))),
+            (id_prefix(&id(2)), heads_digest(&heads(2))),
+            (id_prefix(&id(3)), [0; 8]),
+        ]
+    );
+    // A stock server (no `shouwangSummaries` in its `peer`) gets the usual first messages.
+    let mut stock = Client::new("peer-a", None);
+    stock
+        .add_doc(id(1), with_note("name", "小明"))
+        .expect("doc");
+    let _join = stock.connected();
+    assert!(matches!(
+        &sent(&stock.receive(&peer(false)))[..],
+        [Message::Sync(_)]
+    ));
+}
+
+#[test]
+fn only_what_the_answer_says_differs_is_exchanged_and_the_rest_is_in_sync() {
+    let (mut client, _) = joined();
+    let messages = sent(&client.receive(&reply(&[1], 3)));
+    assert!(
+        matches!(&messages[..], [Message::Sync(m)] if m.document_id == id(2)),
+        "{messages:?}"
+    );
+    assert_eq!(client.status(&id(1)), Some(DocStatus::InSync));
+    assert_eq!(client.status(&id(2)), Some(DocStatus::Syncing));
+    assert_eq!(client.status(&id(3)), Some(DocStatus::Unavailable));
+    // A change to a quiet document goes out at once.
+    let ((), actions) = client
+        .change(&id(1), |doc| put(doc, "name", "小红"))
+        .expect("change");
+    assert!(matches!(&sent(&actions)[..], [Message::Sync(m)] if m.document_id == id(1)));
+}
+
+#[test]
+fn a_quiet_document_the_server_names_is_exchanged_and_a_missing_one_requested() {
+    let (mut client, _) = joined();
+    let _ = client.receive(&reply(&[], 3));
+    let changed = Message::Changed {
+        sender_id: SERVER.into(),
+        target_id: "peer-a".into(),
+        docs: write_ids([&id(1), &id(3)]),
+    }
+    .encode();
+    let messages = sent(&client.receive(&changed));
+    assert!(
+        matches!(&messages[..], [Message::Sync(a), Message::Request(b)]
+            if a.document_id == id(1) && b.document_id == id(3)),
+        "{messages:?}"
+    );
+    // Named again, a document already exchanging is not restarted.
+    assert!(sent(&client.receive(&changed)).is_empty());
+}
+
+#[test]
+fn an_answer_without_a_summary_closes_the_connection() {
+    let (mut client, _) = joined();
+    let _ = client.receive(&reply(&[], 3));
+    let actions = client.receive(&reply(&[], 3));
+    assert!(crate::support::closes(&actions));
+}
