@@ -76,6 +76,10 @@ pub struct Cli {
     /// are read again from storage when a phone next needs them.
     #[arg(long, env = "SHOUWANG_IDLE_SHARD_SECONDS", default_value_t = DEFAULT_IDLE.as_secs(), global = true)]
     pub idle_shard_seconds: u64,
+    /// Do not answer phones' reconnect summaries: every phone then opens every document with its
+    /// own message on each connection, as a stock automerge-repo client does.
+    #[arg(long, env = "SHOUWANG_NO_RECONNECT_SUMMARIES", global = true)]
+    pub no_reconnect_summaries: bool,
     /// Keep the schools' documents in this S3-compatible bucket (`schools/<school id>/…`)
     /// instead of the data directory; accounts, audit and recovery files stay there. Admin
     /// commands need the same S3 settings as the server.
@@ -275,6 +279,7 @@ impl Cli {
                 name: name.clone(),
                 address: self.advertise.clone().unwrap_or(listening.to_string()),
             }),
+            summaries: !self.no_reconnect_summaries,
             ..Config::new(&self.dist, &self.data_dir)
         })
     }

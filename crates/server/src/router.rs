@@ -71,7 +71,7 @@ pub async fn serve(
     socket: WebSocket,
     shards: usize,
     connect: Connect,
-    summarize: Summarize,
+    summarize: Option<Summarize>,
     ended: impl Future<Output = End> + Send,
     taps: Taps,
     storage: StorageHealth,
@@ -85,6 +85,7 @@ pub async fn serve(
     let (close_tx, close_rx) = oneshot::channel();
     let mut writer = tokio::spawn(write(
         sink,
+        summarize.is_some(),
         links_rx,
         close_rx,
         taps.sent,
@@ -130,7 +131,8 @@ struct Inbound {
     join: Option<Vec<u8>>,
     /// Hands each new shard's outbound side to the writer.
     from_shards: UnboundedSender<UnboundedReceiver<Vec<u8>>>,
-    summarize: Summarize,
+    /// `None` when the server does not answer summaries (`Config::summaries`).
+    summarize: Option<Summarize>,
     /// Frames the router itself sends the phone.
     own: UnboundedSender<Vec<u8>>,
     quiet: Quiet,
@@ -235,7 +237,11 @@ impl Inbound {
                 self.send(shard, frame).await
             }
             (None, true) if envelope.is("shouwang-summary") => {
-                let Some(answer) = (self.summarize)(frame).await else {
+                let Some(summarize) = &self.summarize else {
+                    // Never advertised: the phone broke the protocol.
+                    return false;
+                };
+                let Some(answer) = summarize(frame).await else {
                     return false;
                 };
                 self.quiet = Quiet {
@@ -324,6 +330,7 @@ async fn read(
 /// Shards → phone, with pings, until told to close or a shard ends the connection.
 async fn write(
     mut sink: SplitSink<WebSocket, Message>,
+    summaries: bool,
     mut links: UnboundedReceiver<UnboundedReceiver<Vec<u8>>>,
     mut close: oneshot::Receiver<End>,
     mut tap: Observe,
@@ -365,7 +372,7 @@ async fn write(
             if peers > 1 {
                 continue;
             }
-            if let Some(advertised) = advertise_summaries(&bytes) {
+            if let Some(advertised) = advertise_summaries(&bytes).filter(|_| summaries) {
                 bytes = advertised;
             }
         }

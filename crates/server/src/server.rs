@@ -64,6 +64,10 @@ pub struct Config {
     /// Set when several instances share the data directory and the bucket: this one serves
     /// only the schools placed on it (`placement.rs`).
     pub instance: Option<Instance>,
+    /// Phones' reconnect summaries are answered (`summary.rs`). Off, every phone opens every
+    /// document with its own message, as stock clients do: a switch for the operator should the
+    /// summary ever be in doubt, and the benchmarks' "before".
+    pub summaries: bool,
 }
 
 /// An instance's name (`--instance`) and the address the other instances forward its schools'
@@ -88,6 +92,7 @@ impl Config {
             idle_timeout: IDLE_TIMEOUT,
             quota: Limits::default(),
             instance: None,
+            summaries: true,
         }
     }
 }

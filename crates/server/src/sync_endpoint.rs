@@ -46,6 +46,7 @@ pub async fn sync(
     let audit = server.audit().clone();
     let storing = server.storage_health().clone();
     let limit = server.config().max_message_bytes;
+    let summaries = server.config().summaries;
     let keepalive = Keepalive {
         ping_every: server.config().ping_every,
         idle_timeout: server.config().idle_timeout,
@@ -95,9 +96,11 @@ pub async fn sync(
                     async move { school.shards().connect(n, &peer).await.ok() }.boxed()
                 })
             };
-            let summarize: router::Summarize = Box::new(move |frame| {
-                let (school, peer) = (school.clone(), peer.clone());
-                async move { school.shards().answer_summary(&frame, &peer).await }.boxed()
+            let summarize: Option<router::Summarize> = summaries.then(|| {
+                Box::new(move |frame: Vec<u8>| {
+                    let (school, peer) = (school.clone(), peer.clone());
+                    async move { school.shards().answer_summary(&frame, &peer).await }.boxed()
+                }) as router::Summarize
             });
             router::serve(
                 socket, shards, connect, summarize, ended, taps, storing, keepalive,

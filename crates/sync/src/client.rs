@@ -296,6 +296,7 @@ impl Client {
             if summaries && tracked.wait() {
                 summarized.push((*doc_id, tracked.doc.get_heads()));
             }
+            // Otherwise (not shared, a stock server, changed here since) it opens as usual below.
         }
         let mut actions = Vec::new();
         if !summarized.is_empty() {

@@ -32,7 +32,7 @@ pub(crate) fn in_sync(state: &State, our_heads: &[ChangeHash]) -> bool {
     theirs_match && sorted(&state.shared_heads) == ours
 }
 
-fn sorted(heads: &[ChangeHash]) -> Vec<ChangeHash> {
+pub(crate) fn sorted(heads: &[ChangeHash]) -> Vec<ChangeHash> {
     let mut heads = heads.to_vec();
     heads.sort_unstable();
     heads

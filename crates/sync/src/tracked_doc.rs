@@ -3,7 +3,7 @@
 use automerge::sync::{self, State, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 
-use crate::status::{in_sync, DocStatus};
+use crate::status::{in_sync, sorted, DocStatus};
 
 /// The document and its sync state live side by side so that no change can reach the document
 /// without the client knowing it has something to send.
@@ -47,6 +47,10 @@ fn worth_resuming(doc: &Automerge, agreed: &[ChangeHash]) -> bool {
 struct Link {
     server: String,
     state: State,
+    /// The heads agreed last time, until the first message decides whether to start from them
+    /// ([`worth_resuming`] counts the document's changes: done only for a document that is
+    /// exchanged, not for the many a summary finds alike).
+    agreed: Option<Vec<ChangeHash>>,
     /// The server said something about this document on this connection.
     heard: bool,
     unavailable: bool,
@@ -82,15 +86,15 @@ impl TrackedDoc {
         if !self.shared {
             return;
         }
-        let mut state = State::new();
-        if let Some(agreed) = self.agreed.take().filter(|a| resume && a.server == server) {
-            if worth_resuming(&self.doc, &agreed.heads) {
-                state.shared_heads = agreed.heads;
-            }
-        }
+        let agreed = self
+            .agreed
+            .take()
+            .filter(|a| resume && a.server == server)
+            .map(|a| a.heads);
         self.link = Some(Link {
             server: server.to_owned(),
-            state,
+            state: State::new(),
+            agreed,
             heard: false,
             unavailable: false,
             waiting: false,
@@ -100,8 +104,22 @@ impl TrackedDoc {
 
     /// Holds this document's first message back until the summary's answer; false when it is
     /// not on the connection.
+    /// A document changed here since this server last agreed its heads goes out at once
+    /// instead: the answer could only say "differs", a round trip later.
     pub(crate) fn wait(&mut self) -> bool {
-        self.link.as_mut().map(|link| link.waiting = true).is_some()
+        let heads = self.doc.get_heads();
+        let Some(link) = self.link.as_mut() else {
+            return false;
+        };
+        if link
+            .agreed
+            .as_ref()
+            .is_some_and(|agreed| sorted(agreed) != sorted(&heads))
+        {
+            return false;
+        }
+        link.waiting = true;
+        true
     }
 
     /// The summary's answer for this document, whose heads were `summarized`: `differs` starts
@@ -118,6 +136,7 @@ impl TrackedDoc {
         }
         link.quiet = true;
         link.heard = true;
+        link.agreed = None;
         // Neither side has it: as after `doc-unavailable`, until someone writes it.
         link.unavailable = summarized.is_empty();
         let heads = summarized.to_vec();
@@ -146,10 +165,15 @@ impl TrackedDoc {
     /// Ends this document's part in the connection, keeping the heads it agreed on.
     pub(crate) fn detach(&mut self) {
         if let Some(link) = self.link.take() {
-            if !link.unavailable && !link.state.shared_heads.is_empty() {
+            let heads = if link.state.shared_heads.is_empty() {
+                link.agreed.unwrap_or_default()
+            } else {
+                link.state.shared_heads
+            };
+            if !link.unavailable && !heads.is_empty() {
                 self.agreed = Some(Agreed {
                     server: link.server,
-                    heads: link.state.shared_heads,
+                    heads,
                 });
             }
         }
@@ -163,6 +187,11 @@ impl TrackedDoc {
             return None;
         }
         let link = self.link.as_mut().filter(|link| !link.waiting)?;
+        if let Some(agreed) = link.agreed.take() {
+            if worth_resuming(&self.doc, &agreed) {
+                link.state.shared_heads = agreed;
+            }
+        }
         let message = self.doc.generate_sync_message(&mut link.state)?;
         link.quiet = false;
         let nothing_yet =

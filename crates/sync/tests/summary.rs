@@ -1,7 +1,7 @@
 //! The client's side of the reconnect summary (`summary.rs`) against a scripted server: it
 //! summarises only for a server that says it answers, holds every document's first message until
 //! the answer, exchanges only what the answer says differs, and wakes a quiet document when the
-//! server names it.
+//! server names it; a document changed here since the last agreement goes out without asking.
 
 use shouwang_sync::summary::{heads_digest, id_prefix, read_entries, write_ids, Differ};
 use shouwang_sync::{Client, DocStatus, Message, PeerMetadata};
@@ -128,4 +128,26 @@ fn an_answer_without_a_summary_closes_the_connection() {
     let _ = client.receive(&reply(&[], 3));
     let actions = client.receive(&reply(&[], 3));
     assert!(crate::support::closes(&actions));
+}
+
+#[test]
+fn a_document_changed_here_since_the_last_agreement_goes_out_at_once_beside_the_summary() {
+    let (mut client, _) = joined();
+    let _ = client.receive(&reply(&[], 3));
+    let _ = client.disconnected();
+    let ((), _) = client
+        .change(&id(1), |doc| put(doc, "name", "小红"))
+        .expect("an offline change");
+    let _join = client.connected();
+    let messages = sent(&client.receive(&peer(true)));
+    let [Message::Summary { docs, .. }, Message::Sync(changed)] = &messages[..] else {
+        panic!("a summary and the changed document, not {messages:?}");
+    };
+    assert_eq!(changed.document_id, id(1));
+    let named: Vec<[u8; 8]> = read_entries(docs)
+        .expect("entries")
+        .into_iter()
+        .map(|(prefix, _)| prefix)
+        .collect();
+    assert_eq!(named, vec![id_prefix(&id(2)), id_prefix(&id(3))]);
 }

@@ -318,3 +318,33 @@ async fn a_summary_tells_a_phone_nothing_about_documents_it_may_not_read() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_server_told_not_to_answer_summaries_gets_a_message_a_document_as_from_stock_clients() {
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let teacher = enrolled(data.path(), &school_id, "李老师", "teacher");
+    let server = crate::support::start_with(shouwang_server::Config {
+        summaries: false,
+        ..shouwang_server::Config::new(dist.path(), data.path())
+    })
+    .await;
+    let child = DocId::from_random([5; 16]);
+    let mut client = Client::new(teacher.peer.clone(), None);
+    client.keep(child, doc("child", "张小明")).expect("archive");
+    let _ = client.request_doc(records::records_id(child));
+    let _ = client.share(child);
+    let mut phone = Phone::connect(&server.addr, &teacher, client).await;
+    phone
+        .until("the handshake", |c| c.server_id().is_some())
+        .await;
+    assert_eq!(
+        types(&phone.sent),
+        [
+            "join".to_string(),
+            format!("sync {child}"),
+            format!("request {}", records::records_id(child))
+        ]
+    );
+    server.stop().await;
+}
