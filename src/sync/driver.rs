@@ -203,7 +203,11 @@ impl Driver {
             return;
         }
         let actions = match event {
-            SocketEvent::Open => self.repo().borrow_mut().connected(),
+            SocketEvent::Open => {
+                let state = self.state.borrow();
+                let mut repo = state.repo.borrow_mut();
+                repo.connected(&state.synced)
+            }
             SocketEvent::Frame(frame) => {
                 let repo = self.repo();
                 let mut repo = repo.borrow_mut();

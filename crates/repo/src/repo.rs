@@ -199,8 +199,15 @@ impl Repo {
         self.client.server_id()
     }
 
-    /// The socket opened.
-    pub fn connected(&mut self) -> Vec<Action> {
+    /// The socket opened. `server_had` is what the app last saw the server confirm of each
+    /// document (kept across restarts): one changed here since opens beside the summary.
+    pub fn connected<'a>(
+        &mut self,
+        server_had: impl IntoIterator<Item = (&'a DocId, &'a Vec<ChangeHash>)>,
+    ) -> Vec<Action> {
+        for (id, heads) in server_had {
+            self.client.server_had(id, heads.clone());
+        }
         self.client.connected()
     }
 

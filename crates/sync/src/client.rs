@@ -238,6 +238,15 @@ impl Client {
         self.send_and_report(doc_id)
     }
 
+    /// Tells the client the heads the server last confirmed for a document, as the app keeps
+    /// them across restarts: a document that changed here since opens at once beside the next
+    /// summary instead of waiting for its answer. Only that choice depends on it.
+    pub fn server_had(&mut self, doc_id: &DocId, heads: Vec<ChangeHash>) {
+        if let Some(tracked) = self.docs.get_mut(doc_id) {
+            tracked.server_had = Some(heads);
+        }
+    }
+
     /// Stops syncing a document and hands it back.
     pub fn remove_doc(&mut self, doc_id: &DocId) -> Option<Automerge> {
         self.docs.remove(doc_id).map(|tracked| tracked.doc)

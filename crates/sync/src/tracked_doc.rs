@@ -21,6 +21,9 @@ pub(crate) struct TrackedDoc {
     /// What the last connection agreed both sides hold, for the next connection to the same
     /// server (see [`Agreed`]).
     agreed: Option<Agreed>,
+    /// The heads the app last saw the server confirm (kept by the app across restarts, where
+    /// `agreed` is not): only to tell that the document changed here since, never sync state.
+    pub(crate) server_had: Option<Vec<ChangeHash>>,
 }
 
 /// The heads a server and this device last agreed they share, kept across connections in memory:
@@ -77,6 +80,7 @@ impl TrackedDoc {
             shared,
             held: false,
             agreed: None,
+            server_had: None,
         }
     }
 
@@ -111,11 +115,8 @@ impl TrackedDoc {
         let Some(link) = self.link.as_mut() else {
             return false;
         };
-        if link
-            .agreed
-            .as_ref()
-            .is_some_and(|agreed| sorted(agreed) != sorted(&heads))
-        {
+        let known = link.agreed.as_ref().or(self.server_had.as_ref());
+        if known.is_some_and(|known| sorted(known) != sorted(&heads)) {
             return false;
         }
         link.waiting = true;

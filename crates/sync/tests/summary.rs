@@ -151,3 +151,27 @@ fn a_document_changed_here_since_the_last_agreement_goes_out_at_once_beside_the_
         .collect();
     assert_eq!(named, vec![id_prefix(&id(2)), id_prefix(&id(3))]);
 }
+
+#[test]
+fn after_a_restart_what_the_app_kept_of_the_server_tells_which_documents_changed_here() {
+    // A new client, as after the app starts again: no agreed heads, only what the app kept.
+    let mut client = Client::new("peer-a", None);
+    for seed in [1, 2] {
+        client
+            .add_doc(id(seed), with_note("name", "小明"))
+            .expect("doc");
+    }
+    let had = client.doc(&id(1)).expect("held").get_heads();
+    client.server_had(&id(1), had.clone());
+    client.server_had(&id(2), client.doc(&id(2)).expect("held").get_heads());
+    let ((), _) = client
+        .change(&id(1), |doc| put(doc, "name", "小红"))
+        .expect("a change since");
+    let _join = client.connected();
+    let messages = sent(&client.receive(&peer(true)));
+    let [Message::Summary { docs, .. }, Message::Sync(changed)] = &messages[..] else {
+        panic!("a summary and the changed document, not {messages:?}");
+    };
+    assert_eq!(changed.document_id, id(1));
+    assert_eq!(read_entries(docs).expect("entries").len(), 1);
+}

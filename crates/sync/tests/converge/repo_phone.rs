@@ -103,7 +103,7 @@ fn first_key() -> ChunkKey {
 
 impl Peer for RepoPhone {
     fn connected(&mut self) -> Vec<Action> {
-        self.repo.connected()
+        self.repo.connected([])
     }
 
     fn receive(&mut self, frame: &[u8]) -> Vec<Action> {
