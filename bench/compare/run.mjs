@@ -12,63 +12,13 @@ import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from '../../t
 import { relay, FAST, SLOW } from './relay.mjs';
 import { jsClientServer } from './js-server.mjs';
 import { recordsId, newId } from './ids.mjs';
+import { until, watchWire, exchange } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLASS_SIZE = 40;
 const OFFLINE = { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
 const ONLINE = { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
 const SLOW_LABEL = 'relay RTT 300 ms, 750 kbit/s each way';
-
-/** Waits until `check()` (sync or async) is true. */
-async function until(check, what, timeout = 180_000) {
-  const end = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-/**
- * The WebSocket traffic of a page as CDP reports it (`Network.webSocketFrameSent/Received`, the
- * payload's bytes, as sync-perf.test.mjs counts), with the browser's own timestamps: a figure's
- * time runs from the first socket's handshake to the last frame of the exchange.
- */
-async function watchWire({ context, page }) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  const wire = { cdp, frames: [], handshakes: [], lastAt: 0 };
-  const size = (r) => (r.opcode === 2 ? Buffer.from(r.payloadData, 'base64').length : Buffer.byteLength(r.payloadData));
-  const seen = (entry) => { wire.lastAt = Date.now(); return entry; };
-  cdp.on('Network.webSocketWillSendHandshakeRequest', ({ timestamp }) => wire.handshakes.push(seen(timestamp)));
-  cdp.on('Network.webSocketFrameSent', ({ timestamp, response }) => wire.frames.push(seen({ sent: true, bytes: size(response), t: timestamp })));
-  cdp.on('Network.webSocketFrameReceived', ({ timestamp, response }) => wire.frames.push(seen({ sent: false, bytes: size(response), t: timestamp })));
-  wire.reset = () => { wire.frames = []; wire.handshakes = []; };
-  return wire;
-}
-
-/**
- * One measured exchange: `act` starts it, `synced` resolves once the client says it is in sync;
- * then the socket must stay quiet for 2 s (whatever still comes is counted). Every frame of the
- * window is counted, on however many sockets it took.
- */
-async function exchange(wire, act, synced) {
-  wire.reset();
-  await act();
-  await synced();
-  const cap = Date.now() + 30_000;
-  while (Date.now() - wire.lastAt < 2_000 && Date.now() < cap) await sleep(100);
-  const frames = wire.frames;
-  const sum = (sent) => frames.filter((f) => f.sent === sent).reduce((n, f) => n + f.bytes, 0);
-  const start = wire.handshakes[0] ?? frames[0]?.t;
-  return {
-    sentBytes: sum(true),
-    receivedBytes: sum(false),
-    framesSent: frames.filter((f) => f.sent).length,
-    framesReceived: frames.filter((f) => !f.sent).length,
-    sockets: wire.handshakes.length,
-    ms: frames.length ? Math.round((frames.at(-1).t - start) * 1000) : 0,
-  };
-}
 
 /** Marks the first frame that shows something: our app's gate, or the JS page's status line. */
 async function markFirstScreen(context) {
@@ -111,6 +61,13 @@ async function diaryThroughScreen(page, origin, child, text) {
 }
 
 const dayText = (day, i) => `第 ${day} 天第 ${i + 1} 条：今天在校表现良好，午饭吃完，作业按时完成。`;
+
+// `node run.mjs school` (or BENCH_SCALE=school): the W-school scenario of school.mjs instead of
+// the class; it ends the process itself. Without either, the class of 40 runs as it always did.
+if (process.argv[2] === 'school' || process.env.BENCH_SCALE === 'school') {
+  await import('./school.mjs');
+  process.exit(process.exitCode ?? 0);
+}
 
 const server = schoolServer();
 const opened = [];
