@@ -176,17 +176,20 @@ pub async fn register_children(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let repo = server.school_repo(&session.school.id).await?;
-    // Charged before anything is written, refunded for the children that were not new.
-    let (school, device, asked) = (&session.school.id, &session.device.id, children.len());
+    // Charged before anything is written, for the children the school does not know yet (a
+    // phone naming its whole roster again must not spend its day on children registered
+    // before), and refunded for those that turn out not to be new.
+    let (school, device) = (&session.school.id, &session.device.id);
+    let charged = repo.not_registered(&children);
     let quotas = server.quotas();
-    quotas.admit_children(school, device, asked as u64, now())?;
+    quotas.admit_children(school, device, charged as u64, now())?;
     let outcomes = repo.register(children, &session.teacher, now()).await;
     let new = outcomes.as_ref().map_or(0, |o| {
         o.iter()
             .filter(|(_, o)| *o == Registration::Registered)
             .count()
     });
-    quotas.refund_children(school, device, (asked - new) as u64, now());
+    quotas.refund_children(school, device, charged.saturating_sub(new) as u64, now());
     let outcomes = outcomes?;
     Ok(Json(
         outcomes

@@ -198,6 +198,16 @@ impl SchoolRepo {
             .map_err(|e| Error::Documents(e.to_string()))
     }
 
+    /// How many of these children the directory does not know yet: what a registration of them
+    /// may add at most.
+    pub fn not_registered(&self, children: &[DocId]) -> usize {
+        let access = self.access.borrow();
+        children
+            .iter()
+            .filter(|child| !access.is_registered(&child.to_string()))
+            .count()
+    }
+
     /// Notes children a teacher's phone created. A child the school already holds a document for
     /// is refused unless the directory knows it, so nobody can claim another's child by its id.
     pub async fn register(

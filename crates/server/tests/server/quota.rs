@@ -2,7 +2,7 @@
 //! before the frame that passes the limit reaches the store, cannot sync again that day (not
 //! even after a restart), and learns why in Chinese from `/api/me`; its school's lead sees it in
 //! `/api/quota`; other devices sync on. A registration past the day's new documents is refused
-//! whole.
+//! whole; children registered before cost nothing when a phone names them again.
 
 use serde_json::Value;
 use shouwang_server::{Config, QuotaLimits};
@@ -148,5 +148,31 @@ async fn registering_more_new_children_than_the_day_allows_registers_none() {
         told.contains("新登记的儿童已达") && told.contains("2 名"),
         "{me}"
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn naming_registered_children_again_costs_none_of_the_day() {
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let li = enrolled(data.path(), &school_id, "李老师", "teacher");
+    let limits = QuotaLimits {
+        documents_per_day: 8,
+        bytes_per_day: 1 << 20,
+    };
+    let server = start_with(config(dist.path(), data.path(), limits)).await;
+    let phone = server.client(&li).await;
+    let (first, second) = (new_doc_id(), new_doc_id());
+    assert_eq!(phone.register(&[&first]).await, ["registered"]);
+    // A phone that names its whole list again (the first child and a new one) is charged for
+    // the new one only: the day's two children are exactly spent, not exceeded.
+    assert_eq!(
+        phone.register(&[&first, &second]).await,
+        ["known", "registered"]
+    );
+    assert_eq!(phone.register(&[&first, &second]).await, ["known", "known"]);
+    let me = json(&http_get(&server.addr, "/api/me", &li.token).await);
+    assert_eq!(me["error"], Value::Null, "the phone may still sync: {me}");
+    assert_eq!(me["quota"]["documents"], 8, "{me}");
     server.stop().await;
 }
