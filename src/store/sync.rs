@@ -23,7 +23,7 @@ use crate::sync::status::Phase;
 thread_local! {
     /// One driver per page, started once the device is enrolled.
     static DRIVER: RefCell<Option<Rc<Driver>>> = const { RefCell::new(None) };
-    /// Children whose registration the server has answered in this page's life.
+    /// Children whose registration is on its way or the server has answered, in this page's life.
     static ASKED: RefCell<HashSet<DocId>> = RefCell::new(HashSet::new());
 }
 
@@ -228,8 +228,16 @@ impl Store {
         if new.is_empty() {
             return;
         }
-        if api::register(&enrolment.token, &new).await.is_ok() {
-            ASKED.with(|asked| asked.borrow_mut().extend(new));
+        // Marked before the request: two saves in quick succession (an import's batches) would
+        // otherwise both send the same children while the first answer is on its way.
+        ASKED.with(|asked| asked.borrow_mut().extend(new.iter().copied()));
+        if api::register(&enrolment.token, &new).await.is_err() {
+            ASKED.with(|asked| {
+                let mut asked = asked.borrow_mut();
+                for id in &new {
+                    asked.remove(id);
+                }
+            });
         }
     }
 
