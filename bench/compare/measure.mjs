@@ -2,6 +2,7 @@
 // 600): a page's WebSocket frames as CDP reports them, and one measured exchange over them.
 // Moved here from run.mjs unchanged, so both scenarios count bytes and time the same way.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startBrowser } from '../../tests/e2e/support.mjs';
 
 /** Waits until `check()` (sync or async) is true. */
 export async function until(check, what, timeout = 180_000) {
@@ -52,4 +53,18 @@ export async function exchange(wire, act, synced) {
     sockets: wire.handshakes.length,
     ms: frames.length ? Math.round((frames.at(-1).t - start) * 1000) : 0,
   };
+}
+
+/**
+ * A fresh headless phone, kept in `opened` (closed at the end), with `watch(context)` installed
+ * before its first page (a scenario's own marks) and its WebSocket frames counted (`p.wire`).
+ */
+export async function openPhone(opened, watch, { js = false } = {}) {
+  const p = await startBrowser();
+  // support.mjs goes past our app's lock screen on every load; the JS page has none.
+  if (js) p.page.autoUnlock = false;
+  opened.push(p);
+  await watch(p.context);
+  p.wire = await watchWire(p);
+  return p;
 }

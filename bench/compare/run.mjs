@@ -12,7 +12,7 @@ import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from '../../t
 import { relay, FAST, SLOW } from './relay.mjs';
 import { jsClientServer } from './js-server.mjs';
 import { recordsId, newId } from './ids.mjs';
-import { until, watchWire, exchange } from './measure.mjs';
+import { until, exchange, openPhone } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLASS_SIZE = 40;
@@ -75,15 +75,7 @@ const results = {};
 const started = Date.now();
 const log = (...args) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)} s]`, ...args);
 
-async function phone({ js = false } = {}) {
-  const p = await startBrowser();
-  // support.mjs goes past our app's lock screen on every load; the JS page has none.
-  if (js) p.page.autoUnlock = false;
-  opened.push(p);
-  await markFirstScreen(p.context);
-  p.wire = await watchWire(p);
-  return p;
-}
+const phone = (options) => openPhone(opened, markFirstScreen, options);
 
 try {
   await server.start();

@@ -15,7 +15,7 @@ import { startBrowser } from '../../tests/e2e/support.mjs';
 import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from '../../tests/e2e/sync-support.mjs';
 import { relay } from './relay.mjs';
 import { jsClientServer } from './js-server.mjs';
-import { until, watchWire, exchange } from './measure.mjs';
+import { until, watchWire, exchange, openPhone } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCHOOL = Number(process.env.BENCH_SCHOOL_SIZE ?? 600);
@@ -116,15 +116,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-async function phone({ js = false } = {}) {
-  const p = await startBrowser();
-  // support.mjs goes past our app's lock screen on every load; the JS page has none.
-  if (js) p.page.autoUnlock = false;
-  opened.push(p);
-  await watchLongTasks(p.context);
-  p.wire = await watchWire(p);
-  return p;
-}
+const phone = (options) => openPhone(opened, watchLongTasks, options);
 
 try {
   await server.start();

@@ -7,7 +7,9 @@
 use serde_json::Value;
 use shouwang_server::{Config, QuotaLimits};
 
-use crate::support::{dirs, doc, enrolled, new_doc_id, school, start_with};
+use tempfile::TempDir;
+
+use crate::support::{dirs, doc, enrolled, new_doc_id, school, start_with, Device, Running};
 use crate::wire::{http_get, http_post, Client, Fetched};
 
 fn config(dist: &std::path::Path, data: &std::path::Path, quota: QuotaLimits) -> Config {
@@ -15,6 +17,19 @@ fn config(dist: &std::path::Path, data: &std::path::Path, quota: QuotaLimits) ->
         quota,
         ..Config::new(dist, data)
     }
+}
+
+/// A teacher of a school whose phones may register two children's documents a day.
+async fn two_children_a_day() -> ((TempDir, TempDir), Device, Running) {
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let li = enrolled(data.path(), &school_id, "李老师", "teacher");
+    let limits = QuotaLimits {
+        documents_per_day: 8,
+        bytes_per_day: 1 << 20,
+    };
+    let server = start_with(config(dist.path(), data.path(), limits)).await;
+    ((dist, data), li, server)
 }
 
 fn json(body: &str) -> Value {
@@ -118,15 +133,7 @@ async fn a_phone_past_its_bytes_of_the_day_is_cut_told_why_and_shown_to_the_lead
 
 #[tokio::test]
 async fn registering_more_new_children_than_the_day_allows_registers_none() {
-    let (dist, data) = dirs();
-    let (school_id, _) = school(data.path(), "石桥小学");
-    let li = enrolled(data.path(), &school_id, "李老师", "teacher");
-    // Two children's documents a day.
-    let limits = QuotaLimits {
-        documents_per_day: 8,
-        bytes_per_day: 1 << 20,
-    };
-    let server = start_with(config(dist.path(), data.path(), limits)).await;
+    let (_dirs, li, server) = two_children_a_day().await;
     let phone = server.client(&li).await;
     let (first, second) = (new_doc_id(), new_doc_id());
     assert_eq!(phone.register(&[&first]).await, ["registered"]);
@@ -153,14 +160,7 @@ async fn registering_more_new_children_than_the_day_allows_registers_none() {
 
 #[tokio::test]
 async fn naming_registered_children_again_costs_none_of_the_day() {
-    let (dist, data) = dirs();
-    let (school_id, _) = school(data.path(), "石桥小学");
-    let li = enrolled(data.path(), &school_id, "李老师", "teacher");
-    let limits = QuotaLimits {
-        documents_per_day: 8,
-        bytes_per_day: 1 << 20,
-    };
-    let server = start_with(config(dist.path(), data.path(), limits)).await;
+    let (_dirs, li, server) = two_children_a_day().await;
     let phone = server.client(&li).await;
     let (first, second) = (new_doc_id(), new_doc_id());
     assert_eq!(phone.register(&[&first]).await, ["registered"]);
