@@ -4,7 +4,9 @@
 //! this school does not know, two ids sharing a prefix, a document the peer may not read, one
 //! that cannot be read from storage) is answered "differs", and the phone then asks as a stock
 //! client would, getting samod's own answer (`doc-unavailable` for what it may not see). So the
-//! answer reveals nothing the usual exchange would not.
+//! answer reveals nothing the usual exchange would not. The derived documents an entry's nibble
+//! names (a child's records, talks and plans the phone follows holding nothing) are answered the
+//! same way, as if each had an entry of its own with a digest of zeros.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -12,7 +14,7 @@ use std::sync::Arc;
 use futures::StreamExt;
 use samod::ShareAccess;
 use shouwang_core::DocId;
-use shouwang_sync::summary::{id_prefix, read_entries, Differ};
+use shouwang_sync::summary::{derived, id_prefix, read_entries, Differ, Nibbles};
 use shouwang_sync::Message;
 use tokio::sync::broadcast;
 
@@ -47,6 +49,7 @@ pub async fn answer(
         sender_id,
         target_id,
         docs,
+        derived,
     })) = Message::decode(frame)
     else {
         return None;
@@ -56,12 +59,9 @@ pub async fn answer(
     }
     let entries = read_entries(&docs)?;
     let news = heads.subscribe();
-    let readable = readable_documents(policy, peer, &entries);
-    let named: Vec<Option<Arc<str>>> = entries
-        .iter()
-        .map(|(prefix, _)| readable.get(prefix).cloned())
-        .collect();
-    let digests: Vec<Option<[u8; 8]>> = futures::stream::iter(named)
+    let asked = asked(policy, peer, &entries, &Nibbles::from_bytes(derived));
+    let docs: Vec<Option<Arc<str>>> = asked.iter().map(|(doc, _)| doc.clone()).collect();
+    let digests: Vec<Option<[u8; 8]>> = futures::stream::iter(docs)
         .map(|doc| async move {
             match doc {
                 Some(doc) => heads.digest(storage, &doc).await,
@@ -71,14 +71,14 @@ pub async fn answer(
         .buffered(READS_AT_ONCE)
         .collect()
         .await;
-    let mut differ = Differ::none(entries.len());
+    let mut differ = Differ::none(asked.len());
     let mut quiet = HashSet::new();
-    for (entry, ((prefix, theirs), ours)) in entries.iter().zip(digests).enumerate() {
-        match (ours, readable.get(prefix)) {
-            (Some(ours), Some(doc)) if ours == *theirs => {
-                quiet.insert(doc.clone());
+    for (bit, ((doc, theirs), ours)) in asked.into_iter().zip(digests).enumerate() {
+        match (ours, doc) {
+            (Some(ours), Some(doc)) if ours == theirs => {
+                quiet.insert(doc);
             }
-            _ => differ.set(entry),
+            _ => differ.set(bit),
         }
     }
     let reply = Message::SummaryReply {
@@ -95,16 +95,21 @@ pub async fn answer(
     })
 }
 
-/// The documents the summary names that this peer may read now, by id prefix. A prefix two of
-/// the school's documents share is left out: neither is answered from it.
-fn readable_documents(
+/// What the summary asks about, in the order of the answer's bits (each entry, then the derived
+/// documents its nibble names), with the digest the phone gave: the document when the peer may
+/// read it now, else `None` ("differs"). An entry's prefix two of the school's documents share
+/// names neither.
+fn asked(
     policy: &Policy,
     peer: &str,
     entries: &[([u8; 8], [u8; 8])],
-) -> HashMap<[u8; 8], Arc<str>> {
-    let asked: HashSet<[u8; 8]> = entries.iter().map(|(prefix, _)| *prefix).collect();
+    nibbles: &Nibbles,
+) -> Vec<(Option<Arc<str>>, [u8; 8])> {
     let accounts = policy.accounts.borrow().clone();
     let access = policy.access.borrow().clone();
+    let may_read =
+        |doc: &str| decide(policy, &accounts, &access, doc, peer).access != ShareAccess::None;
+    let prefixes: HashSet<[u8; 8]> = entries.iter().map(|(prefix, _)| *prefix).collect();
     let school = policy
         .index
         .get()
@@ -112,23 +117,43 @@ fn readable_documents(
         .chain(policy.directory.get())
         .map(String::as_str)
         .chain(access.documents());
-    let mut found: HashMap<[u8; 8], Option<Arc<str>>> = HashMap::new();
+    let mut named: HashMap<[u8; 8], Option<DocId>> = HashMap::new();
     for doc in school {
         let Ok(id) = DocId::parse(doc) else { continue };
         let prefix = id_prefix(&id);
-        if !asked.contains(&prefix) {
+        if prefixes.contains(&prefix) {
+            named
+                .entry(prefix)
+                .and_modify(|seen| *seen = None)
+                .or_insert(Some(id));
+        }
+    }
+    let readable = |id: DocId| {
+        let doc = id.to_string();
+        may_read(&doc).then(|| Arc::from(doc.as_str()))
+    };
+    let mut asked = Vec::new();
+    for (entry, (prefix, theirs)) in entries.iter().enumerate() {
+        let id = named.get(prefix).copied().flatten();
+        asked.push((id.and_then(readable), *theirs));
+        let nibble = nibbles.get(entry);
+        if nibble == 0 {
             continue;
         }
-        found
-            .entry(prefix)
-            .and_modify(|seen| *seen = None)
-            .or_insert_with(|| Some(Arc::from(doc)));
+        // An entry the school cannot place still has the bits its nibble names, each "differs".
+        let Some(id) = id else {
+            asked.extend(
+                (0..3)
+                    .filter(|bit| nibble & (1 << bit) != 0)
+                    .map(|_| (None, [0; 8])),
+            );
+            continue;
+        };
+        for (bit, of) in derived(id).into_iter().enumerate() {
+            if nibble & (1 << bit) != 0 {
+                asked.push((readable(of), [0; 8]));
+            }
+        }
     }
-    found
-        .into_iter()
-        .filter_map(|(prefix, doc)| Some((prefix, doc?)))
-        .filter(|(_, doc)| {
-            decide(policy, &accounts, &access, doc, peer).access != ShareAccess::None
-        })
-        .collect()
+    asked
 }

@@ -32,8 +32,8 @@ enum Connection {
         server_id: String,
         /// Whose copies the documents' agreed heads are of (`TrackedDoc::attach`).
         server_key: String,
-        /// The documents this connection's summary named, in its order, with the heads it gave
-        /// for each; until the server's answer.
+        /// The documents this connection's summary named, in the order of the answer's bits
+        /// (`summary::Layout::order`), with the heads it gave for each; until the answer.
         summarized: Option<Vec<(DocId, Vec<ChangeHash>)>>,
     },
 }
@@ -308,19 +308,21 @@ impl Client {
             // Otherwise (not shared, a stock server, changed here since) it opens as usual below.
         }
         let mut actions = Vec::new();
-        if !summarized.is_empty() {
-            let docs = summary::write_entries(summarized.iter().map(|(id, h)| (id, &h[..])));
+        let summarized = (!summarized.is_empty()).then(|| {
+            let layout = summary::lay_out(summarized);
             let message = Message::Summary {
                 sender_id: self.peer_id.clone(),
                 target_id: sender_id.clone(),
-                docs,
+                docs: layout.docs,
+                derived: layout.derived,
             };
             actions.push(Action::Send(message.encode()));
-        }
+            layout.order
+        });
         self.connection = Connection::Ready {
             server_id: sender_id,
             server_key,
-            summarized: (!summarized.is_empty()).then_some(summarized),
+            summarized,
         };
         let ids: Vec<DocId> = self.docs.keys().copied().collect();
         for doc_id in ids {

@@ -67,6 +67,7 @@ struct Fields<'b> {
     count: Option<u64>,
     docs: Option<&'b [u8]>,
     differ: Option<&'b [u8]>,
+    derived: Option<&'b [u8]>,
     summaries: bool,
 }
 
@@ -92,6 +93,7 @@ impl<'b> Fields<'b> {
                 "count" => fields.count = Some(read_count(d)?),
                 "docs" => fields.docs = Some(d.bytes()?),
                 "differ" => fields.differ = Some(d.bytes()?),
+                "derived" => fields.derived = Some(d.bytes()?),
                 CAPABILITY => fields.summaries = d.bool()?,
                 _ => d.skip()?,
             }
@@ -148,6 +150,7 @@ impl<'b> Fields<'b> {
                 sender_id: need(self.sender_id, "shouwang-summary", "senderId")?.to_owned(),
                 target_id: need(self.target_id, "shouwang-summary", "targetId")?.to_owned(),
                 docs: need(self.docs, "shouwang-summary", "docs")?.to_vec(),
+                derived: self.derived.unwrap_or_default().to_vec(),
             },
             "shouwang-summary-reply" => Message::SummaryReply {
                 sender_id: need(self.sender_id, "shouwang-summary-reply", "senderId")?.to_owned(),

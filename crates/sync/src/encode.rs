@@ -103,7 +103,16 @@ fn write_message(e: &mut Encoder<Vec<u8>>, message: &Message) -> Result {
             sender_id,
             target_id,
             docs,
-        } => write_extension(e, "shouwang-summary", sender_id, target_id, ("docs", docs)),
+            derived,
+        } => {
+            e.map(5)?;
+            e.str("type")?.str("shouwang-summary")?;
+            e.str("senderId")?.str(sender_id)?;
+            e.str("targetId")?.str(target_id)?;
+            e.str("docs")?.bytes(docs)?;
+            e.str("derived")?.bytes(derived)?;
+            Ok(())
+        }
         Message::SummaryReply {
             sender_id,
             target_id,

@@ -58,6 +58,8 @@ pub enum Message {
         sender_id: String,
         target_id: String,
         docs: Vec<u8>,
+        /// A nibble per entry ([`crate::summary::Nibbles`]); empty when none names anything.
+        derived: Vec<u8>,
     },
     /// The server's answer to a summary: a bit per entry, set where the document syncs as usual.
     SummaryReply {

@@ -9,6 +9,12 @@
 //! place. Only those documents then sync as usual; the others are in sync as they are. A quiet
 //! document that changes on the server later in the connection is named in a `shouwang-changed`,
 //! and the client then syncs it as usual. Stock clients never send a summary and see none of this.
+//!
+//! A phone follows a child's records, talks and plans before anyone has written them (their ids
+//! derive from the child's), so most of a school's ids are of documents that do not exist yet.
+//! Those are not given 16 bytes each: beside each entry goes a nibble (`derived`) naming which of
+//! the entry's derived documents the phone follows without holding anything of them. The answer
+//! has a bit for each entry and, right after it, one for each derived document its nibble names.
 
 use automerge::ChangeHash;
 use sha2::{Digest, Sha256};
@@ -53,6 +59,53 @@ pub fn write_entries<'a>(docs: impl IntoIterator<Item = (&'a DocId, &'a [ChangeH
         out.extend_from_slice(&heads_digest(heads));
     }
     out
+}
+
+/// A summary laid out: its entries and nibbles, and the documents in the order the answer's bits
+/// follow (each entry, then the derived documents its nibble names), with the heads given.
+pub struct Layout {
+    pub docs: Vec<u8>,
+    pub derived: Vec<u8>,
+    pub order: Vec<(DocId, Vec<ChangeHash>)>,
+}
+
+/// Lays out a summary of these documents: those holding something each get an entry, and the
+/// ones holding nothing ride on the entry they derive from where there is one (else they get an
+/// entry of their own, with a digest of zeros).
+pub fn lay_out(waiting: Vec<(DocId, Vec<ChangeHash>)>) -> Layout {
+    let mut empty: std::collections::BTreeSet<DocId> = waiting
+        .iter()
+        .filter(|(_, heads)| heads.is_empty())
+        .map(|(id, _)| *id)
+        .collect();
+    let mut layout = Layout {
+        docs: Vec::new(),
+        derived: Vec::new(),
+        order: Vec::new(),
+    };
+    let mut nibbles = Nibbles::default();
+    let mut entry = 0;
+    for (id, heads) in waiting.iter().filter(|(_, heads)| !heads.is_empty()) {
+        layout.docs.extend(write_entries([(id, &heads[..])]));
+        layout.order.push((*id, heads.clone()));
+        let mut nibble = 0;
+        for (bit, of) in derived(*id).into_iter().enumerate() {
+            if empty.remove(&of) {
+                nibble |= 1 << bit;
+                layout.order.push((of, Vec::new()));
+            }
+        }
+        nibbles.push(entry, nibble);
+        entry += 1;
+    }
+    for id in empty {
+        layout.docs.extend(write_entries([(&id, &[][..])]));
+        layout.order.push((id, Vec::new()));
+        nibbles.push(entry, 0);
+        entry += 1;
+    }
+    layout.derived = nibbles.into_bytes();
+    layout
 }
 
 /// The entries of a summary: (id prefix, heads digest). `None` when the bytes are not whole
@@ -100,6 +153,43 @@ impl Differ {
         self.0
             .get(entry / 8)
             .is_none_or(|byte| byte & (1 << (entry % 8)) != 0)
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0
+    }
+}
+
+/// The documents derived from an entry's id that a nibble can name, bit 0 first: a child's
+/// records, talks and plans (`access::child_documents` after the child itself).
+pub fn derived(id: DocId) -> [DocId; 3] {
+    let [_, (records, _), (talks, _), (plans, _)] = shouwang_core::access::child_documents(id);
+    [records, talks, plans]
+}
+
+/// Half a byte per entry of a summary, in its order, lowest half first: which of the entry's
+/// [`derived`] documents the phone follows holding nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Nibbles(Vec<u8>);
+
+impl Nibbles {
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        Nibbles(bytes)
+    }
+
+    pub fn push(&mut self, entry: usize, nibble: u8) {
+        if entry.is_multiple_of(2) {
+            self.0.push(nibble & 0x0f);
+        } else if let Some(last) = self.0.last_mut() {
+            *last |= (nibble & 0x0f) << 4;
+        }
+    }
+
+    /// An entry past the end names nothing.
+    pub fn get(&self, entry: usize) -> u8 {
+        self.0
+            .get(entry / 2)
+            .map_or(0, |byte| (byte >> (4 * (entry % 2))) & 0x0f)
     }
 
     pub fn into_bytes(self) -> Vec<u8> {
@@ -164,6 +254,46 @@ mod tests {
         assert_eq!(read_entries(&bytes[1..]), None);
         assert_eq!(read_ids(&write_ids([&a, &b])), Some(vec![a, b]));
         assert_eq!(read_ids(&[0; 15]), None);
+    }
+
+    #[test]
+    fn documents_holding_nothing_ride_on_the_entry_they_derive_from() {
+        let child = DocId::from_random([1; 16]);
+        let [records, talks, plans] = derived(child);
+        let lone = DocId::from_random([2; 16]);
+        let held = vec![hash(9)];
+        let layout = lay_out(vec![
+            (talks, Vec::new()),
+            (child, held.clone()),
+            (lone, Vec::new()),
+            (plans, Vec::new()),
+            (records, held.clone()),
+        ]);
+        let entries = read_entries(&layout.docs).expect("entries");
+        assert_eq!(
+            entries.len(),
+            3,
+            "the child, its records, the lone empty one"
+        );
+        let nibbles = Nibbles::from_bytes(layout.derived);
+        assert_eq!(
+            nibbles.get(0),
+            0b110,
+            "the child's talks and plans ride on it"
+        );
+        let order: Vec<DocId> = layout.order.iter().map(|(id, _)| *id).collect();
+        assert_eq!(order, vec![child, talks, plans, records, lone]);
+    }
+
+    #[test]
+    fn nibbles_read_back_in_order() {
+        let mut nibbles = Nibbles::default();
+        for (entry, nibble) in [0b001, 0b110, 0, 0b111].into_iter().enumerate() {
+            nibbles.push(entry, nibble);
+        }
+        let read = Nibbles::from_bytes(nibbles.into_bytes());
+        let got: Vec<u8> = (0..5).map(|entry| read.get(entry)).collect();
+        assert_eq!(got, vec![0b001, 0b110, 0, 0b111, 0]);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! the answer, exchanges only what the answer says differs, and wakes a quiet document when the
 //! server names it; a document changed here since the last agreement goes out without asking.
 
-use shouwang_sync::summary::{heads_digest, id_prefix, read_entries, write_ids, Differ};
+use shouwang_sync::summary::{
+    derived, heads_digest, id_prefix, read_entries, write_ids, Differ, Nibbles,
+};
 use shouwang_sync::{Client, DocStatus, Message, PeerMetadata};
 
 use crate::support::docs::{id, put, with_note};
@@ -174,4 +176,37 @@ fn after_a_restart_what_the_app_kept_of_the_server_tells_which_documents_changed
     };
     assert_eq!(changed.document_id, id(1));
     assert_eq!(read_entries(docs).expect("entries").len(), 1);
+}
+
+#[test]
+fn a_childs_documents_nobody_wrote_ride_on_its_entry_and_wake_when_named() {
+    let child = id(1);
+    let [_, talks, _] = derived(child);
+    let mut client = Client::new("peer-a", None);
+    client
+        .add_doc(child, with_note("name", "小明"))
+        .expect("doc");
+    let _ = client.request_doc(talks);
+    let _join = client.connected();
+    let messages = sent(&client.receive(&peer(true)));
+    let [Message::Summary { docs, derived, .. }] = &messages[..] else {
+        panic!("one summary, not {messages:?}");
+    };
+    assert_eq!(read_entries(docs).expect("entries").len(), 1);
+    assert_eq!(Nibbles::from_bytes(derived.clone()).get(0), 0b010);
+    // Bit 0 the child, bit 1 its talks: both alike (the talks exist nowhere).
+    let _ = client.receive(&reply(&[], 2));
+    assert_eq!(client.status(&child), Some(DocStatus::InSync));
+    assert_eq!(client.status(&talks), Some(DocStatus::Unavailable));
+    let changed = Message::Changed {
+        sender_id: SERVER.into(),
+        target_id: "peer-a".into(),
+        docs: write_ids([&talks]),
+    }
+    .encode();
+    let messages = sent(&client.receive(&changed));
+    assert!(
+        matches!(&messages[..], [Message::Request(m)] if m.document_id == talks),
+        "{messages:?}"
+    );
 }

@@ -11,7 +11,7 @@ use automerge::{Automerge, ReadDoc, ROOT};
 use futures::{SinkExt, StreamExt};
 use shouwang_core::schema::{plans, records};
 use shouwang_core::DocId;
-use shouwang_sync::summary::{heads_digest, id_prefix};
+use shouwang_sync::summary::{heads_digest, id_prefix, Nibbles};
 use shouwang_sync::{Action, Client, DocStatus, Message};
 use tokio_tungstenite::tungstenite::Message as Frame;
 
@@ -204,6 +204,11 @@ async fn a_reconnect_says_in_one_message_what_the_phone_holds_and_news_reaches_q
         .await;
     phone.settle(Duration::from_millis(300)).await;
     assert_eq!(types(&phone.sent), ["join", "summary"]);
+    // The plans, held by nobody, ride on the archive's entry: two entries, not three.
+    let Ok(Some(Message::Summary { docs, .. })) = Message::decode(&phone.sent[1]) else {
+        panic!("a summary");
+    };
+    assert_eq!(docs.len(), 2 * shouwang_sync::summary::ENTRY);
     assert_eq!(types(&phone.received), ["peer", "summary-reply"]);
     let sent: usize = phone.sent.iter().map(Vec::len).sum();
     let received: usize = phone.received.iter().map(Vec::len).sum();
@@ -276,45 +281,54 @@ async fn a_summary_tells_a_phone_nothing_about_documents_it_may_not_read() {
     let mut owner_wire = wire::Client::connect(&addr, &owner.token, &owner.peer)
         .await
         .expect("connects");
-    owner_wire
-        .upload(&child.to_string(), &mut doc("child", "张小明"))
-        .await;
+    let mut archive = doc("child", "张小明");
+    owner_wire.upload(&child.to_string(), &mut archive).await;
     let mut stored = doc("records", "谈心");
     owner_wire
         .upload_only(&notes.to_string(), &mut stored)
         .await;
 
-    // Each names the records with the heads the server holds, and an id of no document.
+    // Each names the records and the archive with the heads the server holds, an id of no
+    // document, and (on the archive's nibble) the child's talks, which nobody has written.
     let unknown = DocId::from_random([3; 16]);
-    let ask = |device: &Device| {
-        let mut docs = Vec::new();
-        docs.extend(id_prefix(&notes));
-        docs.extend(heads_digest(&stored.get_heads()));
-        docs.extend(id_prefix(&unknown));
-        docs.extend([0; 8]);
-        (device.clone(), docs)
-    };
+    let mut docs = Vec::new();
+    for (id, digest) in [
+        (notes, heads_digest(&stored.get_heads())),
+        (unknown, [0; 8]),
+        (child, heads_digest(&archive.get_heads())),
+    ] {
+        docs.extend(id_prefix(&id));
+        docs.extend(digest);
+    }
+    let mut nibbles = Nibbles::default();
+    for (entry, nibble) in [0, 0, 0b010].into_iter().enumerate() {
+        nibbles.push(entry, nibble);
+    }
+    let derived = nibbles.into_bytes();
     let mut answers = Vec::new();
-    for (device, docs) in [ask(&owner), ask(&stranger)] {
+    for device in [&owner, &stranger] {
         let mut wire = wire::Client::connect(&addr, &device.token, &device.peer)
             .await
             .expect("connects");
         let summary = Message::Summary {
             sender_id: device.peer.clone(),
             target_id: wire.server_id().to_string(),
-            docs,
+            docs: docs.clone(),
+            derived: derived.clone(),
         };
         wire.send_raw(summary.encode()).await;
         let reply = wire.recv().await.expect("an answer");
         assert_eq!(reply.kind(), "shouwang-summary-reply");
         answers.push(reply.data);
     }
-    // Bit 0 the records, bit 1 the unknown id; a set bit means "exchange it as usual".
-    assert_eq!(answers[0], [0b10], "the class teacher's copy is in sync");
+    // Bits: 0 the records, 1 the unknown id, 2 the archive, 3 the talks; set = "exchange it as
+    // usual". The class teacher's copies are in sync and the talks exist nowhere; a teacher
+    // without a duty is told nothing, not even that the talks do not exist.
+    assert_eq!(answers[0], [0b0010], "the class teacher's answer");
     assert_eq!(
         answers[1],
-        [0b11],
-        "a teacher without a duty learns nothing from the summary"
+        [0b1111],
+        "a teacher without a duty learns nothing"
     );
     server.stop().await;
 }
