@@ -35,6 +35,10 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
+/// How long arriving children are gathered before the list is rebuilt (`refresh_roster_soon`):
+/// short enough that a screen shows another phone's change at once to the eye.
+const ROSTER_SETTLES: Duration = Duration::from_millis(150);
+
 use automerge::transaction::Transaction;
 use automerge::Automerge;
 use leptos::prelude::*;
@@ -367,6 +371,26 @@ impl Store {
     }
 
     /// Shows the lists as the documents now hold them (`Lists::view`).
+    /// `refresh_roster` and the 班主任 duties once a burst of arriving children is absorbed,
+    /// not once for each: a lead's phone taking a school of 600 rebuilt the whole list 600
+    /// times (each a read of the roster, the index and the directory, and a redraw).
+    fn refresh_roster_soon(self) {
+        thread_local! {
+            static DUE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        }
+        if DUE.with(|due| due.replace(true)) {
+            return;
+        }
+        set_timeout(
+            move || {
+                DUE.with(|due| due.set(false));
+                self.refresh_roster();
+                leptos::task::spawn_local(self.keep_class_duties_or_show());
+            },
+            ROSTER_SETTLES,
+        );
+    }
+
     fn refresh_roster(self) {
         let view = self
             .inner

@@ -509,8 +509,12 @@ impl Store {
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         let lists = Some(id) == index_id || Some(id) == directory_id;
-        if is_child || lists {
+        // The school's lists decide what is asked for next, so they are read at once; a child
+        // joins the list with the others arriving in the same burst.
+        if lists {
             self.refresh_roster();
+        } else if is_child {
+            self.refresh_roster_soon();
         }
         // Asked for before the write lands, so the status never shows 已同步 in between.
         if lists {
@@ -520,7 +524,7 @@ impl Store {
             self.prune(driver).await?;
         }
         self.flush().await?;
-        if is_child || lists {
+        if lists {
             self.keep_class_duties().await?;
         }
         Ok(())
