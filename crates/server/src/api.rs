@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap};
 use axum::Json;
 use serde::Deserialize;
 
-use shouwang_core::api::children::{Register, Registered, Registration};
+use shouwang_core::api::children::{Register, Registered};
 use shouwang_core::api::enrolment::{Enrol, EnrolledTeacher, Enrolment, Me};
 use shouwang_core::api::quota::DeviceUsage;
 use shouwang_core::api::Named;
@@ -176,20 +176,23 @@ pub async fn register_children(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let repo = server.school_repo(&session.school.id).await?;
-    // Charged before anything is written, for the children the school does not know yet (a
-    // phone naming its whole roster again must not spend its day on children registered
-    // before), and refunded for those that turn out not to be new.
+    // Charged for the children that are new, before anything is written (`register` decides
+    // which under its lock): a phone naming its whole roster again must not spend its day on
+    // children registered before. A registration that fails after the charge gives it back.
     let (school, device) = (&session.school.id, &session.device.id);
-    let charged = repo.not_registered(&children);
     let quotas = server.quotas();
-    quotas.admit_children(school, device, charged as u64, now())?;
-    let outcomes = repo.register(children, &session.teacher, now()).await;
-    let new = outcomes.as_ref().map_or(0, |o| {
-        o.iter()
-            .filter(|(_, o)| *o == Registration::Registered)
-            .count()
-    });
-    quotas.refund_children(school, device, charged.saturating_sub(new) as u64, now());
+    let charged = std::sync::atomic::AtomicUsize::new(0);
+    let outcomes = repo
+        .register(children, &session.teacher, now(), |new| {
+            quotas.admit_children(school, device, new as u64, now())?;
+            charged.store(new, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        })
+        .await;
+    if outcomes.is_err() {
+        let charged = charged.load(std::sync::atomic::Ordering::Relaxed);
+        quotas.refund_children(school, device, charged as u64, now());
+    }
     let outcomes = outcomes?;
     Ok(Json(
         outcomes

@@ -198,23 +198,17 @@ impl SchoolRepo {
             .map_err(|e| Error::Documents(e.to_string()))
     }
 
-    /// How many of these children the directory does not know yet: what a registration of them
-    /// may add at most.
-    pub fn not_registered(&self, children: &[DocId]) -> usize {
-        let access = self.access.borrow();
-        children
-            .iter()
-            .filter(|child| !access.is_registered(&child.to_string()))
-            .count()
-    }
-
     /// Notes children a teacher's phone created. A child the school already holds a document for
     /// is refused unless the directory knows it, so nobody can claim another's child by its id.
+    /// `charge` is told how many are new, before anything is written and under the same lock
+    /// (two requests naming the same children at once are charged once); its error refuses the
+    /// whole registration.
     pub async fn register(
         &self,
         children: Vec<DocId>,
         teacher: &Teacher,
         now: i64,
+        charge: impl FnOnce(usize) -> Result<(), Error>,
     ) -> Result<Vec<(DocId, Registration)>, Error> {
         let _one_at_a_time = self.registering.lock().await;
         let mut outcomes = Vec::with_capacity(children.len());
@@ -243,6 +237,7 @@ impl SchoolRepo {
             new.push(child);
             outcomes.push((child, Registration::Registered));
         }
+        charge(new.len())?;
         // One change for all: a school importing 600 children must not write, and re-read its
         // access table, 600 times.
         if !new.is_empty() {

@@ -176,3 +176,38 @@ async fn naming_registered_children_again_costs_none_of_the_day() {
     assert_eq!(me["quota"]["documents"], 8, "{me}");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn two_registrations_of_the_same_children_at_once_are_charged_once() {
+    let (_dirs, li, server) = two_children_a_day().await;
+    let (first, second) = (new_doc_id(), new_doc_id());
+    let body = serde_json::json!({ "children": [first, second] }).to_string();
+    let (a, b) = tokio::join!(
+        http_post(&server.addr, "/api/children", &li.token, &body),
+        http_post(&server.addr, "/api/children", &li.token, &body)
+    );
+    let outcomes = |answer: &str| -> Vec<String> {
+        json(answer)
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|o| o["outcome"].as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut both = [outcomes(&a), outcomes(&b)];
+    both.sort();
+    assert_eq!(
+        both,
+        [
+            vec!["known".to_string(), "known".to_string()],
+            vec!["registered".to_string(), "registered".to_string()]
+        ],
+        "{a} / {b}"
+    );
+    let me = json(&http_get(&server.addr, "/api/me", &li.token).await);
+    assert_eq!(me["error"], Value::Null, "the phone may still sync: {me}");
+    assert_eq!(me["quota"]["documents"], 8, "{me}");
+    server.stop().await;
+}
