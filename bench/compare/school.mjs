@@ -91,16 +91,12 @@ async function rosterIds(page, expected) {
   throw new Error(`the roster's links did not give ${expected} children`);
 }
 
-// The server's daily quota of new documents per device (3,000) turns phone A away part way
-// through the import: its app names the 600 children (2,400 documents) to the server, and then
-// the same 600 again (seen here: the day's file says 2,400 used and 2,400 refused); a request is
-// charged in full before children that were not new are refunded, so the second is refused and
-// the device is cut off for the day. The benchmark is about sync, so the quota is raised here
-// (schoolServer passes the environment on) unless the caller set one.
-process.env.SHOUWANG_QUOTA_DOCUMENTS_PER_DAY ??= '100000';
+// The server's own daily quota of new documents per device (3,000, room for 750 children) holds
+// phone A's 600: it once turned the import away when the same children were registered twice at
+// once (fixed in the server, 62bd7a0), so the benchmark keeps the default to show it stays fixed.
 const server = schoolServer();
 const opened = [];
-const results = { children: SCHOOL, reconnectSummaries: !SUMMARIES_OFF, quotaDocumentsPerDay: Number(process.env.SHOUWANG_QUOTA_DOCUMENTS_PER_DAY) };
+const results = { children: SCHOOL, reconnectSummaries: !SUMMARIES_OFF, quotaDocumentsPerDay: Number(process.env.SHOUWANG_QUOTA_DOCUMENTS_PER_DAY ?? 3000) };
 const started = Date.now();
 const log = (...args) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)} s]`, ...args);
 const csvDir = mkdtempSync(path.join(tmpdir(), 'shouwang-bench-school-'));
