@@ -245,18 +245,34 @@ impl DurableStorage {
         path
     }
 
-    async fn put_until_stored(&self, key: StorageKey, data: Vec<u8>) {
+    /// Writes the chunk, retrying until it lands, unless its document is erased meanwhile: an
+    /// erasure that runs while a write is under way (or failing, and retried) must not have its
+    /// files brought back, so each attempt looks for the erasure's mark before writing, and
+    /// removes what it wrote if the mark appeared while it wrote.
+    async fn put_until_stored(&self, doc: Option<String>, key: StorageKey, data: Vec<u8>) {
         let path = self.path(&key);
         let data = Arc::new(data);
         let what = path.display().to_string();
+        let root = self.root.clone();
         self.health
             .until_stored(&what, || {
                 let (target, bytes, shown) = (path.clone(), data.clone(), what.clone());
+                let (root, doc) = (root.clone(), doc.clone());
                 async move {
-                    tokio::task::spawn_blocking(move || write_durably(&target, &bytes))
-                        .await
-                        .unwrap_or_else(|e| Err(io::Error::other(e)))
-                        .map_err(|e| format!("cannot write {shown}: {e}"))
+                    tokio::task::spawn_blocking(move || {
+                        let erased = || doc.as_deref().is_some_and(|d| is_erased(&root, d));
+                        if erased() {
+                            return Ok(());
+                        }
+                        write_durably(&target, &bytes)?;
+                        if let Some(doc) = doc.as_deref().filter(|_| erased()) {
+                            remove_document_files(&root, doc)?;
+                        }
+                        Ok(())
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(io::Error::other(e)))
+                    .map_err(|e: io::Error| format!("cannot write {shown}: {e}"))
                 }
             })
             .await;
@@ -312,12 +328,10 @@ impl Storage for DurableStorage {
         async move {
             // An erased child's document stays in samod's memory until a restart; a write of it
             // (a late compaction) must not bring its files back.
-            let erased = (&key)
-                .into_iter()
-                .next()
-                .is_some_and(|doc| is_erased(&this.root, doc));
+            let doc = (&key).into_iter().next().cloned();
+            let erased = doc.as_deref().is_some_and(|doc| is_erased(&this.root, doc));
             if !erased {
-                this.put_until_stored(key, data).await;
+                this.put_until_stored(doc, key, data).await;
             }
             drop(ticket);
         }
@@ -359,6 +373,11 @@ pub fn erase_document(root: &Path, doc: &str) -> io::Result<()> {
         return Err(io::Error::other(format!("{doc:?} is not a document id")));
     }
     write_durably(&root.join(ERASED).join(doc), b"")?;
+    remove_document_files(root, doc)
+}
+
+/// Removes a document's directory (already gone is fine), durably.
+fn remove_document_files(root: &Path, doc: &str) -> io::Result<()> {
     let dir = document_dir(root, doc);
     match fs::remove_dir_all(&dir) {
         Ok(()) => {}
