@@ -160,39 +160,28 @@ impl Quiet {
     /// The quiet documents among what was written (all of them if news was lost), which stop
     /// being quiet: the phone is to exchange them now.
     fn written(&mut self, first: Result<Arc<str>, broadcast::error::RecvError>) -> Vec<DocId> {
-        let mut woken = Vec::new();
-        let mut take = |quiet: &mut HashSet<Arc<str>>, doc: &str| {
-            if quiet.remove(doc) {
-                woken.extend(DocId::parse(doc).ok());
+        use broadcast::error::{RecvError, TryRecvError};
+        let mut woken: Vec<Arc<str>> = Vec::new();
+        let mut next = Some(first);
+        while let Some(news) = next.take() {
+            match news {
+                Ok(doc) => woken.extend(self.docs.take(&doc)),
+                Err(RecvError::Lagged(_)) => woken.extend(self.docs.drain()),
+                Err(RecvError::Closed) => self.news = None,
             }
-        };
-        let mut next = first;
-        loop {
-            match next {
-                Ok(doc) => take(&mut self.docs, &doc),
-                Err(broadcast::error::RecvError::Lagged(_)) => {
-                    let all: Vec<Arc<str>> = self.docs.iter().cloned().collect();
-                    for doc in all {
-                        take(&mut self.docs, &doc);
-                    }
-                }
-                Err(broadcast::error::RecvError::Closed) => {
-                    self.news = None;
-                    break;
-                }
-            }
-            match self.news.as_mut().map(broadcast::Receiver::try_recv) {
-                Some(Ok(doc)) => next = Ok(doc),
-                Some(Err(broadcast::error::TryRecvError::Lagged(n))) => {
-                    next = Err(broadcast::error::RecvError::Lagged(n))
-                }
-                _ => break,
-            }
+            next = match self.news.as_mut().map(broadcast::Receiver::try_recv) {
+                Some(Ok(doc)) => Some(Ok(doc)),
+                Some(Err(TryRecvError::Lagged(n))) => Some(Err(RecvError::Lagged(n))),
+                _ => None,
+            };
         }
         if self.docs.is_empty() {
             self.news = None;
         }
         woken
+            .iter()
+            .filter_map(|doc| DocId::parse(doc).ok())
+            .collect()
     }
 }
 

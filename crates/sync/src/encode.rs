@@ -104,15 +104,13 @@ fn write_message(e: &mut Encoder<Vec<u8>>, message: &Message) -> Result {
             target_id,
             docs,
             derived,
-        } => {
-            e.map(5)?;
-            e.str("type")?.str("shouwang-summary")?;
-            e.str("senderId")?.str(sender_id)?;
-            e.str("targetId")?.str(target_id)?;
-            e.str("docs")?.bytes(docs)?;
-            e.str("derived")?.bytes(derived)?;
-            Ok(())
-        }
+        } => write_extension(
+            e,
+            "shouwang-summary",
+            sender_id,
+            target_id,
+            &[("docs", docs), ("derived", derived)],
+        ),
         Message::SummaryReply {
             sender_id,
             target_id,
@@ -122,29 +120,37 @@ fn write_message(e: &mut Encoder<Vec<u8>>, message: &Message) -> Result {
             "shouwang-summary-reply",
             sender_id,
             target_id,
-            ("differ", differ),
+            &[("differ", differ)],
         ),
         Message::Changed {
             sender_id,
             target_id,
             docs,
-        } => write_extension(e, "shouwang-changed", sender_id, target_id, ("docs", docs)),
+        } => write_extension(
+            e,
+            "shouwang-changed",
+            sender_id,
+            target_id,
+            &[("docs", docs)],
+        ),
     }
 }
 
-/// Our extension's messages (`summary.rs`): the ids and one byte string.
+/// Our extension's messages (`summary.rs`): the ids and byte strings.
 fn write_extension(
     e: &mut Encoder<Vec<u8>>,
     kind: &str,
     sender_id: &str,
     target_id: &str,
-    (key, bytes): (&str, &[u8]),
+    fields: &[(&str, &[u8])],
 ) -> Result {
-    e.map(4)?;
+    e.map(3 + fields.len() as u64)?;
     e.str("type")?.str(kind)?;
     e.str("senderId")?.str(sender_id)?;
     e.str("targetId")?.str(target_id)?;
-    e.str(key)?.bytes(bytes)?;
+    for (key, bytes) in fields {
+        e.str(key)?.bytes(bytes)?;
+    }
     Ok(())
 }
 
