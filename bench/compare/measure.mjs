@@ -68,3 +68,26 @@ export async function openPhone(opened, watch, { js = false } = {}) {
   p.wire = await watchWire(p);
   return p;
 }
+
+export const bytes = (n) => (n == null ? '—' : `${n.toLocaleString('en')} B`);
+export const ms = (n) => (n == null ? '—' : `${n.toLocaleString('en')} ms`);
+export const count = (n) => (n == null ? '—' : n.toLocaleString('en'));
+export const ratio = (o, j) => (o == null || !j ? '—' : (o / j).toFixed(2));
+
+/**
+ * The table both scenarios print, ratios first: `row` formats two figures, `cells` takes a
+ * ratio and texts made by the caller; `print` writes the table and then the floors.
+ */
+export function sideBySide() {
+  const rows = [];
+  return {
+    row: (what, o, j, format) => rows.push({ what, ratio: ratio(o, j), ours: format(o), js: format(j) }),
+    cells: (what, shares, o, j) => rows.push({ what, ratio: shares, ours: o, js: j }),
+    print(floors) {
+      console.log('\n| | ours / JS | ours | JS |\n|---|---|---|---|');
+      for (const r of rows) console.log(`| ${r.what} | ${r.ratio} | ${r.ours} | ${r.js} |`);
+      console.log('');
+      for (const f of floors) console.log(`- ${f}`);
+    },
+  };
+}

@@ -12,7 +12,7 @@ import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from '../../t
 import { relay, FAST, SLOW } from './relay.mjs';
 import { jsClientServer } from './js-server.mjs';
 import { recordsId, newId } from './ids.mjs';
-import { until, exchange, openPhone } from './measure.mjs';
+import { until, exchange, openPhone, sideBySide, bytes, ms } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLASS_SIZE = 40;
@@ -223,11 +223,8 @@ try {
   }
 
   // The table: ratios first.
-  const ratio = (a, b) => (b ? (a / b).toFixed(2) : '—');
-  const rows = [];
-  const row = (what, o, j, fmt) => rows.push({ what, ratio: ratio(o, j), ours: fmt(o), js: fmt(j) });
-  const bytes = (n) => `${n.toLocaleString('en')} B`;
-  const ms = (n) => `${n.toLocaleString('en')} ms`;
+  const table = sideBySide();
+  const { row } = table;
   row('bytes before the first screen', results.openOurs.firstScreenBytes, results.openJs.firstScreenBytes, bytes);
   row('bytes in total (down; ours incl. offline cache)', results.openOurs.totalBytesDown, results.openJs.totalBytesDown, bytes);
   for (const [label, name] of [['plain', 'loopback'], ['slow', SLOW_LABEL]]) {
@@ -254,10 +251,7 @@ try {
   floors.push(`day's work floor: ours ${bytes(od)} vs JS ${bytes(jd)} both ways: ${od <= jd ? 'met' : 'NOT met'}`);
 
   console.log(`\nW-class: ${CLASS_SIZE} children; documents held after the first sync: ours ${held.ours}, JS ${held.js} (phone A ${results.phoneA.documentsHeld})`);
-  console.log('\n| | ours / JS | ours | JS |\n|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.what} | ${r.ratio} | ${r.ours} | ${r.js} |`);
-  console.log('');
-  for (const f of floors) console.log(`- ${f}`);
+  table.print(floors);
   console.log(`\nRAW ${JSON.stringify({ results, ours: { plain: { ...ours.plain, link: undefined, phone: undefined }, slow: { ...ours.slow, link: undefined, phone: undefined } }, js: { plain: { ...theirs.plain, link: undefined, phone: undefined }, slow: { ...theirs.slow, link: undefined, phone: undefined } } })}`);
   log('done');
 } catch (err) {

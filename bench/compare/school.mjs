@@ -15,7 +15,7 @@ import { startBrowser } from '../../tests/e2e/support.mjs';
 import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from '../../tests/e2e/sync-support.mjs';
 import { relay } from './relay.mjs';
 import { jsClientServer } from './js-server.mjs';
-import { until, watchWire, exchange, openPhone } from './measure.mjs';
+import { until, watchWire, exchange, openPhone, sideBySide, bytes, ms, count, ratio } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCHOOL = Number(process.env.BENCH_SCHOOL_SIZE ?? 600);
@@ -234,12 +234,8 @@ try {
   });
 
   // The table, as run.mjs prints the class's.
-  const ratio = (x, y) => (y ? (x / y).toFixed(2) : '—');
-  const rows = [];
-  const row = (what, o, j, fmt) => rows.push({ what, ratio: o == null || j == null ? '—' : ratio(o, j), ours: fmt(o), js: fmt(j) });
-  const bytes = (n) => (n == null ? '—' : `${n.toLocaleString('en')} B`);
-  const ms = (n) => (n == null ? '—' : `${n.toLocaleString('en')} ms`);
-  const count = (n) => (n == null ? '—' : n.toLocaleString('en'));
+  const table = sideBySide();
+  const { row } = table;
   for (const [key, what] of [['firstSync', 'first sync of the school'], ['reconnect', 'reconnect, nothing new']]) {
     const o = ours[key];
     const j = theirs[key];
@@ -247,8 +243,8 @@ try {
     row(`${what}, loopback: received`, o.receivedBytes, j.receivedBytes, bytes);
     row(`${what}, loopback: time`, o.ms, j.ms, ms);
     // The ratio is of all frames, both ways.
-    rows.push({ what: `${what}, loopback: frames sent / received`, ratio: ratio(o.framesSent + o.framesReceived, j.framesSent + j.framesReceived),
-      ours: `${o.framesSent} / ${o.framesReceived}`, js: `${j.framesSent} / ${j.framesReceived}` });
+    table.cells(`${what}, loopback: frames sent / received`, ratio(o.framesSent + o.framesReceived, j.framesSent + j.framesReceived),
+      `${o.framesSent} / ${o.framesReceived}`, `${j.framesSent} / ${j.framesReceived}`);
   }
   row('first sync: from the enrolment answer until the phone says synced (wall clock)', ours.enrolledToSyncedMs, theirs.enrolledToSyncedMs, ms);
   row('first sync: longest main-thread task (ours from the settings page load, app start included)', ours.longTasks?.maxMs, theirs.longTasks?.maxMs, ms);
@@ -271,10 +267,7 @@ try {
   const pa = results.phoneA;
   console.log(`\nW-school: ${SCHOOL} children; documents held after the first sync: ours ${ours.documentsHeld}, JS ${theirs.documentsHeld} (phone A ${pa.documentsHeld}); reconnect summaries ${SUMMARIES_OFF ? 'OFF (SHOUWANG_NO_RECONNECT_SUMMARIES=true)' : 'on'}`);
   console.log(`Phone A: import ${ms(pa.importMs)}, then synced ${ms(pa.syncAfterImportMs)} later (${ms(pa.importToSyncedMs)} from the tap on 导入; sent ${bytes(pa.sentBytes)}, received ${bytes(pa.receivedBytes)})`);
-  console.log('\n| | ours / JS | ours | JS |\n|---|---|---|---|');
-  for (const x of rows) console.log(`| ${x.what} | ${x.ratio} | ${x.ours} | ${x.js} |`);
-  console.log('');
-  for (const f of floors) console.log(`- ${f}`);
+  table.print(floors);
   const plain = (side) => ({ ...side, link: undefined, phone: undefined });
   console.log(`\nRAW ${JSON.stringify({ scale: 'school', results, ours: plain(ours), js: plain(theirs) })}`);
   log('done');
