@@ -330,3 +330,20 @@ fn a_refounded_directory_keeps_the_figures_the_school_published() {
     schema::change(&mut new, &meta(), |tx| index::refound_directory(&old, tx)).expect("refounded");
     assert_eq!(figures::read_figures(&new), Some(published));
 }
+
+#[test]
+fn a_list_is_known_by_its_kind_alone() {
+    let mut doc = new_index();
+    schema::change(&mut doc, &meta(), |tx| {
+        index::put_index_entry(tx, child(1), &basic("王小花", 2))
+    })
+    .expect("put");
+    assert!(schema::is_kind(&doc, schema::DocKind::Roster));
+    assert!(!schema::is_kind(&doc, schema::DocKind::Directory));
+    assert!(!schema::is_kind(&doc, schema::DocKind::Child));
+    assert!(!schema::is_kind(&Automerge::new(), schema::DocKind::Roster));
+    let mut directory = Automerge::new();
+    schema::change(&mut directory, &meta(), schema::create_directory).expect("created");
+    assert!(schema::is_kind(&directory, schema::DocKind::Directory));
+    assert!(!schema::is_kind(&directory, schema::DocKind::Roster));
+}

@@ -323,6 +323,12 @@ pub(crate) fn stamp(tx: &mut Transaction<'_>, kind: DocKind) -> Result<(), Schem
     Ok(())
 }
 
+/// Whether a document says it is of this kind, whatever its schema version: a look at one key,
+/// where reading the document through its `read_*` would read all of it.
+pub fn is_kind(doc: &impl ReadDoc, kind: DocKind) -> bool {
+    matches!(scalar(doc, &ROOT, KIND), Ok(Some(ScalarValue::Str(found))) if found == kind.code())
+}
+
 pub(crate) fn check_kind(doc: &impl ReadDoc, expected: DocKind) -> Result<(), SchemaError> {
     let Some(schema) = scalar(doc, &ROOT, SCHEMA)? else {
         return Err(SchemaError::Empty);
