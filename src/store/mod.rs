@@ -2,6 +2,7 @@
 //! signals and writes each user save back as one Automerge change, persisted before the UI may
 //! say 已保存. Components never touch IndexedDB or documents themselves.
 
+mod arriving;
 pub mod attendance;
 mod audit;
 mod backup;

@@ -15,7 +15,7 @@ use shouwang_core::{ChangeMeta, DocId};
 use shouwang_repo::Action;
 
 use super::documents::Opened;
-use super::{absorb, directory, now_secs, remove_lines, Joined, SaveError, Store, StoreError};
+use super::{absorb, now_secs, remove_lines, Joined, SaveError, Store, StoreError};
 use crate::sync::api::{self, Enrolment};
 use crate::sync::driver::Driver;
 use crate::sync::status::Phase;
@@ -27,7 +27,7 @@ thread_local! {
     static ASKED: RefCell<HashSet<DocId>> = RefCell::new(HashSet::new());
 }
 
-fn driver() -> Option<Rc<Driver>> {
+pub(super) fn driver() -> Option<Rc<Driver>> {
     DRIVER.with(|d| d.borrow().clone())
 }
 
@@ -66,9 +66,7 @@ impl Store {
         if driver().is_some() {
             return;
         }
-        let on_remote = Box::new(move |ids: Vec<DocId>| {
-            leptos::task::spawn_local(self.absorb(ids));
-        });
+        let on_remote = Box::new(move |ids: Vec<DocId>| self.arrived(ids));
         let storage_id = crate::prefs::actor().to_hex_string();
         let repo = self.inner.with_value(|inner| inner.repo.clone());
         let driver = Driver::new(enrolment.clone(), storage_id, repo, self.sync, on_remote);
@@ -446,25 +444,22 @@ impl Store {
         });
     }
 
-    /// Documents that changed on the server: merged into ours, persisted, and shown — a
-    /// child's own screens as each arrives, the school's once all of them are in.
-    async fn absorb(self, ids: Vec<DocId>) {
-        let Some(driver) = driver() else {
-            return;
-        };
-        self.in_one_batch(async {
-            for id in ids {
-                if let Err(err) = self.absorb_one(&driver, id).await {
-                    self.sync.phase.set(Phase::Failed(format!(
-                        "学校服务器上的更新未能保存到本机：{err}"
-                    )));
-                }
-            }
-        })
-        .await;
+    /// The school's lists as this phone knows them: the index and directory its enrolment
+    /// names, and those it has open (older ones, until the new ones are adopted).
+    pub(super) fn list_ids(self) -> [Option<DocId>; 4] {
+        let (index, directory) = self.sync.enrolment.with_untracked(|e| {
+            e.as_ref()
+                .map(|e| (e.index_id(), e.directory_id()))
+                .unwrap_or_default()
+        });
+        let open = self.inner.with_value(|inner| inner.lists);
+        [index, directory, open.index, open.directory]
     }
 
-    async fn absorb_one(self, driver: &Driver, id: DocId) -> Result<(), SaveError> {
+    /// One of the school's lists changed on the server (`arriving.rs` takes in the rest): a new
+    /// index or directory is adopted; otherwise merged with what the phone stored, persisted,
+    /// read at once, and what it lists asked for.
+    pub(super) async fn absorb_list(self, driver: &Driver, id: DocId) -> Result<(), SaveError> {
         if !self.inner.with_value(|inner| inner.has(&id)) {
             return Ok(());
         }
@@ -502,42 +497,31 @@ impl Store {
         }
         let meta = ChangeMeta::new(crate::prefs::me(), "同步名册", now_secs());
         let today = chrono::Local::now().date_naive();
-        let is_child = self
-            .inner
-            .try_update_value(|inner| -> Result<bool, SaveError> {
-                Ok(!absorb(inner, vec![(id, None)], &meta, today)?.is_empty())
-            })
+        self.inner
+            .try_update_value(|inner| absorb(inner, vec![(id, None)], &meta, today).map(drop))
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
-        let lists = Some(id) == index_id || Some(id) == directory_id;
-        // The school's lists decide what is asked for next, so they are read at once; a child
-        // joins the list with the others arriving in the same burst.
-        if lists {
-            self.refresh_roster();
-        } else if is_child {
-            self.refresh_roster_soon();
-        }
-        // Asked for before the write lands, so the status never shows 已同步 in between.
-        if lists {
-            self.request_listed(driver);
-        }
+        // The school's lists decide what is asked for next, so they are read at once; asked
+        // for before the write lands, so the status never shows 已同步 in between.
+        self.refresh_roster();
+        self.request_listed(driver);
         if Some(id) == directory_id {
             self.prune(driver).await?;
         }
         self.flush().await?;
-        if lists {
-            self.keep_class_duties().await?;
-        }
+        self.keep_class_duties().await?;
         Ok(())
     }
 }
 
 /// Whether a document of this phone goes to the school: not the phone's own roster or directory
-/// (kept on the phone, nobody else's: the school has its own), everything else.
+/// (kept on the phone, nobody else's: the school has its own), everything else. Told apart from
+/// the school's index and directory by kind and id alone: this runs for every save's documents,
+/// and the phone's roster of a school is hundreds of lines.
 fn is_shared(enrolment: &Enrolment, id: DocId, doc: &Automerge) -> bool {
-    if schema::index::read_index(doc).is_ok() {
+    if schema::is_kind(doc, schema::DocKind::Roster) {
         return Some(id) == enrolment.index_id();
     }
-    if directory::is_directory(doc) {
+    if schema::is_kind(doc, schema::DocKind::Directory) {
         return Some(id) == enrolment.directory_id();
     }
     true
