@@ -7,6 +7,9 @@
 // enrolled as another lead device and asked for the 600 archives. With
 // SHOUWANG_NO_RECONNECT_SUMMARIES=true in the environment the server (spawned by schoolServer,
 // which passes the environment on) answers no reconnect summary: the "before" of the same build.
+// BENCH_PROFILE=<file>: our lead phone's first sync is also recorded by Chromium's sampling
+// profiler into <file> (a .cpuprofile for DevTools; `node profile.mjs <file>` prints where the
+// long tasks went). Build the app with names kept for it to say much (README, Benchmarks).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +22,7 @@ import { until, watchWire, exchange, openPhone, sideBySide, bytes, ms, count, ra
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCHOOL = Number(process.env.BENCH_SCHOOL_SIZE ?? 600);
+const PROFILE = process.env.BENCH_PROFILE;
 const SUMMARIES_OFF = /^(1|true|yes|on)$/i.test(process.env.SHOUWANG_NO_RECONNECT_SUMMARIES ?? '');
 // A school's first sync is a few minutes of work on this machine, not seconds.
 const LONG = 20 * 60_000;
@@ -177,6 +181,15 @@ try {
     const { page, wire } = ours.phone;
     let mark = null;
     let enrolledAt = 0;
+    let profiledFrom = null;
+    if (PROFILE) {
+      await wire.cdp.send('Profiler.enable');
+      await wire.cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+      await wire.cdp.send('Profiler.start');
+      // The wall clock at the profile's start, so profile.mjs finds the long tasks in it (the
+      // page loads anew meanwhile, and its clock with it).
+      profiledFrom = await page.evaluate(() => performance.timeOrigin + performance.now());
+    }
     ours.firstSync = await exchange(wire, () => enrol(page, ours.link.origin, code.B, 'B 的手机'), async () => {
       enrolledAt = Date.now();
       mark = await page.evaluate(() => ({ origin: performance.timeOrigin, at: performance.now() }));
@@ -186,6 +199,13 @@ try {
       // The socket's figure ends at its last frame; the phone applies what came for a while after.
       ours.enrolledToSyncedMs = Date.now() - enrolledAt;
     });
+    if (PROFILE) {
+      const { profile } = await wire.cdp.send('Profiler.stop');
+      const origin = await page.evaluate(() => performance.timeOrigin);
+      profile.page = { profiledFrom: profiledFrom - origin, longTasks: await page.evaluate(() => window.longTasks) };
+      writeFileSync(PROFILE, JSON.stringify(profile));
+      log(`profile written to ${PROFILE}`);
+    }
     const origin = await page.evaluate(() => performance.timeOrigin);
     // 返回名册 stays in the app (no new document); if it ever loaded one, its tasks all count.
     ours.longTasks = await longTasksSince(page, 0);
