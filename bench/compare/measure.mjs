@@ -1,8 +1,10 @@
 // The measuring shared by bench/compare's scenarios (run.mjs's class of 40, school.mjs's school of
 // 600): a page's WebSocket frames as CDP reports them, and one measured exchange over them.
-// Moved here from run.mjs unchanged, so both scenarios count bytes and time the same way.
+// Moved here from run.mjs unchanged, so both scenarios count bytes and time the same way. Also
+// the cold start of a phone that already holds the class or school (a new navigation of the same
+// page, IndexedDB kept), timed in the page's own clock, for our app and the JS client alike.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startBrowser } from '../../tests/e2e/support.mjs';
+import { startBrowser, PIN } from '../../tests/e2e/support.mjs';
 
 /** Waits until `check()` (sync or async) is true. */
 export async function until(check, what, timeout = 180_000) {
@@ -90,4 +92,104 @@ export function sideBySide() {
       for (const f of floors) console.log(`- ${f}`);
     },
   };
+}
+
+/**
+ * Marks on every load of a phone's pages, for `openOurs`: when a PIN field is first on screen
+ * (every bench phone set a PIN on its first load, support.mjs's unlockOnEveryLoad, so every later
+ * load meets the lock; boot.js shows its field before the app's code has loaded), when the app
+ * itself stands at its lock (`data-gate="locked"`: its code started, the PIN can be checked), and
+ * the time of the last click (the event's own timestamp). As support.mjs's timeUnlock marks them.
+ */
+export async function watchStart(context) {
+  await context.addInitScript(() => {
+    const look = () => {
+      const gate = document.documentElement.dataset.gate;
+      if (window.lockShownAt === undefined && [...document.querySelectorAll('input.pin-input')].some((e) => e.offsetParent)) {
+        window.lockShownAt = performance.now();
+      }
+      if (gate === 'locked' && window.appLockedAt === undefined) window.appLockedAt = performance.now();
+      if (gate !== 'open' && window.appLockedAt === undefined) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+    document.addEventListener('click', (e) => { window.tappedAt = e.timeStamp; }, { capture: true });
+  });
+}
+
+/**
+ * A new navigation of our app to `url` up to the first frame where the screen is usable: a `.count`
+ * line with the text `count` and at least `rows` elements matching `selector` (the roster's
+ * `共 40 名儿童` and its first row; a timeline's `共 90 条记录` and its 90 entries). In the page's
+ * clock (0 = navigation start). The PIN is typed only once the app stands at its own lock, so
+ * its start is never hidden behind the typing: `startToReadyMs` is navigation → the app at its
+ * lock plus the tap on 解锁 → usable, the typing left out (a teacher who types while boot.js's
+ * field shows gains up to that start, which this does not count). Also kept: navigation → boot.js's
+ * PIN field, and navigation → usable with the harness's typing in between.
+ */
+export async function openOurs(page, url, usable) {
+  const auto = page.autoUnlock;
+  page.autoUnlock = false;
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => document.documentElement.dataset.gate === 'locked', null, { timeout: 300_000 });
+    await page.getByLabel('PIN', { exact: true }).fill(PIN);
+    await page.getByRole('button', { name: '解锁' }).click();
+    const done = await page.evaluate(async ({ count, selector, rows }) => {
+      const ready = () => [...document.querySelectorAll('.count')].some((e) => e.textContent.includes(count))
+        && document.querySelectorAll(selector).length >= rows;
+      const giveUp = performance.now() + 300_000;
+      while (!ready()) {
+        if (performance.now() > giveUp) return null;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+      return { at: performance.now(), lockShown: window.lockShownAt ?? null, appLocked: window.appLockedAt ?? null, tapped: window.tappedAt };
+    }, usable);
+    if (!done) throw new Error(`not usable in 300 s: ${JSON.stringify(usable)} at ${url}`);
+    if (done.appLocked == null) throw new Error('the app was not seen at its lock on this load');
+    const tapToReady = done.at - done.tapped;
+    return {
+      lockShownMs: done.lockShown == null ? null : Math.round(done.lockShown),
+      appLockedMs: Math.round(done.appLocked),
+      tapToReadyMs: Math.round(tapToReady),
+      startToReadyMs: Math.round(done.appLocked + tapToReady),
+      navigationToReadyMs: Math.round(done.at),
+    };
+  } finally {
+    page.autoUnlock = auto;
+  }
+}
+
+/** A new navigation of the JS client to `url` until it sets `window.bench[mark]`; its value. */
+export async function openJs(page, url, mark) {
+  await page.goto(url);
+  const at = await page.waitForFunction((key) => window.bench?.[key], mark, { timeout: 300_000 }).then((h) => h.jsonValue());
+  const seen = await page.evaluate(() => ({ shown: document.getElementById('status').textContent, wasmReadyMs: Math.round(window.bench.wasmReadyAt) }));
+  return { startToReadyMs: Math.round(at), ...seen };
+}
+
+/**
+ * `runs` cold starts by `open()` at CPU slowdown `rate` (CDP on the phone's page; back to 1
+ * after): every run's figures and the median of `startToReadyMs`.
+ */
+export async function coldStarts(phone, rate, runs, open) {
+  await phone.wire.cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  const each = [];
+  try {
+    for (let i = 0; i < runs; i += 1) each.push(await open());
+  } finally {
+    await phone.wire.cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  }
+  const med = (key) => (each.every((r) => r[key] != null) ? median(each.map((r) => r[key])) : null);
+  return { rate, runs: each, startToReadyMs: med('startToReadyMs'), navigationToReadyMs: med('navigationToReadyMs') };
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** The nearest-rank percentile, as support.mjs's. */
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }

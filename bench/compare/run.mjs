@@ -2,8 +2,10 @@
 // headless Chromium against the same real server (the release binary, 127.0.0.1 only), for a
 // class of 40 (issue 15 item 1). Prints ours | JS | ratio for: bytes before the first screen and
 // in total; the first sync of the class onto a newly enrolled phone (loopback and a 300 ms /
-// 750 kbit/s link); a reconnect with nothing new; a day's work (10 records over 8 children).
-// Run `node build.mjs` first (npm run bench does both). See README "Benchmarks".
+// 750 kbit/s link); a reconnect with nothing new; a day's work (10 records over 8 children); then,
+// on the same two phones back on a fast link: 20 saves (p50 / p95), a child given 90 diary
+// records opened from a new page load, and the cold start to a usable list, plain and with the
+// CPU slowed 4×. Run `node build.mjs` first (npm run bench does both). See README "Benchmarks".
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,13 +14,19 @@ import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from '../../t
 import { relay, FAST, SLOW } from './relay.mjs';
 import { jsClientServer } from './js-server.mjs';
 import { recordsId, newId } from './ids.mjs';
-import { until, exchange, openPhone, sideBySide, bytes, ms } from './measure.mjs';
+import {
+  until, exchange, openPhone, sideBySide, bytes, ms, watchStart, openOurs, openJs, coldStarts, percentile,
+} from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLASS_SIZE = 40;
 const OFFLINE = { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
 const ONLINE = { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
 const SLOW_LABEL = 'relay RTT 300 ms, 750 kbit/s each way';
+// Cold starts and openings are each timed this many times; the table gives the median.
+const RUNS = 3;
+const SAVES = 20;
+const RECORDS = 90;
 
 /** Marks the first frame that shows something: our app's gate, or the JS page's status line. */
 async function markFirstScreen(context) {
@@ -26,7 +34,8 @@ async function markFirstScreen(context) {
     const look = () => {
       const gate = document.documentElement.dataset.gate;
       const ours = gate && gate !== 'checking';
-      const js = document.getElementById('status')?.textContent === 'ready';
+      // A reloaded JS client that shows its list instead of 'ready' sets firstScreenAt itself.
+      const js = document.getElementById('status')?.textContent === 'ready' || window.bench?.firstScreenAt != null;
       if (ours || js) window.firstScreenAt = performance.now();
       else requestAnimationFrame(look);
     };
@@ -75,7 +84,7 @@ const results = {};
 const started = Date.now();
 const log = (...args) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)} s]`, ...args);
 
-const phone = (options) => openPhone(opened, markFirstScreen, options);
+const phone = (options) => openPhone(opened, (context) => Promise.all([markFirstScreen(context), watchStart(context)]), options);
 
 try {
   await server.start();
@@ -222,6 +231,96 @@ try {
     if (counts.reduce((n, c) => n + c, 0) !== 8 + 10 + 10) throw new Error(`diary entries on the JS phone: ${counts}`);
   }
 
+  // 6. On the same two phones, back on a fast link (loopback through the relay, nothing slowed):
+  //    the saves, a child of 90 records, the cold starts. Nothing measured before is touched.
+  const manyChild = children[CLASS_SIZE - 1];
+  const jsChild = children[CLASS_SIZE - 2];
+  const timed = {};
+  {
+    log(`${SAVES} saves and a child of ${RECORDS} records, ours`);
+    const { page } = ours.slow.phone;
+    const { link } = ours.slow;
+    link.shape = FAST;
+    link.refusing = false;
+    // The app reconnects by itself (its retry); a load makes it try at once.
+    await page.goto(link.origin);
+    await waitSynced(page, 120_000);
+    // Through the screens: the add form, 保存, the timeline saying 已保存 (the app goes there
+    // itself). After the first, the form is reached by the timeline's own link, as a teacher
+    // taps it, not a page load. The time is the page's: the click event's timestamp to the
+    // mutation that puts 已保存：成长日记 in the DOM (a MutationObserver set before the click).
+    // Phone A gave the child 1 entry; 89 more make 90, the first SAVES of them timed.
+    await page.goto(`${link.origin}/child/${manyChild}/add/diary`);
+    const saves = [];
+    for (let i = 0; i < RECORDS - 1; i += 1) {
+      if (i > 0) await page.getByRole('link', { name: '＋ 成长日记' }).click();
+      await page.getByLabel('记录', { exact: true }).fill(dayText(3, i));
+      await page.evaluate(() => {
+        window.savedAt = null;
+        const seen = () => [...document.querySelectorAll('.status-ok')].some((e) => e.textContent.includes('已保存：成长日记'));
+        const watch = new MutationObserver(() => { if (seen()) { window.savedAt = performance.now(); watch.disconnect(); } });
+        watch.observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
+      await page.getByRole('button', { name: '保存' }).click();
+      const took = await page.waitForFunction(() => window.savedAt != null && window.savedAt - window.tappedAt, null, { timeout: 60_000 })
+        .then((h) => h.jsonValue());
+      if (i < SAVES) saves.push(took);
+    }
+    timed.oursSaves = saves;
+    // The app's own measure of each save (store: from the save's start until IndexedDB has
+    // committed, perf.test.mjs's figure), for the same saves: the page was not loaded again since
+    // the first form, so its entries are these saves in order.
+    const own = await page.evaluate(() => performance.getEntriesByName('shouwang:save').map((e) => e.duration));
+    timed.oursSaveMeasures = own.length === RECORDS - 1 ? own.slice(0, SAVES) : null;
+    if (!timed.oursSaveMeasures) log(`shouwang:save entries: ${own.length}, not ${RECORDS - 1}: not reported`);
+    await page.getByText(`共 ${RECORDS} 条记录`).waitFor();
+    // The sync status is on the roster.
+    await page.goto(link.origin);
+    await waitSynced(page, 120_000);
+  }
+  {
+    log(`${SAVES} saves, JS`);
+    const { page } = theirs.slow.phone;
+    theirs.slow.link.shape = FAST;
+    theirs.slow.link.refusing = false;
+    const today = new Date().toISOString().slice(0, 10);
+    const saves = [];
+    for (let i = 0; i < SAVES; i += 1) {
+      saves.push(await page.evaluate(([id, entry]) => window.bench.timedDiary(id, entry),
+        [recordsId(jsChild), { id: newId(), author: theirs.slow.teacherId, date: today, text: dayText(4, i) }]));
+    }
+    timed.jsSaves = saves;
+    // Our 89 entries reach the JS client by sync: both open the same 90-entry document.
+    await until(() => page.evaluate((id) => window.bench.diaryCount(id), recordsId(manyChild)).then((n) => n === RECORDS),
+      `the JS client holding ${RECORDS} entries`, 120_000);
+    await until(() => page.evaluate(() => window.bench.inSync()), 'the JS client in sync');
+  }
+  // The JS client's entries reach our phone too, so neither syncs anything new while timed.
+  await waitSynced(ours.slow.phone.page, 120_000);
+  {
+    log(`a child of ${RECORDS} records opened, and the cold starts`);
+    const o = ours.slow;
+    const j = theirs.slow;
+    const recordsUsable = { count: `共 ${RECORDS} 条记录`, selector: 'ol.timeline li.record', rows: RECORDS };
+    timed.oursOpenChild = await coldStarts(o.phone, 1, RUNS, () => openOurs(o.phone.page, `${o.link.origin}/child/${manyChild}/records`, recordsUsable));
+    timed.jsOpenChild = await coldStarts(j.phone, 1, RUNS, async () => {
+      const r = await openJs(j.phone.page, `${j.link.origin}/?records=${recordsId(manyChild)}`, 'recordsShownAt');
+      if (r.shown !== `共 ${RECORDS} 条记录`) throw new Error(`the JS client shows ${r.shown}`);
+      r.findToShownMs = Math.round(await j.phone.page.evaluate(() => window.bench.recordsShownAt - window.bench.recordsFindAt));
+      return r;
+    });
+    const listUsable = { count: `共 ${CLASS_SIZE} 名儿童`, selector: 'a.child-row', rows: 1 };
+    for (const rate of [1, 4]) {
+      timed[`oursCold${rate}`] = await coldStarts(o.phone, rate, RUNS, () => openOurs(o.phone.page, o.link.origin, listUsable));
+      timed[`jsCold${rate}`] = await coldStarts(j.phone, rate, RUNS, async () => {
+        const r = await openJs(j.phone.page, j.link.origin, 'listShownAt');
+        if (r.shown !== `共 ${CLASS_SIZE} 名儿童`) throw new Error(`the JS client shows ${r.shown}`);
+        return r;
+      });
+    }
+  }
+  results.timed = timed;
+
   // The table: ratios first.
   const table = sideBySide();
   const { row } = table;
@@ -238,6 +337,26 @@ try {
   }
   for (const [key, what] of [['sentBytes', 'sent'], ['receivedBytes', 'received'], ['ms', 'time']]) {
     row(`a day's work (10 records / 8 children), ${SLOW_LABEL}: ${what}`, ours.slow.day[key], theirs.slow.day[key], key === 'ms' ? ms : bytes);
+  }
+  const round = (n) => (n == null ? null : Math.round(n));
+  for (const [p, what] of [[50, 'p50'], [95, 'p95']]) {
+    row(`save of a diary entry (${SAVES}), ${what}: ours 保存 click → 已保存 in the DOM; JS change → repo.flush() done`,
+      round(percentile(timed.oursSaves, p)), round(percentile(timed.jsSaves, p)), ms);
+  }
+  if (timed.oursSaveMeasures) {
+    table.cells(`the same ${SAVES} saves, ours by the app's own shouwang:save measure (to IndexedDB committed): p50 / p95`, '',
+      `${ms(round(percentile(timed.oursSaveMeasures, 50)))} / ${ms(round(percentile(timed.oursSaveMeasures, 95)))}`, '');
+  } else {
+    table.cells(`the same ${SAVES} saves, ours by the app's own shouwang:save measure`, '', '— (entries missing)', '');
+  }
+  row(`a child of ${RECORDS} diary records, new page load → its ${RECORDS} entries listed (median of ${RUNS}; ours navigation → the app at its lock + 解锁 → entries)`,
+    timed.oursOpenChild.startToReadyMs, timed.jsOpenChild.startToReadyMs, ms);
+  for (const rate of [1, 4]) {
+    const cpu = rate === 1 ? '' : `, CPU ×${rate}`;
+    row(`cold start to a usable list of ${CLASS_SIZE}${cpu} (median of ${RUNS}; ours navigation → the app at its lock + 解锁 → list)`,
+      timed[`oursCold${rate}`].startToReadyMs, timed[`jsCold${rate}`].startToReadyMs, ms);
+    table.cells(`the same${cpu}, ours navigation → list with the harness typing the PIN in between`, '',
+      ms(timed[`oursCold${rate}`].navigationToReadyMs), 'no PIN');
   }
   const held = { ours: ours.slow.documentsHeld, js: theirs.slow.documentsHeld };
   const floors = [];
