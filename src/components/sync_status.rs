@@ -31,8 +31,8 @@ pub fn SyncStatus() -> impl IntoView {
             Phase::Refused(message) | Phase::Revoked(message) => {
                 ("refused", String::new(), Some(message.clone()))
             }
-            Phase::Failed(message) => ("failed", String::new(), Some(message.clone())),
         };
+        let failure = sync.failure.get();
         let waiting = if pending == 0 {
             "本机的改动都已在学校服务器上".to_string()
         } else {
@@ -50,6 +50,13 @@ pub fn SyncStatus() -> impl IntoView {
                         {message}
                         <br/>
                         <button type="button" on:click=move |_| store.sync_now()>"立即同步"</button>
+                    </p>
+                })}
+                {failure.map(|message| view! {
+                    <p class="status status-error" role="alert" id="sync-failure">
+                        {message}
+                        <br/>
+                        <button type="button" on:click=move |_| store.sync_now()>"重试"</button>
                     </p>
                 })}
                 {store.not_accepted.get().then(|| view! {

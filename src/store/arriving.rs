@@ -17,7 +17,6 @@ use wasm_bindgen::JsValue;
 
 use super::sync::driver;
 use super::{absorb, now_secs, Joined, SaveError, Store, StoreError};
-use crate::sync::status::Phase;
 
 /// Children taken in at once: about 2–3 ms of work each on the test machine, so a batch stays
 /// well under the 50 ms a task may take before a tap waits for it.
@@ -87,17 +86,7 @@ impl Store {
         let mut whole = Vec::with_capacity(ids.len());
         for (id, joined) in ids.into_iter().zip(joined) {
             match joined {
-                // What the phone stored of it joins what arrived; a damaged copy is not written
-                // over, and the screens keep showing it, not the server's in its place.
-                Ok(Joined::Damaged(damaged)) => {
-                    self.inner.update_value(|inner| {
-                        inner.repo.borrow_mut().remove(&id);
-                    });
-                    self.failed_to_take_in(SaveError::Store(StoreError::Failed(format!(
-                        "本机的档案 {id} 已损坏（{}），未与学校服务器上的版本合并",
-                        damaged.reason
-                    ))));
-                }
+                Ok(Joined::Damaged(damaged)) => self.failed_to_take_in(self.set_aside(id, damaged)),
                 Ok(_) => whole.push((id, None)),
                 Err(err) => self.failed_to_take_in(err.into()),
             }
@@ -115,9 +104,9 @@ impl Store {
     }
 
     fn failed_to_take_in(self, err: SaveError) {
-        self.sync.phase.set(Phase::Failed(format!(
-            "学校服务器上的更新未能保存到本机：{err}"
-        )));
+        self.sync
+            .failure
+            .set(Some(format!("学校服务器上的更新未能保存到本机：{err}")));
     }
 }
 

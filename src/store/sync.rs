@@ -14,11 +14,10 @@ use shouwang_core::teachers::Role;
 use shouwang_core::{ChangeMeta, DocId};
 use shouwang_repo::Action;
 
-use super::documents::Opened;
+use super::documents::{Damaged, Opened};
 use super::{absorb, now_secs, remove_lines, Joined, SaveError, Store, StoreError};
 use crate::sync::api::{self, Enrolment};
 use crate::sync::driver::Driver;
-use crate::sync::status::Phase;
 
 thread_local! {
     /// One driver per page, started once the device is enrolled.
@@ -50,8 +49,9 @@ impl Store {
         Ok(enrolment)
     }
 
-    /// Connects now (the 立即同步 button).
+    /// Connects now (the 立即同步 button); a failure shown is tried again, so it is cleared.
     pub fn sync_now(self) {
+        self.sync.failure.set(None);
         if let Some(driver) = driver() {
             driver.sync_now();
         }
@@ -81,7 +81,7 @@ impl Store {
                 let now = self.apply_me(enrolment.clone(), me);
                 if now != enrolment {
                     if let Err(err) = self.offer_all(&driver, &now).await {
-                        self.sync.phase.set(Phase::Failed(err.to_string()));
+                        self.sync.failure.set(Some(err.to_string()));
                     }
                 }
             });
@@ -90,7 +90,7 @@ impl Store {
         leptos::task::spawn_local(async move {
             let enrolment = self.refresh_enrolment(enrolment).await;
             if let Err(err) = self.offer_all(&driver, &enrolment).await {
-                self.sync.phase.set(Phase::Failed(err.to_string()));
+                self.sync.failure.set(Some(err.to_string()));
             }
             driver.connect();
         });
@@ -444,6 +444,19 @@ impl Store {
         });
     }
 
+    /// What the phone stored of a document that arrived does not open: what arrived is not
+    /// merged and the damaged copy not written over; the screens keep showing it, not the
+    /// server's in its place.
+    pub(super) fn set_aside(self, id: DocId, damaged: Damaged) -> SaveError {
+        self.inner.update_value(|inner| {
+            inner.repo.borrow_mut().remove(&id);
+        });
+        SaveError::KeptDamaged {
+            id,
+            reason: damaged.reason,
+        }
+    }
+
     /// The school's lists as this phone knows them: the index and directory its enrolment
     /// names, and those it has open (older ones, until the new ones are adopted).
     pub(super) fn list_ids(self) -> [Option<DocId>; 4] {
@@ -484,16 +497,8 @@ impl Store {
             self.request_listed(driver);
             return Ok(());
         }
-        // What the phone stored of it joins what arrived; a damaged copy is not written over,
-        // and the screens keep showing it, not the server's in its place.
         if let Joined::Damaged(damaged) = self.join_stored(id).await? {
-            self.inner.update_value(|inner| {
-                inner.repo.borrow_mut().remove(&id);
-            });
-            return Err(SaveError::Store(StoreError::Failed(format!(
-                "本机的档案 {id} 已损坏（{}），未与学校服务器上的版本合并",
-                damaged.reason
-            ))));
+            return Err(self.set_aside(id, damaged));
         }
         let meta = ChangeMeta::new(crate::prefs::me(), "同步名册", now_secs());
         let today = chrono::Local::now().date_naive();

@@ -25,8 +25,6 @@ pub enum Phase {
     Refused(String),
     /// The school revoked this device: it sends nothing more and erases what it holds.
     Revoked(String),
-    /// A document could not be handed to sync (it stays safe on the device).
-    Failed(String),
 }
 
 #[derive(Clone, Copy)]
@@ -36,6 +34,10 @@ pub struct SyncSignals {
     pub pending: RwSignal<usize>,
     /// When the exchange with the server last completed (ms since the epoch).
     pub last_sync: RwSignal<Option<f64>>,
+    /// Why documents could not be handed to sync or taken in from it (what the phone holds stays
+    /// safe). Apart from the phase, which the next step of the sync sets again: shown until the
+    /// teacher taps 重试 or 立即同步.
+    pub failure: RwSignal<Option<String>>,
     pub enrolment: RwSignal<Option<Enrolment>>,
 }
 
@@ -50,6 +52,7 @@ impl SyncSignals {
             }),
             pending: RwSignal::new(0),
             last_sync: RwSignal::new(crate::prefs::last_sync()),
+            failure: RwSignal::new(None),
             enrolment: RwSignal::new(enrolment),
         }
     }
