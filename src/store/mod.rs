@@ -129,8 +129,8 @@ pub enum SaveError {
     NeedsLead,
     /// What the phone stored of a document does not open, and what arrived was not merged over
     /// it (`Store::set_aside`): nothing is retried, the copy is kept for its screen to export.
-    #[error("本机的档案 {id} 已损坏（{reason}），未与学校服务器上的版本合并，本机的副本原样保留")]
-    KeptDamaged { id: DocId, reason: String },
+    #[error("本机上{what}已损坏（{reason}），未与学校服务器上的版本合并，本机的副本原样保留")]
+    KeptDamaged { what: String, reason: String },
 }
 
 impl From<RepoError> for StoreError {

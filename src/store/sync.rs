@@ -452,9 +452,33 @@ impl Store {
             inner.repo.borrow_mut().remove(&id);
         });
         SaveError::KeptDamaged {
-            id,
+            what: self.described(id),
             reason: damaged.reason,
         }
+    }
+
+    /// A document as the teacher knows it: which of a listed child's documents it is (张小兰的档案,
+    /// 张小兰的记录), or its id when the phone lists no such child.
+    fn described(self, id: DocId) -> String {
+        let mut children: Vec<(DocId, String)> = self
+            .roster
+            .with_untracked(|r| r.iter().map(|e| (e.id, e.basic.name.clone())).collect());
+        self.others
+            .with_untracked(|o| children.extend(o.iter().map(|l| (l.id, l.name.clone()))));
+        children
+            .into_iter()
+            .find_map(|(child, name)| {
+                let what = [
+                    (child, "档案"),
+                    (schema::records::records_id(child), "记录"),
+                    (schema::records::talks_id(child), "谈心记录"),
+                    (schema::plans::plans_id(child), "个别教育方案与帮扶计划"),
+                ]
+                .into_iter()
+                .find_map(|(of, what)| (of == id).then_some(what))?;
+                Some(format!("{name}的{what}"))
+            })
+            .unwrap_or_else(|| format!("档案 {id}"))
     }
 
     /// The school's lists as this phone knows them: the index and directory its enrolment

@@ -94,7 +94,7 @@ test('a damaged copy on the phone is not written over by the server\'s, the teac
   await b.page.goto(origin);
   const failure = b.page.locator('#sync-failure');
   await failure.waitFor({ timeout: 30_000 });
-  assert.match(await failure.innerText(), /学校服务器上的更新未能保存到本机：本机的档案 .+ 已损坏（.+），未与学校服务器上的版本合并/);
+  assert.match(await failure.innerText(), /学校服务器上的更新未能保存到本机：本机上张小兰的档案已损坏（.+），未与学校服务器上的版本合并，本机的副本原样保留/);
   await b.page.goto(`${origin}/child/${child}`);
   await b.page.getByRole('heading', { name: '这份档案已损坏，无法打开' }).waitFor();
   assert.deepEqual(await chunksOf(b.page, child), damaged, 'the damaged copy is kept as it was');
