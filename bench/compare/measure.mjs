@@ -4,7 +4,9 @@
 // the cold start of a phone that already holds the class or school (a new navigation of the same
 // page, IndexedDB kept), timed in the page's own clock, for our app and the JS client alike.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startBrowser, PIN } from '../../tests/e2e/support.mjs';
+import { startBrowser, PIN, median, percentile } from '../../tests/e2e/support.mjs';
+
+export { median, percentile };
 
 /** Waits until `check()` (sync or async) is true. */
 export async function until(check, what, timeout = 180_000) {
@@ -183,13 +185,16 @@ export async function coldStarts(phone, rate, runs, open) {
   return { rate, runs: each, startToReadyMs: med('startToReadyMs'), navigationToReadyMs: med('navigationToReadyMs') };
 }
 
-export function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-/** The nearest-rank percentile, as support.mjs's. */
-export function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+/**
+ * The cold-start rows of a scenario's table, plain and at CPU ×4: `cold[\`ours${rate}\`]` and
+ * `cold[\`js${rate}\`]` as coldStarts returns them, for a list of `size` children.
+ */
+export function coldStartRows(table, size, runs, cold) {
+  for (const rate of [1, 4]) {
+    const cpu = rate === 1 ? '' : `, CPU ×${rate}`;
+    table.row(`cold start to a usable list of ${size}${cpu} (median of ${runs}; ours navigation → the app at its lock + 解锁 → list)`,
+      cold[`ours${rate}`].startToReadyMs, cold[`js${rate}`].startToReadyMs, ms);
+    table.cells(`the same${cpu}, ours navigation → list with the harness typing the PIN in between`, '',
+      ms(cold[`ours${rate}`].navigationToReadyMs), 'no PIN');
+  }
 }

@@ -15,7 +15,7 @@ import { relay, FAST, SLOW } from './relay.mjs';
 import { jsClientServer } from './js-server.mjs';
 import { recordsId, newId } from './ids.mjs';
 import {
-  until, exchange, openPhone, sideBySide, bytes, ms, watchStart, openOurs, openJs, coldStarts, percentile,
+  until, exchange, openPhone, sideBySide, bytes, ms, watchStart, openOurs, openJs, coldStarts, coldStartRows, percentile,
 } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -351,13 +351,7 @@ try {
   }
   row(`a child of ${RECORDS} diary records, new page load → its ${RECORDS} entries listed (median of ${RUNS}; ours navigation → the app at its lock + 解锁 → entries)`,
     timed.oursOpenChild.startToReadyMs, timed.jsOpenChild.startToReadyMs, ms);
-  for (const rate of [1, 4]) {
-    const cpu = rate === 1 ? '' : `, CPU ×${rate}`;
-    row(`cold start to a usable list of ${CLASS_SIZE}${cpu} (median of ${RUNS}; ours navigation → the app at its lock + 解锁 → list)`,
-      timed[`oursCold${rate}`].startToReadyMs, timed[`jsCold${rate}`].startToReadyMs, ms);
-    table.cells(`the same${cpu}, ours navigation → list with the harness typing the PIN in between`, '',
-      ms(timed[`oursCold${rate}`].navigationToReadyMs), 'no PIN');
-  }
+  coldStartRows(table, CLASS_SIZE, RUNS, { ours1: timed.oursCold1, js1: timed.jsCold1, ours4: timed.oursCold4, js4: timed.jsCold4 });
   const held = { ours: ours.slow.documentsHeld, js: theirs.slow.documentsHeld };
   const floors = [];
   for (const label of ['plain', 'slow']) {

@@ -20,7 +20,7 @@ import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from '../../t
 import { relay } from './relay.mjs';
 import { jsClientServer } from './js-server.mjs';
 import {
-  until, watchWire, exchange, openPhone, sideBySide, bytes, ms, count, ratio, watchStart, openOurs, openJs, coldStarts,
+  until, watchWire, exchange, openPhone, sideBySide, bytes, ms, count, ratio, watchStart, openOurs, openJs, coldStarts, coldStartRows,
 } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -293,13 +293,7 @@ try {
   row('first sync: long tasks (≥ 50 ms), count', ours.longTasks?.count, theirs.longTasks?.count, count);
   row('first sync after the enrolment answer: longest main-thread task', ours.longTasksAfterEnrolled?.maxMs, null, ms);
   row('first sync after the enrolment answer: long tasks (≥ 50 ms), count', ours.longTasksAfterEnrolled?.count, null, count);
-  for (const rate of [1, 4]) {
-    const cpu = rate === 1 ? '' : `, CPU ×${rate}`;
-    row(`cold start to a usable list of ${SCHOOL}${cpu} (median of ${RUNS}; ours navigation → the app at its lock + 解锁 → list)`,
-      cold[`ours${rate}`].startToReadyMs, cold[`js${rate}`].startToReadyMs, ms);
-    table.cells(`the same${cpu}, ours navigation → list with the harness typing the PIN in between`, '',
-      ms(cold[`ours${rate}`].navigationToReadyMs), 'no PIN');
-  }
+  coldStartRows(table, SCHOOL, RUNS, cold);
   const r = ours.reconnect;
   const both = r.sentBytes + r.receivedBytes;
   const limit = 2048 + 16 * ours.documentsHeld;
