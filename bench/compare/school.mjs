@@ -10,7 +10,7 @@
 // which passes the environment on) answers no reconnect summary: the "before" of the same build.
 // BENCH_PROFILE=<file>: our lead phone's first sync is also recorded by Chromium's sampling
 // profiler into <file> (a .cpuprofile for DevTools; `node profile.mjs <file>` prints where the
-// long tasks went). Build the app with names kept for it to say much (README, Benchmarks).
+// long tasks went). Build the app with names kept for it to say much: build-named.sh.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
