@@ -12,7 +12,7 @@ use std::collections::{HashSet, VecDeque};
 
 use futures::future::join_all;
 use leptos::prelude::*;
-use shouwang_core::{ChangeMeta, DocId};
+use shouwang_core::{ChangeMeta, DocId, RosterEntry};
 use wasm_bindgen::JsValue;
 
 use super::sync::driver;
@@ -87,20 +87,26 @@ impl Store {
         for (id, joined) in ids.into_iter().zip(joined) {
             match joined {
                 Ok(Joined::Damaged(damaged)) => self.failed_to_take_in(self.set_aside(id, damaged)),
-                Ok(_) => whole.push((id, None)),
+                Ok(_) => whole.push(id),
                 Err(err) => self.failed_to_take_in(err.into()),
             }
         }
-        let meta = ChangeMeta::new(crate::prefs::me(), "同步名册", now_secs());
-        let today = chrono::Local::now().date_naive();
-        let children = self
-            .inner
-            .try_update_value(|inner| absorb(inner, whole, &meta, today))
-            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
-        if !children.is_empty() {
+        if !self.take_in(whole)?.is_empty() {
             self.refresh_roster_soon();
         }
         Ok(self.flush().await?)
+    }
+
+    /// Documents whose changes arrived by sync (already in the repository, joined with what the
+    /// phone stored): their writes, and the lines of those that are children's, under 同步名册,
+    /// queued for the next flush (`Lists::absorb`). Returns the children's lines.
+    pub(super) fn take_in(self, arrived: Vec<DocId>) -> Result<Vec<RosterEntry>, SaveError> {
+        let meta = ChangeMeta::new(crate::prefs::me(), "同步名册", now_secs());
+        let today = chrono::Local::now().date_naive();
+        let arrived = arrived.into_iter().map(|id| (id, None)).collect();
+        self.inner
+            .try_update_value(|inner| absorb(inner, arrived, &meta, today))
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))
     }
 
     fn failed_to_take_in(self, err: SaveError) {

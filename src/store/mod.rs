@@ -375,7 +375,6 @@ impl Store {
         found(documents, id, writes, ROSTER_META).await
     }
 
-    /// Shows the lists as the documents now hold them (`Lists::view`).
     /// `refresh_roster` and the 班主任 duties once a burst of arriving children is absorbed,
     /// not once for each: a lead's phone taking a school of 600 rebuilt the whole list 600
     /// times (each a read of the roster, the index and the directory, and a redraw).
@@ -396,6 +395,7 @@ impl Store {
         );
     }
 
+    /// Shows the lists as the documents now hold them (`Lists::view`).
     fn refresh_roster(self) {
         let view = self
             .inner

@@ -11,11 +11,11 @@ use leptos::prelude::*;
 use shouwang_core::access;
 use shouwang_core::schema;
 use shouwang_core::teachers::Role;
-use shouwang_core::{ChangeMeta, DocId};
+use shouwang_core::DocId;
 use shouwang_repo::Action;
 
 use super::documents::{Damaged, Opened};
-use super::{absorb, now_secs, remove_lines, Joined, SaveError, Store, StoreError};
+use super::{remove_lines, Joined, SaveError, Store, StoreError};
 use crate::sync::api::{self, Enrolment};
 use crate::sync::driver::Driver;
 
@@ -524,11 +524,7 @@ impl Store {
         if let Joined::Damaged(damaged) = self.join_stored(id).await? {
             return Err(self.set_aside(id, damaged));
         }
-        let meta = ChangeMeta::new(crate::prefs::me(), "同步名册", now_secs());
-        let today = chrono::Local::now().date_naive();
-        self.inner
-            .try_update_value(|inner| absorb(inner, vec![(id, None)], &meta, today).map(drop))
-            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
+        self.take_in(vec![id])?;
         // The school's lists decide what is asked for next, so they are read at once; asked
         // for before the write lands, so the status never shows 已同步 in between.
         self.refresh_roster();
