@@ -186,8 +186,29 @@ export async function coldStarts(phone, rate, runs, open) {
 }
 
 /**
- * The cold-start rows of a scenario's table, plain and at CPU ×4: `cold[\`ours${rate}\`]` and
- * `cold[\`js${rate}\`]` as coldStarts returns them, for a list of `size` children.
+ * Both phones' cold starts to a usable list of `size` children (they hold them already), plain and
+ * at CPU ×4, `runs` each: ours (`{ phone, link }`) until its roster says 共 N 名儿童 with its
+ * first row, the JS client until it has listed every child it holds from its storage. Keyed as
+ * coldStartRows reads them (`ours1`, `js1`, `ours4`, `js4`).
+ */
+export async function listColdStarts(ours, theirs, size, runs, log = () => {}) {
+  const listed = `共 ${size} 名儿童`;
+  const cold = {};
+  for (const rate of [1, 4]) {
+    log(`cold start, CPU ×${rate}`);
+    cold[`ours${rate}`] = await coldStarts(ours.phone, rate, runs, () => openOurs(ours.phone.page, ours.link.origin,
+      { count: listed, selector: 'a.child-row', rows: 1 }));
+    cold[`js${rate}`] = await coldStarts(theirs.phone, rate, runs, async () => {
+      const r = await openJs(theirs.phone.page, theirs.link.origin, 'listShownAt');
+      if (r.shown !== listed) throw new Error(`the JS client shows ${r.shown}`);
+      return r;
+    });
+  }
+  return cold;
+}
+
+/**
+ * The cold-start rows of a scenario's table, plain and at CPU ×4, from listColdStarts.
  */
 export function coldStartRows(table, size, runs, cold) {
   for (const rate of [1, 4]) {

@@ -15,7 +15,7 @@ import { relay, FAST, SLOW } from './relay.mjs';
 import { jsClientServer } from './js-server.mjs';
 import { recordsId, newId } from './ids.mjs';
 import {
-  until, exchange, openPhone, sideBySide, bytes, ms, watchStart, openOurs, openJs, coldStarts, coldStartRows, percentile,
+  until, exchange, openPhone, sideBySide, bytes, ms, watchStart, openOurs, openJs, coldStarts, listColdStarts, coldStartRows, percentile,
 } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -309,15 +309,7 @@ try {
       r.findToShownMs = Math.round(await j.phone.page.evaluate(() => window.bench.recordsShownAt - window.bench.recordsFindAt));
       return r;
     });
-    const listUsable = { count: `共 ${CLASS_SIZE} 名儿童`, selector: 'a.child-row', rows: 1 };
-    for (const rate of [1, 4]) {
-      timed[`oursCold${rate}`] = await coldStarts(o.phone, rate, RUNS, () => openOurs(o.phone.page, o.link.origin, listUsable));
-      timed[`jsCold${rate}`] = await coldStarts(j.phone, rate, RUNS, async () => {
-        const r = await openJs(j.phone.page, j.link.origin, 'listShownAt');
-        if (r.shown !== `共 ${CLASS_SIZE} 名儿童`) throw new Error(`the JS client shows ${r.shown}`);
-        return r;
-      });
-    }
+    timed.cold = await listColdStarts(o, j, CLASS_SIZE, RUNS);
   }
   results.timed = timed;
 
@@ -351,7 +343,7 @@ try {
   }
   row(`a child of ${RECORDS} diary records, new page load → its ${RECORDS} entries listed (median of ${RUNS}; ours navigation → the app at its lock + 解锁 → entries)`,
     timed.oursOpenChild.startToReadyMs, timed.jsOpenChild.startToReadyMs, ms);
-  coldStartRows(table, CLASS_SIZE, RUNS, { ours1: timed.oursCold1, js1: timed.jsCold1, ours4: timed.oursCold4, js4: timed.jsCold4 });
+  coldStartRows(table, CLASS_SIZE, RUNS, timed.cold);
   const held = { ours: ours.slow.documentsHeld, js: theirs.slow.documentsHeld };
   const floors = [];
   for (const label of ['plain', 'slow']) {

@@ -20,7 +20,7 @@ import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from '../../t
 import { relay } from './relay.mjs';
 import { jsClientServer } from './js-server.mjs';
 import {
-  until, watchWire, exchange, openPhone, sideBySide, bytes, ms, count, ratio, watchStart, openOurs, openJs, coldStarts, coldStartRows,
+  until, watchWire, exchange, openPhone, sideBySide, bytes, ms, count, ratio, watchStart, listColdStarts, coldStartRows,
 } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -204,14 +204,13 @@ try {
       // The socket's figure ends at its last frame; the phone applies what came for a while after.
       ours.enrolledToSyncedMs = Date.now() - enrolledAt;
     });
+    const origin = await page.evaluate(() => performance.timeOrigin);
     if (PROFILE) {
       const { profile } = await wire.cdp.send('Profiler.stop');
-      const origin = await page.evaluate(() => performance.timeOrigin);
       profile.page = { profiledFrom: profiledFrom - origin, longTasks: await page.evaluate(() => window.longTasks) };
       writeFileSync(PROFILE, JSON.stringify(profile));
       log(`profile written to ${PROFILE}`);
     }
-    const origin = await page.evaluate(() => performance.timeOrigin);
     // 返回名册 stays in the app (no new document); if it ever loaded one, its tasks all count.
     ours.longTasks = await longTasksSince(page, 0);
     ours.longTasksAfterEnrolled = await longTasksSince(page, origin === mark.origin ? mark.at : 0);
@@ -262,17 +261,7 @@ try {
   //    (same browser context, IndexedDB kept) until the list is usable: our roster saying
   //    共 600 名儿童 with its first row (after the PIN: measure.mjs's openOurs), the JS client's
   //    names of every child it holds read from its storage.
-  const cold = {};
-  for (const rate of [1, 4]) {
-    log(`cold start, CPU ×${rate}`);
-    cold[`ours${rate}`] = await coldStarts(ours.phone, rate, RUNS, () => openOurs(ours.phone.page, ours.link.origin,
-      { count: `共 ${SCHOOL} 名儿童`, selector: 'a.child-row', rows: 1 }));
-    cold[`js${rate}`] = await coldStarts(theirs.phone, rate, RUNS, async () => {
-      const r = await openJs(theirs.phone.page, theirs.link.origin, 'listShownAt');
-      if (r.shown !== `共 ${SCHOOL} 名儿童`) throw new Error(`the JS client shows ${r.shown}`);
-      return r;
-    });
-  }
+  const cold = await listColdStarts(ours, theirs, SCHOOL, RUNS, log);
   results.coldStarts = cold;
 
   // The table, as run.mjs prints the class's.
