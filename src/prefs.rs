@@ -51,6 +51,7 @@ fn from_hex(hex: &str) -> Option<Vec<u8>> {
 const ENROLMENT: &str = "shouwang.enrolment";
 const LAST_SYNC: &str = "shouwang.lastSync";
 const SYNCED_HEADS: &str = "shouwang.syncedHeads";
+const SYNCED_SERVER: &str = "shouwang.syncedServer";
 
 /// This device's enrolment with its school's server (token, peer id, school, teacher), if any.
 /// The token comes from memory, opened with the PIN (`crypt::token`); kept here it is blank.
@@ -119,7 +120,7 @@ pub fn set_wiped(wiped: bool) {
 /// "me", what was last synced. The actor id stays (it names no one).
 pub fn forget_device() {
     crate::crypt::token::erase();
-    for key in [ENROLMENT, ME, ME_ID, LAST_SYNC, SYNCED_HEADS] {
+    for key in [ENROLMENT, ME, ME_ID, LAST_SYNC, SYNCED_HEADS, SYNCED_SERVER] {
         LocalStorage::delete(key);
     }
 }
@@ -134,13 +135,17 @@ pub fn set_last_sync(ms: f64) {
     let _ = LocalStorage::set(LAST_SYNC, ms);
 }
 
-/// The heads the server was last seen to have, per document: only to tell the teacher which
-/// documents hold changes not yet at school. Never used as protocol state.
-pub fn synced_heads() -> std::collections::HashMap<shouwang_core::DocId, Vec<automerge::ChangeHash>>
-{
+/// The heads the server was last seen to have, per document, and which server that was: they
+/// tell the teacher which documents hold changes not yet at school, and let a changed document's
+/// first message to that same server carry its changes. Heads kept by a version that did not
+/// keep the server come with `None`.
+pub fn synced_heads() -> (
+    Option<String>,
+    std::collections::HashMap<shouwang_core::DocId, Vec<automerge::ChangeHash>>,
+) {
     let stored: std::collections::HashMap<String, Vec<String>> =
         LocalStorage::get(SYNCED_HEADS).unwrap_or_default();
-    stored
+    let heads = stored
         .into_iter()
         .filter_map(|(id, heads)| {
             let heads = heads
@@ -149,10 +154,12 @@ pub fn synced_heads() -> std::collections::HashMap<shouwang_core::DocId, Vec<aut
                 .collect::<Option<_>>()?;
             Some((shouwang_core::DocId::parse(&id).ok()?, heads))
         })
-        .collect()
+        .collect();
+    (LocalStorage::get(SYNCED_SERVER).ok(), heads)
 }
 
 pub fn set_synced_heads(
+    server: Option<&str>,
     heads: &std::collections::HashMap<shouwang_core::DocId, Vec<automerge::ChangeHash>>,
 ) {
     let stored: std::collections::HashMap<String, Vec<String>> = heads
@@ -164,8 +171,12 @@ pub fn set_synced_heads(
             )
         })
         .collect();
-    // Losing this only makes documents look unsent until the next sync.
+    // Losing this only makes documents look unsent until the next sync, and their next
+    // exchange one round trip longer.
     let _ = LocalStorage::set(SYNCED_HEADS, stored);
+    if let Some(server) = server {
+        let _ = LocalStorage::set(SYNCED_SERVER, server);
+    }
 }
 
 const SIGN_OFF: [&str; 4] = [

@@ -71,6 +71,8 @@ struct State {
     /// Heads the server was last seen to have, per document (kept across restarts, so an
     /// offline start still knows which documents hold unsent changes).
     synced: HashMap<DocId, Vec<ChangeHash>>,
+    /// The server that confirmed them ([`Repo::server_key`]); `None` as kept by an older version.
+    synced_server: Option<String>,
     synced_dirty: bool,
     /// The screens' figures were updated less than `PUBLISH_AFTER` ago; and whether something
     /// changed since, to show when that time is up.
@@ -84,6 +86,28 @@ struct State {
     yielded: bool,
 }
 
+impl State {
+    /// Records that the server now connected holds a document as these heads say. What another
+    /// server confirmed is dropped first: it says nothing of what this one holds, and the next
+    /// connection starts a changed document's exchange from these heads
+    /// ([`shouwang_repo::Repo::connected`]).
+    fn confirm(&mut self, server: Option<&str>, id: DocId, heads: Vec<ChangeHash>) {
+        if let Some(server) = server {
+            if self.synced_server.as_deref() != Some(server) {
+                if self.synced_server.is_some() {
+                    self.synced.clear();
+                }
+                self.synced_server = Some(server.to_owned());
+                self.synced_dirty = true;
+            }
+        }
+        if self.synced.get(&id) != Some(&heads) {
+            self.synced.insert(id, heads);
+            self.synced_dirty = true;
+        }
+    }
+}
+
 impl Driver {
     pub fn new(
         enrolment: Enrolment,
@@ -94,6 +118,7 @@ impl Driver {
     ) -> Rc<Driver> {
         repo.borrow_mut()
             .identify(&enrolment.me.peer_id, Some(storage_id));
+        let (synced_server, synced) = crate::prefs::synced_heads();
         let driver = Rc::new_cyclic(|me| Driver {
             me: me.clone(),
             enrolment,
@@ -109,7 +134,8 @@ impl Driver {
                 failures: 0,
                 statuses: HashMap::new(),
                 offered_again: HashMap::new(),
-                synced: crate::prefs::synced_heads(),
+                synced,
+                synced_server,
                 synced_dirty: false,
                 publish_resting: false,
                 publish_due: false,
@@ -234,7 +260,7 @@ impl Driver {
             SocketEvent::Open => {
                 let state = self.state.borrow();
                 let mut repo = state.repo.borrow_mut();
-                repo.connected(&state.synced)
+                repo.connected(state.synced_server.as_deref(), &state.synced)
             }
             SocketEvent::Frame(frame) => {
                 let repo = self.repo();
@@ -371,12 +397,10 @@ impl Driver {
                     Action::DocChanged { doc_id, .. } => changed.push(doc_id),
                     Action::Status { doc_id, status } => {
                         if status == DocStatus::InSync {
-                            let heads = state.repo.borrow().heads(&doc_id);
-                            if let Some(heads) = heads {
-                                if state.synced.get(&doc_id) != Some(&heads) {
-                                    state.synced.insert(doc_id, heads);
-                                    state.synced_dirty = true;
-                                }
+                            let repo = state.repo.clone();
+                            let repo = repo.borrow();
+                            if let Some(heads) = repo.heads(&doc_id) {
+                                state.confirm(repo.server_key(), doc_id, heads);
                             }
                         }
                         if status == DocStatus::Unavailable {
@@ -440,11 +464,10 @@ impl Driver {
             .filter(|(id, heads)| state.synced.get(id) != Some(heads))
             .collect();
         for (id, heads) in confirmed {
-            state.synced.insert(id, heads);
-            state.synced_dirty = true;
+            state.confirm(repo.server_key(), id, heads);
         }
         if std::mem::take(&mut state.synced_dirty) {
-            crate::prefs::set_synced_heads(&state.synced);
+            crate::prefs::set_synced_heads(state.synced_server.as_deref(), &state.synced);
         }
         let pending = repo
             .ids()

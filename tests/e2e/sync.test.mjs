@@ -323,7 +323,7 @@ test('a revoked phone erases its records, drafts and token, and says so in Chine
   await page.getByText(wiped).waitFor({ timeout: 20_000 });
   assert.deepEqual(await storedDocs(page), []);
   const kept = await page.evaluate(() => Object.keys(localStorage));
-  for (const gone of ['shouwang.token', 'shouwang.enrolment', 'shouwang.me', 'shouwang.syncedHeads']) {
+  for (const gone of ['shouwang.token', 'shouwang.enrolment', 'shouwang.me', 'shouwang.syncedHeads', 'shouwang.syncedServer']) {
     assert.ok(!kept.includes(gone), `${gone} still on the phone`);
   }
   // Still said after a restart, and the phone asks the server nothing more.

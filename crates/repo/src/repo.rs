@@ -199,14 +199,22 @@ impl Repo {
         self.client.server_id()
     }
 
-    /// The socket opened. `server_had` is what the app last saw the server confirm of each
-    /// document (kept across restarts): one changed here since opens beside the summary.
+    /// What identifies the server across its restarts, once connected: the app keeps it with
+    /// the heads the server confirmed.
+    pub fn server_key(&self) -> Option<&str> {
+        self.client.server_key()
+    }
+
+    /// The socket opened. `server_had` is what the app last saw `server` confirm of each
+    /// document (kept across restarts): one changed here since opens beside the summary, and
+    /// on that same server its first message carries the changes.
     pub fn connected<'a>(
         &mut self,
+        server: Option<&str>,
         server_had: impl IntoIterator<Item = (&'a DocId, &'a Vec<ChangeHash>)>,
     ) -> Vec<Action> {
         for (id, heads) in server_had {
-            self.client.server_had(id, heads.clone());
+            self.client.server_had(id, server, heads.clone());
         }
         self.client.connected()
     }

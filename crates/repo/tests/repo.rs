@@ -346,7 +346,7 @@ fn settle(server: &mut Server, phones: &mut [&mut Phone]) {
 }
 
 fn connect(server: &mut Server, phone: &mut Phone) {
-    let actions = phone.repo.connected([]);
+    let actions = phone.repo.connected(None, []);
     phone.carry_out(actions);
     settle(server, &mut [phone]);
 }

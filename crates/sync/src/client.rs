@@ -10,7 +10,7 @@ use crate::error::ClientError;
 use crate::message::{DocMessage, Message, PeerMetadata, PROTOCOL_VERSION};
 use crate::status::DocStatus;
 use crate::summary::{self, Differ};
-use crate::tracked_doc::{Kind, ReceiveError, TrackedDoc};
+use crate::tracked_doc::{Confirmed, Kind, ReceiveError, TrackedDoc};
 
 /// The client end of one automerge-repo connection at a time, and the documents it keeps in
 /// sync across connections. Feed it events (`connected`, `receive`, `disconnected`, local
@@ -62,7 +62,9 @@ impl Client {
         }
     }
 
-    fn server_key(&self) -> Option<&str> {
+    /// What identifies the server across its restarts (its storage id, or its peer id without
+    /// one), once the handshake is done: the app keeps it with the heads it confirmed.
+    pub fn server_key(&self) -> Option<&str> {
         match &self.connection {
             Connection::Ready { server_key, .. } => Some(server_key),
             _ => None,
@@ -238,12 +240,16 @@ impl Client {
         self.send_and_report(doc_id)
     }
 
-    /// Tells the client the heads the server last confirmed for a document, as the app keeps
-    /// them across restarts: a document that changed here since opens at once beside the next
-    /// summary instead of waiting for its answer. Only that choice depends on it.
-    pub fn server_had(&mut self, doc_id: &DocId, heads: Vec<ChangeHash>) {
+    /// Tells the client the heads a server last confirmed for a document, as the app keeps them
+    /// across restarts, and which server that was ([`Client::server_key`] then): a document that
+    /// changed here since opens at once beside the next summary instead of waiting for its
+    /// answer, and, on that same server, its first message carries the changes.
+    pub fn server_had(&mut self, doc_id: &DocId, server: Option<&str>, heads: Vec<ChangeHash>) {
         if let Some(tracked) = self.docs.get_mut(doc_id) {
-            tracked.server_had = Some(heads);
+            tracked.server_had = Some(Confirmed {
+                server: server.map(str::to_owned),
+                heads,
+            });
         }
     }
 

@@ -1,6 +1,6 @@
 //! One synced document together with what this connection knows about the server's copy.
 
-use automerge::sync::{self, State, SyncDoc};
+use automerge::sync::{self, BloomFilter, Have, State, SyncDoc};
 use automerge::{Automerge, ChangeHash};
 
 use crate::status::{in_sync, sorted, DocStatus};
@@ -21,9 +21,17 @@ pub(crate) struct TrackedDoc {
     /// What the last connection agreed both sides hold, for the next connection to the same
     /// server (see [`Agreed`]).
     agreed: Option<Agreed>,
-    /// The heads the app last saw the server confirm (kept by the app across restarts, where
-    /// `agreed` is not): only to tell that the document changed here since, never sync state.
-    pub(crate) server_had: Option<Vec<ChangeHash>>,
+    /// The heads the app last saw a server confirm (kept by the app across restarts, where
+    /// `agreed` is not): they tell that the document changed here since, and, for the server
+    /// that confirmed them, they are what it holds (see [`Link::known`]).
+    pub(crate) server_had: Option<Confirmed>,
+}
+
+/// Heads a server confirmed holding, as the app keeps them, and which server that was (`None`
+/// where the app kept no server with them, as before it did).
+pub(crate) struct Confirmed {
+    pub(crate) server: Option<String>,
+    pub(crate) heads: Vec<ChangeHash>,
 }
 
 /// The heads a server and this device last agreed they share, kept across connections in memory:
@@ -46,14 +54,45 @@ fn worth_resuming(doc: &Automerge, agreed: &[ChangeHash]) -> bool {
     doc.get_changes_meta(&[]).len() * 10 > agreed.len() * 32 * 8
 }
 
+/// Starts a connection's sync state from heads the server is known to hold. A document changed
+/// here since carries its new changes in its first message, as if the server had already said
+/// what it holds: the usual exchange spends a round trip learning it (on a rural link, 300 ms or
+/// more for every reconnect with work to deliver). An unchanged one resumes from them where that
+/// is smaller ([`worth_resuming`]). Heads this document does not hold are not used: automerge
+/// cannot describe its changes since a head it lacks.
+///
+/// If the server has lost some of `known` after all (a restore from an older backup), it answers
+/// with automerge's reset and every change is offered again; the changes already sent wait in
+/// its queue until their dependencies arrive. Tested against samod in `with_samod.rs`.
+fn start_from(doc: &Automerge, state: &mut State, known: Vec<ChangeHash>) {
+    if !known
+        .iter()
+        .all(|h| doc.get_change_meta_by_hash(h).is_some())
+    {
+        return;
+    }
+    if sorted(&known) != sorted(&doc.get_heads()) {
+        state.their_heads = Some(known.clone());
+        state.their_need = Some(Vec::new());
+        state.their_have = Some(vec![Have {
+            last_sync: known.clone(),
+            bloom: BloomFilter::default(),
+        }]);
+        state.shared_heads = known;
+    } else if worth_resuming(doc, &known) {
+        state.shared_heads = known;
+    }
+}
+
 /// Per (connection, document) state; dropped with the connection, but for its agreed heads.
 struct Link {
     server: String,
     state: State,
-    /// The heads agreed last time, until the first message decides whether to start from them
-    /// ([`worth_resuming`] counts the document's changes: done only for a document that is
-    /// exchanged, not for the many a summary finds alike).
-    agreed: Option<Vec<ChangeHash>>,
+    /// Heads this server is known to hold (agreed on the last connection, or confirmed before a
+    /// restart), until the first message decides how to start from them ([`TrackedDoc::generate`]:
+    /// it counts the document's changes, so it is done only for a document that is exchanged,
+    /// not for the many a summary finds alike).
+    known: Option<Vec<ChangeHash>>,
     /// The server said something about this document on this connection.
     heard: bool,
     unavailable: bool,
@@ -95,10 +134,15 @@ impl TrackedDoc {
             .take()
             .filter(|a| resume && a.server == server)
             .map(|a| a.heads);
+        let confirmed = self
+            .server_had
+            .as_ref()
+            .filter(|c| resume && c.server.as_deref() == Some(server))
+            .map(|c| c.heads.clone());
         self.link = Some(Link {
             server: server.to_owned(),
             state: State::new(),
-            agreed,
+            known: agreed.or(confirmed),
             heard: false,
             unavailable: false,
             waiting: false,
@@ -115,7 +159,10 @@ impl TrackedDoc {
         let Some(link) = self.link.as_mut() else {
             return false;
         };
-        let known = link.agreed.as_ref().or(self.server_had.as_ref());
+        let known = link
+            .known
+            .as_ref()
+            .or(self.server_had.as_ref().map(|c| &c.heads));
         if known.is_some_and(|known| sorted(known) != sorted(&heads)) {
             return false;
         }
@@ -137,7 +184,7 @@ impl TrackedDoc {
         }
         link.quiet = true;
         link.heard = true;
-        link.agreed = None;
+        link.known = None;
         // Neither side has it: as after `doc-unavailable`, until someone writes it.
         link.unavailable = summarized.is_empty();
         let heads = summarized.to_vec();
@@ -167,7 +214,7 @@ impl TrackedDoc {
     pub(crate) fn detach(&mut self) {
         if let Some(link) = self.link.take() {
             let heads = if link.state.shared_heads.is_empty() {
-                link.agreed.unwrap_or_default()
+                link.known.unwrap_or_default()
             } else {
                 link.state.shared_heads
             };
@@ -188,10 +235,8 @@ impl TrackedDoc {
             return None;
         }
         let link = self.link.as_mut().filter(|link| !link.waiting)?;
-        if let Some(agreed) = link.agreed.take() {
-            if worth_resuming(&self.doc, &agreed) {
-                link.state.shared_heads = agreed;
-            }
+        if let Some(known) = link.known.take() {
+            start_from(&self.doc, &mut link.state, known);
         }
         let message = self.doc.generate_sync_message(&mut link.state)?;
         link.quiet = false;

@@ -154,9 +154,16 @@ fn a_document_changed_here_since_the_last_agreement_goes_out_at_once_beside_the_
     assert_eq!(named, vec![id_prefix(&id(2)), id_prefix(&id(3))]);
 }
 
-#[test]
-fn after_a_restart_what_the_app_kept_of_the_server_tells_which_documents_changed_here() {
-    // A new client, as after the app starts again: no agreed heads, only what the app kept.
+/// What a document's first sync message carries: (changes, `have[0].last_sync`).
+fn first_message(message: &shouwang_sync::DocMessage) -> (usize, Vec<automerge::ChangeHash>) {
+    let sync = automerge::sync::Message::decode(&message.data).expect("a sync message");
+    let shared = sync.have.first().map(|h| h.last_sync.clone());
+    (sync.changes.len(), shared.unwrap_or_default())
+}
+
+/// A new client, as after the app starts again (no agreed heads, only what the app kept: the
+/// heads `server` confirmed of documents 1 and 2), with document 1 changed since.
+fn restarted(server: &str) -> (Client, Vec<automerge::ChangeHash>) {
     let mut client = Client::new("peer-a", None);
     for seed in [1, 2] {
         client
@@ -164,11 +171,18 @@ fn after_a_restart_what_the_app_kept_of_the_server_tells_which_documents_changed
             .expect("doc");
     }
     let had = client.doc(&id(1)).expect("held").get_heads();
-    client.server_had(&id(1), had.clone());
-    client.server_had(&id(2), client.doc(&id(2)).expect("held").get_heads());
+    client.server_had(&id(1), Some(server), had.clone());
+    let heads_2 = client.doc(&id(2)).expect("held").get_heads();
+    client.server_had(&id(2), Some(server), heads_2);
     let ((), _) = client
         .change(&id(1), |doc| put(doc, "name", "小红"))
         .expect("a change since");
+    (client, had)
+}
+
+#[test]
+fn after_a_restart_what_the_app_kept_of_the_server_tells_which_documents_changed_here() {
+    let (mut client, had) = restarted("server-storage");
     let _join = client.connected();
     let messages = sent(&client.receive(&peer(true)));
     let [Message::Summary { docs, .. }, Message::Sync(changed)] = &messages[..] else {
@@ -176,6 +190,22 @@ fn after_a_restart_what_the_app_kept_of_the_server_tells_which_documents_changed
     };
     assert_eq!(changed.document_id, id(1));
     assert_eq!(read_entries(docs).expect("entries").len(), 1);
+    // The server that confirmed those heads gets the change in the first message, said to
+    // follow them: no round trip to learn what it holds.
+    assert_eq!(first_message(changed), (1, had));
+}
+
+#[test]
+fn heads_another_server_confirmed_are_not_taken_for_this_ones() {
+    // The school's server was replaced (a new storage id): the changed document still goes out
+    // at once, but as a fresh start, its changes only once the server has said what it holds.
+    let (mut client, _) = restarted("the-old-server");
+    let _join = client.connected();
+    let messages = sent(&client.receive(&peer(true)));
+    let [Message::Summary { .. }, Message::Sync(changed)] = &messages[..] else {
+        panic!("a summary and the changed document, not {messages:?}");
+    };
+    assert_eq!(first_message(changed), (0, Vec::new()));
 }
 
 #[test]

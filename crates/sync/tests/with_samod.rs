@@ -288,3 +288,139 @@ async fn a_reconnect_starts_from_the_heads_agreed_last_time_where_smaller_and_sy
     }
     fresh.stop().await;
 }
+
+/// The sync messages `device` sent for `doc`, decoded.
+fn sync_messages(device: &Device, doc: DocId) -> Vec<automerge::sync::Message> {
+    device
+        .sent
+        .iter()
+        .filter_map(|frame| match Message::decode(frame) {
+            Ok(Some(Message::Sync(m))) if m.document_id == doc => Some(m),
+            _ => None,
+        })
+        .map(|m| automerge::sync::Message::decode(&m.data).expect("a sync message"))
+        .collect()
+}
+
+/// A phone started again (a new client) holding `docs` as saved, each changed offline since,
+/// told what `server` last confirmed of each, as the app keeps it.
+fn restarted(saved: &[(DocId, Vec<u8>, Vec<ChangeHash>)], server: &str, change: &str) -> Device {
+    let mut device = Device::new("peer-returning");
+    for (doc, bytes, had) in saved {
+        let loaded = Automerge::load(bytes).expect("saved bytes");
+        let _ = device.client.add_doc(*doc, loaded).expect("held");
+        device.client.server_had(doc, Some(server), had.clone());
+        let (_, _) = device
+            .client
+            .change(doc, |d| put(d, "diary", change))
+            .expect("held");
+    }
+    device
+}
+
+#[tokio::test]
+async fn work_done_offline_goes_to_the_server_that_confirmed_it_in_the_first_message() {
+    let server = SamodServer::start().await;
+    let url = server.url();
+    // Two children's records written and synced, then the phone goes to a village.
+    let (alone, shared) = (id(21), id(22));
+    let mut phone = Device::new("peer-returning");
+    for (record, name) in [(alone, "小丽"), (shared, "小军")] {
+        let offline = phone
+            .client
+            .add_doc(record, with_note("name", name))
+            .expect("a new record");
+        phone.carry_out(offline).await;
+    }
+    phone.connect(&url).await;
+    phone
+        .run_until("uploaded", |d| d.in_sync(alone) && d.in_sync(shared))
+        .await;
+    let key = phone.client.server_key().expect("connected").to_owned();
+    let saved: Vec<_> = [alone, shared]
+        .iter()
+        .map(|r| {
+            let doc = phone.client.doc(r).expect("held");
+            (*r, doc.save(), doc.get_heads())
+        })
+        .collect();
+    phone.disconnect().await;
+    // Meanwhile a colleague writes in one of them.
+    let mut colleague = fetcher(&url, "peer-colleague", shared).await;
+    edit(&mut colleague, shared, "visit", "家访：爷爷在家").await;
+    colleague
+        .run_until("colleague's edit stored", |d| d.in_sync(shared))
+        .await;
+
+    // The app starts again with what it kept, the day's notes written offline.
+    let mut phone = restarted(&saved, &key, "今天情绪稳定");
+    phone.connect(&url).await;
+    phone
+        .run_until("both delivered and the colleague's edit in", |d| {
+            d.in_sync(alone) && d.in_sync(shared) && note_of(d, shared, "visit").is_some()
+        })
+        .await;
+    phone.settle(Duration::from_millis(300)).await;
+    for record in [alone, shared] {
+        let sent = sync_messages(&phone, record);
+        assert!(
+            !sent[0].changes.is_empty(),
+            "the first message carries the day's change"
+        );
+        let mut theirs = server.heads(record).await.expect("stored");
+        theirs.sort_unstable();
+        assert_eq!(theirs, heads(&phone, record), "the server holds it all");
+    }
+    // Nothing else to say where nobody else wrote: one message each way.
+    assert_eq!(sync_messages(&phone, alone).len(), 1);
+    let answers = phone
+        .received
+        .iter()
+        .filter(|m| matches!(m, Message::Sync(s) if s.document_id == alone))
+        .count();
+    assert_eq!(answers, 1, "one answer");
+    assert_eq!(
+        note_of(&phone, shared, "diary").as_deref(),
+        Some("今天情绪稳定")
+    );
+    colleague
+        .run_until("the phone's note reached the colleague", |d| {
+            note_of(d, shared, "diary").is_some()
+        })
+        .await;
+    server.stop().await;
+
+    // A server that has lost what it confirmed (restored from an older backup, its storage id
+    // kept; here a new empty server whose key the app believes confirmed those heads) gets
+    // everything offered again: automerge's reset, and the changes already sent wait in its
+    // queue for their dependencies.
+    let fresh = SamodServer::start().await;
+    let mut probe = Device::new("peer-probe");
+    probe.connect(&fresh.url()).await;
+    probe
+        .run_until("handshake", |d| d.client.server_key().is_some())
+        .await;
+    let fresh_key = probe.client.server_key().expect("connected").to_owned();
+    let mut phone = restarted(&saved, &fresh_key, "明天复查视力");
+    phone.connect(&fresh.url()).await;
+    phone
+        .run_until("all delivered to the server that lost it", |d| {
+            d.in_sync(alone) && d.in_sync(shared)
+        })
+        .await;
+    for record in [alone, shared] {
+        let mut theirs = fresh.heads(record).await.expect("stored anew");
+        theirs.sort_unstable();
+        assert_eq!(theirs, heads(&phone, record));
+        let loaded = fresh
+            .repo
+            .find(record.to_string().parse().expect("id"))
+            .await;
+        let name = loaded
+            .expect("running")
+            .expect("held")
+            .with_document(|doc| note(doc, "name"));
+        assert!(name.is_some(), "the history before the change came too");
+    }
+    fresh.stop().await;
+}

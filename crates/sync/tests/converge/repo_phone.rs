@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use automerge::Automerge;
+use automerge::{Automerge, ChangeHash};
 use shouwang_core::DocId;
 use shouwang_repo::{assemble, ChunkKey, ChunkWrite, Opened, ReadChunk, Repo};
 use shouwang_sync::{Action, DocStatus};
@@ -15,6 +15,9 @@ pub struct RepoPhone {
     pub repo: Repo,
     /// The chunks IndexedDB would hold, by document and key.
     storage: BTreeMap<(DocId, ChunkKey), Vec<u8>>,
+    /// What the app keeps in localStorage across restarts: the heads the server confirmed of
+    /// each document and which server that was. The next connection starts from them.
+    confirmed: (Option<String>, BTreeMap<DocId, Vec<ChangeHash>>),
 }
 
 impl RepoPhone {
@@ -24,6 +27,7 @@ impl RepoPhone {
         RepoPhone {
             repo,
             storage: BTreeMap::new(),
+            confirmed: (None, BTreeMap::new()),
         }
     }
 
@@ -63,6 +67,7 @@ impl RepoPhone {
     pub fn rebuilt(&self, peer_id: &str) -> (RepoPhone, Vec<Action>) {
         let mut phone = RepoPhone::new(peer_id);
         phone.storage = self.storage.clone();
+        phone.confirmed = self.confirmed.clone();
         let ids: Vec<DocId> = self.storage.keys().map(|(id, _)| *id).collect();
         let mut actions = Vec::new();
         for id in ids {
@@ -103,14 +108,32 @@ fn first_key() -> ChunkKey {
 
 impl Peer for RepoPhone {
     fn connected(&mut self) -> Vec<Action> {
-        self.repo.connected([])
+        let (server, heads) = &self.confirmed;
+        self.repo.connected(server.as_deref(), heads)
     }
 
     fn receive(&mut self, frame: &[u8]) -> Vec<Action> {
         self.repo.receive(frame)
     }
 
+    /// As the app does (it records them as statuses arrive): what the server confirmed is kept.
     fn disconnected(&mut self) -> Vec<Action> {
+        if let Some(server) = self.repo.server_key() {
+            let in_sync: Vec<DocId> = self
+                .repo
+                .ids()
+                .filter(|id| self.repo.status(id) == Some(DocStatus::InSync))
+                .copied()
+                .collect();
+            if self.confirmed.0.as_deref() != Some(server) {
+                // Another server's word says nothing of this one's copies.
+                self.confirmed = (Some(server.to_owned()), BTreeMap::new());
+            }
+            for id in in_sync {
+                let heads = self.repo.heads(&id).expect("held");
+                self.confirmed.1.insert(id, heads);
+            }
+        }
         self.repo.disconnected()
     }
 
