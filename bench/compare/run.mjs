@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { deflateRawSync } from 'node:zlib';
 import { startBrowser, addChild, classChild } from '../../tests/e2e/support.mjs';
 import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from '../../tests/e2e/sync-support.mjs';
 import { relay, FAST, SLOW } from './relay.mjs';
@@ -354,6 +355,12 @@ try {
   const od = ours.slow.day.sentBytes + ours.slow.day.receivedBytes;
   const jd = theirs.slow.day.sentBytes + theirs.slow.day.receivedBytes;
   floors.push(`day's work floor: ours ${bytes(od)} vs JS ${bytes(jd)} both ways: ${od <= jd ? 'met' : 'NOT met'}`);
+  // The day's new content as its records would be written down plainly (id, author, date, text),
+  // deflated: what "≤ 2× the compressed new content" is measured against.
+  const today = new Date().toISOString().slice(0, 10);
+  const day = Array.from({ length: 10 }, (_, i) => ({ id: newId(), author: theirs.slow.teacherId, date: today, text: dayText(1, i) }));
+  const content = deflateRawSync(Buffer.from(JSON.stringify(day))).length;
+  floors.push(`day's work ≤ 2× its compressed content: ours ${bytes(od)} both ways vs ≤ ${bytes(2 * content)} (the 10 records as JSON, deflated: ${bytes(content)}): ${od <= 2 * content ? 'met' : 'NOT met'}`);
 
   console.log(`\nW-class: ${CLASS_SIZE} children; documents held after the first sync: ours ${held.ours}, JS ${held.js} (phone A ${results.phoneA.documentsHeld})`);
   table.print(floors);
