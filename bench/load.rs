@@ -52,6 +52,13 @@ struct Options {
     store: String,
     /// Garage's admin `/metrics` (`host:port`), to count the S3 requests it served.
     metrics: Option<String>,
+    /// Leads per school (they hold every child's documents).
+    leads: usize,
+    /// County: schools taking their first sync together (0: all at once).
+    wave: usize,
+    /// County: phones go offline once in sync and come back with the next day's work, as
+    /// phones do, instead of keeping their sockets all day.
+    offline: bool,
 }
 
 fn options() -> Options {
@@ -68,6 +75,9 @@ fn options() -> Options {
         idle: 10,
         store: "s3s".into(),
         metrics: None,
+        leads: 4,
+        wave: 0,
+        offline: false,
     };
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_default();
@@ -82,6 +92,9 @@ fn options() -> Options {
             "--idle" => options.idle = value().parse().unwrap_or(10),
             "--store" => options.store = value(),
             "--metrics" => options.metrics = Some(value()),
+            "--leads" => options.leads = value().parse().unwrap_or(4).max(1),
+            "--wave" => options.wave = value().parse().unwrap_or(0),
+            "--offline" => options.offline = true,
             scenario => options.scenario = scenario.to_string(),
         }
     }
@@ -96,14 +109,14 @@ fn beside_this_program(name: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(name))
 }
 
-/// 600 children in 20 classes of 30; 4 leads; everyone else paired with 3 children.
-fn plan(phones: usize, class_size: usize) -> Plan {
+/// 600 children in 20 classes of 30; `leads` leads; everyone else paired with 3 children.
+fn plan(phones: usize, class_size: usize, leads: usize) -> Plan {
     Plan {
         class_teachers: 20,
         children_per_class: class_size,
-        paired_teachers: phones.saturating_sub(24),
+        paired_teachers: phones.saturating_sub(20 + leads),
         children_per_pair: 3,
-        leads: 4,
+        leads,
         records_per_day: 10,
     }
 }
@@ -230,7 +243,7 @@ async fn main() {
         (0, _) => 200,
         (n, _) => n,
     };
-    let plan = plan(phones, options.class_size);
+    let plan = plan(phones, options.class_size, options.leads);
     let data = tempfile::tempdir().expect("data");
     let dist = tempfile::tempdir().expect("dist");
     std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");
@@ -392,7 +405,7 @@ async fn county(options: &Options) {
     } else {
         options.phones
     };
-    let plan = plan(phones, options.class_size);
+    let plan = plan(phones, options.class_size, options.leads);
     let s3 = Store::new(options);
     let data = tempfile::tempdir().expect("data");
     let dist = tempfile::tempdir().expect("dist");
@@ -463,16 +476,34 @@ async fn county(options: &Options) {
     let mut live = Vec::new();
     let mut errors = Vec::new();
     let mut done = true;
-    let starts = schools
-        .iter()
-        .enumerate()
-        .map(|(n, school)| Phones::start(addr_of(n), school, &plan, options.limit));
-    for (phones, all, seen) in futures::future::join_all(starts).await {
-        live.push(phones);
-        errors.extend(seen);
-        done &= all;
+    let wave = if options.wave == 0 {
+        schools.len()
+    } else {
+        options.wave
+    };
+    for (w, together) in schools.chunks(wave).enumerate() {
+        let starts = together.iter().enumerate().map(|(n, school)| {
+            let addr = addr_of(w * wave + n);
+            Phones::start_with(addr, school, &plan, options.limit, options.offline)
+        });
+        for (phones, all, seen) in futures::future::join_all(starts).await {
+            live.push(phones);
+            errors.extend(seen);
+            done &= all;
+        }
+        if wave < schools.len() {
+            println!(
+                "BENCH   schools {}–{} in sync after {:.1} s",
+                w * wave,
+                w * wave + together.len() - 1,
+                started.elapsed().as_secs_f64()
+            );
+        }
     }
     county_report("first sync", started, done, &errors, &instances, &s3).await;
+    if options.offline {
+        report_memory("every phone offline", &instances, &listens, options.idle).await;
+    }
     if !done {
         return;
     }
@@ -500,6 +531,15 @@ async fn county(options: &Options) {
         during as f64 / syncs as f64
     );
 
+    if options.offline {
+        report_memory(
+            "every phone offline again",
+            &instances,
+            &listens,
+            options.idle,
+        )
+        .await;
+    }
     for instance in instances.drain(..) {
         instance.stop();
     }
@@ -509,7 +549,16 @@ async fn county(options: &Options) {
         "BENCH instances back after {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let (done, errors) = wait_all(&mut live, &everyone, options.limit, |_, c| c >= 2).await;
+    // Phones kept connected come back by themselves with the app's backoff; phones that went
+    // offline all come back at once, each with the next day's work.
+    let (done, errors) = if options.offline {
+        for phones in &live {
+            phones.write_a_day(2);
+        }
+        wait_all(&mut live, &everyone, options.limit, |round, _| round == 2).await
+    } else {
+        wait_all(&mut live, &everyone, options.limit, |_, c| c >= 2).await
+    };
     let errors: Vec<String> = errors
         .into_iter()
         .filter(|e| !e.contains("closed") && !e.contains("connect:") && !e.contains("hung up"))
@@ -527,15 +576,21 @@ async fn county(options: &Options) {
     for phones in live {
         phones.stop().await;
     }
-    tokio::time::sleep(Duration::from_secs(options.idle * 2 + 2)).await;
+    report_memory("the phones left", &instances, &listens, options.idle).await;
+}
+
+/// Each instance's memory and the documents it still holds, once its shards have had time to
+/// close (twice the idle time, and 2 s).
+async fn report_memory(when: &str, instances: &[Serving], listens: &[String], idle: u64) {
+    tokio::time::sleep(Duration::from_secs(idle * 2 + 2)).await;
     for (n, instance) in instances.iter().enumerate() {
         let health = school_day::http("GET", &listens[n], "/health", "", "")
             .await
             .unwrap_or_default();
         let health: serde_json::Value = serde_json::from_str(&health).unwrap_or_default();
         println!(
-            "BENCH instance i{n} after the phones left and {} s idle: {:.0} MiB resident (peak {:.0}), {} documents in memory",
-            options.idle * 2 + 2,
+            "BENCH instance i{n} after {when} and {} s idle: {:.0} MiB resident (peak {:.0}), {} documents in memory",
+            idle * 2 + 2,
             instance.memory("VmRSS:"),
             instance.memory("VmHWM:"),
             health["documentsInMemory"]

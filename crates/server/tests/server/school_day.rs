@@ -337,6 +337,7 @@ pub struct Phones {
     tell: mpsc::UnboundedSender<Event>,
     pub events: mpsc::UnboundedReceiver<Event>,
     tasks: Vec<tokio::task::JoinHandle<Vec<(DocId, Automerge)>>>,
+    offline_between: bool,
 }
 
 impl Phones {
@@ -350,6 +351,19 @@ impl Phones {
         plan: &Plan,
         limit: Duration,
     ) -> (Phones, bool, Vec<String>) {
+        Phones::start_with(addr, school, plan, limit, false).await
+    }
+
+    /// The same; with `offline_between`, each phone closes its socket once in sync (a phone
+    /// out of signal, or put away, until the next day) and connects again when the harness
+    /// gives the next day's work, which it writes offline first.
+    pub async fn start_with(
+        addr: &str,
+        school: &School,
+        plan: &Plan,
+        limit: Duration,
+        offline_between: bool,
+    ) -> (Phones, bool, Vec<String>) {
         let (round, _) = watch::channel(0);
         let (tell, events) = mpsc::unbounded_channel();
         let mut phones = Phones {
@@ -357,6 +371,7 @@ impl Phones {
             tell,
             events,
             tasks: Vec::new(),
+            offline_between,
         };
         let owners: Vec<usize> = (0..school.phones.len())
             .filter(|n| !school.phones[*n].own.is_empty())
@@ -390,6 +405,7 @@ impl Phones {
             },
             rounds: self.round.subscribe(),
             tell: self.tell.clone(),
+            offline_between: self.offline_between,
         };
         self.tasks.push(tokio::spawn(live.run()));
     }
@@ -450,6 +466,15 @@ struct Live {
     records: usize,
     rounds: watch::Receiver<u32>,
     tell: mpsc::UnboundedSender<Event>,
+    offline_between: bool,
+}
+
+/// How a connection ended without an error.
+enum Ended {
+    /// The harness stopped the phones.
+    Stopped,
+    /// In sync, and the phone went offline until the next day ([`Phones::start_with`]).
+    Offline,
 }
 
 impl Live {
@@ -478,7 +503,21 @@ impl Live {
             }
             let _ = client.disconnected();
             match ended {
-                Ok(()) => break,
+                Ok(Ended::Stopped) => break,
+                Ok(Ended::Offline) => {
+                    if self.rounds.changed().await.is_err() {
+                        break;
+                    }
+                    round = *self.rounds.borrow_and_update();
+                    if let Err(message) = self.write_a_day(&mut client, round) {
+                        let _ = self.tell.send(Event::Error {
+                            phone: self.n,
+                            message,
+                        });
+                    }
+                    failures = 0;
+                    continue;
+                }
                 Err(message) => {
                     let _ = self.tell.send(Event::Error {
                         phone: self.n,
@@ -499,14 +538,15 @@ impl Live {
             .collect()
     }
 
-    /// One connection: Ok when the harness stops the phones, Err when the socket ends.
+    /// One connection: Ok when the harness stops the phones or the phone goes offline, Err when
+    /// the socket ends.
     async fn connection(
         &mut self,
         client: &mut Client,
         docs: &[DocId],
         round: &mut u32,
         connection: u32,
-    ) -> Result<(), String> {
+    ) -> Result<Ended, String> {
         let socket = connect(&self.addr, &self.phone.token).await?;
         let mut link = Link {
             socket,
@@ -523,7 +563,7 @@ impl Live {
         docs: &[DocId],
         round: &mut u32,
         connection: u32,
-    ) -> Result<(), String> {
+    ) -> Result<Ended, String> {
         let actions = link.client.connected();
         link.perform(actions).await?;
         let mut reported = false;
@@ -536,12 +576,16 @@ impl Live {
                     connection,
                     at: Instant::now(),
                 });
+                if self.offline_between {
+                    let _ = link.socket.close(None).await;
+                    return Ok(Ended::Offline);
+                }
             }
             tokio::select! {
                 changed = self.rounds.changed() => {
                     if changed.is_err() {
                         let _ = link.socket.close(None).await;
-                        return Ok(());
+                        return Ok(Ended::Stopped);
                     }
                     *round = *self.rounds.borrow_and_update();
                     let actions = self.write_a_day(&mut link.client, *round)?;
