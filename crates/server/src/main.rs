@@ -18,12 +18,26 @@ const STOP_WAIT: Duration = Duration::from_secs(30);
 
 #[tokio::main]
 async fn main() {
+    log_if_asked();
     let cli = Cli::parse();
     let code = match &cli.command {
         None | Some(Command::Serve) => serve(&cli).await,
         Some(command) => admin(&cli, command).await,
     };
     std::process::exit(code);
+}
+
+/// `SHOUWANG_LOG=warn` (or any tracing filter, e.g. `samod=debug`) writes the sync engine's own
+/// log to stderr: what samod notices but has no error to return for (a document it could not
+/// load, a peer it dropped). Off by default.
+fn log_if_asked() {
+    if let Ok(filter) = std::env::var("SHOUWANG_LOG") {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_writer(std::io::stderr)
+            .with_ansi(false)
+            .init();
+    }
 }
 
 async fn serve(cli: &Cli) -> i32 {

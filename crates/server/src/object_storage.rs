@@ -9,6 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use futures::future::{BoxFuture, Shared};
@@ -41,8 +42,12 @@ pub struct ObjectStorage {
     /// samod opens a document with two `load_range`s side by side (`snapshot/` and
     /// `incremental/`): they share one listing of the document here, which halves the LISTs a
     /// reconnect storm asks of the store (the slowest request on Garage). Only listings in
-    /// flight are shared, never kept: a later load lists again.
-    listing: Arc<Mutex<HashMap<String, Listing>>>,
+    /// flight are shared, never kept: a later load lists again. A write of the document that
+    /// lands drops its listing in flight ([`ObjectStorage::written`]), so no load asked after
+    /// the write is answered by a listing made before it. Each listing has its number, so one
+    /// that ends removes only itself.
+    listing: Arc<Mutex<HashMap<String, (u64, Listing)>>>,
+    listings: Arc<AtomicU64>,
     /// The school's erased documents, so that a write costs one PUT and not a HEAD of the mark
     /// before it (`is_erased`).
     erased: Arc<Erased>,
@@ -67,6 +72,7 @@ impl ObjectStorage {
             root,
             health,
             listing: Arc::default(),
+            listings: Arc::default(),
             erased: Arc::default(),
         }
     }
@@ -102,20 +108,31 @@ impl ObjectStorage {
             listing
                 .entry(doc.to_string())
                 .or_insert_with(|| {
+                    let number = self.listings.fetch_add(1, Ordering::Relaxed);
                     let (this, doc) = (self.clone(), doc.to_string());
-                    async move {
+                    let read = async move {
                         let read = this.read_all(&this.root.clone().join(doc.as_str())).await;
                         if let Ok(mut listing) = this.listing.lock() {
-                            listing.remove(&doc);
+                            if listing.get(&doc).is_some_and(|(n, _)| *n == number) {
+                                listing.remove(&doc);
+                            }
                         }
                         read.map(Arc::new)
-                    }
-                    .boxed()
-                    .shared()
+                    };
+                    (number, read.boxed().shared())
                 })
+                .1
                 .clone()
         };
         listing.await
+    }
+
+    /// A write of `doc` has landed: a listing of it still in flight may have been made before,
+    /// so later loads list again. (Those already waiting on it asked before the write landed.)
+    fn written(&self, doc: &str) {
+        if let Ok(mut listing) = self.listing.lock() {
+            listing.remove(doc);
+        }
     }
 
     /// `load_range` of one kind of a document's chunks, from the shared listing; any other
@@ -306,6 +323,9 @@ impl Storage for ObjectStorage {
                     this.put_once(&path, doc.as_deref(), payload.clone())
                 })
                 .await;
+            if let Some(doc) = &doc {
+                this.written(doc);
+            }
             drop(ticket);
         }
     }
@@ -586,5 +606,36 @@ mod tests {
         let changes = storage.load_range(key(&["abcdef", "incremental"])).await;
         assert_eq!(changes.len(), 2);
         assert_eq!(changes[&later], b"later");
+    }
+
+    #[tokio::test]
+    async fn a_load_asked_after_a_write_landed_never_gets_a_listing_made_before_it() {
+        // As when a document is created by a short-lived repo and read back by its shard: a
+        // load of the new document started, and was left, before its first write landed (the
+        // repo stopped); the shard's load asked afterwards must see the write.
+        let s3 = S3Server::start();
+        let storage = school(&s3, "s-1", StorageHealth::default());
+        let first = key(&["newdoc", "incremental", "h1"]);
+        let gets = || s3.requests().get("GET").copied().unwrap_or(0);
+        let before = gets();
+        let mut left = storage.load_range(key(&["newdoc", "incremental"])).boxed();
+        // Polled until the store has answered its listing (nothing yet), then the asker goes
+        // away with the rest of it unread.
+        for _ in 0..1000 {
+            if gets() > before {
+                break;
+            }
+            assert!(futures::poll!(left.as_mut()).is_pending() || gets() > before);
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        assert!(gets() > before, "the listing reached the store");
+        drop(left);
+        storage.put(first.clone(), b"founded".to_vec()).await;
+
+        let read_back = storage.load_range(key(&["newdoc", "incremental"])).await;
+        assert_eq!(
+            read_back.get(&first).map(Vec::as_slice),
+            Some(&b"founded"[..])
+        );
     }
 }

@@ -115,7 +115,7 @@ impl SchoolRepo {
                 let legacy = snapshot(&index).await?;
                 let doc = school_index::new_directory(crate::server::now(), Some(&legacy))
                     .map_err(|e| Error::Documents(e.to_string()))?;
-                shards.create(doc).await.map_err(stopped)?
+                shards.create(doc).await?
             }
         };
         directory
@@ -371,8 +371,8 @@ async fn refound_if_needed(
         school_index::refound(&old_index, &old_directory, crate::server::now())
             .map_err(|e| Error::Documents(e.to_string()))?;
     // `create` answers once each new document is in storage.
-    let new_index = shards.create(new_index).await.map_err(stopped)?;
-    let new_directory = shards.create(new_directory).await.map_err(stopped)?;
+    let new_index = shards.create(new_index).await?;
+    let new_directory = shards.create(new_directory).await?;
     let retired = vec![
         index.document_id().to_string(),
         directory.document_id().to_string(),
