@@ -468,14 +468,15 @@ impl Store {
         children
             .into_iter()
             .find_map(|(child, name)| {
-                let what = [
-                    (child, "档案"),
-                    (schema::records::records_id(child), "记录"),
-                    (schema::records::talks_id(child), "谈心记录"),
-                    (schema::plans::plans_id(child), "个别教育方案与帮扶计划"),
-                ]
-                .into_iter()
-                .find_map(|(of, what)| (of == id).then_some(what))?;
+                let (_, class) = access::child_documents(child)
+                    .into_iter()
+                    .find(|(of, _)| *of == id)?;
+                let what = match class {
+                    access::DocClass::Records => "记录",
+                    access::DocClass::Talks => "谈心记录",
+                    access::DocClass::Plans => "个别教育方案与帮扶计划",
+                    _ => "档案",
+                };
                 Some(format!("{name}的{what}"))
             })
             .unwrap_or_else(|| format!("档案 {id}"))
