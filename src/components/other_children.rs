@@ -3,31 +3,47 @@
 //! know). A teacher sees who is in the school; the care lead decides who works with whom.
 
 use leptos::prelude::*;
+use shouwang_core::roster::Listing;
 
+use crate::pages::roster::DRAW_WHOLE;
 use crate::store::Store;
 
 #[component]
 pub fn OtherChildren() -> impl IntoView {
     let store = expect_context::<Store>();
+    let count = Memo::new(move |_| store.others.with(Vec::len));
+    // A class's handful of names is shown open. A school's hundreds start folded and are drawn
+    // only while open: as an open list every roster visit laid out 600 links below the
+    // teacher's own class, and a lead's first sync drew them all when the school's index came
+    // and again as the children arrived (tasks of 95 ms in the W-school bench).
+    let open = RwSignal::new(count.get_untracked() <= DRAW_WHOLE);
+    let rows = move || {
+        store.others.with(|others| {
+            others
+                .iter()
+                .map(|child| (child.clone(), child.class_label_zh()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let any = Memo::new(move |_| count.get() > 0);
     move || {
-        let others = store.others.get();
-        (!others.is_empty()).then(|| {
-            let count = others.len();
-            let rows = others
-                .into_iter()
-                .map(|child| {
-                    view! {
-                        <li><a href=format!("/child/{}", child.id)>
-                            {format!("{} · {}", child.name, child.class_label_zh())}
-                        </a></li>
-                    }
-                })
-                .collect_view();
+        any.get().then(|| {
             view! {
-                <details class="card others" open>
-                    <summary>{format!("本校其他儿童（{count} 名）")}</summary>
+                <details class="card others" prop:open=open on:toggle=move |ev| {
+                    open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"));
+                }>
+                    <summary>{move || format!("本校其他儿童（{} 名）", count.get())}</summary>
                     <p class="hint">"只显示姓名和班级。档案只给负责教师和关爱负责人查看。"</p>
-                    <ul class="plain-list">{rows}</ul>
+                    <Show when=move || open.get()>
+                        <ul class="plain-list">
+                            <For each=rows key=|(child, class)| (child.id, child.name.clone(), class.clone())
+                                children=|(child, class): (Listing, String)| view! {
+                                    <li><a href=format!("/child/{}", child.id)>
+                                        {format!("{} · {class}", child.name)}
+                                    </a></li>
+                                }/>
+                        </ul>
+                    </Show>
                 </details>
             }
         })

@@ -14,6 +14,8 @@ use crate::store::Store;
 
 mod window;
 
+pub use window::DRAW_WHOLE;
+
 use window::{Draw, Heights, Line, Row};
 
 #[component]

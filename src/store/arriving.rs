@@ -50,6 +50,8 @@ impl Store {
     /// school-wide screens are told once, at the end (`in_one_batch`); a child's own screens as
     /// its batch is stored.
     async fn drain(self) {
+        // The phone says it is in sync only once what arrived is stored and listed.
+        let _taking_in = driver().map(|d| d.taking_in());
         self.in_one_batch(async {
             while let Some(batch) = next_batch() {
                 let Some(driver) = driver() else {
@@ -138,8 +140,8 @@ fn next_batch() -> Option<Vec<DocId>> {
 }
 
 /// Lets the browser run its other tasks (drawing, a tap, the socket's next frame) before the
-/// next batch: a promise settled by a timer, not a microtask, which would run first.
-async fn yield_to_browser() {
+/// next batch or step: a promise settled by a timer, not a microtask, which would run first.
+pub(super) async fn yield_to_browser() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let set = web_sys::window().map(|w| w.set_timeout_with_callback(&resolve));
         if !matches!(set, Some(Ok(_))) {

@@ -180,6 +180,8 @@ struct Inner {
     retry_scheduled: bool,
     /// The school screens' per-child reading (`records_cache.rs`).
     records_cache: records_cache::RecordsCache,
+    /// The school's index as the lists last read it (`shouwang_repo::IndexRead`).
+    index_read: shouwang_repo::IndexRead,
 }
 
 /// The device's documents, shared by the store and the sync driver (one thread, and neither
@@ -399,7 +401,12 @@ impl Store {
     fn refresh_roster(self) {
         let view = self
             .inner
-            .with_value(|inner| inner.lists.view(&inner.repo.borrow()));
+            .try_update_value(|inner| {
+                inner
+                    .lists
+                    .view(&inner.repo.borrow(), &mut inner.index_read)
+            })
+            .flatten();
         let Some(view) = view else {
             return;
         };

@@ -14,6 +14,7 @@ use shouwang_core::teachers::Role;
 use shouwang_core::DocId;
 use shouwang_repo::Action;
 
+use super::arriving::yield_to_browser;
 use super::documents::{Damaged, Opened};
 use super::{remove_lines, Joined, SaveError, Store, StoreError};
 use crate::sync::api::{self, Enrolment};
@@ -519,16 +520,22 @@ impl Store {
         if Some(id) == school_directory && directory_id != school_directory {
             self.adopt_directory(driver, id, lead).await?;
             self.drop_retired(driver).await?;
+            yield_to_browser().await;
             self.request_listed(driver);
             return Ok(());
         }
         if let Joined::Damaged(damaged) = self.join_stored(id).await? {
             return Err(self.set_aside(id, damaged));
         }
+        // A school's list is hundreds of lines: opening it, merging it, listing it and asking
+        // for what it lists each take their own task of the page. The phone shows it is still
+        // syncing meanwhile (`Driver::taking_in`).
+        yield_to_browser().await;
         self.take_in(vec![id])?;
-        // The school's lists decide what is asked for next, so they are read at once; asked
-        // for before the write lands, so the status never shows 已同步 in between.
+        yield_to_browser().await;
+        // The school's lists decide what is asked for next, so they are read at once.
         self.refresh_roster();
+        yield_to_browser().await;
         self.request_listed(driver);
         if Some(id) == directory_id {
             self.prune(driver).await?;

@@ -39,5 +39,5 @@ pub use import::Imported;
 pub use lists::{ListError, Lists};
 pub use load::{assemble, Damaged, Loaded, Opened, ReadChunk};
 pub use repo::{Repo, RepoError};
-pub use roster::{roster_at_start, RosterAtStart, RosterView};
+pub use roster::{roster_at_start, IndexRead, RosterAtStart, RosterView};
 pub use shouwang_sync::{Action, CloseReason, DocStatus};

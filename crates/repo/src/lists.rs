@@ -140,7 +140,7 @@ impl Lists {
         actor: &ActorId,
         meta: &ChangeMeta,
     ) -> Result<(Vec<ChunkWrite>, Option<DocId>), ListError> {
-        index::read_index(repo.doc(&id).ok_or(ListError::NotOpen(id))?)?;
+        index::check_index(repo.doc(&id).ok_or(ListError::NotOpen(id))?)?;
         let erased = self.erased(repo);
         let own: Vec<RosterEntry> = self
             .roster

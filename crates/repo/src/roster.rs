@@ -7,13 +7,14 @@
 
 use std::collections::HashSet;
 
-use automerge::{ActorId, Automerge};
+use automerge::{ActorId, Automerge, ChangeHash};
 use chrono::NaiveDate;
 use shouwang_core::leaving::Leaving;
 use shouwang_core::roster::{self, Listing};
 use shouwang_core::schema::directory::Assignments;
+use shouwang_core::schema::index::{self, Index};
 use shouwang_core::schema::status::Histories;
-use shouwang_core::schema::{self, index, SchemaError};
+use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::status::{self, Status};
 use shouwang_core::teachers::Teacher;
 use shouwang_core::{ChangeMeta, DocId, RosterEntry};
@@ -113,14 +114,15 @@ impl Lists {
     }
 
     /// What the screens list, from the roster, the index and the directory as they are now;
-    /// nothing while the roster is not open or cannot be read.
-    pub fn view(&self, repo: &Repo) -> Option<RosterView> {
+    /// nothing while the roster is not open or cannot be read. `read` keeps the index as last
+    /// read, for the next view.
+    pub fn view(&self, repo: &Repo, read: &mut IndexRead) -> Option<RosterView> {
         let mut listed = schema::read_roster(repo.doc(&self.roster?)?).ok()?;
-        let index = self
-            .index
-            .and_then(|id| repo.doc(&id))
-            .and_then(|doc| index::read_index(doc).ok())
-            .unwrap_or_default();
+        let empty = Index::default();
+        let index = match self.index.and_then(|id| repo.doc(&id)) {
+            Some(doc) => read.of(doc),
+            None => &empty,
+        };
         let directory = self.directory.and_then(|id| repo.doc(&id));
         let mut left = read_or_default(directory, schema::leaving::read_left);
         let erased = read_or_default(directory, schema::leaving::read_erased);
@@ -132,9 +134,10 @@ impl Lists {
         let held: HashSet<DocId> = listed.entries.iter().map(|e| e.id).collect();
         let mut others: Vec<Listing> = index
             .lines
-            .into_iter()
+            .iter()
             .filter(|l| !held.contains(&l.id) && !erased.contains(&l.id))
             .filter(|l| !left.contains_key(&l.id))
+            .cloned()
             .collect();
         others.sort_by(|a, b| (a.grade, a.class, &a.name).cmp(&(b.grade, b.class, &b.name)));
         let mut departed = Vec::new();
@@ -164,6 +167,28 @@ impl Lists {
             teachers: read_or_default(directory, schema::directory::read_teachers),
             assignments: read_or_default(directory, schema::directory::read_assignments),
         })
+    }
+}
+
+/// The school's index as last read, with the heads it was read at. An index is hundreds of lines
+/// (about 35 ms to read in the W-school bench) and seldom changes, while the lists are derived
+/// anew after each batch of children a school's first sync brings.
+#[derive(Debug, Default)]
+pub struct IndexRead {
+    heads: Vec<ChangeHash>,
+    index: Option<Index>,
+}
+
+impl IndexRead {
+    /// The index as `doc` holds it now: read again only when its heads moved (another document
+    /// has other heads). One that cannot be read lists nobody, as before.
+    fn of(&mut self, doc: &Automerge) -> &Index {
+        let heads = doc.get_heads();
+        if self.heads != heads || self.index.is_none() {
+            self.heads = heads;
+            self.index = Some(index::read_index(doc).unwrap_or_default());
+        }
+        self.index.get_or_insert_with(Index::default)
     }
 }
 

@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 
 use automerge::transaction::{Transactable, Transaction};
-use automerge::{Automerge, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use automerge::{Automerge, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 
 use super::directory::map;
 use super::{
@@ -69,10 +69,7 @@ pub struct Index {
 
 /// Every line of the index; lines of older, fuller indexes read the same.
 pub fn read_index(doc: &impl ReadDoc) -> Result<Index, SchemaError> {
-    check_kind(doc, DocKind::Roster)?;
-    let Some(children) = map(doc, &ROOT, CHILDREN) else {
-        return Err(SchemaError::BadField(CHILDREN));
-    };
+    let children = children(doc)?;
     let mut index = Index::default();
     for (key, entry) in super::fields::maps(doc, &children) {
         let line = DocId::parse(&key).ok().zip(entry).and_then(|(id, entry)| {
@@ -90,6 +87,17 @@ pub fn read_index(doc: &impl ReadDoc) -> Result<Index, SchemaError> {
         }
     }
     Ok(index)
+}
+
+/// Refuses a document that is not an index, without reading its hundreds of lines.
+pub fn check_index(doc: &impl ReadDoc) -> Result<(), SchemaError> {
+    children(doc).map(|_| ())
+}
+
+/// The index's map of children, once the document is known to be an index.
+fn children(doc: &impl ReadDoc) -> Result<ObjId, SchemaError> {
+    check_kind(doc, DocKind::Roster)?;
+    map(doc, &ROOT, CHILDREN).ok_or(SchemaError::BadField(CHILDREN))
 }
 
 /// Whether the school's index and directory must be founded anew: they are from before founding

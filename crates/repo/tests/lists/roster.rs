@@ -12,7 +12,7 @@ use shouwang_core::status::{Status, StatusChange};
 use shouwang_core::teachers::{Role, Teacher};
 use shouwang_core::DocId;
 use shouwang_repo::lists::read_child_line;
-use shouwang_repo::{roster_at_start, Damaged, Lists, Opened, Repo, RosterAtStart};
+use shouwang_repo::{roster_at_start, Damaged, IndexRead, Lists, Opened, Repo, RosterAtStart};
 
 use crate::phone::{actor, id, meta, record, today, written, Phone, DIRECTORY, INDEX, ROSTER};
 
@@ -119,7 +119,12 @@ fn the_screens_list_each_child_once_and_an_erased_child_nowhere() {
     });
     phone.lists.directory = Some(id(DIRECTORY));
 
-    let view = phone.lists.view(&phone.repo).expect("the roster is open");
+    // The index as last read is kept for the next view, until the index changes.
+    let mut read = IndexRead::default();
+    let view = phone
+        .lists
+        .view(&phone.repo, &mut read)
+        .expect("the roster is open");
     let ids =
         |entries: &[shouwang_core::RosterEntry]| entries.iter().map(|e| e.id).collect::<Vec<_>>();
     assert_eq!(ids(&view.attending), [attending]);
@@ -145,10 +150,27 @@ fn the_screens_list_each_child_once_and_an_erased_child_nowhere() {
     assert_eq!(view.statuses.get(&paused).map(Vec::len), Some(1));
     assert_eq!(view.teachers, [lead]);
     assert_eq!(view.unreadable, 0);
+    let joined = id(8);
+    let writes = shouwang_repo::lists::change_by(&mut phone.repo, &id(INDEX), &mut |doc| {
+        schema::change(doc, &meta("同步名册"), |tx| {
+            index::put_index_entry(tx, joined, &record("钱小北", "1").basic)
+        })
+    })
+    .expect("an index line");
+    phone.store(writes);
+    let view = phone
+        .lists
+        .view(&phone.repo, &mut read)
+        .expect("the roster is open");
+    assert_eq!(
+        view.others.iter().map(|l| l.id).collect::<Vec<_>>(),
+        [other_early, joined, other_late],
+        "a line the index gained since it was last read is listed"
+    );
 
     // Without its roster the phone lists nothing (the screens keep what they showed).
     phone.lists.roster = None;
-    assert_eq!(phone.lists.view(&phone.repo), None);
+    assert_eq!(phone.lists.view(&phone.repo, &mut read), None);
 }
 
 /// What a start does with a roster, as (kept, retired, the index it was): one letter each.
