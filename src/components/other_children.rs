@@ -16,7 +16,10 @@ pub fn OtherChildren() -> impl IntoView {
     // only while open: as an open list every roster visit laid out 600 links below the
     // teacher's own class, and a lead's first sync drew them all when the school's index came
     // and again as the children arrived (tasks of 95 ms in the W-school bench).
-    let open = RwSignal::new(count.get_untracked() <= DRAW_WHOLE);
+    // Until the teacher opens or folds it, the count decides (the lists may arrive after the
+    // screen is drawn).
+    let chosen = RwSignal::new(None::<bool>);
+    let open = Memo::new(move |_| chosen.get().unwrap_or(count.get() <= DRAW_WHOLE));
     let rows = move || {
         store.others.with(|others| {
             others
@@ -30,7 +33,11 @@ pub fn OtherChildren() -> impl IntoView {
         any.get().then(|| {
             view! {
                 <details class="card others" prop:open=open on:toggle=move |ev| {
-                    open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"));
+                    // The toggle event also follows the app's own setting of `open`.
+                    let now = event_target::<web_sys::Element>(&ev).has_attribute("open");
+                    if now != open.get_untracked() {
+                        chosen.set(Some(now));
+                    }
                 }>
                     <summary>{move || format!("本校其他儿童（{} 名）", count.get())}</summary>
                     <p class="hint">"只显示姓名和班级。档案只给负责教师和关爱负责人查看。"</p>

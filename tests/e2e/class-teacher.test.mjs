@@ -4,6 +4,9 @@
 // another class stays name and class only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { addChild } from './support.mjs';
 import { schoolWithPhones, enrol, waitSynced, storedDocs } from './sync-support.mjs';
 
@@ -78,4 +81,44 @@ test('the lead names a class 班主任 once; the class comes to the teacher, oth
     'the new child of the class reaches the teacher');
   await teacher.getByRole('link', { name: /钱小四/ }).first().click();
   await teacher.getByLabel('学籍号').waitFor();
+});
+
+test('a school of hundreds: the teacher\'s phone keeps the other children folded until opened', async () => {
+  const origin = server.origin;
+  const lead = ctx.lead.page;
+  const teacher = ctx.teacher.page;
+  // The lead imports 150 more children (五年级1–3班) from the 学籍 sheet.
+  const dir = mkdtempSync(path.join(tmpdir(), 'shouwang-others-'));
+  const file = path.join(dir, 'school.csv');
+  const rows = ['学籍号,姓名,性别,出生日期,年级,班级,家庭住址'];
+  for (let i = 0; i < 150; i += 1) {
+    rows.push([`G5${String(i).padStart(11, '0')}`, `${'王李张刘陈'[i % 5]}五${i}`, i % 2 ? '女' : '男', '2015-03-04', '5',
+      String(1 + (i % 3)), '石门村'].join(','));
+  }
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  try {
+    await lead.goto(`${origin}/import`);
+    await lead.getByLabel('选择学籍系统导出的表格（.xlsx 或 .csv）').setInputFiles(file);
+    await lead.getByRole('button', { name: '导入 150 名' }).click();
+    await lead.getByText('已导入：新增 150 名，更新 0 名。').waitFor({ timeout: 60_000 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await lead.goto(origin);
+  await waitSynced(lead, 60_000);
+
+  // 钱小三 and the 150: listed by count, their names not drawn below the teacher's own class.
+  const others = teacher.getByText('本校其他儿童（151 名）');
+  await soon(teacher, origin, async () => (await others.count()) > 0, 'the index lists the 150');
+  await teacher.getByRole('link', { name: /钱小一/ }).waitFor();
+  assert.equal(await teacher.getByRole('link', { name: /五年级/ }).count(), 0, 'the others start folded');
+  if (process.env.SCREENSHOTS) {
+    await teacher.screenshot({ path: path.join(process.env.SCREENSHOTS, 'roster-others-folded.png'), fullPage: true });
+  }
+  // Opened, every one of them is listed by name and class; folded again, they go.
+  await others.click();
+  await teacher.getByRole('link', { name: '王五0 · 五年级1班' }).waitFor();
+  assert.equal(await teacher.locator('.others li a').count(), 151);
+  await others.click();
+  await teacher.getByRole('link', { name: '王五0 · 五年级1班' }).waitFor({ state: 'detached' });
 });
