@@ -52,6 +52,9 @@ impl Store {
     async fn drain(self) {
         // The phone says it is in sync only once what arrived is stored and listed.
         let _taking_in = driver().map(|d| d.taking_in());
+        // Not in the task of the frame that brought the documents: automerge applying a school's
+        // list there and the first batch here made one task of 50 ms.
+        yield_to_browser().await;
         self.in_one_batch(async {
             while let Some(batch) = next_batch() {
                 let Some(driver) = driver() else {

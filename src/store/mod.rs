@@ -59,13 +59,18 @@ use shouwang_core::teachers::Teacher;
 use shouwang_core::{ChangeMeta, ChildRecord, DocId, RosterEntry};
 use shouwang_repo::lists::{self, read_child_line, ListError, Lists};
 use shouwang_repo::{
-    roster_at_start, ChunkWrite, Imported, Loaded, Repo, RepoError, RosterAtStart,
+    roster_at_start, ChunkWrite, Imported, Loaded, Repo, RepoError, RosterAtStart, RosterView,
 };
 
 use crate::js;
 use documents::{chunk_ops, Damaged, Documents, Opened};
 pub use error::StoreError;
 use idb::Op;
+
+thread_local! {
+    /// How many times the lists were shown: a view read before the latest was shown is stale.
+    static ROSTER_SHOWN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
 
 pub const DB_NAME: &str = "shouwang";
 const ROSTER_META: &str = "roster";
@@ -390,8 +395,18 @@ impl Store {
         set_timeout(
             move || {
                 DUE.with(|due| due.set(false));
-                self.refresh_roster();
-                leptos::task::spawn_local(self.keep_class_duties_or_show());
+                // Reading a school's lists and redrawing the screens are tens of ms each: two
+                // tasks of the page, the second dropped if the lists were shown anew meanwhile.
+                let read = self.roster_view();
+                leptos::task::spawn_local(async move {
+                    arriving::yield_to_browser().await;
+                    if let Some((view, shown)) = read {
+                        if ROSTER_SHOWN.get() == shown {
+                            self.show_roster(view);
+                        }
+                    }
+                    self.keep_class_duties_or_show().await;
+                });
             },
             ROSTER_SETTLES,
         );
@@ -399,6 +414,13 @@ impl Store {
 
     /// Shows the lists as the documents now hold them (`Lists::view`).
     fn refresh_roster(self) {
+        if let Some((view, _)) = self.roster_view() {
+            self.show_roster(view);
+        }
+    }
+
+    /// The lists as the documents now hold them, and how many times lists had been shown then.
+    fn roster_view(self) -> Option<(RosterView, u64)> {
         let view = self
             .inner
             .try_update_value(|inner| {
@@ -406,10 +428,12 @@ impl Store {
                     .lists
                     .view(&inner.repo.borrow(), &mut inner.index_read)
             })
-            .flatten();
-        let Some(view) = view else {
-            return;
-        };
+            .flatten()?;
+        Some((view, ROSTER_SHOWN.get()))
+    }
+
+    fn show_roster(self, view: RosterView) {
+        ROSTER_SHOWN.set(ROSTER_SHOWN.get() + 1);
         self.others.set(view.others);
         self.departed.set(view.departed);
         self.paused.set(view.paused);
