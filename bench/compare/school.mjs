@@ -5,7 +5,8 @@
 // relay, the first sync onto a second lead's fresh phone (bytes, time, frames, its longest
 // main-thread task) and its reconnect with nothing new, beside the stock JS automerge-repo client
 // enrolled as another lead device and asked for the 600 archives; last, on both phones, the cold
-// start to a usable list of the 600 (a new load of the page, plain and with the CPU slowed 4×). With
+// start to a usable list of the 600 (a new load of the page, plain and with the CPU slowed 4×);
+// between them, typing into a third lead phone's search while its first sync runs. With
 // SHOUWANG_NO_RECONNECT_SUMMARIES=true in the environment the server (spawned by schoolServer,
 // which passes the environment on) answers no reconnect summary: the "before" of the same build.
 // BENCH_PROFILE=<file>: our lead phone's first sync is also recorded by Chromium's sampling
@@ -26,6 +27,8 @@ import {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCHOOL = Number(process.env.BENCH_SCHOOL_SIZE ?? 600);
 const PROFILE = process.env.BENCH_PROFILE;
+// BENCH_TYPING_CPU=4: the typing phone's CPU slowed so many times (as a cheap phone's).
+const TYPING_CPU = Number(process.env.BENCH_TYPING_CPU ?? 1);
 const SUMMARIES_OFF = /^(1|true|yes|on)$/i.test(process.env.SHOUWANG_NO_RECONNECT_SUMMARIES ?? '');
 // A school's first sync is a few minutes of work on this machine, not seconds.
 const LONG = 20 * 60_000;
@@ -126,8 +129,8 @@ const phone = (options) => openPhone(opened, (context) => Promise.all([watchLong
 try {
   await server.start();
   const serverPort = Number(new URL(server.origin).port);
-  const made = makeSchool(server, '对比中心小学', ['A', 'B', 'J'].map((n) => ({ name: `${n}老师`, role: 'lead' })));
-  const code = Object.fromEntries(['A', 'B', 'J'].map((n, i) => [n, made.teachers[i].code]));
+  const made = makeSchool(server, '对比中心小学', ['A', 'B', 'J', 'C'].map((n) => ({ name: `${n}老师`, role: 'lead' })));
+  const code = Object.fromEntries(['A', 'B', 'J', 'C'].map((n, i) => [n, made.teachers[i].code]));
   const js = await jsClientServer(path.join(here, 'dist'), serverPort);
   const ours = { link: await relay(serverPort) };
   const theirs = { link: await relay(js.port) };
@@ -218,6 +221,54 @@ try {
     log(`ours: ${ours.firstSync.ms} ms, ${ours.documentsHeld} documents`);
   }
 
+  // 2b. Typing while a school syncs: lead C's fresh phone (loopback, no relay) enrols; once its
+  //     roster shows the search box, a thumb types a query a key every 120 ms, clears it and
+  //     types again, until the phone says it is in sync. Each key's time from the key press to
+  //     the frame that shows it is the browser's own Event Timing (keydown entries; the browser
+  //     reports only those of 16 ms or more, rounded to 8 ms).
+  {
+    log('typing during a first sync, ours');
+    const c = await startBrowser();
+    opened.push(c);
+    const { page } = c;
+    await page.goto(server.origin);
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 60_000 });
+    await enrol(page, server.origin, code.C, 'C 的手机');
+    if (TYPING_CPU > 1) {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: TYPING_CPU });
+    }
+    await page.getByRole('link', { name: '返回名册' }).click();
+    await page.locator('#search').waitFor({ timeout: LONG });
+    await page.evaluate(() => {
+      window.keyTimings = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (e.name === 'keydown') window.keyTimings.push(e.duration);
+      }).observe({ type: 'event', durationThreshold: 16 });
+    });
+    const synced = page.locator('#sync-status[data-phase="idle"][data-pending="0"]');
+    const search = page.locator('#search');
+    let typed = 0;
+    const startedTyping = Date.now();
+    while (!(await synced.count()) && Date.now() - startedTyping < LONG) {
+      await search.pressSequentially('zhangxm', { delay: 120 });
+      typed += 7;
+      await search.fill('');
+    }
+    const slow = await page.evaluate(() => window.keyTimings);
+    results.typingDuringSync = {
+      cpuSlowdown: TYPING_CPU,
+      keys: typed,
+      typingMs: Date.now() - startedTyping,
+      over16: slow.length,
+      over50: slow.filter((d) => d > 50).length,
+      longestMs: slow.length ? Math.max(...slow) : null,
+    };
+    log(`typing during C's first sync: ${JSON.stringify(results.typingDuringSync)}`);
+    await c.close();
+    opened.splice(opened.indexOf(c), 1);
+  }
+
   // 3. The JS client, enrolled as another lead device, asks for the 600 archives: the ids it can
   //    know exist (a child's records, talks and plans ids exist only once written, and nothing
   //    on the wire tells it which have been).
@@ -296,6 +347,8 @@ try {
     `reconnect floor counting every id the lead's phone follows: ours ${bytes(both)} vs ≤ ${bytes(limitFollowed)} (2 KB + 16 B × ${followed}: 4 a child + ${ours.documentsHeld - SCHOOL} school documents): ${both <= limitFollowed ? 'met' : 'NOT met'}`,
     `reconnect, JS client: ${bytes(jr)} both ways for its ${theirs.documentsHeld} documents (its own 2 KB + 16 B × held would be ${bytes(2048 + 16 * theirs.documentsHeld)})`,
   ];
+  const t = results.typingDuringSync;
+  floors.push(`typing during another lead phone's first sync (loopback${t.cpuSlowdown > 1 ? `, CPU ×${t.cpuSlowdown}` : ''}): ${t.keys} keys over ${ms(t.typingMs)}; keydown → its frame (Event Timing entries) over 16 ms: ${t.over16}, over 50 ms: ${t.over50}${t.longestMs === null ? '' : `, longest ${ms(t.longestMs)}`}`);
   const pa = results.phoneA;
   console.log(`\nW-school: ${SCHOOL} children; documents held after the first sync: ours ${ours.documentsHeld}, JS ${theirs.documentsHeld} (phone A ${pa.documentsHeld}); reconnect summaries ${SUMMARIES_OFF ? 'OFF (SHOUWANG_NO_RECONNECT_SUMMARIES=true)' : 'on'}`);
   console.log(`Phone A: import ${ms(pa.importMs)}, then synced ${ms(pa.syncAfterImportMs)} later (${ms(pa.importToSyncedMs)} from the tap on 导入; sent ${bytes(pa.sentBytes)}, received ${bytes(pa.receivedBytes)})`);
