@@ -12,7 +12,7 @@ use automerge::{ChangeHash, ReadDoc, ROOT};
 
 use crate::s3_test_server::{S3Server, BUCKET};
 use crate::support::{
-    cli, dirs, doc, enrolled, field, health_until, new_doc_id, printed, spawn_with, Device,
+    cli, dirs, doc, enrolled, field, health_until, new_doc_id, printed_soon, spawn_with, Device,
 };
 use crate::wire::{Client, Fetched};
 
@@ -134,7 +134,8 @@ async fn while_the_bucket_is_down_nothing_is_acknowledged_and_it_catches_up_afte
     );
     let body = health_until(&addr, false).await;
     assert_eq!(body["storage"]["storing"], false, "{body}");
-    assert!(printed(&server).contains("not storing"));
+    let log = printed_soon(&server, "not storing").await;
+    assert!(log.contains("not storing"), "{log}");
 
     s3.restart();
     let body = health_until(&addr, true).await;

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::support::{
-    dirs, doc, enrolled, health_until, new_doc_id, printed, school, spawn, upload_records,
+    dirs, doc, enrolled, health_until, new_doc_id, printed_soon, school, spawn, upload_records,
 };
 use crate::wire::{Client, Fetched};
 use automerge::transaction::Transactable;
@@ -95,7 +95,7 @@ async fn a_full_disk_stops_acknowledging_says_why_and_resumes_when_space_returns
     let error = body["storage"]["lastError"].as_str().unwrap_or_default();
     assert!(error.contains("No space left on device"), "{body}");
     assert_eq!(body["storage"]["storing"], false, "{body}");
-    let log = printed(&server);
+    let log = printed_soon(&server, "not storing").await;
     assert!(log.contains("No space left on device"), "{log}");
     assert!(log.contains("not storing"), "{log}");
     let refused = Client::connect(&addr, &lead.token, &lead.peer).await;
@@ -108,7 +108,8 @@ async fn a_full_disk_stops_acknowledging_says_why_and_resumes_when_space_returns
     std::fs::remove_file(&ballast).expect("space again");
     let body = health_until(&addr, true).await;
     assert_eq!(body["storage"]["storing"], true, "{body}");
-    assert!(printed(&server).contains("sync resumes"));
+    let log = printed_soon(&server, "sync resumes").await;
+    assert!(log.contains("sync resumes"), "{log}");
     // The phone comes back, as the app does after its backoff, and sends what it kept.
     let mut phone = Client::connect(&addr, &li.token, &li.peer)
         .await

@@ -322,3 +322,17 @@ pub async fn health_until(addr: &str, writable: bool) -> Value {
 pub fn printed(server: &Process) -> String {
     server.1.lock().map(|p| p.clone()).unwrap_or_default()
 }
+
+/// What a spawned server printed, once it includes `text` or after 5 s: its output reaches the
+/// test through a pipe and a reader thread, so a line printed just before `/health` changed can
+/// arrive after the test saw the change.
+pub async fn printed_soon(server: &Process, text: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let log = printed(server);
+        if log.contains(text) || std::time::Instant::now() > deadline {
+            return log;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
