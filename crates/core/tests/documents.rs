@@ -136,16 +136,41 @@ fn the_roster_lists_children_and_skips_a_damaged_line() {
         }),
         added: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
     };
+    // The app's line is one value; a line an older version wrote key by key reads the same.
+    let older = DocId::from_random([8; 16]);
     schema::change(&mut roster, &meta, |tx| {
         schema::create_roster(tx)?;
-        schema::put_roster_entry(tx, first, &record("李小红").basic, &flags)
+        schema::put_roster_line(tx, first, &record("李小红").basic, &flags)?;
+        schema::put_roster_entry(tx, older, &record("王小明").basic, &flags)
     })
     .expect("saved");
+    assert!(schema::lines_current(&roster));
+    let (_, children) = roster
+        .get(automerge::ROOT, "children")
+        .expect("read")
+        .expect("children");
+    assert!(matches!(
+        roster.get(&children, first.to_string()).expect("read"),
+        Some((automerge::Value::Scalar(_), _))
+    ));
     let listed = schema::read_roster(&roster).expect("readable");
-    assert_eq!(listed.entries.len(), 1);
-    assert_eq!(listed.entries[0].id, first);
-    assert_eq!(listed.entries[0].basic, record("李小红").basic);
-    assert_eq!(listed.entries[0].flags, flags);
+    assert_eq!(listed.entries.len(), 2);
+    let line = |id| listed.entries.iter().find(|e| e.id == id).expect("listed");
+    assert_eq!(line(first).basic, record("李小红").basic);
+    assert_eq!(line(first).flags, flags);
+    assert_eq!(line(older).basic, record("王小明").basic);
+    assert_eq!(line(older).flags, flags);
+    // Put again unchanged, a line writes nothing (it would win over nothing and grow the roster).
+    let heads = roster.get_heads();
+    let mut tx = roster.transaction();
+    schema::put_roster_line(&mut tx, first, &record("李小红").basic, &flags).expect("put");
+    assert_eq!(tx.pending_ops(), 0);
+    tx.rollback();
+    assert_eq!(roster.get_heads(), heads);
+    schema::change(&mut roster, &meta, |tx| {
+        schema::leaving::remove_roster_entry(tx, older)
+    })
+    .expect("removed");
 
     // A line that is not a document id (hand-made, or from a broken peer) is reported, not fatal.
     schema::change(&mut roster, &meta, |tx| {
@@ -156,9 +181,23 @@ fn the_roster_lists_children_and_skips_a_damaged_line() {
         Ok(())
     })
     .expect("saved");
+    // So is a line that does not read (a newer app's, or damaged).
+    let garbled = DocId::from_random([9; 16]);
+    schema::change(&mut roster, &meta, |tx| {
+        let (_, children) = tx
+            .get(automerge::ROOT, "children")?
+            .ok_or(SchemaError::BadField("children"))?;
+        tx.put(&children, garbled.to_string(), "{\"b\":1}")?;
+        Ok(())
+    })
+    .expect("saved");
     let listed = schema::read_roster(&roster).expect("readable");
     assert_eq!(listed.entries.len(), 1);
-    assert_eq!(listed.unreadable, ["not-an-id"]);
+    let mut unreadable = listed.unreadable.clone();
+    unreadable.sort();
+    let mut expected = vec!["not-an-id".to_string(), garbled.to_string()];
+    expected.sort();
+    assert_eq!(unreadable, expected);
 }
 
 #[test]

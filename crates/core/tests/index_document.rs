@@ -347,3 +347,48 @@ fn a_list_is_known_by_its_kind_alone() {
     assert!(schema::is_kind(&directory, schema::DocKind::Directory));
     assert!(!schema::is_kind(&directory, schema::DocKind::Roster));
 }
+
+/// A lead's first sync puts 600 lines into the phone's roster eight at a time, and every list
+/// shown reads them all: the two ways of writing a line, timed (`cargo test --release -p
+/// shouwang-core --test index_document -- --ignored roster_lines --nocapture`).
+#[test]
+#[ignore = "a measurement, not a check"]
+fn roster_lines_timed_one_value_against_key_by_key() {
+    let flags = Flags {
+        category: Some(Category::BothAway),
+        clear_gaps: 1,
+        boarding: Some(false),
+        ..Flags::default()
+    };
+    for (what, one_value) in [
+        ("key by key (version 2)", false),
+        ("one value (version 3)", true),
+    ] {
+        let mut doc = new_index();
+        let started = std::time::Instant::now();
+        for batch in 0..75u32 {
+            schema::change(&mut doc, &meta(), |tx| {
+                (0..8u32).try_for_each(|i| {
+                    let n = batch * 8 + i;
+                    let id = DocId::from_random(uuid_like(n));
+                    let line = basic(&format!("学生{n:03}"), n % 4 + 1);
+                    if one_value {
+                        schema::put_roster_line(tx, id, &line, &flags)
+                    } else {
+                        schema::put_roster_entry(tx, id, &line, &flags)
+                    }
+                })
+            })
+            .expect("lines");
+        }
+        let put = started.elapsed();
+        let started = std::time::Instant::now();
+        let read = schema::read_roster(&doc).expect("read");
+        let reading = started.elapsed();
+        assert_eq!(read.entries.len(), 600);
+        println!(
+            "{what}: 600 lines in batches of 8 {put:?}; read all {reading:?}; saved {} B",
+            doc.save().len()
+        );
+    }
+}

@@ -76,7 +76,7 @@ impl Lists {
         let mut writes = change_by(repo, &roster, &mut |doc| {
             schema::change(doc, meta, |tx| {
                 lines.iter().try_for_each(|line| {
-                    schema::put_roster_entry(tx, line.id, &line.basic, &line.flags)
+                    schema::put_roster_line(tx, line.id, &line.basic, &line.flags)
                 })
             })
         })?;

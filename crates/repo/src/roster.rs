@@ -104,9 +104,9 @@ impl Lists {
         let mut doc = Automerge::new().with_actor(actor.clone());
         schema::change(&mut doc, meta, |tx| {
             schema::create_roster(tx)?;
-            lines.iter().try_for_each(|line| {
-                schema::put_roster_entry(tx, line.id, &line.basic, &line.flags)
-            })
+            lines
+                .iter()
+                .try_for_each(|line| schema::put_roster_line(tx, line.id, &line.basic, &line.flags))
         })?;
         repo.start(id, doc)?;
         self.roster = Some(id);
