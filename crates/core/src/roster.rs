@@ -2,6 +2,7 @@
 //! list opens without loading every child's document.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::archive::Archive;
 use crate::child::BasicInfo;
@@ -38,18 +39,26 @@ impl Listing {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Serialized as a line of the phone's own roster (`schema::put_roster_line`), under short keys.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Flags {
+    #[serde(rename = "c", skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
+    #[serde(rename = "g")]
     pub no_guardian: bool,
     /// How many of the 五个清楚 are missing (0 = complete archive).
+    #[serde(rename = "q")]
     pub clear_gaps: u8,
+    #[serde(rename = "o", skip_serializing_if = "Option::is_none")]
     pub boarding: Option<bool>,
     /// The official 监护类型 and 监护情况评估, as last assessed.
+    #[serde(rename = "s", skip_serializing_if = "Option::is_none")]
     pub assessed: Option<Assessed>,
     /// The day the school began caring for the child: its archive's creation
     /// (`schema::created::created_on`), set by whoever reads the child's document. None when not
     /// known: care then runs from the term's start.
+    #[serde(rename = "a", skip_serializing_if = "Option::is_none")]
     pub added: Option<NaiveDate>,
 }
 

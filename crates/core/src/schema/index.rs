@@ -39,8 +39,7 @@ pub fn put_index_entry(
     id: DocId,
     basic: &BasicInfo,
 ) -> Result<(), SchemaError> {
-    check_kind(tx, DocKind::Roster)?;
-    let children = object(tx, &ROOT, CHILDREN, ObjType::Map)?;
+    let children = super::lines_map(tx)?;
     let entry = object(tx, &children, &id.to_string(), ObjType::Map)?;
     let values: [ScalarValue; 3] = [
         basic.name.as_str().into(),

@@ -206,18 +206,8 @@ pub const DIRECTORY_KEYS: [&str; 5] = [
 struct Line {
     #[serde(rename = "b")]
     basic: BasicInfo,
-    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
-    category: Option<Category>,
-    #[serde(rename = "g", default)]
-    no_guardian: bool,
-    #[serde(rename = "q", default)]
-    clear_gaps: u8,
-    #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
-    boarding: Option<bool>,
-    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
-    added: Option<NaiveDate>,
-    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
-    assessed: Option<Assessed>,
+    #[serde(flatten)]
+    flags: Flags,
 }
 
 /// Adds or refreshes one child's line in the phone's own roster (one value, written only when it
@@ -228,19 +218,19 @@ pub fn put_roster_line(
     basic: &BasicInfo,
     flags: &Flags,
 ) -> Result<(), SchemaError> {
-    check_kind(tx, DocKind::Roster)?;
-    let children = object(tx, &ROOT, CHILDREN, ObjType::Map)?;
+    let children = lines_map(tx)?;
     let line = Line {
         basic: basic.clone(),
-        category: flags.category,
-        no_guardian: flags.no_guardian,
-        clear_gaps: flags.clear_gaps,
-        boarding: flags.boarding,
-        added: flags.added,
-        assessed: flags.assessed,
+        flags: *flags,
     };
     let text = serde_json::to_string(&line).map_err(|_| SchemaError::BadField(CHILDREN))?;
     put_changed(tx, &children, &id.to_string(), text)
+}
+
+/// The map of a roster's (or an index's) lines, once the document is known to be one.
+pub(crate) fn lines_map(tx: &mut Transaction<'_>) -> Result<ObjId, SchemaError> {
+    check_kind(tx, DocKind::Roster)?;
+    object(tx, &ROOT, CHILDREN, ObjType::Map)
 }
 
 /// A line [`put_roster_line`] wrote; None when it does not read (a newer app's, or damaged).
@@ -249,14 +239,7 @@ fn read_line(id: DocId, text: &str) -> Option<RosterEntry> {
     Some(RosterEntry {
         id,
         basic: line.basic,
-        flags: Flags {
-            category: line.category,
-            no_guardian: line.no_guardian,
-            clear_gaps: line.clear_gaps,
-            boarding: line.boarding,
-            assessed: line.assessed,
-            added: line.added,
-        },
+        flags: line.flags,
     })
 }
 
@@ -269,8 +252,7 @@ pub fn put_roster_entry(
     basic: &BasicInfo,
     flags: &Flags,
 ) -> Result<(), SchemaError> {
-    check_kind(tx, DocKind::Roster)?;
-    let children = object(tx, &ROOT, CHILDREN, ObjType::Map)?;
+    let children = lines_map(tx)?;
     let entry = object(tx, &children, &id.to_string(), ObjType::Map)?;
     write_basic(tx, &entry, basic)?;
     // Written for peers that read the index without our code (a sync server's share policy).
