@@ -130,6 +130,14 @@ impl Error {
     }
 }
 
+/// samod's repo (a shard, or the short-lived one that creates a document) has stopped: the
+/// server is shutting down, or the store failed under it.
+impl From<samod::Stopped> for Error {
+    fn from(_: samod::Stopped) -> Error {
+        Error::Documents("the document store has stopped".into())
+    }
+}
+
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status = self.status();

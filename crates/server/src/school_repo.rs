@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use samod::{DocHandle, DocumentId, PeerId, Repo, RepoEvent, RepoObserver, Stopped};
+use samod::{DocHandle, DocumentId, PeerId, Repo, RepoEvent, RepoObserver};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -76,7 +76,7 @@ pub async fn create_index(storage: SchoolStorage, now: i64) -> Result<String, Er
     // `create` resolves once the document is in storage; `stop` waits for every write.
     let created = repo.create(doc).await;
     repo.stop().await;
-    Ok(created.map_err(stopped)?.document_id().to_string())
+    Ok(created?.document_id().to_string())
 }
 
 impl SchoolRepo {
@@ -120,8 +120,7 @@ impl SchoolRepo {
         };
         directory
             .with_document_async(|doc| school_index::upgrade_directory(doc, crate::server::now()))
-            .await
-            .map_err(stopped)?
+            .await?
             .map_err(|e| Error::Documents(e.to_string()))?;
         let (index, directory, retired) = refound_if_needed(&shards, index, directory).await?;
         shards.pin(index.document_id());
@@ -193,8 +192,7 @@ impl SchoolRepo {
                     .iter()
                     .try_for_each(|t| school_index::put_teacher(doc, t, now).map(drop))
             })
-            .await
-            .map_err(stopped)?
+            .await?
             .map_err(|e| Error::Documents(e.to_string()))
     }
 
@@ -224,11 +222,10 @@ impl SchoolRepo {
                 .map_err(|e| Error::BadInput(format!("{child}: {e}")))?;
             // A document the school holds content of (not merely one a device asked for, which
             // samod keeps as an empty handle) was brought by someone else.
-            if let Some(found) = self.shards.find(id).await.map_err(stopped)? {
+            if let Some(found) = self.shards.find(id).await? {
                 let empty = found
                     .with_document_async(|doc| doc.get_heads().is_empty())
-                    .await
-                    .map_err(stopped)?;
+                    .await?;
                 if !empty {
                     outcomes.push((child, Registration::Refused));
                     continue;
@@ -247,8 +244,7 @@ impl SchoolRepo {
                 .with_document_async(move |doc| {
                     school_index::register_children(doc, &noted, &teacher, now)
                 })
-                .await
-                .map_err(stopped)?
+                .await?
                 .map_err(|e| Error::Documents(e.to_string()))?;
         }
         // The phone sends the children's documents right after this answer: the share policy
@@ -294,22 +290,19 @@ impl SchoolRepo {
                     .contains(&child);
                 (left, retention, erased)
             })
-            .await
-            .map_err(stopped)?;
+            .await?;
         if !erased {
             shouwang_core::leaving::may_erase(left.as_ref(), retention, today)
                 .map_err(|refused| Error::Refused(refused.to_string()))?;
             let by = by.clone();
             self.directory
                 .with_document_async(move |doc| school_index::put_erased(doc, child, &by, now))
-                .await
-                .map_err(stopped)?
+                .await?
                 .map_err(|e| Error::Documents(e.to_string()))?;
         }
         self.index
             .with_document_async(move |doc| school_index::remove_roster_entry(doc, child, now))
-            .await
-            .map_err(stopped)?
+            .await?
             .map_err(|e| Error::Documents(e.to_string()))?;
         // From here on no device is sent or may send the child's documents.
         let mut access = self.access.clone();
@@ -384,14 +377,14 @@ async fn snapshot(handle: &DocHandle) -> Result<automerge::Automerge, Error> {
     handle
         .with_document_async(|doc| doc.clone())
         .await
-        .map_err(stopped)
+        .map_err(Error::from)
 }
 
 async fn find(shards: &Shards, school: &str, id: &str, what: &str) -> Result<DocHandle, Error> {
     let parsed: DocumentId = id
         .parse()
         .map_err(|e| Error::Documents(format!("school {school}: {e}")))?;
-    shards.find(parsed).await.map_err(stopped)?.ok_or_else(|| {
+    shards.find(parsed).await?.ok_or_else(|| {
         Error::Documents(format!("school {school} has lost its {what} document {id}"))
     })
 }
@@ -451,9 +444,5 @@ async fn read_access(index: &DocHandle, directory: &DocHandle) -> Result<Access,
     directory
         .with_document_async(move |doc| Access::read(&index, doc))
         .await
-        .map_err(stopped)
-}
-
-fn stopped(_: Stopped) -> Error {
-    Error::Documents("the document store has stopped".into())
+        .map_err(Error::from)
 }

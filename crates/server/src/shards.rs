@@ -213,22 +213,18 @@ impl Shards {
     /// writes it (`create` resolves once it is stored, `stop` waits for every write), then the
     /// shard the id hashes to reads it back.
     pub async fn create(&self, doc: Automerge) -> Result<DocHandle, Error> {
-        let stopped = |_| Error::Documents("the document store has stopped".into());
         let maker = Repo::build_tokio()
             .with_storage(self.storage.clone())
             .load()
             .await;
         let made = maker.create(doc).await;
         maker.stop().await;
-        let id = made.map_err(stopped)?.document_id().clone();
-        self.find(id.clone())
-            .await
-            .map_err(stopped)?
-            .ok_or_else(|| {
-                Error::Documents(format!(
-                    "the new document {id} was stored but does not read back"
-                ))
-            })
+        let id = made?.document_id().clone();
+        self.find(id.clone()).await?.ok_or_else(|| {
+            Error::Documents(format!(
+                "the new document {id} was stored but does not read back"
+            ))
+        })
     }
 
     /// The device's connection to shard `n` (opened if need be): an in-memory transport, bound
