@@ -145,9 +145,9 @@ pub async fn redeem_code<T: Send + 'static>(
     redeem: impl FnOnce(&mut Accounts, &[u8]) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
     let file = server.accounts_file().clone();
-    let data_dir = server.config().data_dir.clone();
+    let state = server.config().state.clone();
     let redeemed = tokio::task::spawn_blocking(move || {
-        let key = secret::server_key(&data_dir)?;
+        let key = secret::server_key_of(&state)?;
         file.update(|accounts| redeem(accounts, &key))
     })
     .await

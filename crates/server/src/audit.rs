@@ -1,7 +1,8 @@
 //! The audit log: which device sent or received which document, and when its connections opened
-//! and closed, one JSON line per event in `<data-dir>/audit/<school id>.jsonl`. Outside samod's
-//! storage directory so the two never meet; append-only (opened with O_APPEND, never rewritten),
-//! readable by the server's user only. The sync socket hands every frame to `Connection::frame`;
+//! and closed, one JSON line per event in `<data-dir>/audit/<school id>.jsonl`, or, with the
+//! state in the bucket, in the school's segments there (`audit_segments.rs`, written at least
+//! once a second). Outside samod's storage directory so the two never meet; append-only (opened
+//! with O_APPEND, never rewritten but to erase a child), readable by the server's user only. The sync socket hands every frame to `Connection::frame`;
 //! only `sync`/`request` messages whose Automerge sync message carries changes are recorded (a
 //! handshake round with heads and bloom filters shows no document). Recording never waits: the
 //! entry goes into a bounded queue to one writer thread per server, and an entry that cannot be
@@ -20,8 +21,10 @@ use serde::{Deserialize, Serialize};
 use shouwang_core::DocId;
 use tokio::sync::{mpsc, oneshot};
 
+use crate::audit_segments::{self, Segments};
 use crate::error::Error;
 use crate::server::now;
+use crate::state_store::StateStore;
 // Who saw which child's documents is as private as the documents: the same modes.
 use crate::storage::{DIR_MODE, FILE_MODE};
 
@@ -30,6 +33,8 @@ use crate::storage::{DIR_MODE, FILE_MODE};
 const QUEUE: usize = 4096;
 /// How long a stopping server waits for the writer to drain the queue.
 const FLUSH_WAIT: Duration = Duration::from_secs(5);
+/// How often the lines held for the bucket are written there.
+const BUCKET_EVERY: Duration = Duration::from_secs(1);
 
 /// Automerge's binary chunk header: magic bytes, a 4-byte checksum, then the chunk type.
 const CHUNK_MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
@@ -170,6 +175,8 @@ enum Job {
         entry: Entry,
     },
     Flush(oneshot::Sender<()>),
+    /// Writes what waits for the bucket (nothing to do for files).
+    Tick,
     /// Rewrites a school's log without the entries about these documents.
     Redact {
         school: String,
@@ -185,14 +192,26 @@ pub struct Audit {
 }
 
 impl Audit {
-    /// Starts the writer thread; it ends when the last handle is gone.
-    pub fn open(data_dir: &Path) -> Result<Audit, Error> {
+    /// Starts the writer thread (and, for the bucket, its clock); it ends when the last handle
+    /// is gone.
+    pub fn open(state: &StateStore) -> Result<Audit, Error> {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        let data_dir = data_dir.to_path_buf();
+        let writer = Writer::new(state.clone());
         std::thread::Builder::new()
             .name("audit".into())
-            .spawn(move || Writer::new(data_dir).run(queue))
+            .spawn(move || writer.run(queue))
             .map_err(Error::io("starting the audit writer"))?;
+        if state.is_bucket() {
+            let weak = jobs.downgrade();
+            std::thread::Builder::new()
+                .name("audit-clock".into())
+                .spawn(move || loop {
+                    std::thread::sleep(BUCKET_EVERY);
+                    let Some(jobs) = weak.upgrade() else { return };
+                    let _ = jobs.try_send(Job::Tick);
+                })
+                .map_err(Error::io("starting the audit writer"))?;
+        }
         Ok(Audit { jobs })
     }
 
@@ -324,17 +343,24 @@ impl Connection {
     }
 }
 
-/// The writer thread's state: one open file per school, reopened after a failure.
-struct Writer {
-    data_dir: PathBuf,
-    files: HashMap<String, File>,
+/// The writer thread's state: one open file per school, reopened after a failure; or, in the
+/// bucket, each school's newest segment.
+enum Writer {
+    Files {
+        data_dir: PathBuf,
+        files: HashMap<String, File>,
+    },
+    Bucket(Segments),
 }
 
 impl Writer {
-    fn new(data_dir: PathBuf) -> Self {
-        Writer {
-            data_dir,
-            files: HashMap::new(),
+    fn new(state: StateStore) -> Self {
+        match state {
+            StateStore::Dir(data_dir) => Writer::Files {
+                data_dir,
+                files: HashMap::new(),
+            },
+            StateStore::Bucket(_) => Writer::Bucket(Segments::new(state)),
         }
     }
 
@@ -343,16 +369,28 @@ impl Writer {
             match job {
                 Job::Write { school, entry } => {
                     if let Err(e) = self.write(&school, &entry) {
-                        self.files.remove(&school);
+                        if let Writer::Files { files, .. } = &mut self {
+                            files.remove(&school);
+                        }
                         lost(&school, &entry, &e.to_string());
                     }
                 }
                 Job::Flush(done) => {
+                    self.tick();
                     let _ = done.send(());
                 }
+                Job::Tick => self.tick(),
                 Job::Redact { school, docs, done } => {
-                    self.files.remove(&school);
-                    let _ = done.send(redact(&self.data_dir, &school, &docs));
+                    let redacted = match &mut self {
+                        Writer::Files { data_dir, files } => {
+                            files.remove(&school);
+                            redact(data_dir, &school, &docs)
+                        }
+                        Writer::Bucket(segments) => {
+                            segments.redact(&school, |line| is_about(line, &docs))
+                        }
+                    };
+                    let _ = done.send(redacted);
                 }
             }
         }
@@ -363,13 +401,28 @@ impl Writer {
     fn write(&mut self, school: &str, entry: &Entry) -> io::Result<()> {
         let mut line = serde_json::to_vec(entry)?;
         line.push(b'\n');
-        let file = match self.files.entry(school.to_string()) {
+        let (data_dir, files) = match self {
+            Writer::Files { data_dir, files } => (data_dir, files),
+            Writer::Bucket(segments) => return segments.append(school, &line),
+        };
+        let file = match files.entry(school.to_string()) {
             std::collections::hash_map::Entry::Occupied(file) => file.into_mut(),
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(open_log(&self.data_dir, school)?)
+                slot.insert(open_log(data_dir, school)?)
             }
         };
         file.write_all(&line)
+    }
+
+    /// Writes the segments waiting for the bucket; what fails is kept and said, and tried again.
+    fn tick(&mut self) {
+        if let Writer::Bucket(segments) = self {
+            for (school, e) in segments.flush() {
+                eprintln!(
+                    "audit: lines of school {school} not yet in the bucket ({e}); trying again"
+                );
+            }
+        }
     }
 }
 
@@ -400,15 +453,19 @@ fn redact(data_dir: &Path, school: &str, docs: &[String]) -> io::Result<()> {
     };
     let mut kept = Vec::with_capacity(log.len());
     for line in log.split_inclusive(|b| *b == b'\n') {
-        let about = serde_json::from_slice::<Entry>(line)
-            .ok()
-            .and_then(|e| e.doc.filter(|_| e.direction != Direction::Erased))
-            .is_some_and(|doc| docs.contains(&doc));
-        if !about {
+        if !is_about(line, docs) {
             kept.extend_from_slice(line);
         }
     }
     crate::storage::write_durably(&path, &kept)
+}
+
+/// Whether a line records one of these documents crossing (an erasure's own line stays).
+fn is_about(line: &[u8], docs: &[String]) -> bool {
+    serde_json::from_slice::<Entry>(line)
+        .ok()
+        .and_then(|e| e.doc.filter(|_| e.direction != Direction::Erased))
+        .is_some_and(|doc| docs.contains(&doc))
 }
 
 /// An entry the log could not take still reaches the operator's journal.
@@ -420,7 +477,20 @@ fn lost(school: &str, entry: &Entry, why: &str) {
 /// Hands every entry of a school's log to `each`, oldest first, without holding the log in
 /// memory (it grows for years); returns how many lines were unreadable (a line cut short by a
 /// crash, say). A school that never synced has an empty log.
-pub fn read(data_dir: &Path, school: &str, mut each: impl FnMut(Entry)) -> Result<usize, Error> {
+pub fn read(state: &StateStore, school: &str, mut each: impl FnMut(Entry)) -> Result<usize, Error> {
+    let data_dir = match state {
+        StateStore::Dir(data_dir) => data_dir,
+        StateStore::Bucket(_) => {
+            let mut unreadable = 0;
+            audit_segments::read_lines(state, school, |line| match serde_json::from_slice(line) {
+                Ok(entry) => each(entry),
+                Err(_) if line.trim_ascii().is_empty() => {}
+                Err(_) => unreadable += 1,
+            })
+            .map_err(Error::io(format!("reading the audit log of {school}")))?;
+            return Ok(unreadable);
+        }
+    };
     let Some(path) = path(data_dir, school) else {
         return Ok(0);
     };
@@ -603,7 +673,8 @@ mod tests {
     async fn entries_are_appended_to_a_private_file_and_read_back() {
         use std::os::unix::fs::PermissionsExt;
         let data = tempfile::tempdir().expect("data");
-        let audit = Audit::open(data.path()).expect("audit");
+        let state = StateStore::Dir(data.path().to_path_buf());
+        let audit = Audit::open(&state).expect("audit");
         let mut server = Automerge::new();
         edited(&mut server, &["一"]);
         let frames: Vec<Vec<u8>> = sync_messages(&mut server, &mut Automerge::new())
@@ -627,7 +698,7 @@ mod tests {
             .and_then(|mut f| f.write_all(b"{\"at\":1,\"dev"))
             .expect("a line cut short");
         let mut entries = Vec::new();
-        let unreadable = read(data.path(), "s-1", |e| entries.push(e)).expect("read");
+        let unreadable = read(&state, "s-1", |e| entries.push(e)).expect("read");
         let directions: Vec<_> = entries.iter().map(|e| e.direction).collect();
         assert_eq!(
             directions,
@@ -641,8 +712,34 @@ mod tests {
         assert_eq!(unreadable, 1);
         assert!(super::path(data.path(), "../accounts").is_none());
         assert_eq!(
-            read(data.path(), "s-2", |_| panic!("no log")).expect("no log"),
+            read(&state, "s-2", |_| panic!("no log")).expect("no log"),
             0
         );
+    }
+
+    #[tokio::test]
+    async fn in_the_bucket_entries_reach_it_by_themselves_within_seconds() {
+        let s3 = crate::s3_test_server::S3Server::start();
+        let state = StateStore::Bucket(s3.config().connect().expect("client"));
+        let audit = Audit::open(&state).expect("audit");
+        drop(audit.connection("s-1", "d-1", "t-1"));
+        let count = || {
+            let mut directions = Vec::new();
+            read(&state, "s-1", |e| directions.push(e.direction)).expect("read");
+            directions
+        };
+        // No flush asked: the writer's clock writes the segment.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while count().len() < 2 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "never reached the bucket"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(count(), [Direction::Connected, Direction::Disconnected]);
+        audit.connection("s-1", "d-2", "t-1");
+        audit.flush().await;
+        assert_eq!(count().len(), 4, "a flush writes at once");
     }
 }

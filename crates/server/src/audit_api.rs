@@ -36,7 +36,7 @@ pub async fn audit(
     // What was queued a moment ago (this phone's own sync) is in the file before it is read.
     server.audit().flush().await;
     let accounts = server.watch_accounts().borrow().clone();
-    let data_dir = server.config().data_dir.clone();
+    let state = server.config().state.clone();
     let school = session.school.id.clone();
     let since = match (&query.since, &query.child) {
         (Some(since), _) => Some(since.clone()),
@@ -45,7 +45,7 @@ pub async fn audit(
     };
     let output = tokio::task::spawn_blocking(move || {
         audit_report::report(
-            &data_dir,
+            &state,
             &accounts,
             &audit_report::Query {
                 school: Some(&school),

@@ -5,7 +5,6 @@
 //! time (UTC+8), the schools' own clock.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde_json::{json, Value};
@@ -16,6 +15,7 @@ use crate::accounts::Accounts;
 use crate::audit::{self, Direction, Entry};
 use crate::cli::Output;
 use crate::error::Error;
+use crate::state_store::StateStore;
 
 /// China Standard Time, checked when compiling.
 pub(crate) const BEIJING: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
@@ -39,7 +39,7 @@ struct Row<'a> {
     kind: Option<&'static str>,
 }
 
-pub fn report(data_dir: &Path, accounts: &Accounts, query: &Query) -> Result<Output, Error> {
+pub fn report(state: &StateStore, accounts: &Accounts, query: &Query) -> Result<Output, Error> {
     let schools = match query.school {
         Some(school) => vec![accounts.school(school)?],
         None => accounts.schools.iter().collect(),
@@ -53,7 +53,7 @@ pub fn report(data_dir: &Path, accounts: &Accounts, query: &Query) -> Result<Out
             (Some(school.index_doc.as_str()), "名册"),
             (school.directory_doc.as_deref(), "教师与分工"),
         ];
-        let unreadable = audit::read(data_dir, &school.id, |entry| {
+        let unreadable = audit::read(state, &school.id, |entry| {
             let kind = entry.doc.as_deref().and_then(|doc| match &child {
                 Some(docs) => docs.get(doc).copied(),
                 None => school_docs

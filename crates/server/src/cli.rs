@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use shouwang_core::teachers::Role;
 
 use crate::accounts::CODE_VALID_HOURS;
-use crate::accounts_file::AccountsFile;
+use crate::accounts_store::AccountsStore;
 use crate::audit_report;
 use crate::backup;
 use crate::county_cli::{self, CountyCommand};
@@ -24,6 +24,7 @@ use crate::school_storage::DocumentStore;
 use crate::secret;
 use crate::server::{now, private_dir, Config, Instance, DEFAULT_MAX_MESSAGE_BYTES};
 use crate::shards::{DEFAULT_IDLE, DEFAULT_SHARDS};
+use crate::state_store::StateStore;
 use crate::storage::StorageHealth;
 
 #[derive(Debug, Parser)]
@@ -81,7 +82,8 @@ pub struct Cli {
     #[arg(long, env = "SHOUWANG_NO_RECONNECT_SUMMARIES", global = true)]
     pub no_reconnect_summaries: bool,
     /// Keep the schools' documents in this S3-compatible bucket (`schools/<school id>/…`)
-    /// instead of the data directory; accounts, audit and recovery files stay there. Admin
+    /// instead of the data directory; accounts, audit and recovery files stay there unless
+    /// `--state-in-bucket` says otherwise. Admin
     /// commands need the same S3 settings as the server.
     #[arg(long, env = "SHOUWANG_S3_BUCKET", global = true)]
     pub s3_bucket: Option<String>,
@@ -119,7 +121,19 @@ pub struct Cli {
     /// Allow a plain-HTTP endpoint: only for a store on this machine or a trusted network.
     #[arg(long, env = "SHOUWANG_S3_ALLOW_HTTP", global = true)]
     pub s3_allow_http: bool,
-    /// This server is one of several sharing the data directory and the bucket: it serves only
+    /// Keep the server's own state in the bucket too (`state/…`: accounts, the server key, the
+    /// audit log, quotas, recovery deposits, published figures, the instances' heartbeats), so
+    /// that instances on different machines need no shared data directory. Admin commands
+    /// need it as well.
+    #[arg(
+        long,
+        env = "SHOUWANG_STATE_IN_BUCKET",
+        global = true,
+        requires = "s3_bucket"
+    )]
+    pub state_in_bucket: bool,
+    /// This server is one of several sharing the bucket (and the data directory, unless
+    /// `--state-in-bucket`): it serves only
     /// the schools placed on this name (`school place`) and passes other schools' requests to
     /// their instance. Unset: it serves every school.
     #[arg(long, env = "SHOUWANG_INSTANCE", global = true)]
@@ -267,6 +281,7 @@ impl Cli {
     pub fn config(&self, listening: SocketAddr) -> Result<Config, Error> {
         Ok(Config {
             documents: self.document_store()?,
+            state: self.state_store()?,
             max_message_bytes: self.max_message_mib.saturating_mul(1 << 20),
             origin: self.origin.clone(),
             shards: self.shards.max(1),
@@ -286,8 +301,24 @@ impl Cli {
 
     /// The bucket when `--s3-bucket` is given (with both keys), else the data directory.
     pub fn document_store(&self) -> Result<DocumentStore, Error> {
+        match self.s3_config()? {
+            Some(config) => Ok(DocumentStore::Objects(config.connect()?)),
+            None => Ok(DocumentStore::Files),
+        }
+    }
+
+    /// The bucket with `--state-in-bucket`, through a client of its own; else the data
+    /// directory.
+    pub fn state_store(&self) -> Result<StateStore, Error> {
+        match self.s3_config()? {
+            Some(config) if self.state_in_bucket => Ok(StateStore::Bucket(config.connect()?)),
+            _ => Ok(StateStore::Dir(self.data_dir.clone())),
+        }
+    }
+
+    fn s3_config(&self) -> Result<Option<S3Config>, Error> {
         let Some(bucket) = &self.s3_bucket else {
-            return Ok(DocumentStore::Files);
+            return Ok(None);
         };
         let (Some(access_key_id), Some(secret_access_key)) =
             (&self.s3_access_key_id, &self.s3_secret_access_key)
@@ -305,7 +336,7 @@ impl Cli {
             secret_access_key: secret_access_key.clone(),
             allow_http: self.s3_allow_http,
         };
-        Ok(DocumentStore::Objects(config.connect()?))
+        Ok(Some(config))
     }
 }
 
@@ -320,9 +351,10 @@ pub async fn run_admin(
     command: &Command,
     data_dir: &Path,
     documents: &DocumentStore,
+    state: &StateStore,
 ) -> Result<Output, Error> {
     private_dir(data_dir)?;
-    let file = AccountsFile::in_dir(data_dir);
+    let file = AccountsStore::new(state);
     match command {
         Command::Serve => Err(Error::BadInput("serve is not an admin command".into())),
         Command::School(SchoolCommand::Create { name }) => {
@@ -373,7 +405,7 @@ pub async fn run_admin(
             })
         }
         Command::EnrolCode { teacher, hours } => {
-            let key = secret::server_key(data_dir)?;
+            let key = secret::server_key_of(state)?;
             let (code, expires) = file.update(|a| a.add_code(teacher, *hours, now(), &key))?;
             Ok(Output {
                 text: format!(
@@ -384,7 +416,7 @@ pub async fn run_admin(
             })
         }
         Command::Redeem { code, device_name } => {
-            let key = secret::server_key(data_dir)?;
+            let key = secret::server_key_of(state)?;
             let (session, token) = file.update(|a| a.redeem(code, device_name, now(), &key))?;
             Ok(Output {
                 text: format!(
@@ -401,7 +433,7 @@ pub async fn run_admin(
             })
         }
         Command::Devices(DevicesCommand::List { school }) => devices_list(&file, school),
-        Command::County(command) => county_cli::run(command, data_dir),
+        Command::County(command) => county_cli::run(command, state),
         Command::Audit {
             school,
             child,
@@ -414,7 +446,7 @@ pub async fn run_admin(
                 device: device.as_deref(),
                 since: since.as_deref(),
             };
-            audit_report::report(data_dir, &file.load()?, &query)
+            audit_report::report(state, &file.load()?, &query)
         }
         Command::Backup { to } => {
             let summary = backup::backup(data_dir, to)?;
@@ -446,7 +478,7 @@ pub async fn run_admin(
 }
 
 /// Teachers' devices (of one school, or all), then, when no school is named, officers' devices.
-fn devices_list(file: &AccountsFile, school: &Option<String>) -> Result<Output, Error> {
+fn devices_list(file: &AccountsStore, school: &Option<String>) -> Result<Output, Error> {
     let accounts = file.load()?;
     let mut rows = Vec::new();
     let mut lines = Vec::new();

@@ -55,7 +55,7 @@ pub async fn view(
         // serves, from the summary that instance writes (`figures_file.rs`).
         let published = match server.school_repo(&school.id).await {
             Ok(repo) => repo.published_figures().await,
-            Err(_) => figures_file::read(&server.config().data_dir, &school.id),
+            Err(_) => figures_file::read(&server.config().state, &school.id),
         };
         schools.push(CountySchool {
             school: Named::of(&school.id, &school.name),

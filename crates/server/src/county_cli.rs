@@ -1,18 +1,17 @@
 //! `shouwang-server county …`: the admin's commands for a county (县教育局) — its schools, its
 //! officers and their one-time codes. Like every admin command they only write `accounts.json`.
 
-use std::path::Path;
-
 use clap::Subcommand;
 use serde_json::json;
 
 use crate::accounts::CODE_VALID_HOURS;
-use crate::accounts_file::AccountsFile;
+use crate::accounts_store::AccountsStore;
 use crate::cli::{qr, Output};
 use crate::county::County;
 use crate::error::Error;
 use crate::secret;
 use crate::server::now;
+use crate::state_store::StateStore;
 
 #[derive(Debug, Subcommand)]
 pub enum CountyCommand {
@@ -54,8 +53,8 @@ pub enum CountyCommand {
     },
 }
 
-pub fn run(command: &CountyCommand, data_dir: &Path) -> Result<Output, Error> {
-    let file = AccountsFile::in_dir(data_dir);
+pub fn run(command: &CountyCommand, state: &StateStore) -> Result<Output, Error> {
+    let file = AccountsStore::new(state);
     match command {
         CountyCommand::Create { name, schools } => {
             let county = file.update(|a| a.add_county(name, schools, now()))?;
@@ -70,7 +69,7 @@ pub fn run(command: &CountyCommand, data_dir: &Path) -> Result<Output, Error> {
             name,
             hours,
         } => {
-            let key = secret::server_key(data_dir)?;
+            let key = secret::server_key_of(state)?;
             // One write: an officer is never left without the code the admin was shown.
             let (officer, (code, expires)) = file.update(|a| {
                 let officer = a.add_officer(county, name, now())?;
@@ -90,7 +89,7 @@ pub fn run(command: &CountyCommand, data_dir: &Path) -> Result<Output, Error> {
             })
         }
         CountyCommand::Code { officer, hours } => {
-            let key = secret::server_key(data_dir)?;
+            let key = secret::server_key_of(state)?;
             let (code, expires) =
                 file.update(|a| a.add_officer_code(officer, *hours, now(), &key))?;
             Ok(Output {

@@ -1,10 +1,9 @@
-//! The instances' heartbeats on disk: `<data-dir>/instances/<name>.json`, one file per instance,
-//! replaced whole (`storage::write_durably`) so a reader sees the old word or the new one, never
-//! half. Written every second and at once whenever the instance takes or lets go of a school; what
+//! The instances' heartbeats: `instances/<name>.json` in the state store (the data directory or
+//! the bucket, `state_store.rs`), one per instance, replaced whole so a reader sees the old word
+//! or the new one, never half. Written every second and at once whenever the instance takes or lets go of a school; what
 //! they mean is decided in `placement.rs`.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,7 +11,9 @@ use tokio::task::JoinHandle;
 
 use crate::error::Error;
 use crate::placement::Heartbeat;
-use crate::storage::write_durably;
+use crate::state_store::StateStore;
+
+const DIR: &str = "instances";
 
 /// How often an instance says it is alive.
 const EVERY: Duration = Duration::from_secs(1);
@@ -20,22 +21,20 @@ const EVERY: Duration = Duration::from_secs(1);
 /// This instance: its name, where the others reach it, and the schools it holds.
 #[derive(Clone)]
 pub struct Heartbeats {
-    dir: PathBuf,
+    state: StateStore,
     name: String,
     address: String,
     holding: Arc<Mutex<BTreeSet<String>>>,
 }
 
 impl Heartbeats {
-    pub fn new(data_dir: &Path, name: &str, address: &str) -> Result<Self, Error> {
-        let dir = data_dir.join("instances");
-        std::fs::create_dir_all(&dir).map_err(Error::io(format!("creating {}", dir.display())))?;
-        Ok(Heartbeats {
-            dir,
+    pub fn new(state: &StateStore, name: &str, address: &str) -> Self {
+        Heartbeats {
+            state: state.clone(),
             name: name.to_string(),
             address: address.to_string(),
             holding: Arc::default(),
-        })
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -81,31 +80,32 @@ impl Heartbeats {
             at_ms: now_ms(),
             holding: holding.clone(),
         };
-        let path = self.dir.join(format!("{}.json", self.name));
+        let key = format!("{DIR}/{}.json", self.name);
         let text = serde_json::to_vec(&beat).map_err(|e| Error::Documents(e.to_string()))?;
-        write_durably(&path, &text).map_err(Error::io(format!("writing {}", path.display())))
+        self.state
+            .write(&key, &text)
+            .map_err(Error::io(format!("writing {}", self.state.describe(&key))))
     }
 
     /// Every instance's last heartbeat, this one's included. An unreadable file is skipped: an
     /// instance whose word cannot be read holds nothing anyone waits for past its lease.
     pub fn read_all(&self) -> HashMap<String, Heartbeat> {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+        let Ok(listed) = self.state.list(DIR) else {
             return HashMap::new();
         };
-        entries
-            .flatten()
-            .filter_map(|entry| {
-                let name = entry
-                    .file_name()
-                    .to_str()?
-                    .strip_suffix(".json")?
-                    .to_string();
-                if name.starts_with('.') {
-                    return None;
-                }
-                let beat = serde_json::from_slice(&std::fs::read(entry.path()).ok()?).ok()?;
-                Some((name, beat))
-            })
+        let names: Vec<String> = listed
+            .into_iter()
+            .filter_map(|l| Some(l.name.strip_suffix(".json")?.to_string()))
+            .filter(|name| !name.contains('/'))
+            .collect();
+        let keys: Vec<String> = names.iter().map(|n| format!("{DIR}/{n}.json")).collect();
+        let Ok(read) = self.state.read_many(&keys) else {
+            return HashMap::new();
+        };
+        names
+            .into_iter()
+            .zip(read)
+            .filter_map(|(name, bytes)| Some((name, serde_json::from_slice(&bytes?).ok()?)))
             .collect()
     }
 
@@ -138,7 +138,8 @@ mod tests {
     #[test]
     fn beats_written_at_once_from_several_tasks_all_land() {
         let dir = tempfile::tempdir().expect("dir");
-        let beats = Heartbeats::new(dir.path(), "one", "127.0.0.1:1").expect("heartbeats");
+        let state = StateStore::Dir(dir.path().to_path_buf());
+        let beats = Heartbeats::new(&state, "one", "127.0.0.1:1");
         let writers: Vec<_> = (0..8)
             .map(|n| {
                 let beats = beats.clone();

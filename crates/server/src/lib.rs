@@ -3,11 +3,14 @@
 //! sync socket, so tests drive it with `oneshot` requests or a real listener.
 
 mod accounts;
+mod accounts_bucket;
 mod accounts_file;
+mod accounts_store;
 mod api;
 mod audit;
 mod audit_api;
 mod audit_report;
+mod audit_segments;
 mod backup;
 mod bucket_probe;
 pub mod cli;
@@ -44,6 +47,7 @@ mod security;
 mod server;
 mod shards;
 mod sockets;
+mod state_store;
 mod static_files;
 mod storage;
 #[cfg(test)]

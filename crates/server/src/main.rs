@@ -132,9 +132,9 @@ async fn stop(server: &Server) -> bool {
 }
 
 async fn admin(cli: &Cli, command: &Command) -> i32 {
-    let ran = match cli.document_store() {
-        Ok(documents) => run_admin(command, &cli.data_dir, &documents).await,
-        Err(e) => Err(e),
+    let ran = match (cli.document_store(), cli.state_store()) {
+        (Ok(documents), Ok(state)) => run_admin(command, &cli.data_dir, &documents, &state).await,
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
     match ran {
         Ok(output) if cli.json => {

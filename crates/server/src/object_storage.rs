@@ -4,8 +4,9 @@
 //! (`storage.rs`) holds here too: a put resolves only once the store acknowledged it (a PUT that
 //! returned success; S3 keeps an object whole or not at all, so no temp file and rename), a
 //! failing put is retried and makes the server "not storing" (`StorageHealth`), and a chunk is
-//! deleted only while another snapshot of its document is stored. Only documents live here:
-//! accounts, the audit log, quotas, recovery deposits and backups stay in the data directory.
+//! deleted only while another snapshot of its document is stored. Only documents live here;
+//! the server's own state is in the data directory or, with `--state-in-bucket`, under
+//! `state/` (`state_store.rs`).
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;

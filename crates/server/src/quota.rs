@@ -14,13 +14,13 @@
 //! The limits are the server's (`--quota-documents-per-day`, `--quota-mib-per-day`), not a
 //! setting in the school's directory: they protect the server from its devices, a lead's phone
 //! included, so no device may change them. The counts are kept per school per day in
-//! `<data-dir>/quota/<school>/<YYYY-MM-DD>.json` (durable write, 0600), flushed every second and
-//! on stop: a kill -9 forgets at most the last second's counting. A refusal is kept as what the
+//! `quota/<school>/<YYYY-MM-DD>.json` in the state store (the data directory, durable write,
+//! 0600; or the bucket), flushed every second and on stop: a kill -9 forgets at most the last
+//! second's counting. A refusal is kept as what the
 //! refused request wanted, not as a flag, so raising a limit lifts it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -30,7 +30,7 @@ use shouwang_core::api::quota::Usage;
 use tokio::sync::watch;
 
 use crate::error::Error;
-use crate::storage::write_durably;
+use crate::state_store::StateStore;
 
 /// A lead importing a 600-child school on the first day registers 2,400 documents; a teacher
 /// adds a few children a term. 3,000 a day never stops the first and bounds a runaway phone.
@@ -115,7 +115,9 @@ struct SchoolDay {
 
 /// Every school's counts for today; one per server.
 pub struct Quotas {
-    dir: PathBuf,
+    state: StateStore,
+    /// The day each school's old counts were last pruned for: once a day, not every flush.
+    pruned: Mutex<HashMap<String, String>>,
     limits: Limits,
     days: Mutex<HashMap<String, SchoolDay>>,
     /// Bumped whenever a device is refused; each open connection then checks whether it is its own.
@@ -123,9 +125,10 @@ pub struct Quotas {
 }
 
 impl Quotas {
-    pub fn new(data_dir: &Path, limits: Limits) -> Self {
+    pub fn new(state: &StateStore, limits: Limits) -> Self {
         Quotas {
-            dir: data_dir.join("quota"),
+            state: state.clone(),
+            pruned: Mutex::default(),
             limits,
             days: Mutex::default(),
             refusals: watch::channel(0).0,
@@ -244,22 +247,27 @@ impl Quotas {
 
     /// Writes every school's changed counts. A failed write is retried at the next flush.
     pub fn flush(&self) {
-        let pending: Vec<(PathBuf, Vec<u8>)> = {
+        let pending: Vec<(String, String, Vec<u8>)> = {
             let mut days = self.days.lock().unwrap_or_else(PoisonError::into_inner);
             days.iter_mut()
                 .filter(|(_, day)| day.dirty)
                 .filter_map(|(school, day)| {
                     day.dirty = false;
-                    Some((self.path(school, &day.day), serde_json::to_vec(day).ok()?))
+                    Some((
+                        school.clone(),
+                        day.day.clone(),
+                        serde_json::to_vec(day).ok()?,
+                    ))
                 })
                 .collect()
         };
-        for (path, bytes) in pending {
-            if let Err(e) = write_durably(&path, &bytes) {
-                eprintln!("quota: cannot write {}: {e}", path.display());
-                self.mark_dirty(&path);
+        for (school, day, bytes) in pending {
+            let key = key(&school, &day);
+            if let Err(e) = self.state.write(&key, &bytes) {
+                eprintln!("quota: cannot write {}: {e}", self.state.describe(&key));
+                self.mark_dirty(&key);
             } else {
-                prune(&path);
+                self.prune(&school, &day);
             }
         }
     }
@@ -320,7 +328,7 @@ impl Quotas {
             if day.dirty {
                 // Yesterday's last counts: written now, before they are replaced (once a day).
                 let _ = serde_json::to_vec(&*day)
-                    .map(|bytes| write_durably(&self.path(school, &day.day), &bytes));
+                    .map(|bytes| self.state.write(&key(school, &day.day), &bytes));
             }
             *day = self.load(school, &today);
         }
@@ -328,17 +336,17 @@ impl Quotas {
     }
 
     fn load(&self, school: &str, today: &str) -> SchoolDay {
-        let path = self.path(school, today);
-        let read = match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| e.to_string()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(SchoolDay::default()),
+        let key = key(school, today);
+        let read = match self.state.read(&key) {
+            Ok(Some(bytes)) => serde_json::from_slice(&bytes).map_err(|e| e.to_string()),
+            Ok(None) => Ok(SchoolDay::default()),
             Err(e) => Err(e.to_string()),
         };
         let mut day = read.unwrap_or_else(|e| {
             // Counting again from zero is the lesser harm than refusing a whole school.
             eprintln!(
                 "quota: {} unreadable, counting from zero: {e}",
-                path.display()
+                self.state.describe(&key)
             );
             SchoolDay::default()
         });
@@ -346,15 +354,42 @@ impl Quotas {
         day
     }
 
-    fn path(&self, school: &str, day: &str) -> PathBuf {
-        self.dir.join(school).join(format!("{day}.json"))
-    }
-
-    fn mark_dirty(&self, path: &Path) {
+    fn mark_dirty(&self, written: &str) {
         let mut days = self.days.lock().unwrap_or_else(PoisonError::into_inner);
         for (school, day) in days.iter_mut() {
-            if self.path(school, &day.day) == path {
+            if key(school, &day.day) == written {
                 day.dirty = true;
+            }
+        }
+    }
+
+    /// Removes the school's counts of days more than `KEEP_DAYS` before `day`, the first time a
+    /// day's counts are written.
+    fn prune(&self, school: &str, day: &str) {
+        {
+            let mut pruned = self.pruned.lock().unwrap_or_else(PoisonError::into_inner);
+            if pruned.get(school).map(String::as_str) == Some(day) {
+                return;
+            }
+            pruned.insert(school.to_string(), day.to_string());
+        }
+        let Ok(day) = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") else {
+            return;
+        };
+        let oldest = (day - chrono::Duration::days(KEEP_DAYS))
+            .format("%Y-%m-%d")
+            .to_string();
+        let dir = format!("quota/{school}");
+        let Ok(listed) = self.state.list(&dir) else {
+            return;
+        };
+        for listed in listed {
+            let is_old = listed
+                .name
+                .strip_suffix(".json")
+                .is_some_and(|d| d.len() == 10 && d < oldest.as_str());
+            if is_old {
+                let _ = self.state.remove(&format!("{dir}/{}", listed.name));
             }
         }
     }
@@ -415,29 +450,9 @@ fn day_of(now: i64) -> String {
         .to_string()
 }
 
-/// Removes the school's count files of days more than `KEEP_DAYS` before the one just written.
-fn prune(written: &Path) {
-    let (Some(dir), Some(stem)) = (written.parent(), written.file_stem()) else {
-        return;
-    };
-    let Ok(day) = chrono::NaiveDate::parse_from_str(&stem.to_string_lossy(), "%Y-%m-%d") else {
-        return;
-    };
-    let oldest = (day - chrono::Duration::days(KEEP_DAYS))
-        .format("%Y-%m-%d")
-        .to_string();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_old = name
-            .strip_suffix(".json")
-            .is_some_and(|d| d.len() == 10 && d < oldest.as_str());
-        if is_old {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+/// Where a school's counts of a day are kept.
+fn key(school: &str, day: &str) -> String {
+    format!("quota/{school}/{day}.json")
 }
 
 #[cfg(test)]
@@ -458,7 +473,7 @@ mod tests {
     #[test]
     fn a_frame_past_the_byte_limit_is_refused_and_so_is_the_rest_of_the_day() {
         let dir = tempfile::tempdir().expect("dir");
-        let quotas = Quotas::new(dir.path(), small());
+        let quotas = Quotas::new(&StateStore::Dir(dir.path().to_path_buf()), small());
         assert!(quotas.admit_bytes("s", "d1", 600, MORNING));
         assert!(
             !quotas.admit_bytes("s", "d1", 500, MORNING),
@@ -489,7 +504,7 @@ mod tests {
     #[test]
     fn a_registration_is_charged_whole_and_refunded_for_children_not_new() {
         let dir = tempfile::tempdir().expect("dir");
-        let quotas = Quotas::new(dir.path(), small());
+        let quotas = Quotas::new(&StateStore::Dir(dir.path().to_path_buf()), small());
         quotas
             .admit_children("s", "d1", 2, MORNING)
             .expect("8 documents fit");
@@ -508,8 +523,8 @@ mod tests {
     fn a_school_handed_to_another_instance_is_counted_on_from_its_file() {
         let dir = tempfile::tempdir().expect("dir");
         let (one, two) = (
-            Quotas::new(dir.path(), small()),
-            Quotas::new(dir.path(), small()),
+            Quotas::new(&StateStore::Dir(dir.path().to_path_buf()), small()),
+            Quotas::new(&StateStore::Dir(dir.path().to_path_buf()), small()),
         );
         assert!(one.admit_bytes("s", "d1", 300, MORNING));
         one.release("s");
@@ -524,7 +539,7 @@ mod tests {
     #[test]
     fn counts_and_refusals_survive_a_restart_and_a_higher_limit_lifts_a_refusal() {
         let dir = tempfile::tempdir().expect("dir");
-        let quotas = Quotas::new(dir.path(), small());
+        let quotas = Quotas::new(&StateStore::Dir(dir.path().to_path_buf()), small());
         assert!(quotas.admit_bytes("s", "d1", 700, MORNING));
         assert!(!quotas.admit_bytes("s", "d1", 700, MORNING));
         quotas.flush();
@@ -533,11 +548,11 @@ mod tests {
         let mode = std::fs::metadata(&file).expect("file").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
 
-        let again = Quotas::new(dir.path(), small());
+        let again = Quotas::new(&StateStore::Dir(dir.path().to_path_buf()), small());
         assert_eq!(again.usage("s", "d1", MORNING).bytes, 700);
         assert!(again.check("s", "d1", MORNING).is_err(), "still refused");
         let raised = Quotas::new(
-            dir.path(),
+            &StateStore::Dir(dir.path().to_path_buf()),
             Limits {
                 bytes_per_day: 2_000,
                 ..small()
@@ -550,7 +565,7 @@ mod tests {
     #[test]
     fn a_new_day_writes_the_last_one_and_old_files_are_pruned() {
         let dir = tempfile::tempdir().expect("dir");
-        let quotas = Quotas::new(dir.path(), small());
+        let quotas = Quotas::new(&StateStore::Dir(dir.path().to_path_buf()), small());
         assert!(quotas.admit_bytes("s", "d1", 1, MORNING - 10 * DAY));
         assert!(quotas.admit_bytes("s", "d1", 2, MORNING - DAY));
         assert!(quotas.admit_bytes("s", "d1", 3, MORNING));
@@ -567,7 +582,10 @@ mod tests {
     #[tokio::test]
     async fn a_connection_learns_its_device_was_refused() {
         let dir = tempfile::tempdir().expect("dir");
-        let quotas = Arc::new(Quotas::new(dir.path(), small()));
+        let quotas = Arc::new(Quotas::new(
+            &StateStore::Dir(dir.path().to_path_buf()),
+            small(),
+        ));
         let now = crate::server::now();
         let refused = tokio::spawn(quotas.refused("s", "d1"));
         assert!(!quotas.admit_bytes("s", "d2", 2_000, now));

@@ -93,7 +93,7 @@ pub async fn requests(
     let session = lead_session(&server, &headers, &query).await?;
     let accounts = server.watch_accounts().borrow().clone();
     let school = session.school.id;
-    let file = RecoveryFile::in_dir(&server.config().data_dir);
+    let file = RecoveryFile::new(&server.config().state);
     let rows = tokio::task::spawn_blocking(move || {
         let deposits = file.read(&school)?;
         let devices = accounts.devices_of(Some(&school))?;
@@ -203,7 +203,7 @@ async fn change<T: Send + 'static>(
     school: String,
     change: impl FnOnce(&mut Deposits) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
-    let file = RecoveryFile::in_dir(&server.config().data_dir);
+    let file = RecoveryFile::new(&server.config().state);
     tokio::task::spawn_blocking(move || file.update(&school, change))
         .await
         .map_err(|e| Error::io("recovery keys")(std::io::Error::other(e)))?

@@ -19,9 +19,11 @@ use crate::error::Error;
 use crate::figures_file;
 use crate::policy::Policy;
 use crate::school_index::{self, Access};
-use crate::school_storage::{DocumentStore, SchoolStorage};
+use crate::school_storage::SchoolStorage;
+use crate::server::Config;
 use crate::shards::Shards;
 use crate::sockets::Sockets;
+use crate::state_store::StateStore;
 use crate::storage::StorageHealth;
 use shouwang_core::access;
 use shouwang_core::api::children::Registration;
@@ -80,14 +82,12 @@ pub async fn create_index(storage: SchoolStorage, now: i64) -> Result<String, Er
 }
 
 impl SchoolRepo {
+    /// Opens the school's documents where `config` keeps them, over `config.shards` repos.
     pub async fn open(
-        store: &DocumentStore,
-        data_dir: &Path,
+        config: &Config,
         school: &School,
         accounts: watch::Receiver<Arc<Accounts>>,
         health: StorageHealth,
-        shards: usize,
-        idle: Duration,
     ) -> Result<Self, Error> {
         let (access_tx, access) = watch::channel(Arc::new(Access::default()));
         let documents = Arc::new(AtomicI64::new(0));
@@ -100,11 +100,13 @@ impl SchoolRepo {
             accounts,
             access: access.clone(),
         };
-        let storage = store.for_school(data_dir, &school.id, health);
+        let storage = config
+            .documents
+            .for_school(&config.data_dir, &school.id, health);
         let shards = Arc::new(Shards::new(
             storage.clone(),
             PeerId::from(format!("shouwang-server-{}", school.id)),
-            shards,
+            config.shards,
             policy,
             OpenDocuments(documents.clone()),
         ));
@@ -134,9 +136,9 @@ impl SchoolRepo {
             index.clone(),
             directory.clone(),
             access_tx,
-            (data_dir.to_path_buf(), school.id.clone()),
+            (config.state.clone(), school.id.clone()),
         ));
-        let closer = tokio::spawn(close_idle(Arc::downgrade(&shards), idle));
+        let closer = tokio::spawn(close_idle(Arc::downgrade(&shards), config.shard_idle));
         Ok(SchoolRepo {
             shards,
             closer,
@@ -410,7 +412,7 @@ async fn watch_access(
     index: DocHandle,
     directory: DocHandle,
     access_tx: watch::Sender<Arc<Access>>,
-    (data_dir, school): (PathBuf, String),
+    (state, school): (StateStore, String),
 ) {
     let mut written = read_figures(&directory).await;
     let mut changes = futures::stream::select(index.changes(), directory.changes());
@@ -422,7 +424,7 @@ async fn watch_access(
         let figures = read_figures(&directory).await;
         if figures != written {
             if let Some(published) = &figures {
-                if let Err(e) = figures_file::write(&data_dir, &school, published) {
+                if let Err(e) = figures_file::write(&state, &school, published) {
                     eprintln!("school {school}: figures for the county not written: {e}");
                 }
             }

@@ -11,6 +11,7 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
+use crate::state_store::StateStore;
 use crate::storage::{sync_dir, FILE_MODE};
 
 /// The file holding the server's code key, beside `accounts.json`.
@@ -78,6 +79,33 @@ pub fn code_hmac_hex(key: &[u8], code: &str) -> String {
         }
         Err(_) => String::new(),
     }
+}
+
+/// The server's code key wherever the state is kept: in the bucket, the object `server.key`,
+/// made by the first command that needs it and read back, so that of two made at the same
+/// moment (two admins issuing the first codes at once) both use the one that stayed.
+pub fn server_key_of(state: &StateStore) -> Result<Vec<u8>, Error> {
+    let dir = match state {
+        StateStore::Dir(dir) => return server_key(dir),
+        StateStore::Bucket(_) => state,
+    };
+    let context = || format!("the server key {}", dir.describe(KEY_FILE));
+    let stored = match dir.read(KEY_FILE).map_err(Error::io(context()))? {
+        Some(stored) => stored,
+        None => {
+            let key = random_bytes::<32>()?;
+            dir.write(KEY_FILE, hex(&key).as_bytes())
+                .map_err(Error::io(context()))?;
+            dir.read(KEY_FILE)
+                .map_err(Error::io(context()))?
+                .unwrap_or_default()
+        }
+    };
+    std::str::from_utf8(&stored)
+        .ok()
+        .and_then(|text| unhex(text.trim()))
+        .filter(|key| key.len() == 32)
+        .ok_or_else(|| Error::io(context())(std::io::Error::other("damaged")))
 }
 
 /// The server's code key, made (32 random bytes, 0600) the first time any command needs it.

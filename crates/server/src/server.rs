@@ -12,7 +12,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::accounts::{Accounts, School, Session};
-use crate::accounts_file::{AccountsFile, Stamp};
+use crate::accounts_store::{AccountsStore, Stamp};
 use crate::audit::Audit;
 use crate::bucket_probe::BucketProbe;
 use crate::county::OfficerSession;
@@ -22,6 +22,7 @@ use crate::placement;
 use crate::quota::{Limits, Quotas};
 use crate::school_repo::SchoolRepo;
 use crate::school_storage::DocumentStore;
+use crate::state_store::StateStore;
 use crate::storage::{StorageHealth, DIR_MODE};
 
 /// How often the background task looks at the accounts file.
@@ -40,11 +41,14 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 pub struct Config {
     /// The directory Trunk built the app into.
     pub dist: PathBuf,
-    /// Accounts, the audit log, quotas, recovery deposits, and every school's documents unless
-    /// `documents` names a bucket.
+    /// Accounts, the audit log, quotas, recovery deposits (unless `state` is the bucket), and
+    /// every school's documents unless `documents` names a bucket.
     pub data_dir: PathBuf,
     /// Where the schools' documents are kept: in `data_dir` (the default) or an S3 bucket.
     pub documents: DocumentStore,
+    /// Where accounts, the audit log, quotas, recovery deposits, figures and heartbeats are
+    /// kept: `data_dir` (the default) or the bucket (`state_store.rs`).
+    pub state: StateStore,
     /// Larger WebSocket messages close the connection that sent them.
     pub max_message_bytes: usize,
     /// The `Origin` browsers must open `/sync` from (`https://school.example`); `None` allows
@@ -80,9 +84,11 @@ pub struct Instance {
 
 impl Config {
     pub fn new(dist: impl Into<PathBuf>, data_dir: impl Into<PathBuf>) -> Self {
+        let data_dir = data_dir.into();
         Config {
             dist: dist.into(),
-            data_dir: data_dir.into(),
+            state: StateStore::Dir(data_dir.clone()),
+            data_dir,
             documents: DocumentStore::Files,
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
             origin: None,
@@ -105,7 +111,7 @@ pub struct Server {
 
 struct Inner {
     config: Config,
-    file: AccountsFile,
+    file: AccountsStore,
     accounts: watch::Sender<Arc<Accounts>>,
     /// Held across a reload so two reloads never open the same school twice.
     schools: tokio::sync::Mutex<Loaded>,
@@ -133,15 +139,15 @@ impl Server {
     /// file stops the start (better than serving with nobody's access).
     pub async fn open(config: Config) -> Result<Server, Error> {
         private_dir(&config.data_dir)?;
-        let file = AccountsFile::in_dir(&config.data_dir);
-        let audit = Audit::open(&config.data_dir)?;
+        let file = AccountsStore::new(&config.state);
+        let audit = Audit::open(&config.state)?;
         let (accounts, _) = watch::channel(Arc::new(Accounts::default()));
-        let quotas = Arc::new(Quotas::new(&config.data_dir, config.quota));
+        let quotas = Arc::new(Quotas::new(&config.state, config.quota));
         let flusher = quotas.spawn_flusher();
         let bucket = BucketProbe::for_documents(&config.documents);
         let heartbeats = match &config.instance {
             Some(instance) => {
-                let beats = Heartbeats::new(&config.data_dir, &instance.name, &instance.address)?;
+                let beats = Heartbeats::new(&config.state, &instance.name, &instance.address);
                 beats.beat()?;
                 let task = beats.spawn();
                 Some((beats, task))
@@ -194,7 +200,7 @@ impl Server {
         &self.inner.config
     }
 
-    pub fn accounts_file(&self) -> &AccountsFile {
+    pub fn accounts_file(&self) -> &AccountsStore {
         &self.inner.file
     }
 
@@ -305,13 +311,10 @@ impl Server {
                     continue;
                 }
                 let repo = SchoolRepo::open(
-                    &self.inner.config.documents,
-                    &self.inner.config.data_dir,
+                    &self.inner.config,
                     school,
                     self.watch_accounts(),
                     self.inner.health.clone(),
-                    self.inner.config.shards,
-                    self.inner.config.shard_idle,
                 )
                 .await
                 .inspect_err(|_| self.let_go(&school.id))?;
@@ -454,7 +457,7 @@ pub fn private_dir(dir: &std::path::Path) -> Result<(), Error> {
 /// of the documents they replace: named in the file first, so a crash in between still erases
 /// them at the next start.
 async fn remember_documents(
-    file: &AccountsFile,
+    file: &AccountsStore,
     school: &School,
     repo: &SchoolRepo,
 ) -> Result<(), Error> {

@@ -1,0 +1,231 @@
+//! Two instances that share nothing but the bucket (`--state-in-bucket`, issue 19): each has a
+//! data directory of its own, and the admin's commands run on a third. Accounts, the server key,
+//! heartbeats and the audit log are all in the bucket: a code the admin issued is redeemed on an
+//! instance and the new device is let in by the other; a school moved between them keeps its
+//! records and its audit log; a killed instance's schools are taken over through the bucket's
+//! heartbeats and placement; and no instance's data directory holds any of it.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::bucket::bucket_options;
+use crate::s3_test_server::{S3Server, BUCKET};
+use crate::support::{cli, dist, doc, field, new_doc_id, note, spawn_with, Device, Process};
+use crate::wire::{http_get, http_post, Client, Fetched};
+
+/// The admin's machine: a data directory of its own and the bucket's options.
+struct Admin {
+    data: tempfile::TempDir,
+    options: Vec<String>,
+}
+
+impl Admin {
+    fn run(&self, args: &[&str]) -> Value {
+        let mut all: Vec<&str> = self.options.iter().map(String::as_str).collect();
+        all.extend(args);
+        cli(self.data.path(), &all).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    }
+
+    fn code(&self, school: &str, name: &str, role: &str) -> String {
+        let teacher = self.run(&[
+            "teacher", "create", "--school", school, "--name", name, "--role", role,
+        ]);
+        let code = self.run(&["enrol-code", "--teacher", &field(&teacher, "id")]);
+        field(&code, "code")
+    }
+
+    fn enrolled(&self, school: &str, name: &str, role: &str) -> Device {
+        let code = self.code(school, name, role);
+        let redeemed = self.run(&["redeem", "--code", &code]);
+        Device {
+            id: field(&redeemed, "device"),
+            token: field(&redeemed, "token"),
+            peer: field(&redeemed, "peerId"),
+        }
+    }
+}
+
+/// The schools an instance's heartbeat in the bucket says it holds (s3s-fs keeps the bucket as
+/// a directory).
+fn holding(s3: &S3Server, instance: &str) -> Vec<String> {
+    let path = s3
+        .dir()
+        .join(BUCKET)
+        .join("state/instances")
+        .join(format!("{instance}.json"));
+    let beat: Value =
+        serde_json::from_slice(&std::fs::read(path).unwrap_or_default()).unwrap_or_default();
+    beat["holding"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn until_held(s3: &S3Server, instance: &str, school: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !holding(s3, instance).contains(&school.to_string()) {
+        assert!(Instant::now() < deadline, "{instance} never took {school}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Connects again and again until an instance lets the device in (a device enrolled a moment
+/// ago is let in once the instance has read the accounts again, within a second or so).
+async fn connected(addr: &str, device: &Device) -> Client {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match Client::connect(addr, &device.token, &device.peer).await {
+            Ok(client) => return client,
+            Err(_) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("{addr} never let the device in: {e}"),
+        }
+    }
+}
+
+async fn fetched_note(addr: &str, device: &Device, id: &str) -> String {
+    match connected(addr, device).await.fetch(id).await {
+        Fetched::Doc(doc) => note(&doc),
+        other => panic!("{id} through {addr}: {other:?}"),
+    }
+}
+
+/// Files anywhere below `dir` whose name is one of the state's.
+fn state_files(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if entry.path().is_dir() {
+            if ["audit", "quota", "recovery", "figures", "instances"].contains(&name.as_str()) {
+                found.push(name);
+            } else {
+                found.extend(state_files(&entry.path()));
+            }
+        } else if name == "accounts.json" || name == "server.key" {
+            found.push(name);
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn instances_with_directories_of_their_own_share_everything_through_the_bucket() {
+    let s3 = S3Server::start();
+    let mut options = bucket_options(&s3);
+    options.push("--state-in-bucket".into());
+    let admin = Admin {
+        data: tempfile::tempdir().expect("admin"),
+        options: options.clone(),
+    };
+    let a = field(
+        &admin.run(&["school", "create", "--name", "石桥小学"]),
+        "id",
+    );
+    let b = field(
+        &admin.run(&["school", "create", "--name", "河口小学"]),
+        "id",
+    );
+    admin.run(&["school", "place", "--school", &a, "--instance", "one"]);
+    admin.run(&["school", "place", "--school", &b, "--instance", "two"]);
+    let (a_teacher, a_lead) = (
+        admin.enrolled(&a, "李老师", "teacher"),
+        admin.enrolled(&a, "王校长", "lead"),
+    );
+    let b_lead = admin.enrolled(&b, "钱校长", "lead");
+
+    let dist = dist();
+    let (one_dir, two_dir) = (
+        tempfile::tempdir().expect("one"),
+        tempfile::tempdir().expect("two"),
+    );
+    let start = |dir: &Path, name: &str| -> (Process, String) {
+        let mut args: Vec<&str> = options.iter().map(String::as_str).collect();
+        args.extend(["--instance", name]);
+        spawn_with(dist.path(), dir, &args)
+    };
+    let (_one_process, one) = start(one_dir.path(), "one");
+    let (mut two_process, two) = start(two_dir.path(), "two");
+    until_held(&s3, "one", &a).await;
+    until_held(&s3, "two", &b).await;
+
+    // A's phone writes through two, which passes it to one; A's lead reads it through one.
+    let record = new_doc_id();
+    connected(&two, &a_teacher)
+        .await
+        .upload(&record, &mut doc("child", "石桥的记录"))
+        .await;
+    assert_eq!(fetched_note(&one, &a_lead, &record).await, "石桥的记录");
+
+    // A code the admin issued is redeemed on two (the key and the accounts are in the bucket);
+    // the new device is let in by one, which serves its school.
+    let code = admin.code(&a, "孙老师", "teacher");
+    let enrolment = http_post(
+        &two,
+        "/api/enrol",
+        "",
+        &serde_json::json!({"code": code, "deviceName": "孙老师的手机"}).to_string(),
+    )
+    .await;
+    let enrolment: Value = serde_json::from_str(&enrolment).expect("enrolment");
+    let new_phone = Device {
+        id: field(&enrolment["device"], "id"),
+        token: field(&enrolment, "token"),
+        peer: field(&enrolment, "peerId"),
+    };
+    assert!(!new_phone.token.is_empty(), "{enrolment}");
+    let listed = admin.run(&["devices", "list", "--school", &a]);
+    assert!(
+        listed.to_string().contains("孙老师的手机"),
+        "the admin sees the device an instance enrolled: {listed}"
+    );
+    connected(&one, &new_phone).await;
+
+    // A moves to two: its record and its audit log (written by one) are there.
+    admin.run(&["school", "place", "--school", &a, "--instance", "two"]);
+    until_held(&s3, "two", &a).await;
+    assert_eq!(fetched_note(&two, &a_lead, &record).await, "石桥的记录");
+    let audit: Value =
+        serde_json::from_str(&http_get(&two, "/api/audit", &a_lead.token).await).expect("audit");
+    let rows = audit["rows"].as_array().expect("rows");
+    assert!(
+        rows.iter()
+            .any(|r| r["direction"] == "received" && r["doc"] == record.as_str()),
+        "the log one wrote is read on two: {audit:#}"
+    );
+
+    // Two, holding both schools, is killed: one takes them over through the bucket alone.
+    two_process.kill();
+    until_held(&s3, "one", &a).await;
+    until_held(&s3, "one", &b).await;
+    let schools = s3.dir().join(BUCKET).join("state/accounts/schools");
+    let mut placed: Vec<String> = std::fs::read_dir(&schools)
+        .expect("the schools' objects")
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .map(|e| {
+            let school: Value =
+                serde_json::from_slice(&std::fs::read(e.path()).expect("object")).expect("json");
+            field(&school, "instance")
+        })
+        .collect();
+    placed.sort();
+    assert_eq!(placed, ["one", "one"], "both schools now placed on one");
+    assert_eq!(fetched_note(&one, &a_lead, &record).await, "石桥的记录");
+    connected(&one, &b_lead).await;
+
+    for dir in [one_dir.path(), two_dir.path(), admin.data.path()] {
+        assert_eq!(
+            state_files(dir),
+            Vec::<String>::new(),
+            "no state in {}",
+            dir.display()
+        );
+    }
+}
