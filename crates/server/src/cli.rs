@@ -24,6 +24,7 @@ use crate::school_storage::DocumentStore;
 use crate::secret;
 use crate::server::{now, private_dir, Config, Instance, DEFAULT_MAX_MESSAGE_BYTES};
 use crate::shards::{DEFAULT_IDLE, DEFAULT_SHARDS};
+use crate::state_import;
 use crate::state_store::StateStore;
 use crate::storage::StorageHealth;
 
@@ -209,6 +210,9 @@ pub enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Copy the state kept in --data-dir (accounts, the server key, audit log, quotas, recovery
+    /// deposits, figures) into the bucket, before the first start with --state-in-bucket.
+    ImportState,
 }
 
 #[derive(Debug, Subcommand)]
@@ -447,6 +451,23 @@ pub async fn run_admin(
                 since: since.as_deref(),
             };
             audit_report::report(state, &file.load()?, &query)
+        }
+        Command::Backup { .. } | Command::Restore { .. } if state.is_bucket() => {
+            Err(Error::BadInput(
+                "with --state-in-bucket the accounts and everything else are in the bucket: back \
+                 the bucket up with the store's own tools"
+                    .into(),
+            ))
+        }
+        Command::ImportState => {
+            let keys = state_import::import(data_dir, state)?;
+            Ok(Output {
+                text: format!(
+                    "imported {keys} keys from {} into the bucket",
+                    data_dir.display()
+                ),
+                json: json!({"keys": keys}),
+            })
         }
         Command::Backup { to } => {
             let summary = backup::backup(data_dir, to)?;

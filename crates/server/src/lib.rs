@@ -47,6 +47,7 @@ mod security;
 mod server;
 mod shards;
 mod sockets;
+mod state_import;
 mod state_store;
 mod static_files;
 mod storage;

@@ -140,6 +140,15 @@ impl Server {
     pub async fn open(config: Config) -> Result<Server, Error> {
         private_dir(&config.data_dir)?;
         let file = AccountsStore::new(&config.state);
+        let left_behind = config.data_dir.join("accounts.json");
+        if config.state.is_bucket() && left_behind.is_file() && file.stamp().is_none() {
+            // Starting empty would serve nobody and hide the school's accounts.
+            return Err(Error::BadInput(format!(
+                "the bucket has no accounts but {} does: copy the state into the bucket first \
+                 (import-state with --state-in-bucket), or start without --state-in-bucket",
+                left_behind.display()
+            )));
+        }
         let audit = Audit::open(&config.state)?;
         let (accounts, _) = watch::channel(Arc::new(Accounts::default()));
         let quotas = Arc::new(Quotas::new(&config.state, config.quota));

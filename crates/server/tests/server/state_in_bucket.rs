@@ -229,3 +229,109 @@ async fn instances_with_directories_of_their_own_share_everything_through_the_bu
         );
     }
 }
+
+#[tokio::test]
+async fn a_server_moves_its_state_from_its_directory_into_the_bucket() {
+    let s3 = S3Server::start();
+    let documents = bucket_options(&s3);
+    let data = tempfile::tempdir().expect("data");
+    let with = |extra: &[&str], args: &[&str]| {
+        let mut all: Vec<&str> = documents.iter().map(String::as_str).collect();
+        all.extend(extra);
+        all.extend(args);
+        cli(data.path(), &all)
+    };
+    // A server of one school, its documents already in the bucket, its state in `data`.
+    let school = field(
+        &with(&[], &["school", "create", "--name", "石桥小学"]).expect("school"),
+        "id",
+    );
+    let teacher = with(
+        &[],
+        &[
+            "teacher",
+            "create",
+            "--school",
+            &school,
+            "--name",
+            "李老师",
+            "--role",
+            "teacher",
+        ],
+    )
+    .expect("teacher");
+    let code = with(&[], &["enrol-code", "--teacher", &field(&teacher, "id")]).expect("code");
+    let redeemed = with(&[], &["redeem", "--code", &field(&code, "code")]).expect("redeem");
+    let phone = Device {
+        id: field(&redeemed, "device"),
+        token: field(&redeemed, "token"),
+        peer: field(&redeemed, "peerId"),
+    };
+    // A code issued before the move still works after it: the key moves too.
+    let later = with(&[], &["enrol-code", "--teacher", &field(&teacher, "id")]).expect("code");
+
+    let dist = dist();
+    let bucket_state: Vec<&str> = documents
+        .iter()
+        .map(String::as_str)
+        .chain(["--state-in-bucket"])
+        .collect();
+    // Started on the bucket before the import, it refuses rather than serve nobody.
+    let refused = refused_start(dist.path(), data.path(), &bucket_state);
+    assert!(
+        refused.contains("import-state"),
+        "the refusal says what to do: {refused}"
+    );
+
+    let imported = with(&["--state-in-bucket"], &["import-state"]).expect("imported");
+    assert!(imported["keys"].as_u64().unwrap_or(0) >= 2, "{imported}");
+    let again = with(&["--state-in-bucket"], &["import-state"]);
+    assert!(again.is_err(), "a second import is refused: {again:?}");
+
+    // A fresh directory and the bucket are now the whole server.
+    let fresh = tempfile::tempdir().expect("fresh");
+    let (_server, addr) = spawn_with(dist.path(), fresh.path(), &bucket_state);
+    let record = new_doc_id();
+    connected(&addr, &phone)
+        .await
+        .upload(&record, &mut doc("child", "搬家以后的记录"))
+        .await;
+    assert_eq!(fetched_note(&addr, &phone, &record).await, "搬家以后的记录");
+    let enrolment = http_post(
+        &addr,
+        "/api/enrol",
+        "",
+        &serde_json::json!({"code": field(&later, "code"), "deviceName": "第二部手机"}).to_string(),
+    )
+    .await;
+    assert!(enrolment.contains("\"token\""), "{enrolment}");
+}
+
+/// Starts the server and waits (20 s at most) for it to stop by itself: what it printed.
+fn refused_start(dist: &Path, data: &Path, options: &[&str]) -> String {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shouwang-server"))
+        .args(["--listen", "127.0.0.1:0", "--dist"])
+        .arg(dist)
+        .arg("--data-dir")
+        .arg(data)
+        .args(options)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("server starts");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the server started instead of refusing");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let output = child.wait_with_output().expect("output");
+    assert!(!output.status.success());
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
