@@ -14,7 +14,8 @@
 //!   morning's reconnect storm), and memory once the phones have gone and the shards have closed
 //!   (`--idle SECONDS`). `--store files` keeps the documents in the shared data directory
 //!   instead, `--store env` in the bucket the `SHOUWANG_S3_*` variables name (a Garage cluster;
-//!   `--metrics host:port` reads its request counters from Garage's admin `/metrics`).
+//!   `--metrics host:port` reads its request counters from Garage's admin `/metrics`);
+//!   `--state-in-bucket` puts the instances' accounts, heartbeats, audit and quotas there too.
 //!
 //! Run: `cargo build --release -p shouwang-server && cargo run --release -p shouwang-server
 //! --example load -- school` (or `storm`); options
@@ -59,6 +60,8 @@ struct Options {
     /// County: phones go offline once in sync and come back with the next day's work, as
     /// phones do, instead of keeping their sockets all day.
     offline: bool,
+    /// County: the instances keep their own state in the bucket too (`--state-in-bucket`).
+    state_in_bucket: bool,
 }
 
 fn options() -> Options {
@@ -78,6 +81,7 @@ fn options() -> Options {
         leads: 4,
         wave: 0,
         offline: false,
+        state_in_bucket: false,
     };
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_default();
@@ -95,6 +99,7 @@ fn options() -> Options {
             "--leads" => options.leads = value().parse().unwrap_or(4).max(1),
             "--wave" => options.wave = value().parse().unwrap_or(0),
             "--offline" => options.offline = true,
+            "--state-in-bucket" => options.state_in_bucket = true,
             scenario => options.scenario = scenario.to_string(),
         }
     }
@@ -407,6 +412,10 @@ async fn county(options: &Options) {
     };
     let plan = plan(phones, options.class_size, options.leads);
     let s3 = Store::new(options);
+    if options.state_in_bucket {
+        // The admin commands and the instances read it from the environment, as the bucket.
+        std::env::set_var("SHOUWANG_STATE_IN_BUCKET", "true");
+    }
     let data = tempfile::tempdir().expect("data");
     let dist = tempfile::tempdir().expect("dist");
     std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");

@@ -6,11 +6,15 @@
 //! entry at the same moment is the one case where the later write wins; the entries are
 //! small and each is written by one side in practice (a school's placement by the admin or
 //! by the instance taking over a dead one's schools, its documents by the instance holding it).
-//! Readers list the prefix and fetch only the objects whose ETag changed.
+//! Readers list the prefix and fetch only the objects whose ETag changed. Every change also
+//! rewrites one small marker, so an instance watching for changes reads that each second and
+//! lists the accounts (thousands of objects in a county) only when it changed, or every
+//! `FULL_EVERY`th look in case a writer died between its entries and the marker.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::{Map, Value};
@@ -21,6 +25,11 @@ use crate::error::Error;
 use crate::state_store::{Listed, StateStore};
 
 const DIR: &str = "accounts";
+const MARKER: &str = "accounts.changed";
+const FULL_EVERY: u64 = 30;
+
+/// The marker as last read (absent before any change) and the listing's hash then.
+type Look = (Option<Vec<u8>>, u64);
 
 #[derive(Clone)]
 pub struct AccountsBucket {
@@ -29,6 +38,9 @@ pub struct AccountsBucket {
     known: Arc<Mutex<HashMap<String, (String, Value)>>>,
     /// One change at a time from this process (its redeems, its placements).
     writing: Arc<Mutex<()>>,
+    /// The marker and the listing's hash at the last look, and how many looks there were.
+    last: Arc<Mutex<Option<Look>>>,
+    looks: Arc<AtomicU64>,
 }
 
 impl AccountsBucket {
@@ -37,19 +49,33 @@ impl AccountsBucket {
             state,
             known: Arc::default(),
             writing: Arc::default(),
+            last: Arc::default(),
+            looks: Arc::default(),
         }
     }
 
-    /// What identifies the accounts as they are now: a hash of the listing (one LIST), or
-    /// `None` when there are none yet or the bucket did not answer.
+    /// What identifies the accounts as they are now: a hash of their listing, listed again
+    /// only when the marker changed (one small GET otherwise); `None` when there are none yet or
+    /// the bucket did not answer.
     pub fn stamp(&self) -> Option<u64> {
+        let marker = self.state.read(MARKER).ok()?;
+        let look = self.looks.fetch_add(1, Ordering::Relaxed);
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((seen, listing)) = &*last {
+            if *seen == marker && !look.is_multiple_of(FULL_EVERY) {
+                return Some(*listing);
+            }
+        }
         let listed = self.state.list(DIR).ok()?;
         if listed.is_empty() {
+            *last = None;
             return None;
         }
         let mut hasher = DefaultHasher::new();
         listed.hash(&mut hasher);
-        Some(hasher.finish())
+        let listing = hasher.finish();
+        *last = Some((marker, listing));
+        Some(listing)
     }
 
     pub fn load(&self) -> Result<Accounts, Error> {
@@ -110,6 +136,12 @@ impl AccountsBucket {
         for name in old.keys().filter(|name| !new.contains_key(*name)) {
             self.state
                 .remove(&format!("{DIR}/{name}"))
+                .map_err(Error::io(context()))?;
+        }
+        if old != new {
+            let marker = crate::secret::random_bytes::<16>()?;
+            self.state
+                .write(MARKER, &marker)
                 .map_err(Error::io(context()))?;
         }
         Ok(result)
@@ -227,12 +259,14 @@ mod tests {
         // The instance changes the school while the admin, having read before, adds a teacher:
         // the admin's write carries only the teacher, so the school's change stays.
         let seen_by_admin = admin.load().expect("read");
+        let stamp_before = admin.stamp();
         instance
             .update(|a| {
                 a.schools[0].directory_doc = Some("dir".into());
                 Ok(())
             })
             .expect("instance");
+        assert_ne!(admin.stamp(), stamp_before, "the other's change is noticed");
         admin
             .update(|a| {
                 assert_eq!(
