@@ -1,7 +1,8 @@
-//! The running server's state: the accounts as last read from disk, and one open repo per school.
-//! The admin CLI only writes files, so the server re-reads `accounts.json` whenever its stamp
-//! changes: before every authentication (a revoked token is refused at once) and every second in
-//! the background (live connections of a revoked device are closed within about a second).
+//! The running server's state: the accounts as last read, and one open repo per school. The
+//! admin CLI only writes the state store, so the server reads the accounts again whenever their
+//! stamp changes: before every authentication on disk (a revoked token is refused at once; in
+//! the bucket, within a second) and every second in the background (live connections of a
+//! revoked device are closed within about a second).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -215,14 +216,28 @@ impl Server {
 
     /// Sees changes made by the CLI, then resolves the token.
     pub async fn authenticate(&self, token: &str) -> Result<Session, Error> {
+        self.fresh(|accounts| accounts.authenticate(token)).await
+    }
+
+    /// Resolves with the accounts as they are now. On disk they are looked at first (a stamp is
+    /// one `stat`); in the bucket a look is a request, which a morning's reconnect storm would
+    /// make thousands of times in a row, so there the accounts of the last second are used, and
+    /// looked at again only for a token they do not know (a device enrolled a moment ago
+    /// elsewhere). A revoked device is then refused within a second.
+    async fn fresh<T>(&self, resolve: impl Fn(&Accounts) -> Result<T, Error>) -> Result<T, Error> {
+        if self.inner.config.state.is_bucket() {
+            if let Ok(found) = resolve(&self.inner.accounts.borrow()) {
+                return Ok(found);
+            }
+        }
         self.reload().await?;
-        self.inner.accounts.borrow().authenticate(token)
+        resolve(&self.inner.accounts.borrow())
     }
 
     /// Sees changes made by the CLI, then resolves a county officer's token.
     pub async fn authenticate_officer(&self, token: &str) -> Result<OfficerSession, Error> {
-        self.reload().await?;
-        self.inner.accounts.borrow().authenticate_officer(token)
+        self.fresh(|accounts| accounts.authenticate_officer(token))
+            .await
     }
 
     /// Follows the accounts, changing as the file changes (for revocation and the policy).

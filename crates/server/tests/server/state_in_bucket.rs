@@ -186,6 +186,19 @@ async fn instances_with_directories_of_their_own_share_everything_through_the_bu
         "the admin sees the device an instance enrolled: {listed}"
     );
     connected(&one, &new_phone).await;
+    // Revoked by the admin, the device is refused by the instance within a second or so.
+    admin.run(&["devices", "revoke", "--device", &new_phone.id]);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Client::connect(&one, &new_phone.token, &new_phone.peer)
+        .await
+        .is_ok()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "a revoked device is still let in"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 
     // A moves to two: its record and its audit log (written by one) are there.
     admin.run(&["school", "place", "--school", &a, "--instance", "two"]);
