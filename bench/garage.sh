@@ -70,7 +70,7 @@ export SHOUWANG_S3_ALLOW_HTTP=true
 # The instance tests use this store instead of their own s3s-fs one.
 export SHOUWANG_TEST_S3=garage
 
-[ -n "${GARAGE_SKIP_TESTS:-}" ] || cargo test --release --locked -p shouwang-server --test server -- instances --nocapture
+[ -n "${GARAGE_SKIP_TESTS:-}" ] || cargo test --release --locked -p shouwang-server --test server -- instances state_in_bucket::instances --nocapture
 target/release/examples/load county --store env --metrics 127.0.0.1:3913 \
   --schools "${GARAGE_SCHOOLS:-6}" --phones "${GARAGE_PHONES:-40}" --instances 3 \
   --idle "${GARAGE_IDLE:-5}" --limit "${GARAGE_LIMIT:-300}"

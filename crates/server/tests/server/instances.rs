@@ -14,7 +14,7 @@ use automerge::{Automerge, ChangeHash, ReadDoc};
 use shouwang_core::api::county::CountyView;
 use shouwang_core::family::Category;
 
-use crate::bucket::{bucket_options, options_of, school_in_bucket};
+use crate::bucket::{options_of, school_in_bucket};
 use crate::county::{create_county, officer, publish_at, published, tally};
 use crate::crash::edit;
 use crate::s3_test_server::S3Server;
@@ -23,11 +23,11 @@ use crate::wire::{http_get, http_post, Client, Fetched};
 
 /// The bucket both instances share: an s3s-fs store in this process, or, when `SHOUWANG_TEST_S3`
 /// is set, the one the `SHOUWANG_S3_*` variables name (the Garage cluster of `bench/garage.sh`).
-fn store() -> (Option<S3Server>, Vec<String>) {
+pub fn store_config() -> (Option<S3Server>, crate::S3Config) {
     if std::env::var_os("SHOUWANG_TEST_S3").is_none() {
         let s3 = S3Server::start();
-        let options = bucket_options(&s3);
-        return (Some(s3), options);
+        let config = s3.config();
+        return (Some(s3), config);
     }
     let var = |key: &str| std::env::var(key).unwrap_or_default();
     let named = crate::S3Config {
@@ -38,7 +38,12 @@ fn store() -> (Option<S3Server>, Vec<String>) {
         secret_access_key: var("SHOUWANG_S3_SECRET_ACCESS_KEY"),
         allow_http: true,
     };
-    (None, options_of(named))
+    (None, named)
+}
+
+fn store() -> (Option<S3Server>, Vec<String>) {
+    let (s3, config) = store_config();
+    (s3, options_of(config))
 }
 
 /// Two schools in one bucket, 石桥 (`a`) placed on instance one and 河口 (`b`) on two, with the

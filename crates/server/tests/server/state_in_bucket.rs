@@ -3,15 +3,22 @@
 //! heartbeats and the audit log are all in the bucket: a code the admin issued is redeemed on an
 //! instance and the new device is let in by the other; a school moved between them keeps its
 //! records and its audit log; a killed instance's schools are taken over through the bucket's
-//! heartbeats and placement; and no instance's data directory holds any of it.
+//! heartbeats and placement; and no instance's data directory holds any of it. The first test
+//! runs on Garage too (`bench/garage.sh`); the import needs a bucket of its own, so it keeps its
+//! s3s-fs one.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::bucket::bucket_options;
-use crate::s3_test_server::{S3Server, BUCKET};
+use futures::TryStreamExt;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt};
+
+use crate::bucket::{bucket_options, options_of};
+use crate::instances::store_config;
+use crate::s3_test_server::S3Server;
 use crate::support::{cli, dist, doc, field, new_doc_id, note, spawn_with, Device, Process};
 use crate::wire::{http_get, http_post, Client, Fetched};
 
@@ -47,31 +54,57 @@ impl Admin {
     }
 }
 
-/// The schools an instance's heartbeat in the bucket says it holds (s3s-fs keeps the bucket as
-/// a directory).
-fn holding(s3: &S3Server, instance: &str) -> Vec<String> {
-    let path = s3
-        .dir()
-        .join(BUCKET)
-        .join("state/instances")
-        .join(format!("{instance}.json"));
-    let beat: Value =
-        serde_json::from_slice(&std::fs::read(path).unwrap_or_default()).unwrap_or_default();
-    beat["holding"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
-}
+/// The bucket as the test reads it, through a client of its own.
+struct Bucket(std::sync::Arc<dyn ObjectStore>);
 
-async fn until_held(s3: &S3Server, instance: &str, school: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !holding(s3, instance).contains(&school.to_string()) {
-        assert!(Instant::now() < deadline, "{instance} never took {school}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
+impl Bucket {
+    async fn read(&self, key: &str) -> Option<Vec<u8>> {
+        let got = self.0.get(&ObjectPath::from(key)).await.ok()?;
+        Some(got.bytes().await.ok()?.to_vec())
+    }
+
+    async fn json(&self, key: &str) -> Value {
+        serde_json::from_slice(&self.read(key).await.unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// The schools an instance's heartbeat in the bucket says it holds.
+    async fn holding(&self, instance: &str) -> Vec<String> {
+        let beat = self.json(&format!("state/instances/{instance}.json")).await;
+        beat["holding"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    async fn until_held(&self, instance: &str, school: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.holding(instance).await.contains(&school.to_string()) {
+            assert!(Instant::now() < deadline, "{instance} never took {school}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Where the accounts in the bucket place each of these schools.
+    async fn placed(&self, schools: &[&str]) -> Vec<String> {
+        let listed: Vec<_> = self
+            .0
+            .list(Some(&ObjectPath::from("state/accounts/schools")))
+            .try_collect()
+            .await
+            .expect("the schools' objects");
+        let mut placed = Vec::new();
+        for meta in listed {
+            let school = self.json(meta.location.as_ref()).await;
+            if schools.contains(&field(&school, "id").as_str()) {
+                placed.push(field(&school, "instance"));
+            }
+        }
+        placed.sort();
+        placed
     }
 }
 
@@ -117,8 +150,10 @@ fn state_files(dir: &Path) -> Vec<String> {
 
 #[tokio::test]
 async fn instances_with_directories_of_their_own_share_everything_through_the_bucket() {
-    let s3 = S3Server::start();
-    let mut options = bucket_options(&s3);
+    // s3s-fs here, or Garage under `bench/garage.sh`.
+    let (_s3, config) = store_config();
+    let bucket = Bucket(config.connect().expect("client"));
+    let mut options = options_of(config);
     options.push("--state-in-bucket".into());
     let admin = Admin {
         data: tempfile::tempdir().expect("admin"),
@@ -152,8 +187,8 @@ async fn instances_with_directories_of_their_own_share_everything_through_the_bu
     };
     let (_one_process, one) = start(one_dir.path(), "one");
     let (mut two_process, two) = start(two_dir.path(), "two");
-    until_held(&s3, "one", &a).await;
-    until_held(&s3, "two", &b).await;
+    bucket.until_held("one", &a).await;
+    bucket.until_held("two", &b).await;
 
     // A's phone writes through two, which passes it to one; A's lead reads it through one.
     let record = new_doc_id();
@@ -202,7 +237,7 @@ async fn instances_with_directories_of_their_own_share_everything_through_the_bu
 
     // A moves to two: its record and its audit log (written by one) are there.
     admin.run(&["school", "place", "--school", &a, "--instance", "two"]);
-    until_held(&s3, "two", &a).await;
+    bucket.until_held("two", &a).await;
     assert_eq!(fetched_note(&two, &a_lead, &record).await, "石桥的记录");
     let audit: Value =
         serde_json::from_str(&http_get(&two, "/api/audit", &a_lead.token).await).expect("audit");
@@ -215,20 +250,9 @@ async fn instances_with_directories_of_their_own_share_everything_through_the_bu
 
     // Two, holding both schools, is killed: one takes them over through the bucket alone.
     two_process.kill();
-    until_held(&s3, "one", &a).await;
-    until_held(&s3, "one", &b).await;
-    let schools = s3.dir().join(BUCKET).join("state/accounts/schools");
-    let mut placed: Vec<String> = std::fs::read_dir(&schools)
-        .expect("the schools' objects")
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-        .map(|e| {
-            let school: Value =
-                serde_json::from_slice(&std::fs::read(e.path()).expect("object")).expect("json");
-            field(&school, "instance")
-        })
-        .collect();
-    placed.sort();
+    bucket.until_held("one", &a).await;
+    bucket.until_held("one", &b).await;
+    let placed = bucket.placed(&[&a, &b]).await;
     assert_eq!(placed, ["one", "one"], "both schools now placed on one");
     assert_eq!(fetched_note(&one, &a_lead, &record).await, "石桥的记录");
     connected(&one, &b_lead).await;
