@@ -3,7 +3,7 @@
 # bucket and the county simulation against it. Not part of the test command: building Garage
 # takes longer than CI allows (README, Benchmarks).
 #   bash bench/garage.sh                 cluster + the instance tests + `load -- county`
-#   GARAGE_SCHOOLS=6 GARAGE_PHONES=40 bash bench/garage.sh
+#   GARAGE_SCHOOLS=6 GARAGE_PHONES=40 GARAGE_LOAD_ARGS=--state-in-bucket bash bench/garage.sh
 # Needs `garage` 2.5.0 on PATH or in $GARAGE_ROOT/bin (cargo install garage --version 2.5.0
 # --locked --root "$GARAGE_ROOT"), and the release server and benchmark built:
 #   cargo build --release --locked -p shouwang-server --bins --example load
@@ -71,6 +71,8 @@ export SHOUWANG_S3_ALLOW_HTTP=true
 export SHOUWANG_TEST_S3=garage
 
 [ -n "${GARAGE_SKIP_TESTS:-}" ] || cargo test --release --locked -p shouwang-server --test server -- instances state_in_bucket::instances --nocapture
+# GARAGE_LOAD_ARGS adds options, e.g. "--state-in-bucket --offline --wave 5 --leads 1".
+# shellcheck disable=SC2086
 target/release/examples/load county --store env --metrics 127.0.0.1:3913 \
   --schools "${GARAGE_SCHOOLS:-6}" --phones "${GARAGE_PHONES:-40}" --instances 3 \
-  --idle "${GARAGE_IDLE:-5}" --limit "${GARAGE_LIMIT:-300}"
+  --idle "${GARAGE_IDLE:-5}" --limit "${GARAGE_LIMIT:-300}" ${GARAGE_LOAD_ARGS:-}

@@ -122,7 +122,7 @@ async fn until_held(data: &Path, instance: &str, school: &str) {
 }
 
 /// Connects as the app does after an outage: again and again, until an instance takes it.
-async fn reconnect(addr: &str, device: &Device) -> Client {
+pub async fn reconnect(addr: &str, device: &Device) -> Client {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         match Client::connect(addr, &device.token, &device.peer).await {
@@ -161,7 +161,7 @@ async fn write(
     (told, note(&record), cuts)
 }
 
-async fn fetched(addr: &str, device: &Device, id: &str) -> Automerge {
+pub async fn fetched(addr: &str, device: &Device, id: &str) -> Automerge {
     match reconnect(addr, device).await.fetch(id).await {
         Fetched::Doc(doc) => *doc,
         other => panic!("{id} through {addr}: {other:?}"),

@@ -17,10 +17,10 @@ use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt};
 
 use crate::bucket::{bucket_options, options_of};
-use crate::instances::store_config;
+use crate::instances::{fetched, reconnect, store_config};
 use crate::s3_test_server::S3Server;
 use crate::support::{cli, dist, doc, field, new_doc_id, note, spawn_with, Device, Process};
-use crate::wire::{http_get, http_post, Client, Fetched};
+use crate::wire::{http_get, http_post, Client};
 
 /// The admin's machine: a data directory of its own and the bucket's options.
 struct Admin {
@@ -108,26 +108,8 @@ impl Bucket {
     }
 }
 
-/// Connects again and again until an instance lets the device in (a device enrolled a moment
-/// ago is let in once the instance has read the accounts again, within a second or so).
-async fn connected(addr: &str, device: &Device) -> Client {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        match Client::connect(addr, &device.token, &device.peer).await {
-            Ok(client) => return client,
-            Err(_) if Instant::now() < deadline => {
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-            Err(e) => panic!("{addr} never let the device in: {e}"),
-        }
-    }
-}
-
 async fn fetched_note(addr: &str, device: &Device, id: &str) -> String {
-    match connected(addr, device).await.fetch(id).await {
-        Fetched::Doc(doc) => note(&doc),
-        other => panic!("{id} through {addr}: {other:?}"),
-    }
+    note(&fetched(addr, device, id).await)
 }
 
 /// Files anywhere below `dir` whose name is one of the state's.
@@ -192,7 +174,7 @@ async fn instances_with_directories_of_their_own_share_everything_through_the_bu
 
     // A's phone writes through two, which passes it to one; A's lead reads it through one.
     let record = new_doc_id();
-    connected(&two, &a_teacher)
+    reconnect(&two, &a_teacher)
         .await
         .upload(&record, &mut doc("child", "石桥的记录"))
         .await;
@@ -220,7 +202,7 @@ async fn instances_with_directories_of_their_own_share_everything_through_the_bu
         listed.to_string().contains("孙老师的手机"),
         "the admin sees the device an instance enrolled: {listed}"
     );
-    connected(&one, &new_phone).await;
+    reconnect(&one, &new_phone).await;
     // Revoked by the admin, the device is refused by the instance within a second or so.
     admin.run(&["devices", "revoke", "--device", &new_phone.id]);
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -255,7 +237,7 @@ async fn instances_with_directories_of_their_own_share_everything_through_the_bu
     let placed = bucket.placed(&[&a, &b]).await;
     assert_eq!(placed, ["one", "one"], "both schools now placed on one");
     assert_eq!(fetched_note(&one, &a_lead, &record).await, "石桥的记录");
-    connected(&one, &b_lead).await;
+    reconnect(&one, &b_lead).await;
 
     for dir in [one_dir.path(), two_dir.path(), admin.data.path()] {
         assert_eq!(
@@ -329,7 +311,7 @@ async fn a_server_moves_its_state_from_its_directory_into_the_bucket() {
     let fresh = tempfile::tempdir().expect("fresh");
     let (_server, addr) = spawn_with(dist.path(), fresh.path(), &bucket_state);
     let record = new_doc_id();
-    connected(&addr, &phone)
+    reconnect(&addr, &phone)
         .await
         .upload(&record, &mut doc("child", "搬家以后的记录"))
         .await;
