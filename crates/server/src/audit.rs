@@ -175,8 +175,6 @@ enum Job {
         entry: Entry,
     },
     Flush(oneshot::Sender<()>),
-    /// Writes what waits for the bucket (nothing to do for files).
-    Tick,
     /// Rewrites a school's log without the entries about these documents.
     Redact {
         school: String,
@@ -197,21 +195,24 @@ impl Audit {
     pub fn open(state: &StateStore) -> Result<Audit, Error> {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let writer = Writer::new(state.clone());
-        std::thread::Builder::new()
-            .name("audit".into())
-            .spawn(move || writer.run(queue))
-            .map_err(Error::io("starting the audit writer"))?;
-        if state.is_bucket() {
-            let weak = jobs.downgrade();
+        if let Writer::Bucket(segments) = &writer {
+            // Ends once the writer has gone (and with it the segments).
+            let segments = Arc::downgrade(segments);
             std::thread::Builder::new()
                 .name("audit-clock".into())
                 .spawn(move || loop {
                     std::thread::sleep(BUCKET_EVERY);
-                    let Some(jobs) = weak.upgrade() else { return };
-                    let _ = jobs.try_send(Job::Tick);
+                    let Some(segments) = segments.upgrade() else {
+                        return;
+                    };
+                    said(segments.flush());
                 })
                 .map_err(Error::io("starting the audit writer"))?;
         }
+        std::thread::Builder::new()
+            .name("audit".into())
+            .spawn(move || writer.run(queue))
+            .map_err(Error::io("starting the audit writer"))?;
         Ok(Audit { jobs })
     }
 
@@ -350,7 +351,7 @@ enum Writer {
         data_dir: PathBuf,
         files: HashMap<String, File>,
     },
-    Bucket(Segments),
+    Bucket(Arc<Segments>),
 }
 
 impl Writer {
@@ -360,7 +361,7 @@ impl Writer {
                 data_dir,
                 files: HashMap::new(),
             },
-            StateStore::Bucket(_) => Writer::Bucket(Segments::new(state)),
+            StateStore::Bucket(_) => Writer::Bucket(Arc::new(Segments::new(state))),
         }
     }
 
@@ -376,10 +377,11 @@ impl Writer {
                     }
                 }
                 Job::Flush(done) => {
-                    self.tick();
+                    if let Writer::Bucket(segments) = &self {
+                        said(segments.flush());
+                    }
                     let _ = done.send(());
                 }
-                Job::Tick => self.tick(),
                 Job::Redact { school, docs, done } => {
                     let redacted = match &mut self {
                         Writer::Files { data_dir, files } => {
@@ -412,17 +414,6 @@ impl Writer {
             }
         };
         file.write_all(&line)
-    }
-
-    /// Writes the segments waiting for the bucket; what fails is kept and said, and tried again.
-    fn tick(&mut self) {
-        if let Writer::Bucket(segments) = self {
-            for (school, e) in segments.flush() {
-                eprintln!(
-                    "audit: lines of school {school} not yet in the bucket ({e}); trying again"
-                );
-            }
-        }
     }
 }
 
@@ -466,6 +457,13 @@ fn is_about(line: &[u8], docs: &[String]) -> bool {
         .ok()
         .and_then(|e| e.doc.filter(|_| e.direction != Direction::Erased))
         .is_some_and(|doc| docs.contains(&doc))
+}
+
+/// Segments the bucket did not take: said, and kept to be tried again at the next flush.
+fn said(failed: Vec<(String, io::Error)>) {
+    for (segment, e) in failed {
+        eprintln!("audit: {segment} not yet in the bucket ({e}); trying again");
+    }
 }
 
 /// An entry the log could not take still reaches the operator's journal.
@@ -741,5 +739,26 @@ mod tests {
         audit.connection("s-1", "d-2", "t-1");
         audit.flush().await;
         assert_eq!(count().len(), 4, "a flush writes at once");
+
+        // While the bucket is away the writer keeps taking entries (more than its queue holds,
+        // over several of its clock's failed seconds); they land once the bucket is back.
+        s3.stop();
+        for _ in 0..4 {
+            for _ in 0..1_500 {
+                audit.connection("s-1", "d-3", "t-1");
+            }
+            tokio::time::sleep(Duration::from_millis(600)).await;
+        }
+        s3.restart();
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while count().len() < 4 + 12_000 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "lost: {}",
+                12_004 - count().len()
+            );
+            audit.flush().await;
+        }
+        assert_eq!(count().len(), 12_004, "none lost, none twice");
     }
 }

@@ -1,13 +1,13 @@
 //! The audit log in the bucket (`--state-in-bucket`). An object cannot be appended to, so each
 //! school's log is a run of segments, `audit/<school>/<start ms>-<random>.jsonl`: the writer
-//! keeps the school's newest segment in memory, adds each line to it and writes it whole at most
-//! once a second (and when asked to flush), then starts a new one once it reaches
-//! `SEGMENT_BYTES`. Segment names sort by when they began, so reading them in name order reads
+//! keeps the school's newest segment in memory and adds each line to it; a clock thread writes it
+//! whole once a second (so does a flush), and a new one starts once it reaches `SEGMENT_BYTES`. Segment names sort by when they began, so reading them in name order reads
 //! the log oldest first, even when two instances wrote for a school during its move (each
 //! writes segments of its own). A kill -9 loses the lines of the last second, as the quotas do.
 
 use std::collections::HashMap;
 use std::io;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::state_store::StateStore;
 
@@ -17,14 +17,29 @@ const SEGMENT_BYTES: usize = 256 << 10;
 struct Segment {
     key: String,
     bytes: Vec<u8>,
-    dirty: bool,
+    /// How many of `bytes` the bucket holds.
+    stored: usize,
 }
 
-/// The writer thread's newest segment of each school.
+/// Each school's newest segment, and full ones still to be written. The writer thread only adds
+/// lines here (never waiting for the bucket: a busy store must not fill its queue and lose
+/// entries); the clock thread, a flush or a redaction writes them.
 pub struct Segments {
     state: StateStore,
-    open: HashMap<String, Segment>,
+    held: Mutex<Held>,
+    /// One writer of the bucket at a time, so an older copy of a segment never lands after a
+    /// newer one.
+    writing: Mutex<()>,
 }
+
+#[derive(Default)]
+struct Held {
+    open: HashMap<String, Segment>,
+    full: Vec<Segment>,
+}
+
+/// An open segment's school, key and bytes, taken to be written without holding the lock.
+type Snapshot = (String, String, Vec<u8>);
 
 fn dir(school: &str) -> String {
     format!("audit/{school}")
@@ -34,56 +49,86 @@ impl Segments {
     pub fn new(state: StateStore) -> Self {
         Segments {
             state,
-            open: HashMap::new(),
+            held: Mutex::default(),
+            writing: Mutex::default(),
         }
     }
 
+    fn held(&self) -> MutexGuard<'_, Held> {
+        self.held.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Adds a line (ending in a newline) to the school's segment; it reaches the bucket at the
-    /// next flush, or now when the segment is full.
-    pub fn append(&mut self, school: &str, line: &[u8]) -> io::Result<()> {
-        let segment = match self.open.entry(school.to_string()) {
-            std::collections::hash_map::Entry::Occupied(open) => open.into_mut(),
-            std::collections::hash_map::Entry::Vacant(slot) => slot.insert(Segment {
+    /// next flush. A segment that is full is set aside whole and the next line starts another.
+    pub fn append(&self, school: &str, line: &[u8]) -> io::Result<()> {
+        let mut held = self.held();
+        if !held.open.contains_key(school) {
+            let segment = Segment {
                 key: new_key(school)?,
                 bytes: Vec::new(),
-                dirty: false,
-            }),
-        };
+                stored: 0,
+            };
+            held.open.insert(school.to_string(), segment);
+        }
+        let segment = held.open.get_mut(school).expect("just made");
         segment.bytes.extend_from_slice(line);
-        segment.dirty = true;
         if segment.bytes.len() >= SEGMENT_BYTES {
-            let full = self.open.remove(school).expect("just used");
-            if let Err(e) = self.state.write(&full.key, &full.bytes) {
-                // Kept, to be written at the next flush (a new one starts only once it is).
-                self.open.insert(school.to_string(), full);
-                return Err(e);
-            }
+            let full = held.open.remove(school).expect("just used");
+            held.full.push(full);
         }
         Ok(())
     }
 
-    /// Writes every segment with lines not yet in the bucket; a failed one stays to be tried
-    /// again at the next flush. Returns the failures, by school.
-    pub fn flush(&mut self) -> Vec<(String, io::Error)> {
+    /// Writes every segment with lines the bucket does not hold yet; what fails stays to be
+    /// tried again at the next flush. Returns the failures, by segment.
+    pub fn flush(&self) -> Vec<(String, io::Error)> {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        self.flush_held()
+    }
+
+    fn flush_held(&self) -> Vec<(String, io::Error)> {
+        let (full, open): (Vec<Segment>, Vec<Snapshot>) = {
+            let mut held = self.held();
+            let full = std::mem::take(&mut held.full);
+            let open = held
+                .open
+                .iter()
+                .filter(|(_, s)| s.bytes.len() > s.stored)
+                .map(|(school, s)| (school.clone(), s.key.clone(), s.bytes.clone()))
+                .collect();
+            (full, open)
+        };
         let mut failed = Vec::new();
-        for (school, segment) in self.open.iter_mut().filter(|(_, s)| s.dirty) {
-            match self.state.write(&segment.key, &segment.bytes) {
-                Ok(()) => segment.dirty = false,
-                Err(e) => failed.push((school.clone(), e)),
+        for segment in full {
+            if let Err(e) = self.state.write(&segment.key, &segment.bytes) {
+                failed.push((segment.key.clone(), e));
+                self.held().full.push(segment);
+            }
+        }
+        for (school, key, bytes) in open {
+            match self.state.write(&key, &bytes) {
+                Ok(()) => {
+                    if let Some(segment) = self.held().open.get_mut(&school) {
+                        if segment.key == key {
+                            segment.stored = segment.stored.max(bytes.len());
+                        }
+                    }
+                }
+                Err(e) => failed.push((key, e)),
             }
         }
         failed
     }
 
     /// Rewrites each of the school's segments without the lines `drop` picks (a segment left
-    /// empty is deleted). The segment in memory is written first and then let go, so the next
-    /// line starts a new one.
-    pub fn redact(&mut self, school: &str, drop: impl Fn(&[u8]) -> bool) -> io::Result<()> {
-        if let Some(segment) = self.open.remove(school) {
-            if segment.dirty {
-                self.state.write(&segment.key, &segment.bytes)?;
-            }
+    /// empty is deleted). What is held is written first and the school's segment let go, so the
+    /// next line starts a new one.
+    pub fn redact(&self, school: &str, drop: impl Fn(&[u8]) -> bool) -> io::Result<()> {
+        let _writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, e)) = self.flush_held().into_iter().next() {
+            return Err(e);
         }
+        self.held().open.remove(school);
         for listed in self.state.list(&dir(school))? {
             let key = format!("{}/{}", dir(school), listed.name);
             let Some(bytes) = self.state.read(&key)? else {
@@ -143,7 +188,7 @@ mod tests {
     fn lines_reach_the_bucket_at_a_flush_in_order_over_segments_and_redact() {
         let s3 = S3Server::start();
         let state = StateStore::Bucket(s3.config().connect().expect("client"));
-        let mut segments = Segments::new(state.clone());
+        let segments = Segments::new(state.clone());
         segments.append("s", b"one\n").expect("append");
         assert!(lines(&state, "s").is_empty(), "not before the flush");
         assert!(segments.flush().is_empty());

@@ -223,6 +223,16 @@ fn bridge<T: Send + 'static>(request: impl Future<Output = T> + Send + 'static) 
     runtime.spawn(async move {
         let _ = tx.send(request.await);
     });
-    rx.recv()
-        .expect("the state bucket's runtime runs for the whole process")
+    let wait = || {
+        rx.recv()
+            .expect("the state bucket's runtime runs for the whole process")
+    };
+    // A server task waiting here (the heartbeat, the reload of the accounts) would hold one of
+    // the runtime's few worker threads for as long as a busy store takes to answer; with two
+    // cores, two such waits stopped every phone's sync. The runtime is told, and runs its other
+    // tasks on another thread meanwhile.
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(wait),
+        _ => wait(),
+    }
 }
