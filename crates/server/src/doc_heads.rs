@@ -9,7 +9,7 @@
 //! samod holds only in memory, so a phone is told "in sync" only about what the server would
 //! still hold after a crash.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
@@ -27,6 +27,12 @@ const NEWS_BACKLOG: usize = 4096;
 pub struct DocHeads {
     known: Mutex<Known>,
     written: broadcast::Sender<Arc<str>>,
+    /// The documents stored when the school's documents were first listed for a summary. With
+    /// the documents written since (`Known::versions`), every document that may be stored: a
+    /// phone that holds nothing of a document learns whether it differs from this, not from a
+    /// read of the document (on a bucket a request or two each, thousands at a lead's first
+    /// sync). A document erased since is still named here, which only answers "differs".
+    listed: tokio::sync::OnceCell<HashSet<String>>,
 }
 
 #[derive(Default)]
@@ -42,6 +48,7 @@ impl Default for DocHeads {
         DocHeads {
             known: Mutex::default(),
             written: broadcast::channel(NEWS_BACKLOG).0,
+            listed: tokio::sync::OnceCell::new(),
         }
     }
 }
@@ -61,6 +68,27 @@ impl DocHeads {
     /// The news of every write from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<str>> {
         self.written.subscribe()
+    }
+
+    /// Whether the stored copy has exactly the heads whose digest the phone gave: for a phone
+    /// that holds nothing (all zeros), whether nothing is stored; else the stored heads' digest.
+    /// Anything that cannot be read answers "differs".
+    pub async fn matches(&self, storage: &SchoolStorage, doc: &str, theirs: [u8; 8]) -> bool {
+        if theirs != [0; 8] {
+            return self.digest(storage, doc).await == Some(theirs);
+        }
+        let written_here = self
+            .known
+            .lock()
+            .map(|known| known.versions.contains_key(doc))
+            .unwrap_or(true);
+        if written_here {
+            return false;
+        }
+        match self.listed.get_or_try_init(|| storage.documents()).await {
+            Ok(listed) => !listed.contains(doc),
+            Err(_) => false,
+        }
     }
 
     /// The digest of the stored copy's heads (all zeros when nothing is stored); `None` when it
@@ -147,5 +175,61 @@ impl Storage for Watched {
                 heads.written(&doc);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::transaction::Transactable;
+    use automerge::ROOT;
+
+    use super::*;
+    use crate::object_storage::ObjectStorage;
+    use crate::s3_test_server::S3Server;
+    use crate::storage::{DurableStorage, StorageHealth};
+    use crate::storage_contract::key;
+
+    /// A phone holding nothing of a document is told "in sync" exactly when nothing is stored:
+    /// stored before the listing, written after it, or never.
+    async fn told_in_sync_only_about_what_is_not_stored(storage: SchoolStorage) {
+        let mut doc = Automerge::new();
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| tx.put(ROOT, "note", "一"))
+            .expect("change");
+        let bytes = doc.save();
+        // Stored before this process knew the school (another instance, a restart).
+        storage
+            .put(key(&["stored", "snapshot", "h"]), bytes.clone())
+            .await;
+        let heads = Arc::new(DocHeads::default());
+        let watched = Watched {
+            storage: storage.clone(),
+            heads: heads.clone(),
+        };
+        assert!(!heads.matches(&storage, "stored", [0; 8]).await);
+        assert!(heads.matches(&storage, "absent", [0; 8]).await);
+        watched.put(key(&["later", "snapshot", "h"]), bytes).await;
+        assert!(
+            !heads.matches(&storage, "later", [0; 8]).await,
+            "written after the listing"
+        );
+        let theirs = heads_digest(&doc.get_heads());
+        assert!(heads.matches(&storage, "stored", theirs).await);
+        assert!(!heads.matches(&storage, "stored", [1; 8]).await);
+    }
+
+    #[tokio::test]
+    async fn on_disk() {
+        let dir = tempfile::tempdir().expect("dir");
+        let files = DurableStorage::new(dir.path(), StorageHealth::default());
+        told_in_sync_only_about_what_is_not_stored(SchoolStorage::Files(files)).await;
+    }
+
+    #[tokio::test]
+    async fn in_a_bucket() {
+        let s3 = S3Server::start();
+        let store = s3.config().connect().expect("client");
+        let root = object_store::path::Path::from_iter(["schools", "s"]);
+        let objects = ObjectStorage::new(store, root, StorageHealth::default());
+        told_in_sync_only_about_what_is_not_stored(SchoolStorage::Objects(objects)).await;
     }
 }

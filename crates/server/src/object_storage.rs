@@ -269,6 +269,23 @@ impl ObjectStorage {
 
     /// Deletes every object of a document for good: first the mark that keeps it from being
     /// written again (acknowledged), then its objects.
+    /// Every document with something stored, by one listing of the school's prefix (a few
+    /// requests for thousands of documents, where asking each would be a request each).
+    pub async fn documents(&self) -> Result<HashSet<String>, String> {
+        let listed = self
+            .store
+            .list_with_delimiter(Some(&self.root))
+            .await
+            .map_err(|e| format!("cannot list {}: {e}", self.root))?;
+        Ok(listed
+            .common_prefixes
+            .iter()
+            .filter_map(|prefix| prefix.filename())
+            .filter(|doc| !is_hidden(doc))
+            .map(str::to_string)
+            .collect())
+    }
+
     pub async fn erase_document(&self, doc: &str) -> Result<(), String> {
         if doc.is_empty() || doc.contains(['/', '.']) {
             return Err(format!("{doc:?} is not a document id"));

@@ -3,6 +3,7 @@
 //! in an S3-compatible bucket (`object_storage.rs`, for a county that keeps its schools on one
 //! replicated store). Either way samod sees one `Storage`, and erasure deletes through it.
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::io;
 use std::path::Path;
@@ -53,6 +54,19 @@ pub enum SchoolStorage {
 }
 
 impl SchoolStorage {
+    /// Every document with something stored (one listing, not a read per document).
+    pub async fn documents(&self) -> io::Result<HashSet<String>> {
+        match self {
+            SchoolStorage::Files(files) => {
+                let root = files.root().to_path_buf();
+                tokio::task::spawn_blocking(move || storage::documents(&root))
+                    .await
+                    .map_err(io::Error::other)?
+            }
+            SchoolStorage::Objects(objects) => objects.documents().await.map_err(io::Error::other),
+        }
+    }
+
     /// Deletes every stored chunk of these documents for good, leaving a mark for each that
     /// keeps a late write from bringing it back.
     pub async fn erase(&self, ids: Vec<String>) -> io::Result<()> {

@@ -8,7 +8,7 @@
 //! `StorageHealth` and its retry loop (`until_stored`) are shared with the object-store storage
 //! (`object_storage.rs`), which keeps the same rule.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, DirBuilder, File, OpenOptions};
 use std::future::Future;
 use std::io::{self, Write};
@@ -349,6 +349,30 @@ impl Storage for DurableStorage {
             }
         }
     }
+}
+
+/// Every document with files under `root` (its two levels of the nodefs layout). Blocking.
+pub fn documents(root: &Path) -> io::Result<HashSet<String>> {
+    let mut found = HashSet::new();
+    let splayed = match fs::read_dir(root) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(found),
+        Err(e) => return Err(e),
+    };
+    for first in splayed {
+        let first = first?;
+        let head = first.file_name().to_string_lossy().to_string();
+        if is_hidden(&head) || !first.file_type()?.is_dir() {
+            continue;
+        }
+        for rest in fs::read_dir(first.path())? {
+            let rest = rest?.file_name().to_string_lossy().to_string();
+            if !is_hidden(&rest) {
+                found.insert(format!("{head}{rest}"));
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Where a document's files are: automerge-repo's nodefs layout splays the document id by its

@@ -60,12 +60,11 @@ pub async fn answer(
     let entries = read_entries(&docs)?;
     let news = heads.subscribe();
     let asked = asked(policy, peer, &entries, &Nibbles::from_bytes(derived));
-    let docs: Vec<Option<Arc<str>>> = asked.iter().map(|(doc, _)| doc.clone()).collect();
-    let digests: Vec<Option<[u8; 8]>> = futures::stream::iter(docs)
-        .map(|doc| async move {
+    let same: Vec<bool> = futures::stream::iter(asked.clone())
+        .map(|(doc, theirs)| async move {
             match doc {
-                Some(doc) => heads.digest(storage, &doc).await,
-                None => None,
+                Some(doc) => heads.matches(storage, &doc, theirs).await,
+                None => false,
             }
         })
         .buffered(READS_AT_ONCE)
@@ -73,9 +72,9 @@ pub async fn answer(
         .await;
     let mut differ = Differ::none(asked.len());
     let mut quiet = HashSet::new();
-    for (bit, ((doc, theirs), ours)) in asked.into_iter().zip(digests).enumerate() {
-        match (ours, doc) {
-            (Some(ours), Some(doc)) if ours == theirs => {
+    for (bit, ((doc, _), same)) in asked.into_iter().zip(same).enumerate() {
+        match doc {
+            Some(doc) if same => {
                 quiet.insert(doc);
             }
             _ => differ.set(bit),
