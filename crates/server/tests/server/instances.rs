@@ -101,8 +101,12 @@ fn place(data: &Path, school: &str, instance: &str) {
 /// The schools an instance's heartbeat says it holds.
 fn holding(data: &Path, instance: &str) -> Vec<String> {
     let path = data.join("instances").join(format!("{instance}.json"));
-    let beat: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(path).unwrap_or_default()).unwrap_or_default();
+    held_in(&std::fs::read(path).unwrap_or_default())
+}
+
+/// The schools a heartbeat's bytes name (none when they do not read).
+pub fn held_in(beat: &[u8]) -> Vec<String> {
+    let beat: serde_json::Value = serde_json::from_slice(beat).unwrap_or_default();
     beat["holding"]
         .as_array()
         .map(|a| {

@@ -17,7 +17,7 @@ use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt};
 
 use crate::bucket::{bucket_options, options_of};
-use crate::instances::{fetched, reconnect, store_config};
+use crate::instances::{fetched, held_in, reconnect, store_config};
 use crate::s3_test_server::S3Server;
 use crate::support::{cli, dist, doc, field, new_doc_id, note, spawn_with, Device, Process};
 use crate::wire::{http_get, http_post, Client};
@@ -69,15 +69,8 @@ impl Bucket {
 
     /// The schools an instance's heartbeat in the bucket says it holds.
     async fn holding(&self, instance: &str) -> Vec<String> {
-        let beat = self.json(&format!("state/instances/{instance}.json")).await;
-        beat["holding"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
+        let key = format!("state/instances/{instance}.json");
+        held_in(&self.read(&key).await.unwrap_or_default())
     }
 
     async fn until_held(&self, instance: &str, school: &str) {
