@@ -19,22 +19,30 @@ use object_store::{ObjectStore, ObjectStoreExt};
 use crate::bucket::{bucket_options, options_of};
 use crate::instances::{fetched, held_in, reconnect, store_config};
 use crate::s3_test_server::S3Server;
-use crate::support::{cli, dist, doc, field, new_doc_id, note, spawn_with, Device, Process};
+use crate::support::{
+    cli, dist, doc, field, new_doc_id, note, server_command, spawn_with, Device, Process,
+};
 use crate::wire::{http_get, http_post, Client};
 
-/// The admin's machine: a data directory of its own and the bucket's options.
-struct Admin {
-    data: tempfile::TempDir,
+/// An admin's commands on a data directory, with the bucket's options.
+struct Admin<'a> {
+    data: &'a Path,
     options: Vec<String>,
 }
 
-impl Admin {
-    fn run(&self, args: &[&str]) -> Value {
+impl Admin<'_> {
+    fn try_run(&self, args: &[&str]) -> Result<Value, Value> {
         let mut all: Vec<&str> = self.options.iter().map(String::as_str).collect();
         all.extend(args);
-        cli(self.data.path(), &all).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+        cli(self.data, &all)
     }
 
+    fn run(&self, args: &[&str]) -> Value {
+        self.try_run(args)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    }
+
+    /// A new teacher's enrolment code.
     fn code(&self, school: &str, name: &str, role: &str) -> String {
         let teacher = self.run(&[
             "teacher", "create", "--school", school, "--name", name, "--role", role,
@@ -45,12 +53,7 @@ impl Admin {
 
     fn enrolled(&self, school: &str, name: &str, role: &str) -> Device {
         let code = self.code(school, name, role);
-        let redeemed = self.run(&["redeem", "--code", &code]);
-        Device {
-            id: field(&redeemed, "device"),
-            token: field(&redeemed, "token"),
-            peer: field(&redeemed, "peerId"),
-        }
+        Device::redeemed(&self.run(&["redeem", "--code", &code]))
     }
 }
 
@@ -130,8 +133,9 @@ async fn instances_with_directories_of_their_own_share_everything_through_the_bu
     let bucket = Bucket(config.connect().expect("client"));
     let mut options = options_of(config);
     options.push("--state-in-bucket".into());
+    let admin_dir = tempfile::tempdir().expect("admin");
     let admin = Admin {
-        data: tempfile::tempdir().expect("admin"),
+        data: admin_dir.path(),
         options: options.clone(),
     };
     let a = field(
@@ -232,7 +236,7 @@ async fn instances_with_directories_of_their_own_share_everything_through_the_bu
     assert_eq!(fetched_note(&one, &a_lead, &record).await, "石桥的记录");
     reconnect(&one, &b_lead).await;
 
-    for dir in [one_dir.path(), two_dir.path(), admin.data.path()] {
+    for dir in [one_dir.path(), two_dir.path(), admin_dir.path()] {
         assert_eq!(
             state_files(dir),
             Vec::<String>::new(),
@@ -247,47 +251,27 @@ async fn a_server_moves_its_state_from_its_directory_into_the_bucket() {
     let s3 = S3Server::start();
     let documents = bucket_options(&s3);
     let data = tempfile::tempdir().expect("data");
-    let with = |extra: &[&str], args: &[&str]| {
-        let mut all: Vec<&str> = documents.iter().map(String::as_str).collect();
-        all.extend(extra);
-        all.extend(args);
-        cli(data.path(), &all)
-    };
     // A server of one school, its documents already in the bucket, its state in `data`.
+    let before = Admin {
+        data: data.path(),
+        options: documents.clone(),
+    };
     let school = field(
-        &with(&[], &["school", "create", "--name", "石桥小学"]).expect("school"),
+        &before.run(&["school", "create", "--name", "石桥小学"]),
         "id",
     );
-    let teacher = with(
-        &[],
-        &[
-            "teacher",
-            "create",
-            "--school",
-            &school,
-            "--name",
-            "李老师",
-            "--role",
-            "teacher",
-        ],
-    )
-    .expect("teacher");
-    let code = with(&[], &["enrol-code", "--teacher", &field(&teacher, "id")]).expect("code");
-    let redeemed = with(&[], &["redeem", "--code", &field(&code, "code")]).expect("redeem");
-    let phone = Device {
-        id: field(&redeemed, "device"),
-        token: field(&redeemed, "token"),
-        peer: field(&redeemed, "peerId"),
-    };
+    let phone = before.enrolled(&school, "李老师", "teacher");
     // A code issued before the move still works after it: the key moves too.
-    let later = with(&[], &["enrol-code", "--teacher", &field(&teacher, "id")]).expect("code");
+    let later = before.code(&school, "王老师", "teacher");
+    let mut options = documents.clone();
+    options.push("--state-in-bucket".into());
+    let after = Admin {
+        data: data.path(),
+        options,
+    };
 
     let dist = dist();
-    let bucket_state: Vec<&str> = documents
-        .iter()
-        .map(String::as_str)
-        .chain(["--state-in-bucket"])
-        .collect();
+    let bucket_state: Vec<&str> = after.options.iter().map(String::as_str).collect();
     // Started on the bucket before the import, it refuses rather than serve nobody.
     let refused = refused_start(dist.path(), data.path(), &bucket_state);
     assert!(
@@ -295,9 +279,9 @@ async fn a_server_moves_its_state_from_its_directory_into_the_bucket() {
         "the refusal says what to do: {refused}"
     );
 
-    let imported = with(&["--state-in-bucket"], &["import-state"]).expect("imported");
+    let imported = after.run(&["import-state"]);
     assert!(imported["keys"].as_u64().unwrap_or(0) >= 2, "{imported}");
-    let again = with(&["--state-in-bucket"], &["import-state"]);
+    let again = after.try_run(&["import-state"]);
     assert!(again.is_err(), "a second import is refused: {again:?}");
 
     // A fresh directory and the bucket are now the whole server.
@@ -313,7 +297,7 @@ async fn a_server_moves_its_state_from_its_directory_into_the_bucket() {
         &addr,
         "/api/enrol",
         "",
-        &serde_json::json!({"code": field(&later, "code"), "deviceName": "第二部手机"}).to_string(),
+        &serde_json::json!({"code": later, "deviceName": "第二部手机"}).to_string(),
     )
     .await;
     assert!(enrolment.contains("\"token\""), "{enrolment}");
@@ -321,14 +305,7 @@ async fn a_server_moves_its_state_from_its_directory_into_the_bucket() {
 
 /// Starts the server and waits (20 s at most) for it to stop by itself: what it printed.
 fn refused_start(dist: &Path, data: &Path, options: &[&str]) -> String {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shouwang-server"))
-        .args(["--listen", "127.0.0.1:0", "--dist"])
-        .arg(dist)
-        .arg("--data-dir")
-        .arg(data)
-        .args(options)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+    let mut child = server_command(dist, data, options)
         .spawn()
         .expect("server starts");
     let deadline = Instant::now() + Duration::from_secs(20);

@@ -62,10 +62,17 @@ pub fn teacher(data: &Path, school: &str, name: &str, role: &str) -> String {
 pub fn device(data: &Path, teacher: &str) -> Device {
     let code = cli(data, &["enrol-code", "--teacher", teacher]).expect("code");
     let redeemed = cli(data, &["redeem", "--code", &field(&code, "code")]).expect("redeem");
-    Device {
-        id: field(&redeemed, "device"),
-        token: field(&redeemed, "token"),
-        peer: field(&redeemed, "peerId"),
+    Device::redeemed(&redeemed)
+}
+
+impl Device {
+    /// The device `redeem --json` enrolled.
+    pub fn redeemed(json: &Value) -> Device {
+        Device {
+            id: field(json, "device"),
+            token: field(json, "token"),
+            peer: field(json, "peerId"),
+        }
     }
 }
 
@@ -219,14 +226,7 @@ pub fn spawn(dist: &Path, data: &Path) -> (Process, String) {
 
 /// `spawn` with more options; what the server prints on stdout and stderr is kept together.
 pub fn spawn_with(dist: &Path, data: &Path, options: &[&str]) -> (Process, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shouwang-server"))
-        .args(["--listen", "127.0.0.1:0", "--dist"])
-        .arg(dist)
-        .arg("--data-dir")
-        .arg(data)
-        .args(options)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+    let mut child = server_command(dist, data, options)
         .spawn()
         .expect("server starts");
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
@@ -246,6 +246,20 @@ pub fn spawn_with(dist: &Path, data: &Path, options: &[&str]) -> (Process, Strin
         .trim()
         .to_string();
     (Process(child, printed), addr)
+}
+
+/// The server on a free loopback port, its output piped, not yet started.
+pub fn server_command(dist: &Path, data: &Path, options: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_shouwang-server"));
+    command
+        .args(["--listen", "127.0.0.1:0", "--dist"])
+        .arg(dist)
+        .arg("--data-dir")
+        .arg(data)
+        .args(options)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
 }
 
 fn keep_lines(from: impl BufRead + Send + 'static, into: Arc<Mutex<String>>) {
