@@ -1,7 +1,7 @@
 //! The instances' heartbeats: `instances/<name>.json` in the state store (the data directory or
 //! the bucket, `state_store.rs`), one per instance, replaced whole so a reader sees the old word
-//! or the new one, never half. Written every second and at once whenever the instance takes or lets go of a school; what
-//! they mean is decided in `placement.rs`.
+//! or the new one, never half. Written every second and at once whenever the instance takes or
+//! lets go of a school; what they mean is decided in `placement.rs`.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};

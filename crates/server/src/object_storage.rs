@@ -200,15 +200,9 @@ impl ObjectStorage {
     }
 
     async fn read(&self, path: &Path) -> Result<Option<Vec<u8>>, String> {
-        let fetched = match self.store.get(path).await {
-            Ok(fetched) => fetched,
-            Err(object_store::Error::NotFound { .. }) => return Ok(None),
-            Err(e) => return Err(format!("cannot read {path}: {e}")),
-        };
-        match fetched.bytes().await {
-            Ok(bytes) => Ok(Some(bytes.to_vec())),
-            Err(e) => Err(format!("cannot read {path}: {e}")),
-        }
+        get_if_present(&*self.store, path)
+            .await
+            .map_err(|e| format!("cannot read {path}: {e}"))
     }
 
     async fn read_all(&self, prefix: &Path) -> Result<HashMap<StorageKey, Vec<u8>>, String> {
@@ -355,6 +349,18 @@ impl Storage for ObjectStorage {
                 this.health.note_error(message);
             }
         }
+    }
+}
+
+/// An object's bytes, `None` when there is no such object (the server's state reads this too).
+pub async fn get_if_present(
+    store: &dyn ObjectStore,
+    path: &Path,
+) -> Result<Option<Vec<u8>>, object_store::Error> {
+    match store.get(path).await {
+        Ok(got) => got.bytes().await.map(|b| Some(b.to_vec())),
+        Err(object_store::Error::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

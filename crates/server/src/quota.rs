@@ -16,8 +16,8 @@
 //! included, so no device may change them. The counts are kept per school per day in
 //! `quota/<school>/<YYYY-MM-DD>.json` in the state store (the data directory, durable write,
 //! 0600; or the bucket), flushed every second and on stop: a kill -9 forgets at most the last
-//! second's counting. A refusal is kept as what the
-//! refused request wanted, not as a flag, so raising a limit lifts it.
+//! second's counting. A refusal is kept as what the refused request wanted, not as a flag, so
+//! raising a limit lifts it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;

@@ -26,7 +26,7 @@ use crate::school_storage::DocumentStore;
 use crate::state_store::StateStore;
 use crate::storage::{StorageHealth, DIR_MODE};
 
-/// How often the background task looks at the accounts file.
+/// How often the background task looks at the accounts.
 const RELOAD_EVERY: Duration = Duration::from_secs(1);
 /// The largest WebSocket message (and frame) a device may send: 8 MiB. A first upload of a
 /// document is one message about the size of the whole saved document; a child's full archive

@@ -15,6 +15,7 @@ use futures::{StreamExt, TryStreamExt};
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 
+use crate::object_storage::get_if_present;
 use crate::storage::{is_hidden, write_durably};
 
 /// The bucket's prefix for the server's state, apart from `schools/` (the documents).
@@ -53,7 +54,8 @@ impl StateStore {
             },
             StateStore::Bucket(store) => {
                 let (store, path) = (store.clone(), object(key));
-                bridge(async move { get(&*store, &path).await }).map_err(io::Error::other)
+                bridge(async move { get_if_present(&*store, &path).await })
+                    .map_err(io::Error::other)
             }
         }
     }
@@ -70,7 +72,7 @@ impl StateStore {
                     futures::stream::iter(paths)
                         .map(|path| {
                             let store = store.clone();
-                            async move { get(&*store, &path).await }
+                            async move { get_if_present(&*store, &path).await }
                         })
                         .buffered(PARALLEL)
                         .try_collect()
@@ -152,17 +154,6 @@ impl StateStore {
             StateStore::Dir(dir) => dir.join(key).display().to_string(),
             StateStore::Bucket(_) => format!("{} in the bucket", object(key)),
         }
-    }
-}
-
-async fn get(
-    store: &dyn ObjectStore,
-    path: &ObjectPath,
-) -> Result<Option<Vec<u8>>, object_store::Error> {
-    match store.get(path).await {
-        Ok(got) => got.bytes().await.map(|b| Some(b.to_vec())),
-        Err(object_store::Error::NotFound { .. }) => Ok(None),
-        Err(e) => Err(e),
     }
 }
 
