@@ -33,7 +33,7 @@ pub fn ClassTeacherCard() -> impl IntoView {
         let mut all: Vec<(u32, u32)> = store
             .roster
             .with(|r| r.iter().map(|e| (e.basic.grade, e.basic.class)).collect());
-        all.sort();
+        shouwang_core::sort::sort(&mut all);
         all.dedup();
         all
     });

@@ -12,7 +12,7 @@ const PAD: f64 = 24.0;
 pub fn rank_chart(results: &[TermResult]) -> impl IntoView {
     let mut ranked: Vec<(&str, u32)> = {
         let mut sorted: Vec<&TermResult> = results.iter().collect();
-        sorted.sort_by_key(|r| r.date);
+        shouwang_core::sort::sort_by_key(&mut sorted, |r| r.date);
         sorted
             .into_iter()
             .filter_map(|r| Some((r.term.as_str(), r.rank?)))

@@ -64,7 +64,7 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
     let mine: BTreeSet<DocId> = f.snapshot.assignments.children_of(&me).collect();
     let mut items: Vec<DueItem> = d.due.clone();
     // A teacher's own children first; the order within stays by urgency.
-    items.sort_by_key(|i| !mine.contains(&i.child));
+    shouwang_core::sort::sort_by_key(&mut items, |i| !mine.contains(&i.child));
     let unreadable = f.snapshot.unreadable.len();
     let unknown = match d.counts.unknown() {
         0 => String::new(),

@@ -48,7 +48,7 @@ fn children_mine_first(store: Store) -> Vec<RosterEntry> {
     let mut list: Vec<RosterEntry> = store
         .roster
         .with(|r| r.iter().filter(|e| in_care(e)).cloned().collect());
-    list.sort_by_key(|e| !mine.contains(&e.id));
+    shouwang_core::sort::sort_by_key(&mut list, |e| !mine.contains(&e.id));
     list
 }
 

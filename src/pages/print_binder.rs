@@ -98,13 +98,13 @@ fn term_records(
         .iter()
         .filter(|v| in_term(term, v.visit.date))
         .collect();
-    visits.sort_by_key(|v| v.visit.date);
+    shouwang_core::sort::sort_by_key(&mut visits, |v| v.visit.date);
     let mut talks: Vec<&Entry> = records
         .entries
         .iter()
         .filter(|e| e.kind == RecordKind::Talk && in_term(term, e.date))
         .collect();
-    talks.sort_by_key(|e| e.date);
+    shouwang_core::sort::sort_by_key(&mut talks, |e| e.date);
     let heading = match term {
         Some(t) => format!(
             "本学期（{} 至 {}）家访 {} 次，谈心 {} 次",

@@ -65,7 +65,7 @@ fn items(view: &RecordsView) -> Vec<Item> {
         .map(Item::Visit)
         .chain(view.entries.iter().cloned().map(Item::Entry))
         .collect();
-    all.sort_by_key(|item| std::cmp::Reverse(item.date()));
+    shouwang_core::sort::sort_by_key(&mut all, |item| std::cmp::Reverse(item.date()));
     all
 }
 

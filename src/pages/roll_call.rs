@@ -33,7 +33,7 @@ pub fn RollCallPage() -> impl IntoView {
     let day = RwSignal::new(today.format("%Y-%m-%d").to_string());
     let classes = Memo::new(move |_| {
         let mut keys: Vec<String> = store.roster.with(|r| r.iter().map(class_key).collect());
-        keys.sort();
+        shouwang_core::sort::sort(&mut keys);
         keys.dedup();
         keys
     });

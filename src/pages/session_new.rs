@@ -26,7 +26,7 @@ pub fn classes(store: Store) -> Vec<(ClassKey, String)> {
             .map(|e| ((e.basic.grade, e.basic.class), e.basic.class_label_zh()))
             .collect()
     });
-    found.sort();
+    shouwang_core::sort::sort(&mut found);
     found.dedup();
     found
 }

@@ -278,7 +278,7 @@ fn TakeClass(me: String) -> impl IntoView {
         let mut found: Vec<(u32, u32)> = store
             .roster
             .with(|r| r.iter().map(|e| (e.basic.grade, e.basic.class)).collect());
-        found.sort();
+        shouwang_core::sort::sort(&mut found);
         found.dedup();
         found
     });

@@ -186,7 +186,7 @@ impl Db {
                 Op::Put { store, .. } | Op::Delete { store, .. } => *store,
             })
             .collect();
-        names.sort_unstable();
+        shouwang_core::sort::sort(&mut names);
         names.dedup();
         let list = names
             .iter()

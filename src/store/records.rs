@@ -56,9 +56,9 @@ impl Store {
             }
             newest_first(&mut entries);
             let mut visits = records::read_visits(records)?;
-            visits.sort_by_key(|v| std::cmp::Reverse(v.visit.date));
+            shouwang_core::sort::sort_by_key(&mut visits, |v| std::cmp::Reverse(v.visit.date));
             let mut plans = records::read_plans(records)?;
-            plans.sort_by_key(|p| p.plan.date);
+            shouwang_core::sort::sort_by_key(&mut plans, |p| p.plan.date);
             let mut sessions = schema::sessions::read_sessions(records)?;
             sessions.reverse();
             Ok::<_, SaveError>(RecordsView {

@@ -107,6 +107,6 @@ fn stored_version(mut chunks: Vec<String>) -> String {
     if chunks.is_empty() {
         return String::new();
     }
-    chunks.sort_unstable();
+    shouwang_core::sort::sort(&mut chunks);
     format!("stored:{}", chunks.join(","))
 }

@@ -87,7 +87,7 @@ impl Store {
             }
         }
         let mut all: Vec<SessionSummary> = found.into_values().collect();
-        all.sort_by_key(|s| std::cmp::Reverse(s.session.date));
+        shouwang_core::sort::sort_by_key(&mut all, |s| std::cmp::Reverse(s.session.date));
         Ok(all)
     }
 }

@@ -122,7 +122,7 @@ pub(super) fn written(ops: &[Op]) -> Vec<DocId> {
         })
         .filter_map(|text| DocId::parse(&text).ok())
         .collect();
-    ids.sort();
+    shouwang_core::sort::sort(&mut ids);
     ids.dedup();
     ids
 }

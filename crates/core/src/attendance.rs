@@ -192,7 +192,7 @@ pub fn reached_on(
         .copied()
         .filter(|a| days.is_working_day(a.day))
         .collect();
-    away.sort_by_key(|a| a.day);
+    crate::sort::sort_by_key(&mut away, |a| a.day);
     away.dedup_by_key(|a| a.day);
     match threshold {
         Threshold::Consecutive(n) => consecutive(&away, n, days),

@@ -24,7 +24,7 @@ pub fn earliest_day(calendar: &Calendar, today: NaiveDate) -> NaiveDate {
             .map(|t| t.start)
             .filter(|s| *s <= today)
             .collect();
-        starts.sort();
+        crate::sort::sort(&mut starts);
         starts
     };
     let own = begun(&calendar.terms);

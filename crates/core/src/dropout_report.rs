@@ -192,7 +192,9 @@ pub fn monthly_tables(
             })
         })
         .collect();
-    rows.sort_by_key(|r| (r.facts.basic.grade, r.facts.basic.class, r.began));
+    crate::sort::sort_by_key(&mut rows, |r| {
+        (r.facts.basic.grade, r.facts.basic.class, r.began)
+    });
     let (dropped, suspected): (Vec<&Row<'_>>, Vec<&Row<'_>>) =
         rows.iter().partition(|r| r.status == Status::DroppedOut);
     vec![
@@ -315,7 +317,7 @@ fn attempts_table(rows: &[Row<'_>], month: Month) -> Table {
         .flat_map(|r| r.facts.attempts.iter().map(move |a| (r, a)))
         .filter(|(_, a)| month.first <= a.on && a.on <= month.last)
         .collect();
-    all.sort_by_key(|(_, a)| a.on);
+    crate::sort::sort_by_key(&mut all, |(_, a)| a.on);
     for (row, a) in all {
         let b = row.facts.basic;
         table.rows.push(vec![

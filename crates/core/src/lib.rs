@@ -40,6 +40,7 @@ pub mod schema;
 pub mod search;
 pub mod sessions;
 pub mod settings;
+pub mod sort;
 pub mod stats;
 pub mod status;
 pub mod summary;

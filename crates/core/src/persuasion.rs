@@ -181,7 +181,7 @@ pub fn absence_began(
         .copied()
         .filter(|a| a.day <= until && days.is_working_day(a.day))
         .collect();
-    away.sort_by_key(|a| a.day);
+    crate::sort::sort_by_key(&mut away, |a| a.day);
     let last = away
         .iter()
         .rev()

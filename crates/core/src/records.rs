@@ -336,7 +336,7 @@ pub fn validate(
     }
     // One message per field (a format error wins over "required"), in the form's order.
     let position = |key: &str| kind.fields().iter().position(|s| s.key == key);
-    errors.sort_by_key(|e| position(&e.field));
+    crate::sort::sort_by_key(&mut errors, |e| position(&e.field));
     errors.dedup_by(|later, first| later.field == first.field);
     if errors.is_empty() {
         let mut clean = clean;
@@ -394,7 +394,7 @@ impl Entry {
 
 /// Newest first, as a timeline reads; the same day keeps the order written.
 pub fn newest_first(entries: &mut [Entry]) {
-    entries.sort_by_key(|e| std::cmp::Reverse(e.date));
+    crate::sort::sort_by_key(entries, |e| std::cmp::Reverse(e.date));
 }
 
 #[cfg(test)]

@@ -81,7 +81,7 @@ impl Flags {
 
 /// Orders a list as a class register does: by grade, class, then name.
 pub fn sort_for_list(entries: &mut [RosterEntry]) {
-    entries.sort_by(|a, b| {
+    crate::sort::sort_by(entries, |a, b| {
         (a.basic.grade, a.basic.class, &a.basic.name).cmp(&(
             b.basic.grade,
             b.basic.class,
@@ -148,7 +148,7 @@ impl Filter {
             .enumerate()
             .filter_map(|(at, (entry, key))| self.rank(entry, key).map(|r| (r, at)))
             .collect();
-        found.sort_by_key(|(rank, _)| *rank);
+        crate::sort::sort_by_key(&mut found, |(rank, _)| *rank);
         found.into_iter().map(|(_, at)| at).collect()
     }
 }

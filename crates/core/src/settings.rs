@@ -409,7 +409,7 @@ fn terms(form: &mut Form, rows: &[RangeDraft]) -> Vec<Term> {
         }
     }
     let mut terms: Vec<Term> = found.into_iter().map(|(_, t)| t).collect();
-    terms.sort_by_key(|t| t.start);
+    crate::sort::sort_by_key(&mut terms, |t| t.start);
     terms
 }
 

@@ -135,7 +135,7 @@ pub struct StatusChange {
 
 /// A child's history, oldest first, as `current` and the reports read it.
 pub fn sort_history(history: &mut [StatusChange]) {
-    history.sort_by_key(order);
+    crate::sort::sort_by_key(history, order);
 }
 
 /// Changes in the order they happened: by day, then by when they were recorded.

@@ -140,7 +140,7 @@ pub fn missing_class_duties(
 /// `pairing::loads` counts the 结对帮扶 duties alone).
 pub fn teachers_of(duties: &[(String, Duty)]) -> Vec<&str> {
     let mut teachers: Vec<&str> = duties.iter().map(|(t, _)| t.as_str()).collect();
-    teachers.sort_unstable();
+    crate::sort::sort(&mut teachers);
     teachers.dedup();
     teachers
 }

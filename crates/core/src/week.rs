@@ -195,14 +195,14 @@ pub fn my_week(children: &[ChildCare], settings: &Settings, today: NaiveDate) ->
         week.follow_ups
             .extend(child.follow_ups.iter().map(|f| (i, f.clone())));
     }
-    week.urgent.sort_by_key(Task::urgency);
-    week.later.sort_by_key(Task::urgency);
+    crate::sort::sort_by_key(&mut week.urgent, Task::urgency);
+    crate::sort::sort_by_key(&mut week.later, Task::urgency);
     // Never-recorded first, then the longest silence.
-    week.out_of_touch.sort_by_key(|(i, silence)| match silence {
+    crate::sort::sort_by_key(&mut week.out_of_touch, |(i, silence)| match silence {
         Silence::Never => (0, 0, *i),
         Silence::Days(days) => (1, -days, *i),
     });
-    week.follow_ups.sort_by_key(|(_, f)| f.due);
+    crate::sort::sort_by_key(&mut week.follow_ups, |(_, f)| f.due);
     week.route = route(
         children,
         week.urgent
@@ -225,7 +225,9 @@ pub fn route(children: &[ChildCare], due: impl Iterator<Item = usize>) -> Vec<St
     let mut stops: Vec<Stop> = by_village
         .into_iter()
         .map(|(village, mut found)| {
-            found.sort_by(|a, b| children[*a].village.cmp(&children[*b].village));
+            crate::sort::sort_by(&mut found, |a, b| {
+                children[*a].village.cmp(&children[*b].village)
+            });
             found.dedup();
             Stop {
                 village,
@@ -233,7 +235,7 @@ pub fn route(children: &[ChildCare], due: impl Iterator<Item = usize>) -> Vec<St
             }
         })
         .collect();
-    stops.sort_by_key(|s| std::cmp::Reverse(s.children.len()));
+    crate::sort::sort_by_key(&mut stops, |s| std::cmp::Reverse(s.children.len()));
     stops
 }
 

@@ -51,7 +51,7 @@ pub fn assemble(id: DocId, mut chunks: Vec<ReadChunk>) -> Opened {
     if chunks.is_empty() {
         return Opened::Missing;
     }
-    chunks.sort_by_key(|chunk| chunk.key.kind != ChunkKind::Snapshot);
+    shouwang_core::sort::sort_by_key(&mut chunks, |chunk| chunk.key.kind != ChunkKind::Snapshot);
     let mut doc = Automerge::new();
     let mut failure = None;
     let mut raw = Vec::new();

@@ -139,7 +139,9 @@ impl Lists {
             .filter(|l| !left.contains_key(&l.id))
             .cloned()
             .collect();
-        others.sort_by(|a, b| (a.grade, a.class, &a.name).cmp(&(b.grade, b.class, &b.name)));
+        shouwang_core::sort::sort_by(&mut others, |a, b| {
+            (a.grade, a.class, &a.name).cmp(&(b.grade, b.class, &b.name))
+        });
         let mut departed = Vec::new();
         let mut paused = Vec::new();
         let mut attending = Vec::new();

@@ -34,6 +34,6 @@ pub(crate) fn in_sync(state: &State, our_heads: &[ChangeHash]) -> bool {
 
 pub(crate) fn sorted(heads: &[ChangeHash]) -> Vec<ChangeHash> {
     let mut heads = heads.to_vec();
-    heads.sort_unstable();
+    shouwang_core::sort::sort(&mut heads);
     heads
 }

@@ -41,7 +41,7 @@ pub fn heads_digest(heads: &[ChangeHash]) -> [u8; 8] {
         return [0; 8];
     }
     let mut sorted = heads.to_vec();
-    sorted.sort_unstable();
+    shouwang_core::sort::sort(&mut sorted);
     let mut hasher = Sha256::new();
     for head in &sorted {
         hasher.update(head.0);

@@ -119,7 +119,7 @@ impl FocusDraft {
             .split(SEVERAL_SEPARATOR)
             .filter_map(|code| FocusReason::from_code(code.trim()))
             .collect();
-        reasons.sort();
+        crate::sort::sort(&mut reasons);
         reasons.dedup();
         if reasons.is_empty() {
             form.errors.extend(REASONS.missing(REASONS.key()));

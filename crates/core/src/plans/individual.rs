@@ -207,7 +207,7 @@ fn reviews(
             None => {}
         }
     }
-    found.sort_by_key(|r| r.date);
+    crate::sort::sort_by_key(&mut found, |r| r.date);
     found
 }
 

@@ -94,7 +94,7 @@ impl LearningPlanDraft {
                 stages.push(Stage { date, result });
             }
         }
-        stages.sort_by_key(|s| s.date);
+        crate::sort::sort_by_key(&mut stages, |s| s.date);
         form.finish(Some(LearningPlan {
             subjects,
             teacher,

@@ -167,7 +167,7 @@ pub struct Step {
 /// The steps between consecutive results, ordered by exam date.
 pub fn progress(results: &[TermResult]) -> Vec<Step> {
     let mut order: Vec<usize> = (0..results.len()).collect();
-    order.sort_by_key(|i| results[*i].date);
+    crate::sort::sort_by_key(&mut order, |i| results[*i].date);
     order
         .windows(2)
         .map(|pair| {

@@ -208,7 +208,7 @@ pub fn conflicts(doc: &impl ReadDoc, id: SectionId) -> Vec<Conflict> {
                     }
                 }
                 values.retain(|v| !v.is_empty());
-                values.sort();
+                crate::sort::sort(&mut values);
                 values.dedup();
                 (values.len() > 1).then_some(Conflict { key, values })
             })

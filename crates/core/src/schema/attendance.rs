@@ -55,7 +55,7 @@ pub fn read_absences(doc: &impl ReadDoc) -> Result<Vec<Marked>, SchemaError> {
             }
         })
         .collect();
-    all.sort_by_key(|m| m.absence.day);
+    crate::sort::sort_by_key(&mut all, |m| m.absence.day);
     Ok(all)
 }
 

@@ -25,7 +25,7 @@ pub fn edits(doc: &Automerge) -> Vec<Edit> {
                 .iter()
                 .filter_map(field_path)
                 .collect();
-            paths.sort();
+            crate::sort::sort(&mut paths);
             paths.dedup();
             // A container created in the same change is implied by the fields written inside it.
             let inner = paths.clone();

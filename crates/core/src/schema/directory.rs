@@ -62,7 +62,7 @@ pub fn read_teachers(doc: &impl ReadDoc) -> Result<Vec<Teacher>, SchemaError> {
             })
         })
         .collect();
-    list.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::sort_by(&mut list, |a, b| a.name.cmp(&b.name));
     Ok(list)
 }
 
@@ -218,7 +218,7 @@ pub fn read_assignments(doc: &impl ReadDoc) -> Result<Assignments, SchemaError> 
         }
     }
     all.retain(|_, duties| {
-        duties.sort();
+        crate::sort::sort(duties);
         duties.dedup();
         !duties.is_empty()
     });
@@ -250,7 +250,7 @@ fn duties_held(doc: &impl ReadDoc, child: DocId, teacher: &str) -> Vec<Duty> {
             .into_iter()
             .filter(|duty| is_true(doc, &all, &duty_key(child, teacher, *duty))),
     );
-    held.sort();
+    crate::sort::sort(&mut held);
     held.dedup();
     held
 }
@@ -298,7 +298,7 @@ pub fn known_children(doc: &impl ReadDoc) -> Result<Vec<DocId>, SchemaError> {
         // A child's own key, or a duty's (`<child>/<teacher>/<duty>`).
         .filter_map(|key| DocId::parse(key.split('/').next().unwrap_or_default()).ok())
         .collect();
-    known.sort();
+    crate::sort::sort(&mut known);
     known.dedup();
     Ok(known)
 }

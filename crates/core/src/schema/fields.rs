@@ -17,7 +17,7 @@ impl Fields {
                 ValueRef::Object(_) => None,
             })
             .collect();
-        fields.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::sort_by(&mut fields, |a, b| a.0.cmp(&b.0));
         Fields(fields)
     }
 

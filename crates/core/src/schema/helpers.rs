@@ -75,7 +75,9 @@ pub fn read_pairings(doc: &impl ReadDoc) -> Result<Vec<Pairing>, SchemaError> {
             })
         })
         .collect();
-    list.sort_by(|a, b| (a.child, &a.helper.name).cmp(&(b.child, &b.helper.name)));
+    crate::sort::sort_by(&mut list, |a, b| {
+        (a.child, &a.helper.name).cmp(&(b.child, &b.helper.name))
+    });
     Ok(list)
 }
 

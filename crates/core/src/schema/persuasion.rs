@@ -47,7 +47,7 @@ pub fn read_attempts(doc: &impl ReadDoc) -> Result<Vec<Attempt>, SchemaError> {
             }
         })
         .collect();
-    all.sort_by(|a, b| (a.1.on, &a.0).cmp(&(b.1.on, &b.0)));
+    crate::sort::sort_by(&mut all, |a, b| (a.1.on, &a.0).cmp(&(b.1.on, &b.0)));
     Ok(all.into_iter().map(|(_, a)| a).collect())
 }
 

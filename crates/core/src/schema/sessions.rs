@@ -79,7 +79,7 @@ pub fn read_sessions(doc: &impl ReadDoc) -> Result<Vec<StoredSession>, SchemaErr
             }
         })
         .collect();
-    all.sort_by_key(|s| s.session.date);
+    crate::sort::sort_by_key(&mut all, |s| s.session.date);
     Ok(all)
 }
 
@@ -152,7 +152,7 @@ mod tests {
         ];
         let doc = records_with(&written);
         let mut read = read_sessions(&doc).expect("read");
-        read.sort_by_key(|s| s.id.clone());
+        crate::sort::sort_by_key(&mut read, |s| s.id.clone());
         assert_eq!(read, written);
     }
 

@@ -222,8 +222,8 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
         settings.visits_per_week,
         today,
     );
-    d.due.sort_by_key(DueItem::urgency);
-    d.out_of_touch.sort_by_key(|(_, silence)| {
+    crate::sort::sort_by_key(&mut d.due, DueItem::urgency);
+    crate::sort::sort_by_key(&mut d.out_of_touch, |(_, silence)| {
         // Never in touch first, then the longest silence.
         match silence {
             Silence::Never => (0, 0),

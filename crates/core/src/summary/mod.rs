@@ -76,7 +76,7 @@ impl Span {
                     .filter(|t| school_year_of(t.start) == year && t.start <= today)
                     .copied()
                     .collect();
-                terms.sort_by_key(|t| t.start);
+                crate::sort::sort_by_key(&mut terms, |t| t.start);
                 terms
             }
         };
