@@ -110,7 +110,9 @@ fn Timeline(child: DocId) -> impl IntoView {
         unfinished.set(found);
     });
     let filter = RwSignal::new(None::<RecordKind>);
-    let filter_chips = std::iter::once(None)
+    // Built for each drawing: with components erased (.cargo/config.toml) views are not Clone.
+    let filter_chips = move || {
+        std::iter::once(None)
         .chain(RecordKind::ALL.into_iter().map(Some))
         .map(|kind| {
             let label = kind.map(RecordKind::label_zh).unwrap_or("全部");
@@ -119,7 +121,8 @@ fn Timeline(child: DocId) -> impl IntoView {
                     on:click=move |_| filter.set(kind)>{label}</button>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
     let add_links = RecordKind::ENTRIES
         .into_iter()
         .map(|kind| {
@@ -152,7 +155,7 @@ fn Timeline(child: DocId) -> impl IntoView {
                 view! {
                     {plans}
                     {sessions}
-                    <div class="filter-chips" role="group" aria-label="按类型筛选">{filter_chips.clone()}</div>
+                    <div class="filter-chips" role="group" aria-label="按类型筛选">{filter_chips()}</div>
                     <p class="count">{format!("共 {count} 条记录")}</p>
                     {(count == 0).then(|| view! { <p class="empty">"还没有记录。"</p> })}
                     <ol class="timeline">
