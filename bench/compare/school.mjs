@@ -230,6 +230,7 @@ try {
     log('typing during a first sync, ours');
     const c = await startBrowser();
     opened.push(c);
+    await watchLongTasks(c.context);
     const { page } = c;
     await page.goto(server.origin);
     await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 60_000 });
@@ -250,6 +251,7 @@ try {
     const search = page.locator('#search');
     let typed = 0;
     const startedTyping = Date.now();
+    const typingFrom = await page.evaluate(() => performance.now());
     while (!(await synced.count()) && Date.now() - startedTyping < LONG) {
       await search.pressSequentially('zhangxm', { delay: 120 });
       typed += 7;
@@ -263,6 +265,8 @@ try {
       over16: slow.length,
       over50: slow.filter((d) => d > 50).length,
       longestMs: slow.length ? Math.max(...slow) : null,
+      // The page's own long tasks while it typed and synced (CPU slowed as above).
+      longTasks: await longTasksSince(page, typingFrom),
     };
     log(`typing during C's first sync: ${JSON.stringify(results.typingDuringSync)}`);
     await c.close();
@@ -348,7 +352,7 @@ try {
     `reconnect, JS client: ${bytes(jr)} both ways for its ${theirs.documentsHeld} documents (its own 2 KB + 16 B × held would be ${bytes(2048 + 16 * theirs.documentsHeld)})`,
   ];
   const t = results.typingDuringSync;
-  floors.push(`typing during another lead phone's first sync (loopback${t.cpuSlowdown > 1 ? `, CPU ×${t.cpuSlowdown}` : ''}): ${t.keys} keys over ${ms(t.typingMs)}; keydown → its frame (Event Timing entries) over 16 ms: ${t.over16}, over 50 ms: ${t.over50}${t.longestMs === null ? '' : `, longest ${ms(t.longestMs)}`}`);
+  floors.push(`typing during another lead phone's first sync (loopback${t.cpuSlowdown > 1 ? `, CPU ×${t.cpuSlowdown}` : ''}): ${t.keys} keys over ${ms(t.typingMs)}; keydown → its frame (Event Timing entries) over 16 ms: ${t.over16}, over 50 ms: ${t.over50}${t.longestMs === null ? '' : `, longest ${ms(t.longestMs)}`}${t.longTasks ? `; the page's long tasks (≥ 50 ms) meanwhile: ${t.longTasks.count}, longest ${ms(t.longTasks.maxMs)}` : ''}`);
   const pa = results.phoneA;
   console.log(`\nW-school: ${SCHOOL} children; documents held after the first sync: ours ${ours.documentsHeld}, JS ${theirs.documentsHeld} (phone A ${pa.documentsHeld}); reconnect summaries ${SUMMARIES_OFF ? 'OFF (SHOUWANG_NO_RECONNECT_SUMMARIES=true)' : 'on'}`);
   console.log(`Phone A: import ${ms(pa.importMs)}, then synced ${ms(pa.syncAfterImportMs)} later (${ms(pa.importToSyncedMs)} from the tap on 导入; sent ${bytes(pa.sentBytes)}, received ${bytes(pa.receivedBytes)})`);
