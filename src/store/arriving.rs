@@ -18,19 +18,40 @@ use wasm_bindgen::JsValue;
 use super::sync::driver;
 use super::{absorb, now_secs, Joined, SaveError, Store, StoreError};
 
-/// Children taken in at once: about 2–3 ms of work each on the test machine, so a batch stays
-/// well under the 50 ms a task may take before a tap waits for it.
-const BATCH: usize = 8;
+/// Children taken in at the start: about 2–3 ms of work each on the test machine.
+const FIRST_BATCH: usize = 8;
+/// The most children a batch takes, however fast the phone.
+const MOST_IN_A_BATCH: usize = 16;
+/// The page's thread time a batch's merging and listing may take: well under the 50 ms a task may
+/// take before a tap waits for it. A phone four times slower than the test machine would have
+/// spent 60–100 ms on eight children; the batches follow the phone's own speed instead.
+const BATCH_BUDGET_MS: f64 = 20.0;
 
-#[derive(Default)]
 struct Arriving {
     queue: VecDeque<DocId>,
     /// A drain is under way; it takes whatever arrives meanwhile.
     draining: bool,
+    /// Children the next batch takes: as many as the last batches' pace fits into the budget.
+    batch: usize,
 }
 
 thread_local! {
-    static ARRIVING: RefCell<Arriving> = RefCell::new(Arriving::default());
+    static ARRIVING: RefCell<Arriving> = const {
+        RefCell::new(Arriving {
+            queue: VecDeque::new(),
+            draining: false,
+            batch: FIRST_BATCH,
+        })
+    };
+}
+
+/// The next batch's size after `taken` children took `took_ms` of the page's thread.
+fn next_batch_size(taken: usize, took_ms: f64) -> usize {
+    if taken == 0 || took_ms <= 0.0 {
+        return MOST_IN_A_BATCH;
+    }
+    let each = took_ms / taken as f64;
+    ((BATCH_BUDGET_MS / each) as usize).clamp(1, MOST_IN_A_BATCH)
 }
 
 impl Store {
@@ -96,7 +117,11 @@ impl Store {
                 Err(err) => self.failed_to_take_in(err.into()),
             }
         }
-        if !self.take_in(whole)?.is_empty() {
+        let (taken, started) = (whole.len(), crate::js::now_ms());
+        let lines = self.take_in(whole)?;
+        let took = crate::js::now_ms() - started;
+        ARRIVING.with_borrow_mut(|a| a.batch = next_batch_size(taken, took));
+        if !lines.is_empty() {
             self.refresh_roster_soon();
         }
         Ok(self.flush().await?)
@@ -126,7 +151,7 @@ fn next_batch() -> Option<Vec<DocId>> {
     ARRIVING.with_borrow_mut(|a| {
         let mut seen = HashSet::new();
         let mut batch = Vec::new();
-        while batch.len() < BATCH {
+        while batch.len() < a.batch {
             let Some(id) = a.queue.pop_front() else {
                 break;
             };
