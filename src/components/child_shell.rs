@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use leptos_router::params::ParamsMap;
 use shouwang_core::DocId;
 
 use crate::store::documents::Damaged;
@@ -55,12 +56,20 @@ pub fn ChildShell(
         asked.update(|n| *n += 1);
     });
     let drawn = StoredValue::new(0u32);
+    // The address last drawn. A new one — another child, or another form of the same child
+    // (`/add/talks` after `/add/parentContacts`, the same route) — is always drawn: an open form
+    // holds back changes to its document, not the teacher's own move to another screen.
+    let drawn_at = StoredValue::new(None::<ParamsMap>);
     Effect::new(move |_| {
         let wanted = asked.get();
-        if held.get() > 0 || drawn.get_value() == wanted {
+        let holding = held.get() > 0;
+        let here = params.get_untracked();
+        let moved = drawn_at.with_value(|at| at.as_ref() != Some(&here));
+        if !moved && (holding || drawn.get_value() == wanted) {
             return;
         }
         drawn.set_value(wanted);
+        drawn_at.set_value(Some(here));
         let raw = params.with_untracked(|p| p.get("id")).unwrap_or_default();
         let Ok(id) = DocId::parse(&raw) else {
             state.set(Some(Err("这个链接里的档案编号无效。".into())));

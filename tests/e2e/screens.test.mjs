@@ -77,6 +77,11 @@ async function makeSchool(page, origin) {
   return childPath;
 }
 
+/** The heading each record form's screen shows. */
+const FORM_TITLES = {
+  'parent-contact': '记录与家长联系', 'family-contact': '记录亲情联系', talk: '记录谈心', diary: '记录成长日记',
+};
+
 /** The screens reached by a route, in the order a teacher meets them. */
 function routes(child) {
   return [
@@ -168,6 +173,10 @@ test('every screen reads at 360×640 and at 130 % text: axe clean, nothing too n
     let index = 2;
     for (const [name, route] of routes(child)) {
       await go(page, route);
+      // The record forms share one route: each must be the form its address names, not the
+      // one drawn before it (a form's screen once stayed as it was on a move within the route).
+      const form = FORM_TITLES[name];
+      if (form) assert.equal(await page.locator('main h2').first().innerText(), form, `${name}: the form drawn`);
       results.push(await check(page, size, index, name));
       index += 1;
       if (name === 'child') {
