@@ -36,7 +36,7 @@ fn put_in_order<T>(items: &mut [T], mut order: Vec<usize>) {
         loop {
             let from = order[at];
             order[at] = at;
-            if from == start || from == at {
+            if from == start {
                 break;
             }
             items.swap(at, from);

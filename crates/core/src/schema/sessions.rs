@@ -152,7 +152,7 @@ mod tests {
         ];
         let doc = records_with(&written);
         let mut read = read_sessions(&doc).expect("read");
-        crate::sort::sort_by_key(&mut read, |s| s.id.clone());
+        read.sort_by_key(|s| s.id.clone());
         assert_eq!(read, written);
     }
 
