@@ -40,10 +40,8 @@ pub fn heads_digest(heads: &[ChangeHash]) -> [u8; 8] {
     if heads.is_empty() {
         return [0; 8];
     }
-    let mut sorted = heads.to_vec();
-    shouwang_core::sort::sort(&mut sorted);
     let mut hasher = Sha256::new();
-    for head in &sorted {
+    for head in &crate::status::sorted(heads) {
         hasher.update(head.0);
     }
     let mut digest = [0u8; 8];
