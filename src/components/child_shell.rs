@@ -69,8 +69,8 @@ pub fn ChildShell(
             return;
         }
         drawn.set_value(wanted);
+        let raw = here.get("id").unwrap_or_default();
         drawn_at.set_value(Some(here));
-        let raw = params.with_untracked(|p| p.get("id")).unwrap_or_default();
         let Ok(id) = DocId::parse(&raw) else {
             state.set(Some(Err("这个链接里的档案编号无效。".into())));
             return;
