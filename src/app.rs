@@ -4,41 +4,15 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use leptos_router::Lazy;
 use wasm_bindgen::closure::Closure;
 
 use crate::components::notice::{Flash, UpdateBanner};
 use crate::gate::{Door, Gate};
-use crate::pages::audit::AuditPage;
-use crate::pages::contact_card::ContactCardPage;
+use crate::lazy::*;
 use crate::pages::county::CountyPage;
-use crate::pages::dropouts::DropoutsPage;
-use crate::pages::entry::EntryPage;
-use crate::pages::history::HistoryPage;
-use crate::pages::import::ImportPage;
 use crate::pages::lock::{NewPinPage, PinSetUpPage, UnlockPage, WipedPage};
-use crate::pages::persuasion::PersuasionPage;
-use crate::pages::persuasion_new::NewAttemptPage;
-use crate::pages::persuasion_notice::NoticePage;
-use crate::pages::plan_visit::PlanVisitPage;
-use crate::pages::print::PrintPage;
-use crate::pages::print_binders::BindersPage;
-use crate::pages::records::RecordsPage;
-use crate::pages::register_form::RegisterFormPage;
-use crate::pages::roll_call::RollCallPage;
-use crate::pages::session_new::NewSessionPage;
-use crate::pages::session_sheet::SessionSheetPage;
-use crate::pages::sessions::SessionsPage;
-use crate::pages::statistics::SchoolPage;
-use crate::pages::summary::SummaryPage;
-use crate::pages::visit::VisitPage;
-use crate::pages::week::WeekPage;
-use crate::pages::{
-    child::ChildPage, child::NewChildPage, roster::RosterPage, settings::SettingsPage,
-};
-use crate::pages::{
-    child_plans::ChildPlansPage, dashboard::DashboardPage, focus::FocusPage, pairing::PairingPage,
-    print_binder::BinderPage, report::ReportPage, school_settings::SchoolSettingsPage,
-};
+use crate::pages::roster::RosterPage;
 use crate::store::{Loading, Store};
 
 #[component]
@@ -127,38 +101,38 @@ fn screens(store: Store) -> impl IntoView {
                 Loading::Ready => view! {
                     <Routes fallback=|| view! { <main class="page"><p>"找不到这个页面。"</p><a href="/">"返回名册"</a></main> }>
                         <Route path=path!("/") view=RosterPage/>
-                        <Route path=path!("/child/new") view=NewChildPage/>
-                        <Route path=path!("/child/:id") view=ChildPage/>
-                        <Route path=path!("/child/:id/card") view=ContactCardPage/>
-                        <Route path=path!("/child/:id/print") view=PrintPage/>
-                        <Route path=path!("/child/:id/history") view=HistoryPage/>
-                        <Route path=path!("/child/:id/records") view=RecordsPage/>
-                        <Route path=path!("/child/:id/visit") view=VisitPage/>
-                        <Route path=path!("/child/:id/plan") view=PlanVisitPage/>
-                        <Route path=path!("/child/:id/add/:kind") view=EntryPage/>
-                        <Route path=path!("/child/:id/persuasion") view=PersuasionPage/>
-                        <Route path=path!("/child/:id/persuasion/new") view=NewAttemptPage/>
-                        <Route path=path!("/child/:id/persuasion/notice") view=NoticePage/>
-                        <Route path=path!("/week") view=WeekPage/>
-                        <Route path=path!("/attendance") view=RollCallPage/>
-                        <Route path=path!("/sessions") view=SessionsPage/>
-                        <Route path=path!("/sessions/new") view=NewSessionPage/>
-                        <Route path=path!("/sessions/sheet") view=SessionSheetPage/>
-                        <Route path=path!("/dropouts") view=DropoutsPage/>
-                        <Route path=path!("/school") view=SchoolPage/>
-                        <Route path=path!("/school/settings") view=SchoolSettingsPage/>
-                        <Route path=path!("/dashboard") view=DashboardPage/>
-                        <Route path=path!("/pairing") view=PairingPage/>
-                        <Route path=path!("/focus") view=FocusPage/>
-                        <Route path=path!("/school/report") view=ReportPage/>
-                        <Route path=path!("/school/summary") view=SummaryPage/>
-                        <Route path=path!("/binders") view=BindersPage/>
-                        <Route path=path!("/child/:id/focus") view=ChildPlansPage/>
-                        <Route path=path!("/child/:id/binder") view=BinderPage/>
-                        <Route path=path!("/import") view=ImportPage/>
-                        <Route path=path!("/register") view=RegisterFormPage/>
-                        <Route path=path!("/settings") view=SettingsPage/>
-                        <Route path=path!("/audit") view=AuditPage/>
+                        <Route path=path!("/child/new") view={Lazy::<NewChildRoute>::new()}/>
+                        <Route path=path!("/child/:id") view={Lazy::<ChildRoute>::new()}/>
+                        <Route path=path!("/child/:id/card") view={Lazy::<ContactCardRoute>::new()}/>
+                        <Route path=path!("/child/:id/print") view={Lazy::<PrintRoute>::new()}/>
+                        <Route path=path!("/child/:id/history") view={Lazy::<HistoryRoute>::new()}/>
+                        <Route path=path!("/child/:id/records") view={Lazy::<RecordsRoute>::new()}/>
+                        <Route path=path!("/child/:id/visit") view={Lazy::<VisitRoute>::new()}/>
+                        <Route path=path!("/child/:id/plan") view={Lazy::<PlanVisitRoute>::new()}/>
+                        <Route path=path!("/child/:id/add/:kind") view={Lazy::<EntryRoute>::new()}/>
+                        <Route path=path!("/child/:id/persuasion") view={Lazy::<PersuasionRoute>::new()}/>
+                        <Route path=path!("/child/:id/persuasion/new") view={Lazy::<NewAttemptRoute>::new()}/>
+                        <Route path=path!("/child/:id/persuasion/notice") view={Lazy::<NoticeRoute>::new()}/>
+                        <Route path=path!("/week") view={Lazy::<WeekRoute>::new()}/>
+                        <Route path=path!("/attendance") view={Lazy::<RollCallRoute>::new()}/>
+                        <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()}/>
+                        <Route path=path!("/sessions/new") view={Lazy::<NewSessionRoute>::new()}/>
+                        <Route path=path!("/sessions/sheet") view={Lazy::<SessionSheetRoute>::new()}/>
+                        <Route path=path!("/dropouts") view={Lazy::<DropoutsRoute>::new()}/>
+                        <Route path=path!("/school") view={Lazy::<SchoolRoute>::new()}/>
+                        <Route path=path!("/school/settings") view={Lazy::<SchoolSettingsRoute>::new()}/>
+                        <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()}/>
+                        <Route path=path!("/pairing") view={Lazy::<PairingRoute>::new()}/>
+                        <Route path=path!("/focus") view={Lazy::<FocusRoute>::new()}/>
+                        <Route path=path!("/school/report") view={Lazy::<ReportRoute>::new()}/>
+                        <Route path=path!("/school/summary") view={Lazy::<SummaryRoute>::new()}/>
+                        <Route path=path!("/binders") view={Lazy::<BindersRoute>::new()}/>
+                        <Route path=path!("/child/:id/focus") view={Lazy::<ChildPlansRoute>::new()}/>
+                        <Route path=path!("/child/:id/binder") view={Lazy::<BinderRoute>::new()}/>
+                        <Route path=path!("/import") view={Lazy::<ImportRoute>::new()}/>
+                        <Route path=path!("/register") view={Lazy::<RegisterFormRoute>::new()}/>
+                        <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
+                        <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
                     </Routes>
                 }.into_any(),
             }}

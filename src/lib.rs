@@ -7,6 +7,7 @@ pub mod crypt;
 pub mod files;
 pub mod gate;
 pub mod js;
+pub mod lazy;
 pub mod pages;
 pub mod prefs;
 pub mod store;

@@ -11,4 +11,5 @@ cp index.html index.html.named-backup
 trap 'mv index.html.named-backup index.html' EXIT
 sed -i '0,/data-bin="shouwang" data-wasm-opt="z"/s//data-bin="shouwang" data-wasm-opt="0" data-keep-debug/' index.html
 grep -q 'data-keep-debug' index.html || { echo "index.html: the app's rust link was not found" >&2; exit 1; }
-trunk build --release --dist "$out"
+# .ci/bin's wasm-bindgen splits the app's wasm, as in .ci/build; its parts keep their names too.
+PATH="$PWD/.ci/bin:$PATH" SHOUWANG_SPLIT_NO_OPT=1 trunk build --release --dist "$out"

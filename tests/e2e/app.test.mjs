@@ -20,6 +20,9 @@ test('an empty roster invites the teacher to add a child', async () => {
   })));
   const wasm = loaded.find((e) => e.name.endsWith('_bg.wasm'));
   assert.ok(wasm && wasm.sent < wasm.size * 0.36, `the wasm is sent brotli-compressed: ${JSON.stringify(wasm)}`);
+  // The roster needs only the main wasm: the other screens' parts (src/lazy.rs) wait until opened.
+  const parts = loaded.filter((e) => /^(split_|chunk_)/.test(e.name)).map((e) => e.name);
+  assert.deepEqual(parts, [], 'no screen part is downloaded before the first screen');
   const sent = loaded.reduce((sum, e) => sum + e.sent, 0);
   console.log(`PERF ${JSON.stringify({ firstScreenBytesSent: sent, wasmBytes: wasm.size, wasmBytesSent: wasm.sent })}`);
 });
@@ -130,6 +133,11 @@ test('with the server gone, the app still opens from the service worker and list
   await page.reload();
   await page.getByRole('heading', { name: '张小明' }).waitFor();
   assert.equal(await page.getByLabel('村/组').inputValue(), '王家村二组');
+  // Screens not opened before on this phone open offline too: the service worker kept their parts.
+  await page.goto(`${ctx.server.origin}/week`);
+  await page.getByRole('heading', { name: '我的一周' }).waitFor();
+  await page.goto(`${ctx.server.origin}/settings`);
+  await page.getByRole('heading', { name: '设置', exact: true }).waitFor();
   await ctx.browser.context.setOffline(false);
   assert.deepEqual(ctx.browser.errors, [], 'no uncaught errors in the page');
 });

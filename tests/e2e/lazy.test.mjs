@@ -1,0 +1,46 @@
+// Screens outside the roster are parts of the wasm downloaded when first opened (src/lazy.rs).
+// A part that cannot be downloaded (no network, and no service worker yet to serve it) must leave
+// the teacher a clear message and a working app, and the screen must open once the network is back.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { startServer, startBrowser } from './support.mjs';
+import { axeViolations, layoutFaults } from './screen-checks.mjs';
+
+const server = await startServer();
+// No service worker: it would serve the parts from its cache, unseen by the page's routing.
+const browser = await startBrowser({ serviceWorkers: 'block' });
+after(async () => {
+  await browser.close();
+  await server.stop();
+  server.cleanup();
+});
+
+test('a screen whose part cannot be downloaded says so, and opens once it can', async () => {
+  const { page } = browser;
+  const part = /\/(split_|chunk_)[^/]*\.wasm$/;
+  const asked = [];
+  await page.route(part, (route) => {
+    asked.push(route.request().url());
+    return route.abort('internetdisconnected');
+  });
+  await page.goto(server.origin);
+  await page.getByText('还没有儿童档案').waitFor();
+  assert.deepEqual(asked, [], 'the roster asks for no part');
+
+  await page.getByRole('link', { name: '＋ 添加儿童' }).click();
+  await page.getByRole('alert').filter({ hasText: '这个页面的程序还没有下载到本机' }).waitFor();
+  assert.ok(asked.some((url) => url.includes('split_child_screens')), `the child screens' part was asked for: ${asked}`);
+  assert.deepEqual(await axeViolations(page), []);
+  assert.deepEqual(await layoutFaults(page), []);
+  mkdirSync('artifacts/screens', { recursive: true });
+  await page.screenshot({ path: 'artifacts/screens/part-not-downloaded.png' });
+
+  // The app goes on: back to the roster, and the same screen opens once its part can be had.
+  await page.getByRole('link', { name: '返回名册' }).click();
+  await page.getByText('还没有儿童档案').waitFor();
+  await page.unroute(part);
+  await page.getByRole('link', { name: '＋ 添加儿童' }).click();
+  await page.getByLabel('姓名').waitFor();
+  assert.deepEqual(browser.errors, [], 'no uncaught errors in the page');
+});
