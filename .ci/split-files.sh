@@ -17,6 +17,11 @@ if [ -z "$loader" ] || [ ! -f "${parts}/${loader}" ]; then
   exit 1
 fi
 cp "$parts"/* .
+# The linker's relocations are the splitter's input only (src/build.rs links the app with them);
+# any left in a shipped wasm would be sent to every phone for nothing.
+for wasm in *.wasm; do
+  if grep -aqF 'reloc.CODE' "$wasm"; then echo "split-files: ${wasm} still carries the linker's relocations" >&2; exit 1; fi
+done
 sed -i "s|from \"./shouwang.js\"|from \"./${main_js}\"|" "$loader"
 grep -qF "from \"./${main_js}\"" "$loader" || { echo "split-files: ${loader} does not import ${main_js}" >&2; exit 1; }
 echo "split: $(ls "$parts" | grep -c '\.wasm$') parts, loader ${loader}"
