@@ -1,5 +1,6 @@
 //! The app shell: the store and notices shared by all screens, the service worker, the gate (PIN,
-//! idle lock, revoked phone) and, behind it, the routes.
+//! idle lock, revoked phone) and, behind it, the routes: the roster's in the main wasm, every
+//! other screen's through its `LazyRoute` (`lazy.rs`), downloaded the first time it is opened.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
