@@ -4,8 +4,8 @@
 //! `shouwang-split <input.wasm> <main-out.wasm> <parts-dir> <name>` writes the main module (for
 //! wasm-bindgen), and into the parts directory, emptied first, the parts (each made smaller with
 //! `wasm-opt -Oz`, as Trunk does the main module) and the loader the main module imports. Every
-//! name carries a hash: a part's of its own bytes, so an unchanged part is kept by phones across
-//! releases; the loader's of the whole input, because it names the parts and (after
+//! name carries a hash: a part's of its own bytes, so a phone fetches it again only when they
+//! change; the loader's of the whole input, because it names the parts and (after
 //! `.ci/split-files.sh`) the main module's JS. The server keeps such names forever.
 
 use std::collections::hash_map::DefaultHasher;
