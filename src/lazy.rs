@@ -15,9 +15,13 @@ use leptos_router::LazyRoute;
 use crate::pages;
 
 /// Declares one group: its split point (a function the build cuts out of the main wasm with all
-/// the code only it reaches), the enum naming its screens, and each screen's page.
+/// the code only it reaches), the enum naming its screens, and for each screen its page and the
+/// route type the router asks for (`app.rs`), whose view opens the screen, downloading the group
+/// the first time.
 macro_rules! group {
-    ($(#[$doc:meta])* $split:ident, $name:ident { $($screen:ident => $page:path),* $(,)? }) => {
+    ($(#[$doc:meta])* $split:ident, $name:ident {
+        $($screen:ident, $route:ident => $page:path),* $(,)?
+    }) => {
         #[derive(Clone, Copy)]
         pub enum $name {
             $($screen),*
@@ -30,74 +34,86 @@ macro_rules! group {
                 $($name::$screen => $page().into_any()),*
             })
         }
+
+        $(
+            pub struct $route;
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+                async fn view(_this: Self) -> AnyView {
+                    $split($name::$screen).await.unwrap_or_else(not_loaded)
+                }
+            }
+        )*
     };
 }
 
 group!(
     /// What a teacher opens about one child, day to day.
     child_screens, ChildScreen {
-        NewChild => pages::child::NewChildPage,
-        Child => pages::child::ChildPage,
-        ContactCard => pages::contact_card::ContactCardPage,
-        History => pages::history::HistoryPage,
-        Records => pages::records::RecordsPage,
-        Visit => pages::visit::VisitPage,
-        PlanVisit => pages::plan_visit::PlanVisitPage,
-        Entry => pages::entry::EntryPage,
-        ChildPlans => pages::child_plans::ChildPlansPage,
+        NewChild, NewChildRoute => pages::child::NewChildPage,
+        Child, ChildRoute => pages::child::ChildPage,
+        ContactCard, ContactCardRoute => pages::contact_card::ContactCardPage,
+        History, HistoryRoute => pages::history::HistoryPage,
+        Records, RecordsRoute => pages::records::RecordsPage,
+        Visit, VisitRoute => pages::visit::VisitPage,
+        PlanVisit, PlanVisitRoute => pages::plan_visit::PlanVisitPage,
+        Entry, EntryRoute => pages::entry::EntryPage,
+        ChildPlans, ChildPlansRoute => pages::child_plans::ChildPlansPage,
     }
 );
 
 group!(
     /// Dropout control: the persuasion record, its notice, the school's list.
     dropout_screens, DropoutScreen {
-        Persuasion => pages::persuasion::PersuasionPage,
-        NewAttempt => pages::persuasion_new::NewAttemptPage,
-        Notice => pages::persuasion_notice::NoticePage,
-        Dropouts => pages::dropouts::DropoutsPage,
+        Persuasion, PersuasionRoute => pages::persuasion::PersuasionPage,
+        NewAttempt, NewAttemptRoute => pages::persuasion_new::NewAttemptPage,
+        Notice, NoticeRoute => pages::persuasion_notice::NoticePage,
+        Dropouts, DropoutsRoute => pages::dropouts::DropoutsPage,
     }
 );
 
 group!(
     /// Work with groups of children: the week, roll call, group sessions, pairing, focus.
     group_screens, GroupScreen {
-        Week => pages::week::WeekPage,
-        RollCall => pages::roll_call::RollCallPage,
-        Sessions => pages::sessions::SessionsPage,
-        NewSession => pages::session_new::NewSessionPage,
-        SessionSheet => pages::session_sheet::SessionSheetPage,
-        Pairing => pages::pairing::PairingPage,
-        Focus => pages::focus::FocusPage,
+        Week, WeekRoute => pages::week::WeekPage,
+        RollCall, RollCallRoute => pages::roll_call::RollCallPage,
+        Sessions, SessionsRoute => pages::sessions::SessionsPage,
+        NewSession, NewSessionRoute => pages::session_new::NewSessionPage,
+        SessionSheet, SessionSheetRoute => pages::session_sheet::SessionSheetPage,
+        Pairing, PairingRoute => pages::pairing::PairingPage,
+        Focus, FocusRoute => pages::focus::FocusPage,
     }
 );
 
 group!(
     /// The care lead's screens: statistics, dashboard, reports, the school's settings and roster.
     school_screens, SchoolScreen {
-        School => pages::statistics::SchoolPage,
-        SchoolSettings => pages::school_settings::SchoolSettingsPage,
-        Dashboard => pages::dashboard::DashboardPage,
-        Report => pages::report::ReportPage,
-        Summary => pages::summary::SummaryPage,
-        Import => pages::import::ImportPage,
-        RegisterForm => pages::register_form::RegisterFormPage,
-        Audit => pages::audit::AuditPage,
+        School, SchoolRoute => pages::statistics::SchoolPage,
+        SchoolSettings, SchoolSettingsRoute => pages::school_settings::SchoolSettingsPage,
+        Dashboard, DashboardRoute => pages::dashboard::DashboardPage,
+        Report, ReportRoute => pages::report::ReportPage,
+        Summary, SummaryRoute => pages::summary::SummaryPage,
+        Import, ImportRoute => pages::import::ImportPage,
+        RegisterForm, RegisterFormRoute => pages::register_form::RegisterFormPage,
+        Audit, AuditRoute => pages::audit::AuditPage,
     }
 );
 
 group!(
     /// Printed archives.
     print_screens, PrintScreen {
-        Print => pages::print::PrintPage,
-        Binders => pages::print_binders::BindersPage,
-        Binder => pages::print_binder::BinderPage,
+        Print, PrintRoute => pages::print::PrintPage,
+        Binders, BindersRoute => pages::print_binders::BindersPage,
+        Binder, BinderRoute => pages::print_binder::BinderPage,
     }
 );
 
 group!(
     /// The phone's own settings: sync, backup, PIN, who is signed in.
     settings_screen, SettingsScreen {
-        Settings => pages::settings::SettingsPage,
+        Settings, SettingsRoute => pages::settings::SettingsPage,
     }
 );
 
@@ -114,55 +130,4 @@ fn not_loaded(_: SplitLoaderError) -> AnyView {
         </main>
     }
     .into_any()
-}
-
-/// One route type per screen, as the router asks: the route's view is the screen, opened (its
-/// group downloaded the first time) when its address is first matched.
-macro_rules! routes {
-    ($($route:ident => $split:ident($group:ident::$screen:ident)),* $(,)?) => {$(
-        pub struct $route;
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-            async fn view(_this: Self) -> AnyView {
-                $split($group::$screen).await.unwrap_or_else(not_loaded)
-            }
-        }
-    )*};
-}
-
-routes! {
-    NewChildRoute => child_screens(ChildScreen::NewChild),
-    ChildRoute => child_screens(ChildScreen::Child),
-    ContactCardRoute => child_screens(ChildScreen::ContactCard),
-    HistoryRoute => child_screens(ChildScreen::History),
-    RecordsRoute => child_screens(ChildScreen::Records),
-    VisitRoute => child_screens(ChildScreen::Visit),
-    PlanVisitRoute => child_screens(ChildScreen::PlanVisit),
-    EntryRoute => child_screens(ChildScreen::Entry),
-    ChildPlansRoute => child_screens(ChildScreen::ChildPlans),
-    PersuasionRoute => dropout_screens(DropoutScreen::Persuasion),
-    NewAttemptRoute => dropout_screens(DropoutScreen::NewAttempt),
-    NoticeRoute => dropout_screens(DropoutScreen::Notice),
-    DropoutsRoute => dropout_screens(DropoutScreen::Dropouts),
-    WeekRoute => group_screens(GroupScreen::Week),
-    RollCallRoute => group_screens(GroupScreen::RollCall),
-    SessionsRoute => group_screens(GroupScreen::Sessions),
-    NewSessionRoute => group_screens(GroupScreen::NewSession),
-    SessionSheetRoute => group_screens(GroupScreen::SessionSheet),
-    PairingRoute => group_screens(GroupScreen::Pairing),
-    FocusRoute => group_screens(GroupScreen::Focus),
-    SchoolRoute => school_screens(SchoolScreen::School),
-    SchoolSettingsRoute => school_screens(SchoolScreen::SchoolSettings),
-    DashboardRoute => school_screens(SchoolScreen::Dashboard),
-    ReportRoute => school_screens(SchoolScreen::Report),
-    SummaryRoute => school_screens(SchoolScreen::Summary),
-    ImportRoute => school_screens(SchoolScreen::Import),
-    RegisterFormRoute => school_screens(SchoolScreen::RegisterForm),
-    AuditRoute => school_screens(SchoolScreen::Audit),
-    PrintRoute => print_screens(PrintScreen::Print),
-    BindersRoute => print_screens(PrintScreen::Binders),
-    BinderRoute => print_screens(PrintScreen::Binder),
-    SettingsRoute => settings_screen(SettingsScreen::Settings),
 }
