@@ -445,7 +445,14 @@ impl Store {
     }
 
     pub async fn open_child(self, id: DocId) -> Result<ChildView, StoreError> {
-        if let Some(view) = self
+        // A copy in memory is shown once it is joined with what the phone stored: one that has
+        // just arrived by sync, not yet joined, may be the server's copy of a child whose stored
+        // copy is damaged, about to be set aside (`Store::set_aside`) and never to be edited.
+        let joined = self.join_stored(id).await?;
+        if let Joined::Damaged(damaged) = joined {
+            return Ok(ChildView::Damaged(damaged));
+        }
+        Ok(self
             .inner
             .with_value(|inner| {
                 inner
@@ -453,21 +460,7 @@ impl Store {
                     .then(|| inner.doc(&id).map(|d| child_view(&d)))
             })
             .flatten()
-        {
-            return Ok(view);
-        }
-        let documents = self.documents()?;
-        Ok(match documents.load(id).await? {
-            Opened::Ready(stored) => {
-                let view = child_view(&stored.doc);
-                self.inner
-                    .try_update_value(|inner| inner.open(id, *stored))
-                    .unwrap_or(Err(StoreError::Unavailable))?;
-                view
-            }
-            Opened::Damaged(damaged) => ChildView::Damaged(damaged),
-            Opened::Missing => ChildView::Missing,
-        })
+            .unwrap_or(ChildView::Missing))
     }
 
     /// Brings a document into memory: from IndexedDB, or begun with `start` (a beginning every

@@ -4,7 +4,7 @@
 // and the school's other children keep arriving.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, addChild } from './support.mjs';
+import { startBrowser, addChild, waitShown } from './support.mjs';
 import { schoolServer, makeSchool, enrol, waitSynced } from './sync-support.mjs';
 
 const server = schoolServer();
@@ -96,7 +96,7 @@ test('a damaged copy on the phone is not written over by the server\'s, the teac
   await failure.waitFor({ timeout: 30_000 });
   assert.match(await failure.innerText(), /学校服务器上的更新未能保存到本机：本机上张小兰的档案已损坏（.+），未与学校服务器上的版本合并，本机的副本原样保留/);
   await b.page.goto(`${origin}/child/${child}`);
-  await b.page.getByRole('heading', { name: '这份档案已损坏，无法打开' }).waitFor();
+  await waitShown(b.page, b.page.getByRole('heading', { name: '这份档案已损坏，无法打开' }));
   assert.deepEqual(await chunksOf(b.page, child), damaged, 'the damaged copy is kept as it was');
 
   // The failure stays shown while the sync goes on: another child arrives meanwhile.

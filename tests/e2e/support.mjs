@@ -93,6 +93,15 @@ function unlockOnEveryLoad(page) {
   }
 }
 
+/** Waits for what a test expects on the screen; a failure says what the screen showed instead. */
+export async function waitShown(page, locator, timeout = 30_000) {
+  try {
+    await locator.waitFor({ timeout });
+  } catch (err) {
+    throw new Error(`${err.message}\n${await describe(page)}`, { cause: err });
+  }
+}
+
 /** What the page shows and has loaded, for a failure's message. */
 async function describe(page) {
   const seen = `errors: ${JSON.stringify(page.errorsSeen ?? [])}; console: ${JSON.stringify((page.consoleSeen ?? []).slice(-10))}`;
