@@ -100,6 +100,7 @@ fn screens(store: Store) -> impl IntoView {
                     <main class="page"><p class="status status-error" role="alert">{err.to_string()}</p></main>
                 }.into_any(),
                 Loading::Ready => view! {
+                    <OpeningNotice/>
                     <Routes fallback=|| view! { <main class="page"><p>"找不到这个页面。"</p><a href="/">"返回名册"</a></main> }>
                         <Route path=path!("/") view=RosterPage/>
                         <Route path=path!("/child/new") view={Lazy::<NewChildRoute>::new()}/>

@@ -42,6 +42,7 @@ macro_rules! group {
                     $route
                 }
                 async fn view(_this: Self) -> AnyView {
+                    let _opening = Opening::begin();
                     $split($name::$screen).await.unwrap_or_else(not_loaded)
                 }
             }
@@ -116,6 +117,58 @@ group!(
         Settings, SettingsRoute => pages::settings::SettingsPage,
     }
 );
+
+thread_local! {
+    /// How many screens are waiting for their part. Until it comes the router keeps the screen
+    /// it was on (or, on a page load, shows nothing), so without a word the teacher's tap seems
+    /// lost and she taps again.
+    static OPENING: RwSignal<u32> = RwSignal::new(0);
+}
+
+/// One screen waiting for its part, from the route's view until it is drawn or given up.
+struct Opening;
+
+impl Opening {
+    fn begin() -> Self {
+        OPENING.with(|n| n.update(|n| *n += 1));
+        Opening
+    }
+}
+
+impl Drop for Opening {
+    fn drop(&mut self) {
+        OPENING.with(|n| n.try_update(|n| *n = n.saturating_sub(1)));
+    }
+}
+
+/// How long a part may take before the teacher is told: one kept on the phone comes in a few
+/// milliseconds, and a word flashing by on every tap would be noise.
+const QUIET_MS: u64 = 300;
+
+/// 正在打开页面… while a screen's part is being downloaded for longer than a moment.
+#[component]
+pub fn OpeningNotice() -> impl IntoView {
+    let opening = OPENING.with(|n| *n);
+    let shown = RwSignal::new(false);
+    Effect::new(move |_| {
+        if opening.get() == 0 {
+            shown.set(false);
+            return;
+        }
+        set_timeout(
+            move || shown.set(opening.get_untracked() > 0),
+            std::time::Duration::from_millis(QUIET_MS),
+        );
+    });
+    view! {
+        <Show when=move || shown.get()>
+            <p class="opening" role="status">
+                <strong>"正在打开页面…"</strong>
+                <span>"第一次打开需要下载，请稍候"</span>
+            </p>
+        </Show>
+    }
+}
 
 /// Shown instead of a screen whose code could not be downloaded (no network before the service
 /// worker had kept the files); the next opening tries again.

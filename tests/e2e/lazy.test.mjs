@@ -44,3 +44,41 @@ test('a screen whose part cannot be downloaded says so, and opens once it can', 
   await page.getByLabel('姓名').waitFor();
   assert.deepEqual(browser.errors, [], 'no uncaught errors in the page');
 });
+
+test('a screen whose part is slow to come says it is opening, then opens', async () => {
+  const { page } = browser;
+  const part = /\/(split_|chunk_)[^/]*\.wasm$/;
+  // A rural link: a part not yet on this page takes seconds, until the test lets it through.
+  let release;
+  const hold = () => { gate = new Promise((resolve) => { release = resolve; }); };
+  let gate;
+  hold();
+  await page.route(part, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  const notice = page.getByRole('status').filter({ hasText: '正在打开页面' });
+
+  // Loaded at a screen's address: the empty page says what it is doing.
+  await page.goto(`${server.origin}/binders`);
+  await notice.waitFor();
+  mkdirSync('artifacts/screens', { recursive: true });
+  await page.screenshot({ path: 'artifacts/screens/part-opening.png' });
+  assert.deepEqual(await axeViolations(page), []);
+  release();
+  await page.getByRole('heading', { name: '打印档案袋' }).waitFor();
+  await notice.waitFor({ state: 'detached' });
+
+  // From the roster, the tap is answered at once while the next screen downloads.
+  hold();
+  await page.goto(server.origin);
+  await page.getByText('还没有儿童档案').waitFor();
+  await page.getByRole('link', { name: '我的一周' }).click();
+  await notice.waitFor();
+  await page.screenshot({ path: 'artifacts/screens/part-opening-from-roster.png' });
+  release();
+  await page.getByRole('heading', { name: '我的一周' }).waitFor();
+  await notice.waitFor({ state: 'detached' });
+  await page.unroute(part);
+  assert.deepEqual(browser.errors, [], 'no uncaught errors in the page');
+});
