@@ -99,7 +99,7 @@ fn screens(store: Store) -> impl IntoView {
                 Loading::Failed(err) => view! {
                     <main class="page"><p class="status status-error" role="alert">{err.to_string()}</p></main>
                 }.into_any(),
-                Loading::Ready => view! {
+                Loading::Ready => { warm_child_screens(); view! {
                     <OpeningNotice/>
                     <Routes fallback=|| view! { <main class="page"><p>"找不到这个页面。"</p><a href="/">"返回名册"</a></main> }>
                         <Route path=path!("/") view=RosterPage/>
@@ -136,7 +136,7 @@ fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
                         <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
                     </Routes>
-                }.into_any(),
+                }.into_any() }
             }}
     }
 }

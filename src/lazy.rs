@@ -24,14 +24,18 @@ macro_rules! group {
     }) => {
         #[derive(Clone, Copy)]
         pub enum $name {
-            $($screen),*
+            $($screen,)*
+            /// No screen: the group's part is loaded and nothing drawn (`warm`).
+            #[allow(dead_code)]
+            Warm,
         }
 
         $(#[$doc])*
         #[wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
         fn $split(screen: $name) -> Result<AnyView, SplitLoaderError> {
             Ok(match screen {
-                $($name::$screen => $page().into_any()),*
+                $($name::$screen => $page().into_any(),)*
+                $name::Warm => ().into_any(),
             })
         }
 
@@ -117,6 +121,30 @@ group!(
         Settings, SettingsRoute => pages::settings::SettingsPage,
     }
 );
+
+/// How long after the first screen the child screens' part is loaded ahead: the first screen's
+/// own work and what a test or the harness reads of its first download come first.
+const WARM_AFTER_MS: u64 = 1_500;
+
+/// Loads the part of a child's screens, the ones a teacher opens most, once after the app's first
+/// screen, so that the first tap on a child draws at once instead of fetching and compiling the
+/// part (about 70 ms from the service worker). Only where the service worker serves the app:
+/// there the part is read from the phone; on a first visit it is still being downloaded.
+pub fn warm_child_screens() {
+    thread_local!(static WARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if WARMED.replace(true) || !crate::js::is_service_worker_controlled() {
+        return;
+    }
+    set_timeout(
+        || {
+            // A part that cannot be had now is no error yet: the screen says so when opened.
+            leptos::task::spawn_local(async {
+                let _ = child_screens(ChildScreen::Warm).await;
+            })
+        },
+        std::time::Duration::from_millis(WARM_AFTER_MS),
+    );
+}
 
 thread_local! {
     /// How many screens are waiting for their part. Until it comes the router keeps the screen

@@ -114,6 +114,24 @@ test('the app is installable: manifest, icons and a controlling service worker',
   assert.deepEqual(errors, []);
 });
 
+test('where the service worker keeps the app, a child\'s screens are loaded before the first tap on a child', async () => {
+  const { page } = ctx.browser;
+  await page.goto(ctx.server.origin);
+  await waitForServiceWorker(page);
+  await page.reload();
+  await page.getByRole('link', { name: /张小明/ }).waitFor();
+  const childParts = () => page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => e.name.split('/').pop()).filter((name) => name.startsWith('split_child_screens')));
+  // Loaded ahead, a moment after the roster (src/lazy.rs, warm_child_screens).
+  await page.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((e) => e.name.includes('/split_child_screens')), null, { timeout: 15_000 });
+  const ahead = await childParts();
+  assert.equal(ahead.length, 1, `the child screens' part, once: ${ahead}`);
+  await page.getByRole('link', { name: /张小明/ }).click();
+  await page.getByRole('heading', { name: '张小明' }).waitFor();
+  assert.deepEqual(await childParts(), ahead, 'the tap on the child fetched no part again');
+});
+
 test('with the server gone, the app still opens from the service worker and lists the child', async () => {
   const { page } = ctx.browser;
   await page.goto(ctx.server.origin);
