@@ -466,15 +466,14 @@ impl Store {
     /// Brings a document into memory: from IndexedDB, or begun with `start` (a beginning every
     /// device makes alike) when the device has none. A damaged one is an error naming `what`,
     /// and nothing is written over it. One instance for every caller: the wasm is size-bound.
+    /// A copy in memory not yet joined with storage (just arrived by sync) is joined first, as
+    /// in `open_child`: it may stand for a damaged stored copy, which is not to be written to.
     pub(super) async fn open_or_start(
         self,
         id: DocId,
         what: &str,
         start: &dyn Fn() -> Result<Automerge, SchemaError>,
     ) -> Result<(), SaveError> {
-        if self.inner.with_value(|inner| inner.has(&id)) {
-            return Ok(());
-        }
         match self.join_stored(id).await? {
             Joined::Kept => Ok(()),
             Joined::Missing => {
