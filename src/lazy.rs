@@ -122,15 +122,14 @@ group!(
     }
 );
 
-/// How long after the first screen the child screens' part is loaded ahead: the first screen's
-/// own work and what a test or the harness reads of its first download come first.
-const WARM_AFTER_MS: u64 = 1_500;
-
-/// Loads the part of a child's screens, the ones a teacher opens most, once after the app's first
-/// screen, so that the first tap on a child draws at once instead of fetching and compiling the
-/// part (about 70 ms from the service worker). Only where the service worker serves the app:
-/// there the part is read from the phone; on a first visit it is still being downloaded.
-pub fn warm_child_screens() {
+/// Loads the part of a child's screens, the ones a teacher opens most, once per page, ahead of
+/// the first tap on a child: on the lock screen, while the teacher types her PIN (`after` zero;
+/// the screen she was on when the phone locked itself is often a child's), or a moment after the
+/// first screen where there is no lock screen (a PIN being set up). The part then comes without
+/// its fetch and compile (about 50–70 ms from the service worker). Only where the service worker
+/// serves the app: there the part is read from the phone; on a first visit it is still being
+/// downloaded, and the screens need only the main wasm.
+pub fn warm_child_screens(after: std::time::Duration) {
     thread_local!(static WARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
     if WARMED.replace(true) || !crate::js::is_service_worker_controlled() {
         return;
@@ -142,7 +141,7 @@ pub fn warm_child_screens() {
                 let _ = child_screens(ChildScreen::Warm).await;
             })
         },
-        std::time::Duration::from_millis(WARM_AFTER_MS),
+        after,
     );
 }
 

@@ -2,7 +2,7 @@
 // by our server: add a child, fix bad input, edit, reload, then lose the network and open again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, waitForServiceWorker, fillChild, addChild } from './support.mjs';
+import { session, waitForServiceWorker, fillChild, addChild, gateOf, unlock } from './support.mjs';
 
 const ctx = session();
 
@@ -114,17 +114,25 @@ test('the app is installable: manifest, icons and a controlling service worker',
   assert.deepEqual(errors, []);
 });
 
-test('where the service worker keeps the app, a child\'s screens are loaded before the first tap on a child', async () => {
+test('where the service worker keeps the app, a child\'s screens are loaded while the teacher types her PIN', async () => {
   const { page } = ctx.browser;
   await page.goto(ctx.server.origin);
   await waitForServiceWorker(page);
-  await page.reload();
+  page.autoUnlock = false;
+  try {
+    await page.reload();
+    assert.equal(await gateOf(page), 'locked');
+    // Loaded ahead on the lock screen (src/lazy.rs, warm_child_screens): nothing of a child is
+    // readable yet, but the code of a child's screens is ready when the PIN is typed.
+    await page.waitForFunction(() => performance.getEntriesByType('resource')
+      .some((e) => e.name.includes('/split_child_screens')), null, { timeout: 15_000 });
+    await unlock(page);
+  } finally {
+    page.autoUnlock = true;
+  }
   await page.getByRole('link', { name: /张小明/ }).waitFor();
   const childParts = () => page.evaluate(() => performance.getEntriesByType('resource')
     .map((e) => e.name.split('/').pop()).filter((name) => name.startsWith('split_child_screens')));
-  // Loaded ahead, a moment after the roster (src/lazy.rs, warm_child_screens).
-  await page.waitForFunction(() => performance.getEntriesByType('resource')
-    .some((e) => e.name.includes('/split_child_screens')), null, { timeout: 15_000 });
   const ahead = await childParts();
   assert.equal(ahead.length, 1, `the child screens' part, once: ${ahead}`);
   await page.getByRole('link', { name: /张小明/ }).click();
