@@ -12,7 +12,6 @@ use wasm_bindgen::closure::Closure;
 use crate::components::notice::{Flash, UpdateBanner};
 use crate::gate::{Door, Gate};
 use crate::lazy::*;
-use crate::pages::county::CountyPage;
 use crate::pages::lock::{NewPinPage, PinSetUpPage, UnlockPage, WipedPage};
 use crate::pages::roster::RosterPage;
 use crate::store::{Loading, Store};
@@ -72,7 +71,13 @@ fn Doors(door: Door, store: Store) -> impl IntoView {
     let county = Memo::new(move |_| location.pathname.with(|p| p.starts_with("/county")));
     move || {
         if county.get() {
-            return view! { <CountyPage/> }.into_any();
+            return view! {
+                <OpeningNotice/>
+                <Routes fallback=not_found>
+                    <Route path=path!("/county") view={Lazy::<CountyRoute>::new()}/>
+                </Routes>
+            }
+            .into_any();
         }
         match door.gate.get() {
             // Under the page's own lock screen while it is up (`gate/boot.rs`).
@@ -95,6 +100,11 @@ fn Doors(door: Door, store: Store) -> impl IntoView {
     }
 }
 
+/// An address no screen has.
+fn not_found() -> impl IntoView {
+    view! { <main class="page"><p>"找不到这个页面。"</p><a href="/">"返回名册"</a></main> }
+}
+
 /// How long after the first screen the child screens' part is loaded where no lock screen came
 /// first: the first screen's own work, and what a test or the harness reads of its first download.
 const AFTER_FIRST_SCREEN: Duration = Duration::from_millis(1_500);
@@ -109,7 +119,7 @@ fn screens(store: Store) -> impl IntoView {
                 }.into_any(),
                 Loading::Ready => { warm_child_screens(AFTER_FIRST_SCREEN); view! {
                     <OpeningNotice/>
-                    <Routes fallback=|| view! { <main class="page"><p>"找不到这个页面。"</p><a href="/">"返回名册"</a></main> }>
+                    <Routes fallback=not_found>
                         <Route path=path!("/") view=RosterPage/>
                         <Route path=path!("/child/new") view={Lazy::<NewChildRoute>::new()}/>
                         <Route path=path!("/child/:id") view={Lazy::<ChildRoute>::new()}/>

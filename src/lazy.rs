@@ -6,7 +6,7 @@
 //!
 //! Screens are grouped by who opens them together, so that opening one screen fetches a few parts
 //! rather than many small ones: a teacher's day with a child, dropout control, group work, the
-//! school's screens, printing, and the phone's settings.
+//! school's screens, printing, the phone's settings, and the county's totals.
 
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
@@ -119,6 +119,13 @@ group!(
     /// The phone's own settings: sync, backup, PIN, who is signed in.
     settings_screen, SettingsScreen {
         Settings, SettingsRoute => pages::settings::SettingsPage,
+    }
+);
+
+group!(
+    /// The county's totals, for the bureau's staff: opened without a PIN, on no teacher's phone.
+    county_screen, CountyScreen {
+        County, CountyRoute => pages::county::CountyPage,
     }
 );
 
