@@ -73,7 +73,9 @@ fn Doors(door: Door, store: Store) -> impl IntoView {
         if county.get() {
             return view! {
                 <OpeningNotice/>
-                <Routes fallback=not_found>
+                <Routes fallback=|| view! {
+                    <main class="page"><p>"找不到这个页面。"</p><a href="/county">"返回教育局统计"</a></main>
+                }>
                     <Route path=path!("/county") view={Lazy::<CountyRoute>::new()}/>
                 </Routes>
             }

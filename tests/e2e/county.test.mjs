@@ -104,3 +104,16 @@ test("the county's total is the sum of its schools' dashboards, with no child in
   await page.getByRole('button', { name: '退出登录' }).click();
   await page.getByLabel('登记码').waitFor();
 });
+
+test('an address below /county that has no screen leads back to the county\'s screen', async () => {
+  const { page } = ctx.bureau;
+  page.autoUnlock = false;
+  try {
+    await page.goto(`${server.origin}/county/schools`);
+    await page.getByText('找不到这个页面。').waitFor();
+    await page.getByRole('link', { name: '返回教育局统计' }).click();
+    await page.getByRole('heading', { name: '教育局统计' }).waitFor();
+  } finally {
+    page.autoUnlock = true;
+  }
+});
