@@ -73,9 +73,7 @@ fn Doors(door: Door, store: Store) -> impl IntoView {
         if county.get() {
             return view! {
                 <OpeningNotice/>
-                <Routes fallback=|| view! {
-                    <main class="page"><p>"找不到这个页面。"</p><a href="/county">"返回教育局统计"</a></main>
-                }>
+                <Routes fallback=|| not_found("/county", "返回教育局统计")>
                     <Route path=path!("/county") view={Lazy::<CountyRoute>::new()}/>
                 </Routes>
             }
@@ -102,9 +100,9 @@ fn Doors(door: Door, store: Store) -> impl IntoView {
     }
 }
 
-/// An address no screen has.
-fn not_found() -> impl IntoView {
-    view! { <main class="page"><p>"找不到这个页面。"</p><a href="/">"返回名册"</a></main> }
+/// An address no screen has, with the way back to the screens it lies among.
+fn not_found(back: &'static str, label: &'static str) -> impl IntoView {
+    view! { <main class="page"><p>"找不到这个页面。"</p><a href=back>{label}</a></main> }
 }
 
 /// How long after the first screen the child screens' part is loaded where no lock screen came
@@ -121,7 +119,7 @@ fn screens(store: Store) -> impl IntoView {
                 }.into_any(),
                 Loading::Ready => { warm_child_screens(AFTER_FIRST_SCREEN); view! {
                     <OpeningNotice/>
-                    <Routes fallback=not_found>
+                    <Routes fallback=|| not_found("/", "返回名册")>
                         <Route path=path!("/") view=RosterPage/>
                         <Route path=path!("/child/new") view={Lazy::<NewChildRoute>::new()}/>
                         <Route path=path!("/child/:id") view={Lazy::<ChildRoute>::new()}/>
