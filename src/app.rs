@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use leptos_router::Lazy;
-use std::time::Duration;
 use wasm_bindgen::closure::Closure;
 
 use crate::components::notice::{Flash, UpdateBanner};
@@ -86,7 +85,7 @@ fn Doors(door: Door, store: Store) -> impl IntoView {
                 .into_any(),
             Gate::SetUp => view! { <PinSetUpPage/> }.into_any(),
             Gate::Locked => {
-                warm_child_screens(Duration::ZERO);
+                warm_child_screens();
                 view! { <UnlockPage/> }.into_any()
             }
             Gate::NewPin => view! { <NewPinPage/> }.into_any(),
@@ -105,10 +104,6 @@ fn not_found(back: &'static str, label: &'static str) -> impl IntoView {
     view! { <main class="page"><p>"找不到这个页面。"</p><a href=back>{label}</a></main> }
 }
 
-/// How long after the first screen the child screens' part is loaded where no lock screen came
-/// first: the first screen's own work, and what a test or the harness reads of its first download.
-const AFTER_FIRST_SCREEN: Duration = Duration::from_millis(1_500);
-
 /// The screens, once the gate is open.
 fn screens(store: Store) -> impl IntoView {
     view! {
@@ -117,7 +112,7 @@ fn screens(store: Store) -> impl IntoView {
                 Loading::Failed(err) => view! {
                     <main class="page"><p class="status status-error" role="alert">{err.to_string()}</p></main>
                 }.into_any(),
-                Loading::Ready => { warm_child_screens(AFTER_FIRST_SCREEN); view! {
+                Loading::Ready => view! {
                     <OpeningNotice/>
                     <Routes fallback=|| not_found("/", "返回名册")>
                         <Route path=path!("/") view=RosterPage/>
@@ -154,7 +149,7 @@ fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
                         <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
                     </Routes>
-                }.into_any() }
+                }.into_any(),
             }}
     }
 }

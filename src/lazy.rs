@@ -129,27 +129,21 @@ group!(
     }
 );
 
-/// Loads the part of a child's screens, the ones a teacher opens most, once per page, ahead of
-/// the first tap on a child: on the lock screen, while the teacher types her PIN (`after` zero;
-/// the screen she was on when the phone locked itself is often a child's), or a moment after the
-/// first screen where there is no lock screen (a PIN being set up). The part then comes without
-/// its fetch and compile (about 50–70 ms from the service worker). Only where the service worker
-/// serves the app: there the part is read from the phone; on a first visit it is still being
-/// downloaded, and the screens need only the main wasm.
-pub fn warm_child_screens(after: std::time::Duration) {
+/// Loads the part of a child's screens, the ones a teacher opens most, once per page, from the
+/// lock screen while the teacher types her PIN (the screen she was on when the phone locked itself
+/// is often a child's), so that it comes without its fetch and compile (about 50–70 ms from the
+/// service worker). Only where the service worker serves the app: there the part is read from the
+/// phone. A first visit sets a PIN instead of typing one and is not served by it when it starts:
+/// its first screen needs only the main wasm, and the part comes with the first tap.
+pub fn warm_child_screens() {
     thread_local!(static WARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
     if WARMED.replace(true) || !crate::js::is_service_worker_controlled() {
         return;
     }
-    set_timeout(
-        || {
-            // A part that cannot be had now is no error yet: the screen says so when opened.
-            leptos::task::spawn_local(async {
-                let _ = child_screens(ChildScreen::Warm).await;
-            })
-        },
-        after,
-    );
+    // A part that cannot be had now is no error yet: the screen says so when opened.
+    leptos::task::spawn_local(async {
+        let _ = child_screens(ChildScreen::Warm).await;
+    });
 }
 
 thread_local! {
