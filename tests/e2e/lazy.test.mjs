@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { startServer, startBrowser } from './support.mjs';
 import { axeViolations, layoutFaults } from './screen-checks.mjs';
 
+/** A screen's part: a group's (split_…) or code groups share (chunk_…). */
+const part = /\/(split_|chunk_)[^/]*\.wasm$/;
 const server = await startServer();
 // No service worker: it would serve the parts from its cache, unseen by the page's routing.
 const browser = await startBrowser({ serviceWorkers: 'block' });
@@ -18,7 +20,6 @@ after(async () => {
 
 test('a screen whose part cannot be downloaded says so, and opens once it can', async () => {
   const { page } = browser;
-  const part = /\/(split_|chunk_)[^/]*\.wasm$/;
   const asked = [];
   await page.route(part, (route) => {
     asked.push(route.request().url());
@@ -47,11 +48,10 @@ test('a screen whose part cannot be downloaded says so, and opens once it can', 
 
 test('a screen whose part is slow to come says it is opening, then opens', async () => {
   const { page } = browser;
-  const part = /\/(split_|chunk_)[^/]*\.wasm$/;
   // A rural link: a part not yet on this page takes seconds, until the test lets it through.
+  let gate;
   let release;
   const hold = () => { gate = new Promise((resolve) => { release = resolve; }); };
-  let gate;
   hold();
   await page.route(part, async (route) => {
     await gate;
