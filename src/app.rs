@@ -13,7 +13,9 @@ use crate::gate::{Door, Gate};
 use crate::lazy::*;
 use crate::pages::lock::{NewPinPage, PinSetUpPage, UnlockPage, WipedPage};
 use crate::pages::roster::RosterPage;
+use crate::pages::settings::SettingsPage;
 use crate::store::{Loading, Store};
+use crate::unlocked::Unlocked;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -56,6 +58,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <UpdateBanner ready=update_ready/>
+            <OpeningNotice/>
             <Doors door=door store=store/>
         </Router>
     }
@@ -71,7 +74,6 @@ fn Doors(door: Door, store: Store) -> impl IntoView {
     move || {
         if county.get() {
             return view! {
-                <OpeningNotice/>
                 <Routes fallback=|| not_found("/county", "返回教育局统计")>
                     <Route path=path!("/county") view={Lazy::<CountyRoute>::new()}/>
                 </Routes>
@@ -83,8 +85,12 @@ fn Doors(door: Door, store: Store) -> impl IntoView {
             Gate::Checking => (!crate::gate::boot::showing())
                 .then(|| view! { <main class="page"><p class="loading">"正在打开…"</p></main> })
                 .into_any(),
-            Gate::SetUp => view! { <PinSetUpPage/> }.into_any(),
+            Gate::SetUp => {
+                crate::unlocked::warm();
+                view! { <PinSetUpPage/> }.into_any()
+            }
             Gate::Locked => {
+                crate::unlocked::warm();
                 warm_child_screens();
                 view! { <UnlockPage/> }.into_any()
             }
@@ -94,7 +100,7 @@ fn Doors(door: Door, store: Store) -> impl IntoView {
                 <main class="page"><p class="status status-error" role="alert">{err}</p></main>
             }
             .into_any(),
-            Gate::Open => screens(store).into_any(),
+            Gate::Open => view! { <Unlocked store=store/> }.into_any(),
         }
     }
 }
@@ -104,8 +110,8 @@ fn not_found(back: &'static str, label: &'static str) -> impl IntoView {
     view! { <main class="page"><p>"找不到这个页面。"</p><a href=back>{label}</a></main> }
 }
 
-/// The screens, once the gate is open.
-fn screens(store: Store) -> impl IntoView {
+/// The screens, once the gate is open: drawn from the part the store comes in (`unlocked.rs`).
+pub(crate) fn screens(store: Store) -> impl IntoView {
     view! {
             {move || match store.loading.get() {
                 Loading::Loading => view! { <main class="page"><p class="loading">"正在读取本机记录…"</p></main> }.into_any(),
@@ -113,7 +119,6 @@ fn screens(store: Store) -> impl IntoView {
                     <main class="page"><p class="status status-error" role="alert">{err.to_string()}</p></main>
                 }.into_any(),
                 Loading::Ready => view! {
-                    <OpeningNotice/>
                     <Routes fallback=|| not_found("/", "返回名册")>
                         <Route path=path!("/") view=RosterPage/>
                         <Route path=path!("/child/new") view={Lazy::<NewChildRoute>::new()}/>
@@ -146,7 +151,7 @@ fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/child/:id/binder") view={Lazy::<BinderRoute>::new()}/>
                         <Route path=path!("/import") view={Lazy::<ImportRoute>::new()}/>
                         <Route path=path!("/register") view={Lazy::<RegisterFormRoute>::new()}/>
-                        <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
+                        <Route path=path!("/settings") view=SettingsPage/>
                         <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
                     </Routes>
                 }.into_any(),

@@ -1,12 +1,15 @@
 //! Screens a phone downloads the first time they are opened. Each group below is a split point:
 //! the build (`.ci/bin/wasm-bindgen`, `crates/split`) cuts its code out of the main wasm into
 //! parts of their own, fetched when one of its screens is first opened, and kept by the service
-//! worker for offline use like every other file. The roster and the lock screens stay in the main
-//! wasm: they are all a phone needs to show its first screen.
+//! worker for offline use like every other file. The lock screens stay in the main wasm, and the
+//! roster and settings come with the store's part (`unlocked.rs`), which every group here but the
+//! county's needs first.
 //!
-//! Screens are grouped by who opens them together, so that opening one screen fetches a few parts
-//! rather than many small ones: a teacher's day with a child, dropout control, group work, the
-//! school's screens, printing, the phone's settings, and the county's totals.
+//! Screens are grouped by who opens them together, and the groups are few: code that several
+//! parts share is cut into chunks of its own, one per set of parts sharing it, so every further
+//! group multiplies the small files a phone fetches and instantiates at start. Four groups: a
+//! teacher's day with a child (with the printed archives), work with groups of children (with
+//! dropout control), the school's screens, and the county's totals.
 
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
@@ -55,7 +58,7 @@ macro_rules! group {
 }
 
 group!(
-    /// What a teacher opens about one child, day to day.
+    /// What a teacher opens about one child, day to day, and the printed archives.
     child_screens, ChildScreen {
         NewChild, NewChildRoute => pages::child::NewChildPage,
         Child, ChildRoute => pages::child::ChildPage,
@@ -66,22 +69,20 @@ group!(
         PlanVisit, PlanVisitRoute => pages::plan_visit::PlanVisitPage,
         Entry, EntryRoute => pages::entry::EntryPage,
         ChildPlans, ChildPlansRoute => pages::child_plans::ChildPlansPage,
+        Print, PrintRoute => pages::print::PrintPage,
+        Binders, BindersRoute => pages::print_binders::BindersPage,
+        Binder, BinderRoute => pages::print_binder::BinderPage,
     }
 );
 
 group!(
-    /// Dropout control: the persuasion record, its notice, the school's list.
-    dropout_screens, DropoutScreen {
+    /// Work with groups of children: the week, roll call, group sessions, pairing, focus, and
+    /// dropout control (the persuasion record, its notice, the school's list).
+    group_screens, GroupScreen {
         Persuasion, PersuasionRoute => pages::persuasion::PersuasionPage,
         NewAttempt, NewAttemptRoute => pages::persuasion_new::NewAttemptPage,
         Notice, NoticeRoute => pages::persuasion_notice::NoticePage,
         Dropouts, DropoutsRoute => pages::dropouts::DropoutsPage,
-    }
-);
-
-group!(
-    /// Work with groups of children: the week, roll call, group sessions, pairing, focus.
-    group_screens, GroupScreen {
         Week, WeekRoute => pages::week::WeekPage,
         RollCall, RollCallRoute => pages::roll_call::RollCallPage,
         Sessions, SessionsRoute => pages::sessions::SessionsPage,
@@ -103,22 +104,6 @@ group!(
         Import, ImportRoute => pages::import::ImportPage,
         RegisterForm, RegisterFormRoute => pages::register_form::RegisterFormPage,
         Audit, AuditRoute => pages::audit::AuditPage,
-    }
-);
-
-group!(
-    /// Printed archives.
-    print_screens, PrintScreen {
-        Print, PrintRoute => pages::print::PrintPage,
-        Binders, BindersRoute => pages::print_binders::BindersPage,
-        Binder, BinderRoute => pages::print_binder::BinderPage,
-    }
-);
-
-group!(
-    /// The phone's own settings: sync, backup, PIN, who is signed in.
-    settings_screen, SettingsScreen {
-        Settings, SettingsRoute => pages::settings::SettingsPage,
     }
 );
 
@@ -154,10 +139,10 @@ thread_local! {
 }
 
 /// One screen waiting for its part, from the route's view until it is drawn or given up.
-struct Opening;
+pub(crate) struct Opening;
 
 impl Opening {
-    fn begin() -> Self {
+    pub(crate) fn begin() -> Self {
         OPENING.with(|n| n.update(|n| *n += 1));
         Opening
     }

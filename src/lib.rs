@@ -12,6 +12,7 @@ pub mod pages;
 pub mod prefs;
 pub mod store;
 pub mod sync;
+pub mod unlocked;
 
 /// Mounts the app on the page; called by `main` once the wasm module is loaded.
 pub fn start() {

@@ -40,12 +40,15 @@ impl Door {
                     }
                     _ => return,
                 }
-                let minutes = self.store.settings().idle_lock_minutes;
-                let idle_ms = f64::from(minutes) * 60_000.0;
-                if js_sys::Date::now() - self.last_activity.get_value() >= idle_ms {
-                    self.gate.set(Gate::Locked);
-                    leptos::task::spawn_local(self.forget_memory());
-                }
+                leptos::task::spawn_local(async move {
+                    let minutes = crate::unlocked::lock_after_minutes(self.store).await;
+                    let idle_ms = f64::from(minutes) * 60_000.0;
+                    let idle = js_sys::Date::now() - self.last_activity.get_value() >= idle_ms;
+                    if idle && self.gate.get_untracked() == Gate::Open {
+                        self.gate.set(Gate::Locked);
+                        self.forget_memory().await;
+                    }
+                });
             },
             Duration::from_secs(5),
         );
@@ -54,7 +57,7 @@ impl Door {
     /// Writes what is queued, then reloads. While a write is under way or failing the page
     /// stays (reloading would lose it), locked, and the next tick tries again.
     async fn forget_memory(self) {
-        if self.store.settle().await {
+        if crate::unlocked::settle(self.store).await {
             if let Some(window) = web_sys::window() {
                 let _ = window.location().reload();
             }

@@ -166,7 +166,7 @@ impl Door {
         self.touch();
         self.check_recovery();
         self.gate.set(Gate::Open);
-        leptos::task::spawn_local(self.store.start(documents));
+        leptos::task::spawn_local(crate::unlocked::start(self.store, documents));
     }
 
     /// A forgotten PIN: the teacher chose to clear the phone (the records the school has come
@@ -199,7 +199,7 @@ impl Door {
                 self.gate.set(Gate::Wiped);
                 let store = self.store;
                 leptos::task::spawn_local(async move {
-                    if let Err(err) = store.wipe().await {
+                    if let Err(err) = crate::unlocked::wipe(store).await {
                         self.gate
                             .set(Gate::Failed(format!("本机记录未能全部删除：{err}")));
                     }
