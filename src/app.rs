@@ -1,6 +1,7 @@
 //! The app shell: the store and notices shared by all screens, the service worker, the gate (PIN,
-//! idle lock, revoked phone) and, behind it, the routes: the roster's in the main wasm, every
-//! other screen's through its `LazyRoute` (`lazy.rs`), downloaded the first time it is opened.
+//! idle lock, revoked phone) and, behind it, the routes, drawn from the store's part
+//! (`unlocked.rs`): the roster's and settings' in it, every other screen's through its
+//! `LazyRoute` (`lazy.rs`), downloaded the first time it is opened.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -54,6 +55,15 @@ pub fn App() -> impl IntoView {
     let on_update = Closure::<dyn FnMut()>::new(move || update_ready.set(true));
     crate::js::register_service_worker(&on_update);
     on_update.forget();
+    // The store's part comes while the gate opens the database and the teacher types her PIN.
+    // The county's screen needs no store.
+    if !window()
+        .location()
+        .pathname()
+        .is_ok_and(|path| path.starts_with("/county"))
+    {
+        leptos::task::spawn_local(crate::unlocked::fetch());
+    }
 
     view! {
         <Router>
@@ -85,12 +95,8 @@ fn Doors(door: Door, store: Store) -> impl IntoView {
             Gate::Checking => (!crate::gate::boot::showing())
                 .then(|| view! { <main class="page"><p class="loading">"正在打开…"</p></main> })
                 .into_any(),
-            Gate::SetUp => {
-                crate::unlocked::warm();
-                view! { <PinSetUpPage/> }.into_any()
-            }
+            Gate::SetUp => view! { <PinSetUpPage/> }.into_any(),
             Gate::Locked => {
-                crate::unlocked::warm();
                 warm_child_screens();
                 view! { <UnlockPage/> }.into_any()
             }

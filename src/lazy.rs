@@ -12,10 +12,32 @@
 //! dropout control), the school's screens, and the county's totals.
 
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos::wasm_split::SplitLoaderError;
 use leptos_router::LazyRoute;
 
 use crate::pages;
+
+/// A function of a part, awaited by its callers. With the `split` feature (the app's build) it is
+/// a split point of `$part`: the build cuts it out of the main wasm with all the code only parts
+/// reach, and a call first fetches the part. Without it (the browser tests load the library's
+/// wasm as it is, with no part and no loader to import) it is called directly.
+macro_rules! part_fn {
+    ($part:ident, $(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $out:ty $body:block) => {
+        $(#[$doc])*
+        #[cfg(feature = "split")]
+        #[::leptos::wasm_split::wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $name($($arg: $ty),*) -> Result<$out, ::leptos::wasm_split::SplitLoaderError> {
+            Ok($body)
+        }
+
+        $(#[$doc])*
+        #[cfg(not(feature = "split"))]
+        async fn $name($($arg: $ty),*) -> Result<$out, ::leptos::wasm_split::SplitLoaderError> {
+            Ok($body)
+        }
+    };
+}
+pub(crate) use part_fn;
 
 /// Declares one group: its split point (a function the build cuts out of the main wasm with all
 /// the code only it reaches), the enum naming its screens, and for each screen its page and the
@@ -33,14 +55,12 @@ macro_rules! group {
             Warm,
         }
 
-        $(#[$doc])*
-        #[wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $split(screen: $name) -> Result<AnyView, SplitLoaderError> {
-            Ok(match screen {
+        part_fn!($split, $(#[$doc])* fn $split(screen: $name) -> AnyView {
+            match screen {
                 $($name::$screen => $page().into_any(),)*
                 $name::Warm => ().into_any(),
-            })
-        }
+            }
+        });
 
         $(
             pub struct $route;

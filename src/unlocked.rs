@@ -2,63 +2,69 @@
 //! and the routes to every other screen — is a part of its own, cut out of the main wasm like a
 //! group of screens (`lazy.rs`). The main wasm holds only what the first screen needs: the
 //! gate, the PIN screens, the vault and the page's frame. So a phone's first open shows 设置 PIN
-//! after a third of the download, and the rest comes while the teacher types her PIN
-//! (`warm`, from the lock screens). The gate reaches the store only through the functions here;
+//! after a fifth of the download, and the rest comes while the teacher types her PIN (`fetch`,
+//! from the app's start, before the service worker's precache takes the link). The gate reaches the store only through the functions here;
 //! a call into the store from the main wasm would pull Automerge back into it.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-use crate::lazy::Opening;
+use crate::lazy::{part_fn, Opening};
 use crate::store::documents::Documents;
 use crate::store::{Loading, Store, StoreError};
 
 /// A future made in the part and awaited by the gate.
 type Later<T> = Pin<Box<dyn Future<Output = T>>>;
 
-/// Starts the store on the unlocked records: its part is fetched first if it has not come yet.
-#[wasm_split(unlocked, wasm_split_path = ::leptos::wasm_split, fallible, preload(fetch_part))]
-fn start_store(
-    store: Store,
-    documents: Result<Documents, StoreError>,
-) -> Result<(), SplitLoaderError> {
-    leptos::task::spawn_local(store.start(documents));
-    Ok(())
-}
-
-#[wasm_split(unlocked, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn draw_screens(store: Store) -> Result<AnyView, SplitLoaderError> {
-    Ok(crate::app::screens(store).into_any())
-}
-
-#[wasm_split(unlocked, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn settle_store(store: Store) -> Result<Later<bool>, SplitLoaderError> {
-    Ok(Box::pin(store.settle()))
-}
-
-#[wasm_split(unlocked, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn wipe_store(store: Store) -> Result<Later<Result<(), StoreError>>, SplitLoaderError> {
-    Ok(Box::pin(store.wipe()))
-}
-
-#[wasm_split(unlocked, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn idle_minutes(store: Store) -> Result<u32, SplitLoaderError> {
-    Ok(store.settings().idle_lock_minutes)
-}
-
-/// Fetches the part while the teacher sets or types her PIN, once per page; a part that cannot be
-/// had now is said when the screens open (`Unlocked`).
-pub fn warm() {
-    thread_local!(static WARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
-    if WARMED.replace(true) {
-        return;
+part_fn!(
+    unlocked,
+    /// Starts the store on the unlocked records.
+    fn start_store(store: Store, documents: Result<Documents, StoreError>) -> () {
+        leptos::task::spawn_local(store.start(documents));
     }
-    leptos::task::spawn_local(async {
-        let _ = fetch_part().await;
-    });
+);
+
+part_fn!(
+    unlocked,
+    fn draw_screens(store: Store) -> AnyView {
+        crate::app::screens(store).into_any()
+    }
+);
+
+part_fn!(
+    unlocked,
+    fn settle_store(store: Store) -> Later<bool> {
+        Box::pin(store.settle())
+    }
+);
+
+part_fn!(
+    unlocked,
+    fn wipe_store(store: Store) -> Later<Result<(), StoreError>> {
+        Box::pin(store.wipe())
+    }
+);
+
+part_fn!(
+    unlocked,
+    fn idle_minutes(store: Store) -> u32 {
+        store.settings().idle_lock_minutes
+    }
+);
+
+part_fn!(
+    unlocked,
+    /// Nothing but the part's coming.
+    fn fetch_part() -> () {}
+);
+
+/// Fetches the part, from the app's start: while the gate opens the database and the teacher
+/// sets or types her PIN. A part that cannot be had now is said when the screens open
+/// (`Unlocked`).
+pub async fn fetch() {
+    let _ = fetch_part().await;
 }
 
 /// Opens the store on the records the PIN unlocked.
