@@ -55,15 +55,6 @@ pub fn App() -> impl IntoView {
     let on_update = Closure::<dyn FnMut()>::new(move || update_ready.set(true));
     crate::js::register_service_worker(&on_update);
     on_update.forget();
-    // The store's part comes while the gate opens the database and the teacher types her PIN.
-    // The county's screen needs no store.
-    if !window()
-        .location()
-        .pathname()
-        .is_ok_and(|path| path.starts_with("/county"))
-    {
-        leptos::task::spawn_local(crate::unlocked::fetch());
-    }
 
     view! {
         <Router>
@@ -95,8 +86,14 @@ fn Doors(door: Door, store: Store) -> impl IntoView {
             Gate::Checking => (!crate::gate::boot::showing())
                 .then(|| view! { <main class="page"><p class="loading">"正在打开…"</p></main> })
                 .into_any(),
-            Gate::SetUp => view! { <PinSetUpPage/> }.into_any(),
+            // The store's part comes while the teacher types her PIN, once its screen is drawn:
+            // the first screen waits for nothing but the main wasm.
+            Gate::SetUp => {
+                leptos::task::spawn_local(crate::unlocked::fetch());
+                view! { <PinSetUpPage/> }.into_any()
+            }
             Gate::Locked => {
+                leptos::task::spawn_local(crate::unlocked::fetch());
                 warm_child_screens();
                 view! { <UnlockPage/> }.into_any()
             }

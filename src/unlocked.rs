@@ -3,7 +3,7 @@
 //! group of screens (`lazy.rs`). The main wasm holds only what the first screen needs: the
 //! gate, the PIN screens, the vault and the page's frame. So a phone's first open shows 设置 PIN
 //! after a fifth of the download, and the rest comes while the teacher types her PIN (`fetch`,
-//! from the app's start, before the service worker's precache takes the link). The gate reaches the store only through the functions here;
+//! from the lock screens). The gate reaches the store only through the functions here;
 //! a call into the store from the main wasm would pull Automerge back into it.
 
 use std::future::Future;
@@ -60,9 +60,8 @@ part_fn!(
     fn fetch_part() -> () {}
 );
 
-/// Fetches the part, from the app's start: while the gate opens the database and the teacher
-/// sets or types her PIN. A part that cannot be had now is said when the screens open
-/// (`Unlocked`).
+/// Fetches the part (once: the loader keeps it) while the teacher sets or types her PIN. A part
+/// that cannot be had now is said when the screens open (`Unlocked`).
 pub async fn fetch() {
     let _ = fetch_part().await;
 }
