@@ -1,6 +1,8 @@
 // A TCP relay for bench/compare that stands for the phone's link: it counts the bytes each way,
 // can be slowed (every chunk waits its turn at `bitsPerSecond`, then `oneWayMs`, as
-// tests/e2e's slowLink does), and can drop its connections or refuse new ones (the link lost).
+// tests/e2e's slowLink does: each connection on its own, or with `shared` all of them in one
+// queue a direction, as a phone's one radio link carries a page's parallel downloads), and can
+// drop its connections or refuse new ones (the link lost).
 // Our own rather than slowLink because the benchmark needs the counts and a drop that keeps
 // listening, which slowLink has no way to give without changing it for the tests.
 import net from 'node:net';
@@ -11,21 +13,30 @@ export const SLOW = { oneWayMs: 150, bitsPerSecond: 750_000 };
 export async function relay(targetPort, shape = FAST) {
   const sockets = new Set();
   const link = { shape, up: 0, down: 0, refusing: false, lastByteAt: 0 };
+  // When each direction of the shared link is free again.
+  const sharedFreeAt = { up: 0, down: 0 };
   const pass = (from, to, direction) => {
-    let freeAt = 0;
+    const own = { up: 0, down: 0 };
     from.on('data', (chunk) => {
       link[direction] += chunk.length;
       link.lastByteAt = Date.now();
-      const { oneWayMs, bitsPerSecond } = link.shape;
+      const { oneWayMs, bitsPerSecond, shared } = link.shape;
+      const freeAt = shared ? sharedFreeAt : own;
       const now = Date.now();
-      freeAt = Math.max(now, freeAt) + (chunk.length * 8 * 1000) / bitsPerSecond;
-      const wait = freeAt + oneWayMs - now;
+      freeAt[direction] = Math.max(now, freeAt[direction]) + (chunk.length * 8 * 1000) / bitsPerSecond;
+      const wait = freeAt[direction] + oneWayMs - now;
       if (wait <= 0) to.write(chunk);
       else setTimeout(() => { if (!to.destroyed) to.write(chunk); }, wait);
     });
-    from.on('end', () => setTimeout(() => to.end(), Math.max(0, freeAt + link.shape.oneWayMs - Date.now())));
+    // An end or a close passes on once the bytes before it have: a response the server sent
+    // whole before closing must not be cut in the middle of its slow way down.
+    const afterQueued = (then) => {
+      const freeAt = link.shape.shared ? sharedFreeAt : own;
+      setTimeout(then, Math.max(0, freeAt[direction] + link.shape.oneWayMs - Date.now()));
+    };
+    from.on('end', () => afterQueued(() => to.end()));
     from.on('error', () => to.destroy());
-    from.on('close', () => to.destroy());
+    from.on('close', () => afterQueued(() => to.destroy()));
   };
   const server = net.createServer((client) => {
     if (link.refusing) { client.destroy(); return; }
