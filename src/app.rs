@@ -113,11 +113,17 @@ fn not_found(back: &'static str, label: &'static str) -> impl IntoView {
     view! { <main class="page"><p>"找不到这个页面。"</p><a href=back>{label}</a></main> }
 }
 
+/// Said from the tap on 解锁 until the roster can be drawn: while the store's part comes (its
+/// download is said above it, `OpeningNotice`), then while the store reads the records.
+pub(crate) fn reading_records() -> impl IntoView {
+    view! { <main class="page"><p class="loading">"正在读取本机记录…"</p></main> }
+}
+
 /// The screens, once the gate is open: drawn from the part the store comes in (`unlocked.rs`).
 pub(crate) fn screens(store: Store) -> impl IntoView {
     view! {
             {move || match store.loading.get() {
-                Loading::Loading => view! { <main class="page"><p class="loading">"正在读取本机记录…"</p></main> }.into_any(),
+                Loading::Loading => reading_records().into_any(),
                 Loading::Failed(err) => view! {
                     <main class="page"><p class="status status-error" role="alert">{err.to_string()}</p></main>
                 }.into_any(),

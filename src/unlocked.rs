@@ -102,10 +102,11 @@ pub async fn lock_after_minutes(store: Store) -> u32 {
 const NOT_DOWNLOADED: &str =
     "本机记录的程序还没有下载完，现在也连不上学校的服务器。本机已保存的记录不受影响，请连上网络后重新打开。";
 
-/// The screens behind the PIN, drawn once their part is here.
+/// The screens behind the PIN, drawn once their part is here; until then the page says it is
+/// reading the records, as the store says next while it reads them.
 #[component]
 pub fn Unlocked(store: Store) -> impl IntoView {
-    Suspend::new(async move {
+    let screens = Suspend::new(async move {
         let _opening = Opening::begin();
         draw_screens(store).await.unwrap_or_else(|_| {
             view! {
@@ -117,7 +118,8 @@ pub fn Unlocked(store: Store) -> impl IntoView {
             }
             .into_any()
         })
-    })
+    });
+    view! { <Suspense fallback=crate::app::reading_records>{screens}</Suspense> }
 }
 
 fn reload() {

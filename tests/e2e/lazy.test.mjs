@@ -87,9 +87,10 @@ test('a screen whose part is slow to come says it is opening, then opens', async
   });
   const notice = page.getByRole('status').filter({ hasText: '正在打开页面' });
 
-  // Loaded at a screen's address: the empty page says what it is doing.
+  // Loaded at a screen's address: the page says what it is doing, the store's part included.
   await page.goto(`${server.origin}/binders`);
   await notice.waitFor();
+  await page.getByText('正在读取本机记录…').waitFor();
   mkdirSync('artifacts/screens', { recursive: true });
   await page.screenshot({ path: 'artifacts/screens/part-opening.png' });
   assert.deepEqual(await axeViolations(page), []);
