@@ -19,6 +19,7 @@
     lock.remove();
     return;
   }
+  document.getElementById('boot-opening')?.remove();
   if (enrolment?.school?.name && enrolment?.teacher?.name) {
     document.getElementById('boot-who').textContent = `${enrolment.school.name} · ${enrolment.teacher.name}`;
   }

@@ -17,5 +17,6 @@ pub mod unlocked;
 /// Mounts the app on the page; called by `main` once the wasm module is loaded.
 pub fn start() {
     console_error_panic_hook::set_once();
+    gate::boot::started();
     leptos::mount::mount_to_body(app::App);
 }

@@ -1,5 +1,6 @@
-//! The lock screen the page shows before the app has started (`index.html`, `public/boot.js`):
-//! on a phone with a PIN the field is there at once and the teacher types while the wasm loads.
+//! What the page shows before the app has started (`index.html`, `public/boot.js`): 正在打开…,
+//! or on a phone with a PIN its lock screen, the field there at once so the teacher types while
+//! the wasm loads.
 //! The app's own lock screen takes over from it: what was typed, whether 解锁 was already
 //! tapped, whether the field had the focus. Then it is removed, so the page never has two.
 
@@ -8,6 +9,8 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 const LOCK: &str = "boot-lock";
+/// The page's 正在打开… before the app has started (`index.html`).
+const OPENING: &str = "boot-opening";
 const FIELD: &str = "boot-pin";
 
 /// What the teacher did on the page's lock screen.
@@ -15,6 +18,13 @@ pub struct Boot {
     pub pin: String,
     pub submitted: bool,
     pub focused: bool,
+}
+
+/// The app has started: the page's own 正在打开… gives way to the app's screens.
+pub fn started() {
+    if let Some(opening) = document().get_element_by_id(OPENING) {
+        opening.remove();
+    }
 }
 
 /// Whether the page's lock screen is up (the app's "正在打开…" would only cover it).

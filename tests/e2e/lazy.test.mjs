@@ -19,16 +19,28 @@ after(async () => {
   server.cleanup();
 });
 
-test('the PIN is set with the main wasm alone; records that cannot be downloaded are said, and open once they can', async () => {
+test('the page says it is opening until its code comes; the PIN is set with the main wasm alone; records that cannot be downloaded are said, and open once they can', async () => {
   const { page } = browser;
   const asked = [];
   await page.route(part, (route) => {
     asked.push(route.request().url());
     return route.abort('internetdisconnected');
   });
+  // Until the app's code has come (seconds on a village link), the page says it is opening.
+  const main = /\/shouwang-[0-9a-f]+_bg\.wasm$/;
+  let letMainThrough;
+  const mainHeld = new Promise((resolve) => { letMainThrough = resolve; });
+  await page.route(main, async (route) => {
+    await mainHeld;
+    await route.continue();
+  });
   page.autoUnlock = false;
-  await page.goto(server.origin);
+  await page.goto(server.origin, { waitUntil: 'commit' });
+  await page.getByText('正在打开…').waitFor();
+  letMainThrough();
   await page.getByLabel('设置 PIN（至少 6 位数字）').fill(PIN);
+  assert.equal(await page.getByText('正在打开…').count(), 0, 'the page says 正在打开… no more');
+  await page.unroute(main);
   await page.getByLabel('再输入一次 PIN').fill(PIN);
   assert.ok(asked.some((url) => url.includes('split_unlocked')), `the records' part is fetched while the PIN is set: ${asked}`);
   await page.getByRole('button', { name: '设置 PIN' }).click();
