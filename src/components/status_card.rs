@@ -22,6 +22,9 @@ pub fn StatusCard(child: DocId, name: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let lead = store.can_change_directory();
     let problem = RwSignal::new(None::<String>);
+    // What the last change stored, said here: the form is drawn anew as soon as the change is
+    // made (the history shows it before it is stored), so it cannot say it itself.
+    let saved = RwSignal::new(None::<String>);
     let state = move || {
         let now = store.status_of(child);
         let history = store.status_history(child);
@@ -62,19 +65,23 @@ pub fn StatusCard(child: DocId, name: String) -> impl IntoView {
         let latest = store.status_history(child).pop();
         let withdraw = move |_| {
             let latest = latest.clone();
+            saved.set(None);
             leptos::task::spawn_local(async move {
                 let done = match latest {
                     Some(change) => store.withdraw_status(child, change).await,
                     // A departure recorded before statuses were kept.
                     None => store.withdraw_leaving(child).await,
                 };
+                if done.is_ok() {
+                    saved.set(Some("已撤销最近一次变更".to_string()));
+                }
                 problem.set(done.err().map(|e| e.to_string()));
             });
         };
         let can_withdraw =
             store.status_history(child).last().is_some() || store.leaving_of(child).is_some();
         Some(view! {
-            <RecordStatus child now problem/>
+            <RecordStatus child now problem saved/>
             {can_withdraw.then(|| view! {
                 <button type="button" class="secondary" on:click=withdraw>"撤销最近一次变更"</button>
             })}
@@ -86,6 +93,7 @@ pub fn StatusCard(child: DocId, name: String) -> impl IntoView {
             <h2 id="status-title">"学籍状态"</h2>
             {state}
             {actions}
+            {move || saved.get().map(|m| view! { <p class="status" role="status">{m}</p> })}
             {move || problem.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
         </section>
     }
@@ -104,7 +112,12 @@ fn change_line(c: &StatusChange) -> String {
 }
 
 #[component]
-fn RecordStatus(child: DocId, now: Status, problem: RwSignal<Option<String>>) -> impl IntoView {
+fn RecordStatus(
+    child: DocId,
+    now: Status,
+    problem: RwSignal<Option<String>>,
+    saved: RwSignal<Option<String>>,
+) -> impl IntoView {
     let store = expect_context::<Store>();
     let today = chrono::Local::now().date_naive();
     let draft = RwSignal::new(StatusDraft {
@@ -125,6 +138,8 @@ fn RecordStatus(child: DocId, now: Status, problem: RwSignal<Option<String>>) ->
                 Err(found) => return errors.set(found),
             };
         errors.set(Vec::new());
+        saved.set(None);
+        let done = format!("已保存：学籍状态改为{}", status.label());
         let change = StatusChange {
             status,
             on,
@@ -137,6 +152,7 @@ fn RecordStatus(child: DocId, now: Status, problem: RwSignal<Option<String>>) ->
             match store.record_status(child, change).await {
                 Ok(()) => {
                     problem.set(None);
+                    saved.set(Some(done));
                     draft.update(|d| {
                         d.status.clear();
                         d.place.clear();

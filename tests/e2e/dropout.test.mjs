@@ -7,7 +7,7 @@
 // term's case, return and absences.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { session, addChild, addLeadAndTeacher, fixToday, rollCall, unzip } from './support.mjs';
 
 const ctx = session();
@@ -65,6 +65,8 @@ test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, a
   await card.getByLabel('变更日期').fill('2026-10-19');
   await card.getByRole('button', { name: '登记状态变更' }).click();
   await card.getByText('疑似辍学（2026-10-19 起）').waitFor();
+  // Stored before the page is left: the history above shows the change as soon as it is made.
+  await card.getByText('已保存：学籍状态改为疑似辍学').waitFor();
   await page.goto(origin);
   await page.getByText('在校共 1 名儿童').waitFor();
   assert.equal(await page.locator('.group').getByText('乙小一').count(), 0, 'out of the 在校 list');
@@ -104,6 +106,9 @@ test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, a
   await card.getByLabel('变更日期').fill('2026-10-19');
   await card.getByRole('button', { name: '登记状态变更' }).click();
   await card.getByText('复学（2026-10-19 起）').waitFor();
+  await card.getByText('已保存：学籍状态改为复学').waitFor();
+  mkdirSync('artifacts/screens', { recursive: true });
+  await card.screenshot({ path: 'artifacts/screens/status-saved.png' });
   await page.goto(`${origin}/child/${child}/persuasion`);
   await page.getByText(/^已结案：复学（2026-10-19）。/).waitFor();
 

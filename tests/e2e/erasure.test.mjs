@@ -25,6 +25,7 @@ async function recordDeparture(page, reason, day) {
   if (reason === '转出') await card.getByLabel('转入学校').fill('县城第二小学');
   await card.getByRole('button', { name: '登记状态变更' }).click();
   await card.getByText(`已离校（${reason}，${day}）`).waitFor();
+  await card.getByText(`已保存：学籍状态改为${reason}`).waitFor();
 }
 
 test('the lead records a departure, erases the child after the retention period, and it is gone everywhere', async () => {
