@@ -81,19 +81,19 @@ fn Doors(door: Door, store: Store) -> impl IntoView {
             }
             .into_any();
         }
-        match door.gate.get() {
+        let gate = door.gate.get();
+        // The store's part comes while the teacher sets or types her PIN, once its screen is
+        // drawn: the first screen waits for nothing but the main wasm.
+        if matches!(gate, Gate::SetUp | Gate::Locked) {
+            leptos::task::spawn_local(crate::unlocked::fetch());
+        }
+        match gate {
             // Under the page's own lock screen while it is up (`gate/boot.rs`).
             Gate::Checking => (!crate::gate::boot::showing())
                 .then(|| view! { <main class="page"><p class="loading">"正在打开…"</p></main> })
                 .into_any(),
-            // The store's part comes while the teacher types her PIN, once its screen is drawn:
-            // the first screen waits for nothing but the main wasm.
-            Gate::SetUp => {
-                leptos::task::spawn_local(crate::unlocked::fetch());
-                view! { <PinSetUpPage/> }.into_any()
-            }
+            Gate::SetUp => view! { <PinSetUpPage/> }.into_any(),
             Gate::Locked => {
-                leptos::task::spawn_local(crate::unlocked::fetch());
                 warm_child_screens();
                 view! { <UnlockPage/> }.into_any()
             }

@@ -22,6 +22,13 @@ extern "C" {
     pub fn download_bytes(file_name: &str, bytes: &[u8]);
 }
 
+/// Loads the page again: the app starts afresh, locked, with nothing of this page's memory.
+pub fn reload_page() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
 /// Milliseconds since navigation started, the clock `performance.measure` uses.
 pub fn now_ms() -> f64 {
     web_sys::window()

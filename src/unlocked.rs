@@ -113,17 +113,11 @@ pub fn Unlocked(store: Store) -> impl IntoView {
                 <main class="page">
                     <h1>"暂时打不开本机记录"</h1>
                     <p class="status status-error" role="alert">{NOT_DOWNLOADED}</p>
-                    <button type="button" on:click=|_| reload()>"重新打开"</button>
+                    <button type="button" on:click=|_| crate::js::reload_page()>"重新打开"</button>
                 </main>
             }
             .into_any()
         })
     });
     view! { <Suspense fallback=crate::app::reading_records>{screens}</Suspense> }
-}
-
-fn reload() {
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().reload();
-    }
 }

@@ -17,11 +17,13 @@ export async function relay(targetPort, shape = FAST) {
   const sharedFreeAt = { up: 0, down: 0 };
   const pass = (from, to, direction) => {
     const own = { up: 0, down: 0 };
+    // The queue this connection's bytes wait in.
+    const queue = () => (link.shape.shared ? sharedFreeAt : own);
     from.on('data', (chunk) => {
       link[direction] += chunk.length;
       link.lastByteAt = Date.now();
-      const { oneWayMs, bitsPerSecond, shared } = link.shape;
-      const freeAt = shared ? sharedFreeAt : own;
+      const { oneWayMs, bitsPerSecond } = link.shape;
+      const freeAt = queue();
       const now = Date.now();
       freeAt[direction] = Math.max(now, freeAt[direction]) + (chunk.length * 8 * 1000) / bitsPerSecond;
       const wait = freeAt[direction] + oneWayMs - now;
@@ -31,8 +33,7 @@ export async function relay(targetPort, shape = FAST) {
     // An end or a close passes on once the bytes before it have: a response the server sent
     // whole before closing must not be cut in the middle of its slow way down.
     const afterQueued = (then) => {
-      const freeAt = link.shape.shared ? sharedFreeAt : own;
-      setTimeout(then, Math.max(0, freeAt[direction] + link.shape.oneWayMs - Date.now()));
+      setTimeout(then, Math.max(0, queue()[direction] + link.shape.oneWayMs - Date.now()));
     };
     from.on('end', () => afterQueued(() => to.end()));
     from.on('error', () => to.destroy());

@@ -58,9 +58,7 @@ impl Door {
     /// stays (reloading would lose it), locked, and the next tick tries again.
     async fn forget_memory(self) {
         if crate::unlocked::settle(self.store).await {
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().reload();
-            }
+            crate::js::reload_page();
         }
     }
 }
