@@ -7,6 +7,7 @@ use shouwang_core::input::InputError;
 
 use crate::components::input_error::{dom_id, error_line, Errors};
 use crate::components::submit::Submit;
+use crate::components::tap_result::TapResult;
 use crate::store::Store;
 
 /// The form's two choices, as the places of their errors.
@@ -24,6 +25,7 @@ pub fn ClassTeacherCard() -> impl IntoView {
     let teacher = RwSignal::new(String::new());
     let errors: Errors = RwSignal::new(Vec::new());
     let submit = Submit::new();
+    let tap = TapResult::new();
     // Redrawn whenever the directory changes (duties are read from it at the same time).
     let current = Memo::new(move |_| {
         store.assignments.track();
@@ -70,11 +72,12 @@ pub fn ClassTeacherCard() -> impl IntoView {
         );
     };
     let remove = move |class: (u32, u32), who: String| {
-        leptos::task::spawn_local(async move {
-            if let Err(e) = store.remove_class_teacher(class, who).await {
-                let _ = submit.failure.try_set(Some(e.to_string()));
-            }
-        });
+        let said = format!(
+            "已保存：{}不再是{}的班主任",
+            name_of(&who),
+            class_label(class)
+        );
+        tap.run(said, store.remove_class_teacher(class, who));
     };
     view! {
         <section class="card" aria-labelledby="class-teacher-title">
@@ -93,6 +96,7 @@ pub fn ClassTeacherCard() -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
+            {tap.line()}
             <form class="form" on:submit=on_submit novalidate>
                 <div class="field">
                     <label for="class-teacher-class">"班级"</label>

@@ -24,3 +24,4 @@ pub mod storage_warning;
 pub mod submit;
 pub mod sync_panel;
 pub mod sync_status;
+pub mod tap_result;

@@ -15,16 +15,16 @@ use crate::components::choice_chips::chip_field;
 use crate::components::input_error::Errors;
 use crate::components::notice::Flash;
 use crate::components::spec_field::labelled_input;
+use crate::components::tap_result::TapResult;
 use crate::store::Store;
 
 #[component]
 pub fn StatusCard(child: DocId, name: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let lead = store.can_change_directory();
-    let problem = RwSignal::new(None::<String>);
     // What the last change stored, said here: the form is drawn anew as soon as the change is
     // made (the history shows it before it is stored), so it cannot say it itself.
-    let saved = RwSignal::new(None::<String>);
+    let tap = TapResult::new();
     let state = move || {
         let now = store.status_of(child);
         let history = store.status_history(child);
@@ -65,27 +65,22 @@ pub fn StatusCard(child: DocId, name: String) -> impl IntoView {
         let latest = store.status_history(child).pop();
         let withdraw = move |_| {
             let latest = latest.clone();
-            saved.set(None);
-            leptos::task::spawn_local(async move {
-                let done = match latest {
+            tap.run("已撤销最近一次变更".into(), async move {
+                match latest {
                     Some(change) => store.withdraw_status(child, change).await,
                     // A departure recorded before statuses were kept.
                     None => store.withdraw_leaving(child).await,
-                };
-                if done.is_ok() {
-                    saved.set(Some("已撤销最近一次变更".to_string()));
                 }
-                problem.set(done.err().map(|e| e.to_string()));
             });
         };
         let can_withdraw =
             store.status_history(child).last().is_some() || store.leaving_of(child).is_some();
         Some(view! {
-            <RecordStatus child now problem saved/>
+            <RecordStatus child now tap/>
             {can_withdraw.then(|| view! {
                 <button type="button" class="secondary" on:click=withdraw>"撤销最近一次变更"</button>
             })}
-            {store.leaving_of(child).map(|left| view! { <Erase child name left problem/> })}
+            {store.leaving_of(child).map(|left| view! { <Erase child name left tap/> })}
         })
     };
     view! {
@@ -93,8 +88,7 @@ pub fn StatusCard(child: DocId, name: String) -> impl IntoView {
             <h2 id="status-title">"学籍状态"</h2>
             {state}
             {actions}
-            {move || saved.get().map(|m| view! { <p class="status" role="status">{m}</p> })}
-            {move || problem.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+            {tap.line()}
         </section>
     }
 }
@@ -112,12 +106,7 @@ fn change_line(c: &StatusChange) -> String {
 }
 
 #[component]
-fn RecordStatus(
-    child: DocId,
-    now: Status,
-    problem: RwSignal<Option<String>>,
-    saved: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn RecordStatus(child: DocId, now: Status, tap: TapResult) -> impl IntoView {
     let store = expect_context::<Store>();
     let today = chrono::Local::now().date_naive();
     let draft = RwSignal::new(StatusDraft {
@@ -138,7 +127,6 @@ fn RecordStatus(
                 Err(found) => return errors.set(found),
             };
         errors.set(Vec::new());
-        saved.set(None);
         let done = format!("已保存：学籍状态改为{}", status.label());
         let change = StatusChange {
             status,
@@ -148,19 +136,14 @@ fn RecordStatus(
             by: crate::prefs::me_id(),
             at: crate::store::now_secs(),
         };
-        leptos::task::spawn_local(async move {
-            match store.record_status(child, change).await {
-                Ok(()) => {
-                    problem.set(None);
-                    saved.set(Some(done));
-                    draft.update(|d| {
-                        d.status.clear();
-                        d.place.clear();
-                        d.note.clear();
-                    });
-                }
-                Err(e) => problem.set(Some(e.to_string())),
-            }
+        tap.run(done, async move {
+            store.record_status(child, change).await?;
+            let _ = draft.try_update(|d| {
+                d.status.clear();
+                d.place.clear();
+                d.note.clear();
+            });
+            Ok(())
         });
     };
     let transfer = move || {
@@ -196,12 +179,7 @@ fn RecordStatus(
 
 /// Erasure: offered once the retention period is over, confirmed by the child's name.
 #[component]
-fn Erase(
-    child: DocId,
-    name: String,
-    left: Leaving,
-    problem: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn Erase(child: DocId, name: String, left: Leaving, tap: TapResult) -> impl IntoView {
     let store = expect_context::<Store>();
     let today = chrono::Local::now().date_naive();
     if let Err(refused) = may_erase(Some(&left), store.settings().retention_years, today) {
@@ -214,7 +192,7 @@ fn Erase(
     let erase = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if typed.get_untracked().trim() != name {
-            problem.set(Some(format!("请输入儿童姓名“{name}”以确认")));
+            tap.refuse(format!("请输入儿童姓名“{name}”以确认"));
             return;
         }
         busy.set(true);
@@ -227,7 +205,7 @@ fn Erase(
                 }
                 Err(message) => {
                     busy.set(false);
-                    problem.set(Some(message));
+                    tap.refuse(message);
                 }
             }
         });

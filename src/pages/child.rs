@@ -16,6 +16,7 @@ use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
 use crate::components::section_card::{conflict_view, SectionCard};
 use crate::components::status_card::StatusCard;
+use crate::components::tap_result::TapResult;
 use crate::store::{child_draft_key, ArchiveView, ChildView, Store};
 
 #[component]
@@ -101,7 +102,7 @@ fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
         {basic_conflicts}
         <ChildForm id=Some(id) initial=view.record.to_draft()/>
         {summary_view(view)}
-        <Responsible child=id/>
+        <Responsible child=id name=view.record.basic.name.clone()/>
         <StatusCard child=id name=view.record.basic.name.clone()/>
         <nav class="child-links">
             <a class="primary" href=format!("/child/{id}/records")>"关爱记录"</a>
@@ -137,10 +138,11 @@ fn teacher_name(teachers: &[shouwang_core::teachers::Teacher], id: &str) -> Stri
 
 /// Who is responsible for the child, and one tap for "me" to take it on or hand it back.
 #[component]
-fn Responsible(child: DocId) -> impl IntoView {
+fn Responsible(child: DocId, name: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let me = crate::prefs::me_id();
-    let failure = RwSignal::new(None::<String>);
+    let tap = TapResult::new();
+    let name = StoredValue::new(name);
     let duties = move || {
         store
             .assignments
@@ -159,12 +161,14 @@ fn Responsible(child: DocId) -> impl IntoView {
         }
     };
     let set = move |duty: Option<Duty>| {
-        let me = crate::prefs::me_id();
-        leptos::task::spawn_local(async move {
-            if let Err(e) = store.set_duty(vec![child], me, duty).await {
-                failure.set(Some(e.to_string()));
-            }
+        let said = name.with_value(|name| match duty {
+            Some(duty) => format!("已保存：你是{name}的{}", duty.label_zh()),
+            None => format!("已保存：你不再负责{name}"),
         });
+        tap.run(
+            said,
+            store.set_duty(vec![child], crate::prefs::me_id(), duty),
+        );
     };
     // A teacher may hold several duties towards one child (a 班主任 who also pairs with the
     // child): each duty not yet held is offered, whatever else is.
@@ -193,17 +197,18 @@ fn Responsible(child: DocId) -> impl IntoView {
         duties()
             .into_iter()
             .map(|(teacher, duty)| {
-                let name = teacher_name(&teachers, &teacher);
+                let who = teacher_name(&teachers, &teacher);
+                let said = name.with_value(|name| {
+                    format!("已保存：{who}不再担任{name}的{}", duty.label_zh())
+                });
                 let end = move |_| {
-                    let teacher = teacher.clone();
-                    leptos::task::spawn_local(async move {
-                        if let Err(e) = store.remove_duty(child, teacher, duty).await {
-                            failure.set(Some(e.to_string()));
-                        }
-                    });
+                    tap.run(
+                        said.clone(),
+                        store.remove_duty(child, teacher.clone(), duty),
+                    );
                 };
                 view! {
-                    <button type="button" on:click=end>{format!("取消{name}的{}职责", duty.label_zh())}</button>
+                    <button type="button" on:click=end>{format!("取消{who}的{}职责", duty.label_zh())}</button>
                 }
             })
             .collect::<Vec<_>>()
@@ -229,7 +234,7 @@ fn Responsible(child: DocId) -> impl IntoView {
                     }
                 }}
             })}
-            {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+            {tap.line()}
         </section>
     }
 }

@@ -15,6 +15,7 @@ use shouwang_core::{DocId, RosterEntry};
 use crate::components::input_error::{dom_id, error_line, Errors};
 use crate::components::save_status::SaveStatusLine;
 use crate::components::submit::Submit;
+use crate::components::tap_result::TapResult;
 use crate::store::Store;
 
 #[component]
@@ -294,7 +295,7 @@ fn AddHelper() -> impl IntoView {
 #[component]
 fn Overview(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
     let store = expect_context::<Store>();
-    let failure = RwSignal::new(None::<String>);
+    let tap = TapResult::new();
     let rows = move || {
         let teachers = store.teachers.get();
         let assignments = store.assignments.get();
@@ -320,17 +321,18 @@ fn Overview(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
                     .filter(|p| p.child == e.id)
                     .map(|p| {
                         let id = p.id.clone();
-                        let remove = move |_| {
-                            let id = id.clone();
-                            leptos::task::spawn_local(async move {
-                                if let Err(err) = store.remove_helper(id).await {
-                                    failure.set(Some(err.to_string()));
-                                }
-                            });
-                        };
+                        let said = format!(
+                            "已保存：{}不再是{}的{}",
+                            p.helper.name,
+                            e.basic.name,
+                            p.helper.kind.label_zh()
+                        );
+                        let remove = move |_| tap.run(said.clone(), store.remove_helper(id.clone()));
+                        // Each 取消 says whom it takes off: a row may hold several.
+                        let aria = format!("取消{}的{}{}", e.basic.name, p.helper.kind.label_zh(), p.helper.name);
                         view! {
                             <span class="badge">{format!("{}：{}", p.helper.kind.label_zh(), p.helper.name)}</span>
-                            <button type="button" class="link" on:click=remove>"取消"</button>
+                            <button type="button" class="link" aria-label=aria on:click=remove>"取消"</button>
                         }
                     })
                     .collect_view();
@@ -347,7 +349,7 @@ fn Overview(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="overview-title">
             <h2 id="overview-title">"结对一览"</h2>
-            {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
+            {tap.line()}
             <div class="table-scroll" role="region" tabindex="0" aria-label="结对一览表">
                 <table class="stats">
                     <thead><tr><th>"儿童"</th><th>"教师"</th><th>"其他帮扶人"</th></tr></thead>

@@ -13,6 +13,7 @@ use shouwang_core::week::{my_week, ChildCare, Task, Week};
 use shouwang_core::{DocId, RosterEntry};
 
 use crate::components::save_status::SaveStatusLine;
+use crate::components::tap_result::TapResult;
 use crate::store::Store;
 
 #[component]
@@ -58,6 +59,10 @@ type Loaded = Option<Result<(Vec<RosterEntry>, Vec<ChildCare>, Week), String>>;
 fn MyWeek(me: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let loaded: RwSignal<Loaded, LocalStorage> = RwSignal::new_local(None);
+    // Kept here: the week is drawn anew when a tap's change is made, before it is stored. A class
+    // taken is said at the top, where the choice was; a follow-up done where its list was.
+    let took = TapResult::new();
+    let tap = TapResult::new();
     let who = me.clone();
     Effect::new(move |_| {
         // Read again whenever a child's documents change, on this phone or by sync.
@@ -92,11 +97,12 @@ fn MyWeek(me: String) -> impl IntoView {
         });
     });
     view! {
+        {took.line()}
         {move || loaded.with(|state| match state {
             None => view! { <p class="loading">"正在整理本周任务…"</p> }.into_any(),
             Some(Err(message)) => view! { <p class="status status-error" role="alert">{message.clone()}</p> }.into_any(),
-            Some(Ok((children, _, _))) if children.is_empty() => view! { <TakeClass me=me.clone()/> }.into_any(),
-            Some(Ok((children, cares, week))) => week_view(children.len(), cares, week).into_any(),
+            Some(Ok((children, _, _))) if children.is_empty() => view! { <TakeClass me=me.clone() tap=took/> }.into_any(),
+            Some(Ok((children, cares, week))) => week_view(children.len(), cares, week, tap).into_any(),
         })}
     }
 }
@@ -139,7 +145,7 @@ fn task_row(cares: &[ChildCare], task: &Task) -> impl IntoView {
     }
 }
 
-fn week_view(count: usize, cares: &[ChildCare], week: &Week) -> impl IntoView {
+fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> impl IntoView {
     let store = expect_context::<Store>();
     let urgent = week
         .urgent
@@ -169,22 +175,20 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week) -> impl IntoView {
         PARENT_CONTACT_LAW_ZH,
         store.settings().parent_contact_gap_days
     );
-    let error = RwSignal::new(None::<String>);
     let follow_ups = week
         .follow_ups
         .iter()
         .map(|(i, f)| {
             let child = cares[*i].id;
             let (visit, index) = (f.visit.clone(), f.index);
+            let said = format!("已保存：{}的“{}”已完成", cares[*i].name, f.action);
             let done = move |_| {
-                let visit = visit.clone();
                 let Some(child) = child else { return };
                 // Saved, the week is read again with the child's records.
-                leptos::task::spawn_local(async move {
-                    if let Err(e) = store.set_follow_up_done(child, visit, index, true).await {
-                        error.set(Some(e.to_string()));
-                    }
-                });
+                tap.run(
+                    said.clone(),
+                    store.set_follow_up_done(child, visit.clone(), index, true),
+                );
             };
             view! {
                 <li class="task follow-up-task">
@@ -247,11 +251,11 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week) -> impl IntoView {
                 <ul class="tasks">{silent}</ul>
             </section>
         })}
+        {tap.line()}
         {has_follow.then(|| view! {
             <section aria-labelledby="week-follow">
                 <h2 id="week-follow">"待办跟进事项"</h2>
                 <ul class="tasks">{follow_ups}</ul>
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             </section>
         })}
         {has_route.then(|| view! {
@@ -272,7 +276,7 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week) -> impl IntoView {
 /// A class teacher takes their whole class in one tap; paired children are added on each
 /// child's screen.
 #[component]
-fn TakeClass(me: String) -> impl IntoView {
+fn TakeClass(me: String, tap: TapResult) -> impl IntoView {
     let store = expect_context::<Store>();
     let classes = Memo::new(move |_| {
         let mut found: Vec<(u32, u32)> = store
@@ -283,14 +287,13 @@ fn TakeClass(me: String) -> impl IntoView {
         found
     });
     let chosen = RwSignal::new(String::new());
-    let failure = RwSignal::new(None::<String>);
     let take = move |_| {
         let Some((grade, class)) = chosen
             .get_untracked()
             .split_once('-')
             .and_then(|(g, c)| Some((g.parse::<u32>().ok()?, c.parse::<u32>().ok()?)))
         else {
-            failure.set(Some("请先选择班级".into()));
+            tap.refuse("请先选择班级");
             return;
         };
         let children: Vec<DocId> = store.roster.with_untracked(|r| {
@@ -299,12 +302,11 @@ fn TakeClass(me: String) -> impl IntoView {
                 .map(|e| e.id)
                 .collect()
         });
-        let me = me.clone();
-        leptos::task::spawn_local(async move {
-            if let Err(e) = store.set_duty(children, me, Some(Duty::ClassTeacher)).await {
-                failure.set(Some(e.to_string()));
-            }
-        });
+        let said = format!("已保存：你是{}{class}班的班主任", grade_label_zh(grade));
+        tap.run(
+            said,
+            store.set_duty(children, me.clone(), Some(Duty::ClassTeacher)),
+        );
     };
     if !store.can_change_directory() {
         return view! {
@@ -323,7 +325,6 @@ fn TakeClass(me: String) -> impl IntoView {
                 }).collect_view()}
             </select>
         </div>
-        {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
         <button type="button" class="primary wide" on:click=take>"负责这个班的全部儿童"</button>
         <p class="note">"结对帮扶的儿童可在该儿童的档案页中“我来负责”。"</p>
     }

@@ -4,6 +4,7 @@
 // the other record kinds, and the figures the care-records issue asks for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { session, addChild, waitForServiceWorker, median, fixToday } from './support.mjs';
 
 const ctx = session();
@@ -39,6 +40,7 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   await page.getByLabel('我是这个班的班主任').selectOption({ label: '三年级2班' });
   await page.getByRole('button', { name: '负责这个班的全部儿童' }).click();
   await page.getByText('我负责 2 名儿童').waitFor();
+  await page.getByText('已保存：你是三年级2班的班主任').waitFor();
   const route = page.getByRole('region', { name: '家访路线（按村）' });
   await route.getByText('石门村（1 户）').waitFor();
   const later = page.getByRole('region', { name: '本阶段还要完成' });
@@ -110,6 +112,11 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   await followUps.getByText('李小明 · 联系数学老师补课（王芳，11-30 前）').waitFor();
   await followUps.getByRole('button', { name: '完成' }).click();
   await page.getByRole('region', { name: '待办跟进事项' }).waitFor({ state: 'detached' });
+  // The week is drawn anew as the follow-up is done; the line above it says once it is stored.
+  await page.getByRole('status').getByText('已保存：李小明的“联系数学老师补课”已完成').waitFor();
+  if (process.env.SCREENSHOTS) {
+    await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'week-follow-up-done.png') });
+  }
   await context.setOffline(false);
 
   console.log(`save latency (tap to IndexedDB committed), plan then visit: ${saves.map((d) => d.toFixed(1)).join(', ')} ms`);

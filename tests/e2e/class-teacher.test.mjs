@@ -1,7 +1,7 @@
 // A whole class's 班主任: a teacher's phone lists the school's other children by name and class
 // only; the care lead names the teacher 班主任 of 三年级2班 once, and that class's archives — and
 // those of a child who joins the class later — come to the teacher's phone, while a child of
-// another class stays name and class only.
+// another class stays name and class only. Ended, the card says so once it is stored.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -121,4 +121,15 @@ test('a school of hundreds: the teacher\'s phone keeps the other children folded
   assert.equal(await teacher.locator('.others li a').count(), 151);
   await others.click();
   await teacher.getByRole('link', { name: '王五0 · 五年级1班' }).waitFor({ state: 'detached' });
+});
+
+test('the lead ends a class\'s 班主任, and the card says so once it is stored', async () => {
+  const lead = ctx.lead.page;
+  await lead.goto(`${server.origin}/pairing`);
+  await lead.getByRole('button', { name: '取消三年级2班：孙老师' }).click();
+  await lead.getByRole('status').getByText('已保存：孙老师不再是三年级2班的班主任').waitFor();
+  if (process.env.SCREENSHOTS) {
+    await lead.getByRole('region', { name: '整班班主任' }).screenshot({ path: path.join(process.env.SCREENSHOTS, 'class-teacher-ended.png') });
+  }
+  await lead.getByText('三年级2班：孙老师').waitFor({ state: 'detached' });
 });

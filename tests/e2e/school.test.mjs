@@ -4,6 +4,7 @@
 // gone, which opens as an .xlsx (a zip holding xl/workbook.xml with our sheets).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { session, addChild, addLeadAndTeacher, fixToday, unzip, waitForServiceWorker } from './support.mjs';
 
@@ -72,6 +73,20 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
   await page.getByRole('button', { name: '添加帮扶人' }).click();
   await page.getByText('每名儿童都有结对的成人。').waitFor();
   await page.getByText('代理家长：刘妈妈').waitFor();
+  // A helper added by mistake is taken off again; 结对一览 says so once it is stored.
+  await page.locator('#helper-child').selectOption({ label: '赵小红（三年级2班）' });
+  await page.getByRole('group', { name: '帮扶人类别' }).getByLabel('志愿者').check();
+  await page.getByLabel('帮扶人姓名').fill('陈阿姨');
+  await page.getByRole('button', { name: '添加帮扶人' }).click();
+  const overview = page.getByRole('region', { name: '结对一览', exact: true });
+  await overview.getByText('志愿者：陈阿姨').waitFor();
+  await overview.getByRole('button', { name: '取消赵小红的志愿者陈阿姨' }).click();
+  await overview.getByRole('status').getByText('已保存：陈阿姨不再是赵小红的志愿者').waitFor();
+  if (process.env.SCREENSHOTS) {
+    await overview.screenshot({ path: path.join(process.env.SCREENSHOTS, 'pairing-helper-removed.png') });
+  }
+  await overview.getByText('志愿者：陈阿姨').waitFor({ state: 'detached' });
+  await overview.getByText('代理家长：刘妈妈').waitFor();
 
   // The dashboard drills down to the child and their records; the workbook downloads and opens.
   await page.goto(`${ctx.server.origin}/dashboard`);

@@ -281,6 +281,7 @@ test('a teacher without a duty sees the name and class only, until the lead give
   await waitSynced(page);
   await lead.goto(`${origin}/child/${ctx.child}`);
   await lead.getByRole('button', { name: '取消赵老师的结对帮扶教师职责' }).click();
+  await lead.getByText('已保存：赵老师不再担任王小红的结对帮扶教师').waitFor();
   await lead.getByText('负责教师：').filter({ hasNotText: '赵老师' }).waitFor();
   await lead.goto(origin);
   await waitSynced(lead);
