@@ -2,6 +2,8 @@
 //! with its author; planned visits waiting to be carried out; buttons to add each kind; a
 //! visit's follow-ups marked done here.
 
+use std::collections::HashSet;
+
 use leptos::prelude::*;
 use shouwang_core::archive::choice_label;
 use shouwang_core::back_entry;
@@ -14,6 +16,7 @@ use shouwang_core::DocId;
 use crate::components::child_shell::ChildShell;
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
+use crate::components::tap_result::TapResult;
 use crate::store::records::RecordsView;
 use crate::store::{ArchiveView, Store};
 
@@ -48,6 +51,13 @@ impl Item {
         }
     }
 
+    fn id(&self) -> &str {
+        match self {
+            Item::Visit(v) => &v.stamp.id,
+            Item::Entry(e) => &e.id,
+        }
+    }
+
     /// The day it was typed, for a record entered late (补录).
     fn entered(&self) -> Option<chrono::NaiveDate> {
         match self {
@@ -55,6 +65,15 @@ impl Item {
             Item::Entry(e) => e.entered,
         }
     }
+}
+
+/// What the timeline keeps across its redraws (a tap here, or sync, draws it anew): which
+/// records are open, and what the last follow-up tap stored, said in the visit tapped.
+#[derive(Clone, Copy)]
+struct Kept {
+    open: RwSignal<HashSet<String>>,
+    tap: TapResult,
+    tapped: RwSignal<Option<String>>,
 }
 
 fn items(view: &RecordsView) -> Vec<Item> {
@@ -110,6 +129,11 @@ fn Timeline(child: DocId) -> impl IntoView {
         unfinished.set(found);
     });
     let filter = RwSignal::new(None::<RecordKind>);
+    let kept = Kept {
+        open: RwSignal::new(HashSet::new()),
+        tap: TapResult::new(),
+        tapped: RwSignal::new(None),
+    };
     // Built for each drawing: with components erased (.cargo/config.toml) views are not Clone.
     let filter_chips = move || {
         std::iter::once(None)
@@ -159,7 +183,7 @@ fn Timeline(child: DocId) -> impl IntoView {
                     <p class="count">{format!("共 {count} 条记录")}</p>
                     {(count == 0).then(|| view! { <p class="empty">"还没有记录。"</p> })}
                     <ol class="timeline">
-                        {shown.into_iter().map(|item| item_view(child, item)).collect_view()}
+                        {shown.into_iter().map(|item| item_view(child, item, kept)).collect_view()}
                     </ol>
                 }.into_any()
             }
@@ -216,13 +240,15 @@ fn attended_sessions(sessions: &[StoredSession]) -> impl IntoView {
     })
 }
 
-fn item_view(child: DocId, item: Item) -> impl IntoView {
+fn item_view(child: DocId, item: Item, kept: Kept) -> impl IntoView {
     let kind = item.kind();
+    let id = item.id().to_string();
+    let was_open = kept.open.with_untracked(|open| open.contains(&id));
     let (headline, author, details) = match item.clone() {
         Item::Visit(v) => (
             visit_headline(&v),
             v.stamp.author.clone(),
-            visit_details(child, v).into_any(),
+            visit_details(child, v, kept).into_any(),
         ),
         Item::Entry(e) => (e.headline(), e.author.clone(), entry_details(&e).into_any()),
     };
@@ -238,7 +264,16 @@ fn item_view(child: DocId, item: Item) -> impl IntoView {
     };
     view! {
         <li class="record">
-            <details>
+            <details prop:open=was_open on:toggle=move |ev| {
+                let now = event_target::<web_sys::Element>(&ev).has_attribute("open");
+                kept.open.update_untracked(|open| {
+                    if now {
+                        open.insert(id.clone());
+                    } else {
+                        open.remove(&id);
+                    }
+                });
+            }>
                 <summary>
                     <span class="record-date">{item.date().format("%m-%d").to_string()}</span>
                     <span class=format!("badge kind-{}", kind.code())>{kind.label_zh()}</span>
@@ -272,7 +307,7 @@ fn row(label: String, value: String) -> impl IntoView {
     view! { <div class="kv"><dt>{label}</dt><dd>{value}</dd></div> }
 }
 
-fn visit_details(child: DocId, v: StoredVisit) -> impl IntoView {
+fn visit_details(child: DocId, v: StoredVisit, kept: Kept) -> impl IntoView {
     let store = expect_context::<Store>();
     let met = choice_label(&visit::WHO_MET.spec, &v.visit.met);
     let observations = OBSERVATION_TOPICS
@@ -287,7 +322,6 @@ fn visit_details(child: DocId, v: StoredVisit) -> impl IntoView {
             (!text.is_empty()).then(|| row(label.to_string(), text))
         })
         .collect_view();
-    let error = RwSignal::new(None::<String>);
     let follow_ups = v
         .visit
         .follow_ups
@@ -296,17 +330,18 @@ fn visit_details(child: DocId, v: StoredVisit) -> impl IntoView {
         .map(|(i, f)| {
             let done = v.done.get(i).copied().flatten();
             let visit_id = v.stamp.id.clone();
+            let said = if done.is_some() {
+                format!("已保存：“{}”改为未完成", f.action)
+            } else {
+                format!("已保存：“{}”已完成", f.action)
+            };
             let toggle = move |_| {
-                let visit_id = visit_id.clone();
                 // Saved, the timeline redraws with the child's records.
-                leptos::task::spawn_local(async move {
-                    if let Err(e) = store
-                        .set_follow_up_done(child, visit_id, i, done.is_none())
-                        .await
-                    {
-                        error.set(Some(e.to_string()));
-                    }
-                });
+                kept.tapped.set(Some(visit_id.clone()));
+                kept.tap.run(
+                    said.clone(),
+                    store.set_follow_up_done(child, visit_id.clone(), i, done.is_none()),
+                );
             };
             let state = match done {
                 Some(day) => format!("已完成 {}", day.format("%Y-%m-%d")),
@@ -321,6 +356,10 @@ fn visit_details(child: DocId, v: StoredVisit) -> impl IntoView {
         })
         .collect_view();
     let has_follow_ups = !v.visit.follow_ups.is_empty();
+    let tapped_here = {
+        let id = v.stamp.id.clone();
+        move || kept.tapped.with(|t| t.as_deref() == Some(id.as_str()))
+    };
     view! {
         <dl class="values">
             {row(visit::VISITORS.spec.label.into(), v.visit.visitors.clone())}
@@ -331,7 +370,7 @@ fn visit_details(child: DocId, v: StoredVisit) -> impl IntoView {
             {v.visit.next_visit.map(|d| row("下次家访".into(), d.format("%Y-%m-%d").to_string()))}
         </dl>
         {has_follow_ups.then(|| view! { <h3>"跟进事项"</h3><ul class="follow-up-list">{follow_ups}</ul> })}
-        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        {move || tapped_here().then(|| kept.tap.line())}
     }
 }
 

@@ -100,6 +100,7 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   await page.getByText('期中后了解在家学习').click();
   await page.getByText('作业无人辅导').waitFor();
   await page.getByText('联系数学老师补课（王芳，期限 2026-11-30）').waitFor();
+  const timeline = page.url();
 
   // My week: the visit is no longer due, the follow-up is listed, and can be marked done.
   await page.goto(`${ctx.server.origin}/week`);
@@ -116,6 +117,20 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   await page.getByRole('status').getByText('已保存：李小明的“联系数学老师补课”已完成').waitFor();
   if (process.env.SCREENSHOTS) {
     await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'week-follow-up-done.png') });
+  }
+  // On the timeline it is done; reopened and done again, the visit stays open through each
+  // redraw and says each once stored.
+  await page.goto(timeline);
+  await page.getByText('期中后了解在家学习').click();
+  const visit = page.locator('.record', { hasText: '期中后了解在家学习' });
+  await visit.getByText(/联系数学老师补课（王芳，已完成 /).waitFor();
+  await visit.getByRole('button', { name: '重新打开' }).click();
+  await visit.getByRole('status').getByText('已保存：“联系数学老师补课”改为未完成').waitFor();
+  await visit.getByText('联系数学老师补课（王芳，期限 2026-11-30）').waitFor();
+  await visit.getByRole('button', { name: '标记完成' }).click();
+  await visit.getByRole('status').getByText('已保存：“联系数学老师补课”已完成').waitFor();
+  if (process.env.SCREENSHOTS) {
+    await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'timeline-follow-up-done.png') });
   }
   await context.setOffline(false);
 
