@@ -12,6 +12,7 @@
 // BENCH_PROFILE=<file>: our lead phone's first sync is also recorded by Chromium's sampling
 // profiler into <file> (a .cpuprofile for DevTools; `node profile.mjs <file>` prints where the
 // long tasks went). Build the app with names kept for it to say much: build-named.sh.
+// BENCH_PROFILE_TYPING=<file>: the same for the typing phone, from its first key to its sync's end.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ import {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCHOOL = Number(process.env.BENCH_SCHOOL_SIZE ?? 600);
 const PROFILE = process.env.BENCH_PROFILE;
+const PROFILE_TYPING = process.env.BENCH_PROFILE_TYPING;
 // BENCH_TYPING_CPU=4: the typing phone's CPU slowed so many times (as a cheap phone's).
 const TYPING_CPU = Number(process.env.BENCH_TYPING_CPU ?? 1);
 // BENCH_SYNC_CPU=4: the lead phone B's CPU slowed so many times during its first sync (its long
@@ -240,10 +242,8 @@ try {
     await page.goto(server.origin);
     await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 60_000 });
     await enrol(page, server.origin, code.C, 'C 的手机');
-    if (TYPING_CPU > 1) {
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: TYPING_CPU });
-    }
+    const cdp = await page.context().newCDPSession(page);
+    if (TYPING_CPU > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: TYPING_CPU });
     await page.getByRole('link', { name: '返回名册' }).click();
     await page.locator('#search').waitFor({ timeout: LONG });
     await page.evaluate(() => {
@@ -257,12 +257,23 @@ try {
     let typed = 0;
     const startedTyping = Date.now();
     const typingFrom = await page.evaluate(() => performance.now());
+    if (PROFILE_TYPING) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+      await cdp.send('Profiler.start');
+    }
     while (!(await synced.count()) && Date.now() - startedTyping < LONG) {
       await search.pressSequentially('zhangxm', { delay: 120 });
       typed += 7;
       await search.fill('');
     }
     const slow = await page.evaluate(() => window.keyTimings);
+    if (PROFILE_TYPING) {
+      const { profile } = await cdp.send('Profiler.stop');
+      profile.page = { profiledFrom: typingFrom, longTasks: await page.evaluate(() => window.longTasks) };
+      writeFileSync(PROFILE_TYPING, JSON.stringify(profile));
+      log(`typing profile written to ${PROFILE_TYPING}`);
+    }
     results.typingDuringSync = {
       cpuSlowdown: TYPING_CPU,
       keys: typed,
