@@ -100,11 +100,11 @@ fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
         .collect_view();
     view! {
         {basic_conflicts}
-        <ChildForm id=Some(id) initial=view.record.to_draft()/>
+        // What a teacher opens a child for comes first: who the child is, and recording care
+        // (a visit is one tap); the forms that change the archive follow.
         {summary_view(view)}
-        <Responsible child=id name=view.record.basic.name.clone()/>
-        <StatusCard child=id name=view.record.basic.name.clone()/>
-        <nav class="child-links">
+        <nav class="child-links" aria-label="关爱与档案">
+            <a class="primary" href=format!("/child/{id}/visit")>"＋ 记录家访"</a>
             <a class="primary" href=format!("/child/{id}/records")>"关爱记录"</a>
             <a href=format!("/child/{id}/card")>"联系卡"</a>
             <a href=format!("/child/{id}/print")>"打印档案"</a>
@@ -117,6 +117,12 @@ fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
                 <a href=format!("/audit?child={id}")>"查阅记录"</a>
             })}
         </nav>
+        // Its 保存 stays at the screen's foot while the form is in view: named, it is not taken
+        // for the links' above it.
+        <h2>"基本信息"</h2>
+        <ChildForm id=Some(id) initial=view.record.to_draft()/>
+        <Responsible child=id name=view.record.basic.name.clone()/>
+        <StatusCard child=id name=view.record.basic.name.clone()/>
         {sections}
         {move || if adding.get() {
             view! { <SectionCard child=id section=next_guardian values=Values::new() conflicts=Vec::new()
