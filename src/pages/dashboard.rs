@@ -79,10 +79,6 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
             {(unreadable > 0).then(|| view! {
                 <p class="status status-error" role="alert">{format!("有 {unreadable} 名儿童的记录无法读取，未计入已完成。")}</p>
             })}
-            <p class="detail" id="dashboard-timing">{format!(
-                "汇总 {} 名儿童的记录用时 {:.0} 毫秒，计算 {:.0} 毫秒。",
-                f.snapshot.roster.len(), f.gather_ms, f.compute_ms
-            )}</p>
             <ExportButton figures=f.clone()/>
         </section>
         {needs_facts(&f)}
