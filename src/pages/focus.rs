@@ -64,12 +64,21 @@ pub fn FocusPage() -> impl IntoView {
         </header>
         <main class="page">
             <SaveStatusLine/>
-            <div class="table-scroll" role="region" tabindex="0" aria-label="重点帮扶对象名单">
-                <table class="stats" id="focus-list">
-                    <thead><tr><th>"儿童"</th><th>"原因"</th><th>"确定日期"</th><th>"状态"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            // An empty table's headings alone read as a screen that failed to load.
+            {move || match marked.get().map(|list| list.is_empty()) {
+                None => view! { <p class="loading">"正在读取重点帮扶对象…"</p> }.into_any(),
+                Some(true) => view! {
+                    <p class="empty">"还没有确定重点帮扶对象。在下方选择儿童和帮扶原因后保存。"</p>
+                }.into_any(),
+                Some(false) => view! {
+                    <div class="table-scroll" role="region" tabindex="0" aria-label="重点帮扶对象名单">
+                        <table class="stats" id="focus-list">
+                            <thead><tr><th>"儿童"</th><th>"原因"</th><th>"确定日期"</th><th>"状态"</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            }}
             <MarkFocus saved/>
         </main>
     }
