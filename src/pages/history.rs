@@ -34,7 +34,7 @@ fn list(id: DocId, _view: &ArchiveView) -> impl IntoView {
             let fields = edit
                 .paths
                 .iter()
-                .map(|p| describe_zh(p))
+                .filter_map(|p| describe_zh(p))
                 .collect::<Vec<_>>()
                 .join("、");
             view! {
@@ -46,15 +46,21 @@ fn list(id: DocId, _view: &ArchiveView) -> impl IntoView {
             }
         })
         .collect_view();
-    let timeline = store
-        .category_timeline(id)
-        .into_iter()
-        .map(|(meta, category)| view! { <li>{format!("{} 起：{}", day(meta.time), category.label_zh())}</li> })
-        .collect_view();
+    let points = store.category_timeline(id);
+    // An empty list under its heading read as a screen that failed to load.
+    let timeline = if points.is_empty() {
+        view! { <p class="empty">"还没有填写父母现状，尚无类别。"</p> }.into_any()
+    } else {
+        let items = points
+            .into_iter()
+            .map(|(meta, category)| view! { <li>{format!("{} 起：{}", day(meta.time), category.label_zh())}</li> })
+            .collect_view();
+        view! { <ul class="timeline">{items}</ul> }.into_any()
+    };
     view! {
         <section class="card" aria-label="类别变化">
             <h2>"类别变化"</h2>
-            <ul class="timeline">{timeline}</ul>
+            {timeline}
         </section>
         <h2>"修改记录"</h2>
         <ul class="history">{rows}</ul>

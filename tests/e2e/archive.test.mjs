@@ -83,6 +83,10 @@ test('the print view lays out the whole archive and the history says who changed
   await page.getByText('父亲 · 电话').waitFor();
   await page.getByText(/起：双亲外出/).waitFor();
   await page.getByText('监护人 1 · 姓名').waitFor();
+  // 新建档案 names what was filled in Chinese, never the document's own markers.
+  const created = await page.locator('.history .edit', { hasText: '新建档案' }).textContent();
+  assert.match(created, /基本信息 · 姓名/);
+  assert.doesNotMatch(created, /[A-Za-z]/, created);
   assert.deepEqual(ctx.browser.errors, []);
 });
 

@@ -186,6 +186,22 @@ fn history_says_who_changed_which_field_and_when() {
         SectionId::Profile,
         &[("character", "开朗")],
     );
+    // The document's creation names its fields in Chinese, never its own markers (kind, schema).
+    let created: Vec<String> = changes::edits(&d)[0]
+        .paths
+        .iter()
+        .filter_map(|p| changes::describe_zh(p))
+        .collect();
+    assert!(
+        created.iter().any(|f| f == "基本信息 · 姓名"),
+        "{created:?}"
+    );
+    assert!(
+        created
+            .iter()
+            .all(|f| !f.chars().any(|c| c.is_ascii_alphabetic())),
+        "{created:?}"
+    );
     let history: Vec<(String, i64, Vec<String>)> = changes::edits(&d)
         .into_iter()
         .skip(1)
@@ -193,7 +209,10 @@ fn history_says_who_changed_which_field_and_when() {
             (
                 e.meta.author,
                 e.meta.time,
-                e.paths.iter().map(|p| changes::describe_zh(p)).collect(),
+                e.paths
+                    .iter()
+                    .filter_map(|p| changes::describe_zh(p))
+                    .collect(),
             )
         })
         .collect();

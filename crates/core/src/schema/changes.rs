@@ -63,8 +63,13 @@ fn prop_text(prop: &Prop) -> String {
 }
 
 /// The words for a field path in the history: `["guardians","0","phone"]` → 监护人 1 · 电话.
-pub fn describe_zh(path: &[String]) -> String {
+/// None for the document's own markers (its kind and layout version), which a teacher never
+/// typed and would read as stray English in 新建档案's list.
+pub fn describe_zh(path: &[String]) -> Option<String> {
     let parts: Vec<&str> = path.iter().map(String::as_str).collect();
+    if matches!(parts.as_slice(), [super::SCHEMA | super::KIND, ..]) {
+        return None;
+    }
     let basic = super::basic_field;
     let label = |section: SectionId, key: &str| {
         let field = section
@@ -76,7 +81,7 @@ pub fn describe_zh(path: &[String]) -> String {
         format!("{} · {field}", section.title_zh())
     };
     let section = |key: &str| SectionId::SINGLE.into_iter().find(|s| s.doc_key() == key);
-    match parts.as_slice() {
+    Some(match parts.as_slice() {
         ["basic", key, ..] => basic(key)
             .map(|f| format!("基本信息 · {}", f.label_zh()))
             .unwrap_or_else(|| "基本信息".into()),
@@ -97,7 +102,7 @@ pub fn describe_zh(path: &[String]) -> String {
             .map(|s| s.title_zh())
             .unwrap_or_else(|| top.to_string()),
         [] => String::new(),
-    }
+    })
 }
 
 /// The child's left-behind category after each save that changed a parent's facts, oldest first,
