@@ -326,7 +326,7 @@ fn TakeClass(me: String, tap: TapResult) -> impl IntoView {
             </select>
         </div>
         <button type="button" class="primary wide" on:click=take>"负责这个班的全部儿童"</button>
-        <p class="note">"结对帮扶的儿童可在该儿童的档案页中“我来负责”。"</p>
+        <p class="note">"结对帮扶的儿童：在该儿童的档案页点“我来结对帮扶”。"</p>
     }
     .into_any()
 }

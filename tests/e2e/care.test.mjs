@@ -37,6 +37,8 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
 
   // A class teacher takes the class in one tap; the visit is still to do this half-term.
   await page.getByRole('link', { name: '我的一周' }).click();
+  // The hint names the button the child's screen has (checked there below).
+  await page.getByText('结对帮扶的儿童：在该儿童的档案页点“我来结对帮扶”。').waitFor();
   await page.getByLabel('我是这个班的班主任').selectOption({ label: '三年级2班' });
   await page.getByRole('button', { name: '负责这个班的全部儿童' }).click();
   await page.getByText('我负责 2 名儿童').waitFor();
@@ -50,6 +52,7 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   await page.goto(ctx.server.origin);
   await page.getByRole('link', { name: /李小明/ }).click();
   await page.getByText('负责教师：王芳（班主任）').waitFor();
+  await page.getByRole('button', { name: '我来结对帮扶' }).waitFor();
   await page.getByRole('link', { name: '关爱记录' }).click();
   await page.getByRole('link', { name: '计划家访' }).click();
   await page.getByLabel('计划日期').fill('2026-11-20');
