@@ -2,6 +2,7 @@
 // by our server: add a child, fix bad input, edit, reload, then lose the network and open again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { session, waitForServiceWorker, fillChild, addChild, gateOf, unlock } from './support.mjs';
 
 const ctx = session();
@@ -76,6 +77,11 @@ test('a child is added, listed, edited, and still there after a reload', async (
   await page.reload();
   await page.getByRole('link', { name: /张小明/ }).click();
   await page.getByRole('heading', { name: '张小明' }).waitFor();
+  // What a teacher sees on opening a child: the summary and the one-tap ways to record care.
+  await page.getByRole('link', { name: '＋ 记录家访' }).waitFor();
+  if (process.env.SCREENSHOTS) {
+    await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'child-first-screen.png') });
+  }
   await fillChild(page, { village: '王家村一组' });
   await page.getByRole('button', { name: '保存' }).click();
   await page.getByText('已保存', { exact: true }).waitFor();
