@@ -6,6 +6,8 @@ use leptos_router::hooks::use_params_map;
 use leptos_router::params::ParamsMap;
 use shouwang_core::DocId;
 
+use crate::components::section_card::ConflictKept;
+use crate::components::tap_result::TapResult;
 use crate::store::documents::Damaged;
 use crate::store::{ArchiveView, ChildView, Store};
 
@@ -46,6 +48,8 @@ pub fn ChildShell(
     let state: RwSignal<Opened, LocalStorage> = RwSignal::new_local(None);
     let held = RwSignal::new(0usize);
     provide_context(Held(held));
+    // Kept here, above the drawings a kept value causes.
+    provide_context(ConflictKept(TapResult::new()));
     // Counts what asks for a drawing: the address, then every change of the archive's document.
     let asked = RwSignal::new(0u32);
     Effect::new(move |_| {

@@ -10,7 +10,13 @@ use shouwang_core::DocId;
 
 use crate::components::child_shell::hold_redraw;
 use crate::components::spec_field::{spec_field, Choices};
+use crate::components::tap_result::TapResult;
 use crate::store::Store;
+
+/// What keeping one of two values stored, said where the conflict was: kept by the child's
+/// screen frame (`ChildShell`), since the change draws the screen anew without the conflict.
+#[derive(Clone, Copy)]
+pub struct ConflictKept(pub TapResult);
 
 #[component]
 pub fn SectionCard(
@@ -25,6 +31,7 @@ pub fn SectionCard(
     let heading_id = format!("section-{}", section.key()) + &section_index(section);
     let shown = values.clone();
     let labelled_by = heading_id.clone();
+    let place = heading_id.clone();
     view! {
         <section class="card section" aria-labelledby=labelled_by>
             <div class="section-head">
@@ -33,7 +40,8 @@ pub fn SectionCard(
                     <button type="button" aria-label=format!("编辑{title}") on:click=move |_| editing.set(true)>"编辑"</button>
                 </Show>
             </div>
-            {conflicts.into_iter().map(|c| section_conflict(child, section, c)).collect_view()}
+            {kept_line(place.clone())}
+            {conflicts.into_iter().map(|c| section_conflict(child, section, c, place.clone())).collect_view()}
             {move || if editing.get() {
                 view! { <SectionForm child section initial=values.clone() on_done=Callback::new(move |()| editing.set(false))/> }.into_any()
             } else {
@@ -67,7 +75,12 @@ fn summary(specs: &'static [FieldSpec], values: &Values) -> impl IntoView {
     view! { <dl class="values">{rows}</dl> }
 }
 
-fn section_conflict(child: DocId, section: SectionId, conflict: Conflict) -> impl IntoView {
+fn section_conflict(
+    child: DocId,
+    section: SectionId,
+    conflict: Conflict,
+    place: String,
+) -> impl IntoView {
     let store = expect_context::<Store>();
     let spec = section
         .fields()
@@ -87,7 +100,7 @@ fn section_conflict(child: DocId, section: SectionId, conflict: Conflict) -> imp
         })
         .collect();
     let key = conflict.key;
-    conflict_view(label, choices, move |value| async move {
+    conflict_view(label, choices, place, move |value| async move {
         store
             .keep_value(child, section, key, value)
             .await
@@ -95,29 +108,35 @@ fn section_conflict(child: DocId, section: SectionId, conflict: Conflict) -> imp
     })
 }
 
+/// The line saying what a kept value stored, at `place` (where its conflict was).
+pub fn kept_line(place: String) -> impl IntoView {
+    use_context::<ConflictKept>().map(|ConflictKept(tap)| tap.line_at(place))
+}
+
 /// Two or more values written to one field on devices that were apart: each is shown, and one
-/// tap keeps it. `keep` writes the chosen raw value.
+/// tap keeps it. `keep` writes the chosen raw value; what it stored is said at `place`
+/// (`kept_line`), which outlives this box.
 pub fn conflict_view<F, Fut>(
     label: String,
     choices: Vec<(String, String)>,
+    place: String,
     keep: F,
 ) -> impl IntoView
 where
     F: Fn(String) -> Fut + Copy + 'static,
     Fut: std::future::Future<Output = Result<(), String>> + 'static,
 {
-    let error = RwSignal::new(None::<String>);
+    // Outside a child's screen frame the box says it itself.
+    let (tap, own_line) = match use_context::<ConflictKept>() {
+        Some(ConflictKept(tap)) => (tap, false),
+        None => (TapResult::new(), true),
+    };
     let buttons = choices
         .into_iter()
         .map(|(shown, raw)| {
-            let on_click = move |_| {
-                let raw = raw.clone();
-                leptos::task::spawn_local(async move {
-                    if let Err(e) = keep(raw).await {
-                        error.set(Some(e));
-                    }
-                });
-            };
+            let said = format!("已保存：{label}保留“{shown}”");
+            let place = place.clone();
+            let on_click = move |_| tap.run_at(place.clone(), said.clone(), keep(raw.clone()));
             view! { <button type="button" on:click=on_click>{format!("保留“{shown}”")}</button> }
         })
         .collect_view();
@@ -125,7 +144,7 @@ where
         <div class="conflict" role="alert">
             <p>{format!("{label}：两位老师分别填写了不同的值，请选择保留哪一个。")}</p>
             <div class="conflict-choices">{buttons}</div>
-            {move || error.get().map(|e| view! { <p class="error">{e}</p> })}
+            {own_line.then(|| tap.line_at(place))}
         </div>
     }
 }

@@ -143,7 +143,7 @@ fn RecordStatus(child: DocId, now: Status, tap: TapResult) -> impl IntoView {
                 d.place.clear();
                 d.note.clear();
             });
-            Ok(())
+            Ok::<(), crate::store::SaveError>(())
         });
     };
     let transfer = move || {

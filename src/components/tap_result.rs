@@ -1,17 +1,24 @@
-//! The line under a one-tap action (完成, 取消, 我来结对帮扶): what it stored, once IndexedDB
-//! has it, or why it could not be stored.
+//! The line under a one-tap action (完成, 取消, 我来结对帮扶, 保留“…”): what it stored, once
+//! IndexedDB has it, or why it could not be stored.
 //!
 //! A tap shows its change at once, before it is stored. Without this line nothing told a
 //! teacher when she could close the app; a form says it with its button (`Submit`).
 
+use std::fmt::Display;
 use std::future::Future;
 
 use leptos::prelude::*;
 
-use crate::store::SaveError;
+/// What the last tap said, and where: the place names the part of a screen drawn anew by the
+/// change (a visit on the timeline, an archive section), so the line shows where the tap was.
+#[derive(Clone)]
+struct Said {
+    at: Option<String>,
+    outcome: Result<String, String>,
+}
 
 #[derive(Clone, Copy)]
-pub struct TapResult(RwSignal<Option<Result<String, String>>>);
+pub struct TapResult(RwSignal<Option<Said>>);
 
 impl TapResult {
     /// Made by the component that outlives the tap's own view: a list redrawn by the change
@@ -22,23 +29,63 @@ impl TapResult {
     }
 
     /// Stores `write`'s change; says `done` once it is stored, or the reason it was not.
-    pub fn run(self, done: String, write: impl Future<Output = Result<(), SaveError>> + 'static) {
+    pub fn run<E: Display>(
+        self,
+        done: String,
+        write: impl Future<Output = Result<(), E>> + 'static,
+    ) {
+        self.start(None, done, write);
+    }
+
+    /// The same, said only by `line_at(at)`.
+    pub fn run_at<E: Display>(
+        self,
+        at: String,
+        done: String,
+        write: impl Future<Output = Result<(), E>> + 'static,
+    ) {
+        self.start(Some(at), done, write);
+    }
+
+    fn start<E: Display>(
+        self,
+        at: Option<String>,
+        done: String,
+        write: impl Future<Output = Result<(), E>> + 'static,
+    ) {
         self.0.set(None);
         leptos::task::spawn_local(async move {
-            let said = write.await.map(|()| done).map_err(|e| e.to_string());
+            let outcome = write.await.map(|()| done).map_err(|e| e.to_string());
             // The page may have been left meanwhile; the change is stored either way.
-            let _ = self.0.try_set(Some(said));
+            let _ = self.0.try_set(Some(Said { at, outcome }));
         });
     }
 
     /// Says why the tap did nothing (a choice missing).
     pub fn refuse(self, why: impl Into<String>) {
-        self.0.set(Some(Err(why.into())));
+        self.0.set(Some(Said {
+            at: None,
+            outcome: Err(why.into()),
+        }));
     }
 
+    /// The last tap's line, wherever it was made.
     pub fn line(self) -> impl IntoView {
+        self.line_where(None)
+    }
+
+    /// The last tap's line if it was made at `at`.
+    pub fn line_at(self, at: String) -> impl IntoView {
+        self.line_where(Some(at))
+    }
+
+    fn line_where(self, at: Option<String>) -> impl IntoView {
         move || {
-            self.0.get().map(|said| match said {
+            let said = self.0.get()?;
+            if at.is_some() && said.at != at {
+                return None;
+            }
+            Some(match said.outcome {
                 Ok(done) => {
                     view! { <p class="status status-ok" role="status">{done}</p> }.into_any()
                 }

@@ -14,7 +14,7 @@ use crate::components::child_shell::ChildShell;
 use crate::components::form::{choice, input, select, Binding, Form, Kind};
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
-use crate::components::section_card::{conflict_view, SectionCard};
+use crate::components::section_card::{conflict_view, kept_line, SectionCard};
 use crate::components::status_card::StatusCard;
 use crate::components::tap_result::TapResult;
 use crate::store::{child_draft_key, ArchiveView, ChildView, Store};
@@ -90,7 +90,7 @@ fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
                 .map(|v| (basic_value_zh(key, v), v.clone()))
                 .collect();
             let store = expect_context::<Store>();
-            conflict_view(label, choices, move |value| async move {
+            conflict_view(label, choices, "basic".into(), move |value| async move {
                 store
                     .keep_basic_value(id, key, value)
                     .await
@@ -99,6 +99,7 @@ fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
         })
         .collect_view();
     view! {
+        {kept_line("basic".into())}
         {basic_conflicts}
         // What a teacher opens a child for comes first: who the child is, and recording care
         // (a visit is one tap); the forms that change the archive follow.

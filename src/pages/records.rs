@@ -73,7 +73,6 @@ impl Item {
 struct Kept {
     open: RwSignal<HashSet<String>>,
     tap: TapResult,
-    tapped: RwSignal<Option<String>>,
 }
 
 fn items(view: &RecordsView) -> Vec<Item> {
@@ -132,7 +131,6 @@ fn Timeline(child: DocId) -> impl IntoView {
     let kept = Kept {
         open: RwSignal::new(HashSet::new()),
         tap: TapResult::new(),
-        tapped: RwSignal::new(None),
     };
     // Built for each drawing: with components erased (.cargo/config.toml) views are not Clone.
     let filter_chips = move || {
@@ -337,8 +335,8 @@ fn visit_details(child: DocId, v: StoredVisit, kept: Kept) -> impl IntoView {
             };
             let toggle = move |_| {
                 // Saved, the timeline redraws with the child's records.
-                kept.tapped.set(Some(visit_id.clone()));
-                kept.tap.run(
+                kept.tap.run_at(
+                    visit_id.clone(),
                     said.clone(),
                     store.set_follow_up_done(child, visit_id.clone(), i, done.is_none()),
                 );
@@ -356,10 +354,6 @@ fn visit_details(child: DocId, v: StoredVisit, kept: Kept) -> impl IntoView {
         })
         .collect_view();
     let has_follow_ups = !v.visit.follow_ups.is_empty();
-    let tapped_here = {
-        let id = v.stamp.id.clone();
-        move || kept.tapped.with(|t| t.as_deref() == Some(id.as_str()))
-    };
     view! {
         <dl class="values">
             {row(visit::VISITORS.spec.label.into(), v.visit.visitors.clone())}
@@ -370,7 +364,7 @@ fn visit_details(child: DocId, v: StoredVisit, kept: Kept) -> impl IntoView {
             {v.visit.next_visit.map(|d| row("下次家访".into(), d.format("%Y-%m-%d").to_string()))}
         </dl>
         {has_follow_ups.then(|| view! { <h3>"跟进事项"</h3><ul class="follow-up-list">{follow_ups}</ul> })}
-        {move || tapped_here().then(|| kept.tap.line())}
+        {kept.tap.line_at(v.stamp.id.clone())}
     }
 }
 

@@ -4,6 +4,7 @@
 // so in Chinese.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { startBrowser, addChild } from './support.mjs';
 import { schoolServer, makeSchool, enrol, waitSynced, enrolmentOf, storedDocs } from './sync-support.mjs';
 
@@ -129,6 +130,16 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
     await page.getByText('李老师：今天主动发言').first().waitFor();
     await page.getByText('王老师：午饭吃得很好').first().waitFor();
   }
+  // One value is kept with a tap; the screen, drawn anew without the conflict, says it is stored.
+  const { page } = a;
+  await page.goto(`${origin}/child/${ctx.child}`);
+  await page.getByRole('button', { name: '保留“东村”' }).click();
+  await page.getByRole('status').getByText('已保存：村/组保留“东村”').waitFor();
+  if (process.env.SCREENSHOTS) {
+    await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'conflict-kept.png') });
+  }
+  await page.getByText('村/组：两位老师分别填写了不同的值，请选择保留哪一个。').waitFor({ state: 'detached' });
+  assert.equal(await page.getByLabel('村/组').inputValue(), '东村');
 });
 
 test('an automerge-repo client from npm reads and changes what our app wrote', async () => {
