@@ -277,6 +277,9 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
 /// child's screen.
 #[component]
 fn TakeClass(me: String, tap: TapResult) -> impl IntoView {
+    // Said beneath the choice it is about; what a tap stored is said above (`tap`), since this
+    // block is gone once the class is taken.
+    let missing = RwSignal::new(false);
     let store = expect_context::<Store>();
     let classes = Memo::new(move |_| {
         let mut found: Vec<(u32, u32)> = store
@@ -293,7 +296,7 @@ fn TakeClass(me: String, tap: TapResult) -> impl IntoView {
             .split_once('-')
             .and_then(|(g, c)| Some((g.parse::<u32>().ok()?, c.parse::<u32>().ok()?)))
         else {
-            tap.refuse("请先选择班级");
+            missing.set(true);
             return;
         };
         let children: Vec<DocId> = store.roster.with_untracked(|r| {
@@ -318,12 +321,16 @@ fn TakeClass(me: String, tap: TapResult) -> impl IntoView {
         <p class="empty">"还没有分配给你的儿童。"</p>
         <div class="field">
             <label for="take-class">"我是这个班的班主任"</label>
-            <select id="take-class" on:change=move |ev| chosen.set(event_target_value(&ev))>
+            <select id="take-class" aria-describedby="take-class-error"
+                on:change=move |ev| { missing.set(false); chosen.set(event_target_value(&ev)) }>
                 <option value="">"请选择班级"</option>
                 {move || classes.get().into_iter().map(|(g, c)| view! {
                     <option value=format!("{g}-{c}")>{format!("{}{c}班", grade_label_zh(g))}</option>
                 }).collect_view()}
             </select>
+            <p id="take-class-error" class="error" aria-live="polite">
+                {move || missing.get().then_some("请先选择班级")}
+            </p>
         </div>
         <button type="button" class="primary wide" on:click=take>"负责这个班的全部儿童"</button>
         <p class="note">"结对帮扶的儿童：在该儿童的档案页点“我来结对帮扶”。"</p>

@@ -39,6 +39,9 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   await page.getByRole('link', { name: '我的一周' }).click();
   // The hint names the button the child's screen has (checked there below).
   await page.getByText('结对帮扶的儿童：在该儿童的档案页点“我来结对帮扶”。').waitFor();
+  // No class chosen: said beneath the choice, and nothing is taken.
+  await page.getByRole('button', { name: '负责这个班的全部儿童' }).click();
+  await page.locator('#take-class-error').getByText('请先选择班级').waitFor();
   await page.getByLabel('我是这个班的班主任').selectOption({ label: '三年级2班' });
   await page.getByRole('button', { name: '负责这个班的全部儿童' }).click();
   await page.getByText('我负责 2 名儿童').waitFor();
