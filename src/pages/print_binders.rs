@@ -89,9 +89,16 @@ fn chooser() -> impl IntoView {
         <h2>"按班级"</h2>
         <ul class="plain-list" id="binder-classes">{rows}</ul>
         <h2>"重点帮扶对象"</h2>
-        <ul class="plain-list">
-            <li><a href="/binders?focus=1">{format!("全部重点帮扶对象（{focus} 人）")}</a></li>
-        </ul>
+        // A link to print nobody would open an empty print.
+        {if focus == 0 {
+            view! { <p class="empty">"还没有确定重点帮扶对象（在“关爱检查 → 重点帮扶对象”中确定）。"</p> }.into_any()
+        } else {
+            view! {
+                <ul class="plain-list">
+                    <li><a href="/binders?focus=1">{format!("全部重点帮扶对象（{focus} 人）")}</a></li>
+                </ul>
+            }.into_any()
+        }}
     }
 }
 

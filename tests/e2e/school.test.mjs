@@ -129,7 +129,12 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
 
 test('a focus child gets a plan and a progress archive, and the binder prints the term', async () => {
   const { page } = ctx.browser;
+  // None chosen yet: each screen says so, and the binders offer no print of nobody.
+  await page.goto(`${ctx.server.origin}/binders`);
+  await page.getByText('还没有确定重点帮扶对象（在“关爱检查 → 重点帮扶对象”中确定）。').waitFor();
+  assert.equal(await page.getByRole('link', { name: /全部重点帮扶对象/ }).count(), 0);
   await page.goto(`${ctx.server.origin}/focus`);
+  await page.getByText('还没有确定重点帮扶对象。在下方选择儿童和帮扶原因后保存。').waitFor();
   await page.locator('#focus-child').selectOption({ label: '李小明（三年级2班）' });
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await page.locator('#f-reasons-error').getByText('请选择帮扶原因').waitFor();
@@ -177,6 +182,9 @@ test('a focus child gets a plan and a progress archive, and the binder prints th
   await page.getByRole('link', { name: '打印检查档案袋' }).click();
   await page.getByText('留守儿童档案').waitFor();
   await page.locator('#binder-summary').getByText(/本学期（2026-09-01 至 2027-01-20）家访 0 次，谈心 0 次/).waitFor();
+  // With one chosen, the binders offer the focus children's print.
+  await page.goto(`${ctx.server.origin}/binders`);
+  await page.getByRole('link', { name: '全部重点帮扶对象（1 人）' }).waitFor();
   assert.deepEqual(ctx.browser.errors, []);
 });
 
