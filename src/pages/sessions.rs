@@ -45,7 +45,11 @@ pub fn SessionsPage() -> impl IntoView {
 
 fn list(all: &[SessionSummary]) -> impl IntoView {
     let store = expect_context::<Store>();
-    let this_term = term_counts_text(store, all).map(|text| view! { <p class="count">{text}</p> });
+    // With none at all, one line says so (the term's count would say it a second time).
+    let this_term = (!all.is_empty())
+        .then(|| term_counts_text(store, all))
+        .flatten()
+        .map(|text| view! { <p class="count">{text}</p> });
     let rows = all.iter().map(row).collect_view();
     view! {
         {this_term}

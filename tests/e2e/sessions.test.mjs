@@ -57,6 +57,9 @@ test('a group 亲情 session writes a record per child and clears their due cont
   // Offline, from my week to the sessions.
   await context.setOffline(true);
   await page.getByRole('link', { name: '集体活动与会议' }).click();
+  // None yet: said once.
+  await page.getByText('还没有集体活动或会议的记录。').waitFor();
+  assert.equal(await page.getByText('本学期还没有活动记录。').count(), 0);
   await page.getByRole('link', { name: '新建活动/会议' }).click();
   await page.getByLabel('类型').selectOption({ label: '集体亲情视频' });
   await page.getByLabel('地点').fill('学校亲情聊天室');
