@@ -78,14 +78,21 @@ fn figures(f: Rc<Figures>) -> impl IntoView {
         {bar_chart("按监护类型（人）", by_guardian, None)}
         {bar_chart("按年龄段（人）", by_age, None)}
         <h3>"本学期关爱落实（按班级，已做/应做）"</h3>
-        {care_table("班级", d.care_by_class.iter().map(|(k, t)| (class_label_zh(*k), t.clone())).collect())}
+        {care_table("班级", d.care_by_class.iter().map(|(k, t)| (class_label_zh(*k), t.clone())).collect(),
+            "还没有在校儿童。")}
         <h3>"本学期关爱落实（按教师，已做/应做）"</h3>
-        {care_table("教师", d.care_by_teacher.iter().map(|(id, t)| (f.teacher_name(id), t.clone())).collect())}
+        {care_table("教师", d.care_by_teacher.iter().map(|(id, t)| (f.teacher_name(id), t.clone())).collect(),
+            "还没有教师负责儿童：在“结对帮扶”中安排后，这里按教师统计。")}
         {control_summary(&f)}
     }
 }
 
-fn care_table(group: &'static str, rows: Vec<(String, CareTally)>) -> impl IntoView {
+/// `none` is said instead of a table of headings alone, which reads as a figure that failed
+/// to load.
+fn care_table(group: &'static str, rows: Vec<(String, CareTally)>, none: &'static str) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p class="empty">{none}</p> }.into_any();
+    }
     let body = rows
         .into_iter()
         .map(|(label, tally)| {
@@ -110,4 +117,5 @@ fn care_table(group: &'static str, rows: Vec<(String, CareTally)>) -> impl IntoV
             </table>
         </div>
     }
+    .into_any()
 }
