@@ -1,7 +1,7 @@
 // What the screens test looks for on each screen: axe-core's serious and critical violations,
 // and what a cheap phone shows badly that axe does not check — a page that scrolls sideways, a
 // control narrower than its text, a label in its background's colour, a title wrapped beside the
-// navigation, text one character a line, tap targets under 44 px.
+// navigation, text one character a line, a chart's text cut at its edge, tap targets under 44 px.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -82,6 +82,17 @@ export function layoutFaults(page) {
     for (const title of document.querySelectorAll('.topbar h1')) {
       const lineHeight = parseFloat(getComputedStyle(title).lineHeight) || parseFloat(getComputedStyle(title).fontSize) * 1.5;
       if (title.getBoundingClientRect().height > lineHeight * 1.5) faults.push(`the title ${name(title)} wraps`);
+    }
+
+    // A chart's text drawn past its chart's edge is cut off (学校统计's labels lost their first
+    // characters).
+    for (const text of document.querySelectorAll('svg text')) {
+      const chart = text.closest('svg');
+      if (!visible(chart) || !text.textContent.trim()) continue;
+      const [t, c] = [text.getBoundingClientRect(), chart.getBoundingClientRect()];
+      if (t.left < c.left - 1 || t.right > c.right + 1) {
+        faults.push(`chart text “${text.textContent.trim().slice(0, 20)}” is cut at its chart's edge`);
+      }
     }
 
     // Tap targets: buttons, fields, and links drawn as buttons (not links inside a sentence).

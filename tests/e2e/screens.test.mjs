@@ -1,7 +1,7 @@
 // Every screen on a cheap phone (360×640), at the normal text size and at 130 % (Android's
 // "large"): axe-core finds no serious or critical violation, nothing scrolls sideways, no control
 // is narrower than its text, no text is set one character a line, the title stays on one line,
-// every tap target is at least 44 px. A screenshot of each screen at each size is kept under
+// no chart's text is cut at its edge, every tap target is at least 44 px. A screenshot of each screen at each size is kept under
 // tests/e2e/artifacts/screens/ (ignored by git) for a person to look at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
