@@ -26,9 +26,11 @@ pub fn WeekPage() -> impl IntoView {
         </header>
         <main class="page">
             <SaveStatusLine/>
-            <a class="secondary" href="/attendance">"考勤：登记今天的缺勤"</a>
-            <a class="secondary" href="/dropouts">"控辍保学：疑似辍学与劝返"</a>
-            <a class="secondary" href="/sessions">"集体活动与会议"</a>
+            <nav class="week-links" aria-label="班级工作">
+                <a class="secondary" href="/attendance">"考勤：登记今天的缺勤"</a>
+                <a class="secondary" href="/dropouts">"控辍保学：疑似辍学与劝返"</a>
+                <a class="secondary" href="/sessions">"集体活动与会议"</a>
+            </nav>
             {if me.is_empty() {
                 view! {
                     <p class="status" role="status">"请先在“设置”中选择你是哪位老师，才能看到你负责的儿童。"</p>
