@@ -41,15 +41,30 @@ pub fn rank_chart(results: &[TermResult]) -> impl IntoView {
         })
         .collect::<Vec<_>>()
         .join(" ");
+    let last = ranked.len() - 1;
     let dots = ranked
         .drain(..)
         .enumerate()
         .map(|(i, (term, rank))| {
             let (x, y) = point(i, rank);
+            // A term's name (2025-2026 第二学期) is wider than the margin: centred under the first
+            // or last point it was cut at the chart's edge, so those run inwards from it.
+            let anchor = if i == 0 {
+                "start"
+            } else if i == last {
+                "end"
+            } else {
+                "middle"
+            };
+            let term_x = match anchor {
+                "start" => x - PAD + 2.0,
+                "end" => x + PAD - 2.0,
+                _ => x,
+            };
             view! {
                 <circle cx=x cy=y r="4" fill="#2f7d6d"></circle>
                 <text x=x y=y - 8.0 text-anchor="middle" font-size="11">{format!("第{rank}名")}</text>
-                <text x=x y=HEIGHT - 4.0 text-anchor="middle" font-size="10">{term.to_string()}</text>
+                <text x=term_x y=HEIGHT - 4.0 text-anchor=anchor font-size="10">{term.to_string()}</text>
             }
         })
         .collect_view();

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { session, addChild, addLeadAndTeacher, fixToday, unzip, waitForServiceWorker } from './support.mjs';
+import { layoutFaults } from './screen-checks.mjs';
 
 const ctx = session();
 const TODAY = new Date('2026-11-24T10:00:00+08:00');
@@ -169,6 +170,12 @@ test('a focus child gets a plan and a progress archive, and the binder prints th
   }
   await page.locator('#progress-steps').getByText('2025-2026 第二学期 → 2026-2027 第一学期：进步 8 名（可表彰）').waitFor();
   assert.equal(await page.locator('svg[aria-label="班级名次变化"] circle').count(), 2);
+  assert.deepEqual((await layoutFaults(page)).filter((f) => f.startsWith('chart text')), [],
+    'the terms\' names are drawn whole under the chart');
+  if (process.env.SCREENSHOTS) {
+    await page.locator('figure.chart', { has: page.locator('svg[aria-label="班级名次变化"]') })
+      .screenshot({ path: path.join(process.env.SCREENSHOTS, 'rank-chart.png') });
+  }
   await page.reload();
   assert.equal(await page.getByLabel('措施 1').inputValue(), '每周谈心一次');
 
