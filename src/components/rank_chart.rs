@@ -49,17 +49,12 @@ pub fn rank_chart(results: &[TermResult]) -> impl IntoView {
             let (x, y) = point(i, rank);
             // A term's name (2025-2026 第二学期) is wider than the margin: centred under the first
             // or last point it was cut at the chart's edge, so those run inwards from it.
-            let anchor = if i == 0 {
-                "start"
+            let (anchor, term_x) = if i == 0 {
+                ("start", x - PAD + 2.0)
             } else if i == last {
-                "end"
+                ("end", x + PAD - 2.0)
             } else {
-                "middle"
-            };
-            let term_x = match anchor {
-                "start" => x - PAD + 2.0,
-                "end" => x + PAD - 2.0,
-                _ => x,
+                ("middle", x)
             };
             view! {
                 <circle cx=x cy=y r="4" fill="#2f7d6d"></circle>

@@ -71,7 +71,8 @@ impl Item {
 /// records are open, and what the last follow-up tap stored, said in the visit tapped.
 #[derive(Clone, Copy)]
 struct Kept {
-    open: RwSignal<HashSet<String>>,
+    /// Read as each record is drawn, never followed: not a signal.
+    open: StoredValue<HashSet<String>>,
     tap: TapResult,
 }
 
@@ -129,7 +130,7 @@ fn Timeline(child: DocId) -> impl IntoView {
     });
     let filter = RwSignal::new(None::<RecordKind>);
     let kept = Kept {
-        open: RwSignal::new(HashSet::new()),
+        open: StoredValue::new(HashSet::new()),
         tap: TapResult::new(),
     };
     // Built for each drawing: with components erased (.cargo/config.toml) views are not Clone.
@@ -241,7 +242,7 @@ fn attended_sessions(sessions: &[StoredSession]) -> impl IntoView {
 fn item_view(child: DocId, item: Item, kept: Kept) -> impl IntoView {
     let kind = item.kind();
     let id = item.id().to_string();
-    let was_open = kept.open.with_untracked(|open| open.contains(&id));
+    let was_open = kept.open.with_value(|open| open.contains(&id));
     let (headline, author, details) = match item.clone() {
         Item::Visit(v) => (
             visit_headline(&v),
@@ -264,7 +265,7 @@ fn item_view(child: DocId, item: Item, kept: Kept) -> impl IntoView {
         <li class="record">
             <details prop:open=was_open on:toggle=move |ev| {
                 let now = event_target::<web_sys::Element>(&ev).has_attribute("open");
-                kept.open.update_untracked(|open| {
+                kept.open.update_value(|open| {
                     if now {
                         open.insert(id.clone());
                     } else {
