@@ -415,6 +415,7 @@ impl Store {
             release(ids);
             return;
         };
+        driver.touch(ids);
         let Some(enrolment) = self.sync.enrolment.get_untracked() else {
             driver.perform(release(ids));
             return;

@@ -10,7 +10,7 @@ use std::time::Duration;
 use automerge::ChangeHash;
 use leptos::prelude::*;
 use shouwang_core::DocId;
-use shouwang_repo::{Action, DocStatus};
+use shouwang_repo::{Action, Confirmed, DocStatus};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -30,13 +30,15 @@ const MAX_BACKOFF: Duration = Duration::from_secs(240);
 const OFFER_AGAIN_TIMES: u32 = 4;
 /// What the screens show of the sync (the phase, the count of unsent documents) and the heads
 /// the server confirmed are brought up to date at most this often, not after each of the sync's
-/// steps: each update reads every document's heads, and a school's first sync is thousands of
-/// steps (recomputed after each, it took a third of a lead phone's first sync of 600 children).
+/// steps: a school's first sync is thousands of steps (with every document's heads read after
+/// each, that took a third of a lead phone's first sync of 600 children).
 const PUBLISH_AFTER: Duration = Duration::from_millis(100);
 /// Documents asked for in one task: about 25 ms of work on the test machine with the build's
 /// names kept, most of it the socket's sends (a lead's phone asks for 2,400 when the school's
 /// directory arrives; 400 at once made tasks of 100 ms).
 const REQUEST_SLICE: usize = 100;
+/// How often the heads the server confirmed are kept in the browser's storage while a sync runs.
+const KEEP_CONFIRMED_EVERY_MS: f64 = 2_000.0;
 
 /// What is told who the device is after a connection closed.
 type MeHook = Box<dyn Fn(api::Me)>;
@@ -69,12 +71,10 @@ struct State {
     /// Documents with content the server turned away on this connection, and how often they
     /// were offered again.
     offered_again: HashMap<DocId, u32>,
-    /// Heads the server was last seen to have, per document (kept across restarts, so an
-    /// offline start still knows which documents hold unsent changes).
-    synced: HashMap<DocId, Vec<ChangeHash>>,
-    /// The server that confirmed them ([`Repo::server_key`]); `None` as kept by an older version.
-    synced_server: Option<String>,
-    synced_dirty: bool,
+    /// What the server confirmed holding of each document, and which documents hold more.
+    confirmed: Confirmed,
+    /// When the confirmed heads were last kept in the browser's storage ([`js_sys::Date::now`]).
+    kept_at: f64,
     /// The screens' figures were updated less than `PUBLISH_AFTER` ago; and whether something
     /// changed since, to show when that time is up.
     publish_resting: bool,
@@ -92,28 +92,6 @@ struct State {
     yielded: bool,
 }
 
-impl State {
-    /// Records that the server now connected holds a document as these heads say. What another
-    /// server confirmed is dropped first: it says nothing of what this one holds, and the next
-    /// connection starts a changed document's exchange from these heads
-    /// ([`shouwang_repo::Repo::connected`]).
-    fn confirm(&mut self, server: Option<&str>, id: DocId, heads: Vec<ChangeHash>) {
-        if let Some(server) = server {
-            if self.synced_server.as_deref() != Some(server) {
-                if self.synced_server.is_some() {
-                    self.synced.clear();
-                }
-                self.synced_server = Some(server.to_owned());
-                self.synced_dirty = true;
-            }
-        }
-        if self.synced.get(&id) != Some(&heads) {
-            self.synced.insert(id, heads);
-            self.synced_dirty = true;
-        }
-    }
-}
-
 impl Driver {
     pub fn new(
         enrolment: Enrolment,
@@ -124,7 +102,7 @@ impl Driver {
     ) -> Rc<Driver> {
         repo.borrow_mut()
             .identify(&enrolment.me.peer_id, Some(storage_id));
-        let (synced_server, synced) = crate::prefs::synced_heads();
+        let (server, heads) = crate::prefs::synced_heads();
         let driver = Rc::new_cyclic(|me| Driver {
             me: me.clone(),
             enrolment,
@@ -140,9 +118,8 @@ impl Driver {
                 failures: 0,
                 statuses: HashMap::new(),
                 offered_again: HashMap::new(),
-                synced,
-                synced_server,
-                synced_dirty: false,
+                confirmed: Confirmed::new(server, heads),
+                kept_at: 0.0,
                 publish_resting: false,
                 publish_due: false,
                 stopped: false,
@@ -206,24 +183,22 @@ impl Driver {
 
     /// Whether the server has confirmed holding the document exactly as these heads say.
     pub fn delivered(&self, id: &DocId, heads: &[ChangeHash]) -> bool {
-        self.state
-            .borrow()
-            .synced
-            .get(id)
-            .is_some_and(|h| h == heads)
+        self.state.borrow().confirmed.delivered(id, heads)
     }
 
     /// The heads the server last confirmed for a document, if it ever did.
     pub fn synced_heads(&self, id: &DocId) -> Option<Vec<ChangeHash>> {
-        self.state.borrow().synced.get(id).cloned()
+        self.state.borrow().confirmed.heads(id).cloned()
+    }
+
+    /// These documents changed on the phone: the count of unsent documents looks at them again.
+    pub fn touch(&self, ids: &[DocId]) {
+        self.state.borrow_mut().confirmed.touch(ids.iter().copied());
     }
 
     /// Forgets what the server held of a document that has left the device.
     pub fn forget(&self, id: &DocId) {
-        let mut state = self.state.borrow_mut();
-        if state.synced.remove(id).is_some() {
-            state.synced_dirty = true;
-        }
+        self.state.borrow_mut().confirmed.forget(id);
     }
 
     /// Connects now if not connected (a tap on 立即同步, the browser back online, the page shown).
@@ -279,7 +254,7 @@ impl Driver {
             SocketEvent::Open => {
                 let state = self.state.borrow();
                 let mut repo = state.repo.borrow_mut();
-                repo.connected(state.synced_server.as_deref(), &state.synced)
+                repo.connected(state.confirmed.server(), state.confirmed.all())
             }
             SocketEvent::Frame(frame) => {
                 let repo = self.repo();
@@ -413,15 +388,19 @@ impl Driver {
                             socket.close();
                         }
                     }
-                    Action::DocChanged { doc_id, .. } => changed.push(doc_id),
+                    Action::DocChanged { doc_id, .. } => {
+                        state.confirmed.touch([doc_id]);
+                        changed.push(doc_id);
+                    }
                     Action::Status { doc_id, status } => {
                         if status == DocStatus::InSync {
                             let repo = state.repo.clone();
                             let repo = repo.borrow();
                             if let Some(heads) = repo.heads(&doc_id) {
-                                state.confirm(repo.server_key(), doc_id, heads);
+                                state.confirmed.confirm(repo.server_key(), doc_id, heads);
                             }
                         }
+                        state.confirmed.touch([doc_id]);
                         if status == DocStatus::Unavailable {
                             refused.push(doc_id);
                         }
@@ -471,46 +450,38 @@ impl Driver {
 
     fn publish(&self) {
         let mut state = self.state.borrow_mut();
-        let repo = state.repo.clone();
-        let repo = repo.borrow();
-        // A document can stay in sync while its heads move without a status change: what the
-        // server has follows the client's word for every document in sync, not only at the
-        // moment its status changes.
-        let confirmed: Vec<(DocId, Vec<ChangeHash>)> = repo
-            .ids()
-            .filter(|id| repo.status(id) == Some(DocStatus::InSync))
-            .filter_map(|id| Some((*id, repo.heads(id)?)))
-            .filter(|(id, heads)| state.synced.get(id) != Some(heads))
-            .collect();
-        for (id, heads) in confirmed {
-            state.confirm(repo.server_key(), id, heads);
-        }
-        if std::mem::take(&mut state.synced_dirty) {
-            crate::prefs::set_synced_heads(state.synced_server.as_deref(), &state.synced);
-        }
-        let pending = repo
-            .ids()
-            .filter(|id| repo.is_shared(id))
-            .filter(|id| {
-                let heads = repo.heads(id);
-                heads.is_some_and(|h| !h.is_empty() && state.synced.get(id) != Some(&h))
-            })
-            .count();
-        put(self.signals.pending, pending);
-        if repo.server_id().is_none() {
-            return;
-        }
         let busy = state.taking_in > 0
             || state.asks_waiting > 0
             || state
                 .statuses
                 .values()
                 .any(|s| matches!(s, DocStatus::Syncing | DocStatus::Requested));
+        // While a sync runs, only the documents that moved are looked at; once it settles, every
+        // one, so that whatever moved unnoticed (a copy from storage joining one that arrived)
+        // is counted right.
+        let pending = {
+            let repo = state.repo.clone();
+            let repo = repo.borrow();
+            state.confirmed.refresh(&repo, !busy)
+        };
+        // Kept at most every few seconds while a school's thousands of documents are confirmed
+        // (each keeping writes them all); losing the last seconds of it only makes a few
+        // documents look unsent, and their next exchange one round trip longer.
+        let now = js_sys::Date::now();
+        if (!busy || now - state.kept_at >= KEEP_CONFIRMED_EVERY_MS)
+            && state.confirmed.take_changed()
+        {
+            state.kept_at = now;
+            crate::prefs::set_synced_heads(state.confirmed.server(), state.confirmed.all());
+        }
+        put(self.signals.pending, pending);
+        if state.repo.borrow().server_id().is_none() {
+            return;
+        }
         if busy {
             put(self.signals.phase, Phase::Syncing);
         } else {
             put(self.signals.phase, Phase::Idle);
-            let now = js_sys::Date::now();
             crate::prefs::set_last_sync(now);
             self.signals.last_sync.set(Some(now));
         }

@@ -27,6 +27,7 @@
 
 mod absorb;
 mod chunks;
+mod confirmed;
 mod directory;
 mod import;
 pub mod lists;
@@ -35,6 +36,7 @@ mod repo;
 mod roster;
 
 pub use chunks::{ChunkKey, ChunkKind, ChunkWrite, COMPACT_AFTER};
+pub use confirmed::Confirmed;
 pub use import::Imported;
 pub use lists::{ListError, Lists};
 pub use load::{assemble, Damaged, Loaded, Opened, ReadChunk};

@@ -2,82 +2,17 @@
 //! that a change reaches the server only once it is stored, with phones syncing through a
 //! scripted in-memory server that speaks the automerge-repo protocol.
 
-use std::collections::HashMap;
-
 use automerge::sync::{self, SyncDoc};
-use automerge::transaction::Transactable;
-use automerge::{Automerge, ReadDoc, ROOT};
-use shouwang_core::DocId;
+use automerge::{ReadDoc, ROOT};
 use shouwang_repo::{
-    assemble, Action, ChunkKey, ChunkWrite, DocStatus, Opened, ReadChunk, Repo, RepoError,
-    COMPACT_AFTER,
+    assemble, ChunkKey, ChunkWrite, DocStatus, Opened, ReadChunk, Repo, RepoError, COMPACT_AFTER,
 };
 use shouwang_sync::{ClientError, DocMessage, Message};
 
-#[path = "support/stored.rs"]
-mod stored;
+#[path = "support/phones.rs"]
+mod phones;
 
-fn id(seed: u8) -> DocId {
-    DocId::from_random([seed; 16])
-}
-
-fn put(repo: &mut Repo, doc: DocId, key: &str, value: &str) {
-    repo.change(&doc, |d| {
-        let mut tx = d.transaction();
-        tx.put(ROOT, key, value).expect("put");
-        tx.commit();
-    })
-    .expect("open");
-}
-
-fn value(doc: &Automerge, key: &str) -> Option<String> {
-    doc.get(ROOT, key)
-        .expect("readable")
-        .map(|(v, _)| v.into_string().expect("a string"))
-}
-
-fn with(key: &str, value: &str) -> Automerge {
-    let mut doc = Automerge::new();
-    let mut tx = doc.transaction();
-    tx.put(ROOT, key, value).expect("put");
-    tx.commit();
-    doc
-}
-
-/// A device's storage: chunk bytes by document and key, as the IndexedDB driver keeps them.
-#[derive(Default)]
-struct Storage(HashMap<(DocId, ChunkKey), Vec<u8>>);
-
-impl Storage {
-    fn apply(&mut self, writes: Vec<ChunkWrite>) {
-        for write in writes {
-            match write {
-                ChunkWrite::Put { doc, key, bytes } => {
-                    self.0.insert((doc, key), bytes);
-                }
-                ChunkWrite::Delete { doc, key } => {
-                    self.0.remove(&(doc, key));
-                }
-            }
-        }
-    }
-
-    fn chunks(&self, doc: DocId) -> usize {
-        self.0.keys().filter(|(d, _)| *d == doc).count()
-    }
-
-    fn load(&self, doc: DocId) -> Opened {
-        stored::opened(&self.0, doc)
-    }
-}
-
-fn ready(opened: Opened) -> Automerge {
-    match opened {
-        Opened::Ready(loaded) => loaded.doc,
-        Opened::Missing => panic!("missing"),
-        Opened::Damaged(d) => panic!("damaged: {}", d.reason),
-    }
-}
+use phones::*;
 
 #[test]
 fn each_save_writes_only_what_is_new_and_reads_back_whole() {
@@ -194,161 +129,6 @@ fn a_document_read_from_storage_joins_the_copy_that_arrived_meanwhile() {
         repo.take_unsaved(&doc).is_empty(),
         "storage already holds it"
     );
-}
-
-/// An automerge-repo server in memory: one document per id, a sync state per phone.
-struct Server {
-    docs: HashMap<DocId, Automerge>,
-    states: HashMap<(String, DocId), sync::State>,
-}
-
-const SERVER: &str = "server";
-
-impl Server {
-    fn new() -> Self {
-        Server {
-            docs: HashMap::new(),
-            states: HashMap::new(),
-        }
-    }
-
-    /// What the server says unprompted to a phone syncing a document (as when it relays another
-    /// phone's change).
-    fn push(&mut self, doc: DocId, phone: &str) -> Vec<u8> {
-        let state = self
-            .states
-            .get_mut(&(phone.to_string(), doc))
-            .expect("the phone syncs the document");
-        let data = self.docs[&doc]
-            .clone()
-            .generate_sync_message(state)
-            .expect("news for the phone")
-            .encode();
-        Message::Sync(DocMessage {
-            document_id: doc,
-            sender_id: SERVER.into(),
-            target_id: phone.into(),
-            data,
-        })
-        .encode()
-    }
-
-    /// The server's answers to one frame from a phone.
-    fn receive(&mut self, frame: &[u8]) -> Vec<Vec<u8>> {
-        let message = Message::decode(frame).expect("well formed").expect("known");
-        match message {
-            Message::Join { sender_id, .. } => {
-                self.states.retain(|(peer, _), _| *peer != sender_id);
-                vec![Message::Peer {
-                    sender_id: SERVER.into(),
-                    target_id: sender_id,
-                    selected_protocol_version: "1".into(),
-                    peer_metadata: None,
-                    summaries: false,
-                }
-                .encode()]
-            }
-            Message::Sync(m) | Message::Request(m) => {
-                let doc = self.docs.entry(m.document_id).or_default();
-                let state = self
-                    .states
-                    .entry((m.sender_id.clone(), m.document_id))
-                    .or_default();
-                let incoming = sync::Message::decode(&m.data).expect("a sync message");
-                doc.receive_sync_message(state, incoming).expect("applied");
-                doc.generate_sync_message(state)
-                    .map(|reply| {
-                        Message::Sync(DocMessage {
-                            document_id: m.document_id,
-                            sender_id: SERVER.into(),
-                            target_id: m.sender_id,
-                            data: reply.encode(),
-                        })
-                        .encode()
-                    })
-                    .into_iter()
-                    .collect()
-            }
-            _ => Vec::new(),
-        }
-    }
-}
-
-/// A phone: its repository, its storage, and the documents the last frames changed.
-struct Phone {
-    repo: Repo,
-    storage: Storage,
-    outbox: Vec<Vec<u8>>,
-}
-
-impl Phone {
-    fn new(peer: &str) -> Self {
-        let mut repo = Repo::new();
-        repo.identify(peer, None);
-        Phone {
-            repo,
-            storage: Storage::default(),
-            outbox: Vec::new(),
-        }
-    }
-
-    /// Carries out actions as the app's drivers do: frames go out, what arrived is stored.
-    fn carry_out(&mut self, actions: Vec<Action>) {
-        for action in actions {
-            match action {
-                Action::Send(frame) => self.outbox.push(frame),
-                Action::DocChanged { doc_id, .. } => {
-                    let writes = self.repo.take_unsaved(&doc_id);
-                    self.storage.apply(writes);
-                    let released = self.repo.written(&[doc_id]);
-                    self.carry_out(released);
-                }
-                Action::Close(_) | Action::Status { .. } => {}
-            }
-        }
-    }
-
-    /// A document this phone begins, stored and shared.
-    fn begin(&mut self, doc: DocId, key: &str, value: &str) {
-        self.repo.start(doc, with(key, value)).expect("started");
-        self.storage.apply(self.repo.take_unsaved(&doc));
-        let shared = self.repo.share(doc);
-        self.carry_out(shared);
-    }
-
-    /// A save: the change, its writes committed, then what may go out.
-    fn save(&mut self, doc: DocId, key: &str, value: &str) {
-        put(&mut self.repo, doc, key, value);
-        let writes = self.repo.take_unsaved(&doc);
-        self.storage.apply(writes);
-        let actions = self.repo.written(&[doc]);
-        self.carry_out(actions);
-    }
-}
-
-/// Runs frames both ways until nobody has anything to say.
-fn settle(server: &mut Server, phones: &mut [&mut Phone]) {
-    loop {
-        let mut quiet = true;
-        for phone in phones.iter_mut() {
-            for frame in std::mem::take(&mut phone.outbox) {
-                quiet = false;
-                for reply in server.receive(&frame) {
-                    let actions = phone.repo.receive(&reply);
-                    phone.carry_out(actions);
-                }
-            }
-        }
-        if quiet {
-            return;
-        }
-    }
-}
-
-fn connect(server: &mut Server, phone: &mut Phone) {
-    let actions = phone.repo.connected(None, []);
-    phone.carry_out(actions);
-    settle(server, &mut [phone]);
 }
 
 #[test]
