@@ -29,6 +29,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const SCHOOL = Number(process.env.BENCH_SCHOOL_SIZE ?? 600);
 const PROFILE = process.env.BENCH_PROFILE;
 const PROFILE_TYPING = process.env.BENCH_PROFILE_TYPING;
+const TRACE = process.env.BENCH_TRACE;
 // BENCH_TYPING_CPU=4: the typing phone's CPU slowed so many times (as a cheap phone's).
 const TYPING_CPU = Number(process.env.BENCH_TYPING_CPU ?? 1);
 // BENCH_SYNC_CPU=4: the lead phone B's CPU slowed so many times during its first sync (its long
@@ -196,6 +197,7 @@ try {
     let enrolledAt = 0;
     let profiledFrom = null;
     if (SYNC_CPU > 1) await wire.cdp.send('Emulation.setCPUThrottlingRate', { rate: SYNC_CPU });
+    if (TRACE) await startTrace(wire.cdp);
     if (PROFILE) {
       await wire.cdp.send('Profiler.enable');
       await wire.cdp.send('Profiler.setSamplingInterval', { interval: 250 });
@@ -214,6 +216,10 @@ try {
       ours.enrolledToSyncedMs = Date.now() - enrolledAt;
     });
     if (SYNC_CPU > 1) await wire.cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    if (TRACE) {
+      writeFileSync(TRACE, JSON.stringify(await stopTrace(wire.cdp)));
+      log(`trace written to ${TRACE}`);
+    }
     const origin = await page.evaluate(() => performance.timeOrigin);
     if (PROFILE) {
       const { profile } = await wire.cdp.send('Profiler.stop');
@@ -386,4 +392,24 @@ try {
   server.cleanup();
   rmSync(csvDir, { recursive: true, force: true });
   process.exit(process.exitCode ?? 0);
+}
+
+/** Starts Chromium's own trace of what the page's main thread did (tasks, layout, style, garbage
+ * collection, script), for `trace.mjs`. */
+async function startTrace(cdp) {
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] },
+    transferMode: 'ReportEvents',
+  });
+}
+
+async function stopTrace(cdp) {
+  const events = [];
+  const collect = (e) => events.push(...e.value);
+  cdp.on('Tracing.dataCollected', collect);
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  await done;
+  cdp.off('Tracing.dataCollected', collect);
+  return { traceEvents: events };
 }
