@@ -1,8 +1,14 @@
-// The service worker: keeps the whole app shell on the device so 守望 opens with no network.
-// PRECACHE and VERSION are filled in at build time by .ci/precache.sh from the real build output.
+// The service worker: keeps the app on the device so 守望 opens with no network.
+// PRECACHE, LATER and VERSION are filled in at build time by .ci/precache.sh from the real build
+// output. PRECACHE is what every phone needs offline; LATER is what only some do (the school's
+// screens, which only a care lead opens, and the files worker that makes and reads .xlsx and
+// .docx): a care lead's phone, or one not yet enrolled, asks for it once unlocked ('keep-all');
+// on a teacher's phone a file of it is kept the first time it is used.
 const VERSION = '__SHOUWANG_VERSION__';
 const PRECACHE = __SHOUWANG_PRECACHE__;
+const LATER = __SHOUWANG_LATER__;
 const CACHE = `shouwang-${VERSION}`;
+const KEPT_LATER = new Set(LATER);
 
 self.addEventListener('install', (event) => {
   // A new version waits until the teacher taps 更新, so nothing being typed is interrupted.
@@ -17,8 +23,23 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
+// What LATER holds and this phone has not kept yet, fetched one file at a time (a rural link is
+// shared with the page's own work); a file that cannot be had now is asked for again next time.
+async function keepLater() {
+  const cache = await caches.open(CACHE);
+  for (const url of LATER) {
+    if (await cache.match(url)) continue;
+    try {
+      await cache.add(url);
+    } catch (_) {
+      return;
+    }
+  }
+}
+
 self.addEventListener('message', (event) => {
   if (event.data === 'skipWaiting') self.skipWaiting();
+  if (event.data === 'keep-all') event.waitUntil(keepLater());
 });
 
 self.addEventListener('fetch', (event) => {
@@ -31,5 +52,15 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(caches.match('/index.html', { cacheName: CACHE }).then((hit) => hit || fetch(request)));
     return;
   }
-  event.respondWith(caches.match(request, { cacheName: CACHE }).then((hit) => hit || fetch(request)));
+  event.respondWith(caches.match(request, { cacheName: CACHE }).then((hit) => hit || fetchAndKeep(request, url)));
 });
+
+// A LATER file fetched because it is used is kept, so it opens offline from then on.
+async function fetchAndKeep(request, url) {
+  const response = await fetch(request);
+  if (response.ok && KEPT_LATER.has(url.pathname)) {
+    const copy = response.clone();
+    caches.open(CACHE).then((cache) => cache.put(url.pathname, copy)).catch(() => {});
+  }
+  return response;
+}

@@ -121,6 +121,14 @@ pub(crate) fn reading_records() -> impl IntoView {
 
 /// The screens, once the gate is open: drawn from the part the store comes in (`unlocked.rs`).
 pub(crate) fn screens(store: Store) -> impl IntoView {
+    // What only some phones keep for offline use (the files worker) is asked for once the phone
+    // is unlocked, if it is one of them, and when it becomes one.
+    let keeps = Memo::new(move |_| store.keeps_everything_offline());
+    Effect::new(move |_| {
+        if keeps.get() {
+            crate::js::keep_everything();
+        }
+    });
     view! {
             {move || match store.loading.get() {
                 Loading::Loading => reading_records().into_any(),

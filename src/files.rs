@@ -19,6 +19,14 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
 }
 
+/// The worker could not start with the network gone: on a teacher's phone it is kept for offline
+/// use from its first use on (care leads' phones keep it from the start).
+const NOT_KEPT: &str = "表格组件还没有下载到本机，现在又没有网络。请连上网络后再试一次，之后没有网络也能导出和导入。本机的记录不受影响。";
+
+fn offline() -> bool {
+    web_sys::window().is_some_and(|w| !w.navigator().on_line())
+}
+
 /// What a teacher reads when the worker itself failed, with the browser's reason.
 fn not_started(reason: &str) -> String {
     format!("表格组件无法启动（{reason}）。请联网后刷新页面再试；仍不行请把此信息告诉管理员。")
@@ -52,9 +60,14 @@ pub async fn read_xlsx(bytes: &[u8]) -> Result<import::Table, String> {
 async fn run(job: &Job, input: &[u8]) -> Result<(Reply, Vec<u8>), String> {
     let loader = loader().ok_or_else(|| not_started("页面缺少组件地址"))?;
     let job = serde_json::to_string(job).expect("a job is plain data");
-    let answer = run_job(&loader, READY, &job, input)
-        .await
-        .map_err(|e| not_started(&reason(&e)))?;
+    let answer = run_job(&loader, READY, &job, input).await.map_err(|e| {
+        // A teacher's phone keeps the worker only once it was used (sw.js, LATER).
+        if offline() {
+            NOT_KEPT.to_string()
+        } else {
+            not_started(&reason(&e))
+        }
+    })?;
     let answer = js_sys::Array::from(&answer);
     let reply = answer.get(0).as_string().unwrap_or_default();
     let reply = serde_json::from_str(&reply).map_err(|e| not_started(&e.to_string()))?;

@@ -8,6 +8,8 @@ extern "C" {
     pub fn register_service_worker(on_update_ready: &Closure<dyn FnMut()>);
     #[wasm_bindgen(js_name = applyUpdate)]
     pub fn apply_update();
+    #[wasm_bindgen(js_name = keepEverything)]
+    pub fn keep_everything();
     #[wasm_bindgen(js_name = isServiceWorkerControlled)]
     pub fn is_service_worker_controlled() -> bool;
     #[wasm_bindgen(js_name = storagePersisted)]

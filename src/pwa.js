@@ -37,6 +37,15 @@ export function applyUpdate() {
   });
 }
 
+// Asks the service worker to keep, for offline use, what only some phones need (sw.js, LATER):
+// a care lead's phone and one not enrolled do, a teacher's keeps it once used.
+export function keepEverything() {
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.ready
+    .then((reg) => reg.active && reg.active.postMessage('keep-all'))
+    .catch(() => {});
+}
+
 export function isServiceWorkerControlled() {
   return !!(navigator.serviceWorker && navigator.serviceWorker.controller);
 }

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startBrowser, addChild } from './support.mjs';
+import { startBrowser, addChild, waitForServiceWorker } from './support.mjs';
 import { schoolServer, makeSchool, enrol, waitSynced, enrolmentOf, storedDocs } from './sync-support.mjs';
 
 const server = schoolServer();
@@ -305,6 +305,67 @@ test('a teacher without a duty sees the name and class only, until the lead give
   }
   await showsSoon(lead, `${origin}/child/${ctx.child}/records`,
     async () => (await lead.getByText('赵老师：课间帮同学捡书').count()) > 0);
+});
+
+/** The paths the phone's service worker keeps, of every version it has. */
+function cachedPaths(page) {
+  return page.evaluate(async () => {
+    const paths = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
+    }
+    return paths;
+  });
+}
+
+/** The spreadsheet worker's files the phone keeps for offline use. */
+async function filesWorkerKept(page) {
+  return (await cachedPaths(page)).filter((p) => p.startsWith('/shouwang-files-'));
+}
+
+async function keptSoon(page, count, what) {
+  const end = Date.now() + 30_000;
+  while ((await filesWorkerKept(page)).length !== count) {
+    if (Date.now() > end) throw new Error(`${what}: ${await filesWorkerKept(page)}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+test('a lead\'s phone keeps the spreadsheet worker for offline use from the start, a teacher\'s once it was used', async () => {
+  const origin = server.origin;
+  // 王校长's phone, a care lead's, kept its three files without making any file.
+  await keptSoon(ctx.b.page, 3, 'the lead\'s phone keeps the files worker');
+  // 赵老师's, set up and enrolled as a teacher, has not: about a quarter of the app's download.
+  const { page, context } = ctx.c;
+  await page.goto(origin);
+  await waitForServiceWorker(page);
+  assert.ok((await cachedPaths(page)).some((p) => p.startsWith('/split_child_screens-')), 'the app itself is kept');
+  assert.deepEqual(await filesWorkerKept(page), [], 'a teacher\'s phone keeps no files worker before it is used');
+
+  // Offline, the first Excel says why it cannot be made, beneath the button; nothing else changes.
+  await page.goto(`${origin}/dashboard`);
+  const exportButton = page.getByRole('button', { name: '导出 Excel' });
+  await exportButton.waitFor();
+  await context.setOffline(true);
+  await exportButton.click();
+  await page.getByRole('alert').getByText('表格组件还没有下载到本机，现在又没有网络。请连上网络后再试一次，之后没有网络也能导出和导入。本机的记录不受影响。').waitFor();
+  if (process.env.SCREENSHOTS) {
+    await page.getByRole('alert').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'export-offline-not-kept.png') });
+  }
+  await context.setOffline(false);
+  const [download] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
+  assert.match(download.suggestedFilename(), /^留守儿童关爱统计-.*\.xlsx$/);
+  await keptSoon(page, 3, 'the files worker kept once used');
+
+  // From then on, with the network gone and the page loaded afresh, the worker starts from the
+  // phone and the workbook is made.
+  await context.setOffline(true);
+  await page.reload();
+  await exportButton.waitFor();
+  const [offline] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
+  assert.match(offline.suggestedFilename(), /^留守儿童关爱统计-.*\.xlsx$/);
+  await context.setOffline(false);
 });
 
 test('the server is killed mid-sync; the phone keeps working and resumes by itself', async () => {

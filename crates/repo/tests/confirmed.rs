@@ -73,15 +73,9 @@ fn documents_saved_offline_are_unsent_until_the_server_confirms_them() {
 #[test]
 fn a_document_in_sync_whose_heads_moved_is_confirmed_as_it_now_is() {
     let mut server = Server::new();
-    let mut a = Phone::new("phone-a");
-    let mut b = Phone::new("phone-b");
     let mut confirmed = Confirmed::default();
     let doc = id(4);
-    a.begin(doc, "name", "孙小梅");
-    connect(&mut server, &mut a);
-    let asked = b.repo.request(doc);
-    b.carry_out(asked);
-    connect(&mut server, &mut b);
+    let (mut a, mut b) = shared_by_two(&mut server, doc, "name", "孙小梅");
     driver_sees(&mut b, &mut confirmed);
     assert_eq!(confirmed.refresh(&b.repo, false), 0);
     let before = b.repo.heads(&doc).expect("arrived");

@@ -220,14 +220,8 @@ fn a_document_kept_only_on_the_phone_is_never_offered() {
 #[test]
 fn two_phones_offline_keep_both_values_and_every_copy_is_the_one_the_screen_reads() {
     let mut server = Server::new();
-    let mut a = Phone::new("phone-a");
-    let mut b = Phone::new("phone-b");
     let doc = id(7);
-    a.begin(doc, "name", "周小兰");
-    connect(&mut server, &mut a);
-    let asked = b.repo.request(doc);
-    b.carry_out(asked);
-    connect(&mut server, &mut b);
+    let (mut a, mut b) = shared_by_two(&mut server, doc, "name", "周小兰");
     assert_eq!(
         value(b.repo.doc(&doc).expect("arrived"), "name").as_deref(),
         Some("周小兰")

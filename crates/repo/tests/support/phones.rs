@@ -236,3 +236,15 @@ pub fn connect(server: &mut Server, phone: &mut Phone) {
     phone.carry_out(actions);
     settle(server, &mut [phone]);
 }
+
+/// Phone A begins a document and phone B asks the server for it, both connected: B holds A's.
+pub fn shared_by_two(server: &mut Server, doc: DocId, key: &str, value: &str) -> (Phone, Phone) {
+    let mut a = Phone::new("phone-a");
+    let mut b = Phone::new("phone-b");
+    a.begin(doc, key, value);
+    connect(server, &mut a);
+    let asked = b.repo.request(doc);
+    b.carry_out(asked);
+    connect(server, &mut b);
+    (a, b)
+}
