@@ -12,8 +12,25 @@ const KEPT_LATER = new Set(LATER);
 
 self.addEventListener('install', (event) => {
   // A new version waits until the teacher taps 更新, so nothing being typed is interrupted.
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll(PRECACHE);
+    // A phone that kept the files worker under an earlier version keeps this version's too: a
+    // teacher who has made a file offline before can again after the update.
+    if (await keptBefore()) await keepLater();
+  })());
 });
+
+// Whether an earlier version's cache holds the files worker (LATER is the files worker's files,
+// named shouwang-files-<hash> by .ci/worker-names.sh).
+async function keptBefore() {
+  for (const name of await caches.keys()) {
+    if (name === CACHE || !name.startsWith('shouwang-')) continue;
+    const requests = await (await caches.open(name)).keys();
+    if (requests.some((r) => new URL(r.url).pathname.startsWith('/shouwang-files-'))) return true;
+  }
+  return false;
+}
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {

@@ -32,7 +32,23 @@ test('taking an update while typing keeps what was typed', async () => {
   await waitForServiceWorker(page);
   await fillChild(page, { name: '王小军', village: '赵家村四组' });
 
+  // The phone has used the files worker (a teacher's phone keeps it only from then on): one of
+  // its files, fetched through the service worker, is kept.
   const swPath = path.join(site, 'sw.js');
+  const later = JSON.parse(/const LATER = (\[[^\]]*\]);/.exec(readFileSync(swPath, 'utf8'))[1]);
+  assert.equal(later.length, 3, `the files worker's three files: ${later}`);
+  await page.evaluate((url) => fetch(url).then((r) => r.arrayBuffer()), later[0]);
+  const kept = () => page.evaluate(async (urls) => {
+    const names = await caches.keys();
+    const cache = await caches.open(names[names.length - 1]);
+    const paths = (await cache.keys()).map((r) => new URL(r.url).pathname);
+    return urls.filter((u) => paths.includes(u));
+  }, later);
+  for (let tries = 0; (await kept()).length < 1; tries++) {
+    assert.ok(tries < 100, 'the files worker\'s file used is kept');
+    await page.waitForTimeout(100);
+  }
+
   const sw = readFileSync(swPath, 'utf8');
   const version = /const VERSION = '([0-9a-f]+)'/.exec(sw)[1];
   writeFileSync(swPath, sw.replace(version, `${version}-next`));
@@ -51,4 +67,6 @@ test('taking an update while typing keeps what was typed', async () => {
   assert.ok(active.endsWith('/sw.js'));
   const cacheNames = await page.evaluate(() => caches.keys());
   assert.deepEqual(cacheNames, [`shouwang-${version}-next`], 'the old version\'s cache is gone');
+  // What the phone had used, the new version keeps whole: an export offline works after it too.
+  assert.deepEqual(await kept(), later, 'the files worker is kept across the update');
 });
