@@ -190,14 +190,23 @@ impl Store {
     /// Whether this phone keeps, from the start, what a teacher's phone keeps only once used
     /// (the files worker that makes and reads .xlsx and .docx; `public/sw.js`): a care lead makes
     /// the bureau's files, and so does a phone kept on its own, without a school's server (not
-    /// enrolled, with children). A phone just set up, before its enrolment, does not yet.
+    /// enrolled, with children). A phone just set up, before its enrolment, does not yet. A
+    /// lead's phone asks once its sync is done: on a rural link the worker's 438 KB would slow a
+    /// school's first sync.
     pub fn keeps_everything_offline(self) -> bool {
+        use crate::sync::status::Phase;
         match self
             .sync
             .enrolment
             .with(|e| e.as_ref().map(crate::sync::api::Enrolment::role))
         {
-            Some(role) => role == Role::Lead,
+            Some(role) => {
+                role == Role::Lead
+                    && !self
+                        .sync
+                        .phase
+                        .with(|p| matches!(p, Phase::Connecting | Phase::Syncing))
+            }
             None => self.roster.with(|children| !children.is_empty()),
         }
     }
