@@ -83,12 +83,7 @@ fn a_document_in_sync_whose_heads_moved_is_confirmed_as_it_now_is() {
 
     // A's change reaches B from the server: B's copy moves and stays in sync, with no status
     // of its own to say so.
-    a.save(doc, "village", "东村");
-    settle(&mut server, &mut [&mut a, &mut b]);
-    let pushed = server.push(doc, "phone-b");
-    let actions = b.repo.receive(&pushed);
-    b.carry_out(actions);
-    settle(&mut server, &mut [&mut b]);
+    relayed_save(&mut server, &mut a, &mut b, doc, "village", "东村");
     let after = b.repo.heads(&doc).expect("open");
     assert_ne!(before, after);
     assert_eq!(b.repo.status(&doc), Some(DocStatus::InSync));

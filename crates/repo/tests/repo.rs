@@ -189,13 +189,14 @@ fn a_document_only_started_in_memory_and_asked_for_receives_what_another_phone_w
     connect(&mut server, &mut b);
     a.begin(doc, "kind", "records");
     connect(&mut server, &mut a);
-    a.save(doc, "diary", "课间主动帮同学捡书");
-    settle(&mut server, &mut [&mut a, &mut b]);
-    // The server's next word to B (as its relay of A's save) brings the entry.
-    let pushed = server.push(doc, "phone-b");
-    let actions = b.repo.receive(&pushed);
-    b.carry_out(actions);
-    settle(&mut server, &mut [&mut b]);
+    relayed_save(
+        &mut server,
+        &mut a,
+        &mut b,
+        doc,
+        "diary",
+        "课间主动帮同学捡书",
+    );
     assert_eq!(
         value(b.repo.doc(&doc).expect("open"), "diary").as_deref(),
         Some("课间主动帮同学捡书")

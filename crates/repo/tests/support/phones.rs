@@ -248,3 +248,20 @@ pub fn shared_by_two(server: &mut Server, doc: DocId, key: &str, value: &str) ->
     connect(server, &mut b);
     (a, b)
 }
+
+/// A saves; the server's next word to B (as its relay of A's save) brings the change.
+pub fn relayed_save(
+    server: &mut Server,
+    a: &mut Phone,
+    b: &mut Phone,
+    doc: DocId,
+    key: &str,
+    value: &str,
+) {
+    a.save(doc, key, value);
+    settle(server, &mut [a, b]);
+    let pushed = server.push(doc, "phone-b");
+    let actions = b.repo.receive(&pushed);
+    b.carry_out(actions);
+    settle(server, &mut [b]);
+}
