@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Trunk post-build hook: writes the service worker's lists and version from the files Trunk just
 # built, so they can never drift from the build (no hand-kept file names). PRECACHE is kept by
-# every phone at install; LATER (the files worker, .xlsx and .docx) by a care lead's phone and one
-# not enrolled once unlocked, and by a teacher's the first time it is used (public/sw.js).
+# every phone at install; LATER (the files worker, .xlsx and .docx) when the app asks for it (a
+# care lead's phone, one kept on its own) and on a teacher's the first time it is used (public/sw.js).
 set -euo pipefail
 dir="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 cd "$dir"

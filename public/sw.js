@@ -1,9 +1,9 @@
 // The service worker: keeps the app on the device so 守望 opens with no network.
 // PRECACHE, LATER and VERSION are filled in at build time by .ci/precache.sh from the real build
-// output. PRECACHE is what every phone needs offline; LATER is what only some do (the school's
-// screens, which only a care lead opens, and the files worker that makes and reads .xlsx and
-// .docx): a care lead's phone, or one not yet enrolled, asks for it once unlocked ('keep-all');
-// on a teacher's phone a file of it is kept the first time it is used.
+// output. PRECACHE is what every phone needs offline; LATER is what only some do, the files
+// worker that makes and reads .xlsx and .docx: a care lead's phone (once its sync is done) and one
+// kept on its own with children ask for it ('keep-all', Store::keeps_everything_offline); on a
+// teacher's phone a file of it is kept the first time it is used.
 const VERSION = '__SHOUWANG_VERSION__';
 const PRECACHE = __SHOUWANG_PRECACHE__;
 const LATER = __SHOUWANG_LATER__;

@@ -20,7 +20,7 @@ extern "C" {
 }
 
 /// The worker could not start with the network gone: on a teacher's phone it is kept for offline
-/// use from its first use on (care leads' phones keep it from the start).
+/// use from its first use on (a care lead's phone asks for it once its sync is done).
 const NOT_KEPT: &str = "表格组件还没有下载到本机，现在又没有网络。请连上网络后再试一次，之后没有网络也能导出和导入。本机的记录不受影响。";
 
 fn offline() -> bool {

@@ -38,7 +38,7 @@ export function applyUpdate() {
 }
 
 // Asks the service worker to keep, for offline use, what only some phones need (sw.js, LATER):
-// a care lead's phone and one not enrolled do, a teacher's keeps it once used.
+// called on the phones Store::keeps_everything_offline names; a teacher's keeps it once used.
 export function keepEverything() {
   if (!('serviceWorker' in navigator)) return;
   navigator.serviceWorker.ready

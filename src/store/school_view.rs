@@ -186,7 +186,6 @@ impl Store {
         Ok(())
     }
 
-    /// Whether the teacher using this device is the school's care lead.
     /// Whether this phone keeps, from the start, what a teacher's phone keeps only once used
     /// (the files worker that makes and reads .xlsx and .docx; `public/sw.js`): a care lead makes
     /// the bureau's files, and so does a phone kept on its own, without a school's server (not
@@ -211,6 +210,7 @@ impl Store {
         }
     }
 
+    /// Whether the teacher using this device is the school's care lead.
     pub fn me_is_lead(self) -> bool {
         // Enrolled: the server's word, not the phone's list.
         if let Some(role) = self.sync.enrolment.with(|e| e.as_ref().map(|e| e.role())) {
