@@ -153,7 +153,7 @@ impl Driver {
         let actions = {
             let repo = self.repo();
             let mut repo = repo.borrow_mut();
-            ids.into_iter().flat_map(|id| repo.request(id)).collect()
+            repo.request_all(ids)
         };
         self.perform(actions);
         if !rest.is_empty() {

@@ -134,14 +134,24 @@ impl Repo {
     /// (a child's records opened before any was written) is synced as it is: the server sends
     /// what another phone writes later only to a phone that syncs the document.
     pub fn request(&mut self, id: DocId) -> Vec<Action> {
-        if self.contains(&id) {
-            if self.is_kept(&id) || self.is_shared(&id) {
-                return Vec::new();
+        self.request_all([id])
+    }
+
+    /// [`Repo::request`] for many documents at once: those not here go to the server together
+    /// (in one summary, to a server that answers them: `Client::request_docs`).
+    pub fn request_all(&mut self, ids: impl IntoIterator<Item = DocId>) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let mut asked = Vec::new();
+        for id in ids {
+            if !self.contains(&id) {
+                self.persisted.insert(id, Persisted::default());
+                asked.push(id);
+            } else if !self.is_kept(&id) && !self.is_shared(&id) {
+                actions.extend(self.client.share(id));
             }
-            return self.client.share(id);
         }
-        self.persisted.insert(id, Persisted::default());
-        self.client.request_doc(id)
+        actions.extend(self.client.request_docs(asked));
+        actions
     }
 
     /// Offers again a document the server turned away (it may have learnt since that this device

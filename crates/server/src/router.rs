@@ -5,10 +5,11 @@
 //! message without a document, such as `leave`, goes to every joined shard; what the shards send
 //! is merged onto the socket. To the phone this is one automerge-repo server (SYNC-PROTOCOL §1).
 //!
-//! A phone's reconnect summary (`summary.rs`) is answered here, never reaching a shard: the
-//! documents it finds alike stay off every shard, and when one of them is written later in the
-//! connection the phone is told (`shouwang-changed`) and exchanges it as usual. The first `peer`
-//! says the server answers summaries.
+//! A phone's reconnect summary (`summary.rs`), and any later one naming documents it asks for
+//! holding nothing, is answered here, never reaching a shard: the documents it finds alike stay
+//! off every shard, and when one of them is written later in the connection the phone is told
+//! (`shouwang-changed`) and exchanges it as usual. The first `peer` says the server answers
+//! summaries.
 //!
 //! The socket is also kept alive here: a ping every `ping_every`, and a socket from which no
 //! frame (pong or message) came within `idle_timeout` is dropped. When one side ends, all end:
@@ -149,6 +150,22 @@ struct Quiet {
 }
 
 impl Quiet {
+    /// Takes in a summary's answer, the connection's first or one for documents the phone
+    /// asked for later (`Client::request_docs`), and hands back its reply. The news already
+    /// heard of stays: subscribed before any of the earlier digests were read, it also covers
+    /// every write after this answer's.
+    fn add(&mut self, answer: Answer) -> Vec<u8> {
+        if answer.quiet.is_empty() {
+            return answer.reply;
+        }
+        self.docs.extend(answer.quiet);
+        if self.news.is_none() {
+            self.news = Some(answer.news);
+        }
+        self.ids = answer.ids;
+        answer.reply
+    }
+
     /// The next write of any document; never resolves without a summary.
     async fn next(&mut self) -> Result<Arc<str>, broadcast::error::RecvError> {
         match &mut self.news {
@@ -233,12 +250,8 @@ impl Inbound {
                 let Some(answer) = summarize(frame).await else {
                     return false;
                 };
-                self.quiet = Quiet {
-                    news: (!answer.quiet.is_empty()).then_some(answer.news),
-                    docs: answer.quiet,
-                    ids: answer.ids,
-                };
-                self.own.unbounded_send(answer.reply).is_ok()
+                let reply = self.quiet.add(answer);
+                self.own.unbounded_send(reply).is_ok()
             }
             // The first join opens the first shard, whose `peer` answers it; later shards get
             // it when they are joined. A second join is the phone's protocol error: shard 0

@@ -1,6 +1,6 @@
 //! The client's connection state machine: handshake, then one sync loop per document.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use automerge::{Automerge, ChangeHash};
 use shouwang_core::DocId;
@@ -32,9 +32,12 @@ enum Connection {
         server_id: String,
         /// Whose copies the documents' agreed heads are of (`TrackedDoc::attach`).
         server_key: String,
-        /// The documents this connection's summary named, in the order of the answer's bits
-        /// (`summary::Layout::order`), with the heads it gave for each; until the answer.
-        summarized: Option<Vec<(DocId, Vec<ChangeHash>)>>,
+        /// The server answers summaries (`shouwangSummaries` in its `peer`).
+        summaries: bool,
+        /// The documents each summary sent on this connection named, oldest first, in the
+        /// order of its answer's bits (`summary::Layout::order`), with the heads it gave for
+        /// each; until its answer (the server answers them in the order they went).
+        summarized: VecDeque<Vec<(DocId, Vec<ChangeHash>)>>,
     },
 }
 
@@ -212,15 +215,57 @@ impl Client {
     /// Asks the server for a document this device has no copy of; it arrives as
     /// [`Action::DocChanged`]. Does nothing to a document already synced here.
     pub fn request_doc(&mut self, doc_id: DocId) -> Vec<Action> {
-        if self.docs.contains_key(&doc_id) {
-            return Vec::new();
+        self.request_docs([doc_id])
+    }
+
+    /// Asks the server for documents this device has no copy of. A server that answers
+    /// summaries is asked in one summary naming them, holding nothing: those it does not hold
+    /// either (most of a school's: a child's talks and plans nobody has written) are then quiet
+    /// until it stores one, and only the others are requested as usual. A lead's first sync
+    /// asks for four documents a child, three of which do not exist yet; asked one by one, each
+    /// cost a `request` and a `doc-unavailable`. Any other server is asked document by document.
+    ///
+    /// A document asked for together with its derived ones (`summary::derived`: a child, with
+    /// its records, talks and plans) is requested at once all the same: the app learns of a
+    /// child from the school's index, so it exists, and waiting for the answer would cost a
+    /// round trip. It is still named in the summary, as the entry the others ride on.
+    pub fn request_docs(&mut self, doc_ids: impl IntoIterator<Item = DocId>) -> Vec<Action> {
+        let server = match &self.connection {
+            Connection::Ready {
+                server_key,
+                summaries,
+                ..
+            } => Some((server_key.clone(), *summaries)),
+            _ => None,
+        };
+        let asked: Vec<DocId> = doc_ids
+            .into_iter()
+            .filter(|id| !self.docs.contains_key(id))
+            .collect();
+        let set: std::collections::HashSet<&DocId> = asked.iter().collect();
+        let parents: Vec<bool> = asked
+            .iter()
+            .map(|id| summary::derived(*id).iter().any(|of| set.contains(of)))
+            .collect();
+        let mut actions = Vec::new();
+        let mut summarized = Vec::new();
+        for (doc_id, parent) in asked.into_iter().zip(parents) {
+            if self.docs.contains_key(&doc_id) {
+                continue;
+            }
+            let mut tracked = TrackedDoc::new(Automerge::new(), true);
+            if let Some((server, summaries)) = &server {
+                tracked.attach(server, false);
+                // A parent is not waiting: its bit in the answer finds nothing to do.
+                if *summaries && (parent || tracked.wait()) {
+                    summarized.push((doc_id, Vec::new()));
+                }
+            }
+            self.docs.insert(doc_id, tracked);
+            actions.extend(self.send_and_report(doc_id));
         }
-        let mut tracked = TrackedDoc::new(Automerge::new(), true);
-        if let Some(server) = self.server_key() {
-            tracked.attach(server, false);
-        }
-        self.docs.insert(doc_id, tracked);
-        self.send_and_report(doc_id)
+        actions.extend(self.summarize(summarized));
+        actions
     }
 
     /// Offers a document the server answered `doc-unavailable` again, from a fresh sync state:
@@ -313,23 +358,13 @@ impl Client {
             }
             // Otherwise (not shared, a stock server, changed here since) it opens as usual below.
         }
-        let mut actions = Vec::new();
-        let summarized = (!summarized.is_empty()).then(|| {
-            let layout = summary::lay_out(summarized);
-            let message = Message::Summary {
-                sender_id: self.peer_id.clone(),
-                target_id: sender_id.clone(),
-                docs: layout.docs,
-                derived: layout.derived,
-            };
-            actions.push(Action::Send(message.encode()));
-            layout.order
-        });
         self.connection = Connection::Ready {
             server_id: sender_id,
             server_key,
-            summarized,
+            summaries,
+            summarized: VecDeque::new(),
         };
+        let mut actions = self.summarize(summarized);
         let ids: Vec<DocId> = self.docs.keys().copied().collect();
         for doc_id in ids {
             actions.extend(self.send_and_report(doc_id));
@@ -337,11 +372,35 @@ impl Client {
         actions
     }
 
-    /// The server's answer to this connection's summary: the documents it found different
-    /// start the usual exchange, the others are in sync as they are.
+    /// Sends one summary naming these documents (each waiting for its answer), if any.
+    fn summarize(&mut self, docs: Vec<(DocId, Vec<ChangeHash>)>) -> Vec<Action> {
+        let Connection::Ready {
+            server_id,
+            summarized,
+            ..
+        } = &mut self.connection
+        else {
+            return Vec::new();
+        };
+        if docs.is_empty() {
+            return Vec::new();
+        }
+        let layout = summary::lay_out(docs);
+        let message = Message::Summary {
+            sender_id: self.peer_id.clone(),
+            target_id: server_id.clone(),
+            docs: layout.docs,
+            derived: layout.derived,
+        };
+        summarized.push_back(layout.order);
+        vec![Action::Send(message.encode())]
+    }
+
+    /// The server's answer to the oldest summary not yet answered: the documents it found
+    /// different start the usual exchange, the others are in sync as they are.
     fn on_summary_reply(&mut self, differ: Vec<u8>) -> Vec<Action> {
         let summarized = match &mut self.connection {
-            Connection::Ready { summarized, .. } => summarized.take(),
+            Connection::Ready { summarized, .. } => summarized.pop_front(),
             _ => None,
         };
         let Some(summarized) = summarized else {

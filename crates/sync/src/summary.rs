@@ -67,14 +67,27 @@ pub struct Layout {
     pub order: Vec<(DocId, Vec<ChangeHash>)>,
 }
 
-/// Lays out a summary of these documents: those holding something each get an entry, and the
-/// ones holding nothing ride on the entry they derive from where there is one (else they get an
-/// entry of their own, with a digest of zeros).
+/// Lays out a summary of these documents: each gets an entry (a digest of zeros for one holding
+/// nothing), except one holding nothing whose [`derived`] parent is named too, which rides on the
+/// parent's entry. So a lead's first sync, asking for a child with its records, talks and plans,
+/// names the four in 16 bytes and a nibble.
 pub fn lay_out(waiting: Vec<(DocId, Vec<ChangeHash>)>) -> Layout {
-    let mut empty: std::collections::BTreeSet<DocId> = waiting
+    use std::collections::BTreeSet;
+    let empty: BTreeSet<DocId> = waiting
         .iter()
         .filter(|(_, heads)| heads.is_empty())
         .map(|(id, _)| *id)
+        .collect();
+    let mut riders: BTreeSet<DocId> = waiting
+        .iter()
+        .flat_map(|(id, _)| derived(*id))
+        .filter(|of| empty.contains(of))
+        .collect();
+    let held = waiting.iter().filter(|(_, heads)| !heads.is_empty());
+    let alone = empty.iter().filter(|id| !riders.contains(*id));
+    let entries: Vec<(DocId, Vec<ChangeHash>)> = held
+        .cloned()
+        .chain(alone.map(|id| (*id, Vec::new())))
         .collect();
     let mut layout = Layout {
         docs: Vec::new(),
@@ -83,24 +96,26 @@ pub fn lay_out(waiting: Vec<(DocId, Vec<ChangeHash>)>) -> Layout {
     };
     let mut nibbles = Nibbles::default();
     let mut entry = 0;
-    for (id, heads) in waiting.iter().filter(|(_, heads)| !heads.is_empty()) {
-        layout.docs.extend(write_entries([(id, &heads[..])]));
-        layout.order.push((*id, heads.clone()));
-        let mut nibble = 0;
-        for (bit, of) in derived(*id).into_iter().enumerate() {
-            if empty.remove(&of) {
-                nibble |= 1 << bit;
-                layout.order.push((of, Vec::new()));
+    let mut add =
+        |layout: &mut Layout, id: DocId, heads: Vec<ChangeHash>, riders: &mut BTreeSet<DocId>| {
+            layout.docs.extend(write_entries([(&id, &heads[..])]));
+            layout.order.push((id, heads));
+            let mut nibble = 0;
+            for (bit, of) in derived(id).into_iter().enumerate() {
+                if riders.remove(&of) {
+                    nibble |= 1 << bit;
+                    layout.order.push((of, Vec::new()));
+                }
             }
-        }
-        nibbles.push(entry, nibble);
-        entry += 1;
+            nibbles.push(entry, nibble);
+            entry += 1;
+        };
+    for (id, heads) in entries {
+        add(&mut layout, id, heads, &mut riders);
     }
-    for id in empty {
-        layout.docs.extend(write_entries([(&id, &[][..])]));
-        layout.order.push((id, Vec::new()));
-        nibbles.push(entry, 0);
-        entry += 1;
+    // A rider whose parent rode itself (not among a school's ids) gets an entry of its own.
+    while let Some(id) = riders.pop_first() {
+        add(&mut layout, id, Vec::new(), &mut riders);
     }
     layout.derived = nibbles.into_bytes();
     layout
@@ -281,6 +296,25 @@ mod tests {
         );
         let order: Vec<DocId> = layout.order.iter().map(|(id, _)| *id).collect();
         assert_eq!(order, vec![child, talks, plans, records, lone]);
+    }
+
+    #[test]
+    fn a_child_asked_for_with_its_documents_takes_one_entry() {
+        let child = DocId::from_random([3; 16]);
+        let [records, talks, plans] = derived(child);
+        let layout = lay_out(
+            [plans, child, records, talks]
+                .into_iter()
+                .map(|id| (id, Vec::new()))
+                .collect(),
+        );
+        assert_eq!(
+            read_entries(&layout.docs),
+            Some(vec![(id_prefix(&child), [0; 8])])
+        );
+        assert_eq!(Nibbles::from_bytes(layout.derived).get(0), 0b111);
+        let order: Vec<DocId> = layout.order.iter().map(|(id, _)| *id).collect();
+        assert_eq!(order, vec![child, records, talks, plans]);
     }
 
     #[test]

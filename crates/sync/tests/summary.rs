@@ -240,3 +240,67 @@ fn a_childs_documents_nobody_wrote_ride_on_its_entry_and_wake_when_named() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn documents_asked_for_while_connected_go_in_a_summary_of_their_own() {
+    let (mut client, _) = joined();
+    // A child learnt of mid-connection (a lead's first sync), asked for with its three
+    // derived documents before the connection's first answer came.
+    let child = id(9);
+    let [records, talks, plans] = derived(child);
+    let actions = client.request_docs([child, records, talks, plans]);
+    // The child, known from the school's index, is requested at once; the rest ride on its
+    // entry in one summary.
+    let [Message::Request(asked), Message::Summary { docs, derived, .. }] = &sent(&actions)[..]
+    else {
+        panic!(
+            "the child's request and one summary, not {:?}",
+            sent(&actions)
+        );
+    };
+    assert_eq!(asked.document_id, child);
+    assert_eq!(
+        read_entries(docs),
+        Some(vec![(id_prefix(&child), [0; 8])]),
+        "the child's entry, holding nothing"
+    );
+    assert_eq!(Nibbles::from_bytes(derived.clone()).get(0), 0b111);
+    assert_eq!(client.status(&talks), Some(DocStatus::Requested));
+    // The answers come in the order the summaries went: the connection's first, then this.
+    let _ = client.receive(&reply(&[], 3));
+    assert_eq!(client.status(&id(1)), Some(DocStatus::InSync));
+    // The child exists (bit 0), its records do (bit 1), its talks and plans do not; the
+    // child's bit finds it already asked for.
+    let messages = sent(&client.receive(&reply(&[0, 1], 4)));
+    assert!(
+        matches!(&messages[..], [Message::Request(m)] if m.document_id == records),
+        "{messages:?}"
+    );
+    for nobody in [talks, plans] {
+        assert_eq!(client.status(&nobody), Some(DocStatus::Unavailable));
+    }
+    // Someone writes the plans: the server names them and they are asked for as usual.
+    let changed = Message::Changed {
+        sender_id: SERVER.into(),
+        target_id: "peer-a".into(),
+        docs: write_ids([&plans]),
+    }
+    .encode();
+    assert!(matches!(&sent(&client.receive(&changed))[..],
+        [Message::Request(m)] if m.document_id == plans));
+    // Documents already here are not asked for again.
+    assert!(client.request_docs([child, id(1)]).is_empty());
+}
+
+#[test]
+fn a_server_that_does_not_summarise_is_asked_document_by_document() {
+    let mut client = Client::new("peer-a", None);
+    let _join = client.connected();
+    let _ = client.receive(&peer(false));
+    let messages = sent(&client.request_docs([id(4), id(5)]));
+    assert!(
+        matches!(&messages[..], [Message::Request(a), Message::Request(b)]
+            if a.document_id == id(4) && b.document_id == id(5)),
+        "{messages:?}"
+    );
+}

@@ -362,3 +362,107 @@ async fn a_server_told_not_to_answer_summaries_gets_a_message_a_document_as_from
     );
     server.stop().await;
 }
+
+/// A child the teacher registers and stores the archive and records of (talks and plans are
+/// nobody's yet); its four documents.
+async fn teacher_registers(addr: &str, teacher: &Device, seed: u8, name: &str) -> [DocId; 4] {
+    let child = DocId::from_random([seed; 16]);
+    let [records, talks, plans] = shouwang_sync::summary::derived(child);
+    let mut wire = wire::Client::connect(addr, &teacher.token, &teacher.peer)
+        .await
+        .expect("the teacher connects");
+    assert_eq!(wire.register(&[&child.to_string()]).await, ["registered"]);
+    wire.upload_only(&child.to_string(), &mut doc("child", name))
+        .await;
+    wire.upload_only(&records.to_string(), &mut doc("records", ""))
+        .await;
+    [child, records, talks, plans]
+}
+
+#[tokio::test]
+async fn documents_asked_for_mid_connection_are_summarised_and_those_nobody_wrote_stay_quiet() {
+    let (dist, data) = dirs();
+    let (school_id, _) = school(data.path(), "石桥小学");
+    let lead = enrolled(data.path(), &school_id, "王校长", "lead");
+    let teacher = enrolled(data.path(), &school_id, "李老师", "teacher");
+    let server = start(dist.path(), data.path(), 1 << 20).await;
+    let addr = server.addr.clone();
+    let first = teacher_registers(&addr, &teacher, 7, "张小明").await;
+    let [archive, records, talks, plans] = first;
+
+    // The lead's phone learns of the child mid-connection (as from the school's index) and asks
+    // for its four documents: the child at once, the rest in one summary, after whose answer
+    // only the records (which exist) are requested.
+    let mut phone = Phone::connect(&addr, &lead, Client::new(lead.peer.clone(), None)).await;
+    phone
+        .until("the handshake", |c| c.server_id().is_some())
+        .await;
+    let actions = phone.client.request_docs(first);
+    phone.perform(actions).await;
+    phone
+        .until("the child's documents", |c| settled(c, &first))
+        .await;
+    phone.settle(Duration::from_millis(300)).await;
+    let sent = types(&phone.sent);
+    assert_eq!(
+        sent[..3],
+        [
+            "join".to_string(),
+            format!("request {archive}"),
+            "summary".into()
+        ]
+    );
+    assert!(sent.contains(&format!("request {records}")), "{sent:?}");
+    assert!(
+        !types(&phone.sent)
+            .iter()
+            .any(|t| t.contains(&talks.to_string()) || t.contains(&plans.to_string())),
+        "nothing asked of the documents nobody wrote: {:?}",
+        types(&phone.sent)
+    );
+    assert!(!types(&phone.received)
+        .iter()
+        .any(|t| t.starts_with("doc-unavailable")));
+    assert_eq!(note_of(&phone.client, &archive), "张小明");
+    assert_eq!(phone.client.status(&plans), Some(DocStatus::Unavailable));
+
+    // The teacher starts the plans: the lead's phone, quiet on them, is told and gets them.
+    let mut wire = wire::Client::connect(&addr, &teacher.token, &teacher.peer)
+        .await
+        .expect("the teacher connects");
+    wire.upload_only(&plans.to_string(), &mut doc("plans", "第一份方案"))
+        .await;
+    phone
+        .until("the new plans", |c| note_of(c, &plans) == "第一份方案")
+        .await;
+    let client = phone.hang_up().await;
+
+    // Another child is registered meanwhile. On the next connection the phone's documents are
+    // quiet by the first summary; asking for the new child's sends a second one, and a write to
+    // a document quiet by the first still reaches the phone.
+    let second = teacher_registers(&addr, &teacher, 8, "李小红").await;
+    let mut phone = Phone::connect(&addr, &lead, client).await;
+    phone
+        .until("the reconnect's answer", |c| settled(c, &first))
+        .await;
+    let actions = phone.client.request_docs(second);
+    phone.perform(actions).await;
+    phone
+        .until("the second child's documents", |c| settled(c, &second))
+        .await;
+    assert_eq!(note_of(&phone.client, &second[0]), "李小红");
+    assert_eq!(
+        types(&phone.sent)
+            .iter()
+            .filter(|t| *t == "summary")
+            .count(),
+        2
+    );
+    lead_writes(&addr, &teacher, &records, "家访已记录").await;
+    phone
+        .until("the records written after both summaries", |c| {
+            note_of(c, &records) == "家访已记录"
+        })
+        .await;
+    server.stop().await;
+}
