@@ -4,6 +4,9 @@
 // too, and the open archive is not drawn again for it; one that arrives while the teacher types
 // in it leaves the typing alone.
 // Records the lead writes first reach a records screen the teacher opened before there were any.
+// A child the teacher adds while the lead's phone is open reaches it, and the first talk she
+// writes about the child reaches the lead's open records screen (the lead's phone asked for the
+// child's talks mid-connection, holding nothing, and the server tells it once they exist).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addChild } from './support.mjs';
@@ -165,4 +168,40 @@ test('the lead changes a child on one phone; the teacher\'s open archive and rec
   await teacher.getByText('共 1 条记录').waitFor();
   assert.equal(teacher.url(), `${origin}/child/${red}/records`);
   assert.equal(await teacher.evaluate(() => window.sameLoad), true, 'the page was not loaded again');
+});
+
+test('a child added while the lead\'s phone is open, then its first talk, reach the lead without a reload', async () => {
+  const origin = server.origin;
+  const teacher = ctx.teacher.page;
+  const lead = ctx.lead.page;
+  await lead.goto(origin);
+  await waitSynced(lead);
+  await lead.evaluate(() => { window.sameLoad = true; });
+
+  await teacher.goto(origin);
+  await addChild(teacher, { name: '李小兰', gender: '女', birth: '2015-09-10', grade: '四年级', class: '1', village: '石门村' });
+  await teacher.goto(origin);
+  await waitSynced(teacher);
+  const lan = await idOf(teacher, '李小兰');
+
+  // On the lead's phone the child arrives in the roster; the lead opens her records.
+  await lead.getByRole('link', { name: /李小兰/ }).waitFor({ timeout: 60_000 });
+  await waitSynced(lead);
+  await lead.getByRole('link', { name: /李小兰/ }).click();
+  await lead.getByRole('link', { name: '关爱记录' }).click();
+  await lead.getByText('还没有记录。').waitFor();
+
+  await teacher.goto(`${origin}/child/${lan}/records`);
+  await teacher.getByRole('link', { name: '＋ 谈心' }).click();
+  await teacher.getByLabel('谈心主题').fill('想爸爸');
+  await teacher.getByLabel('教师的疏导与帮助').fill('约好周日和爸爸视频');
+  await teacher.getByRole('button', { name: '保存' }).click();
+  await teacher.getByText('已保存：谈心').waitFor();
+  await teacher.goto(origin);
+  await waitSynced(teacher);
+
+  await lead.locator('.record-headline', { hasText: '想爸爸' }).waitFor({ timeout: 60_000 });
+  await lead.getByText('共 1 条记录').waitFor();
+  assert.equal(lead.url(), `${origin}/child/${lan}/records`);
+  assert.equal(await lead.evaluate(() => window.sameLoad), true, 'the lead\'s page was not loaded again');
 });
