@@ -13,6 +13,7 @@ use shouwang_core::schema::{plans, records};
 use shouwang_core::DocId;
 use shouwang_sync::summary::{heads_digest, id_prefix, Nibbles};
 use shouwang_sync::{Action, Client, DocStatus, Message};
+use tempfile::TempDir;
 use tokio_tungstenite::tungstenite::Message as Frame;
 
 use crate::support::{dirs, doc, enrolled, school, start, Device, Running};
@@ -157,40 +158,21 @@ async fn lead_writes(addr: &str, lead: &Device, id: &DocId, note: &str) {
     );
 }
 
-/// A school with a lead and a class teacher enrolled, its server started (the directories live
-/// as long as `_dirs`).
-struct Staffed {
-    server: Running,
-    addr: String,
-    lead: Device,
-    teacher: Device,
-    _dirs: (tempfile::TempDir, tempfile::TempDir),
-}
-
-async fn staffed() -> Staffed {
+/// A school with a lead and a class teacher enrolled, its server started: the server, its
+/// address, the lead, the teacher, and the directories to keep while it runs.
+async fn staffed() -> (Running, String, Device, Device, (TempDir, TempDir)) {
     let (dist, data) = dirs();
     let (school_id, _) = school(data.path(), "石桥小学");
     let lead = enrolled(data.path(), &school_id, "王校长", "lead");
     let teacher = enrolled(data.path(), &school_id, "李老师", "teacher");
     let server = start(dist.path(), data.path(), 1 << 20).await;
-    Staffed {
-        addr: server.addr.clone(),
-        server,
-        lead,
-        teacher,
-        _dirs: (dist, data),
-    }
+    let addr = server.addr.clone();
+    (server, addr, lead, teacher, (dist, data))
 }
 
 #[tokio::test]
 async fn a_reconnect_says_in_one_message_what_the_phone_holds_and_news_reaches_quiet_documents() {
-    let Staffed {
-        server,
-        addr,
-        lead,
-        teacher,
-        _dirs,
-    } = staffed().await;
+    let (server, addr, lead, teacher, _dirs) = staffed().await;
 
     // The class teacher's phone makes a child (archive and records) and registers it; the
     // child's plans do not exist yet, and the phone asks for them.
@@ -407,13 +389,7 @@ async fn teacher_registers(addr: &str, teacher: &Device, seed: u8, name: &str) -
 
 #[tokio::test]
 async fn documents_asked_for_mid_connection_are_summarised_and_those_nobody_wrote_stay_quiet() {
-    let Staffed {
-        server,
-        addr,
-        lead,
-        teacher,
-        _dirs,
-    } = staffed().await;
+    let (server, addr, lead, teacher, _dirs) = staffed().await;
     let first = teacher_registers(&addr, &teacher, 7, "张小明").await;
     let [archive, records, talks, plans] = first;
 
