@@ -190,7 +190,16 @@ impl TrackedDoc {
         let heads = summarized.to_vec();
         link.state.shared_heads.clone_from(&heads);
         link.state.last_sent_heads.clone_from(&heads);
-        link.state.their_heads = Some(heads);
+        link.state.their_heads = Some(heads.clone());
+        // What the server holds and needs, as its answer to an exchange would have said: a
+        // change made here later goes out in its first message, not after a round trip that
+        // learns it (a teacher's save on a quiet document, or the first talk written on one
+        // nobody had).
+        link.state.their_need = Some(Vec::new());
+        link.state.their_have = Some(vec![Have {
+            last_sync: heads,
+            bloom: BloomFilter::default(),
+        }]);
         link.state.have_responded = true;
         true
     }

@@ -97,11 +97,12 @@ fn only_what_the_answer_says_differs_is_exchanged_and_the_rest_is_in_sync() {
     assert_eq!(client.status(&id(1)), Some(DocStatus::InSync));
     assert_eq!(client.status(&id(2)), Some(DocStatus::Syncing));
     assert_eq!(client.status(&id(3)), Some(DocStatus::Unavailable));
-    // A change to a quiet document goes out at once.
+    // A change to a quiet document goes out at once, the change in its first message.
     let ((), actions) = client
         .change(&id(1), |doc| put(doc, "name", "小红"))
         .expect("change");
-    assert!(matches!(&sent(&actions)[..], [Message::Sync(m)] if m.document_id == id(1)));
+    assert!(matches!(&sent(&actions)[..], [Message::Sync(m)]
+        if m.document_id == id(1) && first_message(m).0 == 1));
 }
 
 #[test]
@@ -279,6 +280,19 @@ fn documents_asked_for_while_connected_go_in_a_summary_of_their_own() {
     for nobody in [talks, plans] {
         assert_eq!(client.status(&nobody), Some(DocStatus::Unavailable));
     }
+    // The teacher writes the first talk on this phone: it goes out at once with its change.
+    let ((), actions) = client
+        .change(&talks, |doc| put(doc, "topic", "想妈妈"))
+        .expect("a first talk");
+    let [Message::Sync(first)] = &sent(&actions)[..] else {
+        panic!("the talk's change, not {:?}", sent(&actions));
+    };
+    assert_eq!(first.document_id, talks);
+    assert_eq!(
+        first_message(first).0,
+        1,
+        "the change rides in the first message"
+    );
     // Someone writes the plans: the server names them and they are asked for as usual.
     let changed = Message::Changed {
         sender_id: SERVER.into(),

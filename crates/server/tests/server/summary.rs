@@ -467,5 +467,33 @@ async fn documents_asked_for_mid_connection_are_summarised_and_those_nobody_wrot
             note_of(c, &records) == "家访已记录"
         })
         .await;
+
+    // The lead writes the second child's first talk, quiet as written by nobody: its first
+    // message carries the change, and the server stores it.
+    let second_talks = second[2];
+    let before = phone.sent.len();
+    let ((), actions) = phone
+        .client
+        .change(&second_talks, |d| put_note(d, "想妈妈"))
+        .expect("the first talk");
+    phone.perform(actions).await;
+    phone
+        .until("the talk confirmed", |c| {
+            c.status(&second_talks) == Some(DocStatus::InSync)
+        })
+        .await;
+    let Ok(Some(Message::Sync(first))) = Message::decode(&phone.sent[before]) else {
+        panic!("a sync message for the talk");
+    };
+    assert_eq!(first.document_id, second_talks);
+    let carried = automerge::sync::Message::decode(&first.data).expect("a sync message");
+    assert_eq!(carried.changes.len(), 1, "the change in the first message");
+    let mut wire = wire::Client::connect(&addr, &teacher.token, &teacher.peer)
+        .await
+        .expect("the teacher connects");
+    match wire.fetch(&second_talks.to_string()).await {
+        Fetched::Doc(doc) => assert_eq!(crate::support::note(&doc), "想妈妈"),
+        other => panic!("the teacher reads the talk: {other:?}"),
+    }
     server.stop().await;
 }
