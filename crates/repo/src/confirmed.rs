@@ -12,7 +12,7 @@ use crate::Repo;
 
 /// The heads the connected server confirmed per document (the app keeps them across restarts,
 /// so an offline start still knows which documents hold unsent changes) and the documents that
-/// are shared and hold changes beyond them: the count the phone shows as unsent.
+/// are shared, stored and hold changes beyond them: the count the phone shows as unsent.
 ///
 /// A school's first sync is thousands of steps over thousands of documents; reading every
 /// document's heads after each batch of steps took a seventh of a phone's main thread at CPU ×4.
@@ -123,8 +123,14 @@ impl Confirmed {
                     return self.refresh(repo, true);
                 }
             }
-            let unsent =
-                repo.is_shared(&id) && !heads.is_empty() && self.heads.get(&id) != Some(&heads);
+            // Only what is stored can be unsent: every change made here is written before it
+            // is offered, and a beginning started in memory (a child's talks begun when her
+            // records were opened, alike on every device) is no one's work. Counted, it had the
+            // phone say a record had not reached the school after a teacher merely looked.
+            let unsent = repo.is_shared(&id)
+                && repo.is_kept(&id)
+                && !heads.is_empty()
+                && self.heads.get(&id) != Some(&heads);
             if unsent {
                 self.unsent.insert(id);
             } else {

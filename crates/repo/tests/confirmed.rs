@@ -156,3 +156,36 @@ fn a_document_that_left_the_phone_is_neither_confirmed_nor_unsent() {
     assert_eq!(confirmed.refresh(&phone.repo, false), 0);
     assert!(confirmed.heads(&doc).is_none());
 }
+
+#[test]
+fn a_beginning_started_in_memory_is_not_unsent_until_something_is_written_in_it() {
+    let mut server = Server::new();
+    let mut phone = Phone::new("phone-a");
+    let mut confirmed = Confirmed::default();
+    connect(&mut server, &mut phone);
+    // A child's talks, asked for with nobody having written them; opening the child's records
+    // begins them in memory, as every device begins them.
+    let talks = id(4);
+    let asked = phone.repo.request(talks);
+    phone.carry_out(asked);
+    settle(&mut server, &mut [&mut phone]);
+    driver_sees(&mut phone, &mut confirmed);
+    phone
+        .repo
+        .start(talks, with("kind", "talks"))
+        .expect("started");
+    assert_eq!(
+        confirmed.refresh(&phone.repo, true),
+        0,
+        "nothing the teacher wrote waits for the server"
+    );
+
+    // The teacher writes the first talk: stored, it is unsent until the server has it.
+    phone.save(talks, "topic", "想妈妈");
+    confirmed.touch([talks]);
+    assert_eq!(confirmed.refresh(&phone.repo, false), 1);
+    settle(&mut server, &mut [&mut phone]);
+    driver_sees(&mut phone, &mut confirmed);
+    assert_eq!(confirmed.refresh(&phone.repo, false), 0);
+    assert_eq!(counted_whole(&phone, &confirmed), 0);
+}
