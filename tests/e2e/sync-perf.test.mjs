@@ -5,6 +5,7 @@
 // reports through CDP; figures are printed as `PERF {...}` lines and checked against generous bounds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { decode } from 'cbor-x';
 import * as Automerge from '@automerge/automerge';
 import { startBrowser, addChild, classChild } from './support.mjs';
@@ -140,6 +141,10 @@ test('a save made online after a reconnect goes out with its change in its first
   while (await a.page.locator('#sync-status').count() === 0) await a.page.locator('a.back').click();
   await waitSynced(a.page);
   a.wire.cdp.off('Network.webSocketFrameSent', keep);
+  if (process.env.SCREENSHOTS) {
+    await a.page.locator('#sync-status').scrollIntoViewIfNeeded();
+    await a.page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'roster-synced-after-records.png') });
+  }
   // Every message the save sent carries its changes: none only names heads to learn what the
   // server holds first, a round trip more on a rural link.
   const messages = sent.map((frame) => decode(frame)).filter((m) => m.type === 'sync' || m.type === 'request');
