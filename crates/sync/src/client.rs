@@ -1,6 +1,6 @@
 //! The client's connection state machine: handshake, then one sync loop per document.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use automerge::{Automerge, ChangeHash};
 use shouwang_core::DocId;
@@ -242,7 +242,7 @@ impl Client {
             .into_iter()
             .filter(|id| !self.docs.contains_key(id))
             .collect();
-        let set: std::collections::HashSet<&DocId> = asked.iter().collect();
+        let set: HashSet<&DocId> = asked.iter().collect();
         let parents: Vec<bool> = asked
             .iter()
             .map(|id| summary::derived(*id).iter().any(|of| set.contains(of)))
