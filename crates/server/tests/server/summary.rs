@@ -142,19 +142,25 @@ fn note_of(client: &Client, id: &DocId) -> String {
         .unwrap_or_default()
 }
 
-/// A lead's phone changes a document through the stock-like test client.
-async fn lead_writes(addr: &str, lead: &Device, id: &DocId, note: &str) {
-    let mut wire = wire::Client::connect(addr, &lead.token, &lead.peer)
+/// A device's stock-like test client, connected, and its copy of a document read from the server.
+async fn read_as(addr: &str, device: &Device, id: &DocId) -> (wire::Client, Automerge) {
+    let mut wire = wire::Client::connect(addr, &device.token, &device.peer)
         .await
-        .expect("the lead connects");
-    let mut doc = match wire.fetch(&id.to_string()).await {
+        .expect("the device connects");
+    let doc = match wire.fetch(&id.to_string()).await {
         Fetched::Doc(doc) => *doc,
-        other => panic!("the lead reads {id}: {other:?}"),
+        other => panic!("{} reads {id}: {other:?}", device.peer),
     };
+    (wire, doc)
+}
+
+/// A device changes a document through the stock-like test client.
+async fn writes_as(addr: &str, device: &Device, id: &DocId, note: &str) {
+    let (mut wire, mut doc) = read_as(addr, device, id).await;
     put_note(&mut doc, note);
     assert!(
         wire.offer(&id.to_string(), &mut doc).await,
-        "the lead's change is stored"
+        "the change is stored"
     );
 }
 
@@ -228,7 +234,7 @@ async fn a_reconnect_says_in_one_message_what_the_phone_holds_and_news_reaches_q
     assert_eq!(phone.client.status(&notes), Some(DocStatus::InSync));
 
     // The lead writes in the records while the phone sits quiet: the phone is told and fetches it.
-    lead_writes(&addr, &lead, &notes, "王校长看过").await;
+    writes_as(&addr, &lead, &notes, "王校长看过").await;
     phone
         .until("the lead's change", |c| note_of(c, &notes) == "王校长看过")
         .await;
@@ -265,13 +271,8 @@ async fn a_reconnect_says_in_one_message_what_the_phone_holds_and_news_reaches_q
         "only the changed archive is exchanged: {sent:?}"
     );
     assert!(sent.len() > 2, "the archive's change is sent");
-    let mut wire = wire::Client::connect(&addr, &lead.token, &lead.peer)
-        .await
-        .expect("the lead connects");
-    match wire.fetch(&archive.to_string()).await {
-        Fetched::Doc(doc) => assert_eq!(crate::support::note(&doc), "家访后更新"),
-        other => panic!("the lead reads the archive: {other:?}"),
-    }
+    let (_, read) = read_as(&addr, &lead, &archive).await;
+    assert_eq!(crate::support::note(&read), "家访后更新");
     server.stop().await;
 }
 
@@ -461,7 +462,7 @@ async fn documents_asked_for_mid_connection_are_summarised_and_those_nobody_wrot
             .count(),
         2
     );
-    lead_writes(&addr, &teacher, &records, "家访已记录").await;
+    writes_as(&addr, &teacher, &records, "家访已记录").await;
     phone
         .until("the records written after both summaries", |c| {
             note_of(c, &records) == "家访已记录"
@@ -488,12 +489,7 @@ async fn documents_asked_for_mid_connection_are_summarised_and_those_nobody_wrot
     assert_eq!(first.document_id, second_talks);
     let carried = automerge::sync::Message::decode(&first.data).expect("a sync message");
     assert_eq!(carried.changes.len(), 1, "the change in the first message");
-    let mut wire = wire::Client::connect(&addr, &teacher.token, &teacher.peer)
-        .await
-        .expect("the teacher connects");
-    match wire.fetch(&second_talks.to_string()).await {
-        Fetched::Doc(doc) => assert_eq!(crate::support::note(&doc), "想妈妈"),
-        other => panic!("the teacher reads the talk: {other:?}"),
-    }
+    let (_, read) = read_as(&addr, &teacher, &second_talks).await;
+    assert_eq!(crate::support::note(&read), "想妈妈");
     server.stop().await;
 }
