@@ -250,6 +250,7 @@ impl Client {
         let mut actions = Vec::new();
         let mut summarized = Vec::new();
         for (doc_id, parent) in asked.into_iter().zip(parents) {
+            // The same id named twice is asked for once.
             if self.docs.contains_key(&doc_id) {
                 continue;
             }

@@ -113,7 +113,8 @@ pub fn lay_out(waiting: Vec<(DocId, Vec<ChangeHash>)>) -> Layout {
     for (id, heads) in entries {
         add(&mut layout, id, heads, &mut riders);
     }
-    // A rider whose parent rode itself (not among a school's ids) gets an entry of its own.
+    // A rider whose parent rode on an entry itself (ids derived twice over, which a school's
+    // never are) gets an entry of its own: no document is left out of the answer.
     while let Some(id) = riders.pop_first() {
         add(&mut layout, id, Vec::new(), &mut riders);
     }
