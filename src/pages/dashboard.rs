@@ -13,6 +13,7 @@ use shouwang_core::stats::{CareTally, DueItem};
 use shouwang_core::DocId;
 
 use crate::components::control_summary::control_summary;
+use crate::components::paged_list::{ChildLinks, Pages, NAMES_PAGE};
 use crate::components::school_data::{due_text, load_figures, with_figures, ExportButton, Figures};
 use crate::store::Store;
 
@@ -116,15 +117,15 @@ fn child_cell(f: &Figures, child: DocId) -> impl IntoView {
 fn needs_facts(f: &Figures) -> Option<impl IntoView> {
     let children = &f.dashboard.needs_facts;
     (!children.is_empty()).then(|| {
-        let items = children
+        let links = children
             .iter()
-            .map(|child| view! { <li><a href=format!("/child/{child}")>{f.child_name(*child)}</a></li> })
-            .collect_view();
+            .map(|child| (*child, f.child_name(*child)))
+            .collect::<Vec<_>>();
         view! {
             <section class="card" aria-labelledby="facts-title">
                 <h2 id="facts-title">{format!("需补充家庭情况（{} 人）", children.len())}</h2>
                 <p class="note">"还没有填写父母情况，无法判断是否留守，未计入留守儿童。"</p>
-                <ul class="plain-list" id="needs-facts">{items}</ul>
+                <ChildLinks links id="needs-facts" class="plain-list"/>
             </section>
         }
     })
@@ -139,18 +140,10 @@ fn due_table(f: &Rc<Figures>, items: &[DueItem]) -> AnyView {
         return view! { <p class="empty">"没有逾期或近期应做的事项。"</p> }.into_any();
     }
     let total = items.len();
-    let shown = RwSignal::new(DUE_PAGE);
+    let pages = Pages::new(DUE_PAGE);
     let figures = StoredValue::new_local(f.clone());
     let items = items.to_vec();
-    // Keyed by position: a tap on 显示更多 draws the next page and leaves the drawn rows alone.
-    let drawn = move || {
-        items
-            .iter()
-            .copied()
-            .enumerate()
-            .take(shown.get())
-            .collect::<Vec<_>>()
-    };
+    let drawn = move || pages.drawn(&items);
     let row = move |(_, i): (usize, DueItem)| {
         figures.with_value(|f| {
             view! {
@@ -163,22 +156,12 @@ fn due_table(f: &Rc<Figures>, items: &[DueItem]) -> AnyView {
             }
         })
     };
-    let more = move || {
-        let left = total.saturating_sub(shown.get());
-        (left > 0).then(|| {
-            view! {
-                <button type="button" class="secondary more" on:click=move |_| shown.update(|n| *n += DUE_PAGE)>
-                    {format!("显示更多（还有 {left} 项）")}
-                </button>
-            }
-        })
-    };
     view! {
         <table class="stats cards" id="due-list">
             <thead><tr><th>"儿童"</th><th>"班级"</th><th>"事项"</th><th>"状态"</th></tr></thead>
             <tbody><For each=drawn key=|(n, _)| *n children=row/></tbody>
         </table>
-        {more}
+        {pages.more(move || total, "项")}
     }
     .into_any()
 }
@@ -284,20 +267,26 @@ fn by_class(f: &Figures) -> AnyView {
         .into_any()
 }
 
-fn out_of_touch(f: &Figures) -> AnyView {
-    let list = &f.dashboard.out_of_touch;
+/// Parents out of touch, the longest first: a school just imported has every child here.
+fn out_of_touch(f: &Rc<Figures>) -> AnyView {
+    let list = f.dashboard.out_of_touch.clone();
     if list.is_empty() {
         return view! { <p class="empty">"没有失联的家长。"</p> }.into_any();
     }
-    let rows = list
-        .iter()
-        .map(|(child, silence)| {
-            let text = match silence {
-                Silence::Never => "没有接通的父母联系记录".to_string(),
-                Silence::Days(days) => format!("父母 {days} 天未与孩子联系"),
-            };
-            view! { <li>{child_cell(f, *child)}{format!(" {text}")}</li> }
-        })
-        .collect_view();
-    view! { <ul>{rows}</ul> }.into_any()
+    let total = list.len();
+    let pages = Pages::new(NAMES_PAGE);
+    let figures = StoredValue::new_local(f.clone());
+    let drawn = move || pages.drawn(&list);
+    let row = move |(_, (child, silence)): (usize, (DocId, Silence))| {
+        let text = match silence {
+            Silence::Never => "没有接通的父母联系记录".to_string(),
+            Silence::Days(days) => format!("父母 {days} 天未与孩子联系"),
+        };
+        figures.with_value(|f| view! { <li>{child_cell(f, child)}{format!(" {text}")}</li> })
+    };
+    view! {
+        <ul id="out-of-touch"><For each=drawn key=|(n, _)| *n children=row/></ul>
+        {pages.more(move || total, "名")}
+    }
+    .into_any()
 }

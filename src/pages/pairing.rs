@@ -13,6 +13,7 @@ use shouwang_core::teachers::Duty;
 use shouwang_core::{DocId, RosterEntry};
 
 use crate::components::input_error::{dom_id, error_line, Errors};
+use crate::components::paged_list::{ChildLinks, Pages, NAMES_PAGE};
 use crate::components::save_status::SaveStatusLine;
 use crate::components::submit::Submit;
 use crate::components::tap_result::TapResult;
@@ -53,12 +54,12 @@ fn children_mine_first(store: Store) -> Vec<RosterEntry> {
     list
 }
 
-fn child_link(entry: &RosterEntry) -> impl IntoView {
-    view! {
-        <li><a href=format!("/child/{}", entry.id)>
-            {format!("{}（{}）", entry.basic.name, entry.basic.class_label_zh())}
-        </a></li>
-    }
+/// A child's link on the list of those without a paired adult: name and class.
+fn child_link(entry: &RosterEntry) -> (DocId, String) {
+    (
+        entry.id,
+        format!("{}（{}）", entry.basic.name, entry.basic.class_label_zh()),
+    )
 }
 
 #[component]
@@ -105,7 +106,7 @@ fn Gaps(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
                 } else {
                     view! {
                         <p class="count">{format!("共 {} 名", list.len())}</p>
-                        <ul id="no-paired-adult">{list.iter().map(child_link).collect_view()}</ul>
+                        <ChildLinks links=list.iter().map(child_link).collect() id="no-paired-adult"/>
                     }.into_any()
                 }
             }}
@@ -296,12 +297,20 @@ fn AddHelper() -> impl IntoView {
 fn Overview(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
     let store = expect_context::<Store>();
     let tap = TapResult::new();
+    // A school of 600 is 600 rows: a screenful at first, the teacher's own children first.
+    let pages = Pages::new(NAMES_PAGE);
+    let count = Memo::new(move |_| {
+        store
+            .roster
+            .with(|r| r.iter().filter(|e| in_care(e)).count())
+    });
     let rows = move || {
         let teachers = store.teachers.get();
         let assignments = store.assignments.get();
         let all = pairings.get();
         children_mine_first(store)
             .into_iter()
+            .take(pages.shown())
             .map(|e| {
                 let duties: Vec<String> = assignments
                     .get(&e.id)
@@ -356,6 +365,7 @@ fn Overview(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            {pages.more(move || count.get(), "名")}
         </section>
     }
 }

@@ -9,6 +9,7 @@ use shouwang_core::five_clears::{coverage_by, Coverage};
 use shouwang_core::stats::in_care;
 use shouwang_core::RosterEntry;
 
+use crate::components::paged_list::ChildLinks;
 use crate::store::Store;
 
 #[component]
@@ -107,12 +108,12 @@ fn needs_facts(unknown: &[&RosterEntry]) -> impl IntoView {
     (!unknown.is_empty()).then(|| {
         let links = unknown
             .iter()
-            .map(|e| view! { <li><a href=format!("/child/{}", e.id)>{e.basic.name.clone()}</a></li> })
-            .collect_view();
+            .map(|e| (e.id, e.basic.name.clone()))
+            .collect::<Vec<_>>();
         view! {
             <div id="needs-facts">
                 <p>{format!("家庭情况未知 {} 人（未计入留守儿童），需补充家庭情况：", unknown.len())}</p>
-                <ul class="plain-list">{links}</ul>
+                <ChildLinks links class="plain-list"/>
             </div>
         }
     })

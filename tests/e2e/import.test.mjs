@@ -47,6 +47,30 @@ test('completing one archive moves the class rate, and initials find the child',
   // The registry's list has no family facts: none is called 留守 yet, all are listed as needing them.
   await page.getByText('留守儿童 0 人，学校关爱对象（非留守）0 人，建档率 0.0%').waitFor();
   await page.getByText('家庭情况未知 38 人（未计入留守儿童），需补充家庭情况：').waitFor();
+  // A long list of names comes a screenful at a time, the rest a tap away.
+  const unknown = page.locator('#needs-facts').getByRole('link');
+  assert.equal(await unknown.count(), 20);
+  await page.getByRole('button', { name: '显示更多（还有 18 名）' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('#needs-facts a').length === 38);
+  assert.equal(await page.getByRole('button', { name: /显示更多/ }).count(), 0);
+  // 关爱检查 lists the same children above what is overdue, and every one of them below it as
+  // having no call to the parents yet: each list as far down as the teacher asks.
+  await page.goto(`${ctx.server.origin}/dashboard`);
+  for (const [title, list] of [['需补充家庭情况（38 人）', '#needs-facts li'], ['父母失联', '#out-of-touch li']]) {
+    const section = page.getByRole('region', { name: title });
+    await section.locator(list).first().waitFor();
+    assert.equal(await section.locator(list).count(), 20, title);
+    await section.getByRole('button', { name: '显示更多（还有 18 名）' }).click();
+    await page.waitForFunction((l) => document.querySelectorAll(l).length === 38, list);
+  }
+  await page.getByRole('heading', { name: '逾期与近期应做（按儿童）' }).waitFor();
+  // 结对帮扶's overview too, a row a child.
+  await page.goto(`${ctx.server.origin}/pairing`);
+  const overview = page.getByRole('region', { name: '结对一览' });
+  await overview.locator('tbody tr').first().waitFor();
+  assert.equal(await overview.locator('tbody tr').count(), 20);
+  await overview.getByRole('button', { name: '显示更多（还有 18 名）' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('#overview-title ~ .table-scroll tbody tr').length === 38);
   await page.goto(ctx.server.origin);
   await page.getByLabel('查找儿童（姓名、拼音或首字母）').fill('zzh');
   assert.deepEqual(await page.locator('.child-name').allTextContents(), ['张子涵2']);
