@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { startBrowser } from '../../tests/e2e/support.mjs';
+import { startBrowser, schoolCsv } from '../../tests/e2e/support.mjs';
 import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from '../../tests/e2e/sync-support.mjs';
 import { relay } from './relay.mjs';
 import { jsClientServer } from './js-server.mjs';
@@ -40,21 +40,6 @@ const SUMMARIES_OFF = /^(1|true|yes|on)$/i.test(process.env.SHOUWANG_NO_RECONNEC
 const LONG = 20 * 60_000;
 // Each cold start is timed this many times; the table gives the median.
 const RUNS = 3;
-
-// perf600.test.mjs's CSV (its schoolCsv is not exported, and importing a test file runs it):
-// the registry's columns, names unique enough to search, six grades of four classes.
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
-const GIVEN = ['小明', '小红', '子涵', '浩然', '欣怡', '宇轩', '梓萱', '俊杰', '思远', '雨桐', '佳怡', '志强'];
-function schoolCsv(size) {
-  const rows = ['学籍号,姓名,性别,出生日期,年级,班级,家庭住址'];
-  for (let i = 0; i < size; i += 1) {
-    const name = `${SURNAMES[i % 20]}${GIVEN[Math.floor(i / 20) % 12]}${i >= 240 ? SURNAMES[(i * 7) % 20] : ''}`;
-    const grade = 1 + (i % 6);
-    rows.push([`G${String(i).padStart(12, '0')}`, name, i % 2 ? '女' : '男', `${2020 - grade}-0${1 + (i % 9)}-1${i % 10}`,
-      String(grade), String(1 + (i % 4)), `${SURNAMES[i % 10]}家村${1 + (i % 5)}组`].join(','));
-  }
-  return `${rows.join('\n')}\n`;
-}
 
 /**
  * Every long task (≥ 50 ms on the main thread) the page's document sees, from its start: the

@@ -7,12 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, startBrowser, median, timeUnlock } from './support.mjs';
+import { startServer, startBrowser, median, timeUnlock, schoolCsv } from './support.mjs';
 
 const SCHOOL = 600;
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
-const GIVEN = ['小明', '小红', '子涵', '浩然', '欣怡', '宇轩', '梓萱', '俊杰', '思远', '雨桐', '佳怡', '志强'];
-
 let server;
 let browser;
 let dir;
@@ -30,21 +27,10 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function schoolCsv() {
-  const rows = ['学籍号,姓名,性别,出生日期,年级,班级,家庭住址'];
-  for (let i = 0; i < SCHOOL; i += 1) {
-    const name = `${SURNAMES[i % 20]}${GIVEN[Math.floor(i / 20) % 12]}${i >= 240 ? SURNAMES[(i * 7) % 20] : ''}`;
-    const grade = 1 + (i % 6);
-    rows.push([`G${String(i).padStart(12, '0')}`, name, i % 2 ? '女' : '男', `${2020 - grade}-0${1 + (i % 9)}-1${i % 10}`,
-      String(grade), String(1 + (i % 4)), `${SURNAMES[i % 10]}家村${1 + (i % 5)}组`].join(','));
-  }
-  return `${rows.join('\n')}\n`;
-}
-
 test(`a school of ${SCHOOL} imports and a search answers each keystroke quickly`, async () => {
   const { page } = browser;
   const file = path.join(dir, 'school.csv');
-  writeFileSync(file, schoolCsv());
+  writeFileSync(file, schoolCsv(SCHOOL));
   await page.goto(`${server.origin}/import`);
   await page.getByLabel('选择学籍系统导出的表格（.xlsx 或 .csv）').setInputFiles(file);
   await page.getByText(`将新增 ${SCHOOL} 名，更新 0 名；0 行有误，不导入。`).waitFor();

@@ -287,6 +287,23 @@ export async function rollCall(page, origin, day, absent) {
   await page.getByRole('button', { name: /保存考勤/ }).click();
 }
 
+// A school's registry export, as a lead imports it: the registry's columns, names unique enough to
+// search, six grades of four classes (perf600.test.mjs, and bench/compare's big school).
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
+const GIVEN = ['小明', '小红', '子涵', '浩然', '欣怡', '宇轩', '梓萱', '俊杰', '思远', '雨桐', '佳怡', '志强'];
+
+/** The CSV of a school of `size` children (no family facts: the registry has none). */
+export function schoolCsv(size) {
+  const rows = ['学籍号,姓名,性别,出生日期,年级,班级,家庭住址'];
+  for (let i = 0; i < size; i += 1) {
+    const name = `${SURNAMES[i % 20]}${GIVEN[Math.floor(i / 20) % 12]}${i >= 240 ? SURNAMES[(i * 7) % 20] : ''}`;
+    const grade = 1 + (i % 6);
+    rows.push([`G${String(i).padStart(12, '0')}`, name, i % 2 ? '女' : '男', `${2020 - grade}-0${1 + (i % 9)}-1${i % 10}`,
+      String(grade), String(1 + (i % 4)), `${SURNAMES[i % 10]}家村${1 + (i % 5)}组`].join(','));
+  }
+  return `${rows.join('\n')}\n`;
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
