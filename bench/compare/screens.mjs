@@ -15,11 +15,13 @@ import { startServer, startBrowser, schoolCsv } from '../../tests/e2e/support.mj
 const SCHOOL = Number(process.env.BENCH_SCHOOL_SIZE ?? 600);
 const RUNS = 3;
 const CPU = 4;
+// BENCH_SCREENS=/dashboard,/school: only those.
+const ONLY = process.env.BENCH_SCREENS?.split(',');
 const SCREENS = [
   ['/dashboard', '关爱检查'], ['/school', '学校统计'], ['/pairing', '结对帮扶'], ['/focus', '重点帮扶对象'],
   ['/week', '我的一周'], ['/attendance', '考勤'], ['/dropouts', '控辍保学'], ['/school/report', '学期报告'],
   ['/school/summary', '工作总结'], ['/register', '登记表'], ['/binders', '打印档案袋'], ['/school/settings', '学校设置'],
-];
+].filter(([to]) => !ONLY || ONLY.includes(to));
 
 const server = await startServer();
 const phone = await startBrowser();
@@ -77,11 +79,13 @@ try {
       await settle(title);
       runs.push(await page.evaluate((from) => {
         const tasks = window.longTasks.filter(([start]) => start >= from).map(([, d]) => Math.round(d));
-        return { tasks, height: document.documentElement.scrollHeight };
+        // The app's own measures of the figures (gathered, computed), where the screen has them.
+        const measure = (name) => Math.round(performance.getEntriesByName(name).at(-1)?.duration ?? NaN);
+        return { tasks, height: document.documentElement.scrollHeight, gather: measure('shouwang:gather'), compute: measure('shouwang:dashboard') };
       }, at));
     }
     rows.push({ screen: `${title} (${to})`, runs });
-    console.error(`${title}: ${runs.map((r) => `[${r.tasks.join(', ')}]`).join(' ')}`);
+    console.error(`${title}: ${runs.map((r) => `[${r.tasks.join(', ')}] gather ${r.gather} compute ${r.compute}`).join(' ')}`);
   }
   console.log(`\n${SCHOOL} children just imported, CPU ×${CPU}, each screen opened ${RUNS} times from 设置 by a tap\n`);
   console.log('| screen | long tasks (≥ 50 ms) per opening, longest | height at 360 px |');
