@@ -1,16 +1,13 @@
 // bench/compare's big-school screens (`node screens.mjs`, `npm run bench:screens`): a school of
-// 600 just imported on a lead's phone (every child still without family facts, a call to the
+// 600 just imported on a phone of its own (every child still without family facts, a call to the
 // parents or a helper, as after a registry import), then each of the school's screens opened
 // from within the app (a tap on a link, no page load: the screen's part is loaded once before)
 // with the CPU slowed 4× as on a cheap phone. For each screen, over RUNS openings: the page's
 // long tasks (≥ 50 ms) from the tap until 3 s after it, and how tall the screen is at 360 px
 // wide (how far the lead scrolls past what is listed). Our app only: the JS client has no such
 // screens. SHOUWANG_DIST names the build to measure, as for run.mjs.
-import path from 'node:path';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServer, startBrowser, schoolCsv } from '../../tests/e2e/support.mjs';
+import { startServer, startBrowser, importSchool } from '../../tests/e2e/support.mjs';
 
 const SCHOOL = Number(process.env.BENCH_SCHOOL_SIZE ?? 600);
 const RUNS = 3;
@@ -25,7 +22,6 @@ const SCREENS = [
 
 const server = await startServer();
 const phone = await startBrowser();
-const dir = mkdtempSync(path.join(tmpdir(), 'shouwang-screens-'));
 try {
   const { page, context } = phone;
   await context.addInitScript(() => {
@@ -34,17 +30,12 @@ try {
       for (const e of list.getEntries()) window.longTasks.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask', buffered: true });
   });
-  // A lead: the first teacher added on a phone is "me", and a phone on its own keeps the school.
+  // The phone's teacher ("me": the first added), on a phone of its own that keeps the school.
   await page.goto(`${server.origin}/settings`);
   await page.getByLabel('添加教师姓名').fill('王芳');
   await page.getByRole('button', { name: '添加教师' }).click();
   await page.getByText('已选择：王芳').waitFor();
-  const file = path.join(dir, 'school.csv');
-  writeFileSync(file, schoolCsv(SCHOOL));
-  await page.goto(`${server.origin}/import`);
-  await page.getByLabel('选择学籍系统导出的表格（.xlsx 或 .csv）').setInputFiles(file);
-  await page.getByRole('button', { name: `导入 ${SCHOOL} 名` }).click();
-  await page.getByText(`已导入：新增 ${SCHOOL} 名`).waitFor({ timeout: 120_000 });
+  await importSchool(page, server.origin, SCHOOL);
 
   // Opens a screen as a tap on a link does: the router takes the click, nothing is loaded anew.
   const tap = (to) => page.evaluate((href) => {
@@ -99,5 +90,4 @@ try {
   await phone.close();
   await server.stop();
   server.cleanup();
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@
 //! may add a student buddy, proxy parent or volunteer. Lists the children who still have no paired
 //! adult and the teachers under the school's target; a teacher sees their own children first.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 use shouwang_core::input::InputError;
@@ -118,25 +118,83 @@ fn Gaps(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
     }
 }
 
-/// The children in care as choices, the ones `me` is responsible for first.
-/// The "儿童" drop-down of the school forms, the teacher's own children first; the chosen
-/// child's id goes to `child`.
+/// Past this many children in care the picker asks for the class first: a school's 600 in one
+/// drop-down were a wheel of 600 names on a phone, for every child a lead pairs.
+const CLASS_FIRST_PAST: usize = 60;
+
+/// The "儿童" drop-down of the school forms, the teacher's own children first; the chosen child's
+/// id goes to `child`. For a school of more than one class's worth, a 班级 drop-down before it
+/// narrows the names to one class (全部班级 at first, so nothing is hidden until the lead asks).
 pub(crate) fn child_picker(
     store: Store,
     id: &'static str,
     child: RwSignal<String>,
     errors: Option<Errors>,
 ) -> impl IntoView {
+    let children = Memo::new(move |_| children_mine_first(store));
+    // The class chosen, as (grade, class); none: every class.
+    let class = RwSignal::new(None::<(u32, u32)>);
+    let classes = move || {
+        children.with(|all| {
+            all.iter()
+                .map(|e| ((e.basic.grade, e.basic.class), e.basic.class_label_zh()))
+                .collect::<BTreeMap<_, _>>()
+        })
+    };
     let options = move || {
-        children_mine_first(store)
-            .into_iter()
-            .map(|e| {
-                let label = format!("{}（{}）", e.basic.name, e.basic.class_label_zh());
-                view! { <option value=e.id.to_string()>{label}</option> }
+        let chosen = class.get();
+        children.with(|all| {
+            all.iter()
+                .filter(|e| chosen.is_none_or(|c| c == (e.basic.grade, e.basic.class)))
+                .map(|e| {
+                    let label = format!("{}（{}）", e.basic.name, e.basic.class_label_zh());
+                    // Drawn anew when the class changes: the chosen child stays shown as chosen.
+                    let value = e.id.to_string();
+                    let selected = value == child.get_untracked();
+                    view! { <option value=value selected=selected>{label}</option> }
+                })
+                .collect_view()
+        })
+    };
+    let class_id = format!("{id}-class");
+    let pick_class = move |ev: leptos::ev::Event| {
+        let picked = event_target_value(&ev)
+            .split_once('-')
+            .and_then(|(g, c)| Some((g.parse().ok()?, c.parse().ok()?)));
+        class.set(picked);
+        // A child of another class is no longer among the names: nothing stays chosen unseen.
+        let shown = children.with_untracked(|all| {
+            all.iter().any(|e| {
+                e.id.to_string() == child.get_untracked()
+                    && picked.is_none_or(|c| c == (e.basic.grade, e.basic.class))
             })
-            .collect_view()
+        });
+        if !shown {
+            child.set(String::new());
+        }
+    };
+    let class_first = move || {
+        (children.with(Vec::len) > CLASS_FIRST_PAST).then(|| {
+            let class_id = class_id.clone();
+            view! {
+                <div class="field">
+                    <label for=class_id.clone()>"班级"</label>
+                    <select id=class_id on:change=pick_class>
+                        <option value="">"全部班级"</option>
+                        {classes().into_iter().map(|(key, label)| {
+                            let (grade, number) = key;
+                            let selected = class.get_untracked() == Some(key);
+                            view! {
+                                <option value=format!("{grade}-{number}") selected=selected>{label}</option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </div>
+            }
+        })
     };
     view! {
+        {class_first}
         <div class="field">
             <label for=id>"儿童"</label>
             <select id=id aria-describedby=errors.map(|_| format!("{}-error", dom_id(id)))

@@ -1,7 +1,7 @@
 // Shared helpers for the end-to-end tests: start our server on a free loopback port with the
 // release build, launch Debian's Chromium headless with a fresh profile, and act as a teacher.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -302,6 +302,24 @@ export function schoolCsv(size) {
       String(grade), String(1 + (i % 4)), `${SURNAMES[i % 10]}家村${1 + (i % 5)}组`].join(','));
   }
   return `${rows.join('\n')}\n`;
+}
+
+/**
+ * A school of `size` imported through 导入 as a lead does it, from a registry CSV written to a
+ * temporary file (removed afterwards): for big-school tests and benchmarks.
+ */
+export async function importSchool(page, origin, size) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'shouwang-school-'));
+  try {
+    const file = path.join(dir, 'school.csv');
+    writeFileSync(file, schoolCsv(size));
+    await page.goto(`${origin}/import`);
+    await page.getByLabel('选择学籍系统导出的表格（.xlsx 或 .csv）').setInputFiles(file);
+    await page.getByRole('button', { name: `导入 ${size} 名` }).click();
+    await page.getByText(`已导入：新增 ${size} 名`).waitFor({ timeout: 120_000 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function median(values) {
