@@ -219,3 +219,19 @@ export function coldStartRows(table, size, runs, cold) {
       ms(cold[`ours${rate}`].navigationToReadyMs), 'no PIN');
   }
 }
+
+/**
+ * Every long task (≥ 50 ms on the main thread) the page's document sees, from its start: the
+ * observer is in place before any of the app's scripts run, on every load of the context.
+ */
+export async function watchLongTasks(context) {
+  await context.addInitScript(() => {
+    window.longTasks = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.longTasks.push([e.startTime, e.duration]);
+      }).observe({ type: 'longtask', buffered: true });
+      window.longTasksObserved = true;
+    } catch { /* no longtask timing in this browser: the figures say so (null) */ }
+  });
+}

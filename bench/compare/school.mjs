@@ -23,6 +23,7 @@ import { relay } from './relay.mjs';
 import { jsClientServer } from './js-server.mjs';
 import {
   until, watchWire, exchange, openPhone, sideBySide, bytes, ms, count, ratio, watchStart, listColdStarts, coldStartRows,
+  watchLongTasks,
 } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,22 +41,6 @@ const SUMMARIES_OFF = /^(1|true|yes|on)$/i.test(process.env.SHOUWANG_NO_RECONNEC
 const LONG = 20 * 60_000;
 // Each cold start is timed this many times; the table gives the median.
 const RUNS = 3;
-
-/**
- * Every long task (≥ 50 ms on the main thread) the page's document sees, from its start: the
- * observer is in place before any of the app's scripts run, on every load of the context.
- */
-async function watchLongTasks(context) {
-  await context.addInitScript(() => {
-    window.longTasks = [];
-    try {
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.longTasks.push([e.startTime, e.duration]);
-      }).observe({ type: 'longtask', buffered: true });
-      window.longTasksObserved = true;
-    } catch { /* no longtask timing in this browser: the figures say so (null) */ }
-  });
-}
 
 /** The page's long tasks starting at or after `from` (its clock): their count and the longest. */
 async function longTasksSince(page, from = 0) {

@@ -8,6 +8,7 @@
 // screens. SHOUWANG_DIST names the build to measure, as for run.mjs.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer, startBrowser, importSchool } from '../../tests/e2e/support.mjs';
+import { watchLongTasks } from './measure.mjs';
 
 const SCHOOL = Number(process.env.BENCH_SCHOOL_SIZE ?? 600);
 const RUNS = 3;
@@ -24,12 +25,7 @@ const server = await startServer();
 const phone = await startBrowser();
 try {
   const { page, context } = phone;
-  await context.addInitScript(() => {
-    window.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.longTasks.push([e.startTime, e.duration]);
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await watchLongTasks(context);
   // The phone's teacher ("me": the first added), on a phone of its own that keeps the school.
   await page.goto(`${server.origin}/settings`);
   await page.getByLabel('添加教师姓名').fill('王芳');

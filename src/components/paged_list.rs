@@ -1,7 +1,7 @@
 //! Long lists drawn a page at a time, with 显示更多 under them. Right after a school of 600 is
 //! imported every child still lacks family facts, a call to the parents and a helper: 关爱检查 was
-//! 46,000 pixels tall at 360 px wide (600 names needing facts above what is overdue, 600 parents
-//! out of touch below it) and 结对帮扶 24,000. The count is said; the first page is what the lead
+//! 84,000 pixels tall at 360 px wide (600 names needing facts above what is overdue, 600 parents
+//! out of touch below it) and 结对帮扶 40,000. The count is said; the first page is what the lead
 //! works through (her own children first where the list orders them so), and a tap draws more.
 
 use leptos::prelude::*;

@@ -118,6 +118,11 @@ fn Gaps(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
     }
 }
 
+/// A child's class as the picker narrows by it: (grade, class).
+fn class_of(entry: &RosterEntry) -> (u32, u32) {
+    (entry.basic.grade, entry.basic.class)
+}
+
 /// Past this many children in care the picker asks for the class first: a school's 600 in one
 /// drop-down were a wheel of 600 names on a phone, for every child a lead pairs.
 const CLASS_FIRST_PAST: usize = 60;
@@ -137,7 +142,7 @@ pub(crate) fn child_picker(
     let classes = move || {
         children.with(|all| {
             all.iter()
-                .map(|e| ((e.basic.grade, e.basic.class), e.basic.class_label_zh()))
+                .map(|e| (class_of(e), e.basic.class_label_zh()))
                 .collect::<BTreeMap<_, _>>()
         })
     };
@@ -145,7 +150,7 @@ pub(crate) fn child_picker(
         let chosen = class.get();
         children.with(|all| {
             all.iter()
-                .filter(|e| chosen.is_none_or(|c| c == (e.basic.grade, e.basic.class)))
+                .filter(|e| chosen.is_none_or(|c| c == class_of(e)))
                 .map(|e| {
                     let label = format!("{}（{}）", e.basic.name, e.basic.class_label_zh());
                     // Drawn anew when the class changes: the chosen child stays shown as chosen.
@@ -165,8 +170,7 @@ pub(crate) fn child_picker(
         // A child of another class is no longer among the names: nothing stays chosen unseen.
         let shown = children.with_untracked(|all| {
             all.iter().any(|e| {
-                e.id.to_string() == child.get_untracked()
-                    && picked.is_none_or(|c| c == (e.basic.grade, e.basic.class))
+                e.id.to_string() == child.get_untracked() && picked.is_none_or(|c| c == class_of(e))
             })
         });
         if !shown {
@@ -357,16 +361,13 @@ fn Overview(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
     let tap = TapResult::new();
     // A school of 600 is 600 rows: a screenful at first, the teacher's own children first.
     let pages = Pages::new(NAMES_PAGE);
-    let count = Memo::new(move |_| {
-        store
-            .roster
-            .with(|r| r.iter().filter(|e| in_care(e)).count())
-    });
+    let children = Memo::new(move |_| children_mine_first(store));
     let rows = move || {
         let teachers = store.teachers.get();
         let assignments = store.assignments.get();
         let all = pairings.get();
-        children_mine_first(store)
+        children
+            .get()
             .into_iter()
             .take(pages.shown())
             .map(|e| {
@@ -423,7 +424,7 @@ fn Overview(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            {pages.more(move || count.get(), "名")}
+            {pages.more(move || children.with(Vec::len), "名")}
         </section>
     }
 }
