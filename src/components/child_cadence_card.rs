@@ -25,18 +25,12 @@ pub fn ChildCadenceCard(child: DocId, shown: Overrides) -> impl IntoView {
     let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        submit.run_here(
+        submit.run_edit_here(
             draft.get_untracked().validate(),
             errors,
-            move |overrides: Overrides| async move {
-                let saved = store
-                    .save_child_cadence(child, overrides.clone(), shown.get_value())
-                    .await;
-                if saved.is_ok() {
-                    shown.set_value(overrides);
-                }
-                saved
-            },
+            shown,
+            move |overrides, shown| store.save_child_cadence(child, overrides, shown),
+            Overrides::clone,
             "已保存：本生关爱频次".into(),
         );
     };

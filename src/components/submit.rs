@@ -77,6 +77,36 @@ impl Submit {
         self.save(checked, errors, save, move |s| s.saved.set(Some(done)));
     }
 
+    /// `run_here` for an edit of what the screen showed: `save(value, shown)` writes only what
+    /// the user changed from `shown`, and after a save what was saved is what the screen shows
+    /// (`kept(&value)`), so a second save compares with it and not with the first.
+    pub fn run_edit_here<T, S, Fut>(
+        self,
+        checked: Result<T, Vec<InputError>>,
+        errors: Errors,
+        shown: StoredValue<S>,
+        save: impl FnOnce(T, S) -> Fut + 'static,
+        kept: impl FnOnce(&T) -> S + 'static,
+        done: String,
+    ) where
+        T: 'static,
+        S: Clone + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), SaveError>> + 'static,
+    {
+        let edit = move |value: T| {
+            let now = kept(&value);
+            let saved = save(value, shown.get_value());
+            async move {
+                let saved = saved.await;
+                if saved.is_ok() {
+                    shown.set_value(now);
+                }
+                saved
+            }
+        };
+        self.run_here(checked, errors, edit, done);
+    }
+
     fn save<T, Fut>(
         self,
         checked: Result<T, Vec<InputError>>,

@@ -183,18 +183,12 @@ fn PlanForm(child: DocId, shown: Option<Plan>) -> impl IntoView {
     let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        submit.run_here(
+        submit.run_edit_here(
             draft.get_untracked().validate(today()),
             errors,
-            move |plan: Plan| async move {
-                let saved = store
-                    .save_plan(child, plan.clone(), shown.get_value())
-                    .await;
-                if saved.is_ok() {
-                    shown.set_value(Some(plan));
-                }
-                saved
-            },
+            shown,
+            move |plan, shown| store.save_plan(child, plan, shown),
+            |plan: &Plan| Some(plan.clone()),
             "已保存：个别教育管理方案".into(),
         );
     };
@@ -253,18 +247,12 @@ fn LearningForm(child: DocId, shown: Option<LearningPlan>) -> impl IntoView {
     let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        submit.run_here(
+        submit.run_edit_here(
             draft.get_untracked().validate(today()),
             errors,
-            move |plan: LearningPlan| async move {
-                let saved = store
-                    .save_learning(child, plan.clone(), shown.get_value())
-                    .await;
-                if saved.is_ok() {
-                    shown.set_value(Some(plan));
-                }
-                saved
-            },
+            shown,
+            move |plan, shown| store.save_learning(child, plan, shown),
+            |plan: &LearningPlan| Some(plan.clone()),
             "已保存：学习帮扶计划".into(),
         );
     };

@@ -49,18 +49,12 @@ fn SettingsForm(lead: bool) -> impl IntoView {
     let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        submit.run_here(
+        submit.run_edit_here(
             draft.get_untracked().validate(),
             errors,
-            move |settings: Settings| async move {
-                let saved = store
-                    .save_settings(settings.clone(), shown.get_value())
-                    .await;
-                if saved.is_ok() {
-                    shown.set_value(settings.to_draft());
-                }
-                saved
-            },
+            shown,
+            move |settings, shown| store.save_settings(settings, shown),
+            Settings::to_draft,
             "已保存：学校设置".into(),
         );
     };
