@@ -450,6 +450,7 @@ fn check(spec: &FieldSpec, raw: &str, today: NaiveDate, typed: &Values) -> Resul
         Kind::Number { min, max } => match raw.parse::<u32>() {
             Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
             Ok(_) => Err(Issue::OutOfRange { min, max }),
+            Err(_) if crate::input::is_integer(raw) => Err(Issue::OutOfRange { min, max }),
             // The archive's own wording, without the school forms' example.
             Err(_) => Err(Issue::Said(format!("{label}请填写数字"))),
         },

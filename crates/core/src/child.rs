@@ -283,6 +283,10 @@ fn number(
             min: *range.start(),
             max: *range.end(),
         },
+        Err(_) if crate::input::is_integer(raw) => Issue::OutOfRange {
+            min: *range.start(),
+            max: *range.end(),
+        },
         // The basics' own wording, older than the school forms' 请填写整数.
         Err(_) => Issue::Said(format!("{}请填写数字，例如 2", field.label_zh())),
     };

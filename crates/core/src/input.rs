@@ -259,6 +259,10 @@ impl Form {
                 min: *range.start(),
                 max: *range.end(),
             },
+            Err(_) if is_integer(raw) => Issue::OutOfRange {
+                min: *range.start(),
+                max: *range.end(),
+            },
             Err(_) => Issue::NotAWholeNumber,
         };
         self.push(field, label, issue);
@@ -305,6 +309,13 @@ impl Form {
             _ => Err(self.errors),
         }
     }
+}
+
+/// Whether `raw` is an integer, however large or negative: one that does not fit a count
+/// (-3, 99999999999) is out of its range, not "not a whole number".
+pub fn is_integer(raw: &str) -> bool {
+    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// For the forms' tests: the errors of a validation as (field, message) pairs, compared with
@@ -409,6 +420,8 @@ mod tests {
         assert_eq!(form.whole("n", "次数", " 2 ", 1..=10), Some(2));
         assert_eq!(form.whole("n", "次数", "0", 1..=10), None);
         assert_eq!(form.whole("n", "次数", "两", 1..=10), None);
+        assert_eq!(form.whole("n", "次数", "-3", 1..=10), None);
+        assert_eq!(form.whole("n", "次数", "99999999999", 1..=10), None);
         assert_eq!(form.decimal("s", "成绩", "86.5", 150), Some(86.5));
         assert_eq!(form.decimal("s", "成绩", "", 150), None);
         let issues: Vec<Issue> = form.errors.into_iter().map(|e| e.issue).collect();
@@ -416,7 +429,9 @@ mod tests {
             issues,
             [
                 Issue::OutOfRange { min: 1, max: 10 },
-                Issue::NotAWholeNumber
+                Issue::NotAWholeNumber,
+                Issue::OutOfRange { min: 1, max: 10 },
+                Issue::OutOfRange { min: 1, max: 10 },
             ]
         );
     }

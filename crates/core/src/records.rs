@@ -317,7 +317,16 @@ pub fn validate(
             Issue::Said("电话、视频联系请选择联系结果".into()),
         ));
     }
+    // A call that did not get through is logged in three taps (who, how, 未接通): there was no
+    // topic and nothing was said, and the call still counts as the teacher's try.
+    let got_through = !matches!(
+        typed.get(OUTCOME.key).map(|v| v.trim()),
+        Some("notConnected" | "noAnswer")
+    );
     for &key in kind.required() {
+        if kind == RecordKind::ParentContact && !got_through && matches!(key, "topic" | "said") {
+            continue;
+        }
         if !filled(key) {
             let issue = match spec(key).map(|s| s.kind) {
                 Some(Kind::Choice(_)) => Issue::NotAChoice,
@@ -381,8 +390,10 @@ impl Entry {
             })
         };
         // A 亲情联系 written by a group session has no mood yet: its notes say which session.
+        // A call that did not get through says so (nothing was said).
         let text = shown(self.kind.headline_key())
             .or_else(|| shown("notes"))
+            .or_else(|| shown(OUTCOME.key))
             .unwrap_or_default();
         let mut line: String = text.chars().take(SHOWN).collect();
         if text.chars().count() > SHOWN {
@@ -453,6 +464,52 @@ mod tests {
         .expect("valid");
         assert_eq!(clean["said"], "期中数学进步了");
         assert_eq!(clean["followUp"], "");
+    }
+
+    #[test]
+    fn a_call_that_did_not_get_through_needs_no_topic_and_says_so() {
+        for outcome in ["notConnected", "noAnswer"] {
+            let pairs = [
+                ("date", "2026-11-23"),
+                ("who", "father"),
+                ("channel", "phone"),
+                ("outcome", outcome),
+            ];
+            let values = validate(
+                RecordKind::ParentContact,
+                &typed(&pairs),
+                today(),
+                &calendar(),
+            )
+            .expect("a call nobody answered is a record");
+            let entry = Entry {
+                id: "e1".into(),
+                kind: RecordKind::ParentContact,
+                date: today(),
+                author: "李老师".into(),
+                values,
+                entered: None,
+            };
+            assert_eq!(
+                entry.headline(),
+                if outcome == "noAnswer" {
+                    "无人接听"
+                } else {
+                    "未接通"
+                }
+            );
+        }
+        // A call that got through still says what was talked about.
+        check(
+            RecordKind::ParentContact,
+            &[
+                ("date", "2026-11-23"),
+                ("who", "father"),
+                ("channel", "phone"),
+                ("outcome", "connected"),
+            ],
+            &[("topic", "请选择主题"), ("said", "请填写交流内容")],
+        );
     }
 
     #[test]

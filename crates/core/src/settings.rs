@@ -592,6 +592,13 @@ mod tests {
             )],
         );
         check(
+            |d| d.suspected_dropout_days = "-3".into(),
+            &[(
+                "suspectedDropoutDays",
+                "疑似辍学天数（无故缺勤工作日）应在 1 到 30 之间",
+            )],
+        );
+        check(
             |d| d.suspected_dropout_mode = "weekly".into(),
             &[("suspectedDropoutMode", "请选择疑似辍学计算方式")],
         );
