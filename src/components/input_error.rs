@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use shouwang_core::input::InputError;
+use wasm_bindgen::JsCast;
 
 pub type Errors = RwSignal<Vec<InputError>>;
 
@@ -43,4 +44,37 @@ pub fn error_at(errors: Errors, field: impl Into<String>, id: String) -> impl In
 pub fn error_line(errors: Errors, field: String) -> impl IntoView {
     let id = format!("{}-error", dom_id(&field));
     error_at(errors, field, id)
+}
+
+/// After a refused save, the first message in the middle of the screen, above the save bar that
+/// stays at its bottom, and its field focused: on a phone the form is longer than the screen, and
+/// the message would otherwise sit out of sight under the bar or above the fold.
+pub fn reveal_first() {
+    // Once the messages are drawn.
+    request_animation_frame(|| {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Ok(lines) = document.query_selector_all("p.error") else {
+            return;
+        };
+        let first = (0..lines.length())
+            .filter_map(|i| lines.item(i))
+            .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+            .find(|line| line.text_content().is_some_and(|t| !t.trim().is_empty()));
+        let Some(line) = first else {
+            return;
+        };
+        let control = document
+            .query_selector(&format!(r#"[aria-describedby~="{}"]"#, line.id()))
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(control) = control {
+            let _ = control.focus();
+        }
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Center);
+        line.scroll_into_view_with_scroll_into_view_options(&options);
+    });
 }

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use shouwang_core::input::InputError;
 
-use crate::components::input_error::Errors;
+use crate::components::input_error::{self, Errors};
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
 use crate::store::SaveError;
@@ -126,6 +126,7 @@ impl Submit {
             Err(found) => {
                 errors.set(found);
                 self.failure.set(Some("请按红字提示改正后再保存。".into()));
+                input_error::reveal_first();
                 return;
             }
         };
