@@ -34,3 +34,12 @@ where
         }
     });
 }
+
+/// Says, at the top of the form, that a draft came back into it.
+pub fn restored_notice(restored: RwSignal<bool>) -> impl IntoView {
+    move || {
+        restored
+            .get()
+            .then(|| view! { <p class="status" role="status">"已恢复上次未保存的内容。"</p> })
+    }
+}

@@ -26,3 +26,4 @@ pub mod submit;
 pub mod sync_panel;
 pub mod sync_status;
 pub mod tap_result;
+pub mod unsigned_notice;

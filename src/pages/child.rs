@@ -11,6 +11,7 @@ use shouwang_core::teachers::Duty;
 use shouwang_core::{ChildDraft, ChildEdit, ChildRecord, DocId, Field, Gender};
 
 use crate::components::child_shell::ChildShell;
+use crate::components::draft::restored_notice;
 use crate::components::form::{choice, input, select, Binding, Form, Kind};
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
@@ -425,9 +426,7 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
         .collect();
     view! {
         <form class="form" on:submit=on_submit novalidate>
-            <Show when=move || restored.get()>
-                <p class="status" role="status">"已恢复上次未保存的内容。"</p>
-            </Show>
+            {restored_notice(restored)}
             {input(form, Field::Name, Kind::Text, Binding { get: |d: &ChildDraft| &d.name, set: |d| &mut d.name })}
             {choice(form, Field::Gender, genders, Binding { get: |d: &ChildDraft| &d.gender, set: |d| &mut d.gender })}
             {input(form, Field::BirthDate, Kind::Date { min, max },

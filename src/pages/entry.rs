@@ -10,9 +10,10 @@ use shouwang_core::records::{self, RecordKind};
 use shouwang_core::DocId;
 
 use crate::components::child_shell::{hold_redraw, ChildShell};
-use crate::components::draft::autosave;
+use crate::components::draft::{autosave, restored_notice};
 use crate::components::spec_field::{spec_field, Choices};
 use crate::components::submit::Submit;
+use crate::components::unsigned_notice::unsigned_notice;
 use crate::store::{ArchiveView, Store};
 
 #[component]
@@ -76,9 +77,8 @@ fn EntryForm(child: DocId, kind: RecordKind) -> impl IntoView {
             <p class="note">"谈心记录属于敏感信息，只有本班教师和关爱负责人可以查看。"</p>
         })}
         <form class="form" on:submit=on_submit novalidate>
-            <Show when=move || restored.get()>
-                <p class="status" role="status">"已恢复上次未保存的内容。"</p>
-            </Show>
+            {restored_notice(restored)}
+            {unsigned_notice()}
             {fields}
             {submit.footer("保存")}
         </form>

@@ -8,10 +8,11 @@ use shouwang_core::visit::{self, PlanDraft};
 use shouwang_core::DocId;
 
 use crate::components::child_shell::{hold_redraw, ChildShell};
-use crate::components::draft::autosave;
+use crate::components::draft::{autosave, restored_notice};
 use crate::components::input_error::Errors;
 use crate::components::spec_field::{keyed_field, Placed};
 use crate::components::submit::Submit;
+use crate::components::unsigned_notice::unsigned_notice;
 use crate::store::Store;
 
 #[component]
@@ -46,9 +47,8 @@ fn PlanForm(child: DocId) -> impl IntoView {
     view! {
         <h2>"计划家访"</h2>
         <form class="form" on:submit=on_submit novalidate>
-            <Show when=move || restored.get()>
-                <p class="status" role="status">"已恢复上次未保存的内容。"</p>
-            </Show>
+            {restored_notice(restored)}
+            {unsigned_notice()}
             {field(draft, errors, visit::PLAN_DATE, Some(min))}
             {field(draft, errors, visit::PLAN_PURPOSE, None)}
             {submit.footer("保存计划")}

@@ -8,10 +8,11 @@ use shouwang_core::archive::Kind;
 use shouwang_core::sessions::{self, Attended, SafetyTopic, SessionDraft, SessionKind, Ticks};
 use shouwang_core::{DocId, RosterEntry};
 
-use crate::components::draft::autosave;
+use crate::components::draft::{autosave, restored_notice};
 use crate::components::input_error::{dom_id, error_line, Errors};
 use crate::components::spec_field::labelled_input;
 use crate::components::submit::Submit;
+use crate::components::unsigned_notice::unsigned_notice;
 use crate::store::Store;
 
 const DRAFT: &str = "session:new";
@@ -103,7 +104,8 @@ pub fn NewSessionPage() -> impl IntoView {
             <h1>"新建活动/会议"</h1>
         </header>
         <main class="page">
-            {move || restored.get().then(|| view! { <p class="status" role="status">"已恢复上次未保存的内容。"</p> })}
+            {restored_notice(restored)}
+            {unsigned_notice()}
             <form on:submit=on_submit novalidate>
                 <KindFields draft errors/>
                 {text("日期", "date", Kind::Date, |d| &d.date, |d| &mut d.date)}

@@ -14,10 +14,11 @@ use shouwang_core::visit::{self, quick_phrases, FollowUpDraft, VisitDraft, OBSER
 use shouwang_core::DocId;
 
 use crate::components::child_shell::{hold_redraw, ChildShell};
-use crate::components::draft::autosave;
+use crate::components::draft::{autosave, restored_notice};
 use crate::components::input_error::{aria_invalid, error_at, Errors};
 use crate::components::spec_field::{keyed_field, row_field, Placed, Rows};
 use crate::components::submit::Submit;
+use crate::components::unsigned_notice::unsigned_notice;
 use crate::store::{ArchiveView, Store};
 
 #[component]
@@ -112,9 +113,8 @@ fn VisitForm(
     view! {
         <h2>"记录家访"</h2>
         <form class="form" on:submit=on_submit novalidate>
-            <Show when=move || restored.get()>
-                <p class="status" role="status">"已恢复上次未保存的内容。"</p>
-            </Show>
+            {restored_notice(restored)}
+            {unsigned_notice()}
             {field(draft, errors, visit::VISIT_DATE, Some(max))}
             {field(draft, errors, visit::VISITORS, None)}
             {field(draft, errors, visit::WHO_MET, None)}
