@@ -26,16 +26,13 @@ pub fn FocusPage() -> impl IntoView {
     });
     let rows = move || {
         let today = chrono::Local::now().date_naive();
-        let roster = store.roster.get();
         marked
             .get()
             .unwrap_or_default()
             .into_iter()
             .map(|(child, focus)| {
-                let name = roster
-                    .iter()
-                    .find(|e| e.id == child)
-                    .map(|e| e.basic.name.clone())
+                let name = store
+                    .listed_name(child)
                     .unwrap_or_else(|| "（不在名册）".into());
                 let state = if focus.active_on(today) {
                     "帮扶中"

@@ -20,10 +20,20 @@ pub fn ImportPage() -> impl IntoView {
     let result = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
     let today = chrono::Local::now().date_naive();
+    // Rows are matched against every child on the books: a child marked 疑似辍学 or 休学 is out
+    // of the attending roster but still the school's, and a class list naming them again updates
+    // them instead of adding a second archive.
+    let on_books = Memo::new(move |_| {
+        let mut all = store.roster.get();
+        store
+            .paused
+            .with(|p| all.extend(p.iter().map(|(e, _)| e.clone())));
+        all
+    });
     let plan = Memo::new(move |_| {
         table.with(|t| {
             t.as_ref().map(|t| {
-                store.roster.with(|r| {
+                on_books.with(|r| {
                     if t.form {
                         read::plan(t, r, today)
                     } else {

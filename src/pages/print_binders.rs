@@ -60,16 +60,19 @@ pub fn BindersPage() -> impl IntoView {
     }
 }
 
-/// The children of the focus list who are on the roster and still focus children today.
+/// The children of the focus list who are on the books and still focus children today: one who
+/// is 疑似辍学 or 休学 is still helped, and their binder printed with the others.
 fn focus_children(store: Store) -> Vec<RosterEntry> {
     let today = chrono::Local::now().date_naive();
     let marked = store.focus();
-    store.roster.with(|r| {
-        r.iter()
-            .filter(|e| marked.get(&e.id).is_some_and(|f| f.active_on(today)))
-            .cloned()
-            .collect()
-    })
+    let is_focus = |e: &RosterEntry| marked.get(&e.id).is_some_and(|f| f.active_on(today));
+    let mut found: Vec<RosterEntry> = store
+        .roster
+        .with(|r| r.iter().filter(|e| is_focus(e)).cloned().collect());
+    store.paused.with(|p| {
+        found.extend(p.iter().map(|(e, _)| e).filter(|e| is_focus(e)).cloned());
+    });
+    found
 }
 
 fn chooser() -> impl IntoView {

@@ -7,7 +7,7 @@ use shouwang_core::cadence::{CareKind, Due};
 use shouwang_core::child::grade_label_zh;
 use shouwang_core::records::RecordKind;
 use shouwang_core::settings::{Silence, PARENT_CONTACT_LAW_ZH};
-use shouwang_core::teachers::Duty;
+use shouwang_core::status::Status;
 use shouwang_core::visit_target::weekly_visits;
 use shouwang_core::week::{my_week, ChildCare, Task, Week};
 use shouwang_core::{DocId, RosterEntry};
@@ -55,6 +55,50 @@ fn my_children(store: Store, me: &str) -> Vec<RosterEntry> {
     })
 }
 
+/// The children `me` is responsible for who are on the books but do not attend (休学, 疑似辍学):
+/// nothing is due for them, and a 疑似辍学 is the teacher's to bring back (劝返).
+fn my_paused(store: Store, me: &str) -> Vec<(RosterEntry, Status)> {
+    let mine: Vec<DocId> = store.assignments.with(|all| all.children_of(me).collect());
+    store.paused.with(|paused| {
+        paused
+            .iter()
+            .filter(|(e, _)| mine.contains(&e.id))
+            .cloned()
+            .collect()
+    })
+}
+
+/// 未在校的儿童: the teacher's children out of school, so that one marked 疑似辍学 does not simply
+/// vanish from the week of the teacher who must bring them back.
+fn paused_view(store: Store, me: String) -> impl IntoView {
+    move || {
+        let paused = my_paused(store, &me);
+        (!paused.is_empty()).then(|| {
+            let rows = paused
+                .into_iter()
+                .map(|(entry, now)| {
+                    let id = entry.id;
+                    view! {
+                        <li class="row-with-action">
+                            <a href=format!("/child/{id}")>{format!("{}（{}）", entry.basic.name, now.label())}</a>
+                            {(now == Status::SuspectedDropout).then(|| view! {
+                                <a href=format!("/child/{id}/persuasion")>"劝返记录"</a>
+                            })}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section aria-labelledby="week-paused">
+                    <h2 id="week-paused">"未在校的儿童"</h2>
+                    <p class="note">"不计入应做的关爱工作；疑似辍学的儿童请尽快劝返，并记下每一次劝返。"</p>
+                    <ul class="plain-list">{rows}</ul>
+                </section>
+            }
+        })
+    }
+}
+
 type Loaded = Option<Result<(Vec<RosterEntry>, Vec<ChildCare>, Week), String>>;
 
 #[component]
@@ -98,14 +142,19 @@ fn MyWeek(me: String) -> impl IntoView {
             crate::js::record_measure("shouwang:week-ready", started, crate::js::now_ms());
         });
     });
+    let paused = paused_view(store, me.clone());
     view! {
         {took.line()}
         {move || loaded.with(|state| match state {
             None => view! { <p class="loading">"正在整理本周任务…"</p> }.into_any(),
             Some(Err(message)) => view! { <p class="status status-error" role="alert">{message.clone()}</p> }.into_any(),
-            Some(Ok((children, _, _))) if children.is_empty() => view! { <TakeClass me=me.clone() tap=took/> }.into_any(),
+            Some(Ok((children, _, _))) if children.is_empty() && my_paused(store, &me).is_empty() => view! { <TakeClass me=me.clone() tap=took/> }.into_any(),
+            Some(Ok((children, _, _))) if children.is_empty() => view! {
+                <p class="empty">"你负责的儿童目前都不在校。"</p>
+            }.into_any(),
             Some(Ok((children, cares, week))) => week_view(children.len(), cares, week, tap).into_any(),
         })}
+        {paused}
     }
 }
 
@@ -275,8 +324,8 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
     }
 }
 
-/// A class teacher takes their whole class in one tap; paired children are added on each
-/// child's screen.
+/// A class teacher takes their whole class in one tap, with the children who join it later;
+/// paired children are added on each child's screen.
 #[component]
 fn TakeClass(me: String, tap: TapResult) -> impl IntoView {
     // Said beneath the choice it is about; what a tap stored is said above (`tap`), since this
@@ -301,17 +350,10 @@ fn TakeClass(me: String, tap: TapResult) -> impl IntoView {
             missing.set(true);
             return;
         };
-        let children: Vec<DocId> = store.roster.with_untracked(|r| {
-            r.iter()
-                .filter(|e| e.basic.grade == grade && e.basic.class == class)
-                .map(|e| e.id)
-                .collect()
-        });
+        // The class's 班主任 as the lead's 整班班主任 names one: the children who join the class
+        // later are this teacher's too, not only those on the roster today.
         let said = format!("已保存：你是{}{class}班的班主任", grade_label_zh(grade));
-        tap.run(
-            said,
-            store.set_duty(children, me.clone(), Some(Duty::ClassTeacher)),
-        );
+        tap.run(said, store.set_class_teacher((grade, class), me.clone()));
     };
     if !store.can_change_directory() {
         return view! {

@@ -10,6 +10,32 @@ use shouwang_core::DocId;
 use super::{SaveError, Store};
 
 impl Store {
+    /// A child's name as the school's lists give it, followed: one on the books who does not
+    /// attend says so (王小明（疑似辍学）), one who left says 已离校; `None` for a child this phone
+    /// has no roster line of.
+    pub fn listed_name(self, child: DocId) -> Option<String> {
+        let attending = self.roster.with(|all| {
+            all.iter()
+                .find(|e| e.id == child)
+                .map(|e| e.basic.name.clone())
+        });
+        attending
+            .or_else(|| {
+                self.paused.with(|all| {
+                    all.iter()
+                        .find(|(e, _)| e.id == child)
+                        .map(|(e, now)| format!("{}（{}）", e.basic.name, now.label()))
+                })
+            })
+            .or_else(|| {
+                self.departed.with(|all| {
+                    all.iter()
+                        .find(|(e, _)| e.id == child)
+                        .map(|(e, _)| format!("{}（已离校）", e.basic.name))
+                })
+            })
+    }
+
     /// Records a change of the child's status; the lists and what is due follow at once.
     pub async fn record_status(self, child: DocId, change: StatusChange) -> Result<(), SaveError> {
         let action = format!("学籍状态改为{}", change.status.label());
