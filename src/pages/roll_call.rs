@@ -30,7 +30,10 @@ fn class_label(key: &str) -> String {
 pub fn RollCallPage() -> impl IntoView {
     let store = expect_context::<Store>();
     let today = chrono::Local::now().date_naive();
-    let day = RwSignal::new(today.format("%Y-%m-%d").to_string());
+    // On a weekend or the day after a holiday began, the last school day: the absences a
+    // teacher catches up with on Sunday are Friday's.
+    let opened_on = store.roll_call_day(today);
+    let day = RwSignal::new(opened_on.format("%Y-%m-%d").to_string());
     let classes = Memo::new(move |_| {
         let mut keys: Vec<String> = store.roster.with(|r| r.iter().map(class_key).collect());
         shouwang_core::sort::sort(&mut keys);
@@ -71,6 +74,9 @@ pub fn RollCallPage() -> impl IntoView {
                 <label for="roll-day">"日期"</label>
                 <input id="roll-day" type="date" prop:value=move || day.get()
                     on:change=move |ev| day.set(event_target_value(&ev))/>
+                {(opened_on != today).then(|| view! {
+                    <p class="hint">{format!("今天不是上课日，先显示最近的上课日 {}。", opened_on.format("%-m月%-d日"))}</p>
+                })}
             </div>
             <div class="field">
                 <label for="roll-class">"班级"</label>

@@ -169,6 +169,13 @@ impl Store {
     }
 
     /// The school calendar the roll-call counts on, with the school's make-up working days.
+    /// The day the roll-call screen opens on: today, or the last working day before it within a
+    /// week (`WorkDays::roll_call_day`).
+    pub fn roll_call_day(self, today: NaiveDate) -> NaiveDate {
+        let (calendar, make_up) = self.work_days(today);
+        WorkDays::new(&calendar, &make_up).roll_call_day(today)
+    }
+
     pub(super) fn work_days(
         self,
         today: NaiveDate,

@@ -147,6 +147,16 @@ impl<'a> WorkDays<'a> {
         in_term && !holiday && (weekday || self.make_up.contains(&day))
     }
 
+    /// The day a roll-call opens on: `today` when it is a working day, else the last one before
+    /// it within a week (a teacher catching up on a Sunday with Friday's absences), else `today`
+    /// (a holiday: nothing to record, and the form says so when saved).
+    pub fn roll_call_day(&self, today: NaiveDate) -> NaiveDate {
+        (0..=7)
+            .map(|n| today - Duration::days(n))
+            .find(|d| self.is_working_day(*d))
+            .unwrap_or(today)
+    }
+
     /// The first working day after `day`, within 60 days (a term does not end for longer).
     pub fn next_working_day(&self, day: NaiveDate) -> Option<NaiveDate> {
         (1..=60)

@@ -271,6 +271,34 @@ fn an_absence_is_recorded_only_on_a_working_day_that_has_come() {
     }
 }
 
+#[test]
+fn a_roll_call_opens_on_the_last_working_day() {
+    let (cal, make_up) = calendar();
+    let days = WorkDays::new(&cal, &make_up);
+    let cases = [
+        ("2026-10-12", "2026-10-12", "a Monday is itself"),
+        ("2026-11-22", "2026-11-20", "a Sunday opens on Friday"),
+        (
+            "2026-10-11",
+            "2026-10-10",
+            "the Sunday after a make-up Saturday opens on it",
+        ),
+        (
+            "2026-10-05",
+            "2026-09-30",
+            "国庆 opens on the last day before it",
+        ),
+        (
+            "2026-08-20",
+            "2026-08-20",
+            "the summer: nothing within a week, today",
+        ),
+    ];
+    for (today, opened, why) in cases {
+        assert_eq!(days.roll_call_day(d(today)), d(opened), "{why}");
+    }
+}
+
 fn records_doc(actor: u8) -> automerge::Automerge {
     let child = shouwang_core::DocId::from_bytes([9; 16]);
     let mut doc = shouwang_core::schema::records::genesis(child, false).expect("genesis");
