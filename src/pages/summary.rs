@@ -11,6 +11,7 @@ use leptos_router::hooks::use_query_map;
 use shouwang_core::files::Job;
 use shouwang_core::summary::{self, draft, numbered, Paragraph, Period, Span};
 
+use crate::components::draft::{autosave, restored_notice};
 use crate::components::school_data::{load_figures_for_editing, with_figures, Figures};
 use crate::pages::contact_card::print;
 use crate::store::Store;
@@ -97,10 +98,15 @@ fn summary_view(f: Rc<Figures>, period: Period) -> AnyView {
             "由关爱负责人修改定稿。"
         }
     );
+    let restored = RwSignal::new(false);
+    if lead {
+        keep_typing(&key, &parts, restored);
+    }
     view! {
         <article class="print-sheet summary">
             <h2 class="print-title" id="summary-title">{title.clone()}</h2>
             <p class="no-print detail">{note}</p>
+            {restored_notice(restored)}
             {lead.then(|| editor(parts.clone()))}
             <div class=if lead { "summary-text print-only" } else { "summary-text" } id="summary-text">
                 {printed(parts.clone())}
@@ -110,6 +116,43 @@ fn summary_view(f: Rc<Figures>, period: Period) -> AnyView {
         </article>
     }
     .into_any()
+}
+
+/// The paragraphs the lead changed from the draft, by key.
+fn edited(parts: &[Part]) -> BTreeMap<String, String> {
+    parts
+        .iter()
+        .filter_map(|p| {
+            let text = p.text.get();
+            (text != p.drafted.text).then(|| (p.drafted.key.to_string(), text))
+        })
+        .collect()
+}
+
+/// What the lead types is kept on the phone as a draft (as a record's form keeps it), so leaving
+/// the page or the phone dying before 保存修改 loses nothing; a draft left behind comes back into
+/// its paragraphs. Only the changed paragraphs are kept: the others follow the figures.
+fn keep_typing(span: &str, parts: &[Part], restored: RwSignal<bool>) {
+    let typed = RwSignal::new(untrack(|| edited(parts)));
+    autosave(format!("summary:{span}"), typed, restored);
+    let watched = parts.to_vec();
+    Effect::new(move |_| {
+        let now = edited(&watched);
+        if typed.with_untracked(|t| *t != now) {
+            typed.set(now);
+        }
+    });
+    let filled = parts.to_vec();
+    Effect::new(move |_| {
+        if restored.get() {
+            let draft = typed.get_untracked();
+            for part in &filled {
+                if let Some(text) = draft.get(part.drafted.key.as_ref()) {
+                    part.text.set(text.clone());
+                }
+            }
+        }
+    });
 }
 
 /// The paragraphs as they print: emptied ones left out, headings numbered over the rest.

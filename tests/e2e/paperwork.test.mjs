@@ -106,15 +106,24 @@ test('the term summary states the report’s figures; the lead’s edit is kept,
   assert.match(await text('visits'), new RegExp(`本学期共家访1次.*应家访${visitsDue}人次，按期完成${visitsDone}人次`));
   assert.match(await text('pairing'), /纳入关爱的40名学生中已有0名落实了结对帮扶教师或代理家长/);
 
-  // The lead rewrites the closing and empties the pairing paragraph; both survive a reload.
+  // The lead rewrites the closing and empties the pairing paragraph, then is called away before
+  // saving: back on the page, what was typed is there, kept as a draft.
   await page.locator('#summary-closing').fill('下学期，我们将为每一名留守儿童落实结对帮扶教师。');
   await page.locator('#summary-pairing').fill('');
+  await page.getByRole('link', { name: '返回关爱检查' }).click();
+  await page.getByRole('heading', { level: 1, name: '关爱检查' }).waitFor();
+  await page.getByRole('link', { name: '工作总结' }).click();
+  await page.getByText('已恢复上次未保存的内容。').waitFor();
+  await page.waitForFunction(() => document.querySelector('#summary-closing')?.value === '下学期，我们将为每一名留守儿童落实结对帮扶教师。');
+  assert.equal(await text('pairing'), '');
+  // Saved, then reloaded: both stay, and no draft is offered again.
   await page.getByRole('button', { name: '保存修改' }).click();
   await page.getByText('已保存').waitFor();
   await page.reload();
   await page.getByRole('heading', { name: '2026年秋季学期关爱留守儿童工作总结' }).waitFor();
   assert.equal(await text('closing'), '下学期，我们将为每一名留守儿童落实结对帮扶教师。');
   assert.equal(await text('pairing'), '');
+  assert.equal(await page.getByText('已恢复上次未保存的内容。').count(), 0);
 
   // On paper: the text alone, the emptied paragraph gone and the numbers closed up.
   await page.emulateMedia({ media: 'print' });
