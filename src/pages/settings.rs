@@ -71,7 +71,7 @@ fn WhoAmI() -> impl IntoView {
             view! {
                 <section class="card" aria-labelledby="who-am-i">
                     <h2 id="who-am-i">"我是哪位老师（记录上显示为填写人）"</h2>
-                    <p id="enrolled-me">{format!("本机已登记为：{}（{}）", enrolled.me.teacher.name, role.label_zh())}</p>
+                    <p id="enrolled-me">{format!("本机已登记为：{}（{}）", enrolled.me.teacher.name, role.short_label_zh())}</p>
                     <p class="detail">"本机在学校服务器登记后，所有记录都以这位老师的名义保存，不能切换。教师名单和分工由关爱负责人管理。"</p>
                 </section>
             }
@@ -110,7 +110,7 @@ fn PickMe() -> impl IntoView {
                     <label class="chip">
                         <input type="radio" name="me" prop:checked=checked
                             on:change=move |_| choose(id.clone(), name.clone())/>
-                        <span>{format!("{}（{}）", t.name, t.role.label_zh())}</span>
+                        <span>{format!("{}（{}）", t.name, t.role.short_label_zh())}</span>
                     </label>
                 }
             })

@@ -30,9 +30,18 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.code() == code)
     }
 
+    /// As the choice of a role says it, with who a care lead usually is.
     pub fn label_zh(self) -> &'static str {
         match self {
             Role::Lead => "关爱负责人（德育主任、校长）",
+            Role::Teacher => "教师",
+        }
+    }
+
+    /// After a name, in brackets of its own: 张主任（关爱负责人）.
+    pub fn short_label_zh(self) -> &'static str {
+        match self {
+            Role::Lead => "关爱负责人",
             Role::Teacher => "教师",
         }
     }
