@@ -1,12 +1,13 @@
 //! The form for the shorter care records — a call with parents, child–parent contact, a talk
 //! card, a growth-diary note — drawn from the kind's field list in the core crate, autosaved as
-//! typed, saved as one change.
+//! typed, saved as one change; the same form corrects a stored one (更正: `?edit=<record id>`),
+//! writing only what was changed.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use shouwang_core::archive::Values;
 use shouwang_core::input::InputError;
-use shouwang_core::records::{self, RecordKind};
+use shouwang_core::records::{self, Entry, RecordKind};
 use shouwang_core::DocId;
 
 use crate::components::child_shell::{hold_redraw, ChildShell};
@@ -23,9 +24,38 @@ pub fn EntryPage() -> impl IntoView {
 
 fn entry_view(id: DocId, _: &ArchiveView) -> AnyView {
     let params = use_params_map();
+    let edit = use_query_map().with_untracked(|q| q.get("edit"));
     match params.with_untracked(|p| p.get("kind").and_then(|k| RecordKind::from_code(&k))) {
-        Some(kind) if kind != RecordKind::Visit => view! { <EntryForm child=id kind/> }.into_any(),
+        Some(kind) if kind != RecordKind::Visit => match edit {
+            Some(entry) => view! { <Correction child=id kind entry/> }.into_any(),
+            None => view! { <EntryForm child=id kind shown=None/> }.into_any(),
+        },
         _ => view! { <p class="status status-error" role="alert">"没有这种记录。"</p> }.into_any(),
+    }
+}
+
+/// 更正: the stored record read, then the same form filled with it.
+#[component]
+fn Correction(child: DocId, kind: RecordKind, entry: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let found: RwSignal<Option<Result<Entry, String>>, LocalStorage> = RwSignal::new_local(None);
+    leptos::task::spawn_local(async move {
+        let read = match store.records(child).await {
+            Ok(view) => view
+                .entries
+                .into_iter()
+                .find(|e| e.kind == kind && e.id == entry)
+                .ok_or_else(|| "没有找到这条记录，可能已被删除。".to_string()),
+            Err(err) => Err(format!("记录无法读取：{err}")),
+        };
+        found.set(Some(read));
+    });
+    move || match found.get() {
+        None => view! { <p class="loading">"正在读取记录…"</p> }.into_any(),
+        Some(Err(message)) => {
+            view! { <p class="status status-error" role="alert">{message}</p> }.into_any()
+        }
+        Some(Ok(e)) => view! { <EntryForm child kind shown=Some(e)/> }.into_any(),
     }
 }
 
@@ -33,35 +63,59 @@ pub fn draft_key(kind: RecordKind, child: DocId) -> String {
     format!("entry:{}:{child}", kind.code())
 }
 
+/// A new record of `kind`, or the correction of `shown` (更正).
 #[component]
-fn EntryForm(child: DocId, kind: RecordKind) -> impl IntoView {
+fn EntryForm(child: DocId, kind: RecordKind, shown: Option<Entry>) -> impl IntoView {
     // What is typed stays: the screen is not drawn anew while this form is on it.
     hold_redraw();
     let store = expect_context::<Store>();
     let submit = Submit::new();
     let today = chrono::Local::now().date_naive();
-    let start: Values = [("date".to_string(), today.format("%Y-%m-%d").to_string())].into();
-    let typed = RwSignal::new(start);
+    let correcting = shown.is_some();
+    let start: Values = match &shown {
+        Some(e) => e.values.clone(),
+        None => [("date".to_string(), today.format("%Y-%m-%d").to_string())].into(),
+    };
+    let split = shown.as_ref().map(Entry::conflicts_zh).unwrap_or_default();
+    let typed = RwSignal::new(start.clone());
     let errors = RwSignal::new(Vec::<InputError>::new());
     let restored = RwSignal::new(false);
-    let key = draft_key(kind, child);
+    let key = match &shown {
+        Some(e) => format!("correct:{}:{child}:{}", kind.code(), e.id),
+        None => draft_key(kind, child),
+    };
     autosave(key.clone(), typed, restored);
+    let entry = StoredValue::new(shown.map(|e| e.id));
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let key = key.clone();
-        submit.run(
-            records::validate(
-                kind,
-                &typed.get_untracked(),
-                today,
-                &store.settings().calendar_on(today),
+        let now = typed.get_untracked();
+        let calendar = store.settings().calendar_on(today).into_owned();
+        let back = format!("/child/{child}/records");
+        match entry.get_value() {
+            Some(id) => {
+                let shown = start.clone();
+                submit.run(
+                    records::validate_correction(kind, &now, &shown, today, &calendar),
+                    errors,
+                    move |clean| async move {
+                        store
+                            .correct_entry(child, kind, id, (clean, shown), &key)
+                            .await
+                    },
+                    format!("已更正：{}", kind.label_zh()),
+                    back,
+                );
+            }
+            None => submit.run(
+                records::validate(kind, &now, today, &calendar),
+                errors,
+                move |clean| async move { store.add_entry(child, kind, clean, &key).await },
+                format!("已保存：{}", kind.label_zh()),
+                back,
             ),
-            errors,
-            move |clean| async move { store.add_entry(child, kind, clean, &key).await },
-            format!("已保存：{}", kind.label_zh()),
-            format!("/child/{child}/records"),
-        );
+        }
     };
     let fields = kind
         .fields()
@@ -71,14 +125,18 @@ fn EntryForm(child: DocId, kind: RecordKind) -> impl IntoView {
             spec_field(id, *spec, typed, errors, Choices::Buttons)
         })
         .collect_view();
+    let title = if correcting { "更正" } else { "记录" };
     view! {
-        <h2>{format!("记录{}", kind.label_zh())}</h2>
+        <h2>{format!("{title}{}", kind.label_zh())}</h2>
+        {(!split.is_empty()).then(|| view! {
+            <p class="status status-warn" role="note">{format!("两台手机分别更正为不同的内容：{}。选定后保存即为准。", split.join("；"))}</p>
+        })}
         {kind.sensitive().then(|| view! {
             <p class="note">"谈心记录属于敏感信息，只有本班教师和关爱负责人可以查看。"</p>
         })}
         <form class="form" on:submit=on_submit novalidate>
             {restored_notice(restored)}
-            {unsigned_notice()}
+            {(!correcting).then(unsigned_notice)}
             {fields}
             {submit.footer("保存")}
         </form>

@@ -249,7 +249,11 @@ fn item_view(child: DocId, item: Item, kept: Kept) -> impl IntoView {
             v.stamp.author.clone(),
             visit_details(child, v, kept).into_any(),
         ),
-        Item::Entry(e) => (e.headline(), e.author.clone(), entry_details(&e).into_any()),
+        Item::Entry(e) => (
+            e.headline(),
+            e.author.clone(),
+            entry_details(child, &e).into_any(),
+        ),
     };
     let author = if author.is_empty() {
         "未署名".to_string()
@@ -369,7 +373,11 @@ fn visit_details(child: DocId, v: StoredVisit, kept: Kept) -> impl IntoView {
     }
 }
 
-fn entry_details(e: &Entry) -> impl IntoView {
+fn entry_details(child: DocId, e: &Entry) -> impl IntoView {
+    let store = expect_context::<Store>();
+    // Its author fixes a slip; a care lead may too, and anyone a record nobody signed.
+    let may_correct = e.author.is_empty() || e.author == crate::prefs::me() || store.me_is_lead();
+    let split = e.conflicts_zh();
     let rows = e
         .kind
         .fields()
@@ -380,5 +388,12 @@ fn entry_details(e: &Entry) -> impl IntoView {
             Some(row(spec.label.to_string(), choice_label(spec, value)))
         })
         .collect_view();
-    view! { <dl class="values">{rows}</dl> }
+    let correct = format!("/child/{child}/add/{}?edit={}", e.kind.code(), e.id);
+    view! {
+        <dl class="values">{rows}</dl>
+        {(!split.is_empty()).then(|| view! {
+            <p class="status status-warn">{format!("两台手机分别更正为不同的内容：{}。点“更正”选定一个。", split.join("；"))}</p>
+        })}
+        {may_correct.then(|| view! { <a class="secondary" href=correct>"更正"</a> })}
+    }
 }

@@ -165,6 +165,23 @@ impl Store {
         .await
     }
 
+    /// Corrects a record of one of the shorter kinds (`records::correct_entry`): only what the
+    /// teacher changed from `shown` is written, and the correction's draft goes with the save.
+    pub async fn correct_entry(
+        self,
+        child: DocId,
+        kind: RecordKind,
+        entry: String,
+        (clean, shown): (Values, Values),
+        draft: &str,
+    ) -> Result<(), SaveError> {
+        let action = format!("更正{}", kind.label_zh());
+        self.write_records(child, kind.sensitive(), &action, Some(draft), |tx| {
+            records::correct_entry(tx, kind, &entry, &clean, &shown)
+        })
+        .await
+    }
+
     pub async fn set_follow_up_done(
         self,
         child: DocId,

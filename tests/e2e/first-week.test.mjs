@@ -1,10 +1,10 @@
 // A new teacher's first week on a phone of their own, as a new user stumbles through it (the
 // date fixed on a Sunday): a call written before they said who they are is warned about on the
 // form; a refused save brings its first message into view above the save bar; a call nobody
-// answered is logged in three taps; the class taken on 我的一周 also covers a child who joins it
-// later; the roll-call opens on Friday on a Sunday; a child marked 疑似辍学 stays in the teacher's
-// week (未在校的儿童, with 劝返记录), is matched by a class list naming them again, and stays on
-// the focus list under their name.
+// answered is logged in three taps and corrected (更正) when the parent calls back; the class
+// taken on 我的一周 also covers a child who joins it later; the roll-call opens on Friday on a
+// Sunday; a child marked 疑似辍学 stays in the teacher's week (未在校的儿童, with 劝返记录), is
+// matched by a class list naming them again, and stays on the focus list under their name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -55,6 +55,21 @@ test('a new teacher is warned, guided to the mistake, and logs an unanswered cal
   await page.getByRole('button', { name: '保存' }).click();
   await page.getByText('已保存：与家长联系').waitFor();
   await page.locator('.record-headline', { hasText: '未接通' }).waitFor();
+
+  // She got through an hour later and corrects the record rather than writing a second one.
+  await page.locator('.record summary', { hasText: '未接通' }).click();
+  await page.getByRole('link', { name: '更正' }).click();
+  await page.getByRole('heading', { name: '更正与家长联系' }).waitFor();
+  await shot(page, 'record-correct.png', false);
+  await page.getByText('接通', { exact: true }).click();
+  await page.getByText('安全', { exact: true }).click();
+  await page.getByLabel('交流内容').fill('提醒爸爸冬天注意孩子上学路上的安全');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已更正：与家长联系').waitFor();
+  await page.locator('.record-headline', { hasText: '提醒爸爸冬天注意孩子上学路上的安全' }).waitFor();
+  await page.getByText('共 1 条记录').waitFor();
+  await page.locator('.record summary').click();
+  await shot(page, 'record-corrected.png');
   assert.deepEqual(ctx.browser.errors, []);
 });
 

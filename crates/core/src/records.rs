@@ -294,6 +294,35 @@ pub fn validate(
     today: NaiveDate,
     calendar: &Calendar,
 ) -> Result<Values, Vec<InputError>> {
+    checked(
+        kind,
+        typed,
+        today,
+        Some(back_entry::earliest_day(calendar, today)),
+    )
+}
+
+/// Checks a correction of a stored record (`shown`, as the form showed it) as a new record is
+/// checked, except that the record's own date, kept as it was, is never too early: a talk card
+/// of two terms ago can still have its typo fixed. A date changed is held to the usual limit.
+pub fn validate_correction(
+    kind: RecordKind,
+    typed: &Values,
+    shown: &Values,
+    today: NaiveDate,
+    calendar: &Calendar,
+) -> Result<Values, Vec<InputError>> {
+    let kept_date = typed.get("date").map(|d| d.trim()) == shown.get("date").map(|d| d.trim());
+    let earliest = (!kept_date).then(|| back_entry::earliest_day(calendar, today));
+    checked(kind, typed, today, earliest)
+}
+
+fn checked(
+    kind: RecordKind,
+    typed: &Values,
+    today: NaiveDate,
+    earliest: Option<NaiveDate>,
+) -> Result<Values, Vec<InputError>> {
     let (clean, mut errors) = match archive::validate(kind.fields(), typed, today) {
         Ok(clean) => (clean, Vec::new()),
         Err(errors) => (Values::new(), errors),
@@ -304,8 +333,9 @@ pub fn validate(
     let at = |key: &'static str, issue: Issue| InputError::new(key, label(key), issue);
     if !filled("date") {
         errors.push(at("date", Issue::Required));
-    } else if let Some(date) = typed.get("date").and_then(|d| parse_date(d)) {
-        let earliest = back_entry::earliest_day(calendar, today);
+    } else if let (Some(date), Some(earliest)) =
+        (typed.get("date").and_then(|d| parse_date(d)), earliest)
+    {
         if date < earliest {
             errors.push(at("date", Issue::BeforeLastTerm { earliest }));
         }
@@ -371,9 +401,32 @@ pub struct Entry {
     pub values: Values,
     /// The day it was typed, when that was long after `date` (补录, `back_entry`).
     pub entered: Option<NaiveDate>,
+    /// Fields two phones corrected to different values while apart: each key with every value
+    /// written (`values` holds the one Automerge picked). Both are shown; a new correction
+    /// settles it.
+    pub conflicts: Vec<(String, Vec<String>)>,
 }
 
 impl Entry {
+    /// The fields two phones corrected differently, each as 主题：在校表现 / 学习成绩.
+    pub fn conflicts_zh(&self) -> Vec<String> {
+        self.conflicts
+            .iter()
+            .map(|(key, values)| {
+                let spec = self.kind.fields().iter().find(|s| s.key == key);
+                let shown: Vec<String> = values
+                    .iter()
+                    .map(|v| match spec {
+                        Some(spec) => archive::choice_label(spec, v),
+                        None => v.clone(),
+                    })
+                    .collect();
+                let label = spec.map(|s| s.label).unwrap_or(key.as_str());
+                format!("{label}：{}", shown.join(" / "))
+            })
+            .collect()
+    }
+
     /// Whether this record is the parents' contact that clears 父母失联 (`reached_parents`).
     pub fn reached_parents(&self) -> bool {
         reached_parents(self.kind, &self.values)
@@ -489,6 +542,7 @@ mod tests {
                 author: "李老师".into(),
                 values,
                 entered: None,
+                conflicts: Vec::new(),
             };
             assert_eq!(
                 entry.headline(),
@@ -509,6 +563,27 @@ mod tests {
                 ("outcome", "connected"),
             ],
             &[("topic", "请选择主题"), ("said", "请填写交流内容")],
+        );
+    }
+
+    #[test]
+    fn a_record_of_long_ago_is_corrected_on_its_own_date_but_not_moved_there() {
+        let old = typed(&[("date", "2025-10-09"), ("text", "第一次上台朗诵")]);
+        let fixed = typed(&[("date", "2025-10-09"), ("text", "第一次上台朗读")]);
+        let kind = RecordKind::Diary;
+        assert!(
+            validate(kind, &fixed, today(), &calendar()).is_err(),
+            "too early for a new record"
+        );
+        let clean =
+            validate_correction(kind, &fixed, &old, today(), &calendar()).expect("kept date");
+        assert_eq!(clean["text"], "第一次上台朗读");
+        let moved = typed(&[("date", "2025-10-08"), ("text", "第一次上台朗读")]);
+        let found = validate_correction(kind, &moved, &old, today(), &calendar());
+        crate::input::assert_errors(
+            found,
+            &[("date", "日期不能早于 2026-03-02（上学期开学）")],
+            &"moved",
         );
     }
 
@@ -695,6 +770,7 @@ mod tests {
             author: "王老师".into(),
             values: typed(&[(key, value)]),
             entered: None,
+            conflicts: Vec::new(),
         };
         assert_eq!(
             entry(RecordKind::FamilyContact, "mood", "missing").headline(),

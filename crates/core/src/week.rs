@@ -446,6 +446,7 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
             entered: None,
+            conflicts: Vec::new(),
         };
         let care = ChildCare::from_records(
             &[visit],

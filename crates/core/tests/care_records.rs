@@ -208,6 +208,80 @@ fn entries_of_every_kind_round_trip_and_talks_stay_in_their_own_document() {
     assert_eq!(records::records_child(&talks).expect("child"), child_id());
 }
 
+#[test]
+fn a_record_corrected_on_two_phones_keeps_both_words_and_shows_both_choices() {
+    let mut d = records_doc();
+    let meta = ChangeMeta::new("王老师", "记录", 5);
+    let calendar = Calendar::typical_school_year(today());
+    let typed = values(&[
+        ("date", "2026-11-22"),
+        ("who", "mother"),
+        ("channel", "phone"),
+        ("outcome", "connected"),
+        ("topic", "study"),
+        ("said", "数学进不了"),
+    ]);
+    let shown =
+        entry_rules::validate(RecordKind::ParentContact, &typed, today(), &calendar).expect("ok");
+    schema::change(&mut d, &meta, |tx| {
+        records::add_entry(
+            tx,
+            RecordKind::ParentContact,
+            &stamp("c1", "王老师"),
+            &shown,
+        )
+    })
+    .expect("call");
+    let correct = |doc: &mut Automerge, pairs: &[(&str, &str)]| {
+        let mut edited = shown.clone();
+        for (k, v) in pairs {
+            edited.insert(k.to_string(), v.to_string());
+        }
+        schema::change(
+            doc,
+            &ChangeMeta::new("王老师", "更正与家长联系", 6),
+            |tx| records::correct_entry(tx, RecordKind::ParentContact, "c1", &edited, &shown),
+        )
+        .expect("corrected");
+    };
+    // Apart: one phone fixes the typo and the topic, the other adds a sentence and picks
+    // another topic.
+    let mut other = common::fork(&d, 7);
+    correct(&mut d, &[("said", "数学进步了"), ("topic", "school")]);
+    correct(
+        &mut other,
+        &[("said", "数学进不了。周五再打"), ("topic", "safety")],
+    );
+    d.merge(&mut other).expect("merged");
+    let calls = records::read_entries(&d, RecordKind::ParentContact).expect("calls");
+    assert_eq!(calls.len(), 1, "corrected in place, not added");
+    let call = &calls[0];
+    assert_eq!((call.id.as_str(), call.author.as_str()), ("c1", "王老师"));
+    assert_eq!(
+        call.values["said"], "数学进步了。周五再打",
+        "both phones' words kept"
+    );
+    assert_eq!(
+        call.values["who"], "mother",
+        "a field left alone is not written"
+    );
+    let mut conflicts = call.conflicts_zh();
+    conflicts.sort();
+    assert!(
+        conflicts == ["主题：在校表现 / 安全"] || conflicts == ["主题：安全 / 在校表现"],
+        "{conflicts:?}"
+    );
+    // Saved again with the topic the form showed (Automerge's pick), it is settled.
+    let now = call.values.clone();
+    schema::change(&mut d, &meta, |tx| {
+        records::correct_entry(tx, RecordKind::ParentContact, "c1", &now, &now)
+    })
+    .expect("settled");
+    let calls = records::read_entries(&d, RecordKind::ParentContact).expect("calls");
+    assert_eq!(calls[0].conflicts, Vec::new());
+    assert_eq!(calls[0].values["topic"], now["topic"]);
+}
+
 /// Figures for the care-records issue: how much a child's records document grows per visit, and
 /// that a child with 90 records still loads quickly (measured natively here, in Chromium by e2e).
 #[test]

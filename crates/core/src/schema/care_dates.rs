@@ -55,6 +55,7 @@ fn entry_dates(doc: &impl ReadDoc, kind: RecordKind) -> Result<Vec<Entry>, Schem
                     .map(|k| (k.to_string(), text(doc, &obj, k)))
                     .collect(),
                 entered: None,
+                conflicts: Vec::new(),
             })
         })
         .collect())

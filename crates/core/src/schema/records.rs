@@ -170,6 +170,60 @@ pub fn add_entry(
     Ok(())
 }
 
+/// Corrects a record of one of the generic kinds (a slip of the thumb, a wrong choice): only the
+/// fields the teacher changed from what the form showed are written, a prose field edited in place
+/// (another phone's correction of other words in it is kept too); the record keeps its id, author,
+/// place and 补录 mark, and what it said before stays in the document's history (修改记录).
+/// Saving a record whose field two phones wrote differently settles that field.
+pub fn correct_entry(
+    tx: &mut Transaction<'_>,
+    kind: RecordKind,
+    entry: &str,
+    edited: &Values,
+    shown: &Values,
+) -> Result<(), SchemaError> {
+    check_kind(tx, doc_kind(kind))?;
+    let obj = items(tx, kind.code())?
+        .into_iter()
+        .find(|obj| text(tx, obj, "id") == entry)
+        .ok_or(SchemaError::BadField("id"))?;
+    for spec in kind.fields() {
+        let value = |values: &Values| values.get(spec.key).cloned().unwrap_or_default();
+        let now = value(edited);
+        // A field two phones wrote differently is written even when kept as shown: saving the
+        // record settles it (both values were on the form's screen).
+        let split = tx.get_all(&obj, spec.key)?.len() > 1;
+        if now == value(shown) && !split {
+            continue;
+        }
+        match (spec.kind, tx.get(&obj, spec.key)?) {
+            (Kind::Prose, Some((Value::Object(ObjType::Text), t))) => tx.update_text(&t, &now)?,
+            (Kind::Prose, _) => put_text(tx, &obj, spec.key, &now)?,
+            _ => tx.put(&obj, spec.key, now)?,
+        }
+    }
+    Ok(())
+}
+
+/// The fields of a record that phones wrote differently while apart (`Entry::conflicts`).
+fn conflicts(doc: &impl ReadDoc, obj: &ObjId, kind: RecordKind) -> Vec<(String, Vec<String>)> {
+    kind.fields()
+        .iter()
+        .filter(|spec| spec.kind != Kind::Prose)
+        .filter_map(|spec| {
+            let all = doc.get_all(obj, spec.key).ok()?;
+            let values: Vec<String> = all
+                .into_iter()
+                .filter_map(|(v, _)| match v {
+                    Value::Scalar(s) => Some(super::scalar_text(&s)),
+                    _ => None,
+                })
+                .collect();
+            (values.len() > 1).then(|| (spec.key.to_string(), values))
+        })
+        .collect()
+}
+
 /// Appends a done visit; `plan` is the plan it carries out, marked done in the same change.
 pub fn add_visit(
     tx: &mut Transaction<'_>,
@@ -311,6 +365,7 @@ pub fn read_entries(doc: &impl ReadDoc, kind: RecordKind) -> Result<Vec<Entry>, 
                 author: stamp.author,
                 values,
                 entered: parse(&text(doc, &obj, ENTERED)),
+                conflicts: conflicts(doc, &obj, kind),
             })
         })
         .collect())
