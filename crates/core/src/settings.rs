@@ -243,7 +243,12 @@ fn make_up_days(form: &mut Form, raw: &str) -> std::collections::BTreeSet<NaiveD
     raw.split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
         .filter(|t| !t.is_empty())
         .filter_map(|text| {
-            let day = form.date("makeUpDays", LABEL, text, true)?;
+            // Several dates in one field: the message names the one that is wrong.
+            let Some(day) = crate::child::parse_date(text) else {
+                let said = format!("{LABEL}“{text}”不是有效日期，请按 年-月-日 填写");
+                form.push("makeUpDays", LABEL, Issue::Said(said));
+                return None;
+            };
             if matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
                 Some(day)
             } else {
@@ -590,6 +595,19 @@ mod tests {
                 "suspectedDropoutDays",
                 "疑似辍学天数（无故缺勤工作日）请填写整数，例如 2",
             )],
+        );
+        check(
+            |d| d.make_up_days = "2026-13-01、明天".into(),
+            &[
+                (
+                    "makeUpDays",
+                    "调休上班日“2026-13-01”不是有效日期，请按 年-月-日 填写",
+                ),
+                (
+                    "makeUpDays",
+                    "调休上班日“明天”不是有效日期，请按 年-月-日 填写",
+                ),
+            ],
         );
         check(
             |d| d.suspected_dropout_days = "-3".into(),
