@@ -1,4 +1,5 @@
-//! 联系卡: the child's parents and guardians with one tap to call or text; printable as a card.
+//! 联系卡: the child's parents and guardians with one tap to call or text, and one more to record
+//! the call; printable as a card.
 
 use leptos::prelude::*;
 use shouwang_core::archive::{choice_label, SectionId, Values, GUARDIAN};
@@ -13,7 +14,7 @@ pub fn ContactCardPage() -> impl IntoView {
     view! { <ChildShell back_to_child=true render=|id, view| card(id, view).into_any()/> }
 }
 
-fn card(_id: DocId, view: &ArchiveView) -> impl IntoView {
+fn card(id: DocId, view: &ArchiveView) -> impl IntoView {
     let basic = &view.record.basic;
     let mut people: Vec<(String, &Values)> = vec![
         ("父亲".into(), &view.archive.father),
@@ -43,6 +44,11 @@ fn card(_id: DocId, view: &ArchiveView) -> impl IntoView {
             <h2>{format!("{} · {}", basic.name, basic.class_label_zh())}</h2>
             <p class="detail">{basic.village.clone()}</p>
             <ul class="contacts">{rows}</ul>
+            // After the call, its record is one tap away (a call nobody answered too: 未接通).
+            <nav class="child-links no-print" aria-label="记下这次联系">
+                <a class="secondary" href=format!("/child/{id}/add/parentContacts")>"＋ 记录与家长联系"</a>
+                <a class="secondary" href=format!("/child/{id}/add/familyContacts")>"＋ 记录亲情联系"</a>
+            </nav>
             <button type="button" class="primary wide no-print" on:click=|_| print()>"打印联系卡"</button>
         </article>
     }

@@ -58,7 +58,7 @@ test('a complete archive turns 五个清楚 complete and derives the category', 
   await page.getByText('五个清楚：5/5').waitFor();
 });
 
-test('the contact card calls and texts with one tap', async () => {
+test('the contact card calls and texts with one tap, and leads to the call\'s record', async () => {
   const { page } = ctx.browser;
   await page.getByRole('link', { name: '联系卡' }).click();
   const call = page.getByRole('link', { name: '拨打父亲张大山电话 13800138000' });
@@ -66,6 +66,10 @@ test('the contact card calls and texts with one tap', async () => {
   assert.equal(await page.getByRole('link', { name: '拨打监护人（祖母）张奶奶电话 0731-88881234' }).getAttribute('href'), 'tel:073188881234');
   const texts = await page.getByRole('link', { name: '短信' }).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.deepEqual(texts, ['sms:13800138000', 'sms:13900139000'], 'landlines get no 短信');
+  // The call's record is one more tap.
+  const record = page.getByRole('navigation', { name: '记下这次联系' });
+  assert.match(await record.getByRole('link', { name: '＋ 记录与家长联系' }).getAttribute('href'), /^\/child\/[^/]+\/add\/parentContacts$/);
+  assert.match(await record.getByRole('link', { name: '＋ 记录亲情联系' }).getAttribute('href'), /^\/child\/[^/]+\/add\/familyContacts$/);
 });
 
 test('the print view lays out the whole archive and the history says who changed what', async () => {
