@@ -309,6 +309,13 @@ fn progress_archive(plans: &Plans) -> impl IntoView {
             <h3 id="progress-title">"进步档案"</h3>
             {rank_chart(results)}
             <ul id="progress-steps">{steps}</ul>
+            <ol id="progress-results" class="plain-list" aria-label="历次成绩">
+                {{
+                    let mut listed: Vec<_> = results.iter().collect();
+                    shouwang_core::sort::sort_by_key(&mut listed, |r| r.date);
+                    listed.into_iter().map(|r| view! { <li>{r.line_zh()}</li> }).collect_view()
+                }}
+            </ol>
         </section>
     }
 }

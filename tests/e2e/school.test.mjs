@@ -170,6 +170,11 @@ test('a focus child gets a plan and a progress archive, and the binder prints th
   }
   await page.locator('#progress-steps').getByText('2025-2026 第二学期 → 2026-2027 第一学期：进步 8 名（可表彰）').waitFor();
   assert.equal(await page.locator('svg[aria-label="班级名次变化"] circle').count(), 2);
+  // What was entered is listed under the chart, oldest first (the chart shows only the rank).
+  assert.deepEqual(await page.getByRole('list', { name: '历次成绩' }).getByRole('listitem').allTextContents(), [
+    '2025-2026 第二学期（2026-07-01）：数学 78，第 30 名',
+    '2026-2027 第一学期（2026-11-10）：数学 78，第 22 名',
+  ]);
   assert.deepEqual((await layoutFaults(page)).filter((f) => f.startsWith('chart text')), [],
     'the terms\' names are drawn whole under the chart');
   if (process.env.SCREENSHOTS) {

@@ -33,6 +33,42 @@ pub struct TermResult {
     pub rank: Option<u32>,
 }
 
+impl TermResult {
+    /// One line of the progress archive: 2026年秋季学期期末（2027-01-14）：语文 86、数学 92.5，
+    /// 总分 178.5，第 5 名 — what was entered, the chart showing only the rank.
+    pub fn line_zh(&self) -> String {
+        let number = |n: f64| {
+            if n.fract() == 0.0 {
+                format!("{n:.0}")
+            } else {
+                format!("{n}")
+            }
+        };
+        let mut parts: Vec<String> = Vec::new();
+        if !self.scores.is_empty() {
+            let scores: Vec<String> = self
+                .scores
+                .iter()
+                .map(|(subject, score)| format!("{subject} {}", number(*score)))
+                .collect();
+            parts.push(scores.join("、"));
+        }
+        // One subject's total is that subject's score again.
+        if let Some(total) = self.total.filter(|_| self.scores.len() != 1) {
+            parts.push(format!("总分 {}", number(total)));
+        }
+        if let Some(rank) = self.rank {
+            parts.push(format!("第 {rank} 名"));
+        }
+        format!(
+            "{}（{}）：{}",
+            self.term,
+            self.date.format("%Y-%m-%d"),
+            parts.join("，")
+        )
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResultDraft {
     pub term: String,
@@ -212,6 +248,30 @@ mod tests {
             .map(|s| (s.rank_gain, s.award, s.kept_top))
             .collect();
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn a_result_reads_as_one_line_with_what_was_entered() {
+        let full = TermResult {
+            term: "2026年秋季学期期末".into(),
+            date: day(2027, 1, 14),
+            scores: vec![("语文".into(), 86.0), ("数学".into(), 92.5)],
+            total: Some(178.5),
+            rank: Some(5),
+        };
+        assert_eq!(
+            full.line_zh(),
+            "2026年秋季学期期末（2027-01-14）：语文 86、数学 92.5，总分 178.5，第 5 名"
+        );
+        assert_eq!(
+            result(day(2026, 6, 30), None, Some(12)).line_zh(),
+            "2026-06-30（2026-06-30）：第 12 名"
+        );
+        let one = TermResult {
+            scores: vec![("数学".into(), 78.0)],
+            ..result(day(2026, 6, 30), Some(78.0), None)
+        };
+        assert_eq!(one.line_zh(), "2026-06-30（2026-06-30）：数学 78");
     }
 
     #[test]
