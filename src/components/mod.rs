@@ -22,6 +22,7 @@ pub mod section_card;
 pub mod spec_field;
 pub mod status_card;
 pub mod storage_warning;
+pub mod stored_record;
 pub mod submit;
 pub mod sync_panel;
 pub mod sync_status;

@@ -13,6 +13,7 @@ use shouwang_core::DocId;
 use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::draft::{autosave, restored_notice};
 use crate::components::spec_field::{spec_field, Choices};
+use crate::components::stored_record::with_stored;
 use crate::components::submit::Submit;
 use crate::components::unsigned_notice::unsigned_notice;
 use crate::store::{ArchiveView, Store};
@@ -37,26 +38,16 @@ fn entry_view(id: DocId, _: &ArchiveView) -> AnyView {
 /// 更正: the stored record read, then the same form filled with it.
 #[component]
 fn Correction(child: DocId, kind: RecordKind, entry: String) -> impl IntoView {
-    let store = expect_context::<Store>();
-    let found: RwSignal<Option<Result<Entry, String>>, LocalStorage> = RwSignal::new_local(None);
-    leptos::task::spawn_local(async move {
-        let read = match store.records(child).await {
-            Ok(view) => view
+    with_stored(
+        child,
+        move |records| {
+            records
                 .entries
                 .into_iter()
                 .find(|e| e.kind == kind && e.id == entry)
-                .ok_or_else(|| "没有找到这条记录，可能已被删除。".to_string()),
-            Err(err) => Err(format!("记录无法读取：{err}")),
-        };
-        found.set(Some(read));
-    });
-    move || match found.get() {
-        None => view! { <p class="loading">"正在读取记录…"</p> }.into_any(),
-        Some(Err(message)) => {
-            view! { <p class="status status-error" role="alert">{message}</p> }.into_any()
-        }
-        Some(Ok(e)) => view! { <EntryForm child kind shown=Some(e)/> }.into_any(),
-    }
+        },
+        move |e| view! { <EntryForm child kind shown=Some(e)/> }.into_any(),
+    )
 }
 
 pub fn draft_key(kind: RecordKind, child: DocId) -> String {

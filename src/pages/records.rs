@@ -370,14 +370,24 @@ fn visit_details(child: DocId, v: StoredVisit, kept: Kept) -> impl IntoView {
         </dl>
         {has_follow_ups.then(|| view! { <h3>"跟进事项"</h3><ul class="follow-up-list">{follow_ups}</ul> })}
         {kept.tap.line_at(v.stamp.id.clone())}
+        {correction(&v.stamp.author, v.conflicts_zh(), format!("/child/{child}/visit?edit={}", v.stamp.id))}
+    }
+}
+
+/// Below a record: what two phones corrected differently, and 更正 for who may correct it —
+/// its author fixes a slip, a care lead may too, and anyone a record nobody signed.
+fn correction(author: &str, split: Vec<String>, href: String) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let may_correct = author.is_empty() || author == crate::prefs::me() || store.me_is_lead();
+    view! {
+        {(!split.is_empty()).then(|| view! {
+            <p class="status status-warn">{format!("两台手机分别更正为不同的内容：{}。点“更正”选定一个。", split.join("；"))}</p>
+        })}
+        {may_correct.then(|| view! { <a class="secondary" href=href>"更正"</a> })}
     }
 }
 
 fn entry_details(child: DocId, e: &Entry) -> impl IntoView {
-    let store = expect_context::<Store>();
-    // Its author fixes a slip; a care lead may too, and anyone a record nobody signed.
-    let may_correct = e.author.is_empty() || e.author == crate::prefs::me() || store.me_is_lead();
-    let split = e.conflicts_zh();
     let rows = e
         .kind
         .fields()
@@ -388,12 +398,9 @@ fn entry_details(child: DocId, e: &Entry) -> impl IntoView {
             Some(row(spec.label.to_string(), choice_label(spec, value)))
         })
         .collect_view();
-    let correct = format!("/child/{child}/add/{}?edit={}", e.kind.code(), e.id);
+    let href = format!("/child/{child}/add/{}?edit={}", e.kind.code(), e.id);
     view! {
         <dl class="values">{rows}</dl>
-        {(!split.is_empty()).then(|| view! {
-            <p class="status status-warn">{format!("两台手机分别更正为不同的内容：{}。点“更正”选定一个。", split.join("；"))}</p>
-        })}
-        {may_correct.then(|| view! { <a class="secondary" href=correct>"更正"</a> })}
+        {correction(&e.author, e.conflicts_zh(), href)}
     }
 }

@@ -2,13 +2,15 @@
 //! me and the guardian on file filled in, observations by topic with phrases to tap, guidance,
 //! the guardian's requests, follow-ups with owner and due date, the next visit. Every field is
 //! drawn from its declaration in `care` (key, label, kind), where the same declaration checks it.
-//! Autosaved as typed; a planned visit (`?plan=`) is carried out by this one.
+//! Autosaved as typed; a planned visit (`?plan=`) is carried out by this one; a stored one is
+//! corrected with the same form (`?edit=`, 更正), its follow-ups left as recorded.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shouwang_core::archive::Kind;
 use shouwang_core::form_field::{FormField, Keyed};
 use shouwang_core::guardianship::{self, AssessmentDraft};
+use shouwang_core::schema::records::StoredVisit;
 use shouwang_core::stats::care::report_term;
 use shouwang_core::visit::{self, quick_phrases, FollowUpDraft, VisitDraft, OBSERVATION_TOPICS};
 use shouwang_core::DocId;
@@ -17,6 +19,7 @@ use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::draft::{autosave, restored_notice};
 use crate::components::input_error::{aria_invalid, error_at, Errors};
 use crate::components::spec_field::{keyed_field, row_field, Placed, Rows};
+use crate::components::stored_record::with_stored;
 use crate::components::submit::Submit;
 use crate::components::unsigned_notice::unsigned_notice;
 use crate::store::{ArchiveView, Store};
@@ -32,7 +35,10 @@ fn visit_view(id: DocId, view: &ArchiveView) -> AnyView {
         .guardians
         .iter()
         .any(|g| g.get("name").is_some_and(|n| !n.trim().is_empty()));
-    let plan = use_query_map().with_untracked(|q| q.get("plan"));
+    let (plan, edit) = use_query_map().with_untracked(|q| (q.get("plan"), q.get("edit")));
+    if let Some(visit) = edit {
+        return view! { <VisitCorrection child=id visit/> }.into_any();
+    }
     // Asked once a term (动态管理): never assessed, or last assessed before this term began.
     let today = chrono::Local::now().date_naive();
     let settings = expect_context::<Store>().settings();
@@ -46,7 +52,20 @@ fn visit_view(id: DocId, view: &ArchiveView) -> AnyView {
                 &archive.guardian_facts(),
             )
         });
-    view! { <VisitForm child=id guardian_on_file plan assess/> }.into_any()
+    view! { <VisitForm child=id guardian_on_file plan assess shown=None/> }.into_any()
+}
+
+/// 更正: the stored visit read, then the visit form filled with it.
+#[component]
+fn VisitCorrection(child: DocId, visit: String) -> impl IntoView {
+    with_stored(
+        child,
+        move |records| records.visits.into_iter().find(|v| v.stamp.id == visit),
+        move |v| {
+            view! { <VisitForm child guardian_on_file=false plan=None assess=None shown=Some(v)/> }
+                .into_any()
+        },
+    )
 }
 
 pub fn draft_key(child: DocId) -> String {
@@ -56,12 +75,14 @@ pub fn draft_key(child: DocId) -> String {
 type Draft = RwSignal<VisitDraft>;
 
 /// `assess`: the form asks for the guardianship assessment, with what the facts suggest.
+/// `shown`: a stored visit to correct (更正), its follow-ups and assessment left as recorded.
 #[component]
 fn VisitForm(
     child: DocId,
     guardian_on_file: bool,
     plan: Option<String>,
     assess: Option<Option<guardianship::Kind>>,
+    shown: Option<StoredVisit>,
 ) -> impl IntoView {
     // What is typed stays: the screen is not drawn anew while this form is on it.
     hold_redraw();
@@ -69,13 +90,28 @@ fn VisitForm(
     let submit = Submit::new();
     let today = chrono::Local::now().date_naive();
     let me = crate::prefs::me();
-    let mut start = VisitDraft::start(today, &me, guardian_on_file, "");
-    start.assessment = assess.map(|_| AssessmentDraft::default());
+    let start = match &shown {
+        Some(stored) => VisitDraft::of(&stored.visit),
+        None => {
+            let mut start = VisitDraft::start(today, &me, guardian_on_file, "");
+            start.assessment = assess.map(|_| AssessmentDraft::default());
+            start
+        }
+    };
+    let correcting = shown.is_some();
+    let split = shown
+        .as_ref()
+        .map(StoredVisit::conflicts_zh)
+        .unwrap_or_default();
     let draft = RwSignal::new(start);
     let errors: Errors = RwSignal::new(Vec::new());
     let restored = RwSignal::new(false);
-    let key = draft_key(child);
+    let key = match &shown {
+        Some(stored) => format!("correct:visit:{child}:{}", stored.stamp.id),
+        None => draft_key(child),
+    };
     autosave(key.clone(), draft, restored);
+    let shown = StoredValue::new(shown.map(|s| (s.stamp.id, s.visit)));
 
     // The plan's purpose becomes the visit's, unless something was typed there already.
     if let Some(plan_id) = plan.clone() {
@@ -100,21 +136,39 @@ fn VisitForm(
         // A draft kept from an earlier opening carries the assessment only if this form asks.
         let mut typed = draft.get_untracked();
         typed.assessment = assess.map(|_| typed.assessment.take().unwrap_or_default());
-        submit.run(
-            typed.validate(today, &store.settings().calendar_on(today)),
-            errors,
-            move |visit| async move { store.add_visit(child, visit, plan, &key).await },
-            "已保存：家访记录".into(),
-            format!("/child/{child}/records"),
-        );
+        let calendar = store.settings().calendar_on(today).into_owned();
+        let back = format!("/child/{child}/records");
+        match shown.get_value() {
+            Some((id, was)) => submit.run(
+                typed.validate_correction(&was, today, &calendar),
+                errors,
+                move |visit| async move {
+                    store
+                        .correct_visit(child, id, (visit, was), &key)
+                        .await
+                },
+                "已更正：家访记录".into(),
+                back,
+            ),
+            None => submit.run(
+                typed.validate(today, &calendar),
+                errors,
+                move |visit| async move { store.add_visit(child, visit, plan, &key).await },
+                "已保存：家访记录".into(),
+                back,
+            ),
+        }
     };
 
     let max = today.format("%Y-%m-%d").to_string();
     view! {
-        <h2>"记录家访"</h2>
+        <h2>{if correcting { "更正家访" } else { "记录家访" }}</h2>
+        {(!split.is_empty()).then(|| view! {
+            <p class="status status-warn" role="note">{format!("两台手机分别更正为不同的内容：{}。选定后保存即为准。", split.join("；"))}</p>
+        })}
         <form class="form" on:submit=on_submit novalidate>
             {restored_notice(restored)}
-            {unsigned_notice()}
+            {(!correcting).then(unsigned_notice)}
             {field(draft, errors, visit::VISIT_DATE, Some(max))}
             {field(draft, errors, visit::VISITORS, None)}
             {field(draft, errors, visit::WHO_MET, None)}
@@ -122,7 +176,9 @@ fn VisitForm(
             {observations(draft, errors)}
             {field(draft, errors, visit::GUIDANCE, None)}
             {field(draft, errors, visit::REQUESTS, None)}
-            {follow_ups(draft, errors)}
+            // A correction leaves the follow-ups as recorded: each is done or reopened on the
+            // records screen, where when it was done is kept.
+            {(!correcting).then(|| follow_ups(draft, errors))}
             {assess.map(|suggested| assessment(draft, errors, suggested))}
             {field(draft, errors, visit::NEXT_VISIT, None)}
             {submit.footer("保存家访记录")}

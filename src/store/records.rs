@@ -182,6 +182,21 @@ impl Store {
         .await
     }
 
+    /// Corrects a stored visit (`records::correct_visit`): only what the teacher changed from
+    /// `shown` is written; its follow-ups and assessment stay as recorded.
+    pub async fn correct_visit(
+        self,
+        child: DocId,
+        id: String,
+        (visit, shown): (Visit, Visit),
+        draft: &str,
+    ) -> Result<(), SaveError> {
+        self.write_records(child, false, "更正家访", Some(draft), |tx| {
+            records::correct_visit(tx, &id, &visit, &shown)
+        })
+        .await
+    }
+
     pub async fn set_follow_up_done(
         self,
         child: DocId,

@@ -138,6 +138,20 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   if (process.env.SCREENSHOTS) {
     await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'timeline-follow-up-done.png') });
   }
+  // A slip in the purpose, corrected still offline (更正): the same record, its observations and
+  // its follow-up, done, as they were.
+  await visit.getByRole('link', { name: '更正' }).click();
+  await page.getByRole('heading', { name: '更正家访' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('#visit-purpose')?.value === '期中后了解在家学习');
+  assert.equal(await page.getByText('跟进事项').count(), 0, 'follow-ups are done or reopened on the timeline');
+  await page.getByLabel('家访目的').fill('期中后了解在家学习情况');
+  await page.getByRole('button', { name: '保存家访记录' }).click();
+  await page.getByText('已更正：家访记录').waitFor();
+  const corrected = page.locator('.record', { hasText: '期中后了解在家学习情况' });
+  await corrected.locator('summary').click();
+  await corrected.getByText('作业无人辅导').waitFor();
+  await corrected.getByText(/联系数学老师补课（王芳，已完成 /).waitFor();
+  assert.equal(await page.locator('.record .kind-visits').count(), 1, 'corrected, not added');
   await context.setOffline(false);
 
   console.log(`save latency (tap to IndexedDB committed), plan then visit: ${saves.map((d) => d.toFixed(1)).join(', ')} ms`);

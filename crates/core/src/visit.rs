@@ -274,20 +274,74 @@ impl VisitDraft {
         today: NaiveDate,
         calendar: &Calendar,
     ) -> Result<Visit, Vec<InputError>> {
-        let earliest = back_entry::earliest_day(calendar, today);
+        self.checked(today, Some(back_entry::earliest_day(calendar, today)))
+    }
+
+    /// Checks the correction (更正) of a stored visit as typed: as a new visit, except that the
+    /// visit's own date, kept as it was, is never too early (a visit of two terms ago can still
+    /// have its typo fixed); a date changed is held to the usual limit.
+    pub fn validate_correction(
+        &self,
+        shown: &Visit,
+        today: NaiveDate,
+        calendar: &Calendar,
+    ) -> Result<Visit, Vec<InputError>> {
+        let kept = self.date.trim() == shown.date.format("%Y-%m-%d").to_string();
+        self.checked(
+            today,
+            (!kept).then(|| back_entry::earliest_day(calendar, today)),
+        )
+    }
+
+    /// A stored visit back in the form, to be corrected: its follow-ups as rows, no assessment
+    /// asked (the archive keeps that one).
+    pub fn of(visit: &Visit) -> VisitDraft {
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let mut draft = VisitDraft {
+            date: day(visit.date),
+            visitors: visit.visitors.clone(),
+            met: visit.met.clone(),
+            purpose: visit.purpose.clone(),
+            observations: Vec::new(),
+            guidance: visit.guidance.clone(),
+            requests: visit.requests.clone(),
+            follow_ups: visit
+                .follow_ups
+                .iter()
+                .map(|f| FollowUpDraft {
+                    action: f.action.clone(),
+                    owner: f.owner.clone(),
+                    due: day(f.due),
+                })
+                .collect(),
+            next_visit: visit.next_visit.map(day).unwrap_or_default(),
+            assessment: None,
+        };
+        for (topic, _) in OBSERVATION_TOPICS {
+            let seen = visit.observations.iter().find(|(t, _)| t == topic);
+            *draft.observation_mut(topic) = seen.map(|(_, text)| text.clone()).unwrap_or_default();
+        }
+        draft
+    }
+
+    fn checked(
+        &self,
+        today: NaiveDate,
+        earliest: Option<NaiveDate>,
+    ) -> Result<Visit, Vec<InputError>> {
         let mut form = Form::default();
-        let date = match form.take(VISIT_DATE.date(&self.date)) {
-            Some(d) if d > today => {
+        let date = match (form.take(VISIT_DATE.date(&self.date)), earliest) {
+            (Some(d), _) if d > today => {
                 let sentence = "家访日期不能晚于今天；计划中的家访请用“计划家访”";
                 form.errors.push(VISIT_DATE.said(sentence));
                 None
             }
-            Some(d) if d < earliest => {
+            (Some(d), Some(earliest)) if d < earliest => {
                 let issue = Issue::BeforeLastTerm { earliest };
                 form.errors.push(VISIT_DATE.error(VISIT_DATE.key(), issue));
                 None
             }
-            date => date,
+            (date, _) => date,
         };
         let visitors = form.take(VISITORS.text(&self.visitors));
         let met = form.take(WHO_MET.text(&self.met));

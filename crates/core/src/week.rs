@@ -423,6 +423,7 @@ mod tests {
                 guardianship: None,
             },
             done: vec![Some(day(2026, 11, 22)), None],
+            conflicts: Vec::new(),
         };
         let plan = |id: &str, visit: Option<&str>| StoredPlan {
             stamp: stamp(id),

@@ -86,6 +86,91 @@ fn a_visit_round_trips_with_observations_and_follow_ups() {
 }
 
 #[test]
+fn a_visit_corrected_on_two_phones_keeps_its_follow_ups_and_shows_both_purposes() {
+    let mut d = records_doc();
+    let shown = visit("2026-11-20", "王老师", "作业按时完工");
+    add(&mut d, "v1", &shown);
+    schema::change(
+        &mut d,
+        &ChangeMeta::new("王老师", "完成跟进", 3),
+        |tx| records::set_follow_up_done(tx, "v1", 0, Some(today())),
+    )
+    .expect("done");
+    // The form brings the stored visit back, every topic present.
+    let draft = VisitDraft::of(&shown);
+    assert_eq!(draft.date, "2026-11-20");
+    assert!(draft
+        .observations
+        .iter()
+        .any(|(t, text)| t == "study" && text == "作业按时完工"));
+    let calendar = Calendar::typical_school_year(today());
+    let correct = |doc: &mut Automerge, edit: &dyn Fn(&mut VisitDraft)| {
+        let mut typed = VisitDraft::of(&shown);
+        edit(&mut typed);
+        let edited = typed
+            .validate_correction(&shown, today(), &calendar)
+            .expect("valid correction");
+        schema::change(doc, &ChangeMeta::new("王老师", "更正家访", 4), |tx| {
+            records::correct_visit(tx, "v1", &edited, &shown)
+        })
+        .expect("corrected");
+    };
+    let mut other = common::fork(&d, 7);
+    correct(&mut d, &|v| {
+        *v.observation_mut("study") = "作业按时完成".into();
+        v.purpose = "期中家访（补）".into();
+    });
+    correct(&mut other, &|v| {
+        *v.observation_mut("health") = "感冒刚好".into();
+        v.purpose = "了解期中成绩".into();
+    });
+    d.merge(&mut other).expect("merged");
+    let read = records::read_visits(&d).expect("visits");
+    assert_eq!(read.len(), 1, "corrected in place");
+    let v = &read[0];
+    let said = |topic: &str| {
+        v.visit
+            .observations
+            .iter()
+            .find(|(t, _)| t == topic)
+            .map(|(_, x)| x.clone())
+    };
+    assert_eq!(said("study").as_deref(), Some("作业按时完成"));
+    assert_eq!(
+        said("health").as_deref(),
+        Some("感冒刚好"),
+        "both phones' texts kept"
+    );
+    assert_eq!(v.done, vec![Some(today())], "the follow-up stays done");
+    assert_eq!(v.visit.follow_ups, shown.follow_ups);
+    let mut split = v.conflicts_zh();
+    split.sort();
+    assert!(
+        split == ["家访目的：期中家访（补） / 了解期中成绩"]
+            || split == ["家访目的：了解期中成绩 / 期中家访（补）"],
+        "{split:?}"
+    );
+    // Saved again as shown, settled.
+    let now = v.visit.clone();
+    schema::change(
+        &mut d,
+        &ChangeMeta::new("王老师", "更正家访", 5),
+        |tx| records::correct_visit(tx, "v1", &now, &now),
+    )
+    .expect("settled");
+    assert_eq!(
+        records::read_visits(&d).expect("visits")[0].conflicts,
+        Vec::new()
+    );
+    // A visit of long ago keeps its date; moved before last term, it is refused.
+    let mut moved = VisitDraft::of(&shown);
+    moved.date = "2024-01-05".into();
+    assert!(moved
+        .validate_correction(&shown, today(), &calendar)
+        .is_err());
+}
+
+#[test]
 fn two_teachers_record_visits_offline_and_both_are_kept() {
     let mut a = records_doc();
     let mut b = Automerge::load(&a.save()).expect("loads");

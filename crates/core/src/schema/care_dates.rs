@@ -84,6 +84,7 @@ fn visit_dates(doc: &impl ReadDoc) -> Result<Vec<StoredVisit>, SchemaError> {
                     guardianship: None,
                 },
                 done,
+                conflicts: Vec::new(),
             })
         })
         .collect())

@@ -21,10 +21,11 @@ use chrono::NaiveDate;
 use super::{check_kind, scalar, stamp, DocKind, SchemaError};
 use crate::archive::{Kind, Values};
 use crate::doc_id::DocId;
+use crate::form_field::FormField;
 use crate::guardianship::{self, Assessed, Assessment};
 use crate::history::ChangeMeta;
 use crate::records::{Entry, RecordKind, ENTERED};
-use crate::visit::{FollowUp, PlannedVisit, Visit};
+use crate::visit::{self, FollowUp, PlannedVisit, Visit};
 
 const CHILD: &str = "child";
 const PLANS: &str = "plans";
@@ -44,6 +45,40 @@ pub struct StoredVisit {
     pub visit: Visit,
     /// When each follow-up was marked done, by position.
     pub done: Vec<Option<NaiveDate>>,
+    /// One-value fields two phones corrected differently while apart, with every value
+    /// (`Entry::conflicts`).
+    pub conflicts: Vec<(String, Vec<String>)>,
+}
+
+/// A visit's one-value fields, as its form names them: what a correction may set and two phones
+/// may set differently.
+const VISIT_VALUES: [&FormField; 5] = [
+    &visit::VISIT_DATE,
+    &visit::VISITORS,
+    &visit::WHO_MET,
+    &visit::PURPOSE,
+    &visit::NEXT_VISIT,
+];
+
+impl StoredVisit {
+    /// The fields two phones corrected differently, each as 家访目的：期中家访 / 期末家访.
+    pub fn conflicts_zh(&self) -> Vec<String> {
+        self.conflicts
+            .iter()
+            .map(|(key, values)| {
+                let field = VISIT_VALUES.iter().find(|f| f.key() == key);
+                let shown: Vec<String> = values
+                    .iter()
+                    .map(|v| match field {
+                        Some(f) => crate::archive::choice_label(&f.spec, v),
+                        None => v.clone(),
+                    })
+                    .collect();
+                let label = field.map(|f| f.spec.label).unwrap_or(key.as_str());
+                format!("{label}：{}", shown.join(" / "))
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,21 +242,88 @@ pub fn correct_entry(
 
 /// The fields of a record that phones wrote differently while apart (`Entry::conflicts`).
 fn conflicts(doc: &impl ReadDoc, obj: &ObjId, kind: RecordKind) -> Vec<(String, Vec<String>)> {
-    kind.fields()
-        .iter()
-        .filter(|spec| spec.kind != Kind::Prose)
-        .filter_map(|spec| {
-            let all = doc.get_all(obj, spec.key).ok()?;
-            let values: Vec<String> = all
-                .into_iter()
-                .filter_map(|(v, _)| match v {
-                    Value::Scalar(s) => Some(super::scalar_text(&s)),
-                    _ => None,
-                })
-                .collect();
-            (values.len() > 1).then(|| (spec.key.to_string(), values))
-        })
-        .collect()
+    let keys = kind.fields().iter().filter(|spec| spec.kind != Kind::Prose);
+    split_values(doc, obj, keys.map(|spec| spec.key))
+}
+
+/// Of `keys`, those holding several values at once (written on two phones apart), with each.
+fn split_values<'k>(
+    doc: &impl ReadDoc,
+    obj: &ObjId,
+    keys: impl Iterator<Item = &'k str>,
+) -> Vec<(String, Vec<String>)> {
+    keys.filter_map(|key| {
+        let values: Vec<String> = doc
+            .get_all(obj, key)
+            .ok()?
+            .into_iter()
+            .filter_map(|(v, _)| match v {
+                Value::Scalar(s) => Some(super::scalar_text(&s)),
+                _ => None,
+            })
+            .collect();
+        (values.len() > 1).then(|| (key.to_string(), values))
+    })
+    .collect()
+}
+
+/// Corrects a stored visit (更正): the one-value fields and the texts the teacher changed from
+/// what the form showed, texts edited in place; a one-value field two phones wrote differently
+/// is settled by the save. Its follow-ups (with when each was done) and the guardianship it
+/// assessed (also in the archive) stay as recorded.
+pub fn correct_visit(
+    tx: &mut Transaction<'_>,
+    id: &str,
+    edited: &Visit,
+    shown: &Visit,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Records)?;
+    let obj = find(tx, RecordKind::Visit.code(), id)?.ok_or(SchemaError::BadField("id"))?;
+    let day = |d: Option<NaiveDate>| d.map(date_text).unwrap_or_default();
+    let values = [
+        ("date", date_text(edited.date), date_text(shown.date)),
+        ("visitors", edited.visitors.clone(), shown.visitors.clone()),
+        ("met", edited.met.clone(), shown.met.clone()),
+        ("purpose", edited.purpose.clone(), shown.purpose.clone()),
+        ("nextVisit", day(edited.next_visit), day(shown.next_visit)),
+    ];
+    for (key, now, was) in values {
+        if now != was || tx.get_all(&obj, key)?.len() > 1 {
+            tx.put(&obj, key, now)?;
+        }
+    }
+    let edit_text = |tx: &mut Transaction<'_>, on: &ObjId, key: &str, now: &str, was: &str| {
+        if now == was {
+            return Ok(());
+        }
+        match tx.get(on, key)? {
+            Some((Value::Object(ObjType::Text), t)) => Ok(tx.update_text(&t, now)?),
+            _ => put_text(tx, on, key, now),
+        }
+    };
+    edit_text(tx, &obj, "guidance", &edited.guidance, &shown.guidance)?;
+    edit_text(tx, &obj, "requests", &edited.requests, &shown.requests)?;
+    let observations = match tx.get(&obj, "observations")? {
+        Some((Value::Object(ObjType::Map), o)) => o,
+        _ => tx.put_object(&obj, "observations", ObjType::Map)?,
+    };
+    let said = |of: &Visit, topic: &str| {
+        of.observations
+            .iter()
+            .find(|(t, _)| t == topic)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_default()
+    };
+    for (topic, _) in crate::visit::OBSERVATION_TOPICS {
+        edit_text(
+            tx,
+            &observations,
+            topic,
+            &said(edited, topic),
+            &said(shown, topic),
+        )?;
+    }
+    Ok(())
 }
 
 /// Appends a done visit; `plan` is the plan it carries out, marked done in the same change.
@@ -443,6 +545,7 @@ fn read_visit(doc: &impl ReadDoc, obj: &ObjId) -> Option<StoredVisit> {
             guardianship,
         },
         done,
+        conflicts: split_values(doc, obj, VISIT_VALUES.iter().map(|f| f.key())),
     })
 }
 
