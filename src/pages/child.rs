@@ -426,7 +426,7 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
         .collect();
     view! {
         <form class="form" on:submit=on_submit novalidate>
-            {restored_notice(restored)}
+            {restored_notice(restored, None)}
             {input(form, Field::Name, Kind::Text, Binding { get: |d: &ChildDraft| &d.name, set: |d| &mut d.name })}
             {choice(form, Field::Gender, genders, Binding { get: |d: &ChildDraft| &d.gender, set: |d| &mut d.gender })}
             {input(form, Field::BirthDate, Kind::Date { min, max },

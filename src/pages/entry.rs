@@ -75,7 +75,7 @@ fn EntryForm(child: DocId, kind: RecordKind, shown: Option<Entry>) -> impl IntoV
         Some(e) => format!("correct:{}:{child}:{}", kind.code(), e.id),
         None => draft_key(kind, child),
     };
-    autosave(key.clone(), typed, restored);
+    let discard = autosave(key.clone(), typed, restored);
     let entry = StoredValue::new(shown.map(|e| e.id));
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -126,7 +126,7 @@ fn EntryForm(child: DocId, kind: RecordKind, shown: Option<Entry>) -> impl IntoV
             <p class="note">"谈心记录属于敏感信息，只有本班教师和关爱负责人可以查看。"</p>
         })}
         <form class="form" on:submit=on_submit novalidate>
-            {restored_notice(restored)}
+            {restored_notice(restored, Some(discard))}
             {(!correcting).then(unsigned_notice)}
             {fields}
             {submit.footer("保存")}

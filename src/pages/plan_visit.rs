@@ -31,7 +31,7 @@ fn PlanForm(child: DocId) -> impl IntoView {
     let errors: Errors = RwSignal::new(Vec::new());
     let restored = RwSignal::new(false);
     let key = format!("plan:{child}");
-    autosave(key.clone(), draft, restored);
+    let discard = autosave(key.clone(), draft, restored);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let key = key.clone();
@@ -47,7 +47,7 @@ fn PlanForm(child: DocId) -> impl IntoView {
     view! {
         <h2>"计划家访"</h2>
         <form class="form" on:submit=on_submit novalidate>
-            {restored_notice(restored)}
+            {restored_notice(restored, Some(discard))}
             {unsigned_notice()}
             {field(draft, errors, visit::PLAN_DATE, Some(min))}
             {field(draft, errors, visit::PLAN_PURPOSE, None)}

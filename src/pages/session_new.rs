@@ -62,7 +62,7 @@ pub fn NewSessionPage() -> impl IntoView {
         ..SessionDraft::default()
     });
     let restored = RwSignal::new(false);
-    autosave(DRAFT.to_string(), draft, restored);
+    let discard = autosave(DRAFT.to_string(), draft, restored);
     let errors: Errors = RwSignal::new(Vec::new());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -104,7 +104,7 @@ pub fn NewSessionPage() -> impl IntoView {
             <h1>"新建活动/会议"</h1>
         </header>
         <main class="page">
-            {restored_notice(restored)}
+            {restored_notice(restored, Some(discard))}
             {unsigned_notice()}
             <form on:submit=on_submit novalidate>
                 <KindFields draft errors/>

@@ -106,7 +106,7 @@ fn summary_view(f: Rc<Figures>, period: Period) -> AnyView {
         <article class="print-sheet summary">
             <h2 class="print-title" id="summary-title">{title.clone()}</h2>
             <p class="no-print detail">{note}</p>
-            {restored_notice(restored)}
+            {restored_notice(restored, None)}
             {lead.then(|| editor(parts.clone()))}
             <div class=if lead { "summary-text print-only" } else { "summary-text" } id="summary-text">
                 {printed(parts.clone())}

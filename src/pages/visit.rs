@@ -110,7 +110,7 @@ fn VisitForm(
         Some(stored) => format!("correct:visit:{child}:{}", stored.stamp.id),
         None => draft_key(child),
     };
-    autosave(key.clone(), draft, restored);
+    let discard = autosave(key.clone(), draft, restored);
     let shown = StoredValue::new(shown.map(|s| (s.stamp.id, s.visit)));
 
     // The plan's purpose becomes the visit's, unless something was typed there already.
@@ -167,7 +167,7 @@ fn VisitForm(
             <p class="status status-warn" role="note">{format!("两台手机分别更正为不同的内容：{}。选定后保存即为准。", split.join("；"))}</p>
         })}
         <form class="form" on:submit=on_submit novalidate>
-            {restored_notice(restored)}
+            {restored_notice(restored, Some(discard))}
             {(!correcting).then(unsigned_notice)}
             {field(draft, errors, visit::VISIT_DATE, Some(max))}
             {field(draft, errors, visit::VISITORS, None)}

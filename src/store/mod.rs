@@ -773,6 +773,16 @@ impl Store {
         }
     }
 
+    /// Forgets a form's draft (the form is back as it opened); a failure is shown.
+    pub async fn discard_draft(self, form: &str) {
+        let Ok(documents) = self.documents() else {
+            return;
+        };
+        if let Err(err) = documents.write(&[Documents::delete_draft(form)]).await {
+            self.save_status.set(SaveStatus::Failed(err));
+        }
+    }
+
     fn documents(self) -> Result<Documents, StoreError> {
         self.inner
             .with_value(|inner| inner.documents.clone())

@@ -85,6 +85,17 @@ test('the class taken on 我的一周 covers a child who joins later; a suspecte
   await page.getByRole('link', { name: '＋ 谈心' }).click();
   await page.getByLabel('谈心主题').waitFor();
   assert.equal(await page.getByText('还没有选择你是哪位老师').count(), 0);
+  // A talk card begun on the wrong child: offered back on the records, then given up.
+  await page.getByLabel('谈心主题').fill('想家');
+  await page.getByRole('link', { name: '返回记录' }).click();
+  await page.getByRole('link', { name: '有未保存完的谈心，点此继续填写' }).click();
+  await page.getByText('已恢复上次未保存的内容。').waitFor();
+  await page.getByRole('button', { name: '放弃草稿，重新填写' }).click();
+  await page.waitForFunction(() => document.querySelector('#talks-topic')?.value === '');
+  assert.equal(await page.getByText('已恢复上次未保存的内容。').count(), 0);
+  await page.getByRole('link', { name: '返回记录' }).click();
+  await page.getByRole('link', { name: '＋ 谈心' }).waitFor();
+  assert.equal(await page.getByText(/有未保存完的/).count(), 0, 'the draft is forgotten');
 
   await page.goto(`${origin}/week`);
   await page.getByLabel('我是这个班的班主任').selectOption({ label: '四年级1班' });
