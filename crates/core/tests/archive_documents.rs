@@ -163,6 +163,58 @@ fn the_same_value_changed_on_two_devices_shows_both_until_one_is_kept() {
 }
 
 #[test]
+fn prose_rewritten_on_two_devices_shows_both_versions_not_their_letters_merged() {
+    // Empty before (两位老师 each write it) and written before (each keeps one half): merging
+    // keystrokes gave "安静调皮" and an empty field; each version is shown to keep one of.
+    for before in [None, Some("活泼，爱打篮球内向，爱画画")] {
+        let mut a = child();
+        if let Some(text) = before {
+            save(
+                &mut a,
+                "王老师",
+                200,
+                SectionId::Profile,
+                &[("character", text)],
+            );
+        }
+        let mut b = fork(&a, 2);
+        save(
+            &mut a,
+            "王老师",
+            201,
+            SectionId::Profile,
+            &[("character", "内向，爱画画")],
+        );
+        save(
+            &mut b,
+            "李老师",
+            202,
+            SectionId::Profile,
+            &[("character", "活泼，爱打篮球")],
+        );
+        a.merge(&mut b).expect("merges");
+        let found = doc::conflicts(&a, SectionId::Profile);
+        assert_eq!(found.len(), 1, "{before:?}: {found:?}");
+        assert_eq!(found[0].key, "character");
+        let mut both = found[0].values.clone();
+        both.sort();
+        assert_eq!(both, ["内向，爱画画", "活泼，爱打篮球"], "{before:?}");
+        let shown = doc::read_archive(&a).expect("readable").profile["character"].clone();
+        assert!(
+            both.contains(&shown),
+            "one whole version is shown meanwhile: {shown}"
+        );
+        schema::change(
+            &mut a,
+            &ChangeMeta::new("王老师", "保留一个值", 300),
+            |tx| doc::keep_value(tx, SectionId::Profile, "character", "活泼，爱打篮球"),
+        )
+        .expect("kept");
+        assert_eq!(doc::conflicts(&a, SectionId::Profile), []);
+    }
+}
+
+#[test]
 fn history_says_who_changed_which_field_and_when() {
     let mut d = child();
     save(

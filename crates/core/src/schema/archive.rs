@@ -113,10 +113,7 @@ fn write_fields(
         for spec in id.fields().iter().filter(|spec| edited(spec.key)) {
             let value = clean.get(spec.key).map(String::as_str).unwrap_or("");
             if spec.kind == Kind::Prose {
-                let text = object(tx, &obj, spec.key, ObjType::Text)?;
-                if tx.text(&text)? != value {
-                    tx.update_text(&text, value)?;
-                }
+                super::put_text_value(tx, &obj, spec.key, value)?;
             } else {
                 put_if_changed(tx, &obj, spec.key, value)?;
             }

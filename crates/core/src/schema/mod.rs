@@ -526,6 +526,42 @@ pub fn basic_conflicts(doc: &impl ReadDoc) -> Vec<archive::Conflict> {
 }
 
 /// The keys of `obj` that hold more than one concurrent value, with every value as text.
+/// Every value `key` holds at once (several when phones wrote it apart), as text: a string, a
+/// number, or a text object's content (a form's prose written by an older build).
+pub(crate) fn every_value(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Vec<String> {
+    doc.get_all(obj, key)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(value, id)| match value {
+            Value::Scalar(s) => Some(scalar_text(&s)),
+            Value::Object(ObjType::Text) => doc.text(&id).ok(),
+            Value::Object(_) => None,
+        })
+        .collect()
+}
+
+/// Puts a form's text (prose included) as one value, replacing the field's text object if it
+/// had one, when it differs from what the field says now. One value, not a text edited in place:
+/// two teachers who each rewrote 性格特点 apart are shown both versions to keep one of, where
+/// merging their keystrokes ran the two together ("安静调皮") or, each deleting the other's half,
+/// left the field empty.
+pub(crate) fn put_text_value(
+    tx: &mut Transaction<'_>,
+    obj: &ObjId,
+    key: &str,
+    value: &str,
+) -> Result<(), SchemaError> {
+    let now = match tx.get(obj, key)? {
+        Some((Value::Scalar(s), _)) => Some(scalar_text(&s)),
+        Some((Value::Object(ObjType::Text), id)) => Some(tx.text(&id)?),
+        _ => None,
+    };
+    if now.as_deref().unwrap_or("") != value {
+        tx.put(obj, key, value)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn conflicts_in(
     doc: &impl ReadDoc,
     obj: &ObjId,
@@ -533,15 +569,7 @@ pub(crate) fn conflicts_in(
 ) -> Vec<archive::Conflict> {
     keys.into_iter()
         .filter_map(|key| {
-            let values: Vec<String> = doc
-                .get_all(obj, key)
-                .ok()?
-                .into_iter()
-                .filter_map(|(value, _)| match value {
-                    Value::Scalar(s) => Some(scalar_text(&s)),
-                    Value::Object(_) => None,
-                })
-                .collect();
+            let values = every_value(doc, obj, key);
             // Two teachers who wrote the same value offline agree: nothing to choose.
             let mut distinct: Vec<String> = Vec::new();
             for value in values {

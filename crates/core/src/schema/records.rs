@@ -66,7 +66,10 @@ impl StoredVisit {
         self.conflicts
             .iter()
             .map(|(key, values)| {
-                let field = VISIT_VALUES.iter().find(|f| f.key() == key);
+                let field = VISIT_VALUES
+                    .into_iter()
+                    .chain([&visit::GUIDANCE, &visit::REQUESTS])
+                    .find(|f| f.key() == key);
                 let shown: Vec<String> = values
                     .iter()
                     .map(|v| match field {
@@ -74,7 +77,11 @@ impl StoredVisit {
                         None => v.clone(),
                     })
                     .collect();
-                let label = field.map(|f| f.spec.label).unwrap_or(key.as_str());
+                let topic = visit::OBSERVATION_TOPICS.iter().find(|(t, _)| t == key);
+                let label = field
+                    .map(|f| f.spec.label)
+                    .or(topic.map(|(_, label)| *label))
+                    .unwrap_or(key.as_str());
                 format!("{label}：{}", shown.join(" / "))
             })
             .collect()
@@ -206,8 +213,8 @@ pub fn add_entry(
 }
 
 /// Corrects a record of one of the generic kinds (a slip of the thumb, a wrong choice): only the
-/// fields the teacher changed from what the form showed are written, a prose field edited in place
-/// (another phone's correction of other words in it is kept too); the record keeps its id, author,
+/// fields the teacher changed from what the form showed are written, each as one value (two
+/// phones' different corrections of a field are both shown); the record keeps its id, author,
 /// place and 补录 mark, and what it said before stays in the document's history (修改记录).
 /// Saving a record whose field two phones wrote differently settles that field.
 pub fn correct_entry(
@@ -231,19 +238,15 @@ pub fn correct_entry(
         if now == value(shown) && !split {
             continue;
         }
-        match (spec.kind, tx.get(&obj, spec.key)?) {
-            (Kind::Prose, Some((Value::Object(ObjType::Text), t))) => tx.update_text(&t, &now)?,
-            (Kind::Prose, _) => put_text(tx, &obj, spec.key, &now)?,
-            _ => tx.put(&obj, spec.key, now)?,
-        }
+        // Prose too as one value: two phones' different corrections are both shown.
+        tx.put(&obj, spec.key, now)?;
     }
     Ok(())
 }
 
 /// The fields of a record that phones wrote differently while apart (`Entry::conflicts`).
 fn conflicts(doc: &impl ReadDoc, obj: &ObjId, kind: RecordKind) -> Vec<(String, Vec<String>)> {
-    let keys = kind.fields().iter().filter(|spec| spec.kind != Kind::Prose);
-    split_values(doc, obj, keys.map(|spec| spec.key))
+    split_values(doc, obj, kind.fields().iter().map(|spec| spec.key))
 }
 
 /// Of `keys`, those holding several values at once (written on two phones apart), with each.
@@ -253,22 +256,29 @@ fn split_values<'k>(
     keys: impl Iterator<Item = &'k str>,
 ) -> Vec<(String, Vec<String>)> {
     keys.filter_map(|key| {
-        let values: Vec<String> = doc
-            .get_all(obj, key)
-            .ok()?
-            .into_iter()
-            .filter_map(|(v, _)| match v {
-                Value::Scalar(s) => Some(super::scalar_text(&s)),
-                _ => None,
-            })
-            .collect();
+        let values = super::every_value(doc, obj, key);
         (values.len() > 1).then(|| (key.to_string(), values))
     })
     .collect()
 }
 
+/// A visit's fields two phones corrected differently: its one-value fields, its texts and each
+/// topic's observation (keyed by the topic).
+fn visit_conflicts(doc: &impl ReadDoc, obj: &ObjId) -> Vec<(String, Vec<String>)> {
+    let keys = VISIT_VALUES
+        .iter()
+        .map(|f| f.key())
+        .chain(["guidance", "requests"]);
+    let mut found = split_values(doc, obj, keys);
+    if let Ok(Some((Value::Object(ObjType::Map), observations))) = doc.get(obj, "observations") {
+        let topics = visit::OBSERVATION_TOPICS.iter().map(|(topic, _)| *topic);
+        found.extend(split_values(doc, &observations, topics));
+    }
+    found
+}
+
 /// Corrects a stored visit (更正): the one-value fields and the texts the teacher changed from
-/// what the form showed, texts edited in place; a one-value field two phones wrote differently
+/// what the form showed, each written as one value; a one-value field two phones wrote differently
 /// is settled by the save. Its follow-ups (with when each was done) and the guardianship it
 /// assessed (also in the archive) stay as recorded.
 pub fn correct_visit(
@@ -292,14 +302,12 @@ pub fn correct_visit(
             tx.put(&obj, key, now)?;
         }
     }
+    // Texts as one value each, as a record's: two phones' different corrections are both shown.
     let edit_text = |tx: &mut Transaction<'_>, on: &ObjId, key: &str, now: &str, was: &str| {
         if now == was {
             return Ok(());
         }
-        match tx.get(on, key)? {
-            Some((Value::Object(ObjType::Text), t)) => Ok(tx.update_text(&t, now)?),
-            _ => put_text(tx, on, key, now),
-        }
+        tx.put(on, key, now).map_err(SchemaError::from)
     };
     edit_text(tx, &obj, "guidance", &edited.guidance, &shown.guidance)?;
     edit_text(tx, &obj, "requests", &edited.requests, &shown.requests)?;
@@ -545,7 +553,7 @@ fn read_visit(doc: &impl ReadDoc, obj: &ObjId) -> Option<StoredVisit> {
             guardianship,
         },
         done,
-        conflicts: split_values(doc, obj, VISIT_VALUES.iter().map(|f| f.key())),
+        conflicts: visit_conflicts(doc, obj),
     })
 }
 
