@@ -106,6 +106,11 @@ pub fn ImportPage() -> impl IntoView {
             <h1>"导入名册"</h1>
         </header>
         <main class="page">
+        // The school's roster is the care lead's to keep: a teacher's phone holds only its own
+        // children's archives, so a class list matched there would add again every child the
+        // teacher does not look after (the server cannot tell them apart from new ones).
+        {if store.can_change_directory() {
+            view! {
             <div class="field">
                 <label for="import-file">"选择学籍系统导出的表格（.xlsx 或 .csv）"</label>
                 <input id="import-file" type="file" accept=".xlsx,.csv" on:change=on_file/>
@@ -122,6 +127,12 @@ pub fn ImportPage() -> impl IntoView {
                 mapping(t.headers.clone(), columns).into_any()
             }))}
             {move || plan.get().map(|rows| report(rows, busy, run))}
+            }.into_any()
+        } else {
+            view! {
+                <p class="status" role="status">"名册由关爱负责人统一导入：本机只保存你负责的儿童档案，在这里导入会把其他班的儿童重复登记。请把表格交给关爱负责人。"</p>
+            }.into_any()
+        }}
         </main>
     }
 }

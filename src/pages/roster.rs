@@ -45,7 +45,11 @@ pub fn RosterPage() -> impl IntoView {
             <NotAttending/>
         </main>
         <nav class="bottom-bar">
-            <a class="secondary" href="/import">"导入名册"</a>
+            // Importing the school's list is the care lead's (a teacher's phone would register
+            // the children it does not hold again: pages/import.rs).
+            {expect_context::<crate::store::Store>().can_change_directory().then(|| view! {
+                <a class="secondary" href="/import">"导入名册"</a>
+            })}
             <a class="primary wide" href="/child/new">"＋ 添加儿童"</a>
         </nav>
     }

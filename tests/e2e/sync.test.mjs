@@ -76,6 +76,14 @@ test('a phone enrols, adopts the school index, keeps its local children, and wri
   await page.getByText('本机已登记为：李老师（教师）').waitFor();
   assert.equal(await page.getByRole('radiogroup', { name: '选择我是谁' }).count(), 0, 'no picker once enrolled');
   assert.equal(await page.getByRole('button', { name: '添加教师' }).count(), 0, 'teachers are the school\'s');
+  // The school's list is imported by the care lead: a teacher's phone, holding only its own
+  // children, would register the others again.
+  await page.goto(origin);
+  await waitSynced(page);
+  assert.equal(await page.getByRole('link', { name: '导入名册' }).count(), 0);
+  await page.goto(`${origin}/import`);
+  await page.getByText(/名册由关爱负责人统一导入/).waitFor();
+  assert.equal(await page.getByLabel('选择学籍系统导出的表格（.xlsx 或 .csv）').count(), 0);
 });
 
 test('a wrong code is explained at the field', async () => {
