@@ -56,8 +56,15 @@ impl Submit {
         T: 'static,
         Fut: Future<Output = Result<(), SaveError>> + 'static,
     {
-        self.save(checked, errors, save, move |s| {
-            s.flash.show(done);
+        self.save(checked, errors, save, move |s, queued| {
+            s.flash.show(match queued {
+                // 已保存：成长日记 → 成长日记已记下，但还没有存入手机：…
+                Some(warning) => {
+                    let what = done.strip_prefix("已保存：").unwrap_or(&done);
+                    format!("{what}{warning}")
+                }
+                None => done,
+            });
             s.navigate.with_value(|go| go(&to));
         });
     }
@@ -74,7 +81,10 @@ impl Submit {
         T: 'static,
         Fut: Future<Output = Result<(), SaveError>> + 'static,
     {
-        self.save(checked, errors, save, move |s| s.saved.set(Some(done)));
+        self.save(checked, errors, save, move |s, queued| {
+            s.saved.set(Some(done));
+            s.failure.set(queued);
+        });
     }
 
     /// `run_here` for an edit of what the screen showed: `save(value, shown)` writes only what
@@ -112,7 +122,7 @@ impl Submit {
         checked: Result<T, Vec<InputError>>,
         errors: Errors,
         save: impl FnOnce(T) -> Fut + 'static,
-        then: impl FnOnce(Self) + 'static,
+        then: impl FnOnce(Self, Option<String>) + 'static,
     ) where
         T: 'static,
         Fut: Future<Output = Result<(), SaveError>> + 'static,
@@ -137,7 +147,10 @@ impl Submit {
             let result = save(value).await;
             let _ = self.saving.try_set(false);
             match result {
-                Ok(()) => then(self),
+                Ok(()) => then(self, None),
+                // Made on the phone and queued for 重试: gone on with as saved, the warning said,
+                // since a second 保存 would make it twice.
+                Err(err @ SaveError::Queued(_)) => then(self, Some(err.to_string())),
                 Err(err) => {
                     let _ = self.failure.try_set(Some(err.to_string()));
                 }

@@ -96,7 +96,7 @@ impl Store {
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         self.refresh_roster();
-        self.flush().await?;
+        self.commit().await?;
         Ok(())
     }
 
@@ -173,7 +173,7 @@ impl Store {
                 Ok(replaced)
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
-        self.flush().await?;
+        self.commit().await?;
         if let (Some(old), Some(_)) = (replaced, &synced) {
             self.forget_document(driver, old).await?;
         }

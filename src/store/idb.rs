@@ -210,6 +210,9 @@ impl Db {
             };
             if let Err(err) = result {
                 let _ = tx.abort();
+                // The abort rejects the transaction's promise (with no error of its own): awaited
+                // here, or the page reports an unhandled rejection ("null") for every failure.
+                let _ = committed.await;
                 return Err(StoreError::from_js(err));
             }
         }

@@ -84,7 +84,7 @@ impl Store {
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         self.refresh_roster();
-        self.flush().await?;
+        self.commit().await?;
         self.changed(&ids);
         Ok(ids)
     }

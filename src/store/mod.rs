@@ -136,6 +136,10 @@ pub enum SaveError {
     /// it (`Store::set_aside`): nothing is retried, the copy is kept for its screen to export.
     #[error("本机上{what}已损坏（{reason}），未与学校服务器上的版本合并，本机的副本原样保留")]
     KeptDamaged { what: String, reason: String },
+    /// The change is made on the phone and queued, but storing it failed (`Store::commit`): it
+    /// is stored by 重试 or the next try, and must not be made again.
+    #[error("已记下，但还没有存入手机：{0}（不要再次保存）")]
+    Queued(StoreError),
 }
 
 impl From<RepoError> for StoreError {
@@ -628,7 +632,7 @@ impl Store {
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         self.refresh_roster();
-        self.flush().await?;
+        self.commit().await?;
         js::record_measure("shouwang:save", started, js::now_ms());
         // A child new to a class, or moved into one, goes to its 班主任 (a care lead's phone).
         // The child is saved either way; a failure here is shown, not returned as the save's.
@@ -670,7 +674,7 @@ impl Store {
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         self.refresh_roster();
-        self.flush().await?;
+        self.commit().await?;
         js::record_measure("shouwang:import", started, js::now_ms());
         self.keep_class_duties_or_show().await;
         Ok((imported.added, imported.updated))
@@ -691,6 +695,13 @@ impl Store {
             .unwrap_or_default();
         edits.reverse();
         edits
+    }
+
+    /// Commits the writes queued by a change already made in memory. A storage failure leaves
+    /// the change made and queued for 重试 (`SaveError::Queued`): the form that made it must not
+    /// make it a second time (a record saved twice).
+    async fn commit(self) -> Result<(), SaveError> {
+        self.flush().await.map_err(SaveError::Queued)
     }
 
     /// Commits every queued write in one transaction.

@@ -113,7 +113,7 @@ impl Store {
                 Ok(())
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
-        self.flush().await?;
+        self.commit().await?;
         js::record_measure("shouwang:save", started, js::now_ms());
         Ok(())
     }

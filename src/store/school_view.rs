@@ -305,7 +305,7 @@ impl Store {
                 Ok(())
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
-        self.flush().await?;
+        self.commit().await?;
         Ok(())
     }
 

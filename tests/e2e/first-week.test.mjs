@@ -18,7 +18,7 @@ const shot = async (page, name, fullPage = true) => {
   if (process.env.SCREENSHOTS) await page.screenshot({ path: path.join(process.env.SCREENSHOTS, name), fullPage });
 };
 
-test('a new teacher is warned, guided to the mistake, and logs an unanswered call', async () => {
+test('a new teacher is warned, guided to the mistake, logs an unanswered call, and a full phone loses nothing', async () => {
   const { origin } = ctx.server;
   const { page, context } = ctx.browser;
   await fixToday(context, SUNDAY);
@@ -70,6 +70,29 @@ test('a new teacher is warned, guided to the mistake, and logs an unanswered cal
   await page.getByText('共 1 条记录').waitFor();
   await page.locator('.record summary').click();
   await shot(page, 'record-corrected.png');
+
+  // The phone's storage is full as a diary note is saved: the note is kept on the phone and the
+  // teacher told, on the records, not left on the form to save it twice; 重试 stores it once.
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    window.storageFull = true;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (window.storageFull) throw new DOMException('存储已满', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+  });
+  await page.getByRole('link', { name: '＋ 成长日记' }).click();
+  await page.getByLabel('记录', { exact: true }).fill('第一次主动举手回答问题');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText(/^成长日记已记下，但还没有存入手机：手机存储空间不足/).waitFor();
+  await shot(page, 'storage-full.png', false);
+  await page.evaluate(() => { window.storageFull = false; });
+  await page.getByRole('button', { name: '重试' }).first().click();
+  const note = page.locator('.record-headline', { hasText: '第一次主动举手回答问题' });
+  await note.waitFor();
+  await page.reload();
+  await page.getByText('共 2 条记录').waitFor();
+  assert.equal(await note.count(), 1, 'stored once');
   assert.deepEqual(ctx.browser.errors, []);
 });
 
