@@ -15,7 +15,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::api::{self, ApiError, Enrolment};
-use super::status::{put, Phase, SyncSignals, UNREACHABLE};
+use super::status::{put, Phase, SyncSignals, SERVER_DOWN, UNREACHABLE};
 use crate::store::SharedRepo;
 
 /// Shown in a window whose socket another window of the app on this phone took over.
@@ -309,6 +309,7 @@ impl Driver {
                     Phase::Revoked(message)
                 }
                 Err(ApiError::Refused { message, .. }) => Phase::Refused(message),
+                _ if navigator_online() => Phase::Offline(SERVER_DOWN.into()),
                 _ => Phase::Offline(UNREACHABLE.into()),
             };
             if let Some(driver) = weak.upgrade() {

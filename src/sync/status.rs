@@ -10,6 +10,11 @@ use super::api::Enrolment;
 /// nothing is lost and what will make it go.
 pub const UNREACHABLE: &str = "无法连接学校服务器，连上学校 Wi‑Fi 后会自动同步";
 
+/// Said when the phone has a network but the school's server does not answer (stopped, or the
+/// school's link down): asking the teacher to find Wi‑Fi would send her looking for the wrong
+/// thing.
+pub const SERVER_DOWN: &str = "学校服务器暂时连不上，稍后会自动重试；记录都保存在本机";
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Phase {
     /// The device is not enrolled with a school's server.

@@ -384,6 +384,8 @@ test('the server is killed mid-sync; the phone keeps working and resumes by itse
   await page.goto(origin);
   await page.locator('#sync-status[data-phase="offline"]').waitFor({ timeout: 20_000 });
   assert.match(await page.locator('#sync-pending').innerText(), /尚未上传到学校/);
+  // The phone has a network: the server is what does not answer, not the Wi‑Fi to find.
+  await page.locator('#sync-status', { hasText: '学校服务器暂时连不上，稍后会自动重试；记录都保存在本机' }).waitFor();
   await server.start();
   assert.equal(server.origin, origin, 'restarted on the same port');
   // Backoff is at most a few minutes; here the server was down a few seconds.
