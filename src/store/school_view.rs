@@ -547,7 +547,15 @@ impl Store {
         }
         let read = self.inner.with_value(|inner| {
             let repo = inner.repo.borrow();
-            let pick = |i: usize, id: DocId| docs[i].as_ref().or_else(|| repo.doc(&id));
+            // A document asked of the school's server and not there yet (a lead's phone follows
+            // every child's records, most never written) is held empty: nothing recorded, not
+            // unreadable (关爱检查 said "N 名儿童的记录无法读取" for every such child).
+            let pick = |i: usize, id: DocId| {
+                docs[i]
+                    .as_ref()
+                    .or_else(|| repo.doc(&id))
+                    .filter(|doc| !doc.get_heads().is_empty())
+            };
             let recs = pick(0, records::records_id(child));
             let care = care_dates::child_care(recs, pick(1, records::talks_id(child)))?;
             let (away, went) = match recs {
