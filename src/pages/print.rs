@@ -1,8 +1,10 @@
 //! The child's full archive laid out for an A4 page (the inspection binder): every section, with
-//! empty fields left blank to fill by hand.
+//! empty fields left blank to fill by hand and a value not yet settled between two teachers
+//! printed with both versions, marked 待确认.
 
 use leptos::prelude::*;
 use shouwang_core::archive::{choice_label, SectionId, Values};
+use shouwang_core::schema::archive::Conflict;
 use shouwang_core::DocId;
 
 use crate::components::child_shell::ChildShell;
@@ -41,10 +43,34 @@ pub(crate) fn sheet(_id: DocId, view: &ArchiveView) -> impl IntoView {
                 .to_string(),
         ),
     ];
+    // A value two teachers wrote differently, not yet settled, prints as both, marked: the
+    // inspector is not handed one of them as the fact.
+    let basic_split =
+        |key: &str, shown: String| match view.basic_conflicts.iter().find(|c| c.key == key) {
+            Some(c) => undecided(c.values.iter().cloned()),
+            None => shown,
+        };
+    let basics = basics.map(|(label, value)| match label {
+        "姓名" => (label, basic_split("name", value)),
+        "家庭住址" => (label, basic_split("village", value)),
+        _ => (label, value),
+    });
     let sections = SectionId::SINGLE
         .into_iter()
         .chain((0..view.archive.guardians.len()).map(SectionId::Guardian))
-        .map(|id| table(id, view.archive.section(id).cloned().unwrap_or_default()))
+        .map(|id| {
+            let split = view
+                .conflicts
+                .iter()
+                .find(|(s, _)| *s == id)
+                .map(|(_, c)| c.clone())
+                .unwrap_or_default();
+            table(
+                id,
+                view.archive.section(id).cloned().unwrap_or_default(),
+                split,
+            )
+        })
         .collect_view();
     view! {
         <article class="print-sheet">
@@ -61,15 +87,23 @@ pub(crate) fn sheet(_id: DocId, view: &ArchiveView) -> impl IntoView {
     }
 }
 
-fn table(id: SectionId, values: Values) -> impl IntoView {
+/// Every value of a field two phones wrote differently: （待确认：王家村4组 / 王家村5组）.
+fn undecided(values: impl Iterator<Item = String>) -> String {
+    format!("（待确认：{}）", values.collect::<Vec<_>>().join(" / "))
+}
+
+fn table(id: SectionId, values: Values, split: Vec<Conflict>) -> impl IntoView {
     let rows = id
         .fields()
         .iter()
         .map(|spec| {
-            let value = values
-                .get(spec.key)
-                .map(|v| choice_label(spec, v))
-                .unwrap_or_default();
+            let value = match split.iter().find(|c| c.key == spec.key) {
+                Some(c) => undecided(c.values.iter().map(|v| choice_label(spec, v))),
+                None => values
+                    .get(spec.key)
+                    .map(|v| choice_label(spec, v))
+                    .unwrap_or_default(),
+            };
             view! { <tr><th>{spec.label}</th><td class="prose">{value}</td></tr> }
         })
         .collect_view();

@@ -138,8 +138,12 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
     await page.getByText('李老师：今天主动发言').first().waitFor();
     await page.getByText('王老师：午饭吃得很好').first().waitFor();
   }
-  // One value is kept with a tap; the screen, drawn anew without the conflict, says it is stored.
+  // Printed meanwhile, the archive gives both, marked, not one of them as the fact.
   const { page } = a;
+  await page.goto(`${origin}/child/${ctx.child}/print`);
+  await page.getByRole('heading', { name: '留守儿童档案' }).waitFor();
+  await page.locator('.print-table td', { hasText: /^（待确认：(东村 \/ 西村|西村 \/ 东村)）$/ }).waitFor();
+  // One value is kept with a tap; the screen, drawn anew without the conflict, says it is stored.
   await page.goto(`${origin}/child/${ctx.child}`);
   await page.getByRole('button', { name: '保留“东村”' }).click();
   await page.getByRole('status').getByText('已保存：村/组保留“东村”').waitFor();
