@@ -108,7 +108,7 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
   await b.context.setOffline(true);
   await a.page.goto(`${origin}/child/${ctx.child}`).catch(() => {});
   await b.page.goto(`${origin}/child/${ctx.child}`).catch(() => {});
-  await editBasics(a.page, { '学籍号': 'G4301001', '村/组': '东村' });
+  await editBasics(a.page, { '学籍号': 'G4301001', '村/组': '东村', '备注': '怕黑' });
   await editBasics(b.page, { '备注': '爱画画', '村/组': '西村' });
   await addDiary(a.page, origin, ctx.child, '李老师：今天主动发言');
   await addDiary(b.page, origin, ctx.child, '王老师：午饭吃得很好');
@@ -133,7 +133,10 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
     await page.getByRole('button', { name: '保留“东村”' }).waitFor();
     await page.getByRole('button', { name: '保留“西村”' }).waitFor();
     assert.equal(await page.getByLabel('学籍号').inputValue(), 'G4301001');
-    assert.equal(await page.getByLabel('备注').inputValue(), '爱画画');
+    // The notes too: each version whole, not the two run together.
+    await page.getByText('备注：两位老师分别填写了不同的值，请选择保留哪一个。').waitFor();
+    await page.getByRole('button', { name: '保留“爱画画”' }).waitFor();
+    await page.getByRole('button', { name: '保留“怕黑”' }).waitFor();
     await page.goto(`${origin}/child/${ctx.child}/records`);
     await page.getByText('李老师：今天主动发言').first().waitFor();
     await page.getByText('王老师：午饭吃得很好').first().waitFor();
@@ -152,6 +155,9 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
   }
   await page.getByText('村/组：两位老师分别填写了不同的值，请选择保留哪一个。').waitFor({ state: 'detached' });
   assert.equal(await page.getByLabel('村/组').inputValue(), '东村');
+  await page.getByRole('button', { name: '保留“爱画画”' }).click();
+  await page.getByText('备注：两位老师分别填写了不同的值，请选择保留哪一个。').waitFor({ state: 'detached' });
+  assert.equal(await page.getByLabel('备注').inputValue(), '爱画画');
 });
 
 test('an automerge-repo client from npm reads and changes what our app wrote', async () => {

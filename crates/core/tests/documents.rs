@@ -102,6 +102,8 @@ fn two_teachers_edit_different_fields_offline_and_both_edits_survive() {
 
 #[test]
 fn two_teachers_edit_the_notes_offline_and_both_texts_survive() {
+    // Each version whole, to keep one of (or write them together): merged keystrokes read well
+    // for two additions, but ran two rewrites together or emptied the field.
     let mut a = new_child(&record("李小红"));
     let mut b = fork(&a, 2);
     edit(&mut a, "王老师", |r| {
@@ -111,10 +113,12 @@ fn two_teachers_edit_the_notes_offline_and_both_texts_survive() {
         r.notes = format!("奶奶说：{}", r.notes)
     });
     a.merge(&mut b).expect("merges");
-    assert_eq!(
-        schema::read_child(&a).expect("readable").notes,
-        "奶奶说：喜欢唱歌，怕黑"
-    );
+    let found = schema::basic_conflicts(&a);
+    assert_eq!(found.len(), 1);
+    let mut both = found[0].values.clone();
+    both.sort();
+    assert_eq!(both, ["喜欢唱歌，怕黑", "奶奶说：喜欢唱歌"]);
+    assert!(both.contains(&schema::read_child(&a).expect("readable").notes));
 }
 
 #[test]
@@ -279,6 +283,35 @@ fn the_same_basic_value_changed_on_two_devices_shows_both_until_one_is_kept() {
     .expect("kept");
     assert!(schema::basic_conflicts(&a).is_empty());
     assert_eq!(schema::read_child(&a).expect("readable").basic.class, 4);
+}
+
+#[test]
+fn notes_rewritten_on_two_devices_show_both_until_one_is_kept() {
+    let mut a = new_child(&record("李小红"));
+    edit(&mut a, "王老师", |r| r.notes = "爱画画".into());
+    let mut b = fork(&a, 2);
+    edit(&mut a, "王老师", |r| r.notes = "爱画画，怕黑".into());
+    edit(&mut b, "张老师", |r| r.notes = "喜欢跳绳".into());
+    a.merge(&mut b).expect("merges");
+    let found = schema::basic_conflicts(&a);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].key, "notes");
+    assert_eq!(
+        schema::basic_field("notes").map(|f| f.label_zh()),
+        Some("备注"),
+        "named in Chinese on the child's screen"
+    );
+    let mut values = found[0].values.clone();
+    values.sort();
+    assert_eq!(values, ["喜欢跳绳", "爱画画，怕黑"]);
+    schema::change(
+        &mut a,
+        &ChangeMeta::new("王老师", "保留一个值", 9),
+        |tx| schema::keep_basic_value(tx, "notes", "喜欢跳绳"),
+    )
+    .expect("kept");
+    assert!(schema::basic_conflicts(&a).is_empty());
+    assert_eq!(schema::read_child(&a).expect("readable").notes, "喜欢跳绳");
 }
 
 #[test]

@@ -125,12 +125,8 @@ pub fn update_child(tx: &mut Transaction<'_>, record: &ChildRecord) -> Result<()
     check_kind(tx, DocKind::Child)?;
     let basic = object(tx, &ROOT, BASIC, ObjType::Map)?;
     write_basic(tx, &basic, &record.basic)?;
-    let notes = object(tx, &ROOT, NOTES, ObjType::Text)?;
-    // update_text diffs against the current text, so a concurrent edit elsewhere in the notes survives.
-    if tx.text(&notes)? != record.notes {
-        tx.update_text(&notes, &record.notes)?;
-    }
-    Ok(())
+    // One value, as an archive's text: two phones' different notes are both shown to keep one.
+    put_text_value(tx, &ROOT, NOTES, &record.notes)
 }
 
 pub fn read_child(doc: &impl ReadDoc) -> Result<ChildRecord, SchemaError> {
@@ -138,6 +134,7 @@ pub fn read_child(doc: &impl ReadDoc) -> Result<ChildRecord, SchemaError> {
     let basic = existing(doc, &ROOT, BASIC)?;
     let notes = match doc.get(&ROOT, NOTES)? {
         Some((Value::Object(ObjType::Text), id)) => doc.text(&id)?,
+        Some((Value::Scalar(s), _)) => scalar_text(&s),
         _ => String::new(),
     };
     Ok(ChildRecord {
@@ -520,12 +517,16 @@ pub(crate) fn object(
 /// is shown until a person keeps one.
 pub fn basic_conflicts(doc: &impl ReadDoc) -> Vec<archive::Conflict> {
     match existing(doc, &ROOT, BASIC) {
-        Ok(basic) => conflicts_in(doc, &basic, BASIC_KEYS),
+        Ok(basic) => {
+            let mut found = conflicts_in(doc, &basic, BASIC_KEYS);
+            // 备注 sits beside the basics, at the document's root.
+            found.extend(conflicts_in(doc, &ROOT, [NOTES]));
+            found
+        }
         Err(_) => Vec::new(),
     }
 }
 
-/// The keys of `obj` that hold more than one concurrent value, with every value as text.
 /// Every value `key` holds at once (several when phones wrote it apart), as text: a string, a
 /// number, or a text object's content (a form's prose written by an older build).
 pub(crate) fn every_value(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Vec<String> {
@@ -562,6 +563,7 @@ pub(crate) fn put_text_value(
     Ok(())
 }
 
+/// The keys of `obj` that hold more than one concurrent value, with every value as text.
 pub(crate) fn conflicts_in(
     doc: &impl ReadDoc,
     obj: &ObjId,
@@ -600,6 +602,9 @@ pub fn keep_basic_value(
     value: &str,
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Child)?;
+    if key == NOTES {
+        return put_chosen(tx, &ROOT, NOTES, value);
+    }
     let basic = object(tx, &ROOT, BASIC, ObjType::Map)?;
     let value: ScalarValue = match key {
         "grade" | "class" => value
@@ -640,5 +645,5 @@ const BASIC_KEYS: [&str; 7] = [
 
 /// The field a basic key stands for, for labels and messages.
 pub fn basic_field(key: &str) -> Option<crate::field::Field> {
-    crate::field::Field::from_key(key).filter(|_| BASIC_KEYS.contains(&key))
+    crate::field::Field::from_key(key).filter(|_| BASIC_KEYS.contains(&key) || key == NOTES)
 }
