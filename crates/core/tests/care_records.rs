@@ -171,6 +171,51 @@ fn a_visit_corrected_on_two_phones_keeps_its_follow_ups_and_shows_both_purposes(
 }
 
 #[test]
+fn a_visit_text_corrected_on_two_phones_shows_both_until_a_save_settles_it() {
+    let mut d = records_doc();
+    let shown = visit("2026-11-20", "王老师", "作业按时完成");
+    add(&mut d, "v1", &shown);
+    let correct = |doc: &mut Automerge, guidance: &str, was: &Visit| {
+        let edited = Visit {
+            guidance: guidance.into(),
+            ..was.clone()
+        };
+        schema::change(doc, &ChangeMeta::new("王老师", "更正家访", 4), |tx| {
+            records::correct_visit(tx, "v1", &edited, was)
+        })
+        .expect("corrected");
+    };
+    let mut other = common::fork(&d, 7);
+    correct(&mut d, "每晚陪读一小时", &shown);
+    correct(&mut other, "周末带去图书馆", &shown);
+    d.merge(&mut other).expect("merged");
+    let read = records::read_visits(&d).expect("visits");
+    let mut split = read[0].conflicts.clone();
+    for (_, values) in split.iter_mut() {
+        values.sort();
+    }
+    assert_eq!(
+        split,
+        [(
+            "guidance".to_string(),
+            vec!["周末带去图书馆".to_string(), "每晚陪读一小时".to_string()]
+        )]
+    );
+    assert!(read[0].conflicts_zh()[0].starts_with("对监护人的家庭教育指导："));
+    // Saved as the form showed it (one of the two), the text is settled.
+    let now = read[0].visit.clone();
+    schema::change(
+        &mut d,
+        &ChangeMeta::new("王老师", "更正家访", 5),
+        |tx| records::correct_visit(tx, "v1", &now, &now),
+    )
+    .expect("settled");
+    let read = records::read_visits(&d).expect("visits");
+    assert_eq!(read[0].conflicts, Vec::new());
+    assert_eq!(read[0].visit.guidance, now.guidance);
+}
+
+#[test]
 fn two_teachers_record_visits_offline_and_both_are_kept() {
     let mut a = records_doc();
     let mut b = Automerge::load(&a.save()).expect("loads");

@@ -225,21 +225,27 @@ pub fn correct_entry(
     shown: &Values,
 ) -> Result<(), SchemaError> {
     check_kind(tx, doc_kind(kind))?;
-    let obj = items(tx, kind.code())?
-        .into_iter()
-        .find(|obj| text(tx, obj, "id") == entry)
-        .ok_or(SchemaError::BadField("id"))?;
+    let obj = find(tx, kind.code(), entry)?.ok_or(SchemaError::BadField("id"))?;
     for spec in kind.fields() {
         let value = |values: &Values| values.get(spec.key).cloned().unwrap_or_default();
-        let now = value(edited);
-        // A field two phones wrote differently is written even when kept as shown: saving the
-        // record settles it (both values were on the form's screen).
-        let split = tx.get_all(&obj, spec.key)?.len() > 1;
-        if now == value(shown) && !split {
-            continue;
-        }
-        // Prose too as one value: two phones' different corrections are both shown.
-        tx.put(&obj, spec.key, now)?;
+        put_corrected(tx, &obj, spec.key, &value(edited), &value(shown))?;
+    }
+    Ok(())
+}
+
+/// One field of a correction, as one value (prose too: two phones' different corrections are
+/// both shown, not their letters merged), written when the teacher changed it from what the form
+/// showed — or when two phones wrote it differently: both were on the form's screen, and saving
+/// the record settles it.
+fn put_corrected(
+    tx: &mut Transaction<'_>,
+    obj: &ObjId,
+    key: &str,
+    now: &str,
+    was: &str,
+) -> Result<(), SchemaError> {
+    if now != was || tx.get_all(obj, key)?.len() > 1 {
+        tx.put(obj, key, now)?;
     }
     Ok(())
 }
@@ -278,8 +284,8 @@ fn visit_conflicts(doc: &impl ReadDoc, obj: &ObjId) -> Vec<(String, Vec<String>)
 }
 
 /// Corrects a stored visit (更正): the one-value fields and the texts the teacher changed from
-/// what the form showed, each written as one value; a one-value field two phones wrote differently
-/// is settled by the save. Its follow-ups (with when each was done) and the guardianship it
+/// what the form showed, each written as one value; a field two phones wrote differently is
+/// settled by the save (`put_corrected`). Its follow-ups (with when each was done) and the guardianship it
 /// assessed (also in the archive) stay as recorded.
 pub fn correct_visit(
     tx: &mut Transaction<'_>,
@@ -298,19 +304,10 @@ pub fn correct_visit(
         ("nextVisit", day(edited.next_visit), day(shown.next_visit)),
     ];
     for (key, now, was) in values {
-        if now != was || tx.get_all(&obj, key)?.len() > 1 {
-            tx.put(&obj, key, now)?;
-        }
+        put_corrected(tx, &obj, key, &now, &was)?;
     }
-    // Texts as one value each, as a record's: two phones' different corrections are both shown.
-    let edit_text = |tx: &mut Transaction<'_>, on: &ObjId, key: &str, now: &str, was: &str| {
-        if now == was {
-            return Ok(());
-        }
-        tx.put(on, key, now).map_err(SchemaError::from)
-    };
-    edit_text(tx, &obj, "guidance", &edited.guidance, &shown.guidance)?;
-    edit_text(tx, &obj, "requests", &edited.requests, &shown.requests)?;
+    put_corrected(tx, &obj, "guidance", &edited.guidance, &shown.guidance)?;
+    put_corrected(tx, &obj, "requests", &edited.requests, &shown.requests)?;
     let observations = match tx.get(&obj, "observations")? {
         Some((Value::Object(ObjType::Map), o)) => o,
         _ => tx.put_object(&obj, "observations", ObjType::Map)?,
@@ -322,8 +319,8 @@ pub fn correct_visit(
             .map(|(_, text)| text.clone())
             .unwrap_or_default()
     };
-    for (topic, _) in crate::visit::OBSERVATION_TOPICS {
-        edit_text(
+    for (topic, _) in visit::OBSERVATION_TOPICS {
+        put_corrected(
             tx,
             &observations,
             topic,
