@@ -1,5 +1,6 @@
 //! 更正's first step: the stored record read from the child's records, then its form drawn filled
-//! with it; a record no longer there, or records that cannot be read, said instead.
+//! with it; a record no longer there, or records that cannot be read, said instead. And the note
+//! on a record two phones corrected differently, on its form and on the timeline.
 
 use leptos::prelude::*;
 use shouwang_core::DocId;
@@ -29,4 +30,16 @@ pub fn with_stored<T: Clone + 'static>(
         }
         Some(Ok(record)) => form(record),
     }
+}
+
+/// Two phones' different corrections of a record, each field with its values (`conflicts_zh`),
+/// and `then`: what settles them. Nothing when there are none.
+pub fn split_notice(split: &[String], then: &str) -> Option<impl IntoView> {
+    (!split.is_empty()).then(|| {
+        let said = format!(
+            "两台手机分别更正为不同的内容：{}。{then}。",
+            split.join("；")
+        );
+        view! { <p class="status status-warn" role="note">{said}</p> }
+    })
 }

@@ -13,7 +13,7 @@ use shouwang_core::DocId;
 use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::draft::{autosave, restored_notice};
 use crate::components::spec_field::{spec_field, Choices};
-use crate::components::stored_record::with_stored;
+use crate::components::stored_record::{split_notice, with_stored};
 use crate::components::submit::Submit;
 use crate::components::unsigned_notice::unsigned_notice;
 use crate::store::{ArchiveView, Store};
@@ -119,9 +119,7 @@ fn EntryForm(child: DocId, kind: RecordKind, shown: Option<Entry>) -> impl IntoV
     let title = if correcting { "更正" } else { "记录" };
     view! {
         <h2>{format!("{title}{}", kind.label_zh())}</h2>
-        {(!split.is_empty()).then(|| view! {
-            <p class="status status-warn" role="note">{format!("两台手机分别更正为不同的内容：{}。选定后保存即为准。", split.join("；"))}</p>
-        })}
+        {split_notice(&split, "选定后保存即为准")}
         {kind.sensitive().then(|| view! {
             <p class="note">"谈心记录属于敏感信息，只有本班教师和关爱负责人可以查看。"</p>
         })}

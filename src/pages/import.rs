@@ -23,13 +23,7 @@ pub fn ImportPage() -> impl IntoView {
     // Rows are matched against every child on the books: a child marked 疑似辍学 or 休学 is out
     // of the attending roster but still the school's, and a class list naming them again updates
     // them instead of adding a second archive.
-    let on_books = Memo::new(move |_| {
-        let mut all = store.roster.get();
-        store
-            .paused
-            .with(|p| all.extend(p.iter().map(|(e, _)| e.clone())));
-        all
-    });
+    let on_books = Memo::new(move |_| store.on_books());
     let plan = Memo::new(move |_| {
         table.with(|t| {
             t.as_ref().map(|t| {

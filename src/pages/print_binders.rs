@@ -65,14 +65,11 @@ pub fn BindersPage() -> impl IntoView {
 fn focus_children(store: Store) -> Vec<RosterEntry> {
     let today = chrono::Local::now().date_naive();
     let marked = store.focus();
-    let is_focus = |e: &RosterEntry| marked.get(&e.id).is_some_and(|f| f.active_on(today));
-    let mut found: Vec<RosterEntry> = store
-        .roster
-        .with(|r| r.iter().filter(|e| is_focus(e)).cloned().collect());
-    store.paused.with(|p| {
-        found.extend(p.iter().map(|(e, _)| e).filter(|e| is_focus(e)).cloned());
-    });
-    found
+    store
+        .on_books()
+        .into_iter()
+        .filter(|e| marked.get(&e.id).is_some_and(|f| f.active_on(today)))
+        .collect()
 }
 
 fn chooser() -> impl IntoView {

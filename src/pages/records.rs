@@ -16,6 +16,7 @@ use shouwang_core::DocId;
 use crate::components::child_shell::ChildShell;
 use crate::components::notice::Flash;
 use crate::components::save_status::SaveStatusLine;
+use crate::components::stored_record::split_notice;
 use crate::components::tap_result::TapResult;
 use crate::store::records::RecordsView;
 use crate::store::{ArchiveView, Store};
@@ -380,10 +381,7 @@ fn correction(author: &str, split: Vec<String>, href: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let may_correct = author.is_empty() || author == crate::prefs::me() || store.me_is_lead();
     view! {
-        {(!split.is_empty()).then(|| {
-            let who = if may_correct { "点“更正”选定一个" } else { "请写这条记录的老师或关爱负责人选定一个" };
-            view! { <p class="status status-warn">{format!("两台手机分别更正为不同的内容：{}。{who}。", split.join("；"))}</p> }
-        })}
+        {split_notice(&split, if may_correct { "点“更正”选定一个" } else { "请写这条记录的老师或关爱负责人选定一个" })}
         {may_correct.then(|| view! { <a class="secondary" href=href>"更正"</a> })}
     }
 }

@@ -19,7 +19,7 @@ use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::draft::{autosave, restored_notice};
 use crate::components::input_error::{aria_invalid, error_at, Errors};
 use crate::components::spec_field::{keyed_field, row_field, Placed, Rows};
-use crate::components::stored_record::with_stored;
+use crate::components::stored_record::{split_notice, with_stored};
 use crate::components::submit::Submit;
 use crate::components::unsigned_notice::unsigned_notice;
 use crate::store::{ArchiveView, Store};
@@ -163,9 +163,7 @@ fn VisitForm(
     let max = today.format("%Y-%m-%d").to_string();
     view! {
         <h2>{if correcting { "更正家访" } else { "记录家访" }}</h2>
-        {(!split.is_empty()).then(|| view! {
-            <p class="status status-warn" role="note">{format!("两台手机分别更正为不同的内容：{}。选定后保存即为准。", split.join("；"))}</p>
-        })}
+        {split_notice(&split, "选定后保存即为准")}
         <form class="form" on:submit=on_submit novalidate>
             {restored_notice(restored, Some(discard))}
             {(!correcting).then(unsigned_notice)}

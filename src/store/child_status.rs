@@ -5,11 +5,21 @@ use leptos::prelude::*;
 use shouwang_core::leaving::Leaving;
 use shouwang_core::schema::status as schema_status;
 use shouwang_core::status::{self, Status, StatusChange};
-use shouwang_core::DocId;
+use shouwang_core::{DocId, RosterEntry};
 
 use super::{SaveError, Store};
 
 impl Store {
+    /// Every child on the books, followed: those attending, then those who do not (休学,
+    /// 疑似辍学) — still the school's, to be matched by an import and printed with the focus
+    /// children.
+    pub fn on_books(self) -> Vec<RosterEntry> {
+        let mut all = self.roster.get();
+        self.paused
+            .with(|p| all.extend(p.iter().map(|(e, _)| e.clone())));
+        all
+    }
+
     /// A child's name as the school's lists give it, followed: one on the books who does not
     /// attend says so (王小明（疑似辍学）), one who left says 已离校; `None` for a child this phone
     /// has no roster line of.

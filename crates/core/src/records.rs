@@ -389,6 +389,19 @@ fn checked(
     }
 }
 
+/// A field two phones corrected differently, with every value: 主题：在校表现 / 学习成绩 (a
+/// choice by its label).
+pub fn split_zh(label: &str, spec: Option<&FieldSpec>, values: &[String]) -> String {
+    let shown: Vec<String> = values
+        .iter()
+        .map(|v| match spec {
+            Some(spec) => archive::choice_label(spec, v),
+            None => v.clone(),
+        })
+        .collect();
+    format!("{label}：{}", shown.join(" / "))
+}
+
 /// A stored record of any kind, as the timeline shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -414,15 +427,7 @@ impl Entry {
             .iter()
             .map(|(key, values)| {
                 let spec = self.kind.fields().iter().find(|s| s.key == key);
-                let shown: Vec<String> = values
-                    .iter()
-                    .map(|v| match spec {
-                        Some(spec) => archive::choice_label(spec, v),
-                        None => v.clone(),
-                    })
-                    .collect();
-                let label = spec.map(|s| s.label).unwrap_or(key.as_str());
-                format!("{label}：{}", shown.join(" / "))
+                split_zh(spec.map(|s| s.label).unwrap_or(key), spec, values)
             })
             .collect()
     }

@@ -70,19 +70,12 @@ impl StoredVisit {
                     .into_iter()
                     .chain([&visit::GUIDANCE, &visit::REQUESTS])
                     .find(|f| f.key() == key);
-                let shown: Vec<String> = values
-                    .iter()
-                    .map(|v| match field {
-                        Some(f) => crate::archive::choice_label(&f.spec, v),
-                        None => v.clone(),
-                    })
-                    .collect();
                 let topic = visit::OBSERVATION_TOPICS.iter().find(|(t, _)| t == key);
                 let label = field
                     .map(|f| f.spec.label)
                     .or(topic.map(|(_, label)| *label))
                     .unwrap_or(key.as_str());
-                format!("{label}：{}", shown.join(" / "))
+                crate::records::split_zh(label, field.map(|f| &f.spec), values)
             })
             .collect()
     }
