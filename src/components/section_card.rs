@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use shouwang_core::archive::{self, choice_label, FieldSpec, SectionId, Values};
 use shouwang_core::input::InputError;
 use shouwang_core::schema::archive::Conflict;
+use shouwang_core::schema::Written;
 use shouwang_core::DocId;
 
 use crate::components::child_shell::hold_redraw;
@@ -91,12 +92,11 @@ fn section_conflict(
     let choices = conflict
         .values
         .into_iter()
-        .map(|v| {
-            (
-                spec.map(|s| choice_label(&s, &v))
-                    .unwrap_or_else(|| v.clone()),
-                v,
-            )
+        .map(|w| {
+            let shown = spec
+                .map(|s| choice_label(&s, &w.value))
+                .unwrap_or_else(|| w.value.clone());
+            (shown, w)
         })
         .collect();
     let key = conflict.key;
@@ -113,12 +113,12 @@ pub fn kept_line(place: String) -> impl IntoView {
     use_context::<ConflictKept>().map(|ConflictKept(tap)| tap.line_at(place))
 }
 
-/// Two or more values written to one field on devices that were apart: each is shown, and one
-/// tap keeps it. `keep` writes the chosen raw value; what it stored is said at `place`
-/// (`kept_line`), which outlives this box.
+/// Two or more values written to one field on devices that were apart: each is shown as `shown`
+/// with the teacher who wrote it (to ask her, not guess), and one tap keeps it. `keep` writes the
+/// chosen raw value; what it stored is said at `place` (`kept_line`), which outlives this box.
 pub fn conflict_view<F, Fut>(
     label: String,
-    choices: Vec<(String, String)>,
+    choices: Vec<(String, Written)>,
     place: String,
     keep: F,
 ) -> impl IntoView
@@ -133,11 +133,16 @@ where
     };
     let buttons = choices
         .into_iter()
-        .map(|(shown, raw)| {
+        .map(|(shown, written)| {
             let said = format!("已保存：{label}保留“{shown}”");
             let place = place.clone();
+            let name = match written.by_zh() {
+                Some(by) => format!("保留“{shown}”（{by}填写）"),
+                None => format!("保留“{shown}”"),
+            };
+            let raw = written.value;
             let on_click = move |_| tap.run_at(place.clone(), said.clone(), keep(raw.clone()));
-            view! { <button type="button" on:click=on_click>{format!("保留“{shown}”")}</button> }
+            view! { <button type="button" on:click=on_click>{name}</button> }
         })
         .collect_view();
     view! {

@@ -88,7 +88,7 @@ fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
             let choices = c
                 .values
                 .iter()
-                .map(|v| (basic_value_zh(key, v), v.clone()))
+                .map(|w| (basic_value_zh(key, &w.value), w.clone()))
                 .collect();
             let store = expect_context::<Store>();
             conflict_view(label, choices, "basic".into(), move |value| async move {

@@ -47,7 +47,7 @@ pub(crate) fn sheet(_id: DocId, view: &ArchiveView) -> impl IntoView {
     // inspector is not handed one of them as the fact.
     let basic_split =
         |key: &str, shown: String| match view.basic_conflicts.iter().find(|c| c.key == key) {
-            Some(c) => undecided(c.values.iter().cloned()),
+            Some(c) => undecided(c.values.iter().map(|w| w.shown_zh(&w.value))),
             None => shown,
         };
     let basics = basics.map(|(label, value)| match label {
@@ -87,7 +87,8 @@ pub(crate) fn sheet(_id: DocId, view: &ArchiveView) -> impl IntoView {
     }
 }
 
-/// Every value of a field two phones wrote differently: （待确认：王家村4组 / 王家村5组）.
+/// Every value of a field two phones wrote differently, with who wrote it:
+/// （待确认：“王家村4组”（王芳） / “王家村5组”（李明））.
 fn undecided(values: impl Iterator<Item = String>) -> String {
     format!("（待确认：{}）", values.collect::<Vec<_>>().join(" / "))
 }
@@ -98,7 +99,11 @@ fn table(id: SectionId, values: Values, split: Vec<Conflict>) -> impl IntoView {
         .iter()
         .map(|spec| {
             let value = match split.iter().find(|c| c.key == spec.key) {
-                Some(c) => undecided(c.values.iter().map(|v| choice_label(spec, v))),
+                Some(c) => undecided(
+                    c.values
+                        .iter()
+                        .map(|w| w.shown_zh(&choice_label(spec, &w.value))),
+                ),
                 None => values
                     .get(spec.key)
                     .map(|v| choice_label(spec, v))

@@ -35,8 +35,12 @@ impl ChangeMeta {
     /// Reads the metadata back from a change; changes made by other automerge-repo peers carry a
     /// plain or no message, which becomes the action with an unknown author.
     pub fn from_change(change: &automerge::Change) -> Self {
-        let time = change.timestamp();
-        match change.message() {
+        Self::read(change.message(), change.timestamp())
+    }
+
+    /// The same from a change's message and time, as its metadata alone gives them.
+    pub fn read(message: Option<&str>, time: i64) -> Self {
+        match message {
             Some(text) => serde_json::from_str::<ChangeMeta>(text)
                 .map(|meta| ChangeMeta { time, ..meta })
                 .unwrap_or_else(|_| ChangeMeta::new("", text, time)),

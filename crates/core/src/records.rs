@@ -11,6 +11,7 @@ use crate::back_entry;
 use crate::cadence::{Calendar, CareKind};
 use crate::child::parse_date;
 use crate::input::{InputError, Issue};
+use crate::schema::Written;
 
 /// Every kind of record a teacher writes about a child, home visits included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -389,14 +390,14 @@ fn checked(
     }
 }
 
-/// A field two phones corrected differently, with every value: 主题：在校表现 / 学习成绩 (a
-/// choice by its label).
-pub fn split_zh(label: &str, spec: Option<&FieldSpec>, values: &[String]) -> String {
+/// A field two phones corrected differently, with every value (a choice by its label) and who
+/// wrote it: 主题：“在校表现”（王芳） / “学习成绩”（李明）.
+pub fn split_zh(label: &str, spec: Option<&FieldSpec>, values: &[Written]) -> String {
     let shown: Vec<String> = values
         .iter()
-        .map(|v| match spec {
-            Some(spec) => archive::choice_label(spec, v),
-            None => v.clone(),
+        .map(|w| match spec {
+            Some(spec) => w.shown_zh(&archive::choice_label(spec, &w.value)),
+            None => w.shown_zh(&w.value),
         })
         .collect();
     format!("{label}：{}", shown.join(" / "))
@@ -417,11 +418,11 @@ pub struct Entry {
     /// Fields two phones corrected to different values while apart: each key with every value
     /// written (`values` holds the one Automerge picked). Both are shown; a new correction
     /// settles it.
-    pub conflicts: Vec<(String, Vec<String>)>,
+    pub conflicts: Vec<(String, Vec<Written>)>,
 }
 
 impl Entry {
-    /// The fields two phones corrected differently, each as 主题：在校表现 / 学习成绩.
+    /// The fields two phones corrected differently, each as `split_zh` writes it.
     pub fn conflicts_zh(&self) -> Vec<String> {
         self.conflicts
             .iter()

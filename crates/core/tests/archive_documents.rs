@@ -141,9 +141,29 @@ fn the_same_value_changed_on_two_devices_shows_both_until_one_is_kept() {
         "only the phone conflicts; the employer simply merged"
     );
     assert_eq!(found[0].key, "phone");
-    let mut both = found[0].values.clone();
+    // Each value with the teacher whose save wrote it, so the one choosing can ask her.
+    let mut both: Vec<(String, Vec<String>)> = found[0]
+        .values
+        .iter()
+        .map(|w| (w.value.clone(), w.by.clone()))
+        .collect();
     both.sort();
-    assert_eq!(both, ["13733334444", "13911112222"]);
+    assert_eq!(
+        both,
+        [
+            ("13733334444".to_string(), vec!["李老师".to_string()]),
+            ("13911112222".to_string(), vec!["王老师".to_string()]),
+        ]
+    );
+    let shown: Vec<String> = found[0]
+        .values
+        .iter()
+        .map(|w| w.shown_zh(&w.value))
+        .collect();
+    assert!(
+        shown.contains(&"“13733334444”（李老师）".to_string()),
+        "{shown:?}"
+    );
     assert_eq!(
         doc::read_archive(&a).expect("readable").father["employer"],
         "东莞某电子厂"
@@ -196,7 +216,7 @@ fn prose_rewritten_on_two_devices_shows_both_versions_not_their_letters_merged()
         let found = doc::conflicts(&a, SectionId::Profile);
         assert_eq!(found.len(), 1, "{before:?}: {found:?}");
         assert_eq!(found[0].key, "character");
-        let mut both = found[0].values.clone();
+        let mut both: Vec<String> = found[0].values.iter().map(|w| w.value.clone()).collect();
         both.sort();
         assert_eq!(both, ["内向，爱画画", "活泼，爱打篮球"], "{before:?}");
         let shown = doc::read_archive(&a).expect("readable").profile["character"].clone();

@@ -146,8 +146,8 @@ fn a_visit_corrected_on_two_phones_keeps_its_follow_ups_and_shows_both_purposes(
     let mut split = v.conflicts_zh();
     split.sort();
     assert!(
-        split == ["家访目的：期中家访（补） / 了解期中成绩"]
-            || split == ["家访目的：了解期中成绩 / 期中家访（补）"],
+        split == ["家访目的：“期中家访（补）”（王老师） / “了解期中成绩”（王老师）"]
+            || split == ["家访目的：“了解期中成绩”（王老师） / “期中家访（补）”（王老师）"],
         "{split:?}"
     );
     // Saved again as shown, settled.
@@ -175,33 +175,43 @@ fn a_visit_text_corrected_on_two_phones_shows_both_until_a_save_settles_it() {
     let mut d = records_doc();
     let shown = visit("2026-11-20", "王老师", "作业按时完成");
     add(&mut d, "v1", &shown);
-    let correct = |doc: &mut Automerge, guidance: &str, was: &Visit| {
+    let correct = |doc: &mut Automerge, who: &str, guidance: &str, was: &Visit| {
         let edited = Visit {
             guidance: guidance.into(),
             ..was.clone()
         };
-        schema::change(doc, &ChangeMeta::new("王老师", "更正家访", 4), |tx| {
+        schema::change(doc, &ChangeMeta::new(who, "更正家访", 4), |tx| {
             records::correct_visit(tx, "v1", &edited, was)
         })
         .expect("corrected");
     };
     let mut other = common::fork(&d, 7);
-    correct(&mut d, "每晚陪读一小时", &shown);
-    correct(&mut other, "周末带去图书馆", &shown);
+    correct(&mut d, "王老师", "每晚陪读一小时", &shown);
+    correct(&mut other, "李老师", "周末带去图书馆", &shown);
     d.merge(&mut other).expect("merged");
     let read = records::read_visits(&d).expect("visits");
-    let mut split = read[0].conflicts.clone();
-    for (_, values) in split.iter_mut() {
-        values.sort();
-    }
+    assert_eq!(read[0].conflicts.len(), 1, "{:?}", read[0].conflicts);
+    let (key, values) = &read[0].conflicts[0];
+    assert_eq!(key, "guidance");
+    let mut values: Vec<(&str, &[String])> = values
+        .iter()
+        .map(|w| (w.value.as_str(), w.by.as_slice()))
+        .collect();
+    values.sort();
     assert_eq!(
-        split,
-        [(
-            "guidance".to_string(),
-            vec!["周末带去图书馆".to_string(), "每晚陪读一小时".to_string()]
-        )]
+        values,
+        [
+            ("周末带去图书馆", ["李老师".to_string()].as_slice()),
+            ("每晚陪读一小时", ["王老师".to_string()].as_slice()),
+        ]
     );
-    assert!(read[0].conflicts_zh()[0].starts_with("对监护人的家庭教育指导："));
+    // Each version named with the teacher who wrote it, so the one settling it can ask her.
+    let line = &read[0].conflicts_zh()[0];
+    assert!(line.starts_with("对监护人的家庭教育指导："), "{line}");
+    assert!(
+        line.contains("“每晚陪读一小时”（王老师）") && line.contains("“周末带去图书馆”（李老师）"),
+        "{line}"
+    );
     // Saved as the form showed it (one of the two), the text is settled.
     let now = read[0].visit.clone();
     schema::change(
@@ -392,7 +402,16 @@ fn a_record_corrected_on_two_phones_shows_both_versions_until_one_is_kept() {
         "a field left alone is not written"
     );
     // Both phones' corrections of the same two fields are shown, every value, until one is kept.
-    let mut split: Vec<(String, Vec<String>)> = call.conflicts.clone();
+    let mut split: Vec<(String, Vec<String>)> = call
+        .conflicts
+        .iter()
+        .map(|(key, values)| {
+            (
+                key.clone(),
+                values.iter().map(|w| w.value.clone()).collect(),
+            )
+        })
+        .collect();
     for (_, values) in split.iter_mut() {
         values.sort();
     }

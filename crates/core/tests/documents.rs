@@ -115,7 +115,7 @@ fn two_teachers_edit_the_notes_offline_and_both_texts_survive() {
     a.merge(&mut b).expect("merges");
     let found = schema::basic_conflicts(&a);
     assert_eq!(found.len(), 1);
-    let mut both = found[0].values.clone();
+    let mut both = found[0].texts();
     both.sort();
     assert_eq!(both, ["喜欢唱歌，怕黑", "奶奶说：喜欢唱歌"]);
     assert!(both.contains(&schema::read_child(&a).expect("readable").notes));
@@ -272,7 +272,7 @@ fn the_same_basic_value_changed_on_two_devices_shows_both_until_one_is_kept() {
     let found = schema::basic_conflicts(&a);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].key, "class");
-    let mut values = found[0].values.clone();
+    let mut values = found[0].texts();
     values.sort();
     assert_eq!(values, ["3", "4"]);
     schema::change(
@@ -301,7 +301,7 @@ fn notes_rewritten_on_two_devices_show_both_until_one_is_kept() {
         Some("备注"),
         "named in Chinese on the child's screen"
     );
-    let mut values = found[0].values.clone();
+    let mut values = found[0].texts();
     values.sort();
     assert_eq!(values, ["喜欢跳绳", "爱画画，怕黑"]);
     schema::change(
@@ -339,7 +339,7 @@ fn a_value_kept_while_another_phone_changed_it_shows_both() {
         1,
         "the choice and the new value are both shown"
     );
-    let mut values = found[0].values.clone();
+    let mut values = found[0].texts();
     values.sort();
     assert_eq!(values, [winner.to_string(), "5".to_string()]);
 }

@@ -5,7 +5,10 @@
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 
-use super::{check_kind, conflicts_in, object, scalar, scalar_text, DocKind, SchemaError};
+use super::written::{distinct, every_written};
+use super::{
+    check_kind, conflicts_in, object, scalar, scalar_text, Authored, DocKind, SchemaError, Written,
+};
 use crate::archive::{Archive, Kind, SectionId, Values};
 
 pub fn read_archive(doc: &impl ReadDoc) -> Result<Archive, SchemaError> {
@@ -179,14 +182,21 @@ fn section_object(tx: &mut Transaction<'_>, id: SectionId) -> Result<ObjId, Sche
 }
 
 /// A field that two devices set to different values while apart: every value is kept until a
-/// person chooses.
+/// person chooses, each with who wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
     pub key: &'static str,
-    pub values: Vec<String>,
+    pub values: Vec<Written>,
 }
 
-pub fn conflicts(doc: &impl ReadDoc, id: SectionId) -> Vec<Conflict> {
+impl Conflict {
+    /// The values alone, in order.
+    pub fn texts(&self) -> Vec<String> {
+        self.values.iter().map(|w| w.value.clone()).collect()
+    }
+}
+
+pub fn conflicts(doc: &impl Authored, id: SectionId) -> Vec<Conflict> {
     let maps = section_maps(doc, id);
     let keys = id.fields().iter().map(|spec| spec.key);
     match maps.as_slice() {
@@ -195,19 +205,14 @@ pub fn conflicts(doc: &impl ReadDoc, id: SectionId) -> Vec<Conflict> {
         // Two maps made offline: a field both set to different values is a conflict too.
         several => keys
             .filter_map(|key| {
-                let mut values: Vec<String> = Vec::new();
-                for conflict in several.iter().flat_map(|obj| conflicts_in(doc, obj, [key])) {
-                    values.extend(conflict.values);
-                }
-                for obj in several {
-                    if let Ok(Some((Value::Scalar(s), _))) = doc.get(obj, key) {
-                        values.push(scalar_text(&s));
-                    }
-                }
-                values.retain(|v| !v.is_empty());
-                crate::sort::sort(&mut values);
-                values.dedup();
-                (values.len() > 1).then_some(Conflict { key, values })
+                let mut found: Vec<(String, String)> = several
+                    .iter()
+                    .flat_map(|obj| every_written(doc, obj, key))
+                    .filter(|(value, _)| !value.is_empty())
+                    .collect();
+                crate::sort::sort_by(&mut found, |a, b| a.0.cmp(&b.0));
+                let values = distinct(found)?;
+                Some(Conflict { key, values })
             })
             .collect(),
     }
@@ -336,12 +341,10 @@ mod tests {
         let read = read_archive(&first).expect("read").profile;
         assert_eq!(read.get("strengths").map(String::as_str), Some("画画"));
         let conflict = conflicts(&first, SectionId::Profile);
+        let found: Vec<_> = conflict.iter().map(|c| (c.key, c.texts())).collect();
         assert_eq!(
-            conflict,
-            [Conflict {
-                key: "interests",
-                values: vec!["唱歌".into(), "踢球".into()]
-            }]
+            found,
+            [("interests", vec!["唱歌".to_string(), "踢球".to_string()])]
         );
         let meta = ChangeMeta::new("王老师", "选定", 1_790_000_100);
         schema::change(&mut first, &meta, |tx| {

@@ -35,6 +35,8 @@ pub mod sessions;
 pub mod settings;
 pub mod status;
 pub mod summary;
+pub mod written;
+pub use written::{Authored, Written};
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{AutomergeError, ObjId, ObjType, ReadDoc, ScalarValue, Value, ValueRef, ROOT};
@@ -515,7 +517,7 @@ pub(crate) fn object(
 
 /// Basic-information fields that two devices set to different values while apart; every value
 /// is shown until a person keeps one.
-pub fn basic_conflicts(doc: &impl ReadDoc) -> Vec<archive::Conflict> {
+pub fn basic_conflicts(doc: &impl Authored) -> Vec<archive::Conflict> {
     match existing(doc, &ROOT, BASIC) {
         Ok(basic) => {
             let mut found = conflicts_in(doc, &basic, BASIC_KEYS);
@@ -525,20 +527,6 @@ pub fn basic_conflicts(doc: &impl ReadDoc) -> Vec<archive::Conflict> {
         }
         Err(_) => Vec::new(),
     }
-}
-
-/// Every value `key` holds at once (several when phones wrote it apart), as text: a string, a
-/// number, or a text object's content (a form's prose written by an older build).
-pub(crate) fn every_value(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Vec<String> {
-    doc.get_all(obj, key)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(value, id)| match value {
-            Value::Scalar(s) => Some(scalar_text(&s)),
-            Value::Object(ObjType::Text) => doc.text(&id).ok(),
-            Value::Object(_) => None,
-        })
-        .collect()
 }
 
 /// Puts a form's text (prose included) as one value, replacing the field's text object if it
@@ -563,26 +551,17 @@ pub(crate) fn put_text_value(
     Ok(())
 }
 
-/// The keys of `obj` that hold more than one concurrent value, with every value as text.
+/// The keys of `obj` that hold more than one concurrent value, with every value as text and who
+/// wrote it. Two teachers who wrote the same value offline agree: nothing to choose.
 pub(crate) fn conflicts_in(
-    doc: &impl ReadDoc,
+    doc: &impl Authored,
     obj: &ObjId,
     keys: impl IntoIterator<Item = &'static str>,
 ) -> Vec<archive::Conflict> {
     keys.into_iter()
         .filter_map(|key| {
-            let values = every_value(doc, obj, key);
-            // Two teachers who wrote the same value offline agree: nothing to choose.
-            let mut distinct: Vec<String> = Vec::new();
-            for value in values {
-                if !distinct.contains(&value) {
-                    distinct.push(value);
-                }
-            }
-            (distinct.len() > 1).then_some(archive::Conflict {
-                key,
-                values: distinct,
-            })
+            let values = written::distinct(written::every_written(doc, obj, key))?;
+            Some(archive::Conflict { key, values })
         })
         .collect()
 }

@@ -18,6 +18,7 @@ use automerge::transaction::{Transactable, Transaction};
 use automerge::{ActorId, Automerge, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use chrono::NaiveDate;
 
+use super::written::{self, Authored, Written};
 use super::{check_kind, scalar, stamp, DocKind, SchemaError};
 use crate::archive::{Kind, Values};
 use crate::doc_id::DocId;
@@ -47,7 +48,7 @@ pub struct StoredVisit {
     pub done: Vec<Option<NaiveDate>>,
     /// One-value fields two phones corrected differently while apart, with every value
     /// (`Entry::conflicts`).
-    pub conflicts: Vec<(String, Vec<String>)>,
+    pub conflicts: Vec<(String, Vec<Written>)>,
 }
 
 /// A visit's one-value fields, as its form names them: what a correction may set and two phones
@@ -61,7 +62,7 @@ const VISIT_VALUES: [&FormField; 5] = [
 ];
 
 impl StoredVisit {
-    /// The fields two phones corrected differently, each as 家访目的：期中家访 / 期末家访.
+    /// The fields two phones corrected differently, each as 家访目的：“期中家访”（王芳） / “期末家访”（李明） (`split_zh`).
     pub fn conflicts_zh(&self) -> Vec<String> {
         self.conflicts
             .iter()
@@ -244,26 +245,26 @@ fn put_corrected(
 }
 
 /// The fields of a record that phones wrote differently while apart (`Entry::conflicts`).
-fn conflicts(doc: &impl ReadDoc, obj: &ObjId, kind: RecordKind) -> Vec<(String, Vec<String>)> {
+fn conflicts(doc: &impl Authored, obj: &ObjId, kind: RecordKind) -> Vec<(String, Vec<Written>)> {
     split_values(doc, obj, kind.fields().iter().map(|spec| spec.key))
 }
 
 /// Of `keys`, those holding several values at once (written on two phones apart), with each.
 fn split_values<'k>(
-    doc: &impl ReadDoc,
+    doc: &impl Authored,
     obj: &ObjId,
     keys: impl Iterator<Item = &'k str>,
-) -> Vec<(String, Vec<String>)> {
+) -> Vec<(String, Vec<Written>)> {
     keys.filter_map(|key| {
-        let values = super::every_value(doc, obj, key);
-        (values.len() > 1).then(|| (key.to_string(), values))
+        let values = written::distinct(written::every_written(doc, obj, key))?;
+        Some((key.to_string(), values))
     })
     .collect()
 }
 
 /// A visit's fields two phones corrected differently: its one-value fields, its texts and each
 /// topic's observation (keyed by the topic).
-fn visit_conflicts(doc: &impl ReadDoc, obj: &ObjId) -> Vec<(String, Vec<String>)> {
+fn visit_conflicts(doc: &impl Authored, obj: &ObjId) -> Vec<(String, Vec<Written>)> {
     let keys = VISIT_VALUES
         .iter()
         .map(|f| f.key())
@@ -447,7 +448,7 @@ pub(super) fn stamp_of(doc: &impl ReadDoc, obj: &ObjId) -> Stamp {
 }
 
 /// Every readable record of a generic kind, in the order written.
-pub fn read_entries(doc: &impl ReadDoc, kind: RecordKind) -> Result<Vec<Entry>, SchemaError> {
+pub fn read_entries(doc: &impl Authored, kind: RecordKind) -> Result<Vec<Entry>, SchemaError> {
     check_kind(doc, doc_kind(kind))?;
     Ok(items(doc, kind.code())?
         .into_iter()
@@ -472,7 +473,7 @@ pub fn read_entries(doc: &impl ReadDoc, kind: RecordKind) -> Result<Vec<Entry>, 
 }
 
 /// Every readable visit, in the order written.
-pub fn read_visits(doc: &impl ReadDoc) -> Result<Vec<StoredVisit>, SchemaError> {
+pub fn read_visits(doc: &impl Authored) -> Result<Vec<StoredVisit>, SchemaError> {
     check_kind(doc, DocKind::Records)?;
     Ok(items(doc, RecordKind::Visit.code())?
         .into_iter()
@@ -498,7 +499,7 @@ pub fn read_plans(doc: &impl ReadDoc) -> Result<Vec<StoredPlan>, SchemaError> {
         .collect())
 }
 
-fn read_visit(doc: &impl ReadDoc, obj: &ObjId) -> Option<StoredVisit> {
+fn read_visit(doc: &impl Authored, obj: &ObjId) -> Option<StoredVisit> {
     let child_obj = |key: &str| match doc.get(obj, key) {
         Ok(Some((Value::Object(_), id))) => Some(id),
         _ => None,

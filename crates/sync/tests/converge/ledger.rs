@@ -208,7 +208,9 @@ impl Ledger {
 /// Whether the schema's own conflict reader shows a field holding several values with all of
 /// them, where the schema has one (the basics, the archive's sections, a day's absence).
 fn shown_as_conflict(slot: &Slot, values: &BTreeSet<&String>, doc: &Automerge) -> Option<String> {
-    let same = |shown: &[String]| shown.iter().collect::<BTreeSet<_>>() == *values;
+    let same = |shown: &[schema::Written]| {
+        shown.iter().map(|w| &w.value).collect::<BTreeSet<_>>() == *values
+    };
     let shown = match slot {
         Slot::Basic(_, key) => schema::basic_conflicts(doc)
             .into_iter()

@@ -92,7 +92,7 @@ impl Edit {
         if self.x.is_multiple_of(2) {
             let conflicts = schema::basic_conflicts(doc);
             let conflict = conflicts.get(pick(self.y, conflicts.len())?)?.clone();
-            let value = conflict.values.first()?.clone();
+            let value = conflict.values.first()?.value.clone();
             return Planned::new(
                 vec![Slot::Basic(c, conflict.key)],
                 Box::new(move |tx| schema::keep_basic_value(tx, conflict.key, &value)),
@@ -103,7 +103,7 @@ impl Edit {
             .flat_map(|s| archive::conflicts(doc, s).into_iter().map(move |c| (s, c)))
             .collect();
         let (section, conflict) = conflicts.get(pick(self.y, conflicts.len())?)?.clone();
-        let value = conflict.values.first()?.clone();
+        let value = conflict.values.first()?.value.clone();
         Planned::new(
             vec![Slot::Section(c, section, conflict.key)],
             Box::new(move |tx| archive::keep_value(tx, section, conflict.key, &value)),
