@@ -10,6 +10,7 @@ pub mod code_form;
 pub mod control_summary;
 pub mod draft;
 pub mod form;
+pub mod handed_over;
 pub mod input_error;
 pub mod notice;
 pub mod other_children;

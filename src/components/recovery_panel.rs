@@ -34,6 +34,14 @@ pub fn RecoveryPanel() -> impl IntoView {
 fn Requests() -> impl IntoView {
     let store = expect_context::<Store>();
     let requests = LocalResource::new(move || store.recovery_requests());
+    // A teacher who asks while the lead already has this screen open (she often phones first,
+    // then taps) is seen without leaving it: asked again every 15 s while it is open.
+    if let Ok(handle) = set_interval_with_handle(
+        move || requests.refetch(),
+        std::time::Duration::from_secs(15),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let answer = move |request: Pending, approve: bool| {
         leptos::task::spawn_local(async move {
@@ -55,6 +63,7 @@ fn Requests() -> impl IntoView {
         <div id="recovery-requests">
             <h3>"请你帮忙解锁的手机"</h3>
             <p class="detail">"只有确认是老师本人（当面或电话）后才批准：批准后，这台手机可以设置新的 PIN 并打开其中的记录。"</p>
+            <button type="button" on:click=move |_| requests.refetch()>"刷新申请"</button>
             {move || requests.get().map(|answer_| match answer_ {
                 Ok(list) if list.is_empty() => view! { <p>"目前没有申请。"</p> }.into_any(),
                 Ok(list) => view! {

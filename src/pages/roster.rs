@@ -39,6 +39,7 @@ pub fn RosterPage() -> impl IntoView {
             {flash.map(|text| view! { <p class="status status-ok" role="status">{text}</p> })}
             <SaveStatusLine/>
             <crate::components::sync_status::SyncStatus/>
+            <crate::components::handed_over::HandedOver/>
             <crate::components::storage_warning::StorageWarning/>
             <RosterList/>
             <crate::components::other_children::OtherChildren/>

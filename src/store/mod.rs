@@ -13,6 +13,7 @@ pub mod documents;
 pub mod dropouts;
 pub mod error;
 mod figures;
+mod handed_over;
 pub mod idb;
 mod index;
 mod leaving;
@@ -267,6 +268,9 @@ pub struct Store {
     /// This phone's directory changes were not accepted (its teacher is no longer a care lead):
     /// said until the app starts again, whatever is saved meanwhile.
     pub not_accepted: RwSignal<bool>,
+    /// Children whose duty for this teacher ended and whose documents left the phone: named on
+    /// the roster until she has read it (`handed_over.rs`).
+    pub handed_over: RwSignal<Vec<String>>,
     /// Sync with the school's server, as the status component shows it.
     pub sync: crate::sync::status::SyncSignals,
     /// A version per document, followed by the screens that show it (`versions.rs`).
@@ -288,6 +292,7 @@ impl Store {
             paused: RwSignal::new(Vec::new()),
             statuses: RwSignal::new(Histories::new()),
             not_accepted: RwSignal::new(false),
+            handed_over: RwSignal::new(Vec::new()),
             sync: crate::sync::status::SyncSignals::new(),
             versions: versions::Versions::new(),
         }
@@ -302,6 +307,9 @@ impl Store {
             Err(err) => Err(err),
         };
         let ready = result.is_ok();
+        if ready {
+            self.recall_handed_over().await;
+        }
         self.loading.set(match result {
             Ok(()) => Loading::Ready,
             Err(err) => Loading::Failed(err),

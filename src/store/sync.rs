@@ -327,6 +327,15 @@ impl Store {
             self.forget_document(driver, id).await?;
             gone.push(id);
         }
+        // Named before its line goes: the teacher is told who left her list, and that her work
+        // on them reached the school.
+        let names: Vec<String> = self.roster.with_untracked(|all| {
+            all.iter()
+                .filter(|line| gone.contains(&line.id))
+                .map(|line| line.basic.name.clone())
+                .collect()
+        });
+        self.note_handed_over(names).await;
         // A child whose archive left takes its full line (family facts, category) with it.
         let removed = self
             .inner

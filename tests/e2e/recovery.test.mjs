@@ -86,7 +86,8 @@ test('a forgotten PIN is recovered with the care lead\'s approval, and the unsen
 
   await ask.click();
   await page.locator('#recovery-note', { hasText: '已向关爱负责人发出申请' }).waitFor();
-  await leads.reload();
+  // The lead's screen, left open, shows the new request by itself (asked again every 15 s).
+  await request.getByText('等待批准').waitFor({ timeout: 40_000 });
   await request.getByRole('button', { name: '批准' }).click();
   await leads.getByText('已批准王老师（王老师的手机）的申请').waitFor();
   await proceed.click();

@@ -130,13 +130,14 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
     await waitSynced(page);
     await page.goto(`${origin}/child/${ctx.child}`);
     await page.getByText('村/组：两位老师分别填写了不同的值，请选择保留哪一个。').waitFor();
-    await page.getByRole('button', { name: '保留“东村”' }).waitFor();
-    await page.getByRole('button', { name: '保留“西村”' }).waitFor();
+    // Each value named with who wrote it, so the one choosing can ask her colleague.
+    await page.getByRole('button', { name: '保留“东村”（李老师填写）', exact: true }).waitFor();
+    await page.getByRole('button', { name: '保留“西村”（王校长填写）', exact: true }).waitFor();
     assert.equal(await page.getByLabel('学籍号').inputValue(), 'G4301001');
     // The notes too: each version whole, not the two run together.
     await page.getByText('备注：两位老师分别填写了不同的值，请选择保留哪一个。').waitFor();
-    await page.getByRole('button', { name: '保留“爱画画”' }).waitFor();
-    await page.getByRole('button', { name: '保留“怕黑”' }).waitFor();
+    await page.getByRole('button', { name: '保留“爱画画”（王校长填写）', exact: true }).waitFor();
+    await page.getByRole('button', { name: '保留“怕黑”（李老师填写）', exact: true }).waitFor();
     await page.goto(`${origin}/child/${ctx.child}/records`);
     await page.getByText('李老师：今天主动发言').first().waitFor();
     await page.getByText('王老师：午饭吃得很好').first().waitFor();
@@ -145,9 +146,14 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
   const { page } = a;
   await page.goto(`${origin}/child/${ctx.child}/print`);
   await page.getByRole('heading', { name: '留守儿童档案' }).waitFor();
-  await page.locator('.print-table td', { hasText: /^（待确认：(东村 \/ 西村|西村 \/ 东村)）$/ }).waitFor();
+  await page.locator('.print-table td', {
+    hasText: /^（待确认：(“东村”（李老师） \/ “西村”（王校长）|“西村”（王校长） \/ “东村”（李老师）)）$/,
+  }).waitFor();
   // One value is kept with a tap; the screen, drawn anew without the conflict, says it is stored.
   await page.goto(`${origin}/child/${ctx.child}`);
+  if (process.env.SCREENSHOTS) {
+    await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'conflict.png') });
+  }
   await page.getByRole('button', { name: '保留“东村”' }).click();
   await page.getByRole('status').getByText('已保存：村/组保留“东村”').waitFor();
   if (process.env.SCREENSHOTS) {
@@ -321,6 +327,19 @@ test('a teacher without a duty sees the name and class only, until the lead give
     await waitSynced(page);
     await page.waitForTimeout(500);
   }
+  // 赵老师 is told who left her list and that her work reached the school — kept over reloads
+  // until she has read it.
+  await page.goto(origin);
+  const told = page.locator('#handed-over');
+  await told.getByText('王小红已不再由你负责（关爱负责人调整了分工）：本机上的有关记录都已上传到学校').waitFor();
+  if (process.env.SCREENSHOTS) {
+    await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'handed-over.png') });
+  }
+  await told.getByRole('button', { name: '知道了' }).click();
+  await told.waitFor({ state: 'detached' });
+  await page.reload();
+  await page.getByText('本校其他儿童').first().waitFor();
+  assert.equal(await told.count(), 0, 'read once, not said again');
   await showsSoon(lead, `${origin}/child/${ctx.child}/records`,
     async () => (await lead.getByText('赵老师：课间帮同学捡书').count()) > 0);
 });
