@@ -170,6 +170,7 @@ pub(crate) fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/register") view={Lazy::<RegisterFormRoute>::new()}/>
                         <Route path=path!("/settings") view=SettingsPage/>
                         <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
+                        <Route path=path!("/school/staff") view={Lazy::<StaffRoute>::new()}/>
                     </Routes>
                 }.into_any(),
             }}

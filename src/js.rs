@@ -38,3 +38,11 @@ pub fn now_ms() -> f64 {
         .map(|p| p.now())
         .unwrap_or(0.0)
 }
+
+/// Asks the browser's own yes/no question before something that cannot be undone; no answer
+/// (no window, a blocked dialog) is no.
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}

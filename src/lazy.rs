@@ -124,6 +124,7 @@ group!(
         Import, ImportRoute => pages::import::ImportPage,
         RegisterForm, RegisterFormRoute => pages::register_form::RegisterFormPage,
         Audit, AuditRoute => pages::audit::AuditPage,
+        Staff, StaffRoute => pages::staff::StaffPage,
     }
 );
 

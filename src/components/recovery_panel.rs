@@ -105,7 +105,7 @@ fn state_text(state: Stage) -> &'static str {
 }
 
 /// A unix time as the phone's local date and time.
-fn when(secs: i64) -> String {
+pub fn when(secs: i64) -> String {
     chrono::DateTime::from_timestamp(secs, 0)
         .map(|t| {
             t.with_timezone(&chrono::Local)

@@ -32,6 +32,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <a href="/pairing">"结对帮扶"</a>
                 <a href="/focus">"重点帮扶对象"</a>
                 {store.me_is_lead().then(|| view! { <a href="/audit">"查阅记录"</a> })}
+                {store.me_is_lead().then(|| view! { <a href="/school/staff">"教师与手机"</a> })}
                 <a href="/school">"统计"</a>
                 <a href="/school/report">"学期报告"</a>
                 <a href="/school/summary">"工作总结"</a>

@@ -176,7 +176,7 @@ pub fn UnlockPage() -> impl IntoView {
                 {can_ask.then(|| view! { <AskTheLead/> })}
                 <p>"本机从未登记到学校服务器时，只能清除本机记录后重新开始：已同步到学校的记录会在重新登记后回到本机，未同步的记录会丢失。"</p>
                 <button type="button" on:click=move |_| {
-                    if confirm(FORGET) {
+                    if crate::js::confirm(FORGET) {
                         leptos::task::spawn_local(async move {
                             if let Err(err) = door.forget().await {
                                 error.set(Some(err));
@@ -249,12 +249,6 @@ fn asked_message(stage: Stage) -> &'static str {
 }
 
 const FORGET: &str = "确定清除本机上的全部儿童记录和登记信息吗？未同步到学校的记录将永久丢失。";
-
-fn confirm(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
-}
 
 /// A revoked phone: what happened and how to go on.
 #[component]

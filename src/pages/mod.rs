@@ -30,6 +30,7 @@ pub mod session_new;
 pub mod session_sheet;
 pub mod sessions;
 pub mod settings;
+pub mod staff;
 pub mod statistics;
 pub mod statistics_care;
 pub mod summary;

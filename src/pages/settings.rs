@@ -38,6 +38,7 @@ pub fn SettingsPage() -> impl IntoView {
             <WhoAmI/>
             <crate::components::sync_panel::SyncPanel/>
             <crate::components::recovery_panel::RecoveryPanel/>
+            <StaffLink/>
             <crate::components::backup_panel::BackupPanel/>
             <section class="card">
                 <h2>"本机存储"</h2>
@@ -196,5 +197,22 @@ fn human(bytes: f64) -> String {
         format!("{:.1} GB", bytes / (1024.0 * MB))
     } else {
         format!("{:.1} MB", bytes / MB)
+    }
+}
+
+/// On an enrolled care lead's phone: where the school's teachers and phones are kept (a lead who
+/// lost a teacher's phone looks here first).
+#[component]
+fn StaffLink() -> impl IntoView {
+    let store = expect_context::<crate::store::Store>();
+    let shown = move || store.sync.enrolment.with(Option::is_some) && store.me_is_lead();
+    view! {
+        <Show when=shown>
+            <section class="card" aria-labelledby="staff-title">
+                <h2 id="staff-title">"教师与手机"</h2>
+                <p>"添加教师，为老师的新手机生成登记码；手机丢失时在这里停用。"</p>
+                <p><a href="/school/staff">"管理教师与手机"</a></p>
+            </section>
+        </Show>
     }
 }

@@ -26,6 +26,7 @@ pub mod register_form;
 pub mod school_view;
 pub mod sessions;
 mod settle;
+mod staff;
 mod summary;
 mod sync;
 mod teachers;

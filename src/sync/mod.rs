@@ -9,5 +9,6 @@
 pub mod api;
 pub mod driver;
 pub mod recovery;
+pub mod staff;
 pub mod status;
 pub mod transport;

@@ -130,7 +130,7 @@ pub async fn enrol(
     body: Result<Json<Enrol>, JsonRejection>,
 ) -> Result<Json<Enrolment>, Error> {
     let Json(body) = body.map_err(|e| Error::BadInput(e.body_text()))?;
-    let (session, token) = redeem_code(&server, move |accounts, key| {
+    let (session, token) = change_accounts(&server, move |accounts, key| {
         accounts.redeem(&body.code, &body.device_name, now(), key)
     })
     .await?;
@@ -138,17 +138,18 @@ pub async fn enrol(
     Ok(Json(Enrolment::new(token, session.into())))
 }
 
-/// Redeems a one-time code in the accounts file under the server's key, off the async threads,
-/// and lets the running copy see the new device; `redeem` is a teacher's rule or an officer's.
-pub async fn redeem_code<T: Send + 'static>(
+/// Changes the accounts file under the server's key, off the async threads, and lets the running
+/// copy see it (a new device or teacher, a code, a revoked device's sockets cut); `change` is the
+/// rule: a teacher's or an officer's redeemed code, or a care lead's staff change (`staff_api.rs`).
+pub async fn change_accounts<T: Send + 'static>(
     server: &Server,
-    redeem: impl FnOnce(&mut Accounts, &[u8]) -> Result<T, Error> + Send + 'static,
+    change: impl FnOnce(&mut Accounts, &[u8]) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
     let file = server.accounts_file().clone();
     let state = server.config().state.clone();
     let redeemed = tokio::task::spawn_blocking(move || {
         let key = secret::server_key_of(&state)?;
-        file.update(|accounts| redeem(accounts, &key))
+        file.update(|accounts| change(accounts, &key))
     })
     .await
     .map_err(|e| Error::io("enrolling")(std::io::Error::other(e)))??;

@@ -13,7 +13,7 @@ use shouwang_core::api::county::{CountyEnrolment, CountySchool, CountyView};
 use shouwang_core::api::enrolment::Enrol;
 use shouwang_core::api::Named;
 
-use crate::api::{redeem_code, token_from, TokenQuery};
+use crate::api::{change_accounts, token_from, TokenQuery};
 use crate::error::Error;
 use crate::figures_file;
 use crate::server::{now, Server};
@@ -23,7 +23,7 @@ pub async fn enrol(
     body: Result<Json<Enrol>, JsonRejection>,
 ) -> Result<Json<CountyEnrolment>, Error> {
     let Json(body) = body.map_err(|e| Error::BadInput(e.body_text()))?;
-    let (session, token) = redeem_code(&server, move |accounts, key| {
+    let (session, token) = change_accounts(&server, move |accounts, key| {
         accounts.redeem_officer(&body.code, &body.device_name, now(), key)
     })
     .await?;

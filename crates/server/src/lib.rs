@@ -47,6 +47,8 @@ mod security;
 mod server;
 mod shards;
 mod sockets;
+mod staff;
+mod staff_api;
 mod state_import;
 mod state_store;
 mod static_files;
@@ -92,6 +94,12 @@ pub fn app(server: &Server) -> Router {
             post(recovery_api::approve),
         )
         .route("/api/recovery/{device}/refuse", post(recovery_api::refuse))
+        .route("/api/staff", get(staff_api::list).post(staff_api::add))
+        .route("/api/staff/{teacher}/code", post(staff_api::code))
+        .route(
+            "/api/staff/devices/{device}/revoke",
+            post(staff_api::revoke),
+        )
         .route_layer(middleware::from_fn_with_state(
             server.clone(),
             forward::to_school_instance,

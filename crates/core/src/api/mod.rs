@@ -11,6 +11,7 @@ pub mod enrolment;
 pub mod error_body;
 pub mod quota;
 pub mod recovery;
+pub mod staff;
 
 #[cfg(test)]
 mod wire_tests;

@@ -317,3 +317,36 @@ fn the_county_sees_counts_of_named_schools_only() {
     assert!(json.contains(r#""asOf":"2026-12-03""#), "{json}");
     assert_eq!(read::<CountyView>(&json), view);
 }
+
+#[test]
+fn staff() {
+    use super::staff::{Code, Member, NewTeacher, Phone, Revoked};
+    check(
+        Member {
+            teacher: Named::of("t-1", "王老师"),
+            role: Role::Teacher,
+            devices: vec![Phone {
+                device: device(),
+                enrolled: 1_790_000_000,
+                revoked: None,
+                this_phone: false,
+            }],
+        },
+        r#"{"teacher":{"id":"t-1","name":"王老师"},"role":"teacher","devices":[{"device":{"id":"d-1","name":"手机"},"enrolled":1790000000,"thisPhone":false}]}"#,
+    );
+    check(
+        NewTeacher {
+            name: "李老师".into(),
+            role: Role::Lead,
+        },
+        r#"{"name":"李老师","role":"lead"}"#,
+    );
+    check(
+        Code {
+            code: "ABCD2345".into(),
+            expires: 1_790_086_400,
+        },
+        r#"{"code":"ABCD2345","expires":1790086400}"#,
+    );
+    check(Revoked { revoked: 1 }, r#"{"revoked":1}"#);
+}

@@ -23,6 +23,7 @@ mod registration;
 mod s3_test_server;
 mod school_day;
 mod sockets;
+mod staff;
 mod state_in_bucket;
 mod summary;
 mod support;

@@ -1,0 +1,207 @@
+//! 教师与手机: the care lead keeps her school's teachers and their phones from her own phone —
+//! adds a teacher, gives a teacher's new phone a one-time 登记码, and 停用 a lost phone so that it
+//! erases itself at its next contact (a lost phone reveals nothing). The school's server decides
+//! (`crates/server/src/staff.rs`); a teacher's phone is told only a lead may.
+
+use leptos::prelude::*;
+use shouwang_core::api::staff::{Code, Member, Phone};
+use shouwang_core::teachers::Role;
+
+use crate::components::recovery_panel::when;
+use crate::store::Store;
+
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let staff = LocalResource::new(move || store.staff());
+    // What the last action did (or why it could not), said above the list.
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    view! {
+        <header class="topbar">
+            <a class="back" href="/dashboard" aria-label="返回关爱检查">"‹ 检查"</a>
+            <h1>"教师与手机"</h1>
+        </header>
+        <main class="page">
+            {(!store.me_is_lead()).then(|| view! {
+                <p class="status status-error" role="alert">"只有关爱负责人可以管理教师和手机。"</p>
+            })}
+            <p class="note">"老师换了新手机，给这台手机生成登记码；手机丢失时立即停用，它下次联网就会清除其中的全部记录。"</p>
+            <AddTeacher staff outcome/>
+            {move || outcome.get().map(|r| match r {
+                Ok(text) => view! { <p class="status status-ok" role="status">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="status status-error" role="alert">{text}</p> }.into_any(),
+            })}
+            <Suspense fallback=|| view! { <p class="loading">"正在向学校服务器查询…"</p> }>
+                {move || staff.get().map(|answer| match answer {
+                    Err(message) => view! { <p class="status status-error" role="alert">{message}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="plain-list staff-list">
+                            {list.into_iter().map(|m| view! { <Teacher member=m staff outcome/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn AddTeacher(
+    staff: LocalResource<Result<Vec<Member>, String>>,
+    outcome: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let name = RwSignal::new(String::new());
+    let lead = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = name.get_untracked().trim().to_string();
+        if typed.is_empty() {
+            error.set(Some("请填写教师姓名".into()));
+            return;
+        }
+        let role = if lead.get_untracked() {
+            Role::Lead
+        } else {
+            Role::Teacher
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = store.add_staff(typed.clone(), role).await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    error.set(None);
+                    name.set(String::new());
+                    outcome.set(Some(Ok(format!(
+                        "已添加{typed}（{}）。点“生成登记码”，让她用登记码登记自己的手机。",
+                        role.short_label_zh()
+                    ))));
+                    staff.refetch();
+                }
+                // Said at the field the lead typed in: a name the school has, or the network.
+                Err(message) => error.set(Some(message)),
+            }
+        });
+    };
+    view! {
+        <form class="card form" on:submit=submit aria-labelledby="add-teacher-title">
+            <h2 id="add-teacher-title">"添加教师"</h2>
+            <div class="field">
+                <label for="new-teacher-name">"教师姓名"</label>
+                <input id="new-teacher-name" type="text" maxlength="20" autocomplete="off"
+                    aria-invalid=move || error.with(Option::is_some).to_string()
+                    aria-describedby="new-teacher-error"
+                    prop:value=move || name.get()
+                    on:input=move |ev| { name.set(event_target_value(&ev)); error.set(None); }/>
+                <p class="error" id="new-teacher-error" role="alert"
+                    hidden=move || error.with(Option::is_none)>
+                    {move || error.get().unwrap_or_default()}
+                </p>
+            </div>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || lead.get()
+                    on:change=move |ev| lead.set(event_target_checked(&ev))/>
+                "也是关爱负责人（可管理名册、分工和手机）"
+            </label>
+            <button type="submit" class="primary" disabled=move || busy.get()>
+                {move || if busy.get() { "正在添加…" } else { "添加" }}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn Teacher(
+    member: Member,
+    staff: LocalResource<Result<Vec<Member>, String>>,
+    outcome: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let code = RwSignal::new(None::<Code>);
+    let busy = RwSignal::new(false);
+    let teacher = member.teacher.clone();
+    let issue = move |_| {
+        let (id, who) = (teacher.id.clone(), teacher.name.clone());
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = store.enrol_code(id).await;
+            busy.set(false);
+            match result {
+                Ok(issued) => code.set(Some(issued)),
+                Err(message) => outcome.set(Some(Err(format!("没能为{who}生成登记码：{message}")))),
+            }
+        });
+    };
+    let name = member.teacher.name.clone();
+    let heading = format!(
+        "{}（{}）",
+        member.teacher.name,
+        member.role.short_label_zh()
+    );
+    let phones = member
+        .devices
+        .into_iter()
+        .map(|phone| phone_line(phone, name.clone(), staff, outcome))
+        .collect_view();
+    let label = format!("为{}的新手机生成登记码", member.teacher.name);
+    view! {
+        <li class="card staff-member">
+            <h2>{heading}</h2>
+            <ul class="plain-list">{phones}</ul>
+            <button type="button" aria-label=label on:click=issue disabled=move || busy.get()>
+                "生成登记码"
+            </button>
+            {move || code.get().map(|c| view! {
+                <p class="status status-ok enrol-code" role="status">
+                    "登记码：" <strong>{c.code}</strong>
+                    {format!("（{} 前有效，只能用一次）。请老师在自己的手机上打开守望 → 设置 → 学校服务器同步，输入此码。", when(c.expires))}
+                </p>
+            })}
+        </li>
+    }
+}
+
+/// One phone: its name and day, and 停用 unless it is stopped already or is this phone.
+fn phone_line(
+    phone: Phone,
+    teacher: String,
+    staff: LocalResource<Result<Vec<Member>, String>>,
+    outcome: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let name = phone.device.name.clone();
+    let state = match (phone.revoked, phone.this_phone) {
+        (Some(at), _) => format!("，{} 已停用", when(at)),
+        (None, true) => "，就是本机".to_string(),
+        (None, false) => String::new(),
+    };
+    let line = format!("{}（{} 登记{state}）", name, when(phone.enrolled));
+    let can_stop = phone.revoked.is_none() && !phone.this_phone;
+    let device = phone.device.id.clone();
+    let stop = move |_| {
+        let question = format!(
+            "确定停用{teacher}的“{name}”吗？停用后它不能再同步，下次联网时会清除其中的全部记录（还没上传的记录也会清除）。"
+        );
+        if !crate::js::confirm(&question) {
+            return;
+        }
+        let (device, said) = (device.clone(), format!("已停用{teacher}的“{name}”。"));
+        leptos::task::spawn_local(async move {
+            let result = store.revoke_phone(device).await;
+            outcome.set(Some(result.map(|()| said)));
+            staff.refetch();
+        });
+    };
+    let label = format!("停用{}", phone.device.name);
+    view! {
+        <li class="row-with-action staff-phone">
+            <span>{line}</span>
+            {can_stop.then(|| view! {
+                <button type="button" class="danger" aria-label=label on:click=stop>"停用"</button>
+            })}
+        </li>
+    }
+}
