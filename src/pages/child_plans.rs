@@ -3,7 +3,8 @@
 //! content, stage results) and the progress archive (进步档案: term results, the rank chart, rank
 //! gains the seeds reward), and the child's own rhythm of care (关爱频次（本生）). Each form's fields
 //! are drawn from their declarations in `plans` (the added rows too), which the core's checks
-//! read; each form is saved as one change, through the one save path (`components/submit.rs`).
+//! read; each form is saved as one change, through the one save path (`components/submit.rs`), and
+//! what is typed into it is kept as a draft until then (`kept_typing`).
 
 use leptos::prelude::*;
 use shouwang_core::form_field::{FormField, Keyed};
@@ -16,6 +17,7 @@ use shouwang_core::DocId;
 
 use crate::components::child_cadence_card::ChildCadenceCard;
 use crate::components::child_shell::{hold_redraw, ChildShell};
+use crate::components::draft::{autosave, restored_notice};
 use crate::components::input_error::{dom_id, error_line, Errors};
 use crate::components::rank_chart::rank_chart;
 use crate::components::spec_field::{keyed_field, row_field, Placed, Rows};
@@ -169,6 +171,31 @@ where
 }
 
 /// Today, for the checks that refuse dates in the future.
+/// Keeps what is typed into one of the child's plan forms as a draft (the phone locking itself
+/// or a reload loses nothing); the key carries the child's id, so an erased child's goes too.
+fn kept_typing<T>(
+    form: &str,
+    child: DocId,
+    draft: RwSignal<T>,
+) -> (RwSignal<bool>, Callback<()>, String)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Clone + PartialEq + Send + Sync + 'static,
+{
+    let restored = RwSignal::new(false);
+    let key = format!("{form}:{child}");
+    let discard = autosave(key.clone(), draft, restored);
+    (restored, discard, key)
+}
+
+/// A saved plan's draft is forgotten, so a later opening shows what is stored, not what was
+/// typed before it (perhaps changed since by a colleague).
+async fn forget_when_saved<T, E>(store: Store, key: &str, saved: Result<T, E>) -> Result<T, E> {
+    if saved.is_ok() {
+        store.discard_draft(key).await;
+    }
+    saved
+}
+
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
@@ -180,14 +207,18 @@ fn PlanForm(child: DocId, shown: Option<Plan>) -> impl IntoView {
     // What the form showed, or last saved: a save writes only what was changed from it.
     let shown = StoredValue::new(shown);
     let errors: Errors = RwSignal::new(Vec::new());
+    let (restored, discard, key) = kept_typing("plan", child, draft);
     let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let key = key.clone();
         submit.run_edit_here(
             draft.get_untracked().validate(today()),
             errors,
             shown,
-            move |plan, shown| store.save_plan(child, plan, shown),
+            move |plan, shown| async move {
+                forget_when_saved(store, &key, store.save_plan(child, plan, shown).await).await
+            },
             |plan: &Plan| Some(plan.clone()),
             "已保存：个别教育管理方案".into(),
         );
@@ -216,6 +247,7 @@ fn PlanForm(child: DocId, shown: Option<Plan>) -> impl IntoView {
         <section class="card" aria-labelledby="plan-title">
             <h3 id="plan-title">"个别教育管理方案"</h3>
             <form class="form" on:submit=on_submit novalidate>
+                {restored_notice(restored, Some(discard))}
                 {field(draft, errors, individual::PROBLEMS)}
                 {field(draft, errors, individual::GOALS)}
                 {field(draft, errors, individual::START)}
@@ -244,14 +276,18 @@ fn LearningForm(child: DocId, shown: Option<LearningPlan>) -> impl IntoView {
     let draft = RwSignal::new(shown.as_ref().map(learning_draft).unwrap_or_default());
     let shown = StoredValue::new(shown);
     let errors: Errors = RwSignal::new(Vec::new());
+    let (restored, discard, key) = kept_typing("learning", child, draft);
     let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let key = key.clone();
         submit.run_edit_here(
             draft.get_untracked().validate(today()),
             errors,
             shown,
-            move |plan, shown| store.save_learning(child, plan, shown),
+            move |plan, shown| async move {
+                forget_when_saved(store, &key, store.save_learning(child, plan, shown).await).await
+            },
             |plan: &LearningPlan| Some(plan.clone()),
             "已保存：学习帮扶计划".into(),
         );
@@ -270,6 +306,7 @@ fn LearningForm(child: DocId, shown: Option<LearningPlan>) -> impl IntoView {
         <section class="card" aria-labelledby="learning-title">
             <h3 id="learning-title">"学习帮扶计划"</h3>
             <form class="form" on:submit=on_submit novalidate>
+                {restored_notice(restored, Some(discard))}
                 {field(draft, errors, learning::SUBJECTS)}
                 {field(draft, errors, learning::TEACHER)}
                 {field(draft, errors, learning::TIME)}
@@ -333,6 +370,8 @@ fn ResultForm(child: DocId) -> impl IntoView {
     let store = expect_context::<Store>();
     let draft = RwSignal::new(empty_result());
     let errors: Errors = RwSignal::new(Vec::new());
+    // Its draft goes once saved: the form is then blank again, as it opened.
+    let (restored, discard, _) = kept_typing("result", child, draft);
     let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -365,6 +404,7 @@ fn ResultForm(child: DocId) -> impl IntoView {
         <section class="card" aria-labelledby="result-title">
             <h3 id="result-title">"记录学期成绩"</h3>
             <form class="form" on:submit=on_submit novalidate>
+                {restored_notice(restored, Some(discard))}
                 {field(draft, errors, progress::TERM)}
                 {field(draft, errors, progress::DATE)}
                 {scores}

@@ -68,7 +68,7 @@ fn Unregistered() -> impl IntoView {
             Ok(list) => view! {
                 <section class="card alert" aria-labelledby="unregistered-title">
                     <h2 id="unregistered-title">{format!("考勤预警：待登记疑似辍学（{} 人）", list.len())}</h2>
-                    <p class="note">{format!("{rule}。请在儿童档案的“学籍状态”中登记为疑似辍学，并开始劝返。")}</p>
+                    <p class="note">{register_hint(store, &rule)}</p>
                     <ul class="plain-list">
                         {list.into_iter().map(|s| view! {
                             <li>
@@ -150,12 +150,18 @@ fn MonthlyReport() -> impl IntoView {
     let body = move || {
         tables.get().map(|result| match result {
             Err(e) => view! { <p class="status status-error" role="alert">{e}</p> }.into_any(),
-            Ok((month, tables)) => sheet(month, tables, today, problem).into_any(),
+            Ok((month, tables)) => {
+                sheet(month, tables, today, problem, store.can_change_directory()).into_any()
+            }
         })
     };
     view! {
         <section aria-labelledby="monthly-title">
             <h2 id="monthly-title" class="no-print">"控辍保学月报"</h2>
+            // A teacher's phone holds her own children only: her figures are not the school's.
+            {(!store.can_change_directory()).then(|| view! {
+                <p class="note no-print">"本机只保存你负责的儿童，这份月报只统计这些儿童。全校的月报请关爱负责人在其手机上生成。"</p>
+            })}
             <div class="field no-print">
                 <label for="report-month">"月份"</label>
                 <input id="report-month" type="month" prop:value=move || month.get()
@@ -167,11 +173,13 @@ fn MonthlyReport() -> impl IntoView {
     }
 }
 
+/// The month's report; `whole_school` unless made on a teacher's phone, whose paper says so.
 fn sheet(
     month: Month,
     tables: Vec<Table>,
     today: NaiveDate,
     problem: RwSignal<Option<String>>,
+    whole_school: bool,
 ) -> impl IntoView {
     let download = tables.clone();
     let export = move |_| {
@@ -189,6 +197,7 @@ fn sheet(
         <article class="print-sheet">
             <h2 class="print-title">{format!("控辍保学月报（{}）", month.label())}</h2>
             <p>{format!("制表日期：{}", today.format("%Y年%-m月%-d日"))}</p>
+            {(!whole_school).then(|| view! { <p>"统计范围：本机负责的儿童（不是全校）"</p> })}
             {tables.iter().map(table).collect_view()}
             <p class="signoff">"填表人：__________　复核人：__________　校长：__________"</p>
             <div class="actions no-print">
@@ -196,5 +205,14 @@ fn sheet(
                 <button type="button" class="secondary" on:click=export>"导出月报（Excel）"</button>
             </div>
         </article>
+    }
+}
+
+/// What to do about a flagged child, by who can: the status is the care lead's to record.
+fn register_hint(store: Store, rule: &str) -> String {
+    if store.can_change_directory() {
+        format!("{rule}。请在儿童档案的“学籍状态”中登记为疑似辍学，并开始劝返。")
+    } else {
+        format!("{rule}。请告知关爱负责人，由其在儿童档案的“学籍状态”中登记为疑似辍学；劝返记录可以先写。")
     }
 }

@@ -1,6 +1,6 @@
 //! Recording one 劝返 attempt: date, how, who went, with whom they spoke, the outcome, what
-//! happened and the next step — checked against the day the child's absence began, the draft
-//! kept on the screen when something is wrong.
+//! happened and the next step — checked against the day the child's absence began. What is typed
+//! is kept as a draft (the phone locking itself, a reload or 返回 loses nothing) until it is saved.
 
 use leptos::prelude::*;
 use shouwang_core::archive::Kind;
@@ -10,6 +10,7 @@ use shouwang_core::DocId;
 
 use crate::components::child_shell::{hold_redraw, ChildShell};
 use crate::components::choice_chips::chip_field;
+use crate::components::draft::{autosave, restored_notice};
 use crate::components::input_error::{error_line, Errors};
 use crate::components::spec_field::labelled_input;
 use crate::components::submit::Submit;
@@ -40,6 +41,10 @@ fn AttemptForm(child: DocId, name: String) -> impl IntoView {
         ..AttemptDraft::default()
     });
     let errors: Errors = RwSignal::new(Vec::<InputError>::new());
+    let restored = RwSignal::new(false);
+    // The key carries the child's id: an erased child's draft goes with her.
+    let key = format!("persuasion:{child}");
+    let discard = autosave(key.clone(), draft, restored);
     let ledger = LocalResource::new(move || async move {
         store.ledger(child, today).await.map_err(|e| e.to_string())
     });
@@ -52,10 +57,11 @@ fn AttemptForm(child: DocId, name: String) -> impl IntoView {
             return;
         };
         let by = crate::prefs::me();
+        let key = key.clone();
         submit.run(
             draft.get_untracked().validate(began, today, &by),
             errors,
-            move |attempt| store.add_attempt(child, attempt),
+            move |attempt| async move { store.add_attempt(child, attempt, &key).await },
             "已保存：劝返记录".to_string(),
             format!("/child/{child}/persuasion"),
         );
@@ -75,6 +81,7 @@ fn AttemptForm(child: DocId, name: String) -> impl IntoView {
         .collect_view();
     let form = view! {
         <form class="form" on:submit=on_submit novalidate>
+            {restored_notice(restored, Some(discard))}
             {text("劝返日期", "on", Kind::Date, (|d| d.on.clone(), |d, v| d.on = v))}
             {chip_field("劝返方式", "method", Method::ALL.iter().map(|m| (m.code(), m.label())).collect(),
                 Signal::derive(move || draft.with(|d| d.method.clone())),

@@ -134,8 +134,8 @@ impl Store {
     }
 
     /// The children flagged as 疑似辍学 by `today`: their unexcused absences reached the school's
-    /// threshold (working days in a row or within a month, as the school counts) and the next
-    /// working day has come.
+    /// threshold (working days in a row or within a month, as the school counts), the next
+    /// working day has come, and no status was recorded since (`awaits_registration`).
     pub async fn suspected_dropouts(
         self,
         children: &[DocId],
@@ -156,6 +156,10 @@ impl Store {
             let Some(reached) = attendance::reached_on(&away, threshold, days) else {
                 continue;
             };
+            // A run already registered, or ended by 复学, is not flagged again.
+            if !attendance::awaits_registration(reached, &self.status_history(*child)) {
+                continue;
+            }
             if let Some(flagged) = days.next_working_day(reached) {
                 if flagged <= today {
                     found.push(Suspected {

@@ -67,10 +67,16 @@ impl Store {
     }
 
     /// Records one 劝返 attempt in the child's records document.
-    pub async fn add_attempt(self, child: DocId, attempt: Attempt) -> Result<(), SaveError> {
+    /// Saves an attempt and forgets its form's draft (`draft`) in the same write.
+    pub async fn add_attempt(
+        self,
+        child: DocId,
+        attempt: Attempt,
+        draft: &str,
+    ) -> Result<(), SaveError> {
         let id = super::new_doc_id().to_string();
         let action = format!("记录劝返（{}）", attempt.method.label());
-        self.write_records(child, false, &action, None, move |tx| {
+        self.write_records(child, false, &action, Some(draft), move |tx| {
             stored::put_attempt(tx, &id, &attempt)
         })
         .await

@@ -87,11 +87,22 @@ test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, a
   await page.getByRole('button', { name: '保存劝返记录' }).click();
   await page.getByText('劝返日期不能早于缺勤开始的日期 2026-10-12').waitFor();
   assert.equal(await page.getByLabel('参与人员').inputValue(), '王芳、村委李主任', 'the draft is kept');
+  // The phone locking itself (a reload, as the idle lock does) loses nothing typed.
+  await page.reload();
+  await page.getByText('已恢复上次未保存的内容。').waitFor();
+  assert.equal(await page.getByLabel('参与人员').inputValue(), '王芳、村委李主任');
+  assert.equal(await page.getByLabel('下一步').inputValue(), '周二送孩子到校');
   await page.getByLabel('劝返日期').fill('2026-10-19');
   await page.getByRole('button', { name: '保存劝返记录' }).click();
   await page.getByText('已保存：劝返记录').waitFor();
   await page.getByText('2026-10-19 · 家访 · 同意返校').waitFor();
   await page.getByText('参与人员：王芳、村委李主任；劝返对象：奶奶').waitFor();
+  // Saved, its draft is gone: the next attempt starts blank.
+  await page.getByRole('link', { name: '记录一次劝返' }).click();
+  await page.getByLabel('参与人员').waitFor();
+  assert.equal(await page.getByLabel('参与人员').inputValue(), '');
+  assert.equal(await page.getByText('已恢复上次未保存的内容。').count(), 0);
+  await page.goto(`${origin}/child/${child}/persuasion`);
 
   // The notice, filled from the archive and the ledger.
   await page.getByRole('link', { name: '打印劝返通知书' }).click();
@@ -111,6 +122,9 @@ test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, a
   await card.screenshot({ path: 'artifacts/screens/status-saved.png' });
   await page.goto(`${origin}/child/${child}/persuasion`);
   await page.getByText(/^已结案：复学（2026-10-19）。/).waitFor();
+  // Back in school, the run that was dealt with flags her no more.
+  await page.goto(`${origin}/dropouts`);
+  await page.getByText(/^考勤预警：没有未登记的疑似辍学儿童/).waitFor();
 
   // 关爱检查 counts the term's case, return and absences.
   await page.goto(`${origin}/dashboard`);

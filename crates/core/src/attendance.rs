@@ -220,6 +220,13 @@ pub fn flagged_on(
     days.next_working_day(reached_on(absences, threshold, days)?)
 }
 
+/// Whether a threshold reached on `reached` still asks to be registered as 疑似辍学: not once the
+/// child's status changed that day or since (registered 疑似辍学 or 休学, back with 复学) — that
+/// run was dealt with, and only a new run after the return flags the child again.
+pub fn awaits_registration(reached: NaiveDate, history: &[crate::status::StatusChange]) -> bool {
+    !history.iter().any(|change| change.on >= reached)
+}
+
 fn consecutive(away: &[Absence], n: u32, days: WorkDays<'_>) -> Option<NaiveDate> {
     let mut reached = None;
     let mut run = 0;

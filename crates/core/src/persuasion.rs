@@ -113,8 +113,9 @@ pub struct Attempt {
     pub by: String,
 }
 
-/// An attempt as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// An attempt as typed (kept as the form's draft while it is typed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct AttemptDraft {
     pub on: String,
     pub method: String,

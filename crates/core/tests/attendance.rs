@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use shouwang_core::attendance::{
-    check_absence, flagged_on, reached_on, Absence, AbsenceError, AbsenceReason, Threshold,
-    WorkDays,
+    awaits_registration, check_absence, flagged_on, reached_on, Absence, AbsenceError,
+    AbsenceReason, Threshold, WorkDays,
 };
 use shouwang_core::cadence::{Calendar, Term};
+use shouwang_core::status::{Status, StatusChange};
 
 fn d(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
@@ -466,4 +467,31 @@ fn the_schools_way_of_counting_names_its_threshold() {
         Threshold::InMonth(3).describe_zh(),
         "当月累计无故缺勤 3 个工作日"
     );
+}
+
+#[test]
+fn a_run_registered_or_ended_by_a_return_is_not_flagged_again() {
+    let change = |status, on: &str| StatusChange {
+        status,
+        on: d(on),
+        place: String::new(),
+        note: String::new(),
+        by: "t-lead".into(),
+        at: 0,
+    };
+    let reached = d("2026-12-04");
+    // Nothing recorded since the run reached the threshold: the lead is asked to register it.
+    assert!(awaits_registration(reached, &[]));
+    assert!(awaits_registration(
+        reached,
+        &[change(Status::TransferredIn, "2026-09-01")]
+    ));
+    // Registered 疑似辍学 on the Monday, back with 复学 on the Tuesday: dealt with.
+    let dealt = [
+        change(Status::SuspectedDropout, "2026-12-07"),
+        change(Status::Returned, "2026-12-08"),
+    ];
+    assert!(!awaits_registration(reached, &dealt));
+    // A new run after the return is flagged again.
+    assert!(awaits_registration(d("2026-12-18"), &dealt));
 }
