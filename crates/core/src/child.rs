@@ -196,6 +196,11 @@ impl ChildDraft {
         let birth_date = birth_date(&mut errors, &self.birth_date, today);
         let grade = number(&mut errors, Field::Grade, &self.grade, GRADES);
         let class = number(&mut errors, Field::Class, &self.class, CLASSES);
+        if let (Some(born), Some(grade)) = (birth_date, grade) {
+            if let Some(error) = too_young_for(born, grade, today) {
+                errors.push(error);
+            }
+        }
         match (gender, birth_date, grade, class) {
             (Some(gender), Some(birth_date), Some(grade), Some(class)) if errors.is_empty() => {
                 let basic = BasicInfo {
@@ -252,6 +257,22 @@ fn birth_date(errors: &mut Vec<InputError>, raw: &str, today: NaiveDate) -> Opti
     };
     errors.push(at(Field::BirthDate, issue));
     None
+}
+
+/// A child too young for the grade by three years and more: a slipped digit of the birth year
+/// (2025 for 2015), since a 三年级 pupil is eight or nine, and no school takes one of five.
+fn too_young_for(born: NaiveDate, grade: u32, today: NaiveDate) -> Option<InputError> {
+    let youngest = grade + 3;
+    let age = today.years_since(born).unwrap_or(0);
+    (age < youngest).then(|| {
+        at(
+            Field::BirthDate,
+            Issue::Said(format!(
+                "出生日期与年级不符：{}的学生不会小于 {youngest} 岁，请检查出生年份",
+                grade_label_zh(grade)
+            )),
+        )
+    })
 }
 
 /// Accepts 2014-03-05, 2014/3/5, 2014.3.5 and 2014年3月5日: the forms teachers type.
@@ -373,7 +394,7 @@ mod tests {
     #[test]
     fn each_bad_value_is_reported_at_its_field() {
         type Edit = fn(&mut ChildDraft);
-        let cases: [(Edit, (&str, &str)); 15] = [
+        let cases: [(Edit, (&str, &str)); 16] = [
             (|d| d.name = "   ".into(), ("name", "请填写姓名")),
             (|d| d.name = "张".repeat(21), ("name", "姓名最多 20 个字")),
             (|d| d.gender = String::new(), ("gender", "请选择性别")),
@@ -397,6 +418,14 @@ mod tests {
             (
                 |d| d.birth_date = "1999-12-31".into(),
                 ("birthDate", "出生日期不能早于 2000年1月1日"),
+            ),
+            // Born last year, in 三年级: the year's last digit slipped.
+            (
+                |d| d.birth_date = "2025-10-01".into(),
+                (
+                    "birthDate",
+                    "出生日期与年级不符：三年级的学生不会小于 6 岁，请检查出生年份",
+                ),
             ),
             (
                 |d| d.class = "二".into(),
@@ -441,7 +470,14 @@ mod tests {
 
     #[test]
     fn boundary_dates_are_accepted() {
-        check(|d| d.birth_date = "2026-11-23".into(), &[]);
+        // Today is no date in the future (only too young for 三年级).
+        check(
+            |d| d.birth_date = "2026-11-23".into(),
+            &[(
+                "birthDate",
+                "出生日期与年级不符：三年级的学生不会小于 6 岁，请检查出生年份",
+            )],
+        );
         check(|d| d.birth_date = "2000-01-01".into(), &[]);
     }
 
