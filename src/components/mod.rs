@@ -9,6 +9,7 @@ pub mod class_teacher_card;
 pub mod code_form;
 pub mod control_summary;
 pub mod draft;
+pub mod dropout_alert;
 pub mod form;
 pub mod handed_over;
 pub mod input_error;

@@ -40,6 +40,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <a href="/dropouts">"控辍保学"</a>
                 <a href="/sessions">"集体活动"</a>
             </nav>
+            <crate::components::dropout_alert::DropoutAlert/>
             {with_figures(loaded, dashboard)}
         </main>
     }

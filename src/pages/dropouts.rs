@@ -17,9 +17,15 @@ use crate::store::Store;
 
 #[component]
 pub fn DropoutsPage() -> impl IntoView {
+    let store = expect_context::<Store>();
     view! {
         <header class="topbar">
-            <a class="back" href="/dashboard" aria-label="返回关爱检查">"‹ 检查"</a>
+            // A teacher comes here from 我的一周, the lead from 关爱检查.
+            {if store.can_change_directory() {
+                view! { <a class="back" href="/dashboard" aria-label="返回关爱检查">"‹ 检查"</a> }.into_any()
+            } else {
+                view! { <a class="back" href="/week" aria-label="返回我的一周">"‹ 我的一周"</a> }.into_any()
+            }}
             <h1>"控辍保学"</h1>
         </header>
         <main class="page">
@@ -36,7 +42,7 @@ fn label(e: &RosterEntry) -> String {
 }
 
 /// A flagged child's label: the roll-call flags only children attending, so on the roster.
-fn name_of(store: Store, child: DocId) -> String {
+pub(crate) fn name_of(store: Store, child: DocId) -> String {
     store
         .roster
         .with_untracked(|r| r.iter().find(|e| e.id == child).map(label))

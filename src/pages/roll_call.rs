@@ -74,8 +74,14 @@ pub fn RollCallPage() -> impl IntoView {
                 <label for="roll-day">"日期"</label>
                 <input id="roll-day" type="date" prop:value=move || day.get()
                     on:change=move |ev| day.set(event_target_value(&ev))/>
-                {(opened_on != today).then(|| view! {
-                    <p class="hint">{format!("今天不是上课日，先显示最近的上课日 {}。", opened_on.format("%-m月%-d日"))}</p>
+                // Said while the day shown is the one it opened on: another day chosen, it is old.
+                {(opened_on != today).then(|| {
+                    let opened = opened_on.format("%Y-%m-%d").to_string();
+                    view! {
+                        <p class="hint" hidden=move || day.with(|d| *d != opened)>
+                            {format!("今天不是上课日，先显示最近的上课日 {}。", opened_on.format("%-m月%-d日"))}
+                        </p>
+                    }
                 })}
             </div>
             <div class="field">

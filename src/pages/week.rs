@@ -31,6 +31,7 @@ pub fn WeekPage() -> impl IntoView {
                 <a class="secondary" href="/dropouts">"控辍保学：疑似辍学与劝返"</a>
                 <a class="secondary" href="/sessions">"集体活动与会议"</a>
             </nav>
+            <crate::components::dropout_alert::DropoutAlert/>
             {if me.is_empty() {
                 view! {
                     <p class="status" role="status">"请先在“设置”中选择你是哪位老师，才能看到你负责的儿童。"</p>

@@ -55,6 +55,11 @@ test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, a
 
   // Monday: the school's page flags the child, not yet recorded.
   await fixToday(context, new Date('2026-10-19T09:00:00+08:00'));
+  // Said where the teacher and the lead look every day, not only inside 控辍保学.
+  for (const route of ['/week', '/dashboard']) {
+    await page.goto(`${origin}${route}`);
+    await page.locator('#dropout-alert', { hasText: '考勤预警：乙小一（四年级1班） 已达到疑似辍学标准，尚未登记。' }).waitFor();
+  }
   await page.goto(`${origin}/dropouts`);
   const flagged = page.getByRole('region', { name: '考勤预警：待登记疑似辍学（1 人）' });
   await flagged.getByText('（10月16日 达到）').waitFor();
@@ -125,6 +130,10 @@ test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, a
   // Back in school, the run that was dealt with flags her no more.
   await page.goto(`${origin}/dropouts`);
   await page.getByText(/^考勤预警：没有未登记的疑似辍学儿童/).waitFor();
+  await page.goto(`${origin}/week`);
+  await page.getByRole('heading', { name: '我的一周' }).waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('#dropout-alert').count(), 0, 'no warning once she is back');
 
   // 关爱检查 counts the term's case, return and absences.
   await page.goto(`${origin}/dashboard`);
