@@ -271,9 +271,15 @@ fn period_of(cadence: Cadence, term: Term, day: NaiveDate) -> Term {
         Cadence::PerTerm(times) => {
             let times = times.max(1) as i64;
             let length = (term.end - term.start).num_days() + 1;
-            let part = ((day - term.start).num_days() * times / length).min(times - 1);
+            // Part p begins on day ⌊length·p/times⌋ of the term; `day` is in the last part that
+            // has begun by it. Rounded the same way as the starts (the day's offset·times/length,
+            // rounded down, put day 11 of a 46-day term in part 0 while part 1 began on it: the
+            // next period began where the last one had, and `periods` never ended).
+            let offset = (day - term.start).num_days().max(0);
+            let part = (((offset + 1) * times - 1) / length).min(times - 1);
             let start = term.start + Duration::days(length * part / times);
-            let end = term.start + Duration::days(length * (part + 1) / times - 1);
+            // A term shorter than `times` days has parts of one day (some empty, skipped).
+            let end = term.start + Duration::days((length * (part + 1) / times - 1).max(offset));
             Term { start, end }
         }
         Cadence::Monthly => {
@@ -308,7 +314,8 @@ pub fn periods(cadence: Cadence, term: Term, until: NaiveDate) -> Vec<Term> {
     while day <= until.min(term.end) {
         let period = period_of(cadence, term, day);
         found.push(period);
-        day = period.end + Duration::days(1);
+        // Always onwards, whatever a period says.
+        day = period.end.max(day) + Duration::days(1);
     }
     found
 }
@@ -548,6 +555,47 @@ mod tests {
             [day(2026, 9, 14), day(2026, 9, 28)]
         );
         assert!(periods(Cadence::Monthly, autumn, day(2026, 8, 31)).is_empty());
+    }
+
+    #[test]
+    fn a_term_of_any_length_is_cut_into_its_parts_end_to_end() {
+        // A child added on 12-06 has a 46-day term: day 11 is where its second quarter begins,
+        // and counting it in the first had the periods never end (the school screens hung).
+        let start = day(2026, 12, 6);
+        for length in 1..=200 {
+            let term = Term {
+                start,
+                end: start + Duration::days(length - 1),
+            };
+            for times in 1..=12 {
+                let found = periods(Cadence::PerTerm(times), term, term.end);
+                assert_eq!(
+                    found.first().map(|p| p.start),
+                    Some(start),
+                    "{length} {times}"
+                );
+                assert_eq!(
+                    found.last().map(|p| p.end),
+                    Some(term.end),
+                    "{length} {times}"
+                );
+                for pair in found.windows(2) {
+                    assert_eq!(pair[0].end + Duration::days(1), pair[1].start);
+                }
+                assert!(found.iter().all(|p| p.start <= p.end));
+                assert_eq!(
+                    found.len() as i64,
+                    length.min(i64::from(times)),
+                    "{length} {times}"
+                );
+                // Each day's own period is the one the cut put it in.
+                for p in &found {
+                    for d in [p.start, p.end] {
+                        assert_eq!(period_of(Cadence::PerTerm(times), term, d), *p);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
