@@ -179,11 +179,16 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
         let own = care.map(|c| &c.cadence);
         for kind in CareKind::EVERY_CHILD {
             let cadence = cadence_for(settings, own.unwrap_or(&no_overrides), kind);
+            // Care typed in for days before her archive was made counts in her first period.
+            let counted = match (term, child_term) {
+                (Some(school_term), Some(t)) => care::counted_in(done(kind), school_term, t.start),
+                _ => done(kind).to_vec(),
+            };
             if let Some(t) = child_term {
                 let periods = cadence::periods(cadence, t, today);
-                tally.insert(kind, care::child_tally(&periods, done(kind)));
+                tally.insert(kind, care::child_tally(&periods, &counted));
             }
-            let status = cadence::status(cadence, done(kind), &child_calendar, today);
+            let status = cadence::status(cadence, &counted, &child_calendar, today);
             d.due
                 .extend(care::due_item(entry.id, class, kind, status, today));
         }
@@ -328,6 +333,41 @@ mod tests {
         );
         // Care done vs due counts from today: one month of talks, not three.
         assert_eq!(d.care[&CareKind::Talk], Tally { due: 3, done: 0 });
+    }
+
+    #[test]
+    fn care_typed_in_for_days_before_the_archive_was_made_counts_as_done() {
+        // The archive made on 12-06; the 11-20 visit and the 11-27 talk typed in afterwards
+        // (补录). Late in the term, with the child's 46-day term cut into parts, neither is
+        // missing and nothing hangs.
+        let roster = [child(1, Some(Category::BothAway), Some(day(2026, 12, 6)))];
+        let care = BTreeMap::from([(
+            roster[0].id,
+            ChildCare {
+                done: BTreeMap::from([
+                    (CareKind::Visit, vec![day(2026, 11, 20)]),
+                    (CareKind::Talk, vec![day(2026, 11, 27)]),
+                ]),
+                ..ChildCare::default()
+            },
+        )]);
+        let settings = autumn_settings();
+        for today in [day(2026, 12, 26), day(2026, 12, 29), day(2027, 1, 15)] {
+            let d = dashboard(
+                &SchoolData {
+                    roster: &roster,
+                    teachers: &[],
+                    assignments: &Assignments::new(),
+                    helpers: &Helpers::new(),
+                    care: &care,
+                    focus: &BTreeMap::new(),
+                    settings: &settings,
+                },
+                today,
+            );
+            assert_eq!(d.care[&CareKind::Visit].done, 1, "{today}");
+            assert_eq!(d.care[&CareKind::Talk].done, 1, "{today}");
+        }
     }
 
     #[test]
