@@ -10,6 +10,7 @@ use shouwang_core::schema::Written;
 use shouwang_core::DocId;
 
 use crate::components::child_shell::hold_redraw;
+use crate::components::draft::{autosave, restored_notice};
 use crate::components::spec_field::{spec_field, Choices};
 use crate::components::tap_result::TapResult;
 use crate::store::Store;
@@ -28,6 +29,15 @@ pub fn SectionCard(
     #[prop(optional)] start_editing: bool,
 ) -> impl IntoView {
     let editing = RwSignal::new(start_editing);
+    // A section left mid-edit (the phone locked itself, a reload, 返回) opens again with what
+    // was typed: its draft is there until saved or 取消.
+    let store = expect_context::<Store>();
+    let key = draft_key(child, section);
+    leptos::task::spawn_local(async move {
+        if store.draft::<Values>(&key).await.is_some() {
+            editing.set(true);
+        }
+    });
     let title = section.title_zh();
     let heading_id = format!("section-{}", section.key()) + &section_index(section);
     let shown = values.clone();
@@ -50,6 +60,15 @@ pub fn SectionCard(
             }}
         </section>
     }
+}
+
+/// The draft of a section's form; it carries the child's id, so an erased child's goes too.
+fn draft_key(child: DocId, section: SectionId) -> String {
+    format!(
+        "section:{child}:{}{}",
+        section.key(),
+        section_index(section)
+    )
 }
 
 fn section_index(section: SectionId) -> String {
@@ -167,6 +186,17 @@ fn SectionForm(
     // What the form shows as it opens: the save writes only what the teacher changes from it.
     let shown = StoredValue::new(initial.clone());
     let typed = RwSignal::new(initial);
+    let key = draft_key(child, section);
+    let restored = RwSignal::new(false);
+    let discard = autosave(key.clone(), typed, restored);
+    // Closing the form (saved, or 取消) forgets what was typed into it.
+    let close = Callback::new(move |()| {
+        let key = key.clone();
+        leptos::task::spawn_local(async move {
+            store.discard_draft(&key).await;
+            on_done.run(());
+        });
+    });
     let errors = RwSignal::new(Vec::<InputError>::new());
     let failure = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
@@ -189,7 +219,7 @@ fn SectionForm(
                 .await;
             saving.set(false);
             match result {
-                Ok(()) => on_done.run(()),
+                Ok(()) => close.run(()),
                 Err(err) => failure.set(Some(err.to_string())),
             }
         });
@@ -204,10 +234,11 @@ fn SectionForm(
         .collect_view();
     view! {
         <form class="form" on:submit=on_submit novalidate>
+            {restored_notice(restored, Some(discard))}
             {fields}
             {move || failure.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
             <div class="row-actions">
-                <button type="button" on:click=move |_| on_done.run(())>"取消"</button>
+                <button type="button" on:click=move |_| close.run(())>"取消"</button>
                 <button type="submit" class="primary" disabled=move || saving.get()>
                     {move || if saving.get() { "正在保存…" } else { "保存" }}
                 </button>

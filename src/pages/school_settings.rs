@@ -30,8 +30,14 @@ pub fn SchoolSettingsPage() -> impl IntoView {
             <h1>"学校设置"</h1>
         </header>
         <main class="page">
-            {(!lead).then(|| view! {
-                <p class="status" role="status">"只有关爱负责人（德育主任、校长）可以修改学校设置。请先在“设置”中选择你是哪位老师。"</p>
+            // An enrolled phone is its teacher's already: only a phone on its own picks "me".
+            {(!lead).then(|| {
+                let said = if store.sync.enrolment.with_untracked(Option::is_some) {
+                    "只有关爱负责人（德育主任、校长）可以修改学校设置。"
+                } else {
+                    "只有关爱负责人（德育主任、校长）可以修改学校设置。请先在“设置”中选择你是哪位老师。"
+                };
+                view! { <p class="status" role="status">{said}</p> }
             })}
             <SettingsForm lead/>
         </main>

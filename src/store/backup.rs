@@ -49,6 +49,10 @@ impl Store {
     /// Merges a backup into this phone; returns how many children it brought. Anything wrong
     /// (passphrase, another school, a damaged file) writes nothing.
     pub async fn import_backup(self, file: &[u8], passphrase: &str) -> Result<usize, String> {
+        // Nothing typed is not a wrong passphrase: say what is missing.
+        if passphrase.trim().is_empty() {
+            return Err("请输入备份口令（做备份时设置的那一句）。未导入任何内容。".into());
+        }
         let contents = backup::open(file, passphrase)
             .await
             .map_err(|e| e.to_string())?;

@@ -15,6 +15,22 @@ test('a complete archive turns 五个清楚 complete and derives the category', 
   await page.getByText('五个清楚：1/5').waitFor();
   await page.getByText('性格特征：缺 性格特点').waitFor();
 
+  // Typing left mid-edit (the phone locks itself, a reload) comes back in its open form; 取消
+  // forgets it.
+  const character = page.getByRole('region', { name: '性格与兴趣' });
+  await character.getByRole('button', { name: '编辑性格与兴趣' }).click();
+  await character.getByLabel('性格特点').fill('爱讲故事');
+  await page.waitForTimeout(300);
+  await page.reload();
+  await character.getByText('已恢复上次未保存的内容。').waitFor();
+  assert.equal(await character.getByLabel('性格特点').inputValue(), '爱讲故事');
+  await character.getByRole('button', { name: '取消' }).click();
+  await character.getByRole('button', { name: '编辑性格与兴趣' }).waitFor();
+  await page.reload();
+  await character.getByRole('button', { name: '编辑性格与兴趣' }).waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await character.getByLabel('性格特点').count(), 0, 'cancelled: not opened again');
+
   await editSection(page, '性格与兴趣', async (s) => {
     await s.getByLabel('性格特点').fill('内向，爱笑');
     await s.getByLabel('兴趣爱好').fill('画画');
