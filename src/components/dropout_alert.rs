@@ -5,13 +5,14 @@
 use leptos::prelude::*;
 
 use crate::pages::dropouts::name_of;
+use crate::store::attendance::Suspected;
 use crate::store::Store;
 
-#[component]
-pub fn DropoutAlert() -> impl IntoView {
-    let store = expect_context::<Store>();
+/// The flagged children not yet registered, read again when a status is recorded: the one
+/// reading behind this warning and 控辍保学's own list.
+pub fn unregistered(store: Store) -> LocalResource<Result<Vec<Suspected>, String>> {
     let today = chrono::Local::now().date_naive();
-    let found = LocalResource::new(move || {
+    LocalResource::new(move || {
         store.statuses.track();
         async move {
             store
@@ -19,7 +20,13 @@ pub fn DropoutAlert() -> impl IntoView {
                 .await
                 .map_err(|e| e.to_string())
         }
-    });
+    })
+}
+
+#[component]
+pub fn DropoutAlert() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let found = unregistered(store);
     move || {
         // A failure to read is said on 控辍保学 itself; here the warning is only left out.
         let list = found.get().and_then(Result::ok).unwrap_or_default();

@@ -53,16 +53,7 @@ pub(crate) fn name_of(store: Store, child: DocId) -> String {
 #[component]
 fn Unregistered() -> impl IntoView {
     let store = expect_context::<Store>();
-    let today = chrono::Local::now().date_naive();
-    let found = LocalResource::new(move || {
-        store.statuses.track();
-        async move {
-            store
-                .unregistered_dropouts(today)
-                .await
-                .map_err(|e| e.to_string())
-        }
-    });
+    let found = crate::components::dropout_alert::unregistered(store);
     let rule = store.settings().dropout_threshold().describe_zh();
     move || {
         found.get().map(|result| match result {

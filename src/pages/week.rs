@@ -44,13 +44,14 @@ pub fn WeekPage() -> impl IntoView {
     }
 }
 
-/// The roster lines of the children `me` is responsible for.
+/// The roster lines of the children `me` is responsible for and the school cares for: a child
+/// known not to be (both parents at home) owes no calls to parents away, as on 关爱检查.
 fn my_children(store: Store, me: &str) -> Vec<RosterEntry> {
     let mine: Vec<DocId> = store.assignments.with(|all| all.children_of(me).collect());
     store.roster.with(|roster| {
         roster
             .iter()
-            .filter(|e| mine.contains(&e.id))
+            .filter(|e| mine.contains(&e.id) && shouwang_core::stats::in_care(e))
             .cloned()
             .collect()
     })

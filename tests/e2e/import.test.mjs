@@ -100,3 +100,20 @@ test('completing one archive moves the class rate, and initials find the child',
   assert.match(await classRow.innerText(), /19\s+5\.3%/);
   assert.deepEqual(ctx.browser.errors, []);
 });
+
+test('a class list with a title above its headings is read from the headings down', async () => {
+  const { page } = ctx.browser;
+  await page.goto(`${ctx.server.origin}/import`);
+  // As a school secretary saves it: the list's title and date above the column headings.
+  const csv = '石门小学2026年秋季四年级留守儿童名册,,,,,\n填表日期：2026-09-01,,,,,\n'
+    + '姓名,性别,出生日期,年级,班级,家庭住址\n周小雨,女,2016-03-04,4,1,东村\n吴天明,男,2015-11-20,4,1,西村\n';
+  await page.getByLabel('选择学籍系统导出的表格（.xlsx 或 .csv）').setInputFiles({
+    name: '四年级名册.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8'),
+  });
+  await page.getByText('将新增 2 名，更新 0 名').waitFor();
+  await page.getByRole('button', { name: '导入 2 名' }).click();
+  await page.getByText('已导入：新增 2 名，更新 0 名。').waitFor();
+  await page.goto(ctx.server.origin);
+  await page.getByRole('link', { name: /周小雨/ }).waitFor();
+  assert.deepEqual(ctx.browser.errors, []);
+});

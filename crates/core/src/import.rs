@@ -93,13 +93,29 @@ fn table(mut records: Vec<Vec<String>>) -> Result<Table, ImportError> {
         .map(|(i, row)| (i + 1, row))
         .filter(|(_, row)| row.iter().any(|c| !c.trim().is_empty()))
         .collect();
-    let mut rows = numbered.into_iter();
+    let at = header_at(&numbered);
+    let mut rows = numbered.into_iter().skip(at);
     let (_, headers) = rows.next().ok_or(ImportError::Empty)?;
     Ok(Table {
         headers: headers.iter().map(|h| h.trim().to_string()).collect(),
         rows: rows.collect(),
         form: false,
     })
+}
+
+/// Where the header row is: the first of the sheet's first rows that names the children's 姓名
+/// and another known column. A school's list often has a title above it (石门小学2026年秋季
+/// 留守儿童名册, merged over the columns), which taken as the header left every column unknown and
+/// every row refused; with no such row, the first row is the header as before.
+fn header_at(rows: &[(usize, Vec<String>)]) -> usize {
+    rows.iter()
+        .take(10)
+        .position(|(_, row)| {
+            let columns = guess_columns(row);
+            columns.contains(&Column::Name)
+                && columns.iter().filter(|c| **c != Column::Ignore).count() >= 2
+        })
+        .unwrap_or(0)
 }
 
 /// RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks.
@@ -559,6 +575,28 @@ mod tests {
         );
         assert_eq!(parse_csv(&[0xd5, 0xc5, 0x2c]), Err(ImportError::NotUtf8));
         assert_eq!(parse_csv(b"\n\n"), Err(ImportError::Empty));
+    }
+
+    #[test]
+    fn a_title_above_the_headings_is_passed_over() {
+        let table = parse_csv(
+            "石门小学2026年秋季三年级留守儿童名册,,,,\n填表日期：2026-09-01,,,,\n姓名,性别,出生日期,年级,班级\n王小明,男,2016-03-04,3,1\n"
+                .as_bytes(),
+        )
+        .expect("parsed");
+        assert_eq!(table.headers, ["姓名", "性别", "出生日期", "年级", "班级"]);
+        assert_eq!(
+            table.rows,
+            [(
+                4,
+                ["王小明", "男", "2016-03-04", "3", "1"]
+                    .map(String::from)
+                    .to_vec()
+            )]
+        );
+        // A sheet whose headings name nothing known keeps its first row as the header.
+        let plain = parse_csv("name,class\nWang,1\n".as_bytes()).expect("parsed");
+        assert_eq!(plain.headers, ["name", "class"]);
     }
 
     #[test]
