@@ -213,12 +213,8 @@ pub fn wait_message(secs: u64) -> String {
     format!("PIN 错误次数过多，请 {secs} 秒后再试")
 }
 
+/// The wait is not in it: the lock screen counts it down on its own line (`wait_message`), and
+/// a second, frozen number beside it said another wait.
 fn wrong_pin_message(lockout: Lockout) -> String {
-    match lockout.wait_secs(lockout::now_ms()) {
-        0 => format!("PIN 不正确（已错 {} 次）", lockout.failures),
-        wait => format!(
-            "PIN 不正确（已错 {} 次），请 {wait} 秒后再试",
-            lockout.failures
-        ),
-    }
+    format!("PIN 不正确（已错 {} 次）", lockout.failures)
 }

@@ -73,6 +73,8 @@ fn figures(f: Rc<Figures>) -> impl IntoView {
         )}</p>
         <ExportButton figures=f.clone()/>
         {bar_chart("本学期关爱完成率（%）", care_rates, Some(100.0))}
+        // The 学期报告 and the 登记表 count the 留守 only: these counts are said to differ.
+        <p class="note">"以下按年级、类别、监护类型和年龄段的人数含留守儿童和学校关爱对象（非留守）；学期报告和上报的登记表只计留守儿童。"</p>
         {bar_chart("按年级（人）", by_grade, None)}
         {bar_chart("按类别（人）", by_category, None)}
         {bar_chart("按监护类型（人）", by_guardian, None)}

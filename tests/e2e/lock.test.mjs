@@ -102,7 +102,9 @@ test('reopening asks for the PIN; wrong PINs make the wait grow, and a reload do
   }
   await pin.fill('864209');
   await button.click();
-  await page.getByText('PIN 不正确（已错 3 次），请 5 秒后再试').waitFor();
+  // One wait said, counting down; the refusal itself names no second number.
+  await page.getByText('PIN 不正确（已错 3 次）', { exact: true }).waitFor();
+  await page.locator('#pin-wait', { hasText: /^PIN 错误次数过多，请 [1-5] 秒后再试$/ }).waitFor();
   assert.ok(await button.isDisabled());
   await page.reload();
   assert.equal(await gateOf(page), 'locked');
@@ -110,7 +112,8 @@ test('reopening asks for the PIN; wrong PINs make the wait grow, and a reload do
   await page.locator('#pin-wait').waitFor({ state: 'hidden', timeout: 10_000 });
   await pin.fill('864209');
   await button.click();
-  await page.getByText('PIN 不正确（已错 4 次），请 10 秒后再试').waitFor();
+  await page.getByText('PIN 不正确（已错 4 次）', { exact: true }).waitFor();
+  await page.locator('#pin-wait', { hasText: /请 ([1-9]|10) 秒后再试/ }).waitFor();
   await page.locator('#pin-wait').waitFor({ state: 'hidden', timeout: 15_000 });
 
   const started = Date.now();
