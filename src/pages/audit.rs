@@ -2,9 +2,11 @@
 //! which of a child's documents and when — "who has received this child's talk cards" — or the
 //! whole school's last 30 days. Lead only; the server refuses anyone else.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use shouwang_core::DocId;
+use shouwang_core::{access, DocId};
 
 use crate::pages::pairing::child_picker;
 use crate::store::Store;
@@ -56,7 +58,10 @@ pub fn AuditPage() -> impl IntoView {
                     Ok(found) if found.rows.is_empty() => view! { <p class="empty">"没有记录。"</p> }.into_any(),
                     Ok(found) => view! {
                         {found.truncated.then(|| view! { <p class="note">"只显示最近 500 条。"</p> })}
-                        <ul class="plain-list audit-rows">{found.rows.into_iter().map(row).collect_view()}</ul>
+                        <ul class="plain-list audit-rows">{
+                            let named = named_documents(store);
+                            found.rows.into_iter().map(|r| row(r, &named)).collect_view()
+                        }</ul>
                     }.into_any(),
                 })}
             </Suspense>
@@ -64,8 +69,34 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-fn row(entry: AuditRow) -> impl IntoView {
-    let what = entry.kind.clone().unwrap_or_default();
+/// Each document of the children this phone knows, with the child's name and what it is: the
+/// school's whole listing names the child (王小红的谈心记录), which the server leaves to the phone.
+fn named_documents(store: Store) -> HashMap<String, String> {
+    let mut children: Vec<(DocId, String)> = store
+        .roster
+        .with_untracked(|r| r.iter().map(|e| (e.id, e.basic.name.clone())).collect());
+    store.paused.with_untracked(|p| {
+        children.extend(p.iter().map(|(e, _)| (e.id, e.basic.name.clone())));
+    });
+    store.departed.with_untracked(|d| {
+        children.extend(d.iter().map(|(e, _)| (e.id, e.basic.name.clone())));
+    });
+    children
+        .into_iter()
+        .flat_map(|(child, name)| {
+            access::child_documents(child)
+                .map(|(doc, class)| (doc.to_string(), format!("{name}的{}", class.label_zh())))
+        })
+        .collect()
+}
+
+fn row(entry: AuditRow, named: &HashMap<String, String>) -> impl IntoView {
+    let what = entry
+        .doc
+        .as_ref()
+        .and_then(|doc| named.get(doc.trim_start_matches("automerge:")).cloned())
+        .or(entry.kind.clone())
+        .unwrap_or_else(|| "一份记录".into());
     let action = match entry.direction.as_str() {
         "sent" => format!("下载到手机：{what}"),
         "received" => format!("从手机上传：{what}"),

@@ -51,8 +51,14 @@ test('the lead records a departure, erases the child after the retention period,
   // The lead sees which phones the child's records went to and came from.
   await lead.getByRole('link', { name: '查阅记录' }).click();
   await lead.getByRole('heading', { name: '刘小东的档案和记录到过哪些手机' }).waitFor();
-  await lead.getByText(/李老师（李老师的手机） 从手机上传：档案/).first().waitFor();
-  await lead.getByText(/王校长（王校长的手机） 下载到手机：档案/).first().waitFor();
+  await lead.getByText(/李老师（李老师的手机） 从手机上传：刘小东的档案/).first().waitFor();
+  await lead.getByText(/王校长（王校长的手机） 下载到手机：刘小东的档案/).first().waitFor();
+  // The whole school's 30 days name each child's documents too, not a bare 从手机上传：.
+  await lead.goto(`${origin}/audit`);
+  await lead.getByRole('heading', { name: '全校近 30 天' }).waitFor();
+  await lead.getByText(/李老师（李老师的手机） 从手机上传：刘小东的档案/).first().waitFor();
+  assert.equal(await lead.getByText(/(上传|下载到手机)：$/).count(), 0, 'no row without its document');
+  await lead.goBack();
   await teacher.goto(`${origin}/audit?child=${child}`);
   await teacher.getByText('只有关爱负责人可以查看查阅记录。').waitFor();
   await teacher.getByText('只有关爱负责人可以这样做').waitFor();

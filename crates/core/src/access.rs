@@ -36,6 +36,20 @@ pub enum DocClass {
     Plans,
 }
 
+impl DocClass {
+    /// As 查阅记录 names a document that crossed.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            DocClass::Index => "名册",
+            DocClass::Directory => "教师与分工",
+            DocClass::Child => "档案",
+            DocClass::Records => "关爱记录",
+            DocClass::Talks => "谈心记录",
+            DocClass::Plans => "帮扶方案",
+        }
+    }
+}
+
 /// What a device may do with one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Access {

@@ -8,8 +8,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde_json::{json, Value};
-use shouwang_core::schema::{plans, records};
-use shouwang_core::DocId;
+use shouwang_core::{access, DocId};
 
 use crate::accounts::Accounts;
 use crate::audit::{self, Direction, Entry};
@@ -50,8 +49,14 @@ pub fn report(state: &StateStore, accounts: &Accounts, query: &Query) -> Result<
     for school in schools {
         // The school's own documents, named without asking for a child.
         let school_docs = [
-            (Some(school.index_doc.as_str()), "名册"),
-            (school.directory_doc.as_deref(), "教师与分工"),
+            (
+                Some(school.index_doc.as_str()),
+                access::DocClass::Index.label_zh(),
+            ),
+            (
+                school.directory_doc.as_deref(),
+                access::DocClass::Directory.label_zh(),
+            ),
         ];
         let unreadable = audit::read(state, &school.id, |entry| {
             let kind = entry.doc.as_deref().and_then(|doc| match &child {
@@ -89,12 +94,10 @@ pub fn report(state: &StateStore, accounts: &Accounts, query: &Query) -> Result<
 fn child_docs(child: &str) -> Result<HashMap<String, &'static str>, Error> {
     let id = DocId::parse(child)
         .map_err(|e| Error::BadInput(format!("--child {child} is not a document id: {e}")))?;
-    Ok(HashMap::from([
-        (id.to_string(), "档案"),
-        (records::records_id(id).to_string(), "关爱记录"),
-        (records::talks_id(id).to_string(), "谈心记录"),
-        (plans::plans_id(id).to_string(), "帮扶方案"),
-    ]))
+    Ok(access::child_documents(id)
+        .into_iter()
+        .map(|(doc, class)| (doc.to_string(), class.label_zh()))
+        .collect())
 }
 
 /// `--since`: unix seconds, or a day (from its first second, Beijing time).

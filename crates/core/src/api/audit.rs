@@ -20,6 +20,10 @@ pub struct AuditRow {
     pub device_name: String,
     /// `sent` (server → phone), `received`, `connected`, `disconnected` or `erased`.
     pub direction: String,
-    /// 档案, 关爱记录, 谈心记录, 帮扶方案, 名册, 教师与分工; none for connections.
+    /// 档案, 关爱记录, 谈心记录, 帮扶方案, 名册, 教师与分工; none for connections (and for a
+    /// child's documents in the school's whole listing, which the phone names from `doc`).
     pub kind: Option<String>,
+    /// The document's id (absent from older servers and for connections).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
 }

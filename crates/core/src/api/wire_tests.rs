@@ -239,6 +239,7 @@ fn an_audit_row_of_the_servers_report_reads_as_the_phone_shows_it() {
                 device_name: "手机".into(),
                 direction: "received".into(),
                 kind: Some("档案".into()),
+                doc: Some("abc".into()),
             }],
             truncated: false,
         }
