@@ -10,9 +10,7 @@ use shouwang_core::archive::SectionId;
 use shouwang_core::persuasion::Attempt;
 use shouwang_core::plans::TermResult;
 use shouwang_core::records::{Entry, RecordKind, ENTERED};
-use shouwang_core::schema::{
-    self, archive, directory, persuasion, plans, records, sessions, summary,
-};
+use shouwang_core::schema::{archive, directory, persuasion, plans, records, sessions, summary};
 use shouwang_core::teachers::Teacher;
 use shouwang_core::visit::{PlannedVisit, Visit};
 use shouwang_core::DocId;
@@ -88,12 +86,9 @@ impl Slot {
 
     pub fn read(&self, school: &School, doc: &Automerge) -> State {
         match self {
-            Slot::Notes(_) => State::Text(
-                schema::read_child(doc)
-                    .map(|child| child.notes)
-                    .unwrap_or_default(),
-            ),
-            Slot::Prose(_, section, key) => State::Text(section_value(doc, *section, key)),
+            // 备注 and an archive's prose are one value each (`schema::put_text_value`): two
+            // phones' versions stand side by side like any field's, and a save that leaves one
+            // unchanged writes nothing, so they are read as values, not as a merged text.
             Slot::Summary(paragraph) => State::Text(
                 summary::read_summary(doc, SPAN)
                     .ok()
@@ -116,7 +111,10 @@ impl Slot {
         let root = ROOT;
         let (obj, key): (ObjId, String) = match self {
             Basic(_, key) => (map_at(doc, &root, "basic")?, (*key).into()),
-            Section(_, section, key) => (map_at(doc, &root, section.doc_key())?, (*key).into()),
+            Section(_, section, key) | Prose(_, section, key) => {
+                (map_at(doc, &root, section.doc_key())?, (*key).into())
+            }
+            Notes(_) => (root, "notes".into()),
             Guardian(_, name, key) => (item(doc, &root, "guardians", "name", name)?, (*key).into()),
             PlanVisit(_, plan) => (item(doc, &root, "plans", "id", plan)?, "visit".into()),
             FollowUp(_, visit, index) => {
@@ -154,9 +152,7 @@ impl Slot {
                 path(doc, &["children", &school.child(*c).to_string()])?,
                 (*key).into(),
             ),
-            Notes(_) | Prose(..) | Summary(_) | Measures(_) | Reviews(_) | Stages(_) => {
-                return None
-            }
+            Summary(_) | Measures(_) | Reviews(_) | Stages(_) => return None,
         };
         Some((obj, key))
     }
@@ -182,11 +178,6 @@ impl Slot {
             _ => Vec::new(),
         }
     }
-}
-
-/// A section's value as the archive reads it (prose included).
-fn section_value(doc: &Automerge, section: SectionId, key: &str) -> String {
-    section_values(doc, section).remove(key).unwrap_or_default()
 }
 
 /// A section's values as the archive reads them.

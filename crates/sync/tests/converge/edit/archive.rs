@@ -93,8 +93,14 @@ impl Edit {
             let conflicts = schema::basic_conflicts(doc);
             let conflict = conflicts.get(pick(self.y, conflicts.len())?)?.clone();
             let value = conflict.values.first()?.value.clone();
+            // 备注 is among the basics' conflicts (one value beside them): its own slot.
+            let slot = if conflict.key == "notes" {
+                Slot::Notes(c)
+            } else {
+                Slot::Basic(c, conflict.key)
+            };
             return Planned::new(
-                vec![Slot::Basic(c, conflict.key)],
+                vec![slot],
                 Box::new(move |tx| schema::keep_basic_value(tx, conflict.key, &value)),
             );
         }
@@ -104,8 +110,18 @@ impl Edit {
             .collect();
         let (section, conflict) = conflicts.get(pick(self.y, conflicts.len())?)?.clone();
         let value = conflict.values.first()?.value.clone();
+        // A prose field is watched as one (`Slot::Prose`), as its edits are.
+        let prose = section
+            .fields()
+            .iter()
+            .any(|spec| spec.key == conflict.key && spec.kind == Kind::Prose);
+        let slot = if prose {
+            Slot::Prose(c, section, conflict.key)
+        } else {
+            Slot::Section(c, section, conflict.key)
+        };
         Planned::new(
-            vec![Slot::Section(c, section, conflict.key)],
+            vec![slot],
             Box::new(move |tx| archive::keep_value(tx, section, conflict.key, &value)),
         )
     }
