@@ -138,6 +138,20 @@ impl Calendar {
         }
     }
 
+    /// The days care was done as the calendar of `from_day(first)` counts them: a day of the
+    /// first day's own term but before it — care typed in afterwards (补录) for days before the
+    /// child's archive was made — counts on that first day, in her first period. The school cared
+    /// for her before the app knew her: her 家访 of 11-20 was done, not missing.
+    pub fn done_from(&self, done: &[NaiveDate], first: Option<NaiveDate>) -> Vec<NaiveDate> {
+        let term = first.and_then(|day| self.term_of(day));
+        done.iter()
+            .map(|d| match (first, term) {
+                (Some(first), Some(t)) if t.start <= *d && *d < first => first,
+                _ => *d,
+            })
+            .collect()
+    }
+
     fn is_school_day(&self, day: NaiveDate) -> bool {
         self.term_of(day).is_some() && !self.holidays.iter().any(|h| h.start <= day && day <= h.end)
     }

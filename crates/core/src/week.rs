@@ -170,11 +170,13 @@ pub fn my_week(children: &[ChildCare], settings: &Settings, today: NaiveDate) ->
         &settings.calendar
     };
     for (i, child) in children.iter().enumerate() {
-        let calendar = calendar.from_day(child.added);
+        let own = calendar.from_day(child.added);
         for kind in WEEKLY_KINDS {
             let done = child.done.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
+            // As 关爱检查 counts it: care typed in for before her archive counts (补录).
+            let done = calendar.done_from(done, child.added);
             let cadence = cadence_for(settings, &child.cadence, kind);
-            let due = status(cadence, done, &calendar, today);
+            let due = status(cadence, &done, &own, today);
             let task = Task {
                 child: i,
                 kind,
@@ -286,6 +288,25 @@ mod tests {
         assert_eq!(week.later[0].due, Due::DueBy(day(2027, 1, 20)));
         assert_eq!(week.out_of_touch, vec![(0, Silence::Never)]);
         assert_eq!(week.route[0].village, "石门村");
+    }
+
+    #[test]
+    fn a_visit_typed_in_for_before_the_archive_was_made_is_done_this_week_too() {
+        // Archive made on 12-06, the 11-20 visit typed in afterwards (补录): her first half of
+        // the term (12-06 … 12-28) has its visit, as 关爱检查 counts it.
+        let visited = ChildCare {
+            added: Some(day(2026, 12, 6)),
+            done: BTreeMap::from([(CareKind::Visit, vec![day(2026, 11, 20)])]),
+            ..child("小明", "石门村3组")
+        };
+        let week = week_of(&[visited], day(2026, 12, 26));
+        let visits = week
+            .urgent
+            .iter()
+            .chain(&week.later)
+            .filter(|t| t.kind == CareKind::Visit)
+            .count();
+        assert_eq!(visits, 0, "{:?} {:?}", week.urgent, week.later);
     }
 
     #[test]

@@ -560,7 +560,7 @@ pub(crate) fn conflicts_in(
 ) -> Vec<archive::Conflict> {
     keys.into_iter()
         .filter_map(|key| {
-            let values = written::distinct(written::every_written(doc, obj, key))?;
+            let values = written::split(doc, obj, key)?;
             Some(archive::Conflict { key, values })
         })
         .collect()

@@ -256,7 +256,7 @@ fn split_values<'k>(
     keys: impl Iterator<Item = &'k str>,
 ) -> Vec<(String, Vec<Written>)> {
     keys.filter_map(|key| {
-        let values = written::distinct(written::every_written(doc, obj, key))?;
+        let values = written::split(doc, obj, key)?;
         Some((key.to_string(), values))
     })
     .collect()

@@ -63,6 +63,12 @@ pub(crate) fn every_written(doc: &impl Authored, obj: &ObjId, key: &str) -> Vec<
         .collect()
 }
 
+/// The values `key` holds when phones wrote it differently (two or more distinct), each with
+/// who wrote it: a field's conflict, as the archive's, the basics' and the records' readers see it.
+pub(crate) fn split(doc: &impl Authored, obj: &ObjId, key: &str) -> Option<Vec<Written>> {
+    distinct(every_written(doc, obj, key))
+}
+
 /// Values with their writers, one entry a distinct value (its writers gathered, in the order
 /// met); `None` unless there are two or more to choose from.
 pub(crate) fn distinct(found: impl IntoIterator<Item = (String, String)>) -> Option<Vec<Written>> {

@@ -56,22 +56,6 @@ pub fn child_tally(periods: &[Term], done: &[NaiveDate]) -> Tally {
     }
 }
 
-/// The days care was done as a child's term tally counts them: a day of the school's `term`
-/// before the child's own first day (`first`: her archive made on 12-06, the 11-20 visit typed in
-/// afterwards, 补录) counts in her first period — the school cared for her before the app knew
-/// her, and her 家访 was done, not missing.
-pub fn counted_in(done: &[NaiveDate], term: Term, first: NaiveDate) -> Vec<NaiveDate> {
-    done.iter()
-        .map(|d| {
-            if term.start <= *d && *d < first {
-                first
-            } else {
-                *d
-            }
-        })
-        .collect()
-}
-
 /// The term the dashboard reports on: the one under way, or in a holiday the one just ended
 /// (the 学期总结 is written after the term).
 pub fn report_term(calendar: &Calendar, today: NaiveDate) -> Option<Term> {

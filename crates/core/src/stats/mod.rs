@@ -180,10 +180,7 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
         for kind in CareKind::EVERY_CHILD {
             let cadence = cadence_for(settings, own.unwrap_or(&no_overrides), kind);
             // Care typed in for days before her archive was made counts in her first period.
-            let counted = match (term, child_term) {
-                (Some(school_term), Some(t)) => care::counted_in(done(kind), school_term, t.start),
-                _ => done(kind).to_vec(),
-            };
+            let counted = calendar.done_from(done(kind), added);
             if let Some(t) = child_term {
                 let periods = cadence::periods(cadence, t, today);
                 tally.insert(kind, care::child_tally(&periods, &counted));
