@@ -72,20 +72,14 @@ pub fn AuditPage() -> impl IntoView {
 /// Each document of the children this phone knows, with the child's name and what it is: the
 /// school's whole listing names the child (王小红的谈心记录), which the server leaves to the phone.
 fn named_documents(store: Store) -> HashMap<String, String> {
-    let mut children: Vec<(DocId, String)> = store
-        .roster
-        .with_untracked(|r| r.iter().map(|e| (e.id, e.basic.name.clone())).collect());
-    store.paused.with_untracked(|p| {
-        children.extend(p.iter().map(|(e, _)| (e.id, e.basic.name.clone())));
-    });
-    store.departed.with_untracked(|d| {
-        children.extend(d.iter().map(|(e, _)| (e.id, e.basic.name.clone())));
-    });
-    children
+    store
+        .every_child()
         .into_iter()
-        .flat_map(|(child, name)| {
-            access::child_documents(child)
-                .map(|(doc, class)| (doc.to_string(), format!("{name}的{}", class.label_zh())))
+        .flat_map(|(entry, _)| {
+            access::child_documents(entry.id).map(move |(doc, class)| {
+                let named = format!("{}的{}", entry.basic.name, class.label_zh());
+                (doc.to_string(), named)
+            })
         })
         .collect()
 }

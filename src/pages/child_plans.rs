@@ -187,15 +187,6 @@ where
     (restored, discard, key)
 }
 
-/// A saved plan's draft is forgotten, so a later opening shows what is stored, not what was
-/// typed before it (perhaps changed since by a colleague).
-async fn forget_when_saved<T, E>(store: Store, key: &str, saved: Result<T, E>) -> Result<T, E> {
-    if saved.is_ok() {
-        store.discard_draft(key).await;
-    }
-    saved
-}
-
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
@@ -216,9 +207,7 @@ fn PlanForm(child: DocId, shown: Option<Plan>) -> impl IntoView {
             draft.get_untracked().validate(today()),
             errors,
             shown,
-            move |plan, shown| async move {
-                forget_when_saved(store, &key, store.save_plan(child, plan, shown).await).await
-            },
+            move |plan, shown| async move { store.save_plan(child, plan, shown, &key).await },
             |plan: &Plan| Some(plan.clone()),
             "已保存：个别教育管理方案".into(),
         );
@@ -285,9 +274,7 @@ fn LearningForm(child: DocId, shown: Option<LearningPlan>) -> impl IntoView {
             draft.get_untracked().validate(today()),
             errors,
             shown,
-            move |plan, shown| async move {
-                forget_when_saved(store, &key, store.save_learning(child, plan, shown).await).await
-            },
+            move |plan, shown| async move { store.save_learning(child, plan, shown, &key).await },
             |plan: &LearningPlan| Some(plan.clone()),
             "已保存：学习帮扶计划".into(),
         );
@@ -370,13 +357,13 @@ fn ResultForm(child: DocId) -> impl IntoView {
     let store = expect_context::<Store>();
     let draft = RwSignal::new(empty_result());
     let errors: Errors = RwSignal::new(Vec::new());
-    // Its draft goes once saved: the form is then blank again, as it opened.
-    let (restored, discard, _) = kept_typing("result", child, draft);
+    let (restored, discard, key) = kept_typing("result", child, draft);
     let submit = Submit::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let key = key.clone();
         let save = move |result| async move {
-            let saved = store.add_result(child, result).await;
+            let saved = store.add_result(child, result, &key).await;
             if saved.is_ok() {
                 // A blank form for the next term; the archive above redraws.
                 draft.set(empty_result());

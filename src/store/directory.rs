@@ -86,15 +86,11 @@ impl Store {
         if !self.can_change_directory() {
             return Err(SaveError::NeedsLead);
         }
-        let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
-        self.inner
-            .try_update_value(|inner| -> Result<(), SaveError> {
-                let id = inner.lists.directory.ok_or(StoreError::Unavailable)?;
-                let ops = inner.change(&id, |doc| schema::change(doc, &meta, write))?;
-                inner.pending.extend(ops);
-                Ok(())
-            })
-            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
+        let id = self
+            .inner
+            .with_value(|inner| inner.lists.directory)
+            .ok_or(StoreError::Unavailable)?;
+        self.queue_change(id, action, None, write)?;
         self.refresh_roster();
         self.commit().await?;
         Ok(())

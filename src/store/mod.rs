@@ -706,6 +706,26 @@ impl Store {
         edits
     }
 
+    /// One signed change to one open document, queued with its form's draft forgotten in the
+    /// same write (`draft`): what a records, plans or directory save is before `commit` stores it.
+    fn queue_change(
+        self,
+        id: DocId,
+        action: &str,
+        draft: Option<&str>,
+        write: impl FnOnce(&mut Transaction<'_>) -> Result<(), SchemaError>,
+    ) -> Result<(), SaveError> {
+        let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
+        self.inner
+            .try_update_value(|inner| -> Result<(), SaveError> {
+                let mut ops = inner.change(&id, |doc| schema::change(doc, &meta, write))?;
+                ops.extend(draft.map(Documents::delete_draft));
+                inner.pending.extend(ops);
+                Ok(())
+            })
+            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))
+    }
+
     /// Commits the writes queued by a change already made in memory. A storage failure leaves
     /// the change made and queued for 重试 (`SaveError::Queued`): the form that made it must not
     /// make it a second time (a record saved twice).

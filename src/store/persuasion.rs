@@ -66,8 +66,8 @@ impl Store {
         })
     }
 
-    /// Records one 劝返 attempt in the child's records document.
-    /// Saves an attempt and forgets its form's draft (`draft`) in the same write.
+    /// Records one 劝返 attempt in the child's records document, forgetting its form's draft
+    /// (`draft`) in the same write.
     pub async fn add_attempt(
         self,
         child: DocId,

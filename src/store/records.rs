@@ -10,9 +10,9 @@ use shouwang_core::schema::sessions::StoredSession;
 use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::visit::{PlannedVisit, Visit};
 use shouwang_core::week::ChildCare;
-use shouwang_core::{ChangeMeta, DocId};
+use shouwang_core::DocId;
 
-use super::{new_doc_id, now_secs, SaveError, Store, StoreError};
+use super::{new_doc_id, SaveError, Store, StoreError};
 use crate::js;
 
 /// Everything recorded about a child, as the timeline shows it.
@@ -104,15 +104,7 @@ impl Store {
         } else {
             records::records_id(child)
         };
-        let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
-        self.inner
-            .try_update_value(|inner| -> Result<(), SaveError> {
-                let mut ops = inner.change(&id, |doc| schema::change(doc, &meta, write))?;
-                ops.extend(draft.map(super::documents::Documents::delete_draft));
-                inner.pending.extend(ops);
-                Ok(())
-            })
-            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
+        self.queue_change(id, action, draft, write)?;
         self.commit().await?;
         js::record_measure("shouwang:save", started, js::now_ms());
         Ok(())

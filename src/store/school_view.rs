@@ -159,7 +159,7 @@ impl Store {
             focus::put_focus(tx, child, &marked)
         })
         .await?;
-        self.write_plans(child, "重点帮扶原因", move |tx| {
+        self.write_plans(child, "重点帮扶原因", None, move |tx| {
             plans::write_focus_reasons(tx, &reasons, &other)
         })
         .await
@@ -178,9 +178,12 @@ impl Store {
             }
             if self.plans(child).await?.focus_reasons.is_none() {
                 let (reasons, other) = (marking.reasons.clone(), marking.other.clone());
-                self.write_plans(child, "重点帮扶原因移入帮扶方案", move |tx| {
-                    plans::write_focus_reasons(tx, &reasons, &other)
-                })
+                self.write_plans(
+                    child,
+                    "重点帮扶原因移入帮扶方案",
+                    None,
+                    move |tx| plans::write_focus_reasons(tx, &reasons, &other),
+                )
                 .await?;
             }
             self.write_directory("名录中不再保存重点帮扶原因", move |tx| {
@@ -242,10 +245,14 @@ impl Store {
         child: DocId,
         plan: Plan,
         shown: Option<Plan>,
+        draft: &str,
     ) -> Result<(), SaveError> {
-        self.write_plans(child, "修改个别教育管理方案", move |tx| {
-            plans::write_plan(tx, &plan, shown.as_ref())
-        })
+        self.write_plans(
+            child,
+            "修改个别教育管理方案",
+            Some(draft),
+            move |tx| plans::write_plan(tx, &plan, shown.as_ref()),
+        )
         .await
     }
 
@@ -254,8 +261,9 @@ impl Store {
         child: DocId,
         plan: LearningPlan,
         shown: Option<LearningPlan>,
+        draft: &str,
     ) -> Result<(), SaveError> {
-        self.write_plans(child, "修改学习帮扶计划", move |tx| {
+        self.write_plans(child, "修改学习帮扶计划", Some(draft), move |tx| {
             plans::write_learning(tx, &plan, shown.as_ref())
         })
         .await
@@ -268,14 +276,19 @@ impl Store {
         overrides: Overrides,
         shown: Overrides,
     ) -> Result<(), SaveError> {
-        self.write_plans(child, "修改本生关爱频次", move |tx| {
+        self.write_plans(child, "修改本生关爱频次", None, move |tx| {
             plans::write_cadence(tx, &overrides, &shown)
         })
         .await
     }
 
-    pub async fn add_result(self, child: DocId, result: TermResult) -> Result<(), SaveError> {
-        self.write_plans(child, "记录学期成绩", move |tx| {
+    pub async fn add_result(
+        self,
+        child: DocId,
+        result: TermResult,
+        draft: &str,
+    ) -> Result<(), SaveError> {
+        self.write_plans(child, "记录学期成绩", Some(draft), move |tx| {
             plans::add_result(tx, &result)
         })
         .await
@@ -288,25 +301,18 @@ impl Store {
         .await
     }
 
+    /// A change to the child's plans document, forgetting its form's draft (`draft`) in the same
+    /// write.
     async fn write_plans(
         self,
         child: DocId,
         action: &str,
+        draft: Option<&str>,
         write: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), SchemaError>,
     ) -> Result<(), SaveError> {
         self.load_plans(child).await?;
-        let id = plans::plans_id(child);
-        let meta = shouwang_core::ChangeMeta::new(crate::prefs::me(), action, super::now_secs());
-        self.inner
-            .try_update_value(|inner| -> Result<(), SaveError> {
-                let ops =
-                    inner.change(&id, |doc| shouwang_core::schema::change(doc, &meta, write))?;
-                inner.pending.extend(ops);
-                Ok(())
-            })
-            .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
-        self.commit().await?;
-        Ok(())
+        self.queue_change(plans::plans_id(child), action, draft, write)?;
+        self.commit().await
     }
 
     /// Gathers what the dashboard, statistics and workbook are computed from: every child's
