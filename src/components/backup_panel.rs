@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::store::Store;
+use crate::store::{DirectoryRestored, Restored, Store};
 
 #[component]
 pub fn BackupPanel() -> impl IntoView {
@@ -57,9 +57,7 @@ pub fn BackupPanel() -> impl IntoView {
             };
             let result = store.import_backup(&bytes, &typed).await;
             busy.set(false);
-            message.set(Some(
-                result.map(|n| format!("已导入备份：{n} 名儿童的记录已与本机合并。")),
-            ));
+            message.set(Some(result.map(restored_message)));
         });
     };
     view! {
@@ -86,4 +84,23 @@ pub fn BackupPanel() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// What the teacher is told an import brought.
+fn restored_message(restored: Restored) -> String {
+    let children = format!(
+        "已导入备份：{} 名儿童的记录已与本机合并。",
+        restored.children
+    );
+    let directory = match restored.directory {
+        DirectoryRestored::NotInBackup => "",
+        DirectoryRestored::Restored if crate::prefs::me_id().is_empty() => {
+            "教师名单、负责分工和学校设置也已恢复，请在上方“我是哪位老师”中选择您自己。"
+        }
+        DirectoryRestored::Restored => "教师名单、负责分工和学校设置也已恢复。",
+        DirectoryRestored::SchoolKeeps => {
+            "本机已加入学校，教师名单和负责分工以学校服务器上的为准，备份中的未导入。"
+        }
+    };
+    format!("{children}{directory}")
 }

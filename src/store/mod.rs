@@ -65,6 +65,7 @@ use shouwang_repo::{
 };
 
 use crate::js;
+pub use backup::{DirectoryRestored, Restored};
 use documents::{chunk_ops, Damaged, Documents, Opened};
 pub use error::StoreError;
 use idb::Op;

@@ -169,6 +169,20 @@ test('a backup file carries the records to another phone, merged with what is th
   const other = await startBrowser();
   page.autoUnlock = true;
   try {
+    // This lone phone is its care lead's: its teachers and who looks after whom are kept on the
+    // phone alone, and must come back with the backup as the records do.
+    await page.goto(`${ctx.server.origin}/settings`);
+    await page.getByLabel('添加教师姓名').fill('张主任');
+    await page.getByText('关爱负责人（德育主任、校长）').click();
+    await page.getByRole('button', { name: '添加教师' }).click();
+    await page.getByText('已选择：张主任').waitFor();
+    await page.goto(`${ctx.server.origin}/pairing`);
+    await page.getByLabel('儿童', { exact: true }).first().selectOption({ label: `${NAME}（三年级2班）` });
+    await page.locator('#assign-teacher').selectOption({ label: '张主任' });
+    await page.getByLabel('职责').selectOption({ label: '结对帮扶教师' });
+    await page.getByRole('button', { name: '安排', exact: true }).click();
+    await page.getByText('已保存：结对帮扶教师').waitFor();
+
     await page.goto(`${ctx.server.origin}/settings`);
     await page.getByLabel('备份口令（至少 8 个字符）').fill('123');
     await page.getByRole('button', { name: '导出备份' }).click();
@@ -195,7 +209,13 @@ test('a backup file carries the records to another phone, merged with what is th
     await second.getByText('备份文件已损坏，未导入任何内容').waitFor();
     await second.getByLabel('备份口令（至少 8 个字符）').fill('青石村的备份口令');
     await chooser.setInputFiles(file);
-    await second.getByText('已导入备份：1 名儿童的记录已与本机合并。').waitFor();
+    await second.getByText('已导入备份：1 名儿童的记录已与本机合并。教师名单、负责分工和学校设置也已恢复，请在上方“我是哪位老师”中选择您自己。').waitFor();
+    await second.locator('#backup-message').scrollIntoViewIfNeeded();
+    if (shots) await second.screenshot({ path: path.join(shots, 'backup-restored.png') });
+    await second.getByRole('radio', { name: '张主任（关爱负责人）' }).check();
+    await second.getByText('已选择：张主任').waitFor();
+    await second.goto(`${ctx.server.origin}/pairing`);
+    await second.getByRole('region', { name: '结对一览表' }).getByText('张主任').first().waitFor();
     await second.goto(ctx.server.origin);
     await second.getByRole('link', { name: /司马新来/ }).waitFor();
     await second.getByRole('link', { name: new RegExp(NAME) }).click();
@@ -212,13 +232,8 @@ test('the school sets the idle lock; left untouched that long, the app reloads l
   const { page } = ctx.browser;
   page.autoUnlock = false;
   await page.clock.install();
-  // This lone phone is its care lead's, who may change the school's settings.
-  await page.goto(`${ctx.server.origin}/settings`);
-  await unlock(page);
-  await page.getByLabel('添加教师姓名').fill('张主任');
-  await page.getByText('关爱负责人（德育主任、校长）').click();
-  await page.getByRole('button', { name: '添加教师' }).click();
-  await page.getByText('已选择：张主任').waitFor();
+  // This lone phone is its care lead's (张主任, added before its backup), who may change the
+  // school's settings.
   await page.goto(`${ctx.server.origin}/school/settings`);
   await unlock(page);
   const minutes = page.getByLabel('自动锁定时间（分钟）');

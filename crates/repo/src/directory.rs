@@ -4,7 +4,8 @@
 //! roster held). Once enrolled the school's directory arrives and becomes the phone's: a care
 //! lead's phone brings its own pairing work into it, and when the school founded its directory
 //! anew (after an erasure) only the edits the server had not yet received, never its whole,
-//! possibly stale, copy. Only a lead's phone may change the school's directory at all.
+//! possibly stale, copy. Only a lead's phone may change the school's directory at all. A phone
+//! on its own restoring a backup takes the backed-up directory's values into its own.
 
 use automerge::{ActorId, Automerge, ChangeHash};
 use shouwang_core::schema::{self, SchemaError};
@@ -78,5 +79,26 @@ impl Lists {
         })?;
         self.directory = Some(id);
         Ok((writes, replaced))
+    }
+
+    /// A backup's `directory` (from a phone on its own) restored into this phone's own, as one
+    /// change: every value it holds, the backup's where both have one — its teachers, who looks
+    /// after which child, the settings and the edited summaries cannot be made again from the
+    /// children. The phone keeps its own directory's id. Returns its writes; none without one.
+    pub fn restore_directory(
+        &mut self,
+        repo: &mut Repo,
+        directory: &Automerge,
+        meta: &ChangeMeta,
+    ) -> Result<Vec<ChunkWrite>, ListError> {
+        let Some(own) = self.directory else {
+            return Ok(Vec::new());
+        };
+        let nothing = Automerge::new();
+        change_by(repo, &own, &mut |doc| {
+            schema::change(doc, meta, |tx| {
+                Ok(schema::replay_edits(&nothing, directory, tx)?)
+            })
+        })
     }
 }

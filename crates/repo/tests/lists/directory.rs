@@ -191,3 +191,61 @@ fn into_a_directory_founded_anew_a_leads_phone_brings_only_the_edits_the_server_
         assert_eq!(value_in(&stored, map, key), None, "{map}");
     }
 }
+
+#[test]
+fn a_backup_restored_on_a_phone_on_its_own_brings_its_directory_into_the_phones_own() {
+    // The new phone has its own directory, with one setting of its own.
+    let mut phone = Phone::new(false);
+    phone.found(id(DIRECTORY), |tx| {
+        schema::create_directory(tx)?;
+        put_in(tx, "settings", "lockMinutes", "new phone's")
+    });
+    phone.lists.directory = Some(id(DIRECTORY));
+    // The old phone's directory, in the backup: its pairing work and a setting both have.
+    let mut backup = Automerge::new().with_actor(actor(7));
+    schema::change(&mut backup, &meta("建立学校名录"), |tx| {
+        schema::create_directory(tx)?;
+        for (map, key) in BROUGHT {
+            put_in(tx, map, key, "backed up")?;
+        }
+        put_in(tx, "settings", "visitTarget", "backed up")
+    })
+    .expect("the old phone's directory");
+
+    let writes = phone
+        .lists
+        .restore_directory(&mut phone.repo, &backup, &meta("导入备份"))
+        .expect("restored");
+    assert_eq!(written(&writes), BTreeSet::from([id(DIRECTORY)]));
+    assert_eq!(phone.lists.directory, Some(id(DIRECTORY)), "its own id");
+    phone.store(writes);
+    let stored = phone.stored(id(DIRECTORY));
+    for (map, key) in BROUGHT {
+        assert_eq!(
+            value_in(&stored, map, key).as_deref(),
+            Some("backed up"),
+            "{map}"
+        );
+    }
+    assert_eq!(
+        value_in(&stored, "settings", "visitTarget").as_deref(),
+        Some("backed up")
+    );
+    assert_eq!(
+        value_in(&stored, "settings", "lockMinutes").as_deref(),
+        Some("new phone's"),
+        "what only the phone had stays"
+    );
+    assert!(schema::directory::read_teachers(&stored).is_ok());
+}
+
+#[test]
+fn without_a_directory_of_its_own_a_phone_restores_none() {
+    let mut phone = Phone::new(false);
+    let backup = Automerge::new();
+    let writes = phone
+        .lists
+        .restore_directory(&mut phone.repo, &backup, &meta("导入备份"))
+        .expect("nothing to do");
+    assert!(writes.is_empty());
+}
