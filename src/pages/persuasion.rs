@@ -88,6 +88,17 @@ fn case_view(child: DocId, ledger: Ledger) -> impl IntoView {
         .filter(|a| a.method == Method::BureauReport)
         .map(|a| a.on)
         .max();
+    let notices = ledger
+        .notices
+        .iter()
+        .map(|n| {
+            view! { <p>{format!(
+                "已发出劝返复学通知书：{}（限 {} 前返校）",
+                day(n.issued),
+                day(n.return_by)
+            )}</p> }
+        })
+        .collect_view();
     let can_record = ledger.began.is_some();
     let rows = ledger
         .attempts
@@ -103,6 +114,7 @@ fn case_view(child: DocId, ledger: Ledger) -> impl IntoView {
                 None => view! { <p>"该儿童没有无故缺勤或疑似辍学记录，无需劝返。"</p> }.into_any(),
             }}
             {flag.map(|text| view! { <p class="status status-error" role="alert">{text}</p> })}
+            {notices}
             {reported.map(|on| view! { <p><strong>{format!("已书面报告教育局：{}", day(on))}</strong></p> })}
         </section>
         <section aria-labelledby="attempts-title">

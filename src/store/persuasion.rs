@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use shouwang_core::attendance::{Absence, WorkDays};
 use shouwang_core::persuasion::{self, Attempt};
+use shouwang_core::return_notice::ReturnNotice;
 use shouwang_core::schema::persuasion as stored;
 use shouwang_core::status::{self, DropoutCase};
 use shouwang_core::DocId;
@@ -24,12 +25,18 @@ pub struct Ledger {
     pub days_absent: usize,
     /// The day the roll-call's threshold was reached, when it was.
     pub flagged: Option<NaiveDate>,
+    /// Every 劝返复学通知书 issued, oldest first, as printed.
+    pub notices: Vec<ReturnNotice>,
 }
 
 impl Store {
     /// The ledger of `child` as of `today`.
     pub async fn ledger(self, child: DocId, today: NaiveDate) -> Result<Ledger, SaveError> {
-        let attempts = self.read_records(child, stored::read_attempts).await?;
+        let (attempts, notices) = self
+            .read_records(child, |doc| {
+                Ok((stored::read_attempts(doc)?, stored::read_notices(doc)?))
+            })
+            .await?;
         let absences: Vec<Absence> = self
             .absences_of(child)
             .await?
@@ -63,6 +70,7 @@ impl Store {
             began,
             days_absent,
             flagged,
+            notices,
         })
     }
 
@@ -79,6 +87,19 @@ impl Store {
         self.write_records(child, false, &action, Some(draft), move |tx| {
             stored::put_attempt(tx, &id, &attempt)
         })
+        .await
+    }
+
+    /// Keeps a 劝返复学通知书 as it is printed, in the child's records document.
+    pub async fn issue_notice(self, child: DocId, notice: ReturnNotice) -> Result<(), SaveError> {
+        let id = super::new_doc_id().to_string();
+        self.write_records(
+            child,
+            false,
+            "发出劝返复学通知书",
+            None,
+            move |tx| stored::put_notice(tx, &id, &notice),
+        )
         .await
     }
 }

@@ -2,7 +2,8 @@
 // the next working day on the school's 控辍保学 page; the care lead records the child as 疑似辍学
 // (the child leaves the roster's 在校 list); a 劝返 attempt dated before the absence began is
 // refused at its field with the typed draft kept, then saved; the 劝返复学通知书 prints filled from
-// the archive and the ledger; the child returns (复学); and October's monthly report — printed
+// the archive and the ledger and is kept as issued; the child returns (复学) and the notice opened
+// again is the one handed over; and October's monthly report — printed
 // and downloaded — lists the case and its attempt, read back from the .xlsx; 关爱检查 counts the
 // term's case, return and absences.
 import { test } from 'node:test';
@@ -115,6 +116,14 @@ test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, a
   await page.getByText('您的孩子 乙小一（四年级1班）自 2026年10月12日 起未到校上课，至今已无故缺课 5 个上课日。').waitFor();
   await page.getByText('请您接到本通知后，于 2026年10月22日 前送孩子返校上课。如有困难，请及时与学校联系，学校将尽力帮助解决。').waitFor();
   await page.getByRole('heading', { name: '回执' }).waitFor();
+  // 发出并打印 keeps it in her records as printed, then prints.
+  await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed += 1; }; });
+  await page.getByRole('button', { name: '发出并打印' }).click();
+  await page.getByText('已存入劝返记录（限 2026年10月22日 前返校）。送达家长后，请在“记录一次劝返”中记一笔，方式选“书面通知（劝返通知书）”。').waitFor();
+  assert.equal(await page.evaluate(() => window.printed), 1);
+  await page.getByRole('button', { name: '10月19日发出，限10月22日' }).waitFor();
+  await page.getByText('这是 2026年10月19日 发出时的通知书，内容不随之后的考勤改变。').waitFor();
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/notice-issued.png` });
 
   // Back at school: 复学 closes the case.
   await page.goto(`${origin}/child/${child}`);
@@ -127,6 +136,14 @@ test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, a
   await card.screenshot({ path: 'artifacts/screens/status-saved.png' });
   await page.goto(`${origin}/child/${child}/persuasion`);
   await page.getByText(/^已结案：复学（2026-10-19）。/).waitFor();
+  await page.getByText('已发出劝返复学通知书：2026-10-19（限 2026-10-22 前返校）').waitFor();
+  // Opened again after 复学, the notice is the one handed over, and no new one is offered.
+  await page.getByRole('link', { name: '打印劝返通知书' }).click();
+  await page.getByText('这是 2026年10月19日 发出时的通知书，内容不随之后的考勤改变。').waitFor();
+  await page.getByText('您的孩子 乙小一（四年级1班）自 2026年10月12日 起未到校上课，至今已无故缺课 5 个上课日。').waitFor();
+  await page.getByRole('button', { name: '重新打印' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: '发出并打印' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: '按今天的情况填写新通知书' }).count(), 0);
   // Back in school, the run that was dealt with flags her no more.
   await page.goto(`${origin}/dropouts`);
   await page.getByText(/^考勤预警：没有未登记的疑似辍学儿童/).waitFor();

@@ -35,6 +35,7 @@ pub mod plans;
 pub mod records;
 pub mod register_form;
 pub mod report;
+pub mod return_notice;
 pub mod roster;
 pub mod schema;
 pub mod search;

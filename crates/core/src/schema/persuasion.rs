@@ -1,7 +1,9 @@
 //! A child's 劝返 attempts in the child's records document (only those who work with the child and
 //! the care leads receive it): one root key per attempt, `persuasion:<YYYY-MM-DD>:<id>: {method,
 //! people, withWhom, outcome, note, nextStep, by}`, the id made by the app, so two teachers who
-//! record attempts offline never make rival containers and both attempts are kept.
+//! record attempts offline never make rival containers and both attempts are kept. A 劝返复学通知书
+//! issued is kept beside them as printed: `notice:<YYYY-MM-DD>:<id>: {school, guardian, child,
+//! class, began, daysAbsent, returnBy, contact}` (`began` empty when no absence was on record).
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
@@ -9,8 +11,11 @@ use chrono::NaiveDate;
 
 use super::{check_kind, scalar, DocKind, SchemaError};
 use crate::persuasion::{Attempt, Method, Outcome};
+use crate::return_notice::ReturnNotice;
 
 const PREFIX: &str = "persuasion:";
+const NOTICE: &str = "notice:";
+const DAY: &str = "%Y-%m-%d";
 
 /// Records an attempt under `id` (random, from the app).
 pub fn put_attempt(
@@ -65,5 +70,77 @@ fn read_one(doc: &impl ReadDoc, entry: &ObjId, on: NaiveDate) -> Option<Attempt>
         note: text("note"),
         next_step: text("nextStep"),
         by: text("by"),
+    })
+}
+
+/// Keeps a notice as issued under `id` (random, from the app).
+pub fn put_notice(
+    tx: &mut Transaction<'_>,
+    id: &str,
+    notice: &ReturnNotice,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Records)?;
+    let key = format!("{NOTICE}{}:{id}", notice.issued.format(DAY));
+    let entry = tx.put_object(ROOT, key, ObjType::Map)?;
+    let (began, days) = match notice.away {
+        Some((began, days)) => (began.format(DAY).to_string(), days as i64),
+        None => (String::new(), 0),
+    };
+    for (key, value) in [
+        ("school", notice.school.as_str()),
+        ("guardian", notice.guardian.as_str()),
+        ("child", notice.child.as_str()),
+        ("class", notice.class.as_str()),
+        ("began", began.as_str()),
+        ("contact", notice.contact.as_str()),
+    ] {
+        tx.put(&entry, key, value)?;
+    }
+    tx.put(&entry, "daysAbsent", days)?;
+    tx.put(&entry, "returnBy", notice.return_by.format(DAY).to_string())?;
+    Ok(())
+}
+
+/// Every notice issued, oldest first; a malformed entry is skipped alone.
+pub fn read_notices(doc: &impl ReadDoc) -> Result<Vec<ReturnNotice>, SchemaError> {
+    check_kind(doc, DocKind::Records)?;
+    let mut all: Vec<(String, ReturnNotice)> = doc
+        .keys(ROOT)
+        .filter_map(|k| {
+            let rest = k.strip_prefix(NOTICE)?;
+            let issued = NaiveDate::parse_from_str(rest.split(':').next()?, DAY).ok()?;
+            match doc.get(ROOT, k.as_str()) {
+                Ok(Some((Value::Object(ObjType::Map), entry))) => {
+                    Some((k.clone(), read_notice(doc, &entry, issued)?))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    crate::sort::sort_by(&mut all, |a, b| (a.1.issued, &a.0).cmp(&(b.1.issued, &b.0)));
+    Ok(all.into_iter().map(|(_, n)| n).collect())
+}
+
+fn read_notice(doc: &impl ReadDoc, entry: &ObjId, issued: NaiveDate) -> Option<ReturnNotice> {
+    let text = |k| match scalar(doc, entry, k) {
+        Ok(Some(ScalarValue::Str(s))) => s.to_string(),
+        _ => String::new(),
+    };
+    let days = match scalar(doc, entry, "daysAbsent") {
+        Ok(Some(ScalarValue::Int(n))) => usize::try_from(n).unwrap_or(0),
+        _ => 0,
+    };
+    let away = NaiveDate::parse_from_str(&text("began"), DAY)
+        .ok()
+        .map(|began| (began, days));
+    Some(ReturnNotice {
+        issued,
+        school: text("school"),
+        guardian: text("guardian"),
+        child: text("child"),
+        class: text("class"),
+        away,
+        return_by: NaiveDate::parse_from_str(&text("returnBy"), DAY).ok()?,
+        contact: text("contact"),
     })
 }
