@@ -107,6 +107,7 @@ group!(
         RollCall, RollCallRoute => pages::roll_call::RollCallPage,
         Sessions, SessionsRoute => pages::sessions::SessionsPage,
         NewSession, NewSessionRoute => pages::session_new::NewSessionPage,
+        EditSession, EditSessionRoute => pages::session_edit::EditSessionPage,
         SessionSheet, SessionSheetRoute => pages::session_sheet::SessionSheetPage,
         Pairing, PairingRoute => pages::pairing::PairingPage,
         Focus, FocusRoute => pages::focus::FocusPage,

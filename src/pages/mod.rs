@@ -26,6 +26,7 @@ pub mod report;
 pub mod roll_call;
 pub mod roster;
 pub mod school_settings;
+pub mod session_edit;
 pub mod session_new;
 pub mod session_sheet;
 pub mod sessions;

@@ -1,7 +1,7 @@
 //! 新建活动/会议: a group session — its type, date, place, organiser, content and purpose — and who
 //! took part, ticked from a class list (学生参加, 家长参加). The draft is autosaved, so printing the
 //! sign-in sheet first or a dead phone loses nothing; a refused save keeps it and says why at
-//! each field.
+//! each field. The fields are the correction screen's too (`session_edit`).
 
 use leptos::prelude::*;
 use shouwang_core::archive::Kind;
@@ -84,6 +84,25 @@ pub fn NewSessionPage() -> impl IntoView {
             "/sessions".to_string(),
         );
     };
+    view! {
+        <header class="topbar">
+            <a class="back" href="/sessions" aria-label="返回集体活动">"‹ 集体活动"</a>
+            <h1>"新建活动/会议"</h1>
+        </header>
+        <main class="page">
+            {restored_notice(restored, Some(discard))}
+            {unsigned_notice()}
+            <form on:submit=on_submit novalidate>
+                {session_fields(draft, errors)}
+                {submit.footer("保存")}
+            </form>
+        </main>
+    }
+}
+
+/// The form's fields, a new session's or one being corrected: 类型, 日期, 地点, 组织者, 内容, 目的 and
+/// who took part.
+pub fn session_fields(draft: RwSignal<SessionDraft>, errors: Errors) -> impl IntoView {
     let text = |label: &str,
                 field: &'static str,
                 kind: Kind,
@@ -99,24 +118,13 @@ pub fn NewSessionPage() -> impl IntoView {
         )
     };
     view! {
-        <header class="topbar">
-            <a class="back" href="/sessions" aria-label="返回集体活动">"‹ 集体活动"</a>
-            <h1>"新建活动/会议"</h1>
-        </header>
-        <main class="page">
-            {restored_notice(restored, Some(discard))}
-            {unsigned_notice()}
-            <form on:submit=on_submit novalidate>
-                <KindFields draft errors/>
-                {text("日期", "date", Kind::Date, |d| &d.date, |d| &mut d.date)}
-                {text("地点", "place", Kind::Text, |d| &d.place, |d| &mut d.place)}
-                {text("组织者", "organiser", Kind::Text, |d| &d.organiser, |d| &mut d.organiser)}
-                {text("内容", "content", Kind::Prose, |d| &d.content, |d| &mut d.content)}
-                {text("目的", "purpose", Kind::Prose, |d| &d.purpose, |d| &mut d.purpose)}
-                <Attendance draft errors/>
-                {submit.footer("保存")}
-            </form>
-        </main>
+        <KindFields draft errors/>
+        {text("日期", "date", Kind::Date, |d| &d.date, |d| &mut d.date)}
+        {text("地点", "place", Kind::Text, |d| &d.place, |d| &mut d.place)}
+        {text("组织者", "organiser", Kind::Text, |d| &d.organiser, |d| &mut d.organiser)}
+        {text("内容", "content", Kind::Prose, |d| &d.content, |d| &mut d.content)}
+        {text("目的", "purpose", Kind::Prose, |d| &d.purpose, |d| &mut d.purpose)}
+        <Attendance draft errors/>
     }
 }
 

@@ -1,6 +1,6 @@
 //! 集体活动 (the school's group sessions): activities and meetings this phone knows of — gathered
-//! from the records of the children it holds, newest first — with how many took part, this
-//! term's count by type, and 新建活动/会议. (关爱检查 counts them in its 控辍保学与集体活动 card.)
+//! from the records of the children it holds, newest first — with how many and who took part
+//! (each opened to be corrected or deleted), this term's count by type, and 新建活动/会议. (关爱检查 counts them in its 控辍保学与集体活动 card.)
 
 use leptos::prelude::*;
 use shouwang_core::sessions::{count_by_kind, Attended};
@@ -91,6 +91,14 @@ fn row(summary: &SessionSummary) -> impl IntoView {
     } else {
         format!(" · {}", session.place)
     };
+    let store = expect_context::<Store>();
+    let names: Vec<String> = store.roster.with_untracked(|roster| {
+        roster
+            .iter()
+            .filter(|e| summary.attendance.iter().any(|(c, _)| *c == e.id))
+            .map(|e| e.basic.name.clone())
+            .collect()
+    });
     view! {
         <li class="card session-item">
             <p>
@@ -99,6 +107,18 @@ fn row(summary: &SessionSummary) -> impl IntoView {
             </p>
             <p><strong>{session.title()}</strong></p>
             <p class="hint">{format!("学生 {children} 人，家长 {guardians} 人{place}")}</p>
+            <p class="hint">{came(&names)}</p>
+            <a href=format!("/sessions/{}", summary.id) aria-label=format!("查看或更正 {} {}", session.date.format("%Y-%m-%d"), session.title())>"查看/更正"</a>
         </li>
+    }
+}
+
+/// Who took part, as a line: a whole school's 家长会 names the first few and how many in all.
+fn came(names: &[String]) -> String {
+    const SHOWN: usize = 6;
+    if names.len() <= SHOWN {
+        format!("参加：{}", names.join("、"))
+    } else {
+        format!("参加：{} 等 {} 人", names[..SHOWN].join("、"), names.len())
     }
 }

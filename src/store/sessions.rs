@@ -1,13 +1,14 @@
 //! Group sessions through the store: a session is saved as one change in each attending child's
-//! records document, all committed in one IndexedDB transaction (like the roll-call); the list of
-//! the school's sessions is gathered from the records documents this phone holds.
+//! records document, all committed in one IndexedDB transaction (like the roll-call); corrected or
+//! deleted the same way; the list of the school's sessions is gathered from the records documents
+//! this phone holds.
 
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use shouwang_core::schema::sessions::{self as stored, StoredSession};
 use shouwang_core::schema::{self, records};
-use shouwang_core::sessions::{Attendance, Session};
+use shouwang_core::sessions::{Attendance, Attended, Session};
 use shouwang_core::{ChangeMeta, DocId};
 
 use super::documents::Documents;
@@ -32,26 +33,87 @@ impl Store {
         attendance: Attendance,
         draft: &str,
     ) -> Result<String, SaveError> {
-        for (child, _) in &attendance {
-            self.load_records(*child).await?;
-        }
         // Random, so two phones recording sessions offline never pick the same key.
         let id = new_doc_id().to_string();
-        let me = crate::prefs::me();
         let action = format!("记录{}", session.kind.label_zh());
-        let meta = ChangeMeta::new(me.clone(), action, now_secs());
+        let by = crate::prefs::me();
+        self.write_session(&id, &session, &by, &attendance, &[], &action, draft)
+            .await?;
+        Ok(id)
+    }
+
+    /// Corrects a session this phone knows (`was`, as the list showed it): each attending child's
+    /// part written where it changed, and the children no longer ticked taken out of it, in one
+    /// transaction with the form's draft removed. Children on other phones are not touched.
+    pub async fn correct_session(
+        self,
+        was: &SessionSummary,
+        session: Session,
+        attendance: Attendance,
+        draft: &str,
+    ) -> Result<(), SaveError> {
+        let gone: Vec<DocId> = was
+            .attendance
+            .iter()
+            .map(|(child, _)| *child)
+            .filter(|child| !attendance.iter().any(|(c, _)| c == child))
+            .collect();
+        let action = format!("更正{}", session.kind.label_zh());
+        self.write_session(
+            &was.id,
+            &session,
+            &was.by,
+            &attendance,
+            &gone,
+            &action,
+            draft,
+        )
+        .await
+    }
+
+    /// Deletes a session from the records of every child this phone knows took part.
+    pub async fn delete_session(self, was: &SessionSummary) -> Result<(), SaveError> {
+        let gone: Vec<DocId> = was.attendance.iter().map(|(child, _)| *child).collect();
+        let action = format!("删除{}", was.session.kind.label_zh());
+        let draft = format!("session:{}", was.id);
+        self.write_session(&was.id, &was.session, &was.by, &[], &gone, &action, &draft)
+            .await
+    }
+
+    /// One session's parts in children's records: `attendance`'s written, `gone`'s removed, all
+    /// in one IndexedDB transaction with `draft` forgotten.
+    #[allow(clippy::too_many_arguments)]
+    async fn write_session(
+        self,
+        id: &str,
+        session: &Session,
+        by: &str,
+        attendance: &[(DocId, Attended)],
+        gone: &[DocId],
+        action: &str,
+        draft: &str,
+    ) -> Result<(), SaveError> {
+        for child in attendance.iter().map(|(c, _)| c).chain(gone) {
+            self.load_records(*child).await?;
+        }
+        let meta = ChangeMeta::new(crate::prefs::me(), action, now_secs());
         self.inner
             .try_update_value(|inner| -> Result<(), SaveError> {
-                for (child, attended) in &attendance {
-                    let doc_id = records::records_id(*child);
+                for (child, attended) in attendance {
                     let part = StoredSession {
-                        id: id.clone(),
+                        id: id.to_string(),
                         session: session.clone(),
                         attended: *attended,
-                        by: me.clone(),
+                        by: by.to_string(),
                     };
-                    let ops = inner.change(&doc_id, |doc| {
+                    let ops = inner.change(&records::records_id(*child), |doc| {
                         schema::change(doc, &meta, |tx| stored::put_session(tx, &part))
+                    })?;
+                    inner.pending.extend(ops);
+                }
+                for child in gone {
+                    let ops = inner.change(&records::records_id(*child), |doc| {
+                        schema::change(doc, &meta, |tx| stored::remove_session(tx, id).map(|_| ()))
                     })?;
                     inner.pending.extend(ops);
                 }
@@ -60,7 +122,7 @@ impl Store {
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))?;
         self.commit().await?;
-        Ok(id)
+        Ok(())
     }
 
     /// The sessions a child (or its guardian) took part in, oldest first.

@@ -2,7 +2,9 @@
 // three ticked with one tap — and each child's timeline shows a 亲情联系 record and my week no
 // longer lists their 亲情联系 as due; a 家长会 with nobody ticked is refused at the field with the
 // typed content kept; the class's sign-in sheet lists the children with the guardian on file; and
-// 关爱检查 counts this term's sessions by type. The date is fixed.
+// 关爱检查 counts this term's sessions by type. A session recorded is opened again to be corrected
+// (a date, a child ticked by mistake — whose 亲情联系 goes with her tick) or deleted. The date is
+// fixed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { session, addChild, fixToday, waitForServiceWorker } from './support.mjs';
@@ -118,5 +120,61 @@ test('a group 亲情 session writes a record per child and clears their due cont
   await page.goto(`${origin}/dashboard`);
   await page.locator('#control-sessions').getByText('本学期集体活动 2 次：集体亲情视频 1 次，家长会 1 次。').waitFor();
   await context.setOffline(false);
+  assert.deepEqual(ctx.browser.errors, []);
+});
+
+test('a session recorded is corrected — its date, a child ticked by mistake — or deleted', async () => {
+  const { origin } = ctx.server;
+  const { page } = ctx.browser;
+  await page.goto(`${origin}/sessions`);
+  const video = page.locator('.session-item').filter({ hasText: '集体亲情视频' });
+  // Named in roster order.
+  const listedNames = await video.getByText(/^参加：/).textContent();
+  assert.deepEqual(listedNames.replace('参加：', '').split('、').sort(), [...NAMES].sort());
+  await video.getByRole('link', { name: /^查看或更正 2026-11-24/ }).click();
+  const came = page.getByRole('region', { name: '参加人员' });
+  await came.getByText(/陈小一（学生参加）/).waitFor();
+  for (const name of NAMES) await came.getByText(new RegExp(`${name}（学生参加）`)).waitFor();
+  assert.equal(await page.getByLabel('地点').inputValue(), '学校亲情聊天室');
+  await page.getByLabel('日期').fill('2026-11-23');
+  await page.getByLabel('陈小三 学生参加').uncheck();
+  await page.getByText('已勾选：学生 2 人，家长 0 人').waitFor();
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/session-correct.png` });
+  await page.getByRole('button', { name: '保存更正' }).click();
+  await page.getByText('已保存更正：集体亲情视频，2 名学生/家庭参加').waitFor();
+  await video.getByText(/^参加：(陈小一、陈小二|陈小二、陈小一)$/).waitFor();
+  await video.getByText('2026-11-23').waitFor();
+  await video.getByText('学生 2 人，家长 0 人 · 学校亲情聊天室').waitFor();
+
+  // 陈小一's record moved with the session; 陈小三 has neither the session nor its 亲情联系.
+  await page.goto(origin);
+  await page.getByRole('link', { name: /陈小一/ }).click();
+  await page.getByRole('link', { name: '关爱记录' }).click();
+  await page.getByRole('region', { name: '参加的集体活动' })
+    .getByText('2026-11-23 · 集体亲情视频 · 期中后和在外打工的爸爸妈妈视频（学生参加）').waitFor();
+  await page.locator('.record').filter({ hasText: '集体亲情视频：' }).locator('.record-date').getByText('11-23').waitFor();
+  await page.goto(origin);
+  await page.getByRole('link', { name: /陈小三/ }).click();
+  await page.getByRole('link', { name: '关爱记录' }).click();
+  await page.getByRole('link', { name: '＋ 成长日记' }).waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('.record').filter({ hasText: '集体亲情视频' }).count(), 0);
+  assert.equal(await page.getByRole('region', { name: '参加的集体活动' }).count(), 0);
+  await page.goto(`${origin}/week`);
+  await page.getByText('我负责 3 名儿童').waitFor();
+  const due = await contactsDue(page);
+  assert.ok(due.some((t) => t.includes('陈小三')), `陈小三's 亲情联系 is due again: ${due}`);
+
+  // The 家长会 is deleted after its question.
+  await page.goto(`${origin}/sessions`);
+  const meeting = page.locator('.session-item').filter({ hasText: '家长会' });
+  await meeting.getByRole('link', { name: /^查看或更正/ }).click();
+  let asked = '';
+  page.once('dialog', (dialog) => { asked = dialog.message(); dialog.accept(); });
+  await page.getByRole('button', { name: '删除这次活动' }).click();
+  await page.getByText('已删除：家长会').waitFor();
+  assert.match(asked, /^删除这次家长会？/);
+  assert.equal(await page.locator('.session-item').filter({ hasText: '家长会' }).count(), 0);
+  await page.getByText('本学期：集体亲情视频 1 次').waitFor();
   assert.deepEqual(ctx.browser.errors, []);
 });

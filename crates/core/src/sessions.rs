@@ -262,6 +262,35 @@ const PURPOSE_MAX: usize = 500;
 
 /// Checks a session as typed against `today`: every problem at its field, or the session and who
 /// took part. A session on a weekend or in the holidays is fine (festival activities are).
+impl SessionDraft {
+    /// A session as recorded, back in the form to be corrected.
+    pub fn of(session: &Session, attendance: &[(DocId, Attended)]) -> SessionDraft {
+        SessionDraft {
+            kind: session.kind.code().to_string(),
+            topic: session
+                .topic
+                .map(SafetyTopic::code)
+                .unwrap_or_default()
+                .to_string(),
+            date: session.date.format("%Y-%m-%d").to_string(),
+            place: session.place.clone(),
+            organiser: session.organiser.clone(),
+            content: session.content.clone(),
+            purpose: session.purpose.clone(),
+            ticks: attendance
+                .iter()
+                .map(|(child, attended)| {
+                    let ticks = Ticks {
+                        child: attended.child_came(),
+                        guardian: attended.guardian_came(),
+                    };
+                    (*child, ticks)
+                })
+                .collect(),
+        }
+    }
+}
+
 pub fn validate(
     draft: &SessionDraft,
     today: NaiveDate,
@@ -394,6 +423,21 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_recorded_session_comes_back_into_its_form_as_it_was() {
+        for kind in ["parentMeeting", "familyCall"] {
+            let typed = draft(kind, &[(1, true, true), (2, true, false), (3, false, true)]);
+            let (session, attendance) = validate(&typed, today()).expect("valid");
+            let again = SessionDraft::of(&session, &attendance);
+            assert_eq!(again, typed);
+            assert_eq!(validate(&again, today()), Ok((session, attendance)));
+        }
+        let mut safety = draft("safety", &[(1, true, false)]);
+        safety.topic = SafetyTopic::ALL[0].code().into();
+        let (session, attendance) = validate(&safety, today()).expect("valid");
+        assert_eq!(SessionDraft::of(&session, &attendance), safety);
     }
 
     #[test]

@@ -407,6 +407,44 @@ pub fn set_follow_up_done(
     super::put_chosen(tx, &item, "done", day.map(date_text).unwrap_or_default())
 }
 
+/// Writes into the record of `kind` with id `id` these of its values where they differ, leaving
+/// its other fields as they are. Returns whether there was such a record.
+pub fn update_entry(
+    tx: &mut Transaction<'_>,
+    kind: RecordKind,
+    id: &str,
+    values: &Values,
+) -> Result<bool, SchemaError> {
+    check_kind(tx, doc_kind(kind))?;
+    let Some(obj) = find(tx, kind.code(), id)? else {
+        return Ok(false);
+    };
+    for (key, value) in values {
+        if text(tx, &obj, key) != *value {
+            tx.put(&obj, key.as_str(), value.as_str())?;
+        }
+    }
+    Ok(true)
+}
+
+/// Removes the record of `kind` with id `id`, if there is one; returns whether there was.
+pub fn remove_entry(
+    tx: &mut Transaction<'_>,
+    kind: RecordKind,
+    id: &str,
+) -> Result<bool, SchemaError> {
+    check_kind(tx, doc_kind(kind))?;
+    let items = list(tx, kind.code())?;
+    let at = (0..tx.length(&items)).find(|i| match tx.get(&items, *i) {
+        Ok(Some((Value::Object(ObjType::Map), obj))) => text(tx, &obj, "id") == id,
+        _ => false,
+    });
+    if let Some(at) = at {
+        tx.delete(&items, at)?;
+    }
+    Ok(at.is_some())
+}
+
 /// The item of a list with the given id.
 fn find(doc: &impl ReadDoc, key: &'static str, id: &str) -> Result<Option<ObjId>, SchemaError> {
     let items = list(doc, key)?;

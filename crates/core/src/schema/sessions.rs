@@ -5,7 +5,8 @@
 //! distinct ids over the records documents a phone holds. A session id is random and written
 //! once per child, so no two phones make rival entries. A group 亲情 session also appends a
 //! 亲情联系 record in the same change, with the session's id as the record's id, so it counts
-//! towards the child's cadence exactly as one typed by hand.
+//! towards the child's cadence exactly as one typed by hand. A session corrected writes only
+//! the values that changed; a child taken out of it loses its entry and that record.
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjId, ObjType, ReadDoc, Value, ROOT};
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::records::{self, text, Stamp};
 use super::{check_kind, DocKind, SchemaError};
+use crate::archive::Values;
 use crate::records::RecordKind;
 use crate::sessions::{self, Attended, SafetyTopic, Session, SessionKind};
 
@@ -33,13 +35,18 @@ pub struct StoredSession {
     pub by: String,
 }
 
-/// Notes that the child (or its guardian, or both) took part in session `id`; for a group 亲情
-/// session in which the child took part, also its 亲情联系 record. Called once per session and
-/// child.
+/// Writes the child's part in session `stored.id` — that the child (or its guardian, or both) took
+/// part, and what the session was — new or corrected: an existing entry gets only the values that
+/// changed. For a group 亲情 session in which the child took part, its 亲情联系 record follows: made
+/// the first time, its date, channel and notes corrected after (what the teacher added to it
+/// stays), removed when the child no longer took part or the session is no longer a 亲情 one.
 pub fn put_session(tx: &mut Transaction<'_>, stored: &StoredSession) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Records)?;
     let session = &stored.session;
-    let entry = tx.put_object(ROOT, key(&stored.id), ObjType::Map)?;
+    let entry = match tx.get(ROOT, key(&stored.id))? {
+        Some((Value::Object(ObjType::Map), entry)) => entry,
+        _ => tx.put_object(ROOT, key(&stored.id), ObjType::Map)?,
+    };
     let topic = session.topic.map(SafetyTopic::code).unwrap_or("");
     let date = session.date.format("%Y-%m-%d").to_string();
     let values = [
@@ -54,16 +61,46 @@ pub fn put_session(tx: &mut Transaction<'_>, stored: &StoredSession) -> Result<(
         ("by", stored.by.as_str()),
     ];
     for (k, v) in values {
-        tx.put(&entry, k, v)?;
+        if text(tx, &entry, k) != v {
+            tx.put(&entry, k, v)?;
+        }
     }
-    if let Some(contact) = sessions::family_contact(session, stored.attended) {
-        let stamp = Stamp {
-            id: stored.id.clone(),
-            author: stored.by.clone(),
-        };
-        records::add_entry(tx, RecordKind::FamilyContact, &stamp, &contact)?;
+    match sessions::family_contact(session, stored.attended) {
+        Some(contact) => {
+            // Only what the session says; the rest is the teacher's.
+            let from_session: Values = contact
+                .iter()
+                .filter(|(k, _)| SESSION_SAYS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            if !records::update_entry(tx, RecordKind::FamilyContact, &stored.id, &from_session)? {
+                let stamp = Stamp {
+                    id: stored.id.clone(),
+                    author: stored.by.clone(),
+                };
+                records::add_entry(tx, RecordKind::FamilyContact, &stamp, &contact)?;
+            }
+        }
+        None => {
+            records::remove_entry(tx, RecordKind::FamilyContact, &stored.id)?;
+        }
     }
     Ok(())
+}
+
+/// The fields of a 亲情联系 record a session writes.
+const SESSION_SAYS: [&str; 3] = ["date", "channel", "notes"];
+
+/// Takes the child out of session `id`: its entry, and the 亲情联系 record the session gave.
+/// Returns whether the child's records had the session.
+pub fn remove_session(tx: &mut Transaction<'_>, id: &str) -> Result<bool, SchemaError> {
+    check_kind(tx, DocKind::Records)?;
+    let had = tx.get(ROOT, key(id))?.is_some();
+    if had {
+        tx.delete(ROOT, key(id))?;
+    }
+    records::remove_entry(tx, RecordKind::FamilyContact, id)?;
+    Ok(had)
 }
 
 /// Every session the child's records hold, oldest first; a malformed entry is skipped alone.
@@ -174,6 +211,70 @@ mod tests {
         // The teacher ticked that the child came, not which parent answered: the cadence is
         // met, the parents' silence is not ended (`records::reached_parents`).
         assert_eq!(care.last_parent_contact, None);
+    }
+
+    #[test]
+    fn a_corrected_session_keeps_its_record_and_what_the_teacher_added_to_it() {
+        let first = stored("call", SessionKind::FamilyCall, Attended::Child);
+        let mut doc = records_with(std::slice::from_ref(&first));
+        // The teacher who knows adds who answered to the 亲情联系 the session made.
+        let meta = ChangeMeta::new("王芳", "更正", 2);
+        change(&mut doc, &meta, |tx| {
+            let who: Values = [("with".to_string(), "father".to_string())].into();
+            assert!(records::update_entry(
+                tx,
+                RecordKind::FamilyContact,
+                "call",
+                &who
+            )?);
+            Ok(())
+        })
+        .expect("added to");
+        let mut moved = first.clone();
+        moved.session.date = day(2026, 11, 19);
+        moved.session.place = "三楼教室".into();
+        change(&mut doc, &meta, |tx| put_session(tx, &moved)).expect("corrected");
+        assert_eq!(read_sessions(&doc).expect("read"), [moved.clone()]);
+        let entries = records::read_entries(&doc, RecordKind::FamilyContact).expect("read");
+        assert_eq!(entries.len(), 1, "corrected, not added again");
+        assert_eq!(entries[0].values["date"], "2026-11-19");
+        assert_eq!(
+            entries[0].values["with"], "father",
+            "the teacher's part stays"
+        );
+
+        // The child had not come after all, only her grandmother: no 亲情联系 left.
+        let mut guardian = moved.clone();
+        guardian.attended = Attended::Guardian;
+        change(&mut doc, &meta, |tx| put_session(tx, &guardian)).expect("corrected");
+        assert!(records::read_entries(&doc, RecordKind::FamilyContact)
+            .expect("read")
+            .is_empty());
+        assert_eq!(read_sessions(&doc).expect("read"), [guardian]);
+    }
+
+    #[test]
+    fn a_child_taken_out_of_a_session_loses_it_and_its_record() {
+        let mut doc = records_with(&[
+            stored("call", SessionKind::FamilyCall, Attended::Both),
+            stored("meeting", SessionKind::ParentMeeting, Attended::Guardian),
+        ]);
+        let meta = ChangeMeta::new("王芳", "删除", 2);
+        change(&mut doc, &meta, |tx| {
+            assert!(remove_session(tx, "call")?);
+            assert!(!remove_session(tx, "never")?);
+            Ok(())
+        })
+        .expect("removed");
+        let left: Vec<String> = read_sessions(&doc)
+            .expect("read")
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(left, ["meeting"]);
+        assert!(records::read_entries(&doc, RecordKind::FamilyContact)
+            .expect("read")
+            .is_empty());
     }
 
     #[test]
