@@ -11,6 +11,7 @@ use crate::store::{DirectoryRestored, Restored, Store};
 pub fn BackupPanel() -> impl IntoView {
     let store = expect_context::<Store>();
     let passphrase = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
     let message = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
     let export = move |_| {
@@ -20,6 +21,15 @@ pub fn BackupPanel() -> impl IntoView {
         busy.set(true);
         message.set(None);
         let typed = passphrase.get_untracked();
+        // A slip in a passphrase typed once would make the file impossible to open.
+        // (A passphrase too short is said first, by the export.)
+        if shouwang_core::pin::check_passphrase(&typed).is_ok() && again.get_untracked() != typed {
+            busy.set(false);
+            message.set(Some(Err(
+                "两次输入的备份口令不一致，请重新输入。未生成备份文件。".into(),
+            )));
+            return;
+        }
         leptos::task::spawn_local(async move {
             let result = store.export_backup(&typed).await;
             busy.set(false);
@@ -69,6 +79,12 @@ pub fn BackupPanel() -> impl IntoView {
                 <input id="backup-passphrase" type="password" autocomplete="off"
                     prop:value=move || passphrase.get()
                     on:input=move |ev| passphrase.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="backup-passphrase-again">"再输入一次备份口令（导出时）"</label>
+                <input id="backup-passphrase-again" type="password" autocomplete="off"
+                    prop:value=move || again.get()
+                    on:input=move |ev| again.set(event_target_value(&ev))/>
             </div>
             <button type="button" class="primary" on:click=export disabled=move || busy.get()>
                 "导出备份"

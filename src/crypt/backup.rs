@@ -1,6 +1,7 @@
 //! The backup file's format: `SWBAK1`, a salt, the PBKDF2 rounds, then one AES-GCM sealed body
 //! under a key derived from the teacher's passphrase. The body names the school (so a backup
-//! from another school is refused) and holds every document's full bytes.
+//! from another school is refused), holds every document's full bytes, and then names the
+//! enrolled teacher whose phone made it (files made before that end with the documents).
 
 use super::cipher::{random, Cipher, CryptError};
 use super::vault::ITERATIONS;
@@ -14,6 +15,8 @@ const PURPOSE: &str = "shouwang:backup";
 pub struct Contents {
     /// The enrolled school's id, if the phone was enrolled.
     pub school: Option<String>,
+    /// The enrolled teacher's `(id, name)`, if the phone was enrolled.
+    pub teacher: Option<(String, String)>,
     /// `(document id, the document saved whole)`.
     pub docs: Vec<(String, Vec<u8>)>,
 }
@@ -80,6 +83,10 @@ fn encode(contents: &Contents) -> Vec<u8> {
         put(&mut out, id.as_bytes());
         put(&mut out, bytes);
     }
+    if let Some((id, name)) = &contents.teacher {
+        put(&mut out, id.as_bytes());
+        put(&mut out, name.as_bytes());
+    }
     out
 }
 
@@ -96,8 +103,16 @@ fn decode(mut body: &[u8]) -> Option<Contents> {
         let id = String::from_utf8(take(&mut body)?.to_vec()).ok()?;
         docs.push((id, take(&mut body)?.to_vec()));
     }
+    let teacher = if body.is_empty() {
+        None
+    } else {
+        let id = String::from_utf8(take(&mut body)?.to_vec()).ok()?;
+        let name = String::from_utf8(take(&mut body)?.to_vec()).ok()?;
+        Some((id, name))
+    };
     body.is_empty().then_some(Contents {
         school: (!school.is_empty()).then_some(school),
+        teacher,
         docs,
     })
 }

@@ -182,11 +182,13 @@ impl Door {
         Ok(())
     }
 
-    /// After a wipe the teacher starts again from the PIN set-up.
+    /// After a wipe the teacher starts again from the PIN set-up, in a page loaded afresh: the
+    /// revoked connection's state (账号已停用, unsent counts, the last sync) must not follow the
+    /// phone into its next enrolment, nor its sync stay stopped.
     pub fn start_again(self) {
         crate::prefs::set_wiped(false);
         self.gate.set(Gate::Checking);
-        leptos::task::spawn_local(self.check());
+        crate::js::reload_page();
     }
 
     /// The school revoked this phone: erase it and say why.

@@ -7,6 +7,7 @@
 
 use automerge::Automerge;
 use leptos::prelude::*;
+use shouwang_core::teachers::Role;
 use shouwang_core::{ChangeMeta, DocId};
 
 use super::directory::is_directory;
@@ -22,14 +23,14 @@ impl Store {
         self.flush().await.map_err(|e| e.to_string())?;
         let mut docs = Vec::new();
         // An enrolled phone's directory is the school's, on the server; a phone on its own has
-        // nowhere else to keep its teachers and duties.
+        // nowhere else to keep its teachers and duties. Any other directory on the phone (its
+        // own from before it joined the school) is no one's now.
         let enrolled = self.sync.enrolment.with_untracked(Option::is_some);
-        let lists = self.inner.with_value(|inner| {
-            [
-                inner.lists.roster,
-                inner.lists.index,
-                inner.lists.directory.filter(|_| enrolled),
-            ]
+        let (lists, directory) = self.inner.with_value(|inner| {
+            (
+                [inner.lists.roster, inner.lists.index],
+                inner.lists.directory.filter(|_| !enrolled),
+            )
         });
         for (id, opened) in self
             .documents()
@@ -44,14 +45,25 @@ impl Store {
                 continue;
             }
             if let Opened::Ready(stored) = opened {
+                if is_directory(&stored.doc) && directory != Some(id) {
+                    continue;
+                }
                 docs.push((id.to_string(), stored.doc.save()));
             }
         }
-        let school = self
-            .sync
-            .enrolment
-            .with_untracked(|e| e.as_ref().map(|e| e.me.school.id.clone()));
-        backup::seal(&Contents { school, docs }, passphrase)
+        let (school, teacher) = self.sync.enrolment.with_untracked(|e| match e {
+            Some(e) => (
+                Some(e.me.school.id.clone()),
+                Some((e.me.teacher.id.clone(), e.me.teacher.name.clone())),
+            ),
+            None => (None, None),
+        });
+        let contents = Contents {
+            school,
+            teacher,
+            docs,
+        };
+        backup::seal(&contents, passphrase)
             .await
             .map_err(|e| e.to_string())
     }
@@ -66,13 +78,28 @@ impl Store {
         let contents = backup::open(file, passphrase)
             .await
             .map_err(|e| e.to_string())?;
-        let here = self
-            .sync
-            .enrolment
-            .with_untracked(|e| e.as_ref().map(|e| e.me.school.id.clone()));
-        if let (Some(theirs), Some(ours)) = (&contents.school, &here) {
+        let here = self.sync.enrolment.with_untracked(|e| {
+            e.as_ref().map(|e| {
+                (
+                    e.me.school.id.clone(),
+                    e.me.teacher.id.clone(),
+                    e.role() == Role::Lead,
+                )
+            })
+        });
+        if let (Some(theirs), Some((ours, _, _))) = (&contents.school, &here) {
             if theirs != ours {
                 return Err("此备份来自另一所学校的手机，不能导入本机。未导入任何内容。".into());
+            }
+        }
+        // Another teacher's phone holds children this one does not work with: the school's
+        // server would not share them here, and neither may a file. A care lead sees every
+        // child, and may take in a leaving teacher's unsent work this way.
+        if let (Some((theirs, name)), Some((_, me, false))) = (&contents.teacher, &here) {
+            if theirs != me {
+                return Err(format!(
+                    "此备份来自{name}的手机，只能导入{name}本人的手机、关爱负责人的手机，或尚未登记的新手机。未导入任何内容。"
+                ));
             }
         }
         // Every document is read before anything is merged: a bad one stops the whole import.

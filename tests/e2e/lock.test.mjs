@@ -188,6 +188,11 @@ test('a backup file carries the records to another phone, merged with what is th
     await page.getByRole('button', { name: '导出备份' }).click();
     await page.getByText('备份口令至少 8 个字符').waitFor();
     await page.getByLabel('备份口令（至少 8 个字符）').fill('青石村的备份口令');
+    // A slip in the passphrase is caught before the file is made.
+    await page.getByLabel('再输入一次备份口令（导出时）').fill('青石村的备份口');
+    await page.getByRole('button', { name: '导出备份' }).click();
+    await page.getByText('两次输入的备份口令不一致，请重新输入。未生成备份文件。').waitFor();
+    await page.getByLabel('再输入一次备份口令（导出时）').fill('青石村的备份口令');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: '导出备份' }).click(),

@@ -2,15 +2,20 @@
 // teacher (no name, or a name the school has, told at the field), gives the new teacher's phone a
 // one-time 登记码 it enrols with, and 停用 a teacher's lost phone, which erases itself at its next
 // contact. Her own phone cannot be stopped from itself, and a teacher's phone is told only a lead
-// may.
+// may. A leaving teacher's unsent work comes to the lead's phone in a backup file, which no other
+// teacher's phone takes in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startBrowser, addChild } from './support.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { startBrowser, addChild, unlock } from './support.mjs';
 import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from './sync-support.mjs';
 
 const server = schoolServer();
 const phones = [];
+/** The lead's and 李老师's phones, enrolled by the first test. */
+const kept = {};
 
 before(async () => {
   await server.start();
@@ -77,6 +82,7 @@ test('a care lead adds a teacher, enrols her phone with a code from the app, and
   const { page: lis } = await phone();
   await enrol(lis, origin, code, '李老师的手机');
   await lis.getByText('本机已登记：石门小学，李老师（李老师的手机）').waitFor();
+  Object.assign(kept, { leads, lis });
   // Only a lead may: her phone is told so, and the server refuses it too.
   await lis.goto(`${origin}/school/staff`);
   await lis.getByText('只有关爱负责人可以管理教师和手机。').waitFor();
@@ -99,4 +105,77 @@ test('a care lead adds a teacher, enrols her phone with a code from the app, and
   await wangs.goto(origin);
   await wangs.getByText('学校已停用本机，本机上的全部儿童记录、草稿和登记信息已删除').waitFor({ timeout: 20_000 });
   assert.deepEqual(await storedDocs(wangs), []);
+
+  // Found again, the phone starts afresh (a new PIN) and enrols with a new code: nothing of the
+  // stopped enrolment — 账号已停用, an unsent count — stays on it, and it syncs at once.
+  await wangs.getByRole('button', { name: '重新开始' }).click();
+  await wangs.getByLabel('设置 PIN（至少 6 位数字）').waitFor();
+  await unlock(wangs);
+  await lost.getByRole('button', { name: '为王老师的新手机生成登记码' }).click();
+  const again = (await lost.locator('.enrol-code strong').innerText()).trim();
+  await enrol(wangs, origin, again, '王老师的手机（找回）');
+  await waitSynced(wangs);
+  await wangs.goto(origin);
+  await waitSynced(wangs);
+  assert.equal(await wangs.getByText('账号已停用').count(), 0);
+  assert.equal(await wangs.getByText(/尚未上传到学校/).count(), 0);
+});
+
+/** Exports this phone's backup under `passphrase` into `dir`; returns the file's path. */
+async function exportBackup(page, dir, passphrase) {
+  await page.goto(`${server.origin}/settings`);
+  await page.getByLabel('备份口令（至少 8 个字符）').fill(passphrase);
+  await page.getByLabel('再输入一次备份口令（导出时）').fill(passphrase);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出备份' }).click(),
+  ]);
+  const file = path.join(dir, `${Math.random().toString(36).slice(2)}.swbak`);
+  await download.saveAs(file);
+  return file;
+}
+
+async function importBackup(page, file, passphrase) {
+  await page.goto(`${server.origin}/settings`);
+  await page.getByLabel('备份口令（至少 8 个字符）').fill(passphrase);
+  await page.getByLabel('导入备份文件（先填上面的备份口令）').setInputFiles(file);
+}
+
+test('a leaving teacher\'s unsent work reaches the lead\'s phone in a backup, and no other teacher\'s', async () => {
+  const { leads, lis } = kept;
+  assert.ok(leads && lis, 'the first test enrolled both phones');
+  const origin = server.origin;
+  const dir = mkdtempSync(path.join(tmpdir(), 'shouwang-handover-'));
+  try {
+    await lis.goto(origin);
+    await addChild(lis, { name: '吴小山', gender: '男', birth: '2016-05-06', grade: '四年级', class: '2', village: '西村' });
+    await waitSynced(lis);
+    // Her last note, written where there was no signal, never sent.
+    await lis.context().setOffline(true);
+    await lis.goto(origin);
+    await lis.getByRole('link', { name: /吴小山/ }).click();
+    await lis.getByRole('link', { name: '关爱记录' }).click();
+    await lis.getByRole('link', { name: '＋ 成长日记' }).click();
+    await lis.getByLabel('记录', { exact: true }).fill('最后一次家访后，孩子答应每天按时到校');
+    await lis.getByRole('button', { name: '保存' }).click();
+    await lis.getByText('已保存：成长日记').waitFor();
+    const hers = await exportBackup(lis, dir, '李老师交接用的口令');
+
+    // The lead's backup holds every child of the school: a teacher's phone refuses it.
+    const leadsFile = await exportBackup(leads, dir, '张校长自己的口令');
+    await importBackup(lis, leadsFile, '张校长自己的口令');
+    await lis.getByText('此备份来自张校长的手机，只能导入张校长本人的手机、关爱负责人的手机，或尚未登记的新手机。未导入任何内容。').waitFor();
+
+    // The lead takes hers in; it goes on to the school from the lead's phone.
+    await importBackup(leads, hers, '李老师交接用的口令');
+    await leads.getByText(/^已导入备份：\d+ 名儿童的记录已与本机合并。/).waitFor();
+    await waitSynced(leads);
+    await leads.goto(origin);
+    await leads.getByRole('link', { name: /吴小山/ }).click();
+    await leads.getByRole('link', { name: '关爱记录' }).click();
+    await leads.getByText('最后一次家访后，孩子答应每天按时到校').first().waitFor();
+  } finally {
+    await lis.context().setOffline(false);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
