@@ -72,6 +72,19 @@ fn Doors(door: Door, store: Store) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     // A memo, so moving between the other screens does not draw them all anew.
     let county = Memo::new(move |_| location.pathname.with(|p| p.starts_with("/county")));
+    // An officer opening the app (its start page, `/`) goes to the county's screen.
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if location.pathname.get_untracked() == "/" && crate::prefs::county_officer_only() {
+            navigate(
+                "/county",
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
     move || {
         if county.get() {
             return view! {

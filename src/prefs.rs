@@ -48,6 +48,20 @@ fn from_hex(hex: &str) -> Option<Vec<u8>> {
         .flatten()
 }
 
+/// A county officer's login on this browser (`pages::county`).
+pub const COUNTY_LOGIN: &str = "shouwang.county";
+
+/// Whether this browser is a county officer's and no teacher's: the app opens on the county's
+/// screen, which needs no PIN, instead of asking for one to guard records it will never hold.
+pub fn county_officer_only() -> bool {
+    LocalStorage::raw()
+        .get_item(COUNTY_LOGIN)
+        .ok()
+        .flatten()
+        .is_some()
+        && enrolment().is_none()
+}
+
 const ENROLMENT: &str = "shouwang.enrolment";
 const LAST_SYNC: &str = "shouwang.lastSync";
 const SYNCED_HEADS: &str = "shouwang.syncedHeads";

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use shouwang_core::archive::{self, SectionId, Values};
-use shouwang_core::child::{grade_label_zh, EARLIEST_BIRTH, GRADES};
+use shouwang_core::child::{already_listed, grade_label_zh, EARLIEST_BIRTH, GRADES};
 use shouwang_core::five_clears::Clear;
 use shouwang_core::schema;
 use shouwang_core::teachers::Duty;
@@ -322,6 +322,20 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
     // What the form showed when it opened: a save writes only what the teacher changed from it
     // (`ChildDraft::edits_onto`), so a value another phone changed meanwhile is kept.
     let base = StoredValue::new(initial.clone());
+    // 放弃草稿: a child begun and given up must not lend its 学籍号 to the next one.
+    let opened = StoredValue::new(initial.clone());
+    // The new child the teacher was told is already listed (name, grade, class).
+    let warned = StoredValue::new(None::<(String, u32, u32)>);
+    let discard = Callback::new(move |()| {
+        let first = opened.get_value();
+        base.set_value(first.clone());
+        form.draft.set(first);
+        form.errors.set(Vec::new());
+        restored.set(false);
+        leptos::task::spawn_local(async move {
+            store.discard_draft(&child_draft_key(id)).await;
+        });
+    });
 
     // A draft left by a closed tab or a dead phone comes back before anything else is typed,
     // with what its form showed (a draft from an older version has only what was typed).
@@ -374,6 +388,27 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
                 return;
             }
         };
+        // A new child already listed in her class: said once; saving again adds her anyway.
+        if id.is_none() {
+            let key = (
+                record.basic.name.clone(),
+                record.basic.grade,
+                record.basic.class,
+            );
+            let listed = store.roster.with_untracked(|mine| {
+                store
+                    .others
+                    .with_untracked(|others| already_listed(&record.basic, mine, others))
+            });
+            if let Some(error) = listed {
+                if warned.get_value().as_ref() != Some(&key) {
+                    warned.set_value(Some(key));
+                    form.errors.set(vec![error]);
+                    outcome.set(Some(Err("请先核对姓名下的提示。".into())));
+                    return;
+                }
+            }
+        }
         form.errors.set(Vec::new());
         saving.set(true);
         let navigate = navigate.clone();
@@ -426,7 +461,7 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
         .collect();
     view! {
         <form class="form" on:submit=on_submit novalidate>
-            {restored_notice(restored, None)}
+            {restored_notice(restored, Some(discard))}
             {input(form, Field::Name, Kind::Text, Binding { get: |d: &ChildDraft| &d.name, set: |d| &mut d.name })}
             {choice(form, Field::Gender, genders, Binding { get: |d: &ChildDraft| &d.gender, set: |d| &mut d.gender })}
             {input(form, Field::BirthDate, Kind::Date { min, max },

@@ -15,7 +15,7 @@ use shouwang_core::stats::figures::Figures;
 use crate::components::code_form::{CodeForm, CodeFormText};
 use crate::sync::api::{self, ApiError, CountyEnrolment, CountyView};
 
-const KEY: &str = "shouwang.county";
+const KEY: &str = crate::prefs::COUNTY_LOGIN;
 
 /// What this browser keeps of the county login: the token, and the last answer with when it
 /// came.
@@ -142,6 +142,15 @@ fn county(view: &CountyView) -> impl IntoView {
         .schools
         .iter()
         .map(|s| match &s.published {
+            // Published from an empty roster: not a school without left-behind children.
+            Some(p) if p.figures.children == 0 => view! {
+                <tr>
+                    <th>{s.school.name.clone()}</th>
+                    <td>{p.as_of.format("%Y-%m-%d").to_string()}</td>
+                    <td colspan="8">"名册为空（学校还没有录入儿童）"</td>
+                </tr>
+            }
+            .into_any(),
             Some(p) => {
                 let f = &p.figures;
                 view! {

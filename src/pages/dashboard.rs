@@ -269,7 +269,8 @@ fn by_class(f: &Figures) -> AnyView {
         .into_any()
 }
 
-/// Parents out of touch, the longest first: a school just imported has every child here.
+/// Parents out of touch, the longest first: a child with no call recorded is listed once the
+/// school has cared for her longer than its gap (a roster just imported lists nobody).
 fn out_of_touch(f: &Rc<Figures>) -> AnyView {
     let list = f.dashboard.out_of_touch.clone();
     if list.is_empty() {

@@ -75,7 +75,7 @@ where
         });
     };
     view! {
-        <form class="form lock-form" on:submit=on_submit>
+        <form class="form lock-form" on:submit=on_submit novalidate>
             <label for="pin-new">{label}</label>
             <PinInput id="pin-new" value=first autocomplete="new-password"/>
             <label for="pin-again">"再输入一次 PIN"</label>
@@ -112,6 +112,11 @@ pub fn UnlockPage() -> impl IntoView {
         let pin = typed.get_untracked();
         if pin.is_empty() {
             error.set(Some("请输入 PIN".into()));
+            return;
+        }
+        // Two digits, or a letter, cannot open anything: said, and not counted as a wrong try.
+        if let Err(problem) = pin::could_be(&pin) {
+            error.set(Some(problem.to_string()));
             return;
         }
         busy.set(true);
@@ -158,7 +163,7 @@ pub fn UnlockPage() -> impl IntoView {
                 Some(e) => format!("{} · {}", e.me.school.name, e.me.teacher.name),
                 None => "请输入 PIN 打开本机记录".to_string(),
             }}</p>
-            <form class="form lock-form" on:submit=submit>
+            <form class="form lock-form" on:submit=submit novalidate>
                 <label for="pin">"PIN"</label>
                 <PinInput id="pin" value=typed autocomplete="current-password" node_ref=field/>
                 <Problem error=error/>

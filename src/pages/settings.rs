@@ -211,7 +211,7 @@ fn StaffLink() -> impl IntoView {
             <section class="card" aria-labelledby="staff-title">
                 <h2 id="staff-title">"教师与手机"</h2>
                 <p>"添加教师，为老师的新手机生成登记码；手机丢失时在这里停用。"</p>
-                <p><a href="/school/staff">"管理教师与手机"</a></p>
+                <p><a href="/school/staff?from=settings">"管理教师与手机"</a></p>
             </section>
         </Show>
     }

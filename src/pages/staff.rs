@@ -16,9 +16,18 @@ pub fn StaffPage() -> impl IntoView {
     let staff = LocalResource::new(move || store.staff());
     // What the last action did (or why it could not), said above the list.
     let outcome = RwSignal::new(None::<Result<String, String>>);
+    // Back where the lead came from: 设置 or 关爱检查.
+    let from_settings = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("from").as_deref() == Some("settings"));
+    let back = if from_settings {
+        view! { <a class="back" href="/settings" aria-label="返回设置">"‹ 设置"</a> }.into_any()
+    } else {
+        view! { <a class="back" href="/dashboard" aria-label="返回关爱检查">"‹ 检查"</a> }
+            .into_any()
+    };
     view! {
         <header class="topbar">
-            <a class="back" href="/dashboard" aria-label="返回关爱检查">"‹ 检查"</a>
+            {back}
             <h1>"教师与手机"</h1>
         </header>
         <main class="page">
@@ -26,6 +35,7 @@ pub fn StaffPage() -> impl IntoView {
                 <p class="status status-error" role="alert">"只有关爱负责人可以管理教师和手机。"</p>
             })}
             <p class="note">"老师换了新手机，给这台手机生成登记码；手机丢失时立即停用，它下次联网就会清除其中的全部记录。"</p>
+            <p class="note">"老师调走或把手机交给别人前：请她联网打开守望，等“设置”里显示“本机的改动都已在学校服务器上”再停用；来不及同步时，请她在“设置 → 备份文件”导出备份交给您，在您的手机上导入。"</p>
             <AddTeacher staff outcome/>
             {move || outcome.get().map(|r| match r {
                 Ok(text) => view! { <p class="status status-ok" role="status">{text}</p> }.into_any(),
@@ -76,7 +86,7 @@ fn AddTeacher(
                     error.set(None);
                     name.set(String::new());
                     outcome.set(Some(Ok(format!(
-                        "已添加{typed}（{}）。点“生成登记码”，让她用登记码登记自己的手机。",
+                        "已添加{typed}（{}）。点“生成登记码”，请这位老师用登记码登记自己的手机。",
                         role.short_label_zh()
                     ))));
                     staff.refetch();

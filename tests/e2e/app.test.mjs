@@ -63,6 +63,19 @@ test('a draft survives a reload in the middle of typing', async () => {
   await page.getByText('已恢复上次未保存的内容。').waitFor();
   assert.equal(await page.getByLabel('姓名').inputValue(), '张小明');
   assert.equal(await page.getByLabel('班级').inputValue(), '2');
+  // A child begun and given up: 放弃草稿 empties the form, and the next new child starts blank
+  // (nothing of the first, such as a 学籍号, slips into her).
+  await page.locator('form').getByLabel('学籍号').fill('G123');
+  await page.getByRole('button', { name: '放弃草稿，重新填写' }).click();
+  assert.equal(await page.getByLabel('姓名').inputValue(), '');
+  assert.equal(await page.getByLabel('学籍号').inputValue(), '');
+  await page.waitForTimeout(300);
+  await page.goto(ctx.server.origin);
+  await page.goto(`${ctx.server.origin}/child/new`);
+  await page.getByLabel('姓名').waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByText('已恢复上次未保存的内容。').count(), 0);
+  assert.equal(await page.getByLabel('学籍号').inputValue(), '');
   await page.goto(ctx.server.origin);
 });
 
@@ -91,6 +104,18 @@ test('a child is added, listed, edited, and still there after a reload', async (
   assert.equal(await page.getByLabel('村/组').inputValue(), '王家村一组');
   assert.equal(await page.getByLabel('出生日期').inputValue(), '2014-03-05');
   assert.ok(await page.getByLabel('男').isChecked());
+
+  // The same child added again is said at 姓名 before a second archive is made.
+  await page.goto(`${ctx.server.origin}/child/new`);
+  await fillChild(page, { name: '张小明', gender: '男', birth: '2014-03-05', grade: '三年级', class: '2班', village: '李家村三组' });
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('本校三年级2班已有张小明：同一名儿童请不要重复添加（请在名册中找到她）；确是另一名同名儿童，请再点一次“保存”。').waitFor();
+  assert.equal(await page.getByLabel('姓名').getAttribute('aria-invalid'), 'true');
+  await page.getByRole('link', { name: '返回名册' }).click();
+  await page.getByText('三年级2班（1 人）').waitFor();
+  await page.goto(`${ctx.server.origin}/child/new`);
+  await page.getByRole('button', { name: '放弃草稿，重新填写' }).click();
+  await page.goto(ctx.server.origin);
 });
 
 test('the app is installable: manifest, icons and a controlling service worker', async () => {

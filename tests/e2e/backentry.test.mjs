@@ -34,7 +34,8 @@ async function outOfTouch(page) {
 
 test('an unanswered call keeps 父母失联, the mother answering clears it', async () => {
   const { page, context } = ctx.browser;
-  await fixToday(context, TODAY);
+  // The child was added at the start of term: by now her parents' silence counts.
+  await fixToday(context, new Date('2026-09-07T10:00:00+08:00'));
   await page.goto(ctx.server.origin);
   await waitForServiceWorker(page);
   await page.getByRole('link', { name: '设置' }).click();
@@ -43,6 +44,8 @@ test('an unanswered call keeps 父母失联, the mother answering clears it', as
   await page.getByText('已选择：王芳').waitFor();
   await page.goto(ctx.server.origin);
   await addChild(page, { name: '李小明', gender: '男', birth: '2015-05-01', grade: '三年级', class: '2', village: '石门村3组' });
+  await fixToday(context, TODAY);
+  await page.goto(ctx.server.origin);
   await page.getByRole('link', { name: '我的一周' }).click();
   await page.getByLabel('我是这个班的班主任').selectOption({ label: '三年级2班' });
   await page.getByRole('button', { name: '负责这个班的全部儿童' }).click();

@@ -97,6 +97,13 @@ test("the county's total is the sum of its schools' dashboards, with no child in
     assert.ok(!body.includes(name), `the county screen shows no person: ${name}`);
   }
 
+  // Opened again from its start page (the icon on the phone), the app goes to the county's
+  // screen: no PIN asked for records this browser will never hold.
+  await page.goto(origin);
+  await page.getByRole('heading', { name: /全县合计/ }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/county');
+  assert.equal(await page.getByLabel('设置 PIN（至少 6 位数字）').count(), 0);
+
   // Offline, the last figures stay on screen, marked as such.
   await ctx.bureau.context.setOffline(true);
   await page.getByRole('button', { name: '刷新' }).click();

@@ -56,6 +56,12 @@ test('a PIN is set at first start, and nothing about a child is readable without
   await page.getByLabel('再输入一次 PIN').fill('123456');
   await page.getByRole('button', { name: '设置 PIN' }).click();
   await page.getByText('PIN 不能是连续的数字（如 123456、654321），请换一个不容易被猜到的').waitFor();
+  // Letters get our own words, not the browser's.
+  await page.getByLabel('设置 PIN（至少 6 位数字）').fill('abc123');
+  await page.getByLabel('再输入一次 PIN').fill('abc123');
+  await page.getByRole('button', { name: '设置 PIN' }).click();
+  await page.getByText('PIN 只能是数字', { exact: true }).waitFor();
+  await page.getByLabel('再输入一次 PIN').fill('000000');
   await page.getByLabel('设置 PIN（至少 6 位数字）').fill('000000');
   await page.getByRole('button', { name: '设置 PIN' }).click();
   await page.getByText('PIN 不能全是同一个数字，请换一个不容易被猜到的').waitFor();
@@ -95,6 +101,10 @@ test('reopening asks for the PIN; wrong PINs make the wait grow, and a reload do
   if (shots) await page.screenshot({ path: path.join(shots, 'lock.png') });
   const pin = page.getByLabel('PIN', { exact: true });
   const button = page.getByRole('button', { name: '解锁' });
+  // What cannot be a PIN is said so, in Chinese, and costs no try.
+  await pin.fill('12');
+  await button.click();
+  await page.getByText('PIN 至少 6 位数字', { exact: true }).waitFor();
   for (const tries of [1, 2]) {
     await pin.fill('864209');
     await button.click();

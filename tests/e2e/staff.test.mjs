@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { startBrowser, addChild, unlock } from './support.mjs';
+import { startBrowser, addChild, PIN } from './support.mjs';
 import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from './sync-support.mjs';
 
 const server = schoolServer();
@@ -108,9 +108,15 @@ test('a care lead adds a teacher, enrols her phone with a code from the app, and
 
   // Found again, the phone starts afresh (a new PIN) and enrols with a new code: nothing of the
   // stopped enrolment — 账号已停用, an unsent count — stays on it, and it syncs at once.
-  await wangs.getByRole('button', { name: '重新开始' }).click();
-  await wangs.getByLabel('设置 PIN（至少 6 位数字）').waitFor();
-  await unlock(wangs);
+  // (A page loaded afresh: the label is waited for in the new one.)
+  await Promise.all([
+    wangs.waitForEvent('load'),
+    wangs.getByRole('button', { name: '重新开始' }).click(),
+  ]);
+  await wangs.getByLabel('设置 PIN（至少 6 位数字）').fill(PIN);
+  await wangs.getByLabel('再输入一次 PIN').fill(PIN);
+  await wangs.getByLabel('再输入一次 PIN').press('Enter');
+  await wangs.waitForFunction(() => document.documentElement.dataset.gate === 'open', null, { timeout: 30_000 });
   await lost.getByRole('button', { name: '为王老师的新手机生成登记码' }).click();
   const again = (await lost.locator('.enrol-code strong').innerText()).trim();
   await enrol(wangs, origin, again, '王老师的手机（找回）');

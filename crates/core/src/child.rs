@@ -288,13 +288,30 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
+/// "2", "2班", "(2)班", "（2）班", "２" → "2"; anything else kept as typed, to be refused.
+pub(crate) fn class_number(raw: &str) -> String {
+    let raw = crate::input::ascii_digits(raw.trim());
+    let trimmed = raw.trim_end_matches('班').trim();
+    let digits = trimmed.trim_matches(|c| "()（）".contains(c)).trim();
+    if digits.parse::<u32>().is_ok() {
+        digits.to_string()
+    } else {
+        raw
+    }
+}
+
 fn number(
     errors: &mut Vec<InputError>,
     field: Field,
     raw: &str,
     range: std::ops::RangeInclusive<u32>,
 ) -> Option<u32> {
-    let raw = raw.trim();
+    // A class typed as the school says it (2班) or from a Chinese keyboard (２) is the number.
+    let raw = match field {
+        Field::Class => class_number(raw),
+        _ => crate::input::ascii_digits(raw.trim()),
+    };
+    let raw = raw.as_str();
     let issue = match raw.parse::<u32>() {
         // 年级 is picked from a list, 班级 typed.
         _ if raw.is_empty() && field == Field::Grade => Issue::NotAChoice,
@@ -317,6 +334,33 @@ fn number(
 
 fn at(field: Field, issue: Issue) -> InputError {
     InputError::new(field.key(), field.label_zh(), issue)
+}
+
+/// A new child with the name of one already in her class — on the phone's roster or the school's
+/// list — is most likely that child added twice (two archives, counted twice): said at 姓名, so
+/// the teacher looks first. Another child of the same name is saved when she saves again.
+pub fn already_listed(
+    new: &BasicInfo,
+    mine: &[crate::roster::RosterEntry],
+    others: &[crate::roster::Listing],
+) -> Option<InputError> {
+    let same = |name: &str, grade: u32, class: u32| {
+        name.trim() == new.name.trim() && (grade, class) == (new.grade, new.class)
+    };
+    let listed = mine
+        .iter()
+        .any(|e| same(&e.basic.name, e.basic.grade, e.basic.class))
+        || others.iter().any(|l| same(&l.name, l.grade, l.class));
+    listed.then(|| {
+        at(
+            Field::Name,
+            Issue::Said(format!(
+                "本校{}已有{}：同一名儿童请不要重复添加（请在名册中找到她）；确是另一名同名儿童，请再点一次“保存”。",
+                new.class_label_zh(),
+                new.name.trim()
+            )),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -380,6 +424,39 @@ mod tests {
     }
 
     #[test]
+    fn a_child_already_in_her_class_is_said_before_she_is_added_twice() {
+        let record = draft()
+            .validate(day(TODAY.0, TODAY.1, TODAY.2))
+            .expect("valid");
+        let listing = |name: &str, class: u32| crate::roster::Listing {
+            id: crate::DocId::from_bytes([1; 16]),
+            name: name.into(),
+            grade: 3,
+            class,
+        };
+        let found = already_listed(&record.basic, &[], &[listing("张小明", 2)]).expect("listed");
+        assert_eq!(found.field, "name");
+        assert_eq!(
+            found.message_zh(),
+            "本校三年级2班已有张小明：同一名儿童请不要重复添加（请在名册中找到她）；确是另一名同名儿童，请再点一次“保存”。"
+        );
+        assert!(already_listed(&record.basic, &[], &[listing("张小明", 3)]).is_none());
+        assert!(already_listed(&record.basic, &[], &[listing("张小敏", 2)]).is_none());
+    }
+
+    #[test]
+    fn a_class_is_taken_as_the_school_writes_it() {
+        for typed in ["2", "2班", "（2）班", "２", " 2 班 "] {
+            let mut d = draft();
+            d.class = typed.into();
+            let record = d
+                .validate(day(TODAY.0, TODAY.1, TODAY.2))
+                .unwrap_or_else(|e| panic!("{typed}: {e:?}"));
+            assert_eq!(record.basic.class, 2, "{typed}");
+        }
+    }
+
+    #[test]
     fn a_complete_draft_becomes_a_clean_record() {
         let record = draft().validate(day(2026, 11, 23)).expect("valid");
         let info = &record.basic;
@@ -432,7 +509,7 @@ mod tests {
                 ("class", "班级请填写数字，例如 2"),
             ),
             (
-                |d| d.class = "2班".into(),
+                |d| d.class = "二班".into(),
                 ("class", "班级请填写数字，例如 2"),
             ),
             (|d| d.class = "0".into(), ("class", "班级应在 1 到 30 之间")),

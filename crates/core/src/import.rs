@@ -347,7 +347,7 @@ pub fn plan(
                 gender: gender_code(&get(Column::Gender)),
                 birth_date: get(Column::BirthDate),
                 grade: grade_number(&get(Column::Grade)),
-                class: class_number(&get(Column::Class)),
+                class: crate::child::class_number(&get(Column::Class)),
                 village: get(Column::Village),
                 student_no: get(Column::StudentNo),
                 notes: String::new(),
@@ -527,7 +527,8 @@ pub(crate) fn gender_code(raw: &str) -> String {
 /// "三年级", "3", "初一", "七年级（初一）", "高二" → the grade number; anything else kept as typed
 /// so the row reports it.
 pub(crate) fn grade_number(raw: &str) -> String {
-    let raw = raw.trim();
+    let raw = crate::input::ascii_digits(raw.trim());
+    let raw = raw.as_str();
     if raw.parse::<u32>().is_ok() {
         return raw.to_string();
     }
@@ -541,17 +542,6 @@ pub(crate) fn grade_number(raw: &str) -> String {
         .or_else(|| aliases.iter().find(|(a, _)| raw == *a).map(|(_, g)| *g))
         .map(|g| g.to_string())
         .unwrap_or_else(|| raw.to_string())
-}
-
-/// "2", "2班", "(2)班", "（2）班" → "2"; anything else kept as typed so the row reports it.
-fn class_number(raw: &str) -> String {
-    let trimmed = raw.trim().trim_end_matches('班');
-    let digits = trimmed.trim_matches(|c| "()（）".contains(c));
-    if digits.parse::<u32>().is_ok() {
-        digits.to_string()
-    } else {
-        raw.trim().to_string()
-    }
 }
 
 #[cfg(test)]
@@ -631,6 +621,7 @@ mod tests {
             ("七年级（初一）", "7"),
             ("高二", "11"),
             ("三", "三"),
+            ("３", "3"),
         ] {
             assert_eq!(grade_number(raw), grade, "{raw}");
         }
@@ -640,8 +631,10 @@ mod tests {
             ("(2)班", "2"),
             ("（12）班", "12"),
             ("二班", "二班"),
+            ("２", "2"),
+            ("１２班", "12"),
         ] {
-            assert_eq!(class_number(raw), class, "{raw}");
+            assert_eq!(crate::child::class_number(raw), class, "{raw}");
         }
         assert_eq!(gender_code("女"), "female");
     }

@@ -311,6 +311,16 @@ impl Form {
     }
 }
 
+/// `raw` with full-width digits (０–９, as a Chinese input method types them) made ASCII.
+pub fn ascii_digits(raw: &str) -> String {
+    raw.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect()
+}
+
 /// Whether `raw` is an integer, however large or negative: one that does not fit a count
 /// (-3, 99999999999) is out of its range, not "not a whole number".
 pub fn is_integer(raw: &str) -> bool {

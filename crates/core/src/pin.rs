@@ -59,6 +59,20 @@ pub fn check_new(pin: &str, again: &str) -> Result<(), PinProblem> {
     Ok(())
 }
 
+/// Whether what was typed on the lock screen could be a PIN at all (digits, 6–12 long): one that
+/// cannot is said so and never counted as a wrong try.
+pub fn could_be(pin: &str) -> Result<(), PinProblem> {
+    if !pin.chars().all(|c| c.is_ascii_digit()) {
+        Err(PinProblem::NotDigits)
+    } else if pin.len() < MIN_LEN {
+        Err(PinProblem::TooShort)
+    } else if pin.len() > MAX_LEN {
+        Err(PinProblem::TooLong)
+    } else {
+        Ok(())
+    }
+}
+
 /// Checks a new PIN: digits only, 6–12 long, not one digit repeated, not a run up or down.
 pub fn check(pin: &str) -> Result<(), PinProblem> {
     if !pin.chars().all(|c| c.is_ascii_digit()) {
@@ -139,6 +153,15 @@ impl Lockout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_cannot_be_a_pin_is_said_and_not_tried() {
+        assert_eq!(could_be("12"), Err(PinProblem::TooShort));
+        assert_eq!(could_be("12345a"), Err(PinProblem::NotDigits));
+        assert_eq!(could_be("1234567890123"), Err(PinProblem::TooLong));
+        // A weak PIN may still be an older one: it is tried.
+        assert_eq!(could_be("111111"), Ok(()));
+    }
 
     #[test]
     fn pins_anyone_would_try_first_are_refused() {

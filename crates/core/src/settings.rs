@@ -447,17 +447,22 @@ pub enum Silence {
 impl Settings {
     /// Whether a child's parents are out of touch: their last contact — a call with the teacher
     /// or with the child — lies more than the school's gap before today, or none is recorded
-    /// (as "my week" counts it).
+    /// though the school has cared for the child (since `added`, when known) longer than the gap:
+    /// a roster imported this week is not a school of silent parents.
     pub fn parents_out_of_touch(
         &self,
         last_contact: Option<NaiveDate>,
+        added: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Option<Silence> {
+        let gap = i64::from(self.parent_contact_gap_days);
         match last_contact {
-            None => Some(Silence::Never),
+            None => added
+                .is_none_or(|added| (today - added).num_days() > gap)
+                .then_some(Silence::Never),
             Some(last) => {
                 let days = (today - last).num_days();
-                (days > i64::from(self.parent_contact_gap_days)).then_some(Silence::Days(days))
+                (days > gap).then_some(Silence::Days(days))
             }
         }
     }
@@ -684,17 +689,22 @@ mod tests {
     fn parents_out_of_touch_after_the_gap() {
         let settings = draft().validate().expect("valid");
         let today = day(2026, 11, 23);
+        // (last contact, the day the school began caring for the child) → silence.
         let cases = [
-            (Some(day(2026, 11, 20)), None),
-            (Some(day(2026, 11, 9)), None),
-            (Some(day(2026, 11, 8)), Some(Silence::Days(15))),
-            (None, Some(Silence::Never)),
+            (Some(day(2026, 11, 20)), None, None),
+            (Some(day(2026, 11, 9)), None, None),
+            (Some(day(2026, 11, 8)), None, Some(Silence::Days(15))),
+            (None, None, Some(Silence::Never)),
+            // Added this week or within the gap: nobody has been silent yet.
+            (None, Some(day(2026, 11, 20)), None),
+            (None, Some(day(2026, 11, 9)), None),
+            (None, Some(day(2026, 11, 8)), Some(Silence::Never)),
         ];
-        for (last, expected) in cases {
+        for (last, added, expected) in cases {
             assert_eq!(
-                settings.parents_out_of_touch(last, today),
+                settings.parents_out_of_touch(last, added, today),
                 expected,
-                "{last:?}"
+                "{last:?} {added:?}"
             );
         }
     }

@@ -191,7 +191,9 @@ pub fn my_week(children: &[ChildCare], settings: &Settings, today: NaiveDate) ->
                 Due::UpToDate { .. } | Due::Holiday => {}
             }
         }
-        if let Some(silence) = settings.parents_out_of_touch(child.last_parent_contact, today) {
+        if let Some(silence) =
+            settings.parents_out_of_touch(child.last_parent_contact, child.added, today)
+        {
             week.out_of_touch.push((i, silence));
         }
         week.follow_ups
