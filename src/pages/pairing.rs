@@ -37,6 +37,7 @@ pub fn PairingPage() -> impl IntoView {
             <Gaps pairings/>
             {store.me_is_lead().then(|| view! { <AssignTeacher/> })}
             {store.me_is_lead().then(|| view! { <crate::components::class_teacher_card::ClassTeacherCard/> })}
+            {store.me_is_lead().then(|| view! { <crate::components::hand_over_card::HandOverCard/> })}
             <AddHelper/>
             <Overview pairings/>
         </main>
@@ -261,27 +262,12 @@ fn AssignTeacher() -> impl IntoView {
             done,
         );
     };
-    let teachers = move || {
-        store
-            .teachers
-            .get()
-            .into_iter()
-            .map(|t| view! { <option value=t.id.clone()>{t.name.clone()}</option> })
-            .collect_view()
-    };
     view! {
         <section class="card" aria-labelledby="assign-title">
             <h2 id="assign-title">"安排教师"</h2>
             <form class="form" on:submit=on_submit novalidate>
                 {child_picker(store, "assign-child", child, Some(errors))}
-                <div class="field">
-                    <label for="assign-teacher">"教师"</label>
-                    <select id="assign-teacher" aria-describedby="f-assign-teacher-error"
-                        on:change=move |ev| teacher.set(event_target_value(&ev))>
-                        <option value="">"请选择"</option>{teachers}
-                    </select>
-                    {error_line(errors, "assign-teacher".into())}
-                </div>
+                <crate::components::teacher_select::TeacherSelect id="assign-teacher" label="教师" value=teacher errors/>
                 <div class="field">
                     <label for="assign-duty">"职责"</label>
                     <select id="assign-duty" aria-describedby="f-assign-duty-error"

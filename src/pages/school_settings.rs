@@ -66,6 +66,8 @@ fn SettingsForm(lead: bool) -> impl IntoView {
     };
     view! {
         <form class="form" on:submit=on_submit novalidate>
+            // Others read the settings; nothing they cannot save looks editable.
+            <fieldset class="bare" disabled=!lead>
             <section class="card">
                 <h2>"关爱频次"</h2>
                 {CareKind::ALL.into_iter().map(|kind| cadence_row(draft, errors, kind)).collect_view()}
@@ -117,6 +119,7 @@ fn SettingsForm(lead: bool) -> impl IntoView {
                 <p class="note">"老师的手机放下这么多分钟没有操作，就锁定并清出内存中的记录，要再输入 PIN（1 到 30 分钟）。"</p>
                 {number(draft, errors, "idleLockMinutes", "自动锁定时间（分钟）", (|d| &d.idle_lock_minutes, |d| &mut d.idle_lock_minutes))}
             </section>
+            </fieldset>
             // Only a lead saves the school's settings; others see them and the storage state.
             {if lead {
                 submit.footer("保存设置").into_any()

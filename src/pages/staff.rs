@@ -36,7 +36,7 @@ pub fn StaffPage() -> impl IntoView {
             })}
             <p class="note">"老师换了新手机，给这台手机生成登记码；手机丢失时立即停用，它下次联网就会清除其中的全部记录。"</p>
             <p class="note">"老师调走或把手机交给别人前：请她联网打开守望，等“设置”里显示“本机的改动都已在学校服务器上”再停用；来不及同步时，请她在“设置 → 备份文件”导出备份交给您，在您的手机上导入。"</p>
-            <AddTeacher staff outcome/>
+            {store.me_is_lead().then(|| view! { <AddTeacher staff outcome/> })}
             {move || outcome.get().map(|r| match r {
                 Ok(text) => view! { <p class="status status-ok" role="status">{text}</p> }.into_any(),
                 Err(text) => view! { <p class="status status-error" role="alert">{text}</p> }.into_any(),

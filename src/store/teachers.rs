@@ -57,4 +57,14 @@ impl Store {
         })
         .await
     }
+
+    /// Hands every duty of `from` — her children and her classes — to `to`, as one change (a
+    /// teacher leaving mid-term).
+    pub async fn hand_over(self, from: String, to: String) -> Result<(), SaveError> {
+        let at = super::now_secs();
+        self.write_directory("整体交接", move |tx| {
+            directory::hand_over(tx, &from, &to, at).map(|_| ())
+        })
+        .await
+    }
 }

@@ -200,6 +200,38 @@ test('a focus child gets a plan and a progress archive, and the binder prints th
   assert.deepEqual(ctx.browser.errors, []);
 });
 
+test('a leaving teacher\'s children are handed to another teacher in one step', async () => {
+  const { page } = ctx.browser;
+  await page.goto(`${ctx.server.origin}/settings`);
+  await page.getByLabel('添加教师姓名').fill('刘老师');
+  await page.getByText('教师', { exact: true }).click();
+  await page.getByRole('button', { name: '添加教师' }).click();
+  await page.getByText('刘老师（教师）').waitFor();
+  await page.goto(`${ctx.server.origin}/pairing`);
+  const card = page.getByRole('region', { name: '整体交接（老师调走时）' });
+  await card.getByLabel('交出的老师').selectOption({ label: '王芳' });
+  await card.getByLabel('接手的老师').selectOption({ label: '王芳' });
+  await card.getByRole('button', { name: '交接' }).click();
+  await card.getByText('请选择另一位老师接手').waitFor();
+  await card.getByLabel('接手的老师').selectOption({ label: '刘老师' });
+  let asked = '';
+  page.once('dialog', (dialog) => { asked = dialog.message(); dialog.accept(); });
+  await card.getByRole('button', { name: '交接' }).click();
+  await card.getByText('已交接：王芳负责的 1 名儿童已交给刘老师').waitFor();
+  assert.match(asked, /^把王芳负责的 1 名儿童（和所任的班主任）全部交给刘老师？/);
+  const row = page.getByRole('region', { name: '结对一览表' }).getByRole('row', { name: /李小明/ });
+  await row.getByText(/刘老师/).waitFor();
+  assert.equal(await row.getByText(/王芳/).count(), 0);
+  if (process.env.SCREENSHOTS) await card.screenshot({ path: `${process.env.SCREENSHOTS}/hand-over.png` });
+  // And back, for the next test (the same step the other way).
+  await card.getByLabel('交出的老师').selectOption({ label: '刘老师' });
+  await card.getByLabel('接手的老师').selectOption({ label: '王芳' });
+  page.once('dialog', (dialog) => dialog.accept());
+  await card.getByRole('button', { name: '交接' }).click();
+  await card.getByText('已交接：刘老师负责的 1 名儿童已交给王芳').waitFor();
+  await row.getByText(/王芳/).waitFor();
+});
+
 test('a teacher sees their own children first and no care-lead controls', async () => {
   const { page } = ctx.browser;
   // 刘小兰 comes first in the roster's order and is not 王芳's; the lead makes 王芳 class teacher
@@ -229,4 +261,5 @@ test('a teacher sees their own children first and no care-lead controls', async 
   await page.goto(`${ctx.server.origin}/school/settings`);
   await page.getByText('只有关爱负责人（德育主任、校长）可以修改学校设置。', { exact: false }).waitFor();
   assert.equal(await page.getByRole('button', { name: '保存设置' }).count(), 0);
+  assert.ok(await page.getByLabel('父母失联提醒天数').isDisabled(), 'what she cannot save is not editable');
 });

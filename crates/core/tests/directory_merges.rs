@@ -1,5 +1,6 @@
 //! Duties and 班主任 given and taken on two lead phones offline: every change survives the
-//! merge, and an older directory's nested entries are read alongside and taken away too.
+//! merge, and an older directory's nested entries are read alongside and taken away too. A
+//! leaving teacher's duties and classes are handed over whole.
 
 mod common;
 
@@ -168,5 +169,40 @@ fn an_older_directorys_class_map_is_read_and_taken_away() {
         doc.keys(&all).count(),
         1,
         "only the class's older map is left"
+    );
+}
+
+#[test]
+fn a_leaving_teachers_children_and_classes_are_handed_over_whole() {
+    let mut a = directory();
+    change(&mut a, |tx| {
+        directory::set_duty(tx, child(1), "li", Some(Duty::ClassTeacher))?;
+        directory::set_duty(tx, child(1), "li", Some(Duty::Paired))?;
+        directory::set_duty(tx, child(2), "li", Some(Duty::Subject))?;
+        directory::set_duty(tx, child(3), "wang", Some(Duty::Paired))?;
+        class_teachers::set_class_teacher(tx, (3, 2), "li", true)
+    });
+    let mut moved = 0;
+    schema::change(&mut a, &meta(), |tx| {
+        moved = directory::hand_over(tx, "li", "zhang", 70)?;
+        Ok(())
+    })
+    .expect("handed over");
+    assert_eq!(moved, 2);
+    assert_eq!(held(&a, 1, "zhang"), [Duty::ClassTeacher, Duty::Paired]);
+    assert_eq!(held(&a, 2, "zhang"), [Duty::Subject]);
+    assert!(held(&a, 1, "li").is_empty() && held(&a, 2, "li").is_empty());
+    assert_eq!(held(&a, 3, "wang"), [Duty::Paired], "others' duties stay");
+    let ended = directory::read_ended_duties(&a).expect("read");
+    assert!(ended[&child(1)]
+        .iter()
+        .all(|(t, _, at)| t == "li" && *at == 70));
+    let classes = class_teachers::read_class_teachers(&a).expect("read");
+    assert_eq!(
+        classes[&(3, 2)]
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        ["zhang"]
     );
 }

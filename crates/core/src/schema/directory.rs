@@ -160,6 +160,44 @@ pub fn end_duty(
     Ok(())
 }
 
+/// Hands every duty `from` holds — towards each child, and each class she is 班主任 of — to `to`,
+/// as one change: a teacher leaving mid-term, her children and classes passed on whole. `from`'s
+/// duties end at `at` (so what her phone recorded before it heard still reaches the school).
+/// Returns how many children changed hands.
+pub fn hand_over(
+    tx: &mut Transaction<'_>,
+    from: &str,
+    to: &str,
+    at: i64,
+) -> Result<usize, SchemaError> {
+    check_kind(tx, DocKind::Directory)?;
+    if from == to {
+        return Ok(0);
+    }
+    let held: Vec<(DocId, Duty)> = read_assignments(tx)?
+        .iter()
+        .flat_map(|(child, duties)| {
+            duties
+                .iter()
+                .filter(|(teacher, _)| teacher == from)
+                .map(|(_, duty)| (*child, *duty))
+        })
+        .collect();
+    for (child, duty) in &held {
+        set_duty(tx, *child, to, Some(*duty))?;
+        end_duty(tx, *child, from, Some(*duty), at)?;
+    }
+    for (class, teachers) in super::class_teachers::read_class_teachers(tx)? {
+        if teachers.contains(from) {
+            super::class_teachers::set_class_teacher(tx, class, to, true)?;
+            super::class_teachers::set_class_teacher(tx, class, from, false)?;
+        }
+    }
+    let mut children: Vec<DocId> = held.into_iter().map(|(child, _)| child).collect();
+    children.dedup();
+    Ok(children.len())
+}
+
 /// When each teacher's duties towards each child ended: child → [(teacher, duty, unix seconds)].
 pub type EndedDuties = BTreeMap<DocId, Vec<(String, Duty, i64)>>;
 
