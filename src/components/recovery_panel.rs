@@ -29,6 +29,30 @@ pub fn RecoveryPanel() -> impl IntoView {
     }
 }
 
+/// On 关爱检查, a lead's phone says when teachers are waiting for her with a forgotten PIN — the
+/// requests are answered in 设置, which she would not otherwise open. Asked once per visit; not
+/// reaching the server says nothing here (设置 says it).
+#[component]
+pub fn RecoveryAlert() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let asking = LocalResource::new(move || store.recovery_requests());
+    move || {
+        let waiting = asking
+            .get()
+            .and_then(Result::ok)
+            .map(|all| all.iter().filter(|p| p.state == Stage::Waiting).count())
+            .unwrap_or(0);
+        (waiting > 0).then(|| {
+            view! {
+                <p class="status status-warn" role="status" id="recovery-alert">
+                    {format!("有 {waiting} 台老师的手机申请找回 PIN，请核实后批准：")}
+                    <a href="/settings#recovery-title">"去设置中处理"</a>
+                </p>
+            }
+        })
+    }
+}
+
 /// The phones of the school asking for help with a forgotten PIN.
 #[component]
 fn Requests() -> impl IntoView {

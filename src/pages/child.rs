@@ -385,6 +385,7 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
             Err(errors) => {
                 form.errors.set(errors);
                 outcome.set(Some(Err("请按红字提示改正后再保存。".into())));
+                crate::components::input_error::reveal_first();
                 return;
             }
         };
@@ -405,6 +406,7 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
                     warned.set_value(Some(key));
                     form.errors.set(vec![error]);
                     outcome.set(Some(Err("请先核对姓名下的提示。".into())));
+                    crate::components::input_error::reveal_first();
                     return;
                 }
             }

@@ -41,6 +41,8 @@ pub fn DashboardPage() -> impl IntoView {
                 <a href="/sessions">"集体活动"</a>
             </nav>
             <crate::components::dropout_alert::DropoutAlert/>
+            {(store.me_is_lead() && store.sync.enrolment.with_untracked(Option::is_some))
+                .then(|| view! { <crate::components::recovery_panel::RecoveryAlert/> })}
             {with_figures(loaded, dashboard)}
         </main>
     }

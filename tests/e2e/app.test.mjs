@@ -37,11 +37,17 @@ test('bad input is explained beside each field and nothing is saved', async () =
     await page.getByText(message, { exact: true }).waitFor();
   }
   await fillChild(page, { name: '   ', gender: '男', birth: '2030-01-01', grade: '三年级', class: '二', village: '李家村三组' });
+  await page.locator('form').getByLabel('学籍号').fill('abc!!');
   await page.getByRole('button', { name: '保存' }).click();
   await page.getByText('请填写姓名', { exact: true }).waitFor();
   await page.getByText('出生日期不能晚于今天').waitFor();
   await page.getByText('班级请填写数字，例如 2').waitFor();
+  await page.getByText('学籍号只能由字母和数字组成，例如 G430521201403050011').waitFor();
   assert.equal(await page.getByLabel('姓名').getAttribute('aria-invalid'), 'true');
+  // The first message is brought into view with its field focused, above the save bar.
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-invalid') === 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.labels?.[0]?.textContent), '姓名');
+  await page.locator('form').getByLabel('学籍号').fill('');
   // What was typed is kept, so the teacher only corrects the wrong parts.
   assert.equal(await page.getByLabel('班级').inputValue(), '二');
   assert.equal(await page.getByLabel('村/组').inputValue(), '李家村三组');

@@ -74,6 +74,10 @@ test('a forgotten PIN is recovered with the care lead\'s approval, and the unsen
   const leads = leadPhone.page;
   await leads.goto(origin);
   await enrol(leads, origin, lead.code, '张校长的手机');
+  // 关爱检查, where the lead looks each day, says someone is waiting and leads to 设置.
+  await leads.goto(`${origin}/dashboard`);
+  await leads.locator('#recovery-alert', { hasText: '有 1 台老师的手机申请找回 PIN' }).waitFor();
+  await leads.getByRole('link', { name: '去设置中处理' }).click();
   const request = leads.locator('.recovery-request', { hasText: '王老师（王老师的手机）' });
   await request.waitFor();
   await request.scrollIntoViewIfNeeded();

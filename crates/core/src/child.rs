@@ -174,11 +174,22 @@ impl ChildDraft {
         let student_no = text(
             &mut errors,
             Field::StudentNo,
-            &self.student_no,
+            &crate::input::ascii_digits(&self.student_no),
             false,
             STUDENT_NO_MAX_CHARS,
         )
         .to_uppercase();
+        // 学籍号 are letters and digits (G + the ID number, L + …): anything else is a slip (a
+        // hyphen, as some older lists write them, is let be).
+        if !student_no
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            errors.push(at(
+                Field::StudentNo,
+                Issue::Said("学籍号只能由字母和数字组成，例如 G430521201403050011".into()),
+            ));
+        }
         // Notes keep their line breaks: they are prose, not a label.
         let notes = self.notes.trim().to_string();
         if notes.chars().count() > NOTES_MAX_CHARS {
@@ -471,7 +482,7 @@ mod tests {
     #[test]
     fn each_bad_value_is_reported_at_its_field() {
         type Edit = fn(&mut ChildDraft);
-        let cases: [(Edit, (&str, &str)); 16] = [
+        let cases: [(Edit, (&str, &str)); 17] = [
             (|d| d.name = "   ".into(), ("name", "请填写姓名")),
             (|d| d.name = "张".repeat(21), ("name", "姓名最多 20 个字")),
             (|d| d.gender = String::new(), ("gender", "请选择性别")),
@@ -507,6 +518,13 @@ mod tests {
             (
                 |d| d.class = "二".into(),
                 ("class", "班级请填写数字，例如 2"),
+            ),
+            (
+                |d| d.student_no = "abc!!".into(),
+                (
+                    "studentNo",
+                    "学籍号只能由字母和数字组成，例如 G430521201403050011",
+                ),
             ),
             (
                 |d| d.class = "二班".into(),
