@@ -62,6 +62,15 @@ pub fn county_officer_only() -> bool {
         && enrolment().is_none()
 }
 
+/// A file's name for the bureau: the enrolled school's name first, so a county office's folder of
+/// many schools' workbooks says whose each is.
+pub fn school_file_name(name: &str) -> String {
+    match enrolment() {
+        Some(e) if !e.me.school.name.is_empty() => format!("{}-{name}", e.me.school.name),
+        _ => name.to_string(),
+    }
+}
+
 const ENROLMENT: &str = "shouwang.enrolment";
 const LAST_SYNC: &str = "shouwang.lastSync";
 const SYNCED_HEADS: &str = "shouwang.syncedHeads";
@@ -206,7 +215,12 @@ pub fn sign_off() -> shouwang_core::register_form::SignOff {
     let [unit, filled_by, checked_by, responsible] =
         SIGN_OFF.map(|key| LocalStorage::get::<String>(key).unwrap_or_default());
     shouwang_core::register_form::SignOff {
-        unit,
+        // The enrolled school unless the lead typed another (a 中心校 filling for its 村小).
+        unit: if unit.is_empty() {
+            enrolment().map(|e| e.me.school.name).unwrap_or_default()
+        } else {
+            unit
+        },
         filled_by: if filled_by.is_empty() {
             me()
         } else {

@@ -189,7 +189,10 @@ pub fn ExportButton(figures: Rc<Figures>) -> impl IntoView {
             title: report::TITLE.to_string(),
             today,
         };
-        let name = format!("留守儿童关爱统计-{}.xlsx", today.format("%Y-%m-%d"));
+        let name = crate::prefs::school_file_name(&format!(
+            "留守儿童关爱统计-{}.xlsx",
+            today.format("%Y-%m-%d")
+        ));
         leptos::task::spawn_local(async move {
             let made = crate::files::download(&job, &name).await;
             if made.is_ok() {

@@ -185,7 +185,7 @@ fn sheet(
             title: "控辍保学月报".to_string(),
             today,
         };
-        let name = format!("控辍保学月报-{}.xlsx", month.label());
+        let name = crate::prefs::school_file_name(&format!("控辍保学月报-{}.xlsx", month.label()));
         leptos::task::spawn_local(async move {
             problem.set(crate::files::download(&job, &name).await.err());
         });

@@ -108,5 +108,5 @@ fn sign_field(
 }
 
 fn file_name(today: chrono::NaiveDate) -> String {
-    format!("{TITLE}-{}.xlsx", today.format("%Y-%m-%d"))
+    crate::prefs::school_file_name(&format!("{TITLE}-{}.xlsx", today.format("%Y-%m-%d")))
 }

@@ -263,7 +263,7 @@ fn actions(
             paragraphs: parts.iter().map(current).collect(),
             today,
         };
-        let name = format!("{title}.docx");
+        let name = crate::prefs::school_file_name(&format!("{title}.docx"));
         leptos::task::spawn_local(async move {
             if let Err(message) = crate::files::download(&job, &name).await {
                 status.set(Some(Err(message)));

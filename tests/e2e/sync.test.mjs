@@ -392,7 +392,7 @@ test('a lead\'s phone keeps the spreadsheet worker for offline use from the star
   }
   await context.setOffline(false);
   const [download] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
-  assert.match(download.suggestedFilename(), /^留守儿童关爱统计-.*\.xlsx$/);
+  assert.match(download.suggestedFilename(), /^石门小学-留守儿童关爱统计-.*\.xlsx$/, 'named with the school');
   await keptSoon(page, 3, 'the files worker kept once used');
 
   // From then on, with the network gone and the page loaded afresh, the worker starts from the
@@ -401,8 +401,11 @@ test('a lead\'s phone keeps the spreadsheet worker for offline use from the star
   await page.reload();
   await exportButton.waitFor();
   const [offline] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
-  assert.match(offline.suggestedFilename(), /^留守儿童关爱统计-.*\.xlsx$/);
+  assert.match(offline.suggestedFilename(), /^石门小学-留守儿童关爱统计-.*\.xlsx$/);
   await context.setOffline(false);
+  // The bureau's 登记表 names the enrolled school as 填报单位 until someone types another.
+  await page.goto(`${origin}/register`);
+  assert.equal(await page.getByLabel('填报单位').inputValue(), '石门小学');
 });
 
 test('the server is killed mid-sync; the phone keeps working and resumes by itself', async () => {
