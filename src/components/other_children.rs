@@ -1,16 +1,42 @@
 //! The school's other children below the roster: those whose documents are not on this phone,
 //! as the school's index lists them to every teacher — name and class, nothing more (need to
-//! know). A teacher sees who is in the school; the care lead decides who works with whom.
+//! know). A teacher sees who is in the school; the care lead decides who works with whom. A
+//! search on the roster finds among them too.
 
 use leptos::prelude::*;
 use shouwang_core::roster::Listing;
 
-use crate::pages::roster::DRAW_WHOLE;
+use shouwang_core::search::NameKey;
+
+use crate::pages::roster::{Searching, DRAW_WHOLE};
 use crate::store::Store;
 
 #[component]
 pub fn OtherChildren() -> impl IntoView {
     let store = expect_context::<Store>();
+    // A search above finds among them too (the teacher looking for a child of another class).
+    let query = use_context::<Searching>()
+        .map(|Searching(typed)| typed)
+        .unwrap_or_else(|| RwSignal::new(String::new()));
+    let searching = Memo::new(move |_| query.with(|q| !q.trim().is_empty()));
+    // Pinyin keys once per list change, not per keystroke.
+    let keyed = Memo::new(move |_| {
+        store.others.with(|others| {
+            others
+                .iter()
+                .map(|child| (child.clone(), NameKey::new(&child.name)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let found = Memo::new(move |_| {
+        let typed = query.get();
+        keyed.with(|all| {
+            all.iter()
+                .filter(|(_, key)| typed.trim().is_empty() || key.matches(&typed))
+                .map(|(child, _)| child.clone())
+                .collect::<Vec<Listing>>()
+        })
+    });
     let count = Memo::new(move |_| store.others.with(Vec::len));
     // A class's handful of names is shown open. A school's hundreds start folded and are drawn
     // only while open: as an open list every roster visit laid out 600 links below the
@@ -19,9 +45,10 @@ pub fn OtherChildren() -> impl IntoView {
     // Until the teacher opens or folds it, the count decides (the lists may arrive after the
     // screen is drawn).
     let chosen = RwSignal::new(None::<bool>);
-    let open = Memo::new(move |_| chosen.get().unwrap_or(count.get() <= DRAW_WHOLE));
+    let open =
+        Memo::new(move |_| searching.get() || chosen.get().unwrap_or(count.get() <= DRAW_WHOLE));
     let rows = move || {
-        store.others.with(|others| {
+        found.with(|others| {
             others
                 .iter()
                 .map(|child| (child.clone(), child.class_label_zh()))
@@ -39,7 +66,11 @@ pub fn OtherChildren() -> impl IntoView {
                         chosen.set(Some(now));
                     }
                 }>
-                    <summary>{move || format!("本校其他儿童（{} 名）", count.get())}</summary>
+                    <summary>{move || if searching.get() {
+                        format!("本校其他儿童（找到 {} 名，共 {} 名）", found.with(Vec::len), count.get())
+                    } else {
+                        format!("本校其他儿童（{} 名）", count.get())
+                    }}</summary>
                     <p class="hint">"只显示姓名和班级。档案只给负责教师和关爱负责人查看。"</p>
                     <Show when=move || open.get()>
                         <ul class="plain-list">

@@ -18,9 +18,14 @@ pub use window::DRAW_WHOLE;
 
 use window::{Draw, Heights, Line, Row};
 
+/// What the teacher typed into 查找儿童, for the school's other children below her own.
+#[derive(Clone, Copy)]
+pub struct Searching(pub RwSignal<String>);
+
 #[component]
 pub fn RosterPage() -> impl IntoView {
     let flash = expect_context::<Flash>().take();
+    provide_context(Searching(RwSignal::new(String::new())));
     // Marks when the list is first usable, for the performance figures the tests read.
     Effect::new(move |_| {
         crate::js::record_measure("shouwang:list-ready", 0.0, crate::js::now_ms())
@@ -96,6 +101,9 @@ fn RosterList() -> impl IntoView {
                 .with(|all| all.iter().map(|(e, _)| key(e)).collect::<Vec<Keyed>>()),
         }
     });
+    if let Some(Searching(typed)) = use_context::<Searching>() {
+        Effect::new(move |_| typed.set(filter.with(|f| f.query.clone())));
+    }
     let lines = Memo::new(move |_| {
         let started = crate::js::now_ms();
         let lines = filter.with(|f| keyed.with(|all| lines_of(f, all)));

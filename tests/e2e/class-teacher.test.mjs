@@ -121,6 +121,13 @@ test('a school of hundreds: the teacher\'s phone keeps the other children folded
   assert.equal(await teacher.locator('.others li a').count(), 151);
   await others.click();
   await teacher.getByRole('link', { name: '王五0 · 五年级1班' }).waitFor({ state: 'detached' });
+  // Looking for a child of another class: the search above finds among them too.
+  await teacher.getByLabel('查找儿童（姓名、拼音或首字母）').fill('王五10');
+  await teacher.getByText(/^本校其他儿童（找到 \d+ 名，共 151 名）$/).waitFor();
+  await teacher.getByRole('link', { name: '王五10 · 五年级2班' }).waitFor();
+  assert.equal(await teacher.getByRole('link', { name: '王五0 · 五年级1班' }).count(), 0);
+  await teacher.getByLabel('查找儿童（姓名、拼音或首字母）').fill('');
+  await teacher.getByText('本校其他儿童（151 名）').waitFor();
 });
 
 test('the lead ends a class\'s 班主任, and the card says so once it is stored', async () => {
