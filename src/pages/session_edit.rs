@@ -55,7 +55,7 @@ fn Correct(was: SessionSummary) -> impl IntoView {
     let store = expect_context::<Store>();
     let submit = Submit::new();
     let today = chrono::Local::now().date_naive();
-    let draft_key = format!("session:{}", was.id);
+    let draft_key = crate::store::sessions::correction_draft(&was.id);
     let draft = RwSignal::new(SessionDraft::of(&was.session, &was.attendance));
     let restored = RwSignal::new(false);
     let discard = autosave(draft_key.clone(), draft, restored);

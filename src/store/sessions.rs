@@ -14,6 +14,18 @@ use shouwang_core::{ChangeMeta, DocId};
 use super::documents::Documents;
 use super::{new_doc_id, now_secs, SaveError, Store, StoreError};
 
+/// The draft key of a recorded session's correction form.
+pub fn correction_draft(id: &str) -> String {
+    format!("session:{id}")
+}
+
+/// Which session a write is of, and who recorded it.
+struct What<'a> {
+    id: &'a str,
+    session: &'a Session,
+    by: &'a str,
+}
+
 /// A session as the list shows it: what it was, who recorded it, and who came, by child.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionSummary {
@@ -37,7 +49,12 @@ impl Store {
         let id = new_doc_id().to_string();
         let action = format!("记录{}", session.kind.label_zh());
         let by = crate::prefs::me();
-        self.write_session(&id, &session, &by, &attendance, &[], &action, draft)
+        let what = What {
+            id: &id,
+            session: &session,
+            by: &by,
+        };
+        self.write_session(what, &attendance, &[], &action, draft)
             .await?;
         Ok(id)
     }
@@ -59,35 +76,33 @@ impl Store {
             .filter(|child| !attendance.iter().any(|(c, _)| c == child))
             .collect();
         let action = format!("更正{}", session.kind.label_zh());
-        self.write_session(
-            &was.id,
-            &session,
-            &was.by,
-            &attendance,
-            &gone,
-            &action,
-            draft,
-        )
-        .await
+        let what = What {
+            id: &was.id,
+            session: &session,
+            by: &was.by,
+        };
+        self.write_session(what, &attendance, &gone, &action, draft)
+            .await
     }
 
     /// Deletes a session from the records of every child this phone knows took part.
     pub async fn delete_session(self, was: &SessionSummary) -> Result<(), SaveError> {
         let gone: Vec<DocId> = was.attendance.iter().map(|(child, _)| *child).collect();
         let action = format!("删除{}", was.session.kind.label_zh());
-        let draft = format!("session:{}", was.id);
-        self.write_session(&was.id, &was.session, &was.by, &[], &gone, &action, &draft)
+        let what = What {
+            id: &was.id,
+            session: &was.session,
+            by: &was.by,
+        };
+        self.write_session(what, &[], &gone, &action, &correction_draft(&was.id))
             .await
     }
 
     /// One session's parts in children's records: `attendance`'s written, `gone`'s removed, all
     /// in one IndexedDB transaction with `draft` forgotten.
-    #[allow(clippy::too_many_arguments)]
     async fn write_session(
         self,
-        id: &str,
-        session: &Session,
-        by: &str,
+        What { id, session, by }: What<'_>,
         attendance: &[(DocId, Attended)],
         gone: &[DocId],
         action: &str,
