@@ -177,8 +177,10 @@ fn county(view: &CountyView) -> impl IntoView {
             .into_any(),
         })
         .collect_view();
+    // The schools publish the children in their care: 非留守 is none of them.
     let categories = Category::ALL
         .iter()
+        .filter(|c| c.in_care())
         .map(|c| {
             let n = t.by_category.get(c).copied().unwrap_or(0);
             view! { <tr><th>{c.label_zh()}</th><td>{n}</td></tr> }

@@ -92,6 +92,10 @@ test("the county's total is the sum of its schools' dashboards, with no child in
   await schools.getByRole('row', { name: /石桥小学/ }).waitFor();
   await schools.getByRole('row', { name: /河口小学/ }).waitFor();
   assert.equal(await page.getByText('坪上小学').count(), 0, 'a school of another county is not listed');
+  // By category, the children in the schools' care: no 非留守 row, always 0 here.
+  const byCategory = page.getByRole('region', { name: '按类别' });
+  await byCategory.locator('th', { hasText: /^双亲外出$/ }).waitFor();
+  assert.equal(await byCategory.locator('th', { hasText: /^非留守$/ }).count(), 0);
   const body = await page.locator('body').innerText();
   for (const name of ['张小明', '刘小红', '陈小军', '张主任', '李主任']) {
     assert.ok(!body.includes(name), `the county screen shows no person: ${name}`);
