@@ -32,6 +32,8 @@ after(async () => {
 async function dashboardCounts(page) {
   await page.goto(`${server.origin}/dashboard`);
   const text = await page.locator('#dashboard-summary').innerText();
+  // The lead is told the county gets counts only, and as of when.
+  await page.locator('#published', { hasText: /^本校上报教育局的汇总统计（只有人数，不含儿童信息）已更新到 \d{4}-\d{2}-\d{2}，同步后送达。$/ }).waitFor();
   const number = (re) => Number((re.exec(text) ?? [0, 0])[1]);
   // Children nobody has written a record about are not "unreadable" (their records documents,
   // asked of the server, are held empty on a lead's phone).
