@@ -24,7 +24,7 @@ pub fn put_attempt(
     attempt: &Attempt,
 ) -> Result<(), SchemaError> {
     check_kind(tx, DocKind::Records)?;
-    let key = format!("{PREFIX}{}:{id}", attempt.on.format("%Y-%m-%d"));
+    let key = format!("{PREFIX}{}:{id}", attempt.on.format(DAY));
     let entry = tx.put_object(ROOT, key, ObjType::Map)?;
     tx.put(&entry, "method", attempt.method.code())?;
     tx.put(&entry, "people", attempt.people.as_str())?;
@@ -38,29 +38,44 @@ pub fn put_attempt(
 
 /// Every attempt, oldest first; a malformed entry is skipped alone.
 pub fn read_attempts(doc: &impl ReadDoc) -> Result<Vec<Attempt>, SchemaError> {
+    dated(doc, PREFIX, |entry, on| read_one(doc, entry, on))
+}
+
+/// The entries at root keys `<prefix><YYYY-MM-DD>:<id>`, each read by `read` with its day, oldest
+/// first (by day, then key); a malformed entry is skipped alone.
+fn dated<T>(
+    doc: &impl ReadDoc,
+    prefix: &str,
+    read: impl Fn(&ObjId, NaiveDate) -> Option<T>,
+) -> Result<Vec<T>, SchemaError> {
     check_kind(doc, DocKind::Records)?;
-    let mut all: Vec<(String, Attempt)> = doc
+    let mut all: Vec<(NaiveDate, String, T)> = doc
         .keys(ROOT)
         .filter_map(|k| {
-            let rest = k.strip_prefix(PREFIX)?;
-            let on = NaiveDate::parse_from_str(rest.split(':').next()?, "%Y-%m-%d").ok()?;
+            let rest = k.strip_prefix(prefix)?;
+            let day = NaiveDate::parse_from_str(rest.split(':').next()?, DAY).ok()?;
             match doc.get(ROOT, k.as_str()) {
                 Ok(Some((Value::Object(ObjType::Map), entry))) => {
-                    Some((k.clone(), read_one(doc, &entry, on)?))
+                    Some((day, k.clone(), read(&entry, day)?))
                 }
                 _ => None,
             }
         })
         .collect();
-    crate::sort::sort_by(&mut all, |a, b| (a.1.on, &a.0).cmp(&(b.1.on, &b.0)));
-    Ok(all.into_iter().map(|(_, a)| a).collect())
+    crate::sort::sort_by(&mut all, |a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    Ok(all.into_iter().map(|(_, _, t)| t).collect())
+}
+
+/// An entry's string value, empty when absent or not a string.
+fn string(doc: &impl ReadDoc, entry: &ObjId, key: &str) -> String {
+    match scalar(doc, entry, key) {
+        Ok(Some(ScalarValue::Str(s))) => s.to_string(),
+        _ => String::new(),
+    }
 }
 
 fn read_one(doc: &impl ReadDoc, entry: &ObjId, on: NaiveDate) -> Option<Attempt> {
-    let text = |k| match scalar(doc, entry, k) {
-        Ok(Some(ScalarValue::Str(s))) => s.to_string(),
-        _ => String::new(),
-    };
+    let text = |k| string(doc, entry, k);
     Some(Attempt {
         on,
         method: Method::from_code(&text("method"))?,
@@ -103,29 +118,11 @@ pub fn put_notice(
 
 /// Every notice issued, oldest first; a malformed entry is skipped alone.
 pub fn read_notices(doc: &impl ReadDoc) -> Result<Vec<ReturnNotice>, SchemaError> {
-    check_kind(doc, DocKind::Records)?;
-    let mut all: Vec<(String, ReturnNotice)> = doc
-        .keys(ROOT)
-        .filter_map(|k| {
-            let rest = k.strip_prefix(NOTICE)?;
-            let issued = NaiveDate::parse_from_str(rest.split(':').next()?, DAY).ok()?;
-            match doc.get(ROOT, k.as_str()) {
-                Ok(Some((Value::Object(ObjType::Map), entry))) => {
-                    Some((k.clone(), read_notice(doc, &entry, issued)?))
-                }
-                _ => None,
-            }
-        })
-        .collect();
-    crate::sort::sort_by(&mut all, |a, b| (a.1.issued, &a.0).cmp(&(b.1.issued, &b.0)));
-    Ok(all.into_iter().map(|(_, n)| n).collect())
+    dated(doc, NOTICE, |entry, issued| read_notice(doc, entry, issued))
 }
 
 fn read_notice(doc: &impl ReadDoc, entry: &ObjId, issued: NaiveDate) -> Option<ReturnNotice> {
-    let text = |k| match scalar(doc, entry, k) {
-        Ok(Some(ScalarValue::Str(s))) => s.to_string(),
-        _ => String::new(),
-    };
+    let text = |k| string(doc, entry, k);
     let days = match scalar(doc, entry, "daysAbsent") {
         Ok(Some(ScalarValue::Int(n))) => usize::try_from(n).unwrap_or(0),
         _ => 0,
