@@ -74,18 +74,8 @@ pub fn BackupPanel() -> impl IntoView {
         <section class="card" aria-labelledby="backup-title">
             <h2 id="backup-title">"备份文件"</h2>
             <p class="detail">"长时间连不上学校服务器、或要换手机时：导出本机全部记录为一个加密文件，在另一部手机上导入，记录会与那部手机上的合并。"</p>
-            <div class="field">
-                <label for="backup-passphrase">"备份口令（至少 8 个字符）"</label>
-                <input id="backup-passphrase" type="password" autocomplete="off"
-                    prop:value=move || passphrase.get()
-                    on:input=move |ev| passphrase.set(event_target_value(&ev))/>
-            </div>
-            <div class="field">
-                <label for="backup-passphrase-again">"再输入一次备份口令（导出时）"</label>
-                <input id="backup-passphrase-again" type="password" autocomplete="off"
-                    prop:value=move || again.get()
-                    on:input=move |ev| again.set(event_target_value(&ev))/>
-            </div>
+            {secret_field("backup-passphrase", "备份口令（至少 8 个字符）", passphrase)}
+            {secret_field("backup-passphrase-again", "再输入一次备份口令（导出时）", again)}
             <button type="button" class="primary" on:click=export disabled=move || busy.get()>
                 "导出备份"
             </button>
@@ -99,6 +89,18 @@ pub fn BackupPanel() -> impl IntoView {
                 Err(text) => view! { <p class="status status-error" role="alert" id="backup-message">{text}</p> }.into_any(),
             })}
         </section>
+    }
+}
+
+/// A passphrase field, typed unseen.
+fn secret_field(id: &'static str, label: &'static str, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type="password" autocomplete="off"
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))/>
+        </div>
     }
 }
 

@@ -44,11 +44,10 @@ pub fn HandOverCard() -> impl IntoView {
                 Issue::Said("请选择另一位老师接手".into()),
             ));
         }
-        let children = store.assignments.with_untracked(|a| {
-            let mut all: Vec<_> = a.children_of(&leaving).collect();
-            all.dedup();
-            all.len()
-        });
+        // Each child once, however many duties she holds towards it.
+        let children = store
+            .assignments
+            .with_untracked(|a| a.children_of(&leaving).count());
         let (leaving_name, taking_name) = (name_of(&leaving), name_of(&taking));
         let classes = store
             .class_teachers()

@@ -323,19 +323,18 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
     // (`ChildDraft::edits_onto`), so a value another phone changed meanwhile is kept.
     let base = StoredValue::new(initial.clone());
     // 放弃草稿: a child begun and given up must not lend its 学籍号 to the next one.
-    let opened = StoredValue::new(initial.clone());
-    // The new child the teacher was told is already listed (name, grade, class).
-    let warned = StoredValue::new(None::<(String, u32, u32)>);
+    let opened = initial.clone();
     let discard = Callback::new(move |()| {
-        let first = opened.get_value();
-        base.set_value(first.clone());
-        form.draft.set(first);
+        base.set_value(opened.clone());
+        form.draft.set(opened.clone());
         form.errors.set(Vec::new());
         restored.set(false);
         leptos::task::spawn_local(async move {
             store.discard_draft(&child_draft_key(id)).await;
         });
     });
+    // The new child the teacher was told is already listed (name, grade, class).
+    let warned = StoredValue::new(None::<(String, u32, u32)>);
 
     // A draft left by a closed tab or a dead phone comes back before anything else is typed,
     // with what its form showed (a draft from an older version has only what was typed).
