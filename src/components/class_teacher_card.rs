@@ -114,7 +114,7 @@ pub fn ClassTeacherCard() -> impl IntoView {
                     <select id="class-teacher-teacher" aria-describedby=format!("{}-error", dom_id(TEACHER))
                         on:change=move |ev| teacher.set(event_target_value(&ev))>
                         <option value="">"请选择"</option>
-                        {move || store.teachers.get().into_iter().map(|t| view! {
+                        {move || store.teachers_at_school().into_iter().map(|t| view! {
                             <option value=t.id.clone()>{t.name.clone()}</option>
                         }).collect_view()}
                     </select>

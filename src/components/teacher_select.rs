@@ -17,8 +17,7 @@ pub fn TeacherSelect(
     let store = expect_context::<Store>();
     let options = move || {
         store
-            .teachers
-            .get()
+            .teachers_at_school()
             .into_iter()
             .map(|t| view! { <option value=t.id.clone()>{t.name.clone()}</option> })
             .collect_view()

@@ -1,13 +1,14 @@
 //! 教师与手机: the care lead keeps her school's teachers and their phones from her own phone —
-//! adds a teacher, gives a teacher's new phone a one-time 登记码, and 停用 a lost phone so that it
-//! erases itself at its next contact (a lost phone reveals nothing). The school's server decides
+//! adds a teacher, gives a teacher's new phone a one-time 登记码, sees when each phone was last in
+//! contact, 停用 a lost phone so that it erases itself at its next contact (a lost phone reveals
+//! nothing), and records that a teacher left the school (离校, undone by 撤销离校). The school's server decides
 //! (`crates/server/src/staff.rs`); a teacher's phone is told only a lead may.
 
 use leptos::prelude::*;
 use shouwang_core::api::staff::{Code, Member, Phone};
 use shouwang_core::teachers::Role;
 
-use crate::components::recovery_panel::when;
+use crate::components::recovery_panel::{day_of, when};
 use crate::store::Store;
 
 #[component]
@@ -44,11 +45,16 @@ pub fn StaffPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"正在向学校服务器查询…"</p> }>
                 {move || staff.get().map(|answer| match answer {
                     Err(message) => view! { <p class="status status-error" role="alert">{message}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="plain-list staff-list">
-                            {list.into_iter().map(|m| view! { <Teacher member=m staff outcome/> }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(list) => {
+                        let (here, left): (Vec<Member>, Vec<Member>) =
+                            list.into_iter().partition(|m| m.left.is_none());
+                        view! {
+                            <ul class="plain-list staff-list">
+                                {here.into_iter().map(|m| view! { <Teacher member=m staff outcome/> }).collect_view()}
+                            </ul>
+                            {(!left.is_empty()).then(|| view! { <Departed members=left staff outcome/> })}
+                        }.into_any()
+                    }
                 })}
             </Suspense>
         </main>
@@ -146,6 +152,14 @@ fn Teacher(
         });
     };
     let name = member.teacher.name.clone();
+    let is_me = member.devices.iter().any(|d| d.this_phone);
+    // Her phones still working, with their last contact: what 离校 would stop.
+    let active: Vec<Option<i64>> = member
+        .devices
+        .iter()
+        .filter(|d| d.revoked.is_none())
+        .map(|d| d.last_seen)
+        .collect();
     let heading = format!(
         "{}（{}）",
         member.teacher.name,
@@ -157,13 +171,19 @@ fn Teacher(
         .map(|phone| phone_line(phone, name.clone(), staff, outcome))
         .collect_view();
     let label = format!("为{}的新手机生成登记码", member.teacher.name);
+    // Not the lead's own name: she would stop the phone she is holding.
+    let leave = (!is_me && store.me_is_lead())
+        .then(|| leave_button(member.teacher.clone(), active, staff, outcome));
     view! {
         <li class="card staff-member">
             <h2>{heading}</h2>
             <ul class="plain-list">{phones}</ul>
-            <button type="button" aria-label=label on:click=issue disabled=move || busy.get()>
-                "生成登记码"
-            </button>
+            <div class="row-actions">
+                <button type="button" aria-label=label on:click=issue disabled=move || busy.get()>
+                    "生成登记码"
+                </button>
+                {leave}
+            </div>
             {move || code.get().map(|c| view! {
                 <p class="status status-ok enrol-code" role="status">
                     "登记码：" <strong>{c.code}</strong>
@@ -188,7 +208,15 @@ fn phone_line(
         (None, true) => "，就是本机".to_string(),
         (None, false) => String::new(),
     };
-    let line = format!("{}（{} 登记{state}）", name, when(phone.enrolled));
+    let contact = match (phone.revoked, phone.online, phone.last_seen) {
+        // Stopped, or the phone in her hand: its contact says nothing.
+        (Some(_), _, _) => String::new(),
+        _ if phone.this_phone => String::new(),
+        (None, true, _) => "，正在联网".to_string(),
+        (None, false, Some(at)) => format!("，最近联网 {}", when(at)),
+        (None, false, None) => String::new(),
+    };
+    let line = format!("{}（{} 登记{state}{contact}）", name, when(phone.enrolled));
     let can_stop = phone.revoked.is_none() && !phone.this_phone;
     let device = phone.device.id.clone();
     let stop = move |_| {
@@ -213,5 +241,107 @@ fn phone_line(
                 <button type="button" class="danger" aria-label=label on:click=stop>"停用"</button>
             })}
         </li>
+    }
+}
+
+/// 办理离校: her phones stop and her name leaves the lists a duty is chosen from. The server
+/// refuses while children or classes are still hers, and says to hand them over first.
+fn leave_button(
+    teacher: shouwang_core::api::Named,
+    active: Vec<Option<i64>>,
+    staff: LocalResource<Result<Vec<Member>, String>>,
+    outcome: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let label = format!("为{}办理离校", teacher.name);
+    let go = move |_| {
+        let who = teacher.name.clone();
+        if !crate::js::confirm(&leave_question(&who, &active)) {
+            return;
+        }
+        let id = teacher.id.clone();
+        leptos::task::spawn_local(async move {
+            let result = store.set_left(id, true).await;
+            outcome.set(Some(result.map(|()| {
+                format!("{who}已离校，她的手机已停用。她写的记录仍保留她的姓名。")
+            })));
+            staff.refetch();
+        });
+    };
+    view! { <button type="button" class="secondary" aria-label=label on:click=go>"办理离校"</button> }
+}
+
+/// The question before 离校, naming what it stops and when each phone was last in contact.
+fn leave_question(who: &str, active: &[Option<i64>]) -> String {
+    let phones =
+        match active {
+            [] => String::new(),
+            [last] => format!(
+            "她的手机将停用，下次联网时清除其中的全部记录，还没上传的记录也会清除（这台手机{}）。",
+            last_contact(*last)
+        ),
+            many => format!(
+            "她的 {} 台手机将停用，下次联网时清除其中的全部记录，还没上传的记录也会清除（{}）。",
+            many.len(),
+            many.iter().map(|l| last_contact(*l)).collect::<Vec<_>>().join("；")
+        ),
+        };
+    format!(
+        "确定为{who}办理离校吗？{phones}她写的记录和本学期统计仍保留她的姓名；她名下还有儿童或班级时，请先在“结对帮扶”整体交接。"
+    )
+}
+
+fn last_contact(at: Option<i64>) -> String {
+    match at {
+        Some(at) => format!("最近联网 {}", when(at)),
+        None => "从未联网".to_string(),
+    }
+}
+
+/// The teachers who left, folded under the list, each with 撤销离校 (a mistake, or she is back).
+#[component]
+fn Departed(
+    members: Vec<Member>,
+    staff: LocalResource<Result<Vec<Member>, String>>,
+    outcome: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let summary = format!("已离校的教师（{}）", members.len());
+    let rows = members
+        .into_iter()
+        .map(|m| {
+            let line = format!(
+                "{}（{}，{}离校）",
+                m.teacher.name,
+                m.role.short_label_zh(),
+                m.left.map(day_of).unwrap_or_default()
+            );
+            let label = format!("撤销{}的离校", m.teacher.name);
+            let (id, who) = (m.teacher.id.clone(), m.teacher.name.clone());
+            let back = move |_| {
+                let (id, who) = (id.clone(), who.clone());
+                leptos::task::spawn_local(async move {
+                    let result = store.set_left(id, false).await;
+                    outcome.set(Some(result.map(|()| {
+                        format!("{who}回到本校的教师名单。她的旧手机仍停用，请为她生成新的登记码。")
+                    })));
+                    staff.refetch();
+                });
+            };
+            view! {
+                <li class="row-with-action">
+                    <span>{line}</span>
+                    {store.me_is_lead().then(|| view! {
+                        <button type="button" aria-label=label on:click=back>"撤销离校"</button>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="card staff-departed">
+            <summary>{summary}</summary>
+            <ul class="plain-list">{rows}</ul>
+        </details>
     }
 }

@@ -38,4 +38,15 @@ impl Store {
             .map(drop)
             .map_err(|e| e.to_string())
     }
+
+    /// Records that a teacher left the school (`true`) or teaches here again (`false`); the
+    /// server writes it into the directory, which reaches this phone by sync.
+    pub async fn set_left(self, teacher: String, left: bool) -> Result<(), String> {
+        let token = self.token_or(UNENROLLED)?;
+        let action = if left { "leave" } else { "return" };
+        staff::leave(&token, &teacher, action)
+            .await
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
 }

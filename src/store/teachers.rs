@@ -5,15 +5,25 @@ use shouwang_core::schema::directory;
 use shouwang_core::teachers::{Duty, Role, Teacher};
 use shouwang_core::DocId;
 
+use leptos::prelude::*;
+
 use super::{new_doc_id, SaveError, Store};
 
 impl Store {
+    /// The teachers still at the school, as the lead's forms offer them: one who left is named on
+    /// her records and in the term's figures, never offered for a duty, a class or a handover.
+    pub fn teachers_at_school(self) -> Vec<Teacher> {
+        self.teachers
+            .with(|all| all.iter().filter(|t| t.at_school()).cloned().collect())
+    }
+
     /// Adds a teacher to the school's list; the name is checked by the caller against the list.
     pub async fn add_teacher(self, name: String, role: Role) -> Result<Teacher, SaveError> {
         let teacher = Teacher {
             id: format!("t-{}", new_doc_id()),
             name,
             role,
+            left: None,
         };
         let saved = teacher.clone();
         self.write_directory("添加教师", move |tx| directory::put_teacher(tx, &saved))

@@ -121,6 +121,7 @@ async fn generate(documents: &Documents) -> usize {
             id: format!("t-{t}"),
             name: format!("教师{t}"),
             role: if t == 0 { Role::Lead } else { Role::Teacher },
+            left: None,
         })
         .collect();
     let mut records_written = 0;

@@ -3,7 +3,8 @@
 // one-time 登记码 it enrols with, and 停用 a teacher's lost phone, which erases itself at its next
 // contact. Her own phone cannot be stopped from itself, and a teacher's phone is told only a lead
 // may. A leaving teacher's unsent work comes to the lead's phone in a backup file, which no other
-// teacher's phone takes in.
+// teacher's phone takes in; once her children are handed over she is recorded as left (her phone
+// stops, her name stays on her records) and can be brought back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -91,7 +92,7 @@ test('a care lead adds a teacher, enrols her phone with a code from the app, and
   // 王老师's phone is lost: the lead stops it; at its next contact (at once, when it is online)
   // it erases itself.
   await leads.reload();
-  await li.getByText(/李老师的手机（.* 登记）/).waitFor();
+  await li.getByText(/李老师的手机（.* 登记，(正在联网|最近联网 .*)）/).waitFor();
   assert.ok((await storedDocs(wangs)).length > 0);
   const lost = leads.locator('.staff-member', { hasText: '王老师（教师）' });
   leads.once('dialog', (dialog) => {
@@ -184,4 +185,66 @@ test('a leaving teacher\'s unsent work reaches the lead\'s phone in a backup, an
     await lis.context().setOffline(false);
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a teacher who left is recorded once her children are handed over: her phone stops, her name stays', async () => {
+  const { leads, lis } = kept;
+  assert.ok(leads && lis, 'the first test enrolled both phones');
+  const origin = server.origin;
+  await lis.goto(origin);
+  await waitSynced(lis);
+  await leads.goto(`${origin}/school/staff`);
+  const li = leads.locator('.staff-member', { hasText: '李老师（教师）' });
+  // When her phone was last in touch, before the lead stops it.
+  await li.getByText(/李老师的手机（.* 登记，(正在联网|最近联网 .*)）/).waitFor();
+
+  // 吴小山 is still hers: the school refuses, and says what to do first.
+  let asked = '';
+  leads.once('dialog', (dialog) => { asked = dialog.message(); dialog.accept(); });
+  await li.getByRole('button', { name: '为李老师办理离校' }).click();
+  await leads.getByText('李老师还负责 1 名儿童。请先在“结对帮扶 → 整体交接”把这些交给其他老师，再办理离校').waitFor();
+  assert.match(asked, /^确定为李老师办理离校吗？她的手机将停用，.*还没上传的记录也会清除（这台手机最近联网 .*）。/);
+  assert.equal(await leads.locator('.staff-member', { hasText: '张校长（关爱负责人）' })
+    .getByRole('button', { name: /办理离校/ }).count(), 0, 'not the lead herself');
+
+  await leads.goto(`${origin}/pairing`);
+  const card = leads.getByRole('region', { name: '整体交接（老师调走时）' });
+  await card.getByLabel('交出的老师').selectOption({ label: '李老师' });
+  await card.getByLabel('接手的老师').selectOption({ label: '王老师' });
+  leads.once('dialog', (dialog) => dialog.accept());
+  await card.getByRole('button', { name: '交接' }).click();
+  await card.getByText('已交接：李老师负责的 1 名儿童已交给王老师').waitFor();
+  await leads.goto(origin);
+  await waitSynced(leads);
+
+  await leads.goto(`${origin}/school/staff`);
+  leads.once('dialog', (dialog) => dialog.accept());
+  await li.getByRole('button', { name: '为李老师办理离校' }).click();
+  await leads.getByText('李老师已离校，她的手机已停用。她写的记录仍保留她的姓名。').waitFor();
+  assert.equal(await li.count(), 0, 'no longer among the teachers');
+  await leads.getByText('已离校的教师（1）').click();
+  await leads.getByText(/^李老师（教师，\d+月\d+日离校）$/).waitFor();
+  await shot(leads, 'staff-left.png');
+  // Her phone erases itself at its next contact.
+  await lis.goto(origin);
+  await lis.getByText('学校已停用本机，本机上的全部儿童记录、草稿和登记信息已删除').waitFor({ timeout: 20_000 });
+
+  // The lead's forms no longer offer her; her diary note still names her.
+  await leads.goto(origin);
+  await waitSynced(leads);
+  await leads.goto(`${origin}/pairing`);
+  await leads.waitForFunction(() =>
+    document.querySelectorAll('#handOverTo option').length > 2
+    && ![...document.querySelectorAll('#handOverTo option')].some((o) => o.textContent === '李老师'));
+  await leads.goto(origin);
+  await leads.getByRole('link', { name: /吴小山/ }).click();
+  await leads.getByRole('link', { name: '关爱记录' }).click();
+  await leads.locator('.record', { hasText: '最后一次家访后' }).locator('.record-author', { hasText: '李老师' }).first().waitFor();
+
+  // 撤销离校: she is on the list again, to be given a new code.
+  await leads.goto(`${origin}/school/staff`);
+  await leads.getByText('已离校的教师（1）').click();
+  await leads.getByRole('button', { name: '撤销李老师的离校' }).click();
+  await leads.getByText('李老师回到本校的教师名单。她的旧手机仍停用，请为她生成新的登记码。').waitFor();
+  await li.getByRole('button', { name: '为李老师的新手机生成登记码' }).waitFor();
 });

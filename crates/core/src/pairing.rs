@@ -164,7 +164,8 @@ pub fn target(role: Role, targets: &PairingTargets) -> (u32, Option<u32>) {
 }
 
 /// Every teacher's load, counting only their 结对 children among `in_care` (children who left
-/// the school or are no longer left-behind do not count), in the order of `teachers`.
+/// the school or are no longer left-behind do not count), in the order of `teachers`; a teacher
+/// who left the school is left out once no child is paired with her.
 pub fn loads(
     teachers: &[Teacher],
     assignments: &Assignments,
@@ -184,8 +185,12 @@ pub fn loads(
     }
     teachers
         .iter()
-        .map(|t| {
+        .filter_map(|t| {
             let count = paired.get(t.id.as_str()).copied().unwrap_or(0);
+            // A teacher who left has no target; listed only while children are still hers.
+            if !t.at_school() && count == 0 {
+                return None;
+            }
             let (min, max) = target(t.role, targets);
             let standing = match max {
                 _ if count < min => Standing::Under {
@@ -194,13 +199,13 @@ pub fn loads(
                 Some(max) if count > max => Standing::Over { extra: count - max },
                 _ => Standing::Within,
             };
-            Load {
+            Some(Load {
                 teacher: t.id.clone(),
                 paired: count,
                 min,
                 max,
                 standing,
-            }
+            })
         })
         .collect()
 }
@@ -225,6 +230,7 @@ mod tests {
             id: id.into(),
             name: id.into(),
             role,
+            left: None,
         }
     }
 
@@ -291,6 +297,16 @@ mod tests {
                 ("lead", "结对 3 名（目标 至少 4 名），还差 1 名"),
                 ("none", "结对 0 名（目标 2—3 名），还差 2 名"),
             ],
+        );
+        // A teacher who left has no target: listed only while a child is still paired with her.
+        let left = |id| Teacher {
+            left: Some(1),
+            ..teacher(id, Role::Teacher)
+        };
+        check(
+            &[left("one"), left("none")],
+            &a,
+            &[("one", "结对 1 名（目标 2—3 名），还差 1 名")],
         );
     }
 

@@ -53,6 +53,17 @@ pub struct Teacher {
     pub id: String,
     pub name: String,
     pub role: Role,
+    /// When the lead recorded that the teacher left the school (调走、离职, or a name added by
+    /// mistake), Unix seconds. She stays in the list so that the term's records and figures
+    /// still name her; she is offered for no new duty (`at_school`).
+    pub left: Option<i64>,
+}
+
+impl Teacher {
+    /// Still teaching here: the teachers a duty, a class or a handover can go to.
+    pub fn at_school(&self) -> bool {
+        self.left.is_none()
+    }
 }
 
 /// A teacher's duty towards a child; a teacher may hold several for one child (a 班主任 who
@@ -188,6 +199,7 @@ mod tests {
             id: "t1".into(),
             name: "王芳".into(),
             role: Role::Teacher,
+            left: None,
         }];
         let cases = [
             (" 李明 ", Ok("李明".to_string())),

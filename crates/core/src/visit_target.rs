@@ -105,6 +105,13 @@ pub fn by_teacher<'a>(
                 target,
             },
         })
+        // A teacher who left owes no visits; what she did this week still counts.
+        .filter(|week| {
+            week.visits.done > 0
+                || teachers
+                    .iter()
+                    .any(|t| t.id == week.teacher && t.at_school())
+        })
         .collect()
 }
 
@@ -196,6 +203,7 @@ mod tests {
             id: id.into(),
             name: name.into(),
             role: Role::Teacher,
+            left: None,
         };
         let teachers = [teacher("t1", "王芳"), teacher("t2", "李强")];
         let children = [care(&[(24, "王芳"), (25, "王芳")]), care(&[(25, "张主任")])];
@@ -205,5 +213,23 @@ mod tests {
             .map(|l| (l.teacher.as_str(), l.visits.done, l.visits.under_target()))
             .collect();
         assert_eq!(shape, [("t1", 2, false), ("t2", 0, true)]);
+    }
+
+    #[test]
+    fn a_teacher_who_left_has_a_line_only_for_visits_she_made() {
+        let teacher = |id: &str, name: &str| Teacher {
+            id: id.into(),
+            name: name.into(),
+            role: Role::Teacher,
+            left: Some(1),
+        };
+        let teachers = [teacher("t1", "王芳"), teacher("t2", "李强")];
+        let children = [care(&[(24, "王芳")])];
+        let lines = by_teacher(&teachers, &children, 2, day(2026, 11, 26));
+        let shape: Vec<(&str, u32)> = lines
+            .iter()
+            .map(|l| (l.teacher.as_str(), l.visits.done))
+            .collect();
+        assert_eq!(shape, [("t1", 1)]);
     }
 }

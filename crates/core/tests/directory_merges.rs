@@ -8,7 +8,7 @@ use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjType, ReadDoc, ROOT};
 use common::{child, directory, fork};
 use shouwang_core::schema::{self, class_teachers, directory, SchemaError};
-use shouwang_core::teachers::Duty;
+use shouwang_core::teachers::{Duty, Role, Teacher};
 use shouwang_core::ChangeMeta;
 
 fn meta() -> ChangeMeta {
@@ -182,6 +182,7 @@ fn a_leaving_teachers_children_and_classes_are_handed_over_whole() {
         directory::set_duty(tx, child(3), "wang", Some(Duty::Paired))?;
         class_teachers::set_class_teacher(tx, (3, 2), "li", true)
     });
+    assert_eq!(directory::held_by(&a, "li").expect("read"), (2, 1));
     let mut moved = 0;
     schema::change(&mut a, &meta(), |tx| {
         moved = directory::hand_over(tx, "li", "zhang", 70)?;
@@ -189,6 +190,8 @@ fn a_leaving_teachers_children_and_classes_are_handed_over_whole() {
     })
     .expect("handed over");
     assert_eq!(moved, 2);
+    assert_eq!(directory::held_by(&a, "li").expect("read"), (0, 0));
+    assert_eq!(directory::held_by(&a, "zhang").expect("read"), (2, 1));
     assert_eq!(held(&a, 1, "zhang"), [Duty::ClassTeacher, Duty::Paired]);
     assert_eq!(held(&a, 2, "zhang"), [Duty::Subject]);
     assert!(held(&a, 1, "li").is_empty() && held(&a, 2, "li").is_empty());
@@ -204,5 +207,33 @@ fn a_leaving_teachers_children_and_classes_are_handed_over_whole() {
             .map(String::as_str)
             .collect::<Vec<_>>(),
         ["zhang"]
+    );
+}
+
+#[test]
+fn a_teacher_who_left_is_kept_with_the_day_she_left_and_can_come_back() {
+    let mut doc = directory();
+    let mut li = Teacher {
+        id: "li".into(),
+        name: "李老师".into(),
+        role: Role::Teacher,
+        left: None,
+    };
+    change(&mut doc, |tx| directory::put_teacher(tx, &li));
+    li.left = Some(1_780_000_000);
+    change(&mut doc, |tx| directory::put_teacher(tx, &li));
+    let read = directory::read_teachers(&doc).expect("read");
+    assert_eq!(read, [li.clone()], "kept, named, with the day she left");
+    assert!(!read[0].at_school());
+    li.left = None;
+    change(&mut doc, |tx| directory::put_teacher(tx, &li));
+    let read = directory::read_teachers(&doc).expect("read");
+    assert!(read[0].at_school(), "back at the school");
+    let heads = doc.get_heads();
+    change(&mut doc, |tx| directory::put_teacher(tx, &li));
+    assert_eq!(
+        doc.get_heads(),
+        heads,
+        "the same teacher again changes nothing"
     );
 }

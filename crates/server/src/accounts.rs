@@ -73,6 +73,9 @@ pub struct Teacher {
     pub name: String,
     pub role: Role,
     pub created: i64,
+    /// When the lead recorded that she left the school (`staff.rs`); absent while she teaches here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,9 +88,22 @@ pub struct Device {
     pub created: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked: Option<i64>,
+    /// When the device last opened a sync socket, to within `SEEN_EVERY` (`Accounts::seen`):
+    /// the lead sees whether a phone's work has been reaching the school before she stops it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<i64>,
 }
 
+/// How often a device's contact is written down: a phone reconnects each time the app opens,
+/// and the lead reads the day and the hour, not the minute.
+pub const SEEN_EVERY: i64 = 15 * 60;
+
 impl Device {
+    /// Whether its last contact is older than `SEEN_EVERY` (or was never noted).
+    pub fn seen_long_ago(&self, now: i64) -> bool {
+        self.last_seen.is_none_or(|at| now - at >= SEEN_EVERY)
+    }
+
     /// The automerge-repo peer id this device must join with; the server binds it to the token.
     pub fn peer_id(&self) -> String {
         format!("device-{}", self.id)
@@ -178,6 +194,7 @@ impl Accounts {
             name: required("teacher name", name)?,
             role,
             created: now,
+            left: None,
         };
         self.teachers.push(teacher.clone());
         Ok(teacher)
@@ -244,9 +261,22 @@ impl Accounts {
             token_sha256: token.stored,
             created: now,
             revoked: None,
+            last_seen: Some(now),
         });
         let session = self.authenticate(&token.clear)?;
         Ok((session, token.clear))
+    }
+
+    /// Notes that a device made contact; `false` when its last contact is recent enough that
+    /// nothing need be written (`SEEN_EVERY`).
+    pub fn seen(&mut self, device: &str, now: i64) -> bool {
+        match self.devices.iter_mut().find(|d| d.id == device) {
+            Some(d) if d.seen_long_ago(now) => {
+                d.last_seen = Some(now);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Revokes a teacher's or an officer's device (one `devices revoke` for both); returns the
@@ -466,5 +496,26 @@ mod tests {
             Err(Error::UnknownToken)
         ));
         assert!(accounts.active_peer(&session.device.peer_id()).is_none());
+    }
+
+    #[test]
+    fn a_devices_contact_is_written_down_at_most_every_quarter_hour() {
+        let (mut accounts, teacher) = school_with_teacher();
+        let (code, _) = accounts.add_code(&teacher.id, 1, 0, KEY).expect("code");
+        let (session, _) = accounts.redeem(&code, "", 100, KEY).expect("redeem");
+        let device = session.device.id;
+        let last = |a: &Accounts| a.devices[0].last_seen;
+        assert_eq!(last(&accounts), Some(100), "enrolling is a contact");
+        assert!(
+            !accounts.seen(&device, 100 + SEEN_EVERY - 1),
+            "too soon to write"
+        );
+        assert_eq!(last(&accounts), Some(100));
+        assert!(accounts.seen(&device, 100 + SEEN_EVERY));
+        assert_eq!(last(&accounts), Some(100 + SEEN_EVERY));
+        assert!(
+            !accounts.seen("d-nobody", 10_000),
+            "an unknown device writes nothing"
+        );
     }
 }

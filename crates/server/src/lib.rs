@@ -96,6 +96,8 @@ pub fn app(server: &Server) -> Router {
         .route("/api/recovery/{device}/refuse", post(recovery_api::refuse))
         .route("/api/staff", get(staff_api::list).post(staff_api::add))
         .route("/api/staff/{teacher}/code", post(staff_api::code))
+        .route("/api/staff/{teacher}/leave", post(staff_api::leave))
+        .route("/api/staff/{teacher}/return", post(staff_api::come_back))
         .route(
             "/api/staff/devices/{device}/revoke",
             post(staff_api::revoke),

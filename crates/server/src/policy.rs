@@ -110,6 +110,7 @@ mod tests {
             name: id.into(),
             role,
             created: 0,
+            left: None,
         };
         let device = |id: &str, teacher: &str, revoked| Device {
             id: id.into(),
@@ -118,6 +119,7 @@ mod tests {
             token_sha256: String::new(),
             created: 0,
             revoked,
+            last_seen: None,
         };
         let school = |id: &str| School {
             id: id.into(),

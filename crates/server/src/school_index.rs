@@ -80,6 +80,7 @@ pub fn put_teacher(doc: &mut Automerge, teacher: &Teacher, now: i64) -> Result<b
         id: teacher.id.clone(),
         name: teacher.name.clone(),
         role: teacher.role,
+        left: teacher.left,
     };
     if directory::read_teachers(doc)?.contains(&wanted) {
         return Ok(false);
@@ -260,6 +261,7 @@ mod tests {
             name: name.into(),
             role,
             created: 0,
+            left: None,
         }
     }
 

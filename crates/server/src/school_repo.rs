@@ -27,7 +27,7 @@ use crate::state_store::StateStore;
 use crate::storage::StorageHealth;
 use shouwang_core::access;
 use shouwang_core::api::children::Registration;
-use shouwang_core::schema::{figures, leaving, settings};
+use shouwang_core::schema::{directory, figures, leaving, settings};
 use shouwang_core::stats::figures::Published;
 use shouwang_core::DocId;
 
@@ -183,6 +183,14 @@ impl SchoolRepo {
             self.shards.heads().written(id);
         }
         erased
+    }
+
+    /// How many children and classes the directory gives a teacher now (`directory::held_by`).
+    pub async fn held_by(&self, teacher: String) -> Result<(usize, usize), Error> {
+        self.directory
+            .with_document_async(move |doc| directory::held_by(doc, &teacher))
+            .await?
+            .map_err(|e| Error::Documents(e.to_string()))
     }
 
     /// Makes the directory list these teachers (`teachers[id] = {name, role}`), changing it only

@@ -106,6 +106,12 @@ impl Sockets {
         Some((seat, ended))
     }
 
+    /// Whether the device has a socket open now (one that died silently counts until its idle
+    /// timeout).
+    pub fn is_open(&self, device: &str) -> bool {
+        self.state().open.contains_key(device)
+    }
+
     /// Sockets open now.
     pub fn count(&self) -> usize {
         self.state().running

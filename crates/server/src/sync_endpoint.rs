@@ -2,7 +2,8 @@
 //! (a wrong or revoked one gets a 401 and no socket); the socket is then routed over the shards
 //! of the token's school (`router.rs`), bound to the device's peer id, replaces the device's
 //! previous socket (`sockets.rs`), and is cut when the device is revoked. A browser's `Origin`
-//! must be this server's; while document writes fail no sync is accepted.
+//! must be this server's; while document writes fail no sync is accepted. The device's contact
+//! is written down for the lead (`Accounts::seen`).
 
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ use samod::PeerId;
 use tokio::sync::watch;
 
 use crate::accounts::Accounts;
-use crate::api::{token_from, TokenQuery};
+use crate::api::{change_accounts, token_from, TokenQuery};
 use crate::audit::Direction;
 use crate::error::Error;
 use crate::quota::Meter;
@@ -39,6 +40,7 @@ pub async fn sync(
     server
         .quotas()
         .check(&session.school.id, &session.device.id, now())?;
+    note_contact(&server, &session.device.id);
     let school = server.school_repo(&session.school.id).await?;
     let peer = PeerId::from(session.device.peer_id());
     let accounts = server.watch_accounts();
@@ -47,6 +49,7 @@ pub async fn sync(
     let storing = server.storage_health().clone();
     let limit = server.config().max_message_bytes;
     let summaries = server.config().summaries;
+    let contact = server.clone();
     let keepalive = Keepalive {
         ping_every: server.config().ping_every,
         idle_timeout: server.config().idle_timeout,
@@ -66,7 +69,9 @@ pub async fn sync(
             let refused = meter.refused();
             let ended = futures::future::select_all([
                 replaced.map(|end| end.unwrap_or(End::Gone)).boxed(),
-                revoked(accounts, device).map(|()| End::Revoked).boxed(),
+                revoked(accounts, device.clone())
+                    .map(|()| End::Revoked)
+                    .boxed(),
                 storing
                     .clone()
                     .stops_storing()
@@ -106,7 +111,30 @@ pub async fn sync(
                 socket, shards, connect, summarize, ended, taps, storing, keepalive,
             )
             .await;
+            // A phone that stayed connected for hours was in contact until now.
+            note_contact(&contact, &device);
         }))
+}
+
+/// Writes down the device's contact for the lead's 教师与手机, at most every `SEEN_EVERY`, beside
+/// the connection: a failed write is logged and costs the phone nothing.
+fn note_contact(server: &Server, device: &str) {
+    let due = server
+        .watch_accounts()
+        .borrow()
+        .devices
+        .iter()
+        .any(|d| d.id == device && d.seen_long_ago(now()));
+    if !due {
+        return;
+    }
+    let (server, id) = (server.clone(), device.to_string());
+    tokio::spawn(async move {
+        let noted = change_accounts(&server, move |accounts, _| Ok(accounts.seen(&id, now())));
+        if let Err(e) = noted.await {
+            eprintln!("could not note a device's contact: {e}");
+        }
+    });
 }
 
 /// Resolves once the device is no longer active (revoked, or gone from the accounts file).

@@ -321,7 +321,7 @@ fn the_county_sees_counts_of_named_schools_only() {
 
 #[test]
 fn staff() {
-    use super::staff::{Code, Member, NewTeacher, Phone, Revoked};
+    use super::staff::{Code, Left, Member, NewTeacher, Phone, Revoked};
     check(
         Member {
             teacher: Named::of("t-1", "王老师"),
@@ -331,10 +331,23 @@ fn staff() {
                 enrolled: 1_790_000_000,
                 revoked: None,
                 this_phone: false,
+                last_seen: Some(1_790_003_600),
+                online: true,
             }],
+            left: None,
         },
-        r#"{"teacher":{"id":"t-1","name":"王老师"},"role":"teacher","devices":[{"device":{"id":"d-1","name":"手机"},"enrolled":1790000000,"thisPhone":false}]}"#,
+        r#"{"teacher":{"id":"t-1","name":"王老师"},"role":"teacher","devices":[{"device":{"id":"d-1","name":"手机"},"enrolled":1790000000,"thisPhone":false,"lastSeen":1790003600,"online":true}]}"#,
     );
+    check(
+        Member {
+            teacher: Named::of("t-2", "李老师"),
+            role: Role::Teacher,
+            devices: Vec::new(),
+            left: Some(1_790_000_000),
+        },
+        r#"{"teacher":{"id":"t-2","name":"李老师"},"role":"teacher","devices":[],"left":1790000000}"#,
+    );
+    check(Left { left: None }, r#"{"left":null}"#);
     check(
         NewTeacher {
             name: "李老师".into(),

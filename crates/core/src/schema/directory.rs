@@ -1,4 +1,4 @@
-//! Who is who in the school's directory document: `teachers: {<teacherId>: {name, role}}`,
+//! Who is who in the school's directory document: `teachers: {<teacherId>: {name, role, left?}}`,
 //! `assignments: {"<child doc id>/<teacherId>/<duty code>": true}` (older directories also hold
 //! `<child doc id>: {<teacherId>: {<duty code>: true}}`, or a single duty code as a string, read
 //! alongside) and `registered: {<child doc id>: {by, at}}` (which teacher brought the child to
@@ -19,6 +19,8 @@ use crate::teachers::{Duty, Role, Teacher};
 pub(crate) const TEACHERS: &str = "teachers";
 pub(crate) const ASSIGNMENTS: &str = "assignments";
 pub(crate) const REGISTERED: &str = "registered";
+/// `teachers.<id>.left`: when she left the school (Unix seconds), absent while she teaches here.
+const LEFT: &str = "left";
 /// `endedDuties: {"<child>/<teacherId>/<duty code>": <unix seconds>}` (older directories: nested
 /// as `assignments` were): when a duty ended, so
 /// the server lets the teacher's phone deliver what it recorded before it heard
@@ -38,6 +40,12 @@ pub fn put_teacher(tx: &mut Transaction<'_>, teacher: &Teacher) -> Result<(), Sc
             tx.put(&entry, key, value)?;
         }
     }
+    let left = scalar(tx, &entry, LEFT)?;
+    match teacher.left {
+        Some(at) if left != Some(ScalarValue::Int(at)) => tx.put(&entry, LEFT, at)?,
+        None if left.is_some() => tx.delete(&entry, LEFT)?,
+        _ => {}
+    }
     Ok(())
 }
 
@@ -55,9 +63,14 @@ pub fn read_teachers(doc: &impl ReadDoc) -> Result<Vec<Teacher>, SchemaError> {
                 Ok(Some(ScalarValue::Str(s))) => Some(s.to_string()),
                 _ => None,
             };
+            let left = match scalar(doc, &entry, LEFT) {
+                Ok(Some(ScalarValue::Int(at))) => Some(at),
+                _ => None,
+            };
             Some(Teacher {
                 name: text("name")?,
                 role: Role::from_code(&text("role")?).unwrap_or(Role::Teacher),
+                left,
                 id,
             })
         })
@@ -196,6 +209,17 @@ pub fn hand_over(
     let mut children: Vec<DocId> = held.into_iter().map(|(child, _)| child).collect();
     children.dedup();
     Ok(children.len())
+}
+
+/// What a teacher still holds, as `hand_over` would pass it on: how many children she has any
+/// duty towards, and how many classes she is 班主任 of. A teacher leaving the school holds none.
+pub fn held_by(doc: &impl ReadDoc, teacher: &str) -> Result<(usize, usize), SchemaError> {
+    let children = read_assignments(doc)?.children_of(teacher).count();
+    let classes = super::class_teachers::read_class_teachers(doc)?
+        .values()
+        .filter(|teachers| teachers.contains(teacher))
+        .count();
+    Ok((children, classes))
 }
 
 /// When each teacher's duties towards each child ended: child → [(teacher, duty, unix seconds)].

@@ -398,6 +398,7 @@ mod tests {
             id: id.into(),
             name: name.into(),
             role: Role::Teacher,
+            left: None,
         };
         let teachers = [teacher("t1", "王芳"), teacher("t2", "李强")];
         let settings = autumn_settings();

@@ -187,6 +187,7 @@ fn teachers(classes: u32) -> Vec<Teacher> {
         name: id.clone(),
         id,
         role,
+        left: None,
     };
     (0..classes)
         .map(|c| teacher(format!("class{c}"), Role::Teacher))

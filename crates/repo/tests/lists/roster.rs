@@ -108,6 +108,7 @@ fn the_screens_list_each_child_once_and_an_erased_child_nowhere() {
         id: "lead".into(),
         name: "张校长".into(),
         role: Role::Lead,
+        left: None,
     };
     phone.found(id(DIRECTORY), |tx| {
         schema::create_directory(tx)?;

@@ -10,7 +10,7 @@ use shouwang_core::teachers::{Duty, Role};
 use shouwang_server::DEFAULT_MAX_MESSAGE_BYTES;
 
 use crate::support::{
-    directory_of, dirs, doc, enrolled, give_duty, new_doc_id, school as new_school, start,
+    directory_of, dirs, doc, enrolled, fetched, give_duty, new_doc_id, school as new_school, start,
     talks_of, Device, Running,
 };
 use crate::wire::Fetched;
@@ -55,13 +55,6 @@ async fn school_with_a_child() -> School {
         index: index_url.trim_start_matches("automerge:").to_string(),
         child,
         _dirs: (dist, data),
-    }
-}
-
-async fn fetched(server: &Running, device: &Device, id: &str) -> Automerge {
-    match server.client(device).await.fetch(id).await {
-        Fetched::Doc(doc) => *doc,
-        other => panic!("{id} was not given: {other:?}"),
     }
 }
 

@@ -6,7 +6,6 @@
 
 use std::path::Path;
 
-use automerge::Automerge;
 use serde_json::Value;
 use shouwang_core::leaving::{LeaveReason, Leaving};
 use shouwang_core::schema::{self, directory, leaving};
@@ -15,8 +14,8 @@ use shouwang_core::{ChangeMeta, DocId};
 use shouwang_server::DEFAULT_MAX_MESSAGE_BYTES;
 
 use crate::support::{
-    cli, directory_of, dirs, doc, enrolled, field, give_duty, index_of, school as new_school,
-    start, talks_of, Device, Running,
+    cli, directory_of, dirs, doc, enrolled, fetched, field, give_duty, index_of,
+    school as new_school, start, talks_of, Device, Running,
 };
 use crate::wire::{http_post, Fetched};
 
@@ -24,13 +23,6 @@ async fn erase(server: &Running, device: &Device, child: &str) -> Value {
     let path = format!("/api/children/{child}/erase");
     serde_json::from_str(&http_post(&server.addr, &path, &device.token, "").await)
         .expect("a JSON answer")
-}
-
-async fn fetched(server: &Running, device: &Device, id: &str) -> Automerge {
-    match server.client(device).await.fetch(id).await {
-        Fetched::Doc(doc) => *doc,
-        other => panic!("{id} was not given: {other:?}"),
-    }
 }
 
 /// The lead's phone records the child's departure in the directory.

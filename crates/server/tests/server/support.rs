@@ -273,6 +273,14 @@ fn keep_lines(from: impl BufRead + Send + 'static, into: Arc<Mutex<String>>) {
     });
 }
 
+/// A document as the server gives it to a device's fresh connection.
+pub async fn fetched(server: &Running, device: &Device, id: &str) -> Automerge {
+    match server.client(device).await.fetch(id).await {
+        Fetched::Doc(doc) => *doc,
+        other => panic!("{id} was not given: {other:?}"),
+    }
+}
+
 /// The school's directory id, as `/api/me` gives it to the device.
 pub async fn directory_of(server: &Running, device: &Device) -> String {
     named_by_me(server, device, "directoryUrl").await

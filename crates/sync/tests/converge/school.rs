@@ -102,6 +102,7 @@ impl School {
                     id: id.into(),
                     name,
                     role,
+                    left: None,
                 };
                 directory::put_teacher(tx, &teacher)?;
             }

@@ -112,6 +112,7 @@ impl Edit {
                 id: author.fresh("n"),
                 name: format!("新老师{}", WORDS[usize::from(self.y) % WORDS.len()]),
                 role: Role::ALL[usize::from(self.z) % Role::ALL.len()],
+                left: None,
             }
         } else {
             let all = directory::read_teachers(doc).ok()?;
