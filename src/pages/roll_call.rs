@@ -1,7 +1,8 @@
 //! 考勤 (the roll-call): a class teacher marks the day's absences for one class, offline —
-//! everyone is there by default, a tap marks a child absent, the reason defaults to 无故缺勤 and
-//! can be 病假 or 事假, with a note. Saving again the same day corrects it. Below, the class's
-//! children flagged as 疑似辍学 under the school's threshold.
+//! everyone is there by default, a tap marks a child absent, and the reason (病假, 事假 or 无故缺勤)
+//! is chosen each time, with a note: none is assumed, since 无故缺勤 is what 疑似辍学 counts.
+//! Saving again the same day corrects it, and settles two teachers' different marks. Below, the
+//! class's children flagged as 疑似辍学 under the school's threshold.
 
 use std::collections::BTreeMap;
 
@@ -106,11 +107,32 @@ pub fn RollCallPage() -> impl IntoView {
     }
 }
 
+/// A child's mark as the teacher is making it: ticked absent, with a reason once chosen.
+type Ticked = Option<(Option<AbsenceReason>, String)>;
+
+/// The marks to save, or the children ticked absent with no reason chosen yet.
+fn to_save(ticked: BTreeMap<DocId, Ticked>) -> Result<BTreeMap<DocId, Mark>, Vec<DocId>> {
+    let unreasoned: Vec<DocId> = ticked
+        .iter()
+        .filter(|(_, t)| matches!(t, Some((None, _))))
+        .map(|(child, _)| *child)
+        .collect();
+    if !unreasoned.is_empty() {
+        return Err(unreasoned);
+    }
+    Ok(ticked
+        .into_iter()
+        .map(|(child, t)| (child, t.and_then(|(r, note)| Some((r?, note)))))
+        .collect())
+}
+
 /// The class's marks of one day, edited and saved together.
 #[component]
 fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
     let store = expect_context::<Store>();
-    let marks: RwSignal<BTreeMap<DocId, Mark>> = RwSignal::new(BTreeMap::new());
+    let marks: RwSignal<BTreeMap<DocId, Ticked>> = RwSignal::new(BTreeMap::new());
+    // Ticked absent and saved with no reason: said on the child's row.
+    let unreasoned: RwSignal<Vec<DocId>> = RwSignal::new(Vec::new());
     let conflicts: RwSignal<BTreeMap<DocId, String>> = RwSignal::new(BTreeMap::new());
     let loaded = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
@@ -118,7 +140,12 @@ fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
     let ids: Vec<DocId> = children.iter().map(|e| e.id).collect();
     leptos::task::spawn_local(async move {
         match store.marks_on(&ids, day).await {
-            Ok(found) => marks.set(found),
+            Ok(found) => marks.set(
+                found
+                    .into_iter()
+                    .map(|(child, mark)| (child, mark.map(|(r, note)| (Some(r), note))))
+                    .collect(),
+            ),
             Err(e) => problem.set(Some(e.to_string())),
         }
         // Two teachers who took the roll-call apart and marked a child differently: both marks
@@ -143,17 +170,40 @@ fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
         loaded.set(true);
     });
     let absent = move || marks.with(|m| m.values().filter(|v| v.is_some()).count());
+    let names: BTreeMap<DocId, String> = children
+        .iter()
+        .map(|e| (e.id, e.basic.name.clone()))
+        .collect();
     let save = move |_| {
         done.set(None);
         problem.set(None);
-        let all = marks.get_untracked();
+        let all = match to_save(marks.get_untracked()) {
+            Ok(all) => all,
+            Err(missing) => {
+                let who: Vec<&str> = missing
+                    .iter()
+                    .filter_map(|c| names.get(c).map(String::as_str))
+                    .collect();
+                problem.set(Some(format!(
+                    "请选择{}的缺勤原因（病假、事假或无故缺勤）。未保存。",
+                    who.join("、")
+                )));
+                unreasoned.set(missing);
+                return;
+            }
+        };
+        unreasoned.set(Vec::new());
         let count = all.values().filter(|v| v.is_some()).count();
         leptos::task::spawn_local(async move {
             match store.save_roll_call(day, all).await {
-                Ok(_) => done.set(Some(format!(
-                    "已保存：{} 考勤，缺勤 {count} 人",
-                    day.format("%-m月%-d日")
-                ))),
+                Ok(_) => {
+                    // Saved over both teachers' marks: the day is settled.
+                    conflicts.set(BTreeMap::new());
+                    done.set(Some(format!(
+                        "已保存：{} 考勤，缺勤 {count} 人",
+                        day.format("%-m月%-d日")
+                    )))
+                }
                 Err(e) => problem.set(Some(e)),
             }
         });
@@ -167,19 +217,17 @@ fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
             let toggle = move |ev: leptos::ev::Event| {
                 let on = event_target_checked(&ev);
                 marks.update(|m| {
-                    m.insert(
-                        id,
-                        on.then(|| (AbsenceReason::Unexcused, String::new())),
-                    );
+                    m.insert(id, on.then(|| (None, String::new())));
                 });
             };
             let set_reason = move |ev: leptos::ev::Event| {
                 let reason = AbsenceReason::from_code(&event_target_value(&ev));
                 marks.update(|m| {
                     if let (Some(Some(mark)), Some(reason)) = (m.get_mut(&id), reason) {
-                        mark.0 = reason;
+                        mark.0 = Some(reason);
                     }
                 });
+                unreasoned.update(|u| u.retain(|c| *c != id));
             };
             let set_note = move |ev: leptos::ev::Event| {
                 let note = event_target_value(&ev);
@@ -202,21 +250,26 @@ fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
                     })}
                     {move || mark().map(|(reason, note)| view! {
                         <div class="roll-reason">
-                            <select aria-label=reason_label.clone() on:change=set_reason>
+                            <select aria-label=reason_label.clone() on:change=set_reason
+                                aria-invalid=move || unreasoned.with(|u| u.contains(&id)).to_string()>
+                                <option value="" selected=reason.is_none() disabled>"请选择原因"</option>
                                 {AbsenceReason::ALL.into_iter().map(|r| view! {
-                                    <option value=r.code() selected=r == reason>{r.label_zh()}</option>
+                                    <option value=r.code() selected=Some(r) == reason>{r.label_zh()}</option>
                                 }).collect_view()}
                             </select>
                             <input type="text" aria-label=note_label.clone() placeholder="说明（可不填）"
                                 prop:value=note on:change=set_note/>
                         </div>
                     })}
+                    {move || unreasoned.with(|u| u.contains(&id)).then(|| view! {
+                        <p class="error" role="alert">"请选择缺勤原因"</p>
+                    })}
                 </li>
             }
         })
         .collect_view();
     view! {
-        <p class="hint">"默认全班到校，只需勾出缺勤的儿童。同一天再次保存即为更正。"</p>
+        <p class="hint">"默认全班到校，只需勾出缺勤的儿童并选择原因。同一天再次保存即为更正。"</p>
         <ul class="plain-list roll">{rows}</ul>
         // In thumb reach however far down a class of 40 the teacher has scrolled.
         <div class="actions sticky-actions">

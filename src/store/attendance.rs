@@ -82,8 +82,8 @@ impl Store {
             .map_err(SaveError::from)
     }
 
-    /// Saves a class's roll-call of `day`: only the children whose mark changed are written, all
-    /// in one transaction. The day is checked against the school calendar first.
+    /// Saves a class's roll-call of `day`: only the children whose mark changed, or whose day two
+    /// teachers marked differently, are written, all in one transaction. The day is checked against the school calendar first.
     pub async fn save_roll_call(
         self,
         day: NaiveDate,
@@ -93,13 +93,20 @@ impl Store {
         let (calendar, make_up) = self.work_days(today);
         attendance::check_absence(day, today, WorkDays::new(&calendar, &make_up))
             .map_err(|e| e.to_string())?;
+        let children: Vec<DocId> = marks.keys().copied().collect();
         let before = self
-            .marks_on(&marks.keys().copied().collect::<Vec<_>>(), day)
+            .marks_on(&children, day)
+            .await
+            .map_err(|e| e.to_string())?;
+        // Two teachers' marks of a child's day are settled by saving one, even the one shown
+        // already: it is written again, over both.
+        let disputed = self
+            .mark_conflicts_on(&children, day)
             .await
             .map_err(|e| e.to_string())?;
         let changed: Vec<(DocId, Mark)> = marks
             .into_iter()
-            .filter(|(child, mark)| before.get(child) != Some(mark))
+            .filter(|(child, mark)| before.get(child) != Some(mark) || disputed.contains_key(child))
             .collect();
         let me = crate::prefs::me();
         let meta = ChangeMeta::new(me.clone(), "考勤", now_secs());

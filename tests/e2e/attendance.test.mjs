@@ -1,5 +1,5 @@
 // 考勤: a class teacher takes the roll-call offline — everyone there by default, three children
-// ticked absent (one 病假) — and saves; the marks are there after a reload and a correction the
+// ticked absent (one 病假; a tick with no reason chosen is refused at the child's row) — and saves; the marks are there after a reload and a correction the
 // same day; an absence on a Sunday is refused at the date; and a child absent without reason for
 // five working days in a row is flagged as 疑似辍学 on the next working day. The date is fixed.
 import { test } from 'node:test';
@@ -23,6 +23,14 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   }
 
   await context.setOffline(true);
+  // Ticked absent, no reason chosen: nothing is assumed (无故缺勤 is what 疑似辍学 counts).
+  await page.goto(`${origin}/attendance`);
+  await page.getByLabel('日期').fill('2026-09-18');
+  await page.getByLabel('日期').dispatchEvent('change');
+  await page.getByLabel('甲小二 缺勤').check();
+  await page.getByRole('button', { name: '保存考勤（缺勤 1 人）' }).click();
+  await page.getByText('请选择甲小二的缺勤原因（病假、事假或无故缺勤）。未保存。').waitFor();
+  await page.locator('.roll-row', { hasText: '甲小二' }).getByText('请选择缺勤原因', { exact: true }).waitFor();
   await rollCall(page, origin, '2026-09-18', [['甲小一', null], ['甲小二', '病假'], ['甲小三', null]]);
   await page.getByText('已保存：9月18日 考勤，缺勤 3 人').waitFor();
 

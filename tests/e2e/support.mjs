@@ -275,14 +275,14 @@ export async function fixToday(context, day) {
   }, day.getTime());
 }
 
-/** Takes the roll-call of `day`: ticks these children absent, one reason each, and saves. */
+/** Takes `day`'s roll-call with `absent` as [name, reason] (null: 无故缺勤), and saves. */
 export async function rollCall(page, origin, day, absent) {
   await page.goto(`${origin}/attendance`);
   await page.getByLabel('日期').fill(day);
   await page.getByLabel('日期').dispatchEvent('change');
   for (const [name, reason] of absent) {
     await page.getByLabel(`${name} 缺勤`).check();
-    if (reason) await page.getByLabel(`${name}缺勤原因`).selectOption({ label: reason });
+    await page.getByLabel(`${name}缺勤原因`).selectOption({ label: reason ?? '无故缺勤' });
   }
   await page.getByRole('button', { name: /保存考勤/ }).click();
 }
