@@ -65,10 +65,17 @@ pub fn county_officer_only() -> bool {
 /// A file's name for the bureau: the enrolled school's name first, so a county office's folder of
 /// many schools' workbooks says whose each is.
 pub fn school_file_name(name: &str) -> String {
-    match enrolment() {
-        Some(e) if !e.me.school.name.is_empty() => format!("{}-{name}", e.me.school.name),
-        _ => name.to_string(),
+    match school_name() {
+        Some(school) => format!("{school}-{name}"),
+        None => name.to_string(),
     }
+}
+
+/// The school's name, as its server gave it at enrolment; `None` on a phone kept on its own.
+pub fn school_name() -> Option<String> {
+    enrolment()
+        .map(|e| e.me.school.name)
+        .filter(|name| !name.is_empty())
 }
 
 const ENROLMENT: &str = "shouwang.enrolment";
@@ -217,7 +224,7 @@ pub fn sign_off() -> shouwang_core::register_form::SignOff {
     shouwang_core::register_form::SignOff {
         // The enrolled school unless the lead typed another (a 中心校 filling for its 村小).
         unit: if unit.is_empty() {
-            enrolment().map(|e| e.me.school.name).unwrap_or_default()
+            school_name().unwrap_or_default()
         } else {
             unit
         },

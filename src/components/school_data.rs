@@ -160,12 +160,13 @@ pub fn with_figures<V: IntoView + 'static>(
             let failed = figures.publish_error.clone().map(|message| {
                 view! { <p class="status status-error" role="alert">{message}</p> }
             });
-            // The lead is told what the county gets of her school, and when (`publish_figures`).
+            // The lead is told what the county gets of her school, and when (`publish_figures`);
+            // on screen only, not on the papers she prints.
             let store = expect_context::<Store>();
             let publishes = store.sync.enrolment.with_untracked(Option::is_some)
                 && store.can_change_directory();
             let published = (failed.is_none() && publishes).then(|| {
-                view! { <p class="detail" id="published">{format!(
+                view! { <p class="detail no-print" id="published">{format!(
                     "本校上报教育局的汇总统计（只有人数，不含儿童信息）已更新到 {}，同步后送达。",
                     figures.today.format("%Y-%m-%d")
                 )}</p> }

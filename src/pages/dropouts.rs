@@ -123,9 +123,7 @@ fn MonthlyReport() -> impl IntoView {
     let store = expect_context::<Store>();
     let today = chrono::Local::now().date_naive();
     let month = RwSignal::new(today.format("%Y-%m").to_string());
-    let school = crate::prefs::enrolment()
-        .map(|e| e.me.school.name)
-        .unwrap_or_else(|| "本校".into());
+    let school = crate::prefs::school_name().unwrap_or_else(|| "本校".into());
     let report_school = school.clone();
     let tables = LocalResource::new(move || {
         let picked = month.get();

@@ -37,6 +37,7 @@ fn sheet(f: Rc<Figures>) -> impl IntoView {
     view! {
         <article class="print-sheet">
             <h2 class="print-title">"留守儿童关爱工作学期报告"</h2>
+            {crate::prefs::school_name().map(|school| view! { <p>{format!("学校：{school}")}</p> })}
             <p>{format!("学期：{term}　制表日期：{}", f.today.format("%Y年%-m月%-d日"))}</p>
             {tables.iter().map(table).collect_view()}
             <p class="signoff">"填表人：__________　复核人：__________　负责人：__________"</p>

@@ -36,9 +36,7 @@ pub fn SessionSheetPage() -> impl IntoView {
         .first()
         .map(|e| e.basic.class_label_zh())
         .unwrap_or_default();
-    let school = crate::prefs::enrolment()
-        .map(|e| e.me.school.name)
-        .unwrap_or_default();
+    let school = crate::prefs::school_name().unwrap_or_default();
     let rows: RwSignal<Vec<Row>> = RwSignal::new(
         children
             .iter()

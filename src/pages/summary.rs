@@ -86,9 +86,7 @@ fn summary_view(f: Rc<Figures>, period: Period) -> AnyView {
     // Untracked: a save writes the directory, and a tracked read here would redraw the page
     // (dropping the 已保存 line) on every directory write.
     let lead = untrack(|| store.me_is_lead());
-    let school = crate::prefs::enrolment()
-        .map(|e| e.me.school.name)
-        .unwrap_or_default();
+    let school = crate::prefs::school_name().unwrap_or_default();
     let dated = f.today.format("%Y年%-m月%-d日").to_string();
     let note = format!(
         "以下数字取自本机汇总的记录（截至{dated}）。{}",
@@ -261,6 +259,7 @@ fn actions(
         let job = Job::SummaryDocx {
             title: title.clone(),
             paragraphs: parts.iter().map(current).collect(),
+            school: crate::prefs::school_name().unwrap_or_default(),
             today,
         };
         let name = crate::prefs::school_file_name(&format!("{title}.docx"));

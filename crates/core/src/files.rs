@@ -30,6 +30,9 @@ pub enum Job {
     SummaryDocx {
         title: String,
         paragraphs: Vec<Paragraph>,
+        /// Signed under the text, over the date; empty on a phone that knows no school name.
+        #[serde(default)]
+        school: String,
         today: NaiveDate,
     },
     /// The class list in the .xlsx beside the message (`import::parse_xlsx`).
@@ -81,8 +84,9 @@ impl Job {
             Job::SummaryDocx {
                 title,
                 paragraphs,
+                school,
                 today,
-            } => docx::summary_docx(&title, &paragraphs, today)
+            } => docx::summary_docx(&title, &paragraphs, &school, today)
                 .map(file)
                 .map_err(|e| e.to_string()),
             Job::ReadXlsx => import::parse_xlsx(input)

@@ -160,10 +160,10 @@ const CALLS: [&str; 2] = ["phone", "video"];
 /// the flag only when a parent took part (not a grandmother or an aunt: 其他亲人) and it got
 /// through: a call or video that was answered (接通), or a message or letter, which is delivered.
 ///
-/// A call nobody answered is still a record and still counts towards the teacher's cadence of
-/// 与家长联系 / 亲情联系 (`ChildCare::done`): the cadence checks the school's work (DOMAIN.md: the
-/// lead checks that "visits and calls happen on schedule"), and the teacher who dialled did it;
-/// whether the parent picked up is the parents' part, and the flag is where that shows.
+/// A call nobody answered is a record of the teacher's try, and does not count towards the
+/// cadence of 与家长联系 / 亲情联系 (`got_through`, `ChildCare::done`): the seeds ask for a call
+/// with the parents (每月与家长通一次电话), and a call that rang out is not one — the teacher and
+/// the lead both read a contact still due as still to be made.
 ///
 /// A 亲情联系 written by a group 亲情 session (`sessions::family_contact`) names no relative and no
 /// outcome: the teacher ticks the children who came, not whose parent answered, and at a festival
@@ -176,7 +176,17 @@ pub fn reached_parents(kind: RecordKind, values: &Values) -> bool {
     let Some(party) = kind.party_key() else {
         return false;
     };
-    PARENTS.contains(&value(party)) && matches!(value(OUTCOME.key), "" | "connected")
+    PARENTS.contains(&value(party)) && got_through(values)
+}
+
+/// Whether a contact got through: a call or video answered (接通), a message or letter (which
+/// is delivered), or a record from before the outcome was asked. Only such a contact counts
+/// towards its cadence.
+pub fn got_through(values: &Values) -> bool {
+    matches!(
+        values.get(OUTCOME.key).map(|v| v.trim()).unwrap_or(""),
+        "" | "connected"
+    )
 }
 
 /// 与家长联系: the teacher reports the child's school life and passes messages (seeds: 每月与家长
@@ -349,7 +359,7 @@ fn checked(
         ));
     }
     // A call that did not get through is logged in three taps (who, how, 未接通): there was no
-    // topic and nothing was said, and the call still counts as the teacher's try.
+    // topic and nothing was said; it is the teacher's try, and the contact stays due.
     let got_through = !matches!(
         typed.get(OUTCOME.key).map(|v| v.trim()),
         Some("notConnected" | "noAnswer")
@@ -431,6 +441,11 @@ impl Entry {
                 split_zh(spec.map(|s| s.label).unwrap_or(key), spec, values)
             })
             .collect()
+    }
+
+    /// The cadence this record counts towards: its kind's, when the contact got through.
+    pub fn cadence(&self) -> Option<CareKind> {
+        self.kind.care_kind().filter(|_| got_through(&self.values))
     }
 
     /// Whether this record is the parents' contact that clears 父母失联 (`reached_parents`).

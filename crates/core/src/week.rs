@@ -28,6 +28,10 @@ pub struct ChildCare {
     pub added: Option<NaiveDate>,
     /// The days each kind of care was done.
     pub done: BTreeMap<CareKind, Vec<NaiveDate>>,
+    /// The day of the earliest visit or record, a try included: the school cared for the child
+    /// from then at the latest (records entered afterwards for past days, 补录, say so).
+    #[serde(default)]
+    pub first_record: Option<NaiveDate>,
     /// Each home visit with who recorded it, for the teachers' weekly target.
     pub visits: Vec<VisitBy>,
     /// The child's own intervals (from its plans document), replacing the school's cadences.
@@ -53,7 +57,7 @@ impl ChildCare {
             .or_default()
             .extend(visits.iter().map(|v| v.visit.date));
         for entry in entries {
-            if let Some(kind) = entry.kind.care_kind() {
+            if let Some(kind) = entry.cadence() {
                 done.entry(kind).or_default().push(entry.date);
             }
         }
@@ -92,10 +96,22 @@ impl ChildCare {
                     author: v.stamp.author.clone(),
                 })
                 .collect(),
+            first_record: visits
+                .iter()
+                .map(|v| v.visit.date)
+                .chain(entries.iter().map(|e| e.date))
+                .min(),
             done,
             follow_ups,
             ..ChildCare::default()
         }
+    }
+
+    /// Since when the school has cared for the child: the day it joined the roster, or the
+    /// earliest record about it when that is older. `None` when the roster line has no day.
+    pub fn cared_since(care: Option<&ChildCare>, added: Option<NaiveDate>) -> Option<NaiveDate> {
+        let first = care.and_then(|c| c.first_record);
+        added.map(|added| first.map_or(added, |first| first.min(added)))
     }
 }
 
@@ -191,9 +207,11 @@ pub fn my_week(children: &[ChildCare], settings: &Settings, today: NaiveDate) ->
                 Due::UpToDate { .. } | Due::Holiday => {}
             }
         }
-        if let Some(silence) =
-            settings.parents_out_of_touch(child.last_parent_contact, child.added, today)
-        {
+        if let Some(silence) = settings.parents_out_of_touch(
+            child.last_parent_contact,
+            ChildCare::cared_since(Some(child), child.added),
+            today,
+        ) {
             week.out_of_touch.push((i, silence));
         }
         week.follow_ups
@@ -508,16 +526,47 @@ mod tests {
         );
         assert_eq!(care.done[&CareKind::Talk], vec![day(2026, 11, 12)]);
         assert_eq!(care.done.len(), 4, "a diary entry is no cadence");
-        // The unanswered call and the call with a relative are done for the cadence; only the
-        // mother's answered call is the parents' contact.
+        // The call with a relative is done for the cadence, the unanswered one is not (a try,
+        // the contact still due); only the mother's answered call is the parents' contact.
         assert_eq!(
             care.done[&CareKind::ChildParentContact],
-            vec![day(2026, 11, 9), day(2026, 11, 10)]
+            vec![day(2026, 11, 10)]
         );
         assert_eq!(care.last_parent_contact, Some(day(2026, 11, 2)));
         let open: Vec<&str> = care.follow_ups.iter().map(|f| f.action.as_str()).collect();
         assert_eq!(open, vec!["联系妈妈"]);
         assert_eq!(care.follow_ups[0].index, 1);
         assert_eq!(care.plans, vec![(day(2026, 12, 10), "p2".to_string())]);
+    }
+
+    #[test]
+    fn care_began_with_the_earliest_record_when_it_is_older_than_the_roster_line() {
+        let care = ChildCare {
+            first_record: Some(day(2026, 10, 5)),
+            ..ChildCare::default()
+        };
+        let today = day(2026, 12, 7);
+        // Records entered today for October (补录): cared for since October.
+        assert_eq!(
+            ChildCare::cared_since(Some(&care), Some(today)),
+            Some(day(2026, 10, 5))
+        );
+        assert_eq!(
+            ChildCare::cared_since(Some(&care), Some(day(2026, 9, 1))),
+            Some(day(2026, 9, 1))
+        );
+        assert_eq!(ChildCare::cared_since(None, Some(today)), Some(today));
+        assert_eq!(ChildCare::cared_since(Some(&care), None), None);
+        // So an October call nobody answered, and nothing since, is 父母失联 by December.
+        let settings = Settings::default();
+        let since = ChildCare::cared_since(Some(&care), Some(today));
+        assert_eq!(
+            settings.parents_out_of_touch(None, since, today),
+            Some(Silence::Never)
+        );
+        assert_eq!(
+            settings.parents_out_of_touch(None, Some(today), today),
+            None
+        );
     }
 }

@@ -199,7 +199,8 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
             );
         }
         let last_contact = care.and_then(|c| c.last_parent_contact);
-        if let Some(silence) = settings.parents_out_of_touch(last_contact, added, today) {
+        let since = ChildCare::cared_since(care, added);
+        if let Some(silence) = settings.parents_out_of_touch(last_contact, since, today) {
             d.out_of_touch.push((entry.id, silence));
         }
         if let Some(case) = data

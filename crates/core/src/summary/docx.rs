@@ -58,10 +58,12 @@ enum Face {
     Title,
 }
 
-/// The title, the paragraphs (emptied ones left out, headings numbered) and the date.
+/// The title, the paragraphs (emptied ones left out, headings numbered), and the school's name
+/// (when known) over the date, as the paper is signed.
 pub fn summary_docx(
     title: &str,
     paragraphs: &[Paragraph],
+    school: &str,
     today: NaiveDate,
 ) -> Result<Vec<u8>, DocxError> {
     let mut body = paragraph(Placement::Centred, Face::Title, title);
@@ -73,6 +75,9 @@ pub fn summary_docx(
         for part in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
             body += &paragraph(Placement::Indented, Face::Body, part);
         }
+    }
+    if !school.trim().is_empty() {
+        body += &paragraph(Placement::Right, Face::Body, school.trim());
     }
     let date = today.format("%Y年%-m月%-d日").to_string();
     body += &paragraph(Placement::Right, Face::Body, &date);

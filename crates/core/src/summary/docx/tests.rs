@@ -78,6 +78,7 @@ fn the_word_file_holds_the_title_numbered_headings_and_every_paragraph() {
     let bytes = summary_docx(
         "2026年秋季学期关爱留守儿童工作总结",
         &paragraphs,
+        "石桥小学",
         day(2027, 1, 15),
     )
     .expect("written");
@@ -91,6 +92,7 @@ fn the_word_file_holds_the_title_numbered_headings_and_every_paragraph() {
             "二、定期家访，了解实情",
             "共家访96次。",
             "完成率90%。",
+            "石桥小学",
             "2027年1月15日",
         ],
         "an emptied paragraph is left out, a split one stays split"
@@ -103,7 +105,7 @@ fn the_page_is_set_like_an_official_paper() {
         paragraph("intro", "", "现将本学期工作总结如下。"),
         paragraph("children", "摸清底数，建档立卡", "我校共有留守儿童43名。"),
     ];
-    let bytes = summary_docx("工作总结", &paragraphs, day(2027, 1, 15)).expect("written");
+    let bytes = summary_docx("工作总结", &paragraphs, "", day(2027, 1, 15)).expect("written");
     // One paragraph a line, so the snapshot reads as the page does: the title centred in 宋体
     // 二号 bold; headings in 黑体 and body text (the default 仿宋 三号) indented two characters on
     // fixed 28-point lines; the date on the right; A4 with GB/T 9704's margins.
@@ -122,7 +124,7 @@ fn the_page_is_set_like_an_official_paper() {
 
 #[test]
 fn the_defaults_and_properties_are_the_bodys_font_and_the_day_passed_in() {
-    let bytes = summary_docx("工作总结", &[], day(2027, 1, 15)).expect("written");
+    let bytes = summary_docx("工作总结", &[], "", day(2027, 1, 15)).expect("written");
     let styles = part(&bytes, "word/styles.xml");
     let core = part(&bytes, "docProps/core.xml");
     for (xml, wanted) in [
@@ -145,7 +147,7 @@ fn the_defaults_and_properties_are_the_bodys_font_and_the_day_passed_in() {
 fn markup_characters_in_the_text_are_escaped_and_control_characters_dropped() {
     let title = r#"家长会<&>"'纪要"#;
     let paragraphs = [paragraph("intro", "", "甲 & 乙 <丙>\u{7}丁")];
-    let bytes = summary_docx(title, &paragraphs, day(2027, 1, 15)).expect("written");
+    let bytes = summary_docx(title, &paragraphs, "", day(2027, 1, 15)).expect("written");
     let document = part(&bytes, "word/document.xml");
     assert!(document.contains("家长会&lt;&amp;&gt;&quot;&apos;纪要"));
     assert_eq!(texts(&document)[..2], [title, "甲 & 乙 <丙>丁"]);
@@ -155,7 +157,7 @@ fn markup_characters_in_the_text_are_escaped_and_control_characters_dropped() {
 
 #[test]
 fn every_part_the_package_names_is_in_it_and_every_part_has_a_type() {
-    let bytes = summary_docx("工作总结", &[], day(2027, 1, 15)).expect("written");
+    let bytes = summary_docx("工作总结", &[], "", day(2027, 1, 15)).expect("written");
     let parts = unzip(&bytes);
     let types = &parts["[Content_Types].xml"];
     let typed = values(types, "PartName");
