@@ -41,7 +41,7 @@ pub fn StatusCard(child: DocId, name: String) -> impl IntoView {
             let until = left.erasable_from(years).format("%Y-%m-%d").to_string();
             Some(format!("记录保存至 {until}，不再计入应做的关爱工作。"))
         } else {
-            Some("未在校：不计入应做的关爱工作和统计，仍在本校名册上。".to_string())
+            Some("未在校：仍在本校名册上，照常计入学校统计、登记表和档案袋；劝返期间的家访、联系照常记录。".to_string())
         };
         view! {
             <p><strong>{line}</strong></p>

@@ -13,7 +13,7 @@ use shouwang_core::{DocId, RosterEntry};
 
 use crate::pages::contact_card::print;
 use crate::pages::print_binder::{binder_term, child_binder, term_counts};
-use crate::pages::session_new::{class_children, classes, parse_class};
+use crate::pages::session_new::{classes, parse_class};
 use crate::store::records::RecordsView;
 use crate::store::{ArchiveView, ChildView, Store};
 
@@ -72,13 +72,23 @@ fn focus_children(store: Store) -> Vec<RosterEntry> {
         .collect()
 }
 
+/// A class's children on the books, one out of school (休学, 疑似辍学) among them: the inspector
+/// looks for that child's binder first.
+fn binder_class(store: Store, key: (u32, u32)) -> Vec<RosterEntry> {
+    store
+        .on_books()
+        .into_iter()
+        .filter(|e| (e.basic.grade, e.basic.class) == key)
+        .collect()
+}
+
 fn chooser() -> impl IntoView {
     let store = expect_context::<Store>();
     let focus = focus_children(store).len();
     let rows = classes(store)
         .into_iter()
         .map(|(key, label)| {
-            let n = class_children(store, key).len();
+            let n = binder_class(store, key).len();
             view! {
                 <li><a href=format!("/binders?class={}-{}", key.0, key.1)>{format!("{label}（{n} 人）")}</a></li>
             }
@@ -105,7 +115,7 @@ fn chooser() -> impl IntoView {
 fn binders(batch: Batch) -> impl IntoView {
     let store = expect_context::<Store>();
     let children = match batch {
-        Batch::Class(key) => class_children(store, key),
+        Batch::Class(key) => binder_class(store, key),
         Batch::Focus => focus_children(store),
     };
     let term = binder_term(store);

@@ -21,7 +21,8 @@ pub fn SchoolPage() -> impl IntoView {
             <h1>"学校统计"</h1>
         </header>
         <main class="page">
-            {move || store.roster.with(|entries| report(entries))}
+            // Every child on the books, attending or not (休学, 疑似辍学): still the school's.
+            {move || report(&store.on_books())}
             <crate::pages::statistics_care::CareFigures/>
         </main>
     }

@@ -27,9 +27,8 @@ impl Store {
     ) -> Result<FormChildren, SaveError> {
         let started = crate::js::now_ms();
         let documents = self.documents()?;
-        let mut roster: Vec<_> = self
-            .roster
-            .get_untracked()
+        // Every child on the books: one 休学 or 疑似辍学 is still on the bureau's list.
+        let mut roster: Vec<_> = leptos::prelude::untrack(|| self.on_books())
             .into_iter()
             .filter(|e| e.flags.category.is_some_and(Category::is_left_behind))
             .collect();

@@ -325,7 +325,10 @@ impl Store {
     ) -> Result<SchoolSnapshot, SaveError> {
         let started = js::now_ms();
         let documents = self.documents()?;
-        let roster = self.roster.get_untracked();
+        // Every child on the books: one who does not attend (休学, 疑似辍学) is still the
+        // school's 留守儿童 in its figures and forms — the one at risk most of all — and the care
+        // given meanwhile (劝返 visits, calls) counts.
+        let roster = untrack(|| self.on_books());
         let marked = self.focus();
         let mut care = BTreeMap::new();
         let mut unreadable = Vec::new();
@@ -359,12 +362,11 @@ impl Store {
                 None => unreadable.push(entry.id),
             }
         }
-        // Children not on the roster count for 控辍保学 too: those on the books who do not attend,
-        // and those who left in the last half year (their absences and cases fall in the term).
+        // Children who left count for 控辍保学 too: those who left in the last half year (their
+        // absences and cases fall in the term).
         let today = chrono::Local::now().date_naive();
         let recently = today - chrono::Duration::days(183);
         let mut everyone = roster.clone();
-        everyone.extend(self.paused.get_untracked().into_iter().map(|(e, _)| e));
         everyone.extend(
             self.departed
                 .get_untracked()

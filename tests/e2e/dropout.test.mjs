@@ -79,6 +79,11 @@ test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, a
   await page.getByText('筛选', { exact: true }).click();
   await page.getByLabel('学籍状态').selectOption({ label: '疑似辍学' });
   await page.getByText('疑似辍学共 1 名儿童').waitFor();
+  // Out of school, still the school's: counted in its figures and printed with the class.
+  await page.goto(`${origin}/school`);
+  await page.getByText('家庭情况未知 2 人（未计入留守儿童），需补充家庭情况：').waitFor();
+  await page.goto(`${origin}/binders`);
+  await page.getByRole('link', { name: '四年级1班（2 人）' }).waitFor();
 
   // The ledger: since when, how many days; an attempt dated before the absence is refused.
   await page.goto(`${origin}/child/${child}/persuasion`);

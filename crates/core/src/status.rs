@@ -1,6 +1,7 @@
 //! A child's school status (学籍状态) with its dated history: 在校, 转入, 转出 (to where), 休学,
-//! 疑似辍学, 辍学, 复学, 毕业 (DOMAIN.md §10). Only a child attending — 在校, 转入, 复学 — counts in
-//! what is due and in the school's figures; 休学 and 疑似辍学 stay on the books, 转出, 毕业 and a
+//! 疑似辍学, 辍学, 复学, 毕业 (DOMAIN.md §10). Only a child attending — 在校, 转入, 复学 — is on the
+//! roster and in a teacher's week; 休学 and 疑似辍学 stay on the books (and in the school's
+//! figures and forms: a child out of school is still its 留守儿童, the one most at risk), 转出, 毕业 and a
 //! confirmed 辍学 are departures (`leaving.rs`: the records are kept, then may be erased). The
 //! dropout chain — 疑似辍学 → 劝返 → 复学 or a confirmed 辍学 — is a case (`DropoutCase`) that the
 //! 劝返 ledger and the monthly report read.
@@ -65,7 +66,8 @@ impl Status {
         }
     }
 
-    /// Attending: counted in what is due, the dashboard and the bureau's figures.
+    /// Attending: on the roster and in a teacher's week (the school's figures count every child
+    /// on the books).
     pub fn attending(self) -> bool {
         matches!(
             self,
