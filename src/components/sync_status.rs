@@ -12,6 +12,15 @@ use crate::sync::status::Phase;
 pub fn SyncStatus() -> impl IntoView {
     let sync = expect_context::<Store>().sync;
     let store = expect_context::<Store>();
+    // A tap on 立即同步 with no network would otherwise do nothing visible: it is answered.
+    let no_network = RwSignal::new(false);
+    let sync_now = move |_| {
+        let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+        no_network.set(!online);
+        if online {
+            store.sync_now();
+        }
+    };
     move || {
         let phase = sync.phase.get();
         if phase == Phase::NotEnrolled {
@@ -49,7 +58,11 @@ pub fn SyncStatus() -> impl IntoView {
                     <p class="status status-error" role="alert">
                         {message}
                         <br/>
-                        <button type="button" on:click=move |_| store.sync_now()>"立即同步"</button>
+                        <button type="button" on:click=sync_now>"立即同步"</button>
+                        {move || no_network.get().then(|| view! {
+                            <br/>
+                            <span class="detail">"现在没有网络。连上学校 Wi‑Fi 或手机信号后会自动同步，不用一直点。"</span>
+                        })}
                     </p>
                 })}
                 {failure.map(|message| view! {

@@ -208,6 +208,6 @@ fn register_hint(store: Store, rule: &str) -> String {
     if store.can_change_directory() {
         format!("{rule}。请在儿童档案的“学籍状态”中登记为疑似辍学，并开始劝返。")
     } else {
-        format!("{rule}。请告知关爱负责人，由其在儿童档案的“学籍状态”中登记为疑似辍学；劝返记录可以先写。")
+        format!("{rule}。请告知关爱负责人，由其在儿童档案的“学籍状态”中登记为疑似辍学，登记后即可在该儿童的“劝返记录”中记下每次劝返；在此之前的家访照常用“记录家访”记下。")
     }
 }

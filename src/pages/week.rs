@@ -243,9 +243,19 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
                     store.set_follow_up_done(child, visit.clone(), index, true),
                 );
             };
+            // Past its day: said, as a cadence item past its day is.
+            let late = f.due < chrono::Local::now().date_naive();
+            let line = format!(
+                "{} · {}（{}，{} 前{}）",
+                cares[*i].name,
+                f.action,
+                f.owner,
+                f.due.format("%m-%d"),
+                if late { "，已逾期" } else { "" }
+            );
             view! {
-                <li class="task follow-up-task">
-                    <span>{format!("{} · {}（{}，{} 前）", cares[*i].name, f.action, f.owner, f.due.format("%m-%d"))}</span>
+                <li class=if late { "task follow-up-task overdue" } else { "task follow-up-task" }>
+                    <span>{line}</span>
                     <button type="button" on:click=done>"完成"</button>
                 </li>
             }

@@ -1,7 +1,7 @@
 // 考勤 taken apart: two leads' phones, offline, mark the same child's day differently (病假 and
 // 无故缺勤). Once both have synced, each phone's roll-call names both marks with who made them;
-// saving the mark shown — the same one, unchanged — settles the day on both phones. The date is
-// fixed.
+// saving the mark shown — the same one, unchanged — settles the day on both phones. 立即同步
+// tapped with no network says so. The date is fixed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addChild, fixToday, rollCall } from './support.mjs';
@@ -45,6 +45,11 @@ test('two marks of one child\'s day made apart are both shown, and saving the on
   await zhang.getByText('已保存：9月18日 考勤，缺勤 1 人').waitFor();
   await rollCall(liu, origin, DAY, [['甲小二', null]]);
   await liu.getByText('已保存：9月18日 考勤，缺勤 1 人').waitFor();
+  // 立即同步 with no network is answered, not silently ignored.
+  await liu.goto(origin);
+  await liu.getByRole('button', { name: '立即同步' }).click();
+  await liu.getByText('现在没有网络。连上学校 Wi‑Fi 或手机信号后会自动同步，不用一直点。').waitFor();
+  if (process.env.SCREENSHOTS) await liu.screenshot({ path: `${process.env.SCREENSHOTS}/sync-offline-tap.png` });
   await zc.setOffline(false);
   await zhang.goto(origin);
   await waitSynced(zhang);

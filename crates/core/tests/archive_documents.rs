@@ -351,6 +351,26 @@ fn a_parent_coming_home_changes_the_category_and_the_old_one_stays_in_the_histor
             ("李老师".to_string(), Category::OneAway),
         ]
     );
+    // Filled in one sitting — the father's section, then the mother's, the same day — the
+    // archive shows where the family stands, not the order the sections were saved in.
+    let mut d = child();
+    for (at, section) in [
+        (1_772_323_200, SectionId::Father),
+        (1_772_323_800, SectionId::Mother),
+    ] {
+        save(
+            &mut d,
+            "王老师",
+            at,
+            section,
+            &[("status", "away"), ("awaySince", "2025-02-01")],
+        );
+    }
+    let timeline: Vec<Category> = changes::category_timeline(&d)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    assert_eq!(timeline, [Category::BothAway]);
 }
 
 /// Every field of every section filled, two guardians, each section saved once: the size a fully

@@ -107,7 +107,9 @@ pub fn describe_zh(path: &[String]) -> Option<String> {
 
 /// The child's left-behind category after each save that changed a parent's facts, oldest first,
 /// with consecutive repeats folded: "a parent came home" stays visible instead of overwritten.
-/// Each point is judged as of the day of that save.
+/// Each point is judged as of the day of that save, and a day holds one point, its last: the
+/// father's section saved before the mother's is the archive being filled in, not the family
+/// changing (单亲外出, then 双亲外出, the same afternoon).
 pub fn category_timeline(doc: &Automerge) -> Vec<(ChangeMeta, Category)> {
     let mut timeline: Vec<(ChangeMeta, Category)> = Vec::new();
     for edit in edits(doc) {
@@ -131,18 +133,26 @@ pub fn category_timeline(doc: &Automerge) -> Vec<(ChangeMeta, Category)> {
         if !archive.parents_recorded() {
             continue;
         }
-        let day = chrono::DateTime::from_timestamp(edit.meta.time, 0)
-            .map(|t| t.date_naive())
-            .unwrap_or_default();
+        let day = day_of(edit.meta.time);
         let category = family::category(
             archive.father_facts(),
             archive.mother_facts(),
             record.basic.birth_date,
             day,
         );
+        let same_day = timeline.last().is_some_and(|(m, _)| day_of(m.time) == day);
+        if same_day {
+            timeline.pop();
+        }
         if timeline.last().map(|(_, c)| *c) != Some(category) {
             timeline.push((edit.meta, category));
         }
     }
     timeline
+}
+
+fn day_of(time: i64) -> chrono::NaiveDate {
+    chrono::DateTime::from_timestamp(time, 0)
+        .map(|t| t.date_naive())
+        .unwrap_or_default()
 }
