@@ -108,6 +108,7 @@ fn section_conflict(
         .find(|s| s.key == conflict.key)
         .copied();
     let label = spec.map(|s| s.label).unwrap_or(conflict.key).to_string();
+    let texts = conflict.texts();
     let choices = conflict
         .values
         .into_iter()
@@ -119,7 +120,12 @@ fn section_conflict(
         })
         .collect();
     let key = conflict.key;
-    conflict_view(label, choices, place, move |value| async move {
+    // A note or a list of ticks can keep both teachers' values: offered beside choosing one.
+    let both = spec.and_then(|s| {
+        let raw = archive::merged(&s, &texts)?;
+        Some((choice_label(&s, &raw), raw))
+    });
+    conflict_view(label, choices, both, place, move |value| async move {
         store
             .keep_value(child, section, key, value)
             .await
@@ -138,6 +144,7 @@ pub fn kept_line(place: String) -> impl IntoView {
 pub fn conflict_view<F, Fut>(
     label: String,
     choices: Vec<(String, Written)>,
+    both: Option<(String, String)>,
     place: String,
     keep: F,
 ) -> impl IntoView
@@ -164,10 +171,22 @@ where
             view! { <button type="button" on:click=on_click>{name}</button> }
         })
         .collect_view();
+    let can_join = both.is_some();
+    let joined = both.map(|(shown, raw)| {
+        let said = format!("已保存：{label}两者都保留（“{shown}”）");
+        let place = place.clone();
+        let on_click = move |_| tap.run_at(place.clone(), said.clone(), keep(raw.clone()));
+        view! { <button type="button" on:click=on_click>{format!("两者都保留：“{shown}”")}</button> }
+    });
+    let ask = if can_join {
+        format!("{label}：两位老师分别填写了不同的值，请选择保留哪一个，或两者都保留。")
+    } else {
+        format!("{label}：两位老师分别填写了不同的值，请选择保留哪一个。")
+    };
     view! {
         <div class="conflict" role="alert">
-            <p>{format!("{label}：两位老师分别填写了不同的值，请选择保留哪一个。")}</p>
-            <div class="conflict-choices">{buttons}</div>
+            <p>{ask}</p>
+            <div class="conflict-choices">{buttons}{joined}</div>
             {own_line.then(|| tap.line_at(place))}
         </div>
     }

@@ -91,12 +91,24 @@ fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
                 .map(|w| (basic_value_zh(key, &w.value), w.clone()))
                 .collect();
             let store = expect_context::<Store>();
-            conflict_view(label, choices, "basic".into(), move |value| async move {
-                store
-                    .keep_basic_value(id, key, value)
-                    .await
-                    .map_err(|e| e.to_string())
-            })
+            // The basic information holds single values (a name, a date, a class): one is
+            // chosen; 备注 can keep both teachers' notes.
+            let both = (key == "notes")
+                .then(|| archive::merged_text(&c.texts(), "；"))
+                .flatten()
+                .map(|raw| (raw.clone(), raw));
+            conflict_view(
+                label,
+                choices,
+                both,
+                "basic".into(),
+                move |value| async move {
+                    store
+                        .keep_basic_value(id, key, value)
+                        .await
+                        .map_err(|e| e.to_string())
+                },
+            )
         })
         .collect_view();
     view! {

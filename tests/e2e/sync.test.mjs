@@ -135,7 +135,7 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
     await page.getByRole('button', { name: '保留“西村”（王校长填写）', exact: true }).waitFor();
     assert.equal(await page.getByLabel('学籍号').inputValue(), 'G4301001');
     // The notes too: each version whole, not the two run together.
-    await page.getByText('备注：两位老师分别填写了不同的值，请选择保留哪一个。').waitFor();
+    await page.getByText('备注：两位老师分别填写了不同的值，请选择保留哪一个，或两者都保留。').waitFor();
     await page.getByRole('button', { name: '保留“爱画画”（王校长填写）', exact: true }).waitFor();
     await page.getByRole('button', { name: '保留“怕黑”（李老师填写）', exact: true }).waitFor();
     await page.goto(`${origin}/child/${ctx.child}/records`);
@@ -161,9 +161,11 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
   }
   await page.getByText('村/组：两位老师分别填写了不同的值，请选择保留哪一个。').waitFor({ state: 'detached' });
   assert.equal(await page.getByLabel('村/组').inputValue(), '东村');
-  await page.getByRole('button', { name: '保留“爱画画”' }).click();
-  await page.getByText('备注：两位老师分别填写了不同的值，请选择保留哪一个。').waitFor({ state: 'detached' });
-  assert.equal(await page.getByLabel('备注').inputValue(), '爱画画');
+  // Two notes need not cost one: both are kept, one after the other.
+  await page.getByRole('button', { name: /^两者都保留：“(爱画画；怕黑|怕黑；爱画画)”$/ }).click();
+  await page.getByRole('status').getByText(/^已保存：备注两者都保留/).waitFor();
+  await page.getByText('备注：两位老师分别填写了不同的值，请选择保留哪一个，或两者都保留。').waitFor({ state: 'detached' });
+  assert.match(await page.getByLabel('备注').inputValue(), /^(爱画画；怕黑|怕黑；爱画画)$/);
 });
 
 test('an automerge-repo client from npm reads and changes what our app wrote', async () => {

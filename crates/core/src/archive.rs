@@ -515,6 +515,51 @@ pub fn choice_label(spec: &FieldSpec, code: &str) -> String {
     }
 }
 
+/// Two teachers' values of one field merged into one that keeps both, where the field can hold
+/// both: text joined (a line with "；", prose a paragraph each; each written once, in the order
+/// given), the options of a several-choice field together. `None` for a field holding one value
+/// (a choice, a date, a number, a phone number, a 身份证号), where one must be chosen.
+pub fn merged(spec: &FieldSpec, values: &[String]) -> Option<String> {
+    let written = distinct(values);
+    match spec.kind {
+        Kind::Text => merged_text(values, "；"),
+        Kind::Prose => merged_text(values, "\n"),
+        Kind::Several(options) => {
+            let ticked: Vec<&str> = written
+                .iter()
+                .flat_map(|v| v.split(SEVERAL_SEPARATOR))
+                .collect();
+            let union: Vec<&str> = options
+                .iter()
+                .map(|(code, _)| *code)
+                .filter(|code| ticked.contains(code))
+                .collect();
+            // Only when it differs from every value given: otherwise it is one of the choices.
+            let joined = union.join(&SEVERAL_SEPARATOR.to_string());
+            (!written.contains(&joined.as_str())).then_some(joined)
+        }
+        _ => None,
+    }
+}
+
+/// Two teachers' texts of one field (a 备注, a note) as one keeping both, joined by `between`;
+/// `None` when there are not two different ones.
+pub fn merged_text(values: &[String], between: &str) -> Option<String> {
+    let written = distinct(values);
+    (written.len() > 1).then(|| written.join(between))
+}
+
+/// The values given, trimmed, each once, empty ones left out, in the order given.
+fn distinct(values: &[String]) -> Vec<&str> {
+    let mut written: Vec<&str> = Vec::new();
+    for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        if !written.contains(&value) {
+            written.push(value);
+        }
+    }
+    written
+}
+
 /// Everything in the archive the rules look at.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Archive {

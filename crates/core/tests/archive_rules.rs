@@ -221,3 +221,54 @@ fn rates_by_class_are_worked_out_per_group() {
         "no children: zero, not an error"
     );
 }
+
+#[test]
+fn two_teachers_values_are_merged_where_the_field_can_hold_both() {
+    use archive::{merged, Kind};
+    let all: Vec<archive::FieldSpec> = SectionId::SINGLE
+        .into_iter()
+        .flat_map(|s| s.fields().iter().copied())
+        .collect();
+    let text = all
+        .iter()
+        .find(|f| f.kind == Kind::Text)
+        .expect("a text field");
+    let several = all
+        .iter()
+        .find(|f| matches!(f.kind, Kind::Several(_)))
+        .expect("a several-choice field");
+    let choice = all
+        .iter()
+        .find(|f| matches!(f.kind, Kind::Choice(_)))
+        .expect("a choice field");
+    let v = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // Two notes, both kept; the same note twice is one.
+    assert_eq!(
+        merged(
+            text,
+            &v(&["爷爷耳背，打电话要大声。", " 周末常去镇上网吧，需关注。"])
+        ),
+        Some("爷爷耳背，打电话要大声。；周末常去镇上网吧，需关注。".into())
+    );
+    assert_eq!(merged(text, &v(&["同一句", "同一句"])), None);
+    // Several choices: every option either ticked, in the options' order.
+    let Kind::Several(options) = several.kind else {
+        unreachable!()
+    };
+    let (a, b) = (options[0].0, options[1].0);
+    assert_eq!(
+        merged(several, &v(&[b, a])),
+        Some(format!("{a}{}{b}", archive::SEVERAL_SEPARATOR))
+    );
+    let both = format!("{a}{}{b}", archive::SEVERAL_SEPARATOR);
+    assert_eq!(
+        merged(several, &v(&[&both, a])),
+        None,
+        "one of them holds both already"
+    );
+    // One value only: a choice is chosen, never joined.
+    let Kind::Choice(options) = choice.kind else {
+        unreachable!()
+    };
+    assert_eq!(merged(choice, &v(&[options[0].0, options[1].0])), None);
+}
