@@ -93,7 +93,8 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
             {due_table(&f, &items)}
         </section>
         <section class="card" aria-labelledby="teacher-title">
-            <h2 id="teacher-title">"按教师"</h2>
+            <h2 id="teacher-title">"按负责教师"</h2>
+            <p class="detail">"每位教师负责（班主任、结对帮扶）的儿童的关爱完成情况，不论由哪位老师记录。"</p>
             {by_teacher(&f)}
         </section>
         {visits_this_week(&f)}
@@ -197,15 +198,19 @@ fn by_teacher(f: &Figures) -> AnyView {
     f.snapshot
         .teachers
         .iter()
-        .map(|t| {
+        .filter_map(|t| {
             let tally = d.care_by_teacher.get(&t.id).cloned().unwrap_or_default();
             let items: Vec<&DueItem> = d.due_for_teacher(&t.id, &f.snapshot.assignments).collect();
-            view! {
+            // A teacher who left is listed while children are still hers, not after.
+            if !t.at_school() && tally.is_empty() && items.is_empty() {
+                return None;
+            }
+            Some(view! {
                 <details class="drill">
                     <summary>{format!("{}：{}（待办 {} 项）", t.name, tally_text(&tally), items.len())}</summary>
                     <ul>{item_list(f, items.into_iter())}</ul>
                 </details>
-            }
+            })
         })
         .collect_view()
         .into_any()

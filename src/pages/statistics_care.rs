@@ -82,8 +82,9 @@ fn figures(f: Rc<Figures>) -> impl IntoView {
         <h3>"本学期关爱落实（按班级，已做/应做）"</h3>
         {care_table("班级", d.care_by_class.iter().map(|(k, t)| (class_label_zh(*k), t.clone())).collect(),
             "还没有在校儿童。")}
-        <h3>"本学期关爱落实（按教师，已做/应做）"</h3>
-        {care_table("教师", d.care_by_teacher.iter().map(|(id, t)| (f.teacher_name(id), t.clone())).collect(),
+        <h3>"本学期关爱落实（按负责教师，已做/应做）"</h3>
+        <p class="detail">"按教师负责（班主任、结对帮扶）的儿童统计：应做是按学校频次这些儿童应完成的次数，已做是其中按期完成的，不论由哪位老师记录。"</p>
+        {care_table("负责教师", d.care_by_teacher.iter().map(|(id, t)| (f.teacher_name(id), t.clone())).collect(),
             "还没有教师负责儿童：在“结对帮扶”中安排后，这里按教师统计。")}
         {control_summary(&f)}
     }

@@ -135,7 +135,7 @@ test('the roster finds a child by initials and filters, and the school rates fol
   // No teacher is responsible for anyone yet: said, not a table of headings alone (a chart's
   // labels drawn whole is the screens test's check, screen-checks.mjs).
   await page.getByText('还没有教师负责儿童：在“结对帮扶”中安排后，这里按教师统计。').waitFor();
-  assert.equal(await page.getByRole('region', { name: '按教师的关爱完成情况' }).count(), 0);
+  assert.equal(await page.getByRole('region', { name: '按负责教师的关爱完成情况' }).count(), 0);
   await page.getByRole('link', { name: '返回名册' }).click();
   await page.getByRole('link', { name: /李小红/ }).click();
   const father = page.getByRole('region', { name: '父亲' });

@@ -121,8 +121,8 @@ pub fn tables(data: &SchoolData<'_>, dashboard: &Dashboard, today: NaiveDate) ->
                 .map(|(k, t)| (class_label_zh(*k), t)),
         ),
         care_table(
-            "关爱落实（教师）",
-            "教师",
+            "关爱落实（负责教师）",
+            "负责教师",
             dashboard
                 .care_by_teacher
                 .iter()
