@@ -10,7 +10,7 @@ use shouwang_core::cadence::Term;
 use shouwang_core::records::{Entry, RecordKind};
 use shouwang_core::schema::records::StoredVisit;
 use shouwang_core::stats::care::report_term;
-use shouwang_core::visit::{MET, OBSERVATION_TOPICS};
+use shouwang_core::visit::{OBSERVATION_TOPICS, WHO_MET};
 use shouwang_core::{BasicInfo, DocId};
 
 use crate::components::child_shell::ChildShell;
@@ -191,7 +191,7 @@ fn visit_page(basic: &BasicInfo, v: &StoredVisit) -> impl IntoView {
                         "家访地点",
                         basic.village.clone(),
                     )}
-                    {pair("家访对象", label_of(&MET, &visit.met), "家访教师", visit.visitors.clone())}
+                    {pair("家访对象", choice_label(&WHO_MET.spec, &visit.met), "家访教师", visit.visitors.clone())}
                     {visit.entered.map(|day| {
                         let (label, value) = entered_row(day);
                         wide_row(&label, value)

@@ -79,7 +79,9 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   assert.equal(await page.getByLabel('家访教师').inputValue(), '王芳', 'me is the visitor');
   // A slip of the thumb: tomorrow's date.
   await page.getByLabel('家访日期', { exact: true }).fill('2026-11-25');
+  // The grandmother and the child, met together: both ticked.
   await tap(page.getByText('监护人', { exact: true }));
+  await tap(page.getByText('儿童本人', { exact: true }));
   await tap(page.getByRole('button', { name: '作业无人辅导' }));
   await tap(page.getByRole('button', { name: '已讲防溺水' }));
   await tap(page.getByRole('button', { name: '想念父母' }));
@@ -105,6 +107,7 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   await page.getByText('期中后了解在家学习').waitFor();
   await page.getByText('期中后了解在家学习').click();
   await page.getByText('作业无人辅导').waitFor();
+  await page.locator('.kv', { hasText: '见到的人' }).getByText('监护人、儿童本人', { exact: true }).waitFor();
   await page.getByText('联系数学老师补课（王芳，期限 2026-11-30）').waitFor();
   const timeline = page.url();
 

@@ -8,7 +8,7 @@
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::archive::Kind;
+use crate::archive::{Kind, SEVERAL_SEPARATOR};
 use crate::back_entry;
 use crate::cadence::Calendar;
 use crate::form_field::{keyed, FormField, Keyed, Need};
@@ -115,8 +115,10 @@ pub const VISIT_DATE: FormField =
     FormField::new("date", "家访日期", Kind::Date).need(Need::Required);
 pub const VISITORS: FormField =
     FormField::new("visitors", "家访教师", Kind::Text).need(Need::Required);
+/// Several may be met at once (the grandmother and the child, as most visits go): the codes
+/// joined as a several-choice field keeps them; a visit recorded before holds one.
 pub const WHO_MET: FormField =
-    FormField::new("met", "见到的人", Kind::Choice(&MET)).need(Need::Required);
+    FormField::new("met", "见到的人", Kind::Several(&MET)).need(Need::Required);
 pub const PURPOSE: FormField = FormField::new("purpose", "家访目的", Kind::Text);
 /// The topics of `OBSERVATION_TOPICS` together: one at least must be written.
 pub const OBSERVATIONS: FormField = FormField::new("observations", "观察到的情况", Kind::Prose)
@@ -345,6 +347,11 @@ impl VisitDraft {
         };
         let visitors = form.take(VISITORS.text(&self.visitors));
         let met = form.take(WHO_MET.text(&self.met));
+        let codes: Vec<&str> = met.split(SEVERAL_SEPARATOR).collect();
+        if codes.len() > 1 && codes.contains(&"nobody") {
+            form.errors
+                .push(WHO_MET.said("“未见到人”不能和其他见到的人同时选择"));
+        }
         let purpose = form.take(PURPOSE.text(&self.purpose));
         let observations = self.observations(&mut form);
         let guidance = form.take(GUIDANCE.text(&self.guidance));
@@ -476,6 +483,17 @@ mod tests {
             visit.follow_ups[0].due,
             NaiveDate::from_ymd_opt(2026, 11, 30).expect("date")
         );
+        // The grandmother and the child, met together, are both kept.
+        let mut both = draft();
+        both.met = "guardian,child".into();
+        let visit = both
+            .validate(today(), &Calendar::typical_school_year(today()))
+            .expect("valid");
+        assert_eq!(visit.met, "guardian,child");
+        assert_eq!(
+            crate::archive::choice_label(&WHO_MET.spec, &visit.met),
+            "监护人、儿童本人"
+        );
     }
 
     #[test]
@@ -540,6 +558,10 @@ mod tests {
             &[("visitors", "请填写家访教师")],
         );
         check(|d| d.met = String::new(), &[("met", "请选择见到的人")]);
+        check(
+            |d| d.met = "guardian,nobody".into(),
+            &[("met", "“未见到人”不能和其他见到的人同时选择")],
+        );
         check(
             |d| d.observations.clear(),
             &[("observations", "请至少写一项观察到的情况")],
