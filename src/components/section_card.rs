@@ -27,6 +27,9 @@ pub fn SectionCard(
     values: Values,
     conflicts: Vec<Conflict>,
     #[prop(optional)] start_editing: bool,
+    /// Told when the form closes (saved or 取消): a guardian being added is no card until saved.
+    #[prop(optional)]
+    on_close: Option<Callback<()>>,
 ) -> impl IntoView {
     let editing = RwSignal::new(start_editing);
     // A section left mid-edit (the phone locked itself, a reload, 返回) opens again with what
@@ -54,7 +57,12 @@ pub fn SectionCard(
             {kept_line(place.clone())}
             {conflicts.into_iter().map(|c| section_conflict(child, section, c, place.clone())).collect_view()}
             {move || if editing.get() {
-                view! { <SectionForm child section initial=values.clone() on_done=Callback::new(move |()| editing.set(false))/> }.into_any()
+                view! { <SectionForm child section initial=values.clone() on_done=Callback::new(move |()| {
+                    editing.set(false);
+                    if let Some(close) = on_close {
+                        close.run(());
+                    }
+                })/> }.into_any()
             } else {
                 summary(section.fields(), &shown).into_any()
             }}

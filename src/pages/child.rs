@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use shouwang_core::archive::{self, SectionId, Values};
-use shouwang_core::child::{already_listed, grade_label_zh, EARLIEST_BIRTH, GRADES};
+use shouwang_core::child::{
+    already_listed, basic_value_zh, grade_label_zh, EARLIEST_BIRTH, GRADES,
+};
 use shouwang_core::five_clears::Clear;
 use shouwang_core::schema;
 use shouwang_core::teachers::Duty;
@@ -140,7 +142,7 @@ fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
         {sections}
         {move || if adding.get() {
             view! { <SectionCard child=id section=next_guardian values=Values::new() conflicts=Vec::new()
-                start_editing=true/> }.into_any()
+                start_editing=true on_close=Callback::new(move |()| adding.set(false))/> }.into_any()
         } else {
             view! { <button type="button" class="wide" on:click=move |_| adding.set(true)>"＋ 添加监护人"</button> }.into_any()
         }}
@@ -260,20 +262,6 @@ fn Responsible(child: DocId, name: String) -> impl IntoView {
 }
 
 /// A stored basic value as a teacher reads it.
-fn basic_value_zh(key: &str, value: &str) -> String {
-    match key {
-        "gender" => Gender::from_code(value)
-            .map(|g| g.label_zh().to_string())
-            .unwrap_or_else(|| value.into()),
-        "grade" => value
-            .parse()
-            .map(grade_label_zh)
-            .unwrap_or_else(|_| value.into()),
-        "class" => format!("{value}班"),
-        _ => value.into(),
-    }
-}
-
 /// The derived facts: category, guardian, and which of the 五个清楚 are still missing.
 fn summary_view(view: &ArchiveView) -> impl IntoView {
     let category = view

@@ -317,7 +317,7 @@ fn SuspectedList(children: Memo<Vec<RosterEntry>>) -> impl IntoView {
                         {list.into_iter().map(|(name, s)| view! {
                             <li>
                                 <a href=format!("/child/{}/persuasion", s.child)>{name}</a>
-                                <span class="hint">{format!("{rule}（至{}）", s.reached.format("%-m月%-d日"))}</span>
+                                <span class="hint">{format!("{rule}（{}达到）", s.reached.format("%-m月%-d日"))}</span>
                             </li>
                         }).collect_view()}
                     </ul>

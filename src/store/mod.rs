@@ -598,7 +598,9 @@ impl Store {
         key: &'static str,
         value: String,
     ) -> Result<(), SaveError> {
-        self.write_child(id, "保留一个值", None, |tx, _| {
+        // The history says which value was kept, not only that one was.
+        let action = kept_action(&shouwang_core::child::basic_value_zh(key, &value));
+        self.write_child(id, &action, None, |tx, _| {
             schema::keep_basic_value(tx, key, &value)
         })
         .await
@@ -612,7 +614,13 @@ impl Store {
         key: &'static str,
         value: String,
     ) -> Result<(), SaveError> {
-        self.write_child(id, "保留一个值", None, |tx, _| {
+        let shown = section
+            .fields()
+            .iter()
+            .find(|s| s.key == key)
+            .map(|spec| shouwang_core::archive::choice_label(spec, &value))
+            .unwrap_or_else(|| value.clone());
+        self.write_child(id, &kept_action(&shown), None, |tx, _| {
             schema::archive::keep_value(tx, section, key, &value)
         })
         .await
@@ -945,4 +953,15 @@ fn new_doc_id() -> DocId {
 
 pub fn now_secs() -> i64 {
     chrono::Utc::now().timestamp()
+}
+
+/// The history's line for a value kept of two teachers' (保留“河口村四组”), cut to a line's
+/// length.
+fn kept_action(shown: &str) -> String {
+    const SHOWN: usize = 30;
+    let mut cut: String = shown.chars().take(SHOWN).collect();
+    if shown.chars().count() > SHOWN {
+        cut.push('…');
+    }
+    format!("保留“{cut}”")
 }

@@ -58,6 +58,12 @@ test('a complete archive turns 五个清楚 complete and derives the category', 
   });
   await page.getByText('无有效监护').waitFor();
 
+  // Begun and given up: no empty 监护人 card is left behind.
+  await page.getByRole('button', { name: '＋ 添加监护人' }).click();
+  await page.getByRole('region', { name: '监护人 1' }).getByRole('button', { name: '取消' }).click();
+  await page.getByRole('button', { name: '＋ 添加监护人' }).waitFor();
+  assert.equal(await page.getByRole('region', { name: '监护人 1' }).count(), 0);
+
   await page.getByRole('button', { name: '＋ 添加监护人' }).click();
   const guardian = page.getByRole('region', { name: '监护人 1' });
   await guardian.getByLabel('姓名').fill('张奶奶');

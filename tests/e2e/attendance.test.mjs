@@ -72,6 +72,6 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   await page.getByRole('heading', { name: '疑似辍学（1 人）' }).waitFor();
   const flagged = page.getByRole('region', { name: '疑似辍学（1 人）' });
   await flagged.getByRole('link', { name: '甲小一' }).waitFor();
-  await flagged.getByText('连续无故缺勤 5 个工作日（至9月18日）').waitFor();
+  await flagged.getByText('连续无故缺勤 5 个工作日（9月18日达到）').waitFor();
   await context.setOffline(false);
 });

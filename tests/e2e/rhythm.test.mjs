@@ -136,6 +136,6 @@ test('weekly visits against the target, a child\'s own talk interval, 疑似辍�
   await page.goto(`${origin}/attendance`);
   const flagged = page.getByRole('region', { name: '疑似辍学（1 人）' });
   await flagged.getByRole('link', { name: '吴小军' }).waitFor();
-  await flagged.getByText('当月累计无故缺勤 3 个工作日（至11月20日）').waitFor();
+  await flagged.getByText('当月累计无故缺勤 3 个工作日（11月20日达到）').waitFor();
   assert.deepEqual(ctx.browser.errors, []);
 });

@@ -166,6 +166,9 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
   await page.getByRole('status').getByText(/^已保存：备注两者都保留/).waitFor();
   await page.getByText('备注：两位老师分别填写了不同的值，请选择保留哪一个，或两者都保留。').waitFor({ state: 'detached' });
   assert.match(await page.getByLabel('备注').inputValue(), /^(爱画画；怕黑|怕黑；爱画画)$/);
+  // The history says which value was kept, for the teacher whose value it was not.
+  await page.goto(`${origin}/child/${ctx.child}/history`);
+  await page.getByText('保留“东村”').first().waitFor();
 });
 
 test('an automerge-repo client from npm reads and changes what our app wrote', async () => {

@@ -46,6 +46,22 @@ impl Gender {
     }
 }
 
+/// A stored value of the basic information as the teacher reads it (男, 四年级, 2班; text as
+/// written).
+pub fn basic_value_zh(key: &str, value: &str) -> String {
+    match key {
+        "gender" => Gender::from_code(value)
+            .map(|g| g.label_zh().to_string())
+            .unwrap_or_else(|| value.into()),
+        "grade" => value
+            .parse()
+            .map(grade_label_zh)
+            .unwrap_or_else(|_| value.into()),
+        "class" => format!("{value}班"),
+        _ => value.into(),
+    }
+}
+
 /// The school year a grade number stands for: 1–6 primary, 7–9 junior middle, 10–12 senior.
 pub fn grade_label_zh(grade: u32) -> String {
     const NUMS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
