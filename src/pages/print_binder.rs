@@ -1,5 +1,6 @@
 //! The inspection binder (检查档案袋) for one child: the archive as A4 pages, then every home visit
-//! of the term on the paper 家访记录表 and every talk card, each starting a new page — what a school
+//! of the term on the paper 家访记录表 and every talk card, each starting a new page, then the
+//! term's calls with the parents on one — what a school
 //! hands the education bureau's inspectors. The term is the school's own (or the typical school
 //! year), as on the dashboard. `child_binder` is also what the class and focus-children batch
 //! (`print_binders`) prints for each child.
@@ -105,21 +106,81 @@ fn term_records(
         .filter(|e| e.kind == RecordKind::Talk && in_term(term, e.date))
         .collect();
     shouwang_core::sort::sort_by_key(&mut talks, |e| e.date);
+    // The calls with the parents and the child's calls home: what an inspector asks for next.
+    let mut contacts: Vec<&Entry> = records
+        .entries
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                RecordKind::ParentContact | RecordKind::FamilyContact
+            ) && in_term(term, e.date)
+        })
+        .collect();
+    shouwang_core::sort::sort_by_key(&mut contacts, |e| e.date);
     let heading = match term {
         Some(t) => format!(
-            "本学期（{} 至 {}）家访 {} 次，谈心 {} 次",
+            "本学期（{} 至 {}）家访 {} 次，谈心 {} 次，与家长联系和亲情联系 {} 次",
             t.start.format("%Y-%m-%d"),
             t.end.format("%Y-%m-%d"),
             visits.len(),
-            talks.len()
+            talks.len(),
+            contacts.len()
         ),
         None => "不在学期中".into(),
     };
-    // The count follows the archive on its last page; each record then starts a page of its own.
+    // The count follows the archive on its last page; each record then starts a page of its own,
+    // the contacts one page together.
     view! {
         <p class="binder-summary" id=summary_id>{heading}</p>
         {visits.into_iter().map(|v| visit_page(basic, v)).collect_view()}
         {talks.into_iter().map(talk_page).collect_view()}
+        {(!contacts.is_empty()).then(|| contacts_page(&contacts))}
+    }
+}
+
+/// The term's calls with the parents (与家长联系) and the child's calls home (亲情联系), one line
+/// each, a call that did not get through included: the school's tries are part of its record.
+fn contacts_page(contacts: &[&Entry]) -> impl IntoView {
+    let value = |e: &Entry, key: &str| {
+        let spec = e.kind.fields().iter().find(|s| s.key == key);
+        match (spec, e.values.get(key)) {
+            (Some(spec), Some(v)) => choice_label(spec, v),
+            _ => String::new(),
+        }
+    };
+    let rows = contacts
+        .iter()
+        .map(|e| {
+            let who = e.kind.party_key().map(|k| value(e, k)).unwrap_or_default();
+            let outcome = match value(e, "outcome") {
+                none if none.is_empty() => "—".to_string(),
+                said => said,
+            };
+            view! {
+                <tr>
+                    <td>{e.date.format("%m-%d").to_string()}</td>
+                    <td>{e.kind.label_zh()}</td>
+                    <td>{who}</td>
+                    <td>{value(e, "channel")}</td>
+                    <td>{outcome}</td>
+                    <td>{e.headline()}</td>
+                    <td>{e.author.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <article class="print-sheet print-page">
+            <h2 class="print-title">"与家长联系记录"</h2>
+            <table class="print-table contacts">
+                <thead><tr>
+                    <th>"日期"</th><th>"类别"</th><th>"联系人"</th><th>"方式"</th>
+                    <th>"结果"</th><th>"内容"</th><th>"记录人"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </article>
     }
 }
 

@@ -70,6 +70,14 @@ test('an unanswered call keeps 父母失联, the mother answering clears it', as
   await callMother(page, '接通', '妈妈说春节回家');
   await page.getByText('已保存：与家长联系').waitFor();
   assert.deepEqual(await outOfTouch(page), [], 'the mother answered');
+  // The binder prints both calls, the one nobody answered too: the school's tries are its record.
+  await page.goto(records.replace(/\/records$/, '/binder'));
+  const calls = page.locator('.print-sheet').filter({ hasText: '与家长联系记录' });
+  await calls.getByRole('row', { name: /与家长联系 母亲 电话 无人接听 打了两次没人接 王芳/ }).waitFor();
+  await calls.getByRole('row', { name: /与家长联系 母亲 电话 接通 妈妈说春节回家 王芳/ }).waitFor();
+  await page.getByText(/与家长联系和亲情联系 2 次/).waitFor();
+  if (process.env.SCREENSHOTS) await calls.screenshot({ path: `${process.env.SCREENSHOTS}/binder-calls.png` });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'nothing scrolls sideways');
   assert.deepEqual(ctx.browser.errors, []);
 });
 
