@@ -23,10 +23,6 @@ extern "C" {
 /// use from its first use on (a care lead's phone asks for it once its sync is done).
 const NOT_KEPT: &str = "表格组件还没有下载到本机，现在又没有网络。请连上网络后再试一次，之后没有网络也能导出和导入。本机的记录不受影响。";
 
-fn offline() -> bool {
-    web_sys::window().is_some_and(|w| !w.navigator().on_line())
-}
-
 /// What a teacher reads when the worker itself failed, with the browser's reason.
 fn not_started(reason: &str) -> String {
     format!("表格组件无法启动（{reason}）。请联网后刷新页面再试；仍不行请把此信息告诉管理员。")
@@ -62,7 +58,7 @@ async fn run(job: &Job, input: &[u8]) -> Result<(Reply, Vec<u8>), String> {
     let job = serde_json::to_string(job).expect("a job is plain data");
     let answer = run_job(&loader, READY, &job, input).await.map_err(|e| {
         // A teacher's phone keeps the worker only once it was used (sw.js, LATER).
-        if offline() {
+        if !crate::js::online() {
             NOT_KEPT.to_string()
         } else {
             not_started(&reason(&e))

@@ -31,6 +31,12 @@ pub fn reload_page() {
     }
 }
 
+/// Whether the browser has a network: with none, a connection need not be tried (and a tap on
+/// 立即同步 is told so). No window counts as online: nothing says otherwise.
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
 /// Milliseconds since navigation started, the clock `performance.measure` uses.
 pub fn now_ms() -> f64 {
     web_sys::window()

@@ -6,6 +6,7 @@ pub mod child_cadence_card;
 pub mod child_shell;
 pub mod choice_chips;
 pub mod class_teacher_card;
+pub mod clock;
 pub mod code_form;
 pub mod control_summary;
 pub mod draft;

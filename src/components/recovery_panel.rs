@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::clock::when;
 use crate::gate::Door;
 use crate::store::Store;
 use crate::sync::recovery::{Pending, Stage};
@@ -126,20 +127,4 @@ fn state_text(state: Stage) -> &'static str {
         Stage::Approved => "，已批准，等待对方解锁",
         Stage::Refused => "，已拒绝",
     }
-}
-
-/// A unix time as the phone's local date and time.
-pub fn when(secs: i64) -> String {
-    local(secs, "%m月%d日 %H:%M")
-}
-
-/// The day of a Unix time on the phone's clock, as 12月7日.
-pub fn day_of(secs: i64) -> String {
-    local(secs, "%-m月%-d日")
-}
-
-fn local(secs: i64, format: &str) -> String {
-    chrono::DateTime::from_timestamp(secs, 0)
-        .map(|t| t.with_timezone(&chrono::Local).format(format).to_string())
-        .unwrap_or_default()
 }

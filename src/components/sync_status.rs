@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::clock::local;
 use crate::store::error::StoreError;
 use crate::store::Store;
 use crate::sync::status::Phase;
@@ -15,7 +16,7 @@ pub fn SyncStatus() -> impl IntoView {
     // A tap on 立即同步 with no network would otherwise do nothing visible: it is answered.
     let no_network = RwSignal::new(false);
     let sync_now = move |_| {
-        let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+        let online = crate::js::online();
         no_network.set(!online);
         if online {
             store.sync_now();
@@ -48,7 +49,11 @@ pub fn SyncStatus() -> impl IntoView {
             format!("{pending} 份档案或记录的改动尚未上传到学校，已安全保存在本机")
         };
         let last = match sync.last_sync.get() {
-            Some(ms) => format!("上次同步：{}", local_time(ms)),
+            // Milliseconds, as the preference keeps them; out of range shows nothing odd.
+            Some(ms) => format!(
+                "上次同步：{}",
+                local((ms / 1000.0) as i64, "%Y-%m-%d %H:%M")
+            ),
             None => "尚未与学校服务器同步过".to_string(),
         };
         view! {
@@ -81,15 +86,4 @@ pub fn SyncStatus() -> impl IntoView {
         }
         .into_any()
     }
-}
-
-fn local_time(ms: f64) -> String {
-    // Out-of-range milliseconds would only come from a corrupted preference: show nothing odd.
-    chrono::DateTime::from_timestamp_millis(ms as i64)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default()
 }

@@ -261,7 +261,6 @@ fn Responsible(child: DocId, name: String) -> impl IntoView {
     }
 }
 
-/// A stored basic value as a teacher reads it.
 /// The derived facts: category, guardian, and which of the 五个清楚 are still missing.
 fn summary_view(view: &ArchiveView) -> impl IntoView {
     let category = view

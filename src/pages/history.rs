@@ -6,6 +6,7 @@ use shouwang_core::schema::changes::describe_zh;
 use shouwang_core::DocId;
 
 use crate::components::child_shell::ChildShell;
+use crate::components::clock::local;
 use crate::store::{ArchiveView, Store};
 
 #[component]
@@ -19,13 +20,7 @@ fn list(id: DocId, _view: &ArchiveView) -> impl IntoView {
         .history(id)
         .into_iter()
         .map(|edit| {
-            let when = chrono::DateTime::from_timestamp(edit.meta.time, 0)
-                .map(|t| {
-                    t.with_timezone(&chrono::Local)
-                        .format("%Y-%m-%d %H:%M")
-                        .to_string()
-                })
-                .unwrap_or_default();
+            let when = local(edit.meta.time, "%Y-%m-%d %H:%M");
             let who = if edit.meta.author.is_empty() {
                 "未署名".to_string()
             } else {
@@ -53,7 +48,7 @@ fn list(id: DocId, _view: &ArchiveView) -> impl IntoView {
     } else {
         let items = points
             .into_iter()
-            .map(|(meta, category)| view! { <li>{format!("{} 起：{}", day(meta.time), category.label_zh())}</li> })
+            .map(|(meta, category)| view! { <li>{format!("{} 起：{}", local(meta.time, "%Y-%m-%d"), category.label_zh())}</li> })
             .collect_view();
         view! { <ul class="timeline">{items}</ul> }.into_any()
     };
@@ -65,14 +60,4 @@ fn list(id: DocId, _view: &ArchiveView) -> impl IntoView {
         <h2>"修改记录"</h2>
         <ul class="history">{rows}</ul>
     }
-}
-
-fn local(time: i64, format: &str) -> String {
-    chrono::DateTime::from_timestamp(time, 0)
-        .map(|t| t.with_timezone(&chrono::Local).format(format).to_string())
-        .unwrap_or_default()
-}
-
-fn day(time: i64) -> String {
-    local(time, "%Y-%m-%d")
 }

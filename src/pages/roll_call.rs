@@ -139,33 +139,35 @@ fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
     let done = RwSignal::new(None::<String>);
     let ids: Vec<DocId> = children.iter().map(|e| e.id).collect();
     leptos::task::spawn_local(async move {
-        match store.marks_on(&ids, day).await {
-            Ok(found) => marks.set(
-                found
-                    .into_iter()
-                    .map(|(child, mark)| (child, mark.map(|(r, note)| (Some(r), note))))
-                    .collect(),
-            ),
+        match store.day_marks(&ids, day).await {
+            Ok(found) => {
+                marks.set(
+                    found
+                        .marks
+                        .into_iter()
+                        .map(|(child, mark)| (child, mark.map(|(r, note)| (Some(r), note))))
+                        .collect(),
+                );
+                // Two teachers who took the roll-call apart and marked a child differently:
+                // both marks are said until the day is saved again.
+                conflicts.set(
+                    found
+                        .disputed
+                        .into_iter()
+                        .map(|(child, marks)| {
+                            let each: Vec<String> = marks
+                                .iter()
+                                .map(|m| format!("{} 记为{}", m.by, m.absence.reason.label_zh()))
+                                .collect();
+                            (
+                                child,
+                                format!("两位老师的记录不同：{}。请确认后保存。", each.join("；")),
+                            )
+                        })
+                        .collect(),
+                );
+            }
             Err(e) => problem.set(Some(e.to_string())),
-        }
-        // Two teachers who took the roll-call apart and marked a child differently: both marks
-        // are said until the day is saved again.
-        if let Ok(found) = store.mark_conflicts_on(&ids, day).await {
-            conflicts.set(
-                found
-                    .into_iter()
-                    .map(|(child, marks)| {
-                        let each: Vec<String> = marks
-                            .iter()
-                            .map(|m| format!("{} 记为{}", m.by, m.absence.reason.label_zh()))
-                            .collect();
-                        (
-                            child,
-                            format!("两位老师的记录不同：{}。请确认后保存。", each.join("；")),
-                        )
-                    })
-                    .collect(),
-            );
         }
         loaded.set(true);
     });

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use shouwang_core::api::staff::{Code, Member, Phone};
 use shouwang_core::teachers::Role;
 
-use crate::components::recovery_panel::{day_of, when};
+use crate::components::clock::{day_of, when};
 use crate::store::Store;
 
 #[component]

@@ -17,6 +17,14 @@ use super::{now_secs, SaveError, Store, StoreError};
 /// One child's mark of the day: absent with a reason and a note, or there (None).
 pub type Mark = Option<(AbsenceReason, String)>;
 
+/// A class's marks of one day as stored: each child's, and those two teachers marked differently
+/// while apart, with every mark.
+#[derive(Debug, Default)]
+pub struct DayMarks {
+    pub marks: BTreeMap<DocId, Mark>,
+    pub disputed: BTreeMap<DocId, Vec<Marked>>,
+}
+
 /// A class's child flagged as 疑似辍学: since the day its unexcused absences reached the school's
 /// threshold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,36 +34,27 @@ pub struct Suspected {
 }
 
 impl Store {
-    /// The children's marks on `day`, and the days two teachers marked them differently.
-    pub async fn marks_on(
+    /// The children's marks on `day`, and those two teachers marked differently while apart
+    /// (every mark of each), read together: one read of each child's records.
+    pub async fn day_marks(
         self,
         children: &[DocId],
         day: NaiveDate,
-    ) -> Result<BTreeMap<DocId, Mark>, SaveError> {
-        let mut marks = BTreeMap::new();
+    ) -> Result<DayMarks, SaveError> {
+        let mut found = DayMarks::default();
         for child in children {
-            let found = self
-                .absences_of(*child)
-                .await?
+            let (marks, conflicts) = self
+                .read_records(*child, |doc| {
+                    Ok((stored::read_absences(doc)?, stored::absence_conflicts(doc)?))
+                })
+                .await?;
+            let mark = marks
                 .into_iter()
                 .find(|m| m.absence.day == day)
                 .map(|m| (m.absence.reason, m.note));
-            marks.insert(*child, found);
-        }
-        Ok(marks)
-    }
-
-    /// The children two teachers marked differently on `day` while apart: every mark of each.
-    pub async fn mark_conflicts_on(
-        self,
-        children: &[DocId],
-        day: NaiveDate,
-    ) -> Result<BTreeMap<DocId, Vec<Marked>>, SaveError> {
-        let mut found = BTreeMap::new();
-        for child in children {
-            let conflicts = self.read_records(*child, stored::absence_conflicts).await?;
-            if let Some((_, marks)) = conflicts.into_iter().find(|(d, _)| *d == day) {
-                found.insert(*child, marks);
+            found.marks.insert(*child, mark);
+            if let Some((_, each)) = conflicts.into_iter().find(|(d, _)| *d == day) {
+                found.disputed.insert(*child, each);
             }
         }
         Ok(found)
@@ -95,18 +94,16 @@ impl Store {
             .map_err(|e| e.to_string())?;
         let children: Vec<DocId> = marks.keys().copied().collect();
         let before = self
-            .marks_on(&children, day)
+            .day_marks(&children, day)
             .await
             .map_err(|e| e.to_string())?;
         // Two teachers' marks of a child's day are settled by saving one, even the one shown
         // already: it is written again, over both.
-        let disputed = self
-            .mark_conflicts_on(&children, day)
-            .await
-            .map_err(|e| e.to_string())?;
         let changed: Vec<(DocId, Mark)> = marks
             .into_iter()
-            .filter(|(child, mark)| before.get(child) != Some(mark) || disputed.contains_key(child))
+            .filter(|(child, mark)| {
+                before.marks.get(child) != Some(mark) || before.disputed.contains_key(child)
+            })
             .collect();
         let me = crate::prefs::me();
         let meta = ChangeMeta::new(me.clone(), "考勤", now_secs());

@@ -958,10 +958,5 @@ pub fn now_secs() -> i64 {
 /// The history's line for a value kept of two teachers' (保留“河口村四组”), cut to a line's
 /// length.
 fn kept_action(shown: &str) -> String {
-    const SHOWN: usize = 30;
-    let mut cut: String = shown.chars().take(SHOWN).collect();
-    if shown.chars().count() > SHOWN {
-        cut.push('…');
-    }
-    format!("保留“{cut}”")
+    format!("保留“{}”", shouwang_core::input::shortened(shown, 30))
 }

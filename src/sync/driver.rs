@@ -220,7 +220,7 @@ impl Driver {
         if self.state.borrow().live || self.state.borrow().stopped {
             return;
         }
-        if !navigator_online() {
+        if !crate::js::online() {
             put(self.signals.phase, Phase::Offline(UNREACHABLE.into()));
             return;
         }
@@ -309,7 +309,7 @@ impl Driver {
                     Phase::Revoked(message)
                 }
                 Err(ApiError::Refused { message, .. }) => Phase::Refused(message),
-                _ if navigator_online() => Phase::Offline(SERVER_DOWN.into()),
+                _ if crate::js::online() => Phase::Offline(SERVER_DOWN.into()),
                 _ => Phase::Offline(UNREACHABLE.into()),
             };
             if let Some(driver) = weak.upgrade() {
@@ -558,10 +558,6 @@ impl Driver {
 fn backoff(failures: u32) -> Duration {
     let ceiling = Duration::from_secs(2u64.saturating_pow(failures.min(8))).min(MAX_BACKOFF);
     ceiling.mul_f64(0.5 + js_sys::Math::random() / 2.0)
-}
-
-fn navigator_online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
 fn document_hidden() -> bool {

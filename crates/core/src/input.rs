@@ -311,6 +311,16 @@ impl Form {
     }
 }
 
+/// `text` cut to its first `shown` characters, with … when something was cut: a line that must
+/// fit a phone's width (a timeline headline, a session's title, a history line).
+pub fn shortened(text: &str, shown: usize) -> String {
+    let mut line: String = text.chars().take(shown).collect();
+    if text.chars().count() > shown {
+        line.push('…');
+    }
+    line
+}
+
 /// `raw` with full-width digits (０–９, as a Chinese input method types them) made ASCII.
 pub fn ascii_digits(raw: &str) -> String {
     raw.chars()

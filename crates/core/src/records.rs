@@ -469,11 +469,7 @@ impl Entry {
             .or_else(|| shown("notes"))
             .or_else(|| shown(OUTCOME.key))
             .unwrap_or_default();
-        let mut line: String = text.chars().take(SHOWN).collect();
-        if text.chars().count() > SHOWN {
-            line.push('…');
-        }
-        line
+        crate::input::shortened(&text, SHOWN)
     }
 }
 

@@ -244,11 +244,7 @@ impl Session {
     pub fn title(&self) -> String {
         const SHOWN: usize = 24;
         let first = self.content.lines().next().unwrap_or_default().trim();
-        let mut title: String = first.chars().take(SHOWN).collect();
-        if first.chars().count() > SHOWN {
-            title.push('…');
-        }
-        title
+        crate::input::shortened(first, SHOWN)
     }
 }
 
