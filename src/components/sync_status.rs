@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::clock::local;
 use crate::store::error::StoreError;
+use crate::store::unsent::Unsent;
 use crate::store::Store;
 use crate::sync::status::Phase;
 
@@ -27,7 +28,7 @@ pub fn SyncStatus() -> impl IntoView {
         if phase == Phase::NotEnrolled {
             return ().into_any();
         }
-        let pending = sync.pending.get();
+        let pending = sync.unsent.with(Vec::len);
         let (code, headline, error) = match &phase {
             Phase::NotEnrolled => ("none", String::new(), None),
             Phase::Connecting | Phase::Syncing => ("syncing", "正在同步…".to_string(), None),
@@ -46,7 +47,7 @@ pub fn SyncStatus() -> impl IntoView {
         let waiting = if pending == 0 {
             "本机的改动都已在学校服务器上".to_string()
         } else {
-            format!("{pending} 份档案或记录的改动尚未上传到学校，已安全保存在本机")
+            waiting_zh(&store.unsent())
         };
         let last = match sync.last_sync.get() {
             // Milliseconds, as the preference keeps them; out of range shows nothing odd.
@@ -86,4 +87,30 @@ pub fn SyncStatus() -> impl IntoView {
         }
         .into_any()
     }
+}
+
+/// The children named, at most this many: the rest are counted.
+const NAMED: usize = 5;
+
+/// What is waiting, by child: a teacher asks whether *her visit to 王小明* reached the school,
+/// not how many documents did.
+fn waiting_zh(unsent: &Unsent) -> String {
+    let mut list = unsent
+        .children
+        .iter()
+        .take(NAMED)
+        .map(|child| format!("{}（{}）", child.name, child.parts.join("、")))
+        .collect::<Vec<_>>()
+        .join("、");
+    if unsent.children.len() > NAMED {
+        list = format!("{list}等 {} 名儿童", unsent.children.len());
+    }
+    // The documents that are no child's: the school's index and directory.
+    if unsent.school > 0 {
+        if !list.is_empty() {
+            list.push_str("，以及");
+        }
+        list.push_str("学校名单与安排");
+    }
+    format!("尚未上传到学校（已安全保存在本机）：{list}")
 }

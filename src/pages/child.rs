@@ -53,6 +53,23 @@ fn Header(title: &'static str) -> impl IntoView {
 #[derive(Clone, Copy)]
 struct BasicOutcome(RwSignal<Option<Result<(), String>>>);
 
+/// Said while something of the child's is only on this phone, so a teacher about to hand the
+/// phone in, or wondering whether the school sees her visit, knows; gone once the server has it.
+fn unsent_line(child: DocId) -> impl IntoView {
+    let store = expect_context::<Store>();
+    move || {
+        let parts = store.child_unsent_parts(child);
+        (!parts.is_empty()).then(|| {
+            view! {
+                <p class="detail unsent-note" role="status">
+                    <span class="badge badge-wait">"未上传"</span>
+                    {format!("{}尚未上传到学校，已安全保存在本机；连上网络后会自动同步。", parts.join("、"))}
+                </p>
+            }
+        })
+    }
+}
+
 fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
     let conflicts_of = |section| {
         view.conflicts
@@ -116,6 +133,7 @@ fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
     view! {
         {kept_line("basic".into())}
         {basic_conflicts}
+        {unsent_line(id)}
         // What a teacher opens a child for comes first: who the child is, and recording care
         // (a visit is one tap); the forms that change the archive follow.
         {summary_view(view)}

@@ -75,6 +75,9 @@ struct Kept {
     /// Read as each record is drawn, never followed: not a signal.
     open: StoredValue<HashSet<String>>,
     tap: TapResult,
+    /// The records only this phone holds (written or corrected since the school's server last
+    /// confirmed them), marked 未上传 until it has.
+    unsent: Memo<HashSet<String>>,
 }
 
 fn items(view: &RecordsView) -> Vec<Item> {
@@ -133,6 +136,11 @@ fn Timeline(child: DocId) -> impl IntoView {
     let kept = Kept {
         open: StoredValue::new(HashSet::new()),
         tap: TapResult::new(),
+        // Read once the records are (their documents in memory), again when sync confirms.
+        unsent: Memo::new(move |_| {
+            loaded.track();
+            store.unsent_records(child)
+        }),
     };
     // Built for each drawing: with components erased (.cargo/config.toml) views are not Clone.
     let filter_chips = move || {
@@ -243,6 +251,7 @@ fn attended_sessions(sessions: &[StoredSession]) -> impl IntoView {
 fn item_view(child: DocId, item: Item, kept: Kept) -> impl IntoView {
     let kind = item.kind();
     let id = item.id().to_string();
+    let record = id.clone();
     let was_open = kept.open.with_value(|open| open.contains(&id));
     let (headline, author, details) = match item.clone() {
         Item::Visit(v) => (
@@ -282,6 +291,9 @@ fn item_view(child: DocId, item: Item, kept: Kept) -> impl IntoView {
                     <span class="record-date">{item.date().format("%m-%d").to_string()}</span>
                     <span class=format!("badge kind-{}", kind.code())>{kind.label_zh()}</span>
                     {item.entered().map(|_| view! { <span class="badge back-entry">"补录"</span> })}
+                    {move || kept.unsent.with(|ids| ids.contains(&record)).then(|| view! {
+                        <span class="badge badge-wait" title="已保存在本机，尚未上传到学校">"未上传"</span>
+                    })}
                     <span class="record-headline">{headline}</span>
                     <span class="record-author">{author}</span>
                 </summary>

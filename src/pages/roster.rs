@@ -461,6 +461,8 @@ fn row_view(top: f64, row: Row) -> AnyView {
 
 fn child_row(entry: RosterEntry, class: String, top: String) -> impl IntoView {
     let flags = entry.flags;
+    let store = expect_context::<Store>();
+    let id = entry.id;
     let basic = entry.basic;
     let detail = [
         class,
@@ -477,7 +479,10 @@ fn child_row(entry: RosterEntry, class: String, top: String) -> impl IntoView {
             <a class="child-row" href=format!("/child/{}", entry.id)>
                 <span class="child-name">{basic.name}</span>
                 <span class="child-detail">{detail}</span>
+                // What asks something of the teacher comes first: the row cuts what does not fit.
                 <span class="child-flags">
+                    {(flags.disputed > 0).then(|| view! { <span class="badge badge-alert">"两人填写不同"</span> })}
+                    {move || store.child_unsent(id).then(|| view! { <span class="badge badge-wait">"未上传"</span> })}
                     {flags.category.map(|c| view! { <span class="badge">{c.label_zh()}</span> })}
                     {flags.no_guardian.then(|| view! { <span class="badge badge-alert">"无有效监护"</span> })}
                     {(flags.clear_gaps > 0).then(|| view! {

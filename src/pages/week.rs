@@ -101,6 +101,39 @@ fn paused_view(store: Store, me: String) -> impl IntoView {
     }
 }
 
+/// The teacher's children whose archive two teachers filled in differently while apart: only she
+/// (or the other) can say which is right, and the child's page is where she chooses.
+fn disputed_view(store: Store, me: String) -> impl IntoView {
+    move || {
+        let disputed: Vec<RosterEntry> = my_children(store, &me)
+            .into_iter()
+            .chain(my_paused(store, &me).into_iter().map(|(entry, _)| entry))
+            .filter(|entry| entry.flags.disputed > 0)
+            .collect();
+        (!disputed.is_empty()).then(|| {
+            let rows = disputed
+                .into_iter()
+                .map(|entry| {
+                    view! {
+                        <li class="task">
+                            <a href=format!("/child/{}", entry.id)>
+                                <span class="task-child">{entry.basic.name}</span>
+                                <span class="task-due">{format!("档案中有 {} 处两位老师填写不同，请打开档案选择保留哪一个", entry.flags.disputed)}</span>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section aria-labelledby="week-disputed">
+                    <h2 id="week-disputed">"两位老师填写不同"</h2>
+                    <ul class="tasks">{rows}</ul>
+                </section>
+            }
+        })
+    }
+}
+
 type Loaded = Option<Result<(Vec<RosterEntry>, Vec<ChildCare>, Week), String>>;
 
 #[component]
@@ -145,8 +178,10 @@ fn MyWeek(me: String) -> impl IntoView {
         });
     });
     let paused = paused_view(store, me.clone());
+    let disputed = disputed_view(store, me.clone());
     view! {
         {took.line()}
+        {disputed}
         {move || loaded.with(|state| match state {
             None => view! { <p class="loading">"正在整理本周任务…"</p> }.into_any(),
             Some(Err(message)) => view! { <p class="status status-error" role="alert">{message.clone()}</p> }.into_any(),

@@ -31,6 +31,7 @@ mod summary;
 mod sync;
 mod teachers;
 pub mod unlock;
+pub mod unsent;
 mod versions;
 pub mod wipe;
 

@@ -460,11 +460,11 @@ impl Driver {
         // While a sync runs, only the documents that moved are looked at; once it settles, every
         // one, so that whatever moved unnoticed (a copy from storage joining one that arrived)
         // is counted right.
-        let pending = {
+        {
             let repo = state.repo.clone();
             let repo = repo.borrow();
-            state.confirmed.refresh(&repo, !busy)
-        };
+            state.confirmed.refresh(&repo, !busy);
+        }
         // Kept at most every few seconds while a school's thousands of documents are confirmed
         // (each keeping writes them all); losing the last seconds of it only makes a few
         // documents look unsent, and their next exchange one round trip longer.
@@ -475,7 +475,7 @@ impl Driver {
             state.kept_at = now;
             crate::prefs::set_synced_heads(state.confirmed.server(), state.confirmed.all());
         }
-        put(self.signals.pending, pending);
+        put(self.signals.unsent, state.confirmed.unsent());
         if state.repo.borrow().server_id().is_none() {
             return;
         }

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use shouwang_core::DocId;
+
 use super::api::Enrolment;
 
 /// Said whenever the server cannot be reached, whatever the cause: the teacher needs to know
@@ -35,8 +37,8 @@ pub enum Phase {
 #[derive(Clone, Copy)]
 pub struct SyncSignals {
     pub phase: RwSignal<Phase>,
-    /// Documents with changes the server is not known to have.
-    pub pending: RwSignal<usize>,
+    /// Documents with changes the server is not known to have, in order.
+    pub unsent: RwSignal<Vec<DocId>>,
     /// When the exchange with the server last completed (ms since the epoch).
     pub last_sync: RwSignal<Option<f64>>,
     /// Why documents could not be handed to sync or taken in from it (what the phone holds stays
@@ -55,7 +57,7 @@ impl SyncSignals {
             } else {
                 Phase::NotEnrolled
             }),
-            pending: RwSignal::new(0),
+            unsent: RwSignal::new(Vec::new()),
             last_sync: RwSignal::new(crate::prefs::last_sync()),
             failure: RwSignal::new(None),
             enrolment: RwSignal::new(enrolment),

@@ -115,7 +115,24 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
   await b.page.goto(origin);
   await b.page.locator('#sync-status[data-phase="offline"]').waitFor();
   assert.match(await b.page.locator('#sync-status').innerText(), /无法连接学校服务器，连上学校 Wi‑Fi 后会自动同步/);
-  assert.match(await b.page.locator('#sync-pending').innerText(), /尚未上传到学校/);
+  // What waits is named by child and what of hers, and marked where the teacher looks: the
+  // roster's row, the child's page, and the very record on her timeline.
+  assert.match(await b.page.locator('#sync-pending').innerText(),
+    /^尚未上传到学校（已安全保存在本机）：王小红（档案、关爱记录）/);
+  const bRow = b.page.locator('a.child-row', { hasText: '王小红' });
+  await bRow.getByText('未上传', { exact: true }).waitFor();
+  if (process.env.SCREENSHOTS) {
+    await bRow.scrollIntoViewIfNeeded();
+    await b.page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'roster-unsent.png') });
+  }
+  await b.page.goto(`${origin}/child/${ctx.child}`).catch(() => {});
+  await b.page.getByText('档案、关爱记录尚未上传到学校，已安全保存在本机；连上网络后会自动同步。').waitFor();
+  await b.page.goto(`${origin}/child/${ctx.child}/records`).catch(() => {});
+  const waiting = b.page.locator('li.record', { hasText: '王老师：午饭吃得很好' });
+  await waiting.getByText('未上传', { exact: true }).waitFor();
+  if (process.env.SCREENSHOTS) {
+    await b.page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'unsent-record.png') });
+  }
 
   await a.context.setOffline(false);
   await b.context.setOffline(false);
@@ -141,6 +158,23 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
     await page.goto(`${origin}/child/${ctx.child}/records`);
     await page.getByText('李老师：今天主动发言').first().waitFor();
     await page.getByText('王老师：午饭吃得很好').first().waitFor();
+    // At the school now: no record is marked as waiting.
+    assert.equal(await page.locator('li.record').getByText('未上传', { exact: true }).count(), 0);
+    // The roster says the archive needs a choice, not only the child's page.
+    await page.goto(origin);
+    const row = page.locator('a.child-row', { hasText: '王小红' });
+    await row.getByText('两人填写不同', { exact: true }).waitFor();
+    assert.equal(await row.getByText('未上传', { exact: true }).count(), 0);
+  }
+  // 我的一周 of the teacher responsible asks her to choose.
+  await a.page.goto(`${origin}/week`);
+  const disputed = a.page.getByRole('region', { name: '两位老师填写不同' });
+  await disputed.getByRole('link', { name: /王小红.*档案中有 2 处两位老师填写不同，请打开档案选择保留哪一个/ }).waitFor();
+  if (process.env.SCREENSHOTS) {
+    await a.page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'week-disputed.png') });
+    await b.page.goto(origin);
+    await b.page.locator('a.child-row', { hasText: '王小红' }).scrollIntoViewIfNeeded();
+    await b.page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'roster-disputed.png') });
   }
   // Printed meanwhile, the archive gives both, marked, not one of them as the fact.
   const { page } = a;
@@ -169,6 +203,10 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
   // The history says which value was kept, for the teacher whose value it was not.
   await page.goto(`${origin}/child/${ctx.child}/history`);
   await page.getByText('保留“东村”').first().waitFor();
+  // Both settled, the roster no longer asks for a choice.
+  await page.goto(origin);
+  await page.locator('a.child-row', { hasText: '王小红' }).waitFor();
+  assert.equal(await page.locator('a.child-row', { hasText: '王小红' }).getByText('两人填写不同').count(), 0);
 });
 
 test('an automerge-repo client from npm reads and changes what our app wrote', async () => {

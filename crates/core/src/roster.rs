@@ -60,6 +60,15 @@ pub struct Flags {
     /// known: care then runs from the term's start.
     #[serde(rename = "a", skip_serializing_if = "Option::is_none")]
     pub added: Option<NaiveDate>,
+    /// How many of the archive's fields two teachers wrote differently while apart, waiting for
+    /// one to choose (`schema::archive::conflicts`): said on the roster, not only on the child's
+    /// page. Set by whoever reads the child's document; the school's index does not carry it.
+    #[serde(rename = "d", skip_serializing_if = "is_zero")]
+    pub disputed: u8,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
 }
 
 impl Flags {
@@ -75,6 +84,7 @@ impl Flags {
             boarding: archive.boarding(),
             assessed: archive.assessed(),
             added: None,
+            disputed: 0,
         }
     }
 }

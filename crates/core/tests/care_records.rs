@@ -538,3 +538,58 @@ fn a_childs_document_ids_derive_from_its_own_and_differ_by_purpose() {
     // Still a well-formed automerge-repo id.
     assert_eq!(DocId::parse(&r.to_string()).expect("parses"), r);
 }
+
+/// What the timeline marks 未上传: the records written or corrected since the heads the server
+/// confirmed, and every record of a document it never confirmed.
+#[test]
+fn records_changed_since_the_confirmed_heads_are_the_unsent_ones() {
+    let mut d = records_doc();
+    let meta = ChangeMeta::new("王老师", "家访", 2);
+    let first = visit("2026-11-20", "王老师", "作业按时完成");
+    schema::change(&mut d, &meta, |tx| {
+        records::add_visit(tx, &stamp("v1", "王老师"), &first, None)
+    })
+    .expect("visit");
+    // Never confirmed: the visit is only on this phone.
+    let never = schema::since::changed_since(&d, None);
+    assert_eq!(never, ["v1".to_string()].into_iter().collect());
+    let confirmed = d.get_heads();
+    assert!(schema::since::changed_since(&d, Some(&confirmed)).is_empty());
+    // A call added offline and the visit's follow-up done: both are news to the server.
+    let calendar = Calendar::typical_school_year(today());
+    let call = values(&[
+        ("date", "2026-11-21"),
+        ("who", "mother"),
+        ("channel", "phone"),
+        ("outcome", "connected"),
+        ("topic", "study"),
+        ("said", "数学进步了"),
+    ]);
+    let call = entry_rules::validate(RecordKind::ParentContact, &call, today(), &calendar)
+        .expect("valid call");
+    schema::change(&mut d, &meta, |tx| {
+        records::add_entry(tx, RecordKind::ParentContact, &stamp("c1", "王老师"), &call)
+    })
+    .expect("call");
+    let after_call = schema::since::changed_since(&d, Some(&confirmed));
+    assert_eq!(after_call, ["c1".to_string()].into_iter().collect());
+    schema::change(&mut d, &meta, |tx| {
+        records::set_follow_up_done(tx, "v1", 0, Some(today()))
+    })
+    .expect("done");
+    let mut both: Vec<String> = schema::since::changed_since(&d, Some(&confirmed))
+        .into_iter()
+        .collect();
+    both.sort();
+    assert_eq!(both, ["c1", "v1"]);
+    // Heads the document does not hold say nothing reliable: everything counts as unsent.
+    let mut stranger = records_doc();
+    schema::change(&mut stranger, &meta, |tx| {
+        records::add_visit(tx, &stamp("v9", "李老师"), &first, None)
+    })
+    .expect("other");
+    assert_eq!(
+        schema::since::changed_since(&d, Some(&stranger.get_heads())).len(),
+        2
+    );
+}

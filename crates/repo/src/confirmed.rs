@@ -97,6 +97,14 @@ impl Confirmed {
         &self.heads
     }
 
+    /// The documents that held changes beyond what the server confirmed at the last refresh, in
+    /// order: what the phone names as not at the school yet.
+    pub fn unsent(&self) -> Vec<DocId> {
+        let mut ids: Vec<DocId> = self.unsent.iter().copied().collect();
+        ids.sort_unstable();
+        ids
+    }
+
     /// Brings the confirmed heads and the unsent documents up to date with `repo`: over every
     /// document when `whole` (or when no refresh has yet covered them all), otherwise over those
     /// touched since the last. A document in sync whose heads moved without a status change is

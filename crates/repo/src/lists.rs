@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use automerge::transaction::Transaction;
 use automerge::{ActorId, Automerge};
 use chrono::NaiveDate;
-use shouwang_core::archive::Archive;
+use shouwang_core::archive::{Archive, SectionId};
 use shouwang_core::roster::Flags;
 use shouwang_core::schema::{self, index, leaving, SchemaError};
 use shouwang_core::{ChangeMeta, ChildRecord, DocId, RosterEntry};
@@ -215,8 +215,16 @@ pub fn read_child_line(
 ) -> Result<(ChildRecord, Archive, Flags), SchemaError> {
     let record = schema::read_child(doc)?;
     let archive = schema::archive::read_archive(doc)?;
+    let sections = SectionId::SINGLE
+        .into_iter()
+        .chain((0..archive.guardians.len()).map(SectionId::Guardian));
+    let disputed = sections
+        .map(|section| schema::archive::conflicts(doc, section).len())
+        .sum::<usize>()
+        + schema::basic_conflicts(doc).len();
     let flags = Flags {
         added: schema::created::created_on(doc),
+        disputed: u8::try_from(disputed).unwrap_or(u8::MAX),
         ..Flags::derive(&record.basic, &archive, today)
     };
     Ok((record, archive, flags))

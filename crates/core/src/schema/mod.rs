@@ -33,6 +33,7 @@ pub mod plans;
 pub mod records;
 pub mod sessions;
 pub mod settings;
+pub mod since;
 pub mod status;
 pub mod summary;
 pub mod written;
@@ -148,8 +149,9 @@ pub fn read_child(doc: &impl ReadDoc) -> Result<ChildRecord, SchemaError> {
 /// The rules a phone's roster lines were derived by. Raised when a derived flag changes meaning
 /// (2: the official 留守 definition apart from the watch list, and the guardianship assessment),
 /// so a phone derives its lines again from the children's documents instead of showing old ones
-/// (3: a line is one value, [`put_roster_line`]).
-pub const LINES_VERSION: i64 = 3;
+/// (3: a line is one value, [`put_roster_line`]; 4: a line says how many of the archive's fields
+/// two teachers wrote differently).
+pub const LINES_VERSION: i64 = 4;
 const LINES_VERSION_KEY: &str = "linesVersion";
 
 /// Starts a school's index (the children every teacher of the school may see listed), or a
@@ -323,6 +325,8 @@ fn read_flags(line: &Fields) -> Flags {
             .text("added")
             .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()),
         assessed: read_assessed(line),
+        // The index, read here, does not carry it.
+        disputed: 0,
     }
 }
 

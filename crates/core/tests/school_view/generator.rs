@@ -232,6 +232,7 @@ fn child(rng: &mut Lcg, n: u32, classes: u32, today: NaiveDate) -> RosterEntry {
             boarding: Some(rng.chance(30)),
             assessed: None,
             added: None,
+            disputed: 0,
         },
     }
 }

@@ -71,6 +71,59 @@ fn a_childs_document_the_server_sent_is_stored_with_its_lines_derived_again() {
     );
 }
 
+/// Two phones that set one field of the archive differently while apart: the child's line says
+/// so, for the roster to show, until a save settles it.
+#[test]
+fn a_line_counts_the_archive_fields_two_phones_wrote_differently() {
+    let mut phone = Phone::new(true);
+    let child = id(1);
+    phone.save(child, &record("李小花", "3"));
+    let mut theirs = their_change(phone.repo.doc(&child).expect("open"));
+    let home = BTreeMap::from([("status".to_string(), "home".to_string())]);
+    let mut mine = phone
+        .repo
+        .doc(&child)
+        .expect("open")
+        .fork()
+        .with_actor(actor(3));
+    schema::change(&mut mine, &meta("修改父亲情况"), |tx| {
+        schema::archive::write_section(tx, SectionId::Father, &home)
+    })
+    .expect("my change");
+    phone.repo.merge(&child, &mut mine).expect("mine");
+    phone.repo.merge(&child, &mut theirs).expect("arrived");
+    let (writes, lines) = phone
+        .lists
+        .absorb(
+            &mut phone.repo,
+            vec![(child, None)],
+            &meta("同步名册"),
+            today(),
+        )
+        .expect("absorbed");
+    phone.store(writes);
+    let [line] = lines.as_slice() else {
+        panic!("one child's line: {lines:?}");
+    };
+    assert!(line.flags.disputed >= 1, "{:?}", line.flags);
+    assert_eq!(phone.roster_lines().get(&child), Some(line));
+    let mut chosen = phone
+        .repo
+        .doc(&child)
+        .expect("open")
+        .fork()
+        .with_actor(actor(3));
+    schema::change(&mut chosen, &meta("保留一个值"), |tx| {
+        schema::archive::keep_value(tx, SectionId::Father, "status", "home")
+    })
+    .expect("settled");
+    phone.repo.merge(&child, &mut chosen).expect("settled");
+    let settled = read_child_line(phone.repo.doc(&child).expect("open"), today())
+        .expect("readable")
+        .2;
+    assert_eq!(settled.disputed, 0, "{settled:?}");
+}
+
 #[test]
 fn a_backups_copies_are_merged_stored_and_their_children_listed() {
     let mut old = Phone::new(false);
