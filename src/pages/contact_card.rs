@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use shouwang_core::archive::{choice_label, SectionId, Values, GUARDIAN};
 use shouwang_core::phone::Phone;
+use shouwang_core::schema::written::Written;
 use shouwang_core::DocId;
 
 use crate::components::child_shell::ChildShell;
@@ -16,9 +17,9 @@ pub fn ContactCardPage() -> impl IntoView {
 
 fn card(id: DocId, view: &ArchiveView) -> impl IntoView {
     let basic = &view.record.basic;
-    let mut people: Vec<(String, &Values)> = vec![
-        ("父亲".into(), &view.archive.father),
-        ("母亲".into(), &view.archive.mother),
+    let mut people: Vec<(String, &Values, SectionId)> = vec![
+        ("父亲".into(), &view.archive.father, SectionId::Father),
+        ("母亲".into(), &view.archive.mother, SectionId::Mother),
     ];
     for (i, guardian) in view.archive.guardians.iter().enumerate() {
         let relation = guardian
@@ -30,14 +31,24 @@ fn card(id: DocId, view: &ArchiveView) -> impl IntoView {
         } else {
             format!("监护人（{relation}）")
         };
-        people.push((role, guardian));
+        people.push((role, guardian, SectionId::Guardian(i)));
     }
+    // A number two teachers wrote differently while apart: the card gives both, each with who
+    // wrote it, rather than dialling the one Automerge happened to pick.
+    let disputed = |section: SectionId| -> Vec<Written> {
+        view.conflicts
+            .iter()
+            .filter(|(s, _)| *s == section)
+            .flat_map(|(_, found)| found.iter().filter(|c| c.key == "phone"))
+            .flat_map(|c| c.values.clone())
+            .collect()
+    };
     let rows = people
         .into_iter()
-        .filter(|(_, v)| {
+        .filter(|(_, v, _)| {
             !v.get("name").map(String::is_empty).unwrap_or(true) || v.contains_key("phone")
         })
-        .map(|(role, values)| person(role, values))
+        .map(|(role, values, section)| person(role, values, disputed(section)))
         .collect_view();
     view! {
         <article class="contact-card">
@@ -54,25 +65,50 @@ fn card(id: DocId, view: &ArchiveView) -> impl IntoView {
     }
 }
 
-fn person(role: String, values: &Values) -> impl IntoView {
+fn person(role: String, values: &Values, disputed: Vec<Written>) -> impl IntoView {
     let name = values.get("name").cloned().unwrap_or_default();
     let wechat = values.get("wechat").cloned().filter(|w| !w.is_empty());
-    let phone = values.get("phone").and_then(|p| Phone::parse(p).ok());
-    let actions = phone.map(|phone| {
-        let number = phone.number.clone();
-        view! {
-            <span class="phone">{number.clone()}</span>
-            <a class="primary call" href=phone.tel_uri() aria-label=format!("拨打{role}{name}电话 {number}")>"拨打"</a>
-            {phone.sms_uri().map(|sms| view! { <a class="call" href=sms>"短信"</a> })}
-        }
-    });
-    let missing = actions
-        .is_none()
+    // Each number with who wrote it when two teachers disagree; the one number otherwise.
+    let numbers: Vec<(Phone, Option<String>)> = if disputed.len() > 1 {
+        disputed
+            .iter()
+            .filter_map(|w| Some((Phone::parse(&w.value).ok()?, w.by_zh())))
+            .collect()
+    } else {
+        values
+            .get("phone")
+            .and_then(|p| Phone::parse(p).ok())
+            .map(|phone| (phone, None))
+            .into_iter()
+            .collect()
+    };
+    let missing = numbers
+        .is_empty()
         .then(|| view! { <span class="unset">"未登记有效电话"</span> });
+    let note = (disputed.len() > 1).then(|| {
+        view! { <div class="detail conflict-note">"两位老师登记的号码不同，打通后请在档案中保留正确的一个。"</div> }
+    });
+    let actions = numbers
+        .into_iter()
+        .map(|(phone, by)| {
+            let number = phone.number.clone();
+            let label = format!("拨打{role}{name}电话 {number}");
+            view! {
+                <div class="contact-actions">
+                    <span class="phone">{number.clone()}</span>
+                    {by.map(|by| view! { <span class="detail">{format!("（{by}填写）")}</span> })}
+                    <a class="primary call" href=phone.tel_uri() aria-label=label>"拨打"</a>
+                    {phone.sms_uri().map(|sms| view! { <a class="call" href=sms>"短信"</a> })}
+                </div>
+            }
+        })
+        .collect_view();
     view! {
         <li class="contact">
             <div><strong>{role.clone()}</strong>" "{name.clone()}</div>
-            <div class="contact-actions">{actions}{missing}</div>
+            {note}
+            {actions}
+            {missing.map(|m| view! { <div class="contact-actions">{m}</div> })}
             {wechat.map(|w| view! { <div class="detail">{format!("微信：{w}")}</div> })}
         </li>
     }

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startBrowser, addChild, waitForServiceWorker } from './support.mjs';
+import { startBrowser, addChild, editSection, waitForServiceWorker } from './support.mjs';
 import { schoolServer, makeSchool, enrol, waitSynced, enrolmentOf, storedDocs } from './sync-support.mjs';
 
 const server = schoolServer();
@@ -110,6 +110,14 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
   await b.page.goto(`${origin}/child/${ctx.child}`).catch(() => {});
   await editBasics(a.page, { '学籍号': 'G4301001', '村/组': '东村', '备注': '怕黑' });
   await editBasics(b.page, { '备注': '爱画画', '村/组': '西村' });
+  // The mother's number, written differently on each phone.
+  for (const [page, number] of [[a.page, '13900139000'], [b.page, '13700137000']]) {
+    await editSection(page, '母亲', async (s) => {
+      await s.getByLabel('姓名').fill('李秀英');
+      await s.getByLabel('现状').selectOption({ label: '外出务工' });
+      await s.getByLabel('电话').fill(number);
+    });
+  }
   await addDiary(a.page, origin, ctx.child, '李老师：今天主动发言');
   await addDiary(b.page, origin, ctx.child, '王老师：午饭吃得很好');
   await b.page.goto(origin);
@@ -169,7 +177,16 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
   // 我的一周 of the teacher responsible asks her to choose.
   await a.page.goto(`${origin}/week`);
   const disputed = a.page.getByRole('region', { name: '两位老师填写不同' });
-  await disputed.getByRole('link', { name: /王小红.*档案中有 2 处两位老师填写不同，请打开档案选择保留哪一个/ }).waitFor();
+  await disputed.getByRole('link', { name: /王小红.*档案中有 3 处两位老师填写不同，请打开档案选择保留哪一个/ }).waitFor();
+  // The contact card dials neither number as if it were the one: both, each with who wrote it.
+  await a.page.goto(`${origin}/child/${ctx.child}/card`);
+  await a.page.getByText('两位老师登记的号码不同，打通后请在档案中保留正确的一个。').waitFor();
+  await a.page.getByRole('link', { name: '拨打母亲李秀英电话 13900139000' }).waitFor();
+  await a.page.getByRole('link', { name: '拨打母亲李秀英电话 13700137000' }).waitFor();
+  await a.page.getByText('（王校长填写）').waitFor();
+  if (process.env.SCREENSHOTS) {
+    await a.page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'card-disputed.png') });
+  }
   if (process.env.SCREENSHOTS) {
     await a.page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'week-disputed.png') });
     await b.page.goto(origin);
@@ -203,7 +220,10 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
   // The history says which value was kept, for the teacher whose value it was not.
   await page.goto(`${origin}/child/${ctx.child}/history`);
   await page.getByText('保留“东村”').first().waitFor();
-  // Both settled, the roster no longer asks for a choice.
+  await page.goto(`${origin}/child/${ctx.child}`);
+  await page.getByRole('button', { name: '保留“13900139000”（李老师填写）' }).click();
+  await page.getByRole('status').getByText('已保存：电话保留“13900139000”').waitFor();
+  // All settled, the roster no longer asks for a choice.
   await page.goto(origin);
   await page.locator('a.child-row', { hasText: '王小红' }).waitFor();
   assert.equal(await page.locator('a.child-row', { hasText: '王小红' }).getByText('两人填写不同').count(), 0);
