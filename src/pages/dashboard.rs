@@ -5,11 +5,13 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use shouwang_core::cadence::CareKind;
 use shouwang_core::report::class_label_zh;
 use shouwang_core::settings::Silence;
 use shouwang_core::stats::{CareTally, DueItem};
+use shouwang_core::week::OpenFollowUp;
 use shouwang_core::DocId;
 
 use crate::components::control_summary::control_summary;
@@ -71,6 +73,12 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
     // A teacher's own children first; the order within stays by urgency.
     shouwang_core::sort::sort_by_key(&mut items, |i| !mine.contains(&i.child));
     let unreadable = f.snapshot.unreadable.len();
+    let late = d.late_follow_ups.len();
+    let late_note = if late > 0 {
+        format!("（其中家访跟进事项 {late} 项）")
+    } else {
+        String::new()
+    };
     let unknown = match d.counts.unknown() {
         0 => String::new(),
         n => format!("（另有家庭情况未知 {n} 人）"),
@@ -78,8 +86,8 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
     view! {
         <section class="card" aria-label="概况">
             <p id="dashboard-summary">{format!(
-                "本学期：{term}。留守儿童 {} 人，学校关爱对象（非留守）{} 人{unknown}，已结对 {} 人，逾期 {overdue} 项，近期应做 {} 项。",
-                d.counts.left_behind(), d.counts.watched(), d.pairing.paired(), d.due.len() - overdue
+                "本学期：{term}。留守儿童 {} 人，学校关爱对象（非留守）{} 人{unknown}，已结对 {} 人，逾期 {} 项{late_note}，近期应做 {} 项。",
+                d.counts.left_behind(), d.counts.watched(), d.pairing.paired(), overdue + late, d.due.len() - overdue
             )}</p>
             {(unreadable > 0).then(|| view! {
                 <p class="status status-error" role="alert">{format!("有 {unreadable} 名儿童的记录无法读取，未计入已完成。")}</p>
@@ -92,6 +100,7 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
             <h2 id="due-title">"逾期与近期应做（按儿童）"</h2>
             {due_table(&f, &items)}
         </section>
+        {late_follow_ups(&f)}
         <section class="card" aria-labelledby="teacher-title">
             <h2 id="teacher-title">"按负责教师"</h2>
             <p class="detail">"每位教师负责（班主任、结对帮扶）的儿童的关爱完成情况，不论由哪位老师记录。"</p>
@@ -193,6 +202,42 @@ fn item_list<'a>(f: &Figures, items: impl Iterator<Item = &'a DueItem>) -> AnyVi
         .into_any()
 }
 
+/// A follow-up as the lead reads it: the child, what was promised, whose it was, how late.
+fn follow_up_line(
+    f: &Figures,
+    child: DocId,
+    item: &OpenFollowUp,
+    today: NaiveDate,
+) -> impl IntoView {
+    // The name opens the child's records, where the follow-up is marked done.
+    view! {
+        <li>
+            <a href=format!("/child/{child}/records")>{f.child_name(child)}</a>
+            {format!(" 跟进：{}（{}，已逾期 {} 天）", item.action, item.owner, (today - item.due).num_days())}
+        </li>
+    }
+}
+
+/// Visits' follow-ups past their day: what a teacher promised a family and has not marked done
+/// (a teacher who left, a class that changed hands), listed for the lead, longest overdue first.
+fn late_follow_ups(f: &Figures) -> Option<impl IntoView> {
+    let late = &f.dashboard.late_follow_ups;
+    (!late.is_empty()).then(|| {
+        let today = chrono::Local::now().date_naive();
+        let rows = late
+            .iter()
+            .map(|(child, item)| follow_up_line(f, *child, item, today))
+            .collect_view();
+        view! {
+            <section class="card" aria-labelledby="late-title">
+                <h2 id="late-title">{format!("逾期未完成的跟进事项（{} 项）", late.len())}</h2>
+                <p class="note">"家访时约定的跟进事项，过了期限还没有标记完成。"</p>
+                <ul class="plain-list" id="late-follow-ups">{rows}</ul>
+            </section>
+        }
+    })
+}
+
 fn by_teacher(f: &Figures) -> AnyView {
     let d = &f.dashboard;
     f.snapshot
@@ -201,14 +246,22 @@ fn by_teacher(f: &Figures) -> AnyView {
         .filter_map(|t| {
             let tally = d.care_by_teacher.get(&t.id).cloned().unwrap_or_default();
             let items: Vec<&DueItem> = d.due_for_teacher(&t.id, &f.snapshot.assignments).collect();
+            let late: Vec<&(DocId, OpenFollowUp)> =
+                d.late_follow_ups_for(&t.id, &f.snapshot.assignments).collect();
             // A teacher who left is listed while children are still hers, not after.
-            if !t.at_school() && tally.is_empty() && items.is_empty() {
+            if !t.at_school() && tally.is_empty() && items.is_empty() && late.is_empty() {
                 return None;
             }
+            let today = chrono::Local::now().date_naive();
+            let count = items.len() + late.len();
+            let late = late
+                .into_iter()
+                .map(|(child, item)| follow_up_line(f, *child, item, today))
+                .collect_view();
             Some(view! {
                 <details class="drill">
-                    <summary>{format!("{}：{}（待办 {} 项）", t.name, tally_text(&tally), items.len())}</summary>
-                    <ul>{item_list(f, items.into_iter())}</ul>
+                    <summary>{format!("{}：{}（待办 {count} 项）", t.name, tally_text(&tally))}</summary>
+                    <ul>{item_list(f, items.into_iter())}{late}</ul>
                 </details>
             })
         })

@@ -159,12 +159,12 @@ fn contacts_page(contacts: &[&Entry]) -> impl IntoView {
             };
             view! {
                 <tr>
-                    <td>{e.date.format("%m-%d").to_string()}</td>
+                    <td>{e.date.format("%Y-%m-%d").to_string()}</td>
                     <td>{e.kind.label_zh()}</td>
                     <td>{who}</td>
                     <td>{value(e, "channel")}</td>
                     <td>{outcome}</td>
-                    <td>{e.headline()}</td>
+                    <td class="prose">{e.contact_text_zh()}</td>
                     <td>{e.author.clone()}</td>
                 </tr>
             }
@@ -223,17 +223,11 @@ fn visit_page(basic: &BasicInfo, v: &StoredVisit) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let done = match v.done.get(i).copied().flatten() {
-                Some(day) => format!("，{} 完成", day.format("%Y-%m-%d")),
-                None => "，未完成".into(),
-            };
-            format!(
-                "{}. {}（{}，{} 前{done}）",
-                i + 1,
-                f.action,
-                f.owner,
-                f.due.format("%Y-%m-%d")
-            )
+            let done = v.done.get(i).copied().flatten();
+            let by = v.done_by.get(i).map(String::as_str).unwrap_or_default();
+            let state = f.state_zh(done, by, chrono::Local::now().date_naive());
+            let open = if done.is_none() { "，未完成" } else { "" };
+            format!("{}. {}（{state}{open}）", i + 1, f.action)
         })
         .collect::<Vec<_>>()
         .join("\n");

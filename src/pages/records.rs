@@ -359,13 +359,11 @@ fn visit_details(child: DocId, v: StoredVisit, kept: Kept) -> impl IntoView {
                     store.set_follow_up_done(child, visit_id.clone(), i, done.is_none()),
                 );
             };
-            let state = match done {
-                Some(day) => format!("已完成 {}", day.format("%Y-%m-%d")),
-                None => format!("期限 {}", f.due.format("%Y-%m-%d")),
-            };
+            let by = v.done_by.get(i).map(String::as_str).unwrap_or_default();
+            let state = f.state_zh(done, by, chrono::Local::now().date_naive());
             view! {
                 <li class:done=done.is_some()>
-                    <span>{format!("{}（{}，{}）", f.action, f.owner, state)}</span>
+                    <span>{format!("{}（{state}）", f.action)}</span>
                     <button type="button" on:click=toggle>{if done.is_some() { "重新打开" } else { "标记完成" }}</button>
                 </li>
             }

@@ -263,10 +263,12 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
         PARENT_CONTACT_LAW_ZH,
         store.settings().parent_contact_gap_days
     );
-    let follow_ups = week
-        .follow_ups
-        .iter()
-        .map(|(i, f)| {
+    let today = chrono::Local::now().date_naive();
+    // A follow-up past its day is overdue work like any other: listed and counted with it.
+    let (late_follow_ups, open_follow_ups): (Vec<_>, Vec<_>) =
+        week.follow_ups.iter().partition(|(_, f)| f.due < today);
+    let follow_up_row = move |(i, f): &(usize, shouwang_core::week::OpenFollowUp)| {
+        {
             let child = cares[*i].id;
             let (visit, index) = (f.visit.clone(), f.index);
             let said = format!("已保存：{}的“{}”已完成", cares[*i].name, f.action);
@@ -279,7 +281,7 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
                 );
             };
             // Past its day: said, as a cadence item past its day is.
-            let late = f.due < chrono::Local::now().date_naive();
+            let late = f.due < today;
             let line = format!(
                 "{} · {}（{}，{} 前{}）",
                 cares[*i].name,
@@ -294,7 +296,17 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
                     <button type="button" on:click=done>"完成"</button>
                 </li>
             }
-        })
+        }
+    };
+    let late_count = late_follow_ups.len();
+    let late_rows = late_follow_ups
+        .into_iter()
+        .map(follow_up_row)
+        .collect_view();
+    let has_follow = !open_follow_ups.is_empty();
+    let follow_ups = open_follow_ups
+        .into_iter()
+        .map(follow_up_row)
         .collect_view();
     let route = week
         .route
@@ -318,9 +330,9 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
         })
         .collect_view();
     let (has_urgent, has_silent, has_follow, has_route, has_later) = (
-        !week.urgent.is_empty(),
+        !week.urgent.is_empty() || late_count > 0,
         !week.out_of_touch.is_empty(),
-        !week.follow_ups.is_empty(),
+        has_follow,
         !week.route.is_empty(),
         !week.later.is_empty(),
     );
@@ -338,10 +350,12 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
             {(short > 0).then(|| format!("，还差 {short} 次"))}
         </p>
         <section aria-labelledby="week-urgent">
-            <h2 id="week-urgent">{format!("逾期和本周要做（{}）", week.urgent.len())}</h2>
+            <h2 id="week-urgent">{format!("逾期和本周要做（{}）", week.urgent.len() + late_count)}</h2>
             {(!has_urgent).then(|| view! { <p class="empty">"本周没有到期的任务。"</p> })}
-            <ul class="tasks">{urgent}</ul>
+            <ul class="tasks">{urgent}{late_rows}</ul>
         </section>
+        // What a 完成 stored is said by the list it was tapped in.
+        {(late_count > 0).then(|| tap.line())}
         {has_silent.then(|| view! {
             <section aria-labelledby="week-silent">
                 <h2 id="week-silent">"父母失联"</h2>
@@ -349,7 +363,7 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
                 <ul class="tasks">{silent}</ul>
             </section>
         })}
-        {tap.line()}
+        {(late_count == 0).then(|| tap.line())}
         {has_follow.then(|| view! {
             <section aria-labelledby="week-follow">
                 <h2 id="week-follow">"待办跟进事项"</h2>

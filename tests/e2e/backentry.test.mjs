@@ -14,6 +14,8 @@ const ctx = session();
 const TODAY = new Date('2026-11-24T10:00:00+08:00');
 
 /** Saves a 与家长联系 with the mother by phone, with the outcome given. */
+const LONG_CALL = '妈妈说春节回家，会带孩子去县医院配眼镜；她让爷爷晚上开灯陪孩子写作业，下个月再打电话问成绩。';
+
 async function callMother(page, outcome, said) {
   await page.getByRole('link', { name: '＋ 与家长联系' }).click();
   await page.getByText('母亲', { exact: true }).click();
@@ -67,14 +69,15 @@ test('an unanswered call keeps 父母失联, the mother answering clears it', as
   assert.deepEqual(await outOfTouch(page), ['李小明没有接通的父母联系记录'], 'nobody answered');
 
   await page.goto(records);
-  await callMother(page, '接通', '妈妈说春节回家');
+  await callMother(page, '接通', LONG_CALL);
   await page.getByText('已保存：与家长联系').waitFor();
   assert.deepEqual(await outOfTouch(page), [], 'the mother answered');
   // The binder prints both calls, the one nobody answered too: the school's tries are its record.
   await page.goto(records.replace(/\/records$/, '/binder'));
   const calls = page.locator('.print-sheet').filter({ hasText: '与家长联系记录' });
-  await calls.getByRole('row', { name: /与家长联系 母亲 电话 无人接听 打了两次没人接 王芳/ }).waitFor();
-  await calls.getByRole('row', { name: /与家长联系 母亲 电话 接通 妈妈说春节回家 王芳/ }).waitFor();
+  await calls.getByRole('row', { name: /2026-11-24 与家长联系 母亲 电话 无人接听 主题：在校表现；打了两次没人接 王芳/ }).waitFor();
+  // What was said, whole: the inspector reads the paper, not the timeline's first line.
+  await calls.getByRole('row', { name: `2026-11-24 与家长联系 母亲 电话 接通 主题：在校表现；${LONG_CALL} 王芳` }).waitFor();
   await page.getByText(/与家长联系和亲情联系 2 次/).waitFor();
   if (process.env.SCREENSHOTS) await calls.screenshot({ path: `${process.env.SCREENSHOTS}/binder-calls.png` });
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'nothing scrolls sideways');

@@ -108,7 +108,7 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   await page.getByText('期中后了解在家学习').click();
   await page.getByText('作业无人辅导').waitFor();
   await page.locator('.kv', { hasText: '见到的人' }).getByText('监护人、儿童本人', { exact: true }).waitFor();
-  await page.getByText('联系数学老师补课（王芳，期限 2026-11-30）').waitFor();
+  await page.getByText('联系数学老师补课（王芳，2026-11-30 前）').waitFor();
   const timeline = page.url();
 
   // My week: the visit is no longer due, the follow-up is listed, and can be marked done.
@@ -132,10 +132,10 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   await page.goto(timeline);
   await page.getByText('期中后了解在家学习').click();
   const visit = page.locator('.record', { hasText: '期中后了解在家学习' });
-  await visit.getByText(/联系数学老师补课（王芳，已完成 /).waitFor();
+  await visit.getByText(/联系数学老师补课（王芳，2026-11-30 前；(王芳 )?\d{4}-\d{2}-\d{2} 完成/).waitFor();
   await visit.getByRole('button', { name: '重新打开' }).click();
   await visit.getByRole('status').getByText('已保存：“联系数学老师补课”改为未完成').waitFor();
-  await visit.getByText('联系数学老师补课（王芳，期限 2026-11-30）').waitFor();
+  await visit.getByText('联系数学老师补课（王芳，2026-11-30 前）').waitFor();
   await visit.getByRole('button', { name: '标记完成' }).click();
   await visit.getByRole('status').getByText('已保存：“联系数学老师补课”已完成').waitFor();
   if (process.env.SCREENSHOTS) {
@@ -153,7 +153,7 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   const corrected = page.locator('.record', { hasText: '期中后了解在家学习情况' });
   await corrected.locator('summary').click();
   await corrected.getByText('作业无人辅导').waitFor();
-  await corrected.getByText(/联系数学老师补课（王芳，已完成 /).waitFor();
+  await corrected.getByText(/联系数学老师补课（王芳，2026-11-30 前；(王芳 )?\d{4}-\d{2}-\d{2} 完成/).waitFor();
   assert.equal(await page.locator('.record .kind-visits').count(), 1, 'corrected, not added');
   await context.setOffline(false);
 

@@ -454,6 +454,45 @@ impl Entry {
     }
 
     /// One line for the timeline: the headline field, cut to fit a phone's width.
+    /// What a contact said, whole, for the binder's printed page of calls: the topic, what was
+    /// said and what was agreed (与家长联系); how the child was, what she did, how long (亲情联系).
+    /// An inspector reads the paper, so nothing is cut as the timeline's headline is.
+    pub fn contact_text_zh(&self) -> String {
+        let fields: &[(&str, &str)] = match self.kind {
+            RecordKind::ParentContact => &[
+                ("topic", "主题："),
+                ("said", ""),
+                ("followUp", "后续跟进："),
+            ],
+            RecordKind::FamilyContact => &[
+                ("mood", "孩子之后的状态："),
+                ("notes", ""),
+                ("minutes", "时长（分钟）："),
+            ],
+            _ => &[],
+        };
+        let shown = |key: &str| {
+            let raw = self
+                .values
+                .get(key)
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())?;
+            Some(match self.kind.fields().iter().find(|s| s.key == key) {
+                Some(spec) => archive::choice_label(spec, raw),
+                None => raw.to_string(),
+            })
+        };
+        let parts: Vec<String> = fields
+            .iter()
+            .filter_map(|(key, label)| Some(format!("{label}{}", shown(key)?)))
+            .collect();
+        if parts.is_empty() {
+            self.headline()
+        } else {
+            parts.join("；")
+        }
+    }
+
     pub fn headline(&self) -> String {
         const SHOWN: usize = 40;
         let shown = |key: &str| {
@@ -515,6 +554,44 @@ mod tests {
     fn check(kind: RecordKind, pairs: &[(&str, &str)], expected: &[(&str, &str)]) {
         let found = validate(kind, &typed(pairs), today(), &calendar());
         crate::input::assert_errors(found, expected, &(kind, pairs));
+    }
+
+    #[test]
+    fn a_contact_prints_whole_with_its_topic_and_follow_up() {
+        let said = "告诉妈妈孩子视力下降、晚上灯光暗。妈妈说爸爸工厂赶工走不开，她会寄钱给爷爷买台灯。孩子在视频里哭了，说想妈妈。";
+        let call = Entry {
+            kind: RecordKind::ParentContact,
+            id: "c1".into(),
+            date: today(),
+            author: "王老师".into(),
+            values: typed(&[
+                ("date", "2026-11-23"),
+                ("who", "mother"),
+                ("topic", "health"),
+                ("said", said),
+                ("followUp", "下周再打爸爸电话"),
+            ]),
+            entered: None,
+            conflicts: Vec::new(),
+        };
+        assert!(call.headline().ends_with('…'), "the timeline cuts it");
+        assert_eq!(
+            call.contact_text_zh(),
+            format!("主题：身体健康；{said}；后续跟进：下周再打爸爸电话")
+        );
+        let family = Entry {
+            kind: RecordKind::FamilyContact,
+            values: typed(&[
+                ("mood", "missing"),
+                ("notes", "说想妈妈"),
+                ("minutes", "15"),
+            ]),
+            ..call
+        };
+        assert_eq!(
+            family.contact_text_zh(),
+            "孩子之后的状态：想念父母；说想妈妈；时长（分钟）：15"
+        );
     }
 
     #[test]

@@ -249,6 +249,35 @@ pub struct FollowUp {
     pub due: NaiveDate,
 }
 
+impl FollowUp {
+    /// How the follow-up stands, in the brackets after its action on the timeline and the
+    /// printed form: who was to do it by when; once done, when, by whom when that was someone
+    /// else (a class that changed hands), and how late; while open past its day, how late.
+    pub fn state_zh(&self, done: Option<NaiveDate>, by: &str, today: NaiveDate) -> String {
+        let due = format!("{}，{} 前", self.owner, self.due.format("%Y-%m-%d"));
+        match done {
+            Some(day) => {
+                let who = if by.is_empty() || by == self.owner {
+                    String::new()
+                } else {
+                    format!("{by} ")
+                };
+                let late = (day - self.due).num_days();
+                let late = if late > 0 {
+                    format!("，逾期 {late} 天")
+                } else {
+                    String::new()
+                };
+                format!("{due}；{who}{} 完成{late}", day.format("%Y-%m-%d"))
+            }
+            None if today > self.due => {
+                format!("{due}，已逾期 {} 天", (today - self.due).num_days())
+            }
+            None => due,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Visit {
     pub date: NaiveDate,
@@ -442,6 +471,30 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date")
+    }
+
+    #[test]
+    fn a_follow_up_says_who_did_it_and_how_late() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).expect("valid date");
+        let f = FollowUp {
+            action: "联系父亲配眼镜".into(),
+            owner: "王老师".into(),
+            due: day(4),
+        };
+        assert_eq!(f.state_zh(None, "", day(3)), "王老师，2026-12-04 前");
+        assert_eq!(
+            f.state_zh(None, "", day(7)),
+            "王老师，2026-12-04 前，已逾期 3 天"
+        );
+        assert_eq!(
+            f.state_zh(Some(day(3)), "王老师", day(7)),
+            "王老师，2026-12-04 前；2026-12-03 完成"
+        );
+        // Taken over: the teacher who did it is named, and the lateness kept.
+        assert_eq!(
+            f.state_zh(Some(day(7)), "李老师", day(8)),
+            "王老师，2026-12-04 前；李老师 2026-12-07 完成，逾期 3 天"
+        );
     }
 
     fn draft() -> VisitDraft {

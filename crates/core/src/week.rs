@@ -464,6 +464,7 @@ mod tests {
                 guardianship: None,
             },
             done: vec![Some(day(2026, 11, 22)), None],
+            done_by: vec!["王老师".into(), String::new()],
             conflicts: Vec::new(),
         };
         let plan = |id: &str, visit: Option<&str>| StoredPlan {

@@ -84,6 +84,7 @@ fn visit_dates(doc: &impl ReadDoc) -> Result<Vec<StoredVisit>, SchemaError> {
                     guardianship: None,
                 },
                 done,
+                done_by: Vec::new(),
                 conflicts: Vec::new(),
             })
         })

@@ -46,6 +46,9 @@ pub struct StoredVisit {
     pub visit: Visit,
     /// When each follow-up was marked done, by position.
     pub done: Vec<Option<NaiveDate>>,
+    /// Who marked each follow-up done, by position (empty while open or unknown): after a class
+    /// changes hands it is often not the teacher the follow-up named.
+    pub done_by: Vec<String>,
     /// One-value fields two phones corrected differently while apart, with every value
     /// (`Entry::conflicts`).
     pub conflicts: Vec<(String, Vec<Written>)>,
@@ -553,6 +556,7 @@ fn read_visit(doc: &impl Authored, obj: &ObjId) -> Option<StoredVisit> {
         })
         .unwrap_or_default();
     let (follow_ups, done) = follow_ups(doc, obj);
+    let done_by = done_by(doc, obj, &done);
     let date = parse(&text(doc, obj, "date"))?;
     let guardianship = guardianship::Kind::from_code(&text(doc, obj, "guardianshipType"))
         .zip(Assessment::from_code(&text(
@@ -582,6 +586,7 @@ fn read_visit(doc: &impl Authored, obj: &ObjId) -> Option<StoredVisit> {
             guardianship,
         },
         done,
+        done_by,
         conflicts: visit_conflicts(doc, obj),
     })
 }
@@ -607,6 +612,26 @@ pub(super) fn follow_ups(
             _ => None,
         })
         .unzip()
+}
+
+/// Who wrote each done follow-up's mark: the author of the change that set it.
+fn done_by(doc: &impl Authored, visit: &ObjId, done: &[Option<NaiveDate>]) -> Vec<String> {
+    let Ok(Some((Value::Object(ObjType::List), list))) = doc.get(visit, "followUps") else {
+        return Vec::new();
+    };
+    done.iter()
+        .enumerate()
+        .map(|(i, day)| {
+            let mark = || match doc.get(&list, i) {
+                Ok(Some((Value::Object(ObjType::Map), item))) => match doc.get(&item, "done") {
+                    Ok(Some((_, op))) => Some(doc.author_of(&op)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            day.and_then(|_| mark()).unwrap_or_default()
+        })
+        .collect()
 }
 
 /// A value as text whether it is stored as a string, a number or Automerge text.

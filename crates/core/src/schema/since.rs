@@ -13,7 +13,7 @@ use crate::records::{Entry, RecordKind};
 /// A record as read, of whichever kind, to compare two readings of one id.
 #[derive(PartialEq)]
 enum Read {
-    Visit(StoredVisit),
+    Visit(Box<StoredVisit>),
     Plan(StoredPlan),
     Entry(Entry),
 }
@@ -23,7 +23,7 @@ fn by_id(doc: &Automerge) -> HashMap<String, Read> {
     let mut all = HashMap::new();
     if is_kind(doc, DocKind::Records) {
         for visit in read_visits(doc).unwrap_or_default() {
-            all.insert(visit.stamp.id.clone(), Read::Visit(visit));
+            all.insert(visit.stamp.id.clone(), Read::Visit(Box::new(visit)));
         }
         for plan in read_plans(doc).unwrap_or_default() {
             all.insert(plan.stamp.id.clone(), Read::Plan(plan));

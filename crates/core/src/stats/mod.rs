@@ -24,7 +24,7 @@ use crate::schema::directory::Assignments;
 use crate::settings::{Settings, Silence};
 use crate::teachers::{self, Teacher};
 use crate::visit_target::{self, TeacherWeek};
-use crate::week::ChildCare;
+use crate::week::{ChildCare, OpenFollowUp};
 
 pub use care::{CareTally, DueItem, Tally};
 pub use counts::{Counts, AGE_BANDS};
@@ -110,6 +110,9 @@ pub struct Dashboard {
     pub focus: FocusSummary,
     /// Each teacher's home visits this week against the school's weekly target.
     pub visits_this_week: Vec<TeacherWeek>,
+    /// Visits' follow-ups past their day and not marked done, the longest overdue first: a
+    /// promise to a family (配眼镜, 联系父亲) the school should see slip, whoever made it.
+    pub late_follow_ups: Vec<(DocId, OpenFollowUp)>,
 }
 
 impl Dashboard {
@@ -119,6 +122,17 @@ impl Dashboard {
 
     pub fn due_for_class(&self, class: (u32, u32)) -> impl Iterator<Item = &DueItem> {
         self.due.iter().filter(move |d| d.class == class)
+    }
+
+    /// The late follow-ups of the children a teacher is class or paired teacher of.
+    pub fn late_follow_ups_for<'a>(
+        &'a self,
+        teacher: &'a str,
+        assignments: &'a Assignments,
+    ) -> impl Iterator<Item = &'a (DocId, OpenFollowUp)> {
+        self.late_follow_ups
+            .iter()
+            .filter(move |(child, _)| assignments.is_responsible(child, teacher))
     }
 
     /// The items of the children a teacher is class or paired teacher of.
@@ -198,6 +212,12 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
                 &tally,
             );
         }
+        d.late_follow_ups.extend(
+            care.iter()
+                .flat_map(|c| c.follow_ups.iter())
+                .filter(|f| f.due < today)
+                .map(|f| (entry.id, f.clone())),
+        );
         let last_contact = care.and_then(|c| c.last_parent_contact);
         let since = ChildCare::cared_since(care, added);
         if let Some(silence) = settings.parents_out_of_touch(last_contact, since, today) {
@@ -226,6 +246,7 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
         today,
     );
     crate::sort::sort_by_key(&mut d.due, DueItem::urgency);
+    crate::sort::sort_by_key(&mut d.late_follow_ups, |(_, f)| f.due);
     crate::sort::sort_by_key(&mut d.out_of_touch, |(_, silence)| {
         // Never in touch first, then the longest silence.
         match silence {
@@ -299,6 +320,15 @@ mod tests {
     }
 
     fn school(roster: &[RosterEntry], today: NaiveDate) -> Dashboard {
+        cared_for(roster, &BTreeMap::new(), today)
+    }
+
+    /// The dashboard of a school with no teachers or plans, its children's care as given.
+    fn cared_for(
+        roster: &[RosterEntry],
+        care: &BTreeMap<DocId, ChildCare>,
+        today: NaiveDate,
+    ) -> Dashboard {
         let settings = autumn_settings();
         dashboard(
             &SchoolData {
@@ -306,7 +336,7 @@ mod tests {
                 teachers: &[],
                 assignments: &Assignments::new(),
                 helpers: &Helpers::new(),
-                care: &BTreeMap::new(),
+                care,
                 focus: &BTreeMap::new(),
                 settings: &settings,
             },
@@ -349,23 +379,51 @@ mod tests {
                 ..ChildCare::default()
             },
         )]);
-        let settings = autumn_settings();
         for today in [day(2026, 12, 26), day(2026, 12, 29), day(2027, 1, 15)] {
-            let d = dashboard(
-                &SchoolData {
-                    roster: &roster,
-                    teachers: &[],
-                    assignments: &Assignments::new(),
-                    helpers: &Helpers::new(),
-                    care: &care,
-                    focus: &BTreeMap::new(),
-                    settings: &settings,
-                },
-                today,
-            );
+            let d = cared_for(&roster, &care, today);
             assert_eq!(d.care[&CareKind::Visit].done, 1, "{today}");
             assert_eq!(d.care[&CareKind::Talk].done, 1, "{today}");
         }
+    }
+
+    #[test]
+    fn follow_ups_past_their_day_are_listed_longest_overdue_first() {
+        let today = day(2026, 12, 7);
+        let roster = [
+            child(1, Some(Category::BothAway), Some(day(2026, 9, 1))),
+            child(2, Some(Category::BothAway), Some(day(2026, 9, 1))),
+        ];
+        let follow = |action: &str, due| OpenFollowUp {
+            visit: "v1".into(),
+            index: 0,
+            action: action.into(),
+            owner: "王老师".into(),
+            due,
+        };
+        let care = BTreeMap::from([
+            (
+                roster[0].id,
+                ChildCare {
+                    follow_ups: vec![follow("配眼镜", day(2026, 12, 4)), follow("补课", today)],
+                    ..ChildCare::default()
+                },
+            ),
+            (
+                roster[1].id,
+                ChildCare {
+                    follow_ups: vec![follow("联系父亲", day(2026, 11, 30))],
+                    ..ChildCare::default()
+                },
+            ),
+        ]);
+        let d = cared_for(&roster, &care, today);
+        // Due today is not late yet.
+        let late: Vec<(DocId, &str)> = d
+            .late_follow_ups
+            .iter()
+            .map(|(child, f)| (*child, f.action.as_str()))
+            .collect();
+        assert_eq!(late, [(roster[1].id, "联系父亲"), (roster[0].id, "配眼镜")]);
     }
 
     #[test]

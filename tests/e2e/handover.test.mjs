@@ -1,0 +1,109 @@
+// A class that changes hands with a promise to a family still open: 王老师's visit agreed a
+// follow-up (配眼镜) due on Friday; on Monday it is overdue on her week and on the lead's 关爱检查
+// (counted, listed, under her name); handed over, 李老师 marks it done and the record says who
+// did it and how late. The date is fixed: Monday 2026-12-07.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { addChild, fixToday } from './support.mjs';
+import { schoolWithPhones, enrol, waitSynced } from './sync-support.mjs';
+
+const ctx = schoolWithPhones('石桥小学', [
+  { name: '张校长', role: 'lead' },
+  { name: '王老师' },
+  { name: '李老师' },
+], ['zhang', 'wang', 'li']);
+
+const FOLLOW_UP = '联系父亲配眼镜';
+
+async function shot(page, name) {
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/${name}` });
+}
+
+test('an overdue follow-up is counted on the teacher\'s week and the lead\'s check, and done by the teacher who took over', async () => {
+  const { origin } = ctx.server;
+  const [zhangT, wangT, liT] = ctx.made.teachers;
+  const { page: zhang } = ctx.zhang;
+  const { page: wang } = ctx.wang;
+  const { page: li } = ctx.li;
+  for (const phone of ['zhang', 'wang', 'li']) {
+    await fixToday(ctx[phone].context, new Date('2026-12-07T09:00:00+08:00'));
+  }
+  await enrol(wang, origin, wangT.code, '王老师的手机');
+  await wang.goto(origin);
+  await addChild(wang, { name: '刘小雨', gender: '女', birth: '2016-03-02', grade: '四年级', class: '2', village: '河口村' });
+  await wang.getByRole('link', { name: /刘小雨/ }).click();
+  await wang.getByRole('link', { name: '＋ 记录家访' }).click();
+  await wang.getByLabel('家访日期', { exact: true }).fill('2026-12-01');
+  await wang.getByLabel('家访目的').fill('了解视力下降的情况');
+  await wang.getByText('监护人', { exact: true }).click();
+  await wang.getByRole('button', { name: '学习有困难' }).click();
+  await wang.getByLabel('事项').fill(FOLLOW_UP);
+  await wang.getByLabel('完成期限').fill('2026-12-04');
+  await wang.getByRole('button', { name: '保存家访记录' }).click();
+  await wang.getByText('已保存：家访记录').waitFor();
+
+  // Her week counts it with what is overdue, not apart from it.
+  await wang.goto(`${origin}/week`);
+  const urgent = wang.getByRole('region', { name: /^逾期和本周要做（\d+）$/ });
+  await urgent.getByText(`刘小雨 · ${FOLLOW_UP}（王老师，12-04 前，已逾期）`).waitFor();
+  assert.equal(await wang.getByRole('region', { name: '待办跟进事项' }).count(), 0, 'nothing else open');
+  await shot(wang, 'week-late-follow-up.png');
+  await wang.goto(origin);
+  await waitSynced(wang);
+
+  // The lead's 关爱检查 counts it as overdue and says whose it was.
+  await enrol(zhang, origin, zhangT.code, '张校长的手机');
+  await zhang.goto(origin);
+  await waitSynced(zhang);
+  await zhang.goto(`${origin}/dashboard`);
+  const late = zhang.getByRole('region', { name: '逾期未完成的跟进事项（1 项）' });
+  await late.getByText(`跟进：${FOLLOW_UP}（王老师，已逾期 3 天）`).waitFor({ timeout: 30_000 });
+  assert.match(await zhang.locator('#dashboard-summary').innerText(), /逾期 \d+ 项（其中家访跟进事项 1 项）/);
+  const byTeacher = zhang.locator('details.drill', { hasText: /^王老师：/ });
+  await byTeacher.locator('summary').click();
+  await byTeacher.getByText(`跟进：${FOLLOW_UP}（王老师，已逾期 3 天）`).waitFor();
+  await late.scrollIntoViewIfNeeded();
+  await shot(zhang, 'dashboard-late-follow-up.png');
+
+  // 王老师 leaves; her children go to 李老师, who does what was promised.
+  await zhang.goto(`${origin}/pairing`);
+  const card = zhang.getByRole('region', { name: '整体交接（老师调走时）' });
+  await card.getByLabel('交出的老师').selectOption({ label: '王老师' });
+  await card.getByLabel('接手的老师').selectOption({ label: '李老师' });
+  zhang.once('dialog', (dialog) => dialog.accept());
+  await card.getByRole('button', { name: '交接' }).click();
+  await card.getByText('已交接：王老师负责的 1 名儿童已交给李老师').waitFor();
+  await zhang.goto(origin);
+  await waitSynced(zhang);
+
+  await enrol(li, origin, liT.code, '李老师的手机');
+  await li.goto(origin);
+  await waitSynced(li);
+  await li.goto(`${origin}/week`);
+  const hers = li.getByRole('region', { name: /^逾期和本周要做（\d+）$/ });
+  const row = hers.locator('li', { hasText: FOLLOW_UP });
+  await row.waitFor({ timeout: 30_000 });
+  await row.getByRole('button', { name: '完成' }).click();
+  await li.getByRole('status').getByText(`已保存：刘小雨的“${FOLLOW_UP}”已完成`).waitFor();
+  await li.goto(origin);
+  await li.getByRole('link', { name: /刘小雨/ }).click();
+  await li.getByRole('link', { name: '关爱记录' }).click();
+  await li.getByText('了解视力下降的情况').click();
+  // Whose it was, who did it, and how late: the record reads true on paper too.
+  await li.getByText(`${FOLLOW_UP}（王老师，2026-12-04 前；李老师 2026-12-07 完成，逾期 3 天）`).waitFor();
+  await shot(li, 'follow-up-done-by-another.png');
+  await li.goto(origin);
+  await waitSynced(li);
+
+  // Done, it leaves the lead's list once her phone has it.
+  const end = Date.now() + 30_000;
+  for (;;) {
+    await zhang.goto(origin);
+    await waitSynced(zhang);
+    await zhang.goto(`${origin}/dashboard`);
+    await zhang.locator('#dashboard-summary').waitFor();
+    if (await zhang.getByRole('region', { name: /^逾期未完成的跟进事项/ }).count() === 0) break;
+    if (Date.now() > end) throw new Error('the follow-up done on 李老师\'s phone stayed overdue on the lead\'s');
+    await zhang.waitForTimeout(500);
+  }
+});
