@@ -79,12 +79,28 @@ pub fn ImportPage() -> impl IntoView {
             return;
         };
         busy.set(true);
+        // The rows left out are said after the import too: the preview that listed them goes,
+        // and a child missing from the roster must not go unnoticed.
+        let refused: Vec<String> = rows
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::Invalid(_)))
+            .map(row_zh)
+            .collect();
         leptos::task::spawn_local(async move {
             let done = store.import_children(rows).await;
             busy.set(false);
             result.set(Some(
                 done.map(|(added, updated)| {
-                    format!("已导入：新增 {added} 名，更新 {updated} 名。")
+                    let left_out = if refused.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "另有 {} 行有误未导入：{}。请改正表格中的这些行后再导入一次（已导入的儿童不会重复）。",
+                            refused.len(),
+                            refused.join("、")
+                        )
+                    };
+                    format!("已导入：新增 {added} 名，更新 {updated} 名。{left_out}")
                 })
                 .map_err(|e| e.to_string()),
             ));
@@ -108,6 +124,7 @@ pub fn ImportPage() -> impl IntoView {
             <div class="field">
                 <label for="import-file">"选择学籍系统导出的表格（.xlsx 或 .csv）"</label>
                 <input id="import-file" type="file" accept=".xlsx,.csv" on:change=on_file/>
+                <p class="hint">"表格中父亲、母亲的姓名、电话、务工地，监护人的姓名、与儿童关系、电话各列也会读入档案（填了务工地即记为外出务工）。"</p>
                 <p class="hint">{format!("已填写的《{}》也可在此导入，民族、身份证号、父母和监护情况等一并读入档案。", register_form::TITLE)}</p>
             </div>
             {move || problem.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
@@ -128,6 +145,15 @@ pub fn ImportPage() -> impl IntoView {
             }.into_any()
         }}
         </main>
+    }
+}
+
+/// A row as the lead finds it in her sheet: its number, and whose row it is.
+fn row_zh(row: &RowPlan) -> String {
+    if row.name.is_empty() {
+        format!("第 {} 行", row.row)
+    } else {
+        format!("第 {} 行（{}）", row.row, row.name)
     }
 }
 
@@ -184,7 +210,7 @@ fn report(
             Outcome::Invalid(found) => Some(
                 found
                     .iter()
-                    .map(|(column, reason)| format!("第 {} 行 · {column}：{reason}", r.row))
+                    .map(|(column, reason)| format!("{} · {column}：{reason}", row_zh(r)))
                     .collect::<Vec<_>>(),
             ),
             _ => None,

@@ -5,6 +5,7 @@
 mod common;
 use common::today;
 
+use shouwang_core::archive::SectionId;
 use shouwang_core::import::{self, Column, Outcome};
 use shouwang_core::roster::{Flags, RosterEntry};
 use shouwang_core::DocId;
@@ -204,4 +205,77 @@ fn an_update_never_erases_what_the_sheet_leaves_empty() {
     assert_eq!(merged.basic.village, "李家村");
     assert_eq!(merged.basic.student_no, "G1");
     assert_eq!(merged.notes, "怕黑");
+}
+
+/// A school's own list: one 班级 column for grade and class, and the parents and guardian beside
+/// the child. The family arrives in the archive (a parent with a place of work is away), so the
+/// children are 留守 at once, not 家庭情况未知; a refused row is named.
+#[test]
+fn a_schools_list_brings_the_parents_and_guardian_and_names_a_refused_row() {
+    let csv = "姓名,性别,出生日期,班级,父亲姓名,父亲电话,父亲务工地,母亲姓名,母亲务工地,监护人,与儿童关系,监护人电话,父亲身份证号\n\
+        刘小雨,女,2016-03-02,四年级2班,刘大山,13800138000,广东省东莞市,陈秀英,浙江宁波,刘德福,爷爷,13900139000,430521198001010011\n\
+        王浩然,男,2016-05-06,四年级2班,王强,1380013,,,,,,,\n";
+    let table = import::parse_csv(csv.as_bytes()).expect("parsed");
+    let columns = import::guess_columns(&table.headers);
+    assert_eq!(
+        columns,
+        [
+            Column::Name,
+            Column::Gender,
+            Column::BirthDate,
+            Column::Class,
+            Column::FatherName,
+            Column::FatherPhone,
+            Column::FatherWork,
+            Column::MotherName,
+            Column::MotherWork,
+            Column::GuardianName,
+            Column::GuardianRelation,
+            Column::GuardianPhone,
+            // Not the child's 身份证号.
+            Column::Ignore,
+        ]
+    );
+    let plan = import::plan(&table, &columns, &[], today());
+    let Outcome::Add(child) = &plan[0].outcome else {
+        panic!("row 2 imports: {:?}", plan[0].outcome)
+    };
+    assert_eq!((child.basic.grade, child.basic.class), (4, 2));
+    let section = |id: SectionId| {
+        plan[0]
+            .sections
+            .iter()
+            .find(|(s, _)| *s == id)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let father = section(SectionId::Father);
+    assert_eq!(father.get("name").map(String::as_str), Some("刘大山"));
+    assert_eq!(father.get("status").map(String::as_str), Some("away"));
+    assert_eq!(
+        father.get("workProvince").map(String::as_str),
+        Some("广东省")
+    );
+    assert_eq!(father.get("workCity").map(String::as_str), Some("东莞市"));
+    assert_eq!(father.get("phone").map(String::as_str), Some("13800138000"));
+    let mother = section(SectionId::Mother);
+    assert_eq!(mother.get("status").map(String::as_str), Some("away"));
+    assert_eq!(mother.get("workCity").map(String::as_str), Some("浙江宁波"));
+    let guardian = section(SectionId::Guardian(0));
+    assert_eq!(guardian.get("name").map(String::as_str), Some("刘德福"));
+    assert_eq!(
+        guardian.get("relation").map(String::as_str),
+        Some("grandfather")
+    );
+    // A bad number is refused under its own heading, and the row says whose it was.
+    assert_eq!(plan[1].name, "王浩然");
+    let Outcome::Invalid(problems) = &plan[1].outcome else {
+        panic!("row 3 is refused: {:?}", plan[1].outcome)
+    };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].0, "父亲电话");
+    assert!(
+        problems[0].1.starts_with("请填写 11 位手机号"),
+        "{problems:?}"
+    );
 }

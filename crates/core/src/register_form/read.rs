@@ -142,7 +142,7 @@ fn statuses(raw: &str) -> Option<Option<(&'static str, &'static str)>> {
 }
 
 /// "三年级2班", "七年级（初一）3班" → ("3", "2"); what does not read so is kept for the report.
-fn class_label(raw: &str) -> (String, String) {
+pub(crate) fn class_label(raw: &str) -> (String, String) {
     let rest = raw.trim().trim_end_matches('班');
     let digits = rest.chars().rev().take_while(char::is_ascii_digit).count();
     let split = rest.len() - digits;

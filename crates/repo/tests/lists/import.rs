@@ -23,6 +23,7 @@ fn values(pairs: &[(&str, &str)]) -> Values {
 fn row(outcome: Outcome, sections: Vec<(SectionId, Values)>) -> RowPlan {
     RowPlan {
         row: 2,
+        name: String::new(),
         outcome,
         sections,
     }

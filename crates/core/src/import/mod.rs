@@ -5,6 +5,8 @@
 //! (`register_form::read`) is recognised by its headings and planned the same way, with the
 //! archive sections it fills. Bytes in, a plan out: no I/O here.
 
+mod family;
+
 #[cfg(feature = "files")]
 use std::io::Cursor;
 
@@ -161,11 +163,21 @@ pub enum Column {
     StudentNo,
     Ethnicity,
     IdNumber,
+    FatherName,
+    FatherPhone,
+    /// 务工地: the parent is away.
+    FatherWork,
+    MotherName,
+    MotherPhone,
+    MotherWork,
+    GuardianName,
+    GuardianRelation,
+    GuardianPhone,
     Ignore,
 }
 
 impl Column {
-    pub const ALL: [Column; 10] = [
+    pub const ALL: [Column; 19] = [
         Column::Name,
         Column::Gender,
         Column::BirthDate,
@@ -175,6 +187,15 @@ impl Column {
         Column::StudentNo,
         Column::Ethnicity,
         Column::IdNumber,
+        Column::FatherName,
+        Column::FatherPhone,
+        Column::FatherWork,
+        Column::MotherName,
+        Column::MotherPhone,
+        Column::MotherWork,
+        Column::GuardianName,
+        Column::GuardianRelation,
+        Column::GuardianPhone,
         Column::Ignore,
     ];
 
@@ -189,6 +210,15 @@ impl Column {
             Column::StudentNo => "学籍号",
             Column::Ethnicity => "民族",
             Column::IdNumber => "身份证号",
+            Column::FatherName => "父亲姓名",
+            Column::FatherPhone => "父亲电话",
+            Column::FatherWork => "父亲务工地",
+            Column::MotherName => "母亲姓名",
+            Column::MotherPhone => "母亲电话",
+            Column::MotherWork => "母亲务工地",
+            Column::GuardianName => "监护人姓名",
+            Column::GuardianRelation => "监护人与儿童关系",
+            Column::GuardianPhone => "监护人电话",
             Column::Ignore => "不导入",
         }
     }
@@ -202,7 +232,10 @@ pub fn guess_columns(headers: &[String]) -> Vec<Column> {
         .iter()
         .map(|h| {
             let h = h.replace([' ', '\u{3000}'], "");
-            let guess = if h.contains("学籍") {
+            // A family heading first: 父亲姓名 holds 姓名 too.
+            let guess = if let Some(family) = family::guess(&h) {
+                family
+            } else if h.contains("学籍") {
                 Column::StudentNo
             } else if h.contains("民族") {
                 Column::Ethnicity
@@ -247,6 +280,9 @@ pub type Problems = Vec<(String, String)>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowPlan {
     pub row: usize,
+    /// The child's name as the row gives it: a refused row is named, not only numbered, so the
+    /// lead knows whom the roster is still missing.
+    pub name: String,
     pub outcome: Outcome,
     /// The archive sections the row fills, checked (only values the sheet gives; empty for a
     /// class list without 民族 or 身份证号).
@@ -327,10 +363,16 @@ pub fn plan(
             .into_iter()
             .map(|f| (f, header(field_column(f))))
             .collect(),
-        sections: vec![
+        sections: [
             (SectionId::Identity, "ethnicity", header(Column::Ethnicity)),
             (SectionId::Identity, "idNumber", header(Column::IdNumber)),
-        ],
+        ]
+        .into_iter()
+        .chain(columns.iter().filter_map(|c| {
+            let (id, key) = family::target(*c)?;
+            Some((id, key, header(*c)))
+        }))
+        .collect(),
     };
     let rows = table.rows.iter().map(|(row, cells)| {
         let get = |col: Column| {
@@ -341,13 +383,23 @@ pub fn plan(
                 .map(|s| s.trim().to_string())
                 .unwrap_or_default()
         };
+        // One column for both (一年级1班), as registry exports often have: split when no grade
+        // column says otherwise.
+        let (mut grade, mut class) = (get(Column::Grade), get(Column::Class));
+        if grade.is_empty() {
+            let (g, c) = crate::register_form::read::class_label(&class);
+            // It answers the cell twice when it holds no grade (1班).
+            if !(g == class && c == class) {
+                (grade, class) = (g, c);
+            }
+        }
         let mut read = RowRead {
             draft: ChildDraft {
                 name: get(Column::Name),
                 gender: gender_code(&get(Column::Gender)),
                 birth_date: get(Column::BirthDate),
-                grade: grade_number(&get(Column::Grade)),
-                class: crate::child::class_number(&get(Column::Class)),
+                grade: grade_number(&grade),
+                class: crate::child::class_number(&class),
                 village: get(Column::Village),
                 student_no: get(Column::StudentNo),
                 notes: String::new(),
@@ -371,6 +423,9 @@ pub fn plan(
                 &id_number,
             );
         }
+        for column in Column::ALL {
+            family::read(&mut read, column, &get(column));
+        }
         (*row, read)
     });
     plan_rows(rows, &headers, roster, today)
@@ -387,6 +442,7 @@ pub fn plan_rows(
 ) -> Vec<RowPlan> {
     let mut seen: Vec<(String, String, NaiveDate)> = Vec::new();
     rows.map(|(row, read)| {
+        let name = read.draft.name.trim().to_string();
         let mut problems = read.problems;
         let record = match read.draft.validate(today) {
             Ok(record) => Some(record),
@@ -407,7 +463,7 @@ pub fn plan_rows(
                 Err(errors) => problems.extend(
                     errors
                         .iter()
-                        .map(|e| (headers.section(id, e), e.message_zh())),
+                        .map(|e| (headers.section(id, e), under_header(e))),
                 ),
             }
         }
@@ -439,11 +495,22 @@ pub fn plan_rows(
         };
         RowPlan {
             row,
+            name,
             outcome,
             sections,
         }
     })
     .collect()
+}
+
+/// A problem's message as said after its column's header: without the field's name again
+/// (父亲电话：请填写 11 位手机号, not 父亲电话：电话：请填写…).
+fn under_header(error: &InputError) -> String {
+    let message = error.message_zh();
+    match message.strip_prefix(&format!("{}：", error.label)) {
+        Some(rest) => rest.to_string(),
+        None => message,
+    }
 }
 
 /// A section's values from a sheet, checked as its form checks them; only the values the sheet
