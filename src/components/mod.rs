@@ -18,6 +18,7 @@ pub mod input_error;
 pub mod notice;
 pub mod other_children;
 pub mod paged_list;
+pub mod partial_notice;
 pub mod rank_chart;
 pub mod recovery_panel;
 pub mod save_status;

@@ -42,6 +42,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <a href="/dropouts">"控辍保学"</a>
                 <a href="/sessions">"集体活动"</a>
             </nav>
+            <crate::components::partial_notice::PartialNotice/>
             <crate::components::dropout_alert::DropoutAlert/>
             {(store.me_is_lead() && store.sync.enrolment.with_untracked(Option::is_some))
                 .then(|| view! { <crate::components::recovery_panel::RecoveryAlert/> })}
@@ -282,26 +283,32 @@ fn visits_this_week(f: &Figures) -> impl IntoView {
             .unwrap_or_default()
     };
     let lines = &f.dashboard.visits_this_week;
+    let today = chrono::Local::now().date_naive();
     let under: Vec<String> = lines
         .iter()
         .filter(|l| l.visits.under_target())
         .map(|l| name(&l.teacher))
         .collect();
+    // Said as missed only once the school week ends (Friday on); before, what is still to do.
+    let missed = lines.iter().any(|l| l.visits.missed(today));
     let title = if target == 0 {
         "本周家访（学校未设每周目标）".to_string()
     } else {
         format!("本周家访（每位教师每周 {target} 次）")
     };
-    let verdict = match (target, under.is_empty()) {
-        (0, _) => None,
-        (_, true) => Some(view! { <p class="status status-ok">"每位教师本周都已达到。"</p> }.into_any()),
-        (_, false) => Some(view! {
+    let verdict = match (target, under.is_empty(), missed) {
+        (0, _, _) => None,
+        (_, true, _) => Some(view! { <p class="status status-ok">"每位教师本周都已达到。"</p> }.into_any()),
+        (_, false, true) => Some(view! {
             <p class="status status-error" id="visits-under">{format!("未达到（{} 人）：{}", under.len(), under.join("、"))}</p>
+        }.into_any()),
+        (_, false, false) => Some(view! {
+            <p class="status" id="visits-under">{format!("本周还未达到（{} 人）：{}", under.len(), under.join("、"))}</p>
         }.into_any()),
     };
     let rows = lines
         .iter()
-        .map(|l| view! { <li class:overdue=l.visits.under_target()>{format!("{}：{}", name(&l.teacher), l.visits.text_zh())}</li> })
+        .map(|l| view! { <li class:overdue=l.visits.missed(today)>{format!("{}：{}", name(&l.teacher), l.visits.text_zh())}</li> })
         .collect_view();
     view! {
         <section class="card" aria-labelledby="visits-week-title">

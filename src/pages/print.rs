@@ -75,6 +75,8 @@ pub(crate) fn sheet(_id: DocId, view: &ArchiveView) -> impl IntoView {
     view! {
         <article class="print-sheet">
             <h2 class="print-title">"留守儿童档案"</h2>
+            // Which school's, and as of when: a sheet handed to an inspector stands on its own.
+            <p class="print-meta">{print_meta()}</p>
             <table class="print-table">
                 <tbody>
                     {basics.into_iter().map(|(k, v)| view! { <tr><th>{k}</th><td>{v}</td></tr> }).collect_view()}
@@ -84,6 +86,15 @@ pub(crate) fn sheet(_id: DocId, view: &ArchiveView) -> impl IntoView {
             {sections}
             <p class="signoff">"填表人：__________　复核人：__________　负责人：__________"</p>
         </article>
+    }
+}
+
+/// 学校：石桥小学　打印日期：2026-12-07 (the school as the phone's enrolment names it).
+pub fn print_meta() -> String {
+    let day = chrono::Local::now().date_naive().format("%Y-%m-%d");
+    match crate::prefs::school_name() {
+        Some(school) => format!("学校：{school}　打印日期：{day}"),
+        None => format!("打印日期：{day}"),
     }
 }
 

@@ -17,7 +17,7 @@ pub fn ReportPage() -> impl IntoView {
             <a class="back" href="/dashboard" aria-label="返回关爱检查">"‹ 检查"</a>
             <h1>"学期报告"</h1>
         </header>
-        <main class="page">{with_figures(loaded, sheet)}</main>
+        <main class="page"><crate::components::partial_notice::PartialNotice/>{with_figures(loaded, sheet)}</main>
     }
 }
 

@@ -21,6 +21,7 @@ pub fn SchoolPage() -> impl IntoView {
             <h1>"学校统计"</h1>
         </header>
         <main class="page">
+            <crate::components::partial_notice::PartialNotice/>
             // Every child on the books, attending or not (休学, 疑似辍学): still the school's.
             {move || report(&store.on_books())}
             <crate::pages::statistics_care::CareFigures/>

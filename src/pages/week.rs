@@ -345,7 +345,7 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
     let short = visits.target.saturating_sub(visits.done);
     view! {
         <p class="count">{format!("我负责 {count} 名儿童")}</p>
-        <p class="count" id="week-visits" class:overdue=visits.under_target()>
+        <p class="count" id="week-visits" class:overdue=visits.missed(chrono::Local::now().date_naive())>
             {visits.text_zh()}
             {(short > 0).then(|| format!("，还差 {short} 次"))}
         </p>

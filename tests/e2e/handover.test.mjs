@@ -50,6 +50,9 @@ test('an overdue follow-up is counted on the teacher\'s week and the lead\'s che
   await shot(wang, 'week-late-follow-up.png');
   await wang.goto(origin);
   await waitSynced(wang);
+  // Her phone counts her children only, and says so above the school's figures.
+  await wang.goto(`${origin}/dashboard`);
+  await wang.getByText('本机只保存你负责的儿童的档案和记录，以下数字只统计这些儿童；全校的数字以关爱负责人手机上的为准。').waitFor();
 
   // The lead's 关爱检查 counts it as overdue and says whose it was.
   await enrol(zhang, origin, zhangT.code, '张校长的手机');
@@ -59,6 +62,7 @@ test('an overdue follow-up is counted on the teacher\'s week and the lead\'s che
   const late = zhang.getByRole('region', { name: '逾期未完成的跟进事项（1 项）' });
   await late.getByText(`跟进：${FOLLOW_UP}（王老师，已逾期 3 天）`).waitFor({ timeout: 30_000 });
   assert.match(await zhang.locator('#dashboard-summary').innerText(), /逾期 \d+ 项（其中家访跟进事项 1 项）/);
+  assert.equal(await zhang.locator('#partial-figures').count(), 0, 'the lead\'s phone holds the school');
   const byTeacher = zhang.locator('details.drill', { hasText: /^王老师：/ });
   await byTeacher.locator('summary').click();
   await byTeacher.getByText(`跟进：${FOLLOW_UP}（王老师，已逾期 3 天）`).waitFor();

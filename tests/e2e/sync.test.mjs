@@ -197,6 +197,8 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
   const { page } = a;
   await page.goto(`${origin}/child/${ctx.child}/print`);
   await page.getByRole('heading', { name: '留守儿童档案' }).waitFor();
+  // Whose and as of when, for an inspector holding the sheet alone.
+  await page.getByText(/^学校：石门小学　打印日期：\d{4}-\d{2}-\d{2}$/).waitFor();
   await page.locator('.print-table td', {
     hasText: /^（待确认：(“东村”（李老师） \/ “西村”（王校长）|“西村”（王校长） \/ “东村”（李老师）)）$/,
   }).waitFor();

@@ -39,6 +39,13 @@ impl WeeklyVisits {
         self.done < self.target
     }
 
+    /// Under the target with the school week over or ending (Friday on): only then is it said
+    /// as missed. On a Monday morning every teacher is under it, and a red 未达到 for all of them
+    /// is an alarm nobody can act on.
+    pub fn missed(&self, today: NaiveDate) -> bool {
+        self.under_target() && today.weekday().num_days_from_monday() >= 4
+    }
+
     /// "本周家访 1 / 2 次"; without a target, only what was done.
     pub fn text_zh(&self) -> String {
         if self.target == 0 {
@@ -191,6 +198,12 @@ mod tests {
             WeeklyVisits { done: 1, target: 2 }.text_zh(),
             "本周家访 1 / 2 次"
         );
+        // 2026-12-07 is a Monday, 12-11 the Friday.
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).expect("valid date");
+        let short = WeeklyVisits { done: 0, target: 2 };
+        assert!(!short.missed(day(7)) && !short.missed(day(10)));
+        assert!(short.missed(day(11)) && short.missed(day(13)));
+        assert!(!WeeklyVisits { done: 2, target: 2 }.missed(day(11)));
         assert_eq!(
             WeeklyVisits { done: 3, target: 0 }.text_zh(),
             "本周家访 3 次"
