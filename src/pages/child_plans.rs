@@ -164,7 +164,23 @@ where
                         row_field(draft, errors, *f, placed, rows, i)
                     })
                     .collect_view();
-                view! { <div class="follow-up">{parts}</div> }
+                // A row added by mistake, or no longer wanted, goes; the errors shown belonged to
+                // rows by number, and are asked again at the next save.
+                let remove = move |_| {
+                    draft.update(|d| {
+                        let list = (rows.write)(d);
+                        if i < list.len() {
+                            list.remove(i);
+                        }
+                    });
+                    errors.set(Vec::new());
+                };
+                view! {
+                    <div class="follow-up">
+                        {parts}
+                        <button type="button" class="secondary" on:click=remove>{format!("删除第 {} 条", i + 1)}</button>
+                    </div>
+                }
             })
             .collect_view()
     }

@@ -99,7 +99,10 @@ pub const MEASURE: [FormField; 3] = [
     FormField::new("who", "负责人", Kind::Text).need(Need::Required),
     FormField::new("howOften", "频次", Kind::Text).need(Need::Required),
 ];
-pub const REVIEWS: FormField = FormField::new("reviews", "复查", Kind::Prose);
+/// Reviews already held: when the next is due follows from the school's cadence and is shown
+/// on 关爱检查, so a date to come is not written here.
+pub const REVIEWS: FormField = FormField::new("reviews", "复查", Kind::Prose)
+    .hint("（填写已做过的复查；下次复查按学校设置的频次自动提醒，不用预先填写）");
 pub const REVIEW: [FormField; 2] = [
     FormField::new("date", "复查日期", Kind::Date)
         .need(Need::Required)
