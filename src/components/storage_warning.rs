@@ -15,10 +15,10 @@ pub fn StorageWarning() -> impl IntoView {
     let warnings = RwSignal::new(Vec::<String>::new());
     leptos::task::spawn_local(async move {
         let mut found = Vec::new();
+        // Short, on the roster's first screen: what it means and where to act (设置 says more).
         if !js::storage_persisted().await.as_bool().unwrap_or(false) {
             found.push(
-                "本机未开启持久存储：手机空间紧张时，浏览器可能清除本机记录。请尽快与学校同步，或在“设置”中申请持久存储。"
-                    .to_string(),
+                "未开启持久存储，浏览器可能清除本机记录：请及时同步，或到“设置”申请。".to_string(),
             );
         }
         if let Some((usage, quota)) = estimate(js::storage_estimate().await) {

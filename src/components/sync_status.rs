@@ -10,8 +10,11 @@ use crate::store::unsent::Unsent;
 use crate::store::Store;
 use crate::sync::status::Phase;
 
+/// `compact` (the roster): in sync, one small line instead of a box and two; what asks
+/// something of the teacher — no connection, a failure, work not yet sent — is said in full, so
+/// the children still show on the first screen of a 360×640 phone.
 #[component]
-pub fn SyncStatus() -> impl IntoView {
+pub fn SyncStatus(#[prop(optional)] compact: bool) -> impl IntoView {
     let sync = expect_context::<Store>().sync;
     let store = expect_context::<Store>();
     // A tap on 立即同步 with no network would otherwise do nothing visible: it is answered.
@@ -57,6 +60,24 @@ pub fn SyncStatus() -> impl IntoView {
             ),
             None => "尚未与学校服务器同步过".to_string(),
         };
+        // In sync: the state and the last sync on one line, nothing more to read.
+        let quiet = compact && pending == 0 && error.is_none() && failure.is_none();
+        if quiet {
+            let line = match (code, sync.last_sync.get()) {
+                ("idle", Some(ms)) => format!(
+                    "{headline} · {}",
+                    local((ms / 1000.0) as i64, "%m-%d %H:%M")
+                ),
+                _ if headline.is_empty() => last,
+                _ => headline,
+            };
+            return view! {
+                <div class="sync-status" id="sync-status" data-phase=code data-pending="0">
+                    <p class="detail sync-line" role="status">{line}</p>
+                </div>
+            }
+            .into_any();
+        }
         view! {
             <div class="sync-status" id="sync-status" data-phase=code data-pending=pending.to_string()>
                 {(!headline.is_empty()).then(|| view! { <p class="status status-ok" role="status">{headline}</p> })}
@@ -82,7 +103,7 @@ pub fn SyncStatus() -> impl IntoView {
                     <p class="status status-error" role="alert">{StoreError::NotAccepted.to_string()}</p>
                 })}
                 <p class="detail" id="sync-pending">{waiting}</p>
-                <p class="detail" id="sync-last">{last}</p>
+                {(!compact).then(|| view! { <p class="detail" id="sync-last">{last}</p> })}
             </div>
         }
         .into_any()

@@ -43,7 +43,7 @@ pub fn RosterPage() -> impl IntoView {
         <main class="page">
             {flash.map(|text| view! { <p class="status status-ok" role="status">{text}</p> })}
             <SaveStatusLine/>
-            <crate::components::sync_status::SyncStatus/>
+            <crate::components::sync_status::SyncStatus compact=true/>
             <crate::components::handed_over::HandedOver/>
             <crate::components::storage_warning::StorageWarning/>
             <RosterList/>

@@ -154,11 +154,14 @@ fn Teacher(
     let name = member.teacher.name.clone();
     let is_me = member.devices.iter().any(|d| d.this_phone);
     // Her phones still working, with their last contact: what 离校 would stop.
-    let active: Vec<Option<i64>> = member
+    let active: Vec<Contact> = member
         .devices
         .iter()
         .filter(|d| d.revoked.is_none())
-        .map(|d| d.last_seen)
+        .map(|d| Contact {
+            online: d.online,
+            last_seen: d.last_seen,
+        })
         .collect();
     let heading = format!(
         "{}（{}）",
@@ -248,7 +251,7 @@ fn phone_line(
 /// refuses while children or classes are still hers, and says to hand them over first.
 fn leave_button(
     teacher: shouwang_core::api::Named,
-    active: Vec<Option<i64>>,
+    active: Vec<Contact>,
     staff: LocalResource<Result<Vec<Member>, String>>,
     outcome: RwSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
@@ -272,29 +275,38 @@ fn leave_button(
 }
 
 /// The question before 离校, naming what it stops and when each phone was last in contact.
-fn leave_question(who: &str, active: &[Option<i64>]) -> String {
-    let phones =
-        match active {
-            [] => String::new(),
-            [last] => format!(
+fn leave_question(who: &str, active: &[Contact]) -> String {
+    let phones = match active {
+        [] => String::new(),
+        [last] => format!(
             "她的手机将停用，下次联网时清除其中的全部记录，还没上传的记录也会清除（这台手机{}）。",
-            last_contact(*last)
+            last_contact(last)
         ),
-            many => format!(
+        many => format!(
             "她的 {} 台手机将停用，下次联网时清除其中的全部记录，还没上传的记录也会清除（{}）。",
             many.len(),
-            many.iter().map(|l| last_contact(*l)).collect::<Vec<_>>().join("；")
+            many.iter().map(last_contact).collect::<Vec<_>>().join("；")
         ),
-        };
+    };
     format!(
         "确定为{who}办理离校吗？{phones}她写的记录和本学期统计仍保留她的姓名；她名下还有儿童或班级时，请先在“结对帮扶”整体交接。"
     )
 }
 
-fn last_contact(at: Option<i64>) -> String {
-    match at {
-        Some(at) => format!("最近联网 {}", when(at)),
-        None => "从未联网".to_string(),
+/// A phone's contact with the school as the server last knew it.
+#[derive(Clone, Copy)]
+struct Contact {
+    online: bool,
+    last_seen: Option<i64>,
+}
+
+/// Connected now says more than the last time it was noted (at most every quarter hour): its
+/// work is reaching the school as she writes.
+fn last_contact(contact: &Contact) -> String {
+    match (contact.online, contact.last_seen) {
+        (true, _) => "正在联网，其中的记录会随时上传到学校".to_string(),
+        (false, Some(at)) => format!("最近联网 {}", when(at)),
+        (false, None) => "从未联网".to_string(),
     }
 }
 
