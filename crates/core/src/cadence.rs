@@ -280,6 +280,9 @@ pub fn status(cadence: Cadence, done: &[NaiveDate], calendar: &Calendar, today: 
 
 /// The period of `term` that contains `day`: a part of the term, a month of it, or a block of
 /// so many days counted from its first day.
+/// Fewer days of a month than this at a term's edge count with the neighbouring month.
+const SHORT_MONTH_DAYS: i64 = 15;
+
 fn period_of(cadence: Cadence, term: Term, day: NaiveDate) -> Term {
     match cadence {
         Cadence::PerTerm(times) => {
@@ -297,14 +300,44 @@ fn period_of(cadence: Cadence, term: Term, day: NaiveDate) -> Term {
             Term { start, end }
         }
         Cadence::Monthly => {
-            let first = day.with_day(1).unwrap_or(day);
-            let next_month = first
-                .checked_add_months(chrono::Months::new(1))
-                .unwrap_or(first);
-            Term {
-                start: first.max(term.start),
-                end: (next_month - Duration::days(1)).min(term.end),
+            // A calendar month, within the term.
+            let month = |day: NaiveDate| {
+                let first = day.with_day(1).unwrap_or(day);
+                let next = first
+                    .checked_add_months(chrono::Months::new(1))
+                    .unwrap_or(first);
+                Term {
+                    start: first.max(term.start),
+                    end: (next - Duration::days(1)).min(term.end),
+                }
+            };
+            let short = |m: Term| (m.end - m.start).num_days() + 1 < SHORT_MONTH_DAYS;
+            let mut period = month(day);
+            // A term that starts late in a month (or ends early in one) leaves a few days of it:
+            // they join the next month (or the one before), rather than ask a month's care of a
+            // week — every child 应做 in the term's first week is an alarm nobody can answer.
+            let (first, last) = (month(term.start), month(term.end));
+            if first != last {
+                if short(first) {
+                    let second = month(first.end + Duration::days(1));
+                    if period == first || period == second {
+                        period = Term {
+                            start: first.start,
+                            end: second.end,
+                        };
+                    }
+                }
+                if short(last) {
+                    let before = month(last.start - Duration::days(1));
+                    if period == last || period.end == before.end {
+                        period = Term {
+                            start: period.start.min(before.start),
+                            end: last.end,
+                        };
+                    }
+                }
             }
+            period
         }
         Cadence::EveryDays(days) => {
             let days = i64::from(days.max(1));
@@ -370,6 +403,43 @@ mod tests {
     }
 
     #[test]
+    fn a_few_days_of_a_month_at_a_terms_edge_join_the_month_beside_them() {
+        // Spring term from Monday 02-22: a week of February is no month of care.
+        let spring = Term {
+            start: day(2027, 2, 22),
+            end: day(2027, 7, 9),
+        };
+        let months: Vec<(NaiveDate, NaiveDate)> = periods(Cadence::Monthly, spring, spring.end)
+            .into_iter()
+            .map(|p| (p.start, p.end))
+            .collect();
+        assert_eq!(
+            months,
+            [
+                (day(2027, 2, 22), day(2027, 3, 31)),
+                (day(2027, 4, 1), day(2027, 4, 30)),
+                (day(2027, 5, 1), day(2027, 5, 31)),
+                (day(2027, 6, 1), day(2027, 7, 9)),
+            ]
+        );
+        let calendar = Calendar {
+            terms: vec![spring],
+            holidays: Vec::new(),
+        };
+        // On the term's first morning a talk is due by the end of March, not of February.
+        assert_eq!(
+            status(Cadence::Monthly, &[], &calendar, day(2027, 2, 22)),
+            Due::DueBy(day(2027, 3, 31))
+        );
+        // Half a month or more stays a month of its own.
+        let autumn = Term {
+            start: day(2026, 9, 1),
+            end: day(2027, 1, 20),
+        };
+        assert_eq!(periods(Cadence::Monthly, autumn, autumn.end).len(), 5);
+    }
+
+    #[test]
     fn care_is_due_from_the_day_the_school_began_caring_for_the_child() {
         // Added on 11-24 (today) with nothing recorded yet: due from that day, not from the
         // 14th day of term, so nothing is overdue on the day the child is added.
@@ -392,11 +462,12 @@ mod tests {
                     days: 70,
                 },
             ),
+            // Seven days of November left: they join December, whose end it is due by.
             (
                 Cadence::Monthly,
                 Some(added),
                 added,
-                Due::DueBy(day(2026, 11, 30)),
+                Due::DueBy(day(2026, 12, 31)),
             ),
             // Two visits in what is left of the term: 11-24 … 12-22 and 12-23 … 01-20.
             (

@@ -164,8 +164,9 @@ mod tests {
         );
         // Last term's talk does not count.
         check(CareKind::Talk, &[day(2026, 6, 3)], today, (0, 3));
-        // In the summer holiday the spring term is reported, whole.
-        check(CareKind::Talk, &[day(2026, 6, 3)], day(2026, 8, 1), (1, 6));
+        // In the summer holiday the spring term is reported, whole: its six days of February
+        // count with March, its three of July with June.
+        check(CareKind::Talk, &[day(2026, 6, 3)], day(2026, 8, 1), (1, 4));
     }
 
     #[test]
