@@ -449,6 +449,11 @@ impl Settings {
     /// or with the child — lies more than the school's gap before today, or none is recorded
     /// though the school has cared for the child (since `added`, when known) longer than the gap:
     /// a roster imported this week is not a school of silent parents.
+    ///
+    /// The school watches in term time: it records no calls over a holiday (when parents often
+    /// come home), so silence counts from the term's first day at the earliest — on a term's first
+    /// morning no child is flagged — and in a holiday none is. Once flagged, the days said are
+    /// the true ones since the last recorded contact.
     pub fn parents_out_of_touch(
         &self,
         last_contact: Option<NaiveDate>,
@@ -456,14 +461,14 @@ impl Settings {
         today: NaiveDate,
     ) -> Option<Silence> {
         let gap = i64::from(self.parent_contact_gap_days);
+        let term_start = self.calendar_on(today).term_of(today)?.start;
+        let watched = |from: NaiveDate| (today - from.max(term_start)).num_days() > gap;
         match last_contact {
             None => added
-                .is_none_or(|added| (today - added).num_days() > gap)
-                .then_some(Silence::Never),
-            Some(last) => {
-                let days = (today - last).num_days();
-                (days > gap).then_some(Silence::Days(days))
-            }
+                .is_none_or(watched)
+                .then_some(Silence::Never)
+                .filter(|_| watched(term_start)),
+            Some(last) => watched(last).then(|| Silence::Days((today - last).num_days())),
         }
     }
 }
@@ -707,5 +712,34 @@ mod tests {
                 "{last:?} {added:?}"
             );
         }
+        // After the winter holiday: a call before it says nothing of the holiday, so nobody is
+        // flagged until the gap has passed in the new term; then with the true days.
+        let mut spring = settings.clone();
+        spring.calendar.terms.push(crate::cadence::Term {
+            start: day(2027, 2, 22),
+            end: day(2027, 7, 9),
+        });
+        let before = Some(day(2026, 12, 20));
+        assert_eq!(
+            spring.parents_out_of_touch(before, None, day(2027, 2, 22)),
+            None
+        );
+        assert_eq!(
+            spring.parents_out_of_touch(None, None, day(2027, 3, 1)),
+            None
+        );
+        assert_eq!(
+            spring.parents_out_of_touch(before, None, day(2027, 3, 9)),
+            Some(Silence::Days(79))
+        );
+        assert_eq!(
+            spring.parents_out_of_touch(None, None, day(2027, 3, 9)),
+            Some(Silence::Never)
+        );
+        // In the holiday itself the school is not watching.
+        assert_eq!(
+            spring.parents_out_of_touch(before, None, day(2027, 2, 1)),
+            None
+        );
     }
 }
