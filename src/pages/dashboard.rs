@@ -105,11 +105,13 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
         <section class="card" aria-labelledby="teacher-title">
             <h2 id="teacher-title">"按负责教师"</h2>
             <p class="detail">"每位教师负责（班主任、结对帮扶）的儿童的关爱完成情况，不论由哪位老师记录。"</p>
+            <p class="detail">{TALLY_NOTE}</p>
             {by_teacher(&f)}
         </section>
         {visits_this_week(&f)}
         <section class="card" aria-labelledby="class-title">
             <h2 id="class-title">"按班级"</h2>
+            <p class="detail">{TALLY_NOTE}</p>
             {by_class(&f)}
         </section>
         <section class="card" aria-labelledby="touch-title">
@@ -180,6 +182,11 @@ fn due_table(f: &Rc<Figures>, items: &[DueItem]) -> AnyView {
     }
     .into_any()
 }
+
+/// How to read "家访 0/5" beside "待办 2 项": the first counts every period begun this term, the
+/// one still running included; the second only what is overdue or due within days. Without it a
+/// lead read 0/5 with nothing overdue as numbers that do not agree.
+const TALLY_NOTE: &str = "“家访 1/5”即已完成 1 次、本学期到目前应做 5 次（含正在进行、尚未到期的这一期）；“待办”只数已逾期和近期到期的事项。";
 
 /// "done / due" per kind of care, as a cell.
 fn tally_text(tally: &CareTally) -> String {

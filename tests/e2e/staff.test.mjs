@@ -80,6 +80,15 @@ test('a care lead adds a teacher, enrols her phone with a code from the app, and
   assert.match(code, /^[0-9A-Z-]{8,9}$/, code);
   await li.getByText('只能用一次').waitFor();
   await shot(leads, 'staff-code.png');
+  // Each teacher's card holds its name and buttons inside its border, with room to spare.
+  const outside = await leads.evaluate(() => [...document.querySelectorAll('.staff-member')].flatMap((card) => {
+    const box = card.getBoundingClientRect();
+    return [...card.querySelectorAll('button, h2, .plain-list li')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && (r.left < box.left + 4 || r.right > box.right - 4);
+    }).map((el) => el.textContent.trim());
+  }));
+  assert.deepEqual(outside, [], 'nothing touches or crosses a card\'s edge');
   const { page: lis } = await phone();
   await enrol(lis, origin, code, '李老师的手机');
   await lis.getByText('本机已登记：石门小学，李老师（李老师的手机）').waitFor();
