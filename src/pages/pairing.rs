@@ -86,16 +86,26 @@ fn Gaps(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
         let loads = store
             .assignments
             .with(|a| pairing::loads(&teachers, a, &in_care, &targets));
-        pairing::under_target(&loads)
+        let rows: Vec<String> = pairing::under_target(&loads)
             .map(|l| {
                 let name = teachers
                     .iter()
                     .find(|t| t.id == l.teacher)
                     .map(|t| t.name.clone())
                     .unwrap_or_default();
-                view! { <li>{format!("{name}：{}", l.summary_zh())}</li> }
+                format!("{name}：{}", l.summary_zh())
             })
-            .collect_view()
+            .collect();
+        // An empty heading reads as a list that failed to load.
+        if rows.is_empty() {
+            view! { <p class="empty">"每位教师都已达到结对目标。"</p> }.into_any()
+        } else {
+            let rows = rows
+                .into_iter()
+                .map(|row| view! { <li>{row}</li> })
+                .collect_view();
+            view! { <ul id="under-target" class="plain-list">{rows}</ul> }.into_any()
+        }
     };
     view! {
         <section class="card" aria-labelledby="no-adult-title">
@@ -114,7 +124,7 @@ fn Gaps(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="under-target-title">
             <h2 id="under-target-title">"未达结对目标的教师"</h2>
-            <ul id="under-target">{under}</ul>
+            {under}
         </section>
     }
 }
@@ -251,8 +261,19 @@ fn AssignTeacher() -> impl IntoView {
         }
         let chosen = duty.filter(|_| found.is_empty()).ok_or(found);
         let checked = with_child(child, "assign-child", chosen);
+        // Named: a lead pairing a class's children one after another sees which one was saved.
         let done = match &checked {
-            Ok((_, duty)) => format!("已保存：{}", duty.label_zh()),
+            Ok((id, duty)) => {
+                let name = store
+                    .teachers
+                    .with_untracked(|all| all.iter().find(|t| t.id == who).map(|t| t.name.clone()))
+                    .unwrap_or_default();
+                format!(
+                    "已保存：{name}担任{}的{}",
+                    store.listed_name(*id).unwrap_or_default(),
+                    duty.label_zh()
+                )
+            }
             Err(_) => String::new(),
         };
         submit.run_here(

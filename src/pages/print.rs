@@ -65,11 +65,7 @@ pub(crate) fn sheet(_id: DocId, view: &ArchiveView) -> impl IntoView {
                 .find(|(s, _)| *s == id)
                 .map(|(_, c)| c.clone())
                 .unwrap_or_default();
-            table(
-                id,
-                view.archive.section(id).cloned().unwrap_or_default(),
-                split,
-            )
+            table(id, view.archive.shown(id).unwrap_or_default(), split)
         })
         .collect_view();
     view! {

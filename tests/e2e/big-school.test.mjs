@@ -53,7 +53,7 @@ test(`a lead of ${SCHOOL} children reaches what is due and pairs a child a class
   await page.locator('#assign-teacher').selectOption({ label: '王芳' });
   await page.getByLabel('职责').selectOption({ label: '结对帮扶教师' });
   await page.getByRole('button', { name: '安排', exact: true }).click();
-  await page.getByText('已保存：结对帮扶教师').waitFor();
+  await page.getByText(`已保存：王芳担任${names[0].replace(/（.*$/, '')}的结对帮扶教师`).waitFor();
   const gaps = page.getByRole('region', { name: '没有结对成人的儿童' });
   await gaps.getByText(`共 ${SCHOOL - 1} 名`).waitFor();
 });

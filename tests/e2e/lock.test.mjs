@@ -191,7 +191,7 @@ test('a backup file carries the records to another phone, merged with what is th
     await page.locator('#assign-teacher').selectOption({ label: '张主任' });
     await page.getByLabel('职责').selectOption({ label: '结对帮扶教师' });
     await page.getByRole('button', { name: '安排', exact: true }).click();
-    await page.getByText('已保存：结对帮扶教师').waitFor();
+    await page.getByText(`已保存：张主任担任${NAME}的结对帮扶教师`).waitFor();
 
     await page.goto(`${ctx.server.origin}/settings`);
     await page.getByLabel('备份口令（至少 8 个字符）').fill('123');

@@ -14,7 +14,9 @@ const TODAY = new Date('2026-11-24T10:00:00+08:00');
 
 test('the care lead pairs a teacher, the child leaves the gap list, the workbook opens', async () => {
   const { page, context } = ctx.browser;
-  await fixToday(context, TODAY);
+  // The children join the roster early in November; the lead looks again on 11-24, when a
+  // month's talk is due soon (a child added in a month's last days owes it by the next's end).
+  await fixToday(context, new Date('2026-11-02T10:00:00+08:00'));
   await page.goto(ctx.server.origin);
 
   // The care lead is added first, so becomes "me"; a teacher to pair follows.
@@ -29,6 +31,7 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
   await page.getByRole('link', { name: '检查' }).click();
   await page.getByText(/留守儿童 0 人，学校关爱对象（非留守）0 人（另有家庭情况未知 2 人），已结对 0 人，逾期 0 项/).waitFor();
   await page.locator('#needs-facts').getByRole('link', { name: '李小明' }).waitFor();
+  await fixToday(context, TODAY);
 
   // Settings out of range are named at the field in Chinese, and nothing is saved.
   await page.getByRole('link', { name: '学校设置' }).click();
@@ -58,7 +61,7 @@ test('the care lead pairs a teacher, the child leaves the gap list, the workbook
   await page.locator('#assign-teacher').selectOption({ label: '王芳' });
   await page.getByLabel('职责').selectOption({ label: '结对帮扶教师' });
   await page.getByRole('button', { name: '安排', exact: true }).click();
-  await page.getByText('已保存：结对帮扶教师').waitFor();
+  await page.getByText('已保存：王芳担任李小明的结对帮扶教师').waitFor();
   await gaps.getByRole('link', { name: /李小明/ }).waitFor({ state: 'detached' });
   assert.equal(await gaps.getByRole('link').count(), 1);
   await page.locator('#under-target').getByText(/王芳：结对 1 名.*还差 1 名/).waitFor();
@@ -252,7 +255,7 @@ test('a teacher sees their own children first and no care-lead controls', async 
   await page.locator('#assign-teacher').selectOption({ label: '王芳' });
   await page.getByLabel('职责').selectOption({ label: '班主任' });
   await page.getByRole('button', { name: '安排', exact: true }).click();
-  await page.getByText('已保存：班主任').waitFor();
+  await page.getByText('已保存：王芳担任赵小红的班主任').waitFor();
 
   // This phone is now 王芳's.
   await page.goto(`${ctx.server.origin}/settings`);

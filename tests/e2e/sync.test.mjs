@@ -365,7 +365,7 @@ test('a teacher without a duty sees the name and class only, until the lead give
   await lead.locator('#assign-teacher').selectOption({ label: '赵老师' });
   await lead.locator('#assign-duty').selectOption('paired');
   await lead.getByRole('button', { name: '安排', exact: true }).click();
-  await lead.getByText('已保存：结对帮扶教师').waitFor();
+  await lead.getByText('已保存：赵老师担任王小红的结对帮扶教师').waitFor();
   await lead.goto(origin);
   await waitSynced(lead);
   await showsSoon(page, `${origin}/child/${ctx.child}`,

@@ -579,6 +579,30 @@ fn get<'a>(values: &'a Values, key: &str) -> &'a str {
 }
 
 impl Archive {
+    /// A section as printed and handed to the bureau: 家庭 with 祖父姓名 / 祖母姓名, when left
+    /// empty, taken from a guardian recorded as 祖父 / 祖母 — the teacher typed the grandfather's
+    /// name once, as the child's guardian, and the form should not show him missing.
+    pub fn shown(&self, id: SectionId) -> Option<Values> {
+        let mut values = self.section(id)?.clone();
+        if id == SectionId::Family {
+            for (key, relation) in [
+                ("grandfatherName", "grandfather"),
+                ("grandmotherName", "grandmother"),
+            ] {
+                let empty = values.get(key).is_none_or(|v| v.trim().is_empty());
+                let named = self.guardians.iter().find_map(|g| {
+                    (g.get("relation").map(String::as_str) == Some(relation))
+                        .then(|| g.get("name").filter(|n| !n.trim().is_empty()))
+                        .flatten()
+                });
+                if let (true, Some(name)) = (empty, named) {
+                    values.insert(key.to_string(), name.clone());
+                }
+            }
+        }
+        Some(values)
+    }
+
     pub fn section(&self, id: SectionId) -> Option<&Values> {
         match id {
             SectionId::Identity => Some(&self.identity),

@@ -272,3 +272,30 @@ fn two_teachers_values_are_merged_where_the_field_can_hold_both() {
     };
     assert_eq!(merged(choice, &v(&[options[0].0, options[1].0])), None);
 }
+
+/// The grandfather typed once, as the child's guardian, fills 祖父姓名 where the form asks for it;
+/// a name the 家庭 section gives stays, and the archive itself is not changed.
+#[test]
+fn a_grandparent_guardian_fills_the_family_names_as_shown() {
+    let mut archive = Archive::default();
+    archive
+        .guardians
+        .push(values(&[("name", "刘德福"), ("relation", "grandfather")]));
+    archive.guardians.push(values(&[
+        ("name", "王桂兰"),
+        ("relation", "maternalGrandmother"),
+    ]));
+    let shown = archive.shown(SectionId::Family).expect("family");
+    assert_eq!(
+        shown.get("grandfatherName").map(String::as_str),
+        Some("刘德福")
+    );
+    assert_eq!(shown.get("grandmotherName"), None, "外祖母 is not 祖母");
+    assert!(archive.family.get("grandfatherName").is_none());
+    archive.family = values(&[("grandfatherName", "刘德寿")]);
+    let shown = archive.shown(SectionId::Family).expect("family");
+    assert_eq!(
+        shown.get("grandfatherName").map(String::as_str),
+        Some("刘德寿")
+    );
+}

@@ -242,11 +242,8 @@ fn cell(column: &Column, child: &FormChild, number: usize) -> Cell {
             let Some((id, spec)) = column.spec() else {
                 return Cell::Empty;
             };
-            let value = archive
-                .section(id)
-                .and_then(|v| v.get(spec.key))
-                .map(String::as_str)
-                .unwrap_or("");
+            let section = archive.shown(id).unwrap_or_default();
+            let value = section.get(spec.key).map(String::as_str).unwrap_or("");
             field_cell(spec, value)
         }
     }
