@@ -61,7 +61,11 @@ pub fn SyncStatus(#[prop(optional)] compact: bool) -> impl IntoView {
             None => "尚未与学校服务器同步过".to_string(),
         };
         // In sync: the state and the last sync on one line, nothing more to read.
-        let quiet = compact && pending == 0 && error.is_none() && failure.is_none();
+        let quiet = compact
+            && pending == 0
+            && error.is_none()
+            && failure.is_none()
+            && !store.not_accepted.get();
         if quiet {
             let line = match (code, sync.last_sync.get()) {
                 ("idle", Some(ms)) => format!(
