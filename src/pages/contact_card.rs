@@ -55,7 +55,7 @@ fn card(id: DocId, view: &ArchiveView) -> impl IntoView {
             <h2>{format!("{} · {}", basic.name, basic.class_label_zh())}</h2>
             <p class="detail">{basic.village.clone()}</p>
             <ul class="contacts">{rows}</ul>
-            // After the call, its record is one tap away (a call nobody answered too: 未接通).
+            // After the call, its record is one tap away (a call nobody answered too: 无人接听, 打不通).
             <nav class="child-links no-print" aria-label="记下这次联系">
                 <a class="secondary" href=format!("/child/{id}/add/parentContacts")>"＋ 记录与家长联系"</a>
                 <a class="secondary" href=format!("/child/{id}/add/familyContacts")>"＋ 记录亲情联系"</a>

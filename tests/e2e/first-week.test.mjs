@@ -48,16 +48,16 @@ test('a new teacher is warned, guided to the mistake, logs an unanswered call, a
     'the focus is in the field of the first message');
   await shot(page, 'first-error-in-view.png', false);
 
-  // The father's phone rang out: who, how, 未接通 — no topic, nothing said.
+  // The father's phone was switched off: who, how, 打不通 — no topic, nothing said.
   await page.getByText('父亲', { exact: true }).click();
   await page.getByText('电话', { exact: true }).click();
-  await page.getByText('未接通', { exact: true }).click();
+  await page.getByText('打不通（关机、无信号等）', { exact: true }).click();
   await page.getByRole('button', { name: '保存' }).click();
   await page.getByText('已保存：与家长联系').waitFor();
-  await page.locator('.record-headline', { hasText: '未接通' }).waitFor();
+  await page.locator('.record-headline', { hasText: '打不通' }).waitFor();
 
   // She got through an hour later and corrects the record rather than writing a second one.
-  await page.locator('.record summary', { hasText: '未接通' }).click();
+  await page.locator('.record summary', { hasText: '打不通' }).click();
   await page.getByRole('link', { name: '更正' }).click();
   await page.getByRole('heading', { name: '更正与家长联系' }).waitFor();
   await shot(page, 'record-correct.png', false);

@@ -147,7 +147,8 @@ const OUTCOME: FieldSpec = f(
     "联系结果",
     Kind::Choice(&[
         ("connected", "接通"),
-        ("notConnected", "未接通"),
+        // Apart from 无人接听 (it rang, nobody answered): the walkthrough read two words for one.
+        ("notConnected", "打不通（关机、无信号等）"),
         ("noAnswer", "无人接听"),
     ]),
 );
@@ -358,7 +359,7 @@ fn checked(
             Issue::Said("电话、视频联系请选择联系结果".into()),
         ));
     }
-    // A call that did not get through is logged in three taps (who, how, 未接通): there was no
+    // A call that did not get through is logged in three taps (who, how, 打不通 or 无人接听): there was no
     // topic and nothing was said; it is the teacher's try, and the contact stays due.
     let got_through = !matches!(
         typed.get(OUTCOME.key).map(|v| v.trim()),
@@ -643,7 +644,7 @@ mod tests {
                 if outcome == "noAnswer" {
                     "无人接听"
                 } else {
-                    "未接通"
+                    "打不通（关机、无信号等）"
                 }
             );
         }
