@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addChild, fixToday } from './support.mjs';
-import { schoolWithPhones, enrol, waitSynced } from './sync-support.mjs';
+import { schoolWithPhones, enrol, waitSynced, handOver } from './sync-support.mjs';
 
 const ctx = schoolWithPhones('石桥小学', [
   { name: '张校长', role: 'lead' },
@@ -70,15 +70,7 @@ test('an overdue follow-up is counted on the teacher\'s week and the lead\'s che
   await shot(zhang, 'dashboard-late-follow-up.png');
 
   // 王老师 leaves; her children go to 李老师, who does what was promised.
-  await zhang.goto(`${origin}/pairing`);
-  const card = zhang.getByRole('region', { name: '整体交接（老师调走时）' });
-  await card.getByLabel('交出的老师').selectOption({ label: '王老师' });
-  await card.getByLabel('接手的老师').selectOption({ label: '李老师' });
-  zhang.once('dialog', (dialog) => dialog.accept());
-  await card.getByRole('button', { name: '交接' }).click();
-  await card.getByText('已交接：王老师负责的 1 名儿童已交给李老师').waitFor();
-  await zhang.goto(origin);
-  await waitSynced(zhang);
+  await handOver(zhang, origin, '王老师', '李老师', 1);
 
   await enrol(li, origin, liT.code, '李老师的手机');
   await li.goto(origin);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startBrowser, addChild, PIN } from './support.mjs';
-import { schoolServer, makeSchool, enrol, waitSynced, storedDocs } from './sync-support.mjs';
+import { schoolServer, makeSchool, enrol, waitSynced, storedDocs, handOver } from './sync-support.mjs';
 
 const server = schoolServer();
 const phones = [];
@@ -217,15 +217,7 @@ test('a teacher who left is recorded once her children are handed over: her phon
   assert.equal(await leads.locator('.staff-member', { hasText: '张校长（关爱负责人）' })
     .getByRole('button', { name: /办理离校/ }).count(), 0, 'not the lead herself');
 
-  await leads.goto(`${origin}/pairing`);
-  const card = leads.getByRole('region', { name: '整体交接（老师调走时）' });
-  await card.getByLabel('交出的老师').selectOption({ label: '李老师' });
-  await card.getByLabel('接手的老师').selectOption({ label: '王老师' });
-  leads.once('dialog', (dialog) => dialog.accept());
-  await card.getByRole('button', { name: '交接' }).click();
-  await card.getByText('已交接：李老师负责的 1 名儿童已交给王老师').waitFor();
-  await leads.goto(origin);
-  await waitSynced(leads);
+  await handOver(leads, origin, '李老师', '王老师', 1);
 
   await leads.goto(`${origin}/school/staff`);
   leads.once('dialog', (dialog) => dialog.accept());

@@ -163,3 +163,16 @@ export async function slowLink(listenPort, targetPort, shape) {
     close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
   });
 }
+
+/** The lead's 整体交接 of one teacher's `count` children to another, confirmed and synced. */
+export async function handOver(page, origin, from, to, count) {
+  await page.goto(`${origin}/pairing`);
+  const card = page.getByRole('region', { name: '整体交接（老师调走时）' });
+  await card.getByLabel('交出的老师').selectOption({ label: from });
+  await card.getByLabel('接手的老师').selectOption({ label: to });
+  page.once('dialog', (dialog) => dialog.accept());
+  await card.getByRole('button', { name: '交接' }).click();
+  await card.getByText(`已交接：${from}负责的 ${count} 名儿童已交给${to}`).waitFor();
+  await page.goto(origin);
+  await waitSynced(page);
+}

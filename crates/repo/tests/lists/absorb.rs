@@ -28,16 +28,9 @@ fn their_change(doc: &Automerge) -> Automerge {
     theirs
 }
 
-#[test]
-fn a_childs_document_the_server_sent_is_stored_with_its_lines_derived_again() {
-    let mut phone = Phone::new(true);
-    let child = id(1);
-    let (_, before) = phone.save(child, &record("李小花", "3"));
-    assert_eq!(before.flags.category, None);
-    // Sync merges what the server sent into the open document.
-    let mut theirs = their_change(phone.repo.doc(&child).expect("open"));
-    phone.repo.merge(&child, &mut theirs).expect("arrived");
-
+/// What sync merged into a child's open document, taken in as it does: stored in one set of
+/// writes (the child, the roster and the index), and the child's line derived again.
+fn absorb_one(phone: &mut Phone, child: shouwang_core::DocId) -> shouwang_core::RosterEntry {
     let (writes, lines) = phone
         .lists
         .absorb(
@@ -55,6 +48,20 @@ fn a_childs_document_the_server_sent_is_stored_with_its_lines_derived_again() {
     let [line] = lines.as_slice() else {
         panic!("one child's line: {lines:?}");
     };
+    line.clone()
+}
+
+#[test]
+fn a_childs_document_the_server_sent_is_stored_with_its_lines_derived_again() {
+    let mut phone = Phone::new(true);
+    let child = id(1);
+    let (_, before) = phone.save(child, &record("李小花", "3"));
+    assert_eq!(before.flags.category, None);
+    // Sync merges what the server sent into the open document.
+    let mut theirs = their_change(phone.repo.doc(&child).expect("open"));
+    phone.repo.merge(&child, &mut theirs).expect("arrived");
+
+    let line = &absorb_one(&mut phone, child);
     assert_eq!(line.basic.name, "李晓花");
     assert!(line.flags.category.is_some(), "both parents away");
     // The line is the stored child's, and storage holds it in both lists.
@@ -92,19 +99,7 @@ fn a_line_counts_the_archive_fields_two_phones_wrote_differently() {
     .expect("my change");
     phone.repo.merge(&child, &mut mine).expect("mine");
     phone.repo.merge(&child, &mut theirs).expect("arrived");
-    let (writes, lines) = phone
-        .lists
-        .absorb(
-            &mut phone.repo,
-            vec![(child, None)],
-            &meta("同步名册"),
-            today(),
-        )
-        .expect("absorbed");
-    phone.store(writes);
-    let [line] = lines.as_slice() else {
-        panic!("one child's line: {lines:?}");
-    };
+    let line = &absorb_one(&mut phone, child);
     assert!(line.flags.disputed >= 1, "{:?}", line.flags);
     assert_eq!(phone.roster_lines().get(&child), Some(line));
     let mut chosen = phone
