@@ -149,5 +149,10 @@ test('a school\'s own list brings the parents away and the guardian into the arc
   await father.getByText('外出务工').waitFor();
   await father.getByText('13800138000').waitFor();
   await page.getByRole('region', { name: /^监护人/ }).getByText('刘德福').waitFor();
+  // On the term report's roster (the bureau workbook's sheet), 五个清楚缺项 names what the school
+  // is still to find out about her, not how many.
+  await page.goto(`${ctx.server.origin}/school/report`);
+  const row = page.getByRole('row', { name: /刘小雨/ });
+  await row.getByRole('cell', { name: '基本信息、性格特征、兴趣爱好、健康状况、父母及监护人联系方式', exact: true }).waitFor();
   assert.deepEqual(ctx.browser.errors, []);
 });

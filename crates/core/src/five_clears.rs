@@ -40,6 +40,26 @@ impl Clear {
     }
 }
 
+/// Which of the five are missing, one bit each in the order of `Clear::ALL`: what a roster line
+/// keeps, so lists and the bureau workbook can name them without the child's document.
+pub fn missing_bits(gaps: &[Gap]) -> u8 {
+    gaps.iter().fold(0, |bits, gap| {
+        let at = Clear::ALL.iter().position(|c| *c == gap.clear).unwrap_or(0);
+        bits | (1 << at)
+    })
+}
+
+/// The five named from `missing_bits`, joined with 、 (empty when none is missing).
+pub fn missing_zh(bits: u8) -> String {
+    Clear::ALL
+        .iter()
+        .enumerate()
+        .filter(|(at, _)| bits & (1 << at) != 0)
+        .map(|(_, c)| c.label_zh())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// One of the five that is not yet clear, and what exactly is missing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gap {

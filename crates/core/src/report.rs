@@ -12,6 +12,7 @@ use crate::cadence::{CareKind, Due};
 use crate::child::grade_label_zh;
 use crate::doc_id::DocId;
 use crate::family::{age_on, Category, Definition};
+use crate::five_clears;
 use crate::pairing::Load;
 use crate::roster::{sort_for_list, RosterEntry};
 use crate::stats::counts::age_band_label_zh;
@@ -188,7 +189,13 @@ fn roster_table(children: &BTreeMap<DocId, &RosterEntry>, today: NaiveDate) -> T
                 .unwrap_or("未评估")
                 .into(),
             yes_no(f.no_guardian),
-            u32::from(f.clear_gaps).into(),
+            // Which are missing, not how many: what the school is to find out. A line read from
+            // the index knows only the count.
+            match (f.clear_gaps, f.missing) {
+                (0, _) => "无".into(),
+                (n, 0) => format!("{n} 项").into(),
+                (_, bits) => five_clears::missing_zh(bits).into(),
+            },
             f.boarding.map(yes_no).unwrap_or(Cell::Empty),
         ]);
     }

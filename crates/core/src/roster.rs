@@ -65,6 +65,10 @@ pub struct Flags {
     /// page. Set by whoever reads the child's document; the school's index does not carry it.
     #[serde(rename = "d", skip_serializing_if = "is_zero")]
     pub disputed: u8,
+    /// Which of the 五个清楚 are missing (`five_clears::missing_bits`), for the workbook to name
+    /// them; 0 when none is, or when read from the school's index, which does not carry it.
+    #[serde(rename = "m", skip_serializing_if = "is_zero")]
+    pub missing: u8,
 }
 
 fn is_zero(n: &u8) -> bool {
@@ -77,10 +81,12 @@ impl Flags {
         // Until a parent's situation is recorded the category is unknown, not "not left-behind":
         // a child on the school's list counts as left-behind until the facts say otherwise.
         let known = archive.parents_recorded();
+        let gaps = five_clears::gaps(basic, archive);
         Flags {
             category: known.then(|| family::category(father, mother, basic.birth_date, today)),
             no_guardian: family::guardian_gap(father, mother, &archive.guardian_facts()).is_some(),
-            clear_gaps: five_clears::gaps(basic, archive).len() as u8,
+            clear_gaps: gaps.len() as u8,
+            missing: five_clears::missing_bits(&gaps),
             boarding: archive.boarding(),
             assessed: archive.assessed(),
             added: None,

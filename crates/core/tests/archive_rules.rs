@@ -299,3 +299,20 @@ fn a_grandparent_guardian_fills_the_family_names_as_shown() {
         Some("刘德寿")
     );
 }
+
+/// A roster line keeps which of the five are missing, so the bureau workbook names them.
+#[test]
+fn a_line_keeps_which_of_the_five_are_missing() {
+    use shouwang_core::roster::Flags;
+    let whole = Flags::derive(&basic("石门村"), &complete(), today());
+    assert_eq!((whole.clear_gaps, whole.missing), (0, 0));
+    let mut archive = complete();
+    archive.profile.remove("character");
+    archive.mother.remove("phone");
+    let flags = Flags::derive(&basic(""), &archive, today());
+    assert_eq!(flags.clear_gaps, 3);
+    assert_eq!(
+        five_clears::missing_zh(flags.missing),
+        "基本信息、性格特征、父母及监护人联系方式"
+    );
+}

@@ -140,9 +140,11 @@ fn the_roster_lists_children_and_skips_a_damaged_line() {
         }),
         added: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
         disputed: 2,
+        missing: 0b10100,
     };
     // The app's line is one value; a line an older version wrote key by key reads the same,
-    // but for the archive's disputed fields, which only the phone's own line says.
+    // but for the archive's disputed fields and which 五个清楚 are missing, which only the
+    // phone's own line says.
     let older = DocId::from_random([8; 16]);
     schema::change(&mut roster, &meta, |tx| {
         schema::create_roster(tx)?;
@@ -169,6 +171,7 @@ fn the_roster_lists_children_and_skips_a_damaged_line() {
         line(older).flags,
         Flags {
             disputed: 0,
+            missing: 0,
             ..flags
         }
     );

@@ -150,8 +150,8 @@ pub fn read_child(doc: &impl ReadDoc) -> Result<ChildRecord, SchemaError> {
 /// (2: the official 留守 definition apart from the watch list, and the guardianship assessment),
 /// so a phone derives its lines again from the children's documents instead of showing old ones
 /// (3: a line is one value, [`put_roster_line`]; 4: a line says how many of the archive's fields
-/// two teachers wrote differently).
-pub const LINES_VERSION: i64 = 4;
+/// two teachers wrote differently; 5: which of the 五个清楚 are missing).
+pub const LINES_VERSION: i64 = 5;
 const LINES_VERSION_KEY: &str = "linesVersion";
 
 /// Starts a school's index (the children every teacher of the school may see listed), or a
@@ -325,8 +325,9 @@ fn read_flags(line: &Fields) -> Flags {
             .text("added")
             .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()),
         assessed: read_assessed(line),
-        // The index, read here, does not carry it.
+        // The index, read here, carries neither.
         disputed: 0,
+        missing: 0,
     }
 }
 

@@ -233,6 +233,7 @@ fn child(rng: &mut Lcg, n: u32, classes: u32, today: NaiveDate) -> RosterEntry {
             assessed: None,
             added: None,
             disputed: 0,
+            missing: 0,
         },
     }
 }
