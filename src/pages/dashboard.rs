@@ -231,10 +231,9 @@ fn follow_up_line(
 fn late_follow_ups(f: &Figures) -> Option<impl IntoView> {
     let late = &f.dashboard.late_follow_ups;
     (!late.is_empty()).then(|| {
-        let today = chrono::Local::now().date_naive();
         let rows = late
             .iter()
-            .map(|(child, item)| follow_up_line(f, *child, item, today))
+            .map(|(child, item)| follow_up_line(f, *child, item, f.today))
             .collect_view();
         view! {
             <section class="card" aria-labelledby="late-title">
@@ -260,11 +259,10 @@ fn by_teacher(f: &Figures) -> AnyView {
             if !t.at_school() && tally.is_empty() && items.is_empty() && late.is_empty() {
                 return None;
             }
-            let today = chrono::Local::now().date_naive();
             let count = items.len() + late.len();
             let late = late
                 .into_iter()
-                .map(|(child, item)| follow_up_line(f, *child, item, today))
+                .map(|(child, item)| follow_up_line(f, *child, item, f.today))
                 .collect_view();
             Some(view! {
                 <details class="drill">
@@ -290,7 +288,8 @@ fn visits_this_week(f: &Figures) -> impl IntoView {
             .unwrap_or_default()
     };
     let lines = &f.dashboard.visits_this_week;
-    let today = chrono::Local::now().date_naive();
+    // The day the figures were gathered for, as every figure on the page.
+    let today = f.today;
     let under: Vec<String> = lines
         .iter()
         .filter(|l| l.visits.under_target())

@@ -266,36 +266,34 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
     let today = chrono::Local::now().date_naive();
     // A follow-up past its day is overdue work like any other: listed and counted with it.
     let (late_follow_ups, open_follow_ups): (Vec<_>, Vec<_>) =
-        week.follow_ups.iter().partition(|(_, f)| f.due < today);
+        week.follow_ups.iter().partition(|(_, f)| f.is_late(today));
     let follow_up_row = move |(i, f): &(usize, shouwang_core::week::OpenFollowUp)| {
-        {
-            let child = cares[*i].id;
-            let (visit, index) = (f.visit.clone(), f.index);
-            let said = format!("已保存：{}的“{}”已完成", cares[*i].name, f.action);
-            let done = move |_| {
-                let Some(child) = child else { return };
-                // Saved, the week is read again with the child's records.
-                tap.run(
-                    said.clone(),
-                    store.set_follow_up_done(child, visit.clone(), index, true),
-                );
-            };
-            // Past its day: said, as a cadence item past its day is.
-            let late = f.due < today;
-            let line = format!(
-                "{} · {}（{}，{} 前{}）",
-                cares[*i].name,
-                f.action,
-                f.owner,
-                f.due.format("%m-%d"),
-                if late { "，已逾期" } else { "" }
+        let child = cares[*i].id;
+        let (visit, index) = (f.visit.clone(), f.index);
+        let said = format!("已保存：{}的“{}”已完成", cares[*i].name, f.action);
+        let done = move |_| {
+            let Some(child) = child else { return };
+            // Saved, the week is read again with the child's records.
+            tap.run(
+                said.clone(),
+                store.set_follow_up_done(child, visit.clone(), index, true),
             );
-            view! {
-                <li class=if late { "task follow-up-task overdue" } else { "task follow-up-task" }>
-                    <span>{line}</span>
-                    <button type="button" on:click=done>"完成"</button>
-                </li>
-            }
+        };
+        // Past its day: said, as a cadence item past its day is.
+        let late = f.is_late(today);
+        let line = format!(
+            "{} · {}（{}，{} 前{}）",
+            cares[*i].name,
+            f.action,
+            f.owner,
+            f.due.format("%m-%d"),
+            if late { "，已逾期" } else { "" }
+        );
+        view! {
+            <li class=if late { "task follow-up-task overdue" } else { "task follow-up-task" }>
+                <span>{line}</span>
+                <button type="button" on:click=done>"完成"</button>
+            </li>
         }
     };
     let late_count = late_follow_ups.len();
@@ -340,12 +338,12 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
         cares,
         &crate::prefs::me(),
         store.settings().visits_per_week,
-        chrono::Local::now().date_naive(),
+        today,
     );
     let short = visits.target.saturating_sub(visits.done);
     view! {
         <p class="count">{format!("我负责 {count} 名儿童")}</p>
-        <p class="count" id="week-visits" class:overdue=visits.missed(chrono::Local::now().date_naive())>
+        <p class="count" id="week-visits" class:overdue=visits.missed(today)>
             {visits.text_zh()}
             {(short > 0).then(|| format!("，还差 {short} 次"))}
         </p>

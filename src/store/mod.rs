@@ -60,7 +60,7 @@ use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::status::Status;
 use shouwang_core::teachers::Teacher;
 use shouwang_core::{ChangeMeta, ChildRecord, DocId, RosterEntry};
-use shouwang_repo::lists::{self, read_child_line, ListError, Lists};
+use shouwang_repo::lists::{self, ListError, Lists};
 use shouwang_repo::{
     roster_at_start, ChunkWrite, Imported, Loaded, Repo, RepoError, RosterAtStart, RosterView,
 };
@@ -894,18 +894,12 @@ fn remove_lines(inner: &mut Inner, children: &[DocId]) -> Result<bool, SaveError
 fn child_view(doc: &Automerge) -> ChildView {
     let today = chrono::Local::now().date_naive();
     let read = || -> Result<ArchiveView, SchemaError> {
-        let (record, archive, flags) = read_child_line(doc, today)?;
-        let sections = SectionId::SINGLE
-            .into_iter()
-            .chain((0..archive.guardians.len()).map(SectionId::Guardian));
+        let (record, archive, flags, disputes) = lists::read_child(doc, today)?;
         Ok(ArchiveView {
             gaps: five_clears::gaps(&record.basic, &archive),
             flags,
-            conflicts: sections
-                .map(|s| (s, schema::archive::conflicts(doc, s)))
-                .filter(|(_, c)| !c.is_empty())
-                .collect(),
-            basic_conflicts: schema::basic_conflicts(doc),
+            conflicts: disputes.sections,
+            basic_conflicts: disputes.basic,
             record,
             archive,
         })

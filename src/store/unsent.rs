@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 use shouwang_core::access::{child_documents, DocClass};
 use shouwang_core::schema::{records, since};
-use shouwang_core::DocId;
+use shouwang_core::{DocId, RosterEntry};
 
 use super::{sync::driver, Store};
 
@@ -53,47 +53,39 @@ fn parts_of(child: DocId, waiting: impl Fn(&DocId) -> bool) -> Vec<&'static str>
 impl Store {
     /// The unsent documents named by child, in roster order. Tracked: follows sync and the lists.
     pub fn unsent(&self) -> Unsent {
-        let ids: HashSet<DocId> = self.sync.unsent.with(|ids| ids.iter().copied().collect());
-        if ids.is_empty() {
-            return Unsent::default();
-        }
-        let mut named = HashSet::new();
-        let mut children = Vec::new();
-        let mut look = |id: DocId, name: &str| {
-            let parts = parts_of(id, |doc| ids.contains(doc));
-            named.extend(
-                child_documents(id)
-                    .map(|(doc, _)| doc)
-                    .into_iter()
-                    .filter(|doc| ids.contains(doc)),
-            );
-            if !parts.is_empty() {
-                children.push(UnsentChild {
-                    id,
-                    name: name.to_string(),
-                    parts,
-                });
+        self.sync.unsent.with(|ids| {
+            if ids.is_empty() {
+                return Unsent::default();
             }
-        };
-        self.roster.with(|roster| {
-            roster
-                .iter()
-                .for_each(|entry| look(entry.id, &entry.basic.name))
-        });
-        self.paused.with(|paused| {
-            paused
-                .iter()
-                .for_each(|(entry, _)| look(entry.id, &entry.basic.name))
-        });
-        self.departed.with(|departed| {
-            departed
-                .iter()
-                .for_each(|(entry, _)| look(entry.id, &entry.basic.name))
-        });
-        Unsent {
-            school: ids.len() - named.len(),
-            children,
-        }
+            // `ids` is in order (`Confirmed::unsent`).
+            let waiting = |doc: &DocId| ids.binary_search(doc).is_ok();
+            let mut named = 0;
+            let mut children = Vec::new();
+            let mut look = |entry: &RosterEntry| {
+                named += child_documents(entry.id)
+                    .iter()
+                    .filter(|(doc, _)| waiting(doc))
+                    .count();
+                let parts = parts_of(entry.id, waiting);
+                if !parts.is_empty() {
+                    children.push(UnsentChild {
+                        id: entry.id,
+                        name: entry.basic.name.clone(),
+                        parts,
+                    });
+                }
+            };
+            // Every child the phone keeps a line of, without copying the lists.
+            self.roster.with(|all| all.iter().for_each(&mut look));
+            self.paused
+                .with(|all| all.iter().for_each(|(e, _)| look(e)));
+            self.departed
+                .with(|all| all.iter().for_each(|(e, _)| look(e)));
+            Unsent {
+                school: ids.len() - named,
+                children,
+            }
+        })
     }
 
     /// Whether any of a child's documents holds changes the server has not confirmed. Tracked.

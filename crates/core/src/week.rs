@@ -125,6 +125,13 @@ pub struct OpenFollowUp {
     pub due: NaiveDate,
 }
 
+impl OpenFollowUp {
+    /// Past its day (due today is not late yet): overdue work, on the week and on 关爱检查.
+    pub fn is_late(&self, today: NaiveDate) -> bool {
+        self.due < today
+    }
+}
+
 /// One thing a teacher should do for one child.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {

@@ -14,8 +14,9 @@ use std::collections::BTreeSet;
 use automerge::transaction::Transaction;
 use automerge::{ActorId, Automerge};
 use chrono::NaiveDate;
-use shouwang_core::archive::{Archive, SectionId};
+use shouwang_core::archive::Archive;
 use shouwang_core::roster::Flags;
+use shouwang_core::schema::archive::Disputes;
 use shouwang_core::schema::{self, index, leaving, SchemaError};
 use shouwang_core::{ChangeMeta, ChildRecord, DocId, RosterEntry};
 
@@ -213,21 +214,23 @@ pub fn read_child_line(
     doc: &Automerge,
     today: NaiveDate,
 ) -> Result<(ChildRecord, Archive, Flags), SchemaError> {
+    read_child(doc, today).map(|(record, archive, flags, _)| (record, archive, flags))
+}
+
+/// `read_child_line` with the disputes it counted, for the child's page: read once.
+pub fn read_child(
+    doc: &Automerge,
+    today: NaiveDate,
+) -> Result<(ChildRecord, Archive, Flags, Disputes), SchemaError> {
     let record = schema::read_child(doc)?;
     let archive = schema::archive::read_archive(doc)?;
-    let sections = SectionId::SINGLE
-        .into_iter()
-        .chain((0..archive.guardians.len()).map(SectionId::Guardian));
-    let disputed = sections
-        .map(|section| schema::archive::conflicts(doc, section).len())
-        .sum::<usize>()
-        + schema::basic_conflicts(doc).len();
+    let disputes = Disputes::read(doc, archive.guardians.len());
     let flags = Flags {
         added: schema::created::created_on(doc),
-        disputed: u8::try_from(disputed).unwrap_or(u8::MAX),
+        disputed: u8::try_from(disputes.count()).unwrap_or(u8::MAX),
         ..Flags::derive(&record.basic, &archive, today)
     };
-    Ok((record, archive, flags))
+    Ok((record, archive, flags, disputes))
 }
 
 /// One change to an open document and the writes that store it: all of the document storage

@@ -196,6 +196,35 @@ impl Conflict {
     }
 }
 
+/// Every field of a child's document two phones wrote differently: per section of the archive
+/// (the basic information's own apart), read once for the child's page and for her roster
+/// line's count.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Disputes {
+    pub sections: Vec<(SectionId, Vec<Conflict>)>,
+    pub basic: Vec<Conflict>,
+}
+
+impl Disputes {
+    /// The disputes of a child's document whose archive has `guardians` guardians.
+    pub fn read(doc: &impl Authored, guardians: usize) -> Disputes {
+        Disputes {
+            sections: SectionId::SINGLE
+                .into_iter()
+                .chain((0..guardians).map(SectionId::Guardian))
+                .map(|s| (s, conflicts(doc, s)))
+                .filter(|(_, c)| !c.is_empty())
+                .collect(),
+            basic: super::basic_conflicts(doc),
+        }
+    }
+
+    /// How many fields are disputed.
+    pub fn count(&self) -> usize {
+        self.sections.iter().map(|(_, c)| c.len()).sum::<usize>() + self.basic.len()
+    }
+}
+
 pub fn conflicts(doc: &impl Authored, id: SectionId) -> Vec<Conflict> {
     let maps = section_maps(doc, id);
     let keys = id.fields().iter().map(|spec| spec.key);

@@ -215,7 +215,7 @@ pub fn dashboard(data: &SchoolData<'_>, today: NaiveDate) -> Dashboard {
         d.late_follow_ups.extend(
             care.iter()
                 .flat_map(|c| c.follow_ups.iter())
-                .filter(|f| f.due < today)
+                .filter(|f| f.is_late(today))
                 .map(|f| (entry.id, f.clone())),
         );
         let last_contact = care.and_then(|c| c.last_parent_contact);
