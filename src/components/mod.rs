@@ -12,6 +12,7 @@ pub mod control_summary;
 pub mod draft;
 pub mod dropout_alert;
 pub mod form;
+pub mod given;
 pub mod hand_over_card;
 pub mod handed_over;
 pub mod input_error;

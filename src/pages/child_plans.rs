@@ -207,6 +207,42 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// A measure whose 负责人 has left the school (the child was handed over with its plan) is
+/// said beside the measures, with who cares for the child now, until the 负责人 is changed.
+fn departed_note(child: DocId, draft: RwSignal<PlanDraft>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    move || {
+        let teachers = store.teachers.get();
+        let departed: Vec<&str> = teachers
+            .iter()
+            .filter(|t| !t.at_school())
+            .map(|t| t.name.as_str())
+            .collect();
+        let named = draft.with(|d| individual::departed_named(&d.measures, &departed));
+        (!named.is_empty()).then(|| {
+            let now: Vec<String> = store.assignments.with(|a| {
+                shouwang_core::teachers::teachers_of(
+                    a.get(&child).map(Vec::as_slice).unwrap_or(&[]),
+                )
+                .into_iter()
+                .filter_map(|id| teachers.iter().find(|t| t.id == id && t.at_school()))
+                .map(|t| t.name.clone())
+                .collect()
+            });
+            let to = if now.is_empty() {
+                "请改为现在负责这名儿童的老师".to_string()
+            } else {
+                format!("请改为现在负责这名儿童的老师（{}）", now.join("、"))
+            };
+            view! {
+                <p class="status status-warn" id="plan-departed">
+                    {format!("措施的负责人中，{}已离校：{to}，并保存方案。", named.join("、"))}
+                </p>
+            }
+        })
+    }
+}
+
 #[component]
 fn PlanForm(child: DocId, shown: Option<Plan>) -> impl IntoView {
     let store = expect_context::<Store>();
@@ -260,6 +296,7 @@ fn PlanForm(child: DocId, shown: Option<Plan>) -> impl IntoView {
                     <legend>{individual::MEASURES.form_label()}</legend>
                     {measures}
                     {error_line(errors, individual::MEASURES.key().into())}
+                    {departed_note(child, draft)}
                     <button type="button" on:click=move |_| draft.update(|d| d.measures.push(MeasureDraft::default()))>"＋ 添加措施"</button>
                 </fieldset>
                 <fieldset class="field">

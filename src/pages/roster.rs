@@ -45,6 +45,7 @@ pub fn RosterPage() -> impl IntoView {
             <SaveStatusLine/>
             <crate::components::sync_status::SyncStatus compact=true/>
             <crate::components::handed_over::HandedOver/>
+            <crate::components::given::Given/>
             <crate::components::storage_warning::StorageWarning/>
             <RosterList/>
             <crate::components::other_children::OtherChildren/>

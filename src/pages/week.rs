@@ -297,6 +297,25 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
         }
     };
     let late_count = late_follow_ups.len();
+    // A visit promised to a family stands whoever promised it: a teacher taking over a class
+    // learns here when she is expected.
+    let agreed = week
+        .agreed
+        .iter()
+        .map(|(i, a)| {
+            let child = &cares[*i];
+            let href = child
+                .id
+                .map(|id| record_link(id, CareKind::Visit))
+                .unwrap_or_default();
+            view! {
+                <li class="task" class:overdue=a.date < today>
+                    <a href=href>{a.line_zh(&child.name, today)}</a>
+                </li>
+            }
+        })
+        .collect_view();
+    let agreed_count = week.agreed.len();
     let late_rows = late_follow_ups
         .into_iter()
         .map(follow_up_row)
@@ -318,7 +337,7 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
                     let plan = c
                         .plans
                         .first()
-                        .map(|(d, _)| format!("（计划 {}）", d.format("%m-%d")))
+                        .map(|a| format!("（约好 {}）", a.date.format("%m-%d")))
                         .unwrap_or_default();
                     format!("{} {}{plan}", c.name, c.village)
                 })
@@ -366,6 +385,12 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
             <section aria-labelledby="week-follow">
                 <h2 id="week-follow">"待办跟进事项"</h2>
                 <ul class="tasks">{follow_ups}</ul>
+            </section>
+        })}
+        {(agreed_count > 0).then(|| view! {
+            <section aria-labelledby="week-agreed">
+                <h2 id="week-agreed">{format!("约好的家访（{agreed_count}）")}</h2>
+                <ul class="tasks">{agreed}</ul>
             </section>
         })}
         {has_route.then(|| view! {

@@ -13,6 +13,7 @@ pub mod documents;
 pub mod dropouts;
 pub mod error;
 mod figures;
+mod given;
 mod handed_over;
 pub mod idb;
 mod index;
@@ -274,6 +275,9 @@ pub struct Store {
     /// Children whose duty for this teacher ended and whose documents left the phone: named on
     /// the roster until she has read it (`handed_over.rs`).
     pub handed_over: RwSignal<Vec<String>>,
+    /// Children the care lead newly gave this teacher, with the duties: said on the roster until
+    /// she has read it (`given.rs`).
+    pub given: RwSignal<shouwang_core::given::Held>,
     /// Sync with the school's server, as the status component shows it.
     pub sync: crate::sync::status::SyncSignals,
     /// A version per document, followed by the screens that show it (`versions.rs`).
@@ -296,6 +300,7 @@ impl Store {
             statuses: RwSignal::new(Histories::new()),
             not_accepted: RwSignal::new(false),
             handed_over: RwSignal::new(Vec::new()),
+            given: RwSignal::new(Default::default()),
             sync: crate::sync::status::SyncSignals::new(),
             versions: versions::Versions::new(),
         }
@@ -312,6 +317,7 @@ impl Store {
         let ready = result.is_ok();
         if ready {
             self.recall_handed_over().await;
+            self.recall_given().await;
         }
         self.loading.set(match result {
             Ok(()) => Loading::Ready,

@@ -298,6 +298,8 @@ impl Store {
         if school.is_none() || school != self.inner.with_value(|inner| inner.lists.directory) {
             return Ok(());
         }
+        // The school's duties as they stand: what is new to her is said on her roster.
+        self.note_given().await;
         let readable = self.readable();
         let documents = self.documents()?;
         let mut gone = Vec::new();
@@ -529,6 +531,11 @@ impl Store {
         let directory_id = self.inner.with_value(|inner| inner.lists.directory);
         if Some(id) == school_directory && directory_id != school_directory {
             self.adopt_directory(driver, id, lead).await?;
+            // Her duties when the school's directory first reaches the phone are hers from the
+            // start: seen now, so that only what the lead gives later is news.
+            if !lead {
+                self.note_given().await;
+            }
             self.drop_retired(driver).await?;
             yield_to_browser().await;
             self.request_listed(driver);

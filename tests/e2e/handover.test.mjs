@@ -1,7 +1,8 @@
 // A class that changes hands with a promise to a family still open: 王老师's visit agreed a
 // follow-up (配眼镜) due on Friday; on Monday it is overdue on her week and on the lead's 关爱检查
-// (counted, listed, under her name); handed over, 李老师 marks it done and the record says who
-// did it and how late. The date is fixed: Monday 2026-12-07.
+// (counted, listed, under her name). Handed over, 李老师 is told whom she was given, finds the
+// next visit 王老师 agreed on her week, marks the follow-up done, and the record says who did it
+// and how late. The date is fixed: Monday 2026-12-07.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addChild, fixToday } from './support.mjs';
@@ -39,6 +40,7 @@ test('an overdue follow-up is counted on the teacher\'s week and the lead\'s che
   await wang.getByRole('button', { name: '学习有困难' }).click();
   await wang.getByLabel('事项').fill(FOLLOW_UP);
   await wang.getByLabel('完成期限').fill('2026-12-04');
+  await wang.getByLabel(/^下次家访日期/).fill('2026-12-10');
   await wang.getByRole('button', { name: '保存家访记录' }).click();
   await wang.getByText('已保存：家访记录').waitFor();
 
@@ -69,16 +71,38 @@ test('an overdue follow-up is counted on the teacher\'s week and the lead\'s che
   await late.scrollIntoViewIfNeeded();
   await shot(zhang, 'dashboard-late-follow-up.png');
 
-  // 王老师 leaves; her children go to 李老师, who does what was promised.
-  await handOver(zhang, origin, '王老师', '李老师', 1);
-
+  // 李老师's phone is in use before the handover: what she held then is hers, not news.
   await enrol(li, origin, liT.code, '李老师的手机');
   await li.goto(origin);
   await waitSynced(li);
+  assert.equal(await li.locator('#given').count(), 0, 'nothing given yet');
+
+  // 王老师 leaves; her children go to 李老师, who does what was promised.
+  await handOver(zhang, origin, '王老师', '李老师', 1);
+
+  // Her phone tells her whom she now has, and for what, until she has read it.
+  await li.goto(origin);
+  await waitSynced(li);
+  const given = li.locator('#given');
+  await given.getByText('关爱负责人把这些儿童交给了你').waitFor({ timeout: 30_000 });
+  await given.getByText('四年级2班的班主任：刘小雨（1 名）').waitFor();
+  await shot(li, 'roster-given.png');
+  await li.reload();
+  await given.getByText('四年级2班的班主任：刘小雨（1 名）').waitFor();
+  await given.getByRole('button', { name: '知道了' }).click();
+  await given.waitFor({ state: 'detached' });
+  await li.reload();
+  await li.getByRole('link', { name: /刘小雨/ }).waitFor();
+  assert.equal(await li.locator('#given').count(), 0, 'read, not said again');
   await li.goto(`${origin}/week`);
   const hers = li.getByRole('region', { name: /^逾期和本周要做（\d+）$/ });
   const row = hers.locator('li', { hasText: FOLLOW_UP });
   await row.waitFor({ timeout: 30_000 });
+  // The visit 王老师 agreed with the family is hers to make now.
+  await li.getByRole('region', { name: '约好的家访（1）' })
+    .getByRole('link', { name: '刘小雨 · 12-10 家访：12-01 家访时约定（王老师）' }).waitFor();
+  await li.getByRole('region', { name: '约好的家访（1）' }).scrollIntoViewIfNeeded();
+  await shot(li, 'week-agreed-visit.png');
   await row.getByRole('button', { name: '完成' }).click();
   await li.getByRole('status').getByText(`已保存：刘小雨的“${FOLLOW_UP}”已完成`).waitFor();
   await li.goto(origin);

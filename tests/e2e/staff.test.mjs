@@ -217,6 +217,24 @@ test('a teacher who left is recorded once her children are handed over: her phon
   assert.equal(await leads.locator('.staff-member', { hasText: '张校长（关爱负责人）' })
     .getByRole('button', { name: /办理离校/ }).count(), 0, 'not the lead herself');
 
+  // 吴小山's plan names her as the one who talks with him every week.
+  await leads.goto(`${origin}/focus`);
+  await leads.locator('#focus-child').selectOption({ label: '吴小山（四年级2班）' });
+  await leads.getByText('心理问题', { exact: true }).click();
+  await leads.getByRole('button', { name: '保存', exact: true }).click();
+  await leads.locator('#focus-list').getByRole('link', { name: '吴小山' }).click();
+  await leads.getByLabel('存在问题').fill('上学迟到，不愿说话');
+  await leads.getByLabel('帮扶目标').fill('按时到校');
+  await leads.getByLabel('方案开始日期').fill('2026-11-02');
+  await leads.getByRole('button', { name: '＋ 添加措施' }).click();
+  await leads.getByLabel('措施 1').fill('每周谈心一次');
+  await leads.getByLabel('负责人').fill('李老师');
+  await leads.getByLabel('频次', { exact: true }).fill('每周');
+  await leads.getByRole('button', { name: '保存方案' }).click();
+  await leads.getByText('已保存：个别教育管理方案').waitFor();
+  const plan = leads.url();
+  assert.equal(await leads.locator('#plan-departed').count(), 0, 'she is still at the school');
+
   await handOver(leads, origin, '李老师', '王老师', 1);
 
   await leads.goto(`${origin}/school/staff`);
@@ -227,6 +245,16 @@ test('a teacher who left is recorded once her children are handed over: her phon
   await leads.getByText('已离校的教师（1）').click();
   await leads.getByText(/^李老师（教师，\d+月\d+日离校）$/).waitFor();
   await shot(leads, 'staff-left.png');
+  // The plan still sends 吴小山 to her: said on it, with who cares for him now, until changed.
+  await leads.goto(plan);
+  const departed = leads.locator('#plan-departed');
+  await departed.getByText('措施的负责人中，李老师已离校：请改为现在负责这名儿童的老师（王老师），并保存方案。').waitFor();
+  await departed.scrollIntoViewIfNeeded();
+  await shot(leads, 'plan-departed.png');
+  await leads.getByLabel('负责人').fill('王老师');
+  await departed.waitFor({ state: 'detached' });
+  await leads.getByRole('button', { name: '保存方案' }).click();
+  await leads.getByText('已保存：个别教育管理方案').waitFor();
   // Her phone erases itself at its next contact.
   await lis.goto(origin);
   await lis.getByText('学校已停用本机，本机上的全部儿童记录、草稿和登记信息已删除').waitFor({ timeout: 20_000 });

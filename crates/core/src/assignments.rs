@@ -33,6 +33,19 @@ impl Assignments {
             .collect()
     }
 
+    /// Every duty `teacher` holds, child by child.
+    pub fn held(&self, teacher: &str) -> crate::given::Held {
+        let mut held = crate::given::Held::new();
+        for (child, duties) in self.iter() {
+            for (t, duty) in duties {
+                if t == teacher {
+                    held.entry(*child).or_default().insert(*duty);
+                }
+            }
+        }
+        held
+    }
+
     /// The children `teacher` holds a duty for, in id order.
     pub fn children_of<'a>(&'a self, teacher: &'a str) -> impl Iterator<Item = DocId> + 'a {
         self.iter()

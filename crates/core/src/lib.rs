@@ -21,6 +21,7 @@ pub mod field;
 pub mod files;
 pub mod five_clears;
 pub mod form_field;
+pub mod given;
 pub mod guardianship;
 pub mod history;
 pub mod id_number;

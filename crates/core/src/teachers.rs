@@ -68,7 +68,9 @@ impl Teacher {
 
 /// A teacher's duty towards a child; a teacher may hold several for one child (a 班主任 who
 /// also pairs with the child keeps both).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Duty {
     /// 班主任
     ClassTeacher,

@@ -278,7 +278,7 @@ impl FollowUp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Visit {
     pub date: NaiveDate,
     pub visitors: String,

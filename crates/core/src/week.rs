@@ -40,8 +40,62 @@ pub struct ChildCare {
     /// which a parent took part and that got through (`records::reached_parents`).
     pub last_parent_contact: Option<NaiveDate>,
     pub follow_ups: Vec<OpenFollowUp>,
-    /// Planned visits not yet carried out: (date, purpose).
-    pub plans: Vec<(NaiveDate, String)>,
+    /// Visits agreed and not yet made: planned ones (计划家访) not carried out, and the next visit
+    /// the last visit agreed with the family (下次家访日期) when none has been made since.
+    pub plans: Vec<Agreed>,
+}
+
+/// A visit the family was told to expect: the teacher who takes over a class keeps the promise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agreed {
+    pub date: NaiveDate,
+    /// What for: the plan's purpose, or where it was agreed ("12-01 家访时约定").
+    pub purpose: String,
+    /// Who planned or agreed it.
+    pub by: String,
+}
+
+impl Agreed {
+    /// The week's line: "刘小雨 · 12-10 家访：了解视力（王老师；已过约定日期）".
+    pub fn line_zh(&self, child: &str, today: NaiveDate) -> String {
+        let late = if self.date < today {
+            "；已过约定日期"
+        } else {
+            ""
+        };
+        format!(
+            "{child} · {} 家访：{}（{}{late}）",
+            self.date.format("%m-%d"),
+            self.purpose,
+            self.by
+        )
+    }
+}
+
+/// The visits agreed and not yet made, earliest first (`ChildCare::plans`).
+fn agreed_visits(visits: &[StoredVisit], plans: &[StoredPlan]) -> Vec<Agreed> {
+    let mut agreed: Vec<Agreed> = plans
+        .iter()
+        .filter(|p| p.visit.is_none())
+        .map(|p| Agreed {
+            date: p.plan.date,
+            purpose: p.plan.purpose.clone(),
+            by: p.stamp.author.clone(),
+        })
+        .collect();
+    // Only the last visit's agreement stands: any visit after one keeps or replaces it.
+    let last = visits.iter().max_by_key(|v| v.visit.date);
+    if let Some((last, next)) = last.and_then(|v| Some((v, v.visit.next_visit?))) {
+        if !agreed.iter().any(|a| a.date == next) {
+            agreed.push(Agreed {
+                date: next,
+                purpose: format!("{} 家访时约定", last.visit.date.format("%m-%d")),
+                by: last.stamp.author.clone(),
+            });
+        }
+    }
+    crate::sort::sort_by_key(&mut agreed, |a| a.date);
+    agreed
 }
 
 impl ChildCare {
@@ -84,11 +138,7 @@ impl ChildCare {
                 .filter(|e| e.reached_parents())
                 .map(|e| e.date)
                 .max(),
-            plans: plans
-                .iter()
-                .filter(|p| p.visit.is_none())
-                .map(|p| (p.plan.date, p.plan.purpose.clone()))
-                .collect(),
+            plans: agreed_visits(visits, plans),
             visits: visits
                 .iter()
                 .map(|v| VisitBy {
@@ -168,6 +218,8 @@ pub struct Week {
     pub out_of_touch: Vec<(usize, Silence)>,
     /// Open follow-ups, earliest due first: (child, follow-up).
     pub follow_ups: Vec<(usize, OpenFollowUp)>,
+    /// Visits agreed with families and not yet made, earliest first: (child, visit).
+    pub agreed: Vec<(usize, Agreed)>,
     pub route: Vec<Stop>,
 }
 
@@ -223,6 +275,8 @@ pub fn my_week(children: &[ChildCare], settings: &Settings, today: NaiveDate) ->
         }
         week.follow_ups
             .extend(child.follow_ups.iter().map(|f| (i, f.clone())));
+        week.agreed
+            .extend(child.plans.iter().map(|a| (i, a.clone())));
     }
     crate::sort::sort_by_key(&mut week.urgent, Task::urgency);
     crate::sort::sort_by_key(&mut week.later, Task::urgency);
@@ -232,6 +286,7 @@ pub fn my_week(children: &[ChildCare], settings: &Settings, today: NaiveDate) ->
         Silence::Days(days) => (1, -days, *i),
     });
     crate::sort::sort_by_key(&mut week.follow_ups, |(_, f)| f.due);
+    crate::sort::sort_by_key(&mut week.agreed, |(_, a)| a.date);
     week.route = route(
         children,
         week.urgent
@@ -544,7 +599,14 @@ mod tests {
         let open: Vec<&str> = care.follow_ups.iter().map(|f| f.action.as_str()).collect();
         assert_eq!(open, vec!["联系妈妈"]);
         assert_eq!(care.follow_ups[0].index, 1);
-        assert_eq!(care.plans, vec![(day(2026, 12, 10), "p2".to_string())]);
+        assert_eq!(
+            care.plans,
+            vec![Agreed {
+                date: day(2026, 12, 10),
+                purpose: "p2".into(),
+                by: "王老师".into(),
+            }]
+        );
     }
 
     #[test]
@@ -576,5 +638,53 @@ mod tests {
             settings.parents_out_of_touch(None, Some(today), today),
             None
         );
+    }
+
+    #[test]
+    fn the_next_visit_the_last_visit_agreed_stands_until_a_visit_is_made() {
+        use crate::schema::records::Stamp;
+        use crate::visit::Visit;
+        let visit = |id: &str, date, next| StoredVisit {
+            stamp: Stamp {
+                id: id.into(),
+                author: "王老师".into(),
+            },
+            plan: None,
+            visit: Visit {
+                date,
+                next_visit: next,
+                ..Visit::default()
+            },
+            done: Vec::new(),
+            done_by: Vec::new(),
+            conflicts: Vec::new(),
+        };
+        let agreed = visit("v1", day(2026, 12, 1), Some(day(2026, 12, 10)));
+        let care = ChildCare::from_records(std::slice::from_ref(&agreed), &[], &[]);
+        assert_eq!(
+            care.plans,
+            vec![Agreed {
+                date: day(2026, 12, 10),
+                purpose: "12-01 家访时约定".into(),
+                by: "王老师".into(),
+            }]
+        );
+        let week = week_of(
+            &[ChildCare {
+                name: "刘小雨".into(),
+                ..care
+            }],
+            day(2026, 12, 11),
+        );
+        let (i, first) = &week.agreed[0];
+        assert_eq!(*i, 0);
+        assert_eq!(
+            first.line_zh("刘小雨", day(2026, 12, 11)),
+            "刘小雨 · 12-10 家访：12-01 家访时约定（王老师；已过约定日期）"
+        );
+        // Made (on another day than agreed): nothing agreed is left open.
+        let made = visit("v2", day(2026, 12, 12), None);
+        let care = ChildCare::from_records(&[agreed, made], &[], &[]);
+        assert!(care.plans.is_empty());
     }
 }

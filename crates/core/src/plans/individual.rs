@@ -214,6 +214,21 @@ fn reviews(
     found
 }
 
+/// The teachers who left the school whom the measures still name as 负责人 (王老师 in
+/// "王老师、家长"), each once, in the order named: a plan handed over with its child would send
+/// the family to a teacher who is gone.
+pub fn departed_named(measures: &[MeasureDraft], departed: &[&str]) -> Vec<String> {
+    let mut named: Vec<String> = Vec::new();
+    for measure in measures {
+        for name in departed {
+            if !name.is_empty() && measure.who.contains(name) && !named.iter().any(|n| n == name) {
+                named.push(name.to_string());
+            }
+        }
+    }
+    named
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,5 +335,23 @@ mod tests {
         }
         let on_dec_3 = plan(&[(11, 9)], None).review_status(&settings, day(2026, 12, 3));
         assert_eq!(on_dec_3, Some(Due::DueBy(day(2026, 12, 31))));
+    }
+
+    #[test]
+    fn a_measure_naming_a_teacher_who_left_is_found() {
+        let measure = |who: &str| MeasureDraft {
+            who: who.into(),
+            ..MeasureDraft::default()
+        };
+        let measures = [
+            measure("王老师、家长"),
+            measure("李老师"),
+            measure("王老师"),
+        ];
+        assert_eq!(
+            departed_named(&measures, &["王老师", "赵老师"]),
+            vec!["王老师"]
+        );
+        assert!(departed_named(&measures, &["赵老师"]).is_empty());
     }
 }
