@@ -233,6 +233,15 @@ fn task_row(cares: &[ChildCare], task: &Task) -> impl IntoView {
     }
 }
 
+/// A row of one line that opens where the teacher acts on it.
+fn line_row(href: Option<String>, line: String, overdue: bool) -> impl IntoView {
+    view! {
+        <li class="task" class:overdue=overdue>
+            <a href=href.unwrap_or_default()>{line}</a>
+        </li>
+    }
+}
+
 fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> impl IntoView {
     let store = expect_context::<Store>();
     let urgent = week
@@ -303,19 +312,23 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
         .agreed
         .iter()
         .map(|(i, a)| {
-            let child = &cares[*i];
-            let href = child
-                .id
-                .map(|id| record_link(id, CareKind::Visit))
-                .unwrap_or_default();
-            view! {
-                <li class="task" class:overdue=a.date < today>
-                    <a href=href>{a.line_zh(&child.name, today)}</a>
-                </li>
-            }
+            let href = cares[*i].id.map(|id| record_link(id, CareKind::Visit));
+            line_row(href, a.line_zh(&cares[*i].name, today), a.date < today)
         })
         .collect_view();
     let agreed_count = week.agreed.len();
+    // What a call or a talk said to do next, written as text: found here, not in the record.
+    let noted = week
+        .noted
+        .iter()
+        .map(|(i, n)| {
+            let href = cares[*i]
+                .id
+                .map(|id| format!("/child/{id}/add/{}", n.kind.code()));
+            line_row(href, n.line_zh(&cares[*i].name), false)
+        })
+        .collect_view();
+    let noted_count = week.noted.len();
     let late_rows = late_follow_ups
         .into_iter()
         .map(follow_up_row)
@@ -391,6 +404,13 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
             <section aria-labelledby="week-agreed">
                 <h2 id="week-agreed">{format!("约好的家访（{agreed_count}）")}</h2>
                 <ul class="tasks">{agreed}</ul>
+            </section>
+        })}
+        {(noted_count > 0).then(|| view! {
+            <section aria-labelledby="week-noted">
+                <h2 id="week-noted">{format!("联系时写下的后续跟进（{noted_count}）")}</h2>
+                <p class="detail">"最近一次与家长联系、谈心记录中写的后续跟进。写下同类的新记录后，这一条就不再列出。"</p>
+                <ul class="tasks">{noted}</ul>
             </section>
         })}
         {has_route.then(|| view! {

@@ -1,8 +1,8 @@
 // A class that changes hands with a promise to a family still open: 王老师's visit agreed a
 // follow-up (配眼镜) due on Friday; on Monday it is overdue on her week and on the lead's 关爱检查
-// (counted, listed, under her name). Handed over, 李老师 is told whom she was given, finds the
-// next visit 王老师 agreed on her week, marks the follow-up done, and the record says who did it
-// and how late. The date is fixed: Monday 2026-12-07.
+// (counted, listed, under her name). Handed over, 李老师 is told whom she was given, finds on
+// her week the next visit 王老师 agreed and what her call said to do next, marks the follow-up
+// done, and the record says who did it and how late. The date is fixed: Monday 2026-12-07.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addChild, fixToday } from './support.mjs';
@@ -15,6 +15,7 @@ const ctx = schoolWithPhones('石桥小学', [
 ], ['zhang', 'wang', 'li']);
 
 const FOLLOW_UP = '联系父亲配眼镜';
+const CALL_NEXT = '月底再打电话确认眼镜钱寄到';
 
 async function shot(page, name) {
   if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/${name}` });
@@ -43,6 +44,19 @@ test('an overdue follow-up is counted on the teacher\'s week and the lead\'s che
   await wang.getByLabel(/^下次家访日期/).fill('2026-12-10');
   await wang.getByRole('button', { name: '保存家访记录' }).click();
   await wang.getByText('已保存：家访记录').waitFor();
+  // A call to the father the same week, with what to do next written as text.
+  await wang.goto(origin);
+  await wang.getByRole('link', { name: /刘小雨/ }).click();
+  await wang.getByRole('link', { name: '关爱记录' }).click();
+  await wang.getByRole('link', { name: '＋ 与家长联系' }).click();
+  await wang.getByText('父亲', { exact: true }).click();
+  await wang.getByText('电话', { exact: true }).click();
+  await wang.getByText('身体健康', { exact: true }).click();
+  await wang.getByLabel('交流内容').fill('爸爸说月底寄钱配眼镜');
+  await wang.getByText('接通', { exact: true }).click();
+  await wang.getByLabel('后续跟进').fill(CALL_NEXT);
+  await wang.getByRole('button', { name: '保存', exact: true }).click();
+  await wang.getByText('已保存：与家长联系').waitFor();
 
   // Her week counts it with what is overdue, not apart from it.
   await wang.goto(`${origin}/week`);
@@ -101,6 +115,9 @@ test('an overdue follow-up is counted on the teacher\'s week and the lead\'s che
   // The visit 王老师 agreed with the family is hers to make now.
   await li.getByRole('region', { name: '约好的家访（1）' })
     .getByRole('link', { name: '刘小雨 · 12-10 家访：12-01 家访时约定（王老师）' }).waitFor();
+  // So is what 王老师's call said to do next.
+  await li.getByRole('region', { name: '联系时写下的后续跟进（1）' })
+    .getByRole('link', { name: `刘小雨 · 12-07 与家长联系：${CALL_NEXT}（王老师）` }).waitFor();
   await li.getByRole('region', { name: '约好的家访（1）' }).scrollIntoViewIfNeeded();
   await shot(li, 'week-agreed-visit.png');
   await row.getByRole('button', { name: '完成' }).click();

@@ -14,7 +14,9 @@ use crate::input::{InputError, Issue};
 use crate::schema::Written;
 
 /// Every kind of record a teacher writes about a child, home visits included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum RecordKind {
     Visit,
     ParentContact,

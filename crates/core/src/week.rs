@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::cadence::{status, Calendar, CareKind, Due, DUE_SOON_DAYS};
 use crate::child_cadence::{cadence_for, Overrides};
 use crate::doc_id::DocId;
-use crate::records::Entry;
+use crate::records::{Entry, RecordKind};
 use crate::schema::records::{StoredPlan, StoredVisit};
 use crate::settings::{Settings, Silence};
 use crate::visit_target::VisitBy;
@@ -43,6 +43,56 @@ pub struct ChildCare {
     /// Visits agreed and not yet made: planned ones (计划家访) not carried out, and the next visit
     /// the last visit agreed with the family (下次家访日期) when none has been made since.
     pub plans: Vec<Agreed>,
+    /// What the last call to the parents and the last talk said to do next (后续跟进, as text):
+    /// each stands until a newer record of its kind is written.
+    #[serde(default)]
+    pub noted: Vec<Noted>,
+}
+
+/// A 后续跟进 written as text on a call or a talk: the teacher who takes over, or the writer a
+/// week later, finds it on the week instead of in the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Noted {
+    pub kind: RecordKind,
+    pub date: NaiveDate,
+    pub author: String,
+    pub text: String,
+}
+
+impl Noted {
+    /// The week's line: "刘小雨 · 12-01 与家长联系：下周再打爸爸电话（王老师）".
+    pub fn line_zh(&self, child: &str) -> String {
+        format!(
+            "{child} · {} {}：{}（{}）",
+            self.date.format("%m-%d"),
+            self.kind.label_zh(),
+            self.text,
+            self.author
+        )
+    }
+}
+
+/// The record kinds whose 后续跟进 is free text.
+const NOTED_KINDS: [RecordKind; 2] = [RecordKind::ParentContact, RecordKind::Talk];
+
+/// Each kind's latest record, when it says what to do next (`ChildCare::noted`).
+fn noted(entries: &[Entry]) -> Vec<Noted> {
+    NOTED_KINDS
+        .into_iter()
+        .filter_map(|kind| {
+            let last = entries
+                .iter()
+                .filter(|e| e.kind == kind)
+                .max_by_key(|e| e.date)?;
+            let text = last.values.get("followUp").map(|t| t.trim())?;
+            (!text.is_empty()).then(|| Noted {
+                kind,
+                date: last.date,
+                author: last.author.clone(),
+                text: text.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// A visit the family was told to expect: the teacher who takes over a class keeps the promise.
@@ -139,6 +189,7 @@ impl ChildCare {
                 .map(|e| e.date)
                 .max(),
             plans: agreed_visits(visits, plans),
+            noted: noted(entries),
             visits: visits
                 .iter()
                 .map(|v| VisitBy {
@@ -220,6 +271,8 @@ pub struct Week {
     pub follow_ups: Vec<(usize, OpenFollowUp)>,
     /// Visits agreed with families and not yet made, earliest first: (child, visit).
     pub agreed: Vec<(usize, Agreed)>,
+    /// What calls and talks said to do next, oldest first: (child, note).
+    pub noted: Vec<(usize, Noted)>,
     pub route: Vec<Stop>,
 }
 
@@ -277,6 +330,8 @@ pub fn my_week(children: &[ChildCare], settings: &Settings, today: NaiveDate) ->
             .extend(child.follow_ups.iter().map(|f| (i, f.clone())));
         week.agreed
             .extend(child.plans.iter().map(|a| (i, a.clone())));
+        week.noted
+            .extend(child.noted.iter().map(|n| (i, n.clone())));
     }
     crate::sort::sort_by_key(&mut week.urgent, Task::urgency);
     crate::sort::sort_by_key(&mut week.later, Task::urgency);
@@ -287,6 +342,7 @@ pub fn my_week(children: &[ChildCare], settings: &Settings, today: NaiveDate) ->
     });
     crate::sort::sort_by_key(&mut week.follow_ups, |(_, f)| f.due);
     crate::sort::sort_by_key(&mut week.agreed, |(_, a)| a.date);
+    crate::sort::sort_by_key(&mut week.noted, |(_, n)| n.date);
     week.route = route(
         children,
         week.urgent
@@ -686,5 +742,36 @@ mod tests {
         let made = visit("v2", day(2026, 12, 12), None);
         let care = ChildCare::from_records(&[agreed, made], &[], &[]);
         assert!(care.plans.is_empty());
+    }
+
+    #[test]
+    fn what_the_last_call_and_talk_said_to_do_next_stands_until_the_next_one() {
+        let entry = |kind: RecordKind, d, follow: &str| Entry {
+            kind,
+            id: "e".into(),
+            date: d,
+            author: "王老师".into(),
+            values: [("followUp".to_string(), follow.to_string())]
+                .into_iter()
+                .collect(),
+            entered: None,
+            conflicts: Vec::new(),
+        };
+        let call = entry(
+            RecordKind::ParentContact,
+            day(2026, 12, 1),
+            "下周再打爸爸电话",
+        );
+        let talk = entry(RecordKind::Talk, day(2026, 12, 2), "  ");
+        let care = ChildCare::from_records(&[], &[], &[call.clone(), talk]);
+        assert_eq!(care.noted.len(), 1, "an empty 后续跟进 is nothing to do");
+        assert_eq!(
+            care.noted[0].line_zh("刘小雨"),
+            "刘小雨 · 12-01 与家长联系：下周再打爸爸电话（王老师）"
+        );
+        // The next call was made: what the first one said is done with.
+        let next = entry(RecordKind::ParentContact, day(2026, 12, 8), "");
+        let care = ChildCare::from_records(&[], &[], &[call, next]);
+        assert!(care.noted.is_empty());
     }
 }
