@@ -45,8 +45,7 @@ pub fn OtherChildren() -> impl IntoView {
     // Until the teacher opens or folds it, the count decides (the lists may arrive after the
     // screen is drawn).
     let chosen = RwSignal::new(None::<bool>);
-    let open =
-        Memo::new(move |_| searching.get() || chosen.get().unwrap_or(count.get() <= DRAW_WHOLE));
+    let open = Memo::new(move |_| chosen.get().unwrap_or(count.get() <= DRAW_WHOLE));
     let rows = move || {
         found.with(|others| {
             others
@@ -55,9 +54,45 @@ pub fn OtherChildren() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    let list = move || {
+        view! {
+            <ul class="plain-list">
+                <For each=rows key=|(child, class)| (child.id, child.name.clone(), class.clone())
+                    children=|(child, class): (Listing, String)| view! {
+                        <li><a href=format!("/child/{}", child.id)>
+                            {format!("{} · {class}", child.name)}
+                        </a></li>
+                    }/>
+            </ul>
+        }
+    };
+    let hint =
+        || view! { <p class="hint">"只显示姓名和班级。档案只给负责教师和关爱负责人查看。"</p> };
     let any = Memo::new(move |_| count.get() > 0);
     move || {
-        any.get().then(|| {
+        if !any.get() {
+            return None;
+        }
+        // What a search found is shown as a plain list, never inside the folded one: its open
+        // state is the teacher's alone, and a search that opened it raced her last fold (the
+        // browser's toggle event comes a task later) and once left the results folded away.
+        if searching.get() {
+            return Some(
+                view! {
+                    <section class="card others" aria-labelledby="others-found">
+                        <h2 id="others-found" class="others-title">{move || format!(
+                            "本校其他儿童（找到 {} 名，共 {} 名）",
+                            found.with(Vec::len),
+                            count.get()
+                        )}</h2>
+                        {hint()}
+                        {list()}
+                    </section>
+                }
+                .into_any(),
+            );
+        }
+        Some(
             view! {
                 <details class="card others" prop:open=open on:toggle=move |ev| {
                     // The toggle event also follows the app's own setting of `open`.
@@ -66,24 +101,12 @@ pub fn OtherChildren() -> impl IntoView {
                         chosen.set(Some(now));
                     }
                 }>
-                    <summary>{move || if searching.get() {
-                        format!("本校其他儿童（找到 {} 名，共 {} 名）", found.with(Vec::len), count.get())
-                    } else {
-                        format!("本校其他儿童（{} 名）", count.get())
-                    }}</summary>
-                    <p class="hint">"只显示姓名和班级。档案只给负责教师和关爱负责人查看。"</p>
-                    <Show when=move || open.get()>
-                        <ul class="plain-list">
-                            <For each=rows key=|(child, class)| (child.id, child.name.clone(), class.clone())
-                                children=|(child, class): (Listing, String)| view! {
-                                    <li><a href=format!("/child/{}", child.id)>
-                                        {format!("{} · {class}", child.name)}
-                                    </a></li>
-                                }/>
-                        </ul>
-                    </Show>
+                    <summary>{move || format!("本校其他儿童（{} 名）", count.get())}</summary>
+                    {hint()}
+                    <Show when=move || open.get()>{list()}</Show>
                 </details>
             }
-        })
+            .into_any(),
+        )
     }
 }

@@ -125,6 +125,9 @@ test('a school of hundreds: the teacher\'s phone keeps the other children folded
   await teacher.getByLabel('查找儿童（姓名、拼音或首字母）').fill('王五10');
   await teacher.getByText(/^本校其他儿童（找到 \d+ 名，共 151 名）$/).waitFor();
   await teacher.getByRole('link', { name: '王五10 · 五年级2班' }).waitFor();
+  if (process.env.SCREENSHOTS) {
+    await teacher.locator('.others').screenshot({ path: path.join(process.env.SCREENSHOTS, 'roster-others-found.png') });
+  }
   assert.equal(await teacher.getByRole('link', { name: '王五0 · 五年级1班' }).count(), 0);
   await teacher.getByLabel('查找儿童（姓名、拼音或首字母）').fill('');
   await teacher.getByText('本校其他儿童（151 名）').waitFor();
