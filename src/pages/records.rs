@@ -374,6 +374,13 @@ fn visit_details(child: DocId, v: StoredVisit, kept: Kept) -> impl IntoView {
         <dl class="values">
             {row(visit::VISITORS.spec.label.into(), v.visit.visitors.clone())}
             {row(visit::WHO_MET.spec.label.into(), met)}
+            // As the printed 家访记录表 has them: what the visit was for, and how the child is
+            // looked after (the teacher who takes over a class reads them here).
+            {(!v.visit.purpose.is_empty()).then(|| row(visit::PURPOSE.spec.label.into(), v.visit.purpose.clone()))}
+            {v.visit.guardianship.map(|a| view! {
+                {row("监护类型".into(), a.kind.label_zh().into())}
+                {row("监护情况评估".into(), a.assessment.label_zh().into())}
+            })}
             {observations}
             {(!v.visit.guidance.is_empty()).then(|| row("家庭教育指导".into(), v.visit.guidance.clone()))}
             {(!v.visit.requests.is_empty()).then(|| row("监护人的要求".into(), v.visit.requests.clone()))}

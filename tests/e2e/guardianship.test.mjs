@@ -79,6 +79,14 @@ test('the official 留守 and the watch list are counted apart, and a visit asse
   const kept = page.getByRole('region', { name: '监护情况' });
   await kept.getByText('父或母无监护能力').waitFor();
   await kept.getByText('2026-11-24').waitFor();
+  // The visit on the timeline says it as the printed form does: what for, and the assessment.
+  await page.getByRole('link', { name: '关爱记录' }).click();
+  await page.locator('summary', { hasText: '了解监护情况' }).click();
+  const values = page.locator('details[open] dl.values');
+  for (const [label, value] of [['家访目的', '了解监护情况'], ['监护类型', '父或母无监护能力'], ['监护情况评估', '一般']]) {
+    await values.locator('.kv', { has: page.getByText(label, { exact: true }) }).getByText(value, { exact: true }).waitFor();
+  }
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/visit-on-screen.png` });
 
   // Assessed this term: the next visit does not ask.
   await visit(page, origin, '李小明');
