@@ -1,5 +1,5 @@
 //! The line under a one-tap action (完成, 取消, 我来结对帮扶, 保留“…”): what it stored, once
-//! IndexedDB has it, or why it could not be stored.
+//! IndexedDB has it, or why it could not be stored; 撤销 beside it where a tap is easily a slip.
 //!
 //! A tap shows its change at once, before it is stored. Without this line nothing told a
 //! teacher when she could close the app; a form says it with its button (`Submit`).
@@ -15,7 +15,13 @@ use leptos::prelude::*;
 struct Said {
     at: Option<String>,
     outcome: Result<String, String>,
+    /// Takes the stored change back (撤销), offered beside what it stored.
+    undo: Option<Undo>,
 }
+
+/// What takes a tap back: kept by the line, not by the view it was made in (a row the change
+/// redrew is gone, and a callback owned by it with it).
+pub type Undo = std::sync::Arc<dyn Fn() + Send + Sync>;
 
 #[derive(Clone, Copy)]
 pub struct TapResult(RwSignal<Option<Said>>);
@@ -34,7 +40,18 @@ impl TapResult {
         done: String,
         write: impl Future<Output = Result<(), E>> + 'static,
     ) {
-        self.start(None, done, write);
+        self.start(None, done, write, None);
+    }
+
+    /// The same, with 撤销 beside the line once stored: a one-tap change made by mistake (完成
+    /// on the wrong row) is taken back where it was made.
+    pub fn run_undoable<E: Display>(
+        self,
+        done: String,
+        write: impl Future<Output = Result<(), E>> + 'static,
+        undo: Undo,
+    ) {
+        self.start(None, done, write, Some(undo));
     }
 
     /// The same, said only by `line_at(at)`.
@@ -44,7 +61,7 @@ impl TapResult {
         done: String,
         write: impl Future<Output = Result<(), E>> + 'static,
     ) {
-        self.start(Some(at), done, write);
+        self.start(Some(at), done, write, None);
     }
 
     fn start<E: Display>(
@@ -52,12 +69,13 @@ impl TapResult {
         at: Option<String>,
         done: String,
         write: impl Future<Output = Result<(), E>> + 'static,
+        undo: Option<Undo>,
     ) {
         self.0.set(None);
         leptos::task::spawn_local(async move {
             let outcome = write.await.map(|()| done).map_err(|e| e.to_string());
             // The page may have been left meanwhile; the change is stored either way.
-            let _ = self.0.try_set(Some(Said { at, outcome }));
+            let _ = self.0.try_set(Some(Said { at, outcome, undo }));
         });
     }
 
@@ -66,6 +84,7 @@ impl TapResult {
         self.0.set(Some(Said {
             at: None,
             outcome: Err(why.into()),
+            undo: None,
         }));
     }
 
@@ -86,9 +105,16 @@ impl TapResult {
                 return None;
             }
             Some(match said.outcome {
-                Ok(done) => {
-                    view! { <p class="status status-ok" role="status">{done}</p> }.into_any()
+                Ok(done) => view! {
+                    <p class="status status-ok" role="status">
+                        {done}
+                        {said.undo.map(|undo| view! {
+                            " "
+                            <button type="button" on:click=move |_| undo()>"撤销"</button>
+                        })}
+                    </p>
                 }
+                .into_any(),
                 Err(why) => {
                     view! { <p class="status status-error" role="alert">{why}</p> }.into_any()
                 }

@@ -280,12 +280,21 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
         let child = cares[*i].id;
         let (visit, index) = (f.visit.clone(), f.index);
         let said = format!("已保存：{}的“{}”已完成", cares[*i].name, f.action);
+        let undone = format!("已撤销：{}的“{}”改为未完成", cares[*i].name, f.action);
         let done = move |_| {
             let Some(child) = child else { return };
-            // Saved, the week is read again with the child's records.
-            tap.run(
+            // Saved, the week is read again with the child's records; 撤销 opens it again.
+            let (visit_again, undone) = (visit.clone(), undone.clone());
+            let undo = std::sync::Arc::new(move || {
+                tap.run(
+                    undone.clone(),
+                    store.set_follow_up_done(child, visit_again.clone(), index, false),
+                );
+            });
+            tap.run_undoable(
                 said.clone(),
                 store.set_follow_up_done(child, visit.clone(), index, true),
+                undo,
             );
         };
         // Past its day: said, as a cadence item past its day is.

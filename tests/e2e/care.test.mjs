@@ -99,13 +99,14 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   const visitSeconds = (Date.now() - started) / 1000;
   console.log(`typical visit script: ${taps} taps, 4 fields typed (date twice, follow-up, due date), ${visitSeconds.toFixed(1)} s automated`);
 
-  await page.locator('.record').getByText('期中后了解在家学习').waitFor();
+  await page.locator('.record-headline').getByText('期中后了解在家学习').waitFor();
   assert.equal(await page.getByRole('region', { name: '计划中的家访' }).count(), 0, 'the plan was carried out');
 
   // Still offline: reload from the service worker; the visit is there.
   await page.reload();
-  await page.getByText('期中后了解在家学习').waitFor();
-  await page.getByText('期中后了解在家学习').click();
+  const headline = page.locator('.record-headline', { hasText: '期中后了解在家学习' });
+  await headline.waitFor();
+  await headline.click();
   await page.getByText('作业无人辅导').waitFor();
   await page.locator('.kv', { hasText: '见到的人' }).getByText('监护人、儿童本人', { exact: true }).waitFor();
   await page.getByText('联系数学老师补课（王芳，2026-11-30 前）').waitFor();
@@ -130,7 +131,7 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   // On the timeline it is done; reopened and done again, the visit stays open through each
   // redraw and says each once stored.
   await page.goto(timeline);
-  await page.getByText('期中后了解在家学习').click();
+  await headline.click();
   const visit = page.locator('.record', { hasText: '期中后了解在家学习' });
   await visit.getByText(/联系数学老师补课（王芳，2026-11-30 前；(王芳 )?\d{4}-\d{2}-\d{2} 完成/).waitFor();
   await visit.getByRole('button', { name: '重新打开' }).click();

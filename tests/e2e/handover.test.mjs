@@ -120,12 +120,20 @@ test('an overdue follow-up is counted on the teacher\'s week and the lead\'s che
     .getByRole('link', { name: `刘小雨 · 12-07 与家长联系：${CALL_NEXT}（王老师）` }).waitFor();
   await li.getByRole('region', { name: '约好的家访（1）' }).scrollIntoViewIfNeeded();
   await shot(li, 'week-agreed-visit.png');
+  // A 完成 tapped on the wrong row is taken back where it was made.
   await row.getByRole('button', { name: '完成' }).click();
-  await li.getByRole('status').getByText(`已保存：刘小雨的“${FOLLOW_UP}”已完成`).waitFor();
+  const saved = li.getByRole('status').filter({ hasText: `已保存：刘小雨的“${FOLLOW_UP}”已完成` });
+  await saved.waitFor();
+  await row.waitFor({ state: 'detached' });
+  await shot(li, 'week-done-undo.png');
+  await saved.getByRole('button', { name: '撤销' }).click();
+  await li.getByRole('status').getByText(`已撤销：刘小雨的“${FOLLOW_UP}”改为未完成`).waitFor();
+  await row.getByRole('button', { name: '完成' }).click();
+  await saved.waitFor();
   await li.goto(origin);
   await li.getByRole('link', { name: /刘小雨/ }).click();
   await li.getByRole('link', { name: '关爱记录' }).click();
-  await li.getByText('了解视力下降的情况').click();
+  await li.locator('.record-headline', { hasText: '了解视力下降的情况' }).click();
   // Whose it was, who did it, and how late: the record reads true on paper too.
   await li.getByText(`${FOLLOW_UP}（王老师，2026-12-04 前；李老师 2026-12-07 完成，逾期 3 天）`).waitFor();
   await shot(li, 'follow-up-done-by-another.png');
