@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use shouwang_core::child::grade_label_zh;
 use shouwang_core::family::{Category, Definition};
-use shouwang_core::five_clears::{coverage_by, Coverage};
+use shouwang_core::five_clears::{coverage_by, missing_zh, Coverage};
 use shouwang_core::stats::in_care;
 use shouwang_core::RosterEntry;
 
@@ -86,6 +86,8 @@ fn report(entries: &[RosterEntry]) -> impl IntoView {
                 "留守儿童 {official} 人，学校关爱对象（非留守）{watched} 人，建档率 {:.1}%，五个清楚完整度 {:.1}%，无有效监护 {no_guardian} 人",
                 total.archive_rate(), total.clears_rate()
             )}</p>
+            <p class="detail">"建档率：“五个清楚”（基本信息、性格特征、兴趣爱好、健康状况、父母及监护人联系方式）都已填写的儿童所占的比例。五个清楚完整度：已填写的项占应填项的比例。"</p>
+            {incomplete(&counted)}
             {needs_facts(&unknown)}
             <p><a href="/register">"上报用《农村留守儿童基本情况登记表》"</a></p>
         </section>
@@ -103,6 +105,33 @@ fn report(entries: &[RosterEntry]) -> impl IntoView {
         <p class="detail">{format!("留守儿童：{}。上报教育局的表格只计留守儿童。", Definition::Official.source_zh())}</p>
         <p class="detail">{format!("学校关爱对象（非留守）：{}。", Definition::WatchList.source_zh())}</p>
     }
+}
+
+/// Children whose archive is not complete, each with what is missing: 建档率 explained child by
+/// child, so the lead knows whom to ask for what (a school just imported starts at 0%).
+fn incomplete(counted: &[&RosterEntry]) -> impl IntoView {
+    let links: Vec<(shouwang_core::DocId, String)> = counted
+        .iter()
+        .filter(|e| e.flags.missing != 0)
+        .map(|e| {
+            let text = format!(
+                "{}（{}）：缺{}",
+                e.basic.name,
+                e.basic.class_label_zh(),
+                missing_zh(e.flags.missing)
+            );
+            (e.id, text)
+        })
+        .collect();
+    (!links.is_empty()).then(|| {
+        view! {
+            // Folded: right after an import it is every child, above the tables.
+            <details id="incomplete-archives" class="drill">
+                <summary>{format!("档案尚未建全的儿童 {} 名（缺哪几项）", links.len())}</summary>
+                <ChildLinks links class="plain-list wrapping"/>
+            </details>
+        }
+    })
 }
 
 /// Children whose family facts are missing: not counted as 留守, listed so someone fills them in.

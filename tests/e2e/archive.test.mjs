@@ -157,5 +157,13 @@ test('the roster finds a child by initials and filters, and the school rates fol
   await page.getByRole('row', { name: '单亲外出 学校关爱对象（非留守） 1' }).waitFor();
   // The class's line of the archive table (the care tables below list the class too).
   await page.getByRole('row', { name: '三年级2班 2 50.0% 60.0%' }).waitFor();
+  // 建档率 explained child by child: whose archive is not complete, and what it lacks.
+  const incomplete = page.locator('#incomplete-archives');
+  await incomplete.getByText('档案尚未建全的儿童 1 名（缺哪几项）').click();
+  const lacking = await incomplete.getByRole('link').allTextContents();
+  assert.equal(lacking.length, 1);
+  assert.match(lacking[0], /^.+（三年级2班）：缺(基本信息|性格特征|兴趣爱好|健康状况|父母及监护人联系方式)(、(基本信息|性格特征|兴趣爱好|健康状况|父母及监护人联系方式))*$/);
+  console.log(`incomplete archive: ${lacking[0]}`);
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/school-incomplete.png`, fullPage: true });
 });
 
