@@ -214,6 +214,9 @@ pub fn ExportButton(figures: Rc<Figures>) -> impl IntoView {
     };
     view! {
         <button type="button" class="secondary" on:click=export>"导出 Excel"</button>
+        // 关爱检查, 学校统计 and 学期报告 each offer it: said, so a lead does not look for a
+        // different file behind each.
+        <p class="detail no-print">"导出的 Excel 含留守儿童名册、分类统计、建档情况、关爱落实、结对帮扶、待办与逾期、重点帮扶对象和控辍保学等工作表；“关爱检查”“学校统计”“学期报告”导出的是同一份。"</p>
         {move || problem.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
     }
 }

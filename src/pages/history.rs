@@ -52,12 +52,54 @@ fn list(id: DocId, _view: &ArchiveView) -> impl IntoView {
             .collect_view();
         view! { <ul class="timeline">{items}</ul> }.into_any()
     };
+    let duties = duty_changes(id);
     view! {
+        {duties}
         <section class="card" aria-label="类别变化">
             <h2>"类别变化"</h2>
             {timeline}
         </section>
         <h2>"修改记录"</h2>
         <ul class="history">{rows}</ul>
+    }
+}
+
+/// Who has cared for the child and since when: the duties given and ended, as the school's
+/// directory records them (a class handed over is not in the child's own documents).
+fn duty_changes(id: DocId) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let events = store.duty_events(id);
+    let teachers = store.teachers.get_untracked();
+    let name = |teacher: &str| {
+        teachers
+            .iter()
+            .find(|t| t.id == teacher)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| "（已不在名单中的教师）".into())
+    };
+    let body = if events.is_empty() {
+        view! { <p class="empty">"还没有安排负责教师（在“结对帮扶”中安排）。"</p> }.into_any()
+    } else {
+        let items = events
+            .iter()
+            .map(|e| {
+                let day = local(e.at, "%Y-%m-%d");
+                let what = if e.given { "担任" } else { "不再担任" };
+                let by = e
+                    .by
+                    .as_ref()
+                    .filter(|m| !m.author.is_empty())
+                    .map(|m| format!("（{} · {}）", m.author, m.action))
+                    .unwrap_or_default();
+                view! { <li>{format!("{day} 起，{}{what}{}{by}", name(&e.teacher), e.duty.label_zh())}</li> }
+            })
+            .collect_view();
+        view! { <ul class="plain-list">{items}</ul> }.into_any()
+    };
+    view! {
+        <section class="card" aria-labelledby="duty-changes">
+            <h2 id="duty-changes">"负责教师的变动"</h2>
+            {body}
+        </section>
     }
 }

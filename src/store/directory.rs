@@ -8,6 +8,7 @@
 use automerge::transaction::Transaction;
 use automerge::Automerge;
 use leptos::prelude::*;
+use shouwang_core::schema::duty_history::{duty_events, DutyEvent};
 use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::teachers::Role;
 use shouwang_core::{ChangeMeta, DocId};
@@ -75,6 +76,12 @@ impl Store {
             let doc = inner.doc(&inner.lists.directory?)?;
             read(&doc).ok()
         })
+    }
+
+    /// The duties towards a child given and ended, with who did it and when (`修改记录`).
+    pub fn duty_events(self, child: DocId) -> Vec<DutyEvent> {
+        self.read_directory(|doc| Ok(duty_events(doc, child)))
+            .unwrap_or_default()
     }
 
     /// One change to the directory, committed before returning.

@@ -137,6 +137,14 @@ test('an overdue follow-up is counted on the teacher\'s week and the lead\'s che
   // Whose it was, who did it, and how late: the record reads true on paper too.
   await li.getByText(`${FOLLOW_UP}（王老师，2026-12-04 前；李老师 2026-12-07 完成，逾期 3 天）`).waitFor();
   await shot(li, 'follow-up-done-by-another.png');
+  // The child's 修改记录 says whose she was and since when: the handover is the directory's.
+  await li.goto(origin);
+  await li.getByRole('link', { name: /刘小雨/ }).click();
+  await li.getByRole('link', { name: '修改记录' }).click();
+  const duties = li.getByRole('region', { name: '负责教师的变动' });
+  await duties.getByText(/^\d{4}-\d{2}-\d{2} 起，王老师不再担任班主任（张校长 · 整体交接）$/).waitFor();
+  await duties.getByText(/^\d{4}-\d{2}-\d{2} 起，李老师担任班主任（张校长 · 整体交接）$/).waitFor();
+  await shot(li, 'history-duties.png');
   await li.goto(origin);
   await waitSynced(li);
 

@@ -237,3 +237,41 @@ fn a_teacher_who_left_is_kept_with_the_day_she_left_and_can_come_back() {
         "the same teacher again changes nothing"
     );
 }
+
+#[test]
+fn a_childs_duties_say_who_gave_and_ended_them_and_when() {
+    use shouwang_core::schema::duty_history::duty_events;
+    let mut a = directory();
+    change(&mut a, |tx| {
+        directory::set_duty(tx, child(1), "t-1", Some(Duty::ClassTeacher))?;
+        directory::set_duty(tx, child(2), "t-1", Some(Duty::ClassTeacher))
+    });
+    let handover = ChangeMeta::new("张校长", "整体交接", 100);
+    schema::change(&mut a, &handover, |tx| {
+        directory::end_duty(tx, child(1), "t-1", None, 100)?;
+        directory::set_duty(tx, child(1), "t-2", Some(Duty::ClassTeacher))
+    })
+    .expect("saved");
+    let events: Vec<(String, bool, String, String, i64)> = duty_events(&a, child(1))
+        .into_iter()
+        .map(|e| {
+            let by = e.by.expect("the change that did it is found");
+            (e.teacher, e.given, by.author, by.action, e.at)
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("t-1".into(), false, "张校长".into(), "整体交接".into(), 100),
+            ("t-2".into(), true, "张校长".into(), "整体交接".into(), 100),
+        ]
+    );
+    // Another child's duty is hers alone.
+    let other = duty_events(&a, child(2));
+    assert_eq!(other.len(), 1);
+    assert_eq!(
+        other[0].by.as_ref().map(|m| m.action.as_str()),
+        Some("分工")
+    );
+    assert_eq!(other[0].at, 1);
+}

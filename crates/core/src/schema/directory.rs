@@ -89,7 +89,7 @@ fn duty_key(child: DocId, teacher: &str, duty: Duty) -> String {
 }
 
 /// A duty key's child, teacher and duty; `None` for any other key (an older directory's child id).
-fn parse_duty_key(key: &str) -> Option<(DocId, String, Duty)> {
+pub(super) fn parse_duty_key(key: &str) -> Option<(DocId, String, Duty)> {
     let (child, rest) = key.split_once('/')?;
     let (teacher, code) = rest.rsplit_once('/')?;
     Some((

@@ -23,6 +23,7 @@ mod fields;
 pub mod figures;
 pub use copy::{copy_keys, replay_edits};
 pub mod directory;
+pub mod duty_history;
 pub mod edits;
 pub mod focus;
 pub mod helpers;
