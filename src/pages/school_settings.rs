@@ -201,10 +201,14 @@ fn cadence_row(draft: Draft, errors: Errors, kind: CareKind) -> impl IntoView {
                 {units}
             </select>
             <Show when=move || current().unit != "monthly">
-                <input id=number_id.clone() type="text" inputmode="numeric" autocomplete="off"
-                    aria-label=format!("{}次数或天数", kind.label_zh())
-                    prop:value=move || current().number
-                    on:input=move |ev| { let v = event_target_value(&ev); edit(&|c| c.number = v.clone()) }/>
+                // The number alone read as either: times a term, or days between two.
+                <div class="with-unit">
+                    <input id=number_id.clone() type="text" inputmode="numeric" autocomplete="off"
+                        aria-label=format!("{}次数或天数", kind.label_zh())
+                        prop:value=move || current().number
+                        on:input=move |ev| { let v = event_target_value(&ev); edit(&|c| c.number = v.clone()) }/>
+                    <span class="unit">{move || if current().unit == "perTerm" { "次" } else { "天" }}</span>
+                </div>
             </Show>
             {error_line(errors, field.clone())}
         </fieldset>
