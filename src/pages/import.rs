@@ -238,10 +238,13 @@ fn report(
         })
         .collect_view();
     let count = added + updated;
+    // What the family columns make of them: 留守, the school's own list, or unknown.
+    let categories = import::categories_zh(&rows, chrono::Local::now().date_naive());
     view! {
         <section class="card" aria-label="导入预览">
             <h2>"预览"</h2>
             <p role="status">{format!("将新增 {added} 名，更新 {updated} 名；{bad_rows} 行有误，不导入。")}</p>
+            {categories.map(|text| view! { <p class="detail" id="import-categories">{text}</p> })}
             <div class="table-scroll" role="region" tabindex="0" aria-label="导入的儿童">
                 <table class="stats"><thead><tr><th>"行"</th><th>"姓名"</th><th>"性别"</th><th>"出生日期"</th><th>"班级"</th><th>"村/组"</th></tr></thead>
                     <tbody>{preview}</tbody></table>

@@ -133,6 +133,8 @@ test('a school\'s own list brings the parents away and the guardian into the arc
   assert.equal(await page.getByLabel('表格列“与儿童关系”是').inputValue(), '监护人与儿童关系');
   await page.getByText('将新增 1 名，更新 0 名；1 行有误，不导入。').waitFor();
   await page.getByText(/^第 3 行（王浩然） · 父亲电话：/).waitFor();
+  // What the parents' columns make of her is said before she is counted.
+  await page.locator('#import-categories').getByText('新增的儿童按表格中的父母情况：双亲外出 1 名（留守儿童）。').waitFor();
   if (process.env.SCREENSHOTS) {
     await page.getByText(/^第 3 行（王浩然）/).scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'import-family.png') });

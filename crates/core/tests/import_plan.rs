@@ -279,3 +279,20 @@ fn a_schools_list_brings_the_parents_and_guardian_and_names_a_refused_row() {
         "{problems:?}"
     );
 }
+
+/// The preview says what the family columns make of the children added: 留守 or the school's own
+/// list, and whose family is unknown, before they are counted.
+#[test]
+fn the_preview_counts_the_children_added_by_what_their_parents_columns_say() {
+    let csv = "姓名,性别,出生日期,班级,父亲姓名,父亲务工地,母亲姓名,母亲务工地\n\
+        刘小雨,女,2016-03-02,四年级2班,刘大山,广东省东莞市,陈秀英,浙江宁波\n\
+        王浩然,男,2016-05-06,四年级2班,王强,广东深圳,李梅,\n\
+        张一,男,2016-05-06,四年级2班,,,,\n";
+    let table = import::parse_csv(csv.as_bytes()).expect("parsed");
+    let plan = import::plan(&table, &import::guess_columns(&table.headers), &[], today());
+    assert_eq!(
+        import::categories_zh(&plan, today()).as_deref(),
+        Some("新增的儿童按表格中的父母情况：双亲外出 1 名（留守儿童）、单亲外出 1 名（学校关爱对象，非留守）、家庭情况未知 1 名（导入后补充父母情况）。")
+    );
+    assert_eq!(import::categories_zh(&[], today()), None);
+}

@@ -5,7 +5,10 @@
 //! (`register_form::read`) is recognised by its headings and planned the same way, with the
 //! archive sections it fills. Bytes in, a plan out: no I/O here.
 
+mod categories;
 mod family;
+
+pub use categories::categories_zh;
 
 #[cfg(feature = "files")]
 use std::io::Cursor;
