@@ -1,6 +1,6 @@
 //! The inspection binder (检查档案袋) for one child: the archive as A4 pages, then every home visit
 //! of the term on the paper 家访记录表 and every talk card, each starting a new page, then the
-//! term's calls with the parents on one — what a school
+//! term's calls with the parents on one, then a focus child's 个别教育管理方案 — what a school
 //! hands the education bureau's inspectors. The term is the school's own (or the typical school
 //! year), as on the dashboard. `child_binder` is also what the class and focus-children batch
 //! (`print_binders`) prints for each child.
@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use shouwang_core::archive::choice_label;
 use shouwang_core::cadence::Term;
+use shouwang_core::plans::Plan;
 use shouwang_core::records::{Entry, RecordKind};
 use shouwang_core::schema::records::StoredVisit;
 use shouwang_core::stats::care::report_term;
@@ -24,7 +25,7 @@ pub fn BinderPage() -> impl IntoView {
     view! { <ChildShell back_to_child=true render=binder/> }
 }
 
-type Loaded = RwSignal<Option<Result<RecordsView, String>>, LocalStorage>;
+type Loaded = RwSignal<Option<Result<(RecordsView, Option<Plan>), String>>, LocalStorage>;
 
 /// The term a binder covers today.
 pub(crate) fn binder_term(store: Store) -> Option<Term> {
@@ -39,7 +40,9 @@ fn binder(child: DocId, view: &ArchiveView) -> AnyView {
     Effect::new(move |_| {
         store.track_records(child);
         leptos::task::spawn_local(async move {
-            loaded.set(Some(store.records(child).await.map_err(|e| e.to_string())));
+            let records = store.records(child).await.map_err(|e| e.to_string());
+            let plan = binder_plan(store, child).await;
+            loaded.set(Some(records.map(|records| (records, plan))));
         });
     });
     let view = view.clone();
@@ -47,25 +50,55 @@ fn binder(child: DocId, view: &ArchiveView) -> AnyView {
         {move || match loaded.get() {
             None => view! { <p class="loading">"正在读取关爱记录…"</p> }.into_any(),
             Some(Err(m)) => view! { <p class="status status-error" role="alert">{m}</p> }.into_any(),
-            Some(Ok(records)) => child_binder(child, &view, &records, term, Some("binder-summary")).into_any(),
+            Some(Ok((records, plan))) => child_binder(child, &view, &records, plan.as_ref(), term, Some("binder-summary")).into_any(),
         }}
         <button type="button" class="primary wide no-print" on:click=|_| print()>"打印档案袋"</button>
     }
     .into_any()
 }
 
+/// A focus child's 个别教育管理方案, for the binder; none when the child has none (or this phone
+/// does not hold the child's plans, which only her responsible teachers and the lead read).
+pub(crate) async fn binder_plan(store: Store, child: DocId) -> Option<Plan> {
+    store.plans(child).await.ok().and_then(|plans| plans.plan)
+}
+
 /// One child's binder: the archive, the line counting the term's visits and talks (with
-/// `summary_id` when it is the page's only one), then a page per visit and per talk card.
+/// `summary_id` when it is the page's only one), then a page per visit and per talk card, the
+/// calls, and a focus child's 个别教育管理方案.
 pub(crate) fn child_binder(
     child: DocId,
     view: &ArchiveView,
     records: &RecordsView,
+    plan: Option<&Plan>,
     term: Option<Term>,
     summary_id: Option<&'static str>,
 ) -> impl IntoView {
     view! {
         {crate::pages::print::sheet(child, view)}
         {term_records(&view.record.basic, records, term, summary_id)}
+        {plan.map(|plan| plan_page(&view.record.basic, plan))}
+    }
+}
+
+/// The 个别教育管理方案 on a page of its own, as the school files it with the child's archive.
+fn plan_page(basic: &BasicInfo, plan: &Plan) -> impl IntoView {
+    let rows = plan
+        .print_rows_zh()
+        .into_iter()
+        .map(|(label, value)| wide_row(label, value))
+        .collect_view();
+    view! {
+        <article class="print-sheet print-page plan-form">
+            <h2 class="print-title">"个别教育管理方案"</h2>
+            <table class="print-table">
+                <tbody>
+                    {wide_row("学生姓名", basic.name.clone())}
+                    {wide_row("班级", basic.class_label_zh())}
+                    {rows}
+                </tbody>
+            </table>
+        </article>
     }
 }
 

@@ -8,11 +8,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shouwang_core::cadence::Term;
+use shouwang_core::plans::Plan;
 use shouwang_core::summary::{Period, Span};
 use shouwang_core::{DocId, RosterEntry};
 
 use crate::pages::contact_card::print;
-use crate::pages::print_binder::{binder_term, child_binder, term_counts};
+use crate::pages::print_binder::{binder_plan, binder_term, child_binder, term_counts};
 use crate::pages::session_new::{classes, parse_class};
 use crate::store::records::RecordsView;
 use crate::store::{ArchiveView, ChildView, Store};
@@ -25,7 +26,10 @@ enum Batch {
 }
 
 /// One child's binder once read, or why it cannot be printed.
-type Read = (RosterEntry, Result<(ArchiveView, RecordsView), String>);
+type Read = (
+    RosterEntry,
+    Result<(ArchiveView, RecordsView, Option<Plan>), String>,
+);
 
 #[component]
 pub fn BindersPage() -> impl IntoView {
@@ -143,7 +147,10 @@ fn binders(batch: Batch) -> impl IntoView {
     }
 }
 
-async fn read_child(store: Store, child: DocId) -> Result<(ArchiveView, RecordsView), String> {
+async fn read_child(
+    store: Store,
+    child: DocId,
+) -> Result<(ArchiveView, RecordsView, Option<Plan>), String> {
     let archive = match store.open_child(child).await.map_err(|e| e.to_string())? {
         ChildView::Ready(view) => *view,
         ChildView::Damaged(_) => return Err("这份档案已损坏，无法打印。".into()),
@@ -153,7 +160,8 @@ async fn read_child(store: Store, child: DocId) -> Result<(ArchiveView, RecordsV
         }
     };
     let records = store.records(child).await.map_err(|e| e.to_string())?;
-    Ok((archive, records))
+    let plan = binder_plan(store, child).await;
+    Ok((archive, records, plan))
 }
 
 fn printed(batch: Batch, found: &[Read], term: Option<Term>) -> impl IntoView {
@@ -185,7 +193,7 @@ fn printed(batch: Batch, found: &[Read], term: Option<Term>) -> impl IntoView {
         .enumerate()
         .map(|(i, (entry, binder))| {
             let (visits, talks) = match binder {
-                Ok((_, records)) => {
+                Ok((_, records, _)) => {
                     let (v, t) = term_counts(records, term);
                     (v.to_string(), t.to_string())
                 }
@@ -207,7 +215,7 @@ fn printed(batch: Batch, found: &[Read], term: Option<Term>) -> impl IntoView {
         .iter()
         .map(|(entry, binder)| {
             let inner = match binder {
-                Ok((archive, records)) => child_binder(entry.id, archive, records, term, None).into_any(),
+                Ok((archive, records, plan)) => child_binder(entry.id, archive, records, plan.as_ref(), term, None).into_any(),
                 Err(message) => view! {
                     <article class="print-sheet">
                         <h2 class="print-title">{entry.basic.name.clone()}</h2>

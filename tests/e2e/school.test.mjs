@@ -206,6 +206,12 @@ test('a focus child gets a plan and a progress archive, and the binder prints th
   await page.getByRole('link', { name: '打印检查档案袋' }).click();
   await page.getByText('留守儿童档案').waitFor();
   await page.locator('#binder-summary').getByText(/本学期（2026-09-01 至 2027-01-20）家访 0 次，谈心 0 次/).waitFor();
+  // A focus child's plan is filed with the archive, on a page of its own.
+  const plan = page.locator('article.plan-form');
+  await plan.getByRole('heading', { name: '个别教育管理方案' }).waitFor();
+  await plan.getByRole('row', { name: '帮扶措施 1. 每周谈心一次（负责人：王芳；频次：每周）' }).waitFor();
+  await plan.getByRole('row', { name: '存在问题 父母离婚后情绪低落，上课走神' }).waitFor();
+  if (process.env.SCREENSHOTS) await plan.screenshot({ path: path.join(process.env.SCREENSHOTS, 'binder-plan.png') });
   // With one chosen, the binders offer the focus children's print.
   await page.goto(`${ctx.server.origin}/binders`);
   await page.getByRole('link', { name: '全部重点帮扶对象（1 人）' }).waitFor();

@@ -55,6 +55,47 @@ impl Plan {
             today,
         ))
     }
+
+    /// The plan as the inspection binder prints it, row by row, each under its form label.
+    pub fn print_rows_zh(&self) -> Vec<(&'static str, String)> {
+        let day = |d: NaiveDate| d.format("%Y年%-m月%-d日").to_string();
+        let measures = self
+            .measures
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                format!(
+                    "{}. {}（负责人：{}；频次：{}）",
+                    i + 1,
+                    m.what,
+                    m.who,
+                    m.how_often
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let reviews = if self.reviews.is_empty() {
+            "尚未复查".to_string()
+        } else {
+            self.reviews
+                .iter()
+                .map(|r| format!("{}：{}", day(r.date), r.outcome))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        vec![
+            (START.spec.label, day(self.start)),
+            (PROBLEMS.spec.label, self.problems.clone()),
+            (GOALS.spec.label, self.goals.clone()),
+            (MEASURES.spec.label, measures),
+            (REVIEWS.spec.label, reviews),
+            (
+                CLOSED.spec.label,
+                self.closed.map(day).unwrap_or_else(|| "进行中".into()),
+            ),
+            (OUTCOME.spec.label, self.outcome.clone()),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -353,5 +394,33 @@ mod tests {
             vec!["王老师"]
         );
         assert!(departed_named(&measures, &["赵老师"]).is_empty());
+    }
+
+    #[test]
+    fn a_plan_prints_its_rows_under_the_forms_labels() {
+        let plan = Plan {
+            problems: "上学迟到".into(),
+            goals: "按时到校".into(),
+            measures: vec![Measure {
+                what: "每周谈心一次".into(),
+                who: "王老师".into(),
+                how_often: "每周".into(),
+            }],
+            start: NaiveDate::from_ymd_opt(2026, 11, 2).expect("day"),
+            reviews: Vec::new(),
+            closed: None,
+            outcome: String::new(),
+        };
+        let rows = plan.print_rows_zh();
+        assert_eq!(rows[0], ("方案开始日期", "2026年11月2日".to_string()));
+        assert_eq!(
+            rows[3],
+            (
+                "帮扶措施",
+                "1. 每周谈心一次（负责人：王老师；频次：每周）".to_string()
+            )
+        );
+        assert_eq!(rows[4], ("复查", "尚未复查".to_string()));
+        assert_eq!(rows[5], ("方案结束日期", "进行中".to_string()));
     }
 }
