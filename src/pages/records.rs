@@ -177,7 +177,7 @@ fn Timeline(child: DocId) -> impl IntoView {
             Some(Err(message)) => view! { <p class="status status-error" role="alert">{message.clone()}</p> }.into_any(),
             Some(Ok(records)) => {
                 let all = items(records);
-                let plans = open_plans(child, &records.plans);
+                let plans = open_plans(child, &records.plans, &records.visits);
                 let sessions = attended_sessions(&records.sessions);
                 let shown: Vec<Item> = match filter.get() {
                     Some(kind) => all.into_iter().filter(|i| i.kind() == kind).collect(),
@@ -199,8 +199,8 @@ fn Timeline(child: DocId) -> impl IntoView {
     }
 }
 
-fn open_plans(child: DocId, plans: &[StoredPlan]) -> impl IntoView {
-    let open: Vec<&StoredPlan> = plans.iter().filter(|p| p.visit.is_none()).collect();
+fn open_plans(child: DocId, plans: &[StoredPlan], visits: &[StoredVisit]) -> impl IntoView {
+    let open: Vec<&StoredPlan> = plans.iter().filter(|p| p.is_open(visits)).collect();
     (!open.is_empty()).then(|| {
         let rows = open
             .into_iter()

@@ -126,7 +126,7 @@ impl Agreed {
 fn agreed_visits(visits: &[StoredVisit], plans: &[StoredPlan]) -> Vec<Agreed> {
     let mut agreed: Vec<Agreed> = plans
         .iter()
-        .filter(|p| p.visit.is_none())
+        .filter(|p| p.is_open(visits))
         .map(|p| Agreed {
             date: p.plan.date,
             purpose: p.plan.purpose.clone(),
@@ -773,5 +773,40 @@ mod tests {
         let next = entry(RecordKind::ParentContact, day(2026, 12, 8), "");
         let care = ChildCare::from_records(&[], &[], &[call, next]);
         assert!(care.noted.is_empty());
+    }
+
+    #[test]
+    fn a_plan_is_carried_out_by_a_visit_from_a_week_before_its_day_on() {
+        use crate::schema::records::Stamp;
+        use crate::visit::{PlannedVisit, Visit};
+        let stamp = Stamp {
+            id: "p".into(),
+            author: "王老师".into(),
+        };
+        let plan = StoredPlan {
+            stamp: stamp.clone(),
+            plan: PlannedVisit {
+                date: day(2026, 12, 10),
+                purpose: "期末家访".into(),
+            },
+            visit: None,
+        };
+        let visit = |date| StoredVisit {
+            stamp: stamp.clone(),
+            plan: None,
+            visit: Visit {
+                date,
+                ..Visit::default()
+            },
+            done: Vec::new(),
+            done_by: Vec::new(),
+            conflicts: Vec::new(),
+        };
+        assert!(plan.is_open(&[visit(day(2026, 12, 2))]), "eight days early");
+        assert!(!plan.is_open(&[visit(day(2026, 12, 3))]), "a week early");
+        assert!(!plan.is_open(&[visit(day(2026, 12, 14))]));
+        let care =
+            ChildCare::from_records(&[visit(day(2026, 12, 8))], std::slice::from_ref(&plan), &[]);
+        assert!(care.plans.is_empty(), "made on Wednesday, not listed");
     }
 }

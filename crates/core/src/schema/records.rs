@@ -93,6 +93,22 @@ pub struct StoredPlan {
     pub visit: Option<String>,
 }
 
+/// How many days before its planned day a visit still carries a plan out: a teacher who planned a
+/// visit for Friday and went on Wednesday, recording it with ＋ 记录家访 rather than from the
+/// plan, made it.
+pub const PLAN_EARLY_DAYS: i64 = 7;
+
+impl StoredPlan {
+    /// Not yet made: no visit was recorded for it, and none was made from a week before its day
+    /// on. One rule for the timeline's 计划中的家访 and the week's 约好的家访.
+    pub fn is_open(&self, visits: &[StoredVisit]) -> bool {
+        self.visit.is_none()
+            && !visits
+                .iter()
+                .any(|v| (self.plan.date - v.visit.date).num_days() <= PLAN_EARLY_DAYS)
+    }
+}
+
 pub fn records_id(child: DocId) -> DocId {
     child.derived("records")
 }
