@@ -49,12 +49,7 @@ impl Figures {
     }
 
     pub fn teacher_name(&self, id: &str) -> String {
-        self.snapshot
-            .teachers
-            .iter()
-            .find(|t| t.id == id)
-            .map(|t| t.name.clone())
-            .unwrap_or_else(|| "（未知教师）".into())
+        shouwang_core::teachers::name_of(&self.snapshot.teachers, id)
     }
 }
 

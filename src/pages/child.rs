@@ -167,15 +167,6 @@ fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
     }
 }
 
-/// A teacher's name from the school's list, or a placeholder for an id no longer on it.
-fn teacher_name(teachers: &[shouwang_core::teachers::Teacher], id: &str) -> String {
-    teachers
-        .iter()
-        .find(|t| t.id == id)
-        .map(|t| t.name.clone())
-        .unwrap_or_else(|| "（未知教师）".into())
-}
-
 /// Who is responsible for the child, and one tap for "me" to take it on or hand it back.
 #[component]
 fn Responsible(child: DocId, name: String) -> impl IntoView {
@@ -192,7 +183,13 @@ fn Responsible(child: DocId, name: String) -> impl IntoView {
         let teachers = store.teachers.get();
         let list: Vec<String> = duties()
             .into_iter()
-            .map(|(id, duty)| format!("{}（{}）", teacher_name(&teachers, &id), duty.label_zh()))
+            .map(|(id, duty)| {
+                format!(
+                    "{}（{}）",
+                    shouwang_core::teachers::name_of(&teachers, &id),
+                    duty.label_zh()
+                )
+            })
             .collect();
         if list.is_empty() {
             "尚未安排负责教师".to_string()
@@ -237,7 +234,7 @@ fn Responsible(child: DocId, name: String) -> impl IntoView {
         duties()
             .into_iter()
             .map(|(teacher, duty)| {
-                let who = teacher_name(&teachers, &teacher);
+                let who = shouwang_core::teachers::name_of(&teachers, &teacher);
                 let said = name.with_value(|name| {
                     format!("已保存：{who}不再担任{name}的{}", duty.label_zh())
                 });

@@ -70,13 +70,7 @@ fn duty_changes(id: DocId) -> impl IntoView {
     let store = expect_context::<Store>();
     let events = store.duty_events(id);
     let teachers = store.teachers.get_untracked();
-    let name = |teacher: &str| {
-        teachers
-            .iter()
-            .find(|t| t.id == teacher)
-            .map(|t| t.name.clone())
-            .unwrap_or_else(|| "（已不在名单中的教师）".into())
-    };
+    let name = |teacher: &str| shouwang_core::teachers::name_of(&teachers, teacher);
     let body = if events.is_empty() {
         view! { <p class="empty">"还没有安排负责教师（在“结对帮扶”中安排）。"</p> }.into_any()
     } else {

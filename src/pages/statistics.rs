@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use shouwang_core::child::grade_label_zh;
 use shouwang_core::family::{Category, Definition};
-use shouwang_core::five_clears::{coverage_by, missing_zh, Coverage};
+use shouwang_core::five_clears::{all_zh, coverage_by, missing_zh, Coverage};
 use shouwang_core::stats::in_care;
 use shouwang_core::RosterEntry;
 
@@ -86,7 +86,7 @@ fn report(entries: &[RosterEntry]) -> impl IntoView {
                 "留守儿童 {official} 人，学校关爱对象（非留守）{watched} 人，建档率 {:.1}%，五个清楚完整度 {:.1}%，无有效监护 {no_guardian} 人",
                 total.archive_rate(), total.clears_rate()
             )}</p>
-            <p class="detail">"建档率：“五个清楚”（基本信息、性格特征、兴趣爱好、健康状况、父母及监护人联系方式）都已填写的儿童所占的比例。五个清楚完整度：已填写的项占应填项的比例。"</p>
+            <p class="detail">{format!("建档率：“五个清楚”（{}）都已填写的儿童所占的比例。五个清楚完整度：已填写的项占应填项的比例。", all_zh())}</p>
             {incomplete(&counted)}
             {needs_facts(&unknown)}
             <p><a href="/register">"上报用《农村留守儿童基本情况登记表》"</a></p>

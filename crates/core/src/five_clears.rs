@@ -49,6 +49,11 @@ pub fn missing_bits(gaps: &[Gap]) -> u8 {
     })
 }
 
+/// All five, joined with 、: how a page or the summary says what the 五个清楚 are.
+pub fn all_zh() -> String {
+    missing_zh(u8::MAX)
+}
+
 /// The five named from `missing_bits`, joined with 、 (empty when none is missing).
 pub fn missing_zh(bits: u8) -> String {
     Clear::ALL

@@ -111,6 +111,16 @@ impl Duty {
     }
 }
 
+/// A teacher's name from the school's list, or 未知教师 for an id no longer on it: how every
+/// screen names the author of a duty or a figure.
+pub fn name_of(teachers: &[Teacher], id: &str) -> String {
+    teachers
+        .iter()
+        .find(|t| t.id == id)
+        .map(|t| t.name.clone())
+        .unwrap_or_else(|| "（未知教师）".into())
+}
+
 /// Longest teacher name kept.
 pub const NAME_MAX: usize = 20;
 

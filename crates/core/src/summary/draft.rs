@@ -213,7 +213,8 @@ fn children(f: &SummaryFigures) -> String {
         ));
     }
     text.push_str(&format!(
-        "学校为每名学生建立了档案和联系卡，“五个清楚”（基本信息、性格特征、兴趣爱好、健康状况、父母及监护人联系方式）全部掌握的{}名，建档率{}。",
+        "学校为每名学生建立了档案和联系卡，“五个清楚”（{}）全部掌握的{}名，建档率{}。",
+        crate::five_clears::all_zh(),
         f.archives_complete,
         percent(f.archives_complete, f.in_care)
     ));
