@@ -57,14 +57,15 @@ impl Submit {
         Fut: Future<Output = Result<(), SaveError>> + 'static,
     {
         self.save(checked, errors, save, move |s, queued| {
-            s.flash.show(match queued {
-                // 已保存：成长日记 → 成长日记已记下，但还没有存入手机：…
+            match queued {
+                // 已保存：成长日记 → 成长日记已记下，但还没有存入手机：…, until 重试 stores it.
                 Some(warning) => {
                     let what = done.strip_prefix("已保存：").unwrap_or(&done);
-                    format!("{what}{warning}")
+                    s.flash
+                        .show_queued(format!("{what}{warning}"), done.clone());
                 }
-                None => done,
-            });
+                None => s.flash.show(done),
+            }
             s.navigate.with_value(|go| go(&to));
         });
     }

@@ -43,15 +43,25 @@ impl TapResult {
         self.start(None, done, write, None);
     }
 
-    /// The same, with 撤销 beside the line once stored: a one-tap change made by mistake (完成
-    /// on the wrong row) is taken back where it was made.
-    pub fn run_undoable<E: Display>(
+    /// A change with 撤销 beside its line once stored: `write(true)` makes it, `write(false)`
+    /// takes it back. A one-tap change made by mistake (完成 or 取消 on the wrong row) is taken
+    /// back where it was made; said only by `line_at(at)` when `at` is given.
+    pub fn run_reversible<E, Fut>(
         self,
-        done: String,
-        write: impl Future<Output = Result<(), E>> + 'static,
-        undo: Undo,
-    ) {
-        self.start(None, done, write, Some(undo));
+        at: Option<String>,
+        (done, undone): (String, String),
+        write: impl Fn(bool) -> Fut + Send + Sync + 'static,
+    ) where
+        E: Display,
+        Fut: Future<Output = Result<(), E>> + 'static,
+    {
+        let write = std::sync::Arc::new(write);
+        let back = write.clone();
+        let at_again = at.clone();
+        let undo: Undo = std::sync::Arc::new(move || {
+            self.start(at_again.clone(), undone.clone(), back(false), None)
+        });
+        self.start(at, done, write(true), Some(undo));
     }
 
     /// The same, said only by `line_at(at)`.

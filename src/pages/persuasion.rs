@@ -8,7 +8,7 @@ use shouwang_core::persuasion::{Attempt, Method};
 use shouwang_core::DocId;
 
 use crate::components::child_shell::ChildShell;
-use crate::components::notice::Flash;
+use crate::components::notice::{Flash, FlashLine};
 use crate::store::persuasion::Ledger;
 use crate::store::{ArchiveView, Store};
 
@@ -45,7 +45,7 @@ fn LedgerScreen(child: DocId, name: String) -> impl IntoView {
     };
     view! {
         <h2>{format!("{name} · 劝返记录")}</h2>
-        {flash.map(|text| view! { <p class="status status-ok" role="status">{text}</p> })}
+        <FlashLine flashed=flash/>
         <Suspense fallback=|| view! { <p class="loading">"正在读取…"</p> }>{body}</Suspense>
     }
 }

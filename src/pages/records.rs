@@ -8,13 +8,13 @@ use leptos::prelude::*;
 use shouwang_core::archive::choice_label;
 use shouwang_core::back_entry;
 use shouwang_core::records::{Entry, RecordKind};
-use shouwang_core::schema::records::{StoredPlan, StoredVisit};
+use shouwang_core::schema::records::{Promised, StoredVisit};
 use shouwang_core::schema::sessions::StoredSession;
 use shouwang_core::visit::{self, OBSERVATION_TOPICS};
 use shouwang_core::DocId;
 
 use crate::components::child_shell::ChildShell;
-use crate::components::notice::Flash;
+use crate::components::notice::{Flash, FlashLine};
 use crate::components::save_status::SaveStatusLine;
 use crate::components::stored_record::split_notice;
 use crate::components::tap_result::TapResult;
@@ -162,7 +162,7 @@ fn Timeline(child: DocId) -> impl IntoView {
         })
         .collect_view();
     view! {
-        {flash.map(|text| view! { <p class="status status-ok" role="status">{text}</p> })}
+        <FlashLine flashed=flash/>
         <SaveStatusLine/>
         {move || unfinished.get().into_iter().map(|(label, href)| view! {
             <p class="status" role="status"><a href=href>{format!("有未保存完的{label}，点此继续填写")}</a></p>
@@ -172,12 +172,13 @@ fn Timeline(child: DocId) -> impl IntoView {
             <a class="secondary" href=format!("/child/{child}/plan")>"计划家访"</a>
             {add_links}
         </nav>
+        {kept.tap.line_at(PLANS_AT.into())}
         {move || loaded.with(|state| match state {
             None => view! { <p class="loading">"正在读取记录…"</p> }.into_any(),
             Some(Err(message)) => view! { <p class="status status-error" role="alert">{message.clone()}</p> }.into_any(),
             Some(Ok(records)) => {
                 let all = items(records);
-                let plans = open_plans(child, &records.plans, &records.visits);
+                let plans = agreed_visits(child, records, kept.tap);
                 let sessions = attended_sessions(&records.sessions);
                 let shown: Vec<Item> = match filter.get() {
                     Some(kind) => all.into_iter().filter(|i| i.kind() == kind).collect(),
@@ -199,28 +200,54 @@ fn Timeline(child: DocId) -> impl IntoView {
     }
 }
 
-fn open_plans(child: DocId, plans: &[StoredPlan], visits: &[StoredVisit]) -> impl IntoView {
-    let open: Vec<&StoredPlan> = plans.iter().filter(|p| p.is_open(visits)).collect();
-    (!open.is_empty()).then(|| {
-        let rows = open
-            .into_iter()
-            .map(|p| {
-                view! {
-                    <li class="plan">
-                        <span>{format!("{} · {}", p.plan.date.format("%Y-%m-%d"), p.plan.purpose)}</span>
-                        <a class="secondary" href=format!("/child/{child}/visit?plan={}", p.stamp.id)>"记录这次家访"</a>
-                    </li>
-                }
-            })
-            .collect_view();
-        view! {
-            <section class="card" aria-label="计划中的家访">
-                <h2>"计划中的家访"</h2>
-                <ul class="plans">{rows}</ul>
-            </section>
-        }
+/// The visits the family was told to expect (`week::Agreed`, the rule 我的一周 lists them by):
+/// planned ones and the next visit the last visit agreed, each to record or to call off.
+fn agreed_visits(child: DocId, records: &RecordsView, tap: TapResult) -> impl IntoView {
+    let agreed = records.care().plans;
+    if agreed.is_empty() {
+        return None;
+    }
+    let today = chrono::Local::now().date_naive();
+    let store = expect_context::<Store>();
+    let rows = agreed
+        .into_iter()
+        .map(|a| {
+            let record = match &a.promised {
+                Promised::Plan(id) => format!("/child/{child}/visit?plan={id}"),
+                Promised::NextVisit(_) => format!("/child/{child}/visit"),
+            };
+            let (said, undone) = (a.cancelled_zh(None), a.restored_zh(None));
+            let promised = a.promised.clone();
+            let cancel = move |_| {
+                let promised = promised.clone();
+                tap.run_reversible(
+                    Some(PLANS_AT.into()),
+                    (said.clone(), undone.clone()),
+                    move |off| store.set_cancelled(child, promised.clone(), off),
+                );
+            };
+            view! {
+                <li class="plan" class:overdue=a.date < today>
+                    <span>{a.text_zh(today)}</span>
+                    <span class="plan-actions">
+                        <a class="secondary" href=record>"记录这次家访"</a>
+                        <button type="button" on:click=cancel>"取消"</button>
+                    </span>
+                </li>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <section class="card" aria-labelledby="agreed-visits">
+            <h2 id="agreed-visits">"计划中的家访"</h2>
+            <ul class="plans">{rows}</ul>
+        </section>
     })
 }
+
+/// Where a tap on 计划中的家访 is said (`TapResult::line_at`): above the timeline, not in the
+/// section, which goes with the last visit called off while 撤销 is still wanted.
+const PLANS_AT: &str = "plans";
 
 /// The school's group sessions the child or its guardian took part in (a group 亲情 session is
 /// also in the timeline as the child's 亲情联系).

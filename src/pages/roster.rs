@@ -8,7 +8,7 @@ use shouwang_core::search::NameKey;
 use shouwang_core::status::Status;
 use shouwang_core::RosterEntry;
 
-use crate::components::notice::Flash;
+use crate::components::notice::{Flash, FlashLine};
 use crate::components::save_status::SaveStatusLine;
 use crate::store::Store;
 
@@ -41,7 +41,7 @@ pub fn RosterPage() -> impl IntoView {
             </nav>
         </header>
         <main class="page">
-            {flash.map(|text| view! { <p class="status status-ok" role="status">{text}</p> })}
+            <FlashLine flashed=flash/>
             <SaveStatusLine/>
             <crate::components::sync_status::SyncStatus compact=true/>
             <crate::components::handed_over::HandedOver/>

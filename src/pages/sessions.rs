@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use shouwang_core::sessions::{count_by_kind, Attended};
 
-use crate::components::notice::Flash;
+use crate::components::notice::{Flash, FlashLine};
 use crate::components::save_status::SaveStatusLine;
 use crate::store::sessions::SessionSummary;
 use crate::store::Store;
@@ -31,7 +31,7 @@ pub fn SessionsPage() -> impl IntoView {
             <h1>"集体活动"</h1>
         </header>
         <main class="page">
-            {flash.map(|text| view! { <p class="status status-ok" role="status">{text}</p> })}
+            <FlashLine flashed=flash/>
             <SaveStatusLine/>
             <a class="primary wide session-new" href="/sessions/new">"新建活动/会议"</a>
             {move || loaded.with(|state| match state {

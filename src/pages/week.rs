@@ -284,18 +284,10 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
         let done = move |_| {
             let Some(child) = child else { return };
             // Saved, the week is read again with the child's records; 撤销 opens it again.
-            let (visit_again, undone) = (visit.clone(), undone.clone());
-            let undo = std::sync::Arc::new(move || {
-                tap.run(
-                    undone.clone(),
-                    store.set_follow_up_done(child, visit_again.clone(), index, false),
-                );
+            let visit = visit.clone();
+            tap.run_reversible(None, (said.clone(), undone.clone()), move |on| {
+                store.set_follow_up_done(child, visit.clone(), index, on)
             });
-            tap.run_undoable(
-                said.clone(),
-                store.set_follow_up_done(child, visit.clone(), index, true),
-                undo,
-            );
         };
         // Past its day: said, as a cadence item past its day is.
         let late = f.is_late(today);
@@ -316,13 +308,30 @@ fn week_view(count: usize, cares: &[ChildCare], week: &Week, tap: TapResult) -> 
     };
     let late_count = late_follow_ups.len();
     // A visit promised to a family stands whoever promised it: a teacher taking over a class
-    // learns here when she is expected.
+    // learns here when she is expected. It is called off here when the family says not to
+    // come, with 撤销 as for 完成.
     let agreed = week
         .agreed
         .iter()
         .map(|(i, a)| {
-            let href = cares[*i].id.map(|id| record_link(id, CareKind::Visit));
-            line_row(href, a.line_zh(&cares[*i].name, today), a.date < today)
+            let child = cares[*i].id;
+            let href = child.map(|id| record_link(id, CareKind::Visit));
+            let name = cares[*i].name.as_str();
+            let (said, undone) = (a.cancelled_zh(Some(name)), a.restored_zh(Some(name)));
+            let promised = a.promised.clone();
+            let cancel = move |_| {
+                let Some(child) = child else { return };
+                let promised = promised.clone();
+                tap.run_reversible(None, (said.clone(), undone.clone()), move |off| {
+                    store.set_cancelled(child, promised.clone(), off)
+                });
+            };
+            view! {
+                <li class="task with-action" class:overdue=a.date < today>
+                    <a href=href.unwrap_or_default()>{a.line_zh(name, today)}</a>
+                    <button type="button" on:click=cancel>"取消"</button>
+                </li>
+            }
         })
         .collect_view();
     let agreed_count = week.agreed.len();

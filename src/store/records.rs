@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use shouwang_core::archive::Values;
 use shouwang_core::records::{newest_first, Entry, RecordKind};
-use shouwang_core::schema::records::{self, Stamp, StoredPlan, StoredVisit};
+use shouwang_core::schema::records::{self, Promised, Stamp, StoredPlan, StoredVisit};
 use shouwang_core::schema::sessions::StoredSession;
 use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::visit::{PlannedVisit, Visit};
@@ -204,6 +204,26 @@ impl Store {
         };
         self.write_records(child, false, action, None, |tx| {
             records::set_follow_up_done(tx, &visit, index, day)
+        })
+        .await
+    }
+
+    /// Calls off a visit the family was told to expect, today, or (`off` false) takes that back:
+    /// the record that promised it keeps what it said.
+    pub async fn set_cancelled(
+        self,
+        child: DocId,
+        promised: Promised,
+        off: bool,
+    ) -> Result<(), SaveError> {
+        let day = off.then(|| chrono::Local::now().date_naive());
+        let action = if off {
+            "取消家访"
+        } else {
+            "撤销取消家访"
+        };
+        self.write_records(child, false, action, None, |tx| {
+            records::set_cancelled(tx, &promised, day)
         })
         .await
     }

@@ -66,7 +66,7 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   await page.getByRole('button', { name: '保存计划' }).click();
   await page.getByText('已保存：家访计划').waitFor();
   const plans = page.getByRole('region', { name: '计划中的家访' });
-  await plans.getByText('2026-11-26 · 期中后了解在家学习').waitFor();
+  await plans.getByText('11-26 家访：期中后了解在家学习（王芳）').waitFor();
 
   // In the grandparents' kitchen: no network at all.
   await context.setOffline(true);
@@ -101,11 +101,37 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
 
   await page.locator('.record-headline').getByText('期中后了解在家学习').waitFor();
   assert.equal(await page.getByRole('region', { name: '计划中的家访' }).count(), 0, 'the plan was carried out');
+  // A second visit planned, then called off (the grandmother takes the child to its parents for
+  // the holiday), offline too: 取消, a slip taken back with 撤销, and 取消 again.
+  await page.getByRole('link', { name: '计划家访' }).click();
+  await page.getByLabel('计划日期').fill('2026-12-05');
+  await page.getByLabel('家访目的').fill('期末前再去一次');
+  await page.getByRole('button', { name: '保存计划' }).click();
+  await page.getByText('已保存：家访计划').waitFor();
+  const second = plans.locator('li', { hasText: '12-05 家访：期末前再去一次（王芳）' });
+  if (process.env.SCREENSHOTS) {
+    await plans.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'timeline-planned.png') });
+  }
+  await second.getByRole('button', { name: '取消' }).click();
+  const off = page.getByRole('status').filter({ hasText: '已取消：12-05 的家访' });
+  await off.waitFor();
+  await second.waitFor({ state: 'detached' });
+  if (process.env.SCREENSHOTS) {
+    await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'timeline-plan-cancelled.png') });
+  }
+  await off.getByRole('button', { name: '撤销' }).click();
+  await page.getByRole('status').filter({ hasText: '已撤销：12-05 的家访仍按约定' }).waitFor();
+  await second.getByRole('button', { name: '取消' }).click();
+  await off.waitFor();
+  await second.waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('region', { name: '计划中的家访' }).count(), 0, 'called off');
 
   // Still offline: reload from the service worker; the visit is there.
   await page.reload();
   const headline = page.locator('.record-headline', { hasText: '期中后了解在家学习' });
   await headline.waitFor();
+  assert.equal(await page.getByRole('region', { name: '计划中的家访' }).count(), 0, 'stored called off');
   await headline.click();
   await page.getByText('作业无人辅导').waitFor();
   await page.locator('.kv', { hasText: '见到的人' }).getByText('监护人、儿童本人', { exact: true }).waitFor();

@@ -90,6 +90,11 @@ test('a new teacher is warned, guided to the mistake, logs an unanswered call, a
   await page.getByRole('button', { name: '重试' }).first().click();
   const note = page.locator('.record-headline', { hasText: '第一次主动举手回答问题' });
   await note.waitFor();
+  // The list shows the note from memory at once; the warning above it gives way once it is in
+  // storage. (A reload before then would leave it as the form's draft: nothing lost, but not
+  // this check.)
+  await page.getByText('已保存：成长日记', { exact: true }).waitFor();
+  assert.equal(await page.getByText(/手机存储空间不足/).count(), 0);
   await page.reload();
   await page.getByText('共 2 条记录').waitFor();
   assert.equal(await note.count(), 1, 'stored once');

@@ -120,6 +120,16 @@ test('an overdue follow-up is counted on the teacher\'s week and the lead\'s che
     .getByRole('link', { name: `刘小雨 · 12-07 与家长联系：${CALL_NEXT}（王老师）` }).waitFor();
   await li.getByRole('region', { name: '约好的家访（1）' }).scrollIntoViewIfNeeded();
   await shot(li, 'week-agreed-visit.png');
+  // The grandmother rang: the child is with its parents until spring. Called off, then (a slip)
+  // taken back.
+  const agreedRow = li.getByRole('region', { name: '约好的家访（1）' }).locator('li');
+  await agreedRow.getByRole('button', { name: '取消' }).click();
+  const off = li.getByRole('status').filter({ hasText: '已取消：刘小雨 12-10 的家访' });
+  await off.waitFor();
+  await li.getByRole('region', { name: /^约好的家访/ }).waitFor({ state: 'detached' });
+  await off.getByRole('button', { name: '撤销' }).click();
+  await li.getByRole('status').getByText('已撤销：刘小雨 12-10 的家访仍按约定').waitFor();
+  await agreedRow.waitFor();
   // A 完成 tapped on the wrong row is taken back where it was made.
   await row.getByRole('button', { name: '完成' }).click();
   const saved = li.getByRole('status').filter({ hasText: `已保存：刘小雨的“${FOLLOW_UP}”已完成` });

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { startBrowser, addChild, PIN } from './support.mjs';
+import { startBrowser, addChild, PIN, waitOpen } from './support.mjs';
 import { schoolServer, makeSchool, enrol, waitSynced, storedDocs, handOver } from './sync-support.mjs';
 
 const server = schoolServer();
@@ -126,7 +126,7 @@ test('a care lead adds a teacher, enrols her phone with a code from the app, and
   await wangs.getByLabel('设置 PIN（至少 6 位数字）').fill(PIN);
   await wangs.getByLabel('再输入一次 PIN').fill(PIN);
   await wangs.getByLabel('再输入一次 PIN').press('Enter');
-  await wangs.waitForFunction(() => document.documentElement.dataset.gate === 'open', null, { timeout: 30_000 });
+  await waitOpen(wangs);
   await lost.getByRole('button', { name: '为王老师的新手机生成登记码' }).click();
   const again = (await lost.locator('.enrol-code strong').innerText()).trim();
   await enrol(wangs, origin, again, '王老师的手机（找回）');

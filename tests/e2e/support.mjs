@@ -141,8 +141,15 @@ export async function unlock(page, pin = PIN, timeout = 30_000) {
     await page.getByLabel('PIN', { exact: true }).fill(pin);
     await page.getByRole('button', { name: '解锁' }).click();
   }
-  if (gate === 'setup' || gate === 'locked') {
-    await page.waitForFunction(() => document.documentElement.dataset.gate === 'open', null, { timeout: 30_000 });
+  if (gate === 'setup' || gate === 'locked') await waitOpen(page);
+}
+
+/** Waits for the screens behind the gate; a failure says what the page showed instead. */
+export async function waitOpen(page, timeout = 30_000) {
+  try {
+    await page.waitForFunction(() => document.documentElement.dataset.gate === 'open', null, { timeout });
+  } catch (err) {
+    throw new Error(`${err.message}\n${await describe(page)}`, { cause: err });
   }
 }
 

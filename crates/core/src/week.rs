@@ -12,7 +12,7 @@ use crate::cadence::{status, Calendar, CareKind, Due, DUE_SOON_DAYS};
 use crate::child_cadence::{cadence_for, Overrides};
 use crate::doc_id::DocId;
 use crate::records::{Entry, RecordKind};
-use crate::schema::records::{StoredPlan, StoredVisit};
+use crate::schema::records::{Promised, StoredPlan, StoredVisit};
 use crate::settings::{Settings, Silence};
 use crate::visit_target::VisitBy;
 
@@ -103,22 +103,48 @@ pub struct Agreed {
     pub purpose: String,
     /// Who planned or agreed it.
     pub by: String,
+    /// The record that says so, to call it off by.
+    pub promised: Promised,
 }
 
 impl Agreed {
     /// The week's line: "刘小雨 · 12-10 家访：了解视力（王老师；已过约定日期）".
     pub fn line_zh(&self, child: &str, today: NaiveDate) -> String {
+        format!("{child} · {}", self.text_zh(today))
+    }
+
+    /// The line without the child, on the child's own page: "12-10 家访：了解视力（王老师）".
+    pub fn text_zh(&self, today: NaiveDate) -> String {
         let late = if self.date < today {
             "；已过约定日期"
         } else {
             ""
         };
         format!(
-            "{child} · {} 家访：{}（{}{late}）",
+            "{} 家访：{}（{}{late}）",
             self.date.format("%m-%d"),
             self.purpose,
             self.by
         )
+    }
+
+    /// What 取消 said once stored: "已取消：刘小雨 12-10 的家访" (on the child's page, without
+    /// the name).
+    pub fn cancelled_zh(&self, child: Option<&str>) -> String {
+        format!("已取消：{}的家访", self.whose(child))
+    }
+
+    /// What 撤销 said once stored: "已撤销：刘小雨 12-10 的家访仍按约定".
+    pub fn restored_zh(&self, child: Option<&str>) -> String {
+        format!("已撤销：{}的家访仍按约定", self.whose(child))
+    }
+
+    fn whose(&self, child: Option<&str>) -> String {
+        let day = self.date.format("%m-%d");
+        match child {
+            Some(child) => format!("{child} {day} "),
+            None => format!("{day} "),
+        }
     }
 }
 
@@ -131,16 +157,20 @@ fn agreed_visits(visits: &[StoredVisit], plans: &[StoredPlan]) -> Vec<Agreed> {
             date: p.plan.date,
             purpose: p.plan.purpose.clone(),
             by: p.stamp.author.clone(),
+            promised: Promised::Plan(p.stamp.id.clone()),
         })
         .collect();
-    // Only the last visit's agreement stands: any visit after one keeps or replaces it.
+    // Only the last visit's agreement stands, unless called off: any visit after one keeps or
+    // replaces it.
     let last = visits.iter().max_by_key(|v| v.visit.date);
-    if let Some((last, next)) = last.and_then(|v| Some((v, v.visit.next_visit?))) {
+    let standing = last.filter(|v| v.next_cancelled.is_none());
+    if let Some((last, next)) = standing.and_then(|v| Some((v, v.visit.next_visit?))) {
         if !agreed.iter().any(|a| a.date == next) {
             agreed.push(Agreed {
                 date: next,
                 purpose: format!("{} 家访时约定", last.visit.date.format("%m-%d")),
                 by: last.stamp.author.clone(),
+                promised: Promised::NextVisit(last.stamp.id.clone()),
             });
         }
     }
@@ -584,6 +614,7 @@ mod tests {
             done: vec![Some(day(2026, 11, 22)), None],
             done_by: vec!["王老师".into(), String::new()],
             conflicts: Vec::new(),
+            next_cancelled: None,
         };
         let plan = |id: &str, visit: Option<&str>| StoredPlan {
             stamp: stamp(id),
@@ -592,6 +623,7 @@ mod tests {
                 purpose: id.into(),
             },
             visit: visit.map(String::from),
+            cancelled: None,
         };
         let entry = |kind: RecordKind, d, party: &str, outcome: &str| Entry {
             kind,
@@ -661,6 +693,7 @@ mod tests {
                 date: day(2026, 12, 10),
                 purpose: "p2".into(),
                 by: "王老师".into(),
+                promised: Promised::Plan("p2".into()),
             }]
         );
     }
@@ -714,6 +747,7 @@ mod tests {
             done: Vec::new(),
             done_by: Vec::new(),
             conflicts: Vec::new(),
+            next_cancelled: None,
         };
         let agreed = visit("v1", day(2026, 12, 1), Some(day(2026, 12, 10)));
         let care = ChildCare::from_records(std::slice::from_ref(&agreed), &[], &[]);
@@ -723,8 +757,15 @@ mod tests {
                 date: day(2026, 12, 10),
                 purpose: "12-01 家访时约定".into(),
                 by: "王老师".into(),
+                promised: Promised::NextVisit("v1".into()),
             }]
         );
+        // Called off (the family went to the parents for the winter), it is no longer expected.
+        let off = StoredVisit {
+            next_cancelled: Some(day(2026, 12, 5)),
+            ..agreed.clone()
+        };
+        assert!(ChildCare::from_records(&[off], &[], &[]).plans.is_empty());
         let week = week_of(
             &[ChildCare {
                 name: "刘小雨".into(),
@@ -790,6 +831,7 @@ mod tests {
                 purpose: "期末家访".into(),
             },
             visit: None,
+            cancelled: None,
         };
         let visit = |date| StoredVisit {
             stamp: stamp.clone(),
@@ -801,10 +843,16 @@ mod tests {
             done: Vec::new(),
             done_by: Vec::new(),
             conflicts: Vec::new(),
+            next_cancelled: None,
         };
         assert!(plan.is_open(&[visit(day(2026, 12, 2))]), "eight days early");
         assert!(!plan.is_open(&[visit(day(2026, 12, 3))]), "a week early");
         assert!(!plan.is_open(&[visit(day(2026, 12, 14))]));
+        let off = StoredPlan {
+            cancelled: Some(day(2026, 12, 1)),
+            ..plan.clone()
+        };
+        assert!(!off.is_open(&[]), "called off");
         let care =
             ChildCare::from_records(&[visit(day(2026, 12, 8))], std::slice::from_ref(&plan), &[]);
         assert!(care.plans.is_empty(), "made on Wednesday, not listed");

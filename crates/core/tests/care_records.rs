@@ -273,6 +273,61 @@ fn recording_a_planned_visit_marks_the_plan_carried_out() {
 }
 
 #[test]
+fn a_promised_visit_is_called_off_and_taken_back() {
+    use records::Promised;
+    let mut d = records_doc();
+    let plan = PlanDraft {
+        date: "2026-12-10".into(),
+        purpose: "期末前家访".into(),
+    }
+    .validate(today())
+    .expect("valid plan");
+    let meta = ChangeMeta::new("王老师", "取消家访", 3);
+    schema::change(&mut d, &meta, |tx| {
+        records::add_plan(tx, &stamp("p1", "王老师"), &plan)?;
+        records::add_visit(
+            tx,
+            &stamp("v1", "王老师"),
+            &visit("2026-11-20", "王老师", "x"),
+            None,
+        )
+    })
+    .expect("written");
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).expect("a day");
+    let set = |d: &mut Automerge, promised: &Promised, on| {
+        schema::change(d, &meta, |tx| records::set_cancelled(tx, promised, on)).expect("set")
+    };
+    set(&mut d, &Promised::Plan("p1".into()), Some(day));
+    set(&mut d, &Promised::NextVisit("v1".into()), Some(day));
+    let reread = Automerge::load(&d.save()).expect("loads");
+    assert_eq!(
+        records::read_plans(&reread).expect("plans")[0].cancelled,
+        Some(day)
+    );
+    let visits = records::read_visits(&reread).expect("visits");
+    assert_eq!(visits[0].next_cancelled, Some(day));
+    assert!(!records::read_plans(&reread).expect("plans")[0].is_open(&[]));
+    // The visit itself keeps the day it agreed: the printed 家访记录表 still says it.
+    assert_eq!(
+        visits[0].visit.next_visit,
+        visit("2026-11-20", "王老师", "x").next_visit
+    );
+    // 撤销: expected again.
+    set(&mut d, &Promised::Plan("p1".into()), None);
+    set(&mut d, &Promised::NextVisit("v1".into()), None);
+    assert_eq!(records::read_plans(&d).expect("plans")[0].cancelled, None);
+    assert_eq!(
+        records::read_visits(&d).expect("visits")[0].next_cancelled,
+        None
+    );
+    // A record not in the document is refused, not written somewhere else.
+    assert!(schema::change(&mut d, &meta, |tx| {
+        records::set_cancelled(tx, &Promised::Plan("gone".into()), Some(day))
+    })
+    .is_err());
+}
+
+#[test]
 fn a_follow_up_is_marked_done_and_reopened() {
     let mut d = records_doc();
     add(&mut d, "v1", &visit("2026-11-20", "王老师", "x"));

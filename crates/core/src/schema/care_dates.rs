@@ -86,6 +86,7 @@ fn visit_dates(doc: &impl ReadDoc) -> Result<Vec<StoredVisit>, SchemaError> {
                 done,
                 done_by: Vec::new(),
                 conflicts: Vec::new(),
+                next_cancelled: None,
             })
         })
         .collect())

@@ -10,8 +10,10 @@
 //! Every record is a list item `{id, author, date, …}`: two teachers adding records offline both
 //! keep theirs. Prose is Automerge text. A visit is
 //! `{id, author, plan, date, visitors, met, purpose, observations: {topic: Text}, guidance: Text,
-//! requests: Text, followUps: [{action, owner, due, done}], nextVisit}`; a plan is
-//! `{id, author, date, purpose, visit}` where `visit` is the id of the visit that carried it out.
+//! requests: Text, followUps: [{action, owner, due, done}], nextVisit, nextVisitCancelled}`; a
+//! plan is `{id, author, date, purpose, visit, cancelled}` where `visit` is the id of the visit
+//! that carried it out. `cancelled` and `nextVisitCancelled` are the day a promised visit was
+//! called off (empty or absent: it stands).
 //! A visit or entry typed long after its date (补录, `back_entry`) also has `entered: <day>`.
 
 use automerge::transaction::{Transactable, Transaction};
@@ -30,6 +32,8 @@ use crate::visit::{self, FollowUp, PlannedVisit, Visit};
 
 const CHILD: &str = "child";
 const PLANS: &str = "plans";
+const CANCELLED: &str = "cancelled";
+const NEXT_CANCELLED: &str = "nextVisitCancelled";
 
 /// Who wrote a record and its id, common to every kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +56,8 @@ pub struct StoredVisit {
     /// One-value fields two phones corrected differently while apart, with every value
     /// (`Entry::conflicts`).
     pub conflicts: Vec<(String, Vec<Written>)>,
+    /// The day the visit it agreed with the family (`Visit::next_visit`) was called off.
+    pub next_cancelled: Option<NaiveDate>,
 }
 
 /// A visit's one-value fields, as its form names them: what a correction may set and two phones
@@ -91,6 +97,16 @@ pub struct StoredPlan {
     pub plan: PlannedVisit,
     /// The visit that carried the plan out.
     pub visit: Option<String>,
+    /// The day the plan was called off (the family moved, the child went to its parents).
+    pub cancelled: Option<NaiveDate>,
+}
+
+/// A visit the family was told to expect, by the record that says so: a planned visit, or the
+/// next visit a visit agreed (`Visit::next_visit`). Either may be called off (`set_cancelled`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Promised {
+    Plan(String),
+    NextVisit(String),
 }
 
 /// How many days before its planned day a visit still carries a plan out: a teacher who planned a
@@ -99,10 +115,11 @@ pub struct StoredPlan {
 pub const PLAN_EARLY_DAYS: i64 = 7;
 
 impl StoredPlan {
-    /// Not yet made: no visit was recorded for it, and none was made from a week before its day
-    /// on. One rule for the timeline's 计划中的家访 and the week's 约好的家访.
+    /// Not yet made nor called off: no visit was recorded for it, and none was made from a week
+    /// before its day on. One rule for the timeline's 计划中的家访 and the week's 约好的家访.
     pub fn is_open(&self, visits: &[StoredVisit]) -> bool {
         self.visit.is_none()
+            && self.cancelled.is_none()
             && !visits
                 .iter()
                 .any(|v| (self.plan.date - v.visit.date).num_days() <= PLAN_EARLY_DAYS)
@@ -406,6 +423,21 @@ pub fn add_plan(
     Ok(())
 }
 
+/// Calls off a promised visit on `day` (None takes that back: it is expected again).
+pub fn set_cancelled(
+    tx: &mut Transaction<'_>,
+    promised: &Promised,
+    day: Option<NaiveDate>,
+) -> Result<(), SchemaError> {
+    check_kind(tx, DocKind::Records)?;
+    let (list, id, key) = match promised {
+        Promised::Plan(id) => (PLANS, id, CANCELLED),
+        Promised::NextVisit(id) => (RecordKind::Visit.code(), id, NEXT_CANCELLED),
+    };
+    let item = find(tx, list, id)?.ok_or(SchemaError::BadField(key))?;
+    super::put_chosen(tx, &item, key, day.map(date_text).unwrap_or_default())
+}
+
 /// Marks a follow-up of a visit done on `day` (None reopens it).
 pub fn set_follow_up_done(
     tx: &mut Transaction<'_>,
@@ -551,6 +583,7 @@ pub fn read_plans(doc: &impl ReadDoc) -> Result<Vec<StoredPlan>, SchemaError> {
                     purpose: text(doc, &obj, "purpose"),
                 },
                 visit: Some(text(doc, &obj, "visit")).filter(|v| !v.is_empty()),
+                cancelled: parse(&text(doc, &obj, CANCELLED)),
             })
         })
         .collect())
@@ -604,6 +637,7 @@ fn read_visit(doc: &impl Authored, obj: &ObjId) -> Option<StoredVisit> {
         done,
         done_by,
         conflicts: visit_conflicts(doc, obj),
+        next_cancelled: parse(&text(doc, obj, NEXT_CANCELLED)),
     })
 }
 
