@@ -42,8 +42,7 @@ pub fn ClassTeacherCard() -> impl IntoView {
     let name_of = move |id: &str| {
         store
             .teachers
-            .with_untracked(|t| t.iter().find(|t| t.id == id).map(|t| t.name.clone()))
-            .unwrap_or_else(|| "（已不在名单中的教师）".into())
+            .with_untracked(|all| shouwang_core::teachers::name_of(all, id))
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

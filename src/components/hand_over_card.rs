@@ -21,12 +21,9 @@ pub fn HandOverCard() -> impl IntoView {
     let errors: Errors = RwSignal::new(Vec::new());
     let submit = Submit::new();
     let name_of = move |id: &str| {
-        store.teachers.with_untracked(|all| {
-            all.iter()
-                .find(|t| t.id == id)
-                .map(|t| t.name.clone())
-                .unwrap_or_default()
-        })
+        store
+            .teachers
+            .with_untracked(|all| shouwang_core::teachers::name_of(all, id))
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -279,14 +279,7 @@ fn by_teacher(f: &Figures) -> AnyView {
 /// named first (检查家访: the seeds' 每星期家访不低于2次).
 fn visits_this_week(f: &Figures) -> impl IntoView {
     let target = f.snapshot.settings.visits_per_week;
-    let name = |id: &str| {
-        f.snapshot
-            .teachers
-            .iter()
-            .find(|t| t.id == id)
-            .map(|t| t.name.clone())
-            .unwrap_or_default()
-    };
+    let name = |id: &str| shouwang_core::teachers::name_of(&f.snapshot.teachers, id);
     let lines = &f.dashboard.visits_this_week;
     // The day the figures were gathered for, as every figure on the page.
     let today = f.today;

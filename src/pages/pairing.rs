@@ -88,11 +88,7 @@ fn Gaps(pairings: Memo<Vec<Pairing>>) -> impl IntoView {
             .with(|a| pairing::loads(&teachers, a, &in_care, &targets));
         let rows: Vec<String> = pairing::under_target(&loads)
             .map(|l| {
-                let name = teachers
-                    .iter()
-                    .find(|t| t.id == l.teacher)
-                    .map(|t| t.name.clone())
-                    .unwrap_or_default();
+                let name = shouwang_core::teachers::name_of(&teachers, &l.teacher);
                 format!("{name}：{}", l.summary_zh())
             })
             .collect();
@@ -266,8 +262,7 @@ fn AssignTeacher() -> impl IntoView {
             Ok((id, duty)) => {
                 let name = store
                     .teachers
-                    .with_untracked(|all| all.iter().find(|t| t.id == who).map(|t| t.name.clone()))
-                    .unwrap_or_default();
+                    .with_untracked(|all| shouwang_core::teachers::name_of(all, &who));
                 format!(
                     "已保存：{name}担任{}的{}",
                     store.listed_name(*id).unwrap_or_default(),
