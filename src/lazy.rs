@@ -90,6 +90,7 @@ group!(
         Entry, EntryRoute => pages::entry::EntryPage,
         ChildPlans, ChildPlansRoute => pages::child_plans::ChildPlansPage,
         Print, PrintRoute => pages::print::PrintPage,
+        ConsentForm, ConsentFormRoute => pages::consent_form::ConsentFormPage,
         Binders, BindersRoute => pages::print_binders::BindersPage,
         Binder, BinderRoute => pages::print_binder::BinderPage,
     }

@@ -7,6 +7,7 @@ use shouwang_core::archive::{self, SectionId, Values};
 use shouwang_core::child::{
     already_listed, basic_value_zh, grade_label_zh, EARLIEST_BIRTH, GRADES,
 };
+use shouwang_core::consent::Consent;
 use shouwang_core::five_clears::Clear;
 use shouwang_core::schema;
 use shouwang_core::teachers::Duty;
@@ -142,6 +143,7 @@ fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
             <a class="primary" href=format!("/child/{id}/records")>"关爱记录"</a>
             <a href=format!("/child/{id}/card")>"联系卡"</a>
             <a href=format!("/child/{id}/print")>"打印档案"</a>
+            <a href=format!("/child/{id}/consent")>"知情同意书"</a>
             <a href=format!("/child/{id}/focus")>"帮扶方案"</a>
             <a href=format!("/child/{id}/binder")>"打印检查档案袋"</a>
             <a href=format!("/child/{id}/history")>"修改记录"</a>
@@ -284,6 +286,8 @@ fn summary_view(view: &ArchiveView) -> impl IntoView {
         .map(|c| c.label_zh())
         .unwrap_or("类别未知：请填写父母现状");
     let clear = Clear::ALL.len() - view.gaps.len();
+    // Read from the archive as it is now, not the roster line's copy of it.
+    let consent = Consent::of(&view.archive.consent);
     let gaps = view
         .gaps
         .iter()
@@ -296,6 +300,8 @@ fn summary_view(view: &ArchiveView) -> impl IntoView {
             </p>
             <p class="five-clears">{format!("五个清楚：{clear}/5")}</p>
             <ul class="gaps">{gaps}</ul>
+            <p class="consent-state">{format!("监护人知情同意：{}", consent.label_zh())}</p>
+            {consent.note_zh().map(|note| view! { <p class="detail">{note}</p> })}
         </section>
     }
 }

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod child;
 pub mod child_plans;
+pub mod consent_form;
 pub mod contact_card;
 pub mod county;
 pub mod dashboard;

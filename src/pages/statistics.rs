@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use shouwang_core::child::grade_label_zh;
+use shouwang_core::consent::{self, Consent};
 use shouwang_core::family::{Category, Definition};
 use shouwang_core::five_clears::{all_zh, coverage_by, missing_zh, Coverage};
 use shouwang_core::stats::in_care;
@@ -89,6 +90,7 @@ fn report(entries: &[RosterEntry]) -> impl IntoView {
             <p class="detail">{format!("建档率：“五个清楚”（{}）都已填写的儿童所占的比例。五个清楚完整度：已填写的项占应填项的比例。", all_zh())}</p>
             {incomplete(&counted)}
             {needs_facts(&unknown)}
+            {consent_figures(&counted)}
             <p><a href="/register">"上报用《农村留守儿童基本情况登记表》"</a></p>
         </section>
         <h2>"按班级"</h2>
@@ -130,6 +132,41 @@ fn incomplete(counted: &[&RosterEntry]) -> impl IntoView {
                 <summary>{format!("档案尚未建全的儿童 {} 名（缺哪几项）", links.len())}</summary>
                 <ChildLinks links class="plain-list wrapping"/>
             </details>
+        }
+    })
+}
+
+/// Where the guardians' consent stands (`consent.rs`), and whom a teacher still has to ask, each
+/// with where it stands: the law asks the school to have it before keeping a child's records.
+fn consent_figures(counted: &[&RosterEntry]) -> impl IntoView {
+    let tally = consent::tally(counted.iter().map(|e| e.flags.consent))
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(c, n)| format!("{} {n} 名", c.label_zh()))
+        .collect::<Vec<_>>()
+        .join("、");
+    let links: Vec<(shouwang_core::DocId, String)> = counted
+        .iter()
+        .filter(|e| e.flags.consent != Consent::Signed)
+        .map(|e| {
+            let text = format!(
+                "{}（{}）：{}",
+                e.basic.name,
+                e.basic.class_label_zh(),
+                e.flags.consent.label_zh()
+            );
+            (e.id, text)
+        })
+        .collect();
+    (!counted.is_empty()).then(|| {
+        view! {
+            <p id="consent-figures">{format!("监护人知情同意：{tally}。")}</p>
+            {(!links.is_empty()).then(|| view! {
+                <details id="consent-missing" class="drill">
+                    <summary>{format!("尚未书面签字同意的儿童 {} 名", links.len())}</summary>
+                    <ChildLinks links class="plain-list wrapping"/>
+                </details>
+            })}
         }
     })
 }

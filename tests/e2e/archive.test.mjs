@@ -167,3 +167,62 @@ test('the roster finds a child by initials and filters, and the school rates fol
   if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/school-incomplete.png`, fullPage: true });
 });
 
+
+test('the guardian\'s consent: the form to sign printed, a half answer refused at its field, recorded, and counted for the school', async () => {
+  const { page } = ctx.browser;
+  const origin = ctx.server.origin;
+  await page.goto(origin);
+  await page.getByRole('link', { name: /张小明/ }).click();
+  const summary = page.getByRole('region', { name: '档案概况' });
+  await summary.getByText('监护人知情同意：未记录').waitFor();
+  await summary.getByText(/^尚未记录监护人知情同意：请打印知情同意书/).waitFor();
+
+  // The form the grandmother signs, filled with the child and the class.
+  await page.getByRole('link', { name: '知情同意书' }).click();
+  await page.getByText('留守儿童关爱信息知情同意书').waitFor();
+  await page.getByText('儿童姓名：张小明　　班级：三年级2班').waitFor();
+  await page.getByText(/可以撤回同意/).waitFor();
+  await page.getByRole('button', { name: '打印知情同意书' }).waitFor();
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/consent-form.png` });
+  await page.goBack();
+
+  // Said yes at the door, not yet signed: who said it is asked for at the field.
+  const consent = page.getByRole('region', { name: '监护人知情同意' });
+  await consent.getByRole('button', { name: '编辑监护人知情同意' }).click();
+  await consent.getByLabel('监护人意见').selectOption({ label: '口头同意（待补签字）' });
+  await consent.getByRole('button', { name: '保存' }).click();
+  await consent.getByText(/请填写监护人姓名/).waitFor();
+  await consent.getByLabel('监护人姓名').fill('张奶奶');
+  await consent.getByLabel('与儿童关系').fill('祖母');
+  await consent.getByLabel('签字或表态日期').fill('2026-11-20');
+  await consent.getByRole('button', { name: '保存' }).click();
+  await consent.getByRole('button', { name: '编辑监护人知情同意' }).waitFor();
+  await summary.getByText('监护人知情同意：口头同意（待补签字）').waitFor();
+  await summary.getByText(/^监护人已口头同意，尚未签字/).waitFor();
+  if (process.env.SCREENSHOTS) {
+    await summary.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${process.env.SCREENSHOTS}/consent-summary.png` });
+  }
+
+  // The school's figures say where each child stands, and whom to ask.
+  await page.goto(`${origin}/school`);
+  await page.locator('#consent-figures').getByText('监护人知情同意：口头同意（待补签字） 1 名、未记录 1 名。').waitFor();
+  const asking = page.locator('#consent-missing');
+  await asking.getByText('尚未书面签字同意的儿童 2 名').click();
+  assert.deepEqual((await asking.getByRole('link').allTextContents()).sort(), [
+    '张小明（三年级2班）：口头同意（待补签字）',
+    '李小红（三年级2班）：未记录',
+  ]);
+  if (process.env.SCREENSHOTS) {
+    await asking.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${process.env.SCREENSHOTS}/consent-school.png` });
+  }
+
+  // Signed on the next visit: nothing left to do for him, and the school counts it over a reload.
+  await asking.getByRole('link', { name: /张小明/ }).click();
+  await editSection(page, '监护人知情同意', (s) => s.getByLabel('监护人意见').selectOption({ label: '书面签字同意' }));
+  await summary.getByText('监护人知情同意：书面签字同意').waitFor();
+  assert.equal(await summary.getByText(/尚未签字|尚未记录/).count(), 0);
+  await page.goto(`${origin}/school`);
+  await page.locator('#consent-figures').getByText('监护人知情同意：书面签字同意 1 名、未记录 1 名。').waitFor();
+});

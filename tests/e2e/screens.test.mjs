@@ -90,7 +90,7 @@ function routes(child) {
     ['parent-contact', `${child}/add/parentContacts`], ['family-contact', `${child}/add/familyContacts`],
     ['talk', `${child}/add/talks`], ['diary', `${child}/add/diary`],
     ['visit', `${child}/visit`], ['plan-visit', `${child}/plan`],
-    ['contact-card', `${child}/card`], ['print', `${child}/print`], ['history', `${child}/history`],
+    ['contact-card', `${child}/card`], ['print', `${child}/print`], ['consent-form', `${child}/consent`], ['history', `${child}/history`],
     ['child-plans', `${child}/focus`], ['binder', `${child}/binder`], ['child-audit', `/audit?child=${child.split('/').pop()}`],
     ['persuasion', `${child}/persuasion`], ['persuasion-new', `${child}/persuasion/new`],
     ['persuasion-notice', `${child}/persuasion/notice`],

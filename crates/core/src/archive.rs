@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::child::parse_date;
+use crate::consent;
 use crate::ethnic;
 use crate::family::{GuardianFacts, GuardianHealth, ParentFacts, ParentStatus};
 use crate::guardianship::{self, Assessed, AssessmentDraft};
@@ -73,11 +74,13 @@ pub enum SectionId {
     Family,
     /// 监护类型 and 监护情况评估, assessed on a home visit (kept in the family map).
     Guardianship,
+    /// 监护人知情同意 (`consent.rs`), kept in the family map.
+    Consent,
 }
 
 impl SectionId {
     /// The sections that are one map each (guardians are a list).
-    pub const SINGLE: [SectionId; 8] = [
+    pub const SINGLE: [SectionId; 9] = [
         SectionId::Identity,
         SectionId::Profile,
         SectionId::Health,
@@ -86,6 +89,7 @@ impl SectionId {
         SectionId::Mother,
         SectionId::Family,
         SectionId::Guardianship,
+        SectionId::Consent,
     ];
 
     pub fn title_zh(self) -> String {
@@ -99,6 +103,7 @@ impl SectionId {
             SectionId::Guardian(i) => format!("监护人 {}", i + 1),
             SectionId::Family => "家庭情况".into(),
             SectionId::Guardianship => "监护情况".into(),
+            SectionId::Consent => "监护人知情同意".into(),
         }
     }
 
@@ -112,6 +117,7 @@ impl SectionId {
             SectionId::Guardian(_) => GUARDIAN,
             SectionId::Family => FAMILY,
             SectionId::Guardianship => GUARDIANSHIP,
+            SectionId::Consent => CONSENT,
         }
     }
 
@@ -119,6 +125,7 @@ impl SectionId {
     pub fn key(self) -> &'static str {
         match self {
             SectionId::Guardianship => "guardianship",
+            SectionId::Consent => "consent",
             other => other.doc_key(),
         }
     }
@@ -135,7 +142,7 @@ impl SectionId {
             SectionId::Guardian(_) => "guardians",
             // In the family map, which every child's document has had from the start: a map
             // added later by two offline devices would be two maps, and one would hide the other.
-            SectionId::Family | SectionId::Guardianship => "family",
+            SectionId::Family | SectionId::Guardianship | SectionId::Consent => "family",
         }
     }
 }
@@ -344,6 +351,19 @@ pub const GUARDIANSHIP: &[FieldSpec] = &[
     f("guardianshipAssessedOn", "评估日期", Kind::Date),
 ];
 
+/// 监护人知情同意 (`consent.rs`): the guardian's answer, who gave it, when, and a note.
+pub const CONSENT: &[FieldSpec] = &[
+    f(
+        consent::STATUS,
+        "监护人意见",
+        Kind::Choice(consent::CHOICES),
+    ),
+    f(consent::BY, "监护人姓名", Kind::Text),
+    f(consent::RELATION, "与儿童关系", Kind::Text),
+    f(consent::ON, "签字或表态日期", Kind::Date),
+    f(consent::NOTE, "备注", Kind::Text),
+];
+
 /// Longest one-line value and longest prose value.
 pub const TEXT_MAX: usize = 60;
 pub const PROSE_MAX: usize = 2000;
@@ -381,6 +401,14 @@ pub fn validate_section(
     today: NaiveDate,
 ) -> Result<Values, Vec<InputError>> {
     let clean = validate(id.fields(), typed, today)?;
+    if id == SectionId::Consent {
+        let errors = consent::check(&clean);
+        return if errors.is_empty() {
+            Ok(clean)
+        } else {
+            Err(errors)
+        };
+    }
     if id != SectionId::Guardianship || clean.values().all(String::is_empty) {
         return Ok(clean);
     }
@@ -572,6 +600,7 @@ pub struct Archive {
     pub guardians: Vec<Values>,
     pub family: Values,
     pub guardianship: Values,
+    pub consent: Values,
 }
 
 fn get<'a>(values: &'a Values, key: &str) -> &'a str {
@@ -614,6 +643,7 @@ impl Archive {
             SectionId::Guardian(i) => self.guardians.get(i),
             SectionId::Family => Some(&self.family),
             SectionId::Guardianship => Some(&self.guardianship),
+            SectionId::Consent => Some(&self.consent),
         }
     }
 

@@ -11,6 +11,7 @@ pub mod back_entry;
 pub mod cadence;
 pub mod child;
 pub mod child_cadence;
+pub mod consent;
 pub mod doc_id;
 pub mod dropout_report;
 pub mod ethnic;
@@ -74,6 +75,14 @@ mod test_support {
             by: "lead".into(),
             at: 0,
         }
+    }
+
+    /// Typed values by key, as a form gives them.
+    pub fn values(pairs: &[(&str, &str)]) -> crate::archive::Values {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     /// A date from a literal the test knows is valid.

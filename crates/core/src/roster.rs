@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::archive::Archive;
 use crate::child::BasicInfo;
+use crate::consent::Consent;
 use crate::doc_id::DocId;
 use crate::family::{self, Category};
 use crate::five_clears;
@@ -69,6 +70,13 @@ pub struct Flags {
     /// them; 0 when none is, or when read from the school's index, which does not carry it.
     #[serde(rename = "m", skip_serializing_if = "is_zero")]
     pub missing: u8,
+    /// Where the guardian's consent stands (`consent.rs`), for 学校统计 to list whom to ask.
+    #[serde(rename = "k", default, skip_serializing_if = "is_unrecorded")]
+    pub consent: Consent,
+}
+
+fn is_unrecorded(c: &Consent) -> bool {
+    *c == Consent::Unrecorded
 }
 
 fn is_zero(n: &u8) -> bool {
@@ -91,6 +99,7 @@ impl Flags {
             assessed: archive.assessed(),
             added: None,
             disputed: 0,
+            consent: Consent::of(&archive.consent),
         }
     }
 }

@@ -412,3 +412,55 @@ fn a_fully_filled_archive_stays_small() {
     println!("fully filled child document: {bytes} bytes");
     assert!(bytes < 16 * 1024, "{bytes} bytes");
 }
+
+#[test]
+fn the_guardians_consent_is_kept_in_the_family_map_beside_the_family_facts() {
+    use shouwang_core::consent::Consent;
+    let mut d = child();
+    save(
+        &mut d,
+        "王老师",
+        200,
+        SectionId::Family,
+        &[("grandmotherName", "刘桂兰")],
+    );
+    let typed = values(&[
+        ("consentStatus", "signed"),
+        ("consentBy", "刘桂兰"),
+        ("consentRelation", "祖母"),
+        ("consentDate", "2026-11-20"),
+    ]);
+    let clean =
+        archive::validate_section(SectionId::Consent, &typed, today()).expect("a whole answer");
+    let meta = ChangeMeta::new("王老师", "修改监护人知情同意", 300);
+    schema::change(&mut d, &meta, |tx| {
+        doc::write_section(tx, SectionId::Consent, &clean)
+    })
+    .expect("saved");
+    let read = doc::read_archive(&Automerge::load(&d.save()).expect("loads")).expect("readable");
+    assert_eq!(Consent::of(&read.consent), Consent::Signed);
+    assert_eq!(
+        read.family["grandmotherName"], "刘桂兰",
+        "the family facts stay"
+    );
+    // 修改记录 names the section the field belongs to, not the map's first section.
+    let last = changes::edits(&d).pop().expect("an edit");
+    let said: Vec<String> = last
+        .paths
+        .iter()
+        .filter_map(|p| changes::describe_zh(p))
+        .collect();
+    assert!(
+        said.contains(&"监护人知情同意 · 监护人意见".to_string()),
+        "{said:?}"
+    );
+    // An answer without who gave it is refused at its fields.
+    let refused = archive::validate_section(
+        SectionId::Consent,
+        &values(&[("consentStatus", "verbal")]),
+        today(),
+    )
+    .expect_err("who and when are missing");
+    let fields: Vec<&str> = refused.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["consentBy", "consentDate"]);
+}

@@ -141,6 +141,8 @@ fn the_roster_lists_children_and_skips_a_damaged_line() {
         added: chrono::NaiveDate::from_ymd_opt(2026, 11, 24),
         disputed: 2,
         missing: 0b10100,
+        // Carried by both kinds of line: the school's figures list whom to ask.
+        consent: shouwang_core::consent::Consent::Verbal,
     };
     // The app's line is one value; a line an older version wrote key by key reads the same,
     // but for the archive's disputed fields and which 五个清楚 are missing, which only the

@@ -45,6 +45,7 @@ pub fn read_archive(doc: &impl ReadDoc) -> Result<Archive, SchemaError> {
         guardians,
         family: map(SectionId::Family),
         guardianship: map(SectionId::Guardianship),
+        consent: map(SectionId::Consent),
     })
 }
 
@@ -290,13 +291,7 @@ mod tests {
     use super::*;
     use crate::history::ChangeMeta;
     use crate::schema;
-
-    fn values(pairs: &[(&str, &str)]) -> Values {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::test_support::values;
 
     fn li_xiaoming() -> crate::ChildRecord {
         crate::ChildDraft {

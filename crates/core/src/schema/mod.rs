@@ -46,6 +46,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::child::{BasicInfo, ChildRecord, Gender};
+use crate::consent::Consent;
 use crate::doc_id::DocId;
 use crate::family::Category;
 use crate::guardianship::{self, Assessed};
@@ -270,13 +271,14 @@ pub fn put_roster_entry(
         None => "",
     };
     let assessed = flags.assessed;
-    let values: [(&str, ScalarValue); 8] = [
+    let values: [(&str, ScalarValue); 9] = [
         (
             "category",
             flags.category.map(Category::code).unwrap_or("").into(),
         ),
         ("noGuardian", flags.no_guardian.into()),
         ("clearGaps", i64::from(flags.clear_gaps).into()),
+        ("consent", flags.consent.code().into()),
         ("boarding", boarding.into()),
         (
             "added",
@@ -326,6 +328,7 @@ fn read_flags(line: &Fields) -> Flags {
             .text("added")
             .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()),
         assessed: read_assessed(line),
+        consent: Consent::from_code(line.text("consent").unwrap_or("")),
         // The index, read here, carries neither.
         disputed: 0,
         missing: 0,

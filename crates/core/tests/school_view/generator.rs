@@ -234,6 +234,7 @@ fn child(rng: &mut Lcg, n: u32, classes: u32, today: NaiveDate) -> RosterEntry {
             added: None,
             disputed: 0,
             missing: 0,
+            consent: Default::default(),
         },
     }
 }

@@ -194,6 +194,7 @@ pub fn section_values(doc: &Automerge, section: SectionId) -> shouwang_core::arc
         SectionId::Mother => archive.mother,
         SectionId::Family => archive.family,
         SectionId::Guardianship => archive.guardianship,
+        SectionId::Consent => archive.consent,
         SectionId::Guardian(i) => archive.guardians.into_iter().nth(i).unwrap_or_default(),
     }
 }
