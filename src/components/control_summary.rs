@@ -1,5 +1,6 @@
 //! The school's 控辍保学 and group work this term in a few lines, on 关爱检查 and the statistics:
-//! children 疑似辍学, 辍学 and 休学 now, this term's cases and returns, days absent by reason, and
+//! children 疑似辍学, 辍学 and 休学 now, this term's cases and returns, the classes not yet called
+//! on the school day (`roll_call_check.rs`), days absent by reason, and
 //! group sessions by kind — with the way to the school's 控辍保学 page.
 
 use std::rc::Rc;
@@ -7,6 +8,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use shouwang_core::status::Status;
 
+use crate::components::roll_call_check::RollCallCheck;
 use crate::components::school_data::Figures;
 
 pub fn control_summary(f: &Rc<Figures>) -> impl IntoView {
@@ -42,6 +44,7 @@ pub fn control_summary(f: &Rc<Figures>) -> impl IntoView {
         <section class="card" aria-labelledby="control-title">
             <h2 id="control-title">"控辍保学与集体活动（本学期）"</h2>
             <p id="control-cases">{cases}</p>
+            <RollCallCheck/>
             <p id="control-absences">{absences}</p>
             <p id="control-sessions">{sessions}</p>
             <p><a href="/dropouts">"控辍保学：疑似辍学、劝返与月报"</a>" · "<a href="/sessions">"集体活动"</a></p>

@@ -22,6 +22,7 @@ pub mod paged_list;
 pub mod partial_notice;
 pub mod rank_chart;
 pub mod recovery_panel;
+pub mod roll_call_check;
 pub mod save_status;
 pub mod school_data;
 pub mod section_card;

@@ -138,6 +138,20 @@ fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let ids: Vec<DocId> = children.iter().map(|e| e.id).collect();
+    // The children listed are one class's.
+    let class = children
+        .first()
+        .map(|e| (e.basic.grade, e.basic.class))
+        .unwrap_or_default();
+    // This day's roll-call already taken (by this phone or another teacher's): said, so a second
+    // teacher does not take it again unawares.
+    let taken = move || {
+        store.roll_calls.with(|all| {
+            all.get(&class)
+                .filter(|t| t.day == day)
+                .map(|t| t.line_zh())
+        })
+    };
     leptos::task::spawn_local(async move {
         match store.day_marks(&ids, day).await {
             Ok(found) => {
@@ -197,7 +211,7 @@ fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
         unreasoned.set(Vec::new());
         let count = all.values().filter(|v| v.is_some()).count();
         leptos::task::spawn_local(async move {
-            match store.save_roll_call(day, all).await {
+            match store.save_roll_call(day, class, all).await {
                 Ok(_) => {
                     // Saved over both teachers' marks: the day is settled.
                     conflicts.set(BTreeMap::new());
@@ -272,6 +286,7 @@ fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
         .collect_view();
     view! {
         <p class="hint">"默认全班到校，只需勾出缺勤的儿童并选择原因。同一天再次保存即为更正。"</p>
+        {move || taken().map(|line| view! { <p class="status" id="roll-taken">{line}</p> })}
         <ul class="plain-list roll">{rows}</ul>
         // In thumb reach however far down a class of 40 the teacher has scrolled.
         <div class="actions sticky-actions">

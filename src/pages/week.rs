@@ -31,6 +31,7 @@ pub fn WeekPage() -> impl IntoView {
                 <a class="secondary" href="/dropouts">"控辍保学：疑似辍学与劝返"</a>
                 <a class="secondary" href="/sessions">"集体活动与会议"</a>
             </nav>
+            <crate::components::roll_call_check::MyRollCall/>
             <crate::components::dropout_alert::DropoutAlert/>
             {if me.is_empty() {
                 view! {

@@ -8,10 +8,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use shouwang_core::attendance::{self, AbsenceReason, WorkDays};
+use shouwang_core::roll_calls::{Class, Taken};
 use shouwang_core::schema::attendance::{self as stored, Marked};
 use shouwang_core::schema::{self, records};
 use shouwang_core::{ChangeMeta, DocId};
 
+use super::documents::chunk_ops;
 use super::{now_secs, SaveError, Store, StoreError};
 
 /// One child's mark of the day: absent with a reason and a note, or there (None).
@@ -82,10 +84,13 @@ impl Store {
     }
 
     /// Saves a class's roll-call of `day`: only the children whose mark changed, or whose day two
-    /// teachers marked differently, are written, all in one transaction. The day is checked against the school calendar first.
+    /// teachers marked differently, are written, with the class's roll-call noted for the school
+    /// (`Lists::put_roll_call`), all in one transaction. The day is checked against the school
+    /// calendar first.
     pub async fn save_roll_call(
         self,
         day: NaiveDate,
+        class: Class,
         marks: BTreeMap<DocId, Mark>,
     ) -> Result<usize, String> {
         let today = chrono::Local::now().date_naive();
@@ -93,6 +98,11 @@ impl Store {
         attendance::check_absence(day, today, WorkDays::new(&calendar, &make_up))
             .map_err(|e| e.to_string())?;
         let children: Vec<DocId> = marks.keys().copied().collect();
+        let taken = Taken {
+            day,
+            absent: marks.values().filter(|m| m.is_some()).count() as u32,
+            by: crate::prefs::me(),
+        };
         let before = self
             .day_marks(&children, day)
             .await
@@ -129,11 +139,20 @@ impl Store {
                     })?;
                     inner.pending.extend(ops);
                 }
+                let noted = inner.lists.put_roll_call(
+                    &mut inner.repo.borrow_mut(),
+                    &meta,
+                    class,
+                    &taken,
+                )?;
+                inner.pending.extend(chunk_ops(noted));
                 Ok(())
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))
             .map_err(|e| e.to_string())?;
         self.flush().await.map_err(|e| e.to_string())?;
+        // The class is no longer among those not called today (关爱检查, this screen).
+        self.refresh_roster();
         Ok(changed.len())
     }
 
@@ -182,6 +201,12 @@ impl Store {
     pub fn roll_call_day(self, today: NaiveDate) -> NaiveDate {
         let (calendar, make_up) = self.work_days(today);
         WorkDays::new(&calendar, &make_up).roll_call_day(today)
+    }
+
+    /// Whether `day` is a school day by the school's calendar and its make-up days.
+    pub fn is_working_day(self, day: NaiveDate) -> bool {
+        let (calendar, make_up) = self.work_days(day);
+        WorkDays::new(&calendar, &make_up).is_working_day(day)
     }
 
     pub(super) fn work_days(

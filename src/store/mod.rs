@@ -37,6 +37,7 @@ mod versions;
 pub mod wipe;
 
 use std::cell::{Ref, RefCell};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -52,6 +53,7 @@ use shouwang_core::family::Category;
 use shouwang_core::five_clears::{self, Gap};
 use shouwang_core::import::{Outcome, RowPlan};
 use shouwang_core::leaving::Leaving;
+use shouwang_core::roll_calls::{Class, Taken};
 use shouwang_core::roster::{Flags, Listing};
 use shouwang_core::schema::archive::Conflict;
 use shouwang_core::schema::changes::{self, Edit};
@@ -261,6 +263,8 @@ pub struct Store {
     /// The school's teachers and who is responsible for which child, from the index document.
     pub teachers: RwSignal<Vec<Teacher>>,
     pub assignments: RwSignal<Assignments>,
+    /// Each class's last roll-call (`shouwang_core::roll_calls`), from the school's index.
+    pub roll_calls: RwSignal<BTreeMap<Class, Taken>>,
     /// Children who left the school (转出, 毕业, 辍学结案): out of `roster` and of everything
     /// due, kept for history until the school erases them.
     pub departed: RwSignal<Vec<(RosterEntry, Leaving)>>,
@@ -295,6 +299,7 @@ impl Store {
             save_status: RwSignal::new(SaveStatus::Idle),
             teachers: RwSignal::new(Vec::new()),
             assignments: RwSignal::new(Assignments::new()),
+            roll_calls: RwSignal::new(BTreeMap::new()),
             departed: RwSignal::new(Vec::new()),
             paused: RwSignal::new(Vec::new()),
             statuses: RwSignal::new(Histories::new()),
@@ -463,6 +468,7 @@ impl Store {
         self.unreadable_lines.set(view.unreadable);
         self.teachers.set(view.teachers);
         self.assignments.set(view.assignments);
+        self.roll_calls.set(view.roll_calls);
     }
 
     pub async fn open_child(self, id: DocId) -> Result<ChildView, StoreError> {

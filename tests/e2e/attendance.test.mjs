@@ -1,7 +1,9 @@
-// 考勤: a class teacher takes the roll-call offline — everyone there by default, three children
+// 考勤: the lead's check names a class not called today; a class teacher takes the roll-call
+// offline — everyone there by default, three children
 // ticked absent (one 病假; a tick with no reason chosen is refused at the child's row) — and saves; the marks are there after a reload and a correction the
 // same day; an absence on a Sunday is refused at the date; and a child absent without reason for
-// five working days in a row is flagged as 疑似辍学 on the next working day. The date is fixed.
+// five working days in a row is flagged as 疑似辍学 on the next working day, when the class is
+// again among those not called. The date is fixed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { session, addChild, addLeadAndTeacher, fixToday, rollCall } from './support.mjs';
@@ -22,6 +24,14 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
     await page.goto(origin);
   }
 
+  // Not called yet today: the lead's check names the class, and that it never was.
+  await page.goto(`${origin}/dashboard`);
+  await page.locator('#roll-call-check').getByText('今天已点名 0 个班，尚未点名 1 个班：四年级1班（从未点名）。').waitFor();
+  if (process.env.SCREENSHOTS) {
+    await page.locator('#roll-call-check').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${process.env.SCREENSHOTS}/dashboard-roll-call.png` });
+  }
+
   await context.setOffline(true);
   // Ticked absent, no reason chosen: nothing is assumed (无故缺勤 is what 疑似辍学 counts).
   await page.goto(`${origin}/attendance`);
@@ -33,6 +43,9 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   await page.locator('.roll-row', { hasText: '甲小二' }).getByText('请选择缺勤原因', { exact: true }).waitFor();
   await rollCall(page, origin, '2026-09-18', [['甲小一', null], ['甲小二', '病假'], ['甲小三', null]]);
   await page.getByText('已保存：9月18日 考勤，缺勤 3 人').waitFor();
+  // Taken: said on the screen, for a second teacher who opens it.
+  await page.locator('#roll-taken').getByText('9月18日 张主任已点名，缺勤 3 人。').waitFor();
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/roll-call-taken.png` });
 
   await page.reload();
   await page.getByLabel('日期').fill('2026-09-18');
@@ -59,6 +72,9 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   await page.getByText('已保存：学校设置').waitFor();
   await rollCall(page, origin, '2026-09-13', [['甲小四', '事假']]);
   await page.getByText('已保存：9月13日 考勤，缺勤 1 人').waitFor();
+  // A past day caught up on does not stand for today's; today's was taken.
+  await page.goto(`${origin}/dashboard`);
+  await page.locator('#roll-call-check').getByText('今天全部 1 个班已点名。').waitFor();
 
   // 甲小一 stays away without a reason from Monday 14 to Friday 18: five working days.
   for (const day of ['2026-09-14', '2026-09-15', '2026-09-16', '2026-09-17']) {
@@ -68,6 +84,9 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   // On the Friday the threshold is reached; the flag shows from the next working day.
   assert.equal(await page.getByRole('heading', { name: /疑似辍学/ }).count(), 0);
   await fixToday(context, new Date('2026-09-21T09:00:00+08:00'));
+  // Monday: Friday's roll-call does not answer for today's.
+  await page.goto(`${origin}/dashboard`);
+  await page.locator('#roll-call-check').getByText('今天已点名 0 个班，尚未点名 1 个班：四年级1班（最近 09-18）。').waitFor();
   await page.goto(`${origin}/attendance`);
   await page.getByRole('heading', { name: '疑似辍学（1 人）' }).waitFor();
   const flagged = page.getByRole('region', { name: '疑似辍学（1 人）' });

@@ -136,10 +136,18 @@ test('the class taken on 我的一周 covers a child who joins later; a suspecte
   await page.goto(`${origin}/week`);
   await page.getByText('我负责 2 名儿童').waitFor();
 
-  // Sunday's roll-call opens on Friday, and says so.
-  await page.goto(`${origin}/attendance`);
+  // Her class was not called on the last school day: said on her week, a tap from 考勤. Sunday's
+  // roll-call opens on Friday, and says so; everyone there, saved, and her week says no more.
+  await page.locator('#my-roll-call').getByRole('link', { name: '最近上课日 11月20日还未点名：四年级1班' }).waitFor();
+  await shot(page, 'week-roll-call.png', false);
+  await page.locator('#my-roll-call').getByRole('link').click();
   await page.getByText('今天不是上课日，先显示最近的上课日 11月20日。').waitFor();
   assert.equal(await page.getByLabel('日期').inputValue(), '2026-11-20');
+  await page.getByRole('button', { name: '保存考勤（缺勤 0 人）' }).click();
+  await page.getByText('已保存：11月20日 考勤，缺勤 0 人').waitFor();
+  await page.goto(`${origin}/week`);
+  await page.getByText('我负责 2 名儿童').waitFor();
+  assert.equal(await page.locator('#my-roll-call').count(), 0, 'called');
 
   // 甲小二 is a focus child, then 疑似辍学.
   await page.goto(`${origin}/focus`);

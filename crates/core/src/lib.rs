@@ -38,6 +38,7 @@ pub mod records;
 pub mod register_form;
 pub mod report;
 pub mod return_notice;
+pub mod roll_calls;
 pub mod roster;
 pub mod schema;
 pub mod search;

@@ -15,9 +15,10 @@ use automerge::transaction::Transaction;
 use automerge::{ActorId, Automerge};
 use chrono::NaiveDate;
 use shouwang_core::archive::Archive;
+use shouwang_core::roll_calls::{Class, Taken};
 use shouwang_core::roster::Flags;
 use shouwang_core::schema::archive::Disputes;
-use shouwang_core::schema::{self, index, leaving, SchemaError};
+use shouwang_core::schema::{self, index, leaving, roll_calls, SchemaError};
 use shouwang_core::{ChangeMeta, ChildRecord, DocId, RosterEntry};
 
 use crate::{ChunkWrite, Repo, RepoError};
@@ -102,6 +103,31 @@ impl Lists {
                     .try_for_each(|line| index::put_index_entry(tx, line.id, &line.basic))
             })
         })
+    }
+
+    /// Notes a class's roll-call where the school's lead will see it: the school's index, or the
+    /// phone's own roster before it has one (`schema::roll_calls`).
+    pub fn put_roll_call(
+        &self,
+        repo: &mut Repo,
+        meta: &ChangeMeta,
+        class: Class,
+        taken: &Taken,
+    ) -> Result<Vec<ChunkWrite>, ListError> {
+        let id = match self.index.filter(|id| repo.contains(id)) {
+            Some(index) => index,
+            None => self.roster.ok_or(ListError::NoRoster)?,
+        };
+        change_by(repo, &id, &mut |doc| {
+            schema::change(doc, meta, |tx| roll_calls::put_roll_call(tx, class, taken))
+        })
+    }
+
+    /// The document the classes' roll-calls are read from (`put_roll_call`'s).
+    pub fn roll_call_doc<'a>(&self, repo: &'a Repo) -> Option<&'a Automerge> {
+        self.index
+            .and_then(|id| repo.doc(&id))
+            .or_else(|| repo.doc(&self.roster?))
     }
 
     /// Takes children whose documents left the phone off its own roster: their full lines

@@ -5,14 +5,16 @@
 //! names the others. What the screens list is derived from both and from the directory (who left,
 //! who was erased, who does not attend), so that a child appears in exactly one list.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use automerge::{ActorId, Automerge, ChangeHash};
 use chrono::NaiveDate;
 use shouwang_core::leaving::Leaving;
+use shouwang_core::roll_calls::{Class, Taken};
 use shouwang_core::roster::{self, Listing};
 use shouwang_core::schema::directory::Assignments;
 use shouwang_core::schema::index::{self, Index};
+use shouwang_core::schema::roll_calls;
 use shouwang_core::schema::status::Histories;
 use shouwang_core::schema::{self, SchemaError};
 use shouwang_core::status::{self, Status};
@@ -39,6 +41,8 @@ pub struct RosterView {
     pub unreadable: usize,
     pub teachers: Vec<Teacher>,
     pub assignments: Assignments,
+    /// Each class's last roll-call, from the index (the phone's roster before it has one).
+    pub roll_calls: BTreeMap<Class, Taken>,
 }
 
 /// What a phone does at start with the roster its meta names.
@@ -118,6 +122,10 @@ impl Lists {
     /// read, for the next view.
     pub fn view(&self, repo: &Repo, read: &mut IndexRead) -> Option<RosterView> {
         let mut listed = schema::read_roster(repo.doc(&self.roster?)?).ok()?;
+        let roll_calls = self
+            .roll_call_doc(repo)
+            .map(roll_calls::read_roll_calls)
+            .unwrap_or_default();
         let empty = Index::default();
         let index = match self.index.and_then(|id| repo.doc(&id)) {
             Some(doc) => read.of(doc),
@@ -168,6 +176,7 @@ impl Lists {
             unreadable: listed.unreadable.len() + index.unreadable.len(),
             teachers: read_or_default(directory, schema::directory::read_teachers),
             assignments: read_or_default(directory, schema::directory::read_assignments),
+            roll_calls,
         })
     }
 }

@@ -2,7 +2,8 @@
 //! class}}` and nothing else about a child (DOMAIN.md, Privacy). What lists filter and count by —
 //! gender, birth date, village, category, the 五个清楚 — is derived on each phone from the
 //! child's own documents, which reach only those who work with the child, and kept in the
-//! phone's own roster (`put_roster_entry`), which is never sent.
+//! phone's own roster (`put_roster_entry`), which is never sent. Beside the lines, each class's
+//! last roll-call (`roll_calls.rs`): who took it and how many were absent, no child named.
 //!
 //! Deleting a value does not take it out of an Automerge document's history, so the server
 //! re-founds the index and the directory — new documents holding only their current state — once
@@ -113,7 +114,7 @@ pub fn needs_refounding(directory: &impl ReadDoc) -> Result<bool, SchemaError> {
 }
 
 /// A new index holding only the current lines of `old` (name, grade, class), none of an erased
-/// child.
+/// child, and the classes' last roll-calls (`roll_calls.rs`).
 pub fn refound_index(
     old: &Automerge,
     erased: &BTreeSet<DocId>,
@@ -128,7 +129,8 @@ pub fn refound_index(
         tx.put(&entry, "grade", i64::from(line.grade))?;
         tx.put(&entry, "class", i64::from(line.class))?;
     }
-    Ok(())
+    // Which classes took their roll-call is not about any child: it stays.
+    super::roll_calls::copy_roll_calls(old, tx)
 }
 
 /// Marks a directory as founded with this many erasures noted.

@@ -32,6 +32,7 @@ pub mod leaving;
 pub mod persuasion;
 pub mod plans;
 pub mod records;
+pub mod roll_calls;
 pub mod sessions;
 pub mod settings;
 pub mod since;
