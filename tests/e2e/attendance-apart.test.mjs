@@ -1,7 +1,8 @@
 // 考勤 taken apart: two leads' phones, offline, mark the same child's day differently (病假 and
 // 无故缺勤). Once both have synced, each phone's roll-call names both marks with who made them;
 // saving the mark shown — the same one, unchanged — settles the day on both phones. 立即同步
-// tapped with no network says so. The date is fixed.
+// tapped with no network says so. On the Monday one phone's roll-call tells the other its class
+// is called. The date is fixed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addChild, fixToday, rollCall } from './support.mjs';
@@ -77,4 +78,20 @@ test('two marks of one child\'s day made apart are both shown, and saving the on
   await openDay(zhang, origin);
   assert.equal(await zhang.getByText(DISPUTED).count(), 0, 'settled on the other phone too');
   assert.equal(await zhang.getByLabel('甲小二缺勤原因').inputValue(), kept, 'the same mark on both');
+
+  // Monday: one phone takes the roll-call; the other, once synced, finds the class called and
+  // the day taken, by whom.
+  for (const context of [zc, lc]) await fixToday(context, new Date('2026-09-21T09:00:00+08:00'));
+  await liu.goto(`${origin}/dashboard`);
+  await liu.locator('#roll-call-check').getByText('今天已点名 0 个班，尚未点名 1 个班：四年级1班（最近 09-18）。').waitFor();
+  await rollCall(zhang, origin, '2026-09-21', []);
+  await zhang.getByText('已保存：9月21日 考勤，缺勤 0 人').waitFor();
+  await zhang.goto(origin);
+  await waitSynced(zhang);
+  await liu.goto(origin);
+  await waitSynced(liu);
+  await liu.goto(`${origin}/dashboard`);
+  await liu.locator('#roll-call-check').getByText('今天全部 1 个班已点名。').waitFor();
+  await liu.goto(`${origin}/attendance`);
+  await liu.locator('#roll-taken').getByText('9月21日 张校长已点名，缺勤 0 人。').waitFor();
 });
