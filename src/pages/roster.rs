@@ -398,6 +398,7 @@ fn FilterBar(
         || now.no_guardian
         || now.incomplete
         || now.boarding
+        || now.unsigned
         || standing.get_untracked() != Standing::Attending;
     view! {
         <div class="filters">
@@ -444,6 +445,7 @@ fn FilterBar(
                 <label class="check"><input type="checkbox" prop:checked=now.no_guardian on:change=toggle(|f, on| f.no_guardian = on)/>"无有效监护"</label>
                 <label class="check"><input type="checkbox" prop:checked=now.incomplete on:change=toggle(|f, on| f.incomplete = on)/>"五个清楚未完成"</label>
                 <label class="check"><input type="checkbox" prop:checked=now.boarding on:change=toggle(|f, on| f.boarding = on)/>"寄宿"</label>
+                <label class="check"><input type="checkbox" prop:checked=now.unsigned on:change=toggle(|f, on| f.unsigned = on)/>"知情同意未签字"</label>
             </details>
         </div>
     }

@@ -225,4 +225,11 @@ test('the guardian\'s consent: the form to sign printed, a half answer refused a
   assert.equal(await summary.getByText(/尚未签字|尚未记录/).count(), 0);
   await page.goto(`${origin}/school`);
   await page.locator('#consent-figures').getByText('监护人知情同意：书面签字同意 1 名、未记录 1 名。').waitFor();
+  // The roster narrows to whom a teacher still has to ask.
+  await page.getByRole('link', { name: '返回名册' }).click();
+  await page.getByText('筛选').click();
+  await page.getByLabel('知情同意未签字').check();
+  await page.getByText('找到 1 名（在校共 2 名）').waitFor();
+  assert.deepEqual(await page.locator('.child-name').allTextContents(), ['李小红']);
+  await page.getByLabel('知情同意未签字').uncheck();
 });

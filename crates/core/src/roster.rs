@@ -125,6 +125,8 @@ pub struct Filter {
     pub no_guardian: bool,
     pub incomplete: bool,
     pub boarding: bool,
+    /// The guardian has not signed the consent (`consent.rs`): whom a teacher still has to ask.
+    pub unsigned: bool,
 }
 
 /// A roster line with its name prepared for searching (built once per roster, not per keystroke).
@@ -150,7 +152,8 @@ impl Filter {
             && (self.village.is_empty() || entry.basic.village.contains(self.village.trim()))
             && (!self.no_guardian || f.no_guardian)
             && (!self.incomplete || f.clear_gaps > 0)
-            && (!self.boarding || f.boarding == Some(true));
+            && (!self.boarding || f.boarding == Some(true))
+            && (!self.unsigned || f.consent != Consent::Signed);
         if !kept {
             return None;
         }
@@ -220,6 +223,7 @@ mod tests {
             no_guardian: false,
             clear_gaps: 0,
             boarding: Some(false),
+            consent: Consent::Signed,
             ..Flags::default()
         };
         let children = [
@@ -279,6 +283,14 @@ mod tests {
         assert_eq!(
             found(Filter {
                 boarding: true,
+                ..Filter::default()
+            }),
+            ["张小明"]
+        );
+        // 李小红 and 王芳 share `one`, signed.
+        assert_eq!(
+            found(Filter {
+                unsigned: true,
                 ..Filter::default()
             }),
             ["张小明"]
