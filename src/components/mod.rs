@@ -8,6 +8,7 @@ pub mod choice_chips;
 pub mod class_teacher_card;
 pub mod clock;
 pub mod code_form;
+pub mod consent_reminder;
 pub mod control_summary;
 pub mod draft;
 pub mod dropout_alert;

@@ -8,6 +8,7 @@ use shouwang_core::visit::{self, PlanDraft};
 use shouwang_core::DocId;
 
 use crate::components::child_shell::{hold_redraw, ChildShell};
+use crate::components::consent_reminder::consent_reminder;
 use crate::components::draft::{autosave, restored_notice};
 use crate::components::input_error::Errors;
 use crate::components::spec_field::{keyed_field, Placed};
@@ -17,7 +18,12 @@ use crate::store::Store;
 
 #[component]
 pub fn PlanVisitPage() -> impl IntoView {
-    view! { <ChildShell render=|id, _| view! { <PlanForm child=id/> }.into_any() back_to_records=true/> }
+    view! {
+        <ChildShell render=|id, view| view! {
+            {consent_reminder(id, &view.archive)}
+            <PlanForm child=id/>
+        }.into_any() back_to_records=true/>
+    }
 }
 
 #[component]

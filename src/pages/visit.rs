@@ -16,6 +16,7 @@ use shouwang_core::visit::{self, quick_phrases, FollowUpDraft, VisitDraft, OBSER
 use shouwang_core::DocId;
 
 use crate::components::child_shell::{hold_redraw, ChildShell};
+use crate::components::consent_reminder::consent_reminder;
 use crate::components::draft::{autosave, restored_notice};
 use crate::components::input_error::{aria_invalid, error_at, Errors};
 use crate::components::spec_field::{keyed_field, row_field, Placed, Rows};
@@ -52,7 +53,11 @@ fn visit_view(id: DocId, view: &ArchiveView) -> AnyView {
                 &archive.guardian_facts(),
             )
         });
-    view! { <VisitForm child=id guardian_on_file plan assess shown=None/> }.into_any()
+    view! {
+        {consent_reminder(id, archive)}
+        <VisitForm child=id guardian_on_file plan assess shown=None/>
+    }
+    .into_any()
 }
 
 /// 更正: the stored visit read, then the visit form filled with it.

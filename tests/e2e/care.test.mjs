@@ -58,6 +58,9 @@ test('plan a visit, record it offline, it leaves due and stays in the timeline',
   await page.getByRole('button', { name: '我来结对帮扶' }).waitFor();
   await page.getByRole('link', { name: '关爱记录' }).click();
   await page.getByRole('link', { name: '计划家访' }).click();
+  // Nothing recorded of the guardian's consent yet: the visit is when to take the form along.
+  await page.locator('#consent-reminder').getByText('监护人知情同意：未记录。这次家访请带上').waitFor();
+  await page.locator('#consent-reminder').getByRole('link', { name: '知情同意书' }).waitFor();
   await page.getByLabel('计划日期').fill('2026-11-20');
   await page.getByLabel('家访目的').fill('期中后了解在家学习');
   await page.getByRole('button', { name: '保存计划' }).click();
