@@ -218,6 +218,14 @@ fn children(f: &SummaryFigures) -> String {
         f.archives_complete,
         percent(f.archives_complete, f.in_care)
     ));
+    // The school keeps minors' records with their guardians' consent (个人信息保护法第三十一条).
+    if f.in_care > 0 {
+        text.push_str(&format!(
+            "已取得监护人书面知情同意的{}名，占{}。",
+            f.consent_signed,
+            percent(f.consent_signed, f.in_care)
+        ));
+    }
     if f.unknown > 0 {
         text.push_str(&format!(
             "另有{}名学生的家庭情况尚未填写，正在核实补充。",
@@ -413,6 +421,7 @@ mod tests {
             unknown: 2,
             no_guardian: 3,
             archives_complete: 40,
+            consent_signed: 36,
             paired: 45,
             care: BTreeMap::from([
                 (CareKind::Visit, Tally { due: 90, done: 81 }),
@@ -511,14 +520,15 @@ mod tests {
 
     #[test]
     fn children_by_category_with_archives_and_those_still_unknown() {
-        check(|_| {}, "children", expect!["截至2027年1月15日，我校共有留守儿童43名，其中双亲外出30名、一方外出另一方无监护能力13名。另有学校关爱对象（非留守）3名（单亲外出3名），同样纳入关爱。无有效监护的3名，学校已列为重点关注对象。学校为每名学生建立了档案和联系卡，“五个清楚”（基本信息、性格特征、兴趣爱好、健康状况、父母及监护人联系方式）全部掌握的40名，建档率83.3%。另有2名学生的家庭情况尚未填写，正在核实补充。"]);
+        check(|_| {}, "children", expect!["截至2027年1月15日，我校共有留守儿童43名，其中双亲外出30名、一方外出另一方无监护能力13名。另有学校关爱对象（非留守）3名（单亲外出3名），同样纳入关爱。无有效监护的3名，学校已列为重点关注对象。学校为每名学生建立了档案和联系卡，“五个清楚”（基本信息、性格特征、兴趣爱好、健康状况、父母及监护人联系方式）全部掌握的40名，建档率83.3%。已取得监护人书面知情同意的36名，占75%。另有2名学生的家庭情况尚未填写，正在核实补充。"]);
         check(
             |f| {
                 (f.in_care, f.children, f.by_category, f.watched) = (3, 0, vec![], vec![]);
                 (f.no_guardian, f.archives_complete, f.unknown) = (0, 0, 3);
+                f.consent_signed = 0;
             },
             "children",
-            expect!["截至2027年1月15日，我校暂无经认定的留守儿童。学校为每名学生建立了档案和联系卡，“五个清楚”（基本信息、性格特征、兴趣爱好、健康状况、父母及监护人联系方式）全部掌握的0名，建档率0%。另有3名学生的家庭情况尚未填写，正在核实补充。"],
+            expect!["截至2027年1月15日，我校暂无经认定的留守儿童。学校为每名学生建立了档案和联系卡，“五个清楚”（基本信息、性格特征、兴趣爱好、健康状况、父母及监护人联系方式）全部掌握的0名，建档率0%。已取得监护人书面知情同意的0名，占0%。另有3名学生的家庭情况尚未填写，正在核实补充。"],
         );
         check(
             |f| {

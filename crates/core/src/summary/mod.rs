@@ -165,6 +165,8 @@ pub struct SummaryFigures {
     pub no_guardian: u32,
     /// Complete archives (五个清楚 all known) of `in_care`.
     pub archives_complete: u32,
+    /// Children of `in_care` whose guardian signed the consent (`consent.rs`).
+    pub consent_signed: u32,
     pub paired: u32,
     /// Care due and done over the span (periods, summed over its terms), and how many records of
     /// each kind were made in it.
@@ -226,6 +228,11 @@ pub fn gather(
         unknown: counts.unknown(),
         no_guardian: now.no_guardian.len() as u32,
         archives_complete: now.archive.complete,
+        consent_signed: data
+            .roster
+            .iter()
+            .filter(|e| in_care(e) && e.flags.consent == crate::consent::Consent::Signed)
+            .count() as u32,
         paired: now.pairing.paired(),
         care,
         records,
