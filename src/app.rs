@@ -156,6 +156,7 @@ pub(crate) fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/child/:id/card") view={Lazy::<ContactCardRoute>::new()}/>
                         <Route path=path!("/child/:id/print") view={Lazy::<PrintRoute>::new()}/>
                         <Route path=path!("/child/:id/consent") view={Lazy::<ConsentFormRoute>::new()}/>
+                        <Route path=path!("/consent-forms") view={Lazy::<ConsentFormsRoute>::new()}/>
                         <Route path=path!("/child/:id/history") view={Lazy::<HistoryRoute>::new()}/>
                         <Route path=path!("/child/:id/records") view={Lazy::<RecordsRoute>::new()}/>
                         <Route path=path!("/child/:id/visit") view={Lazy::<VisitRoute>::new()}/>

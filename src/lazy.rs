@@ -91,6 +91,7 @@ group!(
         ChildPlans, ChildPlansRoute => pages::child_plans::ChildPlansPage,
         Print, PrintRoute => pages::print::PrintPage,
         ConsentForm, ConsentFormRoute => pages::consent_form::ConsentFormPage,
+        ConsentForms, ConsentFormsRoute => pages::consent_form::ConsentFormsPage,
         Binders, BindersRoute => pages::print_binders::BindersPage,
         Binder, BinderRoute => pages::print_binder::BinderPage,
     }

@@ -166,6 +166,7 @@ fn consent_figures(counted: &[&RosterEntry]) -> impl IntoView {
                     <summary>{format!("尚未书面签字同意的儿童 {} 名", links.len())}</summary>
                     <ChildLinks links class="plain-list wrapping"/>
                 </details>
+                <p><a href="/consent-forms">"按班级打印知情同意书"</a></p>
             })}
         }
     })

@@ -184,6 +184,13 @@ test('the guardian\'s consent: the form to sign printed, a half answer refused a
   await page.getByText(/可以撤回同意/).waitFor();
   await page.getByRole('button', { name: '打印知情同意书' }).waitFor();
   if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/consent-form.png` });
+  // The class's at once, one a page, for every child whose guardian has not signed.
+  await page.getByRole('link', { name: '打印全班尚未签字的知情同意书' }).click();
+  await page.locator('#consent-batch').getByText('共 2 份，每名儿童一页。').waitFor();
+  assert.equal(await page.locator('.consent-form').count(), 2);
+  await page.locator('.consent-form').getByText('儿童姓名：李小红　　班级：三年级2班').waitFor();
+  await page.goBack();
+  await page.getByRole('button', { name: '打印知情同意书' }).waitFor();
   await page.goBack();
 
   // Said yes at the door, not yet signed: who said it is asked for at the field.

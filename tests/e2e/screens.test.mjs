@@ -98,7 +98,7 @@ function routes(child) {
     ['sessions', '/sessions'], ['new-session', '/sessions/new'],
     ['sign-in-sheet', '/sessions/sheet?class=3-2&kind=parentMeeting&date=2026-11-24&place=%E6%95%99%E5%AE%A4&title=%E6%9C%9F%E6%9C%AB%E5%AE%B6%E9%95%BF%E4%BC%9A'],
     ['settings', '/settings'],
-    ['statistics', '/school'], ['school-settings', '/school/settings'], ['check', '/dashboard'],
+    ['statistics', '/school'], ['consent-forms', '/consent-forms?class=3-2'], ['school-settings', '/school/settings'], ['check', '/dashboard'],
     ['pairing', '/pairing'], ['focus', '/focus'], ['report', '/school/report'],
     ['summary', '/school/summary'], ['year-summary', '/school/summary?period=year'],
     ['binders', '/binders'], ['class-binders', '/binders?class=3-2'],
