@@ -30,6 +30,10 @@ pub fn SectionCard(
     /// Told when the form closes (saved or 取消): a guardian being added is no card until saved.
     #[prop(optional)]
     on_close: Option<Callback<()>>,
+    /// Values the form offers in fields with none (`consent::suggested`): in the form only, never
+    /// shown as recorded, and written only if the teacher saves them.
+    #[prop(optional)]
+    suggested: Values,
 ) -> impl IntoView {
     let editing = RwSignal::new(start_editing);
     // A section left mid-edit (the phone locked itself, a reload, 返回) opens again with what
@@ -57,7 +61,7 @@ pub fn SectionCard(
             {kept_line(place.clone())}
             {conflicts.into_iter().map(|c| section_conflict(child, section, c, place.clone())).collect_view()}
             {move || if editing.get() {
-                view! { <SectionForm child section initial=values.clone() on_done=Callback::new(move |()| {
+                view! { <SectionForm child section initial=values.clone() suggested=suggested.clone() on_done=Callback::new(move |()| {
                     editing.set(false);
                     if let Some(close) = on_close {
                         close.run(());
@@ -205,14 +209,22 @@ fn SectionForm(
     child: DocId,
     section: SectionId,
     initial: Values,
+    suggested: Values,
     on_done: Callback<()>,
 ) -> impl IntoView {
     // Saved, the screen draws the section anew once this form has closed.
     hold_redraw();
     let store = expect_context::<Store>();
-    // What the form shows as it opens: the save writes only what the teacher changes from it.
+    // What the section holds as the form opens: the save writes only what the teacher changes
+    // from it, a value offered in an empty field included.
     let shown = StoredValue::new(initial.clone());
-    let typed = RwSignal::new(initial);
+    let mut offered = initial;
+    for (key, value) in suggested {
+        if offered.get(&key).is_none_or(|v| v.trim().is_empty()) {
+            offered.insert(key, value);
+        }
+    }
+    let typed = RwSignal::new(offered);
     let key = draft_key(child, section);
     let restored = RwSignal::new(false);
     let discard = autosave(key.clone(), typed, restored);

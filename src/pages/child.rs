@@ -91,7 +91,12 @@ fn archive_view(id: DocId, view: &ArchiveView) -> impl IntoView {
                     view.record.basic.birth_date.format("%Y-%m-%d").to_string(),
                 );
             }
-            view! { <SectionCard child=id section values conflicts=conflicts_of(section)/> }
+            let suggested = if section == SectionId::Consent {
+                shouwang_core::consent::suggested(&view.archive, chrono::Local::now().date_naive())
+            } else {
+                Values::new()
+            };
+            view! { <SectionCard child=id section values conflicts=conflicts_of(section) suggested/> }
         })
         .collect_view();
     let next_guardian = SectionId::Guardian(view.archive.guardians.len());

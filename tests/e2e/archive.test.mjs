@@ -193,14 +193,19 @@ test('the guardian\'s consent: the form to sign printed, a half answer refused a
   await page.getByRole('button', { name: '打印知情同意书' }).waitFor();
   await page.goBack();
 
-  // Said yes at the door, not yet signed: who said it is asked for at the field.
+  // Said yes at the door, not yet signed. The form offers the guardian on file and today; who
+  // said it is asked for at the field when left empty.
   const consent = page.getByRole('region', { name: '监护人知情同意' });
+  assert.equal(await consent.getByText('张奶奶').count(), 0, 'offered in the form only');
   await consent.getByRole('button', { name: '编辑监护人知情同意' }).click();
+  assert.equal(await consent.getByLabel('监护人姓名').inputValue(), '张奶奶');
+  assert.equal(await consent.getByLabel('与儿童关系').inputValue(), '祖母');
+  assert.match(await consent.getByLabel('签字或表态日期').inputValue(), /^\d{4}-\d{2}-\d{2}$/);
   await consent.getByLabel('监护人意见').selectOption({ label: '口头同意（待补签字）' });
+  await consent.getByLabel('监护人姓名').fill('');
   await consent.getByRole('button', { name: '保存' }).click();
   await consent.getByText(/请填写监护人姓名/).waitFor();
   await consent.getByLabel('监护人姓名').fill('张奶奶');
-  await consent.getByLabel('与儿童关系').fill('祖母');
   await consent.getByLabel('签字或表态日期').fill('2026-11-20');
   await consent.getByRole('button', { name: '保存' }).click();
   await consent.getByRole('button', { name: '编辑监护人知情同意' }).waitFor();

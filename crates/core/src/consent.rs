@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::archive::Values;
+use chrono::NaiveDate;
+
+use crate::archive::{Archive, Values};
 use crate::input::{InputError, Issue};
 
 /// The archive's keys (`archive::CONSENT`), in the family map the child's document has always had.
@@ -120,6 +122,35 @@ pub fn check(clean: &Values) -> Vec<InputError> {
     errors
 }
 
+/// What the form offers while nothing is recorded: the first guardian on file as the one who
+/// answers, and today, so recording a signed form back from a visit is a choice and 保存. Only
+/// offered in the form: nothing is recorded until the teacher saves it.
+pub fn suggested(archive: &Archive, today: NaiveDate) -> Values {
+    let mut values = Values::new();
+    if Consent::of(&archive.consent) != Consent::Unrecorded {
+        return values;
+    }
+    let guardian = archive
+        .guardians
+        .iter()
+        .find(|g| g.get("name").is_some_and(|n| !n.trim().is_empty()));
+    if let Some(g) = guardian {
+        values.insert(BY.into(), g["name"].trim().to_string());
+        let relation = g.get("relation").map(String::as_str).unwrap_or("");
+        let spec = crate::archive::GUARDIAN
+            .iter()
+            .find(|s| s.key == "relation");
+        if let (false, Some(spec)) = (relation.is_empty(), spec) {
+            values.insert(
+                RELATION.into(),
+                crate::archive::choice_label(spec, relation),
+            );
+        }
+    }
+    values.insert(ON.into(), today.format("%Y-%m-%d").to_string());
+    values
+}
+
 /// How many children are in each state, for 学校统计.
 pub fn tally(states: impl IntoIterator<Item = Consent>) -> Vec<(Consent, usize)> {
     let states: Vec<Consent> = states.into_iter().collect();
@@ -189,6 +220,29 @@ mod tests {
         assert_eq!(
             unanswered[0].message_zh(),
             "请选择监护人意见（同意、不同意或已撤回）"
+        );
+    }
+
+    #[test]
+    fn the_form_offers_the_first_named_guardian_and_today_until_something_is_recorded() {
+        let today = crate::test_support::day(2026, 12, 7);
+        let mut archive = Archive {
+            guardians: vec![
+                values(&[("name", " ")]),
+                values(&[("name", "刘桂兰"), ("relation", "grandmother")]),
+            ],
+            ..Archive::default()
+        };
+        assert_eq!(
+            suggested(&archive, today),
+            values(&[(BY, "刘桂兰"), (RELATION, "祖母"), (ON, "2026-12-07")])
+        );
+        archive.guardians.clear();
+        assert_eq!(suggested(&archive, today), values(&[(ON, "2026-12-07")]));
+        archive.consent = values(&[(STATUS, "verbal"), (BY, "刘桂兰")]);
+        assert!(
+            suggested(&archive, today).is_empty(),
+            "what is recorded is shown"
         );
     }
 
