@@ -212,13 +212,19 @@ fn RollCall(day: NaiveDate, children: Vec<RosterEntry>) -> impl IntoView {
         let count = all.values().filter(|v| v.is_some()).count();
         leptos::task::spawn_local(async move {
             match store.save_roll_call(day, class, all).await {
-                Ok(_) => {
+                Ok(not_noted) => {
                     // Saved over both teachers' marks: the day is settled.
                     conflicts.set(BTreeMap::new());
                     done.set(Some(format!(
                         "已保存：{} 考勤，缺勤 {count} 人",
                         day.format("%-m月%-d日")
-                    )))
+                    )));
+                    // The absences are kept; only the school's 已点名 was not noted.
+                    if let Some(why) = not_noted {
+                        problem.set(Some(format!(
+                            "未能在学校名单上记下本班已点名（{why}），关爱检查仍会显示本班未点名。"
+                        )));
+                    }
                 }
                 Err(e) => problem.set(Some(e)),
             }

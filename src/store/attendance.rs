@@ -86,13 +86,14 @@ impl Store {
     /// Saves a class's roll-call of `day`: only the children whose mark changed, or whose day two
     /// teachers marked differently, are written, with the class's roll-call noted for the school
     /// (`Lists::put_roll_call`), all in one transaction. The day is checked against the school
-    /// calendar first.
+    /// calendar first. The absences are what matters: a note the school's list cannot take does
+    /// not stop them, and is returned to be said (`Ok(Some(why))`).
     pub async fn save_roll_call(
         self,
         day: NaiveDate,
         class: Class,
         marks: BTreeMap<DocId, Mark>,
-    ) -> Result<usize, String> {
+    ) -> Result<Option<String>, String> {
         let today = chrono::Local::now().date_naive();
         let (calendar, make_up) = self.work_days(today);
         attendance::check_absence(day, today, WorkDays::new(&calendar, &make_up))
@@ -117,8 +118,9 @@ impl Store {
             .collect();
         let me = crate::prefs::me();
         let meta = ChangeMeta::new(me.clone(), "考勤", now_secs());
-        self.inner
-            .try_update_value(|inner| -> Result<(), SaveError> {
+        let not_noted = self
+            .inner
+            .try_update_value(|inner| -> Result<Option<String>, SaveError> {
                 for (child, mark) in &changed {
                     let id = records::records_id(*child);
                     let ops = inner.change(&id, |doc| {
@@ -139,21 +141,24 @@ impl Store {
                     })?;
                     inner.pending.extend(ops);
                 }
-                let noted = inner.lists.put_roll_call(
-                    &mut inner.repo.borrow_mut(),
-                    &meta,
-                    class,
-                    &taken,
-                )?;
-                inner.pending.extend(chunk_ops(noted));
-                Ok(())
+                let noted =
+                    inner
+                        .lists
+                        .put_roll_call(&mut inner.repo.borrow_mut(), &meta, class, &taken);
+                Ok(match noted {
+                    Ok(writes) => {
+                        inner.pending.extend(chunk_ops(writes));
+                        None
+                    }
+                    Err(err) => Some(err.to_string()),
+                })
             })
             .unwrap_or(Err(SaveError::Store(StoreError::Unavailable)))
             .map_err(|e| e.to_string())?;
         self.flush().await.map_err(|e| e.to_string())?;
         // The class is no longer among those not called today (关爱检查, this screen).
         self.refresh_roster();
-        Ok(changed.len())
+        Ok(not_noted)
     }
 
     /// The children flagged as 疑似辍学 by `today`: their unexcused absences reached the school's
