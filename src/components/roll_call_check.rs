@@ -1,11 +1,12 @@
 //! Which classes have not taken the roll-call of the school day (点名制度): for the care lead, a
 //! class never called never flags a child 疑似辍学, so its silence is said, with the day of its
-//! last roll-call; for a 班主任 on 我的一周, her classes still to call. Read from the classes' last roll-calls on the school's index
-//! (`shouwang_core::roll_calls`), redrawn when another teacher's arrives.
+//! last roll-call; for a 班主任 on 我的一周, her classes still to call. Read from the classes' last
+//! roll-calls on the school's index (`shouwang_core::roll_calls`), redrawn when another teacher's
+//! arrives.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use shouwang_core::child::grade_label_zh;
+use shouwang_core::report::class_label_zh;
 use shouwang_core::roll_calls::{self, Class};
 use shouwang_core::teachers::Duty;
 use shouwang_core::RosterEntry;
@@ -56,7 +57,7 @@ pub fn MyRollCall() -> impl IntoView {
         (!missing.is_empty()).then(|| {
             let named: Vec<String> = missing
                 .iter()
-                .map(|((grade, class), _)| format!("{}{class}班", grade_label_zh(*grade)))
+                .map(|(class, _)| class_label_zh(*class))
                 .collect();
             view! {
                 <p class="status status-warn" role="status" id="my-roll-call">

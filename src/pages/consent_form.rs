@@ -12,18 +12,12 @@ use shouwang_core::{DocId, RosterEntry};
 use crate::components::child_shell::ChildShell;
 use crate::pages::contact_card::print;
 use crate::pages::session_new::{class_children, classes, parse_class};
+use crate::prefs::school_name;
 use crate::store::{ArchiveView, Store};
 
 #[component]
 pub fn ConsentFormPage() -> impl IntoView {
     view! { <ChildShell back_to_child=true render=form_view/> }
-}
-
-/// The school's name as the forms print it.
-fn school_name() -> String {
-    crate::prefs::enrolment()
-        .map(|e| e.me.school.name)
-        .unwrap_or_default()
 }
 
 fn form_view(_id: DocId, view: &ArchiveView) -> AnyView {
@@ -37,7 +31,7 @@ fn form_view(_id: DocId, view: &ArchiveView) -> AnyView {
         )}</p>
         <button type="button" class="primary wide no-print" on:click=|_| print()>"打印知情同意书"</button>
         <p class="no-print"><a href=format!("/consent-forms?class={class}")>"打印全班尚未签字的知情同意书"</a></p>
-        {sheet(&school_name(), &basic.name, &basic.class_label_zh())}
+        {sheet(&school_name().unwrap_or_default(), &basic.name, &basic.class_label_zh())}
     }
     .into_any()
 }
@@ -100,7 +94,7 @@ pub fn ConsentFormsPage() -> impl IntoView {
         }
         Some(key) => {
             let children = unsigned(key);
-            let school = school_name();
+            let school = school_name().unwrap_or_default();
             let count = children.len();
             let sheets = children
                 .iter()

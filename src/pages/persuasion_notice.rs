@@ -49,9 +49,7 @@ enum Showing {
 fn NoticeScreen(child: DocId, name: String, class: String, guardian: String) -> impl IntoView {
     let store = expect_context::<Store>();
     let today = chrono::Local::now().date_naive();
-    let school = crate::prefs::enrolment()
-        .map(|e| e.me.school.name)
-        .unwrap_or_default();
+    let school = crate::prefs::school_name().unwrap_or_default();
     let me = crate::prefs::me();
     let ledger = LocalResource::new(move || {
         store.track_records(child);

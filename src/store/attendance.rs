@@ -99,10 +99,11 @@ impl Store {
         attendance::check_absence(day, today, WorkDays::new(&calendar, &make_up))
             .map_err(|e| e.to_string())?;
         let children: Vec<DocId> = marks.keys().copied().collect();
+        let me = crate::prefs::me();
         let taken = Taken {
             day,
             absent: marks.values().filter(|m| m.is_some()).count() as u32,
-            by: crate::prefs::me(),
+            by: me.clone(),
         };
         let before = self
             .day_marks(&children, day)
@@ -116,7 +117,6 @@ impl Store {
                 before.marks.get(child) != Some(mark) || before.disputed.contains_key(child)
             })
             .collect();
-        let me = crate::prefs::me();
         let meta = ChangeMeta::new(me.clone(), "考勤", now_secs());
         let not_noted = self
             .inner

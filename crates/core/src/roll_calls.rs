@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::child::grade_label_zh;
+use crate::report::class_label_zh;
 
 /// A grade and class (三年级2班 is `(3, 2)`).
 pub type Class = (u32, u32);
@@ -57,7 +57,7 @@ pub fn missing_zh((grade, class): Class, last: Option<NaiveDate>) -> String {
         Some(day) => format!("最近 {}", day.format("%m-%d")),
         None => "从未点名".into(),
     };
-    format!("{}{class}班（{when}）", grade_label_zh(grade))
+    format!("{}（{when}）", class_label_zh((grade, class)))
 }
 
 #[cfg(test)]

@@ -114,20 +114,20 @@ impl Lists {
         class: Class,
         taken: &Taken,
     ) -> Result<Vec<ChunkWrite>, ListError> {
-        let id = match self.index.filter(|id| repo.contains(id)) {
-            Some(index) => index,
-            None => self.roster.ok_or(ListError::NoRoster)?,
-        };
+        let id = self.roll_call_id(repo).ok_or(ListError::NoRoster)?;
         change_by(repo, &id, &mut |doc| {
             schema::change(doc, meta, |tx| roll_calls::put_roll_call(tx, class, taken))
         })
     }
 
-    /// The document the classes' roll-calls are read from (`put_roll_call`'s).
+    /// The document the classes' roll-calls are read from, the one `put_roll_call` writes.
     pub fn roll_call_doc<'a>(&self, repo: &'a Repo) -> Option<&'a Automerge> {
-        self.index
-            .and_then(|id| repo.doc(&id))
-            .or_else(|| repo.doc(&self.roster?))
+        repo.doc(&self.roll_call_id(repo)?)
+    }
+
+    /// The school's index when the phone holds it, else the phone's own roster.
+    fn roll_call_id(&self, repo: &Repo) -> Option<DocId> {
+        self.index.filter(|id| repo.contains(id)).or(self.roster)
     }
 
     /// Takes children whose documents left the phone off its own roster: their full lines
