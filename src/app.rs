@@ -165,6 +165,7 @@ pub(crate) fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/child/:id/persuasion") view={Lazy::<PersuasionRoute>::new()}/>
                         <Route path=path!("/child/:id/persuasion/new") view={Lazy::<NewAttemptRoute>::new()}/>
                         <Route path=path!("/child/:id/persuasion/notice") view={Lazy::<NoticeRoute>::new()}/>
+                        <Route path=path!("/child/:id/persuasion/report") view={Lazy::<CaseReportRoute>::new()}/>
                         <Route path=path!("/week") view={Lazy::<WeekRoute>::new()}/>
                         <Route path=path!("/attendance") view={Lazy::<RollCallRoute>::new()}/>
                         <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()}/>

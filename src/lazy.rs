@@ -104,6 +104,7 @@ group!(
         Persuasion, PersuasionRoute => pages::persuasion::PersuasionPage,
         NewAttempt, NewAttemptRoute => pages::persuasion_new::NewAttemptPage,
         Notice, NoticeRoute => pages::persuasion_notice::NoticePage,
+        CaseReport, CaseReportRoute => pages::dropout_case_report::CaseReportPage,
         Dropouts, DropoutsRoute => pages::dropouts::DropoutsPage,
         Week, WeekRoute => pages::week::WeekPage,
         RollCall, RollCallRoute => pages::roll_call::RollCallPage,

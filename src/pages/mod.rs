@@ -7,6 +7,7 @@ pub mod consent_form;
 pub mod contact_card;
 pub mod county;
 pub mod dashboard;
+pub mod dropout_case_report;
 pub mod dropouts;
 pub mod entry;
 pub mod focus;

@@ -1,6 +1,7 @@
 //! The 劝返 ledger of one child (控辍保学): the dropout case — since when the child has been away,
 //! how many school days, the status the case is in — and every attempt to bring the child back,
-//! newest first, with the way to record the next attempt and to print the 劝返通知书.
+//! newest first, with the way to record the next attempt, to print the 劝返通知书 and, once a case
+//! is on record, the 辍学学生情况报告表 to the bureau.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -100,6 +101,7 @@ fn case_view(child: DocId, ledger: Ledger) -> impl IntoView {
         })
         .collect_view();
     let can_record = ledger.began.is_some();
+    let has_case = ledger.case.is_some();
     let rows = ledger
         .attempts
         .into_iter()
@@ -125,6 +127,9 @@ fn case_view(child: DocId, ledger: Ledger) -> impl IntoView {
             <nav class="child-links">
                 <a class="primary" href=format!("/child/{child}/persuasion/new")>"记录一次劝返"</a>
                 <a href=format!("/child/{child}/persuasion/notice")>"打印劝返通知书"</a>
+                {has_case.then(|| view! {
+                    <a href=format!("/child/{child}/persuasion/report")>"辍学学生情况报告表"</a>
+                })}
             </nav>
         })}
     }

@@ -21,15 +21,12 @@ pub fn NoticePage() -> impl IntoView {
 fn notice_view(id: DocId, view: &ArchiveView) -> AnyView {
     let name = view.record.basic.name.clone();
     let class = view.record.basic.class_label_zh();
-    // The person the child lives with, or a parent; the guardian fills the receipt either way.
+    // The guardian fills the receipt whoever it is addressed to.
     let guardian = view
         .archive
-        .guardians
-        .first()
-        .and_then(|g| g.get("name"))
-        .or_else(|| view.archive.father.get("name"))
-        .or_else(|| view.archive.mother.get("name"))
-        .cloned()
+        .family_contact()
+        .and_then(|v| v.get("name"))
+        .map(|n| n.trim().to_string())
         .unwrap_or_default();
     view! { <NoticeScreen child=id name class guardian/> }.into_any()
 }

@@ -100,15 +100,9 @@ impl Store {
             .map(|m| m.absence)
             .collect();
         let attempts = self.read_records(child, stored::read_attempts).await?;
-        // The person the child lives with, else a parent: who the school calls about a return.
         let (guardian, phone) = match self.open_child(child).await? {
             ChildView::Ready(view) => {
-                let archive = &view.archive;
-                let with_name = archive
-                    .guardians
-                    .iter()
-                    .chain([&archive.father, &archive.mother])
-                    .find(|v| v.get("name").is_some_and(|n| !n.trim().is_empty()));
+                let with_name = view.archive.family_contact();
                 let get = |k: &str| {
                     with_name
                         .and_then(|v| v.get(k))

@@ -3,7 +3,8 @@
 // (the child leaves the roster's 在校 list); a 劝返 attempt dated before the absence began is
 // refused at its field with the typed draft kept, then saved; the 劝返复学通知书 prints filled from
 // the archive and the ledger and is kept as issued; the child returns (复学) and the notice opened
-// again is the one handed over; and October's monthly report — printed
+// again is the one handed over; the 辍学学生情况报告表 to the bureau is filled from the archive, the
+// status's 说明, the notice and the attempt; and October's monthly report — printed
 // and downloaded — lists the case and its attempt, read back from the .xlsx; 关爱检查 counts the
 // term's case, return and absences.
 import { test } from 'node:test';
@@ -69,6 +70,7 @@ test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, a
   const card = page.getByRole('region', { name: '学籍状态' });
   await card.getByText('疑似辍学', { exact: true }).click();
   await card.getByLabel('变更日期').fill('2026-10-19');
+  await card.getByLabel('说明').fill('奶奶说孩子不愿上学，在家帮忙');
   await card.getByRole('button', { name: '登记状态变更' }).click();
   await card.getByText('疑似辍学（2026-10-19 起）').waitFor();
   // Stored before the page is left: the history above shows the change as soon as it is made.
@@ -129,6 +131,34 @@ test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, a
   await page.getByRole('button', { name: '10月19日发出，限10月22日' }).waitFor();
   await page.getByText('这是 2026年10月19日 发出时的通知书，内容不随之后的考勤改变。').waitFor();
   if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/notice-issued.png` });
+
+  // The written report to the bureau and the township, filled from the archive, the status
+  // recorded, the notice and the attempt.
+  await page.goto(`${origin}/child/${child}/persuasion`);
+  await page.getByRole('link', { name: '辍学学生情况报告表' }).click();
+  await page.getByRole('heading', { name: '辍学学生情况报告表' }).waitFor();
+  const reportLine = async (caption, label, value) => {
+    const row = page.getByRole('table', { name: caption }).getByRole('row', { name: label });
+    assert.equal((await row.getByRole('cell').innerText()).trim(), value, `${caption} · ${label}`);
+  };
+  await reportLine('学生基本情况', '姓名', '乙小一');
+  await reportLine('学生基本情况', '性别', '男');
+  await reportLine('学生基本情况', '出生日期', '2016年4月5日');
+  await reportLine('学生基本情况', '年级班级', '四年级1班');
+  await reportLine('学生基本情况', '家庭住址', '北村');
+  await reportLine('家庭情况', '母亲', '未记录');
+  await reportLine('辍学情况', '开始缺课日期', '2026年10月12日');
+  await reportLine('辍学情况', '无故缺课', '5 个上课日');
+  await reportLine('辍学情况', '登记日期', '2026年10月19日');
+  await reportLine('辍学情况', '目前状态', '疑似辍学');
+  await reportLine('辍学情况', '劝返复学通知书', '2026年10月19日发出，限2026年10月22日前返校');
+  await reportLine('辍学情况', '辍学原因', '奶奶说孩子不愿上学，在家帮忙');
+  await reportLine('劝返经过', '2026年10月19日', '家访；参与人员：王芳、村委李主任；劝返对象：奶奶；结果：同意返校');
+  await page.getByText('班主任（签字）：__________　校长（签字）：__________').waitFor();
+  await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed += 1; }; });
+  await page.getByRole('button', { name: '打印报告表' }).click();
+  assert.equal(await page.evaluate(() => window.printed), 1);
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/case-report.png`, fullPage: true });
 
   // Back at school: 复学 closes the case.
   await page.goto(`${origin}/child/${child}`);

@@ -632,6 +632,15 @@ impl Archive {
         Some(values)
     }
 
+    /// Whom the school writes to and calls about the child's schooling (a 劝返 notice, the
+    /// dropout ledger): the first guardian named, else the father, else the mother.
+    pub fn family_contact(&self) -> Option<&Values> {
+        self.guardians
+            .iter()
+            .chain([&self.father, &self.mother])
+            .find(|v| v.get("name").is_some_and(|n| !n.trim().is_empty()))
+    }
+
     pub fn section(&self, id: SectionId) -> Option<&Values> {
         match id {
             SectionId::Identity => Some(&self.identity),

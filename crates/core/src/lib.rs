@@ -13,6 +13,7 @@ pub mod child;
 pub mod child_cadence;
 pub mod consent;
 pub mod doc_id;
+pub mod dropout_case_report;
 pub mod dropout_report;
 pub mod ethnic;
 #[cfg(feature = "files")]
