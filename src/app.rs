@@ -173,6 +173,7 @@ pub(crate) fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/sessions/sheet") view={Lazy::<SessionSheetRoute>::new()}/>
                         <Route path=path!("/sessions/:id") view={Lazy::<EditSessionRoute>::new()}/>
                         <Route path=path!("/dropouts") view={Lazy::<DropoutsRoute>::new()}/>
+                        <Route path=path!("/dropouts/statistics") view={Lazy::<DropoutStatisticsRoute>::new()}/>
                         <Route path=path!("/school") view={Lazy::<SchoolRoute>::new()}/>
                         <Route path=path!("/school/settings") view={Lazy::<SchoolSettingsRoute>::new()}/>
                         <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()}/>

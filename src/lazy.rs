@@ -106,6 +106,7 @@ group!(
         Notice, NoticeRoute => pages::persuasion_notice::NoticePage,
         CaseReport, CaseReportRoute => pages::dropout_case_report::CaseReportPage,
         Dropouts, DropoutsRoute => pages::dropouts::DropoutsPage,
+        DropoutStatistics, DropoutStatisticsRoute => pages::dropout_statistics::DropoutStatisticsPage,
         Week, WeekRoute => pages::week::WeekPage,
         RollCall, RollCallRoute => pages::roll_call::RollCallPage,
         Sessions, SessionsRoute => pages::sessions::SessionsPage,

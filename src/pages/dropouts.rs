@@ -1,6 +1,7 @@
 //! 控辍保学 for the school: the children the roll-call flags whose status is not recorded yet, the
-//! open cases (疑似辍学, 辍学) with their ledgers, and the monthly report to the county — printed
-//! on A4 or downloaded as .xlsx, the same tables either way (`dropout_report`).
+//! open cases (疑似辍学, 辍学) with their ledgers, the way to the half-year 辍学情况统计表, and the
+//! monthly report to the county — printed on A4 or downloaded as .xlsx, the same tables either way
+//! (`dropout_report`).
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -31,6 +32,7 @@ pub fn DropoutsPage() -> impl IntoView {
         <main class="page">
             <Unregistered/>
             <OpenCases/>
+            <p class="no-print"><a href="/dropouts/statistics">"辍学情况统计表（每年3月、9月报县教育局）"</a></p>
             <MonthlyReport/>
         </main>
     }
@@ -153,10 +155,7 @@ fn MonthlyReport() -> impl IntoView {
     view! {
         <section aria-labelledby="monthly-title">
             <h2 id="monthly-title" class="no-print">"控辍保学月报"</h2>
-            // A teacher's phone holds her own children only: her figures are not the school's.
-            {(!store.can_change_directory()).then(|| view! {
-                <p class="note no-print">"本机只保存你负责的儿童，这份月报只统计这些儿童。全校的月报请关爱负责人在其手机上生成。"</p>
-            })}
+            {own_children_only(store, "月报")}
             <div class="field no-print">
                 <label for="report-month">"月份"</label>
                 <input id="report-month" type="month" prop:value=move || month.get()
@@ -166,6 +165,16 @@ fn MonthlyReport() -> impl IntoView {
             {move || problem.get().map(|m| view! { <p class="status status-error" role="alert">{m}</p> })}
         </section>
     }
+}
+
+/// A teacher's phone holds her own children only: her figures are not the school's, said above a
+/// report of `what` made on it.
+pub(crate) fn own_children_only(store: Store, what: &'static str) -> Option<impl IntoView> {
+    (!store.can_change_directory()).then(|| view! {
+        <p class="note no-print">{format!(
+            "本机只保存你负责的儿童，这份{what}只统计这些儿童。全校的{what}请关爱负责人在其手机上生成。"
+        )}</p>
+    })
 }
 
 /// The month's report; `whole_school` unless made on a teacher's phone, whose paper says so.

@@ -8,6 +8,7 @@ pub mod contact_card;
 pub mod county;
 pub mod dashboard;
 pub mod dropout_case_report;
+pub mod dropout_statistics;
 pub mod dropouts;
 pub mod entry;
 pub mod focus;

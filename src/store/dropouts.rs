@@ -1,6 +1,6 @@
 //! 控辍保学 across the school through the store: the children whose roll-call reached the 疑似辍学
-//! threshold but whose status was not yet recorded, the open cases, and the monthly report's
-//! tables — built from every child's status history (the directory) and, for the children with a
+//! threshold but whose status was not yet recorded, the open cases, the monthly report's tables
+//! and the half-year 辍学情况统计表 — built from every child's status history (the directory) and, for the children with a
 //! case, their absences and 劝返 attempts (records documents) and guardian (archive).
 
 use std::collections::BTreeMap;
@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use shouwang_core::attendance::{Absence, WorkDays};
 use shouwang_core::dropout_report::{monthly_tables, ChildFacts, Month};
+use shouwang_core::dropout_statistics::half_year_table;
 use shouwang_core::leaving::Leaving;
 use shouwang_core::persuasion::Attempt;
 use shouwang_core::report::Table;
@@ -90,6 +91,27 @@ impl Store {
         let (calendar, make_up) = self.work_days(today);
         let days = WorkDays::new(&calendar, &make_up);
         Ok(monthly_tables(school, &facts, month, threshold, days))
+    }
+
+    /// The 辍学情况统计表 from the school year's 1 September to `day`: statuses only, so no
+    /// child's document is opened.
+    pub fn dropout_statistics(self, day: NaiveDate) -> Table {
+        let children = self.every_child();
+        let histories = self.statuses.get_untracked();
+        let none: Vec<StatusChange> = Vec::new();
+        let facts: Vec<ChildFacts<'_>> = children
+            .iter()
+            .map(|(entry, leaving)| ChildFacts {
+                basic: &entry.basic,
+                guardian: "",
+                phone: "",
+                history: histories.get(&entry.id).unwrap_or(&none),
+                leaving: leaving.as_ref(),
+                absences: &[],
+                attempts: &[],
+            })
+            .collect();
+        half_year_table(&facts, day)
     }
 
     async fn case_facts(self, child: DocId) -> Result<CaseFacts, SaveError> {

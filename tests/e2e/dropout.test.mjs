@@ -6,7 +6,8 @@
 // again is the one handed over; the 辍学学生情况报告表 to the bureau is filled from the archive, the
 // status's 说明, the notice and the attempt; and October's monthly report — printed
 // and downloaded — lists the case and its attempt, read back from the .xlsx; 关爱检查 counts the
-// term's case, return and absences.
+// term's case, return and absences; the half-year 辍学情况统计表 counts each grade from 1 September
+// to the day chosen (not a day to come), on screen and read back from its .xlsx.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -218,5 +219,31 @@ test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, a
   assert.deepEqual(attempts[1].slice(0, 2), ['四年级1班', '乙小一']);
   const rates = sheetRows(files, 4);
   assert.deepEqual(rates.find((r) => r[0] === '入学率（%）'), ['入学率（%）', '100']);
+
+  // The half-year 辍学情况统计表: the school year from 1 September to the day chosen, by grade.
+  await page.getByRole('link', { name: '辍学情况统计表（每年3月、9月报县教育局）' }).click();
+  await page.getByRole('heading', { name: '辍学情况统计表', level: 2 }).waitFor();
+  await page.getByText('统计时段：2026年9月1日 至 2026年10月19日').waitFor();
+  const counted = page.getByRole('region', { name: '各年级辍学情况' });
+  const cells = async (name) => counted.getByRole('row', { name: new RegExp(`^${name} `) }).getByRole('cell').allInnerTexts();
+  // 学年初在册 2, 转入 0, 转出 0, 在校 2, 休学 0, 疑似辍学 0, 辍学 0, 登记疑似辍学 1, 劝返复学 1, 巩固率 100.
+  assert.deepEqual(await cells('四年级'), ['四年级', '2', '0', '0', '2', '0', '0', '0', '1', '1', '100']);
+  assert.deepEqual(await cells('合计'), ['合计', '2', '0', '0', '2', '0', '0', '0', '1', '1', '100']);
+  await page.getByLabel('统计截止日期').fill('2026-10-20');
+  await page.getByLabel('统计截止日期').dispatchEvent('change');
+  await page.getByText('统计截止日期不能晚于今天').waitFor();
+  await page.getByLabel('统计截止日期').fill('2026-10-16');
+  await page.getByLabel('统计截止日期').dispatchEvent('change');
+  // The Friday before: not yet recorded, so nobody counted 疑似辍学.
+  await page.getByText('统计时段：2026年9月1日 至 2026年10月16日').waitFor();
+  assert.deepEqual(await cells('四年级'), ['四年级', '2', '0', '0', '2', '0', '0', '0', '0', '0', '100']);
+  const [half] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出统计表（Excel）' }).click(),
+  ]);
+  assert.equal(half.suggestedFilename(), '辍学情况统计表-2026年10月16日.xlsx');
+  const halfRows = sheetRows(unzip(readFileSync(await half.path())), 1);
+  assert.equal(halfRows[0][0], '年级');
+  assert.deepEqual(halfRows.find((r) => r[0] === '合计').slice(0, 2), ['合计', '2']);
   assert.deepEqual(ctx.browser.errors, []);
 });

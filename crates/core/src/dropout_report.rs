@@ -57,6 +57,15 @@ impl Month {
         format!("{}年{}月", self.first.year(), self.first.month())
     }
 
+    /// The school year from its 1 September up to `day`: what the half-year 辍学情况统计表
+    /// counts (`dropout_statistics`), with the rates' rules unchanged.
+    pub fn school_year_to(day: NaiveDate) -> Month {
+        Month {
+            first: Month::of(day).school_year_start(),
+            last: day,
+        }
+    }
+
     /// The 1 September the school year of this month began on.
     fn school_year_start(self) -> NaiveDate {
         let year = if self.first.month() >= 9 {
@@ -109,7 +118,14 @@ pub fn rates(children: &[ChildFacts<'_>], month: Month) -> Rates {
             _ => {}
         }
         let before = start.pred_opt().unwrap_or(start);
-        let at_start = on_books(status_on(c.history, c.leaving, before));
+        // A child whose first recorded change is 转入 came after the day before it: not on the
+        // books then, though a history with no change yet reads as 在校.
+        let came_later = c
+            .history
+            .iter()
+            .min_by_key(|ch| (ch.on, ch.at))
+            .is_some_and(|first| first.status == Status::TransferredIn && first.on > before);
+        let at_start = !came_later && on_books(status_on(c.history, c.leaving, before));
         let moved = |s: Status| {
             c.history
                 .iter()

@@ -15,6 +15,7 @@ pub mod consent;
 pub mod doc_id;
 pub mod dropout_case_report;
 pub mod dropout_report;
+pub mod dropout_statistics;
 pub mod ethnic;
 #[cfg(feature = "files")]
 pub mod export;
