@@ -206,8 +206,19 @@ fn phone_line(
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let name = phone.device.name.clone();
+    // A stopped phone: whether it has been told to erase itself, or still holds its records.
     let state = match (phone.revoked, phone.this_phone) {
-        (Some(at), _) => format!("，{} 已停用", when(at)),
+        (Some(at), _) => match phone.told_to_erase {
+            Some(back) => format!(
+                "，{} 已停用；{} 联网时已让它清除全部记录",
+                when(at),
+                when(back)
+            ),
+            None => format!(
+                "，{} 已停用；停用后尚未联网，记录仍加密保存在手机上，联网时清除",
+                when(at)
+            ),
+        },
         (None, true) => "，就是本机".to_string(),
         (None, false) => String::new(),
     };
@@ -237,9 +248,19 @@ fn phone_line(
         });
     };
     let label = format!("停用{}", phone.device.name);
+    // What a stopped (lost) phone may still hold, from the server's audit log.
+    let held = phone.revoked.map(|_| {
+        (
+            format!("/audit?device={}", phone.device.id),
+            format!("{}上的记录", phone.device.name),
+        )
+    });
     view! {
         <li class="row-with-action staff-phone">
-            <span>{line}</span>
+            <span>
+                {line}
+                {held.map(|(href, label)| view! { " "<a href=href aria-label=label>"查看手机上的记录"</a> })}
+            </span>
             {can_stop.then(|| view! {
                 <button type="button" class="danger" aria-label=label on:click=stop>"停用"</button>
             })}

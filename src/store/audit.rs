@@ -3,10 +3,9 @@
 //! lives there, and a phone that is offline says so).
 
 use leptos::prelude::*;
-use shouwang_core::DocId;
 
 use super::Store;
-use crate::sync::api::{self, AuditRows};
+use crate::sync::api::{self, AuditOf, AuditRows};
 
 impl Store {
     /// The device token, or `unenrolled` (what the screen says) on a phone not enrolled.
@@ -17,8 +16,8 @@ impl Store {
             .ok_or(unenrolled)
     }
 
-    pub async fn audit(self, child: Option<DocId>) -> Result<AuditRows, String> {
+    pub async fn audit(self, of: AuditOf) -> Result<AuditRows, String> {
         let token = self.token_or("本机尚未登记到学校服务器；查阅记录保存在学校服务器上")?;
-        api::audit(&token, child).await.map_err(|e| e.to_string())
+        api::audit(&token, &of).await.map_err(|e| e.to_string())
     }
 }

@@ -87,10 +87,25 @@ pub async fn erase(token: &str, child: DocId) -> Result<(), ApiError> {
 }
 
 /// The audit log of the lead's school, newest first: a child's documents, or the last 30 days.
-pub async fn audit(token: &str, child: Option<DocId>) -> Result<AuditRows, ApiError> {
-    let path = match child {
-        Some(child) => format!("/api/audit?child={child}"),
-        None => "/api/audit".to_string(),
+/// Whose crossings the audit log is asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditOf {
+    /// The whole school's last 30 days.
+    School,
+    /// One child's documents, every phone they reached.
+    Child(DocId),
+    /// One phone's whole life (a lost phone: what did it hold?), each document once a direction.
+    Device(String),
+}
+
+pub async fn audit(token: &str, of: &AuditOf) -> Result<AuditRows, ApiError> {
+    let path = match of {
+        AuditOf::Child(child) => format!("/api/audit?child={child}"),
+        AuditOf::Device(device) => format!(
+            "/api/audit?device={}",
+            String::from(js_sys::encode_uri_component(device))
+        ),
+        AuditOf::School => "/api/audit".to_string(),
     };
     let text = call("GET", &path, Some(token), None).await?;
     serde_json::from_str(&text).map_err(|e| ApiError::BadAnswer(e.to_string()))

@@ -1,7 +1,8 @@
 // 教师与手机: a care lead keeps her school's teachers and phones from her own phone — adds a
 // teacher (no name, or a name the school has, told at the field), gives the new teacher's phone a
 // one-time 登记码 it enrols with, and 停用 a teacher's lost phone, which erases itself at its next
-// contact. Her own phone cannot be stopped from itself, and a teacher's phone is told only a lead
+// contact — the lead then sees that it was told to, and whose records it may have held, with the
+// 个人信息安全事件记录 to print. Her own phone cannot be stopped from itself, and a teacher's phone is told only a lead
 // may. A leaving teacher's unsent work comes to the lead's phone in a backup file, which no other
 // teacher's phone takes in; once her children are handed over she is recorded as left (her phone
 // stops, her name stays on her records) and can be brought back.
@@ -110,11 +111,27 @@ test('a care lead adds a teacher, enrols her phone with a code from the app, and
   });
   await lost.getByRole('button', { name: '停用王老师的手机' }).click();
   await leads.getByText('已停用王老师的“王老师的手机”。').waitFor();
-  await lost.getByText(/王老师的手机（.* 登记，.* 已停用）/).waitFor();
+  await lost.getByText(/王老师的手机（.* 登记，.* 已停用；停用后尚未联网，记录仍加密保存在手机上，联网时清除）/).waitFor();
   await shot(leads, 'staff-stopped.png');
   await wangs.goto(origin);
   await wangs.getByText('学校已停用本机，本机上的全部儿童记录、草稿和登记信息已删除').waitFor({ timeout: 20_000 });
   assert.deepEqual(await storedDocs(wangs), []);
+
+  // The lead sees that it came back and was told to erase itself, and — for the school's record
+  // and the report to the bureau — whose records it may have held.
+  await leads.reload();
+  await lost.getByText(/王老师的手机（.* 登记，.* 已停用；.* 联网时已让它清除全部记录）/).waitFor();
+  await lost.getByRole('link', { name: '王老师的手机上的记录' }).click();
+  await leads.getByRole('heading', { name: '王老师的“王老师的手机”上的记录' }).waitFor();
+  await leads.getByText('这台手机上可能有 1 名儿童的档案或记录（学校服务器发给过它，或从它收到过）：周小雨。').waitFor();
+  await leads.getByText(/从手机上传：周小雨的档案/).first().waitFor();
+  await leads.getByText('个人信息安全事件记录（打印存档、报教育局）').click();
+  await leads.getByRole('heading', { name: '个人信息安全事件记录' }).waitFor();
+  const involved = leads.getByRole('row', { name: /^可能涉及的儿童/ }).getByRole('cell');
+  assert.equal((await involved.innerText()).trim(), '1 名：周小雨');
+  await shot(leads, 'staff-lost-phone-records.png');
+  await leads.getByRole('link', { name: '返回教师与手机' }).click();
+  await leads.getByRole('heading', { name: '教师与手机' }).waitFor();
 
   // Found again, the phone starts afresh (a new PIN) and enrols with a new code: nothing of the
   // stopped enrolment — 账号已停用, an unsent count — stays on it, and it syncs at once.

@@ -92,6 +92,11 @@ pub struct Device {
     /// the lead sees whether a phone's work has been reaching the school before she stops it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<i64>,
+    /// When the device, once stopped, first came back and was told to erase itself: the lead
+    /// sees whether a lost phone still holds its records (`last_seen` stays its last contact
+    /// before the stop).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub told_to_erase: Option<i64>,
 }
 
 /// How often a device's contact is written down: a phone reconnects each time the app opens,
@@ -262,6 +267,7 @@ impl Accounts {
             created: now,
             revoked: None,
             last_seen: Some(now),
+            told_to_erase: None,
         });
         let session = self.authenticate(&token.clear)?;
         Ok((session, token.clear))
@@ -273,6 +279,23 @@ impl Accounts {
         match self.devices.iter_mut().find(|d| d.id == device) {
             Some(d) if d.seen_long_ago(now) => {
                 d.last_seen = Some(now);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Notes the first time a stopped device's token comes back (it is answered `revoked`, and the
+    /// phone erases itself); `false` when that was noted before or the token is not a stopped one.
+    pub fn told_to_erase(&mut self, token: &str, now: i64) -> bool {
+        let hash = secret::sha256_hex(token);
+        match self
+            .devices
+            .iter_mut()
+            .find(|d| d.token_sha256 == hash && d.revoked.is_some())
+        {
+            Some(d) if d.told_to_erase.is_none() => {
+                d.told_to_erase = Some(now);
                 true
             }
             _ => false,
@@ -496,6 +519,28 @@ mod tests {
             Err(Error::UnknownToken)
         ));
         assert!(accounts.active_peer(&session.device.peer_id()).is_none());
+    }
+
+    #[test]
+    fn a_stopped_devices_first_return_is_written_down_once() {
+        let (mut accounts, teacher) = school_with_teacher();
+        let (code, _) = accounts.add_code(&teacher.id, 1, 0, KEY).expect("code");
+        let (session, token) = accounts.redeem(&code, "", 1, KEY).expect("redeem");
+        assert!(
+            !accounts.told_to_erase(&token, 2),
+            "not stopped: nothing to erase"
+        );
+        accounts.revoke(&session.device.id, 3).expect("revoke");
+        assert!(accounts.told_to_erase(&token, 4));
+        assert!(!accounts.told_to_erase(&token, 5), "the first return only");
+        assert!(!accounts.told_to_erase("nonsense", 6));
+        let device = &accounts.devices[0];
+        assert_eq!(device.told_to_erase, Some(4));
+        assert_eq!(
+            device.last_seen,
+            Some(1),
+            "its last contact before the stop stays"
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! `GET /api/audit?child=…&since=…`: the audit log for a care lead's phone — the same rows as
-//! `shouwang-server audit --json` (`audit_report.rs`) without connections opening and closing,
-//! for the lead's own school only, newest first. Without a child it covers the last 30 days; at most `LIMIT` rows are returned, and
-//! `truncated` says when there were more.
+//! `GET /api/audit?child=…&device=…&since=…`: the audit log for a care lead's phone — the same
+//! rows as `shouwang-server audit --json` (`audit_report.rs`) without connections opening and
+//! closing, for the lead's own school only, newest first. Without a child or a device it covers
+//! the last 30 days. For a device (a lost phone: what did it hold?) it covers the phone's whole
+//! life, each document once in each direction, at its latest. At most `LIMIT` rows are returned,
+//! and `truncated` says when there were more.
 
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -23,6 +25,7 @@ const DEFAULT_DAYS: i64 = 30;
 #[derive(Debug, Deserialize)]
 pub struct AuditQuery {
     child: Option<String>,
+    device: Option<String>,
     since: Option<String>,
 }
 
@@ -38,10 +41,11 @@ pub async fn audit(
     let accounts = server.watch_accounts().borrow().clone();
     let state = server.config().state.clone();
     let school = session.school.id.clone();
-    let since = match (&query.since, &query.child) {
+    let one_device = query.device.is_some();
+    let since = match (&query.since, query.child.is_some() || one_device) {
         (Some(since), _) => Some(since.clone()),
-        (None, Some(_)) => None,
-        (None, None) => Some((now() - DEFAULT_DAYS * 24 * 3600).to_string()),
+        (None, true) => None,
+        (None, false) => Some((now() - DEFAULT_DAYS * 24 * 3600).to_string()),
     };
     let output = tokio::task::spawn_blocking(move || {
         audit_report::report(
@@ -53,7 +57,7 @@ pub async fn audit(
                     .child
                     .as_deref()
                     .map(|c| c.trim_start_matches("automerge:")),
-                device: None,
+                device: query.device.as_deref(),
                 since: since.as_deref(),
             },
         )
@@ -72,6 +76,17 @@ pub async fn audit(
         )
     });
     rows.reverse();
+    if one_device {
+        let mut seen = std::collections::HashSet::new();
+        rows.retain(
+            |row| match (row["doc"].as_str(), row["direction"].as_str()) {
+                (Some(doc), Some(direction @ ("sent" | "received"))) => {
+                    seen.insert((doc.to_string(), direction.to_string()))
+                }
+                _ => true,
+            },
+        );
+    }
     let truncated = rows.len() > LIMIT;
     rows.truncate(LIMIT);
     Ok(Json(AuditRows { rows, truncated }))

@@ -120,6 +120,7 @@ mod tests {
             created: 0,
             revoked,
             last_seen: None,
+            told_to_erase: None,
         };
         let school = |id: &str| School {
             id: id.into(),

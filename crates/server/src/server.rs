@@ -215,8 +215,25 @@ impl Server {
     }
 
     /// Sees changes made by the CLI, then resolves the token.
+    /// A stopped device's first return is written down (`Accounts::told_to_erase`) before it is
+    /// answered: the answer is what makes the phone erase itself.
     pub async fn authenticate(&self, token: &str) -> Result<Session, Error> {
-        self.fresh(|accounts| accounts.authenticate(token)).await
+        let found = self.fresh(|accounts| accounts.authenticate(token)).await;
+        if matches!(found, Err(Error::Revoked)) {
+            let first = self.inner.accounts.borrow().devices.iter().any(|d| {
+                d.told_to_erase.is_none() && d.token_sha256 == crate::secret::sha256_hex(token)
+            });
+            if first {
+                let token = token.to_string();
+                let noted = crate::api::change_accounts(self, move |accounts, _| {
+                    Ok(accounts.told_to_erase(&token, now()))
+                });
+                if let Err(e) = noted.await {
+                    eprintln!("could not note a stopped device's return: {e}");
+                }
+            }
+        }
+        found
     }
 
     /// Resolves with the accounts as they are now. On disk they are looked at first (a stamp is

@@ -36,6 +36,7 @@ impl Accounts {
                         revoked: d.revoked,
                         this_phone: d.id == asking,
                         last_seen: d.last_seen,
+                        told_to_erase: d.told_to_erase,
                         online: false,
                     })
                     .collect(),

@@ -38,6 +38,10 @@ pub struct Phone {
     /// quarter of an hour.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<i64>,
+    /// Stopped, when it first came back and was told to erase itself, Unix seconds; `None` while
+    /// a stopped phone has not been online since (its records are still on it, sealed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub told_to_erase: Option<i64>,
     /// Connected to the server now.
     #[serde(default)]
     pub online: bool,

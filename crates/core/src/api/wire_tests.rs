@@ -332,11 +332,25 @@ fn staff() {
                 revoked: None,
                 this_phone: false,
                 last_seen: Some(1_790_003_600),
+                told_to_erase: None,
                 online: true,
             }],
             left: None,
         },
         r#"{"teacher":{"id":"t-1","name":"王老师"},"role":"teacher","devices":[{"device":{"id":"d-1","name":"手机"},"enrolled":1790000000,"thisPhone":false,"lastSeen":1790003600,"online":true}]}"#,
+    );
+    // A lost phone stopped, then back online once and told to erase itself.
+    check(
+        Phone {
+            device: device(),
+            enrolled: 1_790_000_000,
+            revoked: Some(1_790_086_400),
+            this_phone: false,
+            last_seen: Some(1_790_003_600),
+            told_to_erase: Some(1_790_090_000),
+            online: false,
+        },
+        r#"{"device":{"id":"d-1","name":"手机"},"enrolled":1790000000,"revoked":1790086400,"thisPhone":false,"lastSeen":1790003600,"toldToErase":1790090000,"online":false}"#,
     );
     check(
         Member {

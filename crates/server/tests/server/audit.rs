@@ -174,10 +174,19 @@ async fn the_lead_reads_the_audit_of_a_child_from_the_phone_and_a_teacher_cannot
     let child = new_doc_id();
     let server = start(dist.path(), data.path(), DEFAULT_MAX_MESSAGE_BYTES).await;
     let mut phone = server.client(&lead).await;
-    phone.upload(&child, &mut doc("child", "小明")).await;
+    let mut record = doc("child", "小明");
+    phone.upload(&child, &mut record).await;
     phone
         .upload_only(&talks_of(&child), &mut doc("talks", "谈心：想妈妈"))
         .await;
+    // A second change to the child's archive: crossed twice, one row for the device's view.
+    record
+        .transact::<_, _, automerge::AutomergeError>(|tx| {
+            automerge::transaction::Transactable::put(tx, automerge::ROOT, "note", "小明（更正）")?;
+            Ok(())
+        })
+        .expect("change");
+    assert!(phone.offer(&child, &mut record).await);
 
     let path = format!("/api/audit?child={child}");
     let answer: Value =
@@ -196,6 +205,43 @@ async fn the_lead_reads_the_audit_of_a_child_from_the_phone_and_a_teacher_cannot
         "newest first"
     );
     assert_eq!(answer["truncated"], false);
+
+    // A lost phone: everything it sent or received in its whole life, each document once a
+    // direction; a phone that never synced, nothing.
+    let get = |path: String| {
+        let (addr, token) = (server.addr.clone(), lead.token.clone());
+        async move {
+            serde_json::from_str::<Value>(&crate::wire::http_get(&addr, &path, &token).await)
+                .expect("JSON")
+        }
+    };
+    let held = get(format!("/api/audit?device={}", lead.id)).await;
+    let rows = held["rows"].as_array().expect("rows");
+    let crossings: Vec<(String, String)> = rows
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r["doc"].as_str()?.to_string(),
+                r["direction"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let child_received = crossings
+        .iter()
+        .filter(|(doc, direction)| doc.ends_with(&child) && direction == "received")
+        .count();
+    assert_eq!(child_received, 1, "once however often it crossed: {held:#}");
+    let mut unique = crossings.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), crossings.len(), "{held:#}");
+    assert!(
+        rows.iter()
+            .all(|r| r["deviceName"] == rows[0]["deviceName"]),
+        "this device only"
+    );
+    let quiet = get(format!("/api/audit?device={}", wang.id)).await;
+    assert_eq!(quiet["rows"], Value::Array(vec![]), "{quiet:#}");
 
     let refused: Value =
         serde_json::from_str(&crate::wire::http_get(&server.addr, &path, &wang.token).await)

@@ -144,9 +144,25 @@ async fn a_care_lead_adds_a_teacher_enrols_her_phone_and_revokes_a_lost_one() {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{me}");
     assert_eq!(me["error"], "revoked");
     let (_, staff) = call(&server, "GET", "/api/staff", &lead.token, Value::Null).await;
+    let phone = &member(&staff, "王老师")["devices"][0];
+    assert_eq!(phone["revoked"], revoked["revoked"]);
+    // Its return after the stop (the 401 that makes it erase itself) is written down, once.
+    let told = phone["toldToErase"].as_i64().expect("told to erase");
+    assert!(
+        told >= revoked["revoked"].as_i64().expect("revoked"),
+        "{phone}"
+    );
+    let (status, _) = call(&server, "GET", "/api/me", &wang.token, Value::Null).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (_, staff) = call(&server, "GET", "/api/staff", &lead.token, Value::Null).await;
     assert_eq!(
-        member(&staff, "王老师")["devices"][0]["revoked"],
-        revoked["revoked"]
+        member(&staff, "王老师")["devices"][0]["toldToErase"],
+        told,
+        "the first return only"
+    );
+    assert!(
+        member(&staff, "李老师")["devices"][0]["toldToErase"].is_null(),
+        "a phone in use has nothing to erase"
     );
     server.stop().await;
 }
