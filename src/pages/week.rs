@@ -2,6 +2,7 @@
 //! for and what is overdue or due soon, parents out of touch, open follow-ups, and due visits
 //! grouped by village for one trip. A teacher with no children yet takes a class here.
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use shouwang_core::cadence::{CareKind, Due};
 use shouwang_core::child::grade_label_zh;
@@ -135,7 +136,37 @@ fn disputed_view(store: Store, me: String) -> impl IntoView {
     }
 }
 
-type Loaded = Option<Result<(Vec<RosterEntry>, Vec<ChildCare>, Week), String>>;
+type Loaded = Option<Result<(Vec<RosterEntry>, Vec<ChildCare>, Week, Calls), String>>;
+
+/// 点名制度: the roll-call day's children absent without leave whose family is not reached yet
+/// (`ChildCare::family_to_call`), by their place in the cares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Calls {
+    day: NaiveDate,
+    children: Vec<usize>,
+}
+
+impl Calls {
+    async fn of(store: Store, cares: &[ChildCare], today: NaiveDate) -> Result<Calls, String> {
+        let day = store.roll_call_day(today);
+        let ids: Vec<DocId> = cares.iter().filter_map(|c| c.id).collect();
+        let marks = store
+            .day_marks(&ids, day)
+            .await
+            .map_err(|e| format!("考勤无法读取：{e}"))?
+            .marks;
+        let children = cares
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                let mark = c.id.and_then(|id| marks.get(&id).cloned().flatten());
+                c.family_to_call(mark.map(|(reason, _)| reason), day)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        Ok(Calls { day, children })
+    }
+}
 
 #[component]
 fn MyWeek(me: String) -> impl IntoView {
@@ -174,7 +205,14 @@ fn MyWeek(me: String) -> impl IntoView {
                 }
             }
             let week = my_week(&cares, &store.settings(), today);
-            loaded.set(Some(Ok((children, cares, week))));
+            let calls = match Calls::of(store, &cares, today).await {
+                Ok(calls) => calls,
+                Err(message) => {
+                    loaded.set(Some(Err(message)));
+                    return;
+                }
+            };
+            loaded.set(Some(Ok((children, cares, week, calls))));
             crate::js::record_measure("shouwang:week-ready", started, crate::js::now_ms());
         });
     });
@@ -186,14 +224,51 @@ fn MyWeek(me: String) -> impl IntoView {
         {move || loaded.with(|state| match state {
             None => view! { <p class="loading">"正在整理本周任务…"</p> }.into_any(),
             Some(Err(message)) => view! { <p class="status status-error" role="alert">{message.clone()}</p> }.into_any(),
-            Some(Ok((children, _, _))) if children.is_empty() && my_paused(store, &me).is_empty() => view! { <TakeClass me=me.clone() tap=took/> }.into_any(),
-            Some(Ok((children, _, _))) if children.is_empty() => view! {
+            Some(Ok((children, ..))) if children.is_empty() && my_paused(store, &me).is_empty() => view! { <TakeClass me=me.clone() tap=took/> }.into_any(),
+            Some(Ok((children, ..))) if children.is_empty() => view! {
                 <p class="empty">"你负责的儿童目前都不在校。"</p>
             }.into_any(),
-            Some(Ok((children, cares, week))) => week_view(children.len(), cares, week, tap).into_any(),
+            Some(Ok((children, cares, week, calls))) => view! {
+                {calls_view(cares, calls)}
+                {week_view(children.len(), cares, week, tap)}
+            }
+            .into_any(),
         })}
         {paused}
     }
+}
+
+/// The children absent without leave on the roll-call day whose family is still to be reached,
+/// each a tap from recording the call; nothing when there are none.
+fn calls_view(cares: &[ChildCare], calls: &Calls) -> Option<impl IntoView> {
+    if calls.children.is_empty() {
+        return None;
+    }
+    let today = chrono::Local::now().date_naive();
+    let when = if calls.day == today {
+        "今天".to_string()
+    } else {
+        calls.day.format("%-m月%-d日").to_string()
+    };
+    let rows = calls
+        .children
+        .iter()
+        .map(|i| {
+            let child = &cares[*i];
+            let href = child
+                .id
+                .map(|id| record_link(id, CareKind::ParentCall))
+                .unwrap_or_default();
+            view! { <li class="task"><a href=href><span class="task-child">{child.name.clone()}</span><span class="task-due">"记录与家长联系"</span></a></li> }
+        })
+        .collect_view();
+    Some(view! {
+        <section aria-labelledby="week-absent">
+            <h2 id="week-absent">{format!("{when}无故缺勤，请联系家长（{}）", calls.children.len())}</h2>
+            <p class="detail">"点名制度：学生无故缺勤，班主任当天联系家长或监护人，问明原因。记下接通的联系（主题可选“缺课、请假”）或家访后，这一条就不再列出；没接通的电话不算。"</p>
+            <ul class="tasks">{rows}</ul>
+        </section>
+    })
 }
 
 /// Where a teacher records a kind of care for a child.

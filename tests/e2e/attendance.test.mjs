@@ -1,7 +1,8 @@
 // 考勤: the lead's check names a class not called today; a class teacher takes the roll-call
 // offline — everyone there by default, three children
 // ticked absent (one 病假; a tick with no reason chosen is refused at the child's row) — and saves; the marks are there after a reload and a correction the
-// same day; an absence on a Sunday is refused at the date; and a child absent without reason for
+// same day; the family of the child absent without leave is to be called that day, listed on
+// 我的一周 until a call that got through is recorded; an absence on a Sunday is refused at the date; and a child absent without reason for
 // five working days in a row is flagged as 疑似辍学 on the next working day, when the class is
 // again among those not called. The date is fixed.
 import { test } from 'node:test';
@@ -59,6 +60,38 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   await page.getByLabel('甲小三 缺勤').uncheck();
   await page.getByRole('button', { name: '保存考勤（缺勤 2 人）' }).click();
   await page.getByText('已保存：9月18日 考勤，缺勤 2 人').waitFor();
+
+  // The family of a child absent without leave is called the same day: 我的一周 lists 甲小一 (not
+  // 甲小二, on sick leave) until a contact that got through is recorded — a call nobody answered
+  // does not do.
+  await page.goto(`${origin}/week`);
+  await page.getByLabel('我是这个班的班主任').selectOption({ label: '四年级1班' });
+  await page.getByRole('button', { name: '负责这个班的全部儿童' }).click();
+  await page.getByText('我负责 4 名儿童').waitFor();
+  const toCall = page.getByRole('region', { name: '今天无故缺勤，请联系家长（1）' });
+  await toCall.getByRole('link', { name: /甲小一/ }).waitFor();
+  assert.equal(await toCall.getByRole('link', { name: /甲小二/ }).count(), 0);
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/week-absent-call.png` });
+  await toCall.getByRole('link', { name: /甲小一/ }).click();
+  await page.getByRole('heading', { name: '记录与家长联系' }).waitFor();
+  await page.getByText('其他亲人', { exact: true }).click();
+  await page.getByText('电话', { exact: true }).click();
+  await page.getByText('无人接听', { exact: true }).click();
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存：与家长联系').waitFor();
+  await page.goto(`${origin}/week`);
+  await toCall.getByRole('link', { name: /甲小一/ }).click();
+  await page.getByRole('heading', { name: '记录与家长联系' }).waitFor();
+  await page.getByText('其他亲人', { exact: true }).click();
+  await page.getByText('电话', { exact: true }).click();
+  await page.getByText('接通', { exact: true }).click();
+  await page.getByText('缺课、请假', { exact: true }).click();
+  await page.getByLabel('交流内容').fill('奶奶说孩子跟着去镇上看病了，下午回来，以后会先请假');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存：与家长联系').waitFor();
+  await page.goto(`${origin}/week`);
+  await page.getByRole('heading', { name: /^逾期和本周要做/ }).waitFor();
+  assert.equal(await page.getByRole('heading', { name: /无故缺勤，请联系家长/ }).count(), 0);
 
   // A Sunday is no school day, unless the school made it a make-up working day (调休上班).
   await rollCall(page, origin, '2026-09-13', [['甲小四', null]]);

@@ -214,6 +214,8 @@ pub const PARENT_CONTACT: &[FieldSpec] = &[
         "主题",
         Kind::Choice(&[
             ("school", "在校表现"),
+            // The roll-call's same-day call to the family of a child absent without leave.
+            ("absence", "缺课、请假"),
             ("study", "学习成绩"),
             ("health", "身体健康"),
             ("safety", "安全"),

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::attendance::AbsenceReason;
 use crate::cadence::{status, Calendar, CareKind, Due, DUE_SOON_DAYS};
 use crate::child_cadence::{cadence_for, Overrides};
 use crate::doc_id::DocId;
@@ -179,6 +180,19 @@ fn agreed_visits(visits: &[StoredVisit], plans: &[StoredPlan]) -> Vec<Agreed> {
 }
 
 impl ChildCare {
+    /// 点名制度: a child absent without leave on `day` has the family called the same day. That
+    /// is done once a contact with the family that got through (与家长联系: a call answered, a
+    /// message) or a home visit is recorded on `day` or after; a call nobody answered is a try,
+    /// and the family is still to be reached.
+    pub fn family_to_call(&self, absent: Option<AbsenceReason>, day: NaiveDate) -> bool {
+        let reached = [CareKind::ParentCall, CareKind::Visit]
+            .iter()
+            .filter_map(|kind| self.done.get(kind))
+            .flatten()
+            .any(|d| *d >= day);
+        absent == Some(AbsenceReason::Unexcused) && !reached
+    }
+
     /// Gathers what the week needs from a child's records (talk cards included, when this
     /// device may read them).
     pub fn from_records(
@@ -436,6 +450,34 @@ mod tests {
 
     fn week_of(children: &[ChildCare], today: NaiveDate) -> Week {
         my_week(children, &autumn_settings(), today)
+    }
+
+    #[test]
+    fn a_child_absent_without_leave_has_the_family_called_until_it_is_reached() {
+        let monday = day(2026, 12, 7);
+        let mut child = child("小明", "石门村3组");
+        let unexcused = Some(AbsenceReason::Unexcused);
+        assert!(child.family_to_call(unexcused, monday));
+        assert!(
+            !child.family_to_call(Some(AbsenceReason::Sick), monday),
+            "on leave"
+        );
+        assert!(!child.family_to_call(None, monday), "at school");
+        // Last week's call does not explain today's absence.
+        child
+            .done
+            .insert(CareKind::ParentCall, vec![day(2026, 12, 4)]);
+        assert!(child.family_to_call(unexcused, monday));
+        // A talk is not the family; a call that got through, or a visit, today is.
+        child.done.insert(CareKind::Talk, vec![monday]);
+        assert!(child.family_to_call(unexcused, monday));
+        child.done.insert(CareKind::Visit, vec![monday]);
+        assert!(!child.family_to_call(unexcused, monday));
+        child.done.remove(&CareKind::Visit);
+        child
+            .done
+            .insert(CareKind::ParentCall, vec![day(2026, 12, 4), monday]);
+        assert!(!child.family_to_call(unexcused, monday));
     }
 
     #[test]
