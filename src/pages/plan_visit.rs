@@ -20,7 +20,7 @@ use crate::store::Store;
 pub fn PlanVisitPage() -> impl IntoView {
     view! {
         <ChildShell render=|id, view| view! {
-            {consent_reminder(id, &view.archive)}
+            {consent_reminder(id, &view.archive, false)}
             <PlanForm child=id/>
         }.into_any() back_to_records=true/>
     }

@@ -54,7 +54,7 @@ fn visit_view(id: DocId, view: &ArchiveView) -> AnyView {
             )
         });
     view! {
-        {consent_reminder(id, archive)}
+        {consent_reminder(id, archive, true)}
         <VisitForm child=id guardian_on_file plan assess shown=None/>
     }
     .into_any()

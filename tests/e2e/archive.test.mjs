@@ -230,9 +230,24 @@ test('the guardian\'s consent: the form to sign printed, a half answer refused a
     await page.screenshot({ path: `${process.env.SCREENSHOTS}/consent-school.png` });
   }
 
-  // Signed on the next visit: nothing left to do for him, and the school counts it over a reload.
+  // Signed on the next visit, recorded there in one tap (a slip taken back with 撤销, then again):
+  // nothing left to do for him, and the school counts it over a reload.
   await asking.getByRole('link', { name: /张小明/ }).click();
-  await editSection(page, '监护人知情同意', (s) => s.getByLabel('监护人意见').selectOption({ label: '书面签字同意' }));
+  await page.waitForURL(/\/child\/[^/]+$/);
+  const childPath = new URL(page.url()).pathname;
+  await page.goto(`${origin}${childPath}/visit`);
+  await page.locator('#consent-reminder').getByText('监护人知情同意：口头同意（待补签字）。这次家访请带上').waitFor();
+  const signing = page.getByRole('button', { name: '张奶奶已在知情同意书上签字' });
+  await signing.click();
+  const signed = page.getByRole('status').filter({ hasText: /^已保存：张奶奶已书面签字同意（\d+月\d+日）/ });
+  await signed.waitFor();
+  assert.equal(await signing.count(), 0, 'recorded: the button is gone');
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/visit-consent-signed.png` });
+  await signed.getByRole('button', { name: '撤销' }).click();
+  await page.getByRole('status').filter({ hasText: '已撤销：监护人知情同意仍为口头同意（待补签字）' }).waitFor();
+  await signing.click();
+  await signed.waitFor();
+  await page.goto(`${origin}${childPath}`);
   await summary.getByText('监护人知情同意：书面签字同意').waitFor();
   assert.equal(await summary.getByText(/尚未签字|尚未记录/).count(), 0);
   await page.goto(`${origin}/school`);

@@ -151,6 +151,21 @@ pub fn suggested(archive: &Archive, today: NaiveDate) -> Values {
     values
 }
 
+/// What one tap on a home visit records when the guardian has just signed the form: 书面签字同意
+/// by the guardian already on record for a 口头同意, else the first guardian on file, on `today`.
+/// `None` when the consent is settled already (signed, refused, withdrawn: the archive's form
+/// changes those) or no guardian is named (the archive's form asks who).
+pub fn signed_on_visit(archive: &Archive, today: NaiveDate) -> Option<Values> {
+    let mut values = match Consent::of(&archive.consent) {
+        Consent::Unrecorded => suggested(archive, today),
+        Consent::Verbal => archive.consent.clone(),
+        Consent::Signed | Consent::Refused | Consent::Withdrawn => return None,
+    };
+    values.insert(STATUS.into(), Consent::Signed.code().into());
+    values.insert(ON.into(), today.format("%Y-%m-%d").to_string());
+    check(&values).is_empty().then_some(values)
+}
+
 /// How many children are in each state, for 学校统计.
 pub fn tally(states: impl IntoIterator<Item = Consent>) -> Vec<(Consent, usize)> {
     let states: Vec<Consent> = states.into_iter().collect();
@@ -244,6 +259,49 @@ mod tests {
             suggested(&archive, today).is_empty(),
             "what is recorded is shown"
         );
+    }
+
+    #[test]
+    fn signed_on_a_visit_by_the_guardian_on_record_or_on_file_today() {
+        let today = crate::test_support::day(2026, 12, 7);
+        let mut archive = Archive {
+            guardians: vec![values(&[("name", "刘桂兰"), ("relation", "grandmother")])],
+            ..Archive::default()
+        };
+        assert_eq!(
+            signed_on_visit(&archive, today),
+            Some(values(&[
+                (STATUS, "signed"),
+                (BY, "刘桂兰"),
+                (RELATION, "祖母"),
+                (ON, "2026-12-07")
+            ]))
+        );
+        // A 口头同意 given by the mother home at New Year is signed by her, the note kept.
+        archive.consent = values(&[
+            (STATUS, "verbal"),
+            (BY, "王小芳"),
+            (RELATION, "母亲"),
+            (ON, "2026-02-10"),
+            (NOTE, "春节回家时口头同意"),
+        ]);
+        assert_eq!(
+            signed_on_visit(&archive, today),
+            Some(values(&[
+                (STATUS, "signed"),
+                (BY, "王小芳"),
+                (RELATION, "母亲"),
+                (ON, "2026-12-07"),
+                (NOTE, "春节回家时口头同意"),
+            ]))
+        );
+        for settled in ["signed", "refused", "withdrawn"] {
+            archive.consent = values(&[(STATUS, settled), (BY, "刘桂兰"), (ON, "2026-11-01")]);
+            assert_eq!(signed_on_visit(&archive, today), None, "{settled}");
+        }
+        // Nobody named: the archive's form asks who.
+        let nobody = Archive::default();
+        assert_eq!(signed_on_visit(&nobody, today), None);
     }
 
     #[test]
