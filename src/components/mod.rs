@@ -23,6 +23,7 @@ pub mod paged_list;
 pub mod partial_notice;
 pub mod rank_chart;
 pub mod recovery_panel;
+pub mod retention_due;
 pub mod roll_call_check;
 pub mod save_status;
 pub mod school_data;

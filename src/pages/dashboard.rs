@@ -44,6 +44,7 @@ pub fn DashboardPage() -> impl IntoView {
             </nav>
             <crate::components::partial_notice::PartialNotice/>
             <crate::components::dropout_alert::DropoutAlert/>
+            <crate::components::retention_due::RetentionDue/>
             {(store.me_is_lead() && store.sync.enrolment.with_untracked(Option::is_some))
                 .then(|| view! { <crate::components::recovery_panel::RecoveryAlert/> })}
             {with_figures(loaded, dashboard)}

@@ -1,6 +1,7 @@
 // A child leaves and is erased: the care lead records the departure as the child's 学籍状态 on the
 // child screen (the child leaves the roster for the 已离校 filter), cannot erase while the school's retention period
-// runs, then erases the child after it; the server's data directory no longer holds the child's
+// runs, then erases the child after it — 关爱检查 listing it once its time is past, and no more once
+// erased; the server's data directory no longer holds the child's
 // files and the class teacher's phone drops its copies at its next sync. On the way, the lead's
 // 查阅记录 shows which phones the child's records went to (a teacher is refused it).
 import { test } from 'node:test';
@@ -87,6 +88,17 @@ test('the lead records a departure, erases the child after the retention period,
   await lead.getByRole('button', { name: '撤销最近一次变更' }).click();
   await lead.getByRole('region', { name: '学籍状态' }).getByText('在校', { exact: true }).waitFor();
   await recordDeparture(lead, '毕业', '2020-07-01');
+  // Kept past the school's three years: 关爱检查 asks the lead to erase it, a tap from its page.
+  const childPage = lead.url();
+  await lead.goto(`${origin}/dashboard`);
+  const overdue = lead.getByRole('region', { name: '离校儿童记录已过保存年限（3 年）' });
+  if (process.env.SCREENSHOTS) {
+    await overdue.waitFor();
+    await overdue.scrollIntoViewIfNeeded();
+    await lead.screenshot({ path: path.join(process.env.SCREENSHOTS, 'dashboard-retention.png') });
+  }
+  await overdue.getByRole('link', { name: '刘小东（2020-07-01 毕业，2023-07-01 起可删除）' }).click();
+  await lead.waitForURL(childPage);
   const card = lead.getByRole('region', { name: '学籍状态' });
   await card.getByRole('button', { name: '永久删除' }).click();
   await card.getByText('请输入儿童姓名“刘小东”以确认').waitFor();
@@ -96,6 +108,10 @@ test('the lead records a departure, erases the child after the retention period,
   assert.ok(!existsSync(archiveFiles(child)), 'the archive\'s files are gone from the server');
   assert.ok(!(await storedDocs(lead)).includes(child), 'and from the lead\'s phone');
   assert.equal(await lead.getByText('刘小东').count(), 0);
+  await lead.goto(`${origin}/dashboard`);
+  await lead.getByRole('heading', { name: '关爱检查' }).waitFor();
+  await lead.locator('#due-title').waitFor();
+  assert.equal(await lead.locator('#retention-due').count(), 0, 'nothing left past its time');
 
   // The class teacher's phone reads the erasure in the directory and drops its copies.
   const end = Date.now() + 60_000;

@@ -113,10 +113,56 @@ pub fn may_erase(
     Ok(())
 }
 
+/// Kept no longer than needed (个人信息保护法 第十九条): of the children who left, those whose
+/// retention period is over on `today`, each with the first day it could be erased, the longest
+/// kept first. The lead erases each from its page, after checking nothing still needs it.
+pub fn past_retention<T>(
+    departed: impl IntoIterator<Item = (T, Leaving)>,
+    retention_years: u32,
+    today: NaiveDate,
+) -> Vec<(T, Leaving, NaiveDate)> {
+    let mut due: Vec<(T, Leaving, NaiveDate)> = departed
+        .into_iter()
+        .map(|(child, left)| {
+            let from = left.erasable_from(retention_years);
+            (child, left, from)
+        })
+        .filter(|(.., from)| *from <= today)
+        .collect();
+    crate::sort::sort_by_key(&mut due, |(.., from)| *from);
+    due
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::test_support::day;
+
+    #[test]
+    fn the_children_kept_past_the_retention_period_longest_first() {
+        let today = day(2026, 12, 7);
+        let departed = vec![
+            ("刚毕业", left(day(2026, 7, 1))),
+            ("三年前转出", left(day(2023, 12, 7))),
+            ("六年前毕业", left(day(2020, 7, 1))),
+            ("差一天", left(day(2023, 12, 8))),
+        ];
+        let due = past_retention(departed.clone(), 3, today);
+        assert_eq!(
+            due.iter()
+                .map(|(name, _, from)| (*name, *from))
+                .collect::<Vec<_>>(),
+            vec![
+                ("六年前毕业", day(2023, 7, 1)),
+                ("三年前转出", day(2026, 12, 7))
+            ]
+        );
+        // Listed exactly when the child's page lets the lead erase it.
+        for (name, left) in &departed {
+            let listed = due.iter().any(|(n, ..)| n == name);
+            assert_eq!(listed, may_erase(Some(left), 3, today).is_ok(), "{name}");
+        }
+    }
 
     fn left(on: NaiveDate) -> Leaving {
         Leaving {
