@@ -220,9 +220,14 @@ impl Server {
     pub async fn authenticate(&self, token: &str) -> Result<Session, Error> {
         let found = self.fresh(|accounts| accounts.authenticate(token)).await;
         if matches!(found, Err(Error::Revoked)) {
-            let first = self.inner.accounts.borrow().devices.iter().any(|d| {
-                d.told_to_erase.is_none() && d.token_sha256 == crate::secret::sha256_hex(token)
-            });
+            let hash = crate::secret::sha256_hex(token);
+            let first = self
+                .inner
+                .accounts
+                .borrow()
+                .devices
+                .iter()
+                .any(|d| d.told_to_erase.is_none() && d.token_sha256 == hash);
             if first {
                 let token = token.to_string();
                 let noted = crate::api::change_accounts(self, move |accounts, _| {

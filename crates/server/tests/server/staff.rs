@@ -140,6 +140,11 @@ async fn a_care_lead_adds_a_teacher_enrols_her_phone_and_revokes_a_lost_one() {
     assert_eq!(status, StatusCode::OK, "still working before");
     let (status, revoked) = call(&server, "POST", &lost, &lead.token, Value::Null).await;
     assert_eq!(status, StatusCode::OK, "{revoked}");
+    let (_, staff) = call(&server, "GET", "/api/staff", &lead.token, Value::Null).await;
+    assert!(
+        member(&staff, "王老师")["devices"][0]["toldToErase"].is_null(),
+        "not back since the stop: {staff}"
+    );
     let (status, me) = call(&server, "GET", "/api/me", &wang.token, Value::Null).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{me}");
     assert_eq!(me["error"], "revoked");
