@@ -107,6 +107,11 @@ impl SectionId {
         }
     }
 
+    /// One of the section's fields, by key.
+    pub fn spec(self, key: &str) -> Option<&'static FieldSpec> {
+        self.fields().iter().find(|s| s.key == key)
+    }
+
     pub fn fields(self) -> &'static [FieldSpec] {
         match self {
             SectionId::Identity => IDENTITY,
@@ -630,6 +635,20 @@ impl Archive {
             }
         }
         Some(values)
+    }
+
+    /// A recorded value as forms print it: a choice by its label (`choice_label`), anything else
+    /// as typed, trimmed; "" when not recorded.
+    pub fn label(&self, id: SectionId, key: &str) -> String {
+        let value = self
+            .section(id)
+            .and_then(|v| v.get(key))
+            .map(|v| v.trim())
+            .unwrap_or("");
+        match id.spec(key) {
+            Some(spec) if !value.is_empty() => choice_label(spec, value),
+            _ => value.to_string(),
+        }
     }
 
     /// Whom the school writes to and calls about the child's schooling (a 劝返 notice, the

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use chrono::NaiveDate;
 
-use crate::archive::{Archive, Values};
+use crate::archive::{Archive, SectionId, Values};
 use crate::input::{InputError, Issue};
 
 /// The archive's keys (`archive::CONSENT`), in the family map the child's document has always had.
@@ -130,21 +130,14 @@ pub fn suggested(archive: &Archive, today: NaiveDate) -> Values {
     if Consent::of(&archive.consent) != Consent::Unrecorded {
         return values;
     }
-    let guardian = archive
-        .guardians
-        .iter()
-        .find(|g| g.get("name").is_some_and(|n| !n.trim().is_empty()));
+    let guardian = (0..archive.guardians.len())
+        .map(SectionId::Guardian)
+        .find(|g| !archive.label(*g, "name").is_empty());
     if let Some(g) = guardian {
-        values.insert(BY.into(), g["name"].trim().to_string());
-        let relation = g.get("relation").map(String::as_str).unwrap_or("");
-        let spec = crate::archive::GUARDIAN
-            .iter()
-            .find(|s| s.key == "relation");
-        if let (false, Some(spec)) = (relation.is_empty(), spec) {
-            values.insert(
-                RELATION.into(),
-                crate::archive::choice_label(spec, relation),
-            );
+        values.insert(BY.into(), archive.label(g, "name"));
+        let relation = archive.label(g, "relation");
+        if !relation.is_empty() {
+            values.insert(RELATION.into(), relation);
         }
     }
     values.insert(ON.into(), today.format("%Y-%m-%d").to_string());

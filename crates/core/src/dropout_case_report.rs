@@ -42,19 +42,6 @@ pub struct CaseReport {
     pub attempts: Vec<Attempt>,
 }
 
-/// A choice as its label, any other value as typed; "" when not recorded.
-fn shown(archive: &Archive, id: SectionId, key: &str) -> String {
-    let value = archive
-        .section(id)
-        .and_then(|v| v.get(key))
-        .map(|v| v.trim())
-        .unwrap_or("");
-    match id.fields().iter().find(|f| f.key == key) {
-        Some(spec) if !value.is_empty() => crate::archive::choice_label(spec, value),
-        _ => value.to_string(),
-    }
-}
-
 /// One person on one line: the parts recorded, "未记录" when none is.
 fn person(parts: &[String]) -> String {
     let written: Vec<&str> = parts
@@ -70,7 +57,7 @@ fn person(parts: &[String]) -> String {
 }
 
 fn parent(archive: &Archive, id: SectionId) -> String {
-    let get = |key| shown(archive, id, key);
+    let get = |key| archive.label(id, key);
     let place = format!("{}{}", get("workProvince"), get("workCity"));
     let phone = get("phone");
     person(&[
@@ -93,9 +80,9 @@ fn guardians(archive: &Archive) -> String {
     let each: Vec<String> = (0..archive.guardians.len())
         .map(SectionId::Guardian)
         .filter_map(|id| {
-            let name = shown(archive, id, "name");
-            let relation = shown(archive, id, "relation");
-            let phone = shown(archive, id, "phone");
+            let name = archive.label(id, "name");
+            let relation = archive.label(id, "relation");
+            let phone = archive.label(id, "phone");
             (!name.is_empty()).then(|| {
                 let mut line = name;
                 if !relation.is_empty() {
@@ -127,17 +114,17 @@ impl CaseReport {
         let b = f.basic;
         let a = f.archive;
         let or_blank = |v: String| if v.is_empty() { "未记录".into() } else { v };
-        let address = Some(shown(a, SectionId::Identity, "residence"))
+        let address = Some(a.label(SectionId::Identity, "residence"))
             .filter(|r| !r.is_empty())
             .unwrap_or_else(|| b.village.trim().to_string());
         let child = vec![
             ("姓名", b.name.clone()),
             ("性别", b.gender.label_zh().to_string()),
             ("出生日期", day_zh(b.birth_date)),
-            ("民族", or_blank(shown(a, SectionId::Identity, "ethnicity"))),
+            ("民族", or_blank(a.label(SectionId::Identity, "ethnicity"))),
             (
                 "身份证号",
-                or_blank(shown(a, SectionId::Identity, "idNumber")),
+                or_blank(a.label(SectionId::Identity, "idNumber")),
             ),
             ("学籍号", or_blank(b.student_no.trim().to_string())),
             ("年级班级", b.class_label_zh()),

@@ -3,7 +3,7 @@
 //! a list of left-behind children arrives with its parents away rather than as 家庭情况未知 for
 //! the lead to fill in by hand, one form per parent.
 
-use crate::archive::{SectionId, GUARDIAN};
+use crate::archive::SectionId;
 
 use super::{put, Column, RowRead};
 
@@ -124,11 +124,7 @@ fn relation_code(raw: &str) -> String {
         }
         other => other,
     };
-    let options = match GUARDIAN
-        .iter()
-        .find(|f| f.key == "relation")
-        .map(|f| f.kind)
-    {
+    let options = match SectionId::Guardian(0).spec("relation").map(|f| f.kind) {
         Some(crate::archive::Kind::Choice(options)) => options,
         _ => &[],
     };

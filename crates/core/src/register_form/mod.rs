@@ -218,7 +218,7 @@ impl Column {
         let Source::Field(id, key) = self.source else {
             return None;
         };
-        id.fields().iter().find(|s| s.key == key).map(|s| (id, s))
+        id.spec(key).map(|s| (id, s))
     }
 }
 
