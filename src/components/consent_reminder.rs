@@ -23,7 +23,7 @@ pub fn consent_reminder(child: DocId, archive: &Archive, on_visit: bool) -> Opti
     let sign = on_visit
         .then(|| consent::signed_on_visit(archive, today))
         .flatten()
-        .map(|signed| signed_here(child, archive.consent.clone(), signed, state, stored));
+        .map(|signed| signed_here(child, archive.consent.clone(), signed, state, today, stored));
     let reminder = move || {
         (!stored.get()).then(|| {
             view! {
@@ -52,17 +52,14 @@ fn signed_here(
     before: Values,
     signed: Values,
     was: Consent,
+    today: chrono::NaiveDate,
     stored: RwSignal<bool>,
 ) -> impl IntoView {
     let store = expect_context::<Store>();
     let tap = TapResult::new();
     let by = signed.get(consent::BY).cloned().unwrap_or_default();
-    let day = chrono::NaiveDate::parse_from_str(
-        signed.get(consent::ON).map(String::as_str).unwrap_or(""),
-        "%Y-%m-%d",
-    )
-    .map(|d| d.format("%-m月%-d日").to_string())
-    .unwrap_or_default();
+    // `signed_on_visit` dates the signature today.
+    let day = today.format("%-m月%-d日");
     let said = (
         format!("已保存：{by}已书面签字同意（{day}）"),
         format!("已撤销：监护人知情同意仍为{}", was.label_zh()),

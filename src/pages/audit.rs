@@ -62,7 +62,7 @@ fn ByChild(initial: String) -> impl IntoView {
         </section>
         <h2>{title}</h2>
         <Suspense fallback=|| view! { <p class="loading">"正在向学校服务器查询…"</p> }>
-            {move || shown.get().map(|answer| rows_or_problem(store, answer))}
+            {move || shown.get().map(|answer| rows_or_problem(&named_documents(store), answer))}
         </Suspense>
     }
 }
@@ -82,7 +82,8 @@ fn OnePhone(device: String) -> impl IntoView {
                 Err(message) => view! { <p class="status status-error" role="alert">{message}</p> }.into_any(),
                 Ok(found) => {
                     let phone = found.rows.first().map(|r| format!("{}的“{}”", r.teacher_name, r.device_name));
-                    let children = children_held(store, &found.rows);
+                    let named = named_documents(store);
+                    let children = children_held(&named, &found.rows);
                     view! {
                         <h2 class="no-print">{format!("{}上的记录", phone.clone().unwrap_or_else(|| "这台手机".into()))}</h2>
                         <p class="no-print">{if children.is_empty() {
@@ -97,7 +98,7 @@ fn OnePhone(device: String) -> impl IntoView {
                         <p class="note no-print">"每台手机还有全校儿童的姓名、年级和班级（学校名单），以及教师名单。手机上的记录加密保存，没有老师的 PIN 打不开；停用后它一联网就清除全部记录。"</p>
                         <IncidentSheet phone=phone.unwrap_or_default() children/>
                         <h3 class="no-print">"往来明细"</h3>
-                        <div class="no-print">{rows_or_problem(store, Ok(found))}</div>
+                        <div class="no-print">{rows_or_problem(&named, Ok(found))}</div>
                     }
                     .into_any()
                 }
@@ -155,8 +156,7 @@ fn IncidentSheet(phone: String, children: BTreeSet<String>) -> impl IntoView {
 
 /// The children whose documents crossed between the server and the phone, either way (what a
 /// phone wrote it holds too), by name, each once.
-fn children_held(store: Store, rows: &[AuditRow]) -> BTreeSet<String> {
-    let named = named_documents(store);
+fn children_held(named: &HashMap<String, Named>, rows: &[AuditRow]) -> BTreeSet<String> {
     rows.iter()
         .filter(|r| r.direction == "sent" || r.direction == "received")
         .filter_map(|r| named.get(r.doc.as_deref()?.trim_start_matches("automerge:")))
@@ -173,7 +173,7 @@ fn child_name(store: Store, id: DocId) -> String {
         .unwrap_or_else(|| "该儿童".into())
 }
 
-fn rows_or_problem(store: Store, answer: Result<AuditRows, String>) -> AnyView {
+fn rows_or_problem(named: &HashMap<String, Named>, answer: Result<AuditRows, String>) -> AnyView {
     match answer {
         Err(message) => {
             view! { <p class="status status-error" role="alert">{message}</p> }.into_any()
@@ -184,8 +184,7 @@ fn rows_or_problem(store: Store, answer: Result<AuditRows, String>) -> AnyView {
         Ok(found) => view! {
             {found.truncated.then(|| view! { <p class="note">"只显示最近 500 条。"</p> })}
             <ul class="plain-list audit-rows">{
-                let named = named_documents(store);
-                found.rows.into_iter().map(|r| row(r, &named)).collect_view()
+                found.rows.into_iter().map(|r| row(r, named)).collect_view()
             }</ul>
         }
         .into_any(),

@@ -1,7 +1,8 @@
 //! 控辍保学 across the school through the store: the children whose roll-call reached the 疑似辍学
 //! threshold but whose status was not yet recorded, the open cases, the monthly report's tables
-//! and the half-year 辍学情况统计表 — built from every child's status history (the directory) and, for the children with a
-//! case, their absences and 劝返 attempts (records documents) and guardian (archive).
+//! and the half-year 辍学情况统计表 — built from every child's status history (the directory) and,
+//! for the children with a case, their absences and 劝返 attempts (records documents) and
+//! guardian (archive).
 
 use std::collections::BTreeMap;
 
