@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use shouwang_core::absent_day::absent_on;
+use shouwang_core::attendance::{day_named_zh, WorkDays};
 use shouwang_core::cadence::CareKind;
 use shouwang_core::report::class_label_zh;
 use shouwang_core::settings::Silence;
@@ -97,6 +99,7 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
             <ExportButton figures=f.clone()/>
         </section>
         {needs_facts(&f)}
+        {absent_today(&f)}
         {control_summary(&f)}
         <section class="card" aria-labelledby="due-title">
             <h2 id="due-title">"逾期与近期应做（按儿童）"</h2>
@@ -120,6 +123,51 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
             {out_of_touch(&f)}
         </section>
     }
+}
+
+/// 点名制度: the class teacher tells the school the day's absences within hours. The children
+/// absent on the roll-call day (today, or the last school day within a week), from the absences
+/// the figures already read (`absent_day::absent_on`): away without leave with the days in a row
+/// and whether the family was reached, then those on leave. Nothing on a day without school.
+fn absent_today(f: &Figures) -> Option<impl IntoView> {
+    let settings = &f.snapshot.settings;
+    let calendar = settings.calendar_on(f.today);
+    let days = WorkDays::new(&calendar, &settings.make_up_days);
+    let day = days.roll_call_day(f.today);
+    if !days.is_working_day(day) {
+        return None;
+    }
+    let when = day_named_zh(day, f.today);
+    let absent = absent_on(
+        f.snapshot.roster.iter().map(|e| e.id),
+        &f.snapshot.absences,
+        &f.snapshot.care,
+        day,
+        days,
+    );
+    let list = if absent.is_empty() {
+        view! { <p class="empty">"点名记录中没有缺勤的儿童。"</p> }.into_any()
+    } else {
+        let rows = absent
+            .iter()
+            .map(|a| {
+                let class = f
+                    .entry(a.child)
+                    .map(|e| class_label_zh((e.basic.grade, e.basic.class)))
+                    .unwrap_or_default();
+                view! { <li>{child_cell(f, a.child)}{format!(" {class}：{}", a.line_zh())}</li> }
+            })
+            .collect_view();
+        view! { <ul id="absent-today">{rows}</ul> }.into_any()
+    };
+    let threshold = settings.dropout_threshold().describe_zh();
+    Some(view! {
+        <section class="card" aria-labelledby="absent-title">
+            <h2 id="absent-title">{format!("{when}缺勤（{} 人）", absent.len())}</h2>
+            <p class="detail">{format!("点名制度：学生无故缺勤，班主任当天联系家长；{threshold}即为疑似辍学，在控辍保学登记。")}</p>
+            {list}
+        </section>
+    })
 }
 
 fn child_cell(f: &Figures, child: DocId) -> impl IntoView {

@@ -245,11 +245,7 @@ fn calls_view(cares: &[ChildCare], calls: &Calls) -> Option<impl IntoView> {
         return None;
     }
     let today = chrono::Local::now().date_naive();
-    let when = if calls.day == today {
-        "今天".to_string()
-    } else {
-        calls.day.format("%-m月%-d日").to_string()
-    };
+    let when = shouwang_core::attendance::day_named_zh(calls.day, today);
     let rows = calls
         .children
         .iter()

@@ -2,7 +2,8 @@
 // offline — everyone there by default, three children
 // ticked absent (one 病假; a tick with no reason chosen is refused at the child's row) — and saves; the marks are there after a reload and a correction the
 // same day; the family of the child absent without leave is to be called that day, listed on
-// 我的一周 until a call that got through is recorded; an absence on a Sunday is refused at the date; and a child absent without reason for
+// 我的一周 until a call that got through is recorded, and the lead's check lists the day's absences
+// with the days in a row and whether the family was reached; an absence on a Sunday is refused at the date; and a child absent without reason for
 // five working days in a row is flagged as 疑似辍学 on the next working day, when the class is
 // again among those not called. The date is fixed.
 import { test } from 'node:test';
@@ -61,6 +62,18 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   await page.getByRole('button', { name: '保存考勤（缺勤 2 人）' }).click();
   await page.getByText('已保存：9月18日 考勤，缺勤 2 人').waitFor();
 
+  // The school is told: the lead's check lists the day's absences, the family not reached first.
+  await page.goto(`${origin}/dashboard`);
+  const absentToday = page.getByRole('region', { name: '今天缺勤（2 人）' });
+  await absentToday.locator('li', { hasText: '甲小一' }).getByText('四年级1班：无故缺勤，连续 1 个工作日；尚未联系上家长').waitFor();
+  await absentToday.locator('li', { hasText: '甲小二' }).getByText('四年级1班：病假').waitFor();
+  assert.equal(await absentToday.locator('li', { hasText: '甲小三' }).count(), 0);
+  assert.match(await absentToday.locator('li').first().innerText(), /甲小一/);
+  if (process.env.SCREENSHOTS) {
+    await absentToday.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${process.env.SCREENSHOTS}/dashboard-absent-today.png` });
+  }
+
   // The family of a child absent without leave is called the same day: 我的一周 lists 甲小一 (not
   // 甲小二, on sick leave) until a contact that got through is recorded — a call nobody answered
   // does not do.
@@ -92,6 +105,8 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   await page.goto(`${origin}/week`);
   await page.getByRole('heading', { name: /^逾期和本周要做/ }).waitFor();
   assert.equal(await page.getByRole('heading', { name: /无故缺勤，请联系家长/ }).count(), 0);
+  await page.goto(`${origin}/dashboard`);
+  await absentToday.locator('li', { hasText: '甲小一' }).getByText('四年级1班：无故缺勤，连续 1 个工作日；已联系家长').waitFor();
 
   // A Sunday is no school day, unless the school made it a make-up working day (调休上班).
   await rollCall(page, origin, '2026-09-13', [['甲小四', null]]);
@@ -116,6 +131,10 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   }
   // On the Friday the threshold is reached; the flag shows from the next working day.
   assert.equal(await page.getByRole('heading', { name: /疑似辍学/ }).count(), 0);
+  // The lead reads the run on the day it reaches the school's threshold.
+  await page.goto(`${origin}/dashboard`);
+  await absentToday.locator('li', { hasText: '甲小一' }).getByText('四年级1班：无故缺勤，连续 5 个工作日；已联系家长').waitFor();
+  await page.getByRole('region', { name: '今天缺勤（2 人）' }).getByText('连续无故缺勤 5 个工作日即为疑似辍学').waitFor();
   await fixToday(context, new Date('2026-09-21T09:00:00+08:00'));
   // Monday: Friday's roll-call does not answer for today's.
   await page.goto(`${origin}/dashboard`);

@@ -163,6 +163,22 @@ impl<'a> WorkDays<'a> {
             .map(|n| day + Duration::days(n))
             .find(|d| self.is_working_day(*d))
     }
+
+    /// The last working day before `day`, within 60 days.
+    pub fn previous_working_day(&self, day: NaiveDate) -> Option<NaiveDate> {
+        (1..=60)
+            .map(|n| day - Duration::days(n))
+            .find(|d| self.is_working_day(*d))
+    }
+}
+
+/// A roll-call day as a heading names it: "今天", or "9月18日" for an earlier school day.
+pub fn day_named_zh(day: NaiveDate, today: NaiveDate) -> String {
+    if day == today {
+        "今天".to_string()
+    } else {
+        day.format("%-m月%-d日").to_string()
+    }
 }
 
 /// Bad input of an absence, in the teacher's words.
@@ -225,6 +241,26 @@ pub fn flagged_on(
 /// run was dealt with, and only a new run after the return flags the child again.
 pub fn awaits_registration(reached: NaiveDate, history: &[crate::status::StatusChange]) -> bool {
     !history.iter().any(|change| change.on >= reached)
+}
+
+/// How many working days in a row a child absent without leave on `day` has been away without
+/// leave, `day` included, counted as the 疑似辍学 threshold counts them (`reached_on`): every
+/// working day before it with an absence carries the run on, and only the unexcused ones add to
+/// it. 0 when the child was not absent without leave on `day`.
+pub fn unexcused_run(absences: &[Absence], day: NaiveDate, days: WorkDays<'_>) -> u32 {
+    let reason_on = |d: NaiveDate| absences.iter().find(|a| a.day == d).map(|a| a.reason);
+    if reason_on(day) != Some(AbsenceReason::Unexcused) {
+        return 0;
+    }
+    let mut run = 0;
+    let mut at = Some(day);
+    while let Some(reason) = at.and_then(reason_on) {
+        if reason == AbsenceReason::Unexcused {
+            run += 1;
+        }
+        at = at.and_then(|d| days.previous_working_day(d));
+    }
+    run
 }
 
 fn consecutive(away: &[Absence], n: u32, days: WorkDays<'_>) -> Option<NaiveDate> {
