@@ -168,6 +168,7 @@ pub(crate) fn screens(store: Store) -> impl IntoView {
                         <Route path=path!("/child/:id/persuasion/report") view={Lazy::<CaseReportRoute>::new()}/>
                         <Route path=path!("/week") view={Lazy::<WeekRoute>::new()}/>
                         <Route path=path!("/attendance") view={Lazy::<RollCallRoute>::new()}/>
+                        <Route path=path!("/attendance/register") view={Lazy::<AbsenceRegisterRoute>::new()}/>
                         <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()}/>
                         <Route path=path!("/sessions/new") view={Lazy::<NewSessionRoute>::new()}/>
                         <Route path=path!("/sessions/sheet") view={Lazy::<SessionSheetRoute>::new()}/>

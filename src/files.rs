@@ -36,6 +36,27 @@ pub async fn download(job: &Job, name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Writes `tables` as the workbook `title` and hands it to the browser as `file`, the school's
+/// name put first; a failure is set into `problem`, which the screen says where the button is.
+pub fn export_workbook(
+    tables: Vec<shouwang_core::report::Table>,
+    title: &str,
+    today: chrono::NaiveDate,
+    file: &str,
+    problem: leptos::prelude::RwSignal<Option<String>>,
+) {
+    use leptos::prelude::Set;
+    let job = Job::Workbook {
+        tables,
+        title: title.to_string(),
+        today,
+    };
+    let name = crate::prefs::school_file_name(file);
+    leptos::task::spawn_local(async move {
+        problem.set(download(&job, &name).await.err());
+    });
+}
+
 async fn make(job: &Job) -> Result<Vec<u8>, String> {
     match run(job, &[]).await? {
         (Reply::File, bytes) => Ok(bytes),

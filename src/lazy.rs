@@ -109,6 +109,7 @@ group!(
         DropoutStatistics, DropoutStatisticsRoute => pages::dropout_statistics::DropoutStatisticsPage,
         Week, WeekRoute => pages::week::WeekPage,
         RollCall, RollCallRoute => pages::roll_call::RollCallPage,
+        AbsenceRegister, AbsenceRegisterRoute => pages::absence_register::AbsenceRegisterPage,
         Sessions, SessionsRoute => pages::sessions::SessionsPage,
         NewSession, NewSessionRoute => pages::session_new::NewSessionPage,
         EditSession, EditSessionRoute => pages::session_edit::EditSessionPage,

@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use shouwang_core::files::Job;
 
 use crate::pages::contact_card::print;
 use crate::pages::dropouts::own_children_only;
@@ -33,18 +32,9 @@ pub fn DropoutStatisticsPage() -> impl IntoView {
                 let counted = store.dropout_statistics(day);
                 let download = counted.clone();
                 let export = move |_| {
-                    let job = Job::Workbook {
-                        tables: vec![download.clone()],
-                        title: "辍学情况统计表".to_string(),
-                        today,
-                    };
-                    let name = crate::prefs::school_file_name(&format!(
-                        "辍学情况统计表-{}.xlsx",
-                        day.format("%Y年%-m月%-d日")
-                    ));
-                    leptos::task::spawn_local(async move {
-                        problem.set(crate::files::download(&job, &name).await.err());
-                    });
+                    let file = format!("辍学情况统计表-{}.xlsx", day.format("%Y年%-m月%-d日"));
+                    let tables = vec![download.clone()];
+                    crate::files::export_workbook(tables, "辍学情况统计表", today, &file, problem);
                 };
                 let school = crate::prefs::school_name().unwrap_or_else(|| "本校".into());
                 view! {

@@ -6,7 +6,6 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use shouwang_core::dropout_report::Month;
-use shouwang_core::files::Job;
 use shouwang_core::report::Table;
 use shouwang_core::status::Status;
 use shouwang_core::{DocId, RosterEntry};
@@ -187,15 +186,8 @@ fn sheet(
 ) -> impl IntoView {
     let download = tables.clone();
     let export = move |_| {
-        let job = Job::Workbook {
-            tables: download.clone(),
-            title: "控辍保学月报".to_string(),
-            today,
-        };
-        let name = crate::prefs::school_file_name(&format!("控辍保学月报-{}.xlsx", month.label()));
-        leptos::task::spawn_local(async move {
-            problem.set(crate::files::download(&job, &name).await.err());
-        });
+        let file = format!("控辍保学月报-{}.xlsx", month.label());
+        crate::files::export_workbook(download.clone(), "控辍保学月报", today, &file, problem);
     };
     view! {
         <article class="print-sheet">

@@ -1,5 +1,6 @@
 //! One file per screen.
 
+pub mod absence_register;
 pub mod audit;
 pub mod child;
 pub mod child_plans;

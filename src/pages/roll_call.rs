@@ -21,10 +21,61 @@ fn class_key(entry: &RosterEntry) -> String {
     format!("{}-{}", entry.basic.grade, entry.basic.class)
 }
 
-fn class_label(key: &str) -> String {
+pub(crate) fn class_label(key: &str) -> String {
     key.split_once('-')
         .and_then(|(g, c)| Some(format!("{}{}班", grade_label_zh(g.parse().ok()?), c)))
         .unwrap_or_default()
+}
+
+/// The classes of the roster's children, each once, as `grade-class` keys in order.
+fn class_keys(store: Store) -> Vec<String> {
+    let mut keys: Vec<String> = store.roster.with(|r| r.iter().map(class_key).collect());
+    shouwang_core::sort::sort(&mut keys);
+    keys.dedup();
+    keys
+}
+
+/// The 班级 drop-down of a screen about one class (考勤, the 缺席学生情况登记表): the roster's
+/// classes, the first chosen into `class` until the teacher picks another.
+#[component]
+pub(crate) fn ClassSelect(id: &'static str, class: RwSignal<String>) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let classes = Memo::new(move |_| class_keys(store));
+    Effect::new(move |_| {
+        if class.with_untracked(String::is_empty) {
+            if let Some(first) = classes.with(|c| c.first().cloned()) {
+                class.set(first);
+            }
+        }
+    });
+    view! {
+        <div class="field no-print">
+            <label for=id>"班级"</label>
+            <select id=id prop:value=move || class.get()
+                on:change=move |ev| class.set(event_target_value(&ev))>
+                {move || classes.get().into_iter().map(|k| {
+                    let label = class_label(&k);
+                    view! { <option value=k>{label}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A class's children as the roll-call calls them: those attending, and those 疑似辍学 — still
+/// called every morning, since the day one comes back ends the run.
+pub(crate) fn class_children(store: Store, key: &str) -> Vec<RosterEntry> {
+    let mut children: Vec<RosterEntry> = store
+        .roster
+        .with(|r| r.iter().filter(|e| class_key(e) == key).cloned().collect());
+    store.paused.with(|p| {
+        children.extend(
+            p.iter()
+                .filter(|(e, now)| *now == Status::SuspectedDropout && class_key(e) == key)
+                .map(|(e, _)| e.clone()),
+        )
+    });
+    children
 }
 
 #[component]
@@ -35,35 +86,8 @@ pub fn RollCallPage() -> impl IntoView {
     // teacher catches up with on Sunday are Friday's.
     let opened_on = store.roll_call_day(today);
     let day = RwSignal::new(opened_on.format("%Y-%m-%d").to_string());
-    let classes = Memo::new(move |_| {
-        let mut keys: Vec<String> = store.roster.with(|r| r.iter().map(class_key).collect());
-        shouwang_core::sort::sort(&mut keys);
-        keys.dedup();
-        keys
-    });
     let class = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        if class.with_untracked(String::is_empty) {
-            if let Some(first) = classes.with(|c| c.first().cloned()) {
-                class.set(first);
-            }
-        }
-    });
-    let children = Memo::new(move |_| {
-        let key = class.get();
-        // A 疑似辍学 child is still called every morning: the day it comes back ends the run.
-        let mut children: Vec<RosterEntry> = store
-            .roster
-            .with(|r| r.iter().filter(|e| class_key(e) == key).cloned().collect());
-        store.paused.with(|p| {
-            children.extend(
-                p.iter()
-                    .filter(|(e, now)| *now == Status::SuspectedDropout && class_key(e) == key)
-                    .map(|(e, _)| e.clone()),
-            )
-        });
-        children
-    });
+    let children = Memo::new(move |_| class_children(store, &class.get()));
     view! {
         <header class="topbar">
             <a class="back" href="/week" aria-label="返回我的一周">"‹ 我的一周"</a>
@@ -85,16 +109,7 @@ pub fn RollCallPage() -> impl IntoView {
                     }
                 })}
             </div>
-            <div class="field">
-                <label for="roll-class">"班级"</label>
-                <select id="roll-class" prop:value=move || class.get()
-                    on:change=move |ev| class.set(event_target_value(&ev))>
-                    {move || classes.get().into_iter().map(|k| {
-                        let label = class_label(&k);
-                        view! { <option value=k>{label}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <ClassSelect id="roll-class" class/>
             {move || {
                 let day = NaiveDate::parse_from_str(&day.get(), "%Y-%m-%d").ok();
                 match day {
@@ -103,6 +118,7 @@ pub fn RollCallPage() -> impl IntoView {
                 }
             }}
             <SuspectedList children/>
+            <p><a href="/attendance/register">"缺席学生情况登记表（按月打印、导出）"</a></p>
         </main>
     }
 }

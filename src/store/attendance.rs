@@ -7,11 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use shouwang_core::absence_register::ChildMonth;
 use shouwang_core::attendance::{self, AbsenceReason, WorkDays};
+use shouwang_core::records::RecordKind;
 use shouwang_core::roll_calls::{Class, Taken};
 use shouwang_core::schema::attendance::{self as stored, Marked};
 use shouwang_core::schema::{self, records};
-use shouwang_core::{ChangeMeta, DocId};
+use shouwang_core::{ChangeMeta, DocId, RosterEntry};
 
 use super::documents::chunk_ops;
 use super::{now_secs, SaveError, Store, StoreError};
@@ -58,6 +60,34 @@ impl Store {
             if let Some((_, each)) = conflicts.into_iter().find(|(d, _)| *d == day) {
                 found.disputed.insert(*child, each);
             }
+        }
+        Ok(found)
+    }
+
+    /// What the 缺席学生情况登记表 reads of each of `children`: its absences, its 与家长联系 records
+    /// and the days of its home visits, one read of its records document each.
+    pub async fn absence_month(
+        self,
+        children: &[RosterEntry],
+    ) -> Result<Vec<ChildMonth>, SaveError> {
+        let mut found = Vec::new();
+        for entry in children {
+            let (absences, contacts, visits) = self
+                .read_records(entry.id, |doc| {
+                    let visits = records::read_visits(doc)?;
+                    Ok((
+                        stored::read_absences(doc)?,
+                        records::read_entries(doc, RecordKind::ParentContact)?,
+                        visits.into_iter().map(|v| v.visit.date).collect(),
+                    ))
+                })
+                .await?;
+            found.push(ChildMonth {
+                name: entry.basic.name.clone(),
+                absences,
+                contacts,
+                visits,
+            });
         }
         Ok(found)
     }

@@ -5,10 +5,12 @@
 // 我的一周 until a call that got through is recorded, and the lead's check lists the day's absences
 // with the days in a row and whether the family was reached; an absence on a Sunday is refused at the date; and a child absent without reason for
 // five working days in a row is flagged as 疑似辍学 on the next working day, when the class is
-// again among those not called. The date is fixed.
+// again among those not called; the month's 缺席学生情况登记表 lists every absence with how the family
+// was reached that day, on screen and read back from its .xlsx. The date is fixed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, addChild, addLeadAndTeacher, fixToday, rollCall } from './support.mjs';
+import { readFileSync } from 'node:fs';
+import { session, addChild, addLeadAndTeacher, fixToday, rollCall, unzip, sheetRows } from './support.mjs';
 
 const ctx = session();
 
@@ -144,5 +146,42 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   const flagged = page.getByRole('region', { name: '疑似辍学（1 人）' });
   await flagged.getByRole('link', { name: '甲小一' }).waitFor();
   await flagged.getByText('连续无故缺勤 5 个工作日（9月18日达到）').waitFor();
+
+  // The month's 缺席学生情况登记表, from 考勤: each absence by day, with how the family was reached
+  // that day and who marked it.
+  await page.getByRole('link', { name: /缺席学生情况登记表/ }).click();
+  await page.getByRole('heading', { name: '缺席学生情况登记表', level: 2 }).waitFor();
+  await page.getByText('班级：四年级1班　月份：2026年9月').waitFor();
+  const register = page.getByRole('region', { name: '缺勤明细' });
+  const rows = async () => (await register.locator('tbody tr').allInnerTexts()).map((r) => r.split('\t'));
+  await register.locator('tbody tr').nth(6).waitFor();
+  assert.deepEqual(await rows(), [
+    ['2026-09-13', '甲小四', '事假', '', '', '张主任'],
+    ['2026-09-14', '甲小一', '无故缺勤', '', '未记录', '张主任'],
+    ['2026-09-15', '甲小一', '无故缺勤', '', '未记录', '张主任'],
+    ['2026-09-16', '甲小一', '无故缺勤', '', '未记录', '张主任'],
+    ['2026-09-17', '甲小一', '无故缺勤', '', '未记录', '张主任'],
+    ['2026-09-18', '甲小一', '无故缺勤', '', '其他亲人 电话 无人接听；其他亲人 电话 接通', '张主任'],
+    ['2026-09-18', '甲小二', '病假', '', '', '张主任'],
+  ]);
+  await page.locator('#register-tally').getByText('本月缺勤 7 人次：病假 1，事假 1，无故缺勤 5。').waitFor();
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/absence-register.png` });
+  // Another month has none.
+  await page.getByLabel('月份').fill('2026-08');
+  await page.getByLabel('月份').dispatchEvent('change');
+  await page.locator('#register-tally').getByText('本月缺勤 0 人次：病假 0，事假 0，无故缺勤 0。').waitFor();
+  assert.equal(await register.count(), 0);
   await context.setOffline(false);
+  await page.getByLabel('月份').fill('2026-09');
+  await page.getByLabel('月份').dispatchEvent('change');
+  await register.locator('tbody tr').nth(6).waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出登记表（Excel）' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /缺席学生情况登记表-四年级1班-2026年9月\.xlsx$/);
+  const sheet = sheetRows(unzip(readFileSync(await download.path())), 1);
+  assert.deepEqual(sheet[0], ['日期', '姓名', '缺勤原因', '情况说明', '联系家长情况', '登记人']);
+  assert.deepEqual(sheet.slice(1).map((r) => r[1]), ['甲小四', '甲小一', '甲小一', '甲小一', '甲小一', '甲小一', '甲小二']);
+  assert.equal(sheet[6][4], '其他亲人 电话 无人接听；其他亲人 电话 接通');
 });

@@ -11,26 +11,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { session, addChild, addLeadAndTeacher, fixToday, rollCall, unzip } from './support.mjs';
+import { session, addChild, addLeadAndTeacher, fixToday, rollCall, unzip, sheetRows } from './support.mjs';
 
 const ctx = session();
-
-/** A sheet's rows as text, each cell at its column (empty cells are not written), shared strings
- * resolved: enough to read our own workbooks. */
-function sheetRows(files, n) {
-  const strings = [...(files.get('xl/sharedStrings.xml')?.toString('utf8') ?? '').matchAll(/<si>(.*?)<\/si>/gs)]
-    .map((m) => [...m[1].matchAll(/<t[^>]*>(.*?)<\/t>/gs)].map((t) => t[1]).join(''));
-  const xml = files.get(`xl/worksheets/sheet${n}.xml`)?.toString('utf8') ?? '';
-  return [...xml.matchAll(/<row[^>]*>(.*?)<\/row>/gs)].map((row) => {
-    const cells = [];
-    for (const [, letters, attrs, inner] of row[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>(.*?)<\/c>)/gs)) {
-      const column = [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
-      const value = /<v>(.*?)<\/v>/s.exec(inner ?? '')?.[1] ?? '';
-      cells[column] = attrs.includes('t="s"') ? strings[Number(value)] : value;
-    }
-    return Array.from(cells, (c) => c ?? '');
-  });
-}
 
 test('a child absent a week is flagged, recorded 疑似辍学, persuaded back, and the month is reported', async () => {
   const { origin } = ctx.server;

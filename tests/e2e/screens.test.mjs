@@ -94,7 +94,7 @@ function routes(child) {
     ['child-plans', `${child}/focus`], ['binder', `${child}/binder`], ['child-audit', `/audit?child=${child.split('/').pop()}`],
     ['persuasion', `${child}/persuasion`], ['persuasion-new', `${child}/persuasion/new`],
     ['persuasion-notice', `${child}/persuasion/notice`], ['dropout-case-report', `${child}/persuasion/report`],
-    ['week', '/week'], ['attendance', '/attendance'], ['dropouts', '/dropouts'], ['dropout-statistics', '/dropouts/statistics'],
+    ['week', '/week'], ['attendance', '/attendance'], ['absence-register', '/attendance/register'], ['dropouts', '/dropouts'], ['dropout-statistics', '/dropouts/statistics'],
     ['sessions', '/sessions'], ['new-session', '/sessions/new'],
     ['sign-in-sheet', '/sessions/sheet?class=3-2&kind=parentMeeting&date=2026-11-24&place=%E6%95%99%E5%AE%A4&title=%E6%9C%9F%E6%9C%AB%E5%AE%B6%E9%95%BF%E4%BC%9A'],
     ['settings', '/settings'],

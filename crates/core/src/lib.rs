@@ -2,6 +2,7 @@
 //! Automerge documents. Pure: no browser, no I/O, no clock ("today" and ids are parameters), so every
 //! rule is tested natively and called alike from the app, the server and reports.
 
+pub mod absence_register;
 pub mod absent_day;
 pub mod access;
 pub mod api;

@@ -458,7 +458,19 @@ impl Entry {
         reached_parents(self.kind, &self.values)
     }
 
-    /// One line for the timeline: the headline field, cut to fit a phone's width.
+    /// A field's value as printed: a choice by its label, trimmed; None when empty.
+    pub fn shown_zh(&self, key: &str) -> Option<String> {
+        let raw = self
+            .values
+            .get(key)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())?;
+        Some(match self.kind.fields().iter().find(|s| s.key == key) {
+            Some(spec) => archive::choice_label(spec, raw),
+            None => raw.to_string(),
+        })
+    }
+
     /// What a contact said, whole, for the binder's printed page of calls: the topic, what was
     /// said and what was agreed (与家长联系); how the child was, what she did, how long (亲情联系).
     /// An inspector reads the paper, so nothing is cut as the timeline's headline is.
@@ -476,20 +488,9 @@ impl Entry {
             ],
             _ => &[],
         };
-        let shown = |key: &str| {
-            let raw = self
-                .values
-                .get(key)
-                .map(|v| v.trim())
-                .filter(|v| !v.is_empty())?;
-            Some(match self.kind.fields().iter().find(|s| s.key == key) {
-                Some(spec) => archive::choice_label(spec, raw),
-                None => raw.to_string(),
-            })
-        };
         let parts: Vec<String> = fields
             .iter()
-            .filter_map(|(key, label)| Some(format!("{label}{}", shown(key)?)))
+            .filter_map(|(key, label)| Some(format!("{label}{}", self.shown_zh(key)?)))
             .collect();
         if parts.is_empty() {
             self.headline()
@@ -498,6 +499,7 @@ impl Entry {
         }
     }
 
+    /// One line for the timeline: the headline field, cut to fit a phone's width.
     pub fn headline(&self) -> String {
         const SHOWN: usize = 40;
         let shown = |key: &str| {
