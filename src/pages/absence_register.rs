@@ -10,7 +10,7 @@ use shouwang_core::dropout_report::Month;
 
 use crate::pages::contact_card::print;
 use crate::pages::report::table;
-use crate::pages::roll_call::{class_children, class_label, ClassSelect};
+use crate::pages::roll_call::{class_children, class_label, first_class, ClassSelect};
 use crate::store::Store;
 
 #[component]
@@ -18,7 +18,7 @@ pub fn AbsenceRegisterPage() -> impl IntoView {
     let store = expect_context::<Store>();
     let today = chrono::Local::now().date_naive();
     let month = RwSignal::new(today.format("%Y-%m").to_string());
-    let class = RwSignal::new(String::new());
+    let class = RwSignal::new(first_class(store));
     let problem = RwSignal::new(None::<String>);
     let found = LocalResource::new(move || {
         let picked = month.get();
@@ -26,6 +26,11 @@ pub fn AbsenceRegisterPage() -> impl IntoView {
         async move {
             let first = NaiveDate::parse_from_str(&format!("{picked}-01"), "%Y-%m-%d")
                 .map_err(|_| "请选择月份".to_string())?;
+            if key.is_empty() {
+                return Err(
+                    "名册中还没有儿童：先在名册中添加或导入，考勤记下后再来生成登记表。".into(),
+                );
+            }
             let children = class_children(store, &key);
             let read = store
                 .absence_month(&children)

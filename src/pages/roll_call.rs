@@ -35,6 +35,14 @@ fn class_keys(store: Store) -> Vec<String> {
     keys
 }
 
+/// The class a screen about one class opens on: the first of the roster's, "" while it has none.
+pub(crate) fn first_class(store: Store) -> String {
+    untrack(|| class_keys(store))
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
 /// The 班级 drop-down of a screen about one class (考勤, the 缺席学生情况登记表): the roster's
 /// classes, the first chosen into `class` until the teacher picks another.
 #[component]
@@ -86,7 +94,7 @@ pub fn RollCallPage() -> impl IntoView {
     // teacher catches up with on Sunday are Friday's.
     let opened_on = store.roll_call_day(today);
     let day = RwSignal::new(opened_on.format("%Y-%m-%d").to_string());
-    let class = RwSignal::new(String::new());
+    let class = RwSignal::new(first_class(store));
     let children = Memo::new(move |_| class_children(store, &class.get()));
     view! {
         <header class="topbar">
