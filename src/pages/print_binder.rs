@@ -11,6 +11,7 @@ use shouwang_core::cadence::Term;
 use shouwang_core::plans::Plan;
 use shouwang_core::records::{Entry, RecordKind};
 use shouwang_core::schema::records::StoredVisit;
+use shouwang_core::sign_off::SignOff;
 use shouwang_core::stats::care::report_term;
 use shouwang_core::visit::{OBSERVATION_TOPICS, WHO_MET};
 use shouwang_core::{BasicInfo, DocId};
@@ -166,7 +167,7 @@ fn term_records(
     // the contacts one page together.
     view! {
         <p class="binder-summary" id=summary_id>{heading}</p>
-        {visits.into_iter().map(|v| visit_page(basic, v)).collect_view()}
+        {visits.into_iter().map(|v| visit_page(basic, v, &records.sign_offs)).collect_view()}
         {talks.into_iter().map(talk_page).collect_view()}
         {(!contacts.is_empty()).then(|| contacts_page(&contacts))}
     }
@@ -242,8 +243,15 @@ fn wide_row(label: &str, value: String) -> impl IntoView {
 /// 监护情况评估 when the visit assessed them, 家访内容及情况 (the
 /// observations by topic), 家庭教育指导, 家长（监护人）意见及要求, 跟进措施, and the lines the
 /// teacher and the guardian sign. The place is the child's home address as the archive has it.
-fn visit_page(basic: &BasicInfo, v: &StoredVisit) -> impl IntoView {
+fn visit_page(basic: &BasicInfo, v: &StoredVisit, checks: &[SignOff]) -> impl IntoView {
     let visit = &v.visit;
+    // The school's checks of this visit as the form's 学校检查意见, blank for a hand when none.
+    let checked = checks
+        .iter()
+        .filter(|c| c.record == v.stamp.id)
+        .map(SignOff::line_zh)
+        .collect::<Vec<_>>()
+        .join("\n");
     let content = visit
         .observations
         .iter()
@@ -299,6 +307,7 @@ fn visit_page(basic: &BasicInfo, v: &StoredVisit) -> impl IntoView {
                         "下次家访",
                         visit.next_visit.map(|d| d.format("%Y年%-m月%-d日").to_string()).unwrap_or_default(),
                     )}
+                    {wide_row("学校检查意见", checked)}
                 </tbody>
             </table>
             <p class="signoff">"家访教师签名：__________　家长（监护人）签名：__________"</p>

@@ -1,6 +1,7 @@
 //! The child's timeline (成长记录): every care record, newest first, filterable by kind, each
 //! with its author; planned visits waiting to be carried out; buttons to add each kind; a
-//! visit's follow-ups marked done here.
+//! visit's follow-ups marked done here; the school's checks of each record (学校检查), made here by
+//! a care lead.
 
 use std::collections::HashSet;
 
@@ -10,6 +11,7 @@ use shouwang_core::back_entry;
 use shouwang_core::records::{Entry, RecordKind};
 use shouwang_core::schema::records::{Promised, StoredVisit};
 use shouwang_core::schema::sessions::StoredSession;
+use shouwang_core::sign_off::{check_note, SignOff};
 use shouwang_core::visit::{self, OBSERVATION_TOPICS};
 use shouwang_core::DocId;
 
@@ -192,7 +194,10 @@ fn Timeline(child: DocId) -> impl IntoView {
                     <p class="count">{format!("共 {count} 条记录")}</p>
                     {(count == 0).then(|| view! { <p class="empty">"还没有记录。"</p> })}
                     <ol class="timeline">
-                        {shown.into_iter().map(|item| item_view(child, item, kept)).collect_view()}
+                        {shown.into_iter().map(|item| {
+                            let checks = checks_of(&records.sign_offs, &item);
+                            item_view(child, item, checks, kept)
+                        }).collect_view()}
                     </ol>
                 }.into_any()
             }
@@ -275,8 +280,20 @@ fn attended_sessions(sessions: &[StoredSession]) -> impl IntoView {
     })
 }
 
-fn item_view(child: DocId, item: Item, kept: Kept) -> impl IntoView {
+/// The school's checks of one record; None for a talk card, which the school does not check here
+/// (its document is the talks', and a check kept beside the records would speak of it).
+fn checks_of(all: &[SignOff], item: &Item) -> Option<Vec<SignOff>> {
+    (!item.kind().sensitive()).then(|| {
+        all.iter()
+            .filter(|c| c.record == item.id())
+            .cloned()
+            .collect()
+    })
+}
+
+fn item_view(child: DocId, item: Item, checks: Option<Vec<SignOff>>, kept: Kept) -> impl IntoView {
     let kind = item.kind();
+    let checked = checks.as_ref().is_some_and(|c| !c.is_empty());
     let id = item.id().to_string();
     let record = id.clone();
     let was_open = kept.open.with_value(|open| open.contains(&id));
@@ -321,13 +338,66 @@ fn item_view(child: DocId, item: Item, kept: Kept) -> impl IntoView {
                     {move || kept.unsent.with(|ids| ids.contains(&record)).then(|| view! {
                         <span class="badge badge-wait" title="已保存在本机，尚未上传到学校">"未上传"</span>
                     })}
+                    {checked.then(|| view! { <span class="badge">"已检查"</span> })}
                     <span class="record-headline">{headline}</span>
                     <span class="record-author">{author}</span>
                 </summary>
                 <p class="detail">{dated}</p>
                 {details}
+                {checks.map(|checks| sign_offs(child, item.id().to_string(), checks, kept.tap))}
             </details>
         </li>
+    }
+}
+
+/// 学校检查 under a record: every lead's check of it, and on a care lead's phone her own to make —
+/// 已检查 with a 检查意见 if she has one — or to take back (撤销检查).
+fn sign_offs(child: DocId, record: String, checks: Vec<SignOff>, tap: TapResult) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let me = crate::prefs::me_id();
+    let mine = checks.iter().any(|c| c.by_id == me);
+    let at = format!("check:{record}");
+    let lines = checks
+        .iter()
+        .map(|c| view! { <p class="sign-off">{c.line_zh()}</p> })
+        .collect_view();
+    let form = store.me_is_lead().then(|| {
+        let (record, at) = (record.clone(), at.clone());
+        if mine {
+            let take_back = move |_| {
+                let write = store.sign_off(child, record.clone(), None);
+                tap.run_at(at.clone(), "已撤销检查".into(), write);
+            };
+            return view! { <button type="button" class="secondary" on:click=take_back>"撤销检查"</button> }.into_any();
+        }
+        let note = RwSignal::new(String::new());
+        let refused = RwSignal::new(None::<String>);
+        let field = format!("check-note-{record}");
+        let check = move |_| match check_note(&note.get_untracked()) {
+            Err(why) => refused.set(Some(why)),
+            Ok(kept) => {
+                refused.set(None);
+                let write = store.sign_off(child, record.clone(), Some(kept));
+                tap.run_at(at.clone(), "已保存：已检查".into(), write);
+            }
+        };
+        view! {
+            <div class="field">
+                <label for=field.clone()>"检查意见（可不填）"</label>
+                <input id=field type="text" prop:value=move || note.get()
+                    on:input=move |ev| note.set(event_target_value(&ev))/>
+                {move || refused.get().map(|why| view! { <p class="error" role="alert">{why}</p> })}
+            </div>
+            <button type="button" class="secondary" on:click=check>"已检查"</button>
+        }
+        .into_any()
+    });
+    view! {
+        <section class="sign-offs" aria-label="学校检查">
+            {lines}
+            {form}
+            {tap.line_at(at)}
+        </section>
     }
 }
 

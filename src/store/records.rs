@@ -8,6 +8,7 @@ use shouwang_core::records::{newest_first, Entry, RecordKind};
 use shouwang_core::schema::records::{self, Promised, Stamp, StoredPlan, StoredVisit};
 use shouwang_core::schema::sessions::StoredSession;
 use shouwang_core::schema::{self, SchemaError};
+use shouwang_core::sign_off::SignOff;
 use shouwang_core::visit::{PlannedVisit, Visit};
 use shouwang_core::week::ChildCare;
 use shouwang_core::DocId;
@@ -24,6 +25,8 @@ pub struct RecordsView {
     pub entries: Vec<Entry>,
     /// The group sessions the child (or its guardian) took part in, newest first.
     pub sessions: Vec<StoredSession>,
+    /// The school's checks of these records (学校检查), oldest first.
+    pub sign_offs: Vec<SignOff>,
 }
 
 impl RecordsView {
@@ -61,11 +64,13 @@ impl Store {
             shouwang_core::sort::sort_by_key(&mut plans, |p| p.plan.date);
             let mut sessions = schema::sessions::read_sessions(records)?;
             sessions.reverse();
+            let sign_offs = schema::sign_offs::read_sign_offs(records)?;
             Ok::<_, SaveError>(RecordsView {
                 visits,
                 plans,
                 entries,
                 sessions,
+                sign_offs,
             })
         })?;
         js::record_measure("shouwang:records-open", started, js::now_ms());
@@ -204,6 +209,36 @@ impl Store {
         };
         self.write_records(child, false, action, None, |tx| {
             records::set_follow_up_done(tx, &visit, index, day)
+        })
+        .await
+    }
+
+    /// This phone's lead checks a record (学校检查) today with her `note` (already checked by
+    /// `sign_off::check_note`), or (`note` None) takes her check back.
+    pub async fn sign_off(
+        self,
+        child: DocId,
+        record: String,
+        note: Option<String>,
+    ) -> Result<(), SaveError> {
+        let by_id = crate::prefs::me_id();
+        let action = if note.is_some() {
+            "检查记录"
+        } else {
+            "撤销检查"
+        };
+        self.write_records(child, false, action, None, |tx| match note {
+            Some(note) => schema::sign_offs::put_sign_off(
+                tx,
+                &SignOff {
+                    record,
+                    by_id,
+                    by: crate::prefs::me(),
+                    on: chrono::Local::now().date_naive(),
+                    note,
+                },
+            ),
+            None => schema::sign_offs::remove_sign_off(tx, &record, &by_id),
         })
         .await
     }

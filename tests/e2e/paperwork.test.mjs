@@ -1,5 +1,5 @@
 // The term's paperwork for a class of 40: the class's inspection binders print as one job (a cover,
-// a contents list, every child's binder, a home visit on the paper 家访记录表), counted in A4 pages
+// a contents list, every child's binder, a home visit on the paper 家访记录表 with the lead's check), counted in A4 pages
 // of Chromium's PDF; the narrative term summary carries the figures the term report computes, the
 // lead's edit survives a reload, prints without an emptied paragraph and downloads as .docx.
 import { test } from 'node:test';
@@ -48,6 +48,12 @@ test('a class of 40 is imported and one child has a home visit', async () => {
   await page.getByRole('button', { name: '作业无人辅导' }).click();
   await page.getByRole('button', { name: '保存家访记录' }).click();
   await page.getByText('已保存：家访记录').waitFor();
+  // The lead checks it on the timeline (学校检查); the paper form carries her check.
+  const record = page.locator('li.record', { hasText: '家访' }).first();
+  await record.locator('summary').click();
+  await record.getByLabel('检查意见（可不填）').fill('家访记录完整');
+  await record.getByRole('button', { name: '已检查' }).click();
+  await record.getByText('已保存：已检查').waitFor();
   assert.deepEqual(ctx.browser.errors, []);
 });
 
@@ -76,6 +82,7 @@ test('the class binder prints every child after a cover and contents, the visit 
   await visit.getByRole('row', { name: /家访时间 2026年11月24日 家访地点 石门村1组/ }).waitFor();
   await visit.getByRole('row', { name: /家访对象 监护人/ }).waitFor();
   await visit.getByText('在家学习：作业无人辅导').waitFor();
+  await visit.getByRole('row', { name: /^学校检查意见 张主任 \d+月\d+日 已检查：家访记录完整$/ }).waitFor();
   const row = page.locator('#binder-contents tbody tr').filter({ hasText: '王小明' });
   assert.equal(await row.locator('td').nth(4).textContent(), '1');
 

@@ -1,5 +1,6 @@
 // Two teachers' phones and the school's server: enrolment, offline edits of the same child on
-// both phones merged with the conflict shown, an automerge-repo client from npm reading and
+// both phones merged with the conflict shown, the lead's check of a teacher's record read on the
+// teacher's phone, an automerge-repo client from npm reading and
 // changing what our app wrote, a server killed and restarted mid-sync, and a revoked phone told
 // so in Chinese.
 import { test, before, after } from 'node:test';
@@ -229,6 +230,47 @@ test('the class teacher and the lead edit the same child offline; both edits, bo
   await page.goto(origin);
   await page.locator('a.child-row', { hasText: '王小红' }).waitFor();
   assert.equal(await page.locator('a.child-row', { hasText: '王小红' }).getByText('两人填写不同').count(), 0);
+});
+
+test('the lead checks a teacher\'s record (学校检查); the teacher reads the check on her phone', async () => {
+  const origin = server.origin;
+  const { a, b } = ctx;
+  // The lead opens 李老师's diary note on the timeline; a 检查意见 over 200 characters is refused
+  // at its field, nothing stored.
+  await b.page.goto(`${origin}/child/${ctx.child}/records`);
+  const lis = () => b.page.locator('li.record', { hasText: '李老师：今天主动发言' });
+  await lis().locator('summary').click();
+  const checks = lis().getByRole('region', { name: '学校检查' });
+  await checks.getByLabel('检查意见（可不填）').fill('好'.repeat(201));
+  await checks.getByRole('button', { name: '已检查' }).click();
+  await checks.getByText('检查意见最多 200 字，现在 201 字。未保存。').waitFor();
+  await checks.getByLabel('检查意见（可不填）').fill('记录具体，继续关注孩子发言');
+  await checks.getByRole('button', { name: '已检查' }).click();
+  await lis().getByText('已保存：已检查').waitFor();
+  await lis().getByText(/^王校长 \d+月\d+日 已检查：记录具体，继续关注孩子发言$/).waitFor();
+  await lis().locator('summary').getByText('已检查', { exact: true }).waitFor();
+  if (process.env.SCREENSHOTS) await b.page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'record-checked.png') });
+  // Her own check can be taken back, and made again.
+  await lis().getByRole('button', { name: '撤销检查' }).click();
+  await lis().getByText('已撤销检查').waitFor();
+  assert.equal(await lis().getByText(/已检查：记录具体/).count(), 0);
+  await lis().getByLabel('检查意见（可不填）').fill('记录具体，继续关注孩子发言');
+  await lis().getByRole('button', { name: '已检查' }).click();
+  await lis().getByText('已保存：已检查').waitFor();
+  await b.page.goto(origin);
+  await waitSynced(b.page);
+
+  // The teacher's phone: the check under her record, marked on its line; she has no 已检查 to tap.
+  const teacherSees = async () => {
+    const row = a.page.locator('li.record', { hasText: '李老师：今天主动发言' });
+    return (await row.locator('summary').getByText('已检查', { exact: true }).count()) > 0;
+  };
+  await showsSoon(a.page, `${origin}/child/${ctx.child}/records`, teacherSees);
+  const mine = a.page.locator('li.record', { hasText: '李老师：今天主动发言' });
+  await mine.locator('summary').click();
+  await mine.getByText(/^王校长 \d+月\d+日 已检查：记录具体，继续关注孩子发言$/).waitFor();
+  assert.equal(await mine.getByRole('button', { name: '已检查' }).count(), 0);
+  assert.equal(await mine.getByRole('button', { name: '撤销检查' }).count(), 0);
 });
 
 test('an automerge-repo client from npm reads and changes what our app wrote', async () => {

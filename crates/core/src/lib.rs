@@ -48,6 +48,7 @@ pub mod schema;
 pub mod search;
 pub mod sessions;
 pub mod settings;
+pub mod sign_off;
 pub mod sort;
 pub mod stats;
 pub mod status;

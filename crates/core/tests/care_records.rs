@@ -648,3 +648,48 @@ fn records_changed_since_the_confirmed_heads_are_the_unsent_ones() {
         2
     );
 }
+
+#[test]
+fn two_leads_checking_a_record_apart_are_both_kept_and_a_check_taken_back_is_gone() {
+    use shouwang_core::schema::{self, records, sign_offs};
+    use shouwang_core::sign_off::SignOff;
+    let child = shouwang_core::DocId::from_bytes([7; 16]);
+    let start = |actor: u8| {
+        let mut doc = records::genesis(child, false).expect("genesis");
+        doc.set_actor(automerge::ActorId::from(vec![actor; 16]));
+        doc
+    };
+    let check = |by_id: &str, by: &str, day: u32, note: &str| SignOff {
+        record: "visit-1".into(),
+        by_id: by_id.into(),
+        by: by.into(),
+        on: chrono::NaiveDate::from_ymd_opt(2026, 12, day).expect("day"),
+        note: note.into(),
+    };
+    let meta = shouwang_core::ChangeMeta::new("张校长", "检查", 1);
+    let (mut zhang, mut li) = (start(1), start(2));
+    schema::change(&mut zhang, &meta, |tx| {
+        sign_offs::put_sign_off(tx, &check("zhang", "张校长", 7, "跟进及时"))
+    })
+    .expect("zhang");
+    schema::change(&mut li, &meta, |tx| {
+        sign_offs::put_sign_off(tx, &check("li", "李主任", 8, ""))
+    })
+    .expect("li");
+    zhang.merge(&mut li).expect("merge");
+    let read = sign_offs::read_sign_offs(&zhang).expect("read");
+    let lines: Vec<String> = read.iter().map(SignOff::line_zh).collect();
+    assert_eq!(
+        lines,
+        ["张校长 12月7日 已检查：跟进及时", "李主任 12月8日 已检查"]
+    );
+    // The rest of the document reads as before: a check is not a record.
+    assert!(records::read_visits(&zhang).expect("visits").is_empty());
+
+    schema::change(&mut zhang, &meta, |tx| {
+        sign_offs::remove_sign_off(tx, "visit-1", "zhang")
+    })
+    .expect("taken back");
+    let read = sign_offs::read_sign_offs(&zhang).expect("read");
+    assert_eq!(read, [check("li", "李主任", 8, "")]);
+}

@@ -35,6 +35,7 @@ pub mod records;
 pub mod roll_calls;
 pub mod sessions;
 pub mod settings;
+pub mod sign_offs;
 pub mod since;
 pub mod status;
 pub mod summary;
