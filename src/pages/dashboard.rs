@@ -12,6 +12,7 @@ use shouwang_core::attendance::{day_named_zh, WorkDays};
 use shouwang_core::cadence::CareKind;
 use shouwang_core::report::class_label_zh;
 use shouwang_core::settings::Silence;
+use shouwang_core::sign_off::{term_visits, Unchecked};
 use shouwang_core::stats::{CareTally, DueItem};
 use shouwang_core::week::OpenFollowUp;
 use shouwang_core::DocId;
@@ -113,6 +114,7 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
             {by_teacher(&f)}
         </section>
         {visits_this_week(&f)}
+        {unchecked_visits(&f)}
         <section class="card" aria-labelledby="class-title">
             <h2 id="class-title">"按班级"</h2>
             <p class="detail">{TALLY_NOTE}</p>
@@ -386,6 +388,47 @@ fn by_class(f: &Figures) -> AnyView {
 
 /// Parents out of touch, the longest first: a child with no call recorded is listed once the
 /// school has cared for her longer than its gap (a roster just imported lists nobody).
+/// 学校检查: the term's home visits and those no care lead has checked yet, the longest waiting
+/// first, each a tap from the child's records, where it is checked (`sign_off::term_visits`).
+fn unchecked_visits(f: &Rc<Figures>) -> Option<impl IntoView> {
+    let term = f.dashboard.term?;
+    let (total, unchecked) = term_visits(&f.snapshot.care, term);
+    let waiting = unchecked.len();
+    let summary = format!(
+        "本学期家访记录 {total} 份，学校已检查 {} 份，未检查 {waiting} 份。",
+        total - waiting
+    );
+    let pages = Pages::new(NAMES_PAGE);
+    let figures = StoredValue::new_local(f.clone());
+    let drawn = move || pages.drawn(&unchecked);
+    let row = move |(_, visit): (usize, Unchecked)| {
+        figures.with_value(|f| {
+            let text = format!(
+                " {} {}的家访",
+                visit.date.format("%-m月%-d日"),
+                visit.author
+            );
+            view! {
+                <li>
+                    <a href=format!("/child/{}/records", visit.child)>{f.child_name(visit.child)}</a>
+                    {text}
+                </li>
+            }
+        })
+    };
+    Some(view! {
+        <section class="card" aria-labelledby="checks-title">
+            <h2 id="checks-title">"学校检查家访记录（本学期）"</h2>
+            <p id="checks-summary">{summary}</p>
+            {(waiting > 0).then(|| view! {
+                <p class="detail">"打开儿童的关爱记录，展开一次家访，读后点“已检查”，可写检查意见；老师会在记录下看到。"</p>
+                <ul id="unchecked-visits"><For each=drawn key=|(n, _)| *n children=row/></ul>
+                {pages.more(move || waiting, "份")}
+            })}
+        </section>
+    })
+}
+
 fn out_of_touch(f: &Rc<Figures>) -> AnyView {
     let list = f.dashboard.out_of_touch.clone();
     if list.is_empty() {

@@ -35,7 +35,9 @@ impl RecordsView {
     }
 
     pub fn care(&self) -> ChildCare {
-        ChildCare::from_records(&self.visits, &self.plans, &self.entries)
+        let mut care = ChildCare::from_records(&self.visits, &self.plans, &self.entries);
+        care.note_checks(&self.visits, &self.sign_offs);
+        care
     }
 }
 

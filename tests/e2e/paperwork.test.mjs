@@ -48,12 +48,23 @@ test('a class of 40 is imported and one child has a home visit', async () => {
   await page.getByRole('button', { name: '作业无人辅导' }).click();
   await page.getByRole('button', { name: '保存家访记录' }).click();
   await page.getByText('已保存：家访记录').waitFor();
-  // The lead checks it on the timeline (学校检查); the paper form carries her check.
+  // 关爱检查 lists it among the term's visits not checked yet, a tap from the child's records,
+  // where the lead checks it (学校检查); the paper form carries her check.
+  await page.goto(`${ctx.server.origin}/dashboard`);
+  await page.locator('#checks-summary').getByText('本学期家访记录 1 份，学校已检查 0 份，未检查 1 份。').waitFor({ timeout: 60_000 });
+  if (process.env.SCREENSHOTS) {
+    await page.locator('#checks-summary').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'dashboard-unchecked.png') });
+  }
+  await page.locator('#unchecked-visits li', { hasText: '11月24日 张主任的家访' }).getByRole('link', { name: '王小明' }).click();
   const record = page.locator('li.record', { hasText: '家访' }).first();
   await record.locator('summary').click();
   await record.getByLabel('检查意见（可不填）').fill('家访记录完整');
   await record.getByRole('button', { name: '已检查' }).click();
   await record.getByText('已保存：已检查').waitFor();
+  await page.goto(`${ctx.server.origin}/dashboard`);
+  await page.locator('#checks-summary').getByText('本学期家访记录 1 份，学校已检查 1 份，未检查 0 份。').waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('#unchecked-visits').count(), 0);
   assert.deepEqual(ctx.browser.errors, []);
 });
 

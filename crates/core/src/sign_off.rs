@@ -3,7 +3,13 @@
 //! check on it — who, which day, and what she thinks, optional — which the teacher who wrote it
 //! reads on the child's timeline, and which says, record by record, that the school looked.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
+
+use crate::cadence::Term;
+use crate::doc_id::DocId;
+use crate::week::ChildCare;
 
 /// Longest 检查意见, in characters: a line of feedback, not a report.
 pub const NOTE_MAX: usize = 200;
@@ -43,6 +49,36 @@ pub fn check_note(note: &str) -> Result<String, String> {
     Ok(note.to_string())
 }
 
+/// A home visit of the term no care lead has checked yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchecked {
+    pub child: DocId,
+    pub date: NaiveDate,
+    pub author: String,
+}
+
+/// The term's home visits over the children's care: how many there are, and those not checked
+/// yet, the oldest first (the longest waiting).
+pub fn term_visits(care: &BTreeMap<DocId, ChildCare>, term: Term) -> (usize, Vec<Unchecked>) {
+    let in_term = |day: NaiveDate| term.start <= day && day <= term.end;
+    let mut total = 0;
+    let mut unchecked = Vec::new();
+    for (child, care) in care {
+        for visit in care.visits.iter().filter(|v| in_term(v.date)) {
+            total += 1;
+            if !visit.checked {
+                unchecked.push(Unchecked {
+                    child: *child,
+                    date: visit.date,
+                    author: visit.author.clone(),
+                });
+            }
+        }
+    }
+    crate::sort::sort_by_key(&mut unchecked, |u| u.date);
+    (total, unchecked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +103,45 @@ mod tests {
             Err("检查意见最多 200 字，现在 201 字。未保存。".to_string())
         );
         assert!(check_note(&"好".repeat(NOTE_MAX)).is_ok());
+    }
+
+    #[test]
+    fn the_terms_visits_not_yet_checked_oldest_first() {
+        use crate::visit_target::VisitBy;
+        let term = Term {
+            start: day(2026, 9, 1),
+            end: day(2027, 1, 20),
+        };
+        let visit = |d: NaiveDate, checked: bool| VisitBy {
+            date: d,
+            author: "王老师".into(),
+            checked,
+        };
+        let (a, b) = (DocId::from_bytes([1; 16]), DocId::from_bytes([2; 16]));
+        let care = BTreeMap::from([
+            (
+                a,
+                ChildCare {
+                    visits: vec![
+                        visit(day(2026, 11, 20), false),
+                        visit(day(2026, 10, 9), true),
+                        // Last term: neither counted nor listed.
+                        visit(day(2026, 6, 1), false),
+                    ],
+                    ..ChildCare::default()
+                },
+            ),
+            (
+                b,
+                ChildCare {
+                    visits: vec![visit(day(2026, 9, 15), false)],
+                    ..ChildCare::default()
+                },
+            ),
+        ]);
+        let (total, unchecked) = term_visits(&care, term);
+        assert_eq!(total, 3);
+        let listed: Vec<(DocId, NaiveDate)> = unchecked.iter().map(|u| (u.child, u.date)).collect();
+        assert_eq!(listed, [(b, day(2026, 9, 15)), (a, day(2026, 11, 20))]);
     }
 }

@@ -13,11 +13,14 @@ use serde::{Deserialize, Serialize};
 use crate::teachers::Teacher;
 use crate::week::ChildCare;
 
-/// A home visit as the weekly count needs it: its day and who recorded it.
+/// A home visit as the weekly count and the school's checks need it: its day, who recorded it,
+/// and whether a care lead has checked it (学校检查, `ChildCare::note_checks`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitBy {
     pub date: NaiveDate,
     pub author: String,
+    #[serde(default)]
+    pub checked: bool,
 }
 
 /// The week of `today`, Monday to Sunday.
@@ -136,6 +139,7 @@ mod tests {
                 .map(|(d, author)| VisitBy {
                     date: day(2026, 11, *d),
                     author: author.to_string(),
+                    checked: false,
                 })
                 .collect(),
             ..ChildCare::default()

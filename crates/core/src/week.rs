@@ -193,6 +193,14 @@ impl ChildCare {
         absent == Some(AbsenceReason::Unexcused) && !reached
     }
 
+    /// Marks the visits a care lead has checked (学校检查): `visits` are those `from_records` was
+    /// given, in the same order.
+    pub fn note_checks(&mut self, visits: &[StoredVisit], checks: &[crate::sign_off::SignOff]) {
+        for (by, visit) in self.visits.iter_mut().zip(visits) {
+            by.checked = checks.iter().any(|c| c.record == visit.stamp.id);
+        }
+    }
+
     /// Gathers what the week needs from a child's records (talk cards included, when this
     /// device may read them).
     pub fn from_records(
@@ -239,6 +247,7 @@ impl ChildCare {
                 .map(|v| VisitBy {
                     date: v.visit.date,
                     author: v.stamp.author.clone(),
+                    checked: false,
                 })
                 .collect(),
             first_record: visits
@@ -714,7 +723,8 @@ mod tests {
             care.visits,
             vec![VisitBy {
                 date: day(2026, 11, 20),
-                author: "王老师".into()
+                author: "王老师".into(),
+                checked: false,
             }]
         );
         assert_eq!(care.done[&CareKind::Talk], vec![day(2026, 11, 12)]);

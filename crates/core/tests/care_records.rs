@@ -685,6 +685,31 @@ fn two_leads_checking_a_record_apart_are_both_kept_and_a_check_taken_back_is_gon
     );
     // The rest of the document reads as before: a check is not a record.
     assert!(records::read_visits(&zhang).expect("visits").is_empty());
+    // The school's figures read which visits were checked: the checked one, not another.
+    add(
+        &mut zhang,
+        "visit-1",
+        &visit("2026-11-20", "王老师", "作业按时完成"),
+    );
+    add(
+        &mut zhang,
+        "visit-2",
+        &visit("2026-11-18", "王老师", "作业按时完成"),
+    );
+    let care = schema::care_dates::child_care(Some(&zhang), None).expect("care");
+    let checked: Vec<(String, bool)> = care
+        .visits
+        .iter()
+        .map(|v| (v.date.to_string(), v.checked))
+        .collect();
+    assert!(
+        checked.contains(&("2026-11-20".into(), true)),
+        "{checked:?}"
+    );
+    assert!(
+        checked.contains(&("2026-11-18".into(), false)),
+        "{checked:?}"
+    );
 
     schema::change(&mut zhang, &meta, |tx| {
         sign_offs::remove_sign_off(tx, "visit-1", "zhang")

@@ -18,9 +18,11 @@ pub fn child_care<D: ReadDoc>(
     talks_doc: Option<&D>,
 ) -> Result<ChildCare, SchemaError> {
     let (mut visits, mut plans, mut entries) = (Vec::new(), Vec::new(), Vec::new());
+    let mut checks = Vec::new();
     if let Some(doc) = records_doc {
         visits = visit_dates(doc)?;
         plans = records::read_plans(doc)?;
+        checks = super::sign_offs::read_sign_offs(doc)?;
     }
     for kind in RecordKind::ENTRIES {
         let source = if kind.sensitive() {
@@ -32,7 +34,9 @@ pub fn child_care<D: ReadDoc>(
             entries.extend(entry_dates(doc, kind)?);
         }
     }
-    Ok(ChildCare::from_records(&visits, &plans, &entries))
+    let mut care = ChildCare::from_records(&visits, &plans, &entries);
+    care.note_checks(&visits, &checks);
+    Ok(care)
 }
 
 /// Records of a kind with their date and, for a contact with the parents, who took part, the

@@ -442,6 +442,7 @@ mod tests {
             visits: vec![VisitBy {
                 date: visited,
                 author: "王芳".into(),
+                checked: false,
             }],
             cadence,
             ..ChildCare::default()
