@@ -352,8 +352,17 @@ fn item_view(child: DocId, item: Item, checks: Option<Vec<SignOff>>, kept: Kept)
 
 /// 学校检查 under a record: every lead's check of it, and on a care lead's phone her own to make —
 /// 已检查 with a 检查意见 if she has one — or to take back (撤销检查).
-fn sign_offs(child: DocId, record: String, checks: Vec<SignOff>, tap: TapResult) -> impl IntoView {
+fn sign_offs(
+    child: DocId,
+    record: String,
+    checks: Vec<SignOff>,
+    tap: TapResult,
+) -> Option<impl IntoView> {
     let store = expect_context::<Store>();
+    // A teacher's phone shows the section only once the school has checked the record.
+    if checks.is_empty() && !store.me_is_lead() {
+        return None;
+    }
     let me = crate::prefs::me_id();
     let mine = checks.iter().any(|c| c.by_id == me);
     let at = format!("check:{record}");
@@ -392,13 +401,13 @@ fn sign_offs(child: DocId, record: String, checks: Vec<SignOff>, tap: TapResult)
         }
         .into_any()
     });
-    view! {
+    Some(view! {
         <section class="sign-offs" aria-label="学校检查">
             {lines}
             {form}
             {tap.line_at(at)}
         </section>
-    }
+    })
 }
 
 fn visit_headline(v: &StoredVisit) -> String {

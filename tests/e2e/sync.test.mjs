@@ -271,6 +271,11 @@ test('the lead checks a teacher\'s record (学校检查); the teacher reads the 
   await mine.getByText(/^王校长 \d+月\d+日 已检查：记录具体，继续关注孩子发言$/).waitFor();
   assert.equal(await mine.getByRole('button', { name: '已检查' }).count(), 0);
   assert.equal(await mine.getByRole('button', { name: '撤销检查' }).count(), 0);
+  // A record nobody checked has nothing of it on her phone.
+  const unchecked = a.page.locator('li.record', { hasText: '王老师：午饭吃得很好' });
+  await unchecked.locator('summary').click();
+  await unchecked.getByRole('button', { name: '更正' }).or(unchecked.locator('dl.values')).first().waitFor();
+  assert.equal(await unchecked.getByRole('region', { name: '学校检查' }).count(), 0);
 });
 
 test('an automerge-repo client from npm reads and changes what our app wrote', async () => {
