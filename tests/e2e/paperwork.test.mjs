@@ -122,6 +122,8 @@ test('the term summary states the report’s figures; the lead’s edit is kept,
   assert.match(await text('intro'), /本学期（2026年9月1日至2027年1月20日）/);
   assert.match(await text('children'), /另有40名学生的家庭情况尚未填写/);
   assert.match(await text('visits'), new RegExp(`本学期共家访1次.*应家访${visitsDue}人次，按期完成${visitsDone}人次`));
+  // The school's own check of the visit is part of the term's work.
+  assert.match(await text('visits'), /学校定期检查家访记录，已检查1份。$/);
   assert.match(await text('pairing'), /纳入关爱的40名学生中已有0名落实了结对帮扶教师或代理家长/);
 
   // The lead rewrites the closing and empties the pairing paragraph, then is called away before

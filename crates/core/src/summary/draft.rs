@@ -252,8 +252,13 @@ fn pairing(f: &SummaryFigures) -> String {
 }
 
 fn visits(f: &SummaryFigures, w: &Words) -> String {
+    // The school's own checks of the records, when it made any (学校检查).
+    let checked = match f.visits_checked {
+        0 => String::new(),
+        n => format!("学校定期检查家访记录，已检查{n}份。"),
+    };
     format!(
-        "班主任和帮扶教师深入留守儿童家庭，{}共家访{}次，了解留守儿童在家的学习、生活和安全情况，指导监护人科学教育孩子。{}。",
+        "班主任和帮扶教师深入留守儿童家庭，{}共家访{}次，了解留守儿童在家的学习、生活和安全情况，指导监护人科学教育孩子。{}。{checked}",
         w.this,
         records(f, CareKind::Visit),
         done_of_due(tally(f, CareKind::Visit), "家访")
@@ -453,6 +458,7 @@ mod tests {
                 (CareKind::ParentCall, 230),
                 (CareKind::ChildParentContact, 160),
             ]),
+            visits_checked: 0,
             out_of_touch: 4,
             focus: FocusFigures {
                 children: 5,
@@ -561,6 +567,11 @@ mod tests {
             },
             "visits",
             expect!["班主任和帮扶教师深入留守儿童家庭，本学期共家访0次，了解留守儿童在家的学习、生活和安全情况，指导监护人科学教育孩子。按学校规定的频次，暂无应完成的家访。"],
+        );
+        check(
+            |f| f.visits_checked = 40,
+            "visits",
+            expect!["班主任和帮扶教师深入留守儿童家庭，本学期共家访96次，了解留守儿童在家的学习、生活和安全情况，指导监护人科学教育孩子。按学校规定的频次，应家访90人次，按期完成81人次，完成率90%。学校定期检查家访记录，已检查40份。"],
         );
     }
 

@@ -172,6 +172,8 @@ pub struct SummaryFigures {
     /// each kind were made in it.
     pub care: BTreeMap<CareKind, Tally>,
     pub records: BTreeMap<CareKind, u32>,
+    /// Home visits made in the span that a care lead checked (学校检查, `sign_off`).
+    pub visits_checked: u32,
     /// Children whose parents are out of touch now.
     pub out_of_touch: u32,
     pub focus: FocusFigures,
@@ -201,7 +203,15 @@ pub fn gather(
         }
     }
     let mut records: BTreeMap<CareKind, u32> = BTreeMap::new();
+    let mut visits_checked = 0;
     for child in data.roster.iter().filter(|e| in_care(e)) {
+        if let Some(care) = data.care.get(&child.id) {
+            visits_checked += care
+                .visits
+                .iter()
+                .filter(|v| v.checked && span.contains(v.date))
+                .count() as u32;
+        }
         for (kind, days) in data
             .care
             .get(&child.id)
@@ -236,6 +246,7 @@ pub fn gather(
         paired: now.pairing.paired(),
         care,
         records,
+        visits_checked,
         out_of_touch: now.out_of_touch.len() as u32,
         focus: focus_figures(data, results, &span, today),
         dropouts_opened: c.cases_opened,

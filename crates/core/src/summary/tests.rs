@@ -85,6 +85,12 @@ fn a_small_schools_term_in_figures() {
                     (CareKind::Visit, vec![day(2026, 10, 10), day(2026, 12, 1)]),
                     (CareKind::Talk, vec![day(2026, 6, 2), day(2026, 11, 2)]),
                 ]),
+                // The school checked the October visit, and one of last term (outside the span).
+                visits: vec![
+                    visit_by(day(2026, 10, 10), true),
+                    visit_by(day(2026, 12, 1), false),
+                    visit_by(day(2026, 6, 1), true),
+                ],
                 ..ChildCare::default()
             },
         ),
@@ -93,6 +99,7 @@ fn a_small_schools_term_in_figures() {
             c4,
             ChildCare {
                 done: BTreeMap::from([(CareKind::Visit, vec![day(2026, 10, 10)])]),
+                visits: vec![visit_by(day(2026, 10, 10), true)],
                 ..ChildCare::default()
             },
         ),
@@ -197,6 +204,7 @@ fn a_small_schools_term_in_figures() {
     let board = dashboard(&data, today);
     assert_eq!(f.care, board.care);
     assert_eq!(f.care[&CareKind::Visit].done, 2);
+    assert_eq!(f.visits_checked, 1);
     assert_eq!(
         f.focus,
         FocusFigures {
@@ -231,6 +239,7 @@ fn a_small_schools_term_in_figures() {
     for figure in [
         "共有留守儿童2名，其中双亲外出2名",
         "共家访2次",
+        "学校定期检查家访记录，已检查1份",
         "确定重点帮扶对象1名（学习严重滑坡1名）",
         "登记疑似辍学1人次，经劝返已复学1人",
         "共开展集体活动2次",
@@ -304,4 +313,13 @@ fn the_span_of_a_term_or_year_summary() {
         None,
         "before the first term there is nothing to sum up"
     );
+}
+
+/// A visit as the school's figures keep it, checked by a care lead or not.
+fn visit_by(date: chrono::NaiveDate, checked: bool) -> crate::visit_target::VisitBy {
+    crate::visit_target::VisitBy {
+        date,
+        author: "王老师".into(),
+        checked,
+    }
 }
