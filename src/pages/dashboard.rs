@@ -386,8 +386,6 @@ fn by_class(f: &Figures) -> AnyView {
         .into_any()
 }
 
-/// Parents out of touch, the longest first: a child with no call recorded is listed once the
-/// school has cared for her longer than its gap (a roster just imported lists nobody).
 /// 学校检查: the term's home visits and those no care lead has checked yet, the longest waiting
 /// first, each a tap from the child's records, where it is checked (`sign_off::term_visits`).
 fn unchecked_visits(f: &Rc<Figures>) -> Option<impl IntoView> {
@@ -429,6 +427,8 @@ fn unchecked_visits(f: &Rc<Figures>) -> Option<impl IntoView> {
     })
 }
 
+/// Parents out of touch, the longest first: a child with no call recorded is listed once the
+/// school has cared for her longer than its gap (a roster just imported lists nobody).
 fn out_of_touch(f: &Rc<Figures>) -> AnyView {
     let list = f.dashboard.out_of_touch.clone();
     if list.is_empty() {
