@@ -391,9 +391,9 @@ fn ChildForm(id: Option<DocId>, initial: ChildDraft) -> impl IntoView {
                 base: base.get_value(),
                 typed: form.draft.get_untracked(),
             };
-            leptos::task::spawn_local(
-                async move { store.put_draft(&child_draft_key(id), &edit).await },
-            );
+            leptos::task::spawn_local(async move {
+                store.put_draft(&child_draft_key(id), &edit).await;
+            });
         }
     });
 

@@ -34,7 +34,10 @@ impl Store {
     pub async fn dismiss_given(self) {
         let mut given: Given = self.draft(GIVEN).await.unwrap_or_default();
         given.dismiss();
-        self.given.set(given.news.clone());
-        self.put_draft(GIVEN, &given).await;
+        // Said as read once the phone keeps it so: a reload straight after the tap must not
+        // bring it back.
+        if self.put_draft(GIVEN, &given).await {
+            self.given.set(given.news.clone());
+        }
     }
 }

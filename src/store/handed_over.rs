@@ -33,9 +33,12 @@ impl Store {
         self.handed_over.set(kept);
     }
 
-    /// She has read it.
+    /// She has read it. The notice goes once the phone has forgotten it: a reload straight after
+    /// the tap must not bring it back, and if the phone cannot forget it, it stays with the save
+    /// failure shown.
     pub async fn dismiss_handed_over(self) {
-        self.handed_over.set(Vec::new());
-        self.discard_draft(HANDED_OVER).await;
+        if self.discard_draft(HANDED_OVER).await {
+            self.handed_over.set(Vec::new());
+        }
     }
 }

@@ -823,25 +823,35 @@ impl Store {
     }
 
     /// Keeps what is typed so a closed tab or a dead phone loses nothing; a failure is shown.
-    pub async fn put_draft<T: serde::Serialize>(self, form: &str, draft: &T) {
+    /// Whether it was kept is returned for a caller that waits on it.
+    pub async fn put_draft<T: serde::Serialize>(self, form: &str, draft: &T) -> bool {
         let Ok(documents) = self.documents() else {
-            return;
+            return false;
         };
         let Ok(json) = serde_json::to_string(draft) else {
-            return;
+            return false;
         };
-        if let Err(err) = documents.put_draft(form, &json).await {
-            self.save_status.set(SaveStatus::Failed(err));
+        match documents.put_draft(form, &json).await {
+            Ok(()) => true,
+            Err(err) => {
+                self.save_status.set(SaveStatus::Failed(err));
+                false
+            }
         }
     }
 
-    /// Forgets a form's draft (the form is back as it opened); a failure is shown.
-    pub async fn discard_draft(self, form: &str) {
+    /// Forgets a form's draft (the form is back as it opened); a failure is shown. Whether it
+    /// was forgotten is returned for a caller that waits on it.
+    pub async fn discard_draft(self, form: &str) -> bool {
         let Ok(documents) = self.documents() else {
-            return;
+            return false;
         };
-        if let Err(err) = documents.write(&[Documents::delete_draft(form)]).await {
-            self.save_status.set(SaveStatus::Failed(err));
+        match documents.write(&[Documents::delete_draft(form)]).await {
+            Ok(()) => true,
+            Err(err) => {
+                self.save_status.set(SaveStatus::Failed(err));
+                false
+            }
         }
     }
 
