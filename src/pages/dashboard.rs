@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use shouwang_core::absence_steps::step_on;
 use shouwang_core::absent_day::absent_on;
 use shouwang_core::attendance::{day_named_zh, WorkDays};
 use shouwang_core::cadence::CareKind;
@@ -130,7 +131,8 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
 /// 点名制度: the class teacher tells the school the day's absences within hours. The children
 /// absent on the roll-call day (today, or the last school day within a week), from the absences
 /// the figures already read (`absent_day::absent_on`): away without leave with the days in a row
-/// and whether the family was reached, then those on leave. Nothing on a day without school.
+/// and whether the family was reached — and the school's step in force for the days (缺勤处理步骤)
+/// —, then those on leave. Nothing on a day without school.
 fn absent_today(f: &Figures) -> Option<impl IntoView> {
     let settings = &f.snapshot.settings;
     let calendar = settings.calendar_on(f.today);
@@ -157,7 +159,9 @@ fn absent_today(f: &Figures) -> Option<impl IntoView> {
                     .entry(a.child)
                     .map(|e| class_label_zh((e.basic.grade, e.basic.class)))
                     .unwrap_or_default();
-                view! { <li>{child_cell(f, a.child)}{format!(" {class}：{}", a.line_zh())}</li> }
+                let step = step_on(&settings.absence_steps, a.unexcused_days)
+                    .map(|s| view! { <span class="task-step">{s.line_zh(a.unexcused_days)}</span> });
+                view! { <li>{child_cell(f, a.child)}{format!(" {class}：{}", a.line_zh())}{step}</li> }
             })
             .collect_view();
         view! { <ul id="absent-today">{rows}</ul> }.into_any()

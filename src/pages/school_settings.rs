@@ -1,9 +1,11 @@
 //! The school's settings (学校设置), edited by the care lead: how often each kind of care is due,
 //! each teacher's weekly home visits, term dates and holidays, when parents count as out of touch,
-//! pairing targets and the 疑似辍学 threshold with its way of counting. Validated by the core;
+//! pairing targets, the 疑似辍学 threshold with its way of counting and the steps taken before it
+//! (缺勤处理步骤). Validated by the core;
 //! each mistake is named in Chinese at its field and nothing is saved until all are right.
 
 use leptos::prelude::*;
+use shouwang_core::absence_steps::StepDraft;
 use shouwang_core::archive::Kind;
 use shouwang_core::attendance::ThresholdMode;
 use shouwang_core::cadence::CareKind;
@@ -96,6 +98,11 @@ fn SettingsForm(lead: bool) -> impl IntoView {
                 <p class="note">"无故缺勤达到这么多个工作日，第二个工作日提醒班主任和关爱负责人。"</p>
                 {number(draft, errors, "suspectedDropoutDays", "疑似辍学天数（无故缺勤工作日）", (|d| &d.suspected_dropout_days, |d| &mut d.suspected_dropout_days))}
                 {dropout_mode(draft, errors)}
+            </section>
+            <section class="card" aria-labelledby="steps-title">
+                <h2 id="steps-title">"缺勤处理步骤"</h2>
+                <p class="note">"学生连续无故缺勤到第几个工作日，学校怎么做。关爱检查的“今天缺勤”和班主任“我的一周”的缺勤名单，在孩子旁边写出当时该做的一步；到疑似辍学天数后，按控辍保学登记、劝返。"</p>
+                {absence_steps(draft, errors)}
             </section>
             <section class="card">
                 <h2>"调休上班日"</h2>
@@ -212,6 +219,84 @@ fn cadence_row(draft: Draft, errors: Errors, kind: CareKind) -> impl IntoView {
             </Show>
             {error_line(errors, field.clone())}
         </fieldset>
+    }
+}
+
+/// 缺勤处理步骤: each step's first day and what is done, a row each, in the order typed (the
+/// core sorts them by day when saved).
+fn absence_steps(draft: Draft, errors: Errors) -> impl IntoView {
+    let count = move || draft.with(|d| d.absence_steps.len());
+    let rows = move || {
+        (0..count())
+            .map(|i| step_row(draft, errors, i))
+            .collect_view()
+    };
+    view! {
+        {rows}
+        <button type="button" on:click=move |_| draft.update(|d| d.absence_steps.push(StepDraft::default()))>
+            "＋ 添加一步"
+        </button>
+    }
+}
+
+fn step_row(draft: Draft, errors: Errors, i: usize) -> impl IntoView {
+    let part = move |action: bool| {
+        let (key, label, kind) = if action {
+            ("action", format!("第 {} 步：怎么做", i + 1), Kind::Prose)
+        } else {
+            (
+                "day",
+                format!("第 {} 步：连续无故缺勤第几天起", i + 1),
+                NUMBER,
+            )
+        };
+        let value = Signal::derive(move || {
+            draft.with(|d| {
+                d.absence_steps
+                    .get(i)
+                    .map(|s| {
+                        if action {
+                            s.action.clone()
+                        } else {
+                            s.day.clone()
+                        }
+                    })
+                    .unwrap_or_default()
+            })
+        });
+        let set = move |v: String| {
+            draft.update(|d| {
+                if let Some(s) = d.absence_steps.get_mut(i) {
+                    if action {
+                        s.action = v;
+                    } else {
+                        s.day = v;
+                    }
+                }
+            })
+        };
+        labelled_input(
+            label,
+            format!("absenceSteps.{i}.{key}"),
+            kind,
+            value,
+            set,
+            errors,
+        )
+    };
+    let remove = move |_| {
+        draft.update(|d| {
+            if i < d.absence_steps.len() {
+                d.absence_steps.remove(i);
+            }
+        })
+    };
+    view! {
+        <div class="follow-up">
+            {part(false)}
+            {part(true)}
+            <button type="button" class="link" on:click=remove>{format!("删除第 {} 步", i + 1)}</button>
+        </div>
     }
 }
 

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use shouwang_core::absence_steps::step_on;
 use shouwang_core::cadence::{CareKind, Due};
 use shouwang_core::child::grade_label_zh;
 use shouwang_core::records::RecordKind;
@@ -139,30 +140,35 @@ fn disputed_view(store: Store, me: String) -> impl IntoView {
 type Loaded = Option<Result<(Vec<RosterEntry>, Vec<ChildCare>, Week, Calls), String>>;
 
 /// 点名制度: the roll-call day's children absent without leave whose family is not reached yet
-/// (`ChildCare::family_to_call`), by their place in the cares.
+/// (`ChildCare::family_to_call`), by their place in the cares, each with the school's step in
+/// force for its days in a row away (`absence_steps::step_on`), if the school set one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Calls {
     day: NaiveDate,
-    children: Vec<usize>,
+    children: Vec<(usize, Option<String>)>,
 }
 
 impl Calls {
     async fn of(store: Store, cares: &[ChildCare], today: NaiveDate) -> Result<Calls, String> {
         let day = store.roll_call_day(today);
         let ids: Vec<DocId> = cares.iter().filter_map(|c| c.id).collect();
-        let marks = store
+        let found = store
             .day_marks(&ids, day)
             .await
-            .map_err(|e| format!("考勤无法读取：{e}"))?
-            .marks;
+            .map_err(|e| format!("考勤无法读取：{e}"))?;
+        let steps = store.settings().absence_steps;
         let children = cares
             .iter()
             .enumerate()
             .filter(|(_, c)| {
-                let mark = c.id.and_then(|id| marks.get(&id).cloned().flatten());
+                let mark = c.id.and_then(|id| found.marks.get(&id).cloned().flatten());
                 c.family_to_call(mark.map(|(reason, _)| reason), day)
             })
-            .map(|(i, _)| i)
+            .map(|(i, c)| {
+                let run = c.id.and_then(|id| found.runs.get(&id).copied());
+                let step = run.and_then(|run| Some(step_on(&steps, run)?.line_zh(run)));
+                (i, step)
+            })
             .collect();
         Ok(Calls { day, children })
     }
@@ -249,13 +255,14 @@ fn calls_view(cares: &[ChildCare], calls: &Calls) -> Option<impl IntoView> {
     let rows = calls
         .children
         .iter()
-        .map(|i| {
+        .map(|(i, step)| {
             let child = &cares[*i];
             let href = child
                 .id
                 .map(|id| record_link(id, CareKind::ParentCall))
                 .unwrap_or_default();
-            view! { <li class="task"><a href=href><span class="task-child">{child.name.clone()}</span><span class="task-due">"记录与家长联系"</span></a></li> }
+            let step = step.clone().map(|line| view! { <span class="task-step">{line}</span> });
+            view! { <li class="task"><a href=href><span class="task-child">{child.name.clone()}</span><span class="task-due">"记录与家长联系"</span>{step}</a></li> }
         })
         .collect_view();
     Some(view! {

@@ -27,6 +27,9 @@ pub type Mark = Option<(AbsenceReason, String)>;
 pub struct DayMarks {
     pub marks: BTreeMap<DocId, Mark>,
     pub disputed: BTreeMap<DocId, Vec<Marked>>,
+    /// Each child away without leave that day: working days in a row, the day included
+    /// (`attendance::unexcused_run`), for the school's step in force (`absence_steps`).
+    pub runs: BTreeMap<DocId, u32>,
 }
 
 /// A class's child flagged as 疑似辍学: since the day its unexcused absences reached the school's
@@ -46,16 +49,23 @@ impl Store {
         day: NaiveDate,
     ) -> Result<DayMarks, SaveError> {
         let mut found = DayMarks::default();
+        let (calendar, make_up) = self.work_days(day);
+        let days = WorkDays::new(&calendar, &make_up);
         for child in children {
             let (marks, conflicts) = self
                 .read_records(*child, |doc| {
                     Ok((stored::read_absences(doc)?, stored::absence_conflicts(doc)?))
                 })
                 .await?;
+            let absences: Vec<attendance::Absence> = marks.iter().map(|m| m.absence).collect();
             let mark = marks
                 .into_iter()
                 .find(|m| m.absence.day == day)
                 .map(|m| (m.absence.reason, m.note));
+            if matches!(mark, Some((AbsenceReason::Unexcused, _))) {
+                let run = attendance::unexcused_run(&absences, day, days);
+                found.runs.insert(*child, run);
+            }
             found.marks.insert(*child, mark);
             if let Some((_, each)) = conflicts.into_iter().find(|(d, _)| *d == day) {
                 found.disputed.insert(*child, each);

@@ -5,7 +5,8 @@
 // 我的一周 until a call that got through is recorded, and the lead's check lists the day's absences
 // with the days in a row and whether the family was reached; an absence on a Sunday is refused at the date; and a child absent without reason for
 // five working days in a row is flagged as 疑似辍学 on the next working day, when the class is
-// again among those not called; the month's 缺席学生情况登记表 lists every absence with how the family
+// again among those not called; the school's step for the days away (缺勤处理步骤) is said beside
+// the child, the defaults first, then a step the lead added; the month's 缺席学生情况登记表 lists every absence with how the family
 // was reached that day, on screen and read back from its .xlsx. The date is fixed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,6 +70,10 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   const absentToday = page.getByRole('region', { name: '今天缺勤（2 人）' });
   await absentToday.locator('li', { hasText: '甲小一' }).getByText('四年级1班：无故缺勤，连续 1 个工作日；尚未联系上家长').waitFor();
   await absentToday.locator('li', { hasText: '甲小二' }).getByText('四年级1班：病假').waitFor();
+  // With the school's step for the first day (缺勤处理步骤: the defaults until the lead sets hers).
+  const firstDay = '学校规定（第 1 天）：当天电话联系家长，问明原因；联系不上的，当天家访，并报告教务处';
+  await absentToday.locator('li', { hasText: '甲小一' }).getByText(firstDay).waitFor();
+  assert.equal(await absentToday.locator('li', { hasText: '甲小二' }).locator('.task-step').count(), 0, 'no step for a child on leave');
   assert.equal(await absentToday.locator('li', { hasText: '甲小三' }).count(), 0);
   assert.match(await absentToday.locator('li').first().innerText(), /甲小一/);
   if (process.env.SCREENSHOTS) {
@@ -86,6 +91,7 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   const toCall = page.getByRole('region', { name: '今天无故缺勤，请联系家长（1）' });
   await toCall.getByRole('link', { name: /甲小一/ }).waitFor();
   assert.equal(await toCall.getByRole('link', { name: /甲小二/ }).count(), 0);
+  await toCall.getByRole('link', { name: /甲小一/ }).getByText(firstDay).waitFor();
   if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/week-absent-call.png` });
   await toCall.getByRole('link', { name: /甲小一/ }).click();
   await page.getByRole('heading', { name: '记录与家长联系' }).waitFor();
@@ -120,6 +126,24 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   await page.getByLabel('调休上班日').fill('2026-09-13');
   await page.getByRole('button', { name: '保存设置' }).click();
   await page.getByText('已保存：学校设置').waitFor();
+  // The school's own step from the fourth day in a row: a day that is no number is refused at
+  // its field, and nothing is saved until it is one.
+  await page.goto(`${origin}/school/settings`);
+  await page.getByRole('button', { name: '＋ 添加一步' }).click();
+  await page.getByLabel('第 3 步：连续无故缺勤第几天起').fill('第四天');
+  await page.getByLabel('第 3 步：怎么做').fill('填写辍学学生情况报告表，校长签字后报县教育局和乡镇');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await page.getByText('第几天请填写整数，例如 2').waitFor();
+  assert.equal(await page.getByText('已保存：学校设置').count(), 0);
+  await page.getByLabel('第 3 步：连续无故缺勤第几天起').fill('4');
+  await page.getByRole('button', { name: '保存设置' }).click();
+  await page.getByText('已保存：学校设置').waitFor();
+  if (process.env.SCREENSHOTS) {
+    await page.getByRole('region', { name: '缺勤处理步骤' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${process.env.SCREENSHOTS}/settings-absence-steps.png` });
+  }
+  await page.reload();
+  assert.equal(await page.getByLabel('第 3 步：连续无故缺勤第几天起').inputValue(), '4');
   await rollCall(page, origin, '2026-09-13', [['甲小四', '事假']]);
   await page.getByText('已保存：9月13日 考勤，缺勤 1 人').waitFor();
   // A past day caught up on does not stand for today's; today's was taken.
@@ -137,6 +161,8 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
   await page.goto(`${origin}/dashboard`);
   await absentToday.locator('li', { hasText: '甲小一' }).getByText('四年级1班：无故缺勤，连续 5 个工作日；已联系家长').waitFor();
   await page.getByRole('region', { name: '今天缺勤（2 人）' }).getByText('连续无故缺勤 5 个工作日即为疑似辍学').waitFor();
+  // The step in force at five days is the school's own from the fourth.
+  await absentToday.locator('li', { hasText: '甲小一' }).getByText('学校规定（第 4 天起）：填写辍学学生情况报告表，校长签字后报县教育局和乡镇').waitFor();
   await fixToday(context, new Date('2026-09-21T09:00:00+08:00'));
   // Monday: Friday's roll-call does not answer for today's.
   await page.goto(`${origin}/dashboard`);

@@ -3,6 +3,7 @@
 //! rule is tested natively and called alike from the app, the server and reports.
 
 pub mod absence_register;
+pub mod absence_steps;
 pub mod absent_day;
 pub mod access;
 pub mod api;

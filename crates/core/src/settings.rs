@@ -1,7 +1,7 @@
 //! The school's settings (学校设置): how often each kind of care is due, the term dates and
 //! holidays, when parents count as out of touch, pairing targets, each teacher's weekly home-visit
-//! target and the 疑似辍学 threshold with its way of counting. Each
-//! school sets its own; the defaults come from the seeds. Typed as strings, validated field by
+//! target, the 疑似辍学 threshold with its way of counting and what is done day by day before it
+//! (`absence_steps.rs`). Each school sets its own; the defaults come from the seeds. Typed as strings, validated field by
 //! field in Chinese.
 
 use std::borrow::Cow;
@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::absence_steps::{AbsenceStep, StepDraft};
 use crate::attendance::{Threshold, ThresholdMode};
 use crate::cadence::{default_cadence, Cadence, Calendar, CareKind, Term};
 use crate::input::{Form, InputError, Issue};
@@ -90,6 +91,8 @@ pub struct Settings {
     pub idle_lock_minutes: u32,
     /// 调休上班: weekend days the state makes working days (`attendance::WorkDays`).
     pub make_up_days: std::collections::BTreeSet<NaiveDate>,
+    /// What is done as an absence without leave goes on, in order of day (`absence_steps.rs`).
+    pub absence_steps: Vec<AbsenceStep>,
 }
 
 impl Default for Settings {
@@ -105,6 +108,7 @@ impl Default for Settings {
             retention_years: RETENTION_YEARS,
             idle_lock_minutes: crate::pin::IDLE_LOCK_MINUTES,
             make_up_days: Default::default(),
+            absence_steps: crate::absence_steps::default_steps(),
         }
     }
 }
@@ -166,6 +170,11 @@ impl Settings {
                 .map(|d| d.format("%Y-%m-%d").to_string())
                 .collect::<Vec<_>>()
                 .join(" "),
+            absence_steps: self
+                .absence_steps
+                .iter()
+                .map(AbsenceStep::to_draft)
+                .collect(),
         }
     }
 }
@@ -222,6 +231,9 @@ pub struct SettingsDraft {
     /// 调休上班日, dates separated by spaces, commas or 、.
     #[serde(default)]
     pub make_up_days: String,
+    /// 缺勤处理步骤; absent in drafts kept before the setting existed: the defaults.
+    #[serde(default = "crate::absence_steps::default_drafts")]
+    pub absence_steps: Vec<StepDraft>,
 }
 
 fn default_idle_lock() -> String {
@@ -335,6 +347,7 @@ impl SettingsDraft {
             IDLE_LOCK,
         );
         let make_up_days = make_up_days(&mut form, &self.make_up_days);
+        let absence_steps = crate::absence_steps::validate(&mut form, &self.absence_steps);
         let settings = (|| {
             Some(Settings {
                 cadences,
@@ -351,6 +364,7 @@ impl SettingsDraft {
                 retention_years: retention?,
                 idle_lock_minutes: idle_lock?,
                 make_up_days,
+                absence_steps,
             })
         })();
         form.finish(settings)

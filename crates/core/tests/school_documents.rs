@@ -5,6 +5,7 @@ mod common;
 
 use automerge::{ActorId, Automerge};
 use common::{child, directory, fork, today};
+use shouwang_core::absence_steps::{self, StepDraft};
 use shouwang_core::cadence::{Cadence, CareKind};
 use shouwang_core::pairing::{Helper, HelperKind};
 use shouwang_core::plans::{
@@ -118,6 +119,79 @@ fn a_term_removed_is_gone_and_terms_added_offline_on_two_devices_are_both_kept()
     let errors = merged.validate().expect_err("holiday outside the terms");
     assert_eq!(errors[0].message_zh(), "假期应在某个学期之内");
     assert_eq!(merged.parent_contact_gap_days, "14");
+}
+
+fn step(day: &str, action: &str) -> StepDraft {
+    StepDraft {
+        day: day.into(),
+        action: action.into(),
+    }
+}
+
+#[test]
+fn absence_steps_changed_apart_on_two_devices_are_all_kept() {
+    let mut a = directory();
+    assert_eq!(read(&a).absence_steps, absence_steps::default_drafts());
+    let mut b = fork(&a, 2);
+
+    // A changes the second step's words and adds a third; B, apart, takes the first away and
+    // adds one for the tenth day.
+    let mut on_a = read(&a);
+    on_a.absence_steps[1].action = "校长召集工作小组，联合村委家访".into();
+    on_a.absence_steps
+        .push(step("3", "填写辍学学生情况报告表，报县教育局"));
+    write(&mut a, &on_a.validate().expect("valid"));
+    let loaded = read(&Automerge::load(&a.save()).expect("loads"));
+    assert_eq!(loaded.absence_steps, on_a.absence_steps);
+
+    let mut on_b = read(&b);
+    on_b.absence_steps.remove(0);
+    on_b.absence_steps.push(step("10", "书面报告乡镇政府"));
+    write(&mut b, &on_b.validate().expect("valid"));
+
+    a.merge(&mut b).expect("merges");
+    let merged = read(&a);
+    assert_eq!(
+        merged.absence_steps,
+        vec![
+            step("2", "校长召集工作小组，联合村委家访"),
+            step("3", "填写辍学学生情况报告表，报县教育局"),
+            step("10", "书面报告乡镇政府"),
+        ],
+        "read in order of day, not of key"
+    );
+    let valid = merged.validate().expect("valid");
+    let on_day_4 = absence_steps::step_on(&valid.absence_steps, 4).expect("a step");
+    assert_eq!(on_day_4.day, 3);
+}
+
+#[test]
+fn a_directory_made_before_the_steps_reads_the_defaults_until_a_lead_saves_them() {
+    let mut doc = directory();
+    {
+        use automerge::transaction::Transactable;
+        use automerge::ReadDoc;
+        let mut tx = doc.transaction();
+        let (_, root) = tx
+            .get(automerge::ROOT, "settings")
+            .expect("read")
+            .expect("settings");
+        tx.delete(&root, "absenceSteps").expect("deleted");
+        tx.commit();
+    }
+    assert_eq!(read(&doc).absence_steps, absence_steps::default_drafts());
+    // Another setting saved: the steps stay the defaults.
+    write(&mut doc, &school_settings());
+    assert_eq!(read(&doc).absence_steps, absence_steps::default_drafts());
+    // The lead takes the first step away: the second, which she left, is written with it.
+    let mut edited = read(&doc);
+    edited.absence_steps.remove(0);
+    write(&mut doc, &edited.validate().expect("valid"));
+    assert_eq!(read(&doc).absence_steps, edited.absence_steps);
+    // And every step taken away leaves the school with none, not the defaults.
+    edited.absence_steps.clear();
+    write(&mut doc, &edited.validate().expect("valid"));
+    assert!(read(&doc).absence_steps.is_empty());
 }
 
 #[test]

@@ -2,19 +2,25 @@
 //! terms: {<start>: {start, end}}, holidays: {<start>: {start, end}}, parentContactGapDays,
 //! teacherPairsMin, teacherPairsMax, leaderPairsMin, suspectedDropoutDays, suspectedDropoutMode:
 //! "consecutive" | "inMonth", visitsPerWeek, retentionYears, idleLockMinutes, makeUpDays: {<day>:
-//! true}}`.
+//! true}, absenceSteps: {<working day in a row>: <what is done>}}`.
 //!
 //! Terms and holidays are maps keyed by their first day, not lists: a term the care lead adds on
 //! the school computer and a holiday added on a phone offline both survive the merge, and a term
 //! entered twice stays one. The settings read back as the form's draft and are validated like a
 //! typed one, because a merge can join two valid sets into an invalid one (overlapping terms):
 //! the settings screen then shows that at the field.
+//!
+//! `absenceSteps` is made with the document, holding the default steps, so steps two leads change
+//! apart merge key by key. A document made before the setting has none: the defaults stand until
+//! a lead first saves steps, which writes every step; from then on what the map holds is the
+//! school's (emptied: no steps).
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjId, ObjType, ReadDoc, ROOT};
 
 use super::directory::map;
 use super::{check_kind, object, put_changed, scalar, scalar_text, DocKind, SchemaError};
+use crate::absence_steps::StepDraft;
 use crate::cadence::{Cadence, CareKind};
 use crate::settings::{CadenceDraft, RangeDraft, Settings, SettingsDraft};
 
@@ -24,6 +30,7 @@ const TERMS: &str = "terms";
 const HOLIDAYS: &str = "holidays";
 const MAKE_UP: &str = "makeUpDays";
 const DROPOUT_MODE: &str = "suspectedDropoutMode";
+const STEPS: &str = "absenceSteps";
 
 /// A whole-number setting: its key, its value in valid settings, its place in the form.
 type Number = (
@@ -86,6 +93,10 @@ pub(crate) fn create(tx: &mut Transaction<'_>) -> Result<(), SchemaError> {
     for kind in CareKind::ALL {
         tx.put_object(&cadences, kind.code(), ObjType::Map)?;
     }
+    let steps = tx.put_object(&settings, STEPS, ObjType::Map)?;
+    for step in crate::absence_steps::default_drafts() {
+        tx.put(&steps, step.day, step.action)?;
+    }
     Ok(())
 }
 
@@ -143,7 +154,33 @@ pub fn write_settings(
         }
     }
     write_ranges(tx, &root, TERMS, &edited.terms, &shown.terms)?;
-    write_ranges(tx, &root, HOLIDAYS, &edited.holidays, &shown.holidays)
+    write_ranges(tx, &root, HOLIDAYS, &edited.holidays, &shown.holidays)?;
+    write_steps(tx, &root, &edited.absence_steps, &shown.absence_steps)
+}
+
+/// Keyed by day, like the terms: a step another lead added meanwhile is kept. The first save
+/// writes every step, defaults included, since the map then stands for them.
+fn write_steps(
+    tx: &mut Transaction<'_>,
+    root: &ObjId,
+    edited: &[StepDraft],
+    shown: &[StepDraft],
+) -> Result<(), SchemaError> {
+    if edited == shown {
+        return Ok(());
+    }
+    let first = map(tx, root, STEPS).is_none();
+    let steps = object(tx, root, STEPS, ObjType::Map)?;
+    for step in edited.iter().filter(|s| first || !shown.contains(s)) {
+        put_changed(tx, &steps, &step.day, step.action.as_str())?;
+    }
+    let kept = |day: &str| edited.iter().any(|s| s.day == day);
+    for step in shown.iter().filter(|s| !kept(&s.day)) {
+        if tx.get(&steps, step.day.as_str())?.is_some() {
+            tx.delete(&steps, step.day.as_str())?;
+        }
+    }
+    Ok(())
 }
 
 /// Puts each range the lead added or changed under its first day, and deletes those the lead
@@ -205,6 +242,18 @@ pub fn read_settings(doc: &impl ReadDoc) -> Result<SettingsDraft, SchemaError> {
     }
     draft.terms = read_ranges(doc, &root, TERMS);
     draft.holidays = read_ranges(doc, &root, HOLIDAYS);
+    if let Some(steps) = map(doc, &root, STEPS) {
+        let mut read: Vec<StepDraft> = doc
+            .keys(&steps)
+            .map(|day| StepDraft {
+                action: text(doc, &steps, &day),
+                day,
+            })
+            .collect();
+        // Keys sort as text ("10" before "2"); the form lists steps by day.
+        crate::sort::sort_by_key(&mut read, |s| s.day.parse::<u32>().unwrap_or(u32::MAX));
+        draft.absence_steps = read;
+    }
     Ok(draft)
 }
 
