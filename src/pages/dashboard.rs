@@ -11,9 +11,11 @@ use shouwang_core::absence_steps::step_on;
 use shouwang_core::absent_day::absent_on;
 use shouwang_core::attendance::{day_named_zh, WorkDays};
 use shouwang_core::cadence::CareKind;
+use shouwang_core::harm;
 use shouwang_core::report::class_label_zh;
 use shouwang_core::settings::Silence;
 use shouwang_core::sign_off::{term_visits, Unchecked};
+use shouwang_core::stats::care::report_term;
 use shouwang_core::stats::{CareTally, DueItem};
 use shouwang_core::week::OpenFollowUp;
 use shouwang_core::DocId;
@@ -100,6 +102,8 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
             })}
             <ExportButton figures=f.clone()/>
         </section>
+        // Before anything else of the school's: the law asks for these at once.
+        {harm_found(&f)}
         {needs_facts(&f)}
         {absent_today(&f)}
         {control_summary(&f)}
@@ -126,6 +130,43 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
             {out_of_touch(&f)}
         </section>
     }
+}
+
+/// 强制报告: the visits and talk cards that found harm, those not yet reported first (in red:
+/// the school must see that they are), then those reported this term; nothing when there are none.
+fn harm_found(f: &Figures) -> Option<impl IntoView> {
+    let calendar = f.snapshot.settings.calendar_on(f.today);
+    let since = report_term(&calendar, f.today).map(|t| t.start);
+    let cares = f.snapshot.care.iter().map(|(id, c)| (*id, &c.harm[..]));
+    let found = harm::listed(cares, since);
+    if found.is_empty() {
+        return None;
+    }
+    let pending = found.iter().filter(|(_, h)| h.harm.is_pending()).count();
+    let rows = found
+        .iter()
+        .map(|(child, h)| {
+            let line = format!(
+                " {} {}：{}",
+                h.date.format("%-m月%-d日"),
+                h.record_zh,
+                h.harm.line_zh()
+            );
+            view! { <li class:overdue=h.harm.is_pending()>{child_cell(f, *child)}{line}</li> }
+        })
+        .collect_view();
+    let said = if pending > 0 {
+        format!("{pending} 条记录发现侵害或疑似侵害尚未报告：请立即核实，并向公安机关报告（未成年人保护法第十一条）。报告后请记录的老师或关爱负责人“更正”该记录。")
+    } else {
+        "本学期记录中发现的侵害或疑似侵害都已报告。".to_string()
+    };
+    Some(view! {
+        <section class="card" aria-labelledby="harm-title">
+            <h2 id="harm-title">"强制报告：发现侵害或疑似侵害"</h2>
+            <p class="detail">{said}</p>
+            <ul class="harm-list" id="harm-found">{rows}</ul>
+        </section>
+    })
 }
 
 /// 点名制度: the class teacher tells the school the day's absences within hours. The children

@@ -127,6 +127,10 @@ fn EntryForm(child: DocId, kind: RecordKind, shown: Option<Entry>) -> impl IntoV
             {restored_notice(restored, Some(discard))}
             {(!correcting).then(unsigned_notice)}
             {fields}
+            // 强制报告 (a talk card): harm found and not yet reported is to be reported now.
+            {move || typed.with(|v| v.get("harm").is_some_and(|h| h == "pending")).then(|| view! {
+                <p class="status status-warn" role="status">{shouwang_core::harm::URGE_ZH}</p>
+            })}
             {submit.footer("保存")}
         </form>
     }

@@ -302,6 +302,7 @@ fn visit_page(basic: &BasicInfo, v: &StoredVisit, checks: &[SignOff]) -> impl In
                     <tr class="tall"><th>"家访内容及情况"</th><td class="prose" colspan="3">{content}</td></tr>
                     {wide_row("家庭教育指导", visit.guidance.clone())}
                     {wide_row("家长（监护人）意见及要求", visit.requests.clone())}
+                    {visit.harm.as_ref().map(|h| wide_row("发现侵害情况", h.line_zh()))}
                     {wide_row("跟进措施", follow_ups)}
                     {wide_row(
                         "下次家访",

@@ -490,6 +490,7 @@ fn visit_details(child: DocId, v: StoredVisit, kept: Kept) -> impl IntoView {
             {observations}
             {(!v.visit.guidance.is_empty()).then(|| row("家庭教育指导".into(), v.visit.guidance.clone()))}
             {(!v.visit.requests.is_empty()).then(|| row("监护人的要求".into(), v.visit.requests.clone()))}
+            {v.visit.harm.as_ref().map(|h| row("强制报告".into(), h.line_zh()))}
             {v.visit.next_visit.map(|d| row("下次家访".into(), d.format("%Y-%m-%d").to_string()))}
         </dl>
         {has_follow_ups.then(|| view! { <h3>"跟进事项"</h3><ul class="follow-up-list">{follow_ups}</ul> })}

@@ -10,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 use shouwang_core::archive::Kind;
 use shouwang_core::form_field::{FormField, Keyed};
 use shouwang_core::guardianship::{self, AssessmentDraft};
+use shouwang_core::harm;
 use shouwang_core::schema::records::StoredVisit;
 use shouwang_core::stats::care::report_term;
 use shouwang_core::visit::{self, quick_phrases, FollowUpDraft, VisitDraft, OBSERVATION_TOPICS};
@@ -172,13 +173,14 @@ fn VisitForm(
         <form class="form" on:submit=on_submit novalidate>
             {restored_notice(restored, Some(discard))}
             {(!correcting).then(unsigned_notice)}
-            {field(draft, errors, visit::VISIT_DATE, Some(max))}
+            {field(draft, errors, visit::VISIT_DATE, Some(max.clone()))}
             {field(draft, errors, visit::VISITORS, None)}
             {field(draft, errors, visit::WHO_MET, None)}
             {field(draft, errors, visit::PURPOSE, None)}
             {observations(draft, errors)}
             {field(draft, errors, visit::GUIDANCE, None)}
             {field(draft, errors, visit::REQUESTS, None)}
+            {harm(draft, errors, max)}
             // A correction leaves the follow-ups as recorded: each is done or reopened on the
             // records screen, where when it was done is kept.
             {(!correcting).then(|| follow_ups(draft, errors))}
@@ -205,6 +207,22 @@ fn field(draft: Draft, errors: Errors, field: FormField, max: Option<String>) ->
         ..Placed::default()
     };
     keyed_field(draft, errors, field, placed)
+}
+
+/// 强制报告: whether harm was found; once reported, to whom and on which day; while it is not
+/// yet, what the law asks of her now.
+fn harm(draft: Draft, errors: Errors, max: String) -> impl IntoView {
+    let chosen = move || draft.with(|d| d.harm.clone());
+    view! {
+        {field(draft, errors, visit::HARM, None)}
+        {move || (chosen() == "pending").then(|| view! {
+            <p class="status status-warn" role="status">{harm::URGE_ZH}</p>
+        })}
+        {move || (chosen() == "reported").then(|| view! {
+            {field(draft, errors, visit::REPORTED_TO, None)}
+            {field(draft, errors, visit::REPORTED_ON, Some(max.clone()))}
+        })}
+    }
 }
 
 /// The term's guardianship assessment: the type, then the grade (filled in where the type

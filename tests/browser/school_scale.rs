@@ -89,6 +89,7 @@ fn records_docs(child: DocId, n: usize) -> (StoredDoc, StoredDoc) {
                     next_visit: None,
                     entered: None,
                     guardianship: None,
+                    harm: None,
                 };
                 records::add_visit(tx, &stamp, &visit, None)
             }),

@@ -29,6 +29,7 @@ pub mod five_clears;
 pub mod form_field;
 pub mod given;
 pub mod guardianship;
+pub mod harm;
 pub mod history;
 pub mod id_number;
 pub mod import;

@@ -262,7 +262,8 @@ pub const FAMILY_CONTACT: &[FieldSpec] = &[
 ];
 
 /// 谈心记录卡 (seeds: 每月谈心一次，详细填好记录卡). A teacher who learns of harm must report it at
-/// once (未成年人保护法 Art. 11): the card carries that report and its date.
+/// once (未成年人保护法 Art. 11): the card carries that report and its date, or that it is not yet
+/// made (`harm.rs`).
 pub const TALK: &[FieldSpec] = &[
     f("date", "日期", Kind::Date),
     f("topic", "谈心主题", Kind::Text),
@@ -283,11 +284,11 @@ pub const TALK: &[FieldSpec] = &[
     f("followUp", "后续跟进", Kind::Prose),
     f(
         "harm",
-        "是否发现侵害或疑似侵害",
-        Kind::Choice(&[("none", "未发现"), ("reported", "发现，已报告")]),
+        crate::harm::FIELD_LABEL,
+        Kind::Choice(crate::harm::CHOICES),
     ),
-    f("reportedTo", "报告对象（公安、民政、教育部门）", Kind::Text),
-    f("reportedOn", "报告日期", Kind::Date),
+    f("reportedTo", crate::harm::TO_LABEL, Kind::Text),
+    f("reportedOn", crate::harm::ON_LABEL, Kind::Date),
 ];
 
 /// 成长日记: dated free notes, the child's story over years.

@@ -13,6 +13,7 @@ use crate::back_entry;
 use crate::cadence::Calendar;
 use crate::form_field::{keyed, FormField, Keyed, Need};
 use crate::guardianship::{Assessed, AssessmentDraft, ASSESSMENT_FIELD, KIND_FIELD};
+use crate::harm::{self, Harm};
 use crate::input::{Form, InputError, Issue};
 
 /// The topics a visit looks at (seeds: 学习、生活、健康、安全、情绪).
@@ -128,6 +129,10 @@ pub const GUIDANCE: FormField = FormField::new("guidance", "对监护人的家�
 pub const REQUESTS: FormField = FormField::new("requests", "监护人对学校的要求", Kind::Prose);
 pub const NEXT_VISIT: FormField =
     FormField::new("nextVisit", "下次家访日期", Kind::Date).hint("（可不填）");
+/// 强制报告 (`harm.rs`): harm found at the visit, and once reported, to whom and when.
+pub const HARM: FormField = FormField::new("harm", harm::FIELD_LABEL, Kind::Choice(harm::CHOICES));
+pub const REPORTED_TO: FormField = FormField::new("reportedTo", harm::TO_LABEL, Kind::Text);
+pub const REPORTED_ON: FormField = FormField::new("reportedOn", harm::ON_LABEL, Kind::Date);
 /// A follow-up row's fields (what, who, by when); a row's errors show at `followUps.<row>.<key>`.
 pub const FOLLOW_UP: [FormField; 3] = [
     FormField::new("action", "事项", Kind::Text).need(Need::Said("请写明要跟进的事项")),
@@ -182,6 +187,9 @@ impl Keyed for VisitDraft {
             "guidance" => &self.guidance,
             "requests" => &self.requests,
             "nextVisit" => &self.next_visit,
+            "harm" => &self.harm,
+            "reportedTo" => &self.reported_to,
+            "reportedOn" => &self.reported_on,
             KIND_FIELD => assessment.map_or("", |a| &a.kind),
             ASSESSMENT_FIELD => assessment.map_or("", |a| &a.assessment),
             _ => "",
@@ -198,6 +206,9 @@ impl Keyed for VisitDraft {
             "guidance" => Some(&mut self.guidance),
             "requests" => Some(&mut self.requests),
             "nextVisit" => Some(&mut self.next_visit),
+            "harm" => Some(&mut self.harm),
+            "reportedTo" => Some(&mut self.reported_to),
+            "reportedOn" => Some(&mut self.reported_on),
             KIND_FIELD => Some(&mut self.assessment.get_or_insert_with(Default::default).kind),
             ASSESSMENT_FIELD => Some(
                 &mut self
@@ -240,6 +251,13 @@ pub struct VisitDraft {
     /// The guardianship assessment, when the form asks for one (`guardianship::due`).
     #[serde(default)]
     pub assessment: Option<AssessmentDraft>,
+    /// `HARM`'s code; empty until answered (未发现 as far as the record goes).
+    #[serde(default)]
+    pub harm: String,
+    #[serde(default)]
+    pub reported_to: String,
+    #[serde(default)]
+    pub reported_on: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -293,6 +311,8 @@ pub struct Visit {
     pub entered: Option<NaiveDate>,
     /// The 监护类型 and 监护情况评估 this visit assessed, as of its date.
     pub guardianship: Option<Assessed>,
+    /// Harm found at the visit (强制报告), reported or not yet.
+    pub harm: Option<Harm>,
 }
 
 impl VisitDraft {
@@ -347,7 +367,17 @@ impl VisitDraft {
                 .collect(),
             next_visit: visit.next_visit.map(day).unwrap_or_default(),
             assessment: None,
+            harm: String::new(),
+            reported_to: String::new(),
+            reported_on: String::new(),
         };
+        if let Some(found) = &visit.harm {
+            draft.harm = found.code().to_string();
+            if let Harm::Reported { to, on } = found {
+                draft.reported_to = to.clone();
+                draft.reported_on = day(*on);
+            }
+        }
         for (topic, _) in OBSERVATION_TOPICS {
             let seen = visit.observations.iter().find(|(t, _)| t == topic);
             *draft.observation_mut(topic) = seen.map(|(_, text)| text.clone()).unwrap_or_default();
@@ -404,6 +434,7 @@ impl VisitDraft {
             },
             _ => None,
         };
+        let harm = self.harm(&mut form, date, today);
         form.finish(date.map(|date| Visit {
             date,
             visitors,
@@ -416,7 +447,47 @@ impl VisitDraft {
             next_visit,
             entered: back_entry::entered_late(date, today),
             guardianship,
+            harm,
         }))
+    }
+
+    /// Harm found: not yet reported, or reported to someone on a day between the visit and
+    /// today; both are asked only once "发现，已报告" is chosen.
+    fn harm(&self, form: &mut Form, date: Option<NaiveDate>, today: NaiveDate) -> Option<Harm> {
+        match self.harm.trim() {
+            "" | "none" => None,
+            "pending" => Some(Harm::Pending),
+            "reported" => {
+                let to = form.take(REPORTED_TO.text(&self.reported_to));
+                if to.is_empty() {
+                    let said = format!("已报告侵害时请填写{}", harm::TO_LABEL);
+                    form.errors.push(REPORTED_TO.said(&said));
+                }
+                let on = match form.take(REPORTED_ON.date(&self.reported_on)) {
+                    None if self.reported_on.trim().is_empty() => {
+                        let said = format!("已报告侵害时请填写{}", harm::ON_LABEL);
+                        form.errors.push(REPORTED_ON.said(&said));
+                        None
+                    }
+                    Some(on) if on > today => {
+                        form.errors.push(REPORTED_ON.said("报告日期不能晚于今天"));
+                        None
+                    }
+                    Some(on) if date.is_some_and(|d| on < d) => {
+                        form.errors
+                            .push(REPORTED_ON.said("报告日期不能早于家访日期"));
+                        None
+                    }
+                    on => on,
+                };
+                // An empty 报告对象 was said above: the visit is refused, never stored half.
+                Some(Harm::Reported { to, on: on? })
+            }
+            _ => {
+                form.errors.push(HARM.error(HARM.key(), Issue::NotAChoice));
+                None
+            }
+        }
     }
 
     /// The topics written, each checked as prose; a problem shows at `OBSERVATIONS`.
@@ -515,7 +586,7 @@ mod tests {
                 due: "2026-11-30".into(),
             }],
             next_visit: "2027-01-10".into(),
-            assessment: None,
+            ..VisitDraft::default()
         }
     }
 
@@ -593,6 +664,71 @@ mod tests {
             .expect("valid");
         let assessed = visit.guardianship.expect("assessed");
         assert_eq!((assessed.kind, assessed.on), (Kind::CarerUnable, today()));
+    }
+
+    #[test]
+    fn harm_found_is_recorded_not_yet_reported_or_reported_to_someone_on_a_day() {
+        fn harm(
+            code: &'static str,
+            to: &'static str,
+            on: &'static str,
+        ) -> impl Fn(&mut VisitDraft) {
+            move |d: &mut VisitDraft| {
+                d.harm = code.into();
+                d.reported_to = to.into();
+                d.reported_on = on.into();
+            }
+        }
+        check(harm("", "", ""), &[]);
+        check(harm("none", "", ""), &[]);
+        check(harm("pending", "", ""), &[]);
+        check(
+            harm("reported", "", ""),
+            &[
+                (
+                    "reportedTo",
+                    "已报告侵害时请填写报告对象（公安、民政、教育部门）",
+                ),
+                ("reportedOn", "已报告侵害时请填写报告日期"),
+            ],
+        );
+        check(
+            harm("reported", "镇派出所", "2026-11-24"),
+            &[("reportedOn", "报告日期不能晚于今天")],
+        );
+        check(
+            harm("reported", "镇派出所", "2026-11-22"),
+            &[("reportedOn", "报告日期不能早于家访日期")],
+        );
+        check(
+            harm("maybe", "", ""),
+            &[("harm", "请选择是否发现侵害或疑似侵害")],
+        );
+        let calendar = Calendar::typical_school_year(today());
+        let mut d = draft();
+        harm("reported", " 镇派出所 ", "2026-11-23")(&mut d);
+        let visit = d.validate(today(), &calendar).expect("valid");
+        assert_eq!(
+            visit.harm,
+            Some(Harm::Reported {
+                to: "镇派出所".into(),
+                on: today()
+            })
+        );
+        // Back in the form to be corrected as it was.
+        let again = VisitDraft::of(&visit);
+        assert_eq!(
+            (
+                again.harm.as_str(),
+                again.reported_to.as_str(),
+                again.reported_on.as_str()
+            ),
+            ("reported", "镇派出所", "2026-11-23")
+        );
+        harm("pending", "", "")(&mut d);
+        let visit = d.validate(today(), &calendar).expect("valid");
+        assert_eq!(visit.harm, Some(Harm::Pending));
+        assert_eq!(VisitDraft::of(&visit).harm, "pending");
     }
 
     #[test]

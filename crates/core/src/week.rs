@@ -48,6 +48,9 @@ pub struct ChildCare {
     /// each stands until a newer record of its kind is written.
     #[serde(default)]
     pub noted: Vec<Noted>,
+    /// Visits and talk cards that found harm (强制报告, `harm.rs`), in the order written.
+    #[serde(default)]
+    pub harm: Vec<crate::harm::Found>,
 }
 
 /// A 后续跟进 written as text on a call or a talk: the teacher who takes over, or the writer a
@@ -255,6 +258,7 @@ impl ChildCare {
                 .map(|v| v.visit.date)
                 .chain(entries.iter().map(|e| e.date))
                 .min(),
+            harm: harm_found(visits, entries),
             done,
             follow_ups,
             ..ChildCare::default()
@@ -267,6 +271,30 @@ impl ChildCare {
         let first = care.and_then(|c| c.first_record);
         added.map(|added| first.map_or(added, |first| first.min(added)))
     }
+}
+
+/// The visits and talk cards that found harm, visits first, each in the order written.
+fn harm_found(visits: &[StoredVisit], entries: &[Entry]) -> Vec<crate::harm::Found> {
+    use crate::harm::{Found, Harm};
+    let visits = visits.iter().filter_map(|v| {
+        Some(Found {
+            record_zh: "家访".into(),
+            date: v.visit.date,
+            harm: v.visit.harm.clone()?,
+        })
+    });
+    let talks = entries
+        .iter()
+        .filter(|e| e.kind == RecordKind::Talk)
+        .filter_map(|e| {
+            let value = |key: &str| e.values.get(key).map(String::as_str).unwrap_or("");
+            Some(Found {
+                record_zh: "谈心".into(),
+                date: e.date,
+                harm: Harm::read(value("harm"), value("reportedTo"), value("reportedOn"))?,
+            })
+        });
+    visits.chain(talks).collect()
 }
 
 /// A follow-up from a visit that nobody has marked done.
@@ -661,6 +689,7 @@ mod tests {
                 next_visit: None,
                 entered: None,
                 guardianship: None,
+                harm: None,
             },
             done: vec![Some(day(2026, 11, 22)), None],
             done_by: vec!["王老师".into(), String::new()],

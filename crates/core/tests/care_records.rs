@@ -31,7 +31,7 @@ fn visit(date: &str, teacher: &str, seen: &str) -> Visit {
             due: "2026-11-30".into(),
         }],
         next_visit: "2027-01-10".into(),
-        assessment: None,
+        ..VisitDraft::default()
     }
     .validate(today(), &Calendar::typical_school_year(today()))
     .expect("valid visit")
@@ -83,6 +83,52 @@ fn a_visit_round_trips_with_observations_and_follow_ups() {
     assert_eq!(read[0].visit, expected);
     assert_eq!(read[0].stamp, stamp("v1", "王老师"));
     assert_eq!(read[0].done, vec![None]);
+}
+
+#[test]
+fn harm_found_not_yet_reported_is_stored_corrected_once_reported_and_read_by_the_school() {
+    use shouwang_core::harm::Harm;
+    let mut d = records_doc();
+    let calendar = Calendar::typical_school_year(today());
+    let mut typed = VisitDraft::of(&visit("2026-11-20", "王老师", "身上有淤青"));
+    typed.harm = "pending".into();
+    let shown = typed.validate(today(), &calendar).expect("valid");
+    add(&mut d, "v1", &shown);
+    let read = records::read_visits(&d).expect("visits");
+    assert_eq!(read[0].visit.harm, Some(Harm::Pending));
+    // The school's shallow read finds it too, as the dashboard lists it.
+    let care = schema::care_dates::child_care(Some(&d), None).expect("care");
+    assert_eq!(care.harm.len(), 1);
+    assert_eq!(care.harm[0].harm, Harm::Pending);
+
+    // Reported: the correction writes whom and when; nothing else of the visit moves.
+    typed.harm = "reported".into();
+    typed.reported_to = "镇派出所".into();
+    typed.reported_on = "2026-11-21".into();
+    let edited = typed
+        .validate_correction(&shown, today(), &calendar)
+        .expect("valid correction");
+    schema::change(
+        &mut d,
+        &ChangeMeta::new("王老师", "更正家访", 3),
+        |tx| records::correct_visit(tx, "v1", &edited, &shown),
+    )
+    .expect("corrected");
+    let loaded = Automerge::load(&d.save()).expect("loads");
+    let read = records::read_visits(&loaded).expect("visits");
+    assert_eq!(read.len(), 1, "corrected in place");
+    let reported = read[0].visit.harm.clone().expect("harm");
+    assert_eq!(
+        reported.line_zh(),
+        "发现侵害或疑似侵害，已于 11月21日 报告：镇派出所"
+    );
+    let care = schema::care_dates::child_care(Some(&loaded), None).expect("care");
+    assert_eq!(care.harm[0].harm, reported);
+    // A visit that found none stores and reads none.
+    let none = visit("2026-11-22", "李老师", "一切正常");
+    add(&mut d, "v2", &none);
+    let read = records::read_visits(&d).expect("visits");
+    assert_eq!(read[1].visit.harm, None);
 }
 
 #[test]

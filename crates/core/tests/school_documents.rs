@@ -454,6 +454,10 @@ fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
             assessment: shouwang_core::guardianship::Assessment::Fair,
             on: day("2026-10-12"),
         }),
+        harm: Some(shouwang_core::harm::Harm::Reported {
+            to: "镇派出所".into(),
+            on: day("2026-10-12"),
+        }),
     };
     schema::change(&mut recs, &meta(), |tx| {
         records::add_plan(
@@ -495,6 +499,7 @@ fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
     schema::change(&mut talks, &meta(), |tx| {
         let mut values = shouwang_core::archive::Values::new();
         values.insert("date".into(), "2026-11-05".into());
+        values.insert("harm".into(), "pending".into());
         records::add_entry(tx, RecordKind::Talk, &stamp("t1"), &values)
     })
     .expect("talks");
@@ -520,6 +525,13 @@ fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
     assert_eq!(shallow.follow_ups.len(), 1);
     assert_eq!(shallow.done.values().map(Vec::len).sum::<usize>(), 4);
     assert_eq!(shallow.last_parent_contact, Some(day("2026-11-01")));
+    // Harm found on the visit (reported) and on the talk card (not yet), for the school's list.
+    let found: Vec<(&str, bool)> = shallow
+        .harm
+        .iter()
+        .map(|f| (f.record_zh.as_str(), f.harm.is_pending()))
+        .collect();
+    assert_eq!(found, [("家访", false), ("谈心", true)]);
     let nothing = care_dates::child_care::<automerge::Automerge>(None, None).expect("empty");
     assert_eq!(nothing, ChildCare::from_records(&[], &[], &[]));
 }

@@ -44,6 +44,8 @@ pub fn child_care<D: ReadDoc>(
 fn entry_dates(doc: &impl ReadDoc, kind: RecordKind) -> Result<Vec<Entry>, SchemaError> {
     let keys: Vec<&str> = match kind.party_key() {
         Some(party) => vec![party, "channel", "outcome"],
+        // Harm found on a talk card, for the school's list (`harm.rs`).
+        None if kind == RecordKind::Talk => vec!["harm", "reportedTo", "reportedOn"],
         None => Vec::new(),
     };
     Ok(items(doc, kind.code())?
@@ -65,7 +67,8 @@ fn entry_dates(doc: &impl ReadDoc, kind: RecordKind) -> Result<Vec<Entry>, Schem
         .collect())
 }
 
-/// Visits with their date, plan and follow-ups; the observations and notes are left out.
+/// Visits with their date, plan, follow-ups and harm found; the observations and notes are left
+/// out.
 fn visit_dates(doc: &impl ReadDoc) -> Result<Vec<StoredVisit>, SchemaError> {
     Ok(items(doc, RecordKind::Visit.code())?
         .into_iter()
@@ -86,6 +89,7 @@ fn visit_dates(doc: &impl ReadDoc) -> Result<Vec<StoredVisit>, SchemaError> {
                     next_visit: None,
                     entered: None,
                     guardianship: None,
+                    harm: records::read_harm(doc, &obj),
                 },
                 done,
                 done_by: Vec::new(),

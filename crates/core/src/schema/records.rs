@@ -26,6 +26,7 @@ use crate::archive::{Kind, Values};
 use crate::doc_id::DocId;
 use crate::form_field::FormField;
 use crate::guardianship::{self, Assessed, Assessment};
+use crate::harm::Harm;
 use crate::history::ChangeMeta;
 use crate::records::{Entry, RecordKind, ENTERED};
 use crate::visit::{self, FollowUp, PlannedVisit, Visit};
@@ -333,6 +334,12 @@ pub fn correct_visit(
         ("purpose", edited.purpose.clone(), shown.purpose.clone()),
         ("nextVisit", day(edited.next_visit), day(shown.next_visit)),
     ];
+    let harm = harm_values(edited.harm.as_ref())
+        .into_iter()
+        .zip(harm_values(shown.harm.as_ref()));
+    let values = values
+        .into_iter()
+        .chain(harm.map(|((key, now), (_, was))| (key, now, was)));
     for (key, now, was) in values {
         put_corrected(tx, &obj, key, &now, &was)?;
     }
@@ -359,6 +366,29 @@ pub fn correct_visit(
         )?;
     }
     Ok(())
+}
+
+/// A visit's harm found (`harm.rs`) as its three stored values; all empty when none was found.
+fn harm_values(harm: Option<&Harm>) -> [(&'static str, String); 3] {
+    let (code, to, on) = match harm {
+        None => ("", String::new(), String::new()),
+        Some(Harm::Pending) => ("pending", String::new(), String::new()),
+        Some(Harm::Reported { to, on }) => ("reported", to.clone(), date_text(*on)),
+    };
+    [
+        ("harm", code.to_string()),
+        ("reportedTo", to),
+        ("reportedOn", on),
+    ]
+}
+
+/// A visit's harm found as stored.
+pub(super) fn read_harm(doc: &impl ReadDoc, visit: &ObjId) -> Option<Harm> {
+    Harm::read(
+        &text(doc, visit, "harm"),
+        &text(doc, visit, "reportedTo"),
+        &text(doc, visit, "reportedOn"),
+    )
 }
 
 /// Appends a done visit; `plan` is the plan it carries out, marked done in the same change.
@@ -400,6 +430,11 @@ pub fn add_visit(
     if let Some(assessed) = visit.guardianship {
         tx.put(&obj, "guardianshipType", assessed.kind.code())?;
         tx.put(&obj, "guardianshipAssessment", assessed.assessment.code())?;
+    }
+    if visit.harm.is_some() {
+        for (key, value) in harm_values(visit.harm.as_ref()) {
+            tx.put(&obj, key, value)?;
+        }
     }
     if let Some(plan) = plan {
         if let Some(item) = find(tx, PLANS, plan)? {
@@ -633,6 +668,7 @@ fn read_visit(doc: &impl Authored, obj: &ObjId) -> Option<StoredVisit> {
             next_visit: parse(&text(doc, obj, "nextVisit")),
             entered: parse(&text(doc, obj, ENTERED)),
             guardianship,
+            harm: read_harm(doc, obj),
         },
         done,
         done_by,

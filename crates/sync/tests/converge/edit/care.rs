@@ -141,6 +141,7 @@ impl Edit {
             next_visit: None,
             entered: None,
             guardianship: None,
+            harm: None,
         };
         let open: Vec<String> = records::read_plans(doc)
             .ok()?
