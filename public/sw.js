@@ -1,35 +1,43 @@
 // The service worker: keeps the app on the device so 守望 opens with no network.
 // PRECACHE, LATER and VERSION are filled in at build time by .ci/precache.sh from the real build
-// output. PRECACHE is what every phone needs offline; LATER is what only some do, the files
-// worker that makes and reads .xlsx and .docx: a care lead's phone (once its sync is done) and one
-// kept on its own with children ask for it ('keep-all', Store::keeps_everything_offline); on a
-// teacher's phone a file of it is kept the first time it is used.
+// output. PRECACHE is what every phone needs offline; LATER is what only some do: the files
+// worker that makes and reads .xlsx and .docx, and the county's screen (the bureau's staff open it,
+// no teacher does). A care lead's phone (once its sync is done) and one kept on its own with
+// children ask for all of it ('keep-all', Store::keeps_everything_offline); elsewhere a file of it
+// is kept the first time it is used.
 const VERSION = '__SHOUWANG_VERSION__';
 const PRECACHE = __SHOUWANG_PRECACHE__;
 const LATER = __SHOUWANG_LATER__;
 const CACHE = `shouwang-${VERSION}`;
 const KEPT_LATER = new Set(LATER);
+// LATER's parts, each kept whole or not at all: a file's name starts with its part's.
+const LATER_PARTS = ['/shouwang-files-', '/split_county_screen-'];
 
 self.addEventListener('install', (event) => {
   // A new version waits until the teacher taps 更新, so nothing being typed is interrupted.
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     await cache.addAll(PRECACHE);
-    // A phone that kept the files worker under an earlier version keeps this version's too: a
-    // teacher who has made a file offline before can again after the update.
-    if (await keptBefore()) await keepLater();
+    // A phone that kept a part of LATER under an earlier version keeps this version's too: a
+    // teacher who has made a file offline before can again after the update, and the bureau's
+    // computer opens the county's screen offline as before.
+    const parts = await keptBefore();
+    if (parts.length) await keepLater((url) => parts.some((part) => url.startsWith(part)));
   })());
 });
 
-// Whether an earlier version's cache holds the files worker (LATER is the files worker's files,
-// named shouwang-files-<hash> by .ci/worker-names.sh).
+// The parts of LATER an earlier version's cache holds (the files worker is named
+// shouwang-files-<hash> by .ci/worker-names.sh, the county's screen split_county_screen-<hash>).
 async function keptBefore() {
+  const kept = new Set();
   for (const name of await caches.keys()) {
     if (name === CACHE || !name.startsWith('shouwang-')) continue;
-    const requests = await (await caches.open(name)).keys();
-    if (requests.some((r) => new URL(r.url).pathname.startsWith('/shouwang-files-'))) return true;
+    for (const request of await (await caches.open(name)).keys()) {
+      const path = new URL(request.url).pathname;
+      for (const part of LATER_PARTS) if (path.startsWith(part)) kept.add(part);
+    }
   }
-  return false;
+  return [...kept];
 }
 
 self.addEventListener('activate', (event) => {
@@ -40,11 +48,12 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
-// What LATER holds and this phone has not kept yet, fetched one file at a time (a rural link is
-// shared with the page's own work); a file that cannot be had now is asked for again next time.
-async function keepLater() {
+// What LATER holds (of the parts `wanted`) and this phone has not kept yet, fetched one file at a
+// time (a rural link is shared with the page's own work); a file that cannot be had now is asked
+// for again next time.
+async function keepLater(wanted = () => true) {
   const cache = await caches.open(CACHE);
-  for (const url of LATER) {
+  for (const url of LATER.filter(wanted)) {
     if (await cache.match(url)) continue;
     try {
       await cache.add(url);

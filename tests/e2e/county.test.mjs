@@ -115,6 +115,11 @@ test("the county's total is the sum of its schools' dashboards, with no child in
   await page.getByRole('button', { name: '刷新' }).click();
   await page.getByText(/下面是上次更新的数据/).waitFor();
   await page.getByRole('heading', { name: /全县合计/ }).waitFor();
+  // Loaded afresh offline too: no teacher's phone keeps the county's screen, but the browser that
+  // opened it kept it then (the service worker's LATER).
+  await page.reload();
+  await page.getByText(/下面是上次更新的数据/).waitFor();
+  await page.getByRole('heading', { name: /全县合计/ }).waitFor();
   await ctx.bureau.context.setOffline(false);
 
   await page.getByRole('button', { name: '退出登录' }).click();

@@ -490,6 +490,7 @@ test('a lead\'s phone keeps the spreadsheet worker for offline use from the star
   await waitForServiceWorker(page);
   assert.ok((await cachedPaths(page)).some((p) => p.startsWith('/split_child_screens-')), 'the app itself is kept');
   assert.deepEqual(await filesWorkerKept(page), [], 'a teacher\'s phone keeps no files worker before it is used');
+  assert.ok(!(await cachedPaths(page)).some((p) => p.startsWith('/split_county_screen-')), 'nor the county\'s screen, which the bureau opens');
 
   // Offline, the first Excel says why it cannot be made, beneath the button; nothing else changes.
   await page.goto(`${origin}/dashboard`);
