@@ -235,6 +235,7 @@ fn MyWeek(me: String) -> impl IntoView {
                 <p class="empty">"你负责的儿童目前都不在校。"</p>
             }.into_any(),
             Some(Ok((children, cares, week, calls))) => view! {
+                {harm_view(cares)}
                 {calls_view(cares, calls)}
                 {week_view(children.len(), cares, week, tap)}
             }
@@ -242,6 +243,30 @@ fn MyWeek(me: String) -> impl IntoView {
         })}
         {paused}
     }
+}
+
+/// 强制报告: her children's records that found harm not yet reported, first on her week until the
+/// record is corrected to say whom it was reported to; nothing when there are none.
+fn harm_view(cares: &[ChildCare]) -> Option<impl IntoView> {
+    let rows: Vec<_> = cares
+        .iter()
+        .flat_map(|c| c.harm.iter().filter(|h| h.harm.is_pending()).map(move |h| (c, h)))
+        .map(|(child, h)| {
+            let href = child
+                .id
+                .map(|id| format!("/child/{id}/records"))
+                .unwrap_or_default();
+            let what = format!("{} {}", h.date.format("%-m月%-d日"), h.record_zh);
+            view! { <li class="task overdue"><a href=href><span class="task-child">{child.name.clone()}</span><span class="task-kind">{what}</span><span class="task-due">"尚未报告"</span></a></li> }
+        })
+        .collect();
+    (!rows.is_empty()).then(|| view! {
+        <section aria-labelledby="week-harm">
+            <h2 id="week-harm">{format!("发现侵害或疑似侵害，尚未报告（{}）", rows.len())}</h2>
+            <p class="detail">"请立即向公安机关报告（未成年人保护法第十一条），并告诉学校关爱负责人；报告后打开记录点“更正”，选“发现，已报告”，写明报告对象和日期。"</p>
+            <ul class="tasks">{rows}</ul>
+        </section>
+    })
 }
 
 /// The children absent without leave on the roll-call day whose family is still to be reached,

@@ -2,7 +2,8 @@
 // village with no signal records it as 发现，尚未报告 and is told at once what the law asks; the
 // school's 关爱检查 lists it first, in red; once reported, the visit is corrected (报告对象 and
 // 报告日期 refused until given) and 关爱检查, the timeline and the paper 家访记录表 say to whom and
-// when. A talk card's harm not yet reported is listed as well.
+// when. A talk card's harm not yet reported is listed as well, and the class teacher's 我的一周 puts
+// both first until each is reported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -58,6 +59,16 @@ test('harm found on a visit offline is listed for the school until reported, the
     await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'dashboard-harm.png') });
   }
 
+  // Her own week, once she takes the class, puts both first until they are reported.
+  await page.goto(`${origin}/week`);
+  await page.getByLabel('我是这个班的班主任').selectOption({ label: '四年级2班' });
+  await page.getByRole('button', { name: '负责这个班的全部儿童' }).click();
+  const toReport = page.getByRole('region', { name: '发现侵害或疑似侵害，尚未报告（2）' });
+  await toReport.getByRole('link', { name: /刘小花 11月24日 家访 尚未报告/ }).waitFor();
+  await toReport.getByRole('link', { name: /陈小军 11月24日 谈心 尚未报告/ }).waitFor();
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: path.join(process.env.SCREENSHOTS, 'week-harm.png') });
+  await page.goto(`${origin}/dashboard`);
+
   // Reported to the police: the visit is corrected. 发现，已报告 asks whom and when, and a day
   // after today is refused; nothing is saved until both are right.
   await card.locator('li', { hasText: '刘小花' }).getByRole('link', { name: '记录' }).click();
@@ -87,6 +98,9 @@ test('harm found on a visit offline is listed for the school until reported, the
   // 关爱检查 now lists the talk card alone as not reported, and the visit with whom and when.
   await page.goto(`${origin}/dashboard`);
   await card.getByText('1 条记录发现侵害或疑似侵害尚未报告', { exact: false }).waitFor();
+  await page.goto(`${origin}/week`);
+  await page.getByRole('region', { name: '发现侵害或疑似侵害，尚未报告（1）' }).getByRole('link', { name: /陈小军/ }).waitFor();
+  await page.goto(`${origin}/dashboard`);
   await card.locator('li', { hasText: '刘小花' }).getByText('11月24日 家访：发现侵害或疑似侵害，已于 11月24日 报告：石门镇派出所').waitFor();
   assert.equal(await card.locator('li.overdue', { hasText: '刘小花' }).count(), 0);
   assert.match(await card.locator('li').first().innerText(), /陈小军/, 'the one not reported first');
