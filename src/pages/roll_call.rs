@@ -21,6 +21,9 @@ fn class_key(entry: &RosterEntry) -> String {
     format!("{}-{}", entry.basic.grade, entry.basic.class)
 }
 
+/// `ClassSelect`'s value for every class at once (a class key is always `grade-class`).
+pub(crate) const EVERY_CLASS: &str = "*";
+
 pub(crate) fn class_label(key: &str) -> String {
     key.split_once('-')
         .and_then(|(g, c)| Some(format!("{}{}班", grade_label_zh(g.parse().ok()?), c)))
@@ -28,7 +31,7 @@ pub(crate) fn class_label(key: &str) -> String {
 }
 
 /// The classes of the roster's children, each once, as `grade-class` keys in order.
-fn class_keys(store: Store) -> Vec<String> {
+pub(crate) fn class_keys(store: Store) -> Vec<String> {
     let mut keys: Vec<String> = store.roster.with(|r| r.iter().map(class_key).collect());
     shouwang_core::sort::sort(&mut keys);
     keys.dedup();
@@ -44,9 +47,14 @@ pub(crate) fn first_class(store: Store) -> String {
 }
 
 /// The 班级 drop-down of a screen about one class (考勤, the 缺席学生情况登记表): the roster's
-/// classes, the first chosen into `class` until the teacher picks another.
+/// classes, the first chosen into `class` until the teacher picks another; with `every`, one more
+/// choice after them (value `EVERY_CLASS`) for every class at once.
 #[component]
-pub(crate) fn ClassSelect(id: &'static str, class: RwSignal<String>) -> impl IntoView {
+pub(crate) fn ClassSelect(
+    id: &'static str,
+    class: RwSignal<String>,
+    #[prop(optional)] every: Option<&'static str>,
+) -> impl IntoView {
     let store = expect_context::<Store>();
     let classes = Memo::new(move |_| class_keys(store));
     Effect::new(move |_| {
@@ -65,6 +73,7 @@ pub(crate) fn ClassSelect(id: &'static str, class: RwSignal<String>) -> impl Int
                     let label = class_label(&k);
                     view! { <option value=k>{label}</option> }
                 }).collect_view()}
+                {every.map(|label| view! { <option value=EVERY_CLASS>{label}</option> })}
             </select>
         </div>
     }

@@ -190,12 +190,12 @@ test('a roll-call offline with three absent, corrected, refused on a Sunday, and
     ['2026-09-18', '甲小一', '无故缺勤', '', '其他亲人 电话 无人接听；其他亲人 电话 接通', '张主任'],
     ['2026-09-18', '甲小二', '病假', '', '', '张主任'],
   ]);
-  await page.locator('#register-tally').getByText('本月缺勤 7 人次：病假 1，事假 1，无故缺勤 5。').waitFor();
+  await page.locator('.register-tally').getByText('本月缺勤 7 人次：病假 1，事假 1，无故缺勤 5。').waitFor();
   if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/absence-register.png` });
   // Another month has none.
   await page.getByLabel('月份').fill('2026-08');
   await page.getByLabel('月份').dispatchEvent('change');
-  await page.locator('#register-tally').getByText('本月缺勤 0 人次：病假 0，事假 0，无故缺勤 0。').waitFor();
+  await page.locator('.register-tally').getByText('本月缺勤 0 人次：病假 0，事假 0，无故缺勤 0。').waitFor();
   assert.equal(await register.count(), 0);
   await context.setOffline(false);
   await page.getByLabel('月份').fill('2026-09');
