@@ -389,6 +389,20 @@ fn checked(
                 errors.push(at(key, Issue::Said(sentence)));
             }
         }
+        // Reported on a day that has come, and not before the talk that found it (as a visit's).
+        let day = |key: &str| typed.get(key).and_then(|d| parse_date(d));
+        if let Some(on) = day("reportedOn") {
+            let said = if on > today {
+                Some("报告日期不能晚于今天")
+            } else if day("date").is_some_and(|date| on < date) {
+                Some("报告日期不能早于谈心日期")
+            } else {
+                None
+            };
+            if let Some(said) = said {
+                errors.push(at("reportedOn", Issue::Said(said.into())));
+            }
+        }
     }
     // One message per field (a format error wins over "required"), in the form's order.
     let position = |key: &str| kind.fields().iter().position(|s| s.key == key);
@@ -749,6 +763,30 @@ mod tests {
                     ),
                     ("reportedOn", "已报告侵害时请填写报告日期"),
                 ],
+            ),
+            (
+                RecordKind::Talk,
+                &[
+                    ("date", "2026-11-23"),
+                    ("topic", "身上有伤"),
+                    ("response", "已陪同就医"),
+                    ("harm", "reported"),
+                    ("reportedTo", "镇派出所"),
+                    ("reportedOn", "2026-11-22"),
+                ],
+                &[("reportedOn", "报告日期不能早于谈心日期")],
+            ),
+            (
+                RecordKind::Talk,
+                &[
+                    ("date", "2026-11-20"),
+                    ("topic", "身上有伤"),
+                    ("response", "已陪同就医"),
+                    ("harm", "reported"),
+                    ("reportedTo", "镇派出所"),
+                    ("reportedOn", "2026-11-24"),
+                ],
+                &[("reportedOn", "报告日期不能晚于今天")],
             ),
             (
                 RecordKind::Diary,
