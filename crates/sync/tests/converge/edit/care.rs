@@ -60,6 +60,10 @@ impl Edit {
                     .map(|(i, spec)| (spec.key.into(), typed(spec, y.wrapping_add(i as u8))))
                     .collect();
                 typed_values.insert("date".into(), date_text(day(z % 10)));
+                // A talk card's harm reported is reported on a day from the talk on.
+                if typed_values.contains_key("reportedOn") {
+                    typed_values.insert("reportedOn".into(), date_text(day(z % 10)));
+                }
                 let calendar = Settings::default().calendar;
                 let clean =
                     shouwang_core::records::validate(kind, &typed_values, today(), &calendar)
