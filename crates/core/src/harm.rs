@@ -71,6 +71,33 @@ impl Harm {
     }
 }
 
+/// What is wrong with a report as typed once 发现，已报告 is chosen, by field key (`reportedTo`,
+/// `reportedOn`): both are needed, and the day is neither after today nor before the record that
+/// found the harm (`record_zh`: 家访, 谈心). A day that does not read as a date is left to the
+/// field's own check.
+pub fn report_problems(
+    to: &str,
+    on: &str,
+    record_day: Option<NaiveDate>,
+    today: NaiveDate,
+    record_zh: &str,
+) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    if to.trim().is_empty() {
+        problems.push(("reportedTo", format!("已报告侵害时请填写{TO_LABEL}")));
+    }
+    if on.trim().is_empty() {
+        problems.push(("reportedOn", format!("已报告侵害时请填写{ON_LABEL}")));
+    } else if let Some(on) = crate::child::parse_date(on) {
+        if on > today {
+            problems.push(("reportedOn", "报告日期不能晚于今天".to_string()));
+        } else if record_day.is_some_and(|day| on < day) {
+            problems.push(("reportedOn", format!("报告日期不能早于{record_zh}日期")));
+        }
+    }
+    problems
+}
+
 /// One record of a child that found harm, as the school lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Found {

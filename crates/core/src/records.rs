@@ -383,25 +383,17 @@ fn checked(
         }
     }
     if kind == RecordKind::Talk && typed.get("harm").map(|v| v.trim()) == Some("reported") {
-        for key in ["reportedTo", "reportedOn"] {
-            if !filled(key) {
-                let sentence = format!("已报告侵害时请填写{}", label(key));
-                errors.push(at(key, Issue::Said(sentence)));
-            }
-        }
-        // Reported on a day that has come, and not before the talk that found it (as a visit's).
-        let day = |key: &str| typed.get(key).and_then(|d| parse_date(d));
-        if let Some(on) = day("reportedOn") {
-            let said = if on > today {
-                Some("报告日期不能晚于今天")
-            } else if day("date").is_some_and(|date| on < date) {
-                Some("报告日期不能早于谈心日期")
-            } else {
-                None
-            };
-            if let Some(said) = said {
-                errors.push(at("reportedOn", Issue::Said(said.into())));
-            }
+        // The visit's rule (`harm::report_problems`): whom and when, on a day from the talk on.
+        let value = |key: &str| typed.get(key).map(String::as_str).unwrap_or("");
+        let problems = crate::harm::report_problems(
+            value("reportedTo"),
+            value("reportedOn"),
+            parse_date(value("date")),
+            today,
+            "谈心",
+        );
+        for (key, said) in problems {
+            errors.push(at(key, Issue::Said(said)));
         }
     }
     // One message per field (a format error wins over "required"), in the form's order.

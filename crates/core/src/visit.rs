@@ -459,29 +459,18 @@ impl VisitDraft {
             "pending" => Some(Harm::Pending),
             "reported" => {
                 let to = form.take(REPORTED_TO.text(&self.reported_to));
-                if to.is_empty() {
-                    let said = format!("已报告侵害时请填写{}", harm::TO_LABEL);
-                    form.errors.push(REPORTED_TO.said(&said));
+                let on = form.take(REPORTED_ON.date(&self.reported_on));
+                let problems = harm::report_problems(&to, &self.reported_on, date, today, "家访");
+                for (key, said) in &problems {
+                    let field = if *key == REPORTED_TO.key() {
+                        REPORTED_TO
+                    } else {
+                        REPORTED_ON
+                    };
+                    form.errors.push(field.said(said));
                 }
-                let on = match form.take(REPORTED_ON.date(&self.reported_on)) {
-                    None if self.reported_on.trim().is_empty() => {
-                        let said = format!("已报告侵害时请填写{}", harm::ON_LABEL);
-                        form.errors.push(REPORTED_ON.said(&said));
-                        None
-                    }
-                    Some(on) if on > today => {
-                        form.errors.push(REPORTED_ON.said("报告日期不能晚于今天"));
-                        None
-                    }
-                    Some(on) if date.is_some_and(|d| on < d) => {
-                        form.errors
-                            .push(REPORTED_ON.said("报告日期不能早于家访日期"));
-                        None
-                    }
-                    on => on,
-                };
-                // An empty 报告对象 was said above: the visit is refused, never stored half.
-                Some(Harm::Reported { to, on: on? })
+                // A problem said above refuses the visit: it is never stored half.
+                Some(Harm::Reported { to, on: on? }).filter(|_| problems.is_empty())
             }
             _ => {
                 form.errors.push(HARM.error(HARM.key(), Issue::NotAChoice));
