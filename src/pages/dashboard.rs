@@ -15,7 +15,6 @@ use shouwang_core::harm;
 use shouwang_core::report::class_label_zh;
 use shouwang_core::settings::Silence;
 use shouwang_core::sign_off::{term_visits, Unchecked};
-use shouwang_core::stats::care::report_term;
 use shouwang_core::stats::{CareTally, DueItem};
 use shouwang_core::week::OpenFollowUp;
 use shouwang_core::DocId;
@@ -135,8 +134,7 @@ fn dashboard(f: Rc<Figures>) -> impl IntoView {
 /// 强制报告: the visits and talk cards that found harm, those not yet reported first (in red:
 /// the school must see that they are), then those reported this term; nothing when there are none.
 fn harm_found(f: &Figures) -> Option<impl IntoView> {
-    let calendar = f.snapshot.settings.calendar_on(f.today);
-    let since = report_term(&calendar, f.today).map(|t| t.start);
+    let since = f.dashboard.term.map(|t| t.start);
     let cares = f.snapshot.care.iter().map(|(id, c)| (*id, &c.harm[..]));
     let found = harm::listed(cares, since);
     if found.is_empty() {

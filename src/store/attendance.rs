@@ -57,12 +57,12 @@ impl Store {
                     Ok((stored::read_absences(doc)?, stored::absence_conflicts(doc)?))
                 })
                 .await?;
-            let absences: Vec<attendance::Absence> = marks.iter().map(|m| m.absence).collect();
             let mark = marks
-                .into_iter()
+                .iter()
                 .find(|m| m.absence.day == day)
-                .map(|m| (m.absence.reason, m.note));
+                .map(|m| (m.absence.reason, m.note.clone()));
             if matches!(mark, Some((AbsenceReason::Unexcused, _))) {
+                let absences: Vec<attendance::Absence> = marks.iter().map(|m| m.absence).collect();
                 let run = attendance::unexcused_run(&absences, day, days);
                 found.runs.insert(*child, run);
             }
