@@ -246,9 +246,7 @@ fn wide_row(label: &str, value: String) -> impl IntoView {
 fn visit_page(basic: &BasicInfo, v: &StoredVisit, checks: &[SignOff]) -> impl IntoView {
     let visit = &v.visit;
     // The school's checks of this visit as the form's 学校检查意见, blank for a hand when none.
-    let checked = checks
-        .iter()
-        .filter(|c| c.record == v.stamp.id)
+    let checked = shouwang_core::sign_off::of_record(checks, &v.stamp.id)
         .map(SignOff::line_zh)
         .collect::<Vec<_>>()
         .join("\n");

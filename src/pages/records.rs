@@ -11,7 +11,7 @@ use shouwang_core::back_entry;
 use shouwang_core::records::{Entry, RecordKind};
 use shouwang_core::schema::records::{Promised, StoredVisit};
 use shouwang_core::schema::sessions::StoredSession;
-use shouwang_core::sign_off::{check_note, SignOff};
+use shouwang_core::sign_off::{check_note, of_record, SignOff};
 use shouwang_core::visit::{self, OBSERVATION_TOPICS};
 use shouwang_core::DocId;
 
@@ -283,12 +283,7 @@ fn attended_sessions(sessions: &[StoredSession]) -> impl IntoView {
 /// The school's checks of one record; None for a talk card, which the school does not check here
 /// (its document is the talks', and a check kept beside the records would speak of it).
 fn checks_of(all: &[SignOff], item: &Item) -> Option<Vec<SignOff>> {
-    (!item.kind().sensitive()).then(|| {
-        all.iter()
-            .filter(|c| c.record == item.id())
-            .cloned()
-            .collect()
-    })
+    (!item.kind().sensitive()).then(|| of_record(all, item.id()).cloned().collect())
 }
 
 fn item_view(child: DocId, item: Item, checks: Option<Vec<SignOff>>, kept: Kept) -> impl IntoView {

@@ -37,6 +37,14 @@ impl SignOff {
     }
 }
 
+/// The checks of one record, in the order given (the timeline's, the paper form's, the figures').
+pub fn of_record<'a>(
+    checks: &'a [SignOff],
+    record: &'a str,
+) -> impl Iterator<Item = &'a SignOff> + 'a {
+    checks.iter().filter(move |c| c.record == record)
+}
+
 /// The 检查意见 as it will be kept (trimmed), or why not, in the lead's words.
 pub fn check_note(note: &str) -> Result<String, String> {
     let note = note.trim();

@@ -200,7 +200,9 @@ impl ChildCare {
     /// given, in the same order.
     pub fn note_checks(&mut self, visits: &[StoredVisit], checks: &[crate::sign_off::SignOff]) {
         for (by, visit) in self.visits.iter_mut().zip(visits) {
-            by.checked = checks.iter().any(|c| c.record == visit.stamp.id);
+            by.checked = crate::sign_off::of_record(checks, &visit.stamp.id)
+                .next()
+                .is_some();
         }
     }
 
