@@ -35,9 +35,7 @@ impl RecordsView {
     }
 
     pub fn care(&self) -> ChildCare {
-        let mut care = ChildCare::from_records(&self.visits, &self.plans, &self.entries);
-        care.note_checks(&self.visits, &self.sign_offs);
-        care
+        ChildCare::from_records(&self.visits, &self.plans, &self.entries, &self.sign_offs)
     }
 }
 

@@ -14,7 +14,7 @@ use crate::teachers::Teacher;
 use crate::week::ChildCare;
 
 /// A home visit as the weekly count and the school's checks need it: its day, who recorded it,
-/// and whether a care lead has checked it (学校检查, `ChildCare::note_checks`).
+/// and whether a care lead has checked it (学校检查, `ChildCare::from_records`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitBy {
     pub date: NaiveDate,

@@ -196,22 +196,14 @@ impl ChildCare {
         absent == Some(AbsenceReason::Unexcused) && !reached
     }
 
-    /// Marks the visits a care lead has checked (学校检查): `visits` are those `from_records` was
-    /// given, in the same order.
-    pub fn note_checks(&mut self, visits: &[StoredVisit], checks: &[crate::sign_off::SignOff]) {
-        for (by, visit) in self.visits.iter_mut().zip(visits) {
-            by.checked = crate::sign_off::of_record(checks, &visit.stamp.id)
-                .next()
-                .is_some();
-        }
-    }
-
     /// Gathers what the week needs from a child's records (talk cards included, when this
     /// device may read them).
+    /// A visit is marked checked when a care lead has checked it (学校检查: `checks`).
     pub fn from_records(
         visits: &[StoredVisit],
         plans: &[StoredPlan],
         entries: &[Entry],
+        checks: &[crate::sign_off::SignOff],
     ) -> ChildCare {
         let mut done: BTreeMap<CareKind, Vec<NaiveDate>> = BTreeMap::new();
         done.entry(CareKind::Visit)
@@ -252,7 +244,9 @@ impl ChildCare {
                 .map(|v| VisitBy {
                     date: v.visit.date,
                     author: v.stamp.author.clone(),
-                    checked: false,
+                    checked: crate::sign_off::of_record(checks, &v.stamp.id)
+                        .next()
+                        .is_some(),
                 })
                 .collect(),
             first_record: visits
@@ -748,6 +742,7 @@ mod tests {
                 entry(RecordKind::Talk, day(2026, 11, 12), "", ""),
                 entry(RecordKind::Diary, day(2026, 11, 15), "", ""),
             ],
+            &[],
         );
         assert_eq!(care.done[&CareKind::Visit], vec![day(2026, 11, 20)]);
         assert_eq!(
@@ -833,7 +828,7 @@ mod tests {
             next_cancelled: None,
         };
         let agreed = visit("v1", day(2026, 12, 1), Some(day(2026, 12, 10)));
-        let care = ChildCare::from_records(std::slice::from_ref(&agreed), &[], &[]);
+        let care = ChildCare::from_records(std::slice::from_ref(&agreed), &[], &[], &[]);
         assert_eq!(
             care.plans,
             vec![Agreed {
@@ -848,7 +843,9 @@ mod tests {
             next_cancelled: Some(day(2026, 12, 5)),
             ..agreed.clone()
         };
-        assert!(ChildCare::from_records(&[off], &[], &[]).plans.is_empty());
+        assert!(ChildCare::from_records(&[off], &[], &[], &[])
+            .plans
+            .is_empty());
         let week = week_of(
             &[ChildCare {
                 name: "刘小雨".into(),
@@ -864,7 +861,7 @@ mod tests {
         );
         // Made (on another day than agreed): nothing agreed is left open.
         let made = visit("v2", day(2026, 12, 12), None);
-        let care = ChildCare::from_records(&[agreed, made], &[], &[]);
+        let care = ChildCare::from_records(&[agreed, made], &[], &[], &[]);
         assert!(care.plans.is_empty());
     }
 
@@ -887,7 +884,7 @@ mod tests {
             "下周再打爸爸电话",
         );
         let talk = entry(RecordKind::Talk, day(2026, 12, 2), "  ");
-        let care = ChildCare::from_records(&[], &[], &[call.clone(), talk]);
+        let care = ChildCare::from_records(&[], &[], &[call.clone(), talk], &[]);
         assert_eq!(care.noted.len(), 1, "an empty 后续跟进 is nothing to do");
         assert_eq!(
             care.noted[0].line_zh("刘小雨"),
@@ -895,7 +892,7 @@ mod tests {
         );
         // The next call was made: what the first one said is done with.
         let next = entry(RecordKind::ParentContact, day(2026, 12, 8), "");
-        let care = ChildCare::from_records(&[], &[], &[call, next]);
+        let care = ChildCare::from_records(&[], &[], &[call, next], &[]);
         assert!(care.noted.is_empty());
     }
 
@@ -936,8 +933,12 @@ mod tests {
             ..plan.clone()
         };
         assert!(!off.is_open(&[]), "called off");
-        let care =
-            ChildCare::from_records(&[visit(day(2026, 12, 8))], std::slice::from_ref(&plan), &[]);
+        let care = ChildCare::from_records(
+            &[visit(day(2026, 12, 8))],
+            std::slice::from_ref(&plan),
+            &[],
+            &[],
+        );
         assert!(care.plans.is_empty(), "made on Wednesday, not listed");
     }
 }

@@ -514,6 +514,7 @@ fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
         &records::read_visits(&recs).expect("visits"),
         &records::read_plans(&recs).expect("plans"),
         &entries,
+        &schema::sign_offs::read_sign_offs(&recs).expect("checks"),
     );
     let read = records::read_visits(&recs).expect("visits");
     assert_eq!(
@@ -533,7 +534,7 @@ fn the_shallow_read_of_a_childs_care_equals_the_full_one() {
         .collect();
     assert_eq!(found, [("家访", false), ("谈心", true)]);
     let nothing = care_dates::child_care::<automerge::Automerge>(None, None).expect("empty");
-    assert_eq!(nothing, ChildCare::from_records(&[], &[], &[]));
+    assert_eq!(nothing, ChildCare::from_records(&[], &[], &[], &[]));
 }
 
 #[test]

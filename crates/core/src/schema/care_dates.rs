@@ -34,9 +34,7 @@ pub fn child_care<D: ReadDoc>(
             entries.extend(entry_dates(doc, kind)?);
         }
     }
-    let mut care = ChildCare::from_records(&visits, &plans, &entries);
-    care.note_checks(&visits, &checks);
-    Ok(care)
+    Ok(ChildCare::from_records(&visits, &plans, &entries, &checks))
 }
 
 /// Records of a kind with their date and, for a contact with the parents, who took part, the
