@@ -13,10 +13,9 @@ use std::collections::BTreeMap;
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjType, ReadDoc, ROOT};
-use chrono::NaiveDate;
 
 use super::directory::per_child;
-use super::{check_kind, object, scalar, scalar_text, DocKind, SchemaError};
+use super::{check_kind, date_text, object, parse, scalar, scalar_text, DocKind, SchemaError};
 use crate::doc_id::DocId;
 use crate::plans::{Focus, FocusReason};
 
@@ -59,12 +58,4 @@ pub fn read_focus(doc: &impl ReadDoc) -> Result<BTreeMap<DocId, Focus>, SchemaEr
             ended: parse(&text("ended")),
         })
     })
-}
-
-fn date_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn parse(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }

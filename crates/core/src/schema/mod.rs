@@ -501,6 +501,16 @@ fn existing(doc: &impl ReadDoc, obj: &ObjId, key: &'static str) -> Result<ObjId,
     }
 }
 
+/// A day as the documents store it: `2026-11-24`.
+pub(crate) fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// A stored day back; anything else is no day.
+pub(crate) fn parse(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
 /// Deletes `key` from `obj` when it is there (deleting a missing key would be an empty change).
 pub(crate) fn delete_if_present(
     tx: &mut Transaction<'_>,

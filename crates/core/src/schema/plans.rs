@@ -17,10 +17,9 @@
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ActorId, Automerge, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
-use chrono::NaiveDate;
 
 use super::edits::{edit_rows, put_edited, Row};
-use super::{check_kind, scalar, scalar_text, stamp, DocKind, SchemaError};
+use super::{check_kind, date_text, parse, scalar, scalar_text, stamp, DocKind, SchemaError};
 use crate::cadence::CareKind;
 use crate::child_cadence::{self, Overrides};
 use crate::doc_id::DocId;
@@ -374,12 +373,4 @@ fn text(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> String {
         Ok(Some(value)) => scalar_text(&value),
         _ => String::new(),
     }
-}
-
-fn date_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn parse(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }

@@ -20,8 +20,9 @@ use automerge::transaction::{Transactable, Transaction};
 use automerge::{ActorId, Automerge, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use chrono::NaiveDate;
 
+pub(super) use super::parse;
 use super::written::{self, Authored, Written};
-use super::{check_kind, scalar, stamp, DocKind, SchemaError};
+use super::{check_kind, date_text, scalar, stamp, DocKind, SchemaError};
 use crate::archive::{Kind, Values};
 use crate::doc_id::DocId;
 use crate::form_field::FormField;
@@ -727,12 +728,4 @@ pub(super) fn text(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> String {
         Ok(Some((Value::Object(ObjType::Text), id))) => doc.text(&id).unwrap_or_default(),
         _ => String::new(),
     }
-}
-
-fn date_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-pub(super) fn parse(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }

@@ -5,9 +5,8 @@
 
 use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
-use chrono::NaiveDate;
 
-use super::{check_kind, scalar, DocKind, SchemaError};
+use super::{check_kind, date_text, parse, scalar, DocKind, SchemaError};
 use crate::sign_off::SignOff;
 
 const PREFIX: &str = "signOff:";
@@ -23,7 +22,7 @@ pub fn put_sign_off(tx: &mut Transaction<'_>, check: &SignOff) -> Result<(), Sch
     tx.put(&entry, "record", check.record.as_str())?;
     tx.put(&entry, "byId", check.by_id.as_str())?;
     tx.put(&entry, "by", check.by.as_str())?;
-    tx.put(&entry, "on", check.on.format("%Y-%m-%d").to_string())?;
+    tx.put(&entry, "on", date_text(check.on))?;
     tx.put(&entry, "note", check.note.as_str())?;
     Ok(())
 }
@@ -62,7 +61,7 @@ fn read_one(doc: &impl ReadDoc, entry: &ObjId) -> Option<SignOff> {
         record: text("record")?,
         by_id: text("byId")?,
         by: text("by").unwrap_or_default(),
-        on: NaiveDate::parse_from_str(&text("on")?, "%Y-%m-%d").ok()?,
+        on: parse(&text("on")?)?,
         note: text("note").unwrap_or_default(),
     })
 }
